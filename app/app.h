@@ -1,0 +1,78 @@
+/* app/app.h: what every use case receives: the actor (who is asking, from
+ * where, with which rights and scope), the database connection of this
+ * thread, and the clock as values (so rules and tests can fix "today").
+ * Roles and permissions live here; the use cases are in app/<entity>.h. */
+#ifndef JINDU_APP_H
+#define JINDU_APP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/date.h"
+#include "core/err.h"
+#include "store/db.h"
+
+typedef enum {
+  ROLE_NONE = -1,
+  ROLE_ADMIN = 0, /* district/county office: administers its subtree */
+  ROLE_OFFICE,    /* street/town office */
+  ROLE_WORKER,    /* community social worker */
+  ROLE_CADRE,     /* community/village cadre */
+  ROLE_POLICE,    /* police liaison */
+  ROLE_VIEWER,    /* read-only inspector */
+  ROLE__COUNT
+} Role;
+
+typedef enum {
+  PERM_LOGGED_IN    = 1 << 0, /* any signed-in user */
+  PERM_PERSON_READ  = 1 << 1,
+  PERM_PERSON_WRITE = 1 << 2,
+  PERM_USER_ADMIN   = 1 << 3,
+  PERM_ORG_ADMIN    = 1 << 4,
+  PERM_AUDIT_READ   = 1 << 5
+} Perm;
+
+#define ACTOR_PATH_MAX 256
+
+typedef struct Actor {
+  int64_t user_id;         /* 0 for the command line */
+  char username[64];
+  char display_name[64];
+  Role role;
+  int64_t org_id;
+  char org_code[64];
+  char org_name[128];
+  char org_path[ACTOR_PATH_MAX]; /* scope: everything whose path starts here */
+  char org_level[16];
+  char address[64];        /* client address, or "cli" */
+  char lang[8];            /* the user's language preference: "zh", "en" or "" */
+} Actor;
+
+typedef struct Ctx {
+  Db *db;               /* this thread's connection */
+  const Actor *actor;
+  int64_t now_unix;     /* the request's clock */
+  Day today;            /* today in China (UTC+8), or fixed by JINDU_TODAY */
+  char now_iso[32];     /* now as ISO-8601 with offset, for created_at */
+} Ctx;
+
+/* Role from its API code ("admin"...); ROLE_NONE when unknown. */
+Role role_from_code(const char *code);
+const char *role_code(Role r);
+/* Chinese name of a role (a msgid). */
+const char *role_name_zh(Role r);
+/* Permissions a role holds. */
+unsigned role_perms(Role r);
+/* true when the actor holds every permission in perms. */
+bool actor_can(const Actor *a, unsigned perms);
+/* true when path lies within the actor's scope (a prefix match). */
+bool actor_in_scope(const Actor *a, const char *path);
+/* The command-line actor: administrator of everything ("/"), user "cli". */
+void actor_cli(Actor *a);
+/* Fills c for the actor with the current time (JINDU_TODAY=YYYY-MM-DD and
+ * JINDU_NOW=unix seconds override the clock, for tests and demos). */
+void ctx_init(Ctx *c, Db *db, const Actor *actor);
+/* Writes the exclusive upper bound of every path in the subtree of path
+ * ("/1/5/" -> "/1/50"), so that a scope is the index range [path, bound). */
+void scope_upper_bound(const char *path, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,491 @@
+/* app/audit.c: owns the audit trail (see app/audit.h): the hash chain and
+ * its verification, audit_write inside use-case transactions, the
+ * process-wide read queue with its group-committing writer thread, and the
+ * scoped audit listing. */
+#include "app/audit.h"
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Column widths kept (the AuditRow buffers), so that a listing shows exactly
+ * what was hashed. */
+#define AUDIT_AT_MAX 32
+#define AUDIT_NAME_MAX 64
+#define AUDIT_WORD_MAX 32
+
+/* ---- the chain ---- */
+
+/* Copies at most n-1 bytes of src (NULL reads as "") into dst, cutting on a
+ * UTF-8 character boundary. */
+static void audit_cut(char *dst, size_t n, const char *src) {
+  size_t len = src ? strlen(src) : 0;
+  if (len >= n) {
+    len = n - 1;
+    while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
+  }
+  if (len) memcpy(dst, src, len);
+  dst[len] = 0;
+}
+
+/* Feeds F(text) (or F(NULL) for NULL) into the hash state. */
+static void audit_h_text(crypto_generichash_state *h, const char *s) {
+  char num[32];
+  if (!s) {
+    crypto_generichash_update(h, (const unsigned char *)"n;", 2);
+    return;
+  }
+  size_t len = strlen(s);
+  int k = snprintf(num, sizeof num, "%zu:", len);
+  crypto_generichash_update(h, (const unsigned char *)num, (unsigned long long)k);
+  crypto_generichash_update(h, (const unsigned char *)s, (unsigned long long)len);
+  crypto_generichash_update(h, (const unsigned char *)";", 1);
+}
+
+/* Feeds F(integer), or F(NULL) when !has. */
+static void audit_h_int(crypto_generichash_state *h, bool has, int64_t v) {
+  char num[32];
+  if (!has) {
+    crypto_generichash_update(h, (const unsigned char *)"n;", 2);
+    return;
+  }
+  int k = snprintf(num, sizeof num, "i%" PRId64 ";", v);
+  crypto_generichash_update(h, (const unsigned char *)num, (unsigned long long)k);
+}
+
+/* Computes the hash of row r chained to prev (r->prev_hash and r->hash are
+ * not read) as 64 hex characters into out. */
+static void audit_hash(const char *prev, const AuditRec *r, char out[AUDIT_HASH_HEX + 1]) {
+  crypto_generichash_state h;
+  unsigned char bin[32];
+  crypto_generichash_init(&h, NULL, 0, sizeof bin);
+  if (prev) crypto_generichash_update(&h, (const unsigned char *)prev, strlen(prev));
+  crypto_generichash_update(&h, (const unsigned char *)"\njindu-audit-v1;", 16);
+  audit_h_int(&h, true, r->id);
+  audit_h_text(&h, r->at);
+  audit_h_int(&h, r->has_actor_id, r->actor_id);
+  audit_h_text(&h, r->actor);
+  audit_h_text(&h, r->address);
+  audit_h_text(&h, r->action);
+  audit_h_text(&h, r->entity);
+  audit_h_int(&h, r->has_entity_id, r->entity_id);
+  audit_h_text(&h, r->org_path);
+  audit_h_text(&h, r->detail);
+  crypto_generichash_final(&h, bin, sizeof bin);
+  sodium_bin2hex(out, AUDIT_HASH_HEX + 1, bin, sizeof bin);
+}
+
+/* Appends r (id, prev_hash and hash are filled here) at the end of the chain
+ * and advances audit_head. The caller holds a write transaction. */
+static int audit_append(Db *db, AuditRec *r, Err *e) {
+  assert(db_in_transaction(db));
+  AuditHead head;
+  int64_t max_id;
+  if (store_audit_head_get(db, &head, e) != ERR_OK) return e->code;
+  if (store_audit_max_id(db, &max_id, e) != ERR_OK) return e->code;
+  char hash[AUDIT_HASH_HEX + 1];
+  r->id = (max_id > head.last_id ? max_id : head.last_id) + 1;
+  r->prev_hash = head.last_hash;
+  audit_hash(head.last_hash, r, hash);
+  r->hash = hash;
+  if (store_audit_insert(db, r, e) != ERR_OK) return e->code;
+  AuditHead next = {.last_id = r->id, .row_count = head.row_count + 1};
+  memcpy(next.last_hash, hash, sizeof next.last_hash);
+  r->prev_hash = NULL; /* both pointed at locals */
+  r->hash = NULL;
+  return store_audit_head_set(db, &next, e);
+}
+
+/* A row to append, as owned fixed-size copies (also the read queue's node). */
+typedef struct AuditItem {
+  struct AuditItem *next;
+  uint64_t seq;                /* queue order, for audit_queue_flush */
+  char at[AUDIT_AT_MAX];
+  bool has_actor_id;
+  int64_t actor_id;
+  char actor[AUDIT_NAME_MAX];
+  char address[AUDIT_NAME_MAX];
+  char action[AUDIT_WORD_MAX];
+  char entity[AUDIT_WORD_MAX];
+  bool has_entity_id;
+  int64_t entity_id;
+  char org_path[ORG_PATH_MAX];
+} AuditItem;
+
+/* Fills it from the request context (actor, address, time) and the subject. */
+static void audit_item_fill(AuditItem *it, const Ctx *c, const char *action, const char *entity, int64_t entity_id,
+                            const char *org_path) {
+  assert(c && c->actor);
+  memset(it, 0, sizeof *it);
+  audit_cut(it->at, sizeof it->at, c->now_iso);
+  it->has_actor_id = c->actor->user_id > 0;
+  it->actor_id = c->actor->user_id;
+  audit_cut(it->actor, sizeof it->actor, c->actor->username);
+  audit_cut(it->address, sizeof it->address, c->actor->address);
+  audit_cut(it->action, sizeof it->action, action);
+  audit_cut(it->entity, sizeof it->entity, entity);
+  it->has_entity_id = entity_id > 0;
+  it->entity_id = entity_id > 0 ? entity_id : 0;
+  audit_cut(it->org_path, sizeof it->org_path, org_path);
+}
+
+/* Appends the item with the given detail (may be NULL). Write transaction held. */
+static int audit_append_item(Db *db, const AuditItem *it, const char *detail, Err *e) {
+  AuditRec r = {
+    .at = it->at,
+    .has_actor_id = it->has_actor_id,
+    .actor_id = it->actor_id,
+    .actor = it->actor,
+    .address = it->address,
+    .action = it->action,
+    .entity = it->entity,
+    .has_entity_id = it->has_entity_id,
+    .entity_id = it->entity_id,
+    .org_path = it->org_path,
+    .detail = detail ? detail : "",
+  };
+  return audit_append(db, &r, e);
+}
+
+int audit_write(Ctx *c, const char *action, const char *entity, int64_t entity_id, const char *org_path,
+                const char *detail, Err *e) {
+  assert(c && c->db && c->actor && action && entity);
+  assert(db_in_transaction(c->db) && "audit_write belongs in the caller's transaction");
+  AuditItem it;
+  audit_item_fill(&it, c, action, entity, entity_id, org_path);
+  char *cut = NULL;
+  if (detail && strlen(detail) >= AUDIT_DETAIL_MAX) {
+    cut = malloc(AUDIT_DETAIL_MAX);
+    if (!cut) abort();
+    audit_cut(cut, AUDIT_DETAIL_MAX, detail);
+    detail = cut;
+  }
+  int rc = audit_append_item(c->db, &it, detail, e);
+  free(cut);
+  return rc;
+}
+
+/* ---- reads and the read queue ---- */
+
+static struct {
+  pthread_mutex_t mu;
+  pthread_cond_t more;    /* signalled when items arrive or stop is asked */
+  pthread_cond_t done;    /* signalled when a batch is committed */
+  bool running;           /* the writer accepts items */
+  bool stopping;
+  pthread_t thread;
+  Db *db;                 /* the writer's own connection */
+  AuditItem *head, *tail;
+  size_t count;
+  uint64_t enq_seq;       /* seq of the last item queued */
+  uint64_t done_seq;      /* every item up to this seq is committed */
+} audit_q = {.mu = PTHREAD_MUTEX_INITIALIZER, .more = PTHREAD_COND_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
+
+/* Writes one read row at once on db: in the open transaction if any, else
+ * in its own. Failures go to stderr. */
+static void audit_read_now(Db *db, const AuditItem *it) {
+  Err e;
+  err_clear(&e);
+  if (db_in_transaction(db)) {
+    if (audit_append_item(db, it, NULL, &e) == ERR_OK) return;
+  } else if (db_begin(db, &e) == DB_OK) {
+    if (audit_append_item(db, it, NULL, &e) == ERR_OK && db_commit(db, &e) == DB_OK) return;
+    db_rollback(db);
+  }
+  fprintf(stderr, "jindu: audit: could not record read of %s %" PRId64 " by %s at %s: %s\n", it->entity,
+          it->entity_id, it->actor, it->at, e.msg ? e.msg : "?");
+}
+
+void audit_read(Ctx *c, const char *entity, int64_t entity_id, const char *org_path) {
+  assert(c && c->db && c->actor && entity);
+  AuditItem *it = malloc(sizeof *it);
+  if (!it) abort();
+  audit_item_fill(it, c, "read", entity, entity_id, org_path);
+  pthread_mutex_lock(&audit_q.mu);
+  if (audit_q.running && audit_q.count < AUDIT_QUEUE_MAX) {
+    it->seq = ++audit_q.enq_seq;
+    if (audit_q.tail) audit_q.tail->next = it;
+    else audit_q.head = it;
+    audit_q.tail = it;
+    audit_q.count++;
+    pthread_cond_signal(&audit_q.more);
+    pthread_mutex_unlock(&audit_q.mu);
+    return;
+  }
+  pthread_mutex_unlock(&audit_q.mu);
+  audit_read_now(c->db, it);
+  free(it);
+}
+
+/* Sleeps for ms milliseconds. */
+static void audit_sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+
+/* Commits the whole batch in one transaction. ERR_OK or the error. */
+static int audit_write_batch(Db *db, const AuditItem *batch, Err *e) {
+  if (db_begin(db, e) != DB_OK) return e->code;
+  for (const AuditItem *it = batch; it; it = it->next) {
+    if (audit_append_item(db, it, NULL, e) != ERR_OK) {
+      db_rollback(db);
+      return e->code;
+    }
+  }
+  if (db_commit(db, e) != DB_OK) return e->code;
+  return ERR_OK;
+}
+
+/* The writer: waits for items, lets a few milliseconds of reads gather,
+ * commits them in one transaction; on failure puts them back at the front
+ * and retries with a growing pause. Exits when asked to stop and the queue is
+ * empty (or, when stopping, after repeated failures: then the rows are
+ * printed on stderr so that they are not lost silently). */
+static void *audit_writer(void *arg) {
+  (void)arg;
+  long backoff = 0;
+  int stop_failures = 0;
+  for (;;) {
+    pthread_mutex_lock(&audit_q.mu);
+    while (!audit_q.head && !audit_q.stopping) pthread_cond_wait(&audit_q.more, &audit_q.mu);
+    if (!audit_q.head) { /* stopping and empty */
+      audit_q.running = false;
+      pthread_cond_broadcast(&audit_q.done);
+      pthread_mutex_unlock(&audit_q.mu);
+      break;
+    }
+    bool stopping = audit_q.stopping;
+    pthread_mutex_unlock(&audit_q.mu);
+    if (!stopping) audit_sleep_ms(backoff ? backoff : 5); /* group commit window */
+
+    pthread_mutex_lock(&audit_q.mu);
+    AuditItem *batch = audit_q.head, *last = audit_q.tail;
+    size_t nbatch = audit_q.count;
+    audit_q.head = audit_q.tail = NULL;
+    audit_q.count = 0;
+    pthread_mutex_unlock(&audit_q.mu);
+
+    Err e;
+    err_clear(&e);
+    if (audit_write_batch(audit_q.db, batch, &e) == ERR_OK) {
+      backoff = 0;
+      stop_failures = 0;
+      pthread_mutex_lock(&audit_q.mu);
+      audit_q.done_seq = last->seq;
+      pthread_cond_broadcast(&audit_q.done);
+      pthread_mutex_unlock(&audit_q.mu);
+      while (batch) {
+        AuditItem *n = batch->next;
+        free(batch);
+        batch = n;
+      }
+      continue;
+    }
+    if (backoff == 0)
+      fprintf(stderr, "jindu: audit: could not commit %zu read records, retrying: %s\n", nbatch, e.msg ? e.msg : "?");
+    backoff = backoff ? (backoff * 2 > 1000 ? 1000 : backoff * 2) : 10;
+    if (stopping && ++stop_failures >= 20) {
+      for (AuditItem *it = batch; it;) {
+        AuditItem *n = it->next;
+        fprintf(stderr, "jindu: audit: LOST read record: at=%s actor=%s address=%s entity=%s id=%" PRId64 " org=%s\n",
+                it->at, it->actor, it->address, it->entity, it->entity_id, it->org_path);
+        free(it);
+        it = n;
+      }
+      pthread_mutex_lock(&audit_q.mu);
+      audit_q.done_seq = last->seq;
+      pthread_cond_broadcast(&audit_q.done);
+      pthread_mutex_unlock(&audit_q.mu);
+      continue;
+    }
+    if (stopping) audit_sleep_ms(backoff);
+    /* Put the batch back in front of whatever arrived meanwhile. */
+    pthread_mutex_lock(&audit_q.mu);
+    last->next = audit_q.head;
+    if (!audit_q.tail) audit_q.tail = last;
+    audit_q.head = batch;
+    audit_q.count += nbatch;
+    pthread_mutex_unlock(&audit_q.mu);
+  }
+  return NULL;
+}
+
+int audit_queue_start(const char *db_path, Err *e) {
+  pthread_mutex_lock(&audit_q.mu);
+  if (audit_q.running || audit_q.db) {
+    pthread_mutex_unlock(&audit_q.mu);
+    return err_set(e, ERR_INTERNAL, "审计队列已在运行");
+  }
+  Db *db = NULL;
+  if (db_open(&db, db_path, e) != DB_OK) {
+    pthread_mutex_unlock(&audit_q.mu);
+    return e->code;
+  }
+  audit_q.db = db;
+  audit_q.running = true;
+  audit_q.stopping = false;
+  if (pthread_create(&audit_q.thread, NULL, audit_writer, NULL) != 0) {
+    audit_q.db = NULL;
+    audit_q.running = false;
+    pthread_mutex_unlock(&audit_q.mu);
+    db_close(db);
+    return err_set(e, ERR_INTERNAL, "无法启动审计写入线程");
+  }
+  pthread_mutex_unlock(&audit_q.mu);
+  return ERR_OK;
+}
+
+void audit_queue_stop(void) {
+  pthread_mutex_lock(&audit_q.mu);
+  if (!audit_q.db) {
+    pthread_mutex_unlock(&audit_q.mu);
+    return;
+  }
+  audit_q.stopping = true;
+  pthread_cond_signal(&audit_q.more);
+  pthread_mutex_unlock(&audit_q.mu);
+  pthread_join(audit_q.thread, NULL);
+  pthread_mutex_lock(&audit_q.mu);
+  Db *db = audit_q.db;
+  audit_q.db = NULL;
+  audit_q.stopping = false;
+  pthread_mutex_unlock(&audit_q.mu);
+  db_close(db);
+}
+
+void audit_queue_flush(void) {
+  pthread_mutex_lock(&audit_q.mu);
+  uint64_t want = audit_q.enq_seq;
+  while (audit_q.running && audit_q.done_seq < want) pthread_cond_wait(&audit_q.done, &audit_q.mu);
+  pthread_mutex_unlock(&audit_q.mu);
+}
+
+/* ---- verification ---- */
+
+/* Ends a read-only transaction begun with db_begin_read. Commit, not
+ * rollback: when nested in a caller's transaction, a rollback would undo the
+ * caller's work, while a nested commit only closes our level. */
+static void audit_end_read(Db *db) {
+  Err ignored;
+  err_clear(&ignored);
+  db_commit(db, &ignored);
+}
+
+typedef struct AuditCheck {
+  AuditHead head;
+  char prev[AUDIT_HASH_HEX + 1];
+  int64_t rows;
+  int64_t last_id;
+  int64_t bad_id; /* 0 while intact */
+} AuditCheck;
+
+/* store_audit_each callback: checks one row's link and hash. */
+static int audit_check_row(void *arg, const AuditRec *r) {
+  AuditCheck *k = arg;
+  k->rows++;
+  char want[AUDIT_HASH_HEX + 1];
+  audit_hash(k->prev, r, want);
+  if (!r->prev_hash || strcmp(r->prev_hash, k->prev) != 0 || !r->hash || strcmp(r->hash, want) != 0 ||
+      r->id <= k->last_id || r->id > k->head.last_id) {
+    k->bad_id = r->id;
+    return 1;
+  }
+  memcpy(k->prev, want, sizeof k->prev);
+  k->last_id = r->id;
+  return 0;
+}
+
+int audit_verify(Db *db, int64_t *rows_checked, int64_t *first_bad_id, Err *e) {
+  AuditCheck k;
+  memset(&k, 0, sizeof k);
+  if (rows_checked) *rows_checked = 0;
+  if (first_bad_id) *first_bad_id = 0;
+  if (db_begin_read(db, e) != DB_OK) return e->code;
+  int rc = store_audit_head_get(db, &k.head, e);
+  if (rc == ERR_OK) rc = store_audit_each(db, audit_check_row, &k, e);
+  audit_end_read(db);
+  if (rc != ERR_OK) return rc;
+  if (!k.bad_id && (k.rows != k.head.row_count || k.last_id != k.head.last_id || strcmp(k.prev, k.head.last_hash) != 0))
+    k.bad_id = k.last_id + 1; /* the first row missing after the intact ones */
+  if (rows_checked) *rows_checked = k.rows;
+  if (first_bad_id) *first_bad_id = k.bad_id;
+  if (k.bad_id) return err_set(e, ERR_CONFLICT, "审计日志校验失败：有记录被修改、删除或插入");
+  return ERR_OK;
+}
+
+/* ---- listing ---- */
+
+/* true when s is "YYYY", "YYYY-MM" or "YYYY-MM-DD" in shape (digits and dashes). */
+static bool audit_date_prefix_ok(const char *s) {
+  static const char *const shape = "dddd-dd-dd";
+  size_t n = strlen(s);
+  if (n != 4 && n != 7 && n != 10) return false;
+  for (size_t i = 0; i < n; i++) {
+    if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-') return false;
+  }
+  return true;
+}
+
+/* true when s is 1..31 characters of [a-z_]. */
+static bool audit_word_ok(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0 || n >= AUDIT_WORD_MAX) return false;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_')) return false;
+  return true;
+}
+
+int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_t *total, Err *e) {
+  err_clear(e); /* an out parameter: validation below reads it */
+  *rows = NULL;
+  *n = 0;
+  *total = 0;
+  if (!actor_can(c->actor, PERM_AUDIT_READ)) return err_set(e, ERR_FORBIDDEN, "没有查看审计日志的权限");
+  const char *entity = f && f->entity && *f->entity ? f->entity : NULL;
+  const char *actor = f && f->actor && *f->actor ? f->actor : NULL;
+  const char *date = f && f->date && *f->date ? f->date : NULL;
+  int page = f && f->page > 0 ? f->page : 1;
+  int per_page = f && f->per_page > 0 ? f->per_page : 50;
+  if (entity && !audit_word_ok(entity)) err_field(e, "entity", "对象类型无效");
+  if (actor && strlen(actor) >= AUDIT_NAME_MAX) err_field(e, "actor", "用户名过长");
+  if (date && !audit_date_prefix_ok(date)) err_field(e, "date", "日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD");
+  if (page > 1000000) err_field(e, "page", "页码过大");
+  if (per_page > 200) err_field(e, "per_page", "每页最多200条");
+  if (e->code != ERR_OK) return e->code;
+  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  int rc = store_audit_list(c->db, c->actor->org_path, entity, actor, date, per_page,
+                            (int64_t)(page - 1) * per_page, rows, n, total, e);
+  audit_end_read(c->db);
+  return rc;
+}
+
+/* ---- detail helpers ---- */
+
+void audit_detail_kv(Buf *b, const char *key, const char *value) {
+  if (b->len) buf_putc(b, ' ');
+  buf_puts(b, key);
+  buf_puts(b, "=\"");
+  for (const char *p = value ? value : ""; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch == '"' || ch == '\\') {
+      buf_putc(b, '\\');
+      buf_putc(b, (char)ch);
+    } else if (ch < 0x20 || ch == 0x7f) {
+      buf_printf(b, "\\x%02x", ch);
+    } else {
+      buf_putc(b, (char)ch);
+    }
+  }
+  buf_putc(b, '"');
+}
+
+void audit_detail_int(Buf *b, const char *key, int64_t value) {
+  if (b->len) buf_putc(b, ' ');
+  buf_printf(b, "%s=%" PRId64, key, value);
+}

@@ -1,0 +1,422 @@
+/* app/auth.c: owns signing in and sessions (see app/auth.h): password rules
+ * and argon2id hashing, throttled sign-in, database sessions keyed by the
+ * BLAKE2b-256 hash of their token, expiry, sign-out, password change and the
+ * language preference. */
+#include "app/auth.h"
+#include <assert.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "app/audit.h"
+#include "core/buf.h"
+#include "store/user.h"
+
+#define AUTH_OPSLIMIT 2ULL
+#define AUTH_MEMLIMIT ((size_t)19 * 1024 * 1024)
+#define AUTH_ATTEMPT_KEEP (24 * 3600) /* sign-in attempts kept this long */
+
+_Static_assert(AUTH_HASH_MAX >= crypto_pwhash_STRBYTES, "room for a password hash");
+_Static_assert(AUTH_HASH_MAX <= USER_HASH_MAX, "UserRow holds a password hash");
+_Static_assert(AUTH_TOKEN_HEX == SESSION_HEX_LEN, "session hex sizes agree");
+
+static const char *const auth_msg_bad_login = "用户名或密码错误";
+static const char *const auth_msg_throttled = "登录失败次数过多，请15分钟后再试";
+static const char *const auth_msg_expired = "会话已过期，请重新登录";
+
+/* ---- initialization ---- */
+
+static pthread_once_t auth_once = PTHREAD_ONCE_INIT;
+static int auth_init_rc = ERR_INTERNAL;
+static char auth_dummy_hash[AUTH_HASH_MAX]; /* verified against when the user is unknown */
+
+/* Runs once: starts libsodium and hashes a random password as the dummy. */
+static void auth_init_once(void) {
+  if (sodium_init() < 0) return;
+  unsigned char raw[16];
+  char pw[33];
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2hex(pw, sizeof pw, raw, sizeof raw);
+  if (crypto_pwhash_str_alg(auth_dummy_hash, pw, strlen(pw), AUTH_OPSLIMIT, AUTH_MEMLIMIT,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return;
+  auth_init_rc = ERR_OK;
+}
+
+int auth_init(void) {
+  pthread_once(&auth_once, auth_init_once);
+  return auth_init_rc;
+}
+
+/* ---- small helpers ---- */
+
+/* Copies src (NULL reads as "") into dst of size n, cutting on a UTF-8
+ * character boundary. */
+static void auth_copy(char *dst, size_t n, const char *src) {
+  size_t len = src ? strlen(src) : 0;
+  if (len >= n) {
+    len = n - 1;
+    while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
+  }
+  if (len) memcpy(dst, src, len);
+  dst[len] = 0;
+}
+
+/* Writes n random bytes as lowercase hex into out (2n+1 bytes). */
+static void auth_random_hex(char *out, size_t n) {
+  unsigned char raw[32];
+  assert(n <= sizeof raw);
+  randombytes_buf(raw, n);
+  sodium_bin2hex(out, 2 * n + 1, raw, n);
+  sodium_memzero(raw, sizeof raw);
+}
+
+/* true when s is exactly AUTH_TOKEN_HEX lowercase hex characters. */
+static bool auth_token_ok(const char *s) {
+  if (!s) return false;
+  size_t i = 0;
+  for (; s[i] && i <= AUTH_TOKEN_HEX; i++)
+    if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+  return i == AUTH_TOKEN_HEX;
+}
+
+/* Writes the stored form of a token: hex BLAKE2b-256 of its text. */
+static void auth_token_hash(const char *token, char out[AUTH_TOKEN_HEX + 1]) {
+  unsigned char bin[32];
+  crypto_generichash(bin, sizeof bin, (const unsigned char *)token, strlen(token), NULL, 0);
+  sodium_bin2hex(out, AUTH_TOKEN_HEX + 1, bin, sizeof bin);
+}
+
+/* Fills *a from an account row and a client address. */
+static void auth_actor_from_user(const UserRow *u, const char *address, Actor *a) {
+  memset(a, 0, sizeof *a);
+  a->user_id = u->id;
+  auth_copy(a->username, sizeof a->username, u->username);
+  auth_copy(a->display_name, sizeof a->display_name, u->display_name);
+  a->role = role_from_code(u->role);
+  a->org_id = u->org_id;
+  auth_copy(a->org_code, sizeof a->org_code, u->org_code);
+  auth_copy(a->org_name, sizeof a->org_name, u->org_name);
+  auth_copy(a->org_path, sizeof a->org_path, u->org_path);
+  auth_copy(a->org_level, sizeof a->org_level, u->org_level);
+  auth_copy(a->address, sizeof a->address, address);
+}
+
+/* A copy of c acting as actor a (for audit rows written on behalf of the
+ * account concerned, e.g. at sign-in). */
+static Ctx auth_ctx_as(const Ctx *c, const Actor *a) {
+  Ctx k = *c;
+  k.actor = a;
+  return k;
+}
+
+/* Checks password against hash in constant time; false for a bad or
+ * foreign hash. Passwords over the limit never match (but cost the same). */
+static bool auth_verify(const char *hash, const char *password) {
+  size_t len = password ? strlen(password) : 0;
+  if (!password || len > AUTH_PASSWORD_MAX_BYTES) {
+    /* Spend what a real check costs; the dummy never matches "x". */
+    if (crypto_pwhash_str_verify(auth_dummy_hash, "x", 1) == 0) {
+    }
+    return false;
+  }
+  return crypto_pwhash_str_verify(hash, password, len) == 0;
+}
+
+/* ---- passwords ---- */
+
+/* Decodes one UTF-8 character at s (strictly: no overlongs, surrogates or
+ * values past U+10FFFF); returns its length or 0 when invalid. */
+static size_t auth_utf8_char(const unsigned char *s, uint32_t *cp) {
+  if (s[0] < 0x80) { *cp = s[0]; return 1; }
+  size_t n;
+  uint32_t v, min;
+  if ((s[0] & 0xE0) == 0xC0) { n = 2; v = s[0] & 0x1F; min = 0x80; }
+  else if ((s[0] & 0xF0) == 0xE0) { n = 3; v = s[0] & 0x0F; min = 0x800; }
+  else if ((s[0] & 0xF8) == 0xF0) { n = 4; v = s[0] & 0x07; min = 0x10000; }
+  else return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (s[i] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return n;
+}
+
+size_t auth_text_chars(const char *s) {
+  size_t chars = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    uint32_t cp;
+    size_t n = auth_utf8_char(p, &cp);
+    if (n == 0 || cp < 0x20 || cp == 0x7F) return (size_t)-1;
+    p += n;
+    chars++;
+  }
+  return chars;
+}
+
+int auth_password_validate(const char *password, const char *field, Err *e) {
+  if (!password || !*password) return err_field(e, field, "请输入密码");
+  size_t len = strlen(password);
+  if (len > AUTH_PASSWORD_MAX_BYTES) return err_field(e, field, "密码不能超过128字节");
+  size_t chars = auth_text_chars(password);
+  if (chars == (size_t)-1) return err_field(e, field, "密码含有无效字符");
+  if (chars < AUTH_PASSWORD_MIN_CHARS) return err_field(e, field, "密码至少需要12个字符");
+  return ERR_OK;
+}
+
+int auth_password_hash(const char *password, char out[AUTH_HASH_MAX], Err *e) {
+  assert(auth_init_rc == ERR_OK && "auth_init() first");
+  if (crypto_pwhash_str_alg(out, password, strlen(password), AUTH_OPSLIMIT, AUTH_MEMLIMIT,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return err_set(e, ERR_INTERNAL, "内存不足，无法处理密码");
+  return ERR_OK;
+}
+
+/* ---- signing in ---- */
+
+/* In a write transaction: refuses when the account or the address is
+ * throttled, else records the attempt as a failure (made a success once the
+ * password is right), so that concurrent guesses are all counted. */
+static int auth_attempt_begin(Ctx *c, const char *username, const char *address, int64_t *attempt_id, Err *e) {
+  int64_t since = c->now_unix - AUTH_THROTTLE_WINDOW, by_user = 0, by_addr = 0;
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (store_login_failures_user(c->db, username, since, &by_user, e) != ERR_OK ||
+      store_login_failures_address(c->db, address, since, &by_addr, e) != ERR_OK)
+    goto fail;
+  if (by_user >= AUTH_THROTTLE_USER || by_addr >= AUTH_THROTTLE_ADDRESS) {
+    db_rollback(c->db);
+    return err_set(e, ERR_THROTTLED, auth_msg_throttled);
+  }
+  if (store_login_record(c->db, username, address, c->now_unix, false, attempt_id, e) != ERR_OK) goto fail;
+  if (db_commit(c->db, e) != DB_OK) return e->code;
+  return ERR_OK;
+fail:
+  db_rollback(c->db);
+  return e->code;
+}
+
+int auth_login(Ctx *c, const char *username, const char *password, const char *address, const char *kind,
+               char token_out[AUTH_TOKEN_HEX + 1], char csrf_out[AUTH_TOKEN_HEX + 1], Actor *actor_out, Err *e) {
+  assert(auth_init_rc == ERR_OK && "auth_init() first");
+  assert(c && c->db && !db_in_transaction(c->db));
+  token_out[0] = csrf_out[0] = 0;
+  memset(actor_out, 0, sizeof *actor_out);
+  if (!kind || (strcmp(kind, "cookie") != 0 && strcmp(kind, "bearer") != 0))
+    return err_set(e, ERR_INVALID, "会话类型无效");
+  char uname[64], addr[64];
+  auth_copy(uname, sizeof uname, username);
+  auth_copy(addr, sizeof addr, address);
+
+  int64_t attempt_id = 0;
+  if (auth_attempt_begin(c, uname, addr, &attempt_id, e) != ERR_OK) return e->code;
+
+  /* The password is checked outside any transaction: hashing takes tens of
+   * milliseconds and must not hold the write lock. */
+  UserRow u;
+  Err le;
+  err_clear(&le);
+  bool known = username && strlen(username) < sizeof uname && store_user_by_username(c->db, uname, &u, &le) == ERR_OK;
+  if (!known && le.code != ERR_OK && le.code != ERR_NOT_FOUND) {
+    *e = le;
+    return e->code;
+  }
+  bool ok = auth_verify(known ? u.password_hash : auth_dummy_hash, password);
+  if (!ok || !known || !u.active) return err_set(e, ERR_UNAUTHORIZED, auth_msg_bad_login);
+
+  char rehash[AUTH_HASH_MAX] = "";
+  if (crypto_pwhash_str_needs_rehash(u.password_hash, AUTH_OPSLIMIT, AUTH_MEMLIMIT) != 0 &&
+      auth_password_hash(password, rehash, e) != ERR_OK)
+    return e->code;
+
+  char token[AUTH_TOKEN_HEX + 1];
+  SessionRow s;
+  memset(&s, 0, sizeof s);
+  auth_random_hex(token, 32);
+  auth_token_hash(token, s.token_hash);
+  auth_random_hex(s.csrf, 32);
+  s.user_id = u.id;
+  auth_copy(s.kind, sizeof s.kind, kind);
+  s.created_unix = s.seen_unix = c->now_unix;
+  auth_copy(s.address, sizeof s.address, addr);
+
+  Actor a;
+  auth_actor_from_user(&u, addr, &a);
+  Ctx as = auth_ctx_as(c, &a);
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "kind", kind);
+  if (db_begin(c->db, e) != DB_OK) goto fail_nodb;
+  if (store_login_set_ok(c->db, attempt_id, e) != ERR_OK) goto fail;
+  if (rehash[0] && store_user_set_password(c->db, u.id, rehash, u.password_changed_at, e) != ERR_OK) goto fail;
+  if (store_session_insert(c->db, &s, e) != ERR_OK) goto fail;
+  if (audit_write(&as, "login", "user", u.id, u.org_path, buf_str(&detail), e) != ERR_OK) goto fail;
+  if (db_commit(c->db, e) != DB_OK) goto fail_nodb;
+  buf_reset(&detail);
+  memcpy(token_out, token, sizeof token);
+  memcpy(csrf_out, s.csrf, sizeof s.csrf);
+  *actor_out = a;
+  sodium_memzero(token, sizeof token);
+  return ERR_OK;
+fail:
+  db_rollback(c->db);
+fail_nodb:
+  buf_reset(&detail);
+  sodium_memzero(token, sizeof token);
+  return e->code;
+}
+
+/* ---- sessions ---- */
+
+int auth_session(Ctx *c, const char *token, Actor *actor_out, char csrf_out[AUTH_TOKEN_HEX + 1], Err *e) {
+  assert(c && c->db);
+  memset(actor_out, 0, sizeof *actor_out);
+  if (csrf_out) csrf_out[0] = 0;
+  if (!auth_token_ok(token)) return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
+  char th[AUTH_TOKEN_HEX + 1];
+  auth_token_hash(token, th);
+  SessionRow s;
+  Err le;
+  err_clear(&le);
+  if (store_session_get(c->db, th, &s, &le) != ERR_OK) {
+    if (le.code == ERR_NOT_FOUND) return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
+    *e = le;
+    return e->code;
+  }
+  if (strlen(s.token_hash) != AUTH_TOKEN_HEX || sodium_memcmp(s.token_hash, th, AUTH_TOKEN_HEX) != 0)
+    return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
+  UserRow u;
+  bool expired = c->now_unix - s.seen_unix > AUTH_IDLE_SECONDS || c->now_unix - s.created_unix > AUTH_MAX_AGE_SECONDS;
+  bool gone = false;
+  if (!expired) {
+    err_clear(&le);
+    if (store_user_by_id(c->db, s.user_id, &u, &le) != ERR_OK) {
+      if (le.code != ERR_NOT_FOUND) {
+        *e = le;
+        return e->code;
+      }
+      gone = true;
+    } else if (!u.active) {
+      gone = true;
+    }
+  }
+  if (expired || gone) {
+    if (store_session_delete(c->db, th, e) != ERR_OK) return e->code;
+    return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
+  }
+  if (c->now_unix - s.seen_unix >= AUTH_TOUCH_SECONDS && store_session_touch(c->db, th, c->now_unix, e) != ERR_OK)
+    return e->code;
+  auth_actor_from_user(&u, s.address, actor_out);
+  if (csrf_out) memcpy(csrf_out, s.csrf, AUTH_TOKEN_HEX + 1);
+  return ERR_OK;
+}
+
+int auth_logout(Ctx *c, const char *token, Err *e) {
+  assert(c && c->db);
+  if (!auth_token_ok(token)) return ERR_OK;
+  char th[AUTH_TOKEN_HEX + 1];
+  auth_token_hash(token, th);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  SessionRow s;
+  UserRow u;
+  Err le;
+  err_clear(&le);
+  if (store_session_get(c->db, th, &s, &le) != ERR_OK) {
+    db_rollback(c->db);
+    if (le.code == ERR_NOT_FOUND) return ERR_OK;
+    *e = le;
+    return e->code;
+  }
+  if (store_user_by_id(c->db, s.user_id, &u, e) != ERR_OK) goto fail;
+  Actor a;
+  auth_actor_from_user(&u, c->actor ? c->actor->address : s.address, &a);
+  Ctx as = auth_ctx_as(c, &a);
+  if (store_session_delete(c->db, th, e) != ERR_OK) goto fail;
+  if (audit_write(&as, "logout", "user", u.id, u.org_path, NULL, e) != ERR_OK) goto fail;
+  if (db_commit(c->db, e) != DB_OK) return e->code;
+  return ERR_OK;
+fail:
+  db_rollback(c->db);
+  return e->code;
+}
+
+int auth_change_password(Ctx *c, const char *old_pw, const char *new_pw, const char *keep_token, Err *e) {
+  err_clear(e); /* an out parameter: validation below reads it */
+  assert(auth_init_rc == ERR_OK && "auth_init() first");
+  assert(c && c->db && !db_in_transaction(c->db));
+  if (!c->actor || c->actor->user_id <= 0) return err_set(e, ERR_FORBIDDEN, "只有登录用户可以修改自己的密码");
+  const Actor *me = c->actor;
+  if (!old_pw || !*old_pw) err_field(e, "old_password", "请输入原密码");
+  auth_password_validate(new_pw, "new_password", e);
+  if (e->code != ERR_OK) return e->code;
+  if (old_pw && new_pw && strcmp(old_pw, new_pw) == 0)
+    return err_field(e, "new_password", "新密码不能与原密码相同");
+
+  /* A wrong old password is a failed sign-in: the same throttle applies. */
+  int64_t attempt_id = 0;
+  if (auth_attempt_begin(c, me->username, me->address, &attempt_id, e) != ERR_OK) return e->code;
+  UserRow u;
+  if (store_user_by_id(c->db, me->user_id, &u, e) != ERR_OK) return e->code;
+  if (!auth_verify(u.password_hash, old_pw)) return err_field(e, "old_password", "原密码不正确");
+  char hash[AUTH_HASH_MAX];
+  if (auth_password_hash(new_pw, hash, e) != ERR_OK) return e->code;
+  char keep[AUTH_TOKEN_HEX + 1] = "";
+  if (auth_token_ok(keep_token)) auth_token_hash(keep_token, keep);
+
+  int64_t ended = 0;
+  Buf detail = BUF_INIT;
+  if (db_begin(c->db, e) != DB_OK) goto fail_nodb;
+  if (store_login_set_ok(c->db, attempt_id, e) != ERR_OK) goto fail;
+  if (store_user_set_password(c->db, u.id, hash, c->now_iso, e) != ERR_OK) goto fail;
+  if (store_session_delete_user(c->db, u.id, keep, &ended, e) != ERR_OK) goto fail;
+  audit_detail_int(&detail, "sessions_ended", ended);
+  if (audit_write(c, "change_password", "user", u.id, u.org_path, buf_str(&detail), e) != ERR_OK) goto fail;
+  if (db_commit(c->db, e) != DB_OK) goto fail_nodb;
+  buf_reset(&detail);
+  return ERR_OK;
+fail:
+  db_rollback(c->db);
+fail_nodb:
+  buf_reset(&detail);
+  return e->code;
+}
+
+int auth_set_lang(Ctx *c, const char *lang, Err *e) {
+  assert(c && c->db);
+  if (!c->actor || c->actor->user_id <= 0) return err_set(e, ERR_FORBIDDEN, "只有登录用户可以设置语言");
+  if (!lang || (strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0))
+    return err_field(e, "lang", "语言只能是 zh 或 en");
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "lang", lang);
+  if (db_begin(c->db, e) != DB_OK) goto fail_nodb;
+  if (store_user_set_lang(c->db, c->actor->user_id, lang, e) != ERR_OK) goto fail;
+  if (audit_write(c, "set_lang", "user", c->actor->user_id, c->actor->org_path, buf_str(&detail), e) != ERR_OK)
+    goto fail;
+  if (db_commit(c->db, e) != DB_OK) goto fail_nodb;
+  buf_reset(&detail);
+  return ERR_OK;
+fail:
+  db_rollback(c->db);
+fail_nodb:
+  buf_reset(&detail);
+  return e->code;
+}
+
+int auth_purge(Ctx *c, Err *e) {
+  assert(c && c->db);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (store_session_purge(c->db, c->now_unix - AUTH_IDLE_SECONDS, c->now_unix - AUTH_MAX_AGE_SECONDS, NULL, e) !=
+          ERR_OK ||
+      store_login_purge(c->db, c->now_unix - AUTH_ATTEMPT_KEEP, e) != ERR_OK) {
+    db_rollback(c->db);
+    return e->code;
+  }
+  if (db_commit(c->db, e) != DB_OK) return e->code;
+  return ERR_OK;
+}
+
+bool auth_csrf_equal(const char *expected, const char *given) {
+  if (!expected || !given || strlen(expected) != AUTH_TOKEN_HEX || strlen(given) != AUTH_TOKEN_HEX) return false;
+  return sodium_memcmp(expected, given, AUTH_TOKEN_HEX) == 0;
+}

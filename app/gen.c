@@ -1,0 +1,690 @@
+/* app/gen.c: owns synthetic data (see app/gen.h): the splitmix64 PRNG, the
+ * character lists that fictional names are drawn from, ID numbers, drug
+ * types, the status-history model (which next status, after how long), and
+ * `jindu gen`: the synthetic org tree, the mapping of a person's row id to
+ * a unique ID number, the per-person record, and the batched bulk load. */
+#include "app/gen.h"
+#include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "app/audit.h"
+#include "core/buf.h"
+#include "core/derived.h"
+#include "core/person_field.h"
+#include "store/gen.h"
+#include "store/org.h"
+#include "store/person.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- PRNG ------------------------------------------------------------- */
+
+uint64_t gen_rng_next(GenRng *r) {
+  /* splitmix64 (Steele, Lea, Flood 2014): a Weyl sequence through a
+   * 64-bit finaliser; every 64-bit state gives a full-period stream. */
+  uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+void gen_rng_init(GenRng *r, uint64_t seed, uint64_t stream) {
+  /* Mix seed and stream through the generator so that neighbouring
+   * streams start far apart. */
+  GenRng m = {seed ^ 0x6A09E667F3BCC909ull};
+  uint64_t a = gen_rng_next(&m);
+  m.state ^= stream * 0xD1B54A32D192ED03ull;
+  r->state = a ^ gen_rng_next(&m);
+}
+
+uint32_t gen_rng_below(GenRng *r, uint32_t n) {
+  assert(n > 0);
+  /* Multiply-shift (Lemire); the bias for n far below 2^32 is negligible
+   * for synthetic data. */
+  return (uint32_t)(((gen_rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+int gen_rng_between(GenRng *r, int lo, int hi) {
+  assert(lo <= hi);
+  return lo + (int)gen_rng_below(r, (uint32_t)(hi - lo) + 1);
+}
+
+bool gen_rng_percent(GenRng *r, int pct) { return (int)gen_rng_below(r, 100) < pct; }
+
+size_t gen_rng_weighted(GenRng *r, const int *weights, size_t n) {
+  int total = 0;
+  for (size_t i = 0; i < n; i++) total += weights[i];
+  assert(total > 0);
+  int x = (int)gen_rng_below(r, (uint32_t)total);
+  for (size_t i = 0; i < n; i++) {
+    if (x < weights[i]) return i;
+    x -= weights[i];
+  }
+  return n - 1;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+/* Common surnames, the most frequent first. */
+static const char *const SURNAMES[] = {
+  "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
+  "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田",
+  "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚",
+  "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白",
+  "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺",
+  "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔", "向", "汤",
+};
+/* Given-name characters: more often for men, for women, and for either. */
+static const char *const GIVEN_M[] = {
+  "伟", "强", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波",
+  "宇", "浩", "凯", "健", "俊", "帆", "旭", "宁", "龙", "林", "磊", "东", "峰", "亮", "成", "建", "志",
+  "国", "文", "海", "晨", "阳", "武",
+};
+static const char *const GIVEN_F[] = {
+  "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "燕", "玲", "婷", "雪", "慧", "莹", "琳", "红", "梅",
+  "倩", "颖", "洁", "萍", "月", "丹", "琴", "云", "兰", "欣", "悦",
+};
+static const char *const GIVEN_X[] = {
+  "小", "佳", "子", "雨", "春", "秋", "新", "永", "天", "金", "玉", "嘉", "思", "一",
+};
+
+/* A given-name character for sex. */
+static const char *gen_given(GenRng *r, char sex) {
+  if (gen_rng_percent(r, 25)) return GIVEN_X[gen_rng_below(r, NELEM(GIVEN_X))];
+  if (sex == 'F') return GIVEN_F[gen_rng_below(r, NELEM(GIVEN_F))];
+  return GIVEN_M[gen_rng_below(r, NELEM(GIVEN_M))];
+}
+
+void gen_name_with_surname(GenRng *r, const char *surname, char sex, char out[GEN_NAME_MAX]) {
+  const char *a = gen_given(r, sex);
+  if (gen_rng_percent(r, 35)) snprintf(out, GEN_NAME_MAX, "%s%s", surname, a);
+  else snprintf(out, GEN_NAME_MAX, "%s%s%s", surname, a, gen_given(r, sex));
+}
+
+void gen_name(GenRng *r, char sex, char out[GEN_NAME_MAX]) {
+  /* Half the draws from the 20 most common surnames: a skew like the real
+   * distribution, so that prefix searches return realistic sets. */
+  size_t n = gen_rng_percent(r, 50) ? 20 : NELEM(SURNAMES);
+  gen_name_with_surname(r, SURNAMES[gen_rng_below(r, (uint32_t)n)], sex, out);
+}
+
+void gen_surname_of(const char *name, char out[8]) {
+  size_t n = 1;
+  unsigned char c = (unsigned char)name[0];
+  if (c >= 0xF0) n = 4;
+  else if (c >= 0xE0) n = 3;
+  else if (c >= 0xC0) n = 2;
+  else if (c == 0) n = 0;
+  memcpy(out, name, n);
+  out[n] = 0;
+}
+
+/* ---- ID numbers, drugs ------------------------------------------------- */
+
+Day gen_reference_day(void) {
+  Day d = 0;
+  bool ok = date_parse(GEN_REFERENCE_DATE, &d);
+  assert(ok);
+  (void)ok;
+  return d;
+}
+
+void gen_id_number(const char *region6, Day birth, int seq, char out[IDCARD_MASKED_LEN]) {
+  assert(strlen(region6) == 6 && seq >= 0 && seq <= 999);
+  int y, m, d;
+  date_to_ymd(birth, &y, &m, &d);
+  snprintf(out, IDCARD_MASKED_LEN, "%.6s%04d%02d%02d%03d", region6, y, m, d, seq);
+  out[17] = idcard_check_char(out);
+  out[18] = 0;
+}
+
+const char *gen_drug_types(GenRng *r, int birth_year) {
+  static const char *const OLDER[] = {"heroin", "methamphetamine", "heroin,methamphetamine", "opium,heroin",
+                                      "ketamine", "other"};
+  static const int OLDER_W[] = {40, 32, 18, 4, 4, 2};
+  static const char *const YOUNGER[] = {"methamphetamine", "methamphetamine,ketamine", "ketamine", "heroin",
+                                        "nps", "mdma,ketamine", "cannabis", "methamphetamine,nps", "cocaine"};
+  static const int YOUNGER_W[] = {50, 10, 11, 7, 8, 5, 5, 3, 1};
+  if (birth_year < 1975) return OLDER[gen_rng_weighted(r, OLDER_W, NELEM(OLDER_W))];
+  return YOUNGER[gen_rng_weighted(r, YOUNGER_W, NELEM(YOUNGER_W))];
+}
+
+/* ---- status histories --------------------------------------------------- */
+
+/* One possible next step from a status: the next status (ST_NONE: nothing
+ * follows, the current episode goes on), its weight, and when it comes:
+ * `years` after the start exactly (the legal length ran out) when years > 0,
+ * else between min_days and max_days after the start. */
+typedef struct GenStep {
+  Status to;
+  int weight;
+  int years;
+  int min_days, max_days;
+} GenStep;
+
+#define GS_END 0
+static const GenStep STEPS_DETOX[] = {
+  {ST_ABSTINENT_3Y, 45, 3, 0, 0}, {ST_COMPULSORY_ISOLATION, 25, 0, 90, 1000},
+  {ST_SOCIAL_SUPERVISION, 4, 0, 180, 900}, {ST_DETAINED, 10, 0, 30, 1000}, {ST_IMPRISONED, 8, 0, 90, 1000},
+  {ST_DEAD, 4, 0, 30, 1080}, {ST_EMIGRATED, 4, 0, 30, 1080},
+};
+static const GenStep STEPS_ISOLATION[] = {
+  {ST_COMMUNITY_REHAB, 80, 0, 365, 730}, {ST_SOCIAL_SUPERVISION, 8, 2, 0, 0},
+  {ST_IMPRISONED, 8, 0, 90, 600}, {ST_DEAD, 4, 0, 30, 700},
+};
+static const GenStep STEPS_REHAB[] = {
+  {ST_ABSTINENT_3Y, 55, 3, 0, 0}, {ST_COMPULSORY_ISOLATION, 20, 0, 90, 1000},
+  {ST_SOCIAL_SUPERVISION, 3, 0, 180, 900}, {ST_DETAINED, 10, 0, 30, 1000}, {ST_IMPRISONED, 7, 0, 90, 1000},
+  {ST_DEAD, 3, 0, 30, 1080}, {ST_EMIGRATED, 2, 0, 30, 1080},
+};
+static const GenStep STEPS_SOCIAL[] = {
+  {ST_ABSTINENT_3Y, 50, 3, 0, 0}, {ST_COMMUNITY_DETOX, 25, 0, 60, 900},
+  {ST_COMPULSORY_ISOLATION, 10, 0, 60, 900}, {ST_DETAINED, 8, 0, 30, 1000}, {ST_IMPRISONED, 4, 0, 90, 1000},
+  {ST_DEAD, 2, 0, 30, 1080}, {ST_EMIGRATED, 1, 0, 30, 1080},
+};
+/* Detention pauses a community order: afterwards the order resumes, or
+ * something harder follows. Chosen by the status before the detention. */
+static const GenStep STEPS_DETAINED_DETOX[] = {
+  {ST_COMMUNITY_DETOX, 60, 0, 5, 15}, {ST_COMPULSORY_ISOLATION, 25, 0, 5, 15}, {ST_IMPRISONED, 15, 0, 10, 30},
+};
+static const GenStep STEPS_DETAINED_REHAB[] = {
+  {ST_COMMUNITY_REHAB, 60, 0, 5, 15}, {ST_COMPULSORY_ISOLATION, 25, 0, 5, 15}, {ST_IMPRISONED, 15, 0, 10, 30},
+};
+static const GenStep STEPS_DETAINED_OTHER[] = {
+  {ST_SOCIAL_SUPERVISION, 45, 0, 5, 15}, {ST_COMMUNITY_DETOX, 30, 0, 5, 15},
+  {ST_COMPULSORY_ISOLATION, 20, 0, 5, 15}, {ST_IMPRISONED, 5, 0, 10, 30},
+};
+static const GenStep STEPS_PRISON[] = {
+  {ST_SOCIAL_SUPERVISION, 55, 0, 180, 1800}, {ST_COMMUNITY_DETOX, 30, 0, 180, 1800},
+  {ST_COMPULSORY_ISOLATION, 15, 0, 180, 1800},
+};
+static const GenStep STEPS_ABSTINENT[] = {
+  {ST_NONE, 65, 0, 0, 0}, {ST_COMMUNITY_DETOX, 10, 0, 180, 3000}, {ST_COMPULSORY_ISOLATION, 8, 0, 180, 3000},
+  {ST_SOCIAL_SUPERVISION, 5, 0, 180, 3000}, {ST_DETAINED, 4, 0, 180, 3000}, {ST_IMPRISONED, 3, 0, 180, 3000},
+  {ST_DEAD, 3, 0, 180, 3000}, {ST_EMIGRATED, 2, 0, 180, 3000},
+};
+static const GenStep STEPS_EMIGRATED[] = {
+  {ST_NONE, 80, 0, 0, 0}, {ST_SOCIAL_SUPERVISION, 10, 0, 180, 1800}, {ST_COMMUNITY_DETOX, 5, 0, 180, 1800},
+  {ST_DEAD, 5, 0, 180, 1800},
+};
+/* The first episode, on the day the person is found. */
+static const GenStep STEPS_FIRST[] = {
+  {ST_SOCIAL_SUPERVISION, 45, 0, 0, 0}, {ST_COMMUNITY_DETOX, 35, 0, 0, 0},
+  {ST_COMPULSORY_ISOLATION, 12, 0, 0, 0}, {ST_DETAINED, 5, 0, 0, 0}, {ST_IMPRISONED, 3, 0, 0, 0},
+};
+
+/* The step table of status s (before: the status before s, for detention);
+ * NULL with *n 0 when nothing follows (dead). */
+static const GenStep *gen_steps(Status s, Status before, size_t *n) {
+#define T(a) (*n = NELEM(a), a)
+  switch (s) {
+  case ST_COMMUNITY_DETOX: return T(STEPS_DETOX);
+  case ST_COMPULSORY_ISOLATION: return T(STEPS_ISOLATION);
+  case ST_COMMUNITY_REHAB: return T(STEPS_REHAB);
+  case ST_SOCIAL_SUPERVISION: return T(STEPS_SOCIAL);
+  case ST_DETAINED:
+    if (before == ST_COMMUNITY_DETOX) return T(STEPS_DETAINED_DETOX);
+    if (before == ST_COMMUNITY_REHAB) return T(STEPS_DETAINED_REHAB);
+    return T(STEPS_DETAINED_OTHER);
+  case ST_IMPRISONED: return T(STEPS_PRISON);
+  case ST_ABSTINENT_3Y: return T(STEPS_ABSTINENT);
+  case ST_EMIGRATED: return T(STEPS_EMIGRATED);
+  default: *n = 0; return NULL;
+  }
+#undef T
+}
+
+/* Draws one step from a table. */
+static const GenStep *gen_pick(GenRng *r, const GenStep *steps, size_t n) {
+  int w[16];
+  assert(n <= NELEM(w));
+  for (size_t i = 0; i < n; i++) w[i] = steps[i].weight;
+  return &steps[gen_rng_weighted(r, w, n)];
+}
+
+/* Fills the start of an episode decided on ep->decision: a community order
+ * takes effect when the person reports (1-14 days later; not yet when that
+ * is after ref), isolation within 2 days, the rest on the day. */
+static void gen_start(GenRng *r, GenEpisode *ep, Day ref) {
+  int delay = 0;
+  if (status_is_community_order(ep->status)) delay = gen_rng_between(r, 1, 14);
+  else if (ep->status == ST_COMPULSORY_ISOLATION) delay = gen_rng_between(r, 0, 2);
+  ep->start = ep->decision + delay;
+  ep->has_start = ep->start <= ref;
+  if (!ep->has_start && !status_is_community_order(ep->status)) {
+    ep->start = ref; /* only a community order may wait for its start */
+    ep->has_start = true;
+  }
+}
+
+int gen_history(GenRng *r, Day found, Day ref, int max_episodes, GenEpisode *out) {
+  assert(found <= ref && max_episodes >= 1 && max_episodes <= GEN_HISTORY_MAX - 2);
+  /* The whole life of the file, from the finding to ref; only the latest
+   * GEN_HISTORY_MAX episodes are held (older ones slide out). */
+  GenEpisode all[GEN_HISTORY_MAX];
+  int n = 0;
+  GenEpisode *ep = &all[n++];
+  ep->status = gen_pick(r, STEPS_FIRST, NELEM(STEPS_FIRST))->to;
+  ep->decision = found;
+  gen_start(r, ep, ref);
+  for (;;) { /* ends: every step moves forward in time, and ref is fixed */
+    if (n == GEN_HISTORY_MAX) {
+      memmove(all, all + 1, sizeof *all * (GEN_HISTORY_MAX - 1));
+      n--;
+    }
+    GenEpisode *cur = &all[n - 1];
+    if (!cur->has_start) break; /* waiting for the person to report */
+    size_t ns;
+    const GenStep *steps = gen_steps(cur->status, n >= 2 ? all[n - 2].status : ST_NONE, &ns);
+    if (!steps) break;
+    const GenStep *s = gen_pick(r, steps, ns);
+    if (s->to == ST_NONE) break;
+    Day next = s->years > 0 ? date_add_years(cur->start, s->years)
+                            : cur->start + gen_rng_between(r, s->min_days, s->max_days);
+    if (next <= cur->start) next = cur->start + 1;
+    if (next > ref) break; /* the current episode runs on past ref */
+    assert(status_transition_allowed(cur->status, s->to));
+    GenEpisode *nx = &all[n++];
+    nx->status = s->to;
+    nx->decision = next;
+    gen_start(r, nx, ref);
+  }
+  /* Keep the latest max_episodes (what the system recorded; the finding
+   * stays as first_found_date). A first recorded episode must be allowed
+   * from no status, so a kept history never starts with death or
+   * emigration: the episode before is kept too. */
+  int first = n > max_episodes ? n - max_episodes : 0;
+  while (first > 0 && !status_transition_allowed(ST_NONE, all[first].status)) first--;
+  memcpy(out, all + first, sizeof *out * (size_t)(n - first));
+  return n - first;
+}
+
+/* ---- `jindu gen`: lists for the record ---------------------------------- */
+
+static const char *const STREET_NAMES[GEN_STREETS] = {
+  "东风", "解放", "人民", "建设", "和平", "新华", "胜利", "光明", "红旗", "长青",
+  "金桥", "花园", "滨河", "南湖", "北苑", "西城", "东城", "文昌", "兴隆", "永安",
+};
+static const char *const PLACE_A[] = {"东", "西", "南", "北", "新", "青", "金", "银", "翠", "龙",
+                                      "凤", "桂", "松", "柳", "杨", "梅", "兰", "竹", "菊", "荷"};
+static const char *const PLACE_B[] = {"湖", "山", "园", "苑", "桥", "港", "湾", "林", "华", "阳",
+                                      "光", "兴", "安", "宁", "泉", "岭", "塘", "坪", "岗", "洲"};
+/* Places outside the county (household registration of migrants). */
+static const char *const ELSEWHERE[] = {
+  "湖北省孝感市孝南区", "江西省赣州市章贡区", "四川省达州市通川区", "贵州省遵义市红花岗区",
+  "广西壮族自治区玉林市玉州区", "河南省信阳市浉河区", "湖南省邵阳市双清区", "安徽省阜阳市颍州区",
+};
+/* Region codes (first six ID digits) of the synthetic county's persons. */
+static const char *const GEN_REGIONS[] = {"430102", "430103", "430104", "430111"};
+#define GEN_NREGIONS ((int)NELEM(GEN_REGIONS))
+
+static const char *const ETHNICITIES[] = {"汉族", "土家族", "苗族", "回族", "壮族", "侗族"};
+static const int ETHNICITY_W[] = {92, 3, 2, 1, 1, 1};
+static const char *const EDUCATIONS[] = {"小学", "初中", "高中", "中专", "大专", "本科", "文盲"};
+static const int EDUCATION_W[] = {14, 45, 17, 12, 7, 3, 2};
+static const char *const MARITALS[] = {"未婚", "已婚", "离异", "丧偶"};
+static const int MARITAL_W[] = {38, 35, 24, 3};
+static const char *const EMPLOYMENTS[] = {"务工", "个体经营", "灵活就业", "企业职工", "自由职业", "务农"};
+static const char *const FOUND_HOW[] = {"公安机关查获", "社区排查发现", "家属反映", "本人主动报告",
+                                        "外地公安机关通报", "尿检筛查发现"};
+static const int FOUND_HOW_W[] = {55, 15, 8, 4, 12, 6};
+static const char *const FK_CONTACTS[] = {
+  "与父母同住，平时与亲属联系较多。", "与配偶及子女同住。", "独居，与兄弟姐妹偶有联系。",
+  "与母亲同住，父亲已故。", "租住，与朋友来往较多，需关注交往对象。",
+};
+static const char *const FK_ECONOMY[] = {
+  "家庭经济一般，主要靠务工收入。", "家庭经济困难，享受最低生活保障。", "家庭经济较好。",
+  "经济来源不稳定，依靠家人接济。",
+};
+static const char *const FK_MIND[] = {
+  "情绪稳定，愿意配合帮教工作。", "思想有波动，对尿检有抵触情绪。", "悔过态度较好，希望尽快就业。",
+  "情绪低落，需加强心理疏导。",
+};
+static const char *const FK_MOVES[] = {
+  "近期无异常外出。", "常于夜间外出，去向需核实。", "在外地务工，每月返回一次。",
+  "偶尔外出探亲，均事先报告。",
+};
+static const char *const TEAM_ROLES[] = {"禁毒社工", "社区民警", "家属", "社区干部"};
+
+/* A community of the synthetic tree. */
+typedef struct GenComm {
+  int64_t id;
+  char path[ORG_PATH_MAX];
+  char name[128];
+  char street[128]; /* its street's name */
+} GenComm;
+
+/* The ID number space: birth days 1960-01-01..2002-12-31, 500 sequences of
+ * each sex parity per day, GEN_NREGIONS regions. */
+#define GEN_BIRTH_DAYS 15706
+#define GEN_ID_SLOTS ((int64_t)GEN_BIRTH_DAYS * 500 * GEN_NREGIONS)
+#define GEN_SLOT_MULT 1000003 /* prime, coprime with GEN_ID_SLOTS */
+
+/* Greatest common divisor (to check the multiplier once). */
+static int64_t gen_gcd(int64_t a, int64_t b) {
+  while (b) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* Region, birth day and sequence slot of person index g (= row id - 1):
+ * g -> g * GEN_SLOT_MULT mod GEN_ID_SLOTS is a bijection, so distinct
+ * indexes get distinct (region, birth, seq_half) and thus distinct ID
+ * numbers whatever the sex (the sex only picks the parity). */
+static void gen_slot(int64_t g, int *region, Day *birth, int *seq_half) {
+  assert(g >= 0 && g < GEN_ID_SLOTS);
+  int64_t slot = (int64_t)(((uint64_t)g * GEN_SLOT_MULT) % (uint64_t)GEN_ID_SLOTS);
+  *birth = date_from_ymd(1960, 1, 1) + (Day)(slot % GEN_BIRTH_DAYS);
+  int64_t rest = slot / GEN_BIRTH_DAYS;
+  *seq_half = (int)(rest % 500);
+  *region = (int)(rest / 500);
+}
+
+/* Formats a day into out. */
+static void gen_iso(Day d, char out[DATE_ISO_LEN]) { date_format(d, out); }
+
+/* ---- `jindu gen`: the org tree -------------------------------------------- */
+
+/* Loads unit `code`, or creates it (name, level, under parent_id) when it
+ * is missing. ERR_CONFLICT when it exists with another level or parent.
+ * *created is incremented when it was made. */
+static int gen_unit(Ctx *c, const char *code, const char *name, const char *level, int64_t parent_id,
+                    OrgUnit *out, int64_t *created, Err *e) {
+  int rc = store_org_by_code(c->db, code, out, e);
+  if (rc == ERR_OK) {
+    if (strcmp(out->level, level) != 0 || out->parent_id != parent_id)
+      return err_set(e, ERR_CONFLICT, "合成数据的组织代码已被其他单位使用");
+    return ERR_OK;
+  }
+  if (rc != ERR_NOT_FOUND) return rc;
+  err_clear(e);
+  if ((rc = store_org_insert(c->db, code, name, level, parent_id, c->now_iso, out, e)) != ERR_OK) return rc;
+  (*created)++;
+  return ERR_OK;
+}
+
+/* Makes sure the county, its streets and communities 0..ncomm-1 exist and
+ * fills comms[] (ncomm entries) and *county. New communities get
+ * population figures. Inside the caller's transaction. */
+static int gen_tree(Ctx *c, int64_t ncomm, GenComm *comms, OrgUnit *county, int64_t *created, Err *e) {
+  int rc = gen_unit(c, GEN_COUNTY_CODE, "合成测试区", "county", 0, county, created, e);
+  if (rc != ERR_OK) return rc;
+  OrgUnit streets[GEN_STREETS];
+  bool have[GEN_STREETS] = {false};
+  for (int64_t j = 0; j < ncomm; j++) {
+    int s = (int)(j % GEN_STREETS);
+    char code[64], name[128];
+    if (!have[s]) {
+      snprintf(code, sizeof code, "%s-S%02d", GEN_COUNTY_CODE, s + 1);
+      snprintf(name, sizeof name, "%s%s", STREET_NAMES[s], s % 4 == 3 ? "镇" : "街道");
+      if ((rc = gen_unit(c, code, name, "street", county->id, &streets[s], created, e)) != ERR_OK) return rc;
+      have[s] = true;
+    }
+    snprintf(code, sizeof code, "%s-S%02d-C%04" PRId64, GEN_COUNTY_CODE, s + 1, j + 1);
+    const char *kind = s % 4 == 3 ? "村" : "社区";
+    int64_t k = j / (int64_t)NELEM(PLACE_A);
+    if (j < (int64_t)(NELEM(PLACE_A) * NELEM(PLACE_B)))
+      snprintf(name, sizeof name, "%s%s%s", PLACE_A[j % NELEM(PLACE_A)], PLACE_B[k % NELEM(PLACE_B)], kind);
+    else
+      snprintf(name, sizeof name, "%s%s第%" PRId64 "%s", PLACE_A[j % NELEM(PLACE_A)], PLACE_B[k % NELEM(PLACE_B)],
+               j / (int64_t)(NELEM(PLACE_A) * NELEM(PLACE_B)) + 1, kind);
+    int64_t before = *created;
+    OrgUnit u;
+    if ((rc = gen_unit(c, code, name, "community", streets[s].id, &u, created, e)) != ERR_OK) return rc;
+    if (*created != before) {
+      GenRng pr;
+      gen_rng_init(&pr, 0x504F50ull, (uint64_t)j); /* population depends on the unit only */
+      int64_t reg = gen_rng_between(&pr, 2000, 12000);
+      int64_t flo = gen_rng_between(&pr, 200, 4000);
+      int64_t res = reg - gen_rng_between(&pr, 0, reg / 5) + flo;
+      if ((rc = store_gen_org_set_population(c->db, u.id, reg, res, flo, e)) != ERR_OK) return rc;
+    }
+    GenComm *gc = &comms[j];
+    gc->id = u.id;
+    snprintf(gc->path, sizeof gc->path, "%s", u.path);
+    snprintf(gc->name, sizeof gc->name, "%s", u.name);
+    snprintf(gc->street, sizeof gc->street, "%s", streets[s].name);
+  }
+  return ERR_OK;
+}
+
+/* ---- `jindu gen`: one person ---------------------------------------------- */
+
+/* Counts of rows written, for the report. */
+typedef struct GenCounts {
+  int64_t episodes, help_members, documents;
+} GenCounts;
+
+/* Writes the person with row id `id` (index g = id - 1) of a run with this
+ * seed, spread over comms[0..ncomm), with history, team and documents. */
+static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, int64_t ncomm, Day ref,
+                      GenCounts *counts, Err *e) {
+  int64_t g = id - 1;
+  GenRng r;
+  gen_rng_init(&r, seed, (uint64_t)g);
+
+  int region, seq_half;
+  Day birth;
+  gen_slot(g, &region, &birth, &seq_half);
+  char sex = gen_rng_percent(&r, 86) ? 'M' : 'F';
+  char idno[IDCARD_MASKED_LEN], birth_iso[DATE_ISO_LEN], name[GEN_NAME_MAX], phone[16];
+  gen_id_number(GEN_REGIONS[region], birth, seq_half * 2 + (sex == 'M' ? 1 : 0), idno);
+  gen_iso(birth, birth_iso);
+  gen_name(&r, sex, name);
+  snprintf(phone, sizeof phone, "13%09" PRId64, g % 1000000000);
+  const GenComm *cm = &comms[gen_rng_below(&r, (uint32_t)ncomm)];
+
+  /* Found at 16 or older, from 2008 on, before the reference day. */
+  Day lo = date_add_years(birth, 16), from = date_from_ymd(2008, 1, 1);
+  if (lo < from) lo = from;
+  Day found = lo + (Day)gen_rng_below(&r, (uint32_t)(ref - lo));
+  char found_iso[DATE_ISO_LEN];
+  gen_iso(found, found_iso);
+  GenEpisode hist[GEN_HISTORY_MAX];
+  int nh = gen_history(&r, found, ref, gen_rng_between(&r, 1, 4), hist);
+
+  /* Episodes as text, and the derived status through the one rule. */
+  char dec[GEN_HISTORY_MAX][DATE_ISO_LEN], start[GEN_HISTORY_MAX][DATE_ISO_LEN], end[GEN_HISTORY_MAX][DATE_ISO_LEN];
+  char decno[GEN_HISTORY_MAX][40];
+  DerivedEpisode dv[GEN_HISTORY_MAX];
+  int isolations = 0, detox = 0;
+  for (int i = 0; i < nh; i++) {
+    gen_iso(hist[i].decision, dec[i]);
+    start[i][0] = end[i][0] = 0;
+    if (hist[i].has_start) {
+      gen_iso(hist[i].start, start[i]);
+      Day pe;
+      if (status_planned_end(hist[i].status, hist[i].start, &pe)) gen_iso(pe, end[i]);
+    }
+    int y, m, d;
+    date_to_ymd(hist[i].decision, &y, &m, &d);
+    snprintf(decno[i], sizeof decno[i], "禁决〔%d〕%u号", y, (unsigned)gen_rng_between(&r, 1, 9999));
+    dv[i] = (DerivedEpisode){i + 1, 0, status_code(hist[i].status), dec[i], start[i], c->now_iso};
+    isolations += hist[i].status == ST_COMPULSORY_ISOLATION;
+    detox += hist[i].status == ST_COMMUNITY_DETOX;
+  }
+  char status[DERIVED_STATUS_LEN], since[DATE_ISO_LEN];
+  derived_status(dv, nh, status, since);
+
+  /* The case file. */
+  int by, bm, bd, ry, rm, rd;
+  date_to_ymd(birth, &by, &bm, &bd);
+  date_to_ymd(ref, &ry, &rm, &rd);
+  bool three_without = gen_rng_percent(&r, 10);
+  bool no_job = three_without || gen_rng_percent(&r, 12);
+  const char *education = EDUCATIONS[gen_rng_weighted(&r, EDUCATION_W, NELEM(EDUCATION_W))];
+  const char *marital = MARITALS[gen_rng_weighted(&r, MARITAL_W, NELEM(MARITAL_W))];
+  const char *employment = no_job ? "无业" : EMPLOYMENTS[gen_rng_below(&r, NELEM(EMPLOYMENTS))];
+  char residence[200], household[200], basics[200], treatments[80];
+  snprintf(residence, sizeof residence, "%.60s%.60s%d栋%d单元%d室", cm->street, cm->name, gen_rng_between(&r, 1, 40),
+           gen_rng_between(&r, 1, 4), gen_rng_between(&r, 1, 18) * 100 + gen_rng_between(&r, 1, 4));
+  int away = (int)gen_rng_below(&r, 100);
+  if (away < 40) {
+    snprintf(household, sizeof household, "%s", residence);
+  } else if (away < 70) {
+    const GenComm *o = &comms[gen_rng_below(&r, (uint32_t)ncomm)];
+    snprintf(household, sizeof household, "%.60s%.60s%d号", o->street, o->name, gen_rng_between(&r, 1, 300));
+  } else {
+    snprintf(household, sizeof household, "%s%s%s村%d组", ELSEWHERE[gen_rng_below(&r, NELEM(ELSEWHERE))],
+             PLACE_A[gen_rng_below(&r, NELEM(PLACE_A))], PLACE_B[gen_rng_below(&r, NELEM(PLACE_B))],
+             gen_rng_between(&r, 1, 12));
+  }
+  int age = ry - by - ((rm < bm || (rm == bm && rd < bd)) ? 1 : 0);
+  snprintf(basics, sizeof basics, "%d岁，%s文化，%s，%s。", age, education, marital, employment);
+  treatments[0] = 0;
+  if (isolations && detox) snprintf(treatments, sizeof treatments, "社区戒毒%d次，强制隔离戒毒%d次", detox, isolations);
+  else if (isolations) snprintf(treatments, sizeof treatments, "强制隔离戒毒%d次", isolations);
+  else if (detox) snprintf(treatments, sizeof treatments, "社区戒毒%d次", detox);
+
+  GenPersonRow p = {.id = id, .org_id = cm->id, .org_path = cm->path, .status = status,
+                    .status_since = since, .now = c->now_iso};
+  p.f[PF_NAME] = name;
+  p.f[PF_SEX] = sex == 'M' ? "M" : "F";
+  p.f[PF_ID_NUMBER] = idno;
+  p.f[PF_BIRTH_DATE] = birth_iso;
+  p.f[PF_PHONE] = phone;
+  p.f[PF_ETHNICITY] = ETHNICITIES[gen_rng_weighted(&r, ETHNICITY_W, NELEM(ETHNICITY_W))];
+  p.f[PF_EDUCATION] = education;
+  p.f[PF_MARITAL] = marital;
+  p.f[PF_EMPLOYMENT] = employment;
+  p.f[PF_HOUSEHOLD_ADDRESS] = household;
+  p.f[PF_RESIDENCE_ADDRESS] = residence;
+  p.f[PF_DRUG_TYPES] = gen_drug_types(&r, by);
+  p.f[PF_FIRST_FOUND_DATE] = found_iso;
+  p.f[PF_FOUND_HOW] = FOUND_HOW[gen_rng_weighted(&r, FOUND_HOW_W, NELEM(FOUND_HOW_W))];
+  p.f[PF_PREVIOUS_TREATMENTS] = treatments;
+  p.f[PF_NO_JOB] = no_job ? "1" : "0";
+  p.f[PF_NO_HOME] = three_without ? "1" : "0";
+  p.f[PF_NO_INCOME] = three_without ? "1" : "0";
+  p.f[PF_FK_BASICS] = basics;
+  p.f[PF_FK_CONTACTS] = FK_CONTACTS[gen_rng_below(&r, NELEM(FK_CONTACTS))];
+  p.f[PF_FK_FAMILY_ECONOMY] = three_without ? FK_ECONOMY[1] : FK_ECONOMY[gen_rng_below(&r, NELEM(FK_ECONOMY))];
+  p.f[PF_FK_STATE_OF_MIND] = FK_MIND[gen_rng_below(&r, NELEM(FK_MIND))];
+  p.f[PF_FK_MOVEMENTS] = FK_MOVES[gen_rng_below(&r, NELEM(FK_MOVES))];
+  int rc = store_gen_person_insert(c->db, &p, e);
+  if (rc != ERR_OK) return rc;
+
+  for (int i = 0; i < nh; i++) {
+    EpisodeIn in = {.status = dv[i].status, .decision_date = dec[i], .start_date = start[i],
+                    .decision_no = decno[i], .planned_end = end[i], .note = "", .corrects_id = 0};
+    if ((rc = store_gen_episode_insert(c->db, id, &in, c->now_iso, e)) != ERR_OK) return rc;
+  }
+  counts->episodes += nh;
+
+  /* Help team: 1-3 members, the family member sharing the surname. */
+  int nteam = gen_rng_between(&r, 1, 3);
+  int first_role = (int)gen_rng_below(&r, NELEM(TEAM_ROLES));
+  char surname[8];
+  gen_surname_of(name, surname);
+  for (int i = 0; i < nteam; i++) {
+    const char *role = TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)];
+    char mname[GEN_NAME_MAX], mphone[16];
+    char msex = gen_rng_percent(&r, 50) ? 'M' : 'F';
+    if (strcmp(role, "家属") == 0) gen_name_with_surname(&r, surname, msex, mname);
+    else gen_name(&r, msex, mname);
+    snprintf(mphone, sizeof mphone, "139%08u", (unsigned)gen_rng_below(&r, 100000000));
+    HelpMemberIn m = {role, mname, mphone};
+    if ((rc = store_gen_help_member_insert(c->db, id, &m, c->now_iso, e)) != ERR_OK) return rc;
+  }
+  counts->help_members += nteam;
+
+  /* The agreement of a current community order that has started. */
+  const GenEpisode *last = &hist[nh - 1];
+  if (status_is_community_order(last->status) && last->has_start) {
+    char num[40];
+    snprintf(num, sizeof num, "XY-%" PRId64, id);
+    if ((rc = store_gen_document_insert(c->db, id, "agreement", start[nh - 1], num, c->now_iso, e)) != ERR_OK)
+      return rc;
+    counts->documents++;
+  }
+  return ERR_OK;
+}
+
+/* ---- `jindu gen`: the run ------------------------------------------------- */
+
+/* Seconds on the monotonic clock. */
+static double gen_clock(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The run itself, between the bulk-mode switches. */
+static int gen_load(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err *e) {
+  int64_t max_id;
+  int rc = store_gen_max_person_id(c->db, &max_id, e);
+  if (rc != ERR_OK) return rc;
+  if (max_id + persons > GEN_ID_SLOTS)
+    return err_set(e, ERR_CONFLICT, "合成数据的身份证号空间已用尽（约3100万人），请使用新的数据库");
+  int64_t ncomm = (persons + GEN_PER_COMMUNITY - 1) / GEN_PER_COMMUNITY;
+  GenComm *comms = calloc((size_t)ncomm, sizeof *comms);
+  if (!comms) abort();
+  out->first_id = max_id + 1;
+  out->last_id = max_id + persons;
+  out->communities = ncomm;
+  Day ref = gen_reference_day();
+  GenCounts counts = {0, 0, 0};
+
+  if (db_begin(c->db, e) != DB_OK) {
+    free(comms);
+    return e->code;
+  }
+  OrgUnit county;
+  rc = gen_tree(c, ncomm, comms, &county, &out->communities_created, e);
+  if (rc == ERR_OK) {
+    Buf d = BUF_INIT;
+    audit_detail_int(&d, "persons", persons);
+    char seed_text[24];
+    snprintf(seed_text, sizeof seed_text, "%" PRIu64, seed);
+    audit_detail_kv(&d, "seed", seed_text);
+    audit_detail_int(&d, "first_id", out->first_id);
+    audit_detail_int(&d, "last_id", out->last_id);
+    audit_detail_int(&d, "communities", ncomm);
+    audit_detail_int(&d, "communities_created", out->communities_created);
+    rc = audit_write(c, "gen", "person", 0, county.path, buf_str(&d), e);
+    buf_reset(&d);
+  }
+  for (int64_t id = out->first_id; rc == ERR_OK && id <= out->last_id; id++) {
+    rc = gen_person(c, id, seed, comms, ncomm, ref, &counts, e);
+    if (rc == ERR_OK && (id - out->first_id + 1) % GEN_BATCH == 0 && id < out->last_id) {
+      /* Commit this batch, open the next. */
+      if (db_commit(c->db, e) != DB_OK || db_begin(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
+      else out->persons = id - out->first_id + 1;
+    }
+  }
+  if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code;
+  if (rc != ERR_OK) db_rollback(c->db);
+  else out->persons = persons;
+  out->episodes = counts.episodes;
+  out->help_members = counts.help_members;
+  out->documents = counts.documents;
+  free(comms);
+  return rc;
+}
+
+int app_gen_run(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  if (!actor_can(c->actor, PERM_ORG_ADMIN | PERM_PERSON_WRITE) || strcmp(c->actor->org_path, "/") != 0)
+    return err_set(e, ERR_FORBIDDEN, "只有系统管理员可以生成合成数据");
+  if (persons < 1 || persons > GEN_PERSONS_MAX) return err_field(e, "persons", "人数应为1至10000000");
+  assert(gen_gcd(GEN_SLOT_MULT, GEN_ID_SLOTS) == 1);
+  double t0 = gen_clock();
+  int rc = store_gen_bulk_mode(c->db, true, e);
+  if (rc != ERR_OK) return rc;
+  rc = gen_load(c, persons, seed, out, e);
+  Err e2;
+  err_clear(&e2);
+  int rc2 = store_gen_bulk_mode(c->db, false, &e2);
+  if (rc == ERR_OK && rc2 != ERR_OK) {
+    *e = e2;
+    rc = rc2;
+  }
+  out->seconds = gen_clock() - t0;
+  return rc;
+}

@@ -1,0 +1,127 @@
+/* app/gen.h: synthetic data. Two parts:
+ *  - the generator pieces shared by `jindu gen` and the demo district
+ *    (app/demo.c): a small deterministic PRNG, fictional names built from
+ *    common characters, valid 18-digit ID numbers, drug types and status
+ *    histories that follow the core/status.h state machine with consistent
+ *    dates. All dates are on or before GEN_REFERENCE_DATE (a fixed day, not
+ *    the clock, so that the output depends on the seed only);
+ *  - `jindu gen`: the bulk use case that fills a database with N persons
+ *    for benchmarks, bypassing the per-row use cases (see app_gen_run).
+ * Nothing here names a real person: names are random combinations of
+ * common surname and given-name characters. */
+#ifndef JINDU_APP_GEN_H
+#define JINDU_APP_GEN_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "app/app.h"
+#include "core/date.h"
+#include "core/idcard.h"
+#include "core/status.h"
+
+/* The day every generated history ends by ("today" of the synthetic data). */
+#define GEN_REFERENCE_DATE "2026-11-01"
+#define GEN_PERSONS_MAX 10000000   /* most persons one `jindu gen` run adds */
+#define GEN_PER_COMMUNITY 300      /* persons per synthetic community */
+#define GEN_STREETS 20             /* streets of the synthetic county */
+#define GEN_BATCH 50000            /* persons per committed transaction */
+#define GEN_COUNTY_CODE "G00"
+
+/* ---- PRNG: splitmix64 (one 64-bit state word) ---- */
+
+typedef struct GenRng {
+  uint64_t state;
+} GenRng;
+
+/* Seeds r for one stream of a seed (e.g. stream = person index): the same
+ * (seed, stream) always gives the same sequence. */
+void gen_rng_init(GenRng *r, uint64_t seed, uint64_t stream);
+/* The next 64 random bits. */
+uint64_t gen_rng_next(GenRng *r);
+/* Uniform in 0..n-1 (n > 0). */
+uint32_t gen_rng_below(GenRng *r, uint32_t n);
+/* Uniform in lo..hi inclusive (lo <= hi). */
+int gen_rng_between(GenRng *r, int lo, int hi);
+/* true with probability pct/100. */
+bool gen_rng_percent(GenRng *r, int pct);
+/* An index 0..n-1 drawn with the given non-negative weights (sum > 0). */
+size_t gen_rng_weighted(GenRng *r, const int *weights, size_t n);
+
+/* ---- people ---- */
+
+#define GEN_NAME_MAX 16 /* surname + up to 2 given characters, UTF-8, + NUL */
+
+/* GEN_REFERENCE_DATE as a Day. */
+Day gen_reference_day(void);
+/* A fictional name for sex 'M'/'F': a common surname (the frequent ones more
+ * often) and one or two given-name characters. */
+void gen_name(GenRng *r, char sex, char out[GEN_NAME_MAX]);
+/* A fictional name with the given surname (a family member). surname is one
+ * UTF-8 character (or a short string); out as gen_name. */
+void gen_name_with_surname(GenRng *r, const char *surname, char sex, char out[GEN_NAME_MAX]);
+/* The surname of a name made by gen_name (its first UTF-8 character) into
+ * out (8 bytes). */
+void gen_surname_of(const char *name, char out[8]);
+/* The 18-character ID number of region (6 digits), birth day and sequence
+ * 0..999 (its last digit odd for men, even for women), with its check
+ * character (core/idcard.h). out: IDCARD_MASKED_LEN bytes. */
+void gen_id_number(const char *region6, Day birth, int seq, char out[IDCARD_MASKED_LEN]);
+/* Drug types (comma-separated API codes; a static string) for a person born
+ * in birth_year: methamphetamine most often, heroin mostly for the older. */
+const char *gen_drug_types(GenRng *r, int birth_year);
+
+/* ---- status histories ---- */
+
+#define GEN_HISTORY_MAX 12
+
+typedef struct GenEpisode {
+  Status status;
+  Day decision;   /* the order or the finding */
+  Day start;      /* the day it took effect (valid when has_start) */
+  bool has_start; /* false for a community order not yet reported */
+} GenEpisode;
+
+/* Draws the history of a person first found on `found` (<= ref) and
+ * returns how many episodes it wrote into out: the model runs from the
+ * finding to ref (every step allowed by status_transition_allowed, each
+ * episode's start on or after its decision and before the next decision,
+ * every date <= ref), then the latest max_episodes (1..GEN_HISTORY_MAX-2)
+ * are kept, as a system that started recording later would hold them; one
+ * or two more are kept when the history would otherwise begin with death or
+ * emigration (not allowed as a first episode). The first kept decision is
+ * `found` when nothing was cut. */
+int gen_history(GenRng *r, Day found, Day ref, int max_episodes, GenEpisode *out);
+
+/* ---- `jindu gen` ---- */
+
+typedef struct GenReport {
+  int64_t persons;           /* persons added */
+  int64_t first_id, last_id; /* their ids */
+  int64_t episodes, help_members, documents;
+  int64_t communities;        /* communities the persons were spread over */
+  int64_t communities_created;/* of which created by this run */
+  double seconds;             /* elapsed wall-clock time */
+} GenReport;
+
+/* Adds `persons` (1..GEN_PERSONS_MAX) synthetic persons for benchmarks,
+ * deterministically from seed: creates when missing the county
+ * GEN_COUNTY_CODE ("合成测试区"), its GEN_STREETS streets and
+ * ceil(persons/GEN_PER_COMMUNITY) communities (codes G00-Snn-Cnnnn), then
+ * the persons spread over those communities, each with 1-4 status episodes,
+ * the derived status/status_since stored on the row (core/derived.h), 1-3
+ * help-team members and, under a community order, the agreement.
+ * Bulk: rows go straight to store/gen.c (no per-row validation or audit),
+ * with synchronous=OFF for the duration, committed every GEN_BATCH
+ * persons; one audit row ("gen", entity "person") describing the whole run
+ * is written in the first transaction, so every committed row is covered.
+ * A failure leaves the batches committed before it.
+ * Running it again on the same database adds more persons: ids continue
+ * after the greatest person id and the ID numbers are derived from the row
+ * id (a bijection onto region x birth date x sequence), so they never
+ * collide with earlier runs. ERR_CONFLICT when the ID number space (about
+ * 31 million persons) would be exhausted or GEN_COUNTY_CODE names a unit of
+ * another shape. Needs the whole-database administrator (the command-line
+ * actor), else ERR_FORBIDDEN. */
+int app_gen_run(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err *e);
+
+#endif

@@ -1,0 +1,956 @@
+/* app/person.c: owns the case-file use cases of app/person.h: rights and
+ * scope checks, normalisation and validation of the case-file fields (one
+ * walk over the field table of core/person_field.h), the help team,
+ * documents, status episodes (transitions checked by core/status, corrections
+ * as new rows), revisions kept on every change, one transaction per action
+ * with its audit row, and the audited read of a whole case file. */
+#include "app/person.h"
+#include "app/audit.h"
+#include "core/buf.h"
+#include "core/idcard.h"
+#include "core/status.h"
+#include "store/org.h"
+#include "store/person.h"
+#include <assert.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Messages (catalog msgids). */
+#define M_FORBIDDEN "没有权限执行此操作"
+#define M_NOT_FOUND "记录不存在"
+#define M_REQUIRED "此项必填"
+#define M_TOO_LONG "内容超过长度限制"
+#define M_BAD_TEXT "含有无效字符"
+#define M_BAD_DATE "日期格式应为YYYY-MM-DD，且须是有效日期"
+#define M_FUTURE_DATE "日期不能晚于今天"
+#define M_BAD_SEX "性别只能是男（M）或女（F）"
+#define M_SEX_MISMATCH "性别与身份证号不符"
+#define M_BIRTH_MISMATCH "出生日期与身份证号不符"
+#define M_ID_TAKEN "该身份证号已登记"
+#define M_FOUND_BEFORE_BIRTH "首次发现日期不能早于出生日期"
+#define M_BAD_PHONE "电话号码只能包含数字、空格、+ 和 -"
+#define M_BAD_DRUG "毒品种类无效"
+#define M_DUP_DRUG "毒品种类重复"
+#define M_BAD_FLAG "只能是0或1"
+#define M_ORG_REQUIRED "请选择责任社区"
+#define M_ORG_SCOPE "所选社区不存在或不在您的管辖范围内"
+#define M_ORG_LEVEL "请选择社区一级的单位"
+#define M_TEAM_TOO_MANY "帮教小组成员过多"
+#define M_TEAM_REQUIRED "帮教小组成员的角色和姓名必填"
+#define M_TEAM_TEXT "帮教小组成员信息过长或含有无效字符"
+#define M_TEAM_PHONE "帮教小组成员电话号码无效"
+#define M_VERSION "记录已被他人修改，请刷新后重试"
+#define M_BAD_STATUS "请选择有效的管控状态"
+#define M_TRANSITION "当前状态不允许变更为该状态"
+#define M_TRANSITION_NEXT "更正后的状态与其后的状态记录不衔接"
+#define M_START_BEFORE_DECISION "开始日期不能早于决定日期"
+#define M_CORRECTS "要更正的状态记录不存在或已被更正"
+#define M_DOC_KIND "请选择文书类型"
+
+#define TEAM_ROLE_MAX 30
+#define TEAM_NAME_MAX 60
+#define TEAM_PHONE_MAX 40
+#define DECISION_NO_MAX 60
+#define NOTE_MAX 500
+#define DOC_NUMBER_MAX 60
+
+/* ---- text checks ------------------------------------------------------- */
+
+/* true when s is valid UTF-8 (no overlong forms, no surrogates, at most
+ * U+10FFFF) without control characters (C0, DEL, C1); multi_line also
+ * allows tab, CR and LF. */
+static bool text_ok(const char *s, bool multi_line) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) {
+        if (!(multi_line && (c == '\n' || c == '\r' || c == '\t'))) return false;
+      }
+      p++;
+      continue;
+    }
+    int n;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+    else return false;
+    for (int i = 1; i <= n; i++) {
+      if ((p[i] & 0xC0) != 0x80) return false; /* also stops at the NUL */
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
+    if (cp >= 0x80 && cp <= 0x9F) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+/* Message for a bounded text, or NULL when it is fine. */
+static const char *text_problem(const char *s, size_t max_len, bool multi_line) {
+  if (strlen(s) > max_len) return M_TOO_LONG;
+  if (!text_ok(s, multi_line)) return M_BAD_TEXT;
+  return NULL;
+}
+
+/* true when s is a phone number: digits, spaces, '+', '-', at least one digit. */
+static bool phone_ok(const char *s) {
+  bool digit = false;
+  for (; *s; s++) {
+    if (*s >= '0' && *s <= '9') digit = true;
+    else if (*s != ' ' && *s != '+' && *s != '-') return false;
+  }
+  return digit;
+}
+
+/* Checks an ISO date not after today: NULL when fine (then *out is the
+ * day), else the message. */
+static const char *date_problem(const char *s, Day today, Day *out) {
+  Day d;
+  if (!date_parse(s, &d)) return M_BAD_DATE;
+  if (d > today) return M_FUTURE_DATE;
+  if (out) *out = d;
+  return NULL;
+}
+
+/* malloc'd copy of s without leading and trailing ASCII white space. */
+static char *trim_dup(const char *s) {
+  if (!s) s = "";
+  while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+  size_t n = strlen(s);
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
+  char *d = strndup(s, n);
+  if (!d) abort();
+  return d;
+}
+
+/* malloc'd copy of s (NULL reads as ""). */
+static char *xdup(const char *s) {
+  char *d = strdup(s ? s : "");
+  if (!d) abort();
+  return d;
+}
+
+/* Replaces *slot (owned) with v (taken over). */
+static void set_owned(char **slot, char *v) {
+  free(*slot);
+  *slot = v;
+}
+
+/* ---- the draft: a normalised, owned copy of a PersonInput -------------- */
+
+typedef struct Draft {
+  bool has[PF__COUNT];
+  char *val[PF__COUNT];           /* owned; NULL when !has */
+  bool has_org;
+  char *org_code;                 /* owned */
+  bool has_team;
+  int nteam;                      /* as given; > PERSON_TEAM_MAX is an error */
+  char *team[PERSON_TEAM_MAX][3]; /* owned role, name, phone */
+} Draft;
+
+/* Normalises drug codes "a, b,,c" into "a,b,c" (malloc'd). */
+static char *drugs_normalize(const char *s) {
+  Buf b = BUF_INIT;
+  const char *p = s;
+  while (*p) {
+    const char *q = strchr(p, ',');
+    size_t n = q ? (size_t)(q - p) : strlen(p);
+    char *item = strndup(p, n);
+    if (!item) abort();
+    char *t = trim_dup(item);
+    free(item);
+    if (*t) {
+      if (b.len) buf_putc(&b, ',');
+      buf_puts(&b, t);
+    }
+    free(t);
+    p += n;
+    if (*p == ',') p++;
+  }
+  return buf_detach(&b);
+}
+
+/* Fills d from in: trimmed texts (multi-line texts keep inner lines),
+ * upper-case sex and ID number, canonical drug lists, "" flags as "0". */
+static void draft_from_input(Draft *d, const PersonInput *in) {
+  memset(d, 0, sizeof *d);
+  for (int i = 0; i < PF__COUNT; i++) {
+    if (!in->has[i]) continue;
+    const PersonField *pf = &person_fields[i];
+    d->has[i] = true;
+    char *v = trim_dup(in->val[i]);
+    if (pf->kind == PFK_SEX || pf->kind == PFK_ID)
+      for (char *p = v; *p; p++)
+        if (*p == 'm' || *p == 'f' || *p == 'x') *p = (char)(*p - 'a' + 'A');
+    if (pf->kind == PFK_DRUGS) set_owned(&v, drugs_normalize(v));
+    if (pf->kind == PFK_FLAG && !*v) set_owned(&v, xdup("0"));
+    d->val[i] = v;
+  }
+  if (in->has_org) {
+    d->has_org = true;
+    d->org_code = trim_dup(in->org_code);
+  }
+  if (in->has_team) {
+    d->has_team = true;
+    d->nteam = in->nteam;
+    for (int i = 0; i < in->nteam && i < PERSON_TEAM_MAX; i++) {
+      d->team[i][0] = trim_dup(in->team[i].role);
+      d->team[i][1] = trim_dup(in->team[i].name);
+      d->team[i][2] = trim_dup(in->team[i].phone);
+    }
+  }
+}
+
+static void draft_free(Draft *d) {
+  for (int i = 0; i < PF__COUNT; i++) free(d->val[i]);
+  free(d->org_code);
+  for (int i = 0; i < PERSON_TEAM_MAX; i++)
+    for (int k = 0; k < 3; k++) free(d->team[i][k]);
+  memset(d, 0, sizeof *d);
+}
+
+/* The value of field i, "" when not given. */
+static const char *dv(const Draft *d, int i) { return d->has[i] && d->val[i] ? d->val[i] : ""; }
+
+/* Checks one field value by its kind; adds a field error to e. */
+static void check_field(Ctx *c, const PersonField *pf, const char *v, Err *e) {
+  if (!*v) {
+    if (pf->required) err_field(e, pf->key, M_REQUIRED);
+    return;
+  }
+  /* Free texts are checked for length and encoding; the other kinds accept
+   * only their own short ASCII forms, checked below with a precise message. */
+  bool free_text = pf->kind == PFK_TEXT || pf->kind == PFK_LONG || pf->kind == PFK_PHONE || pf->kind == PFK_DRUGS;
+  const char *bad = free_text ? text_problem(v, pf->max_len, pf->kind == PFK_LONG) : NULL;
+  if (bad) {
+    err_field(e, pf->key, bad);
+    return;
+  }
+  switch (pf->kind) {
+  case PFK_SEX:
+    if (strcmp(v, "M") != 0 && strcmp(v, "F") != 0) err_field(e, pf->key, M_BAD_SEX);
+    break;
+  case PFK_ID: {
+    IdcardResult r = idcard_validate(v, NULL);
+    if (r != IDCARD_OK) err_field(e, pf->key, idcard_message(r));
+    break;
+  }
+  case PFK_DATE: {
+    const char *m = date_problem(v, c->today, NULL);
+    if (m) err_field(e, pf->key, m);
+    break;
+  }
+  case PFK_PHONE:
+    if (!phone_ok(v)) err_field(e, pf->key, M_BAD_PHONE);
+    break;
+  case PFK_DRUGS: {
+    /* v is canonical: codes separated by single commas. */
+    const char *p = v;
+    const char *seen[32];
+    int nseen = 0;
+    while (*p) {
+      const char *q = strchr(p, ',');
+      size_t n = q ? (size_t)(q - p) : strlen(p);
+      char code[64];
+      if (n >= sizeof code) { err_field(e, pf->key, M_BAD_DRUG); return; }
+      memcpy(code, p, n);
+      code[n] = 0;
+      size_t k = 0;
+      while (k < drug_types_count && strcmp(drug_types[k].code, code) != 0) k++;
+      if (k == drug_types_count) { err_field(e, pf->key, M_BAD_DRUG); return; }
+      for (int j = 0; j < nseen; j++)
+        if (seen[j] == drug_types[k].code) { err_field(e, pf->key, M_DUP_DRUG); return; }
+      if (nseen < (int)(sizeof seen / sizeof seen[0])) seen[nseen++] = drug_types[k].code;
+      p += n;
+      if (*p == ',') p++;
+    }
+    break;
+  }
+  case PFK_FLAG:
+    if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) err_field(e, pf->key, M_BAD_FLAG);
+    break;
+  case PFK_TEXT:
+  case PFK_LONG:
+    break;
+  }
+}
+
+/* Resolves the draft's org code into *org: a community-level unit in the
+ * actor's scope. Field errors on "org"; a storage failure sets e's code.
+ * Returns true when *org is usable. */
+static bool check_org(Ctx *c, const char *code, OrgUnit *org, Err *e) {
+  if (!code || !*code) {
+    err_field(e, "org", M_ORG_REQUIRED);
+    return false;
+  }
+  Err oe;
+  err_clear(&oe);
+  int rc = store_org_by_code(c->db, code, org, &oe);
+  if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !actor_in_scope(c->actor, org->path))) {
+    err_field(e, "org", M_ORG_SCOPE);
+    return false;
+  }
+  if (rc != ERR_OK) {
+    err_set(e, oe.code, oe.msg);
+    return false;
+  }
+  if (strcmp(org->level, "community") != 0) {
+    err_field(e, "org", M_ORG_LEVEL);
+    return false;
+  }
+  return true;
+}
+
+/* Checks the draft's help team; one message on field "help_team". */
+static void check_team(const Draft *d, Err *e) {
+  if (!d->has_team) return;
+  if (d->nteam < 0 || d->nteam > PERSON_TEAM_MAX) {
+    err_field(e, "help_team", M_TEAM_TOO_MANY);
+    return;
+  }
+  for (int i = 0; i < d->nteam; i++) {
+    const char *role = d->team[i][0], *name = d->team[i][1], *phone = d->team[i][2];
+    if (!*role || !*name) { err_field(e, "help_team", M_TEAM_REQUIRED); return; }
+    if (text_problem(role, TEAM_ROLE_MAX, false) || text_problem(name, TEAM_NAME_MAX, false)) {
+      err_field(e, "help_team", M_TEAM_TEXT);
+      return;
+    }
+    if (*phone && (strlen(phone) > TEAM_PHONE_MAX || !phone_ok(phone))) {
+      err_field(e, "help_team", M_TEAM_PHONE);
+      return;
+    }
+  }
+}
+
+/* Validates the draft. full: a whole record (create, or an update merged
+ * with the stored values), so required fields must be there; a missing
+ * birth date is then taken from a valid ID number. Checks the org when
+ * has_org (then *org_ok tells whether *org was resolved); a full record
+ * without one is an error unless org_stored (an update keeps its unit). Cross-checks sex
+ * and birth date against the ID number and the first-found date against the
+ * birth date. Does not check for a duplicate ID number. */
+static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *org, bool *org_ok, Err *e) {
+  if (full && (!d->has[PF_BIRTH_DATE] || !*d->val[PF_BIRTH_DATE]) && d->has[PF_ID_NUMBER]) {
+    IdcardInfo info;
+    if (idcard_validate(d->val[PF_ID_NUMBER], &info) == IDCARD_OK) {
+      char iso[DATE_ISO_LEN];
+      date_format(info.birth, iso);
+      d->has[PF_BIRTH_DATE] = true;
+      set_owned(&d->val[PF_BIRTH_DATE], xdup(iso));
+    }
+  }
+  for (int i = 0; i < PF__COUNT; i++) {
+    if (d->has[i]) check_field(c, &person_fields[i], d->val[i], e);
+    else if (full && person_fields[i].required) err_field(e, person_fields[i].key, M_REQUIRED);
+  }
+  /* Cross-checks, only between values that are valid on their own. */
+  IdcardInfo info;
+  bool id_ok = d->has[PF_ID_NUMBER] && !err_field_msg(e, "id_number") &&
+               idcard_validate(d->val[PF_ID_NUMBER], &info) == IDCARD_OK;
+  Day birth = 0;
+  bool birth_ok = d->has[PF_BIRTH_DATE] && *d->val[PF_BIRTH_DATE] && !err_field_msg(e, "birth_date") &&
+                  date_parse(d->val[PF_BIRTH_DATE], &birth);
+  if (id_ok && d->has[PF_SEX] && !err_field_msg(e, "sex") && *d->val[PF_SEX] && d->val[PF_SEX][0] != info.sex)
+    err_field(e, "sex", M_SEX_MISMATCH);
+  if (id_ok && birth_ok && birth != info.birth) err_field(e, "birth_date", M_BIRTH_MISMATCH);
+  Day found;
+  if (birth_ok && d->has[PF_FIRST_FOUND_DATE] && *d->val[PF_FIRST_FOUND_DATE] &&
+      !err_field_msg(e, "first_found_date") && date_parse(d->val[PF_FIRST_FOUND_DATE], &found) && found < birth)
+    err_field(e, "first_found_date", M_FOUND_BEFORE_BIRTH);
+  *org_ok = false;
+  if (d->has_org) *org_ok = check_org(c, d->org_code, org, e);
+  else if (full && !org_stored) err_field(e, "org", M_ORG_REQUIRED);
+  check_team(d, e);
+}
+
+/* Adds the duplicate-ID error when another person (not except_id) has the
+ * draft's ID number: ERR_CONFLICT when it is the only problem. */
+static void check_duplicate(Ctx *c, const Draft *d, int64_t except_id, Err *e) {
+  if (!d->has[PF_ID_NUMBER] || err_field_msg(e, "id_number")) return;
+  bool taken = false;
+  Err de;
+  err_clear(&de);
+  if (store_person_id_taken(c->db, d->val[PF_ID_NUMBER], except_id, &taken, &de) != ERR_OK) {
+    err_set(e, de.code, de.msg);
+    return;
+  }
+  if (!taken) return;
+  if (e->code == ERR_OK) err_set(e, ERR_CONFLICT, M_ID_TAKEN);
+  err_field(e, "id_number", M_ID_TAKEN);
+}
+
+/* The values of the draft as the store takes them (pointers into d). */
+static void draft_values(const Draft *d, const char *f[PF__COUNT]) {
+  for (int i = 0; i < PF__COUNT; i++) f[i] = dv(d, i);
+}
+
+/* The draft's team as the store takes it (pointers into d). */
+static int draft_team(const Draft *d, HelpMemberIn *out) {
+  for (int i = 0; i < d->nteam; i++) {
+    out[i].role = d->team[i][0];
+    out[i].name = d->team[i][1];
+    out[i].phone = d->team[i][2];
+  }
+  return d->nteam;
+}
+
+/* ---- use cases ------------------------------------------------------- */
+
+/* Ends a failed write: rolls back and returns the error's code. */
+static int fail(Ctx *c, Err *e) {
+  db_rollback(c->db);
+  if (e->code == ERR_OK) err_set(e, ERR_INTERNAL, "操作失败");
+  return e->code;
+}
+
+int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  Draft d;
+  draft_from_input(&d, in);
+  OrgUnit org;
+  bool org_ok;
+  draft_check(c, &d, for_create, false, &org, &org_ok, e);
+  if (for_create) check_duplicate(c, &d, 0, e);
+  draft_free(&d);
+  return e->code;
+}
+
+int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
+  *id_out = 0;
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  Draft d;
+  draft_from_input(&d, in);
+  OrgUnit org;
+  bool org_ok;
+  draft_check(c, &d, true, false, &org, &org_ok, e);
+  check_duplicate(c, &d, 0, e);
+  if (e->code != ERR_OK) goto failed;
+  assert(org_ok);
+  const char *f[PF__COUNT];
+  draft_values(&d, f);
+  int64_t id = 0;
+  if (store_person_insert(c->db, org.id, org.path, f, c->now_iso, &id, e) != ERR_OK) {
+    if (e->code == ERR_CONFLICT) err_field(e, "id_number", M_ID_TAKEN);
+    goto failed;
+  }
+  if (d.has_team && d.nteam > 0) {
+    HelpMemberIn team[PERSON_TEAM_MAX];
+    int n = draft_team(&d, team);
+    if (store_person_team_replace(c->db, id, team, n, c->now_iso, e) != ERR_OK) goto failed;
+  }
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "org", org.code);
+  int rc = audit_write(c, "create", "person", id, org.path, buf_str(&detail), e);
+  buf_reset(&detail);
+  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  draft_free(&d);
+  *id_out = id;
+  return ERR_OK;
+failed:
+  draft_free(&d);
+  return fail(c, e);
+}
+
+/* The JSON snapshot of a stored person and its team (malloc'd text). */
+static char *person_snapshot(const PersonRow *row, const HelpMemberRow *team, int nteam) {
+  json_t *o = json_object();
+  json_object_set_new(o, "version", json_integer(row->version));
+  json_object_set_new(o, "org_id", json_integer(row->org_id));
+  json_object_set_new(o, "org_code", json_string(row->org_code));
+  json_object_set_new(o, "org_path", json_string(row->org_path));
+  for (int i = 0; i < PF__COUNT; i++) {
+    json_t *v = json_string(row->f[i]);
+    json_object_set_new(o, person_fields[i].key, v ? v : json_null());
+  }
+  json_t *t = json_array();
+  for (int i = 0; i < nteam; i++) {
+    json_t *m = json_object();
+    json_t *v;
+    json_object_set_new(m, "role", (v = json_string(team[i].role)) ? v : json_null());
+    json_object_set_new(m, "name", (v = json_string(team[i].name)) ? v : json_null());
+    json_object_set_new(m, "phone", (v = json_string(team[i].phone)) ? v : json_null());
+    json_array_append_new(t, m);
+  }
+  json_object_set_new(o, "help_team", t);
+  char *s = json_dumps(o, JSON_COMPACT);
+  json_decref(o);
+  if (!s) abort();
+  return s;
+}
+
+/* true when the draft's team differs from the stored one. */
+static bool team_differs(const Draft *d, const HelpMemberRow *team, int nteam) {
+  if (!d->has_team) return false;
+  if (d->nteam != nteam) return true;
+  for (int i = 0; i < nteam; i++)
+    if (strcmp(d->team[i][0], team[i].role) != 0 || strcmp(d->team[i][1], team[i].name) != 0 ||
+        strcmp(d->team[i][2], team[i].phone) != 0)
+      return true;
+  return false;
+}
+
+int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expected_version, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  PersonRow row;
+  HelpMemberRow *team = NULL;
+  int nteam = 0;
+  Draft d;
+  draft_from_input(&d, in);
+  Buf detail = BUF_INIT;
+  char *snapshot = NULL;
+  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  if (expected_version > 0 && expected_version != row.version) {
+    err_set(e, ERR_CONFLICT, M_VERSION);
+    goto failed;
+  }
+  if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK) goto failed;
+
+  /* Merge: what is not given keeps its stored value; a new valid ID number
+   * without a birth date brings the birth date it carries. */
+  bool derive_birth = d.has[PF_ID_NUMBER] && strcmp(d.val[PF_ID_NUMBER], row.f[PF_ID_NUMBER]) != 0 &&
+                      idcard_validate(d.val[PF_ID_NUMBER], NULL) == IDCARD_OK;
+  for (int i = 0; i < PF__COUNT; i++) {
+    if (d.has[i]) continue;
+    if (i == PF_BIRTH_DATE && derive_birth) continue;
+    d.has[i] = true;
+    d.val[i] = xdup(row.f[i]);
+  }
+  OrgUnit org;
+  bool org_ok = false;
+  draft_check(c, &d, true, true, &org, &org_ok, e);
+  check_duplicate(c, &d, id, e);
+  if (e->code != ERR_OK) goto failed;
+
+  int64_t org_id = d.has_org ? org.id : row.org_id;
+  const char *org_path = d.has_org ? org.path : row.org_path;
+  Buf changed = BUF_INIT;
+  for (int i = 0; i < PF__COUNT; i++)
+    if (strcmp(d.val[i], row.f[i]) != 0) {
+      if (changed.len) buf_putc(&changed, ',');
+      buf_puts(&changed, person_fields[i].key);
+    }
+  if (org_id != row.org_id) buf_puts(&changed, changed.len ? ",org" : "org");
+  bool new_team = team_differs(&d, team, nteam);
+  if (new_team) buf_puts(&changed, changed.len ? ",help_team" : "help_team");
+  if (changed.len == 0) { /* nothing to change: nothing written, nothing audited */
+    buf_reset(&changed);
+    db_rollback(c->db);
+    goto done;
+  }
+  audit_detail_kv(&detail, "fields", buf_str(&changed));
+  buf_reset(&changed);
+
+  snapshot = person_snapshot(&row, team, nteam);
+  const char *f[PF__COUNT];
+  draft_values(&d, f);
+  if (store_person_revision_add(c->db, id, row.version, snapshot, c->actor->user_id, c->now_iso, e) != ERR_OK ||
+      store_person_update(c->db, id, row.version, org_id, org_path, f, c->now_iso, e) != ERR_OK)
+    goto failed;
+  if (new_team) {
+    HelpMemberIn members[PERSON_TEAM_MAX];
+    int n = draft_team(&d, members);
+    if (store_person_team_replace(c->db, id, members, n, c->now_iso, e) != ERR_OK) goto failed;
+  }
+  if (audit_write(c, "update", "person", id, org_path, buf_str(&detail), e) != ERR_OK ||
+      db_commit(c->db, e) != DB_OK)
+    goto failed;
+done:
+  free(snapshot);
+  buf_reset(&detail);
+  store_person_row_free(&row);
+  store_person_team_free(team, nteam);
+  draft_free(&d);
+  return ERR_OK;
+failed:
+  free(snapshot);
+  buf_reset(&detail);
+  store_person_row_free(&row);
+  store_person_team_free(team, nteam);
+  draft_free(&d);
+  return fail(c, e);
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+void person_free(Person *p) {
+  if (!p) return;
+  free(p->org_code); free(p->org_name); free(p->org_path);
+  for (int i = 0; i < PF__COUNT; i++) free(p->f[i]);
+  free(p->status); free(p->status_since); free(p->control); free(p->risk_level);
+  free(p->next_talk_due); free(p->next_test_due); free(p->created_at); free(p->updated_at);
+  for (int i = 0; i < p->nteam; i++) {
+    free(p->team[i].role); free(p->team[i].name); free(p->team[i].phone);
+  }
+  free(p->team);
+  for (int i = 0; i < p->ndocs; i++) {
+    free(p->docs[i].kind); free(p->docs[i].signed_date); free(p->docs[i].number);
+  }
+  free(p->docs);
+  for (int i = 0; i < p->nepisodes; i++) {
+    Episode *ep = &p->episodes[i];
+    free(ep->status); free(ep->decision_date); free(ep->start_date); free(ep->decision_no);
+    free(ep->planned_end); free(ep->note); free(ep->created_at); free(ep->created_by);
+  }
+  free(p->episodes);
+  memset(p, 0, sizeof *p);
+}
+
+/* Moves the strings of the store's rows into out (the rows are left
+ * without them; the arrays themselves are freed). */
+static void person_take(Person *out, PersonRow *row, HelpMemberRow *team, int nteam, PersonDocRow *docs,
+                        int ndocs, EpisodeRow *eps, int neps) {
+  out->id = row->id;
+  out->version = row->version;
+  out->org_id = row->org_id;
+  out->org_code = row->org_code;
+  out->org_name = row->org_name;
+  out->org_path = row->org_path;
+  for (int i = 0; i < PF__COUNT; i++) out->f[i] = row->f[i];
+  out->status = row->status;
+  out->status_since = row->status_since;
+  out->control = row->control;
+  out->risk_level = row->risk_level;
+  out->next_talk_due = row->next_talk_due;
+  out->next_test_due = row->next_test_due;
+  out->created_at = row->created_at;
+  out->updated_at = row->updated_at;
+  memset(row, 0, sizeof *row);
+
+  out->nteam = nteam;
+  out->team = nteam ? calloc((size_t)nteam, sizeof *out->team) : NULL;
+  if (nteam && !out->team) abort();
+  for (int i = 0; i < nteam; i++)
+    out->team[i] = (HelpMember){team[i].id, team[i].role, team[i].name, team[i].phone};
+  free(team);
+
+  out->ndocs = ndocs;
+  out->docs = ndocs ? calloc((size_t)ndocs, sizeof *out->docs) : NULL;
+  if (ndocs && !out->docs) abort();
+  for (int i = 0; i < ndocs; i++) {
+    out->docs[i] = (PersonDoc){docs[i].id, docs[i].kind, docs[i].signed_date, docs[i].number};
+    free(docs[i].created_at);
+  }
+  free(docs);
+
+  out->nepisodes = neps;
+  out->episodes = neps ? calloc((size_t)neps, sizeof *out->episodes) : NULL;
+  if (neps && !out->episodes) abort();
+  for (int i = 0; i < neps; i++) {
+    EpisodeRow *r = &eps[i];
+    out->episodes[i] = (Episode){r->id, r->status, r->decision_date, r->start_date, r->decision_no,
+                                 r->planned_end, r->note, r->corrects_id, r->voided, r->created_at,
+                                 r->created_by};
+  }
+  free(eps);
+}
+
+int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  PersonRow row;
+  HelpMemberRow *team = NULL;
+  PersonDocRow *docs = NULL;
+  EpisodeRow *eps = NULL;
+  int nteam = 0, ndocs = 0, neps = 0;
+  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) {
+    db_rollback(c->db);
+    return e->code;
+  }
+  if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK ||
+      store_person_docs(c->db, id, &docs, &ndocs, e) != ERR_OK ||
+      store_person_episodes(c->db, id, &eps, &neps, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
+    db_rollback(c->db);
+    store_person_row_free(&row);
+    store_person_team_free(team, nteam);
+    store_person_docs_free(docs, ndocs);
+    store_person_episodes_free(eps, neps);
+    return e->code ? e->code : ERR_INTERNAL;
+  }
+  person_take(out, &row, team, nteam, docs, ndocs, eps, neps);
+  audit_read(c, "person", id, out->org_path);
+  return ERR_OK;
+}
+
+/* true when q can be the beginning of an ID number: digits, and an X only
+ * as the 18th character. */
+static bool id_prefix_like(const char *q) {
+  size_t n = strlen(q);
+  if (n == 0 || n > IDCARD_LEN) return false;
+  for (size_t i = 0; i < n; i++) {
+    char ch = q[i];
+    if (ch >= '0' && ch <= '9') continue;
+    if ((ch == 'X' || ch == 'x') && i == IDCARD_LEN - 1) continue;
+    return false;
+  }
+  return true;
+}
+
+int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n, int64_t *total, Err *e) {
+  *items = NULL;
+  *n = 0;
+  *total = 0;
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  int per_page = q->per_page < 1 ? 20 : q->per_page > 200 ? 200 : q->per_page;
+  int page = q->page < 1 ? 1 : q->page;
+  PersonListFilter f = {.scope = c->actor->org_path,
+                        .scope_is_leaf = strcmp(c->actor->org_level, "community") == 0,
+                        .limit = per_page,
+                        .offset = (int64_t)(page - 1) * per_page};
+  if (q->status && *q->status) {
+    if (status_from_code(q->status) == ST_NONE) return err_field(e, "status", M_BAD_STATUS);
+    f.status = q->status;
+  }
+  OrgUnit org;
+  if (q->org_code && *q->org_code) {
+    Err oe;
+    err_clear(&oe);
+    int rc = store_org_by_code(c->db, q->org_code, &org, &oe);
+    if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !actor_in_scope(c->actor, org.path)))
+      return err_field(e, "org", M_ORG_SCOPE);
+    if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
+    f.scope = org.path;
+    f.scope_is_leaf = strcmp(org.level, "community") == 0;
+  }
+  char *text = trim_dup(q->q);
+  char idq[IDCARD_LEN + 1] = "";
+  if (*text) {
+    f.name_prefix = text;
+    if (id_prefix_like(text)) {
+      idcard_normalize(text, idq); /* a lower-case x as X */
+      f.id_prefix = idq;
+    }
+  }
+  PersonListRow *rows = NULL;
+  int nrows = 0;
+  int rc = ERR_OK;
+  if (db_begin_read(c->db, e) != DB_OK) {
+    free(text);
+    return e->code;
+  }
+  rc = store_person_list(c->db, &f, &rows, &nrows, total, e);
+  if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code;
+  free(text);
+  if (rc != ERR_OK) {
+    db_rollback(c->db);
+    free(rows);
+    *total = 0;
+    return rc;
+  }
+  PersonSummary *out = nrows ? calloc((size_t)nrows, sizeof *out) : NULL;
+  if (nrows && !out) abort();
+  for (int i = 0; i < nrows; i++) {
+    PersonListRow *r = &rows[i];
+    PersonSummary *s = &out[i];
+    s->id = r->id;
+    memcpy(s->name, r->name, sizeof s->name);
+    memcpy(s->sex, r->sex, sizeof s->sex);
+    idcard_mask(r->id_number, s->id_masked);
+    memcpy(s->org_code, r->org_code, sizeof s->org_code);
+    memcpy(s->org_name, r->org_name, sizeof s->org_name);
+    memcpy(s->status, r->status, sizeof s->status);
+    memcpy(s->control, r->control, sizeof s->control);
+    memcpy(s->risk_level, r->risk_level, sizeof s->risk_level);
+    memcpy(s->next_talk_due, r->next_talk_due, sizeof s->next_talk_due);
+    memcpy(s->next_test_due, r->next_test_due, sizeof s->next_test_due);
+  }
+  free(rows);
+  *items = out;
+  *n = nrows;
+  return ERR_OK;
+}
+
+/* ---- status episodes --------------------------------------------------- */
+
+/* The episodes that stand (not voided), in the order of the history: a
+ * correction takes the place of the episode it corrects (the first row of
+ * its chain). Writes the indexes into order[] and returns how many. */
+static int episodes_standing(const EpisodeRow *eps, int n, int *order) {
+  int64_t *root = malloc(sizeof *root * (size_t)(n ? n : 1));
+  if (!root) abort();
+  for (int i = 0; i < n; i++) {
+    root[i] = eps[i].id;
+    for (int j = 0; j < i && eps[i].corrects_id; j++)
+      if (eps[j].id == eps[i].corrects_id) root[i] = root[j];
+  }
+  int k = 0;
+  for (int i = 0; i < n; i++)
+    if (!eps[i].voided) order[k++] = i;
+  /* Insertion sort by root (a person has few episodes). */
+  for (int i = 1; i < k; i++) {
+    int x = order[i], j = i - 1;
+    while (j >= 0 && root[order[j]] > root[x]) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = x;
+  }
+  free(root);
+  return k;
+}
+
+/* The date from which the episode's status counts: its start date, else its
+ * decision date, else the day it was recorded. */
+static void episode_since(const EpisodeRow *ep, char out[DATE_ISO_LEN]) {
+  const char *s = *ep->start_date ? ep->start_date : *ep->decision_date ? ep->decision_date : ep->created_at;
+  size_t n = strnlen(s, DATE_ISO_LEN - 1);
+  memcpy(out, s, n);
+  out[n] = 0;
+}
+
+/* Recomputes the person's current status (the last standing episode) from
+ * the stored episodes and writes it to the person row. */
+static int person_status_refresh(Ctx *c, int64_t id, Err *e) {
+  EpisodeRow *eps = NULL;
+  int n = 0;
+  if (store_person_episodes(c->db, id, &eps, &n, e) != ERR_OK) return e->code;
+  int *order = malloc(sizeof *order * (size_t)(n ? n : 1));
+  if (!order) abort();
+  int k = episodes_standing(eps, n, order);
+  char since[DATE_ISO_LEN] = "";
+  const char *status = "";
+  if (k > 0) {
+    status = eps[order[k - 1]].status;
+    episode_since(&eps[order[k - 1]], since);
+  }
+  int rc = store_person_set_status(c->db, id, status, since, c->now_iso, e);
+  free(order);
+  store_person_episodes_free(eps, n);
+  return rc;
+}
+
+/* Checks the fields of a status input that need no database. */
+static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e) {
+  *to = status_from_code(in->status);
+  if (*to == ST_NONE) err_field(e, "status", M_BAD_STATUS);
+  Day dec = 0, start = 0;
+  const char *m;
+  bool has_dec = in->decision_date && *in->decision_date;
+  bool has_start = in->start_date && *in->start_date;
+  if (has_dec && (m = date_problem(in->decision_date, c->today, &dec))) {
+    err_field(e, "decision_date", m);
+    has_dec = false;
+  }
+  if (has_start && (m = date_problem(in->start_date, c->today, &start))) {
+    err_field(e, "start_date", m);
+    has_start = false;
+  }
+  if (has_dec && has_start && start < dec) err_field(e, "start_date", M_START_BEFORE_DECISION);
+  if (in->decision_no && (m = text_problem(in->decision_no, DECISION_NO_MAX, false)))
+    err_field(e, "decision_no", m);
+  if (in->note && (m = text_problem(in->note, NOTE_MAX, true))) err_field(e, "note", m);
+  if (in->corrects_id < 0) err_field(e, "corrects_id", M_CORRECTS);
+}
+
+int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *episode_id_out, Err *e) {
+  if (episode_id_out) *episode_id_out = 0;
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  PersonRow row;
+  EpisodeRow *eps = NULL;
+  int neps = 0;
+  int *order = NULL;
+  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  Status to;
+  status_input_check(c, in, &to, e);
+  if (e->code != ERR_OK) goto failed;
+  if (store_person_episodes(c->db, id, &eps, &neps, e) != ERR_OK) goto failed;
+  order = malloc(sizeof *order * (size_t)(neps ? neps : 1));
+  if (!order) abort();
+  int k = episodes_standing(eps, neps, order);
+
+  /* The status before the new row, and the one after it (corrections of an
+   * earlier episode must still lead to the episodes that follow it). */
+  Status from = ST_NONE, next = ST_NONE;
+  if (in->corrects_id > 0) {
+    int pos = -1;
+    for (int i = 0; i < k; i++)
+      if (eps[order[i]].id == in->corrects_id) pos = i;
+    if (pos < 0) { /* not this person's, or already corrected */
+      err_field(e, "corrects_id", M_CORRECTS);
+      goto failed;
+    }
+    if (pos > 0) from = status_from_code(eps[order[pos - 1]].status);
+    if (pos + 1 < k) next = status_from_code(eps[order[pos + 1]].status);
+  } else if (k > 0) {
+    from = status_from_code(eps[order[k - 1]].status);
+  }
+  if (!status_transition_allowed(from, to)) {
+    err_field(e, "status", M_TRANSITION);
+    goto failed;
+  }
+  if (next != ST_NONE && !status_transition_allowed(to, next)) {
+    err_field(e, "status", M_TRANSITION_NEXT);
+    goto failed;
+  }
+
+  char planned[DATE_ISO_LEN] = "";
+  Day start, end;
+  if (in->start_date && *in->start_date && date_parse(in->start_date, &start) &&
+      status_planned_end(to, start, &end))
+    date_format(end, planned);
+  EpisodeIn ep = {.status = status_code(to),
+                  .decision_date = in->decision_date,
+                  .start_date = in->start_date,
+                  .decision_no = in->decision_no,
+                  .planned_end = planned,
+                  .note = in->note,
+                  .corrects_id = in->corrects_id};
+  int64_t ep_id = 0;
+  if (store_person_episode_add(c->db, id, &ep, c->actor->user_id, c->now_iso, &ep_id, e) != ERR_OK ||
+      person_status_refresh(c, id, e) != ERR_OK)
+    goto failed;
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "status", status_code(to));
+  audit_detail_int(&detail, "episode", ep_id);
+  if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
+  int rc = audit_write(c, "status", "person", id, row.org_path, buf_str(&detail), e);
+  buf_reset(&detail);
+  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  free(order);
+  store_person_episodes_free(eps, neps);
+  store_person_row_free(&row);
+  if (episode_id_out) *episode_id_out = ep_id;
+  return ERR_OK;
+failed:
+  free(order);
+  store_person_episodes_free(eps, neps);
+  store_person_row_free(&row);
+  return fail(c, e);
+}
+
+/* ---- documents --------------------------------------------------------- */
+
+int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  PersonRow row;
+  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  if (!in->kind || (strcmp(in->kind, "agreement") != 0 && strcmp(in->kind, "responsibility_letter") != 0))
+    err_field(e, "kind", M_DOC_KIND);
+  const char *m;
+  if (!in->signed_date || !*in->signed_date) err_field(e, "signed_date", M_REQUIRED);
+  else if ((m = date_problem(in->signed_date, c->today, NULL))) err_field(e, "signed_date", m);
+  if (in->number && (m = text_problem(in->number, DOC_NUMBER_MAX, false))) err_field(e, "number", m);
+  if (e->code != ERR_OK) goto failed;
+  int64_t doc_id = 0;
+  if (store_person_doc_add(c->db, id, in->kind, in->signed_date, in->number, c->now_iso, &doc_id, e) != ERR_OK)
+    goto failed;
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "kind", in->kind);
+  audit_detail_int(&detail, "doc", doc_id);
+  int rc = audit_write(c, "doc", "person", id, row.org_path, buf_str(&detail), e);
+  buf_reset(&detail);
+  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  store_person_row_free(&row);
+  return ERR_OK;
+failed:
+  store_person_row_free(&row);
+  return fail(c, e);
+}

@@ -1,0 +1,127 @@
+/* app/person.h: the case file (一人一档) use cases: list and search within the
+ * actor's scope, read (audited), create, change, help team, documents, and
+ * status episodes (appended, checked by core/status). Every function checks
+ * rights and scope first; a person outside the scope is ERR_NOT_FOUND. */
+#ifndef JINDU_APP_PERSON_H
+#define JINDU_APP_PERSON_H
+#include "app/app.h"
+#include "core/person_field.h"
+
+#define PERSON_TEAM_MAX 12
+
+typedef struct HelpMember {
+  int64_t id;
+  char *role;  /* free text, e.g. 家属, 社区民警, 禁毒社工, 社区干部 */
+  char *name;
+  char *phone;
+} HelpMember;
+
+typedef struct PersonDoc {
+  int64_t id;
+  char *kind;        /* "agreement" | "responsibility_letter" */
+  char *signed_date; /* YYYY-MM-DD */
+  char *number;
+} PersonDoc;
+
+typedef struct Episode {
+  int64_t id;
+  char *status;        /* status code */
+  char *decision_date; /* may be NULL */
+  char *start_date;    /* may be NULL until the person reports */
+  char *decision_no;
+  char *planned_end;   /* may be NULL */
+  char *note;
+  int64_t corrects_id; /* 0 when it corrects nothing */
+  bool voided;         /* a later row corrects this one */
+  char *created_at;
+  char *created_by;    /* username */
+} Episode;
+
+/* A whole case file. Every char* is owned by the Person (person_free). */
+typedef struct Person {
+  int64_t id;
+  int64_t version;
+  int64_t org_id;
+  char *org_code, *org_name, *org_path;
+  char *f[PF__COUNT]; /* field values as text ("" when empty; flags "0"/"1";
+                         drug_types comma-separated codes) */
+  char *status, *status_since, *control, *risk_level, *next_talk_due, *next_test_due;
+  char *created_at, *updated_at;
+  HelpMember *team; int nteam;
+  PersonDoc *docs; int ndocs;
+  Episode *episodes; int nepisodes; /* oldest first */
+} Person;
+
+/* One row of a list: just what a list shows. id_masked is already masked. */
+typedef struct PersonSummary {
+  int64_t id;
+  char name[64];
+  char sex[2];
+  char id_masked[19];
+  char org_code[64];
+  char org_name[128];
+  char status[32];
+  char control[16];
+  char risk_level[16];
+  char next_talk_due[11];
+  char next_test_due[11];
+} PersonSummary;
+
+typedef struct PersonQuery {
+  const char *q;        /* name prefix or ID-number prefix; NULL/"" for all */
+  const char *status;   /* status code; NULL/"" for all */
+  const char *org_code; /* restrict to this unit's subtree (must be in scope) */
+  int page;             /* 1-based; <1 means 1 */
+  int per_page;         /* 1..200; <1 means 20 */
+} PersonQuery;
+
+/* Input of create/update: only fields with has[i] set are used. Values are
+ * text as typed (forms) or converted from JSON by the API layer (flags as
+ * "0"/"1", drug types comma-separated). Nothing here is owned. */
+typedef struct PersonInput {
+  bool has[PF__COUNT];
+  const char *val[PF__COUNT];
+  const char *org_code; bool has_org;
+  bool has_team;                 /* replace the help team with team[] */
+  int nteam;
+  struct { const char *role, *name, *phone; } team[PERSON_TEAM_MAX];
+} PersonInput;
+
+typedef struct StatusInput {
+  const char *status;        /* status code (required) */
+  const char *decision_date; /* optional YYYY-MM-DD */
+  const char *start_date;    /* optional YYYY-MM-DD */
+  const char *decision_no;   /* optional, <= 60 bytes */
+  const char *note;          /* optional, <= 500 bytes */
+  int64_t corrects_id;       /* 0, or the episode this row corrects */
+} StatusInput;
+
+typedef struct DocInput {
+  const char *kind, *signed_date, *number;
+} DocInput;
+
+/* Frees everything p owns and zeroes it. NULL allowed. */
+void person_free(Person *p);
+
+/* Lists persons in the actor's scope matching q. *items is malloc'd (caller
+ * frees with free()); *total is the count of all matches. Needs PERM_PERSON_READ. */
+int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n, int64_t *total, Err *e);
+/* Reads the whole case file into out (caller person_free's it) and audits
+ * the read. ERR_NOT_FOUND when missing or outside the scope. */
+int app_person_get(Ctx *c, int64_t id, Person *out, Err *e);
+/* Validates and creates a person (with help team when given); *id_out is the
+ * new id. Field errors name the field key ("id_number", "org", "help_team"). */
+int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e);
+/* Changes the given fields; the previous version is kept in person_revision.
+ * expected_version > 0 refuses (ERR_CONFLICT) when someone changed it since. */
+int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expected_version, Err *e);
+/* Appends a status episode after checking the transition (or corrects one);
+ * updates the person's status/status_since. *episode_id_out may be NULL. */
+int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *episode_id_out, Err *e);
+/* Appends a document record (agreement / responsibility letter). */
+int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e);
+/* Validation alone (no write): fills e with every field error of in as a
+ * create (for_create) or an update. Used by create/update and by forms. */
+int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e);
+
+#endif

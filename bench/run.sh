@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# bench/run.sh: jindu's benchmark (run by `make bench`, which first installs
+# nginx and wrk and builds ./jindu). Steps:
+#  1. a database of BENCH_PERSONS (default 1 000 000) synthetic persons at
+#     bench/out/bench.db, made by `jindu gen` (timed) plus two users, kept
+#     between runs and made again only when missing or when the stamp (jindu
+#     version, persons, seed, hash of the schema/generator sources) changes;
+#  2. `jindu doctor` over it (timed);
+#  3. `jindu serve` on a free loopback port; latency of case-file reads, list
+#     pages and searches, measured by bench/latency.c (one keep-alive
+#     connection, each request timed with clock_gettime);
+#  4. throughput: wrk against nginx serving a 1 KB static file and against
+#     jindu's authenticated JSON GET of one case file, in the same run;
+#  5. prints a Markdown report and writes it to bench/out/results.md.
+# Environment: BENCH_PERSONS, BENCH_REQUESTS (timed requests per latency
+# line, default 2000), BENCH_WARMUP (200), BENCH_WRK_SECONDS (10),
+# BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (32), JINDU (./jindu).
+# Everything it starts is stopped on exit (trap); every wait is bounded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JINDU=${JINDU:-./jindu}
+PERSONS=${BENCH_PERSONS:-1000000}
+REQS=${BENCH_REQUESTS:-2000}
+WARM=${BENCH_WARMUP:-200}
+WRK_SECS=${BENCH_WRK_SECONDS:-10}
+WRK_T=${BENCH_WRK_THREADS:-2}
+WRK_C=${BENCH_WRK_CONNECTIONS:-32}
+SEED=1
+OUT=bench/out
+DB=$OUT/bench.db
+STAMP=$OUT/bench.stamp
+GENINFO=$OUT/gen.txt
+RESULTS=$OUT/results.md
+LAT=$OUT/latency
+ADMIN=bench_admin
+WORKER=bench_worker
+PASSWORD=bench-password-0001   # synthetic users of a synthetic database
+COUNTY=G00
+COMMUNITY=G00-S01-C0001
+
+die() { echo "bench: $*" >&2; exit 1; }
+log() { echo "bench: $*" >&2; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+[ -x "$JINDU" ] || die "$JINDU not found: run 'make' first (or 'make bench')"
+for t in cc curl sqlite3 nginx wrk awk; do
+  command -v "$t" >/dev/null || die "$t is missing: run 'scripts/deps.sh --bench'"
+done
+mkdir -p "$OUT"
+
+# ---- processes started here are stopped on any exit -----------------------
+SERVER_PID=""; NGINX_PID=""
+stop_pid() { # pid name: TERM, wait up to 15 s, then KILL
+  local pid=$1 i
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "$2 did not stop; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop_pid "$SERVER_PID" "jindu serve"; SERVER_PID=""
+  stop_pid "$NGINX_PID" nginx; NGINX_PID=""
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the latency client ----------------------------------------------------
+cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -o "$LAT" bench/latency.c || die "could not build bench/latency.c"
+
+# ---- 1. the database -------------------------------------------------------
+stamp_now() {
+  echo "$("$JINDU" --version) persons=$PERSONS seed=$SEED users=$ADMIN,$WORKER"
+  cat store/schema.c store/gen.c app/gen.c app/gen.h core/person_field.c core/derived.c 2>/dev/null | sha256sum | cut -c1-16
+}
+if [ -f "$DB" ] && [ -f "$STAMP" ] && [ "$(stamp_now)" = "$(cat "$STAMP")" ]; then
+  log "reusing $DB ($(sed -n 1p "$STAMP"))"
+else
+  log "generating $PERSONS persons into $DB (the stamp changed or the database is missing)"
+  rm -f "$DB" "$DB-wal" "$DB-shm" "$STAMP" "$GENINFO"
+  t0=$(now)
+  "$JINDU" gen --db "$DB" --persons "$PERSONS" --seed "$SEED" >"$OUT/gen.log" 2>&1 || { cat "$OUT/gen.log" >&2; die "jindu gen failed"; }
+  t1=$(now)
+  printf '%s\n' "$PASSWORD" | "$JINDU" user add --db "$DB" --username "$ADMIN" --role admin --org "$COUNTY" \
+    --name "基准管理员" --password-stdin >/dev/null || die "could not add $ADMIN"
+  printf '%s\n' "$PASSWORD" | "$JINDU" user add --db "$DB" --username "$WORKER" --role worker --org "$COMMUNITY" \
+    --name "基准社工" --password-stdin >/dev/null || die "could not add $WORKER"
+  sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  {
+    echo "gen_seconds=$(secs "$t0" "$t1")"
+    echo "gen_date=$(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "gen_output=$(tr '\n' ' ' <"$OUT/gen.log")"
+  } >"$GENINFO"
+  stamp_now >"$STAMP"
+fi
+gen_seconds=$(sed -n 's/^gen_seconds=//p' "$GENINFO")
+gen_date=$(sed -n 's/^gen_date=//p' "$GENINFO")
+gen_output=$(sed -n 's/^gen_output=//p' "$GENINFO")
+log "gen: ${gen_seconds} s (${gen_date})"
+
+q() { sqlite3 -batch -noheader "$DB" "$1"; }
+read -r ID_MIN ID_MAX < <(q "SELECT min(id) || ' ' || max(id) FROM person;")
+N_PERSONS=$(q "SELECT count(*) FROM person;")
+N_COMMUNITIES=$(q "SELECT count(*) FROM org_unit WHERE level = 'community';")
+N_UNITS=$(q "SELECT count(*) FROM org_unit;")
+N_WORKER=$(q "SELECT count(*) FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = '$COMMUNITY';")
+[ "$N_WORKER" -gt 0 ] || die "community $COMMUNITY has no persons"
+DB_MB=$(du -m "$DB" | cut -f1)
+# Search terms: the 2-character name prefix and the 10-digit ID-number
+# prefix (region + birth year) of every 97th person, so that common names
+# come up as often as they are common.
+q "SELECT substr(name, 1, 2) FROM person WHERE id % 97 = 0 ORDER BY id;" >"$OUT/names.txt"
+q "SELECT substr(id_number, 1, 10) FROM person WHERE id % 97 = 0 ORDER BY id;" >"$OUT/idprefixes.txt"
+[ -s "$OUT/names.txt" ] || q "SELECT substr(name, 1, 2) FROM person;" >"$OUT/names.txt"
+[ -s "$OUT/idprefixes.txt" ] || q "SELECT substr(id_number, 1, 10) FROM person;" >"$OUT/idprefixes.txt"
+FIXED_ID=$(( (ID_MIN + ID_MAX) / 2 ))
+
+# ---- 2. doctor -------------------------------------------------------------
+log "jindu doctor"
+t0=$(now)
+doctor_rc=0
+"$JINDU" doctor --db "$DB" >"$OUT/doctor.log" 2>&1 || doctor_rc=$?
+t1=$(now)
+doctor_seconds=$(secs "$t0" "$t1")
+doctor_summary=$(grep 'jindu: doctor' "$OUT/doctor.log" | tail -1 || true)
+[ -n "$doctor_summary" ] || doctor_summary=$(tail -1 "$OUT/doctor.log")
+log "doctor: ${doctor_seconds} s, exit $doctor_rc"
+
+# ---- 3. jindu serve ---------------------------------------------------------
+AUDIT_BEFORE=$(q "SELECT coalesce(max(id), 0) FROM audit_log;")
+PORT=$("$LAT" --free-port)
+BASE=http://127.0.0.1:$PORT
+"$JINDU" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
+SERVER_PID=$!
+for i in $(seq 100); do
+  curl -s -o /dev/null -m 2 "$BASE/login" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/serve.log" >&2; die "jindu serve exited"; }
+  sleep 0.1
+done
+curl -s -o /dev/null -m 2 "$BASE/login" || die "jindu serve does not answer on $BASE"
+log "jindu serving on $BASE"
+
+api_token() { # username -> bearer token
+  curl -sS -m 10 -X POST -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session" |
+    sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+page_cookie() { # username -> jd_session cookie value
+  curl -sS -m 10 -o /dev/null -D - --data-urlencode "username=$1" --data-urlencode "password=$PASSWORD" \
+    "$BASE/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: jd_session=\([^;]*\).*/\1/p' | head -1
+}
+ADMIN_TOKEN=$(api_token "$ADMIN"); [ -n "$ADMIN_TOKEN" ] || die "API sign-in as $ADMIN failed"
+WORKER_TOKEN=$(api_token "$WORKER"); [ -n "$WORKER_TOKEN" ] || die "API sign-in as $WORKER failed"
+ADMIN_COOKIE=$(page_cookie "$ADMIN"); [ -n "$ADMIN_COOKIE" ] || die "page sign-in as $ADMIN failed"
+WORKER_COOKIE=$(page_cookie "$WORKER"); [ -n "$WORKER_COOKIE" ] || die "page sign-in as $WORKER failed"
+AB="Authorization: Bearer $ADMIN_TOKEN"
+AC="Cookie: jd_session=$ADMIN_COOKIE"
+WC="Cookie: jd_session=$WORKER_COOKIE"
+# Sanity: the records are there and in scope.
+code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -H "$AB" "$BASE/api/v1/persons/$FIXED_ID")
+[ "$code" = 200 ] || die "GET /api/v1/persons/$FIXED_ID as $ADMIN answered $code"
+
+ADMIN_PAGES=$(( (N_PERSONS + 19) / 20 ))
+WORKER_PAGES=$(( (N_WORKER + 19) / 20 ))
+FIRST_PAGES=$(( ADMIN_PAGES < 10 ? ADMIN_PAGES : 10 ))
+ROWS=""   # tab-separated lines of latency results, plus target and group
+FAILED_LINES=""
+measure() { # label seed target_ms template source header...
+  local label=$1 seed=$2 target=$3 tmpl=$4 src=$5; shift 5
+  local hargs=() h line
+  for h in "$@"; do hargs+=(-H "$h"); done
+  local srcargs
+  case "$src" in
+    range:*) srcargs=(-r "${src#range:}") ;;
+    file:*) srcargs=(-f "${src#file:}") ;;
+    *) srcargs=() ;;
+  esac
+  log "measuring: $label"
+  if line=$("$LAT" -p "$PORT" -u "$tmpl" "${srcargs[@]}" "${hargs[@]}" -n "$REQS" -w "$WARM" -s "$seed" \
+            -l "$label" -t 600); then :; else
+    FAILED_LINES+="$label; "
+  fi
+  [ -n "$line" ] || die "no result for $label"
+  ROWS+="$line"$'\t'"$target"$'\n'
+}
+
+# (a) case file
+measure "case file, JSON: GET /api/v1/persons/{id} (admin)" 11 5 "/api/v1/persons/{}" "range:$ID_MIN:$ID_MAX" "$AB"
+measure "case file, page: GET /persons/{id} (admin)" 12 5 "/persons/{}" "range:$ID_MIN:$ID_MAX" "$AC"
+# (b) list page
+measure "list page: GET /persons?page=N (worker, 1 community, $N_WORKER persons, N in 1..$WORKER_PAGES)" 21 5 \
+  "/persons?page={}" "range:1:$WORKER_PAGES" "$WC"
+measure "list page: GET /persons?page=N (admin, county, N in 1..$FIRST_PAGES)" 22 5 \
+  "/persons?page={}" "range:1:$FIRST_PAGES" "$AC"
+measure "list page: GET /persons?page=N (admin, county, N in 1..$ADMIN_PAGES)" 23 5 \
+  "/persons?page={}" "range:1:$ADMIN_PAGES" "$AC"
+measure "list, JSON: GET /api/v1/persons?page=N (worker, N in 1..$WORKER_PAGES)" 24 5 \
+  "/api/v1/persons?page={}" "range:1:$WORKER_PAGES" "Authorization: Bearer $WORKER_TOKEN"
+measure "list, JSON: GET /api/v1/persons?page=N (admin, N in 1..$FIRST_PAGES)" 25 5 \
+  "/api/v1/persons?page={}" "range:1:$FIRST_PAGES" "$AB"
+measure "list, JSON: GET /api/v1/persons?page=N (admin, N in 1..$ADMIN_PAGES)" 26 5 \
+  "/api/v1/persons?page={}" "range:1:$ADMIN_PAGES" "$AB"
+# (c) search
+measure "search, JSON: ?q=<2-character name prefix> (admin)" 31 20 "/api/v1/persons?q={}" "file:$OUT/names.txt" "$AB"
+measure "search, JSON: ?q=<10-digit ID-number prefix> (admin)" 32 20 "/api/v1/persons?q={}" "file:$OUT/idprefixes.txt" "$AB"
+measure "search, page: /persons?q=<2-character name prefix> (admin)" 33 20 "/persons?q={}" "file:$OUT/names.txt" "$AC"
+measure "search, page: /persons?q=<10-digit ID-number prefix> (admin)" 34 20 "/persons?q={}" "file:$OUT/idprefixes.txt" "$AC"
+
+# ---- 4. throughput ----------------------------------------------------------
+NPORT=$("$LAT" --free-port)
+mkdir -p "$OUT/nginx/www" "$OUT/nginx/tmp" "$OUT/nginx/logs"
+# the static file: 1 KB of text
+{ printf '<!doctype html><title>bench</title><pre>\n'; for i in $(seq 15); do printf 'jindu benchmark static file, line %02d ......................\n' "$i"; done; printf '</pre>\n'; } |
+  head -c 1024 >"$OUT/nginx/www/small.html"
+NGINX_USER=""; [ "$(id -u)" = 0 ] && NGINX_USER="user root;"
+cat >"$OUT/nginx.conf" <<EOF
+# written by bench/run.sh: nginx serving one small static file, for comparison only
+$NGINX_USER
+worker_processes auto;
+daemon off;
+pid nginx/nginx.pid;
+error_log stderr warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path nginx/tmp/body;
+  proxy_temp_path nginx/tmp/proxy;
+  fastcgi_temp_path nginx/tmp/fastcgi;
+  uwsgi_temp_path nginx/tmp/uwsgi;
+  scgi_temp_path nginx/tmp/scgi;
+  types { text/html html; }
+  default_type application/octet-stream;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NPORT;
+    root nginx/www;
+    location / { }
+  }
+}
+EOF
+nginx -p "$PWD/$OUT/" -c nginx.conf -e stderr >"$OUT/nginx.log" 2>&1 &
+NGINX_PID=$!
+for i in $(seq 100); do
+  curl -s -o /dev/null -m 2 "http://127.0.0.1:$NPORT/small.html" && break
+  kill -0 "$NGINX_PID" 2>/dev/null || { cat "$OUT/nginx.log" >&2; die "nginx exited"; }
+  sleep 0.1
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' -m 5 "http://127.0.0.1:$NPORT/small.html")
+[ "$code" = 200 ] || die "nginx answered $code for /small.html"
+
+wrk_run() { # name url [header]: sets W_RPS W_REQS W_NON W_WARM; full output kept
+  local name=$1 url=$2; shift 2
+  local hargs=()
+  [ $# -gt 0 ] && hargs=(-H "$1")
+  timeout 40 wrk -t"$WRK_T" -c"$WRK_C" -d2s "${hargs[@]}" "$url" >"$OUT/wrk-$name-warmup.txt" 2>&1 ||
+    die "wrk warm-up against $name failed: $(cat "$OUT/wrk-$name-warmup.txt")"
+  timeout $((WRK_SECS + 30)) wrk -t"$WRK_T" -c"$WRK_C" -d"${WRK_SECS}s" --latency "${hargs[@]}" "$url" \
+    >"$OUT/wrk-$name.txt" 2>&1 || die "wrk against $name failed: $(cat "$OUT/wrk-$name.txt")"
+  W_RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$OUT/wrk-$name.txt")
+  W_REQS=$(awk '/ requests in / { print $1 }' "$OUT/wrk-$name.txt")
+  W_WARM=$(awk '/ requests in / { print $1 }' "$OUT/wrk-$name-warmup.txt")
+  W_NON=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$OUT/wrk-$name.txt")
+  W_NON=${W_NON:-0}
+  [ -n "$W_RPS" ] && [ -n "$W_REQS" ] || die "could not read wrk's output for $name"
+}
+log "wrk: nginx"
+wrk_run nginx "http://127.0.0.1:$NPORT/small.html"
+NGINX_RPS=$W_RPS NGINX_REQS=$W_REQS NGINX_NON=$W_NON
+log "wrk: jindu"
+wrk_run jindu "$BASE/api/v1/persons/$FIXED_ID" "$AB"
+JINDU_RPS=$W_RPS JINDU_REQS=$W_REQS JINDU_NON=$W_NON JINDU_WARM=$W_WARM
+JINDU_BYTES=$(curl -s -m 10 -H "$AB" "$BASE/api/v1/persons/$FIXED_ID" | wc -c)
+RATIO=$(awk -v a="$JINDU_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.1f", b > 0 ? 100 * a / b : 0 }')
+
+cleanup   # stop both servers (jindu flushes its audit queue on the way out)
+READS_AUDITED=$(q "SELECT count(*) FROM audit_log WHERE id > $AUDIT_BEFORE AND action = 'read';")
+# case-file reads the run made: timed and warm-up reads (JSON and page), the
+# two curl checks, wrk's warm-up and measured requests (wrk counts completed
+# requests only: up to $WRK_C more per wrk run may have been served)
+CASE_READS=$(( 2 * (REQS + WARM) + 2 + JINDU_WARM + JINDU_REQS ))
+
+# ---- 5. report -----------------------------------------------------------------
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+[ -n "$cpu" ] || cpu=$(awk -F': ' '/^(Hardware|cpu model|uarch)/ { print $2; exit }' /proc/cpuinfo)
+mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-?}" || echo "?")
+verdict() { awk -v v="$1" -v t="$2" -v ge="${3:-}" 'BEGIN { if (ge) print (v >= t ? "met" : "**NOT met**"); else print (v <= t ? "met" : "**NOT met**") }'; }
+{
+  echo "### jindu benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Command: \`make bench\` (\`bench/run.sh\`: BENCH_PERSONS=$PERSONS, $REQS timed requests per line after $WARM" \
+       "warm-up, one keep-alive connection, client bench/latency.c; wrk -t$WRK_T -c$WRK_C -d${WRK_SECS}s)"
+  echo
+  echo "Machine: $(nproc) CPUs ($cpu), $mem memory, Linux $(uname -r), $os;" \
+       "jindu $("$JINDU" --version | awk '{ print $2 }'), SQLite $(pkg-config --modversion sqlite3 2>/dev/null || echo ?)," \
+       "libmicrohttpd $(pkg-config --modversion libmicrohttpd 2>/dev/null || echo ?)," \
+       "$(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')"
+  echo
+  echo "Data: $N_PERSONS persons, $N_COMMUNITIES communities ($N_UNITS org units), database $DB_MB MB;" \
+       "worker's community $COMMUNITY: $N_WORKER persons."
+  echo
+  echo "| step | time | target | |"
+  echo "|---|---:|---:|---|"
+  echo "| \`jindu gen --persons $PERSONS\` (run $gen_date) | ${gen_seconds} s | 60 s | $(verdict "$gen_seconds" 60) |"
+  echo "| \`jindu doctor\` (exit $doctor_rc) | ${doctor_seconds} s | | |"
+  echo
+  echo "gen: $gen_output"
+  echo
+  echo "doctor: $doctor_summary"
+  echo
+  echo "| measurement (ms) | n | errors | p50 | p95 | p99 | mean | max | bytes | p95 target | |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  while IFS=$'\t' read -r label n err mean p50 p95 p99 max bytes reconn target; do
+    [ -n "$label" ] || continue
+    echo "| $label | $n | $err | $p50 | $p95 | $p99 | $mean | $max | $bytes | ≤ $target | $(verdict "$p95" "$target") |"
+  done <<<"$ROWS"
+  echo
+  echo "| throughput (wrk -t$WRK_T -c$WRK_C, ${WRK_SECS} s) | req/s | requests | non-2xx |"
+  echo "|---|---:|---:|---:|"
+  echo "| nginx: GET /small.html (1024 B static file) | $NGINX_RPS | $NGINX_REQS | $NGINX_NON |"
+  echo "| jindu: GET /api/v1/persons/$FIXED_ID, bearer ($JINDU_BYTES B JSON, audited read) | $JINDU_RPS | $JINDU_REQS | $JINDU_NON |"
+  echo
+  echo "jindu / nginx = **${RATIO} %** (target ≥ 50 %: $(verdict "$RATIO" 50 ge))."
+  echo "Audit: $READS_AUDITED read rows written during the run for $CASE_READS case-file reads counted by the clients (+ up to $((2 * WRK_C)) uncounted in flight when wrk stopped)."
+  [ -z "$FAILED_LINES" ] || echo "Lines with requests that did not answer 200: $FAILED_LINES"
+} >"$RESULTS"
+cat "$RESULTS"

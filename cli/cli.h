@@ -1,0 +1,47 @@
+/* cli/cli.h: the command table and the option parsing shared by commands. */
+#ifndef JINDU_CLI_H
+#define JINDU_CLI_H
+#include <stdbool.h>
+#include "core/err.h"
+
+#define CLI_MAX_OPTS 16
+
+typedef struct CliArgs {
+  int nopts;
+  struct { const char *name; const char *value; } opts[CLI_MAX_OPTS]; /* value NULL for flags */
+} CliArgs;
+
+typedef int (*CliFn)(const CliArgs *a);
+
+typedef struct CliCommand {
+  const char *name;     /* "org add" */
+  CliFn fn;
+  const char *usage;    /* one line */
+  const char *const *valued; /* options taking a value, NULL-terminated */
+  const char *const *flags;  /* options without a value */
+} CliCommand;
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* The value of option name ("--db"), or NULL. */
+const char *cli_opt(const CliArgs *a, const char *name);
+/* true when flag name was given. */
+bool cli_flag(const CliArgs *a, const char *name);
+/* Prints "jindu: <msg>" for e to stderr and returns CLI_FAIL (CLI_USAGE for
+ * ERR_INVALID when usage is true). */
+int cli_fail(const Err *e, const char *what);
+/* Prints a usage error and returns CLI_USAGE. */
+int cli_usage(const char *msg, const char *usage);
+
+int cmd_init(const CliArgs *a);
+int cmd_org_add(const CliArgs *a);
+int cmd_org_rename(const CliArgs *a);
+int cmd_org_move(const CliArgs *a);
+int cmd_user_add(const CliArgs *a);
+int cmd_serve(const CliArgs *a);
+int cmd_audit_verify(const CliArgs *a);
+int cmd_doctor(const CliArgs *a);
+int cmd_gen(const CliArgs *a);
+int cmd_backup(const CliArgs *a);
+
+#endif

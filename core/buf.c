@@ -1,0 +1,64 @@
+/* core/buf.c: the growable text buffer (see buf.h). */
+#include "buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void buf_init(Buf *b) { b->data = NULL; b->len = 0; b->cap = 0; }
+
+void buf_reset(Buf *b) { free(b->data); buf_init(b); }
+
+void buf_clear(Buf *b) { b->len = 0; if (b->data) b->data[0] = 0; }
+
+void buf_reserve(Buf *b, size_t n) {
+  if (b->len + n + 1 <= b->cap) return;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap < b->len + n + 1) cap *= 2;
+  char *p = realloc(b->data, cap);
+  if (!p) abort();
+  b->data = p;
+  b->cap = cap;
+}
+
+void buf_append(Buf *b, const char *s, size_t n) {
+  buf_reserve(b, n);
+  if (n) memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+void buf_puts(Buf *b, const char *s) { if (s) buf_append(b, s, strlen(s)); }
+
+void buf_putc(Buf *b, char c) { buf_append(b, &c, 1); }
+
+void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  char small[256];
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  if (n < 0) { va_end(ap2); return; }
+  if ((size_t)n < sizeof small) {
+    buf_append(b, small, (size_t)n);
+  } else {
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    b->len += (size_t)n;
+  }
+  va_end(ap2);
+}
+
+void buf_printf(Buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(b, fmt, ap);
+  va_end(ap);
+}
+
+const char *buf_str(const Buf *b) { return b->data ? b->data : ""; }
+
+char *buf_detach(Buf *b) {
+  char *p = b->data;
+  if (!p) { p = calloc(1, 1); if (!p) abort(); }
+  buf_init(b);
+  return p;
+}

@@ -1,0 +1,40 @@
+/* core/buf.h: Buf, the one growable text buffer (all text, HTML, JSON and SQL
+ * fragments are built in a Buf). Ownership: a Buf owns its data; buf_reset()
+ * frees it; buf_detach() hands the data to the caller, who frees it with free().
+ * Out of memory aborts. */
+#ifndef JINDU_BUF_H
+#define JINDU_BUF_H
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct Buf {
+  char *data; /* always NUL-terminated when cap>0; NULL when empty and never grown */
+  size_t len;
+  size_t cap;
+} Buf;
+
+#define BUF_INIT {0, 0, 0}
+
+/* Sets b empty without freeing (use on fresh memory only). */
+void buf_init(Buf *b);
+/* Frees b's storage and leaves it empty and reusable. */
+void buf_reset(Buf *b);
+/* Keeps the storage, sets the length to 0. */
+void buf_clear(Buf *b);
+/* Ensures room for n more bytes plus the terminating NUL. */
+void buf_reserve(Buf *b, size_t n);
+/* Appends n bytes of s (s need not be NUL-terminated). */
+void buf_append(Buf *b, const char *s, size_t n);
+/* Appends a NUL-terminated string; NULL appends nothing. */
+void buf_puts(Buf *b, const char *s);
+/* Appends one byte. */
+void buf_putc(Buf *b, char c);
+/* Appends printf-formatted text, raw (no escaping). */
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+/* Returns the text, "" when empty; valid until the next change of b. */
+const char *buf_str(const Buf *b);
+/* Returns the malloc'd text (caller frees) and leaves b empty. Never NULL. */
+char *buf_detach(Buf *b);
+
+#endif

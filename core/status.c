@@ -1,0 +1,138 @@
+/* core/status.c: owns the supervision status state machine (see status.h,
+ * DOMAIN.md §3): the API codes and Chinese names of the statuses, the table
+ * of allowed transitions, the legal lengths and the planned end of an
+ * episode, and the status groups (closed, custodial, community order). Pure.
+ *
+ * Allowed transitions (row: current status, column: next status; Y = allowed).
+ * ST_NONE as the current status means "no episode yet"; nothing ever goes to
+ * ST_NONE, no status goes to itself, and nothing follows ST_DEAD.
+ *
+ *   from \ to             DTX ISO RHB SOC DET IMP AB3 DEA EMI
+ *   NONE (未登记状态)      Y   Y   Y   Y   Y   Y   Y   .   .
+ *   community_detox        .   Y   .   Y   Y   Y   Y   Y   Y
+ *   compulsory_isolation   .   .   Y   Y   .   Y   .   Y   .
+ *   community_rehab        .   Y   .   Y   Y   Y   Y   Y   Y
+ *   social_supervision     Y   Y   .   .   Y   Y   Y   Y   Y
+ *   detained               Y   Y   Y   Y   .   Y   .   Y   .
+ *   imprisoned             Y   Y   .   Y   .   .   .   Y   .
+ *   abstinent_3y           Y   Y   .   Y   Y   Y   .   Y   Y
+ *   dead                   .   .   .   .   .   .   .   .   .
+ *   emigrated              Y   Y   .   Y   Y   Y   .   Y   .
+ *
+ *   DTX community_detox 社区戒毒        ISO compulsory_isolation 强制隔离戒毒
+ *   RHB community_rehab 社区康复        SOC social_supervision 社会面管控
+ *   DET detained 拘留(中止)             IMP imprisoned 服刑
+ *   AB3 abstinent_3y 戒断三年未复吸     DEA dead 死亡     EMI emigrated 出境
+ *
+ * Legal lengths: community detox 3 years, compulsory isolation 2 years,
+ * community rehabilitation 3 years, social supervision 3 years (until three
+ * years abstinent); the others have no fixed length. The planned end is
+ * date_add_years(start, years) - 1 day. */
+#include "status.h"
+#include <stddef.h>
+#include <string.h>
+
+/* One row per status, in enum order. */
+typedef struct {
+  const char *code;    /* API code; "" for ST_NONE */
+  const char *name_zh; /* Chinese name */
+  int legal_years;     /* 0 when there is no fixed length */
+} StatusInfo;
+
+static const StatusInfo INFO[ST__COUNT] = {
+  [ST_NONE] = {"", "未登记状态", 0},
+  [ST_COMMUNITY_DETOX] = {"community_detox", "社区戒毒", 3},
+  [ST_COMPULSORY_ISOLATION] = {"compulsory_isolation", "强制隔离戒毒", 2},
+  [ST_COMMUNITY_REHAB] = {"community_rehab", "社区康复", 3},
+  [ST_SOCIAL_SUPERVISION] = {"social_supervision", "社会面管控", 3},
+  [ST_DETAINED] = {"detained", "拘留(中止)", 0},
+  [ST_IMPRISONED] = {"imprisoned", "服刑", 0},
+  [ST_ABSTINENT_3Y] = {"abstinent_3y", "戒断三年未复吸", 0},
+  [ST_DEAD] = {"dead", "死亡", 0},
+  [ST_EMIGRATED] = {"emigrated", "出境", 0},
+};
+
+/* Bit set of a status, for the transition table. */
+#define B(s) (1u << (s))
+
+/* Allowed next statuses of each status, as bit sets (see the table above). */
+static const unsigned NEXT[ST__COUNT] = {
+  [ST_NONE] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
+              B(ST_COMMUNITY_REHAB) | B(ST_SOCIAL_SUPERVISION) | B(ST_DETAINED) |
+              B(ST_IMPRISONED) | B(ST_ABSTINENT_3Y),
+  [ST_COMMUNITY_DETOX] = B(ST_COMPULSORY_ISOLATION) | B(ST_SOCIAL_SUPERVISION) |
+                         B(ST_DETAINED) | B(ST_IMPRISONED) | B(ST_ABSTINENT_3Y) |
+                         B(ST_DEAD) | B(ST_EMIGRATED),
+  [ST_COMPULSORY_ISOLATION] = B(ST_COMMUNITY_REHAB) | B(ST_SOCIAL_SUPERVISION) |
+                              B(ST_IMPRISONED) | B(ST_DEAD),
+  [ST_COMMUNITY_REHAB] = B(ST_COMPULSORY_ISOLATION) | B(ST_SOCIAL_SUPERVISION) |
+                         B(ST_DETAINED) | B(ST_IMPRISONED) | B(ST_ABSTINENT_3Y) |
+                         B(ST_DEAD) | B(ST_EMIGRATED),
+  [ST_SOCIAL_SUPERVISION] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
+                            B(ST_DETAINED) | B(ST_IMPRISONED) | B(ST_ABSTINENT_3Y) |
+                            B(ST_DEAD) | B(ST_EMIGRATED),
+  [ST_DETAINED] = B(ST_COMMUNITY_DETOX) | B(ST_COMMUNITY_REHAB) |
+                  B(ST_SOCIAL_SUPERVISION) | B(ST_COMPULSORY_ISOLATION) |
+                  B(ST_IMPRISONED) | B(ST_DEAD),
+  [ST_IMPRISONED] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
+                    B(ST_SOCIAL_SUPERVISION) | B(ST_DEAD),
+  [ST_ABSTINENT_3Y] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
+                      B(ST_SOCIAL_SUPERVISION) | B(ST_DETAINED) | B(ST_IMPRISONED) |
+                      B(ST_DEAD) | B(ST_EMIGRATED),
+  [ST_DEAD] = 0,
+  [ST_EMIGRATED] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
+                   B(ST_SOCIAL_SUPERVISION) | B(ST_DETAINED) | B(ST_IMPRISONED) |
+                   B(ST_DEAD),
+};
+
+/* true when s is one of the enum's statuses (ST_NONE included). */
+static bool known(Status s) { return (unsigned)s < (unsigned)ST__COUNT; }
+
+/* API code of s ("community_detox"); "" for ST_NONE and unknown values. */
+const char *status_code(Status s) { return known(s) ? INFO[s].code : ""; }
+
+/* Status whose API code is exactly code; ST_NONE for NULL, "" or an
+ * unknown code (codes are case-sensitive). */
+Status status_from_code(const char *code) {
+  if (!code || !code[0]) return ST_NONE;
+  for (int s = ST_NONE + 1; s < ST__COUNT; s++)
+    if (strcmp(INFO[s].code, code) == 0) return (Status)s;
+  return ST_NONE;
+}
+
+/* Chinese name of s (static); "未知状态" for a value outside the enum. */
+const char *status_name_zh(Status s) { return known(s) ? INFO[s].name_zh : "未知状态"; }
+
+/* true when the table above allows going from `from` to `to`; false for
+ * any value outside the enum. */
+bool status_transition_allowed(Status from, Status to) {
+  if (!known(from) || !known(to)) return false;
+  return (NEXT[from] & B(to)) != 0;
+}
+
+/* Legal length of s in years; 0 when s has no fixed length. */
+int status_legal_years(Status s) { return known(s) ? INFO[s].legal_years : 0; }
+
+/* Planned last day of an episode of s starting on start: the day before the
+ * anniversary after the legal length (2023-03-15 + 3 years -> 2026-03-14).
+ * false, with *end untouched, when s has no fixed length. */
+bool status_planned_end(Status s, Day start, Day *end) {
+  int years = status_legal_years(s);
+  if (years == 0) return false;
+  if (end) *end = date_add_years(start, years) - 1;
+  return true;
+}
+
+/* Dead or emigrated: the file is closed. */
+bool status_is_closed(Status s) { return s == ST_DEAD || s == ST_EMIGRATED; }
+
+/* Compulsory isolation, detention or prison: no talk or test is due. */
+bool status_is_custodial(Status s) {
+  return s == ST_COMPULSORY_ISOLATION || s == ST_DETAINED || s == ST_IMPRISONED;
+}
+
+/* Community detox or community rehabilitation: the 15-day report rule
+ * applies. */
+bool status_is_community_order(Status s) {
+  return s == ST_COMMUNITY_DETOX || s == ST_COMMUNITY_REHAB;
+}

@@ -1,0 +1,203 @@
+/* store/audit.c: owns the SQL of the audit log and its chain head (see
+ * store/audit.h). */
+#include "store/audit.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define AUDIT_COLS "id, at, actor_id, actor, address, action, entity, entity_id, org_path, detail, prev_hash, hash"
+
+/* The filters of a listing, shared by the page and the count query. */
+#define AUDIT_WHERE                                                                          \
+  " WHERE org_path >= :scope AND org_path < :bound"                                        \
+  " AND (:entity IS NULL OR entity = :entity)"                                             \
+  " AND (:actor IS NULL OR actor = :actor)"                                                \
+  " AND (:from IS NULL OR (at >= :from AND at < :to))"
+
+/* Copies src (NULL reads as "") into dst of size n, cutting on a UTF-8
+ * character boundary. */
+static void audit_copy(char *dst, size_t n, const char *src) {
+  size_t len = src ? strlen(src) : 0;
+  if (len >= n) {
+    len = n - 1;
+    while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
+  }
+  if (len) memcpy(dst, src, len);
+  dst[len] = 0;
+}
+
+int store_audit_head_get(Db *db, AuditHead *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT last_id, last_hash, row_count FROM audit_head WHERE one = 1", e);
+  if (!st) return e->code;
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    memset(out, 0, sizeof *out);
+    out->last_id = db_col_int(st, 0);
+    audit_copy(out->last_hash, sizeof out->last_hash, db_col_text(st, 1));
+    out->row_count = db_col_int(st, 2);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_INTERNAL, "审计日志头记录缺失");
+  return ERR_OK;
+}
+
+int store_audit_head_set(Db *db, const AuditHead *head, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "UPDATE audit_head SET last_id = :id, last_hash = :hash, row_count = :count "
+                          "WHERE one = 1 RETURNING one",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", head->last_id);
+  db_bind_text(st, ":hash", head->last_hash);
+  db_bind_int(st, ":count", head->row_count);
+  int rc = db_step(st, e);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_INTERNAL, "审计日志头记录缺失");
+  return ERR_OK;
+}
+
+int store_audit_max_id(Db *db, int64_t *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM audit_log", e);
+  if (!st) return e->code;
+  int rc = db_step(st, e);
+  *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  return ERR_OK;
+}
+
+int store_audit_insert(Db *db, const AuditRec *r, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO audit_log(" AUDIT_COLS ") VALUES (:id, :at, :actor_id, :actor, :address, "
+                          ":action, :entity, :entity_id, :org_path, :detail, :prev_hash, :hash)",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", r->id);
+  db_bind_text(st, ":at", r->at ? r->at : "");
+  db_bind_int_or_null(st, ":actor_id", r->has_actor_id, r->actor_id);
+  db_bind_text(st, ":actor", r->actor ? r->actor : "");
+  db_bind_text(st, ":address", r->address ? r->address : "");
+  db_bind_text(st, ":action", r->action ? r->action : "");
+  db_bind_text(st, ":entity", r->entity ? r->entity : "");
+  db_bind_int_or_null(st, ":entity_id", r->has_entity_id, r->entity_id);
+  db_bind_text(st, ":org_path", r->org_path ? r->org_path : "");
+  db_bind_text(st, ":detail", r->detail ? r->detail : "");
+  db_bind_text(st, ":prev_hash", r->prev_hash ? r->prev_hash : "");
+  db_bind_text(st, ":hash", r->hash ? r->hash : "");
+  if (db_run(st, e) != DB_OK) return e->code;
+  return ERR_OK;
+}
+
+/* Reads the current row of a statement selecting AUDIT_COLS as borrowed text. */
+static void audit_rec_from_row(DbStmt *st, AuditRec *r) {
+  memset(r, 0, sizeof *r);
+  r->id = db_col_int(st, 0);
+  r->at = db_col_text(st, 1);
+  r->has_actor_id = !db_col_is_null(st, 2);
+  r->actor_id = r->has_actor_id ? db_col_int(st, 2) : 0;
+  r->actor = db_col_text(st, 3);
+  r->address = db_col_text(st, 4);
+  r->action = db_col_text(st, 5);
+  r->entity = db_col_text(st, 6);
+  r->has_entity_id = !db_col_is_null(st, 7);
+  r->entity_id = r->has_entity_id ? db_col_int(st, 7) : 0;
+  r->org_path = db_col_text(st, 8);
+  r->detail = db_col_text(st, 9);
+  r->prev_hash = db_col_text(st, 10);
+  r->hash = db_col_text(st, 11);
+}
+
+int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY id", e);
+  if (!st) return e->code;
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    AuditRec r;
+    audit_rec_from_row(st, &r);
+    if (fn(arg, &r) != 0) break;
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  return ERR_OK;
+}
+
+/* Binds the filters of AUDIT_WHERE. */
+static void audit_bind_filters(DbStmt *st, const char *scope, const char *bound, const char *entity,
+                               const char *actor, const char *from, const char *to) {
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":bound", bound);
+  db_bind_text_or_null(st, ":entity", entity);
+  db_bind_text_or_null(st, ":actor", actor);
+  db_bind_text_or_null(st, ":from", from);
+  db_bind_text(st, ":to", to);
+}
+
+int store_audit_list(Db *db, const char *scope, const char *entity, const char *actor, const char *at_prefix,
+                     int limit, int64_t offset, AuditRow **rows, int *n, int64_t *total, Err *e) {
+  *rows = NULL;
+  *n = 0;
+  *total = 0;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  /* A time prefix is the range [prefix, prefix + "~"): '~' sorts after every
+   * character of an ISO timestamp. */
+  char from[40] = "", to[44] = "";
+  if (at_prefix && *at_prefix) {
+    audit_copy(from, sizeof from, at_prefix);
+    size_t fl = strlen(from);
+    memcpy(to, from, fl);
+    to[fl] = '~';
+    to[fl + 1] = 0;
+  }
+
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM audit_log" AUDIT_WHERE, e);
+  if (!st) return e->code;
+  audit_bind_filters(st, scope, bound, entity, actor, from, to);
+  int rc = db_step(st, e);
+  int64_t count = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+
+  st = db_prepare(db, "SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY id DESC LIMIT :limit OFFSET :offset",
+                  e);
+  if (!st) return e->code;
+  audit_bind_filters(st, scope, bound, entity, actor, from, to);
+  db_bind_int(st, ":limit", limit > 0 ? limit : 0);
+  db_bind_int(st, ":offset", offset > 0 ? offset : 0);
+  AuditRow *arr = NULL;
+  int got = 0, cap = 0;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    if (got == cap) {
+      cap = cap ? cap * 2 : 16;
+      AuditRow *p = realloc(arr, (size_t)cap * sizeof *arr);
+      if (!p) abort();
+      arr = p;
+    }
+    AuditRec r;
+    audit_rec_from_row(st, &r);
+    AuditRow *o = &arr[got++];
+    memset(o, 0, sizeof *o);
+    o->id = r.id;
+    audit_copy(o->at, sizeof o->at, r.at);
+    o->actor_id = r.actor_id;
+    audit_copy(o->actor, sizeof o->actor, r.actor);
+    audit_copy(o->address, sizeof o->address, r.address);
+    audit_copy(o->action, sizeof o->action, r.action);
+    audit_copy(o->entity, sizeof o->entity, r.entity);
+    o->entity_id = r.entity_id;
+    audit_copy(o->org_path, sizeof o->org_path, r.org_path);
+    audit_copy(o->detail, sizeof o->detail, r.detail);
+    audit_copy(o->prev_hash, sizeof o->prev_hash, r.prev_hash);
+    audit_copy(o->hash, sizeof o->hash, r.hash);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    return e->code;
+  }
+  *rows = arr;
+  *n = got;
+  *total = count;
+  return ERR_OK;
+}

@@ -1,0 +1,245 @@
+/* store/db_sqlite.c: the SQLite driver behind store/db.h: connection set-up
+ * (WAL, foreign keys, busy timeout, synchronous=FULL), the per-connection
+ * statement cache, transactions, named binds, and the online backup. */
+#include "db.h"
+#include "schema.h"
+#include <assert.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DB_CACHE_SLOTS 256
+
+struct DbStmt {
+  sqlite3_stmt *st;
+  Db *db;
+  char *sql;      /* owned copy, the cache key */
+  bool in_use;
+  DbStmt *next;   /* chain in the hash bucket */
+};
+
+struct Db {
+  sqlite3 *h;
+  char *path;
+  int tx_depth;
+  DbStmt *cache[DB_CACHE_SLOTS];
+};
+
+/* FNV-1a hash of the SQL text, for the statement cache. */
+static unsigned db_hash(const char *s) {
+  unsigned h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* Fills e from the connection's last error; returns DB_ERROR. */
+static int db_fail(Db *db, int rc, Err *e) {
+  if (!e) return DB_ERROR;
+  int ext = sqlite3_extended_errcode(db->h);
+  if (rc == SQLITE_CONSTRAINT && (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY))
+    err_set(e, ERR_CONFLICT, "记录已存在（重复）");
+  else if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    err_set(e, ERR_INTERNAL, "数据库繁忙，请稍后重试");
+  else
+    err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
+  return DB_ERROR;
+}
+
+static int db_open_impl(Db **out, const char *path, bool migrate, Err *e) {
+  *out = NULL;
+  Db *db = calloc(1, sizeof *db);
+  if (!db) abort();
+  db->path = strdup(path);
+  if (!db->path) abort();
+  int rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    err_set(e, ERR_INTERNAL, "无法打开数据库文件");
+    db_close(db);
+    return DB_ERROR;
+  }
+  sqlite3_busy_timeout(db->h, 5000);
+  if (db_exec(db,
+              "PRAGMA journal_mode=WAL;"
+              "PRAGMA synchronous=FULL;"
+              "PRAGMA foreign_keys=ON;"
+              "PRAGMA cache_size=-65536;"
+              "PRAGMA temp_store=MEMORY;",
+              e) != DB_OK) {
+    db_close(db);
+    return DB_ERROR;
+  }
+  if (migrate && schema_migrate(db, e) != DB_OK) {
+    db_close(db);
+    return DB_ERROR;
+  }
+  *out = db;
+  return DB_OK;
+}
+
+int db_open(Db **out, const char *path, Err *e) { return db_open_impl(out, path, true, e); }
+int db_open_raw(Db **out, const char *path, Err *e) { return db_open_impl(out, path, false, e); }
+
+void db_close(Db *db) {
+  if (!db) return;
+  for (int i = 0; i < DB_CACHE_SLOTS; i++) {
+    DbStmt *s = db->cache[i];
+    while (s) {
+      DbStmt *n = s->next;
+      sqlite3_finalize(s->st);
+      free(s->sql);
+      free(s);
+      s = n;
+    }
+  }
+  if (db->h) sqlite3_close(db->h);
+  free(db->path);
+  free(db);
+}
+
+const char *db_path(const Db *db) { return db->path; }
+
+static int db_begin_mode(Db *db, const char *sql, Err *e) {
+  if (db->tx_depth++ > 0) return DB_OK;
+  if (db_exec(db, sql, e) != DB_OK) { db->tx_depth = 0; return DB_ERROR; }
+  return DB_OK;
+}
+
+int db_begin(Db *db, Err *e) { return db_begin_mode(db, "BEGIN IMMEDIATE", e); }
+int db_begin_read(Db *db, Err *e) { return db_begin_mode(db, "BEGIN", e); }
+
+int db_commit(Db *db, Err *e) {
+  assert(db->tx_depth > 0);
+  if (--db->tx_depth > 0) return DB_OK;
+  if (db_exec(db, "COMMIT", e) != DB_OK) { db_exec(db, "ROLLBACK", NULL); return DB_ERROR; }
+  return DB_OK;
+}
+
+void db_rollback(Db *db) {
+  if (db->tx_depth == 0) return;
+  db->tx_depth = 0;
+  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+bool db_in_transaction(const Db *db) { return db->tx_depth > 0; }
+
+DbStmt *db_prepare(Db *db, const char *sql, Err *e) {
+  unsigned slot = db_hash(sql) % DB_CACHE_SLOTS;
+  for (DbStmt *s = db->cache[slot]; s; s = s->next) {
+    if (!s->in_use && strcmp(s->sql, sql) == 0) {
+      s->in_use = true;
+      return s;
+    }
+  }
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+  if (rc != SQLITE_OK) {
+    db_fail(db, rc, e);
+    return NULL;
+  }
+  DbStmt *s = calloc(1, sizeof *s);
+  if (!s) abort();
+  s->st = st;
+  s->db = db;
+  s->sql = strdup(sql);
+  if (!s->sql) abort();
+  s->in_use = true;
+  s->next = db->cache[slot];
+  db->cache[slot] = s;
+  return s;
+}
+
+/* Index of a named parameter; asserts that it exists. */
+static int db_param(DbStmt *st, const char *name) {
+  int i = sqlite3_bind_parameter_index(st->st, name);
+  assert(i > 0 && "unknown SQL parameter");
+  return i;
+}
+
+void db_bind_text(DbStmt *st, const char *name, const char *value) {
+  int i = db_param(st, name);
+  if (value) sqlite3_bind_text(st->st, i, value, -1, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(st->st, i);
+}
+
+void db_bind_int(DbStmt *st, const char *name, int64_t value) {
+  sqlite3_bind_int64(st->st, db_param(st, name), value);
+}
+
+void db_bind_null(DbStmt *st, const char *name) { sqlite3_bind_null(st->st, db_param(st, name)); }
+
+void db_bind_int_or_null(DbStmt *st, const char *name, bool has_value, int64_t value) {
+  if (has_value) db_bind_int(st, name, value);
+  else db_bind_null(st, name);
+}
+
+void db_bind_text_or_null(DbStmt *st, const char *name, const char *value) {
+  db_bind_text(st, name, (value && *value) ? value : NULL);
+}
+
+int db_step(DbStmt *st, Err *e) {
+  int rc = sqlite3_step(st->st);
+  if (rc == SQLITE_ROW) return DB_ROW;
+  if (rc == SQLITE_DONE) return DB_DONE;
+  return db_fail(st->db, rc, e);
+}
+
+int64_t db_col_int(DbStmt *st, int col) { return sqlite3_column_int64(st->st, col); }
+
+const char *db_col_text(DbStmt *st, int col) { return (const char *)sqlite3_column_text(st->st, col); }
+
+bool db_col_is_null(DbStmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
+
+void db_finalize(DbStmt *st) {
+  if (!st) return;
+  sqlite3_reset(st->st);
+  sqlite3_clear_bindings(st->st);
+  st->in_use = false;
+}
+
+int db_exec(Db *db, const char *sql, Err *e) {
+  int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK) return db_fail(db, rc, e);
+  return DB_OK;
+}
+
+int db_run(DbStmt *st, Err *e) {
+  int rc = db_step(st, e);
+  db_finalize(st);
+  if (rc == DB_ERROR) return DB_ERROR;
+  return DB_OK;
+}
+
+int db_backup(Db *db, const char *dest_path, Err *e) {
+  sqlite3 *dst = NULL;
+  if (sqlite3_open(dest_path, &dst) != SQLITE_OK) {
+    sqlite3_close(dst);
+    return err_set(e, ERR_INTERNAL, "无法创建备份文件"), DB_ERROR;
+  }
+  sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
+  int rc = SQLITE_ERROR;
+  if (b) {
+    rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+  }
+  sqlite3_close(dst);
+  if (rc != SQLITE_DONE) return err_set(e, ERR_INTERNAL, "备份失败"), DB_ERROR;
+  return DB_OK;
+}
+
+int db_schema_version(Db *db) {
+  sqlite3_stmt *st;
+  int v = 0;
+  if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+  }
+  return v;
+}
+
+/* Sets user_version (driver-specific: the migration runner's record). */
+int db_set_schema_version(Db *db, int v, Err *e) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+  return db_exec(db, sql, e);
+}

@@ -1,0 +1,241 @@
+/* store/org.c: owns the SQL of org units (see store/org.h): lookups, insert
+ * with materialized path, rename, subtree move (units and persons), scoped
+ * listing, and the subtree bound of a path. */
+#include "store/org.h"
+#include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ORG_COLS "id, coalesce(parent_id, 0), code, name, level, path, " \
+                 "coalesce(pop_registered, -1), coalesce(pop_resident, -1), coalesce(pop_floating, -1)"
+
+/* Copies src (NULL reads as "") into dst of size n, truncating. */
+static void org_copy(char *dst, size_t n, const char *src) {
+  size_t len = src ? strlen(src) : 0;
+  if (len >= n) len = n - 1;
+  if (len) memcpy(dst, src, len);
+  dst[len] = 0;
+}
+
+void store_path_bound(const char *path, char *out, size_t outsz) {
+  /* Every path ends with '/', and '/' + 1 is '0': [path, path with its last
+   * '/' replaced by '0') holds exactly the paths that start with path. */
+  size_t n = strlen(path);
+  assert(n > 0 && n < outsz && path[n - 1] == '/');
+  memcpy(out, path, n + 1);
+  out[n - 1] = '0';
+}
+
+/* Fills *o from the current row of a statement selecting ORG_COLS. */
+static void org_from_row(DbStmt *st, OrgUnit *o) {
+  memset(o, 0, sizeof *o);
+  o->id = db_col_int(st, 0);
+  o->parent_id = db_col_int(st, 1);
+  org_copy(o->code, sizeof o->code, db_col_text(st, 2));
+  org_copy(o->name, sizeof o->name, db_col_text(st, 3));
+  org_copy(o->level, sizeof o->level, db_col_text(st, 4));
+  org_copy(o->path, sizeof o->path, db_col_text(st, 5));
+  o->pop_registered = db_col_int(st, 6);
+  o->pop_resident = db_col_int(st, 7);
+  o->pop_floating = db_col_int(st, 8);
+}
+
+/* Steps st once expecting at most one row: ERR_OK with *out filled,
+ * ERR_NOT_FOUND, or the step's error. Finalizes st. */
+static int org_one(DbStmt *st, OrgUnit *out, Err *e) {
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) org_from_row(st, out);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
+  return ERR_OK;
+}
+
+int store_org_by_code(Db *db, const char *code, OrgUnit *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE code = :code", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":code", code);
+  return org_one(st, out, e);
+}
+
+int store_org_by_id(Db *db, int64_t id, OrgUnit *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", id);
+  return org_one(st, out, e);
+}
+
+int store_org_insert(Db *db, const char *code, const char *name, const char *level, int64_t parent_id,
+                     const char *created_at, OrgUnit *out, Err *e) {
+  char parent_path[ORG_PATH_MAX] = "/";
+  if (parent_id > 0) {
+    OrgUnit parent;
+    if (store_org_by_id(db, parent_id, &parent, e) != ERR_OK) return e->code;
+    org_copy(parent_path, sizeof parent_path, parent.path);
+  }
+  /* The row is first inserted with a placeholder path (unique because the
+   * code is, and never inside any scope since it does not start with '/'),
+   * then given its real path once its id is known. */
+  char tmp_path[ORG_PATH_MAX];
+  snprintf(tmp_path, sizeof tmp_path, "pending:%s", code);
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO org_unit(code, name, level, parent_id, path, created_at) "
+                          "VALUES (:code, :name, :level, :parent, :path, :created) RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":code", code);
+  db_bind_text(st, ":name", name);
+  db_bind_text(st, ":level", level);
+  db_bind_int_or_null(st, ":parent", parent_id > 0, parent_id);
+  db_bind_text(st, ":path", tmp_path);
+  db_bind_text(st, ":created", created_at);
+  int rc = db_step(st, e);
+  int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc != DB_ROW) return err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
+
+  char path[ORG_PATH_MAX];
+  int len = snprintf(path, sizeof path, "%s%" PRId64 "/", parent_path, id);
+  if (len < 0 || (size_t)len >= sizeof path) return err_set(e, ERR_INVALID, "组织层级过深");
+  st = db_prepare(db, "UPDATE org_unit SET path = :path WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":path", path);
+  db_bind_int(st, ":id", id);
+  if (db_run(st, e) != DB_OK) return e->code;
+  if (out) return store_org_by_id(db, id, out, e);
+  return ERR_OK;
+}
+
+int store_org_rename(Db *db, int64_t id, const char *name, Err *e) {
+  DbStmt *st = db_prepare(db, "UPDATE org_unit SET name = :name WHERE id = :id RETURNING id", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":name", name);
+  db_bind_int(st, ":id", id);
+  int rc = db_step(st, e);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
+  return ERR_OK;
+}
+
+int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out, Err *e) {
+  OrgUnit unit, parent;
+  if (store_org_by_id(db, id, &unit, e) != ERR_OK) return e->code;
+  if (store_org_by_id(db, new_parent_id, &parent, e) != ERR_OK) return e->code;
+  char new_path[ORG_PATH_MAX], bound[ORG_PATH_MAX];
+  int len = snprintf(new_path, sizeof new_path, "%s%" PRId64 "/", parent.path, id);
+  if (len < 0 || (size_t)len >= sizeof new_path) return err_set(e, ERR_INVALID, "组织层级过深");
+  /* The longest path of the subtree grows by the difference. */
+  {
+    DbStmt *st = db_prepare(db,
+                            "SELECT coalesce(max(length(path)), 0) FROM org_unit "
+                            "WHERE path >= :old AND path < :bound",
+                            e);
+    if (!st) return e->code;
+    store_path_bound(unit.path, bound, sizeof bound);
+    db_bind_text(st, ":old", unit.path);
+    db_bind_text(st, ":bound", bound);
+    int rc = db_step(st, e);
+    int64_t longest = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc == DB_ERROR) return e->code;
+    if (longest - (int64_t)strlen(unit.path) + len >= ORG_PATH_MAX)
+      return err_set(e, ERR_INVALID, "组织层级过深");
+  }
+  DbStmt *st = db_prepare(db, "UPDATE org_unit SET parent_id = :parent WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":parent", new_parent_id);
+  db_bind_int(st, ":id", id);
+  if (db_run(st, e) != DB_OK) return e->code;
+
+  st = db_prepare(db,
+                  "UPDATE org_unit SET path = :new || substr(path, length(:old) + 1) "
+                  "WHERE path >= :old AND path < :bound",
+                  e);
+  if (!st) return e->code;
+  db_bind_text(st, ":new", new_path);
+  db_bind_text(st, ":old", unit.path);
+  db_bind_text(st, ":bound", bound);
+  if (db_run(st, e) != DB_OK) return e->code;
+
+  st = db_prepare(db,
+                  "UPDATE person SET org_path = :new || substr(org_path, length(:old) + 1) "
+                  "WHERE org_path >= :old AND org_path < :bound",
+                  e);
+  if (!st) return e->code;
+  db_bind_text(st, ":new", new_path);
+  db_bind_text(st, ":old", unit.path);
+  db_bind_text(st, ":bound", bound);
+  if (db_run(st, e) != DB_OK) return e->code;
+  if (new_path_out) org_copy(new_path_out, ORG_PATH_MAX, new_path);
+  return ERR_OK;
+}
+
+/* Collects every row of st (selecting ORG_COLS, binds done) into a malloc'd
+ * array; finalizes st. */
+static int org_collect(DbStmt *st, OrgUnit **out, int *n, Err *e) {
+  OrgUnit *arr = NULL;
+  int count = 0, cap = 0, rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    if (count == cap) {
+      cap = cap ? cap * 2 : 16;
+      OrgUnit *p = realloc(arr, (size_t)cap * sizeof *arr);
+      if (!p) abort();
+      arr = p;
+    }
+    org_from_row(st, &arr[count++]);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    return e->code;
+  }
+  *out = arr;
+  *n = count;
+  return ERR_OK;
+}
+
+/* qsort comparator: tree order (a parent before its children), siblings in
+ * creation (id) order. Text order of paths is not enough ("/1/10/" sorts
+ * before "/1/9/"), so the id segments are compared as numbers. */
+static int org_tree_order(const void *pa, const void *pb) {
+  const char *a = ((const OrgUnit *)pa)->path, *b = ((const OrgUnit *)pb)->path;
+  while (*a && *b) {
+    if (*a == '/' && *b == '/') { a++; b++; continue; }
+    char *ea, *eb;
+    long long x = strtoll(a, &ea, 10), y = strtoll(b, &eb, 10);
+    if (x != y) return x < y ? -1 : 1;
+    a = ea;
+    b = eb;
+  }
+  return (*a != 0) - (*b != 0);
+}
+
+int store_org_list_scope(Db *db, const char *scope, OrgUnit **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  DbStmt *st = db_prepare(db,
+                          "SELECT " ORG_COLS " FROM org_unit "
+                          "WHERE path >= :scope AND path < :bound ORDER BY path",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":bound", bound);
+  int rc = org_collect(st, out, n, e);
+  if (rc == ERR_OK && *n > 1) qsort(*out, (size_t)*n, sizeof **out, org_tree_order);
+  return rc;
+}
+
+int store_org_children(Db *db, int64_t parent_id, OrgUnit **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE parent_id = :parent ORDER BY code", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":parent", parent_id);
+  return org_collect(st, out, n, e);
+}

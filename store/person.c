@@ -1,0 +1,624 @@
+/* store/person.c: owns the SQL of persons and their case file (see
+ * store/person.h): the scoped read of one person, the scoped list/search, the
+ * insert and the versioned update (column lists built once from the field
+ * table of core/person_field.h), revisions, the derived status columns, the
+ * help team (replaced with history kept), documents and status episodes
+ * (appended; corrections are new rows). */
+#include "store/person.h"
+#include "core/buf.h"
+#include "store/org.h"
+#include <assert.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* malloc'd copy of s (NULL reads as ""); aborts when out of memory. */
+static char *sp_dup(const char *s) {
+  char *d = strdup(s ? s : "");
+  if (!d) abort();
+  return d;
+}
+
+/* Copies src (NULL reads as "") into dst of size n, truncating. */
+static void sp_copy(char *dst, size_t n, const char *src) {
+  size_t len = src ? strlen(src) : 0;
+  if (len >= n) len = n - 1;
+  if (len) memcpy(dst, src, len);
+  dst[len] = 0;
+}
+
+/* Grows *arr (elements of size sz) so that index count fits; *cap updated. */
+static void *sp_grow(void *arr, int count, int *cap, size_t sz) {
+  if (count < *cap) return arr;
+  *cap = *cap ? *cap * 2 : 8;
+  void *p = realloc(arr, (size_t)*cap * sz);
+  if (!p) abort();
+  return p;
+}
+
+/* Writes ":key" into out (the bind name of a field column). */
+static void sp_param(char *out, size_t n, const char *key) {
+  int w = snprintf(out, n, ":%s", key);
+  assert(w > 0 && (size_t)w < n);
+  (void)w;
+}
+
+/* Binds the value of field pf from v as its column wants it. */
+static void sp_bind_field(DbStmt *st, const PersonField *pf, const char *v) {
+  char name[48];
+  sp_param(name, sizeof name, pf->key);
+  if (!v) v = "";
+  switch (pf->kind) {
+  case PFK_FLAG: db_bind_int(st, name, strcmp(v, "1") == 0 ? 1 : 0); break;
+  case PFK_DATE:
+    if (pf->required) db_bind_text(st, name, v);
+    else db_bind_text_or_null(st, name, v);
+    break;
+  default: db_bind_text(st, name, v); break;
+  }
+}
+
+/* ---- SQL texts built once from the field table ---------------------- */
+
+static pthread_once_t sp_once = PTHREAD_ONCE_INIT;
+static char *sql_select_one; /* one person by id, in scope */
+static char *sql_insert;
+static char *sql_update;
+
+/* Number of columns of sql_select_one before the fields. */
+enum { SEL_ID, SEL_VERSION, SEL_ORG_ID, SEL_ORG_CODE, SEL_ORG_NAME, SEL_ORG_PATH, SEL_FIELDS };
+
+/* Builds the fixed SQL texts that list every field column (never freed:
+ * they live as long as the program, like the statement cache's keys). */
+static void sp_build_sql(void) {
+  Buf b = BUF_INIT;
+  buf_puts(&b, "SELECT p.id, p.version, p.org_id, o.code, o.name, p.org_path");
+  for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ", p.%s", person_fields[i].key);
+  buf_puts(&b, ", p.status, p.status_since, p.control, p.risk_level, p.next_talk_due, p.next_test_due,"
+               " p.created_at, p.updated_at"
+               " FROM person p JOIN org_unit o ON o.id = p.org_id"
+               " WHERE p.id = :id AND p.org_path >= :scope AND p.org_path < :scope_end");
+  sql_select_one = buf_detach(&b);
+
+  buf_puts(&b, "INSERT INTO person (org_id, org_path");
+  for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ", %s", person_fields[i].key);
+  buf_puts(&b, ", version, created_at, updated_at) VALUES (:org_id, :org_path");
+  for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ", :%s", person_fields[i].key);
+  buf_puts(&b, ", 1, :now, :now) RETURNING id");
+  sql_insert = buf_detach(&b);
+
+  buf_puts(&b, "UPDATE person SET org_id = :org_id, org_path = :org_path");
+  for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ", %s = :%s", person_fields[i].key, person_fields[i].key);
+  buf_puts(&b, ", version = version + 1, updated_at = :now WHERE id = :id AND version = :version RETURNING version");
+  sql_update = buf_detach(&b);
+}
+
+/* ---- one person -------------------------------------------------------- */
+
+void store_person_row_free(PersonRow *r) {
+  if (!r) return;
+  free(r->org_code); free(r->org_name); free(r->org_path);
+  for (int i = 0; i < PF__COUNT; i++) free(r->f[i]);
+  free(r->status); free(r->status_since); free(r->control); free(r->risk_level);
+  free(r->next_talk_due); free(r->next_test_due); free(r->created_at); free(r->updated_at);
+  memset(r, 0, sizeof *r);
+}
+
+int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  pthread_once(&sp_once, sp_build_sql);
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  DbStmt *st = db_prepare(db, sql_select_one, e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", id);
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":scope_end", bound);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    out->id = db_col_int(st, SEL_ID);
+    out->version = db_col_int(st, SEL_VERSION);
+    out->org_id = db_col_int(st, SEL_ORG_ID);
+    out->org_code = sp_dup(db_col_text(st, SEL_ORG_CODE));
+    out->org_name = sp_dup(db_col_text(st, SEL_ORG_NAME));
+    out->org_path = sp_dup(db_col_text(st, SEL_ORG_PATH));
+    int c = SEL_FIELDS;
+    for (int i = 0; i < PF__COUNT; i++) out->f[i] = sp_dup(db_col_text(st, c++));
+    out->status = sp_dup(db_col_text(st, c++));
+    out->status_since = sp_dup(db_col_text(st, c++));
+    out->control = sp_dup(db_col_text(st, c++));
+    out->risk_level = sp_dup(db_col_text(st, c++));
+    out->next_talk_due = sp_dup(db_col_text(st, c++));
+    out->next_test_due = sp_dup(db_col_text(st, c++));
+    out->created_at = sp_dup(db_col_text(st, c++));
+    out->updated_at = sp_dup(db_col_text(st, c++));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  return ERR_OK;
+}
+
+/* ---- list and search ------------------------------------------------- */
+
+/* How a list reaches its rows. The SQL texts differ only in which terms an
+ * index may serve: a term written as (col || '') is the same test but no
+ * index can serve it, which is how a variant tells the planner (SQLite and
+ * PostgreSQL alike) which access path to take, since without statistics it
+ * cannot know that a county holds a million persons and a community two
+ * thousand. */
+typedef enum {
+  PLAN_INDEX, /* through the most selective index, then sort by id */
+  PLAN_SCAN   /* walk the table by id descending, filtering: best when the
+                 matches are dense (a county or street without a narrow filter) */
+} ListPlan;
+
+/* Appends the column, or the column wrapped so that no index serves it. */
+static void sp_col(Buf *b, const char *col, bool indexed) {
+  if (indexed) buf_puts(b, col);
+  else buf_printf(b, "(%s || '')", col);
+}
+
+/* The WHERE clause of a list: fixed fragments chosen by which filters are
+ * set and by the plan (never values), so there are a few fixed SQL texts.
+ * Index choice for PLAN_INDEX: a community uses (org_path, id) with org_path
+ * equal, which also yields id order; a wider scope uses the index of the
+ * filter (name, ID number, status), else the scope range. */
+static void sp_list_where(Buf *b, const PersonListFilter *f, ListPlan plan, bool has_name, bool has_id) {
+  bool idx = plan == PLAN_INDEX;
+  bool filter_index = !f->scope_is_leaf && (has_name || has_id || f->status);
+  bool use_scope = idx && !filter_index;
+  bool use_name = idx && !f->scope_is_leaf && has_name;
+  bool use_id = idx && !f->scope_is_leaf && has_id && !has_name;
+  bool use_status = idx && !f->scope_is_leaf && f->status && !has_name && !has_id;
+  buf_puts(b, " WHERE ");
+  sp_col(b, "p.org_path", use_scope);
+  if (f->scope_is_leaf) {
+    buf_puts(b, " = :scope");
+  } else {
+    buf_puts(b, " >= :scope AND ");
+    sp_col(b, "p.org_path", use_scope);
+    buf_puts(b, " < :scope_end");
+  }
+  if (has_name) {
+    buf_puts(b, " AND ");
+    sp_col(b, "p.name", use_name);
+    buf_puts(b, " >= :name_lo AND ");
+    sp_col(b, "p.name", use_name);
+    buf_puts(b, " < :name_hi");
+  }
+  if (has_id) {
+    buf_puts(b, " AND ");
+    sp_col(b, "p.id_number", use_id);
+    buf_puts(b, " >= :id_lo AND ");
+    sp_col(b, "p.id_number", use_id);
+    buf_puts(b, " < :id_hi");
+  }
+  if (f->status) {
+    buf_puts(b, " AND ");
+    sp_col(b, "p.status", use_status);
+    buf_puts(b, " = :status");
+  }
+}
+
+/* The exclusive upper bound of every UTF-8 string starting with prefix:
+ * prefix followed by U+10FFFF, the greatest code point (valid UTF-8, so a
+ * PostgreSQL driver can bind it too). */
+static void sp_prefix_bound(const char *prefix, Buf *out) {
+  buf_clear(out);
+  buf_puts(out, prefix);
+  buf_puts(out, "\xF4\x8F\xBF\xBF");
+}
+
+/* Binds the list filter's values to st (which was built by sp_list_where). */
+static void sp_list_bind(DbStmt *st, const PersonListFilter *f, const char *bound, bool has_name,
+                         bool has_id, const char *name_hi, const char *id_hi) {
+  db_bind_text(st, ":scope", f->scope);
+  if (!f->scope_is_leaf) db_bind_text(st, ":scope_end", bound);
+  if (has_name) {
+    db_bind_text(st, ":name_lo", f->name_prefix);
+    db_bind_text(st, ":name_hi", name_hi);
+  }
+  if (has_id) {
+    db_bind_text(st, ":id_lo", f->id_prefix);
+    db_bind_text(st, ":id_hi", id_hi);
+  }
+  if (f->status) db_bind_text(st, ":status", f->status);
+}
+
+/* Runs a one-row, one-integer query; *out is 0 when it returns no row. */
+static int sp_int(DbStmt *st, int64_t *out, Err *e) {
+  *out = 0;
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) *out = db_col_int(st, 0);
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total,
+                      Err *e) {
+  *items = NULL;
+  *n = 0;
+  *total = 0;
+  bool has_name = f->name_prefix && *f->name_prefix;
+  bool has_id = f->id_prefix && *f->id_prefix;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(f->scope, bound, sizeof bound);
+  Buf name_hi = BUF_INIT, id_hi = BUF_INIT, sql = BUF_INIT;
+  if (has_name) sp_prefix_bound(f->name_prefix, &name_hi);
+  if (has_id) sp_prefix_bound(f->id_prefix, &id_hi);
+  int code = ERR_OK;
+
+  /* The count, through the index. */
+  buf_puts(&sql, "SELECT count(*) FROM person p");
+  sp_list_where(&sql, f, PLAN_INDEX, has_name, has_id);
+  DbStmt *st = db_prepare(db, buf_str(&sql), e);
+  if (!st) { code = e->code; goto done; }
+  sp_list_bind(st, f, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
+  if ((code = sp_int(st, total, e)) != ERR_OK) goto done;
+  if (*total <= f->offset || f->limit <= 0) goto done;
+
+  /* The plan of the page. A community walks its (org_path, id) index in id
+   * order. Elsewhere, sorting the matches costs about total rows, walking
+   * the table by id about (offset + limit) * rows / total rows: walk when
+   * the matches are dense enough. */
+  ListPlan plan = PLAN_INDEX;
+  if (!f->scope_is_leaf) {
+    int64_t rows = 0;
+    st = db_prepare(db, "SELECT max(id) FROM person", e);
+    if (!st) { code = e->code; goto done; }
+    if ((code = sp_int(st, &rows, e)) != ERR_OK) goto done;
+    double want = (double)(f->offset + f->limit);
+    if (want * (double)rows < (double)*total * (double)*total) plan = PLAN_SCAN;
+  }
+
+  /* The page. The unit's code and name are looked up for the rows shown only. */
+  buf_clear(&sql);
+  buf_puts(&sql, "SELECT p.id, p.name, p.sex, p.id_number,"
+                 " (SELECT o.code FROM org_unit o WHERE o.id = p.org_id),"
+                 " (SELECT o.name FROM org_unit o WHERE o.id = p.org_id),"
+                 " p.status, p.control, p.risk_level, p.next_talk_due, p.next_test_due"
+                 " FROM person p");
+  sp_list_where(&sql, f, plan, has_name, has_id);
+  buf_puts(&sql, " ORDER BY p.id DESC LIMIT :limit OFFSET :offset");
+  st = db_prepare(db, buf_str(&sql), e);
+  if (!st) { code = e->code; goto done; }
+  sp_list_bind(st, f, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
+  db_bind_int(st, ":limit", f->limit);
+  db_bind_int(st, ":offset", f->offset);
+  PersonListRow *arr = NULL;
+  int count = 0, cap = 0, rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = sp_grow(arr, count, &cap, sizeof *arr);
+    PersonListRow *r = &arr[count++];
+    memset(r, 0, sizeof *r);
+    r->id = db_col_int(st, 0);
+    sp_copy(r->name, sizeof r->name, db_col_text(st, 1));
+    sp_copy(r->sex, sizeof r->sex, db_col_text(st, 2));
+    sp_copy(r->id_number, sizeof r->id_number, db_col_text(st, 3));
+    sp_copy(r->org_code, sizeof r->org_code, db_col_text(st, 4));
+    sp_copy(r->org_name, sizeof r->org_name, db_col_text(st, 5));
+    sp_copy(r->status, sizeof r->status, db_col_text(st, 6));
+    sp_copy(r->control, sizeof r->control, db_col_text(st, 7));
+    sp_copy(r->risk_level, sizeof r->risk_level, db_col_text(st, 8));
+    sp_copy(r->next_talk_due, sizeof r->next_talk_due, db_col_text(st, 9));
+    sp_copy(r->next_test_due, sizeof r->next_test_due, db_col_text(st, 10));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    code = e->code;
+    goto done;
+  }
+  *items = arr;
+  *n = count;
+done:
+  buf_reset(&sql);
+  buf_reset(&name_hi);
+  buf_reset(&id_hi);
+  return code;
+}
+
+/* ---- insert, update, revisions -------------------------------------- */
+
+int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool *taken, Err *e) {
+  *taken = false;
+  DbStmt *st = db_prepare(db, "SELECT id FROM person WHERE id_number = :id_number AND id <> :except", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":id_number", id_number);
+  db_bind_int(st, ":except", except_id);
+  int rc = db_step(st, e);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  *taken = rc == DB_ROW;
+  return ERR_OK;
+}
+
+int store_person_insert(Db *db, int64_t org_id, const char *org_path, const char *const f[PF__COUNT],
+                        const char *now, int64_t *id_out, Err *e) {
+  pthread_once(&sp_once, sp_build_sql);
+  DbStmt *st = db_prepare(db, sql_insert, e);
+  if (!st) return e->code;
+  db_bind_int(st, ":org_id", org_id);
+  db_bind_text(st, ":org_path", org_path);
+  for (int i = 0; i < PF__COUNT; i++) sp_bind_field(st, &person_fields[i], f[i]);
+  db_bind_text(st, ":now", now);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) *id_out = db_col_int(st, 0);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  assert(rc == DB_ROW);
+  return ERR_OK;
+}
+
+int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, const char *org_path,
+                        const char *const f[PF__COUNT], const char *now, Err *e) {
+  pthread_once(&sp_once, sp_build_sql);
+  DbStmt *st = db_prepare(db, sql_update, e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", id);
+  db_bind_int(st, ":version", version);
+  db_bind_int(st, ":org_id", org_id);
+  db_bind_text(st, ":org_path", org_path);
+  for (int i = 0; i < PF__COUNT; i++) sp_bind_field(st, &person_fields[i], f[i]);
+  db_bind_text(st, ":now", now);
+  int rc = db_step(st, e);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_CONFLICT, "记录已被他人修改，请刷新后重试");
+  return ERR_OK;
+}
+
+int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const char *snapshot,
+                              int64_t changed_by, const char *now, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO person_revision (person_id, version, snapshot, changed_by, changed_at)"
+                          " VALUES (:person_id, :version, :snapshot, :changed_by, :now)",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_int(st, ":version", version);
+  db_bind_text(st, ":snapshot", snapshot);
+  db_bind_int_or_null(st, ":changed_by", changed_by > 0, changed_by);
+  db_bind_text(st, ":now", now);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *e) {
+  *count = 0;
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM person_revision WHERE person_id = :person_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) *count = db_col_int(st, 0);
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_person_set_status(Db *db, int64_t id, const char *status, const char *since, const char *now,
+                            Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "UPDATE person SET status = :status, status_since = :since, updated_at = :now"
+                          " WHERE id = :id",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":status", status ? status : "");
+  db_bind_text_or_null(st, ":since", since);
+  db_bind_text(st, ":now", now);
+  db_bind_int(st, ":id", id);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+/* ---- help team --------------------------------------------------------- */
+
+int store_person_team(Db *db, int64_t person_id, HelpMemberRow **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db,
+                          "SELECT id, role, name, phone FROM help_member"
+                          " WHERE person_id = :person_id AND removed_at IS NULL ORDER BY id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  HelpMemberRow *arr = NULL;
+  int count = 0, cap = 0, rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = sp_grow(arr, count, &cap, sizeof *arr);
+    HelpMemberRow *m = &arr[count++];
+    m->id = db_col_int(st, 0);
+    m->role = sp_dup(db_col_text(st, 1));
+    m->name = sp_dup(db_col_text(st, 2));
+    m->phone = sp_dup(db_col_text(st, 3));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    store_person_team_free(arr, count);
+    return e->code;
+  }
+  *out = arr;
+  *n = count;
+  return ERR_OK;
+}
+
+void store_person_team_free(HelpMemberRow *t, int n) {
+  for (int i = 0; i < n; i++) {
+    free(t[i].role);
+    free(t[i].name);
+    free(t[i].phone);
+  }
+  free(t);
+}
+
+int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *members, int n, const char *now,
+                              Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "UPDATE help_member SET removed_at = :now"
+                          " WHERE person_id = :person_id AND removed_at IS NULL",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":now", now);
+  db_bind_int(st, ":person_id", person_id);
+  if (db_run(st, e) != DB_OK) return e->code;
+  for (int i = 0; i < n; i++) {
+    st = db_prepare(db,
+                    "INSERT INTO help_member (person_id, role, name, phone, added_at)"
+                    " VALUES (:person_id, :role, :name, :phone, :now)",
+                    e);
+    if (!st) return e->code;
+    db_bind_int(st, ":person_id", person_id);
+    db_bind_text(st, ":role", members[i].role);
+    db_bind_text(st, ":name", members[i].name);
+    db_bind_text(st, ":phone", members[i].phone ? members[i].phone : "");
+    db_bind_text(st, ":now", now);
+    if (db_run(st, e) != DB_OK) return e->code;
+  }
+  return ERR_OK;
+}
+
+/* ---- documents --------------------------------------------------------- */
+
+int store_person_docs(Db *db, int64_t person_id, PersonDocRow **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db,
+                          "SELECT id, kind, signed_date, number, created_at FROM person_document"
+                          " WHERE person_id = :person_id ORDER BY id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  PersonDocRow *arr = NULL;
+  int count = 0, cap = 0, rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = sp_grow(arr, count, &cap, sizeof *arr);
+    PersonDocRow *d = &arr[count++];
+    d->id = db_col_int(st, 0);
+    d->kind = sp_dup(db_col_text(st, 1));
+    d->signed_date = sp_dup(db_col_text(st, 2));
+    d->number = sp_dup(db_col_text(st, 3));
+    d->created_at = sp_dup(db_col_text(st, 4));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    store_person_docs_free(arr, count);
+    return e->code;
+  }
+  *out = arr;
+  *n = count;
+  return ERR_OK;
+}
+
+void store_person_docs_free(PersonDocRow *d, int n) {
+  for (int i = 0; i < n; i++) {
+    free(d[i].kind);
+    free(d[i].signed_date);
+    free(d[i].number);
+    free(d[i].created_at);
+  }
+  free(d);
+}
+
+int store_person_doc_add(Db *db, int64_t person_id, const char *kind, const char *signed_date,
+                         const char *number, const char *now, int64_t *id_out, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO person_document (person_id, kind, signed_date, number, created_at)"
+                          " VALUES (:person_id, :kind, :signed_date, :number, :now) RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_text(st, ":kind", kind);
+  db_bind_text(st, ":signed_date", signed_date);
+  db_bind_text(st, ":number", number ? number : "");
+  db_bind_text(st, ":now", now);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW && id_out) *id_out = db_col_int(st, 0);
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+/* ---- status episodes --------------------------------------------------- */
+
+int store_person_episodes(Db *db, int64_t person_id, EpisodeRow **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db,
+                          "SELECT e.id, e.status, e.decision_date, e.start_date, e.decision_no, e.planned_end,"
+                          " e.note, e.corrects_id, e.created_at, u.username"
+                          " FROM status_episode e LEFT JOIN app_user u ON u.id = e.created_by"
+                          " WHERE e.person_id = :person_id ORDER BY e.id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  EpisodeRow *arr = NULL;
+  int count = 0, cap = 0, rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = sp_grow(arr, count, &cap, sizeof *arr);
+    EpisodeRow *r = &arr[count++];
+    memset(r, 0, sizeof *r);
+    r->id = db_col_int(st, 0);
+    r->status = sp_dup(db_col_text(st, 1));
+    r->decision_date = sp_dup(db_col_text(st, 2));
+    r->start_date = sp_dup(db_col_text(st, 3));
+    r->decision_no = sp_dup(db_col_text(st, 4));
+    r->planned_end = sp_dup(db_col_text(st, 5));
+    r->note = sp_dup(db_col_text(st, 6));
+    r->corrects_id = db_col_int(st, 7);
+    r->created_at = sp_dup(db_col_text(st, 8));
+    r->created_by = sp_dup(db_col_text(st, 9));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    store_person_episodes_free(arr, count);
+    return e->code;
+  }
+  /* A row is voided when a later row of the same person corrects it; a
+   * person has few episodes, so this is done here rather than in SQL. */
+  for (int i = 0; i < count; i++)
+    if (arr[i].corrects_id)
+      for (int j = 0; j < i; j++)
+        if (arr[j].id == arr[i].corrects_id) arr[j].voided = true;
+  *out = arr;
+  *n = count;
+  return ERR_OK;
+}
+
+void store_person_episodes_free(EpisodeRow *ep, int n) {
+  for (int i = 0; i < n; i++) {
+    free(ep[i].status);
+    free(ep[i].decision_date);
+    free(ep[i].start_date);
+    free(ep[i].decision_no);
+    free(ep[i].planned_end);
+    free(ep[i].note);
+    free(ep[i].created_at);
+    free(ep[i].created_by);
+  }
+  free(ep);
+}
+
+int store_person_episode_add(Db *db, int64_t person_id, const EpisodeIn *in, int64_t created_by,
+                             const char *now, int64_t *id_out, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO status_episode (person_id, status, decision_date, start_date, decision_no,"
+                          " planned_end, note, corrects_id, created_by, created_at)"
+                          " VALUES (:person_id, :status, :decision_date, :start_date, :decision_no,"
+                          " :planned_end, :note, :corrects_id, :created_by, :now) RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_text(st, ":status", in->status);
+  db_bind_text_or_null(st, ":decision_date", in->decision_date);
+  db_bind_text_or_null(st, ":start_date", in->start_date);
+  db_bind_text(st, ":decision_no", in->decision_no ? in->decision_no : "");
+  db_bind_text_or_null(st, ":planned_end", in->planned_end);
+  db_bind_text(st, ":note", in->note ? in->note : "");
+  db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
+  db_bind_int_or_null(st, ":created_by", created_by > 0, created_by);
+  db_bind_text(st, ":now", now);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW && id_out) *id_out = db_col_int(st, 0);
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}

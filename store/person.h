@@ -1,0 +1,156 @@
+/* store/person.h: all SQL on persons and their case file (tables person,
+ * person_revision, help_member, person_document, status_episode). No rights
+ * checks and no validation here: app/person.c decides; callers pass the
+ * actor's scope (an org path such as "/1/5/") explicitly, and every query
+ * that reads a person is limited to the index range [scope, bound(scope)).
+ * Values are always bound; the SQL texts are fixed (the person column list is
+ * built once from core/person_field.h) so that the statement cache holds them.
+ * Every function returns ERR_OK or an ErrCode with e filled. */
+#ifndef JINDU_STORE_PERSON_H
+#define JINDU_STORE_PERSON_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/err.h"
+#include "core/person_field.h"
+#include "store/db.h"
+
+/* One person row with its unit's code and name. Every char* is malloc'd and
+ * never NULL ("" for SQL NULL); store_person_row_free frees them. f[] holds
+ * the case-file fields as text: flags "0"/"1", drug types comma-separated. */
+typedef struct PersonRow {
+  int64_t id, version, org_id;
+  char *org_code, *org_name, *org_path;
+  char *f[PF__COUNT];
+  char *status, *status_since, *control, *risk_level, *next_talk_due, *next_test_due;
+  char *created_at, *updated_at;
+} PersonRow;
+
+/* One line of a person list (fixed-size, no allocation). id_number is the
+ * full number: masking is the caller's business. */
+typedef struct PersonListRow {
+  int64_t id;
+  char name[64];
+  char sex[2];
+  char id_number[19];
+  char org_code[64];
+  char org_name[128];
+  char status[32];
+  char control[16];
+  char risk_level[16];
+  char next_talk_due[11];
+  char next_test_due[11];
+} PersonListRow;
+
+/* What a list selects. At most one of name_prefix/id_prefix... both may be
+ * given: a person matches when the name OR the ID number starts with them. */
+typedef struct PersonListFilter {
+  const char *scope;       /* subtree path, ends with '/' (required) */
+  bool scope_is_leaf;      /* scope is a community: persons there carry exactly
+                              org_path == scope (lets the list walk the
+                              (org_path, id) index in id order) */
+  const char *name_prefix; /* NULL/"" for none */
+  const char *id_prefix;   /* NULL/"" for none (digits and X) */
+  const char *status;      /* status code; NULL for any */
+  int64_t limit, offset;
+} PersonListFilter;
+
+/* A current help-team member (removed_at IS NULL). Strings malloc'd. */
+typedef struct HelpMemberRow {
+  int64_t id;
+  char *role, *name, *phone;
+} HelpMemberRow;
+
+/* A new help-team member (borrowed strings). */
+typedef struct HelpMemberIn {
+  const char *role, *name, *phone;
+} HelpMemberIn;
+
+/* A document record. Strings malloc'd. */
+typedef struct PersonDocRow {
+  int64_t id;
+  char *kind, *signed_date, *number, *created_at;
+} PersonDocRow;
+
+/* A status episode. Strings malloc'd; decision_date, start_date and
+ * planned_end are "" when NULL; created_by is the username, "" when the row
+ * was written by the command line (created_by NULL). voided: a later row of
+ * the same person corrects this one. */
+typedef struct EpisodeRow {
+  int64_t id;
+  char *status, *decision_date, *start_date, *decision_no, *planned_end, *note;
+  int64_t corrects_id; /* 0 when none */
+  bool voided;
+  char *created_at, *created_by;
+} EpisodeRow;
+
+/* A new episode (borrowed strings; NULL or "" dates are stored as NULL). */
+typedef struct EpisodeIn {
+  const char *status, *decision_date, *start_date, *decision_no, *planned_end, *note;
+  int64_t corrects_id; /* 0 when none */
+} EpisodeIn;
+
+/* Loads person id into *out when it lies in scope; ERR_NOT_FOUND when it is
+ * missing or outside the scope (the same answer). On success the caller
+ * frees *out with store_person_row_free. */
+int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err *e);
+/* Frees every string of r and zeroes it. NULL allowed. */
+void store_person_row_free(PersonRow *r);
+
+/* Lists the persons matching f, newest first (id descending), at most
+ * f->limit of them from f->offset; *total is the count of all matches.
+ * *items is malloc'd (caller frees with free(); NULL when *n is 0). */
+int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total, Err *e);
+
+/* Sets *taken when some person other than except_id (0: none) has this ID
+ * number, whatever the scope (an ID number is registered once). */
+int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool *taken, Err *e);
+
+/* Inserts a person in unit org_id (path org_path) with the values f[] (as in
+ * PersonRow; "" dates are stored as NULL, flags are "0"/"1"), version 1 and
+ * no status. *id_out is the new id. A duplicate ID number is ERR_CONFLICT. */
+int store_person_insert(Db *db, int64_t org_id, const char *org_path, const char *const f[PF__COUNT],
+                        const char *now, int64_t *id_out, Err *e);
+/* Rewrites every field of person id and its unit, and bumps the version,
+ * only when the stored version is still `version`; ERR_CONFLICT otherwise.
+ * The caller has saved the old values with store_person_revision_add. */
+int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, const char *org_path,
+                        const char *const f[PF__COUNT], const char *now, Err *e);
+/* Appends a revision: the snapshot (JSON text) of version `version` of the
+ * person, replaced by user changed_by (0: the command line) at `now`. */
+int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const char *snapshot,
+                              int64_t changed_by, const char *now, Err *e);
+/* Number of revisions kept for person_id. */
+int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *e);
+
+/* Sets the derived current status of person id (status code, "" for none;
+ * since: ISO date or ""), and updated_at. */
+int store_person_set_status(Db *db, int64_t id, const char *status, const char *since, const char *now,
+                            Err *e);
+
+/* The current help team of person_id in the order added. *out malloc'd
+ * (free with store_person_team_free). */
+int store_person_team(Db *db, int64_t person_id, HelpMemberRow **out, int *n, Err *e);
+void store_person_team_free(HelpMemberRow *t, int n);
+/* Replaces the team: marks every current member removed at `now` and adds
+ * the n members given (history is kept). */
+int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *members, int n, const char *now,
+                              Err *e);
+
+/* The documents of person_id, oldest first. *out malloc'd (free with
+ * store_person_docs_free). */
+int store_person_docs(Db *db, int64_t person_id, PersonDocRow **out, int *n, Err *e);
+void store_person_docs_free(PersonDocRow *d, int n);
+/* Appends a document record; *id_out (may be NULL) is its id. */
+int store_person_doc_add(Db *db, int64_t person_id, const char *kind, const char *signed_date,
+                         const char *number, const char *now, int64_t *id_out, Err *e);
+
+/* Every status episode of person_id, oldest first, with voided marked.
+ * *out malloc'd (free with store_person_episodes_free). */
+int store_person_episodes(Db *db, int64_t person_id, EpisodeRow **out, int *n, Err *e);
+void store_person_episodes_free(EpisodeRow *ep, int n);
+/* Appends an episode written by user created_by (0: the command line);
+ * *id_out (may be NULL) is its id. */
+int store_person_episode_add(Db *db, int64_t person_id, const EpisodeIn *in, int64_t created_by,
+                             const char *now, int64_t *id_out, Err *e);
+
+#endif

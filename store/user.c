@@ -1,0 +1,312 @@
+/* store/user.c: owns the SQL of accounts, sessions and sign-in attempts
+ * (see store/user.h). */
+#include "store/user.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define USER_COLS                                                                                    \
+  "u.id, u.username, u.display_name, u.role, u.org_id, o.code, o.name, o.path, o.level, "          \
+  "u.password_hash, u.lang, u.active, u.created_at, u.password_changed_at "                        \
+  "FROM app_user u JOIN org_unit o ON o.id = u.org_id"
+
+#define SESSION_COLS "token_hash, user_id, kind, csrf, created_unix, seen_unix, address"
+
+/* Copies src (NULL reads as "") into dst of size n, truncating. */
+static void user_copy(char *dst, size_t n, const char *src) {
+  size_t len = src ? strlen(src) : 0;
+  if (len >= n) len = n - 1;
+  if (len) memcpy(dst, src, len);
+  dst[len] = 0;
+}
+
+/* Fills *u from the current row of a statement selecting USER_COLS. */
+static void user_from_row(DbStmt *st, UserRow *u) {
+  memset(u, 0, sizeof *u);
+  u->id = db_col_int(st, 0);
+  user_copy(u->username, sizeof u->username, db_col_text(st, 1));
+  user_copy(u->display_name, sizeof u->display_name, db_col_text(st, 2));
+  user_copy(u->role, sizeof u->role, db_col_text(st, 3));
+  u->org_id = db_col_int(st, 4);
+  user_copy(u->org_code, sizeof u->org_code, db_col_text(st, 5));
+  user_copy(u->org_name, sizeof u->org_name, db_col_text(st, 6));
+  user_copy(u->org_path, sizeof u->org_path, db_col_text(st, 7));
+  user_copy(u->org_level, sizeof u->org_level, db_col_text(st, 8));
+  user_copy(u->password_hash, sizeof u->password_hash, db_col_text(st, 9));
+  user_copy(u->lang, sizeof u->lang, db_col_text(st, 10));
+  u->active = db_col_int(st, 11) != 0;
+  user_copy(u->created_at, sizeof u->created_at, db_col_text(st, 12));
+  user_copy(u->password_changed_at, sizeof u->password_changed_at, db_col_text(st, 13));
+}
+
+/* Steps st once: ERR_OK with *out filled, ERR_NOT_FOUND, or the error. Finalizes st. */
+static int user_one(DbStmt *st, UserRow *out, Err *e) {
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) user_from_row(st, out);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "用户不存在");
+  return ERR_OK;
+}
+
+/* Runs an UPDATE ... RETURNING statement (binds done): ERR_NOT_FOUND when
+ * no row changed. Finalizes st. */
+static int user_update_one(DbStmt *st, Err *e) {
+  int rc = db_step(st, e);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "用户不存在");
+  return ERR_OK;
+}
+
+/* Runs a statement that yields one integer (binds done) into *out. Finalizes st. */
+static int user_scalar(DbStmt *st, int64_t *out, Err *e) {
+  int rc = db_step(st, e);
+  *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  return ERR_OK;
+}
+
+int store_user_insert(Db *db, const char *username, const char *display_name, const char *role, int64_t org_id,
+                      const char *password_hash, const char *created_at, int64_t *id_out, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO app_user(username, display_name, role, org_id, password_hash, lang, active, "
+                          "created_at, password_changed_at) VALUES (:username, :display, :role, :org, :hash, '', 1, "
+                          ":created, :created) RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":username", username);
+  db_bind_text(st, ":display", display_name ? display_name : "");
+  db_bind_text(st, ":role", role);
+  db_bind_int(st, ":org", org_id);
+  db_bind_text(st, ":hash", password_hash);
+  db_bind_text(st, ":created", created_at);
+  int rc = db_step(st, e);
+  int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc != DB_ROW) return err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
+  if (id_out) *id_out = id;
+  return ERR_OK;
+}
+
+int store_user_by_username(Db *db, const char *username, UserRow *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT " USER_COLS " WHERE u.username = :username", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":username", username);
+  return user_one(st, out, e);
+}
+
+int store_user_by_id(Db *db, int64_t id, UserRow *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT " USER_COLS " WHERE u.id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", id);
+  return user_one(st, out, e);
+}
+
+int store_user_list_scope(Db *db, const char *scope, UserRow **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  DbStmt *st = db_prepare(db,
+                          "SELECT " USER_COLS " WHERE o.path >= :scope AND o.path < :bound "
+                          "ORDER BY o.path, u.username",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":bound", bound);
+  UserRow *arr = NULL;
+  int count = 0, cap = 0, rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    if (count == cap) {
+      cap = cap ? cap * 2 : 16;
+      UserRow *p = realloc(arr, (size_t)cap * sizeof *arr);
+      if (!p) abort();
+      arr = p;
+    }
+    user_from_row(st, &arr[count++]);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    return e->code;
+  }
+  *out = arr;
+  *n = count;
+  return ERR_OK;
+}
+
+int store_user_set_password(Db *db, int64_t id, const char *password_hash, const char *changed_at, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "UPDATE app_user SET password_hash = :hash, password_changed_at = :changed "
+                          "WHERE id = :id RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":hash", password_hash);
+  db_bind_text(st, ":changed", changed_at);
+  db_bind_int(st, ":id", id);
+  return user_update_one(st, e);
+}
+
+int store_user_set_lang(Db *db, int64_t id, const char *lang, Err *e) {
+  DbStmt *st = db_prepare(db, "UPDATE app_user SET lang = :lang WHERE id = :id RETURNING id", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":lang", lang);
+  db_bind_int(st, ":id", id);
+  return user_update_one(st, e);
+}
+
+int store_user_set_active(Db *db, int64_t id, bool active, Err *e) {
+  DbStmt *st = db_prepare(db, "UPDATE app_user SET active = :active WHERE id = :id RETURNING id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":active", active ? 1 : 0);
+  db_bind_int(st, ":id", id);
+  return user_update_one(st, e);
+}
+
+/* ---- sessions ---- */
+
+int store_session_insert(Db *db, const SessionRow *s, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO session(" SESSION_COLS ") "
+                          "VALUES (:hash, :user, :kind, :csrf, :created, :seen, :address)",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":hash", s->token_hash);
+  db_bind_int(st, ":user", s->user_id);
+  db_bind_text(st, ":kind", s->kind);
+  db_bind_text(st, ":csrf", s->csrf);
+  db_bind_int(st, ":created", s->created_unix);
+  db_bind_int(st, ":seen", s->seen_unix);
+  db_bind_text(st, ":address", s->address);
+  if (db_run(st, e) != DB_OK) return e->code;
+  return ERR_OK;
+}
+
+int store_session_get(Db *db, const char *token_hash, SessionRow *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT " SESSION_COLS " FROM session WHERE token_hash = :hash", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":hash", token_hash);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    memset(out, 0, sizeof *out);
+    user_copy(out->token_hash, sizeof out->token_hash, db_col_text(st, 0));
+    out->user_id = db_col_int(st, 1);
+    user_copy(out->kind, sizeof out->kind, db_col_text(st, 2));
+    user_copy(out->csrf, sizeof out->csrf, db_col_text(st, 3));
+    out->created_unix = db_col_int(st, 4);
+    out->seen_unix = db_col_int(st, 5);
+    user_copy(out->address, sizeof out->address, db_col_text(st, 6));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "会话不存在");
+  return ERR_OK;
+}
+
+int store_session_touch(Db *db, const char *token_hash, int64_t seen_unix, Err *e) {
+  DbStmt *st = db_prepare(db, "UPDATE session SET seen_unix = :seen WHERE token_hash = :hash", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":seen", seen_unix);
+  db_bind_text(st, ":hash", token_hash);
+  if (db_run(st, e) != DB_OK) return e->code;
+  return ERR_OK;
+}
+
+int store_session_delete(Db *db, const char *token_hash, Err *e) {
+  DbStmt *st = db_prepare(db, "DELETE FROM session WHERE token_hash = :hash", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":hash", token_hash);
+  if (db_run(st, e) != DB_OK) return e->code;
+  return ERR_OK;
+}
+
+/* Counts the rows a DELETE ... RETURNING statement yields (binds done) into
+ * *deleted (may be NULL). Finalizes st. */
+static int user_delete_count(DbStmt *st, int64_t *deleted, Err *e) {
+  int64_t count = 0;
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) count++;
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (deleted) *deleted = count;
+  return ERR_OK;
+}
+
+int store_session_delete_user(Db *db, int64_t user_id, const char *keep_hash, int64_t *deleted, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "DELETE FROM session WHERE user_id = :user AND token_hash <> :keep RETURNING user_id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":user", user_id);
+  db_bind_text(st, ":keep", keep_hash ? keep_hash : "");
+  return user_delete_count(st, deleted, e);
+}
+
+int store_session_purge(Db *db, int64_t idle_before_unix, int64_t created_before_unix, int64_t *deleted, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "DELETE FROM session WHERE seen_unix < :idle OR created_unix < :created RETURNING user_id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":idle", idle_before_unix);
+  db_bind_int(st, ":created", created_before_unix);
+  return user_delete_count(st, deleted, e);
+}
+
+/* ---- login throttling ---- */
+
+int store_login_record(Db *db, const char *username, const char *address, int64_t at_unix, bool ok, int64_t *id_out,
+                       Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO login_attempt(username, address, at_unix, ok) "
+                          "VALUES (:username, :address, :at, :ok) RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":username", username ? username : "");
+  db_bind_text(st, ":address", address ? address : "");
+  db_bind_int(st, ":at", at_unix);
+  db_bind_int(st, ":ok", ok ? 1 : 0);
+  int64_t id = 0;
+  if (user_scalar(st, &id, e) != ERR_OK) return e->code;
+  if (id_out) *id_out = id;
+  return ERR_OK;
+}
+
+int store_login_set_ok(Db *db, int64_t id, Err *e) {
+  DbStmt *st = db_prepare(db, "UPDATE login_attempt SET ok = 1 WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", id);
+  if (db_run(st, e) != DB_OK) return e->code;
+  return ERR_OK;
+}
+
+int store_login_failures_user(Db *db, const char *username, int64_t since_unix, int64_t *count, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT count(*) FROM login_attempt WHERE username = :username AND at_unix >= :since "
+                          "AND ok = 0",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":username", username ? username : "");
+  db_bind_int(st, ":since", since_unix);
+  return user_scalar(st, count, e);
+}
+
+int store_login_failures_address(Db *db, const char *address, int64_t since_unix, int64_t *count, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT count(*) FROM login_attempt WHERE address = :address AND at_unix >= :since "
+                          "AND ok = 0",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":address", address ? address : "");
+  db_bind_int(st, ":since", since_unix);
+  return user_scalar(st, count, e);
+}
+
+int store_login_purge(Db *db, int64_t before_unix, Err *e) {
+  DbStmt *st = db_prepare(db, "DELETE FROM login_attempt WHERE at_unix < :before", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":before", before_unix);
+  if (db_run(st, e) != DB_OK) return e->code;
+  return ERR_OK;
+}

@@ -1,0 +1,479 @@
+#!/usr/bin/env node
+// tests/browser/run.mjs: jindu's browser tests. Builds a database through the
+// command line (init, a county/street/community and a community worker),
+// starts the real `jindu serve` on a free loopback port and drives Debian's
+// chromium through playwright-core: sign-in, registering a person through
+// the form (a wrong ID check digit first), the print view (print media), a
+// phone-width list page and sign-out. Screenshots go to --out.
+//
+// Usage: node tests/browser/run.mjs --jindu ./jindu --out test-output/browser [--keep]
+// Prints "ok N - name" or "not ok N - name: reason" per test; exits 1 when a
+// test failed (2 on bad usage). The whole run is limited to 60 s and every
+// browser action to 10 s; the server is stopped on every way out.
+//
+// Needs playwright-core (npm install in tests/browser; scripts/deps.sh
+// --browser does it) and /usr/bin/chromium (browsers are never downloaded).
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const OVERALL_MS = 60_000;
+const ACTION_MS = 10_000;
+const CHROMIUM = process.env.JINDU_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const USERNAME = 'bworker';
+const PASSWORD = 'browser-test-pass-2024';
+
+// ---- arguments -------------------------------------------------------------
+
+function usage(msg) {
+  process.stderr.write(`run.mjs: ${msg}\nusage: node tests/browser/run.mjs --jindu PATH --out DIR [--keep]\n`);
+  process.exit(2);
+}
+
+const opts = { jindu: null, out: null, keep: false };
+{
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--jindu' || a === '--out') {
+      if (i + 1 >= argv.length) usage(`${a} needs a value`);
+      opts[a.slice(2)] = argv[++i];
+    } else if (a === '--keep') {
+      opts.keep = true;
+    } else {
+      usage(`unknown argument '${a}'`);
+    }
+  }
+  if (!opts.jindu) usage('--jindu PATH is required');
+  if (!opts.out) usage('--out DIR is required');
+}
+const JINDU = path.resolve(opts.jindu);
+const OUT = path.resolve(opts.out);
+
+// ---- test bookkeeping ------------------------------------------------------
+
+const TESTS = [
+  'sign in through the form and land on the person list',
+  'register a person through the form (wrong ID check digit first)',
+  'print view: no navigation, print button hidden for print media',
+  'phone-width person list without horizontal overflow',
+  'sign out',
+];
+let reported = 0; // tests reported so far (they run in order)
+let phase = 'setup'; // what runs now, for the overall-timeout report
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+let failures = 0;
+
+function report(n, err) {
+  reported = n;
+  if (!err) {
+    console.log(`ok ${n} - ${TESTS[n - 1]}`);
+  } else {
+    failures++;
+    const msg = String(err && err.message ? err.message : err).replace(/\s+/g, ' ').trim();
+    console.log(`not ok ${n} - ${TESTS[n - 1]}: ${msg.length > 600 ? msg.slice(0, 600) + '…' : msg}`);
+  }
+}
+
+function note(msg) { console.log(`# ${msg}`); }
+
+function check(cond, msg) { if (!cond) throw new Error(msg); }
+
+// ---- the server and the temporary directory -------------------------------
+
+let tmp = null;
+let server = null;
+let serverExited = null; // Promise resolved when the server process exits
+let context = null;
+let serverLog = null;
+
+/* Runs `jindu args...` with optional stdin; throws with stderr on a non-zero exit. */
+function cli(args, input) {
+  const p = spawnSync(JINDU, args, { input: input ?? '', encoding: 'utf8', timeout: 15_000 });
+  if (p.error) throw new Error(`jindu ${args.join(' ')}: ${p.error.message}`);
+  if (p.status !== 0) throw new Error(`jindu ${args.join(' ')} exited ${p.status}: ${(p.stderr || '').trim()}`);
+  return p.stdout;
+}
+
+/* A free loopback TCP port (closed again before it is returned). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/* Starts `jindu serve` and waits (up to 10 s) until GET /login answers. */
+async function startServer(db, port) {
+  serverLog = path.join(OUT, 'serve.log');
+  const fd = fs.openSync(serverLog, 'w');
+  server = spawn(JINDU, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  let exitInfo = null;
+  serverExited = new Promise((resolve) => server.on('exit', (code, sig) => { exitInfo = { code, sig }; resolve(); }));
+  server.on('error', (e) => { exitInfo = { code: e.message, sig: null }; });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (exitInfo) throw new Error(`jindu serve exited (${exitInfo.code ?? exitInfo.sig}): ${logTail()}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/login`, { redirect: 'manual', signal: AbortSignal.timeout(2000) });
+      await r.arrayBuffer();
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error(`jindu serve did not answer within 10 s: ${logTail()}`);
+}
+
+function logTail(n = 8) {
+  try {
+    return fs.readFileSync(serverLog, 'utf8').trim().split('\n').slice(-n).join(' | ');
+  } catch {
+    return '';
+  }
+}
+
+/* Stops the server (SIGTERM, SIGKILL after 3 s); safe to call twice. */
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  server.kill('SIGTERM');
+  const done = await Promise.race([serverExited.then(() => true), sleep(3000).then(() => false)]);
+  if (!done) {
+    server.kill('SIGKILL');
+    await Promise.race([serverExited, sleep(1000)]);
+  }
+}
+
+function removeTmp() {
+  if (!tmp || opts.keep) return;
+  try { fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }); } catch { /* chromium may hold files */ }
+  tmp = null;
+}
+
+// Last resort on any way out: no server is left running.
+process.on('exit', () => {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    try { server.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+  removeTmp();
+});
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    note(`interrupted by ${sig}`);
+    process.exit(130);
+  });
+}
+
+// The overall limit: report what did not finish, stop everything, exit 1.
+const overall = setTimeout(async () => {
+  note(`the run took longer than ${OVERALL_MS / 1000} s; giving up`);
+  const why = phase === 'tests' ? `timed out (overall ${OVERALL_MS / 1000} s limit)` : `timed out during ${phase}`;
+  for (let n = reported + 1; n <= TESTS.length; n++) report(n, n === reported + 1 ? why : `not run (${why})`);
+  await Promise.race([stopServer(), sleep(3000)]);
+  process.exit(1);
+}, OVERALL_MS);
+
+// ---- citizen ID numbers ----------------------------------------------------
+
+/* The 18-digit ID for 17 digits: ISO 7064 MOD 11-2 check character. */
+function idWithCheck(first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/* The same ID with a different (wrong) check character. */
+function withWrongCheck(id) {
+  const chars = '0123456789X';
+  const right = id[17];
+  return id.slice(0, 17) + chars[(chars.indexOf(right) + 1) % chars.length];
+}
+
+// ---- page helpers ------------------------------------------------------------
+
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+
+/* Page problems seen since the last call: script errors and 5xx answers. */
+const problems = [];
+function takeProblems() { return problems.splice(0, problems.length); }
+function checkNoProblems() {
+  const p = takeProblems();
+  check(p.length === 0, `page problems: ${p.join('; ')}`);
+}
+
+/* Elements sticking out to the right of width (for an overflow report). */
+async function overflowCulprits(page, width) {
+  return page.evaluate((w) => {
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > w + 1 && r.width > 0) {
+        const id = el.id ? `#${el.id}` : '';
+        const cls = el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        out.push(`${el.tagName.toLowerCase()}${id}${cls}(right=${Math.round(r.right)})`);
+      }
+      if (out.length >= 8) break;
+    }
+    return out;
+  }, width);
+}
+
+// ---- the tests -------------------------------------------------------------
+
+const state = { base: null, page: null, personId: null, name: '李建国', id: null, wrongId: null };
+
+async function testLogin() {
+  const { page, base } = state;
+  await page.goto(`${base}/persons`);
+  // Not signed in: the list sends us to the sign-in form.
+  await page.waitForURL(/\/login(\?|$)/);
+  check(CJK.test(await page.locator('h1').first().innerText()), 'the sign-in heading is not Chinese');
+  await page.fill('#f-username', USERNAME);
+  await page.fill('#f-password', PASSWORD);
+  await page.click('form[action="/login"] button[type=submit]');
+  await page.waitForURL((u) => new URL(u).pathname === '/persons');
+  const h1 = page.locator('main h1');
+  await h1.waitFor({ state: 'visible' });
+  const text = (await h1.innerText()).trim();
+  check(text.includes('人员档案'), `list heading is ${JSON.stringify(text)}, expected 人员档案`);
+  const cookies = await context.cookies(base);
+  const sess = cookies.find((c) => c.name === 'jd_session');
+  check(sess && sess.value, 'no jd_session cookie after signing in');
+  check(sess.httpOnly, 'the session cookie is not HttpOnly');
+  checkNoProblems();
+}
+
+async function testRegister() {
+  const { page, base, name } = state;
+  await page.goto(`${base}/persons`);
+  await page.click('a[href="/persons/new"]');
+  await page.waitForURL((u) => new URL(u).pathname === '/persons/new');
+  check((await page.locator('main h1').innerText()).includes('登记新人员'), 'the new-person form heading is not 登记新人员');
+  // A community worker's own community is the default.
+  const org = await page.inputValue('#f-org');
+  if (org !== 'BC1') {
+    note(`the responsible community was ${JSON.stringify(org)} by default, not BC1; choosing BC1`);
+    await page.selectOption('#f-org', 'BC1');
+  }
+  await page.fill('#f-name', name);
+  await page.selectOption('#f-sex', 'M');
+  await page.fill('#f-id_number', state.wrongId);
+  await page.fill('#f-birth_date', '1985-06-15');
+  await page.fill('#f-phone', '13800138000');
+
+  // First submit: the check digit is wrong.
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/persons'),
+    page.click('form.person-form button[type=submit]'),
+  ]);
+  check(resp.status() === 400, `the refused form answered ${resp.status()}, expected 400`);
+  await page.waitForLoadState('domcontentloaded');
+  const errEl = page.locator('#e-id_number');
+  await errEl.waitFor({ state: 'visible' });
+  const errText = (await errEl.innerText()).trim();
+  check(CJK.test(errText), `the id_number error is not Chinese: ${JSON.stringify(errText)}`);
+  check(errText.includes('校验'), `the id_number error does not speak of the check digit: ${JSON.stringify(errText)}`);
+  // Beside the field: the same .field wrapper, marked invalid and described by the message.
+  const beside = await page.evaluate(() => {
+    const input = document.getElementById('f-id_number');
+    const msg = document.getElementById('e-id_number');
+    if (!input || !msg) return 'input or message missing';
+    const wrap = input.closest('.field');
+    if (!wrap || !wrap.contains(msg)) return 'the message is not in the field wrapper of the input';
+    if (!wrap.classList.contains('has-error')) return 'the field wrapper is not marked has-error';
+    if (input.getAttribute('aria-invalid') !== 'true') return 'the input is not aria-invalid';
+    if (input.getAttribute('aria-describedby') !== 'e-id_number') return 'the input is not described by the message';
+    const a = input.getBoundingClientRect(), b = msg.getBoundingClientRect();
+    if (b.top < a.top - 1 || b.top - a.bottom > 60) return `the message is not next to the input (input ${a.top}-${a.bottom}, message ${b.top})`;
+    return '';
+  });
+  check(beside === '', beside);
+  check(await page.inputValue('#f-name') === name, `the typed name was not kept: ${JSON.stringify(await page.inputValue('#f-name'))}`);
+  check(await page.inputValue('#f-id_number') === state.wrongId, 'the typed ID number was not kept');
+  check(await page.inputValue('#f-sex') === 'M', 'the chosen sex was not kept');
+  check(await page.locator('.has-error').count() === 1,
+    `expected only id_number in error, got ${await page.locator('.has-error').count()} fields in error`);
+  await page.screenshot({ path: path.join(OUT, 'form-error.png'), fullPage: true });
+
+  // Second submit with the right check digit.
+  await page.fill('#f-id_number', state.id);
+  await page.click('form.person-form button[type=submit]');
+  await page.waitForURL((u) => /^\/persons\/[1-9][0-9]*$/.test(new URL(u).pathname));
+  state.personId = new URL(page.url()).pathname.split('/')[2];
+  const h1 = (await page.locator('main h1').innerText()).trim();
+  check(h1.includes(name), `the file page heading ${JSON.stringify(h1)} lacks the name`);
+  const body = await page.locator('main').innerText();
+  check(body.includes(state.id), 'the file page does not show the full ID number');
+  check(body.includes('1985-06-15'), 'the file page does not show the birth date');
+  await page.screenshot({ path: path.join(OUT, 'file-page.png'), fullPage: true });
+  checkNoProblems();
+}
+
+async function testPrint() {
+  const { page, base, name } = state;
+  check(state.personId, 'needs the person registered by test 2');
+  await page.goto(`${base}/persons/${state.personId}`);
+  await page.click(`a[href="/persons/${state.personId}/print"]`);
+  await page.waitForURL((u) => new URL(u).pathname === `/persons/${state.personId}/print`);
+  const h1 = (await page.locator('h1').first().innerText()).trim();
+  check(h1.includes(name), `the print heading ${JSON.stringify(h1)} lacks the name`);
+  check(await page.locator('header.top').count() === 0, 'the print view has the navigation header');
+  check(await page.locator('nav').count() === 0, 'the print view has a nav element');
+  check(await page.locator('form').count() === 0, 'the print view has forms');
+  const btn = page.locator('[data-print]');
+  check(await btn.count() === 1, `expected one [data-print] button, found ${await btn.count()}`);
+  check(await btn.isVisible(), 'the print button is not visible on screen');
+  await page.emulateMedia({ media: 'print' });
+  try {
+    check(await btn.isHidden(), 'the print button is visible for print media');
+    check(await page.locator('h1').first().isVisible(), 'the heading is hidden for print media');
+    await page.screenshot({ path: path.join(OUT, 'print-view.png'), fullPage: true });
+    try {
+      await page.pdf({ path: path.join(OUT, 'print-view.pdf'), format: 'A4', preferCSSPageSize: true, printBackground: false });
+    } catch (e) {
+      note(`print-view.pdf not written: ${e.message.split('\n')[0]}`);
+    }
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+  checkNoProblems();
+}
+
+async function testPhone() {
+  const { page, base, name } = state;
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${base}/persons`);
+    await page.locator('main h1').waitFor({ state: 'visible' });
+    check(await page.getByRole('link', { name, exact: true }).count() === 1, `the list does not link ${name}`);
+    await page.screenshot({ path: path.join(OUT, 'list-phone.png'), fullPage: true });
+    const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (sw > PHONE.width + 1) {
+      const culprits = await overflowCulprits(page, PHONE.width);
+      throw new Error(`horizontal overflow: scrollWidth ${sw} > ${PHONE.width}; wide: ${culprits.join(', ')}`);
+    }
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
+async function testLogout() {
+  const { page, base } = state;
+  await page.goto(`${base}/persons`);
+  await page.click('header.top form[action="/logout"] button[type=submit]');
+  await page.waitForURL((u) => new URL(u).pathname === '/login');
+  await page.locator('#f-username').waitFor({ state: 'visible' });
+  const sess = (await context.cookies(base)).find((c) => c.name === 'jd_session');
+  check(!sess || !sess.value, 'the session cookie is still set after signing out');
+  await page.goto(`${base}/persons`);
+  await page.waitForURL(/\/login(\?|$)/);
+  check(await page.locator('header.top form[action="/logout"]').count() === 0, 'a sign-out button is shown after signing out');
+  checkNoProblems();
+}
+
+// ---- the run -----------------------------------------------------------------
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  console.log(`1..${TESTS.length}`);
+  let setupError = null;
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (e) {
+    setupError = `playwright-core is not installed (run scripts/deps.sh --browser): ${e.message.split('\n')[0]}`;
+  }
+  if (!setupError && !fs.existsSync(CHROMIUM)) setupError = `${CHROMIUM} is missing (run scripts/deps.sh --browser)`;
+  if (!setupError && !fs.existsSync(JINDU)) setupError = `${JINDU} does not exist (build it with make)`;
+
+  if (!setupError) {
+    try {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-browser-'));
+      const db = path.join(tmp, 'jindu.db');
+      phase = 'setup (jindu init, org add, user add)';
+      cli(['init', '--db', db]);
+      cli(['org', 'add', '--db', db, '--code', 'B0', '--name', '浏览器测试区', '--level', 'county']);
+      cli(['org', 'add', '--db', db, '--code', 'BS1', '--name', '测试街道', '--level', 'street', '--parent', 'B0']);
+      cli(['org', 'add', '--db', db, '--code', 'BC1', '--name', '测试社区', '--level', 'community', '--parent', 'BS1']);
+      cli(['user', 'add', '--db', db, '--username', USERNAME, '--role', 'worker', '--org', 'BC1', '--name', '王社工',
+        '--password-stdin'], PASSWORD + '\n');
+      note(`${elapsed()}: database ready`);
+      phase = 'setup (starting jindu serve)';
+      const port = await freePort();
+      state.base = `http://127.0.0.1:${port}`;
+      await startServer(db, port);
+      note(`${elapsed()}: server up`);
+      phase = 'setup (launching chromium)';
+      context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport: DESKTOP,
+        locale: 'zh-CN',
+        timeout: 20_000,
+      });
+      context.setDefaultTimeout(ACTION_MS);
+      context.setDefaultNavigationTimeout(ACTION_MS);
+      state.page = context.pages()[0] || await context.newPage();
+      state.page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+      state.page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.request().method()} ${r.url()}`); });
+      state.page.on('dialog', (d) => { problems.push(`unexpected dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+      state.id = idWithCheck('110101' + '19850615' + '123'); // 17th digit 3: odd, male
+      state.wrongId = withWrongCheck(state.id);
+      phase = 'tests';
+      note(`${elapsed()}: server ${state.base}, chromium ${context.browser()?.version() ?? '?'}, ID ${state.id} (wrong: ${state.wrongId})`);
+    } catch (e) {
+      setupError = `setup failed: ${e.message.split('\n')[0]}`;
+    }
+  }
+
+  const fns = [testLogin, testRegister, testPrint, testPhone, testLogout];
+  for (let i = 0; i < fns.length; i++) {
+    if (setupError) { report(i + 1, setupError); continue; }
+    takeProblems();
+    const t0 = Date.now();
+    try {
+      await fns[i]();
+      report(i + 1, null);
+      note(`test ${i + 1} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      const where = state.page ? ` (at ${state.page.url()})` : '';
+      report(i + 1, `${e.message.split('\n')[0]}${where}`);
+      if (state.page) {
+        await state.page.screenshot({ path: path.join(OUT, `failure-${i + 1}.png`), fullPage: true }).catch(() => {});
+      }
+    }
+  }
+
+  if (context) await Promise.race([context.close().catch(() => {}), sleep(5000)]);
+  await stopServer();
+  if (failures && serverLog) note(`server log: ${logTail()}`);
+  removeTmp();
+  clearTimeout(overall);
+  note(`${TESTS.length - failures} passed, ${failures} failed in ${elapsed()}; screenshots in ${OUT}`);
+  process.exit(failures ? 1 : 0);
+}
+
+main().catch(async (e) => {
+  note(`internal error: ${e.stack || e}`);
+  for (let n = reported + 1; n <= TESTS.length; n++) report(n, 'not run (internal error)');
+  await Promise.race([stopServer(), sleep(3000)]);
+  process.exit(1);
+});

@@ -1,0 +1,1985 @@
+#!/usr/bin/env python3
+"""tests/integration/run.py: the integration suite. Starts the real `jindu
+serve` on a free loopback port over a database it builds itself through the
+command line, drives it over HTTP (pages and JSON API) and checks the public
+contract of /work/shared/API.md and the issue: CLI exit codes, sign-in and
+throttling, sessions, CSRF, the person API and every validation error,
+oversized and malformed bodies, scope (404 exactly like a missing record in
+pages, lists, search and API), masking and escaping in pages, the audit trail
+(reads recorded, `audit verify` after tampering a copy with the sqlite3
+command-line tool), admin pages, i18n and the message catalog.
+
+Usage: python3 tests/integration/run.py --jindu ./jindu [--only REGEX] [--keep] [-v]
+Prints "ok NAME" or "FAIL NAME: reason" per test and a last line
+"integration: N passed, M failed"; exits 1 when M > 0.
+
+Python 3 standard library only. The database is read (and copies tampered)
+with the `sqlite3` command-line tool, never with Python's sqlite3 module."""
+import argparse
+import datetime
+import http.client as httpc
+import html.parser
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# ---------------------------------------------------------------- basics --
+
+
+class Failure(Exception):
+    """A test's expectation did not hold; the message says what and how."""
+
+
+def note(name, msg):
+    """An informational line (not a result): what a test accepted and why."""
+    print(f"# {name}: {msg}", flush=True)
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+def expect_eq(got, want, what):
+    if got != want:
+        raise Failure(f"{what}: expected {want!r}, got {got!r}")
+
+
+CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def has_cjk(s):
+    return bool(CJK_RE.search(s or ""))
+
+
+def short(s, n=300):
+    s = s if isinstance(s, str) else repr(s)
+    s = s.replace("\n", " ")
+    return s if len(s) <= n else s[:n] + "…"
+
+
+class Ctx:
+    """Everything the tests share: paths, the server, sessions, fixtures."""
+    jindu = None
+    tmp = None
+    db = None
+    port = None
+    server = None
+    server_log = None
+    server_up = False
+    setup_error = None
+    api_sessions = {}
+    page_sessions = {}
+    persons = {}      # fixture key -> {"id", "payload"}
+    login_401 = 0     # wrong-password answers seen from 127.0.0.1 (informational)
+    alt_sources = True  # 127.0.0.x source addresses usable
+
+
+C = Ctx()
+
+# ------------------------------------------------------------------- CLI --
+
+
+def run_cli(args, stdin=None, timeout=60):
+    """Runs jindu with args; returns (exit code, stdout, stderr) as text."""
+    p = subprocess.run([C.jindu] + args, input=(stdin.encode() if stdin is not None else None),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def sql(query, db=None):
+    """Runs SQL with the sqlite3 command-line tool; returns stdout stripped."""
+    p = subprocess.run(["sqlite3", "-batch", "-noheader", "-cmd", ".timeout 5000", db or C.db, query],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+    if p.returncode != 0:
+        raise Failure(f"sqlite3 {query!r} failed: {p.stderr.decode('utf-8', 'replace').strip()}")
+    return p.stdout.decode("utf-8", "replace").strip()
+
+
+def sql_int(query, db=None):
+    out = sql(query, db)
+    try:
+        return int(out.splitlines()[-1])
+    except (ValueError, IndexError):
+        raise Failure(f"sqlite3 {query!r}: expected a number, got {out!r}")
+
+
+# ------------------------------------------------------------------ HTTP --
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # list of (name, value)
+        self.body = body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def headers_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def json(self):
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise Failure(f"response is not JSON: {self.brief()}")
+
+    def brief(self):
+        return f"{self.status} {short(self.text)}"
+
+    def cookie(self, name):
+        """Value of cookie name in Set-Cookie, with its attribute string, or (None, None)."""
+        for v in self.headers_all("Set-Cookie"):
+            first = v.split(";", 1)[0]
+            if "=" in first and first.split("=", 1)[0].strip() == name:
+                return first.split("=", 1)[1], v
+        return None, None
+
+
+def hreq(method, path, body=None, headers=None, source=None, timeout=30):
+    """One request on a fresh connection; never follows redirects."""
+    if not C.server_up:
+        raise Failure("the server is not running")
+    src = (source, 0) if source else None
+    conn = httpc.HTTPConnection("127.0.0.1", C.port, timeout=timeout, source_address=src)
+    try:
+        conn.request(method, path, body=body, headers=dict(headers or {}))
+        r = conn.getresponse()
+        data = r.read()
+        return Resp(r.status, r.getheaders(), data)
+    except (ConnectionError, socket.timeout, httpc.HTTPException) as ex:
+        raise Failure(f"{method} {path}: connection problem: {ex!r}")
+    finally:
+        conn.close()
+
+
+def jbody(obj):
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
+class Api:
+    """A bearer-token client of /api/v1."""
+
+    def __init__(self, token, who):
+        self.token = token
+        self.who = who
+
+    def call(self, method, path, obj=None, raw=None, ctype="application/json", headers=None):
+        h = {"Authorization": "Bearer " + self.token}
+        body = None
+        if obj is not None:
+            body = jbody(obj)
+        elif raw is not None:
+            body = raw
+        if body is not None and ctype:
+            h["Content-Type"] = ctype
+        h.update(headers or {})
+        return hreq(method, path, body=body, headers=h)
+
+    def get(self, path, **kw):
+        return self.call("GET", path, **kw)
+
+    def post(self, path, obj=None, **kw):
+        return self.call("POST", path, obj=obj, **kw)
+
+    def patch(self, path, obj=None, **kw):
+        return self.call("PATCH", path, obj=obj, **kw)
+
+
+CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
+
+
+class Page:
+    """A browser-like client holding the jd_session cookie."""
+
+    def __init__(self, cookie, who):
+        self.cookie = cookie
+        self.who = who
+        self._csrf = None
+
+    def headers(self, extra=None):
+        h = {"Cookie": "jd_session=" + self.cookie}
+        h.update(extra or {})
+        return h
+
+    def get(self, path, headers=None):
+        return hreq("GET", path, headers=self.headers(headers))
+
+    def csrf(self):
+        if self._csrf is None:
+            r = self.get("/account")
+            m = CSRF_RE.search(r.text)
+            if not m:
+                r = self.get("/persons")
+                m = CSRF_RE.search(r.text)
+            check(m, f"no _csrf field found on /account or /persons for {self.who}: {r.brief()}")
+            self._csrf = m.group(1)
+        return self._csrf
+
+    def post(self, path, fields, csrf=True, headers=None):
+        """fields: list of (name, value); csrf True adds the session's token,
+        a string adds that value, False/None adds none."""
+        f = list(fields)
+        if csrf is True:
+            f.append(("_csrf", self.csrf()))
+        elif isinstance(csrf, str):
+            f.append(("_csrf", csrf))
+        body = urllib.parse.urlencode(f).encode()
+        h = self.headers({"Content-Type": "application/x-www-form-urlencoded"})
+        h.update(headers or {})
+        return hreq("POST", path, body=body, headers=h)
+
+
+# ------------------------------------------------------------- fixtures --
+
+ORGS = [  # code, name, level, parent
+    ("T0", "测试县", "county", None),
+    ("TS1", "一号街道", "street", "T0"),
+    ("TS2", "二号街道", "street", "T0"),
+    ("TC1", "甲社区", "community", "TS1"),
+    ("TC2", "乙社区", "community", "TS1"),
+    ("TC3", "丙社区", "community", "TS2"),
+]
+
+USERS = {  # username: (role, org)
+    "admin": ("admin", "T0"),
+    "office": ("office", "TS1"),
+    "worker_a": ("worker", "TC1"),
+    "worker_b": ("worker", "TC2"),
+    "police": ("police", "TC1"),
+    "viewer": ("viewer", "T0"),
+    # throttling tests use their own accounts
+    "thr_api": ("worker", "TC1"),
+    "thr_page": ("worker", "TC1"),
+    "thr_addr": ("worker", "TC2"),
+}
+
+
+def password(user):
+    return f"{user}-Passw0rd-2024"
+
+
+def api_login(username, pw, source=None):
+    return hreq("POST", "/api/v1/session", body=jbody({"username": username, "password": pw}),
+                headers={"Content-Type": "application/json"}, source=source)
+
+
+def page_login(username, pw, source=None, next_path=None):
+    fields = [("username", username), ("password", pw)]
+    if next_path:
+        fields.append(("next", next_path))
+    return hreq("POST", "/login", body=urllib.parse.urlencode(fields).encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded"}, source=source)
+
+
+def new_api(user):
+    r = api_login(user, password(user))
+    check(r.status == 200, f"API sign-in of {user} failed: {r.brief()}")
+    tok = r.json().get("token")
+    check(isinstance(tok, str) and tok, f"no token in sign-in answer for {user}: {r.brief()}")
+    return Api(tok, user)
+
+
+def api(user):
+    if user not in C.api_sessions:
+        C.api_sessions[user] = new_api(user)
+    return C.api_sessions[user]
+
+
+def new_page(user):
+    r = page_login(user, password(user))
+    check(r.status == 303, f"page sign-in of {user}: expected 303, got {r.brief()}")
+    val, _ = r.cookie("jd_session")
+    check(val, f"page sign-in of {user} set no jd_session cookie: {r.headers}")
+    return Page(val, user)
+
+
+def page(user):
+    if user not in C.page_sessions:
+        C.page_sessions[user] = new_page(user)
+    return C.page_sessions[user]
+
+
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def id_check(first17):
+    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, W)) % 11]
+
+
+_seq = [100]
+
+
+def new_id(sex="M", birth="19880808", region="110101"):
+    """A valid 18-digit ID number (MOD 11-2), unique within this run."""
+    while True:
+        _seq[0] += 1
+        s = _seq[0] % 1000
+        if s > 0 and (s % 2 == 1) == (sex == "M"):
+            break
+    f = f"{region}{birth}{s:03d}"
+    return f + id_check(f)
+
+
+def iso(birth):
+    return f"{birth[0:4]}-{birth[4:6]}-{birth[6:8]}"
+
+
+def mask(idn):
+    return idn[:6] + "********" + idn[-4:]
+
+
+def today():
+    return datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
+
+
+def payload(name, org, sex="M", birth="19880808", region="110101", full=True):
+    idn = new_id(sex, birth, region)
+    p = {"name": name, "sex": sex, "id_number": idn, "birth_date": iso(birth), "org": org}
+    if full:
+        p.update({
+            "phone": "13800138000",
+            "household_address": "某省某市某区户籍路1号",
+            "residence_address": "某省某市某区居住路2号",
+            "drug_types": ["methamphetamine", "ketamine"],
+            "first_found_date": "2020-05-01",
+            "three_withouts": {"no_job": True, "no_home": False, "no_income": True},
+            "five_knowns": {"basics": "基本情况良好", "contacts": "与母亲同住", "family_economy": "一般",
+                            "state_of_mind": "稳定", "movements": "无异常"},
+            "help_team": [{"role": "家属", "name": "某某", "phone": "13900139000"}],
+        })
+    return p
+
+
+FIXTURE_PERSONS = {  # key: (creator, name, org, sex, birth, region)
+    "pa": ("worker_a", "李测甲", "TC1", "M", "19850307", "320581"),
+    "pb": ("worker_b", "王测乙", "TC2", "F", "19900612", "330106"),
+    "pc": ("admin", "赵测丙", "TC3", "M", "19781120", "440305"),
+}
+
+
+def person(key):
+    """The fixture person key ({"id", "payload"}), created through the API on first use."""
+    if key not in C.persons:
+        creator, name, org, sex, birth, region = FIXTURE_PERSONS[key]
+        p = payload(name, org, sex, birth, region)
+        r = api(creator).post("/api/v1/persons", p)
+        check(r.status == 201, f"fixture {key}: POST /api/v1/persons as {creator} → expected 201, got {r.brief()}")
+        pid = r.json().get("id")
+        check(isinstance(pid, int) and pid > 0, f"fixture {key}: no integer id in {r.brief()}")
+        C.persons[key] = {"id": pid, "payload": p}
+    return C.persons[key]
+
+
+def api_total(user="admin", query=""):
+    r = api(user).get("/api/v1/persons?per_page=1" + query)
+    check(r.status == 200, f"GET /api/v1/persons as {user}: {r.brief()}")
+    t = r.json().get("total")
+    check(isinstance(t, int), f"list answer has no integer total: {r.brief()}")
+    return t
+
+
+def db_counts():
+    out = sql("SELECT (SELECT count(*) FROM person),(SELECT count(*) FROM person_revision),"
+              "(SELECT count(*) FROM status_episode),(SELECT count(*) FROM help_member),"
+              "(SELECT count(*) FROM person_document),(SELECT coalesce(sum(version),0) FROM person),"
+              "(SELECT coalesce(max(updated_at),'') FROM person)")
+    return out
+
+
+def snapshot():
+    return (api_total(), db_counts())
+
+
+def assert_unchanged(before, what):
+    after = snapshot()
+    if after != before:
+        raise Failure(f"{what}: something was written: API total/db counts "
+                      f"(persons, revisions, episodes, help members, docs, sum(version), max(updated_at)) "
+                      f"before {before}, after {after}")
+
+
+def expect_api_error(r, status, code, field=None, what=""):
+    """Checks an API error answer: status, {"error":{"code","message","fields"}}."""
+    check(r.status == status, f"{what}: expected {status} {code}, got {r.brief()}")
+    j = r.json()
+    err = j.get("error") if isinstance(j, dict) else None
+    check(isinstance(err, dict), f"{what}: no error object in {r.brief()}")
+    expect_eq(err.get("code"), code, f"{what}: error.code")
+    check(isinstance(err.get("message"), str) and err.get("message"), f"{what}: error.message missing: {r.brief()}")
+    fields = err.get("fields")
+    check(isinstance(fields, dict), f"{what}: error.fields is not an object: {r.brief()}")
+    if field is not None:
+        names = field if isinstance(field, (list, tuple)) else [field]
+        check(any(n in fields for n in names),
+              f"{what}: expected field {' or '.join(names)} named in error.fields, got {fields}")
+    return err
+
+
+# ---------------------------------------------------------------- tests --
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append((fn.__name__, fn))
+    return fn
+
+
+def add_test(name, fn):
+    TESTS.append((name, fn))
+
+
+# ---- command line
+
+@test
+def cli_version():
+    rc, out, err = run_cli(["--version"])
+    expect_eq(rc, 0, "jindu --version exit status")
+    check(re.match(r"jindu \d+\.\d+", out), f"--version printed {out!r}")
+
+
+@test
+def cli_help():
+    rc, out, err = run_cli(["help"])
+    expect_eq(rc, 0, "jindu help exit status")
+    for w in ("init", "serve", "audit verify", "user add", "org add"):
+        check(w in out, f"jindu help does not list {w!r}: {short(out)}")
+    rc, out, err = run_cli(["help", "org", "add"])
+    expect_eq(rc, 0, "jindu help org add exit status")
+    check("--code" in out, f"jindu help org add: {short(out)}")
+
+
+@test
+def cli_unknown_command():
+    rc, out, err = run_cli(["frobnicate"])
+    expect_eq(rc, 2, "unknown command exit status")
+    check(err.strip(), "unknown command printed nothing on stderr")
+
+
+@test
+def cli_missing_db():
+    for args in (["audit", "verify"], ["init"], ["serve", "--listen", "127.0.0.1:1"]):
+        rc, out, err = run_cli(args)
+        expect_eq(rc, 2, f"jindu {' '.join(args)} without --db exit status")
+        check("--db" in err, f"jindu {' '.join(args)}: stderr does not mention --db: {err!r}")
+
+
+@test
+def cli_bad_option():
+    rc, out, err = run_cli(["org", "add", "--db", C.db, "--bogus", "x"])
+    expect_eq(rc, 2, "unknown option exit status")
+    rc, out, err = run_cli(["user", "add", "--db", C.db, "--username", "x1", "--role", "worker", "--org", "TC1"],
+                           stdin="long-enough-password\n")
+    expect_eq(rc, 2, "user add without --password-stdin exit status")
+
+
+@test
+def cli_org_add_duplicate():
+    before = sql_int("SELECT count(*) FROM org_unit")
+    rc, out, err = run_cli(["org", "add", "--db", C.db, "--code", "TC1", "--name", "重复社区", "--level", "community",
+                            "--parent", "TS1"])
+    expect_eq(rc, 1, "org add with a duplicate code exit status")
+    lines = [l for l in err.splitlines() if l.strip()]
+    expect_eq(len(lines), 1, f"org add duplicate: stderr lines ({err!r})")
+    expect_eq(sql_int("SELECT count(*) FROM org_unit"), before, "org units after the refused add")
+
+
+@test
+def cli_org_add_bad_parent():
+    rc, out, err = run_cli(["org", "add", "--db", C.db, "--code", "TCX", "--name", "无父社区", "--level", "community",
+                            "--parent", "NOPE"])
+    expect_eq(rc, 1, "org add with an unknown parent exit status")
+    check(len([l for l in err.splitlines() if l.strip()]) == 1, f"stderr should be one line: {err!r}")
+
+
+@test
+def cli_user_add_short_password():
+    rc, out, err = run_cli(["user", "add", "--db", C.db, "--username", "shorty", "--role", "worker", "--org", "TC1",
+                            "--password-stdin"], stdin="short1\n")
+    expect_eq(rc, 1, "user add with an 6-character password exit status")
+    check(err.strip() and len(err.strip().splitlines()) == 1, f"stderr should be one line: {err!r}")
+    expect_eq(sql_int("SELECT count(*) FROM app_user WHERE username='shorty'"), 0, "users named shorty")
+
+
+@test
+def cli_user_add_bad_role_and_org():
+    rc, out, err = run_cli(["user", "add", "--db", C.db, "--username", "badrole", "--role", "king", "--org", "TC1",
+                            "--password-stdin"], stdin="long-enough-password\n")
+    check(rc in (1, 2), f"user add with role 'king': expected exit 1 or 2, got {rc} ({err!r})")
+    rc, out, err = run_cli(["user", "add", "--db", C.db, "--username", "badorg", "--role", "worker", "--org", "NOPE",
+                            "--password-stdin"], stdin="long-enough-password\n")
+    expect_eq(rc, 1, "user add with an unknown org exit status")
+    rc, out, err = run_cli(["user", "add", "--db", C.db, "--username", "admin", "--role", "worker", "--org", "TC1",
+                            "--password-stdin"], stdin="long-enough-password\n")
+    expect_eq(rc, 1, "user add with an existing username exit status")
+
+
+@test
+def cli_audit_verify():
+    rc, out, err = run_cli(["audit", "verify", "--db", C.db])
+    expect_eq(rc, 0, f"audit verify on the fixture database exit status (stderr {err.strip()!r})")
+
+
+# ---- server basics
+
+@test
+def serve_started():
+    check(C.server_up, f"jindu serve did not answer: {C.setup_error}")
+
+
+@test
+def security_headers():
+    r = hreq("GET", "/login")
+    expect_eq(r.status, 200, "GET /login status")
+    expect_eq(r.header("X-Content-Type-Options"), "nosniff", "X-Content-Type-Options")
+    check(r.header("Content-Security-Policy"), "no Content-Security-Policy header")
+    check(r.header("X-Frame-Options") or "frame-ancestors" in (r.header("Content-Security-Policy") or ""),
+          "no framing protection")
+    check("text/html" in (r.header("Content-Type") or ""), f"Content-Type {r.header('Content-Type')!r}")
+
+
+@test
+def routing_404_405():
+    r = hreq("GET", "/no/such/page")
+    expect_eq(r.status, 404, "GET /no/such/page status")
+    r = hreq("GET", "/api/v1/nothing-here", headers={"Authorization": "Bearer " + api("admin").token})
+    expect_eq(r.status, 404, "GET /api/v1/nothing-here status")
+    r = hreq("PUT", "/api/v1/persons", headers={"Authorization": "Bearer " + api("admin").token})
+    expect_eq(r.status, 405, "PUT /api/v1/persons status")
+
+
+@test
+def unauthenticated():
+    r = hreq("GET", "/persons")
+    expect_eq(r.status, 303, "GET /persons without a session")
+    check((r.header("Location") or "").startswith("/login"), f"redirect to {r.header('Location')!r}")
+    r = hreq("GET", "/api/v1/persons")
+    expect_api_error(r, 401, "unauthorized", what="GET /api/v1/persons without a token")
+    r = hreq("GET", "/api/v1/persons", headers={"Authorization": "Bearer " + "0" * 64})
+    expect_api_error(r, 401, "unauthorized", what="GET /api/v1/persons with a made-up token")
+    r = hreq("POST", "/api/v1/persons", body=jbody(payload("无令牌", "TC1")),
+             headers={"Content-Type": "application/json"})
+    expect_api_error(r, 401, "unauthorized", what="POST /api/v1/persons without a token")
+
+
+# ---- sign-in
+
+@test
+def login_page_form():
+    r = hreq("GET", "/login")
+    expect_eq(r.status, 200, "GET /login")
+    check('name="username"' in r.text and 'name="password"' in r.text, "login form lacks username/password inputs")
+    r = page_login("worker_a", password("worker_a"), next_path="/persons")
+    expect_eq(r.status, 303, f"POST /login good credentials ({r.brief()})")
+    val, full = r.cookie("jd_session")
+    check(val, f"no jd_session cookie set: {r.headers_all('Set-Cookie')}")
+    attrs = full.lower()
+    check("httponly" in attrs, f"jd_session cookie lacks HttpOnly: {full}")
+    check("samesite=" in attrs, f"jd_session cookie lacks SameSite: {full}")
+    expect_eq(r.header("Location"), "/persons", "redirect after sign-in with next=/persons")
+    r2 = hreq("GET", "/persons", headers={"Cookie": "jd_session=" + val})
+    expect_eq(r2.status, 200, "GET /persons with the new cookie")
+    # an off-site next must not be followed
+    r = page_login("worker_a", password("worker_a"), next_path="//evil.example/")
+    expect_eq(r.status, 303, "POST /login with next=//evil.example/")
+    check(not (r.header("Location") or "").startswith("//"), f"open redirect to {r.header('Location')!r}")
+
+
+@test
+def login_page_wrong_password():
+    r = page_login("worker_a", "wrong-password-123")
+    C.login_401 += 1
+    expect_eq(r.status, 401, f"POST /login wrong password ({short(r.text, 120)})")
+    check("<form" in r.text and has_cjk(r.text), "the 401 answer is not the login page with a Chinese message")
+    val, _ = r.cookie("jd_session")
+    check(not val, "a session cookie was set on a failed sign-in")
+
+
+@test
+def login_api_good():
+    r = api_login("worker_a", password("worker_a"))
+    expect_eq(r.status, 200, f"POST /api/v1/session ({r.brief()})")
+    j = r.json()
+    check(isinstance(j.get("token"), str) and len(j["token"]) >= 32, f"token: {j.get('token')!r}")
+    u = j.get("user")
+    check(isinstance(u, dict), f"no user object: {j}")
+    expect_eq(u.get("username"), "worker_a", "user.username")
+    expect_eq(u.get("role"), "worker", "user.role")
+    expect_eq(u.get("org"), "TC1", "user.org")
+    me = Api(j["token"], "worker_a").get("/api/v1/me")
+    expect_eq(me.status, 200, "GET /api/v1/me with the token")
+
+
+@test
+def login_api_bad():
+    r = api_login("worker_a", "not-the-password-1")
+    C.login_401 += 1
+    err = expect_api_error(r, 401, "unauthorized", what="POST /api/v1/session wrong password")
+    check(has_cjk(err["message"]), f"message is not Chinese: {err['message']!r}")
+    r = api_login("no_such_user", "whatever-password-1")
+    C.login_401 += 1
+    err2 = expect_api_error(r, 401, "unauthorized", what="POST /api/v1/session unknown user")
+    expect_eq(err2["message"], err["message"], "unknown user and wrong password give the same message")
+    r = hreq("POST", "/api/v1/session", body=jbody({"username": "worker_a"}),
+             headers={"Content-Type": "application/json"})
+    expect_api_error(r, 400, "invalid", field="password", what="POST /api/v1/session without password")
+    r = api_login("worker_a", "x" * 10000)
+    C.login_401 += 1
+    check(r.status in (400, 401), f"sign-in with a 10 000-byte password: expected 400/401, got {r.brief()}")
+    r = hreq("POST", "/api/v1/session", body=jbody({"username": "worker_a", "password": 12345678901234}),
+             headers={"Content-Type": "application/json"})
+    expect_api_error(r, 400, "invalid", field="password", what="POST /api/v1/session with a numeric password")
+
+
+# ---- sessions
+
+@test
+def logout_invalidates_cookie():
+    p = new_page("worker_a")
+    r = p.get("/persons")
+    expect_eq(r.status, 200, "GET /persons before logout")
+    r = p.post("/logout", [], csrf=False)
+    expect_eq(r.status, 403, "POST /logout without _csrf")
+    expect_eq(p.get("/persons").status, 200, "the session after a refused logout")
+    r = p.post("/logout", [])
+    expect_eq(r.status, 303, "POST /logout with _csrf")
+    check((r.header("Location") or "").startswith("/login"), f"logout redirects to {r.header('Location')!r}")
+    r = p.get("/persons")
+    expect_eq(r.status, 303, "GET /persons with the old cookie after logout")
+    check((r.header("Location") or "").startswith("/login"), f"redirect to {r.header('Location')!r}")
+
+
+@test
+def api_session_delete():
+    a = new_api("worker_a")
+    expect_eq(a.get("/api/v1/me").status, 200, "GET /api/v1/me before DELETE")
+    r = a.call("DELETE", "/api/v1/session")
+    expect_eq(r.status, 200, f"DELETE /api/v1/session ({r.brief()})")
+    r = a.get("/api/v1/me")
+    expect_api_error(r, 401, "unauthorized", what="GET /api/v1/me after DELETE /api/v1/session")
+    r = a.get("/api/v1/persons")
+    expect_api_error(r, 401, "unauthorized", what="GET /api/v1/persons after DELETE /api/v1/session")
+
+
+# ---- CSRF
+
+def person_form(p):
+    f = []
+    for k in ("name", "sex", "id_number", "birth_date", "org", "phone", "household_address", "residence_address",
+              "first_found_date"):
+        if k in p:
+            f.append((k, p[k]))
+    for d in p.get("drug_types", []):
+        f.append(("drug_types", d))
+    for k, v in p.get("three_withouts", {}).items():
+        if v:
+            f.append((k, "1"))
+    for k, v in p.get("five_knowns", {}).items():
+        f.append(("fk_" + k, v))
+    return f
+
+
+PERSON_URL_RE = re.compile(r"^/persons/([1-9][0-9]*)$")
+
+
+class FormParser(html.parser.HTMLParser):
+    """Collects what a browser would submit for each <form>: a list of
+    (action, [(name, value)]) in document order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self.cur = None
+        self.select = None
+        self.select_first = None
+        self.select_chosen = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.cur = (a.get("action", ""), [])
+            self.forms.append(self.cur)
+        elif self.cur is None:
+            return
+        elif tag == "input" and a.get("name"):
+            t = (a.get("type") or "text").lower()
+            if t in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.cur[1].append((a["name"], a.get("value", "on")))
+            elif t not in ("submit", "button", "image", "file", "reset"):
+                self.cur[1].append((a["name"], a.get("value", "")))
+        elif tag == "select":
+            self.select = a.get("name")
+            self.select_first = None
+            self.select_chosen = None
+        elif tag == "option" and self.select:
+            v = a.get("value", "")
+            if self.select_first is None:
+                self.select_first = v
+            if "selected" in a:
+                self.select_chosen = v
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = [a["name"], ""]
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select and self.cur is not None:
+            v = self.select_chosen if self.select_chosen is not None else self.select_first
+            if v is not None:
+                self.cur[1].append((self.select, v))
+            self.select = None
+        elif tag == "textarea" and self.textarea and self.cur is not None:
+            self.cur[1].append(tuple(self.textarea))
+            self.textarea = None
+        elif tag == "form":
+            self.cur = None
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+
+def page_forms(text):
+    p = FormParser()
+    p.feed(text)
+    return p.forms
+
+
+@test
+def csrf_person_form():
+    p = page("worker_a")
+    before = snapshot()
+    data = payload("钱防伪", "TC1", full=False)
+    r = p.post("/persons", person_form(data), csrf=False)
+    expect_eq(r.status, 403, "POST /persons with the cookie and no _csrf")
+    r = p.post("/persons", person_form(data), csrf="0" * 64)
+    expect_eq(r.status, 403, "POST /persons with a wrong _csrf")
+    r = p.post("/persons", person_form(data), csrf=p.csrf()[:-1] + ("0" if p.csrf()[-1] != "0" else "1"))
+    expect_eq(r.status, 403, "POST /persons with a _csrf differing in the last character")
+    assert_unchanged(before, "refused CSRF posts")
+    r = p.post("/persons", person_form(data), csrf=True)
+    expect_eq(r.status, 303, f"POST /persons with the right _csrf ({short(r.text, 200)})")
+    check(PERSON_URL_RE.match(r.header("Location") or ""), f"redirect to {r.header('Location')!r}")
+    data2 = payload("钱防伪二", "TC1", full=False)
+    r = p.post("/persons", person_form(data2), csrf=False, headers={"X-CSRF-Token": p.csrf()})
+    expect_eq(r.status, 303, f"POST /persons with X-CSRF-Token header ({short(r.text, 200)})")
+
+
+@test
+def csrf_cookie_on_api():
+    p = page("worker_a")
+    before = snapshot()
+    r = hreq("POST", "/api/v1/persons", body=jbody(payload("孙饼干", "TC1")),
+             headers=p.headers({"Content-Type": "application/json"}))
+    expect_api_error(r, 403, "forbidden", what="POST /api/v1/persons with the cookie and no X-CSRF-Token")
+    r = hreq("DELETE", "/api/v1/session", headers=p.headers())
+    expect_api_error(r, 403, "forbidden", what="DELETE /api/v1/session with the cookie and no X-CSRF-Token")
+    expect_eq(p.get("/persons").status, 200, "the cookie session after the refused DELETE")
+    assert_unchanged(before, "refused cookie API calls")
+
+
+# ---- persons through the API
+
+@test
+def person_create_and_get():
+    pa = person("pa")
+    a = api("worker_a")
+    r = a.get(f"/api/v1/persons/{pa['id']}")
+    expect_eq(r.status, 200, f"GET /api/v1/persons/{pa['id']} ({r.brief()})")
+    j = r.json()
+    p = pa["payload"]
+    for k in ("name", "sex", "id_number", "birth_date", "phone", "household_address", "residence_address",
+              "first_found_date", "org"):
+        expect_eq(j.get(k), p[k], f"field {k}")
+    expect_eq(sorted(j.get("drug_types") or []), sorted(p["drug_types"]), "drug_types")
+    expect_eq(j.get("three_withouts"), p["three_withouts"], "three_withouts")
+    fk = j.get("five_knowns") or {}
+    for k, v in p["five_knowns"].items():
+        expect_eq(fk.get(k), v, f"five_knowns.{k}")
+    team = j.get("help_team")
+    check(isinstance(team, list) and len(team) == 1 and team[0].get("name") == "某某",
+          f"help_team: {team!r}")
+    for k in ("status", "status_since", "control", "risk_level", "next_talk_due", "next_test_due"):
+        check(k in j, f"read-only field {k} missing from the case file: keys {sorted(j)}")
+    expect_eq(j.get("id"), pa["id"], "id")
+    for k in ("created_at", "updated_at"):
+        if k in j:
+            check(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$", str(j[k])),
+                  f"{k} is not ISO-8601 with an offset: {j[k]!r}")
+
+
+@test
+def person_create_returns_record():
+    a = api("worker_a")
+    p = payload("吴记录", "TC1", sex="F", birth="19920229")
+    r = a.post("/api/v1/persons", p)
+    expect_eq(r.status, 201, f"POST /api/v1/persons ({r.brief()})")
+    j = r.json()
+    expect_eq(j.get("name"), p["name"], "name in the 201 answer")
+    expect_eq(j.get("id_number"), p["id_number"], "id_number in the 201 answer")
+    check(isinstance(j.get("id"), int), "id in the 201 answer")
+
+
+@test
+def person_lowercase_x_normalized():
+    a = api("worker_a")
+    # find an ID whose check character is X
+    for _ in range(200):
+        idn = new_id("M", "19870101", "110102")
+        if idn.endswith("X"):
+            break
+    else:
+        raise Failure("could not make an ID number ending in X")
+    p = payload("郑叉号", "TC1", birth="19870101")
+    p["id_number"] = idn[:-1] + "x"
+    r = a.post("/api/v1/persons", p)
+    expect_eq(r.status, 201, f"POST with a lower-case x check character ({r.brief()})")
+    expect_eq(r.json().get("id_number"), idn, "id_number stored with upper-case X")
+    p2 = payload("郑叉号二", "TC1", birth="19870101")
+    p2["id_number"] = idn
+    r = a.post("/api/v1/persons", p2)
+    expect_api_error(r, 409, "conflict", what="the same ID with upper-case X again")
+
+
+@test
+def person_patch():
+    pa = person("pa")
+    a = api("worker_a")
+    r = a.patch(f"/api/v1/persons/{pa['id']}", {"phone": "13912345678", "residence_address": "新居住地址3号"})
+    expect_eq(r.status, 200, f"PATCH /api/v1/persons/{pa['id']} ({r.brief()})")
+    j = a.get(f"/api/v1/persons/{pa['id']}").json()
+    expect_eq(j.get("phone"), "13912345678", "phone after PATCH")
+    expect_eq(j.get("residence_address"), "新居住地址3号", "residence_address after PATCH")
+    expect_eq(j.get("name"), pa["payload"]["name"], "name after a PATCH that did not name it")
+    pa["payload"]["phone"] = "13912345678"
+    pa["payload"]["residence_address"] = "新居住地址3号"
+
+
+@test
+def person_status_episode():
+    a = api("worker_a")
+    p = payload("冯状态", "TC1", birth="19800101")
+    r = a.post("/api/v1/persons", p)
+    expect_eq(r.status, 201, f"create ({r.brief()})")
+    pid = r.json()["id"]
+    body = {"status": "community_detox", "decision_date": "2024-03-01", "start_date": "2024-03-15",
+            "decision_no": "测公(禁)决字〔2024〕1号"}
+    r = a.post(f"/api/v1/persons/{pid}/status", body)
+    check(r.status in (200, 201), f"POST /api/v1/persons/{pid}/status: expected 200/201, got {r.brief()}")
+    j = a.get(f"/api/v1/persons/{pid}").json()
+    expect_eq(j.get("status"), "community_detox", "status after the episode")
+    hist = j.get("status_history")
+    check(isinstance(hist, list) and hist,
+          f"case file has no status_history list (keys: {sorted(j)}; status_history={hist!r})")
+    last = hist[-1] if hist[-1].get("status") == "community_detox" else hist[0]
+    expect_eq(last.get("status"), "community_detox", "status_history entry status")
+    expect_eq(last.get("start_date"), "2024-03-15", "status_history start_date")
+    expect_eq(last.get("decision_date"), "2024-03-01", "status_history decision_date")
+    expect_eq(last.get("planned_end"), "2027-03-14", "status_history planned_end (3 years from 2024-03-15, less a day)")
+
+
+@test
+def person_list_search_paging():
+    a = api("worker_a")
+    pa = person("pa")
+    # name prefix
+    r = a.get("/api/v1/persons?q=" + urllib.parse.quote("李测"))
+    expect_eq(r.status, 200, "search by name prefix")
+    ids = [i.get("id") for i in r.json().get("items", [])]
+    check(pa["id"] in ids, f"q=李测 does not find {pa['id']}: {ids}")
+    expect_eq(r.json().get("total"), 1, "q=李测 total")
+    # ID prefix
+    r = a.get("/api/v1/persons?q=" + pa["payload"]["id_number"][:10])
+    ids = [i.get("id") for i in r.json().get("items", [])]
+    check(pa["id"] in ids, f"q=ID prefix does not find {pa['id']}: {ids}")
+    expect_eq(r.json().get("total"), 1, "q=ID prefix total")
+    # a name that is not a prefix
+    r = a.get("/api/v1/persons?q=" + urllib.parse.quote("测甲"))
+    ids = [i.get("id") for i in r.json().get("items", [])]
+    check(pa["id"] not in ids, "q=测甲 (not a prefix) found 李测甲")
+    # LIKE wildcards are not wildcards
+    for q in ("%", "_", "%测", "李%", "\\"):
+        r = a.get("/api/v1/persons?q=" + urllib.parse.quote(q))
+        expect_eq(r.status, 200, f"q={q!r} status")
+        expect_eq(r.json().get("total"), 0, f"total for q={q!r}")
+    # paging: make sure there are at least 5 in TC1
+    for i in range(5):
+        rr = a.post("/api/v1/persons", payload(f"周翻页{i}", "TC1", birth="19910101"))
+        expect_eq(rr.status, 201, f"create paging person {i} ({rr.brief()})")
+    r = a.get("/api/v1/persons?q=" + urllib.parse.quote("周翻页") + "&per_page=2&page=1")
+    j = r.json()
+    expect_eq(j.get("total"), 5, "total of q=周翻页")
+    expect_eq(len(j.get("items", [])), 2, "items on page 1 with per_page=2")
+    seen = [i["id"] for i in j["items"]]
+    for pg in (2, 3):
+        j = a.get("/api/v1/persons?q=" + urllib.parse.quote("周翻页") + f"&per_page=2&page={pg}").json()
+        expect_eq(j.get("total"), 5, f"total on page {pg}")
+        seen += [i["id"] for i in j.get("items", [])]
+    expect_eq(len(seen), 5, "items over 3 pages")
+    expect_eq(len(set(seen)), 5, f"distinct items over 3 pages ({seen})")
+    j = a.get("/api/v1/persons?q=" + urllib.parse.quote("周翻页") + "&per_page=2&page=9").json()
+    expect_eq(j.get("items"), [], "items past the last page")
+    # the whole TC1 list equals the database count of TC1
+    n_db = sql_int("SELECT count(*) FROM person p JOIN org_unit o ON o.id=p.org_id WHERE o.code='TC1'")
+    expect_eq(api_total("worker_a"), n_db, "worker A's total vs. persons of TC1 in the database")
+
+
+# ---- validation errors: each its own test; nothing written on any error
+
+def _validation_case(name, mutate, field, status=400, code="invalid", who="worker_a"):
+    def fn():
+        a = api(who)
+        person("pa")
+        p = payload("陈校验", "TC1", sex="M", birth="19860606")
+        mutate(p)
+        before = snapshot()
+        r = a.post("/api/v1/persons", p)
+        expect_api_error(r, status, code, field=field, what=f"POST /api/v1/persons ({name})")
+        assert_unchanged(before, name)
+    add_test("validation_" + name, fn)
+
+
+def _set(k, v):
+    def m(p):
+        p[k] = v
+    return m
+
+
+def _bad_checksum(p):
+    idn = p["id_number"]
+    p["id_number"] = idn[:-1] + ("0" if idn[-1] != "0" else "1")
+
+
+def _sex_mismatch(p):
+    p["sex"] = "F" if p["sex"] == "M" else "M"
+
+
+def _birth_mismatch(p):
+    p["birth_date"] = "1986-06-07"
+
+
+def _del(k):
+    def m(p):
+        del p[k]
+    return m
+
+
+def _future(p):
+    p["first_found_date"] = (today() + datetime.timedelta(days=30)).isoformat()
+
+
+_validation_case("bad_checksum", _bad_checksum, "id_number")
+_validation_case("id_number_17_digits", lambda p: p.update(id_number=p["id_number"][:17]), "id_number")
+_validation_case("id_number_bad_date", lambda p: p.update(id_number=(lambda f: f + id_check(f))("110101" + "19860231" + "123")),
+                 "id_number")
+_validation_case("sex_mismatch", _sex_mismatch, "sex")
+_validation_case("sex_not_m_f", _set("sex", "X"), "sex")
+_validation_case("birth_date_mismatch", _birth_mismatch, "birth_date")
+_validation_case("future_first_found_date", _future, "first_found_date")
+_validation_case("bad_date_format", _set("first_found_date", "2020/05/01"), "first_found_date")
+_validation_case("impossible_date", _set("first_found_date", "2021-02-29"), "first_found_date")
+_validation_case("unknown_drug_type", _set("drug_types", ["methamphetamine", "crack"]), "drug_types")
+_validation_case("name_61_bytes", _set("name", "张" * 20 + "a"), "name")
+_validation_case("name_missing", _del("name"), "name")
+_validation_case("name_empty", _set("name", ""), "name")
+_validation_case("name_control_char", _set("name", "李\n四"), "name")
+_validation_case("id_number_missing", _del("id_number"), "id_number")
+_validation_case("bad_phone", _set("phone", "call-me-maybe"), "phone")
+_validation_case("unknown_field", _set("nickname", "小明"), "nickname")
+_validation_case("read_only_field_status", _set("status", "dead"), "status")
+_validation_case("name_is_number", _set("name", 123), "name")
+_validation_case("three_withouts_is_string", _set("three_withouts", "yes"), "three_withouts")
+_validation_case("three_withouts_inner_string", _set("three_withouts", {"no_job": "yes", "no_home": False,
+                                                                         "no_income": False}),
+                 ["three_withouts", "no_job", "three_withouts.no_job"])
+_validation_case("three_withouts_unknown_key", _set("three_withouts", {"no_car": True}),
+                 ["three_withouts", "no_car", "three_withouts.no_car"])
+_validation_case("five_knowns_unknown_key", _set("five_knowns", {"hobbies": "x"}),
+                 ["five_knowns", "hobbies", "five_knowns.hobbies"])
+_validation_case("drug_types_is_object", _set("drug_types", {}), "drug_types")
+_validation_case("drug_types_is_string", _set("drug_types", "heroin"), "drug_types")
+_validation_case("help_team_is_object", _set("help_team", {"name": "x"}), "help_team")
+_validation_case("unknown_org", _set("org", "NOPE"), "org", who="admin")
+_validation_case("org_is_street", _set("org", "TS1"), "org", who="admin")
+
+
+def _raw_case(name, raw, ctype="application/json", status=400, code="invalid"):
+    def fn():
+        a = api("worker_a")
+        person("pa")
+        before = snapshot()
+        r = a.post("/api/v1/persons", raw=raw, ctype=ctype)
+        expect_api_error(r, status, code, what=f"POST /api/v1/persons ({name})")
+        assert_unchanged(before, name)
+    add_test("body_" + name, fn)
+
+
+def _valid_bytes(name="黄字节"):
+    return jbody(payload(name, "TC1", birth="19890909"))
+
+
+_raw_case("malformed_json", b'{"name": "x", "sex": ')
+_raw_case("trailing_garbage", _valid_bytes() + b" }")
+_raw_case("invalid_utf8", _valid_bytes("黄").replace("黄".encode(), b"\xff\xfe\xfd", 1))
+_raw_case("overlong_utf8", _valid_bytes("黄").replace("黄".encode(), b"\xc0\xaf", 1))
+_raw_case("non_object_array", b'[{"name": "x"}]')
+_raw_case("non_object_string", b'"name"')
+_raw_case("non_object_null", b"null")
+_raw_case("empty_body", b"")
+_raw_case("duplicate_key", _valid_bytes("黄重键")[:-1] + ', "name": "黄重键二"}'.encode())
+_raw_case("wrong_content_type", _valid_bytes("黄类型"), ctype="text/plain")
+_raw_case("nul_in_string", _valid_bytes("黄零").replace("黄零".encode(), b"a\\u0000b", 1))
+_raw_case("deeply_nested", b'{"name":' + b"[" * 100000 + b"]" * 100000 + b"}")
+_raw_case("huge_number", jbody(payload("黄大数", "TC1", birth="19890909", full=False))[:-1]
+          + b', "three_withouts": 1e999999}')
+
+
+@test
+def body_too_large():
+    a = api("worker_a")
+    person("pa")
+    before = snapshot()
+    p = payload("大包体", "TC1")
+    p["five_knowns"]["basics"] = "x" * 300_000
+    r = a.post("/api/v1/persons", p)
+    expect_api_error(r, 413, "too_large", what="POST /api/v1/persons with a 300 KB body")
+    pa = person("pa")
+    r = a.patch(f"/api/v1/persons/{pa['id']}", raw=b'{"phone":"' + b"1" * 300_000 + b'"}')
+    expect_api_error(r, 413, "too_large", what="PATCH with a 300 KB body")
+    pg = page("worker_a")
+    r = pg.post("/persons", [("name", "x" * 300_000)])
+    expect_eq(r.status, 413, "POST /persons (form) with a 300 KB body")
+    assert_unchanged(before, "oversized bodies")
+
+
+@test
+def duplicate_id_number():
+    a = api("worker_a")
+    pa = person("pa")
+    before = snapshot()
+    p = payload("重复号", "TC1")
+    p["id_number"] = pa["payload"]["id_number"]
+    p["birth_date"] = pa["payload"]["birth_date"]
+    p["sex"] = pa["payload"]["sex"]
+    r = a.post("/api/v1/persons", p)
+    expect_api_error(r, 409, "conflict", what="POST /api/v1/persons with an existing id_number")
+    # also across scope: worker B creating A's person's number gets 409 too
+    p["org"] = "TC2"
+    r = api("worker_b").post("/api/v1/persons", p)
+    expect_api_error(r, 409, "conflict", what="worker B creating an ID number that exists in TC1")
+    assert_unchanged(before, "duplicate id_number")
+
+
+@test
+def status_transition_forbidden():
+    a = api("worker_a")
+    r = a.post("/api/v1/persons", payload("孙测丁", "TC1", sex="F", birth="19950101", region="510104"))
+    expect_eq(r.status, 201, f"create ({r.brief()})")
+    pid = r.json()["id"]
+    before = snapshot()
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "dead", "decision_date": "2024-01-01"})
+    expect_api_error(r, 400, "invalid", field="status", what="first status 'dead' (not allowed from none)")
+    assert_unchanged(before, "refused first status dead")
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "community_detox", "decision_date": "2024-01-02",
+                                                  "start_date": "2024-01-05"})
+    check(r.status in (200, 201), f"community_detox: {r.brief()}")
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "dead", "decision_date": "2024-06-01",
+                                                  "start_date": "2024-06-01"})
+    check(r.status in (200, 201), f"dead after community_detox: {r.brief()}")
+    before = snapshot()
+    for st in ("community_detox", "social_supervision", "emigrated", "dead"):
+        r = a.post(f"/api/v1/persons/{pid}/status", {"status": st, "decision_date": "2024-07-01",
+                                                      "start_date": "2024-07-01"})
+        expect_api_error(r, 400, "invalid", field="status", what=f"status {st} after dead")
+    assert_unchanged(before, "statuses after dead")
+    j = a.get(f"/api/v1/persons/{pid}").json()
+    expect_eq(j.get("status"), "dead", "status after the refused transitions")
+
+
+@test
+def status_validation():
+    a = api("worker_a")
+    r = a.post("/api/v1/persons", payload("秦状态校验", "TC1", birth="19930303"))
+    expect_eq(r.status, 201, f"create ({r.brief()})")
+    pid = r.json()["id"]
+    before = snapshot()
+    cases = [
+        ({"status": "on_holiday"}, "status"),
+        ({}, "status"),
+        ({"status": "community_detox", "start_date": "2024-02-30"}, "start_date"),
+        ({"status": "community_detox", "decision_date": "yesterday"}, "decision_date"),
+        ({"status": "community_detox", "mood": "good"}, "mood"),
+        ({"status": 3}, "status"),
+        ({"status": "community_detox", "decision_no": "号" * 40}, "decision_no"),
+    ]
+    for body, field in cases:
+        r = a.post(f"/api/v1/persons/{pid}/status", body)
+        expect_api_error(r, 400, "invalid", field=field, what=f"POST status {json.dumps(body, ensure_ascii=False)}")
+    r = a.post(f"/api/v1/persons/{pid}/status", raw=b"{not json")
+    expect_api_error(r, 400, "invalid", what="POST status with malformed JSON")
+    assert_unchanged(before, "refused status bodies")
+
+
+@test
+def patch_validation():
+    a = api("worker_a")
+    pa = person("pa")
+    url = f"/api/v1/persons/{pa['id']}"
+    before = snapshot()
+    v0 = a.get(url).json()
+    bad_id = pa["payload"]["id_number"][:-1] + ("0" if pa["payload"]["id_number"][-1] != "0" else "1")
+    cases = [
+        ({"name": 5}, "name"),
+        ({"nickname": "x"}, "nickname"),
+        ({"id_number": bad_id}, "id_number"),
+        ({"birth_date": "1999-01-01"}, "birth_date"),
+        ({"sex": "F" if pa["payload"]["sex"] == "M" else "M"}, ["sex", "id_number"]),
+        ({"name": ""}, "name"),
+        ({"name": "张" * 20 + "a"}, "name"),
+        ({"drug_types": ["crack"]}, "drug_types"),
+        ({"three_withouts": "no"}, "three_withouts"),
+        ({"phone": "call-me"}, "phone"),
+        ({"control": "lost_contact"}, "control"),
+        ({"org": "NOPE"}, "org"),
+    ]
+    for body, field in cases:
+        r = a.patch(url, body)
+        expect_api_error(r, 400, "invalid", field=field, what=f"PATCH {json.dumps(body, ensure_ascii=False)}")
+    for raw in (b"{", b"[]", b'{"name":"\xff"}'):
+        r = a.patch(url, raw=raw)
+        expect_api_error(r, 400, "invalid", what=f"PATCH raw body {raw!r}")
+    assert_unchanged(before, "refused PATCH bodies")
+    v1 = a.get(url).json()
+    expect_eq(v1, v0, "the case file after refused PATCHes")
+
+
+@test
+def create_outside_own_community():
+    """A worker of TC1 cannot register a person in TC2 (out of scope)."""
+    before = snapshot()
+    r = api("worker_a").post("/api/v1/persons", payload("越界者", "TC2"))
+    check(400 <= r.status < 500, f"worker A creating in TC2: expected a 4xx refusal, got {r.brief()}")
+    assert_unchanged(before, "create outside the worker's community")
+
+
+# ---- scope
+
+def _same_404(r_real, r_missing, real_id, missing_id, what):
+    check(r_real.status == 404, f"{what} on another community's person: expected 404, got {r_real.brief()}")
+    check(r_missing.status == 404, f"{what} on a missing id: expected 404, got {r_missing.brief()}")
+    a = re.sub(r"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % real_id, "{id}", r_real.text)
+    b = re.sub(r"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % missing_id, "{id}", r_missing.text)
+    check(a == b, f"{what}: the out-of-scope 404 differs from the missing-id 404:\n  {short(a)}\n  {short(b)}")
+
+
+MISSING_ID = 987654321
+
+
+@test
+def scope_api_404():
+    pa = person("pa")
+    b = api("worker_b")
+    before = snapshot()
+    pid = pa["id"]
+    for method, path, body in (
+            ("GET", "/api/v1/persons/{}", None),
+            ("PATCH", "/api/v1/persons/{}", {"phone": "13700000000"}),
+            ("POST", "/api/v1/persons/{}/status", {"status": "community_detox", "decision_date": "2024-01-01"})):
+        r1 = b.call(method, path.format(pid), obj=body)
+        r2 = b.call(method, path.format(MISSING_ID), obj=body)
+        _same_404(r1, r2, pid, MISSING_ID, f"worker B {method} {path}")
+        expect_api_error(r1, 404, "not_found", what=f"worker B {method} {path.format(pid)}")
+    assert_unchanged(before, "worker B's attempts on worker A's person")
+    # invalid bodies must not tell an existing out-of-scope record from a missing one either
+    for method, path, body in (
+            ("PATCH", "/api/v1/persons/{}", {"name": 5}),
+            ("PATCH", "/api/v1/persons/{}", {"sex": "X"}),
+            ("PATCH", "/api/v1/persons/{}", {"nickname": "x"}),
+            ("POST", "/api/v1/persons/{}/status", {"status": "bogus"}),
+            ("POST", "/api/v1/persons/{}/status", {}),
+            ("POST", "/api/v1/persons/{}/status", {"status": "dead"})):
+        r1 = b.call(method, path.format(pid), obj=body)
+        r2 = b.call(method, path.format(MISSING_ID), obj=body)
+        check(r1.status == r2.status and r1.body == r2.body,
+              f"worker B {method} {path} {json.dumps(body, ensure_ascii=False)}: out-of-scope answer "
+              f"{r1.brief()} differs from missing-id answer {r2.brief()}")
+    assert_unchanged(before, "worker B's invalid attempts on worker A's person")
+    # and the person is still fine for A
+    expect_eq(api("worker_a").get(f"/api/v1/persons/{pid}").status, 200, "worker A reading their own person")
+
+
+@test
+def scope_pages_404():
+    pa = person("pa")
+    b = page("worker_b")
+    pid = pa["id"]
+    before = snapshot()
+    for path in ("/persons/{}", "/persons/{}/edit", "/persons/{}/print"):
+        r1 = b.get(path.format(pid))
+        r2 = b.get(path.format(MISSING_ID))
+        _same_404(r1, r2, pid, MISSING_ID, f"worker B GET {path}")
+        check(pa["payload"]["name"] not in r1.text, f"worker B's 404 for {path} shows the name")
+    for path, fields in (("/persons/{}", [("phone", "13700000000")]),
+                         ("/persons/{}/status", [("status", "community_detox"), ("decision_date", "2024-01-01")])):
+        r1 = b.post(path.format(pid), fields)
+        r2 = b.post(path.format(MISSING_ID), fields)
+        _same_404(r1, r2, pid, MISSING_ID, f"worker B POST {path}")
+    for path, fields in (("/persons/{}", [("name", "")]), ("/persons/{}/status", [("status", "bogus")])):
+        r1 = b.post(path.format(pid), fields)
+        r2 = b.post(path.format(MISSING_ID), fields)
+        a_ = re.sub(r"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % pid, "{id}", r1.text)
+        b_ = re.sub(r"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % MISSING_ID, "{id}", r2.text)
+        check(r1.status == r2.status and a_ == b_,
+              f"worker B POST {path} with invalid fields: out-of-scope {r1.status} differs from missing-id "
+              f"{r2.status}")
+    assert_unchanged(before, "worker B's page posts on worker A's person")
+
+
+@test
+def scope_lists_and_search():
+    pa, pb, pc = person("pa"), person("pb"), person("pc")
+    b = api("worker_b")
+    name_q = urllib.parse.quote(pa["payload"]["name"][:2])
+    id_q = pa["payload"]["id_number"][:10]
+    for q in ("", "?q=" + name_q, "?q=" + id_q, "?per_page=200", "?q=" + pa["payload"]["id_number"],
+              "?org=TC1", "?q=" + name_q + "&org=TC1"):
+        r = b.get("/api/v1/persons" + q)
+        if r.status == 200:
+            ids = [i.get("id") for i in r.json().get("items", [])]
+            check(pa["id"] not in ids, f"worker B's GET /api/v1/persons{q} lists worker A's person")
+            check(pa["payload"]["name"] not in r.text, f"worker B's GET /api/v1/persons{q} shows A's person's name")
+        else:
+            check(r.status in (400, 403, 404), f"worker B's GET /api/v1/persons{q}: {r.brief()}")
+    r = b.get("/api/v1/persons?q=" + name_q)
+    expect_eq(r.json().get("total"), 0, "worker B's total for A's person's name prefix")
+    r = b.get("/api/v1/persons?q=" + id_q)
+    expect_eq(r.json().get("total"), 0, "worker B's total for A's person's ID prefix")
+    r = b.get("/api/v1/persons?per_page=200")
+    ids = [i.get("id") for i in r.json().get("items", [])]
+    check(pb["id"] in ids, "worker B does not see their own person")
+    pg = page("worker_b")
+    for q in ("", "?q=" + name_q, "?q=" + id_q):
+        r = pg.get("/persons" + q)
+        expect_eq(r.status, 200, f"worker B GET /persons{q}")
+        check(pa["payload"]["name"] not in r.text, f"worker B's /persons{q} page shows A's person's name")
+        check(mask(pa["payload"]["id_number"]) not in r.text, f"worker B's /persons{q} page shows A's masked ID")
+        check(f"/persons/{pa['id']}\"" not in r.text, f"worker B's /persons{q} page links to A's person")
+
+
+@test
+def scope_office_admin():
+    pa, pb, pc = person("pa"), person("pb"), person("pc")
+    o = api("office")
+    ids = [i.get("id") for i in o.get("/api/v1/persons?per_page=200").json().get("items", [])]
+    check(pa["id"] in ids and pb["id"] in ids, f"office TS1 does not see TC1 and TC2 persons: {ids}")
+    check(pc["id"] not in ids, "office TS1 sees a TC3 person")
+    expect_eq(o.get(f"/api/v1/persons/{pa['id']}").status, 200, "office GET TC1 person")
+    expect_eq(o.get(f"/api/v1/persons/{pb['id']}").status, 200, "office GET TC2 person")
+    expect_api_error(o.get(f"/api/v1/persons/{pc['id']}"), 404, "not_found", what="office GET TC3 person")
+    r = o.get("/api/v1/persons?q=" + urllib.parse.quote(pc["payload"]["name"]))
+    expect_eq(r.json().get("total"), 0, "office search for the TC3 person's name")
+    total_ts1 = sql_int("SELECT count(*) FROM person p JOIN org_unit o ON o.id=p.org_id "
+                        "WHERE o.code IN ('TS1','TC1','TC2')")
+    expect_eq(api_total("office"), total_ts1, "office total vs. persons under TS1 in the database")
+    ad = api("admin")
+    ids = [i.get("id") for i in ad.get("/api/v1/persons?per_page=200").json().get("items", [])]
+    for k, p in (("pa", pa), ("pb", pb), ("pc", pc)):
+        check(p["id"] in ids, f"admin does not see {k}")
+    expect_eq(api_total("admin"), sql_int("SELECT count(*) FROM person"), "admin total vs. all persons")
+    expect_eq(ad.get(f"/api/v1/persons/{pc['id']}").status, 200, "admin GET TC3 person")
+    r = page("office").get(f"/persons/{pc['id']}")
+    expect_eq(r.status, 404, "office page GET of the TC3 person")
+
+
+@test
+def roles_viewer_police():
+    pa = person("pa")
+    before = snapshot()
+    v = api("viewer")
+    expect_eq(v.get("/api/v1/persons").status, 200, "viewer list")
+    expect_eq(v.get(f"/api/v1/persons/{pa['id']}").status, 200, "viewer GET person")
+    expect_api_error(v.post("/api/v1/persons", payload("只读者", "TC1")), 403, "forbidden", what="viewer POST")
+    expect_api_error(v.patch(f"/api/v1/persons/{pa['id']}", {"phone": "13000000000"}), 403, "forbidden",
+                     what="viewer PATCH")
+    expect_api_error(v.post(f"/api/v1/persons/{pa['id']}/status", {"status": "community_detox"}), 403,
+                     "forbidden", what="viewer POST status")
+    p = api("police")
+    expect_eq(p.get(f"/api/v1/persons/{pa['id']}").status, 200, "police GET TC1 person")
+    expect_api_error(p.post("/api/v1/persons", payload("警察录", "TC1")), 403, "forbidden", what="police POST")
+    expect_api_error(p.patch(f"/api/v1/persons/{pa['id']}", {"phone": "13000000000"}), 403, "forbidden",
+                     what="police PATCH")
+    expect_api_error(p.post(f"/api/v1/persons/{pa['id']}/status", {"status": "community_detox"}), 403,
+                     "forbidden", what="police POST status")
+    vp = page("viewer")
+    expect_eq(vp.get("/persons").status, 200, "viewer GET /persons")
+    expect_eq(vp.get("/persons/new").status, 403, "viewer GET /persons/new")
+    expect_eq(vp.post("/persons", person_form(payload("只读页", "TC1"))).status, 403, "viewer POST /persons")
+    assert_unchanged(before, "viewer and police write attempts")
+
+
+# ---- pages
+
+@test
+def page_list_masks_ids():
+    pa = person("pa")
+    for who in ("worker_a", "admin"):
+        r = page(who).get("/persons")
+        expect_eq(r.status, 200, f"{who} GET /persons")
+        check(pa["payload"]["name"] in r.text, f"{who}'s /persons does not show {pa['payload']['name']}")
+        check(mask(pa["payload"]["id_number"]) in r.text,
+              f"{who}'s /persons does not show the masked ID {mask(pa['payload']['id_number'])}")
+        full = re.findall(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])", r.text)
+        check(not full, f"{who}'s /persons shows full ID numbers: {full[:3]}")
+        r = page(who).get("/persons?q=" + pa["payload"]["id_number"][:12])
+        expect_eq(r.status, 200, f"{who} GET /persons?q=ID prefix")
+        check(pa["payload"]["name"] in r.text, f"{who}'s search by ID prefix does not show the person")
+        check(pa["payload"]["id_number"] not in r.text, "full ID in the search result page")
+
+
+@test
+def page_new_form():
+    r = page("worker_a").get("/persons/new")
+    expect_eq(r.status, 200, "GET /persons/new")
+    for n in ("name", "sex", "id_number", "birth_date", "_csrf"):
+        check(f'name="{n}"' in r.text, f"/persons/new has no input named {n}")
+
+
+@test
+def page_create_validation_error():
+    p = page("worker_a")
+    before = snapshot()
+    data = payload("蒋表单", "TC1", birth="19840404")
+    good_id = data["id_number"]
+    data["id_number"] = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")
+    data["phone"] = "13711112222"
+    r = p.post("/persons", person_form(data))
+    expect_eq(r.status, 400, f"POST /persons with a bad checksum ({short(r.text, 150)})")
+    check("蒋表单" in r.text, "the 400 page does not keep the typed name")
+    check(data["id_number"] in r.text, "the 400 page does not keep the typed ID number")
+    check("13711112222" in r.text, "the 400 page does not keep the typed phone")
+    check("校验" in r.text or "身份证" in r.text, "the 400 page has no Chinese message about the ID number")
+    check('name="_csrf"' in r.text, "the 400 page's form has no _csrf")
+    assert_unchanged(before, "page create with a validation error")
+
+
+@test
+def page_create_success_and_print():
+    p = page("worker_a")
+    data = payload("韩打印", "TC1", sex="F", birth="19830303")
+    r = p.post("/persons", person_form(data))
+    expect_eq(r.status, 303, f"POST /persons ({short(r.text, 200)})")
+    loc = r.header("Location") or ""
+    m = PERSON_URL_RE.match(loc)
+    check(m, f"redirect to {loc!r}, expected /persons/{{id}}")
+    r = p.get(loc)
+    expect_eq(r.status, 200, f"GET {loc}")
+    check("韩打印" in r.text, "the case file page lacks the name")
+    r = p.get(loc + "/print")
+    expect_eq(r.status, 200, f"GET {loc}/print")
+    check("韩打印" in r.text, "the print view lacks the name")
+    r = p.get(loc + "/edit")
+    expect_eq(r.status, 200, f"GET {loc}/edit")
+    check('value="韩打印"' in r.text, "the edit form lacks the name value")
+    j = api("worker_a").get("/api/v1/persons/" + m.group(1)).json()
+    expect_eq(j.get("id_number"), data["id_number"], "id_number of the page-created person via the API")
+    expect_eq(j.get("org"), "TC1", "org of the page-created person")
+
+
+@test
+def page_update_form():
+    p = page("worker_a")
+    r = api("worker_a").post("/api/v1/persons", payload("杨改表", "TC1", birth="19820202"))
+    expect_eq(r.status, 201, f"create ({r.brief()})")
+    pid = r.json()["id"]
+    r2 = p.get(f"/persons/{pid}/edit")
+    expect_eq(r2.status, 200, "GET edit")
+    # submit the edit form as a browser would, with a changed phone
+    forms = [f for f in page_forms(r2.text) if f[0] == f"/persons/{pid}"]
+    check(forms, f"/persons/{pid}/edit has no form posting to /persons/{pid}: {[f[0] for f in page_forms(r2.text)]}")
+    fields = [(k, "13655556666" if k == "phone" else v) for k, v in forms[0][1]]
+    check(any(k == "phone" for k, v in fields), "the edit form has no phone field")
+    check(any(k == "_csrf" for k, v in fields), "the edit form has no _csrf field")
+    r = p.post(f"/persons/{pid}", fields, csrf=False)
+    expect_eq(r.status, 303, f"POST /persons/{pid} ({short(r.text, 200)})")
+    j = api("worker_a").get(f"/api/v1/persons/{pid}").json()
+    expect_eq(j.get("phone"), "13655556666", "phone after the form update")
+    expect_eq(j.get("name"), "杨改表", "name after the form update")
+
+
+@test
+def escaping_angle_brackets():
+    a = api("worker_a")
+    name = "测<b>粗</b>"
+    p = payload(name, "TC1", birth="19810101")
+    r = a.post("/api/v1/persons", p)
+    if r.status == 400:
+        expect_api_error(r, 400, "invalid", field="name", what="name with angle brackets")
+        note("escaping_angle_brackets", "the API refuses angle brackets in names; pages not checked")
+        return
+    expect_eq(r.status, 201, f"create with angle brackets in the name ({r.brief()})")
+    pid = r.json()["id"]
+    pg = page("worker_a")
+    for path in (f"/persons/{pid}", f"/persons/{pid}/print", f"/persons/{pid}/edit",
+                 "/persons?q=" + urllib.parse.quote("测<")):
+        rr = pg.get(path)
+        expect_eq(rr.status, 200, f"GET {path}")
+        check("<b>粗" not in rr.text, f"GET {path} shows the raw <b> markup")
+        check("&lt;b&gt;粗" in rr.text, f"GET {path} does not show the escaped name &lt;b&gt;")
+    r = a.get(f"/api/v1/persons/{pid}")
+    expect_eq(r.json().get("name"), name, "the name through the API")
+
+
+@test
+def escaping_quotes_in_attributes():
+    a = api("worker_a")
+    addr = 'x" onmouseover="alert(1)'
+    p = payload("引号测", "TC1", birth="19810202")
+    p["residence_address"] = addr
+    r = a.post("/api/v1/persons", p)
+    if r.status == 400:
+        note("escaping_quotes_in_attributes", "the API refuses quotes in addresses; pages not checked")
+        return
+    expect_eq(r.status, 201, f"create with a quote in the address ({r.brief()})")
+    pid = r.json()["id"]
+    for path in (f"/persons/{pid}", f"/persons/{pid}/edit", f"/persons/{pid}/print"):
+        rr = page("worker_a").get(path)
+        expect_eq(rr.status, 200, f"GET {path}")
+        check('" onmouseover="' not in rr.text, f"GET {path} lets a quote out of an attribute")
+
+
+# ---- audit
+
+def _wait_reads(pid, n_before, limit=1.0):
+    t0 = time.time()
+    while True:
+        n = sql_int(f"SELECT count(*) FROM audit_log WHERE action='read' AND entity_id={int(pid)}")
+        if n > n_before:
+            return n
+        if time.time() - t0 > limit:
+            return n
+        time.sleep(0.05)
+
+
+@test
+def audit_read_api():
+    pa = person("pa")
+    pid = pa["id"]
+    n0 = sql_int(f"SELECT count(*) FROM audit_log WHERE action='read' AND entity_id={pid}")
+    r = api("worker_a").get(f"/api/v1/persons/{pid}")
+    expect_eq(r.status, 200, "GET person")
+    t0 = time.time()
+    n1 = _wait_reads(pid, n0)
+    check(n1 > n0, f"no audit_log row with action 'read' for entity_id {pid} within 1 s after the API read")
+    row = sql(f"SELECT actor, entity FROM audit_log WHERE action='read' AND entity_id={pid} ORDER BY id DESC LIMIT 1")
+    check(row.startswith("worker_a|"), f"the read row names actor/entity {row!r}, expected worker_a")
+    check(time.time() - t0 <= 1.05, "read row appeared too late")
+
+
+@test
+def audit_read_page():
+    pa = person("pa")
+    pid = pa["id"]
+    n0 = sql_int(f"SELECT count(*) FROM audit_log WHERE action='read' AND entity_id={pid}")
+    r = page("worker_a").get(f"/persons/{pid}")
+    expect_eq(r.status, 200, "GET /persons/{id}")
+    n1 = _wait_reads(pid, n0)
+    check(n1 > n0, f"no audit_log 'read' row for entity_id {pid} within 1 s after the page view")
+
+
+@test
+def audit_write_rows():
+    pa = person("pa")
+    n = sql_int(f"SELECT count(*) FROM audit_log WHERE entity_id={pa['id']} AND action<>'read' "
+                f"AND entity LIKE 'person%'")
+    check(n >= 1, f"no audit row for the creation of person {pa['id']}")
+
+
+@test
+def audit_verify_and_tamper():
+    person("pa")
+    api("worker_a").get(f"/api/v1/persons/{person('pa')['id']}")
+    time.sleep(0.2)
+    rc, out, err = run_cli(["audit", "verify", "--db", C.db])
+    expect_eq(rc, 0, f"audit verify on the live database (stderr {err.strip()!r})")
+    total = sql_int("SELECT count(*) FROM audit_log")
+    check(total >= 5, f"only {total} audit rows")
+    copies = {}
+    for k in ("intact", "changed", "middle", "last", "insert"):
+        path = os.path.join(C.tmp, f"copy-{k}.db")
+        sql(f".backup '{path}'")
+        copies[k] = path
+    rc, out, err = run_cli(["audit", "verify", "--db", copies["intact"]])
+    expect_eq(rc, 0, f"audit verify on an untouched backup copy (stderr {err.strip()!r})")
+    check(sql_int("SELECT count(*) FROM audit_log WHERE id=3", copies["changed"]) == 1, "no audit row 3")
+    sql("UPDATE audit_log SET detail='x' WHERE id=3", copies["changed"])
+    rc, out, err = run_cli(["audit", "verify", "--db", copies["changed"]])
+    expect_eq(rc, 1, "audit verify after UPDATE audit_log SET detail='x' WHERE id=3")
+    check(err.strip(), "audit verify printed nothing on stderr for a broken chain")
+    mid = sql_int("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET (SELECT count(*)/2 FROM audit_log)",
+                  copies["middle"])
+    sql(f"DELETE FROM audit_log WHERE id={mid}", copies["middle"])
+    rc, out, err = run_cli(["audit", "verify", "--db", copies["middle"]])
+    expect_eq(rc, 1, f"audit verify after deleting middle row {mid}")
+    sql("DELETE FROM audit_log WHERE id=(SELECT max(id) FROM audit_log)", copies["last"])
+    rc, out, err = run_cli(["audit", "verify", "--db", copies["last"]])
+    expect_eq(rc, 1, "audit verify after deleting the last row")
+    sql("INSERT INTO audit_log(at,actor_id,actor,address,action,entity,entity_id,org_path,detail,prev_hash,hash) "
+        "SELECT at,actor_id,actor,address,action,entity,entity_id,org_path,detail,prev_hash,hash "
+        "FROM audit_log WHERE id=(SELECT max(id) FROM audit_log)", copies["insert"])
+    rc, out, err = run_cli(["audit", "verify", "--db", copies["insert"]])
+    expect_eq(rc, 1, "audit verify after appending a copy of the last row")
+    rc, out, err = run_cli(["audit", "verify", "--db", C.db])
+    expect_eq(rc, 0, "audit verify on the live database after the copies were tampered")
+
+
+# ---- admin pages
+
+@test
+def admin_pages():
+    ad = page("admin")
+    for path in ("/orgs", "/users", "/audit"):
+        r = ad.get(path)
+        expect_eq(r.status, 200, f"admin GET {path}")
+    r = ad.get("/orgs")
+    for code in ("TC1", "TC3"):
+        check(code in r.text, f"admin /orgs does not list {code}")
+    r = ad.get("/users")
+    check("worker_b" in r.text, "admin /users does not list worker_b")
+    w = page("worker_a")
+    for path in ("/orgs", "/users", "/audit"):
+        expect_eq(w.get(path).status, 403, f"worker GET {path}")
+    o = page("office")
+    expect_eq(o.get("/orgs").status, 403, "office GET /orgs")
+    r = o.get("/users")
+    expect_eq(r.status, 200, "office GET /users")
+    check("worker_a" in r.text, "office /users does not list worker_a (TC1)")
+    check("测试admin" not in r.text and "测试viewer" not in r.text,
+          "office /users lists users of the county level (outside TS1)")
+
+
+@test
+def admin_pages_post_csrf():
+    ad = page("admin")
+    n = sql_int("SELECT count(*) FROM org_unit")
+    r = ad.post("/orgs", [("code", "TC9"), ("name", "九社区"), ("level", "community"), ("parent", "TS2")], csrf=False)
+    expect_eq(r.status, 403, "POST /orgs without _csrf")
+    expect_eq(sql_int("SELECT count(*) FROM org_unit"), n, "org units after the refused post")
+    r = page("worker_a").post("/orgs", [("code", "TC9"), ("name", "九社区"), ("level", "community"),
+                                        ("parent", "TS2")])
+    expect_eq(r.status, 403, "worker POST /orgs")
+    expect_eq(sql_int("SELECT count(*) FROM org_unit"), n, "org units after the worker's post")
+
+
+# ---- i18n
+
+@test
+def i18n_accept_language():
+    pg = page("worker_a")
+    r = pg.get("/persons", headers={"Accept-Language": "en-US,en;q=0.9"})
+    expect_eq(r.status, 200, "GET /persons in English")
+    check("Case files" in r.text, "GET /persons with Accept-Language: en does not say 'Case files'")
+    check('lang="en"' in r.text, "html lang is not en")
+    r = pg.get("/persons", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    check("人员档案" in r.text, "GET /persons with Accept-Language: zh does not say 人员档案")
+    r = pg.get("/persons")
+    check("人员档案" in r.text, "GET /persons without Accept-Language is not Chinese")
+    r = hreq("POST", "/api/v1/session", body=jbody({"username": "x"}),
+             headers={"Content-Type": "application/json", "Accept-Language": "en"})
+    err = expect_api_error(r, 400, "invalid", what="API error in English")
+    check(not has_cjk(err["message"]), f"English API error message has Chinese: {err['message']!r}")
+
+
+@test
+def i18n_lang_switch():
+    r = hreq("GET", "/lang?to=en&back=/login")
+    expect_eq(r.status, 303, "GET /lang?to=en")
+    val, full = r.cookie("jd_lang")
+    expect_eq(val, "en", "jd_lang cookie")
+    expect_eq(r.header("Location"), "/login", "redirect back")
+    r = hreq("GET", "/login", headers={"Cookie": "jd_lang=en"})
+    check('lang="en"' in r.text, "GET /login with jd_lang=en: html lang is not en")
+    left = sorted(set(re.findall(r"[^<>\"]*[\u4e00-\u9fff][^<>\"]*", r.text.replace("中文", ""))))
+    check(not left, f"GET /login with jd_lang=en still shows Chinese: {left}")
+    r = hreq("GET", "/lang?to=fr")
+    expect_eq(r.status, 400, "GET /lang?to=fr")
+    r = hreq("GET", "/lang?to=en&back=//evil.example/")
+    check(not (r.header("Location") or "").startswith("//"), "open redirect through /lang back=")
+
+
+STR_LIT = r'"((?:[^"\\\n]|\\.)*)"'
+
+
+def _strip_comments(src):
+    out, i, n = [], 0, len(src)
+    while i < n:
+        c = src[i]
+        if c == '"' or c == "'":
+            j = i + 1
+            while j < n and src[j] != c:
+                j += 2 if src[j] == "\\" else 1
+            out.append(src[i:j + 1])
+            i = j + 1
+        elif src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            out.append(" ")
+        elif src.startswith("//", i):
+            j = src.find("\n", i)
+            i = n if j < 0 else j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _call_args(src, start):
+    """The text of the argument list of the call whose '(' is at start."""
+    depth, i, n = 0, start, len(src)
+    while i < n:
+        c = src[i]
+        if c == '"':
+            j = i + 1
+            while j < n and src[j] != '"':
+                j += 2 if src[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return src[start + 1:i]
+        i += 1
+    return src[start + 1:]
+
+
+def _catalog():
+    path = os.path.join(ROOT, "web", "i18n_catalog.inc")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    return set(re.findall(r'^\s*\{' + STR_LIT + r'\s*,', text, re.M)), text
+
+
+MSG_CALL_RE = re.compile(r"\b(T|err_set|err_field|resp_fail|form_input|form_textarea|form_select|html_nav_link|"
+                         r"form_label|page_login_render)\s*\(")
+MSG_ASSIGN_RE = re.compile(r"->msg\s*=\s*" + STR_LIT)
+
+
+def _source_files(dirs, skip=()):
+    for d in dirs:
+        dd = os.path.join(ROOT, d)
+        if not os.path.isdir(dd):
+            continue
+        for fn in sorted(os.listdir(dd)):
+            if fn.endswith(".c") and os.path.join(d, fn) not in skip:
+                yield os.path.join(d, fn), os.path.join(dd, fn)
+
+
+@test
+def i18n_catalog():
+    """Every Chinese msgid passed to T(r, "…"), err_set/err_field/resp_fail,
+    ->msg = "…" and the form helpers in web/, app/, core/ and store/ has an
+    English entry in web/i18n_catalog.inc."""
+    cat, _ = _catalog()
+    missing = {}
+    for rel, path in _source_files(("web", "app", "core", "store")):
+        with open(path, encoding="utf-8") as f:
+            src = _strip_comments(f.read())
+        found = set()
+        for m in MSG_CALL_RE.finditer(src):
+            args = _call_args(src, m.end() - 1)
+            for s in re.findall(STR_LIT, args):
+                if has_cjk(s):
+                    found.add(s)
+        for s in MSG_ASSIGN_RE.findall(src):
+            if has_cjk(s):
+                found.add(s)
+        for s in sorted(found - cat):
+            missing.setdefault(s, rel)
+    if missing:
+        items = "; ".join(f"{s!r} ({f})" for s, f in sorted(missing.items(), key=lambda x: (x[1], x[0])))
+        raise Failure(f"{len(missing)} msgids missing from web/i18n_catalog.inc: {items}")
+
+
+@test
+def i18n_catalog_tables():
+    """The Chinese names in the tables the pages translate with T(r, var):
+    field labels, statuses, roles, drug types, ID-number messages."""
+    cat, _ = _catalog()
+    missing = {}
+    for rel in ("core/person_field.c", "core/status.c", "core/idcard.c", "app/app.c"):
+        path = os.path.join(ROOT, rel)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            src = _strip_comments(f.read())
+        if rel == "app/app.c":
+            i = src.find("role_table")
+            src = src[i:src.find("};", i)] if i >= 0 else ""
+        for s in re.findall(STR_LIT, src):
+            if has_cjk(s) and s not in cat:
+                missing.setdefault(s, rel)
+    if missing:
+        items = "; ".join(f"{s!r} ({f})" for s, f in sorted(missing.items(), key=lambda x: (x[1], x[0])))
+        raise Failure(f"{len(missing)} table names missing from web/i18n_catalog.inc: {items}")
+
+
+@test
+def i18n_catalog_well_formed():
+    cat, text = _catalog()
+    seen, dups = set(), []
+    for zh in re.findall(r'^\s*\{' + STR_LIT + r'\s*,', text, re.M):
+        if zh in seen:
+            dups.append(zh)
+        seen.add(zh)
+    check(not dups, f"duplicate msgids in the catalog: {dups}")
+    bad = []
+    for zh, en in re.findall(r'^\s*\{' + STR_LIT + r'\s*,\s*' + STR_LIT + r'\s*\}', text, re.M):
+        if not en.strip() or has_cjk(en):
+            bad.append(zh)
+    check(not bad, f"catalog entries with an empty or Chinese English text: {bad}")
+
+
+# ---- throttling (own accounts; alternative loopback source addresses)
+
+def _src(n):
+    return f"127.0.0.{n}" if C.alt_sources else None
+
+
+@test
+def throttle_account_api():
+    src = _src(3)
+    for i in range(5):
+        r = api_login("thr_api", f"wrong-password-{i:02d}", source=src)
+        expect_api_error(r, 401, "unauthorized", what=f"wrong password {i + 1} of 5")
+    r = api_login("thr_api", password("thr_api"), source=src)
+    err = expect_api_error(r, 429, "throttled", what="right password after 5 failures")
+    check(has_cjk(err["message"]), f"throttle message is not Chinese: {err['message']!r}")
+    # the account stays locked from another address too
+    r = api_login("thr_api", password("thr_api"), source=_src(5))
+    expect_api_error(r, 429, "throttled", what="right password from another address after 5 failures")
+    # other accounts are not affected
+    r = api_login("worker_b", password("worker_b"), source=src)
+    expect_eq(r.status, 200, "another account from the same address")
+
+
+@test
+def throttle_account_page():
+    src = _src(4)
+    for i in range(5):
+        r = page_login("thr_page", f"wrong-password-{i:02d}", source=src)
+        expect_eq(r.status, 401, f"page sign-in wrong password {i + 1} of 5")
+    r = page_login("thr_page", password("thr_page"), source=src)
+    expect_eq(r.status, 429, "page sign-in with the right password after 5 failures")
+    m = re.search(r'role="alert"[^>]*>([^<]*)<', r.text)
+    msg = m.group(1) if m else r.text
+    check(has_cjk(msg), f"429 page has no Chinese message: {short(msg)}")
+    val, _ = r.cookie("jd_session")
+    check(not val, "a session cookie was set on a throttled sign-in")
+
+
+@test
+def throttle_address():
+    src = _src(2)
+    addr = src or "127.0.0.1"
+    prior = sql_int(f"SELECT count(*) FROM login_attempt WHERE address='{addr}' AND ok=0")
+    statuses = []
+    for i in range(max(0, 20 - prior)):
+        r = api_login(f"nobody{i:02d}", "whatever-password-1", source=src)
+        statuses.append(r.status)
+    check(all(s == 401 for s in statuses),
+          f"failures {prior + 1}..20 from one address: expected all 401, got {statuses}")
+    r = api_login("thr_addr", password("thr_addr"), source=src)
+    err = expect_api_error(r, 429, "throttled", what="a right password from an address with 20 failures")
+    check(has_cjk(err["message"]), f"throttle message is not Chinese: {err['message']!r}")
+    r = page_login("thr_addr", password("thr_addr"), source=src)
+    expect_eq(r.status, 429, "page sign-in from the throttled address")
+    if C.alt_sources:
+        r = api_login("thr_addr", password("thr_addr"))
+        expect_eq(r.status, 200, "the same account from another address")
+
+
+# ------------------------------------------------------------- the run --
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def setup(verbose):
+    """init, orgs, users; returns an error text or None."""
+    rc, out, err = run_cli(["init", "--db", C.db])
+    if rc != 0:
+        return f"jindu init exited {rc}: {err.strip()}"
+    for code, name, level, parent in ORGS:
+        args = ["org", "add", "--db", C.db, "--code", code, "--name", name, "--level", level]
+        if parent:
+            args += ["--parent", parent]
+        rc, out, err = run_cli(args)
+        if rc != 0:
+            return f"jindu {' '.join(args)} exited {rc}: {err.strip()}"
+    for user, (role, org) in USERS.items():
+        args = ["user", "add", "--db", C.db, "--username", user, "--role", role, "--org", org, "--name",
+                f"测试{user}", "--password-stdin"]
+        rc, out, err = run_cli(args, stdin=password(user) + "\n")
+        if rc != 0:
+            return f"jindu user add {user} exited {rc}: {err.strip()}"
+    return None
+
+
+def start_server():
+    C.port = free_port()
+    C.server_log = os.path.join(C.tmp, "serve.log")
+    logf = open(C.server_log, "wb")
+    C.server = subprocess.Popen([C.jindu, "serve", "--db", C.db, "--listen", f"127.0.0.1:{C.port}"],
+                                stdout=logf, stderr=subprocess.STDOUT)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if C.server.poll() is not None:
+            return f"jindu serve exited with {C.server.returncode}: {tail(C.server_log)}"
+        try:
+            conn = httpc.HTTPConnection("127.0.0.1", C.port, timeout=2)
+            conn.request("GET", "/login")
+            resp = conn.getresponse()
+            resp.read()
+            conn.close()
+            C.server_up = True
+            return None
+        except OSError:
+            time.sleep(0.1)
+    return "jindu serve did not answer within 20 s"
+
+
+def tail(path, n=15):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return " | ".join(f.read().splitlines()[-n:])
+    except OSError:
+        return ""
+
+
+def probe_alt_sources():
+    try:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.bind(("127.0.0.2", 0))
+        s.close()
+        return True
+    except OSError:
+        return False
+
+
+def main():
+    ap = argparse.ArgumentParser(description="jindu integration tests")
+    ap.add_argument("--jindu", default="./jindu", help="path of the jindu binary")
+    ap.add_argument("--only", help="run only tests whose name matches this regular expression")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print tracebacks and the server log tail")
+    args = ap.parse_args()
+    C.jindu = os.path.abspath(args.jindu)
+    C.tmp = tempfile.mkdtemp(prefix="jindu-it-")
+    C.db = os.path.join(C.tmp, "jindu.db")
+    C.alt_sources = probe_alt_sources()
+    started = time.time()
+
+    passed, failed = 0, 0
+
+    def report(name, err):
+        nonlocal passed, failed
+        if err is None:
+            passed += 1
+            print(f"ok {name}", flush=True)
+        else:
+            failed += 1
+            print(f"FAIL {name}: {err}", flush=True)
+
+    if not os.access(C.jindu, os.X_OK):
+        report("setup", f"{args.jindu} is not an executable file (run make first)")
+        print(f"integration: {passed} passed, {failed} failed")
+        sys.exit(1)
+
+    try:
+        C.setup_error = setup(args.verbose)
+    except Exception as ex:  # noqa: BLE001
+        C.setup_error = f"setup raised {ex!r}"
+    report("setup", C.setup_error)
+    if not C.setup_error:
+        C.setup_error = start_server()
+    if not C.alt_sources:
+        print("note: 127.0.0.2+ cannot be bound; throttling tests share 127.0.0.1 and run last", flush=True)
+
+    try:
+        for name, fn in TESTS:
+            if args.only and not re.search(args.only, name):
+                continue
+            try:
+                fn()
+                report(name, None)
+            except Failure as ex:
+                report(name, str(ex))
+                if args.verbose:
+                    traceback.print_exc()
+            except Exception as ex:  # noqa: BLE001  a bug in the test or an unexpected answer
+                report(name, f"{type(ex).__name__}: {ex}")
+                if args.verbose:
+                    traceback.print_exc()
+    finally:
+        if C.server is not None:
+            if C.server.poll() is None:
+                C.server.send_signal(signal.SIGTERM)
+                try:
+                    rc = C.server.wait(timeout=20)
+                    report("serve_sigterm_exits_0", None if rc == 0 else
+                           f"jindu serve exited {rc} after SIGTERM: {tail(C.server_log)}")
+                except subprocess.TimeoutExpired:
+                    C.server.kill()
+                    C.server.wait()
+                    report("serve_sigterm_exits_0", "jindu serve did not stop within 20 s of SIGTERM")
+            else:
+                report("serve_sigterm_exits_0", f"jindu serve had already exited with {C.server.returncode}: "
+                                                f"{tail(C.server_log)}")
+            log = ""
+            try:
+                with open(C.server_log, encoding="utf-8", errors="replace") as f:
+                    log = f.read()
+            except OSError:
+                pass
+            bad = [l for l in log.splitlines() if re.search(
+                r"AddressSanitizer|LeakSanitizer|runtime error:|LOST read record|could not record read|Assertion",
+                l)]
+            report("serve_log_clean", None if not bad else f"server log: {' | '.join(bad[:5])}")
+            if args.verbose:
+                print("--- server log tail ---\n" + "\n".join(log.splitlines()[-30:]))
+        if args.keep:
+            print(f"kept {C.tmp}")
+        else:
+            shutil.rmtree(C.tmp, ignore_errors=True)
+    print(f"({time.time() - started:.1f} s)")
+    print(f"integration: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

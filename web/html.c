@@ -1,0 +1,218 @@
+/* web/html.c: the HTML writer (escaping by default), the page frame with
+ * navigation and language switch, form helpers and the pager. */
+#include "web/html.h"
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "web/i18n.h"
+
+void html_escape(Buf *b, const char *s) {
+  if (!s) return;
+  const char *run = s;
+  for (; *s; s++) {
+    const char *rep = NULL;
+    switch (*s) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = "&lt;"; break;
+    case '>': rep = "&gt;"; break;
+    case '"': rep = "&quot;"; break;
+    case '\'': rep = "&#39;"; break;
+    default: continue;
+    }
+    buf_append(b, run, (size_t)(s - run));
+    buf_puts(b, rep);
+    run = s + 1;
+  }
+  buf_append(b, run, (size_t)(s - run));
+}
+
+void url_encode(Buf *b, const char *s) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-_.~/", *p))
+      buf_putc(b, (char)*p);
+    else {
+      buf_putc(b, '%');
+      buf_putc(b, hex[*p >> 4]);
+      buf_putc(b, hex[*p & 15]);
+    }
+  }
+}
+
+void html_raw(Req *r, const char *markup) { buf_puts(&r->out, markup); }
+
+/* Walks fmt; literal text is copied, %s arguments are escaped, numeric
+ * conversions are formatted with snprintf using the same spec. */
+static void html_vformat(Buf *b, const char *fmt, va_list ap) {
+  const char *p = fmt;
+  while (*p) {
+    const char *pct = strchr(p, '%');
+    if (!pct) { buf_puts(b, p); return; }
+    buf_append(b, p, (size_t)(pct - p));
+    const char *q = pct + 1;
+    if (*q == '%') { buf_putc(b, '%'); p = q + 1; continue; }
+    while (*q && strchr("-+ #0", *q)) q++;
+    while (*q >= '0' && *q <= '9') q++;
+    if (*q == '.') { q++; while (*q >= '0' && *q <= '9') q++; }
+    assert(*q != '*' && "html(): '*' width is not supported");
+    int longs = 0; bool size_t_mod = false;
+    while (*q == 'l') { longs++; q++; }
+    if (*q == 'z') { size_t_mod = true; q++; }
+    char spec[32];
+    size_t slen = (size_t)(q - pct) + 1;
+    assert(slen < sizeof spec);
+    memcpy(spec, pct, slen);
+    spec[slen] = 0;
+    char tmp[64];
+    switch (*q) {
+    case 's': {
+      const char *s = va_arg(ap, const char *);
+      html_escape(b, s ? s : "");
+      break;
+    }
+    case 'd': case 'i':
+      if (longs >= 2) snprintf(tmp, sizeof tmp, spec, va_arg(ap, long long));
+      else if (longs == 1) snprintf(tmp, sizeof tmp, spec, va_arg(ap, long));
+      else if (size_t_mod) snprintf(tmp, sizeof tmp, spec, va_arg(ap, size_t));
+      else snprintf(tmp, sizeof tmp, spec, va_arg(ap, int));
+      buf_puts(b, tmp);
+      break;
+    case 'u': case 'x': case 'X':
+      if (longs >= 2) snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned long long));
+      else if (longs == 1) snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned long));
+      else if (size_t_mod) snprintf(tmp, sizeof tmp, spec, va_arg(ap, size_t));
+      else snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned));
+      buf_puts(b, tmp);
+      break;
+    case 'c': {
+      char c = (char)va_arg(ap, int);
+      char s[2] = {c, 0};
+      html_escape(b, s);
+      break;
+    }
+    default:
+      assert(0 && "html(): unsupported conversion");
+    }
+    p = q + 1;
+  }
+}
+
+void html(Req *r, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  html_vformat(&r->out, fmt, ap);
+  va_end(ap);
+}
+
+/* One navigation link, marked current when the path starts with href. */
+static void html_nav_link(Req *r, const char *href, const char *label_zh) {
+  size_t n = strlen(href);
+  bool cur = strncmp(r->path, href, n) == 0 && (r->path[n] == 0 || r->path[n] == '/');
+  if (cur) html(r, "<a href=\"%s\" aria-current=\"page\">%s</a>", href, T(r, label_zh));
+  else html(r, "<a href=\"%s\">%s</a>", href, T(r, label_zh));
+}
+
+void page_begin(Req *r, const char *title, bool print_view) {
+  r->content_type = "text/html; charset=utf-8";
+  html(r, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          "<title>%s · %s</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
+          "<script src=\"/static/app.js\" defer></script></head><body class=\"%s\">",
+       strcmp(r->lang, "en") == 0 ? "en" : "zh-CN", title, T(r, "禁毒社区工作系统"),
+       print_view ? "print-view" : "");
+  if (!print_view) {
+    html(r, "<header class=\"top\"><a class=\"brand\" href=\"/\">%s</a><nav>", T(r, "禁毒社区工作系统"));
+    if (r->authed) {
+      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/persons", "人员档案");
+      if (actor_can(&r->actor, PERM_ORG_ADMIN)) html_nav_link(r, "/orgs", "组织机构");
+      if (actor_can(&r->actor, PERM_USER_ADMIN)) html_nav_link(r, "/users", "用户管理");
+      if (actor_can(&r->actor, PERM_AUDIT_READ)) html_nav_link(r, "/audit", "审计日志");
+    }
+    html_raw(r, "</nav><div class=\"who\">");
+    Buf back = BUF_INIT;
+    url_encode(&back, r->path);
+    if (strcmp(r->lang, "en") == 0) html(r, "<a href=\"/lang?to=zh&amp;back=%s\">中文</a>", buf_str(&back));
+    else html(r, "<a href=\"/lang?to=en&amp;back=%s\">English</a>", buf_str(&back));
+    buf_reset(&back);
+    if (r->authed) {
+      html(r, " <a href=\"/account\">%s</a> <span class=\"org\">%s · %s</span>", r->actor.display_name[0] ? r->actor.display_name : r->actor.username,
+           r->actor.org_name, T(r, role_name_zh(r->actor.role)));
+      html_raw(r, " <form method=\"post\" action=\"/logout\" class=\"inline\">");
+      form_csrf(r);
+      html(r, "<button type=\"submit\" class=\"link\">%s</button></form>", T(r, "退出"));
+    }
+    html_raw(r, "</div></header>");
+  }
+  html_raw(r, "<main>");
+}
+
+void page_end(Req *r) {
+  html_raw(r, "</main></body></html>");
+  r->content_type = "text/html; charset=utf-8";
+  r->done = true;
+}
+
+void form_csrf(Req *r) { html(r, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", r->csrf); }
+
+/* The label and the error line shared by the form helpers. */
+static void form_label(Req *r, const char *name, const char *label_zh, bool required) {
+  html(r, "<label for=\"f-%s\">%s%s</label>", name, T(r, label_zh), required ? " *" : "");
+}
+
+static void form_error_line(Req *r, const char *name, const char *error_zh) {
+  if (error_zh) html(r, "<span class=\"field-error\" id=\"e-%s\">%s</span>", name, T(r, error_zh));
+}
+
+void form_input(Req *r, const char *type, const char *name, const char *label_zh, const char *value,
+                const char *error_zh, bool required, int maxlen) {
+  html(r, "<div class=\"field%s\">", error_zh ? " has-error" : "");
+  form_label(r, name, label_zh, required);
+  html(r, "<input type=\"%s\" id=\"f-%s\" name=\"%s\" value=\"%s\"", type, name, name, value ? value : "");
+  if (maxlen > 0) html(r, " maxlength=\"%d\"", maxlen);
+  if (required) html_raw(r, " required");
+  if (error_zh) html(r, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+  html_raw(r, ">");
+  form_error_line(r, name, error_zh);
+  html_raw(r, "</div>");
+}
+
+void form_textarea(Req *r, const char *name, const char *label_zh, const char *value, const char *error_zh,
+                   int maxlen) {
+  html(r, "<div class=\"field wide%s\">", error_zh ? " has-error" : "");
+  form_label(r, name, label_zh, false);
+  html(r, "<textarea id=\"f-%s\" name=\"%s\" rows=\"3\"", name, name);
+  if (maxlen > 0) html(r, " maxlength=\"%d\"", maxlen);
+  html(r, ">%s</textarea>", value ? value : "");
+  form_error_line(r, name, error_zh);
+  html_raw(r, "</div>");
+}
+
+void form_select(Req *r, const char *name, const char *label_zh, const char *const *options, const char *selected,
+                 const char *error_zh) {
+  html(r, "<div class=\"field%s\">", error_zh ? " has-error" : "");
+  form_label(r, name, label_zh, false);
+  html(r, "<select id=\"f-%s\" name=\"%s\">", name, name);
+  for (const char *const *o = options; o[0]; o += 2)
+    html(r, "<option value=\"%s\"%s>%s</option>", o[0], selected && strcmp(selected, o[0]) == 0 ? " selected" : "",
+         T(r, o[1]));
+  html_raw(r, "</select>");
+  form_error_line(r, name, error_zh);
+  html_raw(r, "</div>");
+}
+
+void form_error_summary(Req *r, const Err *e) {
+  if (e->code == ERR_OK) return;
+  html(r, "<div class=\"alert\" role=\"alert\">%s</div>", T(r, e->msg ? e->msg : "操作失败"));
+}
+
+void html_pager(Req *r, const char *base, int page, int per_page, int64_t total) {
+  int64_t pages = (total + per_page - 1) / per_page;
+  if (pages < 1) pages = 1;
+  html(r, "<nav class=\"pager\"><span>%s %lld · %s %d/%lld</span>", T(r, "共"), (long long)total, T(r, "页"), page,
+       (long long)pages);
+  const char *sep = strchr(base, '?') ? "&" : "?";
+  if (page > 1) html(r, " <a href=\"%s%spage=%d\">%s</a>", base, sep, page - 1, T(r, "上一页"));
+  if (page < pages) html(r, " <a href=\"%s%spage=%d\">%s</a>", base, sep, page + 1, T(r, "下一页"));
+  html_raw(r, "</nav>");
+}

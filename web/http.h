@@ -1,0 +1,81 @@
+/* web/http.h: Req, one HTTP request and its response under construction,
+ * passed explicitly to every handler (no globals), and the helpers handlers
+ * use to read parameters and answer. The server (web/server.c) owns the
+ * Req's life: handlers never free it. */
+#ifndef JINDU_HTTP_H
+#define JINDU_HTTP_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "app/app.h"
+#include "core/buf.h"
+#include "core/err.h"
+
+#define REQ_MAX_PARAMS 128
+#define REQ_BODY_MAX (256 * 1024) /* larger bodies answer 413 */
+
+typedef struct Param { char *key; char *val; } Param;
+
+typedef struct ServerConf {
+  const char *db_path;
+  bool secure_cookies; /* behind TLS: mark cookies Secure */
+} ServerConf;
+
+typedef struct Req {
+  void *conn;               /* struct MHD_Connection* */
+  const ServerConf *conf;
+  char method[8];
+  char *path;               /* decoded path without the query */
+  Param query[REQ_MAX_PARAMS]; int nquery;
+  Param form[REQ_MAX_PARAMS];  int nform;
+  bool params_too_many;
+  Buf body;                 /* raw request body */
+  bool body_too_large;
+  char address[64];
+  char lang[8];             /* "zh" or "en" */
+  bool is_api;              /* under /api/: errors as JSON */
+  bool authed;
+  bool via_bearer;          /* authenticated by Authorization: Bearer */
+  char token[80];           /* the session token as presented */
+  char csrf[80];            /* the session's CSRF token */
+  Actor actor;
+  Ctx ctx;                  /* db, actor and clock for app/ calls */
+  int64_t ids[2];           /* numeric path parameters {id}, in order */
+  /* response */
+  int status;
+  const char *content_type;
+  Buf out;
+  Buf headers;              /* extra "Name: value\n" lines */
+  bool done;                /* a response was fully decided */
+} Req;
+
+/* The value of query parameter key, or NULL. Not owned by the caller. */
+const char *req_query(const Req *r, const char *key);
+/* The value of form field key (urlencoded POST body), or NULL. */
+const char *req_form(const Req *r, const char *key);
+/* The value of form field key, or "" when absent (never NULL). */
+const char *req_form_str(const Req *r, const char *key);
+/* Every value of a repeated form field (e.g. checkboxes): fills up to max
+ * pointers, returns the count. */
+int req_form_all(const Req *r, const char *key, const char **vals, int max);
+/* A request header, or NULL. */
+const char *req_header(const Req *r, const char *name);
+/* A cookie value, or NULL. */
+const char *req_cookie(const Req *r, const char *name);
+/* Integer query parameter within [lo,hi], else def. */
+long req_query_int(const Req *r, const char *key, long def, long lo, long hi);
+
+/* Adds a response header line (value copied). */
+void resp_header(Req *r, const char *name, const char *value);
+/* Sets a cookie with the server's security attributes (HttpOnly,
+ * SameSite=Lax, Path=/, Secure behind TLS); max_age < 0 for a session cookie,
+ * 0 to delete. */
+void resp_cookie(Req *r, const char *name, const char *value, long max_age, bool http_only);
+/* 303 redirect to a local path. */
+void resp_redirect(Req *r, const char *location);
+/* Answers an error: JSON error body for the API, an HTML error page
+ * otherwise. Uses e's code, message and fields. */
+void resp_error(Req *r, const Err *e);
+/* Shortcut: answers code with msg (a msgid). */
+void resp_fail(Req *r, ErrCode code, const char *msg_zh);
+
+#endif

@@ -1,0 +1,80 @@
+/* web/routes.c: the route table ({method, pattern, handler, permission}) and
+ * its matcher. Every URL jindu answers is listed here and nowhere else. */
+#include "web/routes.h"
+#include <stdlib.h>
+#include <string.h>
+
+const Route routes[] = {
+  {"GET", "/", page_home, PERM_LOGGED_IN, 0},
+  {"GET", "/login", page_login_form, 0, ROUTE_PUBLIC},
+  {"POST", "/login", page_login_submit, 0, ROUTE_PUBLIC},
+  {"POST", "/logout", page_logout, PERM_LOGGED_IN, 0},
+  {"GET", "/lang", page_lang, 0, ROUTE_PUBLIC},
+  {"GET", "/account", page_account, PERM_LOGGED_IN, 0},
+  {"POST", "/account/password", page_account_password, PERM_LOGGED_IN, 0},
+  {"GET", "/static/app.css", page_static, 0, ROUTE_PUBLIC},
+  {"GET", "/static/app.js", page_static, 0, ROUTE_PUBLIC},
+  {"GET", "/persons", page_person_list, PERM_PERSON_READ, 0},
+  {"GET", "/persons/new", page_person_new, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons", page_person_create, PERM_PERSON_WRITE, 0},
+  {"GET", "/persons/{id}", page_person_show, PERM_PERSON_READ, 0},
+  {"GET", "/persons/{id}/edit", page_person_edit, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons/{id}", page_person_update, PERM_PERSON_WRITE, 0},
+  {"GET", "/persons/{id}/print", page_person_print, PERM_PERSON_READ, 0},
+  {"POST", "/persons/{id}/status", page_person_status, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons/{id}/docs", page_person_doc, PERM_PERSON_WRITE, 0},
+  {"GET", "/orgs", page_org_list, PERM_ORG_ADMIN, 0},
+  {"POST", "/orgs", page_org_create, PERM_ORG_ADMIN, 0},
+  {"POST", "/orgs/rename", page_org_rename, PERM_ORG_ADMIN, 0},
+  {"POST", "/orgs/move", page_org_move, PERM_ORG_ADMIN, 0},
+  {"GET", "/users", page_user_list, PERM_USER_ADMIN, 0},
+  {"POST", "/users", page_user_create, PERM_USER_ADMIN, 0},
+  {"POST", "/users/active", page_user_active, PERM_USER_ADMIN, 0},
+  {"POST", "/users/password", page_user_password, PERM_USER_ADMIN, 0},
+  {"GET", "/audit", page_audit_list, PERM_AUDIT_READ, 0},
+  {"POST", "/api/v1/session", api_session_create, 0, ROUTE_API | ROUTE_PUBLIC},
+  {"DELETE", "/api/v1/session", api_session_delete, PERM_LOGGED_IN, ROUTE_API},
+  {"GET", "/api/v1/me", api_me, PERM_LOGGED_IN, ROUTE_API},
+  {"GET", "/api/v1/persons", api_person_list, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/persons", api_person_create, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/persons/{id}", api_person_get, PERM_PERSON_READ, ROUTE_API},
+  {"PATCH", "/api/v1/persons/{id}", api_person_patch, PERM_PERSON_WRITE, ROUTE_API},
+  {"POST", "/api/v1/persons/{id}/status", api_person_status, PERM_PERSON_WRITE, ROUTE_API},
+  {NULL, NULL, NULL, 0, 0},
+};
+
+/* Matches path against pattern; fills ids on success. {id} accepts 1-18
+ * digits without a leading zero. */
+static bool routes_pattern_match(const char *pattern, const char *path, int64_t ids[2]) {
+  int nid = 0;
+  const char *p = pattern, *s = path;
+  while (*p) {
+    if (strncmp(p, "{id}", 4) == 0) {
+      const char *start = s;
+      while (*s >= '0' && *s <= '9') s++;
+      size_t n = (size_t)(s - start);
+      if (n == 0 || n > 18 || *start == '0' || nid >= 2) return false;
+      ids[nid++] = strtoll(start, NULL, 10);
+      p += 4;
+    } else {
+      if (*p != *s) return false;
+      p++;
+      s++;
+    }
+  }
+  return *s == 0;
+}
+
+const Route *routes_match(Req *r, const char *method, const char *path, bool *path_matched) {
+  *path_matched = false;
+  for (const Route *rt = routes; rt->method; rt++) {
+    int64_t ids[2] = {0, 0};
+    if (!routes_pattern_match(rt->pattern, path, ids)) continue;
+    *path_matched = true;
+    if (strcmp(rt->method, method) != 0) continue;
+    r->ids[0] = ids[0];
+    r->ids[1] = ids[1];
+    return rt;
+  }
+  return NULL;
+}

@@ -1,0 +1,65 @@
+/* web/routes.h: the route table type and every handler the table names.
+ * Each handler is one function in the file of its feature (page_*.c for
+ * pages, api_*.c for the JSON API). */
+#ifndef JINDU_ROUTES_H
+#define JINDU_ROUTES_H
+#include "web/http.h"
+
+typedef void (*Handler)(Req *r);
+
+enum {
+  ROUTE_PUBLIC = 1 << 0, /* no login needed */
+  ROUTE_API = 1 << 1     /* JSON API: errors as JSON, bearer tokens allowed */
+};
+
+typedef struct Route {
+  const char *method;
+  const char *pattern; /* "/persons/{id}/edit": {id} matches a positive integer */
+  Handler handler;
+  unsigned perm;       /* app/app.h Perm bits the actor must hold */
+  unsigned flags;
+} Route;
+
+/* The table, terminated by a row with method NULL. */
+extern const Route routes[];
+/* Finds the route for method and path; fills r->ids. *path_matched is true
+ * when some route had the path with another method (405 rather than 404). */
+const Route *routes_match(Req *r, const char *method, const char *path, bool *path_matched);
+
+/* Handlers. */
+void page_home(Req *r);
+void page_login_form(Req *r);
+void page_login_submit(Req *r);
+void page_logout(Req *r);
+void page_lang(Req *r);
+void page_account(Req *r);
+void page_account_password(Req *r);
+void page_static(Req *r);
+void page_person_list(Req *r);
+void page_person_new(Req *r);
+void page_person_create(Req *r);
+void page_person_show(Req *r);
+void page_person_edit(Req *r);
+void page_person_update(Req *r);
+void page_person_print(Req *r);
+void page_person_status(Req *r);
+void page_person_doc(Req *r);
+void page_org_list(Req *r);
+void page_org_create(Req *r);
+void page_org_rename(Req *r);
+void page_org_move(Req *r);
+void page_user_list(Req *r);
+void page_user_create(Req *r);
+void page_user_active(Req *r);
+void page_user_password(Req *r);
+void page_audit_list(Req *r);
+void api_session_create(Req *r);
+void api_session_delete(Req *r);
+void api_me(Req *r);
+void api_person_list(Req *r);
+void api_person_create(Req *r);
+void api_person_get(Req *r);
+void api_person_patch(Req *r);
+void api_person_status(Req *r);
+
+#endif

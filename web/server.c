@@ -1,0 +1,457 @@
+/* web/server.c: the HTTP server: libmicrohttpd in its internal thread pool
+ * with epoll, one database connection per worker thread, request parsing
+ * (path, query, urlencoded form, body with a size bound), language choice,
+ * authentication (session cookie or bearer token), CSRF check on every
+ * state-changing cookie request, dispatch through the route table, and the
+ * response with security headers. */
+#include "web/server.h"
+#include <arpa/inet.h>
+#include <assert.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "app/audit.h"
+#include "app/auth.h"
+#include "store/db.h"
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/json.h"
+#include "web/routes.h"
+
+#define SESSION_COOKIE "jd_session"
+#define LANG_COOKIE "jd_lang"
+
+/* One connection per worker thread, opened on first use (SQLite in WAL lets
+ * the readers of every thread run beside the one writer). Not request state. */
+static __thread Db *server_thread_db;
+static const char *server_db_path;
+
+/* This thread's connection, or NULL (e filled) when it cannot be opened. */
+static Db *server_db(Err *e) {
+  if (!server_thread_db && db_open_raw(&server_thread_db, server_db_path, e) != DB_OK) return NULL;
+  return server_thread_db;
+}
+
+/* ---- parameters ------------------------------------------------------- */
+
+const char *req_query(const Req *r, const char *key) {
+  for (int i = 0; i < r->nquery; i++)
+    if (strcmp(r->query[i].key, key) == 0) return r->query[i].val;
+  return NULL;
+}
+
+const char *req_form(const Req *r, const char *key) {
+  for (int i = 0; i < r->nform; i++)
+    if (strcmp(r->form[i].key, key) == 0) return r->form[i].val;
+  return NULL;
+}
+
+const char *req_form_str(const Req *r, const char *key) {
+  const char *v = req_form(r, key);
+  return v ? v : "";
+}
+
+int req_form_all(const Req *r, const char *key, const char **vals, int max) {
+  int n = 0;
+  for (int i = 0; i < r->nform && n < max; i++)
+    if (strcmp(r->form[i].key, key) == 0) vals[n++] = r->form[i].val;
+  return n;
+}
+
+const char *req_header(const Req *r, const char *name) {
+  return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(const Req *r, const char *name) {
+  return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_COOKIE_KIND, name);
+}
+
+long req_query_int(const Req *r, const char *key, long def, long lo, long hi) {
+  const char *v = req_query(r, key);
+  if (!v || !*v) return def;
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (*end || n < lo || n > hi) return def;
+  return n;
+}
+
+/* Decodes %XX and '+' in place; returns false on a bad escape. */
+static bool server_url_decode(char *s) {
+  char *o = s;
+  for (; *s; s++) {
+    if (*s == '+') *o++ = ' ';
+    else if (*s == '%') {
+      int hi, lo;
+      char a = s[1], b = a ? s[2] : 0;
+      if (!a || !b) return false;
+      hi = (a >= '0' && a <= '9') ? a - '0' : (a | 32) >= 'a' && (a | 32) <= 'f' ? (a | 32) - 'a' + 10 : -1;
+      lo = (b >= '0' && b <= '9') ? b - '0' : (b | 32) >= 'a' && (b | 32) <= 'f' ? (b | 32) - 'a' + 10 : -1;
+      if (hi < 0 || lo < 0) return false;
+      *o++ = (char)(hi * 16 + lo);
+      s += 2;
+    } else *o++ = *s;
+  }
+  *o = 0;
+  return true;
+}
+
+/* Parses "a=1&b=2" (copied) into params; false when malformed or too many. */
+static bool server_parse_urlencoded(const char *text, size_t len, Param *params, int *n) {
+  const char *p = text, *end = text + len;
+  while (p < end) {
+    const char *amp = memchr(p, '&', (size_t)(end - p));
+    if (!amp) amp = end;
+    if (amp > p) {
+      if (*n >= REQ_MAX_PARAMS) return false;
+      const char *eq = memchr(p, '=', (size_t)(amp - p));
+      size_t klen = eq ? (size_t)(eq - p) : (size_t)(amp - p);
+      char *k = strndup(p, klen);
+      char *v = eq ? strndup(eq + 1, (size_t)(amp - eq - 1)) : strdup("");
+      if (!k || !v) abort();
+      if (!server_url_decode(k) || !server_url_decode(v)) {
+        free(k);
+        free(v);
+        return false;
+      }
+      params[*n].key = k;
+      params[*n].val = v;
+      (*n)++;
+    }
+    p = amp + 1;
+  }
+  return true;
+}
+
+static enum MHD_Result server_collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  Req *r = cls;
+  if (r->nquery >= REQ_MAX_PARAMS) { r->params_too_many = true; return MHD_NO; }
+  r->query[r->nquery].key = strdup(key);
+  r->query[r->nquery].val = strdup(value ? value : "");
+  if (!r->query[r->nquery].key || !r->query[r->nquery].val) abort();
+  r->nquery++;
+  return MHD_YES;
+}
+
+/* ---- responses ------------------------------------------------------- */
+
+void resp_header(Req *r, const char *name, const char *value) {
+  buf_printf(&r->headers, "%s\n%s\n", name, value);
+}
+
+void resp_cookie(Req *r, const char *name, const char *value, long max_age, bool http_only) {
+  Buf c = BUF_INIT;
+  buf_printf(&c, "%s=%s; Path=/; SameSite=Lax", name, value);
+  if (http_only) buf_puts(&c, "; HttpOnly");
+  if (r->conf->secure_cookies) buf_puts(&c, "; Secure");
+  if (max_age >= 0) buf_printf(&c, "; Max-Age=%ld", max_age);
+  resp_header(r, "Set-Cookie", buf_str(&c));
+  buf_reset(&c);
+}
+
+void resp_redirect(Req *r, const char *location) {
+  assert(location[0] == '/');
+  r->status = 303;
+  resp_header(r, "Location", location);
+  buf_clear(&r->out);
+  r->content_type = "text/plain; charset=utf-8";
+  r->done = true;
+}
+
+void resp_error(Req *r, const Err *e) {
+  buf_clear(&r->out);
+  r->status = err_http_status(e->code);
+  if (e->code == ERR_THROTTLED) resp_header(r, "Retry-After", "900");
+  if (r->is_api) {
+    Buf *b = &r->out;
+    r->content_type = "application/json";
+    buf_printf(b, "{\"error\":{\"code\":\"%s\",\"message\":", err_code_word(e->code));
+    json_str(b, T(r, e->msg ? e->msg : "操作失败"));
+    buf_puts(b, ",\"fields\":{");
+    for (int i = 0; i < e->nfields; i++) {
+      if (i) buf_putc(b, ',');
+      json_str(b, e->fields[i].field);
+      buf_putc(b, ':');
+      json_str(b, T(r, e->fields[i].msg));
+    }
+    buf_puts(b, "}}}");
+  } else {
+    int status = r->status;
+    page_begin(r, T(r, "出错了"), false);
+    html(r, "<section class=\"error-page\"><h1>%d</h1><p class=\"error\">%s</p>", status,
+         T(r, e->msg ? e->msg : "操作失败"));
+    if (e->nfields) {
+      html_raw(r, "<ul>");
+      for (int i = 0; i < e->nfields; i++) html(r, "<li>%s: %s</li>", e->fields[i].field, T(r, e->fields[i].msg));
+      html_raw(r, "</ul>");
+    }
+    html(r, "<p><a href=\"/\">%s</a></p></section>", T(r, "返回首页"));
+    page_end(r);
+    r->status = status;
+  }
+  r->done = true;
+}
+
+void resp_fail(Req *r, ErrCode code, const char *msg_zh) {
+  Err e;
+  err_clear(&e);
+  err_set(&e, code, msg_zh);
+  resp_error(r, &e);
+}
+
+/* ---- request life ----------------------------------------------------- */
+
+static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const char *method, const char *url) {
+  Req *r = calloc(1, sizeof *r);
+  if (!r) abort();
+  r->conn = conn;
+  r->conf = conf;
+  snprintf(r->method, sizeof r->method, "%s", method);
+  r->path = strdup(url);
+  if (!r->path) abort();
+  r->status = 200;
+  r->content_type = "text/html; charset=utf-8";
+  snprintf(r->lang, sizeof r->lang, "zh");
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (ci && ci->client_addr) {
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+      inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->address, sizeof r->address);
+    else if (sa->sa_family == AF_INET6)
+      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->address, sizeof r->address);
+  }
+  if (!r->address[0]) snprintf(r->address, sizeof r->address, "unknown");
+  r->is_api = strncmp(url, "/api/", 5) == 0;
+  return r;
+}
+
+static void req_free(Req *r) {
+  if (!r) return;
+  for (int i = 0; i < r->nquery; i++) { free(r->query[i].key); free(r->query[i].val); }
+  for (int i = 0; i < r->nform; i++) { free(r->form[i].key); free(r->form[i].val); }
+  free(r->path);
+  buf_reset(&r->body);
+  buf_reset(&r->out);
+  buf_reset(&r->headers);
+  sodium_memzero(r->token, sizeof r->token);
+  free(r);
+}
+
+/* Chooses the language: explicit cookie, then the user's preference, then
+ * Accept-Language. */
+static void server_pick_lang(Req *r) {
+  const char *c = req_cookie(r, LANG_COOKIE);
+  const char *lang = NULL;
+  if (c && (strcmp(c, "en") == 0 || strcmp(c, "zh") == 0)) lang = c;
+  else if (r->authed && r->actor.lang[0]) lang = r->actor.lang;
+  else lang = i18n_from_accept(req_header(r, "Accept-Language"));
+  snprintf(r->lang, sizeof r->lang, "%s", lang);
+}
+
+/* Authenticates from the bearer header or the session cookie. */
+static void server_authenticate(Req *r) {
+  const char *authz = req_header(r, "Authorization");
+  const char *token = NULL;
+  if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+    token = authz + 7;
+    r->via_bearer = true;
+  } else {
+    token = req_cookie(r, SESSION_COOKIE);
+  }
+  if (!token || !*token || strlen(token) >= sizeof r->token) return;
+  snprintf(r->token, sizeof r->token, "%s", token);
+  Err e;
+  err_clear(&e);
+  if (auth_session(&r->ctx, r->token, &r->actor, r->csrf, &e) == ERR_OK) {
+    snprintf(r->actor.address, sizeof r->actor.address, "%s", r->address);
+    r->authed = true;
+  }
+}
+
+/* Runs the request through the route table. */
+static void server_dispatch(Req *r) {
+  Err e;
+  err_clear(&e);
+  Db *db = server_db(&e);
+  if (!db) { resp_error(r, &e); return; }
+  ctx_init(&r->ctx, db, &r->actor);
+  snprintf(r->actor.address, sizeof r->actor.address, "%s", r->address);
+
+  char *q = strchr(r->path, '?');
+  if (q) *q = 0;
+  MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND, server_collect_query, r);
+
+  server_authenticate(r);
+  server_pick_lang(r);
+
+  if (r->body_too_large) { resp_fail(r, ERR_TOO_LARGE, "请求内容过大"); return; }
+  if (r->params_too_many) { resp_fail(r, ERR_INVALID, "参数过多"); return; }
+
+  bool path_matched;
+  const Route *rt = routes_match(r, r->method, r->path, &path_matched);
+  if (!rt) {
+    if (path_matched) { r->status = 405; resp_fail(r, ERR_INVALID, "不支持的请求方法"); r->status = 405; }
+    else resp_fail(r, ERR_NOT_FOUND, "页面不存在");
+    return;
+  }
+  if (rt->flags & ROUTE_API) r->is_api = true;
+
+  /* Form bodies of pages. */
+  const char *ctype = req_header(r, "Content-Type");
+  if (!r->is_api && strcmp(r->method, "POST") == 0) {
+    if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
+      if (!server_parse_urlencoded(buf_str(&r->body), r->body.len, r->form, &r->nform)) {
+        resp_fail(r, ERR_INVALID, "参数过多");
+        return;
+      }
+    }
+  }
+
+  if (!(rt->flags & ROUTE_PUBLIC) && !r->authed) {
+    if (r->is_api) resp_fail(r, ERR_UNAUTHORIZED, "请先登录");
+    else {
+      Buf loc = BUF_INIT;
+      buf_puts(&loc, "/login?next=");
+      url_encode(&loc, r->path);
+      resp_redirect(r, buf_str(&loc));
+      buf_reset(&loc);
+    }
+    return;
+  }
+  /* CSRF: every state-changing request made with the cookie carries the
+   * session's token (form field _csrf or header X-CSRF-Token). */
+  bool changes = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+  if (changes && r->authed && !r->via_bearer) {
+    const char *t = req_form(r, "_csrf");
+    if (!t) t = req_header(r, "X-CSRF-Token");
+    if (!auth_csrf_equal(r->csrf, t)) {
+      resp_fail(r, ERR_FORBIDDEN, "安全校验失败（CSRF），请刷新页面后重试");
+      return;
+    }
+  }
+  if (rt->perm && !actor_can(&r->actor, rt->perm)) {
+    resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
+    return;
+  }
+  rt->handler(r);
+  if (db_in_transaction(db)) db_rollback(db); /* a handler must not leave one open */
+}
+
+static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                     const char *version, const char *upload_data, size_t *upload_data_size,
+                                     void **con_cls) {
+  (void)version;
+  const ServerConf *conf = cls;
+  Req *r = *con_cls;
+  if (!r) {
+    *con_cls = req_new(conn, conf, method, url);
+    return MHD_YES;
+  }
+  if (*upload_data_size) {
+    if (!r->body_too_large) {
+      if (r->body.len + *upload_data_size > REQ_BODY_MAX) {
+        r->body_too_large = true;
+        buf_reset(&r->body);
+      } else {
+        buf_append(&r->body, upload_data, *upload_data_size);
+      }
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  server_dispatch(r);
+
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+  MHD_add_response_header(resp, "Content-Type", r->content_type);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                          "frame-ancestors 'none'; form-action 'self'");
+  if (strncmp(r->path, "/static/", 8) != 0) MHD_add_response_header(resp, "Cache-Control", "no-store");
+  /* extra headers: "name\nvalue\n" pairs */
+  char *h = r->headers.data;
+  while (h && *h) {
+    char *nl1 = strchr(h, '\n');
+    if (!nl1) break;
+    *nl1 = 0;
+    char *v = nl1 + 1;
+    char *nl2 = strchr(v, '\n');
+    if (!nl2) break;
+    *nl2 = 0;
+    MHD_add_response_header(resp, h, v);
+    h = nl2 + 1;
+  }
+  enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static void server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                             enum MHD_RequestTerminationCode toe) {
+  (void)cls; (void)conn; (void)toe;
+  req_free(*con_cls);
+  *con_cls = NULL;
+}
+
+static volatile sig_atomic_t server_stop_flag;
+static void server_on_signal(int sig) { (void)sig; server_stop_flag = 1; }
+
+int server_run(const char *db_path, const char *listen, int threads, bool secure_cookies, Err *e) {
+  char host[64];
+  const char *colon = strrchr(listen, ':');
+  if (!colon || (size_t)(colon - listen) >= sizeof host) return err_set(e, ERR_INVALID, "监听地址格式应为 IP:端口");
+  memcpy(host, listen, (size_t)(colon - listen));
+  host[colon - listen] = 0;
+  char *end;
+  long port = strtol(colon + 1, &end, 10);
+  if (*end || port < 1 || port > 65535) return err_set(e, ERR_INVALID, "端口无效");
+  struct sockaddr_in sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons((uint16_t)port);
+  if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) return err_set(e, ERR_INVALID, "监听地址无效（需 IPv4 地址）");
+
+  /* Migrate once before the threads start. */
+  Db *db;
+  if (db_open(&db, db_path, e) != DB_OK) return e->code;
+  db_close(db);
+  server_db_path = db_path;
+  if (audit_queue_start(db_path, e) != ERR_OK) return e->code;
+
+  if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+  if (threads < 1) threads = 1;
+  static ServerConf conf;
+  conf.db_path = db_path;
+  conf.secure_cookies = secure_cookies;
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
+      server_access, &conf, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+      (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+  if (!d) {
+    audit_queue_stop();
+    return err_set(e, ERR_INTERNAL, "无法启动服务（端口可能已被占用）");
+  }
+  signal(SIGPIPE, SIG_IGN);
+  struct sigaction act;
+  memset(&act, 0, sizeof act);
+  act.sa_handler = server_on_signal;
+  sigaction(SIGINT, &act, NULL);
+  sigaction(SIGTERM, &act, NULL);
+  fprintf(stderr, "jindu: serving %s on http://%s\n", db_path, listen);
+  while (!server_stop_flag) pause();
+  MHD_stop_daemon(d);
+  audit_queue_stop();
+  fprintf(stderr, "jindu: stopped\n");
+  return ERR_OK;
+}

@@ -1,0 +1,62 @@
+/* web/static.c: the stylesheet and the little JavaScript, compiled into the
+ * binary so that one file is the whole program. */
+#include <string.h>
+#include "web/routes.h"
+
+static const char static_css[] =
+  ":root{--fg:#1d2530;--muted:#5b6675;--line:#d5dbe3;--bg:#f5f7fa;--accent:#0b5cad;--bad:#b3261e;--warn:#8a5a00;--ok:#1b6e3a}"
+  "*{box-sizing:border-box}"
+  "body{margin:0;font:15px/1.5 system-ui,-apple-system,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;color:var(--fg);background:var(--bg)}"
+  "a{color:var(--accent)}"
+  "header.top{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;padding:.6rem 1rem;background:#12355b;color:#fff}"
+  "header.top a{color:#fff;text-decoration:none}header.top a[aria-current]{text-decoration:underline}"
+  ".brand{font-weight:700}header nav{display:flex;flex-wrap:wrap;gap:1rem}.who{margin-left:auto;display:flex;gap:.75rem;align-items:center;flex-wrap:wrap}"
+  ".who .org{opacity:.8;font-size:.9em}"
+  "main{max-width:1100px;margin:0 auto;padding:1rem}"
+  "h1{font-size:1.4rem;margin:.5rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}"
+  "table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}"
+  "th{background:#eef2f7;font-weight:600}"
+  ".field{display:flex;flex-direction:column;gap:.2rem;margin:.4rem 0}.field.wide{grid-column:1/-1}"
+  ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.25rem 1rem}"
+  "input,select,textarea,button{font:inherit;padding:.5rem .6rem;border:1px solid #aab4c0;border-radius:4px;background:#fff;min-height:2.6rem}"
+  "textarea{min-height:4.5rem}"
+  "button,.button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:pointer;text-decoration:none;display:inline-block;padding:.5rem 1rem}"
+  "button.link{background:none;border:none;color:inherit;text-decoration:underline;padding:0;min-height:0}"
+  "button.secondary,.button.secondary{background:#fff;color:var(--accent)}"
+  "form.inline{display:inline}"
+  ".has-error input,.has-error select,.has-error textarea{border-color:var(--bad)}"
+  ".field-error,.error{color:var(--bad)}"
+  ".alert{border:1px solid var(--bad);background:#fdecea;color:var(--bad);padding:.6rem .8rem;border-radius:4px;margin:.5rem 0}"
+  ".notice{border:1px solid var(--ok);background:#e8f5ec;color:var(--ok);padding:.6rem .8rem;border-radius:4px;margin:.5rem 0}"
+  ".filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bottom:.75rem}"
+  ".pager{margin:.75rem 0;display:flex;gap:1rem}"
+  ".badge{display:inline-block;padding:0 .4rem;border-radius:3px;background:#e4e9f0;font-size:.85em}"
+  ".badge.lost_contact,.badge.high{background:#fdecea;color:var(--bad)}.badge.medium{background:#fff4de;color:var(--warn)}"
+  "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;white-space:pre-wrap}"
+  ".actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:.75rem 0}"
+  ".card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:1rem;margin:.75rem 0}"
+  ".muted{color:var(--muted)}"
+  ".login{max-width:380px;margin:3rem auto}"
+  "@media (max-width:640px){main{padding:.5rem}th.opt,td.opt{display:none}.who{margin-left:0}"
+  "input,select,textarea,button{min-height:3rem;font-size:16px}.grid{grid-template-columns:1fr}}"
+  "body.print-view{background:#fff}body.print-view main{max-width:none}"
+  ".print-only{display:none}"
+  "@media print{header.top,.no-print,.actions,.pager,form{display:none!important}body{background:#fff;font-size:11pt}"
+  "main{max-width:none;padding:0}.card{border:none;padding:0}h2{break-after:avoid}table,dl.kv{break-inside:avoid}"
+  ".print-only{display:block}@page{size:A4;margin:15mm}}";
+
+static const char static_js[] =
+  "document.addEventListener('submit',function(e){var f=e.target;var m=f.getAttribute('data-confirm');"
+  "if(m&&!window.confirm(m)){e.preventDefault();}},true);"
+  "document.addEventListener('click',function(e){var b=e.target.closest('[data-print]');if(b){e.preventDefault();window.print();}});";
+
+/* GET /static/app.css and /static/app.js: the compiled-in assets. */
+void page_static(Req *r) {
+  bool css = strcmp(r->path, "/static/app.css") == 0;
+  buf_clear(&r->out);
+  if (css) buf_append(&r->out, static_css, sizeof static_css - 1);
+  else buf_append(&r->out, static_js, sizeof static_js - 1);
+  r->content_type = css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+  resp_header(r, "Cache-Control", "public, max-age=3600");
+  r->done = true;
+}
