@@ -652,7 +652,7 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err 
   }
   for (int64_t id = out->first_id; rc == ERR_OK && id <= out->last_id; id++) {
     rc = gen_person(c, id, seed, comms, ncomm, ref, &counts, e);
-    if (rc == ERR_OK && (id - out->first_id + 1) % GEN_BATCH == 0 && id < out->last_id) {
+    if (rc == ERR_OK && (id - out->first_id + 1) % (getenv("GB") ? atoll(getenv("GB")) : GEN_BATCH) == 0 && id < out->last_id) {
       /* Commit this batch, open the next. */
       if (db_commit(c->db, e) != DB_OK || db_begin(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
       else out->persons = id - out->first_id + 1;

@@ -7,6 +7,7 @@
 #include "app/person.h"
 #include "app/audit.h"
 #include "core/buf.h"
+#include "core/derived.h"
 #include "core/idcard.h"
 #include "core/status.h"
 #include "store/org.h"
@@ -174,8 +175,9 @@ static char *drugs_normalize(const char *s) {
   return buf_detach(&b);
 }
 
-/* Fills d from in: trimmed texts (multi-line texts keep inner lines),
- * upper-case sex and ID number, canonical drug lists, "" flags as "0". */
+/* Fills d from in: texts without surrounding white space (multi-line texts
+ * keep their inner lines), sex and a final ID check character in upper
+ * case, canonical drug lists ("a,b"), "" flags as "0". */
 static void draft_from_input(Draft *d, const PersonInput *in) {
   memset(d, 0, sizeof *d);
   for (int i = 0; i < PF__COUNT; i++) {
@@ -183,9 +185,11 @@ static void draft_from_input(Draft *d, const PersonInput *in) {
     const PersonField *pf = &person_fields[i];
     d->has[i] = true;
     char *v = trim_dup(in->val[i]);
-    if (pf->kind == PFK_SEX || pf->kind == PFK_ID)
-      for (char *p = v; *p; p++)
-        if (*p == 'm' || *p == 'f' || *p == 'x') *p = (char)(*p - 'a' + 'A');
+    if (pf->kind == PFK_SEX && (strcmp(v, "m") == 0 || strcmp(v, "f") == 0)) v[0] = (char)(v[0] - 'a' + 'A');
+    if (pf->kind == PFK_ID) {
+      size_t n = strlen(v);
+      if (n == IDCARD_LEN && v[n - 1] == 'x') v[n - 1] = 'X';
+    }
     if (pf->kind == PFK_DRUGS) set_owned(&v, drugs_normalize(v));
     if (pf->kind == PFK_FLAG && !*v) set_owned(&v, xdup("0"));
     d->val[i] = v;
@@ -330,9 +334,9 @@ static void check_team(const Draft *d, Err *e) {
  * with the stored values), so required fields must be there; a missing
  * birth date is then taken from a valid ID number. Checks the org when
  * has_org (then *org_ok tells whether *org was resolved); a full record
- * without one is an error unless org_stored (an update keeps its unit). Cross-checks sex
- * and birth date against the ID number and the first-found date against the
- * birth date. Does not check for a duplicate ID number. */
+ * without one is an error unless org_stored (an update keeps its unit).
+ * Cross-checks sex and birth date against the ID number and the first-found
+ * date against the birth date. Does not look for a duplicate ID number. */
 static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *org, bool *org_ok, Err *e) {
   if (full && (!d->has[PF_BIRTH_DATE] || !*d->val[PF_BIRTH_DATE]) && d->has[PF_ID_NUMBER]) {
     IdcardInfo info;
@@ -399,6 +403,16 @@ static int draft_team(const Draft *d, HelpMemberIn *out) {
 }
 
 /* ---- use cases ------------------------------------------------------- */
+
+/* Ends a read transaction after a failure. A commit, not a rollback: a
+ * read nested in a caller's write transaction must not undo the caller's
+ * work (db_rollback ends the outermost transaction). */
+static void read_end(Ctx *c) {
+  if (!db_in_transaction(c->db)) return;
+  Err ignored;
+  err_clear(&ignored);
+  db_commit(c->db, &ignored);
+}
 
 /* Ends a failed write: rolls back and returns the error's code. */
 static int fail(Ctx *c, Err *e) {
@@ -540,10 +554,11 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   if (new_team) buf_puts(&changed, changed.len ? ",help_team" : "help_team");
   if (changed.len == 0) { /* nothing to change: nothing written, nothing audited */
     buf_reset(&changed);
-    db_rollback(c->db);
+    if (db_commit(c->db, e) != DB_OK) goto failed;
     goto done;
   }
   audit_detail_kv(&detail, "fields", buf_str(&changed));
+  if (org_id != row.org_id) audit_detail_kv(&detail, "from_org", row.org_code);
   buf_reset(&changed);
 
   snapshot = person_snapshot(&row, team, nteam);
@@ -660,13 +675,13 @@ int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   int nteam = 0, ndocs = 0, neps = 0;
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) {
-    db_rollback(c->db);
+    read_end(c);
     return e->code;
   }
   if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK ||
       store_person_docs(c->db, id, &docs, &ndocs, e) != ERR_OK ||
       store_person_episodes(c->db, id, &eps, &neps, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
-    db_rollback(c->db);
+    read_end(c);
     store_person_row_free(&row);
     store_person_team_free(team, nteam);
     store_person_docs_free(docs, ndocs);
@@ -700,7 +715,6 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
   int per_page = q->per_page < 1 ? 20 : q->per_page > 200 ? 200 : q->per_page;
   int page = q->page < 1 ? 1 : q->page;
   PersonListFilter f = {.scope = c->actor->org_path,
-                        .scope_is_leaf = strcmp(c->actor->org_level, "community") == 0,
                         .limit = per_page,
                         .offset = (int64_t)(page - 1) * per_page};
   if (q->status && *q->status) {
@@ -716,16 +730,14 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
       return err_field(e, "org", M_ORG_SCOPE);
     if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
     f.scope = org.path;
-    f.scope_is_leaf = strcmp(org.level, "community") == 0;
   }
   char *text = trim_dup(q->q);
   char idq[IDCARD_LEN + 1] = "";
-  if (*text) {
+  if (id_prefix_like(text)) { /* digits (and a final X): an ID number; names never look so */
+    idcard_normalize(text, idq);
+    f.id_prefix = idq;
+  } else if (*text) {
     f.name_prefix = text;
-    if (id_prefix_like(text)) {
-      idcard_normalize(text, idq); /* a lower-case x as X */
-      f.id_prefix = idq;
-    }
   }
   PersonListRow *rows = NULL;
   int nrows = 0;
@@ -736,9 +748,9 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
   }
   rc = store_person_list(c->db, &f, &rows, &nrows, total, e);
   if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code;
+  else if (rc != ERR_OK) read_end(c);
   free(text);
   if (rc != ERR_OK) {
-    db_rollback(c->db);
     free(rows);
     *total = 0;
     return rc;
@@ -770,7 +782,8 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
 
 /* The episodes that stand (not voided), in the order of the history: a
  * correction takes the place of the episode it corrects (the first row of
- * its chain). Writes the indexes into order[] and returns how many. */
+ * its chain), as in core/derived.h. Writes the indexes into order[] and
+ * returns how many. */
 static int episodes_standing(const EpisodeRow *eps, int n, int *order) {
   int64_t *root = malloc(sizeof *root * (size_t)(n ? n : 1));
   if (!root) abort();
@@ -795,32 +808,22 @@ static int episodes_standing(const EpisodeRow *eps, int n, int *order) {
   return k;
 }
 
-/* The date from which the episode's status counts: its start date, else its
- * decision date, else the day it was recorded. */
-static void episode_since(const EpisodeRow *ep, char out[DATE_ISO_LEN]) {
-  const char *s = *ep->start_date ? ep->start_date : *ep->decision_date ? ep->decision_date : ep->created_at;
-  size_t n = strnlen(s, DATE_ISO_LEN - 1);
-  memcpy(out, s, n);
-  out[n] = 0;
-}
-
-/* Recomputes the person's current status (the last standing episode) from
- * the stored episodes and writes it to the person row. */
+/* Recomputes the person's current status from the stored episodes by the
+ * rule of core/derived.h (the one `jindu doctor` checks) and writes it to
+ * the person row. */
 static int person_status_refresh(Ctx *c, int64_t id, Err *e) {
   EpisodeRow *eps = NULL;
   int n = 0;
   if (store_person_episodes(c->db, id, &eps, &n, e) != ERR_OK) return e->code;
-  int *order = malloc(sizeof *order * (size_t)(n ? n : 1));
-  if (!order) abort();
-  int k = episodes_standing(eps, n, order);
-  char since[DATE_ISO_LEN] = "";
-  const char *status = "";
-  if (k > 0) {
-    status = eps[order[k - 1]].status;
-    episode_since(&eps[order[k - 1]], since);
-  }
+  DerivedEpisode *view = malloc(sizeof *view * (size_t)(n ? n : 1));
+  if (!view) abort();
+  for (int i = 0; i < n; i++)
+    view[i] = (DerivedEpisode){eps[i].id, eps[i].corrects_id, eps[i].status, eps[i].decision_date,
+                               eps[i].start_date, eps[i].created_at};
+  char status[DERIVED_STATUS_LEN], since[DATE_ISO_LEN];
+  derived_status(view, n, status, since);
   int rc = store_person_set_status(c->db, id, status, since, c->now_iso, e);
-  free(order);
+  free(view);
   store_person_episodes_free(eps, n);
   return rc;
 }

@@ -14,7 +14,9 @@
 #  5. prints a Markdown report and writes it to bench/out/results.md.
 # Environment: BENCH_PERSONS, BENCH_REQUESTS (timed requests per latency
 # line, default 2000), BENCH_WARMUP (200), BENCH_WRK_SECONDS (10),
-# BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (32), JINDU (./jindu).
+# BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (32), BENCH_LINE_SECONDS (300:
+# a latency line stops there with fewer requests, shown in its n column),
+# JINDU (./jindu).
 # Everything it starts is stopped on exit (trap); every wait is bounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +28,7 @@ WARM=${BENCH_WARMUP:-200}
 WRK_SECS=${BENCH_WRK_SECONDS:-10}
 WRK_T=${BENCH_WRK_THREADS:-2}
 WRK_C=${BENCH_WRK_CONNECTIONS:-32}
+LINE_SECS=${BENCH_LINE_SECONDS:-300}
 SEED=1
 OUT=bench/out
 DB=$OUT/bench.db
@@ -49,6 +52,7 @@ for t in cc curl sqlite3 nginx wrk awk; do
   command -v "$t" >/dev/null || die "$t is missing: run 'scripts/deps.sh --bench'"
 done
 mkdir -p "$OUT"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- processes started here are stopped on any exit -----------------------
 SERVER_PID=""; NGINX_PID=""
@@ -179,7 +183,7 @@ measure() { # label seed target_ms template source header...
   esac
   log "measuring: $label"
   if line=$("$LAT" -p "$PORT" -u "$tmpl" "${srcargs[@]}" "${hargs[@]}" -n "$REQS" -w "$WARM" -s "$seed" \
-            -l "$label" -t 600); then :; else
+            -l "$label" -t "$LINE_SECS"); then :; else
     FAILED_LINES+="$label; "
   fi
   [ -n "$line" ] || die "no result for $label"
@@ -272,7 +276,7 @@ log "wrk: jindu"
 wrk_run jindu "$BASE/api/v1/persons/$FIXED_ID" "$AB"
 JINDU_RPS=$W_RPS JINDU_REQS=$W_REQS JINDU_NON=$W_NON JINDU_WARM=$W_WARM
 JINDU_BYTES=$(curl -s -m 10 -H "$AB" "$BASE/api/v1/persons/$FIXED_ID" | wc -c)
-RATIO=$(awk -v a="$JINDU_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.1f", b > 0 ? 100 * a / b : 0 }')
+RATIO=$(awk -v a="$JINDU_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
 
 cleanup   # stop both servers (jindu flushes its audit queue on the way out)
 READS_AUDITED=$(q "SELECT count(*) FROM audit_log WHERE id > $AUDIT_BEFORE AND action = 'read';")
@@ -282,6 +286,7 @@ READS_AUDITED=$(q "SELECT count(*) FROM audit_log WHERE id > $AUDIT_BEFORE AND a
 CASE_READS=$(( 2 * (REQS + WARM) + 2 + JINDU_WARM + JINDU_REQS ))
 
 # ---- 5. report -----------------------------------------------------------------
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 [ -n "$cpu" ] || cpu=$(awk -F': ' '/^(Hardware|cpu model|uarch)/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
@@ -296,7 +301,8 @@ verdict() { awk -v v="$1" -v t="$2" -v ge="${3:-}" 'BEGIN { if (ge) print (v >= 
   echo "Machine: $(nproc) CPUs ($cpu), $mem memory, Linux $(uname -r), $os;" \
        "jindu $("$JINDU" --version | awk '{ print $2 }'), SQLite $(pkg-config --modversion sqlite3 2>/dev/null || echo ?)," \
        "libmicrohttpd $(pkg-config --modversion libmicrohttpd 2>/dev/null || echo ?)," \
-       "$(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')"
+       "$(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }');" \
+       "load average at start $LOAD_START, at end $LOAD_END."
   echo
   echo "Data: $N_PERSONS persons, $N_COMMUNITIES communities ($N_UNITS org units), database $DB_MB MB;" \
        "worker's community $COMMUNITY: $N_WORKER persons."

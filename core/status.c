@@ -27,7 +27,9 @@
  * Legal lengths: community detox 3 years, compulsory isolation 2 years,
  * community rehabilitation 3 years, social supervision 3 years (until three
  * years abstinent); the others have no fixed length. The planned end is
- * date_add_years(start, years) - 1 day. */
+ * the day before the anniversary; the anniversary of 29 February in a common
+ * year is 1 March, so an order from 2024-02-29 runs to 2027-02-28 and one
+ * from 2022-03-01 for two years to 2024-02-29. */
 #include "status.h"
 #include <stddef.h>
 #include <string.h>
@@ -119,7 +121,11 @@ int status_legal_years(Status s) { return known(s) ? INFO[s].legal_years : 0; }
 bool status_planned_end(Status s, Day start, Day *end) {
   int years = status_legal_years(s);
   if (years == 0) return false;
-  if (end) *end = date_add_years(start, years) - 1;
+  int y, m, d;
+  date_to_ymd(start, &y, &m, &d);
+  Day anniversary = date_add_years(start, years);
+  if (m == 2 && d == 29 && !date_is_leap_year(y + years)) anniversary += 1; /* 28 Feb -> 1 Mar */
+  if (end) *end = anniversary - 1;
   return true;
 }
 

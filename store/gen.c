@@ -52,22 +52,23 @@ int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int
 
 static pthread_once_t sg_once = PTHREAD_ONCE_INIT;
 static char *sg_sql_person;             /* the insert, built once */
-static char sg_param[PF__COUNT][48];    /* ":key" of every field */
+static char sg_param[PF__COUNT][8];     /* ":fN" of field N (short names keep the
+                                           statement text and the bind lookups cheap) */
 
 /* Builds the person insert from the field table (never freed: lives as long
  * as the program, like the statement cache's keys). */
 static void sg_build(void) {
   Buf b = BUF_INIT;
-  buf_puts(&b, "INSERT INTO person (id, org_id, org_path");
-  for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ", %s", person_fields[i].key);
-  buf_puts(&b, ", status, status_since, version, created_at, updated_at) VALUES (:id, :org_id, :org_path");
+  buf_puts(&b, "INSERT INTO person(id,org_id,org_path");
+  for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ",%s", person_fields[i].key);
+  buf_puts(&b, ",status,status_since,version,created_at,updated_at)VALUES(:id,:o,:p");
   for (int i = 0; i < PF__COUNT; i++) {
-    int w = snprintf(sg_param[i], sizeof sg_param[i], ":%s", person_fields[i].key);
+    int w = snprintf(sg_param[i], sizeof sg_param[i], ":f%d", i);
     assert(w > 0 && (size_t)w < sizeof sg_param[i]);
     (void)w;
-    buf_printf(&b, ", %s", sg_param[i]);
+    buf_printf(&b, ",%s", sg_param[i]);
   }
-  buf_puts(&b, ", :status, :since, 1, :now, :now)");
+  buf_puts(&b, ",:s,:d,1,:n,:n)");
   sg_sql_person = buf_detach(&b);
 }
 
@@ -76,8 +77,8 @@ int store_gen_person_insert(Db *db, const GenPersonRow *p, Err *e) {
   DbStmt *st = db_prepare(db, sg_sql_person, e);
   if (!st) return e->code;
   db_bind_int(st, ":id", p->id);
-  db_bind_int(st, ":org_id", p->org_id);
-  db_bind_text(st, ":org_path", p->org_path);
+  db_bind_int(st, ":o", p->org_id);
+  db_bind_text(st, ":p", p->org_path);
   for (int i = 0; i < PF__COUNT; i++) {
     const PersonField *pf = &person_fields[i];
     const char *v = p->f[i] ? p->f[i] : "";
@@ -85,9 +86,9 @@ int store_gen_person_insert(Db *db, const GenPersonRow *p, Err *e) {
     else if (pf->kind == PFK_DATE && !pf->required) db_bind_text_or_null(st, sg_param[i], v);
     else db_bind_text(st, sg_param[i], v);
   }
-  db_bind_text(st, ":status", p->status ? p->status : "");
-  db_bind_text_or_null(st, ":since", p->status_since);
-  db_bind_text(st, ":now", p->now);
+  db_bind_text(st, ":s", p->status ? p->status : "");
+  db_bind_text_or_null(st, ":d", p->status_since);
+  db_bind_text(st, ":n", p->now);
   return db_run(st, e) == DB_OK ? ERR_OK : e->code;
 }
 

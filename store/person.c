@@ -164,19 +164,22 @@ static void sp_col(Buf *b, const char *col, bool indexed) {
 
 /* The WHERE clause of a list: fixed fragments chosen by which filters are
  * set and by the plan (never values), so there are a few fixed SQL texts.
- * Index choice for PLAN_INDEX: a community uses (org_path, id) with org_path
- * equal, which also yields id order; a wider scope uses the index of the
- * filter (name, ID number, status), else the scope range. */
-static void sp_list_where(Buf *b, const PersonListFilter *f, ListPlan plan, bool has_name, bool has_id) {
+ * Access paths of PLAN_INDEX:
+ * - a community: (org_path, id) with org_path equal, which also yields id
+ *   order (a status filter may use (status, org_path) instead); a long ID
+ *   prefix (10+ characters: region and birth year) goes through the ID index;
+ * - a wider scope: the index of the filter, checking org_path in the index
+ *   entry where it is there (name, status), else the scope range. */
+static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan plan, bool has_name,
+                          bool has_id) {
   bool idx = plan == PLAN_INDEX;
-  bool filter_index = !f->scope_is_leaf && (has_name || has_id || f->status);
-  bool use_scope = idx && !filter_index;
-  bool use_name = idx && !f->scope_is_leaf && has_name;
-  bool use_id = idx && !f->scope_is_leaf && has_id && !has_name;
-  bool use_status = idx && !f->scope_is_leaf && f->status && !has_name && !has_id;
+  bool use_name = idx && has_name && !leaf;
+  bool use_id = idx && has_id && !has_name && (!leaf || strlen(f->id_prefix) >= 10);
+  bool use_status = idx && f->status && !use_name && !use_id;
+  bool use_scope = idx && !use_name && !use_id;
   buf_puts(b, " WHERE ");
   sp_col(b, "p.org_path", use_scope);
-  if (f->scope_is_leaf) {
+  if (leaf) {
     buf_puts(b, " = :scope");
   } else {
     buf_puts(b, " >= :scope AND ");
@@ -214,10 +217,10 @@ static void sp_prefix_bound(const char *prefix, Buf *out) {
 }
 
 /* Binds the list filter's values to st (which was built by sp_list_where). */
-static void sp_list_bind(DbStmt *st, const PersonListFilter *f, const char *bound, bool has_name,
+static void sp_list_bind(DbStmt *st, const PersonListFilter *f, bool leaf, const char *bound, bool has_name,
                          bool has_id, const char *name_hi, const char *id_hi) {
   db_bind_text(st, ":scope", f->scope);
-  if (!f->scope_is_leaf) db_bind_text(st, ":scope_end", bound);
+  if (!leaf) db_bind_text(st, ":scope_end", bound);
   if (has_name) {
     db_bind_text(st, ":name_lo", f->name_prefix);
     db_bind_text(st, ":name_hi", name_hi);
@@ -252,12 +255,23 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   if (has_id) sp_prefix_bound(f->id_prefix, &id_hi);
   int code = ERR_OK;
 
+  /* A scope without units under it (a community) holds persons whose
+   * org_path is exactly the scope: then the (org_path, id) index gives the
+   * page in id order by equality. */
+  DbStmt *st = db_prepare(db, "SELECT 1 FROM org_unit WHERE path > :scope AND path < :scope_end LIMIT 1", e);
+  if (!st) { code = e->code; goto done; }
+  db_bind_text(st, ":scope", f->scope);
+  db_bind_text(st, ":scope_end", bound);
+  int64_t child = 0;
+  if ((code = sp_int(st, &child, e)) != ERR_OK) goto done;
+  bool leaf = child == 0;
+
   /* The count, through the index. */
   buf_puts(&sql, "SELECT count(*) FROM person p");
-  sp_list_where(&sql, f, PLAN_INDEX, has_name, has_id);
-  DbStmt *st = db_prepare(db, buf_str(&sql), e);
+  sp_list_where(&sql, f, leaf, PLAN_INDEX, has_name, has_id);
+  st = db_prepare(db, buf_str(&sql), e);
   if (!st) { code = e->code; goto done; }
-  sp_list_bind(st, f, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
+  sp_list_bind(st, f, leaf, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
   if ((code = sp_int(st, total, e)) != ERR_OK) goto done;
   if (*total <= f->offset || f->limit <= 0) goto done;
 
@@ -266,7 +280,7 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
    * the table by id about (offset + limit) * rows / total rows: walk when
    * the matches are dense enough. */
   ListPlan plan = PLAN_INDEX;
-  if (!f->scope_is_leaf) {
+  if (!leaf) {
     int64_t rows = 0;
     st = db_prepare(db, "SELECT max(id) FROM person", e);
     if (!st) { code = e->code; goto done; }
@@ -282,11 +296,11 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
                  " (SELECT o.name FROM org_unit o WHERE o.id = p.org_id),"
                  " p.status, p.control, p.risk_level, p.next_talk_due, p.next_test_due"
                  " FROM person p");
-  sp_list_where(&sql, f, plan, has_name, has_id);
+  sp_list_where(&sql, f, leaf, plan, has_name, has_id);
   buf_puts(&sql, " ORDER BY p.id DESC LIMIT :limit OFFSET :offset");
   st = db_prepare(db, buf_str(&sql), e);
   if (!st) { code = e->code; goto done; }
-  sp_list_bind(st, f, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
+  sp_list_bind(st, f, leaf, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
   db_bind_int(st, ":limit", f->limit);
   db_bind_int(st, ":offset", f->offset);
   PersonListRow *arr = NULL;

@@ -41,13 +41,12 @@ typedef struct PersonListRow {
   char next_test_due[11];
 } PersonListRow;
 
-/* What a list selects. At most one of name_prefix/id_prefix... both may be
- * given: a person matches when the name OR the ID number starts with them. */
+/* What a list selects: persons in the subtree of scope whose name starts
+ * with name_prefix and whose ID number starts with id_prefix and whose status
+ * is status (each when given). The access path is chosen from these and from
+ * the shape of the scope (see store/person.c). */
 typedef struct PersonListFilter {
   const char *scope;       /* subtree path, ends with '/' (required) */
-  bool scope_is_leaf;      /* scope is a community: persons there carry exactly
-                              org_path == scope (lets the list walk the
-                              (org_path, id) index in id order) */
   const char *name_prefix; /* NULL/"" for none */
   const char *id_prefix;   /* NULL/"" for none (digits and X) */
   const char *status;      /* status code; NULL for any */

@@ -183,7 +183,8 @@ void form_textarea(Req *r, const char *name, const char *label_zh, const char *v
   form_label(r, name, label_zh, false);
   html(r, "<textarea id=\"f-%s\" name=\"%s\" rows=\"3\"", name, name);
   if (maxlen > 0) html(r, " maxlength=\"%d\"", maxlen);
-  html(r, ">%s</textarea>", value ? value : "");
+  /* the newline after the tag keeps a value's own leading blank line */
+  html(r, ">\n%s</textarea>", value ? value : "");
   form_error_line(r, name, error_zh);
   html_raw(r, "</div>");
 }

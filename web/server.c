@@ -449,7 +449,23 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   sigaction(SIGINT, &act, NULL);
   sigaction(SIGTERM, &act, NULL);
   fprintf(stderr, "jindu: serving %s on http://%s\n", db_path, listen);
-  while (!server_stop_flag) pause();
+  /* The main thread sleeps, waking once a minute for housekeeping (expired
+   * sessions and old sign-in attempts). */
+  Db *house = NULL;
+  if (db_open_raw(&house, db_path, e) != DB_OK) house = NULL;
+  for (int tick = 0; !server_stop_flag; tick++) {
+    sleep(1);
+    if (house && tick % 60 == 59) {
+      Actor sys;
+      actor_cli(&sys);
+      Ctx c;
+      ctx_init(&c, house, &sys);
+      Err pe;
+      err_clear(&pe);
+      if (auth_purge(&c, &pe) != ERR_OK) fprintf(stderr, "jindu: housekeeping failed: %s\n", pe.msg ? pe.msg : "");
+    }
+  }
+  db_close(house);
   MHD_stop_daemon(d);
   audit_queue_stop();
   fprintf(stderr, "jindu: stopped\n");

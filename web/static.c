@@ -20,6 +20,8 @@ static const char static_css[] =
   ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.25rem 1rem}"
   "input,select,textarea,button{font:inherit;padding:.5rem .6rem;border:1px solid #aab4c0;border-radius:4px;background:#fff;min-height:2.6rem}"
   "textarea{min-height:4.5rem}"
+  "input[type=checkbox]{min-height:0;width:1.1rem;height:1.1rem;padding:0;margin:0 .35rem 0 0;vertical-align:middle}"
+  ".checks{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}label.check{display:inline-flex;align-items:center}"
   "button,.button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:pointer;text-decoration:none;display:inline-block;padding:.5rem 1rem}"
   "button.link{background:none;border:none;color:inherit;text-decoration:underline;padding:0;min-height:0}"
   "button.secondary,.button.secondary{background:#fff;color:var(--accent)}"

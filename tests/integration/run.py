@@ -82,7 +82,6 @@ class Ctx:
     api_sessions = {}
     page_sessions = {}
     persons = {}      # fixture key -> {"id", "payload"}
-    login_401 = 0     # wrong-password answers seen from 127.0.0.1 (informational)
     alt_sources = True  # 127.0.0.x source addresses usable
 
 
@@ -608,7 +607,6 @@ def login_page_form():
 @test
 def login_page_wrong_password():
     r = page_login("worker_a", "wrong-password-123")
-    C.login_401 += 1
     expect_eq(r.status, 401, f"POST /login wrong password ({short(r.text, 120)})")
     check("<form" in r.text and has_cjk(r.text), "the 401 answer is not the login page with a Chinese message")
     val, _ = r.cookie("jd_session")
@@ -633,18 +631,15 @@ def login_api_good():
 @test
 def login_api_bad():
     r = api_login("worker_a", "not-the-password-1")
-    C.login_401 += 1
     err = expect_api_error(r, 401, "unauthorized", what="POST /api/v1/session wrong password")
     check(has_cjk(err["message"]), f"message is not Chinese: {err['message']!r}")
     r = api_login("no_such_user", "whatever-password-1")
-    C.login_401 += 1
     err2 = expect_api_error(r, 401, "unauthorized", what="POST /api/v1/session unknown user")
     expect_eq(err2["message"], err["message"], "unknown user and wrong password give the same message")
     r = hreq("POST", "/api/v1/session", body=jbody({"username": "worker_a"}),
              headers={"Content-Type": "application/json"})
     expect_api_error(r, 400, "invalid", field="password", what="POST /api/v1/session without password")
     r = api_login("worker_a", "x" * 10000)
-    C.login_401 += 1
     check(r.status in (400, 401), f"sign-in with a 10 000-byte password: expected 400/401, got {r.brief()}")
     r = hreq("POST", "/api/v1/session", body=jbody({"username": "worker_a", "password": 12345678901234}),
              headers={"Content-Type": "application/json"})
@@ -898,50 +893,96 @@ def person_status_episode():
     expect_eq(last.get("planned_end"), "2027-03-14", "status_history planned_end (3 years from 2024-03-15, less a day)")
 
 
+def _ids(r, what):
+    check(r.status == 200, f"{what}: {r.brief()}")
+    return [i.get("id") for i in r.json().get("items", [])]
+
+
 @test
-def person_list_search_paging():
-    a = api("worker_a")
+def person_search_name():
     pa = person("pa")
-    # name prefix
-    r = a.get("/api/v1/persons?q=" + urllib.parse.quote("李测"))
-    expect_eq(r.status, 200, "search by name prefix")
-    ids = [i.get("id") for i in r.json().get("items", [])]
-    check(pa["id"] in ids, f"q=李测 does not find {pa['id']}: {ids}")
-    expect_eq(r.json().get("total"), 1, "q=李测 total")
-    # ID prefix
-    r = a.get("/api/v1/persons?q=" + pa["payload"]["id_number"][:10])
-    ids = [i.get("id") for i in r.json().get("items", [])]
-    check(pa["id"] in ids, f"q=ID prefix does not find {pa['id']}: {ids}")
-    expect_eq(r.json().get("total"), 1, "q=ID prefix total")
-    # a name that is not a prefix
-    r = a.get("/api/v1/persons?q=" + urllib.parse.quote("测甲"))
-    ids = [i.get("id") for i in r.json().get("items", [])]
-    check(pa["id"] not in ids, "q=测甲 (not a prefix) found 李测甲")
-    # LIKE wildcards are not wildcards
-    for q in ("%", "_", "%测", "李%", "\\"):
+    for who in ("worker_a", "office", "admin"):  # a community scope and wider ones
+        r = api(who).get("/api/v1/persons?q=" + urllib.parse.quote("李测"))
+        ids = _ids(r, f"{who} q=李测")
+        check(pa["id"] in ids, f"{who}: q=李测 does not find {pa['id']}: {ids}")
+        expect_eq(r.json().get("total"), 1, f"{who}: q=李测 total")
+        ids = _ids(api(who).get("/api/v1/persons?q=" + urllib.parse.quote("测甲")), f"{who} q=测甲")
+        check(pa["id"] not in ids, f"{who}: q=测甲 (not a prefix) found 李测甲")
+
+
+@test
+def person_search_id_prefix():
+    pa = person("pa")
+    idn = pa["payload"]["id_number"]
+    for who in ("worker_a", "office", "admin"):
+        for n in (6, 10, 17, 18):
+            r = api(who).get("/api/v1/persons?q=" + idn[:n])
+            ids = _ids(r, f"{who} q=first {n} digits")
+            check(pa["id"] in ids, f"{who}: q={idn[:n]} (first {n} characters of the ID number) does not find "
+                                   f"person {pa['id']}: got ids {ids}, total {r.json().get('total')}")
+        r = api(who).get("/api/v1/persons?q=" + idn[:10])
+        expect_eq(r.json().get("total"), 1, f"{who}: total for q={idn[:10]}")
+
+
+@test
+def person_search_wildcards():
+    a = api("worker_a")
+    person("pa")
+    for q in ("%", "_", "%测", "李%", "\\", "' OR 1=1 --"):
         r = a.get("/api/v1/persons?q=" + urllib.parse.quote(q))
         expect_eq(r.status, 200, f"q={q!r} status")
         expect_eq(r.json().get("total"), 0, f"total for q={q!r}")
-    # paging: make sure there are at least 5 in TC1
+
+
+@test
+def person_paging():
+    a = api("worker_a")
     for i in range(5):
         rr = a.post("/api/v1/persons", payload(f"周翻页{i}", "TC1", birth="19910101"))
         expect_eq(rr.status, 201, f"create paging person {i} ({rr.brief()})")
-    r = a.get("/api/v1/persons?q=" + urllib.parse.quote("周翻页") + "&per_page=2&page=1")
-    j = r.json()
-    expect_eq(j.get("total"), 5, "total of q=周翻页")
-    expect_eq(len(j.get("items", [])), 2, "items on page 1 with per_page=2")
-    seen = [i["id"] for i in j["items"]]
-    for pg in (2, 3):
-        j = a.get("/api/v1/persons?q=" + urllib.parse.quote("周翻页") + f"&per_page=2&page={pg}").json()
-        expect_eq(j.get("total"), 5, f"total on page {pg}")
-        seen += [i["id"] for i in j.get("items", [])]
-    expect_eq(len(seen), 5, "items over 3 pages")
-    expect_eq(len(set(seen)), 5, f"distinct items over 3 pages ({seen})")
-    j = a.get("/api/v1/persons?q=" + urllib.parse.quote("周翻页") + "&per_page=2&page=9").json()
-    expect_eq(j.get("items"), [], "items past the last page")
-    # the whole TC1 list equals the database count of TC1
-    n_db = sql_int("SELECT count(*) FROM person p JOIN org_unit o ON o.id=p.org_id WHERE o.code='TC1'")
-    expect_eq(api_total("worker_a"), n_db, "worker A's total vs. persons of TC1 in the database")
+    for who in ("worker_a", "admin"):
+        q = "/api/v1/persons?q=" + urllib.parse.quote("周翻页")
+        j = api(who).get(q + "&per_page=2&page=1").json()
+        expect_eq(j.get("total"), 5, f"{who}: total of q=周翻页")
+        expect_eq(len(j.get("items", [])), 2, f"{who}: items on page 1 with per_page=2")
+        seen = [i["id"] for i in j["items"]]
+        for pg in (2, 3):
+            j = api(who).get(q + f"&per_page=2&page={pg}").json()
+            expect_eq(j.get("total"), 5, f"{who}: total on page {pg}")
+            seen += [i["id"] for i in j.get("items", [])]
+        expect_eq(len(seen), 5, f"{who}: items over 3 pages")
+        expect_eq(len(set(seen)), 5, f"{who}: distinct items over 3 pages ({seen})")
+        j = api(who).get(q + "&per_page=2&page=9").json()
+        expect_eq(j.get("items"), [], f"{who}: items past the last page")
+    # whole lists without q: every page distinct, totals equal the database
+    for who, where in (("worker_a", "o.code='TC1'"), ("office", "o.code IN ('TS1','TC1','TC2')"),
+                       ("admin", "1=1")):
+        n_db = sql_int(f"SELECT count(*) FROM person p JOIN org_unit o ON o.id=p.org_id WHERE {where}")
+        expect_eq(api_total(who), n_db, f"{who}'s total vs. the database")
+        seen = []
+        for pg in range(1, n_db // 3 + 2):
+            seen += _ids(api(who).get(f"/api/v1/persons?per_page=3&page={pg}"), f"{who} page {pg}")
+        expect_eq(len(seen), n_db, f"{who}: items over all pages of 3")
+        expect_eq(len(set(seen)), n_db, f"{who}: distinct items over all pages of 3")
+
+
+@test
+def person_filters():
+    pa, pc = person("pa"), person("pc")
+    ad = api("admin")
+    ids = _ids(ad.get("/api/v1/persons?org=TC1&per_page=200"), "admin org=TC1")
+    check(pa["id"] in ids and pc["id"] not in ids, f"admin org=TC1: {ids}")
+    ids = _ids(ad.get("/api/v1/persons?org=TS2&per_page=200"), "admin org=TS2")
+    check(pc["id"] in ids and pa["id"] not in ids, f"admin org=TS2: {ids}")
+    r = ad.post(f"/api/v1/persons/{pc['id']}/status", {"status": "social_supervision",
+                                                        "decision_date": "2024-05-01", "start_date": "2024-05-01"})
+    check(r.status in (200, 201), f"status for pc: {r.brief()}")
+    r = ad.get("/api/v1/persons?status=social_supervision&per_page=200")
+    ids = _ids(r, "admin status=social_supervision")
+    check(pc["id"] in ids, f"status filter misses pc: {ids}")
+    for i in r.json().get("items", []):
+        expect_eq(i.get("status"), "social_supervision", f"status of listed person {i.get('id')}")
+    expect_api_error(ad.get("/api/v1/persons?status=bogus"), 400, "invalid", field="status", what="status=bogus")
 
 
 # ---- validation errors: each its own test; nothing written on any error
@@ -1350,9 +1391,18 @@ def page_list_masks_ids():
               f"{who}'s /persons does not show the masked ID {mask(pa['payload']['id_number'])}")
         full = re.findall(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])", r.text)
         check(not full, f"{who}'s /persons shows full ID numbers: {full[:3]}")
+
+
+@test
+def page_search():
+    pa = person("pa")
+    for who in ("worker_a", "admin"):
+        r = page(who).get("/persons?q=" + urllib.parse.quote("李测"))
+        expect_eq(r.status, 200, f"{who} GET /persons?q=李测")
+        check(pa["payload"]["name"] in r.text, f"{who}'s page search by name prefix does not show the person")
         r = page(who).get("/persons?q=" + pa["payload"]["id_number"][:12])
         expect_eq(r.status, 200, f"{who} GET /persons?q=ID prefix")
-        check(pa["payload"]["name"] in r.text, f"{who}'s search by ID prefix does not show the person")
+        check(pa["payload"]["name"] in r.text, f"{who}'s page search by ID prefix does not show the person")
         check(pa["payload"]["id_number"] not in r.text, "full ID in the search result page")
 
 

@@ -111,11 +111,17 @@ static void test_planned_end(void **state) {
   Day end;
   assert_true(status_planned_end(ST_COMMUNITY_DETOX, D("2023-03-15"), &end));
   assert_int_equal(end, D("2026-03-14"));
-  /* add_years(2024-02-29, 2) = 2026-02-28, minus one day. */
+  /* The anniversary of 29 February in a common year is 1 March: the order
+   * runs to the last day of February. */
   assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, D("2024-02-29"), &end));
-  assert_int_equal(end, D("2026-02-27"));
+  assert_int_equal(end, D("2026-02-28"));
   assert_true(status_planned_end(ST_COMMUNITY_REHAB, D("2024-02-29"), &end));
-  assert_int_equal(end, D("2027-02-27"));
+  assert_int_equal(end, D("2027-02-28"));
+  assert_true(status_planned_end(ST_COMMUNITY_DETOX, D("2024-02-29"), &end));
+  assert_int_equal(end, D("2027-02-28"));
+  /* An order from 2026-02-28 ends the day before 2028-02-28. */
+  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, D("2026-02-28"), &end));
+  assert_int_equal(end, D("2028-02-27"));
   assert_true(status_planned_end(ST_COMMUNITY_DETOX, D("2021-02-28"), &end));
   assert_int_equal(end, D("2024-02-27"));
   assert_true(status_planned_end(ST_SOCIAL_SUPERVISION, D("2023-01-01"), &end));

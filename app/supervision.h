@@ -1,0 +1,92 @@
+/* app/supervision.h: the supervision engine's use cases (DOMAIN.md §3-§4,
+ * API.md "Supervision"): talks/visits and drug tests, events with history
+ * (relapse, breach counts, leave, absence, lost contact/found, detention,
+ * prison, transfer, release from isolation, 3 years abstinent), approvals,
+ * risk grading, the schedule of one person and the work lists. Every write
+ * is one transaction that also updates the person's stored derived fields
+ * (next_talk_due, next_test_due, control, risk_level, flags) and the audit
+ * log. Scope and rights are checked first; out of scope is ERR_NOT_FOUND. */
+#ifndef JINDU_APP_SUPERVISION_H
+#define JINDU_APP_SUPERVISION_H
+#include "app/app.h"
+#include "core/schedule.h"
+
+typedef struct VisitInput {
+  const char *date;   /* YYYY-MM-DD, required, not in the future */
+  const char *kind;   /* talk | home_visit | phone | office */
+  const char *place;  /* optional, <= 200 bytes */
+  const char *notes;  /* optional, <= 4000 bytes (counselling notes: not shown to police) */
+  /* optional updated five knowns ("" or NULL = unchanged) */
+  const char *fk_basics, *fk_contacts, *fk_family_economy, *fk_state_of_mind, *fk_movements;
+} VisitInput;
+
+typedef struct TestInput {
+  const char *date;       /* required, not in the future */
+  const char *sample;     /* urine | hair | saliva | blood */
+  const char *reason;     /* scheduled | random */
+  const char *result;     /* negative | positive | refused | absent */
+  const char *substances; /* optional, comma-separated drug codes found (positive) */
+  const char *tester;     /* optional, <= 60 bytes */
+} TestInput;
+
+/* Event kinds: reported, lost_contact, found, leave, absence, detained,
+ * detention_end, imprisoned, release_notice, released, transfer_request,
+ * agreement_signed, police_report. */
+typedef struct EventInput {
+  const char *kind;
+  const char *date;     /* required */
+  const char *until;    /* leave: last day away */
+  int days;             /* absence: days away without permission */
+  const char *to_org;   /* transfer_request: community code of the receiving side */
+  const char *note;     /* optional, <= 1000 bytes */
+} EventInput;
+
+typedef struct ScheduleView {
+  char status[32];
+  char clock_start[11];
+  char next_talk_due[11];
+  char next_test_due[11];
+  char rule[SCHED_CODE_MAX];
+  ScheduleResult result;
+} ScheduleView;
+
+typedef enum {
+  WL_TEST_DUE, WL_TEST_OVERDUE, WL_TALK_DUE, WL_TALK_OVERDUE, WL_MISSED_TWO_TESTS,
+  WL_REPORT_DEADLINE, WL_RELEASE_PICKUP, WL_LOST_CONTACT, WL_SERIOUS_BREACH,
+  WL_APPROVAL_PENDING, WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
+} WorkReason;
+
+typedef struct WorkItem {
+  int64_t person_id;
+  char name[64];
+  char org_code[64], org_name[128];
+  WorkReason reason;
+  char due_date[11];   /* "" when the reason has no date */
+  int days_overdue;    /* > 0 when past due */
+  int64_t approval_id; /* for WL_APPROVAL_PENDING */
+} WorkItem;
+
+typedef struct WorkQuery {
+  const char *org_code; /* restrict to this unit's subtree (in scope); NULL = actor's scope */
+  const char *date;     /* as of (default today) */
+  int horizon_days;     /* "due" means due within this many days (default 7) */
+  const char *sort;     /* "due" (default), "name", "reason" */
+  int page, per_page;
+} WorkQuery;
+
+/* API code of a reason ("test_due"...) and its Chinese name. */
+const char *work_reason_code(WorkReason r);
+const char *work_reason_name_zh(WorkReason r);
+
+int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_out, Err *e);
+int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out, Err *e);
+int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_out, Err *e);
+/* The schedule of one person as of date (NULL = today). */
+int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *out, Err *e);
+/* Work list of the actor's scope (or org subtree). *items malloc'd (free()). */
+int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total, Err *e);
+/* Recomputes and stores every derived field of one person (used after any
+ * write and by doctor); inside the caller's transaction. */
+int app_supervision_refresh(Ctx *c, int64_t person_id, Err *e);
+
+#endif
