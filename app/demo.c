@@ -82,7 +82,7 @@ typedef struct DemoComm {
   const DemoUnit *unit;
   const char *street; /* street name */
   char worker[GEN_NAME_MAX], police[GEN_NAME_MAX], cadre[GEN_NAME_MAX];
-  char worker_phone[16], police_phone[16], cadre_phone[16];
+  char worker_phone[24], police_phone[24], cadre_phone[24];
   int64_t pop_registered, pop_resident, pop_floating;
 } DemoComm;
 
@@ -190,9 +190,9 @@ static int demo_orgs(Ctx *c, DemoComm *comms, Err *e) {
     gen_name(&r, gen_rng_percent(&r, 70) ? 'F' : 'M', cm->worker);
     gen_name(&r, 'M', cm->police);
     gen_name(&r, gen_rng_percent(&r, 50) ? 'F' : 'M', cm->cadre);
-    snprintf(cm->worker_phone, sizeof cm->worker_phone, "1397110%04d", j * 3 + 1);
-    snprintf(cm->police_phone, sizeof cm->police_phone, "1397110%04d", j * 3 + 2);
-    snprintf(cm->cadre_phone, sizeof cm->cadre_phone, "1397110%04d", j * 3 + 3);
+    snprintf(cm->worker_phone, sizeof cm->worker_phone, "1397110%04u", (unsigned)(j * 3 + 1) % 10000u);
+    snprintf(cm->police_phone, sizeof cm->police_phone, "1397110%04u", (unsigned)(j * 3 + 2) % 10000u);
+    snprintf(cm->cadre_phone, sizeof cm->cadre_phone, "1397110%04u", (unsigned)(j * 3 + 3) % 10000u);
     cm->pop_registered = cm->unit->village ? gen_rng_between(&r, 1800, 4200) : gen_rng_between(&r, 4500, 11000);
     cm->pop_floating = cm->unit->village ? gen_rng_between(&r, 150, 900) : gen_rng_between(&r, 900, 4200);
     cm->pop_resident = cm->pop_registered - gen_rng_between(&r, 0, (int)(cm->pop_registered / 6)) + cm->pop_floating;
@@ -234,12 +234,12 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   Day birth = birth_lo + (Day)gen_rng_below(&r, (uint32_t)(birth_hi - birth_lo + 1));
   bool migrant = gen_rng_percent(&r, cm->unit->village ? 15 : 32);
   int home = (int)gen_rng_below(&r, NELEM(DEMO_ELSEWHERE));
-  char idno[IDCARD_MASKED_LEN], birth_iso[DATE_ISO_LEN], name[GEN_NAME_MAX], phone[16];
+  char idno[IDCARD_MASKED_LEN], birth_iso[DATE_ISO_LEN], name[GEN_NAME_MAX], phone[24];
   gen_id_number(migrant ? DEMO_ELSEWHERE[home].region : DEMO_REGION, birth,
                 ((k * 37 + 11) % 500) * 2 + (sex == 'M' ? 1 : 0), idno);
   demo_iso(birth, birth_iso);
   gen_name(&r, sex, name);
-  snprintf(phone, sizeof phone, "138%08d", k);
+  snprintf(phone, sizeof phone, "138%08u", (unsigned)k % 100000000u);
 
   /* Addresses: where the person lives (the community) and where the
    * household is registered (人户分离 for most migrants and many natives). */
@@ -314,11 +314,11 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   snprintf(basics, sizeof basics, "%d岁，%s，%s文化，%s。%s。%s", age, ethnicity, education, marital,
            no_job ? "目前无固定工作" : job, migrant ? "外来人员，在本辖区居住。" : "本地户籍。");
   /* The family member of the help team (shares the surname). */
-  char surname[8], family[GEN_NAME_MAX], family_phone[16];
+  char surname[8], family[GEN_NAME_MAX], family_phone[24];
   gen_surname_of(name, surname);
   char fsex = gen_rng_percent(&r, 60) ? 'F' : 'M';
   gen_name_with_surname(&r, surname, fsex, family);
-  snprintf(family_phone, sizeof family_phone, "1361234%04d", k);
+  snprintf(family_phone, sizeof family_phone, "1361234%04u", (unsigned)k % 10000u);
   const char *living = three_without ? "无固定住所，借住亲友家" : RELATIONS_LIVING[gen_rng_below(&r, NELEM(RELATIONS_LIVING))];
   snprintf(contacts, sizeof contacts, "%s%s；主要联系人：%s（家属），电话%s。", three_without ? "" : "与",
            living, family, family_phone);

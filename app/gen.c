@@ -473,7 +473,7 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
   Day birth;
   gen_slot(g, &region, &birth, &seq_half);
   char sex = gen_rng_percent(&r, 86) ? 'M' : 'F';
-  char idno[IDCARD_MASKED_LEN], birth_iso[DATE_ISO_LEN], name[GEN_NAME_MAX], phone[16];
+  char idno[IDCARD_MASKED_LEN], birth_iso[DATE_ISO_LEN], name[GEN_NAME_MAX], phone[24];
   gen_id_number(GEN_REGIONS[region], birth, seq_half * 2 + (sex == 'M' ? 1 : 0), idno);
   gen_iso(birth, birth_iso);
   gen_name(&r, sex, name);
@@ -584,7 +584,7 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
   gen_surname_of(name, surname);
   for (int i = 0; i < nteam; i++) {
     const char *role = TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)];
-    char mname[GEN_NAME_MAX], mphone[16];
+    char mname[GEN_NAME_MAX], mphone[24];
     char msex = gen_rng_percent(&r, 50) ? 'M' : 'F';
     if (strcmp(role, "家属") == 0) gen_name_with_surname(&r, surname, msex, mname);
     else gen_name(&r, msex, mname);
@@ -636,7 +636,7 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err 
     return e->code;
   }
   OrgUnit county;
-  rc = gen_tree(c, ncomm, comms, &county, &out->communities_created, e);
+  rc = gen_tree(c, ncomm, comms, &county, &out->units_created, e);
   if (rc == ERR_OK) {
     Buf d = BUF_INIT;
     audit_detail_int(&d, "persons", persons);
@@ -646,13 +646,13 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err 
     audit_detail_int(&d, "first_id", out->first_id);
     audit_detail_int(&d, "last_id", out->last_id);
     audit_detail_int(&d, "communities", ncomm);
-    audit_detail_int(&d, "communities_created", out->communities_created);
+    audit_detail_int(&d, "units_created", out->units_created);
     rc = audit_write(c, "gen", "person", 0, county.path, buf_str(&d), e);
     buf_reset(&d);
   }
   for (int64_t id = out->first_id; rc == ERR_OK && id <= out->last_id; id++) {
     rc = gen_person(c, id, seed, comms, ncomm, ref, &counts, e);
-    if (rc == ERR_OK && (id - out->first_id + 1) % (getenv("GB") ? atoll(getenv("GB")) : GEN_BATCH) == 0 && id < out->last_id) {
+    if (rc == ERR_OK && (id - out->first_id + 1) % GEN_BATCH == 0 && id < out->last_id) {
       /* Commit this batch, open the next. */
       if (db_commit(c->db, e) != DB_OK || db_begin(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
       else out->persons = id - out->first_id + 1;

@@ -99,7 +99,7 @@ typedef struct GenReport {
   int64_t first_id, last_id; /* their ids */
   int64_t episodes, help_members, documents;
   int64_t communities;        /* communities the persons were spread over */
-  int64_t communities_created;/* of which created by this run */
+  int64_t units_created;      /* org units (county, streets, communities) this run created */
   double seconds;             /* elapsed wall-clock time */
 } GenReport;
 

@@ -18,6 +18,7 @@ typedef struct VisitInput {
   const char *notes;  /* optional, <= 4000 bytes (counselling notes: not shown to police) */
   /* optional updated five knowns ("" or NULL = unchanged) */
   const char *fk_basics, *fk_contacts, *fk_family_economy, *fk_state_of_mind, *fk_movements;
+  int64_t corrects_id; /* 0, or the visit this row corrects (replaces) */
 } VisitInput;
 
 typedef struct TestInput {
@@ -27,6 +28,7 @@ typedef struct TestInput {
   const char *result;     /* negative | positive | refused | absent */
   const char *substances; /* optional, comma-separated drug codes found (positive) */
   const char *tester;     /* optional, <= 60 bytes */
+  int64_t corrects_id;    /* 0, or the test this row corrects (replaces) */
 } TestInput;
 
 /* Event kinds: reported, lost_contact, found, leave, absence, detained,
@@ -88,5 +90,69 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
 /* Recomputes and stores every derived field of one person (used after any
  * write and by doctor); inside the caller's transaction. */
 int app_supervision_refresh(Ctx *c, int64_t person_id, Err *e);
+
+/* ---- history of one person (the tables of the person page) ------------
+ * Newest first (date, then id, descending); the person must be in scope
+ * (else ERR_NOT_FOUND); PERM_PERSON_READ. Arrays are fixed-size structs,
+ * malloc'd: free() them (NULL when *n is 0). per_page 1..200 (< 1: 50). */
+
+typedef struct VisitRecord {
+  int64_t id;
+  char date[11];
+  char kind[16];          /* talk | home_visit | phone | office */
+  char worker[64];        /* username of the recording user ("cli") */
+  char place[201];
+  char notes[4001];       /* "" and notes_hidden for the police liaison */
+  bool notes_hidden;
+  int64_t corrects_id;    /* 0 when none */
+  bool voided;            /* a later row corrects this one */
+  char created_at[32];
+} VisitRecord;
+
+typedef struct TestRecord {
+  int64_t id;
+  char date[11];
+  char sample[8], reason[12], result[12];
+  char substances[201];
+  char tester[61];
+  char recorded_by[64];   /* username */
+  int64_t corrects_id;
+  bool voided;
+  char created_at[32];
+} TestRecord;
+
+/* Events include the rows written by the system: relapse (a positive test),
+ * police_report tasks, agreement_due tasks (after a transfer); tasks have
+ * status open/done/cancelled ("" for a plain event). */
+typedef struct EventRecord {
+  int64_t id;
+  char kind[20];
+  char date[11];
+  char until[11];         /* leave; agreement_due: the deadline */
+  int days;               /* absence */
+  char to_org_code[64], to_org_name[128]; /* transfer_request */
+  char note[1001];
+  char status[12];        /* "" | open | done | cancelled */
+  bool needs_report;      /* leave of 3 days or more (书面报告) */
+  char created_by[64];
+  char created_at[32];
+} EventRecord;
+
+int app_visit_list(Ctx *c, int64_t person_id, int page, int per_page, VisitRecord **items, int *n,
+                   int64_t *total, Err *e);
+int app_test_list(Ctx *c, int64_t person_id, int page, int per_page, TestRecord **items, int *n,
+                  int64_t *total, Err *e);
+int app_event_list(Ctx *c, int64_t person_id, int page, int per_page, EventRecord **items, int *n,
+                   int64_t *total, Err *e);
+/* Closes an open task event (police_report, release_notice/pickup,
+ * agreement_due) as "done" or "cancelled"; PERM_PERSON_WRITE, in scope.
+ * ERR_CONFLICT when it is not an open task. */
+int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e);
+
+/* Chinese names (msgids) of the codes used above ("" when unknown). */
+const char *visit_kind_name_zh(const char *kind);
+const char *test_result_name_zh(const char *result);
+const char *test_sample_name_zh(const char *sample);
+const char *event_kind_name_zh(const char *kind);
 
 #endif

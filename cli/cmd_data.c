@@ -66,9 +66,9 @@ int cmd_gen(const CliArgs *a) {
   } else {
     double rate = r.seconds > 0 ? (double)r.persons / r.seconds : 0;
     printf("jindu: generated %" PRId64 " persons (ids %" PRId64 "..%" PRId64 ", seed %" PRIu64 ") in %" PRId64
-           " communities (%" PRId64 " new): %" PRId64 " status episodes, %" PRId64 " help-team members, %" PRId64
+           " communities (%" PRId64 " org units created): %" PRId64 " status episodes, %" PRId64 " help-team members, %" PRId64
            " agreements\n",
-           r.persons, r.first_id, r.last_id, seed, r.communities, r.communities_created, r.episodes, r.help_members,
+           r.persons, r.first_id, r.last_id, seed, r.communities, r.units_created, r.episodes, r.help_members,
            r.documents);
     printf("jindu: %.1f s, %.0f persons/second\n", r.seconds, rate);
   }

@@ -29,14 +29,25 @@
 #define LANG_COOKIE "jd_lang"
 
 /* One connection per worker thread, opened on first use (SQLite in WAL lets
- * the readers of every thread run beside the one writer). Not request state. */
-static __thread Db *server_thread_db;
+ * the readers of every thread run beside the one writer) and closed by the
+ * thread-key destructor when the pool's thread ends. Not request state. */
+static pthread_key_t server_db_key;
+static pthread_once_t server_db_key_once = PTHREAD_ONCE_INIT;
 static const char *server_db_path;
+
+/* Thread-key destructor: closes a worker thread's connection. */
+static void server_db_release(void *db) { db_close(db); }
+
+static void server_db_key_make(void) { pthread_key_create(&server_db_key, server_db_release); }
 
 /* This thread's connection, or NULL (e filled) when it cannot be opened. */
 static Db *server_db(Err *e) {
-  if (!server_thread_db && db_open_raw(&server_thread_db, server_db_path, e) != DB_OK) return NULL;
-  return server_thread_db;
+  pthread_once(&server_db_key_once, server_db_key_make);
+  Db *db = pthread_getspecific(server_db_key);
+  if (db) return db;
+  if (db_open_raw(&db, server_db_path, e) != DB_OK) return NULL;
+  pthread_setspecific(server_db_key, db);
+  return db;
 }
 
 /* ---- parameters ------------------------------------------------------- */

@@ -1,0 +1,98 @@
+/* app/approval.h: approvals (审批), the decisions that need someone above the
+ * social worker (DOMAIN.md §3-§4):
+ *   release_3y    three years abstinent: the help team proposes ending
+ *                 dynamic supervision; the district office (admin) approves;
+ *                 approval appends a status episode abstinent_3y (in view).
+ *   transfer      moving to another community (变更执行地): proposed by the
+ *                 sending side (also through the event transfer_request); the
+ *                 office of the RECEIVING street (or an admin above it)
+ *                 approves; the person then moves there, the clock runs on,
+ *                 and a new agreement is due within 15 days.
+ *   risk_override a risk level set by hand, with a reason (required); the
+ *                 admin approves; the stored risk_level then uses it.
+ * Who may propose: worker, cadre, office, admin (PERM_PERSON_WRITE) with the
+ * person in scope. Who may decide: release_3y and risk_override an admin
+ * with the person in scope; transfer an office or admin whose scope holds
+ * the receiving unit. Workers, cadres, police and viewers never decide:
+ * ERR_FORBIDDEN "您无权审批". An approval the actor cannot see (person outside
+ * the scope and, for transfers, the receiving unit too) is ERR_NOT_FOUND.
+ * Every write is one transaction with its audit row and refreshes the
+ * person's derived fields (app_supervision_refresh). */
+#ifndef JINDU_APP_APPROVAL_H
+#define JINDU_APP_APPROVAL_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "app/app.h"
+
+#define APPROVAL_REASON_MAX 500 /* bytes of a reason / decision reason */
+
+/* What a proposal carries (borrowed strings; NULL = not given). */
+typedef struct ApprovalInput {
+  const char *kind;       /* "release_3y" | "transfer" | "risk_override" (required) */
+  const char *to_org;     /* transfer: code of the receiving community (required) */
+  const char *risk_level; /* risk_override: "low" | "medium" | "high" (required) */
+  const char *reason;     /* risk_override: required; otherwise optional; <= 500 bytes */
+  const char *date;       /* transfer: date of the request (default today; not in the future) */
+} ApprovalInput;
+
+/* One approval as lists and pages show it (fixed size: free the array with free()). */
+typedef struct Approval {
+  int64_t id;
+  int64_t person_id;
+  char person_name[64];
+  char org_code[64], org_name[128];       /* the person's current unit */
+  char kind[16];                          /* release_3y | transfer | risk_override */
+  char state[12];                         /* pending | approved | rejected */
+  char proposed_by[64];                   /* username ("cli" for the command line) */
+  char proposed_at[32];                   /* ISO-8601 timestamp */
+  char to_org_code[64], to_org_name[128]; /* transfer: the receiving unit; "" otherwise */
+  char risk_level[8];                     /* risk_override: low | medium | high; "" otherwise */
+  char reason[APPROVAL_REASON_MAX + 1];   /* the proposer's reason ("" when none) */
+  char approver_role[8];                  /* "admin" | "office" */
+  char decided_by[64], decided_at[32];    /* "" while pending */
+  char decision_reason[APPROVAL_REASON_MAX + 1];
+  bool can_decide;                        /* pending and the actor may approve/reject it */
+} Approval;
+
+typedef struct ApprovalQuery {
+  const char *state;   /* "pending" (default when NULL/""), "approved", "rejected" or "all" */
+  const char *kind;    /* NULL/"" for every kind */
+  bool decidable_only; /* only those the actor may decide now */
+  int page;            /* 1-based; < 1 means 1 */
+  int per_page;        /* 1..200; < 1 means 50 */
+} ApprovalQuery;
+
+/* API code of a kind is the kind string itself; its Chinese name (msgid),
+ * "" when unknown. Likewise for a state ("pending" -> 待审批). */
+const char *approval_kind_name_zh(const char *kind);
+const char *approval_state_name_zh(const char *state);
+
+/* Proposes an approval for person_id. ERR_INVALID with fields "kind",
+ * "to_org", "risk_level", "reason", "date"; ERR_CONFLICT when the same kind
+ * is already pending for the person; release_3y also needs the person to be
+ * eligible (3 years abstinent as of today, not yet abstinent_3y). A transfer
+ * proposal also records a transfer_request event (and app_event_add of
+ * transfer_request creates the approval): to_org must be a community other
+ * than the current one (it may lie outside the proposer's scope).
+ * *id_out (may be NULL) gets the approval id. */
+int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int64_t *id_out, Err *e);
+
+/* Approves (approve=true) or rejects a pending approval. reason: optional
+ * when approving, required when rejecting (field "reason"), <= 500 bytes.
+ * ERR_CONFLICT when it is no longer pending. Effects of approval: see the
+ * file comment. */
+int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *reason, Err *e);
+
+/* Lists the approvals the actor can see (person in scope, or for transfers
+ * the receiving unit in scope), newest first. *items malloc'd (free());
+ * NULL when *n is 0; *total counts all matches. */
+int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, int64_t *total, Err *e);
+
+/* Every approval of one person (person in scope, else ERR_NOT_FOUND),
+ * newest first. *items malloc'd (free()). */
+int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n, Err *e);
+
+/* One approval (visible to the actor, else ERR_NOT_FOUND). */
+int app_approval_get(Ctx *c, int64_t approval_id, Approval *out, Err *e);
+
+#endif
