@@ -3,9 +3,12 @@
 # under AddressSanitizer + UBSan; `make bench` the benchmarks.
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+OPT     ?= -O2 -g
+SAN     ?=
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDLIBS = $(SAN) $(PKG_LIBS) -lpthread $(LDLIBS)
 BUILD   ?= build
 
 LIB_SRC := $(wildcard core/*.c store/*.c app/*.c web/*.c)
@@ -26,15 +29,15 @@ deps:
 	@scripts/deps.sh
 
 jindu: $(LIB_OBJ) $(CLI_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
-$(BUILD)/%.o: %.c $(wildcard core/*.h store/*.h app/*.h web/*.h cli/*.h)
+$(BUILD)/%.o: %.c $(wildcard core/*.h store/*.h app/*.h web/*.h web/*.inc cli/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(ALL_LDLIBS) -lcmocka
 
 run: deps
 	@$(MAKE) --no-print-directory jindu
@@ -55,14 +58,13 @@ browser: jindu
 	@scripts/test.sh $(BUILD) browser
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan JINDU=./jindu-asan \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	  LDLIBS="$(LDLIBS) -fsanitize=address,undefined" jindu-asan-bin
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" jindu-asan-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  JINDU=./jindu-asan scripts/test.sh build-asan unit integration
 
 jindu-asan-bin: $(LIB_OBJ) $(CLI_OBJ) $(UNIT_BIN)
-	$(CC) $(CFLAGS) -o jindu-asan $(LIB_OBJ) $(CLI_OBJ) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o jindu-asan $(LIB_OBJ) $(CLI_OBJ) $(ALL_LDLIBS)
 
 bench: deps
 	@scripts/deps.sh --bench

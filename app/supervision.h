@@ -126,7 +126,7 @@ typedef struct TestRecord {
  * status open/done/cancelled ("" for a plain event). */
 typedef struct EventRecord {
   int64_t id;
-  char kind[20];
+  char kind[24];
   char date[11];
   char until[11];         /* leave; agreement_due: the deadline */
   int days;               /* absence */

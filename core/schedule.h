@@ -8,6 +8,7 @@
 #ifndef JINDU_SCHEDULE_H
 #define JINDU_SCHEDULE_H
 #include <stdbool.h>
+#include <stddef.h>
 #include "core/date.h"
 #include "core/err.h"
 #include "core/status.h"

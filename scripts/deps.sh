@@ -15,7 +15,7 @@ for a in "$@"; do
     *) echo "deps.sh: unknown option $a (use --browser or --bench)" >&2; exit 2 ;;
   esac
 done
-[ $want_browser = 1 ] && pkgs+=(chromium nodejs npm)
+[ $want_browser = 1 ] && pkgs+=(chromium fonts-noto-cjk nodejs npm)
 [ $want_bench = 1 ] && pkgs+=(nginx wrk)
 missing=()
 for p in "${pkgs[@]}"; do

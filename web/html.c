@@ -124,6 +124,7 @@ void page_begin(Req *r, const char *title, bool print_view) {
   if (!print_view) {
     html(r, "<header class=\"top\"><a class=\"brand\" href=\"/\">%s</a><nav>", T(r, "禁毒社区工作系统"));
     if (r->authed) {
+      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/work", "工作台");
       if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/persons", "人员档案");
       if (actor_can(&r->actor, PERM_ORG_ADMIN)) html_nav_link(r, "/orgs", "组织机构");
       if (actor_can(&r->actor, PERM_USER_ADMIN)) html_nav_link(r, "/users", "用户管理");

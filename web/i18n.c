@@ -1,6 +1,7 @@
 /* web/i18n.c: the message catalog (Chinese msgid → English) and language
  * choice. The catalog is one table; a hash index over it is built once. */
 #include "web/i18n.h"
+#include <assert.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -13,6 +14,7 @@ static const I18nEntry i18n_catalog[] = {
 #define I18N_N ((int)(sizeof i18n_catalog / sizeof i18n_catalog[0]))
 #define I18N_SLOTS 4096
 
+
 static int i18n_index[I18N_SLOTS]; /* catalog index + 1; 0 = empty */
 static pthread_once_t i18n_once = PTHREAD_ONCE_INIT;
 
@@ -24,6 +26,7 @@ static uint32_t i18n_hash(const char *s) {
 
 /* Builds the open-addressing index over the catalog (once). */
 static void i18n_build(void) {
+  assert(I18N_N * 2 <= I18N_SLOTS); /* open addressing needs free slots */
   for (int i = 0; i < I18N_N; i++) {
     uint32_t slot = i18n_hash(i18n_catalog[i].zh) % I18N_SLOTS;
     while (i18n_index[slot]) slot = (slot + 1) % I18N_SLOTS;

@@ -30,8 +30,9 @@ static void page_login_render(Req *r, const char *username, const Err *e) {
   page_end(r);
 }
 
-/* GET /: the start page is the case-file list. */
-void page_home(Req *r) { resp_redirect(r, "/persons"); }
+/* GET /: the start page is the workbench (工作台) for those who read case
+ * files; the account page for the others. */
+void page_home(Req *r) { resp_redirect(r, actor_can(&r->actor, PERM_PERSON_READ) ? "/work" : "/account"); }
 
 /* GET /login */
 void page_login_form(Req *r) {

@@ -555,7 +555,7 @@ static void pp_team_table(Req *r, const Person *p) {
   html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", T(r, "角色"), T(r, "姓名"),
        T(r, "联系电话"));
   for (int i = 0; i < p->nteam; i++)
-    html(r, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", p->team[i].role, p->team[i].name,
+    html(r, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", T(r, p->team[i].role), p->team[i].name,
          pp_or_dash(p->team[i].phone));
   html_raw(r, "</tbody></table>");
 }
@@ -722,8 +722,11 @@ static void pp_show_page(Req *r, const Person *p, PpFailed failed, const Err *e)
   html_raw(r, "<div class=\"actions\">");
   if (actor_can(&r->actor, PERM_PERSON_WRITE))
     html(r, "<a class=\"button\" href=\"/persons/%lld/edit\">%s</a> ", (long long)p->id, T(r, "编辑档案"));
+  if (actor_can(&r->actor, PERM_PERSON_WRITE) || r->actor.role == ROLE_POLICE)
+    html(r, "<a class=\"button\" href=\"#supervision\">%s</a> ", T(r, "登记帮教/检测"));
   html(r, "<a class=\"button secondary\" href=\"/persons/%lld/print\">%s</a> <a class=\"button secondary\" href=\"/persons\">%s</a></div>",
        (long long)p->id, T(r, "打印档案"), T(r, "返回列表"));
+  page_supervision_section(r, p);
   pp_case_file(r, p, false, failed, e);
   html(r, "<p class=\"muted\">%s %s · %s %s · %s %lld</p>", T(r, "建档时间"), pp_s(p->created_at), T(r, "更新时间"),
        pp_s(p->updated_at), T(r, "版本"), (long long)p->version);

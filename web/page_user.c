@@ -33,7 +33,7 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
       form_csrf(r);
       html(r, "<input type=\"hidden\" name=\"username\" value=\"%s\"><input type=\"hidden\" name=\"active\" value=\"%s\">"
               "<button type=\"submit\" class=\"secondary\">%s</button></form>",
-           u->username, u->active ? "0" : "1", T(r, u->active ? "停用" : "启用"));
+           u->username, u->active ? "0" : "1", T(r, u->active ? "停用账号" : "启用账号"));
     }
     html_raw(r, "</td></tr>");
   }

@@ -32,6 +32,25 @@ const Route routes[] = {
   {"POST", "/users/active", page_user_active, PERM_USER_ADMIN, 0},
   {"POST", "/users/password", page_user_password, PERM_USER_ADMIN, 0},
   {"GET", "/audit", page_audit_list, PERM_AUDIT_READ, 0},
+  /* supervision: visits and events need PERM_PERSON_WRITE; tests are open
+   * to PERM_PERSON_READ because the police liaison records tests too, and
+   * app/ refuses (403) the roles that may not record them */
+  {"GET", "/work", page_work, PERM_PERSON_READ, 0},
+  {"GET", "/persons/{id}/visits/new", page_visit_new, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons/{id}/visits/new", page_visit_create, PERM_PERSON_WRITE, 0},
+  {"GET", "/persons/{id}/tests/new", page_test_new, PERM_PERSON_READ, 0},
+  {"POST", "/persons/{id}/tests/new", page_test_create, PERM_PERSON_READ, 0},
+  {"GET", "/persons/{id}/events/new", page_event_new, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons/{id}/events/new", page_event_create, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons/{id}/tasks/{id}", page_task_set, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons/{id}/approvals", page_approval_create, PERM_PERSON_WRITE, 0},
+  {"GET", "/approvals", page_approval_list, PERM_PERSON_READ, 0},
+  {"GET", "/approvals/{id}", page_approval_show, PERM_PERSON_READ, 0},
+  {"POST", "/approvals/{id}/decide", page_approval_decide, PERM_PERSON_WRITE, 0},
+  {"GET", "/rules", page_rules, PERM_ORG_ADMIN, 0},
+  {"POST", "/rules", page_rules_save, PERM_ORG_ADMIN, 0},
+  {"POST", "/rules/assign", page_rules_assign, PERM_ORG_ADMIN, 0},
+  {"GET", "/calendar/{token}.ics", page_calendar, 0, ROUTE_PUBLIC},
   {"POST", "/api/v1/session", api_session_create, 0, ROUTE_API | ROUTE_PUBLIC},
   {"DELETE", "/api/v1/session", api_session_delete, PERM_LOGGED_IN, ROUTE_API},
   {"GET", "/api/v1/me", api_me, PERM_LOGGED_IN, ROUTE_API},
@@ -40,11 +59,21 @@ const Route routes[] = {
   {"GET", "/api/v1/persons/{id}", api_person_get, PERM_PERSON_READ, ROUTE_API},
   {"PATCH", "/api/v1/persons/{id}", api_person_patch, PERM_PERSON_WRITE, ROUTE_API},
   {"POST", "/api/v1/persons/{id}/status", api_person_status, PERM_PERSON_WRITE, ROUTE_API},
+  {"POST", "/api/v1/persons/{id}/visits", api_visit_create, PERM_PERSON_WRITE, ROUTE_API},
+  {"POST", "/api/v1/persons/{id}/tests", api_test_create, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/persons/{id}/events", api_event_create, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/persons/{id}/schedule", api_schedule_get, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/persons/{id}/approvals", api_approval_create, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/worklist", api_worklist, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/approvals", api_approval_list, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/approvals/{id}", api_approval_get, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/approvals/{id}/decide", api_approval_decide, PERM_PERSON_WRITE, ROUTE_API},
   {NULL, NULL, NULL, 0, 0},
 };
 
 /* Matches path against pattern; fills ids on success. {id} accepts 1-18
- * digits without a leading zero. */
+ * digits without a leading zero; {token} 16-128 lowercase hex digits (not
+ * stored: the handler reads it from the path). */
 static bool routes_pattern_match(const char *pattern, const char *path, int64_t ids[2]) {
   int nid = 0;
   const char *p = pattern, *s = path;
@@ -56,6 +85,12 @@ static bool routes_pattern_match(const char *pattern, const char *path, int64_t 
       if (n == 0 || n > 18 || *start == '0' || nid >= 2) return false;
       ids[nid++] = strtoll(start, NULL, 10);
       p += 4;
+    } else if (strncmp(p, "{token}", 7) == 0) {
+      const char *start = s;
+      while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')) s++;
+      size_t n = (size_t)(s - start);
+      if (n < 16 || n > 128) return false;
+      p += 7;
     } else {
       if (*p != *s) return false;
       p++;

@@ -12,6 +12,10 @@ enum {
   ROUTE_API = 1 << 1     /* JSON API: errors as JSON, bearer tokens allowed */
 };
 
+/* Patterns: {id} matches a positive integer (r->ids[0], r->ids[1]);
+ * {token} matches 16-128 lowercase hex digits (the handler reads it from
+ * r->path). */
+
 typedef struct Route {
   const char *method;
   const char *pattern; /* "/persons/{id}/edit": {id} matches a positive integer */
@@ -61,5 +65,44 @@ void api_person_create(Req *r);
 void api_person_get(Req *r);
 void api_person_patch(Req *r);
 void api_person_status(Req *r);
+/* supervision (web/page_work.c, web/page_supervision.c, web/api_supervision.c) */
+void page_work(Req *r);
+void page_calendar(Req *r);
+void page_approval_list(Req *r);
+void page_approval_show(Req *r);
+void page_approval_decide(Req *r);
+void page_approval_create(Req *r);
+void page_rules(Req *r);
+void page_rules_save(Req *r);
+void page_rules_assign(Req *r);
+void page_visit_new(Req *r);
+void page_visit_create(Req *r);
+void page_test_new(Req *r);
+void page_test_create(Req *r);
+void page_event_new(Req *r);
+void page_event_create(Req *r);
+void page_task_set(Req *r);
+void api_visit_create(Req *r);
+void api_test_create(Req *r);
+void api_event_create(Req *r);
+void api_schedule_get(Req *r);
+void api_worklist(Req *r);
+void api_approval_list(Req *r);
+void api_approval_get(Req *r);
+void api_approval_create(Req *r);
+void api_approval_decide(Req *r);
+
+/* Renderers the supervision pages share with other page files. */
+struct Person;
+struct WorkItem;
+/* The supervision section of the case file (schedule, tasks, records,
+ * approvals, record buttons and proposal forms): page_person_show. */
+void page_supervision_section(Req *r, const struct Person *p);
+/* The link or button that clears work item w (record a test, a talk, an
+ * event, decide an approval...); back (may be NULL) is a /work URL the form
+ * returns to. */
+void sup_work_action(Req *r, const struct WorkItem *w, const char *back);
+/* true when back is /work or /work?... and safe to redirect to. */
+bool sup_back_ok(const char *back);
 
 #endif

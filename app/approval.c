@@ -1,0 +1,440 @@
+/* app/approval.c: owns the approval use cases of app/approval.h (propose,
+ * decide and its effects, lists), who may see and who may decide an
+ * approval, the payload (JSON: risk_level, reason, to_org, date), and the
+ * transfer request shared with app_event_add (sup_transfer_request). */
+#include "app/approval.h"
+#include "app/audit.h"
+#include "app/supervision.h"
+#include "app/supervision_doctor.h"
+#include "core/buf.h"
+#include "core/deadline.h"
+#include "core/status.h"
+#include "store/org.h"
+#include "store/person.h"
+#include "store/supervision.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define M_FORBIDDEN "没有权限执行此操作"
+#define M_NO_APPROVE "您无权审批"
+#define M_NOT_FOUND "记录不存在"
+#define M_REQUIRED "此项必填"
+#define M_TOO_LONG "内容超过长度限制"
+#define M_BAD_TEXT "含有无效字符"
+#define M_BAD_DATE "日期格式应为YYYY-MM-DD，且须是有效日期"
+#define M_FUTURE_DATE "日期不能晚于今天"
+#define M_KIND "请选择审批类型"
+#define M_RISK "请选择风险等级（low、medium 或 high）"
+#define M_REASON "请填写理由"
+#define M_REJECT_REASON "不同意时请填写理由"
+#define M_PENDING "该人员已有同类申请待审批"
+#define M_DECIDED "该申请已处理"
+#define M_NOT_ELIGIBLE "尚未戒断满三年，不能申请解除社区管控"
+#define M_TO_ORG "请选择接收社区"
+#define M_TO_ORG_BAD "接收单位不存在或不是社区一级"
+#define M_TO_ORG_SAME "接收社区不能是当前所在社区"
+#define M_CANNOT_RELEASE "当前状态不能解除社区管控"
+#define M_STATE "审批状态只能是 pending、approved、rejected 或 all"
+
+/* ---- names ------------------------------------------------------------ */
+
+const char *approval_kind_name_zh(const char *kind) {
+  if (!kind) return "";
+  if (strcmp(kind, "release_3y") == 0) return "戒断三年解除管控";
+  if (strcmp(kind, "transfer") == 0) return "变更执行地";
+  if (strcmp(kind, "risk_override") == 0) return "调整风险等级";
+  return "";
+}
+
+const char *approval_state_name_zh(const char *state) {
+  if (!state) return "";
+  if (strcmp(state, "pending") == 0) return "待审批";
+  if (strcmp(state, "approved") == 0) return "已同意";
+  if (strcmp(state, "rejected") == 0) return "不同意";
+  return "";
+}
+
+static bool ap_kind_ok(const char *k) {
+  return k && (strcmp(k, "release_3y") == 0 || strcmp(k, "transfer") == 0 || strcmp(k, "risk_override") == 0);
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static int ap_fail(Ctx *c, Err *e) {
+  db_rollback(c->db);
+  return e->code ? e->code : ERR_INTERNAL;
+}
+
+static void ap_read_end(Ctx *c) {
+  if (!db_in_transaction(c->db)) return;
+  Err ignored;
+  err_clear(&ignored);
+  db_commit(c->db, &ignored);
+}
+
+/* true when s is UTF-8 text without control characters other than
+ * newlines and tabs (reasons may span lines). */
+static bool ap_text_ok(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      if ((c < 0x20 || c == 0x7F) && c != '\n' && c != '\r' && c != '\t') return false;
+      p++;
+      continue;
+    }
+    int n = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : -1;
+    if (n < 0) return false;
+    for (int i = 1; i <= n; i++)
+      if ((p[i] & 0xC0) != 0x80) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+static void ap_check_reason(const char *reason, bool required, const char *required_msg, Err *e) {
+  if (!reason || !*reason) {
+    if (required) err_field(e, "reason", required_msg);
+    return;
+  }
+  if (strlen(reason) > APPROVAL_REASON_MAX) err_field(e, "reason", M_TOO_LONG);
+  else if (!ap_text_ok(reason)) err_field(e, "reason", M_BAD_TEXT);
+}
+
+/* true when the actor can see approval r. */
+static bool ap_visible(const Actor *a, const SupApprovalRow *r) {
+  if (actor_in_scope(a, r->person_path)) return true;
+  return strcmp(r->kind, "transfer") == 0 && r->to_org_path[0] && actor_in_scope(a, r->to_org_path);
+}
+
+/* true when the actor's role decides approvals at all. */
+static bool ap_role_decides(const Actor *a) { return a->role == ROLE_ADMIN || a->role == ROLE_OFFICE; }
+
+/* true when the actor may decide approval r (pending or not). */
+static bool ap_may_decide(const Actor *a, const SupApprovalRow *r) {
+  if (strcmp(r->kind, "transfer") == 0)
+    return ap_role_decides(a) && r->to_org_path[0] && actor_in_scope(a, r->to_org_path);
+  return a->role == ROLE_ADMIN && actor_in_scope(a, r->person_path);
+}
+
+/* Fills out from a stored row. */
+static void ap_from_row(const Actor *actor, const SupApprovalRow *r, Approval *out) {
+  memset(out, 0, sizeof *out);
+  out->id = r->id;
+  out->person_id = r->person_id;
+  snprintf(out->person_name, sizeof out->person_name, "%s", r->person_name);
+  snprintf(out->org_code, sizeof out->org_code, "%s", r->org_code);
+  snprintf(out->org_name, sizeof out->org_name, "%s", r->org_name);
+  snprintf(out->kind, sizeof out->kind, "%s", r->kind);
+  snprintf(out->state, sizeof out->state, "%s", r->state);
+  snprintf(out->proposed_by, sizeof out->proposed_by, "%s", r->proposed_by);
+  snprintf(out->proposed_at, sizeof out->proposed_at, "%s", r->proposed_at);
+  snprintf(out->to_org_code, sizeof out->to_org_code, "%s", r->to_org_code);
+  snprintf(out->to_org_name, sizeof out->to_org_name, "%s", r->to_org_name);
+  snprintf(out->approver_role, sizeof out->approver_role, "%s", r->approver_role);
+  snprintf(out->decided_by, sizeof out->decided_by, "%s", r->decided_by);
+  snprintf(out->decided_at, sizeof out->decided_at, "%s", r->decided_at);
+  snprintf(out->decision_reason, sizeof out->decision_reason, "%s", r->decision_reason);
+  json_t *p = json_loads(r->payload, 0, NULL);
+  if (p) {
+    const char *s;
+    if ((s = json_string_value(json_object_get(p, "risk_level"))))
+      snprintf(out->risk_level, sizeof out->risk_level, "%s", s);
+    if ((s = json_string_value(json_object_get(p, "reason")))) snprintf(out->reason, sizeof out->reason, "%s", s);
+    json_decref(p);
+  }
+  out->can_decide = strcmp(r->state, "pending") == 0 && ap_may_decide(actor, r);
+}
+
+/* The payload text (malloc'd): risk_level first, so that the store's
+ * scanner finds it without a JSON parser. */
+static char *ap_payload(const char *risk_level, const char *reason, const char *to_org, const char *date) {
+  json_t *o = json_object();
+  if (risk_level && *risk_level) json_object_set_new(o, "risk_level", json_string(risk_level));
+  if (reason && *reason) json_object_set_new(o, "reason", json_string(reason));
+  if (to_org && *to_org) json_object_set_new(o, "to_org", json_string(to_org));
+  if (date && *date) json_object_set_new(o, "date", json_string(date));
+  char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(o);
+  if (!s) abort();
+  return s;
+}
+
+/* ---- the transfer request --------------------------------------------- */
+
+int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, const char *to_org, const char *date,
+                         const char *note, int64_t *event_id, int64_t *approval_id, Err *e) {
+  if (event_id) *event_id = 0;
+  if (approval_id) *approval_id = 0;
+  OrgUnit to;
+  if (!to_org || !*to_org) return err_field(e, "to_org", M_TO_ORG);
+  Err oe;
+  err_clear(&oe);
+  int rc = store_org_by_code(c->db, to_org, &to, &oe);
+  if (rc == ERR_NOT_FOUND || (rc == ERR_OK && strcmp(to.level, "community") != 0))
+    return err_field(e, "to_org", M_TO_ORG_BAD);
+  if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
+  if (to.id == current_org_id) return err_field(e, "to_org", M_TO_ORG_SAME);
+  Day d;
+  if (!date || !*date) return err_field(e, "date", M_REQUIRED);
+  if (!date_parse(date, &d)) return err_field(e, "date", M_BAD_DATE);
+  if (d > c->today) return err_field(e, "date", M_FUTURE_DATE);
+  bool pending;
+  if (store_sup_approval_pending(c->db, person_id, "transfer", &pending, e) != ERR_OK) return e->code;
+  if (pending) return err_set(e, ERR_CONFLICT, M_PENDING);
+  SupEventIn ev = {.kind = "transfer_request", .date = date, .note = note, .to_org_id = to.id,
+                   .created_by = c->actor->user_id};
+  if (store_sup_event_add(c->db, person_id, &ev, c->now_iso, event_id, e) != ERR_OK) return e->code;
+  char *payload = ap_payload(NULL, note, to.code, date);
+  SupApprovalIn ai = {.kind = "transfer", .payload = payload, .approver_role = "office", .to_org_id = to.id,
+                      .proposed_by = c->actor->user_id};
+  rc = store_sup_approval_add(c->db, person_id, &ai, c->now_iso, approval_id, e);
+  free(payload);
+  return rc;
+}
+
+/* ---- propose ---------------------------------------------------------- */
+
+int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int64_t *id_out, Err *e) {
+  if (id_out) *id_out = 0;
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  PersonRow row;
+  char *payload = NULL;
+  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
+    db_rollback(c->db);
+    return e->code;
+  }
+  int64_t aid = 0;
+  const char *kind = in->kind;
+  if (!ap_kind_ok(kind)) {
+    err_field(e, "kind", M_KIND);
+    goto failed;
+  }
+  bool is_risk = strcmp(kind, "risk_override") == 0;
+  bool is_release = strcmp(kind, "release_3y") == 0;
+  ap_check_reason(in->reason, is_risk, M_REASON, e);
+  if (is_risk && (!in->risk_level || (strcmp(in->risk_level, "low") != 0 && strcmp(in->risk_level, "medium") != 0 &&
+                                      strcmp(in->risk_level, "high") != 0)))
+    err_field(e, "risk_level", M_RISK);
+  if (e->code != ERR_OK) goto failed;
+
+  if (strcmp(kind, "transfer") == 0) {
+    char today[DATE_ISO_LEN];
+    date_format(c->today, today);
+    const char *date = in->date && *in->date ? in->date : today;
+    if (sup_transfer_request(c, person_id, row.org_id, in->to_org, date, in->reason, NULL, &aid, e) != ERR_OK)
+      goto failed;
+  } else {
+    bool pending;
+    if (store_sup_approval_pending(c->db, person_id, kind, &pending, e) != ERR_OK) goto failed;
+    if (pending) {
+      err_set(e, ERR_CONFLICT, M_PENDING);
+      goto failed;
+    }
+    if (is_release) {
+      /* Eligible as of today: the stored release date (refreshed on every
+       * write) has come, and the person is not yet out of supervision. */
+      if (app_supervision_refresh(c, person_id, e) != ERR_OK) goto failed;
+      SupDerived d;
+      Day rel;
+      if (store_sup_derived_get(c->db, person_id, &d, e) != ERR_OK) goto failed;
+      if (!d.release_eligible_date[0] || !date_parse(d.release_eligible_date, &rel) || rel > c->today ||
+          strcmp(d.status, "abstinent_3y") == 0) {
+        err_field(e, "kind", M_NOT_ELIGIBLE);
+        goto failed;
+      }
+    }
+    payload = ap_payload(is_risk ? in->risk_level : NULL, in->reason, NULL, NULL);
+    SupApprovalIn ai = {.kind = kind, .payload = payload, .approver_role = "admin",
+                        .proposed_by = c->actor->user_id};
+    if (store_sup_approval_add(c->db, person_id, &ai, c->now_iso, &aid, e) != ERR_OK) goto failed;
+  }
+  if (app_supervision_refresh(c, person_id, e) != ERR_OK) goto failed;
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "kind", kind);
+  audit_detail_int(&detail, "approval", aid);
+  if (is_risk) audit_detail_kv(&detail, "risk_level", in->risk_level);
+  if (!is_risk && !is_release) audit_detail_kv(&detail, "to_org", in->to_org);
+  int rc = audit_write(c, "propose", "person", person_id, row.org_path, buf_str(&detail), e);
+  buf_reset(&detail);
+  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  free(payload);
+  store_person_row_free(&row);
+  if (id_out) *id_out = aid;
+  return ERR_OK;
+failed:
+  free(payload);
+  store_person_row_free(&row);
+  return ap_fail(c, e);
+}
+
+/* ---- decide ----------------------------------------------------------- */
+
+int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *reason, Err *e) {
+  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_NO_APPROVE);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  SupApprovalRow r;
+  PersonRow row;
+  memset(&row, 0, sizeof row);
+  if (store_sup_approval_get(c->db, approval_id, &r, e) != ERR_OK) goto failed;
+  if (!ap_visible(c->actor, &r)) {
+    err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+    goto failed;
+  }
+  if (!ap_may_decide(c->actor, &r)) {
+    err_set(e, ERR_FORBIDDEN, M_NO_APPROVE);
+    goto failed;
+  }
+  if (strcmp(r.state, "pending") != 0) {
+    err_set(e, ERR_CONFLICT, M_DECIDED);
+    goto failed;
+  }
+  ap_check_reason(reason, !approve, M_REJECT_REASON, e);
+  if (e->code != ERR_OK) goto failed;
+  /* The person, read past the scope: a receiving office decides on a
+   * person it does not see yet (visibility was checked above). */
+  if (store_person_get(c->db, r.person_id, "/", &row, e) != ERR_OK) goto failed;
+  const char *audit_path = row.org_path;
+  OrgUnit to;
+  memset(&to, 0, sizeof to);
+  if (approve && strcmp(r.kind, "release_3y") == 0) {
+    Status cur = status_from_code(row.status);
+    if (!status_transition_allowed(cur, ST_ABSTINENT_3Y)) {
+      err_set(e, ERR_CONFLICT, M_CANNOT_RELEASE);
+      goto failed;
+    }
+    char today[DATE_ISO_LEN];
+    date_format(c->today, today);
+    EpisodeIn ep = {.status = status_code(ST_ABSTINENT_3Y), .decision_date = today, .start_date = today,
+                    .decision_no = "", .planned_end = NULL, .note = "戒断三年未复吸，经审批解除社区管控",
+                    .corrects_id = 0};
+    if (store_person_episode_add(c->db, r.person_id, &ep, c->actor->user_id, c->now_iso, NULL, e) != ERR_OK)
+      goto failed;
+  } else if (approve && strcmp(r.kind, "transfer") == 0) {
+    /* The person moves; the clock runs on; a new agreement within 15 days. */
+    if (store_org_by_id(c->db, r.to_org_id, &to, e) != ERR_OK ||
+        store_sup_person_move(c->db, r.person_id, to.id, to.path, c->now_iso, e) != ERR_OK)
+      goto failed;
+    char today[DATE_ISO_LEN], due[DATE_ISO_LEN];
+    date_format(c->today, today);
+    date_format(deadline_new_agreement(c->today), due);
+    SupEventIn task = {.kind = "agreement_due", .date = today, .until = due, .status = "open",
+                       .note = "变更执行地：须在15日内报到并签订新的社区戒毒（康复）协议",
+                       .to_org_id = to.id, .created_by = c->actor->user_id};
+    if (store_sup_event_add(c->db, r.person_id, &task, c->now_iso, NULL, e) != ERR_OK) goto failed;
+    audit_path = to.path;
+  }
+  bool done;
+  if (store_sup_approval_decide(c->db, approval_id, approve ? "approved" : "rejected", c->actor->user_id, reason,
+                                c->now_iso, &done, e) != ERR_OK)
+    goto failed;
+  if (!done) {
+    err_set(e, ERR_CONFLICT, M_DECIDED);
+    goto failed;
+  }
+  if (app_supervision_refresh(c, r.person_id, e) != ERR_OK) goto failed;
+  Buf detail = BUF_INIT;
+  audit_detail_int(&detail, "approval", approval_id);
+  audit_detail_kv(&detail, "kind", r.kind);
+  if (approve && strcmp(r.kind, "transfer") == 0) {
+    audit_detail_kv(&detail, "from_org", row.org_code);
+    audit_detail_kv(&detail, "to_org", to.code);
+  }
+  int rc = audit_write(c, approve ? "approve" : "reject", "person", r.person_id, audit_path, buf_str(&detail), e);
+  buf_reset(&detail);
+  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  store_person_row_free(&row);
+  return ERR_OK;
+failed:
+  store_person_row_free(&row);
+  return ap_fail(c, e);
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, int64_t *total, Err *e) {
+  *items = NULL;
+  *n = 0;
+  *total = 0;
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  const char *state = q->state && *q->state ? q->state : "pending";
+  if (strcmp(state, "all") == 0) state = NULL;
+  else if (strcmp(state, "pending") != 0 && strcmp(state, "approved") != 0 && strcmp(state, "rejected") != 0)
+    return err_field(e, "state", M_STATE);
+  const char *kind = q->kind && *q->kind ? q->kind : NULL;
+  if (kind && !ap_kind_ok(kind)) return err_field(e, "kind", M_KIND);
+  int per_page = q->per_page < 1 ? 50 : q->per_page > 200 ? 200 : q->per_page;
+  int page = q->page < 1 ? 1 : q->page;
+  SupApprovalRow *rows = NULL;
+  int nrows = 0;
+  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (store_sup_approval_list(c->db, c->actor->org_path, state, kind, &rows, &nrows, e) != ERR_OK ||
+      db_commit(c->db, e) != DB_OK) {
+    ap_read_end(c);
+    free(rows);
+    return e->code ? e->code : ERR_INTERNAL;
+  }
+  int keep = 0;
+  for (int i = 0; i < nrows; i++) {
+    if (q->decidable_only && !(strcmp(rows[i].state, "pending") == 0 && ap_may_decide(c->actor, &rows[i])))
+      continue;
+    rows[keep++] = rows[i];
+  }
+  *total = keep;
+  int64_t from = (int64_t)(page - 1) * per_page;
+  int count = from >= keep ? 0 : (int)(keep - from < per_page ? keep - from : per_page);
+  if (count > 0) {
+    *items = calloc((size_t)count, sizeof **items);
+    if (!*items) abort();
+    for (int i = 0; i < count; i++) ap_from_row(c->actor, &rows[from + i], &(*items)[i]);
+  }
+  *n = count;
+  free(rows);
+  return ERR_OK;
+}
+
+int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n, Err *e) {
+  *items = NULL;
+  *n = 0;
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  PersonRow row;
+  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
+    ap_read_end(c);
+    return e->code;
+  }
+  store_person_row_free(&row);
+  SupApprovalRow *rows = NULL;
+  int nrows = 0;
+  if (store_sup_approval_for_person(c->db, person_id, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
+    ap_read_end(c);
+    free(rows);
+    return e->code ? e->code : ERR_INTERNAL;
+  }
+  if (nrows > 0) {
+    *items = calloc((size_t)nrows, sizeof **items);
+    if (!*items) abort();
+    for (int i = 0; i < nrows; i++) ap_from_row(c->actor, &rows[i], &(*items)[i]);
+  }
+  *n = nrows;
+  free(rows);
+  return ERR_OK;
+}
+
+int app_approval_get(Ctx *c, int64_t approval_id, Approval *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  SupApprovalRow r;
+  if (store_sup_approval_get(c->db, approval_id, &r, e) != ERR_OK) {
+    ap_read_end(c);
+    return e->code;
+  }
+  if (db_commit(c->db, e) != DB_OK) return e->code;
+  if (!ap_visible(c->actor, &r)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+  ap_from_row(c->actor, &r, out);
+  return ERR_OK;
+}

@@ -1,0 +1,1129 @@
+/* store/supervision.c: owns the SQL of the supervision engine (see
+ * store/supervision.h): history rows (visit, drug_test, person_event),
+ * approvals, schedule rules and org_schedule, the derived supervision
+ * columns of person, the work-list scan and the doctor's merged stream. */
+#include "store/supervision.h"
+#include "store/org.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* Copies src (NULL reads as "") into dst of size n, truncating. */
+static void ss_copy(char *dst, size_t n, const char *src) {
+  size_t len = src ? strlen(src) : 0;
+  if (len >= n) len = n - 1;
+  if (len) memcpy(dst, src, len);
+  dst[len] = 0;
+}
+#define SS_COPY(dst, src) ss_copy((dst), sizeof(dst), (src))
+
+/* Grows *arr (elements of size sz) so that index count fits; *cap updated. */
+static void *ss_grow(void *arr, int count, int *cap, size_t sz) {
+  if (count < *cap) return arr;
+  *cap = *cap ? *cap * 2 : 8;
+  void *p = realloc(arr, (size_t)*cap * sz);
+  if (!p) abort();
+  return p;
+}
+
+/* Day of an ISO column; 0 (1970-01-01) when NULL or malformed (never
+ * stored: every date is validated before it is written). */
+static Day ss_day(DbStmt *st, int col) {
+  const char *s = db_col_text(st, col);
+  Day d = 0;
+  if (s) date_parse(s, &d);
+  return d;
+}
+
+/* ---- history ---------------------------------------------------------- */
+
+void sup_history_clear(SupHistory *h) {
+  h->person_id = h->org_id = 0;
+  h->drug_types[0] = 0;
+  h->no_job = h->no_home = h->no_income = false;
+  h->family_support = false;
+  h->neps = h->nvisits = h->ntests = h->nevents = h->napprovals = 0;
+}
+
+void sup_history_free(SupHistory *h) {
+  free(h->eps);
+  free(h->visits);
+  free(h->tests);
+  free(h->events);
+  free(h->approvals);
+  memset(h, 0, sizeof *h);
+}
+
+bool sup_role_is_family(const char *role) {
+  static const char *const words[] = {"家属", "家人", "家庭", "亲属", "父", "母", "妻", "夫", "配偶",
+                                      "兄", "姐", "弟", "妹", "儿", "女", "family", "Family"};
+  if (!role) return false;
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strstr(role, words[i])) return true;
+  return false;
+}
+
+/* The column lists of the history statements, shared by the per-person
+ * load and the doctor's stream (column 0 is person_id in both). */
+#define EP_COLS "person_id, id, coalesce(corrects_id, 0), status, decision_date, start_date, planned_end, created_at"
+#define VI_COLS "person_id, id, coalesce(corrects_id, 0), date"
+#define TE_COLS "person_id, id, coalesce(corrects_id, 0), date, reason, result"
+#define EV_COLS "person_id, id, kind, date, until_date, days, coalesce(status, '')"
+#define AP_COLS "person_id, id, kind, state, payload"
+#define HM_COLS "person_id, role"
+
+static void ss_add_episode(SupHistory *h, DbStmt *st) {
+  h->eps = ss_grow(h->eps, h->neps, &h->cap_eps, sizeof *h->eps);
+  SupEpisodeH *x = &h->eps[h->neps++];
+  x->id = db_col_int(st, 1);
+  x->corrects_id = db_col_int(st, 2);
+  SS_COPY(x->status, db_col_text(st, 3));
+  SS_COPY(x->decision_date, db_col_text(st, 4));
+  SS_COPY(x->start_date, db_col_text(st, 5));
+  SS_COPY(x->planned_end, db_col_text(st, 6));
+  SS_COPY(x->created_at, db_col_text(st, 7));
+}
+
+static void ss_add_visit(SupHistory *h, DbStmt *st) {
+  h->visits = ss_grow(h->visits, h->nvisits, &h->cap_visits, sizeof *h->visits);
+  SupVisitH *x = &h->visits[h->nvisits++];
+  x->id = db_col_int(st, 1);
+  x->corrects_id = db_col_int(st, 2);
+  x->date = ss_day(st, 3);
+}
+
+static void ss_add_test(SupHistory *h, DbStmt *st) {
+  h->tests = ss_grow(h->tests, h->ntests, &h->cap_tests, sizeof *h->tests);
+  SupTestH *x = &h->tests[h->ntests++];
+  x->id = db_col_int(st, 1);
+  x->corrects_id = db_col_int(st, 2);
+  x->date = ss_day(st, 3);
+  SS_COPY(x->reason, db_col_text(st, 4));
+  SS_COPY(x->result, db_col_text(st, 5));
+}
+
+static void ss_add_event(SupHistory *h, DbStmt *st) {
+  h->events = ss_grow(h->events, h->nevents, &h->cap_events, sizeof *h->events);
+  SupEventH *x = &h->events[h->nevents++];
+  x->id = db_col_int(st, 1);
+  SS_COPY(x->kind, db_col_text(st, 2));
+  x->date = ss_day(st, 3);
+  x->has_until = !db_col_is_null(st, 4);
+  x->until = x->has_until ? ss_day(st, 4) : 0;
+  x->days = (int)db_col_int(st, 5);
+  SS_COPY(x->status, db_col_text(st, 6));
+}
+
+/* Extracts "risk_level":"x" from an approval payload (JSON written by
+ * app/approval.c with a fixed key order; only this key is needed here). */
+static void ss_payload_risk(const char *payload, char out[8]) {
+  out[0] = 0;
+  const char *p = payload ? strstr(payload, "\"risk_level\":\"") : NULL;
+  if (!p) return;
+  p += strlen("\"risk_level\":\"");
+  size_t n = 0;
+  while (p[n] && p[n] != '"' && n < 7) n++;
+  memcpy(out, p, n);
+  out[n] = 0;
+}
+
+static void ss_add_approval(SupHistory *h, DbStmt *st) {
+  h->approvals = ss_grow(h->approvals, h->napprovals, &h->cap_approvals, sizeof *h->approvals);
+  SupApprovalH *x = &h->approvals[h->napprovals++];
+  x->id = db_col_int(st, 1);
+  SS_COPY(x->kind, db_col_text(st, 2));
+  SS_COPY(x->state, db_col_text(st, 3));
+  ss_payload_risk(db_col_text(st, 4), x->risk_level);
+}
+
+static void ss_add_member(SupHistory *h, DbStmt *st) {
+  if (sup_role_is_family(db_col_text(st, 1))) h->family_support = true;
+}
+
+/* Fills the person part of h from a row: id, org_id, drug_types, no_job,
+ * no_home, no_income at columns base..base+5. */
+static void ss_person_part(SupHistory *h, DbStmt *st, int base) {
+  h->person_id = db_col_int(st, base);
+  h->org_id = db_col_int(st, base + 1);
+  SS_COPY(h->drug_types, db_col_text(st, base + 2));
+  h->no_job = db_col_int(st, base + 3) != 0;
+  h->no_home = db_col_int(st, base + 4) != 0;
+  h->no_income = db_col_int(st, base + 5) != 0;
+}
+
+/* The stored derived columns, in SupDerived order; selected after the
+ * person part. */
+#define DERIVED_COLS                                                                                        \
+  "status, status_since, control, risk_level, next_talk_due, next_test_due, clock_start, last_test_date,"  \
+  " last_talk_date, missed_two_date, report_deadline, pickup_due, release_eligible_date, risk_override,"   \
+  " serious_breach, breach_tests, breach_absences, breach_absence_days, transfer_pending, in_view,"        \
+  " approvals_pending"
+
+static void ss_derived_from_row(SupDerived *d, DbStmt *st, int c) {
+  memset(d, 0, sizeof *d);
+  SS_COPY(d->status, db_col_text(st, c++));
+  SS_COPY(d->status_since, db_col_text(st, c++));
+  SS_COPY(d->control, db_col_text(st, c++));
+  SS_COPY(d->risk_level, db_col_text(st, c++));
+  SS_COPY(d->next_talk_due, db_col_text(st, c++));
+  SS_COPY(d->next_test_due, db_col_text(st, c++));
+  SS_COPY(d->clock_start, db_col_text(st, c++));
+  SS_COPY(d->last_test_date, db_col_text(st, c++));
+  SS_COPY(d->last_talk_date, db_col_text(st, c++));
+  SS_COPY(d->missed_two_date, db_col_text(st, c++));
+  SS_COPY(d->report_deadline, db_col_text(st, c++));
+  SS_COPY(d->pickup_due, db_col_text(st, c++));
+  SS_COPY(d->release_eligible_date, db_col_text(st, c++));
+  SS_COPY(d->risk_override, db_col_text(st, c++));
+  d->serious_breach = (int)db_col_int(st, c++);
+  d->breach_tests = (int)db_col_int(st, c++);
+  d->breach_absences = (int)db_col_int(st, c++);
+  d->breach_absence_days = (int)db_col_int(st, c++);
+  d->transfer_pending = (int)db_col_int(st, c++);
+  d->in_view = (int)db_col_int(st, c++);
+  d->approvals_pending = (int)db_col_int(st, c++);
+}
+
+/* Runs st (bound to :person_id) and adds every row to h with add. */
+static int ss_load_rows(DbStmt *st, int64_t person_id, SupHistory *h, void (*add)(SupHistory *, DbStmt *), Err *e) {
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) add(h, st);
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e) {
+  sup_history_clear(h);
+  DbStmt *st = db_prepare(db,
+                          "SELECT id, org_id, drug_types, no_job, no_home, no_income FROM person"
+                          " WHERE id = :person_id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) ss_person_part(h, st, 0);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  if (ss_load_rows(db_prepare(db, "SELECT " EP_COLS " FROM status_episode WHERE person_id = :person_id ORDER BY id", e),
+                   person_id, h, ss_add_episode, e) != ERR_OK ||
+      ss_load_rows(db_prepare(db, "SELECT " VI_COLS " FROM visit WHERE person_id = :person_id ORDER BY date, id", e),
+                   person_id, h, ss_add_visit, e) != ERR_OK ||
+      ss_load_rows(db_prepare(db, "SELECT " TE_COLS " FROM drug_test WHERE person_id = :person_id ORDER BY date, id", e),
+                   person_id, h, ss_add_test, e) != ERR_OK ||
+      ss_load_rows(db_prepare(db, "SELECT " EV_COLS " FROM person_event WHERE person_id = :person_id ORDER BY date, id", e),
+                   person_id, h, ss_add_event, e) != ERR_OK ||
+      ss_load_rows(db_prepare(db, "SELECT " AP_COLS " FROM approval WHERE person_id = :person_id ORDER BY id", e),
+                   person_id, h, ss_add_approval, e) != ERR_OK ||
+      ss_load_rows(db_prepare(db,
+                              "SELECT " HM_COLS " FROM help_member WHERE person_id = :person_id"
+                              " AND removed_at IS NULL",
+                              e),
+                   person_id, h, ss_add_member, e) != ERR_OK)
+    return e->code;
+  return ERR_OK;
+}
+
+int store_sup_derived_get(Db *db, int64_t person_id, SupDerived *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT " DERIVED_COLS " FROM person WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", person_id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) ss_derived_from_row(out, st, 0);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  return ERR_OK;
+}
+
+int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const char *now, Err *e) {
+  DbStmt *st = db_prepare(
+      db,
+      "UPDATE person SET status = :status, status_since = :status_since, control = :control,"
+      " risk_level = :risk_level, next_talk_due = :next_talk_due, next_test_due = :next_test_due,"
+      " clock_start = :clock_start, last_test_date = :last_test_date, last_talk_date = :last_talk_date,"
+      " missed_two_date = :missed_two_date, report_deadline = :report_deadline, pickup_due = :pickup_due,"
+      " release_eligible_date = :release_eligible_date, risk_override = :risk_override,"
+      " serious_breach = :serious_breach, breach_tests = :breach_tests, breach_absences = :breach_absences,"
+      " breach_absence_days = :breach_absence_days, transfer_pending = :transfer_pending, in_view = :in_view,"
+      " approvals_pending = :approvals_pending, updated_at = :now WHERE id = :id",
+      e);
+  if (!st) return e->code;
+  db_bind_text(st, ":status", d->status);
+  db_bind_text_or_null(st, ":status_since", d->status_since);
+  db_bind_text(st, ":control", d->control[0] ? d->control : "in_control");
+  db_bind_text(st, ":risk_level", d->risk_level);
+  db_bind_text_or_null(st, ":next_talk_due", d->next_talk_due);
+  db_bind_text_or_null(st, ":next_test_due", d->next_test_due);
+  db_bind_text_or_null(st, ":clock_start", d->clock_start);
+  db_bind_text_or_null(st, ":last_test_date", d->last_test_date);
+  db_bind_text_or_null(st, ":last_talk_date", d->last_talk_date);
+  db_bind_text_or_null(st, ":missed_two_date", d->missed_two_date);
+  db_bind_text_or_null(st, ":report_deadline", d->report_deadline);
+  db_bind_text_or_null(st, ":pickup_due", d->pickup_due);
+  db_bind_text_or_null(st, ":release_eligible_date", d->release_eligible_date);
+  db_bind_text_or_null(st, ":risk_override", d->risk_override);
+  db_bind_int(st, ":serious_breach", d->serious_breach);
+  db_bind_int(st, ":breach_tests", d->breach_tests);
+  db_bind_int(st, ":breach_absences", d->breach_absences);
+  db_bind_int(st, ":breach_absence_days", d->breach_absence_days);
+  db_bind_int(st, ":transfer_pending", d->transfer_pending);
+  db_bind_int(st, ":in_view", d->in_view);
+  db_bind_int(st, ":approvals_pending", d->approvals_pending);
+  db_bind_text(st, ":now", now);
+  db_bind_int(st, ":id", person_id);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+/* ---- the doctor's stream ---------------------------------------------- */
+
+/* One history stream of the merge: a statement ordered by person_id, one
+ * row ahead, and how its rows go into a SupHistory. */
+typedef struct SsStream {
+  DbStmt *st;
+  int rc;
+  void (*add)(SupHistory *, DbStmt *);
+} SsStream;
+
+int store_sup_scan(Db *db, SupScanFn fn, void *arg, SupScanStats *stats, Err *e) {
+  SupScanStats s = {0, 0, 0};
+  if (db_begin_read(db, e) != DB_OK) return e->code;
+  int code = ERR_OK;
+  SupHistory h;
+  memset(&h, 0, sizeof h);
+  static const char *const sqls[] = {
+    "SELECT " EP_COLS " FROM status_episode ORDER BY person_id, id",
+    "SELECT " VI_COLS " FROM visit ORDER BY person_id, date, id",
+    "SELECT " TE_COLS " FROM drug_test ORDER BY person_id, date, id",
+    "SELECT " EV_COLS " FROM person_event ORDER BY person_id, date, id",
+    "SELECT " AP_COLS " FROM approval ORDER BY person_id, id",
+    "SELECT " HM_COLS " FROM help_member WHERE removed_at IS NULL ORDER BY person_id",
+  };
+  void (*adds[])(SupHistory *, DbStmt *) = {ss_add_episode, ss_add_visit, ss_add_test,
+                                            ss_add_event,   ss_add_approval, ss_add_member};
+  enum { NS = 6 };
+  SsStream ss[NS];
+  memset(ss, 0, sizeof ss);
+  DbStmt *pst = db_prepare(db,
+                           "SELECT id, org_id, drug_types, no_job, no_home, no_income, " DERIVED_COLS
+                           " FROM person ORDER BY id",
+                           e);
+  if (!pst) { code = e->code; goto done; }
+  for (int i = 0; i < NS; i++) {
+    ss[i].add = adds[i];
+    ss[i].st = db_prepare(db, sqls[i], e);
+    if (!ss[i].st) { code = e->code; goto done; }
+    ss[i].rc = db_step(ss[i].st, e);
+    if (ss[i].rc == DB_ERROR) { code = e->code; goto done; }
+  }
+  int prc;
+  while ((prc = db_step(pst, e)) == DB_ROW) {
+    sup_history_clear(&h);
+    ss_person_part(&h, pst, 0);
+    int64_t pid = h.person_id;
+    for (int i = 0; i < NS; i++) {
+      SsStream *x = &ss[i];
+      while (x->rc == DB_ROW && db_col_int(x->st, 0) < pid) { /* rows of no person */
+        s.orphans++;
+        s.rows++;
+        x->rc = db_step(x->st, e);
+      }
+      while (x->rc == DB_ROW && db_col_int(x->st, 0) == pid) {
+        x->add(&h, x->st);
+        s.rows++;
+        x->rc = db_step(x->st, e);
+      }
+      if (x->rc == DB_ERROR) { code = e->code; goto done; }
+    }
+    SupDerived stored;
+    ss_derived_from_row(&stored, pst, 6);
+    s.persons++;
+    if ((code = fn(arg, &stored, &h, e)) != ERR_OK) goto done;
+  }
+  if (prc == DB_ERROR) { code = e->code; goto done; }
+  for (int i = 0; i < NS; i++) {
+    while (ss[i].rc == DB_ROW) {
+      s.orphans++;
+      s.rows++;
+      ss[i].rc = db_step(ss[i].st, e);
+    }
+    if (ss[i].rc == DB_ERROR) { code = e->code; goto done; }
+  }
+done:
+  for (int i = 0; i < NS; i++) db_finalize(ss[i].st);
+  db_finalize(pst);
+  sup_history_free(&h);
+  if (code == ERR_OK) {
+    if (db_commit(db, e) != DB_OK) code = e->code;
+  } else if (db_in_transaction(db)) {
+    Err ignored;
+    err_clear(&ignored);
+    db_commit(db, &ignored); /* a read: nothing to undo */
+  }
+  if (stats) *stats = s;
+  return code;
+}
+
+/* ---- writes of history ------------------------------------------------ */
+
+/* Steps an INSERT ... RETURNING id. */
+static int ss_insert(DbStmt *st, int64_t *id_out, Err *e) {
+  int rc = db_step(st, e);
+  if (rc == DB_ROW && id_out) *id_out = db_col_int(st, 0);
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_sup_visit_add(Db *db, int64_t person_id, const SupVisitIn *in, const char *now, int64_t *id_out, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO visit (person_id, date, kind, worker_id, place, notes, created_at, corrects_id)"
+                          " VALUES (:person_id, :date, :kind, :worker_id, :place, :notes, :now, :corrects_id)"
+                          " RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_text(st, ":date", in->date);
+  db_bind_text(st, ":kind", in->kind);
+  db_bind_int_or_null(st, ":worker_id", in->worker_id > 0, in->worker_id);
+  db_bind_text(st, ":place", in->place ? in->place : "");
+  db_bind_text(st, ":notes", in->notes ? in->notes : "");
+  db_bind_text(st, ":now", now);
+  db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
+  return ss_insert(st, id_out, e);
+}
+
+int store_sup_test_add(Db *db, int64_t person_id, const SupTestIn *in, const char *now, int64_t *id_out, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO drug_test (person_id, date, sample, reason, result, substances, tester,"
+                          " recorded_by, created_at, corrects_id) VALUES (:person_id, :date, :sample, :reason,"
+                          " :result, :substances, :tester, :recorded_by, :now, :corrects_id) RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_text(st, ":date", in->date);
+  db_bind_text(st, ":sample", in->sample);
+  db_bind_text(st, ":reason", in->reason);
+  db_bind_text(st, ":result", in->result);
+  db_bind_text(st, ":substances", in->substances ? in->substances : "");
+  db_bind_text(st, ":tester", in->tester ? in->tester : "");
+  db_bind_int_or_null(st, ":recorded_by", in->recorded_by > 0, in->recorded_by);
+  db_bind_text(st, ":now", now);
+  db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
+  return ss_insert(st, id_out, e);
+}
+
+int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const char *now, int64_t *id_out, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO person_event (person_id, kind, date, until_date, days, to_org_id, note,"
+                          " status, created_by, created_at) VALUES (:person_id, :kind, :date, :until, :days,"
+                          " :to_org_id, :note, :status, :created_by, :now) RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_text(st, ":kind", in->kind);
+  db_bind_text(st, ":date", in->date);
+  db_bind_text_or_null(st, ":until", in->until);
+  db_bind_int(st, ":days", in->days);
+  db_bind_int_or_null(st, ":to_org_id", in->to_org_id > 0, in->to_org_id);
+  db_bind_text(st, ":note", in->note ? in->note : "");
+  db_bind_text_or_null(st, ":status", in->status);
+  db_bind_int_or_null(st, ":created_by", in->created_by > 0, in->created_by);
+  db_bind_text(st, ":now", now);
+  return ss_insert(st, id_out, e);
+}
+
+int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t id, bool *ok, Err *e) {
+  *ok = false;
+  bool visit = strcmp(table, "visit") == 0;
+  DbStmt *st = db_prepare(db,
+                          visit ? "SELECT (SELECT count(*) FROM visit WHERE id = :id AND person_id = :person_id),"
+                                  " (SELECT count(*) FROM visit WHERE corrects_id = :id AND person_id = :person_id)"
+                                : "SELECT (SELECT count(*) FROM drug_test WHERE id = :id AND person_id = :person_id),"
+                                  " (SELECT count(*) FROM drug_test WHERE corrects_id = :id"
+                                  " AND person_id = :person_id)",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", id);
+  db_bind_int(st, ":person_id", person_id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) *ok = db_col_int(st, 0) == 1 && db_col_int(st, 1) == 0;
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const char *status, int *changed, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "UPDATE person_event SET status = :status WHERE person_id = :person_id"
+                          " AND kind = :kind AND status = 'open' RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":status", status);
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_text(st, ":kind", kind);
+  int rc, count = 0;
+  while ((rc = db_step(st, e)) == DB_ROW) count++;
+  db_finalize(st);
+  if (changed) *changed = count;
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], char status[12], Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT person_id, kind, coalesce(status, '') FROM person_event WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    *person_id = db_col_int(st, 0);
+    ss_copy(kind, 24, db_col_text(st, 1));
+    ss_copy(status, 12, db_col_text(st, 2));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  return ERR_OK;
+}
+
+int store_sup_event_set_status(Db *db, int64_t id, const char *status, Err *e) {
+  DbStmt *st = db_prepare(db, "UPDATE person_event SET status = :status WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":status", status);
+  db_bind_int(st, ":id", id);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_path, const char *now, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "UPDATE person SET org_id = :org_id, org_path = :org_path, version = version + 1,"
+                          " updated_at = :now WHERE id = :id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":org_id", org_id);
+  db_bind_text(st, ":org_path", org_path);
+  db_bind_text(st, ":now", now);
+  db_bind_int(st, ":id", id);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+/* ---- history lists ---------------------------------------------------- */
+
+/* count(*) of a statement bound to :person_id. */
+static int ss_count(Db *db, const char *sql, int64_t person_id, int64_t *out, Err *e) {
+  *out = 0;
+  DbStmt *st = db_prepare(db, sql, e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) *out = db_col_int(st, 0);
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+/* Ids that rows of the person correct (sql selects them). */
+static int ss_corrected(Db *db, const char *sql, int64_t person_id, int64_t **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db, sql, e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  int rc, cap = 0;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    *out = ss_grow(*out, *n, &cap, sizeof **out);
+    (*out)[(*n)++] = db_col_int(st, 0);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(*out);
+    *out = NULL;
+    *n = 0;
+    return e->code;
+  }
+  return ERR_OK;
+}
+
+int store_sup_visits(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupVisitRow **items, int *n,
+                     int64_t *total, int64_t **corrected, int *ncorrected, Err *e) {
+  *items = NULL;
+  *n = 0;
+  *corrected = NULL;
+  *ncorrected = 0;
+  if (ss_count(db, "SELECT count(*) FROM visit WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
+    return e->code;
+  DbStmt *st = db_prepare(db,
+                          "SELECT v.id, coalesce(v.corrects_id, 0), v.date, v.kind, coalesce(u.username, 'cli'),"
+                          " v.place, v.notes, v.created_at FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
+                          " WHERE v.person_id = :person_id ORDER BY v.date DESC, v.id DESC"
+                          " LIMIT :limit OFFSET :offset",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_int(st, ":limit", limit);
+  db_bind_int(st, ":offset", offset);
+  int rc, cap = 0;
+  SupVisitRow *arr = NULL;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    SupVisitRow *r = &arr[(*n)++];
+    r->id = db_col_int(st, 0);
+    r->corrects_id = db_col_int(st, 1);
+    SS_COPY(r->date, db_col_text(st, 2));
+    SS_COPY(r->kind, db_col_text(st, 3));
+    SS_COPY(r->worker, db_col_text(st, 4));
+    SS_COPY(r->place, db_col_text(st, 5));
+    SS_COPY(r->notes, db_col_text(st, 6));
+    SS_COPY(r->created_at, db_col_text(st, 7));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    *n = 0;
+    return e->code;
+  }
+  *items = arr;
+  return ss_corrected(db, "SELECT corrects_id FROM visit WHERE person_id = :person_id AND corrects_id IS NOT NULL",
+                      person_id, corrected, ncorrected, e);
+}
+
+int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupTestRow **items, int *n,
+                    int64_t *total, int64_t **corrected, int *ncorrected, Err *e) {
+  *items = NULL;
+  *n = 0;
+  *corrected = NULL;
+  *ncorrected = 0;
+  if (ss_count(db, "SELECT count(*) FROM drug_test WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
+    return e->code;
+  DbStmt *st = db_prepare(db,
+                          "SELECT t.id, coalesce(t.corrects_id, 0), t.date, t.sample, t.reason, t.result,"
+                          " t.substances, t.tester, coalesce(u.username, 'cli'), t.created_at"
+                          " FROM drug_test t LEFT JOIN app_user u ON u.id = t.recorded_by"
+                          " WHERE t.person_id = :person_id ORDER BY t.date DESC, t.id DESC"
+                          " LIMIT :limit OFFSET :offset",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_int(st, ":limit", limit);
+  db_bind_int(st, ":offset", offset);
+  int rc, cap = 0;
+  SupTestRow *arr = NULL;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    SupTestRow *r = &arr[(*n)++];
+    r->id = db_col_int(st, 0);
+    r->corrects_id = db_col_int(st, 1);
+    SS_COPY(r->date, db_col_text(st, 2));
+    SS_COPY(r->sample, db_col_text(st, 3));
+    SS_COPY(r->reason, db_col_text(st, 4));
+    SS_COPY(r->result, db_col_text(st, 5));
+    SS_COPY(r->substances, db_col_text(st, 6));
+    SS_COPY(r->tester, db_col_text(st, 7));
+    SS_COPY(r->recorded_by, db_col_text(st, 8));
+    SS_COPY(r->created_at, db_col_text(st, 9));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    *n = 0;
+    return e->code;
+  }
+  *items = arr;
+  return ss_corrected(db,
+                      "SELECT corrects_id FROM drug_test WHERE person_id = :person_id AND corrects_id IS NOT NULL",
+                      person_id, corrected, ncorrected, e);
+}
+
+int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupEventRow **items, int *n,
+                     int64_t *total, Err *e) {
+  *items = NULL;
+  *n = 0;
+  if (ss_count(db, "SELECT count(*) FROM person_event WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
+    return e->code;
+  DbStmt *st = db_prepare(db,
+                          "SELECT ev.id, ev.kind, ev.date, ev.until_date, ev.days, o.code, o.name, ev.note,"
+                          " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at"
+                          " FROM person_event ev LEFT JOIN org_unit o ON o.id = ev.to_org_id"
+                          " LEFT JOIN app_user u ON u.id = ev.created_by"
+                          " WHERE ev.person_id = :person_id ORDER BY ev.date DESC, ev.id DESC"
+                          " LIMIT :limit OFFSET :offset",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_int(st, ":limit", limit);
+  db_bind_int(st, ":offset", offset);
+  int rc, cap = 0;
+  SupEventRow *arr = NULL;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    SupEventRow *r = &arr[(*n)++];
+    r->id = db_col_int(st, 0);
+    SS_COPY(r->kind, db_col_text(st, 1));
+    SS_COPY(r->date, db_col_text(st, 2));
+    SS_COPY(r->until, db_col_text(st, 3));
+    r->days = (int)db_col_int(st, 4);
+    SS_COPY(r->to_org_code, db_col_text(st, 5));
+    SS_COPY(r->to_org_name, db_col_text(st, 6));
+    SS_COPY(r->note, db_col_text(st, 7));
+    SS_COPY(r->status, db_col_text(st, 8));
+    SS_COPY(r->created_by, db_col_text(st, 9));
+    SS_COPY(r->created_at, db_col_text(st, 10));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    *n = 0;
+    return e->code;
+  }
+  *items = arr;
+  return ERR_OK;
+}
+
+/* ---- approvals -------------------------------------------------------- */
+
+#define APPROVAL_SELECT                                                                                    \
+  "SELECT a.id, a.person_id, coalesce(a.to_org_id, 0), coalesce(a.proposed_by, 0), p.name, p.org_path,"   \
+  " o.code, o.name, a.kind, a.state, coalesce(pu.username, 'cli'), a.proposed_at, coalesce(t.code, ''),"  \
+  " coalesce(t.name, ''), coalesce(t.path, ''), coalesce(t.level, ''), a.payload, a.approver_role,"       \
+  " coalesce(du.username, ''), coalesce(a.decided_at, ''), a.decision_reason"                             \
+  " FROM approval a JOIN person p ON p.id = a.person_id JOIN org_unit o ON o.id = p.org_id"                \
+  " LEFT JOIN org_unit t ON t.id = a.to_org_id LEFT JOIN app_user pu ON pu.id = a.proposed_by"             \
+  " LEFT JOIN app_user du ON du.id = a.decided_by"
+
+static void ss_approval_from_row(SupApprovalRow *r, DbStmt *st) {
+  memset(r, 0, sizeof *r);
+  r->id = db_col_int(st, 0);
+  r->person_id = db_col_int(st, 1);
+  r->to_org_id = db_col_int(st, 2);
+  r->proposed_by_id = db_col_int(st, 3);
+  SS_COPY(r->person_name, db_col_text(st, 4));
+  SS_COPY(r->person_path, db_col_text(st, 5));
+  SS_COPY(r->org_code, db_col_text(st, 6));
+  SS_COPY(r->org_name, db_col_text(st, 7));
+  SS_COPY(r->kind, db_col_text(st, 8));
+  SS_COPY(r->state, db_col_text(st, 9));
+  SS_COPY(r->proposed_by, db_col_text(st, 10));
+  SS_COPY(r->proposed_at, db_col_text(st, 11));
+  SS_COPY(r->to_org_code, db_col_text(st, 12));
+  SS_COPY(r->to_org_name, db_col_text(st, 13));
+  SS_COPY(r->to_org_path, db_col_text(st, 14));
+  SS_COPY(r->to_org_level, db_col_text(st, 15));
+  SS_COPY(r->payload, db_col_text(st, 16));
+  SS_COPY(r->approver_role, db_col_text(st, 17));
+  SS_COPY(r->decided_by, db_col_text(st, 18));
+  SS_COPY(r->decided_at, db_col_text(st, 19));
+  SS_COPY(r->decision_reason, db_col_text(st, 20));
+}
+
+/* Collects every row of st into *items. */
+static int ss_approval_rows(DbStmt *st, SupApprovalRow **items, int *n, Err *e) {
+  int rc, cap = 0;
+  SupApprovalRow *arr = NULL;
+  int count = 0;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = ss_grow(arr, count, &cap, sizeof *arr);
+    ss_approval_from_row(&arr[count++], st);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    return e->code;
+  }
+  *items = arr;
+  *n = count;
+  return ERR_OK;
+}
+
+int store_sup_approval_add(Db *db, int64_t person_id, const SupApprovalIn *in, const char *now, int64_t *id_out,
+                           Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO approval (person_id, kind, proposed_by, proposed_at, payload, to_org_id,"
+                          " approver_role, state) VALUES (:person_id, :kind, :proposed_by, :now, :payload,"
+                          " :to_org_id, :approver_role, 'pending') RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_text(st, ":kind", in->kind);
+  db_bind_int_or_null(st, ":proposed_by", in->proposed_by > 0, in->proposed_by);
+  db_bind_text(st, ":now", now);
+  db_bind_text(st, ":payload", in->payload ? in->payload : "");
+  db_bind_int_or_null(st, ":to_org_id", in->to_org_id > 0, in->to_org_id);
+  db_bind_text(st, ":approver_role", in->approver_role);
+  return ss_insert(st, id_out, e);
+}
+
+int store_sup_approval_get(Db *db, int64_t id, SupApprovalRow *out, Err *e) {
+  DbStmt *st = db_prepare(db, APPROVAL_SELECT " WHERE a.id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) ss_approval_from_row(out, st);
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  return ERR_OK;
+}
+
+int store_sup_approval_decide(Db *db, int64_t id, const char *state, int64_t decided_by, const char *reason,
+                              const char *now, bool *done, Err *e) {
+  *done = false;
+  DbStmt *st = db_prepare(db,
+                          "UPDATE approval SET state = :state, decided_by = :decided_by, decided_at = :now,"
+                          " decision_reason = :reason WHERE id = :id AND state = 'pending' RETURNING id",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":state", state);
+  db_bind_int_or_null(st, ":decided_by", decided_by > 0, decided_by);
+  db_bind_text(st, ":now", now);
+  db_bind_text(st, ":reason", reason ? reason : "");
+  db_bind_int(st, ":id", id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) *done = true;
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_sup_approval_pending(Db *db, int64_t person_id, const char *kind, bool *pending, Err *e) {
+  *pending = false;
+  DbStmt *st = db_prepare(db,
+                          "SELECT 1 FROM approval WHERE state = 'pending' AND person_id = :person_id"
+                          " AND kind = :kind LIMIT 1",
+                          e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_text(st, ":kind", kind);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) *pending = true;
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_sup_approval_list(Db *db, const char *scope, const char *state, const char *kind,
+                            SupApprovalRow **items, int *n, Err *e) {
+  *items = NULL;
+  *n = 0;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  /* A state given: through approval_state (pending approvals are few; a
+   * decided state reads that state's rows). Every state: the persons of
+   * the scope through person_scope joined to approval_person, plus the
+   * transfers received by units of the scope. */
+  DbStmt *st;
+  if (state) {
+    st = db_prepare(db,
+                    APPROVAL_SELECT " WHERE a.state = :state AND (:kind = '' OR a.kind = :kind)"
+                                    " AND ((p.org_path >= :scope AND p.org_path < :scope_end)"
+                                    " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC",
+                    e);
+    if (!st) return e->code;
+    db_bind_text(st, ":state", state);
+  } else {
+    st = db_prepare(db,
+                    APPROVAL_SELECT " WHERE (:kind = '' OR a.kind = :kind)"
+                                    " AND ((p.org_path >= :scope AND p.org_path < :scope_end)"
+                                    " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC",
+                    e);
+    if (!st) return e->code;
+  }
+  db_bind_text(st, ":kind", kind ? kind : "");
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":scope_end", bound);
+  return ss_approval_rows(st, items, n, e);
+}
+
+int store_sup_approval_for_person(Db *db, int64_t person_id, SupApprovalRow **items, int *n, Err *e) {
+  *items = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db, APPROVAL_SELECT " WHERE a.person_id = :person_id ORDER BY a.id DESC", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  return ss_approval_rows(st, items, n, e);
+}
+
+/* ---- schedule rules --------------------------------------------------- */
+
+int store_sup_rule_list(Db *db, SupRuleRow **items, int *n, Err *e) {
+  *items = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db, "SELECT code, name, spec, created_at FROM schedule_rule ORDER BY code", e);
+  if (!st) return e->code;
+  int rc, cap = 0;
+  SupRuleRow *arr = NULL;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    SupRuleRow *r = &arr[(*n)++];
+    SS_COPY(r->code, db_col_text(st, 0));
+    SS_COPY(r->name, db_col_text(st, 1));
+    SS_COPY(r->spec, db_col_text(st, 2));
+    SS_COPY(r->created_at, db_col_text(st, 3));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    *n = 0;
+    return e->code;
+  }
+  *items = arr;
+  return ERR_OK;
+}
+
+int store_sup_rule_get(Db *db, const char *code, SupRuleRow *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  DbStmt *st = db_prepare(db, "SELECT code, name, spec, created_at FROM schedule_rule WHERE code = :code", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":code", code);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    SS_COPY(out->code, db_col_text(st, 0));
+    SS_COPY(out->name, db_col_text(st, 1));
+    SS_COPY(out->spec, db_col_text(st, 2));
+    SS_COPY(out->created_at, db_col_text(st, 3));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  return ERR_OK;
+}
+
+int store_sup_rule_put(Db *db, const char *code, const char *name, const char *spec, const char *now,
+                       bool *created, Err *e) {
+  SupRuleRow old;
+  Err ge;
+  err_clear(&ge);
+  int rc = store_sup_rule_get(db, code, &old, &ge);
+  if (rc != ERR_OK && rc != ERR_NOT_FOUND) return err_set(e, ge.code, ge.msg);
+  *created = rc == ERR_NOT_FOUND;
+  DbStmt *st = db_prepare(db,
+                          *created ? "INSERT INTO schedule_rule (code, name, spec, created_at, updated_at)"
+                                     " VALUES (:code, :name, :spec, :now, :now)"
+                                   : "UPDATE schedule_rule SET name = :name, spec = :spec, updated_at = :now"
+                                     " WHERE code = :code",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":code", code);
+  db_bind_text(st, ":name", name);
+  db_bind_text(st, ":spec", spec);
+  db_bind_text(st, ":now", now);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+int store_sup_org_rule(Db *db, int64_t org_id, char code[32], Err *e) {
+  code[0] = 0;
+  DbStmt *st = db_prepare(db, "SELECT rule_code FROM org_schedule WHERE org_id = :org_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":org_id", org_id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) ss_copy(code, 32, db_col_text(st, 0));
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_sup_org_rule_set(Db *db, int64_t org_id, const char *code, const char *now, Err *e) {
+  DbStmt *st = db_prepare(db, "DELETE FROM org_schedule WHERE org_id = :org_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":org_id", org_id);
+  if (db_run(st, e) != DB_OK) return e->code;
+  if (!code || !*code) return ERR_OK;
+  st = db_prepare(db, "INSERT INTO org_schedule (org_id, rule_code, set_at) VALUES (:org_id, :code, :now)", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":org_id", org_id);
+  db_bind_text(st, ":code", code);
+  db_bind_text(st, ":now", now);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+int store_sup_orgs_using(Db *db, const char *code, int64_t **ids, char (**paths)[256], int *n, Err *e) {
+  *ids = NULL;
+  *paths = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db,
+                          "SELECT o.id, o.path FROM org_schedule s JOIN org_unit o ON o.id = s.org_id"
+                          " WHERE s.rule_code = :code ORDER BY o.path",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":code", code);
+  int rc, cap = 0, cap2 = 0;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    *ids = ss_grow(*ids, *n, &cap, sizeof **ids);
+    *paths = ss_grow(*paths, *n, &cap2, sizeof **paths);
+    (*ids)[*n] = db_col_int(st, 0);
+    ss_copy((*paths)[*n], 256, db_col_text(st, 1));
+    (*n)++;
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(*ids);
+    free(*paths);
+    *ids = NULL;
+    *paths = NULL;
+    *n = 0;
+    return e->code;
+  }
+  return ERR_OK;
+}
+
+int store_sup_org_rules_all(Db *db, SupOrgRuleRow **items, int *n, Err *e) {
+  *items = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db,
+                          "SELECT o.id, coalesce(o.parent_id, 0), coalesce(s.rule_code, '') FROM org_unit o"
+                          " LEFT JOIN org_schedule s ON s.org_id = o.id ORDER BY o.id",
+                          e);
+  if (!st) return e->code;
+  int rc, cap = 0;
+  SupOrgRuleRow *arr = NULL;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    SupOrgRuleRow *r = &arr[(*n)++];
+    r->id = db_col_int(st, 0);
+    r->parent_id = db_col_int(st, 1);
+    SS_COPY(r->rule, db_col_text(st, 2));
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    *n = 0;
+    return e->code;
+  }
+  *items = arr;
+  return ERR_OK;
+}
+
+int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *e) {
+  *ids = NULL;
+  *n = 0;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  DbStmt *st = db_prepare(db,
+                          "SELECT id FROM person WHERE org_path >= :scope AND org_path < :scope_end ORDER BY id", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":scope_end", bound);
+  int rc, cap = 0;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    *ids = ss_grow(*ids, *n, &cap, sizeof **ids);
+    (*ids)[(*n)++] = db_col_int(st, 0);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(*ids);
+    *ids = NULL;
+    *n = 0;
+    return e->code;
+  }
+  return ERR_OK;
+}
+
+/* ---- the work list ---------------------------------------------------- */
+
+/* The columns of a work row (person part, then the joined approval). */
+#define WORK_COLS                                                                                         \
+  "p.id, p.name, o.code, o.name, p.status, p.control, coalesce(p.next_test_due, ''),"                    \
+  " coalesce(p.next_talk_due, ''), coalesce(p.missed_two_date, ''), coalesce(p.report_deadline, ''),"     \
+  " coalesce(p.pickup_due, ''), coalesce(p.release_eligible_date, ''), p.serious_breach,"                 \
+  " coalesce(a.id, 0), coalesce(a.kind, ''), coalesce(a.approver_role, ''), coalesce(t.path, ''),"        \
+  " coalesce(a.proposed_by, 0)"
+
+static void ss_work_from_row(SupWorkRow *r, DbStmt *st) {
+  memset(r, 0, sizeof *r);
+  r->person_id = db_col_int(st, 0);
+  SS_COPY(r->name, db_col_text(st, 1));
+  SS_COPY(r->org_code, db_col_text(st, 2));
+  SS_COPY(r->org_name, db_col_text(st, 3));
+  SS_COPY(r->status, db_col_text(st, 4));
+  SS_COPY(r->control, db_col_text(st, 5));
+  SS_COPY(r->next_test_due, db_col_text(st, 6));
+  SS_COPY(r->next_talk_due, db_col_text(st, 7));
+  SS_COPY(r->missed_two_date, db_col_text(st, 8));
+  SS_COPY(r->report_deadline, db_col_text(st, 9));
+  SS_COPY(r->pickup_due, db_col_text(st, 10));
+  SS_COPY(r->release_eligible_date, db_col_text(st, 11));
+  r->serious_breach = (int)db_col_int(st, 12);
+  r->approval_id = db_col_int(st, 13);
+  SS_COPY(r->approval_kind, db_col_text(st, 14));
+  SS_COPY(r->approver_role, db_col_text(st, 15));
+  SS_COPY(r->approval_to_path, db_col_text(st, 16));
+  r->approval_proposed_by = db_col_int(st, 17);
+}
+
+int store_sup_worklist(Db *db, const char *scope, const char *today, const char *horizon, int cap,
+                       SupWorkRow **items, int *n, bool *capped, Err *e) {
+  *items = NULL;
+  *n = 0;
+  *capped = false;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  /* One range scan of the scope over the stored derived columns (no
+   * subquery per person). The approval join is an index lookup on
+   * approval_state(state, person_id), made only for persons whose stored
+   * approvals_pending says there is one. */
+  DbStmt *st = db_prepare(db,
+                          "SELECT " WORK_COLS " FROM person p JOIN org_unit o ON o.id = p.org_id"
+                          " LEFT JOIN approval a ON p.approvals_pending > 0 AND a.state = 'pending'"
+                          " AND a.person_id = p.id"
+                          " LEFT JOIN org_unit t ON t.id = a.to_org_id"
+                          " WHERE p.org_path >= :scope AND p.org_path < :scope_end"
+                          " AND (p.next_test_due <= :horizon OR p.next_talk_due <= :horizon"
+                          " OR p.missed_two_date < :today OR p.report_deadline IS NOT NULL"
+                          " OR p.pickup_due IS NOT NULL OR p.control = 'lost_contact' OR p.serious_breach = 1"
+                          " OR p.release_eligible_date <= :today OR p.approvals_pending > 0)"
+                          " LIMIT :cap",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":scope_end", bound);
+  db_bind_text(st, ":today", today);
+  db_bind_text(st, ":horizon", horizon);
+  db_bind_int(st, ":cap", (int64_t)cap + 1);
+  int rc, acap = 0;
+  SupWorkRow *arr = NULL;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    if (*n == cap) {
+      *capped = true;
+      break;
+    }
+    arr = ss_grow(arr, *n, &acap, sizeof *arr);
+    ss_work_from_row(&arr[(*n)++], st);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    *n = 0;
+    return e->code;
+  }
+  *items = arr;
+  return ERR_OK;
+}
+
+int store_sup_worklist_incoming(Db *db, const char *scope, SupWorkRow **items, int *n, Err *e) {
+  *items = NULL;
+  *n = 0;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  /* The units of the scope (org_unit.path is unique, so indexed), joined to
+   * approval_to_org(to_org_id, state). */
+  DbStmt *st = db_prepare(db,
+                          "SELECT " WORK_COLS " FROM org_unit t JOIN approval a ON a.to_org_id = t.id"
+                          " AND a.state = 'pending' JOIN person p ON p.id = a.person_id"
+                          " JOIN org_unit o ON o.id = p.org_id"
+                          " WHERE t.path >= :scope AND t.path < :scope_end"
+                          " AND NOT (p.org_path >= :scope AND p.org_path < :scope_end)",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":scope_end", bound);
+  int rc, acap = 0;
+  SupWorkRow *arr = NULL;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    arr = ss_grow(arr, *n, &acap, sizeof *arr);
+    ss_work_from_row(&arr[(*n)++], st);
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(arr);
+    *n = 0;
+    return e->code;
+  }
+  *items = arr;
+  return ERR_OK;
+}

@@ -1,0 +1,256 @@
+/* store/supervision.h: all SQL of the supervision engine: visits, drug
+ * tests, events and tasks, approvals, schedule rules and the rule of each
+ * org unit, the derived supervision columns of the person row, the work
+ * list scan, and the one-pass history stream of the supervision doctor.
+ * No rights checks and no validation here (app/ decides); values are always
+ * bound; dates are ISO text computed in C. Every function returns ERR_OK or
+ * an ErrCode with e filled. */
+#ifndef JINDU_STORE_SUPERVISION_H
+#define JINDU_STORE_SUPERVISION_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/date.h"
+#include "core/err.h"
+#include "store/db.h"
+
+/* ---- history as the rules see it (compact, no allocation per row) ----- */
+
+typedef struct SupEpisodeH {
+  int64_t id, corrects_id;
+  char status[32];
+  char decision_date[DATE_ISO_LEN]; /* "" when NULL */
+  char start_date[DATE_ISO_LEN];    /* "" when NULL */
+  char planned_end[DATE_ISO_LEN];   /* "" when NULL */
+  char created_at[40];
+} SupEpisodeH;
+
+typedef struct SupVisitH {
+  int64_t id, corrects_id;
+  Day date;
+} SupVisitH;
+
+typedef struct SupTestH {
+  int64_t id, corrects_id;
+  Day date;
+  char reason[12]; /* scheduled | random */
+  char result[12]; /* negative | positive | refused | absent */
+} SupTestH;
+
+typedef struct SupEventH {
+  int64_t id;
+  char kind[24];
+  Day date;
+  bool has_until;
+  Day until;
+  int days;
+  char status[12]; /* "" | open | done | cancelled */
+} SupEventH;
+
+typedef struct SupApprovalH {
+  int64_t id;
+  char kind[16];
+  char state[12];
+  char risk_level[8]; /* risk_override: the proposed level */
+} SupApprovalH;
+
+/* The whole history of one person that the derived fields depend on. Each
+ * list is in its natural order: episodes by id; visits, tests and events by
+ * date then id; approvals by id. Arrays owned (sup_history_free). */
+typedef struct SupHistory {
+  int64_t person_id, org_id;
+  char drug_types[256];
+  bool no_job, no_home, no_income;
+  bool family_support; /* a current help-team member is family (家属...) */
+  SupEpisodeH *eps; int neps, cap_eps;
+  SupVisitH *visits; int nvisits, cap_visits;
+  SupTestH *tests; int ntests, cap_tests;
+  SupEventH *events; int nevents, cap_events;
+  SupApprovalH *approvals; int napprovals, cap_approvals;
+} SupHistory;
+
+/* Empties h keeping its arrays (for reuse in a scan). */
+void sup_history_clear(SupHistory *h);
+/* Frees h's arrays and zeroes it. */
+void sup_history_free(SupHistory *h);
+/* true when a help-team role names a family member (家属, 父亲, 妻子...). */
+bool sup_role_is_family(const char *role);
+
+/* The derived supervision fields stored on the person row ("" = NULL). */
+typedef struct SupDerived {
+  char status[32], status_since[DATE_ISO_LEN];
+  char control[16];
+  char risk_level[8];
+  char next_talk_due[DATE_ISO_LEN], next_test_due[DATE_ISO_LEN];
+  char clock_start[DATE_ISO_LEN], last_test_date[DATE_ISO_LEN], last_talk_date[DATE_ISO_LEN];
+  char missed_two_date[DATE_ISO_LEN], report_deadline[DATE_ISO_LEN], pickup_due[DATE_ISO_LEN];
+  char release_eligible_date[DATE_ISO_LEN];
+  char risk_override[8];
+  int serious_breach, breach_tests, breach_absences, breach_absence_days;
+  int transfer_pending, in_view, approvals_pending;
+} SupDerived;
+
+/* Loads the history of person_id (no scope check: the caller has done it). */
+int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e);
+/* Reads the stored derived fields of person_id into *out. */
+int store_sup_derived_get(Db *db, int64_t person_id, SupDerived *out, Err *e);
+/* Writes every derived field of person_id (and updated_at = now). */
+int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const char *now, Err *e);
+
+/* Called once per person, in id order, with the stored and the history. */
+typedef int (*SupScanFn)(void *arg, const SupDerived *stored, const SupHistory *h, Err *e);
+typedef struct SupScanStats {
+  int64_t persons, rows, orphans; /* orphans: history rows naming no person */
+} SupScanStats;
+/* One read snapshot; persons by id merged with seven streams ordered by
+ * person_id (episodes, visits, tests, events, approvals, help members): one
+ * statement each, no query per person. */
+int store_sup_scan(Db *db, SupScanFn fn, void *arg, SupScanStats *stats, Err *e);
+
+/* ---- writes of history ------------------------------------------------ */
+
+typedef struct SupVisitIn {
+  const char *date, *kind, *place, *notes;
+  int64_t worker_id, corrects_id; /* 0 = NULL */
+} SupVisitIn;
+typedef struct SupTestIn {
+  const char *date, *sample, *reason, *result, *substances, *tester;
+  int64_t recorded_by, corrects_id;
+} SupTestIn;
+typedef struct SupEventIn {
+  const char *kind, *date, *until, *note, *status; /* until/status NULL = NULL */
+  int days;
+  int64_t to_org_id, created_by; /* 0 = NULL */
+} SupEventIn;
+
+int store_sup_visit_add(Db *db, int64_t person_id, const SupVisitIn *in, const char *now, int64_t *id_out, Err *e);
+int store_sup_test_add(Db *db, int64_t person_id, const SupTestIn *in, const char *now, int64_t *id_out, Err *e);
+int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const char *now, int64_t *id_out, Err *e);
+/* true in *ok when row id of table ("visit" / "drug_test") belongs to
+ * person_id and is not corrected yet. */
+int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t id, bool *ok, Err *e);
+/* Sets the status of every open task of person_id of this kind to status;
+ * *changed (may be NULL) counts them. */
+int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const char *status, int *changed, Err *e);
+/* The event id's person and, when it is a task, its kind and status. */
+int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], char status[12], Err *e);
+int store_sup_event_set_status(Db *db, int64_t id, const char *status, Err *e);
+/* Moves person id to unit org_id/org_path (a transfer), bumping version. */
+int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_path, const char *now, Err *e);
+
+/* ---- history lists (the person page) --------------------------------- */
+
+typedef struct SupVisitRow {
+  int64_t id, corrects_id;
+  char date[11], kind[16], worker[64], place[201], notes[4001], created_at[32];
+} SupVisitRow;
+typedef struct SupTestRow {
+  int64_t id, corrects_id;
+  char date[11], sample[8], reason[12], result[12], substances[201], tester[61], recorded_by[64], created_at[32];
+} SupTestRow;
+typedef struct SupEventRow {
+  int64_t id;
+  char kind[24], date[11], until[11];
+  int days;
+  char to_org_code[64], to_org_name[128], note[1001], status[12], created_by[64], created_at[32];
+} SupEventRow;
+/* Newest first; *items malloc'd (free()); *total = all rows of the person.
+ * voided[] is not computed here: *corrected_ids (malloc'd, may be NULL) lists
+ * every id of the person's table that a row corrects. */
+int store_sup_visits(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupVisitRow **items, int *n,
+                     int64_t *total, int64_t **corrected, int *ncorrected, Err *e);
+int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupTestRow **items, int *n,
+                    int64_t *total, int64_t **corrected, int *ncorrected, Err *e);
+int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupEventRow **items, int *n,
+                     int64_t *total, Err *e);
+
+/* ---- approvals -------------------------------------------------------- */
+
+/* One approval row with what lists show (joined names and paths). */
+typedef struct SupApprovalRow {
+  int64_t id, person_id, to_org_id, proposed_by_id;
+  char person_name[64], person_path[256], org_code[64], org_name[128];
+  char kind[16], state[12], proposed_by[64], proposed_at[32];
+  char to_org_code[64], to_org_name[128], to_org_path[256], to_org_level[16];
+  char payload[1200];
+  char approver_role[8], decided_by[64], decided_at[32], decision_reason[501];
+} SupApprovalRow;
+
+typedef struct SupApprovalIn {
+  const char *kind, *payload, *approver_role;
+  int64_t to_org_id, proposed_by;
+} SupApprovalIn;
+
+int store_sup_approval_add(Db *db, int64_t person_id, const SupApprovalIn *in, const char *now, int64_t *id_out,
+                           Err *e);
+/* ERR_NOT_FOUND when there is none. */
+int store_sup_approval_get(Db *db, int64_t id, SupApprovalRow *out, Err *e);
+/* Sets state/decided_* only while pending; *done false when it was not. */
+int store_sup_approval_decide(Db *db, int64_t id, const char *state, int64_t decided_by, const char *reason,
+                              const char *now, bool *done, Err *e);
+/* true in *pending when person_id has a pending approval of kind. */
+int store_sup_approval_pending(Db *db, int64_t person_id, const char *kind, bool *pending, Err *e);
+/* Approvals visible in scope: person in [scope, bound) or (transfer) the
+ * receiving unit in it; state NULL = every state; kind NULL = every kind.
+ * Newest first; all matches (the caller pages; pending lists are short,
+ * decided ones are read through the persons of the scope). */
+int store_sup_approval_list(Db *db, const char *scope, const char *state, const char *kind,
+                            SupApprovalRow **items, int *n, Err *e);
+int store_sup_approval_for_person(Db *db, int64_t person_id, SupApprovalRow **items, int *n, Err *e);
+
+/* ---- schedule rules --------------------------------------------------- */
+
+typedef struct SupRuleRow {
+  char code[32], name[128], spec[512], created_at[32];
+} SupRuleRow;
+
+int store_sup_rule_list(Db *db, SupRuleRow **items, int *n, Err *e);
+/* ERR_NOT_FOUND when there is no custom rule with code. */
+int store_sup_rule_get(Db *db, const char *code, SupRuleRow *out, Err *e);
+/* Inserts or updates; *created tells which. */
+int store_sup_rule_put(Db *db, const char *code, const char *name, const char *spec, const char *now,
+                       bool *created, Err *e);
+/* The own rule of unit org_id ("" when none). */
+int store_sup_org_rule(Db *db, int64_t org_id, char code[32], Err *e);
+/* Sets (code non-empty) or removes the own rule of org_id. */
+int store_sup_org_rule_set(Db *db, int64_t org_id, const char *code, const char *now, Err *e);
+/* The units whose own rule is code: ids and paths. *paths malloc'd as
+ * n * 256 bytes. */
+int store_sup_orgs_using(Db *db, const char *code, int64_t **ids, char (**paths)[256], int *n, Err *e);
+/* Every (org_id, parent_id, own rule code) of the tree, for the doctor's
+ * resolution in memory. */
+typedef struct SupOrgRuleRow {
+  int64_t id, parent_id;
+  char rule[32];
+} SupOrgRuleRow;
+int store_sup_org_rules_all(Db *db, SupOrgRuleRow **items, int *n, Err *e);
+/* Ids of every person in [scope, bound), by id. *ids malloc'd. */
+int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *e);
+
+/* ---- the work list ---------------------------------------------------- */
+
+/* One row of the work-list scan: a person matching at least one condition,
+ * with at most one pending approval joined (a person with k pending
+ * approvals comes k times, consecutively). */
+typedef struct SupWorkRow {
+  int64_t person_id;
+  char name[64], org_code[64], org_name[128], status[32], control[16];
+  char next_test_due[11], next_talk_due[11], missed_two_date[11], report_deadline[11], pickup_due[11];
+  char release_eligible_date[11];
+  int serious_breach;
+  int64_t approval_id;   /* 0 when none */
+  char approval_kind[16], approver_role[8], approval_to_path[256];
+  int64_t approval_proposed_by;
+} SupWorkRow;
+
+/* Scans the persons of [scope, bound(scope)) once: a row for each whose
+ * next test or talk is due on or before horizon, missed_two_date before
+ * today, report deadline or pickup set, lost contact, serious breach,
+ * release eligible on or before today, or with pending approvals. At most
+ * cap rows (*capped set when more exist). */
+int store_sup_worklist(Db *db, const char *scope, const char *today, const char *horizon, int cap,
+                       SupWorkRow **items, int *n, bool *capped, Err *e);
+/* Pending transfers whose receiving unit lies in [scope, bound) (persons
+ * outside the scope): rows as above with the person's fields filled. */
+int store_sup_worklist_incoming(Db *db, const char *scope, SupWorkRow **items, int *n, Err *e);
+
+#endif

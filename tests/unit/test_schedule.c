@@ -1,0 +1,678 @@
+/* tests/unit/test_schedule.c: cmocka unit tests for core/schedule.c (the
+ * presets, the spec text parser and formatter, whole calendar months, tiers
+ * and the due dates of schedule_compute with exact dates). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/schedule.h"
+
+/* Day of an ISO text that the test knows to be valid. */
+static Day D(const char *iso) {
+  Day d = 0;
+  assert_true(date_parse(iso, &d));
+  return d;
+}
+
+/* Asserts that day formats as the expected ISO text (so failures show dates). */
+#define assert_day(day, expected)                                              \
+  do {                                                                         \
+    char buf_[DATE_ISO_LEN];                                                   \
+    date_format((day), buf_);                                                  \
+    assert_string_equal(buf_, (expected));                                     \
+  } while (0)
+
+/* The preset with code (must exist). */
+static const ScheduleRule *P(const char *code) {
+  const ScheduleRule *r = schedule_preset_by_code(code);
+  assert_non_null(r);
+  return r;
+}
+
+/* A schedule input: status, clock start, optional last test/talk ("" =
+ * none) and risk. */
+static ScheduleInput IN(Status s, const char *clock, const char *last_test, const char *last_talk,
+                        RiskLevel risk) {
+  ScheduleInput in;
+  memset(&in, 0, sizeof in);
+  in.status = s;
+  if (clock && *clock) {
+    in.has_clock = true;
+    in.clock_start = D(clock);
+  }
+  if (last_test && *last_test) {
+    in.has_last_test = true;
+    in.last_test = D(last_test);
+  }
+  if (last_talk && *last_talk) {
+    in.has_last_talk = true;
+    in.last_talk = D(last_talk);
+  }
+  in.risk = risk;
+  return in;
+}
+
+/* schedule_compute of rule code for in as of the ISO day asof. */
+static ScheduleResult run(const char *code, ScheduleInput in, const char *asof) {
+  ScheduleResult res;
+  memset(&res, 0x5a, sizeof res); /* compute must overwrite everything */
+  schedule_compute(P(code), &in, D(asof), &res);
+  return res;
+}
+
+/* true when every field of a and b but the code is equal. */
+static bool rules_equal(const ScheduleRule *a, const ScheduleRule *b) {
+  if (a->release_months != b->release_months || a->high_max_months != b->high_max_months ||
+      a->medium_max_months != b->medium_max_months)
+    return false;
+  for (int s = -1; s < ST__COUNT; s++) {
+    const ScheduleTable *ta = s < 0 ? &a->base : &a->by_status[s];
+    const ScheduleTable *tb = s < 0 ? &b->base : &b->by_status[s];
+    if (ta->ntiers != tb->ntiers) return false;
+    for (int i = 0; i < ta->ntiers; i++)
+      if (ta->tiers[i].until_months != tb->tiers[i].until_months ||
+          ta->tiers[i].talk_months != tb->tiers[i].talk_months ||
+          ta->tiers[i].test_months != tb->tiers[i].test_months)
+        return false;
+  }
+  return true;
+}
+
+/* ---- presets ------------------------------------------------------------ */
+
+static const char *const SPEC_DEFAULT = "base=12:2:2,24:3:3,36:6:6;release=36;high=1;medium=2";
+static const char *const SPEC_MONTHLY = "base=36:1:6;release=36;high=1;medium=0";
+static const char *const SPEC_ANNUAL =
+    "base=12:2:2,24:3:3,36:6:6;release=36;high=1;medium=2;"
+    "community_detox=12:1:1,24:2:2,36:3:3;community_rehab=12:2:2,24:3:3,36:6:6";
+
+/* Three presets in order, found by code, with Chinese names; custom codes
+ * have none. */
+static void test_presets_lookup(void **state) {
+  (void)state;
+  assert_int_equal(schedule_preset_count(), 3);
+  assert_string_equal(schedule_preset(0)->code, "default");
+  assert_string_equal(schedule_preset(1)->code, "monthly_visit");
+  assert_string_equal(schedule_preset(2)->code, "annual_counts");
+  assert_null(schedule_preset(3));
+  assert_null(schedule_preset(-1));
+  assert_ptr_equal(schedule_preset_by_code("annual_counts"), schedule_preset(2));
+  assert_null(schedule_preset_by_code("custom"));
+  assert_null(schedule_preset_by_code(""));
+  assert_null(schedule_preset_by_code(NULL));
+  for (int i = 0; i < 3; i++) {
+    const char *name = schedule_preset_name(schedule_preset(i)->code);
+    assert_non_null(name);
+    assert_true(strlen(name) > 0);
+  }
+  assert_null(schedule_preset_name("custom"));
+  assert_null(schedule_preset_name(NULL));
+}
+
+/* The presets hold exactly the values of the header and format to the
+ * expected canonical text. */
+static void test_presets_values(void **state) {
+  (void)state;
+  const ScheduleRule *d = P("default");
+  assert_int_equal(d->base.ntiers, 3);
+  assert_int_equal(d->base.tiers[0].until_months, 12);
+  assert_int_equal(d->base.tiers[0].talk_months, 2);
+  assert_int_equal(d->base.tiers[0].test_months, 2);
+  assert_int_equal(d->base.tiers[1].until_months, 24);
+  assert_int_equal(d->base.tiers[1].test_months, 3);
+  assert_int_equal(d->base.tiers[2].until_months, 36);
+  assert_int_equal(d->base.tiers[2].test_months, 6);
+  assert_int_equal(d->release_months, 36);
+  assert_int_equal(d->high_max_months, 1);
+  assert_int_equal(d->medium_max_months, 2);
+  for (int s = 0; s < ST__COUNT; s++) assert_int_equal(d->by_status[s].ntiers, 0);
+
+  const ScheduleRule *m = P("monthly_visit");
+  assert_int_equal(m->base.ntiers, 1);
+  assert_int_equal(m->base.tiers[0].until_months, 36);
+  assert_int_equal(m->base.tiers[0].talk_months, 1);
+  assert_int_equal(m->base.tiers[0].test_months, 6);
+  assert_int_equal(m->high_max_months, 1);
+  assert_int_equal(m->medium_max_months, 0);
+
+  const ScheduleRule *a = P("annual_counts");
+  assert_int_equal(a->by_status[ST_COMMUNITY_DETOX].ntiers, 3);
+  assert_int_equal(a->by_status[ST_COMMUNITY_REHAB].ntiers, 3);
+  assert_int_equal(a->by_status[ST_SOCIAL_SUPERVISION].ntiers, 0);
+  assert_ptr_equal(schedule_table(a, ST_SOCIAL_SUPERVISION), &a->base);
+  assert_ptr_equal(schedule_table(a, ST_COMMUNITY_DETOX), &a->by_status[ST_COMMUNITY_DETOX]);
+  /* tests a year: 12/6/4 (detox) and 6/4/2 (rehab) */
+  static const int detox_per_year[3] = {12, 6, 4}, rehab_per_year[3] = {6, 4, 2};
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(12 / a->by_status[ST_COMMUNITY_DETOX].tiers[i].test_months, detox_per_year[i]);
+    assert_int_equal(12 / a->by_status[ST_COMMUNITY_REHAB].tiers[i].test_months, rehab_per_year[i]);
+    assert_int_equal(a->by_status[ST_COMMUNITY_DETOX].tiers[i].talk_months,
+                     a->by_status[ST_COMMUNITY_DETOX].tiers[i].test_months);
+  }
+
+  char buf[SCHED_SPEC_MAX];
+  schedule_rule_format(d, buf, sizeof buf);
+  assert_string_equal(buf, SPEC_DEFAULT);
+  schedule_rule_format(m, buf, sizeof buf);
+  assert_string_equal(buf, SPEC_MONTHLY);
+  schedule_rule_format(a, buf, sizeof buf);
+  assert_string_equal(buf, SPEC_ANNUAL);
+}
+
+/* ---- parser and formatter ----------------------------------------------- */
+
+/* Every preset's formatted text parses back to the same rule, formats to
+ * the same text, and the caller's code is kept. */
+static void test_parse_round_trip(void **state) {
+  (void)state;
+  for (int i = 0; i < schedule_preset_count(); i++) {
+    const ScheduleRule *p = schedule_preset(i);
+    char text[SCHED_SPEC_MAX], again[SCHED_SPEC_MAX];
+    schedule_rule_format(p, text, sizeof text);
+    ScheduleRule r;
+    memset(&r, 0, sizeof r);
+    strcpy(r.code, "mine");
+    Err e;
+    err_clear(&e);
+    assert_int_equal(schedule_rule_parse(text, &r, &e), ERR_OK);
+    assert_int_equal(e.code, ERR_OK);
+    assert_string_equal(r.code, "mine");
+    assert_true(rules_equal(&r, p));
+    schedule_rule_format(&r, again, sizeof again);
+    assert_string_equal(again, text);
+  }
+}
+
+/* Whitespace, a trailing ';', any key order and missing caps are accepted;
+ * the canonical text puts everything in order. */
+static void test_parse_lenient_forms(void **state) {
+  (void)state;
+  ScheduleRule r;
+  memset(&r, 0, sizeof r);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(schedule_rule_parse(" social_supervision = 6:1:1 , 36:2:2 ;\n medium=3 ;"
+                                       "release = 48; base=12:2:2,24:3:3 ;",
+                                       &r, &e),
+                   ERR_OK);
+  char buf[SCHED_SPEC_MAX];
+  schedule_rule_format(&r, buf, sizeof buf);
+  assert_string_equal(buf, "base=12:2:2,24:3:3;release=48;high=0;medium=3;social_supervision=6:1:1,36:2:2");
+  assert_int_equal(r.by_status[ST_SOCIAL_SUPERVISION].tiers[1].until_months, 36);
+
+  /* the longest kind of rule: 6 tiers in base and in every status table */
+  const char *tiers = "20:24:24,40:24:24,60:24:24,80:24:24,100:24:24,120:24:24";
+  char spec[SCHED_SPEC_MAX];
+  snprintf(spec, sizeof spec,
+           "base=%s;release=120;high=24;medium=24;community_detox=%s;community_rehab=%s;"
+           "social_supervision=%s",
+           tiers, tiers, tiers, tiers);
+  err_clear(&e);
+  assert_int_equal(schedule_rule_parse(spec, &r, &e), ERR_OK);
+  schedule_rule_format(&r, buf, sizeof buf);
+  assert_string_equal(buf, spec);
+
+  /* a too small buffer truncates, NUL-terminated */
+  char small[10];
+  schedule_rule_format(P("default"), small, sizeof small);
+  assert_string_equal(small, "base=12:2");
+}
+
+/* One bad spec: ERR_INVALID with the expected message on the field "spec",
+ * and *out untouched. */
+static void expect_bad(const char *spec, const char *msg) {
+  ScheduleRule r;
+  memset(&r, 0x11, sizeof r);
+  ScheduleRule before = r;
+  Err e;
+  err_clear(&e);
+  if (schedule_rule_parse(spec, &r, &e) != ERR_INVALID) fail_msg("accepted: %s", spec ? spec : "(null)");
+  assert_int_equal(e.code, ERR_INVALID);
+  assert_non_null(e.msg);
+  if (strcmp(e.msg, msg) != 0) fail_msg("%s: got %s, want %s", spec ? spec : "(null)", e.msg, msg);
+  assert_non_null(err_field_msg(&e, "spec"));
+  assert_string_equal(err_field_msg(&e, "spec"), msg);
+  assert_memory_equal(&r, &before, sizeof r);
+}
+
+/* Bad spec texts of every kind are refused with a Chinese message. */
+static void test_parse_rejects(void **state) {
+  (void)state;
+  const char *SYNTAX = "频次规则格式有误：应写成“项目=值”，各项之间用分号分隔";
+  const char *TIER = "每个分档应写成“月数:谈话间隔:检测间隔”，分档之间用逗号分隔";
+  /* empty */
+  expect_bad(NULL, "请填写频次规则");
+  expect_bad("", "请填写频次规则");
+  expect_bad("  \n ", "请填写频次规则");
+  /* garbage */
+  expect_bad("garbage", SYNTAX);
+  expect_bad("每两个月一次", SYNTAX);
+  expect_bad("BASE=12:2:2;release=36", SYNTAX);
+  expect_bad("base=12:2:2;;release=36", SYNTAX);
+  expect_bad("base=12:2:2;release=36x", SYNTAX);
+  expect_bad("base=12:2:2;release=3 6", SYNTAX);
+  expect_bad("base=12:2:2;release=", SYNTAX);
+  expect_bad("base=12:2:2 release=36", TIER);
+  expect_bad("base 12:2:2;release=36", SYNTAX);
+  /* tier syntax */
+  expect_bad("base=12:2;release=36", TIER);
+  expect_bad("base=12:2:2,;release=36", TIER);
+  expect_bad("base=12:2:2:2;release=36", TIER);
+  expect_bad("base=-12:2:2;release=36", TIER);
+  expect_bad("base=12:x:2;release=36", TIER);
+  expect_bad("base=;release=36", TIER);
+  /* numbers too long to be sensible */
+  expect_bad("base=99999:2:2;release=36", TIER);
+  /* tiers not strictly ascending */
+  expect_bad("base=12:2:2,12:3:3;release=36", "分档月数必须从小到大排列");
+  expect_bad("base=24:2:2,12:3:3;release=36", "分档月数必须从小到大排列");
+  /* tier bound out of range */
+  expect_bad("base=0:2:2;release=36", "分档月数应在1至120之间");
+  expect_bad("base=121:2:2;release=36", "分档月数应在1至120之间");
+  /* intervals outside 1..24 */
+  expect_bad("base=12:0:2;release=36", "谈话和检测间隔应在1至24个月之间");
+  expect_bad("base=12:2:25;release=36", "谈话和检测间隔应在1至24个月之间");
+  expect_bad("base=12:2:2;release=36;community_detox=12:1:0", "谈话和检测间隔应在1至24个月之间");
+  /* too many tiers */
+  expect_bad("base=1:1:1,2:1:1,3:1:1,4:1:1,5:1:1,6:1:1,7:1:1;release=36", "一张频次表最多6个分档");
+  /* unknown status or key names; statuses that have no schedule */
+  expect_bad("base=12:2:2;release=36;community=12:1:1", "频次规则中有未知的项目或管控状态名称");
+  expect_bad("base=12:2:2;release=36;foo=1", "频次规则中有未知的项目或管控状态名称");
+  expect_bad("base=12:2:2;release=36;aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1",
+             "频次规则中有未知的项目或管控状态名称");
+  expect_bad("base=12:2:2;release=36;imprisoned=12:1:1", "只有社区戒毒、社区康复和社会面管控可以单独设定频次");
+  expect_bad("base=12:2:2;release=36;abstinent_3y=12:1:1", "只有社区戒毒、社区康复和社会面管控可以单独设定频次");
+  /* duplicate keys */
+  expect_bad("base=12:2:2;base=12:2:2;release=36", "频次规则中同一项目出现了不止一次");
+  expect_bad("base=12:2:2;release=36;release=36", "频次规则中同一项目出现了不止一次");
+  expect_bad("base=12:2:2;release=36;high=1;high=1", "频次规则中同一项目出现了不止一次");
+  expect_bad("base=12:2:2;release=36;community_detox=12:1:1;community_detox=24:1:1",
+             "频次规则中同一项目出现了不止一次");
+  /* release and caps out of range */
+  expect_bad("base=12:2:2;release=0", "解除管控的戒断月数应在1至120之间");
+  expect_bad("base=12:2:2;release=121", "解除管控的戒断月数应在1至120之间");
+  expect_bad("base=12:2:2;release=36;high=25", "风险等级的频次上限应在0至24个月之间");
+  expect_bad("base=12:2:2;release=36;medium=99", "风险等级的频次上限应在0至24个月之间");
+  /* required keys missing */
+  expect_bad("release=36", "频次规则缺少基本频次表（base）");
+  expect_bad("base=12:2:2", "频次规则缺少解除管控的戒断月数（release）");
+  /* too long */
+  char longspec[SCHED_SPEC_MAX + 10];
+  memset(longspec, ' ', sizeof longspec);
+  memcpy(longspec, "base=12:2:2;release=36", 22);
+  longspec[SCHED_SPEC_MAX] = '\0';
+  expect_bad(longspec, "频次规则过长");
+  longspec[SCHED_SPEC_MAX - 1] = '\0'; /* 511 bytes: still fits */
+  ScheduleRule r;
+  Err e;
+  err_clear(&e);
+  memset(&r, 0, sizeof r);
+  assert_int_equal(schedule_rule_parse(longspec, &r, &e), ERR_OK);
+}
+
+/* ---- whole months and tiers --------------------------------------------- */
+
+/* Edge cases of schedule_months_between. */
+static void test_months_between(void **state) {
+  (void)state;
+  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2025-03-15")), 0);
+  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2025-03-14")), 0);
+  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2020-01-01")), 0);
+  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2025-04-14")), 0);
+  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2025-04-15")), 1);
+  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2026-03-14")), 11);
+  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2026-03-15")), 12);
+  assert_int_equal(schedule_months_between(D("2023-03-15"), D("2026-03-14")), 35);
+  assert_int_equal(schedule_months_between(D("2023-03-15"), D("2026-03-15")), 36);
+  assert_int_equal(schedule_months_between(D("2024-01-31"), D("2024-02-28")), 0);
+  assert_int_equal(schedule_months_between(D("2024-01-31"), D("2024-02-29")), 1);
+  assert_int_equal(schedule_months_between(D("2024-01-31"), D("2024-03-30")), 1);
+  assert_int_equal(schedule_months_between(D("2024-01-31"), D("2024-03-31")), 2);
+  assert_int_equal(schedule_months_between(D("2024-02-29"), D("2025-02-27")), 11);
+  assert_int_equal(schedule_months_between(D("2024-02-29"), D("2025-02-28")), 12);
+  assert_int_equal(schedule_months_between(D("2024-02-29"), D("2028-02-28")), 47);
+  assert_int_equal(schedule_months_between(D("2024-02-29"), D("2028-02-29")), 48);
+  assert_int_equal(schedule_months_between(D("2024-03-31"), D("2024-04-30")), 1);
+  assert_int_equal(schedule_months_between(D("2024-12-15"), D("2025-01-14")), 0);
+  assert_int_equal(schedule_months_between(D("2024-12-15"), D("2025-01-15")), 1);
+  assert_int_equal(schedule_months_between(D("2023-12-31"), D("2024-02-29")), 2);
+  assert_int_equal(schedule_months_between(D("1900-01-01"), D("2199-12-31")), 300 * 12 - 1);
+}
+
+/* schedule_months_between agrees with its definition (the largest k with
+ * a + k months <= b) over every start day of 2023-2024 and many ends. */
+static void test_months_between_definition(void **state) {
+  (void)state;
+  for (Day a = D("2023-01-01"); a <= D("2024-12-31"); a++)
+    for (Day b = a - 3; b <= a + 800; b += 13) {
+      int k = 0;
+      while (date_add_months(a, k + 1) <= b) k++;
+      if (schedule_months_between(a, b) != k) fail_msg("a=%d b=%d want %d", (int)a, (int)b, k);
+    }
+}
+
+/* Tier boundaries at exactly 12, 24 and 36 months; the last tier past all. */
+static void test_tier_at(void **state) {
+  (void)state;
+  const ScheduleTable *t = &P("default")->base;
+  Day c = D("2025-03-15");
+  assert_int_equal(schedule_tier_at(t, c, c), 0);
+  assert_int_equal(schedule_tier_at(t, c, D("2026-03-14")), 0);
+  assert_int_equal(schedule_tier_at(t, c, D("2026-03-15")), 1);
+  assert_int_equal(schedule_tier_at(t, c, D("2027-03-14")), 1);
+  assert_int_equal(schedule_tier_at(t, c, D("2027-03-15")), 2);
+  assert_int_equal(schedule_tier_at(t, c, D("2028-03-15")), 2);
+  assert_int_equal(schedule_tier_at(t, c, D("2035-01-01")), 2);
+  assert_int_equal(schedule_tier_at(t, c, D("2020-01-01")), 0);
+  /* 29 February: 12 months later is 28 February */
+  Day leap = D("2024-02-29");
+  assert_int_equal(schedule_tier_at(t, leap, D("2025-02-27")), 0);
+  assert_int_equal(schedule_tier_at(t, leap, D("2025-02-28")), 1);
+}
+
+/* ---- schedule_compute: the default rule --------------------------------- */
+
+/* Clock 2025-03-15, no test yet: both due 2 months later. */
+static void test_default_first_due(void **state) {
+  (void)state;
+  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
+  assert_false(r.nothing_due);
+  assert_day(r.next_test_due, "2025-05-15");
+  assert_day(r.next_talk_due, "2025-05-15");
+  assert_day(r.second_test_due, "2025-07-15");
+  assert_int_equal(r.tier, 0);
+  assert_int_equal(r.test_months, 2);
+  assert_int_equal(r.talk_months, 2);
+  assert_int_equal(r.months_abstinent, 0);
+  assert_day(r.release_eligible, "2028-03-15");
+  assert_false(r.eligible_for_release);
+  /* a test before the clock started does not count */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2025-01-10", "2025-02-01", RISK_LOW), "2025-03-20");
+  assert_day(r.next_test_due, "2025-05-15");
+  assert_day(r.next_talk_due, "2025-05-15");
+  /* a test on the clock's first day counts (same due date here) */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2025-03-15", "", RISK_LOW), "2025-03-20");
+  assert_day(r.next_test_due, "2025-05-15");
+}
+
+/* The interval is that of the tier applying on the last test's date. */
+static void test_default_tier_of_last_test(void **state) {
+  (void)state;
+  /* 12 months: second tier, quarterly */
+  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-03-20");
+  assert_day(r.next_test_due, "2026-06-15");
+  assert_day(r.second_test_due, "2026-09-15");
+  assert_int_equal(r.tier, 1);
+  assert_int_equal(r.test_months, 3);
+  assert_int_equal(r.months_abstinent, 12);
+  /* 11 months: first tier, every 2 months; the next due date is in tier 2 */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-14", "", RISK_LOW), "2026-03-14");
+  assert_day(r.next_test_due, "2026-05-14");
+  assert_day(r.second_test_due, "2026-08-14");
+  assert_int_equal(r.tier, 0);
+  assert_int_equal(r.months_abstinent, 11);
+  /* exactly 24 months: half-yearly */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_LOW), "2027-03-15");
+  assert_day(r.next_test_due, "2027-09-15");
+  assert_day(r.second_test_due, "2028-03-15");
+  assert_int_equal(r.tier, 2);
+  assert_int_equal(r.test_months, 6);
+  /* 23 months: quarterly, the next due date already half-yearly */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-14", "", RISK_LOW), "2027-03-14");
+  assert_day(r.next_test_due, "2027-06-14");
+  assert_day(r.second_test_due, "2027-12-14");
+  assert_int_equal(r.tier, 1);
+}
+
+/* Talks run on their own base date. */
+static void test_default_talks(void **state) {
+  (void)state;
+  ScheduleResult r =
+      run("default", IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "", "2026-03-15", RISK_LOW), "2026-04-01");
+  assert_day(r.next_talk_due, "2026-06-15");
+  assert_day(r.next_test_due, "2025-05-15"); /* long overdue */
+  assert_day(r.second_test_due, "2025-07-15");
+  r = run("default", IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "2026-01-10", "2025-04-30", RISK_LOW), "2026-02-01");
+  assert_day(r.next_talk_due, "2025-06-30");
+  assert_day(r.next_test_due, "2026-03-10"); /* 9 months: tier 1 */
+}
+
+/* Release: eligible on the day 36 months after the clock, not before. */
+static void test_default_release(void **state) {
+  (void)state;
+  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-12-01", "", RISK_LOW), "2028-03-14");
+  assert_int_equal(r.months_abstinent, 35);
+  assert_false(r.eligible_for_release);
+  assert_day(r.release_eligible, "2028-03-15");
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-12-01", "", RISK_LOW), "2028-03-15");
+  assert_int_equal(r.months_abstinent, 36);
+  assert_true(r.eligible_for_release);
+  assert_int_equal(r.tier, 2); /* past every bound: the last tier */
+  assert_int_equal(r.test_months, 6);
+  assert_day(r.next_test_due, "2028-06-01");
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW), "2030-01-01");
+  assert_true(r.eligible_for_release);
+  /* clock on 29 February: release on 28 February three years later */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-02-29", "", "", RISK_LOW), "2027-02-28");
+  assert_day(r.release_eligible, "2027-02-28");
+  assert_true(r.eligible_for_release);
+  assert_int_equal(r.months_abstinent, 36);
+}
+
+/* Month ends: 29 February, 31 December and 31 January clocks. */
+static void test_default_month_ends(void **state) {
+  (void)state;
+  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2024-02-29", "", "", RISK_LOW), "2024-03-01");
+  assert_day(r.next_test_due, "2024-04-29");
+  /* 2024-02-29 + 12 months = 2025-02-28: that day is in the second tier */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-02-29", "2025-02-28", "", RISK_LOW), "2025-02-28");
+  assert_int_equal(r.months_abstinent, 12);
+  assert_int_equal(r.tier, 1);
+  assert_day(r.next_test_due, "2025-05-28");
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-02-29", "2025-02-27", "", RISK_LOW), "2025-02-27");
+  assert_int_equal(r.tier, 0);
+  assert_day(r.next_test_due, "2025-04-27");
+  /* 2023-12-31 + 2 months = 2024-02-29 (leap year), then + 2 = 2024-04-29 */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2023-12-31", "", "", RISK_LOW), "2024-01-05");
+  assert_day(r.next_test_due, "2024-02-29");
+  assert_day(r.next_talk_due, "2024-02-29");
+  assert_day(r.second_test_due, "2024-04-29");
+  /* 2022-12-31 + 2 months = 2023-02-28 (common year) */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2022-12-31", "", "", RISK_LOW), "2023-01-05");
+  assert_day(r.next_test_due, "2023-02-28");
+  /* 2024-01-31 + 2 months = 2024-03-31 */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-01-31", "", "", RISK_LOW), "2024-02-01");
+  assert_day(r.next_test_due, "2024-03-31");
+  assert_day(r.second_test_due, "2024-05-31");
+  /* monthly (high risk) from 31 January: 29 February */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-01-31", "", "", RISK_HIGH), "2024-02-01");
+  assert_day(r.next_test_due, "2024-02-29");
+  assert_day(r.second_test_due, "2024-03-29");
+}
+
+/* A relapse starts a new clock (on the day of the positive test, here a
+ * due date): the first tier applies again. */
+static void test_relapse_restarts(void **state) {
+  (void)state;
+  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-06-10");
+  assert_int_equal(r.tier, 1);
+  assert_day(r.next_test_due, "2026-06-15");
+  /* positive on 2026-06-15: new clock that day, that test is the last one */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2026-06-15", "2026-06-15", "2026-06-15", RISK_LOW), "2026-06-20");
+  assert_int_equal(r.tier, 0);
+  assert_int_equal(r.months_abstinent, 0);
+  assert_int_equal(r.test_months, 2);
+  assert_day(r.next_test_due, "2026-08-15");
+  assert_day(r.next_talk_due, "2026-08-15");
+  assert_day(r.release_eligible, "2029-06-15");
+  /* a test from before the relapse is ignored */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2026-06-15", "2026-05-01", "", RISK_LOW), "2026-06-20");
+  assert_day(r.next_test_due, "2026-08-15");
+}
+
+/* Nothing is due in custody, when closed, after 3 years abstinent, with no
+ * status and with no clock; everything else is zero. */
+static void test_nothing_due(void **state) {
+  (void)state;
+  static const Status none[] = {ST_NONE, ST_COMPULSORY_ISOLATION, ST_DETAINED, ST_IMPRISONED,
+                                ST_ABSTINENT_3Y, ST_DEAD, ST_EMIGRATED};
+  for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+    ScheduleResult r = run("default", IN(none[i], "2025-03-15", "2025-04-01", "", RISK_HIGH), "2025-06-01");
+    assert_true(r.nothing_due);
+    assert_int_equal(r.next_test_due, 0);
+    assert_int_equal(r.next_talk_due, 0);
+    assert_int_equal(r.second_test_due, 0);
+    assert_int_equal(r.months_abstinent, 0);
+    assert_false(r.eligible_for_release);
+  }
+  static const Status some[] = {ST_COMMUNITY_DETOX, ST_COMMUNITY_REHAB, ST_SOCIAL_SUPERVISION};
+  for (size_t i = 0; i < sizeof some / sizeof some[0]; i++) {
+    ScheduleResult r = run("default", IN(some[i], "", "", "", RISK_LOW), "2025-06-01");
+    assert_true(r.nothing_due); /* no clock */
+    r = run("default", IN(some[i], "2025-03-15", "", "", RISK_LOW), "2025-06-01");
+    assert_false(r.nothing_due);
+  }
+}
+
+/* Risk caps: high monthly everywhere, medium at most every 2 months, low
+ * and none untouched. */
+static void test_risk_caps(void **state) {
+  (void)state;
+  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_HIGH), "2025-03-20");
+  assert_day(r.next_test_due, "2025-04-15");
+  assert_day(r.next_talk_due, "2025-04-15");
+  assert_day(r.second_test_due, "2025-05-15");
+  assert_int_equal(r.test_months, 1);
+  assert_int_equal(r.talk_months, 1);
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-06-01", "", RISK_HIGH), "2027-06-01");
+  assert_day(r.next_test_due, "2027-07-01");
+  assert_int_equal(r.test_months, 1);
+  /* medium: quarterly becomes every 2 months; every 2 months stays */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_MEDIUM), "2026-03-20");
+  assert_day(r.next_test_due, "2026-05-15");
+  assert_day(r.second_test_due, "2026-07-15");
+  assert_int_equal(r.test_months, 2);
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_MEDIUM), "2025-03-20");
+  assert_day(r.next_test_due, "2025-05-15");
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_MEDIUM), "2027-03-15");
+  assert_day(r.next_test_due, "2027-05-15");
+  /* low and none: the table */
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-03-20");
+  assert_day(r.next_test_due, "2026-06-15");
+  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_NONE), "2026-03-20");
+  assert_day(r.next_test_due, "2026-06-15");
+}
+
+/* ---- schedule_compute: other presets and custom rules ------------------- */
+
+/* annual_counts: detox monthly in year 1, every 2 months in year 2, every 3
+ * in year 3; rehab 2/3/6; social supervision the base table. */
+static void test_annual_counts(void **state) {
+  (void)state;
+  ScheduleResult r = run("annual_counts", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
+  assert_day(r.next_test_due, "2025-04-15");
+  assert_day(r.next_talk_due, "2025-04-15");
+  assert_day(r.second_test_due, "2025-05-15");
+  assert_int_equal(r.test_months, 1);
+  r = run("annual_counts", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-05-02", "", RISK_LOW), "2026-05-02");
+  assert_day(r.next_test_due, "2026-07-02");
+  assert_int_equal(r.test_months, 2);
+  r = run("annual_counts", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_LOW), "2027-03-20");
+  assert_day(r.next_test_due, "2027-06-15");
+  assert_int_equal(r.tier, 2);
+  assert_int_equal(r.test_months, 3);
+  /* rehab */
+  r = run("annual_counts", IN(ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
+  assert_day(r.next_test_due, "2025-05-15");
+  r = run("annual_counts", IN(ST_COMMUNITY_REHAB, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-03-20");
+  assert_day(r.next_test_due, "2026-06-15");
+  r = run("annual_counts", IN(ST_COMMUNITY_REHAB, "2025-03-15", "2027-03-15", "", RISK_LOW), "2027-03-20");
+  assert_day(r.next_test_due, "2027-09-15");
+  assert_int_equal(r.test_months, 6);
+  /* social supervision: base (as default) */
+  r = run("annual_counts", IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
+  assert_day(r.next_test_due, "2025-05-15");
+  r = run("annual_counts", IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-03-20");
+  assert_day(r.next_test_due, "2026-06-15");
+  /* caps apply to per-status tables too */
+  r = run("annual_counts", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_MEDIUM), "2027-03-20");
+  assert_day(r.next_test_due, "2027-05-15");
+}
+
+/* monthly_visit: monthly talks, tests every 6 months; high risk caps tests
+ * to monthly, medium has no cap. */
+static void test_monthly_visit(void **state) {
+  (void)state;
+  ScheduleResult r = run("monthly_visit", IN(ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
+  assert_day(r.next_talk_due, "2025-04-15");
+  assert_day(r.next_test_due, "2025-09-15");
+  assert_day(r.second_test_due, "2026-03-15");
+  assert_int_equal(r.tier, 0);
+  r = run("monthly_visit", IN(ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_MEDIUM), "2025-03-20");
+  assert_day(r.next_test_due, "2025-09-15");
+  r = run("monthly_visit", IN(ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_HIGH), "2025-03-20");
+  assert_day(r.next_test_due, "2025-04-15");
+  assert_int_equal(r.test_months, 1);
+  r = run("monthly_visit", IN(ST_COMMUNITY_REHAB, "2025-03-15", "2028-03-15", "2028-04-01", RISK_LOW), "2028-04-01");
+  assert_true(r.eligible_for_release);
+  assert_day(r.next_test_due, "2028-09-15");
+  assert_day(r.next_talk_due, "2028-05-01");
+}
+
+/* A parsed custom rule: a status table and a high cap looser than the
+ * medium cap (high then gets the tighter medium one). */
+static void test_custom_rule(void **state) {
+  (void)state;
+  ScheduleRule rule;
+  memset(&rule, 0, sizeof rule);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(schedule_rule_parse("base=6:1:1,60:4:4;release=60;high=5;medium=3;"
+                                       "social_supervision=12:6:6",
+                                       &rule, &e),
+                   ERR_OK);
+  ScheduleInput in = IN(ST_COMMUNITY_DETOX, "2025-03-15", "2025-09-15", "", RISK_LOW);
+  ScheduleResult r;
+  schedule_compute(&rule, &in, D("2025-09-20"), &r);
+  assert_day(r.next_test_due, "2026-01-15"); /* 6 months: second tier, every 4 */
+  assert_day(r.release_eligible, "2030-03-15");
+  in.risk = RISK_MEDIUM;
+  schedule_compute(&rule, &in, D("2025-09-20"), &r);
+  assert_day(r.next_test_due, "2025-12-15");
+  in.risk = RISK_HIGH;
+  schedule_compute(&rule, &in, D("2025-09-20"), &r);
+  assert_day(r.next_test_due, "2025-12-15");
+  in = IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "", "", RISK_LOW);
+  schedule_compute(&rule, &in, D("2025-09-20"), &r);
+  assert_day(r.next_test_due, "2025-09-15");
+  assert_day(r.second_test_due, "2026-03-15");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_presets_lookup),
+    cmocka_unit_test(test_presets_values),
+    cmocka_unit_test(test_parse_round_trip),
+    cmocka_unit_test(test_parse_lenient_forms),
+    cmocka_unit_test(test_parse_rejects),
+    cmocka_unit_test(test_months_between),
+    cmocka_unit_test(test_months_between_definition),
+    cmocka_unit_test(test_tier_at),
+    cmocka_unit_test(test_default_first_due),
+    cmocka_unit_test(test_default_tier_of_last_test),
+    cmocka_unit_test(test_default_talks),
+    cmocka_unit_test(test_default_release),
+    cmocka_unit_test(test_default_month_ends),
+    cmocka_unit_test(test_relapse_restarts),
+    cmocka_unit_test(test_nothing_due),
+    cmocka_unit_test(test_risk_caps),
+    cmocka_unit_test(test_annual_counts),
+    cmocka_unit_test(test_monthly_visit),
+    cmocka_unit_test(test_custom_rule),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

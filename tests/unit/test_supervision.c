@@ -1,0 +1,1019 @@
+/* tests/unit/test_supervision.c: cmocka tests of the supervision engine
+ * (app/supervision.c, app/approval.c, app/schedule_rule.c,
+ * app/supervision_doctor.c over store/supervision.c) on a temporary
+ * database, as dated scenarios with a fixed "today": first due dates after
+ * reporting, tests on the due date, relapse, tier boundaries at 1, 2 and 3
+ * years, month ends and leap days, missed tests, breach counts, detention,
+ * transfer with approval by the receiving office, release pickup, release
+ * after three years, risk override, scope, work lists, schedule rules, and
+ * the doctor (0 differences after every scenario, 1 after a corruption). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/approval.h"
+#include "app/person.h"
+#include "app/schedule_rule.h"
+#include "app/supervision.h"
+#include "app/supervision_doctor.h"
+#include "core/idcard.h"
+#include "store/org.h"
+#include "store/person.h"
+#include "store/supervision.h"
+
+typedef struct T {
+  char path[64];
+  Db *db;
+  OrgUnit county, s1, s2, comm_a, comm_b, comm_d;
+  Actor worker_a, worker_b, worker_d, office_s1, office_s2, admin, police_a, cadre_a;
+  Ctx ca, cb, cd, cs1, cs2, cadmin, cpolice, ccadre;
+  int seq;
+} T;
+
+/* ---- fixture ----------------------------------------------------------- */
+
+static void add_org(T *t, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out) {
+  Err e;
+  err_clear(&e);
+  assert_int_equal(db_begin(t->db, &e), DB_OK);
+  assert_int_equal(store_org_insert(t->db, code, name, level, parent, "2020-01-01T00:00:00+08:00", out, &e), ERR_OK);
+  assert_int_equal(db_commit(t->db, &e), DB_OK);
+}
+
+static void add_actor(T *t, Actor *a, int64_t uid, const char *username, Role role, const OrgUnit *org) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO app_user (id, username, role, org_id, password_hash, created_at, password_changed_at)"
+           " VALUES (%lld, '%s', '%s', %lld, 'x', '2020-01-01T00:00:00+08:00', '2020-01-01T00:00:00+08:00')",
+           (long long)uid, username, role_code(role), (long long)org->id);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
+  memset(a, 0, sizeof *a);
+  a->user_id = uid;
+  snprintf(a->username, sizeof a->username, "%s", username);
+  a->role = role;
+  a->org_id = org->id;
+  snprintf(a->org_code, sizeof a->org_code, "%s", org->code);
+  snprintf(a->org_name, sizeof a->org_name, "%s", org->name);
+  snprintf(a->org_path, sizeof a->org_path, "%s", org->path);
+  snprintf(a->org_level, sizeof a->org_level, "%s", org->level);
+  snprintf(a->address, sizeof a->address, "test");
+}
+
+/* Sets "today" (and now) of every context. */
+static void set_today(T *t, const char *day) {
+  Ctx *all[] = {&t->ca, &t->cb, &t->cd, &t->cs1, &t->cs2, &t->cadmin, &t->cpolice, &t->ccadre};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    assert_true(date_parse(day, &all[i]->today));
+    snprintf(all[i]->now_iso, sizeof all[i]->now_iso, "%sT10:00:00+08:00", day);
+  }
+}
+
+static int setup(void **state) {
+  T *t = calloc(1, sizeof *t);
+  snprintf(t->path, sizeof t->path, "/tmp/jindu_test_sup_XXXXXX");
+  int fd = mkstemp(t->path);
+  assert_true(fd >= 0);
+  close(fd);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(db_open(&t->db, t->path, &e), DB_OK);
+  add_org(t, "C1", "某县", "county", 0, &t->county);
+  add_org(t, "S1", "甲街道", "street", t->county.id, &t->s1);
+  add_org(t, "S2", "乙街道", "street", t->county.id, &t->s2);
+  add_org(t, "A", "甲社区", "community", t->s1.id, &t->comm_a);
+  add_org(t, "B", "乙社区", "community", t->s1.id, &t->comm_b);
+  add_org(t, "D", "丁社区", "community", t->s2.id, &t->comm_d);
+  add_actor(t, &t->worker_a, 1, "wa", ROLE_WORKER, &t->comm_a);
+  add_actor(t, &t->worker_b, 2, "wb", ROLE_WORKER, &t->comm_b);
+  add_actor(t, &t->worker_d, 3, "wd", ROLE_WORKER, &t->comm_d);
+  add_actor(t, &t->office_s1, 4, "os1", ROLE_OFFICE, &t->s1);
+  add_actor(t, &t->office_s2, 5, "os2", ROLE_OFFICE, &t->s2);
+  add_actor(t, &t->admin, 6, "adm", ROLE_ADMIN, &t->county);
+  add_actor(t, &t->police_a, 7, "pa", ROLE_POLICE, &t->comm_a);
+  add_actor(t, &t->cadre_a, 8, "ca", ROLE_CADRE, &t->comm_a);
+  ctx_init(&t->ca, t->db, &t->worker_a);
+  ctx_init(&t->cb, t->db, &t->worker_b);
+  ctx_init(&t->cd, t->db, &t->worker_d);
+  ctx_init(&t->cs1, t->db, &t->office_s1);
+  ctx_init(&t->cs2, t->db, &t->office_s2);
+  ctx_init(&t->cadmin, t->db, &t->admin);
+  ctx_init(&t->cpolice, t->db, &t->police_a);
+  ctx_init(&t->ccadre, t->db, &t->cadre_a);
+  set_today(t, "2025-01-01");
+  *state = t;
+  return 0;
+}
+
+static int teardown(void **state) {
+  T *t = *state;
+  db_close(t->db);
+  char p[96];
+  unlink(t->path);
+  snprintf(p, sizeof p, "%s-wal", t->path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", t->path);
+  unlink(p);
+  free(t);
+  return 0;
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void set(PersonInput *in, PersonFieldId f, const char *v) {
+  in->has[f] = true;
+  in->val[f] = v;
+}
+
+/* Creates a man born 1990-01-01 in org, using ketamine, with a family
+ * member in the help team (a low-risk person unless the test says
+ * otherwise). */
+static int64_t new_person(T *t, Ctx *c, const char *name, const char *org) {
+  char first17[32], id[IDCARD_MASKED_LEN];
+  snprintf(first17, sizeof first17, "11010119900101%03u", (unsigned)(2 * t->seq++ + 1) % 1000u);
+  memcpy(id, first17, 17);
+  id[17] = idcard_check_char(first17);
+  id[18] = 0;
+  PersonInput in;
+  memset(&in, 0, sizeof in);
+  set(&in, PF_NAME, name);
+  set(&in, PF_SEX, "M");
+  set(&in, PF_ID_NUMBER, id);
+  set(&in, PF_DRUG_TYPES, "ketamine");
+  in.has_org = true;
+  in.org_code = org;
+  in.has_team = true;
+  in.nteam = 1;
+  in.team[0].role = "家属";
+  in.team[0].name = "母亲";
+  in.team[0].phone = "13800000000";
+  Err e;
+  err_clear(&e);
+  int64_t pid = 0;
+  if (app_person_create(c, &in, &pid, &e) != ERR_OK) fail_msg("create %s: %s", name, e.msg);
+  return pid;
+}
+
+/* Appends a status episode and refreshes the derived fields. */
+static void add_status(T *t, Ctx *c, int64_t pid, const char *status, const char *decision, const char *start) {
+  StatusInput in = {.status = status, .decision_date = decision, .start_date = start};
+  Err e;
+  err_clear(&e);
+  if (app_person_add_status(c, pid, &in, NULL, &e) != ERR_OK)
+    fail_msg("status %s: %s %s", status, e.msg, e.nfields ? e.fields[0].msg : "");
+  err_clear(&e);
+  assert_int_equal(db_begin(t->db, &e), DB_OK);
+  assert_int_equal(app_supervision_refresh(c, pid, &e), ERR_OK);
+  assert_int_equal(db_commit(t->db, &e), DB_OK);
+}
+
+static int64_t visit(Ctx *c, int64_t pid, const char *date) {
+  VisitInput in = {.date = date, .kind = "talk", .notes = "谈心谈话"};
+  Err e;
+  err_clear(&e);
+  int64_t id = 0;
+  if (app_visit_add(c, pid, &in, &id, &e) != ERR_OK)
+    fail_msg("visit %s: %s %s", date, e.msg, e.nfields ? e.fields[0].msg : "");
+  return id;
+}
+
+static int64_t test_r(Ctx *c, int64_t pid, const char *date, const char *result) {
+  TestInput in = {.date = date, .sample = "urine", .reason = "scheduled", .result = result};
+  Err e;
+  err_clear(&e);
+  int64_t id = 0;
+  if (app_test_add(c, pid, &in, &id, &e) != ERR_OK)
+    fail_msg("test %s: %s %s", date, e.msg, e.nfields ? e.fields[0].msg : "");
+  return id;
+}
+
+static int64_t event(Ctx *c, int64_t pid, const char *kind, const char *date) {
+  EventInput in = {.kind = kind, .date = date};
+  Err e;
+  err_clear(&e);
+  int64_t id = 0;
+  if (app_event_add(c, pid, &in, &id, &e) != ERR_OK)
+    fail_msg("event %s %s: %s %s", kind, date, e.msg, e.nfields ? e.fields[0].msg : "");
+  return id;
+}
+
+static SupDerived derived(T *t, int64_t pid) {
+  SupDerived d;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(store_sup_derived_get(t->db, pid, &d, &e), ERR_OK);
+  return d;
+}
+
+static int64_t count_sql(T *t, const char *sql) {
+  Err e;
+  err_clear(&e);
+  DbStmt *st = db_prepare(t->db, sql, &e);
+  assert_non_null(st);
+  assert_int_equal(db_step(st, &e), DB_ROW);
+  int64_t n = db_col_int(st, 0);
+  db_finalize(st);
+  return n;
+}
+
+static void report_print(void *arg, int64_t pid, const char *field, const char *stored, const char *computed) {
+  (void)arg;
+  fprintf(stderr, "doctor: person %lld %s stored=%s computed=%s\n", (long long)pid, field, stored, computed);
+}
+
+/* Runs the doctor as of the admin's today; returns the differences. */
+static int64_t doctor(T *t) {
+  Err e;
+  err_clear(&e);
+  int64_t persons = 0, diffs = -1;
+  assert_int_equal(supervision_doctor_check(t->db, t->cadmin.today, report_print, NULL, &persons, &diffs, &e), ERR_OK);
+  return diffs;
+}
+
+/* The work list of c (default query as of its today), n items. */
+static WorkItem *worklist(Ctx *c, int *n) {
+  WorkQuery q = {0};
+  q.per_page = 500;
+  WorkItem *items = NULL;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  if (app_worklist(c, &q, &items, n, &total, &e) != ERR_OK) fail_msg("worklist: %s", e.msg);
+  assert_int_equal(total, *n);
+  return items;
+}
+
+/* The item of person pid with reason r, or NULL. */
+static const WorkItem *find_item(const WorkItem *items, int n, int64_t pid, WorkReason r) {
+  for (int i = 0; i < n; i++)
+    if (items[i].person_id == pid && items[i].reason == r) return &items[i];
+  return NULL;
+}
+
+/* ---- scenarios --------------------------------------------------------- */
+
+/* Reported 2025-01-31 -> first talk and test due 2025-03-31; a test on the
+ * due date moves it; a positive test on the due date restarts the clock. */
+static void test_first_due_and_relapse(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-20");
+  int64_t p = new_person(t, &t->ca, "王一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-20", NULL);
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.report_deadline, "2025-02-04"); /* decision + 15 */
+  assert_string_equal(d.next_test_due, "");
+  assert_string_equal(d.clock_start, "");
+
+  set_today(t, "2025-01-31");
+  event(&t->ca, p, "reported", "2025-01-31");
+  d = derived(t, p);
+  assert_string_equal(d.report_deadline, "");
+  assert_string_equal(d.clock_start, "2025-01-31");
+  assert_string_equal(d.next_test_due, "2025-03-31");
+  assert_string_equal(d.next_talk_due, "2025-03-31");
+  assert_string_equal(d.missed_two_date, "2025-05-31");
+  assert_string_equal(d.release_eligible_date, "2028-01-31");
+  assert_string_equal(d.risk_level, "low");
+  assert_string_equal(d.status, "community_detox");
+
+  set_today(t, "2025-03-31");
+  test_r(&t->ca, p, "2025-03-31", "negative");
+  visit(&t->ca, p, "2025-03-31");
+  d = derived(t, p);
+  assert_string_equal(d.last_test_date, "2025-03-31");
+  assert_string_equal(d.next_test_due, "2025-05-31");
+  assert_string_equal(d.next_talk_due, "2025-05-31");
+
+  /* A random test comes on top: the schedule does not move. */
+  TestInput rnd = {.date = "2025-04-10", .sample = "saliva", .reason = "random", .result = "negative"};
+  Err e;
+  err_clear(&e);
+  set_today(t, "2025-04-10");
+  assert_int_equal(app_test_add(&t->ca, p, &rnd, NULL, &e), ERR_OK);
+  assert_string_equal(derived(t, p).next_test_due, "2025-05-31");
+
+  set_today(t, "2025-05-31");
+  test_r(&t->ca, p, "2025-05-31", "positive");
+  d = derived(t, p);
+  assert_string_equal(d.clock_start, "2025-05-31");
+  assert_string_equal(d.next_test_due, "2025-07-31");
+  assert_string_equal(d.next_talk_due, "2025-07-31"); /* no talk since the new clock */
+  assert_string_equal(d.release_eligible_date, "2028-05-31");
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM person_event WHERE kind = 'relapse' AND date = '2025-05-31'"), 1);
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM person_event WHERE kind = 'police_report' AND status = 'open'"), 1);
+
+  /* The police report closes the task. */
+  event(&t->ca, p, "police_report", "2025-05-31");
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM person_event WHERE kind = 'police_report' AND status = 'open'"), 0);
+
+  /* The schedule as of a later day looks ahead without writing. */
+  ScheduleView v;
+  err_clear(&e);
+  assert_int_equal(app_schedule_get(&t->ca, p, "2026-06-01", &v, &e), ERR_OK);
+  assert_string_equal(v.next_test_due, "2025-07-31");
+  assert_string_equal(v.clock_start, "2025-05-31");
+  assert_string_equal(v.rule, "default");
+  assert_int_equal(v.result.months_abstinent, 12);
+  assert_int_equal(v.result.tier, 1);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Validation: Chinese field messages, future dates, dates before birth,
+ * codes; a refused write changes nothing. */
+static void test_validation(void **state) {
+  T *t = *state;
+  set_today(t, "2025-03-01");
+  int64_t p = new_person(t, &t->ca, "王二", "A");
+  add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+  int64_t before = count_sql(t, "SELECT count(*) FROM drug_test");
+  TestInput ti = {.date = "2025-03-02", .sample = "x", .reason = "y", .result = "z"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_test_add(&t->ca, p, &ti, NULL, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "date"), "日期不能晚于今天");
+  assert_string_equal(err_field_msg(&e, "sample"), "请选择检测样本");
+  assert_string_equal(err_field_msg(&e, "reason"), "请选择检测类型");
+  assert_string_equal(err_field_msg(&e, "result"), "请选择检测结果");
+  ti = (TestInput){.date = "1980-01-01", .sample = "urine", .reason = "scheduled", .result = "negative",
+                   .substances = "heroin"};
+  err_clear(&e);
+  assert_int_equal(app_test_add(&t->ca, p, &ti, NULL, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "date"), "日期不能早于出生日期");
+  assert_string_equal(err_field_msg(&e, "substances"), "只有阳性结果才能填写检出物质");
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM drug_test"), before);
+
+  VisitInput vi = {.date = "2025-13-01", .kind = "chat"};
+  err_clear(&e);
+  assert_int_equal(app_visit_add(&t->ca, p, &vi, NULL, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "date"), "日期格式应为YYYY-MM-DD，且须是有效日期");
+  assert_non_null(err_field_msg(&e, "kind"));
+
+  EventInput ev = {.kind = "leave", .date = "2025-02-10"};
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "until"), "请填写返回日期");
+  ev = (EventInput){.kind = "absence", .date = "2025-02-10", .days = 0};
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "days"));
+  ev = (EventInput){.kind = "party", .date = "2025-02-10"};
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "kind"));
+  /* A leave of 3 days or more is recorded (it needs a written report; not an error). */
+  ev = (EventInput){.kind = "leave", .date = "2025-02-10", .until = "2025-02-12"};
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  EventRecord *evs = NULL;
+  int n = 0;
+  int64_t total = 0;
+  err_clear(&e);
+  assert_int_equal(app_event_list(&t->ca, p, 1, 10, &evs, &n, &total, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_true(evs[0].needs_report);
+  free(evs);
+  /* The police liaison may not record. */
+  err_clear(&e);
+  TestInput ok = {.date = "2025-02-01", .sample = "urine", .reason = "scheduled", .result = "negative"};
+  assert_int_equal(app_test_add(&t->cpolice, p, &ok, NULL, &e), ERR_FORBIDDEN);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Tiers change at exactly 1, 2 and 3 years of abstinence. */
+static void test_tier_boundaries(void **state) {
+  T *t = *state;
+  set_today(t, "2025-02-01");
+  int64_t p = new_person(t, &t->ca, "李一", "A");
+  add_status(t, &t->ca, p, "social_supervision", "2022-01-15", "2022-01-15");
+  static const struct { const char *test, *next; } steps[] = {
+    {"2023-01-14", "2023-03-14"}, /* 11 months: every 2 months */
+    {"2023-01-15", "2023-04-15"}, /* exactly 1 year: quarterly */
+    {"2024-01-14", "2024-04-14"}, /* 23 months: quarterly */
+    {"2024-01-15", "2024-07-15"}, /* exactly 2 years: half-yearly */
+    {"2025-01-14", "2025-07-14"},
+    {"2025-01-15", "2025-07-15"}, /* 3 years: the last tier goes on */
+  };
+  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+    test_r(&t->ca, p, steps[i].test, "negative");
+    SupDerived d = derived(t, p);
+    if (strcmp(d.next_test_due, steps[i].next) != 0)
+      fail_msg("after %s: next %s, expected %s (risk %s)", steps[i].test, d.next_test_due, steps[i].next, d.risk_level);
+  }
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.release_eligible_date, "2025-01-15");
+  int n;
+  WorkItem *items = worklist(&t->ca, &n);
+  assert_non_null(find_item(items, n, p, WL_ELIGIBLE_FOR_RELEASE));
+  free(items);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Month ends and leap days. */
+static void test_month_end_and_leap_day(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-01");
+  int64_t a = new_person(t, &t->ca, "赵一", "A");
+  add_status(t, &t->ca, a, "community_detox", "2024-02-20", "2024-02-29");
+  assert_string_equal(derived(t, a).next_test_due, "2024-04-29");
+  test_r(&t->ca, a, "2024-12-31", "negative"); /* 10 months: every 2 months */
+  assert_string_equal(derived(t, a).next_test_due, "2025-02-28");
+  test_r(&t->ca, a, "2025-02-28", "negative"); /* 2024-02-29 + 12 months = 2025-02-28: a year */
+  assert_string_equal(derived(t, a).next_test_due, "2025-05-28");
+  assert_string_equal(derived(t, a).release_eligible_date, "2027-02-28");
+
+  int64_t b = new_person(t, &t->ca, "赵二", "A");
+  add_status(t, &t->ca, b, "community_detox", "2024-12-20", "2024-12-31");
+  assert_string_equal(derived(t, b).next_test_due, "2025-02-28");
+  assert_string_equal(derived(t, b).missed_two_date, "2025-04-28");
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Two due tests missed: flagged on the work list with the overdue days. */
+static void test_missed_two(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  int64_t p = new_person(t, &t->ca, "钱一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-25", "2025-01-31");
+  set_today(t, "2025-06-01");
+  int n;
+  WorkItem *items = worklist(&t->ca, &n);
+  const WorkItem *w = find_item(items, n, p, WL_MISSED_TWO_TESTS);
+  assert_non_null(w);
+  assert_string_equal(w->due_date, "2025-05-31");
+  w = find_item(items, n, p, WL_TEST_OVERDUE);
+  assert_non_null(w);
+  assert_string_equal(w->due_date, "2025-03-31");
+  assert_int_equal(w->days_overdue, 62);
+  assert_non_null(find_item(items, n, p, WL_TALK_OVERDUE));
+  free(items);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Three refusals make a serious breach; two do not. */
+static void test_refusals(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, "孙一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  test_r(&t->ca, p, "2025-03-01", "refused");
+  test_r(&t->ca, p, "2025-04-01", "absent");
+  SupDerived d = derived(t, p);
+  assert_int_equal(d.breach_tests, 2);
+  assert_int_equal(d.serious_breach, 0);
+  assert_string_equal(d.next_test_due, "2025-03-01"); /* a refusal is not a test */
+  test_r(&t->ca, p, "2025-05-01", "refused");
+  d = derived(t, p);
+  assert_int_equal(d.breach_tests, 3);
+  assert_int_equal(d.serious_breach, 1);
+  assert_string_equal(d.risk_level, "high");
+  assert_string_equal(d.next_test_due, "2025-02-01"); /* high risk: monthly */
+  int n;
+  WorkItem *items = worklist(&t->ca, &n);
+  assert_non_null(find_item(items, n, p, WL_SERIOUS_BREACH));
+  free(items);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Absences: three times, or more than 30 days in total. */
+static void test_absences(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, "周一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  EventInput ev = {.kind = "absence", .date = "2025-02-01", .days = 1};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  ev.date = "2025-03-01";
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  assert_int_equal(derived(t, p).serious_breach, 0);
+  ev.date = "2025-04-01";
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  SupDerived d = derived(t, p);
+  assert_int_equal(d.breach_absences, 3);
+  assert_int_equal(d.serious_breach, 1);
+
+  int64_t q = new_person(t, &t->ca, "周二", "A");
+  add_status(t, &t->ca, q, "community_rehab", "2025-01-01", "2025-01-01");
+  ev = (EventInput){.kind = "absence", .date = "2025-02-01", .days = 30};
+  assert_int_equal(app_event_add(&t->ca, q, &ev, NULL, &e), ERR_OK);
+  assert_int_equal(derived(t, q).serious_breach, 0); /* 30 days: not more than 30 */
+  ev = (EventInput){.kind = "absence", .date = "2025-04-01", .days = 1};
+  assert_int_equal(app_event_add(&t->ca, q, &ev, NULL, &e), ERR_OK);
+  d = derived(t, q);
+  assert_int_equal(d.breach_absence_days, 31);
+  assert_int_equal(d.serious_breach, 1);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Detention across a due date: nothing due, then due again on its end. */
+static void test_detention(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  int64_t p = new_person(t, &t->ca, "吴一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-25", "2025-01-31");
+  set_today(t, "2025-03-20");
+  event(&t->ca, p, "detained", "2025-03-20");
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.status, "detained");
+  assert_string_equal(d.next_test_due, "");
+  assert_string_equal(d.next_talk_due, "");
+  set_today(t, "2025-04-05");
+  int n;
+  WorkItem *items = worklist(&t->ca, &n);
+  assert_null(find_item(items, n, p, WL_TEST_OVERDUE));
+  free(items);
+
+  set_today(t, "2025-04-10");
+  event(&t->ca, p, "detention_end", "2025-04-10");
+  d = derived(t, p);
+  assert_string_equal(d.status, "community_detox");
+  assert_string_equal(d.clock_start, "2025-01-31"); /* the clock ran on */
+  assert_string_equal(d.next_test_due, "2025-04-10");
+  assert_string_equal(d.next_talk_due, "2025-04-10");
+  test_r(&t->ca, p, "2025-04-10", "negative");
+  assert_string_equal(derived(t, p).next_test_due, "2025-06-10");
+  /* detention_end when not detained is refused */
+  EventInput ev = {.kind = "detention_end", .date = "2025-04-10"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Transfer while overdue: approved by the receiving street's office only;
+ * the person moves, due dates stay, a new agreement is due in 15 days. */
+static void test_transfer(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  int64_t p = new_person(t, &t->ca, "郑一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-25", "2025-01-31");
+  set_today(t, "2025-04-15");
+  EventInput ev = {.kind = "transfer_request", .date = "2025-04-15", .to_org = "A"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "to_org"));
+  ev.to_org = "S2";
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  ev.to_org = "D";
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_CONFLICT); /* one pending at a time */
+  SupDerived d = derived(t, p);
+  assert_int_equal(d.transfer_pending, 1);
+  assert_string_equal(d.next_test_due, "2025-03-31");
+
+  /* The receiving office sees it on its work list and in its approvals. */
+  int n;
+  WorkItem *items = worklist(&t->cs2, &n);
+  const WorkItem *w = find_item(items, n, p, WL_APPROVAL_PENDING);
+  assert_non_null(w);
+  int64_t aid = w->approval_id;
+  assert_true(aid > 0);
+  free(items);
+  /* The sending worker sees their own proposal. */
+  items = worklist(&t->ca, &n);
+  assert_non_null(find_item(items, n, p, WL_APPROVAL_PENDING));
+  assert_non_null(find_item(items, n, p, WL_TEST_OVERDUE));
+  free(items);
+  Approval *ap = NULL;
+  int64_t total = 0;
+  ApprovalQuery aq = {.state = "pending", .decidable_only = true};
+  err_clear(&e);
+  assert_int_equal(app_approval_list(&t->cs2, &aq, &ap, &n, &total, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(ap[0].id, aid);
+  assert_true(ap[0].can_decide);
+  assert_string_equal(ap[0].to_org_code, "D");
+  free(ap);
+
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->ca, aid, true, NULL, &e), ERR_FORBIDDEN);
+  assert_string_equal(e.msg, "您无权审批");
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs1, aid, true, NULL, &e), ERR_FORBIDDEN); /* sending street */
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cb, aid, true, NULL, &e), ERR_NOT_FOUND);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cd, aid, true, NULL, &e), ERR_FORBIDDEN); /* receiving worker */
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs2, aid, true, NULL, &e), ERR_OK);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs2, aid, true, NULL, &e), ERR_CONFLICT);
+
+  d = derived(t, p);
+  assert_int_equal(d.transfer_pending, 0);
+  assert_string_equal(d.next_test_due, "2025-03-31"); /* the clock runs on */
+  assert_string_equal(d.clock_start, "2025-01-31");
+  assert_string_equal(d.report_deadline, "2025-04-30");
+  ScheduleView v;
+  err_clear(&e);
+  assert_int_equal(app_schedule_get(&t->ca, p, NULL, &v, &e), ERR_NOT_FOUND); /* gone from A */
+  err_clear(&e);
+  assert_int_equal(app_schedule_get(&t->cd, p, NULL, &v, &e), ERR_OK);
+  items = worklist(&t->cd, &n);
+  w = find_item(items, n, p, WL_REPORT_DEADLINE);
+  assert_non_null(w);
+  assert_string_equal(w->due_date, "2025-04-30");
+  assert_non_null(find_item(items, n, p, WL_TEST_OVERDUE));
+  free(items);
+  set_today(t, "2025-04-20");
+  event(&t->cd, p, "agreement_signed", "2025-04-20");
+  assert_string_equal(derived(t, p).report_deadline, "");
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Release notice: the pickup is on the work list until the person is received. */
+static void test_release_pickup(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-20");
+  int64_t p = new_person(t, &t->ca, "冯一", "A");
+  add_status(t, &t->ca, p, "compulsory_isolation", "2023-07-01", "2023-07-01");
+  EventInput ev = {.kind = "release_notice", .date = "2025-07-01"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.pickup_due, "2025-07-01");
+  assert_string_equal(d.next_test_due, "");
+  int n;
+  WorkItem *items = worklist(&t->ca, &n);
+  const WorkItem *w = find_item(items, n, p, WL_RELEASE_PICKUP);
+  assert_non_null(w);
+  assert_string_equal(w->due_date, "2025-07-01");
+  free(items);
+  set_today(t, "2025-07-01");
+  event(&t->ca, p, "released", "2025-07-01");
+  add_status(t, &t->ca, p, "community_rehab", "2025-07-01", "2025-07-01");
+  d = derived(t, p);
+  assert_string_equal(d.pickup_due, "");
+  assert_string_equal(d.clock_start, "2025-07-01");
+  assert_string_equal(d.next_test_due, "2025-09-01");
+  /* A release notice for someone not in custody is refused. */
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Three years abstinent: eligible -> proposal -> admin approves -> abstinent_3y. */
+static void test_release_3y(void **state) {
+  T *t = *state;
+  set_today(t, "2024-12-01");
+  int64_t p = new_person(t, &t->ca, "陈一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2021-12-01", "2021-12-10");
+  ApprovalInput in = {.kind = "release_3y"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, p, &in, NULL, &e), ERR_INVALID); /* not yet */
+  set_today(t, "2024-12-10");
+  int n;
+  WorkItem *items = worklist(&t->ca, &n);
+  assert_non_null(find_item(items, n, p, WL_ELIGIBLE_FOR_RELEASE));
+  free(items);
+  int64_t aid = 0;
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, p, &in, &aid, &e), ERR_OK);
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, p, &in, NULL, &e), ERR_CONFLICT);
+  items = worklist(&t->ca, &n);
+  assert_null(find_item(items, n, p, WL_ELIGIBLE_FOR_RELEASE)); /* a release is pending */
+  assert_non_null(find_item(items, n, p, WL_APPROVAL_PENDING));  /* the worker's own proposal */
+  free(items);
+  items = worklist(&t->cadmin, &n);
+  const WorkItem *w = find_item(items, n, p, WL_APPROVAL_PENDING);
+  assert_non_null(w);
+  assert_int_equal(w->approval_id, aid);
+  free(items);
+  items = worklist(&t->cs1, &n); /* the street office neither decides nor proposed it */
+  assert_null(find_item(items, n, p, WL_APPROVAL_PENDING));
+  free(items);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->ca, aid, true, NULL, &e), ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs1, aid, true, NULL, &e), ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cadmin, aid, false, "", &e), ERR_INVALID); /* reject needs a reason */
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cadmin, aid, true, "经评估同意", &e), ERR_OK);
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.status, "abstinent_3y");
+  assert_int_equal(d.in_view, 1);
+  assert_string_equal(d.next_test_due, "");
+  assert_string_equal(d.release_eligible_date, "");
+  items = worklist(&t->ca, &n);
+  assert_null(find_item(items, n, p, WL_ELIGIBLE_FOR_RELEASE));
+  assert_null(find_item(items, n, p, WL_APPROVAL_PENDING));
+  free(items);
+  Approval *ap = NULL;
+  err_clear(&e);
+  assert_int_equal(app_approval_for_person(&t->ca, p, &ap, &n, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(ap[0].state, "approved");
+  assert_string_equal(ap[0].decided_by, "adm");
+  assert_false(ap[0].can_decide);
+  free(ap);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* A risk override needs a reason and the admin's approval. */
+static void test_risk_override(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, "褚一", "A");
+  add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+  assert_string_equal(derived(t, p).risk_level, "low");
+  ApprovalInput in = {.kind = "risk_override", .risk_level = "high"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, p, &in, NULL, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "reason"), "请填写理由");
+  in.risk_level = "extreme";
+  in.reason = "与涉毒人员来往密切";
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, p, &in, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "risk_level"));
+  in.risk_level = "high";
+  int64_t aid = 0;
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ccadre, p, &in, &aid, &e), ERR_OK);
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.risk_level, "low"); /* not before approval */
+  assert_int_equal(d.approvals_pending, 1);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cadmin, aid, true, NULL, &e), ERR_OK);
+  d = derived(t, p);
+  assert_string_equal(d.risk_override, "high");
+  assert_string_equal(d.risk_level, "high");
+  assert_string_equal(d.next_test_due, "2025-02-01"); /* monthly for high risk */
+  assert_int_equal(d.approvals_pending, 0);
+  Approval a;
+  err_clear(&e);
+  assert_int_equal(app_approval_get(&t->ca, aid, &a, &e), ERR_OK);
+  assert_string_equal(a.risk_level, "high");
+  assert_string_equal(a.reason, "与涉毒人员来往密切");
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Every call about a person of another community answers "not found". */
+static void test_scope(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, "卫一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  int64_t vid = visit(&t->ca, p, "2025-02-01");
+  (void)vid;
+  int64_t aid = 0;
+  ApprovalInput ri = {.kind = "risk_override", .risk_level = "medium", .reason = "理由"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, p, &ri, &aid, &e), ERR_OK);
+  int64_t before = count_sql(t, "SELECT count(*) FROM audit_log");
+  Ctx *c = &t->cb;
+  VisitInput vi = {.date = "2025-03-01", .kind = "talk"};
+  TestInput ti = {.date = "2025-03-01", .sample = "urine", .reason = "scheduled", .result = "negative"};
+  EventInput ev = {.kind = "lost_contact", .date = "2025-03-01"};
+  ScheduleView sv;
+  VisitRecord *vr = NULL;
+  TestRecord *tr = NULL;
+  EventRecord *er = NULL;
+  Approval *ap = NULL;
+  Approval one;
+  int n;
+  int64_t total;
+  err_clear(&e); assert_int_equal(app_visit_add(c, p, &vi, NULL, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_test_add(c, p, &ti, NULL, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_event_add(c, p, &ev, NULL, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_schedule_get(c, p, NULL, &sv, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_visit_list(c, p, 1, 10, &vr, &n, &total, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_test_list(c, p, 1, 10, &tr, &n, &total, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_event_list(c, p, 1, 10, &er, &n, &total, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_approval_propose(c, p, &ri, NULL, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_approval_for_person(c, p, &ap, &n, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_approval_get(c, aid, &one, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_approval_decide(c, aid, true, NULL, &e), ERR_NOT_FOUND);
+  WorkQuery q = {.org_code = "A"};
+  WorkItem *items = NULL;
+  err_clear(&e); assert_int_equal(app_worklist(c, &q, &items, &n, &total, &e), ERR_NOT_FOUND);
+  err_clear(&e);
+  assert_int_equal(app_event_task_set(c, 1, "done", &e), ERR_NOT_FOUND);
+  ApprovalQuery aq = {.state = "all"};
+  err_clear(&e);
+  assert_int_equal(app_approval_list(c, &aq, &ap, &n, &total, &e), ERR_OK);
+  assert_int_equal(n, 0);
+  items = worklist(c, &n);
+  assert_int_equal(n, 0);
+  free(items);
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), before);
+
+  /* The police liaison reads tests and visits but not the counselling notes. */
+  err_clear(&e);
+  assert_int_equal(app_visit_list(&t->cpolice, p, 1, 10, &vr, &n, &total, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(vr[0].notes, "");
+  assert_true(vr[0].notes_hidden);
+  free(vr);
+  err_clear(&e);
+  assert_int_equal(app_visit_list(&t->ca, p, 1, 10, &vr, &n, &total, &e), ERR_OK);
+  assert_string_equal(vr[0].notes, "谈心谈话");
+  assert_false(vr[0].notes_hidden);
+  free(vr);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* A community's work list holds every reason, each with its date. */
+static void test_worklist_reasons(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  int64_t due = new_person(t, &t->ca, "甲", "A");       /* test and talk due within 7 days */
+  add_status(t, &t->ca, due, "social_supervision", "2024-12-03", "2024-12-03");
+  int64_t late = new_person(t, &t->ca, "乙", "A");      /* overdue, two missed */
+  add_status(t, &t->ca, late, "community_detox", "2024-07-01", "2024-07-01");
+  int64_t report = new_person(t, &t->ca, "丙", "A");    /* not reported yet */
+  add_status(t, &t->ca, report, "community_detox", "2025-01-25", NULL);
+  int64_t lost = new_person(t, &t->ca, "丁", "A");
+  add_status(t, &t->ca, lost, "social_supervision", "2025-01-10", "2025-01-10");
+  event(&t->ca, lost, "lost_contact", "2025-01-30");
+  int64_t other = new_person(t, &t->cb, "戊", "B");     /* another community */
+  add_status(t, &t->cb, other, "community_detox", "2024-07-01", "2024-07-01");
+  int64_t quiet = new_person(t, &t->ca, "己", "A");     /* nothing due */
+  add_status(t, &t->ca, quiet, "social_supervision", "2025-01-20", "2025-01-20");
+
+  set_today(t, "2025-01-31");
+  int n;
+  WorkItem *items = worklist(&t->ca, &n);
+  const WorkItem *w = find_item(items, n, due, WL_TEST_DUE);
+  assert_non_null(w);
+  assert_string_equal(w->due_date, "2025-02-03");
+  assert_int_equal(w->days_overdue, 0);
+  assert_non_null(find_item(items, n, due, WL_TALK_DUE));
+  w = find_item(items, n, late, WL_TEST_OVERDUE);
+  assert_non_null(w);
+  assert_string_equal(w->due_date, "2024-09-01");
+  assert_int_equal(w->days_overdue, 152);
+  assert_non_null(find_item(items, n, late, WL_MISSED_TWO_TESTS));
+  w = find_item(items, n, report, WL_REPORT_DEADLINE);
+  assert_non_null(w);
+  assert_string_equal(w->due_date, "2025-02-09");
+  assert_non_null(find_item(items, n, lost, WL_LOST_CONTACT));
+  for (int i = 0; i < n; i++) {
+    assert_true(items[i].person_id != other);
+    assert_true(items[i].person_id != quiet);
+  }
+  /* sorted by due date: the oldest first */
+  assert_int_equal(items[0].person_id, late);
+  free(items);
+
+  /* by name, and paging */
+  WorkQuery q = {.sort = "name", .per_page = 2, .page = 1};
+  int64_t total;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_worklist(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
+  assert_int_equal(n, 2);
+  assert_true(total > 2);
+  free(items);
+  q = (WorkQuery){.date = "2025-13-01"};
+  err_clear(&e);
+  assert_int_equal(app_worklist(&t->ca, &q, &items, &n, &total, &e), ERR_INVALID);
+
+  /* The street office sees both communities. */
+  items = worklist(&t->cs1, &n);
+  assert_non_null(find_item(items, n, other, WL_TEST_OVERDUE));
+  assert_non_null(find_item(items, n, late, WL_TEST_OVERDUE));
+  free(items);
+  q = (WorkQuery){.org_code = "B", .per_page = 100};
+  err_clear(&e);
+  assert_int_equal(app_worklist(&t->cs1, &q, &items, &n, &total, &e), ERR_OK);
+  for (int i = 0; i < n; i++) assert_int_equal(items[i].person_id, other);
+  free(items);
+
+  /* found: back in control */
+  event(&t->ca, lost, "found", "2025-01-31");
+  assert_string_equal(derived(t, lost).control, "in_control");
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Rules per org unit, inherited down the tree; admin only. */
+static void test_schedule_rules(void **state) {
+  T *t = *state;
+  set_today(t, "2025-03-01");
+  int64_t p = new_person(t, &t->ca, "蒋一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  assert_string_equal(derived(t, p).next_test_due, "2025-03-01");
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_set_org(&t->cs1, "S1", "annual_counts", &e), ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "S1", "nope", &e), ERR_INVALID);
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "S1", "annual_counts", &e), ERR_OK);
+  assert_string_equal(derived(t, p).next_test_due, "2025-02-01"); /* detox: monthly in year 1 */
+  OrgRuleInfo info;
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_of_org(&t->ca, "A", &info, &e), ERR_OK);
+  assert_string_equal(info.rule_code, "annual_counts");
+  assert_string_equal(info.inherited_from, "S1");
+  assert_string_equal(info.own_rule, "");
+
+  bool created = false;
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_save(&t->cadmin, "town_x", "某镇规则", "base=12:4:4,36:6:6;release=36", &created, &e),
+                   ERR_OK);
+  assert_true(created);
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_save(&t->cadmin, "default", "x", "base=12:4:4;release=36", NULL, &e), ERR_INVALID);
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_save(&t->cadmin, "bad", "x", "base=oops", NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "spec"));
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_save(&t->ca, "w", "x", "base=12:4:4;release=36", NULL, &e), ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", "town_x", &e), ERR_OK);
+  assert_string_equal(derived(t, p).next_test_due, "2025-05-01");
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_save(&t->cadmin, "town_x", "某镇规则", "base=12:3:3;release=36", &created, &e),
+                   ERR_OK);
+  assert_false(created);
+  assert_string_equal(derived(t, p).next_test_due, "2025-04-01"); /* persons using it were refreshed */
+  ScheduleRuleInfo *rules = NULL;
+  int n;
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_list(&t->ca, &rules, &n, &e), ERR_OK);
+  assert_int_equal(n, schedule_preset_count() + 1);
+  assert_string_equal(rules[0].code, "default");
+  assert_true(rules[0].preset);
+  assert_string_equal(rules[n - 1].code, "town_x");
+  free(rules);
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", NULL, &e), ERR_OK); /* inherit again */
+  assert_string_equal(derived(t, p).next_test_due, "2025-02-01");
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_of_org(&t->cb, "A", &info, &e), ERR_NOT_FOUND);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* The doctor: nothing after a varied history, one difference after a
+ * stored due date is corrupted. */
+static void test_doctor(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  int64_t p = new_person(t, &t->ca, "沈一", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-20", NULL);
+  event(&t->ca, p, "reported", "2025-01-31");
+  set_today(t, "2025-03-31");
+  test_r(&t->ca, p, "2025-03-31", "negative");
+  visit(&t->ca, p, "2025-03-30");
+  int64_t q = new_person(t, &t->ca, "沈二", "A");
+  add_status(t, &t->ca, q, "social_supervision", "2024-01-01", "2024-01-01");
+  test_r(&t->ca, q, "2025-01-05", "positive");
+  /* a correction replaces the row it corrects */
+  TestInput fix = {.date = "2025-01-05", .sample = "urine", .reason = "scheduled", .result = "negative", .corrects_id = 0};
+  int64_t tid = count_sql(t, "SELECT max(id) FROM drug_test");
+  fix.corrects_id = tid;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_test_add(&t->ca, q, &fix, NULL, &e), ERR_OK);
+  assert_string_equal(derived(t, q).clock_start, "2024-01-01");
+  err_clear(&e);
+  assert_int_equal(app_test_add(&t->ca, q, &fix, NULL, &e), ERR_INVALID); /* already corrected */
+  new_person(t, &t->ca, "沈三", "A"); /* no status at all */
+  set_today(t, "2025-09-01"); /* the doctor runs later: stored values do not age */
+  assert_int_equal(doctor(t), 0);
+  char sql[128];
+  snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '2025-06-01' WHERE id = %lld", (long long)p);
+  err_clear(&e);
+  assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
+  assert_int_equal(doctor(t), 1);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_first_due_and_relapse, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_tier_boundaries, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_month_end_and_leap_day, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_missed_two, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_absences, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_detention, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_release_pickup, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_release_3y, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_risk_override, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_worklist_reasons, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_schedule_rules, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

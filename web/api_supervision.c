@@ -1,0 +1,530 @@
+/* web/api_supervision.c: the JSON API of the supervision engine (API.md
+ * "Supervision"): record talks/visits, drug tests and events of a person,
+ * read a person's schedule as of a day, the work list, and approvals
+ * (list, read, propose, decide). Request bodies are read strictly: an
+ * object, known keys only, the right type for every value, errors naming
+ * the field; then converted into app/ inputs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/approval.h"
+#include "app/person.h"
+#include "app/supervision.h"
+#include "web/json.h"
+#include "web/routes.h"
+
+/* ---- small helpers ----------------------------------------------------- */
+
+/* Appends ",\"key\":" (the comma unless first). */
+static void as_key(Buf *b, const char *key, bool first) {
+  if (!first) buf_putc(b, ',');
+  json_str(b, key);
+  buf_putc(b, ':');
+}
+
+/* The API name of an app/ field key: five-knowns keys of a visit become
+ * "five_knowns.<key>", the rest are unchanged. Static strings. */
+static const char *as_api_field(const char *field) {
+  static const char *const map[][2] = {
+    {"fk_basics", "five_knowns.basics"},
+    {"fk_contacts", "five_knowns.contacts"},
+    {"fk_family_economy", "five_knowns.family_economy"},
+    {"fk_state_of_mind", "five_knowns.state_of_mind"},
+    {"fk_movements", "five_knowns.movements"},
+  };
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strcmp(field, map[i][0]) == 0) return map[i][1];
+  return field;
+}
+
+/* Answers e with app/ field names turned into API names. */
+static void as_fail(Req *r, Err *e) {
+  for (int i = 0; i < e->nfields; i++) e->fields[i].field = as_api_field(e->fields[i].field);
+  resp_error(r, e);
+}
+
+/* Reads the body as an object holding only the keys of allowed; NULL (the
+ * error answered) otherwise. The caller json_decref's the result. */
+static json_t *as_body(Req *r, const char *const *allowed) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  if (!body) {
+    resp_error(r, &e);
+    return NULL;
+  }
+  if (json_only_keys(body, allowed, &e) != ERR_OK) {
+    resp_error(r, &e); /* the field name points into body: answer first */
+    json_decref(body);
+    return NULL;
+  }
+  return body;
+}
+
+/* An optional positive integer query parameter within [1, max]: def when
+ * absent; a field error otherwise. */
+static long as_query_int(Req *r, const char *key, long def, long max, Err *e) {
+  const char *v = req_query(r, key);
+  if (!v || !*v) return def;
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (*end || n < 1 || n > max) {
+    err_field(e, key, "应为正整数");
+    return def;
+  }
+  return n;
+}
+
+/* An optional date query parameter: NULL when absent; a field error when
+ * not YYYY-MM-DD. */
+static const char *as_query_date(Req *r, const char *key, Err *e) {
+  const char *v = req_query(r, key);
+  if (!v || !*v) return NULL;
+  Day d;
+  if (!date_parse(v, &d)) {
+    err_field(e, key, "日期格式应为 YYYY-MM-DD");
+    return NULL;
+  }
+  return v;
+}
+
+/* Answers 201 with the new record's id and the person's due dates after
+ * the write. */
+static void as_created(Req *r, int64_t person_id, int64_t id) {
+  ScheduleView sv;
+  memset(&sv, 0, sizeof sv);
+  Err e;
+  err_clear(&e);
+  bool ok = app_schedule_get(&r->ctx, person_id, NULL, &sv, &e) == ERR_OK;
+  Buf b = BUF_INIT;
+  buf_printf(&b, "{\"id\":%lld,\"person_id\":%lld,\"next_talk_due\":", (long long)id, (long long)person_id);
+  json_str_or_null(&b, ok ? sv.next_talk_due : NULL);
+  buf_puts(&b, ",\"next_test_due\":");
+  json_str_or_null(&b, ok ? sv.next_test_due : NULL);
+  buf_putc(&b, '}');
+  json_respond(r, 201, &b);
+  buf_reset(&b);
+}
+
+/* ---- records ----------------------------------------------------------- */
+
+/* POST /api/v1/persons/{id}/visits {"date","kind","place","notes",
+ * "five_knowns":{basics,contacts,family_economy,state_of_mind,movements}}. */
+void api_visit_create(Req *r) {
+  static const char *const allowed[] = {"date", "kind", "place", "notes", "five_knowns", NULL};
+  static const char *const fk_keys[] = {"basics", "contacts", "family_economy", "state_of_mind", "movements", NULL};
+  static const char *const fk_names[] = {"five_knowns.basics", "five_knowns.contacts", "five_knowns.family_economy",
+                                         "five_knowns.state_of_mind", "five_knowns.movements"};
+  json_t *body = as_body(r, allowed);
+  if (!body) return;
+  Err e;
+  err_clear(&e);
+  VisitInput in;
+  memset(&in, 0, sizeof in);
+  json_get_str(body, "date", &in.date, &e);
+  json_get_str(body, "kind", &in.kind, &e);
+  json_get_str(body, "place", &in.place, &e);
+  json_get_str(body, "notes", &in.notes, &e);
+  json_t *fk = json_object_get(body, "five_knowns");
+  if (fk && !json_is_null(fk)) {
+    if (!json_is_object(fk)) {
+      err_field(&e, "five_knowns", "应为对象");
+    } else {
+      const char *key;
+      json_t *val;
+      json_object_foreach(fk, key, val) {
+        (void)val;
+        bool known = false;
+        for (int i = 0; fk_keys[i] && !known; i++) known = strcmp(fk_keys[i], key) == 0;
+        if (!known) err_field(&e, "five_knowns", "包含未知字段");
+      }
+      const char **out[] = {&in.fk_basics, &in.fk_contacts, &in.fk_family_economy, &in.fk_state_of_mind,
+                            &in.fk_movements};
+      for (int i = 0; fk_keys[i]; i++) {
+        json_t *v = json_object_get(fk, fk_keys[i]);
+        if (!v || json_is_null(v)) continue;
+        if (!json_is_string(v)) err_field(&e, fk_names[i], "应为字符串");
+        else *out[i] = json_string_value(v);
+      }
+    }
+  }
+  int64_t id = 0;
+  if (e.code == ERR_OK) app_visit_add(&r->ctx, r->ids[0], &in, &id, &e);
+  json_decref(body); /* every field name in e is static */
+  if (e.code != ERR_OK) {
+    as_fail(r, &e);
+    return;
+  }
+  as_created(r, r->ids[0], id);
+}
+
+/* POST /api/v1/persons/{id}/tests {"date","sample","reason","result",
+ * "substances":[drug codes],"tester"}. */
+void api_test_create(Req *r) {
+  static const char *const allowed[] = {"date", "sample", "reason", "result", "substances", "tester", NULL};
+  json_t *body = as_body(r, allowed);
+  if (!body) return;
+  Err e;
+  err_clear(&e);
+  TestInput in;
+  memset(&in, 0, sizeof in);
+  json_get_str(body, "date", &in.date, &e);
+  json_get_str(body, "sample", &in.sample, &e);
+  json_get_str(body, "reason", &in.reason, &e);
+  json_get_str(body, "result", &in.result, &e);
+  json_get_str(body, "tester", &in.tester, &e);
+  Buf subs = BUF_INIT;
+  json_t *s = json_object_get(body, "substances");
+  if (s && !json_is_null(s)) {
+    if (!json_is_array(s)) {
+      err_field(&e, "substances", "应为字符串数组");
+    } else {
+      size_t k;
+      json_t *item;
+      json_array_foreach(s, k, item) {
+        const char *code = json_is_string(item) ? json_string_value(item) : NULL;
+        if (!code) {
+          err_field(&e, "substances", "应为字符串数组");
+          break;
+        }
+        if (!drug_type_valid(code)) {
+          err_field(&e, "substances", "毒品种类无效");
+          break;
+        }
+        if (subs.len) buf_putc(&subs, ',');
+        buf_puts(&subs, code);
+      }
+    }
+  }
+  in.substances = buf_str(&subs);
+  int64_t id = 0;
+  if (e.code == ERR_OK) app_test_add(&r->ctx, r->ids[0], &in, &id, &e);
+  json_decref(body);
+  buf_reset(&subs);
+  if (e.code != ERR_OK) {
+    as_fail(r, &e);
+    return;
+  }
+  as_created(r, r->ids[0], id);
+}
+
+/* POST /api/v1/persons/{id}/events {"kind","date","until","days","to_org",
+ * "note"}. */
+void api_event_create(Req *r) {
+  static const char *const allowed[] = {"kind", "date", "until", "days", "to_org", "note", NULL};
+  json_t *body = as_body(r, allowed);
+  if (!body) return;
+  Err e;
+  err_clear(&e);
+  EventInput in;
+  memset(&in, 0, sizeof in);
+  json_get_str(body, "kind", &in.kind, &e);
+  json_get_str(body, "date", &in.date, &e);
+  json_get_str(body, "until", &in.until, &e);
+  json_get_str(body, "to_org", &in.to_org, &e);
+  json_get_str(body, "note", &in.note, &e);
+  json_t *d = json_object_get(body, "days");
+  if (d && !json_is_null(d)) {
+    if (!json_is_integer(d) || json_integer_value(d) < 0 || json_integer_value(d) > 3660)
+      err_field(&e, "days", "天数应为0到3660之间的整数");
+    else in.days = (int)json_integer_value(d);
+  }
+  int64_t id = 0;
+  if (e.code == ERR_OK) app_event_add(&r->ctx, r->ids[0], &in, &id, &e);
+  json_decref(body);
+  if (e.code != ERR_OK) {
+    as_fail(r, &e);
+    return;
+  }
+  as_created(r, r->ids[0], id);
+}
+
+/* ---- schedule and work list -------------------------------------------- */
+
+/* GET /api/v1/persons/{id}/schedule?date= : the schedule as of the date
+ * (default today). tier is 1-based (1 = the first tier of the table). */
+void api_schedule_get(Req *r) {
+  Err e;
+  err_clear(&e);
+  const char *date = as_query_date(r, "date", &e);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  ScheduleView sv;
+  memset(&sv, 0, sizeof sv);
+  if (app_schedule_get(&r->ctx, r->ids[0], date, &sv, &e) != ERR_OK) {
+    as_fail(r, &e);
+    return;
+  }
+  Person p;
+  memset(&p, 0, sizeof p);
+  err_clear(&e);
+  bool have_p = app_person_get(&r->ctx, r->ids[0], &p, &e) == ERR_OK;
+  const ScheduleResult *res = &sv.result;
+  char asof[DATE_ISO_LEN];
+  if (date) snprintf(asof, sizeof asof, "%s", date);
+  else date_format(r->ctx.today, asof);
+  Buf b = BUF_INIT;
+  buf_printf(&b, "{\"person_id\":%lld", (long long)r->ids[0]);
+  as_key(&b, "date", false);
+  json_str(&b, asof);
+  as_key(&b, "status", false);
+  json_str_or_null(&b, sv.status);
+  as_key(&b, "nothing_due", false);
+  buf_puts(&b, res->nothing_due ? "true" : "false");
+  as_key(&b, "next_talk_due", false);
+  json_str_or_null(&b, res->nothing_due ? NULL : sv.next_talk_due);
+  as_key(&b, "next_test_due", false);
+  json_str_or_null(&b, res->nothing_due ? NULL : sv.next_test_due);
+  as_key(&b, "tier", false);
+  if (res->nothing_due) buf_puts(&b, "null");
+  else buf_printf(&b, "%d", res->tier + 1);
+  as_key(&b, "talk_interval_months", false);
+  if (res->nothing_due) buf_puts(&b, "null");
+  else buf_printf(&b, "%d", res->talk_months);
+  as_key(&b, "test_interval_months", false);
+  if (res->nothing_due) buf_puts(&b, "null");
+  else buf_printf(&b, "%d", res->test_months);
+  as_key(&b, "clock_start", false);
+  json_str_or_null(&b, sv.clock_start);
+  as_key(&b, "months_abstinent", false);
+  if (sv.clock_start[0]) buf_printf(&b, "%d", res->months_abstinent);
+  else buf_puts(&b, "null");
+  as_key(&b, "release_eligible_date", false);
+  if (sv.clock_start[0]) {
+    char rel[DATE_ISO_LEN];
+    date_format(res->release_eligible, rel);
+    json_str(&b, rel);
+  } else {
+    buf_puts(&b, "null");
+  }
+  as_key(&b, "eligible_for_release", false);
+  buf_puts(&b, res->eligible_for_release ? "true" : "false");
+  as_key(&b, "rule", false);
+  json_str_or_null(&b, sv.rule);
+  as_key(&b, "risk_level", false);
+  json_str_or_null(&b, have_p ? p.risk_level : NULL);
+  buf_putc(&b, '}');
+  person_free(&p);
+  json_respond(r, 200, &b);
+  buf_reset(&b);
+}
+
+/* GET /api/v1/worklist?org=&date=&horizon=&sort=&page=&per_page= →
+ * {"items":[{person_id,name,org,org_name,reason,due_date,days_overdue,
+ * approval_id}],"total":N,"page":P,"per_page":K}. */
+void api_worklist(Req *r) {
+  Err e;
+  err_clear(&e);
+  WorkQuery q;
+  memset(&q, 0, sizeof q);
+  const char *org = req_query(r, "org");
+  q.org_code = org && *org ? org : NULL;
+  q.date = as_query_date(r, "date", &e);
+  q.horizon_days = (int)as_query_int(r, "horizon", 7, 366, &e);
+  q.page = (int)as_query_int(r, "page", 1, 1000000, &e);
+  q.per_page = (int)as_query_int(r, "per_page", 50, 200, &e);
+  const char *sort = req_query(r, "sort");
+  if (sort && *sort && strcmp(sort, "due") != 0 && strcmp(sort, "name") != 0 && strcmp(sort, "reason") != 0)
+    err_field(&e, "sort", "排序方式应为 due、name 或 reason");
+  q.sort = sort && *sort ? sort : "due";
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  WorkItem *items = NULL;
+  int n = 0;
+  int64_t total = 0;
+  if (app_worklist(&r->ctx, &q, &items, &n, &total, &e) != ERR_OK) {
+    free(items);
+    as_fail(r, &e);
+    return;
+  }
+  Buf b = BUF_INIT;
+  buf_puts(&b, "{\"items\":[");
+  for (int i = 0; i < n; i++) {
+    const WorkItem *w = &items[i];
+    if (i) buf_putc(&b, ',');
+    buf_printf(&b, "{\"person_id\":%lld,\"name\":", (long long)w->person_id);
+    json_str(&b, w->name);
+    buf_puts(&b, ",\"org\":");
+    json_str(&b, w->org_code);
+    buf_puts(&b, ",\"org_name\":");
+    json_str(&b, w->org_name);
+    buf_puts(&b, ",\"reason\":");
+    json_str(&b, work_reason_code(w->reason));
+    buf_puts(&b, ",\"due_date\":");
+    json_str_or_null(&b, w->due_date);
+    buf_printf(&b, ",\"days_overdue\":%d,\"approval_id\":", w->days_overdue > 0 ? w->days_overdue : 0);
+    if (w->reason == WL_APPROVAL_PENDING && w->approval_id > 0) buf_printf(&b, "%lld", (long long)w->approval_id);
+    else buf_puts(&b, "null");
+    buf_putc(&b, '}');
+  }
+  buf_printf(&b, "],\"total\":%lld,\"page\":%d,\"per_page\":%d}", (long long)total, q.page, q.per_page);
+  free(items);
+  json_respond(r, 200, &b);
+  buf_reset(&b);
+}
+
+/* ---- approvals --------------------------------------------------------- */
+
+/* Appends one approval as a JSON object. */
+static void as_approval_json(Buf *b, const Approval *a) {
+  buf_printf(b, "{\"id\":%lld,\"person_id\":%lld", (long long)a->id, (long long)a->person_id);
+  as_key(b, "person_name", false);
+  json_str(b, a->person_name);
+  as_key(b, "org", false);
+  json_str(b, a->org_code);
+  as_key(b, "org_name", false);
+  json_str(b, a->org_name);
+  as_key(b, "kind", false);
+  json_str(b, a->kind);
+  as_key(b, "state", false);
+  json_str(b, a->state);
+  as_key(b, "proposed_by", false);
+  json_str(b, a->proposed_by);
+  as_key(b, "proposed_at", false);
+  json_str_or_null(b, a->proposed_at);
+  as_key(b, "to_org", false);
+  json_str_or_null(b, a->to_org_code);
+  as_key(b, "to_org_name", false);
+  json_str_or_null(b, a->to_org_name);
+  as_key(b, "risk_level", false);
+  json_str_or_null(b, a->risk_level);
+  as_key(b, "reason", false);
+  json_str(b, a->reason);
+  as_key(b, "approver_role", false);
+  json_str(b, a->approver_role);
+  as_key(b, "decided_by", false);
+  json_str_or_null(b, a->decided_by);
+  as_key(b, "decided_at", false);
+  json_str_or_null(b, a->decided_at);
+  as_key(b, "decision_reason", false);
+  json_str(b, a->decision_reason);
+  as_key(b, "can_decide", false);
+  buf_puts(b, a->can_decide ? "true" : "false");
+  buf_putc(b, '}');
+}
+
+/* Answers approval id with status. */
+static void as_approval_respond(Req *r, int64_t id, int status) {
+  Approval a;
+  Err e;
+  err_clear(&e);
+  if (app_approval_get(&r->ctx, id, &a, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  Buf b = BUF_INIT;
+  as_approval_json(&b, &a);
+  json_respond(r, status, &b);
+  buf_reset(&b);
+}
+
+/* GET /api/v1/approvals?state=pending|approved|rejected|all&kind=
+ * &decidable=true&page=&per_page= → {"items":[...],"total":N}. */
+void api_approval_list(Req *r) {
+  Err e;
+  err_clear(&e);
+  ApprovalQuery q;
+  memset(&q, 0, sizeof q);
+  const char *state = req_query(r, "state"), *kind = req_query(r, "kind"), *dec = req_query(r, "decidable");
+  if (state && *state && strcmp(state, "pending") != 0 && strcmp(state, "approved") != 0 &&
+      strcmp(state, "rejected") != 0 && strcmp(state, "all") != 0)
+    err_field(&e, "state", "状态应为 pending、approved、rejected 或 all");
+  if (kind && *kind && strcmp(kind, "release_3y") != 0 && strcmp(kind, "transfer") != 0 &&
+      strcmp(kind, "risk_override") != 0)
+    err_field(&e, "kind", "审批事项应为 release_3y、transfer 或 risk_override");
+  if (dec && *dec && strcmp(dec, "true") != 0 && strcmp(dec, "false") != 0 && strcmp(dec, "1") != 0 &&
+      strcmp(dec, "0") != 0)
+    err_field(&e, "decidable", "应为 true 或 false");
+  q.state = state && *state ? state : "pending";
+  q.kind = kind;
+  q.decidable_only = dec && (strcmp(dec, "true") == 0 || strcmp(dec, "1") == 0);
+  q.page = (int)as_query_int(r, "page", 1, 1000000, &e);
+  q.per_page = (int)as_query_int(r, "per_page", 50, 200, &e);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  Approval *items = NULL;
+  int n = 0;
+  int64_t total = 0;
+  if (app_approval_list(&r->ctx, &q, &items, &n, &total, &e) != ERR_OK) {
+    free(items);
+    resp_error(r, &e);
+    return;
+  }
+  Buf b = BUF_INIT;
+  buf_puts(&b, "{\"items\":[");
+  for (int i = 0; i < n; i++) {
+    if (i) buf_putc(&b, ',');
+    as_approval_json(&b, &items[i]);
+  }
+  buf_printf(&b, "],\"total\":%lld,\"page\":%d,\"per_page\":%d}", (long long)total, q.page, q.per_page);
+  free(items);
+  json_respond(r, 200, &b);
+  buf_reset(&b);
+}
+
+/* GET /api/v1/approvals/{id} */
+void api_approval_get(Req *r) { as_approval_respond(r, r->ids[0], 200); }
+
+/* POST /api/v1/persons/{id}/approvals {"kind","to_org","risk_level",
+ * "reason","date"} → 201 with the approval. */
+void api_approval_create(Req *r) {
+  static const char *const allowed[] = {"kind", "to_org", "risk_level", "reason", "date", NULL};
+  json_t *body = as_body(r, allowed);
+  if (!body) return;
+  Err e;
+  err_clear(&e);
+  ApprovalInput in;
+  memset(&in, 0, sizeof in);
+  json_get_str(body, "kind", &in.kind, &e);
+  json_get_str(body, "to_org", &in.to_org, &e);
+  json_get_str(body, "risk_level", &in.risk_level, &e);
+  json_get_str(body, "reason", &in.reason, &e);
+  json_get_str(body, "date", &in.date, &e);
+  int64_t id = 0;
+  if (e.code == ERR_OK) app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e);
+  json_decref(body);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  char loc[64];
+  snprintf(loc, sizeof loc, "/api/v1/approvals/%lld", (long long)id);
+  resp_header(r, "Location", loc);
+  as_approval_respond(r, id, 201);
+}
+
+/* POST /api/v1/approvals/{id}/decide {"decision":"approve|reject",
+ * "reason"} → 200 with the approval. */
+void api_approval_decide(Req *r) {
+  static const char *const allowed[] = {"decision", "reason", NULL};
+  json_t *body = as_body(r, allowed);
+  if (!body) return;
+  Err e;
+  err_clear(&e);
+  const char *decision = NULL, *reason = NULL;
+  json_get_str(body, "decision", &decision, &e);
+  json_get_str(body, "reason", &reason, &e);
+  bool approve = decision && strcmp(decision, "approve") == 0;
+  if (e.code == ERR_OK && !approve && !(decision && strcmp(decision, "reject") == 0)) {
+    /* refuse those who may not decide before judging the input */
+    Approval a;
+    Err ge;
+    err_clear(&ge);
+    if (app_approval_get(&r->ctx, r->ids[0], &a, &ge) != ERR_OK) e = ge;
+    else if (!a.can_decide && strcmp(a.state, "pending") == 0) err_set(&e, ERR_FORBIDDEN, "您无权审批");
+    else err_field(&e, "decision", "应为 approve 或 reject");
+  }
+  if (e.code == ERR_OK) app_approval_decide(&r->ctx, r->ids[0], approve, reason, &e);
+  json_decref(body);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  as_approval_respond(r, r->ids[0], 200);
+}

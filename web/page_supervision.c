@@ -1,0 +1,882 @@
+/* web/page_supervision.c: the supervision forms of one person, phone first
+ * (one column, large targets, the date defaulting to today, big buttons):
+ * record a talk or visit, a drug test, an event; and the supervision
+ * section of the case-file page (schedule, recent records, open tasks,
+ * approvals, the buttons to record and to propose). Also the names of the
+ * supervision codes and the action link of a work item, which the workbench
+ * (web/page_work.c) shares. Parses forms into app/supervision.h inputs,
+ * calls app/, renders; nothing else. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/approval.h"
+#include "app/org.h"
+#include "app/person.h"
+#include "app/supervision.h"
+#include "core/status.h"
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/routes.h"
+
+/* ---- codes and their names ---------------------------------------------- */
+
+/* The codes a form offers; names come from app/supervision.h. */
+static const char *const sup_visit_codes[] = {"talk", "home_visit", "phone", "office", NULL};
+static const char *const sup_sample_codes[] = {"urine", "hair", "saliva", "blood", NULL};
+static const char *const sup_result_codes[] = {"negative", "positive", "refused", "absent", NULL};
+static const char *const sup_event_codes[] = {"reported", "lost_contact", "found", "leave", "absence",
+                                              "detained", "detention_end", "imprisoned", "release_notice",
+                                              "released", "transfer_request", "agreement_signed",
+                                              "police_report", NULL};
+static const char *const sup_reason_opts[] = {"scheduled", "定期检测", "random", "不定期（随机）检测", NULL};
+
+/* name, or code when name is empty (an unknown code). */
+static const char *sup_or_code(const char *name, const char *code) { return name && *name ? name : code ? code : ""; }
+
+/* Fills out with {code, name} pairs of codes (names by fn), NULL-terminated;
+ * first_label (when not NULL) adds {"", first_label} in front. out holds
+ * 2 * (count + 1) + 1 pointers. */
+static void sup_opts(const char **out, const char *const *codes, const char *(*fn)(const char *),
+                     const char *first_label) {
+  int k = 0;
+  if (first_label) {
+    out[k++] = "";
+    out[k++] = first_label;
+  }
+  for (; *codes; codes++) {
+    out[k++] = *codes;
+    out[k++] = sup_or_code(fn(*codes), *codes);
+  }
+  out[k] = NULL;
+}
+
+/* s, or "" for NULL. */
+static const char *sup_s(const char *s) { return s ? s : ""; }
+
+/* A value for display: "—" when empty. */
+static const char *sup_dash(const char *s) { return s && *s ? s : "—"; }
+
+/* true when back is the work list (or one of its filtered views): a local
+ * path safe to redirect to. */
+bool sup_back_ok(const char *back) {
+  if (!back || strncmp(back, "/work", 5) != 0 || (back[5] != 0 && back[5] != '?')) return false;
+  return strlen(back) < 400 && !strpbrk(back, "\r\n\\\"<>") && !strstr(back, "//");
+}
+
+/* The value a form control shows: what was posted (a failed POST), else the
+ * query parameter (a link may preset it), else def. */
+static const char *sup_val(Req *r, const char *key, const char *def) {
+  if (strcmp(r->method, "POST") == 0) return req_form_str(r, key);
+  const char *q = req_query(r, key);
+  return q ? q : def;
+}
+
+/* The back target of a form: the posted or linked "back" when it is safe. */
+static const char *sup_back(Req *r) {
+  const char *b = strcmp(r->method, "POST") == 0 ? req_form(r, "back") : req_query(r, "back");
+  return sup_back_ok(b) ? b : NULL;
+}
+
+/* ---- the action that clears a work item ------------------------------- */
+
+void sup_work_action(Req *r, const WorkItem *w, const char *back) {
+  Buf q = BUF_INIT;
+  if (back) {
+    buf_puts(&q, "back=");
+    url_encode(&q, back);
+  }
+  const char *amp = back ? "&" : "";
+  long long id = (long long)w->person_id;
+  switch (w->reason) {
+  case WL_TEST_DUE:
+  case WL_TEST_OVERDUE:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld/tests/new?%s\">%s</a>", id, buf_str(&q), T(r, "登记尿检"));
+    break;
+  case WL_TALK_DUE:
+  case WL_TALK_OVERDUE:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld/visits/new?%s\">%s</a>", id, buf_str(&q), T(r, "登记谈话"));
+    break;
+  case WL_MISSED_TWO_TESTS:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld/visits/new?kind=home_visit%s%s\">%s</a>", id, amp,
+         buf_str(&q), T(r, "上门走访"));
+    break;
+  case WL_REPORT_DEADLINE:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?kind=reported%s%s\">%s</a>", id, amp,
+         buf_str(&q), T(r, "登记报到"));
+    break;
+  case WL_RELEASE_PICKUP:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?kind=released%s%s\">%s</a>", id, amp,
+         buf_str(&q), T(r, "登记出所接收"));
+    break;
+  case WL_LOST_CONTACT:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?kind=found%s%s\">%s</a>", id, amp, buf_str(&q),
+         T(r, "登记找回"));
+    break;
+  case WL_SERIOUS_BREACH:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?kind=police_report%s%s\">%s</a>", id, amp,
+         buf_str(&q), T(r, "登记报告公安"));
+    break;
+  case WL_APPROVAL_PENDING:
+    html(r, "<a class=\"button small\" href=\"/approvals/%lld\">%s</a>", (long long)w->approval_id, T(r, "审批"));
+    break;
+  case WL_ELIGIBLE_FOR_RELEASE:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld#propose\">%s</a>", id, T(r, "提请解除帮教"));
+    break;
+  default: break;
+  }
+  buf_reset(&q);
+}
+
+/* ---- form pieces -------------------------------------------------------- */
+
+/* A group of large radio buttons (phone friendly) for the pairs of opts. */
+static void sup_radios(Req *r, const char *name, const char *label_zh, const char *const *opts, const char *sel,
+                       const char *err, bool required) {
+  html(r, "<fieldset class=\"field wide choices%s\" id=\"f-%s\"><legend>%s%s</legend><div class=\"choice-row\">",
+       err ? " has-error" : "", name, T(r, label_zh), required ? " *" : "");
+  for (const char *const *o = opts; o[0]; o += 2)
+    html(r, "<label class=\"choice choice-%s\"><input type=\"radio\" name=\"%s\" value=\"%s\"%s%s> <span>%s</span></label>",
+         o[0], name, o[0], sel && strcmp(sel, o[0]) == 0 ? " checked" : "", required ? " required" : "", T(r, o[1]));
+  html_raw(r, "</div>");
+  if (err) html(r, "<span class=\"field-error\" id=\"e-%s\">%s</span>", name, T(r, err));
+  html_raw(r, "</fieldset>");
+}
+
+/* The heading of a record form: the title, the person and the unit. */
+static void sup_form_head(Req *r, const Person *p, const char *title_zh) {
+  page_begin(r, T(r, title_zh), false);
+  html(r, "<div class=\"rec-head\"><h1>%s</h1><p><a href=\"/persons/%lld\">%s</a> · %s · %s</p></div>", T(r, title_zh),
+       (long long)p->id, sup_s(p->f[PF_NAME]), sup_s(p->org_name),
+       T(r, status_name_zh(status_from_code(p->status))));
+}
+
+/* Opens the form with its CSRF token and the back target. */
+static void sup_form_open(Req *r, const Person *p, const char *what, const Err *e) {
+  html(r, "<form method=\"post\" action=\"/persons/%lld/%s/new\" class=\"rec-form\">", (long long)p->id, what);
+  form_csrf(r);
+  const char *back = sup_back(r);
+  if (back) html(r, "<input type=\"hidden\" name=\"back\" value=\"%s\">", back);
+  if (e && e->code != ERR_OK) form_error_summary(r, e);
+}
+
+/* The big save and cancel buttons; closes the form and ends the page. */
+static void sup_form_close(Req *r, const Person *p) {
+  const char *back = sup_back(r);
+  html(r, "<div class=\"rec-actions\"><button type=\"submit\" class=\"big\">%s</button>", T(r, "保存"));
+  if (back) html(r, "<a class=\"button secondary big\" href=\"%s\">%s</a>", back, T(r, "取消"));
+  else html(r, "<a class=\"button secondary big\" href=\"/persons/%lld\">%s</a>", (long long)p->id, T(r, "取消"));
+  html_raw(r, "</div></form>");
+  page_end(r);
+}
+
+/* Loads person r->ids[0] into p; answers the error and returns false. */
+static bool sup_load(Req *r, Person *p) {
+  memset(p, 0, sizeof *p);
+  Err e;
+  err_clear(&e);
+  if (app_person_get(&r->ctx, r->ids[0], p, &e) != ERR_OK) {
+    person_free(p);
+    resp_error(r, &e);
+    return false;
+  }
+  return true;
+}
+
+/* The field error of e for name, or NULL. */
+static const char *sup_ferr(const Err *e, const char *name) { return e ? err_field_msg(e, name) : NULL; }
+
+/* Today as YYYY-MM-DD. */
+static void sup_today(Req *r, char out[DATE_ISO_LEN]) { date_format(r->ctx.today, out); }
+
+/* Where to go after a record was saved: back to the work list when the form
+ * came from there, else the case file with a notice. */
+static void sup_saved(Req *r, const char *what, bool relapse) {
+  const char *back = sup_back(r);
+  if (back && !relapse) {
+    resp_redirect(r, back);
+    return;
+  }
+  char loc[96];
+  snprintf(loc, sizeof loc, "/persons/%lld?saved=%s%s#supervision", (long long)r->ids[0], what,
+           relapse ? "&relapse=1" : "");
+  resp_redirect(r, loc);
+}
+
+/* Answers a failed save: the form again (with status) when the input was
+ * wrong, otherwise the error page. Returns true when the form must be shown. */
+static bool sup_failed_shows_form(Req *r, const Err *e) {
+  if (e->code == ERR_INVALID || e->code == ERR_CONFLICT) return true;
+  resp_error(r, e);
+  return false;
+}
+
+/* ---- talk / visit ------------------------------------------------------- */
+
+/* Renders the talk/visit form (values as posted or defaults). */
+static void sup_visit_page(Req *r, const Person *p, const Err *e) {
+  char today[DATE_ISO_LEN];
+  sup_today(r, today);
+  sup_form_head(r, p, "登记谈话/走访");
+  sup_form_open(r, p, "visits", e);
+  const char *kinds[16];
+  sup_opts(kinds, sup_visit_codes, visit_kind_name_zh, NULL);
+  sup_radios(r, "kind", "方式", kinds, sup_val(r, "kind", "talk"), sup_ferr(e, "kind"), true);
+  form_input(r, "date", "date", "日期", sup_val(r, "date", today), sup_ferr(e, "date"), true, 0);
+  form_input(r, "text", "place", "地点", sup_val(r, "place", ""), sup_ferr(e, "place"), false, 200);
+  form_textarea(r, "notes", "谈话/走访情况", sup_val(r, "notes", ""), sup_ferr(e, "notes"), 4000);
+  /* the five knowns: open when one was typed or is wrong */
+  static const int fk[] = {PF_FK_BASICS, PF_FK_CONTACTS, PF_FK_FAMILY_ECONOMY, PF_FK_STATE_OF_MIND, PF_FK_MOVEMENTS};
+  bool open = false;
+  for (size_t i = 0; i < sizeof fk / sizeof fk[0]; i++) {
+    const char *key = person_fields[fk[i]].key;
+    if (*sup_val(r, key, "") || sup_ferr(e, key)) open = true;
+  }
+  html(r, "<details class=\"card fk\"%s><summary>%s</summary><p class=\"muted\">%s</p>", open ? " open" : "",
+       T(r, "更新五知（可选）"), T(r, "只填有变化的项目；留空的项目保持不变。"));
+  for (size_t i = 0; i < sizeof fk / sizeof fk[0]; i++) {
+    const PersonField *f = &person_fields[fk[i]];
+    form_textarea(r, f->key, f->label_zh, sup_val(r, f->key, ""), sup_ferr(e, f->key), (int)f->max_len);
+    const char *cur = p->f[fk[i]];
+    if (cur && *cur) html(r, "<p class=\"muted current\">%s：%s</p>", T(r, "现记录"), cur);
+  }
+  html_raw(r, "</details>");
+  sup_form_close(r, p);
+}
+
+/* GET /persons/{id}/visits/new[?kind=&back=/work] */
+void page_visit_new(Req *r) {
+  Person p;
+  if (!sup_load(r, &p)) return;
+  sup_visit_page(r, &p, NULL);
+  person_free(&p);
+}
+
+/* POST /persons/{id}/visits/new: records the talk or visit. */
+void page_visit_create(Req *r) {
+  VisitInput in = {
+    .date = req_form_str(r, "date"), .kind = req_form_str(r, "kind"), .place = req_form_str(r, "place"),
+    .notes = req_form_str(r, "notes"), .fk_basics = req_form_str(r, "fk_basics"),
+    .fk_contacts = req_form_str(r, "fk_contacts"), .fk_family_economy = req_form_str(r, "fk_family_economy"),
+    .fk_state_of_mind = req_form_str(r, "fk_state_of_mind"), .fk_movements = req_form_str(r, "fk_movements"),
+  };
+  Err e;
+  err_clear(&e);
+  int64_t id = 0;
+  if (app_visit_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
+    if (!sup_failed_shows_form(r, &e)) return;
+    Person p;
+    if (!sup_load(r, &p)) return;
+    sup_visit_page(r, &p, &e);
+    r->status = err_http_status(e.code);
+    person_free(&p);
+    return;
+  }
+  sup_saved(r, "visit", false);
+}
+
+/* ---- drug test ---------------------------------------------------------- */
+
+/* true when the comma-separated csv holds code, or the posted checkboxes do. */
+static bool sup_substance_checked(Req *r, const char *code) {
+  const char *vals[32];
+  int n = strcmp(r->method, "POST") == 0 ? req_form_all(r, "substances", vals, 32) : 0;
+  for (int i = 0; i < n; i++)
+    if (strcmp(vals[i], code) == 0) return true;
+  return false;
+}
+
+/* Renders the test form. */
+static void sup_test_page(Req *r, const Person *p, const Err *e) {
+  char today[DATE_ISO_LEN];
+  sup_today(r, today);
+  const char *me = r->actor.display_name[0] ? r->actor.display_name : r->actor.username;
+  sup_form_head(r, p, "登记尿检/检测");
+  sup_form_open(r, p, "tests", e);
+  form_input(r, "date", "date", "检测日期", sup_val(r, "date", today), sup_ferr(e, "date"), true, 0);
+  const char *results[16], *samples[16];
+  sup_opts(results, sup_result_codes, test_result_name_zh, NULL);
+  sup_opts(samples, sup_sample_codes, test_sample_name_zh, NULL);
+  sup_radios(r, "result", "检测结果", results, sup_val(r, "result", ""), sup_ferr(e, "result"), true);
+  const char *serr = sup_ferr(e, "substances");
+  html(r, "<fieldset class=\"field wide substances%s\" id=\"f-substances\"><legend>%s</legend><div class=\"checks\">",
+       serr ? " has-error" : "", T(r, "检出物质（阳性时填写）"));
+  for (size_t k = 0; k < drug_types_count; k++)
+    html(r, "<label class=\"check big-check\"><input type=\"checkbox\" name=\"substances\" value=\"%s\"%s> %s</label>",
+         drug_types[k].code, sup_substance_checked(r, drug_types[k].code) ? " checked" : "", T(r, drug_types[k].name_zh));
+  html_raw(r, "</div>");
+  if (serr) html(r, "<span class=\"field-error\" id=\"e-substances\">%s</span>", T(r, serr));
+  html_raw(r, "</fieldset>");
+  sup_radios(r, "sample", "样本", samples, sup_val(r, "sample", "urine"), sup_ferr(e, "sample"), true);
+  sup_radios(r, "reason", "检测类型", sup_reason_opts, sup_val(r, "reason", "scheduled"), sup_ferr(e, "reason"), true);
+  form_input(r, "text", "tester", "检测人", sup_val(r, "tester", me), sup_ferr(e, "tester"), false, 60);
+  html(r, "<p class=\"muted\">%s</p>", T(r, "阳性结果将登记为复吸，并提示报告公安机关和管控状态决定。"));
+  sup_form_close(r, p);
+}
+
+/* true when the actor may record tests: writers and the police liaison
+ * (app/ has the last word). */
+static bool sup_may_test(const Req *r) {
+  return actor_can(&r->actor, PERM_PERSON_WRITE) || r->actor.role == ROLE_POLICE;
+}
+
+/* GET /persons/{id}/tests/new[?back=/work] */
+void page_test_new(Req *r) {
+  if (!sup_may_test(r)) {
+    resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
+    return;
+  }
+  Person p;
+  if (!sup_load(r, &p)) return;
+  sup_test_page(r, &p, NULL);
+  person_free(&p);
+}
+
+/* POST /persons/{id}/tests/new: records the test; a positive one leads to
+ * the case file with the relapse notice. */
+void page_test_create(Req *r) {
+  if (!sup_may_test(r)) {
+    resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
+    return;
+  }
+  const char *vals[32];
+  int n = req_form_all(r, "substances", vals, 32);
+  Buf subs = BUF_INIT;
+  for (int i = 0; i < n; i++) {
+    if (subs.len) buf_putc(&subs, ',');
+    buf_puts(&subs, vals[i]);
+  }
+  TestInput in = {
+    .date = req_form_str(r, "date"), .sample = req_form_str(r, "sample"), .reason = req_form_str(r, "reason"),
+    .result = req_form_str(r, "result"), .substances = buf_str(&subs), .tester = req_form_str(r, "tester"),
+  };
+  Err e;
+  err_clear(&e);
+  int64_t id = 0;
+  int rc = app_test_add(&r->ctx, r->ids[0], &in, &id, &e);
+  buf_reset(&subs);
+  if (rc != ERR_OK) {
+    if (!sup_failed_shows_form(r, &e)) return;
+    Person p;
+    if (!sup_load(r, &p)) return;
+    sup_test_page(r, &p, &e);
+    r->status = err_http_status(e.code);
+    person_free(&p);
+    return;
+  }
+  sup_saved(r, "test", strcmp(req_form_str(r, "result"), "positive") == 0);
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+/* A labelled input or textarea (type "textarea") whose id is
+ * "f-<idp><name>", so that several forms on one page keep their ids apart;
+ * list names a <datalist> (NULL for none). */
+static void sup_field(Req *r, const char *type, const char *idp, const char *name, const char *label_zh,
+                      const char *value, const char *err, bool required, int maxlen, const char *list) {
+  html(r, "<div class=\"field%s%s\"><label for=\"f-%s%s\">%s%s</label>", err ? " has-error" : "",
+       strcmp(type, "textarea") == 0 ? " wide" : "", idp, name, T(r, label_zh), required ? " *" : "");
+  if (strcmp(type, "textarea") == 0) html(r, "<textarea id=\"f-%s%s\" name=\"%s\" rows=\"3\"", idp, name, name);
+  else html(r, "<input type=\"%s\" id=\"f-%s%s\" name=\"%s\" value=\"%s\"", type, idp, name, name, sup_s(value));
+  if (maxlen > 0) html(r, " maxlength=\"%d\"", maxlen);
+  if (list) html(r, " list=\"%s\"", list);
+  if (required) html_raw(r, " required");
+  if (err) html(r, " aria-invalid=\"true\" aria-describedby=\"e-%s%s\"", idp, name);
+  if (strcmp(type, "textarea") == 0) html(r, ">\n%s</textarea>", sup_s(value));
+  else html_raw(r, ">");
+  if (err) html(r, "<span class=\"field-error\" id=\"e-%s%s\">%s</span>", idp, name, T(r, err));
+  html_raw(r, "</div>");
+}
+
+/* An input for the code of the receiving community of a transfer with a
+ * list of the communities in scope to pick from (the receiving side may lie
+ * outside the scope, so any code may be typed). */
+static void sup_org_input(Req *r, const char *idp, const char *value, const char *err) {
+  char list[48];
+  snprintf(list, sizeof list, "org-codes-%s", idp);
+  sup_field(r, "text", idp, "to_org", "接收社区编码（变更执行地）", value, err, false, 64, list);
+  OrgUnit *units = NULL;
+  int n = 0;
+  Err e;
+  err_clear(&e);
+  if (app_org_list(&r->ctx, &units, &n, &e) == ERR_OK && n > 0) {
+    html(r, "<datalist id=\"%s\">", list);
+    for (int i = 0; i < n; i++)
+      if (strcmp(units[i].level, "community") == 0)
+        html(r, "<option value=\"%s\">%s</option>", units[i].code, units[i].name);
+    html_raw(r, "</datalist>");
+  }
+  free(units);
+}
+
+/* Renders the event form: the kind and the fields each kind needs (shown
+ * for the chosen kind where the browser supports :has, all otherwise). */
+static void sup_event_page(Req *r, const Person *p, const Err *e) {
+  char today[DATE_ISO_LEN];
+  sup_today(r, today);
+  sup_form_head(r, p, "登记事件");
+  sup_form_open(r, p, "events", e);
+  const char *kind = sup_val(r, "kind", "");
+  const char *opts[2 * (sizeof sup_event_codes / sizeof sup_event_codes[0]) + 3];
+  sup_opts(opts, sup_event_codes, event_kind_name_zh, "请选择");
+  form_select(r, "kind", "事件类型", opts, kind, sup_ferr(e, "kind"));
+  form_input(r, "date", "date", "日期", sup_val(r, "date", today), sup_ferr(e, "date"), true, 0);
+  html_raw(r, "<div class=\"ev-only ev-leave\">");
+  form_input(r, "date", "until", "返回日期（请假外出的最后一天）", sup_val(r, "until", ""), sup_ferr(e, "until"), false, 0);
+  html_raw(r, "</div><div class=\"ev-only ev-absence\">");
+  form_input(r, "number", "days", "擅自离开天数", sup_val(r, "days", ""), sup_ferr(e, "days"), false, 4);
+  html_raw(r, "</div><div class=\"ev-only ev-transfer_request\">");
+  sup_org_input(r, "", sup_val(r, "to_org", ""), sup_ferr(e, "to_org"));
+  html_raw(r, "</div>");
+  form_textarea(r, "note", "说明", sup_val(r, "note", ""), sup_ferr(e, "note"), 1000);
+  sup_form_close(r, p);
+}
+
+/* GET /persons/{id}/events/new[?kind=&back=/work] */
+void page_event_new(Req *r) {
+  Person p;
+  if (!sup_load(r, &p)) return;
+  sup_event_page(r, &p, NULL);
+  person_free(&p);
+}
+
+/* POST /persons/{id}/events/new: records the event. */
+void page_event_create(Req *r) {
+  Err e;
+  err_clear(&e);
+  EventInput in = {
+    .kind = req_form_str(r, "kind"), .date = req_form_str(r, "date"), .until = req_form_str(r, "until"),
+    .to_org = req_form_str(r, "to_org"), .note = req_form_str(r, "note"),
+  };
+  const char *days = req_form_str(r, "days");
+  if (*days) {
+    char *end;
+    long v = strtol(days, &end, 10);
+    if (*end || v < 0 || v > 3660) err_field(&e, "days", "天数应为0到3660之间的整数");
+    else in.days = (int)v;
+  }
+  int64_t id = 0;
+  if (e.code == ERR_OK) app_event_add(&r->ctx, r->ids[0], &in, &id, &e);
+  if (e.code != ERR_OK) {
+    if (!sup_failed_shows_form(r, &e)) return;
+    Person p;
+    if (!sup_load(r, &p)) return;
+    sup_event_page(r, &p, &e);
+    r->status = err_http_status(e.code);
+    person_free(&p);
+    return;
+  }
+  sup_saved(r, "event", false);
+}
+
+/* ---- proposals (审批申请) ------------------------------------------------ */
+
+/* One proposal form of kind (release_3y | transfer | risk_override) inside a
+ * <details>; open (with e's messages and the values typed) when it is the
+ * one that failed. The browser asks for confirmation. */
+static void sup_propose_form(Req *r, const Person *p, const char *kind, const char *failed_kind, const Err *e) {
+  bool failed = failed_kind && strcmp(failed_kind, kind) == 0;
+  const Err *fe = failed ? e : NULL;
+  const char *title = approval_kind_name_zh(kind);
+  html(r, "<details class=\"propose\"%s><summary>%s</summary>", failed ? " open" : "", T(r, sup_or_code(title, kind)));
+  html(r, "<form method=\"post\" action=\"/persons/%lld/approvals\" data-confirm=\"%s\">", (long long)p->id,
+       T(r, "确认提交审批申请？"));
+  form_csrf(r);
+  html(r, "<input type=\"hidden\" name=\"kind\" value=\"%s\">", kind);
+  if (fe) form_error_summary(r, fe);
+  const char *kerr = sup_ferr(fe, "kind");
+  if (kerr) html(r, "<p class=\"field-error\">%s</p>", T(r, kerr));
+  if (strcmp(kind, "transfer") == 0) {
+    html(r, "<p class=\"muted\">%s</p>", T(r, "变更执行地：由接收方街道禁毒办审批；批准后档案移交，人员应在15日内向新执行地报到并重新签订协议。"));
+    sup_org_input(r, "tr-", failed ? req_form_str(r, "to_org") : "", sup_ferr(fe, "to_org"));
+    char today[DATE_ISO_LEN];
+    sup_today(r, today);
+    sup_field(r, "date", "tr-", "date", "申请日期", failed ? req_form_str(r, "date") : today, sup_ferr(fe, "date"),
+              false, 0, NULL);
+  } else if (strcmp(kind, "risk_override") == 0) {
+    static const char *const levels[] = {"", "请选择", "low", "低", "medium", "中", "high", "高", NULL};
+    html(r, "<p class=\"muted\">%s</p>", T(r, "人工调整风险等级须说明理由，由区禁毒办审批。"));
+    const char *rerr = sup_ferr(fe, "risk_level"), *cur = failed ? req_form_str(r, "risk_level") : "";
+    html(r, "<div class=\"field%s\"><label for=\"f-ro-risk_level\">%s *</label><select id=\"f-ro-risk_level\" "
+            "name=\"risk_level\" required>",
+         rerr ? " has-error" : "", T(r, "调整为"));
+    for (const char *const *o = levels; o[0]; o += 2)
+      html(r, "<option value=\"%s\"%s>%s</option>", o[0], strcmp(cur, o[0]) == 0 ? " selected" : "", T(r, o[1]));
+    html_raw(r, "</select>");
+    if (rerr) html(r, "<span class=\"field-error\">%s</span>", T(r, rerr));
+    html_raw(r, "</div>");
+  } else {
+    html(r, "<p class=\"muted\">%s</p>", T(r, "戒断满三年未复吸：帮教小组提请解除帮教，由区禁毒办审批；解除后仍保持关注。"));
+  }
+  char idp[24];
+  snprintf(idp, sizeof idp, "%s-", kind);
+  sup_field(r, "textarea", idp, "reason", strcmp(kind, "risk_override") == 0 ? "理由（必填）" : "理由",
+            failed ? req_form_str(r, "reason") : "", sup_ferr(fe, "reason"), false, 500, NULL);
+  html(r, "<p><button type=\"submit\">%s</button></p></form></details>", T(r, "提交审批"));
+}
+
+/* The proposal forms the actor may use on p (writers only). */
+static void sup_propose_forms(Req *r, const Person *p, bool eligible, const char *failed_kind, const Err *e) {
+  html(r, "<div class=\"card\" id=\"propose\"><h3>%s</h3>", T(r, "提请审批"));
+  if (eligible && strcmp(sup_s(p->status), "abstinent_3y") != 0)
+    sup_propose_form(r, p, "release_3y", failed_kind, e);
+  else if (failed_kind && strcmp(failed_kind, "release_3y") == 0)
+    sup_propose_form(r, p, "release_3y", failed_kind, e);
+  sup_propose_form(r, p, "transfer", failed_kind, e);
+  sup_propose_form(r, p, "risk_override", failed_kind, e);
+  html_raw(r, "</div>");
+}
+
+/* POST /persons/{id}/approvals: proposes release after three years, a
+ * transfer or a risk override; a refused proposal shows its form again. */
+void page_approval_create(Req *r) {
+  const char *kind = req_form_str(r, "kind");
+  ApprovalInput in = {
+    .kind = kind,
+    .to_org = req_form(r, "to_org"),
+    .risk_level = req_form(r, "risk_level"),
+    .reason = req_form(r, "reason"),
+    .date = req_form(r, "date"),
+  };
+  if (in.date && !*in.date) in.date = NULL;
+  Err e;
+  err_clear(&e);
+  int64_t id = 0;
+  if (app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
+    if (!sup_failed_shows_form(r, &e)) return;
+    Person p;
+    if (!sup_load(r, &p)) return;
+    page_begin(r, T(r, "提请审批"), false);
+    html(r, "<div class=\"rec-head\"><h1>%s</h1><p><a href=\"/persons/%lld\">%s</a> · %s</p></div>", T(r, "提请审批"),
+         (long long)p.id, sup_s(p.f[PF_NAME]), sup_s(p.org_name));
+    bool known = strcmp(kind, "release_3y") == 0 || strcmp(kind, "transfer") == 0 || strcmp(kind, "risk_override") == 0;
+    if (known) {
+      sup_propose_forms(r, &p, false, kind, &e);
+    } else {
+      form_error_summary(r, &e);
+      sup_propose_forms(r, &p, false, NULL, NULL);
+    }
+    page_end(r);
+    r->status = err_http_status(e.code);
+    person_free(&p);
+    return;
+  }
+  char loc[96];
+  snprintf(loc, sizeof loc, "/persons/%lld?saved=approval#supervision", (long long)r->ids[0]);
+  resp_redirect(r, loc);
+}
+
+/* ---- the supervision section of the case file ---------------------------- */
+
+/* Days from due (YYYY-MM-DD) to today: > 0 when past due; 0 when not a date. */
+static int sup_days_late(Req *r, const char *due) {
+  Day d;
+  if (!due || !date_parse(due, &d)) return 0;
+  return r->ctx.today > d ? (int)(r->ctx.today - d) : 0;
+}
+
+/* A due date with an "overdue N days" badge. */
+static void sup_due(Req *r, const char *due) {
+  html(r, "%s", sup_dash(due));
+  int late = sup_days_late(r, due);
+  if (late > 0) html(r, " <span class=\"badge high\">%s %d %s</span>", T(r, "逾期"), late, T(r, "天"));
+  else if (due && *due && strcmp(due, "") != 0) {
+    Day d;
+    if (date_parse(due, &d) && d - r->ctx.today <= 7) html(r, " <span class=\"badge medium\">%s</span>", T(r, "本周到期"));
+  }
+}
+
+/* Localised name of a risk level ("" → "—"). */
+static const char *sup_risk_name(const Req *r, const char *risk) {
+  if (!risk || !*risk) return "—";
+  if (strcmp(risk, "low") == 0) return T(r, "低");
+  if (strcmp(risk, "medium") == 0) return T(r, "中");
+  if (strcmp(risk, "high") == 0) return T(r, "高");
+  return risk;
+}
+
+/* The notices of a redirect after saving (?saved=, ?relapse=1). */
+static void sup_notices(Req *r) {
+  const char *saved = req_query(r, "saved");
+  if (req_query(r, "relapse"))
+    html(r, "<div class=\"alert relapse\" role=\"alert\"><strong>%s</strong> %s</div>", T(r, "已登记复吸。"),
+         T(r, "阳性检测结果已登记为复吸，戒断期重新起算。请及时报告公安机关，并依法作出管控状态决定（如社区戒毒或强制隔离戒毒）。"));
+  else if (saved && strcmp(saved, "approval") == 0)
+    html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "审批申请已提交"));
+  else if (saved && strcmp(saved, "task") == 0)
+    html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "任务已更新"));
+  else if (saved)
+    html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "已保存"));
+}
+
+/* The schedule of p as a key/value list. */
+static void sup_schedule(Req *r, const Person *p, const ScheduleView *sv, bool ok) {
+  html(r, "<dl class=\"kv\">");
+  if (!ok) {
+    html(r, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "帮教/检测计划"), T(r, "暂时无法计算"));
+    return;
+  }
+  const char *rule_name = schedule_preset_name(sv->rule);
+  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "执行规则"), rule_name ? T(r, rule_name) : sv->rule);
+  const ScheduleResult *res = &sv->result;
+  if (res->nothing_due) {
+    html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "帮教/检测计划"), T(r, "当前无须谈话和检测（未开始、羁押、已关闭或已解除）"));
+  } else {
+    html(r, "<dt>%s</dt><dd>%s %d · %s %d %s</dd>", T(r, "当前档次"), T(r, "第"), res->tier + 1, T(r, "已戒断"),
+         res->months_abstinent, T(r, "个月"));
+    html(r, "<dt>%s</dt><dd>%s %d %s · %s %d %s</dd>", T(r, "频次"), T(r, "谈话每"), res->talk_months, T(r, "个月"),
+         T(r, "检测每"), res->test_months, T(r, "个月"));
+    html(r, "<dt>%s</dt><dd>", T(r, "下次谈话"));
+    sup_due(r, sv->next_talk_due);
+    html(r, "</dd><dt>%s</dt><dd>", T(r, "下次检测"));
+    sup_due(r, sv->next_test_due);
+    html_raw(r, "</dd>");
+  }
+  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "戒断期起算日"), sup_dash(sv->clock_start));
+  if (sv->clock_start[0] && !res->nothing_due) {
+    char rel[DATE_ISO_LEN];
+    date_format(res->release_eligible, rel);
+    html(r, "<dt>%s</dt><dd>%s", T(r, "满三年日期"), rel);
+    if (res->eligible_for_release) html(r, " <span class=\"badge ok\">%s</span>", T(r, "可提请解除帮教"));
+    html_raw(r, "</dd>");
+  }
+  html(r, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "风险等级"), sup_risk_name(r, p->risk_level));
+}
+
+/* Open tasks of p: its work items and the open task events, with the
+ * action that clears each. */
+static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, bool can_write) {
+  WorkItem *items = NULL;
+  int n = 0;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  WorkQuery q = {.org_code = p->org_code, .page = 1, .per_page = 200, .sort = "due"};
+  if (app_worklist(&r->ctx, &q, &items, &n, &total, &e) != ERR_OK) n = 0;
+  int shown = 0;
+  html(r, "<h3>%s</h3><ul class=\"tasks\">", T(r, "待办事项"));
+  for (int i = 0; i < n; i++) {
+    const WorkItem *w = &items[i];
+    if (w->person_id != p->id) continue;
+    shown++;
+    html(r, "<li><span class=\"reason r-%s\">%s</span>", work_reason_code(w->reason), T(r, work_reason_name_zh(w->reason)));
+    if (w->due_date[0]) html(r, " · %s", w->due_date);
+    if (w->days_overdue > 0) html(r, " <span class=\"badge high\">%s %d %s</span>", T(r, "逾期"), w->days_overdue, T(r, "天"));
+    html_raw(r, " ");
+    if (can_write || w->reason == WL_TEST_DUE || w->reason == WL_TEST_OVERDUE) sup_work_action(r, w, NULL);
+    html_raw(r, "</li>");
+  }
+  free(items);
+  for (int i = 0; i < nev; i++) {
+    if (strcmp(ev[i].status, "open") != 0) continue;
+    shown++;
+    html(r, "<li><span class=\"reason\">%s</span> · %s", T(r, sup_or_code(event_kind_name_zh(ev[i].kind), ev[i].kind)),
+         ev[i].date);
+    if (ev[i].until[0]) html(r, " → %s", ev[i].until);
+    if (ev[i].note[0]) html(r, " · %s", ev[i].note);
+    if (can_write) {
+      html(r, " <form method=\"post\" action=\"/persons/%lld/tasks/%lld\" class=\"inline\">", (long long)p->id,
+           (long long)ev[i].id);
+      form_csrf(r);
+      html(r, "<button type=\"submit\" name=\"status\" value=\"done\" class=\"small\">%s</button> "
+              "<button type=\"submit\" name=\"status\" value=\"cancelled\" class=\"small secondary\">%s</button></form>",
+           T(r, "已办结"), T(r, "取消"));
+    }
+    html_raw(r, "</li>");
+  }
+  html_raw(r, "</ul>");
+  if (!shown) html(r, "<p class=\"muted\">%s</p>", T(r, "没有待办事项"));
+}
+
+#define SUP_RECENT 10 /* rows of each history table on the case file */
+
+/* The talks and visits of p (newest first); notes hidden for the police. */
+static void sup_visits_table(Req *r, const Person *p) {
+  VisitRecord *v = NULL;
+  int n = 0;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  html(r, "<h3>%s</h3>", T(r, "谈话/走访记录"));
+  if (app_visit_list(&r->ctx, p->id, 1, SUP_RECENT, &v, &n, &total, &e) != ERR_OK || n == 0) {
+    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无谈话/走访记录"));
+    free(v);
+    return;
+  }
+  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th>%s</th></tr></thead><tbody>",
+       T(r, "日期"), T(r, "方式"), T(r, "记录人"), T(r, "地点与情况"));
+  for (int i = 0; i < n; i++) {
+    html_raw(r, v[i].voided ? "<tr class=\"voided muted\">" : "<tr>");
+    html(r, "<td>%s</td><td>%s</td><td class=\"opt\">%s</td><td>", v[i].date,
+         T(r, sup_or_code(visit_kind_name_zh(v[i].kind), v[i].kind)), v[i].worker);
+    if (v[i].place[0]) html(r, "<strong>%s</strong> ", v[i].place);
+    if (v[i].notes_hidden) html(r, "<span class=\"muted\">%s</span>", T(r, "（谈话内容仅社工和禁毒办可见）"));
+    else html(r, "<span class=\"notes\">%s</span>", v[i].notes);
+    html_raw(r, "</td></tr>");
+  }
+  html_raw(r, "</tbody></table>");
+  if (total > n) html(r, "<p class=\"muted\">%s %d / %lld</p>", T(r, "显示最近"), n, (long long)total);
+  free(v);
+}
+
+/* The drug tests of p (newest first). */
+static void sup_tests_table(Req *r, const Person *p) {
+  TestRecord *t = NULL;
+  int n = 0;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  html(r, "<h3>%s</h3>", T(r, "检测记录"));
+  if (app_test_list(&r->ctx, p->id, 1, SUP_RECENT, &t, &n, &total, &e) != ERR_OK || n == 0) {
+    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无检测记录"));
+    free(t);
+    return;
+  }
+  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th class=\"opt\">%s</th>"
+          "<th>%s</th></tr></thead><tbody>",
+       T(r, "日期"), T(r, "结果"), T(r, "样本"), T(r, "检测类型"), T(r, "检出物质与检测人"));
+  for (int i = 0; i < n; i++) {
+    const TestRecord *x = &t[i];
+    html_raw(r, x->voided ? "<tr class=\"voided muted\">" : "<tr>");
+    html(r, "<td>%s</td><td><span class=\"badge res-%s\">%s</span></td><td class=\"opt\">%s</td><td class=\"opt\">%s</td><td>",
+         x->date, x->result, T(r, sup_or_code(test_result_name_zh(x->result), x->result)),
+         T(r, sup_or_code(test_sample_name_zh(x->sample), x->sample)),
+         strcmp(x->reason, "random") == 0 ? T(r, "不定期（随机）检测") : T(r, "定期检测"));
+    bool first = true;
+    for (const char *s = x->substances; *s;) {
+      const char *c = strchr(s, ',');
+      size_t len = c ? (size_t)(c - s) : strlen(s);
+      char code[64];
+      if (len >= sizeof code) len = sizeof code - 1;
+      memcpy(code, s, len);
+      code[len] = 0;
+      if (*code) {
+        html(r, "%s%s", first ? "" : "、", T(r, drug_type_name(code)));
+        first = false;
+      }
+      if (!c) break;
+      s = c + 1;
+    }
+    if (x->tester[0]) html(r, "%s%s %s", first ? "" : " · ", T(r, "检测人"), x->tester);
+    html_raw(r, "</td></tr>");
+  }
+  html_raw(r, "</tbody></table>");
+  if (total > n) html(r, "<p class=\"muted\">%s %d / %lld</p>", T(r, "显示最近"), n, (long long)total);
+  free(t);
+}
+
+/* The events of p (newest first). */
+static void sup_events_table(Req *r, const EventRecord *ev, int n, int64_t total) {
+  html(r, "<h3>%s</h3>", T(r, "事件记录"));
+  if (n == 0) {
+    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无事件记录"));
+    return;
+  }
+  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
+       T(r, "日期"), T(r, "事件"), T(r, "详情"), T(r, "登记人"));
+  for (int i = 0; i < n && i < SUP_RECENT; i++) {
+    const EventRecord *x = &ev[i];
+    html(r, "<tr><td>%s</td><td>%s", x->date, T(r, sup_or_code(event_kind_name_zh(x->kind), x->kind)));
+    if (strcmp(x->status, "open") == 0) html(r, " <span class=\"badge medium\">%s</span>", T(r, "待办"));
+    else if (strcmp(x->status, "done") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已办结"));
+    else if (strcmp(x->status, "cancelled") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已取消"));
+    html_raw(r, "</td><td>");
+    if (x->until[0]) html(r, "%s %s ", T(r, "至"), x->until);
+    if (x->days > 0) html(r, "%d %s ", x->days, T(r, "天"));
+    if (x->to_org_code[0]) html(r, "→ %s（%s） ", x->to_org_name, x->to_org_code);
+    if (x->needs_report) html(r, "<span class=\"badge medium\">%s</span> ", T(r, "须书面报告"));
+    html(r, "%s</td><td class=\"opt\">%s</td></tr>", x->note, x->created_by);
+  }
+  html_raw(r, "</tbody></table>");
+  if (total > SUP_RECENT) html(r, "<p class=\"muted\">%s %d / %lld</p>", T(r, "显示最近"), SUP_RECENT, (long long)total);
+}
+
+/* The approvals of p. */
+static void sup_approvals(Req *r, const Person *p) {
+  Approval *a = NULL;
+  int n = 0;
+  Err e;
+  err_clear(&e);
+  if (app_approval_for_person(&r->ctx, p->id, &a, &n, &e) != ERR_OK || n == 0) {
+    free(a);
+    return;
+  }
+  html(r, "<h3>%s</h3><ul class=\"tasks\">", T(r, "审批"));
+  for (int i = 0; i < n; i++) {
+    html(r, "<li><a href=\"/approvals/%lld\">%s</a> · <span class=\"badge st-%s\">%s</span> · %s", (long long)a[i].id,
+         T(r, sup_or_code(approval_kind_name_zh(a[i].kind), a[i].kind)), a[i].state,
+         T(r, sup_or_code(approval_state_name_zh(a[i].state), a[i].state)), a[i].proposed_at);
+    if (a[i].to_org_code[0]) html(r, " → %s", a[i].to_org_name);
+    if (a[i].risk_level[0]) html(r, " → %s", sup_risk_name(r, a[i].risk_level));
+    html_raw(r, "</li>");
+  }
+  html_raw(r, "</ul>");
+  free(a);
+}
+
+void page_supervision_section(Req *r, const Person *p) {
+  bool can_write = actor_can(&r->actor, PERM_PERSON_WRITE);
+  bool can_test = sup_may_test(r);
+  ScheduleView sv;
+  memset(&sv, 0, sizeof sv);
+  Err e;
+  err_clear(&e);
+  bool ok = app_schedule_get(&r->ctx, p->id, NULL, &sv, &e) == ERR_OK;
+
+  html_raw(r, "<section class=\"card supervision\" id=\"supervision\">");
+  sup_notices(r);
+  html(r, "<h2>%s</h2>", T(r, "帮教与检测"));
+  if (can_test) {
+    html_raw(r, "<div class=\"rec-buttons\">");
+    if (can_write)
+      html(r, "<a class=\"button big\" href=\"/persons/%lld/visits/new\">%s</a>", (long long)p->id, T(r, "登记谈话/走访"));
+    html(r, "<a class=\"button big\" href=\"/persons/%lld/tests/new\">%s</a>", (long long)p->id, T(r, "登记尿检"));
+    if (can_write)
+      html(r, "<a class=\"button big secondary\" href=\"/persons/%lld/events/new\">%s</a>", (long long)p->id, T(r, "登记事件"));
+    html_raw(r, "</div>");
+  }
+  sup_schedule(r, p, &sv, ok);
+
+  EventRecord *ev = NULL;
+  int nev = 0;
+  int64_t evtotal = 0;
+  err_clear(&e);
+  if (app_event_list(&r->ctx, p->id, 1, 50, &ev, &nev, &evtotal, &e) != ERR_OK) nev = 0;
+  sup_tasks(r, p, ev, nev, can_write);
+  sup_approvals(r, p);
+  sup_visits_table(r, p);
+  sup_tests_table(r, p);
+  sup_events_table(r, ev, nev, evtotal);
+  free(ev);
+  if (can_write) sup_propose_forms(r, p, ok && sv.result.eligible_for_release, NULL, NULL);
+  html_raw(r, "</section>");
+}
+
+/* POST /persons/{id}/tasks/{id}: closes an open task (status=done|cancelled). */
+void page_task_set(Req *r) {
+  Err e;
+  err_clear(&e);
+  const char *status = req_form_str(r, "status");
+  /* the task must belong to the person of the URL */
+  EventRecord *ev = NULL;
+  int n = 0;
+  int64_t total = 0;
+  bool found = false;
+  if (app_event_list(&r->ctx, r->ids[0], 1, 200, &ev, &n, &total, &e) != ERR_OK) {
+    free(ev);
+    resp_error(r, &e);
+    return;
+  }
+  for (int i = 0; i < n && !found; i++) found = ev[i].id == r->ids[1];
+  free(ev);
+  if (!found) {
+    resp_fail(r, ERR_NOT_FOUND, "记录不存在");
+    return;
+  }
+  if (app_event_task_set(&r->ctx, r->ids[1], status, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  char loc[96];
+  snprintf(loc, sizeof loc, "/persons/%lld?saved=task#supervision", (long long)r->ids[0]);
+  resp_redirect(r, loc);
+}
