@@ -203,10 +203,14 @@ static void audit_read_now(Db *db, const AuditItem *it) {
 }
 
 void audit_read(Ctx *c, const char *entity, int64_t entity_id, const char *org_path) {
-  assert(c && c->db && c->actor && entity);
+  audit_note(c, "read", entity, entity_id, org_path);
+}
+
+void audit_note(Ctx *c, const char *action, const char *entity, int64_t entity_id, const char *org_path) {
+  assert(c && c->db && c->actor && action && entity);
   AuditItem *it = malloc(sizeof *it);
   if (!it) abort();
-  audit_item_fill(it, c, "read", entity, entity_id, org_path);
+  audit_item_fill(it, c, action, entity, entity_id, org_path);
   pthread_mutex_lock(&audit_q.mu);
   if (audit_q.running && audit_q.count < AUDIT_QUEUE_MAX) {
     it->seq = ++audit_q.enq_seq;

@@ -39,6 +39,13 @@ int audit_write(Ctx *c, const char *action, const char *entity, int64_t entity_i
  * if one is open or else in its own. Never drops a row; a storage failure is
  * reported on stderr (the read itself has already happened). */
 void audit_read(Ctx *c, const char *entity, int64_t entity_id, const char *org_path);
+/* Records, exactly as audit_read does (queued, never dropped), that the
+ * actor of c learned something about entity/entity_id without a write of
+ * their own; action says what ("read" is audit_read; "id_conflict": a
+ * refused create or change told the actor that a person outside their scope
+ * holds an ID number). Call it outside any transaction that may still roll
+ * back: written at once, it would go with that transaction. */
+void audit_note(Ctx *c, const char *action, const char *entity, int64_t entity_id, const char *org_path);
 
 /* Starts the process-wide read queue and its writer thread, which opens its
  * own connection to db_path. ERR_INTERNAL when it already runs or the

@@ -420,3 +420,69 @@ bool auth_csrf_equal(const char *expected, const char *given) {
   if (!expected || !given || strlen(expected) != AUTH_TOKEN_HEX || strlen(given) != AUTH_TOKEN_HEX) return false;
   return sodium_memcmp(expected, given, AUTH_TOKEN_HEX) == 0;
 }
+
+/* ---- calendar feed tokens ----------------------------------------------
+ * A user's feed URL carries a token derived from the installation's secret
+ * key (app_secret "calendar_key", made at first use), the user id and the
+ * user's calendar epoch: BLAKE2b-256 keyed. Only the token's hash is stored
+ * (to find the user); rotating bumps the epoch, so the old URL dies. */
+
+/* Derives the current token of user_id (in a write transaction). */
+static int auth_calendar_derive(Ctx *c, int64_t user_id, int64_t *epoch, char token[AUTH_TOKEN_HEX + 1],
+                                char stored_hash[AUTH_TOKEN_HEX + 1], Err *e) {
+  char fresh[AUTH_TOKEN_HEX + 1], key[129];
+  auth_random_hex(fresh, 32);
+  if (store_secret_get_or_create(c->db, "calendar_key", fresh, key, e) != ERR_OK ||
+      store_user_calendar_get(c->db, user_id, epoch, stored_hash, e) != ERR_OK)
+    return e->code;
+  char msg[64];
+  snprintf(msg, sizeof msg, "calendar:%lld:%lld", (long long)user_id, (long long)*epoch);
+  unsigned char bin[32];
+  size_t klen = strlen(key) > crypto_generichash_KEYBYTES_MAX ? crypto_generichash_KEYBYTES_MAX : strlen(key);
+  crypto_generichash(bin, sizeof bin, (const unsigned char *)msg, strlen(msg), (const unsigned char *)key, klen);
+  sodium_bin2hex(token, AUTH_TOKEN_HEX + 1, bin, sizeof bin);
+  sodium_memzero(key, sizeof key);
+  return ERR_OK;
+}
+
+/* Shared by token and rotate: derives (after bumping the epoch when rotate)
+ * and records the token's hash. */
+static int auth_calendar_issue(Ctx *c, bool rotate, char out[AUTH_TOKEN_HEX + 1], Err *e) {
+  if (!c->actor || c->actor->user_id <= 0) return err_set(e, ERR_FORBIDDEN, "没有权限执行此操作");
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  int64_t epoch = 0;
+  char stored[AUTH_TOKEN_HEX + 1], hash[AUTH_TOKEN_HEX + 1];
+  int rc = auth_calendar_derive(c, c->actor->user_id, &epoch, out, stored, e);
+  if (rc == ERR_OK && rotate) {
+    epoch++;
+    if (store_user_calendar_set(c->db, c->actor->user_id, epoch, "", e) != ERR_OK) rc = e->code;
+    else rc = auth_calendar_derive(c, c->actor->user_id, &epoch, out, stored, e);
+  }
+  if (rc == ERR_OK) {
+    auth_token_hash(out, hash);
+    if (strcmp(hash, stored) != 0 && store_user_calendar_set(c->db, c->actor->user_id, epoch, hash, e) != ERR_OK)
+      rc = e->code;
+  }
+  if (rc == ERR_OK && rotate) rc = audit_write(c, "calendar_rotate", "user", c->actor->user_id, c->actor->org_path, "", e);
+  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) {
+    db_rollback(c->db);
+    sodium_memzero(out, AUTH_TOKEN_HEX + 1);
+    return e->code ? e->code : ERR_INTERNAL;
+  }
+  return ERR_OK;
+}
+
+int auth_calendar_token(Ctx *c, char out[AUTH_TOKEN_HEX + 1], Err *e) { return auth_calendar_issue(c, false, out, e); }
+
+int auth_calendar_rotate(Ctx *c, char out[AUTH_TOKEN_HEX + 1], Err *e) { return auth_calendar_issue(c, true, out, e); }
+
+int auth_calendar_actor(Ctx *c, const char *token, const char *address, Actor *actor_out, Err *e) {
+  if (!auth_token_ok(token)) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  char hash[AUTH_TOKEN_HEX + 1];
+  auth_token_hash(token, hash);
+  UserRow u;
+  if (store_user_by_calendar_hash(c->db, hash, &u, e) != ERR_OK) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  auth_actor_from_user(&u, address, actor_out);
+  sodium_memzero(&u, sizeof u);
+  return ERR_OK;
+}

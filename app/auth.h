@@ -80,4 +80,13 @@ int auth_purge(Ctx *c, Err *e);
  * be 64 characters). */
 bool auth_csrf_equal(const char *expected, const char *given);
 
+/* The signed-in actor's calendar feed token (64 hex characters), the same
+ * on every call until rotated; only its hash is stored. */
+int auth_calendar_token(Ctx *c, char out[AUTH_TOKEN_HEX + 1], Err *e);
+/* Issues a new calendar token; the previous feed URL stops working. Audited. */
+int auth_calendar_rotate(Ctx *c, char out[AUTH_TOKEN_HEX + 1], Err *e);
+/* The active user owning a calendar token, as an Actor; ERR_NOT_FOUND for
+ * anything else. */
+int auth_calendar_actor(Ctx *c, const char *token, const char *address, Actor *actor_out, Err *e);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
+#include "app/supervision_doctor.h"
 #include "core/derived.h"
 #include "store/doctor.h"
 
@@ -69,6 +70,17 @@ static int doctor_visit(void *arg, const DoctorStored *p, const DoctorHistory *h
   return ERR_OK;
 }
 
+/* Adapter: a difference found by the supervision check, reported like ours. */
+static void doctor_supervision_diff(void *arg, int64_t person_id, const char *field, const char *stored,
+                                    const char *computed) {
+  DoctorRun *run = arg;
+  run->differences++;
+  if (run->report) {
+    DoctorDiff d = {person_id, field, stored, computed};
+    run->report(run->arg, &d);
+  }
+}
+
 /* Seconds on the monotonic clock. */
 static double doctor_clock(void) {
   struct timespec ts;
@@ -85,6 +97,11 @@ int app_doctor_run(Ctx *c, DoctorReportFn report, void *arg, DoctorReport *out, 
   DoctorRun run = {report, arg, 0, 0};
   DoctorScanStats s;
   int rc = store_doctor_scan(c->db, doctor_visit, &run, &s, e);
+  /* Second pass: the supervision engine's derived fields (due dates,
+   * control, risk, flags), recomputed by the same function that writes them. */
+  int64_t sup_persons = 0, sup_differences = 0;
+  if (rc == ERR_OK)
+    rc = supervision_doctor_check(c->db, c->today, doctor_supervision_diff, &run, &sup_persons, &sup_differences, e);
   out->seconds = doctor_clock() - t0;
   if (rc != ERR_OK) return rc;
   out->persons = s.persons;

@@ -5,6 +5,7 @@
  * as new rows), revisions kept on every change, one transaction per action
  * with its audit row, and the audited read of a whole case file. */
 #include "app/person.h"
+#include "app/supervision.h"
 #include "app/audit.h"
 #include "core/buf.h"
 #include "core/derived.h"
@@ -371,20 +372,45 @@ static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *o
   check_team(d, e);
 }
 
+/* A person outside the actor's scope that a duplicate-ID answer revealed
+ * (id 0: none). */
+typedef struct Revealed {
+  int64_t id;
+  char org_path[ORG_PATH_MAX];
+} Revealed;
+
 /* Adds the duplicate-ID error when another person (not except_id) has the
- * draft's ID number: ERR_CONFLICT when it is the only problem. */
-static void check_duplicate(Ctx *c, const Draft *d, int64_t except_id, Err *e) {
+ * draft's ID number: ERR_CONFLICT when it is the only problem. The answer
+ * holds whatever the scope (an ID number is registered once), so it tells
+ * the actor that a person they cannot see is registered: then *rev names
+ * that person, for the caller to audit with person_audit_revealed. */
+static void check_duplicate(Ctx *c, const Draft *d, int64_t except_id, Revealed *rev, Err *e) {
+  rev->id = 0;
   if (!d->has[PF_ID_NUMBER] || err_field_msg(e, "id_number")) return;
   bool taken = false;
+  int64_t holder = 0;
+  char path[ORG_PATH_MAX];
   Err de;
   err_clear(&de);
-  if (store_person_id_taken(c->db, d->val[PF_ID_NUMBER], except_id, &taken, &de) != ERR_OK) {
+  if (store_person_id_taken(c->db, d->val[PF_ID_NUMBER], except_id, &taken, &holder, path, sizeof path, &de) !=
+      ERR_OK) {
     err_set(e, de.code, de.msg);
     return;
   }
   if (!taken) return;
   if (e->code == ERR_OK) err_set(e, ERR_CONFLICT, M_ID_TAKEN);
   err_field(e, "id_number", M_ID_TAKEN);
+  if (!actor_in_scope(c->actor, path)) {
+    rev->id = holder;
+    memcpy(rev->org_path, path, sizeof rev->org_path);
+  }
+}
+
+/* Audits ("id_conflict" on that person, in its unit, where its office sees
+ * who asked) what a duplicate-ID answer revealed. Called once the write
+ * transaction is rolled back, so that the row stays. */
+static void person_audit_revealed(Ctx *c, const Revealed *rev) {
+  if (rev->id > 0) audit_note(c, "id_conflict", "person", rev->id, rev->org_path);
 }
 
 /* The values of the draft as the store takes them (pointers into d). */
@@ -428,8 +454,10 @@ int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e) 
   OrgUnit org;
   bool org_ok;
   draft_check(c, &d, for_create, false, &org, &org_ok, e);
-  if (for_create) check_duplicate(c, &d, 0, e);
+  Revealed rev = {0};
+  if (for_create) check_duplicate(c, &d, 0, &rev, e);
   draft_free(&d);
+  person_audit_revealed(c, &rev);
   return e->code;
 }
 
@@ -442,7 +470,8 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   OrgUnit org;
   bool org_ok;
   draft_check(c, &d, true, false, &org, &org_ok, e);
-  check_duplicate(c, &d, 0, e);
+  Revealed rev;
+  check_duplicate(c, &d, 0, &rev, e);
   if (e->code != ERR_OK) goto failed;
   assert(org_ok);
   const char *f[PF__COUNT];
@@ -457,6 +486,7 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
     int n = draft_team(&d, team);
     if (store_person_team_replace(c->db, id, team, n, c->now_iso, e) != ERR_OK) goto failed;
   }
+  if (app_supervision_refresh(c, id, e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "org", org.code);
   int rc = audit_write(c, "create", "person", id, org.path, buf_str(&detail), e);
@@ -467,7 +497,9 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   return ERR_OK;
 failed:
   draft_free(&d);
-  return fail(c, e);
+  int rc_failed = fail(c, e);
+  person_audit_revealed(c, &rev);
+  return rc_failed;
 }
 
 /* The JSON snapshot of a stored person and its team (malloc'd text). */
@@ -518,6 +550,7 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   draft_from_input(&d, in);
   Buf detail = BUF_INIT;
   char *snapshot = NULL;
+  Revealed rev = {0};
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
   if (expected_version > 0 && expected_version != row.version) {
     err_set(e, ERR_CONFLICT, M_VERSION);
@@ -538,7 +571,7 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   OrgUnit org;
   bool org_ok = false;
   draft_check(c, &d, true, true, &org, &org_ok, e);
-  check_duplicate(c, &d, id, e);
+  check_duplicate(c, &d, id, &rev, e);
   if (e->code != ERR_OK) goto failed;
 
   int64_t org_id = d.has_org ? org.id : row.org_id;
@@ -572,7 +605,9 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
     int n = draft_team(&d, members);
     if (store_person_team_replace(c->db, id, members, n, c->now_iso, e) != ERR_OK) goto failed;
   }
-  if (audit_write(c, "update", "person", id, org_path, buf_str(&detail), e) != ERR_OK ||
+  /* drug types, 三无 and the help team feed the risk grade; the unit, the rule */
+  if (app_supervision_refresh(c, id, e) != ERR_OK ||
+      audit_write(c, "update", "person", id, org_path, buf_str(&detail), e) != ERR_OK ||
       db_commit(c->db, e) != DB_OK)
     goto failed;
 done:
@@ -588,7 +623,9 @@ failed:
   store_person_row_free(&row);
   store_person_team_free(team, nteam);
   draft_free(&d);
-  return fail(c, e);
+  int rc_failed = fail(c, e);
+  person_audit_revealed(c, &rev);
+  return rc_failed;
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -907,7 +944,7 @@ int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *ep
                   .corrects_id = in->corrects_id};
   int64_t ep_id = 0;
   if (store_person_episode_add(c->db, id, &ep, c->actor->user_id, c->now_iso, &ep_id, e) != ERR_OK ||
-      person_status_refresh(c, id, e) != ERR_OK)
+      person_status_refresh(c, id, e) != ERR_OK || app_supervision_refresh(c, id, e) != ERR_OK)
     goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "status", status_code(to));

@@ -644,11 +644,14 @@ int app_supervision_refresh(Ctx *c, int64_t person_id, Err *e) {
 
 /* ---- recording -------------------------------------------------------- */
 
-/* Starts a write on a person in scope: checks the right, begins, loads the
- * row (ERR_NOT_FOUND outside the scope) and its birth day. */
-static int sv_begin_person(Ctx *c, int64_t person_id, PersonRow *row, Day *birth, bool *has_birth, Err *e) {
+/* Starts a write on a person in scope: checks the right (PERM_PERSON_WRITE;
+ * for drug tests also the police liaison, who performs them), begins,
+ * loads the row (ERR_NOT_FOUND outside the scope) and its birth day. */
+static int sv_begin_person(Ctx *c, int64_t person_id, bool police_may, PersonRow *row, Day *birth, bool *has_birth,
+                           Err *e) {
   memset(row, 0, sizeof *row);
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (!actor_can(c->actor, PERM_PERSON_WRITE) && !(police_may && c->actor->role == ROLE_POLICE))
+    return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin(c->db, e) != DB_OK) return e->code;
   if (store_person_get(c->db, person_id, c->actor->org_path, row, e) != ERR_OK) {
     db_rollback(c->db);
@@ -672,7 +675,7 @@ int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_o
   PersonRow row;
   Day birth, date;
   bool has_birth;
-  if (sv_begin_person(c, person_id, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
+  if (sv_begin_person(c, person_id, false, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
   bool date_ok = sv_check_date(in->date, "date", birth, has_birth, c->today, &date, e);
   (void)date_ok;
   if (!sv_in(in->kind, VISIT_KINDS)) err_field(e, "kind", M_VISIT_KIND);
@@ -745,7 +748,7 @@ int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out
   PersonRow row;
   Day birth, date = 0;
   bool has_birth;
-  if (sv_begin_person(c, person_id, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
+  if (sv_begin_person(c, person_id, true, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
   sv_check_date(in->date, "date", birth, has_birth, c->today, &date, e);
   if (!sv_in(in->sample, SAMPLES)) err_field(e, "sample", M_SAMPLE);
   if (!sv_in(in->reason, TEST_REASONS)) err_field(e, "reason", M_TEST_REASON);
@@ -815,7 +818,7 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
   SupHistory h;
   memset(&h, 0, sizeof h);
   int *order = NULL;
-  if (sv_begin_person(c, person_id, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
+  if (sv_begin_person(c, person_id, false, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
   const char *kind = in->kind;
   if (!sv_in(kind, EVENT_KINDS)) {
     err_field(e, "kind", M_EVENT_KIND);
@@ -1167,55 +1170,63 @@ static bool sv_can_decide(const Actor *a, const char *kind, const char *person_p
   return a->role == ROLE_ADMIN && actor_in_scope(a, person_path);
 }
 
+/* One item of the list while it is built: a compact key (the work row it
+ * comes from, the reason and its date) so that sorting moves 32 bytes, not
+ * a WorkItem; only the requested page is materialised. */
+typedef struct SvKey {
+  int row;           /* index into the rows (or, with incoming set, the incoming rows) */
+  bool incoming;
+  WorkReason reason;
+  Day due;           /* INT32_MAX when the reason has no date */
+  int64_t approval_id;
+} SvKey;
+
 typedef struct SvItems {
-  WorkItem *v;
+  SvKey *v;
   int n, cap;
 } SvItems;
 
-static WorkItem *sv_item(SvItems *it, const SupWorkRow *r, WorkReason reason) {
+#define SV_NO_DATE INT32_MAX
+
+static void sv_key(SvItems *it, int row, bool incoming, WorkReason reason, Day due, int64_t approval_id) {
   if (it->n == it->cap) {
-    it->cap = it->cap ? it->cap * 2 : 64;
+    it->cap = it->cap ? it->cap * 2 : 256;
     it->v = realloc(it->v, sizeof *it->v * (size_t)it->cap);
     if (!it->v) abort();
   }
-  WorkItem *w = &it->v[it->n++];
-  memset(w, 0, sizeof *w);
-  w->person_id = r->person_id;
-  snprintf(w->name, sizeof w->name, "%s", r->name);
-  snprintf(w->org_code, sizeof w->org_code, "%s", r->org_code);
-  snprintf(w->org_name, sizeof w->org_name, "%s", r->org_name);
-  w->reason = reason;
-  return w;
+  it->v[it->n++] = (SvKey){row, incoming, reason, due, approval_id};
 }
 
-/* Adds a dated item: "due" when on or after today, with days overdue when past. */
-static void sv_dated(SvItems *it, const SupWorkRow *r, WorkReason reason, const char *date, Day today) {
-  WorkItem *w = sv_item(it, r, reason);
-  snprintf(w->due_date, sizeof w->due_date, "%s", date);
-  Day d;
-  if (date_parse(date, &d) && d < today) w->days_overdue = (int)(today - d);
-}
+/* What the comparison needs: the rows and the sort mode. */
+typedef struct SvSort {
+  const SupWorkRow *rows, *inc;
+  const char *mode;
+} SvSort;
+
+static const SupWorkRow *sv_row(const SvSort *s, const SvKey *k) { return k->incoming ? &s->inc[k->row] : &s->rows[k->row]; }
 
 /* The ordering of items: by due date (undated last), name or reason; ties
- * by name, person, reason. arg is the sort mode. */
+ * by name, person, reason, approval. */
 static int sv_cmp(const void *pa, const void *pb, void *arg) {
-  const char *sv_sort_mode = arg;
-  const WorkItem *a = pa, *b = pb;
+  const SvSort *s = arg;
+  const SvKey *a = pa, *b = pb;
+  const SupWorkRow *ra = sv_row(s, a), *rb = sv_row(s, b);
   int r = 0;
-  if (strcmp(sv_sort_mode, "name") == 0) {
-    r = strcmp(a->name, b->name);
-  } else if (strcmp(sv_sort_mode, "reason") == 0) {
+  if (s->mode[0] == 'n') {
+    r = strcmp(ra->name, rb->name);
+  } else if (s->mode[0] == 'r') {
     r = (int)a->reason - (int)b->reason;
-    if (!r) r = strcmp(a->due_date[0] ? a->due_date : "9999", b->due_date[0] ? b->due_date : "9999");
+    if (!r) r = a->due < b->due ? -1 : a->due > b->due;
   } else {
-    r = strcmp(a->due_date[0] ? a->due_date : "9999", b->due_date[0] ? b->due_date : "9999");
+    r = a->due < b->due ? -1 : a->due > b->due;
   }
-  if (!r) r = strcmp(a->name, b->name);
-  if (!r) r = a->person_id < b->person_id ? -1 : a->person_id > b->person_id;
+  if (!r) r = strcmp(ra->name, rb->name);
+  if (!r) r = ra->person_id < rb->person_id ? -1 : ra->person_id > rb->person_id;
   if (!r) r = (int)a->reason - (int)b->reason;
   if (!r) r = a->approval_id < b->approval_id ? -1 : a->approval_id > b->approval_id;
   return r;
 }
+
 
 int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total, Err *e) {
   *items = NULL;
@@ -1225,8 +1236,8 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
   Day today = c->today;
   if (q->date && *q->date && !date_parse(q->date, &today)) err_field(e, "date", M_BAD_DATE);
   int horizon = q->horizon_days;
-  if (horizon == 0) horizon = 7; /* 0 reads as the default; a same-day list asks for -1... */
-  if (horizon < 0) horizon = 0;
+  if (horizon == 0) horizon = 7; /* 0 reads as the default (a zero-initialised query) */
+  if (horizon < 0) horizon = 0;  /* negative: only what is due today */
   if (horizon > 366) err_field(e, "horizon", M_HORIZON);
   const char *sort = q->sort && *q->sort ? q->sort : "due";
   if (strcmp(sort, "due") != 0 && strcmp(sort, "name") != 0 && strcmp(sort, "reason") != 0)
@@ -1253,19 +1264,21 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
   bool capped = false;
   bool decider = c->actor->role == ROLE_OFFICE || c->actor->role == ROLE_ADMIN;
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
-  /* The scan is capped at WORKLIST_CAP rows: a community (~300 persons) or
-   * a street (~15 communities) never comes near it; a county-wide list
-   * beyond it is cut (and the total says so only up to the cap). */
+  /* The scan is capped at WORKLIST_CAP persons' rows: a community (~300
+   * persons) or a street (~15 communities) never comes near it; a
+   * county-wide list beyond it is cut (items of the first WORKLIST_CAP
+   * matching rows in path order; total counts those). */
   if (store_sup_worklist(c->db, scope, today_s, horizon_s, WORKLIST_CAP, &rows, &nrows, &capped, e) != ERR_OK ||
       (decider && store_sup_worklist_incoming(c->db, scope, &inc, &ninc, e) != ERR_OK) ||
       db_commit(c->db, e) != DB_OK) {
     sv_read_end(c);
-    free(rows);
-    free(inc);
+    store_sup_work_free(rows, nrows);
+    store_sup_work_free(inc, ninc);
     return e->code ? e->code : ERR_INTERNAL;
   }
 
   SvItems it = {NULL, 0, 0};
+  Day limit = today + horizon;
   for (int i = 0; i < nrows;) {
     /* The rows of one person are consecutive (one per pending approval). */
     int j = i;
@@ -1276,53 +1289,81 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
     }
     const SupWorkRow *r = &rows[i];
     Day d;
-    if (r->next_test_due[0] && date_parse(r->next_test_due, &d)) {
-      if (d < today) sv_dated(&it, r, WL_TEST_OVERDUE, r->next_test_due, today);
-      else if (d <= today + horizon) sv_dated(&it, r, WL_TEST_DUE, r->next_test_due, today);
+    if ((d = r->next_test_due) != SUP_NO_DAY) {
+      if (d < today) sv_key(&it, i, false, WL_TEST_OVERDUE, d, 0);
+      else if (d <= limit) sv_key(&it, i, false, WL_TEST_DUE, d, 0);
     }
-    if (r->next_talk_due[0] && date_parse(r->next_talk_due, &d)) {
-      if (d < today) sv_dated(&it, r, WL_TALK_OVERDUE, r->next_talk_due, today);
-      else if (d <= today + horizon) sv_dated(&it, r, WL_TALK_DUE, r->next_talk_due, today);
+    if ((d = r->next_talk_due) != SUP_NO_DAY) {
+      if (d < today) sv_key(&it, i, false, WL_TALK_OVERDUE, d, 0);
+      else if (d <= limit) sv_key(&it, i, false, WL_TALK_DUE, d, 0);
     }
-    if (r->missed_two_date[0] && date_parse(r->missed_two_date, &d) && d < today)
-      sv_dated(&it, r, WL_MISSED_TWO_TESTS, r->missed_two_date, today);
-    if (r->report_deadline[0]) sv_dated(&it, r, WL_REPORT_DEADLINE, r->report_deadline, today);
-    if (r->pickup_due[0]) sv_dated(&it, r, WL_RELEASE_PICKUP, r->pickup_due, today);
-    if (strcmp(r->control, "lost_contact") == 0) sv_item(&it, r, WL_LOST_CONTACT);
-    if (r->serious_breach) sv_item(&it, r, WL_SERIOUS_BREACH);
-    if (r->release_eligible_date[0] && date_parse(r->release_eligible_date, &d) && d <= today &&
-        strcmp(r->status, "abstinent_3y") != 0 && !release_pending) {
-      WorkItem *w = sv_item(&it, r, WL_ELIGIBLE_FOR_RELEASE);
-      snprintf(w->due_date, sizeof w->due_date, "%s", r->release_eligible_date);
-    }
+    if ((d = r->missed_two_date) != SUP_NO_DAY && d < today) sv_key(&it, i, false, WL_MISSED_TWO_TESTS, d, 0);
+    if ((d = r->report_deadline) != SUP_NO_DAY) sv_key(&it, i, false, WL_REPORT_DEADLINE, d, 0);
+    if ((d = r->pickup_due) != SUP_NO_DAY) sv_key(&it, i, false, WL_RELEASE_PICKUP, d, 0);
+    if (r->lost_contact) sv_key(&it, i, false, WL_LOST_CONTACT, SV_NO_DATE, 0);
+    if (r->serious_breach) sv_key(&it, i, false, WL_SERIOUS_BREACH, SV_NO_DATE, 0);
+    if ((d = r->release_eligible_date) != SUP_NO_DAY && d <= today && strcmp(r->status, "abstinent_3y") != 0 &&
+        !release_pending)
+      sv_key(&it, i, false, WL_ELIGIBLE_FOR_RELEASE, d, 0);
     for (int k = i; k < j; k++) {
       const SupWorkRow *a = &rows[k];
       if (!a->approval_id) continue;
       bool mine = a->approval_proposed_by && a->approval_proposed_by == c->actor->user_id;
       /* scope lies within the actor's, so it stands for the person's path */
       if (mine || sv_can_decide(c->actor, a->approval_kind, scope, a->approval_to_path))
-        sv_item(&it, a, WL_APPROVAL_PENDING)->approval_id = a->approval_id;
+        sv_key(&it, k, false, WL_APPROVAL_PENDING, SV_NO_DATE, a->approval_id);
     }
     i = j;
   }
   for (int k = 0; k < ninc; k++) /* transfers coming into the scope */
     if (sv_can_decide(c->actor, inc[k].approval_kind, "", inc[k].approval_to_path))
-      sv_item(&it, &inc[k], WL_APPROVAL_PENDING)->approval_id = inc[k].approval_id;
-  free(rows);
-  free(inc);
+      sv_key(&it, k, true, WL_APPROVAL_PENDING, SV_NO_DATE, inc[k].approval_id);
 
-  if (it.n > 1) qsort_r(it.v, (size_t)it.n, sizeof *it.v, sv_cmp, (void *)sort);
+  SvSort ss = {rows, inc, sort};
+  if (it.n > 1) qsort_r(it.v, (size_t)it.n, sizeof *it.v, sv_cmp, &ss);
   int per_page = q->per_page < 1 ? 50 : q->per_page > 500 ? 500 : q->per_page;
   int page = q->page < 1 ? 1 : q->page;
   int64_t from = (int64_t)(page - 1) * per_page;
   *total = it.n;
   int count = from >= it.n ? 0 : (int)((it.n - from) < per_page ? it.n - from : per_page);
   if (count > 0) {
-    *items = malloc(sizeof **items * (size_t)count);
-    if (!*items) abort();
-    memcpy(*items, it.v + from, sizeof **items * (size_t)count);
+    WorkItem *out = calloc((size_t)count, sizeof *out);
+    if (!out) abort();
+    OrgUnit org_cache[8];
+    int norg = 0;
+    for (int i = 0; i < count; i++) {
+      const SvKey *k = &it.v[from + i];
+      const SupWorkRow *r = sv_row(&ss, k);
+      WorkItem *w = &out[i];
+      w->person_id = r->person_id;
+      snprintf(w->name, sizeof w->name, "%s", r->name);
+      /* The unit's code and name, for the page's items only (a few units). */
+      const OrgUnit *o = NULL;
+      for (int j = 0; j < norg && !o; j++)
+        if (org_cache[j].id == r->org_id) o = &org_cache[j];
+      if (!o) {
+        Err oe;
+        err_clear(&oe);
+        OrgUnit *slot = &org_cache[norg < 8 ? norg++ : 7];
+        if (store_org_by_id(c->db, r->org_id, slot, &oe) == ERR_OK) o = slot;
+        else memset(slot, 0, sizeof *slot);
+      }
+      if (o) {
+        snprintf(w->org_code, sizeof w->org_code, "%s", o->code);
+        snprintf(w->org_name, sizeof w->org_name, "%s", o->name);
+      }
+      w->reason = k->reason;
+      w->approval_id = k->approval_id;
+      if (k->due != SV_NO_DATE) {
+        date_format(k->due, w->due_date);
+        if (k->due < today && k->reason != WL_ELIGIBLE_FOR_RELEASE) w->days_overdue = (int)(today - k->due);
+      }
+    }
+    *items = out;
   }
   *n = count;
   free(it.v);
+  store_sup_work_free(rows, nrows);
+  store_sup_work_free(inc, ninc);
   return ERR_OK;
 }

@@ -69,11 +69,12 @@ typedef struct WorkItem {
 } WorkItem;
 
 typedef struct WorkQuery {
-  const char *org_code; /* restrict to this unit's subtree (in scope); NULL = actor's scope */
-  const char *date;     /* as of (default today) */
-  int horizon_days;     /* "due" means due within this many days (default 7) */
-  const char *sort;     /* "due" (default), "name", "reason" */
-  int page, per_page;
+  const char *org_code; /* restrict to this unit's subtree; outside the scope: ERR_NOT_FOUND */
+  const char *date;     /* as of (default today); field "date" when malformed */
+  int horizon_days;     /* "due" means due within this many days: 0 = default 7, < 0 = today only,
+                           at most 366 (field "horizon") */
+  const char *sort;     /* "due" (default: oldest first, undated last), "name", "reason" (field "sort") */
+  int page, per_page;   /* page 1-based; per_page 1..500 (< 1: 50) */
 } WorkQuery;
 
 /* API code of a reason ("test_due"...) and its Chinese name. */
@@ -81,11 +82,16 @@ const char *work_reason_code(WorkReason r);
 const char *work_reason_name_zh(WorkReason r);
 
 int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_out, Err *e);
+/* Recording needs PERM_PERSON_WRITE; a drug test may also be recorded by
+ * the police liaison (ROLE_POLICE), who performs tests. */
 int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out, Err *e);
 int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_out, Err *e);
 /* The schedule of one person as of date (NULL = today). */
 int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *out, Err *e);
-/* Work list of the actor's scope (or org subtree). *items malloc'd (free()). */
+/* Work list of the actor's scope (or org subtree): one item per reason per
+ * person (a person may appear several times), plus pending approvals the
+ * actor may decide (transfers into the scope included) or proposed.
+ * *total counts all items; *items (one page) malloc'd (free()). */
 int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total, Err *e);
 /* Recomputes and stores every derived field of one person (used after any
  * write and by doctor); inside the caller's transaction. */

@@ -136,6 +136,96 @@ static int sd_visit(void *arg, const SupDerived *stored, const SupHistory *h, Er
   return ERR_OK;
 }
 
+/* Loads the org tree with each unit's own rule into run. */
+static int sd_load_units(Db *db, SdRun *run, Err *e) {
+  SupOrgRuleRow *orgs = NULL;
+  int norgs = 0;
+  if (store_sup_org_rules_all(db, &orgs, &norgs, e) != ERR_OK) return e->code;
+  run->units = calloc((size_t)(norgs ? norgs : 1), sizeof *run->units);
+  if (!run->units) abort();
+  for (int i = 0; i < norgs; i++) {
+    run->units[i].id = orgs[i].id;
+    run->units[i].parent_id = orgs[i].parent_id;
+    snprintf(run->units[i].own, sizeof run->units[i].own, "%s", orgs[i].rule);
+    run->units[i].rule = -1;
+  }
+  run->nunits = norgs;
+  free(orgs);
+  qsort(run->units, (size_t)run->nunits, sizeof *run->units, sd_unit_cmp);
+  return ERR_OK;
+}
+
+/* The persons of one batch whose stored fields differ, with the new values. */
+typedef struct SdFix {
+  SdRun *run;
+  Db *db;
+  int64_t *ids;
+  SupDerived *vals;
+  int n, cap;
+  int64_t persons;
+} SdFix;
+
+static int sd_fix_visit(void *arg, const SupDerived *stored, const SupHistory *h, Err *e) {
+  SdFix *x = arg;
+  SdRun *run = x->run;
+  x->persons++;
+  SdUnit *u = sd_unit(run, h->org_id);
+  int idx = u ? sd_resolve(x->db, run, u, 0, e) : sd_rule_index(x->db, run, "default", e);
+  if (idx < 0) return e->code ? e->code : ERR_INTERNAL;
+  SupComputed comp;
+  supervision_compute(h, &run->rules[idx], run->today, &comp);
+  bool same = true;
+  for (int i = 0; i < SD_NFIELDS && same; i++) {
+    const SdField *f = &SD_FIELDS[i];
+    if (f->is_int)
+      same = *(const int *)((const char *)stored + f->off) == *(const int *)((const char *)&comp.d + f->off);
+    else
+      same = strcmp((const char *)stored + f->off, (const char *)&comp.d + f->off) == 0;
+  }
+  if (same) return ERR_OK;
+  if (x->n == x->cap) {
+    x->cap = x->cap ? x->cap * 2 : 256;
+    x->ids = realloc(x->ids, sizeof *x->ids * (size_t)x->cap);
+    x->vals = realloc(x->vals, sizeof *x->vals * (size_t)x->cap);
+    if (!x->ids || !x->vals) abort();
+  }
+  x->ids[x->n] = h->person_id;
+  x->vals[x->n++] = comp.d;
+  return ERR_OK;
+}
+
+int supervision_recompute_all(Db *db, Day today, const char *now_iso, int64_t *persons, int64_t *changed, Err *e) {
+  if (persons) *persons = 0;
+  if (changed) *changed = 0;
+  SdRun run = {.today = today};
+  if (sd_load_units(db, &run, e) != ERR_OK) return e->code;
+  int64_t max_id = 0;
+  int rc = store_sup_max_person_id(db, &max_id, e);
+  SdFix x = {.run = &run, .db = db};
+  int64_t total_changed = 0;
+  for (int64_t lo = 0; rc == ERR_OK && lo <= max_id; lo += SUP_RECOMPUTE_BATCH) {
+    x.n = 0;
+    rc = store_sup_scan_range(db, lo, lo + SUP_RECOMPUTE_BATCH, sd_fix_visit, &x, NULL, e);
+    if (rc != ERR_OK || x.n == 0) continue;
+    if ((rc = db_begin(db, e)) != DB_OK) {
+      rc = e->code;
+      break;
+    }
+    for (int i = 0; i < x.n && rc == ERR_OK; i++) rc = store_sup_derived_set(db, x.ids[i], &x.vals[i], now_iso, e);
+    if (rc == ERR_OK && db_commit(db, e) != DB_OK) rc = e->code;
+    if (rc != ERR_OK) db_rollback(db);
+    else total_changed += x.n;
+  }
+  free(x.ids);
+  free(x.vals);
+  free(run.units);
+  free(run.rules);
+  if (rc != ERR_OK) return rc;
+  if (persons) *persons = x.persons;
+  if (changed) *changed = total_changed;
+  return ERR_OK;
+}
+
 int supervision_doctor_check(Db *db, Day today,
                              void (*report)(void *arg, int64_t person_id, const char *field, const char *stored,
                                             const char *computed),
@@ -143,20 +233,7 @@ int supervision_doctor_check(Db *db, Day today,
   if (persons) *persons = 0;
   if (differences) *differences = 0;
   SdRun run = {.today = today, .report = report, .arg = arg};
-  SupOrgRuleRow *orgs = NULL;
-  int norgs = 0;
-  if (store_sup_org_rules_all(db, &orgs, &norgs, e) != ERR_OK) return e->code;
-  run.units = calloc((size_t)(norgs ? norgs : 1), sizeof *run.units);
-  if (!run.units) abort();
-  for (int i = 0; i < norgs; i++) {
-    run.units[i].id = orgs[i].id;
-    run.units[i].parent_id = orgs[i].parent_id;
-    snprintf(run.units[i].own, sizeof run.units[i].own, "%s", orgs[i].rule);
-    run.units[i].rule = -1;
-  }
-  run.nunits = norgs;
-  free(orgs);
-  qsort(run.units, (size_t)run.nunits, sizeof *run.units, sd_unit_cmp);
+  if (sd_load_units(db, &run, e) != ERR_OK) return e->code;
 
   SdCtx x = {&run, db};
   SupScanStats s;

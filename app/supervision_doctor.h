@@ -54,4 +54,15 @@ int supervision_doctor_check(Db *db, Day today,
                                             const char *computed),
                              void *arg, int64_t *persons, int64_t *differences, Err *e);
 
+/* Recomputes and stores the derived fields of every person whose stored
+ * values differ from the history (after migration 2 on a database with
+ * persons, after a bulk load such as `jindu gen` or the demo, or to repair
+ * what the check found), as of today, in batches of SUP_RECOMPUTE_BATCH
+ * persons: a read pass, then one write transaction per batch. now_iso is
+ * the updated_at written. *persons and *changed (may be NULL) get the
+ * persons checked and rewritten. Not audited (no user action): callers
+ * that run it on behalf of a user audit the run. */
+#define SUP_RECOMPUTE_BATCH 20000
+int supervision_recompute_all(Db *db, Day today, const char *now_iso, int64_t *persons, int64_t *changed, Err *e);
+
 #endif

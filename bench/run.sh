@@ -14,7 +14,8 @@
 #  5. prints a Markdown report and writes it to bench/out/results.md.
 # Environment: BENCH_PERSONS, BENCH_REQUESTS (timed requests per latency
 # line, default 2000), BENCH_WARMUP (200), BENCH_WRK_SECONDS (10),
-# BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (32), BENCH_LINE_SECONDS (300:
+# BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (32), BENCH_WRK_ROUNDS (2:
+# nginx and jindu alternate, the ratio is on the means), BENCH_LINE_SECONDS (300:
 # a latency line stops there with fewer requests, shown in its n column),
 # JINDU (./jindu).
 # Everything it starts is stopped on exit (trap); every wait is bounded.
@@ -29,9 +30,11 @@ WRK_SECS=${BENCH_WRK_SECONDS:-10}
 WRK_T=${BENCH_WRK_THREADS:-2}
 WRK_C=${BENCH_WRK_CONNECTIONS:-32}
 LINE_SECS=${BENCH_LINE_SECONDS:-300}
+WRK_ROUNDS=${BENCH_WRK_ROUNDS:-2}
 SEED=1
 OUT=bench/out
 DB=$OUT/bench.db
+RUNDB=$OUT/run.db   # the copy a run serves (and writes audit rows into): bench.db stays as generated
 STAMP=$OUT/bench.stamp
 GENINFO=$OUT/gen.txt
 RESULTS=$OUT/results.md
@@ -133,10 +136,14 @@ doctor_summary=$(grep 'jindu: doctor' "$OUT/doctor.log" | tail -1 || true)
 log "doctor: ${doctor_seconds} s, exit $doctor_rc"
 
 # ---- 3. jindu serve ---------------------------------------------------------
-AUDIT_BEFORE=$(q "SELECT coalesce(max(id), 0) FROM audit_log;")
+rm -f "$RUNDB" "$RUNDB-wal" "$RUNDB-shm"
+[ ! -s "$DB-wal" ] || sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+cp "$DB" "$RUNDB"
+qr() { sqlite3 -batch -noheader "$RUNDB" "$1"; }
+AUDIT_BEFORE=$(qr "SELECT coalesce(max(id), 0) FROM audit_log;")
 PORT=$("$LAT" --free-port)
 BASE=http://127.0.0.1:$PORT
-"$JINDU" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
+"$JINDU" serve --db "$RUNDB" --listen "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 100); do
   curl -s -o /dev/null -m 2 "$BASE/login" && break
@@ -162,6 +169,13 @@ WORKER_COOKIE=$(page_cookie "$WORKER"); [ -n "$WORKER_COOKIE" ] || die "page sig
 AB="Authorization: Bearer $ADMIN_TOKEN"
 AC="Cookie: jd_session=$ADMIN_COOKIE"
 WC="Cookie: jd_session=$WORKER_COOKIE"
+# Probes: one case-file read of each kind as the worker (who reads no case
+# file otherwise), to count the audit rows one read writes.
+read -r PROBE_JSON PROBE_PAGE < <(q "SELECT group_concat(id, ' ') FROM (SELECT p.id FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = '$COMMUNITY' ORDER BY p.id LIMIT 2);")
+code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -H "Authorization: Bearer $WORKER_TOKEN" "$BASE/api/v1/persons/$PROBE_JSON")
+[ "$code" = 200 ] || die "GET /api/v1/persons/$PROBE_JSON as $WORKER answered $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -H "$WC" "$BASE/persons/${PROBE_PAGE:-$PROBE_JSON}")
+[ "$code" = 200 ] || die "GET /persons/$PROBE_PAGE as $WORKER answered $code"
 # Sanity: the records are there and in scope.
 code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -H "$AB" "$BASE/api/v1/persons/$FIXED_ID")
 [ "$code" = 200 ] || die "GET /api/v1/persons/$FIXED_ID as $ADMIN answered $code"
@@ -258,32 +272,54 @@ wrk_run() { # name url [header]: sets W_RPS W_REQS W_NON W_WARM; full output kep
   local name=$1 url=$2; shift 2
   local hargs=()
   [ $# -gt 0 ] && hargs=(-H "$1")
-  timeout 40 wrk -t"$WRK_T" -c"$WRK_C" -d2s "${hargs[@]}" "$url" >"$OUT/wrk-$name-warmup.txt" 2>&1 ||
-    die "wrk warm-up against $name failed: $(cat "$OUT/wrk-$name-warmup.txt")"
+  W_WARM=0
+  if [ ! -f "$OUT/wrk-${name%-*}-warmup.txt" ]; then   # the first round of a target warms it up
+    timeout 40 wrk -t"$WRK_T" -c"$WRK_C" -d2s "${hargs[@]}" "$url" >"$OUT/wrk-${name%-*}-warmup.txt" 2>&1 ||
+      die "wrk warm-up against $name failed: $(cat "$OUT/wrk-${name%-*}-warmup.txt")"
+    W_WARM=$(awk '/ requests in / { print $1 }' "$OUT/wrk-${name%-*}-warmup.txt")
+  fi
   timeout $((WRK_SECS + 30)) wrk -t"$WRK_T" -c"$WRK_C" -d"${WRK_SECS}s" --latency "${hargs[@]}" "$url" \
     >"$OUT/wrk-$name.txt" 2>&1 || die "wrk against $name failed: $(cat "$OUT/wrk-$name.txt")"
   W_RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$OUT/wrk-$name.txt")
   W_REQS=$(awk '/ requests in / { print $1 }' "$OUT/wrk-$name.txt")
-  W_WARM=$(awk '/ requests in / { print $1 }' "$OUT/wrk-$name-warmup.txt")
   W_NON=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$OUT/wrk-$name.txt")
   W_NON=${W_NON:-0}
   [ -n "$W_RPS" ] && [ -n "$W_REQS" ] || die "could not read wrk's output for $name"
 }
-log "wrk: nginx"
-wrk_run nginx "http://127.0.0.1:$NPORT/small.html"
-NGINX_RPS=$W_RPS NGINX_REQS=$W_REQS NGINX_NON=$W_NON
-log "wrk: jindu"
-wrk_run jindu "$BASE/api/v1/persons/$FIXED_ID" "$AB"
-JINDU_RPS=$W_RPS JINDU_REQS=$W_REQS JINDU_NON=$W_NON JINDU_WARM=$W_WARM
+rm -f "$OUT"/wrk-*.txt
+# Rounds alternate nginx and jindu so that a load change on the machine
+# does not fall on one side only; the ratio is taken on the means.
+THR_ROWS="" NGINX_SUM=0 JINDU_SUM=0 JINDU_WARM=0 JINDU_REQS=0 NGINX_NON=0 JINDU_NON=0
+for r in $(seq "$WRK_ROUNDS"); do
+  log "wrk round $r: nginx"
+  wrk_run "nginx-$r" "http://127.0.0.1:$NPORT/small.html"
+  n_rps=$W_RPS; NGINX_SUM=$(awk -v a="$NGINX_SUM" -v b="$W_RPS" 'BEGIN { print a + b }'); NGINX_NON=$((NGINX_NON + W_NON))
+  log "wrk round $r: jindu"
+  wrk_run "jindu-$r" "$BASE/api/v1/persons/$FIXED_ID" "$AB"
+  JINDU_SUM=$(awk -v a="$JINDU_SUM" -v b="$W_RPS" 'BEGIN { print a + b }'); JINDU_NON=$((JINDU_NON + W_NON))
+  JINDU_WARM=$((JINDU_WARM + W_WARM)); JINDU_REQS=$((JINDU_REQS + W_REQS))
+  THR_ROWS+="| $r | $n_rps | $W_RPS | $(awk -v a="$W_RPS" -v b="$n_rps" 'BEGIN { printf "%.1f %%", (b > 0 ? 100 * a / b : 0) }') |"$'\n'
+done
+NGINX_RPS=$(awk -v a="$NGINX_SUM" -v n="$WRK_ROUNDS" 'BEGIN { printf "%.0f", a / n }')
+JINDU_RPS=$(awk -v a="$JINDU_SUM" -v n="$WRK_ROUNDS" 'BEGIN { printf "%.0f", a / n }')
+# For the analysis only (no target): an authenticated JSON GET that reads no
+# case file (session check, routing, JSON), to separate the server's fixed
+# cost from the case file's.
+log "wrk: jindu /api/v1/me"
+wrk_run "me-1" "$BASE/api/v1/me" "$AB"
+ME_RPS=$W_RPS ME_NON=$W_NON
 JINDU_BYTES=$(curl -s -m 10 -H "$AB" "$BASE/api/v1/persons/$FIXED_ID" | wc -c)
 RATIO=$(awk -v a="$JINDU_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
 
 cleanup   # stop both servers (jindu flushes its audit queue on the way out)
-READS_AUDITED=$(q "SELECT count(*) FROM audit_log WHERE id > $AUDIT_BEFORE AND action = 'read';")
+READS_AUDITED=$(qr "SELECT count(*) FROM audit_log WHERE id > $AUDIT_BEFORE AND action = 'read';")
+PROBE_JSON_ROWS=$(qr "SELECT count(*) FROM audit_log a WHERE a.id > $AUDIT_BEFORE AND a.actor = '$WORKER' AND a.action = 'read' AND a.entity_id = $PROBE_JSON;")
+PROBE_PAGE_ROWS=$(qr "SELECT count(*) FROM audit_log a WHERE a.id > $AUDIT_BEFORE AND a.actor = '$WORKER' AND a.action = 'read' AND a.entity_id = ${PROBE_PAGE:-0};")
 # case-file reads the run made: timed and warm-up reads (JSON and page), the
-# two curl checks, wrk's warm-up and measured requests (wrk counts completed
-# requests only: up to $WRK_C more per wrk run may have been served)
-CASE_READS=$(( 2 * (REQS + WARM) + 2 + JINDU_WARM + JINDU_REQS ))
+# checks, wrk's warm-up and measured requests (wrk counts completed requests
+# only: a few more may have been served when it stopped)
+CASE_JSON_READS=$(( REQS + WARM + 2 + JINDU_WARM + JINDU_REQS ))
+CASE_PAGE_READS=$(( REQS + WARM ))
 
 # ---- 5. report -----------------------------------------------------------------
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -323,13 +359,20 @@ verdict() { awk -v v="$1" -v t="$2" -v ge="${3:-}" 'BEGIN { if (ge) print (v >= 
     echo "| $label | $n | $err | $p50 | $p95 | $p99 | $mean | $max | $bytes | ≤ $target | $(verdict "$p95" "$target") |"
   done <<<"$ROWS"
   echo
-  echo "| throughput (wrk -t$WRK_T -c$WRK_C, ${WRK_SECS} s) | req/s | requests | non-2xx |"
-  echo "|---|---:|---:|---:|"
-  echo "| nginx: GET /small.html (1024 B static file) | $NGINX_RPS | $NGINX_REQS | $NGINX_NON |"
-  echo "| jindu: GET /api/v1/persons/$FIXED_ID, bearer ($JINDU_BYTES B JSON, audited read) | $JINDU_RPS | $JINDU_REQS | $JINDU_NON |"
+  echo "| throughput (wrk -t$WRK_T -c$WRK_C, ${WRK_SECS} s a round) | req/s (mean of $WRK_ROUNDS rounds) | non-2xx |"
+  echo "|---|---:|---:|"
+  echo "| nginx: GET /small.html (1024 B static file) | $NGINX_RPS | $NGINX_NON |"
+  echo "| jindu: GET /api/v1/persons/$FIXED_ID, bearer ($JINDU_BYTES B JSON, audited read) | $JINDU_RPS | $JINDU_NON |"
+  echo "| (no target) jindu: GET /api/v1/me, bearer (session check only) | $ME_RPS | $ME_NON |"
+  echo
+  echo "| round | nginx req/s | jindu req/s | jindu / nginx |"
+  echo "|---:|---:|---:|---:|"
+  printf '%s' "$THR_ROWS"
   echo
   echo "jindu / nginx = **${RATIO} %** (target ≥ 50 %: $(verdict "$RATIO" 50 ge))."
-  echo "Audit: $READS_AUDITED read rows written during the run for $CASE_READS case-file reads counted by the clients (+ up to $((2 * WRK_C)) uncounted in flight when wrk stopped)."
+  echo "Audit: one JSON case-file read wrote $PROBE_JSON_ROWS \"read\" row(s), one case-file page view $PROBE_PAGE_ROWS" \
+       "(probes as $WORKER). The run wrote $READS_AUDITED read rows for about $CASE_JSON_READS JSON reads and" \
+       "$CASE_PAGE_READS page views counted by the clients."
   [ -z "$FAILED_LINES" ] || echo "Lines with requests that did not answer 200: $FAILED_LINES"
 } >"$RESULTS"
 cat "$RESULTS"

@@ -126,7 +126,7 @@ int cmd_user_add(const CliArgs *a) {
     rc = cli_fail(&e, "user add");
   else
     printf("jindu: user %s (%s) added in %s\n", u.username, u.role, u.org_code);
-  memset(pw, 0, sizeof pw);
+  explicit_bzero(pw, sizeof pw); /* unlike memset, never optimised away */
   db_close(db);
   return rc;
 }

@@ -4,10 +4,13 @@
 #include "db.h"
 #include "schema.h"
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DB_CACHE_SLOTS 256
 
@@ -46,12 +49,26 @@ static int db_fail(Db *db, int rc, Err *e) {
   return DB_ERROR;
 }
 
+/* Creates path as an empty file readable by its owner only, unless it
+ * exists. SQLite would create it 0644 less the umask, i.e. readable by every
+ * local user, and gives its -wal, -shm and -journal files the database
+ * file's mode: so the case files stay private. ":memory:" and URIs are left
+ * to SQLite. Returns 0, or -1 with errno set when path cannot be created. */
+static int db_create_private(const char *path) {
+  if (!*path || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) return 0;
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return errno == EEXIST ? 0 : -1;
+  close(fd);
+  return 0;
+}
+
 static int db_open_impl(Db **out, const char *path, bool migrate, Err *e) {
   *out = NULL;
   Db *db = calloc(1, sizeof *db);
   if (!db) abort();
   db->path = strdup(path);
   if (!db->path) abort();
+  db_create_private(path); /* a failure shows in sqlite3_open_v2 below */
   int rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     err_set(e, ERR_INTERNAL, "无法打开数据库文件");
@@ -212,6 +229,11 @@ int db_run(DbStmt *st, Err *e) {
 
 int db_backup(Db *db, const char *dest_path, Err *e) {
   sqlite3 *dst = NULL;
+  /* A new file, owner-only, never an existing one (nor a symbolic link
+   * planted after the caller looked). */
+  int fd = open(dest_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return err_set(e, ERR_INTERNAL, "无法创建备份文件"), DB_ERROR;
+  close(fd);
   if (sqlite3_open(dest_path, &dst) != SQLITE_OK) {
     sqlite3_close(dst);
     return err_set(e, ERR_INTERNAL, "无法创建备份文件"), DB_ERROR;

@@ -338,13 +338,20 @@ done:
 
 /* ---- insert, update, revisions -------------------------------------- */
 
-int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool *taken, Err *e) {
+int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool *taken, int64_t *holder_id,
+                          char *holder_path, size_t holder_path_sz, Err *e) {
   *taken = false;
-  DbStmt *st = db_prepare(db, "SELECT id FROM person WHERE id_number = :id_number AND id <> :except", e);
+  if (holder_id) *holder_id = 0;
+  if (holder_path && holder_path_sz) holder_path[0] = 0;
+  DbStmt *st = db_prepare(db, "SELECT id, org_path FROM person WHERE id_number = :id_number AND id <> :except", e);
   if (!st) return e->code;
   db_bind_text(st, ":id_number", id_number);
   db_bind_int(st, ":except", except_id);
   int rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    if (holder_id) *holder_id = db_col_int(st, 0);
+    if (holder_path && holder_path_sz) sp_copy(holder_path, holder_path_sz, db_col_text(st, 1));
+  }
   db_finalize(st);
   if (rc == DB_ERROR) return e->code;
   *taken = rc == DB_ROW;

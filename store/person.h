@@ -9,6 +9,7 @@
 #ifndef JINDU_STORE_PERSON_H
 #define JINDU_STORE_PERSON_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "core/err.h"
 #include "core/person_field.h"
@@ -101,8 +102,11 @@ void store_person_row_free(PersonRow *r);
 int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total, Err *e);
 
 /* Sets *taken when some person other than except_id (0: none) has this ID
- * number, whatever the scope (an ID number is registered once). */
-int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool *taken, Err *e);
+ * number, whatever the scope (an ID number is registered once); then
+ * *holder_id and holder_path (holder_path_sz bytes) name that person and its
+ * unit path (both may be NULL). */
+int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool *taken, int64_t *holder_id,
+                          char *holder_path, size_t holder_path_sz, Err *e);
 
 /* Inserts a person in unit org_id (path org_path) with the values f[] (as in
  * PersonRow; "" dates are stored as NULL, flags are "0"/"1"), version 1 and

@@ -290,19 +290,25 @@ typedef struct SsStream {
 } SsStream;
 
 int store_sup_scan(Db *db, SupScanFn fn, void *arg, SupScanStats *stats, Err *e) {
+  return store_sup_scan_range(db, 0, INT64_MAX, fn, arg, stats, e);
+}
+
+int store_sup_scan_range(Db *db, int64_t lo, int64_t hi, SupScanFn fn, void *arg, SupScanStats *stats, Err *e) {
   SupScanStats s = {0, 0, 0};
   if (db_begin_read(db, e) != DB_OK) return e->code;
   int code = ERR_OK;
   SupHistory h;
   memset(&h, 0, sizeof h);
+#define RANGE " person_id >= :lo AND person_id < :hi"
   static const char *const sqls[] = {
-    "SELECT " EP_COLS " FROM status_episode ORDER BY person_id, id",
-    "SELECT " VI_COLS " FROM visit ORDER BY person_id, date, id",
-    "SELECT " TE_COLS " FROM drug_test ORDER BY person_id, date, id",
-    "SELECT " EV_COLS " FROM person_event ORDER BY person_id, date, id",
-    "SELECT " AP_COLS " FROM approval ORDER BY person_id, id",
-    "SELECT " HM_COLS " FROM help_member WHERE removed_at IS NULL ORDER BY person_id",
+    "SELECT " EP_COLS " FROM status_episode WHERE" RANGE " ORDER BY person_id, id",
+    "SELECT " VI_COLS " FROM visit WHERE" RANGE " ORDER BY person_id, date, id",
+    "SELECT " TE_COLS " FROM drug_test WHERE" RANGE " ORDER BY person_id, date, id",
+    "SELECT " EV_COLS " FROM person_event WHERE" RANGE " ORDER BY person_id, date, id",
+    "SELECT " AP_COLS " FROM approval WHERE" RANGE " ORDER BY person_id, id",
+    "SELECT " HM_COLS " FROM help_member WHERE removed_at IS NULL AND" RANGE " ORDER BY person_id",
   };
+#undef RANGE
   void (*adds[])(SupHistory *, DbStmt *) = {ss_add_episode, ss_add_visit, ss_add_test,
                                             ss_add_event,   ss_add_approval, ss_add_member};
   enum { NS = 6 };
@@ -310,13 +316,17 @@ int store_sup_scan(Db *db, SupScanFn fn, void *arg, SupScanStats *stats, Err *e)
   memset(ss, 0, sizeof ss);
   DbStmt *pst = db_prepare(db,
                            "SELECT id, org_id, drug_types, no_job, no_home, no_income, " DERIVED_COLS
-                           " FROM person ORDER BY id",
+                           " FROM person WHERE id >= :lo AND id < :hi ORDER BY id",
                            e);
   if (!pst) { code = e->code; goto done; }
+  db_bind_int(pst, ":lo", lo);
+  db_bind_int(pst, ":hi", hi);
   for (int i = 0; i < NS; i++) {
     ss[i].add = adds[i];
     ss[i].st = db_prepare(db, sqls[i], e);
     if (!ss[i].st) { code = e->code; goto done; }
+    db_bind_int(ss[i].st, ":lo", lo);
+    db_bind_int(ss[i].st, ":hi", hi);
     ss[i].rc = db_step(ss[i].st, e);
     if (ss[i].rc == DB_ERROR) { code = e->code; goto done; }
   }
@@ -989,6 +999,16 @@ int store_sup_org_rules_all(Db *db, SupOrgRuleRow **items, int *n, Err *e) {
   return ERR_OK;
 }
 
+int store_sup_max_person_id(Db *db, int64_t *out, Err *e) {
+  *out = 0;
+  DbStmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM person", e);
+  if (!st) return e->code;
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) *out = db_col_int(st, 0);
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
 int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *e) {
   *ids = NULL;
   *n = 0;
@@ -1016,34 +1036,53 @@ int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *
 
 /* ---- the work list ---------------------------------------------------- */
 
-/* The columns of a work row (person part, then the joined approval). */
+/* The columns of a work row (person part from the covering index
+ * person_work, then the joined approval). */
 #define WORK_COLS                                                                                         \
-  "p.id, p.name, o.code, o.name, p.status, p.control, coalesce(p.next_test_due, ''),"                    \
-  " coalesce(p.next_talk_due, ''), coalesce(p.missed_two_date, ''), coalesce(p.report_deadline, ''),"     \
-  " coalesce(p.pickup_due, ''), coalesce(p.release_eligible_date, ''), p.serious_breach,"                 \
-  " coalesce(a.id, 0), coalesce(a.kind, ''), coalesce(a.approver_role, ''), coalesce(t.path, ''),"        \
-  " coalesce(a.proposed_by, 0)"
+  "p.id, p.org_id, p.name, p.status, p.control, p.next_test_due, p.next_talk_due, p.missed_two_date,"    \
+  " p.report_deadline, p.pickup_due, p.release_eligible_date, p.serious_breach,"                          \
+  " coalesce(a.id, 0), a.kind, a.approver_role, t.path, coalesce(a.proposed_by, 0)"
+
+/* A date column as a day, SUP_NO_DAY for NULL. */
+static Day ss_work_day(DbStmt *st, int col) {
+  const char *s = db_col_text(st, col);
+  Day d;
+  return s && date_parse(s, &d) ? d : SUP_NO_DAY;
+}
 
 static void ss_work_from_row(SupWorkRow *r, DbStmt *st) {
-  memset(r, 0, sizeof *r);
   r->person_id = db_col_int(st, 0);
-  SS_COPY(r->name, db_col_text(st, 1));
-  SS_COPY(r->org_code, db_col_text(st, 2));
-  SS_COPY(r->org_name, db_col_text(st, 3));
-  SS_COPY(r->status, db_col_text(st, 4));
-  SS_COPY(r->control, db_col_text(st, 5));
-  SS_COPY(r->next_test_due, db_col_text(st, 6));
-  SS_COPY(r->next_talk_due, db_col_text(st, 7));
-  SS_COPY(r->missed_two_date, db_col_text(st, 8));
-  SS_COPY(r->report_deadline, db_col_text(st, 9));
-  SS_COPY(r->pickup_due, db_col_text(st, 10));
-  SS_COPY(r->release_eligible_date, db_col_text(st, 11));
-  r->serious_breach = (int)db_col_int(st, 12);
-  r->approval_id = db_col_int(st, 13);
-  SS_COPY(r->approval_kind, db_col_text(st, 14));
-  SS_COPY(r->approver_role, db_col_text(st, 15));
-  SS_COPY(r->approval_to_path, db_col_text(st, 16));
-  r->approval_proposed_by = db_col_int(st, 17);
+  r->org_id = db_col_int(st, 1);
+  SS_COPY(r->name, db_col_text(st, 2));
+  SS_COPY(r->status, db_col_text(st, 3));
+  const char *control = db_col_text(st, 4);
+  r->lost_contact = control && strcmp(control, "lost_contact") == 0;
+  r->next_test_due = ss_work_day(st, 5);
+  r->next_talk_due = ss_work_day(st, 6);
+  r->missed_two_date = ss_work_day(st, 7);
+  r->report_deadline = ss_work_day(st, 8);
+  r->pickup_due = ss_work_day(st, 9);
+  r->release_eligible_date = ss_work_day(st, 10);
+  r->serious_breach = db_col_int(st, 11) != 0;
+  r->approval_id = db_col_int(st, 12);
+  r->approval_kind[0] = r->approver_role[0] = 0;
+  r->approval_to_path = NULL;
+  r->approval_proposed_by = 0;
+  if (r->approval_id) {
+    SS_COPY(r->approval_kind, db_col_text(st, 13));
+    SS_COPY(r->approver_role, db_col_text(st, 14));
+    const char *tp = db_col_text(st, 15);
+    if (tp) {
+      r->approval_to_path = strdup(tp);
+      if (!r->approval_to_path) abort();
+    }
+    r->approval_proposed_by = db_col_int(st, 16);
+  }
+}
+
+void store_sup_work_free(SupWorkRow *rows, int n) {
+  for (int i = 0; i < n; i++) free(rows[i].approval_to_path);
+  free(rows);
 }
 
 int store_sup_worklist(Db *db, const char *scope, const char *today, const char *horizon, int cap,
@@ -1053,12 +1092,13 @@ int store_sup_worklist(Db *db, const char *scope, const char *today, const char 
   *capped = false;
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
-  /* One range scan of the scope over the stored derived columns (no
-   * subquery per person). The approval join is an index lookup on
-   * approval_state(state, person_id), made only for persons whose stored
+  /* One range scan of the scope over the covering index person_work
+   * (migration 2: every person column used here is in it, so no person row
+   * is read; no subquery per person). The approval join is an index lookup
+   * on approval_state(state, person_id), made only for persons whose stored
    * approvals_pending says there is one. */
   DbStmt *st = db_prepare(db,
-                          "SELECT " WORK_COLS " FROM person p JOIN org_unit o ON o.id = p.org_id"
+                          "SELECT " WORK_COLS " FROM person p"
                           " LEFT JOIN approval a ON p.approvals_pending > 0 AND a.state = 'pending'"
                           " AND a.person_id = p.id"
                           " LEFT JOIN org_unit t ON t.id = a.to_org_id"
@@ -1087,7 +1127,7 @@ int store_sup_worklist(Db *db, const char *scope, const char *today, const char 
   }
   db_finalize(st);
   if (rc == DB_ERROR) {
-    free(arr);
+    store_sup_work_free(arr, *n);
     *n = 0;
     return e->code;
   }
@@ -1105,7 +1145,6 @@ int store_sup_worklist_incoming(Db *db, const char *scope, SupWorkRow **items, i
   DbStmt *st = db_prepare(db,
                           "SELECT " WORK_COLS " FROM org_unit t JOIN approval a ON a.to_org_id = t.id"
                           " AND a.state = 'pending' JOIN person p ON p.id = a.person_id"
-                          " JOIN org_unit o ON o.id = p.org_id"
                           " WHERE t.path >= :scope AND t.path < :scope_end"
                           " AND NOT (p.org_path >= :scope AND p.org_path < :scope_end)",
                           e);
@@ -1120,7 +1159,7 @@ int store_sup_worklist_incoming(Db *db, const char *scope, SupWorkRow **items, i
   }
   db_finalize(st);
   if (rc == DB_ERROR) {
-    free(arr);
+    store_sup_work_free(arr, *n);
     *n = 0;
     return e->code;
   }

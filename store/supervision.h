@@ -105,6 +105,8 @@ typedef struct SupScanStats {
  * person_id (episodes, visits, tests, events, approvals, help members): one
  * statement each, no query per person. */
 int store_sup_scan(Db *db, SupScanFn fn, void *arg, SupScanStats *stats, Err *e);
+/* The same over the persons with lo <= id < hi (and their history rows). */
+int store_sup_scan_range(Db *db, int64_t lo, int64_t hi, SupScanFn fn, void *arg, SupScanStats *stats, Err *e);
 
 /* ---- writes of history ------------------------------------------------ */
 
@@ -223,6 +225,8 @@ typedef struct SupOrgRuleRow {
   char rule[32];
 } SupOrgRuleRow;
 int store_sup_org_rules_all(Db *db, SupOrgRuleRow **items, int *n, Err *e);
+/* The greatest person id (0 when there is none). */
+int store_sup_max_person_id(Db *db, int64_t *out, Err *e);
 /* Ids of every person in [scope, bound), by id. *ids malloc'd. */
 int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *e);
 
@@ -230,27 +234,31 @@ int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *
 
 /* One row of the work-list scan: a person matching at least one condition,
  * with at most one pending approval joined (a person with k pending
- * approvals comes k times, consecutively). */
+ * approvals comes k times, consecutively). Compact (dates as days), as a
+ * street's scan may hold tens of thousands of rows. */
+#define SUP_NO_DAY INT32_MIN /* a date column that is NULL */
 typedef struct SupWorkRow {
-  int64_t person_id;
-  char name[64], org_code[64], org_name[128], status[32], control[16];
-  char next_test_due[11], next_talk_due[11], missed_two_date[11], report_deadline[11], pickup_due[11];
-  char release_eligible_date[11];
-  int serious_breach;
-  int64_t approval_id;   /* 0 when none */
-  char approval_kind[16], approver_role[8], approval_to_path[256];
-  int64_t approval_proposed_by;
+  int64_t person_id, org_id;
+  char name[64];
+  char status[24];
+  bool lost_contact, serious_breach;
+  Day next_test_due, next_talk_due, missed_two_date, report_deadline, pickup_due, release_eligible_date;
+  int64_t approval_id;          /* 0 when none */
+  int64_t approval_proposed_by; /* user id, 0 for none/command line */
+  char approval_kind[16], approver_role[8];
+  char *approval_to_path;       /* malloc'd receiving unit's path, NULL when none */
 } SupWorkRow;
 
 /* Scans the persons of [scope, bound(scope)) once: a row for each whose
  * next test or talk is due on or before horizon, missed_two_date before
  * today, report deadline or pickup set, lost contact, serious breach,
  * release eligible on or before today, or with pending approvals. At most
- * cap rows (*capped set when more exist). */
+ * cap rows (*capped set when more exist). Free with store_sup_work_free. */
 int store_sup_worklist(Db *db, const char *scope, const char *today, const char *horizon, int cap,
                        SupWorkRow **items, int *n, bool *capped, Err *e);
 /* Pending transfers whose receiving unit lies in [scope, bound) (persons
  * outside the scope): rows as above with the person's fields filled. */
 int store_sup_worklist_incoming(Db *db, const char *scope, SupWorkRow **items, int *n, Err *e);
+void store_sup_work_free(SupWorkRow *rows, int n);
 
 #endif

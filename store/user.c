@@ -2,6 +2,7 @@
  * (see store/user.h). */
 #include "store/user.h"
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #define USER_COLS                                                                                    \
@@ -309,4 +310,53 @@ int store_login_purge(Db *db, int64_t before_unix, Err *e) {
   db_bind_int(st, ":before", before_unix);
   if (db_run(st, e) != DB_OK) return e->code;
   return ERR_OK;
+}
+
+int store_secret_get_or_create(Db *db, const char *name, const char *value_if_new, char out[129], Err *e) {
+  DbStmt *ins = db_prepare(db, "INSERT INTO app_secret(name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING", e);
+  if (!ins) return e->code;
+  db_bind_text(ins, ":name", name);
+  db_bind_text(ins, ":value", value_if_new);
+  if (db_run(ins, e) != DB_OK) return e->code;
+  DbStmt *st = db_prepare(db, "SELECT value FROM app_secret WHERE name = :name", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":name", name);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) snprintf(out, 129, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc != DB_ROW) return err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
+  return ERR_OK;
+}
+
+int store_user_calendar_get(Db *db, int64_t user_id, int64_t *epoch, char hash_out[65], Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT calendar_epoch, calendar_token_hash FROM app_user WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":id", user_id);
+  int rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    *epoch = db_col_int(st, 0);
+    snprintf(hash_out, 65, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (rc != DB_ROW) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  return ERR_OK;
+}
+
+int store_user_calendar_set(Db *db, int64_t user_id, int64_t epoch, const char *token_hash, Err *e) {
+  DbStmt *st =
+      db_prepare(db, "UPDATE app_user SET calendar_epoch = :epoch, calendar_token_hash = :hash WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":epoch", epoch);
+  db_bind_text(st, ":hash", token_hash);
+  db_bind_int(st, ":id", user_id);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+int store_user_by_calendar_hash(Db *db, const char *token_hash, UserRow *out, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT " USER_COLS " WHERE u.calendar_token_hash = :hash AND u.active = 1", e);
+  if (!st) return e->code;
+  db_bind_text(st, ":hash", token_hash);
+  return user_one(st, out, e);
 }

@@ -94,4 +94,14 @@ int store_login_failures_address(Db *db, const char *address, int64_t since_unix
 /* Deletes attempts older than before_unix (housekeeping). */
 int store_login_purge(Db *db, int64_t before_unix, Err *e);
 
+/* The installation secret called name; when there is none yet, stores
+ * value_if_new and returns that (out: 129 bytes). Inside a write transaction. */
+int store_secret_get_or_create(Db *db, const char *name, const char *value_if_new, char out[129], Err *e);
+/* The calendar epoch of a user and the stored hash of the user's token. */
+int store_user_calendar_get(Db *db, int64_t user_id, int64_t *epoch, char hash_out[65], Err *e);
+/* Records the hash of the user's current calendar token (and its epoch). */
+int store_user_calendar_set(Db *db, int64_t user_id, int64_t epoch, const char *token_hash, Err *e);
+/* The active user whose calendar token hash is token_hash: ERR_NOT_FOUND when none. */
+int store_user_by_calendar_hash(Db *db, const char *token_hash, UserRow *out, Err *e);
+
 #endif

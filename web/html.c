@@ -133,6 +133,12 @@ void page_begin(Req *r, const char *title, bool print_view) {
     html_raw(r, "</nav><div class=\"who\">");
     Buf back = BUF_INIT;
     url_encode(&back, r->path);
+    /* Signed in, the switch also stores the preference: the link carries the
+     * CSRF token so that a link from elsewhere cannot change it. */
+    if (r->authed) {
+      buf_puts(&back, "&_csrf=");
+      url_encode(&back, r->csrf);
+    }
     if (strcmp(r->lang, "en") == 0) html(r, "<a href=\"/lang?to=zh&amp;back=%s\">中文</a>", buf_str(&back));
     else html(r, "<a href=\"/lang?to=en&amp;back=%s\">English</a>", buf_str(&back));
     buf_reset(&back);

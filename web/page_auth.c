@@ -1,5 +1,6 @@
 /* web/page_auth.c: signing in and out, the language switch, the home
  * redirect and the account page (password change, language preference). */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include "app/auth.h"
@@ -9,10 +10,14 @@
 
 #define SESSION_COOKIE "jd_session"
 
-/* true when next is a local path safe to redirect to ("/x", not "//host"). */
+/* true when next is a local path safe to redirect to ("/x", not "//host").
+ * No control characters at all: browsers drop tabs and newlines from a URL
+ * before parsing it, so "/\t/host" would become "//host". */
 static bool auth_safe_next(const char *next) {
-  return next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && strlen(next) < 512 &&
-         !strpbrk(next, "\r\n");
+  if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) >= 512) return false;
+  for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+    if (*p < 0x20 || *p == 0x7f) return false;
+  return true;
 }
 
 /* Renders the sign-in form; e may carry the previous attempt's error. */
@@ -77,14 +82,15 @@ void page_logout(Req *r) {
   resp_redirect(r, "/login");
 }
 
-/* GET /lang?to=en|zh&back=/path: switches the language (a cookie; also the
- * signed-in user's preference). */
+/* GET /lang?to=en|zh&back=/path[&_csrf=TOKEN]: switches the language (a
+ * cookie; also the signed-in user's preference, a write, only when the link
+ * carries the session's CSRF token: this is a GET that any site can link). */
 void page_lang(Req *r) {
   const char *to = req_query(r, "to");
   const char *back = req_query(r, "back");
   if (!to || (strcmp(to, "en") != 0 && strcmp(to, "zh") != 0)) { resp_fail(r, ERR_INVALID, "不支持的语言"); return; }
   resp_cookie(r, "jd_lang", to, 365L * 24 * 3600, false);
-  if (r->authed) {
+  if (r->authed && auth_csrf_equal(r->csrf, req_query(r, "_csrf"))) {
     Err e;
     err_clear(&e);
     auth_set_lang(&r->ctx, to, &e); /* a failure only loses the preference */
@@ -108,11 +114,28 @@ static void page_account_render(Req *r, const Err *e, bool changed) {
   form_input(r, "password", "new_password", "新密码（至少12个字符）", "", e ? err_field_msg(e, "new_password") : NULL,
              true, 128);
   html(r, "<p><button type=\"submit\">%s</button></p></form></section>", T(r, "修改密码"));
+  html(r, "<section class=\"card\"><h2>%s</h2><p class=\"muted\">%s</p>"
+          "<form method=\"post\" action=\"/account/calendar\" data-confirm=\"%s\">",
+       T(r, "日历订阅"), T(r, "订阅地址见工作台。地址泄露时请重新生成，旧地址随即失效。"),
+       T(r, "确定重新生成日历订阅地址吗？旧地址将失效。"));
+  form_csrf(r);
+  html(r, "<button type=\"submit\" class=\"secondary\">%s</button></form></section>", T(r, "重新生成订阅地址"));
   page_end(r);
 }
 
 /* GET /account */
 void page_account(Req *r) { page_account_render(r, NULL, req_query(r, "changed") != NULL); }
+
+/* POST /account/calendar: issues a new calendar feed token (the old feed
+ * URL stops working) and goes to the workbench where the URL is shown. */
+void page_account_calendar(Req *r) {
+  Err e;
+  err_clear(&e);
+  char token[65];
+  if (auth_calendar_rotate(&r->ctx, token, &e) != ERR_OK) { resp_error(r, &e); return; }
+  sodium_memzero(token, sizeof token);
+  resp_redirect(r, "/work");
+}
 
 /* POST /account/password */
 void page_account_password(Req *r) {

@@ -12,6 +12,7 @@
 #include "app/approval.h"
 #include "app/org.h"
 #include "app/schedule_rule.h"
+#include "app/auth.h"
 #include "app/supervision.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -22,11 +23,6 @@
 #define WORK_FETCH_MAX 50000  /* a work list longer than this is cut */
 #define APPROVALS_PER_PAGE 20
 
-/* The calendar secret of a user lives in the database (app/). Declared weak
- * so that the pages build before app/ provides them; the feed answers 404
- * and the workbench shows no link while they are missing. */
-extern int app_calendar_token(Ctx *c, char out[65], Err *e) __attribute__((weak));
-extern int app_calendar_actor(Ctx *c, const char *token, Actor *out, Err *e) __attribute__((weak));
 
 /* The order of the reasons on the workbench: the most urgent first. */
 static const WorkReason wk_order[WL__COUNT] = {
@@ -161,17 +157,16 @@ static void wk_item(Req *r, const WorkItem *w, const char *back, bool show_reaso
 
 /* The calendar subscription box (when app/ gives the actor a token). */
 static void wk_calendar_box(Req *r) {
-  if (!app_calendar_token) return;
   char token[65];
   Err e;
   err_clear(&e);
-  if (app_calendar_token(&r->ctx, token, &e) != ERR_OK) return;
+  if (auth_calendar_token(&r->ctx, token, &e) != ERR_OK) return;
   const char *host = req_header(r, "Host");
   Buf url = BUF_INIT;
   buf_printf(&url, "%s://%s/calendar/%s.ics", r->conf && r->conf->secure_cookies ? "https" : "http",
              host && !strpbrk(host, "\"<>\r\n /") ? host : "localhost", token);
   html(r, "<details class=\"card calendar\"><summary>%s</summary><p class=\"muted\">%s</p>"
-          "<input type=\"text\" readonly value=\"%s\" aria-label=\"%s\" onclick=\"this.select()\"> "
+          "<input type=\"text\" readonly value=\"%s\" aria-label=\"%s\"> "
           "<a class=\"button secondary\" href=\"/calendar/%s.ics\">%s</a></details>",
        T(r, "订阅到期日历（iCalendar）"),
        T(r, "把这个地址添加到手机或电脑日历，即可看到今后60天到期的谈话和检测。地址相当于密码，请勿转发。"),
@@ -677,7 +672,7 @@ void page_calendar(Req *r) {
   size_t tl = dot ? (size_t)(dot - p) : 0;
   Err e;
   err_clear(&e);
-  if (!dot || tl == 0 || tl >= sizeof token || !app_calendar_actor) {
+  if (!dot || tl == 0 || tl >= sizeof token) {
     resp_fail(r, ERR_NOT_FOUND, "页面不存在");
     return;
   }
@@ -685,7 +680,7 @@ void page_calendar(Req *r) {
   token[tl] = 0;
   Actor a;
   memset(&a, 0, sizeof a);
-  if (app_calendar_actor(&r->ctx, token, &a, &e) != ERR_OK) {
+  if (auth_calendar_actor(&r->ctx, token, r->address, &a, &e) != ERR_OK) {
     resp_fail(r, ERR_NOT_FOUND, "页面不存在");
     return;
   }

@@ -12,6 +12,7 @@ const Route routes[] = {
   {"GET", "/lang", page_lang, 0, ROUTE_PUBLIC},
   {"GET", "/account", page_account, PERM_LOGGED_IN, 0},
   {"POST", "/account/password", page_account_password, PERM_LOGGED_IN, 0},
+  {"POST", "/account/calendar", page_account_calendar, PERM_LOGGED_IN, 0},
   {"GET", "/static/app.css", page_static, 0, ROUTE_PUBLIC},
   {"GET", "/static/app.js", page_static, 0, ROUTE_PUBLIC},
   {"GET", "/persons", page_person_list, PERM_PERSON_READ, 0},

@@ -38,6 +38,7 @@ void page_logout(Req *r);
 void page_lang(Req *r);
 void page_account(Req *r);
 void page_account_password(Req *r);
+void page_account_calendar(Req *r);
 void page_static(Req *r);
 void page_person_list(Req *r);
 void page_person_new(Req *r);

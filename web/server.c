@@ -153,7 +153,11 @@ static enum MHD_Result server_collect_query(void *cls, enum MHD_ValueKind kind, 
 
 /* ---- responses ------------------------------------------------------- */
 
+/* Headers are kept as "name\nvalue\n" pairs: a CR or LF in either would
+ * split them into headers of the sender's choosing, so such a header is
+ * dropped (callers validate first; this is the last line of defence). */
 void resp_header(Req *r, const char *name, const char *value) {
+  if (strpbrk(name, "\r\n") || strpbrk(value, "\r\n")) return;
   buf_printf(&r->headers, "%s\n%s\n", name, value);
 }
 
@@ -243,11 +247,18 @@ static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const c
   return r;
 }
 
+/* Frees r. The body and the form values may hold passwords (sign-in,
+ * password change and reset): they are wiped before they are freed. */
 static void req_free(Req *r) {
   if (!r) return;
   for (int i = 0; i < r->nquery; i++) { free(r->query[i].key); free(r->query[i].val); }
-  for (int i = 0; i < r->nform; i++) { free(r->form[i].key); free(r->form[i].val); }
+  for (int i = 0; i < r->nform; i++) {
+    free(r->form[i].key);
+    sodium_memzero(r->form[i].val, strlen(r->form[i].val));
+    free(r->form[i].val);
+  }
   free(r->path);
+  if (r->body.data) sodium_memzero(r->body.data, r->body.cap);
   buf_reset(&r->body);
   buf_reset(&r->out);
   buf_reset(&r->headers);
@@ -369,6 +380,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
     if (!r->body_too_large) {
       if (r->body.len + *upload_data_size > REQ_BODY_MAX) {
         r->body_too_large = true;
+        if (r->body.data) sodium_memzero(r->body.data, r->body.cap);
         buf_reset(&r->body);
       } else {
         buf_append(&r->body, upload_data, *upload_data_size);

@@ -1810,6 +1810,119 @@ def i18n_catalog_well_formed():
     check(not bad, f"catalog entries with an empty or Chinese English text: {bad}")
 
 
+# ---- review regressions (redirects, GET writes, file modes)
+
+@test
+def redirect_control_chars():
+    """Browsers drop tabs and newlines from a URL before parsing it, so a
+    next/back of "/<TAB>/host" is "//host": an open redirect. Such a target
+    is refused (the redirect goes to "/")."""
+    for raw in ("/%09/evil.example/", "/%0D/evil.example/", "/%0A/evil.example/", "/%01/evil.example/"):
+        r = hreq("GET", f"/lang?to=zh&back={raw}")
+        expect_eq(r.status, 303, f"GET /lang back={raw}")
+        expect_eq(r.header("Location"), "/", f"GET /lang back={raw}: Location")
+    r = hreq("GET", "/lang?to=zh&back=/persons%3Fq%3D1")
+    expect_eq(r.header("Location"), "/persons?q=1", "GET /lang with a plain local back")
+    for nxt in ("/\t/evil.example/", "/\x0b/evil.example/"):
+        r = page_login("worker_b", password("worker_b"), next_path=nxt)
+        expect_eq(r.status, 303, f"page sign-in with next={nxt!r}")
+        expect_eq(r.header("Location"), "/", f"page sign-in with next={nxt!r}: Location")
+    r = hreq("GET", "/login?next=/%09/evil.example/")
+    check("evil.example" not in r.text, "GET /login?next=/<TAB>/evil.example/ keeps the target in the form")
+
+
+@test
+def lang_switch_needs_csrf_to_store():
+    """GET /lang is a link any site can make a signed-in browser follow: it
+    sets the jd_lang cookie, but stores the account's preference (a write,
+    audited) only when the link carries the session's CSRF token, as the
+    page header's link does."""
+    pg = new_page("viewer")
+    uid = sql_int("SELECT id FROM app_user WHERE username='viewer'")
+    lang0 = sql(f"SELECT lang FROM app_user WHERE id={uid}")
+    n0 = sql_int(f"SELECT count(*) FROM audit_log WHERE action='set_lang' AND actor_id={uid}")
+    r = pg.get("/lang?to=en&back=/account")
+    expect_eq(r.status, 303, "GET /lang without _csrf")
+    expect_eq(r.cookie("jd_lang")[0], "en", "jd_lang cookie without _csrf")
+    expect_eq(sql(f"SELECT lang FROM app_user WHERE id={uid}"), lang0, "stored language after /lang without _csrf")
+    expect_eq(sql_int(f"SELECT count(*) FROM audit_log WHERE action='set_lang' AND actor_id={uid}"), n0,
+              "set_lang audit rows after /lang without _csrf")
+    r = pg.get("/lang?to=en&back=/account&_csrf=" + "0" * 64)
+    expect_eq(sql(f"SELECT lang FROM app_user WHERE id={uid}"), lang0, "stored language after /lang with a wrong _csrf")
+    page_text = pg.get("/account").text
+    m = re.search(r'href="(/lang\?to=en[^"]*)"', page_text)
+    check(m, "no English link in the page header")
+    href = m.group(1).replace("&amp;", "&")
+    check("_csrf=" + pg.csrf() in href, f"the header's language link carries no CSRF token: {href}")
+    r = pg.get(href)
+    expect_eq(r.status, 303, "GET of the header's language link")
+    expect_eq(r.header("Location"), "/account", "the header's language link returns to the page")
+    expect_eq(sql(f"SELECT lang FROM app_user WHERE id={uid}"), "en", "stored language after the header's link")
+    expect_eq(sql_int(f"SELECT count(*) FROM audit_log WHERE action='set_lang' AND actor_id={uid}"), n0 + 1,
+              "set_lang audit rows after the header's link")
+    r = pg.get("/lang?to=zh&back=/account&_csrf=" + pg.csrf())  # put it back for later tests
+    expect_eq(sql(f"SELECT lang FROM app_user WHERE id={uid}"), "zh", "stored language restored")
+
+
+@test
+def files_private():
+    """The database and its backups hold the case files: created readable
+    by their owner only (SQLite alone makes them 0644 less the umask), and a
+    backup never writes through an existing file or a planted symlink."""
+    mode = os.stat(C.db).st_mode & 0o777
+    check(mode & 0o077 == 0, f"the database made by `jindu init` has mode {oct(mode)}")
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(C.db + suffix):
+            m = os.stat(C.db + suffix).st_mode & 0o777
+            check(m & 0o077 == 0, f"{os.path.basename(C.db + suffix)} has mode {oct(m)}")
+    dest = os.path.join(C.tmp, "backup-private.db")
+    rc, out, err = run_cli(["backup", "--db", C.db, "--to", dest])
+    expect_eq(rc, 0, f"jindu backup ({err.strip()})")
+    mode = os.stat(dest).st_mode & 0o777
+    check(mode & 0o077 == 0, f"the backup has mode {oct(mode)}")
+    expect_eq(sql_int("SELECT count(*) FROM app_user", db=dest), sql_int("SELECT count(*) FROM app_user"),
+              "accounts in the backup")
+    target = os.path.join(C.tmp, "backup-target-elsewhere.db")
+    link = os.path.join(C.tmp, "backup-link.db")
+    os.symlink(target, link)  # dangling: access() sees no file there
+    rc, out, err = run_cli(["backup", "--db", C.db, "--to", link])
+    expect_eq(rc, 1, "jindu backup --to a dangling symlink")
+    check(not os.path.exists(target), "jindu backup wrote through a dangling symlink")
+    fresh = os.path.join(C.tmp, "fresh-private.db")
+    rc, out, err = run_cli(["init", "--db", fresh])
+    expect_eq(rc, 0, f"jindu init of a new file ({err.strip()})")
+    mode = os.stat(fresh).st_mode & 0o777
+    check(mode & 0o077 == 0, f"a database made by `jindu init` has mode {oct(mode)}")
+
+
+@test
+def id_conflict_audited():
+    """An ID number is registered once, whatever the scope: worker B's
+    refused create tells B that a person of TC1 exists (409, or 400 naming
+    id_number beside another error, which writes nothing at all). The
+    disclosure is audited on that person in TC1, where TC1's office sees
+    who asked."""
+    pa = person("pa")
+    pid = pa["id"]
+    q = f"SELECT count(*) FROM audit_log WHERE action='id_conflict' AND entity_id={pid} AND actor='worker_b'"
+    n0 = sql_int(q)
+    p = payload("查重探", "TC2")
+    for k in ("id_number", "birth_date", "sex"):
+        p[k] = pa["payload"][k]
+    p["phone"] = "not a phone"
+    r = api("worker_b").post("/api/v1/persons", p)
+    expect_api_error(r, 400, "invalid", field="id_number", what="worker B: another's ID number and a bad phone")
+    deadline = time.time() + 1.0
+    while sql_int(q) <= n0 and time.time() < deadline:
+        time.sleep(0.05)
+    expect_eq(sql_int(q), n0 + 1, "id_conflict audit rows on the TC1 person after worker B's attempt")
+    path = sql(f"SELECT org_path FROM audit_log WHERE action='id_conflict' AND entity_id={pid} ORDER BY id DESC LIMIT 1")
+    expect_eq(path, sql(f"SELECT org_path FROM person WHERE id={pid}"), "org_path of the id_conflict row")
+    r = page("office").get("/audit?actor=worker_b")
+    expect_eq(r.status, 200, "office GET /audit?actor=worker_b")
+    check("id_conflict" in r.text, "TC1's office does not see worker B's id_conflict row")
+
+
 # ---- throttling (own accounts; alternative loopback source addresses)
 
 def _src(n):

@@ -403,7 +403,14 @@ static void test_validation(void **state) {
   assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_OK);
   valid_input(&in, id);
   in.org_code = "B";
-  expect_create_error(t, &t->cb, &in, ERR_CONFLICT, "id_number", "该身份证号已登记");
+  /* The refusal writes nothing but the audit row of what it revealed
+   * (test_id_conflict_audited). */
+  Counts before = counts(t);
+  err_clear(&e);
+  assert_int_equal(app_person_create(&t->cb, &in, &pid, &e), ERR_CONFLICT);
+  assert_string_equal(err_field_msg(&e, "id_number"), "该身份证号已登记");
+  before.audit++;
+  assert_counts_equal(before, counts(t));
   /* With another error too, the answer is "invalid" naming both. */
   set(&in, PF_PHONE, "x");
   err_clear(&e);
@@ -892,6 +899,76 @@ static void test_docs(void **state) {
   assert_int_equal(after.doc, before.doc + 2);
 }
 
+/* Counts audit rows of action on person pid in path by actor username. */
+static int64_t count_audit(T *t, const char *action, int64_t pid, const char *path, const char *username) {
+  Err e;
+  err_clear(&e);
+  DbStmt *st = db_prepare(t->db,
+                          "SELECT count(*) FROM audit_log WHERE action = :action AND entity = 'person'"
+                          " AND entity_id = :id AND org_path = :path AND actor = :actor",
+                          &e);
+  assert_non_null(st);
+  db_bind_text(st, ":action", action);
+  db_bind_int(st, ":id", pid);
+  db_bind_text(st, ":path", path);
+  db_bind_text(st, ":actor", username);
+  assert_int_equal(db_step(st, &e), DB_ROW);
+  int64_t n = db_col_int(st, 0);
+  db_finalize(st);
+  return n;
+}
+
+/* An ID number is registered once, whatever the scope, so a refused create
+ * or change tells the actor that a person they cannot see exists. That
+ * disclosure is audited on that person, in its unit ("id_conflict", outside
+ * the rolled-back write), by create, validate and update alike; a conflict
+ * with a person in the actor's own scope reveals nothing and writes nothing. */
+static void test_id_conflict_audited(void **state) {
+  T *t = *state;
+  int64_t pa = create_named(t, &t->ca, "王五", "11010519800101001", "A");
+  int64_t pb = create_named(t, &t->cb, "赵六", "11010519800101002", "B");
+  char id[IDCARD_MASKED_LEN];
+  PersonInput in;
+  Err e;
+  int64_t pid = 0;
+
+  /* create, with the ID only as the problem (409) and with another one (400) */
+  memset(&in, 0, sizeof in);
+  set(&in, PF_NAME, "探查");
+  set(&in, PF_SEX, "M");
+  set(&in, PF_ID_NUMBER, make_id("11010519800101001", id));
+  in.has_org = true;
+  in.org_code = "B";
+  err_clear(&e);
+  assert_int_equal(app_person_create(&t->cb, &in, &pid, &e), ERR_CONFLICT);
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 1);
+  set(&in, PF_PHONE, "x");
+  err_clear(&e);
+  assert_int_equal(app_person_create(&t->cb, &in, &pid, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "id_number"), "该身份证号已登记");
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 2);
+  err_clear(&e);
+  assert_int_equal(app_person_validate(&t->cb, &in, true, &e), ERR_INVALID);
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 3);
+  assert_false(db_in_transaction(t->db));
+
+  /* update: B's own person (a woman) given A's person's number */
+  memset(&in, 0, sizeof in);
+  set(&in, PF_ID_NUMBER, make_id("11010519800101001", id));
+  err_clear(&e);
+  assert_int_equal(app_person_update(&t->cb, pb, &in, 0, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "id_number"), "该身份证号已登记");
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 4);
+  assert_false(db_in_transaction(t->db));
+
+  /* the admin sees both: a conflict reveals nothing, nothing is written */
+  Counts before = counts(t);
+  err_clear(&e);
+  assert_int_equal(app_person_update(&t->cadmin, pb, &in, 0, &e), ERR_INVALID);
+  assert_counts_equal(before, counts(t));
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "adm"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_create_valid, setup, teardown),
@@ -902,6 +979,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_status, setup, teardown),
     cmocka_unit_test_setup_teardown(test_planned_end_leap_day, setup, teardown),
     cmocka_unit_test_setup_teardown(test_docs, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_id_conflict_audited, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -379,10 +379,21 @@ static void test_validation(void **state) {
   assert_int_equal(n, 1);
   assert_true(evs[0].needs_report);
   free(evs);
-  /* The police liaison may not record. */
+  /* The police liaison records tests, not visits; a read-only inspector nothing. */
   err_clear(&e);
   TestInput ok = {.date = "2025-02-01", .sample = "urine", .reason = "scheduled", .result = "negative"};
-  assert_int_equal(app_test_add(&t->cpolice, p, &ok, NULL, &e), ERR_FORBIDDEN);
+  assert_int_equal(app_test_add(&t->cpolice, p, &ok, NULL, &e), ERR_OK);
+  VisitInput vok = {.date = "2025-02-01", .kind = "talk"};
+  err_clear(&e);
+  assert_int_equal(app_visit_add(&t->cpolice, p, &vok, NULL, &e), ERR_FORBIDDEN);
+  Actor viewer;
+  memset(&viewer, 0, sizeof viewer);
+  viewer = t->police_a;
+  viewer.role = ROLE_VIEWER;
+  Ctx cv = t->cpolice;
+  cv.actor = &viewer;
+  err_clear(&e);
+  assert_int_equal(app_test_add(&cv, p, &ok, NULL, &e), ERR_FORBIDDEN);
   assert_int_equal(doctor(t), 0);
 }
 
@@ -994,6 +1005,15 @@ static void test_doctor(void **state) {
   err_clear(&e);
   assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
   assert_int_equal(doctor(t), 1);
+  /* the repair rewrites exactly that person */
+  int64_t persons = 0, changed = 0;
+  err_clear(&e);
+  assert_int_equal(supervision_recompute_all(t->db, t->cadmin.today, "2025-09-01T00:00:00+08:00", &persons, &changed,
+                                             &e), ERR_OK);
+  assert_int_equal(persons, 3);
+  assert_int_equal(changed, 1);
+  assert_int_equal(doctor(t), 0);
+  assert_string_equal(derived(t, p).next_test_due, "2025-05-31");
 }
 
 int main(void) {
