@@ -139,7 +139,7 @@ int cmd_serve(const CliArgs *a) {
   if (th && (threads < 1 || threads > 256)) return cli_usage("--threads must be 1..256", "jindu serve --db PATH --listen IP:PORT [--threads N]");
   Err e;
   err_clear(&e);
-  if (server_run(cli_opt(a, "--db"), listen, threads, cli_flag(a, "--secure-cookies"), &e) != ERR_OK)
+  if (server_run(cli_opt(a, "--db"), listen, threads, cli_flag(a, "--secure-cookies"), cli_opt(a, "--trusted-proxy"), &e) != ERR_OK)
     return e.code == ERR_INVALID ? (cli_fail(&e, "serve"), CLI_USAGE) : cli_fail(&e, "serve");
   return CLI_OK;
 }

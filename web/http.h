@@ -18,6 +18,7 @@ typedef struct Param { char *key; char *val; } Param;
 typedef struct ServerConf {
   const char *db_path;
   bool secure_cookies; /* behind TLS: mark cookies Secure */
+  char trusted_proxy[64]; /* the reverse proxy's address: its X-Real-IP is the client ("" = none) */
 } ServerConf;
 
 typedef struct Req {

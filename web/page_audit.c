@@ -12,7 +12,10 @@
 static const char *audit_action_name(const char *a) {
   static const char *const names[][2] = {
     {"read", "查阅"}, {"create", "新建"}, {"update", "修改"}, {"status", "状态变更"}, {"doc", "协议/责任书"},
-    {"login", "登录"}, {"logout", "退出"}, {"password", "修改密码"}, {"gen", "生成数据"}, {NULL, NULL}};
+    {"login", "登录"}, {"logout", "退出"}, {"password", "修改密码"}, {"change_password", "修改密码"},
+    {"reset_password", "重置密码"}, {"set_lang", "设置语言"}, {"enable", "启用账号"}, {"disable", "停用账号"},
+    {"rename", "更名"}, {"move", "调整隶属关系"}, {"id_conflict", "身份证号查重（管辖外）"},
+    {"calendar_rotate", "重新生成订阅地址"}, {"gen", "生成数据"}, {NULL, NULL}};
   for (int i = 0; names[i][0]; i++)
     if (strcmp(names[i][0], a) == 0) return names[i][1];
   return a;

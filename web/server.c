@@ -243,6 +243,14 @@ static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const c
       inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->address, sizeof r->address);
   }
   if (!r->address[0]) snprintf(r->address, sizeof r->address, "unknown");
+  /* Behind the configured reverse proxy, the client is the one it names. */
+  if (conf->trusted_proxy[0] && strcmp(r->address, conf->trusted_proxy) == 0) {
+    const char *real = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP");
+    unsigned char probe[sizeof(struct in6_addr)];
+    if (real && strlen(real) < sizeof r->address &&
+        (inet_pton(AF_INET, real, probe) == 1 || inet_pton(AF_INET6, real, probe) == 1))
+      snprintf(r->address, sizeof r->address, "%s", real);
+  }
   r->is_api = strncmp(url, "/api/", 5) == 0;
   return r;
 }
@@ -429,7 +437,8 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
 static volatile sig_atomic_t server_stop_flag;
 static void server_on_signal(int sig) { (void)sig; server_stop_flag = 1; }
 
-int server_run(const char *db_path, const char *listen, int threads, bool secure_cookies, Err *e) {
+int server_run(const char *db_path, const char *listen, int threads, bool secure_cookies, const char *trusted_proxy,
+               Err *e) {
   char host[64];
   const char *colon = strrchr(listen, ':');
   if (!colon || (size_t)(colon - listen) >= sizeof host) return err_set(e, ERR_INVALID, "监听地址格式应为 IP:端口");
@@ -444,6 +453,17 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   sa.sin_port = htons((uint16_t)port);
   if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) return err_set(e, ERR_INVALID, "监听地址无效（需 IPv4 地址）");
 
+  static ServerConf conf;
+  conf.db_path = db_path;
+  conf.secure_cookies = secure_cookies;
+  if (trusted_proxy) {
+    unsigned char probe[sizeof(struct in6_addr)];
+    if (strlen(trusted_proxy) >= sizeof conf.trusted_proxy ||
+        (inet_pton(AF_INET, trusted_proxy, probe) != 1 && inet_pton(AF_INET6, trusted_proxy, probe) != 1))
+      return err_set(e, ERR_INVALID, "--trusted-proxy 应为代理服务器的 IP 地址");
+    snprintf(conf.trusted_proxy, sizeof conf.trusted_proxy, "%s", trusted_proxy);
+  }
+
   /* Migrate once before the threads start. */
   Db *db;
   if (db_open(&db, db_path, e) != DB_OK) return e->code;
@@ -453,9 +473,6 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
 
   if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads < 1) threads = 1;
-  static ServerConf conf;
-  conf.db_path = db_path;
-  conf.secure_cookies = secure_cookies;
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
       server_access, &conf, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
