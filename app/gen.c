@@ -12,11 +12,16 @@
 #include <time.h>
 #include "app/audit.h"
 #include "core/buf.h"
+#include "core/deadline.h"
 #include "core/derived.h"
+#include "core/risk.h"
 #include "core/person_field.h"
+#include "app/schedule_rule.h"
+#include "app/supervision_doctor.h"
 #include "store/gen.h"
 #include "store/org.h"
 #include "store/person.h"
+#include "store/supervision.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -302,6 +307,357 @@ int gen_history(GenRng *r, Day found, Day ref, int max_episodes, GenEpisode *out
   return n - first;
 }
 
+/* ---- supervision histories ------------------------------------------------ */
+
+void gen_sup_clear(GenSup *s) { s->ncontacts = s->nevents = 0; }
+
+void gen_sup_free(GenSup *s) {
+  free(s->contacts);
+  free(s->events);
+  memset(s, 0, sizeof *s);
+}
+
+/* Appends a contact (zeroed but for the date) and returns it. */
+static GenContact *gs_contact(GenSup *s, Day date) {
+  if (s->ncontacts == s->cap_contacts) {
+    s->cap_contacts = s->cap_contacts ? s->cap_contacts * 2 : 64;
+    s->contacts = realloc(s->contacts, sizeof *s->contacts * (size_t)s->cap_contacts);
+    if (!s->contacts) abort();
+  }
+  GenContact *x = &s->contacts[s->ncontacts++];
+  memset(x, 0, sizeof *x);
+  x->date = date;
+  return x;
+}
+
+/* Appends an event (a plain one: status NULL) and returns it. */
+static GenEvent *gs_event(GenSup *s, const char *kind, Day date) {
+  if (s->nevents == s->cap_events) {
+    s->cap_events = s->cap_events ? s->cap_events * 2 : 16;
+    s->events = realloc(s->events, sizeof *s->events * (size_t)s->cap_events);
+    if (!s->events) abort();
+  }
+  GenEvent *x = &s->events[s->nevents++];
+  memset(x, 0, sizeof *x);
+  x->kind = kind;
+  x->date = date;
+  x->note = "";
+  return x;
+}
+
+/* Places and notes of talks/visits by kind. */
+static const char *const GS_PLACE_TALK[] = {"社区禁毒工作站", "社区警务室", "社区居委会谈话室"};
+static const char *const GS_PLACE_HOME[] = {"本人住所", "本人住所（家属在场）", "务工单位"};
+static const char *const GS_NOTES_TALK[] = {
+  "了解近期生活和工作情况，进行禁毒法制教育，本人表示能遵守协议。",
+  "谈心谈话，情绪稳定，提醒按时接受尿检。",
+  "告知社区戒毒（康复）相关规定，本人表示理解。",
+  "了解家庭情况和交往对象，未发现异常。",
+  "",
+};
+static const char *const GS_NOTES_HOME[] = {
+  "入户走访，与家属交流，家属反映近期表现正常。",
+  "走访住所，本人在家，居住环境整洁。",
+  "走访时本人外出务工，向家属了解情况。",
+  "",
+};
+static const char *const GS_NOTES_PHONE[] = {"电话联系，本人在外务工，约定近期到社区尿检。",
+                                              "电话回访，近况正常。", ""};
+#define GS_PICK(a) ((a)[gen_rng_below(r, NELEM(a))])
+
+/* The team's habit: when it acts around a due day, and how often an
+ * occasion slips by without a record (per mille). */
+typedef struct GsHabit {
+  int early, late, skip;
+} GsHabit;
+static const GsHabit GS_HABITS[] = {{14, 1, 10}, {7, 12, 30}, {2, 45, 80}};
+static const int GS_HABIT_W[] = {55, 35, 10};
+
+/* The person's compliance: per mille of tests absent, refused, positive;
+ * per mille a year of losing contact and of leaving without permission. */
+typedef struct GsCompliance {
+  int absent, refused, positive, lost, absence;
+} GsCompliance;
+static const GsCompliance GS_GOOD = {15, 8, 15, 15, 40};
+static const GsCompliance GS_POOR = {70, 40, 90, 80, 150};
+
+/* The state of one person's simulation. */
+typedef struct GsSim {
+  GenRng *r;
+  GenSup *out;
+  const ScheduleRule *rule;
+  Day ref;
+  GsHabit habit;
+  GsCompliance comp;
+  RiskFactors base;   /* the facts that do not change during a run */
+  int relapses;       /* positive tests so far */
+  bool ever_lost;
+  Day last_lost;      /* the day contact was last lost */
+} GsSim;
+
+static bool gs_dynamic(Status s) {
+  return s == ST_COMMUNITY_DETOX || s == ST_COMMUNITY_REHAB || s == ST_SOCIAL_SUPERVISION;
+}
+
+/* A visit of kind at day d. */
+static void gs_visit(GsSim *g, Day d, const char *kind, bool extra) {
+  GenRng *r = g->r;
+  GenContact *x = gs_contact(g->out, d);
+  x->kind = kind;
+  x->extra = extra;
+  x->rank = (uint16_t)(gen_rng_next(r) >> 48);
+  if (strcmp(kind, "phone") == 0) {
+    x->place = "";
+    x->notes = GS_PICK(GS_NOTES_PHONE);
+  } else if (strcmp(kind, "home_visit") == 0) {
+    x->place = GS_PICK(GS_PLACE_HOME);
+    x->notes = GS_PICK(GS_NOTES_HOME);
+  } else {
+    x->place = GS_PICK(GS_PLACE_TALK);
+    x->notes = GS_PICK(GS_NOTES_TALK);
+  }
+}
+
+/* A drug test at day d; returns its result. Positive results under a
+ * community order open the police task, told 1-10 days later. */
+static const char *gs_test(GsSim *g, Day d, bool random, Status st) {
+  GenRng *r = g->r;
+  static const char *const SAMPLES[] = {"urine", "hair", "saliva", "blood"};
+  static const int SAMPLE_W[] = {88, 6, 5, 1};
+  int x = (int)gen_rng_below(r, 1000);
+  int pos = random ? g->comp.positive * 3 / 2 : g->comp.positive;
+  const char *result = x < g->comp.absent                       ? "absent"
+                       : x < g->comp.absent + g->comp.refused       ? "refused"
+                       : x < g->comp.absent + g->comp.refused + pos ? "positive"
+                                                                    : "negative";
+  GenContact *c = gs_contact(g->out, d);
+  c->is_test = true;
+  c->rank = (uint16_t)(gen_rng_next(r) >> 48);
+  c->sample = strcmp(result, "absent") == 0 ? "urine" : SAMPLES[gen_rng_weighted(r, SAMPLE_W, NELEM(SAMPLE_W))];
+  c->reason = random ? "random" : "scheduled";
+  c->result = result;
+  if (strcmp(result, "positive") == 0 && status_is_community_order(st)) {
+    c->police_task = true;
+    c->reported = d + gen_rng_between(r, 1, 10);
+  }
+  return result;
+}
+
+/* The risk level as the system would grade it on day d of a run. */
+static RiskLevel gs_risk(const GsSim *g, Day clock, Day d, int missed, bool lost, bool serious) {
+  RiskFactors f = g->base;
+  f.relapse_count = g->relapses;
+  f.months_abstinent = schedule_months_between(clock, d);
+  f.missed_tests = missed;
+  f.lost_contact_recently = lost || (g->ever_lost && date_add_months(g->last_lost, 12) >= d);
+  f.serious_breach = serious;
+  return risk_grade(&f, NULL);
+}
+
+/* Follows one run of status st from day a (the start) to b (exclusive: the
+ * next decision, or ref + 1), paused over [pf[i], pt[i]) (detentions). */
+static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *pt, int npause) {
+  GenRng *r = g->r;
+  if (b > g->ref + 1) b = g->ref + 1;
+  if (b <= a) return;
+  int len = b - a;
+  double years = len / 365.25;
+  /* Lost contact (found again after a while, or when the run ends), absence
+   * without permission and leave: drawn for the run. */
+  Day lost_at = 0, found_at = 0;
+  bool will_lose = len > 60 && (int)gen_rng_below(r, 1000) < (int)(g->comp.lost * years < 500 ? g->comp.lost * years : 500);
+  if (will_lose) {
+    lost_at = a + gen_rng_between(r, 30, len - 1);
+    found_at = gen_rng_percent(r, 75) ? lost_at + gen_rng_between(r, 7, 180) : INT32_MAX / 2;
+    if (found_at > b) found_at = b; /* found when the next decision is made (or still lost at ref) */
+  }
+  int nabs = 0;
+  while (nabs < 3 && (int)gen_rng_below(r, 1000) < (int)(g->comp.absence * years) / (nabs + 1)) {
+    Day d = a + (Day)gen_rng_below(r, (uint32_t)len);
+    if (will_lose && d >= lost_at && d < found_at) break;
+    GenEvent *ev = gs_event(g->out, "absence", d);
+    ev->days = gen_rng_percent(r, 80) ? gen_rng_between(r, 1, 7) : gen_rng_between(r, 8, 35);
+    ev->note = "未经批准离开居住地";
+    nabs++;
+  }
+  for (int y = 0; y < (int)years + 1; y++) {
+    if (!gen_rng_percent(r, 15)) continue;
+    Day d = a + (Day)gen_rng_below(r, (uint32_t)len);
+    if (will_lose && d >= lost_at && d < found_at) continue;
+    GenEvent *ev = gs_event(g->out, "leave", d);
+    ev->has_until = true;
+    ev->until = d + gen_rng_between(r, 1, 10);
+    ev->note = ev->until - d + 1 >= 3 ? "回户籍地探亲，已书面报告" : "外出办事";
+  }
+
+  Day clock = a;
+  bool has_test = false, has_talk = false;
+  Day last_test = 0, last_talk = 0;
+  int missed = 0, breach = 0; /* refused/absent since the clock; since the run start */
+  bool lost = false, serious = false;
+  int jt = gen_rng_between(r, -g->habit.early, g->habit.late); /* the team's offset to the next due day */
+  int jk = gen_rng_between(r, -g->habit.early, g->habit.late);
+  Day test_retry = 0;                        /* a failed or slipped test is tried again then */
+  Day talk_first = a + gen_rng_between(r, 0, 3); /* the talk when the person reports */
+  Day extra_next = a + gen_rng_between(r, 15, 45);
+  Day random_next = a + gen_rng_between(r, 60, 700);
+  Day floor = a; /* nothing happens before this day: the last action, or the end of a pause */
+  for (int guard = 0; guard < 5000; guard++) {
+    ScheduleInput in = {.status = st, .has_clock = true, .clock_start = clock, .has_last_test = has_test,
+                        .last_test = last_test, .has_last_talk = has_talk, .last_talk = last_talk,
+                        .risk = gs_risk(g, clock, floor, missed, lost, serious)};
+    ScheduleResult res;
+    schedule_compute(g->rule, &in, floor, &res);
+    Day test_at = res.next_test_due + jt, talk_at = has_talk ? res.next_talk_due + jk : talk_first;
+    if (test_at < test_retry) test_at = test_retry;
+    if (test_at < floor) test_at = floor;
+    if (talk_at < floor) talk_at = floor;
+    if (extra_next < floor) extra_next = floor + gen_rng_between(r, 0, 20);
+    if (random_next < floor) random_next = floor + gen_rng_between(r, 30, 200);
+    Day next = test_at;
+    int what = 0; /* 0 test, 1 talk, 2 extra contact, 3 random test, 4 contact lost */
+    if (talk_at < next) { next = talk_at; what = 1; }
+    if (extra_next < next) { next = extra_next; what = 2; }
+    if (random_next < next) { next = random_next; what = 3; }
+    if (will_lose && lost_at <= next) {
+      Day l = lost_at > floor ? lost_at : floor;
+      if (l < found_at) {
+        next = l;
+        what = 4;
+      } else {
+        will_lose = false; /* a detention took its place */
+      }
+    }
+    if (next >= b) break;
+    /* A detention pauses everything until it ends. */
+    bool paused = false;
+    for (int i = 0; i < npause; i++)
+      if (next >= pf[i] && next < pt[i]) {
+        floor = pt[i] + gen_rng_between(r, 0, 3);
+        paused = true;
+      }
+    if (paused) continue;
+    floor = next;
+    if (lost && next >= found_at) lost = false;
+    switch (what) {
+    case 0: { /* a scheduled test, or the occasion slips by unrecorded */
+      if ((int)gen_rng_below(r, 1000) < g->habit.skip) {
+        test_retry = next + gen_rng_between(r, 10, 40);
+        break;
+      }
+      const char *result = gs_test(g, next, false, st);
+      if (strcmp(result, "negative") == 0 || strcmp(result, "positive") == 0) {
+        if (result[0] == 'p') { /* relapse: the abstinence clock restarts */
+          g->relapses++;
+          clock = next;
+          missed = 0;
+        }
+        has_test = true;
+        last_test = next;
+        test_retry = 0;
+        jt = gen_rng_between(r, -g->habit.early, g->habit.late);
+      } else {
+        missed++;
+        breach++;
+        test_retry = next + gen_rng_between(r, 3, 20);
+      }
+      break;
+    }
+    case 1: {
+      static const char *const KINDS[] = {"talk", "home_visit", "office"};
+      static const int KIND_W[] = {50, 35, 15};
+      gs_visit(g, next, has_talk ? KINDS[gen_rng_weighted(r, KIND_W, NELEM(KIND_W))] : "office", false);
+      has_talk = true;
+      last_talk = next;
+      jk = gen_rng_between(r, -g->habit.early, g->habit.late);
+      break;
+    }
+    case 2: {
+      static const char *const KINDS[] = {"phone", "home_visit", "talk"};
+      static const int KIND_W[] = {55, 35, 10};
+      gs_visit(g, next, KINDS[gen_rng_weighted(r, KIND_W, NELEM(KIND_W))], true);
+      extra_next = next + gen_rng_between(r, 20, 45);
+      break;
+    }
+    case 3: {
+      const char *result = gs_test(g, next, true, st);
+      if (strcmp(result, "positive") == 0) {
+        g->relapses++;
+        clock = next;
+        missed = 0;
+      } else if (strcmp(result, "negative") != 0) {
+        missed++;
+        breach++;
+      }
+      random_next = next + gen_rng_between(r, 90, 700);
+      break;
+    }
+    default: /* contact lost until found_at */
+      gs_event(g->out, "lost_contact", next)->note = "多次联系不上，去向不明";
+      lost = true;
+      g->ever_lost = true;
+      g->last_lost = next;
+      will_lose = false;
+      if (found_at < b && found_at <= g->ref) gs_event(g->out, "found", found_at)->note = "已找回，恢复帮教";
+      else if (found_at >= b && b <= g->ref) gs_event(g->out, "found", b)->note = "由公安机关查获";
+      floor = found_at + gen_rng_between(r, 0, 5);
+      break;
+    }
+    serious = status_is_community_order(st) && breach >= BREACH_MIN_COUNT;
+  }
+}
+
+void gen_sup_simulate(GenRng *r, const GenEpisode *hist, int nh, Day ref, const ScheduleRule *rule,
+                      const GenSupPerson *p, GenSup *out) {
+  GsSim g = {.r = r, .out = out, .rule = rule, .ref = ref};
+  g.habit = GS_HABITS[gen_rng_weighted(r, GS_HABIT_W, NELEM(GS_HABIT_W))];
+  g.comp = gen_rng_percent(r, 85) ? GS_GOOD : GS_POOR;
+  memset(&g.base, 0, sizeof g.base);
+  /* The drug facts as core/risk.h counts them. */
+  const char *t = p->drug_types ? p->drug_types : "";
+  g.base.hard_drug = strstr(t, "heroin") || strstr(t, "opium") || strstr(t, "cocaine") || strstr(t, "nps");
+  g.base.drug_kinds = *t ? 1 : 0;
+  for (const char *q = t; *q; q++) g.base.drug_kinds += *q == ',';
+  g.base.three_withouts = p->three_withouts;
+  g.base.no_family_support = !p->family_support;
+  for (int i = 0; i < nh; i++) {
+    const GenEpisode *ep = &hist[i];
+    if (ep->status == ST_COMPULSORY_ISOLATION) {
+      g.base.isolation_count++;
+      /* Release: the street is told (a task done when the person is
+       * received) and receives the person; or, for a current isolation
+       * ending soon, the open pickup task dated on the expected release. */
+      if (i + 1 < nh && gs_dynamic(hist[i + 1].status)) {
+        const GenEpisode *nx = &hist[i + 1];
+        GenEvent *ev = gs_event(out, "release_notice", nx->decision);
+        ev->status = "done";
+        ev->note = "强制隔离戒毒所通知出所日期";
+        if (nx->has_start) gs_event(out, "released", nx->decision)->note = "已到所接回";
+      } else if (i + 1 == nh && ep->has_start) {
+        Day end;
+        if (status_planned_end(ep->status, ep->start, &end) && end > ref && end <= ref + 30) {
+          GenEvent *ev = gs_event(out, "release_notice", end);
+          ev->status = "open";
+          ev->note = "强制隔离戒毒所通知出所日期";
+        }
+      }
+    }
+    if (!gs_dynamic(ep->status) || !ep->has_start) continue;
+    /* The run: this episode, extended over "detained, same status". */
+    Day pf[GEN_HISTORY_MAX], pt[GEN_HISTORY_MAX];
+    int np = 0, j = i;
+    while (j + 2 < nh && hist[j + 1].status == ST_DETAINED && hist[j + 2].status == ep->status &&
+           hist[j + 2].has_start) {
+      pf[np] = hist[j + 1].decision;
+      pt[np++] = hist[j + 2].start;
+      j += 2;
+    }
+    Day b = j + 1 < nh ? hist[j + 1].decision : ref + 1;
+    gs_run(&g, ep->status, ep->start, b, pf, pt, np);
+    i = j;
+  }
+}
+
 /* ---- `jindu gen`: lists for the record ---------------------------------- */
 
 static const char *const STREET_NAMES[GEN_STREETS] = {
@@ -355,6 +711,7 @@ typedef struct GenComm {
   char path[ORG_PATH_MAX];
   char name[128];
   char street[128]; /* its street's name */
+  int rule;         /* index of its schedule rule in the run's table */
 } GenComm;
 
 /* The ID number space: birth days 1960-01-01..2002-12-31, 500 sequences of
@@ -454,20 +811,270 @@ static int gen_tree(Ctx *c, int64_t ncomm, GenComm *comms, OrgUnit *county, int6
   return ERR_OK;
 }
 
+/* ---- `jindu gen`: the run's state ------------------------------------------ */
+
+/* Everything a run shares across its persons. */
+typedef struct GenRun {
+  Ctx *c;
+  uint64_t seed;
+  Day ref;
+  GenComm *comms;
+  int64_t ncomm;
+  ScheduleRule *rules; /* the distinct schedule rules of the communities */
+  int nrules;
+  Day keep_from;       /* talks and tests are kept from this day on */
+  uint32_t extra_keep; /* an extra contact is kept when its rank is below this (0..65536) */
+  GenSup sup;          /* buffers reused from person to person */
+  SupHistory h;
+  GenReport *out;
+} GenRun;
+
+/* Loads the schedule rule of every community (app_schedule_rule_resolve:
+ * the one the writers and the doctor use) into the run's table. */
+static int gen_rules(GenRun *g, Err *e) {
+  for (int64_t j = 0; j < g->ncomm; j++) {
+    ScheduleRule rule;
+    if (app_schedule_rule_resolve(g->c->db, g->comms[j].id, &rule, e) != ERR_OK) return e->code;
+    int k = 0;
+    while (k < g->nrules && memcmp(&g->rules[k], &rule, sizeof rule) != 0) k++;
+    if (k == g->nrules) {
+      g->rules = realloc(g->rules, sizeof *g->rules * (size_t)(g->nrules + 1));
+      if (!g->rules) abort();
+      g->rules[g->nrules++] = rule;
+    }
+    g->comms[j].rule = k;
+  }
+  return ERR_OK;
+}
+
+/* ---- `jindu gen`: how much history ----------------------------------------- */
+
+#define GEN_CAL_PERSONS 2000        /* persons simulated to calibrate the volume */
+#define GEN_EXTRA_BASE 16384u       /* share of extra contacts kept (of 65536) once every day is kept */
+#define GEN_HISTORY_EPOCH_Y 2008    /* no person is found before this year */
+
+typedef struct GenCalItem {
+  Day date;
+  bool extra;
+  uint16_t rank;
+} GenCalItem;
+
+/* The (keep_from, extra_keep) of volume level x: from 0 (nothing) to 1
+ * (every day since the epoch kept, GEN_EXTRA_BASE of the extras) the window
+ * grows back from ref; from 1 to 2 the share of extras grows to all. */
+static void gen_level(double x, Day ref, Day *keep_from, uint32_t *extra_keep) {
+  Day epoch = date_from_ymd(GEN_HISTORY_EPOCH_Y, 1, 1);
+  if (x <= 1) {
+    *keep_from = ref + 1 - (Day)(x * (double)(ref + 1 - epoch));
+    *extra_keep = GEN_EXTRA_BASE;
+  } else {
+    *keep_from = epoch;
+    double k = GEN_EXTRA_BASE + (65536.0 - GEN_EXTRA_BASE) * (x > 2 ? 1 : x - 1);
+    *extra_keep = (uint32_t)k;
+  }
+}
+
+/* Whether a simulated contact is kept under (keep_from, extra_keep). */
+static bool gen_kept(Day date, bool extra, uint16_t rank, Day keep_from, uint32_t extra_keep) {
+  return date >= keep_from && (!extra || rank < extra_keep);
+}
+
+/* Chooses how much of the simulated history to keep so that the persons
+ * get `history` talks and tests on average: simulates GEN_CAL_PERSONS
+ * persons drawn like gen_person's (their own fixed streams, so the choice
+ * depends on history and the rule only) and bisects the level. */
+static void gen_calibrate(GenRun *g, int history) {
+  if (history <= 0) {
+    g->keep_from = g->ref + 1;
+    g->extra_keep = 0;
+    return;
+  }
+  const ScheduleRule *rule = &g->rules[g->comms[0].rule];
+  GenCalItem *items = NULL;
+  size_t n = 0, cap = 0;
+  GenSup sup = {0};
+  Day from = date_from_ymd(GEN_HISTORY_EPOCH_Y, 1, 1);
+  for (int i = 0; i < GEN_CAL_PERSONS; i++) {
+    GenRng r;
+    gen_rng_init(&r, 0xCA1B8A7Eull, (uint64_t)i);
+    Day birth = date_from_ymd(1960, 1, 1) + (Day)gen_rng_below(&r, 15706);
+    Day lo = date_add_years(birth, 16);
+    if (lo < from) lo = from;
+    Day found = lo + (Day)gen_rng_below(&r, (uint32_t)(g->ref - lo));
+    GenEpisode hist[GEN_HISTORY_MAX];
+    int nh = gen_history(&r, found, g->ref, gen_rng_between(&r, 1, 4), hist);
+    int y, m, d;
+    date_to_ymd(birth, &y, &m, &d);
+    int nteam = gen_rng_between(&r, 1, 3), first = (int)gen_rng_below(&r, NELEM(TEAM_ROLES));
+    bool family = false;
+    for (int k = 0; k < nteam; k++) family |= sup_role_is_family(TEAM_ROLES[(first + k) % NELEM(TEAM_ROLES)]);
+    GenSupPerson p = {gen_drug_types(&r, y), gen_rng_percent(&r, 10) ? 3 : gen_rng_percent(&r, 12) ? 1 : 0, family};
+    gen_sup_clear(&sup);
+    gen_sup_simulate(&r, hist, nh, g->ref, rule, &p, &sup);
+    for (int k = 0; k < sup.ncontacts; k++) {
+      if (n == cap) {
+        cap = cap ? cap * 2 : 65536;
+        items = realloc(items, sizeof *items * cap);
+        if (!items) abort();
+      }
+      const GenContact *x = &sup.contacts[k];
+      items[n++] = (GenCalItem){x->date, x->extra, x->rank};
+    }
+  }
+  gen_sup_free(&sup);
+  double want = (double)history * GEN_CAL_PERSONS, lo = 0, hi = 2;
+  for (int it = 0; it < 40; it++) {
+    double mid = (lo + hi) / 2;
+    Day kf;
+    uint32_t ek;
+    gen_level(mid, g->ref, &kf, &ek);
+    size_t count = 0;
+    for (size_t k = 0; k < n; k++) count += gen_kept(items[k].date, items[k].extra, items[k].rank, kf, ek);
+    if ((double)count >= want) hi = mid;
+    else lo = mid;
+  }
+  free(items);
+  gen_level(hi, g->ref, &g->keep_from, &g->extra_keep);
+}
+
 /* ---- `jindu gen`: one person ---------------------------------------------- */
 
-/* Counts of rows written, for the report. */
-typedef struct GenCounts {
-  int64_t episodes, help_members, documents;
-} GenCounts;
+/* Grows an array of SupHistory (elements of size sz) to hold n. */
+static void *gen_grow(void *arr, int n, int *cap, size_t sz) {
+  if (n <= *cap) return arr;
+  while (*cap < n) *cap = *cap ? *cap * 2 : 64;
+  void *p = realloc(arr, sz * (size_t)*cap);
+  if (!p) abort();
+  return p;
+}
 
-/* Writes the person with row id `id` (index g = id - 1) of a run with this
- * seed, spread over comms[0..ncomm), with history, team and documents. */
-static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, int64_t ncomm, Day ref,
-                      GenCounts *counts, Err *e) {
+/* Stable sort of events by date (insertion: lists are short and mostly in
+ * order). */
+static void gen_sort_events(GenEvent *ev, int n) {
+  for (int i = 1; i < n; i++) {
+    GenEvent x = ev[i];
+    int j = i - 1;
+    while (j >= 0 && ev[j].date > x.date) {
+      ev[j + 1] = ev[j];
+      j--;
+    }
+    ev[j + 1] = x;
+  }
+}
+
+/* Keeps the contacts of g->sup that the run's level keeps, and adds the
+ * events that app_test_add writes for a positive test: "relapse", and under
+ * a community order the police_report task (done when a police_report
+ * event on or after it, up to ref, closed it, as app_event_add does) with
+ * that event. Then sorts the events by date (stable). */
+static void gen_sup_keep(GenRun *g) {
+  GenSup *s = &g->sup;
+  int k = 0;
+  int nev = s->nevents;
+  for (int i = 0; i < s->ncontacts; i++) {
+    GenContact x = s->contacts[i];
+    if (!gen_kept(x.date, x.extra, x.rank, g->keep_from, g->extra_keep)) continue;
+    s->contacts[k++] = x;
+    if (!x.is_test || strcmp(x.result, "positive") != 0) continue;
+    gs_event(s, "relapse", x.date)->note = "尿检阳性";
+    if (x.police_task) {
+      GenEvent *t = gs_event(s, "police_report", x.date);
+      t->status = "open";
+      t->note = "社区戒毒（康复）期间复吸，应报告公安机关";
+      if (x.reported <= g->ref) gs_event(s, "police_report", x.reported)->note = "已报告公安机关";
+    }
+  }
+  s->ncontacts = k;
+  /* A report closes every task open when it is made. */
+  for (int i = nev; i < s->nevents; i++) {
+    GenEvent *t = &s->events[i];
+    if (!t->status || strcmp(t->kind, "police_report") != 0) continue;
+    for (int j = nev; j < s->nevents; j++)
+      if (!s->events[j].status && strcmp(s->events[j].kind, "police_report") == 0 && s->events[j].date >= t->date)
+        t->status = "done";
+  }
+  gen_sort_events(s->events, s->nevents);
+}
+
+/* Fills g->h, the history as supervision_compute reads it from the
+ * database, from what gen_person writes: episodes (ids in insertion
+ * order), the kept contacts and the events in the order they are inserted
+ * (by date, then insertion = id order). */
+static void gen_sup_history(GenRun *g, int64_t id, int64_t org_id, const char *drug_types, bool no_job,
+                            bool no_home, bool no_income, bool family, const GenEpisode *hist, int nh,
+                            char (*dec)[DATE_ISO_LEN], char (*start)[DATE_ISO_LEN], char (*end)[DATE_ISO_LEN]) {
+  SupHistory *h = &g->h;
+  sup_history_clear(h);
+  h->person_id = id;
+  h->org_id = org_id;
+  snprintf(h->drug_types, sizeof h->drug_types, "%s", drug_types);
+  h->no_job = no_job;
+  h->no_home = no_home;
+  h->no_income = no_income;
+  h->family_support = family;
+  h->eps = gen_grow(h->eps, nh, &h->cap_eps, sizeof *h->eps);
+  for (int i = 0; i < nh; i++) {
+    SupEpisodeH *x = &h->eps[h->neps++];
+    x->id = i + 1;
+    x->corrects_id = 0;
+    snprintf(x->status, sizeof x->status, "%s", status_code(hist[i].status));
+    memcpy(x->decision_date, dec[i], DATE_ISO_LEN);
+    memcpy(x->start_date, start[i], DATE_ISO_LEN);
+    memcpy(x->planned_end, end[i], DATE_ISO_LEN);
+    snprintf(x->created_at, sizeof x->created_at, "%s", g->c->now_iso);
+  }
+  const GenSup *s = &g->sup;
+  h->visits = gen_grow(h->visits, s->ncontacts, &h->cap_visits, sizeof *h->visits);
+  h->tests = gen_grow(h->tests, s->ncontacts, &h->cap_tests, sizeof *h->tests);
+  for (int i = 0; i < s->ncontacts; i++) {
+    const GenContact *x = &s->contacts[i];
+    if (x->is_test) {
+      SupTestH *t = &h->tests[h->ntests];
+      t->id = ++h->ntests;
+      t->corrects_id = 0;
+      t->date = x->date;
+      snprintf(t->reason, sizeof t->reason, "%s", x->reason);
+      snprintf(t->result, sizeof t->result, "%s", x->result);
+    } else {
+      SupVisitH *v = &h->visits[h->nvisits];
+      v->id = ++h->nvisits;
+      v->corrects_id = 0;
+      v->date = x->date;
+    }
+  }
+  h->events = gen_grow(h->events, s->nevents, &h->cap_events, sizeof *h->events);
+  for (int i = 0; i < s->nevents; i++) {
+    const GenEvent *x = &s->events[i];
+    SupEventH *v = &h->events[h->nevents];
+    v->id = ++h->nevents;
+    snprintf(v->kind, sizeof v->kind, "%s", x->kind);
+    v->date = x->date;
+    v->has_until = x->has_until;
+    v->until = x->has_until ? x->until : 0;
+    v->days = x->days;
+    snprintf(v->status, sizeof v->status, "%s", x->status ? x->status : "");
+  }
+}
+
+/* The first code of a comma-separated list of drug codes into out. */
+static void gen_first_drug(const char *types, char out[32]) {
+  size_t n = strcspn(types, ",");
+  if (n >= 32) n = 31;
+  memcpy(out, types, n);
+  out[n] = 0;
+}
+
+/* Writes the person with row id `id` (index g = id - 1) of a run, spread
+ * over the run's communities, with status history, team, documents, and
+ * the talks, tests and events of its supervision, the derived fields
+ * computed from that history by supervision_compute (as of ref: every
+ * date but an expected release is on or before it) and stored on the row. */
+static int gen_person(GenRun *gr, int64_t id, Err *e) {
+  Ctx *c = gr->c;
+  Day ref = gr->ref;
   int64_t g = id - 1;
   GenRng r;
-  gen_rng_init(&r, seed, (uint64_t)g);
+  gen_rng_init(&r, gr->seed, (uint64_t)g);
 
   int region, seq_half;
   Day birth;
@@ -478,10 +1085,10 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
   gen_iso(birth, birth_iso);
   gen_name(&r, sex, name);
   snprintf(phone, sizeof phone, "13%09" PRId64, g % 1000000000);
-  const GenComm *cm = &comms[gen_rng_below(&r, (uint32_t)ncomm)];
+  const GenComm *cm = &gr->comms[gen_rng_below(&r, (uint32_t)gr->ncomm)];
 
   /* Found at 16 or older, from 2008 on, before the reference day. */
-  Day lo = date_add_years(birth, 16), from = date_from_ymd(2008, 1, 1);
+  Day lo = date_add_years(birth, 16), from = date_from_ymd(GEN_HISTORY_EPOCH_Y, 1, 1);
   if (lo < from) lo = from;
   Day found = lo + (Day)gen_rng_below(&r, (uint32_t)(ref - lo));
   char found_iso[DATE_ISO_LEN];
@@ -489,10 +1096,9 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
   GenEpisode hist[GEN_HISTORY_MAX];
   int nh = gen_history(&r, found, ref, gen_rng_between(&r, 1, 4), hist);
 
-  /* Episodes as text, and the derived status through the one rule. */
+  /* Episodes as text. */
   char dec[GEN_HISTORY_MAX][DATE_ISO_LEN], start[GEN_HISTORY_MAX][DATE_ISO_LEN], end[GEN_HISTORY_MAX][DATE_ISO_LEN];
   char decno[GEN_HISTORY_MAX][40];
-  DerivedEpisode dv[GEN_HISTORY_MAX];
   int isolations = 0, detox = 0;
   for (int i = 0; i < nh; i++) {
     gen_iso(hist[i].decision, dec[i]);
@@ -505,12 +1111,9 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
     int y, m, d;
     date_to_ymd(hist[i].decision, &y, &m, &d);
     snprintf(decno[i], sizeof decno[i], "禁决〔%d〕%u号", y, (unsigned)gen_rng_between(&r, 1, 9999));
-    dv[i] = (DerivedEpisode){i + 1, 0, status_code(hist[i].status), dec[i], start[i], c->now_iso};
     isolations += hist[i].status == ST_COMPULSORY_ISOLATION;
     detox += hist[i].status == ST_COMMUNITY_DETOX;
   }
-  char status[DERIVED_STATUS_LEN], since[DATE_ISO_LEN];
-  derived_status(dv, nh, status, since);
 
   /* The case file. */
   int by, bm, bd, ry, rm, rd;
@@ -528,7 +1131,7 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
   if (away < 40) {
     snprintf(household, sizeof household, "%s", residence);
   } else if (away < 70) {
-    const GenComm *o = &comms[gen_rng_below(&r, (uint32_t)ncomm)];
+    const GenComm *o = &gr->comms[gen_rng_below(&r, (uint32_t)gr->ncomm)];
     snprintf(household, sizeof household, "%.60s%.60s%d号", o->street, o->name, gen_rng_between(&r, 1, 300));
   } else {
     snprintf(household, sizeof household, "%s%s%s村%d组", ELSEWHERE[gen_rng_below(&r, NELEM(ELSEWHERE))],
@@ -542,8 +1145,7 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
   else if (isolations) snprintf(treatments, sizeof treatments, "强制隔离戒毒%d次", isolations);
   else if (detox) snprintf(treatments, sizeof treatments, "社区戒毒%d次", detox);
 
-  GenPersonRow p = {.id = id, .org_id = cm->id, .org_path = cm->path, .status = status,
-                    .status_since = since, .now = c->now_iso};
+  GenPersonRow p = {.id = id, .org_id = cm->id, .org_path = cm->path, .now = c->now_iso};
   p.f[PF_NAME] = name;
   p.f[PF_SEX] = sex == 'M' ? "M" : "F";
   p.f[PF_ID_NUMBER] = idno;
@@ -567,32 +1169,51 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
   p.f[PF_FK_FAMILY_ECONOMY] = three_without ? FK_ECONOMY[1] : FK_ECONOMY[gen_rng_below(&r, NELEM(FK_ECONOMY))];
   p.f[PF_FK_STATE_OF_MIND] = FK_MIND[gen_rng_below(&r, NELEM(FK_MIND))];
   p.f[PF_FK_MOVEMENTS] = FK_MOVES[gen_rng_below(&r, NELEM(FK_MOVES))];
-  int rc = store_gen_person_insert(c->db, &p, e);
-  if (rc != ERR_OK) return rc;
-
-  for (int i = 0; i < nh; i++) {
-    EpisodeIn in = {.status = dv[i].status, .decision_date = dec[i], .start_date = start[i],
-                    .decision_no = decno[i], .planned_end = end[i], .note = "", .corrects_id = 0};
-    if ((rc = store_gen_episode_insert(c->db, id, &in, c->now_iso, e)) != ERR_OK) return rc;
-  }
-  counts->episodes += nh;
 
   /* Help team: 1-3 members, the family member sharing the surname. */
   int nteam = gen_rng_between(&r, 1, 3);
   int first_role = (int)gen_rng_below(&r, NELEM(TEAM_ROLES));
   char surname[8];
   gen_surname_of(name, surname);
+  char mname[3][GEN_NAME_MAX], mphone[3][24];
+  bool family = false;
   for (int i = 0; i < nteam; i++) {
     const char *role = TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)];
-    char mname[GEN_NAME_MAX], mphone[24];
     char msex = gen_rng_percent(&r, 50) ? 'M' : 'F';
-    if (strcmp(role, "家属") == 0) gen_name_with_surname(&r, surname, msex, mname);
-    else gen_name(&r, msex, mname);
-    snprintf(mphone, sizeof mphone, "139%08u", (unsigned)gen_rng_below(&r, 100000000));
-    HelpMemberIn m = {role, mname, mphone};
+    if (strcmp(role, "家属") == 0) gen_name_with_surname(&r, surname, msex, mname[i]);
+    else gen_name(&r, msex, mname[i]);
+    snprintf(mphone[i], sizeof mphone[i], "139%08u", (unsigned)gen_rng_below(&r, 100000000));
+    family |= sup_role_is_family(role);
+  }
+
+  /* Supervision: talks, tests and events (a stream of their own), the part
+   * of them the run keeps, and every derived field computed from it. */
+  GenRng rs;
+  gen_rng_init(&rs, gr->seed ^ 0x5355504552ull, (uint64_t)g);
+  GenSupPerson sp = {p.f[PF_DRUG_TYPES], (int)no_job + 2 * (int)three_without, family};
+  gen_sup_clear(&gr->sup);
+  const ScheduleRule *rule = &gr->rules[cm->rule];
+  gen_sup_simulate(&rs, hist, nh, ref, rule, &sp, &gr->sup);
+  gen_sup_keep(gr);
+  gen_sup_history(gr, id, cm->id, p.f[PF_DRUG_TYPES], no_job, three_without, three_without, family, hist, nh, dec,
+                  start, end);
+  SupComputed comp;
+  supervision_compute(&gr->h, rule, ref, &comp);
+  p.derived = &comp.d;
+
+  int rc = store_gen_person_insert(c->db, &p, e);
+  if (rc != ERR_OK) return rc;
+  for (int i = 0; i < nh; i++) {
+    EpisodeIn in = {.status = status_code(hist[i].status), .decision_date = dec[i], .start_date = start[i],
+                    .decision_no = decno[i], .planned_end = end[i], .note = "", .corrects_id = 0};
+    if ((rc = store_gen_episode_insert(c->db, id, &in, c->now_iso, e)) != ERR_OK) return rc;
+  }
+  gr->out->episodes += nh;
+  for (int i = 0; i < nteam; i++) {
+    HelpMemberIn m = {TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)], mname[i], mphone[i]};
     if ((rc = store_gen_help_member_insert(c->db, id, &m, c->now_iso, e)) != ERR_OK) return rc;
   }
-  counts->help_members += nteam;
+  gr->out->help_members += nteam;
 
   /* The agreement of a current community order that has started. */
   const GenEpisode *last = &hist[nh - 1];
@@ -601,8 +1222,39 @@ static int gen_person(Ctx *c, int64_t id, uint64_t seed, const GenComm *comms, i
     snprintf(num, sizeof num, "XY-%" PRId64, id);
     if ((rc = store_gen_document_insert(c->db, id, "agreement", start[nh - 1], num, c->now_iso, e)) != ERR_OK)
       return rc;
-    counts->documents++;
+    gr->out->documents++;
   }
+
+  /* The history rows, in the order the computation read them. */
+  char drug[32];
+  gen_first_drug(p.f[PF_DRUG_TYPES], drug);
+  const GenSup *s = &gr->sup;
+  for (int i = 0; i < s->ncontacts; i++) {
+    const GenContact *x = &s->contacts[i];
+    char day[DATE_ISO_LEN];
+    gen_iso(x->date, day);
+    if (x->is_test) {
+      SupTestIn t = {.date = day, .sample = x->sample, .reason = x->reason, .result = x->result,
+                     .substances = x->result[0] == 'p' ? drug : "", .tester = ""};
+      rc = store_sup_test_add(c->db, id, &t, c->now_iso, NULL, e);
+      gr->out->tests++;
+    } else {
+      SupVisitIn v = {.date = day, .kind = x->kind, .place = x->place, .notes = x->notes};
+      rc = store_sup_visit_add(c->db, id, &v, c->now_iso, NULL, e);
+      gr->out->visits++;
+    }
+    if (rc != ERR_OK) return rc;
+  }
+  for (int i = 0; i < s->nevents; i++) {
+    const GenEvent *x = &s->events[i];
+    char day[DATE_ISO_LEN], until[DATE_ISO_LEN] = "";
+    gen_iso(x->date, day);
+    if (x->has_until) gen_iso(x->until, until);
+    SupEventIn ev = {.kind = x->kind, .date = day, .until = x->has_until ? until : NULL, .note = x->note,
+                     .status = x->status, .days = x->days};
+    if ((rc = store_sup_event_add(c->db, id, &ev, c->now_iso, NULL, e)) != ERR_OK) return rc;
+  }
+  gr->out->events += s->nevents;
   return ERR_OK;
 }
 
@@ -616,42 +1268,46 @@ static double gen_clock(void) {
 }
 
 /* The run itself, between the bulk-mode switches. */
-static int gen_load(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err *e) {
+static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenReport *out, Err *e) {
   int64_t max_id;
   int rc = store_gen_max_person_id(c->db, &max_id, e);
   if (rc != ERR_OK) return rc;
   if (max_id + persons > GEN_ID_SLOTS)
     return err_set(e, ERR_CONFLICT, "合成数据的身份证号空间已用尽（约3100万人），请使用新的数据库");
-  int64_t ncomm = (persons + GEN_PER_COMMUNITY - 1) / GEN_PER_COMMUNITY;
-  GenComm *comms = calloc((size_t)ncomm, sizeof *comms);
-  if (!comms) abort();
+  GenRun g = {.c = c, .seed = seed, .ref = gen_reference_day(), .out = out};
+  g.ncomm = (persons + GEN_PER_COMMUNITY - 1) / GEN_PER_COMMUNITY;
+  g.comms = calloc((size_t)g.ncomm, sizeof *g.comms);
+  if (!g.comms) abort();
   out->first_id = max_id + 1;
   out->last_id = max_id + persons;
-  out->communities = ncomm;
-  Day ref = gen_reference_day();
-  GenCounts counts = {0, 0, 0};
+  out->communities = g.ncomm;
 
   if (db_begin(c->db, e) != DB_OK) {
-    free(comms);
+    free(g.comms);
     return e->code;
   }
   OrgUnit county;
-  rc = gen_tree(c, ncomm, comms, &county, &out->units_created, e);
+  rc = gen_tree(c, g.ncomm, g.comms, &county, &out->units_created, e);
+  if (rc == ERR_OK) rc = gen_rules(&g, e);
   if (rc == ERR_OK) {
+    gen_calibrate(&g, history);
+    if (g.keep_from <= g.ref) gen_iso(g.keep_from, out->history_from);
+    out->extra_permille = (int)(g.extra_keep * 1000u / 65536u);
     Buf d = BUF_INIT;
     audit_detail_int(&d, "persons", persons);
     char seed_text[24];
     snprintf(seed_text, sizeof seed_text, "%" PRIu64, seed);
     audit_detail_kv(&d, "seed", seed_text);
+    audit_detail_int(&d, "history", history);
     audit_detail_int(&d, "first_id", out->first_id);
     audit_detail_int(&d, "last_id", out->last_id);
-    audit_detail_int(&d, "communities", ncomm);
+    audit_detail_int(&d, "communities", g.ncomm);
     audit_detail_int(&d, "units_created", out->units_created);
     rc = audit_write(c, "gen", "person", 0, county.path, buf_str(&d), e);
     buf_reset(&d);
   }
   for (int64_t id = out->first_id; rc == ERR_OK && id <= out->last_id; id++) {
-    rc = gen_person(c, id, seed, comms, ncomm, ref, &counts, e);
+    rc = gen_person(&g, id, e);
     if (rc == ERR_OK && (id - out->first_id + 1) % GEN_BATCH == 0 && id < out->last_id) {
       /* Commit this batch, open the next. */
       if (db_commit(c->db, e) != DB_OK || db_begin(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
@@ -661,23 +1317,24 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err 
   if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code;
   if (rc != ERR_OK) db_rollback(c->db);
   else out->persons = persons;
-  out->episodes = counts.episodes;
-  out->help_members = counts.help_members;
-  out->documents = counts.documents;
-  free(comms);
+  gen_sup_free(&g.sup);
+  sup_history_free(&g.h);
+  free(g.rules);
+  free(g.comms);
   return rc;
 }
 
-int app_gen_run(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err *e) {
+int app_gen_run(Ctx *c, int64_t persons, uint64_t seed, int history, GenReport *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_ORG_ADMIN | PERM_PERSON_WRITE) || strcmp(c->actor->org_path, "/") != 0)
     return err_set(e, ERR_FORBIDDEN, "只有系统管理员可以生成合成数据");
   if (persons < 1 || persons > GEN_PERSONS_MAX) return err_field(e, "persons", "人数应为1至10000000");
+  if (history < 0 || history > GEN_CONTACTS_MAX) return err_field(e, "history", "平均谈话和检测次数应为0至200");
   assert(gen_gcd(GEN_SLOT_MULT, GEN_ID_SLOTS) == 1);
   double t0 = gen_clock();
   int rc = store_gen_bulk_mode(c->db, true, e);
   if (rc != ERR_OK) return rc;
-  rc = gen_load(c, persons, seed, out, e);
+  rc = gen_load(c, persons, seed, history, out, e);
   Err e2;
   err_clear(&e2);
   int rc2 = store_gen_bulk_mode(c->db, false, &e2);

@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "core/date.h"
 #include "core/idcard.h"
+#include "core/schedule.h"
 #include "core/status.h"
 
 /* The day every generated history ends by ("today" of the synthetic data). */
@@ -92,14 +93,87 @@ typedef struct GenEpisode {
  * `found` when nothing was cut. */
 int gen_history(GenRng *r, Day found, Day ref, int max_episodes, GenEpisode *out);
 
+/* ---- supervision histories (talks, drug tests, events) ---- */
+
+/* One talk/visit or drug test of a simulated history (static strings). */
+typedef struct GenContact {
+  Day date;
+  bool is_test;
+  bool extra;       /* a contact on top of the schedule (phone call, visit in
+                       between): kept or dropped as a whole by the density */
+  uint16_t rank;    /* uniform 0..65535: an extra is kept when rank < density */
+  const char *kind; /* visit: talk | home_visit | phone | office */
+  const char *place, *notes;                /* visit */
+  const char *sample, *reason, *result;     /* test */
+  bool police_task; /* positive under a community order: app_test_add opens a
+                       police_report task (see gen_sup_expand) */
+  Day reported;     /* police_task: the day the police were told (> ref: not yet) */
+} GenContact;
+
+/* One event of a simulated history (static strings; status NULL for a
+ * plain event, "open"/"done" for a task). */
+typedef struct GenEvent {
+  Day date;
+  const char *kind;
+  const char *status;
+  bool has_until;
+  Day until; /* leave: last day away */
+  int days;  /* absence: days away */
+  const char *note;
+} GenEvent;
+
+/* A simulated history: contacts in date order, events (not sorted). */
+typedef struct GenSup {
+  GenContact *contacts;
+  int ncontacts, cap_contacts;
+  GenEvent *events;
+  int nevents, cap_events;
+} GenSup;
+
+/* What the simulation needs to know of the person (the risk grade, which
+ * tightens the schedule, depends on it). */
+typedef struct GenSupPerson {
+  const char *drug_types; /* comma-separated codes */
+  int three_withouts;     /* 0..3 */
+  bool family_support;    /* a help-team member is family */
+} GenSupPerson;
+
+/* Empties s keeping its arrays; frees them. */
+void gen_sup_clear(GenSup *s);
+void gen_sup_free(GenSup *s);
+/* Simulates the talks, drug tests and events of a person with status
+ * history hist[0..nh) (as gen_history draws it) up to ref, appending to out
+ * (not cleared). Every run of community detox, community rehabilitation or
+ * social supervision that has started (extended over "X, detained, X", the
+ * detention pausing it) is followed day by day under rule, the way a help
+ * team works it: a talk when the person reports; then each talk and test
+ * about when schedule_compute says it is due (as the risk grade of the day
+ * tightens it), early or late by the team's habit, sometimes skipped;
+ * results mostly negative, about 3% positive (the clock restarts, as in
+ * supervision_compute), some refused or absent (retried days later);
+ * random tests now and then; extra contacts about monthly (marked extra);
+ * occasionally lost contact (no contact until found), absence without
+ * permission, leave. A release from isolation brings release_notice (a
+ * done task) and released; a current isolation ending within 30 days after
+ * ref an open release_notice dated on the expected release. Contacts are
+ * dated on or before ref and come out in date order. */
+void gen_sup_simulate(GenRng *r, const GenEpisode *hist, int nh, Day ref, const ScheduleRule *rule,
+                      const GenSupPerson *p, GenSup *out);
+
 /* ---- `jindu gen` ---- */
+
+#define GEN_HISTORY_DEFAULT 8 /* average talks + tests per person of `jindu gen` */
+#define GEN_CONTACTS_MAX 200 /* the largest --history */
 
 typedef struct GenReport {
   int64_t persons;           /* persons added */
   int64_t first_id, last_id; /* their ids */
   int64_t episodes, help_members, documents;
+  int64_t visits, tests, events; /* supervision history rows */
   int64_t communities;        /* communities the persons were spread over */
   int64_t units_created;      /* org units (county, streets, communities) this run created */
+  char history_from[DATE_ISO_LEN]; /* talks and tests are kept from this day on ("" when none) */
+  int extra_permille;         /* share of the extra contacts kept */
   double seconds;             /* elapsed wall-clock time */
 } GenReport;
 
@@ -122,6 +196,6 @@ typedef struct GenReport {
  * 31 million persons) would be exhausted or GEN_COUNTY_CODE names a unit of
  * another shape. Needs the whole-database administrator (the command-line
  * actor), else ERR_FORBIDDEN. */
-int app_gen_run(Ctx *c, int64_t persons, uint64_t seed, GenReport *out, Err *e);
+int app_gen_run(Ctx *c, int64_t persons, uint64_t seed, int history, GenReport *out, Err *e);
 
 #endif

@@ -754,6 +754,7 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
   PersonListFilter f = {.scope = c->actor->org_path,
                         .limit = per_page,
                         .offset = (int64_t)(page - 1) * per_page};
+  if (f.offset >= PERSON_LIST_COUNT_CAP) return err_field(e, "page", "翻页过深，请用姓名、身份证号、状态或单位缩小查询范围");
   if (q->status && *q->status) {
     if (status_from_code(q->status) == ST_NONE) return err_field(e, "status", M_BAD_STATUS);
     f.status = q->status;

@@ -104,7 +104,9 @@ typedef struct DocInput {
 void person_free(Person *p);
 
 /* Lists persons in the actor's scope matching q. *items is malloc'd (caller
- * frees with free()); *total is the count of all matches. Needs PERM_PERSON_READ. */
+ * frees with free()); *total is the count of all matches up to
+ * PERSON_LIST_COUNT_CAP + 1 (above the cap: "more than"); pages beyond the
+ * cap are refused (field "page"). Needs PERM_PERSON_READ. */
 int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n, int64_t *total, Err *e);
 /* Reads the whole case file into out (caller person_free's it) and audits
  * the read. ERR_NOT_FOUND when missing or outside the scope. */

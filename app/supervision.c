@@ -1228,10 +1228,37 @@ static int sv_cmp(const void *pa, const void *pb, void *arg) {
 }
 
 
-int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total, Err *e) {
-  *items = NULL;
-  *n = 0;
-  *total = 0;
+/* A work list while it is built: the scanned rows and the keys of the
+ * items that pass the query's filters, counted per reason. */
+typedef struct SvWork {
+  SupWorkRow *rows, *inc;
+  int nrows, ninc;
+  SvItems it;
+  int64_t counts[WL__COUNT];
+  Day today;
+  const char *sort;
+} SvWork;
+
+static void sv_work_free(SvWork *w) {
+  free(w->it.v);
+  store_sup_work_free(w->rows, w->nrows);
+  store_sup_work_free(w->inc, w->ninc);
+  memset(w, 0, sizeof *w);
+}
+
+/* Adds an item unless the query's reason filter leaves it out. */
+static void sv_work_key(SvWork *w, const WorkQuery *q, int row, bool incoming, WorkReason reason, Day due,
+                        int64_t approval_id) {
+  if (q->reasons && !(q->reasons & WL_BIT(reason))) return;
+  w->counts[reason]++;
+  sv_key(&w->it, row, incoming, reason, due, approval_id);
+}
+
+/* Validates q, scans the scope once (or reads the one person of
+ * q->person_id) and collects the keys of the items of q, unsorted, with
+ * their counts per reason. On error *w is empty. */
+static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
+  memset(w, 0, sizeof *w);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   Day today = c->today;
   if (q->date && *q->date && !date_parse(q->date, &today)) err_field(e, "date", M_BAD_DATE);
@@ -1243,6 +1270,8 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
   if (strcmp(sort, "due") != 0 && strcmp(sort, "name") != 0 && strcmp(sort, "reason") != 0)
     err_field(e, "sort", M_SORT);
   if (e->code != ERR_OK) return e->code;
+  w->today = today;
+  w->sort = sort;
 
   const char *scope = c->actor->org_path;
   OrgUnit org;
@@ -1259,25 +1288,25 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
   sv_fmt(today, today_s);
   sv_fmt(today + horizon, horizon_s);
 
-  SupWorkRow *rows = NULL, *inc = NULL;
-  int nrows = 0, ninc = 0;
   bool capped = false;
   bool decider = c->actor->role == ROLE_OFFICE || c->actor->role == ROLE_ADMIN;
+  int64_t pid = q->person_id > 0 ? q->person_id : 0;
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   /* The scan is capped at WORKLIST_CAP persons' rows: a community (~300
    * persons) or a street (~15 communities) never comes near it; a
    * county-wide list beyond it is cut (items of the first WORKLIST_CAP
    * matching rows in path order; total counts those). */
-  if (store_sup_worklist(c->db, scope, today_s, horizon_s, WORKLIST_CAP, &rows, &nrows, &capped, e) != ERR_OK ||
-      (decider && store_sup_worklist_incoming(c->db, scope, &inc, &ninc, e) != ERR_OK) ||
+  if (store_sup_worklist(c->db, scope, pid, today_s, horizon_s, WORKLIST_CAP, &w->rows, &w->nrows, &capped, e) !=
+        ERR_OK ||
+      (decider && store_sup_worklist_incoming(c->db, scope, pid, &w->inc, &w->ninc, e) != ERR_OK) ||
       db_commit(c->db, e) != DB_OK) {
     sv_read_end(c);
-    store_sup_work_free(rows, nrows);
-    store_sup_work_free(inc, ninc);
+    sv_work_free(w);
     return e->code ? e->code : ERR_INTERNAL;
   }
 
-  SvItems it = {NULL, 0, 0};
+  const SupWorkRow *rows = w->rows, *inc = w->inc;
+  int nrows = w->nrows, ninc = w->ninc;
   Day limit = today + horizon;
   for (int i = 0; i < nrows;) {
     /* The rows of one person are consecutive (one per pending approval). */
@@ -1290,35 +1319,56 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
     const SupWorkRow *r = &rows[i];
     Day d;
     if ((d = r->next_test_due) != SUP_NO_DAY) {
-      if (d < today) sv_key(&it, i, false, WL_TEST_OVERDUE, d, 0);
-      else if (d <= limit) sv_key(&it, i, false, WL_TEST_DUE, d, 0);
+      if (d < today) sv_work_key(w, q, i, false, WL_TEST_OVERDUE, d, 0);
+      else if (d <= limit) sv_work_key(w, q, i, false, WL_TEST_DUE, d, 0);
     }
     if ((d = r->next_talk_due) != SUP_NO_DAY) {
-      if (d < today) sv_key(&it, i, false, WL_TALK_OVERDUE, d, 0);
-      else if (d <= limit) sv_key(&it, i, false, WL_TALK_DUE, d, 0);
+      if (d < today) sv_work_key(w, q, i, false, WL_TALK_OVERDUE, d, 0);
+      else if (d <= limit) sv_work_key(w, q, i, false, WL_TALK_DUE, d, 0);
     }
-    if ((d = r->missed_two_date) != SUP_NO_DAY && d < today) sv_key(&it, i, false, WL_MISSED_TWO_TESTS, d, 0);
-    if ((d = r->report_deadline) != SUP_NO_DAY) sv_key(&it, i, false, WL_REPORT_DEADLINE, d, 0);
-    if ((d = r->pickup_due) != SUP_NO_DAY) sv_key(&it, i, false, WL_RELEASE_PICKUP, d, 0);
-    if (r->lost_contact) sv_key(&it, i, false, WL_LOST_CONTACT, SV_NO_DATE, 0);
-    if (r->serious_breach) sv_key(&it, i, false, WL_SERIOUS_BREACH, SV_NO_DATE, 0);
+    if ((d = r->missed_two_date) != SUP_NO_DAY && d < today) sv_work_key(w, q, i, false, WL_MISSED_TWO_TESTS, d, 0);
+    if ((d = r->report_deadline) != SUP_NO_DAY) sv_work_key(w, q, i, false, WL_REPORT_DEADLINE, d, 0);
+    if ((d = r->pickup_due) != SUP_NO_DAY) sv_work_key(w, q, i, false, WL_RELEASE_PICKUP, d, 0);
+    if (r->lost_contact) sv_work_key(w, q, i, false, WL_LOST_CONTACT, SV_NO_DATE, 0);
+    if (r->serious_breach) sv_work_key(w, q, i, false, WL_SERIOUS_BREACH, SV_NO_DATE, 0);
     if ((d = r->release_eligible_date) != SUP_NO_DAY && d <= today && strcmp(r->status, "abstinent_3y") != 0 &&
         !release_pending)
-      sv_key(&it, i, false, WL_ELIGIBLE_FOR_RELEASE, d, 0);
+      sv_work_key(w, q, i, false, WL_ELIGIBLE_FOR_RELEASE, d, 0);
     for (int k = i; k < j; k++) {
       const SupWorkRow *a = &rows[k];
       if (!a->approval_id) continue;
       bool mine = a->approval_proposed_by && a->approval_proposed_by == c->actor->user_id;
       /* scope lies within the actor's, so it stands for the person's path */
       if (mine || sv_can_decide(c->actor, a->approval_kind, scope, a->approval_to_path))
-        sv_key(&it, k, false, WL_APPROVAL_PENDING, SV_NO_DATE, a->approval_id);
+        sv_work_key(w, q, k, false, WL_APPROVAL_PENDING, SV_NO_DATE, a->approval_id);
     }
     i = j;
   }
   for (int k = 0; k < ninc; k++) /* transfers coming into the scope */
     if (sv_can_decide(c->actor, inc[k].approval_kind, "", inc[k].approval_to_path))
-      sv_key(&it, k, true, WL_APPROVAL_PENDING, SV_NO_DATE, inc[k].approval_id);
+      sv_work_key(w, q, k, true, WL_APPROVAL_PENDING, SV_NO_DATE, inc[k].approval_id);
+  return ERR_OK;
+}
 
+int app_worklist_counts(Ctx *c, const WorkQuery *q, int64_t counts[WL__COUNT], Err *e) {
+  memset(counts, 0, sizeof(int64_t) * WL__COUNT);
+  SvWork w;
+  if (sv_work_build(c, q, &w, e) != ERR_OK) return e->code;
+  memcpy(counts, w.counts, sizeof w.counts);
+  sv_work_free(&w);
+  return ERR_OK;
+}
+
+int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total, Err *e) {
+  *items = NULL;
+  *n = 0;
+  *total = 0;
+  SvWork wk;
+  if (sv_work_build(c, q, &wk, e) != ERR_OK) return e->code;
+  SvItems it = wk.it;
+  Day today = wk.today;
+  const char *sort = wk.sort;
+  const SupWorkRow *rows = wk.rows, *inc = wk.inc;
   SvSort ss = {rows, inc, sort};
   if (it.n > 1) qsort_r(it.v, (size_t)it.n, sizeof *it.v, sv_cmp, &ss);
   int per_page = q->per_page < 1 ? 50 : q->per_page > 500 ? 500 : q->per_page;
@@ -1362,8 +1412,6 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
     *items = out;
   }
   *n = count;
-  free(it.v);
-  store_sup_work_free(rows, nrows);
-  store_sup_work_free(inc, ninc);
+  sv_work_free(&wk);
   return ERR_OK;
 }

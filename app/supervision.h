@@ -68,8 +68,13 @@ typedef struct WorkItem {
   int64_t approval_id; /* for WL_APPROVAL_PENDING */
 } WorkItem;
 
+/* The bit of a reason in WorkQuery.reasons. */
+#define WL_BIT(r) (1u << (unsigned)(r))
+
 typedef struct WorkQuery {
   const char *org_code; /* restrict to this unit's subtree; outside the scope: ERR_NOT_FOUND */
+  int64_t person_id;    /* 0: every person; else only this person's items (one row read, not the scope) */
+  unsigned reasons;     /* 0: every reason; else only the reasons whose WL_BIT is set */
   const char *date;     /* as of (default today); field "date" when malformed */
   int horizon_days;     /* "due" means due within this many days: 0 = default 7, < 0 = today only,
                            at most 366 (field "horizon") */
@@ -93,6 +98,11 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
  * actor may decide (transfers into the scope included) or proposed.
  * *total counts all items; *items (one page) malloc'd (free()). */
 int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total, Err *e);
+/* How many items of each reason app_worklist would list for q (every
+ * filter applies, paging and sort do not), from the same single scan
+ * without building or sorting the items: counts[r] for reason r, the sum
+ * being app_worklist's *total. Errors as app_worklist's (counts zeroed). */
+int app_worklist_counts(Ctx *c, const WorkQuery *q, int64_t counts[WL__COUNT], Err *e);
 /* Recomputes and stores every derived field of one person (used after any
  * write and by doctor); inside the caller's transaction. */
 int app_supervision_refresh(Ctx *c, int64_t person_id, Err *e);

@@ -252,15 +252,18 @@ static size_t pct_encode(char *out, size_t cap, const char *s) {
 /* The next path from the template. */
 static void next_path(const char *tmpl, char *out, size_t cap) {
   char val[1024];
+  const char *m = strstr(tmpl, "{}");
+  if (!m) {
+    snprintf(out, cap, "%s", tmpl);
+    return;
+  }
   if (use_range) {
     uint64_t span = (uint64_t)(range_hi - range_lo) + 1;
     snprintf(val, sizeof val, "%lld", range_lo + (long long)(rng_next() % span));
   } else {
     pct_encode(val, sizeof val, values[rng_next() % nvalues]);
   }
-  const char *m = strstr(tmpl, "{}");
-  if (!m) snprintf(out, cap, "%s", tmpl);
-  else snprintf(out, cap, "%.*s%s%s", (int)(m - tmpl), tmpl, val, m + 2);
+  snprintf(out, cap, "%.*s%s%s", (int)(m - tmpl), tmpl, val, m + 2);
 }
 
 static int cmp_double(const void *a, const void *b) {

@@ -33,10 +33,13 @@ LINE_SECS=${BENCH_LINE_SECONDS:-300}
 WRK_ROUNDS=${BENCH_WRK_ROUNDS:-2}
 SEED=1
 OUT=bench/out
-DB=$OUT/bench.db
-RUNDB=$OUT/run.db   # the copy a run serves (and writes audit rows into): bench.db stays as generated
-STAMP=$OUT/bench.stamp
-GENINFO=$OUT/gen.txt
+# The 1M database is bench.db; other sizes get their own file, so that a
+# small trial run does not throw the big one away.
+SUFFIX=""; [ "$PERSONS" = 1000000 ] || SUFFIX="-$PERSONS"
+DB=$OUT/bench$SUFFIX.db
+STAMP=$OUT/bench$SUFFIX.stamp
+GENINFO=$OUT/gen$SUFFIX.txt
+RUNDB=$OUT/run.db   # the copy a run serves (and writes audit rows into): $DB stays as generated
 RESULTS=$OUT/results.md
 LAT=$OUT/latency
 ADMIN=bench_admin
@@ -122,6 +125,9 @@ q "SELECT substr(name, 1, 2) FROM person WHERE id % 97 = 0 ORDER BY id;" >"$OUT/
 q "SELECT substr(id_number, 1, 10) FROM person WHERE id % 97 = 0 ORDER BY id;" >"$OUT/idprefixes.txt"
 [ -s "$OUT/names.txt" ] || q "SELECT substr(name, 1, 2) FROM person;" >"$OUT/names.txt"
 [ -s "$OUT/idprefixes.txt" ] || q "SELECT substr(id_number, 1, 10) FROM person;" >"$OUT/idprefixes.txt"
+# The worker's case files, but the first two: those are the audit probes' (below).
+q "SELECT p.id FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = '$COMMUNITY' ORDER BY p.id LIMIT -1 OFFSET 2;" >"$OUT/worker-ids.txt"
+[ -s "$OUT/worker-ids.txt" ] || die "community $COMMUNITY needs at least 3 persons"
 FIXED_ID=$(( (ID_MIN + ID_MAX) / 2 ))
 
 # ---- 2. doctor -------------------------------------------------------------
@@ -169,8 +175,8 @@ WORKER_COOKIE=$(page_cookie "$WORKER"); [ -n "$WORKER_COOKIE" ] || die "page sig
 AB="Authorization: Bearer $ADMIN_TOKEN"
 AC="Cookie: jd_session=$ADMIN_COOKIE"
 WC="Cookie: jd_session=$WORKER_COOKIE"
-# Probes: one case-file read of each kind as the worker (who reads no case
-# file otherwise), to count the audit rows one read writes.
+# Probes: one case-file read of each kind as the worker, of two files that
+# no other request of the run reads, to count the audit rows one read writes.
 read -r PROBE_JSON PROBE_PAGE < <(q "SELECT group_concat(id, ' ') FROM (SELECT p.id FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = '$COMMUNITY' ORDER BY p.id LIMIT 2);")
 code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -H "Authorization: Bearer $WORKER_TOKEN" "$BASE/api/v1/persons/$PROBE_JSON")
 [ "$code" = 200 ] || die "GET /api/v1/persons/$PROBE_JSON as $WORKER answered $code"
@@ -180,10 +186,17 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -H "$WC" "$BASE/persons/${PR
 code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -H "$AB" "$BASE/api/v1/persons/$FIXED_ID")
 [ "$code" = 200 ] || die "GET /api/v1/persons/$FIXED_ID as $ADMIN answered $code"
 
-ADMIN_PAGES=$(( (N_PERSONS + 19) / 20 ))
+# The pages the admin can reach: the list's total as the API gives it (the
+# server may cap the count and refuse pages past the cap).
+list1=$(curl -s -m 30 -H "$AB" "$BASE/api/v1/persons?page=1")
+ADMIN_TOTAL=$(printf '%s' "$list1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
+[ -n "$ADMIN_TOTAL" ] || die "GET /api/v1/persons?page=1 as $ADMIN gave no total: ${list1:0:200}"
+CAP_NOTE=""
+case "$list1" in *'"total_capped":true'*) CAP_NOTE=", the deepest the server serves: its count stops at $ADMIN_TOTAL" ;; esac
+ADMIN_PAGES=$(( (ADMIN_TOTAL + 19) / 20 ))
 WORKER_PAGES=$(( (N_WORKER + 19) / 20 ))
 FIRST_PAGES=$(( ADMIN_PAGES < 10 ? ADMIN_PAGES : 10 ))
-ROWS=""   # tab-separated lines of latency results, plus target and group
+ROWS=""   # the latency client's tab-separated lines, each with its p95 target appended
 FAILED_LINES=""
 measure() { # label seed target_ms template source header...
   local label=$1 seed=$2 target=$3 tmpl=$4 src=$5; shift 5
@@ -207,18 +220,19 @@ measure() { # label seed target_ms template source header...
 # (a) case file
 measure "case file, JSON: GET /api/v1/persons/{id} (admin)" 11 5 "/api/v1/persons/{}" "range:$ID_MIN:$ID_MAX" "$AB"
 measure "case file, page: GET /persons/{id} (admin)" 12 5 "/persons/{}" "range:$ID_MIN:$ID_MAX" "$AC"
+measure "case file, page: GET /persons/{id} (worker, own community)" 13 5 "/persons/{}" "file:$OUT/worker-ids.txt" "$WC"
 # (b) list page
 measure "list page: GET /persons?page=N (worker, 1 community, $N_WORKER persons, N in 1..$WORKER_PAGES)" 21 5 \
   "/persons?page={}" "range:1:$WORKER_PAGES" "$WC"
 measure "list page: GET /persons?page=N (admin, county, N in 1..$FIRST_PAGES)" 22 5 \
   "/persons?page={}" "range:1:$FIRST_PAGES" "$AC"
-measure "list page: GET /persons?page=N (admin, county, N in 1..$ADMIN_PAGES)" 23 5 \
+measure "list page: GET /persons?page=N (admin, county, N in 1..$ADMIN_PAGES$CAP_NOTE)" 23 5 \
   "/persons?page={}" "range:1:$ADMIN_PAGES" "$AC"
 measure "list, JSON: GET /api/v1/persons?page=N (worker, N in 1..$WORKER_PAGES)" 24 5 \
   "/api/v1/persons?page={}" "range:1:$WORKER_PAGES" "Authorization: Bearer $WORKER_TOKEN"
 measure "list, JSON: GET /api/v1/persons?page=N (admin, N in 1..$FIRST_PAGES)" 25 5 \
   "/api/v1/persons?page={}" "range:1:$FIRST_PAGES" "$AB"
-measure "list, JSON: GET /api/v1/persons?page=N (admin, N in 1..$ADMIN_PAGES)" 26 5 \
+measure "list, JSON: GET /api/v1/persons?page=N (admin, N in 1..$ADMIN_PAGES$CAP_NOTE)" 26 5 \
   "/api/v1/persons?page={}" "range:1:$ADMIN_PAGES" "$AB"
 # (c) search
 measure "search, JSON: ?q=<2-character name prefix> (admin)" 31 20 "/api/v1/persons?q={}" "file:$OUT/names.txt" "$AB"
@@ -230,7 +244,7 @@ measure "search, page: /persons?q=<10-digit ID-number prefix> (admin)" 34 20 "/p
 NPORT=$("$LAT" --free-port)
 mkdir -p "$OUT/nginx/www" "$OUT/nginx/tmp" "$OUT/nginx/logs"
 # the static file: 1 KB of text
-{ printf '<!doctype html><title>bench</title><pre>\n'; for i in $(seq 15); do printf 'jindu benchmark static file, line %02d ......................\n' "$i"; done; printf '</pre>\n'; } |
+{ printf '<!doctype html><title>bench</title><pre>\n'; for i in $(seq 20); do printf 'jindu benchmark static file, line %02d ......................\n' "$i"; done; printf '</pre>\n'; } |
   head -c 1024 >"$OUT/nginx/www/small.html"
 NGINX_USER=""; [ "$(id -u)" = 0 ] && NGINX_USER="user root;"
 cat >"$OUT/nginx.conf" <<EOF
@@ -250,9 +264,10 @@ http {
   scgi_temp_path nginx/tmp/scgi;
   types { text/html html; }
   default_type application/octet-stream;
-  keepalive_requests 1000000;
+  sendfile on;                 # as in Debian's default nginx.conf
+  keepalive_requests 1000000;  # wrk's connections stay open for the whole run
   server {
-    listen 127.0.0.1:$NPORT;
+    listen 127.0.0.1:$NPORT reuseport;   # one socket per worker: wrk's connections spread over all CPUs
     root nginx/www;
     location / { }
   }
@@ -308,6 +323,10 @@ JINDU_RPS=$(awk -v a="$JINDU_SUM" -v n="$WRK_ROUNDS" 'BEGIN { printf "%.0f", a /
 log "wrk: jindu /api/v1/me"
 wrk_run "me-1" "$BASE/api/v1/me" "$AB"
 ME_RPS=$W_RPS ME_NON=$W_NON
+log "wrk: jindu /static/app.css"
+wrk_run "static-1" "$BASE/static/app.css"
+STATIC_RPS=$W_RPS STATIC_NON=$W_NON
+STATIC_BYTES=$(curl -s -m 10 "$BASE/static/app.css" | wc -c)
 JINDU_BYTES=$(curl -s -m 10 -H "$AB" "$BASE/api/v1/persons/$FIXED_ID" | wc -c)
 RATIO=$(awk -v a="$JINDU_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
 
@@ -319,7 +338,7 @@ PROBE_PAGE_ROWS=$(qr "SELECT count(*) FROM audit_log a WHERE a.id > $AUDIT_BEFOR
 # checks, wrk's warm-up and measured requests (wrk counts completed requests
 # only: a few more may have been served when it stopped)
 CASE_JSON_READS=$(( REQS + WARM + 2 + JINDU_WARM + JINDU_REQS ))
-CASE_PAGE_READS=$(( REQS + WARM ))
+CASE_PAGE_READS=$(( 2 * (REQS + WARM) ))
 
 # ---- 5. report -----------------------------------------------------------------
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -356,6 +375,7 @@ verdict() { awk -v v="$1" -v t="$2" -v ge="${3:-}" 'BEGIN { if (ge) print (v >= 
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   while IFS=$'\t' read -r label n err mean p50 p95 p99 max bytes reconn target; do
     [ -n "$label" ] || continue
+    [ "$n" -ge "$REQS" ] || n="$n of $REQS (${LINE_SECS} s cap)"
     echo "| $label | $n | $err | $p50 | $p95 | $p99 | $mean | $max | $bytes | ≤ $target | $(verdict "$p95" "$target") |"
   done <<<"$ROWS"
   echo
@@ -363,7 +383,8 @@ verdict() { awk -v v="$1" -v t="$2" -v ge="${3:-}" 'BEGIN { if (ge) print (v >= 
   echo "|---|---:|---:|"
   echo "| nginx: GET /small.html (1024 B static file) | $NGINX_RPS | $NGINX_NON |"
   echo "| jindu: GET /api/v1/persons/$FIXED_ID, bearer ($JINDU_BYTES B JSON, audited read) | $JINDU_RPS | $JINDU_NON |"
-  echo "| (no target) jindu: GET /api/v1/me, bearer (session check only) | $ME_RPS | $ME_NON |"
+  echo "| (no target) jindu: GET /api/v1/me, bearer (session check only, 1 round) | $ME_RPS | $ME_NON |"
+  echo "| (no target) jindu: GET /static/app.css ($STATIC_BYTES B, no session, no database, 1 round) | $STATIC_RPS | $STATIC_NON |"
   echo
   echo "| round | nginx req/s | jindu req/s | jindu / nginx |"
   echo "|---:|---:|---:|---:|"

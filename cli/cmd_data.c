@@ -1,5 +1,5 @@
-/* cli/cmd_data.c: the data commands: `gen` (synthetic persons for
- * benchmarks, app/gen.h) and `doctor` (recompute the derived fields and
+/* cli/cmd_data.c: the data commands: `gen` (synthetic persons with their
+ * supervision history for benchmarks, app/gen.h) and `doctor` (recompute the derived fields and
  * report differences, app/doctor.h). Each parses its options, calls app/
  * with the command-line actor and prints the outcome. */
 #include <inttypes.h>
@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "store/db.h"
 
-#define GEN_USAGE "jindu gen --db PATH --persons N [--seed S]"
+#define GEN_USAGE "jindu gen --db PATH --persons N [--seed S] [--history N]"
 #define DOCTOR_USAGE "jindu doctor --db PATH"
 
 /* Parses s as an unsigned decimal integer: digits only (no sign, no
@@ -41,13 +41,16 @@ static Db *cmd_data_open(const CliArgs *a) {
 }
 
 int cmd_gen(const CliArgs *a) {
-  const char *np = cli_opt(a, "--persons"), *sp = cli_opt(a, "--seed");
+  const char *np = cli_opt(a, "--persons"), *sp = cli_opt(a, "--seed"), *hp = cli_opt(a, "--history");
   if (!np) return cli_usage("--persons N is required", GEN_USAGE);
-  uint64_t persons, seed = 1;
+  uint64_t persons, seed = 1, history = GEN_HISTORY_DEFAULT;
   if (!cmd_parse_u64(np, &persons) || persons < 1 || persons > GEN_PERSONS_MAX)
     return cli_usage("--persons must be a whole number from 1 to 10000000", GEN_USAGE);
   if (sp && !cmd_parse_u64(sp, &seed))
     return cli_usage("--seed must be a whole number from 0 to 18446744073709551615", GEN_USAGE);
+  if (hp && (!cmd_parse_u64(hp, &history) || history > GEN_CONTACTS_MAX))
+    return cli_usage("--history (average talks and drug tests per person) must be a whole number from 0 to 200",
+                     GEN_USAGE);
   Db *db = cmd_data_open(a);
   if (!db) return CLI_FAIL;
   Actor actor;
@@ -58,7 +61,7 @@ int cmd_gen(const CliArgs *a) {
   err_clear(&e);
   GenReport r;
   int rc = CLI_OK;
-  if (app_gen_run(&c, (int64_t)persons, seed, &r, &e) != ERR_OK) {
+  if (app_gen_run(&c, (int64_t)persons, seed, (int)history, &r, &e) != ERR_OK) {
     rc = cli_fail(&e, "gen");
     if (r.persons > 0)
       fprintf(stderr, "jindu: gen: %" PRId64 " persons (ids %" PRId64 "..%" PRId64 ") were committed before the failure\n",
@@ -70,7 +73,13 @@ int cmd_gen(const CliArgs *a) {
            " agreements\n",
            r.persons, r.first_id, r.last_id, seed, r.communities, r.units_created, r.episodes, r.help_members,
            r.documents);
-    printf("jindu: %.1f s, %.0f persons/second\n", r.seconds, rate);
+    int64_t rows = r.persons + r.episodes + r.help_members + r.documents + r.visits + r.tests + r.events;
+    printf("jindu: supervision history (--history %" PRIu64 "): %" PRId64 " talks/visits, %" PRId64
+           " drug tests (%.1f a person), %" PRId64 " events; kept from %s, %d‰ of the extra contacts\n",
+           history, r.visits, r.tests, r.persons ? (double)(r.visits + r.tests) / (double)r.persons : 0.0, r.events,
+           r.history_from[0] ? r.history_from : "-", r.extra_permille);
+    printf("jindu: %.1f s, %.0f persons/second, %.0f rows/second (%" PRId64 " rows)\n", r.seconds, rate,
+           r.seconds > 0 ? (double)rows / r.seconds : 0.0, rows);
   }
   db_close(db);
   return rc;

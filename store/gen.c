@@ -1,6 +1,6 @@
 /* store/gen.c: owns the SQL of synthetic data (see store/gen.h): bulk-load
- * connection settings, the person insert with explicit id and derived
- * status (column list built once from core/person_field.h), the episode,
+ * connection settings, the person insert with explicit id and every
+ * derived column (column list built once from core/person_field.h), the episode,
  * help-member and document inserts without RETURNING, population figures,
  * and the content checksum. */
 #include "store/gen.h"
@@ -50,6 +50,15 @@ int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int
 
 /* ---- person insert ---------------------------------------------------- */
 
+/* The derived columns (store_sup_derived_set's) and their parameters. */
+#define SG_DERIVED_COLS                                                                                   \
+  "status,status_since,control,risk_level,next_talk_due,next_test_due,clock_start,last_test_date,"       \
+  "last_talk_date,missed_two_date,report_deadline,pickup_due,release_eligible_date,risk_override,"       \
+  "serious_breach,breach_tests,breach_absences,breach_absence_days,transfer_pending,in_view,"            \
+  "approvals_pending"
+#define SG_DERIVED_PARAMS                                                                                 \
+  ":s,:d,:c,:r,:ntk,:nts,:cs,:lts,:ltk,:m2,:rd,:pu,:re,:ro,:sb,:bt,:ba,:bd,:tp,:iv,:ap"
+
 static pthread_once_t sg_once = PTHREAD_ONCE_INIT;
 static char *sg_sql_person;             /* the insert, built once */
 static char sg_param[PF__COUNT][8];     /* ":fN" of field N (short names keep the
@@ -61,14 +70,14 @@ static void sg_build(void) {
   Buf b = BUF_INIT;
   buf_puts(&b, "INSERT INTO person(id,org_id,org_path");
   for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ",%s", person_fields[i].key);
-  buf_puts(&b, ",status,status_since,version,created_at,updated_at)VALUES(:id,:o,:p");
+  buf_puts(&b, "," SG_DERIVED_COLS ",version,created_at,updated_at)VALUES(:id,:o,:p");
   for (int i = 0; i < PF__COUNT; i++) {
     int w = snprintf(sg_param[i], sizeof sg_param[i], ":f%d", i);
     assert(w > 0 && (size_t)w < sizeof sg_param[i]);
     (void)w;
     buf_printf(&b, ",%s", sg_param[i]);
   }
-  buf_puts(&b, ",:s,:d,1,:n,:n)");
+  buf_puts(&b, "," SG_DERIVED_PARAMS ",1,:n,:n)");
   sg_sql_person = buf_detach(&b);
 }
 
@@ -86,8 +95,28 @@ int store_gen_person_insert(Db *db, const GenPersonRow *p, Err *e) {
     else if (pf->kind == PFK_DATE && !pf->required) db_bind_text_or_null(st, sg_param[i], v);
     else db_bind_text(st, sg_param[i], v);
   }
-  db_bind_text(st, ":s", p->status ? p->status : "");
-  db_bind_text_or_null(st, ":d", p->status_since);
+  const SupDerived *d = p->derived;
+  db_bind_text(st, ":s", d->status);
+  db_bind_text_or_null(st, ":d", d->status_since);
+  db_bind_text(st, ":c", d->control[0] ? d->control : "in_control");
+  db_bind_text(st, ":r", d->risk_level);
+  db_bind_text_or_null(st, ":ntk", d->next_talk_due);
+  db_bind_text_or_null(st, ":nts", d->next_test_due);
+  db_bind_text_or_null(st, ":cs", d->clock_start);
+  db_bind_text_or_null(st, ":lts", d->last_test_date);
+  db_bind_text_or_null(st, ":ltk", d->last_talk_date);
+  db_bind_text_or_null(st, ":m2", d->missed_two_date);
+  db_bind_text_or_null(st, ":rd", d->report_deadline);
+  db_bind_text_or_null(st, ":pu", d->pickup_due);
+  db_bind_text_or_null(st, ":re", d->release_eligible_date);
+  db_bind_text_or_null(st, ":ro", d->risk_override);
+  db_bind_int(st, ":sb", d->serious_breach);
+  db_bind_int(st, ":bt", d->breach_tests);
+  db_bind_int(st, ":ba", d->breach_absences);
+  db_bind_int(st, ":bd", d->breach_absence_days);
+  db_bind_int(st, ":tp", d->transfer_pending);
+  db_bind_int(st, ":iv", d->in_view);
+  db_bind_int(st, ":ap", d->approvals_pending);
   db_bind_text(st, ":n", p->now);
   return db_run(st, e) == DB_OK ? ERR_OK : e->code;
 }
@@ -161,11 +190,18 @@ static const struct { const char *sql; int ncols; } SG_TABLES[] = {
    " employment, household_address, residence_address, drug_types, first_found_date, found_how,"
    " previous_treatments, no_job, no_home, no_income, fk_basics, fk_contacts, fk_family_economy,"
    " fk_state_of_mind, fk_movements, status, status_since, control, risk_level, next_talk_due,"
-   " next_test_due, version FROM person ORDER BY id", 33},
+   " next_test_due, clock_start, last_test_date, last_talk_date, missed_two_date, report_deadline,"
+   " pickup_due, release_eligible_date, risk_override, serious_breach, breach_tests, breach_absences,"
+   " breach_absence_days, transfer_pending, in_view, approvals_pending, version FROM person ORDER BY id", 48},
   {"SELECT id, person_id, status, decision_date, start_date, decision_no, planned_end, note, corrects_id,"
    " created_by FROM status_episode ORDER BY id", 10},
   {"SELECT id, person_id, role, name, phone, removed_at FROM help_member ORDER BY id", 6},
   {"SELECT id, person_id, kind, signed_date, number FROM person_document ORDER BY id", 5},
+  {"SELECT id, person_id, date, kind, worker_id, place, notes, corrects_id FROM visit ORDER BY id", 8},
+  {"SELECT id, person_id, date, sample, reason, result, substances, tester, recorded_by, corrects_id"
+   " FROM drug_test ORDER BY id", 10},
+  {"SELECT id, person_id, kind, date, until_date, days, to_org_id, note, status, created_by"
+   " FROM person_event ORDER BY id", 10},
 };
 
 int store_gen_checksum(Db *db, uint64_t *sum, int64_t *rows, Err *e) {

@@ -13,16 +13,18 @@
 #include "core/person_field.h"
 #include "store/db.h"
 #include "store/person.h"
+#include "store/supervision.h"
 
 /* One generated person (borrowed strings). f[] as in PersonRow ("" dates
- * are stored as NULL, flags "0"/"1"); status/status_since are the derived
- * values ("" for none). */
+ * are stored as NULL, flags "0"/"1"); derived holds every derived column
+ * (status, status_since and the supervision fields, as
+ * store_sup_derived_set writes them). */
 typedef struct GenPersonRow {
   int64_t id; /* explicit row id (the caller knows it is free) */
   int64_t org_id;
   const char *org_path;
   const char *f[PF__COUNT];
-  const char *status, *status_since;
+  const SupDerived *derived;
   const char *now; /* created_at and updated_at */
 } GenPersonRow;
 
@@ -36,7 +38,7 @@ int store_gen_max_person_id(Db *db, int64_t *max_id, Err *e);
  * ERR_NOT_FOUND when there is no such unit. */
 int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int64_t resident, int64_t floating,
                                  Err *e);
-/* Inserts one person row with its derived status. A duplicate id or ID
+/* Inserts one person row with its derived fields. A duplicate id or ID
  * number is ERR_CONFLICT. The caller holds the transaction. */
 int store_gen_person_insert(Db *db, const GenPersonRow *p, Err *e);
 /* Appends a status episode of person_id written by the command line
@@ -47,11 +49,12 @@ int store_gen_help_member_insert(Db *db, int64_t person_id, const HelpMemberIn *
 /* Appends a document record of person_id. */
 int store_gen_document_insert(Db *db, int64_t person_id, const char *kind, const char *signed_date,
                               const char *number, const char *now, Err *e);
-/* A 64-bit FNV-1a checksum of the content of org_unit, person,
- * status_episode, help_member and person_document in id order, leaving out
- * the clock columns (created_at, updated_at, added_at): two databases
- * generated alike give the same value whatever the time. *rows (may be
- * NULL) gets the number of rows read. */
+/* A 64-bit FNV-1a checksum of the content of org_unit, person (with every
+ * derived column), status_episode, help_member, person_document, visit,
+ * drug_test and person_event in id order, leaving out the clock columns
+ * (created_at, updated_at, added_at): two databases generated alike give
+ * the same value whatever the time. *rows (may be NULL) gets the number of
+ * rows read. */
 int store_gen_checksum(Db *db, uint64_t *sum, int64_t *rows, Err *e);
 
 #endif

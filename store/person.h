@@ -96,9 +96,14 @@ int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err 
 /* Frees every string of r and zeroes it. NULL allowed. */
 void store_person_row_free(PersonRow *r);
 
+/* Counting stops here: a list's *total is at most PERSON_LIST_COUNT_CAP + 1,
+ * and a total above the cap means "more than PERSON_LIST_COUNT_CAP". */
+#define PERSON_LIST_COUNT_CAP 10000
+
 /* Lists the persons matching f, newest first (id descending), at most
- * f->limit of them from f->offset; *total is the count of all matches.
- * *items is malloc'd (caller frees with free(); NULL when *n is 0). */
+ * f->limit of them from f->offset; *total is the count of all matches, up to
+ * PERSON_LIST_COUNT_CAP + 1. *items is malloc'd (caller frees with free();
+ * NULL when *n is 0). */
 int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total, Err *e);
 
 /* Sets *taken when some person other than except_id (0: none) has this ID

@@ -1085,31 +1085,44 @@ void store_sup_work_free(SupWorkRow *rows, int n) {
   free(rows);
 }
 
-int store_sup_worklist(Db *db, const char *scope, const char *today, const char *horizon, int cap,
+/* The conditions that put a person on the work list (the columns of the
+ * covering index person_work). */
+#define WORK_WHERE                                                                                        \
+  " AND (p.next_test_due <= :horizon OR p.next_talk_due <= :horizon"                                     \
+  " OR p.missed_two_date < :today OR p.report_deadline IS NOT NULL"                                       \
+  " OR p.pickup_due IS NOT NULL OR p.control = 'lost_contact' OR p.serious_breach = 1"                    \
+  " OR p.release_eligible_date <= :today OR p.approvals_pending > 0)"
+
+/* The pending approvals of a work row: an index lookup on
+ * approval_state(state, person_id), made only for persons whose stored
+ * approvals_pending says there is one. */
+#define WORK_JOIN                                                                                         \
+  " LEFT JOIN approval a ON p.approvals_pending > 0 AND a.state = 'pending' AND a.person_id = p.id"      \
+  " LEFT JOIN org_unit t ON t.id = a.to_org_id"
+
+int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char *today, const char *horizon, int cap,
                        SupWorkRow **items, int *n, bool *capped, Err *e) {
   *items = NULL;
   *n = 0;
   *capped = false;
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
-  /* One range scan of the scope over the covering index person_work
+  /* The whole scope: one range scan over the covering index person_work
    * (migration 2: every person column used here is in it, so no person row
-   * is read; no subquery per person). The approval join is an index lookup
-   * on approval_state(state, person_id), made only for persons whose stored
-   * approvals_pending says there is one. */
-  DbStmt *st = db_prepare(db,
-                          "SELECT " WORK_COLS " FROM person p"
-                          " LEFT JOIN approval a ON p.approvals_pending > 0 AND a.state = 'pending'"
-                          " AND a.person_id = p.id"
-                          " LEFT JOIN org_unit t ON t.id = a.to_org_id"
-                          " WHERE p.org_path >= :scope AND p.org_path < :scope_end"
-                          " AND (p.next_test_due <= :horizon OR p.next_talk_due <= :horizon"
-                          " OR p.missed_two_date < :today OR p.report_deadline IS NOT NULL"
-                          " OR p.pickup_due IS NOT NULL OR p.control = 'lost_contact' OR p.serious_breach = 1"
-                          " OR p.release_eligible_date <= :today OR p.approvals_pending > 0)"
-                          " LIMIT :cap",
-                          e);
+   * is read; no subquery per person). One person: its row by id, kept only
+   * when it lies in the scope. */
+  DbStmt *st = person_id > 0
+                 ? db_prepare(db,
+                              "SELECT " WORK_COLS " FROM person p" WORK_JOIN
+                              " WHERE p.id = :pid AND p.org_path >= :scope AND p.org_path < :scope_end" WORK_WHERE
+                              " LIMIT :cap",
+                              e)
+                 : db_prepare(db,
+                              "SELECT " WORK_COLS " FROM person p" WORK_JOIN
+                              " WHERE p.org_path >= :scope AND p.org_path < :scope_end" WORK_WHERE " LIMIT :cap",
+                              e);
   if (!st) return e->code;
+  if (person_id > 0) db_bind_int(st, ":pid", person_id);
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);
   db_bind_text(st, ":today", today);
@@ -1135,7 +1148,7 @@ int store_sup_worklist(Db *db, const char *scope, const char *today, const char 
   return ERR_OK;
 }
 
-int store_sup_worklist_incoming(Db *db, const char *scope, SupWorkRow **items, int *n, Err *e) {
+int store_sup_worklist_incoming(Db *db, const char *scope, int64_t person_id, SupWorkRow **items, int *n, Err *e) {
   *items = NULL;
   *n = 0;
   char bound[ORG_PATH_MAX];
@@ -1146,9 +1159,11 @@ int store_sup_worklist_incoming(Db *db, const char *scope, SupWorkRow **items, i
                           "SELECT " WORK_COLS " FROM org_unit t JOIN approval a ON a.to_org_id = t.id"
                           " AND a.state = 'pending' JOIN person p ON p.id = a.person_id"
                           " WHERE t.path >= :scope AND t.path < :scope_end"
-                          " AND NOT (p.org_path >= :scope AND p.org_path < :scope_end)",
+                          " AND NOT (p.org_path >= :scope AND p.org_path < :scope_end)"
+                          " AND (:pid = 0 OR p.id = :pid)",
                           e);
   if (!st) return e->code;
+  db_bind_int(st, ":pid", person_id > 0 ? person_id : 0);
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);
   int rc, acap = 0;

@@ -253,12 +253,15 @@ typedef struct SupWorkRow {
  * next test or talk is due on or before horizon, missed_two_date before
  * today, report deadline or pickup set, lost contact, serious breach,
  * release eligible on or before today, or with pending approvals. At most
- * cap rows (*capped set when more exist). Free with store_sup_work_free. */
-int store_sup_worklist(Db *db, const char *scope, const char *today, const char *horizon, int cap,
+ * cap rows (*capped set when more exist). person_id > 0: only that person
+ * (read by id, not by a scan), when in the scope. Free with
+ * store_sup_work_free. */
+int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char *today, const char *horizon, int cap,
                        SupWorkRow **items, int *n, bool *capped, Err *e);
 /* Pending transfers whose receiving unit lies in [scope, bound) (persons
- * outside the scope): rows as above with the person's fields filled. */
-int store_sup_worklist_incoming(Db *db, const char *scope, SupWorkRow **items, int *n, Err *e);
+ * outside the scope): rows as above with the person's fields filled.
+ * person_id > 0: only that person's. */
+int store_sup_worklist_incoming(Db *db, const char *scope, int64_t person_id, SupWorkRow **items, int *n, Err *e);
 void store_sup_work_free(SupWorkRow *rows, int n);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/person.h"
+#include "store/person.h"
 #include "core/status.h"
 #include "web/json.h"
 #include "web/routes.h"
@@ -465,7 +466,11 @@ void api_person_list(Req *r) {
     if (i) buf_putc(&b, ',');
     api_summary_json(&b, &items[i]);
   }
-  buf_printf(&b, "],\"total\":%lld,\"page\":%d,\"per_page\":%d}", (long long)total, page, per_page);
+  /* the count stops past PERSON_LIST_COUNT_CAP: then total is the cap and
+   * total_capped says there are more */
+  bool capped = total > PERSON_LIST_COUNT_CAP;
+  buf_printf(&b, "],\"total\":%lld,\"total_capped\":%s,\"page\":%d,\"per_page\":%d}",
+             (long long)(capped ? PERSON_LIST_COUNT_CAP : total), capped ? "true" : "false", page, per_page);
   free(items);
   json_respond(r, 200, &b);
   buf_reset(&b);

@@ -215,12 +215,23 @@ void form_error_summary(Req *r, const Err *e) {
 }
 
 void html_pager(Req *r, const char *base, int page, int per_page, int64_t total) {
-  int64_t pages = (total + per_page - 1) / per_page;
+  html_pager_capped(r, base, page, per_page, total, 0);
+}
+
+void html_pager_capped(Req *r, const char *base, int page, int per_page, int64_t total, int64_t cap) {
+  bool more = cap > 0 && total > cap;
+  int64_t shown = more ? cap : total;
+  int64_t pages = (shown + per_page - 1) / per_page;
   if (pages < 1) pages = 1;
-  html(r, "<nav class=\"pager\"><span>%s %lld · %s %d/%lld</span>", T(r, "共"), (long long)total, T(r, "页"), page,
-       (long long)pages);
+  if (more)
+    html(r, "<nav class=\"pager\"><span>%s %lld+ · %s %d/%lld+</span>", T(r, "共"), (long long)cap, T(r, "页"), page,
+         (long long)pages);
+  else
+    html(r, "<nav class=\"pager\"><span>%s %lld · %s %d/%lld</span>", T(r, "共"), (long long)total, T(r, "页"), page,
+         (long long)pages);
   const char *sep = strchr(base, '?') ? "&" : "?";
   if (page > 1) html(r, " <a href=\"%s%spage=%d\">%s</a>", base, sep, page - 1, T(r, "上一页"));
   if (page < pages) html(r, " <a href=\"%s%spage=%d\">%s</a>", base, sep, page + 1, T(r, "下一页"));
+  if (more && page >= pages) html(r, " <span class=\"muted\">%s</span>", T(r, "更多结果请缩小查询范围"));
   html_raw(r, "</nav>");
 }

@@ -40,5 +40,8 @@ void form_error_summary(Req *r, const Err *e);
 /* Paging links: "?page=N" keeping the other query parameters given in base
  * (already URL-encoded, without page). */
 void html_pager(Req *r, const char *base_path_query, int page, int per_page, int64_t total);
+/* The same for a count that stops past cap: a total above cap shows as
+ * "cap+" and paging stops at cap rows. */
+void html_pager_capped(Req *r, const char *base_path_query, int page, int per_page, int64_t total, int64_t cap);
 
 #endif

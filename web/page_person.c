@@ -9,6 +9,7 @@
 #include <string.h>
 #include "app/org.h"
 #include "app/person.h"
+#include "store/person.h"
 #include "core/status.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -16,6 +17,7 @@
 
 #define PP_PER_PAGE 20
 #define PP_TEAM_ROWS 6 /* help-team rows a form shows at least */
+#define PP_ORG_SELECT_MAX 300 /* more units than this: no full select */
 
 /* ---- small helpers --------------------------------------------------- */
 
@@ -119,24 +121,32 @@ static void pp_org_select(Req *r, const char *name, const char *label_zh, const 
   Err e;
   err_clear(&e);
   value = pp_s(value);
-  if (app_org_list(&r->ctx, &units, &n, &e) != ERR_OK) {
+  int min_depth = 1 << 30, ncommunities = 0;
+  bool ok = app_org_list(&r->ctx, &units, &n, &e) == ERR_OK;
+  for (int i = 0; ok && i < n; i++) {
+    int d = pp_path_depth(units[i].path);
+    if (d < min_depth) min_depth = d;
+    ncommunities += strcmp(units[i].level, "community") == 0;
+  }
+  /* A district of thousands of communities would make every page carry a
+   * huge select: beyond PP_ORG_SELECT_MAX options the code is typed
+   * (communities) or the filter offers the units down to one level below
+   * the actor (the rest stay reachable through the code). */
+  if (!ok || (communities_only && ncommunities > PP_ORG_SELECT_MAX)) {
     free(units);
     form_input(r, "text", name, label_zh, value, err, required, 64);
     return;
   }
+  int max_depth = (!communities_only && n > PP_ORG_SELECT_MAX) ? min_depth + 1 : 1 << 30;
   html(r, "<div class=\"field%s\"><label for=\"f-%s\">%s%s</label><select id=\"f-%s\" name=\"%s\"%s>",
        err ? " has-error" : "", name, T(r, label_zh), required ? " *" : "", name, name, required ? " required" : "");
   html(r, "<option value=\"\">%s</option>", T(r, first_label));
   bool found = !*value;
-  int min_depth = 1 << 30;
-  for (int i = 0; i < n; i++) {
-    int d = pp_path_depth(units[i].path);
-    if (d < min_depth) min_depth = d;
-  }
   for (int i = 0; i < n; i++) {
     const OrgUnit *u = &units[i];
     bool community = strcmp(u->level, "community") == 0;
     if (communities_only && !community) continue;
+    if (pp_path_depth(u->path) > max_depth && strcmp(u->code, value) != 0) continue;
     bool sel = strcmp(u->code, value) == 0;
     found = found || sel;
     html(r, "<option value=\"%s\"%s>", u->code, sel ? " selected" : "");
@@ -219,7 +229,7 @@ void page_person_list(Req *r) {
     url_encode(&base, vals[i]);
     sep = '&';
   }
-  html_pager(r, buf_str(&base), page, PP_PER_PAGE, total);
+  html_pager_capped(r, buf_str(&base), page, PP_PER_PAGE, total, PERSON_LIST_COUNT_CAP);
   buf_reset(&base);
   page_end(r);
 }

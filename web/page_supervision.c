@@ -398,7 +398,8 @@ static void sup_org_input(Req *r, const char *idp, const char *value, const char
   int n = 0;
   Err e;
   err_clear(&e);
-  if (app_org_list(&r->ctx, &units, &n, &e) == ERR_OK && n > 0) {
+  /* a datalist of thousands of units would weigh down every page: type the code then */
+  if (app_org_list(&r->ctx, &units, &n, &e) == ERR_OK && n > 0 && n <= 300) {
     html(r, "<datalist id=\"%s\">", list);
     for (int i = 0; i < n; i++)
       if (strcmp(units[i].level, "community") == 0)
@@ -650,13 +651,14 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  WorkQuery q = {.org_code = p->org_code, .page = 1, .per_page = 200, .sort = "due"};
+  /* this person's items only: app/ reads the one row, not the community */
+  WorkQuery q = {.org_code = p->org_code, .person_id = p->id, .page = 1, .per_page = 200, .sort = "due"};
   if (app_worklist(&r->ctx, &q, &items, &n, &total, &e) != ERR_OK) n = 0;
   int shown = 0;
   html(r, "<h3>%s</h3><ul class=\"tasks\">", T(r, "待办事项"));
   for (int i = 0; i < n; i++) {
     const WorkItem *w = &items[i];
-    if (w->person_id != p->id) continue;
+    if (w->person_id != p->id) continue; /* never: the query holds only p */
     shown++;
     html(r, "<li><span class=\"reason r-%s\">%s</span>", work_reason_code(w->reason), T(r, work_reason_name_zh(w->reason)));
     if (w->due_date[0]) html(r, " · %s", w->due_date);

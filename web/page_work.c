@@ -19,7 +19,7 @@
 #include "web/routes.h"
 
 #define WORK_PER_PAGE 30
-#define WORK_FETCH_PAGE 200   /* rows per app_worklist call */
+#define WORK_FETCH_PAGE 500   /* rows per app_worklist call (its most) */
 #define WORK_FETCH_MAX 50000  /* a work list longer than this is cut */
 #define APPROVALS_PER_PAGE 20
 
@@ -74,6 +74,34 @@ static int wk_fetch_all(Req *r, WorkQuery q, WorkItem **items, int *n, Err *e) {
     if (k == 0 || *n >= total || *n >= WORK_FETCH_MAX) break;
   }
   return ERR_OK;
+}
+
+/* Fetches the items [from, from + count) of the work list of q (in q's
+ * order) into out (count slots), through the pages of WORK_PER_PAGE that
+ * hold them (one or two). Returns how many were filled (fewer when the
+ * list is shorter), -1 on an error (e filled). */
+static int wk_fetch_window(Req *r, WorkQuery q, int64_t from, int count, WorkItem *out, Err *e) {
+  int filled = 0;
+  q.per_page = WORK_PER_PAGE;
+  while (filled < count) {
+    int64_t at = from + filled;
+    q.page = (int)(at / WORK_PER_PAGE) + 1;
+    WorkItem *part = NULL;
+    int k = 0;
+    int64_t total = 0;
+    if (app_worklist(&r->ctx, &q, &part, &k, &total, e) != ERR_OK) {
+      free(part);
+      return -1;
+    }
+    int skip = (int)(at % WORK_PER_PAGE);
+    int take = k - skip < count - filled ? k - skip : count - filled;
+    if (take > 0) memcpy(out + filled, part + skip, (size_t)take * sizeof *part);
+    free(part);
+    if (take <= 0) break;
+    filled += take;
+    if (k < WORK_PER_PAGE) break; /* the last page */
+  }
+  return filled;
 }
 
 /* Depth of an org path ("/1/5/" is 2). */
@@ -184,33 +212,57 @@ void page_work(Req *r) {
   if (only == WL__COUNT) reason_code = "";
   int page = (int)req_query_int(r, "page", 1, 1, 1000000);
 
-  /* grouped by reason: fetched by due date, then arranged reason by reason */
-  WorkQuery q = {.org_code = *org ? org : NULL, .sort = strcmp(sort, "reason") == 0 ? "due" : sort};
-  WorkItem *items = NULL;
-  int n = 0;
+  /* The counts per reason (one scan), then only the items of this page:
+   * grouped by reason, each group in due-date order, the groups in the
+   * order of wk_order; otherwise in the order asked. */
+  WorkQuery base = {.org_code = *org ? org : NULL};
+  int64_t counts[WL__COUNT] = {0};
   Err e;
   err_clear(&e);
-  if (wk_fetch_all(r, q, &items, &n, &e) != ERR_OK) {
-    if (e.code != ERR_NOT_FOUND && e.code != ERR_INVALID) {
+  bool failed = app_worklist_counts(&r->ctx, &base, counts, &e) != ERR_OK;
+  if (failed && e.code != ERR_NOT_FOUND && e.code != ERR_INVALID) {
+    resp_error(r, &e);
+    return;
+  }
+  /* (an unknown or out-of-scope unit: the form with the message) */
+  int64_t n = 0;
+  for (int k = 0; k < WL__COUNT; k++) n += counts[k];
+  int64_t nv = only == WL__COUNT ? n : counts[only]; /* the items shown: every one, or the chosen reason's */
+  int64_t from = (int64_t)(page - 1) * WORK_PER_PAGE;
+  WorkItem *items = calloc(WORK_PER_PAGE, sizeof *items);
+  if (!items) abort();
+  int ni = 0;
+  if (!failed && from < nv) {
+    int want = nv - from < WORK_PER_PAGE ? (int)(nv - from) : WORK_PER_PAGE;
+    int got = 0;
+    if (strcmp(sort, "reason") == 0) {
+      int64_t start = 0; /* where the group begins in the whole list */
+      for (int k = 0; k < WL__COUNT && ni < want && got >= 0; k++) {
+        WorkReason g = wk_order[k];
+        if (only != WL__COUNT && g != only) continue;
+        int64_t pos = from + ni;
+        if (pos >= start && pos < start + counts[g]) {
+          int64_t left = start + counts[g] - pos;
+          WorkQuery q = base;
+          q.reasons = WL_BIT(g);
+          q.sort = "due";
+          got = wk_fetch_window(r, q, pos - start, left < want - ni ? (int)left : want - ni, items + ni, &e);
+          if (got > 0) ni += got;
+        }
+        start += counts[g];
+      }
+    } else {
+      WorkQuery q = base;
+      q.reasons = only == WL__COUNT ? 0 : WL_BIT(only);
+      q.sort = sort;
+      got = wk_fetch_window(r, q, from, want, items, &e);
+      if (got > 0) ni = got;
+    }
+    if (got < 0) {
+      free(items);
       resp_error(r, &e);
       return;
     }
-    /* an unknown or out-of-scope unit: show the form with the message */
-  }
-  int counts[WL__COUNT] = {0};
-  for (int i = 0; i < n; i++)
-    if (items[i].reason >= 0 && items[i].reason < WL__COUNT) counts[items[i].reason]++;
-  /* the items shown: every one, or those of the chosen reason */
-  int *view = malloc(sizeof *view * (size_t)(n > 0 ? n : 1));
-  if (!view) abort();
-  int nv = 0;
-  if (strcmp(sort, "reason") == 0) {
-    for (int k = 0; k < WL__COUNT; k++)
-      for (int i = 0; i < n; i++)
-        if (items[i].reason == wk_order[k] && (only == WL__COUNT || items[i].reason == only)) view[nv++] = i;
-  } else {
-    for (int i = 0; i < n; i++)
-      if (only == WL__COUNT || items[i].reason == only) view[nv++] = i;
   }
 
   bool can_write = actor_can(&r->actor, PERM_PERSON_WRITE);
@@ -237,13 +289,14 @@ void page_work(Req *r) {
   /* counts per reason: each a filter */
   html_raw(r, "<nav class=\"wcounts\" aria-label=\"counts\">");
   wk_url(&url, org, strcmp(sort, "reason") == 0 ? NULL : sort, NULL);
-  html(r, "<a class=\"chip%s\" href=\"%s\">%s <b>%d</b></a>", only == WL__COUNT ? " on" : "", buf_str(&url), T(r, "全部"), n);
+  html(r, "<a class=\"chip%s\" href=\"%s\">%s <b>%lld</b></a>", only == WL__COUNT ? " on" : "", buf_str(&url), T(r, "全部"),
+       (long long)n);
   for (int k = 0; k < WL__COUNT; k++) {
     WorkReason i = wk_order[k];
     if (!counts[i]) continue;
     wk_url(&url, org, strcmp(sort, "reason") == 0 ? NULL : sort, work_reason_code(i));
-    html(r, "<a class=\"chip r-%s%s\" href=\"%s\">%s <b>%d</b></a>", work_reason_code(i), only == i ? " on" : "",
-         buf_str(&url), T(r, work_reason_name_zh(i)), counts[i]);
+    html(r, "<a class=\"chip r-%s%s\" href=\"%s\">%s <b>%lld</b></a>", work_reason_code(i), only == i ? " on" : "",
+         buf_str(&url), T(r, work_reason_name_zh(i)), (long long)counts[i]);
   }
   html_raw(r, "</nav>");
 
@@ -263,7 +316,6 @@ void page_work(Req *r) {
     buf_putc(&back, strchr(buf_str(&back), '?') ? '&' : '?');
     buf_printf(&back, "page=%d", page);
   }
-  int from = (page - 1) * WORK_PER_PAGE;
   if (nv == 0) {
     html(r, "<p class=\"empty\">%s</p>", T(r, "没有待办事项。"));
   } else if (from >= nv) {
@@ -272,13 +324,13 @@ void page_work(Req *r) {
     bool grouped = strcmp(sort, "reason") == 0;
     int cur = -1;
     if (!grouped) html_raw(r, "<ul class=\"wlist\">");
-    for (int k = from; k < nv && k < from + WORK_PER_PAGE; k++) {
-      const WorkItem *w = &items[view[k]];
+    for (int k = 0; k < ni; k++) {
+      const WorkItem *w = &items[k];
       if (grouped && (int)w->reason != cur) {
         if (cur >= 0) html_raw(r, "</ul></section>");
         cur = (int)w->reason;
-        html(r, "<section class=\"wgroup\" id=\"g-%s\"><h2>%s <span class=\"count\">%d</span></h2><ul class=\"wlist\">",
-             work_reason_code(w->reason), T(r, work_reason_name_zh(w->reason)), counts[cur]);
+        html(r, "<section class=\"wgroup\" id=\"g-%s\"><h2>%s <span class=\"count\">%lld</span></h2><ul class=\"wlist\">",
+             work_reason_code(w->reason), T(r, work_reason_name_zh(w->reason)), (long long)counts[cur]);
       }
       wk_item(r, w, buf_str(&back), !grouped, can_write, can_test);
     }
@@ -290,7 +342,6 @@ void page_work(Req *r) {
   page_end(r);
   buf_reset(&url);
   buf_reset(&back);
-  free(view);
   free(items);
 }
 
@@ -687,7 +738,8 @@ void page_calendar(Req *r) {
   snprintf(a.address, sizeof a.address, "%s", r->address);
   r->actor = a; /* r->ctx.actor points at r->actor */
   r->ctx.actor = &r->actor;
-  WorkQuery q = {.horizon_days = 60, .sort = "due"};
+  WorkQuery q = {.horizon_days = 60, .sort = "due",
+                 .reasons = WL_BIT(WL_TEST_DUE) | WL_BIT(WL_TEST_OVERDUE) | WL_BIT(WL_TALK_DUE) | WL_BIT(WL_TALK_OVERDUE)};
   WorkItem *items = NULL;
   int n = 0;
   if (wk_fetch_all(r, q, &items, &n, &e) != ERR_OK) {

@@ -7,7 +7,11 @@ throttling, sessions, CSRF, the person API and every validation error,
 oversized and malformed bodies, scope (404 exactly like a missing record in
 pages, lists, search and API), masking and escaping in pages, the audit trail
 (reads recorded, `audit verify` after tampering a copy with the sqlite3
-command-line tool), admin pages, i18n and the message catalog.
+command-line tool), admin pages, i18n and the message catalog; and the
+supervision engine: records, schedules, work lists, approvals, the forms
+and the calendar feed, with scope and role refusals for every endpoint,
+dated scenarios on a second server whose today is fixed (JINDU_TODAY), and
+`jindu doctor` over the database at the end.
 
 Usage: python3 tests/integration/run.py --jindu ./jindu [--only REGEX] [--keep] [-v]
 Prints "ok NAME" or "FAIL NAME: reason" per test and a last line
@@ -16,6 +20,8 @@ Prints "ok NAME" or "FAIL NAME: reason" per test and a last line
 Python 3 standard library only. The database is read (and copies tampered)
 with the `sqlite3` command-line tool, never with Python's sqlite3 module."""
 import argparse
+import calendar
+import copy
 import datetime
 import http.client as httpc
 import html.parser
@@ -83,6 +89,10 @@ class Ctx:
     page_sessions = {}
     persons = {}      # fixture key -> {"id", "payload"}
     alt_sources = True  # 127.0.0.x source addresses usable
+    dated = None      # the second server (JINDU_TODAY fixed) over the same database, started on first use
+    dport = None
+    dated_log = None
+    dated_error = None
 
 
 C = Ctx()
@@ -154,12 +164,14 @@ class Resp:
         return None, None
 
 
-def hreq(method, path, body=None, headers=None, source=None, timeout=30):
-    """One request on a fresh connection; never follows redirects."""
+def hreq(method, path, body=None, headers=None, source=None, timeout=30, port=None):
+    """One request on a fresh connection; never follows redirects. port:
+    another server than the main one (the dated server of the supervision
+    tests)."""
     if not C.server_up:
         raise Failure("the server is not running")
     src = (source, 0) if source else None
-    conn = httpc.HTTPConnection("127.0.0.1", C.port, timeout=timeout, source_address=src)
+    conn = httpc.HTTPConnection("127.0.0.1", port or C.port, timeout=timeout, source_address=src)
     try:
         conn.request(method, path, body=body, headers=dict(headers or {}))
         r = conn.getresponse()
@@ -181,6 +193,13 @@ class Api:
     def __init__(self, token, who):
         self.token = token
         self.who = who
+        self.port = None  # None: the main server
+
+    def at(self, port):
+        """The same session talking to the server on port (same database)."""
+        c = copy.copy(self)
+        c.port = port
+        return c
 
     def call(self, method, path, obj=None, raw=None, ctype="application/json", headers=None):
         h = {"Authorization": "Bearer " + self.token}
@@ -192,7 +211,7 @@ class Api:
         if body is not None and ctype:
             h["Content-Type"] = ctype
         h.update(headers or {})
-        return hreq(method, path, body=body, headers=h)
+        return hreq(method, path, body=body, headers=h, port=self.port)
 
     def get(self, path, **kw):
         return self.call("GET", path, **kw)
@@ -214,6 +233,14 @@ class Page:
         self.cookie = cookie
         self.who = who
         self._csrf = None
+        self.port = None  # None: the main server
+
+    def at(self, port):
+        """The same session (cookie and CSRF token) on the server on port."""
+        self.csrf()
+        c = copy.copy(self)
+        c.port = port
+        return c
 
     def headers(self, extra=None):
         h = {"Cookie": "jd_session=" + self.cookie}
@@ -221,7 +248,7 @@ class Page:
         return h
 
     def get(self, path, headers=None):
-        return hreq("GET", path, headers=self.headers(headers))
+        return hreq("GET", path, headers=self.headers(headers), port=self.port)
 
     def csrf(self):
         if self._csrf is None:
@@ -245,7 +272,7 @@ class Page:
         body = urllib.parse.urlencode(f).encode()
         h = self.headers({"Content-Type": "application/x-www-form-urlencoded"})
         h.update(headers or {})
-        return hreq("POST", path, body=body, headers=h)
+        return hreq("POST", path, body=body, headers=h, port=self.port)
 
 
 # ------------------------------------------------------------- fixtures --
@@ -262,6 +289,7 @@ ORGS = [  # code, name, level, parent
 USERS = {  # username: (role, org)
     "admin": ("admin", "T0"),
     "office": ("office", "TS1"),
+    "office_b": ("office", "TS2"),  # the receiving street of the supervision transfer tests
     "worker_a": ("worker", "TC1"),
     "worker_b": ("worker", "TC2"),
     "police": ("police", "TC1"),
@@ -1228,8 +1256,9 @@ def create_outside_own_community():
 def _same_404(r_real, r_missing, real_id, missing_id, what):
     check(r_real.status == 404, f"{what} on another community's person: expected 404, got {r_real.brief()}")
     check(r_missing.status == 404, f"{what} on a missing id: expected 404, got {r_missing.brief()}")
-    a = re.sub(r"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % real_id, "{id}", r_real.text)
-    b = re.sub(r"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % missing_id, "{id}", r_missing.text)
+    # (not after "-": a one-digit id must not turn "utf-8" into "utf-{id}")
+    a = re.sub(r"(?<![0-9A-Za-z-])%d(?![0-9A-Za-z])" % real_id, "{id}", r_real.text)
+    b = re.sub(r"(?<![0-9A-Za-z-])%d(?![0-9A-Za-z])" % missing_id, "{id}", r_missing.text)
     check(a == b, f"{what}: the out-of-scope 404 differs from the missing-id 404:\n  {short(a)}\n  {short(b)}")
 
 
@@ -1923,6 +1952,954 @@ def id_conflict_audited():
     check("id_conflict" in r.text, "TC1's office does not see worker B's id_conflict row")
 
 
+# ---- supervision (API.md "Supervision"): talks/visits, drug tests, events,
+# schedules, work lists, approvals, the forms and the calendar feed. Dated
+# scenarios run on a second server over the same database whose "today" is
+# fixed (JINDU_TODAY=DTODAY), so that due dates and days overdue are exact;
+# DTODAY lies in the past, so the doctor at the end of the suite (run as of
+# the real today) also checks that stored derived fields do not age.
+
+DTODAY = datetime.date(2025, 6, 16)
+REASONS = ("test_due", "test_overdue", "talk_due", "talk_overdue", "missed_two_tests", "report_deadline",
+           "release_pickup", "lost_contact", "serious_breach", "approval_pending", "eligible_for_release")
+# the order of the groups of the workbench (web/page_work.c): the most urgent first
+WK_ORDER = ("serious_breach", "lost_contact", "missed_two_tests", "report_deadline", "release_pickup",
+            "test_overdue", "talk_overdue", "approval_pending", "test_due", "talk_due", "eligible_for_release")
+DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def dday(days=0):
+    """DTODAY + days as YYYY-MM-DD."""
+    return (DTODAY + datetime.timedelta(days=days)).isoformat()
+
+
+def add_months(d, n):
+    """d + n calendar months, clamped to the month's last day (core/date.h)."""
+    if isinstance(d, str):
+        d = datetime.date.fromisoformat(d)
+    y, m = divmod(d.month - 1 + n, 12)
+    y += d.year
+    m += 1
+    return datetime.date(y, m, min(d.day, calendar.monthrange(y, m)[1])).isoformat()
+
+
+def days_between(a, b):
+    return (datetime.date.fromisoformat(b) - datetime.date.fromisoformat(a)).days
+
+
+def dated():
+    """The port of the dated server (started on first use)."""
+    if C.dated is None and C.dated_error is None:
+        C.dated_log = os.path.join(C.tmp, "serve-dated.log")
+        env = dict(os.environ, JINDU_TODAY=DTODAY.isoformat())
+        C.dated, C.dport, C.dated_error = spawn_server(C.dated_log, env)
+    check(C.dated_error is None, f"the server with JINDU_TODAY={DTODAY} did not start: {C.dated_error}")
+    return C.dport
+
+
+def dapi(user):
+    """user's API session on the dated server."""
+    return api(user).at(dated())
+
+
+def dpage(user):
+    """user's page session on the dated server."""
+    return page(user).at(dated())
+
+
+def sup_counts():
+    """Rows of every table a supervision write touches, and the person versions."""
+    return sql("SELECT (SELECT count(*) FROM visit),(SELECT count(*) FROM drug_test),"
+               "(SELECT count(*) FROM person_event),(SELECT count(*) FROM approval),"
+               "(SELECT count(*) FROM status_episode),(SELECT coalesce(sum(version),0) FROM person),"
+               "(SELECT count(*) FROM person_revision),(SELECT count(*) FROM person_document),"
+               "(SELECT group_concat(id || ':' || org_id, ',') FROM person)")
+
+
+def sup_unchanged(before, what):
+    after = sup_counts()
+    if after != before:
+        raise Failure(f"{what}: something was written: (visits, tests, events, approvals, episodes, sum(version), "
+                      f"revisions, documents, person units) before {before}, after {after}")
+
+
+def sup_person(creator, name, org, status=None, decision=None, start=None, low_risk=True):
+    """Creates a person on the dated server (one drug, no three withouts,
+    family on the help team: low risk) and, when status is given, its
+    status episode. Returns the id."""
+    p = payload(name, org, birth="19850307", region="320581")
+    if low_risk:
+        p["drug_types"] = ["ketamine"]
+        p["three_withouts"] = {"no_job": False, "no_home": False, "no_income": False}
+    a = dapi(creator)
+    r = a.post("/api/v1/persons", p)
+    check(r.status == 201, f"create {name} in {org} as {creator}: {r.brief()}")
+    pid = r.json()["id"]
+    if status:
+        body = {"status": status}
+        if decision:
+            body["decision_date"] = decision
+        if start:
+            body["start_date"] = start
+        r = a.post(f"/api/v1/persons/{pid}/status", body)
+        check(r.status in (200, 201), f"status {status} of {name}: {r.brief()}")
+    return pid
+
+
+def worklist(client, query=""):
+    """Every item of the work list (all pages of 200); checks the shape of
+    the answer and of each item (API.md)."""
+    items, pg = [], 1
+    while True:
+        r = client.get(f"/api/v1/worklist?per_page=200&page={pg}" + query)
+        check(r.status == 200, f"GET /api/v1/worklist?{query.lstrip('&')} as {client.who}: {r.brief()}")
+        j = r.json()
+        check(isinstance(j.get("items"), list) and isinstance(j.get("total"), int),
+              f"worklist answer without items/total: {r.brief()}")
+        for it in j["items"]:
+            check(isinstance(it.get("person_id"), int), f"work item without an integer person_id: {it}")
+            check(it.get("reason") in REASONS, f"work item with an unknown reason: {it}")
+            due = it.get("due_date")
+            check(due is None or (isinstance(due, str) and DATE_RE.match(due)), f"work item due_date: {it}")
+            check(isinstance(it.get("days_overdue"), int) and it["days_overdue"] >= 0,
+                  f"work item days_overdue: {it}")
+        items += j["items"]
+        if not j["items"] or len(items) >= j["total"]:
+            expect_eq(len(items), j["total"], f"worklist items over all pages vs total ({client.who}{query})")
+            return items
+        pg += 1
+
+
+def items_of(items, pid):
+    """{reason: item} of person pid (the first item of each reason)."""
+    out = {}
+    for it in items:
+        if it["person_id"] == pid:
+            out.setdefault(it["reason"], it)
+    return out
+
+
+def schedule(client, pid, query=""):
+    r = client.get(f"/api/v1/persons/{pid}/schedule{query}")
+    check(r.status == 200, f"GET schedule of {pid} as {client.who}: {r.brief()}")
+    return r.json()
+
+
+def expect_created(r, pid, what):
+    """A 201 answer of a supervision record: {"id","person_id","next_talk_due","next_test_due"}."""
+    check(r.status == 201, f"{what}: expected 201, got {r.brief()}")
+    j = r.json()
+    check(isinstance(j.get("id"), int) and j["id"] > 0, f"{what}: no id in {r.brief()}")
+    expect_eq(j.get("person_id"), pid, f"{what}: person_id")
+    for k in ("next_talk_due", "next_test_due"):
+        check(k in j and (j[k] is None or DATE_RE.match(j[k])), f"{what}: {k} in {r.brief()}")
+    return j
+
+
+def approval_id_of(client, pid, kind, state="pending"):
+    r = client.get(f"/api/v1/approvals?state={state}&kind={kind}&per_page=200")
+    check(r.status == 200, f"GET /api/v1/approvals as {client.who}: {r.brief()}")
+    ids = [a["id"] for a in r.json().get("items", []) if a.get("person_id") == pid]
+    check(len(ids) == 1, f"{client.who}: expected one {state} {kind} approval of person {pid}, got {ids}")
+    return ids[0]
+
+
+def event_count(pid, kind, status=None):
+    q = f"SELECT count(*) FROM person_event WHERE person_id={pid} AND kind='{kind}'"
+    if status:
+        q += f" AND status='{status}'"
+    return sql_int(q)
+
+
+@test
+def sup_records_created():
+    """Each record endpoint: 201 with the record id and the due dates after
+    the write; the rows are stored."""
+    pid = sup_person("worker_a", "郑记录", "TC1", "community_detox", dday(-75), dday(-70))
+    a = dapi("worker_a")
+    for kind in ("talk", "home_visit", "phone", "office"):
+        n0 = sql_int(f"SELECT count(*) FROM visit WHERE person_id={pid}")
+        j = expect_created(a.post(f"/api/v1/persons/{pid}/visits",
+                                  {"date": dday(-3), "kind": kind, "notes": "谈心", "place": "社区"}),
+                           pid, f"POST visits kind={kind}")
+        expect_eq(sql_int(f"SELECT count(*) FROM visit WHERE person_id={pid}"), n0 + 1, f"visits after {kind}")
+        expect_eq(j["next_talk_due"], add_months(dday(-3), 2), f"next_talk_due after a {kind} on {dday(-3)}")
+    j = expect_created(a.post(f"/api/v1/persons/{pid}/visits",
+                              {"date": dday(), "kind": "talk",
+                               "five_knowns": {"state_of_mind": "情绪稳定，有就业意愿"}}),
+                       pid, "POST visits with five_knowns")
+    r = a.get(f"/api/v1/persons/{pid}")
+    expect_eq(r.json().get("five_knowns", {}).get("state_of_mind"), "情绪稳定，有就业意愿",
+              "five_knowns.state_of_mind after a visit updating it")
+    for sample in ("urine", "hair", "saliva", "blood"):
+        j = expect_created(a.post(f"/api/v1/persons/{pid}/tests",
+                                  {"date": dday(-1), "sample": sample, "reason": "random", "result": "negative"}),
+                           pid, f"POST tests sample={sample}")
+    j = expect_created(a.post(f"/api/v1/persons/{pid}/tests",
+                              {"date": dday(), "sample": "urine", "reason": "scheduled", "result": "negative",
+                               "tester": "李检测"}), pid, "POST a scheduled test")
+    expect_eq(j["next_test_due"], add_months(dday(), 2), "next_test_due after a scheduled negative test today")
+    expect_eq(sql_int(f"SELECT count(*) FROM drug_test WHERE person_id={pid}"), 5, "tests stored")
+    for body in ({"kind": "leave", "date": dday(-10), "until": dday(-6), "note": "探亲"},
+                 {"kind": "absence", "date": dday(-20), "days": 2},
+                 {"kind": "lost_contact", "date": dday(-5)},
+                 {"kind": "found", "date": dday(-4)},
+                 {"kind": "agreement_signed", "date": dday(-2)}):
+        n0 = event_count(pid, body["kind"])
+        expect_created(a.post(f"/api/v1/persons/{pid}/events", body), pid, f"POST events kind={body['kind']}")
+        expect_eq(event_count(pid, body["kind"]), n0 + 1, f"{body['kind']} events stored")
+    expect_eq(a.get(f"/api/v1/persons/{pid}").json().get("control"), "in_control", "control after lost and found")
+    r = a.post(f"/api/v1/persons/{pid}/events", {"kind": "lost_contact", "date": dday()})
+    expect_created(r, pid, "POST lost_contact")
+    expect_eq(a.get(f"/api/v1/persons/{pid}").json().get("control"), "lost_contact", "control after lost_contact")
+    check("lost_contact" in items_of(worklist(a), pid), "lost_contact is not on the work list")
+
+
+@test
+def sup_schedule_shape():
+    pid = sup_person("worker_a", "钱计划", "TC1", "community_detox", dday(-75), dday(-70))
+    a = dapi("worker_a")
+    start = dday(-70)
+    j = schedule(a, pid)
+    for k in ("next_talk_due", "next_test_due", "tier", "clock_start", "status", "talk_interval_months",
+              "test_interval_months", "months_abstinent", "release_eligible_date", "eligible_for_release", "rule",
+              "risk_level", "date", "nothing_due"):
+        check(k in j, f"schedule has no {k}: {j}")
+    expect_eq(j["date"], DTODAY.isoformat(), "schedule date (today by default)")
+    expect_eq(j["status"], "community_detox", "schedule status")
+    expect_eq(j["nothing_due"], False, "schedule nothing_due")
+    expect_eq(j["clock_start"], start, "schedule clock_start")
+    expect_eq(j["tier"], 1, "schedule tier")
+    expect_eq(j["test_interval_months"], 2, "test interval of the first tier")
+    expect_eq(j["talk_interval_months"], 2, "talk interval of the first tier")
+    expect_eq(j["next_test_due"], add_months(start, 2), "next_test_due: clock start + 2 months")
+    expect_eq(j["next_talk_due"], add_months(start, 2), "next_talk_due: clock start + 2 months")
+    expect_eq(j["months_abstinent"], 2, "months abstinent")
+    expect_eq(j["release_eligible_date"], add_months(start, 36), "release_eligible_date")
+    expect_eq(j["eligible_for_release"], False, "eligible_for_release")
+    expect_eq(j["risk_level"], "low", "risk_level")
+    j = schedule(a, pid, f"?date={dday(-60)}")
+    expect_eq(j["date"], dday(-60), "schedule ?date echoed")
+    expect_eq(j["months_abstinent"], 0, "months abstinent 10 days after the start")
+    expect_eq(j["next_test_due"], add_months(start, 2), "next_test_due as of an earlier day")
+    # a year on: the second tier (quarterly), as of that day
+    j = schedule(a, pid, f"?date={add_months(start, 13)}")
+    expect_eq(j["tier"], 2, "tier 13 months after the start")
+    expect_eq(j["test_interval_months"], 3, "test interval of the second tier")
+    # without a status: nothing due
+    bare = sup_person("worker_a", "钱无状态", "TC1")
+    j = schedule(a, bare)
+    expect_eq(j["nothing_due"], True, "nothing_due without a status")
+    for k in ("next_talk_due", "next_test_due", "tier", "clock_start"):
+        expect_eq(j[k], None, f"{k} without a status")
+    # a community order not reported yet: no clock, a report deadline on the work list
+    late = sup_person("worker_a", "钱未报到", "TC1", "community_detox", dday(-3))
+    j = schedule(a, late)
+    expect_eq(j["clock_start"], None, "clock_start before reporting")
+    it = items_of(worklist(a), late).get("report_deadline")
+    check(it, "report_deadline is not on the work list of a person not yet reported")
+    expect_eq(it["due_date"], dday(12), "report deadline: decision + 15 days")
+    expect_created(a.post(f"/api/v1/persons/{late}/events", {"kind": "reported", "date": dday()}), late,
+                   "POST events kind=reported")
+    expect_eq(schedule(a, late)["clock_start"], dday(), "clock_start after reporting")
+    check("report_deadline" not in items_of(worklist(a), late), "report_deadline stays after reporting")
+
+
+def _sup_validation_case(name, path, body, field, raw=None):
+    """A refused record: 400 invalid naming field, nothing written."""
+    def fn():
+        pid = C.persons.get("sup_val")
+        if pid is None:
+            pid = C.persons["sup_val"] = sup_person("worker_a", "孙校验", "TC1", "community_detox", dday(-75),
+                                                    dday(-70))
+        a = dapi("worker_a")
+        before = sup_counts()
+        r = a.post(f"/api/v1/persons/{pid}/{path}", body, raw=raw)
+        err = expect_api_error(r, 400, "invalid", field=field, what=f"POST {path} ({name})")
+        check(has_cjk(err["message"]), f"POST {path} ({name}): message is not Chinese: {err['message']!r}")
+        sup_unchanged(before, f"POST {path} ({name})")
+    add_test("sup_bad_" + name, fn)
+
+
+_V = {"date": "2025-06-10", "kind": "talk"}
+_T = {"date": "2025-06-10", "sample": "urine", "reason": "scheduled", "result": "negative"}
+for _n, _p, _b, _f in (
+        ("visit_unknown_field", "visits", dict(_V, mood="good"), "mood"),
+        ("visit_kind", "visits", dict(_V, kind="chat"), "kind"),
+        ("visit_kind_missing", "visits", {"date": "2025-06-10"}, "kind"),
+        ("visit_date_missing", "visits", {"kind": "talk"}, "date"),
+        ("visit_date_format", "visits", dict(_V, date="2025/06/10"), "date"),
+        ("visit_date_impossible", "visits", dict(_V, date="2025-02-29"), "date"),
+        ("visit_date_future", "visits", dict(_V, date=dday(1)), "date"),
+        ("visit_date_before_birth", "visits", dict(_V, date="1980-01-01"), "date"),
+        ("visit_date_number", "visits", dict(_V, date=20250610), "date"),
+        ("visit_notes_number", "visits", dict(_V, notes=5), "notes"),
+        ("visit_notes_too_long", "visits", dict(_V, notes="谈" * 1400), "notes"),
+        ("visit_five_knowns_unknown", "visits", dict(_V, five_knowns={"hobbies": "x"}),
+         ["five_knowns", "five_knowns.hobbies"]),
+        ("visit_five_knowns_type", "visits", dict(_V, five_knowns={"basics": 3}), "five_knowns.basics"),
+        ("test_unknown_field", "tests", dict(_T, lab="x"), "lab"),
+        ("test_sample", "tests", dict(_T, sample="spit"), "sample"),
+        ("test_reason", "tests", dict(_T, reason="whim"), "reason"),
+        ("test_result", "tests", dict(_T, result="unclear"), "result"),
+        ("test_result_missing", "tests", {k: v for k, v in _T.items() if k != "result"}, "result"),
+        ("test_result_type", "tests", dict(_T, result=True), "result"),
+        ("test_date_future", "tests", dict(_T, date=dday(1)), "date"),
+        ("test_date_format", "tests", dict(_T, date="16.06.2025"), "date"),
+        ("test_substances_negative", "tests", dict(_T, substances=["heroin"]), "substances"),
+        ("test_substances_unknown", "tests", dict(_T, result="positive", substances=["crack"]), "substances"),
+        ("test_substances_type", "tests", dict(_T, result="positive", substances="heroin"), "substances"),
+        ("event_kind", "events", {"kind": "party", "date": "2025-06-10"}, "kind"),
+        ("event_kind_missing", "events", {"date": "2025-06-10"}, "kind"),
+        ("event_unknown_field", "events", {"kind": "found", "date": "2025-06-10", "where": "x"}, "where"),
+        ("event_date_future", "events", {"kind": "lost_contact", "date": dday(1)}, "date"),
+        ("event_leave_no_until", "events", {"kind": "leave", "date": "2025-06-10"}, "until"),
+        ("event_leave_until_before", "events", {"kind": "leave", "date": "2025-06-10", "until": "2025-06-01"},
+         "until"),
+        ("event_absence_days_zero", "events", {"kind": "absence", "date": "2025-06-10", "days": 0}, "days"),
+        ("event_absence_days_string", "events", {"kind": "absence", "date": "2025-06-10", "days": "3"}, "days"),
+        ("event_transfer_unknown_org", "events", {"kind": "transfer_request", "date": "2025-06-10",
+                                                  "to_org": "NOPE"}, "to_org"),
+        ("event_transfer_to_street", "events", {"kind": "transfer_request", "date": "2025-06-10",
+                                                "to_org": "TS2"}, "to_org"),
+        ("event_transfer_same_org", "events", {"kind": "transfer_request", "date": "2025-06-10",
+                                               "to_org": "TC1"}, "to_org"),
+        ("approval_kind", "approvals", {"kind": "promotion"}, "kind"),
+        ("approval_unknown_field", "approvals", {"kind": "transfer", "to_org": "TC2", "why": "x"}, "why"),
+        ("approval_transfer_no_org", "approvals", {"kind": "transfer"}, "to_org"),
+        ("approval_risk_no_reason", "approvals", {"kind": "risk_override", "risk_level": "high"}, "reason"),
+        ("approval_risk_level", "approvals", {"kind": "risk_override", "risk_level": "extreme", "reason": "x"},
+         "risk_level"),
+):
+    _sup_validation_case(_n, _p, _b, _f)
+for _n, _p, _raw in (("visit_malformed_json", "visits", b'{"date": '),
+                     ("test_array_body", "tests", b'[]'),
+                     ("event_empty_body", "events", b'')):
+    _sup_validation_case(_n, _p, None, None, raw=_raw)
+
+
+@test
+def sup_release_not_eligible_is_refused():
+    """release_3y before three years: refused (400 or 409), nothing written."""
+    pid = sup_person("worker_a", "孙未满", "TC1", "community_detox", dday(-75), dday(-70))
+    before = sup_counts()
+    r = dapi("worker_a").post(f"/api/v1/persons/{pid}/approvals", {"kind": "release_3y"})
+    check(r.status in (400, 409), f"release_3y 70 days after the start: expected 400/409, got {r.brief()}")
+    sup_unchanged(before, "refused release_3y")
+
+
+@test
+def sup_query_validation():
+    a = dapi("worker_a")
+    pid = sup_person("worker_a", "孙查询", "TC1", "community_detox", dday(-75), dday(-70))
+    for q, field in (("?date=2025-13-01", "date"), ("?date=yesterday", "date")):
+        expect_api_error(a.get(f"/api/v1/persons/{pid}/schedule{q}"), 400, "invalid", field=field,
+                         what=f"GET schedule{q}")
+    for q, field in (("date=2025-02-30", "date"), ("horizon=0", "horizon"), ("horizon=400", "horizon"),
+                     ("horizon=x", "horizon"), ("sort=size", "sort"), ("per_page=0", "per_page"),
+                     ("per_page=201", "per_page"), ("page=-1", "page")):
+        expect_api_error(a.get("/api/v1/worklist?" + q), 400, "invalid", field=field, what=f"GET worklist?{q}")
+    for q, field in (("state=bogus", "state"), ("kind=bogus", "kind"), ("decidable=maybe", "decidable"),
+                     ("per_page=0", "per_page")):
+        expect_api_error(a.get("/api/v1/approvals?" + q), 400, "invalid", field=field, what=f"GET approvals?{q}")
+    # as of another day: days overdue counted from that day
+    due = add_months(dday(-70), 2)
+    it = items_of(worklist(a, f"&date={dday(-3)}"), pid).get("test_overdue")
+    check(it, f"no test_overdue as of {dday(-3)}")
+    expect_eq(it["days_overdue"], days_between(due, dday(-3)), f"days_overdue as of {dday(-3)}")
+    it = items_of(worklist(a, f"&date={add_months(dday(-70), 2)}"), pid).get("test_due")
+    check(it, f"no test_due on the due day {due}")
+    expect_eq(it["days_overdue"], 0, "days_overdue on the due day")
+    it = items_of(worklist(a, f"&date={dday(-12)}&horizon=1"), pid)
+    check("test_due" not in it and "test_overdue" not in it, f"test item 3 days before the due date with horizon 1: {it}")
+    it = items_of(worklist(a, f"&date={dday(-12)}&horizon=3"), pid)
+    check("test_due" in it, f"no test_due 3 days before the due date with horizon 3: {it}")
+
+
+@test
+def sup_scope_404():
+    """Worker B on worker A's person: 404 exactly like a missing id for
+    every supervision endpoint, also with invalid bodies; nothing written."""
+    pid = sup_person("worker_a", "周范围", "TC1", "community_detox", dday(-75), dday(-70))
+    b = dapi("worker_b")
+    before = sup_counts()
+    calls = (
+        ("POST", "/api/v1/persons/{}/visits", {"date": dday(), "kind": "talk"}),
+        ("POST", "/api/v1/persons/{}/tests", {"date": dday(), "sample": "urine", "reason": "scheduled",
+                                              "result": "negative"}),
+        ("POST", "/api/v1/persons/{}/events", {"kind": "lost_contact", "date": dday()}),
+        ("POST", "/api/v1/persons/{}/approvals", {"kind": "transfer", "to_org": "TC2"}),
+        ("POST", "/api/v1/persons/{}/approvals", {"kind": "risk_override", "risk_level": "high", "reason": "测"}),
+        ("GET", "/api/v1/persons/{}/schedule", None),
+        ("GET", "/api/v1/persons/{}/schedule?date=" + dday(-1), None),
+    )
+    for method, path, body in calls:
+        r1 = b.call(method, path.format(pid), obj=body)
+        r2 = b.call(method, path.format(MISSING_ID), obj=body)
+        _same_404(r1, r2, pid, MISSING_ID, f"worker B {method} {path}")
+        expect_api_error(r1, 404, "not_found", what=f"worker B {method} {path.format(pid)}")
+    for path, body in (("/api/v1/persons/{}/visits", {"kind": "chat"}),
+                       ("/api/v1/persons/{}/tests", {"result": "unclear"}),
+                       ("/api/v1/persons/{}/events", {"kind": "party"}),
+                       ("/api/v1/persons/{}/approvals", {"kind": "promotion"}),
+                       ("/api/v1/persons/{}/visits", {"date": dday(1), "kind": "talk"})):
+        r1 = b.post(path.format(pid), body)
+        r2 = b.post(path.format(MISSING_ID), body)
+        check(r1.status == r2.status and r1.body == r2.body,
+              f"worker B POST {path} {json.dumps(body, ensure_ascii=False)}: out-of-scope answer {r1.brief()} "
+              f"differs from missing-id answer {r2.brief()}")
+    # the forms too
+    pg = dpage("worker_b")
+    for path in ("/persons/{}/visits/new", "/persons/{}/tests/new", "/persons/{}/events/new"):
+        _same_404(pg.get(path.format(pid)), pg.get(path.format(MISSING_ID)), pid, MISSING_ID, f"worker B GET {path}")
+    for path, fields in (("/persons/{}/visits/new", [("date", dday()), ("kind", "talk")]),
+                         ("/persons/{}/tests/new", [("date", dday()), ("sample", "urine"), ("reason", "scheduled"),
+                                                    ("result", "negative")]),
+                         ("/persons/{}/events/new", [("kind", "lost_contact"), ("date", dday())]),
+                         ("/persons/{}/approvals", [("kind", "transfer"), ("to_org", "TC2")])):
+        _same_404(pg.post(path.format(pid), fields), pg.post(path.format(MISSING_ID), fields), pid, MISSING_ID,
+                  f"worker B POST {path}")
+    sup_unchanged(before, "worker B's supervision calls on worker A's person")
+    expect_eq(schedule(dapi("worker_a"), pid)["status"], "community_detox", "worker A's own schedule")
+
+
+@test
+def sup_worklist_scope():
+    """Work lists hold the scope's persons only; another unit is 404."""
+    sup_person("worker_a", "吴甲单", "TC1", "community_detox", dday(-75), dday(-70))
+    sup_person("worker_b", "吴乙单", "TC2", "community_detox", dday(-75), dday(-70))
+    sup_person("admin", "吴丙单", "TC3", "community_detox", dday(-75), dday(-70))
+    org_of = {int(i): o for i, o in (l.split("|") for l in sql(
+        "SELECT p.id, o.code FROM person p JOIN org_unit o ON o.id = p.org_id").splitlines())}
+    for who, allowed in (("worker_a", {"TC1"}), ("worker_b", {"TC2"}), ("office", {"TC1", "TC2"}),
+                         ("office_b", {"TC3"}), ("police", {"TC1"}), ("viewer", {"TC1", "TC2", "TC3"})):
+        for client in (api(who), dapi(who)):
+            items = worklist(client)
+            for it in items:
+                if it["reason"] == "approval_pending":
+                    continue  # a transfer into the scope comes from another unit
+                check(org_of.get(it["person_id"]) in allowed,
+                      f"{who}'s work list holds person {it['person_id']} of {org_of.get(it['person_id'])}")
+            check(items, f"{who}'s work list (port {client.port or C.port}) is empty")
+    for who, org in (("worker_b", "TC1"), ("worker_b", "TS1"), ("worker_a", "TC2"), ("office", "TC3"),
+                     ("office", "TS2"), ("office", "T0"), ("office_b", "TC1"), ("admin", "NOPE"),
+                     ("worker_a", "NOPE")):
+        r = dapi(who).get(f"/api/v1/worklist?org={org}")
+        expect_api_error(r, 404, "not_found", what=f"{who} GET worklist?org={org}")
+    for who, org, allowed in (("office", "TC2", {"TC2"}), ("admin", "TS2", {"TC3"}), ("worker_a", "TC1", {"TC1"})):
+        items = worklist(dapi(who), f"&org={org}")
+        check(items, f"{who}'s work list of {org} is empty")
+        for it in items:
+            if it["reason"] != "approval_pending":
+                check(org_of.get(it["person_id"]) in allowed,
+                      f"{who}'s work list of {org} holds person {it['person_id']} of {org_of.get(it['person_id'])}")
+    r = dpage("worker_b").get("/work?org=TC1")
+    check(r.status in (200, 404), f"worker B GET /work?org=TC1: {r.brief()}")
+    check("吴甲单" not in r.text, "worker B's /work?org=TC1 shows a TC1 person")
+
+
+@test
+def sup_roles():
+    """viewer: 403 on every write; police: tests only; workers never decide."""
+    pid = sup_person("worker_a", "冯角色", "TC1", "community_detox", dday(-75), dday(-70))
+    r = dapi("worker_a").post(f"/api/v1/persons/{pid}/approvals", {"kind": "transfer", "to_org": "TC2"})
+    check(r.status == 201, f"worker A proposes a transfer to TC2: {r.brief()}")
+    aid = r.json()["id"]
+    before = sup_counts()
+    writes = (
+        ("/api/v1/persons/{}/visits", {"date": dday(), "kind": "talk"}),
+        ("/api/v1/persons/{}/tests", {"date": dday(), "sample": "urine", "reason": "scheduled", "result": "negative"}),
+        ("/api/v1/persons/{}/events", {"kind": "lost_contact", "date": dday()}),
+        ("/api/v1/persons/{}/approvals", {"kind": "risk_override", "risk_level": "high", "reason": "测"}),
+    )
+    v = dapi("viewer")
+    for path, body in writes:
+        expect_api_error(v.post(path.format(pid), body), 403, "forbidden", what=f"viewer POST {path}")
+    expect_api_error(v.post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"}), 403, "forbidden",
+                     what="viewer POST approvals decide")
+    expect_eq(v.get(f"/api/v1/persons/{pid}/schedule").status, 200, "viewer GET schedule")
+    expect_eq(v.get(f"/api/v1/approvals/{aid}").status, 200, "viewer GET the approval")
+    p = dapi("police")
+    for path, body in writes[:1] + writes[2:]:
+        expect_api_error(p.post(path.format(pid), body), 403, "forbidden", what=f"police POST {path}")
+    expect_api_error(p.post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"}), 403, "forbidden",
+                     what="police POST approvals decide")
+    for who in ("worker_a", "worker_b"):
+        r = dapi(who).post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"})
+        expect_api_error(r, 403, "forbidden", what=f"{who} POST approvals decide (a transfer into TC2)")
+        r = dapi(who).post(f"/api/v1/approvals/{aid}/decide", {"decision": "maybe"})
+        expect_api_error(r, 403, "forbidden", what=f"{who} POST approvals decide with a bad decision")
+    vp, pp = dpage("viewer"), dpage("police")
+    for path in ("/persons/{}/visits/new", "/persons/{}/tests/new", "/persons/{}/events/new"):
+        expect_eq(vp.get(path.format(pid)).status, 403, f"viewer GET {path}")
+        expect_eq(vp.post(path.format(pid), [("date", dday()), ("kind", "talk"), ("sample", "urine"),
+                                              ("reason", "scheduled"), ("result", "negative")]).status, 403,
+                  f"viewer POST {path}")
+    expect_eq(vp.post(f"/approvals/{aid}/decide", [("decision", "approve")]).status, 403, "viewer POST decide page")
+    expect_eq(vp.post(f"/persons/{pid}/approvals", [("kind", "transfer"), ("to_org", "TC3")]).status, 403,
+              "viewer POST /persons/{id}/approvals")
+    for path in ("/persons/{}/visits/new", "/persons/{}/events/new"):
+        expect_eq(pp.get(path.format(pid)).status, 403, f"police GET {path}")
+        expect_eq(pp.post(path.format(pid), [("date", dday()), ("kind", "talk")]).status, 403, f"police POST {path}")
+    expect_eq(dpage("worker_a").post(f"/approvals/{aid}/decide", [("decision", "approve")]).status, 403,
+              "worker A POST /approvals/{id}/decide")
+    sup_unchanged(before, "refused role writes")
+    # the police liaison records tests, through the API and the form
+    j = expect_created(p.post(f"/api/v1/persons/{pid}/tests", {"date": dday(), "sample": "urine",
+                                                                 "reason": "random", "result": "negative"}),
+                       pid, "police POST tests")
+    expect_eq(sql(f"SELECT u.username FROM drug_test t JOIN app_user u ON u.id = t.recorded_by WHERE t.id={j['id']}"),
+              "police", "recorded_by of the police liaison's test")
+    r = pp.get(f"/persons/{pid}/tests/new")
+    expect_eq(r.status, 200, "police GET the test form")
+    r = pp.post(f"/persons/{pid}/tests/new", [("date", dday()), ("sample", "urine"), ("reason", "random"),
+                                               ("result", "negative")])
+    expect_eq(r.status, 303, f"police POST the test form ({short(r.text, 200)})")
+    r = dapi("office").post(f"/api/v1/approvals/{aid}/decide", {"decision": "reject", "reason": "暂不同意"})
+    expect_eq(r.status, 200, f"TS1 office rejects the transfer into TC2 ({r.brief()})")
+
+
+@test
+def sup_approvals_decide():
+    """Who decides what: the receiving street's office a transfer, the
+    district office (admin) a release after three years; the office of
+    another street sees neither (404); bad decisions name the field."""
+    a, o, ob, ad = dapi("worker_a"), dapi("office"), dapi("office_b"), dapi("admin")
+    # a transfer inside TS1 (TC1 -> TC2)
+    pid = sup_person("worker_a", "陈内调", "TC1", "community_detox", dday(-75), dday(-70))
+    r = a.post(f"/api/v1/persons/{pid}/approvals", {"kind": "transfer", "to_org": "TC2", "reason": "随父母迁居"})
+    expect_eq(r.status, 201, f"propose a transfer TC1 -> TC2 ({r.brief()})")
+    j = r.json()
+    for k in ("id", "person_id", "kind", "state", "to_org", "proposed_by", "can_decide", "approver_role"):
+        check(k in j, f"approval answer has no {k}: {j}")
+    expect_eq((j["kind"], j["state"], j["to_org"], j["person_id"]), ("transfer", "pending", "TC2", pid),
+              "the proposed approval")
+    tid = j["id"]
+    r = a.post(f"/api/v1/persons/{pid}/approvals", {"kind": "transfer", "to_org": "TC2"})
+    expect_api_error(r, 409, "conflict", what="a second pending transfer")
+    before = sup_counts()
+    for who, c in (("office_b", ob),):
+        for method, path, body in (("GET", f"/api/v1/approvals/{tid}", None),
+                                   ("POST", f"/api/v1/approvals/{tid}/decide", {"decision": "approve"}),
+                                   ("POST", f"/api/v1/approvals/{tid}/decide", {"decision": "reject", "reason": "x"})):
+            r = c.call(method, path, obj=body)
+            check(r.status in (403, 404), f"{who} {method} {path} (a TS1-internal transfer): expected 403/404, "
+                                          f"got {r.brief()}")
+        ids = [x["id"] for x in c.get("/api/v1/approvals?state=all&per_page=200").json().get("items", [])]
+        check(tid not in ids, f"{who} lists the TS1-internal transfer")
+        check(all(it.get("approval_id") != tid for it in worklist(c)), f"{who}'s work list shows it")
+    expect_api_error(o.post(f"/api/v1/approvals/{tid}/decide", {"decision": "maybe"}), 400, "invalid",
+                     field="decision", what="decision maybe")
+    expect_api_error(o.post(f"/api/v1/approvals/{tid}/decide", {"decision": "reject"}), 400, "invalid",
+                     field="reason", what="reject without a reason")
+    expect_api_error(o.post(f"/api/v1/approvals/{tid}/decide", {"decision": "approve", "extra": 1}), 400, "invalid",
+                     field="extra", what="decide with an unknown field")
+    expect_api_error(o.post(f"/api/v1/approvals/{MISSING_ID}/decide", {"decision": "approve"}), 404, "not_found",
+                     what="decide a missing approval")
+    sup_unchanged(before, "refused decisions")
+    it = [x for x in worklist(o) if x.get("approval_id") == tid]
+    check(it and it[0]["reason"] == "approval_pending" and it[0]["person_id"] == pid,
+          f"TS1 office's work list does not show the pending transfer: {it}")
+    r = o.get(f"/api/v1/approvals?state=pending&decidable=true&kind=transfer&per_page=200")
+    check(tid in [x["id"] for x in r.json().get("items", [])], "TS1 office's decidable approvals lack the transfer")
+    r = o.post(f"/api/v1/approvals/{tid}/decide", {"decision": "approve"})
+    expect_eq(r.status, 200, f"TS1 office approves the TC1 -> TC2 transfer ({r.brief()})")
+    expect_eq(r.json().get("state"), "approved", "state after approval")
+    expect_api_error(o.post(f"/api/v1/approvals/{tid}/decide", {"decision": "approve"}), 409, "conflict",
+                     what="deciding twice")
+    expect_eq(a.get(f"/api/v1/persons/{pid}").status, 404, "worker A after the move to TC2")
+    expect_eq(dapi("worker_b").get(f"/api/v1/persons/{pid}").json().get("org"), "TC2", "the person's unit")
+
+    # release after three years: a TS1 person, decided by the admin only
+    rel = sup_person("worker_a", "陈三年", "TC1", "community_detox", "2022-05-20", "2022-06-01")
+    s = schedule(a, rel)
+    expect_eq(s["eligible_for_release"], True, "eligible_for_release three years after 2022-06-01")
+    it = items_of(worklist(a), rel).get("eligible_for_release")
+    check(it, "eligible_for_release is not on the work list")
+    expect_eq(it["due_date"], "2025-06-01", "eligible_for_release due_date")
+    r = a.post(f"/api/v1/persons/{rel}/approvals", {"kind": "release_3y", "reason": "三年未复吸"})
+    expect_eq(r.status, 201, f"propose release_3y ({r.brief()})")
+    rid = r.json()["id"]
+    items = items_of(worklist(a), rel)
+    check("eligible_for_release" not in items, "eligible_for_release stays while the release is pending")
+    check(items.get("approval_pending", {}).get("approval_id") == rid, f"the proposer's work list: {items}")
+    before = sup_counts()
+    for method, path, body in (("GET", f"/api/v1/approvals/{rid}", None),
+                               ("POST", f"/api/v1/approvals/{rid}/decide", {"decision": "approve"})):
+        r = ob.call(method, path, obj=body)
+        check(r.status in (403, 404), f"office of TS2 {method} {path} (a TS1 release): expected 403/404, "
+                                      f"got {r.brief()}")
+    expect_api_error(o.post(f"/api/v1/approvals/{rid}/decide", {"decision": "approve"}), 403, "forbidden",
+                     what="the street office deciding a release (the district decides)")
+    expect_api_error(a.post(f"/api/v1/approvals/{rid}/decide", {"decision": "approve"}), 403, "forbidden",
+                     what="the worker deciding a release")
+    sup_unchanged(before, "refused release decisions")
+    r = ad.post(f"/api/v1/approvals/{rid}/decide", {"decision": "approve", "reason": "同意"})
+    expect_eq(r.status, 200, f"admin approves the release ({r.brief()})")
+    j = a.get(f"/api/v1/persons/{rel}").json()
+    expect_eq(j.get("status"), "abstinent_3y", "status after the approved release")
+    s = schedule(a, rel)
+    expect_eq(s["nothing_due"], True, "nothing due after the release")
+    check(not items_of(worklist(a), rel), "the released person stays on the work list")
+
+
+@test
+def sup_transfer_to_other_street():
+    """Worker A asks to move a person to TC3 (TS2): TS2's office approves;
+    the person is then in TS2's scope and 404 for worker A."""
+    a, o, ob = dapi("worker_a"), dapi("office"), dapi("office_b")
+    pid = sup_person("worker_a", "褚迁出", "TC1", "community_detox", dday(-75), dday(-70))
+    due_before = schedule(a, pid)["next_test_due"]
+    expect_api_error(ob.get(f"/api/v1/persons/{pid}"), 404, "not_found", what="TS2 office before the transfer")
+    j = expect_created(a.post(f"/api/v1/persons/{pid}/events",
+                              {"kind": "transfer_request", "date": dday(), "to_org": "TC3", "note": "工作调动"}),
+                       pid, "POST events kind=transfer_request")
+    expect_eq(event_count(pid, "transfer_request"), 1, "transfer_request events")
+    aid = approval_id_of(ob, pid, "transfer")
+    r = ob.get(f"/api/v1/approvals/{aid}")
+    expect_eq(r.status, 200, f"TS2 office reads the incoming transfer ({r.brief()})")
+    ap = r.json()
+    expect_eq((ap.get("to_org"), ap.get("can_decide"), ap.get("org")), ("TC3", True, "TC1"), "the incoming approval")
+    it = [x for x in worklist(ob) if x.get("approval_id") == aid]
+    check(it and it[0]["reason"] == "approval_pending" and it[0]["person_id"] == pid,
+          f"TS2 office's work list lacks the incoming transfer: {it}")
+    expect_api_error(ob.get(f"/api/v1/persons/{pid}"), 404, "not_found", what="TS2 office reading the person "
+                                                                              "before approving")
+    before = sup_counts()
+    expect_api_error(o.post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"}), 403, "forbidden",
+                     what="the sending street's office deciding")
+    expect_api_error(a.post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"}), 403, "forbidden",
+                     what="worker A deciding")
+    expect_api_error(dapi("worker_b").post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"}), 404,
+                     "not_found", what="worker B deciding (neither side)")
+    sup_unchanged(before, "refused transfer decisions")
+    r = ob.post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"})
+    expect_eq(r.status, 200, f"TS2 office approves ({r.brief()})")
+    expect_eq(r.json().get("state"), "approved", "approval state")
+    r = ob.get(f"/api/v1/persons/{pid}")
+    expect_eq(r.status, 200, f"TS2 office reads the person after the transfer ({r.brief()})")
+    expect_eq(r.json().get("org"), "TC3", "the person's unit after the transfer")
+    for method, path, body in (("GET", "/api/v1/persons/{}", None), ("GET", "/api/v1/persons/{}/schedule", None),
+                               ("POST", "/api/v1/persons/{}/visits", {"date": dday(), "kind": "talk"})):
+        r1 = a.call(method, path.format(pid), obj=body)
+        r2 = a.call(method, path.format(MISSING_ID), obj=body)
+        _same_404(r1, r2, pid, MISSING_ID, f"worker A {method} {path} after the transfer")
+    expect_api_error(o.get(f"/api/v1/persons/{pid}"), 404, "not_found", what="TS1 office after the transfer")
+    check(pid not in [x["person_id"] for x in worklist(a)], "worker A's work list still holds the person")
+    s = schedule(ob, pid)
+    expect_eq(s["next_test_due"], due_before, "next_test_due after the transfer (the clock runs on)")
+    expect_eq(s["clock_start"], dday(-70), "clock_start after the transfer")
+    it = items_of(worklist(ob), pid)
+    check("report_deadline" in it, f"no report_deadline (new agreement within 15 days) on TS2's list: {it}")
+    expect_eq(it["report_deadline"]["due_date"], dday(15), "new agreement deadline")
+    check("approval_pending" not in it, "the decided transfer is still pending on TS2's list")
+    expect_eq(event_count(pid, "agreement_due", "open"), 1, "open agreement_due tasks")
+
+
+@test
+def sup_csrf_forms():
+    """Every new form refuses a POST without _csrf (403), writing nothing."""
+    pid = sup_person("worker_a", "卫防伪", "TC1", "community_detox", dday(-75), dday(-70))
+    a = dapi("worker_a")
+    r = a.post(f"/api/v1/persons/{pid}/approvals", {"kind": "transfer", "to_org": "TC2"})
+    expect_eq(r.status, 201, f"propose a transfer ({r.brief()})")
+    aid = r.json()["id"]
+    expect_created(a.post(f"/api/v1/persons/{pid}/tests", {"date": dday(), "sample": "urine", "reason": "scheduled",
+                                                            "result": "positive"}), pid, "a positive test")
+    task = sql_int(f"SELECT id FROM person_event WHERE person_id={pid} AND kind='police_report' AND status='open'")
+    w, o, ad = dpage("worker_a"), dpage("office"), dpage("admin")
+    posts = (
+        (w, f"/persons/{pid}/visits/new", [("date", dday()), ("kind", "talk"), ("notes", "无令牌")]),
+        (w, f"/persons/{pid}/tests/new", [("date", dday()), ("sample", "urine"), ("reason", "scheduled"),
+                                          ("result", "negative")]),
+        (w, f"/persons/{pid}/events/new", [("kind", "lost_contact"), ("date", dday())]),
+        (w, f"/persons/{pid}/approvals", [("kind", "risk_override"), ("risk_level", "high"), ("reason", "测")]),
+        (w, f"/persons/{pid}/tasks/{task}", [("status", "done")]),
+        (o, f"/approvals/{aid}/decide", [("decision", "approve")]),
+        (ad, "/rules", [("code", "csrf_rule"), ("name", "无令牌"), ("spec", "base=12:1:1,36:2:2;release=36")]),
+        (ad, "/rules/assign", [("org", "TC1"), ("rule", "monthly_visit")]),
+        (w, "/account/calendar", []),
+    )
+    before = sup_counts()
+    rules = sql("SELECT (SELECT count(*) FROM schedule_rule),(SELECT count(*) FROM org_schedule)")
+    feed = _calendar_link(w)
+    for client, path, fields in posts:
+        r = client.post(path, fields, csrf=False)
+        expect_eq(r.status, 403, f"{client.who} POST {path} without _csrf")
+        r = client.post(path, fields, csrf="0" * 64)
+        expect_eq(r.status, 403, f"{client.who} POST {path} with a wrong _csrf")
+    sup_unchanged(before, "supervision forms without _csrf")
+    expect_eq(sql("SELECT (SELECT count(*) FROM schedule_rule),(SELECT count(*) FROM org_schedule)"), rules,
+              "rules after posts without _csrf")
+    expect_eq(_calendar_link(w), feed, "the calendar URL after POST /account/calendar without _csrf")
+    # with the token: saved, back to the case file (or to the work list)
+    for path, fields, what in (
+            (f"/persons/{pid}/visits/new", [("date", dday()), ("kind", "home_visit"), ("notes", "上门走访")], "visit"),
+            (f"/persons/{pid}/tests/new", [("date", dday()), ("sample", "urine"), ("reason", "scheduled"),
+                                           ("result", "negative")], "test"),
+            (f"/persons/{pid}/events/new", [("kind", "leave"), ("date", dday()), ("until", dday(5))], "event")):
+        r = w.post(path, fields)
+        expect_eq(r.status, 303, f"POST {path} with _csrf ({short(r.text, 200)})")
+        expect_eq(r.header("Location"), f"/persons/{pid}?saved={what}#supervision", f"redirect after POST {path}")
+    r = w.post(f"/persons/{pid}/tests/new", [("date", dday()), ("sample", "urine"), ("reason", "scheduled"),
+                                              ("result", "negative"), ("back", "/work?sort=due")])
+    expect_eq(r.status, 303, "POST the test form with back=/work")
+    expect_eq(r.header("Location"), "/work?sort=due", "redirect back to the work list")
+    r = w.post(f"/persons/{pid}/tests/new", [("date", dday()), ("sample", "urine"), ("reason", "scheduled"),
+                                              ("result", "negative"), ("back", "//evil.example/")])
+    expect_eq(r.header("Location"), f"/persons/{pid}?saved=test#supervision", "an off-site back is not followed")
+    r = w.post(f"/persons/{pid}/tests/new", [("date", dday(1)), ("sample", "urine"), ("reason", "scheduled"),
+                                              ("result", "negative")])
+    expect_eq(r.status, 400, "the test form with a future date")
+    check('id="e-date"' in r.text or "e-date" in r.text, "the refused test form does not mark the date")
+    r = w.post(f"/persons/{pid}/tasks/{task}", [("status", "done")])
+    expect_eq(r.status, 303, f"close the police_report task ({short(r.text, 200)})")
+    expect_eq(event_count(pid, "police_report", "open"), 0, "open police_report tasks after closing")
+
+
+@test
+def sup_forms_as_a_browser_submits_them():
+    """The test form, filled as a browser would (its defaults: today's date
+    on the dated server, urine, scheduled), records the test."""
+    pid = sup_person("worker_a", "蒋表单", "TC1", "community_detox", dday(-75), dday(-70))
+    w = dpage("worker_a")
+    r = w.get(f"/persons/{pid}/tests/new?back=/work")
+    expect_eq(r.status, 200, "GET the test form")
+    forms = [f for f in page_forms(r.text) if f[0] == f"/persons/{pid}/tests/new"]
+    check(len(forms) == 1, f"the test form page has {len(forms)} forms posting to /persons/{pid}/tests/new")
+    fields = dict(forms[0][1])
+    expect_eq(fields.get("date"), dday(), "the date the form proposes (the server's today)")
+    expect_eq(fields.get("sample"), "urine", "the sample the form proposes")
+    expect_eq(fields.get("reason"), "scheduled", "the test type the form proposes")
+    expect_eq(fields.get("back"), "/work", "the back target the form carries")
+    check("_csrf" in fields, "the test form carries no _csrf")
+    check('name="result"' in r.text and 'value="negative"' in r.text, "the test form has no result choices")
+    r = w.post(f"/persons/{pid}/tests/new", forms[0][1] + [("result", "negative")], csrf=False)
+    expect_eq(r.status, 303, f"POST of the filled test form ({short(r.text, 200)})")
+    expect_eq(r.header("Location"), "/work", "back to the work list")
+    expect_eq(schedule(dapi("worker_a"), pid)["next_test_due"], add_months(dday(), 2), "next_test_due after the form")
+    r = w.get(f"/persons/{pid}/visits/new")
+    forms = [f for f in page_forms(r.text) if f[0] == f"/persons/{pid}/visits/new"]
+    check(len(forms) == 1, "the visit form")
+    fields = dict(forms[0][1])
+    expect_eq((fields.get("date"), fields.get("kind")), (dday(), "talk"), "the visit form's defaults")
+    r = w.post(f"/persons/{pid}/visits/new", forms[0][1], csrf=False)
+    expect_eq(r.status, 303, f"POST of the visit form as proposed ({short(r.text, 200)})")
+    r = w.get(f"/persons/{pid}/events/new?kind=reported")
+    forms = [f for f in page_forms(r.text) if f[0] == f"/persons/{pid}/events/new"]
+    check(len(forms) == 1, "the event form")
+    expect_eq(dict(forms[0][1]).get("kind"), "reported", "the event form's kind preset by ?kind=")
+
+
+@test
+def sup_scenario_overdue_to_breach():
+    """From overdue to serious breach (DTODAY fixed): a community order that
+    took effect 70 days ago is overdue for its first test and talk; a negative
+    test and a talk today clear them and move the next test by the tier
+    interval; a positive test is a relapse and restarts the clock; three
+    refused tests are a serious breach."""
+    start, decision = dday(-70), dday(-75)
+    pid = sup_person("worker_a", "沈情景", "TC1", "community_detox", decision, start)
+    a, b, w = dapi("worker_a"), dapi("worker_b"), dpage("worker_a")
+    due = add_months(start, 2)
+    late = days_between(due, dday())
+    check(late > 0, f"the scenario needs the first due date {due} before {dday()}")
+    items = items_of(worklist(a), pid)
+    for reason in ("test_overdue", "talk_overdue"):
+        it = items.get(reason)
+        check(it, f"{reason} is not on worker A's work list: {items}")
+        expect_eq(it["due_date"], due, f"{reason} due_date")
+        expect_eq(it["days_overdue"], late, f"{reason} days_overdue")
+    check(pid not in [x["person_id"] for x in worklist(b)], "worker B's work list holds the TC1 person")
+    page_txt = w.get(f"/persons/{pid}").text
+    check("检测逾期" in page_txt and f"逾期 {late} 天" in page_txt,
+          "the case file's open tasks do not show the overdue test with its days")
+    check(_wk_find(w, "reason=test_overdue", f'href="/persons/{pid}/tests/new?back='),
+          "the workbench has no test action for the person")
+
+    j = expect_created(a.post(f"/api/v1/persons/{pid}/tests", {"date": dday(), "sample": "urine",
+                                                                 "reason": "scheduled", "result": "negative"}),
+                       pid, "a negative test today")
+    expect_eq(j["next_test_due"], add_months(dday(), 2), "next_test_due in the 201 answer")
+    expect_created(a.post(f"/api/v1/persons/{pid}/visits", {"date": dday(), "kind": "talk", "notes": "谈话"}),
+                   pid, "a talk today")
+    items = items_of(worklist(a), pid)
+    for reason in ("test_overdue", "talk_overdue", "test_due", "talk_due"):
+        check(reason not in items, f"{reason} is still on the work list after today's test and talk: {items}")
+    s = schedule(a, pid)
+    expect_eq(s["next_test_due"], add_months(dday(), 2), "next_test_due: moved by the tier interval (2 months)")
+    expect_eq(s["next_talk_due"], add_months(dday(), 2), "next_talk_due: moved by 2 months")
+    expect_eq(s["test_interval_months"], 2, "test interval")
+    expect_eq(s["clock_start"], start, "clock_start before the relapse")
+    page_txt = w.get(f"/persons/{pid}").text
+    check("检测逾期" not in page_txt, "the case file still shows the overdue test")
+
+    # a positive test: a relapse, the clock starts again today, the police to be told
+    expect_created(a.post(f"/api/v1/persons/{pid}/tests", {"date": dday(), "sample": "urine", "reason": "random",
+                                                            "result": "positive", "substances": ["ketamine"]}),
+                   pid, "a positive test")
+    expect_eq(event_count(pid, "relapse"), 1, "relapse events after the positive test")
+    expect_eq(event_count(pid, "police_report", "open"), 1, "open police_report tasks after the positive test")
+    s = schedule(a, pid)
+    expect_eq(s["clock_start"], dday(), "clock_start after the positive test")
+    expect_eq(s["months_abstinent"], 0, "months abstinent after the relapse")
+    expect_eq(s["next_test_due"], add_months(dday(), s["test_interval_months"]),
+              "next_test_due from the restarted clock")
+    check(s["risk_level"] in ("medium", "high"), f"risk_level after a relapse: {s['risk_level']}")
+    check("serious_breach" not in items_of(worklist(a), pid), "serious_breach before any refusal")
+
+    # three refused tests: a serious breach of the agreement
+    for i in range(3):
+        expect_created(a.post(f"/api/v1/persons/{pid}/tests", {"date": dday(), "sample": "urine",
+                                                                "reason": "scheduled", "result": "refused"}),
+                       pid, f"refused test {i + 1}")
+        items = items_of(worklist(a), pid)
+        if i < 2:
+            check("serious_breach" not in items, f"serious_breach after {i + 1} refusals: {items}")
+    it = items.get("serious_breach")
+    check(it, f"serious_breach is not on the work list after 3 refusals: {items}")
+    expect_eq(it["due_date"], None, "serious_breach has no due date")
+    expect_eq(it["days_overdue"], 0, "serious_breach days_overdue")
+    s = schedule(a, pid)
+    expect_eq(s["risk_level"], "high", "risk_level after a serious breach")
+    expect_eq(s["test_interval_months"], 1, "high risk: monthly tests")
+    expect_eq(s["next_test_due"], add_months(dday(), 1), "next_test_due after the refusals (high risk, monthly)")
+    r = a.get(f"/api/v1/persons/{pid}")
+    expect_eq(r.json().get("risk_level"), "high", "the case file's risk_level")
+    check("serious_breach" in items_of(worklist(dapi("office")), pid), "the street office does not see the breach")
+    check(pid not in [x["person_id"] for x in worklist(b)], "worker B's work list holds the TC1 person")
+
+
+def _wk_chips(text):
+    """The count chips of /work: {"": all, reason: count}."""
+    out = {}
+    for cls, label, n in re.findall(r'<a class="chip([^"]*)" href="[^"]*">([^<]*) <b>(\d+)</b></a>', text):
+        m = re.search(r"\br-([a-z_0-9]+)", cls)
+        out[m.group(1) if m else ""] = int(n)
+    return out
+
+
+WITEM_RE = re.compile(r'<li class="witem r-([a-z_0-9]+)"><div class="wmain"><a class="wname" href="/persons/(\d+)"')
+
+
+def _wk_find(client, query, needle):
+    """true when some page of /work?query holds needle."""
+    pg = 1
+    while True:
+        r = client.get(f"/work?{query}&page={pg}")
+        check(r.status == 200, f"GET /work?{query}&page={pg}: {r.brief()}")
+        if needle in r.text:
+            return True
+        if not WITEM_RE.search(r.text):
+            return False
+        pg += 1
+
+
+def _wk_items(client, query):
+    """(reason, person_id) of every item of /work?query over all its pages."""
+    out, pg = [], 1
+    while True:
+        sep = "&" if query else ""
+        r = client.get(f"/work?{query}{sep}page={pg}")
+        check(r.status == 200, f"GET /work?{query}{sep}page={pg}: {r.brief()}")
+        found = [(reason, int(pid)) for reason, pid in WITEM_RE.findall(r.text)]
+        if not found:
+            return out
+        check(len(found) <= 30, f"/work?{query} page {pg} has {len(found)} items")
+        out += found
+        pg += 1
+
+
+@test
+def sup_work_page_matches_api():
+    """The workbench shows exactly the API's work list: the counts per
+    reason, and the items page by page in the API's order (grouped by
+    reason in the workbench's order, or by due date, or by name)."""
+    n, i = len(worklist(dapi("admin"))), 0
+    while n < 70:  # enough for three pages of 30, with distinct due dates
+        sup_person("worker_b", f"严翻页{i}", "TC2", "community_detox", dday(-75 - i), dday(-70 - i))
+        n, i = len(worklist(dapi("admin"))), i + 1
+    for who in ("worker_a", "office", "admin"):
+        a, w = dapi(who), dpage(who)
+        for query, api_sort in (("", "due"), ("sort=due", "due"), ("sort=name", "name")):
+            want = [(x["reason"], x["person_id"]) for x in worklist(a, f"&sort={api_sort}")]
+            if not query:
+                want = [x for reason in WK_ORDER for x in want if x[0] == reason]
+            got = _wk_items(w, query)
+            expect_eq(got, want, f"{who}'s /work?{query} items vs the API's (sort={api_sort})")
+        want = worklist(a)
+        chips = _wk_chips(w.get("/work").text)
+        expect_eq(chips.get(""), len(want), f"{who}'s /work count of all items")
+        for reason in REASONS:
+            n = sum(1 for x in want if x["reason"] == reason)
+            expect_eq(chips.get(reason, 0), n, f"{who}'s /work count of {reason}")
+        for reason in ("test_overdue", "talk_overdue"):
+            wanted = [(x["reason"], x["person_id"]) for x in worklist(a, "&sort=due") if x["reason"] == reason]
+            for query in (f"reason={reason}", f"reason={reason}&sort=due"):
+                expect_eq(_wk_items(w, query), wanted, f"{who}'s /work?{query}")
+        check(len(want) > 30 or who == "worker_a", f"{who}'s work list is too short to test paging ({len(want)})")
+
+
+def _calendar_link(pg):
+    r = pg.get("/work")
+    expect_eq(r.status, 200, f"{pg.who} GET /work")
+    m = re.search(r'href="(/calendar/([0-9a-f]{16,128})\.ics)"', r.text)
+    check(m, f"{pg.who}'s /work has no /calendar/<hex>.ics link")
+    return m.group(1)
+
+
+def _calendar_ok(path, what, port=None):
+    r = hreq("GET", path, port=port)
+    expect_eq(r.status, 200, f"{what}: GET {path} without a session")
+    check((r.header("Content-Type") or "").startswith("text/calendar"),
+          f"{what}: Content-Type {r.header('Content-Type')!r}")
+    body = r.body.decode("utf-8")
+    check(body.startswith("BEGIN:VCALENDAR\r\n"), f"{what}: does not start with BEGIN:VCALENDAR CRLF: {short(body)}")
+    check(body.endswith("END:VCALENDAR\r\n"), f"{what}: does not end with END:VCALENDAR CRLF")
+    check("\n" not in body.replace("\r\n", ""), f"{what}: a line ends without CR")
+    for line in body.split("\r\n"):
+        check(len(line.encode()) <= 75, f"{what}: a line longer than 75 octets: {line!r}")
+    return body
+
+
+@test
+def sup_calendar_feed():
+    """GET /work shows the feed URL; the feed answers without a session
+    (iCalendar, CRLF lines); a wrong token is 404; a new token (POST
+    /account/calendar with CSRF) ends the old URL."""
+    pid = sup_person("worker_a", "韩日历", "TC1", "community_detox", dday(-75), dday(-70))
+    pg = page("worker_a")
+    path = _calendar_link(pg)
+    body = _calendar_ok(path, "worker A's calendar")
+    # the dated server: the overdue test of the person is an event today
+    dbody = _calendar_ok(path, "worker A's calendar on the dated server", port=dated())
+    check(f"UID:jindu-{pid}-test-{add_months(dday(-70), 2)}@jindu" in dbody,
+          f"the dated calendar has no event for person {pid}'s overdue test")
+    check("DTSTART;VALUE=DATE:" + dday().replace("-", "") in dbody, "overdue events are not put on today")
+    check("BEGIN:VEVENT" in body or "BEGIN:VEVENT" in dbody, "no VEVENT in either calendar")
+    token = path[len("/calendar/"):-len(".ics")]
+    wrong = token[:-1] + ("0" if token[-1] != "0" else "1")
+    for p in (f"/calendar/{wrong}.ics", f"/calendar/{'0' * 64}.ics", f"/calendar/{token}.ICS",
+              f"/calendar/{token.upper()}.ics", f"/calendar/{token}x.ics", "/calendar/.ics"):
+        r = hreq("GET", p)
+        expect_eq(r.status, 404, f"GET {p}")
+        check("BEGIN:VCALENDAR" not in r.text, f"GET {p} answered a calendar")
+    # another user's feed is another token
+    other = _calendar_link(page("worker_b"))
+    check(other != path, "workers A and B share a calendar URL")
+    r = pg.post("/account/calendar", [], csrf=False)
+    expect_eq(r.status, 403, "POST /account/calendar without _csrf")
+    _calendar_ok(path, "the old URL after a refused rotation")
+    r = pg.post("/account/calendar", [])
+    expect_eq(r.status, 303, "POST /account/calendar with _csrf")
+    expect_eq(hreq("GET", path).status, 404, "the old calendar URL after the rotation")
+    expect_eq(hreq("GET", path, port=dated()).status, 404, "the old calendar URL on the other server")
+    new = _calendar_link(pg)
+    check(new != path, "the calendar URL did not change")
+    _calendar_ok(new, "the new calendar URL")
+    _calendar_ok(other, "worker B's calendar after A's rotation")
+
+
 # ---- throttling (own accounts; alternative loopback source addresses)
 
 def _src(n):
@@ -1982,6 +2959,19 @@ def throttle_address():
         expect_eq(r.status, 200, "the same account from another address")
 
 
+# ---- last: the stored state after everything the suite did
+
+@test
+def sup_doctor_after_everything():
+    """`jindu doctor` recomputes every derived field from the history (as of
+    the real today, after writes made on the dated server too) and finds no
+    difference; the audit chain written by both servers is intact."""
+    rc, out, err = run_cli(["doctor", "--db", C.db], timeout=120)
+    expect_eq(rc, 0, f"jindu doctor exit status (stdout {short(out, 600)!r}, stderr {short(err, 300)!r})")
+    rc, out, err = run_cli(["audit", "verify", "--db", C.db])
+    expect_eq(rc, 0, f"jindu audit verify at the end of the suite (stderr {err.strip()!r})")
+
+
 # ------------------------------------------------------------- the run --
 
 def free_port():
@@ -2013,27 +3003,49 @@ def setup(verbose):
     return None
 
 
-def start_server():
-    C.port = free_port()
-    C.server_log = os.path.join(C.tmp, "serve.log")
-    logf = open(C.server_log, "wb")
-    C.server = subprocess.Popen([C.jindu, "serve", "--db", C.db, "--listen", f"127.0.0.1:{C.port}"],
-                                stdout=logf, stderr=subprocess.STDOUT)
+def spawn_server(log_path, env=None):
+    """Starts `jindu serve` over C.db on a free port; returns (process, port,
+    error text or None) once GET /login answers."""
+    port = free_port()
+    with open(log_path, "wb") as logf:
+        proc = subprocess.Popen([C.jindu, "serve", "--db", C.db, "--listen", f"127.0.0.1:{port}"],
+                                stdout=logf, stderr=subprocess.STDOUT, env=env)
     deadline = time.time() + 20
     while time.time() < deadline:
-        if C.server.poll() is not None:
-            return f"jindu serve exited with {C.server.returncode}: {tail(C.server_log)}"
+        if proc.poll() is not None:
+            return proc, port, f"jindu serve exited with {proc.returncode}: {tail(log_path)}"
         try:
-            conn = httpc.HTTPConnection("127.0.0.1", C.port, timeout=2)
+            conn = httpc.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/login")
             resp = conn.getresponse()
             resp.read()
             conn.close()
-            C.server_up = True
-            return None
+            return proc, port, None
         except OSError:
             time.sleep(0.1)
-    return "jindu serve did not answer within 20 s"
+    return proc, port, "jindu serve did not answer within 20 s"
+
+
+def start_server():
+    C.server_log = os.path.join(C.tmp, "serve.log")
+    C.server, C.port, err = spawn_server(C.server_log)
+    C.server_up = err is None
+    return err
+
+
+def stop_server(proc, name, log_path, report):
+    """SIGTERM, expecting exit status 0 within 20 s; reports name."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            rc = proc.wait(timeout=20)
+            report(name, None if rc == 0 else f"jindu serve exited {rc} after SIGTERM: {tail(log_path)}")
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            report(name, "jindu serve did not stop within 20 s of SIGTERM")
+    else:
+        report(name, f"jindu serve had already exited with {proc.returncode}: {tail(log_path)}")
 
 
 def tail(path, n=15):
@@ -2109,26 +3121,17 @@ def main():
                 if args.verbose:
                     traceback.print_exc()
     finally:
+        if C.dated is not None:
+            stop_server(C.dated, "dated_serve_sigterm_exits_0", C.dated_log, report)
         if C.server is not None:
-            if C.server.poll() is None:
-                C.server.send_signal(signal.SIGTERM)
-                try:
-                    rc = C.server.wait(timeout=20)
-                    report("serve_sigterm_exits_0", None if rc == 0 else
-                           f"jindu serve exited {rc} after SIGTERM: {tail(C.server_log)}")
-                except subprocess.TimeoutExpired:
-                    C.server.kill()
-                    C.server.wait()
-                    report("serve_sigterm_exits_0", "jindu serve did not stop within 20 s of SIGTERM")
-            else:
-                report("serve_sigterm_exits_0", f"jindu serve had already exited with {C.server.returncode}: "
-                                                f"{tail(C.server_log)}")
+            stop_server(C.server, "serve_sigterm_exits_0", C.server_log, report)
             log = ""
-            try:
-                with open(C.server_log, encoding="utf-8", errors="replace") as f:
-                    log = f.read()
-            except OSError:
-                pass
+            for path in (C.server_log, C.dated_log):
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as f:
+                        log += f.read()
+                except (OSError, TypeError):
+                    pass
             bad = [l for l in log.splitlines() if re.search(
                 r"AddressSanitizer|LeakSanitizer|runtime error:|LOST read record|could not record read|Assertion",
                 l)]

@@ -64,7 +64,7 @@ static void tdb_close(TestDb *t) {
 static void tdb_gen(TestDb *t, int64_t n, uint64_t seed, GenReport *r) {
   Err e;
   err_clear(&e);
-  int rc = app_gen_run(&t->c, n, seed, r, &e);
+  int rc = app_gen_run(&t->c, n, seed, GEN_HISTORY_DEFAULT, r, &e);
   if (rc != ERR_OK) fail_msg("gen: %s", e.msg ? e.msg : "?");
   assert_int_equal(r->persons, n);
 }
@@ -229,15 +229,15 @@ static void test_gen_refusals(void **state) {
   Err e;
   tdb_open(&t);
   err_clear(&e);
-  assert_int_equal(app_gen_run(&t.c, 0, 1, &r, &e), ERR_INVALID);
+  assert_int_equal(app_gen_run(&t.c, 0, 1, 8, &r, &e), ERR_INVALID);
   err_clear(&e);
-  assert_int_equal(app_gen_run(&t.c, GEN_PERSONS_MAX + 1, 1, &r, &e), ERR_INVALID);
+  assert_int_equal(app_gen_run(&t.c, GEN_PERSONS_MAX + 1, 1, 8, &r, &e), ERR_INVALID);
   Actor viewer = t.actor;
   viewer.role = ROLE_VIEWER;
   Ctx vc = t.c;
   vc.actor = &viewer;
   err_clear(&e);
-  assert_int_equal(app_gen_run(&vc, 10, 1, &r, &e), ERR_FORBIDDEN);
+  assert_int_equal(app_gen_run(&vc, 10, 1, 8, &r, &e), ERR_FORBIDDEN);
   DoctorReport d;
   err_clear(&e);
   assert_int_equal(app_doctor_run(&vc, NULL, NULL, &d, &e), ERR_FORBIDDEN);

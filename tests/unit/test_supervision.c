@@ -5,7 +5,8 @@
  * reporting, tests on the due date, relapse, tier boundaries at 1, 2 and 3
  * years, month ends and leap days, missed tests, breach counts, detention,
  * transfer with approval by the receiving office, release pickup, release
- * after three years, risk override, scope, work lists, schedule rules, and
+ * after three years, risk override, scope, work lists (and their person,
+ * reason filters and counts), schedule rules, and
  * the doctor (0 differences after every scenario, 1 after a corruption). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -914,6 +915,129 @@ static void test_worklist_reasons(void **state) {
   assert_int_equal(doctor(t), 0);
 }
 
+/* The items of q (per_page 500), n items; total checked against n. */
+static WorkItem *worklist_q(Ctx *c, WorkQuery q, int *n) {
+  q.per_page = 500;
+  WorkItem *items = NULL;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  if (app_worklist(c, &q, &items, n, &total, &e) != ERR_OK) fail_msg("worklist: %s", e.msg);
+  assert_int_equal(total, *n);
+  return items;
+}
+
+/* Checks the filters person_id and reasons and app_worklist_counts against
+ * the whole list of c: the filtered list is exactly the whole list's items
+ * that pass, in the same order; the counts are the whole list's per reason. */
+static void check_filters(Ctx *c, const char *org, const int64_t *pids, int npids) {
+  int n = 0;
+  WorkItem *all = worklist_q(c, (WorkQuery){.org_code = org}, &n);
+  int64_t want[WL__COUNT] = {0}, got[WL__COUNT];
+  for (int i = 0; i < n; i++) want[all[i].reason]++;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_worklist_counts(c, &(WorkQuery){.org_code = org}, got, &e), ERR_OK);
+  for (int r = 0; r < WL__COUNT; r++) assert_int_equal(got[r], want[r]);
+  for (int k = 0; k < npids; k++) {
+    int m = 0;
+    WorkItem *one = worklist_q(c, (WorkQuery){.org_code = org, .person_id = pids[k]}, &m);
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      if (all[i].person_id != pids[k]) continue;
+      assert_true(j < m);
+      assert_int_equal(one[j].reason, all[i].reason);
+      assert_string_equal(one[j].due_date, all[i].due_date);
+      assert_int_equal(one[j].days_overdue, all[i].days_overdue);
+      assert_int_equal(one[j].approval_id, all[i].approval_id);
+      assert_string_equal(one[j].org_code, all[i].org_code);
+      j++;
+    }
+    assert_int_equal(j, m);
+    free(one);
+  }
+  for (int r = 0; r < WL__COUNT; r++) {
+    int m = 0;
+    WorkItem *only = worklist_q(c, (WorkQuery){.org_code = org, .reasons = WL_BIT(r)}, &m);
+    assert_int_equal(m, want[r]);
+    int j = 0;
+    for (int i = 0; i < n; i++)
+      if ((int)all[i].reason == r) {
+        assert_int_equal(only[j].person_id, all[i].person_id);
+        assert_int_equal(only[j].approval_id, all[i].approval_id);
+        j++;
+      }
+    free(only);
+    /* counts under a reason filter: that reason only */
+    err_clear(&e);
+    assert_int_equal(app_worklist_counts(c, &(WorkQuery){.org_code = org, .reasons = WL_BIT(r)}, got, &e), ERR_OK);
+    for (int x = 0; x < WL__COUNT; x++) assert_int_equal(got[x], x == r ? want[r] : 0);
+  }
+  free(all);
+}
+
+/* WorkQuery.person_id and .reasons select from the same list, and
+ * app_worklist_counts counts it in one scan (incoming transfers included). */
+static void test_worklist_filters(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  int64_t due = new_person(t, &t->ca, "甲", "A");
+  add_status(t, &t->ca, due, "social_supervision", "2024-12-03", "2024-12-03");
+  int64_t late = new_person(t, &t->ca, "乙", "A");
+  add_status(t, &t->ca, late, "community_detox", "2024-07-01", "2024-07-01");
+  int64_t lost = new_person(t, &t->ca, "丁", "A");
+  add_status(t, &t->ca, lost, "social_supervision", "2025-01-10", "2025-01-10");
+  event(&t->ca, lost, "lost_contact", "2025-01-30");
+  int64_t other = new_person(t, &t->cb, "戊", "B");
+  add_status(t, &t->cb, other, "community_detox", "2024-07-01", "2024-07-01");
+  int64_t quiet = new_person(t, &t->ca, "己", "A");
+  add_status(t, &t->ca, quiet, "social_supervision", "2025-01-20", "2025-01-20");
+  /* late asks to move to D: an approval pending for S2's office */
+  EventInput ev = {.kind = "transfer_request", .date = "2025-01-31", .to_org = "D"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, late, &ev, NULL, &e), ERR_OK);
+
+  int64_t pids[] = {due, late, lost, other, quiet};
+  check_filters(&t->ca, NULL, pids, 5);
+  check_filters(&t->cs1, NULL, pids, 5);
+  check_filters(&t->cs1, "B", pids, 5);
+  check_filters(&t->cs2, NULL, pids, 5); /* late comes in as a transfer */
+  check_filters(&t->cadmin, NULL, pids, 5);
+
+  /* a person with nothing due, one outside the scope: nothing */
+  int n = 0;
+  WorkItem *items = worklist_q(&t->ca, (WorkQuery){.person_id = quiet}, &n);
+  assert_int_equal(n, 0);
+  free(items);
+  items = worklist_q(&t->ca, (WorkQuery){.person_id = other}, &n);
+  assert_int_equal(n, 0);
+  free(items);
+  items = worklist_q(&t->cs2, (WorkQuery){.person_id = late}, &n);
+  assert_int_equal(n, 1);
+  assert_int_equal(items[0].reason, WL_APPROVAL_PENDING);
+  free(items);
+  items = worklist_q(&t->cs2, (WorkQuery){.person_id = late, .reasons = WL_BIT(WL_TEST_OVERDUE)}, &n);
+  assert_int_equal(n, 0);
+  free(items);
+  /* several reasons at once */
+  items = worklist_q(&t->ca, (WorkQuery){.reasons = WL_BIT(WL_TEST_OVERDUE) | WL_BIT(WL_LOST_CONTACT)}, &n);
+  assert_true(n >= 2);
+  for (int i = 0; i < n; i++) assert_true(items[i].reason == WL_TEST_OVERDUE || items[i].reason == WL_LOST_CONTACT);
+  free(items);
+
+  /* errors as app_worklist's, counts zeroed */
+  int64_t counts[WL__COUNT];
+  err_clear(&e);
+  assert_int_equal(app_worklist_counts(&t->ca, &(WorkQuery){.org_code = "B"}, counts, &e), ERR_NOT_FOUND);
+  for (int r = 0; r < WL__COUNT; r++) assert_int_equal(counts[r], 0);
+  err_clear(&e);
+  assert_int_equal(app_worklist_counts(&t->ca, &(WorkQuery){.date = "2025-02-30"}, counts, &e), ERR_INVALID);
+  err_clear(&e);
+  assert_int_equal(app_worklist_counts(&t->ca, &(WorkQuery){.sort = "size"}, counts, &e), ERR_INVALID);
+  assert_int_equal(doctor(t), 0);
+}
+
 /* Rules per org unit, inherited down the tree; admin only. */
 static void test_schedule_rules(void **state) {
   T *t = *state;
@@ -1032,6 +1156,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_risk_override, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_reasons, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_worklist_filters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_schedule_rules, setup, teardown),
     cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),
   };
