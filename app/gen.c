@@ -6,6 +6,7 @@
 #include "app/gen.h"
 #include <assert.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,15 +379,21 @@ static const int GS_HABIT_W[] = {55, 35, 10};
 typedef struct GsCompliance {
   int absent, refused, positive, lost, absence;
 } GsCompliance;
-static const GsCompliance GS_GOOD = {15, 8, 15, 15, 40};
-static const GsCompliance GS_POOR = {70, 40, 90, 80, 150};
+static const GsCompliance GS_GOOD = {15, 8, 15, 15, 20};
+static const GsCompliance GS_POOR = {70, 40, 90, 80, 100};
 
-/* The state of one person's simulation. */
+/* The state of one person's simulation. Decisions (when, what result)
+ * come from r; what only shows in the records (kinds, places, notes,
+ * samples) from detail, and the extra contacts from extra, so that what is
+ * kept does not change what happens. */
 typedef struct GsSim {
   GenRng *r;
+  GenRng detail, extra;
   GenSup *out;
   const ScheduleRule *rule;
   Day ref;
+  Day keep_from;       /* contacts before this day are not written */
+  uint32_t extra_keep; /* extra contacts are written when their rank is below this */
   GsHabit habit;
   GsCompliance comp;
   RiskFactors base;   /* the facts that do not change during a run */
@@ -399,13 +406,15 @@ static bool gs_dynamic(Status s) {
   return s == ST_COMMUNITY_DETOX || s == ST_COMMUNITY_REHAB || s == ST_SOCIAL_SUPERVISION;
 }
 
-/* A visit of kind at day d. */
-static void gs_visit(GsSim *g, Day d, const char *kind, bool extra) {
-  GenRng *r = g->r;
+/* A visit of kind at day d, when kept. Details come from the detail
+ * stream. */
+static void gs_visit(GsSim *g, Day d, const char *kind, bool extra, uint16_t rank) {
+  if (d < g->keep_from) return;
+  GenRng *r = &g->detail;
   GenContact *x = gs_contact(g->out, d);
   x->kind = kind;
   x->extra = extra;
-  x->rank = (uint16_t)(gen_rng_next(r) >> 48);
+  x->rank = rank;
   if (strcmp(kind, "phone") == 0) {
     x->place = "";
     x->notes = GS_PICK(GS_NOTES_PHONE);
@@ -418,38 +427,106 @@ static void gs_visit(GsSim *g, Day d, const char *kind, bool extra) {
   }
 }
 
-/* A drug test at day d; returns its result. Positive results under a
- * community order open the police task, told 1-10 days later. */
+/* A drug test at day d: its result (decided on the main stream), written
+ * when kept. A positive result under a community order opens the police
+ * task, told 1-10 days later. */
 static const char *gs_test(GsSim *g, Day d, bool random, Status st) {
-  GenRng *r = g->r;
   static const char *const SAMPLES[] = {"urine", "hair", "saliva", "blood"};
   static const int SAMPLE_W[] = {88, 6, 5, 1};
-  int x = (int)gen_rng_below(r, 1000);
+  int x = (int)gen_rng_below(g->r, 1000);
   int pos = random ? g->comp.positive * 3 / 2 : g->comp.positive;
   const char *result = x < g->comp.absent                       ? "absent"
                        : x < g->comp.absent + g->comp.refused       ? "refused"
                        : x < g->comp.absent + g->comp.refused + pos ? "positive"
                                                                     : "negative";
+  if (d < g->keep_from) return result;
+  GenRng *r = &g->detail;
   GenContact *c = gs_contact(g->out, d);
   c->is_test = true;
-  c->rank = (uint16_t)(gen_rng_next(r) >> 48);
-  c->sample = strcmp(result, "absent") == 0 ? "urine" : SAMPLES[gen_rng_weighted(r, SAMPLE_W, NELEM(SAMPLE_W))];
+  c->sample = result[0] == 'a' ? "urine" : SAMPLES[gen_rng_weighted(r, SAMPLE_W, NELEM(SAMPLE_W))];
   c->reason = random ? "random" : "scheduled";
   c->result = result;
-  if (strcmp(result, "positive") == 0 && status_is_community_order(st)) {
+  if (result[0] == 'p' && status_is_community_order(st)) {
     c->police_task = true;
     c->reported = d + gen_rng_between(r, 1, 10);
   }
   return result;
 }
 
+/* A fast calendar for the simulation, which asks for months between days
+ * and months later thousands of times a person: the year, month and day of
+ * every day of GS_CAL_Y0..GS_CAL_Y1 and the first day of every month, in
+ * tables built once; outside them, core/date.h. Same results. */
+#define GS_CAL_Y0 1990
+#define GS_CAL_Y1 2060
+typedef struct GsYmd {
+  int16_t y;
+  int8_t m, d;
+} GsYmd;
+static GsYmd *gs_days;                                      /* by day - gs_day0 */
+static Day gs_day0, gs_day1;                                /* the range of gs_days */
+static Day gs_month0[(GS_CAL_Y1 - GS_CAL_Y0 + 1) * 12 + 1]; /* first day of each month */
+static pthread_once_t gs_cal_once = PTHREAD_ONCE_INIT;
+
+static void gs_cal_build(void) {
+  gs_day0 = date_from_ymd(GS_CAL_Y0, 1, 1);
+  gs_day1 = date_from_ymd(GS_CAL_Y1 + 1, 1, 1);
+  gs_days = malloc(sizeof *gs_days * (size_t)(gs_day1 - gs_day0)); /* lives as long as the program */
+  if (!gs_days) abort();
+  for (int y = GS_CAL_Y0, k = 0; y <= GS_CAL_Y1; y++)
+    for (int m = 1; m <= 12; m++, k++) {
+      Day first = date_from_ymd(y, m, 1);
+      gs_month0[k] = first;
+      for (int d = 1, n = date_days_in_month(y, m); d <= n; d++)
+        gs_days[first + d - 1 - gs_day0] = (GsYmd){(int16_t)y, (int8_t)m, (int8_t)d};
+    }
+  gs_month0[(GS_CAL_Y1 - GS_CAL_Y0 + 1) * 12] = gs_day1;
+}
+
+/* date_add_months(day, k). */
+static Day gs_add_months(Day day, int k) {
+  if (day < gs_day0 || day >= gs_day1) return date_add_months(day, k);
+  GsYmd x = gs_days[day - gs_day0];
+  int idx = (x.y - GS_CAL_Y0) * 12 + (x.m - 1) + k;
+  if (idx < 0 || idx >= (GS_CAL_Y1 - GS_CAL_Y0 + 1) * 12) return date_add_months(day, k);
+  int len = gs_month0[idx + 1] - gs_month0[idx];
+  return gs_month0[idx] + (x.d <= len ? x.d : len) - 1;
+}
+
+/* schedule_months_between(a, b). */
+static int gs_months_between(Day a, Day b) {
+  if (b <= a) return 0;
+  if (a < gs_day0 || b >= gs_day1) return schedule_months_between(a, b);
+  GsYmd x = gs_days[a - gs_day0], y = gs_days[b - gs_day0];
+  int k = (y.y - x.y) * 12 + (y.m - x.m);
+  if (gs_add_months(a, k) > b) k--;
+  return k;
+}
+
+/* The interval (months) of table t on day d for a clock started at start,
+ * capped (0 = no cap): core/schedule.c's rule. */
+static int gs_interval(const ScheduleTable *t, Day start, Day d, int cap, bool test) {
+  int months = gs_months_between(start, d), i = 0;
+  while (i < t->ntiers - 1 && months >= t->tiers[i].until_months) i++;
+  int v = test ? t->tiers[i].test_months : t->tiers[i].talk_months;
+  return cap > 0 && cap < v ? cap : v;
+}
+
+/* The cap of a risk level under rule r (core/schedule.c's rule). */
+static int gs_cap(const ScheduleRule *r, RiskLevel risk) {
+  int cap = 0;
+  if (risk == RISK_HIGH || risk == RISK_MEDIUM) cap = r->medium_max_months;
+  if (risk == RISK_HIGH && r->high_max_months > 0 && (cap == 0 || r->high_max_months < cap)) cap = r->high_max_months;
+  return cap;
+}
+
 /* The risk level as the system would grade it on day d of a run. */
 static RiskLevel gs_risk(const GsSim *g, Day clock, Day d, int missed, bool lost, bool serious) {
   RiskFactors f = g->base;
   f.relapse_count = g->relapses;
-  f.months_abstinent = schedule_months_between(clock, d);
+  f.months_abstinent = gs_months_between(clock, d);
   f.missed_tests = missed;
-  f.lost_contact_recently = lost || (g->ever_lost && date_add_months(g->last_lost, 12) >= d);
+  f.lost_contact_recently = lost || (g->ever_lost && gs_add_months(g->last_lost, 12) >= d);
   f.serious_breach = serious;
   return risk_grade(&f, NULL);
 }
@@ -465,7 +542,8 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
   /* Lost contact (found again after a while, or when the run ends), absence
    * without permission and leave: drawn for the run. */
   Day lost_at = 0, found_at = 0;
-  bool will_lose = len > 60 && (int)gen_rng_below(r, 1000) < (int)(g->comp.lost * years < 500 ? g->comp.lost * years : 500);
+  int lost_pm = (int)(g->comp.lost * years);
+  bool will_lose = len > 60 && (int)gen_rng_below(r, 1000) < (lost_pm < 500 ? lost_pm : 500);
   if (will_lose) {
     lost_at = a + gen_rng_between(r, 30, len - 1);
     found_at = gen_rng_percent(r, 75) ? lost_at + gen_rng_between(r, 7, 180) : INT32_MAX / 2;
@@ -481,7 +559,7 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
     nabs++;
   }
   for (int y = 0; y < (int)years + 1; y++) {
-    if (!gen_rng_percent(r, 15)) continue;
+    if (!gen_rng_percent(r, 8)) continue;
     Day d = a + (Day)gen_rng_below(r, (uint32_t)len);
     if (will_lose && d >= lost_at && d < found_at) continue;
     GenEvent *ev = gs_event(g->out, "leave", d);
@@ -490,6 +568,7 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
     ev->note = ev->until - d + 1 >= 3 ? "回户籍地探亲，已书面报告" : "外出办事";
   }
 
+  const ScheduleTable *table = schedule_table(g->rule, st);
   Day clock = a;
   bool has_test = false, has_talk = false;
   Day last_test = 0, last_talk = 0;
@@ -497,22 +576,27 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
   bool lost = false, serious = false;
   int jt = gen_rng_between(r, -g->habit.early, g->habit.late); /* the team's offset to the next due day */
   int jk = gen_rng_between(r, -g->habit.early, g->habit.late);
-  Day test_retry = 0;                        /* a failed or slipped test is tried again then */
+  Day test_retry = 0;                            /* a failed or slipped test is tried again then */
   Day talk_first = a + gen_rng_between(r, 0, 3); /* the talk when the person reports */
-  Day extra_next = a + gen_rng_between(r, 15, 45);
+  Day extra_next = a + gen_rng_between(&g->extra, 15, 45);
   Day random_next = a + gen_rng_between(r, 60, 700);
   Day floor = a; /* nothing happens before this day: the last action, or the end of a pause */
+  bool dirty = true; /* the due days need computing again */
+  Day test_due = 0, talk_due = 0;
   for (int guard = 0; guard < 5000; guard++) {
-    ScheduleInput in = {.status = st, .has_clock = true, .clock_start = clock, .has_last_test = has_test,
-                        .last_test = last_test, .has_last_talk = has_talk, .last_talk = last_talk,
-                        .risk = gs_risk(g, clock, floor, missed, lost, serious)};
-    ScheduleResult res;
-    schedule_compute(g->rule, &in, floor, &res);
-    Day test_at = res.next_test_due + jt, talk_at = has_talk ? res.next_talk_due + jk : talk_first;
+    if (dirty) { /* as schedule_compute gives them */
+      int cap = gs_cap(g->rule, gs_risk(g, clock, floor, missed, lost, serious));
+      Day tb = has_test && last_test >= clock ? last_test : clock;
+      Day kb = has_talk && last_talk >= clock ? last_talk : clock;
+      test_due = gs_add_months(tb, gs_interval(table, clock, tb, cap, true));
+      talk_due = gs_add_months(kb, gs_interval(table, clock, kb, cap, false));
+      dirty = false;
+    }
+    Day test_at = test_due + jt, talk_at = has_talk ? talk_due + jk : talk_first;
     if (test_at < test_retry) test_at = test_retry;
     if (test_at < floor) test_at = floor;
     if (talk_at < floor) talk_at = floor;
-    if (extra_next < floor) extra_next = floor + gen_rng_between(r, 0, 20);
+    if (extra_next < floor) extra_next = floor + gen_rng_between(&g->extra, 0, 20);
     if (random_next < floor) random_next = floor + gen_rng_between(r, 30, 200);
     Day next = test_at;
     int what = 0; /* 0 test, 1 talk, 2 extra contact, 3 random test, 4 contact lost */
@@ -538,7 +622,10 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
       }
     if (paused) continue;
     floor = next;
-    if (lost && next >= found_at) lost = false;
+    if (lost && next >= found_at) {
+      lost = false;
+      dirty = true;
+    }
     switch (what) {
     case 0: { /* a scheduled test, or the occasion slips by unrecorded */
       if ((int)gen_rng_below(r, 1000) < g->habit.skip) {
@@ -546,7 +633,7 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
         break;
       }
       const char *result = gs_test(g, next, false, st);
-      if (strcmp(result, "negative") == 0 || strcmp(result, "positive") == 0) {
+      if (result[0] == 'n' || result[0] == 'p') {
         if (result[0] == 'p') { /* relapse: the abstinence clock restarts */
           g->relapses++;
           clock = next;
@@ -561,33 +648,39 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
         breach++;
         test_retry = next + gen_rng_between(r, 3, 20);
       }
+      dirty = true;
       break;
     }
     case 1: {
       static const char *const KINDS[] = {"talk", "home_visit", "office"};
       static const int KIND_W[] = {50, 35, 15};
-      gs_visit(g, next, has_talk ? KINDS[gen_rng_weighted(r, KIND_W, NELEM(KIND_W))] : "office", false);
+      const char *kind = has_talk ? KINDS[gen_rng_weighted(r, KIND_W, NELEM(KIND_W))] : "office";
+      gs_visit(g, next, kind, false, 0);
       has_talk = true;
       last_talk = next;
       jk = gen_rng_between(r, -g->habit.early, g->habit.late);
+      dirty = true;
       break;
     }
-    case 2: {
+    case 2: { /* an extra contact: the extra stream only, written when kept */
       static const char *const KINDS[] = {"phone", "home_visit", "talk"};
       static const int KIND_W[] = {55, 35, 10};
-      gs_visit(g, next, KINDS[gen_rng_weighted(r, KIND_W, NELEM(KIND_W))], true);
-      extra_next = next + gen_rng_between(r, 20, 45);
+      uint16_t rank = (uint16_t)(gen_rng_next(&g->extra) >> 48);
+      if (rank < g->extra_keep) gs_visit(g, next, KINDS[gen_rng_weighted(&g->extra, KIND_W, NELEM(KIND_W))], true, rank);
+      extra_next = next + gen_rng_between(&g->extra, 20, 45);
       break;
     }
     case 3: {
       const char *result = gs_test(g, next, true, st);
-      if (strcmp(result, "positive") == 0) {
+      if (result[0] == 'p') {
         g->relapses++;
         clock = next;
         missed = 0;
-      } else if (strcmp(result, "negative") != 0) {
+        dirty = true;
+      } else if (result[0] != 'n') {
         missed++;
         breach++;
+        dirty = true;
       }
       random_next = next + gen_rng_between(r, 90, 700);
       break;
@@ -601,6 +694,7 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
       if (found_at < b && found_at <= g->ref) gs_event(g->out, "found", found_at)->note = "已找回，恢复帮教";
       else if (found_at >= b && b <= g->ref) gs_event(g->out, "found", b)->note = "由公安机关查获";
       floor = found_at + gen_rng_between(r, 0, 5);
+      dirty = true;
       break;
     }
     serious = status_is_community_order(st) && breach >= BREACH_MIN_COUNT;
@@ -608,8 +702,11 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
 }
 
 void gen_sup_simulate(GenRng *r, const GenEpisode *hist, int nh, Day ref, const ScheduleRule *rule,
-                      const GenSupPerson *p, GenSup *out) {
-  GsSim g = {.r = r, .out = out, .rule = rule, .ref = ref};
+                      const GenSupPerson *p, Day keep_from, uint32_t extra_keep, GenSup *out) {
+  pthread_once(&gs_cal_once, gs_cal_build);
+  GsSim g = {.r = r, .out = out, .rule = rule, .ref = ref, .keep_from = keep_from, .extra_keep = extra_keep};
+  g.detail.state = gen_rng_next(r) ^ 0x44455441494Cull;
+  g.extra.state = gen_rng_next(r) ^ 0x4558545241ull;
   g.habit = GS_HABITS[gen_rng_weighted(r, GS_HABIT_W, NELEM(GS_HABIT_W))];
   g.comp = gen_rng_percent(r, 85) ? GS_GOOD : GS_POOR;
   memset(&g.base, 0, sizeof g.base);
@@ -813,6 +910,8 @@ static int gen_tree(Ctx *c, int64_t ncomm, GenComm *comms, OrgUnit *county, int6
 
 /* ---- `jindu gen`: the run's state ------------------------------------------ */
 
+#define GEN_FLUSH_ROWS 4096 /* buffered rows inserted together */
+
 /* Everything a run shares across its persons. */
 typedef struct GenRun {
   Ctx *c;
@@ -826,6 +925,7 @@ typedef struct GenRun {
   uint32_t extra_keep; /* an extra contact is kept when its rank is below this (0..65536) */
   GenSup sup;          /* buffers reused from person to person */
   SupHistory h;
+  GenBulk *bulk;       /* rows waiting to be inserted (after their persons) */
   GenReport *out;
 } GenRun;
 
@@ -910,7 +1010,7 @@ static void gen_calibrate(GenRun *g, int history) {
     for (int k = 0; k < nteam; k++) family |= sup_role_is_family(TEAM_ROLES[(first + k) % NELEM(TEAM_ROLES)]);
     GenSupPerson p = {gen_drug_types(&r, y), gen_rng_percent(&r, 10) ? 3 : gen_rng_percent(&r, 12) ? 1 : 0, family};
     gen_sup_clear(&sup);
-    gen_sup_simulate(&r, hist, nh, g->ref, rule, &p, &sup);
+    gen_sup_simulate(&r, hist, nh, g->ref, rule, &p, date_from_ymd(GEN_HISTORY_EPOCH_Y, 1, 1), 65536, &sup);
     for (int k = 0; k < sup.ncontacts; k++) {
       if (n == cap) {
         cap = cap ? cap * 2 : 65536;
@@ -985,6 +1085,24 @@ static void gen_sup_keep(GenRun *g) {
     }
   }
   s->ncontacts = k;
+  /* Events before keep_from were not recorded either, but for what still
+   * stands at ref: an open task, and a lost contact not found before
+   * keep_from. */
+  int m = 0;
+  for (int i = 0; i < nev; i++) {
+    GenEvent x = s->events[i];
+    bool keep = x.date >= g->keep_from || (x.status && strcmp(x.status, "open") == 0);
+    if (!keep && strcmp(x.kind, "lost_contact") == 0) {
+      keep = true;
+      for (int j = 0; j < nev; j++)
+        if (strcmp(s->events[j].kind, "found") == 0 && s->events[j].date > x.date && s->events[j].date < g->keep_from)
+          keep = false;
+    }
+    if (keep) s->events[m++] = x;
+  }
+  for (int i = nev; i < s->nevents; i++) s->events[m++] = s->events[i];
+  s->nevents = m;
+  nev = 0;
   /* A report closes every task open when it is made. */
   for (int i = nev; i < s->nevents; i++) {
     GenEvent *t = &s->events[i];
@@ -1193,7 +1311,7 @@ static int gen_person(GenRun *gr, int64_t id, Err *e) {
   GenSupPerson sp = {p.f[PF_DRUG_TYPES], (int)no_job + 2 * (int)three_without, family};
   gen_sup_clear(&gr->sup);
   const ScheduleRule *rule = &gr->rules[cm->rule];
-  gen_sup_simulate(&rs, hist, nh, ref, rule, &sp, &gr->sup);
+  gen_sup_simulate(&rs, hist, nh, ref, rule, &sp, gr->keep_from, gr->extra_keep, &gr->sup);
   gen_sup_keep(gr);
   gen_sup_history(gr, id, cm->id, p.f[PF_DRUG_TYPES], no_job, three_without, three_without, family, hist, nh, dec,
                   start, end);
@@ -1206,12 +1324,12 @@ static int gen_person(GenRun *gr, int64_t id, Err *e) {
   for (int i = 0; i < nh; i++) {
     EpisodeIn in = {.status = status_code(hist[i].status), .decision_date = dec[i], .start_date = start[i],
                     .decision_no = decno[i], .planned_end = end[i], .note = "", .corrects_id = 0};
-    if ((rc = store_gen_episode_insert(c->db, id, &in, c->now_iso, e)) != ERR_OK) return rc;
+    store_gen_bulk_episode(gr->bulk, id, &in);
   }
   gr->out->episodes += nh;
   for (int i = 0; i < nteam; i++) {
     HelpMemberIn m = {TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)], mname[i], mphone[i]};
-    if ((rc = store_gen_help_member_insert(c->db, id, &m, c->now_iso, e)) != ERR_OK) return rc;
+    store_gen_bulk_member(gr->bulk, id, &m);
   }
   gr->out->help_members += nteam;
 
@@ -1236,14 +1354,13 @@ static int gen_person(GenRun *gr, int64_t id, Err *e) {
     if (x->is_test) {
       SupTestIn t = {.date = day, .sample = x->sample, .reason = x->reason, .result = x->result,
                      .substances = x->result[0] == 'p' ? drug : "", .tester = ""};
-      rc = store_sup_test_add(c->db, id, &t, c->now_iso, NULL, e);
+      store_gen_bulk_test(gr->bulk, id, &t);
       gr->out->tests++;
     } else {
       SupVisitIn v = {.date = day, .kind = x->kind, .place = x->place, .notes = x->notes};
-      rc = store_sup_visit_add(c->db, id, &v, c->now_iso, NULL, e);
+      store_gen_bulk_visit(gr->bulk, id, &v);
       gr->out->visits++;
     }
-    if (rc != ERR_OK) return rc;
   }
   for (int i = 0; i < s->nevents; i++) {
     const GenEvent *x = &s->events[i];
@@ -1252,9 +1369,10 @@ static int gen_person(GenRun *gr, int64_t id, Err *e) {
     if (x->has_until) gen_iso(x->until, until);
     SupEventIn ev = {.kind = x->kind, .date = day, .until = x->has_until ? until : NULL, .note = x->note,
                      .status = x->status, .days = x->days};
-    if ((rc = store_sup_event_add(c->db, id, &ev, c->now_iso, NULL, e)) != ERR_OK) return rc;
+    store_gen_bulk_event(gr->bulk, id, &ev);
   }
   gr->out->events += s->nevents;
+  if (store_gen_bulk_pending(gr->bulk) >= GEN_FLUSH_ROWS) return store_gen_bulk_flush(c->db, gr->bulk, c->now_iso, e);
   return ERR_OK;
 }
 
@@ -1287,8 +1405,12 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenRepo
     return e->code;
   }
   OrgUnit county;
+  GenIndexes dropped = {0};
+  bool rebuild = false; /* the indexes were dropped in a committed transaction */
   rc = gen_tree(c, g.ncomm, g.comms, &county, &out->units_created, e);
   if (rc == ERR_OK) rc = gen_rules(&g, e);
+  /* Into an empty person table, the indexes are built once at the end. */
+  if (rc == ERR_OK && max_id == 0) rc = store_gen_person_indexes_drop(c->db, &dropped, e);
   if (rc == ERR_OK) {
     gen_calibrate(&g, history);
     if (g.keep_from <= g.ref) gen_iso(g.keep_from, out->history_from);
@@ -1306,17 +1428,37 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenRepo
     rc = audit_write(c, "gen", "person", 0, county.path, buf_str(&d), e);
     buf_reset(&d);
   }
+  g.bulk = store_gen_bulk_new();
   for (int64_t id = out->first_id; rc == ERR_OK && id <= out->last_id; id++) {
     rc = gen_person(&g, id, e);
     if (rc == ERR_OK && (id - out->first_id + 1) % GEN_BATCH == 0 && id < out->last_id) {
       /* Commit this batch, open the next. */
-      if (db_commit(c->db, e) != DB_OK || db_begin(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
-      else out->persons = id - out->first_id + 1;
+      if (store_gen_bulk_flush(c->db, g.bulk, c->now_iso, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
+        rc = e->code ? e->code : ERR_INTERNAL;
+      } else {
+        rebuild = dropped.n > 0;
+        out->persons = id - out->first_id + 1;
+        if (db_begin(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
+      }
     }
   }
+  if (rc == ERR_OK) rc = store_gen_bulk_flush(c->db, g.bulk, c->now_iso, e);
+  if (rc == ERR_OK && dropped.n > 0) rc = store_gen_indexes_create(c->db, &dropped, e);
   if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code;
-  if (rc != ERR_OK) db_rollback(c->db);
-  else out->persons = persons;
+  if (rc != ERR_OK) {
+    db_rollback(c->db);
+    if (rebuild) { /* the batches kept need their indexes back */
+      Err e2;
+      err_clear(&e2);
+      if (db_begin(c->db, &e2) != DB_OK || store_gen_indexes_create(c->db, &dropped, &e2) != ERR_OK ||
+          db_commit(c->db, &e2) != DB_OK)
+        db_rollback(c->db);
+    }
+  } else {
+    out->persons = persons;
+  }
+  store_gen_indexes_free(&dropped);
+  store_gen_bulk_free(g.bulk);
   gen_sup_free(&g.sup);
   sup_history_free(&g.h);
   free(g.rules);

@@ -25,7 +25,7 @@
 #define GEN_PERSONS_MAX 10000000   /* most persons one `jindu gen` run adds */
 #define GEN_PER_COMMUNITY 300      /* persons per synthetic community */
 #define GEN_STREETS 20             /* streets of the synthetic county */
-#define GEN_BATCH 50000            /* persons per committed transaction */
+#define GEN_BATCH 10000            /* persons per committed transaction */
 #define GEN_COUNTY_CODE "G00"
 
 /* ---- PRNG: splitmix64 (one 64-bit state word) ---- */
@@ -106,7 +106,7 @@ typedef struct GenContact {
   const char *place, *notes;                /* visit */
   const char *sample, *reason, *result;     /* test */
   bool police_task; /* positive under a community order: app_test_add opens a
-                       police_report task (see gen_sup_expand) */
+                       police_report task */
   Day reported;     /* police_task: the day the police were told (> ref: not yet) */
 } GenContact;
 
@@ -151,14 +151,21 @@ void gen_sup_free(GenSup *s);
  * tightens it), early or late by the team's habit, sometimes skipped;
  * results mostly negative, about 3% positive (the clock restarts, as in
  * supervision_compute), some refused or absent (retried days later);
- * random tests now and then; extra contacts about monthly (marked extra);
- * occasionally lost contact (no contact until found), absence without
- * permission, leave. A release from isolation brings release_notice (a
- * done task) and released; a current isolation ending within 30 days after
- * ref an open release_notice dated on the expected release. Contacts are
- * dated on or before ref and come out in date order. */
+ * random tests now and then; extra contacts about monthly (marked extra,
+ * with a rank); occasionally lost contact (no contact until found), absence
+ * without permission, leave. A release from isolation brings release_notice
+ * (a done task) and released; a current isolation ending within 30 days
+ * after ref an open release_notice dated on the expected release.
+ * Only contacts on or after keep_from are written, extra ones only when
+ * their rank is below extra_keep (0..65536); what is written does not
+ * change what happens (decisions and record details use separate streams
+ * derived from r), so the kept part of a history is a subset, by date and
+ * rank, of the full one. Contacts are dated on or before ref and come out
+ * in date order; events are all written, unsorted. The events that a
+ * positive test brings (relapse, police task) are not: app_test_add writes
+ * them (app/demo.c) or `jindu gen` mirrors it. */
 void gen_sup_simulate(GenRng *r, const GenEpisode *hist, int nh, Day ref, const ScheduleRule *rule,
-                      const GenSupPerson *p, GenSup *out);
+                      const GenSupPerson *p, Day keep_from, uint32_t extra_keep, GenSup *out);
 
 /* ---- `jindu gen` ---- */
 

@@ -593,8 +593,14 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
     if (has_resume) { /* paused by a detention: what fell due before its end is due on that day */
       if (res->next_talk_due < resume) res->next_talk_due = resume;
       if (res->next_test_due < resume) {
+        /* the test after it: the interval of the tier applying on that day
+         * (as core/schedule does for every due date), not of the tier as
+         * of asof, so that the stored field does not depend on the day it
+         * was computed */
+        ScheduleResult at_resume;
+        schedule_compute(rule, &in, resume, &at_resume);
         res->next_test_due = resume;
-        res->second_test_due = date_add_months(resume, res->test_months > 0 ? res->test_months : 1);
+        res->second_test_due = date_add_months(resume, at_resume.test_months > 0 ? at_resume.test_months : 1);
       }
     }
     sv_fmt(res->next_talk_due, d->next_talk_due);

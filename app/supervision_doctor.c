@@ -30,6 +30,8 @@ static const SdField SD_FIELDS[] = {
 };
 #define SD_NFIELDS ((int)(sizeof SD_FIELDS / sizeof SD_FIELDS[0]))
 
+int supervision_doctor_fields(void) { return SD_NFIELDS; }
+
 /* The resolved rule of each unit: units sorted by id, each pointing into
  * the table of distinct rules. */
 typedef struct SdUnit {

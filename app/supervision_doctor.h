@@ -49,6 +49,8 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
  * *persons and *differences (may be NULL) get the totals; history rows of
  * no person count as differences (field "orphan"). Returns ERR_OK when the
  * check ran, or an ErrCode with e filled. */
+/* Number of derived fields compared per person. */
+int supervision_doctor_fields(void);
 int supervision_doctor_check(Db *db, Day today,
                              void (*report)(void *arg, int64_t person_id, const char *field, const char *stored,
                                             const char *computed),

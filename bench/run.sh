@@ -4,7 +4,8 @@
 #  1. a database of BENCH_PERSONS (default 1 000 000) synthetic persons at
 #     bench/out/bench.db, made by `jindu gen` (timed) plus two users, kept
 #     between runs and made again only when missing or when the stamp (jindu
-#     version, persons, seed, hash of the schema/generator sources) changes;
+#     version, persons, seed, hash of the schema, generator and core sources)
+#     changes;
 #  2. `jindu doctor` over it (timed);
 #  3. `jindu serve` on a free loopback port; latency of case-file reads, list
 #     pages and searches, measured by bench/latency.c (one keep-alive
@@ -83,7 +84,8 @@ cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -o "$LAT" bench/latency.c || die "co
 # ---- 1. the database -------------------------------------------------------
 stamp_now() {
   echo "$("$JINDU" --version) persons=$PERSONS seed=$SEED users=$ADMIN,$WORKER"
-  cat store/schema.c store/gen.c app/gen.c app/gen.h core/person_field.c core/derived.c 2>/dev/null | sha256sum | cut -c1-16
+  # what the generated rows depend on: the schema, the generator and the core rules it applies
+  cat store/schema.c store/gen.[ch] app/gen.[ch] core/*.[ch] 2>/dev/null | sha256sum | cut -c1-16
 }
 if [ -f "$DB" ] && [ -f "$STAMP" ] && [ "$(stamp_now)" = "$(cat "$STAMP")" ]; then
   log "reusing $DB ($(sed -n 1p "$STAMP"))"

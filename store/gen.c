@@ -15,8 +15,8 @@
 
 int store_gen_bulk_mode(Db *db, bool on, Err *e) {
   assert(!db_in_transaction(db));
-  const char *sql = on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-524288;"
-                       : "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;";
+  const char *sql = on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF;"
+                       : "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;";
   return db_exec(db, sql, e) == DB_OK ? ERR_OK : e->code;
 }
 
@@ -46,6 +46,56 @@ int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int
   if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
   return ERR_OK;
+}
+
+/* ---- indexes ------------------------------------------------------------- */
+
+int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  DbStmt *st = db_prepare(db,
+                          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+                          " AND sql IS NOT NULL ORDER BY name",
+                          e);
+  if (!st) return e->code;
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    out->names = realloc(out->names, sizeof *out->names * (size_t)(out->n + 1));
+    out->sqls = realloc(out->sqls, sizeof *out->sqls * (size_t)(out->n + 1));
+    if (!out->names || !out->sqls) abort();
+    out->names[out->n] = strdup(db_col_text(st, 0));
+    out->sqls[out->n] = strdup(db_col_text(st, 1));
+    if (!out->names[out->n] || !out->sqls[out->n]) abort();
+    out->n++;
+  }
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  for (int i = 0; i < out->n; i++) {
+    /* An identifier cannot be bound: the names come from the catalogue and
+     * are checked to be plain. */
+    const char *nm = out->names[i];
+    if (strspn(nm, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(nm))
+      return err_set(e, ERR_INTERNAL, "索引名称无效");
+    char sql[160];
+    snprintf(sql, sizeof sql, "DROP INDEX %s", nm);
+    if (db_exec(db, sql, e) != DB_OK) return e->code;
+  }
+  return ERR_OK;
+}
+
+int store_gen_indexes_create(Db *db, const GenIndexes *ix, Err *e) {
+  for (int i = 0; i < ix->n; i++)
+    if (db_exec(db, ix->sqls[i], e) != DB_OK) return e->code;
+  return ERR_OK;
+}
+
+void store_gen_indexes_free(GenIndexes *ix) {
+  for (int i = 0; i < ix->n; i++) {
+    free(ix->names[i]);
+    free(ix->sqls[i]);
+  }
+  free(ix->names);
+  free(ix->sqls);
+  memset(ix, 0, sizeof *ix);
 }
 
 /* ---- person insert ---------------------------------------------------- */
@@ -123,40 +173,6 @@ int store_gen_person_insert(Db *db, const GenPersonRow *p, Err *e) {
 
 /* ---- history rows -------------------------------------------------------- */
 
-int store_gen_episode_insert(Db *db, int64_t person_id, const EpisodeIn *in, const char *now, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO status_episode (person_id, status, decision_date, start_date, decision_no,"
-                          " planned_end, note, corrects_id, created_at)"
-                          " VALUES (:person_id, :status, :decision_date, :start_date, :decision_no,"
-                          " :planned_end, :note, :corrects_id, :now)",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":status", in->status);
-  db_bind_text_or_null(st, ":decision_date", in->decision_date);
-  db_bind_text_or_null(st, ":start_date", in->start_date);
-  db_bind_text(st, ":decision_no", in->decision_no ? in->decision_no : "");
-  db_bind_text_or_null(st, ":planned_end", in->planned_end);
-  db_bind_text(st, ":note", in->note ? in->note : "");
-  db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
-  db_bind_text(st, ":now", now);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
-}
-
-int store_gen_help_member_insert(Db *db, int64_t person_id, const HelpMemberIn *m, const char *now, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO help_member (person_id, role, name, phone, added_at)"
-                          " VALUES (:person_id, :role, :name, :phone, :now)",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":role", m->role);
-  db_bind_text(st, ":name", m->name);
-  db_bind_text(st, ":phone", m->phone ? m->phone : "");
-  db_bind_text(st, ":now", now);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
-}
-
 int store_gen_document_insert(Db *db, int64_t person_id, const char *kind, const char *signed_date,
                               const char *number, const char *now, Err *e) {
   DbStmt *st = db_prepare(db,
@@ -170,6 +186,227 @@ int store_gen_document_insert(Db *db, int64_t person_id, const char *kind, const
   db_bind_text(st, ":number", number ? number : "");
   db_bind_text(st, ":now", now);
   return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+/* ---- buffered rows ------------------------------------------------------ */
+
+/* Rows per statement (the last statement of a flush takes the rest): about
+ * SG_PARAMS parameters, at most SG_CHUNK rows. Named parameters are looked
+ * up by a linear search, so binding costs grow with the square of a
+ * statement's parameters, while each statement has a fixed cost: a few
+ * rows per statement is best. */
+#define SG_CHUNK 8
+#define SG_PARAMS 40
+#define SG_MAXCOLS 8
+
+/* One table of the bulk load: its columns (person_id first), the row
+ * template (each '#' becomes the row's index; ":n" is the shared time) and
+ * the statements for 1..SG_CHUNK rows, built once. */
+typedef struct SgTable {
+  const char *sql_head; /* INSERT INTO t (cols) VALUES */
+  const char *row;      /* (:a#,:b#,...) */
+  int ncols;            /* parameters per row */
+  int chunk;            /* rows per statement (<= SG_CHUNK) */
+  char *sql[SG_CHUNK + 1];
+  char names[SG_CHUNK][SG_MAXCOLS][8]; /* ":a3" of column 0 of row 3 */
+} SgTable;
+
+enum { SG_EPISODE, SG_MEMBER, SG_VISIT, SG_TEST, SG_EVENT, SG_NTABLES };
+
+static SgTable sg_tables[SG_NTABLES] = {
+  {"INSERT INTO status_episode (person_id, status, decision_date, start_date, decision_no, planned_end, note,"
+   " corrects_id, created_by, created_at) VALUES ",
+   "(:a#,:b#,:c#,:d#,:e#,:f#,:g#,NULL,NULL,:n)", 7, 0, {0}, {{{0}}}},
+  {"INSERT INTO help_member (person_id, role, name, phone, added_at) VALUES ", "(:a#,:b#,:c#,:d#,:n)", 4, 0, {0},
+   {{{0}}}},
+  {"INSERT INTO visit (person_id, date, kind, worker_id, place, notes, created_at, corrects_id) VALUES ",
+   "(:a#,:b#,:c#,NULL,:d#,:e#,:n,NULL)", 5, 0, {0}, {{{0}}}},
+  {"INSERT INTO drug_test (person_id, date, sample, reason, result, substances, tester, recorded_by, created_at,"
+   " corrects_id) VALUES ",
+   "(:a#,:b#,:c#,:d#,:e#,:f#,:g#,NULL,:n,NULL)", 7, 0, {0}, {{{0}}}},
+  {"INSERT INTO person_event (person_id, kind, date, until_date, days, to_org_id, note, status, created_by,"
+   " created_at) VALUES ",
+   "(:a#,:b#,:c#,:d#,:e#,NULL,:f#,:g#,NULL,:n)", 7, 0, {0}, {{{0}}}},
+};
+static pthread_once_t sg_bulk_once = PTHREAD_ONCE_INIT;
+
+/* Builds the statements and parameter names (never freed: they live as
+ * long as the program). */
+static void sg_bulk_build(void) {
+  for (int t = 0; t < SG_NTABLES; t++) {
+    SgTable *x = &sg_tables[t];
+    assert(x->ncols <= SG_MAXCOLS);
+    x->chunk = SG_PARAMS / x->ncols;
+    if (x->chunk > SG_CHUNK) x->chunk = SG_CHUNK;
+    if (x->chunk < 1) x->chunk = 1;
+    for (int j = 0; j < SG_CHUNK; j++)
+      for (int c = 0; c < x->ncols; c++) snprintf(x->names[j][c], sizeof x->names[j][c], ":%c%d", 'a' + c, j);
+    for (int k = 1; k <= SG_CHUNK; k++) {
+      Buf b = BUF_INIT;
+      buf_puts(&b, x->sql_head);
+      for (int j = 0; j < k; j++) {
+        if (j) buf_puts(&b, ",");
+        for (const char *p = x->row; *p; p++) {
+          if (*p == '#') buf_printf(&b, "%d", j);
+          else buf_printf(&b, "%c", *p);
+        }
+      }
+      x->sql[k] = buf_detach(&b);
+    }
+  }
+}
+
+/* A value of a buffered row: NULL, an integer, or text at an offset of the
+ * table's arena. */
+typedef struct SgVal {
+  enum { SGV_NULL, SGV_INT, SGV_TEXT } kind;
+  int64_t i; /* the integer, or the text's offset */
+} SgVal;
+
+typedef struct SgRows {
+  SgVal *vals; /* nrows * ncols */
+  int64_t nrows, cap;
+  char *arena;
+  size_t used, acap;
+} SgRows;
+
+struct GenBulk {
+  SgRows t[SG_NTABLES];
+};
+
+GenBulk *store_gen_bulk_new(void) {
+  pthread_once(&sg_bulk_once, sg_bulk_build);
+  GenBulk *b = calloc(1, sizeof *b);
+  if (!b) abort();
+  return b;
+}
+
+void store_gen_bulk_free(GenBulk *b) {
+  if (!b) return;
+  for (int t = 0; t < SG_NTABLES; t++) {
+    free(b->t[t].vals);
+    free(b->t[t].arena);
+  }
+  free(b);
+}
+
+int64_t store_gen_bulk_pending(const GenBulk *b) {
+  int64_t n = 0;
+  for (int t = 0; t < SG_NTABLES; t++) n += b->t[t].nrows;
+  return n;
+}
+
+/* Starts a row of table t; returns its values (ncols, to fill). */
+static SgVal *sg_row(GenBulk *b, int t) {
+  SgRows *r = &b->t[t];
+  int nc = sg_tables[t].ncols;
+  if (r->nrows == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 1024;
+    r->vals = realloc(r->vals, sizeof *r->vals * (size_t)(r->cap * nc));
+    if (!r->vals) abort();
+  }
+  return &r->vals[r->nrows++ * nc];
+}
+
+/* A text value (s NULL: SQL NULL; null_if_empty: "" is NULL too). */
+static SgVal sg_text(GenBulk *b, int t, const char *s, bool null_if_empty) {
+  if (!s || (null_if_empty && !*s)) return (SgVal){SGV_NULL, 0};
+  SgRows *r = &b->t[t];
+  size_t n = strlen(s) + 1;
+  if (r->used + n > r->acap) {
+    while (r->used + n > r->acap) r->acap = r->acap ? r->acap * 2 : 65536;
+    r->arena = realloc(r->arena, r->acap);
+    if (!r->arena) abort();
+  }
+  memcpy(r->arena + r->used, s, n);
+  SgVal v = {SGV_TEXT, (int64_t)r->used};
+  r->used += n;
+  return v;
+}
+
+static SgVal sg_int(int64_t i) { return (SgVal){SGV_INT, i}; }
+
+void store_gen_bulk_episode(GenBulk *b, int64_t person_id, const EpisodeIn *in) {
+  assert(in->corrects_id == 0);
+  SgVal v[7] = {sg_int(person_id),
+                sg_text(b, SG_EPISODE, in->status, false),
+                sg_text(b, SG_EPISODE, in->decision_date, true),
+                sg_text(b, SG_EPISODE, in->start_date, true),
+                sg_text(b, SG_EPISODE, in->decision_no ? in->decision_no : "", false),
+                sg_text(b, SG_EPISODE, in->planned_end, true),
+                sg_text(b, SG_EPISODE, in->note ? in->note : "", false)};
+  memcpy(sg_row(b, SG_EPISODE), v, sizeof v);
+}
+
+void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m) {
+  SgVal v[4] = {sg_int(person_id), sg_text(b, SG_MEMBER, m->role, false), sg_text(b, SG_MEMBER, m->name, false),
+                sg_text(b, SG_MEMBER, m->phone ? m->phone : "", false)};
+  memcpy(sg_row(b, SG_MEMBER), v, sizeof v);
+}
+
+void store_gen_bulk_visit(GenBulk *b, int64_t person_id, const SupVisitIn *in) {
+  assert(in->worker_id == 0 && in->corrects_id == 0);
+  SgVal v[5] = {sg_int(person_id), sg_text(b, SG_VISIT, in->date, false), sg_text(b, SG_VISIT, in->kind, false),
+                sg_text(b, SG_VISIT, in->place ? in->place : "", false),
+                sg_text(b, SG_VISIT, in->notes ? in->notes : "", false)};
+  memcpy(sg_row(b, SG_VISIT), v, sizeof v);
+}
+
+void store_gen_bulk_test(GenBulk *b, int64_t person_id, const SupTestIn *in) {
+  assert(in->recorded_by == 0 && in->corrects_id == 0);
+  SgVal v[7] = {sg_int(person_id),
+                sg_text(b, SG_TEST, in->date, false),
+                sg_text(b, SG_TEST, in->sample, false),
+                sg_text(b, SG_TEST, in->reason, false),
+                sg_text(b, SG_TEST, in->result, false),
+                sg_text(b, SG_TEST, in->substances ? in->substances : "", false),
+                sg_text(b, SG_TEST, in->tester ? in->tester : "", false)};
+  memcpy(sg_row(b, SG_TEST), v, sizeof v);
+}
+
+void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in) {
+  assert(in->to_org_id == 0 && in->created_by == 0);
+  SgVal v[7] = {sg_int(person_id),
+                sg_text(b, SG_EVENT, in->kind, false),
+                sg_text(b, SG_EVENT, in->date, false),
+                sg_text(b, SG_EVENT, in->until, true),
+                sg_int(in->days),
+                sg_text(b, SG_EVENT, in->note ? in->note : "", false),
+                sg_text(b, SG_EVENT, in->status, true)};
+  memcpy(sg_row(b, SG_EVENT), v, sizeof v);
+}
+
+/* Inserts rows [from, from + k) of table t with the k-row statement. */
+static int sg_insert_rows(Db *db, int t, const SgRows *r, int64_t from, int k, const char *now, Err *e) {
+  const SgTable *x = &sg_tables[t];
+  DbStmt *st = db_prepare(db, x->sql[k], e);
+  if (!st) return e->code;
+  db_bind_text(st, ":n", now);
+  for (int j = 0; j < k; j++) {
+    const SgVal *v = &r->vals[(from + j) * x->ncols];
+    for (int c = 0; c < x->ncols; c++) {
+      const char *name = x->names[j][c];
+      if (v[c].kind == SGV_INT) db_bind_int(st, name, v[c].i);
+      else if (v[c].kind == SGV_TEXT) db_bind_text(st, name, r->arena + v[c].i);
+      else db_bind_null(st, name);
+    }
+  }
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+}
+
+int store_gen_bulk_flush(Db *db, GenBulk *b, const char *now, Err *e) {
+  int rc = ERR_OK;
+  for (int t = 0; t < SG_NTABLES; t++) {
+    SgRows *r = &b->t[t];
+    int chunk = sg_tables[t].chunk;
+    for (int64_t i = 0; rc == ERR_OK && i < r->nrows; i += chunk) {
+      int64_t left = r->nrows - i;
+      rc = sg_insert_rows(db, t, r, i, left < chunk ? (int)left : chunk, now, e);
+    }
+    r->nrows = 0;
+    r->used = 0;
+  }
+  return rc;
 }
 
 /* ---- checksum ------------------------------------------------------------ */

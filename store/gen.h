@@ -28,10 +28,26 @@ typedef struct GenPersonRow {
   const char *now; /* created_at and updated_at */
 } GenPersonRow;
 
-/* Switches the connection to bulk-load settings (on: synchronous=OFF and a
- * 512 MiB page cache) or back to the defaults of store/db_sqlite.c (off:
- * synchronous=FULL, 64 MiB). Must be called outside a transaction. */
+/* Switches the connection to bulk-load settings (on: synchronous=OFF, a
+ * 512 MiB page cache, foreign keys not checked: the generator writes every
+ * parent before its rows) or back to the defaults of store/db_sqlite.c
+ * (off: synchronous=FULL, 64 MiB, foreign keys on). Must be called outside
+ * a transaction. */
 int store_gen_bulk_mode(Db *db, bool on, Err *e);
+/* The secondary indexes of the person table (not those of its UNIQUE
+ * constraints): names and CREATE statements, as the schema made them. */
+typedef struct GenIndexes {
+  int n;
+  char **names, **sqls; /* malloc'd */
+} GenIndexes;
+/* Reads the person table's secondary indexes into *out and drops them
+ * (inside the caller's transaction): a bulk load into an empty table, then
+ * one sort per index (store_gen_indexes_create), costs far less than
+ * keeping them up to date row by row. SQLite's catalogue: driver-specific. */
+int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e);
+/* Creates the indexes of ix again (inside the caller's transaction). */
+int store_gen_indexes_create(Db *db, const GenIndexes *ix, Err *e);
+void store_gen_indexes_free(GenIndexes *ix);
 /* *max_id = the greatest person id (0 when there is none). */
 int store_gen_max_person_id(Db *db, int64_t *max_id, Err *e);
 /* Sets the population figures of unit org_id (negative: not recorded, NULL).
@@ -41,14 +57,37 @@ int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int
 /* Inserts one person row with its derived fields. A duplicate id or ID
  * number is ERR_CONFLICT. The caller holds the transaction. */
 int store_gen_person_insert(Db *db, const GenPersonRow *p, Err *e);
-/* Appends a status episode of person_id written by the command line
- * (created_by NULL). */
-int store_gen_episode_insert(Db *db, int64_t person_id, const EpisodeIn *in, const char *now, Err *e);
-/* Appends a current help-team member of person_id. */
-int store_gen_help_member_insert(Db *db, int64_t person_id, const HelpMemberIn *m, const char *now, Err *e);
 /* Appends a document record of person_id. */
 int store_gen_document_insert(Db *db, int64_t person_id, const char *kind, const char *signed_date,
                               const char *number, const char *now, Err *e);
+/* ---- buffered rows ----
+ * A bulk load's rows of status_episode, help_member, visit, drug_test and
+ * person_event, collected in memory (strings copied) and inserted by
+ * store_gen_bulk_flush several rows per statement (fewer statements: the
+ * load is bound by the per-statement cost). Each row holds what the
+ * per-row writer of its table stores for the same input (store/person.c's
+ * episode and help-member inserts, store_sup_visit_add, store_sup_test_add,
+ * store_sup_event_add: same NULL rules), written by the command line:
+ * created_by / worker_id / recorded_by and corrects_id are NULL (the add
+ * functions assert that the input asks for nothing else). Rows of a table
+ * get their ids in the order they were added. */
+typedef struct GenBulk GenBulk;
+
+GenBulk *store_gen_bulk_new(void);
+void store_gen_bulk_free(GenBulk *b);
+void store_gen_bulk_episode(GenBulk *b, int64_t person_id, const EpisodeIn *in);
+void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m);
+void store_gen_bulk_visit(GenBulk *b, int64_t person_id, const SupVisitIn *in);
+void store_gen_bulk_test(GenBulk *b, int64_t person_id, const SupTestIn *in);
+void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in);
+/* Rows waiting. */
+int64_t store_gen_bulk_pending(const GenBulk *b);
+/* Inserts every waiting row (tables in the order above; now is the
+ * created_at / added_at) and empties b. The caller holds the transaction,
+ * and the persons named must exist when foreign keys are checked. On error
+ * b is emptied too. */
+int store_gen_bulk_flush(Db *db, GenBulk *b, const char *now, Err *e);
+
 /* A 64-bit FNV-1a checksum of the content of org_unit, person (with every
  * derived column), status_episode, help_member, person_document, visit,
  * drug_test and person_event in id order, leaving out the clock columns

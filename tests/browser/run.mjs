@@ -4,7 +4,11 @@
 // starts the real `jindu serve` on a free loopback port and drives Debian's
 // chromium through playwright-core: sign-in, registering a person through
 // the form (a wrong ID check digit first), the print view (print media), a
-// phone-width list page and sign-out. Screenshots go to --out.
+// phone-width list page and sign-out; then, on a phone-sized screen, the
+// workbench (工作台) showing that person overdue for a drug test (a community
+// order set through the JSON API), its action opening the test form, and
+// recording a negative test, after which the item is gone from the
+// workbench. Screenshots go to --out.
 //
 // Usage: node tests/browser/run.mjs --jindu ./jindu --out test-output/browser [--keep]
 // Prints "ok N - name" or "not ok N - name: reason" per test; exits 1 when a
@@ -65,6 +69,8 @@ const TESTS = [
   'print view: no navigation, print button hidden for print media',
   'phone-width person list without horizontal overflow',
   'sign out',
+  'phone-width workbench: the overdue test of the person, its action opens a touch-friendly test form',
+  'phone-width test form: record a negative test, the test-overdue item leaves the workbench',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -236,7 +242,7 @@ async function overflowCulprits(page, width) {
 
 // ---- the tests -------------------------------------------------------------
 
-const state = { base: null, page: null, personId: null, name: '李建国', id: null, wrongId: null };
+const state = { base: null, page: null, personId: null, name: '李建国', id: null, wrongId: null, token: null, today: null };
 
 async function testLogin() {
   const { page, base } = state;
@@ -388,6 +394,150 @@ async function testLogout() {
   checkNoProblems();
 }
 
+// ---- the workbench on a phone --------------------------------------------------
+
+/* YYYY-MM-DD plus days (calendar arithmetic in UTC, no time zones). */
+function addDays(iso, days) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/* YYYY-MM-DD plus n calendar months, clamped to the month's last day (core/date.h). */
+function addMonths(iso, n) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const t = y * 12 + (m - 1) + n;
+  const ny = Math.floor(t / 12), nm = t % 12;
+  const last = new Date(Date.UTC(ny, nm + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(ny, nm, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+const daysBetween = (a, b) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+/* A JSON API call as the browser test's worker (bearer token); returns {status, body}. */
+async function apiCall(method, p, body) {
+  if (!state.token) {
+    const r = await fetch(`${state.base}/api/v1/session`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: USERNAME, password: PASSWORD }), signal: AbortSignal.timeout(ACTION_MS),
+    });
+    const j = await r.json();
+    check(r.status === 200 && j.token, `API sign-in answered ${r.status}`);
+    state.token = j.token;
+  }
+  const r = await fetch(`${state.base}${p}`, {
+    method, headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(ACTION_MS),
+  });
+  const text = await r.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, body: json, text };
+}
+
+/* Fails with the widest elements when the page scrolls sideways at the phone's width. */
+async function checkNoOverflow(page, what) {
+  const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (sw > PHONE.width + 1) {
+    const culprits = await overflowCulprits(page, PHONE.width);
+    throw new Error(`${what}: horizontal overflow: scrollWidth ${sw} > ${PHONE.width}; wide: ${culprits.join(', ')}`);
+  }
+}
+
+/* The workbench item of the person for a reason (a locator). */
+const workItem = (page, reason) => page.locator(`li.witem.r-${reason}`, { has: page.locator(`a.wname[href="/persons/${state.personId}"]`) });
+
+async function testWorkPhone() {
+  const { page, base } = state;
+  await page.setViewportSize(PHONE);
+  // Signed out by test 5: the workbench sends us to the sign-in form first.
+  await page.goto(`${base}/work`);
+  await page.waitForURL(/\/login(\?|$)/);
+  await page.fill('#f-username', USERNAME);
+  await page.fill('#f-password', PASSWORD);
+  await page.click('form[action="/login"] button[type=submit]');
+  await page.waitForURL((u) => new URL(u).pathname === '/work');
+  const m = /今天\s*(\d{4}-\d\d-\d\d)/.exec(await page.locator('main').innerText());
+  check(m, 'the workbench does not show today\'s date');
+  state.today = m[1]; // the server's today (China time)
+  if (!state.personId) { // test 2 failed: register a person through the API instead
+    const r = await apiCall('POST', '/api/v1/persons', { name: state.name, sex: 'M', id_number: state.id, birth_date: '1985-06-15', org: 'BC1' });
+    check(r.status === 201, `POST /api/v1/persons answered ${r.status}: ${r.text.slice(0, 200)}`);
+    state.personId = String(r.body.id);
+  }
+  // A community detox order that took effect 70 days ago: its first test (after 2 months) is overdue.
+  state.start = addDays(state.today, -70);
+  const r = await apiCall('POST', `/api/v1/persons/${state.personId}/status`,
+    { status: 'community_detox', decision_date: addDays(state.today, -75), start_date: state.start });
+  check(r.status === 200 || r.status === 201, `POST status answered ${r.status}: ${r.text.slice(0, 200)}`);
+  state.due = addMonths(state.start, 2);
+  const late = daysBetween(state.due, state.today);
+  check(late > 0, `the first test (${state.due}) is not overdue on ${state.today}`);
+
+  await page.goto(`${base}/work`);
+  const item = workItem(page, 'test_overdue');
+  check(await item.count() === 1, `the workbench has ${await item.count()} test-overdue items for ${state.name}, expected 1`);
+  const itemText = await item.innerText();
+  check(itemText.includes(state.due), `the item does not show the due date ${state.due}: ${JSON.stringify(itemText)}`);
+  check(itemText.includes(`逾期 ${late} 天`), `the item does not say 逾期 ${late} 天: ${JSON.stringify(itemText)}`);
+  check(await workItem(page, 'talk_overdue').count() === 1, 'the workbench has no talk-overdue item for the person');
+  await checkNoOverflow(page, '/work');
+  await page.screenshot({ path: path.join(OUT, 'work-phone-before.png'), fullPage: true });
+
+  // Its action: record a test, back to the workbench afterwards.
+  const action = item.locator(`a.button[href^="/persons/${state.personId}/tests/new"]`);
+  check(await action.count() === 1, 'the test-overdue item has no action to record a test');
+  await action.click();
+  await page.waitForURL((u) => new URL(u).pathname === `/persons/${state.personId}/tests/new`);
+  check(new URL(page.url()).searchParams.get('back')?.startsWith('/work'), `the form does not lead back to the workbench: ${page.url()}`);
+  const h1 = (await page.locator('main h1').innerText()).trim();
+  check(h1.includes('登记尿检'), `the form heading is ${JSON.stringify(h1)}`);
+  check(await page.inputValue('#f-date') === state.today, `the test date does not default to today (${await page.inputValue('#f-date')})`);
+  await checkNoOverflow(page, 'the test form');
+  // Touch targets: the save button and the result choices at least 44 px tall.
+  const submit = page.locator('form.rec-form button[type=submit]');
+  const sb = await submit.boundingBox();
+  check(sb && sb.height >= 44, `the save button is ${sb ? sb.height : '?'} px tall, expected at least 44`);
+  check(sb.x >= 0 && sb.x + sb.width <= PHONE.width + 1, `the save button is not within the screen (${sb.x}..${sb.x + sb.width})`);
+  const negative = page.locator('label.choice-negative');
+  const nb = await negative.boundingBox();
+  check(nb && nb.height >= 44, `the 阴性 choice is ${nb ? nb.height : '?'} px tall, expected at least 44`);
+  await negative.click();
+  check(await page.locator('input[name=result][value=negative]').isChecked(), 'tapping 阴性 did not choose it');
+  await page.screenshot({ path: path.join(OUT, 'test-form-phone.png'), fullPage: true });
+  checkNoProblems();
+}
+
+async function testRecordTestPhone() {
+  const { page, base } = state;
+  check(state.today && new URL(page.url()).pathname === `/persons/${state.personId}/tests/new`,
+    'needs the test form opened by test 6');
+  await page.setViewportSize(PHONE);
+  try {
+    check(await page.locator('input[name=result][value=negative]').isChecked(), 'the result chosen in test 6 is gone');
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/persons/${state.personId}/tests/new`),
+      page.click('form.rec-form button[type=submit]'),
+    ]);
+    check(resp.status() === 303, `saving the test answered ${resp.status()}, expected 303`);
+    await page.waitForURL((u) => new URL(u).pathname === '/work');
+    await page.locator('main h1').waitFor({ state: 'visible' });
+    check(await workItem(page, 'test_overdue').count() === 0, 'the test-overdue item is still on the workbench');
+    check(await workItem(page, 'test_due').count() === 0, 'a test-due item appeared for the person');
+    check(await workItem(page, 'talk_overdue').count() === 1, 'the talk-overdue item went away with the test');
+    await checkNoOverflow(page, '/work after saving');
+    await page.screenshot({ path: path.join(OUT, 'work-phone-after.png'), fullPage: true });
+    // The schedule moved by the tier interval (2 months from today).
+    const r = await apiCall('GET', `/api/v1/persons/${state.personId}/schedule`);
+    check(r.status === 200, `GET schedule answered ${r.status}`);
+    const want = addMonths(state.today, 2);
+    check(r.body.next_test_due === want, `next_test_due is ${r.body.next_test_due}, expected ${want}`);
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
 // ---- the run -----------------------------------------------------------------
 
 async function main() {
@@ -444,7 +594,7 @@ async function main() {
     }
   }
 
-  const fns = [testLogin, testRegister, testPrint, testPhone, testLogout];
+  const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

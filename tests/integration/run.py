@@ -1256,9 +1256,10 @@ def create_outside_own_community():
 def _same_404(r_real, r_missing, real_id, missing_id, what):
     check(r_real.status == 404, f"{what} on another community's person: expected 404, got {r_real.brief()}")
     check(r_missing.status == 404, f"{what} on a missing id: expected 404, got {r_missing.brief()}")
-    # (not after "-": a one-digit id must not turn "utf-8" into "utf-{id}")
-    a = re.sub(r"(?<![0-9A-Za-z-])%d(?![0-9A-Za-z])" % real_id, "{id}", r_real.text)
-    b = re.sub(r"(?<![0-9A-Za-z-])%d(?![0-9A-Za-z])" % missing_id, "{id}", r_missing.text)
+    # ids as they appear in paths ("/persons/8"): a small id must not turn
+    # "utf-8" or "initial-scale=1" into "{id}"
+    a = re.sub(r"(?<=/)%d(?![0-9A-Za-z])" % real_id, "{id}", r_real.text)
+    b = re.sub(r"(?<=/)%d(?![0-9A-Za-z])" % missing_id, "{id}", r_missing.text)
     check(a == b, f"{what}: the out-of-scope 404 differs from the missing-id 404:\n  {short(a)}\n  {short(b)}")
 
 
@@ -1949,7 +1950,9 @@ def id_conflict_audited():
     expect_eq(path, sql(f"SELECT org_path FROM person WHERE id={pid}"), "org_path of the id_conflict row")
     r = page("office").get("/audit?actor=worker_b")
     expect_eq(r.status, 200, "office GET /audit?actor=worker_b")
-    check("id_conflict" in r.text, "TC1's office does not see worker B's id_conflict row")
+    # the audit page names the action: 身份证号查重（管辖外）
+    check("身份证号查重" in r.text and f"/persons/{pid}" in r.text,
+          "TC1's office does not see worker B's id_conflict row")
 
 
 # ---- supervision (API.md "Supervision"): talks/visits, drug tests, events,
@@ -2156,6 +2159,49 @@ def sup_records_created():
 
 
 @test
+def sup_events_custody():
+    """Detention pauses an order (what fell due meanwhile is due when it
+    ends); a release notice is a pickup on the work list until "released"."""
+    a = dapi("worker_a")
+    pid = sup_person("worker_a", "郑拘留", "TC1", "community_detox", dday(-75), dday(-70))
+    due = add_months(dday(-70), 2)
+    check(dday(-10) < due < dday(-2), "the scenario needs the first due date inside the detention")
+    expect_created(a.post(f"/api/v1/persons/{pid}/events", {"kind": "detained", "date": dday(-10)}), pid,
+                   "POST events kind=detained")
+    s = schedule(a, pid)
+    expect_eq((s["status"], s["nothing_due"]), ("detained", True), "schedule while detained")
+    check(not items_of(worklist(a), pid), "a detained person has items on the work list")
+    expect_api_error(a.post(f"/api/v1/persons/{pid}/events", {"kind": "detained", "date": dday(-9)}), 400,
+                     "invalid", field="kind", what="detained twice")
+    expect_created(a.post(f"/api/v1/persons/{pid}/events", {"kind": "detention_end", "date": dday(-2)}), pid,
+                   "POST events kind=detention_end")
+    s = schedule(a, pid)
+    expect_eq(s["status"], "community_detox", "status after the detention")
+    expect_eq(s["clock_start"], dday(-70), "the clock runs on after a detention")
+    expect_eq(s["next_test_due"], dday(-2), "a test that fell due during the detention is due on its last day")
+    it = items_of(worklist(a), pid).get("test_overdue")
+    check(it, "no test_overdue after the detention")
+    expect_eq((it["due_date"], it["days_overdue"]), (dday(-2), 2), "test_overdue after the detention")
+    expect_api_error(a.post(f"/api/v1/persons/{pid}/events", {"kind": "detention_end", "date": dday()}), 400,
+                     "invalid", field="kind", what="detention_end when not detained")
+    expect_api_error(a.post(f"/api/v1/persons/{pid}/events", {"kind": "release_notice", "date": dday(10)}), 400,
+                     "invalid", field="kind", what="release_notice outside custody")
+
+    iso = sup_person("worker_a", "郑隔离", "TC1", "compulsory_isolation", dday(-400), dday(-400))
+    expect_api_error(a.post(f"/api/v1/persons/{iso}/events", {"kind": "release_notice", "date": dday(400)}), 400,
+                     "invalid", field="date", what="a release more than a year ahead")
+    expect_created(a.post(f"/api/v1/persons/{iso}/events", {"kind": "release_notice", "date": dday(10)}), iso,
+                   "POST events kind=release_notice (ahead)")
+    it = items_of(worklist(a, "&horizon=30"), iso).get("release_pickup")
+    check(it, "no release_pickup on the work list after a release notice")
+    expect_eq((it["due_date"], it["days_overdue"]), (dday(10), 0), "release_pickup due date")
+    expect_created(a.post(f"/api/v1/persons/{iso}/events", {"kind": "released", "date": dday()}), iso,
+                   "POST events kind=released")
+    check("release_pickup" not in items_of(worklist(a, "&horizon=30"), iso), "release_pickup stays after released")
+    expect_eq(event_count(iso, "release_notice", "done"), 1, "the pickup task is done")
+
+
+@test
 def sup_schedule_shape():
     pid = sup_person("worker_a", "钱计划", "TC1", "community_detox", dday(-75), dday(-70))
     a = dapi("worker_a")
@@ -2348,8 +2394,22 @@ def sup_scope_404():
         check(r1.status == r2.status and r1.body == r2.body,
               f"worker B POST {path} {json.dumps(body, ensure_ascii=False)}: out-of-scope answer {r1.brief()} "
               f"differs from missing-id answer {r2.brief()}")
+    # an approval of A's person: B reads and decides nothing of it
+    r = dapi("worker_a").post(f"/api/v1/persons/{pid}/approvals", {"kind": "risk_override", "risk_level": "high",
+                                                                    "reason": "多次拒检"})
+    expect_eq(r.status, 201, f"worker A proposes a risk override ({r.brief()})")
+    aid = r.json()["id"]
+    before = sup_counts()
+    for method, path, body in (("GET", "/api/v1/approvals/{}", None),
+                               ("POST", "/api/v1/approvals/{}/decide", {"decision": "approve"})):
+        _same_404(b.call(method, path.format(aid), obj=body), b.call(method, path.format(MISSING_ID), obj=body), aid,
+                  MISSING_ID, f"worker B {method} {path}")
+    check(aid not in [x["id"] for x in b.get("/api/v1/approvals?state=all&per_page=200").json().get("items", [])],
+          "worker B lists worker A's approval")
     # the forms too
     pg = dpage("worker_b")
+    _same_404(pg.get(f"/approvals/{aid}"), pg.get(f"/approvals/{MISSING_ID}"), aid, MISSING_ID,
+              "worker B GET /approvals/{id}")
     for path in ("/persons/{}/visits/new", "/persons/{}/tests/new", "/persons/{}/events/new"):
         _same_404(pg.get(path.format(pid)), pg.get(path.format(MISSING_ID)), pid, MISSING_ID, f"worker B GET {path}")
     for path, fields in (("/persons/{}/visits/new", [("date", dday()), ("kind", "talk")]),
@@ -2488,6 +2548,10 @@ def sup_approvals_decide():
         ids = [x["id"] for x in c.get("/api/v1/approvals?state=all&per_page=200").json().get("items", [])]
         check(tid not in ids, f"{who} lists the TS1-internal transfer")
         check(all(it.get("approval_id") != tid for it in worklist(c)), f"{who}'s work list shows it")
+    r = dpage("office_b").get(f"/approvals/{tid}")
+    check(r.status in (403, 404), f"office of TS2 GET /approvals/{tid}: expected 403/404, got {r.status}")
+    r = dpage("office_b").post(f"/approvals/{tid}/decide", [("decision", "approve")])
+    check(r.status in (403, 404), f"office of TS2 POST /approvals/{tid}/decide: expected 403/404, got {r.status}")
     expect_api_error(o.post(f"/api/v1/approvals/{tid}/decide", {"decision": "maybe"}), 400, "invalid",
                      field="decision", what="decision maybe")
     expect_api_error(o.post(f"/api/v1/approvals/{tid}/decide", {"decision": "reject"}), 400, "invalid",

@@ -550,6 +550,12 @@ static void test_detention(void **state) {
   assert_string_equal(d.clock_start, "2025-01-31"); /* the clock ran on */
   assert_string_equal(d.next_test_due, "2025-04-10");
   assert_string_equal(d.next_talk_due, "2025-04-10");
+  /* the test after that: the interval of the tier on 2025-04-10 (2 months),
+   * whatever day the fields are computed on (a year on, the tier is 3 months) */
+  assert_string_equal(d.missed_two_date, "2025-06-10");
+  set_today(t, "2026-03-01");
+  assert_int_equal(doctor(t), 0);
+  set_today(t, "2025-04-10");
   test_r(&t->ca, p, "2025-04-10", "negative");
   assert_string_equal(derived(t, p).next_test_due, "2025-06-10");
   /* detention_end when not detained is refused */
