@@ -6,11 +6,14 @@
 #include "app/demo.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "app/audit.h"
 #include "app/gen.h"
 #include "app/org.h"
 #include "app/person.h"
+#include "app/schedule_rule.h"
+#include "app/supervision.h"
 #include "app/user.h"
 #include "core/buf.h"
 #include "core/person_field.h"
@@ -84,6 +87,8 @@ typedef struct DemoComm {
   char worker[GEN_NAME_MAX], police[GEN_NAME_MAX], cadre[GEN_NAME_MAX];
   char worker_phone[24], police_phone[24], cadre_phone[24];
   int64_t pop_registered, pop_resident, pop_floating;
+  int64_t id;        /* the unit's row id */
+  ScheduleRule rule; /* the contact and testing schedule that applies there */
 } DemoComm;
 
 /* ---- text lists ----------------------------------------------------------- */
@@ -198,6 +203,11 @@ static int demo_orgs(Ctx *c, DemoComm *comms, Err *e) {
     cm->pop_resident = cm->pop_registered - gen_rng_between(&r, 0, (int)(cm->pop_registered / 6)) + cm->pop_floating;
     if ((rc = demo_population(c, cm->unit->code, cm->pop_registered, cm->pop_resident, cm->pop_floating, e)) != ERR_OK)
       return rc;
+    OrgUnit u;
+    if ((rc = app_org_get(c, cm->unit->code, &u, e)) != ERR_OK ||
+        (rc = app_schedule_rule_resolve(c->db, u.id, &cm->rule, e)) != ERR_OK)
+      return rc;
+    cm->id = u.id;
     int64_t v[3] = {cm->pop_registered, cm->pop_resident, cm->pop_floating};
     for (int k = 0; k < 3; k++) {
       sum[0][k] += v[k];
@@ -219,12 +229,285 @@ static int demo_users(Ctx *c, Err *e) {
   return ERR_OK;
 }
 
+/* ---- supervision history ------------------------------------------------- */
+
+#define DEMO_HISTORY_MONTHS 24  /* talks and tests are recorded this far back from ref */
+#define DEMO_EXTRA_KEEP 16384u  /* a quarter of the extra contacts (phone calls...) */
+#define DEMO_SHOWCASE 10        /* persons 0..9: the cases of the work list (demo_showcase) */
+
+/* Talks and negative scheduled urine tests of a run started on start, each
+ * one to three days before it falls due under rule (as supervision_compute
+ * computes it for a low-risk person), up to until. */
+static void demo_follow(GenSup *s, const ScheduleRule *rule, Status st, Day start, Day until) {
+  Day test = 0, talk = 0;
+  bool has_test = false, has_talk = false;
+  GenContact *x = gen_sup_contact(s, start); /* the talk when the person reports */
+  x->kind = "office";
+  x->place = "社区禁毒工作站";
+  x->notes = "报到谈话，告知社区戒毒（康复）协议内容。";
+  talk = start;
+  has_talk = true;
+  for (int guard = 0; guard < 200; guard++) {
+    ScheduleInput in = {.status = st, .has_clock = true, .clock_start = start, .has_last_test = has_test,
+                        .last_test = test, .has_last_talk = has_talk, .last_talk = talk, .risk = RISK_LOW};
+    ScheduleResult res;
+    schedule_compute(rule, &in, start, &res);
+    Day t = res.next_test_due - 2, k = res.next_talk_due - 1 - guard % 3;
+    Day next = t < k ? t : k;
+    if (next > until) break;
+    if (t <= k) {
+      x = gen_sup_contact(s, t);
+      x->is_test = true;
+      x->sample = "urine";
+      x->reason = "scheduled";
+      x->result = "negative";
+      test = t;
+      has_test = true;
+    }
+    if (k <= t) {
+      x = gen_sup_contact(s, k);
+      x->kind = guard % 2 ? "home_visit" : "talk";
+      x->place = guard % 2 ? "本人住所" : "社区禁毒工作站";
+      x->notes = guard % 2 ? "入户走访，与家属交流，近期表现正常。" : "谈心谈话，情绪稳定，提醒按时接受尿检。";
+      talk = k;
+      has_talk = true;
+    }
+  }
+}
+
+/* A test of result at day d (scheduled, urine). */
+static void demo_test(GenSup *s, Day d, const char *result) {
+  GenContact *x = gen_sup_contact(s, d);
+  x->is_test = true;
+  x->sample = "urine";
+  x->reason = "scheduled";
+  x->result = result;
+}
+
+/* A talk at day d. */
+static void demo_talk(GenSup *s, Day d) {
+  GenContact *x = gen_sup_contact(s, d);
+  x->kind = "talk";
+  x->place = "社区禁毒工作站";
+  x->notes = "谈心谈话，了解近期生活和工作情况。";
+}
+
+/* The showcase persons 0..DEMO_SHOWCASE-1 of community C0101 (worker1's):
+ * a fixed status history and fixed records as of ref (R), one for each
+ * case the work list shows. Sets hist/nh and fills s; *transfer_day gets
+ * the day of a transfer request to C0102 (0: none). */
+static void demo_showcase(int k, Day R, const ScheduleRule *rule, GenEpisode *hist, int *nh, GenSup *s,
+                          Day *transfer_day) {
+  *transfer_day = 0;
+  GenEvent *ev;
+#define EP(i, st, dec, start) (hist[i] = (GenEpisode){(st), (dec), (start), true})
+  switch (k) {
+  case 0: /* next test due in 3 days, next talk in 6 */
+    EP(0, ST_COMMUNITY_DETOX, R - 255, R - 250);
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 250, R - 80);
+    demo_test(s, date_add_months(R + 3, -2), "negative");
+    demo_talk(s, date_add_months(R + 6, -2));
+    break;
+  case 1: /* test overdue by 9 days */
+    EP(0, ST_COMMUNITY_DETOX, R - 200, R - 196);
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 196, R - 100);
+    demo_test(s, date_add_months(R - 9, -2), "negative");
+    demo_talk(s, date_add_months(R + 12, -2));
+    break;
+  case 2: /* after release from isolation: test and talk overdue by weeks */
+    EP(0, ST_COMPULSORY_ISOLATION, R - 800, R - 799);
+    EP(1, ST_COMMUNITY_REHAB, R - 160, R - 155);
+    *nh = 2;
+    ev = gen_sup_event(s, "release_notice", R - 160);
+    ev->status = "done";
+    ev->note = "强制隔离戒毒所通知出所日期";
+    gen_sup_event(s, "released", R - 160)->note = "已到所接回";
+    demo_follow(s, rule, ST_COMMUNITY_REHAB, R - 155, R - 110);
+    demo_test(s, date_add_months(R - 27, -2), "negative");
+    demo_talk(s, date_add_months(R - 20, -2));
+    break;
+  case 3: /* missed two tests: the last test five months ago, one absence since */
+    EP(0, ST_COMMUNITY_DETOX, R - 340, R - 335);
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 335, R - 150);
+    demo_test(s, date_add_months(R - 70, -2), "negative");
+    demo_test(s, R - 64, "absent");
+    demo_talk(s, R - 110);
+    demo_talk(s, date_add_months(R + 8, -2));
+    break;
+  case 4: /* ordered to community detox 4 days ago, not reported yet: in the 15 days */
+    EP(0, ST_SOCIAL_SUPERVISION, R - 480, R - 480);
+    hist[1] = (GenEpisode){ST_COMMUNITY_DETOX, R - 4, R - 4, false};
+    *nh = 2;
+    demo_follow(s, rule, ST_SOCIAL_SUPERVISION, R - 480, R - 10);
+    break;
+  case 5: /* in isolation, released in 4 days: the street must receive the person */
+    EP(0, ST_COMMUNITY_DETOX, R - 1300, R - 1296);
+    EP(1, ST_COMPULSORY_ISOLATION, date_add_years(R + 4, -2), date_add_years(R + 4, -2));
+    *nh = 2;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 1296, R - 1100);
+    ev = gen_sup_event(s, "release_notice", R + 4);
+    ev->status = "open";
+    ev->note = "强制隔离戒毒所通知：预计出所日期";
+    break;
+  case 6: /* contact lost three weeks ago */
+    EP(0, ST_COMMUNITY_DETOX, R - 230, R - 226);
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 226, R - 40);
+    gen_sup_event(s, "lost_contact", R - 21)->note = "电话关机，住所无人，家属称已外出多日";
+    break;
+  case 7: /* three tests refused or evaded: serious breach of the agreement */
+    EP(0, ST_COMMUNITY_DETOX, R - 420, R - 416);
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 416, R - 5);
+    demo_test(s, R - 300, "refused");
+    demo_test(s, R - 170, "absent");
+    demo_test(s, R - 50, "refused");
+    break;
+  case 8: /* asked to move to C0102: the transfer waits for S01's office */
+    EP(0, ST_COMMUNITY_DETOX, R - 150, R - 146);
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 146, R - 8);
+    *transfer_day = R - 6;
+    break;
+  default: /* three years abstinent since the order started: eligible for release */
+    EP(0, ST_COMMUNITY_DETOX, date_add_years(R - 30, -3), date_add_years(R - 26, -3));
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, date_add_years(R - 26, -3), R - 15);
+    break;
+  }
+#undef EP
+  /* Records in date order (the hand-made ones come after the followed run). */
+  for (int i = 1; i < s->ncontacts; i++) {
+    GenContact x = s->contacts[i];
+    int j = i - 1;
+    while (j >= 0 && s->contacts[j].date > x.date) {
+      s->contacts[j + 1] = s->contacts[j];
+      j--;
+    }
+    s->contacts[j + 1] = x;
+  }
+}
+
+/* One step of a person's replay: an episode, a contact, an event, the
+ * report of a positive test to the police, or the transfer request. */
+typedef struct DemoStep {
+  Day day;
+  int prio; /* same day: records before the episode, release/transfer after */
+  int seq;
+  enum { DS_EPISODE, DS_CONTACT, DS_EVENT, DS_REPORT, DS_TRANSFER } what;
+  int idx;
+} DemoStep;
+
+static int demo_step_cmp(const void *a, const void *b) {
+  const DemoStep *x = a, *y = b;
+  if (x->day != y->day) return x->day < y->day ? -1 : 1;
+  if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Records the supervision history s of person id, interleaved in date
+ * order with its status episodes (written as in demo_person), through the
+ * use cases: app_visit_add, app_test_add (which writes the relapse and the
+ * police task of a positive test), app_event_add (the report to the police
+ * a few days later closes that task), app_person_add_status. */
+static int demo_replay(Ctx *c, int64_t id, int k, const GenEpisode *hist, int nh, const GenSup *s, Day ref,
+                       Day transfer_day, const char *drug, Err *e) {
+  int cap = nh + 2 * s->ncontacts + s->nevents + 1, n = 0;
+  DemoStep *steps = malloc(sizeof *steps * (size_t)cap);
+  if (!steps) abort();
+  for (int i = 0; i < nh; i++) steps[n] = (DemoStep){hist[i].decision, 1, n, DS_EPISODE, i}, n++;
+  for (int i = 0; i < s->ncontacts; i++) {
+    const GenContact *x = &s->contacts[i];
+    steps[n] = (DemoStep){x->date, 0, n, DS_CONTACT, i}, n++;
+    if (x->police_task && x->reported <= ref) steps[n] = (DemoStep){x->reported, 0, n, DS_REPORT, i}, n++;
+  }
+  for (int i = 0; i < s->nevents; i++) {
+    const GenEvent *x = &s->events[i];
+    bool later = strcmp(x->kind, "released") == 0 || x->date > ref; /* after the day's episode; expected ones at ref */
+    steps[n] = (DemoStep){x->date > ref ? ref : x->date, later ? 2 : 0, n, DS_EVENT, i}, n++;
+  }
+  if (transfer_day) steps[n] = (DemoStep){transfer_day, 3, n, DS_TRANSFER, 0}, n++;
+  qsort(steps, (size_t)n, sizeof *steps, demo_step_cmp);
+
+  int rc = ERR_OK;
+  Status before = ST_NONE;
+  for (int i = 0; i < n && rc == ERR_OK; i++) {
+    const DemoStep *st = &steps[i];
+    char day[DATE_ISO_LEN];
+    demo_iso(st->day, day);
+    switch (st->what) {
+    case DS_EPISODE: {
+      const GenEpisode *h = &hist[st->idx];
+      char dec[DATE_ISO_LEN], start[DATE_ISO_LEN] = "", decno[80];
+      demo_iso(h->decision, dec);
+      if (h->has_start) demo_iso(h->start, start);
+      demo_decision_no(h->status, h->decision, (k * 7 + st->idx * 13) % 997 + 1, decno, sizeof decno);
+      StatusInput si = {.status = status_code(h->status),
+                        .decision_date = dec,
+                        .start_date = h->has_start ? start : NULL,
+                        .decision_no = decno,
+                        .note = demo_note(h->status, before),
+                        .corrects_id = 0};
+      if ((rc = app_person_add_status(c, id, &si, NULL, e)) != ERR_OK) break;
+      if (status_is_community_order(h->status) && h->has_start) {
+        char num[40];
+        snprintf(num, sizeof num, "示社戒协字〔%d〕%03d号", demo_year(h->start), (k * 11 + st->idx) % 997 + 1);
+        DocInput doc = {"agreement", start, num};
+        rc = app_person_add_doc(c, id, &doc, e);
+      }
+      before = h->status;
+      break;
+    }
+    case DS_CONTACT: {
+      const GenContact *x = &s->contacts[st->idx];
+      if (x->is_test) {
+        TestInput in = {.date = day, .sample = x->sample, .reason = x->reason, .result = x->result,
+                        .substances = strcmp(x->result, "positive") == 0 ? drug : "", .tester = ""};
+        rc = app_test_add(c, id, &in, NULL, e);
+      } else {
+        VisitInput in = {.date = day, .kind = x->kind, .place = x->place, .notes = x->notes};
+        rc = app_visit_add(c, id, &in, NULL, e);
+      }
+      break;
+    }
+    case DS_REPORT: {
+      EventInput in = {.kind = "police_report", .date = day, .note = "已报告公安机关"};
+      rc = app_event_add(c, id, &in, NULL, e);
+      break;
+    }
+    case DS_EVENT: {
+      const GenEvent *x = &s->events[st->idx];
+      char date[DATE_ISO_LEN], until[DATE_ISO_LEN] = "";
+      demo_iso(x->date, date);
+      if (x->has_until) demo_iso(x->until, until);
+      EventInput in = {.kind = x->kind, .date = date, .until = x->has_until ? until : NULL, .days = x->days,
+                       .note = x->note};
+      rc = app_event_add(c, id, &in, NULL, e);
+      break;
+    }
+    default: {
+      EventInput in = {.kind = "transfer_request", .date = day, .to_org = "C0102",
+                       .note = "本人在杏林社区租房务工，申请变更执行地"};
+      rc = app_event_add(c, id, &in, NULL, e);
+      break;
+    }
+    }
+  }
+  free(steps);
+  return rc;
+}
+
 /* Creates demo person k (0-based) in its community with its history and
  * documents, all dated on or before ref. */
 static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights, Day ref, Err *e) {
   GenRng r;
   gen_rng_init(&r, DEMO_SEED, (uint64_t)k);
   const DemoComm *cm = &comms[gen_rng_weighted(&r, weights, DEMO_NCOMM)];
+  bool showcase = k < DEMO_SHOWCASE;
+  if (showcase) cm = &comms[0]; /* C0101: the community of the demo worker */
 
   /* Identity. Sequence numbers are a permutation of k (k < 500), so ID
    * numbers never repeat whatever the region and birth day. */
@@ -281,6 +564,12 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   if (k % 50 == 7 && nh < GEN_HISTORY_MAX && last->has_start && last->start < det &&
       status_transition_allowed(last->status, ST_DETAINED))
     hist[nh++] = (GenEpisode){ST_DETAINED, det, det, true};
+  GenSup sup = {0};
+  Day transfer_day = 0;
+  if (showcase) {
+    demo_showcase(k, ref, &cm->rule, hist, &nh, &sup, &transfer_day);
+    found = hist[0].decision;
+  }
   int isolations = 0, detox = 0;
   for (int i = 0; i < nh; i++) {
     isolations += hist[i].status == ST_COMPULSORY_ISOLATION;
@@ -293,7 +582,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   date_to_ymd(ref, &ry, &rm, &rd);
   date_to_ymd(birth, &by, &bm, &bd);
   int age = ry - by - ((rm < bm || (rm == bm && rd < bd)) ? 1 : 0);
-  bool three_without = gen_rng_percent(&r, 10);
+  bool three_without = gen_rng_percent(&r, 10) && !showcase;
   bool no_job = three_without || gen_rng_percent(&r, 15);
   const char *ethnicity = ETHNICITIES[gen_rng_weighted(&r, ETHNICITY_W, NELEM(ETHNICITY_W))];
   const char *education = EDUCATIONS[gen_rng_weighted(&r, EDUCATION_W, NELEM(EDUCATION_W))];
@@ -348,7 +637,9 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   SET(PF_EMPLOYMENT, employment);
   SET(PF_HOUSEHOLD_ADDRESS, household);
   SET(PF_RESIDENCE_ADDRESS, residence);
-  SET(PF_DRUG_TYPES, gen_drug_types(&r, by));
+  const char *drugs = gen_drug_types(&r, by);
+  if (showcase) drugs = "methamphetamine";
+  SET(PF_DRUG_TYPES, drugs);
   SET(PF_FIRST_FOUND_DATE, found_iso);
   SET(PF_FOUND_HOW, FOUND_HOW[gen_rng_weighted(&r, FOUND_HOW_W, NELEM(FOUND_HOW_W))]);
   SET(PF_PREVIOUS_TREATMENTS, treatments);
@@ -378,31 +669,26 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   }
   int64_t id;
   int rc = app_person_create(c, &in, &id, e);
-  if (rc != ERR_OK) return rc;
-
-  /* Status history, oldest first, and the documents it brings. */
-  Status before = ST_NONE;
-  for (int i = 0; i < nh; i++) {
-    const GenEpisode *h = &hist[i];
-    char dec[DATE_ISO_LEN], start[DATE_ISO_LEN] = "", decno[80];
-    demo_iso(h->decision, dec);
-    if (h->has_start) demo_iso(h->start, start);
-    demo_decision_no(h->status, h->decision, (k * 7 + i * 13) % 997 + 1, decno, sizeof decno);
-    StatusInput si = {.status = status_code(h->status),
-                      .decision_date = dec,
-                      .start_date = h->has_start ? start : NULL,
-                      .decision_no = decno,
-                      .note = demo_note(h->status, before),
-                      .corrects_id = 0};
-    if ((rc = app_person_add_status(c, id, &si, NULL, e)) != ERR_OK) return rc;
-    if (status_is_community_order(h->status) && h->has_start) {
-      char num[40];
-      snprintf(num, sizeof num, "示社戒协字〔%d〕%03d号", demo_year(h->start), (k * 11 + i) % 997 + 1);
-      DocInput doc = {"agreement", start, num};
-      if ((rc = app_person_add_doc(c, id, &doc, e)) != ERR_OK) return rc;
-    }
-    before = h->status;
+  if (rc != ERR_OK) {
+    gen_sup_free(&sup);
+    return rc;
   }
+
+  /* Status history, oldest first, with the documents it brings, and the
+   * talks, tests and events of the last DEMO_HISTORY_MONTHS (app/gen.h's
+   * simulation, on a stream of its own), in date order. */
+  if (!showcase) {
+    GenRng rs;
+    gen_rng_init(&rs, DEMO_SEED ^ 0x5355504552ull, (uint64_t)k);
+    GenSupPerson sp = {drugs, (int)no_job + 2 * (int)three_without, in.nteam >= 2};
+    gen_sup_simulate(&rs, hist, nh, ref, &cm->rule, &sp, date_add_months(ref, -DEMO_HISTORY_MONTHS),
+                     DEMO_EXTRA_KEEP, &sup);
+  }
+  char drug[32];
+  snprintf(drug, sizeof drug, "%.*s", (int)strcspn(drugs, ","), drugs);
+  rc = demo_replay(c, id, k, hist, nh, &sup, ref, transfer_day, drug, e);
+  gen_sup_free(&sup);
+  if (rc != ERR_OK) return rc;
   /* The help-and-education responsibility letter, signed within a week of
    * the person being found (not after ref). */
   Day signed_day = found + gen_rng_between(&r, 0, 7);

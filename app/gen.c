@@ -318,8 +318,7 @@ void gen_sup_free(GenSup *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* Appends a contact (zeroed but for the date) and returns it. */
-static GenContact *gs_contact(GenSup *s, Day date) {
+GenContact *gen_sup_contact(GenSup *s, Day date) {
   if (s->ncontacts == s->cap_contacts) {
     s->cap_contacts = s->cap_contacts ? s->cap_contacts * 2 : 64;
     s->contacts = realloc(s->contacts, sizeof *s->contacts * (size_t)s->cap_contacts);
@@ -331,8 +330,7 @@ static GenContact *gs_contact(GenSup *s, Day date) {
   return x;
 }
 
-/* Appends an event (a plain one: status NULL) and returns it. */
-static GenEvent *gs_event(GenSup *s, const char *kind, Day date) {
+GenEvent *gen_sup_event(GenSup *s, const char *kind, Day date) {
   if (s->nevents == s->cap_events) {
     s->cap_events = s->cap_events ? s->cap_events * 2 : 16;
     s->events = realloc(s->events, sizeof *s->events * (size_t)s->cap_events);
@@ -383,12 +381,15 @@ static const GsCompliance GS_GOOD = {15, 8, 15, 15, 20};
 static const GsCompliance GS_POOR = {70, 40, 90, 80, 100};
 
 /* The state of one person's simulation. Decisions (when, what result)
- * come from r; what only shows in the records (kinds, places, notes,
- * samples) from detail, and the extra contacts from extra, so that what is
- * kept does not change what happens. */
+ * come from r; what only shows in a record (kind of an extra contact,
+ * place, notes, sample) from a stream seeded by the record's day, and the
+ * extra contacts from extra, which nothing else reads: so what is kept
+ * does not change what happens, and a kept part of a history is exactly the
+ * full history filtered. */
 typedef struct GsSim {
   GenRng *r;
-  GenRng detail, extra;
+  uint64_t detail_seed; /* of the per-record streams */
+  GenRng extra;
   GenSup *out;
   const ScheduleRule *rule;
   Day ref;
@@ -402,16 +403,24 @@ typedef struct GsSim {
   Day last_lost;      /* the day contact was last lost */
 } GsSim;
 
+/* The stream of the details of a record of kind what (a small number) on
+ * day d. */
+static GenRng gs_detail(const GsSim *g, Day d, uint64_t what) {
+  GenRng r = {g->detail_seed ^ ((uint64_t)(uint32_t)d * 0x9E3779B97F4A7C15ull) ^ (what << 56)};
+  gen_rng_next(&r);
+  return r;
+}
+
 static bool gs_dynamic(Status s) {
   return s == ST_COMMUNITY_DETOX || s == ST_COMMUNITY_REHAB || s == ST_SOCIAL_SUPERVISION;
 }
 
-/* A visit of kind at day d, when kept. Details come from the detail
- * stream. */
+/* A visit of kind at day d, when kept (d on or after keep_from; an extra
+ * one when its rank is below extra_keep). */
 static void gs_visit(GsSim *g, Day d, const char *kind, bool extra, uint16_t rank) {
-  if (d < g->keep_from) return;
-  GenRng *r = &g->detail;
-  GenContact *x = gs_contact(g->out, d);
+  if (d < g->keep_from || (extra && rank >= g->extra_keep)) return;
+  GenRng dr = gs_detail(g, d, extra ? 2 : 1), *r = &dr;
+  GenContact *x = gen_sup_contact(g->out, d);
   x->kind = kind;
   x->extra = extra;
   x->rank = rank;
@@ -427,9 +436,8 @@ static void gs_visit(GsSim *g, Day d, const char *kind, bool extra, uint16_t ran
   }
 }
 
-/* A drug test at day d: its result (decided on the main stream), written
- * when kept. A positive result under a community order opens the police
- * task, told 1-10 days later. */
+/* A drug test at day d: its result, written when kept. A positive result
+ * under a community order opens the police task, told 1-10 days later. */
 static const char *gs_test(GsSim *g, Day d, bool random, Status st) {
   static const char *const SAMPLES[] = {"urine", "hair", "saliva", "blood"};
   static const int SAMPLE_W[] = {88, 6, 5, 1};
@@ -439,18 +447,45 @@ static const char *gs_test(GsSim *g, Day d, bool random, Status st) {
                        : x < g->comp.absent + g->comp.refused       ? "refused"
                        : x < g->comp.absent + g->comp.refused + pos ? "positive"
                                                                     : "negative";
+  bool task = result[0] == 'p' && status_is_community_order(st);
+  Day reported = task ? d + gen_rng_between(g->r, 1, 10) : 0;
   if (d < g->keep_from) return result;
-  GenRng *r = &g->detail;
-  GenContact *c = gs_contact(g->out, d);
+  GenRng dr = gs_detail(g, d, random ? 4 : 3);
+  GenContact *c = gen_sup_contact(g->out, d);
   c->is_test = true;
-  c->sample = result[0] == 'a' ? "urine" : SAMPLES[gen_rng_weighted(r, SAMPLE_W, NELEM(SAMPLE_W))];
+  c->sample = result[0] == 'a' ? "urine" : SAMPLES[gen_rng_weighted(&dr, SAMPLE_W, NELEM(SAMPLE_W))];
   c->reason = random ? "random" : "scheduled";
   c->result = result;
-  if (result[0] == 'p' && status_is_community_order(st)) {
-    c->police_task = true;
-    c->reported = d + gen_rng_between(r, 1, 10);
-  }
+  c->police_task = task;
+  c->reported = reported;
   return result;
+}
+
+/* The extra contacts (phone calls, visits in between: about monthly) of a
+ * run before day until, from the extra stream only: none before floor
+ * (the last action, or the end of a lost contact or pause), none in a
+ * pause. */
+static void gs_extras(GsSim *g, Day *extra_next, Day floor, Day until, const Day *pf, const Day *pt, int npause) {
+  static const char *const KINDS[] = {"phone", "home_visit", "talk"};
+  static const int KIND_W[] = {55, 35, 10};
+  GenRng *x = &g->extra;
+  for (int guard = 0; guard < 1000 && *extra_next < until; guard++) {
+    if (*extra_next < floor) {
+      *extra_next = floor + gen_rng_between(x, 0, 20);
+      continue;
+    }
+    bool paused = false;
+    for (int i = 0; i < npause; i++)
+      if (*extra_next >= pf[i] && *extra_next < pt[i]) {
+        *extra_next = pt[i] + gen_rng_between(x, 0, 5);
+        paused = true;
+      }
+    if (paused) continue;
+    uint16_t rank = (uint16_t)(gen_rng_next(x) >> 48);
+    const char *kind = KINDS[gen_rng_weighted(x, KIND_W, NELEM(KIND_W))];
+    gs_visit(g, *extra_next, kind, true, rank);
+    *extra_next += gen_rng_between(x, 20, 45);
+  }
 }
 
 /* A fast calendar for the simulation, which asks for months between days
@@ -553,7 +588,7 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
   while (nabs < 3 && (int)gen_rng_below(r, 1000) < (int)(g->comp.absence * years) / (nabs + 1)) {
     Day d = a + (Day)gen_rng_below(r, (uint32_t)len);
     if (will_lose && d >= lost_at && d < found_at) break;
-    GenEvent *ev = gs_event(g->out, "absence", d);
+    GenEvent *ev = gen_sup_event(g->out, "absence", d);
     ev->days = gen_rng_percent(r, 80) ? gen_rng_between(r, 1, 7) : gen_rng_between(r, 8, 35);
     ev->note = "未经批准离开居住地";
     nabs++;
@@ -562,7 +597,7 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
     if (!gen_rng_percent(r, 8)) continue;
     Day d = a + (Day)gen_rng_below(r, (uint32_t)len);
     if (will_lose && d >= lost_at && d < found_at) continue;
-    GenEvent *ev = gs_event(g->out, "leave", d);
+    GenEvent *ev = gen_sup_event(g->out, "leave", d);
     ev->has_until = true;
     ev->until = d + gen_rng_between(r, 1, 10);
     ev->note = ev->until - d + 1 >= 3 ? "回户籍地探亲，已书面报告" : "外出办事";
@@ -578,7 +613,7 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
   int jk = gen_rng_between(r, -g->habit.early, g->habit.late);
   Day test_retry = 0;                            /* a failed or slipped test is tried again then */
   Day talk_first = a + gen_rng_between(r, 0, 3); /* the talk when the person reports */
-  Day extra_next = a + gen_rng_between(&g->extra, 15, 45);
+  Day extra_next = a + gen_rng_between(&g->extra, 15, 45); /* the extra stream's own timeline */
   Day random_next = a + gen_rng_between(r, 60, 700);
   Day floor = a; /* nothing happens before this day: the last action, or the end of a pause */
   bool dirty = true; /* the due days need computing again */
@@ -596,12 +631,10 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
     if (test_at < test_retry) test_at = test_retry;
     if (test_at < floor) test_at = floor;
     if (talk_at < floor) talk_at = floor;
-    if (extra_next < floor) extra_next = floor + gen_rng_between(&g->extra, 0, 20);
     if (random_next < floor) random_next = floor + gen_rng_between(r, 30, 200);
     Day next = test_at;
-    int what = 0; /* 0 test, 1 talk, 2 extra contact, 3 random test, 4 contact lost */
+    int what = 0; /* 0 test, 1 talk, 3 random test, 4 contact lost */
     if (talk_at < next) { next = talk_at; what = 1; }
-    if (extra_next < next) { next = extra_next; what = 2; }
     if (random_next < next) { next = random_next; what = 3; }
     if (will_lose && lost_at <= next) {
       Day l = lost_at > floor ? lost_at : floor;
@@ -612,6 +645,7 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
         will_lose = false; /* a detention took its place */
       }
     }
+    gs_extras(g, &extra_next, floor, next < b ? next : b, pf, pt, npause);
     if (next >= b) break;
     /* A detention pauses everything until it ends. */
     bool paused = false;
@@ -662,14 +696,6 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
       dirty = true;
       break;
     }
-    case 2: { /* an extra contact: the extra stream only, written when kept */
-      static const char *const KINDS[] = {"phone", "home_visit", "talk"};
-      static const int KIND_W[] = {55, 35, 10};
-      uint16_t rank = (uint16_t)(gen_rng_next(&g->extra) >> 48);
-      if (rank < g->extra_keep) gs_visit(g, next, KINDS[gen_rng_weighted(&g->extra, KIND_W, NELEM(KIND_W))], true, rank);
-      extra_next = next + gen_rng_between(&g->extra, 20, 45);
-      break;
-    }
     case 3: {
       const char *result = gs_test(g, next, true, st);
       if (result[0] == 'p') {
@@ -686,13 +712,13 @@ static void gs_run(GsSim *g, Status st, Day a, Day b, const Day *pf, const Day *
       break;
     }
     default: /* contact lost until found_at */
-      gs_event(g->out, "lost_contact", next)->note = "多次联系不上，去向不明";
+      gen_sup_event(g->out, "lost_contact", next)->note = "多次联系不上，去向不明";
       lost = true;
       g->ever_lost = true;
       g->last_lost = next;
       will_lose = false;
-      if (found_at < b && found_at <= g->ref) gs_event(g->out, "found", found_at)->note = "已找回，恢复帮教";
-      else if (found_at >= b && b <= g->ref) gs_event(g->out, "found", b)->note = "由公安机关查获";
+      if (found_at < b && found_at <= g->ref) gen_sup_event(g->out, "found", found_at)->note = "已找回，恢复帮教";
+      else if (found_at >= b && b <= g->ref) gen_sup_event(g->out, "found", b)->note = "由公安机关查获";
       floor = found_at + gen_rng_between(r, 0, 5);
       dirty = true;
       break;
@@ -705,7 +731,7 @@ void gen_sup_simulate(GenRng *r, const GenEpisode *hist, int nh, Day ref, const 
                       const GenSupPerson *p, Day keep_from, uint32_t extra_keep, GenSup *out) {
   pthread_once(&gs_cal_once, gs_cal_build);
   GsSim g = {.r = r, .out = out, .rule = rule, .ref = ref, .keep_from = keep_from, .extra_keep = extra_keep};
-  g.detail.state = gen_rng_next(r) ^ 0x44455441494Cull;
+  g.detail_seed = gen_rng_next(r) ^ 0x44455441494Cull;
   g.extra.state = gen_rng_next(r) ^ 0x4558545241ull;
   g.habit = GS_HABITS[gen_rng_weighted(r, GS_HABIT_W, NELEM(GS_HABIT_W))];
   g.comp = gen_rng_percent(r, 85) ? GS_GOOD : GS_POOR;
@@ -726,14 +752,14 @@ void gen_sup_simulate(GenRng *r, const GenEpisode *hist, int nh, Day ref, const 
        * ending soon, the open pickup task dated on the expected release. */
       if (i + 1 < nh && gs_dynamic(hist[i + 1].status)) {
         const GenEpisode *nx = &hist[i + 1];
-        GenEvent *ev = gs_event(out, "release_notice", nx->decision);
+        GenEvent *ev = gen_sup_event(out, "release_notice", nx->decision);
         ev->status = "done";
         ev->note = "强制隔离戒毒所通知出所日期";
-        if (nx->has_start) gs_event(out, "released", nx->decision)->note = "已到所接回";
+        if (nx->has_start) gen_sup_event(out, "released", nx->decision)->note = "已到所接回";
       } else if (i + 1 == nh && ep->has_start) {
         Day end;
         if (status_planned_end(ep->status, ep->start, &end) && end > ref && end <= ref + 30) {
-          GenEvent *ev = gs_event(out, "release_notice", end);
+          GenEvent *ev = gen_sup_event(out, "release_notice", end);
           ev->status = "open";
           ev->note = "强制隔离戒毒所通知出所日期";
         }
@@ -949,7 +975,7 @@ static int gen_rules(GenRun *g, Err *e) {
 
 /* ---- `jindu gen`: how much history ----------------------------------------- */
 
-#define GEN_CAL_PERSONS 2000        /* persons simulated to calibrate the volume */
+#define GEN_CAL_PERSONS 8000        /* persons simulated to calibrate the volume */
 #define GEN_EXTRA_BASE 16384u       /* share of extra contacts kept (of 65536) once every day is kept */
 #define GEN_HISTORY_EPOCH_Y 2008    /* no person is found before this year */
 
@@ -1076,12 +1102,12 @@ static void gen_sup_keep(GenRun *g) {
     if (!gen_kept(x.date, x.extra, x.rank, g->keep_from, g->extra_keep)) continue;
     s->contacts[k++] = x;
     if (!x.is_test || strcmp(x.result, "positive") != 0) continue;
-    gs_event(s, "relapse", x.date)->note = "尿检阳性";
+    gen_sup_event(s, "relapse", x.date)->note = "尿检阳性";
     if (x.police_task) {
-      GenEvent *t = gs_event(s, "police_report", x.date);
+      GenEvent *t = gen_sup_event(s, "police_report", x.date);
       t->status = "open";
       t->note = "社区戒毒（康复）期间复吸，应报告公安机关";
-      if (x.reported <= g->ref) gs_event(s, "police_report", x.reported)->note = "已报告公安机关";
+      if (x.reported <= g->ref) gen_sup_event(s, "police_report", x.reported)->note = "已报告公安机关";
     }
   }
   s->ncontacts = k;

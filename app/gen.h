@@ -25,7 +25,7 @@
 #define GEN_PERSONS_MAX 10000000   /* most persons one `jindu gen` run adds */
 #define GEN_PER_COMMUNITY 300      /* persons per synthetic community */
 #define GEN_STREETS 20             /* streets of the synthetic county */
-#define GEN_BATCH 10000            /* persons per committed transaction */
+#define GEN_BATCH 50000            /* persons per committed transaction */
 #define GEN_COUNTY_CODE "G00"
 
 /* ---- PRNG: splitmix64 (one 64-bit state word) ---- */
@@ -141,6 +141,10 @@ typedef struct GenSupPerson {
 /* Empties s keeping its arrays; frees them. */
 void gen_sup_clear(GenSup *s);
 void gen_sup_free(GenSup *s);
+/* Appends a contact (zeroed but for the date) / a plain event (status NULL,
+ * note "") and returns it (valid until the next append). */
+GenContact *gen_sup_contact(GenSup *s, Day date);
+GenEvent *gen_sup_event(GenSup *s, const char *kind, Day date);
 /* Simulates the talks, drug tests and events of a person with status
  * history hist[0..nh) (as gen_history draws it) up to ref, appending to out
  * (not cleared). Every run of community detox, community rehabilitation or

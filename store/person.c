@@ -144,6 +144,8 @@ int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err 
 
 /* ---- list and search ------------------------------------------------- */
 
+#define PERSON_LIST_PROBE 2000 /* newest rows sampled to estimate a capped count */
+
 /* How a list reaches its rows. The SQL texts differ only in which terms an
  * index may serve: a term written as (col || '') is the same test but no
  * index can serve it, which is how a variant tells the planner (SQLite and
@@ -290,7 +292,24 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
     if (!st) { code = e->code; goto done; }
     if ((code = sp_int(st, &rows, e)) != ERR_OK) goto done;
     double want = (double)(f->offset + f->limit);
-    if (want * (double)rows < (double)*total * (double)*total) plan = PLAN_SCAN;
+    double matches = (double)*total;
+    if (*total > PERSON_LIST_COUNT_CAP) {
+      /* The count stopped at the cap: estimate the matches from their
+       * density among the newest PERSON_LIST_PROBE rows (a short walk). */
+      buf_clear(&sql);
+      buf_puts(&sql, "SELECT count(*) FROM (SELECT p.org_path, p.name, p.id_number, p.status FROM person p"
+                     " ORDER BY p.id DESC LIMIT :probe) AS p");
+      sp_list_where(&sql, f, leaf, PLAN_SCAN, has_name, has_id);
+      st = db_prepare(db, buf_str(&sql), e);
+      if (!st) { code = e->code; goto done; }
+      db_bind_int(st, ":probe", PERSON_LIST_PROBE);
+      sp_list_bind(st, f, leaf, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
+      int64_t hits = 0;
+      if ((code = sp_int(st, &hits, e)) != ERR_OK) goto done;
+      double estimate = (double)hits * (double)rows / PERSON_LIST_PROBE;
+      if (estimate > matches) matches = estimate;
+    }
+    if (want * (double)rows < matches * matches) plan = PLAN_SCAN;
   }
 
   /* The page. The unit's code and name are looked up for the rows shown only. */

@@ -1,9 +1,12 @@
 /* tests/unit/test_gen.c: cmocka tests of synthetic data and of the derived-
- * field check: `jindu gen` (app/gen.c) is deterministic, writes valid and
- * unique ID numbers and consistent histories, can run twice on one
- * database; `jindu doctor` (app/doctor.c) finds nothing on generated data
- * and exactly the fields that were corrupted; the demo district
- * (app/demo.c) fills a fresh database through the use cases; the current-
+ * field check: `jindu gen` (app/gen.c) is deterministic (status and
+ * supervision histories alike), writes valid and unique ID numbers and
+ * consistent histories, about --history talks and tests a person, can run
+ * twice on one database; the simulated supervision histories are in order
+ * and within their runs; `jindu doctor` (app/doctor.c and the supervision
+ * check) finds nothing on generated data and exactly the fields that were
+ * corrupted; the demo district (app/demo.c) fills a fresh database through
+ * the use cases, with a work list that shows every case; the current-
  * episode rule of core/derived.c handles corrections. Databases are
  * temporary files. */
 #include <stdarg.h>
@@ -20,7 +23,9 @@
 #include "app/auth.h"
 #include "app/demo.h"
 #include "app/doctor.h"
+#include "app/supervision_doctor.h"
 #include "app/gen.h"
+#include "app/supervision.h"
 #include "core/derived.h"
 #include "core/idcard.h"
 #include "core/status.h"
@@ -60,13 +65,30 @@ static void tdb_close(TestDb *t) {
   rmdir(t->dir);
 }
 
-/* Runs gen and asserts success. */
-static void tdb_gen(TestDb *t, int64_t n, uint64_t seed, GenReport *r) {
+/* Runs gen with `history` talks and tests a person and asserts success. */
+static void tdb_gen_history(TestDb *t, int64_t n, uint64_t seed, int history, GenReport *r) {
   Err e;
   err_clear(&e);
-  int rc = app_gen_run(&t->c, n, seed, GEN_HISTORY_DEFAULT, r, &e);
+  int rc = app_gen_run(&t->c, n, seed, history, r, &e);
   if (rc != ERR_OK) fail_msg("gen: %s", e.msg ? e.msg : "?");
   assert_int_equal(r->persons, n);
+}
+
+/* Runs gen with the default history. */
+static void tdb_gen(TestDb *t, int64_t n, uint64_t seed, GenReport *r) {
+  tdb_gen_history(t, n, seed, GEN_HISTORY_DEFAULT, r);
+}
+
+/* One integer from a query without parameters. */
+static int64_t tdb_int(TestDb *t, const char *sql) {
+  Err e;
+  err_clear(&e);
+  DbStmt *st = db_prepare(t->db, sql, &e);
+  assert_non_null(st);
+  assert_int_equal(db_step(st, &e), DB_ROW);
+  int64_t v = db_col_int(st, 0);
+  db_finalize(st);
+  return v;
 }
 
 /* The checksum of the generated content. */
@@ -148,8 +170,19 @@ static void test_gen_deterministic(void **state) {
   assert_int_equal(r.first_id, 1);
   assert_int_equal(r.last_id, 2000);
   assert_true(r.episodes >= 2000 && r.help_members >= 2000);
-  tdb_gen(&b, 2000, 42, &r);
+  /* About GEN_HISTORY_DEFAULT talks and tests a person, as the rows say. */
+  assert_true(r.visits + r.tests >= 2000 * (GEN_HISTORY_DEFAULT - 2) && r.visits + r.tests <= 2000 * (GEN_HISTORY_DEFAULT + 2));
+  assert_int_equal(tdb_int(&a, "SELECT count(*) FROM visit"), r.visits);
+  assert_int_equal(tdb_int(&a, "SELECT count(*) FROM drug_test"), r.tests);
+  assert_int_equal(tdb_int(&a, "SELECT count(*) FROM person_event"), r.events);
+  assert_true(tdb_int(&a, "SELECT count(*) FROM person WHERE next_test_due IS NOT NULL") > 200);
+  GenReport rb;
+  tdb_gen(&b, 2000, 42, &rb);
+  assert_int_equal(rb.visits, r.visits);
+  assert_int_equal(rb.tests, r.tests);
+  assert_int_equal(rb.events, r.events);
   tdb_gen(&c, 2000, 43, &r);
+  /* The checksum covers the supervision rows and every derived column. */
   uint64_t sa = tdb_checksum(&a), sb = tdb_checksum(&b), sc = tdb_checksum(&c);
   assert_true(sa == sb);
   assert_true(sa != sc);
@@ -205,6 +238,25 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
                            &e),
                    DB_OK);
   assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
+
+  /* A due date is a derived field too: one corrupted next_test_due is
+   * exactly one more difference, on that person and field. */
+  int64_t due_id = tdb_int(&t, "SELECT min(id) FROM person WHERE next_test_due IS NOT NULL AND id > 17");
+  assert_true(due_id > 17 && due_id != 1500);
+  char sql[160];
+  snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '1999-01-01' WHERE id = %lld", (long long)due_id);
+  assert_int_equal(db_exec(t.db, sql, &e), DB_OK);
+  d = tdb_doctor(&t, &seen);
+  assert_int_equal(d.differences, 1);
+  assert_int_equal(seen.n, 1);
+  assert_int_equal(seen.person[0], due_id);
+  assert_string_equal(seen.field[0], "next_test_due");
+  /* Set back through the one computation (as `jindu doctor` repairs would). */
+  int64_t persons = 0, changed = 0;
+  assert_int_equal(supervision_recompute_all(t.db, t.c.today, t.c.now_iso, &persons, &changed, &e), ERR_OK);
+  assert_int_equal(changed, 1);
+  assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
+
   tdb_gen(&t, 2000, 7, &r);
   assert_int_equal(r.first_id, 2001);
   assert_int_equal(r.last_id, 4000);
@@ -219,6 +271,104 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
   assert_int_equal(audit_verify(t.db, &checked, &bad, &e), ERR_OK);
   assert_int_equal(checked, 2); /* one summary row per run */
   tdb_close(&t);
+}
+
+/* --history sets the volume: none at 0 (the derived fields still come from
+ * the status history and the events), about 30 a person at 30; the doctor
+ * is clean either way. */
+static void test_gen_history_volume(void **state) {
+  (void)state;
+  TestDb t;
+  GenReport r;
+  Seen seen;
+  tdb_open(&t);
+  tdb_gen_history(&t, 1000, 5, 0, &r);
+  assert_int_equal(r.visits + r.tests, 0);
+  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM visit") + tdb_int(&t, "SELECT count(*) FROM drug_test"), 0);
+  assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
+  tdb_gen_history(&t, 1000, 5, 30, &r);
+  double avg = (double)(r.visits + r.tests) / 1000.0;
+  if (avg < 25 || avg > 35) fail_msg("--history 30 gave %.1f talks and tests a person", avg);
+  assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
+  /* Positive tests came with what app_test_add writes. */
+  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM drug_test WHERE result = 'positive' AND person_id > 1000"),
+                   tdb_int(&t, "SELECT count(*) FROM person_event WHERE kind = 'relapse' AND person_id > 1000"));
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_gen_run(&t.c, 10, 1, GEN_CONTACTS_MAX + 1, &r, &e), ERR_INVALID);
+  tdb_close(&t);
+}
+
+/* Simulated supervision histories: contacts in date order, within a run
+ * of a supervised status that has started, on or before ref; a kept part
+ * (keep_from, extra_keep) is exactly the full history filtered. */
+static void test_gen_sup_simulate(void **state) {
+  (void)state;
+  Day ref = gen_reference_day();
+  const ScheduleRule *rule = schedule_preset_by_code("default");
+  GenSup full = {0}, part = {0};
+  int64_t contacts = 0, positives = 0, tests = 0;
+  for (uint64_t k = 0; k < 3000; k++) {
+    GenRng r;
+    gen_rng_init(&r, 77, k);
+    Day found = date_from_ymd(2008, 1, 1) + (Day)gen_rng_below(&r, (uint32_t)(ref - date_from_ymd(2008, 1, 1)));
+    GenEpisode h[GEN_HISTORY_MAX];
+    int n = gen_history(&r, found, ref, 1 + (int)(k % 4), h);
+    GenSupPerson p = {k % 3 ? "methamphetamine" : "heroin,methamphetamine", (int)(k % 4), k % 5 != 0};
+    GenRng a = r, b = r;
+    gen_sup_clear(&full);
+    gen_sup_clear(&part);
+    gen_sup_simulate(&a, h, n, ref, rule, &p, date_from_ymd(2008, 1, 1), 65536, &full);
+    Day keep = ref - 400;
+    gen_sup_simulate(&b, h, n, ref, rule, &p, keep, 20000, &part);
+    int j = 0;
+    for (int i = 0; i < full.ncontacts; i++) {
+      const GenContact *x = &full.contacts[i];
+      assert_true(x->date <= ref);
+      if (i > 0) assert_true(x->date >= full.contacts[i - 1].date);
+      /* in a run: some episode of a supervised status started on or before it */
+      bool in_run = false;
+      for (int q = 0; q < n; q++)
+        if (h[q].has_start && h[q].start <= x->date && (q + 1 == n || h[q + 1].decision > x->date) &&
+            (h[q].status == ST_COMMUNITY_DETOX || h[q].status == ST_COMMUNITY_REHAB ||
+             h[q].status == ST_SOCIAL_SUPERVISION || h[q].status == ST_DETAINED))
+          in_run = true;
+      if (!in_run) fail_msg("person %llu: contact on %d outside a run", (unsigned long long)k, (int)x->date);
+      if (x->is_test) {
+        tests++;
+        positives += strcmp(x->result, "positive") == 0;
+      }
+      if (x->date >= keep && (!x->extra || x->rank < 20000)) {
+        if (j >= part.ncontacts) fail_msg("person %llu: kept part too short", (unsigned long long)k);
+        const GenContact *y = &part.contacts[j++];
+        assert_int_equal(y->date, x->date);
+        assert_int_equal(y->is_test, x->is_test);
+        assert_int_equal(y->extra, x->extra);
+        assert_int_equal(y->police_task, x->police_task);
+        assert_int_equal(y->reported, x->reported);
+        if (x->is_test) {
+          assert_string_equal(y->result, x->result);
+          assert_string_equal(y->sample, x->sample);
+        } else {
+          assert_string_equal(y->kind, x->kind);
+          assert_string_equal(y->notes, x->notes);
+        }
+      }
+    }
+    assert_int_equal(j, part.ncontacts);
+    assert_int_equal(part.nevents, full.nevents);
+    for (int i = 0; i < full.nevents; i++) {
+      assert_int_equal(part.events[i].date, full.events[i].date);
+      assert_string_equal(part.events[i].kind, full.events[i].kind);
+    }
+    contacts += full.ncontacts;
+  }
+  assert_true(contacts > 3000 * 10);
+  /* About 3% of tests positive. */
+  double pos = (double)positives / (double)tests;
+  if (pos < 0.015 || pos > 0.05) fail_msg("%.3f of tests positive", pos);
+  gen_sup_free(&full);
+  gen_sup_free(&part);
 }
 
 /* Out-of-range sizes and actors without the whole database are refused. */
@@ -350,6 +500,24 @@ static void test_demo_fill(void **state) {
   assert_int_equal(d.persons, n);
   assert_true(d.episodes >= n);
   assert_int_equal(d.differences, 0);
+  /* A recent history of talks and tests, and a work list for C0101 (the
+   * demo worker's) as of the demo's reference day with every case. */
+  assert_true(tdb_int(&t, "SELECT count(*) FROM visit") > 1000);
+  assert_true(tdb_int(&t, "SELECT count(*) FROM drug_test") > 1000);
+  Day ref = gen_reference_day();
+  if (t.c.today < ref) ref = t.c.today;
+  char ref_iso[DATE_ISO_LEN];
+  date_format(ref, ref_iso);
+  int64_t counts[WL__COUNT];
+  WorkQuery q = {.org_code = "C0101", .date = ref_iso, .horizon_days = 7};
+  err_clear(&e);
+  assert_int_equal(app_worklist_counts(&t.c, &q, counts, &e), ERR_OK);
+  for (int w = 0; w < WL__COUNT; w++)
+    if (counts[w] < 1) fail_msg("demo work list of C0101 has no %s", work_reason_code((WorkReason)w));
+  /* The district as a whole: many due, some overdue. */
+  WorkQuery all = {.date = ref_iso, .horizon_days = 7};
+  assert_int_equal(app_worklist_counts(&t.c, &all, counts, &e), ERR_OK);
+  assert_true(counts[WL_TEST_DUE] >= 5 && counts[WL_TEST_OVERDUE] >= 5);
   int64_t checked = 0, bad = 0;
   assert_int_equal(audit_verify(t.db, &checked, &bad, &e), ERR_OK);
   assert_true(checked > n);
@@ -369,6 +537,8 @@ int main(void) {
     cmocka_unit_test(test_gen_deterministic),
     cmocka_unit_test(test_gen_ids_doctor_and_rerun),
     cmocka_unit_test(test_gen_refusals),
+    cmocka_unit_test(test_gen_history_volume),
+    cmocka_unit_test(test_gen_sup_simulate),
     cmocka_unit_test(test_demo_fill),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
