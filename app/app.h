@@ -53,6 +53,8 @@ typedef struct Ctx {
   int64_t now_unix;     /* the request's clock */
   Day today;            /* today in China (UTC+8), or fixed by JINDU_TODAY */
   char now_iso[32];     /* now as ISO-8601 with offset, for created_at */
+  char read_logged_entity[16]; /* the last read audited on this Ctx (one row per action) */
+  int64_t read_logged_id;
 } Ctx;
 
 /* Role from its API code ("admin"...); ROLE_NONE when unknown. */

@@ -203,6 +203,12 @@ static void audit_read_now(Db *db, const AuditItem *it) {
 }
 
 void audit_read(Ctx *c, const char *entity, int64_t entity_id, const char *org_path) {
+  /* One user action reads a file once: the case-file page reads the file
+   * and its supervision history through several use cases on one Ctx. */
+  if (c->read_logged_id == entity_id && strncmp(c->read_logged_entity, entity, sizeof c->read_logged_entity) == 0)
+    return;
+  c->read_logged_id = entity_id;
+  snprintf(c->read_logged_entity, sizeof c->read_logged_entity, "%s", entity);
   audit_note(c, "read", entity, entity_id, org_path);
 }
 
