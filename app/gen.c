@@ -1,8 +1,13 @@
 /* app/gen.c: owns synthetic data (see app/gen.h): the splitmix64 PRNG, the
  * character lists that fictional names are drawn from, ID numbers, drug
- * types, the status-history model (which next status, after how long), and
- * `jindu gen`: the synthetic org tree, the mapping of a person's row id to
- * a unique ID number, the per-person record, and the batched bulk load. */
+ * types, the status-history model (which next status, after how long), the
+ * supervision-history model (a help team following the schedule rule:
+ * talks, tests and their results, extra contacts, lost contact, absences,
+ * release notices), and `jindu gen`: the synthetic org tree, the mapping
+ * of a person's row id to a unique ID number, the calibration of the
+ * history volume, the per-person record with its derived fields computed
+ * by supervision_compute from the history it writes, and the batched bulk
+ * load (a generating thread, a writing one). */
 #include "app/gen.h"
 #include <assert.h>
 #include <inttypes.h>
@@ -936,7 +941,9 @@ static int gen_tree(Ctx *c, int64_t ncomm, GenComm *comms, OrgUnit *county, int6
 
 /* ---- `jindu gen`: the run's state ------------------------------------------ */
 
-#define GEN_FLUSH_ROWS 4096 /* buffered rows inserted together */
+#define GEN_CHUNK 1000 /* persons per buffer passed from the generating thread to the writing one */
+#define GEN_NBUF 3      /* buffers in flight */
+_Static_assert(GEN_BATCH % GEN_CHUNK == 0, "a batch is whole chunks");
 
 /* Everything a run shares across its persons. */
 typedef struct GenRun {
@@ -951,7 +958,6 @@ typedef struct GenRun {
   uint32_t extra_keep; /* an extra contact is kept when its rank is below this (0..65536) */
   GenSup sup;          /* buffers reused from person to person */
   SupHistory h;
-  GenBulk *bulk;       /* rows waiting to be inserted (after their persons) */
   GenReport *out;
 } GenRun;
 
@@ -1208,12 +1214,14 @@ static void gen_first_drug(const char *types, char out[32]) {
   out[n] = 0;
 }
 
-/* Writes the person with row id `id` (index g = id - 1) of a run, spread
- * over the run's communities, with status history, team, documents, and
- * the talks, tests and events of its supervision, the derived fields
- * computed from that history by supervision_compute (as of ref: every
- * date but an expected release is on or before it) and stored on the row. */
-static int gen_person(GenRun *gr, int64_t id, Err *e) {
+/* Generates the person with row id `id` (index g = id - 1) of a run,
+ * spread over the run's communities, with status history, team,
+ * documents, and the talks, tests and events of its supervision, the
+ * derived fields computed from that history by supervision_compute (as of
+ * ref: every date but an expected release is on or before it) and stored
+ * on the row: every row into bulk (no database access: this runs on the
+ * generating thread). */
+static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
   Ctx *c = gr->c;
   Day ref = gr->ref;
   int64_t g = id - 1;
@@ -1345,17 +1353,16 @@ static int gen_person(GenRun *gr, int64_t id, Err *e) {
   supervision_compute(&gr->h, rule, ref, &comp);
   p.derived = &comp.d;
 
-  int rc = store_gen_person_insert(c->db, &p, e);
-  if (rc != ERR_OK) return rc;
+  store_gen_bulk_person(bulk, &p);
   for (int i = 0; i < nh; i++) {
     EpisodeIn in = {.status = status_code(hist[i].status), .decision_date = dec[i], .start_date = start[i],
                     .decision_no = decno[i], .planned_end = end[i], .note = "", .corrects_id = 0};
-    store_gen_bulk_episode(gr->bulk, id, &in);
+    store_gen_bulk_episode(bulk, id, &in);
   }
   gr->out->episodes += nh;
   for (int i = 0; i < nteam; i++) {
     HelpMemberIn m = {TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)], mname[i], mphone[i]};
-    store_gen_bulk_member(gr->bulk, id, &m);
+    store_gen_bulk_member(bulk, id, &m);
   }
   gr->out->help_members += nteam;
 
@@ -1364,8 +1371,7 @@ static int gen_person(GenRun *gr, int64_t id, Err *e) {
   if (status_is_community_order(last->status) && last->has_start) {
     char num[40];
     snprintf(num, sizeof num, "XY-%" PRId64, id);
-    if ((rc = store_gen_document_insert(c->db, id, "agreement", start[nh - 1], num, c->now_iso, e)) != ERR_OK)
-      return rc;
+    store_gen_bulk_document(bulk, id, "agreement", start[nh - 1], num);
     gr->out->documents++;
   }
 
@@ -1380,11 +1386,11 @@ static int gen_person(GenRun *gr, int64_t id, Err *e) {
     if (x->is_test) {
       SupTestIn t = {.date = day, .sample = x->sample, .reason = x->reason, .result = x->result,
                      .substances = x->result[0] == 'p' ? drug : "", .tester = ""};
-      store_gen_bulk_test(gr->bulk, id, &t);
+      store_gen_bulk_test(bulk, id, &t);
       gr->out->tests++;
     } else {
       SupVisitIn v = {.date = day, .kind = x->kind, .place = x->place, .notes = x->notes};
-      store_gen_bulk_visit(gr->bulk, id, &v);
+      store_gen_bulk_visit(bulk, id, &v);
       gr->out->visits++;
     }
   }
@@ -1395,11 +1401,9 @@ static int gen_person(GenRun *gr, int64_t id, Err *e) {
     if (x->has_until) gen_iso(x->until, until);
     SupEventIn ev = {.kind = x->kind, .date = day, .until = x->has_until ? until : NULL, .note = x->note,
                      .status = x->status, .days = x->days};
-    store_gen_bulk_event(gr->bulk, id, &ev);
+    store_gen_bulk_event(bulk, id, &ev);
   }
   gr->out->events += s->nevents;
-  if (store_gen_bulk_pending(gr->bulk) >= GEN_FLUSH_ROWS) return store_gen_bulk_flush(c->db, gr->bulk, c->now_iso, e);
-  return ERR_OK;
 }
 
 /* ---- `jindu gen`: the run ------------------------------------------------- */
@@ -1409,6 +1413,41 @@ static double gen_clock(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The buffers between the generating thread and the writing one: chunk q
+ * (persons first + q * GEN_CHUNK ...) goes into buf[q % GEN_NBUF]. */
+typedef struct GenPipe {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  GenBulk *buf[GEN_NBUF];
+  bool full[GEN_NBUF];    /* filled, not yet written */
+  int64_t upto[GEN_NBUF]; /* the last person id in the buffer */
+  bool stop;              /* the writer is done (or failed): generate no more */
+  GenRun *g;
+  int64_t first, last;
+} GenPipe;
+
+/* The generating thread: fills the buffers in chunk order, waiting for
+ * one to be written when all are full. Touches no database. */
+static void *gen_producer(void *arg) {
+  GenPipe *p = arg;
+  for (int64_t q = 0, id = p->first; id <= p->last; q++) {
+    int slot = (int)(q % GEN_NBUF);
+    pthread_mutex_lock(&p->mu);
+    while (p->full[slot] && !p->stop) pthread_cond_wait(&p->cv, &p->mu);
+    bool stop = p->stop;
+    pthread_mutex_unlock(&p->mu);
+    if (stop) break;
+    int64_t upto = id + GEN_CHUNK - 1 < p->last ? id + GEN_CHUNK - 1 : p->last;
+    for (; id <= upto; id++) gen_person(p->g, p->buf[slot], id);
+    pthread_mutex_lock(&p->mu);
+    p->upto[slot] = upto;
+    p->full[slot] = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+  }
+  return NULL;
 }
 
 /* The run itself, between the bulk-mode switches. */
@@ -1454,21 +1493,52 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenRepo
     rc = audit_write(c, "gen", "person", 0, county.path, buf_str(&d), e);
     buf_reset(&d);
   }
-  g.bulk = store_gen_bulk_new();
-  for (int64_t id = out->first_id; rc == ERR_OK && id <= out->last_id; id++) {
-    rc = gen_person(&g, id, e);
-    if (rc == ERR_OK && (id - out->first_id + 1) % GEN_BATCH == 0 && id < out->last_id) {
+  /* Persons are generated on a thread of their own, GEN_CHUNK at a time,
+   * into GEN_NBUF buffers that this thread inserts in order: generating
+   * and writing overlap. Every GEN_BATCH persons are committed. */
+  GenPipe pipe = {.g = &g, .first = out->first_id, .last = out->last_id};
+  pthread_mutex_init(&pipe.mu, NULL);
+  pthread_cond_init(&pipe.cv, NULL);
+  for (int i = 0; i < GEN_NBUF; i++) pipe.buf[i] = store_gen_bulk_new();
+  pthread_t producer;
+  bool started = false;
+  if (rc == ERR_OK) {
+    if (pthread_create(&producer, NULL, gen_producer, &pipe) != 0) rc = err_set(e, ERR_INTERNAL, "无法启动生成线程");
+    else started = true;
+  }
+  int64_t nchunks = (persons + GEN_CHUNK - 1) / GEN_CHUNK;
+  for (int64_t q = 0; rc == ERR_OK && q < nchunks; q++) {
+    int slot = (int)(q % GEN_NBUF);
+    pthread_mutex_lock(&pipe.mu);
+    while (!pipe.full[slot]) pthread_cond_wait(&pipe.cv, &pipe.mu);
+    int64_t upto = pipe.upto[slot];
+    pthread_mutex_unlock(&pipe.mu);
+    rc = store_gen_bulk_flush(c->db, pipe.buf[slot], c->now_iso, e);
+    pthread_mutex_lock(&pipe.mu);
+    pipe.full[slot] = false;
+    pthread_cond_broadcast(&pipe.cv);
+    pthread_mutex_unlock(&pipe.mu);
+    if (rc == ERR_OK && (upto - out->first_id + 1) % GEN_BATCH == 0 && upto < out->last_id) {
       /* Commit this batch, open the next. */
-      if (store_gen_bulk_flush(c->db, g.bulk, c->now_iso, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
+      if (db_commit(c->db, e) != DB_OK) {
         rc = e->code ? e->code : ERR_INTERNAL;
       } else {
         rebuild = dropped.n > 0;
-        out->persons = id - out->first_id + 1;
+        out->persons = upto - out->first_id + 1;
         if (db_begin(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
       }
     }
   }
-  if (rc == ERR_OK) rc = store_gen_bulk_flush(c->db, g.bulk, c->now_iso, e);
+  if (started) {
+    pthread_mutex_lock(&pipe.mu);
+    pipe.stop = true; /* after a failure: the producer stops at its next buffer */
+    pthread_cond_broadcast(&pipe.cv);
+    pthread_mutex_unlock(&pipe.mu);
+    pthread_join(producer, NULL);
+  }
+  for (int i = 0; i < GEN_NBUF; i++) store_gen_bulk_free(pipe.buf[i]);
+  pthread_cond_destroy(&pipe.cv);
+  pthread_mutex_destroy(&pipe.mu);
   if (rc == ERR_OK && dropped.n > 0) rc = store_gen_indexes_create(c->db, &dropped, e);
   if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code;
   if (rc != ERR_OK) {
@@ -1484,7 +1554,6 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenRepo
     out->persons = persons;
   }
   store_gen_indexes_free(&dropped);
-  store_gen_bulk_free(g.bulk);
   gen_sup_free(&g.sup);
   sup_history_free(&g.h);
   free(g.rules);

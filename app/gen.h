@@ -1,10 +1,12 @@
-/* app/gen.h: synthetic data. Two parts:
+/* app/gen.h: synthetic data. Three parts:
  *  - the generator pieces shared by `jindu gen` and the demo district
  *    (app/demo.c): a small deterministic PRNG, fictional names built from
  *    common characters, valid 18-digit ID numbers, drug types and status
  *    histories that follow the core/status.h state machine with consistent
  *    dates. All dates are on or before GEN_REFERENCE_DATE (a fixed day, not
  *    the clock, so that the output depends on the seed only);
+ *  - the supervision history of a person (talks, drug tests, events) as a
+ *    help team would have recorded it, shared by both too;
  *  - `jindu gen`: the bulk use case that fills a database with N persons
  *    for benchmarks, bypassing the per-row use cases (see app_gen_run).
  * Nothing here names a real person: names are random combinations of
@@ -193,20 +195,37 @@ typedef struct GenReport {
  * GEN_COUNTY_CODE ("合成测试区"), its GEN_STREETS streets and
  * ceil(persons/GEN_PER_COMMUNITY) communities (codes G00-Snn-Cnnnn), then
  * the persons spread over those communities, each with 1-4 status episodes,
- * the derived status/status_since stored on the row (core/derived.h), 1-3
- * help-team members and, under a community order, the agreement.
+ * 1-3 help-team members, under a community order the agreement, and a
+ * supervision history (gen_sup_simulate under the schedule rule of the
+ * person's community): talks/visits and drug tests, `history`
+ * (0..GEN_CONTACTS_MAX) of them a person on average, and events (lost
+ * contact and found, absence, leave, release notices; for each positive
+ * test the relapse and police task that app_test_add writes). The volume is
+ * set by keeping the records of the last years only (and a share of the
+ * extra contacts), the span chosen by simulating a sample of persons first
+ * (GenReport.history_from, extra_permille). Every derived field
+ * (status, due dates, clock, risk, flags: SupDerived) is computed from that
+ * history by supervision_compute, as of GEN_REFERENCE_DATE, and written
+ * with the row, so `jindu doctor` finds nothing to change (as of any day
+ * from GEN_REFERENCE_DATE on).
  * Bulk: rows go straight to store/gen.c (no per-row validation or audit),
- * with synchronous=OFF for the duration, committed every GEN_BATCH
- * persons; one audit row ("gen", entity "person") describing the whole run
- * is written in the first transaction, so every committed row is covered.
- * A failure leaves the batches committed before it.
+ * several per statement, with synchronous=OFF and foreign keys unchecked
+ * for the duration; persons are generated on a second thread while this
+ * one writes; committed every GEN_BATCH persons; one audit row ("gen",
+ * entity "person") describing the whole run is written in the first
+ * transaction, so every committed row is covered. Into an empty person
+ * table the table's secondary indexes are dropped in the first transaction
+ * and built again in the last (also after a failure); a process killed in
+ * between leaves them missing. A failure leaves the batches committed
+ * before it, complete with their histories.
  * Running it again on the same database adds more persons: ids continue
  * after the greatest person id and the ID numbers are derived from the row
  * id (a bijection onto region x birth date x sequence), so they never
  * collide with earlier runs. ERR_CONFLICT when the ID number space (about
  * 31 million persons) would be exhausted or GEN_COUNTY_CODE names a unit of
- * another shape. Needs the whole-database administrator (the command-line
- * actor), else ERR_FORBIDDEN. */
+ * another shape; ERR_INVALID (field "persons" or "history") out of range.
+ * Needs the whole-database administrator (the command-line actor), else
+ * ERR_FORBIDDEN. */
 int app_gen_run(Ctx *c, int64_t persons, uint64_t seed, int history, GenReport *out, Err *e);
 
 #endif

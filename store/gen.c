@@ -1,8 +1,9 @@
 /* store/gen.c: owns the SQL of synthetic data (see store/gen.h): bulk-load
- * connection settings, the person insert with explicit id and every
- * derived column (column list built once from core/person_field.h), the episode,
- * help-member and document inserts without RETURNING, population figures,
- * and the content checksum. */
+ * connection settings, the secondary indexes of person, the buffered rows
+ * of a bulk load and their multi-row inserts (persons with explicit ids and
+ * every derived column, the column list built once from
+ * core/person_field.h; episodes, help members, documents, talks/visits,
+ * drug tests, events), population figures, and the content checksum. */
 #include "store/gen.h"
 #include <assert.h>
 #include <pthread.h>
@@ -16,7 +17,9 @@
 int store_gen_bulk_mode(Db *db, bool on, Err *e) {
   assert(!db_in_transaction(db));
   const char *sql = on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF;"
-                       : "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;";
+                         " PRAGMA mmap_size=2147418112;"
+                       : "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;"
+                         " PRAGMA mmap_size=0;";
   return db_exec(db, sql, e) == DB_OK ? ERR_OK : e->code;
 }
 
@@ -98,96 +101,6 @@ void store_gen_indexes_free(GenIndexes *ix) {
   memset(ix, 0, sizeof *ix);
 }
 
-/* ---- person insert ---------------------------------------------------- */
-
-/* The derived columns (store_sup_derived_set's) and their parameters. */
-#define SG_DERIVED_COLS                                                                                   \
-  "status,status_since,control,risk_level,next_talk_due,next_test_due,clock_start,last_test_date,"       \
-  "last_talk_date,missed_two_date,report_deadline,pickup_due,release_eligible_date,risk_override,"       \
-  "serious_breach,breach_tests,breach_absences,breach_absence_days,transfer_pending,in_view,"            \
-  "approvals_pending"
-#define SG_DERIVED_PARAMS                                                                                 \
-  ":s,:d,:c,:r,:ntk,:nts,:cs,:lts,:ltk,:m2,:rd,:pu,:re,:ro,:sb,:bt,:ba,:bd,:tp,:iv,:ap"
-
-static pthread_once_t sg_once = PTHREAD_ONCE_INIT;
-static char *sg_sql_person;             /* the insert, built once */
-static char sg_param[PF__COUNT][8];     /* ":fN" of field N (short names keep the
-                                           statement text and the bind lookups cheap) */
-
-/* Builds the person insert from the field table (never freed: lives as long
- * as the program, like the statement cache's keys). */
-static void sg_build(void) {
-  Buf b = BUF_INIT;
-  buf_puts(&b, "INSERT INTO person(id,org_id,org_path");
-  for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ",%s", person_fields[i].key);
-  buf_puts(&b, "," SG_DERIVED_COLS ",version,created_at,updated_at)VALUES(:id,:o,:p");
-  for (int i = 0; i < PF__COUNT; i++) {
-    int w = snprintf(sg_param[i], sizeof sg_param[i], ":f%d", i);
-    assert(w > 0 && (size_t)w < sizeof sg_param[i]);
-    (void)w;
-    buf_printf(&b, ",%s", sg_param[i]);
-  }
-  buf_puts(&b, "," SG_DERIVED_PARAMS ",1,:n,:n)");
-  sg_sql_person = buf_detach(&b);
-}
-
-int store_gen_person_insert(Db *db, const GenPersonRow *p, Err *e) {
-  pthread_once(&sg_once, sg_build);
-  DbStmt *st = db_prepare(db, sg_sql_person, e);
-  if (!st) return e->code;
-  db_bind_int(st, ":id", p->id);
-  db_bind_int(st, ":o", p->org_id);
-  db_bind_text(st, ":p", p->org_path);
-  for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *pf = &person_fields[i];
-    const char *v = p->f[i] ? p->f[i] : "";
-    if (pf->kind == PFK_FLAG) db_bind_int(st, sg_param[i], strcmp(v, "1") == 0);
-    else if (pf->kind == PFK_DATE && !pf->required) db_bind_text_or_null(st, sg_param[i], v);
-    else db_bind_text(st, sg_param[i], v);
-  }
-  const SupDerived *d = p->derived;
-  db_bind_text(st, ":s", d->status);
-  db_bind_text_or_null(st, ":d", d->status_since);
-  db_bind_text(st, ":c", d->control[0] ? d->control : "in_control");
-  db_bind_text(st, ":r", d->risk_level);
-  db_bind_text_or_null(st, ":ntk", d->next_talk_due);
-  db_bind_text_or_null(st, ":nts", d->next_test_due);
-  db_bind_text_or_null(st, ":cs", d->clock_start);
-  db_bind_text_or_null(st, ":lts", d->last_test_date);
-  db_bind_text_or_null(st, ":ltk", d->last_talk_date);
-  db_bind_text_or_null(st, ":m2", d->missed_two_date);
-  db_bind_text_or_null(st, ":rd", d->report_deadline);
-  db_bind_text_or_null(st, ":pu", d->pickup_due);
-  db_bind_text_or_null(st, ":re", d->release_eligible_date);
-  db_bind_text_or_null(st, ":ro", d->risk_override);
-  db_bind_int(st, ":sb", d->serious_breach);
-  db_bind_int(st, ":bt", d->breach_tests);
-  db_bind_int(st, ":ba", d->breach_absences);
-  db_bind_int(st, ":bd", d->breach_absence_days);
-  db_bind_int(st, ":tp", d->transfer_pending);
-  db_bind_int(st, ":iv", d->in_view);
-  db_bind_int(st, ":ap", d->approvals_pending);
-  db_bind_text(st, ":n", p->now);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
-}
-
-/* ---- history rows -------------------------------------------------------- */
-
-int store_gen_document_insert(Db *db, int64_t person_id, const char *kind, const char *signed_date,
-                              const char *number, const char *now, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO person_document (person_id, kind, signed_date, number, created_at)"
-                          " VALUES (:person_id, :kind, :signed_date, :number, :now)",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":kind", kind);
-  db_bind_text(st, ":signed_date", signed_date);
-  db_bind_text(st, ":number", number ? number : "");
-  db_bind_text(st, ":now", now);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
-}
-
 /* ---- buffered rows ------------------------------------------------------ */
 
 /* Rows per statement (the last statement of a flush takes the rest): about
@@ -197,63 +110,104 @@ int store_gen_document_insert(Db *db, int64_t person_id, const char *kind, const
  * rows per statement is best. */
 #define SG_CHUNK 8
 #define SG_PARAMS 40
-#define SG_MAXCOLS 8
+#define SG_NAME 8 /* ":abc" */
 
-/* One table of the bulk load: its columns (person_id first), the row
- * template (each '#' becomes the row's index; ":n" is the shared time) and
- * the statements for 1..SG_CHUNK rows, built once. */
+/* One table of the bulk load: the head of its insert, the row template
+ * (each '#' a bound value, in the order of the values; ":n" the shared
+ * time), and, built once, the statements for 1..chunk rows with the names
+ * of their parameters. */
 typedef struct SgTable {
-  const char *sql_head; /* INSERT INTO t (cols) VALUES */
-  const char *row;      /* (:a#,:b#,...) */
-  int ncols;            /* parameters per row */
-  int chunk;            /* rows per statement (<= SG_CHUNK) */
+  char *head;
+  char *row;
+  int ncols; /* the '#' of row */
+  int chunk; /* rows per statement */
   char *sql[SG_CHUNK + 1];
-  char names[SG_CHUNK][SG_MAXCOLS][8]; /* ":a3" of column 0 of row 3 */
+  char (*names)[SG_NAME]; /* [row * ncols + col] */
 } SgTable;
 
-enum { SG_EPISODE, SG_MEMBER, SG_VISIT, SG_TEST, SG_EVENT, SG_NTABLES };
+enum { SG_PERSON, SG_EPISODE, SG_MEMBER, SG_DOCUMENT, SG_VISIT, SG_TEST, SG_EVENT, SG_NTABLES };
 
-static SgTable sg_tables[SG_NTABLES] = {
-  {"INSERT INTO status_episode (person_id, status, decision_date, start_date, decision_no, planned_end, note,"
-   " corrects_id, created_by, created_at) VALUES ",
-   "(:a#,:b#,:c#,:d#,:e#,:f#,:g#,NULL,NULL,:n)", 7, 0, {0}, {{{0}}}},
-  {"INSERT INTO help_member (person_id, role, name, phone, added_at) VALUES ", "(:a#,:b#,:c#,:d#,:n)", 4, 0, {0},
-   {{{0}}}},
-  {"INSERT INTO visit (person_id, date, kind, worker_id, place, notes, created_at, corrects_id) VALUES ",
-   "(:a#,:b#,:c#,NULL,:d#,:e#,:n,NULL)", 5, 0, {0}, {{{0}}}},
-  {"INSERT INTO drug_test (person_id, date, sample, reason, result, substances, tester, recorded_by, created_at,"
-   " corrects_id) VALUES ",
-   "(:a#,:b#,:c#,:d#,:e#,:f#,:g#,NULL,:n,NULL)", 7, 0, {0}, {{{0}}}},
-  {"INSERT INTO person_event (person_id, kind, date, until_date, days, to_org_id, note, status, created_by,"
-   " created_at) VALUES ",
-   "(:a#,:b#,:c#,:d#,:e#,NULL,:f#,:g#,NULL,:n)", 7, 0, {0}, {{{0}}}},
-};
+/* The derived columns of person (store_sup_derived_set's), in SupDerived order. */
+#define SG_DERIVED_COLS                                                                                   \
+  "status,status_since,control,risk_level,next_talk_due,next_test_due,clock_start,last_test_date,"       \
+  "last_talk_date,missed_two_date,report_deadline,pickup_due,release_eligible_date,risk_override,"       \
+  "serious_breach,breach_tests,breach_absences,breach_absence_days,transfer_pending,in_view,"            \
+  "approvals_pending"
+#define SG_NDERIVED 21
+
+static SgTable sg_tables[SG_NTABLES];
 static pthread_once_t sg_bulk_once = PTHREAD_ONCE_INIT;
 
-/* Builds the statements and parameter names (never freed: they live as
- * long as the program). */
-static void sg_bulk_build(void) {
-  for (int t = 0; t < SG_NTABLES; t++) {
-    SgTable *x = &sg_tables[t];
-    assert(x->ncols <= SG_MAXCOLS);
-    x->chunk = SG_PARAMS / x->ncols;
-    if (x->chunk > SG_CHUNK) x->chunk = SG_CHUNK;
-    if (x->chunk < 1) x->chunk = 1;
-    for (int j = 0; j < SG_CHUNK; j++)
-      for (int c = 0; c < x->ncols; c++) snprintf(x->names[j][c], sizeof x->names[j][c], ":%c%d", 'a' + c, j);
-    for (int k = 1; k <= SG_CHUNK; k++) {
-      Buf b = BUF_INIT;
-      buf_puts(&b, x->sql_head);
-      for (int j = 0; j < k; j++) {
-        if (j) buf_puts(&b, ",");
-        for (const char *p = x->row; *p; p++) {
-          if (*p == '#') buf_printf(&b, "%d", j);
-          else buf_printf(&b, "%c", *p);
-        }
-      }
-      x->sql[k] = buf_detach(&b);
+/* Fills table t (head and template are copied). */
+static void sg_table(int t, const char *head, const char *row) {
+  SgTable *x = &sg_tables[t];
+  x->head = strdup(head);
+  x->row = strdup(row);
+  if (!x->head || !x->row) abort();
+  x->ncols = 0;
+  for (const char *p = row; *p; p++) x->ncols += *p == '#';
+  x->chunk = SG_PARAMS / x->ncols;
+  if (x->chunk > SG_CHUNK) x->chunk = SG_CHUNK;
+  if (x->chunk < 1) x->chunk = 1;
+  x->names = calloc((size_t)(x->chunk * x->ncols), sizeof *x->names);
+  if (!x->names) abort();
+  /* Short names (":" row letter, column letters: ":ab", ":hbc"): the
+   * statement text is hashed by the statement cache and the names compared
+   * by the lookup. */
+  assert(x->chunk <= 8);
+  for (int j = 0; j < x->chunk; j++)
+    for (int c = 0; c < x->ncols; c++) {
+      char *nm = x->names[j * x->ncols + c];
+      if (c < 26) snprintf(nm, SG_NAME, ":%c%c", 'a' + j, 'a' + c);
+      else snprintf(nm, SG_NAME, ":%c%c%c", 'a' + j, 'a' + c / 26, 'a' + c % 26);
     }
+  for (int k = 1; k <= x->chunk; k++) {
+    Buf b = BUF_INIT;
+    buf_puts(&b, x->head);
+    for (int j = 0; j < k; j++) {
+      if (j) buf_puts(&b, ",");
+      int c = 0;
+      for (const char *p = x->row; *p; p++) {
+        if (*p == '#') buf_puts(&b, x->names[j * x->ncols + c++]);
+        else buf_printf(&b, "%c", *p);
+      }
+    }
+    x->sql[k] = buf_detach(&b);
   }
+}
+
+/* Builds the statements (never freed: they live as long as the program,
+ * like the statement cache's keys). The person columns come from the field
+ * table (core/person_field.h). */
+static void sg_bulk_build(void) {
+  Buf h = BUF_INIT, r = BUF_INIT;
+  buf_puts(&h, "INSERT INTO person (id,org_id,org_path");
+  for (int i = 0; i < PF__COUNT; i++) buf_printf(&h, ",%s", person_fields[i].key);
+  buf_puts(&h, "," SG_DERIVED_COLS ",version,created_at,updated_at) VALUES ");
+  buf_puts(&r, "(#,#,#");
+  for (int i = 0; i < PF__COUNT + SG_NDERIVED; i++) buf_puts(&r, ",#");
+  buf_puts(&r, ",1,:n,:n)");
+  sg_table(SG_PERSON, buf_str(&h), buf_str(&r));
+  buf_reset(&h);
+  buf_reset(&r);
+  sg_table(SG_EPISODE,
+           "INSERT INTO status_episode (person_id,status,decision_date,start_date,decision_no,planned_end,note,"
+           "corrects_id,created_by,created_at) VALUES ",
+           "(#,#,#,#,#,#,#,NULL,NULL,:n)");
+  sg_table(SG_MEMBER, "INSERT INTO help_member (person_id,role,name,phone,added_at) VALUES ", "(#,#,#,#,:n)");
+  sg_table(SG_DOCUMENT, "INSERT INTO person_document (person_id,kind,signed_date,number,created_at) VALUES ",
+           "(#,#,#,#,:n)");
+  sg_table(SG_VISIT,
+           "INSERT INTO visit (person_id,date,kind,worker_id,place,notes,created_at,corrects_id) VALUES ",
+           "(#,#,#,NULL,#,#,:n,NULL)");
+  sg_table(SG_TEST,
+           "INSERT INTO drug_test (person_id,date,sample,reason,result,substances,tester,recorded_by,created_at,"
+           "corrects_id) VALUES ",
+           "(#,#,#,#,#,#,#,NULL,:n,NULL)");
+  sg_table(SG_EVENT,
+           "INSERT INTO person_event (person_id,kind,date,until_date,days,to_org_id,note,status,created_by,"
+           "created_at) VALUES ",
+           "(#,#,#,#,#,NULL,#,#,NULL,:n)");
 }
 
 /* A value of a buffered row: NULL, an integer, or text at an offset of the
@@ -296,6 +250,13 @@ int64_t store_gen_bulk_pending(const GenBulk *b) {
   return n;
 }
 
+void store_gen_bulk_clear(GenBulk *b) {
+  for (int t = 0; t < SG_NTABLES; t++) {
+    b->t[t].nrows = 0;
+    b->t[t].used = 0;
+  }
+}
+
 /* Starts a row of table t; returns its values (ncols, to fill). */
 static SgVal *sg_row(GenBulk *b, int t) {
   SgRows *r = &b->t[t];
@@ -326,6 +287,34 @@ static SgVal sg_text(GenBulk *b, int t, const char *s, bool null_if_empty) {
 
 static SgVal sg_int(int64_t i) { return (SgVal){SGV_INT, i}; }
 
+void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p) {
+  SgVal *v = sg_row(b, SG_PERSON);
+  int c = 0;
+  v[c++] = sg_int(p->id);
+  v[c++] = sg_int(p->org_id);
+  v[c++] = sg_text(b, SG_PERSON, p->org_path, false);
+  for (int i = 0; i < PF__COUNT; i++) {
+    const PersonField *pf = &person_fields[i];
+    const char *x = p->f[i] ? p->f[i] : "";
+    if (pf->kind == PFK_FLAG) v[c++] = sg_int(strcmp(x, "1") == 0);
+    else v[c++] = sg_text(b, SG_PERSON, x, pf->kind == PFK_DATE && !pf->required);
+  }
+  /* As store_sup_derived_set binds them. */
+  const SupDerived *d = p->derived;
+  v[c++] = sg_text(b, SG_PERSON, d->status, false);
+  v[c++] = sg_text(b, SG_PERSON, d->status_since, true);
+  v[c++] = sg_text(b, SG_PERSON, d->control[0] ? d->control : "in_control", false);
+  v[c++] = sg_text(b, SG_PERSON, d->risk_level, false);
+  const char *dates[] = {d->next_talk_due, d->next_test_due,   d->clock_start,     d->last_test_date,
+                         d->last_talk_date, d->missed_two_date, d->report_deadline, d->pickup_due,
+                         d->release_eligible_date, d->risk_override};
+  for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) v[c++] = sg_text(b, SG_PERSON, dates[i], true);
+  const int ints[] = {d->serious_breach, d->breach_tests,    d->breach_absences,  d->breach_absence_days,
+                      d->transfer_pending, d->in_view, d->approvals_pending};
+  for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) v[c++] = sg_int(ints[i]);
+  assert(c == sg_tables[SG_PERSON].ncols);
+}
+
 void store_gen_bulk_episode(GenBulk *b, int64_t person_id, const EpisodeIn *in) {
   assert(in->corrects_id == 0);
   SgVal v[7] = {sg_int(person_id),
@@ -342,6 +331,13 @@ void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m)
   SgVal v[4] = {sg_int(person_id), sg_text(b, SG_MEMBER, m->role, false), sg_text(b, SG_MEMBER, m->name, false),
                 sg_text(b, SG_MEMBER, m->phone ? m->phone : "", false)};
   memcpy(sg_row(b, SG_MEMBER), v, sizeof v);
+}
+
+void store_gen_bulk_document(GenBulk *b, int64_t person_id, const char *kind, const char *signed_date,
+                             const char *number) {
+  SgVal v[4] = {sg_int(person_id), sg_text(b, SG_DOCUMENT, kind, false), sg_text(b, SG_DOCUMENT, signed_date, false),
+                sg_text(b, SG_DOCUMENT, number ? number : "", false)};
+  memcpy(sg_row(b, SG_DOCUMENT), v, sizeof v);
 }
 
 void store_gen_bulk_visit(GenBulk *b, int64_t person_id, const SupVisitIn *in) {
@@ -385,7 +381,7 @@ static int sg_insert_rows(Db *db, int t, const SgRows *r, int64_t from, int k, c
   for (int j = 0; j < k; j++) {
     const SgVal *v = &r->vals[(from + j) * x->ncols];
     for (int c = 0; c < x->ncols; c++) {
-      const char *name = x->names[j][c];
+      const char *name = x->names[j * x->ncols + c];
       if (v[c].kind == SGV_INT) db_bind_int(st, name, v[c].i);
       else if (v[c].kind == SGV_TEXT) db_bind_text(st, name, r->arena + v[c].i);
       else db_bind_null(st, name);
@@ -396,16 +392,15 @@ static int sg_insert_rows(Db *db, int t, const SgRows *r, int64_t from, int k, c
 
 int store_gen_bulk_flush(Db *db, GenBulk *b, const char *now, Err *e) {
   int rc = ERR_OK;
-  for (int t = 0; t < SG_NTABLES; t++) {
+  for (int t = 0; t < SG_NTABLES && rc == ERR_OK; t++) {
     SgRows *r = &b->t[t];
     int chunk = sg_tables[t].chunk;
     for (int64_t i = 0; rc == ERR_OK && i < r->nrows; i += chunk) {
       int64_t left = r->nrows - i;
       rc = sg_insert_rows(db, t, r, i, left < chunk ? (int)left : chunk, now, e);
     }
-    r->nrows = 0;
-    r->used = 0;
   }
+  store_gen_bulk_clear(b);
   return rc;
 }
 

@@ -1,8 +1,9 @@
 /* store/gen.h: the SQL of synthetic data (`jindu gen` and the demo
- * district): bulk inserts that bypass the per-row use cases (no RETURNING,
- * explicit ids, derived status written with the row), the bulk-load
- * connection settings, org population figures, and a content checksum of the
- * person data used by the determinism tests. No rights checks and no
+ * district): bulk inserts that bypass the per-row use cases (buffered rows,
+ * several per statement, no RETURNING, explicit person ids, derived fields
+ * written with the row), the bulk-load connection settings and index
+ * rebuild, org population figures, and a content checksum of the generated
+ * data used by the determinism tests. No rights checks and no
  * validation here: app/gen.c and app/demo.c decide. Every function returns
  * ERR_OK or an ErrCode with e filled. */
 #ifndef JINDU_STORE_GEN_H
@@ -29,10 +30,11 @@ typedef struct GenPersonRow {
 } GenPersonRow;
 
 /* Switches the connection to bulk-load settings (on: synchronous=OFF, a
- * 512 MiB page cache, foreign keys not checked: the generator writes every
- * parent before its rows) or back to the defaults of store/db_sqlite.c
- * (off: synchronous=FULL, 64 MiB, foreign keys on). Must be called outside
- * a transaction. */
+ * 256 MiB page cache, reads through a memory map of up to 2 GiB (the
+ * index builds scan the person table), foreign keys not checked: the
+ * generator writes every parent before its rows) or back to the defaults
+ * of store/db_sqlite.c (off: synchronous=FULL, 64 MiB, no map, foreign
+ * keys on). Must be called outside a transaction. */
 int store_gen_bulk_mode(Db *db, bool on, Err *e);
 /* The secondary indexes of the person table (not those of its UNIQUE
  * constraints): names and CREATE statements, as the schema made them. */
@@ -54,38 +56,39 @@ int store_gen_max_person_id(Db *db, int64_t *max_id, Err *e);
  * ERR_NOT_FOUND when there is no such unit. */
 int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int64_t resident, int64_t floating,
                                  Err *e);
-/* Inserts one person row with its derived fields. A duplicate id or ID
- * number is ERR_CONFLICT. The caller holds the transaction. */
-int store_gen_person_insert(Db *db, const GenPersonRow *p, Err *e);
-/* Appends a document record of person_id. */
-int store_gen_document_insert(Db *db, int64_t person_id, const char *kind, const char *signed_date,
-                              const char *number, const char *now, Err *e);
 /* ---- buffered rows ----
- * A bulk load's rows of status_episode, help_member, visit, drug_test and
- * person_event, collected in memory (strings copied) and inserted by
- * store_gen_bulk_flush several rows per statement (fewer statements: the
- * load is bound by the per-statement cost). Each row holds what the
- * per-row writer of its table stores for the same input (store/person.c's
- * episode and help-member inserts, store_sup_visit_add, store_sup_test_add,
- * store_sup_event_add: same NULL rules), written by the command line:
- * created_by / worker_id / recorded_by and corrects_id are NULL (the add
- * functions assert that the input asks for nothing else). Rows of a table
- * get their ids in the order they were added. */
+ * The rows of a bulk load, collected in memory (strings copied: a GenBulk
+ * can be filled by one thread and flushed by another) and inserted by
+ * store_gen_bulk_flush several rows per statement, table by table in the
+ * order of the functions below (persons before the rows that name them):
+ * the load is bound by the per-statement cost. Each row holds what the
+ * per-row writer of its table stores for the same input (a person as
+ * store_person's insert with the derived columns store_sup_derived_set
+ * writes, version 1; store/person.c's episode, help-member and document
+ * inserts; store_sup_visit_add, store_sup_test_add, store_sup_event_add:
+ * same NULL rules), written by the command line: created_by / worker_id /
+ * recorded_by and corrects_id are NULL (the add functions assert that the
+ * input asks for nothing else). Rows of a table get their ids in the order
+ * they were added (persons: their explicit ids). */
 typedef struct GenBulk GenBulk;
 
 GenBulk *store_gen_bulk_new(void);
 void store_gen_bulk_free(GenBulk *b);
+/* Forgets every waiting row (keeps the memory). */
+void store_gen_bulk_clear(GenBulk *b);
+void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p);
 void store_gen_bulk_episode(GenBulk *b, int64_t person_id, const EpisodeIn *in);
 void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m);
+void store_gen_bulk_document(GenBulk *b, int64_t person_id, const char *kind, const char *signed_date,
+                             const char *number);
 void store_gen_bulk_visit(GenBulk *b, int64_t person_id, const SupVisitIn *in);
 void store_gen_bulk_test(GenBulk *b, int64_t person_id, const SupTestIn *in);
 void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in);
 /* Rows waiting. */
 int64_t store_gen_bulk_pending(const GenBulk *b);
-/* Inserts every waiting row (tables in the order above; now is the
- * created_at / added_at) and empties b. The caller holds the transaction,
- * and the persons named must exist when foreign keys are checked. On error
- * b is emptied too. */
+/* Inserts every waiting row (now is the created_at / updated_at /
+ * added_at) and empties b, also on error. The caller holds the
+ * transaction. A duplicate person id or ID number is ERR_CONFLICT. */
 int store_gen_bulk_flush(Db *db, GenBulk *b, const char *now, Err *e);
 
 /* A 64-bit FNV-1a checksum of the content of org_unit, person (with every
