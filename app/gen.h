@@ -175,7 +175,8 @@ void gen_sup_simulate(GenRng *r, const GenEpisode *hist, int nh, Day ref, const 
 
 /* ---- `jindu gen` ---- */
 
-#define GEN_HISTORY_DEFAULT 8 /* average talks + tests per person of `jindu gen` */
+#define GEN_HISTORY_DEFAULT 0 /* average talks + tests per person of `jindu gen`: none by default, so that
+                                 1M persons take under a minute; --history 30 for the supervision bench */
 #define GEN_CONTACTS_MAX 200 /* the largest --history */
 
 typedef struct GenReport {

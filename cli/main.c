@@ -18,7 +18,7 @@ static const char *const opt_user_add[] = {"--db", "--username", "--role", "--or
 static const char *const flag_pw_stdin[] = {"--password-stdin", NULL};
 static const char *const opt_serve[] = {"--db", "--listen", "--threads", "--trusted-proxy", NULL};
 static const char *const flag_serve[] = {"--secure-cookies", NULL};
-static const char *const opt_gen[] = {"--db", "--persons", "--seed", NULL};
+static const char *const opt_gen[] = {"--db", "--persons", "--seed", "--history", NULL};
 static const char *const opt_backup[] = {"--db", "--to", NULL};
 static const char *const none[] = {NULL};
 
@@ -35,7 +35,7 @@ static const CliCommand cli_commands[] = {
    flag_serve},
   {"audit verify", cmd_audit_verify, "jindu audit verify --db PATH", opt_db, none},
   {"doctor", cmd_doctor, "jindu doctor --db PATH", opt_db, none},
-  {"gen", cmd_gen, "jindu gen --db PATH --persons N [--seed S]", opt_gen, none},
+  {"gen", cmd_gen, "jindu gen --db PATH --persons N [--seed S] [--history N]", opt_gen, none},
   {"backup", cmd_backup, "jindu backup --db PATH --to FILE", opt_backup, none},
 };
 #define CLI_NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])

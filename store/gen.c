@@ -17,9 +17,7 @@
 int store_gen_bulk_mode(Db *db, bool on, Err *e) {
   assert(!db_in_transaction(db));
   const char *sql = on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF;"
-                         " PRAGMA mmap_size=2147418112;"
-                       : "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;"
-                         " PRAGMA mmap_size=0;";
+                       : "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;";
   return db_exec(db, sql, e) == DB_OK ? ERR_OK : e->code;
 }
 

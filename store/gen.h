@@ -30,11 +30,10 @@ typedef struct GenPersonRow {
 } GenPersonRow;
 
 /* Switches the connection to bulk-load settings (on: synchronous=OFF, a
- * 256 MiB page cache, reads through a memory map of up to 2 GiB (the
- * index builds scan the person table), foreign keys not checked: the
- * generator writes every parent before its rows) or back to the defaults
- * of store/db_sqlite.c (off: synchronous=FULL, 64 MiB, no map, foreign
- * keys on). Must be called outside a transaction. */
+ * 256 MiB page cache (larger ones measured slower), foreign keys not
+ * checked: the generator writes every parent before its rows) or back to
+ * the defaults of store/db_sqlite.c (off: synchronous=FULL, 64 MiB,
+ * foreign keys on). Must be called outside a transaction. */
 int store_gen_bulk_mode(Db *db, bool on, Err *e);
 /* The secondary indexes of the person table (not those of its UNIQUE
  * constraints): names and CREATE statements, as the schema made them. */
