@@ -200,18 +200,22 @@ static int org_collect(DbStmt *st, OrgUnit **out, int *n, Err *e) {
 
 /* qsort comparator: tree order (a parent before its children), siblings in
  * creation (id) order. Text order of paths is not enough ("/1/10/" sorts
- * before "/1/9/"), so the id segments are compared as numbers. */
+ * before "/1/9/"), so the id segments are compared as numbers: ids have no
+ * leading zeros, so a shorter segment is a smaller number and equal lengths
+ * compare as text (no parsing: this runs for every unit on admin pages). */
 static int org_tree_order(const void *pa, const void *pb) {
   const char *a = ((const OrgUnit *)pa)->path, *b = ((const OrgUnit *)pb)->path;
-  while (*a && *b) {
-    if (*a == '/' && *b == '/') { a++; b++; continue; }
-    char *ea, *eb;
-    long long x = strtoll(a, &ea, 10), y = strtoll(b, &eb, 10);
-    if (x != y) return x < y ? -1 : 1;
-    a = ea;
-    b = eb;
+  for (;;) {
+    while (*a == '/') a++;
+    while (*b == '/') b++;
+    if (!*a || !*b) return (*a != 0) - (*b != 0);
+    size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+    if (la != lb) return la < lb ? -1 : 1;
+    int c = memcmp(a, b, la);
+    if (c) return c;
+    a += la;
+    b += lb;
   }
-  return (*a != 0) - (*b != 0);
 }
 
 int store_org_list_scope(Db *db, const char *scope, OrgUnit **out, int *n, Err *e) {
