@@ -386,11 +386,11 @@ static const GsCompliance GS_GOOD = {15, 8, 15, 15, 20};
 static const GsCompliance GS_POOR = {70, 40, 90, 80, 100};
 
 /* The state of one person's simulation. Decisions (when, what result)
- * come from r; what only shows in a record (kind of an extra contact,
- * place, notes, sample) from a stream seeded by the record's day, and the
- * extra contacts from extra, which nothing else reads: so what is kept
- * does not change what happens, and a kept part of a history is exactly the
- * full history filtered. */
+ * come from r; what only shows in a record (place, notes, sample) from a
+ * stream seeded by the record's day; the extra contacts (days, kinds,
+ * ranks) from extra, which nothing else reads: so what is kept does not
+ * change what happens, and a kept part of a history is exactly the full
+ * history filtered. */
 typedef struct GsSim {
   GenRng *r;
   uint64_t detail_seed; /* of the per-record streams */
