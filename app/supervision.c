@@ -353,6 +353,25 @@ static bool sv_hard_drug(const char *types, int *kinds) {
   return hard;
 }
 
+/* Sets d->work_from from d's other fields: SUP_WORK_ALWAYS when a flag
+ * lists the person every day (report deadline, pickup, lost contact,
+ * serious breach, a pending approval), else the earliest of the due dates,
+ * the second missed test and (unless released already) the release
+ * eligibility, else "". Must match migration 5's SQL. */
+static void sv_work_from(SupDerived *d) {
+  d->work_from[0] = 0;
+  if (d->report_deadline[0] || d->pickup_due[0] || strcmp(d->control, "lost_contact") == 0 || d->serious_breach ||
+      d->approvals_pending > 0) {
+    snprintf(d->work_from, sizeof d->work_from, "%s", SUP_WORK_ALWAYS);
+    return;
+  }
+  const char *dates[] = {d->next_test_due, d->next_talk_due, d->missed_two_date,
+                         strcmp(d->status, "abstinent_3y") == 0 ? "" : d->release_eligible_date};
+  for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+    if (dates[i][0] && (!d->work_from[0] || strcmp(dates[i], d->work_from) < 0))
+      snprintf(d->work_from, sizeof d->work_from, "%s", dates[i]);
+}
+
 void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof, SupComputed *out) {
   memset(out, 0, sizeof *out);
   SupDerived *d = &out->d;
@@ -618,6 +637,7 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
   }
   if (has_pickup) sv_fmt(pickup, d->pickup_due);
   d->in_view = st == ST_ABSTINENT_3Y ? 1 : 0;
+  sv_work_from(d);
 }
 
 /* ---- refresh ---------------------------------------------------------- */
@@ -1177,13 +1197,15 @@ static bool sv_can_decide(const Actor *a, const char *kind, const char *person_p
 }
 
 /* One item of the list while it is built: a compact key (the work row it
- * comes from, the reason and its date) so that sorting moves 32 bytes, not
- * a WorkItem; only the requested page is materialised. */
+ * comes from, the reason, its date and the person) so that sorting moves
+ * and compares integers, not WorkItems; only the requested page is
+ * materialised. */
 typedef struct SvKey {
   int row;           /* index into the rows (or, with incoming set, the incoming rows) */
   bool incoming;
   WorkReason reason;
-  Day due;           /* INT32_MAX when the reason has no date */
+  Day due;           /* SV_NO_DATE when the reason has no date */
+  int64_t person_id;
   int64_t approval_id;
 } SvKey;
 
@@ -1194,13 +1216,13 @@ typedef struct SvItems {
 
 #define SV_NO_DATE INT32_MAX
 
-static void sv_key(SvItems *it, int row, bool incoming, WorkReason reason, Day due, int64_t approval_id) {
+static void sv_key(SvItems *it, SvKey k) {
   if (it->n == it->cap) {
     it->cap = it->cap ? it->cap * 2 : 256;
     it->v = realloc(it->v, sizeof *it->v * (size_t)it->cap);
     if (!it->v) abort();
   }
-  it->v[it->n++] = (SvKey){row, incoming, reason, due, approval_id};
+  it->v[it->n++] = k;
 }
 
 /* What the comparison needs: the rows and the sort mode. */
@@ -1211,28 +1233,63 @@ typedef struct SvSort {
 
 static const SupWorkRow *sv_row(const SvSort *s, const SvKey *k) { return k->incoming ? &s->inc[k->row] : &s->rows[k->row]; }
 
-/* The ordering of items: by due date (undated last), name or reason; ties
- * by name, person, reason, approval. */
+#define SV_CMP(x, y) ((x) < (y) ? -1 : (x) > (y))
+
+/* The ordering of items: by due date (undated last), name, or reason (in
+ * WorkReason's order of urgency) then due date; ties by person, reason,
+ * approval. Only "name" reads the rows. */
 static int sv_cmp(const void *pa, const void *pb, void *arg) {
   const SvSort *s = arg;
   const SvKey *a = pa, *b = pb;
-  const SupWorkRow *ra = sv_row(s, a), *rb = sv_row(s, b);
   int r = 0;
   if (s->mode[0] == 'n') {
-    r = strcmp(ra->name, rb->name);
+    r = strcmp(sv_row(s, a)->name, sv_row(s, b)->name);
   } else if (s->mode[0] == 'r') {
-    r = (int)a->reason - (int)b->reason;
-    if (!r) r = a->due < b->due ? -1 : a->due > b->due;
+    r = SV_CMP(a->reason, b->reason);
+    if (!r) r = SV_CMP(a->due, b->due);
   } else {
-    r = a->due < b->due ? -1 : a->due > b->due;
+    r = SV_CMP(a->due, b->due);
   }
-  if (!r) r = strcmp(ra->name, rb->name);
-  if (!r) r = ra->person_id < rb->person_id ? -1 : ra->person_id > rb->person_id;
-  if (!r) r = (int)a->reason - (int)b->reason;
-  if (!r) r = a->approval_id < b->approval_id ? -1 : a->approval_id > b->approval_id;
+  if (!r) r = SV_CMP(a->person_id, b->person_id);
+  if (!r) r = SV_CMP(a->reason, b->reason);
+  if (!r) r = SV_CMP(a->approval_id, b->approval_id);
   return r;
 }
 
+/* Restores the max-heap order of v[0..n) (by sv_cmp) below i. */
+static void sv_sift_down(SvKey *v, int n, int i, SvSort *ss) {
+  for (;;) {
+    int big = i, l = 2 * i + 1, r = l + 1;
+    if (l < n && sv_cmp(&v[l], &v[big], ss) > 0) big = l;
+    if (r < n && sv_cmp(&v[r], &v[big], ss) > 0) big = r;
+    if (big == i) return;
+    SvKey t = v[i];
+    v[i] = v[big];
+    v[big] = t;
+    i = big;
+  }
+}
+
+/* Puts the k first items of v[0..n) in sv_cmp's order into v[0..k),
+ * sorted (the rest in no order): a page near the top of a long list costs
+ * one comparison per item against a heap of k, not a sort of all n. */
+static void sv_sort_first(SvKey *v, int n, int k, SvSort *ss) {
+  if (k > n) k = n;
+  if (k <= 0) return;
+  if ((int64_t)k * 8 >= n) {
+    qsort_r(v, (size_t)n, sizeof *v, sv_cmp, ss);
+    return;
+  }
+  for (int i = k / 2 - 1; i >= 0; i--) sv_sift_down(v, k, i, ss);
+  for (int i = k; i < n; i++)
+    if (sv_cmp(&v[i], &v[0], ss) < 0) {
+      SvKey t = v[0];
+      v[0] = v[i];
+      v[i] = t;
+      sv_sift_down(v, k, 0, ss);
+    }
+  qsort_r(v, (size_t)k, sizeof *v, sv_cmp, ss);
+}
 
 /* A work list while it is built: the scanned rows and the keys of the
  * items that pass the query's filters, counted per reason. */
@@ -1240,7 +1297,7 @@ typedef struct SvWork {
   SupWorkRow *rows, *inc;
   int nrows, ninc;
   SvItems it;
-  int64_t counts[WL__COUNT];
+  int64_t counts[WL__COUNT]; /* per reason, before the query's reason filter */
   Day today;
   const char *sort;
 } SvWork;
@@ -1252,12 +1309,14 @@ static void sv_work_free(SvWork *w) {
   memset(w, 0, sizeof *w);
 }
 
-/* Adds an item unless the query's reason filter leaves it out. */
+/* Counts an item and adds it unless the query's reason filter leaves it
+ * out. */
 static void sv_work_key(SvWork *w, const WorkQuery *q, int row, bool incoming, WorkReason reason, Day due,
                         int64_t approval_id) {
-  if (q->reasons && !(q->reasons & WL_BIT(reason))) return;
   w->counts[reason]++;
-  sv_key(&w->it, row, incoming, reason, due, approval_id);
+  if (q->reasons && !(q->reasons & WL_BIT(reason))) return;
+  const SupWorkRow *r = incoming ? &w->inc[row] : &w->rows[row];
+  sv_key(&w->it, (SvKey){row, incoming, reason, due, r->person_id, approval_id});
 }
 
 /* Validates q, scans the scope once (or reads the one person of
@@ -1302,7 +1361,7 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
    * persons) or a street (~15 communities) never comes near it; a
    * county-wide list beyond it is cut (items of the first WORKLIST_CAP
    * matching rows in path order; total counts those). */
-  if (store_sup_worklist(c->db, scope, pid, today_s, horizon_s, WORKLIST_CAP, &w->rows, &w->nrows, &capped, e) !=
+  if (store_sup_worklist(c->db, scope, pid, horizon_s, WORKLIST_CAP, &w->rows, &w->nrows, &capped, e) !=
         ERR_OK ||
       (decider && store_sup_worklist_incoming(c->db, scope, pid, &w->inc, &w->ninc, e) != ERR_OK) ||
       db_commit(c->db, e) != DB_OK) {
@@ -1356,32 +1415,26 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
   return ERR_OK;
 }
 
-int app_worklist_counts(Ctx *c, const WorkQuery *q, int64_t counts[WL__COUNT], Err *e) {
-  memset(counts, 0, sizeof(int64_t) * WL__COUNT);
-  SvWork w;
-  if (sv_work_build(c, q, &w, e) != ERR_OK) return e->code;
-  memcpy(counts, w.counts, sizeof w.counts);
-  sv_work_free(&w);
-  return ERR_OK;
-}
-
-int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total, Err *e) {
+int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total,
+                 int64_t by_reason[WL__COUNT], Err *e) {
   *items = NULL;
   *n = 0;
   *total = 0;
+  if (by_reason) memset(by_reason, 0, sizeof(int64_t) * WL__COUNT);
   SvWork wk;
   if (sv_work_build(c, q, &wk, e) != ERR_OK) return e->code;
+  if (by_reason) memcpy(by_reason, wk.counts, sizeof wk.counts);
   SvItems it = wk.it;
   Day today = wk.today;
   const char *sort = wk.sort;
   const SupWorkRow *rows = wk.rows, *inc = wk.inc;
   SvSort ss = {rows, inc, sort};
-  if (it.n > 1) qsort_r(it.v, (size_t)it.n, sizeof *it.v, sv_cmp, &ss);
-  int per_page = q->per_page < 1 ? 50 : q->per_page > 500 ? 500 : q->per_page;
+  int per_page = q->per_page < 1 ? 50 : q->per_page > WORKLIST_PAGE_MAX ? WORKLIST_PAGE_MAX : q->per_page;
   int page = q->page < 1 ? 1 : q->page;
   int64_t from = (int64_t)(page - 1) * per_page;
   *total = it.n;
   int count = from >= it.n ? 0 : (int)((it.n - from) < per_page ? it.n - from : per_page);
+  if (count > 0) sv_sort_first(it.v, it.n, (int)from + count, &ss);
   if (count > 0) {
     WorkItem *out = calloc((size_t)count, sizeof *out);
     if (!out) abort();

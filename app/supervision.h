@@ -52,10 +52,12 @@ typedef struct ScheduleView {
   ScheduleResult result;
 } ScheduleView;
 
+/* The reasons of the work list, the most urgent first: the workbench groups
+ * its items in this order and sort "reason" follows it. */
 typedef enum {
-  WL_TEST_DUE, WL_TEST_OVERDUE, WL_TALK_DUE, WL_TALK_OVERDUE, WL_MISSED_TWO_TESTS,
-  WL_REPORT_DEADLINE, WL_RELEASE_PICKUP, WL_LOST_CONTACT, WL_SERIOUS_BREACH,
-  WL_APPROVAL_PENDING, WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
+  WL_SERIOUS_BREACH, WL_LOST_CONTACT, WL_MISSED_TWO_TESTS, WL_REPORT_DEADLINE, WL_RELEASE_PICKUP,
+  WL_TEST_OVERDUE, WL_TALK_OVERDUE, WL_APPROVAL_PENDING, WL_TEST_DUE, WL_TALK_DUE,
+  WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
 } WorkReason;
 
 typedef struct WorkItem {
@@ -68,6 +70,9 @@ typedef struct WorkItem {
   int64_t approval_id; /* for WL_APPROVAL_PENDING */
 } WorkItem;
 
+/* The most items one app_worklist call returns (a whole feed at once). */
+#define WORKLIST_PAGE_MAX 50000
+
 /* The bit of a reason in WorkQuery.reasons. */
 #define WL_BIT(r) (1u << (unsigned)(r))
 
@@ -78,8 +83,9 @@ typedef struct WorkQuery {
   const char *date;     /* as of (default today); field "date" when malformed */
   int horizon_days;     /* "due" means due within this many days: 0 = default 7, < 0 = today only,
                            at most 366 (field "horizon") */
-  const char *sort;     /* "due" (default: oldest first, undated last), "name", "reason" (field "sort") */
-  int page, per_page;   /* page 1-based; per_page 1..500 (< 1: 50) */
+  const char *sort;     /* "due" (default: oldest first, undated last), "name", "reason" (the order of
+                           WorkReason, then due) (field "sort"); ties by person, reason, approval */
+  int page, per_page;   /* page 1-based; per_page 1..WORKLIST_PAGE_MAX (< 1: 50) */
 } WorkQuery;
 
 /* API code of a reason ("test_due"...) and its Chinese name. */
@@ -95,14 +101,13 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
 int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *out, Err *e);
 /* Work list of the actor's scope (or org subtree): one item per reason per
  * person (a person may appear several times), plus pending approvals the
- * actor may decide (transfers into the scope included) or proposed.
- * *total counts all items; *items (one page) malloc'd (free()). */
-int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total, Err *e);
-/* How many items of each reason app_worklist would list for q (every
- * filter applies, paging and sort do not), from the same single scan
- * without building or sorting the items: counts[r] for reason r, the sum
- * being app_worklist's *total. Errors as app_worklist's (counts zeroed). */
-int app_worklist_counts(Ctx *c, const WorkQuery *q, int64_t counts[WL__COUNT], Err *e);
+ * actor may decide (transfers into the scope included) or proposed. One
+ * scan of the scope. *total counts the items that pass q's filters;
+ * *items (one page) malloc'd (free()). by_reason, when not NULL, receives
+ * the count of each reason before q->reasons applies (the workbench's
+ * counts and its page from the same scan). */
+int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total,
+                 int64_t by_reason[WL__COUNT], Err *e);
 /* Recomputes and stores every derived field of one person (used after any
  * write and by doctor); inside the caller's transaction. */
 int app_supervision_refresh(Ctx *c, int64_t person_id, Err *e);

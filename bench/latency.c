@@ -14,6 +14,7 @@
  *   latency -p PORT -u TEMPLATE (-r LO:HI | -f FILE) [-H 'Name: value']...
  *           [-n N] [-w WARMUP] [-s SEED] [-l LABEL] [-x STATUS] [-t SECONDS]
  *           [-o PATHS_FILE]   (writes the timed paths, one a line, for checks)
+ *           [-d JSON_BODY]    (POST the body as application/json instead of GET)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -292,7 +293,7 @@ int main(int argc, char **argv) {
     close(fd);
     return 0;
   }
-  const char *tmpl = NULL, *label = "run", *file = NULL, *paths_out = NULL;
+  const char *tmpl = NULL, *label = "run", *file = NULL, *paths_out = NULL, *body = NULL;
   const char *headers[MAX_HEADERS];
   int nheaders = 0;
   long n = 2000, warm = 200, expect = 200;
@@ -308,6 +309,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(o, "-l")) label = v;
     else if (!strcmp(o, "-f")) file = v;
     else if (!strcmp(o, "-o")) paths_out = v;
+    else if (!strcmp(o, "-d")) body = v;
     else if (!strcmp(o, "-n")) n = atol(v);
     else if (!strcmp(o, "-w")) warm = atol(v);
     else if (!strcmp(o, "-x")) expect = atol(v);
@@ -343,9 +345,13 @@ int main(int argc, char **argv) {
       break;
     }
     next_path(tmpl, path, sizeof path);
-    int len = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s:%d\r\nAccept: */*\r\n", path, host, port);
+    int len = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: %s:%d\r\nAccept: */*\r\n", body ? "POST" : "GET",
+                       path, host, port);
+    if (body)
+      len += snprintf(req + len, sizeof req - (size_t)len, "Content-Type: application/json\r\nContent-Length: %zu\r\n",
+                      strlen(body));
     for (int h = 0; h < nheaders; h++) len += snprintf(req + len, sizeof req - (size_t)len, "%s\r\n", headers[h]);
-    len += snprintf(req + len, sizeof req - (size_t)len, "\r\n");
+    len += snprintf(req + len, sizeof req - (size_t)len, "\r\n%s", body ? body : "");
     if (len >= (int)sizeof req) die("request too long");
     int status = 0, close_after = 0, got_any = 0;
     size_t blen = 0;

@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # bench/run.sh: jindu's benchmark (run by `make bench`, which first installs
 # nginx and wrk and builds ./jindu). Steps:
-#  1. a database of BENCH_PERSONS (default 1 000 000) synthetic persons at
-#     bench/out/bench.db, made by `jindu gen` (timed) plus two users, kept
-#     between runs and made again only when missing or when the stamp (jindu
-#     version, persons, seed, hash of the schema, generator and core sources)
-#     changes;
+#  1. a database of BENCH_PERSONS (default 1 000 000) synthetic persons with
+#     BENCH_HISTORY (default 30) talks and tests each at bench/out/bench.db,
+#     made by `jindu gen --history` (timed) plus three users, kept between
+#     runs and made again only when missing or when the stamp (jindu version,
+#     persons, history, seed, hash of the schema, generator and core sources)
+#     changes; when it is made, `jindu gen` without history is timed too
+#     (into a scratch file, deleted);
 #  2. `jindu doctor` over it (timed);
 #  3. `jindu serve` on a free loopback port; latency of case-file reads, list
-#     pages and searches, measured by bench/latency.c (one keep-alive
-#     connection, each request timed with clock_gettime);
+#     pages, searches, work lists of a community and of a street, and of
+#     recording a drug test, measured by bench/latency.c (one keep-alive
+#     connection, each request timed with clock_gettime); after the server
+#     stops, `jindu doctor` over the served copy (the recorded tests must
+#     have left no derived field stale);
 #  4. throughput: wrk against nginx serving a 1 KB static file and against
 #     jindu's authenticated JSON GET of one case file, in the same run;
 #  5. prints a Markdown report and writes it to bench/out/results.md.
-# Environment: BENCH_PERSONS, BENCH_REQUESTS (timed requests per latency
+# Environment: BENCH_PERSONS, BENCH_HISTORY, BENCH_REQUESTS (timed requests per latency
 # line, default 2000), BENCH_WARMUP (200), BENCH_WRK_SECONDS (10),
 # BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (32), BENCH_WRK_ROUNDS (2:
 # nginx and jindu alternate, the ratio is on the means), BENCH_LINE_SECONDS (300:
@@ -25,6 +30,7 @@ cd "$(dirname "$0")/.."
 
 JINDU=${JINDU:-./jindu}
 PERSONS=${BENCH_PERSONS:-1000000}
+HISTORY=${BENCH_HISTORY:-30}
 REQS=${BENCH_REQUESTS:-2000}
 WARM=${BENCH_WARMUP:-200}
 WRK_SECS=${BENCH_WRK_SECONDS:-10}
@@ -45,9 +51,11 @@ RESULTS=$OUT/results.md
 LAT=$OUT/latency
 ADMIN=bench_admin
 WORKER=bench_worker
+STREET_USER=bench_street
 PASSWORD=bench-password-0001   # synthetic users of a synthetic database
 COUNTY=G00
 COMMUNITY=G00-S01-C0001
+STREET=G00-S01
 
 die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "bench: $*" >&2; }
@@ -83,7 +91,7 @@ cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -o "$LAT" bench/latency.c || die "co
 
 # ---- 1. the database -------------------------------------------------------
 stamp_now() {
-  echo "$("$JINDU" --version) persons=$PERSONS seed=$SEED users=$ADMIN,$WORKER"
+  echo "$("$JINDU" --version) persons=$PERSONS history=$HISTORY seed=$SEED users=$ADMIN,$WORKER,$STREET_USER"
   # what the generated rows depend on: the schema, the generator and the core rules it applies
   cat store/schema.c store/gen.[ch] app/gen.[ch] core/*.[ch] 2>/dev/null | sha256sum | cut -c1-16
 }
@@ -93,15 +101,30 @@ else
   log "generating $PERSONS persons into $DB (the stamp changed or the database is missing)"
   rm -f "$DB" "$DB-wal" "$DB-shm" "$STAMP" "$GENINFO"
   t0=$(now)
-  "$JINDU" gen --db "$DB" --persons "$PERSONS" --seed "$SEED" >"$OUT/gen.log" 2>&1 || { cat "$OUT/gen.log" >&2; die "jindu gen failed"; }
+  "$JINDU" gen --db "$DB" --persons "$PERSONS" --seed "$SEED" --history "$HISTORY" >"$OUT/gen.log" 2>&1 ||
+    { cat "$OUT/gen.log" >&2; die "jindu gen failed"; }
   t1=$(now)
+  # The generator's own speed without talks and tests (issue 2's "1M in a
+  # minute"), into a scratch file.
+  PLAIN=$OUT/plain.db
+  rm -f "$PLAIN" "$PLAIN-wal" "$PLAIN-shm"
+  log "timing jindu gen without history into $PLAIN"
+  t2=$(now)
+  "$JINDU" gen --db "$PLAIN" --persons "$PERSONS" --seed "$SEED" >"$OUT/gen-plain.log" 2>&1 ||
+    { cat "$OUT/gen-plain.log" >&2; die "jindu gen (no history) failed"; }
+  t3=$(now)
+  rm -f "$PLAIN" "$PLAIN-wal" "$PLAIN-shm"
   printf '%s\n' "$PASSWORD" | "$JINDU" user add --db "$DB" --username "$ADMIN" --role admin --org "$COUNTY" \
     --name "基准管理员" --password-stdin >/dev/null || die "could not add $ADMIN"
   printf '%s\n' "$PASSWORD" | "$JINDU" user add --db "$DB" --username "$WORKER" --role worker --org "$COMMUNITY" \
     --name "基准社工" --password-stdin >/dev/null || die "could not add $WORKER"
+  printf '%s\n' "$PASSWORD" | "$JINDU" user add --db "$DB" --username "$STREET_USER" --role office --org "$STREET" \
+    --name "基准街道禁毒办" --password-stdin >/dev/null || die "could not add $STREET_USER"
   sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
   {
     echo "gen_seconds=$(secs "$t0" "$t1")"
+    echo "plain_seconds=$(secs "$t2" "$t3")"
+    echo "plain_output=$(tr '\n' ' ' <"$OUT/gen-plain.log")"
     echo "gen_date=$(date -u +%Y-%m-%dT%H:%MZ)"
     echo "gen_output=$(tr '\n' ' ' <"$OUT/gen.log")"
   } >"$GENINFO"
@@ -110,6 +133,8 @@ fi
 gen_seconds=$(sed -n 's/^gen_seconds=//p' "$GENINFO")
 gen_date=$(sed -n 's/^gen_date=//p' "$GENINFO")
 gen_output=$(sed -n 's/^gen_output=//p' "$GENINFO")
+plain_seconds=$(sed -n 's/^plain_seconds=//p' "$GENINFO")
+plain_output=$(sed -n 's/^plain_output=//p' "$GENINFO")
 log "gen: ${gen_seconds} s (${gen_date})"
 
 q() { sqlite3 -batch -noheader "$DB" "$1"; }
@@ -118,6 +143,10 @@ N_PERSONS=$(q "SELECT count(*) FROM person;")
 N_COMMUNITIES=$(q "SELECT count(*) FROM org_unit WHERE level = 'community';")
 N_UNITS=$(q "SELECT count(*) FROM org_unit;")
 N_WORKER=$(q "SELECT count(*) FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = '$COMMUNITY';")
+N_STREET=$(q "SELECT count(*) FROM person p JOIN org_unit o ON o.id = p.org_id JOIN org_unit s ON s.id = o.parent_id WHERE s.code = '$STREET';")
+N_STREET_COMM=$(q "SELECT count(*) FROM org_unit o JOIN org_unit s ON s.id = o.parent_id WHERE s.code = '$STREET';")
+N_VISITS=$(q "SELECT count(*) FROM visit;")
+N_TESTS=$(q "SELECT count(*) FROM drug_test;")
 [ "$N_WORKER" -gt 0 ] || die "community $COMMUNITY has no persons"
 DB_MB=$(du -m "$DB" | cut -f1)
 # Search terms: the 2-character name prefix and the 10-digit ID-number
@@ -133,15 +162,20 @@ q "SELECT p.id FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = '
 FIXED_ID=$(( (ID_MIN + ID_MAX) / 2 ))
 
 # ---- 2. doctor -------------------------------------------------------------
-log "jindu doctor"
-t0=$(now)
-doctor_rc=0
-"$JINDU" doctor --db "$DB" >"$OUT/doctor.log" 2>&1 || doctor_rc=$?
-t1=$(now)
-doctor_seconds=$(secs "$t0" "$t1")
-doctor_summary=$(grep 'jindu: doctor' "$OUT/doctor.log" | tail -1 || true)
-[ -n "$doctor_summary" ] || doctor_summary=$(tail -1 "$OUT/doctor.log")
-log "doctor: ${doctor_seconds} s, exit $doctor_rc"
+run_doctor() { # db log: sets D_RC, D_SECONDS, D_SUMMARY
+  local t0 t1
+  log "jindu doctor --db $1"
+  t0=$(now)
+  D_RC=0
+  "$JINDU" doctor --db "$1" >"$2" 2>&1 || D_RC=$?
+  t1=$(now)
+  D_SECONDS=$(secs "$t0" "$t1")
+  D_SUMMARY=$(grep 'jindu: doctor' "$2" | tail -1 || true)
+  [ -n "$D_SUMMARY" ] || D_SUMMARY=$(tail -1 "$2")
+  log "doctor: ${D_SECONDS} s, exit $D_RC"
+}
+run_doctor "$DB" "$OUT/doctor.log"
+doctor_rc=$D_RC doctor_seconds=$D_SECONDS doctor_summary=$D_SUMMARY
 
 # ---- 3. jindu serve ---------------------------------------------------------
 rm -f "$RUNDB" "$RUNDB-wal" "$RUNDB-shm"
@@ -172,7 +206,9 @@ page_cookie() { # username -> jd_session cookie value
 }
 ADMIN_TOKEN=$(api_token "$ADMIN"); [ -n "$ADMIN_TOKEN" ] || die "API sign-in as $ADMIN failed"
 WORKER_TOKEN=$(api_token "$WORKER"); [ -n "$WORKER_TOKEN" ] || die "API sign-in as $WORKER failed"
+STREET_TOKEN=$(api_token "$STREET_USER"); [ -n "$STREET_TOKEN" ] || die "API sign-in as $STREET_USER failed"
 ADMIN_COOKIE=$(page_cookie "$ADMIN"); [ -n "$ADMIN_COOKIE" ] || die "page sign-in as $ADMIN failed"
+STREET_COOKIE=$(page_cookie "$STREET_USER"); [ -n "$STREET_COOKIE" ] || die "page sign-in as $STREET_USER failed"
 WORKER_COOKIE=$(page_cookie "$WORKER"); [ -n "$WORKER_COOKIE" ] || die "page sign-in as $WORKER failed"
 AB="Authorization: Bearer $ADMIN_TOKEN"
 AC="Cookie: jd_session=$ADMIN_COOKIE"
@@ -200,8 +236,13 @@ WORKER_PAGES=$(( (N_WORKER + 19) / 20 ))
 FIRST_PAGES=$(( ADMIN_PAGES < 10 ? ADMIN_PAGES : 10 ))
 ROWS=""   # the latency client's tab-separated lines, each with its p95 target appended
 FAILED_LINES=""
-measure() { # label seed target_ms template source header...
+# measure label seed target_ms template source header...: one latency line.
+# M_EXPECT (the status every answer must have, default 200) and M_BODY (a
+# JSON body: POST instead of GET) apply to the next line only.
+measure() {
   local label=$1 seed=$2 target=$3 tmpl=$4 src=$5; shift 5
+  local expect=${M_EXPECT:-200} body=${M_BODY:-}; M_EXPECT=""; M_BODY=""
+  local bodyargs=(); [ -z "$body" ] || bodyargs=(-d "$body")
   local hargs=() h line
   for h in "$@"; do hargs+=(-H "$h"); done
   local srcargs
@@ -211,8 +252,8 @@ measure() { # label seed target_ms template source header...
     *) srcargs=() ;;
   esac
   log "measuring: $label"
-  if line=$("$LAT" -p "$PORT" -u "$tmpl" "${srcargs[@]}" "${hargs[@]}" -n "$REQS" -w "$WARM" -s "$seed" \
-            -l "$label" -t "$LINE_SECS"); then :; else
+  if line=$("$LAT" -p "$PORT" -u "$tmpl" "${srcargs[@]}" "${hargs[@]}" "${bodyargs[@]}" -x "$expect" -n "$REQS" \
+            -w "$WARM" -s "$seed" -l "$label" -t "$LINE_SECS"); then :; else
     FAILED_LINES+="$label; "
   fi
   [ -n "$line" ] || die "no result for $label"
@@ -241,6 +282,33 @@ measure "search, JSON: ?q=<2-character name prefix> (admin)" 31 20 "/api/v1/pers
 measure "search, JSON: ?q=<10-digit ID-number prefix> (admin)" 32 20 "/api/v1/persons?q={}" "file:$OUT/idprefixes.txt" "$AB"
 measure "search, page: /persons?q=<2-character name prefix> (admin)" 33 20 "/persons?q={}" "file:$OUT/names.txt" "$AC"
 measure "search, page: /persons?q=<10-digit ID-number prefix> (admin)" 34 20 "/persons?q={}" "file:$OUT/idprefixes.txt" "$AC"
+# (d) supervision: the work lists as the community worker and the street
+# office see them (API pages of 50 items, workbench pages of 30), then
+# recording a drug test (a durable write: the test, the person's derived
+# fields, the audit row, one transaction) on the worker's case files.
+SB="Authorization: Bearer $STREET_TOKEN"
+SC="Cookie: jd_session=$STREET_COOKIE"
+WB="Authorization: Bearer $WORKER_TOKEN"
+wl_total() { curl -s -m 30 -H "$1" "$BASE/api/v1/worklist?per_page=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p'; }
+WL_WORKER=$(wl_total "$WB"); [ -n "$WL_WORKER" ] || die "GET /api/v1/worklist as $WORKER gave no total"
+WL_STREET=$(wl_total "$SB"); [ -n "$WL_STREET" ] || die "GET /api/v1/worklist as $STREET_USER gave no total"
+WLP_WORKER=$(( WL_WORKER < 50 ? 1 : (WL_WORKER + 49) / 50 ))
+WKP_WORKER=$(( WL_WORKER < 30 ? 1 : (WL_WORKER + 29) / 30 ))
+WLP_STREET=$(( (WL_STREET + 49) / 50 )); [ "$WLP_STREET" -le 10 ] || WLP_STREET=10
+WKP_STREET=$(( (WL_STREET + 29) / 30 )); [ "$WKP_STREET" -le 10 ] || WKP_STREET=10
+[ "$WLP_STREET" -ge 1 ] || WLP_STREET=1; [ "$WKP_STREET" -ge 1 ] || WKP_STREET=1
+measure "work list, JSON: GET /api/v1/worklist?page=N (worker, community, $WL_WORKER items, N in 1..$WLP_WORKER)" 41 5 \
+  "/api/v1/worklist?page={}" "range:1:$WLP_WORKER" "$WB"
+measure "workbench page: GET /work?page=N (worker, community, N in 1..$WKP_WORKER)" 42 5 \
+  "/work?page={}" "range:1:$WKP_WORKER" "$WC"
+measure "work list, JSON: GET /api/v1/worklist?page=N (street office, $N_STREET_COMM communities, $N_STREET persons, $WL_STREET items, N in 1..$WLP_STREET)" 43 20 \
+  "/api/v1/worklist?page={}" "range:1:$WLP_STREET" "$SB"
+measure "workbench page: GET /work?page=N (street office, N in 1..$WKP_STREET)" 44 20 \
+  "/work?page={}" "range:1:$WKP_STREET" "$SC"
+TODAY=$(date +%F)
+M_EXPECT=201 M_BODY="{\"date\":\"$TODAY\",\"sample\":\"urine\",\"reason\":\"random\",\"result\":\"negative\",\"tester\":\"bench\"}"
+measure "record a drug test: POST /api/v1/persons/{id}/tests (worker, own community, negative urine test)" 45 5 \
+  "/api/v1/persons/{}/tests" "file:$OUT/worker-ids.txt" "$WB"
 
 # ---- 4. throughput ----------------------------------------------------------
 NPORT=$("$LAT" --free-port)
@@ -333,6 +401,9 @@ JINDU_BYTES=$(curl -s -m 10 -H "$AB" "$BASE/api/v1/persons/$FIXED_ID" | wc -c)
 RATIO=$(awk -v a="$JINDU_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
 
 cleanup   # stop both servers (jindu flushes its audit queue on the way out)
+TESTS_RECORDED=$(qr "SELECT count(*) FROM drug_test WHERE tester = 'bench' AND date = '$TODAY';")
+run_doctor "$RUNDB" "$OUT/doctor-after.log"   # the recorded tests left no derived field stale
+doctor2_rc=$D_RC doctor2_seconds=$D_SECONDS doctor2_summary=$D_SUMMARY
 READS_AUDITED=$(qr "SELECT count(*) FROM audit_log WHERE id > $AUDIT_BEFORE AND action = 'read';")
 PROBE_JSON_ROWS=$(qr "SELECT count(*) FROM audit_log a WHERE a.id > $AUDIT_BEFORE AND a.actor = '$WORKER' AND a.action = 'read' AND a.entity_id = $PROBE_JSON;")
 PROBE_PAGE_ROWS=$(qr "SELECT count(*) FROM audit_log a WHERE a.id > $AUDIT_BEFORE AND a.actor = '$WORKER' AND a.action = 'read' AND a.entity_id = ${PROBE_PAGE:-0};")
@@ -361,17 +432,24 @@ verdict() { awk -v v="$1" -v t="$2" -v ge="${3:-}" 'BEGIN { if (ge) print (v >= 
        "$(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }');" \
        "load average at start $LOAD_START, at end $LOAD_END."
   echo
-  echo "Data: $N_PERSONS persons, $N_COMMUNITIES communities ($N_UNITS org units), database $DB_MB MB;" \
-       "worker's community $COMMUNITY: $N_WORKER persons."
+  echo "Data: $N_PERSONS persons, $N_COMMUNITIES communities ($N_UNITS org units), $N_VISITS talks/visits and" \
+       "$N_TESTS drug tests, database $DB_MB MB; worker's community $COMMUNITY: $N_WORKER persons; street" \
+       "$STREET: $N_STREET_COMM communities, $N_STREET persons."
   echo
   echo "| step | time | target | |"
   echo "|---|---:|---:|---|"
-  echo "| \`jindu gen --persons $PERSONS\` (run $gen_date) | ${gen_seconds} s | 60 s | $(verdict "$gen_seconds" 60) |"
-  echo "| \`jindu doctor\` (exit $doctor_rc) | ${doctor_seconds} s | | |"
+  echo "| \`jindu gen --persons $PERSONS --history $HISTORY\` (run $gen_date) | ${gen_seconds} s | | |"
+  echo "| \`jindu gen --persons $PERSONS\` (no talks or tests, run $gen_date) | ${plain_seconds:-?} s | 60 s | $(verdict "${plain_seconds:-999}" 60) |"
+  echo "| \`jindu doctor\` over the generated database (exit $doctor_rc) | ${doctor_seconds} s | 60 s | $(verdict "$doctor_seconds" 60) |"
+  echo "| \`jindu doctor\` over the served copy after the run (exit $doctor2_rc) | ${doctor2_seconds} s | 60 s | $(verdict "$doctor2_seconds" 60) |"
   echo
   echo "gen: $gen_output"
   echo
+  echo "gen without history: $plain_output"
+  echo
   echo "doctor: $doctor_summary"
+  echo
+  echo "doctor after the run ($TESTS_RECORDED drug tests recorded by the run): $doctor2_summary"
   echo
   echo "| measurement (ms) | n | errors | p50 | p95 | p99 | mean | max | bytes | p95 target | |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"

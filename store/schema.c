@@ -248,6 +248,22 @@ static const char *const schema_migrations[] = {
   /* 4: an ID-number prefix search over a wide scope checks the unit in the
    * index entry instead of reading every matching row. */
   "CREATE INDEX person_idnum_scope ON person(id_number, org_path);",
+  /* 5: the work list reads one comparison an index entry: work_from, the
+   * first day the person is on a work list for any reason (app/
+   * supervision.c sv_work_from, computed here the same way for the rows
+   * there are). */
+  "ALTER TABLE person ADD COLUMN work_from TEXT;"
+  "UPDATE person SET work_from = CASE"
+  " WHEN report_deadline IS NOT NULL OR pickup_due IS NOT NULL OR control = 'lost_contact'"
+  "  OR serious_breach <> 0 OR approvals_pending > 0 THEN '0001-01-01'"
+  " ELSE nullif(min(coalesce(next_test_due, '9999-99-99'), coalesce(next_talk_due, '9999-99-99'),"
+  "  coalesce(missed_two_date, '9999-99-99'),"
+  "  CASE WHEN status = 'abstinent_3y' THEN '9999-99-99' ELSE coalesce(release_eligible_date, '9999-99-99') END),"
+  "  '9999-99-99') END;"
+  "DROP INDEX person_work;"
+  "CREATE INDEX person_work ON person(org_path, work_from, next_test_due, next_talk_due, missed_two_date,"
+  "  report_deadline, pickup_due, release_eligible_date, control, serious_breach, approvals_pending,"
+  "  status, org_id, name);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -159,7 +159,7 @@ static void ss_person_part(SupHistory *h, DbStmt *st, int base) {
   "status, status_since, control, risk_level, next_talk_due, next_test_due, clock_start, last_test_date,"  \
   " last_talk_date, missed_two_date, report_deadline, pickup_due, release_eligible_date, risk_override,"   \
   " serious_breach, breach_tests, breach_absences, breach_absence_days, transfer_pending, in_view,"        \
-  " approvals_pending"
+  " approvals_pending, work_from"
 
 static void ss_derived_from_row(SupDerived *d, DbStmt *st, int c) {
   memset(d, 0, sizeof *d);
@@ -184,6 +184,7 @@ static void ss_derived_from_row(SupDerived *d, DbStmt *st, int c) {
   d->transfer_pending = (int)db_col_int(st, c++);
   d->in_view = (int)db_col_int(st, c++);
   d->approvals_pending = (int)db_col_int(st, c++);
+  SS_COPY(d->work_from, db_col_text(st, c++));
 }
 
 /* Runs st (bound to :person_id) and adds every row to h with add. */
@@ -250,7 +251,7 @@ int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const 
       " release_eligible_date = :release_eligible_date, risk_override = :risk_override,"
       " serious_breach = :serious_breach, breach_tests = :breach_tests, breach_absences = :breach_absences,"
       " breach_absence_days = :breach_absence_days, transfer_pending = :transfer_pending, in_view = :in_view,"
-      " approvals_pending = :approvals_pending, updated_at = :now WHERE id = :id",
+      " approvals_pending = :approvals_pending, work_from = :work_from, updated_at = :now WHERE id = :id",
       e);
   if (!st) return e->code;
   db_bind_text(st, ":status", d->status);
@@ -274,6 +275,7 @@ int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const 
   db_bind_int(st, ":transfer_pending", d->transfer_pending);
   db_bind_int(st, ":in_view", d->in_view);
   db_bind_int(st, ":approvals_pending", d->approvals_pending);
+  db_bind_text_or_null(st, ":work_from", d->work_from);
   db_bind_text(st, ":now", now);
   db_bind_int(st, ":id", person_id);
   return db_run(st, e) == DB_OK ? ERR_OK : e->code;
@@ -1085,13 +1087,10 @@ void store_sup_work_free(SupWorkRow *rows, int n) {
   free(rows);
 }
 
-/* The conditions that put a person on the work list (the columns of the
- * covering index person_work). */
-#define WORK_WHERE                                                                                        \
-  " AND (p.next_test_due <= :horizon OR p.next_talk_due <= :horizon"                                     \
-  " OR p.missed_two_date < :today OR p.report_deadline IS NOT NULL"                                       \
-  " OR p.pickup_due IS NOT NULL OR p.control = 'lost_contact' OR p.serious_breach = 1"                    \
-  " OR p.release_eligible_date <= :today OR p.approvals_pending > 0)"
+/* The persons who may be on the work list by the horizon (the second
+ * column of the covering index person_work: one comparison an entry); the
+ * app applies each reason's own test to these rows. */
+#define WORK_WHERE " AND p.work_from <= :horizon"
 
 /* The pending approvals of a work row: an index lookup on
  * approval_state(state, person_id), made only for persons whose stored
@@ -1100,7 +1099,7 @@ void store_sup_work_free(SupWorkRow *rows, int n) {
   " LEFT JOIN approval a ON p.approvals_pending > 0 AND a.state = 'pending' AND a.person_id = p.id"      \
   " LEFT JOIN org_unit t ON t.id = a.to_org_id"
 
-int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char *today, const char *horizon, int cap,
+int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char *horizon, int cap,
                        SupWorkRow **items, int *n, bool *capped, Err *e) {
   *items = NULL;
   *n = 0;
@@ -1125,7 +1124,6 @@ int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char 
   if (person_id > 0) db_bind_int(st, ":pid", person_id);
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);
-  db_bind_text(st, ":today", today);
   db_bind_text(st, ":horizon", horizon);
   db_bind_int(st, ":cap", (int64_t)cap + 1);
   int rc, acap = 0;

@@ -87,7 +87,13 @@ typedef struct SupDerived {
   char risk_override[8];
   int serious_breach, breach_tests, breach_absences, breach_absence_days;
   int transfer_pending, in_view, approvals_pending;
+  /* The first day the person is on a work list for any reason (a superset:
+   * the work list scan reads only rows with work_from <= its horizon and
+   * applies each reason's own test); SUP_WORK_ALWAYS for a flag that lists
+   * the person every day; "" (NULL) when nothing is due. */
+  char work_from[DATE_ISO_LEN];
 } SupDerived;
+#define SUP_WORK_ALWAYS "0001-01-01"
 
 /* Loads the history of person_id (no scope check: the caller has done it). */
 int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e);
@@ -250,13 +256,12 @@ typedef struct SupWorkRow {
 } SupWorkRow;
 
 /* Scans the persons of [scope, bound(scope)) once: a row for each whose
- * next test or talk is due on or before horizon, missed_two_date before
- * today, report deadline or pickup set, lost contact, serious breach,
- * release eligible on or before today, or with pending approvals. At most
+ * work_from is on or before horizon (a superset of the work list: the
+ * caller applies each reason's own test), one per pending approval. At most
  * cap rows (*capped set when more exist). person_id > 0: only that person
  * (read by id, not by a scan), when in the scope. Free with
  * store_sup_work_free. */
-int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char *today, const char *horizon, int cap,
+int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char *horizon, int cap,
                        SupWorkRow **items, int *n, bool *capped, Err *e);
 /* Pending transfers whose receiving unit lies in [scope, bound) (persons
  * outside the scope): rows as above with the person's fields filled.

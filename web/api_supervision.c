@@ -336,7 +336,7 @@ void api_worklist(Req *r) {
   WorkItem *items = NULL;
   int n = 0;
   int64_t total = 0;
-  if (app_worklist(&r->ctx, &q, &items, &n, &total, &e) != ERR_OK) {
+  if (app_worklist(&r->ctx, &q, &items, &n, &total, NULL, &e) != ERR_OK) {
     free(items);
     as_fail(r, &e);
     return;

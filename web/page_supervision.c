@@ -653,7 +653,7 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
   err_clear(&e);
   /* this person's items only: app/ reads the one row, not the community */
   WorkQuery q = {.org_code = p->org_code, .person_id = p->id, .page = 1, .per_page = 200, .sort = "due"};
-  if (app_worklist(&r->ctx, &q, &items, &n, &total, &e) != ERR_OK) n = 0;
+  if (app_worklist(&r->ctx, &q, &items, &n, &total, NULL, &e) != ERR_OK) n = 0;
   int shown = 0;
   html(r, "<h3>%s</h3><ul class=\"tasks\">", T(r, "待办事项"));
   for (int i = 0; i < n; i++) {

@@ -19,15 +19,8 @@
 #include "web/routes.h"
 
 #define WORK_PER_PAGE 30
-#define WORK_FETCH_PAGE 500   /* rows per app_worklist call (its most) */
-#define WORK_FETCH_MAX 50000  /* a work list longer than this is cut */
+#define WORK_FEED_MAX 50000   /* a calendar feed longer than this is cut */
 #define APPROVALS_PER_PAGE 20
-
-
-/* The order of the reasons on the workbench: the most urgent first. */
-static const WorkReason wk_order[WL__COUNT] = {
-  WL_SERIOUS_BREACH, WL_LOST_CONTACT, WL_MISSED_TWO_TESTS, WL_REPORT_DEADLINE, WL_RELEASE_PICKUP, WL_TEST_OVERDUE,
-  WL_TALK_OVERDUE, WL_APPROVAL_PENDING, WL_TEST_DUE, WL_TALK_DUE, WL_ELIGIBLE_FOR_RELEASE};
 
 /* s, or "" for NULL. */
 static const char *wk_s(const char *s) { return s ? s : ""; }
@@ -40,68 +33,6 @@ static WorkReason wk_reason_from_code(const char *code) {
   for (int i = 0; i < WL__COUNT; i++)
     if (code && strcmp(work_reason_code((WorkReason)i), code) == 0) return (WorkReason)i;
   return WL__COUNT;
-}
-
-/* Fetches the whole work list of q (every page) into *items (malloc'd,
- * free()); *n the count. Returns the app's error code. */
-static int wk_fetch_all(Req *r, WorkQuery q, WorkItem **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  int cap = 0;
-  q.per_page = WORK_FETCH_PAGE;
-  for (q.page = 1;; q.page++) {
-    WorkItem *part = NULL;
-    int k = 0;
-    int64_t total = 0;
-    if (app_worklist(&r->ctx, &q, &part, &k, &total, e) != ERR_OK) {
-      free(part);
-      free(*items);
-      *items = NULL;
-      *n = 0;
-      return e->code;
-    }
-    if (k > 0) {
-      if (*n + k > cap) {
-        cap = (*n + k) * 2;
-        WorkItem *grown = realloc(*items, (size_t)cap * sizeof **items);
-        if (!grown) abort();
-        *items = grown;
-      }
-      memcpy(*items + *n, part, (size_t)k * sizeof *part);
-      *n += k;
-    }
-    free(part);
-    if (k == 0 || *n >= total || *n >= WORK_FETCH_MAX) break;
-  }
-  return ERR_OK;
-}
-
-/* Fetches the items [from, from + count) of the work list of q (in q's
- * order) into out (count slots), through the pages of WORK_PER_PAGE that
- * hold them (one or two). Returns how many were filled (fewer when the
- * list is shorter), -1 on an error (e filled). */
-static int wk_fetch_window(Req *r, WorkQuery q, int64_t from, int count, WorkItem *out, Err *e) {
-  int filled = 0;
-  q.per_page = WORK_PER_PAGE;
-  while (filled < count) {
-    int64_t at = from + filled;
-    q.page = (int)(at / WORK_PER_PAGE) + 1;
-    WorkItem *part = NULL;
-    int k = 0;
-    int64_t total = 0;
-    if (app_worklist(&r->ctx, &q, &part, &k, &total, e) != ERR_OK) {
-      free(part);
-      return -1;
-    }
-    int skip = (int)(at % WORK_PER_PAGE);
-    int take = k - skip < count - filled ? k - skip : count - filled;
-    if (take > 0) memcpy(out + filled, part + skip, (size_t)take * sizeof *part);
-    free(part);
-    if (take <= 0) break;
-    filled += take;
-    if (k < WORK_PER_PAGE) break; /* the last page */
-  }
-  return filled;
 }
 
 /* Depth of an org path ("/1/5/" is 2). */
@@ -212,58 +143,26 @@ void page_work(Req *r) {
   if (only == WL__COUNT) reason_code = "";
   int page = (int)req_query_int(r, "page", 1, 1, 1000000);
 
-  /* The counts per reason (one scan), then only the items of this page:
-   * grouped by reason, each group in due-date order, the groups in the
-   * order of wk_order; otherwise in the order asked. */
-  WorkQuery base = {.org_code = *org ? org : NULL};
-  int64_t counts[WL__COUNT] = {0};
+  /* One scan: the counts per reason and the items of this page, grouped
+   * by reason (WorkReason's order of urgency, each group by due date) or in
+   * the order asked. */
+  WorkQuery q = {.org_code = *org ? org : NULL, .reasons = only == WL__COUNT ? 0 : WL_BIT(only), .sort = sort,
+                 .page = page, .per_page = WORK_PER_PAGE};
+  int64_t counts[WL__COUNT] = {0}, nv = 0;
+  WorkItem *items = NULL;
+  int ni = 0;
   Err e;
   err_clear(&e);
-  bool failed = app_worklist_counts(&r->ctx, &base, counts, &e) != ERR_OK;
-  if (failed && e.code != ERR_NOT_FOUND && e.code != ERR_INVALID) {
+  if (app_worklist(&r->ctx, &q, &items, &ni, &nv, counts, &e) != ERR_OK && e.code != ERR_NOT_FOUND &&
+      e.code != ERR_INVALID) {
+    free(items);
     resp_error(r, &e);
     return;
   }
   /* (an unknown or out-of-scope unit: the form with the message) */
   int64_t n = 0;
   for (int k = 0; k < WL__COUNT; k++) n += counts[k];
-  int64_t nv = only == WL__COUNT ? n : counts[only]; /* the items shown: every one, or the chosen reason's */
   int64_t from = (int64_t)(page - 1) * WORK_PER_PAGE;
-  WorkItem *items = calloc(WORK_PER_PAGE, sizeof *items);
-  if (!items) abort();
-  int ni = 0;
-  if (!failed && from < nv) {
-    int want = nv - from < WORK_PER_PAGE ? (int)(nv - from) : WORK_PER_PAGE;
-    int got = 0;
-    if (strcmp(sort, "reason") == 0) {
-      int64_t start = 0; /* where the group begins in the whole list */
-      for (int k = 0; k < WL__COUNT && ni < want && got >= 0; k++) {
-        WorkReason g = wk_order[k];
-        if (only != WL__COUNT && g != only) continue;
-        int64_t pos = from + ni;
-        if (pos >= start && pos < start + counts[g]) {
-          int64_t left = start + counts[g] - pos;
-          WorkQuery q = base;
-          q.reasons = WL_BIT(g);
-          q.sort = "due";
-          got = wk_fetch_window(r, q, pos - start, left < want - ni ? (int)left : want - ni, items + ni, &e);
-          if (got > 0) ni += got;
-        }
-        start += counts[g];
-      }
-    } else {
-      WorkQuery q = base;
-      q.reasons = only == WL__COUNT ? 0 : WL_BIT(only);
-      q.sort = sort;
-      got = wk_fetch_window(r, q, from, want, items, &e);
-      if (got > 0) ni = got;
-    }
-    if (got < 0) {
-      free(items);
-      resp_error(r, &e);
-      return;
-    }
-  }
 
   bool can_write = actor_can(&r->actor, PERM_PERSON_WRITE);
   bool can_test = can_write || r->actor.role == ROLE_POLICE;
@@ -292,7 +191,7 @@ void page_work(Req *r) {
   html(r, "<a class=\"chip%s\" href=\"%s\">%s <b>%lld</b></a>", only == WL__COUNT ? " on" : "", buf_str(&url), T(r, "全部"),
        (long long)n);
   for (int k = 0; k < WL__COUNT; k++) {
-    WorkReason i = wk_order[k];
+    WorkReason i = (WorkReason)k;
     if (!counts[i]) continue;
     wk_url(&url, org, strcmp(sort, "reason") == 0 ? NULL : sort, work_reason_code(i));
     html(r, "<a class=\"chip r-%s%s\" href=\"%s\">%s <b>%lld</b></a>", work_reason_code(i), only == i ? " on" : "",
@@ -738,11 +637,13 @@ void page_calendar(Req *r) {
   snprintf(a.address, sizeof a.address, "%s", r->address);
   r->actor = a; /* r->ctx.actor points at r->actor */
   r->ctx.actor = &r->actor;
-  WorkQuery q = {.horizon_days = 60, .sort = "due",
+  WorkQuery q = {.horizon_days = 60, .sort = "due", .page = 1, .per_page = WORK_FEED_MAX,
                  .reasons = WL_BIT(WL_TEST_DUE) | WL_BIT(WL_TEST_OVERDUE) | WL_BIT(WL_TALK_DUE) | WL_BIT(WL_TALK_OVERDUE)};
   WorkItem *items = NULL;
   int n = 0;
-  if (wk_fetch_all(r, q, &items, &n, &e) != ERR_OK) {
+  int64_t total = 0;
+  if (app_worklist(&r->ctx, &q, &items, &n, &total, NULL, &e) != ERR_OK) {
+    free(items);
     resp_error(r, &e);
     return;
   }

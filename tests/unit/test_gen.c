@@ -511,15 +511,19 @@ static void test_demo_fill(void **state) {
   if (t.c.today < ref) ref = t.c.today;
   char ref_iso[DATE_ISO_LEN];
   date_format(ref, ref_iso);
-  int64_t counts[WL__COUNT];
-  WorkQuery q = {.org_code = "C0101", .date = ref_iso, .horizon_days = 7};
+  int64_t counts[WL__COUNT], total = 0;
+  WorkItem *items = NULL;
+  int nitems = 0;
+  WorkQuery q = {.org_code = "C0101", .date = ref_iso, .horizon_days = 7, .per_page = 1};
   err_clear(&e);
-  assert_int_equal(app_worklist_counts(&t.c, &q, counts, &e), ERR_OK);
+  assert_int_equal(app_worklist(&t.c, &q, &items, &nitems, &total, counts, &e), ERR_OK);
+  free(items);
   for (int w = 0; w < WL__COUNT; w++)
     if (counts[w] < 1) fail_msg("demo work list of C0101 has no %s", work_reason_code((WorkReason)w));
   /* The district as a whole: many due, some overdue. */
-  WorkQuery all = {.date = ref_iso, .horizon_days = 7};
-  assert_int_equal(app_worklist_counts(&t.c, &all, counts, &e), ERR_OK);
+  WorkQuery all = {.date = ref_iso, .horizon_days = 7, .per_page = 1};
+  assert_int_equal(app_worklist(&t.c, &all, &items, &nitems, &total, counts, &e), ERR_OK);
+  free(items);
   assert_true(counts[WL_TEST_DUE] >= 5 && counts[WL_TEST_OVERDUE] >= 5);
   int64_t checked = 0, bad = 0;
   assert_int_equal(audit_verify(t.db, &checked, &bad, &e), ERR_OK);

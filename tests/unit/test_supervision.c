@@ -246,7 +246,7 @@ static WorkItem *worklist(Ctx *c, int *n) {
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  if (app_worklist(c, &q, &items, n, &total, &e) != ERR_OK) fail_msg("worklist: %s", e.msg);
+  if (app_worklist(c, &q, &items, n, &total, NULL, &e) != ERR_OK) fail_msg("worklist: %s", e.msg);
   assert_int_equal(total, *n);
   return items;
 }
@@ -821,7 +821,7 @@ static void test_scope(void **state) {
   err_clear(&e); assert_int_equal(app_approval_decide(c, aid, true, NULL, &e), ERR_NOT_FOUND);
   WorkQuery q = {.org_code = "A"};
   WorkItem *items = NULL;
-  err_clear(&e); assert_int_equal(app_worklist(c, &q, &items, &n, &total, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_worklist(c, &q, &items, &n, &total, NULL, &e), ERR_NOT_FOUND);
   err_clear(&e);
   assert_int_equal(app_event_task_set(c, 1, "done", &e), ERR_NOT_FOUND);
   ApprovalQuery aq = {.state = "all"};
@@ -896,13 +896,13 @@ static void test_worklist_reasons(void **state) {
   int64_t total;
   Err e;
   err_clear(&e);
-  assert_int_equal(app_worklist(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
+  assert_int_equal(app_worklist(&t->ca, &q, &items, &n, &total, NULL, &e), ERR_OK);
   assert_int_equal(n, 2);
   assert_true(total > 2);
   free(items);
   q = (WorkQuery){.date = "2025-13-01"};
   err_clear(&e);
-  assert_int_equal(app_worklist(&t->ca, &q, &items, &n, &total, &e), ERR_INVALID);
+  assert_int_equal(app_worklist(&t->ca, &q, &items, &n, &total, NULL, &e), ERR_INVALID);
 
   /* The street office sees both communities. */
   items = worklist(&t->cs1, &n);
@@ -911,7 +911,7 @@ static void test_worklist_reasons(void **state) {
   free(items);
   q = (WorkQuery){.org_code = "B", .per_page = 100};
   err_clear(&e);
-  assert_int_equal(app_worklist(&t->cs1, &q, &items, &n, &total, &e), ERR_OK);
+  assert_int_equal(app_worklist(&t->cs1, &q, &items, &n, &total, NULL, &e), ERR_OK);
   for (int i = 0; i < n; i++) assert_int_equal(items[i].person_id, other);
   free(items);
 
@@ -928,14 +928,28 @@ static WorkItem *worklist_q(Ctx *c, WorkQuery q, int *n) {
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  if (app_worklist(c, &q, &items, n, &total, &e) != ERR_OK) fail_msg("worklist: %s", e.msg);
+  if (app_worklist(c, &q, &items, n, &total, NULL, &e) != ERR_OK) fail_msg("worklist: %s", e.msg);
   assert_int_equal(total, *n);
   return items;
 }
 
-/* Checks the filters person_id and reasons and app_worklist_counts against
- * the whole list of c: the filtered list is exactly the whole list's items
- * that pass, in the same order; the counts are the whole list's per reason. */
+/* app_worklist's counts per reason (before q.reasons) and total for q,
+ * read with a page of one item. Returns its error code. */
+static int counts_of(Ctx *c, WorkQuery q, int64_t by_reason[WL__COUNT], int64_t *total, Err *e) {
+  q.page = 1;
+  q.per_page = 1;
+  WorkItem *items = NULL;
+  int n = 0;
+  int rc = app_worklist(c, &q, &items, &n, total, by_reason, e);
+  free(items);
+  return rc;
+}
+
+/* Checks the filters person_id and reasons and the counts per reason
+ * against the whole list of c: the filtered list is exactly the whole
+ * list's items that pass, in the same order; the counts are the whole
+ * list's per reason, whatever the reason filter; for every sort, the list
+ * read a page of one or three items at a time is the list read at once. */
 static void check_filters(Ctx *c, const char *org, const int64_t *pids, int npids) {
   int n = 0;
   WorkItem *all = worklist_q(c, (WorkQuery){.org_code = org}, &n);
@@ -943,8 +957,32 @@ static void check_filters(Ctx *c, const char *org, const int64_t *pids, int npid
   for (int i = 0; i < n; i++) want[all[i].reason]++;
   Err e;
   err_clear(&e);
-  assert_int_equal(app_worklist_counts(c, &(WorkQuery){.org_code = org}, got, &e), ERR_OK);
+  int64_t total = -1;
+  assert_int_equal(counts_of(c, (WorkQuery){.org_code = org}, got, &total, &e), ERR_OK);
   for (int r = 0; r < WL__COUNT; r++) assert_int_equal(got[r], want[r]);
+  assert_int_equal(total, n);
+  static const char *const sorts[] = {"due", "name", "reason"};
+  for (int s = 0; s < 3; s++) {
+    int m = 0;
+    WorkItem *whole = worklist_q(c, (WorkQuery){.org_code = org, .sort = sorts[s]}, &m);
+    assert_int_equal(m, n);
+    for (int r = 1; s == 2 && r < m; r++) assert_true(whole[r - 1].reason <= whole[r].reason);
+    for (int per = 1; per <= 3; per += 2)
+      for (int i = 0; i < m; i++) {
+        WorkQuery q = {.org_code = org, .sort = sorts[s], .page = i / per + 1, .per_page = per};
+        WorkItem *pg = NULL;
+        int k = 0;
+        int64_t tt = 0;
+        assert_int_equal(app_worklist(c, &q, &pg, &k, &tt, NULL, &e), ERR_OK);
+        assert_int_equal(tt, m);
+        assert_true(i % per < k);
+        assert_int_equal(pg[i % per].person_id, whole[i].person_id);
+        assert_int_equal(pg[i % per].reason, whole[i].reason);
+        assert_int_equal(pg[i % per].approval_id, whole[i].approval_id);
+        free(pg);
+      }
+    free(whole);
+  }
   for (int k = 0; k < npids; k++) {
     int m = 0;
     WorkItem *one = worklist_q(c, (WorkQuery){.org_code = org, .person_id = pids[k]}, &m);
@@ -974,16 +1012,18 @@ static void check_filters(Ctx *c, const char *org, const int64_t *pids, int npid
         j++;
       }
     free(only);
-    /* counts under a reason filter: that reason only */
+    /* under a reason filter: the counts of every reason, the total of that one */
     err_clear(&e);
-    assert_int_equal(app_worklist_counts(c, &(WorkQuery){.org_code = org, .reasons = WL_BIT(r)}, got, &e), ERR_OK);
-    for (int x = 0; x < WL__COUNT; x++) assert_int_equal(got[x], x == r ? want[r] : 0);
+    assert_int_equal(counts_of(c, (WorkQuery){.org_code = org, .reasons = WL_BIT(r)}, got, &total, &e), ERR_OK);
+    for (int x = 0; x < WL__COUNT; x++) assert_int_equal(got[x], want[x]);
+    assert_int_equal(total, want[r]);
   }
   free(all);
 }
 
 /* WorkQuery.person_id and .reasons select from the same list, and
- * app_worklist_counts counts it in one scan (incoming transfers included). */
+ * app_worklist counts it per reason in the same scan (incoming transfers
+ * included). */
 static void test_worklist_filters(void **state) {
   T *t = *state;
   set_today(t, "2025-01-31");
@@ -1032,15 +1072,15 @@ static void test_worklist_filters(void **state) {
   for (int i = 0; i < n; i++) assert_true(items[i].reason == WL_TEST_OVERDUE || items[i].reason == WL_LOST_CONTACT);
   free(items);
 
-  /* errors as app_worklist's, counts zeroed */
-  int64_t counts[WL__COUNT];
+  /* errors: counts zeroed */
+  int64_t counts[WL__COUNT], total = 0;
   err_clear(&e);
-  assert_int_equal(app_worklist_counts(&t->ca, &(WorkQuery){.org_code = "B"}, counts, &e), ERR_NOT_FOUND);
+  assert_int_equal(counts_of(&t->ca, (WorkQuery){.org_code = "B"}, counts, &total, &e), ERR_NOT_FOUND);
   for (int r = 0; r < WL__COUNT; r++) assert_int_equal(counts[r], 0);
   err_clear(&e);
-  assert_int_equal(app_worklist_counts(&t->ca, &(WorkQuery){.date = "2025-02-30"}, counts, &e), ERR_INVALID);
+  assert_int_equal(counts_of(&t->ca, (WorkQuery){.date = "2025-02-30"}, counts, &total, &e), ERR_INVALID);
   err_clear(&e);
-  assert_int_equal(app_worklist_counts(&t->ca, &(WorkQuery){.sort = "size"}, counts, &e), ERR_INVALID);
+  assert_int_equal(counts_of(&t->ca, (WorkQuery){.sort = "size"}, counts, &total, &e), ERR_INVALID);
   assert_int_equal(doctor(t), 0);
 }
 
