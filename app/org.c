@@ -222,6 +222,21 @@ int app_org_list(Ctx *c, OrgUnit **out, int *n, Err *e) {
   return store_org_list_scope(c->db, c->actor->org_path, out, n, e);
 }
 
+int app_org_list_county(Ctx *c, OrgUnit **out, int *n, Err *e) {
+  assert(c && c->db && c->actor);
+  *out = NULL;
+  *n = 0;
+  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, "请先登录");
+  /* the county is the first segment of the path: "/1/5/23/" -> "/1/" */
+  char county[ORG_PATH_MAX] = "/";
+  const char *p = c->actor->org_path, *end = p[0] == '/' ? strchr(p + 1, '/') : NULL;
+  if (end && (size_t)(end - p + 1) < sizeof county) {
+    memcpy(county, p, (size_t)(end - p + 1));
+    county[end - p + 1] = 0;
+  }
+  return store_org_list_scope(c->db, county, out, n, e);
+}
+
 int app_org_get(Ctx *c, const char *code, OrgUnit *out, Err *e) {
   assert(c && c->db && c->actor);
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, "请先登录");

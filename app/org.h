@@ -25,6 +25,11 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e);
  * actor). *out is malloc'd; the caller frees it with free() (NULL when *n
  * is 0). */
 int app_org_list(Ctx *c, OrgUnit **out, int *n, Err *e);
+/* Lists every unit of the county that holds the actor's unit (the whole
+ * tree for a scope of "/"), in tree order: where a transfer may go (the
+ * receiving community usually lies outside the actor's scope; unit names
+ * and codes are not case data). Any signed-in actor; *out as app_org_list. */
+int app_org_list_county(Ctx *c, OrgUnit **out, int *n, Err *e);
 /* Loads the unit with this code into *out; ERR_NOT_FOUND when there is none
  * or it lies outside the actor's scope. */
 int app_org_get(Ctx *c, const char *code, OrgUnit *out, Err *e);

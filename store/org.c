@@ -4,6 +4,7 @@
 #include "store/org.h"
 #include <assert.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,21 +219,97 @@ static int org_tree_order(const void *pa, const void *pb) {
   }
 }
 
+/* ---- the tree cache --------------------------------------------------
+ * Every page with a unit selector lists the units of a scope; a county's
+ * thousands of units cost milliseconds to read and sort, and they change
+ * rarely. The process keeps the whole tree, sorted, as one snapshot keyed
+ * by org_meta.version, which triggers on org_unit set to a new random value
+ * on every insert, update or delete (migration 6): a version read is one
+ * indexed row, and a rolled-back change leaves the old value behind. A
+ * snapshot is shared by reference count, so that a reader copies its part
+ * without holding the lock. Keyed by a random value, one snapshot serves
+ * any number of databases in one process (each reload replaces it). */
+typedef struct OrgSnap {
+  int64_t version;
+  OrgUnit *units; /* tree order */
+  int n;
+  int refs;
+} OrgSnap;
+
+static pthread_mutex_t org_cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static OrgSnap *org_cache;
+
+/* Drops one reference to s (under org_cache_mu); frees it at zero. */
+static void org_snap_unref_locked(OrgSnap *s) {
+  if (s && --s->refs == 0) {
+    free(s->units);
+    free(s);
+  }
+}
+
+/* A referenced snapshot of the whole tree of db (release with
+ * org_snap_release), read and cached when the cache is not of the current
+ * version. NULL on error (e filled). */
+static OrgSnap *org_snap_get(Db *db, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT version FROM org_meta", e);
+  if (!st) return NULL;
+  int rc = db_step(st, e);
+  int64_t version = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finalize(st);
+  if (rc == DB_ERROR) return NULL;
+  pthread_mutex_lock(&org_cache_mu);
+  if (rc == DB_ROW && org_cache && org_cache->version == version) {
+    OrgSnap *s = org_cache;
+    s->refs++;
+    pthread_mutex_unlock(&org_cache_mu);
+    return s;
+  }
+  pthread_mutex_unlock(&org_cache_mu);
+  OrgSnap *s = calloc(1, sizeof *s);
+  if (!s) abort();
+  st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit", e);
+  if (!st || org_collect(st, &s->units, &s->n, e) != ERR_OK) {
+    free(s);
+    return NULL;
+  }
+  if (s->n > 1) qsort(s->units, (size_t)s->n, sizeof *s->units, org_tree_order);
+  s->version = version;
+  s->refs = 1;
+  if (rc == DB_ROW) { /* (no org_meta row: not cached) */
+    pthread_mutex_lock(&org_cache_mu);
+    org_snap_unref_locked(org_cache);
+    org_cache = s;
+    s->refs++;
+    pthread_mutex_unlock(&org_cache_mu);
+  }
+  return s;
+}
+
+static void org_snap_release(OrgSnap *s) {
+  pthread_mutex_lock(&org_cache_mu);
+  org_snap_unref_locked(s);
+  pthread_mutex_unlock(&org_cache_mu);
+}
+
 int store_org_list_scope(Db *db, const char *scope, OrgUnit **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  char bound[ORG_PATH_MAX];
-  store_path_bound(scope, bound, sizeof bound);
-  DbStmt *st = db_prepare(db,
-                          "SELECT " ORG_COLS " FROM org_unit "
-                          "WHERE path >= :scope AND path < :bound ORDER BY path",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":bound", bound);
-  int rc = org_collect(st, out, n, e);
-  if (rc == ERR_OK && *n > 1) qsort(*out, (size_t)*n, sizeof **out, org_tree_order);
-  return rc;
+  OrgSnap *s = org_snap_get(db, e);
+  if (!s) return e->code;
+  /* a subtree is a contiguous run of the tree order */
+  size_t len = strlen(scope);
+  int from = 0;
+  while (from < s->n && strncmp(s->units[from].path, scope, len) != 0) from++;
+  int to = from;
+  while (to < s->n && strncmp(s->units[to].path, scope, len) == 0) to++;
+  if (to > from) {
+    *out = malloc(sizeof **out * (size_t)(to - from));
+    if (!*out) abort();
+    memcpy(*out, s->units + from, sizeof **out * (size_t)(to - from));
+    *n = to - from;
+  }
+  org_snap_release(s);
+  return ERR_OK;
 }
 
 int store_org_children(Db *db, int64_t parent_id, OrgUnit **out, int *n, Err *e) {

@@ -49,8 +49,10 @@ int store_org_rename(Db *db, int64_t id, const char *name, Err *e);
  * ORG_PATH_MAX bytes) holds the unit's new path. */
 int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out, Err *e);
 /* Lists every unit whose path lies in the subtree of scope (itself included),
- * ordered by path. *out is malloc'd (caller frees with free(); NULL when
- * *n is 0). */
+ * in tree order (a parent before its children, siblings by id), copied from
+ * a snapshot of the whole tree that the process keeps while org_meta's
+ * version stays the same. *out is malloc'd (caller frees with free(); NULL
+ * when *n is 0). */
 int store_org_list_scope(Db *db, const char *scope, OrgUnit **out, int *n, Err *e);
 /* Lists the direct children of unit parent_id, ordered by code. *out is
  * malloc'd (caller frees with free(); NULL when *n is 0). */

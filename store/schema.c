@@ -264,6 +264,13 @@ static const char *const schema_migrations[] = {
   "CREATE INDEX person_work ON person(org_path, work_from, next_test_due, next_talk_due, missed_two_date,"
   "  report_deadline, pickup_due, release_eligible_date, control, serious_breach, approvals_pending,"
   "  status, org_id, name);",
+  /* 6: the version of the org tree (store/org.c caches the sorted tree by
+   * it): a new random value on every change of org_unit. */
+  "CREATE TABLE org_meta (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);"
+  "INSERT INTO org_meta (id, version) VALUES (1, random());"
+  "CREATE TRIGGER org_unit_ins AFTER INSERT ON org_unit BEGIN UPDATE org_meta SET version = random(); END;"
+  "CREATE TRIGGER org_unit_upd AFTER UPDATE ON org_unit BEGIN UPDATE org_meta SET version = random(); END;"
+  "CREATE TRIGGER org_unit_del AFTER DELETE ON org_unit BEGIN UPDATE org_meta SET version = random(); END;",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

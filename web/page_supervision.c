@@ -387,9 +387,28 @@ static void sup_field(Req *r, const char *type, const char *idp, const char *nam
   html_raw(r, "</div>");
 }
 
+#define SUP_PICK_MAX 500 /* communities in a picker list; more would weigh down the page */
+
+/* Writes the datalist options of the communities of units[0..n) (tree
+ * order), each labelled with its street; false (nothing written) when
+ * there are none or more than SUP_PICK_MAX. */
+static bool sup_org_options(Req *r, const OrgUnit *units, int n) {
+  int k = 0;
+  for (int i = 0; i < n; i++) k += strcmp(units[i].level, "community") == 0;
+  if (k == 0 || k > SUP_PICK_MAX) return false;
+  const char *street = "";
+  for (int i = 0; i < n; i++) {
+    if (strcmp(units[i].level, "street") == 0) street = units[i].name;
+    else if (strcmp(units[i].level, "community") == 0)
+      html(r, "<option value=\"%s\">%s %s</option>", units[i].code, street, units[i].name);
+  }
+  return true;
+}
+
 /* An input for the code of the receiving community of a transfer with a
- * list of the communities in scope to pick from (the receiving side may lie
- * outside the scope, so any code may be typed). */
+ * list to pick from: the communities of the actor's county (where a
+ * transfer usually goes), or of the actor's scope when the county has more
+ * than SUP_PICK_MAX; any code may be typed. */
 static void sup_org_input(Req *r, const char *idp, const char *value, const char *err) {
   char list[48];
   snprintf(list, sizeof list, "org-codes-%s", idp);
@@ -398,15 +417,13 @@ static void sup_org_input(Req *r, const char *idp, const char *value, const char
   int n = 0;
   Err e;
   err_clear(&e);
-  /* a datalist of thousands of units would weigh down every page: type the code then */
-  if (app_org_list(&r->ctx, &units, &n, &e) == ERR_OK && n > 0 && n <= 300) {
-    html(r, "<datalist id=\"%s\">", list);
-    for (int i = 0; i < n; i++)
-      if (strcmp(units[i].level, "community") == 0)
-        html(r, "<option value=\"%s\">%s</option>", units[i].code, units[i].name);
-    html_raw(r, "</datalist>");
-  }
+  html(r, "<datalist id=\"%s\">", list);
+  bool listed = app_org_list_county(&r->ctx, &units, &n, &e) == ERR_OK && sup_org_options(r, units, n);
   free(units);
+  units = NULL;
+  if (!listed && app_org_list(&r->ctx, &units, &n, &e) == ERR_OK) sup_org_options(r, units, n);
+  free(units);
+  html_raw(r, "</datalist>");
 }
 
 /* Renders the event form: the kind and the fields each kind needs (shown

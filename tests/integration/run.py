@@ -2459,6 +2459,23 @@ def sup_worklist_scope():
 
 
 @test
+def sup_transfer_picker():
+    """The transfer form lists the communities of the whole county, labelled
+    with their street, beyond the worker's own scope (any code may be typed)."""
+    pid = sup_person("worker_a", "褚选点", "TC1", "community_detox", dday(-75), dday(-70))
+    for path in (f"/persons/{pid}", f"/persons/{pid}/events/new?kind=transfer_request"):
+        r = dpage("worker_a").get(path)
+        check(r.status == 200, f"worker A GET {path}: {r.brief()}")
+        lists = re.findall(r'<datalist id="org-codes-[^"]*">(.*?)</datalist>', r.text, re.S)
+        check(lists, f"{path}: no datalist of receiving communities")
+        for dl in lists:
+            opts = dict(re.findall(r'<option value="([^"]*)">([^<]*)</option>', dl))
+            check(opts.get("TC3") == "二号街道 丙社区" and opts.get("TC2") == "一号街道 乙社区",
+                  f"{path}: the picker should list TC2 and TC3 (other street) with their streets: {opts}")
+            check(not any(k in opts for k in ("T0", "TS1", "TS2")), f"{path}: only communities in the picker: {opts}")
+
+
+@test
 def sup_roles():
     """viewer: 403 on every write; police: tests only; workers never decide."""
     pid = sup_person("worker_a", "冯角色", "TC1", "community_detox", dday(-75), dday(-70))

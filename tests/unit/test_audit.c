@@ -451,6 +451,79 @@ static void test_list_scope_and_filters(void **state) {
 
 /* ---- org units ---- */
 
+/* The names of app_org_list's units joined by spaces, in its order. */
+static void org_names(Ctx *c, char *out, size_t cap) {
+  OrgUnit *u = NULL;
+  int n = 0;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_org_list(c, &u, &n, &e), ERR_OK);
+  out[0] = 0;
+  for (int i = 0; i < n; i++) snprintf(out + strlen(out), cap - strlen(out), "%s%s", i ? " " : "", u[i].code);
+  free(u);
+}
+
+/* The cached tree follows every change: through app/, by raw SQL on
+ * another connection, and not a rolled-back one; two databases in one
+ * process keep apart; the county list serves a unit deep in the tree. */
+static void test_org_tree_cache(void **state) {
+  Fix *f = *state;
+  build_tree(f);
+  char names[256];
+  org_names(&f->c, names, sizeof names);
+  assert_string_equal(names, "C1 S1 M1 M2 S2 M3 C2");
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_org_move(&f->c, "M2", "S2", &e), ERR_OK);
+  org_names(&f->c, names, sizeof names);
+  assert_string_equal(names, "C1 S1 M1 S2 M2 M3 C2");
+  /* another connection renames and adds */
+  Db *other = NULL;
+  assert_int_equal(db_open(&other, f->path, &e), DB_OK);
+  assert_int_equal(db_exec(other, "UPDATE org_unit SET code = 'M1X' WHERE code = 'M1'", &e), DB_OK);
+  db_close(other);
+  org_names(&f->c, names, sizeof names);
+  assert_string_equal(names, "C1 S1 M1X S2 M2 M3 C2");
+  /* a rolled-back insert leaves no trace, nor does listing inside it */
+  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  add_org(&f->c, "ZZ", "撤销区", "county", NULL); /* (its transaction nests in this one) */
+  org_names(&f->c, names, sizeof names);
+  assert_non_null(strstr(names, "ZZ"));
+  db_rollback(f->db);
+  org_names(&f->c, names, sizeof names);
+  assert_string_equal(names, "C1 S1 M1X S2 M2 M3 C2");
+  /* a second database in the same process */
+  Fix g;
+  void *gs = NULL;
+  fix_setup(&gs);
+  g = *(Fix *)gs;
+  add_org(&g.c, "K1", "甲区", "county", NULL);
+  org_names(&g.c, names, sizeof names);
+  assert_string_equal(names, "K1");
+  org_names(&f->c, names, sizeof names);
+  assert_string_equal(names, "C1 S1 M1X S2 M2 M3 C2");
+  fix_teardown(&gs);
+  /* the county of a community worker: the whole county, not C2 */
+  OrgUnit m3;
+  assert_int_equal(app_org_get(&f->c, "M3", &m3, &e), ERR_OK);
+  Actor worker = {0};
+  snprintf(worker.username, sizeof worker.username, "w");
+  worker.role = ROLE_WORKER;
+  snprintf(worker.org_path, sizeof worker.org_path, "%s", m3.path);
+  Ctx wc = f->c;
+  wc.actor = &worker;
+  OrgUnit *u = NULL;
+  int n = 0;
+  assert_int_equal(app_org_list_county(&wc, &u, &n, &e), ERR_OK);
+  assert_int_equal(n, 6);
+  assert_string_equal(u[0].code, "C1");
+  free(u);
+  assert_int_equal(app_org_list(&wc, &u, &n, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  free(u);
+}
+
+
 static void test_org_rules(void **state) {
   Fix *f = *state;
   build_tree(f);
@@ -628,6 +701,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_read_in_open_transaction, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_list_scope_and_filters, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_org_rules, fix_setup, fix_teardown),
+    cmocka_unit_test_setup_teardown(test_org_tree_cache, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_org_move, fix_setup, fix_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
