@@ -342,6 +342,7 @@ int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *r
   if (approve && strcmp(r.kind, "transfer") == 0) {
     audit_detail_kv(&detail, "from_org", row.org_code);
     audit_detail_kv(&detail, "to_org", to.code);
+    if (row.worker_id) audit_detail_kv(&detail, "from_worker", row.worker); /* cleared by the move */
   }
   int rc = audit_write(c, approve ? "approve" : "reject", "person", r.person_id, audit_path, buf_str(&detail), e);
   buf_reset(&detail);

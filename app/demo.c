@@ -1,8 +1,9 @@
 /* app/demo.c: owns the demo district (see app/demo.h): its org tree with
  * population figures, the demo accounts, and the fictional persons with
- * their case files, help teams, status histories and documents. The random
- * pieces (names, ID numbers, histories) come from app/gen.h with a fixed
- * seed; everything is written through the ordinary use cases. */
+ * their case files, help teams, responsible workers, status histories and
+ * documents. The random pieces (names, ID numbers, histories) come from
+ * app/gen.h with a fixed seed; everything is written through the ordinary
+ * use cases. */
 #include "app/demo.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -227,6 +228,14 @@ static int demo_users(Ctx *c, Err *e) {
     if (rc != ERR_OK) return rc;
   }
   return ERR_OK;
+}
+
+/* The username of the demo worker of community code (NULL when it has none). */
+static const char *demo_worker_of(const char *code) {
+  for (size_t i = 0; i < NELEM(DEMO_USERS); i++)
+    if (strcmp(DEMO_USERS[i].role, "worker") == 0 && strcmp(DEMO_USERS[i].org, code) == 0)
+      return DEMO_USERS[i].username;
+  return NULL;
 }
 
 /* ---- supervision history ------------------------------------------------- */
@@ -669,6 +678,12 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   }
   int64_t id;
   int rc = app_person_create(c, &in, &id, e);
+  /* The responsible social worker (责任社工): the demo worker of the
+   * community takes every other person there and seven of the ten showcase
+   * cases (so that 我负责的 shows most reasons); the rest are nobody's yet. */
+  const char *worker = demo_worker_of(cm->unit->code);
+  bool assigned = showcase ? k % 3 != 2 : k % 2 == 0;
+  if (rc == ERR_OK && worker && assigned) rc = app_person_set_worker(c, id, worker, e);
   if (rc != ERR_OK) {
     gen_sup_free(&sup);
     return rc;

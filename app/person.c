@@ -2,8 +2,10 @@
  * scope checks, normalisation and validation of the case-file fields (one
  * walk over the field table of core/person_field.h), the help team,
  * documents, status episodes (transitions checked by core/status, corrections
- * as new rows), revisions kept on every change, one transaction per action
- * with its audit row, and the audited read of a whole case file. */
+ * as new rows), revisions kept on every change, the responsible social
+ * worker (责任社工: set, cleared, its candidates, by default the worker who
+ * registers the person), one transaction per action with its audit row, and
+ * the audited read of a whole case file. */
 #include "app/person.h"
 #include "app/supervision.h"
 #include "app/audit.h"
@@ -13,8 +15,10 @@
 #include "core/status.h"
 #include "store/org.h"
 #include "store/person.h"
+#include "store/user.h"
 #include <assert.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +53,7 @@
 #define M_START_BEFORE_DECISION "开始日期不能早于决定日期"
 #define M_CORRECTS "要更正的状态记录不存在或已被更正"
 #define M_DOC_KIND "请选择文书类型"
+#define M_WORKER "责任社工须为该人员所在社区的社工或社区干部"
 
 #define TEAM_ROLE_MAX 30
 #define TEAM_NAME_MAX 60
@@ -440,11 +445,34 @@ static void read_end(Ctx *c) {
   db_commit(c->db, &ignored);
 }
 
+/* Ends a read transaction with the result rc of the reads: commits when rc
+ * is ERR_OK (a failed commit becomes the result), else ends it as read_end
+ * does. Returns the result. */
+static int read_done(Ctx *c, int rc, Err *e) {
+  if (rc != ERR_OK) {
+    read_end(c);
+    return rc;
+  }
+  if (db_commit(c->db, e) != DB_OK) return e->code ? e->code : ERR_INTERNAL;
+  return ERR_OK;
+}
+
 /* Ends a failed write: rolls back and returns the error's code. */
 static int fail(Ctx *c, Err *e) {
   db_rollback(c->db);
   if (e->code == ERR_OK) err_set(e, ERR_INTERNAL, "操作失败");
   return e->code;
+}
+
+/* Ends a write about the person of row: appends the audit row (action,
+ * detail) in the person's unit and commits; on any failure rolls back.
+ * Frees row and resets detail either way. Returns ERR_OK or e's code. */
+static int person_write_done(Ctx *c, PersonRow *row, const char *action, Buf *detail, Err *e) {
+  int rc = audit_write(c, action, "person", row->id, row->org_path, buf_str(detail), e);
+  buf_reset(detail);
+  store_person_row_free(row);
+  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) return fail(c, e);
+  return ERR_OK;
 }
 
 int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e) {
@@ -486,9 +514,13 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
     int n = draft_team(&d, team);
     if (store_person_team_replace(c->db, id, team, n, c->now_iso, e) != ERR_OK) goto failed;
   }
+  /* a social worker who registers a person is responsible for it */
+  bool own = c->actor->role == ROLE_WORKER && c->actor->user_id > 0;
+  if (own && store_person_set_worker(c->db, id, c->actor->user_id, e) != ERR_OK) goto failed;
   if (app_supervision_refresh(c, id, e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "org", org.code);
+  if (own) audit_detail_kv(&detail, "worker", c->actor->username);
   int rc = audit_write(c, "create", "person", id, org.path, buf_str(&detail), e);
   buf_reset(&detail);
   if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
@@ -592,6 +624,7 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   }
   audit_detail_kv(&detail, "fields", buf_str(&changed));
   if (org_id != row.org_id) audit_detail_kv(&detail, "from_org", row.org_code);
+  if (org_id != row.org_id && row.worker_id) audit_detail_kv(&detail, "from_worker", row.worker); /* cleared */
   buf_reset(&changed);
 
   snapshot = person_snapshot(&row, team, nteam);
@@ -636,6 +669,7 @@ void person_free(Person *p) {
   for (int i = 0; i < PF__COUNT; i++) free(p->f[i]);
   free(p->status); free(p->status_since); free(p->control); free(p->risk_level);
   free(p->next_talk_due); free(p->next_test_due); free(p->created_at); free(p->updated_at);
+  free(p->worker); free(p->worker_name);
   for (int i = 0; i < p->nteam; i++) {
     free(p->team[i].role); free(p->team[i].name); free(p->team[i].phone);
   }
@@ -672,6 +706,9 @@ static void person_take(Person *out, PersonRow *row, HelpMemberRow *team, int nt
   out->next_test_due = row->next_test_due;
   out->created_at = row->created_at;
   out->updated_at = row->updated_at;
+  out->worker_id = row->worker_id;
+  out->worker = row->worker;
+  out->worker_name = row->worker_name;
   memset(row, 0, sizeof *row);
 
   out->nteam = nteam;
@@ -730,6 +767,83 @@ int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   return ERR_OK;
 }
 
+/* ---- the responsible social worker ------------------------------------ */
+
+/* true when account u may be responsible for a person at person_path:
+ * active, a worker or cadre, its unit's subtree holding the person. */
+static bool worker_fits(const UserRow *u, const char *person_path) {
+  Role role = role_from_code(u->role);
+  return u->active && (role == ROLE_WORKER || role == ROLE_CADRE) &&
+         strncmp(person_path, u->org_path, strlen(u->org_path)) == 0;
+}
+
+int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != DB_OK) return e->code;
+  PersonRow row;
+  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  UserRow u;
+  memset(&u, 0, sizeof u);
+  if (!username) username = "";
+  if (strcmp(username, row.worker) == 0) { /* the worker it has: nothing to write */
+    if (db_commit(c->db, e) != DB_OK) goto failed;
+    store_person_row_free(&row);
+    return ERR_OK;
+  }
+  if (*username) {
+    Err ue;
+    err_clear(&ue);
+    int rc = store_user_by_username(c->db, username, &u, &ue);
+    if (rc != ERR_OK && rc != ERR_NOT_FOUND) {
+      err_set(e, ue.code, ue.msg);
+      goto failed;
+    }
+    if (rc == ERR_NOT_FOUND || !worker_fits(&u, row.org_path)) {
+      err_field(e, "worker", M_WORKER);
+      goto failed;
+    }
+  }
+  if (store_person_set_worker(c->db, id, u.id, e) != ERR_OK) goto failed;
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "fields", "worker");
+  audit_detail_kv(&detail, "from_worker", row.worker);
+  audit_detail_kv(&detail, "to_worker", u.username);
+  return person_write_done(c, &row, "update", &detail, e);
+failed:
+  store_person_row_free(&row);
+  return fail(c, e);
+}
+
+int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  PersonRow row;
+  UserRow *users = NULL;
+  int nusers = 0;
+  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  int rc = store_person_get(c->db, id, c->actor->org_path, &row, e);
+  if (rc == ERR_OK) rc = store_user_workers_for(c->db, row.org_path, &users, &nusers, e);
+  rc = read_done(c, rc, e);
+  store_person_row_free(&row);
+  if (rc != ERR_OK) {
+    free(users);
+    return rc;
+  }
+  PersonWorker *arr = nusers ? calloc((size_t)nusers, sizeof *arr) : NULL;
+  if (nusers && !arr) abort();
+  for (int i = 0; i < nusers; i++) {
+    arr[i].id = users[i].id;
+    snprintf(arr[i].username, sizeof arr[i].username, "%s", users[i].username);
+    snprintf(arr[i].name, sizeof arr[i].name, "%s", users[i].display_name[0] ? users[i].display_name : users[i].username);
+    arr[i].role = role_from_code(users[i].role);
+  }
+  free(users); /* rows of store_user_workers_for carry password hashes: never handed out */
+  *out = arr;
+  *n = nusers;
+  return ERR_OK;
+}
+
 /* true when q can be the beginning of an ID number: digits, and an X only
  * as the 18th character. */
 static bool id_prefix_like(const char *q) {
@@ -784,9 +898,7 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
     free(text);
     return e->code;
   }
-  rc = store_person_list(c->db, &f, &rows, &nrows, total, e);
-  if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code;
-  else if (rc != ERR_OK) read_end(c);
+  rc = read_done(c, store_person_list(c->db, &f, &rows, &nrows, total, e), e);
   free(text);
   if (rc != ERR_OK) {
     free(rows);
@@ -986,11 +1098,7 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", in->kind);
   audit_detail_int(&detail, "doc", doc_id);
-  int rc = audit_write(c, "doc", "person", id, row.org_path, buf_str(&detail), e);
-  buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
-  store_person_row_free(&row);
-  return ERR_OK;
+  return person_write_done(c, &row, "doc", &detail, e);
 failed:
   store_person_row_free(&row);
   return fail(c, e);

@@ -47,6 +47,8 @@ typedef struct Person {
                          drug_types comma-separated codes) */
   char *status, *status_since, *control, *risk_level, *next_talk_due, *next_test_due;
   char *created_at, *updated_at;
+  int64_t worker_id;         /* the responsible social worker (责任社工), 0: none */
+  char *worker, *worker_name; /* its username and display name ("" when none) */
   HelpMember *team; int nteam;
   PersonDoc *docs; int ndocs;
   Episode *episodes; int nepisodes; /* oldest first */
@@ -100,6 +102,14 @@ typedef struct DocInput {
   const char *kind, *signed_date, *number;
 } DocInput;
 
+/* A candidate for a person's responsible social worker (责任社工). */
+typedef struct PersonWorker {
+  int64_t id;
+  char username[64];
+  char name[128]; /* display name (the username when it has none) */
+  Role role;      /* ROLE_WORKER or ROLE_CADRE */
+} PersonWorker;
+
 /* Frees everything p owns and zeroes it. NULL allowed. */
 void person_free(Person *p);
 
@@ -112,7 +122,9 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
  * the read. ERR_NOT_FOUND when missing or outside the scope. */
 int app_person_get(Ctx *c, int64_t id, Person *out, Err *e);
 /* Validates and creates a person (with help team when given); *id_out is the
- * new id. Field errors name the field key ("id_number", "org", "help_team"). */
+ * new id. Field errors name the field key ("id_number", "org", "help_team").
+ * A social worker (ROLE_WORKER) who creates a person becomes its responsible
+ * worker. */
 int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e);
 /* Changes the given fields; the previous version is kept in person_revision.
  * expected_version > 0 refuses (ERR_CONFLICT) when someone changed it since. */
@@ -122,6 +134,19 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
 int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *episode_id_out, Err *e);
 /* Appends a document record (agreement / responsibility letter). */
 int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e);
+/* Sets (username) or clears (NULL or "") the responsible social worker of
+ * person id. Needs PERM_PERSON_WRITE and the person in scope (else
+ * ERR_NOT_FOUND); the account must exist, be active, have role worker or
+ * cadre and a unit whose subtree holds the person (else a field error on
+ * "worker"). One transaction, audited ("update", fields="worker" with the
+ * usernames before and after); nothing else of the person changes. Setting
+ * the worker it already has is a success that writes nothing. */
+int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e);
+/* The accounts that may be made responsible worker of person id (active
+ * workers and cadres whose unit holds it), workers first. Needs
+ * PERM_PERSON_WRITE and the person in scope (else ERR_NOT_FOUND). *out is
+ * malloc'd (caller frees with free(); NULL when *n is 0). */
+int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n, Err *e);
 /* Validation alone (no write): fills e with every field error of in as a
  * create (for_create) or an update. Used by create/update and by forms. */
 int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e);

@@ -1356,14 +1356,16 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
   bool capped = false;
   bool decider = c->actor->role == ROLE_OFFICE || c->actor->role == ROLE_ADMIN;
   int64_t pid = q->person_id > 0 ? q->person_id : 0;
+  int64_t wid = q->worker_id > 0 ? q->worker_id : 0;
+  bool incoming = decider && wid == 0; /* a transfer coming in has no responsible worker here yet */
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   /* The scan is capped at WORKLIST_CAP persons' rows: a community (~300
    * persons) or a street (~15 communities) never comes near it; a
    * county-wide list beyond it is cut (items of the first WORKLIST_CAP
    * matching rows in path order; total counts those). */
-  if (store_sup_worklist(c->db, scope, pid, horizon_s, WORKLIST_CAP, &w->rows, &w->nrows, &capped, e) !=
+  if (store_sup_worklist(c->db, scope, pid, wid, horizon_s, WORKLIST_CAP, &w->rows, &w->nrows, &capped, e) !=
         ERR_OK ||
-      (decider && store_sup_worklist_incoming(c->db, scope, pid, &w->inc, &w->ninc, e) != ERR_OK) ||
+      (incoming && store_sup_worklist_incoming(c->db, scope, pid, &w->inc, &w->ninc, e) != ERR_OK) ||
       db_commit(c->db, e) != DB_OK) {
     sv_read_end(c);
     sv_work_free(w);

@@ -79,6 +79,8 @@ typedef struct WorkItem {
 typedef struct WorkQuery {
   const char *org_code; /* restrict to this unit's subtree; outside the scope: ERR_NOT_FOUND */
   int64_t person_id;    /* 0: every person; else only this person's items (one row read, not the scope) */
+  int64_t worker_id;    /* > 0: only persons whose responsible worker is this user ("my cases": no
+                           incoming transfers, which are nobody's yet) */
   unsigned reasons;     /* 0: every reason; else only the reasons whose WL_BIT is set */
   const char *date;     /* as of (default today); field "date" when malformed */
   int horizon_days;     /* "due" means due within this many days: 0 = default 7, < 0 = today only,

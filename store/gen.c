@@ -429,8 +429,8 @@ static const struct { const char *sql; int ncols; } SG_TABLES[] = {
    " fk_state_of_mind, fk_movements, status, status_since, control, risk_level, next_talk_due,"
    " next_test_due, clock_start, last_test_date, last_talk_date, missed_two_date, report_deadline,"
    " pickup_due, release_eligible_date, risk_override, serious_breach, breach_tests, breach_absences,"
-   " breach_absence_days, transfer_pending, in_view, approvals_pending, work_from, version FROM person"
-   " ORDER BY id", 49},
+   " breach_absence_days, transfer_pending, in_view, approvals_pending, work_from, worker_id, version"
+   " FROM person ORDER BY id", 50},
   {"SELECT id, person_id, status, decision_date, start_date, decision_no, planned_end, note, corrects_id,"
    " created_by FROM status_episode ORDER BY id", 10},
   {"SELECT id, person_id, role, name, phone, removed_at FROM help_member ORDER BY id", 6},

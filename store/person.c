@@ -1,8 +1,9 @@
 /* store/person.c: owns the SQL of persons and their case file (see
- * store/person.h): the scoped read of one person, the scoped list/search, the
- * insert and the versioned update (column lists built once from the field
- * table of core/person_field.h), revisions, the derived status columns, the
- * help team (replaced with history kept), documents and status episodes
+ * store/person.h): the scoped read of one person (with its responsible
+ * worker), the scoped list/search, the insert and the versioned update
+ * (column lists built once from the field table of core/person_field.h),
+ * revisions, the responsible worker, the derived status columns, the help
+ * team (replaced with history kept), documents and status episodes
  * (appended; corrections are new rows). */
 #include "store/person.h"
 #include "core/buf.h"
@@ -78,8 +79,9 @@ static void sp_build_sql(void) {
   buf_puts(&b, "SELECT p.id, p.version, p.org_id, o.code, o.name, p.org_path");
   for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ", p.%s", person_fields[i].key);
   buf_puts(&b, ", p.status, p.status_since, p.control, p.risk_level, p.next_talk_due, p.next_test_due,"
-               " p.created_at, p.updated_at"
-               " FROM person p JOIN org_unit o ON o.id = p.org_id"
+               " p.created_at, p.updated_at, coalesce(p.worker_id, 0), w.username,"
+               " coalesce(nullif(w.display_name, ''), w.username)"
+               " FROM person p JOIN org_unit o ON o.id = p.org_id LEFT JOIN app_user w ON w.id = p.worker_id"
                " WHERE p.id = :id AND p.org_path >= :scope AND p.org_path < :scope_end");
   sql_select_one = buf_detach(&b);
 
@@ -92,6 +94,8 @@ static void sp_build_sql(void) {
 
   buf_puts(&b, "UPDATE person SET org_id = :org_id, org_path = :org_path");
   for (int i = 0; i < PF__COUNT; i++) buf_printf(&b, ", %s = :%s", person_fields[i].key, person_fields[i].key);
+  /* the right-hand sides read the row as it was: a new unit drops the worker */
+  buf_puts(&b, ", worker_id = CASE WHEN org_id = :org_id THEN worker_id END");
   buf_puts(&b, ", version = version + 1, updated_at = :now WHERE id = :id AND version = :version RETURNING version");
   sql_update = buf_detach(&b);
 }
@@ -104,6 +108,7 @@ void store_person_row_free(PersonRow *r) {
   for (int i = 0; i < PF__COUNT; i++) free(r->f[i]);
   free(r->status); free(r->status_since); free(r->control); free(r->risk_level);
   free(r->next_talk_due); free(r->next_test_due); free(r->created_at); free(r->updated_at);
+  free(r->worker); free(r->worker_name);
   memset(r, 0, sizeof *r);
 }
 
@@ -135,6 +140,9 @@ int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err 
     out->next_test_due = sp_dup(db_col_text(st, c++));
     out->created_at = sp_dup(db_col_text(st, c++));
     out->updated_at = sp_dup(db_col_text(st, c++));
+    out->worker_id = db_col_int(st, c++);
+    out->worker = sp_dup(db_col_text(st, c++));
+    out->worker_name = sp_dup(db_col_text(st, c++));
   }
   db_finalize(st);
   if (rc == DB_ERROR) return e->code;
@@ -440,6 +448,14 @@ int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *
   if (rc == DB_ROW) *count = db_col_int(st, 0);
   db_finalize(st);
   return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_person_set_worker(Db *db, int64_t id, int64_t worker_id, Err *e) {
+  DbStmt *st = db_prepare(db, "UPDATE person SET worker_id = :worker_id WHERE id = :id", e);
+  if (!st) return e->code;
+  db_bind_int_or_null(st, ":worker_id", worker_id > 0, worker_id);
+  db_bind_int(st, ":id", id);
+  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
 }
 
 int store_person_set_status(Db *db, int64_t id, const char *status, const char *since, const char *now,

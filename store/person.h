@@ -17,13 +17,17 @@
 
 /* One person row with its unit's code and name. Every char* is malloc'd and
  * never NULL ("" for SQL NULL); store_person_row_free frees them. f[] holds
- * the case-file fields as text: flags "0"/"1", drug types comma-separated. */
+ * the case-file fields as text: flags "0"/"1", drug types comma-separated.
+ * worker_id is the responsible social worker (0: none), worker its username
+ * and worker_name its display name (the username when that is empty). */
 typedef struct PersonRow {
   int64_t id, version, org_id;
   char *org_code, *org_name, *org_path;
   char *f[PF__COUNT];
   char *status, *status_since, *control, *risk_level, *next_talk_due, *next_test_due;
   char *created_at, *updated_at;
+  int64_t worker_id;
+  char *worker, *worker_name;
 } PersonRow;
 
 /* One line of a person list (fixed-size, no allocation). id_number is the
@@ -120,7 +124,8 @@ int store_person_insert(Db *db, int64_t org_id, const char *org_path, const char
                         const char *now, int64_t *id_out, Err *e);
 /* Rewrites every field of person id and its unit, and bumps the version,
  * only when the stored version is still `version`; ERR_CONFLICT otherwise.
- * The caller has saved the old values with store_person_revision_add. */
+ * A change of unit clears the responsible worker (who works in the old
+ * unit). The caller has saved the old values with store_person_revision_add. */
 int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, const char *org_path,
                         const char *const f[PF__COUNT], const char *now, Err *e);
 /* Appends a revision: the snapshot (JSON text) of version `version` of the
@@ -129,6 +134,10 @@ int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const 
                               int64_t changed_by, const char *now, Err *e);
 /* Number of revisions kept for person_id. */
 int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *e);
+
+/* Sets the responsible social worker of person id to user worker_id (0:
+ * none). Nothing else of the row changes (not the version, not updated_at). */
+int store_person_set_worker(Db *db, int64_t id, int64_t worker_id, Err *e);
 
 /* Sets the derived current status of person id (status code, "" for none;
  * since: ISO date or ""), and updated_at. */

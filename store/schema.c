@@ -251,7 +251,10 @@ static const char *const schema_migrations[] = {
   /* 5: the work list reads one comparison an index entry: work_from, the
    * first day the person is on a work list for any reason (app/
    * supervision.c sv_work_from, computed here the same way for the rows
-   * there are). */
+   * there are). worker_id: the responsible social worker (责任社工) of the
+   * person, NULL when none; the last column of person_work, so that "my
+   * cases" is the same covering scan. app_user_org: the accounts of a unit
+   * (the picker of the responsible worker). */
   "ALTER TABLE person ADD COLUMN work_from TEXT;"
   "UPDATE person SET work_from = CASE"
   " WHEN report_deadline IS NOT NULL OR pickup_due IS NOT NULL OR control = 'lost_contact'"
@@ -261,9 +264,11 @@ static const char *const schema_migrations[] = {
   "  CASE WHEN status = 'abstinent_3y' THEN '9999-99-99' ELSE coalesce(release_eligible_date, '9999-99-99') END),"
   "  '9999-99-99') END;"
   "DROP INDEX person_work;"
+  "ALTER TABLE person ADD COLUMN worker_id INTEGER REFERENCES app_user(id);"
   "CREATE INDEX person_work ON person(org_path, work_from, next_test_due, next_talk_due, missed_two_date,"
   "  report_deadline, pickup_due, release_eligible_date, control, serious_breach, approvals_pending,"
-  "  status, org_id, name);",
+  "  status, org_id, name, worker_id);"
+  "CREATE INDEX app_user_org ON app_user(org_id);",
   /* 6: the version of the org tree (store/org.c caches the sorted tree by
    * it): a new random value on every change of org_unit. */
   "CREATE TABLE org_meta (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);"

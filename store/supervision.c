@@ -509,8 +509,8 @@ int store_sup_event_set_status(Db *db, int64_t id, const char *status, Err *e) {
 
 int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_path, const char *now, Err *e) {
   DbStmt *st = db_prepare(db,
-                          "UPDATE person SET org_id = :org_id, org_path = :org_path, version = version + 1,"
-                          " updated_at = :now WHERE id = :id",
+                          "UPDATE person SET org_id = :org_id, org_path = :org_path, worker_id = NULL,"
+                          " version = version + 1, updated_at = :now WHERE id = :id",
                           e);
   if (!st) return e->code;
   db_bind_int(st, ":org_id", org_id);
@@ -1088,9 +1088,10 @@ void store_sup_work_free(SupWorkRow *rows, int n) {
 }
 
 /* The persons who may be on the work list by the horizon (the second
- * column of the covering index person_work: one comparison an entry); the
- * app applies each reason's own test to these rows. */
-#define WORK_WHERE " AND p.work_from <= :horizon"
+ * column of the covering index person_work: one comparison an entry), of
+ * the responsible worker :wid when not 0 (the last column of the index);
+ * the app applies each reason's own test to these rows. */
+#define WORK_WHERE " AND p.work_from <= :horizon AND (:wid = 0 OR p.worker_id = :wid)"
 
 /* The pending approvals of a work row: an index lookup on
  * approval_state(state, person_id), made only for persons whose stored
@@ -1099,8 +1100,8 @@ void store_sup_work_free(SupWorkRow *rows, int n) {
   " LEFT JOIN approval a ON p.approvals_pending > 0 AND a.state = 'pending' AND a.person_id = p.id"      \
   " LEFT JOIN org_unit t ON t.id = a.to_org_id"
 
-int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char *horizon, int cap,
-                       SupWorkRow **items, int *n, bool *capped, Err *e) {
+int store_sup_worklist(Db *db, const char *scope, int64_t person_id, int64_t worker_id, const char *horizon,
+                       int cap, SupWorkRow **items, int *n, bool *capped, Err *e) {
   *items = NULL;
   *n = 0;
   *capped = false;
@@ -1125,6 +1126,7 @@ int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char 
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);
   db_bind_text(st, ":horizon", horizon);
+  db_bind_int(st, ":wid", worker_id > 0 ? worker_id : 0);
   db_bind_int(st, ":cap", (int64_t)cap + 1);
   int rc, acap = 0;
   SupWorkRow *arr = NULL;

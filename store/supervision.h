@@ -142,7 +142,8 @@ int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const cha
 /* The event id's person and, when it is a task, its kind and status. */
 int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], char status[12], Err *e);
 int store_sup_event_set_status(Db *db, int64_t id, const char *status, Err *e);
-/* Moves person id to unit org_id/org_path (a transfer), bumping version. */
+/* Moves person id to unit org_id/org_path (a transfer), bumping version;
+ * the responsible worker (of the old unit) is cleared. */
 int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_path, const char *now, Err *e);
 
 /* ---- history lists (the person page) --------------------------------- */
@@ -259,10 +260,11 @@ typedef struct SupWorkRow {
  * work_from is on or before horizon (a superset of the work list: the
  * caller applies each reason's own test), one per pending approval. At most
  * cap rows (*capped set when more exist). person_id > 0: only that person
- * (read by id, not by a scan), when in the scope. Free with
- * store_sup_work_free. */
-int store_sup_worklist(Db *db, const char *scope, int64_t person_id, const char *horizon, int cap,
-                       SupWorkRow **items, int *n, bool *capped, Err *e);
+ * (read by id, not by a scan), when in the scope. worker_id > 0: only the
+ * persons whose responsible worker is that user (tested in the index
+ * entry). Free with store_sup_work_free. */
+int store_sup_worklist(Db *db, const char *scope, int64_t person_id, int64_t worker_id, const char *horizon,
+                       int cap, SupWorkRow **items, int *n, bool *capped, Err *e);
 /* Pending transfers whose receiving unit lies in [scope, bound) (persons
  * outside the scope): rows as above with the person's fields filled.
  * person_id > 0: only that person's. */

@@ -105,18 +105,9 @@ int store_user_by_id(Db *db, int64_t id, UserRow *out, Err *e) {
   return user_one(st, out, e);
 }
 
-int store_user_list_scope(Db *db, const char *scope, UserRow **out, int *n, Err *e) {
-  *out = NULL;
-  *n = 0;
-  char bound[ORG_PATH_MAX];
-  store_path_bound(scope, bound, sizeof bound);
-  DbStmt *st = db_prepare(db,
-                          "SELECT " USER_COLS " WHERE o.path >= :scope AND o.path < :bound "
-                          "ORDER BY o.path, u.username",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":bound", bound);
+/* Steps st to the end, collecting its rows (USER_COLS) into *out (malloc'd,
+ * caller frees with free(); NULL when *n is 0). Finalizes st. */
+static int user_collect(DbStmt *st, UserRow **out, int *n, Err *e) {
   UserRow *arr = NULL;
   int count = 0, cap = 0, rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
@@ -136,6 +127,48 @@ int store_user_list_scope(Db *db, const char *scope, UserRow **out, int *n, Err 
   *out = arr;
   *n = count;
   return ERR_OK;
+}
+
+int store_user_list_scope(Db *db, const char *scope, UserRow **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  DbStmt *st = db_prepare(db,
+                          "SELECT " USER_COLS " WHERE o.path >= :scope AND o.path < :bound "
+                          "ORDER BY o.path, u.username",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":bound", bound);
+  return user_collect(st, out, n, e);
+}
+
+int store_user_workers_for(Db *db, const char *path, UserRow **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  /* The units whose subtree holds path are its prefixes ending in '/'
+   * ("/1/", "/1/5/", "/1/5/23/"): each one lookup of the unique path, then
+   * its accounts through app_user_org. */
+  DbStmt *st = db_prepare(db,
+                          "SELECT " USER_COLS " WHERE o.path IN (:p0, :p1, :p2, :p3, :p4, :p5, :p6, :p7)"
+                          " AND u.role IN ('worker', 'cadre') AND u.active = 1"
+                          " ORDER BY o.path, u.role DESC, u.username",
+                          e);
+  if (!st) return e->code;
+  static const char *const names[USER_PATH_PREFIXES] = {":p0", ":p1", ":p2", ":p3", ":p4", ":p5", ":p6", ":p7"};
+  char prefix[ORG_PATH_MAX];
+  size_t len = strlen(path);
+  int k = 0;
+  for (size_t i = 1; i < len && i + 1 < sizeof prefix; i++) {
+    if (path[i] != '/') continue;
+    if (k == USER_PATH_PREFIXES) break; /* deeper than any tree of jindu */
+    memcpy(prefix, path, i + 1);
+    prefix[i + 1] = 0;
+    db_bind_text(st, names[k++], prefix);
+  }
+  for (; k < USER_PATH_PREFIXES; k++) db_bind_null(st, names[k]);
+  return user_collect(st, out, n, e);
 }
 
 int store_user_set_password(Db *db, int64_t id, const char *password_hash, const char *changed_at, Err *e) {

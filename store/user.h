@@ -55,6 +55,14 @@ int store_user_by_id(Db *db, int64_t id, UserRow *out, Err *e);
  * by org path then username. *out is malloc'd (caller frees with free();
  * NULL when *n is 0). */
 int store_user_list_scope(Db *db, const char *scope, UserRow **out, int *n, Err *e);
+/* The most units store_user_workers_for looks at (the depth of a path). */
+#define USER_PATH_PREFIXES 8
+/* Lists the active accounts of role worker or cadre whose unit's subtree
+ * holds path (an org path such as a person's "/1/5/23/"): the candidates
+ * for a person's responsible social worker. Ordered by unit path, workers
+ * before cadres, then username. *out is malloc'd (caller frees with free();
+ * NULL when *n is 0). */
+int store_user_workers_for(Db *db, const char *path, UserRow **out, int *n, Err *e);
 /* Sets the password hash and password_changed_at of account id. ERR_NOT_FOUND when none. */
 int store_user_set_password(Db *db, int64_t id, const char *password_hash, const char *changed_at, Err *e);
 /* Sets the preferred language of account id. ERR_NOT_FOUND when none. */

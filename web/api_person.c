@@ -3,7 +3,8 @@
  * locking by "version"), and start a status episode. Reads request bodies
  * strictly (an object, known keys only, read-only keys refused by name, the
  * right type for every value) and converts them into app/person.h inputs;
- * writes a Person or a PersonSummary as JSON by walking the field table. */
+ * writes a Person or a PersonSummary as JSON by walking the field table;
+ * sets the responsible social worker (PUT .../worker). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,10 @@ static void api_person_json(Buf *b, const Person *p) {
   json_str(b, p->org_code);
   api_key(b, "org_name", false);
   json_str(b, p->org_name);
+  api_key(b, "worker", false);
+  json_str_or_null(b, p->worker);
+  api_key(b, "worker_name", false);
+  json_str_or_null(b, p->worker_name);
   api_key(b, "status_history", false);
   buf_putc(b, '[');
   for (int i = 0; i < p->nepisodes; i++) {
@@ -239,7 +244,8 @@ static void api_person_respond(Req *r, int64_t id, int status) {
 /* Keys a client may read but never write. */
 static const char *const api_readonly[] = {"id", "status", "status_since", "control", "risk_level",
                                            "next_talk_due", "next_test_due", "org_name", "created_at",
-                                           "updated_at", "status_history", "documents", NULL};
+                                           "updated_at", "status_history", "documents", "worker",
+                                           "worker_name", NULL};
 
 /* A person body being converted: the input and the storage it borrows. */
 typedef struct ApiInput {
@@ -558,4 +564,40 @@ void api_person_status(Req *r) {
   json_decref(body);
   if (rc != ERR_OK) { api_fail(r, &e); return; }
   api_person_respond(r, r->ids[0], 201);
+}
+
+/* PUT /api/v1/persons/{id}/worker {"worker": "username" | null}: sets or
+ * clears the responsible social worker → 200 {"worker","worker_name"} as
+ * the case file now shows them (the read is audited, as after PATCH). */
+void api_person_worker(Req *r) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  if (!body) { resp_error(r, &e); return; }
+  static const char *const allowed[] = {"worker", NULL};
+  const char *username = NULL;
+  if (json_only_keys(body, allowed, &e) == ERR_OK) {
+    json_t *v = json_object_get(body, "worker");
+    if (!v) err_field(&e, "worker", "此项必填");
+    else api_text(v, "worker", &username, &e); /* null reads as "": clears */
+  }
+  if (e.code == ERR_OK) app_person_set_worker(&r->ctx, r->ids[0], username, &e);
+  json_decref(body); /* the field names in e are static */
+  if (e.code != ERR_OK) { resp_error(r, &e); return; }
+  Person p;
+  memset(&p, 0, sizeof p);
+  if (app_person_get(&r->ctx, r->ids[0], &p, &e) != ERR_OK) {
+    person_free(&p);
+    resp_error(r, &e);
+    return;
+  }
+  Buf b = BUF_INIT;
+  buf_puts(&b, "{\"worker\":");
+  json_str_or_null(&b, p.worker);
+  buf_puts(&b, ",\"worker_name\":");
+  json_str_or_null(&b, p.worker_name);
+  buf_putc(&b, '}');
+  json_respond(r, 200, &b);
+  buf_reset(&b);
+  person_free(&p);
 }

@@ -311,9 +311,11 @@ void api_schedule_get(Req *r) {
   buf_reset(&b);
 }
 
-/* GET /api/v1/worklist?org=&date=&horizon=&sort=&page=&per_page= →
+/* GET /api/v1/worklist?org=&mine=&date=&horizon=&sort=&page=&per_page= →
  * {"items":[{person_id,name,org,org_name,reason,due_date,days_overdue,
- * approval_id}],"total":N,"page":P,"per_page":K}. */
+ * approval_id}],"total":N,"page":P,"per_page":K}. mine=1: only the persons
+ * whose responsible worker is the caller (with org: both); mine=0 or
+ * absent: everyone. */
 void api_worklist(Req *r) {
   Err e;
   err_clear(&e);
@@ -329,6 +331,9 @@ void api_worklist(Req *r) {
   if (sort && *sort && strcmp(sort, "due") != 0 && strcmp(sort, "name") != 0 && strcmp(sort, "reason") != 0)
     err_field(&e, "sort", "排序方式应为 due、name 或 reason");
   q.sort = sort && *sort ? sort : "due";
+  const char *mine = req_query(r, "mine");
+  if (mine && strcmp(mine, "1") == 0) q.worker_id = r->actor.user_id;
+  else if (mine && *mine && strcmp(mine, "0") != 0) err_field(&e, "mine", "应为 0 或 1");
   if (e.code != ERR_OK) {
     resp_error(r, &e);
     return;

@@ -1,7 +1,8 @@
 /* web/page_person.c: the case-file pages (一人一档): the list with search,
  * filters and paging; the new/edit form (one renderer that walks the field
  * table of core/person_field.h); the case file itself with its help team,
- * documents and status history and the forms that append to them; and the
+ * documents and status history, its responsible social worker, and the
+ * forms that append to them (or set the worker); and the
  * print view, which shares the section renderers of the case file. Parses
  * forms into app/person.h inputs, calls app/, renders; nothing else. */
 #include <stdio.h>
@@ -524,7 +525,11 @@ static void pp_field_value(Req *r, const PersonField *f, const char *v) {
  * (household and residence both known and different). */
 static void pp_sec_fields(Req *r, const Person *p, PpSection s) {
   html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\">", T(r, pp_section_title[s]));
-  if (s == PS_BASIC) html(r, "<dt>%s</dt><dd>%s（%s）</dd>", T(r, "责任社区"), p->org_name, p->org_code);
+  if (s == PS_BASIC) {
+    html(r, "<dt>%s</dt><dd>%s（%s）</dd>", T(r, "责任社区"), p->org_name, p->org_code);
+    html(r, "<dt>%s</dt><dd id=\"worker-name\">%s</dd>", T(r, "责任社工"),
+         p->worker_name && *p->worker_name ? p->worker_name : T(r, "未指定"));
+  }
   for (int i = 0; i < PF__COUNT; i++) {
     const PersonField *f = &person_fields[i];
     if (pp_section_of(f) != s) continue;
@@ -631,7 +636,7 @@ static void pp_history_table(Req *r, const Person *p) {
 }
 
 /* Which append form of the case file failed and is shown again. */
-typedef enum { PP_FORM_NONE, PP_FORM_STATUS, PP_FORM_DOC } PpFailed;
+typedef enum { PP_FORM_NONE, PP_FORM_STATUS, PP_FORM_DOC, PP_FORM_WORKER } PpFailed;
 
 /* A posted value to show again when form `which` failed, else "". */
 static const char *pp_again(Req *r, PpFailed failed, PpFailed which, const char *key) {
@@ -656,6 +661,45 @@ static void pp_doc_form(Req *r, const Person *p, PpFailed failed, const Err *e) 
   form_input(r, "text", "number", "编号", pp_again(r, failed, PP_FORM_DOC, "number"),
              fe ? err_field_msg(fe, "number") : NULL, false, 60);
   html(r, "</div><p><button type=\"submit\">%s</button></p></form>", T(r, "添加文书"));
+}
+
+/* The card that sets the responsible social worker: a select of the
+ * candidates (the community's workers and cadres) and 未指定; the notice
+ * after a change (?saved=worker); on its failure e's message. */
+static void pp_worker_form(Req *r, const Person *p, PpFailed failed, const Err *e) {
+  const Err *fe = failed == PP_FORM_WORKER ? e : NULL;
+  PersonWorker *w = NULL;
+  int n = 0;
+  Err ce;
+  err_clear(&ce);
+  if (app_person_worker_candidates(&r->ctx, p->id, &w, &n, &ce) != ERR_OK) n = 0;
+  html(r, "<section class=\"card\" id=\"worker\"><form method=\"post\" action=\"/persons/%lld/worker#worker\" "
+          "class=\"append\" id=\"worker-form\"><h3>%s</h3>",
+       (long long)p->id, T(r, "指定责任社工"));
+  const char *saved = req_query(r, "saved");
+  if (!fe && saved && strcmp(saved, "worker") == 0)
+    html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "责任社工已更新"));
+  form_csrf(r);
+  if (fe) form_error_summary(r, fe);
+  const char *cur = fe ? pp_s(req_form(r, "worker")) : pp_s(p->worker);
+  const char *ferr = fe ? err_field_msg(fe, "worker") : NULL;
+  html(r, "<div class=\"grid\"><div class=\"field%s\"><label for=\"f-worker\">%s</label><select id=\"f-worker\" "
+          "name=\"worker\"><option value=\"\">%s</option>",
+       ferr ? " has-error" : "", T(r, "责任社工"), T(r, "未指定"));
+  bool listed = !*cur;
+  for (int i = 0; i < n; i++) {
+    bool sel = strcmp(cur, w[i].username) == 0;
+    listed = listed || sel;
+    html(r, "<option value=\"%s\"%s>%s（%s）</option>", w[i].username, sel ? " selected" : "", w[i].name,
+         T(r, role_name_zh(w[i].role)));
+  }
+  if (!listed) /* the current worker is no candidate any more (an account disabled since) */
+    html(r, "<option value=\"%s\" selected>%s</option>", cur,
+         !fe && p->worker_name && *p->worker_name ? p->worker_name : cur);
+  html_raw(r, "</select>");
+  if (ferr) html(r, "<span class=\"field-error\" id=\"e-worker\">%s</span>", T(r, ferr));
+  html(r, "</div></div><p><button type=\"submit\">%s</button></p></form></section>", T(r, "保存"));
+  free(w);
 }
 
 /* The form that starts (or corrects) a status episode; the browser asks
@@ -707,6 +751,7 @@ static void pp_status_form(Req *r, const Person *p, PpFailed failed, const Err *
 static void pp_case_file(Req *r, const Person *p, bool print, PpFailed failed, const Err *e) {
   bool forms = !print && actor_can(&r->actor, PERM_PERSON_WRITE);
   pp_sec_fields(r, p, PS_BASIC);
+  if (forms) pp_worker_form(r, p, failed, e);
   pp_sec_fields(r, p, PS_ADDRESS);
   pp_sec_supervision(r, p);
   pp_sec_fields(r, p, PS_DRUGS);
@@ -808,6 +853,14 @@ static void pp_append_failed(Req *r, PpFailed which, const Err *e) {
   person_free(&p);
 }
 
+/* Answers a saved append form: back to the case file r->ids[0], with the
+ * query and fragment of suffix ("" or e.g. "?saved=worker#worker"). */
+static void pp_redirect_show(Req *r, const char *suffix) {
+  char loc[96];
+  snprintf(loc, sizeof loc, "/persons/%lld%s", (long long)r->ids[0], suffix);
+  resp_redirect(r, loc);
+}
+
 /* POST /persons/{id}/status: starts or corrects a status episode. */
 void page_person_status(Req *r) {
   StatusInput in;
@@ -831,9 +884,7 @@ void page_person_status(Req *r) {
     pp_append_failed(r, PP_FORM_STATUS, &e);
     return;
   }
-  char loc[48];
-  snprintf(loc, sizeof loc, "/persons/%lld", (long long)r->ids[0]);
-  resp_redirect(r, loc);
+  pp_redirect_show(r, "");
 }
 
 /* POST /persons/{id}/docs: records a signed agreement or letter. */
@@ -845,7 +896,18 @@ void page_person_doc(Req *r) {
     pp_append_failed(r, PP_FORM_DOC, &e);
     return;
   }
-  char loc[48];
-  snprintf(loc, sizeof loc, "/persons/%lld", (long long)r->ids[0]);
-  resp_redirect(r, loc);
+  pp_redirect_show(r, "");
+}
+
+/* POST /persons/{id}/worker: sets (worker=username) or clears (worker
+ * empty) the responsible social worker; back to the case file with a
+ * notice, or the case file with the message beside the form. */
+void page_person_worker(Req *r) {
+  Err e;
+  err_clear(&e);
+  if (app_person_set_worker(&r->ctx, r->ids[0], req_form_str(r, "worker"), &e) != ERR_OK) {
+    pp_append_failed(r, PP_FORM_WORKER, &e);
+    return;
+  }
+  pp_redirect_show(r, "?saved=worker#worker");
 }

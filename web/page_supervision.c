@@ -622,7 +622,9 @@ static void sup_notices(Req *r) {
     html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "审批申请已提交"));
   else if (saved && strcmp(saved, "task") == 0)
     html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "任务已更新"));
-  else if (saved)
+  else if (saved && strcmp(saved, "worker") == 0) {
+    /* shown by the form of the responsible worker (web/page_person.c) */
+  } else if (saved)
     html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "已保存"));
 }
 

@@ -49,15 +49,22 @@ static const char *wk_own_scope_name(const char *level) {
   return "本社区";
 }
 
-/* The scope selector: the actor's own unit first (全区/本街道/本社区), then
- * every unit below it, indented; just the unit's name when the scope is one
- * unit (returns false then). */
+/* The value of the scope selector that stands for "my cases" (the persons
+ * whose responsible worker is the actor): /work?org=me. */
+#define WK_ME "me"
+
+/* The scope selector: 我负责的 (the actor's own cases, for an actor with an
+ * account) first, then the actor's own unit (全区/本街道/本社区), then every
+ * unit below it, indented; just the unit's name when there is nothing to
+ * choose (returns false then). */
 static bool wk_scope_select(Req *r, const char *org) {
   OrgUnit *u = NULL;
   int n = 0;
   Err e;
   err_clear(&e);
-  if (app_org_list(&r->ctx, &u, &n, &e) != ERR_OK || n <= 1) {
+  bool me = r->actor.user_id > 0;
+  if (app_org_list(&r->ctx, &u, &n, &e) != ERR_OK) n = 0;
+  if (n < 1 || (n == 1 && !me)) {
     free(u);
     html(r, "<div class=\"field\"><span class=\"muted\">%s</span> <strong>%s</strong></div>", T(r, "范围"),
          r->actor.org_name);
@@ -67,6 +74,8 @@ static bool wk_scope_select(Req *r, const char *org) {
   for (int i = 0; i < n; i++)
     if (wk_depth(u[i].path) < min) min = wk_depth(u[i].path);
   html(r, "<div class=\"field\"><label for=\"f-org\">%s</label><select id=\"f-org\" name=\"org\">", T(r, "范围"));
+  if (me)
+    html(r, "<option value=\"%s\"%s>%s</option>", WK_ME, strcmp(org, WK_ME) == 0 ? " selected" : "", T(r, "我负责的"));
   for (int i = 0; i < n; i++) {
     bool own = strcmp(u[i].code, r->actor.org_code) == 0;
     bool sel = own ? !*org || strcmp(org, u[i].code) == 0 : strcmp(org, u[i].code) == 0;
@@ -133,7 +142,9 @@ static void wk_calendar_box(Req *r) {
   buf_reset(&url);
 }
 
-/* GET /work?org=&sort=due|name|reason&reason=&page=: the workbench. */
+/* GET /work?org=&sort=due|name|reason&reason=&page=: the workbench;
+ * org=me: the actor's own cases (the persons whose responsible social
+ * worker the actor is) in the whole scope. */
 void page_work(Req *r) {
   const char *org = wk_s(req_query(r, "org"));
   const char *sort = wk_s(req_query(r, "sort"));
@@ -146,8 +157,10 @@ void page_work(Req *r) {
   /* One scan: the counts per reason and the items of this page, grouped
    * by reason (WorkReason's order of urgency, each group by due date) or in
    * the order asked. */
-  WorkQuery q = {.org_code = *org ? org : NULL, .reasons = only == WL__COUNT ? 0 : WL_BIT(only), .sort = sort,
-                 .page = page, .per_page = WORK_PER_PAGE};
+  bool mine = strcmp(org, WK_ME) == 0 && r->actor.user_id > 0;
+  WorkQuery q = {.org_code = *org && !mine ? org : NULL, .worker_id = mine ? r->actor.user_id : 0,
+                 .reasons = only == WL__COUNT ? 0 : WL_BIT(only), .sort = sort, .page = page,
+                 .per_page = WORK_PER_PAGE};
   int64_t counts[WL__COUNT] = {0}, nv = 0;
   WorkItem *items = NULL;
   int ni = 0;

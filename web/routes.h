@@ -49,6 +49,7 @@ void page_person_update(Req *r);
 void page_person_print(Req *r);
 void page_person_status(Req *r);
 void page_person_doc(Req *r);
+void page_person_worker(Req *r);
 void page_org_list(Req *r);
 void page_org_create(Req *r);
 void page_org_rename(Req *r);
@@ -66,6 +67,7 @@ void api_person_create(Req *r);
 void api_person_get(Req *r);
 void api_person_patch(Req *r);
 void api_person_status(Req *r);
+void api_person_worker(Req *r);
 /* supervision (web/page_work.c, web/page_supervision.c, web/api_supervision.c) */
 void page_work(Req *r);
 void page_calendar(Req *r);

@@ -293,6 +293,7 @@ USERS = {  # username: (role, org)
     "worker_a": ("worker", "TC1"),
     "worker_b": ("worker", "TC2"),
     "police": ("police", "TC1"),
+    "cadre_a": ("cadre", "TC1"),  # may be a responsible worker (责任社工) of TC1's persons
     "viewer": ("viewer", "T0"),
     # throttling tests use their own accounts
     "thr_api": ("worker", "TC1"),
@@ -2919,6 +2920,245 @@ def sup_work_page_matches_api():
             for query in (f"reason={reason}", f"reason={reason}&sort=due"):
                 expect_eq(_wk_items(w, query), wanted, f"{who}'s /work?{query}")
         check(len(want) > 30 or who == "worker_a", f"{who}'s work list is too short to test paging ({len(want)})")
+
+
+# ---- the responsible social worker (责任社工) and "my cases"
+
+WORKER_MSG = "责任社工须为该人员所在社区的社工或社区干部"
+
+
+def worker_of(pid):
+    """The username of pid's responsible worker in the database ("" for none)."""
+    return sql(f"SELECT coalesce(u.username, '') FROM person p LEFT JOIN app_user u ON u.id = p.worker_id "
+               f"WHERE p.id = {pid}")
+
+
+def worker_audits(pid):
+    return sql_int(f"SELECT count(*) FROM audit_log WHERE entity = 'person' AND entity_id = {pid} "
+                   f"AND action = 'update' AND detail LIKE 'fields=\"worker\"%'")
+
+
+def put_worker(client, pid, obj=None, raw=None):
+    return client.call("PUT", f"/api/v1/persons/{pid}/worker", obj=obj, raw=raw)
+
+
+@test
+def sup_worker_put():
+    """PUT /api/v1/persons/{id}/worker sets, changes and clears the
+    responsible worker (a worker or cadre of the person's community), answers
+    {"worker","worker_name"}, and the case file shows them; setting the same
+    again writes nothing; a worker who registers a person is responsible."""
+    pid = sup_person("admin", "蒋责任", "TC1", "community_detox", dday(-75), dday(-70))
+    o = dapi("office")
+    j = o.get(f"/api/v1/persons/{pid}").json()
+    expect_eq((j.get("worker", "absent"), j.get("worker_name", "absent")), (None, None),
+              "worker/worker_name of a person registered by the district office")
+    r = put_worker(o, pid, {"worker": "worker_a"})
+    expect_eq(r.status, 200, f"office PUT worker=worker_a ({r.brief()})")
+    expect_eq(r.json(), {"worker": "worker_a", "worker_name": "测试worker_a"}, "PUT worker answer")
+    j = dapi("worker_a").get(f"/api/v1/persons/{pid}").json()
+    expect_eq((j.get("worker"), j.get("worker_name")), ("worker_a", "测试worker_a"), "case file after PUT")
+    n = worker_audits(pid)
+    expect_eq(n, 1, "audit rows of the worker after one change")
+    before = sup_counts()
+    r = put_worker(dapi("worker_a"), pid, {"worker": "worker_a"})
+    expect_eq((r.status, r.json().get("worker")), (200, "worker_a"), "PUT the same worker again")
+    expect_eq(worker_audits(pid), n, "audit rows after setting the same worker again")
+    r = put_worker(dapi("worker_a"), pid, {"worker": "cadre_a"})
+    expect_eq(r.json(), {"worker": "cadre_a", "worker_name": "测试cadre_a"}, "PUT a cadre of the community")
+    r = put_worker(dapi("admin"), pid, {"worker": None})
+    expect_eq((r.status, r.json()), (200, {"worker": None, "worker_name": None}), "PUT worker=null clears")
+    expect_eq(worker_of(pid), "", "worker in the database after clearing")
+    r = put_worker(o, pid, {"worker": ""})
+    expect_eq(r.status, 200, "PUT worker=\"\" (already nobody's)")
+    expect_eq(worker_audits(pid), n + 2, "audit rows: one per change")
+    sup_unchanged(before, "setting the responsible worker (no version, record or unit change)")
+    # a worker who registers a person is its responsible worker; a cadre or an office is not
+    for creator, want in (("worker_a", "worker_a"), ("office", None)):
+        q = sup_person(creator, f"蒋登记{creator}", "TC1")
+        expect_eq(dapi("admin").get(f"/api/v1/persons/{q}").json().get("worker"), want,
+                  f"worker of a person registered by {creator}")
+    # PATCH does not set it: read-only there
+    expect_api_error(o.patch(f"/api/v1/persons/{pid}", {"worker": "worker_a"}), 400, "invalid", field="worker",
+                     what="PATCH with worker")
+
+
+def _worker_bad_case(name, body, field, raw=None):
+    """A refused PUT .../worker: 400 invalid naming field, nothing written."""
+    def fn():
+        pid = C.persons.get("worker_val")
+        if pid is None:
+            pid = C.persons["worker_val"] = sup_person("worker_a", "蒋校验", "TC1")
+        before = (worker_of(pid), worker_audits(pid), sup_counts())
+        r = put_worker(dapi("office"), pid, body, raw=raw)
+        err = expect_api_error(r, 400, "invalid", field=field, what=f"PUT worker ({name})")
+        check(has_cjk(err["message"]), f"PUT worker ({name}): message is not Chinese: {err['message']!r}")
+        if field == "worker" and body and isinstance(body.get("worker"), str):
+            expect_eq(err["fields"]["worker"], WORKER_MSG, f"PUT worker ({name}): the message of the rule")
+        expect_eq((worker_of(pid), worker_audits(pid), sup_counts()), before, f"PUT worker ({name}): written")
+    add_test("sup_worker_bad_" + name, fn)
+
+
+for _n, _b, _f in (
+        ("unknown_user", {"worker": "nobody"}, "worker"),
+        ("police", {"worker": "police"}, "worker"),
+        ("office", {"worker": "office"}, "worker"),
+        ("viewer_account", {"worker": "viewer"}, "worker"),
+        ("other_community", {"worker": "worker_b"}, "worker"),
+        ("case", {"worker": "Worker_A"}, "worker"),
+        ("unknown_field", {"worker": "worker_a", "boss": "office"}, "boss"),
+        ("number", {"worker": 5}, "worker"),
+        ("array", {"worker": ["worker_a"]}, "worker"),
+        ("object", {"worker": {"username": "worker_a"}}, "worker"),
+        ("missing", {}, "worker"),
+):
+    _worker_bad_case(_n, _b, _f)
+for _n, _raw in (("malformed_json", b'{"worker": '), ("array_body", b'["worker_a"]'), ("empty_body", b'')):
+    _worker_bad_case(_n, None, None, raw=_raw)
+
+
+@test
+def sup_worker_put_refusals():
+    """Out of scope: 404 exactly like a missing person (whatever the body);
+    viewer and police: 403; without a token: 401; nothing written."""
+    pid = sup_person("worker_a", "蒋范围", "TC1")
+    before = (worker_of(pid), worker_audits(pid), sup_counts())
+    for who in ("worker_b", "office_b"):
+        for body in ({"worker": "worker_b"}, {"worker": "worker_a"}, {"worker": None}, {"worker": "nobody"}):
+            r1, r2 = put_worker(dapi(who), pid, body), put_worker(dapi(who), MISSING_ID, body)
+            _same_404(r1, r2, pid, MISSING_ID, f"{who} PUT worker {json.dumps(body, ensure_ascii=False)}")
+            expect_api_error(r1, 404, "not_found", what=f"{who} PUT worker on another unit's person")
+    for who in ("viewer", "police"):
+        expect_api_error(put_worker(dapi(who), pid, {"worker": "worker_a"}), 403, "forbidden",
+                         what=f"{who} PUT worker")
+    r = hreq("PUT", f"/api/v1/persons/{pid}/worker", body=jbody({"worker": None}),
+             headers={"Content-Type": "application/json"})
+    expect_api_error(r, 401, "unauthorized", what="PUT worker without a token")
+    expect_eq((worker_of(pid), worker_audits(pid), sup_counts()), before, "refused PUT worker calls")
+
+
+@test
+def sup_worklist_mine():
+    """GET /api/v1/worklist?mine=1: exactly the items of the whole list
+    whose person the caller is responsible for, in the same order (with
+    org= too); nobody's own list holds a transfer coming in; mine=0 is the
+    whole list; any other value is 400."""
+    mine_due = sup_person("worker_a", "蒋我的", "TC1", "community_detox", dday(-75), dday(-70))
+    not_mine = sup_person("admin", "蒋别人", "TC1", "community_detox", dday(-75), dday(-70))
+    cadres = sup_person("admin", "蒋干部", "TC1", "community_detox", dday(-75), dday(-70))
+    expect_eq(put_worker(dapi("office"), cadres, {"worker": "cadre_a"}).status, 200, "PUT worker=cadre_a")
+    owned = {}
+    for line in sql("SELECT p.id, u.username FROM person p JOIN app_user u ON u.id = p.worker_id").splitlines():
+        i, u = line.split("|")
+        owned[int(i)] = u
+    for who, org in (("worker_a", ""), ("worker_a", "&org=TC1"), ("cadre_a", ""), ("worker_b", ""),
+                     ("office", ""), ("office", "&org=TC1"), ("office_b", ""), ("admin", "")):
+        a = dapi(who)
+        for sort in ("due", "name", "reason"):
+            whole = worklist(a, f"{org}&sort={sort}")
+            mine = worklist(a, f"{org}&sort={sort}&mine=1")
+            want = [x for x in whole if owned.get(x["person_id"]) == who]
+            expect_eq(mine, want, f"{who}'s work list{org}&sort={sort}&mine=1 vs the whole list's items of "
+                                  f"the persons {who} is responsible for")
+            expect_eq(worklist(a, f"{org}&sort={sort}&mine=0"), whole, f"{who}'s work list with mine=0")
+    mine = worklist(dapi("worker_a"), "&mine=1")
+    ids = {x["person_id"] for x in mine}
+    check(mine_due in ids, "worker A's own list lacks the person worker A registered")
+    check(not_mine not in ids and cadres not in ids, "worker A's own list holds another's person")
+    check(cadres in {x["person_id"] for x in worklist(dapi("cadre_a"), "&mine=1")}, "cadre A's own list")
+    expect_eq(worklist(dapi("office"), "&mine=1"), [], "the street office's own list (responsible for no one)")
+    for q in ("mine=x", "mine=2", "mine=true", "mine=yes", "mine=-1"):
+        expect_api_error(dapi("worker_a").get("/api/v1/worklist?" + q), 400, "invalid", field="mine",
+                         what=f"GET worklist?{q}")
+
+
+@test
+def sup_work_page_mine():
+    """/work?org=me: 我负责的 is the first choice of the scope (selected),
+    the page shows exactly the API's mine=1 list (grouped by reason), and the
+    count chips and paging keep org=me; /work alone is the whole scope."""
+    sup_person("worker_a", "蒋工作台", "TC1", "community_detox", dday(-75), dday(-70))
+    sup_person("admin", "蒋非我", "TC1", "community_detox", dday(-75), dday(-70))
+    for who in ("worker_a", "office"):
+        w, a = dpage(who), dapi(who)
+        r = w.get("/work?org=me")
+        expect_eq(r.status, 200, f"{who} GET /work?org=me")
+        sel = re.search(r'<select id="f-org" name="org">(.*?)</select>', r.text, re.S)
+        check(sel, f"{who}'s /work?org=me has no scope selector")
+        opts = re.findall(r'<option value="([^"]*)"( selected)?>', sel.group(1))
+        check(opts and opts[0] == ("me", " selected"), f"{who}: 我负责的 is not the first, selected choice: {opts}")
+        check(sum(1 for _, s in opts if s) == 1, f"{who}: several choices selected: {opts}")
+        check(">我负责的<" in sel.group(1), f"{who}: the first choice is not labelled 我负责的")
+        want = [(x["reason"], x["person_id"]) for x in worklist(a, "&mine=1")]
+        want = [x for reason in WK_ORDER for x in want if x[0] == reason]
+        expect_eq(_wk_items(w, "org=me"), want, f"{who}'s /work?org=me vs the API's mine=1")
+        chips = re.findall(r'<a class="chip[^"]*" href="([^"]*)">', r.text)
+        check(chips and all("org=me" in c for c in chips), f"{who}: count chips without org=me: {chips}")
+        check(_wk_chips(r.text).get("") == len(want), f"{who}: the count of all items on /work?org=me")
+        pager = re.findall(r'href="(/work\?[^"]*page=\d+[^"]*)"', r.text)
+        check(all("org=me" in x for x in pager), f"{who}: paging links without org=me: {pager}")
+        r = w.get("/work")
+        opts = re.findall(r'<option value="([^"]*)"( selected)?>', r.text)
+        check(("me", "") in opts, f"{who}'s /work has no unselected 我负责的 choice: {opts}")
+        check(("", " selected") in opts, f"{who}'s /work does not select the own unit: {opts}")
+    check(any(x[1] for x in _wk_items(dpage("worker_a"), "org=me")), "worker A's /work?org=me is empty")
+    check(len(_wk_items(dpage("worker_a"), "org=me")) < len(_wk_items(dpage("worker_a"), "")),
+          "worker A's /work?org=me is not shorter than the whole list")
+
+
+@test
+def sup_worker_form():
+    """The case file shows 责任社工 and, for writers, a form with the
+    community's workers and cadres (not the police, not other communities);
+    posting it (with the CSRF token) changes the worker and comes back with
+    a notice; a wrong account is refused beside the form; without or with a
+    wrong token 403; the viewer 403; another unit's person 404 as a missing
+    one; the print view shows the name without the form."""
+    pid = sup_person("admin", "蒋表格", "TC1")
+    w = dpage("worker_a")
+    r = w.get(f"/persons/{pid}")
+    expect_eq(r.status, 200, "worker A GET the case file")
+    check(re.search(r"<dt>责任社工</dt><dd[^>]*>未指定</dd>", r.text), "the case file does not show 责任社工 未指定")
+    forms = [f for f in page_forms(r.text) if f[0] == f"/persons/{pid}/worker#worker"]
+    check(len(forms) == 1, f"the case file has {len(forms)} forms of the responsible worker")
+    check(any(k == "_csrf" for k, _ in forms[0][1]), "the worker form carries no _csrf")
+    sel = re.search(r'<select id="f-worker" name="worker">(.*?)</select>', r.text, re.S)
+    check(sel, "the worker form has no select")
+    values = re.findall(r'<option value="([^"]*)"', sel.group(1))
+    want = sorted([""] + [u for u, (role, org) in USERS.items() if role in ("worker", "cadre") and org == "TC1"])
+    expect_eq(sorted(values), want, "the choices of the responsible worker (TC1's workers and cadres)")
+    before = (worker_of(pid), worker_audits(pid))
+    for csrf in (False, "0" * 64):
+        r = w.post(f"/persons/{pid}/worker", [("worker", "worker_a")], csrf=csrf)
+        expect_eq(r.status, 403, f"POST the worker form with csrf={csrf!r}")
+    expect_eq(dpage("viewer").post(f"/persons/{pid}/worker", [("worker", "worker_a")]).status, 403,
+              "viewer POST the worker form")
+    _same_404(dpage("worker_b").post(f"/persons/{pid}/worker", [("worker", "worker_b")]),
+              dpage("worker_b").post(f"/persons/{MISSING_ID}/worker", [("worker", "worker_b")]), pid, MISSING_ID,
+              "worker B POST /persons/{id}/worker")
+    r = w.post(f"/persons/{pid}/worker", [("worker", "police")])
+    expect_eq(r.status, 400, "POST the worker form with the police liaison")
+    check(WORKER_MSG in r.text and 'id="e-worker"' in r.text, "the refused worker form does not show the message")
+    expect_eq((worker_of(pid), worker_audits(pid)), before, "refused worker form posts")
+    r = w.post(f"/persons/{pid}/worker", [(k, v) for k, v in forms[0][1] if k != "worker"] + [("worker", "worker_a")],
+               csrf=False)
+    expect_eq(r.status, 303, f"POST the worker form as a browser fills it ({short(r.text, 200)})")
+    expect_eq(r.header("Location"), f"/persons/{pid}?saved=worker#worker", "redirect after the worker form")
+    expect_eq(worker_of(pid), "worker_a", "worker after the form")
+    r = w.get(f"/persons/{pid}?saved=worker")
+    check("责任社工已更新" in r.text, "no notice after the worker form")
+    check(re.search(r"<dt>责任社工</dt><dd[^>]*>测试worker_a</dd>", r.text), "the case file does not show the worker")
+    check(re.search(r'<option value="worker_a" selected>', r.text), "the form does not select the current worker")
+    r = w.post(f"/persons/{pid}/worker", [("worker", "")])
+    expect_eq(r.status, 303, "POST the worker form with 未指定")
+    expect_eq(worker_of(pid), "", "worker after choosing 未指定")
+    expect_eq(put_worker(dapi("admin"), pid, {"worker": "cadre_a"}).status, 200, "PUT worker=cadre_a")
+    r = w.get(f"/persons/{pid}/print")
+    check(re.search(r"<dt>责任社工</dt><dd[^>]*>测试cadre_a</dd>", r.text), "the print view does not show the worker")
+    check(f"/persons/{pid}/worker" not in r.text, "the print view has the worker form")
+    r = dpage("viewer").get(f"/persons/{pid}")
+    check("测试cadre_a" in r.text and f"/persons/{pid}/worker" not in r.text,
+          "the viewer sees no name or a form of the responsible worker")
 
 
 def _calendar_link(pg):

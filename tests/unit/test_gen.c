@@ -520,6 +520,22 @@ static void test_demo_fill(void **state) {
   free(items);
   for (int w = 0; w < WL__COUNT; w++)
     if (counts[w] < 1) fail_msg("demo work list of C0101 has no %s", work_reason_code((WorkReason)w));
+  /* worker1 is responsible for about half of C0101, several of its cases
+   * on the work list among them ("my cases"). */
+  int64_t w1 = tdb_int(&t, "SELECT id FROM app_user WHERE username = 'worker1'");
+  int64_t c0101 = tdb_int(&t, "SELECT count(*) FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = 'C0101'");
+  int64_t mine = tdb_int(&t, "SELECT count(*) FROM person p JOIN app_user u ON u.id = p.worker_id"
+                             " WHERE u.username = 'worker1'");
+  assert_true(mine * 3 >= c0101 && mine * 3 <= 2 * c0101);
+  WorkQuery qm = {.org_code = "C0101", .worker_id = w1, .date = ref_iso, .horizon_days = 7, .per_page = 1};
+  int64_t mine_counts[WL__COUNT], mine_total = 0;
+  err_clear(&e);
+  assert_int_equal(app_worklist(&t.c, &qm, &items, &nitems, &mine_total, mine_counts, &e), ERR_OK);
+  free(items);
+  assert_true(mine_total >= 5 && mine_total < total);
+  int reasons = 0;
+  for (int w = 0; w < WL__COUNT; w++) reasons += mine_counts[w] > 0;
+  assert_true(reasons >= 5);
   /* The district as a whole: many due, some overdue. */
   WorkQuery all = {.date = ref_iso, .horizon_days = 7, .per_page = 1};
   assert_int_equal(app_worklist(&t.c, &all, &items, &nitems, &total, counts, &e), ERR_OK);

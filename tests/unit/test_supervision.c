@@ -6,7 +6,8 @@
  * years, month ends and leap days, missed tests, breach counts, detention,
  * transfer with approval by the receiving office, release pickup, release
  * after three years, risk override, scope, work lists (and their person,
- * reason filters and counts), schedule rules, and
+ * reason filters and counts), the responsible worker and "my cases",
+ * schedule rules, and
  * the doctor (0 differences after every scenario, 1 after a corruption). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -1084,6 +1085,259 @@ static void test_worklist_filters(void **state) {
   assert_int_equal(doctor(t), 0);
 }
 
+/* ---- the responsible social worker and "my cases" ---------------------- */
+
+/* The responsible worker of pid (user id, 0: none), read past any scope. */
+static int64_t worker_of(T *t, int64_t pid) {
+  PersonRow row;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(store_person_get(t->db, pid, "/", &row, &e), ERR_OK);
+  int64_t w = row.worker_id;
+  store_person_row_free(&row);
+  return w;
+}
+
+/* The username of pid's responsible worker as the case file shows it ("":
+ * none), read by c. */
+static char *worker_name_of(Ctx *c, int64_t pid) {
+  Person p;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_person_get(c, pid, &p, &e), ERR_OK);
+  char *w = strdup(p.worker);
+  person_free(&p);
+  return w;
+}
+
+/* app_person_set_worker(c, pid, username) answers want; with a field error
+ * it is on "worker" with the message of the rule. */
+static void set_worker_expect(Ctx *c, int64_t pid, const char *username, int want) {
+  Err e;
+  err_clear(&e);
+  int rc = app_person_set_worker(c, pid, username, &e);
+  if (rc != want) fail_msg("set_worker %s: expected %d, got %d (%s)", username ? username : "NULL", want, rc, e.msg);
+  if (want == ERR_INVALID)
+    assert_string_equal(err_field_msg(&e, "worker"), "责任社工须为该人员所在社区的社工或社区干部");
+}
+
+/* A worker who registers a person is its responsible worker; setting one
+ * checks rights, scope, the account's role, state and unit; clearing,
+ * setting the same again (no write), the audit row, the candidates, and a
+ * change of unit that drops the worker. */
+static void test_worker_assign(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  Actor viewer;
+  Ctx cview;
+  add_actor(t, &viewer, 9, "vw", ROLE_VIEWER, &t->county);
+  ctx_init(&cview, t->db, &viewer);
+  int64_t p = new_person(t, &t->ca, "褚一", "A");     /* by worker A: wa's */
+  int64_t q = new_person(t, &t->cs1, "褚二", "A");    /* by the street office: nobody's */
+  int64_t r = new_person(t, &t->ccadre, "褚三", "A"); /* by a cadre: nobody's */
+  assert_int_equal(worker_of(t, p), t->worker_a.user_id);
+  assert_int_equal(worker_of(t, q), 0);
+  assert_int_equal(worker_of(t, r), 0);
+  char *w = worker_name_of(&t->ca, p);
+  assert_string_equal(w, "wa");
+  free(w);
+  w = worker_name_of(&t->ca, q);
+  assert_string_equal(w, "");
+  free(w);
+
+  /* refusals: the wrong account, nothing written */
+  int64_t audits = count_sql(t, "SELECT count(*) FROM audit_log");
+  set_worker_expect(&t->cs1, q, "wb", ERR_INVALID);     /* a worker of another community */
+  set_worker_expect(&t->cs1, q, "wd", ERR_INVALID);     /* of another street */
+  set_worker_expect(&t->cs1, q, "pa", ERR_INVALID);     /* the police liaison of A */
+  set_worker_expect(&t->cs1, q, "os1", ERR_INVALID);    /* the street office */
+  set_worker_expect(&t->cs1, q, "nobody", ERR_INVALID); /* no such account */
+  Err e;
+  err_clear(&e);
+  assert_int_equal(db_exec(t->db, "UPDATE app_user SET active = 0 WHERE username = 'ca'", &e), DB_OK);
+  set_worker_expect(&t->cs1, q, "ca", ERR_INVALID);     /* disabled */
+  err_clear(&e);
+  assert_int_equal(db_exec(t->db, "UPDATE app_user SET active = 1 WHERE username = 'ca'", &e), DB_OK);
+  set_worker_expect(&cview, q, "wa", ERR_FORBIDDEN);
+  set_worker_expect(&t->cpolice, q, "wa", ERR_FORBIDDEN);
+  /* out of scope: exactly as a missing person, whatever the account */
+  Err e1, e2;
+  err_clear(&e1);
+  err_clear(&e2);
+  assert_int_equal(app_person_set_worker(&t->cb, q, "wb", &e1), ERR_NOT_FOUND);
+  assert_int_equal(app_person_set_worker(&t->cb, 987654, "wb", &e2), ERR_NOT_FOUND);
+  assert_string_equal(e1.msg, e2.msg);
+  assert_int_equal(e1.nfields, 0);
+  set_worker_expect(&t->cs2, q, "wa", ERR_NOT_FOUND);
+  set_worker_expect(&t->cb, q, "nobody", ERR_NOT_FOUND);
+  assert_int_equal(worker_of(t, q), 0);
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), audits);
+
+  /* set, set again (nothing written), change, clear: one audit row each */
+  int64_t version = count_sql(t, "SELECT sum(version) FROM person");
+  set_worker_expect(&t->cs1, q, "ca", ERR_OK); /* a cadre of A */
+  assert_int_equal(worker_of(t, q), t->cadre_a.user_id);
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), audits + 1);
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log WHERE action = 'update' AND entity = 'person'"
+                                " AND detail = 'fields=\"worker\" from_worker=\"\" to_worker=\"ca\"'"),
+                   1);
+  set_worker_expect(&t->ca, q, "ca", ERR_OK);
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), audits + 1);
+  set_worker_expect(&t->cadmin, q, "wa", ERR_OK);
+  assert_int_equal(worker_of(t, q), t->worker_a.user_id);
+  set_worker_expect(&t->ccadre, q, NULL, ERR_OK);
+  assert_int_equal(worker_of(t, q), 0);
+  set_worker_expect(&t->ca, q, "", ERR_OK); /* already nobody's */
+  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), audits + 3);
+  assert_int_equal(count_sql(t, "SELECT sum(version) FROM person"), version); /* nothing else bumped */
+
+  /* the candidates: A's worker and cadre, workers first */
+  PersonWorker *cand = NULL;
+  int n = 0;
+  err_clear(&e);
+  assert_int_equal(app_person_worker_candidates(&t->cs1, q, &cand, &n, &e), ERR_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(cand[0].username, "wa");
+  assert_int_equal(cand[0].role, ROLE_WORKER);
+  assert_string_equal(cand[1].username, "ca");
+  assert_int_equal(cand[1].role, ROLE_CADRE);
+  free(cand);
+  err_clear(&e);
+  assert_int_equal(app_person_worker_candidates(&t->cb, q, &cand, &n, &e), ERR_NOT_FOUND);
+  err_clear(&e);
+  assert_int_equal(app_person_worker_candidates(&cview, q, &cand, &n, &e), ERR_FORBIDDEN);
+
+  /* moved to B by an edit: A's worker is no longer responsible */
+  PersonInput in;
+  memset(&in, 0, sizeof in);
+  in.has_org = true;
+  in.org_code = "B";
+  err_clear(&e);
+  assert_int_equal(app_person_update(&t->cs1, p, &in, 0, &e), ERR_OK);
+  assert_int_equal(worker_of(t, p), 0);
+  set_worker_expect(&t->cs1, p, "wa", ERR_INVALID);
+  set_worker_expect(&t->cs1, p, "wb", ERR_OK);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* The work list of c (for org, NULL: the scope) with worker_id wid is
+ * exactly the items of the whole list whose person lies in c's scope and is
+ * wid's, in the same order, for every sort; counts and total agree. */
+static void check_mine(T *t, Ctx *c, const char *org, int64_t wid) {
+  static const char *const sorts[] = {"due", "name", "reason"};
+  for (int s = 0; s < 3; s++) {
+    int n = 0, m = 0;
+    WorkItem *all = worklist_q(c, (WorkQuery){.org_code = org, .sort = sorts[s]}, &n);
+    WorkItem *mine = worklist_q(c, (WorkQuery){.org_code = org, .worker_id = wid, .sort = sorts[s]}, &m);
+    int64_t want[WL__COUNT] = {0};
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      PersonRow row;
+      Err e;
+      err_clear(&e);
+      bool in_scope = store_person_get(t->db, all[i].person_id, c->actor->org_path, &row, &e) == ERR_OK;
+      if (in_scope) store_person_row_free(&row);
+      if (!in_scope || worker_of(t, all[i].person_id) != wid) continue; /* incoming transfers are nobody's */
+      assert_true(j < m);
+      assert_int_equal(mine[j].person_id, all[i].person_id);
+      assert_int_equal(mine[j].reason, all[i].reason);
+      assert_int_equal(mine[j].approval_id, all[i].approval_id);
+      assert_string_equal(mine[j].due_date, all[i].due_date);
+      want[all[i].reason]++;
+      j++;
+    }
+    assert_int_equal(j, m);
+    int64_t got[WL__COUNT], total = -1;
+    Err e;
+    err_clear(&e);
+    assert_int_equal(counts_of(c, (WorkQuery){.org_code = org, .worker_id = wid}, got, &total, &e), ERR_OK);
+    assert_int_equal(total, m);
+    for (int r = 0; r < WL__COUNT; r++) assert_int_equal(got[r], want[r]);
+    free(all);
+    free(mine);
+  }
+}
+
+/* WorkQuery.worker_id ("my cases") selects from the same list: the items
+ * of the persons of that responsible worker, incoming transfers left out,
+ * a proposal of the actor only when its person is the worker's. */
+static void test_worklist_mine(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  int64_t due = new_person(t, &t->ca, "甲", "A");  /* wa's */
+  add_status(t, &t->ca, due, "social_supervision", "2024-12-03", "2024-12-03");
+  int64_t late = new_person(t, &t->ca, "乙", "A"); /* wa's, asks to move to D */
+  add_status(t, &t->ca, late, "community_detox", "2024-07-01", "2024-07-01");
+  int64_t lost = new_person(t, &t->cs1, "丁", "A"); /* the cadre's */
+  add_status(t, &t->cs1, lost, "social_supervision", "2025-01-10", "2025-01-10");
+  event(&t->cs1, lost, "lost_contact", "2025-01-30");
+  set_worker_expect(&t->cs1, lost, "ca", ERR_OK);
+  int64_t none = new_person(t, &t->cs1, "庚", "A"); /* nobody's */
+  add_status(t, &t->cs1, none, "community_detox", "2024-07-01", "2024-07-01");
+  int64_t other = new_person(t, &t->cb, "戊", "B"); /* wb's */
+  add_status(t, &t->cb, other, "community_detox", "2024-07-01", "2024-07-01");
+  int64_t far = new_person(t, &t->cd, "辛", "D"); /* wd's */
+  add_status(t, &t->cd, far, "community_detox", "2024-07-01", "2024-07-01");
+  EventInput ev = {.kind = "transfer_request", .date = "2025-01-31", .to_org = "D"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_event_add(&t->ca, late, &ev, NULL, &e), ERR_OK);
+  /* worker A proposes for the cadre's person: on A's whole list, not on A's own */
+  ApprovalInput ri = {.kind = "risk_override", .risk_level = "high", .reason = "多次拒检"};
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, lost, &ri, NULL, &e), ERR_OK);
+
+  int n = 0;
+  WorkItem *items = worklist_q(&t->ca, (WorkQuery){.worker_id = t->worker_a.user_id}, &n);
+  assert_true(n > 0);
+  assert_non_null(find_item(items, n, late, WL_TEST_OVERDUE));
+  assert_non_null(find_item(items, n, late, WL_APPROVAL_PENDING)); /* the transfer A proposed, of A's person */
+  assert_null(find_item(items, n, lost, WL_APPROVAL_PENDING));
+  for (int i = 0; i < n; i++) assert_true(items[i].person_id == due || items[i].person_id == late);
+  free(items);
+  items = worklist_q(&t->ca, (WorkQuery){0}, &n);
+  assert_non_null(find_item(items, n, lost, WL_APPROVAL_PENDING));
+  free(items);
+  /* the receiving office: late comes in on its whole list, on no one's own */
+  items = worklist_q(&t->cs2, (WorkQuery){0}, &n);
+  assert_non_null(find_item(items, n, late, WL_APPROVAL_PENDING));
+  free(items);
+  int64_t users[] = {t->worker_a.user_id, t->cadre_a.user_id, t->worker_b.user_id, t->worker_d.user_id,
+                     t->office_s2.user_id};
+  for (size_t u = 0; u < sizeof users / sizeof users[0]; u++) {
+    items = worklist_q(&t->cs2, (WorkQuery){.worker_id = users[u]}, &n);
+    for (int i = 0; i < n; i++) assert_int_equal(items[i].person_id, far);
+    free(items);
+    check_mine(t, &t->ca, NULL, users[u]);
+    check_mine(t, &t->ccadre, NULL, users[u]);
+    check_mine(t, &t->cs1, NULL, users[u]);
+    check_mine(t, &t->cs1, "A", users[u]);
+    check_mine(t, &t->cs2, NULL, users[u]);
+    check_mine(t, &t->cadmin, NULL, users[u]);
+  }
+  /* one person's items, of the worker or not */
+  items = worklist_q(&t->ca, (WorkQuery){.person_id = due, .worker_id = t->cadre_a.user_id}, &n);
+  assert_int_equal(n, 0);
+  free(items);
+  items = worklist_q(&t->ca, (WorkQuery){.person_id = due, .worker_id = t->worker_a.user_id}, &n);
+  assert_true(n > 0);
+  free(items);
+  /* the office approves the transfer: late moves to D without a worker */
+  int64_t aid = 0;
+  items = worklist_q(&t->cs2, (WorkQuery){0}, &n);
+  for (int i = 0; i < n; i++)
+    if (items[i].person_id == late && items[i].reason == WL_APPROVAL_PENDING) aid = items[i].approval_id;
+  free(items);
+  assert_true(aid > 0);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs2, aid, true, NULL, &e), ERR_OK);
+  assert_int_equal(worker_of(t, late), 0);
+  items = worklist_q(&t->ca, (WorkQuery){.worker_id = t->worker_a.user_id}, &n);
+  for (int i = 0; i < n; i++) assert_int_equal(items[i].person_id, due);
+  free(items);
+  assert_int_equal(doctor(t), 0);
+}
+
 /* Rules per org unit, inherited down the tree; admin only. */
 static void test_schedule_rules(void **state) {
   T *t = *state;
@@ -1203,6 +1457,8 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_reasons, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_filters, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_worker_assign, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_worklist_mine, setup, teardown),
     cmocka_unit_test_setup_teardown(test_schedule_rules, setup, teardown),
     cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),
   };
