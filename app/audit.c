@@ -81,26 +81,43 @@ static void audit_hash(const char *prev, const AuditRec *r, char out[AUDIT_HASH_
   sodium_bin2hex(out, AUDIT_HASH_HEX + 1, bin, sizeof bin);
 }
 
-/* Appends r (id, prev_hash and hash are filled here) at the end of the chain
- * and advances audit_head. The caller holds a write transaction. */
-static int audit_append(Db *db, AuditRec *r, Err *e) {
-  assert(db_in_transaction(db));
+/* The end of the chain while rows are appended in one transaction: the
+ * head is read once and written once, however many rows go in between. */
+typedef struct AuditChain {
   AuditHead head;
+  int64_t last_id; /* the larger of the head's last id and the table's */
+} AuditChain;
+
+/* Reads the end of the chain. The caller holds a write transaction. */
+static int audit_chain_open(Db *db, AuditChain *ch, Err *e) {
+  assert(db_in_transaction(db));
   int64_t max_id;
-  if (store_audit_head_get(db, &head, e) != ERR_OK) return e->code;
-  if (store_audit_max_id(db, &max_id, e) != ERR_OK) return e->code;
-  char hash[AUDIT_HASH_HEX + 1];
-  r->id = (max_id > head.last_id ? max_id : head.last_id) + 1;
-  r->prev_hash = head.last_hash;
-  audit_hash(head.last_hash, r, hash);
-  r->hash = hash;
-  if (store_audit_insert(db, r, e) != ERR_OK) return e->code;
-  AuditHead next = {.last_id = r->id, .row_count = head.row_count + 1};
-  memcpy(next.last_hash, hash, sizeof next.last_hash);
-  r->prev_hash = NULL; /* both pointed at locals */
-  r->hash = NULL;
-  return store_audit_head_set(db, &next, e);
+  if (store_audit_head_get(db, &ch->head, e) != ERR_OK || store_audit_max_id(db, &max_id, e) != ERR_OK)
+    return e->code;
+  ch->last_id = max_id > ch->head.last_id ? max_id : ch->head.last_id;
+  return ERR_OK;
 }
+
+/* Appends r (id, prev_hash and hash are filled here, and cleared again:
+ * they point into ch) after the chain's last row; the head in memory
+ * advances. */
+static int audit_chain_add(Db *db, AuditChain *ch, AuditRec *r, Err *e) {
+  char hash[AUDIT_HASH_HEX + 1];
+  r->id = ch->last_id + 1;
+  r->prev_hash = ch->head.last_hash;
+  audit_hash(ch->head.last_hash, r, hash);
+  r->hash = hash;
+  int rc = store_audit_insert(db, r, e);
+  r->prev_hash = r->hash = NULL;
+  if (rc != ERR_OK) return e->code;
+  ch->last_id = ch->head.last_id = r->id;
+  ch->head.row_count++;
+  memcpy(ch->head.last_hash, hash, sizeof ch->head.last_hash);
+  return ERR_OK;
+}
+
+/* Writes the advanced head (in the transaction of the rows). */
+static int audit_chain_close(Db *db, const AuditChain *ch, Err *e) { return store_audit_head_set(db, &ch->head, e); }
 
 /* A row to append, as owned fixed-size copies (also the read queue's node). */
 typedef struct AuditItem {
@@ -136,7 +153,8 @@ static void audit_item_fill(AuditItem *it, const Ctx *c, const char *action, con
 }
 
 /* Appends the item with the given detail (may be NULL). Write transaction held. */
-static int audit_append_item(Db *db, const AuditItem *it, const char *detail, Err *e) {
+/* Appends one item with detail (NULL: "") to the chain ch. */
+static int audit_append_item(Db *db, AuditChain *ch, const AuditItem *it, const char *detail, Err *e) {
   AuditRec r = {
     .at = it->at,
     .has_actor_id = it->has_actor_id,
@@ -150,7 +168,18 @@ static int audit_append_item(Db *db, const AuditItem *it, const char *detail, Er
     .org_path = it->org_path,
     .detail = detail ? detail : "",
   };
-  return audit_append(db, &r, e);
+  return audit_chain_add(db, ch, &r, e);
+}
+
+/* Appends the items of the list from first (NULL detail each) in one
+ * chain: the head read and written once. The caller holds a write
+ * transaction. */
+static int audit_append_items(Db *db, const AuditItem *first, const char *detail, Err *e) {
+  AuditChain ch;
+  if (audit_chain_open(db, &ch, e) != ERR_OK) return e->code;
+  for (const AuditItem *it = first; it; it = it->next)
+    if (audit_append_item(db, &ch, it, detail, e) != ERR_OK) return e->code;
+  return audit_chain_close(db, &ch, e);
 }
 
 int audit_write(Ctx *c, const char *action, const char *entity, int64_t entity_id, const char *org_path,
@@ -166,7 +195,7 @@ int audit_write(Ctx *c, const char *action, const char *entity, int64_t entity_i
     audit_cut(cut, AUDIT_DETAIL_MAX, detail);
     detail = cut;
   }
-  int rc = audit_append_item(c->db, &it, detail, e);
+  int rc = audit_append_items(c->db, &it, detail, e);
   free(cut);
   return rc;
 }
@@ -193,9 +222,9 @@ static void audit_read_now(Db *db, const AuditItem *it) {
   Err e;
   err_clear(&e);
   if (db_in_transaction(db)) {
-    if (audit_append_item(db, it, NULL, &e) == ERR_OK) return;
+    if (audit_append_items(db, it, NULL, &e) == ERR_OK) return;
   } else if (db_begin(db, &e) == DB_OK) {
-    if (audit_append_item(db, it, NULL, &e) == ERR_OK && db_commit(db, &e) == DB_OK) return;
+    if (audit_append_items(db, it, NULL, &e) == ERR_OK && db_commit(db, &e) == DB_OK) return;
     db_rollback(db);
   }
   fprintf(stderr, "jindu: audit: could not record read of %s %" PRId64 " by %s at %s: %s\n", it->entity,
@@ -242,11 +271,9 @@ static void audit_sleep_ms(long ms) {
 /* Commits the whole batch in one transaction. ERR_OK or the error. */
 static int audit_write_batch(Db *db, const AuditItem *batch, Err *e) {
   if (db_begin(db, e) != DB_OK) return e->code;
-  for (const AuditItem *it = batch; it; it = it->next) {
-    if (audit_append_item(db, it, NULL, e) != ERR_OK) {
-      db_rollback(db);
-      return e->code;
-    }
+  if (audit_append_items(db, batch, NULL, e) != ERR_OK) {
+    db_rollback(db);
+    return e->code;
   }
   if (db_commit(db, e) != DB_OK) return e->code;
   return ERR_OK;

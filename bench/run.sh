@@ -100,6 +100,7 @@ if [ -f "$DB" ] && [ -f "$STAMP" ] && [ "$(stamp_now)" = "$(cat "$STAMP")" ]; th
 else
   log "generating $PERSONS persons into $DB (the stamp changed or the database is missing)"
   rm -f "$DB" "$DB-wal" "$DB-shm" "$STAMP" "$GENINFO"
+  sync   # each timed step starts without the previous one's writes still going to disk
   t0=$(now)
   "$JINDU" gen --db "$DB" --persons "$PERSONS" --seed "$SEED" --history "$HISTORY" >"$OUT/gen.log" 2>&1 ||
     { cat "$OUT/gen.log" >&2; die "jindu gen failed"; }
@@ -109,6 +110,7 @@ else
   PLAIN=$OUT/plain.db
   rm -f "$PLAIN" "$PLAIN-wal" "$PLAIN-shm"
   log "timing jindu gen without history into $PLAIN"
+  sync
   t2=$(now)
   "$JINDU" gen --db "$PLAIN" --persons "$PERSONS" --seed "$SEED" >"$OUT/gen-plain.log" 2>&1 ||
     { cat "$OUT/gen-plain.log" >&2; die "jindu gen (no history) failed"; }
@@ -165,6 +167,7 @@ FIXED_ID=$(( (ID_MIN + ID_MAX) / 2 ))
 run_doctor() { # db log: sets D_RC, D_SECONDS, D_SUMMARY
   local t0 t1
   log "jindu doctor --db $1"
+  sync
   t0=$(now)
   D_RC=0
   "$JINDU" doctor --db "$1" >"$2" 2>&1 || D_RC=$?

@@ -5,8 +5,15 @@
 
 void json_str(Buf *b, const char *s) {
   buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-    switch (*p) {
+  const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
+  for (;; p++) {
+    unsigned char ch = *p;
+    /* plain bytes are copied a run at a time */
+    if (ch >= 0x20 && ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&') continue;
+    if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
+    run = p + 1;
+    switch (ch) {
+    case 0: buf_putc(b, '"'); return;
     case '"': buf_puts(b, "\\\""); break;
     case '\\': buf_puts(b, "\\\\"); break;
     case '\n': buf_puts(b, "\\n"); break;
@@ -15,12 +22,9 @@ void json_str(Buf *b, const char *s) {
     case '<': buf_puts(b, "\\u003c"); break; /* safe inside HTML too */
     case '>': buf_puts(b, "\\u003e"); break;
     case '&': buf_puts(b, "\\u0026"); break;
-    default:
-      if (*p < 0x20) buf_printf(b, "\\u%04x", *p);
-      else buf_putc(b, (char)*p);
+    default: buf_printf(b, "\\u%04x", ch);
     }
   }
-  buf_putc(b, '"');
 }
 
 void json_str_or_null(Buf *b, const char *s) {

@@ -1,7 +1,8 @@
 /* tests/unit/test_web.c: cmocka tests of the web layer's helpers that need
  * no running server (web/server.c): response headers are kept as
  * "name\nvalue\n" pairs, so a header whose name or value holds a CR or LF
- * must be dropped rather than split into headers of the sender's choosing. */
+ * must be dropped rather than split into headers of the sender's choosing;
+ * JSON strings are escaped (web/json.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "web/http.h"
+#include "web/json.h"
 
 /* A CR or LF in a header value or name never reaches the header list; a
  * clean header does, and a redirect keeps its Location. */
@@ -31,9 +33,31 @@ static void test_resp_header_no_split(void **state) {
   buf_reset(&r.out);
 }
 
+/* json_str: plain text (Chinese included) as it is, each escape in place,
+ * control bytes as \u00XX, NULL as "". */
+static void test_json_str(void **state) {
+  (void)state;
+  static const struct { const char *in, *out; } cases[] = {
+    {"", "\"\""},
+    {NULL, "\"\""},
+    {"禁毒社工 abc", "\"禁毒社工 abc\""},
+    {"a\"b\\c", "\"a\\\"b\\\\c\""},
+    {"<script>&", "\"\\u003cscript\\u003e\\u0026\""},
+    {"\n\r\t\x01x\x1f", "\"\\n\\r\\t\\u0001x\\u001f\""},
+    {"end\"", "\"end\\\"\""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    Buf b = BUF_INIT;
+    json_str(&b, cases[i].in);
+    assert_string_equal(buf_str(&b), cases[i].out);
+    buf_reset(&b);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_resp_header_no_split),
+    cmocka_unit_test(test_json_str),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
