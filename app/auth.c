@@ -278,30 +278,18 @@ int auth_session(Ctx *c, const char *token, Actor *actor_out, char csrf_out[AUTH
   char th[AUTH_TOKEN_HEX + 1];
   auth_token_hash(token, th);
   SessionRow s;
+  UserRow u; /* the session's account, read by the same statement */
   Err le;
   err_clear(&le);
-  if (store_session_get(c->db, th, &s, &le) != ERR_OK) {
+  if (store_session_get(c->db, th, &s, &u, &le) != ERR_OK) {
     if (le.code == ERR_NOT_FOUND) return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
     *e = le;
     return e->code;
   }
   if (strlen(s.token_hash) != AUTH_TOKEN_HEX || sodium_memcmp(s.token_hash, th, AUTH_TOKEN_HEX) != 0)
     return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
-  UserRow u;
   bool expired = c->now_unix - s.seen_unix > AUTH_IDLE_SECONDS || c->now_unix - s.created_unix > AUTH_MAX_AGE_SECONDS;
-  bool gone = false;
-  if (!expired) {
-    err_clear(&le);
-    if (store_user_by_id(c->db, s.user_id, &u, &le) != ERR_OK) {
-      if (le.code != ERR_NOT_FOUND) {
-        *e = le;
-        return e->code;
-      }
-      gone = true;
-    } else if (!u.active) {
-      gone = true;
-    }
-  }
+  bool gone = u.id == 0 || !u.active;
   if (expired || gone) {
     if (store_session_delete(c->db, th, e) != ERR_OK) return e->code;
     return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
@@ -327,13 +315,16 @@ int auth_logout(Ctx *c, const char *token, Err *e) {
   UserRow u;
   Err le;
   err_clear(&le);
-  if (store_session_get(c->db, th, &s, &le) != ERR_OK) {
+  if (store_session_get(c->db, th, &s, &u, &le) != ERR_OK) {
     db_rollback(c->db);
     if (le.code == ERR_NOT_FOUND) return ERR_OK;
     *e = le;
     return e->code;
   }
-  if (store_user_by_id(c->db, s.user_id, &u, e) != ERR_OK) goto fail;
+  if (u.id == 0) {
+    err_set(e, ERR_NOT_FOUND, "用户不存在");
+    goto fail;
+  }
   Actor a;
   auth_actor_from_user(&u, c->actor ? c->actor->address : s.address, &a);
   Ctx as = auth_ctx_as(c, &a);

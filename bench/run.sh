@@ -317,8 +317,10 @@ measure "record a drug test: POST /api/v1/persons/{id}/tests (worker, own commun
 NPORT=$("$LAT" --free-port)
 mkdir -p "$OUT/nginx/www" "$OUT/nginx/tmp" "$OUT/nginx/logs"
 # the static file: 1 KB of text
-{ printf '<!doctype html><title>bench</title><pre>\n'; for i in $(seq 20); do printf 'jindu benchmark static file, line %02d ......................\n' "$i"; done; printf '</pre>\n'; } |
-  head -c 1024 >"$OUT/nginx/www/small.html"
+# (cut in the shell: `| head -c` would end the writer with SIGPIPE, which
+# pipefail turns into the script's exit)
+small=$(printf '<!doctype html><title>bench</title><pre>\n'; for i in $(seq 20); do printf 'jindu benchmark static file, line %02d ......................\n' "$i"; done; printf '</pre>\n')
+printf '%s\n' "$small" | LC_ALL=C awk -v n=1024 '{ s = s $0 "\n" } END { printf "%s", substr(s, 1, n) }' >"$OUT/nginx/www/small.html"
 NGINX_USER=""; [ "$(id -u)" = 0 ] && NGINX_USER="user root;"
 cat >"$OUT/nginx.conf" <<EOF
 # written by bench/run.sh: nginx serving one small static file, for comparison only

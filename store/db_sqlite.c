@@ -135,9 +135,18 @@ void db_close(Db *db) {
 
 const char *db_path(const Db *db) { return db->path; }
 
+/* Runs a statement without parameters through the statement cache: the
+ * transaction verbs, which sqlite3_exec parsed anew several times a
+ * request. */
+static int db_verb(Db *db, const char *sql, Err *e) {
+  DbStmt *st = db_prepare(db, sql, e);
+  if (!st) return DB_ERROR;
+  return db_run(st, e);
+}
+
 static int db_begin_mode(Db *db, const char *sql, Err *e) {
   if (db->tx_depth++ > 0) return DB_OK;
-  if (db_exec(db, sql, e) != DB_OK) { db->tx_depth = 0; return DB_ERROR; }
+  if (db_verb(db, sql, e) != DB_OK) { db->tx_depth = 0; return DB_ERROR; }
   return DB_OK;
 }
 
@@ -147,7 +156,7 @@ int db_begin_read(Db *db, Err *e) { return db_begin_mode(db, "BEGIN", e); }
 int db_commit(Db *db, Err *e) {
   assert(db->tx_depth > 0);
   if (--db->tx_depth > 0) return DB_OK;
-  if (db_exec(db, "COMMIT", e) != DB_OK) { db_exec(db, "ROLLBACK", NULL); return DB_ERROR; }
+  if (db_verb(db, "COMMIT", e) != DB_OK) { db_verb(db, "ROLLBACK", NULL); return DB_ERROR; }
   return DB_OK;
 }
 

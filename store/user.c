@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define USER_COLS                                                                                    \
+#define USER_FIELDS                                                                                  \
   "u.id, u.username, u.display_name, u.role, u.org_id, o.code, o.name, o.path, o.level, "          \
-  "u.password_hash, u.lang, u.active, u.created_at, u.password_changed_at "                        \
-  "FROM app_user u JOIN org_unit o ON o.id = u.org_id"
+  "u.password_hash, u.lang, u.active, u.created_at, u.password_changed_at "
+#define USER_COLS USER_FIELDS "FROM app_user u JOIN org_unit o ON o.id = u.org_id"
 
 #define SESSION_COLS "token_hash, user_id, kind, csrf, created_unix, seen_unix, address"
 
@@ -20,24 +20,27 @@ static void user_copy(char *dst, size_t n, const char *src) {
   dst[len] = 0;
 }
 
-/* Fills *u from the current row of a statement selecting USER_COLS. */
-static void user_from_row(DbStmt *st, UserRow *u) {
+/* Fills *u from the USER_FIELDS of the current row of st, from column c. */
+static void user_from_cols(DbStmt *st, int c, UserRow *u) {
   memset(u, 0, sizeof *u);
-  u->id = db_col_int(st, 0);
-  user_copy(u->username, sizeof u->username, db_col_text(st, 1));
-  user_copy(u->display_name, sizeof u->display_name, db_col_text(st, 2));
-  user_copy(u->role, sizeof u->role, db_col_text(st, 3));
-  u->org_id = db_col_int(st, 4);
-  user_copy(u->org_code, sizeof u->org_code, db_col_text(st, 5));
-  user_copy(u->org_name, sizeof u->org_name, db_col_text(st, 6));
-  user_copy(u->org_path, sizeof u->org_path, db_col_text(st, 7));
-  user_copy(u->org_level, sizeof u->org_level, db_col_text(st, 8));
-  user_copy(u->password_hash, sizeof u->password_hash, db_col_text(st, 9));
-  user_copy(u->lang, sizeof u->lang, db_col_text(st, 10));
-  u->active = db_col_int(st, 11) != 0;
-  user_copy(u->created_at, sizeof u->created_at, db_col_text(st, 12));
-  user_copy(u->password_changed_at, sizeof u->password_changed_at, db_col_text(st, 13));
+  u->id = db_col_int(st, c + 0);
+  user_copy(u->username, sizeof u->username, db_col_text(st, c + 1));
+  user_copy(u->display_name, sizeof u->display_name, db_col_text(st, c + 2));
+  user_copy(u->role, sizeof u->role, db_col_text(st, c + 3));
+  u->org_id = db_col_int(st, c + 4);
+  user_copy(u->org_code, sizeof u->org_code, db_col_text(st, c + 5));
+  user_copy(u->org_name, sizeof u->org_name, db_col_text(st, c + 6));
+  user_copy(u->org_path, sizeof u->org_path, db_col_text(st, c + 7));
+  user_copy(u->org_level, sizeof u->org_level, db_col_text(st, c + 8));
+  user_copy(u->password_hash, sizeof u->password_hash, db_col_text(st, c + 9));
+  user_copy(u->lang, sizeof u->lang, db_col_text(st, c + 10));
+  u->active = db_col_int(st, c + 11) != 0;
+  user_copy(u->created_at, sizeof u->created_at, db_col_text(st, c + 12));
+  user_copy(u->password_changed_at, sizeof u->password_changed_at, db_col_text(st, c + 13));
 }
+
+/* Fills *u from the current row of a statement selecting USER_COLS. */
+static void user_from_row(DbStmt *st, UserRow *u) { user_from_cols(st, 0, u); }
 
 /* Steps st once: ERR_OK with *out filled, ERR_NOT_FOUND, or the error. Finalizes st. */
 static int user_one(DbStmt *st, UserRow *out, Err *e) {
@@ -218,8 +221,12 @@ int store_session_insert(Db *db, const SessionRow *s, Err *e) {
   return ERR_OK;
 }
 
-int store_session_get(Db *db, const char *token_hash, SessionRow *out, Err *e) {
-  DbStmt *st = db_prepare(db, "SELECT " SESSION_COLS " FROM session WHERE token_hash = :hash", e);
+int store_session_get(Db *db, const char *token_hash, SessionRow *out, UserRow *user_out, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT s.token_hash, s.user_id, s.kind, s.csrf, s.created_unix, s.seen_unix, s.address, "
+                          USER_FIELDS "FROM session s LEFT JOIN app_user u ON u.id = s.user_id"
+                          " LEFT JOIN org_unit o ON o.id = u.org_id WHERE s.token_hash = :hash",
+                          e);
   if (!st) return e->code;
   db_bind_text(st, ":hash", token_hash);
   int rc = db_step(st, e);
@@ -232,6 +239,10 @@ int store_session_get(Db *db, const char *token_hash, SessionRow *out, Err *e) {
     out->created_unix = db_col_int(st, 4);
     out->seen_unix = db_col_int(st, 5);
     user_copy(out->address, sizeof out->address, db_col_text(st, 6));
+    if (user_out) {
+      if (db_col_int(st, 7) > 0) user_from_cols(st, 7, user_out);
+      else memset(user_out, 0, sizeof *user_out);
+    }
   }
   db_finalize(st);
   if (rc == DB_ERROR) return e->code;

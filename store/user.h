@@ -74,8 +74,10 @@ int store_user_set_active(Db *db, int64_t id, bool active, Err *e);
 
 /* Inserts a session row (all fields of *s). */
 int store_session_insert(Db *db, const SessionRow *s, Err *e);
-/* Loads the session with this token hash into *out; ERR_NOT_FOUND when none. */
-int store_session_get(Db *db, const char *token_hash, SessionRow *out, Err *e);
+/* Loads the session with this token hash into *out, and (user_out not
+ * NULL) its account into *user_out in the same statement (user_out->id 0
+ * when the account is gone); ERR_NOT_FOUND when there is no such session. */
+int store_session_get(Db *db, const char *token_hash, SessionRow *out, UserRow *user_out, Err *e);
 /* Sets seen_unix of the session with this token hash. */
 int store_session_touch(Db *db, const char *token_hash, int64_t seen_unix, Err *e);
 /* Deletes the session with this token hash (no error when there is none). */
