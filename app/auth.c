@@ -15,7 +15,7 @@
 
 #define AUTH_OPSLIMIT 2ULL
 #define AUTH_MEMLIMIT ((size_t)19 * 1024 * 1024)
-#define AUTH_ATTEMPT_KEEP (24 * 3600) /* sign-in attempts kept this long */
+#define AUTH_ATTEMPT_KEEP AUTH_KNOWN_SECONDS /* sign-in attempts kept this long */
 
 _Static_assert(AUTH_HASH_MAX >= crypto_pwhash_STRBYTES, "room for a password hash");
 _Static_assert(AUTH_HASH_MAX <= USER_HASH_MAX, "UserRow holds a password hash");
@@ -178,16 +178,27 @@ int auth_password_hash(const char *password, char out[AUTH_HASH_MAX], Err *e) {
 
 /* ---- signing in ---- */
 
-/* In a write transaction: refuses when the account or the address is
- * throttled, else records the attempt as a failure (made a success once the
- * password is right), so that concurrent guesses are all counted. */
+/* In a write transaction: refuses when the sign-in is throttled, else
+ * records the attempt as a failure (made a success once the password is
+ * right), so that concurrent guesses are all counted. Throttled, within
+ * AUTH_THROTTLE_WINDOW: AUTH_THROTTLE_USER failures of this account from
+ * this address; AUTH_THROTTLE_ADDRESS failures from this address; or
+ * AUTH_THROTTLE_USER failures of this account from anywhere when this
+ * address has not signed into it successfully within AUTH_KNOWN_SECONDS.
+ * So guesses from elsewhere lock the account against new addresses only:
+ * a worker at her usual desk is not locked out by someone else's guesses. */
 static int auth_attempt_begin(Ctx *c, const char *username, const char *address, int64_t *attempt_id, Err *e) {
-  int64_t since = c->now_unix - AUTH_THROTTLE_WINDOW, by_user = 0, by_addr = 0;
+  int64_t since = c->now_unix - AUTH_THROTTLE_WINDOW, by_user = 0, by_addr = 0, by_pair = 0, known = 0;
   if (db_begin(c->db, e) != DB_OK) return e->code;
   if (store_login_failures_user(c->db, username, since, &by_user, e) != ERR_OK ||
-      store_login_failures_address(c->db, address, since, &by_addr, e) != ERR_OK)
+      store_login_failures_address(c->db, address, since, &by_addr, e) != ERR_OK ||
+      store_login_failures_user_address(c->db, username, address, since, &by_pair, e) != ERR_OK)
     goto fail;
-  if (by_user >= AUTH_THROTTLE_USER || by_addr >= AUTH_THROTTLE_ADDRESS) {
+  if (by_user >= AUTH_THROTTLE_USER && by_pair < AUTH_THROTTLE_USER &&
+      store_login_successes_user_address(c->db, username, address, c->now_unix - AUTH_KNOWN_SECONDS, &known, e) !=
+        ERR_OK)
+    goto fail;
+  if (by_pair >= AUTH_THROTTLE_USER || by_addr >= AUTH_THROTTLE_ADDRESS || (by_user >= AUTH_THROTTLE_USER && !known)) {
     db_rollback(c->db);
     return err_set(e, ERR_THROTTLED, auth_msg_throttled);
   }

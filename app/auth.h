@@ -17,8 +17,9 @@
 #define AUTH_MAX_AGE_SECONDS (12 * 3600) /* a session older than this expires */
 #define AUTH_TOUCH_SECONDS 60            /* seen_unix is written at most this often */
 #define AUTH_THROTTLE_WINDOW (15 * 60)
-#define AUTH_THROTTLE_USER 5             /* failures per account in the window */
+#define AUTH_THROTTLE_USER 5             /* failures per account in the window (see auth_attempt_begin) */
 #define AUTH_THROTTLE_ADDRESS 20         /* failures per client address in the window */
+#define AUTH_KNOWN_SECONDS (30 * 24 * 3600) /* an address that signed in this recently is known */
 
 /* Initializes libsodium and the dummy hash used to keep failed sign-ins of
  * unknown users as slow as the others. Returns ERR_OK, or ERR_INTERNAL when

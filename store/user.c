@@ -348,6 +348,32 @@ int store_login_failures_address(Db *db, const char *address, int64_t since_unix
   return user_scalar(st, count, e);
 }
 
+/* *count = attempts for username from address at or after since_unix whose
+ * ok is ok (the index login_attempt_user finds the account's rows). */
+static int store_login_count_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
+                                          bool ok, int64_t *count, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT count(*) FROM login_attempt WHERE username = :username AND at_unix >= :since "
+                          "AND address = :address AND ok = :ok",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":username", username ? username : "");
+  db_bind_text(st, ":address", address ? address : "");
+  db_bind_int(st, ":since", since_unix);
+  db_bind_int(st, ":ok", ok ? 1 : 0);
+  return user_scalar(st, count, e);
+}
+
+int store_login_failures_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
+                                      int64_t *count, Err *e) {
+  return store_login_count_user_address(db, username, address, since_unix, false, count, e);
+}
+
+int store_login_successes_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
+                                       int64_t *count, Err *e) {
+  return store_login_count_user_address(db, username, address, since_unix, true, count, e);
+}
+
 int store_login_purge(Db *db, int64_t before_unix, Err *e) {
   DbStmt *st = db_prepare(db, "DELETE FROM login_attempt WHERE at_unix < :before", e);
   if (!st) return e->code;

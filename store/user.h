@@ -101,6 +101,12 @@ int store_login_set_ok(Db *db, int64_t id, Err *e);
 int store_login_failures_user(Db *db, const char *username, int64_t since_unix, int64_t *count, Err *e);
 /* *count = failed attempts from address at or after since_unix. */
 int store_login_failures_address(Db *db, const char *address, int64_t since_unix, int64_t *count, Err *e);
+/* *count = failed attempts for username from address at or after since_unix. */
+int store_login_failures_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
+                                      int64_t *count, Err *e);
+/* *count = successful sign-ins of username from address at or after since_unix. */
+int store_login_successes_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
+                                       int64_t *count, Err *e);
 /* Deletes attempts older than before_unix (housekeeping). */
 int store_login_purge(Db *db, int64_t before_unix, Err *e);
 

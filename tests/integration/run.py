@@ -3229,7 +3229,12 @@ def _src(n):
 
 @test
 def throttle_account_api():
+    """Five failures lock the account against the guessing address and new
+    addresses, not against an address that signed into it before."""
     src = _src(3)
+    if C.alt_sources:
+        r = api_login("thr_api", password("thr_api"), source=_src(6))
+        expect_eq(r.status, 200, "thr_api signs in from 127.0.0.6 before the guesses")
     for i in range(5):
         r = api_login("thr_api", f"wrong-password-{i:02d}", source=src)
         expect_api_error(r, 401, "unauthorized", what=f"wrong password {i + 1} of 5")
@@ -3239,6 +3244,9 @@ def throttle_account_api():
     # the account stays locked from another address too
     r = api_login("thr_api", password("thr_api"), source=_src(5))
     expect_api_error(r, 429, "throttled", what="right password from another address after 5 failures")
+    if C.alt_sources:  # but not from the address it signed in from: nobody locks a worker out
+        r = api_login("thr_api", password("thr_api"), source=_src(6))
+        expect_eq(r.status, 200, "right password from the known address 127.0.0.6 after 5 failures elsewhere")
     # other accounts are not affected
     r = api_login("worker_b", password("worker_b"), source=src)
     expect_eq(r.status, 200, "another account from the same address")

@@ -272,9 +272,17 @@ static void test_wrong_password(void **state) {
   assert_int_equal(login(f, "worker3", PW, "10.0.0.6", NULL, NULL, &msg), ERR_OK);
 }
 
+/* Five failures lock the account against the guessing address and against
+ * addresses that never signed into it, but not against an address that
+ * did (a worker at her usual desk is not locked out by another's guesses);
+ * that address has its own five. */
 static void test_throttle_account(void **state) {
   Fix *f = *state;
   const char *msg = NULL;
+  at(f, T0 - 2 * 24 * 3600); /* worker1 signed in from 10.0.0.7 two days ago */
+  assert_int_equal(login(f, "worker1", PW, "10.0.0.7", NULL, NULL, &msg), ERR_OK);
+  at(f, T0 - 31 * 24 * 3600); /* and from 10.0.0.8 a month and a day ago: forgotten */
+  assert_int_equal(login(f, "worker1", PW, "10.0.0.8", NULL, NULL, &msg), ERR_OK);
   for (int i = 0; i < 5; i++) {
     at(f, T0 + i * MIN);
     assert_int_equal(login(f, "worker1", "wrong-password-1", "10.0.0.5", NULL, NULL, &msg), ERR_UNAUTHORIZED);
@@ -282,15 +290,23 @@ static void test_throttle_account(void **state) {
   at(f, T0 + 5 * MIN);
   assert_int_equal(login(f, "worker1", PW, "10.0.0.5", NULL, NULL, &msg), ERR_THROTTLED);
   assert_string_equal(msg, "登录失败次数过多，请15分钟后再试");
-  /* From elsewhere too: it is the account that is locked. */
+  /* From an address that never signed in (or too long ago): locked too. */
   assert_int_equal(login(f, "worker1", PW, "10.0.0.99", NULL, NULL, &msg), ERR_THROTTLED);
+  assert_int_equal(login(f, "worker1", PW, "10.0.0.8", NULL, NULL, &msg), ERR_THROTTLED);
+  /* From the known address: signs in. */
+  assert_int_equal(login(f, "worker1", PW, "10.0.0.7", NULL, NULL, &msg), ERR_OK);
   /* Other accounts are not affected. */
   assert_int_equal(login(f, "worker3", PW, "10.0.0.5", NULL, NULL, &msg), ERR_OK);
   /* Throttled attempts do not prolong the lock: 15 minutes after the first
    * failure one failure has left the window, so one more try is allowed. */
   at(f, T0 + 15 * MIN + 1);
   assert_int_equal(login(f, "worker1", PW, "10.0.0.5", NULL, NULL, &msg), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt WHERE username = 'worker1'"), 6);
+  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt WHERE username = 'worker1' AND address = '10.0.0.5'"),
+                   6);
+  /* A known address has its own five guesses, no more. */
+  for (int i = 0; i < 5; i++)
+    assert_int_equal(login(f, "worker1", "wrong-password-2", "10.0.0.7", NULL, NULL, &msg), ERR_UNAUTHORIZED);
+  assert_int_equal(login(f, "worker1", PW, "10.0.0.7", NULL, NULL, &msg), ERR_THROTTLED);
 }
 
 static void test_throttle_address(void **state) {
@@ -435,6 +451,9 @@ static void test_lang_and_purge(void **state) {
   at(f, T0 + 2 * 86400);
   assert_int_equal(auth_purge(&f->c, &e), ERR_OK);
   assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0);
+  assert_true(query_int(f, "SELECT count(*) FROM login_attempt") > 0); /* known addresses: 30 days */
+  at(f, T0 + 31 * 86400);
+  assert_int_equal(auth_purge(&f->c, &e), ERR_OK);
   assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt"), 0);
 }
 
