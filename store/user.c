@@ -1,6 +1,7 @@
 /* store/user.c: owns the SQL of accounts, sessions and sign-in attempts
  * (see store/user.h). */
 #include "store/user.h"
+#include <assert.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -326,52 +327,45 @@ int store_login_set_ok(Db *db, int64_t id, Err *e) {
   return ERR_OK;
 }
 
-int store_login_failures_user(Db *db, const char *username, int64_t since_unix, int64_t *count, Err *e) {
+/* *count = attempts at or after since_unix with this ok, of username and/or
+ * from address (NULL: either): the one count behind the throttle's
+ * questions. Each filter's statement text is its own, so that the index on
+ * (username, at_unix) or (address, at_unix) serves it. */
+static int store_login_count(Db *db, const char *username, const char *address, int64_t since_unix, bool ok,
+                             int64_t *count, Err *e) {
+  assert(username || address);
   DbStmt *st = db_prepare(db,
-                          "SELECT count(*) FROM login_attempt WHERE username = :username AND at_unix >= :since "
-                          "AND ok = 0",
+                          !address ? "SELECT count(*) FROM login_attempt WHERE username = :username"
+                                     " AND at_unix >= :since AND ok = :ok"
+                          : !username ? "SELECT count(*) FROM login_attempt WHERE address = :address"
+                                        " AND at_unix >= :since AND ok = :ok"
+                                      : "SELECT count(*) FROM login_attempt WHERE username = :username"
+                                        " AND at_unix >= :since AND address = :address AND ok = :ok",
                           e);
   if (!st) return e->code;
-  db_bind_text(st, ":username", username ? username : "");
-  db_bind_int(st, ":since", since_unix);
-  return user_scalar(st, count, e);
-}
-
-int store_login_failures_address(Db *db, const char *address, int64_t since_unix, int64_t *count, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "SELECT count(*) FROM login_attempt WHERE address = :address AND at_unix >= :since "
-                          "AND ok = 0",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":address", address ? address : "");
-  db_bind_int(st, ":since", since_unix);
-  return user_scalar(st, count, e);
-}
-
-/* *count = attempts for username from address at or after since_unix whose
- * ok is ok (the index login_attempt_user finds the account's rows). */
-static int store_login_count_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
-                                          bool ok, int64_t *count, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "SELECT count(*) FROM login_attempt WHERE username = :username AND at_unix >= :since "
-                          "AND address = :address AND ok = :ok",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":username", username ? username : "");
-  db_bind_text(st, ":address", address ? address : "");
+  if (username) db_bind_text(st, ":username", username);
+  if (address) db_bind_text(st, ":address", address);
   db_bind_int(st, ":since", since_unix);
   db_bind_int(st, ":ok", ok ? 1 : 0);
   return user_scalar(st, count, e);
 }
 
+int store_login_failures_user(Db *db, const char *username, int64_t since_unix, int64_t *count, Err *e) {
+  return store_login_count(db, username ? username : "", NULL, since_unix, false, count, e);
+}
+
+int store_login_failures_address(Db *db, const char *address, int64_t since_unix, int64_t *count, Err *e) {
+  return store_login_count(db, NULL, address ? address : "", since_unix, false, count, e);
+}
+
 int store_login_failures_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
                                       int64_t *count, Err *e) {
-  return store_login_count_user_address(db, username, address, since_unix, false, count, e);
+  return store_login_count(db, username ? username : "", address ? address : "", since_unix, false, count, e);
 }
 
 int store_login_successes_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
                                        int64_t *count, Err *e) {
-  return store_login_count_user_address(db, username, address, since_unix, true, count, e);
+  return store_login_count(db, username ? username : "", address ? address : "", since_unix, true, count, e);
 }
 
 int store_login_purge(Db *db, int64_t before_unix, Err *e) {
