@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "app/auth.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -45,14 +46,24 @@ void page_login_form(Req *r) {
   page_login_render(r, "", NULL);
 }
 
-/* POST /login: no session yet, so no CSRF token; SameSite cookies and the
- * absence of any state before login make login CSRF harmless beyond a
- * sign-in as the attacker, which the fresh session on success limits. */
+/* POST /login: no session yet, so no CSRF token. A form posted from
+ * another site (login CSRF: the victim signed in as the attacker, typing
+ * case data into the attacker's account) is refused when the browser says
+ * so (Sec-Fetch-Site: cross-site, sent by current browsers; the Host and
+ * Origin headers are not compared: behind a proxy Host is the proxy's
+ * upstream). */
 void page_login_submit(Req *r) {
   const char *username = req_form(r, "username");
   const char *password = req_form(r, "password");
   Err e;
   err_clear(&e);
+  const char *site = req_header(r, "Sec-Fetch-Site");
+  if (site && strcasecmp(site, "cross-site") == 0) {
+    err_set(&e, ERR_FORBIDDEN, "登录请求来自其他网站，已拒绝；请在本系统的登录页登录");
+    page_login_render(r, "", &e);
+    r->status = 403;
+    return;
+  }
   char token[65], csrf[65];
   Actor actor;
   if (!username || !password || !*username || !*password) {

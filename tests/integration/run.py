@@ -634,6 +634,25 @@ def login_page_form():
 
 
 @test
+def login_page_cross_site():
+    """A sign-in form posted from another site (Sec-Fetch-Site: cross-site)
+    is refused without a session; same-origin and header-less posts work."""
+    fields = urllib.parse.urlencode([("username", "worker_a"), ("password", password("worker_a"))]).encode()
+    for site, want in (("cross-site", 403), ("same-origin", 303), ("none", 303), (None, 303)):
+        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        if site:
+            h["Sec-Fetch-Site"] = site
+        r = hreq("POST", "/login", body=fields, headers=h)
+        expect_eq(r.status, want, f"POST /login with Sec-Fetch-Site: {site}")
+        val, _ = r.cookie("jd_session")
+        if want == 403:
+            check(not val, "a cross-site sign-in set a session cookie")
+            check("其他网站" in r.text, f"the refusal page has no Chinese message: {short(r.text)}")
+        else:
+            check(bool(val), f"no session cookie for Sec-Fetch-Site: {site}")
+
+
+@test
 def login_page_wrong_password():
     r = page_login("worker_a", "wrong-password-123")
     expect_eq(r.status, 401, f"POST /login wrong password ({short(r.text, 120)})")
