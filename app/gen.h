@@ -217,7 +217,8 @@ typedef struct GenReport {
  * transaction, so every committed row is covered. Into an empty person
  * table the table's secondary indexes are dropped in the first transaction
  * and built again in the last (also after a failure); a process killed in
- * between leaves them missing. A failure leaves the batches committed
+ * between leaves them listed in pending_index, and the next open of the
+ * database builds them (store_gen_indexes_repair). A failure leaves the batches committed
  * before it, complete with their histories.
  * Running it again on the same database adds more persons: ids continue
  * after the greatest person id and the ID numbers are derived from the row

@@ -51,12 +51,9 @@ int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int
 
 /* ---- indexes ------------------------------------------------------------- */
 
-int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  DbStmt *st = db_prepare(db,
-                          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
-                          " AND sql IS NOT NULL ORDER BY name",
-                          e);
+/* Appends the (name, sql) rows of st (NULL: the prepare failed, e filled)
+ * to *out; finalizes st. */
+static int gen_indexes_collect(DbStmt *st, GenIndexes *out, Err *e) {
   if (!st) return e->code;
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
@@ -69,13 +66,30 @@ int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
     out->n++;
   }
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  DbStmt *st = db_prepare(db,
+                          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+                          " AND sql IS NOT NULL ORDER BY name",
+                          e);
+  if (gen_indexes_collect(st, out, e) != ERR_OK) return e->code;
   for (int i = 0; i < out->n; i++) {
     /* An identifier cannot be bound: the names come from the catalogue and
      * are checked to be plain. */
     const char *nm = out->names[i];
     if (strspn(nm, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(nm))
       return err_set(e, ERR_INTERNAL, "索引名称无效");
+    DbStmt *rec = db_prepare(db,
+                             "INSERT INTO pending_index (name, sql) VALUES (:name, :sql)"
+                             " ON CONFLICT (name) DO UPDATE SET sql = excluded.sql",
+                             e);
+    if (!rec) return e->code;
+    db_bind_text(rec, ":name", nm);
+    db_bind_text(rec, ":sql", out->sqls[i]);
+    if (db_run(rec, e) != DB_OK) return e->code;
     char sql[160];
     snprintf(sql, sizeof sql, "DROP INDEX %s", nm);
     if (db_exec(db, sql, e) != DB_OK) return e->code;
@@ -87,12 +101,53 @@ int store_gen_indexes_create(Db *db, const GenIndexes *ix, Err *e) {
   /* Two helper threads for the sorts. */
   if (db_exec(db, "PRAGMA threads=2", e) != DB_OK) return e->code;
   int rc = ERR_OK;
-  for (int i = 0; i < ix->n && rc == ERR_OK; i++)
-    if (db_exec(db, ix->sqls[i], e) != DB_OK) rc = e->code;
+  for (int i = 0; i < ix->n && rc == ERR_OK; i++) {
+    DbStmt *done = NULL;
+    if (db_exec(db, ix->sqls[i], e) != DB_OK ||
+        !(done = db_prepare(db, "DELETE FROM pending_index WHERE name = :name", e))) {
+      rc = e->code;
+      break;
+    }
+    db_bind_text(done, ":name", ix->names[i]);
+    if (db_run(done, e) != DB_OK) rc = e->code;
+  }
   Err ignored;
   err_clear(&ignored);
   db_exec(db, "PRAGMA threads=0", &ignored);
   return rc;
+}
+
+int store_gen_indexes_repair(Db *db, int *rebuilt, Err *e) {
+  *rebuilt = 0;
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM pending_index", e);
+  if (!st) return e->code;
+  int rc = db_step(st, e);
+  int64_t pending = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finalize(st);
+  if (rc == DB_ERROR) return e->code;
+  if (pending == 0) return ERR_OK;
+  if (db_begin(db, e) != DB_OK) return e->code;
+  /* (read again inside the write transaction: another connection may have
+   * built them meanwhile) */
+  GenIndexes ix = {0};
+  st = db_prepare(db,
+                  "SELECT p.name, p.sql FROM pending_index p WHERE NOT EXISTS"
+                  " (SELECT 1 FROM sqlite_master m WHERE m.type = 'index' AND m.name = p.name) ORDER BY p.name",
+                  e);
+  if (gen_indexes_collect(st, &ix, e) != ERR_OK || store_gen_indexes_create(db, &ix, e) != ERR_OK ||
+      db_exec(db, "DELETE FROM pending_index", e) != DB_OK)
+    goto fail;
+  if (db_commit(db, e) != DB_OK) {
+    store_gen_indexes_free(&ix);
+    return e->code;
+  }
+  *rebuilt = ix.n;
+  store_gen_indexes_free(&ix);
+  return ERR_OK;
+fail:
+  db_rollback(db);
+  store_gen_indexes_free(&ix);
+  return e->code;
 }
 
 void store_gen_indexes_free(GenIndexes *ix) {

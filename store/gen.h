@@ -46,8 +46,14 @@ typedef struct GenIndexes {
  * one sort per index (store_gen_indexes_create), costs far less than
  * keeping them up to date row by row. SQLite's catalogue: driver-specific. */
 int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e);
-/* Creates the indexes of ix again (inside the caller's transaction). */
+/* Creates the indexes of ix again (inside the caller's transaction). The
+ * drop records each index in pending_index and the create removes it, in
+ * their transactions. */
 int store_gen_indexes_create(Db *db, const GenIndexes *ix, Err *e);
+/* Builds every index still listed in pending_index (a bulk load killed
+ * between its drop and its create), in one transaction; *rebuilt = how
+ * many. A database without pending rows costs one read. */
+int store_gen_indexes_repair(Db *db, int *rebuilt, Err *e);
 void store_gen_indexes_free(GenIndexes *ix);
 /* *max_id = the greatest person id (0 when there is none). */
 int store_gen_max_person_id(Db *db, int64_t *max_id, Err *e);

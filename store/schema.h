@@ -4,7 +4,8 @@
 #include "db.h"
 
 /* Applies every migration newer than the database's version, each in its
- * own transaction. */
+ * own transaction, then builds the indexes a killed bulk load left dropped
+ * (store_gen_indexes_repair). */
 int schema_migrate(Db *db, Err *e);
 /* Number of the newest migration this binary knows. */
 int schema_latest(void);
