@@ -3,6 +3,7 @@
  * process-wide read queue with its group-committing writer thread, and the
  * scoped audit listing. */
 #include "app/audit.h"
+#include "core/buf.h"
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -21,18 +22,6 @@
 #define AUDIT_WORD_MAX 32
 
 /* ---- the chain ---- */
-
-/* Copies at most n-1 bytes of src (NULL reads as "") into dst, cutting on a
- * UTF-8 character boundary. */
-static void audit_cut(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) {
-    len = n - 1;
-    while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
-  }
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
 
 /* Feeds F(text) (or F(NULL) for NULL) into the hash state. */
 static void audit_h_text(crypto_generichash_state *h, const char *s) {
@@ -140,16 +129,16 @@ static void audit_item_fill(AuditItem *it, const Ctx *c, const char *action, con
                             const char *org_path) {
   assert(c && c->actor);
   memset(it, 0, sizeof *it);
-  audit_cut(it->at, sizeof it->at, c->now_iso);
+  str_copy(it->at, sizeof it->at, c->now_iso);
   it->has_actor_id = c->actor->user_id > 0;
   it->actor_id = c->actor->user_id;
-  audit_cut(it->actor, sizeof it->actor, c->actor->username);
-  audit_cut(it->address, sizeof it->address, c->actor->address);
-  audit_cut(it->action, sizeof it->action, action);
-  audit_cut(it->entity, sizeof it->entity, entity);
+  str_copy(it->actor, sizeof it->actor, c->actor->username);
+  str_copy(it->address, sizeof it->address, c->actor->address);
+  str_copy(it->action, sizeof it->action, action);
+  str_copy(it->entity, sizeof it->entity, entity);
   it->has_entity_id = entity_id > 0;
   it->entity_id = entity_id > 0 ? entity_id : 0;
-  audit_cut(it->org_path, sizeof it->org_path, org_path);
+  str_copy(it->org_path, sizeof it->org_path, org_path);
 }
 
 /* Appends the item with the given detail (may be NULL). Write transaction held. */
@@ -192,7 +181,7 @@ int audit_write(Ctx *c, const char *action, const char *entity, int64_t entity_i
   if (detail && strlen(detail) >= AUDIT_DETAIL_MAX) {
     cut = malloc(AUDIT_DETAIL_MAX);
     if (!cut) abort();
-    audit_cut(cut, AUDIT_DETAIL_MAX, detail);
+    str_copy(cut, AUDIT_DETAIL_MAX, detail);
     detail = cut;
   }
   int rc = audit_append_items(c->db, &it, detail, e);

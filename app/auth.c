@@ -51,18 +51,6 @@ int auth_init(void) {
 
 /* ---- small helpers ---- */
 
-/* Copies src (NULL reads as "") into dst of size n, cutting on a UTF-8
- * character boundary. */
-static void auth_copy(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) {
-    len = n - 1;
-    while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
-  }
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
-
 /* Writes n random bytes as lowercase hex into out (2n+1 bytes). */
 static void auth_random_hex(char *out, size_t n) {
   unsigned char raw[32];
@@ -92,16 +80,16 @@ static void auth_token_hash(const char *token, char out[AUTH_TOKEN_HEX + 1]) {
 static void auth_actor_from_user(const UserRow *u, const char *address, Actor *a) {
   memset(a, 0, sizeof *a);
   a->user_id = u->id;
-  auth_copy(a->username, sizeof a->username, u->username);
-  auth_copy(a->display_name, sizeof a->display_name, u->display_name);
+  str_copy(a->username, sizeof a->username, u->username);
+  str_copy(a->display_name, sizeof a->display_name, u->display_name);
   a->role = role_from_code(u->role);
   a->org_id = u->org_id;
-  auth_copy(a->org_code, sizeof a->org_code, u->org_code);
-  auth_copy(a->org_name, sizeof a->org_name, u->org_name);
-  auth_copy(a->org_path, sizeof a->org_path, u->org_path);
-  auth_copy(a->org_level, sizeof a->org_level, u->org_level);
-  auth_copy(a->address, sizeof a->address, address);
-  auth_copy(a->lang, sizeof a->lang, u->lang);
+  str_copy(a->org_code, sizeof a->org_code, u->org_code);
+  str_copy(a->org_name, sizeof a->org_name, u->org_name);
+  str_copy(a->org_path, sizeof a->org_path, u->org_path);
+  str_copy(a->org_level, sizeof a->org_level, u->org_level);
+  str_copy(a->address, sizeof a->address, address);
+  str_copy(a->lang, sizeof a->lang, u->lang);
 }
 
 /* A copy of c acting as actor a (for audit rows written on behalf of the
@@ -219,8 +207,8 @@ int auth_login(Ctx *c, const char *username, const char *password, const char *a
   if (!kind || (strcmp(kind, "cookie") != 0 && strcmp(kind, "bearer") != 0))
     return err_set(e, ERR_INVALID, "会话类型无效");
   char uname[64], addr[64];
-  auth_copy(uname, sizeof uname, username);
-  auth_copy(addr, sizeof addr, address);
+  str_copy(uname, sizeof uname, username);
+  str_copy(addr, sizeof addr, address);
 
   int64_t attempt_id = 0;
   if (auth_attempt_begin(c, uname, addr, &attempt_id, e) != ERR_OK) return e->code;
@@ -250,9 +238,9 @@ int auth_login(Ctx *c, const char *username, const char *password, const char *a
   auth_token_hash(token, s.token_hash);
   auth_random_hex(s.csrf, 32);
   s.user_id = u.id;
-  auth_copy(s.kind, sizeof s.kind, kind);
+  str_copy(s.kind, sizeof s.kind, kind);
   s.created_unix = s.seen_unix = c->now_unix;
-  auth_copy(s.address, sizeof s.address, addr);
+  str_copy(s.address, sizeof s.address, addr);
 
   Actor a;
   auth_actor_from_user(&u, addr, &a);

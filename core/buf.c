@@ -62,3 +62,21 @@ char *buf_detach(Buf *b) {
   buf_init(b);
   return p;
 }
+
+void str_copy(char *dst, size_t n, const char *src) {
+  size_t len = src ? strlen(src) : 0;
+  if (len >= n) {
+    len = n - 1;
+    while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
+  }
+  if (len) memcpy(dst, src, len);
+  dst[len] = 0;
+}
+
+void *array_grow(void *arr, int count, int *cap, size_t sz) {
+  if (count < *cap) return arr;
+  *cap = *cap ? *cap * 2 : 8;
+  void *p = realloc(arr, (size_t)*cap * sz);
+  if (!p) abort();
+  return p;
+}

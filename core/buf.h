@@ -1,7 +1,8 @@
 /* core/buf.h: Buf, the one growable text buffer (all text, HTML, JSON and SQL
  * fragments are built in a Buf). Ownership: a Buf owns its data; buf_reset()
  * frees it; buf_detach() hands the data to the caller, who frees it with free().
- * Out of memory aborts. */
+ * Also the two small memory helpers every layer had its own copy of:
+ * str_copy (bounded string copy) and array_grow. Out of memory aborts. */
 #ifndef JINDU_BUF_H
 #define JINDU_BUF_H
 #include <stdarg.h>
@@ -36,5 +37,12 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 const char *buf_str(const Buf *b);
 /* Returns the malloc'd text (caller frees) and leaves b empty. Never NULL. */
 char *buf_detach(Buf *b);
+
+/* Copies src (NULL reads as "") into dst of size n (n > 0), cut on a UTF-8
+ * character boundary when too long; dst is always terminated. */
+void str_copy(char *dst, size_t n, const char *src);
+/* Grows arr (elements of size sz, *cap of them) so that index count fits,
+ * doubling; returns the (possibly moved) array, which the caller frees. */
+void *array_grow(void *arr, int count, int *cap, size_t sz);
 
 #endif

@@ -2,17 +2,10 @@
  * the history (see derived.h): which status episode is current, and the
  * status and status_since it gives. Pure: no I/O, no allocation. */
 #include "derived.h"
+#include "core/buf.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
-
-/* Copies src (NULL reads as "") into dst of size n, truncating. */
-static void derived_copy(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) len = n - 1;
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
 
 /* true when s is NULL or "". */
 static bool derived_empty(const char *s) { return !s || !s[0]; }
@@ -66,10 +59,10 @@ void derived_status(const DerivedEpisode *eps, int n, char status[DERIVED_STATUS
     since[0] = 0;
     return;
   }
-  derived_copy(status, DERIVED_STATUS_LEN, eps[cur].status);
+  str_copy(status, DERIVED_STATUS_LEN, eps[cur].status);
   const DerivedEpisode *e = &eps[cur];
   const char *s = !derived_empty(e->start_date)      ? e->start_date
                   : !derived_empty(e->decision_date) ? e->decision_date
                                                      : e->created_at;
-  derived_copy(since, DATE_ISO_LEN, s); /* a timestamp is cut to its date */
+  str_copy(since, DATE_ISO_LEN, s); /* a timestamp is cut to its date */
 }

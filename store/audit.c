@@ -1,6 +1,7 @@
 /* store/audit.c: owns the SQL of the audit log and its chain head (see
  * store/audit.h). */
 #include "store/audit.h"
+#include "core/buf.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,18 +14,6 @@
   " AND (:actor IS NULL OR actor = :actor)"                                                \
   " AND (:from IS NULL OR (at >= :from AND at < :to))"
 
-/* Copies src (NULL reads as "") into dst of size n, cutting on a UTF-8
- * character boundary. */
-static void audit_copy(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) {
-    len = n - 1;
-    while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
-  }
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
-
 int store_audit_head_get(Db *db, AuditHead *out, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT last_id, last_hash, row_count FROM audit_head WHERE one = 1", e);
   if (!st) return e->code;
@@ -32,7 +21,7 @@ int store_audit_head_get(Db *db, AuditHead *out, Err *e) {
   if (rc == DB_ROW) {
     memset(out, 0, sizeof *out);
     out->last_id = db_col_int(st, 0);
-    audit_copy(out->last_hash, sizeof out->last_hash, db_col_text(st, 1));
+    str_copy(out->last_hash, sizeof out->last_hash, db_col_text(st, 1));
     out->row_count = db_col_int(st, 2);
   }
   db_finalize(st);
@@ -144,7 +133,7 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
    * character of an ISO timestamp. */
   char from[40] = "", to[44] = "";
   if (at_prefix && *at_prefix) {
-    audit_copy(from, sizeof from, at_prefix);
+    str_copy(from, sizeof from, at_prefix);
     size_t fl = strlen(from);
     memcpy(to, from, fl);
     to[fl] = '~';
@@ -168,28 +157,23 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
   AuditRow *arr = NULL;
   int got = 0, cap = 0;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    if (got == cap) {
-      cap = cap ? cap * 2 : 16;
-      AuditRow *p = realloc(arr, (size_t)cap * sizeof *arr);
-      if (!p) abort();
-      arr = p;
-    }
+    arr = array_grow(arr, got, &cap, sizeof *arr);
     AuditRec r;
     audit_rec_from_row(st, &r);
     AuditRow *o = &arr[got++];
     memset(o, 0, sizeof *o);
     o->id = r.id;
-    audit_copy(o->at, sizeof o->at, r.at);
+    str_copy(o->at, sizeof o->at, r.at);
     o->actor_id = r.actor_id;
-    audit_copy(o->actor, sizeof o->actor, r.actor);
-    audit_copy(o->address, sizeof o->address, r.address);
-    audit_copy(o->action, sizeof o->action, r.action);
-    audit_copy(o->entity, sizeof o->entity, r.entity);
+    str_copy(o->actor, sizeof o->actor, r.actor);
+    str_copy(o->address, sizeof o->address, r.address);
+    str_copy(o->action, sizeof o->action, r.action);
+    str_copy(o->entity, sizeof o->entity, r.entity);
     o->entity_id = r.entity_id;
-    audit_copy(o->org_path, sizeof o->org_path, r.org_path);
-    audit_copy(o->detail, sizeof o->detail, r.detail);
-    audit_copy(o->prev_hash, sizeof o->prev_hash, r.prev_hash);
-    audit_copy(o->hash, sizeof o->hash, r.hash);
+    str_copy(o->org_path, sizeof o->org_path, r.org_path);
+    str_copy(o->detail, sizeof o->detail, r.detail);
+    str_copy(o->prev_hash, sizeof o->prev_hash, r.prev_hash);
+    str_copy(o->hash, sizeof o->hash, r.hash);
   }
   db_finalize(st);
   if (rc == DB_ERROR) {

@@ -2,6 +2,7 @@
  * single merged pass over persons (id order) and status episodes
  * (person_id, id order) in one read snapshot. */
 #include "store/doctor.h"
+#include "core/buf.h"
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,6 @@ typedef struct DocEp {
   char start_date[DATE_ISO_LEN];
   char created_at[40];
 } DocEp;
-
-/* Copies src (NULL reads as "") into dst of size n, truncating. */
-static void doc_copy(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) len = n - 1;
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
 
 /* Column text, "" for SQL NULL. */
 static const char *doc_text(DbStmt *st, int col) {
@@ -76,10 +69,10 @@ int store_doctor_scan(Db *db, DoctorVisitFn fn, void *arg, DoctorScanStats *stat
       DocEp *d = &buf[n++];
       d->id = db_col_int(est, EP_ID);
       d->corrects_id = db_col_int(est, EP_CORRECTS);
-      doc_copy(d->status, sizeof d->status, db_col_text(est, EP_STATUS));
-      doc_copy(d->decision_date, sizeof d->decision_date, db_col_text(est, EP_DECISION));
-      doc_copy(d->start_date, sizeof d->start_date, db_col_text(est, EP_START));
-      doc_copy(d->created_at, sizeof d->created_at, db_col_text(est, EP_CREATED));
+      str_copy(d->status, sizeof d->status, db_col_text(est, EP_STATUS));
+      str_copy(d->decision_date, sizeof d->decision_date, db_col_text(est, EP_DECISION));
+      str_copy(d->start_date, sizeof d->start_date, db_col_text(est, EP_START));
+      str_copy(d->created_at, sizeof d->created_at, db_col_text(est, EP_CREATED));
       s.episodes++;
       erc = db_step(est, e);
     }

@@ -2,6 +2,7 @@
  * with materialized path, rename, subtree move (units and persons), scoped
  * listing, and the subtree bound of a path. */
 #include "store/org.h"
+#include "core/buf.h"
 #include <assert.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -11,14 +12,6 @@
 
 #define ORG_COLS "id, coalesce(parent_id, 0), code, name, level, path, " \
                  "coalesce(pop_registered, -1), coalesce(pop_resident, -1), coalesce(pop_floating, -1)"
-
-/* Copies src (NULL reads as "") into dst of size n, truncating. */
-static void org_copy(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) len = n - 1;
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
 
 void store_path_bound(const char *path, char *out, size_t outsz) {
   /* Every path ends with '/', and '/' + 1 is '0': [path, path with its last
@@ -34,10 +27,10 @@ static void org_from_row(DbStmt *st, OrgUnit *o) {
   memset(o, 0, sizeof *o);
   o->id = db_col_int(st, 0);
   o->parent_id = db_col_int(st, 1);
-  org_copy(o->code, sizeof o->code, db_col_text(st, 2));
-  org_copy(o->name, sizeof o->name, db_col_text(st, 3));
-  org_copy(o->level, sizeof o->level, db_col_text(st, 4));
-  org_copy(o->path, sizeof o->path, db_col_text(st, 5));
+  str_copy(o->code, sizeof o->code, db_col_text(st, 2));
+  str_copy(o->name, sizeof o->name, db_col_text(st, 3));
+  str_copy(o->level, sizeof o->level, db_col_text(st, 4));
+  str_copy(o->path, sizeof o->path, db_col_text(st, 5));
   o->pop_registered = db_col_int(st, 6);
   o->pop_resident = db_col_int(st, 7);
   o->pop_floating = db_col_int(st, 8);
@@ -74,7 +67,7 @@ int store_org_insert(Db *db, const char *code, const char *name, const char *lev
   if (parent_id > 0) {
     OrgUnit parent;
     if (store_org_by_id(db, parent_id, &parent, e) != ERR_OK) return e->code;
-    org_copy(parent_path, sizeof parent_path, parent.path);
+    str_copy(parent_path, sizeof parent_path, parent.path);
   }
   /* The row is first inserted with a placeholder path (unique because the
    * code is, and never inside any scope since it does not start with '/'),
@@ -171,7 +164,7 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
   db_bind_text(st, ":old", unit.path);
   db_bind_text(st, ":bound", bound);
   if (db_run(st, e) != DB_OK) return e->code;
-  if (new_path_out) org_copy(new_path_out, ORG_PATH_MAX, new_path);
+  if (new_path_out) str_copy(new_path_out, ORG_PATH_MAX, new_path);
   return ERR_OK;
 }
 
@@ -181,12 +174,7 @@ static int org_collect(DbStmt *st, OrgUnit **out, int *n, Err *e) {
   OrgUnit *arr = NULL;
   int count = 0, cap = 0, rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    if (count == cap) {
-      cap = cap ? cap * 2 : 16;
-      OrgUnit *p = realloc(arr, (size_t)cap * sizeof *arr);
-      if (!p) abort();
-      arr = p;
-    }
+    arr = array_grow(arr, count, &cap, sizeof *arr);
     org_from_row(st, &arr[count++]);
   }
   db_finalize(st);

@@ -23,23 +23,6 @@ static char *sp_dup(const char *s) {
   return d;
 }
 
-/* Copies src (NULL reads as "") into dst of size n, truncating. */
-static void sp_copy(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) len = n - 1;
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
-
-/* Grows *arr (elements of size sz) so that index count fits; *cap updated. */
-static void *sp_grow(void *arr, int count, int *cap, size_t sz) {
-  if (count < *cap) return arr;
-  *cap = *cap ? *cap * 2 : 8;
-  void *p = realloc(arr, (size_t)*cap * sz);
-  if (!p) abort();
-  return p;
-}
-
 /* Writes ":key" into out (the bind name of a field column). */
 static void sp_param(char *out, size_t n, const char *key) {
   int w = snprintf(out, n, ":%s", key);
@@ -337,20 +320,20 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   PersonListRow *arr = NULL;
   int count = 0, cap = 0, rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = sp_grow(arr, count, &cap, sizeof *arr);
+    arr = array_grow(arr, count, &cap, sizeof *arr);
     PersonListRow *r = &arr[count++];
     memset(r, 0, sizeof *r);
     r->id = db_col_int(st, 0);
-    sp_copy(r->name, sizeof r->name, db_col_text(st, 1));
-    sp_copy(r->sex, sizeof r->sex, db_col_text(st, 2));
-    sp_copy(r->id_number, sizeof r->id_number, db_col_text(st, 3));
-    sp_copy(r->org_code, sizeof r->org_code, db_col_text(st, 4));
-    sp_copy(r->org_name, sizeof r->org_name, db_col_text(st, 5));
-    sp_copy(r->status, sizeof r->status, db_col_text(st, 6));
-    sp_copy(r->control, sizeof r->control, db_col_text(st, 7));
-    sp_copy(r->risk_level, sizeof r->risk_level, db_col_text(st, 8));
-    sp_copy(r->next_talk_due, sizeof r->next_talk_due, db_col_text(st, 9));
-    sp_copy(r->next_test_due, sizeof r->next_test_due, db_col_text(st, 10));
+    str_copy(r->name, sizeof r->name, db_col_text(st, 1));
+    str_copy(r->sex, sizeof r->sex, db_col_text(st, 2));
+    str_copy(r->id_number, sizeof r->id_number, db_col_text(st, 3));
+    str_copy(r->org_code, sizeof r->org_code, db_col_text(st, 4));
+    str_copy(r->org_name, sizeof r->org_name, db_col_text(st, 5));
+    str_copy(r->status, sizeof r->status, db_col_text(st, 6));
+    str_copy(r->control, sizeof r->control, db_col_text(st, 7));
+    str_copy(r->risk_level, sizeof r->risk_level, db_col_text(st, 8));
+    str_copy(r->next_talk_due, sizeof r->next_talk_due, db_col_text(st, 9));
+    str_copy(r->next_test_due, sizeof r->next_test_due, db_col_text(st, 10));
   }
   db_finalize(st);
   if (rc == DB_ERROR) {
@@ -381,7 +364,7 @@ int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool
   int rc = db_step(st, e);
   if (rc == DB_ROW) {
     if (holder_id) *holder_id = db_col_int(st, 0);
-    if (holder_path && holder_path_sz) sp_copy(holder_path, holder_path_sz, db_col_text(st, 1));
+    if (holder_path && holder_path_sz) str_copy(holder_path, holder_path_sz, db_col_text(st, 1));
   }
   db_finalize(st);
   if (rc == DB_ERROR) return e->code;
@@ -486,7 +469,7 @@ int store_person_team(Db *db, int64_t person_id, HelpMemberRow **out, int *n, Er
   HelpMemberRow *arr = NULL;
   int count = 0, cap = 0, rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = sp_grow(arr, count, &cap, sizeof *arr);
+    arr = array_grow(arr, count, &cap, sizeof *arr);
     HelpMemberRow *m = &arr[count++];
     m->id = db_col_int(st, 0);
     m->role = sp_dup(db_col_text(st, 1));
@@ -552,7 +535,7 @@ int store_person_docs(Db *db, int64_t person_id, PersonDocRow **out, int *n, Err
   PersonDocRow *arr = NULL;
   int count = 0, cap = 0, rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = sp_grow(arr, count, &cap, sizeof *arr);
+    arr = array_grow(arr, count, &cap, sizeof *arr);
     PersonDocRow *d = &arr[count++];
     d->id = db_col_int(st, 0);
     d->kind = sp_dup(db_col_text(st, 1));
@@ -614,7 +597,7 @@ int store_person_episodes(Db *db, int64_t person_id, EpisodeRow **out, int *n, E
   EpisodeRow *arr = NULL;
   int count = 0, cap = 0, rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = sp_grow(arr, count, &cap, sizeof *arr);
+    arr = array_grow(arr, count, &cap, sizeof *arr);
     EpisodeRow *r = &arr[count++];
     memset(r, 0, sizeof *r);
     r->id = db_col_int(st, 0);

@@ -3,6 +3,7 @@
  * approvals, schedule rules and org_schedule, the derived supervision
  * columns of person, the work-list scan and the doctor's merged stream. */
 #include "store/supervision.h"
+#include "core/buf.h"
 #include "store/org.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,23 +11,7 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* Copies src (NULL reads as "") into dst of size n, truncating. */
-static void ss_copy(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) len = n - 1;
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
-#define SS_COPY(dst, src) ss_copy((dst), sizeof(dst), (src))
-
-/* Grows *arr (elements of size sz) so that index count fits; *cap updated. */
-static void *ss_grow(void *arr, int count, int *cap, size_t sz) {
-  if (count < *cap) return arr;
-  *cap = *cap ? *cap * 2 : 8;
-  void *p = realloc(arr, (size_t)*cap * sz);
-  if (!p) abort();
-  return p;
-}
+#define SS_COPY(dst, src) str_copy((dst), sizeof(dst), (src))
 
 /* Day of an ISO column; 0 (1970-01-01) when NULL or malformed (never
  * stored: every date is validated before it is written). */
@@ -75,7 +60,7 @@ bool sup_role_is_family(const char *role) {
 #define HM_COLS "person_id, role"
 
 static void ss_add_episode(SupHistory *h, DbStmt *st) {
-  h->eps = ss_grow(h->eps, h->neps, &h->cap_eps, sizeof *h->eps);
+  h->eps = array_grow(h->eps, h->neps, &h->cap_eps, sizeof *h->eps);
   SupEpisodeH *x = &h->eps[h->neps++];
   x->id = db_col_int(st, 1);
   x->corrects_id = db_col_int(st, 2);
@@ -87,7 +72,7 @@ static void ss_add_episode(SupHistory *h, DbStmt *st) {
 }
 
 static void ss_add_visit(SupHistory *h, DbStmt *st) {
-  h->visits = ss_grow(h->visits, h->nvisits, &h->cap_visits, sizeof *h->visits);
+  h->visits = array_grow(h->visits, h->nvisits, &h->cap_visits, sizeof *h->visits);
   SupVisitH *x = &h->visits[h->nvisits++];
   x->id = db_col_int(st, 1);
   x->corrects_id = db_col_int(st, 2);
@@ -95,7 +80,7 @@ static void ss_add_visit(SupHistory *h, DbStmt *st) {
 }
 
 static void ss_add_test(SupHistory *h, DbStmt *st) {
-  h->tests = ss_grow(h->tests, h->ntests, &h->cap_tests, sizeof *h->tests);
+  h->tests = array_grow(h->tests, h->ntests, &h->cap_tests, sizeof *h->tests);
   SupTestH *x = &h->tests[h->ntests++];
   x->id = db_col_int(st, 1);
   x->corrects_id = db_col_int(st, 2);
@@ -105,7 +90,7 @@ static void ss_add_test(SupHistory *h, DbStmt *st) {
 }
 
 static void ss_add_event(SupHistory *h, DbStmt *st) {
-  h->events = ss_grow(h->events, h->nevents, &h->cap_events, sizeof *h->events);
+  h->events = array_grow(h->events, h->nevents, &h->cap_events, sizeof *h->events);
   SupEventH *x = &h->events[h->nevents++];
   x->id = db_col_int(st, 1);
   SS_COPY(x->kind, db_col_text(st, 2));
@@ -130,7 +115,7 @@ static void ss_payload_risk(const char *payload, char out[8]) {
 }
 
 static void ss_add_approval(SupHistory *h, DbStmt *st) {
-  h->approvals = ss_grow(h->approvals, h->napprovals, &h->cap_approvals, sizeof *h->approvals);
+  h->approvals = array_grow(h->approvals, h->napprovals, &h->cap_approvals, sizeof *h->approvals);
   SupApprovalH *x = &h->approvals[h->napprovals++];
   x->id = db_col_int(st, 1);
   SS_COPY(x->kind, db_col_text(st, 2));
@@ -490,8 +475,8 @@ int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], c
   int rc = db_step(st, e);
   if (rc == DB_ROW) {
     *person_id = db_col_int(st, 0);
-    ss_copy(kind, 24, db_col_text(st, 1));
-    ss_copy(status, 12, db_col_text(st, 2));
+    str_copy(kind, 24, db_col_text(st, 1));
+    str_copy(status, 12, db_col_text(st, 2));
   }
   db_finalize(st);
   if (rc == DB_ERROR) return e->code;
@@ -543,7 +528,7 @@ static int ss_corrected(Db *db, const char *sql, int64_t person_id, int64_t **ou
   db_bind_int(st, ":person_id", person_id);
   int rc, cap = 0;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    *out = ss_grow(*out, *n, &cap, sizeof **out);
+    *out = array_grow(*out, *n, &cap, sizeof **out);
     (*out)[(*n)++] = db_col_int(st, 0);
   }
   db_finalize(st);
@@ -577,7 +562,7 @@ int store_sup_visits(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
   int rc, cap = 0;
   SupVisitRow *arr = NULL;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    arr = array_grow(arr, *n, &cap, sizeof *arr);
     SupVisitRow *r = &arr[(*n)++];
     r->id = db_col_int(st, 0);
     r->corrects_id = db_col_int(st, 1);
@@ -621,7 +606,7 @@ int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, Su
   int rc, cap = 0;
   SupTestRow *arr = NULL;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    arr = array_grow(arr, *n, &cap, sizeof *arr);
     SupTestRow *r = &arr[(*n)++];
     r->id = db_col_int(st, 0);
     r->corrects_id = db_col_int(st, 1);
@@ -667,7 +652,7 @@ int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
   int rc, cap = 0;
   SupEventRow *arr = NULL;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    arr = array_grow(arr, *n, &cap, sizeof *arr);
     SupEventRow *r = &arr[(*n)++];
     r->id = db_col_int(st, 0);
     SS_COPY(r->kind, db_col_text(st, 1));
@@ -733,7 +718,7 @@ static int ss_approval_rows(DbStmt *st, SupApprovalRow **items, int *n, Err *e) 
   SupApprovalRow *arr = NULL;
   int count = 0;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = ss_grow(arr, count, &cap, sizeof *arr);
+    arr = array_grow(arr, count, &cap, sizeof *arr);
     ss_approval_from_row(&arr[count++], st);
   }
   db_finalize(st);
@@ -862,7 +847,7 @@ int store_sup_rule_list(Db *db, SupRuleRow **items, int *n, Err *e) {
   int rc, cap = 0;
   SupRuleRow *arr = NULL;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    arr = array_grow(arr, *n, &cap, sizeof *arr);
     SupRuleRow *r = &arr[(*n)++];
     SS_COPY(r->code, db_col_text(st, 0));
     SS_COPY(r->name, db_col_text(st, 1));
@@ -925,7 +910,7 @@ int store_sup_org_rule(Db *db, int64_t org_id, char code[32], Err *e) {
   if (!st) return e->code;
   db_bind_int(st, ":org_id", org_id);
   int rc = db_step(st, e);
-  if (rc == DB_ROW) ss_copy(code, 32, db_col_text(st, 0));
+  if (rc == DB_ROW) str_copy(code, 32, db_col_text(st, 0));
   db_finalize(st);
   return rc == DB_ERROR ? e->code : ERR_OK;
 }
@@ -956,10 +941,10 @@ int store_sup_orgs_using(Db *db, const char *code, int64_t **ids, char (**paths)
   db_bind_text(st, ":code", code);
   int rc, cap = 0, cap2 = 0;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    *ids = ss_grow(*ids, *n, &cap, sizeof **ids);
-    *paths = ss_grow(*paths, *n, &cap2, sizeof **paths);
+    *ids = array_grow(*ids, *n, &cap, sizeof **ids);
+    *paths = array_grow(*paths, *n, &cap2, sizeof **paths);
     (*ids)[*n] = db_col_int(st, 0);
-    ss_copy((*paths)[*n], 256, db_col_text(st, 1));
+    str_copy((*paths)[*n], 256, db_col_text(st, 1));
     (*n)++;
   }
   db_finalize(st);
@@ -985,7 +970,7 @@ int store_sup_org_rules_all(Db *db, SupOrgRuleRow **items, int *n, Err *e) {
   int rc, cap = 0;
   SupOrgRuleRow *arr = NULL;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = ss_grow(arr, *n, &cap, sizeof *arr);
+    arr = array_grow(arr, *n, &cap, sizeof *arr);
     SupOrgRuleRow *r = &arr[(*n)++];
     r->id = db_col_int(st, 0);
     r->parent_id = db_col_int(st, 1);
@@ -1023,7 +1008,7 @@ int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *
   db_bind_text(st, ":scope_end", bound);
   int rc, cap = 0;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    *ids = ss_grow(*ids, *n, &cap, sizeof **ids);
+    *ids = array_grow(*ids, *n, &cap, sizeof **ids);
     (*ids)[(*n)++] = db_col_int(st, 0);
   }
   db_finalize(st);
@@ -1135,7 +1120,7 @@ int store_sup_worklist(Db *db, const char *scope, int64_t person_id, int64_t wor
       *capped = true;
       break;
     }
-    arr = ss_grow(arr, *n, &acap, sizeof *arr);
+    arr = array_grow(arr, *n, &acap, sizeof *arr);
     ss_work_from_row(&arr[(*n)++], st);
   }
   db_finalize(st);
@@ -1169,7 +1154,7 @@ int store_sup_worklist_incoming(Db *db, const char *scope, int64_t person_id, Su
   int rc, acap = 0;
   SupWorkRow *arr = NULL;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = ss_grow(arr, *n, &acap, sizeof *arr);
+    arr = array_grow(arr, *n, &acap, sizeof *arr);
     ss_work_from_row(&arr[(*n)++], st);
   }
   db_finalize(st);

@@ -1,6 +1,7 @@
 /* store/user.c: owns the SQL of accounts, sessions and sign-in attempts
  * (see store/user.h). */
 #include "store/user.h"
+#include "core/buf.h"
 #include <assert.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -13,31 +14,23 @@
 
 #define SESSION_COLS "token_hash, user_id, kind, csrf, created_unix, seen_unix, address"
 
-/* Copies src (NULL reads as "") into dst of size n, truncating. */
-static void user_copy(char *dst, size_t n, const char *src) {
-  size_t len = src ? strlen(src) : 0;
-  if (len >= n) len = n - 1;
-  if (len) memcpy(dst, src, len);
-  dst[len] = 0;
-}
-
 /* Fills *u from the USER_FIELDS of the current row of st, from column c. */
 static void user_from_cols(DbStmt *st, int c, UserRow *u) {
   memset(u, 0, sizeof *u);
   u->id = db_col_int(st, c + 0);
-  user_copy(u->username, sizeof u->username, db_col_text(st, c + 1));
-  user_copy(u->display_name, sizeof u->display_name, db_col_text(st, c + 2));
-  user_copy(u->role, sizeof u->role, db_col_text(st, c + 3));
+  str_copy(u->username, sizeof u->username, db_col_text(st, c + 1));
+  str_copy(u->display_name, sizeof u->display_name, db_col_text(st, c + 2));
+  str_copy(u->role, sizeof u->role, db_col_text(st, c + 3));
   u->org_id = db_col_int(st, c + 4);
-  user_copy(u->org_code, sizeof u->org_code, db_col_text(st, c + 5));
-  user_copy(u->org_name, sizeof u->org_name, db_col_text(st, c + 6));
-  user_copy(u->org_path, sizeof u->org_path, db_col_text(st, c + 7));
-  user_copy(u->org_level, sizeof u->org_level, db_col_text(st, c + 8));
-  user_copy(u->password_hash, sizeof u->password_hash, db_col_text(st, c + 9));
-  user_copy(u->lang, sizeof u->lang, db_col_text(st, c + 10));
+  str_copy(u->org_code, sizeof u->org_code, db_col_text(st, c + 5));
+  str_copy(u->org_name, sizeof u->org_name, db_col_text(st, c + 6));
+  str_copy(u->org_path, sizeof u->org_path, db_col_text(st, c + 7));
+  str_copy(u->org_level, sizeof u->org_level, db_col_text(st, c + 8));
+  str_copy(u->password_hash, sizeof u->password_hash, db_col_text(st, c + 9));
+  str_copy(u->lang, sizeof u->lang, db_col_text(st, c + 10));
   u->active = db_col_int(st, c + 11) != 0;
-  user_copy(u->created_at, sizeof u->created_at, db_col_text(st, c + 12));
-  user_copy(u->password_changed_at, sizeof u->password_changed_at, db_col_text(st, c + 13));
+  str_copy(u->created_at, sizeof u->created_at, db_col_text(st, c + 12));
+  str_copy(u->password_changed_at, sizeof u->password_changed_at, db_col_text(st, c + 13));
 }
 
 /* Fills *u from the current row of a statement selecting USER_COLS. */
@@ -115,12 +108,7 @@ static int user_collect(DbStmt *st, UserRow **out, int *n, Err *e) {
   UserRow *arr = NULL;
   int count = 0, cap = 0, rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
-    if (count == cap) {
-      cap = cap ? cap * 2 : 16;
-      UserRow *p = realloc(arr, (size_t)cap * sizeof *arr);
-      if (!p) abort();
-      arr = p;
-    }
+    arr = array_grow(arr, count, &cap, sizeof *arr);
     user_from_row(st, &arr[count++]);
   }
   db_finalize(st);
@@ -233,13 +221,13 @@ int store_session_get(Db *db, const char *token_hash, SessionRow *out, UserRow *
   int rc = db_step(st, e);
   if (rc == DB_ROW) {
     memset(out, 0, sizeof *out);
-    user_copy(out->token_hash, sizeof out->token_hash, db_col_text(st, 0));
+    str_copy(out->token_hash, sizeof out->token_hash, db_col_text(st, 0));
     out->user_id = db_col_int(st, 1);
-    user_copy(out->kind, sizeof out->kind, db_col_text(st, 2));
-    user_copy(out->csrf, sizeof out->csrf, db_col_text(st, 3));
+    str_copy(out->kind, sizeof out->kind, db_col_text(st, 2));
+    str_copy(out->csrf, sizeof out->csrf, db_col_text(st, 3));
     out->created_unix = db_col_int(st, 4);
     out->seen_unix = db_col_int(st, 5);
-    user_copy(out->address, sizeof out->address, db_col_text(st, 6));
+    str_copy(out->address, sizeof out->address, db_col_text(st, 6));
     if (user_out) {
       if (db_col_int(st, 7) > 0) user_from_cols(st, 7, user_out);
       else memset(user_out, 0, sizeof *user_out);
