@@ -2,17 +2,49 @@
  * store/audit.h). */
 #include "store/audit.h"
 #include "core/buf.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define AUDIT_COLS "id, at, actor_id, actor, address, action, entity, entity_id, org_path, detail, prev_hash, hash"
 
 /* The filters of a listing, shared by the page and the count query. */
-#define AUDIT_WHERE                                                                          \
-  " WHERE org_path >= :scope AND org_path < :bound"                                        \
+/* The filters after the scope's ranges (see audit_where). */
+#define AUDIT_FILTERS                                                                        \
   " AND (:entity IS NULL OR entity = :entity)"                                             \
   " AND (:actor IS NULL OR actor = :actor)"                                                \
   " AND (:from IS NULL OR (at >= :from AND at < :to))"
+
+/* The old paths of units moved into a scope that the audit list also reads
+ * (the most recent moves first, at most this many). */
+#define AUDIT_MOVED_MAX 16
+
+/* The old paths of the units now within [scope, bound): each unit moved
+ * into the scope was, before, at old[i] (ORG_PATH_MAX each); *n of them. */
+static int audit_moved_into(Db *db, const char *scope, const char *bound, char old[][ORG_PATH_MAX], int *n, Err *e) {
+  *n = 0;
+  DbStmt *st = db_prepare(db,
+                          "SELECT old_path FROM org_move WHERE new_path >= :scope AND new_path < :bound"
+                          " ORDER BY id DESC LIMIT :max",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":scope", scope);
+  db_bind_text(st, ":bound", bound);
+  db_bind_int(st, ":max", AUDIT_MOVED_MAX);
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) str_copy(old[(*n)++], ORG_PATH_MAX, db_col_text(st, 0));
+  db_finalize(st);
+  return rc == DB_ERROR ? e->code : ERR_OK;
+}
+
+/* " WHERE (the scope's range OR the old ranges of units moved into it)"
+ * and the filters, into w; the ranges' parameters are :scope/:bound and
+ * :o<i>/:b<i>. */
+static void audit_where(Buf *w, int nmoved) {
+  buf_puts(w, " WHERE ((org_path >= :scope AND org_path < :bound)");
+  for (int i = 0; i < nmoved; i++) buf_printf(w, " OR (org_path >= :o%d AND org_path < :b%d)", i, i);
+  buf_puts(w, ")" AUDIT_FILTERS);
+}
 
 int store_audit_head_get(Db *db, AuditHead *out, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT last_id, last_hash, row_count FROM audit_head WHERE one = 1", e);
@@ -112,10 +144,18 @@ int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg,
 }
 
 /* Binds the filters of AUDIT_WHERE. */
-static void audit_bind_filters(DbStmt *st, const char *scope, const char *bound, const char *entity,
-                               const char *actor, const char *from, const char *to) {
+static void audit_bind_filters(DbStmt *st, const char *scope, const char *bound, char moved[][ORG_PATH_MAX],
+                               int nmoved, const char *entity, const char *actor, const char *from, const char *to) {
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":bound", bound);
+  for (int i = 0; i < nmoved; i++) {
+    char name[16], mb[ORG_PATH_MAX];
+    snprintf(name, sizeof name, ":o%d", i);
+    db_bind_text(st, name, moved[i]);
+    store_path_bound(moved[i], mb, sizeof mb);
+    snprintf(name, sizeof name, ":b%d", i);
+    db_bind_text(st, name, mb);
+  }
   db_bind_text_or_null(st, ":entity", entity);
   db_bind_text_or_null(st, ":actor", actor);
   db_bind_text_or_null(st, ":from", from);
@@ -140,18 +180,29 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
     to[fl + 1] = 0;
   }
 
-  DbStmt *st = db_prepare(db, "SELECT count(*) FROM audit_log" AUDIT_WHERE, e);
+  char moved[AUDIT_MOVED_MAX][ORG_PATH_MAX];
+  int nmoved = 0;
+  if (audit_moved_into(db, scope, bound, moved, &nmoved, e) != ERR_OK) return e->code;
+  Buf where = BUF_INIT, sql = BUF_INIT;
+  audit_where(&where, nmoved);
+  buf_printf(&sql, "SELECT count(*) FROM audit_log%s", buf_str(&where));
+  DbStmt *st = db_prepare(db, buf_str(&sql), e);
+  int rc = DB_ERROR;
+  int64_t count = 0;
+  if (st) {
+    audit_bind_filters(st, scope, bound, moved, nmoved, entity, actor, from, to);
+    rc = db_step(st, e);
+    count = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    buf_clear(&sql);
+    buf_printf(&sql, "SELECT " AUDIT_COLS " FROM audit_log%s ORDER BY id DESC LIMIT :limit OFFSET :offset",
+               buf_str(&where));
+    st = rc == DB_ERROR ? NULL : db_prepare(db, buf_str(&sql), e);
+  }
+  buf_reset(&where);
+  buf_reset(&sql);
   if (!st) return e->code;
-  audit_bind_filters(st, scope, bound, entity, actor, from, to);
-  int rc = db_step(st, e);
-  int64_t count = rc == DB_ROW ? db_col_int(st, 0) : 0;
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-
-  st = db_prepare(db, "SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY id DESC LIMIT :limit OFFSET :offset",
-                  e);
-  if (!st) return e->code;
-  audit_bind_filters(st, scope, bound, entity, actor, from, to);
+  audit_bind_filters(st, scope, bound, moved, nmoved, entity, actor, from, to);
   db_bind_int(st, ":limit", limit > 0 ? limit : 0);
   db_bind_int(st, ":offset", offset > 0 ? offset : 0);
   AuditRow *arr = NULL;

@@ -145,24 +145,28 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
   db_bind_int(st, ":id", id);
   if (db_run(st, e) != DB_OK) return e->code;
 
-  st = db_prepare(db,
-                  "UPDATE org_unit SET path = :new || substr(path, length(:old) + 1) "
-                  "WHERE path >= :old AND path < :bound",
-                  e);
+  /* The paths under the unit: its subtree's, its persons', and where
+   * earlier moves into the subtree now end (org_move; this move is
+   * recorded below: the audit list reads the old paths, store/audit.c). */
+  static const char *const rebase[] = {
+    "UPDATE org_unit SET path = :new || substr(path, length(:old) + 1) WHERE path >= :old AND path < :bound",
+    "UPDATE person SET org_path = :new || substr(org_path, length(:old) + 1)"
+    " WHERE org_path >= :old AND org_path < :bound",
+    "UPDATE org_move SET new_path = :new || substr(new_path, length(:old) + 1)"
+    " WHERE new_path >= :old AND new_path < :bound",
+  };
+  for (size_t i = 0; i < sizeof rebase / sizeof rebase[0]; i++) {
+    st = db_prepare(db, rebase[i], e);
+    if (!st) return e->code;
+    db_bind_text(st, ":new", new_path);
+    db_bind_text(st, ":old", unit.path);
+    db_bind_text(st, ":bound", bound);
+    if (db_run(st, e) != DB_OK) return e->code;
+  }
+  st = db_prepare(db, "INSERT INTO org_move (old_path, new_path) VALUES (:old, :new)", e);
   if (!st) return e->code;
-  db_bind_text(st, ":new", new_path);
   db_bind_text(st, ":old", unit.path);
-  db_bind_text(st, ":bound", bound);
-  if (db_run(st, e) != DB_OK) return e->code;
-
-  st = db_prepare(db,
-                  "UPDATE person SET org_path = :new || substr(org_path, length(:old) + 1) "
-                  "WHERE org_path >= :old AND org_path < :bound",
-                  e);
-  if (!st) return e->code;
   db_bind_text(st, ":new", new_path);
-  db_bind_text(st, ":old", unit.path);
-  db_bind_text(st, ":bound", bound);
   if (db_run(st, e) != DB_OK) return e->code;
   if (new_path_out) str_copy(new_path_out, ORG_PATH_MAX, new_path);
   return ERR_OK;

@@ -45,8 +45,9 @@ int store_org_rename(Db *db, int64_t id, const char *name, Err *e);
 /* Moves unit id under new_parent_id: sets its parent and rewrites the path of
  * the unit, of its whole subtree and the org_path of every person in the
  * subtree. The caller holds the transaction and has checked that the new
- * parent is not inside the subtree. On success *new_path_out (may be NULL,
- * ORG_PATH_MAX bytes) holds the unit's new path. */
+ * parent is not inside the subtree. The move is recorded in org_move (old
+ * and new path; earlier moves into the subtree follow it). On success
+ * *new_path_out (may be NULL, ORG_PATH_MAX bytes) holds the unit's new path. */
 int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out, Err *e);
 /* Lists every unit whose path lies in the subtree of scope (itself included),
  * in tree order (a parent before its children, siblings by id), copied from

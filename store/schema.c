@@ -280,7 +280,13 @@ static const char *const schema_migrations[] = {
   /* Indexes a bulk load dropped (store/gen.c), recorded in the transaction
    * that drops them and removed in the one that builds them again: what a
    * load killed in between leaves here is built at the next start. */
-  "CREATE TABLE pending_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL);",
+  "CREATE TABLE pending_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL);"
+  /* Where moved units were (store_org_move): audit rows keep the path they
+   * were written under (it is part of their hash), so the audit list of a
+   * scope also reads the old paths of the units now in it. new_path is
+   * kept current through later moves. */
+  "CREATE TABLE org_move (id INTEGER PRIMARY KEY, old_path TEXT NOT NULL, new_path TEXT NOT NULL);"
+  "CREATE INDEX org_move_new ON org_move(new_path);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

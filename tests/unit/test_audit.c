@@ -451,6 +451,23 @@ static void test_list_scope_and_filters(void **state) {
 
 /* ---- org units ---- */
 
+/* A context of an actor with role at the unit with this code (filled into
+ * *a, which must outlive the context). */
+static Ctx ctx_at(Fix *f, const char *code, Role role, Actor *a) {
+  Err e;
+  err_clear(&e);
+  OrgUnit u;
+  assert_int_equal(app_org_get(&f->c, code, &u, &e), ERR_OK);
+  memset(a, 0, sizeof *a);
+  snprintf(a->username, sizeof a->username, "u_%s", code);
+  a->user_id = 50;
+  a->role = role;
+  snprintf(a->org_path, sizeof a->org_path, "%s", u.path);
+  Ctx c = f->c;
+  c.actor = a;
+  return c;
+}
+
 /* The names of app_org_list's units joined by spaces, in its order. */
 static void org_names(Ctx *c, char *out, size_t cap) {
   OrgUnit *u = NULL;
@@ -504,14 +521,8 @@ static void test_org_tree_cache(void **state) {
   assert_string_equal(names, "C1 S1 M1X S2 M2 M3 C2");
   fix_teardown(&gs);
   /* the county of a community worker: the whole county, not C2 */
-  OrgUnit m3;
-  assert_int_equal(app_org_get(&f->c, "M3", &m3, &e), ERR_OK);
-  Actor worker = {0};
-  snprintf(worker.username, sizeof worker.username, "w");
-  worker.role = ROLE_WORKER;
-  snprintf(worker.org_path, sizeof worker.org_path, "%s", m3.path);
-  Ctx wc = f->c;
-  wc.actor = &worker;
+  Actor worker;
+  Ctx wc = ctx_at(f, "M3", ROLE_WORKER, &worker);
   OrgUnit *u = NULL;
   int n = 0;
   assert_int_equal(app_org_list_county(&wc, &u, &n, &e), ERR_OK);
@@ -687,6 +698,53 @@ static void test_org_move(void **state) {
   assert_int_equal(rows, 9);
 }
 
+/* true when an office of the unit with this code lists the audit row about
+ * person entity_id. */
+static bool office_sees(Fix *f, const char *code, int64_t entity_id) {
+  Err e;
+  err_clear(&e);
+  Actor office;
+  Ctx oc = ctx_at(f, code, ROLE_OFFICE, &office);
+  AuditRow *r = NULL;
+  int n = 0;
+  int64_t total = 0;
+  AuditFilter all = {.entity = "person", .per_page = 200};
+  assert_int_equal(app_audit_list(&oc, &all, &r, &n, &total, &e), ERR_OK);
+  bool seen = false;
+  for (int i = 0; i < n; i++) seen = seen || r[i].entity_id == entity_id;
+  free(r);
+  return seen;
+}
+
+/* A unit's audit rows keep the path they were written under (it is part of
+ * their hash); the office the unit moves to sees them as well, through
+ * every later move, and the office it left keeps seeing its own time. */
+static void test_audit_follows_moves(void **state) {
+  Fix *f = *state;
+  build_tree(f);
+  Err e;
+  err_clear(&e);
+  OrgUnit m1;
+  assert_int_equal(app_org_get(&f->c, "M1", &m1, &e), ERR_OK);
+  audit_read(&f->c, "person", 99, m1.path); /* a read in M1, under S1 */
+  assert_true(office_sees(f, "S1", 99));
+  assert_false(office_sees(f, "S2", 99));
+  assert_int_equal(app_org_move(&f->c, "M1", "S2", &e), ERR_OK);
+  assert_true(office_sees(f, "S2", 99));
+  assert_true(office_sees(f, "M1", 99));
+  assert_true(office_sees(f, "S1", 99)); /* written while M1 was S1's */
+  assert_false(office_sees(f, "M3", 99));
+  /* the whole street S2 (with M1) moves to county C2 */
+  assert_int_equal(app_org_move(&f->c, "S2", "C2", &e), ERR_OK);
+  assert_true(office_sees(f, "C2", 99));
+  assert_true(office_sees(f, "S2", 99));
+  assert_true(office_sees(f, "M1", 99));
+  assert_false(office_sees(f, "M3", 99));
+  /* and nothing of it breaks the chain */
+  int64_t rows = 0;
+  assert_int_equal(verify(f, &rows, NULL), ERR_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_chain_ok, fix_setup, fix_teardown),
@@ -703,6 +761,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_org_rules, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_org_tree_cache, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_org_move, fix_setup, fix_teardown),
+    cmocka_unit_test_setup_teardown(test_audit_follows_moves, fix_setup, fix_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
