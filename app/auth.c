@@ -267,6 +267,47 @@ fail_nodb:
   return e->code;
 }
 
+/* ---- the session cache ----
+ * Every authenticated request checks its session: a read of the session and
+ * its account, a fifth of a case-file GET's cost. Each thread keeps the
+ * sessions it checked for AUTH_CACHE_SECONDS. A change made by this process
+ * (sign-out, password, language, account disabled or reset, purge) bumps a
+ * generation that empties every thread's cache at once; a change made by
+ * another process (the command line) is seen within AUTH_CACHE_SECONDS.
+ * Entries are keyed by the token's hash and the connection's serial. */
+#define AUTH_CACHE_SLOTS 64
+#define AUTH_CACHE_SECONDS 2
+
+typedef struct AuthCached {
+  uint64_t db_serial, gen; /* 0: empty */
+  int64_t at;              /* the request time it was read at */
+  char th[AUTH_TOKEN_HEX + 1];
+  SessionRow s;
+  UserRow u;
+} AuthCached;
+
+static _Atomic uint64_t auth_gen = 1;
+static pthread_key_t auth_cache_key;
+static pthread_once_t auth_cache_once = PTHREAD_ONCE_INIT;
+
+static void auth_cache_key_make(void) { pthread_key_create(&auth_cache_key, free); }
+
+void auth_cache_invalidate(void) { auth_gen++; }
+
+/* This thread's slot for token hash th (allocated on first use). */
+static AuthCached *auth_cache_slot(const char *th) {
+  pthread_once(&auth_cache_once, auth_cache_key_make);
+  AuthCached *cache = pthread_getspecific(auth_cache_key);
+  if (!cache) {
+    cache = calloc(AUTH_CACHE_SLOTS, sizeof *cache);
+    if (!cache) abort();
+    pthread_setspecific(auth_cache_key, cache);
+  }
+  unsigned h = 0;
+  for (int i = 0; i < 8; i++) h = h * 16 + (unsigned)(th[i] <= '9' ? th[i] - '0' : th[i] - 'a' + 10);
+  return &cache[h % AUTH_CACHE_SLOTS];
+}
+
 /* ---- sessions ---- */
 
 int auth_session(Ctx *c, const char *token, Actor *actor_out, char csrf_out[AUTH_TOKEN_HEX + 1], Err *e) {
@@ -276,35 +317,49 @@ int auth_session(Ctx *c, const char *token, Actor *actor_out, char csrf_out[AUTH
   if (!auth_token_ok(token)) return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
   char th[AUTH_TOKEN_HEX + 1];
   auth_token_hash(token, th);
+  AuthCached *slot = auth_cache_slot(th);
+  uint64_t gen = auth_gen;
   SessionRow s;
   UserRow u; /* the session's account, read by the same statement */
   Err le;
   err_clear(&le);
-  if (store_session_get(c->db, th, &s, &u, &le) != ERR_OK) {
-    if (le.code == ERR_NOT_FOUND) return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
-    *e = le;
-    return e->code;
+  if (slot->gen == gen && slot->db_serial == db_serial(c->db) && c->now_unix >= slot->at &&
+      c->now_unix - slot->at < AUTH_CACHE_SECONDS && sodium_memcmp(slot->th, th, AUTH_TOKEN_HEX) == 0) {
+    s = slot->s;
+    u = slot->u;
+  } else {
+    slot->gen = 0;
+    if (store_session_get(c->db, th, &s, &u, &le) != ERR_OK) {
+      if (le.code == ERR_NOT_FOUND) return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
+      *e = le;
+      return e->code;
+    }
+    if (strlen(s.token_hash) != AUTH_TOKEN_HEX || sodium_memcmp(s.token_hash, th, AUTH_TOKEN_HEX) != 0)
+      return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
+    *slot = (AuthCached){.db_serial = db_serial(c->db), .gen = gen, .at = c->now_unix, .s = s, .u = u};
+    memcpy(slot->th, th, sizeof slot->th);
   }
-  if (strlen(s.token_hash) != AUTH_TOKEN_HEX || sodium_memcmp(s.token_hash, th, AUTH_TOKEN_HEX) != 0)
-    return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
   bool expired = c->now_unix - s.seen_unix > AUTH_IDLE_SECONDS || c->now_unix - s.created_unix > AUTH_MAX_AGE_SECONDS;
   bool gone = u.id == 0 || !u.active;
   if (expired || gone) {
-    if (store_session_delete(c->db, th, e) != ERR_OK) return e->code;
+    slot->gen = 0;
+    int rc = store_session_delete(c->db, th, e);
+    auth_cache_invalidate();
+    if (rc != ERR_OK) return e->code;
     return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
   }
   /* The idle clock is refreshed at most once a minute; a failure to record it
    * (a busy database) must not sign a valid session out. */
   if (c->now_unix - s.seen_unix >= AUTH_TOUCH_SECONDS) {
     err_clear(&le);
-    (void)store_session_touch(c->db, th, c->now_unix, &le);
+    if (store_session_touch(c->db, th, c->now_unix, &le) == ERR_OK && slot->gen == gen) slot->s.seen_unix = c->now_unix;
   }
   auth_actor_from_user(&u, s.address, actor_out);
   if (csrf_out) memcpy(csrf_out, s.csrf, AUTH_TOKEN_HEX + 1);
   return ERR_OK;
 }
 
-int auth_logout(Ctx *c, const char *token, Err *e) {
+static int auth_logout_tx(Ctx *c, const char *token, Err *e) {
   assert(c && c->db);
   if (!auth_token_ok(token)) return ERR_OK;
   char th[AUTH_TOKEN_HEX + 1];
@@ -336,7 +391,14 @@ fail:
   return e->code;
 }
 
-int auth_change_password(Ctx *c, const char *old_pw, const char *new_pw, const char *keep_token, Err *e) {
+/* auth_logout, then every thread's session cache emptied (the change seen at once). */
+int auth_logout(Ctx *c, const char *token, Err *e) {
+  int rc = auth_logout_tx(c, token, e);
+  auth_cache_invalidate();
+  return rc;
+}
+
+static int auth_change_password_tx(Ctx *c, const char *old_pw, const char *new_pw, const char *keep_token, Err *e) {
   err_clear(e); /* an out parameter: validation below reads it */
   assert(auth_init_rc == ERR_OK && "auth_init() first");
   assert(c && c->db && !db_in_transaction(c->db));
@@ -377,7 +439,14 @@ fail_nodb:
   return e->code;
 }
 
-int auth_set_lang(Ctx *c, const char *lang, Err *e) {
+/* auth_change_password, then every thread's session cache emptied (the change seen at once). */
+int auth_change_password(Ctx *c, const char *old_pw, const char *new_pw, const char *keep_token, Err *e) {
+  int rc = auth_change_password_tx(c, old_pw, new_pw, keep_token, e);
+  auth_cache_invalidate();
+  return rc;
+}
+
+static int auth_set_lang_tx(Ctx *c, const char *lang, Err *e) {
   assert(c && c->db);
   if (!c->actor || c->actor->user_id <= 0) return err_set(e, ERR_FORBIDDEN, "只有登录用户可以设置语言");
   if (!lang || (strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0))
@@ -398,7 +467,14 @@ fail_nodb:
   return e->code;
 }
 
-int auth_purge(Ctx *c, Err *e) {
+/* auth_set_lang, then every thread's session cache emptied (the change seen at once). */
+int auth_set_lang(Ctx *c, const char *lang, Err *e) {
+  int rc = auth_set_lang_tx(c, lang, e);
+  auth_cache_invalidate();
+  return rc;
+}
+
+static int auth_purge_tx(Ctx *c, Err *e) {
   assert(c && c->db);
   if (db_begin(c->db, e) != DB_OK) return e->code;
   if (store_session_purge(c->db, c->now_unix - AUTH_IDLE_SECONDS, c->now_unix - AUTH_MAX_AGE_SECONDS, NULL, e) !=
@@ -409,6 +485,13 @@ int auth_purge(Ctx *c, Err *e) {
   }
   if (db_commit(c->db, e) != DB_OK) return e->code;
   return ERR_OK;
+}
+
+/* auth_purge, then every thread's session cache emptied (the change seen at once). */
+int auth_purge(Ctx *c, Err *e) {
+  int rc = auth_purge_tx(c, e);
+  auth_cache_invalidate();
+  return rc;
 }
 
 bool auth_csrf_equal(const char *expected, const char *given) {

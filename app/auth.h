@@ -21,6 +21,12 @@
 #define AUTH_THROTTLE_ADDRESS 20         /* failures per client address in the window */
 #define AUTH_KNOWN_SECONDS (30 * 24 * 3600) /* an address that signed in this recently is known */
 
+/* Empties every thread's cache of checked sessions (auth_session keeps a
+ * valid session for 2 seconds): called after any change of sessions or
+ * accounts made by this process; another process's changes are seen within
+ * those 2 seconds. */
+void auth_cache_invalidate(void);
+
 /* Initializes libsodium and the dummy hash used to keep failed sign-ins of
  * unknown users as slow as the others. Returns ERR_OK, or ERR_INTERNAL when
  * libsodium cannot start (the program should exit). */

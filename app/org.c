@@ -72,6 +72,7 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
   if (!actor_can(c->actor, PERM_ORG_ADMIN)) return err_set(e, ERR_FORBIDDEN, "没有管理组织单位的权限");
   bool has_parent = parent_code && *parent_code;
   if (!app_org_code_ok(code)) err_field(e, "code", "编码应为1-32位字母、数字、下划线或连字符");
+  else if (strcmp(code, "me") == 0) err_field(e, "code", "编码“me”为系统保留（工作台“我负责的”），请换一个");
   org_check_name(name, "name", e);
   if (!org_level_ok(level)) {
     err_field(e, "level", "级别应为 county、street 或 community");

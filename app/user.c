@@ -161,7 +161,7 @@ int app_user_get(Ctx *c, const char *username, UserRow *out, Err *e) {
   return ERR_OK;
 }
 
-int app_user_set_active(Ctx *c, const char *username, bool active, Err *e) {
+static int app_user_set_active_tx(Ctx *c, const char *username, bool active, Err *e) {
   assert(c && c->db && c->actor);
   if (!actor_can(c->actor, PERM_USER_ADMIN)) return err_set(e, ERR_FORBIDDEN, "没有管理用户的权限");
   UserRow u;
@@ -193,7 +193,14 @@ fail_nodb:
   return e->code;
 }
 
-int app_user_reset_password(Ctx *c, const char *username, const char *password, Err *e) {
+/* app_user_set_active, then every thread's session cache emptied (the change seen at once). */
+int app_user_set_active(Ctx *c, const char *username, bool active, Err *e) {
+  int rc = app_user_set_active_tx(c, username, active, e);
+  auth_cache_invalidate();
+  return rc;
+}
+
+static int app_user_reset_password_tx(Ctx *c, const char *username, const char *password, Err *e) {
   assert(c && c->db && c->actor);
   if (!actor_can(c->actor, PERM_USER_ADMIN)) return err_set(e, ERR_FORBIDDEN, "没有管理用户的权限");
   if (auth_password_validate(password, "password", e) != ERR_OK) return e->code;
@@ -221,4 +228,11 @@ fail_nodb:
   buf_reset(&detail);
   sodium_memzero(hash, sizeof hash);
   return e->code;
+}
+
+/* app_user_reset_password, then every thread's session cache emptied (the change seen at once). */
+int app_user_reset_password(Ctx *c, const char *username, const char *password, Err *e) {
+  int rc = app_user_reset_password_tx(c, username, password, e);
+  auth_cache_invalidate();
+  return rc;
 }

@@ -26,6 +26,9 @@ int db_open_raw(Db **out, const char *path, Err *e);
 void db_close(Db *db);
 /* The path the Db was opened with. */
 const char *db_path(const Db *db);
+/* A number no other connection opened by this process has had (caches
+ * keyed by connection use it: a Db's address may come back after a close). */
+uint64_t db_serial(const Db *db);
 
 /* Starts a write transaction (takes the write lock at once). Nested calls
  * are counted; only the outermost begin/commit touch the database. */

@@ -26,6 +26,7 @@ struct DbStmt {
 
 struct Db {
   sqlite3 *h;
+  uint64_t serial; /* db_serial */
   char *path;
   int tx_depth;
   DbStmt *cache[DB_CACHE_SLOTS];
@@ -81,10 +82,12 @@ static void db_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 static pthread_once_t db_configure_once = PTHREAD_ONCE_INIT;
 
 static int db_open_impl(Db **out, const char *path, bool migrate, Err *e) {
+  static _Atomic uint64_t serials;
   *out = NULL;
   pthread_once(&db_configure_once, db_configure);
   Db *db = calloc(1, sizeof *db);
   if (!db) abort();
+  db->serial = ++serials;
   db->path = strdup(path);
   if (!db->path) abort();
   db_create_private(path); /* a failure shows in sqlite3_open_v2 below */
@@ -134,6 +137,8 @@ void db_close(Db *db) {
 }
 
 const char *db_path(const Db *db) { return db->path; }
+
+uint64_t db_serial(const Db *db) { return db->serial; }
 
 /* Runs a statement without parameters through the statement cache: the
  * transaction verbs, which sqlite3_exec parsed anew several times a

@@ -556,6 +556,9 @@ static void test_org_rules(void **state) {
   assert_non_null(err_field_msg(&e, "name"));
   assert_non_null(err_field_msg(&e, "level"));
   err_clear(&e);
+  assert_int_equal(app_org_add(&f->c, "me", "我社区", "community", "S1", &o, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "code")); /* reserved: /work?org=me */
+  err_clear(&e);
   assert_int_equal(app_org_add(&f->c, "M9", "九社区", "community", "C1", &o, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "parent")); /* a community's parent is a street */
   err_clear(&e);

@@ -377,6 +377,40 @@ static void test_logout(void **state) {
   assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE action = 'logout'"), 1);
 }
 
+/* The per-thread session cache: this process's changes take effect at
+ * once (sign-out, account disabled), even for a session checked a moment
+ * ago; another process's change to the database (here raw SQL on another
+ * connection) within 2 seconds; nothing is shared between databases. */
+static void test_session_cache(void **state) {
+  Fix *f = *state;
+  char token[65], t3[65];
+  assert_int_equal(login(f, "worker1", PW, "10.0.0.5", token, NULL, NULL), ERR_OK);
+  assert_int_equal(login(f, "worker3", PW, "10.0.0.5", t3, NULL, NULL), ERR_OK);
+  assert_int_equal(session(f, token, NULL), ERR_OK); /* now cached */
+  assert_int_equal(session(f, t3, NULL), ERR_OK);
+  Err e;
+  err_clear(&e);
+  /* another process disables worker1 */
+  Db *other = NULL;
+  assert_int_equal(db_open(&other, f->path, &e), DB_OK);
+  assert_int_equal(db_exec(other, "UPDATE app_user SET active = 0 WHERE username = 'worker1'", &e), DB_OK);
+  db_close(other);
+  assert_int_equal(session(f, token, NULL), ERR_OK); /* the cached check, same second */
+  at(f, T0 + 2);
+  assert_int_equal(session(f, token, NULL), ERR_UNAUTHORIZED); /* read again: disabled */
+  /* this process disables worker3: at once */
+  at(f, T0 + 3);
+  assert_int_equal(session(f, t3, NULL), ERR_OK);
+  assert_int_equal(app_user_set_active(&f->c, "worker3", false, &e), ERR_OK);
+  assert_int_equal(session(f, t3, NULL), ERR_UNAUTHORIZED);
+  /* sign-out: at once */
+  assert_int_equal(app_user_set_active(&f->c, "worker3", true, &e), ERR_OK);
+  assert_int_equal(login(f, "worker3", PW, "10.0.0.5", t3, NULL, NULL), ERR_OK);
+  assert_int_equal(session(f, t3, NULL), ERR_OK);
+  assert_int_equal(auth_logout(&f->c, t3, &e), ERR_OK);
+  assert_int_equal(session(f, t3, NULL), ERR_UNAUTHORIZED);
+}
+
 static void test_change_password(void **state) {
   Fix *f = *state;
   char a_tok[65], b_tok[65], c_tok[65];
@@ -583,6 +617,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_idle_expiry, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_absolute_expiry, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_logout, fix_setup, fix_teardown),
+    cmocka_unit_test_setup_teardown(test_session_cache, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_change_password, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_lang_and_purge, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_user_admin_rules, fix_setup, fix_teardown),
