@@ -582,8 +582,12 @@ void api_person_worker(Req *r) {
     else api_text(v, "worker", &username, &e); /* null reads as "": clears */
   }
   if (e.code == ERR_OK) app_person_set_worker(&r->ctx, r->ids[0], username, &e);
-  json_decref(body); /* the field names in e are static */
-  if (e.code != ERR_OK) { resp_error(r, &e); return; }
+  if (e.code != ERR_OK) {
+    resp_error(r, &e); /* before the body goes: an unknown field's name points into it */
+    json_decref(body);
+    return;
+  }
+  json_decref(body);
   Person p;
   memset(&p, 0, sizeof p);
   if (app_person_get(&r->ctx, r->ids[0], &p, &e) != ERR_OK) {
