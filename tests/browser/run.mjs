@@ -8,7 +8,9 @@
 // workbench (工作台) showing that person overdue for a drug test (a community
 // order set through the JSON API), its action opening the test form, and
 // recording a negative test, after which the item is gone from the
-// workbench. Screenshots go to --out.
+// workbench; then the scope selector narrowed to 我负责的 (the worker who
+// registered the person is its responsible worker) still lists it, and the
+// case file names her. Screenshots go to --out.
 //
 // Usage: node tests/browser/run.mjs --jindu ./jindu --out test-output/browser [--keep]
 // Prints "ok N - name" or "not ok N - name: reason" per test; exits 1 when a
@@ -71,6 +73,7 @@ const TESTS = [
   'sign out',
   'phone-width workbench: the overdue test of the person, its action opens a touch-friendly test form',
   'phone-width test form: record a negative test, the test-overdue item leaves the workbench',
+  'phone-width workbench narrowed to 我负责的: the worker who registered the person is responsible for it',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -538,6 +541,33 @@ async function testRecordTestPhone() {
   checkNoProblems();
 }
 
+async function testMyCasesPhone() {
+  const { page, base } = state;
+  check(state.personId, 'needs the person of tests 2 or 6');
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${base}/work`);
+    const select = page.locator('#f-org');
+    check(await select.count() === 1, 'the workbench has no scope selector');
+    check(await select.locator('option[value="me"]').innerText() === '我负责的', 'the first scope is not 我负责的');
+    await select.selectOption('me');
+    await Promise.all([
+      page.waitForURL((u) => new URL(u).searchParams.get('org') === 'me'),
+      page.click('form.filters button[type=submit]'),
+    ]);
+    check(await select.inputValue() === 'me', 'the selector does not show 我负责的 chosen');
+    check(await workItem(page, 'talk_overdue').count() === 1, 'the person\'s talk-overdue item is not among my cases');
+    await checkNoOverflow(page, '/work?org=me');
+    await page.screenshot({ path: path.join(OUT, 'work-phone-mine.png'), fullPage: true });
+    await page.goto(`${base}/persons/${state.personId}`);
+    const main = await page.locator('main').innerText();
+    check(/责任社工\s*王社工/.test(main), 'the case file does not name 王社工 as 责任社工');
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
 // ---- the run -----------------------------------------------------------------
 
 async function main() {
@@ -594,7 +624,7 @@ async function main() {
     }
   }
 
-  const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone];
+  const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();
