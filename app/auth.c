@@ -15,7 +15,7 @@
 
 #define AUTH_OPSLIMIT 2ULL
 #define AUTH_MEMLIMIT ((size_t)19 * 1024 * 1024)
-#define AUTH_ATTEMPT_KEEP AUTH_KNOWN_SECONDS /* sign-in attempts kept this long */
+#define AUTH_FAILURES_KEEP (24 * 3600) /* failed sign-ins kept this long (successes: AUTH_KNOWN_SECONDS) */
 
 _Static_assert(AUTH_HASH_MAX >= crypto_pwhash_STRBYTES, "room for a password hash");
 _Static_assert(AUTH_HASH_MAX <= USER_HASH_MAX, "UserRow holds a password hash");
@@ -336,6 +336,7 @@ int auth_session(Ctx *c, const char *token, Actor *actor_out, char csrf_out[AUTH
     }
     if (strlen(s.token_hash) != AUTH_TOKEN_HEX || sodium_memcmp(s.token_hash, th, AUTH_TOKEN_HEX) != 0)
       return err_set(e, ERR_UNAUTHORIZED, auth_msg_expired);
+    sodium_memzero(u.password_hash, sizeof u.password_hash); /* not needed here, not kept in memory */
     *slot = (AuthCached){.db_serial = db_serial(c->db), .gen = gen, .at = c->now_unix, .s = s, .u = u};
     memcpy(slot->th, th, sizeof slot->th);
   }
@@ -479,7 +480,7 @@ static int auth_purge_tx(Ctx *c, Err *e) {
   if (db_begin(c->db, e) != DB_OK) return e->code;
   if (store_session_purge(c->db, c->now_unix - AUTH_IDLE_SECONDS, c->now_unix - AUTH_MAX_AGE_SECONDS, NULL, e) !=
           ERR_OK ||
-      store_login_purge(c->db, c->now_unix - AUTH_ATTEMPT_KEEP, e) != ERR_OK) {
+      store_login_purge(c->db, c->now_unix - AUTH_FAILURES_KEEP, c->now_unix - AUTH_KNOWN_SECONDS, e) != ERR_OK) {
     db_rollback(c->db);
     return e->code;
   }

@@ -15,24 +15,33 @@
   " AND (:actor IS NULL OR actor = :actor)"                                                \
   " AND (:from IS NULL OR (at >= :from AND at < :to))"
 
-/* The old paths of units moved into a scope that the audit list also reads
- * (the most recent moves first, at most this many). */
-#define AUDIT_MOVED_MAX 16
+/* The old paths the audit list of a scope also reads (a unit's rows keep
+ * the path they were written under): at most this many, the most recent
+ * moves first. */
+#define AUDIT_MOVED_MAX 200
 
-/* The old paths of the units now within [scope, bound): each unit moved
- * into the scope was, before, at old[i] (ORG_PATH_MAX each); *n of them. */
+/* The earlier paths of what now lies in [scope, bound): the old path of
+ * each unit moved into the scope, and, when the scope itself (or a unit
+ * above it) was moved, where the scope was before. Into old[] (each
+ * ORG_PATH_MAX), *n of them. */
 static int audit_moved_into(Db *db, const char *scope, const char *bound, char old[][ORG_PATH_MAX], int *n, Err *e) {
   *n = 0;
   DbStmt *st = db_prepare(db,
                           "SELECT old_path FROM org_move WHERE new_path >= :scope AND new_path < :bound"
-                          " ORDER BY id DESC LIMIT :max",
+                          " UNION ALL"
+                          " SELECT old_path || substr(:scope, length(new_path) + 1) FROM org_move"
+                          " WHERE new_path < :scope AND substr(:scope, 1, length(new_path)) = new_path"
+                          " LIMIT :max",
                           e);
   if (!st) return e->code;
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":bound", bound);
   db_bind_int(st, ":max", AUDIT_MOVED_MAX);
   int rc;
-  while ((rc = db_step(st, e)) == DB_ROW) str_copy(old[(*n)++], ORG_PATH_MAX, db_col_text(st, 0));
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    const char *p = db_col_text(st, 0);
+    if (p && strlen(p) < ORG_PATH_MAX) str_copy(old[(*n)++], ORG_PATH_MAX, p);
+  }
   db_finalize(st);
   return rc == DB_ERROR ? e->code : ERR_OK;
 }
@@ -180,9 +189,13 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
     to[fl + 1] = 0;
   }
 
-  char moved[AUDIT_MOVED_MAX][ORG_PATH_MAX];
+  char (*moved)[ORG_PATH_MAX] = malloc(sizeof *moved * AUDIT_MOVED_MAX);
+  if (!moved) abort();
   int nmoved = 0;
-  if (audit_moved_into(db, scope, bound, moved, &nmoved, e) != ERR_OK) return e->code;
+  if (audit_moved_into(db, scope, bound, moved, &nmoved, e) != ERR_OK) {
+    free(moved);
+    return e->code;
+  }
   Buf where = BUF_INIT, sql = BUF_INIT;
   audit_where(&where, nmoved);
   buf_printf(&sql, "SELECT count(*) FROM audit_log%s", buf_str(&where));
@@ -201,8 +214,9 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
   }
   buf_reset(&where);
   buf_reset(&sql);
+  if (st) audit_bind_filters(st, scope, bound, moved, nmoved, entity, actor, from, to); /* (binds copy) */
+  free(moved);
   if (!st) return e->code;
-  audit_bind_filters(st, scope, bound, moved, nmoved, entity, actor, from, to);
   db_bind_int(st, ":limit", limit > 0 ? limit : 0);
   db_bind_int(st, ":offset", offset > 0 ? offset : 0);
   AuditRow *arr = NULL;

@@ -5,6 +5,9 @@
  * core/person_field.h; episodes, help members, documents, talks/visits,
  * drug tests, events), population figures, and the content checksum. */
 #include "store/gen.h"
+#include <unistd.h>
+#include <errno.h>
+#include <signal.h>
 #include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -51,15 +54,20 @@ int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int
 
 /* ---- indexes ------------------------------------------------------------- */
 
-/* Appends the (name, sql) rows of st (NULL: the prepare failed, e filled)
- * to *out; finalizes st. */
-static int gen_indexes_collect(DbStmt *st, GenIndexes *out, Err *e) {
+/* Appends the (name, sql[, owner_pid]) rows of st (NULL: the prepare
+ * failed, e filled) to *out, the owners when with_owner; finalizes st. */
+static int gen_indexes_collect(DbStmt *st, bool with_owner, GenIndexes *out, Err *e) {
   if (!st) return e->code;
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
     out->names = realloc(out->names, sizeof *out->names * (size_t)(out->n + 1));
     out->sqls = realloc(out->sqls, sizeof *out->sqls * (size_t)(out->n + 1));
     if (!out->names || !out->sqls) abort();
+    if (with_owner) {
+      out->owners = realloc(out->owners, sizeof *out->owners * (size_t)(out->n + 1));
+      if (!out->owners) abort();
+      out->owners[out->n] = db_col_int(st, 2);
+    }
     out->names[out->n] = strdup(db_col_text(st, 0));
     out->sqls[out->n] = strdup(db_col_text(st, 1));
     if (!out->names[out->n] || !out->sqls[out->n]) abort();
@@ -75,7 +83,7 @@ int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
                           " AND sql IS NOT NULL ORDER BY name",
                           e);
-  if (gen_indexes_collect(st, out, e) != ERR_OK) return e->code;
+  if (gen_indexes_collect(st, false, out, e) != ERR_OK) return e->code;
   for (int i = 0; i < out->n; i++) {
     /* An identifier cannot be bound: the names come from the catalogue and
      * are checked to be plain. */
@@ -83,12 +91,13 @@ int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
     if (strspn(nm, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(nm))
       return err_set(e, ERR_INTERNAL, "索引名称无效");
     DbStmt *rec = db_prepare(db,
-                             "INSERT INTO pending_index (name, sql) VALUES (:name, :sql)"
-                             " ON CONFLICT (name) DO UPDATE SET sql = excluded.sql",
+                             "INSERT INTO pending_index (name, sql, owner_pid) VALUES (:name, :sql, :pid)"
+                             " ON CONFLICT (name) DO UPDATE SET sql = excluded.sql, owner_pid = excluded.owner_pid",
                              e);
     if (!rec) return e->code;
     db_bind_text(rec, ":name", nm);
     db_bind_text(rec, ":sql", out->sqls[i]);
+    db_bind_int(rec, ":pid", (int64_t)getpid());
     if (db_run(rec, e) != DB_OK) return e->code;
     char sql[160];
     snprintf(sql, sizeof sql, "DROP INDEX %s", nm);
@@ -102,8 +111,18 @@ int store_gen_indexes_create(Db *db, const GenIndexes *ix, Err *e) {
   if (db_exec(db, "PRAGMA threads=2", e) != DB_OK) return e->code;
   int rc = ERR_OK;
   for (int i = 0; i < ix->n && rc == ERR_OK; i++) {
+    /* (one that exists already is left as it is) */
+    DbStmt *have = db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = :name", e);
+    if (!have) {
+      rc = e->code;
+      break;
+    }
+    db_bind_text(have, ":name", ix->names[i]);
+    int step = db_step(have, e);
+    bool exists = step == DB_ROW && db_col_int(have, 0) > 0;
+    db_finalize(have);
     DbStmt *done = NULL;
-    if (db_exec(db, ix->sqls[i], e) != DB_OK ||
+    if (step == DB_ERROR || (!exists && db_exec(db, ix->sqls[i], e) != DB_OK) ||
         !(done = db_prepare(db, "DELETE FROM pending_index WHERE name = :name", e))) {
       rc = e->code;
       break;
@@ -117,36 +136,63 @@ int store_gen_indexes_create(Db *db, const GenIndexes *ix, Err *e) {
   return rc;
 }
 
+/* true when process pid runs (a load that is still going owns its
+ * pending indexes): it exists and, where /proc tells, is not a zombie
+ * (a killed loader whose parent has not reaped it yet). */
+static bool gen_pid_alive(int64_t pid) {
+  if (pid <= 0 || pid > INT32_MAX) return false;
+  if (kill((pid_t)pid, 0) != 0 && errno != EPERM) return false;
+  char path[64], stat[256];
+  snprintf(path, sizeof path, "/proc/%lld/stat", (long long)pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return true;
+  size_t n = fread(stat, 1, sizeof stat - 1, f);
+  fclose(f);
+  stat[n] = 0;
+  const char *close = strrchr(stat, ')'); /* "pid (comm) S ..." */
+  return !(close && close[1] == ' ' && close[2] == 'Z');
+}
+
 int store_gen_indexes_repair(Db *db, int *rebuilt, Err *e) {
   *rebuilt = 0;
-  DbStmt *st = db_prepare(db, "SELECT count(*) FROM pending_index", e);
+  DbStmt *st = db_prepare(db, "SELECT owner_pid FROM pending_index", e);
   if (!st) return e->code;
-  int rc = db_step(st, e);
-  int64_t pending = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  int rc;
+  bool orphaned = false;
+  while ((rc = db_step(st, e)) == DB_ROW)
+    if (!gen_pid_alive(db_col_int(st, 0))) orphaned = true;
   db_finalize(st);
   if (rc == DB_ERROR) return e->code;
-  if (pending == 0) return ERR_OK;
+  if (!orphaned) return ERR_OK; /* nothing pending, or a load still at work */
   if (db_begin(db, e) != DB_OK) return e->code;
   /* (read again inside the write transaction: another connection may have
    * built them meanwhile) */
-  GenIndexes ix = {0};
-  st = db_prepare(db,
-                  "SELECT p.name, p.sql FROM pending_index p WHERE NOT EXISTS"
-                  " (SELECT 1 FROM sqlite_master m WHERE m.type = 'index' AND m.name = p.name) ORDER BY p.name",
-                  e);
-  if (gen_indexes_collect(st, &ix, e) != ERR_OK || store_gen_indexes_create(db, &ix, e) != ERR_OK ||
-      db_exec(db, "DELETE FROM pending_index", e) != DB_OK)
+  GenIndexes all = {0}, ix = {0};
+  if (gen_indexes_collect(db_prepare(db, "SELECT name, sql, owner_pid FROM pending_index ORDER BY name", e), true,
+                          &all, e) != ERR_OK)
     goto fail;
-  if (db_commit(db, e) != DB_OK) {
-    store_gen_indexes_free(&ix);
-    return e->code;
-  }
-  *rebuilt = ix.n;
-  store_gen_indexes_free(&ix);
+  /* only the orphans: ix borrows their strings from all */
+  ix.names = malloc(sizeof *ix.names * (size_t)(all.n ? all.n : 1));
+  ix.sqls = malloc(sizeof *ix.sqls * (size_t)(all.n ? all.n : 1));
+  if (!ix.names || !ix.sqls) abort();
+  for (int i = 0; i < all.n; i++)
+    if (!gen_pid_alive(all.owners[i])) {
+      ix.names[ix.n] = all.names[i];
+      ix.sqls[ix.n] = all.sqls[i];
+      ix.n++;
+    }
+  int crc = store_gen_indexes_create(db, &ix, e);
+  int built = ix.n;
+  free(ix.names);
+  free(ix.sqls);
+  if (crc != ERR_OK) goto fail;
+  store_gen_indexes_free(&all);
+  if (db_commit(db, e) != DB_OK) return e->code;
+  *rebuilt = built;
   return ERR_OK;
 fail:
   db_rollback(db);
-  store_gen_indexes_free(&ix);
+  store_gen_indexes_free(&all);
   return e->code;
 }
 
@@ -157,6 +203,7 @@ void store_gen_indexes_free(GenIndexes *ix) {
   }
   free(ix->names);
   free(ix->sqls);
+  free(ix->owners);
   memset(ix, 0, sizeof *ix);
 }
 

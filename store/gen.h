@@ -40,6 +40,7 @@ int store_gen_bulk_mode(Db *db, bool on, Err *e);
 typedef struct GenIndexes {
   int n;
   char **names, **sqls; /* malloc'd */
+  int64_t *owners;      /* malloc'd when read from pending_index: the loading processes */
 } GenIndexes;
 /* Reads the person table's secondary indexes into *out and drops them
  * (inside the caller's transaction): a bulk load into an empty table, then

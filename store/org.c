@@ -145,6 +145,17 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
   db_bind_int(st, ":id", id);
   if (db_run(st, e) != DB_OK) return e->code;
 
+  /* Where the unit was before a unit above it moved (a move whose new
+   * path is above the unit's old one): recorded as moves of the unit too,
+   * so that its new place still finds those rows. */
+  st = db_prepare(db,
+                  "INSERT INTO org_move (old_path, new_path) SELECT old_path || substr(:old, length(new_path) + 1), :new"
+                  " FROM org_move WHERE new_path < :old AND substr(:old, 1, length(new_path)) = new_path",
+                  e);
+  if (!st) return e->code;
+  db_bind_text(st, ":old", unit.path);
+  db_bind_text(st, ":new", new_path);
+  if (db_run(st, e) != DB_OK) return e->code;
   /* The paths under the unit: its subtree's, its persons', and where
    * earlier moves into the subtree now end (org_move; this move is
    * recorded below: the audit list reads the old paths, store/audit.c). */
@@ -163,6 +174,20 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
     db_bind_text(st, ":bound", bound);
     if (db_run(st, e) != DB_OK) return e->code;
   }
+  /* A responsible worker whose unit no longer holds the person (a
+   * community moved away from the street of its cadre) is dropped. */
+  char new_bound[ORG_PATH_MAX];
+  store_path_bound(new_path, new_bound, sizeof new_bound);
+  st = db_prepare(db,
+                  "UPDATE person SET worker_id = NULL WHERE org_path >= :new AND org_path < :new_bound"
+                  " AND worker_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM app_user u JOIN org_unit o"
+                  " ON o.id = u.org_id WHERE u.id = person.worker_id"
+                  " AND substr(person.org_path, 1, length(o.path)) = o.path)",
+                  e);
+  if (!st) return e->code;
+  db_bind_text(st, ":new", new_path);
+  db_bind_text(st, ":new_bound", new_bound);
+  if (db_run(st, e) != DB_OK) return e->code;
   st = db_prepare(db, "INSERT INTO org_move (old_path, new_path) VALUES (:old, :new)", e);
   if (!st) return e->code;
   db_bind_text(st, ":old", unit.path);

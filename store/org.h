@@ -46,7 +46,8 @@ int store_org_rename(Db *db, int64_t id, const char *name, Err *e);
  * the unit, of its whole subtree and the org_path of every person in the
  * subtree. The caller holds the transaction and has checked that the new
  * parent is not inside the subtree. The move is recorded in org_move (old
- * and new path; earlier moves into the subtree follow it). On success
+ * and new path; earlier moves into the subtree follow it), and a person's
+ * responsible worker whose unit no longer holds the person is cleared. On success
  * *new_path_out (may be NULL, ORG_PATH_MAX bytes) holds the unit's new path. */
 int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out, Err *e);
 /* Lists every unit whose path lies in the subtree of scope (itself included),

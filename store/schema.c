@@ -278,9 +278,10 @@ static const char *const schema_migrations[] = {
   "CREATE TRIGGER org_unit_upd AFTER UPDATE ON org_unit BEGIN UPDATE org_meta SET version = random(); END;"
   "CREATE TRIGGER org_unit_del AFTER DELETE ON org_unit BEGIN UPDATE org_meta SET version = random(); END;"
   /* Indexes a bulk load dropped (store/gen.c), recorded in the transaction
-   * that drops them and removed in the one that builds them again: what a
-   * load killed in between leaves here is built at the next start. */
-  "CREATE TABLE pending_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL);"
+   * that drops them and removed in the one that builds them again, with
+   * the loading process: what a load killed in between leaves here is built
+   * at the next open once that process is gone. */
+  "CREATE TABLE pending_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL, owner_pid INTEGER NOT NULL);"
   /* Where moved units were (store_org_move): audit rows keep the path they
    * were written under (it is part of their hash), so the audit list of a
    * scope also reads the old paths of the units now in it. new_path is

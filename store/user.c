@@ -356,10 +356,13 @@ int store_login_successes_user_address(Db *db, const char *username, const char 
   return store_login_count(db, username ? username : "", address ? address : "", since_unix, true, count, e);
 }
 
-int store_login_purge(Db *db, int64_t before_unix, Err *e) {
-  DbStmt *st = db_prepare(db, "DELETE FROM login_attempt WHERE at_unix < :before", e);
+int store_login_purge(Db *db, int64_t failed_before_unix, int64_t ok_before_unix, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "DELETE FROM login_attempt WHERE (ok = 0 AND at_unix < :failed) OR (ok = 1 AND at_unix < :ok)",
+                          e);
   if (!st) return e->code;
-  db_bind_int(st, ":before", before_unix);
+  db_bind_int(st, ":failed", failed_before_unix);
+  db_bind_int(st, ":ok", ok_before_unix);
   if (db_run(st, e) != DB_OK) return e->code;
   return ERR_OK;
 }

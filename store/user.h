@@ -107,8 +107,9 @@ int store_login_failures_user_address(Db *db, const char *username, const char *
 /* *count = successful sign-ins of username from address at or after since_unix. */
 int store_login_successes_user_address(Db *db, const char *username, const char *address, int64_t since_unix,
                                        int64_t *count, Err *e);
-/* Deletes attempts older than before_unix (housekeeping). */
-int store_login_purge(Db *db, int64_t before_unix, Err *e);
+/* Deletes failed attempts older than failed_before_unix and successful
+ * ones older than ok_before_unix (housekeeping). */
+int store_login_purge(Db *db, int64_t failed_before_unix, int64_t ok_before_unix, Err *e);
 
 /* The installation secret called name; when there is none yet, stores
  * value_if_new and returns that (out: 129 bytes). Inside a write transaction. */

@@ -76,7 +76,7 @@ static OrgUnit add_org(Ctx *c, const char *code, const char *name, const char *l
   return o;
 }
 
-/* Builds a small tree: C1 > S1 > M1, M2; C1 > S2 > M3; C2 > S3. 7 audit rows. */
+/* Builds a small tree: C1 > S1 > M1, M2; C1 > S2 > M3; and county C2. 7 audit rows. */
 static void build_tree(Fix *f) {
   add_org(&f->c, "C1", "一区", "county", NULL);
   add_org(&f->c, "S1", "一街道", "street", "C1");
@@ -719,17 +719,25 @@ static bool office_sees(Fix *f, const char *code, int64_t entity_id) {
   return seen;
 }
 
-/* A unit's audit rows keep the path they were written under (it is part of
- * their hash); the office the unit moves to sees them as well, through
- * every later move, and the office it left keeps seeing its own time. */
-static void test_audit_follows_moves(void **state) {
-  Fix *f = *state;
+/* build_tree, then a read of person entity_id recorded in M1 (under S1
+ * under C1). */
+static void tree_with_read_in_m1(Fix *f, int64_t entity_id) {
   build_tree(f);
   Err e;
   err_clear(&e);
   OrgUnit m1;
   assert_int_equal(app_org_get(&f->c, "M1", &m1, &e), ERR_OK);
-  audit_read(&f->c, "person", 99, m1.path); /* a read in M1, under S1 */
+  audit_read(&f->c, "person", entity_id, m1.path);
+}
+
+/* A unit's audit rows keep the path they were written under (it is part of
+ * their hash); the office the unit moves to sees them as well, through
+ * every later move, and the office it left keeps seeing its own time. */
+static void test_audit_follows_moves(void **state) {
+  Fix *f = *state;
+  tree_with_read_in_m1(f, 99);
+  Err e;
+  err_clear(&e);
   assert_true(office_sees(f, "S1", 99));
   assert_false(office_sees(f, "S2", 99));
   assert_int_equal(app_org_move(&f->c, "M1", "S2", &e), ERR_OK);
@@ -746,6 +754,26 @@ static void test_audit_follows_moves(void **state) {
   /* and nothing of it breaks the chain */
   int64_t rows = 0;
   assert_int_equal(verify(f, &rows, NULL), ERR_OK);
+}
+
+/* A unit whose parent moved still sees its own earlier rows, and keeps
+ * them when it moves again on its own (moves of moves). */
+static void test_audit_follows_moves_of_moves(void **state) {
+  Fix *f = *state;
+  tree_with_read_in_m1(f, 77);
+  add_org(&f->c, "S3", "三街道", "street", "C2");
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_org_move(&f->c, "S1", "C2", &e), ERR_OK); /* the street moves, M1 with it */
+  assert_true(office_sees(f, "M1", 77));
+  assert_true(office_sees(f, "S1", 77));
+  assert_true(office_sees(f, "C2", 77));
+  assert_int_equal(app_org_move(&f->c, "M1", "S3", &e), ERR_OK); /* then M1 alone, to S3 */
+  assert_true(office_sees(f, "M1", 77));
+  assert_true(office_sees(f, "S3", 77));
+  assert_true(office_sees(f, "S1", 77)); /* written while M1 was S1's */
+  assert_false(office_sees(f, "M2", 77));
+  assert_false(office_sees(f, "S2", 77));
 }
 
 int main(void) {
@@ -765,6 +793,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_org_tree_cache, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_org_move, fix_setup, fix_teardown),
     cmocka_unit_test_setup_teardown(test_audit_follows_moves, fix_setup, fix_teardown),
+    cmocka_unit_test_setup_teardown(test_audit_follows_moves_of_moves, fix_setup, fix_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

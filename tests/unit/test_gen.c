@@ -398,8 +398,10 @@ static void test_gen_refusals(void **state) {
 }
 
 /* A load killed between dropping the person indexes and building them
- * again (simulated: the drop committed, the process gone) leaves them in
- * pending_index; the next open builds them, and a normal gen leaves none. */
+ * again (simulated: the drop committed, then the loader's pid changed to
+ * one no process has) leaves them in pending_index; an open while the
+ * loader runs leaves them alone, the next open after it builds them, and
+ * a normal gen leaves none. */
 static void test_gen_killed_indexes_repaired(void **state) {
   (void)state;
   TestDb t;
@@ -419,6 +421,16 @@ static void test_gen_killed_indexes_repaired(void **state) {
   assert_int_equal(ix.n, nindex);
   store_gen_indexes_free(&ix);
   assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), nindex);
+  /* while the loading process (this one) runs, an open leaves them alone */
+  Db *other = NULL;
+  assert_int_equal(db_open(&other, t.path, &e), DB_OK);
+  db_close(other);
+  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), nindex);
+  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+                               " AND sql IS NOT NULL"),
+                   0);
+  /* the loader is gone (a pid no process has) */
+  assert_int_equal(db_exec(t.db, "UPDATE pending_index SET owner_pid = 2147483646", &e), DB_OK);
   db_close(t.db);
   assert_int_equal(db_open(&t.db, t.path, &e), DB_OK);
   t.c.db = t.db;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "app/approval.h"
+#include "app/org.h"
 #include "app/person.h"
 #include "app/schedule_rule.h"
 #include "app/supervision.h"
@@ -1125,6 +1126,26 @@ static void set_worker_expect(Ctx *c, int64_t pid, const char *username, int wan
  * checks rights, scope, the account's role, state and unit; clearing,
  * setting the same again (no write), the audit row, the candidates, and a
  * change of unit that drops the worker. */
+/* A community that moves to another street keeps its own workers as
+ * responsible, but a cadre of the street it left no longer holds its
+ * persons: that assignment is cleared (store_org_move). */
+static void test_worker_after_move(void **state) {
+  T *t = *state;
+  set_today(t, "2025-01-31");
+  Actor street_cadre;
+  add_actor(t, &street_cadre, 31, "sc1", ROLE_CADRE, &t->s1);
+  int64_t p = new_person(t, &t->ca, "卫一", "A"); /* wa's */
+  int64_t q = new_person(t, &t->cs1, "卫二", "A");
+  set_worker_expect(&t->cs1, q, "sc1", ERR_OK);
+  assert_int_equal(worker_of(t, q), 31);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_org_move(&t->cadmin, "A", "S2", &e), ERR_OK);
+  assert_int_equal(worker_of(t, p), t->worker_a.user_id); /* moved along with A */
+  assert_int_equal(worker_of(t, q), 0);                   /* S1's cadre: no longer */
+  assert_int_equal(doctor(t), 0);
+}
+
 static void test_worker_assign(void **state) {
   T *t = *state;
   set_today(t, "2025-01-31");
@@ -1457,6 +1478,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_reasons, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_filters, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_worker_after_move, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worker_assign, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_mine, setup, teardown),
     cmocka_unit_test_setup_teardown(test_schedule_rules, setup, teardown),
