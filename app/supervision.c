@@ -353,12 +353,12 @@ static bool sv_hard_drug(const char *types, int *kinds) {
   return hard;
 }
 
-/* Sets d->work_from from d's other fields: SUP_WORK_ALWAYS when a flag
+/* (supervision_doctor.h) Sets d->work_from from d's other fields: SUP_WORK_ALWAYS when a flag
  * lists the person every day (report deadline, pickup, lost contact,
  * serious breach, a pending approval), else the earliest of the due dates,
  * the second missed test and (unless released already) the release
  * eligibility, else "". Must match migration 5's SQL. */
-static void sv_work_from(SupDerived *d) {
+void supervision_work_from(SupDerived *d) {
   d->work_from[0] = 0;
   if (d->report_deadline[0] || d->pickup_due[0] || strcmp(d->control, "lost_contact") == 0 || d->serious_breach ||
       d->approvals_pending > 0) {
@@ -637,7 +637,7 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
   }
   if (has_pickup) sv_fmt(pickup, d->pickup_due);
   d->in_view = st == ST_ABSTINENT_3Y ? 1 : 0;
-  sv_work_from(d);
+  supervision_work_from(d);
 }
 
 /* ---- refresh ---------------------------------------------------------- */

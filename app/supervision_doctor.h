@@ -31,6 +31,13 @@ typedef struct SupComputed {
  * history, rule and day always give the same result. Rules (DOMAIN.md
  * §3-§4): see app/supervision.c. */
 void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof, SupComputed *out);
+/* Sets d->work_from, the first day the person is on any work list, from d's
+ * other fields (part of supervision_compute; migration 5 computes the same
+ * in SQL): SUP_WORK_ALWAYS for a flag that lists the person every day
+ * (report deadline, pickup, lost contact, serious breach, pending
+ * approval), else the earliest of the next test, the next talk, the second
+ * missed test and (unless released already) the release eligibility, else "". */
+void supervision_work_from(SupDerived *d);
 
 /* Writes a transfer request for person_id (unit current_org_id) inside the
  * caller's transaction: validates to_org (field "to_org": a community, not
