@@ -77,4 +77,18 @@ void ctx_init(Ctx *c, Db *db, const Actor *actor);
  * ("/1/5/" -> "/1/50"), so that a scope is the index range [path, bound). */
 void scope_upper_bound(const char *path, char *out, size_t outsz);
 
+/* ---- shared steps of the use cases ---- */
+
+/* true when s is valid UTF-8 (no overlong forms, no surrogates, at most
+ * U+10FFFF) without control characters (C0, DEL, C1); multi_line also
+ * allows tab, CR and LF. The check of every free text a user enters. */
+bool app_text_ok(const char *s, bool multi_line);
+/* Ends a read transaction after a failure. A commit, not a rollback: a
+ * read nested in a caller's write transaction must not undo the caller's
+ * work (db_rollback ends the outermost transaction). */
+void app_read_end(Ctx *c);
+/* Ends a failed write: rolls back and returns the error's code (ERR_INTERNAL
+ * "操作失败" when e holds none). */
+int app_fail(Ctx *c, Err *e);
+
 #endif

@@ -60,20 +60,6 @@ static bool ap_kind_ok(const char *k) {
   return k && (strcmp(k, "release_3y") == 0 || strcmp(k, "transfer") == 0 || strcmp(k, "risk_override") == 0);
 }
 
-/* ---- helpers ---------------------------------------------------------- */
-
-static int ap_fail(Ctx *c, Err *e) {
-  db_rollback(c->db);
-  return e->code ? e->code : ERR_INTERNAL;
-}
-
-static void ap_read_end(Ctx *c) {
-  if (!db_in_transaction(c->db)) return;
-  Err ignored;
-  err_clear(&ignored);
-  db_commit(c->db, &ignored);
-}
-
 /* true when s is UTF-8 text without control characters other than
  * newlines and tabs (reasons may span lines). */
 static bool ap_text_ok(const char *s) {
@@ -268,7 +254,7 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
 failed:
   free(payload);
   store_person_row_free(&row);
-  return ap_fail(c, e);
+  return app_fail(c, e);
 }
 
 /* ---- decide ----------------------------------------------------------- */
@@ -351,7 +337,7 @@ int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *r
   return ERR_OK;
 failed:
   store_person_row_free(&row);
-  return ap_fail(c, e);
+  return app_fail(c, e);
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -374,7 +360,7 @@ int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, 
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   if (store_sup_approval_list(c->db, c->actor->org_path, state, kind, &rows, &nrows, e) != ERR_OK ||
       db_commit(c->db, e) != DB_OK) {
-    ap_read_end(c);
+    app_read_end(c);
     free(rows);
     return e->code ? e->code : ERR_INTERNAL;
   }
@@ -404,14 +390,14 @@ int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n,
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
-    ap_read_end(c);
+    app_read_end(c);
     return e->code;
   }
   store_person_row_free(&row);
   SupApprovalRow *rows = NULL;
   int nrows = 0;
   if (store_sup_approval_for_person(c->db, person_id, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
-    ap_read_end(c);
+    app_read_end(c);
     free(rows);
     return e->code ? e->code : ERR_INTERNAL;
   }
@@ -431,7 +417,7 @@ int app_approval_get(Ctx *c, int64_t approval_id, Approval *out, Err *e) {
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   SupApprovalRow r;
   if (store_sup_approval_get(c->db, approval_id, &r, e) != ERR_OK) {
-    ap_read_end(c);
+    app_read_end(c);
     return e->code;
   }
   if (db_commit(c->db, e) != DB_OK) return e->code;

@@ -64,42 +64,10 @@
 
 /* ---- text checks ------------------------------------------------------- */
 
-/* true when s is valid UTF-8 (no overlong forms, no surrogates, at most
- * U+10FFFF) without control characters (C0, DEL, C1); multi_line also
- * allows tab, CR and LF. */
-static bool text_ok(const char *s, bool multi_line) {
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7F) {
-        if (!(multi_line && (c == '\n' || c == '\r' || c == '\t'))) return false;
-      }
-      p++;
-      continue;
-    }
-    int n;
-    unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else return false;
-    for (int i = 1; i <= n; i++) {
-      if ((p[i] & 0xC0) != 0x80) return false; /* also stops at the NUL */
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
-    if (cp >= 0x80 && cp <= 0x9F) return false;
-    p += n + 1;
-  }
-  return true;
-}
-
 /* Message for a bounded text, or NULL when it is fine. */
 static const char *text_problem(const char *s, size_t max_len, bool multi_line) {
   if (strlen(s) > max_len) return M_TOO_LONG;
-  if (!text_ok(s, multi_line)) return M_BAD_TEXT;
+  if (!app_text_ok(s, multi_line)) return M_BAD_TEXT;
   return NULL;
 }
 
@@ -435,33 +403,16 @@ static int draft_team(const Draft *d, HelpMemberIn *out) {
 
 /* ---- use cases ------------------------------------------------------- */
 
-/* Ends a read transaction after a failure. A commit, not a rollback: a
- * read nested in a caller's write transaction must not undo the caller's
- * work (db_rollback ends the outermost transaction). */
-static void read_end(Ctx *c) {
-  if (!db_in_transaction(c->db)) return;
-  Err ignored;
-  err_clear(&ignored);
-  db_commit(c->db, &ignored);
-}
-
 /* Ends a read transaction with the result rc of the reads: commits when rc
  * is ERR_OK (a failed commit becomes the result), else ends it as read_end
  * does. Returns the result. */
 static int read_done(Ctx *c, int rc, Err *e) {
   if (rc != ERR_OK) {
-    read_end(c);
+    app_read_end(c);
     return rc;
   }
   if (db_commit(c->db, e) != DB_OK) return e->code ? e->code : ERR_INTERNAL;
   return ERR_OK;
-}
-
-/* Ends a failed write: rolls back and returns the error's code. */
-static int fail(Ctx *c, Err *e) {
-  db_rollback(c->db);
-  if (e->code == ERR_OK) err_set(e, ERR_INTERNAL, "操作失败");
-  return e->code;
 }
 
 /* Ends a write about the person of row: appends the audit row (action,
@@ -471,7 +422,7 @@ static int person_write_done(Ctx *c, PersonRow *row, const char *action, Buf *de
   int rc = audit_write(c, action, "person", row->id, row->org_path, buf_str(detail), e);
   buf_reset(detail);
   store_person_row_free(row);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) return fail(c, e);
+  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) return app_fail(c, e);
   return ERR_OK;
 }
 
@@ -529,7 +480,7 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   return ERR_OK;
 failed:
   draft_free(&d);
-  int rc_failed = fail(c, e);
+  int rc_failed = app_fail(c, e);
   person_audit_revealed(c, &rev);
   return rc_failed;
 }
@@ -656,7 +607,7 @@ failed:
   store_person_row_free(&row);
   store_person_team_free(team, nteam);
   draft_free(&d);
-  int rc_failed = fail(c, e);
+  int rc_failed = app_fail(c, e);
   person_audit_revealed(c, &rev);
   return rc_failed;
 }
@@ -749,13 +700,13 @@ int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   int nteam = 0, ndocs = 0, neps = 0;
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) {
-    read_end(c);
+    app_read_end(c);
     return e->code;
   }
   if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK ||
       store_person_docs(c->db, id, &docs, &ndocs, e) != ERR_OK ||
       store_person_episodes(c->db, id, &eps, &neps, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
-    read_end(c);
+    app_read_end(c);
     store_person_row_free(&row);
     store_person_team_free(team, nteam);
     store_person_docs_free(docs, ndocs);
@@ -811,7 +762,7 @@ int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
   return person_write_done(c, &row, "update", &detail, e);
 failed:
   store_person_row_free(&row);
-  return fail(c, e);
+  return app_fail(c, e);
 }
 
 int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n, Err *e) {
@@ -1075,7 +1026,7 @@ failed:
   free(order);
   store_person_episodes_free(eps, neps);
   store_person_row_free(&row);
-  return fail(c, e);
+  return app_fail(c, e);
 }
 
 /* ---- documents --------------------------------------------------------- */
@@ -1101,5 +1052,5 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   return person_write_done(c, &row, "doc", &detail, e);
 failed:
   store_person_row_free(&row);
-  return fail(c, e);
+  return app_fail(c, e);
 }

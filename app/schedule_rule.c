@@ -94,13 +94,6 @@ static void sr_info_row(const SupRuleRow *r, ScheduleRuleInfo *out) {
   snprintf(out->created_at, sizeof out->created_at, "%s", r->created_at);
 }
 
-static void sr_read_end(Ctx *c) {
-  if (!db_in_transaction(c->db)) return;
-  Err ignored;
-  err_clear(&ignored);
-  db_commit(c->db, &ignored);
-}
-
 int app_schedule_rule_list(Ctx *c, ScheduleRuleInfo **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
@@ -109,7 +102,7 @@ int app_schedule_rule_list(Ctx *c, ScheduleRuleInfo **out, int *n, Err *e) {
   int nrows = 0;
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   if (store_sup_rule_list(c->db, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
-    sr_read_end(c);
+    app_read_end(c);
     free(rows);
     return e->code ? e->code : ERR_INTERNAL;
   }
@@ -136,7 +129,7 @@ int app_schedule_rule_get(Ctx *c, const char *code, ScheduleRuleInfo *out, Err *
   SupRuleRow row;
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   int rc = store_sup_rule_get(c->db, code, &row, e);
-  sr_read_end(c);
+  app_read_end(c);
   if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, M_RULE);
   if (rc != ERR_OK) return rc;
   sr_info_row(&row, out);
@@ -287,15 +280,15 @@ int app_schedule_rule_of_org(Ctx *c, const char *org_code, OrgRuleInfo *out, Err
   char code[SCHED_CODE_MAX];
   int64_t from_id = 0;
   if (!org_code || store_org_by_code(c->db, org_code, &org, e) != ERR_OK || !actor_in_scope(c->actor, org.path)) {
-    sr_read_end(c);
+    app_read_end(c);
     return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
   }
   if (sr_find(c->db, org.id, code, &from_id, e) != ERR_OK ||
       (from_id && from_id != org.id && store_org_by_id(c->db, from_id, &from, e) != ERR_OK)) {
-    sr_read_end(c);
+    app_read_end(c);
     return e->code ? e->code : ERR_INTERNAL;
   }
-  sr_read_end(c);
+  app_read_end(c);
   snprintf(out->org_code, sizeof out->org_code, "%s", org.code);
   snprintf(out->rule_code, sizeof out->rule_code, "%s", code[0] ? code : "default");
   if (from_id == org.id) snprintf(out->own_rule, sizeof out->own_rule, "%s", code);

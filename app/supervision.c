@@ -90,39 +90,11 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-/* true when s is valid UTF-8 without control characters (multi_line also
- * allows tab, CR, LF). The same check as app/person.c's. */
-static bool sv_text_ok(const char *s, bool multi_line) {
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      if ((c < 0x20 || c == 0x7F) && !(multi_line && (c == '\n' || c == '\r' || c == '\t'))) return false;
-      p++;
-      continue;
-    }
-    int n;
-    unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else return false;
-    for (int i = 1; i <= n; i++) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
-    if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F)) return false;
-    p += n + 1;
-  }
-  return true;
-}
-
 /* Checks an optional bounded text; adds a field error. */
 static void sv_check_text(const char *s, size_t max, bool multi_line, const char *field, Err *e) {
   if (!s || !*s) return;
   if (strlen(s) > max) err_field(e, field, M_TOO_LONG);
-  else if (!sv_text_ok(s, multi_line)) err_field(e, field, M_BAD_TEXT);
+  else if (!app_text_ok(s, multi_line)) err_field(e, field, M_BAD_TEXT);
 }
 
 /* Checks a required date: valid, not after latest (when latest_set), not
@@ -164,21 +136,6 @@ static const char *const RESULTS[] = {"negative", "positive", "refused", "absent
 static const char *const EVENT_KINDS[] = {"reported", "lost_contact", "found", "leave", "absence", "detained",
                                           "detention_end", "imprisoned", "release_notice", "released",
                                           "transfer_request", "agreement_signed", "police_report", NULL};
-
-/* Ends a failed write: rolls back and returns the error's code. */
-static int sv_fail(Ctx *c, Err *e) {
-  db_rollback(c->db);
-  return e->code ? e->code : ERR_INTERNAL;
-}
-
-/* Ends a read transaction after a failure without undoing a caller's
- * write (a commit of a read changes nothing). */
-static void sv_read_end(Ctx *c) {
-  if (!db_in_transaction(c->db)) return;
-  Err ignored;
-  err_clear(&ignored);
-  db_commit(c->db, &ignored);
-}
 
 static void sv_fmt(Day d, char out[DATE_ISO_LEN]) { date_format(d, out); }
 
@@ -745,7 +702,7 @@ int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_o
   return ERR_OK;
 failed:
   store_person_row_free(&row);
-  return sv_fail(c, e);
+  return app_fail(c, e);
 failed_rolled: /* app_person_update has rolled back the whole transaction */
   store_person_row_free(&row);
   if (db_in_transaction(c->db)) db_rollback(c->db);
@@ -823,7 +780,7 @@ int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out
   return ERR_OK;
 failed:
   store_person_row_free(&row);
-  return sv_fail(c, e);
+  return app_fail(c, e);
 }
 
 /* Appends a status episode written by the engine (detention, prison, the
@@ -958,7 +915,7 @@ failed:
   free(order);
   sup_history_free(&h);
   store_person_row_free(&row);
-  return sv_fail(c, e);
+  return app_fail(c, e);
 }
 
 int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e) {
@@ -987,7 +944,7 @@ int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e) {
   return ERR_OK;
 failed:
   store_person_row_free(&row);
-  return sv_fail(c, e);
+  return app_fail(c, e);
 }
 
 /* ---- the schedule of one person --------------------------------------- */
@@ -1000,13 +957,13 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
-    sv_read_end(c);
+    app_read_end(c);
     return e->code;
   }
   SupComputed comp;
   char rule[SCHED_CODE_MAX] = "";
   if (sv_compute_person(c, person_id, asof, &comp, rule, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
-    sv_read_end(c);
+    app_read_end(c);
     store_person_row_free(&row);
     return e->code ? e->code : ERR_INTERNAL;
   }
@@ -1036,7 +993,7 @@ static int sv_read_person(Ctx *c, int64_t person_id, char path[ORG_PATH_MAX], Er
   if (db_begin_read(c->db, e) != DB_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
-    sv_read_end(c);
+    app_read_end(c);
     return e->code;
   }
   snprintf(path, ORG_PATH_MAX, "%s", row.org_path);
@@ -1064,7 +1021,7 @@ int app_visit_list(Ctx *c, int64_t person_id, int page, int per_page, VisitRecor
   int nrows = 0, ncorr = 0;
   if (store_sup_visits(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e) != ERR_OK ||
       db_commit(c->db, e) != DB_OK) {
-    sv_read_end(c);
+    app_read_end(c);
     free(rows);
     free(corr);
     *total = 0;
@@ -1109,7 +1066,7 @@ int app_test_list(Ctx *c, int64_t person_id, int page, int per_page, TestRecord 
   int nrows = 0, ncorr = 0;
   if (store_sup_tests(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e) != ERR_OK ||
       db_commit(c->db, e) != DB_OK) {
-    sv_read_end(c);
+    app_read_end(c);
     free(rows);
     free(corr);
     *total = 0;
@@ -1153,7 +1110,7 @@ int app_event_list(Ctx *c, int64_t person_id, int page, int per_page, EventRecor
   int nrows = 0;
   if (store_sup_events(c->db, person_id, limit, offset, &rows, &nrows, total, e) != ERR_OK ||
       db_commit(c->db, e) != DB_OK) {
-    sv_read_end(c);
+    app_read_end(c);
     free(rows);
     *total = 0;
     return e->code ? e->code : ERR_INTERNAL;
@@ -1367,7 +1324,7 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
         ERR_OK ||
       (incoming && store_sup_worklist_incoming(c->db, scope, pid, &w->inc, &w->ninc, e) != ERR_OK) ||
       db_commit(c->db, e) != DB_OK) {
-    sv_read_end(c);
+    app_read_end(c);
     sv_work_free(w);
     return e->code ? e->code : ERR_INTERNAL;
   }

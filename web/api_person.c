@@ -434,27 +434,13 @@ static int api_read_person(json_t *body, bool for_create, ApiInput *ai, Err *e) 
 
 /* ---- handlers -------------------------------------------------------- */
 
-/* An optional positive integer query parameter: def when absent, a field
- * error when not an integer within [1, max]. */
-static long api_query_int(Req *r, const char *key, long def, long max, Err *e) {
-  const char *v = req_query(r, key);
-  if (!v || !*v) return def;
-  char *end;
-  long n = strtol(v, &end, 10);
-  if (*end || n < 1 || n > max) {
-    err_field(e, key, "应为正整数");
-    return def;
-  }
-  return n;
-}
-
 /* GET /api/v1/persons?q=&status=&org=&page=&per_page= → {"items","total"}. */
 void api_person_list(Req *r) {
   Err e;
   err_clear(&e);
   const char *q = req_query(r, "q"), *status = req_query(r, "status"), *org = req_query(r, "org");
-  int page = (int)api_query_int(r, "page", 1, 1000000, &e);
-  int per_page = (int)api_query_int(r, "per_page", 20, 200, &e);
+  int page = (int)json_query_int(r, "page", 1, 1000000, &e);
+  int per_page = (int)json_query_int(r, "per_page", 20, 200, &e);
   if (status && *status && status_from_code(status) == ST_NONE) err_field(&e, "status", "请选择有效的管控状态");
   if (e.code != ERR_OK) { resp_error(r, &e); return; }
   PersonQuery pq = {q, status, org, page, per_page};
@@ -537,23 +523,21 @@ void api_person_patch(Req *r) {
 void api_person_status(Req *r) {
   Err e;
   err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (!body) { resp_error(r, &e); return; }
   static const char *const allowed[] = {"status", "decision_date", "start_date", "decision_no", "note",
                                         "corrects_id", NULL};
+  json_t *body = json_body_only(r, allowed);
+  if (!body) return;
   StatusInput in;
   memset(&in, 0, sizeof in);
-  if (json_only_keys(body, allowed, &e) == ERR_OK) {
-    api_text(json_object_get(body, "status"), "status", &in.status, &e);
-    api_text(json_object_get(body, "decision_date"), "decision_date", &in.decision_date, &e);
-    api_text(json_object_get(body, "start_date"), "start_date", &in.start_date, &e);
-    api_text(json_object_get(body, "decision_no"), "decision_no", &in.decision_no, &e);
-    api_text(json_object_get(body, "note"), "note", &in.note, &e);
-    json_t *c = json_object_get(body, "corrects_id");
-    if (c && !json_is_null(c)) {
-      if (!json_is_integer(c) || json_integer_value(c) < 1) err_field(&e, "corrects_id", "应为正整数");
-      else in.corrects_id = (int64_t)json_integer_value(c);
-    }
+  api_text(json_object_get(body, "status"), "status", &in.status, &e);
+  api_text(json_object_get(body, "decision_date"), "decision_date", &in.decision_date, &e);
+  api_text(json_object_get(body, "start_date"), "start_date", &in.start_date, &e);
+  api_text(json_object_get(body, "decision_no"), "decision_no", &in.decision_no, &e);
+  api_text(json_object_get(body, "note"), "note", &in.note, &e);
+  json_t *c = json_object_get(body, "corrects_id");
+  if (c && !json_is_null(c)) {
+    if (!json_is_integer(c) || json_integer_value(c) < 1) err_field(&e, "corrects_id", "应为正整数");
+    else in.corrects_id = (int64_t)json_integer_value(c);
   }
   if (e.code != ERR_OK) {
     resp_error(r, &e);
@@ -572,22 +556,16 @@ void api_person_status(Req *r) {
 void api_person_worker(Req *r) {
   Err e;
   err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (!body) { resp_error(r, &e); return; }
   static const char *const allowed[] = {"worker", NULL};
+  json_t *body = json_body_only(r, allowed);
+  if (!body) return;
   const char *username = NULL;
-  if (json_only_keys(body, allowed, &e) == ERR_OK) {
-    json_t *v = json_object_get(body, "worker");
-    if (!v) err_field(&e, "worker", "此项必填");
-    else api_text(v, "worker", &username, &e); /* null reads as "": clears */
-  }
+  json_t *v = json_object_get(body, "worker");
+  if (!v) err_field(&e, "worker", "此项必填");
+  else api_text(v, "worker", &username, &e); /* null reads as "": clears */
   if (e.code == ERR_OK) app_person_set_worker(&r->ctx, r->ids[0], username, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e); /* before the body goes: an unknown field's name points into it */
-    json_decref(body);
-    return;
-  }
-  json_decref(body);
+  json_decref(body); /* every field name in e is static now */
+  if (e.code != ERR_OK) { resp_error(r, &e); return; }
   Person p;
   memset(&p, 0, sizeof p);
   if (app_person_get(&r->ctx, r->ids[0], &p, &e) != ERR_OK) {

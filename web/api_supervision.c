@@ -43,38 +43,6 @@ static void as_fail(Req *r, Err *e) {
   resp_error(r, e);
 }
 
-/* Reads the body as an object holding only the keys of allowed; NULL (the
- * error answered) otherwise. The caller json_decref's the result. */
-static json_t *as_body(Req *r, const char *const *allowed) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (!body) {
-    resp_error(r, &e);
-    return NULL;
-  }
-  if (json_only_keys(body, allowed, &e) != ERR_OK) {
-    resp_error(r, &e); /* the field name points into body: answer first */
-    json_decref(body);
-    return NULL;
-  }
-  return body;
-}
-
-/* An optional positive integer query parameter within [1, max]: def when
- * absent; a field error otherwise. */
-static long as_query_int(Req *r, const char *key, long def, long max, Err *e) {
-  const char *v = req_query(r, key);
-  if (!v || !*v) return def;
-  char *end;
-  long n = strtol(v, &end, 10);
-  if (*end || n < 1 || n > max) {
-    err_field(e, key, "应为正整数");
-    return def;
-  }
-  return n;
-}
-
 /* An optional date query parameter: NULL when absent; a field error when
  * not YYYY-MM-DD. */
 static const char *as_query_date(Req *r, const char *key, Err *e) {
@@ -115,7 +83,7 @@ void api_visit_create(Req *r) {
   static const char *const fk_keys[] = {"basics", "contacts", "family_economy", "state_of_mind", "movements", NULL};
   static const char *const fk_names[] = {"five_knowns.basics", "five_knowns.contacts", "five_knowns.family_economy",
                                          "five_knowns.state_of_mind", "five_knowns.movements"};
-  json_t *body = as_body(r, allowed);
+  json_t *body = json_body_only(r, allowed);
   if (!body) return;
   Err e;
   err_clear(&e);
@@ -162,7 +130,7 @@ void api_visit_create(Req *r) {
  * "substances":[drug codes],"tester"}. */
 void api_test_create(Req *r) {
   static const char *const allowed[] = {"date", "sample", "reason", "result", "substances", "tester", NULL};
-  json_t *body = as_body(r, allowed);
+  json_t *body = json_body_only(r, allowed);
   if (!body) return;
   Err e;
   err_clear(&e);
@@ -212,7 +180,7 @@ void api_test_create(Req *r) {
  * "note"}. */
 void api_event_create(Req *r) {
   static const char *const allowed[] = {"kind", "date", "until", "days", "to_org", "note", NULL};
-  json_t *body = as_body(r, allowed);
+  json_t *body = json_body_only(r, allowed);
   if (!body) return;
   Err e;
   err_clear(&e);
@@ -324,9 +292,9 @@ void api_worklist(Req *r) {
   const char *org = req_query(r, "org");
   q.org_code = org && *org ? org : NULL;
   q.date = as_query_date(r, "date", &e);
-  q.horizon_days = (int)as_query_int(r, "horizon", 7, 366, &e);
-  q.page = (int)as_query_int(r, "page", 1, 1000000, &e);
-  q.per_page = (int)as_query_int(r, "per_page", 50, 200, &e);
+  q.horizon_days = (int)json_query_int(r, "horizon", 7, 366, &e);
+  q.page = (int)json_query_int(r, "page", 1, 1000000, &e);
+  q.per_page = (int)json_query_int(r, "per_page", 50, 200, &e);
   const char *sort = req_query(r, "sort");
   if (sort && *sort && strcmp(sort, "due") != 0 && strcmp(sort, "name") != 0 && strcmp(sort, "reason") != 0)
     err_field(&e, "sort", "排序方式应为 due、name 或 reason");
@@ -447,8 +415,8 @@ void api_approval_list(Req *r) {
   q.state = state && *state ? state : "pending";
   q.kind = kind;
   q.decidable_only = dec && (strcmp(dec, "true") == 0 || strcmp(dec, "1") == 0);
-  q.page = (int)as_query_int(r, "page", 1, 1000000, &e);
-  q.per_page = (int)as_query_int(r, "per_page", 50, 200, &e);
+  q.page = (int)json_query_int(r, "page", 1, 1000000, &e);
+  q.per_page = (int)json_query_int(r, "per_page", 50, 200, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
     return;
@@ -480,7 +448,7 @@ void api_approval_get(Req *r) { as_approval_respond(r, r->ids[0], 200); }
  * "reason","date"} → 201 with the approval. */
 void api_approval_create(Req *r) {
   static const char *const allowed[] = {"kind", "to_org", "risk_level", "reason", "date", NULL};
-  json_t *body = as_body(r, allowed);
+  json_t *body = json_body_only(r, allowed);
   if (!body) return;
   Err e;
   err_clear(&e);
@@ -508,7 +476,7 @@ void api_approval_create(Req *r) {
  * "reason"} → 200 with the approval. */
 void api_approval_decide(Req *r) {
   static const char *const allowed[] = {"decision", "reason", NULL};
-  json_t *body = as_body(r, allowed);
+  json_t *body = json_body_only(r, allowed);
   if (!body) return;
   Err e;
   err_clear(&e);

@@ -1,6 +1,7 @@
 /* web/json.c: JSON writing helpers and strict request-body reading. */
 #include "web/json.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void json_str(Buf *b, const char *s) {
@@ -85,4 +86,32 @@ void json_respond(Req *r, int status, const Buf *b) {
   r->status = status;
   r->content_type = "application/json";
   r->done = true;
+}
+
+json_t *json_body_only(Req *r, const char *const *allowed) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  if (!body) {
+    resp_error(r, &e);
+    return NULL;
+  }
+  if (json_only_keys(body, allowed, &e) != ERR_OK) {
+    resp_error(r, &e); /* the field name points into body: answer first */
+    json_decref(body);
+    return NULL;
+  }
+  return body;
+}
+
+long json_query_int(Req *r, const char *key, long def, long max, Err *e) {
+  const char *v = req_query(r, key);
+  if (!v || !*v) return def;
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (*end || n < 1 || n > max) {
+    err_field(e, key, "应为正整数");
+    return def;
+  }
+  return n;
 }

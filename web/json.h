@@ -20,6 +20,13 @@ json_t *json_body(Req *r, Err *e);
  * unknown key becomes a field error "未知字段" whose field name points into
  * obj (answer before json_decref). Returns ERR_OK or ERR_INVALID. */
 int json_only_keys(json_t *obj, const char *const *allowed, Err *e);
+/* json_body and json_only_keys in one: the object, or NULL with the error
+ * already answered on r (a field name that points into the body answered
+ * before the body is freed). The caller json_decref's the result. */
+json_t *json_body_only(Req *r, const char *const *allowed);
+/* An optional positive integer query parameter of an API request: def when
+ * absent, a field error "应为正整数" when not an integer within [1, max]. */
+long json_query_int(Req *r, const char *key, long def, long max, Err *e);
 /* Gets an optional string member: ERR_OK with *out NULL when absent or null,
  * *out the string when a string, field error "应为字符串" otherwise. */
 int json_get_str(json_t *obj, const char *key, const char **out, Err *e);
