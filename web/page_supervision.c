@@ -390,16 +390,18 @@ static void sup_field(Req *r, const char *type, const char *idp, const char *nam
 #define SUP_PICK_MAX 500 /* communities in a picker list; more would weigh down the page */
 
 /* Writes the datalist options of the communities of units[0..n) (tree
- * order), each labelled with its street; false (nothing written) when
- * there are none or more than SUP_PICK_MAX. */
-static bool sup_org_options(Req *r, const OrgUnit *units, int n) {
+ * order) whose path starts with prefix, each labelled with its street;
+ * false (nothing written) when there are none or more than SUP_PICK_MAX. */
+static bool sup_org_options(Req *r, const OrgUnit *units, int n, const char *prefix) {
+  size_t pl = strlen(prefix);
   int k = 0;
-  for (int i = 0; i < n; i++) k += strcmp(units[i].level, "community") == 0;
+  for (int i = 0; i < n; i++)
+    k += strcmp(units[i].level, "community") == 0 && strncmp(units[i].path, prefix, pl) == 0;
   if (k == 0 || k > SUP_PICK_MAX) return false;
   const char *street = "";
   for (int i = 0; i < n; i++) {
     if (strcmp(units[i].level, "street") == 0) street = units[i].name;
-    else if (strcmp(units[i].level, "community") == 0)
+    else if (strcmp(units[i].level, "community") == 0 && strncmp(units[i].path, prefix, pl) == 0)
       html(r, "<option value=\"%s\">%s %s</option>", units[i].code, street, units[i].name);
   }
   return true;
@@ -408,7 +410,8 @@ static bool sup_org_options(Req *r, const OrgUnit *units, int n) {
 /* An input for the code of the receiving community of a transfer with a
  * list to pick from: the communities of the actor's county (where a
  * transfer usually goes), or of the actor's scope when the county has more
- * than SUP_PICK_MAX; any code may be typed. */
+ * than SUP_PICK_MAX (from the same list: one copy of the tree); any code
+ * may be typed. */
 static void sup_org_input(Req *r, const char *idp, const char *value, const char *err) {
   char list[48];
   snprintf(list, sizeof list, "org-codes-%s", idp);
@@ -418,10 +421,8 @@ static void sup_org_input(Req *r, const char *idp, const char *value, const char
   Err e;
   err_clear(&e);
   html(r, "<datalist id=\"%s\">", list);
-  bool listed = app_org_list_county(&r->ctx, &units, &n, &e) == ERR_OK && sup_org_options(r, units, n);
-  free(units);
-  units = NULL;
-  if (!listed && app_org_list(&r->ctx, &units, &n, &e) == ERR_OK) sup_org_options(r, units, n);
+  if (app_org_list_county(&r->ctx, &units, &n, &e) == ERR_OK && !sup_org_options(r, units, n, ""))
+    sup_org_options(r, units, n, r->actor.org_path);
   free(units);
   html_raw(r, "</datalist>");
 }
