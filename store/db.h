@@ -30,15 +30,29 @@ const char *db_path(const Db *db);
  * keyed by connection use it: a Db's address may come back after a close). */
 uint64_t db_serial(const Db *db);
 
-/* Starts a write transaction (takes the write lock at once). Nested calls
- * are counted; only the outermost begin/commit touch the database. */
+/* Transactions nest as Fossil's do (src/db.c db_begin_transaction /
+ * db_end_transaction): every begin is ended by exactly one commit or
+ * rollback; only the outermost begin and end touch the database. An inner
+ * rollback only lowers the depth and dooms the transaction; the outermost
+ * commit of a doomed transaction rolls it back and returns DB_ERROR, with
+ * e set to ERR_INTERNAL "操作失败" unless e already holds an error (the
+ * caller's more specific one). So a step that fails inside a caller's
+ * transaction can end its own level with a rollback without ending the
+ * caller's, and the caller cannot commit half a write by mistake. */
+
+/* Starts a write transaction (takes the write lock at once), or enters one
+ * more level of the open one. */
 int db_begin(Db *db, Err *e);
-/* Starts a read transaction (a consistent snapshot). Same nesting rule. */
+/* Starts a read transaction (a consistent snapshot), or enters one more
+ * level of the open one. */
 int db_begin_read(Db *db, Err *e);
+/* Ends one level. The outermost commits, unless the transaction is doomed
+ * (then as above); a failed COMMIT rolls back and returns DB_ERROR. */
 int db_commit(Db *db, Err *e);
-/* Rolls back the whole (outermost) transaction; safe to call when none is open. */
+/* Ends one level: an inner one dooms the transaction, the outermost rolls
+ * it back. Safe to call when none is open (nothing happens). */
 void db_rollback(Db *db);
-/* true while a transaction is open. */
+/* true while a transaction is open (at any depth). */
 bool db_in_transaction(const Db *db);
 
 /* Prepares sql (statements are cached per Db and reused: sql should be a

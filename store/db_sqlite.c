@@ -28,7 +28,8 @@ struct Db {
   sqlite3 *h;
   uint64_t serial; /* db_serial */
   char *path;
-  int tx_depth;
+  int tx_depth;    /* open db_begin/db_begin_read levels */
+  bool tx_doomed;  /* an inner level rolled back: the outermost end rolls back */
   DbStmt *cache[DB_CACHE_SLOTS];
 };
 
@@ -151,6 +152,7 @@ static int db_verb(Db *db, const char *sql, Err *e) {
 
 static int db_begin_mode(Db *db, const char *sql, Err *e) {
   if (db->tx_depth++ > 0) return DB_OK;
+  db->tx_doomed = false;
   if (db_verb(db, sql, e) != DB_OK) { db->tx_depth = 0; return DB_ERROR; }
   return DB_OK;
 }
@@ -158,17 +160,33 @@ static int db_begin_mode(Db *db, const char *sql, Err *e) {
 int db_begin(Db *db, Err *e) { return db_begin_mode(db, "BEGIN IMMEDIATE", e); }
 int db_begin_read(Db *db, Err *e) { return db_begin_mode(db, "BEGIN", e); }
 
+/* Ends the outermost transaction with a rollback (SQLite may have rolled
+ * it back already, after some errors). */
+static void db_rollback_now(Db *db) {
+  db->tx_depth = 0;
+  db->tx_doomed = false;
+  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
 int db_commit(Db *db, Err *e) {
   assert(db->tx_depth > 0);
   if (--db->tx_depth > 0) return DB_OK;
-  if (db_verb(db, "COMMIT", e) != DB_OK) { db_verb(db, "ROLLBACK", NULL); return DB_ERROR; }
+  if (db->tx_doomed) {
+    db_rollback_now(db);
+    if (e && e->code == ERR_OK) err_set(e, ERR_INTERNAL, "操作失败");
+    return DB_ERROR;
+  }
+  if (db_verb(db, "COMMIT", e) != DB_OK) { db_rollback_now(db); return DB_ERROR; }
   return DB_OK;
 }
 
 void db_rollback(Db *db) {
   if (db->tx_depth == 0) return;
-  db->tx_depth = 0;
-  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  if (--db->tx_depth > 0) {
+    db->tx_doomed = true;
+    return;
+  }
+  db_rollback_now(db);
 }
 
 bool db_in_transaction(const Db *db) { return db->tx_depth > 0; }

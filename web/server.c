@@ -371,7 +371,7 @@ static void server_dispatch(Req *r) {
     return;
   }
   rt->handler(r);
-  if (db_in_transaction(db)) db_rollback(db); /* a handler must not leave one open */
+  while (db_in_transaction(db)) db_rollback(db); /* a handler must not leave one open */
 }
 
 static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
