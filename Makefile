@@ -1,6 +1,6 @@
 # jindu build. `make` builds ./jindu; `make run` sets up and serves a demo;
-# `make test` runs unit, integration and browser tests; `make asan` the same
-# under AddressSanitizer + UBSan; `make bench` the benchmarks.
+# `make test` runs unit, integration and browser tests; `make asan` the unit
+# and integration tests under AddressSanitizer + UBSan; `make bench` the benchmarks.
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson
 OPT     ?= -O2 -g
@@ -48,7 +48,7 @@ run: deps
 	@$(MAKE) --no-print-directory jindu
 	@scripts/run-demo.sh $(DEMO_DB) $(PORT)
 
-test: deps
+test:
 	@scripts/deps.sh --browser
 	@$(MAKE) --no-print-directory jindu $(UNIT_BIN)
 	@scripts/test.sh $(BUILD)
