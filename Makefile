@@ -1,13 +1,13 @@
 # jindu build. `make` builds ./jindu; `make run` sets up and serves a demo;
-# `make test` runs unit, integration and browser tests; `make asan` the same
-# under AddressSanitizer + UBSan; `make bench` the benchmarks.
+# `make test` runs unit, integration and browser tests; `make asan` the unit
+# and integration tests under AddressSanitizer + UBSan; `make bench` the benchmarks.
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson
 OPT     ?= -O2 -g
 SAN     ?=
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror -MMD -MP -I. $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDLIBS = $(SAN) $(PKG_LIBS) -lpthread $(LDLIBS)
 BUILD   ?= build
 
@@ -17,6 +17,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/fixture.o
 
 JINDU ?= ./jindu
 PORT  ?= 8080
@@ -31,19 +32,23 @@ deps:
 jindu: $(LIB_OBJ) $(CLI_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
-$(BUILD)/%.o: %.c $(wildcard core/*.h store/*.h app/*.h web/*.h web/*.inc cli/*.h)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(ALL_LDLIBS) -lcmocka
+# every unit test links the shared fixture (tests/unit/fixture.c) and the library
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/fixture.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDLIBS) -lcmocka
+.SECONDARY: $(UNIT_OBJ)
+
+# header dependencies, written by -MMD -MP beside each object
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CLI_OBJ) $(UNIT_OBJ))
 
 run: deps
 	@$(MAKE) --no-print-directory jindu
 	@scripts/run-demo.sh $(DEMO_DB) $(PORT)
 
-test: deps
+test:
 	@scripts/deps.sh --browser
 	@$(MAKE) --no-print-directory jindu $(UNIT_BIN)
 	@scripts/test.sh $(BUILD)

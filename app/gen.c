@@ -1150,14 +1150,14 @@ static void gen_sup_keep(GenRun *g) {
  * database, from what gen_person writes: episodes (ids in insertion
  * order), the kept contacts and the events in the order they are inserted
  * (by date, then insertion = id order). */
-static void gen_sup_history(GenRun *g, int64_t id, int64_t org_id, const char *drug_types, bool no_job,
+static void gen_sup_history(GenRun *g, int64_t id, int64_t org_id, const char *drugs, bool no_job,
                             bool no_home, bool no_income, bool family, const GenEpisode *hist, int nh,
                             char (*dec)[DATE_ISO_LEN], char (*start)[DATE_ISO_LEN], char (*end)[DATE_ISO_LEN]) {
   SupHistory *h = &g->h;
   sup_history_clear(h);
   h->person_id = id;
   h->org_id = org_id;
-  snprintf(h->drug_types, sizeof h->drug_types, "%s", drug_types);
+  snprintf(h->drug_types, sizeof h->drug_types, "%s", drugs);
   h->no_job = no_job;
   h->no_home = no_home;
   h->no_income = no_income;

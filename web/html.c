@@ -162,23 +162,41 @@ void page_end(Req *r) {
 
 void form_csrf(Req *r) { html(r, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", r->csrf); }
 
+/* Writes the id of field name: KIND-NAME, or KIND-PREFIX-NAME under
+ * r->field_prefix (kind 'f' for the control, 'e' for its error line). */
+static void form_id(Req *r, char kind, const char *name) {
+  if (r->field_prefix) html(r, "%c-%s-%s", kind, r->field_prefix, name);
+  else html(r, "%c-%s", kind, name);
+}
+
 /* The label and the error line shared by the form helpers. */
 static void form_label(Req *r, const char *name, const char *label_zh, bool required) {
-  html(r, "<label for=\"f-%s\">%s%s</label>", name, T(r, label_zh), required ? " *" : "");
+  html_raw(r, "<label for=\"");
+  form_id(r, 'f', name);
+  html(r, "\">%s%s</label>", T(r, label_zh), required ? " *" : "");
 }
 
 static void form_error_line(Req *r, const char *name, const char *error_zh) {
-  if (error_zh) html(r, "<span class=\"field-error\" id=\"e-%s\">%s</span>", name, T(r, error_zh));
+  if (!error_zh) return;
+  html_raw(r, "<span class=\"field-error\" id=\"");
+  form_id(r, 'e', name);
+  html(r, "\">%s</span>", T(r, error_zh));
 }
 
 void form_input(Req *r, const char *type, const char *name, const char *label_zh, const char *value,
                 const char *error_zh, bool required, int maxlen) {
   html(r, "<div class=\"field%s\">", error_zh ? " has-error" : "");
   form_label(r, name, label_zh, required);
-  html(r, "<input type=\"%s\" id=\"f-%s\" name=\"%s\" value=\"%s\"", type, name, name, value ? value : "");
+  html(r, "<input type=\"%s\" id=\"", type);
+  form_id(r, 'f', name);
+  html(r, "\" name=\"%s\" value=\"%s\"", name, value ? value : "");
   if (maxlen > 0) html(r, " maxlength=\"%d\"", maxlen);
   if (required) html_raw(r, " required");
-  if (error_zh) html(r, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+  if (error_zh) {
+    html_raw(r, " aria-invalid=\"true\" aria-describedby=\"");
+    form_id(r, 'e', name);
+    html_raw(r, "\"");
+  }
   html_raw(r, ">");
   form_error_line(r, name, error_zh);
   html_raw(r, "</div>");
@@ -188,7 +206,9 @@ void form_textarea(Req *r, const char *name, const char *label_zh, const char *v
                    int maxlen) {
   html(r, "<div class=\"field wide%s\">", error_zh ? " has-error" : "");
   form_label(r, name, label_zh, false);
-  html(r, "<textarea id=\"f-%s\" name=\"%s\" rows=\"3\"", name, name);
+  html_raw(r, "<textarea id=\"");
+  form_id(r, 'f', name);
+  html(r, "\" name=\"%s\" rows=\"3\"", name);
   if (maxlen > 0) html(r, " maxlength=\"%d\"", maxlen);
   /* the newline after the tag keeps a value's own leading blank line */
   html(r, ">\n%s</textarea>", value ? value : "");
@@ -200,7 +220,9 @@ void form_select(Req *r, const char *name, const char *label_zh, const char *con
                  const char *error_zh) {
   html(r, "<div class=\"field%s\">", error_zh ? " has-error" : "");
   form_label(r, name, label_zh, false);
-  html(r, "<select id=\"f-%s\" name=\"%s\">", name, name);
+  html_raw(r, "<select id=\"");
+  form_id(r, 'f', name);
+  html(r, "\" name=\"%s\">", name);
   for (const char *const *o = options; o[0]; o += 2)
     html(r, "<option value=\"%s\"%s>%s</option>", o[0], selected && strcmp(selected, o[0]) == 0 ? " selected" : "",
          T(r, o[1]));

@@ -41,6 +41,8 @@ typedef struct Req {
   Actor actor;
   Ctx ctx;                  /* db, actor and clock for app/ calls */
   int64_t ids[2];           /* numeric path parameters {id}, in order */
+  const char *field_prefix; /* set around a page's later forms that repeat field names:
+                               the form helpers' ids become f-PREFIX-NAME, e-PREFIX-NAME */
   /* response */
   int status;
   const char *content_type;

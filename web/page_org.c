@@ -57,6 +57,7 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   const Err *er = failed_form && strcmp(failed_form, "rename") == 0 ? e : NULL;
   html(r, "<section class=\"card\"><h2>%s</h2>", T(r, "更名"));
   if (er) form_error_summary(r, er);
+  r->field_prefix = "rename"; /* (its fields repeat the add form's) */
   html_raw(r, "<form method=\"post\" action=\"/orgs/rename\" class=\"grid\">");
   form_csrf(r);
   form_input(r, "text", "code", "编码", er ? req_form_str(r, "code") : "", er ? err_field_msg(er, "code") : NULL, true, 32);
@@ -67,6 +68,7 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   html(r, "<section class=\"card\"><h2>%s</h2><p class=\"muted\">%s</p>", T(r, "调整隶属关系"),
        T(r, "单位连同其下级单位和人员档案一并移动。"));
   if (em) form_error_summary(r, em);
+  r->field_prefix = "move";
   html(r, "<form method=\"post\" action=\"/orgs/move\" class=\"grid\" data-confirm=\"%s\">",
        T(r, "确定移动该单位及其全部下级和人员吗？"));
   form_csrf(r);
@@ -74,6 +76,7 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   form_input(r, "text", "parent", "新上级单位编码", em ? req_form_str(r, "parent") : "", em ? err_field_msg(em, "parent") : NULL,
              true, 32);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "移动"));
+  r->field_prefix = NULL;
   free(units);
   page_end(r);
 }

@@ -343,7 +343,7 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
   }
   html_raw(r, "</tbody></table><datalist id=\"team-roles\">");
   static const char *const roles[] = {"家属", "社区民警", "禁毒社工", "社区干部", "司法所", "民政", "人社", NULL};
-  for (const char *const *p = roles; *p; p++) html(r, "<option value=\"%s\">", *p);
+  for (const char *const *p = roles; *p; p++) html(r, "<option value=\"%s\"></option>", *p);
   html_raw(r, "</datalist></section>");
 
   html(r, "<div class=\"actions\"><button type=\"submit\">%s</button>", T(r, "保存"));

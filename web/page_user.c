@@ -59,6 +59,7 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
   const Err *ep = failed_form && strcmp(failed_form, "password") == 0 ? e : NULL;
   html(r, "<section class=\"card\"><h2>%s</h2>", T(r, "重置密码"));
   if (ep) form_error_summary(r, ep);
+  r->field_prefix = "reset"; /* (its fields repeat the add form's) */
   html(r, "<form method=\"post\" action=\"/users/password\" class=\"grid\" autocomplete=\"off\" data-confirm=\"%s\">",
        T(r, "确定重置该用户的密码吗？其现有登录将失效。"));
   form_csrf(r);
@@ -66,6 +67,7 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
              true, 32);
   form_input(r, "password", "password", "新密码（至少12个字符）", "", ep ? err_field_msg(ep, "password") : NULL, true, 128);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "重置密码"));
+  r->field_prefix = NULL;
   free(users);
   page_end(r);
 }

@@ -6,85 +6,47 @@
  * listing is scoped and filtered; org add/rename/move follow the tree rules
  * and rewrite the paths of a moved subtree and its persons. Each test runs on
  * a fresh temporary SQLite file. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "app/app.h"
 #include "app/audit.h"
 #include "app/org.h"
 #include "store/audit.h"
-#include "store/db.h"
-#include "store/org.h"
+#include "tests/unit/fixture.h"
 
 #define T0 1718000000 /* 2024-06-10 14:13:20 +08:00 */
-
-typedef struct Fix {
-  char path[64];
-  Db *db;
-  Actor cli;
-  Ctx c;
-} Fix;
 
 /* Creates a temporary database and a command-line context at T0. */
 static int fix_setup(void **state) {
   Fix *f = calloc(1, sizeof *f);
   assert_non_null(f);
-  snprintf(f->path, sizeof f->path, "/tmp/jindu-test-audit-XXXXXX");
-  int fd = mkstemp(f->path);
-  assert_true(fd >= 0);
-  close(fd);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_open(&f->db, f->path, &e), DB_OK);
-  actor_cli(&f->cli);
-  ctx_init(&f->c, f->db, &f->cli);
+  fix_open(f, "audit");
   f->c.now_unix = T0;
   snprintf(f->c.now_iso, sizeof f->c.now_iso, "2024-06-10T14:13:20+08:00");
   *state = f;
   return 0;
 }
 
-/* Closes and removes the database (and its WAL files). */
+/* Closes and removes the database. */
 static int fix_teardown(void **state) {
   Fix *f = *state;
-  db_close(f->db);
-  char p[80];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
+  fix_close(f);
   free(f);
   return 0;
 }
 
-/* Adds a unit as the context's actor, asserting success; returns it. */
-static OrgUnit add_org(Ctx *c, const char *code, const char *name, const char *level, const char *parent) {
-  OrgUnit o;
-  Err e;
-  err_clear(&e);
-  int rc = app_org_add(c, code, name, level, parent, &o, &e);
-  if (rc != ERR_OK) fail_msg("app_org_add %s: %d %s", code, rc, e.msg ? e.msg : "");
-  return o;
-}
-
 /* Builds a small tree: C1 > S1 > M1, M2; C1 > S2 > M3; and county C2. 7 audit rows. */
 static void build_tree(Fix *f) {
-  add_org(&f->c, "C1", "一区", "county", NULL);
-  add_org(&f->c, "S1", "一街道", "street", "C1");
-  add_org(&f->c, "M1", "一社区", "community", "S1");
-  add_org(&f->c, "M2", "二社区", "community", "S1");
-  add_org(&f->c, "S2", "二街道", "street", "C1");
-  add_org(&f->c, "M3", "三社区", "community", "S2");
-  add_org(&f->c, "C2", "二区", "county", NULL);
+  fix_app_org(&f->c, "C1", "一区", "county", NULL);
+  fix_app_org(&f->c, "S1", "一街道", "street", "C1");
+  fix_app_org(&f->c, "M1", "一社区", "community", "S1");
+  fix_app_org(&f->c, "M2", "二社区", "community", "S1");
+  fix_app_org(&f->c, "S2", "二街道", "street", "C1");
+  fix_app_org(&f->c, "M3", "三社区", "community", "S2");
+  fix_app_org(&f->c, "C2", "二区", "county", NULL);
 }
 
 /* Runs the verification, returning its code and the first bad id. */
@@ -503,7 +465,7 @@ static void test_org_tree_cache(void **state) {
   assert_string_equal(names, "C1 S1 M1X S2 M2 M3 C2");
   /* a rolled-back insert leaves no trace, nor does listing inside it */
   assert_int_equal(db_begin(f->db, &e), DB_OK);
-  add_org(&f->c, "ZZ", "撤销区", "county", NULL); /* (its transaction nests in this one) */
+  fix_app_org(&f->c, "ZZ", "撤销区", "county", NULL); /* (its transaction nests in this one) */
   org_names(&f->c, names, sizeof names);
   assert_non_null(strstr(names, "ZZ"));
   db_rollback(f->db);
@@ -514,7 +476,7 @@ static void test_org_tree_cache(void **state) {
   void *gs = NULL;
   fix_setup(&gs);
   g = *(Fix *)gs;
-  add_org(&g.c, "K1", "甲区", "county", NULL);
+  fix_app_org(&g.c, "K1", "甲区", "county", NULL);
   org_names(&g.c, names, sizeof names);
   assert_string_equal(names, "K1");
   org_names(&f->c, names, sizeof names);
@@ -761,7 +723,7 @@ static void test_audit_follows_moves(void **state) {
 static void test_audit_follows_moves_of_moves(void **state) {
   Fix *f = *state;
   tree_with_read_in_m1(f, 77);
-  add_org(&f->c, "S3", "三街道", "street", "C2");
+  fix_app_org(&f->c, "S3", "三街道", "street", "C2");
   Err e;
   err_clear(&e);
   assert_int_equal(app_org_move(&f->c, "S1", "C2", &e), ERR_OK); /* the street moves, M1 with it */

@@ -6,42 +6,20 @@
  * language preference, housekeeping, and the role/scope rules of adding and
  * managing accounts. Each test runs on a fresh temporary SQLite file; the
  * clock is fixed through Ctx.now_unix. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "app/app.h"
 #include "app/audit.h"
 #include "app/auth.h"
-#include "app/org.h"
 #include "app/user.h"
-#include "store/db.h"
 #include "store/user.h"
+#include "tests/unit/fixture.h"
 
 #define T0 1718000000
 #define PW "correct-horse-42"
 #define MIN 60
-
-typedef struct Fix {
-  char path[64];
-  Db *db;
-  Actor cli;
-  Ctx c;
-} Fix;
-
-/* Adds a unit as the command line, asserting success. */
-static void add_org(Fix *f, const char *code, const char *level, const char *parent) {
-  Err e;
-  err_clear(&e);
-  int rc = app_org_add(&f->c, code, code, level, parent, NULL, &e);
-  if (rc != ERR_OK) fail_msg("app_org_add %s: %d %s", code, rc, e.msg ? e.msg : "");
-}
 
 /* Adds an account as the command line, asserting success. */
 static void add_user(Fix *f, const char *username, const char *role, const char *org) {
@@ -57,23 +35,15 @@ static int fix_setup(void **state) {
   assert_int_equal(auth_init(), ERR_OK);
   Fix *f = calloc(1, sizeof *f);
   assert_non_null(f);
-  snprintf(f->path, sizeof f->path, "/tmp/jindu-test-auth-XXXXXX");
-  int fd = mkstemp(f->path);
-  assert_true(fd >= 0);
-  close(fd);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_open(&f->db, f->path, &e), DB_OK);
-  actor_cli(&f->cli);
-  ctx_init(&f->c, f->db, &f->cli);
+  fix_open(f, "auth");
   f->c.now_unix = T0;
-  add_org(f, "C1", "county", NULL);
-  add_org(f, "S1", "street", "C1");
-  add_org(f, "M1", "community", "S1");
-  add_org(f, "M2", "community", "S1");
-  add_org(f, "C2", "county", NULL);
-  add_org(f, "S2", "street", "C2");
-  add_org(f, "M3", "community", "S2");
+  fix_app_org(&f->c, "C1", "C1", "county", NULL);
+  fix_app_org(&f->c, "S1", "S1", "street", "C1");
+  fix_app_org(&f->c, "M1", "M1", "community", "S1");
+  fix_app_org(&f->c, "M2", "M2", "community", "S1");
+  fix_app_org(&f->c, "C2", "C2", "county", NULL);
+  fix_app_org(&f->c, "S2", "S2", "street", "C2");
+  fix_app_org(&f->c, "M3", "M3", "community", "S2");
   add_user(f, "admin1", "admin", "C1");
   add_user(f, "office1", "office", "S1");
   add_user(f, "worker1", "worker", "M1");
@@ -89,13 +59,7 @@ static int fix_teardown(void **state) {
   err_clear(&e);
   int64_t rows = 0, bad = 0;
   assert_int_equal(audit_verify(f->db, &rows, &bad, &e), ERR_OK);
-  db_close(f->db);
-  char p[80];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
+  fix_close(f);
   free(f);
   return 0;
 }

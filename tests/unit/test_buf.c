@@ -1,14 +1,10 @@
 /* tests/unit/test_buf.c: cmocka tests of core/buf.c: the growable buffer,
  * the bounded string copy (never half a UTF-8 character) and array_grow. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "tests/unit/fixture.h"
 
 /* Appends, printf, clear, detach. */
 static void test_buf_basics(void **state) {

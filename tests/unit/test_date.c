@@ -1,21 +1,10 @@
 /* tests/unit/test_date.c: cmocka unit tests for core/date.c (day numbers,
  * ISO text, month/year arithmetic, age-style year counts, Unix time). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/date.h"
-
-/* Day of an ISO text that the test knows to be valid. */
-static Day D(const char *iso) {
-  Day d = 0;
-  assert_true(date_parse(iso, &d));
-  return d;
-}
+#include "tests/unit/fixture.h"
 
 /* Asserts that day formats as the expected ISO text. */
 static void assert_day(Day day, const char *expected) {
@@ -178,61 +167,61 @@ static void test_format(void **state) {
 /* date_add_months clamps to the month end and crosses year boundaries. */
 static void test_add_months(void **state) {
   (void)state;
-  assert_day(date_add_months(D("2023-01-31"), 1), "2023-02-28");
-  assert_day(date_add_months(D("2024-01-31"), 1), "2024-02-29");
-  assert_day(date_add_months(D("2024-03-31"), -1), "2024-02-29");
-  assert_day(date_add_months(D("2023-03-31"), -1), "2023-02-28");
-  assert_day(date_add_months(D("2024-05-31"), 1), "2024-06-30");
-  assert_day(date_add_months(D("2023-12-31"), 1), "2024-01-31");
-  assert_day(date_add_months(D("2024-01-15"), -1), "2023-12-15");
-  assert_day(date_add_months(D("2023-10-31"), 4), "2024-02-29");
-  assert_day(date_add_months(D("2024-01-15"), 12), "2025-01-15");
-  assert_day(date_add_months(D("2024-01-15"), -13), "2022-12-15");
-  assert_day(date_add_months(D("2024-01-15"), -24), "2022-01-15");
-  assert_day(date_add_months(D("2024-01-15"), 0), "2024-01-15");
-  assert_day(date_add_months(D("2024-12-01"), 1), "2025-01-01");
-  assert_day(date_add_months(D("2025-01-01"), -1), "2024-12-01");
-  assert_day(date_add_months(D("1900-01-31"), 1), "1900-02-28");
-  assert_day(date_add_months(D("2000-01-31"), 1), "2000-02-29");
-  assert_day(date_add_months(D("1970-01-31"), -1), "1969-12-31");
-  assert_day(date_add_months(D("2199-12-31"), -3599), "1900-01-31");
+  assert_day(date_add_months(fix_day("2023-01-31"), 1), "2023-02-28");
+  assert_day(date_add_months(fix_day("2024-01-31"), 1), "2024-02-29");
+  assert_day(date_add_months(fix_day("2024-03-31"), -1), "2024-02-29");
+  assert_day(date_add_months(fix_day("2023-03-31"), -1), "2023-02-28");
+  assert_day(date_add_months(fix_day("2024-05-31"), 1), "2024-06-30");
+  assert_day(date_add_months(fix_day("2023-12-31"), 1), "2024-01-31");
+  assert_day(date_add_months(fix_day("2024-01-15"), -1), "2023-12-15");
+  assert_day(date_add_months(fix_day("2023-10-31"), 4), "2024-02-29");
+  assert_day(date_add_months(fix_day("2024-01-15"), 12), "2025-01-15");
+  assert_day(date_add_months(fix_day("2024-01-15"), -13), "2022-12-15");
+  assert_day(date_add_months(fix_day("2024-01-15"), -24), "2022-01-15");
+  assert_day(date_add_months(fix_day("2024-01-15"), 0), "2024-01-15");
+  assert_day(date_add_months(fix_day("2024-12-01"), 1), "2025-01-01");
+  assert_day(date_add_months(fix_day("2025-01-01"), -1), "2024-12-01");
+  assert_day(date_add_months(fix_day("1900-01-31"), 1), "1900-02-28");
+  assert_day(date_add_months(fix_day("2000-01-31"), 1), "2000-02-29");
+  assert_day(date_add_months(fix_day("1970-01-31"), -1), "1969-12-31");
+  assert_day(date_add_months(fix_day("2199-12-31"), -3599), "1900-01-31");
 }
 
 /* date_add_years: 29 February becomes 28 February in a common year. */
 static void test_add_years(void **state) {
   (void)state;
-  assert_day(date_add_years(D("2024-02-29"), 1), "2025-02-28");
-  assert_day(date_add_years(D("2024-02-29"), 4), "2028-02-29");
-  assert_day(date_add_years(D("2024-02-29"), -1), "2023-02-28");
-  assert_day(date_add_years(D("2024-02-29"), -4), "2020-02-29");
-  assert_day(date_add_years(D("2024-02-29"), 2), "2026-02-28");
-  assert_day(date_add_years(D("2096-02-29"), 4), "2100-02-28");
-  assert_day(date_add_years(D("1996-02-29"), 4), "2000-02-29");
-  assert_day(date_add_years(D("2023-03-15"), 3), "2026-03-15");
-  assert_day(date_add_years(D("2023-12-31"), 1), "2024-12-31");
-  assert_day(date_add_years(D("2023-01-01"), 0), "2023-01-01");
-  assert_day(date_add_years(D("1900-01-01"), 299), "2199-01-01");
+  assert_day(date_add_years(fix_day("2024-02-29"), 1), "2025-02-28");
+  assert_day(date_add_years(fix_day("2024-02-29"), 4), "2028-02-29");
+  assert_day(date_add_years(fix_day("2024-02-29"), -1), "2023-02-28");
+  assert_day(date_add_years(fix_day("2024-02-29"), -4), "2020-02-29");
+  assert_day(date_add_years(fix_day("2024-02-29"), 2), "2026-02-28");
+  assert_day(date_add_years(fix_day("2096-02-29"), 4), "2100-02-28");
+  assert_day(date_add_years(fix_day("1996-02-29"), 4), "2000-02-29");
+  assert_day(date_add_years(fix_day("2023-03-15"), 3), "2026-03-15");
+  assert_day(date_add_years(fix_day("2023-12-31"), 1), "2024-12-31");
+  assert_day(date_add_years(fix_day("2023-01-01"), 0), "2023-01-01");
+  assert_day(date_add_years(fix_day("1900-01-01"), 299), "2199-01-01");
 }
 
 /* date_years_between counts whole years as an age is counted. */
 static void test_years_between(void **state) {
   (void)state;
-  assert_int_equal(date_years_between(D("2020-02-29"), D("2021-02-28")), 0);
-  assert_int_equal(date_years_between(D("2020-02-29"), D("2021-03-01")), 1);
-  assert_int_equal(date_years_between(D("2020-02-29"), D("2024-02-28")), 3);
-  assert_int_equal(date_years_between(D("2020-02-29"), D("2024-02-29")), 4);
-  assert_int_equal(date_years_between(D("2023-05-10"), D("2023-05-10")), 0);
-  assert_int_equal(date_years_between(D("1990-05-10"), D("2020-05-09")), 29);
-  assert_int_equal(date_years_between(D("1990-05-10"), D("2020-05-10")), 30);
-  assert_int_equal(date_years_between(D("1990-05-10"), D("2020-05-11")), 30);
-  assert_int_equal(date_years_between(D("1999-12-31"), D("2000-01-01")), 0);
-  assert_int_equal(date_years_between(D("2000-01-01"), D("2000-12-31")), 0);
-  assert_int_equal(date_years_between(D("2000-01-01"), D("2001-01-01")), 1);
-  assert_int_equal(date_years_between(D("1900-01-01"), D("2199-12-31")), 299);
+  assert_int_equal(date_years_between(fix_day("2020-02-29"), fix_day("2021-02-28")), 0);
+  assert_int_equal(date_years_between(fix_day("2020-02-29"), fix_day("2021-03-01")), 1);
+  assert_int_equal(date_years_between(fix_day("2020-02-29"), fix_day("2024-02-28")), 3);
+  assert_int_equal(date_years_between(fix_day("2020-02-29"), fix_day("2024-02-29")), 4);
+  assert_int_equal(date_years_between(fix_day("2023-05-10"), fix_day("2023-05-10")), 0);
+  assert_int_equal(date_years_between(fix_day("1990-05-10"), fix_day("2020-05-09")), 29);
+  assert_int_equal(date_years_between(fix_day("1990-05-10"), fix_day("2020-05-10")), 30);
+  assert_int_equal(date_years_between(fix_day("1990-05-10"), fix_day("2020-05-11")), 30);
+  assert_int_equal(date_years_between(fix_day("1999-12-31"), fix_day("2000-01-01")), 0);
+  assert_int_equal(date_years_between(fix_day("2000-01-01"), fix_day("2000-12-31")), 0);
+  assert_int_equal(date_years_between(fix_day("2000-01-01"), fix_day("2001-01-01")), 1);
+  assert_int_equal(date_years_between(fix_day("1900-01-01"), fix_day("2199-12-31")), 299);
   /* b < a: floored, so always negative. */
-  assert_int_equal(date_years_between(D("2020-06-01"), D("2020-05-31")), -1);
-  assert_int_equal(date_years_between(D("2021-03-01"), D("2020-03-01")), -1);
-  assert_int_equal(date_years_between(D("2021-03-01"), D("2020-02-29")), -2);
+  assert_int_equal(date_years_between(fix_day("2020-06-01"), fix_day("2020-05-31")), -1);
+  assert_int_equal(date_years_between(fix_day("2021-03-01"), fix_day("2020-03-01")), -1);
+  assert_int_equal(date_years_between(fix_day("2021-03-01"), fix_day("2020-02-29")), -2);
 }
 
 /* date_from_unix floors, for negative times and for time zone offsets. */

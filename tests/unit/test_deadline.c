@@ -1,21 +1,10 @@
 /* tests/unit/test_deadline.c: cmocka unit tests for core/deadline.c (the
  * 15-day report and transfer deadlines across month ends and leap days, the
  * release notice and pickup, leave reports, serious breach thresholds). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <string.h>
 
 #include "core/deadline.h"
-
-/* Day of an ISO text that the test knows to be valid. */
-static Day D(const char *iso) {
-  Day d = 0;
-  assert_true(date_parse(iso, &d));
-  return d;
-}
+#include "tests/unit/fixture.h"
 
 /* Asserts that day formats as the expected ISO text. */
 #define assert_day(day, expected)                                              \
@@ -28,55 +17,55 @@ static Day D(const char *iso) {
 /* 15 days after an order, across month ends, leap days and years. */
 static void test_report(void **state) {
   (void)state;
-  assert_day(deadline_report(D("2024-02-20")), "2024-03-06");
-  assert_day(deadline_report(D("2023-02-20")), "2023-03-07");
-  assert_day(deadline_report(D("2024-02-14")), "2024-02-29");
-  assert_day(deadline_report(D("2024-01-31")), "2024-02-15");
-  assert_day(deadline_report(D("2024-12-25")), "2025-01-09");
-  assert_day(deadline_report(D("2025-03-01")), "2025-03-16");
+  assert_day(deadline_report(fix_day("2024-02-20")), "2024-03-06");
+  assert_day(deadline_report(fix_day("2023-02-20")), "2023-03-07");
+  assert_day(deadline_report(fix_day("2024-02-14")), "2024-02-29");
+  assert_day(deadline_report(fix_day("2024-01-31")), "2024-02-15");
+  assert_day(deadline_report(fix_day("2024-12-25")), "2025-01-09");
+  assert_day(deadline_report(fix_day("2025-03-01")), "2025-03-16");
   /* the deadline day is on time; the next day is overdue (refusing) */
-  Day dl = deadline_report(D("2024-02-20"));
-  assert_false(deadline_overdue(dl, D("2024-03-06")));
-  assert_true(deadline_overdue(dl, D("2024-03-07")));
-  assert_int_equal(deadline_days_overdue(dl, D("2024-03-06")), 0);
-  assert_int_equal(deadline_days_overdue(dl, D("2024-03-07")), 1);
-  assert_int_equal(deadline_days_overdue(dl, D("2024-04-06")), 31);
-  assert_int_equal(deadline_days_overdue(dl, D("2024-01-01")), 0);
+  Day dl = deadline_report(fix_day("2024-02-20"));
+  assert_false(deadline_overdue(dl, fix_day("2024-03-06")));
+  assert_true(deadline_overdue(dl, fix_day("2024-03-07")));
+  assert_int_equal(deadline_days_overdue(dl, fix_day("2024-03-06")), 0);
+  assert_int_equal(deadline_days_overdue(dl, fix_day("2024-03-07")), 1);
+  assert_int_equal(deadline_days_overdue(dl, fix_day("2024-04-06")), 31);
+  assert_int_equal(deadline_days_overdue(dl, fix_day("2024-01-01")), 0);
 }
 
 /* Transfers: report and new agreement 15 days after acceptance. */
 static void test_transfer(void **state) {
   (void)state;
-  assert_day(deadline_transfer_report(D("2024-02-20")), "2024-03-06");
-  assert_day(deadline_new_agreement(D("2024-02-20")), "2024-03-06");
-  assert_day(deadline_transfer_report(D("2025-12-20")), "2026-01-04");
-  assert_day(deadline_new_agreement(D("2023-02-28")), "2023-03-15");
+  assert_day(deadline_transfer_report(fix_day("2024-02-20")), "2024-03-06");
+  assert_day(deadline_new_agreement(fix_day("2024-02-20")), "2024-03-06");
+  assert_day(deadline_transfer_report(fix_day("2025-12-20")), "2026-01-04");
+  assert_day(deadline_new_agreement(fix_day("2023-02-28")), "2023-03-15");
 }
 
 /* Release from isolation: notice within 7 days of the release; pickup on
  * the release day, or the notice day when told late. */
 static void test_release(void **state) {
   (void)state;
-  assert_day(deadline_release_notice(D("2024-02-25")), "2024-03-03");
-  assert_day(deadline_release_notice(D("2023-02-25")), "2023-03-04");
-  assert_day(deadline_release_notice(D("2024-12-28")), "2025-01-04");
-  assert_day(deadline_release_pickup(D("2024-03-10"), D("2024-03-01")), "2024-03-10");
-  assert_day(deadline_release_pickup(D("2024-03-10"), D("2024-03-10")), "2024-03-10");
-  assert_day(deadline_release_pickup(D("2024-03-10"), D("2024-03-12")), "2024-03-12");
+  assert_day(deadline_release_notice(fix_day("2024-02-25")), "2024-03-03");
+  assert_day(deadline_release_notice(fix_day("2023-02-25")), "2023-03-04");
+  assert_day(deadline_release_notice(fix_day("2024-12-28")), "2025-01-04");
+  assert_day(deadline_release_pickup(fix_day("2024-03-10"), fix_day("2024-03-01")), "2024-03-10");
+  assert_day(deadline_release_pickup(fix_day("2024-03-10"), fix_day("2024-03-10")), "2024-03-10");
+  assert_day(deadline_release_pickup(fix_day("2024-03-10"), fix_day("2024-03-12")), "2024-03-12");
 }
 
 /* Leave: 2 days no report, 3 days a report, counting both ends. */
 static void test_leave(void **state) {
   (void)state;
-  assert_false(leave_needs_report(D("2024-05-01"), D("2024-05-01")));
-  assert_false(leave_needs_report(D("2024-05-01"), D("2024-05-02")));
-  assert_true(leave_needs_report(D("2024-05-01"), D("2024-05-03")));
-  assert_true(leave_needs_report(D("2024-05-01"), D("2024-06-30")));
-  assert_false(leave_needs_report(D("2024-05-03"), D("2024-05-01")));
+  assert_false(leave_needs_report(fix_day("2024-05-01"), fix_day("2024-05-01")));
+  assert_false(leave_needs_report(fix_day("2024-05-01"), fix_day("2024-05-02")));
+  assert_true(leave_needs_report(fix_day("2024-05-01"), fix_day("2024-05-03")));
+  assert_true(leave_needs_report(fix_day("2024-05-01"), fix_day("2024-06-30")));
+  assert_false(leave_needs_report(fix_day("2024-05-03"), fix_day("2024-05-01")));
   /* across February: 3 days in a leap year, 2 in a common year */
-  assert_true(leave_needs_report(D("2024-02-28"), D("2024-03-01")));
-  assert_false(leave_needs_report(D("2023-02-28"), D("2023-03-01")));
-  assert_true(leave_needs_report(D("2024-12-31"), D("2025-01-02")));
+  assert_true(leave_needs_report(fix_day("2024-02-28"), fix_day("2024-03-01")));
+  assert_false(leave_needs_report(fix_day("2023-02-28"), fix_day("2023-03-01")));
+  assert_true(leave_needs_report(fix_day("2024-12-31"), fix_day("2025-01-02")));
   assert_int_equal(LEAVE_REPORT_MIN_DAYS, 3);
 }
 

@@ -9,11 +9,6 @@
  * the use cases, with a work list that shows every case; the current-
  * episode rule of core/derived.c handles corrections. Databases are
  * temporary files. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,42 +26,10 @@
 #include "core/status.h"
 #include "store/gen.h"
 #include "store/person.h"
-
-/* A temporary database with a command-line context. */
-typedef struct TestDb {
-  char dir[64];
-  char path[96];
-  Db *db;
-  Actor actor;
-  Ctx c;
-} TestDb;
-
-/* Creates and opens a fresh database in a new temporary directory. */
-static void tdb_open(TestDb *t) {
-  snprintf(t->dir, sizeof t->dir, "/tmp/jindu-test-gen-XXXXXX");
-  assert_non_null(mkdtemp(t->dir));
-  snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_open(&t->db, t->path, &e), DB_OK);
-  actor_cli(&t->actor);
-  ctx_init(&t->c, t->db, &t->actor);
-}
-
-/* Closes the database and removes its files. */
-static void tdb_close(TestDb *t) {
-  db_close(t->db);
-  char f[128];
-  const char *suffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(f, sizeof f, "%s%s", t->path, suffix[i]);
-    unlink(f);
-  }
-  rmdir(t->dir);
-}
+#include "tests/unit/fixture.h"
 
 /* Runs gen with `history` talks and tests a person and asserts success. */
-static void tdb_gen_history(TestDb *t, int64_t n, uint64_t seed, int history, GenReport *r) {
+static void tdb_gen_history(Fix *t, int64_t n, uint64_t seed, int history, GenReport *r) {
   Err e;
   err_clear(&e);
   int rc = app_gen_run(&t->c, n, seed, history, r, &e);
@@ -78,12 +41,12 @@ static void tdb_gen_history(TestDb *t, int64_t n, uint64_t seed, int history, Ge
 #define TEST_HISTORY 8
 
 /* Runs gen with TEST_HISTORY. */
-static void tdb_gen(TestDb *t, int64_t n, uint64_t seed, GenReport *r) {
+static void tdb_gen(Fix *t, int64_t n, uint64_t seed, GenReport *r) {
   tdb_gen_history(t, n, seed, TEST_HISTORY, r);
 }
 
 /* One integer from a query without parameters. */
-static int64_t tdb_int(TestDb *t, const char *sql) {
+static int64_t tdb_int(Fix *t, const char *sql) {
   Err e;
   err_clear(&e);
   DbStmt *st = db_prepare(t->db, sql, &e);
@@ -95,7 +58,7 @@ static int64_t tdb_int(TestDb *t, const char *sql) {
 }
 
 /* The checksum of the generated content. */
-static uint64_t tdb_checksum(TestDb *t) {
+static uint64_t tdb_checksum(Fix *t) {
   Err e;
   err_clear(&e);
   uint64_t sum = 0;
@@ -122,7 +85,7 @@ static void seen_add(void *arg, const DoctorDiff *d) {
 }
 
 /* Runs the doctor; returns its report, the differences in *seen. */
-static DoctorReport tdb_doctor(TestDb *t, Seen *seen) {
+static DoctorReport tdb_doctor(Fix *t, Seen *seen) {
   Err e;
   err_clear(&e);
   DoctorReport r;
@@ -132,7 +95,7 @@ static DoctorReport tdb_doctor(TestDb *t, Seen *seen) {
 }
 
 /* Every person in the database (scope "/"), at most max. *n rows. */
-static PersonListRow *tdb_persons(TestDb *t, int64_t max, int *n) {
+static PersonListRow *tdb_persons(Fix *t, int64_t max, int *n) {
   Err e;
   err_clear(&e);
   PersonListFilter f = {.scope = "/", .limit = max, .offset = 0};
@@ -162,11 +125,11 @@ static void assert_ids_valid(PersonListRow *rows, int n) {
 /* Same seed, same data (whatever the clock); another seed, other data. */
 static void test_gen_deterministic(void **state) {
   (void)state;
-  TestDb a, b, c;
+  Fix a, b, c;
   GenReport r;
-  tdb_open(&a);
-  tdb_open(&b);
-  tdb_open(&c);
+  fix_open(&a, "gen");
+  fix_open(&b, "gen");
+  fix_open(&c, "gen");
   b.c.now_unix += 3600; /* a different clock must not matter */
   snprintf(b.c.now_iso, sizeof b.c.now_iso, "2027-01-02T03:04:05+08:00");
   tdb_gen(&a, 2000, 42, &r);
@@ -189,9 +152,9 @@ static void test_gen_deterministic(void **state) {
   uint64_t sa = tdb_checksum(&a), sb = tdb_checksum(&b), sc = tdb_checksum(&c);
   assert_true(sa == sb);
   assert_true(sa != sc);
-  tdb_close(&a);
-  tdb_close(&b);
-  tdb_close(&c);
+  fix_close(&a);
+  fix_close(&b);
+  fix_close(&c);
 }
 
 /* Valid unique IDs; the doctor is clean; one corrupted status is exactly
@@ -199,10 +162,10 @@ static void test_gen_deterministic(void **state) {
  * with fresh ids and IDs; the audit chain holds. */
 static void test_gen_ids_doctor_and_rerun(void **state) {
   (void)state;
-  TestDb t;
+  Fix t;
   GenReport r;
   Seen seen;
-  tdb_open(&t);
+  fix_open(&t, "gen");
   tdb_gen(&t, 2000, 7, &r);
   int n;
   PersonListRow *rows = tdb_persons(&t, 10000, &n);
@@ -273,7 +236,7 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
   int64_t checked = 0, bad = 0;
   assert_int_equal(audit_verify(t.db, &checked, &bad, &e), ERR_OK);
   assert_int_equal(checked, 2); /* one summary row per run */
-  tdb_close(&t);
+  fix_close(&t);
 }
 
 /* --history sets the volume: none at 0 (the derived fields still come from
@@ -281,10 +244,10 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
  * is clean either way. */
 static void test_gen_history_volume(void **state) {
   (void)state;
-  TestDb t;
+  Fix t;
   GenReport r;
   Seen seen;
-  tdb_open(&t);
+  fix_open(&t, "gen");
   tdb_gen_history(&t, 1000, 5, 0, &r);
   assert_int_equal(r.visits + r.tests, 0);
   assert_int_equal(tdb_int(&t, "SELECT count(*) FROM visit") + tdb_int(&t, "SELECT count(*) FROM drug_test"), 0);
@@ -299,7 +262,7 @@ static void test_gen_history_volume(void **state) {
   Err e;
   err_clear(&e);
   assert_int_equal(app_gen_run(&t.c, 10, 1, GEN_CONTACTS_MAX + 1, &r, &e), ERR_INVALID);
-  tdb_close(&t);
+  fix_close(&t);
 }
 
 /* Simulated supervision histories: contacts in date order, within a run
@@ -377,15 +340,15 @@ static void test_gen_sup_simulate(void **state) {
 /* Out-of-range sizes and actors without the whole database are refused. */
 static void test_gen_refusals(void **state) {
   (void)state;
-  TestDb t;
+  Fix t;
   GenReport r;
   Err e;
-  tdb_open(&t);
+  fix_open(&t, "gen");
   err_clear(&e);
   assert_int_equal(app_gen_run(&t.c, 0, 1, 8, &r, &e), ERR_INVALID);
   err_clear(&e);
   assert_int_equal(app_gen_run(&t.c, GEN_PERSONS_MAX + 1, 1, 8, &r, &e), ERR_INVALID);
-  Actor viewer = t.actor;
+  Actor viewer = t.cli;
   viewer.role = ROLE_VIEWER;
   Ctx vc = t.c;
   vc.actor = &viewer;
@@ -394,7 +357,7 @@ static void test_gen_refusals(void **state) {
   DoctorReport d;
   err_clear(&e);
   assert_int_equal(app_doctor_run(&vc, NULL, NULL, &d, &e), ERR_FORBIDDEN);
-  tdb_close(&t);
+  fix_close(&t);
 }
 
 /* A load killed between dropping the person indexes and building them
@@ -404,9 +367,9 @@ static void test_gen_refusals(void **state) {
  * a normal gen leaves none. */
 static void test_gen_killed_indexes_repaired(void **state) {
   (void)state;
-  TestDb t;
+  Fix t;
   GenReport r;
-  tdb_open(&t);
+  fix_open(&t, "gen");
   tdb_gen_history(&t, 30, 7, 0, &r);
   assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), 0);
   int64_t nindex = tdb_int(&t, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
@@ -442,7 +405,7 @@ static void test_gen_killed_indexes_repaired(void **state) {
   int rebuilt = -1;
   assert_int_equal(store_gen_indexes_repair(t.db, &rebuilt, &e), ERR_OK);
   assert_int_equal(rebuilt, 0);
-  tdb_close(&t);
+  fix_close(&t);
 }
 
 /* Histories follow the state machine, with ordered dates up to ref. */
@@ -533,9 +496,9 @@ static void test_derived_status(void **state) {
  * audit check, and refuses to run twice. */
 static void test_demo_fill(void **state) {
   (void)state;
-  TestDb t;
+  Fix t;
   Seen seen;
-  tdb_open(&t);
+  fix_open(&t, "gen");
   Err e;
   err_clear(&e);
   int rc = demo_fill(&t.c, &e);
@@ -596,7 +559,7 @@ static void test_demo_fill(void **state) {
   err_clear(&e);
   assert_int_equal(demo_fill(&t.c, &e), ERR_CONFLICT);
   assert_true(tdb_checksum(&t) == before);
-  tdb_close(&t);
+  fix_close(&t);
 }
 
 int main(void) {

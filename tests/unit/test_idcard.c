@@ -2,14 +2,10 @@
  * character, validation, birth date and sex, normalisation, masking). The
  * valid numbers below had their check characters computed independently
  * (one for each of the eleven possible check characters). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <string.h>
 
 #include "core/idcard.h"
+#include "tests/unit/fixture.h"
 
 typedef struct {
   const char *id;
@@ -34,13 +30,6 @@ static const ValidId VALID[] = {
 };
 #define NVALID (sizeof VALID / sizeof VALID[0])
 
-/* Day of an ISO text that the test knows to be valid. */
-static Day D(const char *iso) {
-  Day d = 0;
-  assert_true(date_parse(iso, &d));
-  return d;
-}
-
 /* Check characters of the valid numbers, covering all eleven values. */
 static void test_check_char(void **state) {
   (void)state;
@@ -63,7 +52,7 @@ static void test_valid(void **state) {
     IdcardInfo info = {.birth = -1, .sex = '?'};
     IdcardResult r = idcard_validate(VALID[i].id, &info);
     if (r != IDCARD_OK) fail_msg("%s: result %d", VALID[i].id, (int)r);
-    assert_int_equal(info.birth, D(VALID[i].birth));
+    assert_int_equal(info.birth, fix_day(VALID[i].birth));
     assert_int_equal(info.sex, VALID[i].sex);
     assert_int_equal(idcard_validate(VALID[i].id, NULL), IDCARD_OK);
   }
@@ -95,7 +84,7 @@ static void test_lowercase_x(void **state) {
   (void)state;
   IdcardInfo info;
   assert_int_equal(idcard_validate("11010519491231002x", &info), IDCARD_OK);
-  assert_int_equal(info.birth, D("1949-12-31"));
+  assert_int_equal(info.birth, fix_day("1949-12-31"));
   assert_int_equal(info.sex, 'F');
   assert_int_equal(idcard_validate("42011119001231107x", &info), IDCARD_OK);
   assert_int_equal(info.sex, 'M');

@@ -3,11 +3,6 @@
  * every validation rule, scope (a record outside it is "not found"), search
  * and paging, revisions and versions, status transitions, planned ends and
  * corrections, documents, and that a refused action writes nothing. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +10,11 @@
 
 #include "app/person.h"
 #include "core/idcard.h"
-#include "store/org.h"
 #include "store/person.h"
+#include "tests/unit/fixture.h"
 
 typedef struct T {
-  char path[64];
-  Db *db;
+  Fix f;
   OrgUnit county, street, comm_a, comm_b;
   Actor worker_a, worker_b, admin, viewer_a;
   Ctx ca, cb, cadmin, cviewer;
@@ -28,60 +22,27 @@ typedef struct T {
 
 /* ---- fixture ----------------------------------------------------------- */
 
-static void add_org(T *t, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out) {
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_begin(t->db, &e), DB_OK);
-  assert_int_equal(store_org_insert(t->db, code, name, level, parent, "2025-01-01T00:00:00+08:00", out, &e), ERR_OK);
-  assert_int_equal(db_commit(t->db, &e), DB_OK);
-}
-
-/* Inserts a user row (revisions and episodes point at app_user) and fills
- * an actor for it. */
-static void add_actor(T *t, Actor *a, int64_t uid, const char *username, Role role, const OrgUnit *org) {
-  char sql[512];
-  snprintf(sql, sizeof sql,
-           "INSERT INTO app_user (id, username, role, org_id, password_hash, created_at, password_changed_at)"
-           " VALUES (%lld, '%s', '%s', %lld, 'x', '2025-01-01T00:00:00+08:00', '2025-01-01T00:00:00+08:00')",
-           (long long)uid, username, role_code(role), (long long)org->id);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
-  memset(a, 0, sizeof *a);
-  a->user_id = uid;
-  snprintf(a->username, sizeof a->username, "%s", username);
-  a->role = role;
-  a->org_id = org->id;
-  snprintf(a->org_code, sizeof a->org_code, "%s", org->code);
-  snprintf(a->org_name, sizeof a->org_name, "%s", org->name);
-  snprintf(a->org_path, sizeof a->org_path, "%s", org->path);
-  snprintf(a->org_level, sizeof a->org_level, "%s", org->level);
-  snprintf(a->address, sizeof a->address, "test");
-}
-
+/* A context of a on t's database on 2025-06-01. */
 static void fix_ctx(T *t, Ctx *c, const Actor *a) {
-  ctx_init(c, t->db, a);
-  assert_true(date_parse("2025-06-01", &c->today));
-  snprintf(c->now_iso, sizeof c->now_iso, "2025-06-01T10:00:00+08:00");
+  ctx_init(c, t->f.db, a);
+  fix_today(c, "2025-06-01");
 }
 
+/* County C1 > street S1 > communities A, B; workers wa (A) and wb (B), the
+ * administrator adm (C1) and the viewer va (A), each with a context. */
 static int setup(void **state) {
   T *t = calloc(1, sizeof *t);
-  snprintf(t->path, sizeof t->path, "/tmp/jindu_test_person_XXXXXX");
-  int fd = mkstemp(t->path);
-  assert_true(fd >= 0);
-  close(fd);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_open(&t->db, t->path, &e), DB_OK);
-  add_org(t, "C1", "某县", "county", 0, &t->county);
-  add_org(t, "S1", "某街道", "street", t->county.id, &t->street);
-  add_org(t, "A", "甲社区", "community", t->street.id, &t->comm_a);
-  add_org(t, "B", "乙社区", "community", t->street.id, &t->comm_b);
-  add_actor(t, &t->worker_a, 1, "wa", ROLE_WORKER, &t->comm_a);
-  add_actor(t, &t->worker_b, 2, "wb", ROLE_WORKER, &t->comm_b);
-  add_actor(t, &t->admin, 3, "adm", ROLE_ADMIN, &t->county);
-  add_actor(t, &t->viewer_a, 4, "va", ROLE_VIEWER, &t->comm_a);
+  assert_non_null(t);
+  fix_open(&t->f, "person");
+  Db *db = t->f.db;
+  fix_store_org(db, "C1", "某县", "county", 0, &t->county);
+  fix_store_org(db, "S1", "某街道", "street", t->county.id, &t->street);
+  fix_store_org(db, "A", "甲社区", "community", t->street.id, &t->comm_a);
+  fix_store_org(db, "B", "乙社区", "community", t->street.id, &t->comm_b);
+  fix_actor(db, &t->worker_a, 1, "wa", ROLE_WORKER, &t->comm_a);
+  fix_actor(db, &t->worker_b, 2, "wb", ROLE_WORKER, &t->comm_b);
+  fix_actor(db, &t->admin, 3, "adm", ROLE_ADMIN, &t->county);
+  fix_actor(db, &t->viewer_a, 4, "va", ROLE_VIEWER, &t->comm_a);
   fix_ctx(t, &t->ca, &t->worker_a);
   fix_ctx(t, &t->cb, &t->worker_b);
   fix_ctx(t, &t->cadmin, &t->admin);
@@ -90,15 +51,10 @@ static int setup(void **state) {
   return 0;
 }
 
+/* Removes the database. */
 static int teardown(void **state) {
   T *t = *state;
-  db_close(t->db);
-  char p[96];
-  unlink(t->path);
-  snprintf(p, sizeof p, "%s-wal", t->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", t->path);
-  unlink(p);
+  fix_close(&t->f);
   free(t);
   return 0;
 }
@@ -118,7 +74,7 @@ static int64_t count_rows(T *t, const char *table) {
   snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
   Err e;
   err_clear(&e);
-  DbStmt *st = db_prepare(t->db, sql, &e);
+  DbStmt *st = db_prepare(t->f.db, sql, &e);
   assert_non_null(st);
   assert_int_equal(db_step(st, &e), DB_ROW);
   int64_t n = db_col_int(st, 0);
@@ -198,7 +154,7 @@ static void expect_create_error(T *t, Ctx *c, const PersonInput *in, ErrCode cod
     if (msg) assert_string_equal(m, msg);
   }
   assert_counts_equal(before, counts(t));
-  assert_false(db_in_transaction(t->db));
+  assert_false(db_in_transaction(t->f.db));
 }
 
 /* ---- tests ------------------------------------------------------------- */
@@ -447,7 +403,7 @@ static void test_scope(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_add_doc(&t->cb, pa, &di, &e), ERR_NOT_FOUND);
   assert_counts_equal(before, counts(t));
-  assert_false(db_in_transaction(t->db));
+  assert_false(db_in_transaction(t->f.db));
 
   /* Lists: each worker sees their own; the admin sees both. */
   PersonQuery q = {0};
@@ -643,10 +599,10 @@ static void test_update(void **state) {
   assert_int_equal(after.team, before.team + 1);
   assert_int_equal(after.audit, before.audit + 1);
   int64_t nrev = 0;
-  assert_int_equal(store_person_revision_count(t->db, pid, &nrev, &e), ERR_OK);
+  assert_int_equal(store_person_revision_count(t->f.db, pid, &nrev, &e), ERR_OK);
   assert_int_equal(nrev, 1);
   /* The revision keeps version 1 with the old values. */
-  DbStmt *st = db_prepare(t->db, "SELECT version, snapshot, changed_by FROM person_revision WHERE person_id = :p", &e);
+  DbStmt *st = db_prepare(t->f.db, "SELECT version, snapshot, changed_by FROM person_revision WHERE person_id = :p", &e);
   db_bind_int(st, ":p", pid);
   assert_int_equal(db_step(st, &e), DB_ROW);
   assert_int_equal(db_col_int(st, 0), 1);
@@ -903,7 +859,7 @@ static void test_docs(void **state) {
 static int64_t count_audit(T *t, const char *action, int64_t pid, const char *path, const char *username) {
   Err e;
   err_clear(&e);
-  DbStmt *st = db_prepare(t->db,
+  DbStmt *st = db_prepare(t->f.db,
                           "SELECT count(*) FROM audit_log WHERE action = :action AND entity = 'person'"
                           " AND entity_id = :id AND org_path = :path AND actor = :actor",
                           &e);
@@ -950,7 +906,7 @@ static void test_id_conflict_audited(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_validate(&t->cb, &in, true, &e), ERR_INVALID);
   assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 3);
-  assert_false(db_in_transaction(t->db));
+  assert_false(db_in_transaction(t->f.db));
 
   /* update: B's own person (a woman) given A's person's number */
   memset(&in, 0, sizeof in);
@@ -959,7 +915,7 @@ static void test_id_conflict_audited(void **state) {
   assert_int_equal(app_person_update(&t->cb, pb, &in, 0, &e), ERR_INVALID);
   assert_string_equal(err_field_msg(&e, "id_number"), "该身份证号已登记");
   assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 4);
-  assert_false(db_in_transaction(t->db));
+  assert_false(db_in_transaction(t->f.db));
 
   /* the admin sees both: a conflict reveals nothing, nothing is written */
   Counts before = counts(t);

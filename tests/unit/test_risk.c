@@ -1,14 +1,10 @@
 /* tests/unit/test_risk.c: cmocka unit tests for core/risk.c (the points of
  * every factor with exact scores, the thresholds, serious breach, the codes
  * and Chinese names of the levels). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <string.h>
 
 #include "core/risk.h"
+#include "tests/unit/fixture.h"
 
 /* Factors worth 0 points: abstinent 2 years, nothing else. */
 static RiskFactors base(void) {

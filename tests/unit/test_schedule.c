@@ -1,22 +1,11 @@
 /* tests/unit/test_schedule.c: cmocka unit tests for core/schedule.c (the
  * presets, the spec text parser and formatter, whole calendar months, tiers
  * and the due dates of schedule_compute with exact dates). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/schedule.h"
-
-/* Day of an ISO text that the test knows to be valid. */
-static Day D(const char *iso) {
-  Day d = 0;
-  assert_true(date_parse(iso, &d));
-  return d;
-}
+#include "tests/unit/fixture.h"
 
 /* Asserts that day formats as the expected ISO text (so failures show dates). */
 #define assert_day(day, expected)                                              \
@@ -42,15 +31,15 @@ static ScheduleInput IN(Status s, const char *clock, const char *last_test, cons
   in.status = s;
   if (clock && *clock) {
     in.has_clock = true;
-    in.clock_start = D(clock);
+    in.clock_start = fix_day(clock);
   }
   if (last_test && *last_test) {
     in.has_last_test = true;
-    in.last_test = D(last_test);
+    in.last_test = fix_day(last_test);
   }
   if (last_talk && *last_talk) {
     in.has_last_talk = true;
-    in.last_talk = D(last_talk);
+    in.last_talk = fix_day(last_talk);
   }
   in.risk = risk;
   return in;
@@ -60,7 +49,7 @@ static ScheduleInput IN(Status s, const char *clock, const char *last_test, cons
 static ScheduleResult run(const char *code, ScheduleInput in, const char *asof) {
   ScheduleResult res;
   memset(&res, 0x5a, sizeof res); /* compute must overwrite everything */
-  schedule_compute(P(code), &in, D(asof), &res);
+  schedule_compute(P(code), &in, fix_day(asof), &res);
   return res;
 }
 
@@ -319,35 +308,35 @@ static void test_parse_rejects(void **state) {
 /* Edge cases of schedule_months_between. */
 static void test_months_between(void **state) {
   (void)state;
-  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2025-03-15")), 0);
-  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2025-03-14")), 0);
-  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2020-01-01")), 0);
-  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2025-04-14")), 0);
-  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2025-04-15")), 1);
-  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2026-03-14")), 11);
-  assert_int_equal(schedule_months_between(D("2025-03-15"), D("2026-03-15")), 12);
-  assert_int_equal(schedule_months_between(D("2023-03-15"), D("2026-03-14")), 35);
-  assert_int_equal(schedule_months_between(D("2023-03-15"), D("2026-03-15")), 36);
-  assert_int_equal(schedule_months_between(D("2024-01-31"), D("2024-02-28")), 0);
-  assert_int_equal(schedule_months_between(D("2024-01-31"), D("2024-02-29")), 1);
-  assert_int_equal(schedule_months_between(D("2024-01-31"), D("2024-03-30")), 1);
-  assert_int_equal(schedule_months_between(D("2024-01-31"), D("2024-03-31")), 2);
-  assert_int_equal(schedule_months_between(D("2024-02-29"), D("2025-02-27")), 11);
-  assert_int_equal(schedule_months_between(D("2024-02-29"), D("2025-02-28")), 12);
-  assert_int_equal(schedule_months_between(D("2024-02-29"), D("2028-02-28")), 47);
-  assert_int_equal(schedule_months_between(D("2024-02-29"), D("2028-02-29")), 48);
-  assert_int_equal(schedule_months_between(D("2024-03-31"), D("2024-04-30")), 1);
-  assert_int_equal(schedule_months_between(D("2024-12-15"), D("2025-01-14")), 0);
-  assert_int_equal(schedule_months_between(D("2024-12-15"), D("2025-01-15")), 1);
-  assert_int_equal(schedule_months_between(D("2023-12-31"), D("2024-02-29")), 2);
-  assert_int_equal(schedule_months_between(D("1900-01-01"), D("2199-12-31")), 300 * 12 - 1);
+  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2025-03-15")), 0);
+  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2025-03-14")), 0);
+  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2020-01-01")), 0);
+  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2025-04-14")), 0);
+  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2025-04-15")), 1);
+  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2026-03-14")), 11);
+  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2026-03-15")), 12);
+  assert_int_equal(schedule_months_between(fix_day("2023-03-15"), fix_day("2026-03-14")), 35);
+  assert_int_equal(schedule_months_between(fix_day("2023-03-15"), fix_day("2026-03-15")), 36);
+  assert_int_equal(schedule_months_between(fix_day("2024-01-31"), fix_day("2024-02-28")), 0);
+  assert_int_equal(schedule_months_between(fix_day("2024-01-31"), fix_day("2024-02-29")), 1);
+  assert_int_equal(schedule_months_between(fix_day("2024-01-31"), fix_day("2024-03-30")), 1);
+  assert_int_equal(schedule_months_between(fix_day("2024-01-31"), fix_day("2024-03-31")), 2);
+  assert_int_equal(schedule_months_between(fix_day("2024-02-29"), fix_day("2025-02-27")), 11);
+  assert_int_equal(schedule_months_between(fix_day("2024-02-29"), fix_day("2025-02-28")), 12);
+  assert_int_equal(schedule_months_between(fix_day("2024-02-29"), fix_day("2028-02-28")), 47);
+  assert_int_equal(schedule_months_between(fix_day("2024-02-29"), fix_day("2028-02-29")), 48);
+  assert_int_equal(schedule_months_between(fix_day("2024-03-31"), fix_day("2024-04-30")), 1);
+  assert_int_equal(schedule_months_between(fix_day("2024-12-15"), fix_day("2025-01-14")), 0);
+  assert_int_equal(schedule_months_between(fix_day("2024-12-15"), fix_day("2025-01-15")), 1);
+  assert_int_equal(schedule_months_between(fix_day("2023-12-31"), fix_day("2024-02-29")), 2);
+  assert_int_equal(schedule_months_between(fix_day("1900-01-01"), fix_day("2199-12-31")), 300 * 12 - 1);
 }
 
 /* schedule_months_between agrees with its definition (the largest k with
  * a + k months <= b) over every start day of 2023-2024 and many ends. */
 static void test_months_between_definition(void **state) {
   (void)state;
-  for (Day a = D("2023-01-01"); a <= D("2024-12-31"); a++)
+  for (Day a = fix_day("2023-01-01"); a <= fix_day("2024-12-31"); a++)
     for (Day b = a - 3; b <= a + 800; b += 13) {
       int k = 0;
       while (date_add_months(a, k + 1) <= b) k++;
@@ -359,19 +348,19 @@ static void test_months_between_definition(void **state) {
 static void test_tier_at(void **state) {
   (void)state;
   const ScheduleTable *t = &P("default")->base;
-  Day c = D("2025-03-15");
+  Day c = fix_day("2025-03-15");
   assert_int_equal(schedule_tier_at(t, c, c), 0);
-  assert_int_equal(schedule_tier_at(t, c, D("2026-03-14")), 0);
-  assert_int_equal(schedule_tier_at(t, c, D("2026-03-15")), 1);
-  assert_int_equal(schedule_tier_at(t, c, D("2027-03-14")), 1);
-  assert_int_equal(schedule_tier_at(t, c, D("2027-03-15")), 2);
-  assert_int_equal(schedule_tier_at(t, c, D("2028-03-15")), 2);
-  assert_int_equal(schedule_tier_at(t, c, D("2035-01-01")), 2);
-  assert_int_equal(schedule_tier_at(t, c, D("2020-01-01")), 0);
+  assert_int_equal(schedule_tier_at(t, c, fix_day("2026-03-14")), 0);
+  assert_int_equal(schedule_tier_at(t, c, fix_day("2026-03-15")), 1);
+  assert_int_equal(schedule_tier_at(t, c, fix_day("2027-03-14")), 1);
+  assert_int_equal(schedule_tier_at(t, c, fix_day("2027-03-15")), 2);
+  assert_int_equal(schedule_tier_at(t, c, fix_day("2028-03-15")), 2);
+  assert_int_equal(schedule_tier_at(t, c, fix_day("2035-01-01")), 2);
+  assert_int_equal(schedule_tier_at(t, c, fix_day("2020-01-01")), 0);
   /* 29 February: 12 months later is 28 February */
-  Day leap = D("2024-02-29");
-  assert_int_equal(schedule_tier_at(t, leap, D("2025-02-27")), 0);
-  assert_int_equal(schedule_tier_at(t, leap, D("2025-02-28")), 1);
+  Day leap = fix_day("2024-02-29");
+  assert_int_equal(schedule_tier_at(t, leap, fix_day("2025-02-27")), 0);
+  assert_int_equal(schedule_tier_at(t, leap, fix_day("2025-02-28")), 1);
 }
 
 /* ---- schedule_compute: the default rule --------------------------------- */
@@ -637,17 +626,17 @@ static void test_custom_rule(void **state) {
                    ERR_OK);
   ScheduleInput in = IN(ST_COMMUNITY_DETOX, "2025-03-15", "2025-09-15", "", RISK_LOW);
   ScheduleResult r;
-  schedule_compute(&rule, &in, D("2025-09-20"), &r);
+  schedule_compute(&rule, &in, fix_day("2025-09-20"), &r);
   assert_day(r.next_test_due, "2026-01-15"); /* 6 months: second tier, every 4 */
   assert_day(r.release_eligible, "2030-03-15");
   in.risk = RISK_MEDIUM;
-  schedule_compute(&rule, &in, D("2025-09-20"), &r);
+  schedule_compute(&rule, &in, fix_day("2025-09-20"), &r);
   assert_day(r.next_test_due, "2025-12-15");
   in.risk = RISK_HIGH;
-  schedule_compute(&rule, &in, D("2025-09-20"), &r);
+  schedule_compute(&rule, &in, fix_day("2025-09-20"), &r);
   assert_day(r.next_test_due, "2025-12-15");
   in = IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "", "", RISK_LOW);
-  schedule_compute(&rule, &in, D("2025-09-20"), &r);
+  schedule_compute(&rule, &in, fix_day("2025-09-20"), &r);
   assert_day(r.next_test_due, "2025-09-15");
   assert_day(r.second_test_due, "2026-03-15");
 }

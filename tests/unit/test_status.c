@@ -1,14 +1,10 @@
 /* tests/unit/test_status.c: cmocka unit tests for core/status.c (the
  * transition table, codes and names, legal lengths and planned end dates,
  * status groups). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <string.h>
 
 #include "core/status.h"
+#include "tests/unit/fixture.h"
 
 /* The expected transition table, written out independently of status.c.
  * Rows: from; columns: to; both in enum order
@@ -26,13 +22,6 @@ static const int EXPECTED[ST__COUNT][ST__COUNT] = {
   /* DEAD      */ {0,  0,  0,  0,  0,  0,  0,  0,  0,  0},
   /* EMIGRATED */ {0,  1,  1,  0,  1,  1,  1,  0,  1,  0},
 };
-
-/* Day of an ISO text that the test knows to be valid. */
-static Day D(const char *iso) {
-  Day d = 0;
-  assert_true(date_parse(iso, &d));
-  return d;
-}
 
 /* Every (from, to) pair matches the expected table. */
 static void test_transition_table(void **state) {
@@ -102,36 +91,36 @@ static void test_planned_end(void **state) {
   for (int s = 0; s < ST__COUNT; s++) {
     assert_int_equal(status_legal_years((Status)s), years[s]);
     Day end = 4242;
-    bool has = status_planned_end((Status)s, D("2023-03-15"), &end);
+    bool has = status_planned_end((Status)s, fix_day("2023-03-15"), &end);
     assert_int_equal(has, years[s] != 0);
     if (!has) assert_int_equal(end, 4242); /* untouched */
   }
   assert_int_equal(status_legal_years(ST__COUNT), 0);
 
   Day end;
-  assert_true(status_planned_end(ST_COMMUNITY_DETOX, D("2023-03-15"), &end));
-  assert_int_equal(end, D("2026-03-14"));
+  assert_true(status_planned_end(ST_COMMUNITY_DETOX, fix_day("2023-03-15"), &end));
+  assert_int_equal(end, fix_day("2026-03-14"));
   /* The anniversary of 29 February in a common year is 1 March: the order
    * runs to the last day of February. */
-  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, D("2024-02-29"), &end));
-  assert_int_equal(end, D("2026-02-28"));
-  assert_true(status_planned_end(ST_COMMUNITY_REHAB, D("2024-02-29"), &end));
-  assert_int_equal(end, D("2027-02-28"));
-  assert_true(status_planned_end(ST_COMMUNITY_DETOX, D("2024-02-29"), &end));
-  assert_int_equal(end, D("2027-02-28"));
+  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, fix_day("2024-02-29"), &end));
+  assert_int_equal(end, fix_day("2026-02-28"));
+  assert_true(status_planned_end(ST_COMMUNITY_REHAB, fix_day("2024-02-29"), &end));
+  assert_int_equal(end, fix_day("2027-02-28"));
+  assert_true(status_planned_end(ST_COMMUNITY_DETOX, fix_day("2024-02-29"), &end));
+  assert_int_equal(end, fix_day("2027-02-28"));
   /* An order from 2026-02-28 ends the day before 2028-02-28. */
-  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, D("2026-02-28"), &end));
-  assert_int_equal(end, D("2028-02-27"));
-  assert_true(status_planned_end(ST_COMMUNITY_DETOX, D("2021-02-28"), &end));
-  assert_int_equal(end, D("2024-02-27"));
-  assert_true(status_planned_end(ST_SOCIAL_SUPERVISION, D("2023-01-01"), &end));
-  assert_int_equal(end, D("2025-12-31"));
-  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, D("2023-03-01"), &end));
-  assert_int_equal(end, D("2025-02-28"));
-  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, D("2022-03-01"), &end));
-  assert_int_equal(end, D("2024-02-29"));
-  assert_false(status_planned_end(ST_DETAINED, D("2023-03-15"), &end));
-  assert_false(status_planned_end(ST_NONE, D("2023-03-15"), &end));
+  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, fix_day("2026-02-28"), &end));
+  assert_int_equal(end, fix_day("2028-02-27"));
+  assert_true(status_planned_end(ST_COMMUNITY_DETOX, fix_day("2021-02-28"), &end));
+  assert_int_equal(end, fix_day("2024-02-27"));
+  assert_true(status_planned_end(ST_SOCIAL_SUPERVISION, fix_day("2023-01-01"), &end));
+  assert_int_equal(end, fix_day("2025-12-31"));
+  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, fix_day("2023-03-01"), &end));
+  assert_int_equal(end, fix_day("2025-02-28"));
+  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, fix_day("2022-03-01"), &end));
+  assert_int_equal(end, fix_day("2024-02-29"));
+  assert_false(status_planned_end(ST_DETAINED, fix_day("2023-03-15"), &end));
+  assert_false(status_planned_end(ST_NONE, fix_day("2023-03-15"), &end));
 }
 
 /* Groups: closed, custodial, community order. */

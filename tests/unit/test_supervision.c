@@ -9,11 +9,6 @@
  * reason filters and counts), the responsible worker and "my cases",
  * schedule rules, and
  * the doctor (0 differences after every scenario, 1 after a corruption). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +22,12 @@
 #include "app/supervision.h"
 #include "app/supervision_doctor.h"
 #include "core/idcard.h"
-#include "store/org.h"
 #include "store/person.h"
 #include "store/supervision.h"
+#include "tests/unit/fixture.h"
 
 typedef struct T {
-  char path[64];
-  Db *db;
+  Fix f;
   OrgUnit county, s1, s2, comm_a, comm_b, comm_d;
   Actor worker_a, worker_b, worker_d, office_s1, office_s2, admin, police_a, cadre_a;
   Ctx ca, cb, cd, cs1, cs2, cadmin, cpolice, ccadre;
@@ -42,75 +36,39 @@ typedef struct T {
 
 /* ---- fixture ----------------------------------------------------------- */
 
-static void add_org(T *t, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out) {
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_begin(t->db, &e), DB_OK);
-  assert_int_equal(store_org_insert(t->db, code, name, level, parent, "2020-01-01T00:00:00+08:00", out, &e), ERR_OK);
-  assert_int_equal(db_commit(t->db, &e), DB_OK);
-}
-
-static void add_actor(T *t, Actor *a, int64_t uid, const char *username, Role role, const OrgUnit *org) {
-  char sql[512];
-  snprintf(sql, sizeof sql,
-           "INSERT INTO app_user (id, username, role, org_id, password_hash, created_at, password_changed_at)"
-           " VALUES (%lld, '%s', '%s', %lld, 'x', '2020-01-01T00:00:00+08:00', '2020-01-01T00:00:00+08:00')",
-           (long long)uid, username, role_code(role), (long long)org->id);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
-  memset(a, 0, sizeof *a);
-  a->user_id = uid;
-  snprintf(a->username, sizeof a->username, "%s", username);
-  a->role = role;
-  a->org_id = org->id;
-  snprintf(a->org_code, sizeof a->org_code, "%s", org->code);
-  snprintf(a->org_name, sizeof a->org_name, "%s", org->name);
-  snprintf(a->org_path, sizeof a->org_path, "%s", org->path);
-  snprintf(a->org_level, sizeof a->org_level, "%s", org->level);
-  snprintf(a->address, sizeof a->address, "test");
-}
-
 /* Sets "today" (and now) of every context. */
 static void set_today(T *t, const char *day) {
   Ctx *all[] = {&t->ca, &t->cb, &t->cd, &t->cs1, &t->cs2, &t->cadmin, &t->cpolice, &t->ccadre};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-    assert_true(date_parse(day, &all[i]->today));
-    snprintf(all[i]->now_iso, sizeof all[i]->now_iso, "%sT10:00:00+08:00", day);
-  }
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) fix_today(all[i], day);
 }
 
 static int setup(void **state) {
   T *t = calloc(1, sizeof *t);
-  snprintf(t->path, sizeof t->path, "/tmp/jindu_test_sup_XXXXXX");
-  int fd = mkstemp(t->path);
-  assert_true(fd >= 0);
-  close(fd);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(db_open(&t->db, t->path, &e), DB_OK);
-  add_org(t, "C1", "某县", "county", 0, &t->county);
-  add_org(t, "S1", "甲街道", "street", t->county.id, &t->s1);
-  add_org(t, "S2", "乙街道", "street", t->county.id, &t->s2);
-  add_org(t, "A", "甲社区", "community", t->s1.id, &t->comm_a);
-  add_org(t, "B", "乙社区", "community", t->s1.id, &t->comm_b);
-  add_org(t, "D", "丁社区", "community", t->s2.id, &t->comm_d);
-  add_actor(t, &t->worker_a, 1, "wa", ROLE_WORKER, &t->comm_a);
-  add_actor(t, &t->worker_b, 2, "wb", ROLE_WORKER, &t->comm_b);
-  add_actor(t, &t->worker_d, 3, "wd", ROLE_WORKER, &t->comm_d);
-  add_actor(t, &t->office_s1, 4, "os1", ROLE_OFFICE, &t->s1);
-  add_actor(t, &t->office_s2, 5, "os2", ROLE_OFFICE, &t->s2);
-  add_actor(t, &t->admin, 6, "adm", ROLE_ADMIN, &t->county);
-  add_actor(t, &t->police_a, 7, "pa", ROLE_POLICE, &t->comm_a);
-  add_actor(t, &t->cadre_a, 8, "ca", ROLE_CADRE, &t->comm_a);
-  ctx_init(&t->ca, t->db, &t->worker_a);
-  ctx_init(&t->cb, t->db, &t->worker_b);
-  ctx_init(&t->cd, t->db, &t->worker_d);
-  ctx_init(&t->cs1, t->db, &t->office_s1);
-  ctx_init(&t->cs2, t->db, &t->office_s2);
-  ctx_init(&t->cadmin, t->db, &t->admin);
-  ctx_init(&t->cpolice, t->db, &t->police_a);
-  ctx_init(&t->ccadre, t->db, &t->cadre_a);
+  assert_non_null(t);
+  fix_open(&t->f, "sup");
+  Db *db = t->f.db;
+  fix_store_org(db, "C1", "某县", "county", 0, &t->county);
+  fix_store_org(db, "S1", "甲街道", "street", t->county.id, &t->s1);
+  fix_store_org(db, "S2", "乙街道", "street", t->county.id, &t->s2);
+  fix_store_org(db, "A", "甲社区", "community", t->s1.id, &t->comm_a);
+  fix_store_org(db, "B", "乙社区", "community", t->s1.id, &t->comm_b);
+  fix_store_org(db, "D", "丁社区", "community", t->s2.id, &t->comm_d);
+  fix_actor(db, &t->worker_a, 1, "wa", ROLE_WORKER, &t->comm_a);
+  fix_actor(db, &t->worker_b, 2, "wb", ROLE_WORKER, &t->comm_b);
+  fix_actor(db, &t->worker_d, 3, "wd", ROLE_WORKER, &t->comm_d);
+  fix_actor(db, &t->office_s1, 4, "os1", ROLE_OFFICE, &t->s1);
+  fix_actor(db, &t->office_s2, 5, "os2", ROLE_OFFICE, &t->s2);
+  fix_actor(db, &t->admin, 6, "adm", ROLE_ADMIN, &t->county);
+  fix_actor(db, &t->police_a, 7, "pa", ROLE_POLICE, &t->comm_a);
+  fix_actor(db, &t->cadre_a, 8, "ca", ROLE_CADRE, &t->comm_a);
+  ctx_init(&t->ca, db, &t->worker_a);
+  ctx_init(&t->cb, db, &t->worker_b);
+  ctx_init(&t->cd, db, &t->worker_d);
+  ctx_init(&t->cs1, db, &t->office_s1);
+  ctx_init(&t->cs2, db, &t->office_s2);
+  ctx_init(&t->cadmin, db, &t->admin);
+  ctx_init(&t->cpolice, db, &t->police_a);
+  ctx_init(&t->ccadre, db, &t->cadre_a);
   set_today(t, "2025-01-01");
   *state = t;
   return 0;
@@ -118,13 +76,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   T *t = *state;
-  db_close(t->db);
-  char p[96];
-  unlink(t->path);
-  snprintf(p, sizeof p, "%s-wal", t->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", t->path);
-  unlink(p);
+  fix_close(&t->f);
   free(t);
   return 0;
 }
@@ -173,9 +125,9 @@ static void add_status(T *t, Ctx *c, int64_t pid, const char *status, const char
   if (app_person_add_status(c, pid, &in, NULL, &e) != ERR_OK)
     fail_msg("status %s: %s %s", status, e.msg, e.nfields ? e.fields[0].msg : "");
   err_clear(&e);
-  assert_int_equal(db_begin(t->db, &e), DB_OK);
+  assert_int_equal(db_begin(t->f.db, &e), DB_OK);
   assert_int_equal(sup_refresh(c, pid, &e), ERR_OK);
-  assert_int_equal(db_commit(t->db, &e), DB_OK);
+  assert_int_equal(db_commit(t->f.db, &e), DB_OK);
 }
 
 static int64_t visit(Ctx *c, int64_t pid, const char *date) {
@@ -212,14 +164,14 @@ static SupDerived derived(T *t, int64_t pid) {
   SupDerived d;
   Err e;
   err_clear(&e);
-  assert_int_equal(store_sup_derived_get(t->db, pid, &d, &e), ERR_OK);
+  assert_int_equal(store_sup_derived_get(t->f.db, pid, &d, &e), ERR_OK);
   return d;
 }
 
 static int64_t count_sql(T *t, const char *sql) {
   Err e;
   err_clear(&e);
-  DbStmt *st = db_prepare(t->db, sql, &e);
+  DbStmt *st = db_prepare(t->f.db, sql, &e);
   assert_non_null(st);
   assert_int_equal(db_step(st, &e), DB_ROW);
   int64_t n = db_col_int(st, 0);
@@ -237,7 +189,7 @@ static int64_t doctor(T *t) {
   Err e;
   err_clear(&e);
   int64_t persons = 0, diffs = -1;
-  assert_int_equal(supervision_doctor_check(t->db, t->cadmin.today, report_print, NULL, &persons, &diffs, &e), ERR_OK);
+  assert_int_equal(supervision_doctor_check(t->f.db, t->cadmin.today, report_print, NULL, &persons, &diffs, &e), ERR_OK);
   return diffs;
 }
 
@@ -1094,7 +1046,7 @@ static int64_t worker_of(T *t, int64_t pid) {
   PersonRow row;
   Err e;
   err_clear(&e);
-  assert_int_equal(store_person_get(t->db, pid, "/", &row, &e), ERR_OK);
+  assert_int_equal(store_person_get(t->f.db, pid, "/", &row, &e), ERR_OK);
   int64_t w = row.worker_id;
   store_person_row_free(&row);
   return w;
@@ -1130,7 +1082,7 @@ static void test_worker_after_move(void **state) {
   T *t = *state;
   set_today(t, "2025-01-31");
   Actor street_cadre;
-  add_actor(t, &street_cadre, 31, "sc1", ROLE_CADRE, &t->s1);
+  fix_actor(t->f.db, &street_cadre, 31, "sc1", ROLE_CADRE, &t->s1);
   int64_t p = new_person(t, &t->ca, "卫一", "A"); /* wa's */
   int64_t q = new_person(t, &t->cs1, "卫二", "A");
   set_worker_expect(&t->cs1, q, "sc1", ERR_OK);
@@ -1152,8 +1104,8 @@ static void test_worker_assign(void **state) {
   set_today(t, "2025-01-31");
   Actor viewer;
   Ctx cview;
-  add_actor(t, &viewer, 9, "vw", ROLE_VIEWER, &t->county);
-  ctx_init(&cview, t->db, &viewer);
+  fix_actor(t->f.db, &viewer, 9, "vw", ROLE_VIEWER, &t->county);
+  ctx_init(&cview, t->f.db, &viewer);
   int64_t p = new_person(t, &t->ca, "褚一", "A");     /* by worker A: wa's */
   int64_t q = new_person(t, &t->cs1, "褚二", "A");    /* by the street office: nobody's */
   int64_t r = new_person(t, &t->ccadre, "褚三", "A"); /* by a cadre: nobody's */
@@ -1176,10 +1128,10 @@ static void test_worker_assign(void **state) {
   set_worker_expect(&t->cs1, q, "nobody", ERR_INVALID); /* no such account */
   Err e;
   err_clear(&e);
-  assert_int_equal(db_exec(t->db, "UPDATE app_user SET active = 0 WHERE username = 'ca'", &e), DB_OK);
+  assert_int_equal(db_exec(t->f.db, "UPDATE app_user SET active = 0 WHERE username = 'ca'", &e), DB_OK);
   set_worker_expect(&t->cs1, q, "ca", ERR_INVALID);     /* disabled */
   err_clear(&e);
-  assert_int_equal(db_exec(t->db, "UPDATE app_user SET active = 1 WHERE username = 'ca'", &e), DB_OK);
+  assert_int_equal(db_exec(t->f.db, "UPDATE app_user SET active = 1 WHERE username = 'ca'", &e), DB_OK);
   set_worker_expect(&cview, q, "wa", ERR_FORBIDDEN);
   set_worker_expect(&t->cpolice, q, "wa", ERR_FORBIDDEN);
   /* out of scope: exactly as a missing person, whatever the account */
@@ -1257,7 +1209,7 @@ static void check_mine(T *t, Ctx *c, const char *org, int64_t wid) {
       PersonRow row;
       Err e;
       err_clear(&e);
-      bool in_scope = store_person_get(t->db, all[i].person_id, c->actor->org_path, &row, &e) == ERR_OK;
+      bool in_scope = store_person_get(t->f.db, all[i].person_id, c->actor->org_path, &row, &e) == ERR_OK;
       if (in_scope) store_person_row_free(&row);
       if (!in_scope || worker_of(t, all[i].person_id) != wid) continue; /* incoming transfers are nobody's */
       assert_true(j < m);
@@ -1449,12 +1401,12 @@ static void test_doctor(void **state) {
   char sql[128];
   snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '2025-06-01' WHERE id = %lld", (long long)p);
   err_clear(&e);
-  assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
+  assert_int_equal(db_exec(t->f.db, sql, &e), DB_OK);
   assert_int_equal(doctor(t), 1);
   /* the repair rewrites exactly that person */
   int64_t persons = 0, changed = 0;
   err_clear(&e);
-  assert_int_equal(supervision_recompute_all(t->db, t->cadmin.today, "2025-09-01T00:00:00+08:00", &persons, &changed,
+  assert_int_equal(supervision_recompute_all(t->f.db, t->cadmin.today, "2025-09-01T00:00:00+08:00", &persons, &changed,
                                              &e), ERR_OK);
   assert_int_equal(persons, 3);
   assert_int_equal(changed, 1);

@@ -2,16 +2,18 @@
  * no running server (web/server.c): response headers are kept as
  * "name\nvalue\n" pairs, so a header whose name or value holds a CR or LF
  * must be dropped rather than split into headers of the sender's choosing;
- * JSON strings are escaped (web/json.c). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+ * JSON strings are escaped (web/json.c); html() escapes every %s and %c
+ * argument and formats the numeric conversions as printf does, url_encode
+ * percent-encodes all but the unreserved characters and '/' (web/html.c);
+ * routes_match finds a route by method and path, reads {id} and {token}
+ * and tells a wrong method from an unknown path (web/routes.c). */
 #include <string.h>
 
+#include "web/html.h"
 #include "web/http.h"
 #include "web/json.h"
+#include "web/routes.h"
+#include "tests/unit/fixture.h"
 
 /* A CR or LF in a header value or name never reaches the header list; a
  * clean header does, and a redirect keeps its Location. */
@@ -54,10 +56,140 @@ static void test_json_str(void **state) {
   }
 }
 
+/* html(): the format string is markup and stays as written; %s and %c
+ * arguments are escaped (& < > " '), NULL as ""; the numeric conversions
+ * with their flags, width, precision and length modifiers are printf's; %%
+ * is a percent sign. */
+static void test_html_format(void **state) {
+  (void)state;
+  Req r;
+  memset(&r, 0, sizeof r);
+  html(&r, "<a href=\"/x?q=%s\">%s</a>", "a&b", "<script>alert('x')</script>");
+  assert_string_equal(buf_str(&r.out),
+                      "<a href=\"/x?q=a&amp;b\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</a>");
+  buf_reset(&r.out);
+  const char *volatile none = NULL; /* (a literal NULL trips -Wformat-overflow) */
+  html(&r, "<p title=\"%s\">%s%s</p>", "\"quoted\"", none, "禁毒 社工");
+  assert_string_equal(buf_str(&r.out), "<p title=\"&quot;quoted&quot;\">禁毒 社工</p>");
+  buf_reset(&r.out);
+  html(&r, "%c%c%c|%d|%i|%u|%x|%X|%%", '<', 'a', '&', -42, 7, 42u, 255u, 255u);
+  assert_string_equal(buf_str(&r.out), "&lt;a&amp;|-42|7|42|ff|FF|%");
+  buf_reset(&r.out);
+  html(&r, "[%5d][%-4d][%03d][%+d][%.3d][%ld][%lld][%llu][%zu]", 42, 7, 5, 3, 9, -1234567890L,
+       (long long)-9007199254740993LL, 18446744073709551615ULL, (size_t)123456);
+  assert_string_equal(buf_str(&r.out),
+                      "[   42][7   ][005][+3][009][-1234567890][-9007199254740993][18446744073709551615][123456]");
+  buf_reset(&r.out);
+  html(&r, "100%% %s", "&");
+  assert_string_equal(buf_str(&r.out), "100% &amp;");
+  buf_reset(&r.out);
+  html(&r, "no conversions: <b>&amp;</b>");
+  assert_string_equal(buf_str(&r.out), "no conversions: <b>&amp;</b>");
+  buf_reset(&r.out);
+  html(&r, "%s", "");
+  assert_string_equal(buf_str(&r.out), "");
+  buf_reset(&r.out);
+}
+
+/* url_encode: letters, digits, "-_.~/" as they are; every other byte
+ * (UTF-8 bytes included) as %XX in upper case; NULL as "". */
+static void test_url_encode(void **state) {
+  (void)state;
+  static const struct { const char *in, *out; } cases[] = {
+    {"", ""},
+    {NULL, ""},
+    {"/persons/12", "/persons/12"},
+    {"AZaz09-_.~/", "AZaz09-_.~/"},
+    {"a b&c=d?e#f+g%", "a%20b%26c%3Dd%3Fe%23f%2Bg%25"},
+    {"<\"'>", "%3C%22%27%3E"},
+    {"张三", "%E5%BC%A0%E4%B8%89"},
+    {"\n\x01\x7f\xff", "%0A%01%7F%FF"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    Buf b = BUF_INIT;
+    url_encode(&b, cases[i].in);
+    assert_string_equal(buf_str(&b), cases[i].out);
+    buf_reset(&b);
+  }
+}
+
+/* The route routes_match finds for method and path (NULL when none), the
+ * ids it reads and whether the path matched under another method. */
+static void expect_route(const char *method, const char *path, Handler want, int64_t id0, int64_t id1,
+                         bool path_matched) {
+  Req r;
+  memset(&r, 0, sizeof r);
+  bool matched = !path_matched;
+  const Route *rt = routes_match(&r, method, path, &matched);
+  if (want) {
+    if (!rt) fail_msg("%s %s: no route", method, path);
+    assert_ptr_equal(rt->handler, want);
+    assert_string_equal(rt->method, method);
+    assert_int_equal(r.ids[0], id0);
+    assert_int_equal(r.ids[1], id1);
+  } else if (rt) {
+    fail_msg("%s %s: matched %s %s", method, path, rt->method, rt->pattern);
+  }
+  assert_int_equal(matched, path_matched);
+}
+
+/* routes_match: fixed paths, one and two {id}s (positive, 1-18 digits, no
+ * leading zero), {token} (16-128 lowercase hex digits) with its suffix, the
+ * method telling routes of one path apart, a known path under an unknown
+ * method (405) and paths no route has (404). */
+static void test_routes_match(void **state) {
+  (void)state;
+  expect_route("GET", "/", page_home, 0, 0, true);
+  expect_route("GET", "/login", page_login_form, 0, 0, true);
+  expect_route("POST", "/login", page_login_submit, 0, 0, true);
+  expect_route("GET", "/persons", page_person_list, 0, 0, true);
+  expect_route("POST", "/persons", page_person_create, 0, 0, true);
+  expect_route("GET", "/persons/new", page_person_new, 0, 0, true);
+  expect_route("GET", "/persons/42", page_person_show, 42, 0, true);
+  expect_route("POST", "/persons/42", page_person_update, 42, 0, true);
+  expect_route("GET", "/persons/7/edit", page_person_edit, 7, 0, true);
+  expect_route("POST", "/persons/7/tasks/9", page_task_set, 7, 9, true);
+  expect_route("GET", "/persons/123456789012345678", page_person_show, 123456789012345678LL, 0, true);
+  expect_route("GET", "/api/v1/persons/5", api_person_get, 5, 0, true);
+  expect_route("PATCH", "/api/v1/persons/5", api_person_patch, 5, 0, true);
+  expect_route("PUT", "/api/v1/persons/5/worker", api_person_worker, 5, 0, true);
+  expect_route("POST", "/api/v1/approvals/3/decide", api_approval_decide, 3, 0, true);
+  expect_route("GET", "/calendar/0123456789abcdef.ics", page_calendar, 0, 0, true);
+  /* the path is known, the method is not: 405 */
+  expect_route("DELETE", "/persons/42", NULL, 0, 0, true);
+  expect_route("PUT", "/login", NULL, 0, 0, true);
+  expect_route("GET", "/orgs/move", NULL, 0, 0, true);
+  /* no route has the path: 404 */
+  expect_route("GET", "/persons/0", NULL, 0, 0, false);
+  expect_route("GET", "/persons/007", NULL, 0, 0, false);
+  expect_route("GET", "/persons/-1", NULL, 0, 0, false);
+  expect_route("GET", "/persons/1234567890123456789", NULL, 0, 0, false);
+  expect_route("GET", "/persons/12x", NULL, 0, 0, false);
+  expect_route("GET", "/persons/", NULL, 0, 0, false);
+  expect_route("GET", "/persons/42/", NULL, 0, 0, false);
+  expect_route("GET", "/persons/42/edit/more", NULL, 0, 0, false);
+  expect_route("GET", "/Persons", NULL, 0, 0, false);
+  expect_route("GET", "", NULL, 0, 0, false);
+  expect_route("GET", "/calendar/0123456789abcde.ics", NULL, 0, 0, false);   /* 15 digits */
+  expect_route("GET", "/calendar/0123456789ABCDEF.ics", NULL, 0, 0, false);  /* upper case */
+  expect_route("GET", "/calendar/0123456789abcdef.ical", NULL, 0, 0, false);
+  expect_route("GET", "/calendar/0123456789abcdef", NULL, 0, 0, false);
+  char longtok[160] = "/calendar/";
+  memset(longtok + 10, 'a', 129);
+  strcpy(longtok + 139, ".ics");
+  expect_route("GET", longtok, NULL, 0, 0, false); /* 129 digits */
+  longtok[138] = '.';
+  strcpy(longtok + 139, "ics");
+  expect_route("GET", longtok, page_calendar, 0, 0, true); /* 128 digits */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_resp_header_no_split),
     cmocka_unit_test(test_json_str),
+    cmocka_unit_test(test_html_format),
+    cmocka_unit_test(test_url_encode),
+    cmocka_unit_test(test_routes_match),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,96 @@
+/* tests/unit/fixture.c: the shared unit-test fixture (see fixture.h). */
+#include "tests/unit/fixture.h"
+
+#include "app/org.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Creates the directory and database, and the command-line context. */
+void fix_open(Fix *f, const char *name) {
+  memset(f, 0, sizeof *f);
+  snprintf(f->dir, sizeof f->dir, "/tmp/jindu-test-%s-XXXXXX", name);
+  assert_non_null(mkdtemp(f->dir));
+  snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+  Err e;
+  err_clear(&e);
+  if (db_open(&f->db, f->path, &e) != DB_OK) fail_msg("db_open %s: %s", f->path, e.msg ? e.msg : "");
+  actor_cli(&f->cli);
+  ctx_init(&f->c, f->db, &f->cli);
+}
+
+/* Closes the database, removes it with its WAL files, then the directory. */
+void fix_close(Fix *f) {
+  db_close(f->db);
+  f->db = NULL;
+  const char *suffix[] = {"", "-wal", "-shm"};
+  char p[128];
+  for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+    snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+    unlink(p);
+  }
+  rmdir(f->dir);
+}
+
+/* store_org_insert in a transaction, asserting every step. */
+void fix_store_org(Db *db, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out) {
+  Err e;
+  err_clear(&e);
+  assert_int_equal(db_begin(db, &e), DB_OK);
+  assert_int_equal(store_org_insert(db, code, name, level, parent, FIX_CREATED, out, &e), ERR_OK);
+  assert_int_equal(db_commit(db, &e), DB_OK);
+}
+
+/* app_org_add, failing the test with the use case's message on refusal. */
+OrgUnit fix_app_org(Ctx *c, const char *code, const char *name, const char *level, const char *parent) {
+  OrgUnit o;
+  memset(&o, 0, sizeof o);
+  Err e;
+  err_clear(&e);
+  int rc = app_org_add(c, code, name, level, parent, &o, &e);
+  if (rc != ERR_OK) fail_msg("app_org_add %s: %d %s", code, rc, e.msg ? e.msg : "");
+  return o;
+}
+
+/* Inserts the user row (fixed test values, all bound) and fills the actor. */
+void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, const OrgUnit *org) {
+  Err e;
+  err_clear(&e);
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO app_user (id, username, role, org_id, password_hash, created_at,"
+                          " password_changed_at) VALUES (:id, :u, :r, :o, 'x', :t, :t)",
+                          &e);
+  assert_non_null(st);
+  db_bind_int(st, ":id", uid);
+  db_bind_text(st, ":u", username);
+  db_bind_text(st, ":r", role_code(role));
+  db_bind_int(st, ":o", org->id);
+  db_bind_text(st, ":t", FIX_CREATED);
+  assert_int_equal(db_step(st, &e), DB_DONE);
+  db_finalize(st);
+  memset(a, 0, sizeof *a);
+  a->user_id = uid;
+  snprintf(a->username, sizeof a->username, "%s", username);
+  a->role = role;
+  a->org_id = org->id;
+  snprintf(a->org_code, sizeof a->org_code, "%s", org->code);
+  snprintf(a->org_name, sizeof a->org_name, "%s", org->name);
+  snprintf(a->org_path, sizeof a->org_path, "%s", org->path);
+  snprintf(a->org_level, sizeof a->org_level, "%s", org->level);
+  snprintf(a->address, sizeof a->address, "test");
+}
+
+/* Parses day into c->today and writes day 10:00 (+08:00) into c->now_iso. */
+void fix_today(Ctx *c, const char *day) {
+  assert_true(date_parse(day, &c->today));
+  snprintf(c->now_iso, sizeof c->now_iso, "%sT10:00:00+08:00", day);
+}
+
+/* date_parse, asserted. */
+Day fix_day(const char *iso) {
+  Day d = 0;
+  assert_true(date_parse(iso, &d));
+  return d;
+}

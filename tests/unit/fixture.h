@@ -1,0 +1,56 @@
+/* tests/unit/fixture.h: the shared unit-test fixture — cmocka's headers, a
+ * temporary database with a command-line context, and the helpers that
+ * put units, users and dates into it. Linked into every unit-test binary. */
+#ifndef TESTS_UNIT_FIXTURE_H
+#define TESTS_UNIT_FIXTURE_H
+
+/* cmocka needs these before its own header. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "app/app.h"
+#include "core/date.h"
+#include "store/db.h"
+#include "store/org.h"
+
+/* A database in a fresh temporary directory, with the command line as actor. */
+typedef struct Fix {
+  char dir[64];   /* the temporary directory, removed by fix_close */
+  char path[96];  /* dir/t.db */
+  Db *db;
+  Actor cli;      /* the command-line actor (administrator of everything) */
+  Ctx c;          /* a context of cli on db */
+} Fix;
+
+/* The creation time of the units and users the fixture inserts. */
+#define FIX_CREATED "2020-01-01T00:00:00+08:00"
+
+/* Creates /tmp/jindu-test-NAME-XXXXXX, opens (and migrates) dir/t.db and
+ * sets f->c up for the command line with the current clock; asserts success. */
+void fix_open(Fix *f, const char *name);
+
+/* Closes the database and removes its files and directory. */
+void fix_close(Fix *f);
+
+/* Inserts a unit straight through the store (no rights, no audit) in its own
+ * transaction, created at FIX_CREATED; fills *out when given. */
+void fix_store_org(Db *db, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out);
+
+/* Adds a unit through app_org_add as c's actor and returns it; fails the
+ * test when the use case refuses. */
+OrgUnit fix_app_org(Ctx *c, const char *code, const char *name, const char *level, const char *parent);
+
+/* Inserts an app_user row with id uid (password hash 'x', created at
+ * FIX_CREATED) and fills *a as that user signed in from "test" at org. */
+void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, const OrgUnit *org);
+
+/* Sets c's today to day (YYYY-MM-DD) and its now_iso to 10:00 that day. */
+void fix_today(Ctx *c, const char *day);
+
+/* The day of an ISO date, asserting it parses. */
+Day fix_day(const char *iso);
+
+#endif
