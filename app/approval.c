@@ -186,7 +186,7 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
 int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int64_t *id_out, Err *e) {
   if (id_out) *id_out = 0;
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   char *payload = NULL;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
@@ -246,7 +246,7 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
   if (!is_risk && !is_release) audit_detail_kv(&detail, "to_org", in->to_org);
   int rc = audit_write(c, "propose", "person", person_id, row.org_path, buf_str(&detail), e);
   buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
   free(payload);
   store_person_row_free(&row);
   if (id_out) *id_out = aid;
@@ -261,7 +261,7 @@ failed:
 
 int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *reason, Err *e) {
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_NO_APPROVE);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   SupApprovalRow r;
   PersonRow row;
   memset(&row, 0, sizeof row);
@@ -332,7 +332,7 @@ int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *r
   }
   int rc = audit_write(c, approve ? "approve" : "reject", "person", r.person_id, audit_path, buf_str(&detail), e);
   buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
   store_person_row_free(&row);
   return ERR_OK;
 failed:
@@ -357,9 +357,9 @@ int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, 
   int page = q->page < 1 ? 1 : q->page;
   SupApprovalRow *rows = NULL;
   int nrows = 0;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   if (store_sup_approval_list(c->db, c->actor->org_path, state, kind, &rows, &nrows, e) != ERR_OK ||
-      db_commit(c->db, e) != DB_OK) {
+      db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     free(rows);
     return e->code ? e->code : ERR_INTERNAL;
@@ -387,7 +387,7 @@ int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n,
   *items = NULL;
   *n = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
     app_read_end(c);
@@ -396,7 +396,7 @@ int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n,
   store_person_row_free(&row);
   SupApprovalRow *rows = NULL;
   int nrows = 0;
-  if (store_sup_approval_for_person(c->db, person_id, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
+  if (store_sup_approval_for_person(c->db, person_id, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     free(rows);
     return e->code ? e->code : ERR_INTERNAL;
@@ -414,13 +414,13 @@ int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n,
 int app_approval_get(Ctx *c, int64_t approval_id, Approval *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   SupApprovalRow r;
   if (store_sup_approval_get(c->db, approval_id, &r, e) != ERR_OK) {
     app_read_end(c);
     return e->code;
   }
-  if (db_commit(c->db, e) != DB_OK) return e->code;
+  if (db_commit(c->db, e) != ERR_OK) return e->code;
   if (!ap_visible(c->actor, &r)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
   ap_from_row(c->actor, &r, out);
   return ERR_OK;

@@ -92,7 +92,7 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
   Buf detail = BUF_INIT;
   Err le;
   err_clear(&le);
-  if (db_begin(c->db, e) != DB_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
   if (has_parent) {
     if (org_get_scoped(c, parent_code, &parent, &le) != ERR_OK) {
       if (le.code == ERR_NOT_FOUND) err_field(e, "parent", "上级单位不存在");
@@ -121,7 +121,7 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
   audit_detail_kv(&detail, "level", level);
   if (has_parent) audit_detail_kv(&detail, "parent", parent.code);
   if (audit_write(c, "create", "org", unit.id, unit.path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != DB_OK) goto fail_nodb;
+  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
   buf_reset(&detail);
   if (out) *out = unit;
   return ERR_OK;
@@ -140,10 +140,10 @@ int app_org_rename(Ctx *c, const char *code, const char *name, Err *e) {
   if (e->code != ERR_OK) return e->code;
   OrgUnit unit;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != DB_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
   if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
   if (strcmp(unit.name, name) == 0) { /* nothing changes: nothing to write */
-    if (db_commit(c->db, e) != DB_OK) goto fail_nodb;
+    if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
     return ERR_OK;
   }
   if (store_org_rename(c->db, unit.id, name, e) != ERR_OK) goto fail;
@@ -151,7 +151,7 @@ int app_org_rename(Ctx *c, const char *code, const char *name, Err *e) {
   audit_detail_kv(&detail, "old_name", unit.name);
   audit_detail_kv(&detail, "name", name);
   if (audit_write(c, "rename", "org", unit.id, unit.path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != DB_OK) goto fail_nodb;
+  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
   buf_reset(&detail);
   return ERR_OK;
 fail:
@@ -170,7 +170,7 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) 
   Buf detail = BUF_INIT;
   Err le;
   err_clear(&le);
-  if (db_begin(c->db, e) != DB_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
   if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
   if (strcmp(unit.level, "county") == 0) {
     err_set(e, ERR_INVALID, "区/县级单位不能移动");
@@ -194,7 +194,7 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) 
     goto fail;
   }
   if (parent.id == unit.parent_id) { /* already there: nothing to write */
-    if (db_commit(c->db, e) != DB_OK) goto fail_nodb;
+    if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
     return ERR_OK;
   }
   if (store_org_by_id(c->db, unit.parent_id, &old_parent, e) != ERR_OK) goto fail;
@@ -205,7 +205,7 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) 
   audit_detail_kv(&detail, "old_path", unit.path);
   audit_detail_kv(&detail, "path", new_path);
   if (audit_write(c, "move", "org", unit.id, new_path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != DB_OK) goto fail_nodb;
+  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
   buf_reset(&detail);
   return ERR_OK;
 fail:

@@ -411,7 +411,7 @@ static int read_done(Ctx *c, int rc, Err *e) {
     app_read_end(c);
     return rc;
   }
-  if (db_commit(c->db, e) != DB_OK) return e->code ? e->code : ERR_INTERNAL;
+  if (db_commit(c->db, e) != ERR_OK) return e->code ? e->code : ERR_INTERNAL;
   return ERR_OK;
 }
 
@@ -422,7 +422,7 @@ static int person_write_done(Ctx *c, PersonRow *row, const char *action, Buf *de
   int rc = audit_write(c, action, "person", row->id, row->org_path, buf_str(detail), e);
   buf_reset(detail);
   store_person_row_free(row);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) return app_fail(c, e);
+  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) return app_fail(c, e);
   return ERR_OK;
 }
 
@@ -443,7 +443,7 @@ int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e) 
 int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   *id_out = 0;
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   Draft d;
   draft_from_input(&d, in);
   OrgUnit org;
@@ -474,7 +474,7 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   if (own) audit_detail_kv(&detail, "worker", c->actor->username);
   int rc = audit_write(c, "create", "person", id, org.path, buf_str(&detail), e);
   buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
   draft_free(&d);
   *id_out = id;
   return ERR_OK;
@@ -525,7 +525,7 @@ static bool team_differs(const Draft *d, const HelpMemberRow *team, int nteam) {
 
 int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expected_version, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   HelpMemberRow *team = NULL;
   int nteam = 0;
@@ -570,7 +570,7 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   if (new_team) buf_puts(&changed, changed.len ? ",help_team" : "help_team");
   if (changed.len == 0) { /* nothing to change: nothing written, nothing audited */
     buf_reset(&changed);
-    if (db_commit(c->db, e) != DB_OK) goto failed;
+    if (db_commit(c->db, e) != ERR_OK) goto failed;
     goto done;
   }
   audit_detail_kv(&detail, "fields", buf_str(&changed));
@@ -592,7 +592,7 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   /* drug types, 三无 and the help team feed the risk grade; the unit, the rule */
   if (app_supervision_refresh(c, id, e) != ERR_OK ||
       audit_write(c, "update", "person", id, org_path, buf_str(&detail), e) != ERR_OK ||
-      db_commit(c->db, e) != DB_OK)
+      db_commit(c->db, e) != ERR_OK)
     goto failed;
 done:
   free(snapshot);
@@ -698,14 +698,14 @@ int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   PersonDocRow *docs = NULL;
   EpisodeRow *eps = NULL;
   int nteam = 0, ndocs = 0, neps = 0;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) {
     app_read_end(c);
     return e->code;
   }
   if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK ||
       store_person_docs(c->db, id, &docs, &ndocs, e) != ERR_OK ||
-      store_person_episodes(c->db, id, &eps, &neps, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
+      store_person_episodes(c->db, id, &eps, &neps, e) != ERR_OK || db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     store_person_row_free(&row);
     store_person_team_free(team, nteam);
@@ -730,14 +730,14 @@ static bool worker_fits(const UserRow *u, const char *person_path) {
 
 int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
   UserRow u;
   memset(&u, 0, sizeof u);
   if (!username) username = "";
   if (strcmp(username, row.worker) == 0) { /* the worker it has: nothing to write */
-    if (db_commit(c->db, e) != DB_OK) goto failed;
+    if (db_commit(c->db, e) != ERR_OK) goto failed;
     store_person_row_free(&row);
     return ERR_OK;
   }
@@ -772,7 +772,7 @@ int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n,
   PersonRow row;
   UserRow *users = NULL;
   int nusers = 0;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = store_person_get(c->db, id, c->actor->org_path, &row, e);
   if (rc == ERR_OK) rc = store_user_workers_for(c->db, row.org_path, &users, &nusers, e);
   rc = read_done(c, rc, e);
@@ -845,7 +845,7 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
   PersonListRow *rows = NULL;
   int nrows = 0;
   int rc = ERR_OK;
-  if (db_begin_read(c->db, e) != DB_OK) {
+  if (db_begin_read(c->db, e) != ERR_OK) {
     free(text);
     return e->code;
   }
@@ -955,7 +955,7 @@ static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e
 int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *episode_id_out, Err *e) {
   if (episode_id_out) *episode_id_out = 0;
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   EpisodeRow *eps = NULL;
   int neps = 0;
@@ -1016,7 +1016,7 @@ int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *ep
   if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
   int rc = audit_write(c, "status", "person", id, row.org_path, buf_str(&detail), e);
   buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
   free(order);
   store_person_episodes_free(eps, neps);
   store_person_row_free(&row);
@@ -1033,7 +1033,7 @@ failed:
 
 int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
   if (!in->kind || (strcmp(in->kind, "agreement") != 0 && strcmp(in->kind, "responsibility_letter") != 0))

@@ -100,8 +100,8 @@ int app_schedule_rule_list(Ctx *c, ScheduleRuleInfo **out, int *n, Err *e) {
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   SupRuleRow *rows = NULL;
   int nrows = 0;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
-  if (store_sup_rule_list(c->db, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (store_sup_rule_list(c->db, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     free(rows);
     return e->code ? e->code : ERR_INTERNAL;
@@ -127,7 +127,7 @@ int app_schedule_rule_get(Ctx *c, const char *code, ScheduleRuleInfo *out, Err *
     return ERR_OK;
   }
   SupRuleRow row;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = store_sup_rule_get(c->db, code, &row, e);
   app_read_end(c);
   if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, M_RULE);
@@ -200,7 +200,7 @@ int app_schedule_rule_save(Ctx *c, const char *code, const char *name, const cha
   char canon[SCHED_SPEC_MAX];
   schedule_rule_format(&r, canon, sizeof canon);
 
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   int64_t *ids = NULL;
   char (*paths)[256] = NULL;
   int n = 0;
@@ -219,7 +219,7 @@ int app_schedule_rule_save(Ctx *c, const char *code, const char *name, const cha
   audit_detail_kv(&detail, "spec", canon);
   int rc = audit_write(c, is_new ? "create" : "update", "schedule_rule", 0, c->actor->org_path, buf_str(&detail), e);
   buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
   free(ids);
   free(paths);
   if (created) *created = is_new;
@@ -233,7 +233,7 @@ failed:
 
 int app_schedule_rule_set_org(Ctx *c, const char *org_code, const char *rule_code, Err *e) {
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   OrgUnit org;
   if (!org_code || store_org_by_code(c->db, org_code, &org, e) != ERR_OK || !actor_in_scope(c->actor, org.path)) {
     err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
@@ -265,7 +265,7 @@ int app_schedule_rule_set_org(Ctx *c, const char *org_code, const char *rule_cod
   audit_detail_kv(&detail, "rule", clear ? "" : rule_code);
   int rc = audit_write(c, "schedule_rule", "org", org.id, org.path, buf_str(&detail), e);
   buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) goto failed;
+  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
   return ERR_OK;
 failed:
   db_rollback(c->db);
@@ -275,7 +275,7 @@ failed:
 int app_schedule_rule_of_org(Ctx *c, const char *org_code, OrgRuleInfo *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   OrgUnit org, from;
   char code[SCHED_CODE_MAX];
   int64_t from_id = 0;

@@ -635,7 +635,7 @@ static int sv_begin_person(Ctx *c, int64_t person_id, bool police_may, PersonRow
   memset(row, 0, sizeof *row);
   if (!actor_can(c->actor, PERM_PERSON_WRITE) && !(police_may && c->actor->role == ROLE_POLICE))
     return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (store_person_get(c->db, person_id, c->actor->org_path, row, e) != ERR_OK) {
     db_rollback(c->db);
     return e->code;
@@ -649,7 +649,7 @@ static int sv_finish(Ctx *c, int64_t person_id, const char *action, const char *
   int rc = app_supervision_refresh(c, person_id, e);
   if (rc == ERR_OK) rc = audit_write(c, action, "person", person_id, org_path, buf_str(detail), e);
   buf_reset(detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != DB_OK) return ERR_INTERNAL;
+  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) return ERR_INTERNAL;
   return ERR_OK;
 }
 
@@ -922,7 +922,7 @@ int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (!status || (strcmp(status, "done") != 0 && strcmp(status, "cancelled") != 0))
     return err_field(e, "status", M_TASK_STATUS);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   memset(&row, 0, sizeof row);
   int64_t pid = 0;
@@ -954,7 +954,7 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   Day asof = c->today;
   if (date && *date && !date_parse(date, &asof)) return err_field(e, "date", M_BAD_DATE);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
     app_read_end(c);
@@ -962,7 +962,7 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
   }
   SupComputed comp;
   char rule[SCHED_CODE_MAX] = "";
-  if (sv_compute_person(c, person_id, asof, &comp, rule, e) != ERR_OK || db_commit(c->db, e) != DB_OK) {
+  if (sv_compute_person(c, person_id, asof, &comp, rule, e) != ERR_OK || db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     store_person_row_free(&row);
     return e->code ? e->code : ERR_INTERNAL;
@@ -990,7 +990,7 @@ static void sv_page(int page, int per_page, int64_t *limit, int64_t *offset) {
 /* Begins a read of a person in scope; *path gets its org path. */
 static int sv_read_person(Ctx *c, int64_t person_id, char path[ORG_PATH_MAX], Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
     app_read_end(c);
@@ -1020,7 +1020,7 @@ int app_visit_list(Ctx *c, int64_t person_id, int page, int per_page, VisitRecor
   int64_t *corr = NULL;
   int nrows = 0, ncorr = 0;
   if (store_sup_visits(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e) != ERR_OK ||
-      db_commit(c->db, e) != DB_OK) {
+      db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     free(rows);
     free(corr);
@@ -1065,7 +1065,7 @@ int app_test_list(Ctx *c, int64_t person_id, int page, int per_page, TestRecord 
   int64_t *corr = NULL;
   int nrows = 0, ncorr = 0;
   if (store_sup_tests(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e) != ERR_OK ||
-      db_commit(c->db, e) != DB_OK) {
+      db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     free(rows);
     free(corr);
@@ -1109,7 +1109,7 @@ int app_event_list(Ctx *c, int64_t person_id, int page, int per_page, EventRecor
   SupEventRow *rows = NULL;
   int nrows = 0;
   if (store_sup_events(c->db, person_id, limit, offset, &rows, &nrows, total, e) != ERR_OK ||
-      db_commit(c->db, e) != DB_OK) {
+      db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     free(rows);
     *total = 0;
@@ -1315,7 +1315,7 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
   int64_t pid = q->person_id > 0 ? q->person_id : 0;
   int64_t wid = q->worker_id > 0 ? q->worker_id : 0;
   bool incoming = decider && wid == 0; /* a transfer coming in has no responsible worker here yet */
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   /* The scan is capped at WORKLIST_CAP persons' rows: a community (~300
    * persons) or a street (~15 communities) never comes near it; a
    * county-wide list beyond it is cut (items of the first WORKLIST_CAP
@@ -1323,7 +1323,7 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
   if (store_sup_worklist(c->db, scope, pid, wid, horizon_s, WORKLIST_CAP, &w->rows, &w->nrows, &capped, e) !=
         ERR_OK ||
       (incoming && store_sup_worklist_incoming(c->db, scope, pid, &w->inc, &w->ninc, e) != ERR_OK) ||
-      db_commit(c->db, e) != DB_OK) {
+      db_commit(c->db, e) != ERR_OK) {
     app_read_end(c);
     sv_work_free(w);
     return e->code ? e->code : ERR_INTERNAL;

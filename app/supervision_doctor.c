@@ -209,12 +209,12 @@ int supervision_recompute_all(Db *db, Day today, const char *now_iso, int64_t *p
     x.n = 0;
     rc = store_sup_scan_range(db, lo, lo + SUP_RECOMPUTE_BATCH, sd_fix_visit, &x, NULL, e);
     if (rc != ERR_OK || x.n == 0) continue;
-    if ((rc = db_begin(db, e)) != DB_OK) {
+    if ((rc = db_begin(db, e)) != ERR_OK) {
       rc = e->code;
       break;
     }
     for (int i = 0; i < x.n && rc == ERR_OK; i++) rc = store_sup_derived_set(db, x.ids[i], &x.vals[i], now_iso, e);
-    if (rc == ERR_OK && db_commit(db, e) != DB_OK) rc = e->code;
+    if (rc == ERR_OK && db_commit(db, e) != ERR_OK) rc = e->code;
     if (rc != ERR_OK) db_rollback(db);
     else total_changed += x.n;
   }

@@ -23,6 +23,7 @@
 #include "app/user.h"
 #include "store/db.h"
 #include "store/user.h"
+#include "store/schema.h"
 
 #define T0 1718000000
 #define PW "correct-horse-42"
@@ -63,7 +64,7 @@ static int fix_setup(void **state) {
   close(fd);
   Err e;
   err_clear(&e);
-  assert_int_equal(db_open(&f->db, f->path, &e), DB_OK);
+  assert_int_equal(db_open(&f->db, f->path, schema_migrate, &e), ERR_OK);
   actor_cli(&f->cli);
   ctx_init(&f->c, f->db, &f->cli);
   f->c.now_unix = T0;
@@ -392,8 +393,8 @@ static void test_session_cache(void **state) {
   err_clear(&e);
   /* another process disables worker1 */
   Db *other = NULL;
-  assert_int_equal(db_open(&other, f->path, &e), DB_OK);
-  assert_int_equal(db_exec(other, "UPDATE app_user SET active = 0 WHERE username = 'worker1'", &e), DB_OK);
+  assert_int_equal(db_open(&other, f->path, schema_migrate, &e), ERR_OK);
+  assert_int_equal(db_exec(other, "UPDATE app_user SET active = 0 WHERE username = 'worker1'", &e), ERR_OK);
   db_close(other);
   assert_int_equal(session(f, token, NULL), ERR_OK); /* the cached check, same second */
   at(f, T0 + 2);

@@ -17,6 +17,7 @@
 #include "core/idcard.h"
 #include "store/org.h"
 #include "store/person.h"
+#include "store/schema.h"
 
 typedef struct T {
   char path[64];
@@ -31,9 +32,9 @@ typedef struct T {
 static void add_org(T *t, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out) {
   Err e;
   err_clear(&e);
-  assert_int_equal(db_begin(t->db, &e), DB_OK);
+  assert_int_equal(db_begin(t->db, &e), ERR_OK);
   assert_int_equal(store_org_insert(t->db, code, name, level, parent, "2025-01-01T00:00:00+08:00", out, &e), ERR_OK);
-  assert_int_equal(db_commit(t->db, &e), DB_OK);
+  assert_int_equal(db_commit(t->db, &e), ERR_OK);
 }
 
 /* Inserts a user row (revisions and episodes point at app_user) and fills
@@ -46,7 +47,7 @@ static void add_actor(T *t, Actor *a, int64_t uid, const char *username, Role ro
            (long long)uid, username, role_code(role), (long long)org->id);
   Err e;
   err_clear(&e);
-  assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
+  assert_int_equal(db_exec(t->db, sql, &e), ERR_OK);
   memset(a, 0, sizeof *a);
   a->user_id = uid;
   snprintf(a->username, sizeof a->username, "%s", username);
@@ -73,7 +74,7 @@ static int setup(void **state) {
   close(fd);
   Err e;
   err_clear(&e);
-  assert_int_equal(db_open(&t->db, t->path, &e), DB_OK);
+  assert_int_equal(db_open(&t->db, t->path, schema_migrate, &e), ERR_OK);
   add_org(t, "C1", "某县", "county", 0, &t->county);
   add_org(t, "S1", "某街道", "street", t->county.id, &t->street);
   add_org(t, "A", "甲社区", "community", t->street.id, &t->comm_a);

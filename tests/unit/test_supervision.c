@@ -29,6 +29,7 @@
 #include "store/org.h"
 #include "store/person.h"
 #include "store/supervision.h"
+#include "store/schema.h"
 
 typedef struct T {
   char path[64];
@@ -44,9 +45,9 @@ typedef struct T {
 static void add_org(T *t, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out) {
   Err e;
   err_clear(&e);
-  assert_int_equal(db_begin(t->db, &e), DB_OK);
+  assert_int_equal(db_begin(t->db, &e), ERR_OK);
   assert_int_equal(store_org_insert(t->db, code, name, level, parent, "2020-01-01T00:00:00+08:00", out, &e), ERR_OK);
-  assert_int_equal(db_commit(t->db, &e), DB_OK);
+  assert_int_equal(db_commit(t->db, &e), ERR_OK);
 }
 
 static void add_actor(T *t, Actor *a, int64_t uid, const char *username, Role role, const OrgUnit *org) {
@@ -57,7 +58,7 @@ static void add_actor(T *t, Actor *a, int64_t uid, const char *username, Role ro
            (long long)uid, username, role_code(role), (long long)org->id);
   Err e;
   err_clear(&e);
-  assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
+  assert_int_equal(db_exec(t->db, sql, &e), ERR_OK);
   memset(a, 0, sizeof *a);
   a->user_id = uid;
   snprintf(a->username, sizeof a->username, "%s", username);
@@ -87,7 +88,7 @@ static int setup(void **state) {
   close(fd);
   Err e;
   err_clear(&e);
-  assert_int_equal(db_open(&t->db, t->path, &e), DB_OK);
+  assert_int_equal(db_open(&t->db, t->path, schema_migrate, &e), ERR_OK);
   add_org(t, "C1", "某县", "county", 0, &t->county);
   add_org(t, "S1", "甲街道", "street", t->county.id, &t->s1);
   add_org(t, "S2", "乙街道", "street", t->county.id, &t->s2);
@@ -172,9 +173,9 @@ static void add_status(T *t, Ctx *c, int64_t pid, const char *status, const char
   if (app_person_add_status(c, pid, &in, NULL, &e) != ERR_OK)
     fail_msg("status %s: %s %s", status, e.msg, e.nfields ? e.fields[0].msg : "");
   err_clear(&e);
-  assert_int_equal(db_begin(t->db, &e), DB_OK);
+  assert_int_equal(db_begin(t->db, &e), ERR_OK);
   assert_int_equal(app_supervision_refresh(c, pid, &e), ERR_OK);
-  assert_int_equal(db_commit(t->db, &e), DB_OK);
+  assert_int_equal(db_commit(t->db, &e), ERR_OK);
 }
 
 static int64_t visit(Ctx *c, int64_t pid, const char *date) {
@@ -1218,10 +1219,10 @@ static void test_worker_assign(void **state) {
   set_worker_expect(&t->cs1, q, "nobody", ERR_INVALID); /* no such account */
   Err e;
   err_clear(&e);
-  assert_int_equal(db_exec(t->db, "UPDATE app_user SET active = 0 WHERE username = 'ca'", &e), DB_OK);
+  assert_int_equal(db_exec(t->db, "UPDATE app_user SET active = 0 WHERE username = 'ca'", &e), ERR_OK);
   set_worker_expect(&t->cs1, q, "ca", ERR_INVALID);     /* disabled */
   err_clear(&e);
-  assert_int_equal(db_exec(t->db, "UPDATE app_user SET active = 1 WHERE username = 'ca'", &e), DB_OK);
+  assert_int_equal(db_exec(t->db, "UPDATE app_user SET active = 1 WHERE username = 'ca'", &e), ERR_OK);
   set_worker_expect(&cview, q, "wa", ERR_FORBIDDEN);
   set_worker_expect(&t->cpolice, q, "wa", ERR_FORBIDDEN);
   /* out of scope: exactly as a missing person, whatever the account */
@@ -1491,7 +1492,7 @@ static void test_doctor(void **state) {
   char sql[128];
   snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '2025-06-01' WHERE id = %lld", (long long)p);
   err_clear(&e);
-  assert_int_equal(db_exec(t->db, sql, &e), DB_OK);
+  assert_int_equal(db_exec(t->db, sql, &e), ERR_OK);
   assert_int_equal(doctor(t), 1);
   /* the repair rewrites exactly that person */
   int64_t persons = 0, changed = 0;
