@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "store/schedule_rule.h"
 #include "store/supervision.h"
 
 /* The checked fields: text fields by offset, int fields by offset. */
@@ -71,10 +72,10 @@ static int sd_rule_index(Db *db, SdRun *run, const char *code, Err *e) {
   if (p) {
     r = *p;
   } else {
-    SupRuleRow row;
+    ScheduleRuleRow row;
     Err pe;
     err_clear(&pe);
-    if (store_sup_rule_get(db, code, &row, e) != ERR_OK ||
+    if (store_schedule_rule_get(db, code, &row, e) != ERR_OK ||
         schedule_rule_parse(row.spec, &r, &pe) != ERR_OK) {
       err_set(e, ERR_INTERNAL, "已保存的检测频次规则无法解析");
       return -1;
@@ -140,9 +141,9 @@ static int sd_visit(void *arg, const SupDerived *stored, const SupHistory *h, Er
 
 /* Loads the org tree with each unit's own rule into run. */
 static int sd_load_units(Db *db, SdRun *run, Err *e) {
-  SupOrgRuleRow *orgs = NULL;
+  OrgRuleRow *orgs = NULL;
   int norgs = 0;
-  if (store_sup_org_rules_all(db, &orgs, &norgs, e) != ERR_OK) return e->code;
+  if (store_schedule_rule_all_orgs(db, &orgs, &norgs, e) != ERR_OK) return e->code;
   run->units = calloc((size_t)(norgs ? norgs : 1), sizeof *run->units);
   if (!run->units) abort();
   for (int i = 0; i < norgs; i++) {

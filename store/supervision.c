@@ -1,7 +1,7 @@
 /* store/supervision.c: owns the SQL of the supervision engine (see
- * store/supervision.h): history rows (visit, drug_test, person_event),
- * approvals, schedule rules and org_schedule, the derived supervision
- * columns of person, the work-list scan and the doctor's merged stream. */
+ * store/supervision.h): history rows (visit, drug_test, person_event), the
+ * derived supervision columns of person, the work-list scan and the
+ * doctor's merged stream. */
 #include "store/supervision.h"
 #include "core/buf.h"
 #include "store/org.h"
@@ -497,15 +497,6 @@ int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_pa
 
 /* ---- history lists ---------------------------------------------------- */
 
-/* count(*) of a statement bound to :person_id. */
-static int ss_count(Db *db, const char *sql, int64_t person_id, int64_t *out, Err *e) {
-  *out = 0;
-  DbStmt *st = db_prepare(db, sql, e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  return db_scalar(st, out, e);
-}
-
 /* Ids that rows of the person correct (sql selects them). */
 static int ss_corrected(Db *db, const char *sql, int64_t person_id, int64_t **out, int *n, Err *e) {
   *out = NULL;
@@ -534,9 +525,11 @@ int store_sup_visits(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
   *n = 0;
   *corrected = NULL;
   *ncorrected = 0;
-  if (ss_count(db, "SELECT count(*) FROM visit WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
-    return e->code;
-  DbStmt *st = db_prepare(db,
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM visit WHERE person_id = :person_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  if (db_scalar(st, total, e) != ERR_OK) return e->code;
+  st = db_prepare(db,
                           "SELECT v.id, coalesce(v.corrects_id, 0), v.date, v.kind, coalesce(u.username, 'cli'),"
                           " v.place, v.notes, v.created_at FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
                           " WHERE v.person_id = :person_id ORDER BY v.date DESC, v.id DESC"
@@ -577,9 +570,11 @@ int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, Su
   *n = 0;
   *corrected = NULL;
   *ncorrected = 0;
-  if (ss_count(db, "SELECT count(*) FROM drug_test WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
-    return e->code;
-  DbStmt *st = db_prepare(db,
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM drug_test WHERE person_id = :person_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  if (db_scalar(st, total, e) != ERR_OK) return e->code;
+  st = db_prepare(db,
                           "SELECT t.id, coalesce(t.corrects_id, 0), t.date, t.sample, t.reason, t.result,"
                           " t.substances, t.tester, coalesce(u.username, 'cli'), t.created_at"
                           " FROM drug_test t LEFT JOIN app_user u ON u.id = t.recorded_by"
@@ -622,9 +617,11 @@ int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
                      int64_t *total, Err *e) {
   *items = NULL;
   *n = 0;
-  if (ss_count(db, "SELECT count(*) FROM person_event WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
-    return e->code;
-  DbStmt *st = db_prepare(db,
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM person_event WHERE person_id = :person_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  if (db_scalar(st, total, e) != ERR_OK) return e->code;
+  st = db_prepare(db,
                           "SELECT ev.id, ev.kind, ev.date, ev.until_date, ev.days, o.code, o.name, ev.note,"
                           " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at"
                           " FROM person_event ev LEFT JOIN org_unit o ON o.id = ev.to_org_id"
@@ -663,307 +660,7 @@ int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
   return ERR_OK;
 }
 
-/* ---- approvals -------------------------------------------------------- */
-
-#define APPROVAL_SELECT                                                                                    \
-  "SELECT a.id, a.person_id, coalesce(a.to_org_id, 0), coalesce(a.proposed_by, 0), p.name, p.org_path,"   \
-  " o.code, o.name, a.kind, a.state, coalesce(pu.username, 'cli'), a.proposed_at, coalesce(t.code, ''),"  \
-  " coalesce(t.name, ''), coalesce(t.path, ''), coalesce(t.level, ''), a.payload, a.approver_role,"       \
-  " coalesce(du.username, ''), coalesce(a.decided_at, ''), a.decision_reason"                             \
-  " FROM approval a JOIN person p ON p.id = a.person_id JOIN org_unit o ON o.id = p.org_id"                \
-  " LEFT JOIN org_unit t ON t.id = a.to_org_id LEFT JOIN app_user pu ON pu.id = a.proposed_by"             \
-  " LEFT JOIN app_user du ON du.id = a.decided_by"
-
-static void ss_approval_from_row(SupApprovalRow *r, DbStmt *st) {
-  memset(r, 0, sizeof *r);
-  r->id = db_col_int(st, 0);
-  r->person_id = db_col_int(st, 1);
-  r->to_org_id = db_col_int(st, 2);
-  r->proposed_by_id = db_col_int(st, 3);
-  SS_COPY(r->person_name, db_col_text(st, 4));
-  SS_COPY(r->person_path, db_col_text(st, 5));
-  SS_COPY(r->org_code, db_col_text(st, 6));
-  SS_COPY(r->org_name, db_col_text(st, 7));
-  SS_COPY(r->kind, db_col_text(st, 8));
-  SS_COPY(r->state, db_col_text(st, 9));
-  SS_COPY(r->proposed_by, db_col_text(st, 10));
-  SS_COPY(r->proposed_at, db_col_text(st, 11));
-  SS_COPY(r->to_org_code, db_col_text(st, 12));
-  SS_COPY(r->to_org_name, db_col_text(st, 13));
-  SS_COPY(r->to_org_path, db_col_text(st, 14));
-  SS_COPY(r->to_org_level, db_col_text(st, 15));
-  SS_COPY(r->payload, db_col_text(st, 16));
-  SS_COPY(r->approver_role, db_col_text(st, 17));
-  SS_COPY(r->decided_by, db_col_text(st, 18));
-  SS_COPY(r->decided_at, db_col_text(st, 19));
-  SS_COPY(r->decision_reason, db_col_text(st, 20));
-}
-
-/* Collects every row of st into *items. */
-static int ss_approval_rows(DbStmt *st, SupApprovalRow **items, int *n, Err *e) {
-  int rc, cap = 0;
-  SupApprovalRow *arr = NULL;
-  int count = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    ss_approval_from_row(&arr[count++], st);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    return rc;
-  }
-  *items = arr;
-  *n = count;
-  return ERR_OK;
-}
-
-int store_sup_approval_add(Db *db, int64_t person_id, const SupApprovalIn *in, const char *now, int64_t *id_out,
-                           Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO approval (person_id, kind, proposed_by, proposed_at, payload, to_org_id,"
-                          " approver_role, state) VALUES (:person_id, :kind, :proposed_by, :now, :payload,"
-                          " :to_org_id, :approver_role, 'pending') RETURNING id",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":kind", in->kind);
-  db_bind_int_or_null(st, ":proposed_by", in->proposed_by > 0, in->proposed_by);
-  db_bind_text(st, ":now", now);
-  db_bind_text(st, ":payload", in->payload ? in->payload : "");
-  db_bind_int_or_null(st, ":to_org_id", in->to_org_id > 0, in->to_org_id);
-  db_bind_text(st, ":approver_role", in->approver_role);
-  return db_insert_id(st, id_out, e);
-}
-
-int store_sup_approval_get(Db *db, int64_t id, SupApprovalRow *out, Err *e) {
-  DbStmt *st = db_prepare(db, APPROVAL_SELECT " WHERE a.id = :id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":id", id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) ss_approval_from_row(out, st);
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
-}
-
-int store_sup_approval_decide(Db *db, int64_t id, const char *state, int64_t decided_by, const char *reason,
-                              const char *now, bool *done, Err *e) {
-  *done = false;
-  DbStmt *st = db_prepare(db,
-                          "UPDATE approval SET state = :state, decided_by = :decided_by, decided_at = :now,"
-                          " decision_reason = :reason WHERE id = :id AND state = 'pending' RETURNING id",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":state", state);
-  db_bind_int_or_null(st, ":decided_by", decided_by > 0, decided_by);
-  db_bind_text(st, ":now", now);
-  db_bind_text(st, ":reason", reason ? reason : "");
-  db_bind_int(st, ":id", id);
-  return db_exists(st, done, e);
-}
-
-int store_sup_approval_pending(Db *db, int64_t person_id, const char *kind, bool *pending, Err *e) {
-  *pending = false;
-  DbStmt *st = db_prepare(db,
-                          "SELECT 1 FROM approval WHERE state = 'pending' AND person_id = :person_id"
-                          " AND kind = :kind LIMIT 1",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":kind", kind);
-  return db_exists(st, pending, e);
-}
-
-int store_sup_approval_list(Db *db, const char *scope, const char *state, const char *kind,
-                            SupApprovalRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  char bound[ORG_PATH_MAX];
-  store_path_bound(scope, bound, sizeof bound);
-  /* A state given: through approval_state (pending approvals are few; a
-   * decided state reads that state's rows). Every state: the persons of
-   * the scope through person_scope joined to approval_person, plus the
-   * transfers received by units of the scope. */
-  DbStmt *st;
-  if (state) {
-    st = db_prepare(db,
-                    APPROVAL_SELECT " WHERE a.state = :state AND (:kind = '' OR a.kind = :kind)"
-                                    " AND ((p.org_path >= :scope AND p.org_path < :scope_end)"
-                                    " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC",
-                    e);
-    if (!st) return e->code;
-    db_bind_text(st, ":state", state);
-  } else {
-    st = db_prepare(db,
-                    APPROVAL_SELECT " WHERE (:kind = '' OR a.kind = :kind)"
-                                    " AND ((p.org_path >= :scope AND p.org_path < :scope_end)"
-                                    " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC",
-                    e);
-    if (!st) return e->code;
-  }
-  db_bind_text(st, ":kind", kind ? kind : "");
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":scope_end", bound);
-  return ss_approval_rows(st, items, n, e);
-}
-
-int store_sup_approval_for_person(Db *db, int64_t person_id, SupApprovalRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db, APPROVAL_SELECT " WHERE a.person_id = :person_id ORDER BY a.id DESC", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  return ss_approval_rows(st, items, n, e);
-}
-
-/* ---- schedule rules --------------------------------------------------- */
-
-int store_sup_rule_list(Db *db, SupRuleRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db, "SELECT code, name, spec, created_at FROM schedule_rule ORDER BY code", e);
-  if (!st) return e->code;
-  int rc, cap = 0;
-  SupRuleRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, *n, &cap, sizeof *arr);
-    SupRuleRow *r = &arr[(*n)++];
-    SS_COPY(r->code, db_col_text(st, 0));
-    SS_COPY(r->name, db_col_text(st, 1));
-    SS_COPY(r->spec, db_col_text(st, 2));
-    SS_COPY(r->created_at, db_col_text(st, 3));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    *n = 0;
-    return rc;
-  }
-  *items = arr;
-  return ERR_OK;
-}
-
-int store_sup_rule_get(Db *db, const char *code, SupRuleRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  DbStmt *st = db_prepare(db, "SELECT code, name, spec, created_at FROM schedule_rule WHERE code = :code", e);
-  if (!st) return e->code;
-  db_bind_text(st, ":code", code);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) {
-    SS_COPY(out->code, db_col_text(st, 0));
-    SS_COPY(out->name, db_col_text(st, 1));
-    SS_COPY(out->spec, db_col_text(st, 2));
-    SS_COPY(out->created_at, db_col_text(st, 3));
-  }
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
-}
-
-int store_sup_rule_put(Db *db, const char *code, const char *name, const char *spec, const char *now,
-                       bool *created, Err *e) {
-  SupRuleRow old;
-  Err ge;
-  err_clear(&ge);
-  int rc = store_sup_rule_get(db, code, &old, &ge);
-  if (rc != ERR_OK && rc != ERR_NOT_FOUND) return err_set(e, ge.code, ge.msg);
-  *created = rc == ERR_NOT_FOUND;
-  DbStmt *st = db_prepare(db,
-                          *created ? "INSERT INTO schedule_rule (code, name, spec, created_at, updated_at)"
-                                     " VALUES (:code, :name, :spec, :now, :now)"
-                                   : "UPDATE schedule_rule SET name = :name, spec = :spec, updated_at = :now"
-                                     " WHERE code = :code",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":code", code);
-  db_bind_text(st, ":name", name);
-  db_bind_text(st, ":spec", spec);
-  db_bind_text(st, ":now", now);
-  return db_run(st, e);
-}
-
-int store_sup_org_rule(Db *db, int64_t org_id, char code[32], Err *e) {
-  code[0] = 0;
-  DbStmt *st = db_prepare(db, "SELECT rule_code FROM org_schedule WHERE org_id = :org_id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":org_id", org_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) str_copy(code, 32, db_col_text(st, 0));
-  db_finalize(st);
-  return rc == DB_ROW || rc == DB_DONE ? ERR_OK : rc;
-}
-
-int store_sup_org_rule_set(Db *db, int64_t org_id, const char *code, const char *now, Err *e) {
-  DbStmt *st = db_prepare(db, "DELETE FROM org_schedule WHERE org_id = :org_id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":org_id", org_id);
-  if (db_run(st, e) != ERR_OK) return e->code;
-  if (!code || !*code) return ERR_OK;
-  st = db_prepare(db, "INSERT INTO org_schedule (org_id, rule_code, set_at) VALUES (:org_id, :code, :now)", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":org_id", org_id);
-  db_bind_text(st, ":code", code);
-  db_bind_text(st, ":now", now);
-  return db_run(st, e);
-}
-
-int store_sup_orgs_using(Db *db, const char *code, int64_t **ids, char (**paths)[256], int *n, Err *e) {
-  *ids = NULL;
-  *paths = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db,
-                          "SELECT o.id, o.path FROM org_schedule s JOIN org_unit o ON o.id = s.org_id"
-                          " WHERE s.rule_code = :code ORDER BY o.path",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":code", code);
-  int rc, cap = 0, cap2 = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    *ids = array_grow(*ids, *n, &cap, sizeof **ids);
-    *paths = array_grow(*paths, *n, &cap2, sizeof **paths);
-    (*ids)[*n] = db_col_int(st, 0);
-    str_copy((*paths)[*n], 256, db_col_text(st, 1));
-    (*n)++;
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(*ids);
-    free(*paths);
-    *ids = NULL;
-    *paths = NULL;
-    *n = 0;
-    return rc;
-  }
-  return ERR_OK;
-}
-
-int store_sup_org_rules_all(Db *db, SupOrgRuleRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db,
-                          "SELECT o.id, coalesce(o.parent_id, 0), coalesce(s.rule_code, '') FROM org_unit o"
-                          " LEFT JOIN org_schedule s ON s.org_id = o.id ORDER BY o.id",
-                          e);
-  if (!st) return e->code;
-  int rc, cap = 0;
-  SupOrgRuleRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, *n, &cap, sizeof *arr);
-    SupOrgRuleRow *r = &arr[(*n)++];
-    r->id = db_col_int(st, 0);
-    r->parent_id = db_col_int(st, 1);
-    SS_COPY(r->rule, db_col_text(st, 2));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    *n = 0;
-    return rc;
-  }
-  *items = arr;
-  return ERR_OK;
-}
+/* ---- persons by id (refreshes, the doctor) ---------------------------- */
 
 int store_sup_max_person_id(Db *db, int64_t *out, Err *e) {
   return db_scalar(db_prepare(db, "SELECT coalesce(max(id), 0) FROM person", e), out, e);
