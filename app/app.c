@@ -1,5 +1,8 @@
-/* app/app.c: roles, permissions, scope checks and the request context. */
+/* app/app.c: roles, permissions, scope checks, the request context, and
+ * the steps every use case takes (the text check, the end of its
+ * transaction: app_commit, app_fail). */
 #include "app.h"
+#include "app/audit.h"
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,11 +106,17 @@ bool app_text_ok(const char *s, bool multi_line) {
   return true;
 }
 
-void app_read_end(Ctx *c) {
-  if (!db_in_transaction(c->db)) return;
-  Err ignored;
-  err_clear(&ignored);
-  db_commit(c->db, &ignored);
+/* ---- the end of a use case ---- */
+
+int app_commit(Ctx *c, const AppAudit *a, Err *e) {
+  int rc = ERR_OK;
+  if (a) {
+    rc = audit_write(c, a->action, a->entity, a->entity_id, a->org_path, a->detail ? buf_str(a->detail) : NULL, e);
+    if (a->detail) buf_reset(a->detail);
+  }
+  if (rc != ERR_OK) return app_fail(c, e);
+  if (db_commit(c->db, e) != ERR_OK) return e->code ? e->code : ERR_INTERNAL; /* rolled back */
+  return ERR_OK;
 }
 
 int app_fail(Ctx *c, Err *e) {
@@ -115,3 +124,5 @@ int app_fail(Ctx *c, Err *e) {
   if (e->code == ERR_OK) err_set(e, ERR_INTERNAL, "操作失败");
   return e->code;
 }
+
+int app_read_done(Ctx *c, int rc, Err *e) { return rc == ERR_OK ? app_commit(c, NULL, e) : app_fail(c, e); }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -83,12 +84,34 @@ void scope_upper_bound(const char *path, char *out, size_t outsz);
  * U+10FFFF) without control characters (C0, DEL, C1); multi_line also
  * allows tab, CR and LF. The check of every free text a user enters. */
 bool app_text_ok(const char *s, bool multi_line);
-/* Ends a read transaction after a failure. A commit, not a rollback: a
- * read nested in a caller's write transaction must not undo the caller's
- * work (db_rollback ends the outermost transaction). */
-void app_read_end(Ctx *c);
-/* Ends a failed write: rolls back and returns the error's code (ERR_INTERNAL
- * "操作失败" when e holds none). */
+
+/* ---- the end of a use case ----
+ * A use case begins one transaction (db_begin, or db_begin_read for a
+ * read), and ends it with exactly one of the two calls below: app_commit
+ * when all went well, app_fail on any error. Nested transactions follow
+ * store/db.h: a failure inside marks the whole transaction doomed. */
+
+/* The audit row of a write (audit_write's arguments): action on
+ * entity/entity_id (<= 0: none) in the unit org_path; detail may be NULL. */
+typedef struct AppAudit {
+  const char *action, *entity;
+  int64_t entity_id;
+  const char *org_path;
+  Buf *detail;
+} AppAudit;
+
+/* Ends the use case's transaction: appends the audit row a (NULL: none, for
+ * a read or a write that changed nothing) and commits. When either fails,
+ * rolls back and returns as app_fail does. Resets a->detail either way.
+ * Returns ERR_OK or the error's code. */
+int app_commit(Ctx *c, const AppAudit *a, Err *e);
+/* Ends the use case's transaction after a failure: rolls back (inside a
+ * caller's transaction: dooms it) and returns e's code, ERR_INTERNAL
+ * "操作失败" when e holds none. */
 int app_fail(Ctx *c, Err *e);
+/* Ends a read's transaction with rc, the result of its reads: app_commit
+ * without an audit row when rc is ERR_OK, else app_fail. Returns the
+ * result (a failed commit becomes it). */
+int app_read_done(Ctx *c, int rc, Err *e);
 
 #endif

@@ -1,11 +1,12 @@
 /* app/approval.c: owns the approval use cases of app/approval.h (propose,
  * decide and its effects, lists), who may see and who may decide an
  * approval, the payload (JSON: risk_level, reason, to_org, date), and the
- * transfer request shared with app_event_add (sup_transfer_request). */
+ * transfer request shared with app_event_add (sup_transfer_request of
+ * app/steps.h). */
 #include "app/approval.h"
 #include "app/audit.h"
 #include "app/supervision.h"
-#include "app/supervision_doctor.h"
+#include "app/steps.h"
 #include "core/buf.h"
 #include "core/deadline.h"
 #include "core/status.h"
@@ -190,10 +191,7 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   char *payload = NULL;
-  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
-    db_rollback(c->db);
-    return e->code;
-  }
+  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   int64_t aid = 0;
   const char *kind = in->kind;
   if (!ap_kind_ok(kind)) {
@@ -224,7 +222,7 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
     if (is_release) {
       /* Eligible as of today: the stored release date (refreshed on every
        * write) has come, and the person is not yet out of supervision. */
-      if (app_supervision_refresh(c, person_id, e) != ERR_OK) goto failed;
+      if (sup_refresh(c, person_id, e) != ERR_OK) goto failed;
       SupDerived d;
       Day rel;
       if (store_sup_derived_get(c->db, person_id, &d, e) != ERR_OK) goto failed;
@@ -239,19 +237,17 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
                         .proposed_by = c->actor->user_id};
     if (store_approval_add(c->db, person_id, &ai, c->now_iso, &aid, e) != ERR_OK) goto failed;
   }
-  if (app_supervision_refresh(c, person_id, e) != ERR_OK) goto failed;
+  if (sup_refresh(c, person_id, e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", kind);
   audit_detail_int(&detail, "approval", aid);
   if (is_risk) audit_detail_kv(&detail, "risk_level", in->risk_level);
   if (!is_risk && !is_release) audit_detail_kv(&detail, "to_org", in->to_org);
-  int rc = audit_write(c, "propose", "person", person_id, row.org_path, buf_str(&detail), e);
-  buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
+  int rc = app_commit(c, &(AppAudit){"propose", "person", person_id, row.org_path, &detail}, e);
   free(payload);
   store_person_row_free(&row);
-  if (id_out) *id_out = aid;
-  return ERR_OK;
+  if (rc == ERR_OK && id_out) *id_out = aid;
+  return rc;
 failed:
   free(payload);
   store_person_row_free(&row);
@@ -322,7 +318,7 @@ int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *r
     err_set(e, ERR_CONFLICT, M_DECIDED);
     goto failed;
   }
-  if (app_supervision_refresh(c, r.person_id, e) != ERR_OK) goto failed;
+  if (sup_refresh(c, r.person_id, e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
   audit_detail_int(&detail, "approval", approval_id);
   audit_detail_kv(&detail, "kind", r.kind);
@@ -331,11 +327,9 @@ int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *r
     audit_detail_kv(&detail, "to_org", to.code);
     if (row.worker_id) audit_detail_kv(&detail, "from_worker", row.worker); /* cleared by the move */
   }
-  int rc = audit_write(c, approve ? "approve" : "reject", "person", r.person_id, audit_path, buf_str(&detail), e);
-  buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
+  int rc = app_commit(c, &(AppAudit){approve ? "approve" : "reject", "person", r.person_id, audit_path, &detail}, e);
   store_person_row_free(&row);
-  return ERR_OK;
+  return rc;
 failed:
   store_person_row_free(&row);
   return app_fail(c, e);
@@ -359,11 +353,10 @@ int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, 
   ApprovalRow *rows = NULL;
   int nrows = 0;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  if (store_approval_list(c->db, c->actor->org_path, state, kind, &rows, &nrows, e) != ERR_OK ||
-      db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  int rc = app_read_done(c, store_approval_list(c->db, c->actor->org_path, state, kind, &rows, &nrows, e), e);
+  if (rc != ERR_OK) {
     free(rows);
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
   int keep = 0;
   for (int i = 0; i < nrows; i++) {
@@ -390,17 +383,14 @@ int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n,
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
-  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
-    app_read_end(c);
-    return e->code;
-  }
+  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   store_person_row_free(&row);
   ApprovalRow *rows = NULL;
   int nrows = 0;
-  if (store_approval_for_person(c->db, person_id, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  int rc = app_read_done(c, store_approval_for_person(c->db, person_id, &rows, &nrows, e), e);
+  if (rc != ERR_OK) {
     free(rows);
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
   if (nrows > 0) {
     *items = calloc((size_t)nrows, sizeof **items);
@@ -417,11 +407,7 @@ int app_approval_get(Ctx *c, int64_t approval_id, Approval *out, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   ApprovalRow r;
-  if (store_approval_get(c->db, approval_id, &r, e) != ERR_OK) {
-    app_read_end(c);
-    return e->code;
-  }
-  if (db_commit(c->db, e) != ERR_OK) return e->code;
+  if (app_read_done(c, store_approval_get(c->db, approval_id, &r, e), e) != ERR_OK) return e->code;
   if (!ap_visible(c->actor, &r)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
   ap_from_row(c->actor, &r, out);
   return ERR_OK;

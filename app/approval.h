@@ -17,7 +17,7 @@
  * ERR_FORBIDDEN "您无权审批". An approval the actor cannot see (person outside
  * the scope and, for transfers, the receiving unit too) is ERR_NOT_FOUND.
  * Every write is one transaction with its audit row and refreshes the
- * person's derived fields (app_supervision_refresh). */
+ * person's derived fields (sup_refresh of app/steps.h). */
 #ifndef JINDU_APP_APPROVAL_H
 #define JINDU_APP_APPROVAL_H
 #include <stdbool.h>

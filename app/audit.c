@@ -395,15 +395,6 @@ void audit_queue_flush(void) {
 
 /* ---- verification ---- */
 
-/* Ends a read-only transaction begun with db_begin_read. Commit, not
- * rollback: when nested in a caller's transaction, a rollback would undo the
- * caller's work, while a nested commit only closes our level. */
-static void audit_end_read(Db *db) {
-  Err ignored;
-  err_clear(&ignored);
-  db_commit(db, &ignored);
-}
-
 typedef struct AuditCheck {
   AuditHead head;
   char prev[AUDIT_HASH_HEX + 1];
@@ -436,8 +427,11 @@ int audit_verify(Db *db, int64_t *rows_checked, int64_t *first_bad_id, Err *e) {
   if (db_begin_read(db, e) != ERR_OK) return e->code;
   int rc = store_audit_head_get(db, &k.head, e);
   if (rc == ERR_OK) rc = store_audit_each(db, audit_check_row, &k, e);
-  audit_end_read(db);
-  if (rc != ERR_OK) return rc;
+  if (rc != ERR_OK) {
+    db_rollback(db);
+    return rc;
+  }
+  if (db_commit(db, e) != ERR_OK) return e->code;
   if (!k.bad_id && (k.rows != k.head.row_count || k.last_id != k.head.last_id || strcmp(k.prev, k.head.last_hash) != 0))
     k.bad_id = k.last_id + 1; /* the first row missing after the intact ones */
   if (rows_checked) *rows_checked = k.rows;
@@ -488,7 +482,12 @@ int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = store_audit_list(c->db, c->actor->org_path, entity, actor, date, per_page,
                             (int64_t)(page - 1) * per_page, rows, n, total, e);
-  audit_end_read(c->db);
+  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
+    free(*rows);
+    *rows = NULL;
+    *n = 0;
+    *total = 0;
+  }
   return rc;
 }
 

@@ -187,15 +187,13 @@ static int auth_attempt_begin(Ctx *c, const char *username, const char *address,
         ERR_OK)
     goto fail;
   if (by_pair >= AUTH_THROTTLE_USER || by_addr >= AUTH_THROTTLE_ADDRESS || (by_user >= AUTH_THROTTLE_USER && !known)) {
-    db_rollback(c->db);
-    return err_set(e, ERR_THROTTLED, auth_msg_throttled);
+    err_set(e, ERR_THROTTLED, auth_msg_throttled);
+    goto fail;
   }
   if (store_login_record(c->db, username, address, c->now_unix, false, attempt_id, e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) return e->code;
-  return ERR_OK;
+  return app_commit(c, NULL, e);
 fail:
-  db_rollback(c->db);
-  return e->code;
+  return app_fail(c, e);
 }
 
 int auth_login(Ctx *c, const char *username, const char *password, const char *address, const char *kind,
@@ -247,24 +245,22 @@ int auth_login(Ctx *c, const char *username, const char *password, const char *a
   Ctx as = auth_ctx_as(c, &a);
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", kind);
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) goto fail; /* app_fail ends nothing: none is open */
   if (store_login_set_ok(c->db, attempt_id, e) != ERR_OK) goto fail;
   if (rehash[0] && store_user_set_password(c->db, u.id, rehash, u.password_changed_at, e) != ERR_OK) goto fail;
   if (store_session_insert(c->db, &s, e) != ERR_OK) goto fail;
-  if (audit_write(&as, "login", "user", u.id, u.org_path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
-  memcpy(token_out, token, sizeof token);
-  memcpy(csrf_out, s.csrf, sizeof s.csrf);
-  *actor_out = a;
+  int rc = app_commit(&as, &(AppAudit){"login", "user", u.id, u.org_path, &detail}, e);
+  if (rc == ERR_OK) {
+    memcpy(token_out, token, sizeof token);
+    memcpy(csrf_out, s.csrf, sizeof s.csrf);
+    *actor_out = a;
+  }
   sodium_memzero(token, sizeof token);
-  return ERR_OK;
+  return rc;
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
   sodium_memzero(token, sizeof token);
-  return e->code;
+  return app_fail(c, e);
 }
 
 /* ---- the session cache ----
@@ -371,10 +367,9 @@ static int auth_logout_tx(Ctx *c, const char *token, Err *e) {
   Err le;
   err_clear(&le);
   if (store_session_get(c->db, th, &s, &u, &le) != ERR_OK) {
-    db_rollback(c->db);
-    if (le.code == ERR_NOT_FOUND) return ERR_OK;
+    if (le.code == ERR_NOT_FOUND) return app_commit(c, NULL, e);
     *e = le;
-    return e->code;
+    return app_fail(c, e);
   }
   if (u.id == 0) {
     err_set(e, ERR_NOT_FOUND, "用户不存在");
@@ -384,12 +379,9 @@ static int auth_logout_tx(Ctx *c, const char *token, Err *e) {
   auth_actor_from_user(&u, c->actor ? c->actor->address : s.address, &a);
   Ctx as = auth_ctx_as(c, &a);
   if (store_session_delete(c->db, th, e) != ERR_OK) goto fail;
-  if (audit_write(&as, "logout", "user", u.id, u.org_path, NULL, e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) return e->code;
-  return ERR_OK;
+  return app_commit(&as, &(AppAudit){"logout", "user", u.id, u.org_path, NULL}, e);
 fail:
-  db_rollback(c->db);
-  return e->code;
+  return app_fail(c, e);
 }
 
 /* auth_logout, then every thread's session cache emptied (the change seen at once). */
@@ -424,20 +416,15 @@ static int auth_change_password_tx(Ctx *c, const char *old_pw, const char *new_p
 
   int64_t ended = 0;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (store_login_set_ok(c->db, attempt_id, e) != ERR_OK) goto fail;
   if (store_user_set_password(c->db, u.id, hash, c->now_iso, e) != ERR_OK) goto fail;
   if (store_session_delete_user(c->db, u.id, keep, &ended, e) != ERR_OK) goto fail;
   audit_detail_int(&detail, "sessions_ended", ended);
-  if (audit_write(c, "change_password", "user", u.id, u.org_path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
-  return ERR_OK;
+  return app_commit(c, &(AppAudit){"change_password", "user", u.id, u.org_path, &detail}, e);
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
-  return e->code;
+  return app_fail(c, e);
 }
 
 /* auth_change_password, then every thread's session cache emptied (the change seen at once). */
@@ -454,18 +441,12 @@ static int auth_set_lang_tx(Ctx *c, const char *lang, Err *e) {
     return err_field(e, "lang", "语言只能是 zh 或 en");
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "lang", lang);
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) goto fail; /* app_fail ends nothing: none is open */
   if (store_user_set_lang(c->db, c->actor->user_id, lang, e) != ERR_OK) goto fail;
-  if (audit_write(c, "set_lang", "user", c->actor->user_id, c->actor->org_path, buf_str(&detail), e) != ERR_OK)
-    goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
-  return ERR_OK;
+  return app_commit(c, &(AppAudit){"set_lang", "user", c->actor->user_id, c->actor->org_path, &detail}, e);
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
-  return e->code;
+  return app_fail(c, e);
 }
 
 /* auth_set_lang, then every thread's session cache emptied (the change seen at once). */
@@ -480,12 +461,9 @@ static int auth_purge_tx(Ctx *c, Err *e) {
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (store_session_purge(c->db, c->now_unix - AUTH_IDLE_SECONDS, c->now_unix - AUTH_MAX_AGE_SECONDS, NULL, e) !=
           ERR_OK ||
-      store_login_purge(c->db, c->now_unix - AUTH_FAILURES_KEEP, c->now_unix - AUTH_KNOWN_SECONDS, e) != ERR_OK) {
-    db_rollback(c->db);
-    return e->code;
-  }
-  if (db_commit(c->db, e) != ERR_OK) return e->code;
-  return ERR_OK;
+      store_login_purge(c->db, c->now_unix - AUTH_FAILURES_KEEP, c->now_unix - AUTH_KNOWN_SECONDS, e) != ERR_OK)
+    return app_fail(c, e);
+  return app_commit(c, NULL, e);
 }
 
 /* auth_purge, then every thread's session cache emptied (the change seen at once). */
@@ -542,13 +520,10 @@ static int auth_calendar_issue(Ctx *c, bool rotate, char out[AUTH_TOKEN_HEX + 1]
     if (strcmp(hash, stored) != 0 && store_user_calendar_set(c->db, c->actor->user_id, epoch, hash, e) != ERR_OK)
       rc = e->code;
   }
-  if (rc == ERR_OK && rotate) rc = audit_write(c, "calendar_rotate", "user", c->actor->user_id, c->actor->org_path, "", e);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) {
-    db_rollback(c->db);
-    sodium_memzero(out, AUTH_TOKEN_HEX + 1);
-    return e->code ? e->code : ERR_INTERNAL;
-  }
-  return ERR_OK;
+  AppAudit rotated = {"calendar_rotate", "user", c->actor->user_id, c->actor->org_path, NULL};
+  rc = rc == ERR_OK ? app_commit(c, rotate ? &rotated : NULL, e) : app_fail(c, e);
+  if (rc != ERR_OK) sodium_memzero(out, AUTH_TOKEN_HEX + 1);
+  return rc;
 }
 
 int auth_calendar_token(Ctx *c, char out[AUTH_TOKEN_HEX + 1], Err *e) { return auth_calendar_issue(c, false, out, e); }

@@ -92,7 +92,7 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
   Buf detail = BUF_INIT;
   Err le;
   err_clear(&le);
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (has_parent) {
     if (org_get_scoped(c, parent_code, &parent, &le) != ERR_OK) {
       if (le.code == ERR_NOT_FOUND) err_field(e, "parent", "上级单位不存在");
@@ -120,16 +120,13 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
   audit_detail_kv(&detail, "name", name);
   audit_detail_kv(&detail, "level", level);
   if (has_parent) audit_detail_kv(&detail, "parent", parent.code);
-  if (audit_write(c, "create", "org", unit.id, unit.path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
+  int rc = app_commit(c, &(AppAudit){"create", "org", unit.id, unit.path, &detail}, e);
+  if (rc != ERR_OK) return rc;
   if (out) *out = unit;
   return ERR_OK;
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
-  return e->code;
+  return app_fail(c, e);
 }
 
 int app_org_rename(Ctx *c, const char *code, const char *name, Err *e) {
@@ -140,25 +137,19 @@ int app_org_rename(Ctx *c, const char *code, const char *name, Err *e) {
   if (e->code != ERR_OK) return e->code;
   OrgUnit unit;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
   if (strcmp(unit.name, name) == 0) { /* nothing changes: nothing to write */
-    if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-    return ERR_OK;
+    return app_commit(c, NULL, e);
   }
   if (store_org_rename(c->db, unit.id, name, e) != ERR_OK) goto fail;
   audit_detail_kv(&detail, "code", unit.code);
   audit_detail_kv(&detail, "old_name", unit.name);
   audit_detail_kv(&detail, "name", name);
-  if (audit_write(c, "rename", "org", unit.id, unit.path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
-  return ERR_OK;
+  return app_commit(c, &(AppAudit){"rename", "org", unit.id, unit.path, &detail}, e);
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
-  return e->code;
+  return app_fail(c, e);
 }
 
 int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) {
@@ -170,7 +161,7 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) 
   Buf detail = BUF_INIT;
   Err le;
   err_clear(&le);
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
   if (strcmp(unit.level, "county") == 0) {
     err_set(e, ERR_INVALID, "区/县级单位不能移动");
@@ -194,8 +185,7 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) 
     goto fail;
   }
   if (parent.id == unit.parent_id) { /* already there: nothing to write */
-    if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-    return ERR_OK;
+    return app_commit(c, NULL, e);
   }
   if (store_org_by_id(c->db, unit.parent_id, &old_parent, e) != ERR_OK) goto fail;
   if (store_org_move(c->db, unit.id, parent.id, new_path, e) != ERR_OK) goto fail;
@@ -204,15 +194,10 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) 
   audit_detail_kv(&detail, "to", parent.code);
   audit_detail_kv(&detail, "old_path", unit.path);
   audit_detail_kv(&detail, "path", new_path);
-  if (audit_write(c, "move", "org", unit.id, new_path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
-  return ERR_OK;
+  return app_commit(c, &(AppAudit){"move", "org", unit.id, new_path, &detail}, e);
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
-  return e->code;
+  return app_fail(c, e);
 }
 
 int app_org_list(Ctx *c, OrgUnit **out, int *n, Err *e) {

@@ -7,8 +7,8 @@
  * registers the person), one transaction per action with its audit row, and
  * the audited read of a whole case file. */
 #include "app/person.h"
-#include "app/supervision.h"
 #include "app/audit.h"
+#include "app/steps.h"
 #include "core/buf.h"
 #include "core/derived.h"
 #include "core/idcard.h"
@@ -403,29 +403,6 @@ static int draft_team(const Draft *d, HelpMemberIn *out) {
 
 /* ---- use cases ------------------------------------------------------- */
 
-/* Ends a read transaction with the result rc of the reads: commits when rc
- * is ERR_OK (a failed commit becomes the result), else ends it as read_end
- * does. Returns the result. */
-static int read_done(Ctx *c, int rc, Err *e) {
-  if (rc != ERR_OK) {
-    app_read_end(c);
-    return rc;
-  }
-  if (db_commit(c->db, e) != ERR_OK) return e->code ? e->code : ERR_INTERNAL;
-  return ERR_OK;
-}
-
-/* Ends a write about the person of row: appends the audit row (action,
- * detail) in the person's unit and commits; on any failure rolls back.
- * Frees row and resets detail either way. Returns ERR_OK or e's code. */
-static int person_write_done(Ctx *c, PersonRow *row, const char *action, Buf *detail, Err *e) {
-  int rc = audit_write(c, action, "person", row->id, row->org_path, buf_str(detail), e);
-  buf_reset(detail);
-  store_person_row_free(row);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) return app_fail(c, e);
-  return ERR_OK;
-}
-
 int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   Draft d;
@@ -468,16 +445,14 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   /* a social worker who registers a person is responsible for it */
   bool own = c->actor->role == ROLE_WORKER && c->actor->user_id > 0;
   if (own && store_person_set_worker(c->db, id, c->actor->user_id, e) != ERR_OK) goto failed;
-  if (app_supervision_refresh(c, id, e) != ERR_OK) goto failed;
+  if (sup_refresh(c, id, e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "org", org.code);
   if (own) audit_detail_kv(&detail, "worker", c->actor->username);
-  int rc = audit_write(c, "create", "person", id, org.path, buf_str(&detail), e);
-  buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
+  int rc = app_commit(c, &(AppAudit){"create", "person", id, org.path, &detail}, e);
   draft_free(&d);
-  *id_out = id;
-  return ERR_OK;
+  if (rc == ERR_OK) *id_out = id;
+  return rc;
 failed:
   draft_free(&d);
   int rc_failed = app_fail(c, e);
@@ -523,23 +498,29 @@ static bool team_differs(const Draft *d, const HelpMemberRow *team, int nteam) {
   return false;
 }
 
-int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expected_version, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
+/* The change of person id that in describes, inside the caller's
+ * transaction (the body of app_person_update, shared with
+ * person_five_knowns_write): merges in with the stored values, validates,
+ * keeps the old values as a revision and writes the new ones. Fills detail
+ * with the audit detail of the change (the fields changed...) and org_path
+ * with the person's unit after it; detail stays empty when nothing changes
+ * (then nothing is written). *rev: see check_duplicate. Returns ERR_OK or
+ * e's code. */
+static int person_update_tx(Ctx *c, int64_t id, const PersonInput *in, int64_t expected_version, Buf *detail,
+                            char org_path[ORG_PATH_MAX], Revealed *rev, Err *e) {
   PersonRow row;
   HelpMemberRow *team = NULL;
   int nteam = 0;
   Draft d;
   draft_from_input(&d, in);
-  Buf detail = BUF_INIT;
   char *snapshot = NULL;
-  Revealed rev = {0};
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  rev->id = 0;
+  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto done;
   if (expected_version > 0 && expected_version != row.version) {
     err_set(e, ERR_CONFLICT, M_VERSION);
-    goto failed;
+    goto done;
   }
-  if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK) goto failed;
+  if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK) goto done;
 
   /* Merge: what is not given keeps its stored value; a new valid ID number
    * without a birth date brings the birth date it carries. */
@@ -554,11 +535,11 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   OrgUnit org;
   bool org_ok = false;
   draft_check(c, &d, true, true, &org, &org_ok, e);
-  check_duplicate(c, &d, id, &rev, e);
-  if (e->code != ERR_OK) goto failed;
+  check_duplicate(c, &d, id, rev, e);
+  if (e->code != ERR_OK) goto done;
 
   int64_t org_id = d.has_org ? org.id : row.org_id;
-  const char *org_path = d.has_org ? org.path : row.org_path;
+  snprintf(org_path, ORG_PATH_MAX, "%s", d.has_org ? org.path : row.org_path);
   Buf changed = BUF_INIT;
   for (int i = 0; i < PF__COUNT; i++)
     if (strcmp(d.val[i], row.f[i]) != 0) {
@@ -568,14 +549,10 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   if (org_id != row.org_id) buf_puts(&changed, changed.len ? ",org" : "org");
   bool new_team = team_differs(&d, team, nteam);
   if (new_team) buf_puts(&changed, changed.len ? ",help_team" : "help_team");
-  if (changed.len == 0) { /* nothing to change: nothing written, nothing audited */
-    buf_reset(&changed);
-    if (db_commit(c->db, e) != ERR_OK) goto failed;
-    goto done;
-  }
-  audit_detail_kv(&detail, "fields", buf_str(&changed));
-  if (org_id != row.org_id) audit_detail_kv(&detail, "from_org", row.org_code);
-  if (org_id != row.org_id && row.worker_id) audit_detail_kv(&detail, "from_worker", row.worker); /* cleared */
+  if (changed.len == 0) goto done; /* nothing to change: nothing written, nothing audited */
+  audit_detail_kv(detail, "fields", buf_str(&changed));
+  if (org_id != row.org_id) audit_detail_kv(detail, "from_org", row.org_code);
+  if (org_id != row.org_id && row.worker_id) audit_detail_kv(detail, "from_worker", row.worker); /* cleared */
   buf_reset(&changed);
 
   snapshot = person_snapshot(&row, team, nteam);
@@ -583,33 +560,59 @@ int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expecte
   draft_values(&d, f);
   if (store_person_revision_add(c->db, id, row.version, snapshot, c->actor->user_id, c->now_iso, e) != ERR_OK ||
       store_person_update(c->db, id, row.version, org_id, org_path, f, c->now_iso, e) != ERR_OK)
-    goto failed;
+    goto done;
   if (new_team) {
     HelpMemberIn members[PERSON_TEAM_MAX];
     int n = draft_team(&d, members);
-    if (store_person_team_replace(c->db, id, members, n, c->now_iso, e) != ERR_OK) goto failed;
+    if (store_person_team_replace(c->db, id, members, n, c->now_iso, e) != ERR_OK) goto done;
   }
-  /* drug types, 三无 and the help team feed the risk grade; the unit, the rule */
-  if (app_supervision_refresh(c, id, e) != ERR_OK ||
-      audit_write(c, "update", "person", id, org_path, buf_str(&detail), e) != ERR_OK ||
-      db_commit(c->db, e) != ERR_OK)
-    goto failed;
 done:
   free(snapshot);
-  buf_reset(&detail);
   store_person_row_free(&row);
   store_person_team_free(team, nteam);
   draft_free(&d);
-  return ERR_OK;
-failed:
-  free(snapshot);
+  if (e->code != ERR_OK) buf_reset(detail);
+  return e->code;
+}
+
+int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expected_version, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  Buf detail = BUF_INIT;
+  char org_path[ORG_PATH_MAX];
+  Revealed rev;
+  int rc = person_update_tx(c, id, in, expected_version, &detail, org_path, &rev, e);
+  /* drug types, 三无 and the help team feed the risk grade; the unit, the rule */
+  if (rc == ERR_OK && detail.len) rc = sup_refresh(c, id, e);
+  if (rc != ERR_OK) {
+    buf_reset(&detail);
+    rc = app_fail(c, e);
+    person_audit_revealed(c, &rev);
+    return rc;
+  }
+  return app_commit(c, detail.len ? &(AppAudit){"update", "person", id, org_path, &detail} : NULL, e);
+}
+
+int person_five_knowns_write(Ctx *c, int64_t person_id, const char *const fk[PERSON_FIVE_KNOWNS], Err *e) {
+  static const PersonFieldId fields[PERSON_FIVE_KNOWNS] = {PF_FK_BASICS, PF_FK_CONTACTS, PF_FK_FAMILY_ECONOMY,
+                                                           PF_FK_STATE_OF_MIND, PF_FK_MOVEMENTS};
+  PersonInput in;
+  memset(&in, 0, sizeof in);
+  bool any = false;
+  for (int i = 0; i < PERSON_FIVE_KNOWNS; i++)
+    if (fk[i] && *fk[i]) {
+      in.has[fields[i]] = true;
+      in.val[fields[i]] = fk[i];
+      any = true;
+    }
+  if (!any) return ERR_OK;
+  Buf detail = BUF_INIT;
+  char org_path[ORG_PATH_MAX];
+  Revealed rev; /* the ID number is not among the fields: nothing to reveal */
+  int rc = person_update_tx(c, person_id, &in, 0, &detail, org_path, &rev, e);
+  if (rc == ERR_OK && detail.len) rc = audit_write(c, "update", "person", person_id, org_path, buf_str(&detail), e);
   buf_reset(&detail);
-  store_person_row_free(&row);
-  store_person_team_free(team, nteam);
-  draft_free(&d);
-  int rc_failed = app_fail(c, e);
-  person_audit_revealed(c, &rev);
-  return rc_failed;
+  return rc;
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -699,19 +702,16 @@ int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   EpisodeRow *eps = NULL;
   int nteam = 0, ndocs = 0, neps = 0;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) {
-    app_read_end(c);
-    return e->code;
-  }
-  if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK ||
-      store_person_docs(c->db, id, &docs, &ndocs, e) != ERR_OK ||
-      store_person_episodes(c->db, id, &eps, &neps, e) != ERR_OK || db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
+  int rc = store_person_team(c->db, id, &team, &nteam, e);
+  if (rc == ERR_OK) rc = store_person_docs(c->db, id, &docs, &ndocs, e);
+  if (rc == ERR_OK) rc = store_person_episodes(c->db, id, &eps, &neps, e);
+  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
     store_person_row_free(&row);
     store_person_team_free(team, nteam);
     store_person_docs_free(docs, ndocs);
     store_person_episodes_free(eps, neps);
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
   person_take(out, &row, team, nteam, docs, ndocs, eps, neps);
   audit_read(c, "person", id, out->org_path);
@@ -737,9 +737,8 @@ int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
   memset(&u, 0, sizeof u);
   if (!username) username = "";
   if (strcmp(username, row.worker) == 0) { /* the worker it has: nothing to write */
-    if (db_commit(c->db, e) != ERR_OK) goto failed;
     store_person_row_free(&row);
-    return ERR_OK;
+    return app_commit(c, NULL, e);
   }
   if (*username) {
     Err ue;
@@ -759,7 +758,9 @@ int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
   audit_detail_kv(&detail, "fields", "worker");
   audit_detail_kv(&detail, "from_worker", row.worker);
   audit_detail_kv(&detail, "to_worker", u.username);
-  return person_write_done(c, &row, "update", &detail, e);
+  int rc = app_commit(c, &(AppAudit){"update", "person", id, row.org_path, &detail}, e);
+  store_person_row_free(&row);
+  return rc;
 failed:
   store_person_row_free(&row);
   return app_fail(c, e);
@@ -775,7 +776,7 @@ int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n,
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = store_person_get(c->db, id, c->actor->org_path, &row, e);
   if (rc == ERR_OK) rc = store_user_workers_for(c->db, row.org_path, &users, &nusers, e);
-  rc = read_done(c, rc, e);
+  rc = app_read_done(c, rc, e);
   store_person_row_free(&row);
   if (rc != ERR_OK) {
     free(users);
@@ -849,7 +850,7 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
     free(text);
     return e->code;
   }
-  rc = read_done(c, store_person_list(c->db, &f, &rows, &nrows, total, e), e);
+  rc = app_read_done(c, store_person_list(c->db, &f, &rows, &nrows, total, e), e);
   free(text);
   if (rc != ERR_OK) {
     free(rows);
@@ -1008,20 +1009,18 @@ int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *ep
                   .corrects_id = in->corrects_id};
   int64_t ep_id = 0;
   if (store_person_episode_add(c->db, id, &ep, c->actor->user_id, c->now_iso, &ep_id, e) != ERR_OK ||
-      person_status_refresh(c, id, e) != ERR_OK || app_supervision_refresh(c, id, e) != ERR_OK)
+      person_status_refresh(c, id, e) != ERR_OK || sup_refresh(c, id, e) != ERR_OK)
     goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "status", status_code(to));
   audit_detail_int(&detail, "episode", ep_id);
   if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
-  int rc = audit_write(c, "status", "person", id, row.org_path, buf_str(&detail), e);
-  buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
+  int rc = app_commit(c, &(AppAudit){"status", "person", id, row.org_path, &detail}, e);
   free(order);
   store_person_episodes_free(eps, neps);
   store_person_row_free(&row);
-  if (episode_id_out) *episode_id_out = ep_id;
-  return ERR_OK;
+  if (rc == ERR_OK && episode_id_out) *episode_id_out = ep_id;
+  return rc;
 failed:
   free(order);
   store_person_episodes_free(eps, neps);
@@ -1049,7 +1048,9 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", in->kind);
   audit_detail_int(&detail, "doc", doc_id);
-  return person_write_done(c, &row, "doc", &detail, e);
+  int rc = app_commit(c, &(AppAudit){"doc", "person", id, row.org_path, &detail}, e);
+  store_person_row_free(&row);
+  return rc;
 failed:
   store_person_row_free(&row);
   return app_fail(c, e);

@@ -5,7 +5,7 @@
  * of the persons a change affects. */
 #include "app/schedule_rule.h"
 #include "app/audit.h"
-#include "app/supervision.h"
+#include "app/steps.h"
 #include "core/buf.h"
 #include "store/org.h"
 #include "store/supervision.h"
@@ -93,10 +93,10 @@ int app_schedule_rule_list(Ctx *c, ScheduleRuleInfo **out, int *n, Err *e) {
   ScheduleRuleRow *rows = NULL;
   int nrows = 0;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  if (store_schedule_rule_list(c->db, &rows, &nrows, e) != ERR_OK || db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  int rc = app_read_done(c, store_schedule_rule_list(c->db, &rows, &nrows, e), e);
+  if (rc != ERR_OK) {
     free(rows);
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
   int np = schedule_preset_count();
   ScheduleRuleInfo *arr = calloc((size_t)(np + nrows), sizeof *arr);
@@ -119,8 +119,7 @@ int app_schedule_rule_get(Ctx *c, const char *code, ScheduleRuleInfo *out, Err *
     return ERR_OK;
   }
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = store_schedule_rule_get(c->db, code, out, e);
-  app_read_end(c);
+  int rc = app_read_done(c, store_schedule_rule_get(c->db, code, out, e), e);
   if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, M_RULE);
   return rc;
 }
@@ -131,7 +130,7 @@ static int sr_refresh_subtree(Ctx *c, const char *path, Err *e) {
   int n = 0;
   if (store_sup_person_ids(c->db, path, &ids, &n, e) != ERR_OK) return e->code;
   for (int i = 0; i < n; i++)
-    if (app_supervision_refresh(c, ids[i], e) != ERR_OK) {
+    if (sup_refresh(c, ids[i], e) != ERR_OK) {
       free(ids);
       return e->code;
     }
@@ -206,18 +205,15 @@ int app_schedule_rule_save(Ctx *c, const char *code, const char *name, const cha
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "code", code);
   audit_detail_kv(&detail, "spec", canon);
-  int rc = audit_write(c, is_new ? "create" : "update", "schedule_rule", 0, c->actor->org_path, buf_str(&detail), e);
-  buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
+  int rc = app_commit(c, &(AppAudit){is_new ? "create" : "update", "schedule_rule", 0, c->actor->org_path, &detail}, e);
   free(ids);
   free(paths);
-  if (created) *created = is_new;
-  return ERR_OK;
+  if (rc == ERR_OK && created) *created = is_new;
+  return rc;
 failed:
   free(ids);
   free(paths);
-  db_rollback(c->db);
-  return e->code ? e->code : ERR_INTERNAL;
+  return app_fail(c, e);
 }
 
 int app_schedule_rule_set_org(Ctx *c, const char *org_code, const char *rule_code, Err *e) {
@@ -252,13 +248,9 @@ int app_schedule_rule_set_org(Ctx *c, const char *org_code, const char *rule_cod
     goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "rule", clear ? "" : rule_code);
-  int rc = audit_write(c, "schedule_rule", "org", org.id, org.path, buf_str(&detail), e);
-  buf_reset(&detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) goto failed;
-  return ERR_OK;
+  return app_commit(c, &(AppAudit){"schedule_rule", "org", org.id, org.path, &detail}, e);
 failed:
-  db_rollback(c->db);
-  return e->code ? e->code : ERR_INTERNAL;
+  return app_fail(c, e);
 }
 
 int app_schedule_rule_of_org(Ctx *c, const char *org_code, OrgRuleInfo *out, Err *e) {
@@ -269,15 +261,12 @@ int app_schedule_rule_of_org(Ctx *c, const char *org_code, OrgRuleInfo *out, Err
   char code[SCHED_CODE_MAX];
   int64_t from_id = 0;
   if (!org_code || store_org_by_code(c->db, org_code, &org, e) != ERR_OK || !actor_in_scope(c->actor, org.path)) {
-    app_read_end(c);
-    return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+    err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+    return app_fail(c, e);
   }
-  if (sr_find(c->db, org.id, code, &from_id, e) != ERR_OK ||
-      (from_id && from_id != org.id && store_org_by_id(c->db, from_id, &from, e) != ERR_OK)) {
-    app_read_end(c);
-    return e->code ? e->code : ERR_INTERNAL;
-  }
-  app_read_end(c);
+  int rc = sr_find(c->db, org.id, code, &from_id, e);
+  if (rc == ERR_OK && from_id && from_id != org.id) rc = store_org_by_id(c->db, from_id, &from, e);
+  if ((rc = app_read_done(c, rc, e)) != ERR_OK) return rc;
   snprintf(out->org_code, sizeof out->org_code, "%s", org.code);
   snprintf(out->rule_code, sizeof out->rule_code, "%s", code[0] ? code : "default");
   if (from_id == org.id) snprintf(out->own_rule, sizeof out->own_rule, "%s", code);

@@ -1,49 +1,18 @@
 /* app/supervision.c: owns the supervision use cases of app/supervision.h:
  * recording talks/visits, drug tests and events (rights, scope, validation,
  * one transaction with the refresh of the derived fields and the audit
- * row), the pure computation of every derived field from the history
- * (supervision_compute, shared with app_schedule_get and the doctor), the
+ * row), the refresh of one person's derived fields (sup_refresh of
+ * app/steps.h: core/supervision's computation over the stored history), the
  * schedule of one person as of a day, the work lists, and the history
- * tables of the person page.
- *
- * The rules (DOMAIN.md §3-§4), as computed here:
- * - Episodes: the current status is core/derived's. A run is the current
- *   episode, extended back over "X, detained, X" (detention pauses an
- *   order: after detention_end the same status resumes and the clock runs
- *   on). The run starts at its first episode's start_date; without one, at
- *   the first "reported" (or "released") event on or after its decision
- *   date; a community order without either has no clock yet but a report
- *   deadline (decision + 15 days, core/deadline); social supervision
- *   without either starts at its decision date (the day the person was
- *   found).
- * - Abstinence clock: the later of the run start and the last positive test
- *   (release from isolation is the start of the following episode). No
- *   clock in isolation, prison, detention, closed files, abstinent_3y.
- * - Last test: the last scheduled test with a result (negative/positive) on
- *   or after the clock; random tests come on top and do not move the
- *   schedule (a positive one restarts the clock). Last talk: the last visit
- *   of any kind on or after the clock. Corrected rows do not count.
- * - Due dates: core/schedule under the rule of the person's unit; after a
- *   detention a date that fell before its end is due on the day it ended.
- * - Breach: refused/absent tests and absence events since the run start;
- *   serious (core/deadline) only under a community order (the agreement).
- * - Control: the latest of lost_contact / found. Tasks: an open
- *   release_notice is the pickup (its date); an open agreement_due (after a
- *   transfer) is a report deadline (its until date).
- * - Risk: core/risk graded on the latest fact (so that the stored value
- *   does not depend on the day it was computed), unless an approved
- *   override stands. */
+ * tables of the person page. The rules themselves are core/supervision.c's. */
 #include "app/supervision.h"
-#include "app/approval.h"
 #include "app/audit.h"
-#include "app/person.h"
 #include "app/schedule_rule.h"
-#include "app/supervision_doctor.h"
+#include "app/steps.h"
 #include "core/buf.h"
 #include "core/deadline.h"
-#include "core/derived.h"
 #include "core/person_field.h"
-#include "core/risk.h"
+#include "core/supervision.h"
 #include "store/org.h"
 #include "store/person.h"
 #include "store/supervision.h"
@@ -178,425 +147,6 @@ const char *event_kind_name_zh(const char *kind) {
   return sv_name(t, kind);
 }
 
-static const char *const WORK_CODES[WL__COUNT] = {
-  [WL_TEST_DUE] = "test_due",
-  [WL_TEST_OVERDUE] = "test_overdue",
-  [WL_TALK_DUE] = "talk_due",
-  [WL_TALK_OVERDUE] = "talk_overdue",
-  [WL_MISSED_TWO_TESTS] = "missed_two_tests",
-  [WL_REPORT_DEADLINE] = "report_deadline",
-  [WL_RELEASE_PICKUP] = "release_pickup",
-  [WL_LOST_CONTACT] = "lost_contact",
-  [WL_SERIOUS_BREACH] = "serious_breach",
-  [WL_APPROVAL_PENDING] = "approval_pending",
-  [WL_ELIGIBLE_FOR_RELEASE] = "eligible_for_release",
-};
-static const char *const WORK_ZH[WL__COUNT] = {
-  [WL_TEST_DUE] = "应检测",
-  [WL_TEST_OVERDUE] = "检测逾期",
-  [WL_TALK_DUE] = "应谈话走访",
-  [WL_TALK_OVERDUE] = "谈话走访逾期",
-  [WL_MISSED_TWO_TESTS] = "连续两次未检测",
-  [WL_REPORT_DEADLINE] = "报到期限",
-  [WL_RELEASE_PICKUP] = "出所必接",
-  [WL_LOST_CONTACT] = "失联",
-  [WL_SERIOUS_BREACH] = "严重违反协议",
-  [WL_APPROVAL_PENDING] = "待审批",
-  [WL_ELIGIBLE_FOR_RELEASE] = "戒断满三年",
-};
-
-const char *work_reason_code(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_CODES[r] : ""; }
-const char *work_reason_name_zh(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_ZH[r] : ""; }
-
-/* ---- the pure computation --------------------------------------------- */
-
-/* The standing episodes in history order (core/derived.h's rule: a
- * correction takes the place of the row it corrects; voided rows drop
- * out; rows sharing a place keep id order). Writes indexes into order[]
- * (h->neps slots) and returns how many. */
-static int sv_standing(const SupHistory *h, int *order) {
-  int n = h->neps;
-  if (n == 0) return 0;
-  int64_t *root = malloc(sizeof *root * (size_t)n);
-  bool *voided = calloc((size_t)n, sizeof *voided);
-  if (!root || !voided) abort();
-  for (int i = 0; i < n; i++) {
-    root[i] = h->eps[i].id;
-    if (h->eps[i].corrects_id)
-      for (int j = 0; j < i; j++)
-        if (h->eps[j].id == h->eps[i].corrects_id) {
-          root[i] = root[j];
-          voided[j] = true;
-        }
-  }
-  int k = 0;
-  for (int i = 0; i < n; i++)
-    if (!voided[i]) order[k++] = i;
-  for (int i = 1; i < k; i++) { /* insertion sort by (root, id): few rows */
-    int x = order[i], j = i - 1;
-    while (j >= 0 && (root[order[j]] > root[x] || (root[order[j]] == root[x] && h->eps[order[j]].id > h->eps[x].id))) {
-      order[j + 1] = order[j];
-      j--;
-    }
-    order[j + 1] = x;
-  }
-  free(root);
-  free(voided);
-  return k;
-}
-
-/* Parses an optional ISO date. */
-static bool sv_opt_day(const char *s, Day *d) { return s && *s && date_parse(s, d); }
-
-/* The anchor of an episode: its decision date, else the date of its row. */
-static bool sv_anchor(const SupEpisodeH *ep, Day *d) {
-  if (sv_opt_day(ep->decision_date, d)) return true;
-  char created[DATE_ISO_LEN];
-  snprintf(created, sizeof created, "%.10s", ep->created_at);
-  return sv_opt_day(created, d);
-}
-
-/* true when row id of a list (ids[i] at stride) is corrected by a later row. */
-static bool sv_test_voided(const SupHistory *h, int i) {
-  int64_t id = h->tests[i].id;
-  for (int j = 0; j < h->ntests; j++)
-    if (h->tests[j].corrects_id == id) return true;
-  return false;
-}
-static bool sv_visit_voided(const SupHistory *h, int i) {
-  int64_t id = h->visits[i].id;
-  for (int j = 0; j < h->nvisits; j++)
-    if (h->visits[j].corrects_id == id) return true;
-  return false;
-}
-
-/* Marks the corrected rows of a list in *voided (malloc'd, n entries):
- * corrections are rare, so the common case is one pass without a search. */
-static bool *sv_voided_tests(const SupHistory *h) {
-  bool *v = calloc((size_t)(h->ntests ? h->ntests : 1), sizeof *v);
-  if (!v) abort();
-  bool any = false;
-  for (int i = 0; i < h->ntests; i++) any |= h->tests[i].corrects_id != 0;
-  if (any)
-    for (int i = 0; i < h->ntests; i++) v[i] = sv_test_voided(h, i);
-  return v;
-}
-static bool *sv_voided_visits(const SupHistory *h) {
-  bool *v = calloc((size_t)(h->nvisits ? h->nvisits : 1), sizeof *v);
-  if (!v) abort();
-  bool any = false;
-  for (int i = 0; i < h->nvisits; i++) any |= h->visits[i].corrects_id != 0;
-  if (any)
-    for (int i = 0; i < h->nvisits; i++) v[i] = sv_visit_voided(h, i);
-  return v;
-}
-
-/* Hard drugs for the risk grade (core/risk.h): heroin, opium, cocaine, nps. */
-static bool sv_hard_drug(const char *types, int *kinds) {
-  bool hard = false;
-  int count = 0;
-  const char *p = types;
-  while (p && *p) {
-    const char *q = strchr(p, ',');
-    size_t n = q ? (size_t)(q - p) : strlen(p);
-    if (n) count++;
-    if ((n == 6 && strncmp(p, "heroin", 6) == 0) || (n == 5 && strncmp(p, "opium", 5) == 0) ||
-        (n == 7 && strncmp(p, "cocaine", 7) == 0) || (n == 3 && strncmp(p, "nps", 3) == 0))
-      hard = true;
-    p += n;
-    if (*p == ',') p++;
-  }
-  *kinds = count;
-  return hard;
-}
-
-/* (supervision_doctor.h) Sets d->work_from from d's other fields: SUP_WORK_ALWAYS when a flag
- * lists the person every day (report deadline, pickup, lost contact,
- * serious breach, a pending approval), else the earliest of the due dates,
- * the second missed test and (unless released already) the release
- * eligibility, else "". Must match migration 5's SQL. */
-void supervision_work_from(SupDerived *d) {
-  d->work_from[0] = 0;
-  if (d->report_deadline[0] || d->pickup_due[0] || strcmp(d->control, "lost_contact") == 0 || d->serious_breach ||
-      d->approvals_pending > 0) {
-    snprintf(d->work_from, sizeof d->work_from, "%s", SUP_WORK_ALWAYS);
-    return;
-  }
-  const char *dates[] = {d->next_test_due, d->next_talk_due, d->missed_two_date,
-                         strcmp(d->status, "abstinent_3y") == 0 ? "" : d->release_eligible_date};
-  for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
-    if (dates[i][0] && (!d->work_from[0] || strcmp(dates[i], d->work_from) < 0))
-      snprintf(d->work_from, sizeof d->work_from, "%s", dates[i]);
-}
-
-void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof, SupComputed *out) {
-  memset(out, 0, sizeof *out);
-  SupDerived *d = &out->d;
-  snprintf(d->control, sizeof d->control, "in_control");
-
-  /* Status, from the episodes (core/derived.h). */
-  int n = h->neps;
-  DerivedEpisode *view = malloc(sizeof *view * (size_t)(n ? n : 1));
-  int *order = malloc(sizeof *order * (size_t)(n ? n : 1));
-  if (!view || !order) abort();
-  for (int i = 0; i < n; i++)
-    view[i] = (DerivedEpisode){h->eps[i].id, h->eps[i].corrects_id, h->eps[i].status, h->eps[i].decision_date,
-                               h->eps[i].start_date, h->eps[i].created_at};
-  derived_status(view, n, d->status, d->status_since);
-  free(view);
-  Status st = status_from_code(d->status);
-  out->status = st;
-  int k = sv_standing(h, order);
-
-  bool *tvoid = sv_voided_tests(h);
-  bool *vvoid = sv_voided_visits(h);
-
-  /* The run: the current episode, back over "X, detained, X". */
-  bool dynamic = k > 0 && st != ST_NONE && !status_is_closed(st) && !status_is_custodial(st) && st != ST_ABSTINENT_3Y;
-  bool has_start = false, has_resume = false, has_run_from = false;
-  Day start = 0, resume = 0, run_from = 0;
-  bool has_order_deadline = false;
-  Day order_deadline = 0;
-  if (dynamic) {
-    int cur = k - 1, run = cur;
-    while (run >= 2 && status_from_code(h->eps[order[run - 1]].status) == ST_DETAINED &&
-           status_from_code(h->eps[order[run - 2]].status) == st)
-      run -= 2;
-    const SupEpisodeH *R = &h->eps[order[run]];
-    if (run != cur) {
-      const SupEpisodeH *C = &h->eps[order[cur]];
-      has_resume = sv_opt_day(C->start_date, &resume) || sv_anchor(C, &resume);
-    }
-    Day anchor = 0;
-    bool has_anchor = sv_anchor(R, &anchor);
-    if (sv_opt_day(R->start_date, &start)) {
-      has_start = true;
-    } else {
-      for (int i = 0; i < h->nevents; i++) {
-        const SupEventH *ev = &h->events[i];
-        if (ev->date > asof) break;
-        if ((strcmp(ev->kind, "reported") == 0 || strcmp(ev->kind, "released") == 0) &&
-            (!has_anchor || ev->date >= anchor)) {
-          has_start = true;
-          start = ev->date;
-          break;
-        }
-      }
-      if (!has_start) {
-        Day dec;
-        if (status_is_community_order(st)) {
-          if (sv_opt_day(R->decision_date, &dec)) {
-            has_order_deadline = true;
-            order_deadline = deadline_report(dec);
-          }
-        } else if (has_anchor) {
-          has_start = true;
-          start = anchor;
-        }
-      }
-    }
-    if (has_start) {
-      has_run_from = true;
-      run_from = start;
-    } else if (has_anchor) {
-      has_run_from = true;
-      run_from = anchor;
-    }
-  }
-
-  /* The clock: the later of the run start and the last positive test. */
-  bool has_clock = has_start;
-  Day clock = start;
-  int positives = 0;
-  for (int i = 0; i < h->ntests; i++) {
-    const SupTestH *t = &h->tests[i];
-    if (tvoid[i] || t->date > asof || strcmp(t->result, "positive") != 0) continue;
-    positives++;
-    if (has_clock && t->date > clock) clock = t->date;
-  }
-  out->has_clock = has_clock;
-  out->clock_start = clock;
-
-  /* Last scheduled test and last talk on or after the clock; breach counts
-   * since the run start. */
-  bool has_last_test = false, has_last_talk = false;
-  Day last_test = 0, last_talk = 0;
-  BreachCounts bc = {0, 0, 0};
-  int missed_since_clock = 0;
-  for (int i = 0; i < h->ntests; i++) {
-    const SupTestH *t = &h->tests[i];
-    if (tvoid[i] || t->date > asof) continue;
-    bool done = strcmp(t->result, "negative") == 0 || strcmp(t->result, "positive") == 0;
-    if (has_clock && done && strcmp(t->reason, "scheduled") == 0 && t->date >= clock &&
-        (!has_last_test || t->date > last_test)) {
-      has_last_test = true;
-      last_test = t->date;
-    }
-    if (!done && dynamic && (!has_run_from || t->date >= run_from)) bc.refused_or_absent_tests++;
-    if (!done && has_clock && t->date >= clock) missed_since_clock++;
-  }
-  for (int i = 0; i < h->nvisits; i++) {
-    const SupVisitH *v = &h->visits[i];
-    if (vvoid[i] || v->date > asof) continue;
-    if (has_clock && v->date >= clock && (!has_last_talk || v->date > last_talk)) {
-      has_last_talk = true;
-      last_talk = v->date;
-    }
-  }
-  free(tvoid);
-  free(vvoid);
-
-  /* Events: control, absences, tasks; and the latest fact for the grade. */
-  bool lost = false, has_lost_date = false;
-  Day lost_date = 0;
-  bool has_pickup = false, has_agreement = false;
-  Day pickup = 0, agreement = 0;
-  Day grade_day = 0;
-  bool has_grade = false;
-#define SV_FACT(day)                                     \
-  do {                                                   \
-    Day fact_ = (day);                                   \
-    if (fact_ <= asof && (!has_grade || fact_ > grade_day)) { \
-      has_grade = true;                                  \
-      grade_day = fact_;                                 \
-    }                                                    \
-  } while (0)
-  for (int i = 0; i < h->nevents; i++) {
-    const SupEventH *ev = &h->events[i];
-    bool open = strcmp(ev->status, "open") == 0;
-    if (strcmp(ev->kind, "release_notice") == 0) { /* an expected date: no fact, no as-of cut */
-      if (open && (!has_pickup || ev->date < pickup)) {
-        has_pickup = true;
-        pickup = ev->date;
-      }
-      continue;
-    }
-    if (ev->date > asof) continue;
-    SV_FACT(ev->date);
-    if (strcmp(ev->kind, "lost_contact") == 0) {
-      lost = true;
-      has_lost_date = true;
-      lost_date = ev->date;
-    } else if (strcmp(ev->kind, "found") == 0) {
-      lost = false;
-    } else if (strcmp(ev->kind, "absence") == 0) {
-      if (dynamic && (!has_run_from || ev->date >= run_from)) {
-        bc.absences++;
-        bc.absence_days += ev->days;
-      }
-    } else if (strcmp(ev->kind, "agreement_due") == 0 && open && ev->has_until) {
-      if (!has_agreement || ev->until < agreement) {
-        has_agreement = true;
-        agreement = ev->until;
-      }
-    }
-  }
-  for (int i = 0; i < h->nvisits; i++) SV_FACT(h->visits[i].date);
-  for (int i = 0; i < h->ntests; i++) SV_FACT(h->tests[i].date);
-  for (int i = 0; i < h->neps; i++) {
-    Day x;
-    if (sv_opt_day(h->eps[i].start_date, &x)) SV_FACT(x);
-    if (sv_anchor(&h->eps[i], &x)) SV_FACT(x);
-  }
-#undef SV_FACT
-  if (!has_grade) grade_day = asof;
-  out->grade_day = grade_day;
-  if (lost) snprintf(d->control, sizeof d->control, "lost_contact");
-
-  /* Approvals. */
-  int isolations = 0;
-  for (int i = 0; i < k; i++)
-    if (status_from_code(h->eps[order[i]].status) == ST_COMPULSORY_ISOLATION) isolations++;
-  free(order);
-  for (int i = 0; i < h->napprovals; i++) {
-    const SupApprovalH *a = &h->approvals[i];
-    if (strcmp(a->state, "pending") == 0) {
-      d->approvals_pending++;
-      if (strcmp(a->kind, "transfer") == 0) d->transfer_pending = 1;
-    } else if (strcmp(a->state, "approved") == 0 && strcmp(a->kind, "risk_override") == 0) {
-      snprintf(d->risk_override, sizeof d->risk_override, "%s", a->risk_level);
-    }
-  }
-
-  /* Breach. */
-  d->breach_tests = bc.refused_or_absent_tests;
-  d->breach_absences = bc.absences;
-  d->breach_absence_days = bc.absence_days;
-  d->serious_breach = status_is_community_order(st) && breach_is_serious(&bc) ? 1 : 0;
-
-  /* Risk: graded for persons under supervision (not for closed files or
-   * three years abstinent), on the latest fact; an approved override wins. */
-  RiskLevel risk = RISK_NONE;
-  bool graded = k > 0 && st != ST_NONE && !status_is_closed(st) && st != ST_ABSTINENT_3Y;
-  if (graded) {
-    RiskFactors f;
-    memset(&f, 0, sizeof f);
-    f.hard_drug = sv_hard_drug(h->drug_types, &f.drug_kinds);
-    f.isolation_count = isolations;
-    f.relapse_count = positives;
-    f.months_abstinent = has_clock && grade_day >= clock ? schedule_months_between(clock, grade_day) : 0;
-    f.three_withouts = (int)h->no_job + (int)h->no_home + (int)h->no_income;
-    f.no_family_support = !h->family_support;
-    f.missed_tests = missed_since_clock;
-    f.lost_contact_recently = lost || (has_lost_date && date_add_months(lost_date, 12) >= grade_day);
-    f.serious_breach = d->serious_breach != 0;
-    int score = 0;
-    risk = risk_grade(&f, &score);
-    out->risk_score = score;
-    if (d->risk_override[0]) {
-      RiskLevel o = risk_from_code(d->risk_override);
-      if (o != RISK_NONE) {
-        risk = o;
-        out->risk_score = 0;
-      }
-    }
-    snprintf(d->risk_level, sizeof d->risk_level, "%s", risk == RISK_NONE ? "" : risk_code(risk));
-  }
-  out->risk = risk;
-
-  /* The schedule. */
-  ScheduleInput in = {.status = st,
-                      .has_clock = has_clock && dynamic,
-                      .clock_start = clock,
-                      .has_last_test = has_last_test,
-                      .last_test = last_test,
-                      .has_last_talk = has_last_talk,
-                      .last_talk = last_talk,
-                      .risk = risk};
-  ScheduleResult *res = &out->sched;
-  schedule_compute(rule, &in, asof, res);
-  if (!res->nothing_due) {
-    if (has_resume) { /* paused by a detention: what fell due before its end is due on that day */
-      if (res->next_talk_due < resume) res->next_talk_due = resume;
-      if (res->next_test_due < resume) {
-        /* the test after it: the interval of the tier applying on that day
-         * (as core/schedule does for every due date), not of the tier as
-         * of asof, so that the stored field does not depend on the day it
-         * was computed */
-        ScheduleResult at_resume;
-        schedule_compute(rule, &in, resume, &at_resume);
-        res->next_test_due = resume;
-        res->second_test_due = date_add_months(resume, at_resume.test_months > 0 ? at_resume.test_months : 1);
-      }
-    }
-    sv_fmt(res->next_talk_due, d->next_talk_due);
-    sv_fmt(res->next_test_due, d->next_test_due);
-    sv_fmt(res->second_test_due, d->missed_two_date);
-    sv_fmt(res->release_eligible, d->release_eligible_date);
-  }
-  if (has_clock && dynamic) sv_fmt(clock, d->clock_start);
-  if (has_last_test) sv_fmt(last_test, d->last_test_date);
-  if (has_last_talk) sv_fmt(last_talk, d->last_talk_date);
-  if (dynamic && (has_order_deadline || has_agreement)) {
-    Day rd = has_order_deadline ? order_deadline : agreement;
-    if (has_order_deadline && has_agreement && agreement < rd) rd = agreement;
-    sv_fmt(rd, d->report_deadline);
-  }
-  if (has_pickup) sv_fmt(pickup, d->pickup_due);
-  d->in_view = st == ST_ABSTINENT_3Y ? 1 : 0;
-  supervision_work_from(d);
-}
-
 /* ---- refresh ---------------------------------------------------------- */
 
 /* Loads the history and the rule of person_id and computes as of asof. */
@@ -619,7 +169,7 @@ static int sv_compute_person(Ctx *c, int64_t person_id, Day asof, SupComputed *o
   return ERR_OK;
 }
 
-int app_supervision_refresh(Ctx *c, int64_t person_id, Err *e) {
+int sup_refresh(Ctx *c, int64_t person_id, Err *e) {
   SupComputed comp;
   if (sv_compute_person(c, person_id, c->today, &comp, NULL, e) != ERR_OK) return e->code;
   return store_sup_derived_set(c->db, person_id, &comp.d, c->now_iso, e);
@@ -636,21 +186,20 @@ static int sv_begin_person(Ctx *c, int64_t person_id, bool police_may, PersonRow
   if (!actor_can(c->actor, PERM_PERSON_WRITE) && !(police_may && c->actor->role == ROLE_POLICE))
     return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin(c->db, e) != ERR_OK) return e->code;
-  if (store_person_get(c->db, person_id, c->actor->org_path, row, e) != ERR_OK) {
-    db_rollback(c->db);
-    return e->code;
-  }
+  if (store_person_get(c->db, person_id, c->actor->org_path, row, e) != ERR_OK) return app_fail(c, e);
   *has_birth = date_parse(row->f[PF_BIRTH_DATE], birth);
   return ERR_OK;
 }
 
-/* Refreshes, audits (action on person) and commits. */
+/* Ends a recording on the person at org_path: refreshes its derived fields,
+ * then app_commit with the audit row (action, detail) or, when the refresh
+ * fails, app_fail. Resets detail either way. */
 static int sv_finish(Ctx *c, int64_t person_id, const char *action, const char *org_path, Buf *detail, Err *e) {
-  int rc = app_supervision_refresh(c, person_id, e);
-  if (rc == ERR_OK) rc = audit_write(c, action, "person", person_id, org_path, buf_str(detail), e);
-  buf_reset(detail);
-  if (rc != ERR_OK || db_commit(c->db, e) != ERR_OK) return ERR_INTERNAL;
-  return ERR_OK;
+  if (sup_refresh(c, person_id, e) != ERR_OK) {
+    buf_reset(detail);
+    return app_fail(c, e);
+  }
+  return app_commit(c, &(AppAudit){action, "person", person_id, org_path, detail}, e);
 }
 
 int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_out, Err *e) {
@@ -672,20 +221,11 @@ int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_o
   }
   if (e->code != ERR_OK) goto failed;
 
-  /* Updated five knowns go through the case-file update (revision kept),
-   * inside this transaction. */
-  PersonInput pin;
-  memset(&pin, 0, sizeof pin);
-  const char *fk[] = {in->fk_basics, in->fk_contacts, in->fk_family_economy, in->fk_state_of_mind, in->fk_movements};
-  const int fkf[] = {PF_FK_BASICS, PF_FK_CONTACTS, PF_FK_FAMILY_ECONOMY, PF_FK_STATE_OF_MIND, PF_FK_MOVEMENTS};
-  bool any_fk = false;
-  for (int i = 0; i < 5; i++)
-    if (fk[i] && *fk[i]) {
-      pin.has[fkf[i]] = true;
-      pin.val[fkf[i]] = fk[i];
-      any_fk = true;
-    }
-  if (any_fk && app_person_update(c, person_id, &pin, 0, e) != ERR_OK) goto failed_rolled;
+  /* Updated five knowns are a change of the case file (revision kept, its
+   * own audit row), inside this transaction. */
+  const char *const fk[PERSON_FIVE_KNOWNS] = {in->fk_basics, in->fk_contacts, in->fk_family_economy,
+                                              in->fk_state_of_mind, in->fk_movements};
+  if (person_five_knowns_write(c, person_id, fk, e) != ERR_OK) goto failed;
 
   SupVisitIn vi = {.date = in->date, .kind = in->kind, .place = in->place, .notes = in->notes,
                    .worker_id = c->actor->user_id, .corrects_id = in->corrects_id};
@@ -696,17 +236,13 @@ int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_o
   audit_detail_kv(&detail, "kind", in->kind);
   audit_detail_kv(&detail, "date", in->date);
   if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
-  if (sv_finish(c, person_id, "visit", row.org_path, &detail, e) != ERR_OK) goto failed;
+  int rc = sv_finish(c, person_id, "visit", row.org_path, &detail, e);
   store_person_row_free(&row);
-  if (id_out) *id_out = vid;
-  return ERR_OK;
+  if (rc == ERR_OK && id_out) *id_out = vid;
+  return rc;
 failed:
   store_person_row_free(&row);
   return app_fail(c, e);
-failed_rolled: /* app_person_update has rolled back the whole transaction */
-  store_person_row_free(&row);
-  if (db_in_transaction(c->db)) db_rollback(c->db);
-  return e->code ? e->code : ERR_INTERNAL;
 }
 
 /* Checks a comma-separated list of drug codes. */
@@ -774,10 +310,10 @@ int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out
   audit_detail_kv(&detail, "result", in->result);
   audit_detail_kv(&detail, "date", in->date);
   if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
-  if (sv_finish(c, person_id, "test", row.org_path, &detail, e) != ERR_OK) goto failed;
+  int rc = sv_finish(c, person_id, "test", row.org_path, &detail, e);
   store_person_row_free(&row);
-  if (id_out) *id_out = tid;
-  return ERR_OK;
+  if (rc == ERR_OK && id_out) *id_out = tid;
+  return rc;
 failed:
   store_person_row_free(&row);
   return app_fail(c, e);
@@ -801,6 +337,7 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
   SupHistory h;
   memset(&h, 0, sizeof h);
   int *order = NULL;
+  Buf detail = BUF_INIT;
   if (sv_begin_person(c, person_id, false, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
   const char *kind = in->kind;
   if (!sv_in(kind, EVENT_KINDS)) {
@@ -824,40 +361,27 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
 
   Status cur = status_from_code(row.status);
   int64_t ev_id = 0;
-  Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", kind);
   audit_detail_kv(&detail, "date", in->date);
   SupEventIn ev = {.kind = kind, .date = in->date, .note = in->note, .created_by = c->actor->user_id};
   if (KIND("transfer_request")) {
     int64_t aid = 0;
-    if (sup_transfer_request(c, person_id, row.org_id, in->to_org, in->date, in->note, &ev_id, &aid, e) != ERR_OK) {
-      buf_reset(&detail);
+    if (sup_transfer_request(c, person_id, row.org_id, in->to_org, in->date, in->note, &ev_id, &aid, e) != ERR_OK)
       goto failed;
-    }
     audit_detail_kv(&detail, "to_org", in->to_org);
     audit_detail_int(&detail, "approval", aid);
     is = true;
   } else if (KIND("detained")) {
-    if (sv_episode_add(c, person_id, cur, ST_DETAINED, in->date, in->date, NULL, "拘留", e) != ERR_OK) {
-      buf_reset(&detail);
-      goto failed;
-    }
+    if (sv_episode_add(c, person_id, cur, ST_DETAINED, in->date, in->date, NULL, "拘留", e) != ERR_OK) goto failed;
   } else if (KIND("imprisoned")) {
-    if (sv_episode_add(c, person_id, cur, ST_IMPRISONED, in->date, in->date, NULL, "服刑", e) != ERR_OK) {
-      buf_reset(&detail);
-      goto failed;
-    }
+    if (sv_episode_add(c, person_id, cur, ST_IMPRISONED, in->date, in->date, NULL, "服刑", e) != ERR_OK) goto failed;
   } else if (KIND("detention_end")) {
     /* The status before the detention resumes; the clock runs on. */
-    if (store_sup_history_load(c->db, person_id, &h, e) != ERR_OK) {
-      buf_reset(&detail);
-      goto failed;
-    }
+    if (store_sup_history_load(c->db, person_id, &h, e) != ERR_OK) goto failed;
     order = malloc(sizeof *order * (size_t)(h.neps ? h.neps : 1));
     if (!order) abort();
-    int k = sv_standing(&h, order);
+    int k = supervision_standing(&h, order);
     if (cur != ST_DETAINED || k < 1) {
-      buf_reset(&detail);
       err_field(e, "kind", M_NOT_DETAINED);
       goto failed;
     }
@@ -865,33 +389,22 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
     if (before == ST_NONE || status_is_custodial(before) || status_is_closed(before)) before = ST_SOCIAL_SUPERVISION;
     const char *planned = k >= 2 && before == status_from_code(h.eps[order[k - 2]].status)
                               ? h.eps[order[k - 2]].planned_end : NULL;
-    if (sv_episode_add(c, person_id, cur, before, NULL, in->date, planned, "拘留结束，恢复执行", e) != ERR_OK) {
-      buf_reset(&detail);
+    if (sv_episode_add(c, person_id, cur, before, NULL, in->date, planned, "拘留结束，恢复执行", e) != ERR_OK)
       goto failed;
-    }
   } else if (KIND("release_notice")) {
     if (!status_is_custodial(cur)) {
-      buf_reset(&detail);
       err_field(e, "kind", M_NOT_CUSTODIAL);
       goto failed;
     }
     ev.status = "open"; /* the pickup task (出所必接), closed by "released" */
   } else if (KIND("released")) {
-    if (store_sup_tasks_close(c->db, person_id, "release_notice", "done", NULL, e) != ERR_OK) {
-      buf_reset(&detail);
-      goto failed;
-    }
+    if (store_sup_tasks_close(c->db, person_id, "release_notice", "done", NULL, e) != ERR_OK) goto failed;
   } else if (KIND("agreement_signed")) {
     if (store_sup_tasks_close(c->db, person_id, "agreement_due", "done", NULL, e) != ERR_OK ||
-        store_person_doc_add(c->db, person_id, "agreement", in->date, "", c->now_iso, NULL, e) != ERR_OK) {
-      buf_reset(&detail);
+        store_person_doc_add(c->db, person_id, "agreement", in->date, "", c->now_iso, NULL, e) != ERR_OK)
       goto failed;
-    }
   } else if (KIND("police_report")) {
-    if (store_sup_tasks_close(c->db, person_id, "police_report", "done", NULL, e) != ERR_OK) {
-      buf_reset(&detail);
-      goto failed;
-    }
+    if (store_sup_tasks_close(c->db, person_id, "police_report", "done", NULL, e) != ERR_OK) goto failed;
   } else if (KIND("leave")) {
     ev.until = in->until;
     if (leave_needs_report(date, until)) audit_detail_kv(&detail, "needs_report", "1");
@@ -900,18 +413,16 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
     audit_detail_int(&detail, "days", in->days);
   }
 #undef KIND
-  if (!is && store_sup_event_add(c->db, person_id, &ev, c->now_iso, &ev_id, e) != ERR_OK) {
-    buf_reset(&detail);
-    goto failed;
-  }
+  if (!is && store_sup_event_add(c->db, person_id, &ev, c->now_iso, &ev_id, e) != ERR_OK) goto failed;
   audit_detail_int(&detail, "event", ev_id);
-  if (sv_finish(c, person_id, "event", row.org_path, &detail, e) != ERR_OK) goto failed;
+  int rc = sv_finish(c, person_id, "event", row.org_path, &detail, e);
   free(order);
   sup_history_free(&h);
   store_person_row_free(&row);
-  if (id_out) *id_out = ev_id;
-  return ERR_OK;
+  if (rc == ERR_OK && id_out) *id_out = ev_id;
+  return rc;
 failed:
+  buf_reset(&detail);
   free(order);
   sup_history_free(&h);
   store_person_row_free(&row);
@@ -939,9 +450,9 @@ int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e) {
   audit_detail_int(&detail, "event", event_id);
   audit_detail_kv(&detail, "kind", kind);
   audit_detail_kv(&detail, "status", status);
-  if (sv_finish(c, pid, "task", row.org_path, &detail, e) != ERR_OK) goto failed;
+  int rc = sv_finish(c, pid, "task", row.org_path, &detail, e);
   store_person_row_free(&row);
-  return ERR_OK;
+  return rc;
 failed:
   store_person_row_free(&row);
   return app_fail(c, e);
@@ -956,16 +467,13 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
   if (date && *date && !date_parse(date, &asof)) return err_field(e, "date", M_BAD_DATE);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
-  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
-    app_read_end(c);
-    return e->code;
-  }
+  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   SupComputed comp;
   char rule[SCHED_CODE_MAX] = "";
-  if (sv_compute_person(c, person_id, asof, &comp, rule, e) != ERR_OK || db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  int rc = app_read_done(c, sv_compute_person(c, person_id, asof, &comp, rule, e), e);
+  if (rc != ERR_OK) {
     store_person_row_free(&row);
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
   snprintf(out->status, sizeof out->status, "%s", comp.d.status);
   snprintf(out->clock_start, sizeof out->clock_start, "%s", comp.d.clock_start);
@@ -992,10 +500,7 @@ static int sv_read_person(Ctx *c, int64_t person_id, char path[ORG_PATH_MAX], Er
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
-  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) {
-    app_read_end(c);
-    return e->code;
-  }
+  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   snprintf(path, ORG_PATH_MAX, "%s", row.org_path);
   store_person_row_free(&row);
   return ERR_OK;
@@ -1019,13 +524,12 @@ int app_visit_list(Ctx *c, int64_t person_id, int page, int per_page, VisitRecor
   SupVisitRow *rows = NULL;
   int64_t *corr = NULL;
   int nrows = 0, ncorr = 0;
-  if (store_sup_visits(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e) != ERR_OK ||
-      db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  int rc = store_sup_visits(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e);
+  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
     free(rows);
     free(corr);
     *total = 0;
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
   bool hide = c->actor->role == ROLE_POLICE; /* counselling notes are the worker's and the office's */
   VisitRecord *out = nrows ? calloc((size_t)nrows, sizeof *out) : NULL;
@@ -1064,13 +568,12 @@ int app_test_list(Ctx *c, int64_t person_id, int page, int per_page, TestRecord 
   SupTestRow *rows = NULL;
   int64_t *corr = NULL;
   int nrows = 0, ncorr = 0;
-  if (store_sup_tests(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e) != ERR_OK ||
-      db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  int rc = store_sup_tests(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e);
+  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
     free(rows);
     free(corr);
     *total = 0;
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
   TestRecord *out = nrows ? calloc((size_t)nrows, sizeof *out) : NULL;
   if (nrows && !out) abort();
@@ -1108,12 +611,11 @@ int app_event_list(Ctx *c, int64_t person_id, int page, int per_page, EventRecor
   sv_page(page, per_page, &limit, &offset);
   SupEventRow *rows = NULL;
   int nrows = 0;
-  if (store_sup_events(c->db, person_id, limit, offset, &rows, &nrows, total, e) != ERR_OK ||
-      db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  int rc = store_sup_events(c->db, person_id, limit, offset, &rows, &nrows, total, e);
+  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
     free(rows);
     *total = 0;
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
   EventRecord *out = nrows ? calloc((size_t)nrows, sizeof *out) : NULL;
   if (nrows && !out) abort();
@@ -1320,13 +822,11 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
    * persons) or a street (~15 communities) never comes near it; a
    * county-wide list beyond it is cut (items of the first WORKLIST_CAP
    * matching rows in path order; total counts those). */
-  if (store_sup_worklist(c->db, scope, pid, wid, horizon_s, WORKLIST_CAP, &w->rows, &w->nrows, &capped, e) !=
-        ERR_OK ||
-      (incoming && store_sup_worklist_incoming(c->db, scope, pid, &w->inc, &w->ninc, e) != ERR_OK) ||
-      db_commit(c->db, e) != ERR_OK) {
-    app_read_end(c);
+  int rc = store_sup_worklist(c->db, scope, pid, wid, horizon_s, WORKLIST_CAP, &w->rows, &w->nrows, &capped, e);
+  if (rc == ERR_OK && incoming) rc = store_sup_worklist_incoming(c->db, scope, pid, &w->inc, &w->ninc, e);
+  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
     sv_work_free(w);
-    return e->code ? e->code : ERR_INTERNAL;
+    return rc;
   }
 
   const SupWorkRow *rows = w->rows, *inc = w->inc;

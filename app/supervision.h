@@ -10,6 +10,7 @@
 #define JINDU_APP_SUPERVISION_H
 #include "app/app.h"
 #include "core/schedule.h"
+#include "core/supervision.h" /* WorkReason, WL_BIT */
 
 typedef struct VisitInput {
   const char *date;   /* YYYY-MM-DD, required, not in the future */
@@ -52,14 +53,6 @@ typedef struct ScheduleView {
   ScheduleResult result;
 } ScheduleView;
 
-/* The reasons of the work list, the most urgent first: the workbench groups
- * its items in this order and sort "reason" follows it. */
-typedef enum {
-  WL_SERIOUS_BREACH, WL_LOST_CONTACT, WL_MISSED_TWO_TESTS, WL_REPORT_DEADLINE, WL_RELEASE_PICKUP,
-  WL_TEST_OVERDUE, WL_TALK_OVERDUE, WL_APPROVAL_PENDING, WL_TEST_DUE, WL_TALK_DUE,
-  WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
-} WorkReason;
-
 typedef struct WorkItem {
   int64_t person_id;
   char name[64];
@@ -72,9 +65,6 @@ typedef struct WorkItem {
 
 /* The most items one app_worklist call returns (a whole feed at once). */
 #define WORKLIST_PAGE_MAX 50000
-
-/* The bit of a reason in WorkQuery.reasons. */
-#define WL_BIT(r) (1u << (unsigned)(r))
 
 typedef struct WorkQuery {
   const char *org_code; /* restrict to this unit's subtree; outside the scope: ERR_NOT_FOUND */
@@ -89,10 +79,6 @@ typedef struct WorkQuery {
                            WorkReason, then due) (field "sort"); ties by person, reason, approval */
   int page, per_page;   /* page 1-based; per_page 1..WORKLIST_PAGE_MAX (< 1: 50) */
 } WorkQuery;
-
-/* API code of a reason ("test_due"...) and its Chinese name. */
-const char *work_reason_code(WorkReason r);
-const char *work_reason_name_zh(WorkReason r);
 
 int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_out, Err *e);
 /* Recording needs PERM_PERSON_WRITE; a drug test may also be recorded by
@@ -110,10 +96,6 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
  * counts and its page from the same scan). */
 int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total,
                  int64_t by_reason[WL__COUNT], Err *e);
-/* Recomputes and stores every derived field of one person (used after any
- * write and by doctor); inside the caller's transaction. */
-int app_supervision_refresh(Ctx *c, int64_t person_id, Err *e);
-
 /* ---- history of one person (the tables of the person page) ------------
  * Newest first (date, then id, descending); the person must be in scope
  * (else ERR_NOT_FOUND); PERM_PERSON_READ. Arrays are fixed-size structs,

@@ -94,7 +94,7 @@ int app_user_add(Ctx *c, const char *username, const char *display_name, const c
   Buf detail = BUF_INIT;
   Err le;
   err_clear(&le);
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) goto fail; /* app_fail ends nothing: none is open */
   if (store_org_by_code(c->db, org_code, &org, &le) != ERR_OK || !actor_in_scope(c->actor, org.path)) {
     if (le.code == ERR_OK || le.code == ERR_NOT_FOUND) err_field(e, "org", "所属单位不存在");
     else *e = le;
@@ -120,22 +120,19 @@ int app_user_add(Ctx *c, const char *username, const char *display_name, const c
   audit_detail_kv(&detail, "display_name", shown);
   audit_detail_kv(&detail, "role", role_code);
   audit_detail_kv(&detail, "org", org.code);
-  if (audit_write(c, "create", "user", id, org.path, buf_str(&detail), e) != ERR_OK) goto fail;
   if (out && store_user_by_id(c->db, id, &u, e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
   sodium_memzero(hash, sizeof hash);
+  int rc = app_commit(c, &(AppAudit){"create", "user", id, org.path, &detail}, e);
+  if (rc != ERR_OK) return rc;
   if (out) {
     user_scrub(&u);
     *out = u;
   }
   return ERR_OK;
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
   sodium_memzero(hash, sizeof hash);
-  return e->code;
+  return app_fail(c, e);
 }
 
 int app_user_list(Ctx *c, UserRow **out, int *n, Err *e) {
@@ -167,30 +164,22 @@ static int app_user_set_active_tx(Ctx *c, const char *username, bool active, Err
   UserRow u;
   int64_t ended = 0;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (user_get_managed(c, username, &u, e) != ERR_OK) goto fail;
   if (u.id == c->actor->user_id && !active) {
     err_set(e, ERR_FORBIDDEN, "不能停用自己的账号");
     goto fail;
   }
-  if (u.active == active) { /* nothing changes: nothing to write */
-    if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-    return ERR_OK;
-  }
+  if (u.active == active) /* nothing changes: nothing to write */
+    return app_commit(c, NULL, e);
   if (store_user_set_active(c->db, u.id, active, e) != ERR_OK) goto fail;
   if (!active && store_session_delete_user(c->db, u.id, NULL, &ended, e) != ERR_OK) goto fail;
   audit_detail_kv(&detail, "username", u.username);
   if (!active) audit_detail_int(&detail, "sessions_ended", ended);
-  if (audit_write(c, active ? "enable" : "disable", "user", u.id, u.org_path, buf_str(&detail), e) != ERR_OK)
-    goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
-  return ERR_OK;
+  return app_commit(c, &(AppAudit){active ? "enable" : "disable", "user", u.id, u.org_path, &detail}, e);
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
-  return e->code;
+  return app_fail(c, e);
 }
 
 /* app_user_set_active, then every thread's session cache emptied (the change seen at once). */
@@ -211,23 +200,18 @@ static int app_user_reset_password_tx(Ctx *c, const char *username, const char *
   if (auth_password_hash(password, hash, e) != ERR_OK) return e->code;
   int64_t ended = 0;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != ERR_OK) goto fail_nodb;
+  if (db_begin(c->db, e) != ERR_OK) goto fail; /* app_fail ends nothing: none is open */
   if (user_get_managed(c, username, &u, e) != ERR_OK) goto fail;
   if (store_user_set_password(c->db, u.id, hash, c->now_iso, e) != ERR_OK) goto fail;
   if (store_session_delete_user(c->db, u.id, NULL, &ended, e) != ERR_OK) goto fail;
   audit_detail_kv(&detail, "username", u.username);
   audit_detail_int(&detail, "sessions_ended", ended);
-  if (audit_write(c, "reset_password", "user", u.id, u.org_path, buf_str(&detail), e) != ERR_OK) goto fail;
-  if (db_commit(c->db, e) != ERR_OK) goto fail_nodb;
-  buf_reset(&detail);
   sodium_memzero(hash, sizeof hash);
-  return ERR_OK;
+  return app_commit(c, &(AppAudit){"reset_password", "user", u.id, u.org_path, &detail}, e);
 fail:
-  db_rollback(c->db);
-fail_nodb:
   buf_reset(&detail);
   sodium_memzero(hash, sizeof hash);
-  return e->code;
+  return app_fail(c, e);
 }
 
 /* app_user_reset_password, then every thread's session cache emptied (the change seen at once). */

@@ -56,18 +56,29 @@ uint64_t db_serial(const Db *db);
 
 /* ---- transactions ------------------------------------------------------ */
 
-/* [driver] Starts a write transaction (takes the write lock at once).
- * Nested calls are counted; only the outermost begin/commit touch the
- * database. */
+/* Transactions nest as Fossil's do (src/db.c db_begin_transaction /
+ * db_end_transaction): every begin is ended by exactly one commit or
+ * rollback; only the outermost begin and end touch the database. An inner
+ * rollback only lowers the depth and dooms the transaction; the outermost
+ * commit of a doomed transaction rolls it back and returns an error: e's
+ * code when e already holds one (the caller's more specific error), else
+ * ERR_INTERNAL "操作失败" set in e. So a step that fails inside a caller's
+ * transaction can end its own level with a rollback without ending the
+ * caller's, and the caller cannot commit half a write by mistake. */
+
+/* [driver] Starts a write transaction (takes the write lock at once), or
+ * enters one more level of the open one. */
 ErrCode db_begin(Db *db, Err *e);
-/* [driver] Starts a read transaction (a consistent snapshot). Same nesting rule. */
+/* [driver] Starts a read transaction (a consistent snapshot), or enters one
+ * more level of the open one. */
 ErrCode db_begin_read(Db *db, Err *e);
-/* [driver] Ends one level; the outermost commits (and rolls back when the
- * commit fails). */
+/* [driver] Ends one level. The outermost commits, unless the transaction is
+ * doomed (then as above); a failed COMMIT rolls back and returns its error. */
 ErrCode db_commit(Db *db, Err *e);
-/* [driver] Rolls back the whole (outermost) transaction; safe to call when none is open. */
+/* [driver] Ends one level: an inner one dooms the transaction, the
+ * outermost rolls it back. Safe to call when none is open (nothing happens). */
 void db_rollback(Db *db);
-/* [driver] true while a transaction is open. */
+/* [driver] true while a transaction is open (at any depth). */
 bool db_in_transaction(const Db *db);
 
 /* ---- statements -------------------------------------------------------- */

@@ -30,7 +30,8 @@ struct Db {
   sqlite3 *h;
   uint64_t serial; /* db_serial */
   char *path;
-  int tx_depth;
+  int tx_depth;    /* open db_begin/db_begin_read levels */
+  bool tx_doomed;  /* an inner level rolled back: the outermost end rolls back */
   DbStmt *cache[DB_CACHE_SLOTS];
 };
 
@@ -147,6 +148,7 @@ static ErrCode db_verb(Db *db, const char *sql, Err *e) { return db_run(db_prepa
 
 static ErrCode db_begin_mode(Db *db, const char *sql, Err *e) {
   if (db->tx_depth++ > 0) return ERR_OK;
+  db->tx_doomed = false;
   ErrCode rc = db_verb(db, sql, e);
   if (rc != ERR_OK) db->tx_depth = 0;
   return rc;
@@ -155,18 +157,34 @@ static ErrCode db_begin_mode(Db *db, const char *sql, Err *e) {
 ErrCode db_begin(Db *db, Err *e) { return db_begin_mode(db, "BEGIN IMMEDIATE", e); }
 ErrCode db_begin_read(Db *db, Err *e) { return db_begin_mode(db, "BEGIN", e); }
 
+/* Ends the outermost transaction with a rollback (SQLite may have rolled
+ * it back already, after some errors). */
+static void db_rollback_now(Db *db) {
+  db->tx_depth = 0;
+  db->tx_doomed = false;
+  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
 ErrCode db_commit(Db *db, Err *e) {
   assert(db->tx_depth > 0);
   if (--db->tx_depth > 0) return ERR_OK;
+  if (db->tx_doomed) {
+    db_rollback_now(db);
+    if (e && e->code == ERR_OK) err_set(e, ERR_INTERNAL, "操作失败");
+    return e ? e->code : ERR_INTERNAL;
+  }
   ErrCode rc = db_verb(db, "COMMIT", e);
-  if (rc != ERR_OK) db_verb(db, "ROLLBACK", NULL);
+  if (rc != ERR_OK) db_rollback_now(db);
   return rc;
 }
 
 void db_rollback(Db *db) {
   if (db->tx_depth == 0) return;
-  db->tx_depth = 0;
-  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  if (--db->tx_depth > 0) {
+    db->tx_doomed = true;
+    return;
+  }
+  db_rollback_now(db);
 }
 
 bool db_in_transaction(const Db *db) { return db->tx_depth > 0; }

@@ -12,62 +12,12 @@
 #include <stdint.h>
 #include "core/date.h"
 #include "core/err.h"
+#include "core/supervision.h"
 #include "store/db.h"
 
-/* ---- history as the rules see it (compact, no allocation per row) ----- */
-
-typedef struct SupEpisodeH {
-  int64_t id, corrects_id;
-  char status[32];
-  char decision_date[DATE_ISO_LEN]; /* "" when NULL */
-  char start_date[DATE_ISO_LEN];    /* "" when NULL */
-  char planned_end[DATE_ISO_LEN];   /* "" when NULL */
-  char created_at[40];
-} SupEpisodeH;
-
-typedef struct SupVisitH {
-  int64_t id, corrects_id;
-  Day date;
-} SupVisitH;
-
-typedef struct SupTestH {
-  int64_t id, corrects_id;
-  Day date;
-  char reason[12]; /* scheduled | random */
-  char result[12]; /* negative | positive | refused | absent */
-} SupTestH;
-
-typedef struct SupEventH {
-  int64_t id;
-  char kind[24];
-  Day date;
-  bool has_until;
-  Day until;
-  int days;
-  char status[12]; /* "" | open | done | cancelled */
-} SupEventH;
-
-typedef struct SupApprovalH {
-  int64_t id;
-  char kind[16];
-  char state[12];
-  char risk_level[8]; /* risk_override: the proposed level */
-} SupApprovalH;
-
-/* The whole history of one person that the derived fields depend on. Each
- * list is in its natural order: episodes by id; visits, tests and events by
- * date then id; approvals by id. Arrays owned (sup_history_free). */
-typedef struct SupHistory {
-  int64_t person_id, org_id;
-  char drug_types[256];
-  bool no_job, no_home, no_income;
-  bool family_support; /* a current help-team member is family (家属...) */
-  SupEpisodeH *eps; int neps, cap_eps;
-  SupVisitH *visits; int nvisits, cap_visits;
-  SupTestH *tests; int ntests, cap_tests;
-  SupEventH *events; int nevents, cap_events;
-  SupApprovalH *approvals; int napprovals, cap_approvals;
-} SupHistory;
+/* ---- history as the rules see it -------------------------------------
+ * SupHistory and SupDerived are core/supervision.h's: the engine's types.
+ * The arrays of a SupHistory filled here are freed with sup_history_free. */
 
 /* Empties h keeping its arrays (for reuse in a scan). */
 void sup_history_clear(SupHistory *h);
@@ -75,26 +25,6 @@ void sup_history_clear(SupHistory *h);
 void sup_history_free(SupHistory *h);
 /* true when a help-team role names a family member (家属, 父亲, 妻子...). */
 bool sup_role_is_family(const char *role);
-
-/* The derived supervision fields stored on the person row ("" = NULL). */
-typedef struct SupDerived {
-  char status[32], status_since[DATE_ISO_LEN];
-  char control[16];
-  char risk_level[8];
-  char next_talk_due[DATE_ISO_LEN], next_test_due[DATE_ISO_LEN];
-  char clock_start[DATE_ISO_LEN], last_test_date[DATE_ISO_LEN], last_talk_date[DATE_ISO_LEN];
-  char missed_two_date[DATE_ISO_LEN], report_deadline[DATE_ISO_LEN], pickup_due[DATE_ISO_LEN];
-  char release_eligible_date[DATE_ISO_LEN];
-  char risk_override[8];
-  int serious_breach, breach_tests, breach_absences, breach_absence_days;
-  int transfer_pending, in_view, approvals_pending;
-  /* The first day the person is on a work list for any reason (a superset:
-   * the work list scan reads only rows with work_from <= its horizon and
-   * applies each reason's own test); SUP_WORK_ALWAYS for a flag that lists
-   * the person every day; "" (NULL) when nothing is due. */
-  char work_from[DATE_ISO_LEN];
-} SupDerived;
-#define SUP_WORK_ALWAYS "0001-01-01"
 
 /* Loads the history of person_id (no scope check: the caller has done it). */
 int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e);

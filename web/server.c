@@ -391,7 +391,7 @@ static void server_dispatch(Req *r) {
     return;
   }
   rt->handler(r);
-  if (db_in_transaction(db)) db_rollback(db); /* a handler must not leave one open */
+  while (db_in_transaction(db)) db_rollback(db); /* a handler must not leave one open */
 }
 
 /* Writes r's access line to stderr in one write: the time (China, as the

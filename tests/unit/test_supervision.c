@@ -23,6 +23,7 @@
 #include "app/org.h"
 #include "app/person.h"
 #include "app/schedule_rule.h"
+#include "app/steps.h"
 #include "app/supervision.h"
 #include "app/supervision_doctor.h"
 #include "core/idcard.h"
@@ -174,7 +175,7 @@ static void add_status(T *t, Ctx *c, int64_t pid, const char *status, const char
     fail_msg("status %s: %s %s", status, e.msg, e.nfields ? e.fields[0].msg : "");
   err_clear(&e);
   assert_int_equal(db_begin(t->db, &e), ERR_OK);
-  assert_int_equal(app_supervision_refresh(c, pid, &e), ERR_OK);
+  assert_int_equal(sup_refresh(c, pid, &e), ERR_OK);
   assert_int_equal(db_commit(t->db, &e), ERR_OK);
 }
 
@@ -1123,53 +1124,6 @@ static void set_worker_expect(Ctx *c, int64_t pid, const char *username, int wan
     assert_string_equal(err_field_msg(&e, "worker"), "责任社工须为该人员所在社区的社工或社区干部");
 }
 
-/* A worker who registers a person is its responsible worker; setting one
- * checks rights, scope, the account's role, state and unit; clearing,
- * setting the same again (no write), the audit row, the candidates, and a
- * change of unit that drops the worker. */
-/* work_from, the first day a person is on any work list: every flag lists
- * the person every day; otherwise the earliest of the dates that list it;
- * a released person's eligibility no longer counts; nothing: empty. */
-static void test_work_from(void **state) {
-  (void)state;
-  static const struct {
-    const char *status, *control, *test, *talk, *missed, *report, *pickup, *release;
-    int breach, approvals;
-    const char *want;
-  } cases[] = {
-    {"community_detox", "in_control", "2025-03-01", "2025-02-01", "", "", "", "", 0, 0, "2025-02-01"},
-    {"community_detox", "in_control", "2025-03-01", "2025-04-01", "2025-05-01", "", "", "", 0, 0, "2025-03-01"},
-    {"community_detox", "in_control", "2025-03-01", "2025-04-01", "2025-02-28", "", "", "", 0, 0, "2025-02-28"},
-    {"community_rehab", "in_control", "", "", "", "", "", "2027-06-30", 0, 0, "2027-06-30"},
-    {"community_rehab", "in_control", "2028-01-01", "", "", "", "", "2027-06-30", 0, 0, "2027-06-30"},
-    {"abstinent_3y", "in_control", "", "", "", "", "", "2024-06-30", 0, 0, ""},
-    {"community_detox", "in_control", "2025-03-01", "", "", "2025-01-15", "", "", 0, 0, SUP_WORK_ALWAYS},
-    {"compulsory_isolation", "in_control", "", "", "", "", "2025-01-20", "", 0, 0, SUP_WORK_ALWAYS},
-    {"social_supervision", "lost_contact", "2025-03-01", "", "", "", "", "", 0, 0, SUP_WORK_ALWAYS},
-    {"community_detox", "in_control", "2025-03-01", "", "", "", "", "", 1, 0, SUP_WORK_ALWAYS},
-    {"abstinent_3y", "in_control", "", "", "", "", "", "2024-06-30", 0, 1, SUP_WORK_ALWAYS},
-    {"dead", "in_control", "", "", "", "", "", "", 0, 0, ""},
-  };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    SupDerived d;
-    memset(&d, 0, sizeof d);
-    snprintf(d.status, sizeof d.status, "%s", cases[i].status);
-    snprintf(d.control, sizeof d.control, "%s", cases[i].control);
-    snprintf(d.next_test_due, sizeof d.next_test_due, "%s", cases[i].test);
-    snprintf(d.next_talk_due, sizeof d.next_talk_due, "%s", cases[i].talk);
-    snprintf(d.missed_two_date, sizeof d.missed_two_date, "%s", cases[i].missed);
-    snprintf(d.report_deadline, sizeof d.report_deadline, "%s", cases[i].report);
-    snprintf(d.pickup_due, sizeof d.pickup_due, "%s", cases[i].pickup);
-    snprintf(d.release_eligible_date, sizeof d.release_eligible_date, "%s", cases[i].release);
-    d.serious_breach = cases[i].breach;
-    d.approvals_pending = cases[i].approvals;
-    snprintf(d.work_from, sizeof d.work_from, "junk");
-    supervision_work_from(&d);
-    if (strcmp(d.work_from, cases[i].want) != 0)
-      fail_msg("case %zu: work_from %s, expected %s", i, d.work_from, cases[i].want);
-  }
-}
-
 /* A community that moves to another street keeps its own workers as
  * responsible, but a cadre of the street it left no longer holds its
  * persons: that assignment is cleared (store_org_move). */
@@ -1190,6 +1144,10 @@ static void test_worker_after_move(void **state) {
   assert_int_equal(doctor(t), 0);
 }
 
+/* A worker who registers a person is its responsible worker; setting one
+ * checks rights, scope, the account's role, state and unit; clearing,
+ * setting the same again (no write), the audit row, the candidates, and a
+ * change of unit that drops the worker. */
 static void test_worker_assign(void **state) {
   T *t = *state;
   set_today(t, "2025-01-31");
@@ -1522,7 +1480,6 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_reasons, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_filters, setup, teardown),
-    cmocka_unit_test(test_work_from),
     cmocka_unit_test_setup_teardown(test_worker_after_move, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worker_assign, setup, teardown),
     cmocka_unit_test_setup_teardown(test_worklist_mine, setup, teardown),

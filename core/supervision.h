@@ -1,0 +1,148 @@
+/* core/supervision.h: the supervision engine as pure functions (DOMAIN.md
+ * §3-§4): a person's history as the rules see it (SupHistory), the derived
+ * fields the person row stores (SupDerived), the one computation of every
+ * derived field from the history as of a day (supervision_compute, used by
+ * the writers in app/, by the schedule view, by the doctor and by the
+ * generator, so the rule lives in one place), the first day a person is on
+ * a work list (supervision_work_from, the key of the work-list scan), and
+ * the reasons of the work list with their codes and names. No I/O: store/
+ * fills the history (store/supervision.h, whose loaders also own the
+ * arrays: sup_history_clear, sup_history_free) and writes the fields. */
+#ifndef JINDU_CORE_SUPERVISION_H
+#define JINDU_CORE_SUPERVISION_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/date.h"
+#include "core/schedule.h"
+#include "core/status.h"
+
+/* ---- history as the rules see it (compact, no allocation per row) ----- */
+
+typedef struct SupEpisodeH {
+  int64_t id, corrects_id;
+  char status[32];
+  char decision_date[DATE_ISO_LEN]; /* "" when NULL */
+  char start_date[DATE_ISO_LEN];    /* "" when NULL */
+  char planned_end[DATE_ISO_LEN];   /* "" when NULL */
+  char created_at[40];
+} SupEpisodeH;
+
+typedef struct SupVisitH {
+  int64_t id, corrects_id;
+  Day date;
+} SupVisitH;
+
+typedef struct SupTestH {
+  int64_t id, corrects_id;
+  Day date;
+  char reason[12]; /* scheduled | random */
+  char result[12]; /* negative | positive | refused | absent */
+} SupTestH;
+
+typedef struct SupEventH {
+  int64_t id;
+  char kind[24];
+  Day date;
+  bool has_until;
+  Day until;
+  int days;
+  char status[12]; /* "" | open | done | cancelled */
+} SupEventH;
+
+typedef struct SupApprovalH {
+  int64_t id;
+  char kind[16];
+  char state[12];
+  char risk_level[8]; /* risk_override: the proposed level */
+} SupApprovalH;
+
+/* The whole history of one person that the derived fields depend on. Each
+ * list is in its natural order: episodes by id; visits, tests and events by
+ * date then id; approvals by id. The arrays belong to whoever filled them
+ * (store/supervision.h: sup_history_free). */
+typedef struct SupHistory {
+  int64_t person_id, org_id;
+  char drug_types[256];
+  bool no_job, no_home, no_income;
+  bool family_support; /* a current help-team member is family (家属...) */
+  SupEpisodeH *eps; int neps, cap_eps;
+  SupVisitH *visits; int nvisits, cap_visits;
+  SupTestH *tests; int ntests, cap_tests;
+  SupEventH *events; int nevents, cap_events;
+  SupApprovalH *approvals; int napprovals, cap_approvals;
+} SupHistory;
+
+/* The derived supervision fields stored on the person row ("" = NULL). */
+typedef struct SupDerived {
+  char status[32], status_since[DATE_ISO_LEN];
+  char control[16];
+  char risk_level[8];
+  char next_talk_due[DATE_ISO_LEN], next_test_due[DATE_ISO_LEN];
+  char clock_start[DATE_ISO_LEN], last_test_date[DATE_ISO_LEN], last_talk_date[DATE_ISO_LEN];
+  char missed_two_date[DATE_ISO_LEN], report_deadline[DATE_ISO_LEN], pickup_due[DATE_ISO_LEN];
+  char release_eligible_date[DATE_ISO_LEN];
+  char risk_override[8];
+  int serious_breach, breach_tests, breach_absences, breach_absence_days;
+  int transfer_pending, in_view, approvals_pending;
+  /* The first day the person is on a work list for any reason (a superset:
+   * the work list scan reads only rows with work_from <= its horizon and
+   * applies each reason's own test); SUP_WORK_ALWAYS for a flag that lists
+   * the person every day; "" (NULL) when nothing is due. */
+  char work_from[DATE_ISO_LEN];
+} SupDerived;
+#define SUP_WORK_ALWAYS "0001-01-01"
+
+/* ---- the computation -------------------------------------------------- */
+
+/* What the computation gives: the stored fields, and the detail that the
+ * schedule view shows. */
+typedef struct SupComputed {
+  SupDerived d;
+  Status status;
+  bool has_clock;
+  Day clock_start;
+  ScheduleResult sched; /* as of the day asked */
+  RiskLevel risk;       /* the level used (override or graded) */
+  int risk_score;       /* risk_grade's score (0 when overridden or not graded) */
+  Day grade_day;        /* the day the risk is graded on (latest fact, <= asof) */
+} SupComputed;
+
+/* Computes every derived field of a person from its history h under rule,
+ * as of day asof (history dated after asof is ignored). Pure: the same
+ * history, rule and day always give the same result. The rules are listed
+ * at the top of core/supervision.c. */
+void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof, SupComputed *out);
+/* Sets d->work_from, the first day the person is on any work list, from d's
+ * other fields (part of supervision_compute; migration 5 computes the same
+ * in SQL): SUP_WORK_ALWAYS for a flag that lists the person every day
+ * (report deadline, pickup, lost contact, serious breach, pending
+ * approval), else the earliest of the next test, the next talk, the second
+ * missed test and (unless released already) the release eligibility, else "". */
+void supervision_work_from(SupDerived *d);
+/* The standing episodes of h in history order (core/derived.h's rule: a
+ * correction takes the place of the row it corrects; voided rows drop out;
+ * rows sharing a place keep id order). Writes indexes into h->eps to
+ * order[] (room for h->neps) and returns how many; the last is the current
+ * episode. */
+int supervision_standing(const SupHistory *h, int *order);
+
+/* ---- the reasons of the work list ------------------------------------- */
+
+/* The most urgent first: the workbench groups its items in this order and
+ * sort "reason" follows it. */
+typedef enum {
+  WL_SERIOUS_BREACH, WL_LOST_CONTACT, WL_MISSED_TWO_TESTS, WL_REPORT_DEADLINE, WL_RELEASE_PICKUP,
+  WL_TEST_OVERDUE, WL_TALK_OVERDUE, WL_APPROVAL_PENDING, WL_TEST_DUE, WL_TALK_DUE,
+  WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
+} WorkReason;
+
+/* The bit of a reason in a set of reasons (WorkQuery.reasons). */
+#define WL_BIT(r) (1u << (unsigned)(r))
+
+/* API code of a reason ("test_due"...) and its Chinese name (a msgid); ""
+ * for a value out of range. */
+const char *work_reason_code(WorkReason r);
+const char *work_reason_name_zh(WorkReason r);
+
+#endif
