@@ -125,23 +125,16 @@ int store_approval_list(Db *db, const char *scope, const char *state, const char
    * decided state reads that state's rows). Every state: the persons of
    * the scope through person_scope joined to approval_person, plus the
    * transfers received by units of the scope. */
-  DbStmt *st;
-  if (state) {
-    st = db_prepare(db,
-                    APPROVAL_SELECT " WHERE a.state = :state AND (:kind = '' OR a.kind = :kind)"
-                                    " AND ((p.org_path >= :scope AND p.org_path < :scope_end)"
-                                    " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC",
-                    e);
-    if (!st) return e->code;
-    db_bind_text(st, ":state", state);
-  } else {
-    st = db_prepare(db,
-                    APPROVAL_SELECT " WHERE (:kind = '' OR a.kind = :kind)"
-                                    " AND ((p.org_path >= :scope AND p.org_path < :scope_end)"
-                                    " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC",
-                    e);
-    if (!st) return e->code;
-  }
+#define IN_SCOPE                                                                                  \
+  " (:kind = '' OR a.kind = :kind) AND ((p.org_path >= :scope AND p.org_path < :scope_end)"     \
+  " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC"
+  DbStmt *st = db_prepare(db,
+                          state ? APPROVAL_SELECT " WHERE a.state = :state AND" IN_SCOPE
+                                : APPROVAL_SELECT " WHERE" IN_SCOPE,
+                          e);
+#undef IN_SCOPE
+  if (!st) return e->code;
+  if (state) db_bind_text(st, ":state", state);
   db_bind_text(st, ":kind", kind ? kind : "");
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);

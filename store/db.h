@@ -123,7 +123,8 @@ ErrCode db_run(DbStmt *st, Err *e);
 ErrCode db_scalar(DbStmt *st, int64_t *out, Err *e);
 /* *out = whether st yields a row. */
 ErrCode db_exists(DbStmt *st, bool *out, Err *e);
-/* Runs an INSERT ... RETURNING id; *id (may be NULL) = the new row's id. */
+/* Runs an INSERT ... RETURNING id; *id (may be NULL) = the new row's id. A
+ * statement that returns no row is not one: ERR_INTERNAL. */
 ErrCode db_insert_id(DbStmt *st, int64_t *id, Err *e);
 
 /* [driver] Runs one or more statements without parameters (schema, pragmas). */
