@@ -115,7 +115,7 @@ int app_commit(Ctx *c, const AppAudit *a, Err *e) {
     if (a->detail) buf_reset(a->detail);
   }
   if (rc != ERR_OK) return app_fail(c, e);
-  if (db_commit(c->db, e) != DB_OK) return e->code ? e->code : ERR_INTERNAL; /* rolled back */
+  if (db_commit(c->db, e) != ERR_OK) return e->code ? e->code : ERR_INTERNAL; /* rolled back */
   return ERR_OK;
 }
 

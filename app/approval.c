@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/deadline.h"
 #include "core/status.h"
+#include "store/approval.h"
 #include "store/org.h"
 #include "store/person.h"
 #include "store/supervision.h"
@@ -91,7 +92,7 @@ static void ap_check_reason(const char *reason, bool required, const char *requi
 }
 
 /* true when the actor can see approval r. */
-static bool ap_visible(const Actor *a, const SupApprovalRow *r) {
+static bool ap_visible(const Actor *a, const ApprovalRow *r) {
   if (actor_in_scope(a, r->person_path)) return true;
   return strcmp(r->kind, "transfer") == 0 && r->to_org_path[0] && actor_in_scope(a, r->to_org_path);
 }
@@ -100,14 +101,14 @@ static bool ap_visible(const Actor *a, const SupApprovalRow *r) {
 static bool ap_role_decides(const Actor *a) { return a->role == ROLE_ADMIN || a->role == ROLE_OFFICE; }
 
 /* true when the actor may decide approval r (pending or not). */
-static bool ap_may_decide(const Actor *a, const SupApprovalRow *r) {
+static bool ap_may_decide(const Actor *a, const ApprovalRow *r) {
   if (strcmp(r->kind, "transfer") == 0)
     return ap_role_decides(a) && r->to_org_path[0] && actor_in_scope(a, r->to_org_path);
   return a->role == ROLE_ADMIN && actor_in_scope(a, r->person_path);
 }
 
 /* Fills out from a stored row. */
-static void ap_from_row(const Actor *actor, const SupApprovalRow *r, Approval *out) {
+static void ap_from_row(const Actor *actor, const ApprovalRow *r, Approval *out) {
   memset(out, 0, sizeof *out);
   out->id = r->id;
   out->person_id = r->person_id;
@@ -169,15 +170,15 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
   if (!date_parse(date, &d)) return err_field(e, "date", M_BAD_DATE);
   if (d > c->today) return err_field(e, "date", M_FUTURE_DATE);
   bool pending;
-  if (store_sup_approval_pending(c->db, person_id, "transfer", &pending, e) != ERR_OK) return e->code;
+  if (store_approval_pending(c->db, person_id, "transfer", &pending, e) != ERR_OK) return e->code;
   if (pending) return err_set(e, ERR_CONFLICT, M_PENDING);
   SupEventIn ev = {.kind = "transfer_request", .date = date, .note = note, .to_org_id = to.id,
                    .created_by = c->actor->user_id};
   if (store_sup_event_add(c->db, person_id, &ev, c->now_iso, event_id, e) != ERR_OK) return e->code;
   char *payload = ap_payload(NULL, note, to.code, date);
-  SupApprovalIn ai = {.kind = "transfer", .payload = payload, .approver_role = "office", .to_org_id = to.id,
+  ApprovalIn ai = {.kind = "transfer", .payload = payload, .approver_role = "office", .to_org_id = to.id,
                       .proposed_by = c->actor->user_id};
-  rc = store_sup_approval_add(c->db, person_id, &ai, c->now_iso, approval_id, e);
+  rc = store_approval_add(c->db, person_id, &ai, c->now_iso, approval_id, e);
   free(payload);
   return rc;
 }
@@ -187,7 +188,7 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
 int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int64_t *id_out, Err *e) {
   if (id_out) *id_out = 0;
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   char *payload = NULL;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
@@ -213,7 +214,7 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
       goto failed;
   } else {
     bool pending;
-    if (store_sup_approval_pending(c->db, person_id, kind, &pending, e) != ERR_OK) goto failed;
+    if (store_approval_pending(c->db, person_id, kind, &pending, e) != ERR_OK) goto failed;
     if (pending) {
       err_set(e, ERR_CONFLICT, M_PENDING);
       goto failed;
@@ -232,9 +233,9 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
       }
     }
     payload = ap_payload(is_risk ? in->risk_level : NULL, in->reason, NULL, NULL);
-    SupApprovalIn ai = {.kind = kind, .payload = payload, .approver_role = "admin",
+    ApprovalIn ai = {.kind = kind, .payload = payload, .approver_role = "admin",
                         .proposed_by = c->actor->user_id};
-    if (store_sup_approval_add(c->db, person_id, &ai, c->now_iso, &aid, e) != ERR_OK) goto failed;
+    if (store_approval_add(c->db, person_id, &ai, c->now_iso, &aid, e) != ERR_OK) goto failed;
   }
   if (sup_refresh(c, person_id, e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
@@ -257,11 +258,11 @@ failed:
 
 int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *reason, Err *e) {
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_NO_APPROVE);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
-  SupApprovalRow r;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  ApprovalRow r;
   PersonRow row;
   memset(&row, 0, sizeof row);
-  if (store_sup_approval_get(c->db, approval_id, &r, e) != ERR_OK) goto failed;
+  if (store_approval_get(c->db, approval_id, &r, e) != ERR_OK) goto failed;
   if (!ap_visible(c->actor, &r)) {
     err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
     goto failed;
@@ -310,7 +311,7 @@ int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *r
     audit_path = to.path;
   }
   bool done;
-  if (store_sup_approval_decide(c->db, approval_id, approve ? "approved" : "rejected", c->actor->user_id, reason,
+  if (store_approval_decide(c->db, approval_id, approve ? "approved" : "rejected", c->actor->user_id, reason,
                                 c->now_iso, &done, e) != ERR_OK)
     goto failed;
   if (!done) {
@@ -349,10 +350,10 @@ int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, 
   if (kind && !ap_kind_ok(kind)) return err_field(e, "kind", M_KIND);
   int per_page = q->per_page < 1 ? 50 : q->per_page > 200 ? 200 : q->per_page;
   int page = q->page < 1 ? 1 : q->page;
-  SupApprovalRow *rows = NULL;
+  ApprovalRow *rows = NULL;
   int nrows = 0;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
-  int rc = app_read_done(c, store_sup_approval_list(c->db, c->actor->org_path, state, kind, &rows, &nrows, e), e);
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = app_read_done(c, store_approval_list(c->db, c->actor->org_path, state, kind, &rows, &nrows, e), e);
   if (rc != ERR_OK) {
     free(rows);
     return rc;
@@ -380,13 +381,13 @@ int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n,
   *items = NULL;
   *n = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   store_person_row_free(&row);
-  SupApprovalRow *rows = NULL;
+  ApprovalRow *rows = NULL;
   int nrows = 0;
-  int rc = app_read_done(c, store_sup_approval_for_person(c->db, person_id, &rows, &nrows, e), e);
+  int rc = app_read_done(c, store_approval_for_person(c->db, person_id, &rows, &nrows, e), e);
   if (rc != ERR_OK) {
     free(rows);
     return rc;
@@ -404,9 +405,9 @@ int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n,
 int app_approval_get(Ctx *c, int64_t approval_id, Approval *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
-  SupApprovalRow r;
-  if (app_read_done(c, store_sup_approval_get(c->db, approval_id, &r, e), e) != ERR_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  ApprovalRow r;
+  if (app_read_done(c, store_approval_get(c->db, approval_id, &r, e), e) != ERR_OK) return e->code;
   if (!ap_visible(c->actor, &r)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
   ap_from_row(c->actor, &r, out);
   return ERR_OK;

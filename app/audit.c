@@ -4,6 +4,7 @@
  * scoped audit listing. */
 #include "app/audit.h"
 #include "core/buf.h"
+#include "store/schema.h"
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -212,8 +213,8 @@ static void audit_read_now(Db *db, const AuditItem *it) {
   err_clear(&e);
   if (db_in_transaction(db)) {
     if (audit_append_items(db, it, NULL, &e) == ERR_OK) return;
-  } else if (db_begin(db, &e) == DB_OK) {
-    if (audit_append_items(db, it, NULL, &e) == ERR_OK && db_commit(db, &e) == DB_OK) return;
+  } else if (db_begin(db, &e) == ERR_OK) {
+    if (audit_append_items(db, it, NULL, &e) == ERR_OK && db_commit(db, &e) == ERR_OK) return;
     db_rollback(db);
   }
   fprintf(stderr, "jindu: audit: could not record read of %s %" PRId64 " by %s at %s: %s\n", it->entity,
@@ -259,12 +260,12 @@ static void audit_sleep_ms(long ms) {
 
 /* Commits the whole batch in one transaction. ERR_OK or the error. */
 static int audit_write_batch(Db *db, const AuditItem *batch, Err *e) {
-  if (db_begin(db, e) != DB_OK) return e->code;
+  if (db_begin(db, e) != ERR_OK) return e->code;
   if (audit_append_items(db, batch, NULL, e) != ERR_OK) {
     db_rollback(db);
     return e->code;
   }
-  if (db_commit(db, e) != DB_OK) return e->code;
+  if (db_commit(db, e) != ERR_OK) return e->code;
   return ERR_OK;
 }
 
@@ -349,7 +350,7 @@ int audit_queue_start(const char *db_path, Err *e) {
     return err_set(e, ERR_INTERNAL, "审计队列已在运行");
   }
   Db *db = NULL;
-  if (db_open(&db, db_path, e) != DB_OK) {
+  if (db_open(&db, db_path, schema_migrate, e) != ERR_OK) {
     pthread_mutex_unlock(&audit_q.mu);
     return e->code;
   }
@@ -423,14 +424,14 @@ int audit_verify(Db *db, int64_t *rows_checked, int64_t *first_bad_id, Err *e) {
   memset(&k, 0, sizeof k);
   if (rows_checked) *rows_checked = 0;
   if (first_bad_id) *first_bad_id = 0;
-  if (db_begin_read(db, e) != DB_OK) return e->code;
+  if (db_begin_read(db, e) != ERR_OK) return e->code;
   int rc = store_audit_head_get(db, &k.head, e);
   if (rc == ERR_OK) rc = store_audit_each(db, audit_check_row, &k, e);
   if (rc != ERR_OK) {
     db_rollback(db);
     return rc;
   }
-  if (db_commit(db, e) != DB_OK) return e->code;
+  if (db_commit(db, e) != ERR_OK) return e->code;
   if (!k.bad_id && (k.rows != k.head.row_count || k.last_id != k.head.last_id || strcmp(k.prev, k.head.last_hash) != 0))
     k.bad_id = k.last_id + 1; /* the first row missing after the intact ones */
   if (rows_checked) *rows_checked = k.rows;
@@ -478,7 +479,7 @@ int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_
   if (page > 1000000) err_field(e, "page", "页码过大");
   if (per_page > 200) err_field(e, "per_page", "每页最多200条");
   if (e->code != ERR_OK) return e->code;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = store_audit_list(c->db, c->actor->org_path, entity, actor, date, per_page,
                             (int64_t)(page - 1) * per_page, rows, n, total, e);
   if ((rc = app_read_done(c, rc, e)) != ERR_OK) {

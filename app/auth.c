@@ -177,7 +177,7 @@ int auth_password_hash(const char *password, char out[AUTH_HASH_MAX], Err *e) {
  * a worker at her usual desk is not locked out by someone else's guesses. */
 static int auth_attempt_begin(Ctx *c, const char *username, const char *address, int64_t *attempt_id, Err *e) {
   int64_t since = c->now_unix - AUTH_THROTTLE_WINDOW, by_user = 0, by_addr = 0, by_pair = 0, known = 0;
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (store_login_failures_user(c->db, username, since, &by_user, e) != ERR_OK ||
       store_login_failures_address(c->db, address, since, &by_addr, e) != ERR_OK ||
       store_login_failures_user_address(c->db, username, address, since, &by_pair, e) != ERR_OK)
@@ -245,7 +245,7 @@ int auth_login(Ctx *c, const char *username, const char *password, const char *a
   Ctx as = auth_ctx_as(c, &a);
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", kind);
-  if (db_begin(c->db, e) != DB_OK) goto fail; /* app_fail ends nothing: none is open */
+  if (db_begin(c->db, e) != ERR_OK) goto fail; /* app_fail ends nothing: none is open */
   if (store_login_set_ok(c->db, attempt_id, e) != ERR_OK) goto fail;
   if (rehash[0] && store_user_set_password(c->db, u.id, rehash, u.password_changed_at, e) != ERR_OK) goto fail;
   if (store_session_insert(c->db, &s, e) != ERR_OK) goto fail;
@@ -361,7 +361,7 @@ static int auth_logout_tx(Ctx *c, const char *token, Err *e) {
   if (!auth_token_ok(token)) return ERR_OK;
   char th[AUTH_TOKEN_HEX + 1];
   auth_token_hash(token, th);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   SessionRow s;
   UserRow u;
   Err le;
@@ -416,7 +416,7 @@ static int auth_change_password_tx(Ctx *c, const char *old_pw, const char *new_p
 
   int64_t ended = 0;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (store_login_set_ok(c->db, attempt_id, e) != ERR_OK) goto fail;
   if (store_user_set_password(c->db, u.id, hash, c->now_iso, e) != ERR_OK) goto fail;
   if (store_session_delete_user(c->db, u.id, keep, &ended, e) != ERR_OK) goto fail;
@@ -441,7 +441,7 @@ static int auth_set_lang_tx(Ctx *c, const char *lang, Err *e) {
     return err_field(e, "lang", "语言只能是 zh 或 en");
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "lang", lang);
-  if (db_begin(c->db, e) != DB_OK) goto fail; /* app_fail ends nothing: none is open */
+  if (db_begin(c->db, e) != ERR_OK) goto fail; /* app_fail ends nothing: none is open */
   if (store_user_set_lang(c->db, c->actor->user_id, lang, e) != ERR_OK) goto fail;
   return app_commit(c, &(AppAudit){"set_lang", "user", c->actor->user_id, c->actor->org_path, &detail}, e);
 fail:
@@ -458,7 +458,7 @@ int auth_set_lang(Ctx *c, const char *lang, Err *e) {
 
 static int auth_purge_tx(Ctx *c, Err *e) {
   assert(c && c->db);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (store_session_purge(c->db, c->now_unix - AUTH_IDLE_SECONDS, c->now_unix - AUTH_MAX_AGE_SECONDS, NULL, e) !=
           ERR_OK ||
       store_login_purge(c->db, c->now_unix - AUTH_FAILURES_KEEP, c->now_unix - AUTH_KNOWN_SECONDS, e) != ERR_OK)
@@ -506,7 +506,7 @@ static int auth_calendar_derive(Ctx *c, int64_t user_id, int64_t *epoch, char to
  * and records the token's hash. */
 static int auth_calendar_issue(Ctx *c, bool rotate, char out[AUTH_TOKEN_HEX + 1], Err *e) {
   if (!c->actor || c->actor->user_id <= 0) return err_set(e, ERR_FORBIDDEN, "没有权限执行此操作");
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   int64_t epoch = 0;
   char stored[AUTH_TOKEN_HEX + 1], hash[AUTH_TOKEN_HEX + 1];
   int rc = auth_calendar_derive(c, c->actor->user_id, &epoch, out, stored, e);

@@ -722,7 +722,7 @@ int demo_fill(Ctx *c, Err *e) {
   if (c->today < ref) ref = c->today;
 
   DemoComm comms[DEMO_NCOMM];
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   int rc = demo_orgs(c, comms, e);
   if (rc == ERR_OK) rc = demo_users(c, e);
   if (rc == ERR_OK) {
@@ -736,7 +736,7 @@ int demo_fill(Ctx *c, Err *e) {
                                                                       : gen_rng_between(&r, 10, 20);
     for (int k = 0; k < DEMO_PERSONS && rc == ERR_OK; k++) rc = demo_person(c, k, comms, weights, ref, e);
   }
-  if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
+  if (rc == ERR_OK && db_commit(c->db, e) != ERR_OK) rc = e->code ? e->code : ERR_INTERNAL;
   if (rc != ERR_OK) db_rollback(c->db);
   return rc;
 }

@@ -1465,7 +1465,7 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenRepo
   out->last_id = max_id + persons;
   out->communities = g.ncomm;
 
-  if (db_begin(c->db, e) != DB_OK) {
+  if (db_begin(c->db, e) != ERR_OK) {
     free(g.comms);
     return e->code;
   }
@@ -1520,12 +1520,12 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenRepo
     pthread_mutex_unlock(&pipe.mu);
     if (rc == ERR_OK && (upto - out->first_id + 1) % GEN_BATCH == 0 && upto < out->last_id) {
       /* Commit this batch, open the next. */
-      if (db_commit(c->db, e) != DB_OK) {
+      if (db_commit(c->db, e) != ERR_OK) {
         rc = e->code ? e->code : ERR_INTERNAL;
       } else {
         rebuild = dropped.n > 0;
         out->persons = upto - out->first_id + 1;
-        if (db_begin(c->db, e) != DB_OK) rc = e->code ? e->code : ERR_INTERNAL;
+        if (db_begin(c->db, e) != ERR_OK) rc = e->code ? e->code : ERR_INTERNAL;
       }
     }
   }
@@ -1540,14 +1540,14 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenRepo
   pthread_cond_destroy(&pipe.cv);
   pthread_mutex_destroy(&pipe.mu);
   if (rc == ERR_OK && dropped.n > 0) rc = store_gen_indexes_create(c->db, &dropped, e);
-  if (rc == ERR_OK && db_commit(c->db, e) != DB_OK) rc = e->code;
+  if (rc == ERR_OK && db_commit(c->db, e) != ERR_OK) rc = e->code;
   if (rc != ERR_OK) {
     db_rollback(c->db);
     if (rebuild) { /* the batches kept need their indexes back */
       Err e2;
       err_clear(&e2);
-      if (db_begin(c->db, &e2) != DB_OK || store_gen_indexes_create(c->db, &dropped, &e2) != ERR_OK ||
-          db_commit(c->db, &e2) != DB_OK)
+      if (db_begin(c->db, &e2) != ERR_OK || store_gen_indexes_create(c->db, &dropped, &e2) != ERR_OK ||
+          db_commit(c->db, &e2) != ERR_OK)
         db_rollback(c->db);
     }
   } else {

@@ -92,7 +92,7 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
   Buf detail = BUF_INIT;
   Err le;
   err_clear(&le);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (has_parent) {
     if (org_get_scoped(c, parent_code, &parent, &le) != ERR_OK) {
       if (le.code == ERR_NOT_FOUND) err_field(e, "parent", "上级单位不存在");
@@ -137,7 +137,7 @@ int app_org_rename(Ctx *c, const char *code, const char *name, Err *e) {
   if (e->code != ERR_OK) return e->code;
   OrgUnit unit;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
   if (strcmp(unit.name, name) == 0) { /* nothing changes: nothing to write */
     return app_commit(c, NULL, e);
@@ -161,7 +161,7 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) 
   Buf detail = BUF_INIT;
   Err le;
   err_clear(&le);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
   if (strcmp(unit.level, "county") == 0) {
     err_set(e, ERR_INVALID, "区/县级单位不能移动");

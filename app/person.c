@@ -420,7 +420,7 @@ int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e) 
 int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   *id_out = 0;
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   Draft d;
   draft_from_input(&d, in);
   OrgUnit org;
@@ -577,7 +577,7 @@ done:
 
 int app_person_update(Ctx *c, int64_t id, const PersonInput *in, int64_t expected_version, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   Buf detail = BUF_INIT;
   char org_path[ORG_PATH_MAX];
   Revealed rev;
@@ -701,7 +701,7 @@ int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   PersonDocRow *docs = NULL;
   EpisodeRow *eps = NULL;
   int nteam = 0, ndocs = 0, neps = 0;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   int rc = store_person_team(c->db, id, &team, &nteam, e);
   if (rc == ERR_OK) rc = store_person_docs(c->db, id, &docs, &ndocs, e);
@@ -730,7 +730,7 @@ static bool worker_fits(const UserRow *u, const char *person_path) {
 
 int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
   UserRow u;
@@ -773,7 +773,7 @@ int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n,
   PersonRow row;
   UserRow *users = NULL;
   int nusers = 0;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = store_person_get(c->db, id, c->actor->org_path, &row, e);
   if (rc == ERR_OK) rc = store_user_workers_for(c->db, row.org_path, &users, &nusers, e);
   rc = app_read_done(c, rc, e);
@@ -846,7 +846,7 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
   PersonListRow *rows = NULL;
   int nrows = 0;
   int rc = ERR_OK;
-  if (db_begin_read(c->db, e) != DB_OK) {
+  if (db_begin_read(c->db, e) != ERR_OK) {
     free(text);
     return e->code;
   }
@@ -956,7 +956,7 @@ static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e
 int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *episode_id_out, Err *e) {
   if (episode_id_out) *episode_id_out = 0;
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   EpisodeRow *eps = NULL;
   int neps = 0;
@@ -1032,7 +1032,7 @@ failed:
 
 int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
   if (!in->kind || (strcmp(in->kind, "agreement") != 0 && strcmp(in->kind, "responsibility_letter") != 0))

@@ -33,8 +33,8 @@ static int sr_load(Db *db, const char *code, ScheduleRule *out, Err *e) {
     *out = *p;
     return ERR_OK;
   }
-  SupRuleRow row;
-  if (store_sup_rule_get(db, code, &row, e) != ERR_OK) return e->code;
+  ScheduleRuleRow row;
+  if (store_schedule_rule_get(db, code, &row, e) != ERR_OK) return e->code;
   Err pe;
   err_clear(&pe);
   memset(out, 0, sizeof *out);
@@ -51,7 +51,7 @@ static int sr_find(Db *db, int64_t org_id, char code[SCHED_CODE_MAX], int64_t *f
   int64_t id = org_id;
   for (int depth = 0; id > 0 && depth < ORG_DEPTH_MAX; depth++) {
     char own[32];
-    if (store_sup_org_rule(db, id, own, e) != ERR_OK) return e->code;
+    if (store_schedule_rule_of_org(db, id, own, e) != ERR_OK) return e->code;
     if (own[0]) {
       snprintf(code, SCHED_CODE_MAX, "%s", own);
       *from_id = id;
@@ -86,22 +86,14 @@ static void sr_info_preset(const ScheduleRule *r, ScheduleRuleInfo *out) {
   out->preset = true;
 }
 
-static void sr_info_row(const SupRuleRow *r, ScheduleRuleInfo *out) {
-  memset(out, 0, sizeof *out);
-  snprintf(out->code, sizeof out->code, "%s", r->code);
-  snprintf(out->name, sizeof out->name, "%s", r->name);
-  snprintf(out->spec, sizeof out->spec, "%s", r->spec);
-  snprintf(out->created_at, sizeof out->created_at, "%s", r->created_at);
-}
-
 int app_schedule_rule_list(Ctx *c, ScheduleRuleInfo **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  SupRuleRow *rows = NULL;
+  ScheduleRuleRow *rows = NULL;
   int nrows = 0;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
-  int rc = app_read_done(c, store_sup_rule_list(c->db, &rows, &nrows, e), e);
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = app_read_done(c, store_schedule_rule_list(c->db, &rows, &nrows, e), e);
   if (rc != ERR_OK) {
     free(rows);
     return rc;
@@ -110,7 +102,7 @@ int app_schedule_rule_list(Ctx *c, ScheduleRuleInfo **out, int *n, Err *e) {
   ScheduleRuleInfo *arr = calloc((size_t)(np + nrows), sizeof *arr);
   if (!arr) abort();
   for (int i = 0; i < np; i++) sr_info_preset(schedule_preset(i), &arr[i]);
-  for (int i = 0; i < nrows; i++) sr_info_row(&rows[i], &arr[np + i]);
+  if (nrows) memcpy(&arr[np], rows, sizeof *rows * (size_t)nrows);
   free(rows);
   *out = arr;
   *n = np + nrows;
@@ -126,13 +118,10 @@ int app_schedule_rule_get(Ctx *c, const char *code, ScheduleRuleInfo *out, Err *
     sr_info_preset(p, out);
     return ERR_OK;
   }
-  SupRuleRow row;
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
-  int rc = app_read_done(c, store_sup_rule_get(c->db, code, &row, e), e);
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = app_read_done(c, store_schedule_rule_get(c->db, code, out, e), e);
   if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, M_RULE);
-  if (rc != ERR_OK) return rc;
-  sr_info_row(&row, out);
-  return ERR_OK;
+  return rc;
 }
 
 /* Refreshes every person of the subtree of path (inside the transaction). */
@@ -199,18 +188,18 @@ int app_schedule_rule_save(Ctx *c, const char *code, const char *name, const cha
   char canon[SCHED_SPEC_MAX];
   schedule_rule_format(&r, canon, sizeof canon);
 
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   int64_t *ids = NULL;
   char (*paths)[256] = NULL;
   int n = 0;
-  if (store_sup_orgs_using(c->db, code, &ids, &paths, &n, e) != ERR_OK) goto failed;
+  if (store_schedule_rule_orgs_using(c->db, code, &ids, &paths, &n, e) != ERR_OK) goto failed;
   for (int i = 0; i < n; i++)
     if (!actor_in_scope(c->actor, paths[i])) {
       err_set(e, ERR_FORBIDDEN, M_USED_OUTSIDE);
       goto failed;
     }
   bool is_new = false;
-  if (store_sup_rule_put(c->db, code, name, canon, c->now_iso, &is_new, e) != ERR_OK) goto failed;
+  if (store_schedule_rule_put(c->db, code, name, canon, c->now_iso, &is_new, e) != ERR_OK) goto failed;
   for (int i = 0; i < n; i++)
     if (sr_refresh_subtree(c, paths[i], e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
@@ -229,7 +218,7 @@ failed:
 
 int app_schedule_rule_set_org(Ctx *c, const char *org_code, const char *rule_code, Err *e) {
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   OrgUnit org;
   if (!org_code || store_org_by_code(c->db, org_code, &org, e) != ERR_OK || !actor_in_scope(c->actor, org.path)) {
     err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
@@ -254,7 +243,7 @@ int app_schedule_rule_set_org(Ctx *c, const char *org_code, const char *rule_cod
       goto failed;
     }
   }
-  if (store_sup_org_rule_set(c->db, org.id, clear ? NULL : rule_code, c->now_iso, e) != ERR_OK ||
+  if (store_schedule_rule_set_org(c->db, org.id, clear ? NULL : rule_code, c->now_iso, e) != ERR_OK ||
       sr_refresh_subtree(c, org.path, e) != ERR_OK)
     goto failed;
   Buf detail = BUF_INIT;
@@ -267,7 +256,7 @@ failed:
 int app_schedule_rule_of_org(Ctx *c, const char *org_code, OrgRuleInfo *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   OrgUnit org, from;
   char code[SCHED_CODE_MAX];
   int64_t from_id = 0;

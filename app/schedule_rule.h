@@ -12,17 +12,13 @@
 #include <stdint.h>
 #include "app/app.h"
 #include "core/schedule.h"
+#include "store/schedule_rule.h"
 
 #define SCHED_NAME_MAX 60 /* bytes of a rule's name */
 
-/* A rule as lists show it (fixed size: free arrays with free()). */
-typedef struct ScheduleRuleInfo {
-  char code[SCHED_CODE_MAX];
-  char name[128];           /* Chinese name of a preset, or the custom name */
-  char spec[SCHED_SPEC_MAX]; /* canonical spec text (schedule_rule_format) */
-  bool preset;              /* built in (cannot be changed) */
-  char created_at[32];      /* "" for a preset */
-} ScheduleRuleInfo;
+/* A rule as lists show it: the stored row's type, presets included
+ * (fixed size: free arrays with free()). */
+typedef ScheduleRuleRow ScheduleRuleInfo;
 
 /* The rule of one org unit. */
 typedef struct OrgRuleInfo {

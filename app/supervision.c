@@ -185,7 +185,7 @@ static int sv_begin_person(Ctx *c, int64_t person_id, bool police_may, PersonRow
   memset(row, 0, sizeof *row);
   if (!actor_can(c->actor, PERM_PERSON_WRITE) && !(police_may && c->actor->role == ROLE_POLICE))
     return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (store_person_get(c->db, person_id, c->actor->org_path, row, e) != ERR_OK) return app_fail(c, e);
   *has_birth = date_parse(row->f[PF_BIRTH_DATE], birth);
   return ERR_OK;
@@ -433,7 +433,7 @@ int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (!status || (strcmp(status, "done") != 0 && strcmp(status, "cancelled") != 0))
     return err_field(e, "status", M_TASK_STATUS);
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   memset(&row, 0, sizeof row);
   int64_t pid = 0;
@@ -465,7 +465,7 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   Day asof = c->today;
   if (date && *date && !date_parse(date, &asof)) return err_field(e, "date", M_BAD_DATE);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   SupComputed comp;
@@ -498,7 +498,7 @@ static void sv_page(int page, int per_page, int64_t *limit, int64_t *offset) {
 /* Begins a read of a person in scope; *path gets its org path. */
 static int sv_read_person(Ctx *c, int64_t person_id, char path[ORG_PATH_MAX], Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   snprintf(path, ORG_PATH_MAX, "%s", row.org_path);
@@ -817,7 +817,7 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
   int64_t pid = q->person_id > 0 ? q->person_id : 0;
   int64_t wid = q->worker_id > 0 ? q->worker_id : 0;
   bool incoming = decider && wid == 0; /* a transfer coming in has no responsible worker here yet */
-  if (db_begin_read(c->db, e) != DB_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   /* The scan is capped at WORKLIST_CAP persons' rows: a community (~300
    * persons) or a street (~15 communities) never comes near it; a
    * county-wide list beyond it is cut (items of the first WORKLIST_CAP

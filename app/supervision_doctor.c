@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "store/schedule_rule.h"
 #include "store/supervision.h"
 
 /* The checked fields: text fields by offset, int fields by offset. */
@@ -71,10 +72,10 @@ static int sd_rule_index(Db *db, SdRun *run, const char *code, Err *e) {
   if (p) {
     r = *p;
   } else {
-    SupRuleRow row;
+    ScheduleRuleRow row;
     Err pe;
     err_clear(&pe);
-    if (store_sup_rule_get(db, code, &row, e) != ERR_OK ||
+    if (store_schedule_rule_get(db, code, &row, e) != ERR_OK ||
         schedule_rule_parse(row.spec, &r, &pe) != ERR_OK) {
       err_set(e, ERR_INTERNAL, "已保存的检测频次规则无法解析");
       return -1;
@@ -140,9 +141,9 @@ static int sd_visit(void *arg, const SupDerived *stored, const SupHistory *h, Er
 
 /* Loads the org tree with each unit's own rule into run. */
 static int sd_load_units(Db *db, SdRun *run, Err *e) {
-  SupOrgRuleRow *orgs = NULL;
+  OrgRuleRow *orgs = NULL;
   int norgs = 0;
-  if (store_sup_org_rules_all(db, &orgs, &norgs, e) != ERR_OK) return e->code;
+  if (store_schedule_rule_all_orgs(db, &orgs, &norgs, e) != ERR_OK) return e->code;
   run->units = calloc((size_t)(norgs ? norgs : 1), sizeof *run->units);
   if (!run->units) abort();
   for (int i = 0; i < norgs; i++) {
@@ -209,12 +210,12 @@ int supervision_recompute_all(Db *db, Day today, const char *now_iso, int64_t *p
     x.n = 0;
     rc = store_sup_scan_range(db, lo, lo + SUP_RECOMPUTE_BATCH, sd_fix_visit, &x, NULL, e);
     if (rc != ERR_OK || x.n == 0) continue;
-    if ((rc = db_begin(db, e)) != DB_OK) {
+    if ((rc = db_begin(db, e)) != ERR_OK) {
       rc = e->code;
       break;
     }
     for (int i = 0; i < x.n && rc == ERR_OK; i++) rc = store_sup_derived_set(db, x.ids[i], &x.vals[i], now_iso, e);
-    if (rc == ERR_OK && db_commit(db, e) != DB_OK) rc = e->code;
+    if (rc == ERR_OK && db_commit(db, e) != ERR_OK) rc = e->code;
     if (rc != ERR_OK) db_rollback(db);
     else total_changed += x.n;
   }

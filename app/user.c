@@ -94,7 +94,7 @@ int app_user_add(Ctx *c, const char *username, const char *display_name, const c
   Buf detail = BUF_INIT;
   Err le;
   err_clear(&le);
-  if (db_begin(c->db, e) != DB_OK) goto fail; /* app_fail ends nothing: none is open */
+  if (db_begin(c->db, e) != ERR_OK) goto fail; /* app_fail ends nothing: none is open */
   if (store_org_by_code(c->db, org_code, &org, &le) != ERR_OK || !actor_in_scope(c->actor, org.path)) {
     if (le.code == ERR_OK || le.code == ERR_NOT_FOUND) err_field(e, "org", "所属单位不存在");
     else *e = le;
@@ -164,7 +164,7 @@ static int app_user_set_active_tx(Ctx *c, const char *username, bool active, Err
   UserRow u;
   int64_t ended = 0;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != DB_OK) return e->code;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (user_get_managed(c, username, &u, e) != ERR_OK) goto fail;
   if (u.id == c->actor->user_id && !active) {
     err_set(e, ERR_FORBIDDEN, "不能停用自己的账号");
@@ -200,7 +200,7 @@ static int app_user_reset_password_tx(Ctx *c, const char *username, const char *
   if (auth_password_hash(password, hash, e) != ERR_OK) return e->code;
   int64_t ended = 0;
   Buf detail = BUF_INIT;
-  if (db_begin(c->db, e) != DB_OK) goto fail; /* app_fail ends nothing: none is open */
+  if (db_begin(c->db, e) != ERR_OK) goto fail; /* app_fail ends nothing: none is open */
   if (user_get_managed(c, username, &u, e) != ERR_OK) goto fail;
   if (store_user_set_password(c->db, u.id, hash, c->now_iso, e) != ERR_OK) goto fail;
   if (store_session_delete_user(c->db, u.id, NULL, &ended, e) != ERR_OK) goto fail;

@@ -189,7 +189,8 @@ qr() { sqlite3 -batch -noheader "$RUNDB" "$1"; }
 AUDIT_BEFORE=$(qr "SELECT coalesce(max(id), 0) FROM audit_log;")
 PORT=$("$LAT" --free-port)
 BASE=http://127.0.0.1:$PORT
-"$JINDU" serve --db "$RUNDB" --listen "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
+# --quiet: no access line per request (nginx below runs with access_log off: like for like)
+"$JINDU" serve --db "$RUNDB" --listen "127.0.0.1:$PORT" --quiet >"$OUT/serve.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 100); do
   curl -s -o /dev/null -m 2 "$BASE/login" && break

@@ -3,6 +3,7 @@
 #define JINDU_CLI_H
 #include <stdbool.h>
 #include "core/err.h"
+#include "store/db.h"
 
 #define CLI_MAX_OPTS 16
 
@@ -30,6 +31,10 @@ bool cli_flag(const CliArgs *a, const char *name);
 /* Prints "jindu: <msg>" for e to stderr and returns CLI_FAIL (CLI_USAGE for
  * ERR_INVALID when usage is true). */
 int cli_fail(const Err *e, const char *what);
+/* Opens the database of --db for use (migrated, and the indexes a killed
+ * bulk load left dropped built again); prints the error and returns NULL
+ * on failure. The caller closes it (db_close). */
+Db *cli_open(const CliArgs *a);
 /* Prints a usage error and returns CLI_USAGE. */
 int cli_usage(const char *msg, const char *usage);
 

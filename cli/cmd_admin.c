@@ -14,23 +14,11 @@
 #include "store/db.h"
 #include "web/server.h"
 
-/* Opens (and migrates) the database of --db; prints the error. */
-static Db *cmd_open(const CliArgs *a) {
-  Db *db;
-  Err e;
-  err_clear(&e);
-  if (db_open(&db, cli_opt(a, "--db"), &e) != DB_OK) {
-    cli_fail(&e, cli_opt(a, "--db"));
-    return NULL;
-  }
-  return db;
-}
-
 int cmd_init(const CliArgs *a) {
   const char *path = cli_opt(a, "--db");
   struct stat st;
   bool existed = stat(path, &st) == 0;
-  Db *db = cmd_open(a);
+  Db *db = cli_open(a);
   if (!db) return CLI_FAIL;
   int rc = CLI_OK;
   if (cli_flag(a, "--demo")) {
@@ -51,7 +39,7 @@ int cmd_init(const CliArgs *a) {
 
 /* Runs fn-specific work with a CLI context; shared set-up for org/user commands. */
 #define CMD_WITH_CTX(a, c, db, actor)   \
-  Db *db = cmd_open(a);                 \
+  Db *db = cli_open(a);                 \
   if (!db) return CLI_FAIL;             \
   Actor actor;                          \
   actor_cli(&actor);                    \
@@ -139,13 +127,14 @@ int cmd_serve(const CliArgs *a) {
   if (th && (threads < 1 || threads > 256)) return cli_usage("--threads must be 1..256", "jindu serve --db PATH --listen IP:PORT [--threads N]");
   Err e;
   err_clear(&e);
-  if (server_run(cli_opt(a, "--db"), listen, threads, cli_flag(a, "--secure-cookies"), cli_opt(a, "--trusted-proxy"), &e) != ERR_OK)
+  if (server_run(cli_opt(a, "--db"), listen, threads, cli_flag(a, "--secure-cookies"), cli_opt(a, "--trusted-proxy"),
+                 cli_flag(a, "--quiet"), &e) != ERR_OK)
     return e.code == ERR_INVALID ? (cli_fail(&e, "serve"), CLI_USAGE) : cli_fail(&e, "serve");
   return CLI_OK;
 }
 
 int cmd_audit_verify(const CliArgs *a) {
-  Db *db = cmd_open(a);
+  Db *db = cli_open(a);
   if (!db) return CLI_FAIL;
   Err e;
   err_clear(&e);
@@ -169,12 +158,12 @@ int cmd_backup(const CliArgs *a) {
     fprintf(stderr, "jindu: backup: %s exists already; choose a new file name\n", to);
     return CLI_FAIL;
   }
-  Db *db = cmd_open(a);
+  Db *db = cli_open(a);
   if (!db) return CLI_FAIL;
   Err e;
   err_clear(&e);
   int rc = CLI_OK;
-  if (db_backup(db, to, &e) != DB_OK) rc = cli_fail(&e, "backup");
+  if (db_backup(db, to, &e) != ERR_OK) rc = cli_fail(&e, "backup");
   else printf("jindu: backup written to %s\n", to);
   db_close(db);
   return rc;

@@ -28,18 +28,6 @@ static bool cmd_parse_u64(const char *s, uint64_t *out) {
   return true;
 }
 
-/* Opens (and migrates) the database of --db; prints the error. */
-static Db *cmd_data_open(const CliArgs *a) {
-  Db *db;
-  Err e;
-  err_clear(&e);
-  if (db_open(&db, cli_opt(a, "--db"), &e) != DB_OK) {
-    cli_fail(&e, cli_opt(a, "--db"));
-    return NULL;
-  }
-  return db;
-}
-
 int cmd_gen(const CliArgs *a) {
   const char *np = cli_opt(a, "--persons"), *sp = cli_opt(a, "--seed"), *hp = cli_opt(a, "--history");
   if (!np) return cli_usage("--persons N is required", GEN_USAGE);
@@ -51,7 +39,7 @@ int cmd_gen(const CliArgs *a) {
   if (hp && (!cmd_parse_u64(hp, &history) || history > GEN_CONTACTS_MAX))
     return cli_usage("--history (average talks and drug tests per person) must be a whole number from 0 to 200",
                      GEN_USAGE);
-  Db *db = cmd_data_open(a);
+  Db *db = cli_open(a);
   if (!db) return CLI_FAIL;
   Actor actor;
   actor_cli(&actor);
@@ -93,7 +81,7 @@ static void cmd_doctor_print(void *arg, const DoctorDiff *d) {
 }
 
 int cmd_doctor(const CliArgs *a) {
-  Db *db = cmd_data_open(a);
+  Db *db = cli_open(a);
   if (!db) return CLI_FAIL;
   Actor actor;
   actor_cli(&actor);

@@ -5,6 +5,8 @@
 #include <string.h>
 #include "app/auth.h"
 #include "cli/cli.h"
+#include "store/gen.h"
+#include "store/schema.h"
 
 #define JINDU_VERSION "0.1.0"
 
@@ -17,7 +19,7 @@ static const char *const opt_org_move[] = {"--db", "--code", "--parent", NULL};
 static const char *const opt_user_add[] = {"--db", "--username", "--role", "--org", "--name", NULL};
 static const char *const flag_pw_stdin[] = {"--password-stdin", NULL};
 static const char *const opt_serve[] = {"--db", "--listen", "--threads", "--trusted-proxy", NULL};
-static const char *const flag_serve[] = {"--secure-cookies", NULL};
+static const char *const flag_serve[] = {"--secure-cookies", "--quiet", NULL};
 static const char *const opt_gen[] = {"--db", "--persons", "--seed", "--history", NULL};
 static const char *const opt_backup[] = {"--db", "--to", NULL};
 static const char *const none[] = {NULL};
@@ -31,7 +33,7 @@ static const CliCommand cli_commands[] = {
   {"user add", cmd_user_add,
    "jindu user add --db PATH --username U --role admin|office|worker|cadre|police|viewer --org CODE [--name NAME] --password-stdin",
    opt_user_add, flag_pw_stdin},
-  {"serve", cmd_serve, "jindu serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--secure-cookies] [--trusted-proxy IP]", opt_serve,
+  {"serve", cmd_serve, "jindu serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--secure-cookies] [--trusted-proxy IP] [--quiet]", opt_serve,
    flag_serve},
   {"audit verify", cmd_audit_verify, "jindu audit verify --db PATH", opt_db, none},
   {"doctor", cmd_doctor, "jindu doctor --db PATH", opt_db, none},
@@ -57,6 +59,24 @@ int cli_fail(const Err *e, const char *what) {
   for (int i = 0; i < e->nfields; i++) fprintf(stderr, "%s%s: %s", i ? "; " : " (", e->fields[i].field, e->fields[i].msg);
   fprintf(stderr, "%s\n", e->nfields ? ")" : "");
   return CLI_FAIL;
+}
+
+Db *cli_open(const CliArgs *a) {
+  const char *path = cli_opt(a, "--db");
+  Db *db;
+  Err e;
+  err_clear(&e);
+  int rebuilt;
+  if (db_open(&db, path, schema_migrate, &e) != ERR_OK) {
+    cli_fail(&e, path);
+    return NULL;
+  }
+  if (store_gen_indexes_repair(db, &rebuilt, &e) != ERR_OK) {
+    cli_fail(&e, path);
+    db_close(db);
+    return NULL;
+  }
+  return db;
 }
 
 int cli_usage(const char *msg, const char *usage) {

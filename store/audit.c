@@ -43,7 +43,7 @@ static int audit_moved_into(Db *db, const char *scope, const char *bound, char o
     if (p && strlen(p) < ORG_PATH_MAX) str_copy(old[(*n)++], ORG_PATH_MAX, p);
   }
   db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return rc == DB_DONE ? ERR_OK : rc;
 }
 
 /* " WHERE (the scope's range OR the old ranges of units moved into it)"
@@ -66,9 +66,8 @@ int store_audit_head_get(Db *db, AuditHead *out, Err *e) {
     out->row_count = db_col_int(st, 2);
   }
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_INTERNAL, "审计日志头记录缺失");
-  return ERR_OK;
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 int store_audit_head_set(Db *db, const AuditHead *head, Err *e) {
@@ -80,21 +79,14 @@ int store_audit_head_set(Db *db, const AuditHead *head, Err *e) {
   db_bind_int(st, ":id", head->last_id);
   db_bind_text(st, ":hash", head->last_hash);
   db_bind_int(st, ":count", head->row_count);
-  int rc = db_step(st, e);
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc == DB_DONE) return err_set(e, ERR_INTERNAL, "审计日志头记录缺失");
-  return ERR_OK;
+  bool updated;
+  ErrCode rc = db_exists(st, &updated, e);
+  if (rc == ERR_OK && !updated) return err_set(e, ERR_INTERNAL, "审计日志头记录缺失");
+  return rc;
 }
 
 int store_audit_max_id(Db *db, int64_t *out, Err *e) {
-  DbStmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM audit_log", e);
-  if (!st) return e->code;
-  int rc = db_step(st, e);
-  *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  return ERR_OK;
+  return db_scalar(db_prepare(db, "SELECT coalesce(max(id), 0) FROM audit_log", e), out, e);
 }
 
 int store_audit_insert(Db *db, const AuditRec *r, Err *e) {
@@ -115,8 +107,7 @@ int store_audit_insert(Db *db, const AuditRec *r, Err *e) {
   db_bind_text(st, ":detail", r->detail ? r->detail : "");
   db_bind_text(st, ":prev_hash", r->prev_hash ? r->prev_hash : "");
   db_bind_text(st, ":hash", r->hash ? r->hash : "");
-  if (db_run(st, e) != DB_OK) return e->code;
-  return ERR_OK;
+  return db_run(st, e);
 }
 
 /* Reads the current row of a statement selecting AUDIT_COLS as borrowed text. */
@@ -148,8 +139,7 @@ int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg,
     if (fn(arg, &r) != 0) break;
   }
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  return ERR_OK;
+  return rc == DB_ROW || rc == DB_DONE ? ERR_OK : rc; /* (a row: fn stopped the walk) */
 }
 
 /* Binds the filters of AUDIT_WHERE. */
@@ -200,17 +190,14 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
   audit_where(&where, nmoved);
   buf_printf(&sql, "SELECT count(*) FROM audit_log%s", buf_str(&where));
   DbStmt *st = db_prepare(db, buf_str(&sql), e);
-  int rc = DB_ERROR;
   int64_t count = 0;
   if (st) {
     audit_bind_filters(st, scope, bound, moved, nmoved, entity, actor, from, to);
-    rc = db_step(st, e);
-    count = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finalize(st);
+    ErrCode crc = db_scalar(st, &count, e);
     buf_clear(&sql);
     buf_printf(&sql, "SELECT " AUDIT_COLS " FROM audit_log%s ORDER BY id DESC LIMIT :limit OFFSET :offset",
                buf_str(&where));
-    st = rc == DB_ERROR ? NULL : db_prepare(db, buf_str(&sql), e);
+    st = crc != ERR_OK ? NULL : db_prepare(db, buf_str(&sql), e);
   }
   buf_reset(&where);
   buf_reset(&sql);
@@ -220,7 +207,7 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
   db_bind_int(st, ":limit", limit > 0 ? limit : 0);
   db_bind_int(st, ":offset", offset > 0 ? offset : 0);
   AuditRow *arr = NULL;
-  int got = 0, cap = 0;
+  int got = 0, cap = 0, rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
     arr = array_grow(arr, got, &cap, sizeof *arr);
     AuditRec r;
@@ -241,9 +228,9 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
     str_copy(o->hash, sizeof o->hash, r.hash);
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(arr);
-    return e->code;
+    return rc;
   }
   *rows = arr;
   *n = got;

@@ -1,10 +1,26 @@
 /* store/db.h: the one database interface. Every SQL statement of jindu goes
- * through these calls; the SQLite driver (store/db_sqlite.c) implements them
- * and a PostgreSQL driver can implement the same without touching callers.
- * SQL text is portable: named parameters ":name", INSERT ... RETURNING, no
- * engine-specific date functions (dates are ISO text computed in C).
- * Errors are returned (DB_ERROR) and filled into an Err; never fatal.
- * One Db per thread; a Db is not shared between threads. */
+ * through these calls. SQL text is portable: named parameters ":name",
+ * INSERT ... RETURNING, no engine-specific date functions (dates are ISO text
+ * computed in C). One Db per thread; a Db is not shared between threads.
+ *
+ * Errors: every function that can fail returns an ErrCode (ERR_OK, or
+ * ERR_CONFLICT for a unique violation, ERR_INTERNAL for anything else) and
+ * fills its Err (e may be NULL where it says so); never fatal. db_step
+ * alone answers DB_ROW or DB_DONE on success: both lie outside the ErrCode
+ * range, so one int says "row", "done" or which error. A failed statement
+ * (other than a unique violation, which is the caller's 409) is logged to
+ * stderr, one line: "jindu: req=ID sql error: <driver message> in: <sql>",
+ * with the SQL text as written (its ":name" placeholders, never the bound
+ * values: they hold personal data) and the request id of the thread.
+ *
+ * Drivers. The SQLite driver is store/db_sqlite.c. A second driver
+ * (PostgreSQL) implements the functions marked [driver] below and nothing
+ * else: the one-shots, the nullable binds, the request id and the error
+ * line are store/db.c, written once over the driver's calls. A driver knows
+ * no schema: db_open runs the store's DbPrepare (store/schema.c
+ * schema_migrate) and records the schema version through
+ * db_schema_version / db_set_schema_version (SQLite: PRAGMA user_version;
+ * elsewhere a one-row table). */
 #ifndef JINDU_DB_H
 #define JINDU_DB_H
 #include <stdbool.h>
@@ -14,53 +30,66 @@
 typedef struct Db Db;
 typedef struct DbStmt DbStmt;
 
-enum { DB_OK = 0, DB_ROW = 1, DB_DONE = 2, DB_ERROR = -1 };
+/* db_step's answers on success; an error is the ErrCode (never ERR_OK). */
+enum { DB_ROW = 100, DB_DONE = 101 };
+_Static_assert((int)ERR_INTERNAL < (int)DB_ROW, "DB_ROW and DB_DONE must not be ErrCode values");
 
-/* Opens (creating if needed) the database at path with WAL, foreign keys,
- * busy timeout and durable commits, then applies pending migrations.
- * On success *out is the caller's, closed with db_close. */
-int db_open(Db **out, const char *path, Err *e);
-/* Opens without migrating (for tools that must see the file as it is). */
-int db_open_raw(Db **out, const char *path, Err *e);
-/* Closes the connection and frees its cached statements. NULL is allowed. */
+/* What the store layer does to a connection db_open has set up, before the
+ * caller gets it: bring the schema up to date (schema_migrate). */
+typedef ErrCode (*DbPrepare)(Db *db, Err *e);
+
+/* ---- connections ------------------------------------------------------ */
+
+/* [driver] Opens (creating if needed) the database at path with WAL,
+ * foreign keys, busy timeout and durable commits, then runs prepare (NULL:
+ * none, the file as it is). On success *out is the caller's, closed with
+ * db_close; on failure *out is NULL. */
+ErrCode db_open(Db **out, const char *path, DbPrepare prepare, Err *e);
+/* [driver] Closes the connection and frees its cached statements. NULL is allowed. */
 void db_close(Db *db);
-/* The path the Db was opened with. */
+/* [driver] The path the Db was opened with. */
 const char *db_path(const Db *db);
-/* A number no other connection opened by this process has had (caches
- * keyed by connection use it: a Db's address may come back after a close). */
+/* [driver] A number no other connection opened by this process has had
+ * (caches keyed by connection use it: a Db's address may come back after a
+ * close). */
 uint64_t db_serial(const Db *db);
+
+/* ---- transactions ------------------------------------------------------ */
 
 /* Transactions nest as Fossil's do (src/db.c db_begin_transaction /
  * db_end_transaction): every begin is ended by exactly one commit or
  * rollback; only the outermost begin and end touch the database. An inner
  * rollback only lowers the depth and dooms the transaction; the outermost
- * commit of a doomed transaction rolls it back and returns DB_ERROR, with
- * e set to ERR_INTERNAL "操作失败" unless e already holds an error (the
- * caller's more specific one). So a step that fails inside a caller's
+ * commit of a doomed transaction rolls it back and returns an error: e's
+ * code when e already holds one (the caller's more specific error), else
+ * ERR_INTERNAL "操作失败" set in e. So a step that fails inside a caller's
  * transaction can end its own level with a rollback without ending the
  * caller's, and the caller cannot commit half a write by mistake. */
 
-/* Starts a write transaction (takes the write lock at once), or enters one
+/* [driver] Starts a write transaction (takes the write lock at once), or
+ * enters one more level of the open one. */
+ErrCode db_begin(Db *db, Err *e);
+/* [driver] Starts a read transaction (a consistent snapshot), or enters one
  * more level of the open one. */
-int db_begin(Db *db, Err *e);
-/* Starts a read transaction (a consistent snapshot), or enters one more
- * level of the open one. */
-int db_begin_read(Db *db, Err *e);
-/* Ends one level. The outermost commits, unless the transaction is doomed
- * (then as above); a failed COMMIT rolls back and returns DB_ERROR. */
-int db_commit(Db *db, Err *e);
-/* Ends one level: an inner one dooms the transaction, the outermost rolls
- * it back. Safe to call when none is open (nothing happens). */
+ErrCode db_begin_read(Db *db, Err *e);
+/* [driver] Ends one level. The outermost commits, unless the transaction is
+ * doomed (then as above); a failed COMMIT rolls back and returns its error. */
+ErrCode db_commit(Db *db, Err *e);
+/* [driver] Ends one level: an inner one dooms the transaction, the
+ * outermost rolls it back. Safe to call when none is open (nothing happens). */
 void db_rollback(Db *db);
-/* true while a transaction is open (at any depth). */
+/* [driver] true while a transaction is open (at any depth). */
 bool db_in_transaction(const Db *db);
 
-/* Prepares sql (statements are cached per Db and reused: sql should be a
- * fixed text). The statement is owned by the Db; give it back with
- * db_finalize (which resets it for reuse). NULL on error (e filled). */
+/* ---- statements -------------------------------------------------------- */
+
+/* [driver] Prepares sql (statements are cached per Db and reused: sql
+ * should be a fixed text). The statement is owned by the Db; give it back
+ * with db_finalize (which resets it for reuse). NULL on error (e filled,
+ * the error logged). */
 DbStmt *db_prepare(Db *db, const char *sql, Err *e);
-/* Binds by name (":id"); a name not in the statement is an invariant failure
- * (assert). Text is copied. NULL text binds SQL NULL. */
+/* [driver] Binds by name (":id"); a name not in the statement is an
+ * invariant failure (assert). Text is copied. NULL text binds SQL NULL. */
 void db_bind_text(DbStmt *st, const char *name, const char *value);
 void db_bind_int(DbStmt *st, const char *name, int64_t value);
 void db_bind_null(DbStmt *st, const char *name);
@@ -68,26 +97,59 @@ void db_bind_null(DbStmt *st, const char *name);
 void db_bind_int_or_null(DbStmt *st, const char *name, bool has_value, int64_t value);
 /* Binds NULL for an empty string. */
 void db_bind_text_or_null(DbStmt *st, const char *name, const char *value);
-/* Steps: DB_ROW, DB_DONE or DB_ERROR (e filled; a unique violation is
- * ERR_CONFLICT, anything else ERR_INTERNAL). */
+/* [driver] Steps: DB_ROW, DB_DONE, or the ErrCode of a failure (e filled,
+ * the error logged). After a loop `while ((rc = db_step(st, e)) == DB_ROW)`
+ * rc is DB_DONE or the error. */
 int db_step(DbStmt *st, Err *e);
-/* Column values of the current row (0-based). Text is valid until the next
- * step/finalize; NULL for SQL NULL. */
+/* [driver] Column values of the current row (0-based). Text is valid until
+ * the next step/finalize; NULL for SQL NULL. */
 int64_t db_col_int(DbStmt *st, int col);
 const char *db_col_text(DbStmt *st, int col);
 bool db_col_is_null(DbStmt *st, int col);
-/* Resets and returns the statement to the Db's cache. NULL is allowed. */
+/* [driver] Resets and returns the statement to the Db's cache. NULL is allowed. */
 void db_finalize(DbStmt *st);
 
-/* Runs one or more statements without parameters (schema, pragmas). */
-int db_exec(Db *db, const char *sql, Err *e);
-/* Runs a prepared statement to completion expecting no row back. */
-int db_run(DbStmt *st, Err *e);
+/* ---- one-shots ----------------------------------------------------------
+ * Each takes a prepared statement with its values bound, steps it once and
+ * finalizes it, whatever happens. st may be NULL: the db_prepare that gave
+ * it failed, and its error (in e) is returned; so
+ * `return db_run(db_prepare(db, sql, e), e)` is whole for a statement
+ * without parameters. */
 
-/* Hot online backup of db into a new file at dest_path (caller's). */
-int db_backup(Db *db, const char *dest_path, Err *e);
+/* Runs st, expecting no row back (or ignoring the first). */
+ErrCode db_run(DbStmt *st, Err *e);
+/* *out = column 0 of st's first row as an integer; 0 when there is no row
+ * or the value is NULL. */
+ErrCode db_scalar(DbStmt *st, int64_t *out, Err *e);
+/* *out = whether st yields a row. */
+ErrCode db_exists(DbStmt *st, bool *out, Err *e);
+/* Runs an INSERT ... RETURNING id; *id (may be NULL) = the new row's id. A
+ * statement that returns no row is not one: ERR_INTERNAL. */
+ErrCode db_insert_id(DbStmt *st, int64_t *id, Err *e);
 
-/* Schema version applied (user_version). */
+/* [driver] Runs one or more statements without parameters (schema, pragmas). */
+ErrCode db_exec(Db *db, const char *sql, Err *e);
+
+/* [driver] Hot online backup of db into a new file at dest_path (caller's). */
+ErrCode db_backup(Db *db, const char *dest_path, Err *e);
+
+/* [driver] Schema version applied (the migration runner's record), 0 for a
+ * new database. */
 int db_schema_version(Db *db);
+/* [driver] Records the schema version v (inside the migration's transaction). */
+ErrCode db_set_schema_version(Db *db, int v, Err *e);
+
+/* ---- diagnostics ------------------------------------------------------- */
+
+/* Sets the request id this thread's error lines carry (0: none, printed as
+ * "-"). A thread-local: web/server.c sets it when it starts handling a
+ * request; the command line and background threads leave it 0. */
+void db_set_request_id(uint64_t id);
+/* The id db_set_request_id set on this thread (0 when none). */
+uint64_t db_request_id(void);
+/* Writes the error line of a failed statement (for drivers): msg is the
+ * database's message, sql the statement text as prepared (placeholders,
+ * never values). One write to stderr. */
+void db_log_error(const char *msg, const char *sql);
 
 #endif

@@ -1,8 +1,10 @@
-/* store/db_sqlite.c: the SQLite driver behind store/db.h: connection set-up
- * (WAL, foreign keys, busy timeout, synchronous=FULL), the per-connection
- * statement cache, transactions, named binds, and the online backup. */
+/* store/db_sqlite.c: the SQLite driver behind store/db.h (the functions
+ * marked [driver] there): connection set-up (WAL, foreign keys, busy
+ * timeout, synchronous=FULL), the per-connection statement cache,
+ * transactions, named binds, errors as ErrCode with their log line, the
+ * online backup and the schema version (PRAGMA user_version). It knows no
+ * schema: db_open runs the DbPrepare its caller gives. */
 #include "db.h"
-#include "schema.h"
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -50,17 +52,20 @@ static unsigned db_hash(const char *s, size_t n) {
   return (unsigned)h;
 }
 
-/* Fills e from the connection's last error; returns DB_ERROR. */
-static int db_fail(Db *db, int rc, Err *e) {
-  if (!e) return DB_ERROR;
+/* The ErrCode of SQLite result rc of statement sql on db, with e (may be
+ * NULL) filled: ERR_CONFLICT for a unique violation (the caller's 409, not
+ * logged), ERR_INTERNAL for anything else, logged with SQLite's message and
+ * the SQL text (db_log_error). Called on the error path only. */
+static ErrCode db_fail(Db *db, int rc, const char *sql, Err *e) {
   int ext = sqlite3_extended_errcode(db->h);
-  if (rc == SQLITE_CONSTRAINT && (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY))
-    err_set(e, ERR_CONFLICT, "记录已存在（重复）");
-  else if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-    err_set(e, ERR_INTERNAL, "数据库繁忙，请稍后重试");
-  else
-    err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
-  return DB_ERROR;
+  if (rc == SQLITE_CONSTRAINT && (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)) {
+    if (e) err_set(e, ERR_CONFLICT, "记录已存在（重复）");
+    return ERR_CONFLICT;
+  }
+  db_log_error(sqlite3_errmsg(db->h), sql);
+  if (e) err_set(e, ERR_INTERNAL, rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? "数据库繁忙，请稍后重试"
+                                                                          : "数据库错误，操作未完成");
+  return ERR_INTERNAL;
 }
 
 /* Creates path as an empty file readable by its owner only, unless it
@@ -82,7 +87,7 @@ static int db_create_private(const char *path) {
 static void db_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 static pthread_once_t db_configure_once = PTHREAD_ONCE_INIT;
 
-static int db_open_impl(Db **out, const char *path, bool migrate, Err *e) {
+ErrCode db_open(Db **out, const char *path, DbPrepare prepare, Err *e) {
   static _Atomic uint64_t serials;
   *out = NULL;
   pthread_once(&db_configure_once, db_configure);
@@ -96,29 +101,24 @@ static int db_open_impl(Db **out, const char *path, bool migrate, Err *e) {
   if (rc != SQLITE_OK) {
     err_set(e, ERR_INTERNAL, "无法打开数据库文件");
     db_close(db);
-    return DB_ERROR;
+    return ERR_INTERNAL;
   }
   sqlite3_busy_timeout(db->h, 5000);
-  if (db_exec(db,
-              "PRAGMA journal_mode=WAL;"
-              "PRAGMA synchronous=FULL;"
-              "PRAGMA foreign_keys=ON;"
-              "PRAGMA cache_size=-65536;"
-              "PRAGMA temp_store=MEMORY;",
-              e) != DB_OK) {
+  ErrCode code = db_exec(db,
+                         "PRAGMA journal_mode=WAL;"
+                         "PRAGMA synchronous=FULL;"
+                         "PRAGMA foreign_keys=ON;"
+                         "PRAGMA cache_size=-65536;"
+                         "PRAGMA temp_store=MEMORY;",
+                         e);
+  if (code == ERR_OK && prepare) code = prepare(db, e);
+  if (code != ERR_OK) {
     db_close(db);
-    return DB_ERROR;
-  }
-  if (migrate && schema_migrate(db, e) != DB_OK) {
-    db_close(db);
-    return DB_ERROR;
+    return code;
   }
   *out = db;
-  return DB_OK;
+  return ERR_OK;
 }
-
-int db_open(Db **out, const char *path, Err *e) { return db_open_impl(out, path, true, e); }
-int db_open_raw(Db **out, const char *path, Err *e) { return db_open_impl(out, path, false, e); }
 
 void db_close(Db *db) {
   if (!db) return;
@@ -144,21 +144,18 @@ uint64_t db_serial(const Db *db) { return db->serial; }
 /* Runs a statement without parameters through the statement cache: the
  * transaction verbs, which sqlite3_exec parsed anew several times a
  * request. */
-static int db_verb(Db *db, const char *sql, Err *e) {
-  DbStmt *st = db_prepare(db, sql, e);
-  if (!st) return DB_ERROR;
-  return db_run(st, e);
-}
+static ErrCode db_verb(Db *db, const char *sql, Err *e) { return db_run(db_prepare(db, sql, e), e); }
 
-static int db_begin_mode(Db *db, const char *sql, Err *e) {
-  if (db->tx_depth++ > 0) return DB_OK;
+static ErrCode db_begin_mode(Db *db, const char *sql, Err *e) {
+  if (db->tx_depth++ > 0) return ERR_OK;
   db->tx_doomed = false;
-  if (db_verb(db, sql, e) != DB_OK) { db->tx_depth = 0; return DB_ERROR; }
-  return DB_OK;
+  ErrCode rc = db_verb(db, sql, e);
+  if (rc != ERR_OK) db->tx_depth = 0;
+  return rc;
 }
 
-int db_begin(Db *db, Err *e) { return db_begin_mode(db, "BEGIN IMMEDIATE", e); }
-int db_begin_read(Db *db, Err *e) { return db_begin_mode(db, "BEGIN", e); }
+ErrCode db_begin(Db *db, Err *e) { return db_begin_mode(db, "BEGIN IMMEDIATE", e); }
+ErrCode db_begin_read(Db *db, Err *e) { return db_begin_mode(db, "BEGIN", e); }
 
 /* Ends the outermost transaction with a rollback (SQLite may have rolled
  * it back already, after some errors). */
@@ -168,16 +165,17 @@ static void db_rollback_now(Db *db) {
   if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int db_commit(Db *db, Err *e) {
+ErrCode db_commit(Db *db, Err *e) {
   assert(db->tx_depth > 0);
-  if (--db->tx_depth > 0) return DB_OK;
+  if (--db->tx_depth > 0) return ERR_OK;
   if (db->tx_doomed) {
     db_rollback_now(db);
     if (e && e->code == ERR_OK) err_set(e, ERR_INTERNAL, "操作失败");
-    return DB_ERROR;
+    return e ? e->code : ERR_INTERNAL;
   }
-  if (db_verb(db, "COMMIT", e) != DB_OK) { db_rollback_now(db); return DB_ERROR; }
-  return DB_OK;
+  ErrCode rc = db_verb(db, "COMMIT", e);
+  if (rc != ERR_OK) db_rollback_now(db);
+  return rc;
 }
 
 void db_rollback(Db *db) {
@@ -203,7 +201,7 @@ DbStmt *db_prepare(Db *db, const char *sql, Err *e) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
   if (rc != SQLITE_OK) {
-    db_fail(db, rc, e);
+    db_fail(db, rc, sql, e);
     return NULL;
   }
   DbStmt *s = calloc(1, sizeof *s);
@@ -238,20 +236,11 @@ void db_bind_int(DbStmt *st, const char *name, int64_t value) {
 
 void db_bind_null(DbStmt *st, const char *name) { sqlite3_bind_null(st->st, db_param(st, name)); }
 
-void db_bind_int_or_null(DbStmt *st, const char *name, bool has_value, int64_t value) {
-  if (has_value) db_bind_int(st, name, value);
-  else db_bind_null(st, name);
-}
-
-void db_bind_text_or_null(DbStmt *st, const char *name, const char *value) {
-  db_bind_text(st, name, (value && *value) ? value : NULL);
-}
-
 int db_step(DbStmt *st, Err *e) {
   int rc = sqlite3_step(st->st);
   if (rc == SQLITE_ROW) return DB_ROW;
   if (rc == SQLITE_DONE) return DB_DONE;
-  return db_fail(st->db, rc, e);
+  return db_fail(st->db, rc, st->sql, e);
 }
 
 int64_t db_col_int(DbStmt *st, int col) { return sqlite3_column_int64(st->st, col); }
@@ -267,29 +256,22 @@ void db_finalize(DbStmt *st) {
   st->in_use = false;
 }
 
-int db_exec(Db *db, const char *sql, Err *e) {
+ErrCode db_exec(Db *db, const char *sql, Err *e) {
   int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK) return db_fail(db, rc, e);
-  return DB_OK;
+  if (rc != SQLITE_OK) return db_fail(db, rc, sql, e);
+  return ERR_OK;
 }
 
-int db_run(DbStmt *st, Err *e) {
-  int rc = db_step(st, e);
-  db_finalize(st);
-  if (rc == DB_ERROR) return DB_ERROR;
-  return DB_OK;
-}
-
-int db_backup(Db *db, const char *dest_path, Err *e) {
+ErrCode db_backup(Db *db, const char *dest_path, Err *e) {
   sqlite3 *dst = NULL;
   /* A new file, owner-only, never an existing one (nor a symbolic link
    * planted after the caller looked). */
   int fd = open(dest_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return err_set(e, ERR_INTERNAL, "无法创建备份文件"), DB_ERROR;
+  if (fd < 0) return err_set(e, ERR_INTERNAL, "无法创建备份文件");
   close(fd);
   if (sqlite3_open(dest_path, &dst) != SQLITE_OK) {
     sqlite3_close(dst);
-    return err_set(e, ERR_INTERNAL, "无法创建备份文件"), DB_ERROR;
+    return err_set(e, ERR_INTERNAL, "无法创建备份文件");
   }
   sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
   int rc = SQLITE_ERROR;
@@ -298,8 +280,8 @@ int db_backup(Db *db, const char *dest_path, Err *e) {
     sqlite3_backup_finish(b);
   }
   sqlite3_close(dst);
-  if (rc != SQLITE_DONE) return err_set(e, ERR_INTERNAL, "备份失败"), DB_ERROR;
-  return DB_OK;
+  if (rc != SQLITE_DONE) return err_set(e, ERR_INTERNAL, "备份失败");
+  return ERR_OK;
 }
 
 int db_schema_version(Db *db) {
@@ -312,8 +294,7 @@ int db_schema_version(Db *db) {
   return v;
 }
 
-/* Sets user_version (driver-specific: the migration runner's record). */
-int db_set_schema_version(Db *db, int v, Err *e) {
+ErrCode db_set_schema_version(Db *db, int v, Err *e) {
   char sql[64];
   snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
   return db_exec(db, sql, e);

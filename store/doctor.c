@@ -28,7 +28,7 @@ enum { EP_PERSON, EP_ID, EP_CORRECTS, EP_STATUS, EP_DECISION, EP_START, EP_CREAT
 
 int store_doctor_scan(Db *db, DoctorVisitFn fn, void *arg, DoctorScanStats *stats, Err *e) {
   DoctorScanStats s = {0, 0, 0};
-  if (db_begin_read(db, e) != DB_OK) return e->code;
+  if (db_begin_read(db, e) != ERR_OK) return e->code;
   int code = ERR_OK;
   DbStmt *pst = db_prepare(db,
                            "SELECT id, org_path, status, status_since, control, risk_level, next_talk_due,"
@@ -48,7 +48,7 @@ int store_doctor_scan(Db *db, DoctorVisitFn fn, void *arg, DoctorScanStats *stat
   }
 
   int erc = db_step(est, e); /* the episode cursor runs one row ahead */
-  if (erc == DB_ERROR) { code = e->code; goto done; }
+  if (erc != DB_ROW && erc != DB_DONE) { code = erc; goto done; }
   int prc;
   while ((prc = db_step(pst, e)) == DB_ROW) {
     int64_t pid = db_col_int(pst, 0);
@@ -76,7 +76,7 @@ int store_doctor_scan(Db *db, DoctorVisitFn fn, void *arg, DoctorScanStats *stat
       s.episodes++;
       erc = db_step(est, e);
     }
-    if (erc == DB_ERROR) { code = e->code; goto done; }
+    if (erc != DB_ROW && erc != DB_DONE) { code = erc; goto done; }
     for (int i = 0; i < n; i++)
       view[i] = (DerivedEpisode){buf[i].id, buf[i].corrects_id, buf[i].status, buf[i].decision_date,
                                  buf[i].start_date, buf[i].created_at};
@@ -94,14 +94,14 @@ int store_doctor_scan(Db *db, DoctorVisitFn fn, void *arg, DoctorScanStats *stat
     s.persons++;
     if ((code = fn(arg, &p, &h, e)) != ERR_OK) goto done;
   }
-  if (prc == DB_ERROR) { code = e->code; goto done; }
+  if (prc != DB_DONE) { code = prc; goto done; }
   /* Episodes beyond the last person. */
   while (erc == DB_ROW) {
     s.orphan_episodes++;
     s.episodes++;
     erc = db_step(est, e);
   }
-  if (erc == DB_ERROR) code = e->code;
+  if (erc != DB_DONE) code = erc;
 
 done:
   db_finalize(est);
@@ -109,7 +109,7 @@ done:
   free(buf);
   free(view);
   if (code == ERR_OK) {
-    if (db_commit(db, e) != DB_OK) code = e->code;
+    if (db_commit(db, e) != ERR_OK) code = e->code;
   } else {
     db_rollback(db);
   }

@@ -21,17 +21,11 @@ int store_gen_bulk_mode(Db *db, bool on, Err *e) {
   assert(!db_in_transaction(db));
   const char *sql = on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF;"
                        : "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;";
-  return db_exec(db, sql, e) == DB_OK ? ERR_OK : e->code;
+  return db_exec(db, sql, e);
 }
 
 int store_gen_max_person_id(Db *db, int64_t *max_id, Err *e) {
-  *max_id = 0;
-  DbStmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM person", e);
-  if (!st) return e->code;
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *max_id = db_col_int(st, 0);
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return db_scalar(db_prepare(db, "SELECT coalesce(max(id), 0) FROM person", e), max_id, e);
 }
 
 int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int64_t resident, int64_t floating,
@@ -45,11 +39,10 @@ int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int
   db_bind_int_or_null(st, ":res", resident >= 0, resident);
   db_bind_int_or_null(st, ":flo", floating >= 0, floating);
   db_bind_int(st, ":id", org_id);
-  int rc = db_step(st, e);
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
-  return ERR_OK;
+  bool found;
+  ErrCode rc = db_exists(st, &found, e);
+  if (rc == ERR_OK && !found) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
+  return rc;
 }
 
 /* ---- indexes ------------------------------------------------------------- */
@@ -74,7 +67,7 @@ static int gen_indexes_collect(DbStmt *st, bool with_owner, GenIndexes *out, Err
     out->n++;
   }
   db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return rc == DB_DONE ? ERR_OK : rc;
 }
 
 int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
@@ -98,37 +91,30 @@ int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
     db_bind_text(rec, ":name", nm);
     db_bind_text(rec, ":sql", out->sqls[i]);
     db_bind_int(rec, ":pid", (int64_t)getpid());
-    if (db_run(rec, e) != DB_OK) return e->code;
+    if (db_run(rec, e) != ERR_OK) return e->code;
     char sql[160];
     snprintf(sql, sizeof sql, "DROP INDEX %s", nm);
-    if (db_exec(db, sql, e) != DB_OK) return e->code;
+    if (db_exec(db, sql, e) != ERR_OK) return e->code;
   }
   return ERR_OK;
 }
 
 int store_gen_indexes_create(Db *db, const GenIndexes *ix, Err *e) {
   /* Two helper threads for the sorts. */
-  if (db_exec(db, "PRAGMA threads=2", e) != DB_OK) return e->code;
+  if (db_exec(db, "PRAGMA threads=2", e) != ERR_OK) return e->code;
   int rc = ERR_OK;
   for (int i = 0; i < ix->n && rc == ERR_OK; i++) {
     /* (one that exists already is left as it is) */
-    DbStmt *have = db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = :name", e);
-    if (!have) {
-      rc = e->code;
-      break;
-    }
+    DbStmt *have = db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name", e);
+    if (!have) { rc = e->code; break; }
     db_bind_text(have, ":name", ix->names[i]);
-    int step = db_step(have, e);
-    bool exists = step == DB_ROW && db_col_int(have, 0) > 0;
-    db_finalize(have);
-    DbStmt *done = NULL;
-    if (step == DB_ERROR || (!exists && db_exec(db, ix->sqls[i], e) != DB_OK) ||
-        !(done = db_prepare(db, "DELETE FROM pending_index WHERE name = :name", e))) {
-      rc = e->code;
-      break;
-    }
+    bool exists;
+    if ((rc = db_exists(have, &exists, e)) != ERR_OK) break;
+    if (!exists && (rc = db_exec(db, ix->sqls[i], e)) != ERR_OK) break;
+    DbStmt *done = db_prepare(db, "DELETE FROM pending_index WHERE name = :name", e);
+    if (!done) { rc = e->code; break; }
     db_bind_text(done, ":name", ix->names[i]);
-    if (db_run(done, e) != DB_OK) rc = e->code;
+    rc = db_run(done, e);
   }
   Err ignored;
   err_clear(&ignored);
@@ -162,9 +148,9 @@ int store_gen_indexes_repair(Db *db, int *rebuilt, Err *e) {
   while ((rc = db_step(st, e)) == DB_ROW)
     if (!gen_pid_alive(db_col_int(st, 0))) orphaned = true;
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
+  if (rc != DB_DONE) return rc;
   if (!orphaned) return ERR_OK; /* nothing pending, or a load still at work */
-  if (db_begin(db, e) != DB_OK) return e->code;
+  if (db_begin(db, e) != ERR_OK) return e->code;
   /* (read again inside the write transaction: another connection may have
    * built them meanwhile) */
   GenIndexes all = {0}, ix = {0};
@@ -187,7 +173,7 @@ int store_gen_indexes_repair(Db *db, int *rebuilt, Err *e) {
   free(ix.sqls);
   if (crc != ERR_OK) goto fail;
   store_gen_indexes_free(&all);
-  if (db_commit(db, e) != DB_OK) return e->code;
+  if (db_commit(db, e) != ERR_OK) return e->code;
   *rebuilt = built;
   return ERR_OK;
 fail:
@@ -494,7 +480,7 @@ static int sg_insert_rows(Db *db, int t, const SgRows *r, int64_t from, int k, c
       else db_bind_null(st, name);
     }
   }
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+  return db_run(st, e);
 }
 
 int store_gen_bulk_flush(Db *db, GenBulk *b, const char *now, Err *e) {
@@ -547,7 +533,7 @@ static const struct { const char *sql; int ncols; } SG_TABLES[] = {
 int store_gen_checksum(Db *db, uint64_t *sum, int64_t *rows, Err *e) {
   uint64_t h = 14695981039346656037ull;
   int64_t count = 0;
-  if (db_begin_read(db, e) != DB_OK) return e->code;
+  if (db_begin_read(db, e) != ERR_OK) return e->code;
   int code = ERR_OK;
   for (size_t t = 0; t < sizeof SG_TABLES / sizeof SG_TABLES[0] && code == ERR_OK; t++) {
     DbStmt *st = db_prepare(db, SG_TABLES[t].sql, e);
@@ -568,9 +554,9 @@ int store_gen_checksum(Db *db, uint64_t *sum, int64_t *rows, Err *e) {
       h = sg_fnv(h, "\2", 1);
     }
     db_finalize(st);
-    if (rc == DB_ERROR) code = e->code;
+    if (rc != DB_DONE) code = rc;
   }
-  if (code == ERR_OK && db_commit(db, e) != DB_OK) code = e->code;
+  if (code == ERR_OK && db_commit(db, e) != ERR_OK) code = e->code;
   if (code != ERR_OK) db_rollback(db);
   *sum = h;
   if (rows) *rows = count;

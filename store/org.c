@@ -42,9 +42,8 @@ static int org_one(DbStmt *st, OrgUnit *out, Err *e) {
   int rc = db_step(st, e);
   if (rc == DB_ROW) org_from_row(st, out);
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
-  return ERR_OK;
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 int store_org_by_code(Db *db, const char *code, OrgUnit *out, Err *e) {
@@ -85,11 +84,8 @@ int store_org_insert(Db *db, const char *code, const char *name, const char *lev
   db_bind_int_or_null(st, ":parent", parent_id > 0, parent_id);
   db_bind_text(st, ":path", tmp_path);
   db_bind_text(st, ":created", created_at);
-  int rc = db_step(st, e);
-  int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc != DB_ROW) return err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
+  int64_t id;
+  if (db_insert_id(st, &id, e) != ERR_OK) return e->code;
 
   char path[ORG_PATH_MAX];
   int len = snprintf(path, sizeof path, "%s%" PRId64 "/", parent_path, id);
@@ -98,7 +94,7 @@ int store_org_insert(Db *db, const char *code, const char *name, const char *lev
   if (!st) return e->code;
   db_bind_text(st, ":path", path);
   db_bind_int(st, ":id", id);
-  if (db_run(st, e) != DB_OK) return e->code;
+  if (db_run(st, e) != ERR_OK) return e->code;
   if (out) return store_org_by_id(db, id, out, e);
   return ERR_OK;
 }
@@ -108,11 +104,10 @@ int store_org_rename(Db *db, int64_t id, const char *name, Err *e) {
   if (!st) return e->code;
   db_bind_text(st, ":name", name);
   db_bind_int(st, ":id", id);
-  int rc = db_step(st, e);
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
-  return ERR_OK;
+  bool renamed;
+  ErrCode rc = db_exists(st, &renamed, e);
+  if (rc == ERR_OK && !renamed) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
+  return rc;
 }
 
 int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out, Err *e) {
@@ -132,10 +127,8 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
     store_path_bound(unit.path, bound, sizeof bound);
     db_bind_text(st, ":old", unit.path);
     db_bind_text(st, ":bound", bound);
-    int rc = db_step(st, e);
-    int64_t longest = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finalize(st);
-    if (rc == DB_ERROR) return e->code;
+    int64_t longest;
+    if (db_scalar(st, &longest, e) != ERR_OK) return e->code;
     if (longest - (int64_t)strlen(unit.path) + len >= ORG_PATH_MAX)
       return err_set(e, ERR_INVALID, "组织层级过深");
   }
@@ -143,7 +136,7 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
   if (!st) return e->code;
   db_bind_int(st, ":parent", new_parent_id);
   db_bind_int(st, ":id", id);
-  if (db_run(st, e) != DB_OK) return e->code;
+  if (db_run(st, e) != ERR_OK) return e->code;
 
   /* Where the unit was before a unit above it moved (a move whose new
    * path is above the unit's old one): recorded as moves of the unit too,
@@ -155,7 +148,7 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
   if (!st) return e->code;
   db_bind_text(st, ":old", unit.path);
   db_bind_text(st, ":new", new_path);
-  if (db_run(st, e) != DB_OK) return e->code;
+  if (db_run(st, e) != ERR_OK) return e->code;
   /* The paths under the unit: its subtree's, its persons', and where
    * earlier moves into the subtree now end (org_move; this move is
    * recorded below: the audit list reads the old paths, store/audit.c). */
@@ -172,7 +165,7 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
     db_bind_text(st, ":new", new_path);
     db_bind_text(st, ":old", unit.path);
     db_bind_text(st, ":bound", bound);
-    if (db_run(st, e) != DB_OK) return e->code;
+    if (db_run(st, e) != ERR_OK) return e->code;
   }
   /* A responsible worker whose unit no longer holds the person (a
    * community moved away from the street of its cadre) is dropped. */
@@ -187,12 +180,12 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
   if (!st) return e->code;
   db_bind_text(st, ":new", new_path);
   db_bind_text(st, ":new_bound", new_bound);
-  if (db_run(st, e) != DB_OK) return e->code;
+  if (db_run(st, e) != ERR_OK) return e->code;
   st = db_prepare(db, "INSERT INTO org_move (old_path, new_path) VALUES (:old, :new)", e);
   if (!st) return e->code;
   db_bind_text(st, ":old", unit.path);
   db_bind_text(st, ":new", new_path);
-  if (db_run(st, e) != DB_OK) return e->code;
+  if (db_run(st, e) != ERR_OK) return e->code;
   if (new_path_out) str_copy(new_path_out, ORG_PATH_MAX, new_path);
   return ERR_OK;
 }
@@ -207,9 +200,9 @@ static int org_collect(DbStmt *st, OrgUnit **out, int *n, Err *e) {
     org_from_row(st, &arr[count++]);
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(arr);
-    return e->code;
+    return rc;
   }
   *out = arr;
   *n = count;
@@ -273,7 +266,7 @@ static OrgSnap *org_snap_get(Db *db, Err *e) {
   int rc = db_step(st, e);
   int64_t version = rc == DB_ROW ? db_col_int(st, 0) : 0;
   db_finalize(st);
-  if (rc == DB_ERROR) return NULL;
+  if (rc != DB_ROW && rc != DB_DONE) return NULL;
   pthread_mutex_lock(&org_cache_mu);
   if (rc == DB_ROW && org_cache && org_cache->version == version) {
     OrgSnap *s = org_cache;

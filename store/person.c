@@ -128,9 +128,8 @@ int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err 
     out->worker_name = sp_dup(db_col_text(st, c++));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return ERR_OK;
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 /* ---- list and search ------------------------------------------------- */
@@ -225,15 +224,6 @@ static void sp_list_bind(DbStmt *st, const PersonListFilter *f, bool leaf, const
   if (f->status) db_bind_text(st, ":status", f->status);
 }
 
-/* Runs a one-row, one-integer query; *out is 0 when it returns no row. */
-static int sp_int(DbStmt *st, int64_t *out, Err *e) {
-  *out = 0;
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *out = db_col_int(st, 0);
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
-}
-
 int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total,
                       Err *e) {
   *items = NULL;
@@ -255,9 +245,9 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   if (!st) { code = e->code; goto done; }
   db_bind_text(st, ":scope", f->scope);
   db_bind_text(st, ":scope_end", bound);
-  int64_t child = 0;
-  if ((code = sp_int(st, &child, e)) != ERR_OK) goto done;
-  bool leaf = child == 0;
+  bool has_child;
+  if ((code = db_exists(st, &has_child, e)) != ERR_OK) goto done;
+  bool leaf = !has_child;
 
   /* The count, through the index, stopping past PERSON_LIST_COUNT_CAP: a
    * district's million rows would cost tens of milliseconds to count on
@@ -269,7 +259,7 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   if (!st) { code = e->code; goto done; }
   sp_list_bind(st, f, leaf, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
   db_bind_int(st, ":cap", PERSON_LIST_COUNT_CAP + 1);
-  if ((code = sp_int(st, total, e)) != ERR_OK) goto done;
+  if ((code = db_scalar(st, total, e)) != ERR_OK) goto done;
   if (*total <= f->offset || f->limit <= 0) goto done;
 
   /* The plan of the page. A community walks its (org_path, id) index in id
@@ -279,9 +269,7 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   ListPlan plan = PLAN_INDEX;
   if (!leaf) {
     int64_t rows = 0;
-    st = db_prepare(db, "SELECT max(id) FROM person", e);
-    if (!st) { code = e->code; goto done; }
-    if ((code = sp_int(st, &rows, e)) != ERR_OK) goto done;
+    if ((code = db_scalar(db_prepare(db, "SELECT max(id) FROM person", e), &rows, e)) != ERR_OK) goto done;
     double want = (double)(f->offset + f->limit);
     double matches = (double)*total;
     if (*total > PERSON_LIST_COUNT_CAP) {
@@ -296,7 +284,7 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
       db_bind_int(st, ":probe", PERSON_LIST_PROBE);
       sp_list_bind(st, f, leaf, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
       int64_t hits = 0;
-      if ((code = sp_int(st, &hits, e)) != ERR_OK) goto done;
+      if ((code = db_scalar(st, &hits, e)) != ERR_OK) goto done;
       double estimate = (double)hits * (double)rows / PERSON_LIST_PROBE;
       if (estimate > matches) matches = estimate;
     }
@@ -336,9 +324,9 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
     str_copy(r->next_test_due, sizeof r->next_test_due, db_col_text(st, 10));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(arr);
-    code = e->code;
+    code = rc;
     goto done;
   }
   *items = arr;
@@ -367,9 +355,8 @@ int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool
     if (holder_path && holder_path_sz) str_copy(holder_path, holder_path_sz, db_col_text(st, 1));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   *taken = rc == DB_ROW;
-  return ERR_OK;
+  return rc == DB_ROW || rc == DB_DONE ? ERR_OK : rc;
 }
 
 int store_person_insert(Db *db, int64_t org_id, const char *org_path, const char *const f[PF__COUNT],
@@ -381,12 +368,7 @@ int store_person_insert(Db *db, int64_t org_id, const char *org_path, const char
   db_bind_text(st, ":org_path", org_path);
   for (int i = 0; i < PF__COUNT; i++) sp_bind_field(st, &person_fields[i], f[i]);
   db_bind_text(st, ":now", now);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *id_out = db_col_int(st, 0);
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  assert(rc == DB_ROW);
-  return ERR_OK;
+  return db_insert_id(st, id_out, e);
 }
 
 int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, const char *org_path,
@@ -400,11 +382,10 @@ int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, con
   db_bind_text(st, ":org_path", org_path);
   for (int i = 0; i < PF__COUNT; i++) sp_bind_field(st, &person_fields[i], f[i]);
   db_bind_text(st, ":now", now);
-  int rc = db_step(st, e);
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc == DB_DONE) return err_set(e, ERR_CONFLICT, "记录已被他人修改，请刷新后重试");
-  return ERR_OK;
+  bool updated;
+  ErrCode rc = db_exists(st, &updated, e);
+  if (rc == ERR_OK && !updated) return err_set(e, ERR_CONFLICT, "记录已被他人修改，请刷新后重试");
+  return rc;
 }
 
 int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const char *snapshot,
@@ -419,7 +400,7 @@ int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const 
   db_bind_text(st, ":snapshot", snapshot);
   db_bind_int_or_null(st, ":changed_by", changed_by > 0, changed_by);
   db_bind_text(st, ":now", now);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+  return db_run(st, e);
 }
 
 int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *e) {
@@ -427,10 +408,7 @@ int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *
   DbStmt *st = db_prepare(db, "SELECT count(*) FROM person_revision WHERE person_id = :person_id", e);
   if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *count = db_col_int(st, 0);
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return db_scalar(st, count, e);
 }
 
 int store_person_set_worker(Db *db, int64_t id, int64_t worker_id, Err *e) {
@@ -438,7 +416,7 @@ int store_person_set_worker(Db *db, int64_t id, int64_t worker_id, Err *e) {
   if (!st) return e->code;
   db_bind_int_or_null(st, ":worker_id", worker_id > 0, worker_id);
   db_bind_int(st, ":id", id);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+  return db_run(st, e);
 }
 
 int store_person_set_status(Db *db, int64_t id, const char *status, const char *since, const char *now,
@@ -452,7 +430,7 @@ int store_person_set_status(Db *db, int64_t id, const char *status, const char *
   db_bind_text_or_null(st, ":since", since);
   db_bind_text(st, ":now", now);
   db_bind_int(st, ":id", id);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+  return db_run(st, e);
 }
 
 /* ---- help team --------------------------------------------------------- */
@@ -477,9 +455,9 @@ int store_person_team(Db *db, int64_t person_id, HelpMemberRow **out, int *n, Er
     m->phone = sp_dup(db_col_text(st, 3));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     store_person_team_free(arr, count);
-    return e->code;
+    return rc;
   }
   *out = arr;
   *n = count;
@@ -504,7 +482,7 @@ int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *mem
   if (!st) return e->code;
   db_bind_text(st, ":now", now);
   db_bind_int(st, ":person_id", person_id);
-  if (db_run(st, e) != DB_OK) return e->code;
+  if (db_run(st, e) != ERR_OK) return e->code;
   for (int i = 0; i < n; i++) {
     st = db_prepare(db,
                     "INSERT INTO help_member (person_id, role, name, phone, added_at)"
@@ -516,7 +494,7 @@ int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *mem
     db_bind_text(st, ":name", members[i].name);
     db_bind_text(st, ":phone", members[i].phone ? members[i].phone : "");
     db_bind_text(st, ":now", now);
-    if (db_run(st, e) != DB_OK) return e->code;
+    if (db_run(st, e) != ERR_OK) return e->code;
   }
   return ERR_OK;
 }
@@ -544,9 +522,9 @@ int store_person_docs(Db *db, int64_t person_id, PersonDocRow **out, int *n, Err
     d->created_at = sp_dup(db_col_text(st, 4));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     store_person_docs_free(arr, count);
-    return e->code;
+    return rc;
   }
   *out = arr;
   *n = count;
@@ -575,10 +553,7 @@ int store_person_doc_add(Db *db, int64_t person_id, const char *kind, const char
   db_bind_text(st, ":signed_date", signed_date);
   db_bind_text(st, ":number", number ? number : "");
   db_bind_text(st, ":now", now);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW && id_out) *id_out = db_col_int(st, 0);
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return db_insert_id(st, id_out, e);
 }
 
 /* ---- status episodes --------------------------------------------------- */
@@ -612,9 +587,9 @@ int store_person_episodes(Db *db, int64_t person_id, EpisodeRow **out, int *n, E
     r->created_by = sp_dup(db_col_text(st, 9));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     store_person_episodes_free(arr, count);
-    return e->code;
+    return rc;
   }
   /* A row is voided when a later row of the same person corrects it; a
    * person has few episodes, so this is done here rather than in SQL. */
@@ -660,8 +635,5 @@ int store_person_episode_add(Db *db, int64_t person_id, const EpisodeIn *in, int
   db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
   db_bind_int_or_null(st, ":created_by", created_by > 0, created_by);
   db_bind_text(st, ":now", now);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW && id_out) *id_out = db_col_int(st, 0);
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return db_insert_id(st, id_out, e);
 }

@@ -3,7 +3,6 @@
  * ISO text, timestamps as ISO-8601 text with offset, unix seconds where
  * arithmetic is needed (sessions, throttling). */
 #include "schema.h"
-#include "store/gen.h"
 #include <stddef.h>
 
 static const char *const schema_migrations[] = {
@@ -292,17 +291,16 @@ static const char *const schema_migrations[] = {
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }
 
-int schema_migrate(Db *db, Err *e) {
-  int have = db_schema_version(db);
-  for (int v = have + 1; v <= schema_latest(); v++) {
-    if (db_begin(db, e) != DB_OK) return DB_ERROR;
-    if (db_exec(db, schema_migrations[v - 1], e) != DB_OK || db_set_schema_version(db, v, e) != DB_OK) {
+ErrCode schema_migrate(Db *db, Err *e) {
+  for (int v = db_schema_version(db) + 1; v <= schema_latest(); v++) {
+    ErrCode rc = db_begin(db, e);
+    if (rc != ERR_OK) return rc;
+    if ((rc = db_exec(db, schema_migrations[v - 1], e)) != ERR_OK ||
+        (rc = db_set_schema_version(db, v, e)) != ERR_OK) {
       db_rollback(db);
-      return DB_ERROR;
+      return rc;
     }
-    if (db_commit(db, e) != DB_OK) return DB_ERROR;
+    if ((rc = db_commit(db, e)) != ERR_OK) return rc;
   }
-  int rebuilt = 0;
-  if (store_gen_indexes_repair(db, &rebuilt, e) != ERR_OK) return DB_ERROR;
-  return DB_OK;
+  return ERR_OK;
 }

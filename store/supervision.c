@@ -1,7 +1,7 @@
 /* store/supervision.c: owns the SQL of the supervision engine (see
- * store/supervision.h): history rows (visit, drug_test, person_event),
- * approvals, schedule rules and org_schedule, the derived supervision
- * columns of person, the work-list scan and the doctor's merged stream. */
+ * store/supervision.h): history rows (visit, drug_test, person_event), the
+ * derived supervision columns of person, the work-list scan and the
+ * doctor's merged stream. */
 #include "store/supervision.h"
 #include "core/buf.h"
 #include "store/org.h"
@@ -179,7 +179,7 @@ static int ss_load_rows(DbStmt *st, int64_t person_id, SupHistory *h, void (*add
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) add(h, st);
   db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return rc == DB_DONE ? ERR_OK : rc;
 }
 
 int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e) {
@@ -193,8 +193,8 @@ int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e) {
   int rc = db_step(st, e);
   if (rc == DB_ROW) ss_person_part(h, st, 0);
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  if (rc != DB_ROW) return rc;
   if (ss_load_rows(db_prepare(db, "SELECT " EP_COLS " FROM status_episode WHERE person_id = :person_id ORDER BY id", e),
                    person_id, h, ss_add_episode, e) != ERR_OK ||
       ss_load_rows(db_prepare(db, "SELECT " VI_COLS " FROM visit WHERE person_id = :person_id ORDER BY date, id", e),
@@ -221,9 +221,8 @@ int store_sup_derived_get(Db *db, int64_t person_id, SupDerived *out, Err *e) {
   int rc = db_step(st, e);
   if (rc == DB_ROW) ss_derived_from_row(out, st, 0);
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return ERR_OK;
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const char *now, Err *e) {
@@ -263,7 +262,7 @@ int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const 
   db_bind_text_or_null(st, ":work_from", d->work_from);
   db_bind_text(st, ":now", now);
   db_bind_int(st, ":id", person_id);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+  return db_run(st, e);
 }
 
 /* ---- the doctor's stream ---------------------------------------------- */
@@ -282,7 +281,7 @@ int store_sup_scan(Db *db, SupScanFn fn, void *arg, SupScanStats *stats, Err *e)
 
 int store_sup_scan_range(Db *db, int64_t lo, int64_t hi, SupScanFn fn, void *arg, SupScanStats *stats, Err *e) {
   SupScanStats s = {0, 0, 0};
-  if (db_begin_read(db, e) != DB_OK) return e->code;
+  if (db_begin_read(db, e) != ERR_OK) return e->code;
   int code = ERR_OK;
   SupHistory h;
   memset(&h, 0, sizeof h);
@@ -315,7 +314,7 @@ int store_sup_scan_range(Db *db, int64_t lo, int64_t hi, SupScanFn fn, void *arg
     db_bind_int(ss[i].st, ":lo", lo);
     db_bind_int(ss[i].st, ":hi", hi);
     ss[i].rc = db_step(ss[i].st, e);
-    if (ss[i].rc == DB_ERROR) { code = e->code; goto done; }
+    if (ss[i].rc != DB_ROW && ss[i].rc != DB_DONE) { code = ss[i].rc; goto done; }
   }
   int prc;
   while ((prc = db_step(pst, e)) == DB_ROW) {
@@ -334,28 +333,28 @@ int store_sup_scan_range(Db *db, int64_t lo, int64_t hi, SupScanFn fn, void *arg
         s.rows++;
         x->rc = db_step(x->st, e);
       }
-      if (x->rc == DB_ERROR) { code = e->code; goto done; }
+      if (x->rc != DB_ROW && x->rc != DB_DONE) { code = x->rc; goto done; }
     }
     SupDerived stored;
     ss_derived_from_row(&stored, pst, 6);
     s.persons++;
     if ((code = fn(arg, &stored, &h, e)) != ERR_OK) goto done;
   }
-  if (prc == DB_ERROR) { code = e->code; goto done; }
+  if (prc != DB_DONE) { code = prc; goto done; }
   for (int i = 0; i < NS; i++) {
     while (ss[i].rc == DB_ROW) {
       s.orphans++;
       s.rows++;
       ss[i].rc = db_step(ss[i].st, e);
     }
-    if (ss[i].rc == DB_ERROR) { code = e->code; goto done; }
+    if (ss[i].rc != DB_DONE) { code = ss[i].rc; goto done; }
   }
 done:
   for (int i = 0; i < NS; i++) db_finalize(ss[i].st);
   db_finalize(pst);
   sup_history_free(&h);
   if (code == ERR_OK) {
-    if (db_commit(db, e) != DB_OK) code = e->code;
+    if (db_commit(db, e) != ERR_OK) code = e->code;
   } else if (db_in_transaction(db)) {
     Err ignored;
     err_clear(&ignored);
@@ -366,14 +365,6 @@ done:
 }
 
 /* ---- writes of history ------------------------------------------------ */
-
-/* Steps an INSERT ... RETURNING id. */
-static int ss_insert(DbStmt *st, int64_t *id_out, Err *e) {
-  int rc = db_step(st, e);
-  if (rc == DB_ROW && id_out) *id_out = db_col_int(st, 0);
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
-}
 
 int store_sup_visit_add(Db *db, int64_t person_id, const SupVisitIn *in, const char *now, int64_t *id_out, Err *e) {
   DbStmt *st = db_prepare(db,
@@ -390,7 +381,7 @@ int store_sup_visit_add(Db *db, int64_t person_id, const SupVisitIn *in, const c
   db_bind_text(st, ":notes", in->notes ? in->notes : "");
   db_bind_text(st, ":now", now);
   db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
-  return ss_insert(st, id_out, e);
+  return db_insert_id(st, id_out, e);
 }
 
 int store_sup_test_add(Db *db, int64_t person_id, const SupTestIn *in, const char *now, int64_t *id_out, Err *e) {
@@ -410,7 +401,7 @@ int store_sup_test_add(Db *db, int64_t person_id, const SupTestIn *in, const cha
   db_bind_int_or_null(st, ":recorded_by", in->recorded_by > 0, in->recorded_by);
   db_bind_text(st, ":now", now);
   db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
-  return ss_insert(st, id_out, e);
+  return db_insert_id(st, id_out, e);
 }
 
 int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const char *now, int64_t *id_out, Err *e) {
@@ -430,7 +421,7 @@ int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const c
   db_bind_text_or_null(st, ":status", in->status);
   db_bind_int_or_null(st, ":created_by", in->created_by > 0, in->created_by);
   db_bind_text(st, ":now", now);
-  return ss_insert(st, id_out, e);
+  return db_insert_id(st, id_out, e);
 }
 
 int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t id, bool *ok, Err *e) {
@@ -449,7 +440,7 @@ int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t 
   int rc = db_step(st, e);
   if (rc == DB_ROW) *ok = db_col_int(st, 0) == 1 && db_col_int(st, 1) == 0;
   db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return rc == DB_ROW || rc == DB_DONE ? ERR_OK : rc;
 }
 
 int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const char *status, int *changed, Err *e) {
@@ -465,7 +456,7 @@ int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const cha
   while ((rc = db_step(st, e)) == DB_ROW) count++;
   db_finalize(st);
   if (changed) *changed = count;
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return rc == DB_DONE ? ERR_OK : rc;
 }
 
 int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], char status[12], Err *e) {
@@ -479,9 +470,8 @@ int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], c
     str_copy(status, 12, db_col_text(st, 2));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return ERR_OK;
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 int store_sup_event_set_status(Db *db, int64_t id, const char *status, Err *e) {
@@ -489,7 +479,7 @@ int store_sup_event_set_status(Db *db, int64_t id, const char *status, Err *e) {
   if (!st) return e->code;
   db_bind_text(st, ":status", status);
   db_bind_int(st, ":id", id);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+  return db_run(st, e);
 }
 
 int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_path, const char *now, Err *e) {
@@ -502,22 +492,10 @@ int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_pa
   db_bind_text(st, ":org_path", org_path);
   db_bind_text(st, ":now", now);
   db_bind_int(st, ":id", id);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+  return db_run(st, e);
 }
 
 /* ---- history lists ---------------------------------------------------- */
-
-/* count(*) of a statement bound to :person_id. */
-static int ss_count(Db *db, const char *sql, int64_t person_id, int64_t *out, Err *e) {
-  *out = 0;
-  DbStmt *st = db_prepare(db, sql, e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *out = db_col_int(st, 0);
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
-}
 
 /* Ids that rows of the person correct (sql selects them). */
 static int ss_corrected(Db *db, const char *sql, int64_t person_id, int64_t **out, int *n, Err *e) {
@@ -532,11 +510,11 @@ static int ss_corrected(Db *db, const char *sql, int64_t person_id, int64_t **ou
     (*out)[(*n)++] = db_col_int(st, 0);
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(*out);
     *out = NULL;
     *n = 0;
-    return e->code;
+    return rc;
   }
   return ERR_OK;
 }
@@ -547,9 +525,11 @@ int store_sup_visits(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
   *n = 0;
   *corrected = NULL;
   *ncorrected = 0;
-  if (ss_count(db, "SELECT count(*) FROM visit WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
-    return e->code;
-  DbStmt *st = db_prepare(db,
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM visit WHERE person_id = :person_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  if (db_scalar(st, total, e) != ERR_OK) return e->code;
+  st = db_prepare(db,
                           "SELECT v.id, coalesce(v.corrects_id, 0), v.date, v.kind, coalesce(u.username, 'cli'),"
                           " v.place, v.notes, v.created_at FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
                           " WHERE v.person_id = :person_id ORDER BY v.date DESC, v.id DESC"
@@ -574,10 +554,10 @@ int store_sup_visits(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
     SS_COPY(r->created_at, db_col_text(st, 7));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(arr);
     *n = 0;
-    return e->code;
+    return rc;
   }
   *items = arr;
   return ss_corrected(db, "SELECT corrects_id FROM visit WHERE person_id = :person_id AND corrects_id IS NOT NULL",
@@ -590,9 +570,11 @@ int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, Su
   *n = 0;
   *corrected = NULL;
   *ncorrected = 0;
-  if (ss_count(db, "SELECT count(*) FROM drug_test WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
-    return e->code;
-  DbStmt *st = db_prepare(db,
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM drug_test WHERE person_id = :person_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  if (db_scalar(st, total, e) != ERR_OK) return e->code;
+  st = db_prepare(db,
                           "SELECT t.id, coalesce(t.corrects_id, 0), t.date, t.sample, t.reason, t.result,"
                           " t.substances, t.tester, coalesce(u.username, 'cli'), t.created_at"
                           " FROM drug_test t LEFT JOIN app_user u ON u.id = t.recorded_by"
@@ -620,10 +602,10 @@ int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, Su
     SS_COPY(r->created_at, db_col_text(st, 9));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(arr);
     *n = 0;
-    return e->code;
+    return rc;
   }
   *items = arr;
   return ss_corrected(db,
@@ -635,9 +617,11 @@ int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
                      int64_t *total, Err *e) {
   *items = NULL;
   *n = 0;
-  if (ss_count(db, "SELECT count(*) FROM person_event WHERE person_id = :person_id", person_id, total, e) != ERR_OK)
-    return e->code;
-  DbStmt *st = db_prepare(db,
+  DbStmt *st = db_prepare(db, "SELECT count(*) FROM person_event WHERE person_id = :person_id", e);
+  if (!st) return e->code;
+  db_bind_int(st, ":person_id", person_id);
+  if (db_scalar(st, total, e) != ERR_OK) return e->code;
+  st = db_prepare(db,
                           "SELECT ev.id, ev.kind, ev.date, ev.until_date, ev.days, o.code, o.name, ev.note,"
                           " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at"
                           " FROM person_event ev LEFT JOIN org_unit o ON o.id = ev.to_org_id"
@@ -667,333 +651,19 @@ int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
     SS_COPY(r->created_at, db_col_text(st, 10));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(arr);
     *n = 0;
-    return e->code;
+    return rc;
   }
   *items = arr;
   return ERR_OK;
 }
 
-/* ---- approvals -------------------------------------------------------- */
-
-#define APPROVAL_SELECT                                                                                    \
-  "SELECT a.id, a.person_id, coalesce(a.to_org_id, 0), coalesce(a.proposed_by, 0), p.name, p.org_path,"   \
-  " o.code, o.name, a.kind, a.state, coalesce(pu.username, 'cli'), a.proposed_at, coalesce(t.code, ''),"  \
-  " coalesce(t.name, ''), coalesce(t.path, ''), coalesce(t.level, ''), a.payload, a.approver_role,"       \
-  " coalesce(du.username, ''), coalesce(a.decided_at, ''), a.decision_reason"                             \
-  " FROM approval a JOIN person p ON p.id = a.person_id JOIN org_unit o ON o.id = p.org_id"                \
-  " LEFT JOIN org_unit t ON t.id = a.to_org_id LEFT JOIN app_user pu ON pu.id = a.proposed_by"             \
-  " LEFT JOIN app_user du ON du.id = a.decided_by"
-
-static void ss_approval_from_row(SupApprovalRow *r, DbStmt *st) {
-  memset(r, 0, sizeof *r);
-  r->id = db_col_int(st, 0);
-  r->person_id = db_col_int(st, 1);
-  r->to_org_id = db_col_int(st, 2);
-  r->proposed_by_id = db_col_int(st, 3);
-  SS_COPY(r->person_name, db_col_text(st, 4));
-  SS_COPY(r->person_path, db_col_text(st, 5));
-  SS_COPY(r->org_code, db_col_text(st, 6));
-  SS_COPY(r->org_name, db_col_text(st, 7));
-  SS_COPY(r->kind, db_col_text(st, 8));
-  SS_COPY(r->state, db_col_text(st, 9));
-  SS_COPY(r->proposed_by, db_col_text(st, 10));
-  SS_COPY(r->proposed_at, db_col_text(st, 11));
-  SS_COPY(r->to_org_code, db_col_text(st, 12));
-  SS_COPY(r->to_org_name, db_col_text(st, 13));
-  SS_COPY(r->to_org_path, db_col_text(st, 14));
-  SS_COPY(r->to_org_level, db_col_text(st, 15));
-  SS_COPY(r->payload, db_col_text(st, 16));
-  SS_COPY(r->approver_role, db_col_text(st, 17));
-  SS_COPY(r->decided_by, db_col_text(st, 18));
-  SS_COPY(r->decided_at, db_col_text(st, 19));
-  SS_COPY(r->decision_reason, db_col_text(st, 20));
-}
-
-/* Collects every row of st into *items. */
-static int ss_approval_rows(DbStmt *st, SupApprovalRow **items, int *n, Err *e) {
-  int rc, cap = 0;
-  SupApprovalRow *arr = NULL;
-  int count = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    ss_approval_from_row(&arr[count++], st);
-  }
-  db_finalize(st);
-  if (rc == DB_ERROR) {
-    free(arr);
-    return e->code;
-  }
-  *items = arr;
-  *n = count;
-  return ERR_OK;
-}
-
-int store_sup_approval_add(Db *db, int64_t person_id, const SupApprovalIn *in, const char *now, int64_t *id_out,
-                           Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO approval (person_id, kind, proposed_by, proposed_at, payload, to_org_id,"
-                          " approver_role, state) VALUES (:person_id, :kind, :proposed_by, :now, :payload,"
-                          " :to_org_id, :approver_role, 'pending') RETURNING id",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":kind", in->kind);
-  db_bind_int_or_null(st, ":proposed_by", in->proposed_by > 0, in->proposed_by);
-  db_bind_text(st, ":now", now);
-  db_bind_text(st, ":payload", in->payload ? in->payload : "");
-  db_bind_int_or_null(st, ":to_org_id", in->to_org_id > 0, in->to_org_id);
-  db_bind_text(st, ":approver_role", in->approver_role);
-  return ss_insert(st, id_out, e);
-}
-
-int store_sup_approval_get(Db *db, int64_t id, SupApprovalRow *out, Err *e) {
-  DbStmt *st = db_prepare(db, APPROVAL_SELECT " WHERE a.id = :id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":id", id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) ss_approval_from_row(out, st);
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return ERR_OK;
-}
-
-int store_sup_approval_decide(Db *db, int64_t id, const char *state, int64_t decided_by, const char *reason,
-                              const char *now, bool *done, Err *e) {
-  *done = false;
-  DbStmt *st = db_prepare(db,
-                          "UPDATE approval SET state = :state, decided_by = :decided_by, decided_at = :now,"
-                          " decision_reason = :reason WHERE id = :id AND state = 'pending' RETURNING id",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":state", state);
-  db_bind_int_or_null(st, ":decided_by", decided_by > 0, decided_by);
-  db_bind_text(st, ":now", now);
-  db_bind_text(st, ":reason", reason ? reason : "");
-  db_bind_int(st, ":id", id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *done = true;
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
-}
-
-int store_sup_approval_pending(Db *db, int64_t person_id, const char *kind, bool *pending, Err *e) {
-  *pending = false;
-  DbStmt *st = db_prepare(db,
-                          "SELECT 1 FROM approval WHERE state = 'pending' AND person_id = :person_id"
-                          " AND kind = :kind LIMIT 1",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":kind", kind);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *pending = true;
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
-}
-
-int store_sup_approval_list(Db *db, const char *scope, const char *state, const char *kind,
-                            SupApprovalRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  char bound[ORG_PATH_MAX];
-  store_path_bound(scope, bound, sizeof bound);
-  /* A state given: through approval_state (pending approvals are few; a
-   * decided state reads that state's rows). Every state: the persons of
-   * the scope through person_scope joined to approval_person, plus the
-   * transfers received by units of the scope. */
-  DbStmt *st;
-  if (state) {
-    st = db_prepare(db,
-                    APPROVAL_SELECT " WHERE a.state = :state AND (:kind = '' OR a.kind = :kind)"
-                                    " AND ((p.org_path >= :scope AND p.org_path < :scope_end)"
-                                    " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC",
-                    e);
-    if (!st) return e->code;
-    db_bind_text(st, ":state", state);
-  } else {
-    st = db_prepare(db,
-                    APPROVAL_SELECT " WHERE (:kind = '' OR a.kind = :kind)"
-                                    " AND ((p.org_path >= :scope AND p.org_path < :scope_end)"
-                                    " OR (t.path >= :scope AND t.path < :scope_end)) ORDER BY a.id DESC",
-                    e);
-    if (!st) return e->code;
-  }
-  db_bind_text(st, ":kind", kind ? kind : "");
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":scope_end", bound);
-  return ss_approval_rows(st, items, n, e);
-}
-
-int store_sup_approval_for_person(Db *db, int64_t person_id, SupApprovalRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db, APPROVAL_SELECT " WHERE a.person_id = :person_id ORDER BY a.id DESC", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  return ss_approval_rows(st, items, n, e);
-}
-
-/* ---- schedule rules --------------------------------------------------- */
-
-int store_sup_rule_list(Db *db, SupRuleRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db, "SELECT code, name, spec, created_at FROM schedule_rule ORDER BY code", e);
-  if (!st) return e->code;
-  int rc, cap = 0;
-  SupRuleRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, *n, &cap, sizeof *arr);
-    SupRuleRow *r = &arr[(*n)++];
-    SS_COPY(r->code, db_col_text(st, 0));
-    SS_COPY(r->name, db_col_text(st, 1));
-    SS_COPY(r->spec, db_col_text(st, 2));
-    SS_COPY(r->created_at, db_col_text(st, 3));
-  }
-  db_finalize(st);
-  if (rc == DB_ERROR) {
-    free(arr);
-    *n = 0;
-    return e->code;
-  }
-  *items = arr;
-  return ERR_OK;
-}
-
-int store_sup_rule_get(Db *db, const char *code, SupRuleRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  DbStmt *st = db_prepare(db, "SELECT code, name, spec, created_at FROM schedule_rule WHERE code = :code", e);
-  if (!st) return e->code;
-  db_bind_text(st, ":code", code);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) {
-    SS_COPY(out->code, db_col_text(st, 0));
-    SS_COPY(out->name, db_col_text(st, 1));
-    SS_COPY(out->spec, db_col_text(st, 2));
-    SS_COPY(out->created_at, db_col_text(st, 3));
-  }
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return ERR_OK;
-}
-
-int store_sup_rule_put(Db *db, const char *code, const char *name, const char *spec, const char *now,
-                       bool *created, Err *e) {
-  SupRuleRow old;
-  Err ge;
-  err_clear(&ge);
-  int rc = store_sup_rule_get(db, code, &old, &ge);
-  if (rc != ERR_OK && rc != ERR_NOT_FOUND) return err_set(e, ge.code, ge.msg);
-  *created = rc == ERR_NOT_FOUND;
-  DbStmt *st = db_prepare(db,
-                          *created ? "INSERT INTO schedule_rule (code, name, spec, created_at, updated_at)"
-                                     " VALUES (:code, :name, :spec, :now, :now)"
-                                   : "UPDATE schedule_rule SET name = :name, spec = :spec, updated_at = :now"
-                                     " WHERE code = :code",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":code", code);
-  db_bind_text(st, ":name", name);
-  db_bind_text(st, ":spec", spec);
-  db_bind_text(st, ":now", now);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
-}
-
-int store_sup_org_rule(Db *db, int64_t org_id, char code[32], Err *e) {
-  code[0] = 0;
-  DbStmt *st = db_prepare(db, "SELECT rule_code FROM org_schedule WHERE org_id = :org_id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":org_id", org_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) str_copy(code, 32, db_col_text(st, 0));
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
-}
-
-int store_sup_org_rule_set(Db *db, int64_t org_id, const char *code, const char *now, Err *e) {
-  DbStmt *st = db_prepare(db, "DELETE FROM org_schedule WHERE org_id = :org_id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":org_id", org_id);
-  if (db_run(st, e) != DB_OK) return e->code;
-  if (!code || !*code) return ERR_OK;
-  st = db_prepare(db, "INSERT INTO org_schedule (org_id, rule_code, set_at) VALUES (:org_id, :code, :now)", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":org_id", org_id);
-  db_bind_text(st, ":code", code);
-  db_bind_text(st, ":now", now);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
-}
-
-int store_sup_orgs_using(Db *db, const char *code, int64_t **ids, char (**paths)[256], int *n, Err *e) {
-  *ids = NULL;
-  *paths = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db,
-                          "SELECT o.id, o.path FROM org_schedule s JOIN org_unit o ON o.id = s.org_id"
-                          " WHERE s.rule_code = :code ORDER BY o.path",
-                          e);
-  if (!st) return e->code;
-  db_bind_text(st, ":code", code);
-  int rc, cap = 0, cap2 = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    *ids = array_grow(*ids, *n, &cap, sizeof **ids);
-    *paths = array_grow(*paths, *n, &cap2, sizeof **paths);
-    (*ids)[*n] = db_col_int(st, 0);
-    str_copy((*paths)[*n], 256, db_col_text(st, 1));
-    (*n)++;
-  }
-  db_finalize(st);
-  if (rc == DB_ERROR) {
-    free(*ids);
-    free(*paths);
-    *ids = NULL;
-    *paths = NULL;
-    *n = 0;
-    return e->code;
-  }
-  return ERR_OK;
-}
-
-int store_sup_org_rules_all(Db *db, SupOrgRuleRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db,
-                          "SELECT o.id, coalesce(o.parent_id, 0), coalesce(s.rule_code, '') FROM org_unit o"
-                          " LEFT JOIN org_schedule s ON s.org_id = o.id ORDER BY o.id",
-                          e);
-  if (!st) return e->code;
-  int rc, cap = 0;
-  SupOrgRuleRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, *n, &cap, sizeof *arr);
-    SupOrgRuleRow *r = &arr[(*n)++];
-    r->id = db_col_int(st, 0);
-    r->parent_id = db_col_int(st, 1);
-    SS_COPY(r->rule, db_col_text(st, 2));
-  }
-  db_finalize(st);
-  if (rc == DB_ERROR) {
-    free(arr);
-    *n = 0;
-    return e->code;
-  }
-  *items = arr;
-  return ERR_OK;
-}
+/* ---- persons by id (refreshes, the doctor) ---------------------------- */
 
 int store_sup_max_person_id(Db *db, int64_t *out, Err *e) {
-  *out = 0;
-  DbStmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM person", e);
-  if (!st) return e->code;
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *out = db_col_int(st, 0);
-  db_finalize(st);
-  return rc == DB_ERROR ? e->code : ERR_OK;
+  return db_scalar(db_prepare(db, "SELECT coalesce(max(id), 0) FROM person", e), out, e);
 }
 
 int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *e) {
@@ -1012,11 +682,11 @@ int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *
     (*ids)[(*n)++] = db_col_int(st, 0);
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(*ids);
     *ids = NULL;
     *n = 0;
-    return e->code;
+    return rc;
   }
   return ERR_OK;
 }
@@ -1124,10 +794,10 @@ int store_sup_worklist(Db *db, const char *scope, int64_t person_id, int64_t wor
     ss_work_from_row(&arr[(*n)++], st);
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE && !*capped) {
     store_sup_work_free(arr, *n);
     *n = 0;
-    return e->code;
+    return rc;
   }
   *items = arr;
   return ERR_OK;
@@ -1158,10 +828,10 @@ int store_sup_worklist_incoming(Db *db, const char *scope, int64_t person_id, Su
     ss_work_from_row(&arr[(*n)++], st);
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     store_sup_work_free(arr, *n);
     *n = 0;
-    return e->code;
+    return rc;
   }
   *items = arr;
   return ERR_OK;

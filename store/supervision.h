@@ -1,7 +1,8 @@
-/* store/supervision.h: all SQL of the supervision engine: visits, drug
- * tests, events and tasks, approvals, schedule rules and the rule of each
- * org unit, the derived supervision columns of the person row, the work
- * list scan, and the one-pass history stream of the supervision doctor.
+/* store/supervision.h: the SQL of the supervision engine: visits, drug
+ * tests, events and tasks, the derived supervision columns of the person
+ * row, the work list scan, and the one-pass history stream of the
+ * supervision doctor (approvals: store/approval.h; schedule rules and the
+ * rule of each org unit: store/schedule_rule.h).
  * No rights checks and no validation here (app/ decides); values are always
  * bound; dates are ISO text computed in C. Every function returns ERR_OK or
  * an ErrCode with e filled. */
@@ -102,66 +103,8 @@ int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, Su
 int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupEventRow **items, int *n,
                      int64_t *total, Err *e);
 
-/* ---- approvals -------------------------------------------------------- */
+/* ---- persons by id (refreshes, the doctor) ---------------------------- */
 
-/* One approval row with what lists show (joined names and paths). */
-typedef struct SupApprovalRow {
-  int64_t id, person_id, to_org_id, proposed_by_id;
-  char person_name[64], person_path[256], org_code[64], org_name[128];
-  char kind[16], state[12], proposed_by[64], proposed_at[32];
-  char to_org_code[64], to_org_name[128], to_org_path[256], to_org_level[16];
-  char payload[1200];
-  char approver_role[8], decided_by[64], decided_at[32], decision_reason[501];
-} SupApprovalRow;
-
-typedef struct SupApprovalIn {
-  const char *kind, *payload, *approver_role;
-  int64_t to_org_id, proposed_by;
-} SupApprovalIn;
-
-int store_sup_approval_add(Db *db, int64_t person_id, const SupApprovalIn *in, const char *now, int64_t *id_out,
-                           Err *e);
-/* ERR_NOT_FOUND when there is none. */
-int store_sup_approval_get(Db *db, int64_t id, SupApprovalRow *out, Err *e);
-/* Sets state/decided_* only while pending; *done false when it was not. */
-int store_sup_approval_decide(Db *db, int64_t id, const char *state, int64_t decided_by, const char *reason,
-                              const char *now, bool *done, Err *e);
-/* true in *pending when person_id has a pending approval of kind. */
-int store_sup_approval_pending(Db *db, int64_t person_id, const char *kind, bool *pending, Err *e);
-/* Approvals visible in scope: person in [scope, bound) or (transfer) the
- * receiving unit in it; state NULL = every state; kind NULL = every kind.
- * Newest first; all matches (the caller pages; pending lists are short,
- * decided ones are read through the persons of the scope). */
-int store_sup_approval_list(Db *db, const char *scope, const char *state, const char *kind,
-                            SupApprovalRow **items, int *n, Err *e);
-int store_sup_approval_for_person(Db *db, int64_t person_id, SupApprovalRow **items, int *n, Err *e);
-
-/* ---- schedule rules --------------------------------------------------- */
-
-typedef struct SupRuleRow {
-  char code[32], name[128], spec[512], created_at[32];
-} SupRuleRow;
-
-int store_sup_rule_list(Db *db, SupRuleRow **items, int *n, Err *e);
-/* ERR_NOT_FOUND when there is no custom rule with code. */
-int store_sup_rule_get(Db *db, const char *code, SupRuleRow *out, Err *e);
-/* Inserts or updates; *created tells which. */
-int store_sup_rule_put(Db *db, const char *code, const char *name, const char *spec, const char *now,
-                       bool *created, Err *e);
-/* The own rule of unit org_id ("" when none). */
-int store_sup_org_rule(Db *db, int64_t org_id, char code[32], Err *e);
-/* Sets (code non-empty) or removes the own rule of org_id. */
-int store_sup_org_rule_set(Db *db, int64_t org_id, const char *code, const char *now, Err *e);
-/* The units whose own rule is code: ids and paths. *paths malloc'd as
- * n * 256 bytes. */
-int store_sup_orgs_using(Db *db, const char *code, int64_t **ids, char (**paths)[256], int *n, Err *e);
-/* Every (org_id, parent_id, own rule code) of the tree, for the doctor's
- * resolution in memory. */
-typedef struct SupOrgRuleRow {
-  int64_t id, parent_id;
-  char rule[32];
-} SupOrgRuleRow;
-int store_sup_org_rules_all(Db *db, SupOrgRuleRow **items, int *n, Err *e);
 /* The greatest person id (0 when there is none). */
 int store_sup_max_person_id(Db *db, int64_t *out, Err *e);
 /* Ids of every person in [scope, bound), by id. *ids malloc'd. */

@@ -41,28 +41,17 @@ static int user_one(DbStmt *st, UserRow *out, Err *e) {
   int rc = db_step(st, e);
   if (rc == DB_ROW) user_from_row(st, out);
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "用户不存在");
-  return ERR_OK;
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 /* Runs an UPDATE ... RETURNING statement (binds done): ERR_NOT_FOUND when
  * no row changed. Finalizes st. */
 static int user_update_one(DbStmt *st, Err *e) {
-  int rc = db_step(st, e);
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "用户不存在");
-  return ERR_OK;
-}
-
-/* Runs a statement that yields one integer (binds done) into *out. Finalizes st. */
-static int user_scalar(DbStmt *st, int64_t *out, Err *e) {
-  int rc = db_step(st, e);
-  *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  return ERR_OK;
+  bool changed;
+  ErrCode rc = db_exists(st, &changed, e);
+  if (rc == ERR_OK && !changed) return err_set(e, ERR_NOT_FOUND, "用户不存在");
+  return rc;
 }
 
 int store_user_insert(Db *db, const char *username, const char *display_name, const char *role, int64_t org_id,
@@ -79,13 +68,7 @@ int store_user_insert(Db *db, const char *username, const char *display_name, co
   db_bind_int(st, ":org", org_id);
   db_bind_text(st, ":hash", password_hash);
   db_bind_text(st, ":created", created_at);
-  int rc = db_step(st, e);
-  int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-  db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc != DB_ROW) return err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
-  if (id_out) *id_out = id;
-  return ERR_OK;
+  return db_insert_id(st, id_out, e);
 }
 
 int store_user_by_username(Db *db, const char *username, UserRow *out, Err *e) {
@@ -112,9 +95,9 @@ static int user_collect(DbStmt *st, UserRow **out, int *n, Err *e) {
     user_from_row(st, &arr[count++]);
   }
   db_finalize(st);
-  if (rc == DB_ERROR) {
+  if (rc != DB_DONE) {
     free(arr);
-    return e->code;
+    return rc;
   }
   *out = arr;
   *n = count;
@@ -206,8 +189,7 @@ int store_session_insert(Db *db, const SessionRow *s, Err *e) {
   db_bind_int(st, ":created", s->created_unix);
   db_bind_int(st, ":seen", s->seen_unix);
   db_bind_text(st, ":address", s->address);
-  if (db_run(st, e) != DB_OK) return e->code;
-  return ERR_OK;
+  return db_run(st, e);
 }
 
 int store_session_get(Db *db, const char *token_hash, SessionRow *out, UserRow *user_out, Err *e) {
@@ -234,9 +216,8 @@ int store_session_get(Db *db, const char *token_hash, SessionRow *out, UserRow *
     }
   }
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "会话不存在");
-  return ERR_OK;
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 int store_session_touch(Db *db, const char *token_hash, int64_t seen_unix, Err *e) {
@@ -244,16 +225,14 @@ int store_session_touch(Db *db, const char *token_hash, int64_t seen_unix, Err *
   if (!st) return e->code;
   db_bind_int(st, ":seen", seen_unix);
   db_bind_text(st, ":hash", token_hash);
-  if (db_run(st, e) != DB_OK) return e->code;
-  return ERR_OK;
+  return db_run(st, e);
 }
 
 int store_session_delete(Db *db, const char *token_hash, Err *e) {
   DbStmt *st = db_prepare(db, "DELETE FROM session WHERE token_hash = :hash", e);
   if (!st) return e->code;
   db_bind_text(st, ":hash", token_hash);
-  if (db_run(st, e) != DB_OK) return e->code;
-  return ERR_OK;
+  return db_run(st, e);
 }
 
 /* Counts the rows a DELETE ... RETURNING statement yields (binds done) into
@@ -263,7 +242,7 @@ static int user_delete_count(DbStmt *st, int64_t *deleted, Err *e) {
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) count++;
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
+  if (rc != DB_DONE) return rc;
   if (deleted) *deleted = count;
   return ERR_OK;
 }
@@ -301,18 +280,14 @@ int store_login_record(Db *db, const char *username, const char *address, int64_
   db_bind_text(st, ":address", address ? address : "");
   db_bind_int(st, ":at", at_unix);
   db_bind_int(st, ":ok", ok ? 1 : 0);
-  int64_t id = 0;
-  if (user_scalar(st, &id, e) != ERR_OK) return e->code;
-  if (id_out) *id_out = id;
-  return ERR_OK;
+  return db_insert_id(st, id_out, e);
 }
 
 int store_login_set_ok(Db *db, int64_t id, Err *e) {
   DbStmt *st = db_prepare(db, "UPDATE login_attempt SET ok = 1 WHERE id = :id", e);
   if (!st) return e->code;
   db_bind_int(st, ":id", id);
-  if (db_run(st, e) != DB_OK) return e->code;
-  return ERR_OK;
+  return db_run(st, e);
 }
 
 /* *count = attempts at or after since_unix with this ok, of username and/or
@@ -335,7 +310,7 @@ static int store_login_count(Db *db, const char *username, const char *address, 
   if (address) db_bind_text(st, ":address", address);
   db_bind_int(st, ":since", since_unix);
   db_bind_int(st, ":ok", ok ? 1 : 0);
-  return user_scalar(st, count, e);
+  return db_scalar(st, count, e);
 }
 
 int store_login_failures_user(Db *db, const char *username, int64_t since_unix, int64_t *count, Err *e) {
@@ -363,8 +338,7 @@ int store_login_purge(Db *db, int64_t failed_before_unix, int64_t ok_before_unix
   if (!st) return e->code;
   db_bind_int(st, ":failed", failed_before_unix);
   db_bind_int(st, ":ok", ok_before_unix);
-  if (db_run(st, e) != DB_OK) return e->code;
-  return ERR_OK;
+  return db_run(st, e);
 }
 
 int store_secret_get_or_create(Db *db, const char *name, const char *value_if_new, char out[129], Err *e) {
@@ -372,16 +346,15 @@ int store_secret_get_or_create(Db *db, const char *name, const char *value_if_ne
   if (!ins) return e->code;
   db_bind_text(ins, ":name", name);
   db_bind_text(ins, ":value", value_if_new);
-  if (db_run(ins, e) != DB_OK) return e->code;
+  if (db_run(ins, e) != ERR_OK) return e->code;
   DbStmt *st = db_prepare(db, "SELECT value FROM app_secret WHERE name = :name", e);
   if (!st) return e->code;
   db_bind_text(st, ":name", name);
   int rc = db_step(st, e);
-  if (rc == DB_ROW) snprintf(out, 129, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+  if (rc == DB_ROW) str_copy(out, 129, db_col_text(st, 0));
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc != DB_ROW) return err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
-  return ERR_OK;
+  if (rc == DB_DONE) return err_set(e, ERR_INTERNAL, "数据库错误，操作未完成");
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 int store_user_calendar_get(Db *db, int64_t user_id, int64_t *epoch, char hash_out[65], Err *e) {
@@ -391,12 +364,11 @@ int store_user_calendar_get(Db *db, int64_t user_id, int64_t *epoch, char hash_o
   int rc = db_step(st, e);
   if (rc == DB_ROW) {
     *epoch = db_col_int(st, 0);
-    snprintf(hash_out, 65, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    str_copy(hash_out, 65, db_col_text(st, 1));
   }
   db_finalize(st);
-  if (rc == DB_ERROR) return e->code;
-  if (rc != DB_ROW) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return ERR_OK;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  return rc == DB_ROW ? ERR_OK : rc;
 }
 
 int store_user_calendar_set(Db *db, int64_t user_id, int64_t epoch, const char *token_hash, Err *e) {
@@ -406,7 +378,7 @@ int store_user_calendar_set(Db *db, int64_t user_id, int64_t epoch, const char *
   db_bind_int(st, ":epoch", epoch);
   db_bind_text(st, ":hash", token_hash);
   db_bind_int(st, ":id", user_id);
-  return db_run(st, e) == DB_OK ? ERR_OK : e->code;
+  return db_run(st, e);
 }
 
 int store_user_by_calendar_hash(Db *db, const char *token_hash, UserRow *out, Err *e) {

@@ -18,12 +18,16 @@ typedef struct Param { char *key; char *val; } Param;
 typedef struct ServerConf {
   const char *db_path;
   bool secure_cookies; /* behind TLS: mark cookies Secure */
+  bool quiet;          /* no access log line per request */
   char trusted_proxy[64]; /* the reverse proxy's address: its X-Real-IP is the client ("" = none) */
 } ServerConf;
 
 typedef struct Req {
   void *conn;               /* struct MHD_Connection* */
   const ServerConf *conf;
+  uint64_t id;              /* this server's request number: the access log and the SQL error lines */
+  int64_t started_ns;       /* monotonic clock when the request arrived */
+  const char *route;        /* the matched route's pattern (static), "-" while none */
   char method[8];
   char *path;               /* decoded path without the query */
   Param query[REQ_MAX_PARAMS]; int nquery;

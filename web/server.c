@@ -2,11 +2,12 @@
  * with epoll, one database connection per worker thread, request parsing
  * (path, query, urlencoded form, body with a size bound), language choice,
  * authentication (session cookie or bearer token), CSRF check on every
- * state-changing cookie request, dispatch through the route table, and the
- * response with security headers. */
+ * state-changing cookie request, dispatch through the route table, the
+ * response with security headers, the request id and the access log. */
 #include "web/server.h"
 #include <arpa/inet.h>
 #include <assert.h>
+#include <inttypes.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -16,10 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include "app/audit.h"
 #include "app/auth.h"
 #include "store/db.h"
+#include "store/gen.h"
+#include "store/schema.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/json.h"
@@ -45,7 +49,7 @@ static Db *server_db(Err *e) {
   pthread_once(&server_db_key_once, server_db_key_make);
   Db *db = pthread_getspecific(server_db_key);
   if (db) return db;
-  if (db_open_raw(&db, server_db_path, e) != DB_OK) return NULL;
+  if (db_open(&db, server_db_path, NULL, e) != ERR_OK) return NULL;
   pthread_setspecific(server_db_key, db);
   return db;
 }
@@ -223,11 +227,22 @@ void resp_fail(Req *r, ErrCode code, const char *msg_zh) {
 
 /* ---- request life ----------------------------------------------------- */
 
+/* The monotonic clock in nanoseconds. */
+static int64_t server_clock_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const char *method, const char *url) {
+  static _Atomic uint64_t seq;
   Req *r = calloc(1, sizeof *r);
   if (!r) abort();
   r->conn = conn;
   r->conf = conf;
+  r->id = ++seq;
+  r->started_ns = server_clock_ns();
+  r->route = "-";
   snprintf(r->method, sizeof r->method, "%s", method);
   r->path = strdup(url);
   if (!r->path) abort();
@@ -309,6 +324,10 @@ static void server_authenticate(Req *r) {
 static void server_dispatch(Req *r) {
   Err e;
   err_clear(&e);
+  /* The request id of this thread's SQL error lines (store/db.h), until
+   * server_access resets it: libmicrohttpd runs a request's callbacks on
+   * the thread of its connection. */
+  db_set_request_id(r->id);
   Db *db = server_db(&e);
   if (!db) { resp_error(r, &e); return; }
   ctx_init(&r->ctx, db, &r->actor);
@@ -332,6 +351,7 @@ static void server_dispatch(Req *r) {
     return;
   }
   if (rt->flags & ROUTE_API) r->is_api = true;
+  r->route = rt->pattern;
 
   /* Form bodies of pages. */
   const char *ctype = req_header(r, "Content-Type");
@@ -372,6 +392,37 @@ static void server_dispatch(Req *r) {
   }
   rt->handler(r);
   while (db_in_transaction(db)) db_rollback(db); /* a handler must not leave one open */
+}
+
+/* Writes r's access line to stderr in one write: the time (China, as the
+ * records), the request id, the method, the route's pattern (never the
+ * path: it holds ids, and the query may hold names), the status, the
+ * milliseconds since the request arrived and the user id ("-" when not
+ * signed in). The time text is made once a second per thread. */
+static void server_log_access(const Req *r) {
+  static _Thread_local time_t stamp_of = -1;
+  static _Thread_local char stamp[32];
+  time_t now = time(NULL);
+  if (now != stamp_of) {
+    time_t t = now + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+    stamp_of = now;
+  }
+  char user[24] = "-";
+  if (r->authed) snprintf(user, sizeof user, "%" PRId64, r->actor.user_id);
+  int64_t us = (server_clock_ns() - r->started_ns) / 1000;
+  char line[256];
+  int n = snprintf(line, sizeof line, "jindu: %s req=%" PRIu64 " %s %s %d %" PRId64 ".%03dms user=%s\n", stamp, r->id,
+                   r->method, r->route, r->status, us / 1000, (int)(us % 1000), user);
+  if (n < 0) return;
+  if ((size_t)n >= sizeof line) {
+    n = (int)sizeof line - 1;
+    line[n - 1] = '\n';
+  }
+  ssize_t w = write(STDERR_FILENO, line, (size_t)n);
+  (void)w;
 }
 
 static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -424,6 +475,8 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
   }
   enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
   MHD_destroy_response(resp);
+  db_set_request_id(0);
+  if (!conf->quiet) server_log_access(r);
   return ret;
 }
 
@@ -438,7 +491,7 @@ static volatile sig_atomic_t server_stop_flag;
 static void server_on_signal(int sig) { (void)sig; server_stop_flag = 1; }
 
 int server_run(const char *db_path, const char *listen, int threads, bool secure_cookies, const char *trusted_proxy,
-               Err *e) {
+               bool quiet, Err *e) {
   char host[64];
   const char *colon = strrchr(listen, ':');
   if (!colon || (size_t)(colon - listen) >= sizeof host) return err_set(e, ERR_INVALID, "监听地址格式应为 IP:端口");
@@ -456,6 +509,7 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   static ServerConf conf;
   conf.db_path = db_path;
   conf.secure_cookies = secure_cookies;
+  conf.quiet = quiet;
   if (trusted_proxy) {
     unsigned char probe[sizeof(struct in6_addr)];
     if (strlen(trusted_proxy) >= sizeof conf.trusted_proxy ||
@@ -464,10 +518,14 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
     snprintf(conf.trusted_proxy, sizeof conf.trusted_proxy, "%s", trusted_proxy);
   }
 
-  /* Migrate once before the threads start. */
+  /* Migrate once before the threads start, and build the indexes a killed
+   * bulk load left dropped. */
   Db *db;
-  if (db_open(&db, db_path, e) != DB_OK) return e->code;
+  if (db_open(&db, db_path, schema_migrate, e) != ERR_OK) return e->code;
+  int rebuilt;
+  ErrCode rc = store_gen_indexes_repair(db, &rebuilt, e);
   db_close(db);
+  if (rc != ERR_OK) return rc;
   server_db_path = db_path;
   if (audit_queue_start(db_path, e) != ERR_OK) return e->code;
 
@@ -492,7 +550,7 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   /* The main thread sleeps, waking once a minute for housekeeping (expired
    * sessions and old sign-in attempts). */
   Db *house = NULL;
-  if (db_open_raw(&house, db_path, e) != DB_OK) house = NULL;
+  if (db_open(&house, db_path, NULL, e) != ERR_OK) house = NULL;
   for (int tick = 0; !server_stop_flag; tick++) {
     sleep(1);
     if (house && tick % 60 == 59) {

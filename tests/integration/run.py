@@ -592,6 +592,58 @@ def routing_404_405():
     expect_eq(r.status, 405, "PUT /api/v1/persons status")
 
 
+def server_log_lines(path, pattern, want, timeout=3.0):
+    """The lines of the server log at path that match pattern, waiting up
+    to timeout seconds until there are want of them (a request's access
+    line is written just after its answer is queued)."""
+    deadline = time.time() + timeout
+    while True:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = [l for l in f.read().splitlines() if re.search(pattern, l)]
+        if len(lines) >= want or time.time() > deadline:
+            return lines
+        time.sleep(0.05)
+
+
+@test
+def access_log():
+    """One line per request on stderr: time, request id, method, the route's
+    pattern (not the path with its ids, nor the query), status, ms, user."""
+    pid = MISSING_ID  # (no fixture person: creating one here would change the ids later tests see)
+    me = api("admin").get("/api/v1/me").json()["id"]
+    marker = "zz%d" % os.getpid()
+    r = api("admin").get(f"/api/v1/persons/{pid}?probe={marker}")
+    expect_eq(r.status, 404, "GET /api/v1/persons/{id} of no person")
+    r = hreq("GET", f"/no/such/{marker}")
+    expect_eq(r.status, 404, "GET /no/such/...")
+    pat = (r"^jindu: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00 req=\d+ GET /api/v1/persons/\{id\} 404 "
+           r"\d+\.\d{3}ms user=%d$" % me)
+    check(server_log_lines(C.server_log, pat, 1), f"no access line matching {pat!r}: {tail(C.server_log, 5)}")
+    check(server_log_lines(C.server_log, r" req=\d+ GET - 404 .* user=-$", 1), "no access line of the 404")
+    with open(C.server_log, encoding="utf-8", errors="replace") as f:
+        log = f.read()
+    check(marker not in log, "the access log holds the raw path or query")
+    check(f"/api/v1/persons/{pid}" not in log, "the access log holds the path with the id")
+
+
+@test
+def access_log_quiet():
+    """jindu serve --quiet writes no access lines."""
+    log_path = os.path.join(C.tmp, "serve-quiet.log")
+    proc, port, err = spawn_server(log_path, quiet=True)
+    try:
+        check(err is None, f"jindu serve --quiet: {err}")
+        expect_eq(hreq("GET", "/login", port=port).status, 200, "GET /login on the quiet server")
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        log = f.read()
+    check("serving" in log, f"no start line in the quiet server's log: {log!r}")
+    check(" req=" not in log, f"the quiet server wrote access lines: {log!r}")
+
+
 @test
 def unauthenticated():
     r = hreq("GET", "/persons")
@@ -3547,12 +3599,14 @@ def setup(verbose):
     return None
 
 
-def spawn_server(log_path, env=None):
-    """Starts `jindu serve` over C.db on a free port; returns (process, port,
-    error text or None) once GET /login answers."""
+def spawn_server(log_path, env=None, quiet=False):
+    """Starts `jindu serve` over C.db on a free port (its output, access
+    lines included, into log_path); returns (process, port, error text or
+    None) once GET /login answers."""
     port = free_port()
     with open(log_path, "wb") as logf:
-        proc = subprocess.Popen([C.jindu, "serve", "--db", C.db, "--listen", f"127.0.0.1:{port}"],
+        proc = subprocess.Popen([C.jindu, "serve", "--db", C.db, "--listen", f"127.0.0.1:{port}"]
+                                + (["--quiet"] if quiet else []),
                                 stdout=logf, stderr=subprocess.STDOUT, env=env)
     deadline = time.time() + 20
     while time.time() < deadline:
@@ -3677,7 +3731,8 @@ def main():
                 except (OSError, TypeError):
                     pass
             bad = [l for l in log.splitlines() if re.search(
-                r"AddressSanitizer|LeakSanitizer|runtime error:|LOST read record|could not record read|Assertion",
+                r"AddressSanitizer|LeakSanitizer|runtime error:|LOST read record|could not record read|Assertion"
+                r"| sql error: ",
                 l)]
             report("serve_log_clean", None if not bad else f"server log: {' | '.join(bad[:5])}")
             if args.verbose:

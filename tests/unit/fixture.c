@@ -16,7 +16,7 @@ void fix_open(Fix *f, const char *name) {
   snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
   Err e;
   err_clear(&e);
-  if (db_open(&f->db, f->path, &e) != DB_OK) fail_msg("db_open %s: %s", f->path, e.msg ? e.msg : "");
+  if (db_open(&f->db, f->path, schema_migrate, &e) != ERR_OK) fail_msg("db_open %s: %s", f->path, e.msg ? e.msg : "");
   actor_cli(&f->cli);
   ctx_init(&f->c, f->db, &f->cli);
 }
@@ -38,9 +38,9 @@ void fix_close(Fix *f) {
 void fix_store_org(Db *db, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out) {
   Err e;
   err_clear(&e);
-  assert_int_equal(db_begin(db, &e), DB_OK);
+  assert_int_equal(db_begin(db, &e), ERR_OK);
   assert_int_equal(store_org_insert(db, code, name, level, parent, FIX_CREATED, out, &e), ERR_OK);
-  assert_int_equal(db_commit(db, &e), DB_OK);
+  assert_int_equal(db_commit(db, &e), ERR_OK);
 }
 
 /* app_org_add, failing the test with the use case's message on refusal. */

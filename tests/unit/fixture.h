@@ -15,6 +15,7 @@
 #include "core/date.h"
 #include "store/db.h"
 #include "store/org.h"
+#include "store/schema.h"
 
 /* A database in a fresh temporary directory, with the command line as actor. */
 typedef struct Fix {

@@ -62,7 +62,7 @@ static int verify(Fix *f, int64_t *rows, int64_t *bad) {
 static void raw(Fix *f, const char *sql) {
   Err e;
   err_clear(&e);
-  assert_int_equal(db_exec(f->db, sql, &e), DB_OK);
+  assert_int_equal(db_exec(f->db, sql, &e), ERR_OK);
 }
 
 static void test_chain_ok(void **state) {
@@ -210,7 +210,7 @@ static void test_write_needs_transaction_and_rolls_back(void **state) {
 
   /* Inside an open transaction audit_write appends; rollback removes it. */
   err_clear(&e);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   assert_int_equal(audit_write(&f->c, "test", "org", 1, "/1/", "x", &e), ERR_OK);
   db_rollback(f->db);
   assert_int_equal(verify(f, &rows, &bad), ERR_OK);
@@ -221,9 +221,9 @@ static void test_write_needs_transaction_and_rolls_back(void **state) {
   assert_non_null(big);
   for (int i = 0; i < 3000; i++) memcpy(big + 3 * i, "审", 3);
   big[9000] = 0;
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   assert_int_equal(audit_write(&f->c, "test", "org", 0, "/1/", big, &e), ERR_OK);
-  assert_int_equal(db_commit(f->db, &e), DB_OK);
+  assert_int_equal(db_commit(f->db, &e), ERR_OK);
   free(big);
   assert_int_equal(verify(f, &rows, &bad), ERR_OK);
   AuditRow *r = NULL;
@@ -252,7 +252,7 @@ static void *writer_thread(void *arg) {
   Db *db = NULL;
   Err e;
   err_clear(&e);
-  if (db_open(&db, w->path, &e) != DB_OK) return (void *)1;
+  if (db_open(&db, w->path, schema_migrate, &e) != ERR_OK) return (void *)1;
   Actor a;
   actor_cli(&a);
   Ctx c;
@@ -260,9 +260,9 @@ static void *writer_thread(void *arg) {
   intptr_t failures = 0;
   for (int i = 0; i < w->n; i++) {
     err_clear(&e);
-    if (db_begin(db, &e) != DB_OK) { failures++; continue; }
+    if (db_begin(db, &e) != ERR_OK) { failures++; continue; }
     if (audit_write(&c, "test", "org", i + 1, "/1/", "w", &e) != ERR_OK) { db_rollback(db); failures++; continue; }
-    if (db_commit(db, &e) != DB_OK) failures++;
+    if (db_commit(db, &e) != ERR_OK) failures++;
   }
   db_close(db);
   return (void *)failures;
@@ -319,10 +319,10 @@ static void test_read_in_open_transaction(void **state) {
   build_tree(f);
   Err e;
   err_clear(&e);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   audit_read(&f->c, "org", 1, "/1/");
   assert_true(db_in_transaction(f->db));
-  assert_int_equal(db_commit(f->db, &e), DB_OK);
+  assert_int_equal(db_commit(f->db, &e), ERR_OK);
   int64_t rows = 0;
   assert_int_equal(verify(f, &rows, NULL), ERR_OK);
   assert_int_equal(rows, 8);
@@ -458,13 +458,13 @@ static void test_org_tree_cache(void **state) {
   assert_string_equal(names, "C1 S1 M1 S2 M2 M3 C2");
   /* another connection renames and adds */
   Db *other = NULL;
-  assert_int_equal(db_open(&other, f->path, &e), DB_OK);
-  assert_int_equal(db_exec(other, "UPDATE org_unit SET code = 'M1X' WHERE code = 'M1'", &e), DB_OK);
+  assert_int_equal(db_open(&other, f->path, schema_migrate, &e), ERR_OK);
+  assert_int_equal(db_exec(other, "UPDATE org_unit SET code = 'M1X' WHERE code = 'M1'", &e), ERR_OK);
   db_close(other);
   org_names(&f->c, names, sizeof names);
   assert_string_equal(names, "C1 S1 M1X S2 M2 M3 C2");
   /* a rolled-back insert leaves no trace, nor does listing inside it */
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   fix_app_org(&f->c, "ZZ", "撤销区", "county", NULL); /* (its transaction nests in this one) */
   org_names(&f->c, names, sizeof names);
   assert_non_null(strstr(names, "ZZ"));

@@ -356,8 +356,8 @@ static void test_session_cache(void **state) {
   err_clear(&e);
   /* another process disables worker1 */
   Db *other = NULL;
-  assert_int_equal(db_open(&other, f->path, &e), DB_OK);
-  assert_int_equal(db_exec(other, "UPDATE app_user SET active = 0 WHERE username = 'worker1'", &e), DB_OK);
+  assert_int_equal(db_open(&other, f->path, schema_migrate, &e), ERR_OK);
+  assert_int_equal(db_exec(other, "UPDATE app_user SET active = 0 WHERE username = 'worker1'", &e), ERR_OK);
   db_close(other);
   assert_int_equal(session(f, token, NULL), ERR_OK); /* the cached check, same second */
   at(f, T0 + 2);

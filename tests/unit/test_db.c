@@ -17,6 +17,7 @@
 
 #include "app/app.h"
 #include "store/db.h"
+#include "store/schema.h"
 
 typedef struct F {
   char path[64];
@@ -34,8 +35,8 @@ static int setup(void **state) {
   close(fd);
   Err e;
   err_clear(&e);
-  assert_int_equal(db_open(&f->db, f->path, &e), DB_OK);
-  assert_int_equal(db_exec(f->db, "CREATE TABLE t(x INTEGER)", &e), DB_OK);
+  assert_int_equal(db_open(&f->db, f->path, schema_migrate, &e), ERR_OK);
+  assert_int_equal(db_exec(f->db, "CREATE TABLE t(x INTEGER)", &e), ERR_OK);
   actor_cli(&f->cli);
   ctx_init(&f->c, f->db, &f->cli);
   *state = f;
@@ -62,18 +63,15 @@ static void insert(F *f, int64_t x) {
   DbStmt *st = db_prepare(f->db, "INSERT INTO t(x) VALUES (:x)", &e);
   assert_non_null(st);
   db_bind_int(st, ":x", x);
-  assert_int_equal(db_run(st, &e), DB_OK);
+  assert_int_equal(db_run(st, &e), ERR_OK);
 }
 
 /* The one integer that sql (a fixed text) answers. */
 static int64_t count(F *f, const char *sql) {
   Err e;
   err_clear(&e);
-  DbStmt *st = db_prepare(f->db, sql, &e);
-  assert_non_null(st);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t n = db_col_int(st, 0);
-  db_finalize(st);
+  int64_t n = -1;
+  assert_int_equal(db_scalar(db_prepare(f->db, sql, &e), &n, &e), ERR_OK);
   return n;
 }
 
@@ -83,13 +81,13 @@ static void test_nested_commit(void **state) {
   F *f = *state;
   Err e;
   err_clear(&e);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   insert(f, 1);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   insert(f, 2);
-  assert_int_equal(db_commit(f->db, &e), DB_OK);
+  assert_int_equal(db_commit(f->db, &e), ERR_OK);
   assert_true(db_in_transaction(f->db));
-  assert_int_equal(db_commit(f->db, &e), DB_OK);
+  assert_int_equal(db_commit(f->db, &e), ERR_OK);
   assert_false(db_in_transaction(f->db));
   assert_int_equal(e.code, ERR_OK);
   assert_int_equal(count(f, "SELECT count(*) FROM t"), 2);
@@ -101,23 +99,23 @@ static void test_inner_rollback_dooms(void **state) {
   F *f = *state;
   Err e;
   err_clear(&e);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   insert(f, 1);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   insert(f, 2);
   db_rollback(f->db);
   assert_true(db_in_transaction(f->db)); /* only the inner level ended */
   insert(f, 3);
-  assert_int_equal(db_commit(f->db, &e), DB_ERROR);
+  assert_int_equal(db_commit(f->db, &e), ERR_INTERNAL);
   assert_int_equal(e.code, ERR_INTERNAL);
   assert_string_equal(e.msg, "操作失败");
   assert_false(db_in_transaction(f->db));
   assert_int_equal(count(f, "SELECT count(*) FROM t"), 0);
 
   err_clear(&e);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   insert(f, 4);
-  assert_int_equal(db_commit(f->db, &e), DB_OK);
+  assert_int_equal(db_commit(f->db, &e), ERR_OK);
   assert_int_equal(count(f, "SELECT count(*) FROM t"), 1);
 }
 
@@ -127,14 +125,14 @@ static void test_doomed_keeps_error(void **state) {
   F *f = *state;
   Err e;
   err_clear(&e);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
-  assert_int_equal(db_begin_read(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
+  assert_int_equal(db_begin_read(f->db, &e), ERR_OK);
   insert(f, 1);
   db_rollback(f->db);
-  assert_int_equal(db_commit(f->db, &e), DB_OK); /* an inner level: no error yet */
+  assert_int_equal(db_commit(f->db, &e), ERR_OK); /* an inner level: no error yet */
   err_set(&e, ERR_CONFLICT, "记录已存在（重复）");
-  assert_int_equal(db_commit(f->db, &e), DB_ERROR);
+  assert_int_equal(db_commit(f->db, &e), ERR_CONFLICT);
   assert_int_equal(e.code, ERR_CONFLICT);
   assert_string_equal(e.msg, "记录已存在（重复）");
   assert_false(db_in_transaction(f->db));
@@ -149,18 +147,18 @@ static void test_outer_rollback_and_read(void **state) {
   err_clear(&e);
   db_rollback(f->db);
   assert_false(db_in_transaction(f->db));
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   insert(f, 1);
   db_rollback(f->db);
   assert_false(db_in_transaction(f->db));
   assert_int_equal(count(f, "SELECT count(*) FROM t"), 0);
 
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   insert(f, 1);
-  assert_int_equal(db_begin_read(f->db, &e), DB_OK);
+  assert_int_equal(db_begin_read(f->db, &e), ERR_OK);
   assert_int_equal(count(f, "SELECT count(*) FROM t"), 1); /* sees the write of its transaction */
-  assert_int_equal(db_commit(f->db, &e), DB_OK);
-  assert_int_equal(db_commit(f->db, &e), DB_OK);
+  assert_int_equal(db_commit(f->db, &e), ERR_OK);
+  assert_int_equal(db_commit(f->db, &e), ERR_OK);
   assert_int_equal(count(f, "SELECT count(*) FROM t"), 1);
 }
 
@@ -175,7 +173,7 @@ static void test_app_commit_and_fail(void **state) {
   int64_t audits = count(f, "SELECT count(*) FROM audit_log");
   Buf detail = BUF_INIT;
   buf_puts(&detail, "x=1");
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   insert(f, 1);
   assert_int_equal(app_commit(c, &(AppAudit){"test", "org", 0, "/", &detail}, &e), ERR_OK);
   assert_int_equal(detail.len, 0); /* reset */
@@ -183,9 +181,9 @@ static void test_app_commit_and_fail(void **state) {
   assert_int_equal(count(f, "SELECT count(*) FROM t"), 1);
   assert_int_equal(count(f, "SELECT count(*) FROM audit_log"), audits + 1);
 
-  assert_int_equal(db_begin(f->db, &e), DB_OK); /* the caller's */
+  assert_int_equal(db_begin(f->db, &e), ERR_OK); /* the caller's */
   insert(f, 2);
-  assert_int_equal(db_begin(f->db, &e), DB_OK); /* a use case inside it */
+  assert_int_equal(db_begin(f->db, &e), ERR_OK); /* a use case inside it */
   err_field(&e, "x", "此项必填");
   assert_int_equal(app_fail(c, &e), ERR_INVALID);
   assert_true(db_in_transaction(f->db));
@@ -195,7 +193,7 @@ static void test_app_commit_and_fail(void **state) {
   assert_int_equal(count(f, "SELECT count(*) FROM audit_log"), audits + 1);
 
   err_clear(&e); /* a failure that filled no error still reports one */
-  assert_int_equal(db_begin(f->db, &e), DB_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
   assert_int_equal(app_fail(c, &e), ERR_INTERNAL);
   assert_string_equal(e.msg, "操作失败");
   assert_false(db_in_transaction(f->db));

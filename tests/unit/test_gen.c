@@ -181,7 +181,7 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
 
   Err e;
   err_clear(&e);
-  assert_int_equal(db_exec(t.db, "UPDATE person SET status = 'corrupted' WHERE id = 17", &e), DB_OK);
+  assert_int_equal(db_exec(t.db, "UPDATE person SET status = 'corrupted' WHERE id = 17", &e), ERR_OK);
   d = tdb_doctor(&t, &seen);
   assert_int_equal(d.differences, 1);
   assert_int_equal(d.persons_differing, 1);
@@ -189,7 +189,7 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
   assert_int_equal(seen.person[0], 17);
   assert_string_equal(seen.field[0], "status");
 
-  assert_int_equal(db_exec(t.db, "UPDATE person SET status_since = '1999-01-01' WHERE id = 1500", &e), DB_OK);
+  assert_int_equal(db_exec(t.db, "UPDATE person SET status_since = '1999-01-01' WHERE id = 1500", &e), ERR_OK);
   d = tdb_doctor(&t, &seen);
   assert_int_equal(d.differences, 2);
   assert_int_equal(seen.person[1], 1500);
@@ -202,7 +202,7 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
                            "UPDATE person SET status_since = (SELECT coalesce(start_date, decision_date) FROM"
                            " status_episode e WHERE e.person_id = 1500 ORDER BY id DESC LIMIT 1) WHERE id = 1500",
                            &e),
-                   DB_OK);
+                   ERR_OK);
   assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
 
   /* A due date is a derived field too: one corrupted next_test_due is
@@ -211,7 +211,7 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
   assert_true(due_id > 17 && due_id != 1500);
   char sql[160];
   snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '1999-01-01' WHERE id = %lld", (long long)due_id);
-  assert_int_equal(db_exec(t.db, sql, &e), DB_OK);
+  assert_int_equal(db_exec(t.db, sql, &e), ERR_OK);
   d = tdb_doctor(&t, &seen);
   assert_int_equal(d.differences, 1);
   assert_int_equal(seen.n, 1);
@@ -360,6 +360,16 @@ static void test_gen_refusals(void **state) {
   fix_close(&t);
 }
 
+/* Opens t's database as `jindu serve` and the command line do: migrated,
+ * then the repair of a killed bulk load's indexes. */
+static void tdb_open_for_use(Fix *t, Db **db) {
+  Err e;
+  err_clear(&e);
+  int rebuilt;
+  assert_int_equal(db_open(db, t->path, schema_migrate, &e), ERR_OK);
+  assert_int_equal(store_gen_indexes_repair(*db, &rebuilt, &e), ERR_OK);
+}
+
 /* A load killed between dropping the person indexes and building them
  * again (simulated: the drop committed, then the loader's pid changed to
  * one no process has) leaves them in pending_index; an open while the
@@ -378,24 +388,24 @@ static void test_gen_killed_indexes_repaired(void **state) {
   Err e;
   err_clear(&e);
   GenIndexes ix;
-  assert_int_equal(db_begin(t.db, &e), DB_OK);
+  assert_int_equal(db_begin(t.db, &e), ERR_OK);
   assert_int_equal(store_gen_person_indexes_drop(t.db, &ix, &e), ERR_OK);
-  assert_int_equal(db_commit(t.db, &e), DB_OK);
+  assert_int_equal(db_commit(t.db, &e), ERR_OK);
   assert_int_equal(ix.n, nindex);
   store_gen_indexes_free(&ix);
   assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), nindex);
   /* while the loading process (this one) runs, an open leaves them alone */
   Db *other = NULL;
-  assert_int_equal(db_open(&other, t.path, &e), DB_OK);
+  tdb_open_for_use(&t, &other);
   db_close(other);
   assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), nindex);
   assert_int_equal(tdb_int(&t, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
                                " AND sql IS NOT NULL"),
                    0);
   /* the loader is gone (a pid no process has) */
-  assert_int_equal(db_exec(t.db, "UPDATE pending_index SET owner_pid = 2147483646", &e), DB_OK);
+  assert_int_equal(db_exec(t.db, "UPDATE pending_index SET owner_pid = 2147483646", &e), ERR_OK);
   db_close(t.db);
-  assert_int_equal(db_open(&t.db, t.path, &e), DB_OK);
+  tdb_open_for_use(&t, &t.db);
   t.c.db = t.db;
   assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), 0);
   assert_int_equal(tdb_int(&t, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"

@@ -125,9 +125,9 @@ static void add_status(T *t, Ctx *c, int64_t pid, const char *status, const char
   if (app_person_add_status(c, pid, &in, NULL, &e) != ERR_OK)
     fail_msg("status %s: %s %s", status, e.msg, e.nfields ? e.fields[0].msg : "");
   err_clear(&e);
-  assert_int_equal(db_begin(t->f.db, &e), DB_OK);
+  assert_int_equal(db_begin(t->f.db, &e), ERR_OK);
   assert_int_equal(sup_refresh(c, pid, &e), ERR_OK);
-  assert_int_equal(db_commit(t->f.db, &e), DB_OK);
+  assert_int_equal(db_commit(t->f.db, &e), ERR_OK);
 }
 
 static int64_t visit(Ctx *c, int64_t pid, const char *date) {
@@ -1128,10 +1128,10 @@ static void test_worker_assign(void **state) {
   set_worker_expect(&t->cs1, q, "nobody", ERR_INVALID); /* no such account */
   Err e;
   err_clear(&e);
-  assert_int_equal(db_exec(t->f.db, "UPDATE app_user SET active = 0 WHERE username = 'ca'", &e), DB_OK);
+  assert_int_equal(db_exec(t->f.db, "UPDATE app_user SET active = 0 WHERE username = 'ca'", &e), ERR_OK);
   set_worker_expect(&t->cs1, q, "ca", ERR_INVALID);     /* disabled */
   err_clear(&e);
-  assert_int_equal(db_exec(t->f.db, "UPDATE app_user SET active = 1 WHERE username = 'ca'", &e), DB_OK);
+  assert_int_equal(db_exec(t->f.db, "UPDATE app_user SET active = 1 WHERE username = 'ca'", &e), ERR_OK);
   set_worker_expect(&cview, q, "wa", ERR_FORBIDDEN);
   set_worker_expect(&t->cpolice, q, "wa", ERR_FORBIDDEN);
   /* out of scope: exactly as a missing person, whatever the account */
@@ -1401,7 +1401,7 @@ static void test_doctor(void **state) {
   char sql[128];
   snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '2025-06-01' WHERE id = %lld", (long long)p);
   err_clear(&e);
-  assert_int_equal(db_exec(t->f.db, sql, &e), DB_OK);
+  assert_int_equal(db_exec(t->f.db, sql, &e), ERR_OK);
   assert_int_equal(doctor(t), 1);
   /* the repair rewrites exactly that person */
   int64_t persons = 0, changed = 0;
