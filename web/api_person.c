@@ -48,53 +48,38 @@ static void api_fail(Req *r, Err *e) {
 
 /* ---- writing --------------------------------------------------------- */
 
-/* Appends one field value: drug codes as an array, flags as booleans,
+/* Writes one field value: drug codes as an array, flags as booleans,
  * empty dates as null, everything else as a string. */
-static void api_field_value(Buf *b, const PersonField *f, const char *v) {
+static void api_field_value(JsonW *w, const PersonField *f, const char *v) {
   v = v ? v : "";
   switch (f->kind) {
-  case PFK_DRUGS: {
-    buf_putc(b, '[');
-    bool first = true;
+  case PFK_DRUGS:
+    jw_arr_begin(w);
     for (const char *p = v; *p;) {
       const char *q = strchr(p, ',');
       size_t n = q ? (size_t)(q - p) : strlen(p);
-      if (n) {
-        if (!first) buf_putc(b, ',');
-        first = false;
-        char code[64];
-        if (n >= sizeof code) n = sizeof code - 1;
-        memcpy(code, p, n);
-        code[n] = 0;
-        json_str(b, code);
-      }
+      if (n) jw_strn(w, p, n);
       if (!q) break;
       p = q + 1;
     }
-    buf_putc(b, ']');
+    jw_arr_end(w);
     break;
-  }
-  case PFK_FLAG: buf_puts(b, strcmp(v, "1") == 0 ? "true" : "false"); break;
-  case PFK_DATE: json_str_or_null(b, v); break;
-  default: json_str(b, v); break;
+  case PFK_FLAG: jw_bool(w, strcmp(v, "1") == 0); break;
+  case PFK_DATE: jw_str_or_null(w, v); break;
+  default: jw_str(w, v); break;
   }
 }
 
-/* Appends ",\"key\":" (the comma unless first). */
-static void api_key(Buf *b, const char *key, bool first) {
-  if (!first) buf_putc(b, ',');
-  json_str(b, key);
-  buf_putc(b, ':');
-}
-
-/* Appends the whole case file p as a JSON object. */
-static void api_person_json(Buf *b, const Person *p) {
-  buf_printf(b, "{\"id\":%lld,\"version\":%lld", (long long)p->id, (long long)p->version);
+/* Writes the whole case file p as a JSON object. */
+static void api_person_json(JsonW *w, const Person *p) {
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)p->id);
+  jw_key_int(w, "version", (long long)p->version);
   for (int i = 0; i < PF__COUNT; i++) {
     const PersonField *f = &person_fields[i];
     if (f->json_group) continue;
-    api_key(b, f->json_key, false);
-    api_field_value(b, f, p->f[i]);
+    jw_key(w, f->json_key);
+    api_field_value(w, f, p->f[i]);
   }
   /* grouped fields, each group once, in table order */
   for (int i = 0; i < PF__COUNT; i++) {
@@ -103,122 +88,86 @@ static void api_person_json(Buf *b, const Person *p) {
     bool seen = false;
     for (int j = 0; j < i && !seen; j++) seen = person_fields[j].json_group && strcmp(person_fields[j].json_group, g) == 0;
     if (seen) continue;
-    api_key(b, g, false);
-    buf_putc(b, '{');
-    bool first = true;
+    jw_key(w, g);
+    jw_obj_begin(w);
     for (int j = i; j < PF__COUNT; j++) {
       const PersonField *f = &person_fields[j];
       if (!f->json_group || strcmp(f->json_group, g) != 0) continue;
-      api_key(b, f->json_key, first);
-      first = false;
-      api_field_value(b, f, p->f[j]);
+      jw_key(w, f->json_key);
+      api_field_value(w, f, p->f[j]);
     }
-    buf_putc(b, '}');
+    jw_obj_end(w);
   }
-  api_key(b, "help_team", false);
-  buf_putc(b, '[');
+  jw_key(w, "help_team");
+  jw_arr_begin(w);
   for (int i = 0; i < p->nteam; i++) {
-    if (i) buf_putc(b, ',');
-    buf_puts(b, "{\"role\":");
-    json_str(b, p->team[i].role);
-    buf_puts(b, ",\"name\":");
-    json_str(b, p->team[i].name);
-    buf_puts(b, ",\"phone\":");
-    json_str(b, p->team[i].phone);
-    buf_putc(b, '}');
+    jw_obj_begin(w);
+    jw_key_str(w, "role", p->team[i].role);
+    jw_key_str(w, "name", p->team[i].name);
+    jw_key_str(w, "phone", p->team[i].phone);
+    jw_obj_end(w);
   }
-  buf_putc(b, ']');
-  api_key(b, "documents", false);
-  buf_putc(b, '[');
+  jw_arr_end(w);
+  jw_key(w, "documents");
+  jw_arr_begin(w);
   for (int i = 0; i < p->ndocs; i++) {
-    if (i) buf_putc(b, ',');
-    buf_puts(b, "{\"kind\":");
-    json_str(b, p->docs[i].kind);
-    buf_puts(b, ",\"signed_date\":");
-    json_str_or_null(b, p->docs[i].signed_date);
-    buf_puts(b, ",\"number\":");
-    json_str(b, p->docs[i].number);
-    buf_putc(b, '}');
+    jw_obj_begin(w);
+    jw_key_str(w, "kind", p->docs[i].kind);
+    jw_key_str_or_null(w, "signed_date", p->docs[i].signed_date);
+    jw_key_str(w, "number", p->docs[i].number);
+    jw_obj_end(w);
   }
-  buf_putc(b, ']');
-  api_key(b, "status", false);
-  json_str_or_null(b, p->status);
-  api_key(b, "status_since", false);
-  json_str_or_null(b, p->status_since);
-  api_key(b, "control", false);
-  json_str(b, p->control);
-  api_key(b, "risk_level", false);
-  json_str_or_null(b, p->risk_level);
-  api_key(b, "next_talk_due", false);
-  json_str_or_null(b, p->next_talk_due);
-  api_key(b, "next_test_due", false);
-  json_str_or_null(b, p->next_test_due);
-  api_key(b, "org", false);
-  json_str(b, p->org_code);
-  api_key(b, "org_name", false);
-  json_str(b, p->org_name);
-  api_key(b, "worker", false);
-  json_str_or_null(b, p->worker);
-  api_key(b, "worker_name", false);
-  json_str_or_null(b, p->worker_name);
-  api_key(b, "status_history", false);
-  buf_putc(b, '[');
+  jw_arr_end(w);
+  jw_key_str_or_null(w, "status", p->status);
+  jw_key_str_or_null(w, "status_since", p->status_since);
+  jw_key_str(w, "control", p->control);
+  jw_key_str_or_null(w, "risk_level", p->risk_level);
+  jw_key_str_or_null(w, "next_talk_due", p->next_talk_due);
+  jw_key_str_or_null(w, "next_test_due", p->next_test_due);
+  jw_key_str(w, "org", p->org_code);
+  jw_key_str(w, "org_name", p->org_name);
+  jw_key_str_or_null(w, "worker", p->worker);
+  jw_key_str_or_null(w, "worker_name", p->worker_name);
+  jw_key(w, "status_history");
+  jw_arr_begin(w);
   for (int i = 0; i < p->nepisodes; i++) {
     const Episode *ep = &p->episodes[i];
-    if (i) buf_putc(b, ',');
-    buf_printf(b, "{\"id\":%lld,\"status\":", (long long)ep->id);
-    json_str(b, ep->status);
-    buf_puts(b, ",\"decision_date\":");
-    json_str_or_null(b, ep->decision_date);
-    buf_puts(b, ",\"start_date\":");
-    json_str_or_null(b, ep->start_date);
-    buf_puts(b, ",\"decision_no\":");
-    json_str(b, ep->decision_no);
-    buf_puts(b, ",\"planned_end\":");
-    json_str_or_null(b, ep->planned_end);
-    buf_puts(b, ",\"note\":");
-    json_str(b, ep->note);
-    buf_puts(b, ",\"corrects_id\":");
-    if (ep->corrects_id > 0) buf_printf(b, "%lld", (long long)ep->corrects_id);
-    else buf_puts(b, "null");
-    buf_puts(b, ep->voided ? ",\"voided\":true" : ",\"voided\":false");
-    buf_puts(b, ",\"created_at\":");
-    json_str_or_null(b, ep->created_at);
-    buf_puts(b, ",\"created_by\":");
-    json_str_or_null(b, ep->created_by);
-    buf_putc(b, '}');
+    jw_obj_begin(w);
+    jw_key_int(w, "id", (long long)ep->id);
+    jw_key_str(w, "status", ep->status);
+    jw_key_str_or_null(w, "decision_date", ep->decision_date);
+    jw_key_str_or_null(w, "start_date", ep->start_date);
+    jw_key_str(w, "decision_no", ep->decision_no);
+    jw_key_str_or_null(w, "planned_end", ep->planned_end);
+    jw_key_str(w, "note", ep->note);
+    jw_key(w, "corrects_id");
+    jw_int_or_null(w, ep->corrects_id > 0, (long long)ep->corrects_id);
+    jw_key_bool(w, "voided", ep->voided);
+    jw_key_str_or_null(w, "created_at", ep->created_at);
+    jw_key_str_or_null(w, "created_by", ep->created_by);
+    jw_obj_end(w);
   }
-  buf_putc(b, ']');
-  api_key(b, "created_at", false);
-  json_str_or_null(b, p->created_at);
-  api_key(b, "updated_at", false);
-  json_str_or_null(b, p->updated_at);
-  buf_putc(b, '}');
+  jw_arr_end(w);
+  jw_key_str_or_null(w, "created_at", p->created_at);
+  jw_key_str_or_null(w, "updated_at", p->updated_at);
+  jw_obj_end(w);
 }
 
-/* Appends one list row as a JSON object (the ID number comes masked). */
-static void api_summary_json(Buf *b, const PersonSummary *s) {
-  buf_printf(b, "{\"id\":%lld,\"name\":", (long long)s->id);
-  json_str(b, s->name);
-  buf_puts(b, ",\"sex\":");
-  json_str(b, s->sex);
-  buf_puts(b, ",\"id_number\":");
-  json_str(b, s->id_masked);
-  buf_puts(b, ",\"org\":");
-  json_str(b, s->org_code);
-  buf_puts(b, ",\"org_name\":");
-  json_str(b, s->org_name);
-  buf_puts(b, ",\"status\":");
-  json_str_or_null(b, s->status);
-  buf_puts(b, ",\"control\":");
-  json_str(b, s->control);
-  buf_puts(b, ",\"risk_level\":");
-  json_str_or_null(b, s->risk_level);
-  buf_puts(b, ",\"next_talk_due\":");
-  json_str_or_null(b, s->next_talk_due);
-  buf_puts(b, ",\"next_test_due\":");
-  json_str_or_null(b, s->next_test_due);
-  buf_putc(b, '}');
+/* Writes one list row as a JSON object (the ID number comes masked). */
+static void api_summary_json(JsonW *w, const PersonSummary *s) {
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)s->id);
+  jw_key_str(w, "name", s->name);
+  jw_key_str(w, "sex", s->sex);
+  jw_key_str(w, "id_number", s->id_masked);
+  jw_key_str(w, "org", s->org_code);
+  jw_key_str(w, "org_name", s->org_name);
+  jw_key_str_or_null(w, "status", s->status);
+  jw_key_str(w, "control", s->control);
+  jw_key_str_or_null(w, "risk_level", s->risk_level);
+  jw_key_str_or_null(w, "next_talk_due", s->next_talk_due);
+  jw_key_str_or_null(w, "next_test_due", s->next_test_due);
+  jw_obj_end(w);
 }
 
 /* Reads person id (audited) and answers it with status. */
@@ -232,10 +181,10 @@ static void api_person_respond(Req *r, int64_t id, int status) {
     api_fail(r, &e);
     return;
   }
-  Buf b = BUF_INIT;
-  api_person_json(&b, &p);
-  json_respond(r, status, &b);
-  buf_reset(&b);
+  JsonW w;
+  json_begin(r, &w);
+  api_person_json(&w, &p);
+  json_end(r, &w, status);
   person_free(&p);
 }
 
@@ -452,20 +401,15 @@ void api_person_list(Req *r) {
     api_fail(r, &e);
     return;
   }
-  Buf b = BUF_INIT;
-  buf_puts(&b, "{\"items\":[");
-  for (int i = 0; i < n; i++) {
-    if (i) buf_putc(&b, ',');
-    api_summary_json(&b, &items[i]);
-  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_list_begin(&w);
+  for (int i = 0; i < n; i++) api_summary_json(&w, &items[i]);
   /* the count stops past PERSON_LIST_COUNT_CAP: then total is the cap and
    * total_capped says there are more */
-  bool capped = total > PERSON_LIST_COUNT_CAP;
-  buf_printf(&b, "],\"total\":%lld,\"total_capped\":%s,\"page\":%d,\"per_page\":%d}",
-             (long long)(capped ? PERSON_LIST_COUNT_CAP : total), capped ? "true" : "false", page, per_page);
+  jw_list_end(&w, total, PERSON_LIST_COUNT_CAP, page, per_page);
   free(items);
-  json_respond(r, 200, &b);
-  buf_reset(&b);
+  json_end(r, &w, 200);
 }
 
 /* POST /api/v1/persons: creates a case file → 201 with the record. */
@@ -573,13 +517,12 @@ void api_person_worker(Req *r) {
     resp_error(r, &e);
     return;
   }
-  Buf b = BUF_INIT;
-  buf_puts(&b, "{\"worker\":");
-  json_str_or_null(&b, p.worker);
-  buf_puts(&b, ",\"worker_name\":");
-  json_str_or_null(&b, p.worker_name);
-  buf_putc(&b, '}');
-  json_respond(r, 200, &b);
-  buf_reset(&b);
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_str_or_null(&w, "worker", p.worker);
+  jw_key_str_or_null(&w, "worker_name", p.worker_name);
+  jw_obj_end(&w);
+  json_end(r, &w, 200);
   person_free(&p);
 }

@@ -6,21 +6,16 @@
 #include "web/i18n.h"
 #include "web/routes.h"
 
-/* Appends the actor as a JSON object. */
-static void api_actor_json(Buf *b, const Actor *a) {
-  buf_puts(b, "{\"id\":");
-  buf_printf(b, "%lld", (long long)a->user_id);
-  buf_puts(b, ",\"username\":");
-  json_str(b, a->username);
-  buf_puts(b, ",\"display_name\":");
-  json_str(b, a->display_name);
-  buf_puts(b, ",\"role\":");
-  json_str(b, role_code(a->role));
-  buf_puts(b, ",\"org\":");
-  json_str(b, a->org_code);
-  buf_puts(b, ",\"org_name\":");
-  json_str(b, a->org_name);
-  buf_putc(b, '}');
+/* Writes the actor as a JSON object. */
+static void api_actor_json(JsonW *w, const Actor *a) {
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)a->user_id);
+  jw_key_str(w, "username", a->username);
+  jw_key_str(w, "display_name", a->display_name);
+  jw_key_str(w, "role", role_code(a->role));
+  jw_key_str(w, "org", a->org_code);
+  jw_key_str(w, "org_name", a->org_name);
+  jw_obj_end(w);
 }
 
 /* POST /api/v1/session {"username","password"} → 200 {"token","user"}. */
@@ -48,14 +43,14 @@ void api_session_create(Req *r) {
     return;
   }
   json_decref(body);
-  Buf b = BUF_INIT;
-  buf_puts(&b, "{\"token\":");
-  json_str(&b, token);
-  buf_puts(&b, ",\"user\":");
-  api_actor_json(&b, &actor);
-  buf_putc(&b, '}');
-  json_respond(r, 200, &b);
-  buf_reset(&b);
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_str(&w, "token", token);
+  jw_key(&w, "user");
+  api_actor_json(&w, &actor);
+  jw_obj_end(&w);
+  json_end(r, &w, 200);
 }
 
 /* DELETE /api/v1/session: ends the caller's session. */
@@ -63,16 +58,18 @@ void api_session_delete(Req *r) {
   Err e;
   err_clear(&e);
   if (auth_logout(&r->ctx, r->token, &e) != ERR_OK) { resp_error(r, &e); return; }
-  Buf b = BUF_INIT;
-  buf_puts(&b, "{\"ok\":true}");
-  json_respond(r, 200, &b);
-  buf_reset(&b);
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_bool(&w, "ok", true);
+  jw_obj_end(&w);
+  json_end(r, &w, 200);
 }
 
 /* GET /api/v1/me */
 void api_me(Req *r) {
-  Buf b = BUF_INIT;
-  api_actor_json(&b, &r->actor);
-  json_respond(r, 200, &b);
-  buf_reset(&b);
+  JsonW w;
+  json_begin(r, &w);
+  api_actor_json(&w, &r->actor);
+  json_end(r, &w, 200);
 }

@@ -15,13 +15,6 @@
 
 /* ---- small helpers ----------------------------------------------------- */
 
-/* Appends ",\"key\":" (the comma unless first). */
-static void as_key(Buf *b, const char *key, bool first) {
-  if (!first) buf_putc(b, ',');
-  json_str(b, key);
-  buf_putc(b, ':');
-}
-
 /* The API name of an app/ field key: five-knowns keys of a visit become
  * "five_knowns.<key>", the rest are unchanged. Static strings. */
 static const char *as_api_field(const char *field) {
@@ -64,14 +57,15 @@ static void as_created(Req *r, int64_t person_id, int64_t id) {
   Err e;
   err_clear(&e);
   bool ok = app_schedule_get(&r->ctx, person_id, NULL, &sv, &e) == ERR_OK;
-  Buf b = BUF_INIT;
-  buf_printf(&b, "{\"id\":%lld,\"person_id\":%lld,\"next_talk_due\":", (long long)id, (long long)person_id);
-  json_str_or_null(&b, ok ? sv.next_talk_due : NULL);
-  buf_puts(&b, ",\"next_test_due\":");
-  json_str_or_null(&b, ok ? sv.next_test_due : NULL);
-  buf_putc(&b, '}');
-  json_respond(r, 201, &b);
-  buf_reset(&b);
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_int(&w, "id", (long long)id);
+  jw_key_int(&w, "person_id", (long long)person_id);
+  jw_key_str_or_null(&w, "next_talk_due", ok ? sv.next_talk_due : NULL);
+  jw_key_str_or_null(&w, "next_test_due", ok ? sv.next_test_due : NULL);
+  jw_obj_end(&w);
+  json_end(r, &w, 201);
 }
 
 /* ---- records ----------------------------------------------------------- */
@@ -233,50 +227,34 @@ void api_schedule_get(Req *r) {
   char asof[DATE_ISO_LEN];
   if (date) snprintf(asof, sizeof asof, "%s", date);
   else date_format(r->ctx.today, asof);
-  Buf b = BUF_INIT;
-  buf_printf(&b, "{\"person_id\":%lld", (long long)r->ids[0]);
-  as_key(&b, "date", false);
-  json_str(&b, asof);
-  as_key(&b, "status", false);
-  json_str_or_null(&b, sv.status);
-  as_key(&b, "nothing_due", false);
-  buf_puts(&b, res->nothing_due ? "true" : "false");
-  as_key(&b, "next_talk_due", false);
-  json_str_or_null(&b, res->nothing_due ? NULL : sv.next_talk_due);
-  as_key(&b, "next_test_due", false);
-  json_str_or_null(&b, res->nothing_due ? NULL : sv.next_test_due);
-  as_key(&b, "tier", false);
-  if (res->nothing_due) buf_puts(&b, "null");
-  else buf_printf(&b, "%d", res->tier + 1);
-  as_key(&b, "talk_interval_months", false);
-  if (res->nothing_due) buf_puts(&b, "null");
-  else buf_printf(&b, "%d", res->talk_months);
-  as_key(&b, "test_interval_months", false);
-  if (res->nothing_due) buf_puts(&b, "null");
-  else buf_printf(&b, "%d", res->test_months);
-  as_key(&b, "clock_start", false);
-  json_str_or_null(&b, sv.clock_start);
-  as_key(&b, "months_abstinent", false);
-  if (sv.clock_start[0]) buf_printf(&b, "%d", res->months_abstinent);
-  else buf_puts(&b, "null");
-  as_key(&b, "release_eligible_date", false);
-  if (sv.clock_start[0]) {
-    char rel[DATE_ISO_LEN];
-    date_format(res->release_eligible, rel);
-    json_str(&b, rel);
-  } else {
-    buf_puts(&b, "null");
-  }
-  as_key(&b, "eligible_for_release", false);
-  buf_puts(&b, res->eligible_for_release ? "true" : "false");
-  as_key(&b, "rule", false);
-  json_str_or_null(&b, sv.rule);
-  as_key(&b, "risk_level", false);
-  json_str_or_null(&b, have_p ? p.risk_level : NULL);
-  buf_putc(&b, '}');
+  bool due = !res->nothing_due, clock = sv.clock_start[0] != 0;
+  char rel[DATE_ISO_LEN] = "";
+  if (clock) date_format(res->release_eligible, rel);
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_int(&w, "person_id", (long long)r->ids[0]);
+  jw_key_str(&w, "date", asof);
+  jw_key_str_or_null(&w, "status", sv.status);
+  jw_key_bool(&w, "nothing_due", !due);
+  jw_key_str_or_null(&w, "next_talk_due", due ? sv.next_talk_due : NULL);
+  jw_key_str_or_null(&w, "next_test_due", due ? sv.next_test_due : NULL);
+  jw_key(&w, "tier");
+  jw_int_or_null(&w, due, res->tier + 1);
+  jw_key(&w, "talk_interval_months");
+  jw_int_or_null(&w, due, res->talk_months);
+  jw_key(&w, "test_interval_months");
+  jw_int_or_null(&w, due, res->test_months);
+  jw_key_str_or_null(&w, "clock_start", sv.clock_start);
+  jw_key(&w, "months_abstinent");
+  jw_int_or_null(&w, clock, res->months_abstinent);
+  jw_key_str_or_null(&w, "release_eligible_date", rel);
+  jw_key_bool(&w, "eligible_for_release", res->eligible_for_release);
+  jw_key_str_or_null(&w, "rule", sv.rule);
+  jw_key_str_or_null(&w, "risk_level", have_p ? p.risk_level : NULL);
+  jw_obj_end(&w);
   person_free(&p);
-  json_respond(r, 200, &b);
-  buf_reset(&b);
+  json_end(r, &w, 200);
 }
 
 /* GET /api/v1/worklist?org=&mine=&date=&horizon=&sort=&page=&per_page= →
@@ -314,70 +292,52 @@ void api_worklist(Req *r) {
     as_fail(r, &e);
     return;
   }
-  Buf b = BUF_INIT;
-  buf_puts(&b, "{\"items\":[");
+  JsonW w;
+  json_begin(r, &w);
+  jw_list_begin(&w);
   for (int i = 0; i < n; i++) {
-    const WorkItem *w = &items[i];
-    if (i) buf_putc(&b, ',');
-    buf_printf(&b, "{\"person_id\":%lld,\"name\":", (long long)w->person_id);
-    json_str(&b, w->name);
-    buf_puts(&b, ",\"org\":");
-    json_str(&b, w->org_code);
-    buf_puts(&b, ",\"org_name\":");
-    json_str(&b, w->org_name);
-    buf_puts(&b, ",\"reason\":");
-    json_str(&b, work_reason_code(w->reason));
-    buf_puts(&b, ",\"due_date\":");
-    json_str_or_null(&b, w->due_date);
-    buf_printf(&b, ",\"days_overdue\":%d,\"approval_id\":", w->days_overdue > 0 ? w->days_overdue : 0);
-    if (w->reason == WL_APPROVAL_PENDING && w->approval_id > 0) buf_printf(&b, "%lld", (long long)w->approval_id);
-    else buf_puts(&b, "null");
-    buf_putc(&b, '}');
+    const WorkItem *it = &items[i];
+    jw_obj_begin(&w);
+    jw_key_int(&w, "person_id", (long long)it->person_id);
+    jw_key_str(&w, "name", it->name);
+    jw_key_str(&w, "org", it->org_code);
+    jw_key_str(&w, "org_name", it->org_name);
+    jw_key_str(&w, "reason", work_reason_code(it->reason));
+    jw_key_str_or_null(&w, "due_date", it->due_date);
+    jw_key_int(&w, "days_overdue", it->days_overdue > 0 ? it->days_overdue : 0);
+    jw_key(&w, "approval_id");
+    jw_int_or_null(&w, it->reason == WL_APPROVAL_PENDING && it->approval_id > 0, (long long)it->approval_id);
+    jw_obj_end(&w);
   }
-  buf_printf(&b, "],\"total\":%lld,\"page\":%d,\"per_page\":%d}", (long long)total, q.page, q.per_page);
+  jw_list_end(&w, total, 0, q.page, q.per_page);
   free(items);
-  json_respond(r, 200, &b);
-  buf_reset(&b);
+  json_end(r, &w, 200);
 }
 
 /* ---- approvals --------------------------------------------------------- */
 
-/* Appends one approval as a JSON object. */
-static void as_approval_json(Buf *b, const Approval *a) {
-  buf_printf(b, "{\"id\":%lld,\"person_id\":%lld", (long long)a->id, (long long)a->person_id);
-  as_key(b, "person_name", false);
-  json_str(b, a->person_name);
-  as_key(b, "org", false);
-  json_str(b, a->org_code);
-  as_key(b, "org_name", false);
-  json_str(b, a->org_name);
-  as_key(b, "kind", false);
-  json_str(b, a->kind);
-  as_key(b, "state", false);
-  json_str(b, a->state);
-  as_key(b, "proposed_by", false);
-  json_str(b, a->proposed_by);
-  as_key(b, "proposed_at", false);
-  json_str_or_null(b, a->proposed_at);
-  as_key(b, "to_org", false);
-  json_str_or_null(b, a->to_org_code);
-  as_key(b, "to_org_name", false);
-  json_str_or_null(b, a->to_org_name);
-  as_key(b, "risk_level", false);
-  json_str_or_null(b, a->risk_level);
-  as_key(b, "reason", false);
-  json_str(b, a->reason);
-  as_key(b, "approver_role", false);
-  json_str(b, a->approver_role);
-  as_key(b, "decided_by", false);
-  json_str_or_null(b, a->decided_by);
-  as_key(b, "decided_at", false);
-  json_str_or_null(b, a->decided_at);
-  as_key(b, "decision_reason", false);
-  json_str(b, a->decision_reason);
-  as_key(b, "can_decide", false);
-  buf_puts(b, a->can_decide ? "true" : "false");
-  buf_putc(b, '}');
+/* Writes one approval as a JSON object. */
+static void as_approval_json(JsonW *w, const Approval *a) {
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)a->id);
+  jw_key_int(w, "person_id", (long long)a->person_id);
+  jw_key_str(w, "person_name", a->person_name);
+  jw_key_str(w, "org", a->org_code);
+  jw_key_str(w, "org_name", a->org_name);
+  jw_key_str(w, "kind", a->kind);
+  jw_key_str(w, "state", a->state);
+  jw_key_str(w, "proposed_by", a->proposed_by);
+  jw_key_str_or_null(w, "proposed_at", a->proposed_at);
+  jw_key_str_or_null(w, "to_org", a->to_org_code);
+  jw_key_str_or_null(w, "to_org_name", a->to_org_name);
+  jw_key_str_or_null(w, "risk_level", a->risk_level);
+  jw_key_str(w, "reason", a->reason);
+  jw_key_str(w, "approver_role", a->approver_role);
+  jw_key_str_or_null(w, "decided_by", a->decided_by);
+  jw_key_str_or_null(w, "decided_at", a->decided_at);
+  jw_key_str(w, "decision_reason", a->decision_reason);
+  jw_key_bool(w, "can_decide", a->can_decide);
+  jw_obj_end(w);
 }
 
 /* Answers approval id with status. */
@@ -389,10 +349,10 @@ static void as_approval_respond(Req *r, int64_t id, int status) {
     resp_error(r, &e);
     return;
   }
-  Buf b = BUF_INIT;
-  as_approval_json(&b, &a);
-  json_respond(r, status, &b);
-  buf_reset(&b);
+  JsonW w;
+  json_begin(r, &w);
+  as_approval_json(&w, &a);
+  json_end(r, &w, status);
 }
 
 /* GET /api/v1/approvals?state=pending|approved|rejected|all&kind=
@@ -429,16 +389,13 @@ void api_approval_list(Req *r) {
     resp_error(r, &e);
     return;
   }
-  Buf b = BUF_INIT;
-  buf_puts(&b, "{\"items\":[");
-  for (int i = 0; i < n; i++) {
-    if (i) buf_putc(&b, ',');
-    as_approval_json(&b, &items[i]);
-  }
-  buf_printf(&b, "],\"total\":%lld,\"page\":%d,\"per_page\":%d}", (long long)total, q.page, q.per_page);
+  JsonW w;
+  json_begin(r, &w);
+  jw_list_begin(&w);
+  for (int i = 0; i < n; i++) as_approval_json(&w, &items[i]);
+  jw_list_end(&w, total, 0, q.page, q.per_page);
   free(items);
-  json_respond(r, 200, &b);
-  buf_reset(&b);
+  json_end(r, &w, 200);
 }
 
 /* GET /api/v1/approvals/{id} */

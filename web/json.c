@@ -1,20 +1,23 @@
-/* web/json.c: JSON writing helpers and strict request-body reading. */
+/* web/json.c: the JSON writer (JsonW) and strict request-body reading. */
 #include "web/json.h"
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void json_str(Buf *b, const char *s) {
+/* ---- writing ------------------------------------------------------------ */
+
+/* Appends the n bytes at s as a JSON string literal, escaped. */
+static void jw_escape(Buf *b, const char *s, size_t n) {
   buf_putc(b, '"');
-  const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
-  for (;; p++) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
+  for (; p < end; p++) {
     unsigned char ch = *p;
     /* plain bytes are copied a run at a time */
     if (ch >= 0x20 && ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&') continue;
     if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
     run = p + 1;
     switch (ch) {
-    case 0: buf_putc(b, '"'); return;
     case '"': buf_puts(b, "\\\""); break;
     case '\\': buf_puts(b, "\\\\"); break;
     case '\n': buf_puts(b, "\\n"); break;
@@ -26,12 +29,150 @@ void json_str(Buf *b, const char *s) {
     default: buf_printf(b, "\\u%04x", ch);
     }
   }
+  if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
+  buf_putc(b, '"');
 }
 
-void json_str_or_null(Buf *b, const char *s) {
-  if (s && *s) json_str(b, s);
-  else buf_puts(b, "null");
+void jw_init(JsonW *w, Buf *b) {
+  assert(b);
+  memset(w, 0, sizeof *w);
+  w->b = b;
 }
+
+/* Before any value: the comma inside an array, the key check inside an
+ * object, nothing after a complete top-level value. */
+static void jw_value(JsonW *w) {
+  assert(!w->complete);
+  if (w->depth == 0) return;
+  int d = w->depth - 1;
+  if (w->open[d] == '{') {
+    assert(w->key_pending); /* a member's value needs its key first */
+    w->key_pending = false;
+    return;
+  }
+  if (w->has_item[d]) buf_putc(w->b, ',');
+  w->has_item[d] = true;
+}
+
+/* After a scalar: the top-level value is complete when nothing is open. */
+static void jw_scalar_done(JsonW *w) {
+  if (w->depth == 0) w->complete = true;
+}
+
+static void jw_open(JsonW *w, char c) {
+  jw_value(w);
+  assert(w->depth < JW_DEPTH_MAX);
+  w->open[w->depth] = c;
+  w->has_item[w->depth] = false;
+  w->depth++;
+  buf_putc(w->b, c);
+}
+
+static void jw_close(JsonW *w, char open, char close) {
+  assert(w->depth > 0 && w->open[w->depth - 1] == open);
+  assert(!w->key_pending); /* a key without its value */
+  w->depth--;
+  buf_putc(w->b, close);
+  jw_scalar_done(w);
+}
+
+void jw_obj_begin(JsonW *w) { jw_open(w, '{'); }
+void jw_obj_end(JsonW *w) { jw_close(w, '{', '}'); }
+void jw_arr_begin(JsonW *w) { jw_open(w, '['); }
+void jw_arr_end(JsonW *w) { jw_close(w, '[', ']'); }
+
+void jw_key(JsonW *w, const char *key) {
+  assert(key && w->depth > 0 && w->open[w->depth - 1] == '{' && !w->key_pending);
+  if (w->has_item[w->depth - 1]) buf_putc(w->b, ',');
+  w->has_item[w->depth - 1] = true;
+  jw_escape(w->b, key, strlen(key));
+  buf_putc(w->b, ':');
+  w->key_pending = true;
+}
+
+void jw_strn(JsonW *w, const char *s, size_t n) {
+  jw_value(w);
+  jw_escape(w->b, s, n);
+  jw_scalar_done(w);
+}
+
+void jw_str(JsonW *w, const char *s) { jw_strn(w, s ? s : "", s ? strlen(s) : 0); }
+
+void jw_str_or_null(JsonW *w, const char *s) {
+  if (s && *s) jw_str(w, s);
+  else jw_null(w);
+}
+
+/* Appends a bare token (a number, true, false, null). */
+static void jw_token(JsonW *w, const char *text) {
+  jw_value(w);
+  buf_puts(w->b, text);
+  jw_scalar_done(w);
+}
+
+void jw_int(JsonW *w, long long v) {
+  char n[24];
+  snprintf(n, sizeof n, "%lld", v);
+  jw_token(w, n);
+}
+
+void jw_int_or_null(JsonW *w, bool has, long long v) {
+  if (has) jw_int(w, v);
+  else jw_null(w);
+}
+
+void jw_bool(JsonW *w, bool v) { jw_token(w, v ? "true" : "false"); }
+void jw_null(JsonW *w) { jw_token(w, "null"); }
+
+void jw_key_str(JsonW *w, const char *key, const char *s) {
+  jw_key(w, key);
+  jw_str(w, s);
+}
+
+void jw_key_str_or_null(JsonW *w, const char *key, const char *s) {
+  jw_key(w, key);
+  jw_str_or_null(w, s);
+}
+
+void jw_key_int(JsonW *w, const char *key, long long v) {
+  jw_key(w, key);
+  jw_int(w, v);
+}
+
+void jw_key_bool(JsonW *w, const char *key, bool v) {
+  jw_key(w, key);
+  jw_bool(w, v);
+}
+
+void jw_list_begin(JsonW *w) {
+  jw_obj_begin(w);
+  jw_key(w, "items");
+  jw_arr_begin(w);
+}
+
+void jw_list_end(JsonW *w, int64_t total, int64_t cap, int page, int per_page) {
+  jw_arr_end(w);
+  bool capped = cap > 0 && total > cap;
+  jw_key_int(w, "total", (long long)(capped ? cap : total));
+  if (cap > 0) jw_key_bool(w, "total_capped", capped);
+  jw_key_int(w, "page", page);
+  jw_key_int(w, "per_page", per_page);
+  jw_obj_end(w);
+}
+
+void json_begin(Req *r, JsonW *w) {
+  buf_clear(&r->out);
+  jw_init(w, &r->out);
+}
+
+void json_end(Req *r, JsonW *w, int status) {
+  assert(w->b == &r->out && w->complete);
+  r->status = status;
+  r->content_type = "application/json";
+  r->done = true;
+}
+
+/* ---- reading ------------------------------------------------------------ */
 
 json_t *json_body(Req *r, Err *e) {
   const char *ctype = req_header(r, "Content-Type");
@@ -78,14 +219,6 @@ int json_get_str(json_t *obj, const char *key, const char **out, Err *e) {
   if (!json_is_string(v)) return err_field(e, key, "应为字符串");
   *out = json_string_value(v);
   return ERR_OK;
-}
-
-void json_respond(Req *r, int status, const Buf *b) {
-  buf_clear(&r->out);
-  buf_append(&r->out, buf_str(b), b->len);
-  r->status = status;
-  r->content_type = "application/json";
-  r->done = true;
 }
 
 json_t *json_body_only(Req *r, const char *const *allowed) {

@@ -1,6 +1,8 @@
-/* web/json.h: JSON for the API: writing strings into a Buf, and reading a
- * request body strictly (valid UTF-8, no duplicate keys, an object at the
- * top, only known fields, right types) with errors that name the field. */
+/* web/json.h: JSON for the API: the one streaming writer (JsonW) that
+ * writes every JSON answer, with the list envelope of list answers; and
+ * reading a request body strictly (valid UTF-8, no duplicate keys, an
+ * object at the top, only known fields, right types) with errors that name
+ * the field. */
 #ifndef JINDU_JSON_H
 #define JINDU_JSON_H
 #include <jansson.h>
@@ -8,10 +10,65 @@
 #include "core/err.h"
 #include "web/http.h"
 
-/* Appends s as a JSON string literal ("" for NULL → null is json_str_or_null). */
-void json_str(Buf *b, const char *s);
-/* Appends s as a string, or null when s is NULL or empty. */
-void json_str_or_null(Buf *b, const char *s);
+/* ---- writing: JsonW, one streaming writer (Redis addReply* style) -----
+ * Typed calls append to a Buf; the writer puts every comma, colon and
+ * bracket itself and escapes every string once (quote, backslash, control
+ * bytes as \u00XX, and < > & as \u003c \u003e \u0026 so that JSON is safe
+ * inside HTML too; other UTF-8 passes through). Misuse (a value without a
+ * key inside an object, a key inside an array, an end that does not match,
+ * a second top-level value) is an assert. The writer owns nothing: the Buf
+ * stays the caller's. */
+
+#define JW_DEPTH_MAX 16
+
+typedef struct JsonW {
+  Buf *b;
+  int depth;                   /* containers open */
+  char open[JW_DEPTH_MAX];     /* '{' or '[' of each open container */
+  bool has_item[JW_DEPTH_MAX]; /* a member/element was written at that level */
+  bool key_pending;            /* inside an object: a key written, its value due */
+  bool complete;               /* the top-level value is complete */
+} JsonW;
+
+/* Starts writing one JSON value at the end of b (b is not cleared). */
+void jw_init(JsonW *w, Buf *b);
+void jw_obj_begin(JsonW *w);
+void jw_obj_end(JsonW *w);
+void jw_arr_begin(JsonW *w);
+void jw_arr_end(JsonW *w);
+/* The key of the next member (only inside an object). */
+void jw_key(JsonW *w, const char *key);
+/* A string; NULL writes "". */
+void jw_str(JsonW *w, const char *s);
+/* A string of the n bytes at s (need not be NUL-terminated). */
+void jw_strn(JsonW *w, const char *s, size_t n);
+/* A string, or null when s is NULL or "". */
+void jw_str_or_null(JsonW *w, const char *s);
+void jw_int(JsonW *w, long long v);
+/* v when has, else null. */
+void jw_int_or_null(JsonW *w, bool has, long long v);
+void jw_bool(JsonW *w, bool v);
+void jw_null(JsonW *w);
+/* A key and its value in one call. */
+void jw_key_str(JsonW *w, const char *key, const char *s);
+void jw_key_str_or_null(JsonW *w, const char *key, const char *s);
+void jw_key_int(JsonW *w, const char *key, long long v);
+void jw_key_bool(JsonW *w, const char *key, bool v);
+/* The list envelope of every list answer, part one: opens
+ * {"items":[ ; one value per item follows, then jw_list_end. */
+void jw_list_begin(JsonW *w);
+/* Part two: closes the items and appends "total":N,"page":P,"per_page":K}.
+ * cap > 0: the count stops at cap; total is then at most cap, and
+ * "total_capped" (after "total") says whether there are more. */
+void jw_list_end(JsonW *w, int64_t total, int64_t cap, int page, int per_page);
+/* Starts the JSON answer of r: clears r's body and points w at it. */
+void json_begin(Req *r, JsonW *w);
+/* Ends the answer begun by json_begin (the value must be complete) with
+ * status and the JSON content type. */
+void json_end(Req *r, JsonW *w, int status);
+
+/* ---- reading ------------------------------------------------------------ */
+
 /* Parses r's body as a JSON object. Returns the object (caller json_decref's)
  * or NULL with e filled: ERR_INVALID "请求体不是有效的 JSON" (bad syntax, bad
  * UTF-8, duplicate keys, not an object). */
@@ -30,7 +87,5 @@ long json_query_int(Req *r, const char *key, long def, long max, Err *e);
 /* Gets an optional string member: ERR_OK with *out NULL when absent or null,
  * *out the string when a string, field error "应为字符串" otherwise. */
 int json_get_str(json_t *obj, const char *key, const char **out, Err *e);
-/* Answers r with status and the JSON text in b (b's contents are copied). */
-void json_respond(Req *r, int status, const Buf *b);
 
 #endif

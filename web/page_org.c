@@ -6,6 +6,7 @@
 #include "app/org.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/page.h"
 #include "web/routes.h"
 
 /* Chinese name of a level code. */
@@ -29,10 +30,8 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
        T(r, "名称"), T(r, "编码"), T(r, "层级"), T(r, "户籍/常住/流动人口"));
   for (int i = 0; i < n; i++) {
-    int depth = 0;
-    for (const char *p = units[i].path; *p; p++) depth += *p == '/';
-    depth = depth > 2 ? depth - 2 : 0;
-    html(r, "<tr><td style=\"padding-left:%drem\">%s</td><td>%s</td><td>%s</td><td class=\"opt\">", depth * 1 + 0,
+    int depth = page_org_depth(units[i].path) - 1; /* the county at 0 */
+    html(r, "<tr><td style=\"padding-left:%drem\">%s</td><td>%s</td><td>%s</td><td class=\"opt\">", depth > 0 ? depth : 0,
          units[i].name, units[i].code, T(r, org_level_name(units[i].level)));
     if (units[i].pop_registered >= 0)
       html(r, "%lld / %lld / %lld", (long long)units[i].pop_registered, (long long)units[i].pop_resident,
@@ -89,12 +88,7 @@ void page_org_list(Req *r) {
 
 /* Answers a POST: re-render with the error (its HTTP status) or redirect. */
 static void page_org_after(Req *r, int rc, const Err *e, const char *form) {
-  if (rc != ERR_OK) {
-    page_org_render(r, e, form, NULL);
-    r->status = err_http_status(e->code);
-  } else {
-    resp_redirect(r, "/orgs?ok=1");
-  }
+  page_forms_after(r, rc, e, form, page_org_render, "/orgs?ok=1");
 }
 
 /* POST /orgs */

@@ -5,6 +5,7 @@
  * forms that append to them (or set the worker); and the
  * print view, which shares the section renderers of the case file. Parses
  * forms into app/person.h inputs, calls app/, renders; nothing else. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "core/status.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/page.h"
 #include "web/routes.h"
 
 #define PP_PER_PAGE 20
@@ -37,13 +39,10 @@ static PpSection pp_section_of(const PersonField *f) {
   return PS_BASIC;
 }
 
-/* s, or "" for NULL. */
-static const char *pp_s(const char *s) { return s ? s : ""; }
-
 /* true when the comma-separated list csv holds code. */
 static bool pp_csv_has(const char *csv, const char *code) {
   size_t n = strlen(code);
-  for (const char *p = pp_s(csv); *p;) {
+  for (const char *p = page_s(csv); *p;) {
     const char *q = strchr(p, ',');
     size_t len = q ? (size_t)(q - p) : strlen(p);
     if (len == n && strncmp(p, code, n) == 0) return true;
@@ -53,35 +52,18 @@ static bool pp_csv_has(const char *csv, const char *code) {
   return false;
 }
 
-/* Localised name of a status code ("未登记状态" for none). */
-static const char *pp_status_name(const Req *r, const char *code) {
-  return T(r, status_name_zh(status_from_code(code)));
-}
-
 /* Localised name of a control state. */
 static const char *pp_control_name(const Req *r, const char *control) {
   if (control && strcmp(control, "lost_contact") == 0) return T(r, "失联");
   return T(r, "在控");
 }
 
-/* Localised name of a risk level ("" → "—"). */
-static const char *pp_risk_name(const Req *r, const char *risk) {
-  if (!risk || !*risk) return "—";
-  if (strcmp(risk, "low") == 0) return T(r, "低");
-  if (strcmp(risk, "medium") == 0) return T(r, "中");
-  if (strcmp(risk, "high") == 0) return T(r, "高");
-  return risk;
-}
-
 /* Localised name of a document kind. */
 static const char *pp_doc_kind_name(const Req *r, const char *kind) {
   if (kind && strcmp(kind, "agreement") == 0) return T(r, "社区戒毒/康复协议");
   if (kind && strcmp(kind, "responsibility_letter") == 0) return T(r, "帮教责任书");
-  return pp_s(kind);
+  return page_s(kind);
 }
-
-/* A value for display: "—" when empty. */
-static const char *pp_or_dash(const char *s) { return s && *s ? s : "—"; }
 
 /* true when s holds only ASCII white space (or is NULL). */
 static bool pp_blank(const char *s) {
@@ -104,13 +86,6 @@ static void pp_status_options(const char **opts, const char *first_label) {
   opts[k] = NULL;
 }
 
-/* Depth of an org path ("/1/5/" is 2). */
-static int pp_path_depth(const char *path) {
-  int d = 0;
-  for (; *path; path++) d += *path == '/';
-  return d - 1;
-}
-
 /* A labelled select of the units in the actor's scope (only communities
  * when communities_only), "name（code）" indented by level; first option
  * {"", first_label}. A value not among the units is kept as its own option.
@@ -121,14 +96,10 @@ static void pp_org_select(Req *r, const char *name, const char *label_zh, const 
   int n = 0;
   Err e;
   err_clear(&e);
-  value = pp_s(value);
-  int min_depth = 1 << 30, ncommunities = 0;
+  value = page_s(value);
+  int ncommunities = 0;
   bool ok = app_org_list(&r->ctx, &units, &n, &e) == ERR_OK;
-  for (int i = 0; ok && i < n; i++) {
-    int d = pp_path_depth(units[i].path);
-    if (d < min_depth) min_depth = d;
-    ncommunities += strcmp(units[i].level, "community") == 0;
-  }
+  for (int i = 0; ok && i < n; i++) ncommunities += strcmp(units[i].level, "community") == 0;
   /* A district of thousands of communities would make every page carry a
    * huge select: beyond PP_ORG_SELECT_MAX options the code is typed
    * (communities) or the filter offers the units down to one level below
@@ -138,7 +109,8 @@ static void pp_org_select(Req *r, const char *name, const char *label_zh, const 
     form_input(r, "text", name, label_zh, value, err, required, 64);
     return;
   }
-  int max_depth = (!communities_only && n > PP_ORG_SELECT_MAX) ? min_depth + 1 : 1 << 30;
+  int top = page_org_top_depth(units, n);
+  int max_depth = (!communities_only && n > PP_ORG_SELECT_MAX) ? top + 1 : INT_MAX;
   html(r, "<div class=\"field%s\"><label for=\"f-%s\">%s%s</label><select id=\"f-%s\" name=\"%s\"%s>",
        err ? " has-error" : "", name, T(r, label_zh), required ? " *" : "", name, name, required ? " required" : "");
   html(r, "<option value=\"\">%s</option>", T(r, first_label));
@@ -147,11 +119,11 @@ static void pp_org_select(Req *r, const char *name, const char *label_zh, const 
     const OrgUnit *u = &units[i];
     bool community = strcmp(u->level, "community") == 0;
     if (communities_only && !community) continue;
-    if (pp_path_depth(u->path) > max_depth && strcmp(u->code, value) != 0) continue;
+    if (page_org_depth(u->path) > max_depth && strcmp(u->code, value) != 0) continue;
     bool sel = strcmp(u->code, value) == 0;
     found = found || sel;
     html(r, "<option value=\"%s\"%s>", u->code, sel ? " selected" : "");
-    for (int d = communities_only ? 0 : pp_path_depth(u->path) - min_depth; d > 0; d--) html_raw(r, "　");
+    if (!communities_only) page_org_indent(r, u->path, top);
     html(r, "%s（%s）</option>", u->name, u->code);
   }
   if (!found) html(r, "<option value=\"%s\" selected>%s</option>", value, value);
@@ -166,9 +138,9 @@ static void pp_org_select(Req *r, const char *name, const char *label_zh, const 
 /* GET /persons?q=&status=&org=&page=: search and list the case files in
  * the actor's scope, 20 a page; the pager keeps the filters. */
 void page_person_list(Req *r) {
-  const char *q = pp_s(req_query(r, "q"));
-  const char *status = pp_s(req_query(r, "status"));
-  const char *org = pp_s(req_query(r, "org"));
+  const char *q = page_s(req_query(r, "q"));
+  const char *status = page_s(req_query(r, "status"));
+  const char *org = page_s(req_query(r, "org"));
   int page = (int)req_query_int(r, "page", 1, 1, 1000000);
   PersonQuery pq = {q, status, org, page, PP_PER_PAGE};
   PersonSummary *items = NULL;
@@ -211,8 +183,8 @@ void page_person_list(Req *r) {
       html(r, "<tr><td><a href=\"/persons/%lld\">%s</a></td><td>%s</td><td>%s</td><td class=\"opt\">%s</td>"
               "<td>%s</td><td class=\"opt\"><span class=\"badge %s\">%s</span></td><td class=\"opt\">%s</td>"
               "<td class=\"opt\">%s</td></tr>",
-           (long long)p->id, p->name, sex, p->id_masked, p->org_name, pp_status_name(r, p->status), p->control,
-           pp_control_name(r, p->control), pp_or_dash(p->next_talk_due), pp_or_dash(p->next_test_due));
+           (long long)p->id, p->name, sex, p->id_masked, p->org_name, page_status_name(r, p->status), p->control,
+           pp_control_name(r, p->control), page_dash(p->next_talk_due), page_dash(p->next_test_due));
     }
     html_raw(r, "</tbody></table>");
   }
@@ -221,15 +193,9 @@ void page_person_list(Req *r) {
   /* The pager's base keeps every filter. */
   Buf base = BUF_INIT;
   buf_puts(&base, "/persons");
-  const char *keys[] = {"q", "status", "org"};
-  const char *vals[] = {q, status, org};
-  char sep = '?';
-  for (int i = 0; i < 3; i++) {
-    if (!*vals[i]) continue;
-    buf_printf(&base, "%c%s=", sep, keys[i]);
-    url_encode(&base, vals[i]);
-    sep = '&';
-  }
+  page_query_param(&base, "q", q);
+  page_query_param(&base, "status", status);
+  page_query_param(&base, "org", org);
   html_pager_capped(r, buf_str(&base), page, PP_PER_PAGE, total, PERSON_LIST_COUNT_CAP);
   buf_reset(&base);
   page_end(r);
@@ -284,7 +250,7 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
   const char *title = id ? T(r, "编辑档案") : T(r, "登记新人员");
   page_begin(r, title, false);
   if (id) {
-    const char *name = pp_s(in->val[PF_NAME]);
+    const char *name = page_s(in->val[PF_NAME]);
     html(r, "<h1>%s · %s</h1>", title, name);
   } else {
     html(r, "<h1>%s</h1>", title);
@@ -335,11 +301,11 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
     const char *phone = i < in->nteam ? in->team[i].phone : "";
     html(r, "<tr><td><input type=\"text\" name=\"team_role\" value=\"%s\" maxlength=\"30\" list=\"team-roles\" "
             "aria-label=\"%s %d\"></td>",
-         pp_s(role), T(r, "角色"), i + 1);
+         page_s(role), T(r, "角色"), i + 1);
     html(r, "<td><input type=\"text\" name=\"team_name\" value=\"%s\" maxlength=\"60\" aria-label=\"%s %d\"></td>",
-         pp_s(name), T(r, "姓名"), i + 1);
+         page_s(name), T(r, "姓名"), i + 1);
     html(r, "<td><input type=\"tel\" name=\"team_phone\" value=\"%s\" maxlength=\"40\" aria-label=\"%s %d\"></td></tr>",
-         pp_s(phone), T(r, "联系电话"), i + 1);
+         page_s(phone), T(r, "联系电话"), i + 1);
   }
   html_raw(r, "</tbody></table><datalist id=\"team-roles\">");
   static const char *const roles[] = {"家属", "社区民警", "禁毒社工", "社区干部", "司法所", "民政", "人社", NULL};
@@ -375,13 +341,13 @@ static void pp_input_from_form(Req *r, PersonInput *in, Buf *drugs) {
       const char *v = req_form(r, f->key);
       in->val[i] = v && *v ? v : "0";
     } else {
-      in->val[i] = pp_s(req_form(r, f->key));
+      in->val[i] = page_s(req_form(r, f->key));
     }
   }
   for (int i = 0; i < PF__COUNT; i++)
     if (person_fields[i].kind == PFK_DRUGS) in->val[i] = buf_str(drugs);
   in->has_org = true;
-  in->org_code = pp_s(req_form(r, "org"));
+  in->org_code = page_s(req_form(r, "org"));
   in->has_team = true;
   const char *roles[PERSON_TEAM_MAX], *names[PERSON_TEAM_MAX], *phones[PERSON_TEAM_MAX];
   int nr = req_form_all(r, "team_role", roles, PERSON_TEAM_MAX);
@@ -436,11 +402,9 @@ void page_person_create(Req *r) {
   err_clear(&e);
   int64_t id = 0;
   if (app_person_create(&r->ctx, &in, &id, &e) != ERR_OK) {
-    if (e.code == ERR_INVALID || e.code == ERR_CONFLICT) {
+    if (page_form_failed(r, &e)) {
       pp_form_page(r, 0, &in, 0, &e);
       r->status = err_http_status(e.code);
-    } else {
-      resp_error(r, &e);
     }
     buf_reset(&drugs);
     return;
@@ -454,14 +418,7 @@ void page_person_create(Req *r) {
 /* GET /persons/{id}/edit: the form with the stored values and version. */
 void page_person_edit(Req *r) {
   Person p;
-  memset(&p, 0, sizeof p);
-  Err e;
-  err_clear(&e);
-  if (app_person_get(&r->ctx, r->ids[0], &p, &e) != ERR_OK) {
-    resp_error(r, &e);
-    person_free(&p);
-    return;
-  }
+  if (!page_person_load(r, &p)) return;
   PersonInput in;
   pp_input_from_person(&p, &in);
   pp_form_page(r, p.id, &in, p.version, NULL);
@@ -480,11 +437,9 @@ void page_person_update(Req *r) {
   Err e;
   err_clear(&e);
   if (app_person_update(&r->ctx, r->ids[0], &in, version, &e) != ERR_OK) {
-    if (e.code == ERR_INVALID || e.code == ERR_CONFLICT) {
+    if (page_form_failed(r, &e)) {
       pp_form_page(r, r->ids[0], &in, version, &e);
       r->status = err_http_status(e.code);
-    } else {
-      resp_error(r, &e);
     }
     buf_reset(&drugs);
     return;
@@ -500,10 +455,10 @@ void page_person_update(Req *r) {
 /* One value of field f for reading: sex and flags in words, drug codes as
  * names, "—" when empty. */
 static void pp_field_value(Req *r, const PersonField *f, const char *v) {
-  v = pp_s(v);
+  v = page_s(v);
   switch (f->kind) {
   case PFK_SEX:
-    html(r, "%s", strcmp(v, "M") == 0 ? T(r, "男") : strcmp(v, "F") == 0 ? T(r, "女") : pp_or_dash(v));
+    html(r, "%s", strcmp(v, "M") == 0 ? T(r, "男") : strcmp(v, "F") == 0 ? T(r, "女") : page_dash(v));
     break;
   case PFK_FLAG: html(r, "%s", strcmp(v, "1") == 0 ? T(r, "是") : T(r, "否")); break;
   case PFK_DRUGS: {
@@ -516,7 +471,7 @@ static void pp_field_value(Req *r, const PersonField *f, const char *v) {
       }
     break;
   }
-  default: html(r, "%s", pp_or_dash(v)); break;
+  default: html(r, "%s", page_dash(v)); break;
   }
 }
 
@@ -538,7 +493,7 @@ static void pp_sec_fields(Req *r, const Person *p, PpSection s) {
     html_raw(r, "</dd>");
   }
   if (s == PS_ADDRESS) {
-    const char *h = pp_s(p->f[PF_HOUSEHOLD_ADDRESS]), *res = pp_s(p->f[PF_RESIDENCE_ADDRESS]);
+    const char *h = page_s(p->f[PF_HOUSEHOLD_ADDRESS]), *res = page_s(p->f[PF_RESIDENCE_ADDRESS]);
     if (*h && *res && strcmp(h, res) != 0)
       html(r, "<dt>%s</dt><dd><span class=\"badge medium\">%s</span></dd>", T(r, "人户情况"), T(r, "人户分离"));
     else if (*h && *res)
@@ -550,13 +505,13 @@ static void pp_sec_fields(Req *r, const Person *p, PpSection s) {
 /* The current supervision state (derived values). */
 static void pp_sec_supervision(Req *r, const Person *p) {
   html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\">", T(r, "管控情况"));
-  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "管控状态"), pp_status_name(r, p->status));
-  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "状态起始日期"), pp_or_dash(p->status_since));
-  html(r, "<dt>%s</dt><dd><span class=\"badge %s\">%s</span></dd>", T(r, "在控情况"), pp_s(p->control),
+  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "管控状态"), page_status_name(r, p->status));
+  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "状态起始日期"), page_dash(p->status_since));
+  html(r, "<dt>%s</dt><dd><span class=\"badge %s\">%s</span></dd>", T(r, "在控情况"), page_s(p->control),
        pp_control_name(r, p->control));
-  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "风险等级"), pp_risk_name(r, p->risk_level));
-  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "下次谈话"), pp_or_dash(p->next_talk_due));
-  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "下次检测"), pp_or_dash(p->next_test_due));
+  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "风险等级"), page_risk_name(r, p->risk_level));
+  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "下次谈话"), page_dash(p->next_talk_due));
+  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "下次检测"), page_dash(p->next_test_due));
   html_raw(r, "</dl></section>");
 }
 
@@ -571,7 +526,7 @@ static void pp_team_table(Req *r, const Person *p) {
        T(r, "联系电话"));
   for (int i = 0; i < p->nteam; i++)
     html(r, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", T(r, p->team[i].role), p->team[i].name,
-         pp_or_dash(p->team[i].phone));
+         page_dash(p->team[i].phone));
   html_raw(r, "</tbody></table>");
 }
 
@@ -586,7 +541,7 @@ static void pp_docs_table(Req *r, const Person *p) {
        T(r, "签订日期"), T(r, "编号"));
   for (int i = 0; i < p->ndocs; i++)
     html(r, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", pp_doc_kind_name(r, p->docs[i].kind),
-         pp_or_dash(p->docs[i].signed_date), pp_or_dash(p->docs[i].number));
+         page_dash(p->docs[i].signed_date), page_dash(p->docs[i].number));
   html_raw(r, "</tbody></table>");
 }
 
@@ -608,28 +563,28 @@ static void pp_history_table(Req *r, const Person *p) {
     html(r, "<td>%lld</td>", (long long)ep->id);
     html_raw(r, "<td>");
     html_raw(r, o);
-    html(r, "%s", pp_status_name(r, ep->status));
+    html(r, "%s", page_status_name(r, ep->status));
     html_raw(r, c);
     if (ep->voided) html(r, " <span class=\"badge\">%s</span>", T(r, "已更正"));
     html_raw(r, "</td><td>");
     html_raw(r, o);
-    html(r, "%s", pp_or_dash(ep->decision_date));
+    html(r, "%s", page_dash(ep->decision_date));
     html_raw(r, c);
     html_raw(r, "</td><td>");
     html_raw(r, o);
-    html(r, "%s", pp_or_dash(ep->start_date));
+    html(r, "%s", page_dash(ep->start_date));
     html_raw(r, c);
     html_raw(r, "</td><td>");
     html_raw(r, o);
-    html(r, "%s", pp_or_dash(ep->decision_no));
+    html(r, "%s", page_dash(ep->decision_no));
     html_raw(r, c);
     html_raw(r, "</td><td>");
     html_raw(r, o);
-    html(r, "%s", pp_or_dash(ep->planned_end));
+    html(r, "%s", page_dash(ep->planned_end));
     html_raw(r, c);
     html_raw(r, "</td><td class=\"opt\">");
     if (ep->corrects_id) html(r, "%s #%lld ", T(r, "更正"), (long long)ep->corrects_id);
-    html(r, "%s", pp_s(ep->note));
+    html(r, "%s", page_s(ep->note));
     html_raw(r, "</td></tr>");
   }
   html_raw(r, "</tbody></table>");
@@ -640,7 +595,7 @@ typedef enum { PP_FORM_NONE, PP_FORM_STATUS, PP_FORM_DOC, PP_FORM_WORKER } PpFai
 
 /* A posted value to show again when form `which` failed, else "". */
 static const char *pp_again(Req *r, PpFailed failed, PpFailed which, const char *key) {
-  return failed == which ? pp_s(req_form(r, key)) : "";
+  return failed == which ? page_s(req_form(r, key)) : "";
 }
 
 /* The form that adds a document; on its failure e's messages and the
@@ -681,7 +636,7 @@ static void pp_worker_form(Req *r, const Person *p, PpFailed failed, const Err *
     html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "责任社工已更新"));
   form_csrf(r);
   if (fe) form_error_summary(r, fe);
-  const char *cur = fe ? pp_s(req_form(r, "worker")) : pp_s(p->worker);
+  const char *cur = fe ? page_s(req_form(r, "worker")) : page_s(p->worker);
   const char *ferr = fe ? err_field_msg(fe, "worker") : NULL;
   html(r, "<div class=\"grid\"><div class=\"field%s\"><label for=\"f-worker\">%s</label><select id=\"f-worker\" "
           "name=\"worker\"><option value=\"\">%s</option>",
@@ -735,7 +690,7 @@ static void pp_status_form(Req *r, const Person *p, PpFailed failed, const Err *
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)ep->id);
     html(r, "<option value=\"%s\"%s>#%s %s %s</option>", idbuf, strcmp(cur, idbuf) == 0 ? " selected" : "", idbuf,
-         pp_status_name(r, ep->status), ep->start_date && *ep->start_date ? ep->start_date : pp_s(ep->decision_date));
+         page_status_name(r, ep->status), ep->start_date && *ep->start_date ? ep->start_date : page_s(ep->decision_date));
   }
   html_raw(r, "</select>");
   if (cerr) html(r, "<span class=\"field-error\" id=\"e-corrects_id\">%s</span>", T(r, cerr));
@@ -770,10 +725,10 @@ static void pp_case_file(Req *r, const Person *p, bool print, PpFailed failed, c
 
 /* Renders the case-file page of p (ends the page). */
 static void pp_show_page(Req *r, const Person *p, PpFailed failed, const Err *e) {
-  const char *name = pp_s(p->f[PF_NAME]);
+  const char *name = page_s(p->f[PF_NAME]);
   page_begin(r, name, false);
   html(r, "<h1>%s <span class=\"badge\">%s</span> <span class=\"badge %s\">%s</span></h1>", name,
-       pp_status_name(r, p->status), pp_s(p->control), pp_control_name(r, p->control));
+       page_status_name(r, p->status), page_s(p->control), pp_control_name(r, p->control));
   html_raw(r, "<div class=\"actions\">");
   if (actor_can(&r->actor, PERM_PERSON_WRITE))
     html(r, "<a class=\"button\" href=\"/persons/%lld/edit\">%s</a> ", (long long)p->id, T(r, "编辑档案"));
@@ -783,22 +738,15 @@ static void pp_show_page(Req *r, const Person *p, PpFailed failed, const Err *e)
        (long long)p->id, T(r, "打印档案"), T(r, "返回列表"));
   page_supervision_section(r, p);
   pp_case_file(r, p, false, failed, e);
-  html(r, "<p class=\"muted\">%s %s · %s %s · %s %lld</p>", T(r, "建档时间"), pp_s(p->created_at), T(r, "更新时间"),
-       pp_s(p->updated_at), T(r, "版本"), (long long)p->version);
+  html(r, "<p class=\"muted\">%s %s · %s %s · %s %lld</p>", T(r, "建档时间"), page_s(p->created_at), T(r, "更新时间"),
+       page_s(p->updated_at), T(r, "版本"), (long long)p->version);
   page_end(r);
 }
 
 /* GET /persons/{id}: the case file. Out of scope answers 404. */
 void page_person_show(Req *r) {
   Person p;
-  memset(&p, 0, sizeof p);
-  Err e;
-  err_clear(&e);
-  if (app_person_get(&r->ctx, r->ids[0], &p, &e) != ERR_OK) {
-    resp_error(r, &e);
-    person_free(&p);
-    return;
-  }
+  if (!page_person_load(r, &p)) return;
   pp_show_page(r, &p, PP_FORM_NONE, NULL);
   person_free(&p);
 }
@@ -807,15 +755,8 @@ void page_person_show(Req *r) {
  * the printing date and lines for the signatures. */
 void page_person_print(Req *r) {
   Person p;
-  memset(&p, 0, sizeof p);
-  Err e;
-  err_clear(&e);
-  if (app_person_get(&r->ctx, r->ids[0], &p, &e) != ERR_OK) {
-    resp_error(r, &e);
-    person_free(&p);
-    return;
-  }
-  const char *name = pp_s(p.f[PF_NAME]);
+  if (!page_person_load(r, &p)) return;
+  const char *name = page_s(p.f[PF_NAME]);
   page_begin(r, name, true);
   char today[DATE_ISO_LEN];
   date_format(r->ctx.today, today);
@@ -835,19 +776,9 @@ void page_person_print(Req *r) {
 /* Re-renders the case file with the failed append form, or answers the
  * error page when the error is not about the input. */
 static void pp_append_failed(Req *r, PpFailed which, const Err *e) {
-  if (e->code != ERR_INVALID && e->code != ERR_CONFLICT) {
-    resp_error(r, e);
-    return;
-  }
+  if (!page_form_failed(r, e)) return;
   Person p;
-  memset(&p, 0, sizeof p);
-  Err ge;
-  err_clear(&ge);
-  if (app_person_get(&r->ctx, r->ids[0], &p, &ge) != ERR_OK) {
-    resp_error(r, &ge);
-    person_free(&p);
-    return;
-  }
+  if (!page_person_load(r, &p)) return;
   pp_show_page(r, &p, which, e);
   r->status = err_http_status(e->code);
   person_free(&p);
@@ -865,14 +796,14 @@ static void pp_redirect_show(Req *r, const char *suffix) {
 void page_person_status(Req *r) {
   StatusInput in;
   memset(&in, 0, sizeof in);
-  in.status = pp_s(req_form(r, "status"));
-  in.decision_date = pp_s(req_form(r, "decision_date"));
-  in.start_date = pp_s(req_form(r, "start_date"));
-  in.decision_no = pp_s(req_form(r, "decision_no"));
-  in.note = pp_s(req_form(r, "note"));
+  in.status = page_s(req_form(r, "status"));
+  in.decision_date = page_s(req_form(r, "decision_date"));
+  in.start_date = page_s(req_form(r, "start_date"));
+  in.decision_no = page_s(req_form(r, "decision_no"));
+  in.note = page_s(req_form(r, "note"));
   Err e;
   err_clear(&e);
-  const char *cid = pp_s(req_form(r, "corrects_id"));
+  const char *cid = page_s(req_form(r, "corrects_id"));
   if (*cid) {
     char *end;
     long long v = strtoll(cid, &end, 10);
@@ -889,7 +820,7 @@ void page_person_status(Req *r) {
 
 /* POST /persons/{id}/docs: records a signed agreement or letter. */
 void page_person_doc(Req *r) {
-  DocInput in = {pp_s(req_form(r, "kind")), pp_s(req_form(r, "signed_date")), pp_s(req_form(r, "number"))};
+  DocInput in = {page_s(req_form(r, "kind")), page_s(req_form(r, "signed_date")), page_s(req_form(r, "number"))};
   Err e;
   err_clear(&e);
   if (app_person_add_doc(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {

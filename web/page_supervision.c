@@ -13,9 +13,11 @@
 #include "app/org.h"
 #include "app/person.h"
 #include "app/supervision.h"
+#include "core/risk.h"
 #include "core/status.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/page.h"
 #include "web/routes.h"
 
 /* ---- codes and their names ---------------------------------------------- */
@@ -30,9 +32,6 @@ static const char *const sup_event_codes[] = {"reported", "lost_contact", "found
                                               "police_report", NULL};
 static const char *const sup_reason_opts[] = {"scheduled", "定期检测", "random", "不定期（随机）检测", NULL};
 
-/* name, or code when name is empty (an unknown code). */
-static const char *sup_or_code(const char *name, const char *code) { return name && *name ? name : code ? code : ""; }
-
 /* Fills out with {code, name} pairs of codes (names by fn), NULL-terminated;
  * first_label (when not NULL) adds {"", first_label} in front. out holds
  * 2 * (count + 1) + 1 pointers. */
@@ -45,16 +44,10 @@ static void sup_opts(const char **out, const char *const *codes, const char *(*f
   }
   for (; *codes; codes++) {
     out[k++] = *codes;
-    out[k++] = sup_or_code(fn(*codes), *codes);
+    out[k++] = page_or(fn(*codes), *codes);
   }
   out[k] = NULL;
 }
-
-/* s, or "" for NULL. */
-static const char *sup_s(const char *s) { return s ? s : ""; }
-
-/* A value for display: "—" when empty. */
-static const char *sup_dash(const char *s) { return s && *s ? s : "—"; }
 
 /* true when back is the work list (or one of its filtered views): a local
  * path safe to redirect to. */
@@ -146,8 +139,8 @@ static void sup_radios(Req *r, const char *name, const char *label_zh, const cha
 static void sup_form_head(Req *r, const Person *p, const char *title_zh) {
   page_begin(r, T(r, title_zh), false);
   html(r, "<div class=\"rec-head\"><h1>%s</h1><p><a href=\"/persons/%lld\">%s</a> · %s · %s</p></div>", T(r, title_zh),
-       (long long)p->id, sup_s(p->f[PF_NAME]), sup_s(p->org_name),
-       T(r, status_name_zh(status_from_code(p->status))));
+       (long long)p->id, page_s(p->f[PF_NAME]), page_s(p->org_name),
+       page_status_name(r, p->status));
 }
 
 /* Opens the form with its CSRF token and the back target. */
@@ -167,19 +160,6 @@ static void sup_form_close(Req *r, const Person *p) {
   else html(r, "<a class=\"button secondary big\" href=\"/persons/%lld\">%s</a>", (long long)p->id, T(r, "取消"));
   html_raw(r, "</div></form>");
   page_end(r);
-}
-
-/* Loads person r->ids[0] into p; answers the error and returns false. */
-static bool sup_load(Req *r, Person *p) {
-  memset(p, 0, sizeof *p);
-  Err e;
-  err_clear(&e);
-  if (app_person_get(&r->ctx, r->ids[0], p, &e) != ERR_OK) {
-    person_free(p);
-    resp_error(r, &e);
-    return false;
-  }
-  return true;
 }
 
 /* The field error of e for name, or NULL. */
@@ -202,12 +182,27 @@ static void sup_saved(Req *r, const char *what, bool relapse) {
   resp_redirect(r, loc);
 }
 
-/* Answers a failed save: the form again (with status) when the input was
- * wrong, otherwise the error page. Returns true when the form must be shown. */
-static bool sup_failed_shows_form(Req *r, const Err *e) {
-  if (e->code == ERR_INVALID || e->code == ERR_CONFLICT) return true;
-  resp_error(r, e);
-  return false;
+/* Renders a record form of person p: the values posted and e, or (e NULL)
+ * a new form. */
+typedef void (*SupFormPage)(Req *r, const Person *p, const Err *e);
+
+/* Answers GET of a record form: page, empty, for person r->ids[0]. */
+static void sup_form_new(Req *r, SupFormPage page) {
+  Person p;
+  if (!page_person_load(r, &p)) return;
+  page(r, &p, NULL);
+  person_free(&p);
+}
+
+/* Answers a failed record form: page (the form) again with e and its status
+ * for bad input, otherwise the error page. */
+static void sup_form_failed(Req *r, const Err *e, SupFormPage page) {
+  if (!page_form_failed(r, e)) return;
+  Person p;
+  if (!page_person_load(r, &p)) return;
+  page(r, &p, e);
+  r->status = err_http_status(e->code);
+  person_free(&p);
 }
 
 /* ---- talk / visit ------------------------------------------------------- */
@@ -244,12 +239,7 @@ static void sup_visit_page(Req *r, const Person *p, const Err *e) {
 }
 
 /* GET /persons/{id}/visits/new[?kind=&back=/work] */
-void page_visit_new(Req *r) {
-  Person p;
-  if (!sup_load(r, &p)) return;
-  sup_visit_page(r, &p, NULL);
-  person_free(&p);
-}
+void page_visit_new(Req *r) { sup_form_new(r, sup_visit_page); }
 
 /* POST /persons/{id}/visits/new: records the talk or visit. */
 void page_visit_create(Req *r) {
@@ -263,12 +253,7 @@ void page_visit_create(Req *r) {
   err_clear(&e);
   int64_t id = 0;
   if (app_visit_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    if (!sup_failed_shows_form(r, &e)) return;
-    Person p;
-    if (!sup_load(r, &p)) return;
-    sup_visit_page(r, &p, &e);
-    r->status = err_http_status(e.code);
-    person_free(&p);
+    sup_form_failed(r, &e, sup_visit_page);
     return;
   }
   sup_saved(r, "visit", false);
@@ -325,10 +310,7 @@ void page_test_new(Req *r) {
     resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
     return;
   }
-  Person p;
-  if (!sup_load(r, &p)) return;
-  sup_test_page(r, &p, NULL);
-  person_free(&p);
+  sup_form_new(r, sup_test_page);
 }
 
 /* POST /persons/{id}/tests/new: records the test; a positive one leads to
@@ -355,12 +337,7 @@ void page_test_create(Req *r) {
   int rc = app_test_add(&r->ctx, r->ids[0], &in, &id, &e);
   buf_reset(&subs);
   if (rc != ERR_OK) {
-    if (!sup_failed_shows_form(r, &e)) return;
-    Person p;
-    if (!sup_load(r, &p)) return;
-    sup_test_page(r, &p, &e);
-    r->status = err_http_status(e.code);
-    person_free(&p);
+    sup_form_failed(r, &e, sup_test_page);
     return;
   }
   sup_saved(r, "test", strcmp(req_form_str(r, "result"), "positive") == 0);
@@ -376,12 +353,12 @@ static void sup_field(Req *r, const char *type, const char *idp, const char *nam
   html(r, "<div class=\"field%s%s\"><label for=\"f-%s%s\">%s%s</label>", err ? " has-error" : "",
        strcmp(type, "textarea") == 0 ? " wide" : "", idp, name, T(r, label_zh), required ? " *" : "");
   if (strcmp(type, "textarea") == 0) html(r, "<textarea id=\"f-%s%s\" name=\"%s\" rows=\"3\"", idp, name, name);
-  else html(r, "<input type=\"%s\" id=\"f-%s%s\" name=\"%s\" value=\"%s\"", type, idp, name, name, sup_s(value));
+  else html(r, "<input type=\"%s\" id=\"f-%s%s\" name=\"%s\" value=\"%s\"", type, idp, name, name, page_s(value));
   if (maxlen > 0) html(r, " maxlength=\"%d\"", maxlen);
   if (list) html(r, " list=\"%s\"", list);
   if (required) html_raw(r, " required");
   if (err) html(r, " aria-invalid=\"true\" aria-describedby=\"e-%s%s\"", idp, name);
-  if (strcmp(type, "textarea") == 0) html(r, ">\n%s</textarea>", sup_s(value));
+  if (strcmp(type, "textarea") == 0) html(r, ">\n%s</textarea>", page_s(value));
   else html_raw(r, ">");
   if (err) html(r, "<span class=\"field-error\" id=\"e-%s%s\">%s</span>", idp, name, T(r, err));
   html_raw(r, "</div>");
@@ -451,12 +428,7 @@ static void sup_event_page(Req *r, const Person *p, const Err *e) {
 }
 
 /* GET /persons/{id}/events/new[?kind=&back=/work] */
-void page_event_new(Req *r) {
-  Person p;
-  if (!sup_load(r, &p)) return;
-  sup_event_page(r, &p, NULL);
-  person_free(&p);
-}
+void page_event_new(Req *r) { sup_form_new(r, sup_event_page); }
 
 /* POST /persons/{id}/events/new: records the event. */
 void page_event_create(Req *r) {
@@ -476,12 +448,7 @@ void page_event_create(Req *r) {
   int64_t id = 0;
   if (e.code == ERR_OK) app_event_add(&r->ctx, r->ids[0], &in, &id, &e);
   if (e.code != ERR_OK) {
-    if (!sup_failed_shows_form(r, &e)) return;
-    Person p;
-    if (!sup_load(r, &p)) return;
-    sup_event_page(r, &p, &e);
-    r->status = err_http_status(e.code);
-    person_free(&p);
+    sup_form_failed(r, &e, sup_event_page);
     return;
   }
   sup_saved(r, "event", false);
@@ -496,7 +463,7 @@ static void sup_propose_form(Req *r, const Person *p, const char *kind, const ch
   bool failed = failed_kind && strcmp(failed_kind, kind) == 0;
   const Err *fe = failed ? e : NULL;
   const char *title = approval_kind_name_zh(kind);
-  html(r, "<details class=\"propose\"%s><summary>%s</summary>", failed ? " open" : "", T(r, sup_or_code(title, kind)));
+  html(r, "<details class=\"propose\"%s><summary>%s</summary>", failed ? " open" : "", T(r, page_or(title, kind)));
   html(r, "<form method=\"post\" action=\"/persons/%lld/approvals\" data-confirm=\"%s\">", (long long)p->id,
        T(r, "确认提交审批申请？"));
   form_csrf(r);
@@ -512,14 +479,15 @@ static void sup_propose_form(Req *r, const Person *p, const char *kind, const ch
     sup_field(r, "date", "tr-", "date", "申请日期", failed ? req_form_str(r, "date") : today, sup_ferr(fe, "date"),
               false, 0, NULL);
   } else if (strcmp(kind, "risk_override") == 0) {
-    static const char *const levels[] = {"", "请选择", "low", "低", "medium", "中", "high", "高", NULL};
     html(r, "<p class=\"muted\">%s</p>", T(r, "人工调整风险等级须说明理由，由区禁毒办审批。"));
     const char *rerr = sup_ferr(fe, "risk_level"), *cur = failed ? req_form_str(r, "risk_level") : "";
     html(r, "<div class=\"field%s\"><label for=\"f-ro-risk_level\">%s *</label><select id=\"f-ro-risk_level\" "
             "name=\"risk_level\" required>",
          rerr ? " has-error" : "", T(r, "调整为"));
-    for (const char *const *o = levels; o[0]; o += 2)
-      html(r, "<option value=\"%s\"%s>%s</option>", o[0], strcmp(cur, o[0]) == 0 ? " selected" : "", T(r, o[1]));
+    html(r, "<option value=\"\"%s>%s</option>", *cur ? "" : " selected", T(r, "请选择"));
+    for (RiskLevel l = RISK_LOW; l <= RISK_HIGH; l++)
+      html(r, "<option value=\"%s\"%s>%s</option>", risk_code(l), strcmp(cur, risk_code(l)) == 0 ? " selected" : "",
+           T(r, risk_name_zh(l)));
     html_raw(r, "</select>");
     if (rerr) html(r, "<span class=\"field-error\">%s</span>", T(r, rerr));
     html_raw(r, "</div>");
@@ -536,7 +504,7 @@ static void sup_propose_form(Req *r, const Person *p, const char *kind, const ch
 /* The proposal forms the actor may use on p (writers only). */
 static void sup_propose_forms(Req *r, const Person *p, bool eligible, const char *failed_kind, const Err *e) {
   html(r, "<div class=\"card\" id=\"propose\"><h3>%s</h3>", T(r, "提请审批"));
-  if (eligible && strcmp(sup_s(p->status), "abstinent_3y") != 0)
+  if (eligible && strcmp(page_s(p->status), "abstinent_3y") != 0)
     sup_propose_form(r, p, "release_3y", failed_kind, e);
   else if (failed_kind && strcmp(failed_kind, "release_3y") == 0)
     sup_propose_form(r, p, "release_3y", failed_kind, e);
@@ -561,12 +529,12 @@ void page_approval_create(Req *r) {
   err_clear(&e);
   int64_t id = 0;
   if (app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    if (!sup_failed_shows_form(r, &e)) return;
+    if (!page_form_failed(r, &e)) return;
     Person p;
-    if (!sup_load(r, &p)) return;
+    if (!page_person_load(r, &p)) return;
     page_begin(r, T(r, "提请审批"), false);
     html(r, "<div class=\"rec-head\"><h1>%s</h1><p><a href=\"/persons/%lld\">%s</a> · %s</p></div>", T(r, "提请审批"),
-         (long long)p.id, sup_s(p.f[PF_NAME]), sup_s(p.org_name));
+         (long long)p.id, page_s(p.f[PF_NAME]), page_s(p.org_name));
     bool known = strcmp(kind, "release_3y") == 0 || strcmp(kind, "transfer") == 0 || strcmp(kind, "risk_override") == 0;
     if (known) {
       sup_propose_forms(r, &p, false, kind, &e);
@@ -595,22 +563,13 @@ static int sup_days_late(Req *r, const char *due) {
 
 /* A due date with an "overdue N days" badge. */
 static void sup_due(Req *r, const char *due) {
-  html(r, "%s", sup_dash(due));
+  html(r, "%s", page_dash(due));
   int late = sup_days_late(r, due);
   if (late > 0) html(r, " <span class=\"badge high\">%s %d %s</span>", T(r, "逾期"), late, T(r, "天"));
   else if (due && *due && strcmp(due, "") != 0) {
     Day d;
     if (date_parse(due, &d) && d - r->ctx.today <= 7) html(r, " <span class=\"badge medium\">%s</span>", T(r, "本周到期"));
   }
-}
-
-/* Localised name of a risk level ("" → "—"). */
-static const char *sup_risk_name(const Req *r, const char *risk) {
-  if (!risk || !*risk) return "—";
-  if (strcmp(risk, "low") == 0) return T(r, "低");
-  if (strcmp(risk, "medium") == 0) return T(r, "中");
-  if (strcmp(risk, "high") == 0) return T(r, "高");
-  return risk;
 }
 
 /* The notices of a redirect after saving (?saved=, ?relapse=1). */
@@ -652,7 +611,7 @@ static void sup_schedule(Req *r, const Person *p, const ScheduleView *sv, bool o
     sup_due(r, sv->next_test_due);
     html_raw(r, "</dd>");
   }
-  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "戒断期起算日"), sup_dash(sv->clock_start));
+  html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "戒断期起算日"), page_dash(sv->clock_start));
   if (sv->clock_start[0] && !res->nothing_due) {
     char rel[DATE_ISO_LEN];
     date_format(res->release_eligible, rel);
@@ -660,7 +619,7 @@ static void sup_schedule(Req *r, const Person *p, const ScheduleView *sv, bool o
     if (res->eligible_for_release) html(r, " <span class=\"badge ok\">%s</span>", T(r, "可提请解除帮教"));
     html_raw(r, "</dd>");
   }
-  html(r, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "风险等级"), sup_risk_name(r, p->risk_level));
+  html(r, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "风险等级"), page_risk_name(r, p->risk_level));
 }
 
 /* Open tasks of p: its work items and the open task events, with the
@@ -691,7 +650,7 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
   for (int i = 0; i < nev; i++) {
     if (strcmp(ev[i].status, "open") != 0) continue;
     shown++;
-    html(r, "<li><span class=\"reason\">%s</span> · %s", T(r, sup_or_code(event_kind_name_zh(ev[i].kind), ev[i].kind)),
+    html(r, "<li><span class=\"reason\">%s</span> · %s", T(r, page_or(event_kind_name_zh(ev[i].kind), ev[i].kind)),
          ev[i].date);
     if (ev[i].until[0]) html(r, " → %s", ev[i].until);
     if (ev[i].note[0]) html(r, " · %s", ev[i].note);
@@ -729,7 +688,7 @@ static void sup_visits_table(Req *r, const Person *p) {
   for (int i = 0; i < n; i++) {
     html_raw(r, v[i].voided ? "<tr class=\"voided muted\">" : "<tr>");
     html(r, "<td>%s</td><td>%s</td><td class=\"opt\">%s</td><td>", v[i].date,
-         T(r, sup_or_code(visit_kind_name_zh(v[i].kind), v[i].kind)), v[i].worker);
+         T(r, page_or(visit_kind_name_zh(v[i].kind), v[i].kind)), v[i].worker);
     if (v[i].place[0]) html(r, "<strong>%s</strong> ", v[i].place);
     if (v[i].notes_hidden) html(r, "<span class=\"muted\">%s</span>", T(r, "（谈话内容仅社工和禁毒办可见）"));
     else html(r, "<span class=\"notes\">%s</span>", v[i].notes);
@@ -760,8 +719,8 @@ static void sup_tests_table(Req *r, const Person *p) {
     const TestRecord *x = &t[i];
     html_raw(r, x->voided ? "<tr class=\"voided muted\">" : "<tr>");
     html(r, "<td>%s</td><td><span class=\"badge res-%s\">%s</span></td><td class=\"opt\">%s</td><td class=\"opt\">%s</td><td>",
-         x->date, x->result, T(r, sup_or_code(test_result_name_zh(x->result), x->result)),
-         T(r, sup_or_code(test_sample_name_zh(x->sample), x->sample)),
+         x->date, x->result, T(r, page_or(test_result_name_zh(x->result), x->result)),
+         T(r, page_or(test_sample_name_zh(x->sample), x->sample)),
          strcmp(x->reason, "random") == 0 ? T(r, "不定期（随机）检测") : T(r, "定期检测"));
     bool first = true;
     for (const char *s = x->substances; *s;) {
@@ -797,7 +756,7 @@ static void sup_events_table(Req *r, const EventRecord *ev, int n, int64_t total
        T(r, "日期"), T(r, "事件"), T(r, "详情"), T(r, "登记人"));
   for (int i = 0; i < n && i < SUP_RECENT; i++) {
     const EventRecord *x = &ev[i];
-    html(r, "<tr><td>%s</td><td>%s", x->date, T(r, sup_or_code(event_kind_name_zh(x->kind), x->kind)));
+    html(r, "<tr><td>%s</td><td>%s", x->date, T(r, page_or(event_kind_name_zh(x->kind), x->kind)));
     if (strcmp(x->status, "open") == 0) html(r, " <span class=\"badge medium\">%s</span>", T(r, "待办"));
     else if (strcmp(x->status, "done") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已办结"));
     else if (strcmp(x->status, "cancelled") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已取消"));
@@ -825,10 +784,10 @@ static void sup_approvals(Req *r, const Person *p) {
   html(r, "<h3>%s</h3><ul class=\"tasks\">", T(r, "审批"));
   for (int i = 0; i < n; i++) {
     html(r, "<li><a href=\"/approvals/%lld\">%s</a> · <span class=\"badge st-%s\">%s</span> · %s", (long long)a[i].id,
-         T(r, sup_or_code(approval_kind_name_zh(a[i].kind), a[i].kind)), a[i].state,
-         T(r, sup_or_code(approval_state_name_zh(a[i].state), a[i].state)), a[i].proposed_at);
+         T(r, page_or(approval_kind_name_zh(a[i].kind), a[i].kind)), a[i].state,
+         T(r, page_or(approval_state_name_zh(a[i].state), a[i].state)), a[i].proposed_at);
     if (a[i].to_org_code[0]) html(r, " → %s", a[i].to_org_name);
-    if (a[i].risk_level[0]) html(r, " → %s", sup_risk_name(r, a[i].risk_level));
+    if (a[i].risk_level[0]) html(r, " → %s", page_risk_name(r, a[i].risk_level));
     html_raw(r, "</li>");
   }
   html_raw(r, "</ul>");

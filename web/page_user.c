@@ -7,6 +7,7 @@
 #include "app/user.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/page.h"
 #include "web/routes.h"
 
 /* Renders the page; e is shown beside the form named failed_form ("add",
@@ -75,14 +76,9 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
 /* GET /users */
 void page_user_list(Req *r) { page_user_render(r, NULL, NULL, req_query(r, "ok") ? "已保存" : NULL); }
 
-/* Answers a POST: re-render with the error or redirect. */
+/* Answers a POST: re-render with the error (its HTTP status) or redirect. */
 static void page_user_after(Req *r, int rc, const Err *e, const char *form) {
-  if (rc != ERR_OK) {
-    page_user_render(r, e, form, NULL);
-    r->status = err_http_status(e->code);
-  } else {
-    resp_redirect(r, "/users?ok=1");
-  }
+  page_forms_after(r, rc, e, form, page_user_render, "/users?ok=1");
 }
 
 /* POST /users */

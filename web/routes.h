@@ -95,17 +95,4 @@ void api_approval_get(Req *r);
 void api_approval_create(Req *r);
 void api_approval_decide(Req *r);
 
-/* Renderers the supervision pages share with other page files. */
-struct Person;
-struct WorkItem;
-/* The supervision section of the case file (schedule, tasks, records,
- * approvals, record buttons and proposal forms): page_person_show. */
-void page_supervision_section(Req *r, const struct Person *p);
-/* The link or button that clears work item w (record a test, a talk, an
- * event, decide an approval...); back (may be NULL) is a /work URL the form
- * returns to. */
-void sup_work_action(Req *r, const struct WorkItem *w, const char *back);
-/* true when back is /work or /work?... and safe to redirect to. */
-bool sup_back_ok(const char *back);
-
 #endif

@@ -189,18 +189,20 @@ void resp_error(Req *r, const Err *e) {
   r->status = err_http_status(e->code);
   if (e->code == ERR_THROTTLED) resp_header(r, "Retry-After", "900");
   if (r->is_api) {
-    Buf *b = &r->out;
-    r->content_type = "application/json";
-    buf_printf(b, "{\"error\":{\"code\":\"%s\",\"message\":", err_code_word(e->code));
-    json_str(b, T(r, e->msg ? e->msg : "操作失败"));
-    buf_puts(b, ",\"fields\":{");
-    for (int i = 0; i < e->nfields; i++) {
-      if (i) buf_putc(b, ',');
-      json_str(b, e->fields[i].field);
-      buf_putc(b, ':');
-      json_str(b, T(r, e->fields[i].msg));
-    }
-    buf_puts(b, "}}}");
+    JsonW w;
+    json_begin(r, &w);
+    jw_obj_begin(&w);
+    jw_key(&w, "error");
+    jw_obj_begin(&w);
+    jw_key_str(&w, "code", err_code_word(e->code));
+    jw_key_str(&w, "message", T(r, e->msg ? e->msg : "操作失败"));
+    jw_key(&w, "fields");
+    jw_obj_begin(&w);
+    for (int i = 0; i < e->nfields; i++) jw_key_str(&w, e->fields[i].field, T(r, e->fields[i].msg));
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    json_end(r, &w, r->status);
   } else {
     int status = r->status;
     page_begin(r, T(r, "出错了"), false);

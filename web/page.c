@@ -1,0 +1,76 @@
+/* web/page.c: the helpers the page files share (see web/page.h). */
+#include "web/page.h"
+#include <limits.h>
+#include <string.h>
+#include "app/org.h"
+#include "app/person.h"
+#include "core/risk.h"
+#include "core/status.h"
+#include "web/html.h"
+#include "web/i18n.h"
+
+const char *page_s(const char *s) { return s ? s : ""; }
+
+const char *page_dash(const char *s) { return s && *s ? s : "—"; }
+
+const char *page_or(const char *name, const char *code) { return name && *name ? name : page_s(code); }
+
+const char *page_status_name(const Req *r, const char *code) { return T(r, status_name_zh(status_from_code(code))); }
+
+const char *page_risk_name(const Req *r, const char *code) {
+  RiskLevel level = risk_from_code(code);
+  if (level == RISK_NONE && code && *code) return code;
+  return T(r, risk_name_zh(level));
+}
+
+int page_org_depth(const char *path) {
+  int d = 0;
+  for (; *path; path++) d += *path == '/';
+  return d - 1;
+}
+
+int page_org_top_depth(const OrgUnit *units, int n) {
+  int top = INT_MAX;
+  for (int i = 0; i < n; i++)
+    if (page_org_depth(units[i].path) < top) top = page_org_depth(units[i].path);
+  return top;
+}
+
+void page_org_indent(Req *r, const char *path, int top) {
+  for (int d = page_org_depth(path) - top; d > 0; d--) html_raw(r, "　");
+}
+
+void page_query_param(Buf *b, const char *key, const char *val) {
+  if (!val || !*val) return;
+  buf_putc(b, strchr(buf_str(b), '?') ? '&' : '?');
+  buf_puts(b, key);
+  buf_putc(b, '=');
+  url_encode(b, val);
+}
+
+bool page_form_failed(Req *r, const Err *e) {
+  if (e->code == ERR_INVALID || e->code == ERR_CONFLICT) return true;
+  resp_error(r, e);
+  return false;
+}
+
+void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms page, const char *ok_url) {
+  if (rc == ERR_OK) {
+    resp_redirect(r, ok_url);
+    return;
+  }
+  page(r, e, form, NULL);
+  r->status = err_http_status(e->code);
+}
+
+bool page_person_load(Req *r, Person *p) {
+  memset(p, 0, sizeof *p);
+  Err e;
+  err_clear(&e);
+  if (app_person_get(&r->ctx, r->ids[0], p, &e) != ERR_OK) {
+    person_free(p);
+    resp_error(r, &e);
+    return false;
+  }
+  return true;
+}

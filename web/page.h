@@ -1,0 +1,67 @@
+/* web/page.h: the small helpers the page files (web/page_*.c) share, one
+ * copy each: empty and dash values, names of codes for display (status and
+ * risk names come from core/), the depth of an org path, query strings,
+ * "load the person or answer the error", and the renderers of the
+ * supervision pages (web/page_supervision.c) that other pages show. */
+#ifndef JINDU_PAGE_H
+#define JINDU_PAGE_H
+#include <stdbool.h>
+#include "core/buf.h"
+#include "web/http.h"
+
+struct OrgUnit;
+struct Person;
+struct WorkItem;
+
+/* s, or "" for NULL. */
+const char *page_s(const char *s);
+/* A value for display: "—" when NULL or empty. */
+const char *page_dash(const char *s);
+/* name, or code when name is NULL or empty (an unknown code); "" when both
+ * are missing. */
+const char *page_or(const char *name, const char *code);
+/* The localised name of a status code ("未登记状态" for none or unknown). */
+const char *page_status_name(const Req *r, const char *code);
+/* The localised name of a risk level code (core/risk.h: 高风险, 中风险,
+ * 低风险; 未评估 for "" or NULL); an unknown code as it is. */
+const char *page_risk_name(const Req *r, const char *code);
+/* The depth of an org path: "/1/" is 1, "/1/5/" is 2. */
+int page_org_depth(const char *path);
+/* The depth of the top of the tree of units[0..n) (the smallest depth;
+ * INT_MAX when n is 0). */
+int page_org_top_depth(const struct OrgUnit *units, int n);
+/* Writes the indent of a unit of a tree list: one ideographic space for
+ * each level of path below top. */
+void page_org_indent(Req *r, const char *path, int top);
+/* Appends "key=value" (value URL-encoded) to the URL in b, after '?' or
+ * '&' as the URL needs; nothing when val is NULL or empty. */
+void page_query_param(Buf *b, const char *key, const char *val);
+/* After a failed form post: true when e is about the input (ERR_INVALID or
+ * ERR_CONFLICT), so that the caller shows the form again with e (and sets
+ * r->status to err_http_status after rendering); otherwise answers e (the
+ * error page) and returns false. */
+bool page_form_failed(Req *r, const Err *e);
+/* An admin page of several forms (/orgs, /users): e beside the form named
+ * failed_form (both NULL when none failed), notice (a msgid) on success. */
+typedef void (*PageForms)(Req *r, const Err *e, const char *failed_form, const char *notice);
+/* Answers the post of form of such a page: rc ERR_OK redirects to ok_url;
+ * otherwise page shows again with e beside form, with e's status. */
+void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms page, const char *ok_url);
+/* Loads person r->ids[0] (the read is audited) into p, which the caller
+ * person_free's; on failure answers the error (404 out of scope), frees p
+ * and returns false. */
+bool page_person_load(Req *r, struct Person *p);
+
+/* ---- renderers of web/page_supervision.c that other pages show ---------- */
+
+/* The supervision section of the case file (schedule, tasks, records,
+ * approvals, record buttons and proposal forms): page_person_show. */
+void page_supervision_section(Req *r, const struct Person *p);
+/* The link or button that clears work item w (record a test, a talk, an
+ * event, decide an approval...); back (may be NULL) is a /work URL the form
+ * returns to. */
+void sup_work_action(Req *r, const struct WorkItem *w, const char *back);
+/* true when back is /work or /work?... and safe to redirect to. */
+bool sup_back_ok(const char *back);
+
+#endif
