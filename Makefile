@@ -2,7 +2,7 @@
 # `make test` runs unit, integration and browser tests; `make asan` the unit
 # and integration tests under AddressSanitizer + UBSan; `make bench` the benchmarks.
 CC      ?= cc
-PKGS    := sqlite3 libmicrohttpd libsodium jansson
+PKGS    := sqlite3 libmicrohttpd libsodium jansson xlsxwriter
 OPT     ?= -O2 -g
 SAN     ?=
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

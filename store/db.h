@@ -24,6 +24,7 @@
 #ifndef JINDU_DB_H
 #define JINDU_DB_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "core/err.h"
 
@@ -93,6 +94,8 @@ DbStmt *db_prepare(Db *db, const char *sql, Err *e);
 void db_bind_text(DbStmt *st, const char *name, const char *value);
 void db_bind_int(DbStmt *st, const char *name, int64_t value);
 void db_bind_null(DbStmt *st, const char *name);
+/* [driver] Binds len bytes of data as a BLOB (copied). */
+void db_bind_blob(DbStmt *st, const char *name, const void *data, size_t len);
 /* Binds value when has_value, NULL otherwise. */
 void db_bind_int_or_null(DbStmt *st, const char *name, bool has_value, int64_t value);
 /* Binds NULL for an empty string. */
@@ -106,6 +109,9 @@ int db_step(DbStmt *st, Err *e);
 int64_t db_col_int(DbStmt *st, int col);
 const char *db_col_text(DbStmt *st, int col);
 bool db_col_is_null(DbStmt *st, int col);
+/* [driver] A BLOB column of the current row: its bytes (valid until the
+ * next step/finalize; NULL when empty or NULL) and *len their count. */
+const void *db_col_blob(DbStmt *st, int col, size_t *len);
 /* [driver] Resets and returns the statement to the Db's cache. NULL is allowed. */
 void db_finalize(DbStmt *st);
 
