@@ -44,11 +44,11 @@ static int att_check(Ctx *c, const char *entity, int64_t entity_id, bool write, 
 }
 
 int app_attachment_add(Ctx *c, const char *entity, int64_t entity_id, const char *filename, const void *bytes,
-                       size_t len, int64_t *id, Err *e) {
-  if (id) *id = 0;
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
+                       size_t len, AttachmentRow *out, Err *e) {
   AttachmentRow m;
   memset(&m, 0, sizeof m);
+  if (out) *out = m;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (att_check(c, entity, entity_id, true, m.org_path, sizeof m.org_path, e) != ERR_OK) return app_fail(c, e);
   if (len > FILETYPE_MAX_BYTES) {
     err_set(e, ERR_TOO_LARGE, M_TOO_LARGE);
@@ -67,19 +67,20 @@ int app_attachment_add(Ctx *c, const char *entity, int64_t entity_id, const char
   filetype_clean_name(filename, t, m.filename, sizeof m.filename);
   str_copy(m.content_type, sizeof m.content_type, filetype_mime(t));
   str_copy(m.created_at, sizeof m.created_at, c->now_iso);
+  str_copy(m.created_by, sizeof m.created_by, c->actor->username);
+  m.size = (int64_t)len;
   unsigned char h[crypto_generichash_BYTES];
   crypto_generichash(h, sizeof h, bytes, len, NULL, 0);
   sodium_bin2hex(m.hash, sizeof m.hash, h, sizeof h);
-  int64_t new_id = 0;
-  if (store_attachment_put(c->db, &m, bytes, len, c->actor->user_id, &new_id, e) != ERR_OK) return app_fail(c, e);
+  if (store_attachment_put(c->db, &m, bytes, len, c->actor->user_id, &m.id, e) != ERR_OK) return app_fail(c, e);
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "record", entity);
   audit_detail_int(&detail, "record_id", entity_id);
   audit_detail_kv(&detail, "type", m.content_type);
   audit_detail_int(&detail, "size", (int64_t)len);
   audit_detail_kv(&detail, "hash", m.hash);
-  int rc = app_commit(c, &(AppAudit){"create", "attachment", new_id, m.org_path, &detail}, e);
-  if (rc == ERR_OK && id) *id = new_id;
+  int rc = app_commit(c, &(AppAudit){"create", "attachment", m.id, m.org_path, &detail}, e);
+  if (rc == ERR_OK && out) *out = m;
   return rc;
 }
 
@@ -125,11 +126,17 @@ int app_attachment_list(Ctx *c, const char *entity, int64_t entity_id, Attachmen
   return app_read_done(c, rc, e);
 }
 
-int app_attachment_void(Ctx *c, int64_t id, const char *reason, Err *e) {
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
+int app_attachment_void(Ctx *c, int64_t id, const char *reason, AttachmentRow *meta, Err *e) {
   AttachmentRow m;
+  memset(&m, 0, sizeof m);
+  if (meta) *meta = m;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   char path[256];
-  if (att_load(c, id, true, &m, path, sizeof path, e) != ERR_OK) return app_fail(c, e);
+  if (att_load(c, id, true, &m, path, sizeof path, e) != ERR_OK) {
+    memset(&m, 0, sizeof m); /* nothing of an attachment out of scope */
+    return app_fail(c, e);
+  }
+  if (meta) *meta = m;
   if (!reason || !*reason) err_field(e, "reason", "请填写作废原因");
   else if (strlen(reason) > ATTACHMENT_REASON_MAX) err_field(e, "reason", "内容超过长度限制");
   else if (!app_text_ok(reason, false)) err_field(e, "reason", "含有无效字符");
@@ -139,5 +146,11 @@ int app_attachment_void(Ctx *c, int64_t id, const char *reason, Err *e) {
   audit_detail_kv(&detail, "record", m.entity);
   audit_detail_int(&detail, "record_id", m.entity_id);
   audit_detail_kv(&detail, "reason", reason);
-  return app_commit(c, &(AppAudit){"void", "attachment", id, path, &detail}, e);
+  int rc = app_commit(c, &(AppAudit){"void", "attachment", id, path, &detail}, e);
+  if (rc == ERR_OK && meta) {
+    meta->voided = true;
+    str_copy(meta->voided_at, sizeof meta->voided_at, c->now_iso);
+    str_copy(meta->void_reason, sizeof meta->void_reason, reason);
+  }
+  return rc;
 }

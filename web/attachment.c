@@ -89,27 +89,19 @@ static void wa_json(JsonW *w, const AttachmentRow *a) {
   jw_obj_end(w);
 }
 
-/* Answers attachment id's metadata with status (the read of the metadata
- * alone is not a read of the file: not audited). */
-static void wa_answer_meta(Req *r, int64_t id, int status) {
-  AttachmentRow a;
-  Err e;
-  err_clear(&e);
-  if (store_attachment_get(r->ctx.db, id, &a, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+/* Answers a's metadata with status. */
+static void wa_answer_meta(Req *r, const AttachmentRow *a, int status) {
   JsonW w;
   json_begin(r, &w);
-  wa_json(&w, &a);
+  wa_json(&w, a);
   json_end(r, &w, status);
 }
 
-/* Attaches the uploaded file of r to record entity/ids[0]; *id the new one.
- * Answers nothing. */
-static int wa_add(Req *r, const char *entity, int64_t record_id, int64_t *id, Err *e) {
+/* Attaches the uploaded file of r to record entity/record_id; *out its
+ * metadata. Answers nothing. */
+static int wa_add(Req *r, const char *entity, int64_t record_id, AttachmentRow *out, Err *e) {
   if (!r->has_upload) return err_field(e, "file", "请选择要上传的文件");
-  return app_attachment_add(&r->ctx, entity, record_id, r->upload_name, r->upload.data, r->upload.len, id, e);
+  return app_attachment_add(&r->ctx, entity, record_id, r->upload_name, r->upload.data, r->upload.len, out, e);
 }
 
 /* POST /api/v1/person_documents/{id}/attachments (multipart/form-data, the
@@ -117,12 +109,12 @@ static int wa_add(Req *r, const char *entity, int64_t record_id, int64_t *id, Er
 void api_attachment_upload_doc(Req *r) {
   Err e;
   err_clear(&e);
-  int64_t id = 0;
-  if (wa_add(r, WA_PERSON_DOCUMENT, r->ids[0], &id, &e) != ERR_OK) {
+  AttachmentRow a;
+  if (wa_add(r, WA_PERSON_DOCUMENT, r->ids[0], &a, &e) != ERR_OK) {
     resp_error(r, &e);
     return;
   }
-  wa_answer_meta(r, id, 201);
+  wa_answer_meta(r, &a, 201);
 }
 
 /* GET /api/v1/person_documents/{id}/attachments: the document's attachments
@@ -154,13 +146,14 @@ void api_attachment_void(Req *r) {
   Err e;
   err_clear(&e);
   const char *reason = NULL;
-  if (json_get_str(body, "reason", &reason, &e) == ERR_OK) app_attachment_void(&r->ctx, r->ids[0], reason, &e);
+  AttachmentRow a;
+  if (json_get_str(body, "reason", &reason, &e) == ERR_OK) app_attachment_void(&r->ctx, r->ids[0], reason, &a, &e);
   json_decref(body);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
     return;
   }
-  wa_answer_meta(r, r->ids[0], 200);
+  wa_answer_meta(r, &a, 200);
 }
 
 /* ---- pages -------------------------------------------------------------- */
@@ -225,16 +218,13 @@ void page_attachment_void(Req *r) {
   err_clear(&e);
   const char *back = req_form_str(r, "back");
   AttachmentRow a;
-  int64_t record = 0;
-  if (store_attachment_get(r->ctx.db, r->ids[0], &a, &e) == ERR_OK) record = a.entity_id;
-  err_clear(&e);
-  if (app_attachment_void(&r->ctx, r->ids[0], req_form_str(r, "reason"), &e) != ERR_OK) {
+  if (app_attachment_void(&r->ctx, r->ids[0], req_form_str(r, "reason"), &a, &e) != ERR_OK) {
     const char *code = wa_notice_code(&e);
-    if (code) wa_back(r, back, record, code);
+    if (code) wa_back(r, back, a.entity_id, code);
     else resp_error(r, &e);
     return;
   }
-  wa_back(r, back, record, "voided");
+  wa_back(r, back, a.entity_id, "voided");
 }
 
 void page_attachment_section(Req *r, const char *entity, int64_t record_id, const char *upload_action,
