@@ -26,8 +26,7 @@
 /* What the browser may do with an attachment it shows on its own: show the
  * image or the PDF, run nothing, load nothing else, be framed by nobody. */
 #define WA_CSP                                                                                                     \
-  "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; "      \
-  "form-action 'none'; base-uri 'none'"
+  "default-src 'none'; img-src 'self'; object-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
 
 /* The record kinds the routes of this file serve: the kind (app/
  * attachment.h) of the record whose id is the route's {id} (the last one). */
