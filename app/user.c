@@ -88,7 +88,7 @@ int app_user_add(Ctx *c, const char *username, const char *display_name, const c
   if (auth_password_hash(password, hash, e) != ERR_OK) return e->code;
 
   OrgUnit org;
-  UserRow dup, u;
+  UserRow u;
   int64_t id = 0;
   const char *shown = display_name && *display_name ? display_name : username;
   Buf detail = BUF_INIT;
@@ -104,14 +104,7 @@ int app_user_add(Ctx *c, const char *username, const char *display_name, const c
     err_field(e, "role", user_role_level_msg(role));
     goto fail;
   }
-  err_clear(&le);
-  if (store_user_by_username(c->db, username, &dup, &le) == ERR_OK) {
-    err_set(e, ERR_CONFLICT, "用户名已存在");
-    goto fail;
-  } else if (le.code != ERR_NOT_FOUND) {
-    *e = le;
-    goto fail;
-  }
+  /* a username taken already is the insert's unique violation */
   if (store_user_insert(c->db, username, shown, role_code, org.id, hash, c->now_iso, &id, e) != ERR_OK) {
     if (e->code == ERR_CONFLICT) err_set(e, ERR_CONFLICT, "用户名已存在");
     goto fail;

@@ -86,7 +86,6 @@ int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
                              "INSERT INTO pending_index (name, sql, owner_pid) VALUES (:name, :sql, :pid)"
                              " ON CONFLICT (name) DO UPDATE SET sql = excluded.sql, owner_pid = excluded.owner_pid",
                              e);
-    if (!rec) return e->code;
     db_bind_text(rec, ":name", nm);
     db_bind_text(rec, ":sql", out->sqls[i]);
     db_bind_int(rec, ":pid", (int64_t)getpid());

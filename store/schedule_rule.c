@@ -48,15 +48,14 @@ int store_schedule_rule_put(Db *db, const char *code, const char *name, const ch
   return db_run(st, e);
 }
 
+/* Copies column 0 into the char[SCHED_CODE_MAX] *out (a DbRowRead). */
+static void rule_code_from_row(void *out, DbStmt *st) { str_copy(out, SCHED_CODE_MAX, db_col_text(st, 0)); }
+
 int store_schedule_rule_of_org(Db *db, int64_t org_id, char code[SCHED_CODE_MAX], Err *e) {
   code[0] = 0;
   DbStmt *st = db_prepare(db, "SELECT rule_code FROM org_schedule WHERE org_id = :org_id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":org_id", org_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) str_copy(code, SCHED_CODE_MAX, db_col_text(st, 0));
-  db_finalize(st);
-  return rc == DB_ROW || rc == DB_DONE ? ERR_OK : rc;
+  return db_row(st, rule_code_from_row, code, NULL, e);
 }
 
 int store_schedule_rule_set_org(Db *db, int64_t org_id, const char *code, const char *now, Err *e) {

@@ -418,6 +418,12 @@ int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const c
   return db_insert_id(st, id_out, e);
 }
 
+/* Sets the bool *out: the row exists (column 0 is 1) and no row corrects
+ * it yet (column 1 is 0) (a DbRowRead). */
+static void ss_correctable_row(void *out, DbStmt *st) {
+  *(bool *)out = db_col_int(st, 0) == 1 && db_col_int(st, 1) == 0;
+}
+
 int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t id, bool *ok, Err *e) {
   *ok = false;
   bool visit = strcmp(table, "visit") == 0;
@@ -428,13 +434,9 @@ int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t 
                                   " (SELECT count(*) FROM drug_test WHERE corrects_id = :id"
                                   " AND person_id = :person_id)",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", id);
   db_bind_int(st, ":person_id", person_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *ok = db_col_int(st, 0) == 1 && db_col_int(st, 1) == 0;
-  db_finalize(st);
-  return rc == DB_ROW || rc == DB_DONE ? ERR_OK : rc;
+  return db_row(st, ss_correctable_row, ok, NULL, e);
 }
 
 int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const char *status, int *changed, Err *e) {
