@@ -94,3 +94,14 @@ Day fix_day(const char *iso) {
   assert_true(date_parse(iso, &d));
   return d;
 }
+
+int64_t fix_int(Db *db, const char *sql) {
+  Err e;
+  err_clear(&e);
+  DbStmt *st = db_prepare(db, sql, &e);
+  assert_non_null(st);
+  assert_int_equal(db_step(st, &e), DB_ROW);
+  int64_t v = db_col_int(st, 0);
+  db_finalize(st);
+  return v;
+}

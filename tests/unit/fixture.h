@@ -51,7 +51,20 @@ void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, c
 /* Sets c's today to day (YYYY-MM-DD) and its now_iso to 10:00 that day. */
 void fix_today(Ctx *c, const char *day);
 
+/* Asserts that day formats as the expected ISO text (so failures show
+ * dates). */
+#define assert_day(day, expected)                                              \
+  do {                                                                         \
+    char buf_[DATE_ISO_LEN];                                                   \
+    date_format((day), buf_);                                                  \
+    assert_string_equal(buf_, (expected));                                     \
+  } while (0)
+
 /* The day of an ISO date, asserting it parses. */
 Day fix_day(const char *iso);
+
+/* The integer in the first column of the first row of sql (a text without
+ * parameters) on db; asserts that the statement yields a row. */
+int64_t fix_int(Db *db, const char *sql);
 
 #endif

@@ -97,18 +97,6 @@ static int session(Fix *f, const char *token, Actor *a) {
   return rc;
 }
 
-/* One integer from SQL without parameters. */
-static int64_t query_int(Fix *f, const char *sql) {
-  Err e;
-  err_clear(&e);
-  DbStmt *st = db_prepare(f->db, sql, &e);
-  assert_non_null(st);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t v = db_col_int(st, 0);
-  db_finalize(st);
-  return v;
-}
-
 /* ---- passwords ---- */
 
 static void test_password_rules(void **state) {
@@ -148,7 +136,7 @@ static void test_password_rules(void **state) {
   err_clear(&e);
   assert_int_equal(app_user_add(&f->c, "zhang.san", "张三", "worker", "M1", "tooshort", &u, &e), ERR_INVALID);
   assert_string_equal(err_field_msg(&e, "password"), "密码至少需要12个字符");
-  assert_int_equal(query_int(f, "SELECT count(*) FROM app_user WHERE username = 'zhang.san'"), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM app_user WHERE username = 'zhang.san'"), 0);
 }
 
 /* ---- signing in ---- */
@@ -184,10 +172,10 @@ static void test_login_ok_session_valid(void **state) {
   /* The token itself is not stored. */
   char sql[200];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE token_hash = '%s'", token);
-  assert_int_equal(query_int(f, sql), 0);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 1);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt WHERE ok = 1"), 1);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE action = 'login' AND actor = 'worker1'"), 1);
+  assert_int_equal(fix_int(f->db, sql), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM login_attempt WHERE ok = 1"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND actor = 'worker1'"), 1);
 
   /* Malformed tokens. */
   assert_int_equal(session(f, "", NULL), ERR_UNAUTHORIZED);
@@ -222,8 +210,8 @@ static void test_wrong_password(void **state) {
   memset(huge, 'x', sizeof huge - 1);
   huge[sizeof huge - 1] = 0;
   assert_int_equal(login(f, huge, huge, "10.0.0.5", NULL, NULL, &msg), ERR_UNAUTHORIZED);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt WHERE ok = 0"), 5);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM login_attempt WHERE ok = 0"), 5);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 0);
 
   /* An inactive account answers the same even with the right password. */
   Err e;
@@ -265,7 +253,7 @@ static void test_throttle_account(void **state) {
    * failure one failure has left the window, so one more try is allowed. */
   at(f, T0 + 15 * MIN + 1);
   assert_int_equal(login(f, "worker1", PW, "10.0.0.5", NULL, NULL, &msg), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt WHERE username = 'worker1' AND address = '10.0.0.5'"),
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM login_attempt WHERE username = 'worker1' AND address = '10.0.0.5'"),
                    6);
   /* A known address has its own five guesses, no more. */
   for (int i = 0; i < 5; i++)
@@ -296,17 +284,17 @@ static void test_idle_expiry(void **state) {
   /* Activity is written at most once a minute. */
   at(f, T0 + 30);
   assert_int_equal(session(f, token, NULL), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT seen_unix FROM session"), T0);
+  assert_int_equal(fix_int(f->db, "SELECT seen_unix FROM session"), T0);
   at(f, T0 + 29 * MIN);
   assert_int_equal(session(f, token, NULL), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT seen_unix FROM session"), T0 + 29 * MIN);
+  assert_int_equal(fix_int(f->db, "SELECT seen_unix FROM session"), T0 + 29 * MIN);
   at(f, T0 + 58 * MIN); /* 29 minutes after the last use */
   assert_int_equal(session(f, token, NULL), ERR_OK);
   at(f, T0 + 58 * MIN + 30 * MIN); /* exactly 30: still alive */
   assert_int_equal(session(f, token, NULL), ERR_OK);
   at(f, T0 + 88 * MIN + 31 * MIN); /* 31 minutes idle */
   assert_int_equal(session(f, token, NULL), ERR_UNAUTHORIZED);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0); /* deleted */
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 0); /* deleted */
   at(f, T0 + 88 * MIN + 31 * MIN + 1);
   assert_int_equal(session(f, token, NULL), ERR_UNAUTHORIZED);
 }
@@ -323,7 +311,7 @@ static void test_absolute_expiry(void **state) {
   }
   at(f, T0 + 12 * 3600 + 1);
   assert_int_equal(session(f, token, NULL), ERR_UNAUTHORIZED);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 0);
 }
 
 static void test_logout(void **state) {
@@ -338,7 +326,7 @@ static void test_logout(void **state) {
   assert_int_equal(session(f, other, NULL), ERR_OK); /* only that one */
   assert_int_equal(auth_logout(&f->c, token, &e), ERR_OK); /* again: no error */
   assert_int_equal(auth_logout(&f->c, "garbage", &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE action = 'logout'"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE action = 'logout'"), 1);
 }
 
 /* The per-thread session cache: this process's changes take effect at
@@ -405,7 +393,7 @@ static void test_change_password(void **state) {
   const char *msg;
   assert_int_equal(login(f, "worker1", PW, "10.0.0.5", NULL, NULL, &msg), ERR_UNAUTHORIZED);
   assert_int_equal(login(f, "worker1", "brand-new-password", "10.0.0.5", NULL, NULL, &msg), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE action = 'change_password'"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE action = 'change_password'"), 1);
 
   /* Wrong old passwords count as failed sign-ins: two so far (the wrong old
    * password above and the sign-in with the old one), three more lock. */
@@ -434,7 +422,7 @@ static void test_lang_and_purge(void **state) {
   assert_non_null(err_field_msg(&e, "lang"));
   err_clear(&e);
   assert_int_equal(auth_set_lang(&mc, "en", &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM app_user WHERE username = 'worker1' AND lang = 'en'"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM app_user WHERE username = 'worker1' AND lang = 'en'"), 1);
   err_clear(&e);
   assert_int_equal(auth_set_lang(&f->c, "en", &e), ERR_FORBIDDEN);
 
@@ -445,14 +433,14 @@ static void test_lang_and_purge(void **state) {
   at(f, T0 + 35 * MIN);
   err_clear(&e);
   assert_int_equal(auth_purge(&f->c, &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 1); /* worker1's is idle 35 min */
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 1); /* worker1's is idle 35 min */
   at(f, T0 + 2 * 86400);
   assert_int_equal(auth_purge(&f->c, &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0);
-  assert_true(query_int(f, "SELECT count(*) FROM login_attempt") > 0); /* known addresses: 30 days */
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 0);
+  assert_true(fix_int(f->db, "SELECT count(*) FROM login_attempt") > 0); /* known addresses: 30 days */
   at(f, T0 + 31 * 86400);
   assert_int_equal(auth_purge(&f->c, &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt"), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM login_attempt"), 0);
 }
 
 /* ---- account administration ---- */
@@ -566,7 +554,7 @@ static void test_user_disable_and_reset(void **state) {
   assert_int_equal(login(f, "worker1", "a-reset-password", "10.0.0.5", NULL, NULL, &msg), ERR_OK);
 
   /* Every write above left one audit row about worker1 in its unit. */
-  assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action IN "
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action IN "
                                 "('disable','enable','reset_password')"),
                    3);
 }

@@ -72,14 +72,7 @@ static const char *make_id(const char *first17, char out[IDCARD_MASKED_LEN]) {
 static int64_t count_rows(T *t, const char *table) {
   char sql[128];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-  Err e;
-  err_clear(&e);
-  DbStmt *st = db_prepare(t->f.db, sql, &e);
-  assert_non_null(st);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t n = db_col_int(st, 0);
-  db_finalize(st);
-  return n;
+  return fix_int(t->f.db, sql);
 }
 
 typedef struct Counts { int64_t person, revision, team, doc, episode, audit; } Counts;
