@@ -36,6 +36,11 @@ void fix_open(Fix *f, const char *name);
 /* Closes the database and removes its files and directory. */
 void fix_close(Fix *f);
 
+/* A malloc'd Fix opened with fix_open(f, name); fix_state_close (a cmocka
+ * teardown) closes and frees the one a setup left in *state. */
+Fix *fix_new(const char *name);
+int fix_state_close(void **state);
+
 /* Inserts a unit straight through the store (no rights, no audit) in its own
  * transaction, created at FIX_CREATED; fills *out when given. */
 void fix_store_org(Db *db, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out);
@@ -59,6 +64,12 @@ void fix_today(Ctx *c, const char *day);
     date_format((day), buf_);                                                  \
     assert_string_equal(buf_, (expected));                                     \
   } while (0)
+
+/* Runs the n tests of a file as cmocka's group "tests", each between setup
+ * and teardown (the file's per-test fixture, named here once rather than
+ * on every entry); returns the exit status. FIX_RUN counts the array. */
+int fix_run(struct CMUnitTest *tests, size_t n, CMFixtureFunction setup, CMFixtureFunction teardown);
+#define FIX_RUN(tests, setup, teardown) fix_run((tests), sizeof(tests) / sizeof((tests)[0]), (setup), (teardown))
 
 /* The day of an ISO date, asserting it parses. */
 Day fix_day(const char *iso);

@@ -33,9 +33,7 @@ static void add_user(Fix *f, const char *username, const char *role, const char 
  * admin1 (C1), office1 (S1), worker1 (M1), worker3 (M3); clock at T0. */
 static int fix_setup(void **state) {
   assert_int_equal(auth_init(), ERR_OK);
-  Fix *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  fix_open(f, "auth");
+  Fix *f = fix_new("auth");
   f->c.now_unix = T0;
   fix_app_org(&f->c, "C1", "C1", "county", NULL);
   fix_app_org(&f->c, "S1", "S1", "street", "C1");
@@ -49,18 +47,6 @@ static int fix_setup(void **state) {
   add_user(f, "worker1", "worker", "M1");
   add_user(f, "worker3", "worker", "M3");
   *state = f;
-  return 0;
-}
-
-/* Checks the audit chain, then closes and removes the database. */
-static int fix_teardown(void **state) {
-  Fix *f = *state;
-  Err e;
-  err_clear(&e);
-  int64_t rows = 0, bad = 0;
-  assert_int_equal(audit_verify(f->db, &rows, &bad, &e), ERR_OK);
-  fix_close(f);
-  free(f);
   return 0;
 }
 
@@ -560,20 +546,20 @@ static void test_user_disable_and_reset(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_password_rules, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_login_ok_session_valid, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_wrong_password, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_throttle_account, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_throttle_address, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_idle_expiry, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_absolute_expiry, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_logout, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_session_cache, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_change_password, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_lang_and_purge, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_user_admin_rules, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_user_disable_and_reset, fix_setup, fix_teardown),
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_password_rules),
+    cmocka_unit_test(test_login_ok_session_valid),
+    cmocka_unit_test(test_wrong_password),
+    cmocka_unit_test(test_throttle_account),
+    cmocka_unit_test(test_throttle_address),
+    cmocka_unit_test(test_idle_expiry),
+    cmocka_unit_test(test_absolute_expiry),
+    cmocka_unit_test(test_logout),
+    cmocka_unit_test(test_session_cache),
+    cmocka_unit_test(test_change_password),
+    cmocka_unit_test(test_lang_and_purge),
+    cmocka_unit_test(test_user_admin_rules),
+    cmocka_unit_test(test_user_disable_and_reset),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, fix_setup, fix_state_close);
 }

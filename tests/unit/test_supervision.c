@@ -1356,27 +1356,27 @@ static void test_doctor(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_first_due_and_relapse, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_tier_boundaries, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_month_end_and_leap_day, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_missed_two, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_absences, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_detention, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_release_pickup, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_release_3y, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_risk_override, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worklist_reasons, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worklist_filters, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worker_after_move, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worker_assign, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worklist_mine, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_schedule_rules, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_first_due_and_relapse),
+    cmocka_unit_test(test_validation),
+    cmocka_unit_test(test_tier_boundaries),
+    cmocka_unit_test(test_month_end_and_leap_day),
+    cmocka_unit_test(test_missed_two),
+    cmocka_unit_test(test_refusals),
+    cmocka_unit_test(test_absences),
+    cmocka_unit_test(test_detention),
+    cmocka_unit_test(test_transfer),
+    cmocka_unit_test(test_release_pickup),
+    cmocka_unit_test(test_release_3y),
+    cmocka_unit_test(test_risk_override),
+    cmocka_unit_test(test_scope),
+    cmocka_unit_test(test_worklist_reasons),
+    cmocka_unit_test(test_worklist_filters),
+    cmocka_unit_test(test_worker_after_move),
+    cmocka_unit_test(test_worker_assign),
+    cmocka_unit_test(test_worklist_mine),
+    cmocka_unit_test(test_schedule_rules),
+    cmocka_unit_test(test_doctor),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, setup, teardown);
 }
