@@ -13,16 +13,7 @@
 static const char *const org_msg_not_found = "组织单位不存在";
 
 bool app_org_code_ok(const char *code) {
-  if (!code) return false;
-  size_t n = strlen(code);
-  if (n == 0 || n > ORG_CODE_MAX) return false;
-  for (size_t i = 0; i < n; i++) {
-    char ch = code[i];
-    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-          ch == '-'))
-      return false;
-  }
-  return true;
+  return str_of(code, 1, ORG_CODE_MAX, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 }
 
 /* Adds a field error under field unless name is 1-60 bytes of text with a

@@ -17,14 +17,7 @@
 static const char *const user_msg_not_found = "用户不存在";
 
 bool app_user_name_ok(const char *username) {
-  if (!username) return false;
-  size_t n = strlen(username);
-  if (n < USER_NAME_MIN || n > USER_NAME_MAX) return false;
-  for (size_t i = 0; i < n; i++) {
-    char ch = username[i];
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-')) return false;
-  }
-  return true;
+  return str_of(username, USER_NAME_MIN, USER_NAME_MAX, "abcdefghijklmnopqrstuvwxyz0123456789_.-");
 }
 
 /* true when an account of role r may belong to a unit of this level. */
