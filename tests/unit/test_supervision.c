@@ -448,6 +448,7 @@ static void test_absences(void **state) {
   int64_t p = scenario(t, "2025-06-01", "周一", "community_detox", "2025-01-01", "2025-01-01");
   EventInput ev = {.kind = "absence", .date = "2025-02-01", .days = 1};
   Err e;
+  err_clear(&e);
   assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
   ev.date = "2025-03-01";
   assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
@@ -943,6 +944,7 @@ static void test_worklist_filters(void **state) {
   /* late asks to move to D: an approval pending for S2's office */
   EventInput ev = {.kind = "transfer_request", .date = "2025-01-31", .to_org = "D"};
   Err e;
+  err_clear(&e);
   assert_int_equal(event_add(&t->ca, late, &ev), ERR_OK);
 
   int64_t pids[] = {due, late, lost, other, quiet};
@@ -1200,6 +1202,7 @@ static void test_worklist_mine(void **state) {
   add_status(t, &t->cd, far, "community_detox", "2024-07-01", "2024-07-01");
   EventInput ev = {.kind = "transfer_request", .date = "2025-01-31", .to_org = "D"};
   Err e;
+  err_clear(&e);
   assert_int_equal(event_add(&t->ca, late, &ev), ERR_OK);
   /* worker A proposes for the cadre's person: on A's whole list, not on A's own */
   ApprovalInput ri = {.kind = "risk_override", .risk_level = "high", .reason = "多次拒检"};
