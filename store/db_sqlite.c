@@ -226,16 +226,19 @@ static int db_param(DbStmt *st, const char *name) {
 }
 
 void db_bind_text(DbStmt *st, const char *name, const char *value) {
+  if (!st) return;
   int i = db_param(st, name);
   if (value) sqlite3_bind_text(st->st, i, value, -1, SQLITE_TRANSIENT);
   else sqlite3_bind_null(st->st, i);
 }
 
 void db_bind_int(DbStmt *st, const char *name, int64_t value) {
-  sqlite3_bind_int64(st->st, db_param(st, name), value);
+  if (st) sqlite3_bind_int64(st->st, db_param(st, name), value);
 }
 
-void db_bind_null(DbStmt *st, const char *name) { sqlite3_bind_null(st->st, db_param(st, name)); }
+void db_bind_null(DbStmt *st, const char *name) {
+  if (st) sqlite3_bind_null(st->st, db_param(st, name));
+}
 
 void db_bind_blob(DbStmt *st, const char *name, const void *data, size_t len) {
   assert(len <= INT_MAX);

@@ -1857,9 +1857,14 @@ def i18n_catalog():
                 found.add(s)
         for s in sorted(found - cat):
             missing.setdefault(s, rel)
+    _fail_missing(missing, "msgids")
+
+
+def _fail_missing(missing, what):
+    """Fails with the Chinese texts of missing ({text: file}) not in the catalog, by file."""
     if missing:
         items = "; ".join(f"{s!r} ({f})" for s, f in sorted(missing.items(), key=lambda x: (x[1], x[0])))
-        raise Failure(f"{len(missing)} msgids missing from web/i18n_catalog.inc: {items}")
+        raise Failure(f"{len(missing)} {what} missing from web/i18n_catalog.inc: {items}")
 
 
 @test
@@ -1880,9 +1885,7 @@ def i18n_catalog_tables():
         for s in re.findall(STR_LIT, src):
             if has_cjk(s) and s not in cat:
                 missing.setdefault(s, rel)
-    if missing:
-        items = "; ".join(f"{s!r} ({f})" for s, f in sorted(missing.items(), key=lambda x: (x[1], x[0])))
-        raise Failure(f"{len(missing)} table names missing from web/i18n_catalog.inc: {items}")
+    _fail_missing(missing, "table names")
 
 
 @test
