@@ -287,6 +287,14 @@ static const char *const schema_migrations[] = {
    * kept current through later moves. */
   "CREATE TABLE org_move (id INTEGER PRIMARY KEY, old_path TEXT NOT NULL, new_path TEXT NOT NULL);"
   "CREATE INDEX org_move_new ON org_move(new_path);",
+  /* 7: the person list sorts by risk, next talk, next test and responsible
+   * worker (store/person.c): each walks its index in order over a wide
+   * scope (the unit path beside it checks the scope in the entry), and the
+   * risk and worker filters use them too. */
+  "CREATE INDEX person_risk ON person(risk_level, org_path);"
+  "CREATE INDEX person_talk_due ON person(next_talk_due, org_path);"
+  "CREATE INDEX person_test_due ON person(next_test_due, org_path);"
+  "CREATE INDEX person_worker ON person(worker_id, org_path);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -2521,18 +2521,23 @@ def sup_worklist_scope():
 
 @test
 def sup_transfer_picker():
-    """The transfer form lists the communities of the whole county, labelled
-    with their street, beyond the worker's own scope (any code may be typed)."""
+    """The transfer form offers the communities of the whole county by name
+    in the unit picker (web/org_pick.c), grouped by street, beyond the
+    worker's own scope; no code is typed (no text input for to_org)."""
     pid = sup_person("worker_a", "褚选点", "TC1", "community_detox", dday(-75), dday(-70))
     for path in (f"/persons/{pid}", f"/persons/{pid}/events/new?kind=transfer_request"):
         r = dpage("worker_a").get(path)
         check(r.status == 200, f"worker A GET {path}: {r.brief()}")
-        lists = re.findall(r'<datalist id="org-codes-[^"]*">(.*?)</datalist>', r.text, re.S)
-        check(lists, f"{path}: no datalist of receiving communities")
-        for dl in lists:
-            opts = dict(re.findall(r'<option value="([^"]*)">([^<]*)</option>', dl))
-            check(opts.get("TC3") == "二号街道 丙社区" and opts.get("TC2") == "一号街道 乙社区",
-                  f"{path}: the picker should list TC2 and TC3 (other street) with their streets: {opts}")
+        check(not re.search(r'<input[^>]*name="to_org"', r.text), f"{path}: the receiving community is still typed")
+        sels = re.findall(r'<select id="f-(?:tr-)?to_org" name="to_org" data-pick="[^"]+">(.*?)</select>', r.text, re.S)
+        check(sels, f"{path}: no unit picker of receiving communities")
+        for sel in sels:
+            groups = dict(re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', sel, re.S))
+            opts = {v: (t, x) for v, t, x in re.findall(r'<option value="([^"]*)" title="([^"]*)">([^<]*)</option>', sel)}
+            check(opts.get("TC3") == ("二号街道 › 丙社区", "丙社区") and opts.get("TC2") == ("一号街道 › 乙社区", "乙社区"),
+                  f"{path}: the picker should offer TC2 and TC3 (other street) by name and path: {opts}")
+            check('value="TC3"' in groups.get("二号街道", "") and 'value="TC1"' in groups.get("一号街道", ""),
+                  f"{path}: communities not grouped by their street: {list(groups)}")
             check(not any(k in opts for k in ("T0", "TS1", "TS2")), f"{path}: only communities in the picker: {opts}")
 
 
@@ -3143,7 +3148,7 @@ def sup_work_page_mine():
         w, a = dpage(who), dapi(who)
         r = w.get("/work?org=me")
         expect_eq(r.status, 200, f"{who} GET /work?org=me")
-        sel = re.search(r'<select id="f-org" name="org">(.*?)</select>', r.text, re.S)
+        sel = re.search(r'<select id="f-org" name="org"[^>]*>(.*?)</select>', r.text, re.S)
         check(sel, f"{who}'s /work?org=me has no scope selector")
         opts = re.findall(r'<option value="([^"]*)"( selected)?>', sel.group(1))
         check(opts and opts[0] == ("me", " selected"), f"{who}: 我负责的 is not the first, selected choice: {opts}")
