@@ -156,7 +156,8 @@ typedef enum {
  * also serves ('s' scope, 'n' name, 'i' ID number, 't' status, 'r' risk,
  * 'w' worker, 0 none). Indexes: person_scope, person_name,
  * person_idnum_scope, person_status (schema 1-4), person_risk,
- * person_talk_due, person_test_due, person_worker (schema 7). */
+ * person_talk_due, person_test_due, person_worker (schema 7; person_control
+ * serves the control filter). */
 static const struct {
   const char *cols[3];
   char lead;
@@ -194,8 +195,17 @@ static void sp_list_order(Buf *b, const PersonListFilter *f, ListPlan plan) {
   }
 }
 
-/* The incomplete-file terms of the checks in f->incomplete, ORed. */
-static void sp_list_incomplete(Buf *b, unsigned checks) {
+/* The incomplete-file terms of the checks in f->incomplete, ORed; then
+ * (when indexed) the statuses such a file can have, which the status index
+ * serves, reading the scope's entries without their rows (the checks read
+ * only status and id, and their own tables' indexes). */
+static void sp_list_incomplete(Buf *b, unsigned checks, bool indexed) {
+  if (checks && indexed) {
+    buf_puts(b, " AND p.status IN (");
+    if (checks & PL_MISSING_STATUS) buf_puts(b, "'', ");
+    buf_puts(b, (checks & PL_MISSING_TEAM) ? "'community_detox', 'community_rehab', 'social_supervision')"
+                                           : "'community_detox', 'community_rehab')");
+  }
   const char *sep = " AND (";
   if (checks & PL_MISSING_STATUS) {
     buf_printf(b, "%sp.status = ''", sep);
@@ -221,8 +231,8 @@ static void sp_list_incomplete(Buf *b, unsigned checks) {
  *   order (a status filter may use (status, org_path) instead); a long ID
  *   prefix (10+ characters: region and birth year) goes through the ID index;
  * - a wider scope: the index of the filter, checking org_path in the index
- *   entry where it is there (name, worker, status, risk), else the scope
- *   range.
+ *   entry where it is there (name, worker, status, control, risk), else the
+ *   scope range.
  * Under PLAN_SCAN only the sorted column's own term may use its index (the
  * walk then starts at the term's range). */
 static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan plan, bool has_name,
@@ -233,7 +243,8 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
   bool use_id = idx ? has_id && !has_name && (!leaf || strlen(f->id_prefix) >= 10) : lead == 'i';
   bool use_worker = idx ? f->worker_id > 0 && !use_name && !use_id : lead == 'w';
   bool use_status = idx ? f->status && !use_name && !use_id && !use_worker : lead == 't';
-  bool use_risk = idx ? f->risk && !f->status && !use_name && !use_id && !use_worker : lead == 'r';
+  bool use_control = idx && f->control && !f->status && !use_name && !use_id && !use_worker;
+  bool use_risk = idx ? f->risk && !f->status && !f->control && !use_name && !use_id && !use_worker : lead == 'r';
   bool use_scope = idx ? !use_name && !use_id : lead == 's';
   buf_puts(b, " WHERE ");
   sp_col(b, "p.org_path", use_scope);
@@ -263,7 +274,11 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
     sp_col(b, "p.status", use_status);
     buf_puts(b, " = :status");
   }
-  if (f->control) buf_puts(b, " AND (p.control || '') = :control");
+  if (f->control) {
+    buf_puts(b, " AND ");
+    sp_col(b, "p.control", use_control);
+    buf_puts(b, " = :control");
+  }
   if (f->risk) {
     buf_puts(b, " AND ");
     sp_col(b, "p.risk_level", use_risk);
@@ -276,7 +291,7 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
   } else if (f->worker_id < 0) {
     buf_puts(b, " AND (p.worker_id + 0) IS NULL");
   }
-  sp_list_incomplete(b, f->incomplete);
+  sp_list_incomplete(b, f->incomplete, idx && !f->status && !use_name && !use_id && !use_worker);
 }
 
 /* The exclusive upper bound of every UTF-8 string starting with prefix:
