@@ -181,6 +181,13 @@ static void sp_col(Buf *b, const char *col, bool indexed) {
   else buf_printf(b, "(%s || '')", col);
 }
 
+/* Appends " AND col<test>" (col wrapped unless indexed). */
+static void sp_term(Buf *b, const char *col, bool indexed, const char *test) {
+  buf_puts(b, " AND ");
+  sp_col(b, col, indexed);
+  buf_puts(b, test);
+}
+
 /* The ORDER BY of a list: under PLAN_SCAN the sort's columns as they are
  * (its index gives the order); under PLAN_INDEX the first columns wrapped,
  * so that the planner keeps the filter's index and sorts the few matches
@@ -269,25 +276,11 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
     sp_col(b, "p.id_number", use_id);
     buf_puts(b, " < :id_hi");
   }
-  if (f->status) {
-    buf_puts(b, " AND ");
-    sp_col(b, "p.status", use_status);
-    buf_puts(b, " = :status");
-  }
-  if (f->control) {
-    buf_puts(b, " AND ");
-    sp_col(b, "p.control", use_control);
-    buf_puts(b, " = :control");
-  }
-  if (f->risk) {
-    buf_puts(b, " AND ");
-    sp_col(b, "p.risk_level", use_risk);
-    buf_puts(b, " = :risk");
-  }
+  if (f->status) sp_term(b, "p.status", use_status, " = :status");
+  if (f->control) sp_term(b, "p.control", use_control, " = :control");
+  if (f->risk) sp_term(b, "p.risk_level", use_risk, " = :risk");
   if (f->worker_id > 0) {
-    buf_puts(b, " AND ");
-    sp_col(b, "p.worker_id", use_worker);
-    buf_puts(b, " = :worker");
+    sp_term(b, "p.worker_id", use_worker, " = :worker");
   } else if (f->worker_id < 0) {
     buf_puts(b, " AND (p.worker_id + 0) IS NULL");
   }
