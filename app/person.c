@@ -9,9 +9,11 @@
 #include "app/person.h"
 #include "app/audit.h"
 #include "app/steps.h"
+#include "app/user.h"
 #include "core/buf.h"
 #include "core/derived.h"
 #include "core/idcard.h"
+#include "core/risk.h"
 #include "core/status.h"
 #include "store/org.h"
 #include "store/person.h"
@@ -810,6 +812,89 @@ static bool id_prefix_like(const char *q) {
   return true;
 }
 
+const char *const person_sort_codes[PERSON_SORT_COUNT] = {
+  [PSORT_ID] = "id", [PSORT_NAME] = "name", [PSORT_ID_NUMBER] = "id_number", [PSORT_ORG] = "org",
+  [PSORT_STATUS] = "status", [PSORT_RISK] = "risk", [PSORT_TALK_DUE] = "talk_due", [PSORT_TEST_DUE] = "test_due",
+  [PSORT_WORKER] = "worker",
+};
+_Static_assert(PERSON_SORT_COUNT == PSORT__COUNT, "person_sort_codes lists every PersonSort");
+
+unsigned app_person_incomplete_checks(void) { return PL_MISSING_STATUS | PL_MISSING_TEAM | PL_MISSING_AGREEMENT; }
+
+int app_person_worker_options(Ctx *c, PersonWorker **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  UserRow *users = NULL;
+  int nusers = 0;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = app_read_done(c, store_user_list_scope(c->db, c->actor->org_path, &users, &nusers, e), e);
+  if (rc != ERR_OK) return rc;
+  PersonWorker *arr = nusers ? calloc((size_t)nusers, sizeof *arr) : NULL;
+  if (nusers && !arr) abort();
+  int k = 0;
+  for (int i = 0; i < nusers; i++) {
+    Role role = role_from_code(users[i].role);
+    if (role != ROLE_WORKER && role != ROLE_CADRE) continue;
+    arr[k].id = users[i].id;
+    snprintf(arr[k].username, sizeof arr[k].username, "%s", users[i].username);
+    snprintf(arr[k].name, sizeof arr[k].name, "%s", users[i].display_name[0] ? users[i].display_name : users[i].username);
+    arr[k++].role = role;
+  }
+  free(users); /* (rows of store/ carry password hashes: never handed out) */
+  *out = arr;
+  *n = k;
+  return ERR_OK;
+}
+
+/* Fills the filters and order of f from q beyond the text search and the
+ * unit (the worker looked up by username); a bad value is a field error of
+ * its name in e (returned). */
+static int person_list_filters(Ctx *c, const PersonQuery *q, PersonListFilter *f, Err *e) {
+  if (q->status && *q->status) {
+    if (status_from_code(q->status) == ST_NONE) err_field(e, "status", M_BAD_STATUS);
+    f->status = q->status;
+  }
+  if (q->control && *q->control) {
+    if (strcmp(q->control, "in_control") != 0 && strcmp(q->control, "lost_contact") != 0)
+      err_field(e, "control", "请选择有效的在控情况");
+    f->control = q->control;
+  }
+  if (q->risk && *q->risk) {
+    if (strcmp(q->risk, "none") == 0) f->risk = "";
+    else if (risk_from_code(q->risk) == RISK_NONE) err_field(e, "risk", "请选择有效的风险等级");
+    else f->risk = q->risk;
+  }
+  if (q->worker && *q->worker) {
+    if (strcmp(q->worker, "none") == 0) {
+      f->worker_id = -1;
+    } else if (strcmp(q->worker, "me") == 0) {
+      f->worker_id = c->actor->user_id > 0 ? c->actor->user_id : -2; /* (the command line has no cases) */
+    } else {
+      UserRow u;
+      Err ue;
+      err_clear(&ue);
+      int rc = app_user_name_ok(q->worker) ? store_user_by_username(c->db, q->worker, &u, &ue) : ERR_NOT_FOUND;
+      if (rc == ERR_OK && actor_in_scope(c->actor, u.org_path)) f->worker_id = u.id;
+      else if (rc == ERR_OK || rc == ERR_NOT_FOUND) err_field(e, "worker", "责任社工不存在");
+      else return err_set(e, ue.code, ue.msg);
+    }
+  }
+  if (q->incomplete) f->incomplete = app_person_incomplete_checks();
+  if (q->sort && *q->sort) {
+    int k = 0;
+    while (k < PERSON_SORT_COUNT && strcmp(person_sort_codes[k], q->sort) != 0) k++;
+    if (k == PERSON_SORT_COUNT) err_field(e, "sort", "排序字段无效");
+    else f->sort = (PersonSort)k;
+  }
+  f->desc = f->sort == PSORT_ID;
+  if (q->order && *q->order) {
+    if (strcmp(q->order, "asc") != 0 && strcmp(q->order, "desc") != 0) err_field(e, "order", "排序方向无效");
+    f->desc = strcmp(q->order, "desc") == 0;
+  }
+  return e->code;
+}
+
 int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n, int64_t *total, Err *e) {
   *items = NULL;
   *n = 0;
@@ -821,10 +906,8 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
                         .limit = per_page,
                         .offset = (int64_t)(page - 1) * per_page};
   if (f.offset >= PERSON_LIST_COUNT_CAP) return err_field(e, "page", "翻页过深，请用姓名、身份证号、状态或单位缩小查询范围");
-  if (q->status && *q->status) {
-    if (status_from_code(q->status) == ST_NONE) return err_field(e, "status", M_BAD_STATUS);
-    f.status = q->status;
-  }
+  if (person_list_filters(c, q, &f, e) != ERR_OK) return e->code;
+  if (f.worker_id == -2) return ERR_OK; /* nobody's cases: an empty list */
   OrgUnit org;
   if (q->org_code && *q->org_code) {
     Err oe;
@@ -873,6 +956,7 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
     memcpy(s->risk_level, r->risk_level, sizeof s->risk_level);
     memcpy(s->next_talk_due, r->next_talk_due, sizeof s->next_talk_due);
     memcpy(s->next_test_due, r->next_test_due, sizeof s->next_test_due);
+    memcpy(s->worker_name, r->worker_name, sizeof s->worker_name);
   }
   free(rows);
   *items = out;

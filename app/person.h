@@ -67,14 +67,24 @@ typedef struct PersonSummary {
   char risk_level[16];
   char next_talk_due[11];
   char next_test_due[11];
+  char worker_name[128]; /* the responsible social worker's name; "" when none */
 } PersonSummary;
 
+/* What a list asks for. Codes as the API takes them; NULL or "" for "any"
+ * (and for the default order). */
 typedef struct PersonQuery {
   const char *q;        /* name prefix or ID-number prefix; NULL/"" for all */
   const char *status;   /* status code; NULL/"" for all */
   const char *org_code; /* restrict to this unit's subtree (must be in scope) */
   int page;             /* 1-based; <1 means 1 */
   int per_page;         /* 1..200; <1 means 20 */
+  const char *control;  /* "in_control" | "lost_contact" */
+  const char *risk;     /* "high" | "medium" | "low" | "none" (not assessed) */
+  const char *worker;   /* responsible worker: a username, "me" or "none" (unassigned) */
+  bool incomplete;      /* only files that are not complete (app_person_incomplete_checks) */
+  const char *sort;     /* "id" (default), "name", "id_number", "org", "status", "risk", "talk_due",
+                           "test_due", "worker" */
+  const char *order;    /* "asc" | "desc"; default desc for "id" (newest first), asc otherwise */
 } PersonQuery;
 
 /* Input of create/update: only fields with has[i] set are used. Values are
@@ -113,7 +123,25 @@ typedef struct PersonWorker {
 /* Frees everything p owns and zeroes it. NULL allowed. */
 void person_free(Person *p);
 
-/* Lists persons in the actor's scope matching q. *items is malloc'd (caller
+/* The sort codes of PersonQuery.sort in PersonSort order (store/person.h),
+ * PERSON_SORT_COUNT of them. */
+#define PERSON_SORT_COUNT 9
+extern const char *const person_sort_codes[PERSON_SORT_COUNT];
+
+/* The checks that make a file incomplete (档案不完整) for the list filter
+ * (PL_MISSING_* of store/person.h): no status yet; supervised without a
+ * help team; under a community order without an agreement. The one
+ * definition of completeness, to grow with the completeness rule. */
+unsigned app_person_incomplete_checks(void);
+
+/* The accounts that can be a responsible social worker (worker or cadre,
+ * active or not) whose unit lies in the actor's scope, by unit then
+ * username: the list filter's choices. *out malloc'd (free()). Needs
+ * PERM_PERSON_READ. */
+int app_person_worker_options(Ctx *c, PersonWorker **out, int *n, Err *e);
+
+/* Lists persons in the actor's scope matching q (filters and order as
+ * PersonQuery says; a bad code is a field error of its name). *items is malloc'd (caller
  * frees with free()); *total is the count of all matches up to
  * PERSON_LIST_COUNT_CAP + 1 (above the cap: "more than"); pages beyond the
  * cap are refused (field "page"). Needs PERM_PERSON_READ. */

@@ -33,6 +33,10 @@ static bool user_role_fits(Role r, const char *level) {
   }
 }
 
+bool app_user_role_creatable(const Actor *a, Role r) {
+  return r != ROLE_NONE && (r != ROLE_ADMIN || a->role == ROLE_ADMIN);
+}
+
 /* The message for a role that does not fit its unit's level. */
 static const char *user_role_level_msg(Role r) {
   switch (r) {
@@ -73,7 +77,7 @@ int app_user_add(Ctx *c, const char *username, const char *display_name, const c
   else if (!app_org_code_ok(org_code)) err_field(e, "org", "所属单位不存在");
   auth_password_validate(password, "password", e);
   if (e->code != ERR_OK) return e->code;
-  if (role == ROLE_ADMIN && c->actor->role != ROLE_ADMIN)
+  if (!app_user_role_creatable(c->actor, role))
     return err_set(e, ERR_FORBIDDEN, "街道/乡镇禁毒办不能创建区/县禁毒办账号");
 
   /* Hashing takes tens of milliseconds: done before the write lock is taken. */

@@ -36,6 +36,11 @@ int app_user_set_active(Ctx *c, const char *username, bool active, Err *e);
  * account. */
 int app_user_reset_password(Ctx *c, const char *username, const char *password, Err *e);
 
+/* true when actor a may create accounts of role r: any role for a
+ * district/county office (admin), every role but admin for the others. The
+ * account form offers these roles only; app_user_add refuses the rest. */
+bool app_user_role_creatable(const Actor *a, Role r);
+
 /* true when username is 3-32 of [a-z0-9_.-]. */
 bool app_user_name_ok(const char *username);
 

@@ -143,15 +143,92 @@ int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err 
  * cannot know that a county holds a million persons and a community two
  * thousand. */
 typedef enum {
-  PLAN_INDEX, /* through the most selective index, then sort by id */
-  PLAN_SCAN   /* walk the table by id descending, filtering: best when the
-                 matches are dense (a county or street without a narrow filter) */
+  PLAN_INDEX, /* through the most selective index, then sort the matches
+                 (bounded: chosen only when they are few) */
+  PLAN_SCAN   /* walk the index of the sort (the table by id for PSORT_ID)
+                 in order, filtering: best when the matches are dense (a
+                 county or street without a narrow filter) */
 } ListPlan;
 
-/* Appends the column, or the column wrapped so that no index serves it. */
+/* The columns of each order, the sorted one first and the ties after it as
+ * its index holds them (the row id last), so that PLAN_SCAN walks that
+ * index without sorting; lead names the filter the sorted column's index
+ * also serves ('s' scope, 'n' name, 'i' ID number, 't' status, 'r' risk,
+ * 'w' worker, 0 none). Indexes: person_scope, person_name,
+ * person_idnum_scope, person_status (schema 1-4), person_risk,
+ * person_talk_due, person_test_due, person_worker (schema 7; person_control
+ * serves the control filter). */
+static const struct {
+  const char *cols[3];
+  char lead;
+} sp_sorts[PSORT__COUNT] = {
+  [PSORT_ID] = {{"p.id"}, 0},
+  [PSORT_NAME] = {{"p.name", "p.org_path", "p.id"}, 'n'},
+  [PSORT_ID_NUMBER] = {{"p.id_number", "p.id"}, 'i'},
+  [PSORT_ORG] = {{"p.org_path", "p.id"}, 's'},
+  [PSORT_STATUS] = {{"p.status", "p.org_path", "p.id"}, 't'},
+  [PSORT_RISK] = {{"p.risk_level", "p.org_path", "p.id"}, 'r'},
+  [PSORT_TALK_DUE] = {{"p.next_talk_due", "p.org_path", "p.id"}, 0},
+  [PSORT_TEST_DUE] = {{"p.next_test_due", "p.org_path", "p.id"}, 0},
+  [PSORT_WORKER] = {{"p.worker_id", "p.org_path", "p.id"}, 'w'},
+};
+
+/* Appends the column, or the column wrapped so that no index serves it
+ * (integer columns keep their type: worker_id). */
 static void sp_col(Buf *b, const char *col, bool indexed) {
   if (indexed) buf_puts(b, col);
+  else if (strcmp(col, "p.worker_id") == 0) buf_printf(b, "(%s + 0)", col);
   else buf_printf(b, "(%s || '')", col);
+}
+
+/* Appends " AND col<test>" (col wrapped unless indexed). */
+static void sp_term(Buf *b, const char *col, bool indexed, const char *test) {
+  buf_puts(b, " AND ");
+  sp_col(b, col, indexed);
+  buf_puts(b, test);
+}
+
+/* The ORDER BY of a list: under PLAN_SCAN the sort's columns as they are
+ * (its index gives the order); under PLAN_INDEX the first columns wrapped,
+ * so that the planner keeps the filter's index and sorts the few matches
+ * (PSORT_ID as it is: a community's (org_path, id) index gives it). */
+static void sp_list_order(Buf *b, const PersonListFilter *f, ListPlan plan) {
+  buf_puts(b, " ORDER BY ");
+  for (int i = 0; i < 3 && sp_sorts[f->sort].cols[i]; i++) {
+    const char *col = sp_sorts[f->sort].cols[i];
+    if (i) buf_puts(b, ", ");
+    sp_col(b, col, plan == PLAN_SCAN || strcmp(col, "p.id") == 0);
+    if (f->desc) buf_puts(b, " DESC");
+  }
+}
+
+/* The incomplete-file terms of the checks in f->incomplete, ORed; then
+ * (when indexed) the statuses such a file can have, which the status index
+ * serves, reading the scope's entries without their rows (the checks read
+ * only status and id, and their own tables' indexes). */
+static void sp_list_incomplete(Buf *b, unsigned checks, bool indexed) {
+  if (checks && indexed) {
+    buf_puts(b, " AND p.status IN (");
+    if (checks & PL_MISSING_STATUS) buf_puts(b, "'', ");
+    buf_puts(b, (checks & PL_MISSING_TEAM) ? "'community_detox', 'community_rehab', 'social_supervision')"
+                                           : "'community_detox', 'community_rehab')");
+  }
+  const char *sep = " AND (";
+  if (checks & PL_MISSING_STATUS) {
+    buf_printf(b, "%sp.status = ''", sep);
+    sep = " OR ";
+  }
+  if (checks & PL_MISSING_TEAM) {
+    buf_printf(b, "%s(p.status IN ('community_detox', 'community_rehab', 'social_supervision') AND NOT EXISTS"
+                  " (SELECT 1 FROM help_member h WHERE h.person_id = p.id AND h.removed_at IS NULL))", sep);
+    sep = " OR ";
+  }
+  if (checks & PL_MISSING_AGREEMENT) {
+    buf_printf(b, "%s(p.status IN ('community_detox', 'community_rehab') AND NOT EXISTS"
+                  " (SELECT 1 FROM person_document d WHERE d.person_id = p.id AND d.kind = 'agreement'))", sep);
+    sep = " OR ";
+  }
+  if (checks) buf_putc(b, ')');
 }
 
 /* The WHERE clause of a list: fixed fragments chosen by which filters are
@@ -161,14 +238,21 @@ static void sp_col(Buf *b, const char *col, bool indexed) {
  *   order (a status filter may use (status, org_path) instead); a long ID
  *   prefix (10+ characters: region and birth year) goes through the ID index;
  * - a wider scope: the index of the filter, checking org_path in the index
- *   entry where it is there (name, status), else the scope range. */
+ *   entry where it is there (name, worker, status, control, risk), else the
+ *   scope range.
+ * Under PLAN_SCAN only the sorted column's own term may use its index (the
+ * walk then starts at the term's range). */
 static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan plan, bool has_name,
                           bool has_id) {
   bool idx = plan == PLAN_INDEX;
-  bool use_name = idx && has_name && !leaf;
-  bool use_id = idx && has_id && !has_name && (!leaf || strlen(f->id_prefix) >= 10);
-  bool use_status = idx && f->status && !use_name && !use_id;
-  bool use_scope = idx && !use_name && !use_id;
+  char lead = idx ? 0 : sp_sorts[f->sort].lead;
+  bool use_name = idx ? has_name && !leaf : lead == 'n';
+  bool use_id = idx ? has_id && !has_name && (!leaf || strlen(f->id_prefix) >= 10) : lead == 'i';
+  bool use_worker = idx ? f->worker_id > 0 && !use_name && !use_id : lead == 'w';
+  bool use_status = idx ? f->status && !use_name && !use_id && !use_worker : lead == 't';
+  bool use_control = idx && f->control && !f->status && !use_name && !use_id && !use_worker;
+  bool use_risk = idx ? f->risk && !f->status && !f->control && !use_name && !use_id && !use_worker : lead == 'r';
+  bool use_scope = idx ? !use_name && !use_id : lead == 's';
   buf_puts(b, " WHERE ");
   sp_col(b, "p.org_path", use_scope);
   if (leaf) {
@@ -192,11 +276,15 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
     sp_col(b, "p.id_number", use_id);
     buf_puts(b, " < :id_hi");
   }
-  if (f->status) {
-    buf_puts(b, " AND ");
-    sp_col(b, "p.status", use_status);
-    buf_puts(b, " = :status");
+  if (f->status) sp_term(b, "p.status", use_status, " = :status");
+  if (f->control) sp_term(b, "p.control", use_control, " = :control");
+  if (f->risk) sp_term(b, "p.risk_level", use_risk, " = :risk");
+  if (f->worker_id > 0) {
+    sp_term(b, "p.worker_id", use_worker, " = :worker");
+  } else if (f->worker_id < 0) {
+    buf_puts(b, " AND (p.worker_id + 0) IS NULL");
   }
+  sp_list_incomplete(b, f->incomplete, idx && !f->status && !use_name && !use_id && !use_worker);
 }
 
 /* The exclusive upper bound of every UTF-8 string starting with prefix:
@@ -222,6 +310,9 @@ static void sp_list_bind(DbStmt *st, const PersonListFilter *f, bool leaf, const
     db_bind_text(st, ":id_hi", id_hi);
   }
   if (f->status) db_bind_text(st, ":status", f->status);
+  if (f->control) db_bind_text(st, ":control", f->control);
+  if (f->risk) db_bind_text(st, ":risk", f->risk);
+  if (f->worker_id > 0) db_bind_int(st, ":worker", f->worker_id);
 }
 
 /* Fills the PersonListRow *out from the current row of a list page
@@ -239,6 +330,7 @@ static void sp_list_from_row(void *out, DbStmt *st) {
   str_copy(r->risk_level, sizeof r->risk_level, db_col_text(st, 8));
   str_copy(r->next_talk_due, sizeof r->next_talk_due, db_col_text(st, 9));
   str_copy(r->next_test_due, sizeof r->next_test_due, db_col_text(st, 10));
+  str_copy(r->worker_name, sizeof r->worker_name, db_col_text(st, 11));
 }
 
 int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total,
@@ -246,6 +338,7 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   *items = NULL;
   *n = 0;
   *total = 0;
+  assert((unsigned)f->sort < PSORT__COUNT);
   bool has_name = f->name_prefix && *f->name_prefix;
   bool has_id = f->id_prefix && *f->id_prefix;
   char bound[ORG_PATH_MAX];
@@ -279,10 +372,10 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   if ((code = db_scalar(st, total, e)) != ERR_OK) goto done;
   if (*total <= f->offset || f->limit <= 0) goto done;
 
-  /* The plan of the page. A community walks its (org_path, id) index in id
-   * order. Elsewhere, sorting the matches costs about total rows, walking
-   * the table by id about (offset + limit) * rows / total rows: walk when
-   * the matches are dense enough. */
+  /* The plan of the page. A community reads its (org_path, id) index (in id
+   * order, else sorting its few rows). Elsewhere, sorting the matches costs
+   * about total rows, walking the sort's index about (offset + limit) *
+   * rows / total rows: walk when the matches are dense enough. */
   ListPlan plan = PLAN_INDEX;
   if (!leaf) {
     int64_t rows = 0;
@@ -293,8 +386,8 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
       /* The count stopped at the cap: estimate the matches from their
        * density among the newest PERSON_LIST_PROBE rows (a short walk). */
       buf_clear(&sql);
-      buf_puts(&sql, "SELECT count(*) FROM (SELECT p.org_path, p.name, p.id_number, p.status FROM person p"
-                     " ORDER BY p.id DESC LIMIT :probe) AS p");
+      buf_puts(&sql, "SELECT count(*) FROM (SELECT p.id, p.org_path, p.name, p.id_number, p.status, p.control,"
+                     " p.risk_level, p.worker_id FROM person p ORDER BY p.id DESC LIMIT :probe) AS p");
       sp_list_where(&sql, f, leaf, PLAN_SCAN, has_name, has_id);
       st = db_prepare(db, buf_str(&sql), e);
       if (!st) { code = e->code; goto done; }
@@ -313,10 +406,12 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   buf_puts(&sql, "SELECT p.id, p.name, p.sex, p.id_number,"
                  " (SELECT o.code FROM org_unit o WHERE o.id = p.org_id),"
                  " (SELECT o.name FROM org_unit o WHERE o.id = p.org_id),"
-                 " p.status, p.control, p.risk_level, p.next_talk_due, p.next_test_due"
+                 " p.status, p.control, p.risk_level, p.next_talk_due, p.next_test_due,"
+                 " (SELECT coalesce(nullif(w.display_name, ''), w.username) FROM app_user w WHERE w.id = p.worker_id)"
                  " FROM person p");
   sp_list_where(&sql, f, leaf, plan, has_name, has_id);
-  buf_puts(&sql, " ORDER BY p.id DESC LIMIT :limit OFFSET :offset");
+  sp_list_order(&sql, f, plan);
+  buf_puts(&sql, " LIMIT :limit OFFSET :offset");
   st = db_prepare(db, buf_str(&sql), e);
   if (!st) { code = e->code; goto done; }
   sp_list_bind(st, f, leaf, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));

@@ -44,17 +44,47 @@ typedef struct PersonListRow {
   char risk_level[16];
   char next_talk_due[11];
   char next_test_due[11];
+  char worker_name[128]; /* the responsible worker's display name; "" when none */
 } PersonListRow;
 
+/* The order of a list: by one column, the ties by what the column's index
+ * holds next (unit path, then id), so that an index walk yields the order. */
+typedef enum {
+  PSORT_ID,        /* id: newest first when descending (the default) */
+  PSORT_NAME,      /* name (index person_name) */
+  PSORT_ID_NUMBER, /* ID number (its unique index) */
+  PSORT_ORG,       /* unit, in the order of the tree (index person_scope) */
+  PSORT_STATUS,    /* status code (person_status) */
+  PSORT_RISK,      /* risk level code (person_risk) */
+  PSORT_TALK_DUE,  /* next talk due (person_talk_due) */
+  PSORT_TEST_DUE,  /* next test due (person_test_due) */
+  PSORT_WORKER,    /* responsible worker, by account (person_worker) */
+  PSORT__COUNT
+} PersonSort;
+
+/* Checks a file must pass to be complete (bits of PersonListFilter's
+ * incomplete); app/person.c says which make up "incomplete" (档案不完整). */
+#define PL_MISSING_STATUS 1u    /* no status episode */
+#define PL_MISSING_TEAM 2u      /* supervised (detox, rehab, social supervision) without a help-team member */
+#define PL_MISSING_AGREEMENT 4u /* under a community order (detox, rehab) without an agreement */
+
 /* What a list selects: persons in the subtree of scope whose name starts
- * with name_prefix and whose ID number starts with id_prefix and whose status
- * is status (each when given). The access path is chosen from these and from
- * the shape of the scope (see store/person.c). */
+ * with name_prefix and whose ID number starts with id_prefix, with the
+ * status, control, risk level and responsible worker given (each when
+ * given), and failing one of the incomplete checks (when any). The access
+ * path is chosen from these, the sort and the shape of the scope (see
+ * store/person.c). */
 typedef struct PersonListFilter {
   const char *scope;       /* subtree path, ends with '/' (required) */
   const char *name_prefix; /* NULL/"" for none */
   const char *id_prefix;   /* NULL/"" for none (digits and X) */
   const char *status;      /* status code; NULL for any */
+  const char *control;     /* "in_control" | "lost_contact"; NULL for any */
+  const char *risk;        /* risk level code, "" for not assessed; NULL for any */
+  int64_t worker_id;       /* > 0: this responsible worker; -1: none assigned; 0: any */
+  unsigned incomplete;     /* PL_MISSING_* checks, a file failing any; 0: no such filter */
+  PersonSort sort;
+  bool desc;               /* descending (PSORT_ID descending is newest first) */
   int64_t limit, offset;
 } PersonListFilter;
 
@@ -104,7 +134,7 @@ void store_person_row_free(PersonRow *r);
  * and a total above the cap means "more than PERSON_LIST_COUNT_CAP". */
 #define PERSON_LIST_COUNT_CAP 10000
 
-/* Lists the persons matching f, newest first (id descending), at most
+/* Lists the persons matching f in the order of f->sort and f->desc, at most
  * f->limit of them from f->offset; *total is the count of all matches, up to
  * PERSON_LIST_COUNT_CAP + 1. *items is malloc'd (caller frees with free();
  * NULL when *n is 0). */

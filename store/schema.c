@@ -316,6 +316,20 @@ static const char *const schema_migrations[] = {
   "  voided_by INTEGER REFERENCES app_user(id),"
   "  void_reason TEXT NOT NULL DEFAULT '');"
   "CREATE INDEX attachment_entity ON attachment(entity, entity_id, id);",
+  /* 8: the person list sorts by risk, next talk, next test and responsible
+   * worker (store/person.c): each walks its index in order over a wide
+   * scope (the unit path beside it checks the scope in the entry), and the
+   * risk and worker filters use them too; the control filter (lost
+   * contact: a few in a thousand) reads its own, the incomplete-file filter
+   * checks the help team and the agreement in two more. */
+  "CREATE INDEX person_control ON person(control, org_path);"
+  "CREATE INDEX person_risk ON person(risk_level, org_path);"
+  "CREATE INDEX person_talk_due ON person(next_talk_due, org_path);"
+  "CREATE INDEX person_test_due ON person(next_test_due, org_path);"
+  "CREATE INDEX person_worker ON person(worker_id, org_path);"
+  /* the incomplete-file filter's checks, each an index lookup without the row */
+  "CREATE INDEX help_member_current ON help_member(person_id, removed_at);"
+  "CREATE INDEX person_document_kind ON person_document(person_id, kind);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -167,6 +167,7 @@ static void api_summary_json(JsonW *w, const PersonSummary *s) {
   jw_key_str_or_null(w, "risk_level", s->risk_level);
   jw_key_str_or_null(w, "next_talk_due", s->next_talk_due);
   jw_key_str_or_null(w, "next_test_due", s->next_test_due);
+  jw_key_str_or_null(w, "worker_name", s->worker_name);
   jw_obj_end(w);
 }
 
@@ -383,7 +384,9 @@ static int api_read_person(json_t *body, bool for_create, ApiInput *ai, Err *e) 
 
 /* ---- handlers -------------------------------------------------------- */
 
-/* GET /api/v1/persons?q=&status=&org=&page=&per_page= → {"items","total"}. */
+/* GET /api/v1/persons?q=&status=&org=&page=&per_page=&control=&risk=&worker=
+ * &incomplete=&sort=&order= → {"items","total"} (the filters and order of
+ * PersonQuery, app/person.h). */
 void api_person_list(Req *r) {
   Err e;
   err_clear(&e);
@@ -392,7 +395,13 @@ void api_person_list(Req *r) {
   int per_page = (int)json_query_int(r, "per_page", 20, 200, &e);
   if (status && *status && status_from_code(status) == ST_NONE) err_field(&e, "status", "请选择有效的管控状态");
   if (e.code != ERR_OK) { resp_error(r, &e); return; }
-  PersonQuery pq = {q, status, org, page, per_page};
+  const char *inc = req_query(r, "incomplete");
+  if (inc && *inc && strcmp(inc, "1") != 0 && strcmp(inc, "0") != 0) err_field(&e, "incomplete", "应为 0 或 1");
+  if (e.code != ERR_OK) { resp_error(r, &e); return; }
+  PersonQuery pq = {.q = q, .status = status, .org_code = org, .page = page, .per_page = per_page,
+                    .control = req_query(r, "control"), .risk = req_query(r, "risk"), .worker = req_query(r, "worker"),
+                    .incomplete = inc && strcmp(inc, "1") == 0, .sort = req_query(r, "sort"),
+                    .order = req_query(r, "order")};
   PersonSummary *items = NULL;
   int n = 0;
   int64_t total = 0;

@@ -155,6 +155,8 @@ void page_begin(Req *r, const char *title, bool print_view) {
 }
 
 void page_end(Req *r) {
+  const char *main_at = strstr(buf_str(&r->out), "<main>");
+  if (main_at) html_table_cards(&r->out, (size_t)(main_at - buf_str(&r->out)));
   html_raw(r, "</main></body></html>");
   r->content_type = "text/html; charset=utf-8";
   r->done = true;

@@ -21,8 +21,14 @@ void url_encode(Buf *b, const char *s);
  * navigation for the signed-in actor, and opens <main>. print_view selects the
  * print layout (no navigation). */
 void page_begin(Req *r, const char *title, bool print_view);
-/* Closes <main> and the document; sets the content type. */
+/* Closes <main> and the document; sets the content type. Every table of
+ * the page with a header row is marked for the phone's card layout
+ * (html_table_cards). */
 void page_end(Req *r);
+/* Marks each <table> with a <thead> in out from byte from on data-cards
+ * and gives each body cell (<td> without colspan) the text of its column's
+ * header as data-label (web/table_cards.c). */
+void html_table_cards(Buf *out, size_t from);
 /* A hidden input carrying the session's CSRF token. */
 void form_csrf(Req *r);
 /* A labelled input row: type "text", "date", "password", "tel"...; value and

@@ -1,11 +1,13 @@
 /* web/page_org.c: the org-tree admin page (GET /orgs) of the district office:
- * the units of its scope as an indented tree with persons' units, and forms
- * to add, rename and move a unit (POST /orgs, /orgs/rename, /orgs/move). */
+ * the units of its scope as a tree (nested lists), and forms to add, rename
+ * and move a unit (POST /orgs, /orgs/rename, /orgs/move), each unit chosen
+ * by name (web/org_pick.h). */
 #include <stdlib.h>
 #include <string.h>
 #include "app/org.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/org_pick.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -14,6 +16,35 @@ static const char *org_level_name(const char *level) {
   if (strcmp(level, "county") == 0) return "区/县";
   if (strcmp(level, "street") == 0) return "街道/乡镇";
   return "社区/村";
+}
+
+/* The units[0..n) (tree order: a parent before its children) as nested
+ * lists: each unit's name, level, code and population figures. */
+static void page_org_tree(Req *r, const OrgUnit *units, int n) {
+  int top = page_org_top_depth(units, n), cur = -1;
+  html_raw(r, "<ul class=\"tree\">");
+  for (int i = 0; i < n; i++) {
+    const OrgUnit *u = &units[i];
+    int d = page_org_depth(u->path) - top;
+    if (cur >= 0 && d > cur) {
+      html_raw(r, "<ul>"); /* the first child of the unit still open */
+      d = cur + 1;
+    } else if (cur >= 0) {
+      html_raw(r, "</li>");
+      for (; cur > d; cur--) html_raw(r, "</ul></li>");
+    }
+    cur = d;
+    html(r, "<li class=\"lvl-%s\"><div class=\"unit\"><strong>%s</strong> <span class=\"badge\">%s</span> "
+            "<span class=\"muted\">%s</span>",
+         u->level, u->name, T(r, org_level_name(u->level)), u->code);
+    if (u->pop_registered >= 0)
+      html(r, " <span class=\"muted\">%s %lld / %lld / %lld</span>", T(r, "户籍/常住/流动人口"),
+           (long long)u->pop_registered, (long long)u->pop_resident, (long long)u->pop_floating);
+    html_raw(r, "</div>");
+  }
+  if (cur >= 0) html_raw(r, "</li>");
+  for (; cur > 0; cur--) html_raw(r, "</ul></li>");
+  html_raw(r, "</ul>");
 }
 
 /* Renders the page; e and failed_form ("add", "rename", "move") show the
@@ -27,18 +58,7 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   page_begin(r, T(r, "组织机构"), false);
   html(r, "<h1>%s</h1>", T(r, "组织机构"));
   if (notice) html(r, "<div class=\"notice\">%s</div>", T(r, notice));
-  html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
-       T(r, "名称"), T(r, "编码"), T(r, "层级"), T(r, "户籍/常住/流动人口"));
-  for (int i = 0; i < n; i++) {
-    int depth = page_org_depth(units[i].path) - 1; /* the county at 0 */
-    html(r, "<tr><td style=\"padding-left:%drem\">%s</td><td>%s</td><td>%s</td><td class=\"opt\">", depth > 0 ? depth : 0,
-         units[i].name, units[i].code, T(r, org_level_name(units[i].level)));
-    if (units[i].pop_registered >= 0)
-      html(r, "%lld / %lld / %lld", (long long)units[i].pop_registered, (long long)units[i].pop_resident,
-           (long long)units[i].pop_floating);
-    html_raw(r, "</td></tr>");
-  }
-  html_raw(r, "</tbody></table>");
+  page_org_tree(r, units, n);
 
   static const char *const levels[] = {"street", "街道/乡镇", "community", "社区/村", NULL};
   const Err *ea = failed_form && strcmp(failed_form, "add") == 0 ? e : NULL;
@@ -49,8 +69,9 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   form_input(r, "text", "code", "编码", ea ? req_form_str(r, "code") : "", ea ? err_field_msg(ea, "code") : NULL, true, 32);
   form_input(r, "text", "name", "名称", ea ? req_form_str(r, "name") : "", ea ? err_field_msg(ea, "name") : NULL, true, 60);
   form_select(r, "level", "层级", levels, ea ? req_form_str(r, "level") : "community", ea ? err_field_msg(ea, "level") : NULL);
-  form_input(r, "text", "parent", "上级单位编码", ea ? req_form_str(r, "parent") : "", ea ? err_field_msg(ea, "parent") : NULL,
-             true, 32);
+  org_pick(r, &(OrgPick){.name = "parent", .label_zh = "上级单位", .value = ea ? req_form_str(r, "parent") : "",
+                         .error_zh = ea ? err_field_msg(ea, "parent") : NULL, .required = true, .first_zh = "请选择",
+                         .levels = PICK_COUNTY | PICK_STREET});
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "新增"));
 
   const Err *er = failed_form && strcmp(failed_form, "rename") == 0 ? e : NULL;
@@ -59,7 +80,9 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   r->field_prefix = "rename"; /* (its fields repeat the add form's) */
   html_raw(r, "<form method=\"post\" action=\"/orgs/rename\" class=\"grid\">");
   form_csrf(r);
-  form_input(r, "text", "code", "编码", er ? req_form_str(r, "code") : "", er ? err_field_msg(er, "code") : NULL, true, 32);
+  org_pick(r, &(OrgPick){.name = "code", .label_zh = "单位", .value = er ? req_form_str(r, "code") : "",
+                         .error_zh = er ? err_field_msg(er, "code") : NULL, .required = true, .first_zh = "请选择",
+                         .levels = PICK_ANY});
   form_input(r, "text", "name", "新名称", er ? req_form_str(r, "name") : "", er ? err_field_msg(er, "name") : NULL, true, 60);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "更名"));
 
@@ -71,9 +94,12 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   html(r, "<form method=\"post\" action=\"/orgs/move\" class=\"grid\" data-confirm=\"%s\">",
        T(r, "确定移动该单位及其全部下级和人员吗？"));
   form_csrf(r);
-  form_input(r, "text", "code", "编码", em ? req_form_str(r, "code") : "", em ? err_field_msg(em, "code") : NULL, true, 32);
-  form_input(r, "text", "parent", "新上级单位编码", em ? req_form_str(r, "parent") : "", em ? err_field_msg(em, "parent") : NULL,
-             true, 32);
+  org_pick(r, &(OrgPick){.name = "code", .label_zh = "要移动的单位", .value = em ? req_form_str(r, "code") : "",
+                         .error_zh = em ? err_field_msg(em, "code") : NULL, .required = true, .first_zh = "请选择",
+                         .levels = PICK_STREET | PICK_COMMUNITY});
+  org_pick(r, &(OrgPick){.name = "parent", .label_zh = "新上级单位", .value = em ? req_form_str(r, "parent") : "",
+                         .error_zh = em ? err_field_msg(em, "parent") : NULL, .required = true, .first_zh = "请选择",
+                         .levels = PICK_COUNTY | PICK_STREET});
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "移动"));
   r->field_prefix = NULL;
   free(units);

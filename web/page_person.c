@@ -16,12 +16,11 @@
 #include "web/attachment.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/org_pick.h"
 #include "web/page.h"
 #include "web/routes.h"
 
-#define PP_PER_PAGE 20
 #define PP_TEAM_ROWS 6 /* help-team rows a form shows at least */
-#define PP_ORG_SELECT_MAX 300 /* more units than this: no full select */
 
 /* ---- small helpers --------------------------------------------------- */
 
@@ -87,118 +86,202 @@ static void pp_status_options(const char **opts, const char *first_label) {
   opts[k] = NULL;
 }
 
-/* A labelled select of the units in the actor's scope (only communities
- * when communities_only), "name（code）" indented by level; first option
- * {"", first_label}. A value not among the units is kept as its own option.
- * Falls back to a text input for the code when the units cannot be read. */
-static void pp_org_select(Req *r, const char *name, const char *label_zh, const char *value, const char *err,
-                          bool communities_only, const char *first_label, bool required) {
-  OrgUnit *units = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  value = page_s(value);
-  int ncommunities = 0;
-  bool ok = app_org_list(&r->ctx, &units, &n, &e) == ERR_OK;
-  for (int i = 0; ok && i < n; i++) ncommunities += strcmp(units[i].level, "community") == 0;
-  /* A district of thousands of communities would make every page carry a
-   * huge select: beyond PP_ORG_SELECT_MAX options the code is typed
-   * (communities) or the filter offers the units down to one level below
-   * the actor (the rest stay reachable through the code). */
-  if (!ok || (communities_only && ncommunities > PP_ORG_SELECT_MAX)) {
-    free(units);
-    form_input(r, "text", name, label_zh, value, err, required, 64);
-    return;
-  }
-  int top = page_org_top_depth(units, n);
-  int max_depth = (!communities_only && n > PP_ORG_SELECT_MAX) ? top + 1 : INT_MAX;
-  html(r, "<div class=\"field%s\"><label for=\"f-%s\">%s%s</label><select id=\"f-%s\" name=\"%s\"%s>",
-       err ? " has-error" : "", name, T(r, label_zh), required ? " *" : "", name, name, required ? " required" : "");
-  html(r, "<option value=\"\">%s</option>", T(r, first_label));
-  bool found = !*value;
-  for (int i = 0; i < n; i++) {
-    const OrgUnit *u = &units[i];
-    bool community = strcmp(u->level, "community") == 0;
-    if (communities_only && !community) continue;
-    if (page_org_depth(u->path) > max_depth && strcmp(u->code, value) != 0) continue;
-    bool sel = strcmp(u->code, value) == 0;
-    found = found || sel;
-    html(r, "<option value=\"%s\"%s>", u->code, sel ? " selected" : "");
-    if (!communities_only) page_org_indent(r, u->path, top);
-    html(r, "%s（%s）</option>", u->name, u->code);
-  }
-  if (!found) html(r, "<option value=\"%s\" selected>%s</option>", value, value);
-  html_raw(r, "</select>");
-  if (err) html(r, "<span class=\"field-error\" id=\"e-%s\">%s</span>", name, T(r, err));
-  html_raw(r, "</div>");
-  free(units);
-}
-
 /* ---- list ------------------------------------------------------------ */
 
-/* GET /persons?q=&status=&org=&page=: search and list the case files in
- * the actor's scope, 20 a page; the pager keeps the filters. */
+/* The list's query parameters as given (never NULL). */
+typedef struct PpList {
+  const char *q, *status, *org, *control, *risk, *worker, *sort, *order;
+  bool incomplete;
+  int per_page;
+} PpList;
+
+/* The rows-per-page choices. */
+static const int pp_per_pages[] = {20, 50, 100, 200};
+
+/* Reads the list's parameters of r into l. */
+static void pp_list_params(Req *r, PpList *l) {
+  l->q = page_s(req_query(r, "q"));
+  l->status = page_s(req_query(r, "status"));
+  l->org = page_s(req_query(r, "org"));
+  l->control = page_s(req_query(r, "control"));
+  l->risk = page_s(req_query(r, "risk"));
+  l->worker = page_s(req_query(r, "worker"));
+  l->sort = page_s(req_query(r, "sort"));
+  l->order = page_s(req_query(r, "order"));
+  l->incomplete = strcmp(page_s(req_query(r, "incomplete")), "1") == 0;
+  int pp = (int)req_query_int(r, "per_page", 20, 1, 200);
+  l->per_page = 20;
+  for (size_t i = 0; i < sizeof pp_per_pages / sizeof pp_per_pages[0]; i++)
+    if (pp == pp_per_pages[i]) l->per_page = pp;
+}
+
+/* The /persons URL of l into b, with sort and order as given (instead of
+ * l's). */
+static void pp_list_url(Buf *b, const PpList *l, const char *sort, const char *order) {
+  buf_clear(b);
+  buf_puts(b, "/persons");
+  page_query_param(b, "q", l->q);
+  page_query_param(b, "status", l->status);
+  page_query_param(b, "control", l->control);
+  page_query_param(b, "risk", l->risk);
+  page_query_param(b, "worker", l->worker);
+  page_query_param(b, "org", l->org);
+  page_query_param(b, "incomplete", l->incomplete ? "1" : NULL);
+  page_query_param(b, "sort", sort);
+  page_query_param(b, "order", order);
+  if (l->per_page != 20) buf_printf(b, "%cper_page=%d", strchr(buf_str(b), '?') ? '&' : '?', l->per_page);
+}
+
+/* A column header of the list; sort (NULL: not sortable) links to the list
+ * ordered by it, the other way when it is the order now. */
+static void pp_list_th(Req *r, const PpList *l, Buf *url, const char *label_zh, const char *sort, bool opt) {
+  html_raw(r, opt ? "<th class=\"opt\"" : "<th");
+  if (!sort) {
+    html(r, ">%s</th>", T(r, label_zh));
+    return;
+  }
+  bool cur = strcmp(l->sort, sort) == 0 || (!*l->sort && strcmp(sort, "id") == 0);
+  bool desc = cur ? (*l->order ? strcmp(l->order, "desc") == 0 : strcmp(sort, "id") == 0) : false;
+  pp_list_url(url, l, sort, cur && !desc ? "desc" : "asc");
+  if (cur) html(r, " aria-sort=\"%s\"", desc ? "descending" : "ascending");
+  html(r, "><a class=\"sort\" href=\"%s\">%s%s</a></th>", buf_str(url), T(r, label_zh), cur ? (desc ? " ↓" : " ↑") : "");
+}
+
+/* The filter form of the list (GET): search, status, control, risk,
+ * responsible worker, unit, incomplete files, rows per page; the order is
+ * kept. e's field messages beside their controls. */
+static void pp_list_filters(Req *r, const PpList *l, const Err *e) {
+  html_raw(r, "<form method=\"get\" action=\"/persons\" class=\"filters no-print\" role=\"search\">");
+  form_input(r, "search", "q", "姓名或身份证号", l->q, NULL, false, 60);
+  const char *opts[2 * ST__COUNT + 1];
+  pp_status_options(opts, "全部状态");
+  form_select(r, "status", "管控状态", opts, l->status, err_field_msg(e, "status"));
+  static const char *const controls[] = {"", "全部", "in_control", "在控", "lost_contact", "失联", NULL};
+  form_select(r, "control", "在控情况", controls, l->control, err_field_msg(e, "control"));
+  static const char *const risks[] = {"", "全部", "high", "高风险", "medium", "中风险", "low", "低风险", "none", "未评估", NULL};
+  form_select(r, "risk", "风险等级", risks, l->risk, err_field_msg(e, "risk"));
+  /* responsible worker: mine, none, or one of the scope's workers */
+  PersonWorker *w = NULL;
+  int nw = 0;
+  Err we;
+  err_clear(&we);
+  if (app_person_worker_options(&r->ctx, &w, &nw, &we) != ERR_OK) nw = 0;
+  const char **wopts = calloc((size_t)(2 * nw + 9), sizeof *wopts);
+  if (!wopts) abort();
+  int k = 0;
+  wopts[k++] = "";
+  wopts[k++] = "全部";
+  if (r->actor.user_id > 0) {
+    wopts[k++] = "me";
+    wopts[k++] = "我负责的";
+  }
+  wopts[k++] = "none";
+  wopts[k++] = "未指定";
+  for (int i = 0; i < nw; i++) {
+    wopts[k++] = w[i].username;
+    wopts[k++] = w[i].name;
+  }
+  wopts[k] = NULL;
+  form_select(r, "worker", "责任社工", wopts, l->worker, err_field_msg(e, "worker"));
+  free(wopts);
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "所属单位", .value = l->org, .error_zh = err_field_msg(e, "org"),
+                         .first_zh = "全部单位", .levels = PICK_ANY});
+  html(r, "<div class=\"field\"><label for=\"f-per_page\">%s</label><select id=\"f-per_page\" name=\"per_page\">",
+       T(r, "每页"));
+  for (size_t i = 0; i < sizeof pp_per_pages / sizeof pp_per_pages[0]; i++)
+    html(r, "<option value=\"%d\"%s>%d</option>", pp_per_pages[i], pp_per_pages[i] == l->per_page ? " selected" : "",
+         pp_per_pages[i]);
+  html(r, "</select></div><div class=\"field\"><label class=\"check\"><input type=\"checkbox\" id=\"f-incomplete\" "
+          "name=\"incomplete\" value=\"1\"%s> %s</label></div>",
+       l->incomplete ? " checked" : "", T(r, "只看档案不完整的"));
+  if (*l->sort) html(r, "<input type=\"hidden\" name=\"sort\" value=\"%s\">", l->sort);
+  if (*l->order) html(r, "<input type=\"hidden\" name=\"order\" value=\"%s\">", l->order);
+  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
+  free(w);
+}
+
+/* GET /persons?q=&status=&control=&risk=&worker=&org=&incomplete=1&sort=
+ * &order=&per_page=&page=[&print=1]: search, filter, sort and page the
+ * case files in the actor's scope; every link keeps the filters. print=1:
+ * the same rows as a page for paper. */
 void page_person_list(Req *r) {
-  const char *q = page_s(req_query(r, "q"));
-  const char *status = page_s(req_query(r, "status"));
-  const char *org = page_s(req_query(r, "org"));
+  PpList l;
+  pp_list_params(r, &l);
+  bool print = strcmp(page_s(req_query(r, "print")), "1") == 0;
   int page = (int)req_query_int(r, "page", 1, 1, 1000000);
-  PersonQuery pq = {q, status, org, page, PP_PER_PAGE};
+  PersonQuery pq = {.q = l.q, .status = l.status, .org_code = l.org, .page = page, .per_page = l.per_page,
+                    .control = l.control, .risk = l.risk, .worker = l.worker, .incomplete = l.incomplete,
+                    .sort = l.sort, .order = l.order};
   PersonSummary *items = NULL;
   int n = 0;
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  if (*status && status_from_code(status) == ST_NONE) err_field(&e, "status", "请选择有效的管控状态");
-  else app_person_list(&r->ctx, &pq, &items, &n, &total, &e);
+  app_person_list(&r->ctx, &pq, &items, &n, &total, &e);
   if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
     free(items);
     resp_error(r, &e);
     return;
   }
 
-  page_begin(r, T(r, "人员档案"), false);
+  Buf url = BUF_INIT;
+  page_begin(r, T(r, "人员档案"), print);
   html(r, "<h1>%s</h1>", T(r, "人员档案"));
-  if (actor_can(&r->actor, PERM_PERSON_WRITE))
-    html(r, "<div class=\"actions\"><a class=\"button\" href=\"/persons/new\">%s</a></div>", T(r, "登记新人员"));
-
-  html_raw(r, "<form method=\"get\" action=\"/persons\" class=\"filters\" role=\"search\">");
-  form_input(r, "search", "q", "姓名或身份证号", q, NULL, false, 60);
-  const char *opts[2 * ST__COUNT + 1];
-  pp_status_options(opts, "全部状态");
-  form_select(r, "status", "管控状态", opts, status, err_field_msg(&e, "status"));
-  pp_org_select(r, "org", "所属单位", org, err_field_msg(&e, "org"), false, "全部单位", false);
-  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
+  if (print) {
+    char today[DATE_ISO_LEN];
+    date_format(r->ctx.today, today);
+    pp_list_url(&url, &l, l.sort, l.order);
+    html(r, "<div class=\"actions no-print\"><button type=\"button\" data-print>%s</button> "
+            "<a class=\"button secondary\" href=\"%s\">%s</a></div><p class=\"muted\">%s · %s %s · %s %lld%s</p>",
+         T(r, "打印"), buf_str(&url), T(r, "返回列表"), r->actor.org_name, T(r, "打印日期"), today, T(r, "共"),
+         (long long)(total > PERSON_LIST_COUNT_CAP ? PERSON_LIST_COUNT_CAP : total), total > PERSON_LIST_COUNT_CAP ? "+" : "");
+  } else {
+    html_raw(r, "<div class=\"actions\">");
+    if (actor_can(&r->actor, PERM_PERSON_WRITE))
+      html(r, "<a class=\"button\" href=\"/persons/new\">%s</a>", T(r, "登记新人员"));
+    pp_list_url(&url, &l, l.sort, l.order);
+    buf_puts(&url, strchr(buf_str(&url), '?') ? "&" : "?");
+    buf_printf(&url, "page=%d&print=1", page);
+    html(r, "<a class=\"button secondary\" href=\"%s\">%s</a></div>", buf_str(&url), T(r, "打印本页名单"));
+    pp_list_filters(r, &l, &e);
+  }
   if (e.code != ERR_OK) form_error_summary(r, &e);
 
   if (n == 0) {
     html(r, "<p class=\"muted\">%s</p>", T(r, "没有符合条件的人员"));
   } else {
-    html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th>%s</th>"
-            "<th class=\"opt\">%s</th><th class=\"opt\">%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
-         T(r, "姓名"), T(r, "性别"), T(r, "身份证号"), T(r, "所属社区"), T(r, "管控状态"), T(r, "在控情况"),
-         T(r, "下次谈话"), T(r, "下次检测"));
+    html_raw(r, "<table class=\"persons\"><thead><tr>");
+    pp_list_th(r, &l, &url, "姓名", "name", false);
+    pp_list_th(r, &l, &url, "性别", NULL, false);
+    pp_list_th(r, &l, &url, "身份证号", "id_number", false);
+    pp_list_th(r, &l, &url, "所属社区", "org", true);
+    pp_list_th(r, &l, &url, "管控状态", "status", false);
+    pp_list_th(r, &l, &url, "在控情况", NULL, true);
+    pp_list_th(r, &l, &url, "风险等级", "risk", true);
+    pp_list_th(r, &l, &url, "责任社工", "worker", true);
+    pp_list_th(r, &l, &url, "下次谈话", "talk_due", true);
+    pp_list_th(r, &l, &url, "下次检测", "test_due", true);
+    html_raw(r, "</tr></thead><tbody>");
     for (int i = 0; i < n; i++) {
       const PersonSummary *p = &items[i];
       const char *sex = strcmp(p->sex, "M") == 0 ? T(r, "男") : strcmp(p->sex, "F") == 0 ? T(r, "女") : "";
       html(r, "<tr><td><a href=\"/persons/%lld\">%s</a></td><td>%s</td><td>%s</td><td class=\"opt\">%s</td>"
               "<td>%s</td><td class=\"opt\"><span class=\"badge %s\">%s</span></td><td class=\"opt\">%s</td>"
-              "<td class=\"opt\">%s</td></tr>",
+              "<td class=\"opt\">%s</td><td class=\"opt\">%s</td><td class=\"opt\">%s</td></tr>",
            (long long)p->id, p->name, sex, p->id_masked, p->org_name, page_status_name(r, p->status), p->control,
-           pp_control_name(r, p->control), page_dash(p->next_talk_due), page_dash(p->next_test_due));
+           pp_control_name(r, p->control), page_risk_name(r, p->risk_level), page_dash(p->worker_name),
+           page_dash(p->next_talk_due), page_dash(p->next_test_due));
     }
     html_raw(r, "</tbody></table>");
   }
   free(items);
 
-  /* The pager's base keeps every filter. */
-  Buf base = BUF_INIT;
-  buf_puts(&base, "/persons");
-  page_query_param(&base, "q", q);
-  page_query_param(&base, "status", status);
-  page_query_param(&base, "org", org);
-  html_pager_capped(r, buf_str(&base), page, PP_PER_PAGE, total, PERSON_LIST_COUNT_CAP);
-  buf_reset(&base);
+  /* The pager keeps every filter and the order. */
+  if (!print) {
+    pp_list_url(&url, &l, l.sort, l.order);
+    html_pager_capped(r, buf_str(&url), page, l.per_page, total, PERSON_LIST_COUNT_CAP);
+  }
+  buf_reset(&url);
   page_end(r);
 }
 
@@ -276,7 +359,9 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
   for (int s = 0; s < PS__COUNT; s++) {
     html(r, "<section class=\"card\"><h2>%s</h2><div class=\"grid\">", T(r, pp_section_title[s]));
     if (s == PS_BASIC)
-      pp_org_select(r, "org", "责任社区", in->org_code, e ? err_field_msg(e, "org") : NULL, true, "请选择", true);
+      org_pick(r, &(OrgPick){.name = "org", .label_zh = "责任社区", .value = in->org_code,
+                             .error_zh = e ? err_field_msg(e, "org") : NULL, .required = true, .first_zh = "请选择",
+                             .levels = PICK_COMMUNITY});
     for (int i = 0; i < PF__COUNT; i++) {
       const PersonField *f = &person_fields[i];
       if ((int)pp_section_of(f) != s) continue;
@@ -480,7 +565,8 @@ static void pp_field_value(Req *r, const PersonField *f, const char *v) {
  * section adds the responsible community, the address section marks 人户分离
  * (household and residence both known and different). */
 static void pp_sec_fields(Req *r, const Person *p, PpSection s) {
-  html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\">", T(r, pp_section_title[s]));
+  static const char *const ids[PS__COUNT] = {"basic", "address", "drugs", "five", "three"};
+  html(r, "<section class=\"card\" id=\"%s\"><h2>%s</h2><dl class=\"kv\">", ids[s], T(r, pp_section_title[s]));
   if (s == PS_BASIC) {
     html(r, "<dt>%s</dt><dd>%s（%s）</dd>", T(r, "责任社区"), p->org_name, p->org_code);
     html(r, "<dt>%s</dt><dd id=\"worker-name\">%s</dd>", T(r, "责任社工"),
@@ -505,7 +591,7 @@ static void pp_sec_fields(Req *r, const Person *p, PpSection s) {
 
 /* The current supervision state (derived values). */
 static void pp_sec_supervision(Req *r, const Person *p) {
-  html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\">", T(r, "管控情况"));
+  html(r, "<section class=\"card\" id=\"control\"><h2>%s</h2><dl class=\"kv\">", T(r, "管控情况"));
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "管控状态"), page_status_name(r, p->status));
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "状态起始日期"), page_dash(p->status_since));
   html(r, "<dt>%s</dt><dd><span class=\"badge %s\">%s</span></dd>", T(r, "在控情况"), page_s(p->control),
@@ -746,6 +832,12 @@ static void pp_show_page(Req *r, const Person *p, PpFailed failed, const Err *e)
     html(r, "<a class=\"button\" href=\"#supervision\">%s</a> ", T(r, "登记帮教/检测"));
   html(r, "<a class=\"button secondary\" href=\"/persons/%lld/print\">%s</a> <a class=\"button secondary\" href=\"/persons\">%s</a></div>",
        (long long)p->id, T(r, "打印档案"), T(r, "返回列表"));
+  /* the in-page menu: sticks at the top of a long case file (on a phone) */
+  static const char *const menu[] = {"#basic", "概况", "#supervision", "帮教检测", "#history", "状态",
+                                     "#team", "帮教小组", "#docs", "文书", "#records", "记录", NULL};
+  html(r, "<nav class=\"filemenu\" aria-label=\"%s\">", T(r, "档案目录"));
+  for (const char *const *m = menu; m[0]; m += 2) html(r, "<a href=\"%s\">%s</a>", m[0], T(r, m[1]));
+  html_raw(r, "</nav>");
   page_supervision_section(r, p);
   pp_case_file(r, p, false, failed, e);
   html(r, "<p class=\"muted\">%s %s · %s %s · %s %lld</p>", T(r, "建档时间"), page_s(p->created_at), T(r, "更新时间"),

@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/org_pick.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -364,44 +365,16 @@ static void sup_field(Req *r, const char *type, const char *idp, const char *nam
   html_raw(r, "</div>");
 }
 
-#define SUP_PICK_MAX 500 /* communities in a picker list; more would weigh down the page */
-
-/* Writes the datalist options of the communities of units[0..n) (tree
- * order) whose path starts with prefix, each labelled with its street;
- * false (nothing written) when there are none or more than SUP_PICK_MAX. */
-static bool sup_org_options(Req *r, const OrgUnit *units, int n, const char *prefix) {
-  size_t pl = strlen(prefix);
-  int k = 0;
-  for (int i = 0; i < n; i++)
-    k += strcmp(units[i].level, "community") == 0 && strncmp(units[i].path, prefix, pl) == 0;
-  if (k == 0 || k > SUP_PICK_MAX) return false;
-  const char *street = "";
-  for (int i = 0; i < n; i++) {
-    if (strcmp(units[i].level, "street") == 0) street = units[i].name;
-    else if (strcmp(units[i].level, "community") == 0 && strncmp(units[i].path, prefix, pl) == 0)
-      html(r, "<option value=\"%s\">%s %s</option>", units[i].code, street, units[i].name);
-  }
-  return true;
-}
-
-/* An input for the code of the receiving community of a transfer with a
- * list to pick from: the communities of the actor's county (where a
- * transfer usually goes), or of the actor's scope when the county has more
- * than SUP_PICK_MAX (from the same list: one copy of the tree); any code
- * may be typed. */
+/* The picker of the receiving community of a transfer (web/org_pick.h):
+ * the communities of the actor's whole county, where a transfer usually
+ * goes; idp "tr-" (the proposal form) keeps its id apart from the event
+ * form's. */
 static void sup_org_input(Req *r, const char *idp, const char *value, const char *err) {
-  char list[48];
-  snprintf(list, sizeof list, "org-codes-%s", idp);
-  sup_field(r, "text", idp, "to_org", "接收社区编码（变更执行地）", value, err, false, 64, list);
-  OrgUnit *units = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  html(r, "<datalist id=\"%s\">", list);
-  if (app_org_list_county(&r->ctx, &units, &n, &e) == ERR_OK && !sup_org_options(r, units, n, ""))
-    sup_org_options(r, units, n, r->actor.org_path);
-  free(units);
-  html_raw(r, "</datalist>");
+  const char *saved = r->field_prefix;
+  r->field_prefix = *idp ? "tr" : NULL;
+  org_pick(r, &(OrgPick){.name = "to_org", .label_zh = "接收社区（变更执行地）", .value = value, .error_zh = err,
+                         .first_zh = "请选择", .levels = PICK_COMMUNITY, .county = true});
+  r->field_prefix = saved;
 }
 
 /* Renders the event form: the kind and the fields each kind needs (shown
@@ -824,9 +797,11 @@ void page_supervision_section(Req *r, const Person *p) {
   if (app_event_list(&r->ctx, p->id, 1, 50, &ev, &nev, &evtotal, &e) != ERR_OK) nev = 0;
   sup_tasks(r, p, ev, nev, can_write);
   sup_approvals(r, p);
+  html_raw(r, "<div id=\"records\">");
   sup_visits_table(r, p);
   sup_tests_table(r, p);
   sup_events_table(r, ev, nev, evtotal);
+  html_raw(r, "</div>");
   free(ev);
   if (can_write) sup_propose_forms(r, p, ok && sv.result.eligible_for_release, NULL, NULL);
   html_raw(r, "</section>");

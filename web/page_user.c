@@ -7,6 +7,7 @@
 #include "app/user.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/org_pick.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -41,8 +42,16 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
   html_raw(r, "</tbody></table>");
 
   const Err *ea = failed_form && strcmp(failed_form, "add") == 0 ? e : NULL;
-  static const char *const roles[] = {"worker", "禁毒社工", "cadre", "社区干部", "police", "社区民警", "office",
-                                      "街道/乡镇禁毒办", "admin", "区/县禁毒办", "viewer", "检查人员（只读）", NULL};
+  /* only the roles the actor may create (app_user_role_creatable) */
+  static const Role order[] = {ROLE_WORKER, ROLE_CADRE, ROLE_POLICE, ROLE_OFFICE, ROLE_ADMIN, ROLE_VIEWER};
+  const char *roles[2 * ROLE__COUNT + 1];
+  int k = 0;
+  for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+    if (app_user_role_creatable(&r->actor, order[i])) {
+      roles[k++] = role_code(order[i]);
+      roles[k++] = role_name_zh(order[i]);
+    }
+  roles[k] = NULL;
   html(r, "<section class=\"card\"><h2>%s</h2>", T(r, "新建用户"));
   if (ea) form_error_summary(r, ea);
   html_raw(r, "<form method=\"post\" action=\"/users\" class=\"grid\" autocomplete=\"off\">");
@@ -52,8 +61,9 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
   form_input(r, "text", "display_name", "姓名", ea ? req_form_str(r, "display_name") : "",
              ea ? err_field_msg(ea, "display_name") : NULL, false, 60);
   form_select(r, "role", "角色", roles, ea ? req_form_str(r, "role") : "worker", ea ? err_field_msg(ea, "role") : NULL);
-  form_input(r, "text", "org", "所属单位编码", ea ? req_form_str(r, "org") : "", ea ? err_field_msg(ea, "org") : NULL, true,
-             32);
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "所属单位", .value = ea ? req_form_str(r, "org") : "",
+                         .error_zh = ea ? err_field_msg(ea, "org") : NULL, .required = true, .first_zh = "请选择",
+                         .levels = PICK_ANY});
   form_input(r, "password", "password", "初始密码（至少12个字符）", "", ea ? err_field_msg(ea, "password") : NULL, true, 128);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "新建"));
 

@@ -11,6 +11,7 @@
 #include "web/export.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/org_pick.h"
 #include "web/page.h"
 #include "web/routes.h"
 #include "web/xlsx.h"
@@ -36,36 +37,19 @@ static const char *wk_own_scope_name(const char *level) {
 #define WK_ME "me"
 
 /* The scope selector: 我负责的 (the actor's own cases, for an actor with an
- * account) first, then the actor's own unit (全区/本街道/本社区), then every
- * unit below it, indented; just the unit's name when there is nothing to
- * choose (returns false then). */
+ * account) first, then the actor's own unit (全区/本街道/本社区), then the
+ * units of the scope by name (web/org_pick.h); just the unit's name when
+ * there is nothing to choose (returns false then). */
 static bool wk_scope_select(Req *r, const char *org) {
-  OrgUnit *u = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
   bool me = r->actor.user_id > 0;
-  if (app_org_list(&r->ctx, &u, &n, &e) != ERR_OK) n = 0;
-  if (n < 1 || (n == 1 && !me)) {
-    free(u);
+  if (!me && strcmp(r->actor.org_level, "community") == 0) {
     html(r, "<div class=\"field\"><span class=\"muted\">%s</span> <strong>%s</strong></div>", T(r, "范围"),
          r->actor.org_name);
     return false;
   }
-  int top = page_org_top_depth(u, n);
-  html(r, "<div class=\"field\"><label for=\"f-org\">%s</label><select id=\"f-org\" name=\"org\">", T(r, "范围"));
-  if (me)
-    html(r, "<option value=\"%s\"%s>%s</option>", WK_ME, strcmp(org, WK_ME) == 0 ? " selected" : "", T(r, "我负责的"));
-  for (int i = 0; i < n; i++) {
-    bool own = strcmp(u[i].code, r->actor.org_code) == 0;
-    bool sel = own ? !*org || strcmp(org, u[i].code) == 0 : strcmp(org, u[i].code) == 0;
-    html(r, "<option value=\"%s\"%s>", own ? "" : u[i].code, sel ? " selected" : "");
-    page_org_indent(r, u[i].path, top);
-    if (own) html(r, "%s（%s）</option>", T(r, wk_own_scope_name(r->actor.org_level)), u[i].name);
-    else html(r, "%s</option>", u[i].name);
-  }
-  html_raw(r, "</select></div>");
-  free(u);
+  const char *extra[] = {WK_ME, "我负责的", "", wk_own_scope_name(r->actor.org_level), NULL};
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "范围", .value = org, .extra = me ? extra : extra + 2,
+                         .levels = PICK_ANY});
   return true;
 }
 

@@ -96,6 +96,32 @@ static const char static_css[] =
   "input,select,textarea,button{min-height:3rem;font-size:16px}.grid{grid-template-columns:minmax(0,1fr)}"
   "table.team,table.team tbody,table.team tr,table.team td{display:block;width:100%}table.team thead{display:none}"
   "table.team tr{border-bottom:1px solid var(--line);padding:.25rem 0}}"
+  /* the unit picker (web/org_pick.c) */
+  "[hidden]{display:none!important}"
+  ".picker select,.pick-search{width:100%;min-width:12rem}.pick-search{margin-bottom:.25rem}"
+  /* the org tree (web/page_org.c): nested lists */
+  "ul.tree,ul.tree ul{list-style:none;margin:0;padding:0}ul.tree ul{margin-left:.6rem;padding-left:1rem;border-left:1px solid var(--line)}"
+  "ul.tree li{margin:.15rem 0}.tree .unit{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;padding:.2rem 0}"
+  ".tree .unit strong{font-weight:600}.tree .lvl-county>.unit strong{font-size:1.05rem}"
+  /* the case file's in-page menu (web/page_person.c) and its anchors below it */
+  "html{scroll-padding-top:3.5rem}"
+  "nav.filemenu{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:.35rem;padding:.45rem 0;margin:0 0 .5rem;background:var(--bg);border-bottom:1px solid var(--line)}"
+  "nav.filemenu a{padding:.3rem .7rem;border-radius:1rem;background:#fff;border:1px solid var(--line);text-decoration:none}"
+  /* the person list: sortable headers, the filter form, rows per page */
+  "th a.sort{color:inherit;text-decoration:none}th a.sort:hover{text-decoration:underline}th[aria-sort] a.sort{color:var(--accent)}"
+  ".filters .field{min-width:0}.filters details{flex-basis:100%}"
+  "table.tiers input{width:5.5rem;min-width:0}"
+  /* tables fold into cards on a phone: every <table> with a header row is data-cards and each cell carries
+   * its column's header as data-label (web/table_cards.c) */
+  "td,th,dd{overflow-wrap:anywhere}"
+  "@media screen and (max-width:600px){table[data-cards]{background:none}"
+  "table[data-cards],table[data-cards]>tbody,table[data-cards]>tbody>tr,table[data-cards]>tbody>tr>td{display:block;width:100%}"
+  "table[data-cards]>thead{display:none}"
+  "table[data-cards]>tbody>tr{background:#fff;border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.3rem .6rem}"
+  "table[data-cards]>tbody>tr>td{border:none;padding:.2rem 0}table[data-cards]>tbody>tr>td.opt{display:block}"
+  "table[data-cards]>tbody>tr>td[data-label]{position:relative;padding-left:6.5rem;min-height:1.6rem}"
+  "table[data-cards]>tbody>tr>td[data-label]::before{content:attr(data-label);position:absolute;left:0;width:6rem;color:var(--muted);font-size:.9em}"
+  "dl.kv{grid-template-columns:minmax(0,6rem) minmax(0,1fr)}}"
   "body.print-view{background:#fff}body.print-view main{max-width:none}"
   ".print-only{display:none}"
   "@media print{header.top,.no-print,.actions,.pager,form{display:none!important}body{background:#fff;font-size:11pt}"
@@ -105,7 +131,31 @@ static const char static_css[] =
 static const char static_js[] =
   "document.addEventListener('submit',function(e){var f=e.target;var m=f.getAttribute('data-confirm');"
   "if(m&&!window.confirm(m)){e.preventDefault();}},true);"
-  "document.addEventListener('click',function(e){var b=e.target.closest('[data-print]');if(b){e.preventDefault();window.print();}});";
+  "document.addEventListener('click',function(e){var b=e.target.closest('[data-print]');if(b){e.preventDefault();window.print();}});"
+  /* the unit picker (web/org_pick.c): a search box before each select[data-pick] narrows its options to the
+   * units whose name or path holds what is typed and chooses the first of them */
+  "(function(){var each=Array.prototype.forEach;"
+  "each.call(document.querySelectorAll('select[data-pick]'),function(s){"
+  "var q=document.createElement('input');q.type='search';q.className='pick-search';q.autocomplete='off';"
+  "q.placeholder=s.getAttribute('data-pick');q.setAttribute('aria-label',s.getAttribute('data-pick'));"
+  "s.parentNode.insertBefore(q,s);"
+  "q.addEventListener('keydown',function(e){if(e.key==='Enter')e.preventDefault();});"
+  "q.addEventListener('input',function(){var t=q.value.trim().toLowerCase(),first=null,n=0;"
+  "each.call(s.options,function(o){var ok=!t||(o.value!==''&&((o.title||'')+' '+o.text).toLowerCase().indexOf(t)>=0);"
+  "o.hidden=!ok;if(ok&&t){n++;if(!first)first=o;}});"
+  "each.call(s.querySelectorAll('optgroup'),function(g){g.hidden=!Array.prototype.some.call(g.children,function(o){return !o.hidden;});});"
+  "if(first&&(s.selectedIndex<0||s.options[s.selectedIndex].hidden))first.selected=true;"
+  "s.size=t&&n>1?Math.min(n,8):0;s.dispatchEvent(new Event('change',{bubbles:true}));});});"
+  /* rows of a form table (data-rows): the empty ones after the first are hidden until 添加一行 shows the next */
+  "each.call(document.querySelectorAll('table[data-rows]'),function(t){"
+  "var rows=t.tBodies[0].rows,empty=function(r){return !Array.prototype.some.call(r.querySelectorAll('input'),function(i){return i.value!=='';});};"
+  "var seen=false;each.call(rows,function(r){if(empty(r)){if(seen)r.hidden=true;seen=true;}});"
+  "var b=document.createElement('button');b.type='button';b.className='secondary small';b.textContent=t.getAttribute('data-rows');"
+  "t.parentNode.insertBefore(b,t.nextSibling);b.addEventListener('click',function(){"
+  "var h=Array.prototype.find.call(rows,function(r){return r.hidden;});if(h)h.hidden=false;"
+  "if(!Array.prototype.some.call(rows,function(r){return r.hidden;}))b.hidden=true;});"
+  "if(!Array.prototype.some.call(rows,function(r){return r.hidden;}))b.hidden=true;});"
+  "})();";
 
 /* GET /static/app.css and /static/app.js: the compiled-in assets. */
 void page_static(Req *r) {

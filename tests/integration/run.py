@@ -2524,18 +2524,23 @@ def sup_worklist_scope():
 
 @test
 def sup_transfer_picker():
-    """The transfer form lists the communities of the whole county, labelled
-    with their street, beyond the worker's own scope (any code may be typed)."""
+    """The transfer form offers the communities of the whole county by name
+    in the unit picker (web/org_pick.c), grouped by street, beyond the
+    worker's own scope; no code is typed (no text input for to_org)."""
     pid = sup_person("worker_a", "褚选点", "TC1", "community_detox", dday(-75), dday(-70))
     for path in (f"/persons/{pid}", f"/persons/{pid}/events/new?kind=transfer_request"):
         r = dpage("worker_a").get(path)
         check(r.status == 200, f"worker A GET {path}: {r.brief()}")
-        lists = re.findall(r'<datalist id="org-codes-[^"]*">(.*?)</datalist>', r.text, re.S)
-        check(lists, f"{path}: no datalist of receiving communities")
-        for dl in lists:
-            opts = dict(re.findall(r'<option value="([^"]*)">([^<]*)</option>', dl))
-            check(opts.get("TC3") == "二号街道 丙社区" and opts.get("TC2") == "一号街道 乙社区",
-                  f"{path}: the picker should list TC2 and TC3 (other street) with their streets: {opts}")
+        check(not re.search(r'<input[^>]*name="to_org"', r.text), f"{path}: the receiving community is still typed")
+        sels = re.findall(r'<select id="f-(?:tr-)?to_org" name="to_org" data-pick="[^"]+">(.*?)</select>', r.text, re.S)
+        check(sels, f"{path}: no unit picker of receiving communities")
+        for sel in sels:
+            groups = dict(re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', sel, re.S))
+            opts = {v: (t, x) for v, t, x in re.findall(r'<option value="([^"]*)" title="([^"]*)">([^<]*)</option>', sel)}
+            check(opts.get("TC3") == ("二号街道 › 丙社区", "丙社区") and opts.get("TC2") == ("一号街道 › 乙社区", "乙社区"),
+                  f"{path}: the picker should offer TC2 and TC3 (other street) by name and path: {opts}")
+            check('value="TC3"' in groups.get("二号街道", "") and 'value="TC1"' in groups.get("一号街道", ""),
+                  f"{path}: communities not grouped by their street: {list(groups)}")
             check(not any(k in opts for k in ("T0", "TS1", "TS2")), f"{path}: only communities in the picker: {opts}")
 
 
@@ -3146,7 +3151,7 @@ def sup_work_page_mine():
         w, a = dpage(who), dapi(who)
         r = w.get("/work?org=me")
         expect_eq(r.status, 200, f"{who} GET /work?org=me")
-        sel = re.search(r'<select id="f-org" name="org">(.*?)</select>', r.text, re.S)
+        sel = re.search(r'<select id="f-org" name="org"[^>]*>(.*?)</select>', r.text, re.S)
         check(sel, f"{who}'s /work?org=me has no scope selector")
         opts = re.findall(r'<option value="([^"]*)"( selected)?>', sel.group(1))
         check(opts and opts[0] == ("me", " selected"), f"{who}: 我负责的 is not the first, selected choice: {opts}")
@@ -3757,6 +3762,213 @@ def throttle_address():
     if C.alt_sources:
         r = api_login("thr_addr", password("thr_addr"))
         expect_eq(r.status, 200, "the same account from another address")
+
+
+# ---- issue 8: the person list's filters and sorts, the unit picker, roles offered, org tree, rules tiers
+
+LIST_SORTS = {  # sort code: the SQL of the order it promises (the column, then unit path, then id)
+    "id": "p.id", "name": "p.name, p.org_path, p.id", "id_number": "p.id_number, p.id",
+    "org": "p.org_path, p.id", "status": "p.status, p.org_path, p.id", "risk": "p.risk_level, p.org_path, p.id",
+    "talk_due": "p.next_talk_due, p.org_path, p.id", "test_due": "p.next_test_due, p.org_path, p.id",
+    "worker": "p.worker_id, p.org_path, p.id",
+}
+
+
+def _list_people():
+    """Five persons named 序列测… on the dated server (made once): A (TC1, worker_a's, community detox,
+    no agreement), B (TC1, no status, no worker), C (TC2, worker_b's, social supervision, help team),
+    D (TC3, community rehab with help team and agreement), E (TC1, worker_a's, social supervision
+    without help team, lost contact). Returns {letter: id}."""
+    if getattr(C, "list_people", None):
+        return C.list_people
+    ids = {}
+    ids["A"] = sup_person("worker_a", "序列测甲", "TC1", "community_detox", dday(-75), dday(-70))
+    ids["B"] = sup_person("admin", "序列测乙", "TC1")
+    ids["C"] = sup_person("worker_b", "序列测丙", "TC2", "social_supervision", dday(-30), dday(-30), low_risk=False)
+    ids["D"] = sup_person("admin", "序列测丁", "TC3", "community_rehab", dday(-40), dday(-40))
+    r = dpage("admin").post(f"/persons/{ids['D']}/docs", [("kind", "agreement"), ("signed_date", dday(-39)),
+                                                          ("number", "XY-1")])
+    check(r.status == 303, f"agreement of D: {r.brief()}")
+    ids["E"] = sup_person("worker_a", "序列测戊", "TC1", "social_supervision", dday(-50), dday(-50))
+    r = dapi("worker_a").patch(f"/api/v1/persons/{ids['E']}", {"help_team": []})
+    check(r.status == 200, f"help team of E removed: {r.brief()}")
+    r = dapi("worker_a").post(f"/api/v1/persons/{ids['E']}/events", {"kind": "lost_contact", "date": dday(-5)})
+    check(r.status == 201, f"E lost contact: {r.brief()}")
+    C.list_people = ids
+    return ids
+
+
+def _list_ids(client, query, what):
+    r = client.get("/api/v1/persons?" + query)
+    check(r.status == 200, f"{what}: GET /api/v1/persons?{query}: {r.brief()}")
+    return [i["id"] for i in r.json()["items"]]
+
+
+@test
+def person_list_filters_exact():
+    """Each filter of the list (API and page) returns exactly the persons it names: status, control,
+    risk, responsible worker (a username, me, none), unit and incomplete files."""
+    ids = _list_people()
+    rev = {v: k for k, v in ids.items()}
+    q = "q=" + urllib.parse.quote("序列测") + "&per_page=200"
+    ad, wa = dapi("admin"), dapi("worker_a")
+
+    def names(got):
+        return "".join(sorted(rev.get(i, "?") for i in got))
+
+    cases = [
+        (ad, "", "ABCDE"), (ad, "&incomplete=1", "ABE"), (ad, "&incomplete=0", "ABCDE"),
+        (ad, "&control=lost_contact", "E"), (ad, "&control=in_control", "ABCD"),
+        (ad, "&worker=worker_a", "AE"), (ad, "&worker=worker_b", "C"), (ad, "&worker=none", "BD"),
+        (wa, "&worker=me", "AE"), (wa, "", "ABE"), (ad, "&org=TC1", "ABE"), (ad, "&org=TS1", "ABCE"),
+        (ad, "&status=social_supervision", "CE"), (ad, "&status=social_supervision&incomplete=1", "E"),
+        (ad, "&org=TS1&worker=none&incomplete=1", "B"),
+    ]
+    for client, extra, want in cases:
+        expect_eq(names(_list_ids(client, q + extra, extra)), want, f"{client.who} list{extra}")
+    risks = {}
+    for i in dapi("admin").get("/api/v1/persons?" + q).json()["items"]:
+        risks.setdefault(i.get("risk_level") or "none", set()).add(rev[i["id"]])
+    check(len(risks) >= 2, f"the five persons should differ in risk: {risks}")
+    for level, who in risks.items():
+        expect_eq(names(_list_ids(ad, q + "&risk=" + level, "risk")), "".join(sorted(who)), f"risk={level}")
+    # the page: the same persons, and the filters kept by the pager's and the headers' links
+    pg = dpage("admin")
+    r = pg.get("/persons?" + q + "&incomplete=1&control=in_control")
+    expect_eq(r.status, 200, "GET /persons with filters")
+    got = re.findall(r'<tr><td data-label="[^"]*"><a href="/persons/(\d+)">', r.text)
+    expect_eq(names([int(x) for x in got]), "AB", "the page's rows for incomplete=1&control=in_control")
+    links = re.findall(r'<a class="sort" href="([^"]*)"', r.text)
+    check(links and all("incomplete=1" in x and "control=in_control" in x for x in links),
+          f"sort links lose the filters: {links[:2]}")
+    for bad, field in (("control=x", "control"), ("risk=x", "risk"), ("worker=nobody", "worker"),
+                       ("sort=x", "sort"), ("order=up", "order"), ("incomplete=2", "incomplete")):
+        expect_api_error(ad.get("/api/v1/persons?" + bad), 400, "invalid", field=field, what=bad)
+    # a worker of another community is no filter of worker_a's (outside the scope)
+    expect_api_error(wa.get("/api/v1/persons?worker=worker_b"), 400, "invalid", field="worker", what="worker_b for worker_a")
+
+
+@test
+def person_list_sorts_exact():
+    """Every sort, both ways, returns the order it promises (the column, then unit, then id): over the
+    five persons (the matches sorted) and over the whole county, pages 1 and 2 (the sort's index
+    walked), for the API and the page."""
+    _list_people()
+    ad, pg = dapi("admin"), dpage("admin")
+    scope = "p.org_path LIKE '/' || (SELECT id FROM org_unit WHERE code = 'T0') || '/%'"
+    for sort, cols in LIST_SORTS.items():
+        for order in ("asc", "desc"):
+            by = ", ".join(f"{c} {order.upper()}" for c in cols.split(", "))
+            want = [int(x) for x in sql(f"SELECT p.id FROM person p WHERE p.name LIKE '序列测%' ORDER BY {by}").split()]
+            got = _list_ids(ad, f"q={urllib.parse.quote('序列测')}&sort={sort}&order={order}", sort)
+            expect_eq(got, want, f"sort={sort}&order={order} over the five")
+            every = [int(x) for x in sql(f"SELECT p.id FROM person p WHERE {scope} ORDER BY {by} LIMIT 10").split()]
+            got = _list_ids(ad, f"sort={sort}&order={order}&per_page=5", sort) + \
+                _list_ids(ad, f"sort={sort}&order={order}&per_page=5&page=2", sort)
+            expect_eq(got, every, f"sort={sort}&order={order} over the county, pages 1-2 of 5")
+        r = pg.get(f"/persons?sort={sort}&order=desc&per_page=20")
+        rows = [int(x) for x in re.findall(r'<tr><td data-label="[^"]*"><a href="/persons/(\d+)">', r.text)]
+        by = ", ".join(f"{c} DESC" for c in cols.split(", "))
+        expect_eq(rows, [int(x) for x in sql(f"SELECT p.id FROM person p WHERE {scope} ORDER BY {by} LIMIT 20").split()],
+                  f"the page sorted by {sort} descending")
+    expect_eq(_list_ids(ad, "per_page=5", "default"), _list_ids(ad, "sort=id&order=desc&per_page=5", "id desc"),
+              "the default order is newest first")
+    r = pg.get("/persons?per_page=50")
+    check('<option value="50" selected>50</option>' in r.text, "rows per page 50 is not chosen on the page")
+    check(len(re.findall(r'<tr><td data-label', r.text)) == min(50, sql_int(f"SELECT count(*) FROM person p WHERE {scope}")),
+          "the page does not show 50 rows")
+    r = pg.get("/persons?print=1&sort=name&per_page=20")
+    expect_eq(r.status, 200, "the print view of the list")
+    check('class="print-view"' in r.text and '<header class="top">' not in r.text and "data-print" in r.text,
+          "the list's print view is not the print layout")
+
+
+@test
+def unit_picker_everywhere():
+    """Units are chosen by name in the picker, never typed as codes: /users (unit), /orgs (parent of
+    a new unit, unit to rename, unit to move and its new parent), /rules (unit of a rule), /work
+    (scope), /persons (filter) and the person form (responsible community)."""
+    want = {  # user, path: the pickers (field names, with the field prefix) the page must have
+        ("admin", "/users"): ["org"], ("office", "/users"): ["org"],
+        ("admin", "/orgs"): ["parent", "rename-code", "move-code", "move-parent"],
+        ("admin", "/rules"): ["org"], ("admin", "/work"): ["org"], ("admin", "/persons"): ["org"],
+        ("admin", "/persons/new"): ["org"], ("worker_a", "/persons/new"): ["org"],
+    }
+    for (who, path), pickers in want.items():
+        r = page(who).get(path)
+        expect_eq(r.status, 200, f"{who} GET {path}")
+        for idn in pickers:
+            check(re.search(rf'<select id="f-{idn}" name="[a-z]+" data-pick="[^"]+"', r.text),
+                  f"{who} {path}: no unit picker f-{idn}")
+        typed = re.findall(r'<input type="text" id="(f-(?:[a-z]+-)?(?:org|parent|to_org)|f-(?:rename|move)-code)"', r.text)
+        check(not typed, f"{who} {path}: a unit is still typed: {typed}")
+    r = page("admin").get("/users")
+    sel = re.search(r'<select id="f-org" name="org"[^>]*>(.*?)</select>', r.text, re.S).group(1)
+    check('<optgroup label="一号街道"><option value="TS1" title="一号街道">一号街道</option>' in sel and
+          'value="TC1" title="一号街道 › 甲社区"' in sel, f"/users: the picker is not grouped by street: {short(sel)}")
+    # choosing in the picker submits the code: a user made for 丙社区 belongs to TC3
+    r = page("admin").post("/users", [("username", "picked_c3"), ("display_name", "选点"), ("role", "worker"),
+                                      ("org", "TC3"), ("password", "picked-Passw0rd-2024")])
+    expect_eq(r.status, 303, "POST /users with the picked unit")
+    expect_eq(sql("SELECT o.code FROM app_user u JOIN org_unit o ON o.id = u.org_id WHERE u.username = 'picked_c3'"),
+              "TC3", "the unit of the user made through the picker")
+
+
+@test
+def user_roles_offered():
+    """/users offers only the roles the actor may create: a street office is not offered 区/县禁毒办."""
+    def roles(who):
+        r = page(who).get("/users")
+        sel = re.search(r'<select id="f-role" name="role">(.*?)</select>', r.text, re.S)
+        check(sel, f"{who}: no role select on /users")
+        return re.findall(r'<option value="([a-z]+)"', sel.group(1))
+    expect_eq(sorted(roles("admin")), sorted(["worker", "cadre", "police", "office", "admin", "viewer"]), "admin's roles")
+    expect_eq(sorted(roles("office")), sorted(["worker", "cadre", "police", "office", "viewer"]), "office's roles")
+    r = page("office").post("/users", [("username", "office_made_admin"), ("role", "admin"), ("org", "TS1"),
+                                       ("password", "office-Passw0rd-2024")])
+    expect_eq(r.status, 403, "an office posting role admin anyway")
+
+
+@test
+def org_tree_nested():
+    """/orgs shows the tree as nested lists without inline styles (the page's CSP blocks them)."""
+    r = page("admin").get("/orgs")
+    expect_eq(r.status, 200, "GET /orgs")
+    check(" style=" not in r.text, "an inline style on /orgs (blocked by the Content-Security-Policy)")
+    tree = re.search(r'<ul class="tree">.*</ul>', r.text, re.S)
+    check(tree, "no <ul class=\"tree\"> on /orgs")
+    t = tree.group(0)
+    i0, i1, i2 = t.find("测试县"), t.find("一号街道"), t.find("甲社区")
+    check(0 <= i0 < i1 < i2, "the county, street and community are not in tree order")
+    depth = lambda i: t[:i].count("<ul") - t[:i].count("</ul>")
+    expect_eq((depth(i0), depth(i1), depth(i2)), (1, 2, 3), "nesting depth of county, street, community")
+
+
+@test
+def rules_tiers_form():
+    """/rules edits a rule as a table of tiers, written as the spec text the API keeps; the text form
+    still works; a preset fills the tiers."""
+    pg = page("admin")
+    r = pg.get("/rules?from=default")
+    expect_eq(r.status, 200, "GET /rules?from=default")
+    vals = re.findall(r'name="tier_until" min="1" max="120" value="(\d*)"', r.text)
+    expect_eq(vals[:4], ["12", "24", "36", ""], "the default preset's tiers in the form")
+    fields = [("code", "tiers_form"), ("name", "分档规则"), ("release", "30"), ("high", "1"), ("medium", ""), ("spec", "")]
+    for until, talk, test in (("6", "1", "1"), ("18", "2", "3"), ("", "", ""), ("", "", "")):
+        fields += [("tier_until", until), ("tier_talk", talk), ("tier_test", test)]
+    r = pg.post("/rules", fields)
+    expect_eq(r.status, 303, "POST /rules from the tiers form")
+    expect_eq(sql("SELECT spec FROM schedule_rule WHERE code = 'tiers_form'"), "base=6:1:1,18:2:3;release=30;high=1;medium=0",
+              "the spec written from the tiers")
+    bad = [x for x in fields if x[0] not in ("code", "tier_until")] + [("code", "tiers_bad"), ("tier_until", "18"),
+                                                                     ("tier_until", "6")]
+    r = pg.post("/rules", bad)
+    expect_eq(r.status, 400, "tiers not ascending")
+    check('id="e-tiers"' in r.text, "the tiers' error is not shown beside the tiers")
+    r = pg.post("/rules", [("code", "text_form"), ("name", "文本规则"), ("spec", "base=12:1:1;release=24")])
+    expect_eq(r.status, 303, "POST /rules with the text form")
+    expect_eq(sql("SELECT spec FROM schedule_rule WHERE code = 'text_form'"), "base=12:1:1;release=24;high=0;medium=0",
+              "the spec of the text form")
 
 
 # ---- every page well-formed
