@@ -1136,7 +1136,7 @@ _validation_case("future_first_found_date", _future, "first_found_date")
 _validation_case("bad_date_format", _set("first_found_date", "2020/05/01"), "first_found_date")
 _validation_case("impossible_date", _set("first_found_date", "2021-02-29"), "first_found_date")
 _validation_case("unknown_drug_type", _set("drug_types", ["methamphetamine", "crack"]), "drug_types")
-_validation_case("name_61_bytes", _set("name", "张" * 20 + "a"), "name")
+_validation_case("name_61_chars", _set("name", "张" * 60 + "a"), "name")
 _validation_case("name_missing", _del("name"), "name")
 _validation_case("name_empty", _set("name", ""), "name")
 _validation_case("name_control_char", _set("name", "李\n四"), "name")
@@ -1267,7 +1267,7 @@ def status_validation():
         ({"status": "community_detox", "decision_date": "yesterday"}, "decision_date"),
         ({"status": "community_detox", "mood": "good"}, "mood"),
         ({"status": 3}, "status"),
-        ({"status": "community_detox", "decision_no": "号" * 40}, "decision_no"),
+        ({"status": "community_detox", "decision_no": "号" * 61}, "decision_no"),
     ]
     for body, field in cases:
         r = a.post(f"/api/v1/persons/{pid}/status", body)
@@ -1292,7 +1292,7 @@ def patch_validation():
         ({"birth_date": "1999-01-01"}, "birth_date"),
         ({"sex": "F" if pa["payload"]["sex"] == "M" else "M"}, ["sex", "id_number"]),
         ({"name": ""}, "name"),
-        ({"name": "张" * 20 + "a"}, "name"),
+        ({"name": "张" * 61}, "name"),
         ({"drug_types": ["crack"]}, "drug_types"),
         ({"three_withouts": "no"}, "three_withouts"),
         ({"phone": "call-me"}, "phone"),
@@ -2341,7 +2341,7 @@ for _n, _p, _b, _f in (
         ("visit_date_before_birth", "visits", dict(_V, date="1980-01-01"), "date"),
         ("visit_date_number", "visits", dict(_V, date=20250610), "date"),
         ("visit_notes_number", "visits", dict(_V, notes=5), "notes"),
-        ("visit_notes_too_long", "visits", dict(_V, notes="谈" * 1400), "notes"),
+        ("visit_notes_too_long", "visits", dict(_V, notes="谈" * 4001), "notes"),
         ("visit_five_knowns_unknown", "visits", dict(_V, five_knowns={"hobbies": "x"}),
          ["five_knowns", "five_knowns.hobbies"]),
         ("visit_five_knowns_type", "visits", dict(_V, five_knowns={"basics": 3}), "five_knowns.basics"),
