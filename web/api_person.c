@@ -352,14 +352,13 @@ void api_person_status(Req *r) {
   json_t *body = json_body(r, &e);
   StatusInput in;
   memset(&in, 0, sizeof in);
-  if (!body || bind_json(r, body, &status_record, NULL, &in, &e) != ERR_OK) {
-    resp_error(r, &e);
-    json_decref(body);
-    return;
+  if (body) { /* the use case adds its errors to the binder's */
+    bind_json(r, body, &status_record, NULL, &in, &e);
+    app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e);
   }
-  int rc = app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e);
+  if (e.code != ERR_OK) resp_error(r, &e); /* a field name may point into body: answered first */
   json_decref(body);
-  if (rc != ERR_OK) { resp_error(r, &e); return; }
+  if (e.code != ERR_OK) return;
   api_person_respond(r, r->ids[0], 201);
 }
 

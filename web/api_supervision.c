@@ -65,7 +65,10 @@ static void as_record(Req *r, const RecordSpec *spec, void *in, AsRecordFn fn) {
   err_clear(&e);
   json_t *body = json_body(r, &e);
   int64_t id = 0;
-  if (body && bind_json(r, body, spec, NULL, in, &e) == ERR_OK) fn(&r->ctx, r->ids[0], in, &id, &e);
+  if (body) { /* the use case adds its errors to the binder's: every error in one answer */
+    bind_json(r, body, spec, NULL, in, &e);
+    fn(&r->ctx, r->ids[0], in, &id, &e);
+  }
   if (e.code != ERR_OK) bind_json_fail(r, spec, &e); /* a field name may point into body: answered first */
   json_decref(body);
   if (e.code == ERR_OK) as_created(r, r->ids[0], id);
@@ -304,8 +307,10 @@ void api_approval_create(Req *r) {
   ApprovalInput in;
   memset(&in, 0, sizeof in);
   int64_t id = 0;
-  if (body && bind_json(r, body, &approval_record, NULL, &in, &e) == ERR_OK)
+  if (body) {
+    bind_json(r, body, &approval_record, NULL, &in, &e);
     app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e);
+  }
   if (e.code != ERR_OK) resp_error(r, &e);
   json_decref(body);
   if (e.code != ERR_OK) return;
@@ -323,8 +328,10 @@ void api_approval_decide(Req *r) {
   json_t *body = json_body(r, &e);
   DecisionInput in;
   memset(&in, 0, sizeof in);
-  if (body && bind_json(r, body, &decision_record, NULL, &in, &e) == ERR_OK)
+  if (body) {
+    bind_json(r, body, &decision_record, NULL, &in, &e);
     app_approval_decide(&r->ctx, r->ids[0], &in, &e);
+  }
   if (e.code != ERR_OK) resp_error(r, &e);
   json_decref(body);
   if (e.code == ERR_OK) as_approval_respond(r, r->ids[0], 200);

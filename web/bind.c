@@ -162,9 +162,8 @@ int bind_json(Req *r, json_t *obj, const RecordSpec *spec, const char *const *ex
       bind_json_value(r, f, o, out, e);
       continue;
     }
-    const char *gname = NULL; /* the group's name, static: one of allowed */
-    for (int j = 0; j < k && !gname; j++)
-      if (strcmp(allowed[j], group) == 0) gname = allowed[j];
+    /* the group's name as obj holds it (the error's field name lives as long as obj) */
+    const char *gname = json_object_iter_key(json_object_iter_at(obj, group));
     if (!json_is_object(o)) {
       err_field(e, gname, M_NOT_OBJECT);
       continue;

@@ -5,8 +5,11 @@
  * (required, bounds, choices, dates) is app/'s check with the same table.
  * Strings filled in point into the request or its body, or into strings the
  * request keeps (a set joined from several values): valid until r ends and,
- * for JSON, until the body is released. Also the form control of a field,
- * whose maxlength and required mark come from the table. */
+ * for JSON, until the body is released. A handler then calls the use case
+ * with the same Err: app/ adds its field errors to the binder's (and writes
+ * nothing while there are any), so that one answer names every field at
+ * fault. Also the form control of a field, whose maxlength and required
+ * mark come from the table. */
 #ifndef JINDU_BIND_H
 #define JINDU_BIND_H
 #include <jansson.h>

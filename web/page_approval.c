@@ -167,7 +167,8 @@ void page_approval_decide(Req *r) {
   err_clear(&e);
   DecisionInput in;
   memset(&in, 0, sizeof in);
-  if (bind_form(r, &decision_record, &in, &e) == ERR_OK) app_approval_decide(&r->ctx, a.id, &in, &e);
+  bind_form(r, &decision_record, &in, &e);
+  app_approval_decide(&r->ctx, a.id, &in, &e);
   if (e.code != ERR_OK) {
     if (e.code != ERR_INVALID) {
       resp_error(r, &e);

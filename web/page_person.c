@@ -783,7 +783,8 @@ void page_person_status(Req *r) {
   memset(&in, 0, sizeof in);
   Err e;
   err_clear(&e);
-  if (bind_form(r, &status_record, &in, &e) != ERR_OK || app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
+  bind_form(r, &status_record, &in, &e);
+  if (app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
     pp_append_failed(r, PP_FORM_STATUS, &e);
     return;
   }
@@ -796,7 +797,8 @@ void page_person_doc(Req *r) {
   memset(&in, 0, sizeof in);
   Err e;
   err_clear(&e);
-  if (bind_form(r, &doc_record, &in, &e) != ERR_OK || app_person_add_doc(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
+  bind_form(r, &doc_record, &in, &e);
+  if (app_person_add_doc(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
     pp_append_failed(r, PP_FORM_DOC, &e);
     return;
   }

@@ -257,7 +257,8 @@ void page_visit_create(Req *r) {
   Err e;
   err_clear(&e);
   int64_t id = 0;
-  if (bind_form(r, &visit_record, &in, &e) != ERR_OK || app_visit_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
+  bind_form(r, &visit_record, &in, &e);
+  if (app_visit_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
     sup_form_failed(r, &e, sup_visit_page);
     return;
   }
@@ -330,7 +331,8 @@ void page_test_create(Req *r) {
   Err e;
   err_clear(&e);
   int64_t id = 0;
-  if (bind_form(r, &test_record, &in, &e) != ERR_OK || app_test_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
+  bind_form(r, &test_record, &in, &e);
+  if (app_test_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
     sup_form_failed(r, &e, sup_test_page);
     return;
   }
@@ -432,7 +434,8 @@ void page_event_create(Req *r) {
   Err e;
   err_clear(&e);
   int64_t id = 0;
-  if (bind_form(r, &event_record, &in, &e) != ERR_OK || app_event_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
+  bind_form(r, &event_record, &in, &e);
+  if (app_event_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
     sup_form_failed(r, &e, sup_event_page);
     return;
   }
@@ -508,8 +511,8 @@ void page_approval_create(Req *r) {
   Err e;
   err_clear(&e);
   int64_t id = 0;
-  if (bind_form(r, &approval_record, &in, &e) != ERR_OK ||
-      app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
+  bind_form(r, &approval_record, &in, &e);
+  if (app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
     if (!page_form_failed(r, &e)) return;
     Person p;
     if (!page_person_load(r, &p)) return;
