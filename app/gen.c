@@ -324,25 +324,15 @@ void gen_sup_free(GenSup *s) {
 }
 
 GenContact *gen_sup_contact(GenSup *s, Day date) {
-  if (s->ncontacts == s->cap_contacts) {
-    s->cap_contacts = s->cap_contacts ? s->cap_contacts * 2 : 64;
-    s->contacts = realloc(s->contacts, sizeof *s->contacts * (size_t)s->cap_contacts);
-    if (!s->contacts) abort();
-  }
-  GenContact *x = &s->contacts[s->ncontacts++];
-  memset(x, 0, sizeof *x);
+  s->contacts = array_grow(s->contacts, s->ncontacts, &s->cap_contacts, sizeof *s->contacts);
+  GenContact *x = memset(&s->contacts[s->ncontacts++], 0, sizeof(GenContact));
   x->date = date;
   return x;
 }
 
 GenEvent *gen_sup_event(GenSup *s, const char *kind, Day date) {
-  if (s->nevents == s->cap_events) {
-    s->cap_events = s->cap_events ? s->cap_events * 2 : 16;
-    s->events = realloc(s->events, sizeof *s->events * (size_t)s->cap_events);
-    if (!s->events) abort();
-  }
-  GenEvent *x = &s->events[s->nevents++];
-  memset(x, 0, sizeof *x);
+  s->events = array_grow(s->events, s->nevents, &s->cap_events, sizeof *s->events);
+  GenEvent *x = memset(&s->events[s->nevents++], 0, sizeof(GenEvent));
   x->kind = kind;
   x->date = date;
   x->note = "";

@@ -13,16 +13,7 @@
 static const char *const org_msg_not_found = "组织单位不存在";
 
 bool app_org_code_ok(const char *code) {
-  if (!code) return false;
-  size_t n = strlen(code);
-  if (n == 0 || n > ORG_CODE_MAX) return false;
-  for (size_t i = 0; i < n; i++) {
-    char ch = code[i];
-    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-          ch == '-'))
-      return false;
-  }
-  return true;
+  return str_of(code, 1, ORG_CODE_MAX, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 }
 
 /* Adds a field error under field unless name is 1-60 bytes of text with a
@@ -87,7 +78,7 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
   if (strcmp(level, "county") == 0 && strcmp(c->actor->org_path, "/") != 0)
     return err_set(e, ERR_FORBIDDEN, "只有系统管理员（命令行）可以添加区/县级单位");
 
-  OrgUnit parent, unit, dup;
+  OrgUnit parent, unit;
   memset(&parent, 0, sizeof parent);
   Buf detail = BUF_INIT;
   Err le;
@@ -104,14 +95,7 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
       goto fail;
     }
   }
-  err_clear(&le);
-  if (store_org_by_code(c->db, code, &dup, &le) == ERR_OK) {
-    err_set(e, ERR_CONFLICT, "编码已存在");
-    goto fail;
-  } else if (le.code != ERR_NOT_FOUND) {
-    *e = le;
-    goto fail;
-  }
+  /* a code taken already is the insert's unique violation */
   if (store_org_insert(c->db, code, name, level, has_parent ? parent.id : 0, c->now_iso, &unit, e) != ERR_OK) {
     if (e->code == ERR_CONFLICT) err_set(e, ERR_CONFLICT, "编码已存在");
     goto fail;

@@ -17,14 +17,7 @@
 static const char *const user_msg_not_found = "用户不存在";
 
 bool app_user_name_ok(const char *username) {
-  if (!username) return false;
-  size_t n = strlen(username);
-  if (n < USER_NAME_MIN || n > USER_NAME_MAX) return false;
-  for (size_t i = 0; i < n; i++) {
-    char ch = username[i];
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-')) return false;
-  }
-  return true;
+  return str_of(username, USER_NAME_MIN, USER_NAME_MAX, "abcdefghijklmnopqrstuvwxyz0123456789_.-");
 }
 
 /* true when an account of role r may belong to a unit of this level. */
@@ -88,7 +81,7 @@ int app_user_add(Ctx *c, const char *username, const char *display_name, const c
   if (auth_password_hash(password, hash, e) != ERR_OK) return e->code;
 
   OrgUnit org;
-  UserRow dup, u;
+  UserRow u;
   int64_t id = 0;
   const char *shown = display_name && *display_name ? display_name : username;
   Buf detail = BUF_INIT;
@@ -104,14 +97,7 @@ int app_user_add(Ctx *c, const char *username, const char *display_name, const c
     err_field(e, "role", user_role_level_msg(role));
     goto fail;
   }
-  err_clear(&le);
-  if (store_user_by_username(c->db, username, &dup, &le) == ERR_OK) {
-    err_set(e, ERR_CONFLICT, "用户名已存在");
-    goto fail;
-  } else if (le.code != ERR_NOT_FOUND) {
-    *e = le;
-    goto fail;
-  }
+  /* a username taken already is the insert's unique violation */
   if (store_user_insert(c->db, username, shown, role_code, org.id, hash, c->now_iso, &id, e) != ERR_OK) {
     if (e->code == ERR_CONFLICT) err_set(e, ERR_CONFLICT, "用户名已存在");
     goto fail;

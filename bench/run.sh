@@ -58,6 +58,15 @@ COMMUNITY=G00-S01-C0001
 STREET=G00-S01
 
 die() { echo "bench: $*" >&2; exit 1; }
+# wait_up URL PID LOG NAME: waits up to 10 s for URL to answer while the
+# server PID runs; when it exits first, prints its LOG and dies.
+wait_up() {
+  for _ in $(seq 100); do
+    curl -s -o /dev/null -m 2 "$1" && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; die "$4 exited"; }
+    sleep 0.1
+  done
+}
 log() { echo "bench: $*" >&2; }
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -192,11 +201,7 @@ BASE=http://127.0.0.1:$PORT
 # --quiet: no access line per request (nginx below runs with access_log off: like for like)
 "$JINDU" serve --db "$RUNDB" --listen "127.0.0.1:$PORT" --quiet >"$OUT/serve.log" 2>&1 &
 SERVER_PID=$!
-for i in $(seq 100); do
-  curl -s -o /dev/null -m 2 "$BASE/login" && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/serve.log" >&2; die "jindu serve exited"; }
-  sleep 0.1
-done
+wait_up "$BASE/login" "$SERVER_PID" "$OUT/serve.log" "jindu serve"
 curl -s -o /dev/null -m 2 "$BASE/login" || die "jindu serve does not answer on $BASE"
 log "jindu serving on $BASE"
 
@@ -352,11 +357,7 @@ http {
 EOF
 nginx -p "$PWD/$OUT/" -c nginx.conf -e stderr >"$OUT/nginx.log" 2>&1 &
 NGINX_PID=$!
-for i in $(seq 100); do
-  curl -s -o /dev/null -m 2 "http://127.0.0.1:$NPORT/small.html" && break
-  kill -0 "$NGINX_PID" 2>/dev/null || { cat "$OUT/nginx.log" >&2; die "nginx exited"; }
-  sleep 0.1
-done
+wait_up "http://127.0.0.1:$NPORT/small.html" "$NGINX_PID" "$OUT/nginx.log" nginx
 code=$(curl -s -o /dev/null -w '%{http_code}' -m 5 "http://127.0.0.1:$NPORT/small.html")
 [ "$code" = 200 ] || die "nginx answered $code for /small.html"
 

@@ -38,6 +38,20 @@ Db *cli_open(const CliArgs *a);
 /* Prints a usage error and returns CLI_USAGE. */
 int cli_usage(const char *msg, const char *usage);
 
+/* The set-up of a command that runs use cases (the caller includes
+ * app/app.h): declares Db *db (opened with cli_open; returns CLI_FAIL from
+ * the command when that fails: the caller closes it), the command-line
+ * Actor actor, the Ctx c over both and a cleared Err e. */
+#define CMD_WITH_CTX(a, c, db, actor) \
+  Db *db = cli_open(a);               \
+  if (!db) return CLI_FAIL;           \
+  Actor actor;                        \
+  actor_cli(&actor);                  \
+  Ctx c;                              \
+  ctx_init(&c, db, &actor);           \
+  Err e;                              \
+  err_clear(&e)
+
 int cmd_init(const CliArgs *a);
 int cmd_org_add(const CliArgs *a);
 int cmd_org_rename(const CliArgs *a);

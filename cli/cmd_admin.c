@@ -37,17 +37,6 @@ int cmd_init(const CliArgs *a) {
   return rc;
 }
 
-/* Runs fn-specific work with a CLI context; shared set-up for org/user commands. */
-#define CMD_WITH_CTX(a, c, db, actor)   \
-  Db *db = cli_open(a);                 \
-  if (!db) return CLI_FAIL;             \
-  Actor actor;                          \
-  actor_cli(&actor);                    \
-  Ctx c;                                \
-  ctx_init(&c, db, &actor);             \
-  Err e;                                \
-  err_clear(&e)
-
 int cmd_org_add(const CliArgs *a) {
   const char *usage = "jindu org add --db PATH --code CODE --name NAME --level county|street|community [--parent CODE]";
   if (!cli_opt(a, "--code") || !cli_opt(a, "--name") || !cli_opt(a, "--level"))
@@ -64,26 +53,40 @@ int cmd_org_add(const CliArgs *a) {
   return rc;
 }
 
-int cmd_org_rename(const CliArgs *a) {
-  if (!cli_opt(a, "--code") || !cli_opt(a, "--name"))
-    return cli_usage("--code and --name are required", "jindu org rename --db PATH --code CODE --name NAME");
+/* A change of one unit: `jindu org VERB --code CODE OPT VALUE` runs
+ * change(code, value) and prints "jindu: org CODE DONE" (followed by the
+ * value when show_value). */
+typedef struct CmdOrgChange {
+  const char *verb, *opt, *missing, *usage, *done;
+  bool show_value;
+  int (*change)(Ctx *c, const char *code, const char *value, Err *e);
+} CmdOrgChange;
+
+/* Runs the org change x with the arguments a. */
+static int cmd_org_change(const CliArgs *a, const CmdOrgChange *x) {
+  const char *code = cli_opt(a, "--code"), *value = cli_opt(a, x->opt);
+  if (!code || !value) return cli_usage(x->missing, x->usage);
   CMD_WITH_CTX(a, c, db, actor);
+  char what[32];
+  snprintf(what, sizeof what, "org %s", x->verb);
   int rc = CLI_OK;
-  if (app_org_rename(&c, cli_opt(a, "--code"), cli_opt(a, "--name"), &e) != ERR_OK) rc = cli_fail(&e, "org rename");
-  else printf("jindu: org %s renamed\n", cli_opt(a, "--code"));
+  if (x->change(&c, code, value, &e) != ERR_OK) rc = cli_fail(&e, what);
+  else printf("jindu: org %s %s%s\n", code, x->done, x->show_value ? value : "");
   db_close(db);
   return rc;
 }
 
+int cmd_org_rename(const CliArgs *a) {
+  static const CmdOrgChange x = {"rename", "--name", "--code and --name are required",
+                                 "jindu org rename --db PATH --code CODE --name NAME", "renamed", false, app_org_rename};
+  return cmd_org_change(a, &x);
+}
+
 int cmd_org_move(const CliArgs *a) {
-  if (!cli_opt(a, "--code") || !cli_opt(a, "--parent"))
-    return cli_usage("--code and --parent are required", "jindu org move --db PATH --code CODE --parent CODE");
-  CMD_WITH_CTX(a, c, db, actor);
-  int rc = CLI_OK;
-  if (app_org_move(&c, cli_opt(a, "--code"), cli_opt(a, "--parent"), &e) != ERR_OK) rc = cli_fail(&e, "org move");
-  else printf("jindu: org %s moved under %s\n", cli_opt(a, "--code"), cli_opt(a, "--parent"));
-  db_close(db);
-  return rc;
+  static const CmdOrgChange x = {"move", "--parent", "--code and --parent are required",
+                                 "jindu org move --db PATH --code CODE --parent CODE", "moved under ", true,
+                                 app_org_move};
+  return cmd_org_change(a, &x);
 }
 
 /* Reads one line (the password) from stdin without its newline into out. */

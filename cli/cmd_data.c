@@ -39,14 +39,7 @@ int cmd_gen(const CliArgs *a) {
   if (hp && (!cmd_parse_u64(hp, &history) || history > GEN_CONTACTS_MAX))
     return cli_usage("--history (average talks and drug tests per person) must be a whole number from 0 to 200",
                      GEN_USAGE);
-  Db *db = cli_open(a);
-  if (!db) return CLI_FAIL;
-  Actor actor;
-  actor_cli(&actor);
-  Ctx c;
-  ctx_init(&c, db, &actor);
-  Err e;
-  err_clear(&e);
+  CMD_WITH_CTX(a, c, db, actor);
   GenReport r;
   int rc = CLI_OK;
   if (app_gen_run(&c, (int64_t)persons, seed, (int)history, &r, &e) != ERR_OK) {
@@ -81,14 +74,7 @@ static void cmd_doctor_print(void *arg, const DoctorDiff *d) {
 }
 
 int cmd_doctor(const CliArgs *a) {
-  Db *db = cli_open(a);
-  if (!db) return CLI_FAIL;
-  Actor actor;
-  actor_cli(&actor);
-  Ctx c;
-  ctx_init(&c, db, &actor);
-  Err e;
-  err_clear(&e);
+  CMD_WITH_CTX(a, c, db, actor);
   DoctorReport r;
   int rc;
   if (app_doctor_run(&c, cmd_doctor_print, NULL, &r, &e) != ERR_OK) {

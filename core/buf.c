@@ -63,6 +63,12 @@ char *buf_detach(Buf *b) {
   return p;
 }
 
+bool str_of(const char *s, size_t min, size_t max, const char *chars) {
+  if (!s) return false;
+  size_t n = strlen(s);
+  return n >= min && n <= max && strspn(s, chars) == n;
+}
+
 void str_copy(char *dst, size_t n, const char *src) {
   size_t len = src ? strlen(src) : 0;
   if (len >= n) {

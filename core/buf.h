@@ -6,6 +6,7 @@
 #ifndef JINDU_BUF_H
 #define JINDU_BUF_H
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct Buf {
@@ -41,6 +42,9 @@ char *buf_detach(Buf *b);
 /* Copies src (NULL reads as "") into dst of size n (n > 0), cut on a UTF-8
  * character boundary when too long; dst is always terminated. */
 void str_copy(char *dst, size_t n, const char *src);
+/* true when s (NULL: false) is min to max bytes long, every one of them in
+ * the set chars (a code or a user name). */
+bool str_of(const char *s, size_t min, size_t max, const char *chars);
 /* Grows arr (elements of size sz, *cap of them) so that index count fits,
  * doubling; returns the (possibly moved) array, which the caller frees. */
 void *array_grow(void *arr, int count, int *cap, size_t sz);

@@ -14,9 +14,10 @@
   " LEFT JOIN org_unit t ON t.id = a.to_org_id LEFT JOIN app_user pu ON pu.id = a.proposed_by"             \
   " LEFT JOIN app_user du ON du.id = a.decided_by"
 
-/* Fills r from the current row of a statement selecting APPROVAL_SELECT. */
-static void approval_from_row(ApprovalRow *r, DbStmt *st) {
-  memset(r, 0, sizeof *r);
+/* Fills the ApprovalRow *out from the current row of a statement selecting
+ * APPROVAL_SELECT (a DbRowRead). */
+static void approval_from_row(void *out, DbStmt *st) {
+  ApprovalRow *r = out;
   r->id = db_col_int(st, 0);
   r->person_id = db_col_int(st, 1);
   r->to_org_id = db_col_int(st, 2);
@@ -42,21 +43,7 @@ static void approval_from_row(ApprovalRow *r, DbStmt *st) {
 
 /* Collects every row of st into *items. */
 static int approval_rows(DbStmt *st, ApprovalRow **items, int *n, Err *e) {
-  int rc, cap = 0;
-  ApprovalRow *arr = NULL;
-  int count = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    approval_from_row(&arr[count++], st);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    return rc;
-  }
-  *items = arr;
-  *n = count;
-  return ERR_OK;
+  return db_rows(st, sizeof **items, approval_from_row, NULL, items, n, e);
 }
 
 int store_approval_add(Db *db, int64_t person_id, const ApprovalIn *in, const char *now, int64_t *id_out, Err *e) {
@@ -65,7 +52,6 @@ int store_approval_add(Db *db, int64_t person_id, const ApprovalIn *in, const ch
                           " approver_role, state) VALUES (:person_id, :kind, :proposed_by, :now, :payload,"
                           " :to_org_id, :approver_role, 'pending') RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   db_bind_text(st, ":kind", in->kind);
   db_bind_int_or_null(st, ":proposed_by", in->proposed_by > 0, in->proposed_by);
@@ -78,13 +64,8 @@ int store_approval_add(Db *db, int64_t person_id, const ApprovalIn *in, const ch
 
 int store_approval_get(Db *db, int64_t id, ApprovalRow *out, Err *e) {
   DbStmt *st = db_prepare(db, APPROVAL_SELECT " WHERE a.id = :id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) approval_from_row(out, st);
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
+  return db_row(st, approval_from_row, out, "记录不存在", e);
 }
 
 int store_approval_decide(Db *db, int64_t id, const char *state, int64_t decided_by, const char *reason,
@@ -94,7 +75,6 @@ int store_approval_decide(Db *db, int64_t id, const char *state, int64_t decided
                           "UPDATE approval SET state = :state, decided_by = :decided_by, decided_at = :now,"
                           " decision_reason = :reason WHERE id = :id AND state = 'pending' RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":state", state);
   db_bind_int_or_null(st, ":decided_by", decided_by > 0, decided_by);
   db_bind_text(st, ":now", now);
@@ -109,7 +89,6 @@ int store_approval_pending(Db *db, int64_t person_id, const char *kind, bool *pe
                           "SELECT 1 FROM approval WHERE state = 'pending' AND person_id = :person_id"
                           " AND kind = :kind LIMIT 1",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   db_bind_text(st, ":kind", kind);
   return db_exists(st, pending, e);
@@ -117,8 +96,6 @@ int store_approval_pending(Db *db, int64_t person_id, const char *kind, bool *pe
 
 int store_approval_list(Db *db, const char *scope, const char *state, const char *kind, ApprovalRow **items,
                         int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
   /* A state given: through approval_state (pending approvals are few; a
@@ -133,7 +110,6 @@ int store_approval_list(Db *db, const char *scope, const char *state, const char
                                 : APPROVAL_SELECT " WHERE" IN_SCOPE,
                           e);
 #undef IN_SCOPE
-  if (!st) return e->code;
   if (state) db_bind_text(st, ":state", state);
   db_bind_text(st, ":kind", kind ? kind : "");
   db_bind_text(st, ":scope", scope);
@@ -142,10 +118,7 @@ int store_approval_list(Db *db, const char *scope, const char *state, const char
 }
 
 int store_approval_for_person(Db *db, int64_t person_id, ApprovalRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
   DbStmt *st = db_prepare(db, APPROVAL_SELECT " WHERE a.person_id = :person_id ORDER BY a.id DESC", e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   return approval_rows(st, items, n, e);
 }

@@ -75,7 +75,6 @@ int store_audit_head_set(Db *db, const AuditHead *head, Err *e) {
                           "UPDATE audit_head SET last_id = :id, last_hash = :hash, row_count = :count "
                           "WHERE one = 1 RETURNING one",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", head->last_id);
   db_bind_text(st, ":hash", head->last_hash);
   db_bind_int(st, ":count", head->row_count);
@@ -94,7 +93,6 @@ int store_audit_insert(Db *db, const AuditRec *r, Err *e) {
                           "INSERT INTO audit_log(" AUDIT_COLS ") VALUES (:id, :at, :actor_id, :actor, :address, "
                           ":action, :entity, :entity_id, :org_path, :detail, :prev_hash, :hash)",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", r->id);
   db_bind_text(st, ":at", r->at ? r->at : "");
   db_bind_int_or_null(st, ":actor_id", r->has_actor_id, r->actor_id);
@@ -127,6 +125,26 @@ static void audit_rec_from_row(DbStmt *st, AuditRec *r) {
   r->detail = db_col_text(st, 9);
   r->prev_hash = db_col_text(st, 10);
   r->hash = db_col_text(st, 11);
+}
+
+/* Fills the AuditRow *out (a copy) from the current row of a statement
+ * selecting AUDIT_COLS (a DbRowRead). */
+static void audit_row_from_row(void *out, DbStmt *st) {
+  AuditRec r;
+  audit_rec_from_row(st, &r);
+  AuditRow *o = out;
+  o->id = r.id;
+  str_copy(o->at, sizeof o->at, r.at);
+  o->actor_id = r.actor_id;
+  str_copy(o->actor, sizeof o->actor, r.actor);
+  str_copy(o->address, sizeof o->address, r.address);
+  str_copy(o->action, sizeof o->action, r.action);
+  str_copy(o->entity, sizeof o->entity, r.entity);
+  o->entity_id = r.entity_id;
+  str_copy(o->org_path, sizeof o->org_path, r.org_path);
+  str_copy(o->detail, sizeof o->detail, r.detail);
+  str_copy(o->prev_hash, sizeof o->prev_hash, r.prev_hash);
+  str_copy(o->hash, sizeof o->hash, r.hash);
 }
 
 int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e) {
@@ -203,37 +221,9 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
   buf_reset(&sql);
   if (st) audit_bind_filters(st, scope, bound, moved, nmoved, entity, actor, from, to); /* (binds copy) */
   free(moved);
-  if (!st) return e->code;
   db_bind_int(st, ":limit", limit > 0 ? limit : 0);
   db_bind_int(st, ":offset", offset > 0 ? offset : 0);
-  AuditRow *arr = NULL;
-  int got = 0, cap = 0, rc;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, got, &cap, sizeof *arr);
-    AuditRec r;
-    audit_rec_from_row(st, &r);
-    AuditRow *o = &arr[got++];
-    memset(o, 0, sizeof *o);
-    o->id = r.id;
-    str_copy(o->at, sizeof o->at, r.at);
-    o->actor_id = r.actor_id;
-    str_copy(o->actor, sizeof o->actor, r.actor);
-    str_copy(o->address, sizeof o->address, r.address);
-    str_copy(o->action, sizeof o->action, r.action);
-    str_copy(o->entity, sizeof o->entity, r.entity);
-    o->entity_id = r.entity_id;
-    str_copy(o->org_path, sizeof o->org_path, r.org_path);
-    str_copy(o->detail, sizeof o->detail, r.detail);
-    str_copy(o->prev_hash, sizeof o->prev_hash, r.prev_hash);
-    str_copy(o->hash, sizeof o->hash, r.hash);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    return rc;
-  }
-  *rows = arr;
-  *n = got;
+  if (db_rows(st, sizeof **rows, audit_row_from_row, NULL, rows, n, e) != ERR_OK) return e->code;
   *total = count;
   return ERR_OK;
 }

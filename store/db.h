@@ -24,6 +24,7 @@
 #ifndef JINDU_DB_H
 #define JINDU_DB_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "core/err.h"
 
@@ -89,10 +90,15 @@ bool db_in_transaction(const Db *db);
  * the error logged). */
 DbStmt *db_prepare(Db *db, const char *sql, Err *e);
 /* [driver] Binds by name (":id"); a name not in the statement is an
- * invariant failure (assert). Text is copied. NULL text binds SQL NULL. */
+ * invariant failure (assert). Text is copied. NULL text binds SQL NULL.
+ * A NULL st (a failed db_prepare) is passed over: the call that runs it
+ * (a one-shot, db_row, db_rows) returns the prepare's error, so a statement
+ * is prepared, bound and run without a check between. */
 void db_bind_text(DbStmt *st, const char *name, const char *value);
 void db_bind_int(DbStmt *st, const char *name, int64_t value);
 void db_bind_null(DbStmt *st, const char *name);
+/* [driver] Binds len bytes of data as a BLOB (copied). */
+void db_bind_blob(DbStmt *st, const char *name, const void *data, size_t len);
 /* Binds value when has_value, NULL otherwise. */
 void db_bind_int_or_null(DbStmt *st, const char *name, bool has_value, int64_t value);
 /* Binds NULL for an empty string. */
@@ -106,6 +112,9 @@ int db_step(DbStmt *st, Err *e);
 int64_t db_col_int(DbStmt *st, int col);
 const char *db_col_text(DbStmt *st, int col);
 bool db_col_is_null(DbStmt *st, int col);
+/* [driver] A BLOB column of the current row: its bytes (valid until the
+ * next step/finalize; NULL when empty or NULL) and *len their count. */
+const void *db_col_blob(DbStmt *st, int col, size_t *len);
 /* [driver] Resets and returns the statement to the Db's cache. NULL is allowed. */
 void db_finalize(DbStmt *st);
 
@@ -114,7 +123,8 @@ void db_finalize(DbStmt *st);
  * finalizes it, whatever happens. st may be NULL: the db_prepare that gave
  * it failed, and its error (in e) is returned; so
  * `return db_run(db_prepare(db, sql, e), e)` is whole for a statement
- * without parameters. */
+ * without parameters, and `st = db_prepare(...); db_bind_...(st, ...);
+ * return db_run(st, e);` for one with. */
 
 /* Runs st, expecting no row back (or ignoring the first). */
 ErrCode db_run(DbStmt *st, Err *e);
@@ -126,6 +136,33 @@ ErrCode db_exists(DbStmt *st, bool *out, Err *e);
 /* Runs an INSERT ... RETURNING id; *id (may be NULL) = the new row's id. A
  * statement that returns no row is not one: ERR_INTERNAL. */
 ErrCode db_insert_id(DbStmt *st, int64_t *id, Err *e);
+/* Runs st to its end; *count (may be NULL) = how many rows it yielded (of
+ * an UPDATE or DELETE ... RETURNING: how many it changed); 0 on an error. */
+ErrCode db_count(DbStmt *st, int64_t *count, Err *e);
+
+/* ---- rows into records -------------------------------------------------
+ * A reader fills the caller's record *out from the current row of st; each
+ * reader is written for one SELECT's column list. A dropper frees what a
+ * reader allocated inside one record (not the record itself). */
+typedef void (*DbRowRead)(void *out, DbStmt *st);
+typedef void (*DbRowDrop)(void *rec);
+
+/* Steps st once, like the one-shots (NULL st: the prepare's error): a row
+ * is read into out with read; no row is ERR_NOT_FOUND with the msgid
+ * not_found, or, when not_found is NULL, ERR_OK with out untouched. */
+ErrCode db_row(DbStmt *st, DbRowRead read, void *out, const char *not_found, Err *e);
+/* Steps st (NULL: as above) to its end, reading each row with read into a
+ * new zeroed record of size sz of a malloc'd array. items is the address of
+ * the caller's array pointer (a T **, stored with memcpy: object pointers
+ * share one representation on every platform jindu builds for). Success:
+ * *items = the array, the caller's (its records freed as its type says,
+ * then the array with free; NULL when there is no row), *n = its length.
+ * An error: the records read so far are dropped (drop each when drop is not
+ * NULL, then the array), *items = NULL, *n = 0. Finalizes st. */
+ErrCode db_rows(DbStmt *st, size_t sz, DbRowRead read, DbRowDrop drop, void *items, int *n, Err *e);
+/* Frees an array of n records of size sz that db_rows gave: drop (may be
+ * NULL) each record, then the array. NULL items is allowed. */
+void db_rows_free(void *items, int n, size_t sz, DbRowDrop drop);
 
 /* [driver] Runs one or more statements without parameters (schema, pragmas). */
 ErrCode db_exec(Db *db, const char *sql, Err *e);

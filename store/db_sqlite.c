@@ -6,6 +6,7 @@
  * schema: db_open runs the DbPrepare its caller gives. */
 #include "db.h"
 #include <assert.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -225,16 +226,24 @@ static int db_param(DbStmt *st, const char *name) {
 }
 
 void db_bind_text(DbStmt *st, const char *name, const char *value) {
+  if (!st) return;
   int i = db_param(st, name);
   if (value) sqlite3_bind_text(st->st, i, value, -1, SQLITE_TRANSIENT);
   else sqlite3_bind_null(st->st, i);
 }
 
 void db_bind_int(DbStmt *st, const char *name, int64_t value) {
-  sqlite3_bind_int64(st->st, db_param(st, name), value);
+  if (st) sqlite3_bind_int64(st->st, db_param(st, name), value);
 }
 
-void db_bind_null(DbStmt *st, const char *name) { sqlite3_bind_null(st->st, db_param(st, name)); }
+void db_bind_null(DbStmt *st, const char *name) {
+  if (st) sqlite3_bind_null(st->st, db_param(st, name));
+}
+
+void db_bind_blob(DbStmt *st, const char *name, const void *data, size_t len) {
+  assert(len <= INT_MAX);
+  sqlite3_bind_blob(st->st, db_param(st, name), len ? data : "", (int)len, SQLITE_TRANSIENT);
+}
 
 int db_step(DbStmt *st, Err *e) {
   int rc = sqlite3_step(st->st);
@@ -248,6 +257,12 @@ int64_t db_col_int(DbStmt *st, int col) { return sqlite3_column_int64(st->st, co
 const char *db_col_text(DbStmt *st, int col) { return (const char *)sqlite3_column_text(st->st, col); }
 
 bool db_col_is_null(DbStmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
+
+const void *db_col_blob(DbStmt *st, int col, size_t *len) {
+  const void *p = sqlite3_column_blob(st->st, col);
+  *len = (size_t)sqlite3_column_bytes(st->st, col);
+  return p;
+}
 
 void db_finalize(DbStmt *st) {
   if (!st) return;

@@ -34,7 +34,6 @@ int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int
                           "UPDATE org_unit SET pop_registered = :reg, pop_resident = :res, pop_floating = :flo"
                           " WHERE id = :id RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_int_or_null(st, ":reg", registered >= 0, registered);
   db_bind_int_or_null(st, ":res", resident >= 0, resident);
   db_bind_int_or_null(st, ":flo", floating >= 0, floating);
@@ -87,7 +86,6 @@ int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
                              "INSERT INTO pending_index (name, sql, owner_pid) VALUES (:name, :sql, :pid)"
                              " ON CONFLICT (name) DO UPDATE SET sql = excluded.sql, owner_pid = excluded.owner_pid",
                              e);
-    if (!rec) return e->code;
     db_bind_text(rec, ":name", nm);
     db_bind_text(rec, ":sql", out->sqls[i]);
     db_bind_int(rec, ":pid", (int64_t)getpid());

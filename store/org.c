@@ -22,8 +22,10 @@ void store_path_bound(const char *path, char *out, size_t outsz) {
   out[n - 1] = '0';
 }
 
-/* Fills *o from the current row of a statement selecting ORG_COLS. */
-static void org_from_row(DbStmt *st, OrgUnit *o) {
+/* Fills the OrgUnit *out from the current row of a statement selecting
+ * ORG_COLS (a DbRowRead). */
+static void org_from_row(void *out, DbStmt *st) {
+  OrgUnit *o = out;
   memset(o, 0, sizeof *o);
   o->id = db_col_int(st, 0);
   o->parent_id = db_col_int(st, 1);
@@ -38,24 +40,16 @@ static void org_from_row(DbStmt *st, OrgUnit *o) {
 
 /* Steps st once expecting at most one row: ERR_OK with *out filled,
  * ERR_NOT_FOUND, or the step's error. Finalizes st. */
-static int org_one(DbStmt *st, OrgUnit *out, Err *e) {
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) org_from_row(st, out);
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
-}
+static int org_one(DbStmt *st, OrgUnit *out, Err *e) { return db_row(st, org_from_row, out, "组织单位不存在", e); }
 
 int store_org_by_code(Db *db, const char *code, OrgUnit *out, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE code = :code", e);
-  if (!st) return e->code;
   db_bind_text(st, ":code", code);
   return org_one(st, out, e);
 }
 
 int store_org_by_id(Db *db, int64_t id, OrgUnit *out, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE id = :id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", id);
   return org_one(st, out, e);
 }
@@ -77,7 +71,6 @@ int store_org_insert(Db *db, const char *code, const char *name, const char *lev
                           "INSERT INTO org_unit(code, name, level, parent_id, path, created_at) "
                           "VALUES (:code, :name, :level, :parent, :path, :created) RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":code", code);
   db_bind_text(st, ":name", name);
   db_bind_text(st, ":level", level);
@@ -91,7 +84,6 @@ int store_org_insert(Db *db, const char *code, const char *name, const char *lev
   int len = snprintf(path, sizeof path, "%s%" PRId64 "/", parent_path, id);
   if (len < 0 || (size_t)len >= sizeof path) return err_set(e, ERR_INVALID, "组织层级过深");
   st = db_prepare(db, "UPDATE org_unit SET path = :path WHERE id = :id", e);
-  if (!st) return e->code;
   db_bind_text(st, ":path", path);
   db_bind_int(st, ":id", id);
   if (db_run(st, e) != ERR_OK) return e->code;
@@ -101,7 +93,6 @@ int store_org_insert(Db *db, const char *code, const char *name, const char *lev
 
 int store_org_rename(Db *db, int64_t id, const char *name, Err *e) {
   DbStmt *st = db_prepare(db, "UPDATE org_unit SET name = :name WHERE id = :id RETURNING id", e);
-  if (!st) return e->code;
   db_bind_text(st, ":name", name);
   db_bind_int(st, ":id", id);
   bool renamed;
@@ -133,7 +124,6 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
       return err_set(e, ERR_INVALID, "组织层级过深");
   }
   DbStmt *st = db_prepare(db, "UPDATE org_unit SET parent_id = :parent WHERE id = :id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":parent", new_parent_id);
   db_bind_int(st, ":id", id);
   if (db_run(st, e) != ERR_OK) return e->code;
@@ -145,7 +135,6 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
                   "INSERT INTO org_move (old_path, new_path) SELECT old_path || substr(:old, length(new_path) + 1), :new"
                   " FROM org_move WHERE new_path < :old AND substr(:old, 1, length(new_path)) = new_path",
                   e);
-  if (!st) return e->code;
   db_bind_text(st, ":old", unit.path);
   db_bind_text(st, ":new", new_path);
   if (db_run(st, e) != ERR_OK) return e->code;
@@ -161,7 +150,6 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
   };
   for (size_t i = 0; i < sizeof rebase / sizeof rebase[0]; i++) {
     st = db_prepare(db, rebase[i], e);
-    if (!st) return e->code;
     db_bind_text(st, ":new", new_path);
     db_bind_text(st, ":old", unit.path);
     db_bind_text(st, ":bound", bound);
@@ -177,12 +165,10 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
                   " ON o.id = u.org_id WHERE u.id = person.worker_id"
                   " AND substr(person.org_path, 1, length(o.path)) = o.path)",
                   e);
-  if (!st) return e->code;
   db_bind_text(st, ":new", new_path);
   db_bind_text(st, ":new_bound", new_bound);
   if (db_run(st, e) != ERR_OK) return e->code;
   st = db_prepare(db, "INSERT INTO org_move (old_path, new_path) VALUES (:old, :new)", e);
-  if (!st) return e->code;
   db_bind_text(st, ":old", unit.path);
   db_bind_text(st, ":new", new_path);
   if (db_run(st, e) != ERR_OK) return e->code;
@@ -193,20 +179,7 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
 /* Collects every row of st (selecting ORG_COLS, binds done) into a malloc'd
  * array; finalizes st. */
 static int org_collect(DbStmt *st, OrgUnit **out, int *n, Err *e) {
-  OrgUnit *arr = NULL;
-  int count = 0, cap = 0, rc;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    org_from_row(st, &arr[count++]);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    return rc;
-  }
-  *out = arr;
-  *n = count;
-  return ERR_OK;
+  return db_rows(st, sizeof **out, org_from_row, NULL, out, n, e);
 }
 
 /* qsort comparator: tree order (a parent before its children), siblings in
@@ -323,10 +296,7 @@ int store_org_list_scope(Db *db, const char *scope, OrgUnit **out, int *n, Err *
 }
 
 int store_org_children(Db *db, int64_t parent_id, OrgUnit **out, int *n, Err *e) {
-  *out = NULL;
-  *n = 0;
   DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE parent_id = :parent ORDER BY code", e);
-  if (!st) return e->code;
   db_bind_int(st, ":parent", parent_id);
   return org_collect(st, out, n, e);
 }

@@ -95,41 +95,41 @@ void store_person_row_free(PersonRow *r) {
   memset(r, 0, sizeof *r);
 }
 
+/* Fills the PersonRow *out (strings malloc'd) from the current row of
+ * sql_select_one (a DbRowRead). */
+static void sp_person_from_row(void *rec, DbStmt *st) {
+  PersonRow *out = rec;
+  out->id = db_col_int(st, SEL_ID);
+  out->version = db_col_int(st, SEL_VERSION);
+  out->org_id = db_col_int(st, SEL_ORG_ID);
+  out->org_code = sp_dup(db_col_text(st, SEL_ORG_CODE));
+  out->org_name = sp_dup(db_col_text(st, SEL_ORG_NAME));
+  out->org_path = sp_dup(db_col_text(st, SEL_ORG_PATH));
+  int c = SEL_FIELDS;
+  for (int i = 0; i < PF__COUNT; i++) out->f[i] = sp_dup(db_col_text(st, c++));
+  out->status = sp_dup(db_col_text(st, c++));
+  out->status_since = sp_dup(db_col_text(st, c++));
+  out->control = sp_dup(db_col_text(st, c++));
+  out->risk_level = sp_dup(db_col_text(st, c++));
+  out->next_talk_due = sp_dup(db_col_text(st, c++));
+  out->next_test_due = sp_dup(db_col_text(st, c++));
+  out->created_at = sp_dup(db_col_text(st, c++));
+  out->updated_at = sp_dup(db_col_text(st, c++));
+  out->worker_id = db_col_int(st, c++);
+  out->worker = sp_dup(db_col_text(st, c++));
+  out->worker_name = sp_dup(db_col_text(st, c++));
+}
+
 int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err *e) {
   memset(out, 0, sizeof *out);
   pthread_once(&sp_once, sp_build_sql);
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
   DbStmt *st = db_prepare(db, sql_select_one, e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", id);
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) {
-    out->id = db_col_int(st, SEL_ID);
-    out->version = db_col_int(st, SEL_VERSION);
-    out->org_id = db_col_int(st, SEL_ORG_ID);
-    out->org_code = sp_dup(db_col_text(st, SEL_ORG_CODE));
-    out->org_name = sp_dup(db_col_text(st, SEL_ORG_NAME));
-    out->org_path = sp_dup(db_col_text(st, SEL_ORG_PATH));
-    int c = SEL_FIELDS;
-    for (int i = 0; i < PF__COUNT; i++) out->f[i] = sp_dup(db_col_text(st, c++));
-    out->status = sp_dup(db_col_text(st, c++));
-    out->status_since = sp_dup(db_col_text(st, c++));
-    out->control = sp_dup(db_col_text(st, c++));
-    out->risk_level = sp_dup(db_col_text(st, c++));
-    out->next_talk_due = sp_dup(db_col_text(st, c++));
-    out->next_test_due = sp_dup(db_col_text(st, c++));
-    out->created_at = sp_dup(db_col_text(st, c++));
-    out->updated_at = sp_dup(db_col_text(st, c++));
-    out->worker_id = db_col_int(st, c++);
-    out->worker = sp_dup(db_col_text(st, c++));
-    out->worker_name = sp_dup(db_col_text(st, c++));
-  }
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
+  return db_row(st, sp_person_from_row, out, "记录不存在", e);
 }
 
 /* ---- list and search ------------------------------------------------- */
@@ -224,6 +224,23 @@ static void sp_list_bind(DbStmt *st, const PersonListFilter *f, bool leaf, const
   if (f->status) db_bind_text(st, ":status", f->status);
 }
 
+/* Fills the PersonListRow *out from the current row of a list page
+ * statement (a DbRowRead). */
+static void sp_list_from_row(void *out, DbStmt *st) {
+  PersonListRow *r = out;
+  r->id = db_col_int(st, 0);
+  str_copy(r->name, sizeof r->name, db_col_text(st, 1));
+  str_copy(r->sex, sizeof r->sex, db_col_text(st, 2));
+  str_copy(r->id_number, sizeof r->id_number, db_col_text(st, 3));
+  str_copy(r->org_code, sizeof r->org_code, db_col_text(st, 4));
+  str_copy(r->org_name, sizeof r->org_name, db_col_text(st, 5));
+  str_copy(r->status, sizeof r->status, db_col_text(st, 6));
+  str_copy(r->control, sizeof r->control, db_col_text(st, 7));
+  str_copy(r->risk_level, sizeof r->risk_level, db_col_text(st, 8));
+  str_copy(r->next_talk_due, sizeof r->next_talk_due, db_col_text(st, 9));
+  str_copy(r->next_test_due, sizeof r->next_test_due, db_col_text(st, 10));
+}
+
 int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total,
                       Err *e) {
   *items = NULL;
@@ -305,32 +322,7 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   sp_list_bind(st, f, leaf, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
   db_bind_int(st, ":limit", f->limit);
   db_bind_int(st, ":offset", f->offset);
-  PersonListRow *arr = NULL;
-  int count = 0, cap = 0, rc;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    PersonListRow *r = &arr[count++];
-    memset(r, 0, sizeof *r);
-    r->id = db_col_int(st, 0);
-    str_copy(r->name, sizeof r->name, db_col_text(st, 1));
-    str_copy(r->sex, sizeof r->sex, db_col_text(st, 2));
-    str_copy(r->id_number, sizeof r->id_number, db_col_text(st, 3));
-    str_copy(r->org_code, sizeof r->org_code, db_col_text(st, 4));
-    str_copy(r->org_name, sizeof r->org_name, db_col_text(st, 5));
-    str_copy(r->status, sizeof r->status, db_col_text(st, 6));
-    str_copy(r->control, sizeof r->control, db_col_text(st, 7));
-    str_copy(r->risk_level, sizeof r->risk_level, db_col_text(st, 8));
-    str_copy(r->next_talk_due, sizeof r->next_talk_due, db_col_text(st, 9));
-    str_copy(r->next_test_due, sizeof r->next_test_due, db_col_text(st, 10));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    code = rc;
-    goto done;
-  }
-  *items = arr;
-  *n = count;
+  code = db_rows(st, sizeof **items, sp_list_from_row, NULL, items, n, e);
 done:
   buf_reset(&sql);
   buf_reset(&name_hi);
@@ -363,7 +355,6 @@ int store_person_insert(Db *db, int64_t org_id, const char *org_path, const char
                         const char *now, int64_t *id_out, Err *e) {
   pthread_once(&sp_once, sp_build_sql);
   DbStmt *st = db_prepare(db, sql_insert, e);
-  if (!st) return e->code;
   db_bind_int(st, ":org_id", org_id);
   db_bind_text(st, ":org_path", org_path);
   for (int i = 0; i < PF__COUNT; i++) sp_bind_field(st, &person_fields[i], f[i]);
@@ -375,7 +366,6 @@ int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, con
                         const char *const f[PF__COUNT], const char *now, Err *e) {
   pthread_once(&sp_once, sp_build_sql);
   DbStmt *st = db_prepare(db, sql_update, e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", id);
   db_bind_int(st, ":version", version);
   db_bind_int(st, ":org_id", org_id);
@@ -394,7 +384,6 @@ int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const 
                           "INSERT INTO person_revision (person_id, version, snapshot, changed_by, changed_at)"
                           " VALUES (:person_id, :version, :snapshot, :changed_by, :now)",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   db_bind_int(st, ":version", version);
   db_bind_text(st, ":snapshot", snapshot);
@@ -406,14 +395,12 @@ int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const 
 int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *e) {
   *count = 0;
   DbStmt *st = db_prepare(db, "SELECT count(*) FROM person_revision WHERE person_id = :person_id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   return db_scalar(st, count, e);
 }
 
 int store_person_set_worker(Db *db, int64_t id, int64_t worker_id, Err *e) {
   DbStmt *st = db_prepare(db, "UPDATE person SET worker_id = :worker_id WHERE id = :id", e);
-  if (!st) return e->code;
   db_bind_int_or_null(st, ":worker_id", worker_id > 0, worker_id);
   db_bind_int(st, ":id", id);
   return db_run(st, e);
@@ -425,7 +412,6 @@ int store_person_set_status(Db *db, int64_t id, const char *status, const char *
                           "UPDATE person SET status = :status, status_since = :since, updated_at = :now"
                           " WHERE id = :id",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":status", status ? status : "");
   db_bind_text_or_null(st, ":since", since);
   db_bind_text(st, ":now", now);
@@ -435,43 +421,34 @@ int store_person_set_status(Db *db, int64_t id, const char *status, const char *
 
 /* ---- help team --------------------------------------------------------- */
 
+/* Fills the HelpMemberRow *out (strings malloc'd) from the current row of
+ * store_person_team's statement (a DbRowRead). */
+static void sp_member_from_row(void *out, DbStmt *st) {
+  HelpMemberRow *m = out;
+  m->id = db_col_int(st, 0);
+  m->role = sp_dup(db_col_text(st, 1));
+  m->name = sp_dup(db_col_text(st, 2));
+  m->phone = sp_dup(db_col_text(st, 3));
+}
+
+/* Frees the strings of the HelpMemberRow *rec (a DbRowDrop). */
+static void sp_member_drop(void *rec) {
+  HelpMemberRow *m = rec;
+  free(m->role);
+  free(m->name);
+  free(m->phone);
+}
+
 int store_person_team(Db *db, int64_t person_id, HelpMemberRow **out, int *n, Err *e) {
-  *out = NULL;
-  *n = 0;
   DbStmt *st = db_prepare(db,
                           "SELECT id, role, name, phone FROM help_member"
                           " WHERE person_id = :person_id AND removed_at IS NULL ORDER BY id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
-  HelpMemberRow *arr = NULL;
-  int count = 0, cap = 0, rc;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    HelpMemberRow *m = &arr[count++];
-    m->id = db_col_int(st, 0);
-    m->role = sp_dup(db_col_text(st, 1));
-    m->name = sp_dup(db_col_text(st, 2));
-    m->phone = sp_dup(db_col_text(st, 3));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    store_person_team_free(arr, count);
-    return rc;
-  }
-  *out = arr;
-  *n = count;
-  return ERR_OK;
+  return db_rows(st, sizeof **out, sp_member_from_row, sp_member_drop, out, n, e);
 }
 
-void store_person_team_free(HelpMemberRow *t, int n) {
-  for (int i = 0; i < n; i++) {
-    free(t[i].role);
-    free(t[i].name);
-    free(t[i].phone);
-  }
-  free(t);
-}
+void store_person_team_free(HelpMemberRow *t, int n) { db_rows_free(t, n, sizeof *t, sp_member_drop); }
 
 int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *members, int n, const char *now,
                               Err *e) {
@@ -479,7 +456,6 @@ int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *mem
                           "UPDATE help_member SET removed_at = :now"
                           " WHERE person_id = :person_id AND removed_at IS NULL",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":now", now);
   db_bind_int(st, ":person_id", person_id);
   if (db_run(st, e) != ERR_OK) return e->code;
@@ -488,7 +464,6 @@ int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *mem
                     "INSERT INTO help_member (person_id, role, name, phone, added_at)"
                     " VALUES (:person_id, :role, :name, :phone, :now)",
                     e);
-    if (!st) return e->code;
     db_bind_int(st, ":person_id", person_id);
     db_bind_text(st, ":role", members[i].role);
     db_bind_text(st, ":name", members[i].name);
@@ -501,45 +476,36 @@ int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *mem
 
 /* ---- documents --------------------------------------------------------- */
 
+/* Fills the PersonDocRow *out (strings malloc'd) from the current row of
+ * store_person_docs's statement (a DbRowRead). */
+static void sp_doc_from_row(void *out, DbStmt *st) {
+  PersonDocRow *d = out;
+  d->id = db_col_int(st, 0);
+  d->kind = sp_dup(db_col_text(st, 1));
+  d->signed_date = sp_dup(db_col_text(st, 2));
+  d->number = sp_dup(db_col_text(st, 3));
+  d->created_at = sp_dup(db_col_text(st, 4));
+}
+
+/* Frees the strings of the PersonDocRow *rec (a DbRowDrop). */
+static void sp_doc_drop(void *rec) {
+  PersonDocRow *d = rec;
+  free(d->kind);
+  free(d->signed_date);
+  free(d->number);
+  free(d->created_at);
+}
+
 int store_person_docs(Db *db, int64_t person_id, PersonDocRow **out, int *n, Err *e) {
-  *out = NULL;
-  *n = 0;
   DbStmt *st = db_prepare(db,
                           "SELECT id, kind, signed_date, number, created_at FROM person_document"
                           " WHERE person_id = :person_id ORDER BY id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
-  PersonDocRow *arr = NULL;
-  int count = 0, cap = 0, rc;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    PersonDocRow *d = &arr[count++];
-    d->id = db_col_int(st, 0);
-    d->kind = sp_dup(db_col_text(st, 1));
-    d->signed_date = sp_dup(db_col_text(st, 2));
-    d->number = sp_dup(db_col_text(st, 3));
-    d->created_at = sp_dup(db_col_text(st, 4));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    store_person_docs_free(arr, count);
-    return rc;
-  }
-  *out = arr;
-  *n = count;
-  return ERR_OK;
+  return db_rows(st, sizeof **out, sp_doc_from_row, sp_doc_drop, out, n, e);
 }
 
-void store_person_docs_free(PersonDocRow *d, int n) {
-  for (int i = 0; i < n; i++) {
-    free(d[i].kind);
-    free(d[i].signed_date);
-    free(d[i].number);
-    free(d[i].created_at);
-  }
-  free(d);
-}
+void store_person_docs_free(PersonDocRow *d, int n) { db_rows_free(d, n, sizeof *d, sp_doc_drop); }
 
 int store_person_doc_add(Db *db, int64_t person_id, const char *kind, const char *signed_date,
                          const char *number, const char *now, int64_t *id_out, Err *e) {
@@ -547,7 +513,6 @@ int store_person_doc_add(Db *db, int64_t person_id, const char *kind, const char
                           "INSERT INTO person_document (person_id, kind, signed_date, number, created_at)"
                           " VALUES (:person_id, :kind, :signed_date, :number, :now) RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   db_bind_text(st, ":kind", kind);
   db_bind_text(st, ":signed_date", signed_date);
@@ -558,63 +523,55 @@ int store_person_doc_add(Db *db, int64_t person_id, const char *kind, const char
 
 /* ---- status episodes --------------------------------------------------- */
 
+/* Fills the EpisodeRow *out (strings malloc'd) from the current row of
+ * store_person_episodes's statement (a DbRowRead). */
+static void sp_episode_from_row(void *out, DbStmt *st) {
+  EpisodeRow *r = out;
+  r->id = db_col_int(st, 0);
+  r->status = sp_dup(db_col_text(st, 1));
+  r->decision_date = sp_dup(db_col_text(st, 2));
+  r->start_date = sp_dup(db_col_text(st, 3));
+  r->decision_no = sp_dup(db_col_text(st, 4));
+  r->planned_end = sp_dup(db_col_text(st, 5));
+  r->note = sp_dup(db_col_text(st, 6));
+  r->corrects_id = db_col_int(st, 7);
+  r->created_at = sp_dup(db_col_text(st, 8));
+  r->created_by = sp_dup(db_col_text(st, 9));
+}
+
+/* Frees the strings of the EpisodeRow *rec (a DbRowDrop). */
+static void sp_episode_drop(void *rec) {
+  EpisodeRow *r = rec;
+  free(r->status);
+  free(r->decision_date);
+  free(r->start_date);
+  free(r->decision_no);
+  free(r->planned_end);
+  free(r->note);
+  free(r->created_at);
+  free(r->created_by);
+}
+
 int store_person_episodes(Db *db, int64_t person_id, EpisodeRow **out, int *n, Err *e) {
-  *out = NULL;
-  *n = 0;
   DbStmt *st = db_prepare(db,
                           "SELECT e.id, e.status, e.decision_date, e.start_date, e.decision_no, e.planned_end,"
                           " e.note, e.corrects_id, e.created_at, u.username"
                           " FROM status_episode e LEFT JOIN app_user u ON u.id = e.created_by"
                           " WHERE e.person_id = :person_id ORDER BY e.id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
-  EpisodeRow *arr = NULL;
-  int count = 0, cap = 0, rc;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    EpisodeRow *r = &arr[count++];
-    memset(r, 0, sizeof *r);
-    r->id = db_col_int(st, 0);
-    r->status = sp_dup(db_col_text(st, 1));
-    r->decision_date = sp_dup(db_col_text(st, 2));
-    r->start_date = sp_dup(db_col_text(st, 3));
-    r->decision_no = sp_dup(db_col_text(st, 4));
-    r->planned_end = sp_dup(db_col_text(st, 5));
-    r->note = sp_dup(db_col_text(st, 6));
-    r->corrects_id = db_col_int(st, 7);
-    r->created_at = sp_dup(db_col_text(st, 8));
-    r->created_by = sp_dup(db_col_text(st, 9));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    store_person_episodes_free(arr, count);
-    return rc;
-  }
+  if (db_rows(st, sizeof **out, sp_episode_from_row, sp_episode_drop, out, n, e) != ERR_OK) return e->code;
   /* A row is voided when a later row of the same person corrects it; a
    * person has few episodes, so this is done here rather than in SQL. */
-  for (int i = 0; i < count; i++)
+  EpisodeRow *arr = *out;
+  for (int i = 0; i < *n; i++)
     if (arr[i].corrects_id)
       for (int j = 0; j < i; j++)
         if (arr[j].id == arr[i].corrects_id) arr[j].voided = true;
-  *out = arr;
-  *n = count;
   return ERR_OK;
 }
 
-void store_person_episodes_free(EpisodeRow *ep, int n) {
-  for (int i = 0; i < n; i++) {
-    free(ep[i].status);
-    free(ep[i].decision_date);
-    free(ep[i].start_date);
-    free(ep[i].decision_no);
-    free(ep[i].planned_end);
-    free(ep[i].note);
-    free(ep[i].created_at);
-    free(ep[i].created_by);
-  }
-  free(ep);
-}
+void store_person_episodes_free(EpisodeRow *ep, int n) { db_rows_free(ep, n, sizeof *ep, sp_episode_drop); }
 
 int store_person_episode_add(Db *db, int64_t person_id, const EpisodeIn *in, int64_t created_by,
                              const char *now, int64_t *id_out, Err *e) {
@@ -624,7 +581,6 @@ int store_person_episode_add(Db *db, int64_t person_id, const EpisodeIn *in, int
                           " VALUES (:person_id, :status, :decision_date, :start_date, :decision_no,"
                           " :planned_end, :note, :corrects_id, :created_by, :now) RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   db_bind_text(st, ":status", in->status);
   db_bind_text_or_null(st, ":decision_date", in->decision_date);

@@ -287,6 +287,35 @@ static const char *const schema_migrations[] = {
    * kept current through later moves. */
   "CREATE TABLE org_move (id INTEGER PRIMARY KEY, old_path TEXT NOT NULL, new_path TEXT NOT NULL);"
   "CREATE INDEX org_move_new ON org_move(new_path);",
+  /* 7: attachments (photos and scans) of records (store/attachment.h). The
+   * bytes live in the database, so that the online backup holds them with
+   * no step of its own and one transaction writes bytes, metadata and
+   * audit row: attachment_blob keyed by the hex BLAKE2b-256 of the bytes
+   * (the same file twice is stored once), apart from the metadata so that
+   * listing a record's attachments reads no bytes. attachment: the record
+   * (entity kind and id), the record's unit path when uploaded (scope is
+   * checked through the record itself), the name as uploaded, the type
+   * sniffed from the bytes, size, hash, who and when; never deleted: voided
+   * with a reason. */
+  "CREATE TABLE attachment_blob ("
+  "  hash TEXT PRIMARY KEY,"
+  "  size INTEGER NOT NULL,"
+  "  bytes BLOB NOT NULL);"
+  "CREATE TABLE attachment ("
+  "  id INTEGER PRIMARY KEY,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id INTEGER NOT NULL,"
+  "  org_path TEXT NOT NULL,"
+  "  filename TEXT NOT NULL,"
+  "  content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg','image/png','application/pdf')),"
+  "  size INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL REFERENCES attachment_blob(hash),"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL,"
+  "  voided_at TEXT,"
+  "  voided_by INTEGER REFERENCES app_user(id),"
+  "  void_reason TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX attachment_entity ON attachment(entity, entity_id, id);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -138,6 +138,10 @@ static void ss_person_part(SupHistory *h, DbStmt *st, int base) {
   h->no_income = db_col_int(st, base + 5) != 0;
 }
 
+/* Fills the person part of the SupHistory *out from a row selecting it at
+ * column 0 (a DbRowRead). */
+static void ss_person_row(void *out, DbStmt *st) { ss_person_part(out, st, 0); }
+
 /* The stored derived columns, in SupDerived order; selected after the
  * person part. */
 #define DERIVED_COLS                                                                                        \
@@ -146,7 +150,7 @@ static void ss_person_part(SupHistory *h, DbStmt *st, int base) {
   " serious_breach, breach_tests, breach_absences, breach_absence_days, transfer_pending, in_view,"        \
   " approvals_pending, work_from"
 
-static void ss_derived_from_row(SupDerived *d, DbStmt *st, int c) {
+static void ss_derived_from_cols(SupDerived *d, DbStmt *st, int c) {
   memset(d, 0, sizeof *d);
   SS_COPY(d->status, db_col_text(st, c++));
   SS_COPY(d->status_since, db_col_text(st, c++));
@@ -172,6 +176,10 @@ static void ss_derived_from_row(SupDerived *d, DbStmt *st, int c) {
   SS_COPY(d->work_from, db_col_text(st, c++));
 }
 
+/* Fills the SupDerived *out from a row selecting DERIVED_COLS at column 0
+ * (a DbRowRead). */
+static void ss_derived_from_row(void *out, DbStmt *st) { ss_derived_from_cols(out, st, 0); }
+
 /* Runs st (bound to :person_id) and adds every row to h with add. */
 static int ss_load_rows(DbStmt *st, int64_t person_id, SupHistory *h, void (*add)(SupHistory *, DbStmt *), Err *e) {
   if (!st) return e->code;
@@ -188,13 +196,8 @@ int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e) {
                           "SELECT id, org_id, drug_types, no_job, no_home, no_income FROM person"
                           " WHERE id = :person_id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) ss_person_part(h, st, 0);
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  if (rc != DB_ROW) return rc;
+  if (db_row(st, ss_person_row, h, "记录不存在", e) != ERR_OK) return e->code;
   if (ss_load_rows(db_prepare(db, "SELECT " EP_COLS " FROM status_episode WHERE person_id = :person_id ORDER BY id", e),
                    person_id, h, ss_add_episode, e) != ERR_OK ||
       ss_load_rows(db_prepare(db, "SELECT " VI_COLS " FROM visit WHERE person_id = :person_id ORDER BY date, id", e),
@@ -216,13 +219,8 @@ int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e) {
 
 int store_sup_derived_get(Db *db, int64_t person_id, SupDerived *out, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT " DERIVED_COLS " FROM person WHERE id = :id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", person_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) ss_derived_from_row(out, st, 0);
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
+  return db_row(st, ss_derived_from_row, out, "记录不存在", e);
 }
 
 int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const char *now, Err *e) {
@@ -237,7 +235,6 @@ int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const 
       " breach_absence_days = :breach_absence_days, transfer_pending = :transfer_pending, in_view = :in_view,"
       " approvals_pending = :approvals_pending, work_from = :work_from, updated_at = :now WHERE id = :id",
       e);
-  if (!st) return e->code;
   db_bind_text(st, ":status", d->status);
   db_bind_text_or_null(st, ":status_since", d->status_since);
   db_bind_text(st, ":control", d->control[0] ? d->control : "in_control");
@@ -336,7 +333,7 @@ int store_sup_scan_range(Db *db, int64_t lo, int64_t hi, SupScanFn fn, void *arg
       if (x->rc != DB_ROW && x->rc != DB_DONE) { code = x->rc; goto done; }
     }
     SupDerived stored;
-    ss_derived_from_row(&stored, pst, 6);
+    ss_derived_from_cols(&stored, pst, 6);
     s.persons++;
     if ((code = fn(arg, &stored, &h, e)) != ERR_OK) goto done;
   }
@@ -372,7 +369,6 @@ int store_sup_visit_add(Db *db, int64_t person_id, const SupVisitIn *in, const c
                           " VALUES (:person_id, :date, :kind, :worker_id, :place, :notes, :now, :corrects_id)"
                           " RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   db_bind_text(st, ":date", in->date);
   db_bind_text(st, ":kind", in->kind);
@@ -390,7 +386,6 @@ int store_sup_test_add(Db *db, int64_t person_id, const SupTestIn *in, const cha
                           " recorded_by, created_at, corrects_id) VALUES (:person_id, :date, :sample, :reason,"
                           " :result, :substances, :tester, :recorded_by, :now, :corrects_id) RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   db_bind_text(st, ":date", in->date);
   db_bind_text(st, ":sample", in->sample);
@@ -410,7 +405,6 @@ int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const c
                           " status, created_by, created_at) VALUES (:person_id, :kind, :date, :until, :days,"
                           " :to_org_id, :note, :status, :created_by, :now) RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":person_id", person_id);
   db_bind_text(st, ":kind", in->kind);
   db_bind_text(st, ":date", in->date);
@@ -424,6 +418,12 @@ int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const c
   return db_insert_id(st, id_out, e);
 }
 
+/* Sets the bool *out: the row exists (column 0 is 1) and no row corrects
+ * it yet (column 1 is 0) (a DbRowRead). */
+static void ss_correctable_row(void *out, DbStmt *st) {
+  *(bool *)out = db_col_int(st, 0) == 1 && db_col_int(st, 1) == 0;
+}
+
 int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t id, bool *ok, Err *e) {
   *ok = false;
   bool visit = strcmp(table, "visit") == 0;
@@ -434,13 +434,9 @@ int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t 
                                   " (SELECT count(*) FROM drug_test WHERE corrects_id = :id"
                                   " AND person_id = :person_id)",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", id);
   db_bind_int(st, ":person_id", person_id);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) *ok = db_col_int(st, 0) == 1 && db_col_int(st, 1) == 0;
-  db_finalize(st);
-  return rc == DB_ROW || rc == DB_DONE ? ERR_OK : rc;
+  return db_row(st, ss_correctable_row, ok, NULL, e);
 }
 
 int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const char *status, int *changed, Err *e) {
@@ -448,15 +444,13 @@ int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const cha
                           "UPDATE person_event SET status = :status WHERE person_id = :person_id"
                           " AND kind = :kind AND status = 'open' RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":status", status);
   db_bind_int(st, ":person_id", person_id);
   db_bind_text(st, ":kind", kind);
-  int rc, count = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) count++;
-  db_finalize(st);
-  if (changed) *changed = count;
-  return rc == DB_DONE ? ERR_OK : rc;
+  int64_t count;
+  ErrCode rc = db_count(st, &count, e);
+  if (changed) *changed = (int)count;
+  return rc;
 }
 
 int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], char status[12], Err *e) {
@@ -476,7 +470,6 @@ int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], c
 
 int store_sup_event_set_status(Db *db, int64_t id, const char *status, Err *e) {
   DbStmt *st = db_prepare(db, "UPDATE person_event SET status = :status WHERE id = :id", e);
-  if (!st) return e->code;
   db_bind_text(st, ":status", status);
   db_bind_int(st, ":id", id);
   return db_run(st, e);
@@ -487,7 +480,6 @@ int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_pa
                           "UPDATE person SET org_id = :org_id, org_path = :org_path, worker_id = NULL,"
                           " version = version + 1, updated_at = :now WHERE id = :id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":org_id", org_id);
   db_bind_text(st, ":org_path", org_path);
   db_bind_text(st, ":now", now);
@@ -497,167 +489,127 @@ int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_pa
 
 /* ---- history lists ---------------------------------------------------- */
 
-/* Ids that rows of the person correct (sql selects them). */
-static int ss_corrected(Db *db, const char *sql, int64_t person_id, int64_t **out, int *n, Err *e) {
-  *out = NULL;
+/* Reads column 0 of the current row into the int64_t *out (a DbRowRead). */
+static void ss_id_from_row(void *out, DbStmt *st) { *(int64_t *)out = db_col_int(st, 0); }
+
+
+/* Fills the SupVisitRow *out from the current row of store_sup_visits's
+ * page statement (a DbRowRead). */
+static void ss_visit_from_row(void *out, DbStmt *st) {
+  SupVisitRow *r = out;
+  r->id = db_col_int(st, 0);
+  r->corrects_id = db_col_int(st, 1);
+  SS_COPY(r->date, db_col_text(st, 2));
+  SS_COPY(r->kind, db_col_text(st, 3));
+  SS_COPY(r->worker, db_col_text(st, 4));
+  SS_COPY(r->place, db_col_text(st, 5));
+  SS_COPY(r->notes, db_col_text(st, 6));
+  SS_COPY(r->created_at, db_col_text(st, 7));
+}
+
+/* Fills the SupTestRow *out from the current row of store_sup_tests's page
+ * statement (a DbRowRead). */
+static void ss_test_from_row(void *out, DbStmt *st) {
+  SupTestRow *r = out;
+  r->id = db_col_int(st, 0);
+  r->corrects_id = db_col_int(st, 1);
+  SS_COPY(r->date, db_col_text(st, 2));
+  SS_COPY(r->sample, db_col_text(st, 3));
+  SS_COPY(r->reason, db_col_text(st, 4));
+  SS_COPY(r->result, db_col_text(st, 5));
+  SS_COPY(r->substances, db_col_text(st, 6));
+  SS_COPY(r->tester, db_col_text(st, 7));
+  SS_COPY(r->recorded_by, db_col_text(st, 8));
+  SS_COPY(r->created_at, db_col_text(st, 9));
+}
+
+/* Fills the SupEventRow *out from the current row of store_sup_events's
+ * page statement (a DbRowRead). */
+static void ss_event_from_row(void *out, DbStmt *st) {
+  SupEventRow *r = out;
+  r->id = db_col_int(st, 0);
+  SS_COPY(r->kind, db_col_text(st, 1));
+  SS_COPY(r->date, db_col_text(st, 2));
+  SS_COPY(r->until, db_col_text(st, 3));
+  r->days = (int)db_col_int(st, 4);
+  SS_COPY(r->to_org_code, db_col_text(st, 5));
+  SS_COPY(r->to_org_name, db_col_text(st, 6));
+  SS_COPY(r->note, db_col_text(st, 7));
+  SS_COPY(r->status, db_col_text(st, 8));
+  SS_COPY(r->created_by, db_col_text(st, 9));
+  SS_COPY(r->created_at, db_col_text(st, 10));
+}
+
+/* One history list of a person: its count, its page (bound to :person_id,
+ * :limit, :offset, read with read into records of size sz) and, for a table
+ * whose rows correct others, the ids they correct (NULL: none). */
+typedef struct SsHistoryList {
+  const char *count_sql, *page_sql, *corrected_sql;
+  size_t sz;
+  DbRowRead read;
+} SsHistoryList;
+
+/* Runs the list q for person_id: *total, the page into *items and *n (as
+ * db_rows), and, when q has corrected_sql, *corrected and *ncorrected. */
+static int ss_history_page(Db *db, const SsHistoryList *q, int64_t person_id, int64_t limit, int64_t offset,
+                           void *items, int *n, int64_t *total, int64_t **corrected, int *ncorrected, Err *e) {
+  void *none = NULL;
+  memcpy(items, &none, sizeof none);
   *n = 0;
-  DbStmt *st = db_prepare(db, sql, e);
-  if (!st) return e->code;
+  if (corrected) {
+    *corrected = NULL;
+    *ncorrected = 0;
+  }
+  DbStmt *st = db_prepare(db, q->count_sql, e);
   db_bind_int(st, ":person_id", person_id);
-  int rc, cap = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    *out = array_grow(*out, *n, &cap, sizeof **out);
-    (*out)[(*n)++] = db_col_int(st, 0);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(*out);
-    *out = NULL;
-    *n = 0;
-    return rc;
-  }
-  return ERR_OK;
+  if (db_scalar(st, total, e) != ERR_OK) return e->code;
+  st = db_prepare(db, q->page_sql, e);
+  db_bind_int(st, ":person_id", person_id);
+  db_bind_int(st, ":limit", limit);
+  db_bind_int(st, ":offset", offset);
+  ErrCode rc = db_rows(st, q->sz, q->read, NULL, items, n, e);
+  if (rc != ERR_OK || !q->corrected_sql) return rc;
+  st = db_prepare(db, q->corrected_sql, e);
+  db_bind_int(st, ":person_id", person_id);
+  return db_rows(st, sizeof **corrected, ss_id_from_row, NULL, corrected, ncorrected, e);
 }
 
 int store_sup_visits(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupVisitRow **items, int *n,
                      int64_t *total, int64_t **corrected, int *ncorrected, Err *e) {
-  *items = NULL;
-  *n = 0;
-  *corrected = NULL;
-  *ncorrected = 0;
-  DbStmt *st = db_prepare(db, "SELECT count(*) FROM visit WHERE person_id = :person_id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  if (db_scalar(st, total, e) != ERR_OK) return e->code;
-  st = db_prepare(db,
-                          "SELECT v.id, coalesce(v.corrects_id, 0), v.date, v.kind, coalesce(u.username, 'cli'),"
-                          " v.place, v.notes, v.created_at FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
-                          " WHERE v.person_id = :person_id ORDER BY v.date DESC, v.id DESC"
-                          " LIMIT :limit OFFSET :offset",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_int(st, ":limit", limit);
-  db_bind_int(st, ":offset", offset);
-  int rc, cap = 0;
-  SupVisitRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, *n, &cap, sizeof *arr);
-    SupVisitRow *r = &arr[(*n)++];
-    r->id = db_col_int(st, 0);
-    r->corrects_id = db_col_int(st, 1);
-    SS_COPY(r->date, db_col_text(st, 2));
-    SS_COPY(r->kind, db_col_text(st, 3));
-    SS_COPY(r->worker, db_col_text(st, 4));
-    SS_COPY(r->place, db_col_text(st, 5));
-    SS_COPY(r->notes, db_col_text(st, 6));
-    SS_COPY(r->created_at, db_col_text(st, 7));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    *n = 0;
-    return rc;
-  }
-  *items = arr;
-  return ss_corrected(db, "SELECT corrects_id FROM visit WHERE person_id = :person_id AND corrects_id IS NOT NULL",
-                      person_id, corrected, ncorrected, e);
+  static const SsHistoryList q = {
+    "SELECT count(*) FROM visit WHERE person_id = :person_id",
+    "SELECT v.id, coalesce(v.corrects_id, 0), v.date, v.kind, coalesce(u.username, 'cli'),"
+    " v.place, v.notes, v.created_at FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
+    " WHERE v.person_id = :person_id ORDER BY v.date DESC, v.id DESC LIMIT :limit OFFSET :offset",
+    "SELECT corrects_id FROM visit WHERE person_id = :person_id AND corrects_id IS NOT NULL",
+    sizeof(SupVisitRow), ss_visit_from_row};
+  return ss_history_page(db, &q, person_id, limit, offset, items, n, total, corrected, ncorrected, e);
 }
 
 int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupTestRow **items, int *n,
                     int64_t *total, int64_t **corrected, int *ncorrected, Err *e) {
-  *items = NULL;
-  *n = 0;
-  *corrected = NULL;
-  *ncorrected = 0;
-  DbStmt *st = db_prepare(db, "SELECT count(*) FROM drug_test WHERE person_id = :person_id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  if (db_scalar(st, total, e) != ERR_OK) return e->code;
-  st = db_prepare(db,
-                          "SELECT t.id, coalesce(t.corrects_id, 0), t.date, t.sample, t.reason, t.result,"
-                          " t.substances, t.tester, coalesce(u.username, 'cli'), t.created_at"
-                          " FROM drug_test t LEFT JOIN app_user u ON u.id = t.recorded_by"
-                          " WHERE t.person_id = :person_id ORDER BY t.date DESC, t.id DESC"
-                          " LIMIT :limit OFFSET :offset",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_int(st, ":limit", limit);
-  db_bind_int(st, ":offset", offset);
-  int rc, cap = 0;
-  SupTestRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, *n, &cap, sizeof *arr);
-    SupTestRow *r = &arr[(*n)++];
-    r->id = db_col_int(st, 0);
-    r->corrects_id = db_col_int(st, 1);
-    SS_COPY(r->date, db_col_text(st, 2));
-    SS_COPY(r->sample, db_col_text(st, 3));
-    SS_COPY(r->reason, db_col_text(st, 4));
-    SS_COPY(r->result, db_col_text(st, 5));
-    SS_COPY(r->substances, db_col_text(st, 6));
-    SS_COPY(r->tester, db_col_text(st, 7));
-    SS_COPY(r->recorded_by, db_col_text(st, 8));
-    SS_COPY(r->created_at, db_col_text(st, 9));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    *n = 0;
-    return rc;
-  }
-  *items = arr;
-  return ss_corrected(db,
-                      "SELECT corrects_id FROM drug_test WHERE person_id = :person_id AND corrects_id IS NOT NULL",
-                      person_id, corrected, ncorrected, e);
+  static const SsHistoryList q = {
+    "SELECT count(*) FROM drug_test WHERE person_id = :person_id",
+    "SELECT t.id, coalesce(t.corrects_id, 0), t.date, t.sample, t.reason, t.result,"
+    " t.substances, t.tester, coalesce(u.username, 'cli'), t.created_at"
+    " FROM drug_test t LEFT JOIN app_user u ON u.id = t.recorded_by"
+    " WHERE t.person_id = :person_id ORDER BY t.date DESC, t.id DESC LIMIT :limit OFFSET :offset",
+    "SELECT corrects_id FROM drug_test WHERE person_id = :person_id AND corrects_id IS NOT NULL",
+    sizeof(SupTestRow), ss_test_from_row};
+  return ss_history_page(db, &q, person_id, limit, offset, items, n, total, corrected, ncorrected, e);
 }
 
 int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupEventRow **items, int *n,
                      int64_t *total, Err *e) {
-  *items = NULL;
-  *n = 0;
-  DbStmt *st = db_prepare(db, "SELECT count(*) FROM person_event WHERE person_id = :person_id", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  if (db_scalar(st, total, e) != ERR_OK) return e->code;
-  st = db_prepare(db,
-                          "SELECT ev.id, ev.kind, ev.date, ev.until_date, ev.days, o.code, o.name, ev.note,"
-                          " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at"
-                          " FROM person_event ev LEFT JOIN org_unit o ON o.id = ev.to_org_id"
-                          " LEFT JOIN app_user u ON u.id = ev.created_by"
-                          " WHERE ev.person_id = :person_id ORDER BY ev.date DESC, ev.id DESC"
-                          " LIMIT :limit OFFSET :offset",
-                          e);
-  if (!st) return e->code;
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_int(st, ":limit", limit);
-  db_bind_int(st, ":offset", offset);
-  int rc, cap = 0;
-  SupEventRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, *n, &cap, sizeof *arr);
-    SupEventRow *r = &arr[(*n)++];
-    r->id = db_col_int(st, 0);
-    SS_COPY(r->kind, db_col_text(st, 1));
-    SS_COPY(r->date, db_col_text(st, 2));
-    SS_COPY(r->until, db_col_text(st, 3));
-    r->days = (int)db_col_int(st, 4);
-    SS_COPY(r->to_org_code, db_col_text(st, 5));
-    SS_COPY(r->to_org_name, db_col_text(st, 6));
-    SS_COPY(r->note, db_col_text(st, 7));
-    SS_COPY(r->status, db_col_text(st, 8));
-    SS_COPY(r->created_by, db_col_text(st, 9));
-    SS_COPY(r->created_at, db_col_text(st, 10));
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    *n = 0;
-    return rc;
-  }
-  *items = arr;
-  return ERR_OK;
+  static const SsHistoryList q = {
+    "SELECT count(*) FROM person_event WHERE person_id = :person_id",
+    "SELECT ev.id, ev.kind, ev.date, ev.until_date, ev.days, o.code, o.name, ev.note,"
+    " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at"
+    " FROM person_event ev LEFT JOIN org_unit o ON o.id = ev.to_org_id"
+    " LEFT JOIN app_user u ON u.id = ev.created_by"
+    " WHERE ev.person_id = :person_id ORDER BY ev.date DESC, ev.id DESC LIMIT :limit OFFSET :offset",
+    NULL, sizeof(SupEventRow), ss_event_from_row};
+  return ss_history_page(db, &q, person_id, limit, offset, items, n, total, NULL, NULL, e);
 }
 
 /* ---- persons by id (refreshes, the doctor) ---------------------------- */
@@ -667,28 +619,13 @@ int store_sup_max_person_id(Db *db, int64_t *out, Err *e) {
 }
 
 int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *e) {
-  *ids = NULL;
-  *n = 0;
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
   DbStmt *st = db_prepare(db,
                           "SELECT id FROM person WHERE org_path >= :scope AND org_path < :scope_end ORDER BY id", e);
-  if (!st) return e->code;
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);
-  int rc, cap = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    *ids = array_grow(*ids, *n, &cap, sizeof **ids);
-    (*ids)[(*n)++] = db_col_int(st, 0);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(*ids);
-    *ids = NULL;
-    *n = 0;
-    return rc;
-  }
-  return ERR_OK;
+  return db_rows(st, sizeof **ids, ss_id_from_row, NULL, ids, n, e);
 }
 
 /* ---- the work list ---------------------------------------------------- */
@@ -707,7 +644,10 @@ static Day ss_work_day(DbStmt *st, int col) {
   return s && date_parse(s, &d) ? d : SUP_NO_DAY;
 }
 
-static void ss_work_from_row(SupWorkRow *r, DbStmt *st) {
+/* Fills the SupWorkRow *out from the current row of a statement selecting
+ * WORK_COLS (a DbRowRead); approval_to_path is malloc'd (ss_work_drop). */
+static void ss_work_from_row(void *out, DbStmt *st) {
+  SupWorkRow *r = out;
   r->person_id = db_col_int(st, 0);
   r->org_id = db_col_int(st, 1);
   SS_COPY(r->name, db_col_text(st, 2));
@@ -737,10 +677,10 @@ static void ss_work_from_row(SupWorkRow *r, DbStmt *st) {
   }
 }
 
-void store_sup_work_free(SupWorkRow *rows, int n) {
-  for (int i = 0; i < n; i++) free(rows[i].approval_to_path);
-  free(rows);
-}
+/* Frees what ss_work_from_row allocated in the SupWorkRow *rec (a DbRowDrop). */
+static void ss_work_drop(void *rec) { free(((SupWorkRow *)rec)->approval_to_path); }
+
+void store_sup_work_free(SupWorkRow *rows, int n) { db_rows_free(rows, n, sizeof *rows, ss_work_drop); }
 
 /* The persons who may be on the work list by the horizon (the second
  * column of the covering index person_work: one comparison an entry), of
@@ -757,8 +697,6 @@ void store_sup_work_free(SupWorkRow *rows, int n) {
 
 int store_sup_worklist(Db *db, const char *scope, int64_t person_id, int64_t worker_id, const char *horizon,
                        int cap, SupWorkRow **items, int *n, bool *capped, Err *e) {
-  *items = NULL;
-  *n = 0;
   *capped = false;
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
@@ -776,36 +714,21 @@ int store_sup_worklist(Db *db, const char *scope, int64_t person_id, int64_t wor
                               "SELECT " WORK_COLS " FROM person p" WORK_JOIN
                               " WHERE p.org_path >= :scope AND p.org_path < :scope_end" WORK_WHERE " LIMIT :cap",
                               e);
-  if (!st) return e->code;
   if (person_id > 0) db_bind_int(st, ":pid", person_id);
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);
   db_bind_text(st, ":horizon", horizon);
   db_bind_int(st, ":wid", worker_id > 0 ? worker_id : 0);
-  db_bind_int(st, ":cap", (int64_t)cap + 1);
-  int rc, acap = 0;
-  SupWorkRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    if (*n == cap) {
-      *capped = true;
-      break;
-    }
-    arr = array_grow(arr, *n, &acap, sizeof *arr);
-    ss_work_from_row(&arr[(*n)++], st);
+  db_bind_int(st, ":cap", (int64_t)cap + 1); /* one row more tells that the list goes on */
+  if (db_rows(st, sizeof **items, ss_work_from_row, ss_work_drop, items, n, e) != ERR_OK) return e->code;
+  if (*n > cap) {
+    *capped = true;
+    while (*n > cap) ss_work_drop(&(*items)[--*n]);
   }
-  db_finalize(st);
-  if (rc != DB_DONE && !*capped) {
-    store_sup_work_free(arr, *n);
-    *n = 0;
-    return rc;
-  }
-  *items = arr;
   return ERR_OK;
 }
 
 int store_sup_worklist_incoming(Db *db, const char *scope, int64_t person_id, SupWorkRow **items, int *n, Err *e) {
-  *items = NULL;
-  *n = 0;
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
   /* The units of the scope (org_unit.path is unique, so indexed), joined to
@@ -817,22 +740,8 @@ int store_sup_worklist_incoming(Db *db, const char *scope, int64_t person_id, Su
                           " AND NOT (p.org_path >= :scope AND p.org_path < :scope_end)"
                           " AND (:pid = 0 OR p.id = :pid)",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":pid", person_id > 0 ? person_id : 0);
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":scope_end", bound);
-  int rc, acap = 0;
-  SupWorkRow *arr = NULL;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, *n, &acap, sizeof *arr);
-    ss_work_from_row(&arr[(*n)++], st);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    store_sup_work_free(arr, *n);
-    *n = 0;
-    return rc;
-  }
-  *items = arr;
-  return ERR_OK;
+  return db_rows(st, sizeof **items, ss_work_from_row, ss_work_drop, items, n, e);
 }

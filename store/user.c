@@ -33,17 +33,12 @@ static void user_from_cols(DbStmt *st, int c, UserRow *u) {
   str_copy(u->password_changed_at, sizeof u->password_changed_at, db_col_text(st, c + 13));
 }
 
-/* Fills *u from the current row of a statement selecting USER_COLS. */
-static void user_from_row(DbStmt *st, UserRow *u) { user_from_cols(st, 0, u); }
+/* Fills the UserRow *out from the current row of a statement selecting
+ * USER_COLS (a DbRowRead). */
+static void user_from_row(void *out, DbStmt *st) { user_from_cols(st, 0, out); }
 
 /* Steps st once: ERR_OK with *out filled, ERR_NOT_FOUND, or the error. Finalizes st. */
-static int user_one(DbStmt *st, UserRow *out, Err *e) {
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) user_from_row(st, out);
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "用户不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
-}
+static int user_one(DbStmt *st, UserRow *out, Err *e) { return db_row(st, user_from_row, out, "用户不存在", e); }
 
 /* Runs an UPDATE ... RETURNING statement (binds done): ERR_NOT_FOUND when
  * no row changed. Finalizes st. */
@@ -61,7 +56,6 @@ int store_user_insert(Db *db, const char *username, const char *display_name, co
                           "created_at, password_changed_at) VALUES (:username, :display, :role, :org, :hash, '', 1, "
                           ":created, :created) RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":username", username);
   db_bind_text(st, ":display", display_name ? display_name : "");
   db_bind_text(st, ":role", role);
@@ -73,14 +67,12 @@ int store_user_insert(Db *db, const char *username, const char *display_name, co
 
 int store_user_by_username(Db *db, const char *username, UserRow *out, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT " USER_COLS " WHERE u.username = :username", e);
-  if (!st) return e->code;
   db_bind_text(st, ":username", username);
   return user_one(st, out, e);
 }
 
 int store_user_by_id(Db *db, int64_t id, UserRow *out, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT " USER_COLS " WHERE u.id = :id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", id);
   return user_one(st, out, e);
 }
@@ -88,40 +80,22 @@ int store_user_by_id(Db *db, int64_t id, UserRow *out, Err *e) {
 /* Steps st to the end, collecting its rows (USER_COLS) into *out (malloc'd,
  * caller frees with free(); NULL when *n is 0). Finalizes st. */
 static int user_collect(DbStmt *st, UserRow **out, int *n, Err *e) {
-  UserRow *arr = NULL;
-  int count = 0, cap = 0, rc;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    arr = array_grow(arr, count, &cap, sizeof *arr);
-    user_from_row(st, &arr[count++]);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    free(arr);
-    return rc;
-  }
-  *out = arr;
-  *n = count;
-  return ERR_OK;
+  return db_rows(st, sizeof **out, user_from_row, NULL, out, n, e);
 }
 
 int store_user_list_scope(Db *db, const char *scope, UserRow **out, int *n, Err *e) {
-  *out = NULL;
-  *n = 0;
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
   DbStmt *st = db_prepare(db,
                           "SELECT " USER_COLS " WHERE o.path >= :scope AND o.path < :bound "
                           "ORDER BY o.path, u.username",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":bound", bound);
   return user_collect(st, out, n, e);
 }
 
 int store_user_workers_for(Db *db, const char *path, UserRow **out, int *n, Err *e) {
-  *out = NULL;
-  *n = 0;
   /* The units whose subtree holds path are its prefixes ending in '/'
    * ("/1/", "/1/5/", "/1/5/23/"): each one lookup of the unique path, then
    * its accounts through app_user_org. */
@@ -130,7 +104,6 @@ int store_user_workers_for(Db *db, const char *path, UserRow **out, int *n, Err 
                           " AND u.role IN ('worker', 'cadre') AND u.active = 1"
                           " ORDER BY o.path, u.role DESC, u.username",
                           e);
-  if (!st) return e->code;
   static const char *const names[USER_PATH_PREFIXES] = {":p0", ":p1", ":p2", ":p3", ":p4", ":p5", ":p6", ":p7"};
   char prefix[ORG_PATH_MAX];
   size_t len = strlen(path);
@@ -151,7 +124,6 @@ int store_user_set_password(Db *db, int64_t id, const char *password_hash, const
                           "UPDATE app_user SET password_hash = :hash, password_changed_at = :changed "
                           "WHERE id = :id RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":hash", password_hash);
   db_bind_text(st, ":changed", changed_at);
   db_bind_int(st, ":id", id);
@@ -160,7 +132,6 @@ int store_user_set_password(Db *db, int64_t id, const char *password_hash, const
 
 int store_user_set_lang(Db *db, int64_t id, const char *lang, Err *e) {
   DbStmt *st = db_prepare(db, "UPDATE app_user SET lang = :lang WHERE id = :id RETURNING id", e);
-  if (!st) return e->code;
   db_bind_text(st, ":lang", lang);
   db_bind_int(st, ":id", id);
   return user_update_one(st, e);
@@ -168,7 +139,6 @@ int store_user_set_lang(Db *db, int64_t id, const char *lang, Err *e) {
 
 int store_user_set_active(Db *db, int64_t id, bool active, Err *e) {
   DbStmt *st = db_prepare(db, "UPDATE app_user SET active = :active WHERE id = :id RETURNING id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":active", active ? 1 : 0);
   db_bind_int(st, ":id", id);
   return user_update_one(st, e);
@@ -181,7 +151,6 @@ int store_session_insert(Db *db, const SessionRow *s, Err *e) {
                           "INSERT INTO session(" SESSION_COLS ") "
                           "VALUES (:hash, :user, :kind, :csrf, :created, :seen, :address)",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":hash", s->token_hash);
   db_bind_int(st, ":user", s->user_id);
   db_bind_text(st, ":kind", s->kind);
@@ -192,37 +161,43 @@ int store_session_insert(Db *db, const SessionRow *s, Err *e) {
   return db_run(st, e);
 }
 
+/* A session and its account (user may be NULL), the outputs of
+ * store_session_get. */
+typedef struct SessionWithUser {
+  SessionRow *session;
+  UserRow *user;
+} SessionWithUser;
+
+/* Fills a SessionWithUser from the current row of store_session_get's
+ * statement (a DbRowRead). */
+static void session_from_row(void *out, DbStmt *st) {
+  SessionWithUser *x = out;
+  SessionRow *s = x->session;
+  memset(s, 0, sizeof *s);
+  str_copy(s->token_hash, sizeof s->token_hash, db_col_text(st, 0));
+  s->user_id = db_col_int(st, 1);
+  str_copy(s->kind, sizeof s->kind, db_col_text(st, 2));
+  str_copy(s->csrf, sizeof s->csrf, db_col_text(st, 3));
+  s->created_unix = db_col_int(st, 4);
+  s->seen_unix = db_col_int(st, 5);
+  str_copy(s->address, sizeof s->address, db_col_text(st, 6));
+  if (!x->user) return;
+  if (db_col_int(st, 7) > 0) user_from_cols(st, 7, x->user);
+  else memset(x->user, 0, sizeof *x->user);
+}
+
 int store_session_get(Db *db, const char *token_hash, SessionRow *out, UserRow *user_out, Err *e) {
   DbStmt *st = db_prepare(db,
                           "SELECT s.token_hash, s.user_id, s.kind, s.csrf, s.created_unix, s.seen_unix, s.address, "
                           USER_FIELDS "FROM session s LEFT JOIN app_user u ON u.id = s.user_id"
                           " LEFT JOIN org_unit o ON o.id = u.org_id WHERE s.token_hash = :hash",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":hash", token_hash);
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) {
-    memset(out, 0, sizeof *out);
-    str_copy(out->token_hash, sizeof out->token_hash, db_col_text(st, 0));
-    out->user_id = db_col_int(st, 1);
-    str_copy(out->kind, sizeof out->kind, db_col_text(st, 2));
-    str_copy(out->csrf, sizeof out->csrf, db_col_text(st, 3));
-    out->created_unix = db_col_int(st, 4);
-    out->seen_unix = db_col_int(st, 5);
-    str_copy(out->address, sizeof out->address, db_col_text(st, 6));
-    if (user_out) {
-      if (db_col_int(st, 7) > 0) user_from_cols(st, 7, user_out);
-      else memset(user_out, 0, sizeof *user_out);
-    }
-  }
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "会话不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
+  return db_row(st, session_from_row, &(SessionWithUser){out, user_out}, "会话不存在", e);
 }
 
 int store_session_touch(Db *db, const char *token_hash, int64_t seen_unix, Err *e) {
   DbStmt *st = db_prepare(db, "UPDATE session SET seen_unix = :seen WHERE token_hash = :hash", e);
-  if (!st) return e->code;
   db_bind_int(st, ":seen", seen_unix);
   db_bind_text(st, ":hash", token_hash);
   return db_run(st, e);
@@ -230,41 +205,26 @@ int store_session_touch(Db *db, const char *token_hash, int64_t seen_unix, Err *
 
 int store_session_delete(Db *db, const char *token_hash, Err *e) {
   DbStmt *st = db_prepare(db, "DELETE FROM session WHERE token_hash = :hash", e);
-  if (!st) return e->code;
   db_bind_text(st, ":hash", token_hash);
   return db_run(st, e);
-}
-
-/* Counts the rows a DELETE ... RETURNING statement yields (binds done) into
- * *deleted (may be NULL). Finalizes st. */
-static int user_delete_count(DbStmt *st, int64_t *deleted, Err *e) {
-  int64_t count = 0;
-  int rc;
-  while ((rc = db_step(st, e)) == DB_ROW) count++;
-  db_finalize(st);
-  if (rc != DB_DONE) return rc;
-  if (deleted) *deleted = count;
-  return ERR_OK;
 }
 
 int store_session_delete_user(Db *db, int64_t user_id, const char *keep_hash, int64_t *deleted, Err *e) {
   DbStmt *st = db_prepare(db,
                           "DELETE FROM session WHERE user_id = :user AND token_hash <> :keep RETURNING user_id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":user", user_id);
   db_bind_text(st, ":keep", keep_hash ? keep_hash : "");
-  return user_delete_count(st, deleted, e);
+  return db_count(st, deleted, e);
 }
 
 int store_session_purge(Db *db, int64_t idle_before_unix, int64_t created_before_unix, int64_t *deleted, Err *e) {
   DbStmt *st = db_prepare(db,
                           "DELETE FROM session WHERE seen_unix < :idle OR created_unix < :created RETURNING user_id",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":idle", idle_before_unix);
   db_bind_int(st, ":created", created_before_unix);
-  return user_delete_count(st, deleted, e);
+  return db_count(st, deleted, e);
 }
 
 /* ---- login throttling ---- */
@@ -275,7 +235,6 @@ int store_login_record(Db *db, const char *username, const char *address, int64_
                           "INSERT INTO login_attempt(username, address, at_unix, ok) "
                           "VALUES (:username, :address, :at, :ok) RETURNING id",
                           e);
-  if (!st) return e->code;
   db_bind_text(st, ":username", username ? username : "");
   db_bind_text(st, ":address", address ? address : "");
   db_bind_int(st, ":at", at_unix);
@@ -285,7 +244,6 @@ int store_login_record(Db *db, const char *username, const char *address, int64_
 
 int store_login_set_ok(Db *db, int64_t id, Err *e) {
   DbStmt *st = db_prepare(db, "UPDATE login_attempt SET ok = 1 WHERE id = :id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":id", id);
   return db_run(st, e);
 }
@@ -305,7 +263,6 @@ static int store_login_count(Db *db, const char *username, const char *address, 
                                       : "SELECT count(*) FROM login_attempt WHERE username = :username"
                                         " AND at_unix >= :since AND address = :address AND ok = :ok",
                           e);
-  if (!st) return e->code;
   if (username) db_bind_text(st, ":username", username);
   if (address) db_bind_text(st, ":address", address);
   db_bind_int(st, ":since", since_unix);
@@ -335,7 +292,6 @@ int store_login_purge(Db *db, int64_t failed_before_unix, int64_t ok_before_unix
   DbStmt *st = db_prepare(db,
                           "DELETE FROM login_attempt WHERE (ok = 0 AND at_unix < :failed) OR (ok = 1 AND at_unix < :ok)",
                           e);
-  if (!st) return e->code;
   db_bind_int(st, ":failed", failed_before_unix);
   db_bind_int(st, ":ok", ok_before_unix);
   return db_run(st, e);
@@ -343,7 +299,6 @@ int store_login_purge(Db *db, int64_t failed_before_unix, int64_t ok_before_unix
 
 int store_secret_get_or_create(Db *db, const char *name, const char *value_if_new, char out[129], Err *e) {
   DbStmt *ins = db_prepare(db, "INSERT INTO app_secret(name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING", e);
-  if (!ins) return e->code;
   db_bind_text(ins, ":name", name);
   db_bind_text(ins, ":value", value_if_new);
   if (db_run(ins, e) != ERR_OK) return e->code;
@@ -374,7 +329,6 @@ int store_user_calendar_get(Db *db, int64_t user_id, int64_t *epoch, char hash_o
 int store_user_calendar_set(Db *db, int64_t user_id, int64_t epoch, const char *token_hash, Err *e) {
   DbStmt *st =
       db_prepare(db, "UPDATE app_user SET calendar_epoch = :epoch, calendar_token_hash = :hash WHERE id = :id", e);
-  if (!st) return e->code;
   db_bind_int(st, ":epoch", epoch);
   db_bind_text(st, ":hash", token_hash);
   db_bind_int(st, ":id", user_id);
@@ -383,7 +337,6 @@ int store_user_calendar_set(Db *db, int64_t user_id, int64_t epoch, const char *
 
 int store_user_by_calendar_hash(Db *db, const char *token_hash, UserRow *out, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT " USER_COLS " WHERE u.calendar_token_hash = :hash AND u.active = 1", e);
-  if (!st) return e->code;
   db_bind_text(st, ":hash", token_hash);
   return user_one(st, out, e);
 }

@@ -11,8 +11,10 @@
 #include "app/person.h"
 #include "app/supervision.h"
 #include "web/bind.h"
+#include "web/export.h"
 #include "web/json.h"
 #include "web/routes.h"
+#include "web/xlsx.h"
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -179,6 +181,10 @@ void api_worklist(Req *r) {
   else if (mine && *mine && strcmp(mine, "0") != 0) err_field(&e, "mine", "应为 0 或 1");
   if (e.code != ERR_OK) {
     resp_error(r, &e);
+    return;
+  }
+  if (xlsx_wanted(r)) { /* every page of the filter as one workbook */
+    export_worklist(r, &q);
     return;
   }
   WorkItem *items = NULL;

@@ -34,7 +34,11 @@ typedef struct Req {
   Param form[REQ_MAX_PARAMS];  int nform;
   bool params_too_many;
   Buf body;                 /* raw request body */
+  size_t body_max;          /* the most its body may hold: REQ_BODY_MAX, more on upload routes (web/upload.h) */
   bool body_too_large;
+  Buf upload;               /* the file of a multipart upload (web/upload.c), its bytes as sent */
+  char upload_name[256];    /* its filename as the client named it (UTF-8, cut) */
+  bool has_upload;
   char address[64];
   char lang[8];             /* "zh" or "en" */
   bool is_api;              /* under /api/: errors as JSON */
@@ -53,6 +57,9 @@ typedef struct Req {
   const char *content_type;
   Buf out;
   Buf headers;              /* extra "Name: value\n" lines */
+  int body_fd;              /* >= 0: the body is this open file, not out (web/download.h); -1 otherwise */
+  uint64_t body_fd_size;
+  const char *csp;          /* this answer's Content-Security-Policy (static), NULL: the pages' policy */
   bool done;                /* a response was fully decided */
 } Req;
 

@@ -14,6 +14,7 @@
 #include "store/person.h"
 #include "core/status.h"
 #include "web/bind.h"
+#include "web/attachment.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/page.h"
@@ -514,18 +515,27 @@ static void pp_team_table(Req *r, const Person *p) {
   html_raw(r, "</tbody></table>");
 }
 
-/* The documents table (heading and table). */
-static void pp_docs_table(Req *r, const Person *p) {
+/* The documents table (heading and table), each document with its scans
+ * and photos (web/attachment.h; with forms, their upload and void forms). */
+static void pp_docs_table(Req *r, const Person *p, bool forms) {
   html(r, "<h2>%s</h2>", T(r, "协议与责任书"));
+  page_attachment_notice(r);
   if (p->ndocs == 0) {
     html(r, "<p class=\"muted\">%s</p>", T(r, "尚未登记文书"));
     return;
   }
   html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", T(r, "文书类型"),
        T(r, "签订日期"), T(r, "编号"));
-  for (int i = 0; i < p->ndocs; i++)
+  for (int i = 0; i < p->ndocs; i++) {
     html(r, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", pp_doc_kind_name(r, p->docs[i].kind),
          page_dash(p->docs[i].signed_date), page_dash(p->docs[i].number));
+    char action[96], back[48];
+    snprintf(action, sizeof action, "/persons/%lld/docs/%lld/attachments", (long long)p->id, (long long)p->docs[i].id);
+    snprintf(back, sizeof back, "/persons/%lld", (long long)p->id);
+    html_raw(r, "<tr class=\"doc-files\"><td colspan=\"3\">");
+    page_attachment_section(r, "person_document", p->docs[i].id, action, back, forms);
+    html_raw(r, "</td></tr>");
+  }
   html_raw(r, "</tbody></table>");
 }
 
@@ -700,7 +710,7 @@ static void pp_case_file(Req *r, const Person *p, bool print, PpFailed failed, c
   html_raw(r, "<section class=\"card\" id=\"team\">");
   pp_team_table(r, p);
   html_raw(r, "</section><section class=\"card\" id=\"docs\">");
-  pp_docs_table(r, p);
+  pp_docs_table(r, p, forms);
   if (forms) pp_doc_form(r, p, failed, e);
   html_raw(r, "</section><section class=\"card\" id=\"history\">");
   pp_history_table(r, p);

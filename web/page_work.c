@@ -8,10 +8,12 @@
 #include "app/auth.h"
 #include "app/org.h"
 #include "app/supervision.h"
+#include "web/export.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/page.h"
 #include "web/routes.h"
+#include "web/xlsx.h"
 
 #define WORK_PER_PAGE 30
 
@@ -130,6 +132,10 @@ void page_work(Req *r) {
   WorkQuery q = {.org_code = *org && !mine ? org : NULL, .worker_id = mine ? r->actor.user_id : 0,
                  .reasons = only == WL__COUNT ? 0 : WL_BIT(only), .sort = sort, .page = page,
                  .per_page = WORK_PER_PAGE};
+  if (xlsx_wanted(r)) { /* /work?...&format=xlsx: every page of this filter as one workbook */
+    export_worklist(r, &q);
+    return;
+  }
   int64_t counts[WL__COUNT] = {0}, nv = 0;
   WorkItem *items = NULL;
   int ni = 0;
@@ -155,6 +161,9 @@ void page_work(Req *r) {
   html(r, "<a class=\"button secondary\" href=\"/approvals\">%s</a>", T(r, "审批"));
   html(r, "<a class=\"button secondary\" href=\"/persons\">%s</a>", T(r, "人员档案"));
   if (actor_can(&r->actor, PERM_ORG_ADMIN)) html(r, "<a class=\"button secondary\" href=\"/rules\">%s</a>", T(r, "帮教检测规则"));
+  wk_url(&url, org, strcmp(sort, "reason") == 0 ? NULL : sort, reason_code);
+  page_query_param(&url, "format", "xlsx");
+  html(r, "<a class=\"button secondary\" id=\"work-xlsx\" href=\"%s\" download>%s</a>", buf_str(&url), T(r, "导出 Excel"));
   html_raw(r, "</div>");
 
   char today[DATE_ISO_LEN];

@@ -53,6 +53,11 @@ const Route routes[] = {
   {"POST", "/rules", page_rules_save, PERM_ORG_ADMIN, 0},
   {"POST", "/rules/assign", page_rules_assign, PERM_ORG_ADMIN, 0},
   {"GET", "/calendar/{token}.ics", page_calendar, 0, ROUTE_PUBLIC},
+  /* attachments (web/attachment.c): rights and scope go through the record
+   * that owns one (app/attachment.c); a record kind adds its upload routes */
+  {"GET", "/attachments/{id}", page_attachment_get, PERM_LOGGED_IN, 0},
+  {"POST", "/attachments/{id}/void", page_attachment_void, PERM_LOGGED_IN, 0},
+  {"POST", "/persons/{id}/docs/{id}/attachments", page_attachment_upload_doc, PERM_PERSON_WRITE, ROUTE_UPLOAD},
   {"POST", "/api/v1/session", api_session_create, 0, ROUTE_API | ROUTE_PUBLIC},
   {"DELETE", "/api/v1/session", api_session_delete, PERM_LOGGED_IN, ROUTE_API},
   {"GET", "/api/v1/me", api_me, PERM_LOGGED_IN, ROUTE_API},
@@ -71,6 +76,11 @@ const Route routes[] = {
   {"GET", "/api/v1/approvals", api_approval_list, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/approvals/{id}", api_approval_get, PERM_PERSON_READ, ROUTE_API},
   {"POST", "/api/v1/approvals/{id}/decide", api_approval_decide, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/attachments/{id}", page_attachment_get, PERM_LOGGED_IN, ROUTE_API},
+  {"POST", "/api/v1/attachments/{id}/void", api_attachment_void, PERM_LOGGED_IN, ROUTE_API},
+  {"POST", "/api/v1/person_documents/{id}/attachments", api_attachment_upload_doc, PERM_PERSON_WRITE,
+   ROUTE_API | ROUTE_UPLOAD},
+  {"GET", "/api/v1/person_documents/{id}/attachments", api_attachment_list_doc, PERM_PERSON_READ, ROUTE_API},
   {NULL, NULL, NULL, 0, 0},
 };
 

@@ -9,7 +9,8 @@ typedef void (*Handler)(Req *r);
 
 enum {
   ROUTE_PUBLIC = 1 << 0, /* no login needed */
-  ROUTE_API = 1 << 1     /* JSON API: errors as JSON, bearer tokens allowed */
+  ROUTE_API = 1 << 1,    /* JSON API: errors as JSON, bearer tokens allowed */
+  ROUTE_UPLOAD = 1 << 2  /* takes a file (multipart/form-data, web/upload.h): a larger body */
 };
 
 /* Patterns: {id} matches a positive integer (r->ids[0], r->ids[1]);
@@ -94,5 +95,12 @@ void api_approval_list(Req *r);
 void api_approval_get(Req *r);
 void api_approval_create(Req *r);
 void api_approval_decide(Req *r);
+/* attachments (web/attachment.c) */
+void page_attachment_get(Req *r);
+void page_attachment_void(Req *r);
+void page_attachment_upload_doc(Req *r);
+void api_attachment_upload_doc(Req *r);
+void api_attachment_list_doc(Req *r);
+void api_attachment_void(Req *r);
 
 #endif

@@ -28,6 +28,7 @@
 #include "web/i18n.h"
 #include "web/json.h"
 #include "web/routes.h"
+#include "web/upload.h"
 
 #define SESSION_COOKIE "jd_session"
 #define LANG_COOKIE "jd_lang"
@@ -258,6 +259,8 @@ static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const c
   if (!r->path) abort();
   r->status = 200;
   r->content_type = "text/html; charset=utf-8";
+  r->body_max = upload_body_max(method, url);
+  r->body_fd = -1;
   snprintf(r->lang, sizeof r->lang, "zh");
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (ci && ci->client_addr) {
@@ -297,6 +300,8 @@ static void req_free(Req *r) {
   buf_reset(&r->body);
   buf_reset(&r->out);
   buf_reset(&r->headers);
+  buf_reset(&r->upload);
+  if (r->body_fd >= 0) close(r->body_fd); /* an answer from a file that was never handed over */
   sodium_memzero(r->token, sizeof r->token);
   free(r);
 }
@@ -352,7 +357,10 @@ static void server_dispatch(Req *r) {
   server_authenticate(r);
   server_pick_lang(r);
 
-  if (r->body_too_large) { resp_fail(r, ERR_TOO_LARGE, "请求内容过大"); return; }
+  if (r->body_too_large) {
+    resp_fail(r, ERR_TOO_LARGE, r->body_max > REQ_BODY_MAX ? UPLOAD_TOO_LARGE_MSG : "请求内容过大");
+    return;
+  }
   if (r->params_too_many) { resp_fail(r, ERR_INVALID, "参数过多"); return; }
 
   bool path_matched;
@@ -375,6 +383,8 @@ static void server_dispatch(Req *r) {
       }
     }
   }
+  /* An upload's multipart body: its form fields (the CSRF token among them) and its file. */
+  if ((rt->flags & ROUTE_UPLOAD) && strcmp(r->method, "POST") == 0 && !upload_parse(r)) return;
 
   if (!(rt->flags & ROUTE_PUBLIC) && !r->authed) {
     if (r->is_api) resp_fail(r, ERR_UNAUTHORIZED, "请先登录");
@@ -449,7 +459,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
   }
   if (*upload_data_size) {
     if (!r->body_too_large) {
-      if (r->body.len + *upload_data_size > REQ_BODY_MAX) {
+      if (r->body.len + *upload_data_size > r->body_max) {
         r->body_too_large = true;
         if (r->body.data) sodium_memzero(r->body.data, r->body.cap);
         buf_reset(&r->body);
@@ -462,15 +472,22 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
   }
   server_dispatch(r);
 
-  struct MHD_Response *resp =
-      MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+  struct MHD_Response *resp = NULL;
+  if (r->body_fd >= 0) { /* a file answer (web/download.h): libmicrohttpd closes the descriptor */
+    resp = MHD_create_response_from_fd64(r->body_fd_size, r->body_fd);
+    if (resp) r->body_fd = -1;
+    else resp_fail(r, ERR_INTERNAL, "操作失败");
+  }
+  if (!resp)
+    resp = MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
   MHD_add_response_header(resp, "Content-Type", r->content_type);
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(resp, "X-Frame-Options", "DENY");
   MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
   MHD_add_response_header(resp, "Content-Security-Policy",
-                          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                          "frame-ancestors 'none'; form-action 'self'");
+                          r->csp ? r->csp
+                                 : "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                   "frame-ancestors 'none'; form-action 'self'");
   if (strncmp(r->path, "/static/", 8) != 0) MHD_add_response_header(resp, "Cache-Control", "no-store");
   /* extra headers: "name\nvalue\n" pairs */
   char *h = r->headers.data;

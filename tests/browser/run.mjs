@@ -10,7 +10,9 @@
 // recording a negative test, after which the item is gone from the
 // workbench; then the scope selector narrowed to 我负责的 (the worker who
 // registered the person is its responsible worker) still lists it, and the
-// case file names her. Screenshots go to --out.
+// case file names her; and on the phone, a document added to the case file
+// gets a photo uploaded through its file input (setInputFiles), shown as a
+// thumbnail that loads and fits the screen. Screenshots go to --out.
 //
 // Usage: node tests/browser/run.mjs --jindu ./jindu --out test-output/browser [--keep]
 // Prints "ok N - name" or "not ok N - name: reason" per test; exits 1 when a
@@ -74,6 +76,7 @@ const TESTS = [
   'phone-width workbench: the overdue test of the person, its action opens a touch-friendly test form',
   'phone-width test form: record a negative test, the test-overdue item leaves the workbench',
   'phone-width workbench narrowed to 我负责的: the worker who registered the person is responsible for it',
+  'phone-width case file: upload a photo on a document, its thumbnail loads and fits the screen',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -568,6 +571,52 @@ async function testMyCasesPhone() {
   checkNoProblems();
 }
 
+// ---- attachments on a phone ----------------------------------------------------
+
+/* A 16 x 12 blue PNG. */
+const PHOTO_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAMCAIAAADkharWAAAAFUlEQVR42mOQqzhBEmIY1TCqATsCAAtvBpDUj/9uAAAAAElFTkSuQmCC', 'base64');
+
+async function testAttachmentPhone() {
+  const { page, base } = state;
+  check(state.personId && state.today, 'needs the person of tests 2 or 6 and the server\'s today');
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${base}/persons/${state.personId}`);
+    // a signed agreement first: the document that the scan belongs to
+    await page.selectOption('#doc-form select[name=kind]', 'agreement');
+    await page.fill('#doc-form input[name=signed_date]', state.today);
+    await page.fill('#doc-form input[name=number]', '协议-001');
+    await Promise.all([
+      page.waitForURL((u) => new URL(u).pathname === `/persons/${state.personId}`),
+      page.click('#doc-form button[type=submit]'),
+    ]);
+    const upload = page.locator('#docs form.upload').first();
+    check(await upload.count() === 1, 'the document has no upload form');
+    await upload.locator('input[type=file]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PHOTO_PNG });
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && /\/docs\/\d+\/attachments$/.test(new URL(r.url()).pathname)),
+      upload.locator('button[type=submit]').click(),
+    ]);
+    check(resp.status() === 303, `the upload answered ${resp.status()}, expected 303`);
+    await page.waitForURL((u) => new URL(u).searchParams.get('att') === 'saved');
+    check((await page.locator('main').innerText()).includes('文件已上传'), 'no notice after the upload');
+    const img = page.locator('#docs .thumbs img').first();
+    await img.waitFor({ state: 'visible' });
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+    const nat = await img.evaluate((el) => [el.naturalWidth, el.naturalHeight]);
+    check(nat[0] === 16 && nat[1] === 12, `the thumbnail's image is ${nat.join('x')}, expected the 16x12 photo`);
+    const bb = await img.boundingBox();
+    check(bb && bb.width <= PHONE.width / 2 && bb.x >= 0 && bb.x + bb.width <= PHONE.width,
+      `the thumbnail is not a thumbnail within the screen: ${JSON.stringify(bb)}`);
+    check(await img.getAttribute('alt') === '现场照片.png', 'the thumbnail has no alt text with the file name');
+    await checkNoOverflow(page, 'the case file with an attachment');
+    await page.screenshot({ path: path.join(OUT, 'attachment-phone.png'), fullPage: true });
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
 // ---- the run -----------------------------------------------------------------
 
 async function main() {
@@ -624,7 +673,8 @@ async function main() {
     }
   }
 
-  const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone];
+  const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
+    testAttachmentPhone];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

@@ -1857,9 +1857,14 @@ def i18n_catalog():
                 found.add(s)
         for s in sorted(found - cat):
             missing.setdefault(s, rel)
+    _fail_missing(missing, "msgids")
+
+
+def _fail_missing(missing, what):
+    """Fails with the Chinese texts of missing ({text: file}) not in the catalog, by file."""
     if missing:
         items = "; ".join(f"{s!r} ({f})" for s, f in sorted(missing.items(), key=lambda x: (x[1], x[0])))
-        raise Failure(f"{len(missing)} msgids missing from web/i18n_catalog.inc: {items}")
+        raise Failure(f"{len(missing)} {what} missing from web/i18n_catalog.inc: {items}")
 
 
 @test
@@ -1880,9 +1885,7 @@ def i18n_catalog_tables():
         for s in re.findall(STR_LIT, src):
             if has_cjk(s) and s not in cat:
                 missing.setdefault(s, rel)
-    if missing:
-        items = "; ".join(f"{s!r} ({f})" for s, f in sorted(missing.items(), key=lambda x: (x[1], x[0])))
-        raise Failure(f"{len(missing)} table names missing from web/i18n_catalog.inc: {items}")
+    _fail_missing(missing, "table names")
 
 
 @test
@@ -3352,6 +3355,414 @@ def sup_calendar_feed():
     _calendar_ok(other, "worker B's calendar after A's rotation")
 
 
+# ---- attachments (photos and scans on the case file's documents) and the
+# .xlsx downloads (API.md: POST /api/v1/{record}/{id}/attachments, GET
+# /api/v1/attachments/{id}; "?format=xlsx with the same rows as the JSON")
+
+def png_bytes(w=4, h=3, rgb=(200, 30, 30)):
+    """A valid PNG of w x h pixels of one colour (zlib of the standard library)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\0" + bytes(rgb) * w for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(256)) + b"\xff\xd9"
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"This program cannot be run in DOS mode."
+
+
+def multipart(fields=(), files=()):
+    """A multipart/form-data body: fields (name, value), files (name,
+    filename, content type, bytes). Returns (body, Content-Type)."""
+    b = "jinduTestBoundary" + os.urandom(8).hex()
+    out = []
+    for k, v in fields:
+        out.append(f'--{b}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
+    for k, fname, ctype, data in files:
+        out.append(f'--{b}\r\nContent-Disposition: form-data; name="{k}"; filename="{fname}"\r\n'
+                   f'Content-Type: {ctype}\r\n\r\n'.encode() + data + b"\r\n")
+    out.append(f"--{b}--\r\n".encode())
+    return b"".join(out), f"multipart/form-data; boundary={b}"
+
+
+def att_counts():
+    return sql("SELECT (SELECT count(*) FROM attachment),(SELECT count(*) FROM attachment_blob),"
+               "(SELECT count(*) FROM audit_log WHERE entity='attachment' AND action<>'read')")
+
+
+def att_doc(key="pa", user="worker_a"):
+    """A document of fixture person key (added through the case file's form
+    the first time), its id."""
+    pid = person(key)["id"]
+    did = sql(f"SELECT min(id) FROM person_document WHERE person_id={pid}")
+    if not did:
+        r = page(user).post(f"/persons/{pid}/docs", [("kind", "agreement"), ("signed_date", "2024-03-01"),
+                                                      ("number", "协议-附件")])
+        check(r.status == 303, f"POST /persons/{pid}/docs as {user}: {r.brief()}")
+        did = sql(f"SELECT min(id) FROM person_document WHERE person_id={pid}")
+    return int(did)
+
+
+def att_upload(client, doc, fname, data, ctype="application/octet-stream", field="file"):
+    body, ct = multipart(files=[(field, fname, ctype, data)])
+    return client.post(f"/api/v1/person_documents/{doc}/attachments", raw=body, ctype=ct)
+
+
+def audit_rows_eventually(query, want, what):
+    """Reads are group-committed by the server's writer within milliseconds:
+    polls sql_int(query) up to 3 s for want."""
+    deadline = time.time() + 3
+    while True:
+        got = sql_int(query)
+        if got >= want or time.time() > deadline:
+            check(got >= want, f"{what}: expected {want} audit rows, found {got}")
+            return got
+        time.sleep(0.05)
+
+
+@test
+def att_upload_jpeg_png_pdf():
+    """JPEG, PNG and PDF are accepted (201), whatever type and name the
+    client claims: the type is sniffed from the bytes; GET answers the same
+    bytes with the sniffed type, nosniff, an inline Content-Disposition with
+    the UTF-8 name (RFC 5987) and a CSP that lets nothing run; the list
+    shows them; every write and every read is audited."""
+    a = api("worker_a")
+    doc = att_doc()
+    before = sql_int("SELECT count(*) FROM attachment")
+    png = png_bytes()
+    cases = [("协议扫描件.jpg", JPEG, "image/jpeg", "image/jpeg"),
+             ("photo.jpg", png, "image/jpeg", "image/png"),        # a PNG named and sent as JPEG
+             ("责任书.pdf", PDF, "application/octet-stream", "application/pdf")]
+    ids = []
+    for fname, data, claimed, want in cases:
+        r = att_upload(a, doc, fname, data, claimed)
+        check(r.status == 201, f"upload {fname}: expected 201, got {r.brief()}")
+        j = r.json()
+        expect_eq(j.get("content_type"), want, f"upload {fname}: the sniffed type")
+        expect_eq(j.get("filename"), fname, f"upload {fname}: the name kept")
+        expect_eq(j.get("size"), len(data), f"upload {fname}: size")
+        expect_eq(j.get("record"), "person_document", f"upload {fname}: record")
+        expect_eq(j.get("record_id"), doc, f"upload {fname}: record_id")
+        expect_eq(j.get("created_by"), "worker_a", f"upload {fname}: created_by")
+        check(re.fullmatch(r"[0-9a-f]{64}", j.get("hash") or ""), f"upload {fname}: hash {j.get('hash')!r}")
+        ids.append(j["id"])
+    expect_eq(sql_int("SELECT count(*) FROM attachment"), before + 3, "attachment rows after three uploads")
+    for i in ids:
+        expect_eq(sql_int(f"SELECT count(*) FROM audit_log WHERE entity='attachment' AND entity_id={i} "
+                          f"AND action='create' AND actor='worker_a'"), 1, f"the audit row of upload {i}")
+    for (fname, data, _, want), i in zip(cases, ids):
+        reads = sql_int(f"SELECT count(*) FROM audit_log WHERE entity='attachment' AND entity_id={i} AND action='read'")
+        r = a.get(f"/api/v1/attachments/{i}")
+        expect_eq(r.status, 200, f"GET /api/v1/attachments/{i}")
+        check(r.body == data, f"GET /api/v1/attachments/{i}: other bytes than uploaded ({len(r.body)} vs {len(data)})")
+        expect_eq(r.header("Content-Type"), want, f"GET attachment {i}: Content-Type")
+        expect_eq(r.header("X-Content-Type-Options"), "nosniff", f"GET attachment {i}: nosniff")
+        cd = r.header("Content-Disposition") or ""
+        check(cd.startswith("inline; ") and "filename*=UTF-8''" + urllib.parse.quote(fname, safe="") in cd,
+              f"GET attachment {i}: Content-Disposition {cd!r}")
+        check(re.search(r'filename="[A-Za-z0-9._-]+"', cd), f"GET attachment {i}: the ASCII filename {cd!r}")
+        csp = r.header("Content-Security-Policy") or ""
+        check("default-src 'none'" in csp and "script-src" not in csp, f"GET attachment {i}: CSP {csp!r}")
+        audit_rows_eventually(f"SELECT count(*) FROM audit_log WHERE entity='attachment' AND entity_id={i} "
+                              f"AND action='read' AND actor='worker_a'", reads + 1, f"the read of attachment {i}")
+    r = a.get(f"/api/v1/person_documents/{doc}/attachments")
+    expect_eq(r.status, 200, "GET the document's attachments")
+    listed = [it["id"] for it in r.json()["items"]]
+    check(all(i in listed for i in ids), f"the list {listed} lacks some of {ids}")
+    r = a.get(f"/api/v1/attachments/{ids[1]}?download=1")
+    check((r.header("Content-Disposition") or "").startswith("attachment; "), "?download=1: attachment disposition")
+    # the same bytes twice: stored once
+    r = att_upload(a, doc, "again.pdf", PDF)
+    expect_eq(r.status, 201, "the same PDF again")
+    expect_eq(sql_int(f"SELECT count(*) FROM attachment_blob WHERE hash='{r.json()['hash']}'"), 1,
+              "blob rows of bytes uploaded twice")
+
+
+@test
+def att_refusals_write_nothing():
+    """An executable renamed .jpg, an empty file, no file, a body that is not
+    multipart, a file of 10 MB + 1 byte and a body of 11 MB are refused with
+    a Chinese message, and nothing is written (attachment and blob rows,
+    write audit rows); a 300 KB photo passes (above the 256 KB of other
+    bodies, which stays for every other route)."""
+    a = api("worker_a")
+    doc = att_doc()
+    before = att_counts()
+    r = att_upload(a, doc, "photo.jpg", EXE, "image/jpeg")
+    err = expect_api_error(r, 400, "invalid", "file", "an .exe renamed .jpg")
+    expect_eq(err["message"], "只能上传 JPEG、PNG 或 PDF 文件", "the message of a refused type")
+    expect_eq(err["fields"]["file"], "只能上传 JPEG、PNG 或 PDF 文件", "the field message of a refused type")
+    r = att_upload(a, doc, "empty.jpg", b"")
+    expect_api_error(r, 400, "invalid", "file", "an empty file")
+    body, ct = multipart(fields=[("note", "x")])
+    r = a.post(f"/api/v1/person_documents/{doc}/attachments", raw=body, ctype=ct)
+    expect_api_error(r, 400, "invalid", "file", "no file part")
+    r = a.post(f"/api/v1/person_documents/{doc}/attachments", raw=JPEG, ctype="image/jpeg")
+    expect_api_error(r, 400, "invalid", what="a bare body, not multipart")
+    body, ct = multipart(files=[("file", "a.jpg", "image/jpeg", JPEG), ("file", "b.jpg", "image/jpeg", JPEG)])
+    r = a.post(f"/api/v1/person_documents/{doc}/attachments", raw=body, ctype=ct)
+    expect_api_error(r, 400, "invalid", what="two files in one upload")
+    big = JPEG[:4] + b"\0" * (10 * 1024 * 1024 + 1 - 4)
+    r = att_upload(a, doc, "big.jpg", big, "image/jpeg")
+    err = expect_api_error(r, 413, "too_large", what="a file of 10 MB + 1 byte")
+    expect_eq(err["message"], "文件不能超过 10 MB", "the message of a file over 10 MB")
+    r = att_upload(a, doc, "huge.jpg", JPEG[:4] + b"\0" * (11 * 1024 * 1024), "image/jpeg")
+    err = expect_api_error(r, 413, "too_large", what="a body of 11 MB")
+    expect_eq(err["message"], "文件不能超过 10 MB", "the message of an 11 MB body")
+    r = page("worker_a").post(f"/persons/{person('pa')['id']}/docs/{doc}/attachments", [])
+    check(r.status in (400, 403), f"a page upload that is not multipart: {r.brief()}")
+    expect_eq(att_counts(), before, "attachment rows, blob rows and write audit rows after the refusals")
+    r = att_upload(a, doc, "big-ok.jpg", JPEG[:4] + os.urandom(300 * 1024), "image/jpeg")
+    expect_eq(r.status, 201, "a 300 KB photo")
+    r = a.patch(f"/api/v1/persons/{person('pa')['id']}", raw=b'{"phone":"' + b"1" * (300 * 1024) + b'"}')
+    expect_api_error(r, 413, "too_large", what="a 300 KB JSON body on a route that takes no file")
+
+
+def _att_404_same(client, path, missing_path, what):
+    r1, r2 = client.get(path), client.get(missing_path)
+    expect_eq(r1.status, 404, f"{what}: out of scope")
+    expect_eq(r2.status, 404, f"{what}: missing")
+    expect_eq(r1.body, r2.body, f"{what}: the 404 of out of scope vs missing")
+
+
+@test
+def att_scope_404():
+    """Another community's attachment answers 404 exactly as a missing one
+    (API and page, read, list, upload and void); a read-only inspector of
+    the county reads it but may not upload (403)."""
+    a = api("worker_a")
+    doc = att_doc()
+    r = att_upload(a, doc, "scope.png", png_bytes())
+    check(r.status == 201, f"upload: {r.brief()}")
+    aid = r.json()["id"]
+    missing = sql_int("SELECT coalesce(max(id), 0) + 1000 FROM attachment")
+    missing_doc = sql_int("SELECT coalesce(max(id), 0) + 1000 FROM person_document")
+    b = api("worker_b")
+    _att_404_same(b, f"/api/v1/attachments/{aid}", f"/api/v1/attachments/{missing}", "GET another community's attachment")
+    _att_404_same(b, f"/api/v1/person_documents/{doc}/attachments",
+                  f"/api/v1/person_documents/{missing_doc}/attachments", "the list of another community's document")
+    pb = page("worker_b")
+    r1, r2 = pb.get(f"/attachments/{aid}"), pb.get(f"/attachments/{missing}")
+    expect_eq((r1.status, r2.status), (404, 404), "the page GET of another community's attachment vs a missing one")
+    expect_eq(re.sub(rb"/attachments/\d+", b"ID", r1.body), re.sub(rb"/attachments/\d+", b"ID", r2.body),
+              "page 404 bodies")
+    before = att_counts()
+    r = att_upload(b, doc, "x.jpg", JPEG)
+    expect_api_error(r, 404, "not_found", what="an upload to another community's document")
+    r = b.post(f"/api/v1/attachments/{aid}/void", {"reason": "不是我的"})
+    expect_api_error(r, 404, "not_found", what="voiding another community's attachment")
+    expect_eq(att_counts(), before, "rows after refused uploads and voids")
+    v = api("viewer")
+    r = v.get(f"/api/v1/attachments/{aid}")
+    expect_eq(r.status, 200, "the county's read-only inspector reads it")
+    r = att_upload(v, doc, "x.jpg", JPEG)
+    expect_api_error(r, 403, "forbidden", what="an upload by the read-only inspector")
+    r = hreq("GET", f"/api/v1/attachments/{aid}")
+    expect_api_error(r, 401, "unauthorized", what="an attachment without a session")
+
+
+@test
+def att_void():
+    """Voiding needs a reason; a voided attachment is gone from the list and
+    answers 404, its row and bytes stay; voiding twice is 409; audited."""
+    a = api("worker_a")
+    doc = att_doc()
+    r = att_upload(a, doc, "void.jpg", JPEG + b"void")
+    aid = r.json()["id"]
+    r = a.post(f"/api/v1/attachments/{aid}/void", {})
+    expect_api_error(r, 400, "invalid", "reason", "void without a reason")
+    r = a.post(f"/api/v1/attachments/{aid}/void", {"reason": "上传错了文件"})
+    expect_eq(r.status, 200, f"void: {r.brief()}")
+    check(r.json().get("voided") is True and r.json().get("void_reason") == "上传错了文件", f"void answer: {r.brief()}")
+    expect_eq(a.get(f"/api/v1/attachments/{aid}").status, 404, "GET a voided attachment")
+    ids = [it["id"] for it in a.get(f"/api/v1/person_documents/{doc}/attachments").json()["items"]]
+    check(aid not in ids, "a voided attachment is still listed")
+    expect_eq(sql_int(f"SELECT count(*) FROM attachment a JOIN attachment_blob b ON b.hash = a.hash WHERE a.id={aid}"),
+              1, "the voided attachment's row and bytes")
+    r = a.post(f"/api/v1/attachments/{aid}/void", {"reason": "again"})
+    expect_api_error(r, 409, "conflict", what="voiding twice")
+    expect_eq(sql_int(f"SELECT count(*) FROM audit_log WHERE entity='attachment' AND entity_id={aid} AND action='void'"),
+              1, "the audit row of the void")
+
+
+@test
+def att_case_file_page():
+    """The case file shows a document's images as thumbnails (<img> of the
+    attachment) and PDFs as links; the upload form (multipart, CSRF) saves
+    and returns to the file with a notice; a refused type returns with the
+    message and writes nothing; without the CSRF token 403."""
+    pg = page("worker_a")
+    pid = person("pa")["id"]
+    doc = att_doc()
+    body, ct = multipart(fields=[("_csrf", pg.csrf())], files=[("file", "现场照片.png", "image/png", png_bytes(6, 6))])
+    r = hreq("POST", f"/persons/{pid}/docs/{doc}/attachments", body=body, headers=pg.headers({"Content-Type": ct}))
+    expect_eq(r.status, 303, f"page upload: {r.brief()}")
+    expect_eq(r.header("Location"), f"/persons/{pid}?att=saved#att-{doc}", "page upload: back to the case file")
+    aid = sql_int(f"SELECT max(id) FROM attachment WHERE entity='person_document' AND entity_id={doc}")
+    r = pg.get(f"/persons/{pid}?att=saved")
+    expect_eq(r.status, 200, "the case file")
+    check(f'<img src="/attachments/{aid}"' in r.text, f"no thumbnail of attachment {aid} on the case file")
+    check("文件已上传" in r.text, "no notice after the upload")
+    check('enctype="multipart/form-data"' in r.text and 'type="file"' in r.text, "no upload form on the case file")
+    pdf_id = sql_int(f"SELECT max(id) FROM attachment WHERE entity_id={doc} AND content_type='application/pdf' "
+                     f"AND voided_at IS NULL")
+    if pdf_id:
+        check(f'href="/attachments/{pdf_id}"' in r.text, "no link to the PDF on the case file")
+    r = pg.get(f"/attachments/{aid}")
+    expect_eq((r.status, r.header("Content-Type")), (200, "image/png"), "the page GET of the photo")
+    before = att_counts()
+    body, ct = multipart(fields=[("_csrf", pg.csrf())], files=[("file", "setup.jpg", "image/jpeg", EXE)])
+    r = hreq("POST", f"/persons/{pid}/docs/{doc}/attachments", body=body, headers=pg.headers({"Content-Type": ct}))
+    expect_eq(r.status, 303, f"page upload of an .exe: {r.brief()}")
+    expect_eq(r.header("Location"), f"/persons/{pid}?att=type#att-{doc}", "page upload of an .exe: back with the message")
+    check("只能上传 JPEG、PNG 或 PDF 文件" in pg.get(f"/persons/{pid}?att=type").text, "the refusal's message on the page")
+    body, ct = multipart(files=[("file", "p.png", "image/png", png_bytes())])
+    r = hreq("POST", f"/persons/{pid}/docs/{doc}/attachments", body=body, headers=pg.headers({"Content-Type": ct}))
+    expect_eq(r.status, 403, "a page upload without the CSRF token")
+    expect_eq(att_counts(), before, "rows after the refused page uploads")
+
+
+@test
+def att_backup_holds_them():
+    """`jindu backup` holds the attachments: the backup copy has every
+    attachment row and the same bytes."""
+    a = api("worker_a")
+    doc = att_doc()
+    data = png_bytes(5, 5, (10, 120, 200))
+    r = att_upload(a, doc, "backup.png", data)
+    check(r.status == 201, f"upload: {r.brief()}")
+    aid = r.json()["id"]
+    dest = os.path.join(C.tmp, "backup-attachments.db")
+    rc, out, err = run_cli(["backup", "--db", C.db, "--to", dest])
+    expect_eq(rc, 0, f"jindu backup ({err.strip()})")
+    expect_eq(sql("SELECT count(*) FROM attachment", dest), sql("SELECT count(*) FROM attachment"),
+              "attachment rows in the backup")
+    got = sql(f"SELECT hex(b.bytes) FROM attachment a JOIN attachment_blob b ON b.hash = a.hash WHERE a.id={aid}", dest)
+    expect_eq(got, data.hex().upper(), "the bytes of the attachment in the backup")
+
+
+XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def xlsx_rows(data):
+    """The cells of an .xlsx's first sheet read back with zipfile and XML:
+    rows (1-based numbers) of {column letter: value}; text as str, numbers
+    as int (or float), cells whose style has a date format as
+    datetime.date."""
+    import io
+    import xml.etree.ElementTree as ET
+    import zipfile
+    z = zipfile.ZipFile(io.BytesIO(data))
+    styles = ET.fromstring(z.read("xl/styles.xml"))
+    fmts = {int(f.get("numFmtId")): f.get("formatCode") for f in styles.iter(XLSX_NS + "numFmt")}
+    xfs = [int(x.get("numFmtId", "0")) for x in styles.find(XLSX_NS + "cellXfs")]
+    shared = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        shared = ["".join(t.text or "" for t in si.iter(XLSX_NS + "t"))
+                  for si in ET.fromstring(z.read("xl/sharedStrings.xml"))]
+    sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    rows = {}
+    for row in sheet.iter(XLSX_NS + "row"):
+        cells = {}
+        for c in row.iter(XLSX_NS + "c"):
+            col = re.match(r"[A-Z]+", c.get("r")).group(0)
+            t, v = c.get("t"), c.find(XLSX_NS + "v")
+            if t == "inlineStr":
+                cells[col] = "".join(x.text or "" for x in c.iter(XLSX_NS + "t"))
+            elif t == "s":
+                cells[col] = shared[int(v.text)]
+            elif t is None and v is not None:
+                num = float(v.text)
+                fmt = fmts.get(xfs[int(c.get("s", "0"))], "")
+                if "yy" in fmt and "d" in fmt:
+                    cells[col] = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(num))
+                else:
+                    cells[col] = int(num) if num.is_integer() else num
+            else:
+                cells[col] = v.text if v is not None else None
+        rows[int(row.get("r"))] = cells
+    return rows
+
+
+WORKLIST_XLSX_HEAD = ["人员编号", "姓名", "单位编码", "所属单位", "事项", "到期日期", "逾期天数", "审批编号"]
+
+
+def _reason_names():
+    with open(os.path.join(ROOT, "core", "supervision.c"), encoding="utf-8") as f:
+        src = f.read()
+    zh = src[src.index("WORK_ZH["):]
+    codes = dict(re.findall(r'\[(WL_\w+)\] = "([a-z_0-9]+)"', src[:src.index("WORK_ZH[")]))
+    names = dict(re.findall(r'\[(WL_\w+)\] = "([^"]+)"', zh[:zh.index("};")]))
+    return {codes[k]: names[k] for k in codes}
+
+
+def _xlsx_items(r, what):
+    """The work items of an xlsx answer, as the JSON's fields."""
+    check(r.status == 200, f"{what}: {r.brief()}")
+    expect_eq(r.header("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              f"{what}: Content-Type")
+    expect_eq(r.header("X-Content-Type-Options"), "nosniff", f"{what}: nosniff")
+    cd = r.header("Content-Disposition") or ""
+    check(cd.startswith("attachment; ") and "filename*=UTF-8''" + urllib.parse.quote("工作台待办") in cd,
+          f"{what}: Content-Disposition {cd!r}")
+    rows = xlsx_rows(r.body)
+    check("工作台待办事项" in str(rows.get(1, {}).get("A")), f"{what}: title row {rows.get(1)}")
+    expect_eq([rows[2].get(c) for c in "ABCDEFGH"], WORKLIST_XLSX_HEAD, f"{what}: header row")
+    names = {v: k for k, v in _reason_names().items()}
+    items = []
+    for n in sorted(k for k in rows if k > 2):
+        c = rows[n]
+        check(isinstance(c.get("A"), int), f"{what}: row {n} person id is not a number: {c}")
+        check(c.get("F") is None or isinstance(c["F"], datetime.date), f"{what}: row {n} due date is not a date: {c}")
+        items.append({"person_id": c["A"], "name": c.get("B"), "org": c.get("C"), "org_name": c.get("D"),
+                      "reason": names.get(c.get("E")), "due_date": c["F"].isoformat() if c.get("F") else None,
+                      "days_overdue": c.get("G"), "approval_id": c.get("H")})
+    return rows, items
+
+
+@test
+def worklist_xlsx_equals_json():
+    """GET /api/v1/worklist?format=xlsx holds exactly the items of the JSON
+    over all its pages, in the same order, read back from the file (zipfile
+    and XML): person id and days as numbers, the due date as a date, the
+    reason by its Chinese name; the title names the unit and the date; the
+    workbench's download (/work?...&format=xlsx, linked on the page) is the
+    same list; no temporary file is left behind."""
+    tmp = tempfile.gettempdir()
+    for who, query in (("admin", ""), ("office", "&sort=name"), ("worker_a", "&horizon=60&sort=reason")):
+        client = api(who)
+        want = worklist(client, query)
+        check(want, f"the work list of {who}{query} is empty: nothing to compare")
+        keys = ("person_id", "name", "org", "org_name", "reason", "due_date", "days_overdue", "approval_id")
+        want = [{k: it.get(k) for k in keys} for it in want]
+        r = client.get("/api/v1/worklist?format=xlsx" + query)
+        rows, got = _xlsx_items(r, f"the work list of {who}{query} as xlsx")
+        check(client.who and r.body[:4] == b"PK\x03\x04", "not a zip")
+        expect_eq(len(got), len(want), f"rows of the xlsx of {who}{query} vs JSON items")
+        for i, (g, w) in enumerate(zip(got, want)):
+            expect_eq(g, w, f"row {i + 3} of the xlsx of {who}{query}")
+    # the workbench: its link, and the same rows as the API sorted the same way
+    pg = page("office")
+    r = pg.get("/work?sort=name")
+    m = re.search(r'id="work-xlsx" href="([^"]+)"', r.text)
+    check(m, "no xlsx download link on the workbench")
+    href = html.unescape(m.group(1))
+    check("format=xlsx" in href and "sort=name" in href, f"the workbench's download link {href!r}")
+    _, page_items = _xlsx_items(pg.get(href), "the workbench's download")
+    _, api_items = _xlsx_items(api("office").get("/api/v1/worklist?format=xlsx&sort=name"), "the API's download")
+    expect_eq(page_items, api_items, "the workbench's xlsx vs the API's")
+    r = api("worker_a").get("/api/v1/worklist?format=xlsx&org=TC3")
+    expect_api_error(r, 404, "not_found", what="the xlsx of a unit outside the scope")
+    left = [d for d in os.listdir(tmp) if d.startswith("jindu-xlsx-")]
+    check(not left, f"temporary xlsx directories left in {tmp}: {left}")
+
+
 # ---- throttling (own accounts; alternative loopback source addresses)
 
 def _src(n):
@@ -3550,13 +3961,13 @@ class WellFormed(html.parser.HTMLParser):
 
 def _page_routes():
     """The GET routes of web/routes.c that answer an HTML page: every one but
-    the API, static files, the calendar feed and the language switch (a
-    redirect)."""
+    the API, static files, the calendar feed, attachments (files) and the
+    language switch (a redirect)."""
     with open(os.path.join(ROOT, "web", "routes.c"), encoding="utf-8") as f:
         src = f.read()
     pats = re.findall(r'\{"GET", "([^"]+)", \w+, \w+, [^}]*\}', src)
     check(len(pats) > 10, f"found only {len(pats)} GET routes in web/routes.c: has the table's layout changed?")
-    return [p for p in pats if not p.startswith(("/api/", "/static/", "/calendar/")) and p != "/lang"]
+    return [p for p in pats if not p.startswith(("/api/", "/static/", "/calendar/", "/attachments/")) and p != "/lang"]
 
 
 PAGE_QUERIES = [  # beside the routes: the query variants that change what a page shows
@@ -3590,7 +4001,9 @@ def html_well_formed_every_page():
         *[f"SELECT person_id FROM {t} GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT 1"
           for t in ("person_revision", "status_episode", "person_document", "help_member", "visit", "drug_test",
                     "person_event", "approval")],
-        "SELECT max(id) FROM person"])
+        "SELECT max(id) FROM person",
+        "SELECT d.person_id FROM attachment a JOIN person_document d ON d.id = a.entity_id"
+        " WHERE a.entity = 'person_document' ORDER BY a.id LIMIT 1"])
     approvals = _sample_ids(["SELECT min(id) FROM approval GROUP BY kind, state"])
     check(approvals, "the suite wrote no approval: /approvals/{id} would go unchecked")
     ids = {"/persons/{id}": persons, "/approvals/{id}": approvals}

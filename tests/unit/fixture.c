@@ -34,6 +34,19 @@ void fix_close(Fix *f) {
   rmdir(f->dir);
 }
 
+Fix *fix_new(const char *name) {
+  Fix *f = calloc(1, sizeof *f);
+  assert_non_null(f);
+  fix_open(f, name);
+  return f;
+}
+
+int fix_state_close(void **state) {
+  fix_close(*state);
+  free(*state);
+  return 0;
+}
+
 /* store_org_insert in a transaction, asserting every step. */
 void fix_store_org(Db *db, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out) {
   Err e;
@@ -93,4 +106,23 @@ Day fix_day(const char *iso) {
   Day d = 0;
   assert_true(date_parse(iso, &d));
   return d;
+}
+
+int64_t fix_int(Db *db, const char *sql) {
+  Err e;
+  err_clear(&e);
+  DbStmt *st = db_prepare(db, sql, &e);
+  assert_non_null(st);
+  assert_int_equal(db_step(st, &e), DB_ROW);
+  int64_t v = db_col_int(st, 0);
+  db_finalize(st);
+  return v;
+}
+
+int fix_run(struct CMUnitTest *tests, size_t n, CMFixtureFunction setup, CMFixtureFunction teardown) {
+  for (size_t i = 0; i < n; i++) {
+    tests[i].setup_func = setup;
+    tests[i].teardown_func = teardown;
+  }
+  return _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
 }

@@ -36,6 +36,11 @@ void fix_open(Fix *f, const char *name);
 /* Closes the database and removes its files and directory. */
 void fix_close(Fix *f);
 
+/* A malloc'd Fix opened with fix_open(f, name); fix_state_close (a cmocka
+ * teardown) closes and frees the one a setup left in *state. */
+Fix *fix_new(const char *name);
+int fix_state_close(void **state);
+
 /* Inserts a unit straight through the store (no rights, no audit) in its own
  * transaction, created at FIX_CREATED; fills *out when given. */
 void fix_store_org(Db *db, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out);
@@ -51,7 +56,26 @@ void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, c
 /* Sets c's today to day (YYYY-MM-DD) and its now_iso to 10:00 that day. */
 void fix_today(Ctx *c, const char *day);
 
+/* Asserts that day formats as the expected ISO text (so failures show
+ * dates). */
+#define assert_day(day, expected)                                              \
+  do {                                                                         \
+    char buf_[DATE_ISO_LEN];                                                   \
+    date_format((day), buf_);                                                  \
+    assert_string_equal(buf_, (expected));                                     \
+  } while (0)
+
+/* Runs the n tests of a file as cmocka's group "tests", each between setup
+ * and teardown (the file's per-test fixture, named here once rather than
+ * on every entry); returns the exit status. FIX_RUN counts the array. */
+int fix_run(struct CMUnitTest *tests, size_t n, CMFixtureFunction setup, CMFixtureFunction teardown);
+#define FIX_RUN(tests, setup, teardown) fix_run((tests), sizeof(tests) / sizeof((tests)[0]), (setup), (teardown))
+
 /* The day of an ISO date, asserting it parses. */
 Day fix_day(const char *iso);
+
+/* The integer in the first column of the first row of sql (a text without
+ * parameters) on db; asserts that the statement yields a row. */
+int64_t fix_int(Db *db, const char *sql);
 
 #endif

@@ -21,20 +21,10 @@
 
 /* Creates a temporary database and a command-line context at T0. */
 static int fix_setup(void **state) {
-  Fix *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  fix_open(f, "audit");
+  Fix *f = fix_new("audit");
   f->c.now_unix = T0;
   snprintf(f->c.now_iso, sizeof f->c.now_iso, "2024-06-10T14:13:20+08:00");
   *state = f;
-  return 0;
-}
-
-/* Closes and removes the database. */
-static int fix_teardown(void **state) {
-  Fix *f = *state;
-  fix_close(f);
-  free(f);
   return 0;
 }
 
@@ -481,7 +471,7 @@ static void test_org_tree_cache(void **state) {
   assert_string_equal(names, "K1");
   org_names(&f->c, names, sizeof names);
   assert_string_equal(names, "C1 S1 M1X S2 M2 M3 C2");
-  fix_teardown(&gs);
+  fix_state_close(&gs);
   /* the county of a community worker: the whole county, not C2 */
   Actor worker;
   Ctx wc = ctx_at(f, "M3", ROLE_WORKER, &worker);
@@ -739,23 +729,23 @@ static void test_audit_follows_moves_of_moves(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_chain_ok, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_tampered_detail, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_tampered_other_columns, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_deleted_middle_row, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_deleted_last_row, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_deleted_last_rows_and_head_rewound, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_inserted_row, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_write_needs_transaction_and_rolls_back, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_read_queue, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_read_in_open_transaction, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_list_scope_and_filters, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_org_rules, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_org_tree_cache, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_org_move, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_audit_follows_moves, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_audit_follows_moves_of_moves, fix_setup, fix_teardown),
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_chain_ok),
+    cmocka_unit_test(test_tampered_detail),
+    cmocka_unit_test(test_tampered_other_columns),
+    cmocka_unit_test(test_deleted_middle_row),
+    cmocka_unit_test(test_deleted_last_row),
+    cmocka_unit_test(test_deleted_last_rows_and_head_rewound),
+    cmocka_unit_test(test_inserted_row),
+    cmocka_unit_test(test_write_needs_transaction_and_rolls_back),
+    cmocka_unit_test(test_read_queue),
+    cmocka_unit_test(test_read_in_open_transaction),
+    cmocka_unit_test(test_list_scope_and_filters),
+    cmocka_unit_test(test_org_rules),
+    cmocka_unit_test(test_org_tree_cache),
+    cmocka_unit_test(test_org_move),
+    cmocka_unit_test(test_audit_follows_moves),
+    cmocka_unit_test(test_audit_follows_moves_of_moves),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, fix_setup, fix_state_close);
 }

@@ -33,9 +33,7 @@ static void add_user(Fix *f, const char *username, const char *role, const char 
  * admin1 (C1), office1 (S1), worker1 (M1), worker3 (M3); clock at T0. */
 static int fix_setup(void **state) {
   assert_int_equal(auth_init(), ERR_OK);
-  Fix *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  fix_open(f, "auth");
+  Fix *f = fix_new("auth");
   f->c.now_unix = T0;
   fix_app_org(&f->c, "C1", "C1", "county", NULL);
   fix_app_org(&f->c, "S1", "S1", "street", "C1");
@@ -49,18 +47,6 @@ static int fix_setup(void **state) {
   add_user(f, "worker1", "worker", "M1");
   add_user(f, "worker3", "worker", "M3");
   *state = f;
-  return 0;
-}
-
-/* Checks the audit chain, then closes and removes the database. */
-static int fix_teardown(void **state) {
-  Fix *f = *state;
-  Err e;
-  err_clear(&e);
-  int64_t rows = 0, bad = 0;
-  assert_int_equal(audit_verify(f->db, &rows, &bad, &e), ERR_OK);
-  fix_close(f);
-  free(f);
   return 0;
 }
 
@@ -95,18 +81,6 @@ static int session(Fix *f, const char *token, Actor *a) {
     assert_string_equal(e.msg, "会话已过期，请重新登录");
   }
   return rc;
-}
-
-/* One integer from SQL without parameters. */
-static int64_t query_int(Fix *f, const char *sql) {
-  Err e;
-  err_clear(&e);
-  DbStmt *st = db_prepare(f->db, sql, &e);
-  assert_non_null(st);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t v = db_col_int(st, 0);
-  db_finalize(st);
-  return v;
 }
 
 /* ---- passwords ---- */
@@ -148,7 +122,7 @@ static void test_password_rules(void **state) {
   err_clear(&e);
   assert_int_equal(app_user_add(&f->c, "zhang.san", "张三", "worker", "M1", "tooshort", &u, &e), ERR_INVALID);
   assert_string_equal(err_field_msg(&e, "password"), "密码至少需要12个字符");
-  assert_int_equal(query_int(f, "SELECT count(*) FROM app_user WHERE username = 'zhang.san'"), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM app_user WHERE username = 'zhang.san'"), 0);
 }
 
 /* ---- signing in ---- */
@@ -184,10 +158,10 @@ static void test_login_ok_session_valid(void **state) {
   /* The token itself is not stored. */
   char sql[200];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE token_hash = '%s'", token);
-  assert_int_equal(query_int(f, sql), 0);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 1);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt WHERE ok = 1"), 1);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE action = 'login' AND actor = 'worker1'"), 1);
+  assert_int_equal(fix_int(f->db, sql), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM login_attempt WHERE ok = 1"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND actor = 'worker1'"), 1);
 
   /* Malformed tokens. */
   assert_int_equal(session(f, "", NULL), ERR_UNAUTHORIZED);
@@ -222,8 +196,8 @@ static void test_wrong_password(void **state) {
   memset(huge, 'x', sizeof huge - 1);
   huge[sizeof huge - 1] = 0;
   assert_int_equal(login(f, huge, huge, "10.0.0.5", NULL, NULL, &msg), ERR_UNAUTHORIZED);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt WHERE ok = 0"), 5);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM login_attempt WHERE ok = 0"), 5);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 0);
 
   /* An inactive account answers the same even with the right password. */
   Err e;
@@ -265,7 +239,7 @@ static void test_throttle_account(void **state) {
    * failure one failure has left the window, so one more try is allowed. */
   at(f, T0 + 15 * MIN + 1);
   assert_int_equal(login(f, "worker1", PW, "10.0.0.5", NULL, NULL, &msg), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt WHERE username = 'worker1' AND address = '10.0.0.5'"),
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM login_attempt WHERE username = 'worker1' AND address = '10.0.0.5'"),
                    6);
   /* A known address has its own five guesses, no more. */
   for (int i = 0; i < 5; i++)
@@ -296,17 +270,17 @@ static void test_idle_expiry(void **state) {
   /* Activity is written at most once a minute. */
   at(f, T0 + 30);
   assert_int_equal(session(f, token, NULL), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT seen_unix FROM session"), T0);
+  assert_int_equal(fix_int(f->db, "SELECT seen_unix FROM session"), T0);
   at(f, T0 + 29 * MIN);
   assert_int_equal(session(f, token, NULL), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT seen_unix FROM session"), T0 + 29 * MIN);
+  assert_int_equal(fix_int(f->db, "SELECT seen_unix FROM session"), T0 + 29 * MIN);
   at(f, T0 + 58 * MIN); /* 29 minutes after the last use */
   assert_int_equal(session(f, token, NULL), ERR_OK);
   at(f, T0 + 58 * MIN + 30 * MIN); /* exactly 30: still alive */
   assert_int_equal(session(f, token, NULL), ERR_OK);
   at(f, T0 + 88 * MIN + 31 * MIN); /* 31 minutes idle */
   assert_int_equal(session(f, token, NULL), ERR_UNAUTHORIZED);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0); /* deleted */
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 0); /* deleted */
   at(f, T0 + 88 * MIN + 31 * MIN + 1);
   assert_int_equal(session(f, token, NULL), ERR_UNAUTHORIZED);
 }
@@ -323,7 +297,7 @@ static void test_absolute_expiry(void **state) {
   }
   at(f, T0 + 12 * 3600 + 1);
   assert_int_equal(session(f, token, NULL), ERR_UNAUTHORIZED);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 0);
 }
 
 static void test_logout(void **state) {
@@ -338,7 +312,7 @@ static void test_logout(void **state) {
   assert_int_equal(session(f, other, NULL), ERR_OK); /* only that one */
   assert_int_equal(auth_logout(&f->c, token, &e), ERR_OK); /* again: no error */
   assert_int_equal(auth_logout(&f->c, "garbage", &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE action = 'logout'"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE action = 'logout'"), 1);
 }
 
 /* The per-thread session cache: this process's changes take effect at
@@ -405,7 +379,7 @@ static void test_change_password(void **state) {
   const char *msg;
   assert_int_equal(login(f, "worker1", PW, "10.0.0.5", NULL, NULL, &msg), ERR_UNAUTHORIZED);
   assert_int_equal(login(f, "worker1", "brand-new-password", "10.0.0.5", NULL, NULL, &msg), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE action = 'change_password'"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE action = 'change_password'"), 1);
 
   /* Wrong old passwords count as failed sign-ins: two so far (the wrong old
    * password above and the sign-in with the old one), three more lock. */
@@ -434,7 +408,7 @@ static void test_lang_and_purge(void **state) {
   assert_non_null(err_field_msg(&e, "lang"));
   err_clear(&e);
   assert_int_equal(auth_set_lang(&mc, "en", &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM app_user WHERE username = 'worker1' AND lang = 'en'"), 1);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM app_user WHERE username = 'worker1' AND lang = 'en'"), 1);
   err_clear(&e);
   assert_int_equal(auth_set_lang(&f->c, "en", &e), ERR_FORBIDDEN);
 
@@ -445,14 +419,14 @@ static void test_lang_and_purge(void **state) {
   at(f, T0 + 35 * MIN);
   err_clear(&e);
   assert_int_equal(auth_purge(&f->c, &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 1); /* worker1's is idle 35 min */
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 1); /* worker1's is idle 35 min */
   at(f, T0 + 2 * 86400);
   assert_int_equal(auth_purge(&f->c, &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM session"), 0);
-  assert_true(query_int(f, "SELECT count(*) FROM login_attempt") > 0); /* known addresses: 30 days */
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM session"), 0);
+  assert_true(fix_int(f->db, "SELECT count(*) FROM login_attempt") > 0); /* known addresses: 30 days */
   at(f, T0 + 31 * 86400);
   assert_int_equal(auth_purge(&f->c, &e), ERR_OK);
-  assert_int_equal(query_int(f, "SELECT count(*) FROM login_attempt"), 0);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM login_attempt"), 0);
 }
 
 /* ---- account administration ---- */
@@ -566,26 +540,26 @@ static void test_user_disable_and_reset(void **state) {
   assert_int_equal(login(f, "worker1", "a-reset-password", "10.0.0.5", NULL, NULL, &msg), ERR_OK);
 
   /* Every write above left one audit row about worker1 in its unit. */
-  assert_int_equal(query_int(f, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action IN "
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action IN "
                                 "('disable','enable','reset_password')"),
                    3);
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_password_rules, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_login_ok_session_valid, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_wrong_password, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_throttle_account, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_throttle_address, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_idle_expiry, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_absolute_expiry, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_logout, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_session_cache, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_change_password, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_lang_and_purge, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_user_admin_rules, fix_setup, fix_teardown),
-    cmocka_unit_test_setup_teardown(test_user_disable_and_reset, fix_setup, fix_teardown),
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_password_rules),
+    cmocka_unit_test(test_login_ok_session_valid),
+    cmocka_unit_test(test_wrong_password),
+    cmocka_unit_test(test_throttle_account),
+    cmocka_unit_test(test_throttle_address),
+    cmocka_unit_test(test_idle_expiry),
+    cmocka_unit_test(test_absolute_expiry),
+    cmocka_unit_test(test_logout),
+    cmocka_unit_test(test_session_cache),
+    cmocka_unit_test(test_change_password),
+    cmocka_unit_test(test_lang_and_purge),
+    cmocka_unit_test(test_user_admin_rules),
+    cmocka_unit_test(test_user_disable_and_reset),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, fix_setup, fix_state_close);
 }

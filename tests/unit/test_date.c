@@ -6,13 +6,6 @@
 #include "core/date.h"
 #include "tests/unit/fixture.h"
 
-/* Asserts that day formats as the expected ISO text. */
-static void assert_day(Day day, const char *expected) {
-  char buf[DATE_ISO_LEN];
-  date_format(day, buf);
-  assert_string_equal(buf, expected);
-}
-
 /* Known day numbers (checked against an independent implementation). */
 static void test_known_days(void **state) {
   (void)state;

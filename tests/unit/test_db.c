@@ -5,11 +5,6 @@
  * nested in a write; a fresh transaction after a doomed one) and of the one
  * end of a use case on top of them (app_commit with its audit row,
  * app_fail inside a caller's transaction), on a temporary database. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,42 +12,17 @@
 
 #include "app/app.h"
 #include "store/db.h"
+#include "tests/unit/fixture.h"
 #include "store/schema.h"
 
-typedef struct F {
-  char path[64];
-  Db *db;
-  Actor cli;
-  Ctx c;
-} F;
+typedef Fix F;
 
 static int setup(void **state) {
-  F *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  snprintf(f->path, sizeof f->path, "/tmp/jindu-test-db-XXXXXX");
-  int fd = mkstemp(f->path);
-  assert_true(fd >= 0);
-  close(fd);
+  F *f = fix_new("db");
   Err e;
   err_clear(&e);
-  assert_int_equal(db_open(&f->db, f->path, schema_migrate, &e), ERR_OK);
   assert_int_equal(db_exec(f->db, "CREATE TABLE t(x INTEGER)", &e), ERR_OK);
-  actor_cli(&f->cli);
-  ctx_init(&f->c, f->db, &f->cli);
   *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  F *f = *state;
-  db_close(f->db);
-  char p[80];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
-  free(f);
   return 0;
 }
 
@@ -200,12 +170,12 @@ static void test_app_commit_and_fail(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_nested_commit, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_inner_rollback_dooms, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_doomed_keeps_error, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_outer_rollback_and_read, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_app_commit_and_fail, setup, teardown),
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_nested_commit),
+    cmocka_unit_test(test_inner_rollback_dooms),
+    cmocka_unit_test(test_doomed_keeps_error),
+    cmocka_unit_test(test_outer_rollback_and_read),
+    cmocka_unit_test(test_app_commit_and_fail),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, setup, fix_state_close);
 }

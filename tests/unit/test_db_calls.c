@@ -5,53 +5,27 @@
  * db_open's DbPrepare, and the error line of a failed statement: SQLite's
  * message, the SQL with its placeholders and the request id, never a bound
  * value; none for a unique violation. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "store/db.h"
+#include "tests/unit/fixture.h"
 #include "store/schema.h"
 
-typedef struct T {
-  char path[64];
-  Db *db;
-} T;
+typedef Fix T;
 
 static int setup(void **state) {
-  T *t = calloc(1, sizeof *t);
-  assert_non_null(t);
-  snprintf(t->path, sizeof t->path, "/tmp/jindu_test_db_calls_XXXXXX");
-  int fd = mkstemp(t->path);
-  assert_true(fd >= 0);
-  close(fd);
+  T *t = fix_new("db-calls");
   Err e;
   err_clear(&e);
-  assert_int_equal(db_open(&t->db, t->path, schema_migrate, &e), ERR_OK);
   assert_int_equal(db_exec(t->db,
                            "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
                            " n INTEGER CHECK (n IS NULL OR n >= 0))",
                            &e),
                    ERR_OK);
   *state = t;
-  return 0;
-}
-
-static int teardown(void **state) {
-  T *t = *state;
-  db_close(t->db);
-  char side[80];
-  unlink(t->path);
-  snprintf(side, sizeof side, "%s-wal", t->path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", t->path);
-  unlink(side);
-  free(t);
   return 0;
 }
 
@@ -293,15 +267,15 @@ static void test_open_prepare(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_step_codes, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_insert_id, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_scalar, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_exists, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_failed_prepare, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_error_line, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_conflict_not_logged, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_open_prepare, setup, teardown),
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_step_codes),
+    cmocka_unit_test(test_insert_id),
+    cmocka_unit_test(test_scalar),
+    cmocka_unit_test(test_exists),
+    cmocka_unit_test(test_failed_prepare),
+    cmocka_unit_test(test_error_line),
+    cmocka_unit_test(test_conflict_not_logged),
+    cmocka_unit_test(test_open_prepare),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, setup, fix_state_close);
 }

@@ -6,14 +6,6 @@
 #include "core/deadline.h"
 #include "tests/unit/fixture.h"
 
-/* Asserts that day formats as the expected ISO text. */
-#define assert_day(day, expected)                                              \
-  do {                                                                         \
-    char buf_[DATE_ISO_LEN];                                                   \
-    date_format((day), buf_);                                                  \
-    assert_string_equal(buf_, (expected));                                     \
-  } while (0)
-
 /* 15 days after an order, across month ends, leap days and years. */
 static void test_report(void **state) {
   (void)state;

@@ -45,18 +45,6 @@ static void tdb_gen(Fix *t, int64_t n, uint64_t seed, GenReport *r) {
   tdb_gen_history(t, n, seed, TEST_HISTORY, r);
 }
 
-/* One integer from a query without parameters. */
-static int64_t tdb_int(Fix *t, const char *sql) {
-  Err e;
-  err_clear(&e);
-  DbStmt *st = db_prepare(t->db, sql, &e);
-  assert_non_null(st);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t v = db_col_int(st, 0);
-  db_finalize(st);
-  return v;
-}
-
 /* The checksum of the generated content. */
 static uint64_t tdb_checksum(Fix *t) {
   Err e;
@@ -138,10 +126,10 @@ static void test_gen_deterministic(void **state) {
   assert_true(r.episodes >= 2000 && r.help_members >= 2000);
   /* About TEST_HISTORY talks and tests a person, as the rows say. */
   assert_true(r.visits + r.tests >= 2000 * (TEST_HISTORY - 2) && r.visits + r.tests <= 2000 * (TEST_HISTORY + 2));
-  assert_int_equal(tdb_int(&a, "SELECT count(*) FROM visit"), r.visits);
-  assert_int_equal(tdb_int(&a, "SELECT count(*) FROM drug_test"), r.tests);
-  assert_int_equal(tdb_int(&a, "SELECT count(*) FROM person_event"), r.events);
-  assert_true(tdb_int(&a, "SELECT count(*) FROM person WHERE next_test_due IS NOT NULL") > 200);
+  assert_int_equal(fix_int(a.db, "SELECT count(*) FROM visit"), r.visits);
+  assert_int_equal(fix_int(a.db, "SELECT count(*) FROM drug_test"), r.tests);
+  assert_int_equal(fix_int(a.db, "SELECT count(*) FROM person_event"), r.events);
+  assert_true(fix_int(a.db, "SELECT count(*) FROM person WHERE next_test_due IS NOT NULL") > 200);
   GenReport rb;
   tdb_gen(&b, 2000, 42, &rb);
   assert_int_equal(rb.visits, r.visits);
@@ -207,7 +195,7 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
 
   /* A due date is a derived field too: one corrupted next_test_due is
    * exactly one more difference, on that person and field. */
-  int64_t due_id = tdb_int(&t, "SELECT min(id) FROM person WHERE next_test_due IS NOT NULL AND id > 17");
+  int64_t due_id = fix_int(t.db, "SELECT min(id) FROM person WHERE next_test_due IS NOT NULL AND id > 17");
   assert_true(due_id > 17 && due_id != 1500);
   char sql[160];
   snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '1999-01-01' WHERE id = %lld", (long long)due_id);
@@ -250,15 +238,15 @@ static void test_gen_history_volume(void **state) {
   fix_open(&t, "gen");
   tdb_gen_history(&t, 1000, 5, 0, &r);
   assert_int_equal(r.visits + r.tests, 0);
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM visit") + tdb_int(&t, "SELECT count(*) FROM drug_test"), 0);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM visit") + fix_int(t.db, "SELECT count(*) FROM drug_test"), 0);
   assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
   tdb_gen_history(&t, 1000, 5, 30, &r);
   double avg = (double)(r.visits + r.tests) / 1000.0;
   if (avg < 25 || avg > 35) fail_msg("--history 30 gave %.1f talks and tests a person", avg);
   assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
   /* Positive tests came with what app_test_add writes. */
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM drug_test WHERE result = 'positive' AND person_id > 1000"),
-                   tdb_int(&t, "SELECT count(*) FROM person_event WHERE kind = 'relapse' AND person_id > 1000"));
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM drug_test WHERE result = 'positive' AND person_id > 1000"),
+                   fix_int(t.db, "SELECT count(*) FROM person_event WHERE kind = 'relapse' AND person_id > 1000"));
   Err e;
   err_clear(&e);
   assert_int_equal(app_gen_run(&t.c, 10, 1, GEN_CONTACTS_MAX + 1, &r, &e), ERR_INVALID);
@@ -381,8 +369,8 @@ static void test_gen_killed_indexes_repaired(void **state) {
   GenReport r;
   fix_open(&t, "gen");
   tdb_gen_history(&t, 30, 7, 0, &r);
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), 0);
-  int64_t nindex = tdb_int(&t, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM pending_index"), 0);
+  int64_t nindex = fix_int(t.db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
                                " AND sql IS NOT NULL");
   assert_true(nindex >= 5);
   Err e;
@@ -393,13 +381,13 @@ static void test_gen_killed_indexes_repaired(void **state) {
   assert_int_equal(db_commit(t.db, &e), ERR_OK);
   assert_int_equal(ix.n, nindex);
   store_gen_indexes_free(&ix);
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), nindex);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM pending_index"), nindex);
   /* while the loading process (this one) runs, an open leaves them alone */
   Db *other = NULL;
   tdb_open_for_use(&t, &other);
   db_close(other);
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), nindex);
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM pending_index"), nindex);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
                                " AND sql IS NOT NULL"),
                    0);
   /* the loader is gone (a pid no process has) */
@@ -407,11 +395,11 @@ static void test_gen_killed_indexes_repaired(void **state) {
   db_close(t.db);
   tdb_open_for_use(&t, &t.db);
   t.c.db = t.db;
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM pending_index"), 0);
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM pending_index"), 0);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
                                " AND sql IS NOT NULL"),
                    nindex);
-  assert_int_equal(tdb_int(&t, "SELECT count(*) FROM person INDEXED BY person_work WHERE org_path >= '/'"), 30);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM person INDEXED BY person_work WHERE org_path >= '/'"), 30);
   int rebuilt = -1;
   assert_int_equal(store_gen_indexes_repair(t.db, &rebuilt, &e), ERR_OK);
   assert_int_equal(rebuilt, 0);
@@ -526,8 +514,8 @@ static void test_demo_fill(void **state) {
   assert_int_equal(d.differences, 0);
   /* A recent history of talks and tests, and a work list for C0101 (the
    * demo worker's) as of the demo's reference day with every case. */
-  assert_true(tdb_int(&t, "SELECT count(*) FROM visit") > 1000);
-  assert_true(tdb_int(&t, "SELECT count(*) FROM drug_test") > 1000);
+  assert_true(fix_int(t.db, "SELECT count(*) FROM visit") > 1000);
+  assert_true(fix_int(t.db, "SELECT count(*) FROM drug_test") > 1000);
   Day ref = gen_reference_day();
   if (t.c.today < ref) ref = t.c.today;
   char ref_iso[DATE_ISO_LEN];
@@ -543,9 +531,9 @@ static void test_demo_fill(void **state) {
     if (counts[w] < 1) fail_msg("demo work list of C0101 has no %s", work_reason_code((WorkReason)w));
   /* worker1 is responsible for about half of C0101, several of its cases
    * on the work list among them ("my cases"). */
-  int64_t w1 = tdb_int(&t, "SELECT id FROM app_user WHERE username = 'worker1'");
-  int64_t c0101 = tdb_int(&t, "SELECT count(*) FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = 'C0101'");
-  int64_t mine = tdb_int(&t, "SELECT count(*) FROM person p JOIN app_user u ON u.id = p.worker_id"
+  int64_t w1 = fix_int(t.db, "SELECT id FROM app_user WHERE username = 'worker1'");
+  int64_t c0101 = fix_int(t.db, "SELECT count(*) FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = 'C0101'");
+  int64_t mine = fix_int(t.db, "SELECT count(*) FROM person p JOIN app_user u ON u.id = p.worker_id"
                              " WHERE u.username = 'worker1'");
   assert_true(mine * 3 >= c0101 && mine * 3 <= 2 * c0101);
   WorkQuery qm = {.org_code = "C0101", .worker_id = w1, .date = ref_iso, .horizon_days = 7, .per_page = 1};

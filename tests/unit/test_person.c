@@ -72,14 +72,7 @@ static const char *make_id(const char *first17, char out[IDCARD_MASKED_LEN]) {
 static int64_t count_rows(T *t, const char *table) {
   char sql[128];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-  Err e;
-  err_clear(&e);
-  DbStmt *st = db_prepare(t->f.db, sql, &e);
-  assert_non_null(st);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t n = db_col_int(st, 0);
-  db_finalize(st);
-  return n;
+  return fix_int(t->f.db, sql);
 }
 
 typedef struct Counts { int64_t person, revision, team, doc, episode, audit; } Counts;
@@ -926,16 +919,16 @@ static void test_id_conflict_audited(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_create_valid, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_search_and_paging, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_update, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_status, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_planned_end_leap_day, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_docs, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_id_conflict_audited, setup, teardown),
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_create_valid),
+    cmocka_unit_test(test_validation),
+    cmocka_unit_test(test_scope),
+    cmocka_unit_test(test_search_and_paging),
+    cmocka_unit_test(test_update),
+    cmocka_unit_test(test_status),
+    cmocka_unit_test(test_planned_end_leap_day),
+    cmocka_unit_test(test_docs),
+    cmocka_unit_test(test_id_conflict_audited),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, setup, teardown);
 }

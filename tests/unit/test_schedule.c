@@ -7,14 +7,6 @@
 #include "core/schedule.h"
 #include "tests/unit/fixture.h"
 
-/* Asserts that day formats as the expected ISO text (so failures show dates). */
-#define assert_day(day, expected)                                              \
-  do {                                                                         \
-    char buf_[DATE_ISO_LEN];                                                   \
-    date_format((day), buf_);                                                  \
-    assert_string_equal(buf_, (expected));                                     \
-  } while (0)
-
 /* The preset with code (must exist). */
 static const ScheduleRule *P(const char *code) {
   const ScheduleRule *r = schedule_preset_by_code(code);

@@ -130,6 +130,23 @@ static void add_status(T *t, Ctx *c, int64_t pid, const char *status, const char
   assert_int_equal(db_commit(t->f.db, &e), ERR_OK);
 }
 
+/* app_event_add of ev for pid by c, with an Err of its own: its code. */
+static ErrCode event_add(Ctx *c, int64_t pid, const EventInput *ev) {
+  Err e;
+  err_clear(&e);
+  return app_event_add(c, pid, ev, NULL, &e);
+}
+
+/* The start of most scenarios: today is today, and a new person name of
+ * community A (recorded by its worker) has status since decided/started. */
+static int64_t scenario(T *t, const char *today, const char *name, const char *status, const char *decided,
+                        const char *started) {
+  set_today(t, today);
+  int64_t p = new_person(t, &t->ca, name, "A");
+  add_status(t, &t->ca, p, status, decided, started);
+  return p;
+}
+
 static int64_t visit(Ctx *c, int64_t pid, const char *date) {
   VisitInput in = {.date = date, .kind = "talk", .notes = "谈心谈话"};
   Err e;
@@ -168,17 +185,6 @@ static SupDerived derived(T *t, int64_t pid) {
   return d;
 }
 
-static int64_t count_sql(T *t, const char *sql) {
-  Err e;
-  err_clear(&e);
-  DbStmt *st = db_prepare(t->f.db, sql, &e);
-  assert_non_null(st);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t n = db_col_int(st, 0);
-  db_finalize(st);
-  return n;
-}
-
 static void report_print(void *arg, int64_t pid, const char *field, const char *stored, const char *computed) {
   (void)arg;
   fprintf(stderr, "doctor: person %lld %s stored=%s computed=%s\n", (long long)pid, field, stored, computed);
@@ -213,15 +219,24 @@ static const WorkItem *find_item(const WorkItem *items, int n, int64_t pid, Work
   return NULL;
 }
 
+/* Whether the work list of c holds person pid with reason r; the item is
+ * copied into *out (may be NULL). */
+static bool work_item(Ctx *c, int64_t pid, WorkReason r, WorkItem *out) {
+  int n;
+  WorkItem *items = worklist(c, &n);
+  const WorkItem *w = find_item(items, n, pid, r);
+  if (w && out) *out = *w;
+  free(items);
+  return w != NULL;
+}
+
 /* ---- scenarios --------------------------------------------------------- */
 
 /* Reported 2025-01-31 -> first talk and test due 2025-03-31; a test on the
  * due date moves it; a positive test on the due date restarts the clock. */
 static void test_first_due_and_relapse(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-20");
-  int64_t p = new_person(t, &t->ca, "王一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-20", NULL);
+  int64_t p = scenario(t, "2025-01-20", "王一", "community_detox", "2025-01-20", NULL);
   SupDerived d = derived(t, p);
   assert_string_equal(d.report_deadline, "2025-02-04"); /* decision + 15 */
   assert_string_equal(d.next_test_due, "");
@@ -262,12 +277,12 @@ static void test_first_due_and_relapse(void **state) {
   assert_string_equal(d.next_test_due, "2025-07-31");
   assert_string_equal(d.next_talk_due, "2025-07-31"); /* no talk since the new clock */
   assert_string_equal(d.release_eligible_date, "2028-05-31");
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM person_event WHERE kind = 'relapse' AND date = '2025-05-31'"), 1);
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM person_event WHERE kind = 'police_report' AND status = 'open'"), 1);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM person_event WHERE kind = 'relapse' AND date = '2025-05-31'"), 1);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM person_event WHERE kind = 'police_report' AND status = 'open'"), 1);
 
   /* The police report closes the task. */
   event(&t->ca, p, "police_report", "2025-05-31");
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM person_event WHERE kind = 'police_report' AND status = 'open'"), 0);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM person_event WHERE kind = 'police_report' AND status = 'open'"), 0);
 
   /* The schedule as of a later day looks ahead without writing. */
   ScheduleView v;
@@ -285,10 +300,8 @@ static void test_first_due_and_relapse(void **state) {
  * codes; a refused write changes nothing. */
 static void test_validation(void **state) {
   T *t = *state;
-  set_today(t, "2025-03-01");
-  int64_t p = new_person(t, &t->ca, "王二", "A");
-  add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
-  int64_t before = count_sql(t, "SELECT count(*) FROM drug_test");
+  int64_t p = scenario(t, "2025-03-01", "王二", "social_supervision", "2025-01-01", "2025-01-01");
+  int64_t before = fix_int(t->f.db, "SELECT count(*) FROM drug_test");
   TestInput ti = {.date = "2025-03-02", .sample = "x", .reason = "y", .result = "z"};
   Err e;
   err_clear(&e);
@@ -303,7 +316,7 @@ static void test_validation(void **state) {
   assert_int_equal(app_test_add(&t->ca, p, &ti, NULL, &e), ERR_INVALID);
   assert_string_equal(err_field_msg(&e, "date"), "日期不能早于出生日期");
   assert_string_equal(err_field_msg(&e, "substances"), "只有阳性结果才能填写检出物质");
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM drug_test"), before);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM drug_test"), before);
 
   VisitInput vi = {.date = "2025-13-01", .kind = "chat"};
   err_clear(&e);
@@ -325,8 +338,7 @@ static void test_validation(void **state) {
   assert_non_null(err_field_msg(&e, "kind"));
   /* A leave of 3 days or more is recorded (it needs a written report; not an error). */
   ev = (EventInput){.kind = "leave", .date = "2025-02-10", .until = "2025-02-12"};
-  err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
   EventRecord *evs = NULL;
   int n = 0;
   int64_t total = 0;
@@ -356,9 +368,7 @@ static void test_validation(void **state) {
 /* Tiers change at exactly 1, 2 and 3 years of abstinence. */
 static void test_tier_boundaries(void **state) {
   T *t = *state;
-  set_today(t, "2025-02-01");
-  int64_t p = new_person(t, &t->ca, "李一", "A");
-  add_status(t, &t->ca, p, "social_supervision", "2022-01-15", "2022-01-15");
+  int64_t p = scenario(t, "2025-02-01", "李一", "social_supervision", "2022-01-15", "2022-01-15");
   static const struct { const char *test, *next; } steps[] = {
     {"2023-01-14", "2023-03-14"}, /* 11 months: every 2 months */
     {"2023-01-15", "2023-04-15"}, /* exactly 1 year: quarterly */
@@ -375,19 +385,14 @@ static void test_tier_boundaries(void **state) {
   }
   SupDerived d = derived(t, p);
   assert_string_equal(d.release_eligible_date, "2025-01-15");
-  int n;
-  WorkItem *items = worklist(&t->ca, &n);
-  assert_non_null(find_item(items, n, p, WL_ELIGIBLE_FOR_RELEASE));
-  free(items);
+  assert_true(work_item(&t->ca, p, WL_ELIGIBLE_FOR_RELEASE, NULL));
   assert_int_equal(doctor(t), 0);
 }
 
 /* Month ends and leap days. */
 static void test_month_end_and_leap_day(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-01");
-  int64_t a = new_person(t, &t->ca, "赵一", "A");
-  add_status(t, &t->ca, a, "community_detox", "2024-02-20", "2024-02-29");
+  int64_t a = scenario(t, "2025-06-01", "赵一", "community_detox", "2024-02-20", "2024-02-29");
   assert_string_equal(derived(t, a).next_test_due, "2024-04-29");
   test_r(&t->ca, a, "2024-12-31", "negative"); /* 10 months: every 2 months */
   assert_string_equal(derived(t, a).next_test_due, "2025-02-28");
@@ -405,30 +410,22 @@ static void test_month_end_and_leap_day(void **state) {
 /* Two due tests missed: flagged on the work list with the overdue days. */
 static void test_missed_two(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
-  int64_t p = new_person(t, &t->ca, "钱一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-25", "2025-01-31");
+  int64_t p = scenario(t, "2025-01-31", "钱一", "community_detox", "2025-01-25", "2025-01-31");
   set_today(t, "2025-06-01");
-  int n;
-  WorkItem *items = worklist(&t->ca, &n);
-  const WorkItem *w = find_item(items, n, p, WL_MISSED_TWO_TESTS);
-  assert_non_null(w);
-  assert_string_equal(w->due_date, "2025-05-31");
-  w = find_item(items, n, p, WL_TEST_OVERDUE);
-  assert_non_null(w);
-  assert_string_equal(w->due_date, "2025-03-31");
-  assert_int_equal(w->days_overdue, 62);
-  assert_non_null(find_item(items, n, p, WL_TALK_OVERDUE));
-  free(items);
+  WorkItem w;
+  assert_true(work_item(&t->ca, p, WL_MISSED_TWO_TESTS, &w));
+  assert_string_equal(w.due_date, "2025-05-31");
+  assert_true(work_item(&t->ca, p, WL_TEST_OVERDUE, &w));
+  assert_string_equal(w.due_date, "2025-03-31");
+  assert_int_equal(w.days_overdue, 62);
+  assert_true(work_item(&t->ca, p, WL_TALK_OVERDUE, NULL));
   assert_int_equal(doctor(t), 0);
 }
 
 /* Three refusals make a serious breach; two do not. */
 static void test_refusals(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "孙一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-06-01", "孙一", "community_detox", "2025-01-01", "2025-01-01");
   test_r(&t->ca, p, "2025-03-01", "refused");
   test_r(&t->ca, p, "2025-04-01", "absent");
   SupDerived d = derived(t, p);
@@ -441,23 +438,18 @@ static void test_refusals(void **state) {
   assert_int_equal(d.serious_breach, 1);
   assert_string_equal(d.risk_level, "high");
   assert_string_equal(d.next_test_due, "2025-02-01"); /* high risk: monthly */
-  int n;
-  WorkItem *items = worklist(&t->ca, &n);
-  assert_non_null(find_item(items, n, p, WL_SERIOUS_BREACH));
-  free(items);
+  assert_true(work_item(&t->ca, p, WL_SERIOUS_BREACH, NULL));
   assert_int_equal(doctor(t), 0);
 }
 
 /* Absences: three times, or more than 30 days in total. */
 static void test_absences(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "周一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-06-01", "周一", "community_detox", "2025-01-01", "2025-01-01");
   EventInput ev = {.kind = "absence", .date = "2025-02-01", .days = 1};
   Err e;
   err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
   ev.date = "2025-03-01";
   assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
   assert_int_equal(derived(t, p).serious_breach, 0);
@@ -483,9 +475,7 @@ static void test_absences(void **state) {
 /* Detention across a due date: nothing due, then due again on its end. */
 static void test_detention(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
-  int64_t p = new_person(t, &t->ca, "吴一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-25", "2025-01-31");
+  int64_t p = scenario(t, "2025-01-31", "吴一", "community_detox", "2025-01-25", "2025-01-31");
   set_today(t, "2025-03-20");
   event(&t->ca, p, "detained", "2025-03-20");
   SupDerived d = derived(t, p);
@@ -493,10 +483,7 @@ static void test_detention(void **state) {
   assert_string_equal(d.next_test_due, "");
   assert_string_equal(d.next_talk_due, "");
   set_today(t, "2025-04-05");
-  int n;
-  WorkItem *items = worklist(&t->ca, &n);
-  assert_null(find_item(items, n, p, WL_TEST_OVERDUE));
-  free(items);
+  assert_false(work_item(&t->ca, p, WL_TEST_OVERDUE, NULL));
 
   set_today(t, "2025-04-10");
   event(&t->ca, p, "detention_end", "2025-04-10");
@@ -515,9 +502,7 @@ static void test_detention(void **state) {
   assert_string_equal(derived(t, p).next_test_due, "2025-06-10");
   /* detention_end when not detained is refused */
   EventInput ev = {.kind = "detention_end", .date = "2025-04-10"};
-  Err e;
-  err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_INVALID);
   assert_int_equal(doctor(t), 0);
 }
 
@@ -525,9 +510,7 @@ static void test_detention(void **state) {
  * the person moves, due dates stay, a new agreement is due in 15 days. */
 static void test_transfer(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
-  int64_t p = new_person(t, &t->ca, "郑一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-25", "2025-01-31");
+  int64_t p = scenario(t, "2025-01-31", "郑一", "community_detox", "2025-01-25", "2025-01-31");
   set_today(t, "2025-04-15");
   EventInput ev = {.kind = "transfer_request", .date = "2025-04-15", .to_org = "A"};
   Err e;
@@ -535,30 +518,23 @@ static void test_transfer(void **state) {
   assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "to_org"));
   ev.to_org = "S2";
-  err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_INVALID);
   ev.to_org = "D";
-  err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
-  err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_CONFLICT); /* one pending at a time */
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_CONFLICT); /* one pending at a time */
   SupDerived d = derived(t, p);
   assert_int_equal(d.transfer_pending, 1);
   assert_string_equal(d.next_test_due, "2025-03-31");
 
   /* The receiving office sees it on its work list and in its approvals. */
   int n;
-  WorkItem *items = worklist(&t->cs2, &n);
-  const WorkItem *w = find_item(items, n, p, WL_APPROVAL_PENDING);
-  assert_non_null(w);
-  int64_t aid = w->approval_id;
+  WorkItem w;
+  assert_true(work_item(&t->cs2, p, WL_APPROVAL_PENDING, &w));
+  int64_t aid = w.approval_id;
   assert_true(aid > 0);
-  free(items);
   /* The sending worker sees their own proposal. */
-  items = worklist(&t->ca, &n);
-  assert_non_null(find_item(items, n, p, WL_APPROVAL_PENDING));
-  assert_non_null(find_item(items, n, p, WL_TEST_OVERDUE));
-  free(items);
+  assert_true(work_item(&t->ca, p, WL_APPROVAL_PENDING, NULL));
+  assert_true(work_item(&t->ca, p, WL_TEST_OVERDUE, NULL));
   Approval *ap = NULL;
   int64_t total = 0;
   ApprovalQuery aq = {.state = "pending", .decidable_only = true};
@@ -594,12 +570,9 @@ static void test_transfer(void **state) {
   assert_int_equal(app_schedule_get(&t->ca, p, NULL, &v, &e), ERR_NOT_FOUND); /* gone from A */
   err_clear(&e);
   assert_int_equal(app_schedule_get(&t->cd, p, NULL, &v, &e), ERR_OK);
-  items = worklist(&t->cd, &n);
-  w = find_item(items, n, p, WL_REPORT_DEADLINE);
-  assert_non_null(w);
-  assert_string_equal(w->due_date, "2025-04-30");
-  assert_non_null(find_item(items, n, p, WL_TEST_OVERDUE));
-  free(items);
+  assert_true(work_item(&t->cd, p, WL_REPORT_DEADLINE, &w));
+  assert_string_equal(w.due_date, "2025-04-30");
+  assert_true(work_item(&t->cd, p, WL_TEST_OVERDUE, NULL));
   set_today(t, "2025-04-20");
   event(&t->cd, p, "agreement_signed", "2025-04-20");
   assert_string_equal(derived(t, p).report_deadline, "");
@@ -609,22 +582,15 @@ static void test_transfer(void **state) {
 /* Release notice: the pickup is on the work list until the person is received. */
 static void test_release_pickup(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-20");
-  int64_t p = new_person(t, &t->ca, "冯一", "A");
-  add_status(t, &t->ca, p, "compulsory_isolation", "2023-07-01", "2023-07-01");
+  int64_t p = scenario(t, "2025-06-20", "冯一", "compulsory_isolation", "2023-07-01", "2023-07-01");
   EventInput ev = {.kind = "release_notice", .date = "2025-07-01"};
-  Err e;
-  err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_OK);
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
   SupDerived d = derived(t, p);
   assert_string_equal(d.pickup_due, "2025-07-01");
   assert_string_equal(d.next_test_due, "");
-  int n;
-  WorkItem *items = worklist(&t->ca, &n);
-  const WorkItem *w = find_item(items, n, p, WL_RELEASE_PICKUP);
-  assert_non_null(w);
-  assert_string_equal(w->due_date, "2025-07-01");
-  free(items);
+  WorkItem w;
+  assert_true(work_item(&t->ca, p, WL_RELEASE_PICKUP, &w));
+  assert_string_equal(w.due_date, "2025-07-01");
   set_today(t, "2025-07-01");
   event(&t->ca, p, "released", "2025-07-01");
   add_status(t, &t->ca, p, "community_rehab", "2025-07-01", "2025-07-01");
@@ -633,43 +599,33 @@ static void test_release_pickup(void **state) {
   assert_string_equal(d.clock_start, "2025-07-01");
   assert_string_equal(d.next_test_due, "2025-09-01");
   /* A release notice for someone not in custody is refused. */
-  err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, p, &ev, NULL, &e), ERR_INVALID);
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_INVALID);
   assert_int_equal(doctor(t), 0);
 }
 
 /* Three years abstinent: eligible -> proposal -> admin approves -> abstinent_3y. */
 static void test_release_3y(void **state) {
   T *t = *state;
-  set_today(t, "2024-12-01");
-  int64_t p = new_person(t, &t->ca, "陈一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2021-12-01", "2021-12-10");
+  int64_t p = scenario(t, "2024-12-01", "陈一", "community_detox", "2021-12-01", "2021-12-10");
   ApprovalInput in = {.kind = "release_3y"};
   Err e;
   err_clear(&e);
   assert_int_equal(app_approval_propose(&t->ca, p, &in, NULL, &e), ERR_INVALID); /* not yet */
   set_today(t, "2024-12-10");
   int n;
-  WorkItem *items = worklist(&t->ca, &n);
-  assert_non_null(find_item(items, n, p, WL_ELIGIBLE_FOR_RELEASE));
-  free(items);
+  assert_true(work_item(&t->ca, p, WL_ELIGIBLE_FOR_RELEASE, NULL));
   int64_t aid = 0;
   err_clear(&e);
   assert_int_equal(app_approval_propose(&t->ca, p, &in, &aid, &e), ERR_OK);
   err_clear(&e);
   assert_int_equal(app_approval_propose(&t->ca, p, &in, NULL, &e), ERR_CONFLICT);
-  items = worklist(&t->ca, &n);
-  assert_null(find_item(items, n, p, WL_ELIGIBLE_FOR_RELEASE)); /* a release is pending */
-  assert_non_null(find_item(items, n, p, WL_APPROVAL_PENDING));  /* the worker's own proposal */
-  free(items);
-  items = worklist(&t->cadmin, &n);
-  const WorkItem *w = find_item(items, n, p, WL_APPROVAL_PENDING);
-  assert_non_null(w);
-  assert_int_equal(w->approval_id, aid);
-  free(items);
-  items = worklist(&t->cs1, &n); /* the street office neither decides nor proposed it */
-  assert_null(find_item(items, n, p, WL_APPROVAL_PENDING));
-  free(items);
+  assert_false(work_item(&t->ca, p, WL_ELIGIBLE_FOR_RELEASE, NULL)); /* a release is pending */
+  assert_true(work_item(&t->ca, p, WL_APPROVAL_PENDING, NULL));  /* the worker's own proposal */
+  WorkItem w;
+  assert_true(work_item(&t->cadmin, p, WL_APPROVAL_PENDING, &w));
+  assert_int_equal(w.approval_id, aid);
+  /* the street office neither decides nor proposed it */
+  assert_false(work_item(&t->cs1, p, WL_APPROVAL_PENDING, NULL));
   err_clear(&e);
   assert_int_equal(app_approval_decide(&t->ca, aid, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN);
   err_clear(&e);
@@ -683,10 +639,8 @@ static void test_release_3y(void **state) {
   assert_int_equal(d.in_view, 1);
   assert_string_equal(d.next_test_due, "");
   assert_string_equal(d.release_eligible_date, "");
-  items = worklist(&t->ca, &n);
-  assert_null(find_item(items, n, p, WL_ELIGIBLE_FOR_RELEASE));
-  assert_null(find_item(items, n, p, WL_APPROVAL_PENDING));
-  free(items);
+  assert_false(work_item(&t->ca, p, WL_ELIGIBLE_FOR_RELEASE, NULL));
+  assert_false(work_item(&t->ca, p, WL_APPROVAL_PENDING, NULL));
   Approval *ap = NULL;
   err_clear(&e);
   assert_int_equal(app_approval_for_person(&t->ca, p, &ap, &n, &e), ERR_OK);
@@ -701,9 +655,7 @@ static void test_release_3y(void **state) {
 /* A risk override needs a reason and the admin's approval. */
 static void test_risk_override(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "褚一", "A");
-  add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-06-01", "褚一", "social_supervision", "2025-01-01", "2025-01-01");
   assert_string_equal(derived(t, p).risk_level, "low");
   ApprovalInput in = {.kind = "risk_override", .risk_level = "high"};
   Err e;
@@ -740,9 +692,7 @@ static void test_risk_override(void **state) {
 /* Every call about a person of another community answers "not found". */
 static void test_scope(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "卫一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-06-01", "卫一", "community_detox", "2025-01-01", "2025-01-01");
   int64_t vid = visit(&t->ca, p, "2025-02-01");
   (void)vid;
   int64_t aid = 0;
@@ -750,7 +700,7 @@ static void test_scope(void **state) {
   Err e;
   err_clear(&e);
   assert_int_equal(app_approval_propose(&t->ca, p, &ri, &aid, &e), ERR_OK);
-  int64_t before = count_sql(t, "SELECT count(*) FROM audit_log");
+  int64_t before = fix_int(t->f.db, "SELECT count(*) FROM audit_log");
   Ctx *c = &t->cb;
   VisitInput vi = {.date = "2025-03-01", .kind = "talk"};
   TestInput ti = {.date = "2025-03-01", .sample = "urine", .reason = "scheduled", .result = "negative"};
@@ -786,7 +736,7 @@ static void test_scope(void **state) {
   items = worklist(c, &n);
   assert_int_equal(n, 0);
   free(items);
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), before);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log"), before);
 
   /* The police liaison reads tests and visits but not the counselling notes. */
   err_clear(&e);
@@ -981,9 +931,7 @@ static void check_filters(Ctx *c, const char *org, const int64_t *pids, int npid
  * included). */
 static void test_worklist_filters(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
-  int64_t due = new_person(t, &t->ca, "甲", "A");
-  add_status(t, &t->ca, due, "social_supervision", "2024-12-03", "2024-12-03");
+  int64_t due = scenario(t, "2025-01-31", "甲", "social_supervision", "2024-12-03", "2024-12-03");
   int64_t late = new_person(t, &t->ca, "乙", "A");
   add_status(t, &t->ca, late, "community_detox", "2024-07-01", "2024-07-01");
   int64_t lost = new_person(t, &t->ca, "丁", "A");
@@ -997,7 +945,7 @@ static void test_worklist_filters(void **state) {
   EventInput ev = {.kind = "transfer_request", .date = "2025-01-31", .to_org = "D"};
   Err e;
   err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, late, &ev, NULL, &e), ERR_OK);
+  assert_int_equal(event_add(&t->ca, late, &ev), ERR_OK);
 
   int64_t pids[] = {due, late, lost, other, quiet};
   check_filters(&t->ca, NULL, pids, 5);
@@ -1120,7 +1068,7 @@ static void test_worker_assign(void **state) {
   free(w);
 
   /* refusals: the wrong account, nothing written */
-  int64_t audits = count_sql(t, "SELECT count(*) FROM audit_log");
+  int64_t audits = fix_int(t->f.db, "SELECT count(*) FROM audit_log");
   set_worker_expect(&t->cs1, q, "wb", ERR_INVALID);     /* a worker of another community */
   set_worker_expect(&t->cs1, q, "wd", ERR_INVALID);     /* of another street */
   set_worker_expect(&t->cs1, q, "pa", ERR_INVALID);     /* the police liaison of A */
@@ -1145,25 +1093,25 @@ static void test_worker_assign(void **state) {
   set_worker_expect(&t->cs2, q, "wa", ERR_NOT_FOUND);
   set_worker_expect(&t->cb, q, "nobody", ERR_NOT_FOUND);
   assert_int_equal(worker_of(t, q), 0);
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), audits);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log"), audits);
 
   /* set, set again (nothing written), change, clear: one audit row each */
-  int64_t version = count_sql(t, "SELECT sum(version) FROM person");
+  int64_t version = fix_int(t->f.db, "SELECT sum(version) FROM person");
   set_worker_expect(&t->cs1, q, "ca", ERR_OK); /* a cadre of A */
   assert_int_equal(worker_of(t, q), t->cadre_a.user_id);
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), audits + 1);
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log WHERE action = 'update' AND entity = 'person'"
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log"), audits + 1);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log WHERE action = 'update' AND entity = 'person'"
                                 " AND detail = 'fields=\"worker\" from_worker=\"\" to_worker=\"ca\"'"),
                    1);
   set_worker_expect(&t->ca, q, "ca", ERR_OK);
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), audits + 1);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log"), audits + 1);
   set_worker_expect(&t->cadmin, q, "wa", ERR_OK);
   assert_int_equal(worker_of(t, q), t->worker_a.user_id);
   set_worker_expect(&t->ccadre, q, NULL, ERR_OK);
   assert_int_equal(worker_of(t, q), 0);
   set_worker_expect(&t->ca, q, "", ERR_OK); /* already nobody's */
-  assert_int_equal(count_sql(t, "SELECT count(*) FROM audit_log"), audits + 3);
-  assert_int_equal(count_sql(t, "SELECT sum(version) FROM person"), version); /* nothing else bumped */
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log"), audits + 3);
+  assert_int_equal(fix_int(t->f.db, "SELECT sum(version) FROM person"), version); /* nothing else bumped */
 
   /* the candidates: A's worker and cadre, workers first */
   PersonWorker *cand = NULL;
@@ -1255,7 +1203,7 @@ static void test_worklist_mine(void **state) {
   EventInput ev = {.kind = "transfer_request", .date = "2025-01-31", .to_org = "D"};
   Err e;
   err_clear(&e);
-  assert_int_equal(app_event_add(&t->ca, late, &ev, NULL, &e), ERR_OK);
+  assert_int_equal(event_add(&t->ca, late, &ev), ERR_OK);
   /* worker A proposes for the cadre's person: on A's whole list, not on A's own */
   ApprovalInput ri = {.kind = "risk_override", .risk_level = "high", .reason = "多次拒检"};
   err_clear(&e);
@@ -1315,9 +1263,7 @@ static void test_worklist_mine(void **state) {
 /* Rules per org unit, inherited down the tree; admin only. */
 static void test_schedule_rules(void **state) {
   T *t = *state;
-  set_today(t, "2025-03-01");
-  int64_t p = new_person(t, &t->ca, "蒋一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-03-01", "蒋一", "community_detox", "2025-01-01", "2025-01-01");
   assert_string_equal(derived(t, p).next_test_due, "2025-03-01");
   Err e;
   err_clear(&e);
@@ -1375,9 +1321,7 @@ static void test_schedule_rules(void **state) {
  * stored due date is corrupted. */
 static void test_doctor(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
-  int64_t p = new_person(t, &t->ca, "沈一", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-20", NULL);
+  int64_t p = scenario(t, "2025-01-31", "沈一", "community_detox", "2025-01-20", NULL);
   event(&t->ca, p, "reported", "2025-01-31");
   set_today(t, "2025-03-31");
   test_r(&t->ca, p, "2025-03-31", "negative");
@@ -1387,7 +1331,7 @@ static void test_doctor(void **state) {
   test_r(&t->ca, q, "2025-01-05", "positive");
   /* a correction replaces the row it corrects */
   TestInput fix = {.date = "2025-01-05", .sample = "urine", .reason = "scheduled", .result = "negative", .corrects_id = 0};
-  int64_t tid = count_sql(t, "SELECT max(id) FROM drug_test");
+  int64_t tid = fix_int(t->f.db, "SELECT max(id) FROM drug_test");
   fix.corrects_id = tid;
   Err e;
   err_clear(&e);
@@ -1415,27 +1359,27 @@ static void test_doctor(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_first_due_and_relapse, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_tier_boundaries, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_month_end_and_leap_day, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_missed_two, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_absences, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_detention, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_release_pickup, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_release_3y, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_risk_override, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worklist_reasons, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worklist_filters, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worker_after_move, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worker_assign, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_worklist_mine, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_schedule_rules, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_first_due_and_relapse),
+    cmocka_unit_test(test_validation),
+    cmocka_unit_test(test_tier_boundaries),
+    cmocka_unit_test(test_month_end_and_leap_day),
+    cmocka_unit_test(test_missed_two),
+    cmocka_unit_test(test_refusals),
+    cmocka_unit_test(test_absences),
+    cmocka_unit_test(test_detention),
+    cmocka_unit_test(test_transfer),
+    cmocka_unit_test(test_release_pickup),
+    cmocka_unit_test(test_release_3y),
+    cmocka_unit_test(test_risk_override),
+    cmocka_unit_test(test_scope),
+    cmocka_unit_test(test_worklist_reasons),
+    cmocka_unit_test(test_worklist_filters),
+    cmocka_unit_test(test_worker_after_move),
+    cmocka_unit_test(test_worker_assign),
+    cmocka_unit_test(test_worklist_mine),
+    cmocka_unit_test(test_schedule_rules),
+    cmocka_unit_test(test_doctor),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, setup, teardown);
 }

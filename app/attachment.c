@@ -1,0 +1,157 @@
+/* app/attachment.c: the attachment use cases (see app/attachment.h). */
+#include "app/attachment.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/audit.h"
+#include "core/field.h"
+#include "core/filetype.h"
+
+#define M_TYPE "只能上传 JPEG、PNG 或 PDF 文件"
+#define M_EMPTY "请选择要上传的文件"
+#define M_TOO_LARGE "文件不能超过 10 MB"
+#define M_FORBIDDEN "没有权限执行此操作"
+#define M_NOT_FOUND "附件不存在"
+
+/* The record kinds that carry attachments and the permission that reads
+ * and that writes them. Each row has its twin in store/attachment.c (the
+ * SQL of the record's unit path) and a route in web/routes.c. */
+static const struct {
+  const char *entity;
+  unsigned read_perm, write_perm;
+} att_kinds[] = {
+    {"person_document", PERM_PERSON_READ, PERM_PERSON_WRITE},
+};
+
+/* The permission of entity for writing (write) or reading; 0 when the kind is unknown. */
+static unsigned att_perm(const char *entity, bool write) {
+  for (size_t i = 0; i < sizeof att_kinds / sizeof att_kinds[0]; i++)
+    if (entity && strcmp(att_kinds[i].entity, entity) == 0)
+      return store_attachment_kind_known(entity) ? (write ? att_kinds[i].write_perm : att_kinds[i].read_perm) : 0;
+  return 0;
+}
+
+/* Checks that the actor may read (or write) the records of entity and
+ * that record entity_id lies in scope; fills path (size n) with its unit
+ * path. Inside the caller's transaction. */
+static int att_check(Ctx *c, const char *entity, int64_t entity_id, bool write, char *path, size_t n, Err *e) {
+  unsigned perm = att_perm(entity, write);
+  if (!perm) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  if (!actor_can(c->actor, perm)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (store_attachment_owner_path(c->db, entity, entity_id, path, n, e) != ERR_OK) return e->code;
+  if (!actor_in_scope(c->actor, path)) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  return ERR_OK;
+}
+
+int app_attachment_add(Ctx *c, const char *entity, int64_t entity_id, const char *filename, const void *bytes,
+                       size_t len, AttachmentRow *out, Err *e) {
+  AttachmentRow m;
+  memset(&m, 0, sizeof m);
+  if (out) *out = m;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  if (att_check(c, entity, entity_id, true, m.org_path, sizeof m.org_path, e) != ERR_OK) return app_fail(c, e);
+  if (len > FILETYPE_MAX_BYTES) {
+    err_set(e, ERR_TOO_LARGE, M_TOO_LARGE);
+    return app_fail(c, e);
+  }
+  FileType t = filetype_sniff(bytes, len);
+  const char *bad = len == 0 ? M_EMPTY : t == FT_NONE ? M_TYPE : NULL;
+  if (bad) { /* the message of the answer and of the field */
+    err_set(e, ERR_INVALID, bad);
+    err_field(e, "file", bad);
+  }
+  if (e->code != ERR_OK) return app_fail(c, e);
+
+  str_copy(m.entity, sizeof m.entity, entity);
+  m.entity_id = entity_id;
+  filetype_clean_name(filename, t, m.filename, sizeof m.filename);
+  str_copy(m.content_type, sizeof m.content_type, filetype_mime(t));
+  str_copy(m.created_at, sizeof m.created_at, c->now_iso);
+  str_copy(m.created_by, sizeof m.created_by, c->actor->username);
+  m.size = (int64_t)len;
+  unsigned char h[crypto_generichash_BYTES];
+  crypto_generichash(h, sizeof h, bytes, len, NULL, 0);
+  sodium_bin2hex(m.hash, sizeof m.hash, h, sizeof h);
+  if (store_attachment_put(c->db, &m, bytes, len, c->actor->user_id, &m.id, e) != ERR_OK) return app_fail(c, e);
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "record", entity);
+  audit_detail_int(&detail, "record_id", entity_id);
+  audit_detail_kv(&detail, "type", m.content_type);
+  audit_detail_int(&detail, "size", (int64_t)len);
+  audit_detail_kv(&detail, "hash", m.hash);
+  int rc = app_commit(c, &(AppAudit){"create", "attachment", m.id, m.org_path, &detail}, e);
+  if (rc == ERR_OK && out) *out = m;
+  return rc;
+}
+
+/* Loads attachment id (not voided) and checks rights and scope through its
+ * record (write: the write permission); the record's current unit path into
+ * path. Inside the caller's transaction. */
+static int att_load(Ctx *c, int64_t id, bool write, AttachmentRow *meta, char *path, size_t n, Err *e) {
+  if (store_attachment_get(c->db, id, meta, e) != ERR_OK) return e->code;
+  if (meta->voided && !write) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+  int rc = att_check(c, meta->entity, meta->entity_id, write, path, n, e);
+  if (rc == ERR_NOT_FOUND) { /* a record out of scope: the answer of a missing attachment */
+    err_clear(e);
+    return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+  }
+  return rc;
+}
+
+int app_attachment_get(Ctx *c, int64_t id, AttachmentRow *meta, unsigned char **bytes, size_t *len, Err *e) {
+  *bytes = NULL;
+  *len = 0;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  char path[256];
+  int rc = att_load(c, id, false, meta, path, sizeof path, e);
+  if (rc == ERR_OK) rc = store_attachment_bytes(c->db, meta->hash, bytes, len, e);
+  rc = app_read_done(c, rc, e);
+  if (rc != ERR_OK) {
+    free(*bytes);
+    *bytes = NULL;
+    *len = 0;
+    return rc;
+  }
+  audit_read(c, "attachment", id, path);
+  return ERR_OK;
+}
+
+int app_attachment_list(Ctx *c, const char *entity, int64_t entity_id, AttachmentRow **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  char path[256];
+  int rc = att_check(c, entity, entity_id, false, path, sizeof path, e);
+  if (rc == ERR_OK) rc = store_attachment_list(c->db, entity, entity_id, out, n, e);
+  return app_read_done(c, rc, e);
+}
+
+int app_attachment_void(Ctx *c, int64_t id, const char *reason, AttachmentRow *meta, Err *e) {
+  AttachmentRow m;
+  memset(&m, 0, sizeof m);
+  if (meta) *meta = m;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  char path[256];
+  if (att_load(c, id, true, &m, path, sizeof path, e) != ERR_OK) {
+    memset(&m, 0, sizeof m); /* nothing of an attachment out of scope */
+    return app_fail(c, e);
+  }
+  if (meta) *meta = m;
+  if (!reason || !*reason) err_field(e, "reason", "请填写作废原因");
+  else if (strlen(reason) > ATTACHMENT_REASON_MAX) err_field(e, "reason", "内容超过长度限制");
+  else if (!field_text_ok(reason, false)) err_field(e, "reason", "含有无效字符");
+  if (e->code != ERR_OK) return app_fail(c, e);
+  if (store_attachment_void(c->db, id, c->actor->user_id, c->now_iso, reason, e) != ERR_OK) return app_fail(c, e);
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "record", m.entity);
+  audit_detail_int(&detail, "record_id", m.entity_id);
+  audit_detail_kv(&detail, "reason", reason);
+  int rc = app_commit(c, &(AppAudit){"void", "attachment", id, path, &detail}, e);
+  if (rc == ERR_OK && meta) {
+    meta->voided = true;
+    str_copy(meta->voided_at, sizeof meta->voided_at, c->now_iso);
+    str_copy(meta->void_reason, sizeof meta->void_reason, reason);
+  }
+  return rc;
+}

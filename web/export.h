@@ -1,0 +1,20 @@
+/* web/export.h: the .xlsx forms of the lists (API.md: "Every list and table
+ * answers ?format=xlsx with the same rows as the JSON"): one function per
+ * list, each taking the filter its page or API call parsed, fetching every
+ * row of it (not one page) up to the list's bound, and answering with the
+ * workbook (web/xlsx.h). A page and its API call share the function, so the
+ * two downloads are the same file. */
+#ifndef JINDU_EXPORT_H
+#define JINDU_EXPORT_H
+#include "app/supervision.h"
+#include "web/http.h"
+
+/* Answers r with the work list of q as .xlsx: every item of q's filter in
+ * q's order (q's page and per_page are ignored), at most WORKLIST_PAGE_MAX
+ * (50 000) rows; beyond that the first 50 000 and a title that says so.
+ * Columns: the JSON items' fields (person id, name, unit code and name,
+ * reason, due date, days overdue, approval id). On an error (e.g. a unit
+ * outside the scope) r answers it. */
+void export_worklist(Req *r, const WorkQuery *q);
+
+#endif
