@@ -75,37 +75,6 @@ void scope_upper_bound(const char *path, char *out, size_t outsz) {
   out[n - 1] = '0';
 }
 
-/* ---- shared steps of the use cases ---- */
-
-bool app_text_ok(const char *s, bool multi_line) {
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7F) {
-        if (!(multi_line && (c == '\n' || c == '\r' || c == '\t'))) return false;
-      }
-      p++;
-      continue;
-    }
-    int n;
-    unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else return false;
-    for (int i = 1; i <= n; i++) {
-      if ((p[i] & 0xC0) != 0x80) return false; /* also stops at the NUL */
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
-    if (cp >= 0x80 && cp <= 0x9F) return false;
-    p += n + 1;
-  }
-  return true;
-}
-
 /* ---- the end of a use case ---- */
 
 int app_commit(Ctx *c, const AppAudit *a, Err *e) {

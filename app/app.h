@@ -78,13 +78,6 @@ void ctx_init(Ctx *c, Db *db, const Actor *actor);
  * ("/1/5/" -> "/1/50"), so that a scope is the index range [path, bound). */
 void scope_upper_bound(const char *path, char *out, size_t outsz);
 
-/* ---- shared steps of the use cases ---- */
-
-/* true when s is valid UTF-8 (no overlong forms, no surrogates, at most
- * U+10FFFF) without control characters (C0, DEL, C1); multi_line also
- * allows tab, CR and LF. The check of every free text a user enters. */
-bool app_text_ok(const char *s, bool multi_line);
-
 /* ---- the end of a use case ----
  * A use case begins one transaction (db_begin, or db_begin_read for a
  * read), and ends it with exactly one of the two calls below: app_commit

@@ -22,11 +22,6 @@
 #define M_FORBIDDEN "没有权限执行此操作"
 #define M_NO_APPROVE "您无权审批"
 #define M_NOT_FOUND "记录不存在"
-#define M_REQUIRED "此项必填"
-#define M_TOO_LONG "内容超过长度限制"
-#define M_BAD_TEXT "含有无效字符"
-#define M_BAD_DATE "日期格式应为YYYY-MM-DD，且须是有效日期"
-#define M_FUTURE_DATE "日期不能晚于今天"
 #define M_KIND "请选择审批类型"
 #define M_RISK "请选择风险等级（low、medium 或 high）"
 #define M_REASON "请填写理由"
@@ -58,37 +53,34 @@ const char *approval_state_name_zh(const char *state) {
   return "";
 }
 
-static bool ap_kind_ok(const char *k) {
-  return k && (strcmp(k, "release_3y") == 0 || strcmp(k, "transfer") == 0 || strcmp(k, "risk_override") == 0);
-}
+/* ---- the input tables ------------------------------------------------- */
 
-/* true when s is UTF-8 text without control characters other than
- * newlines and tabs (reasons may span lines). */
-static bool ap_text_ok(const char *s) {
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      if ((c < 0x20 || c == 0x7F) && c != '\n' && c != '\r' && c != '\t') return false;
-      p++;
-      continue;
-    }
-    int n = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : -1;
-    if (n < 0) return false;
-    for (int i = 1; i <= n; i++)
-      if ((p[i] & 0xC0) != 0x80) return false;
-    p += n + 1;
-  }
-  return true;
-}
+static const char *const AP_KINDS[] = {"release_3y", "transfer", "risk_override", NULL};
+static const char *const AP_RISKS[] = {"low", "medium", "high", NULL};
+static const char *const AP_DECISIONS[] = {"approve", "reject", NULL};
 
-static void ap_check_reason(const char *reason, bool required, const char *required_msg, Err *e) {
-  if (!reason || !*reason) {
-    if (required) err_field(e, "reason", required_msg);
-    return;
-  }
-  if (strlen(reason) > APPROVAL_REASON_MAX) err_field(e, "reason", M_TOO_LONG);
-  else if (!ap_text_ok(reason)) err_field(e, "reason", M_BAD_TEXT);
+static const FieldSpec approval_fields[] = {
+  {FIELD_AT(ApprovalInput, kind), .label_zh = "审批事项", .kind = FK_ENUM, .choices = AP_KINDS, .required = true,
+   .msg = M_KIND},
+  {FIELD_AT(ApprovalInput, to_org), .label_zh = "接收社区编码（变更执行地）", .kind = FK_TEXT, FIELD_CHARS(64)},
+  {FIELD_AT(ApprovalInput, risk_level), .label_zh = "调整为", .kind = FK_ENUM, .choices = AP_RISKS, .msg = M_RISK},
+  {FIELD_AT(ApprovalInput, reason), .label_zh = "理由", .kind = FK_LONG, FIELD_CHARS(APPROVAL_REASON_MAX)},
+  {FIELD_AT(ApprovalInput, date), .label_zh = "申请日期", .kind = FK_DATE, .flags = FF_NOT_FUTURE},
+};
+const RecordSpec approval_record = RECORD_SPEC("approval", approval_fields);
+
+static const FieldSpec decision_fields[] = {
+  {FIELD_AT(DecisionInput, decision), .label_zh = "决定", .kind = FK_ENUM, .choices = AP_DECISIONS, .required = true,
+   .msg = "请选择批准或驳回"},
+  {FIELD_AT(DecisionInput, reason), .label_zh = "审批意见（驳回时必填）", .kind = FK_LONG,
+   FIELD_CHARS(APPROVAL_REASON_MAX)},
+};
+const RecordSpec decision_record = RECORD_SPEC("decision", decision_fields);
+
+/* Adds required_msg on field "reason" when reason is empty (and has no
+ * error of its own yet). */
+static void ap_reason_required(const char *reason, const char *required_msg, Err *e) {
+  if ((!reason || !*reason) && !err_field_msg(e, "reason")) err_field(e, "reason", required_msg);
 }
 
 /* true when the actor can see approval r. */
@@ -165,10 +157,6 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
     return err_field(e, "to_org", M_TO_ORG_BAD);
   if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
   if (to.id == current_org_id) return err_field(e, "to_org", M_TO_ORG_SAME);
-  Day d;
-  if (!date || !*date) return err_field(e, "date", M_REQUIRED);
-  if (!date_parse(date, &d)) return err_field(e, "date", M_BAD_DATE);
-  if (d > c->today) return err_field(e, "date", M_FUTURE_DATE);
   bool pending;
   if (store_approval_pending(c->db, person_id, "transfer", &pending, e) != ERR_OK) return e->code;
   if (pending) return err_set(e, ERR_CONFLICT, M_PENDING);
@@ -193,17 +181,14 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
   char *payload = NULL;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   int64_t aid = 0;
-  const char *kind = in->kind;
-  if (!ap_kind_ok(kind)) {
-    err_field(e, "kind", M_KIND);
-    goto failed;
-  }
+  field_check_record(&approval_record, in, c->today, e);
+  const char *kind = err_field_msg(e, "kind") ? "" : in->kind;
   bool is_risk = strcmp(kind, "risk_override") == 0;
   bool is_release = strcmp(kind, "release_3y") == 0;
-  ap_check_reason(in->reason, is_risk, M_REASON, e);
-  if (is_risk && (!in->risk_level || (strcmp(in->risk_level, "low") != 0 && strcmp(in->risk_level, "medium") != 0 &&
-                                      strcmp(in->risk_level, "high") != 0)))
-    err_field(e, "risk_level", M_RISK);
+  if (is_risk) {
+    ap_reason_required(in->reason, M_REASON, e);
+    if (!in->risk_level || !*in->risk_level) err_field(e, "risk_level", M_RISK);
+  }
   if (e->code != ERR_OK) goto failed;
 
   if (strcmp(kind, "transfer") == 0) {
@@ -256,7 +241,7 @@ failed:
 
 /* ---- decide ----------------------------------------------------------- */
 
-int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *reason, Err *e) {
+int app_approval_decide(Ctx *c, int64_t approval_id, const DecisionInput *in, Err *e) {
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_NO_APPROVE);
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   ApprovalRow r;
@@ -275,8 +260,11 @@ int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *r
     err_set(e, ERR_CONFLICT, M_DECIDED);
     goto failed;
   }
-  ap_check_reason(reason, !approve, M_REJECT_REASON, e);
+  field_check_record(&decision_record, in, c->today, e);
+  bool approve = !err_field_msg(e, "decision") && strcmp(in->decision, "approve") == 0;
+  if (!approve && !err_field_msg(e, "decision")) ap_reason_required(in->reason, M_REJECT_REASON, e);
   if (e->code != ERR_OK) goto failed;
+  const char *reason = in->reason;
   /* The person, read past the scope: a receiving office decides on a
    * person it does not see yet (visibility was checked above). */
   if (store_person_get(c->db, r.person_id, "/", &row, e) != ERR_OK) goto failed;
@@ -347,7 +335,7 @@ int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, 
   else if (strcmp(state, "pending") != 0 && strcmp(state, "approved") != 0 && strcmp(state, "rejected") != 0)
     return err_field(e, "state", M_STATE);
   const char *kind = q->kind && *q->kind ? q->kind : NULL;
-  if (kind && !ap_kind_ok(kind)) return err_field(e, "kind", M_KIND);
+  if (kind && !field_choice_ok(AP_KINDS, kind)) return err_field(e, "kind", M_KIND);
   int per_page = q->per_page < 1 ? 50 : q->per_page > 200 ? 200 : q->per_page;
   int page = q->page < 1 ? 1 : q->page;
   ApprovalRow *rows = NULL;

@@ -23,23 +23,34 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "app/app.h"
+#include "core/field.h"
+#include "core/person_field.h"
 
-#define APPROVAL_REASON_MAX 500 /* bytes of a reason / decision reason */
+#define APPROVAL_REASON_MAX 500 /* characters of a reason / decision reason */
 
-/* What a proposal carries (borrowed strings; NULL = not given). */
+/* What a proposal carries (borrowed strings; NULL = not given); its table
+ * is approval_record. */
 typedef struct ApprovalInput {
   const char *kind;       /* "release_3y" | "transfer" | "risk_override" (required) */
   const char *to_org;     /* transfer: code of the receiving community (required) */
   const char *risk_level; /* risk_override: "low" | "medium" | "high" (required) */
-  const char *reason;     /* risk_override: required; otherwise optional; <= 500 bytes */
+  const char *reason;     /* risk_override: required; otherwise optional */
   const char *date;       /* transfer: date of the request (default today; not in the future) */
 } ApprovalInput;
+
+/* A decision as given; its table is decision_record. */
+typedef struct DecisionInput {
+  const char *decision; /* "approve" | "reject" (required) */
+  const char *reason;   /* required when rejecting */
+} DecisionInput;
+
+extern const RecordSpec approval_record, decision_record;
 
 /* One approval as lists and pages show it (fixed size: free the array with free()). */
 typedef struct Approval {
   int64_t id;
   int64_t person_id;
-  char person_name[64];
+  char person_name[FIELD_BYTES(PERSON_NAME_CHARS)];
   char org_code[64], org_name[128];       /* the person's current unit */
   char kind[16];                          /* release_3y | transfer | risk_override */
   char state[12];                         /* pending | approved | rejected */
@@ -47,10 +58,10 @@ typedef struct Approval {
   char proposed_at[32];                   /* ISO-8601 timestamp */
   char to_org_code[64], to_org_name[128]; /* transfer: the receiving unit; "" otherwise */
   char risk_level[8];                     /* risk_override: low | medium | high; "" otherwise */
-  char reason[APPROVAL_REASON_MAX + 1];   /* the proposer's reason ("" when none) */
+  char reason[FIELD_BYTES(APPROVAL_REASON_MAX)]; /* the proposer's reason ("" when none) */
   char approver_role[8];                  /* "admin" | "office" */
   char decided_by[64], decided_at[32];    /* "" while pending */
-  char decision_reason[APPROVAL_REASON_MAX + 1];
+  char decision_reason[FIELD_BYTES(APPROVAL_REASON_MAX)];
   bool can_decide;                        /* pending and the actor may approve/reject it */
 } Approval;
 
@@ -77,11 +88,12 @@ const char *approval_state_name_zh(const char *state);
  * *id_out (may be NULL) gets the approval id. */
 int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int64_t *id_out, Err *e);
 
-/* Approves (approve=true) or rejects a pending approval. reason: optional
- * when approving, required when rejecting (field "reason"), <= 500 bytes.
- * ERR_CONFLICT when it is no longer pending. Effects of approval: see the
- * file comment. */
-int app_approval_decide(Ctx *c, int64_t approval_id, bool approve, const char *reason, Err *e);
+/* Approves (decision "approve") or rejects ("reject") a pending approval,
+ * in checked by decision_record once the actor is known to may decide it
+ * (so that others get ERR_FORBIDDEN whatever they send). reason: optional
+ * when approving, required when rejecting (field "reason"). ERR_CONFLICT
+ * when it is no longer pending. Effects of approval: see the file comment. */
+int app_approval_decide(Ctx *c, int64_t approval_id, const DecisionInput *in, Err *e);
 
 /* Lists the approvals the actor can see (person in scope, or for transfers
  * the receiving unit in scope), newest first. *items malloc'd (free());

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/audit.h"
+#include "core/field.h"
 #include "core/filetype.h"
 
 #define M_TYPE "只能上传 JPEG、PNG 或 PDF 文件"
@@ -139,7 +140,7 @@ int app_attachment_void(Ctx *c, int64_t id, const char *reason, AttachmentRow *m
   if (meta) *meta = m;
   if (!reason || !*reason) err_field(e, "reason", "请填写作废原因");
   else if (strlen(reason) > ATTACHMENT_REASON_MAX) err_field(e, "reason", "内容超过长度限制");
-  else if (!app_text_ok(reason, false)) err_field(e, "reason", "含有无效字符");
+  else if (!field_text_ok(reason, false)) err_field(e, "reason", "含有无效字符");
   if (e->code != ERR_OK) return app_fail(c, e);
   if (store_attachment_void(c->db, id, c->actor->user_id, c->now_iso, reason, e) != ERR_OK) return app_fail(c, e);
   Buf detail = BUF_INIT;

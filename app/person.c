@@ -28,19 +28,11 @@
 #define M_FORBIDDEN "没有权限执行此操作"
 #define M_NOT_FOUND "记录不存在"
 #define M_REQUIRED "此项必填"
-#define M_TOO_LONG "内容超过长度限制"
-#define M_BAD_TEXT "含有无效字符"
-#define M_BAD_DATE "日期格式应为YYYY-MM-DD，且须是有效日期"
-#define M_FUTURE_DATE "日期不能晚于今天"
-#define M_BAD_SEX "性别只能是男（M）或女（F）"
 #define M_SEX_MISMATCH "性别与身份证号不符"
 #define M_BIRTH_MISMATCH "出生日期与身份证号不符"
 #define M_ID_TAKEN "该身份证号已登记"
 #define M_FOUND_BEFORE_BIRTH "首次发现日期不能早于出生日期"
-#define M_BAD_PHONE "电话号码只能包含数字、空格、+ 和 -"
-#define M_BAD_DRUG "毒品种类无效"
 #define M_DUP_DRUG "毒品种类重复"
-#define M_BAD_FLAG "只能是0或1"
 #define M_ORG_REQUIRED "请选择责任社区"
 #define M_ORG_SCOPE "所选社区不存在或不在您的管辖范围内"
 #define M_ORG_LEVEL "请选择社区一级的单位"
@@ -57,41 +49,38 @@
 #define M_DOC_KIND "请选择文书类型"
 #define M_WORKER "责任社工须为该人员所在社区的社工或社区干部"
 
-#define TEAM_ROLE_MAX 30
-#define TEAM_NAME_MAX 60
-#define TEAM_PHONE_MAX 40
-#define DECISION_NO_MAX 60
-#define NOTE_MAX 500
-#define DOC_NUMBER_MAX 60
+/* ---- the input tables ---------------------------------------------- */
 
-/* ---- text checks ------------------------------------------------------- */
+static const FieldSpec help_member_fields[] = {
+  {FIELD_AT(HelpMemberIn, role), .label_zh = "角色", .kind = FK_TEXT, FIELD_CHARS(30), .required = true},
+  {FIELD_AT(HelpMemberIn, name), .label_zh = "姓名", .kind = FK_TEXT, FIELD_CHARS(PERSON_NAME_CHARS), .required = true},
+  {FIELD_AT(HelpMemberIn, phone), .label_zh = "联系电话", .kind = FK_PHONE, FIELD_CHARS(40)},
+};
+const RecordSpec help_member_record = RECORD_SPEC("help_member", help_member_fields);
 
-/* Message for a bounded text, or NULL when it is fine. */
-static const char *text_problem(const char *s, size_t max_len, bool multi_line) {
-  if (strlen(s) > max_len) return M_TOO_LONG;
-  if (!app_text_ok(s, multi_line)) return M_BAD_TEXT;
-  return NULL;
-}
+static const FieldSpec status_fields[] = {
+  {FIELD_AT(StatusInput, status), .label_zh = "管控状态", .kind = FK_ENUM, .choices = status_codes, .required = true,
+   .msg = M_BAD_STATUS},
+  {FIELD_AT(StatusInput, decision_date), .label_zh = "决定日期", .kind = FK_DATE, .flags = FF_NOT_FUTURE},
+  {FIELD_AT(StatusInput, start_date), .label_zh = "开始日期（报到日）", .kind = FK_DATE, .flags = FF_NOT_FUTURE},
+  {FIELD_AT(StatusInput, decision_no), .label_zh = "决定书编号", .kind = FK_TEXT, FIELD_CHARS(60)},
+  {FIELD_AT(StatusInput, note), .label_zh = "备注", .kind = FK_LONG, FIELD_CHARS(500)},
+  {FIELD_AT(StatusInput, corrects_id), .label_zh = "更正以前的记录", .kind = FK_INT, .min = 1, .max = INT64_MAX,
+   .msg_bound = M_CORRECTS},
+};
+const RecordSpec status_record = RECORD_SPEC("status", status_fields);
 
-/* true when s is a phone number: digits, spaces, '+', '-', at least one digit. */
-static bool phone_ok(const char *s) {
-  bool digit = false;
-  for (; *s; s++) {
-    if (*s >= '0' && *s <= '9') digit = true;
-    else if (*s != ' ' && *s != '+' && *s != '-') return false;
-  }
-  return digit;
-}
+static const char *const doc_kinds[] = {"agreement", "responsibility_letter", NULL};
+static const FieldSpec doc_fields[] = {
+  {FIELD_AT(DocInput, kind), .label_zh = "文书类型", .kind = FK_ENUM, .choices = doc_kinds, .required = true,
+   .msg = M_DOC_KIND},
+  {FIELD_AT(DocInput, signed_date), .label_zh = "签订日期", .kind = FK_DATE, .required = true,
+   .flags = FF_NOT_FUTURE},
+  {FIELD_AT(DocInput, number), .label_zh = "编号", .kind = FK_TEXT, FIELD_CHARS(60)},
+};
+const RecordSpec doc_record = RECORD_SPEC("doc", doc_fields);
 
-/* Checks an ISO date not after today: NULL when fine (then *out is the
- * day), else the message. */
-static const char *date_problem(const char *s, Day today, Day *out) {
-  Day d;
-  if (!date_parse(s, &d)) return M_BAD_DATE;
-  if (d > today) return M_FUTURE_DATE;
-  if (out) *out = d;
-  return NULL;
-}
+/* ---- text ------------------------------------------------------------- */
 
 /* malloc'd copy of s without leading and trailing ASCII white space. */
 static char *trim_dup(const char *s) {
@@ -158,16 +147,16 @@ static void draft_from_input(Draft *d, const PersonInput *in) {
   memset(d, 0, sizeof *d);
   for (int i = 0; i < PF__COUNT; i++) {
     if (!in->has[i]) continue;
-    const PersonField *pf = &person_fields[i];
+    const FieldSpec *pf = &person_fields[i];
     d->has[i] = true;
     char *v = trim_dup(in->val[i]);
-    if (pf->kind == PFK_SEX && (strcmp(v, "m") == 0 || strcmp(v, "f") == 0)) v[0] = (char)(v[0] - 'a' + 'A');
-    if (pf->kind == PFK_ID) {
+    if (i == PF_SEX && (strcmp(v, "m") == 0 || strcmp(v, "f") == 0)) v[0] = (char)(v[0] - 'a' + 'A');
+    if (pf->kind == FK_ID) {
       size_t n = strlen(v);
       if (n == IDCARD_LEN && v[n - 1] == 'x') v[n - 1] = 'X';
     }
-    if (pf->kind == PFK_DRUGS) set_owned(&v, drugs_normalize(v));
-    if (pf->kind == PFK_FLAG && !*v) set_owned(&v, xdup("0"));
+    if (pf->kind == FK_ENUM_SET) set_owned(&v, drugs_normalize(v));
+    if (pf->kind == FK_BOOL && !*v) set_owned(&v, xdup("0"));
     d->val[i] = v;
   }
   if (in->has_org) {
@@ -196,67 +185,27 @@ static void draft_free(Draft *d) {
 /* The value of field i, "" when not given. */
 static const char *dv(const Draft *d, int i) { return d->has[i] && d->val[i] ? d->val[i] : ""; }
 
-/* Checks one field value by its kind; adds a field error to e. */
-static void check_field(Ctx *c, const PersonField *pf, const char *v, Err *e) {
-  if (!*v) {
-    if (pf->required) err_field(e, pf->key, M_REQUIRED);
-    return;
-  }
-  /* Free texts are checked for length and encoding; the other kinds accept
-   * only their own short ASCII forms, checked below with a precise message. */
-  bool free_text = pf->kind == PFK_TEXT || pf->kind == PFK_LONG || pf->kind == PFK_PHONE || pf->kind == PFK_DRUGS;
-  const char *bad = free_text ? text_problem(v, pf->max_len, pf->kind == PFK_LONG) : NULL;
-  if (bad) {
-    err_field(e, pf->key, bad);
-    return;
-  }
-  switch (pf->kind) {
-  case PFK_SEX:
-    if (strcmp(v, "M") != 0 && strcmp(v, "F") != 0) err_field(e, pf->key, M_BAD_SEX);
-    break;
-  case PFK_ID: {
-    IdcardResult r = idcard_validate(v, NULL);
-    if (r != IDCARD_OK) err_field(e, pf->key, idcard_message(r));
-    break;
-  }
-  case PFK_DATE: {
-    const char *m = date_problem(v, c->today, NULL);
-    if (m) err_field(e, pf->key, m);
-    break;
-  }
-  case PFK_PHONE:
-    if (!phone_ok(v)) err_field(e, pf->key, M_BAD_PHONE);
-    break;
-  case PFK_DRUGS: {
-    /* v is canonical: codes separated by single commas. */
-    const char *p = v;
-    const char *seen[32];
-    int nseen = 0;
-    while (*p) {
-      const char *q = strchr(p, ',');
-      size_t n = q ? (size_t)(q - p) : strlen(p);
-      char code[64];
-      if (n >= sizeof code) { err_field(e, pf->key, M_BAD_DRUG); return; }
-      memcpy(code, p, n);
-      code[n] = 0;
-      size_t k = 0;
-      while (k < drug_types_count && strcmp(drug_types[k].code, code) != 0) k++;
-      if (k == drug_types_count) { err_field(e, pf->key, M_BAD_DRUG); return; }
-      for (int j = 0; j < nseen; j++)
-        if (seen[j] == drug_types[k].code) { err_field(e, pf->key, M_DUP_DRUG); return; }
-      if (nseen < (int)(sizeof seen / sizeof seen[0])) seen[nseen++] = drug_types[k].code;
-      p += n;
-      if (*p == ',') p++;
+/* true when the canonical list of codes v ("a,b") names a code twice. */
+static bool drugs_repeated(const char *v) {
+  for (const char *p = v; *p;) {
+    const char *q = strchr(p, ',');
+    size_t n = q ? (size_t)(q - p) : strlen(p);
+    for (const char *r = q ? q + 1 : p + n; *r;) {
+      const char *s = strchr(r, ',');
+      size_t m = s ? (size_t)(s - r) : strlen(r);
+      if (m == n && strncmp(p, r, n) == 0) return true;
+      r = s ? s + 1 : r + m;
     }
-    break;
+    p = q ? q + 1 : p + n;
   }
-  case PFK_FLAG:
-    if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) err_field(e, pf->key, M_BAD_FLAG);
-    break;
-  case PFK_TEXT:
-  case PFK_LONG:
-    break;
-  }
+  return false;
+}
+
+/* Checks field i of the draft by the table (and a drug named twice). */
+static void check_field(Ctx *c, const Draft *d, int i, Err *e) {
+  if (field_check(&person_fields[i], d->val, c->today, e) && i == PF_DRUG_TYPES && d->val[i] &&
+      drugs_repeated(d->val[i]))
+    err_field(e, person_fields[i].key, M_DUP_DRUG);
 }
 
 /* Resolves the draft's org code into *org: a community-level unit in the
@@ -285,24 +234,35 @@ static bool check_org(Ctx *c, const char *code, OrgUnit *org, Err *e) {
   return true;
 }
 
-/* Checks the draft's help team; one message on field "help_team". */
-static void check_team(const Draft *d, Err *e) {
+/* The draft's team as the store takes it (pointers into d). */
+static int draft_team(const Draft *d, HelpMemberIn *out) {
+  for (int i = 0; i < d->nteam; i++) {
+    out[i].role = d->team[i][0];
+    out[i].name = d->team[i][1];
+    out[i].phone = d->team[i][2];
+  }
+  return d->nteam;
+}
+
+/* Checks the draft's help team by help_member_record; one message on
+ * field "help_team" (the first member at fault tells which). */
+static void check_team(Ctx *c, const Draft *d, Err *e) {
   if (!d->has_team) return;
   if (d->nteam < 0 || d->nteam > PERSON_TEAM_MAX) {
     err_field(e, "help_team", M_TEAM_TOO_MANY);
     return;
   }
-  for (int i = 0; i < d->nteam; i++) {
-    const char *role = d->team[i][0], *name = d->team[i][1], *phone = d->team[i][2];
-    if (!*role || !*name) { err_field(e, "help_team", M_TEAM_REQUIRED); return; }
-    if (text_problem(role, TEAM_ROLE_MAX, false) || text_problem(name, TEAM_NAME_MAX, false)) {
-      err_field(e, "help_team", M_TEAM_TEXT);
-      return;
-    }
-    if (*phone && (strlen(phone) > TEAM_PHONE_MAX || !phone_ok(phone))) {
-      err_field(e, "help_team", M_TEAM_PHONE);
-      return;
-    }
+  HelpMemberIn team[PERSON_TEAM_MAX];
+  int n = draft_team(d, team);
+  for (int i = 0; i < n; i++) {
+    Err me;
+    err_clear(&me);
+    if (field_check_record(&help_member_record, &team[i], c->today, &me) == ERR_OK) continue;
+    const char *role = err_field_msg(&me, "role"), *name = err_field_msg(&me, "name");
+    if ((role && strcmp(role, FIELD_M_REQUIRED) == 0) || (name && strcmp(name, FIELD_M_REQUIRED) == 0))
+      err_field(e, "help_team", M_TEAM_REQUIRED);
+    else err_field(e, "help_team", role || name ? M_TEAM_TEXT : M_TEAM_PHONE);
+    return;
   }
 }
 
@@ -324,7 +284,7 @@ static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *o
     }
   }
   for (int i = 0; i < PF__COUNT; i++) {
-    if (d->has[i]) check_field(c, &person_fields[i], d->val[i], e);
+    if (d->has[i]) check_field(c, d, i, e);
     else if (full && person_fields[i].required) err_field(e, person_fields[i].key, M_REQUIRED);
   }
   /* Cross-checks, only between values that are valid on their own. */
@@ -344,7 +304,7 @@ static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *o
   *org_ok = false;
   if (d->has_org) *org_ok = check_org(c, d->org_code, org, e);
   else if (full && !org_stored) err_field(e, "org", M_ORG_REQUIRED);
-  check_team(d, e);
+  check_team(c, d, e);
 }
 
 /* A person outside the actor's scope that a duplicate-ID answer revealed
@@ -391,16 +351,6 @@ static void person_audit_revealed(Ctx *c, const Revealed *rev) {
 /* The values of the draft as the store takes them (pointers into d). */
 static void draft_values(const Draft *d, const char *f[PF__COUNT]) {
   for (int i = 0; i < PF__COUNT; i++) f[i] = dv(d, i);
-}
-
-/* The draft's team as the store takes it (pointers into d). */
-static int draft_team(const Draft *d, HelpMemberIn *out) {
-  for (int i = 0; i < d->nteam; i++) {
-    out[i].role = d->team[i][0];
-    out[i].name = d->team[i][1];
-    out[i].phone = d->team[i][2];
-  }
-  return d->nteam;
 }
 
 /* ---- use cases ------------------------------------------------------- */
@@ -1014,26 +964,15 @@ static int person_status_refresh(Ctx *c, int64_t id, Err *e) {
   return rc;
 }
 
-/* Checks the fields of a status input that need no database. */
+/* Checks a status input by status_record, and a start before the
+ * decision; *to gets the status. Needs no database. */
 static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e) {
   *to = status_from_code(in->status);
-  if (*to == ST_NONE) err_field(e, "status", M_BAD_STATUS);
-  Day dec = 0, start = 0;
-  const char *m;
-  bool has_dec = in->decision_date && *in->decision_date;
-  bool has_start = in->start_date && *in->start_date;
-  if (has_dec && (m = date_problem(in->decision_date, c->today, &dec))) {
-    err_field(e, "decision_date", m);
-    has_dec = false;
-  }
-  if (has_start && (m = date_problem(in->start_date, c->today, &start))) {
-    err_field(e, "start_date", m);
-    has_start = false;
-  }
-  if (has_dec && has_start && start < dec) err_field(e, "start_date", M_START_BEFORE_DECISION);
-  if (in->decision_no && (m = text_problem(in->decision_no, DECISION_NO_MAX, false)))
-    err_field(e, "decision_no", m);
-  if (in->note && (m = text_problem(in->note, NOTE_MAX, true))) err_field(e, "note", m);
+  field_check_record(&status_record, in, c->today, e);
+  Day dec, start;
+  if (!err_field_msg(e, "decision_date") && !err_field_msg(e, "start_date") && in->decision_date &&
+      date_parse(in->decision_date, &dec) && in->start_date && date_parse(in->start_date, &start) && start < dec)
+    err_field(e, "start_date", M_START_BEFORE_DECISION);
   if (in->corrects_id < 0) err_field(e, "corrects_id", M_CORRECTS);
 }
 
@@ -1119,12 +1058,7 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
-  if (!in->kind || (strcmp(in->kind, "agreement") != 0 && strcmp(in->kind, "responsibility_letter") != 0))
-    err_field(e, "kind", M_DOC_KIND);
-  const char *m;
-  if (!in->signed_date || !*in->signed_date) err_field(e, "signed_date", M_REQUIRED);
-  else if ((m = date_problem(in->signed_date, c->today, NULL))) err_field(e, "signed_date", m);
-  if (in->number && (m = text_problem(in->number, DOC_NUMBER_MAX, false))) err_field(e, "number", m);
+  field_check_record(&doc_record, in, c->today, e);
   if (e->code != ERR_OK) goto failed;
   int64_t doc_id = 0;
   if (store_person_doc_add(c->db, id, in->kind, in->signed_date, in->number, c->now_iso, &doc_id, e) != ERR_OK)

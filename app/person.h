@@ -57,7 +57,7 @@ typedef struct Person {
 /* One row of a list: just what a list shows. id_masked is already masked. */
 typedef struct PersonSummary {
   int64_t id;
-  char name[64];
+  char name[FIELD_BYTES(PERSON_NAME_CHARS)];
   char sex[2];
   char id_masked[19];
   char org_code[64];
@@ -99,18 +99,25 @@ typedef struct PersonInput {
   struct { const char *role, *name, *phone; } team[PERSON_TEAM_MAX];
 } PersonInput;
 
+/* A status episode as given; its table is status_record. */
 typedef struct StatusInput {
   const char *status;        /* status code (required) */
   const char *decision_date; /* optional YYYY-MM-DD */
   const char *start_date;    /* optional YYYY-MM-DD */
-  const char *decision_no;   /* optional, <= 60 bytes */
-  const char *note;          /* optional, <= 500 bytes */
+  const char *decision_no;   /* optional */
+  const char *note;          /* optional */
   int64_t corrects_id;       /* 0, or the episode this row corrects */
 } StatusInput;
 
+/* A document record as given; its table is doc_record. */
 typedef struct DocInput {
   const char *kind, *signed_date, *number;
 } DocInput;
+
+/* The tables (core/field.h) of the inputs above and of one help-team
+ * member (store/person.h's HelpMemberIn: role, name, phone); the case
+ * file's own is person_record (core/person_field.h). */
+extern const RecordSpec status_record, doc_record, help_member_record;
 
 /* A candidate for a person's responsible social worker (责任社工). */
 typedef struct PersonWorker {

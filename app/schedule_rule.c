@@ -7,6 +7,7 @@
 #include "app/audit.h"
 #include "app/steps.h"
 #include "core/buf.h"
+#include "core/field.h"
 #include "store/org.h"
 #include "store/supervision.h"
 #include <stdio.h>
@@ -18,7 +19,6 @@
 #define M_REQUIRED "此项必填"
 #define M_CODE "编码只能由1至31个小写字母、数字和下划线组成"
 #define M_CODE_PRESET "不能修改内置规则"
-#define M_NAME "名称须为1至60字节的文字"
 #define M_RULE "检测频次规则不存在"
 #define M_RULE_BROKEN "已保存的检测频次规则无法解析"
 #define M_USED_OUTSIDE "该规则被您管辖范围以外的单位使用，不能修改"
@@ -148,26 +148,9 @@ static bool sr_code_ok(const char *code) {
   return true;
 }
 
-/* true when name is 1..60 bytes of UTF-8 text without control characters. */
-static bool sr_name_ok(const char *name) {
-  size_t n = name ? strlen(name) : 0;
-  if (n < 1 || n > SCHED_NAME_MAX) return false;
-  const unsigned char *p = (const unsigned char *)name;
-  while (*p) {
-    unsigned ch = *p;
-    if (ch < 0x80) {
-      if (ch < 0x20 || ch == 0x7F) return false;
-      p++;
-      continue;
-    }
-    int k = (ch >= 0xC2 && ch <= 0xDF) ? 1 : (ch >= 0xE0 && ch <= 0xEF) ? 2 : (ch >= 0xF0 && ch <= 0xF4) ? 3 : -1;
-    if (k < 0) return false;
-    for (int i = 1; i <= k; i++)
-      if ((p[i] & 0xC0) != 0x80) return false;
-    p += k + 1;
-  }
-  return true;
-}
+/* The name of a rule: a line of at most SCHED_NAME_MAX characters. */
+static const FieldSpec sr_name_field = {.key = "name", .label_zh = "名称", .kind = FK_TEXT,
+                                        FIELD_CHARS(SCHED_NAME_MAX), .required = true};
 
 int app_schedule_rule_save(Ctx *c, const char *code, const char *name, const char *spec, bool *created, Err *e) {
   if (created) *created = false;
@@ -175,7 +158,7 @@ int app_schedule_rule_save(Ctx *c, const char *code, const char *name, const cha
   if (!code || !*code) err_field(e, "code", M_REQUIRED);
   else if (schedule_preset_by_code(code)) err_field(e, "code", M_CODE_PRESET);
   else if (!sr_code_ok(code)) err_field(e, "code", M_CODE);
-  if (!sr_name_ok(name)) err_field(e, "name", M_NAME);
+  field_check(&sr_name_field, &name, c->today, e); /* the field's "struct" is the name itself */
   ScheduleRule r;
   memset(&r, 0, sizeof r);
   Err pe;

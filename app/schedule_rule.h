@@ -14,7 +14,7 @@
 #include "core/schedule.h"
 #include "store/schedule_rule.h"
 
-#define SCHED_NAME_MAX 60 /* bytes of a rule's name */
+#define SCHED_NAME_MAX 60 /* characters of a rule's name */
 
 /* A rule as lists show it: the stored row's type, presets included
  * (fixed size: free arrays with free()). */
@@ -35,7 +35,7 @@ int app_schedule_rule_list(Ctx *c, ScheduleRuleInfo **out, int *n, Err *e);
 /* One rule by code; ERR_NOT_FOUND when there is none. */
 int app_schedule_rule_get(Ctx *c, const char *code, ScheduleRuleInfo *out, Err *e);
 /* Creates or updates a custom rule. Admin only (ERR_FORBIDDEN). Fields:
- * "code" (1-31 of [a-z0-9_], not a preset's code), "name" (1-60 bytes),
+ * "code" (1-31 of [a-z0-9_], not a preset's code), "name" (1-60 characters),
  * "spec" (schedule_rule_parse's message). Updating a rule used by a unit
  * outside the actor's scope is ERR_FORBIDDEN. *created (may be NULL) tells
  * whether it was new. Persons under units using it are refreshed. */

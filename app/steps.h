@@ -19,7 +19,8 @@ int sup_refresh(Ctx *c, int64_t person_id, Err *e);
 
 /* Writes a transfer request for person_id (unit current_org_id): validates
  * to_org (field "to_org": a community, not the current one; it may lie
- * outside the actor's scope) and date, appends the event transfer_request
+ * outside the actor's scope; date is a valid day not in the future, which
+ * the caller's table has checked), appends the event transfer_request
  * and a pending approval for the receiving street's office. ERR_CONFLICT
  * when a transfer is already pending. *event_id / *approval_id may be NULL.
  * Does not refresh. (app/approval.c) */

@@ -23,23 +23,12 @@
 /* Messages (catalog msgids). */
 #define M_FORBIDDEN "没有权限执行此操作"
 #define M_NOT_FOUND "记录不存在"
-#define M_REQUIRED "此项必填"
-#define M_TOO_LONG "内容超过长度限制"
-#define M_BAD_TEXT "含有无效字符"
-#define M_BAD_DATE "日期格式应为YYYY-MM-DD，且须是有效日期"
 #define M_FUTURE_DATE "日期不能晚于今天"
 #define M_BEFORE_BIRTH "日期不能早于出生日期"
-#define M_VISIT_KIND "请选择谈话走访方式"
-#define M_SAMPLE "请选择检测样本"
-#define M_TEST_REASON "请选择检测类型"
-#define M_RESULT "请选择检测结果"
-#define M_SUBSTANCE "检出物质无效"
 #define M_SUBSTANCE_NOT_POSITIVE "只有阳性结果才能填写检出物质"
 #define M_CORRECTS "要更正的记录不存在或已被更正"
-#define M_EVENT_KIND "请选择有效的事件类型"
 #define M_UNTIL_REQUIRED "请填写返回日期"
 #define M_UNTIL_BEFORE "返回日期不能早于离开日期"
-#define M_DAYS "天数应为1至3650之间的整数"
 #define M_RELEASE_FAR "预计出所（出狱）日期不能晚于一年以后"
 #define M_TRANSITION "当前状态不允许登记该事件"
 #define M_NOT_DETAINED "当前状态不是拘留，不能登记拘留结束"
@@ -50,53 +39,9 @@
 #define M_HORIZON "提前天数应为0至366"
 #define M_SORT "排序方式只能是 due、name 或 reason"
 
-#define PLACE_MAX 200
-#define NOTES_MAX 4000
-#define TESTER_MAX 60
-#define SUBSTANCES_MAX 200
-#define EVENT_NOTE_MAX 1000
 #define WORKLIST_CAP 50000
 
-/* ---- small helpers ---------------------------------------------------- */
-
-/* Checks an optional bounded text; adds a field error. */
-static void sv_check_text(const char *s, size_t max, bool multi_line, const char *field, Err *e) {
-  if (!s || !*s) return;
-  if (strlen(s) > max) err_field(e, field, M_TOO_LONG);
-  else if (!app_text_ok(s, multi_line)) err_field(e, field, M_BAD_TEXT);
-}
-
-/* Checks a required date: valid, not after latest (when latest_set), not
- * before birth. Adds a field error; true with *out when fine. */
-static bool sv_check_date(const char *s, const char *field, Day birth, bool has_birth, Day latest, Day *out,
-                          Err *e) {
-  if (!s || !*s) {
-    err_field(e, field, M_REQUIRED);
-    return false;
-  }
-  Day d;
-  if (!date_parse(s, &d)) {
-    err_field(e, field, M_BAD_DATE);
-    return false;
-  }
-  if (d > latest) {
-    err_field(e, field, M_FUTURE_DATE);
-    return false;
-  }
-  if (has_birth && d < birth) {
-    err_field(e, field, M_BEFORE_BIRTH);
-    return false;
-  }
-  *out = d;
-  return true;
-}
-
-static bool sv_in(const char *s, const char *const *set) {
-  if (!s) return false;
-  for (; *set; set++)
-    if (strcmp(s, *set) == 0) return true;
-  return false;
-}
+/* ---- the input tables ------------------------------------------------- */
 
 static const char *const VISIT_KINDS[] = {"talk", "home_visit", "phone", "office", NULL};
 static const char *const SAMPLES[] = {"urine", "hair", "saliva", "blood", NULL};
@@ -105,6 +50,73 @@ static const char *const RESULTS[] = {"negative", "positive", "refused", "absent
 static const char *const EVENT_KINDS[] = {"reported", "lost_contact", "found", "leave", "absence", "detained",
                                           "detention_end", "imprisoned", "release_notice", "released",
                                           "transfer_request", "agreement_signed", "police_report", NULL};
+
+/* One of the five knowns of a visit: a change of the case file's field. */
+#define SUP_FK(member, path, label) \
+  {FIELD_AT(VisitInput, member), .json = path, .label_zh = label, .kind = FK_LONG, FIELD_CHARS(PERSON_FK_CHARS)}
+
+static const FieldSpec visit_fields[] = {
+  {FIELD_AT(VisitInput, date), .label_zh = "日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
+  {FIELD_AT(VisitInput, kind), .label_zh = "方式", .kind = FK_ENUM, .choices = VISIT_KINDS, .required = true,
+   .msg = "请选择谈话走访方式"},
+  {FIELD_AT(VisitInput, place), .label_zh = "地点", .kind = FK_TEXT, FIELD_CHARS(200)},
+  {FIELD_AT(VisitInput, notes), .label_zh = "谈话/走访情况", .kind = FK_LONG, FIELD_CHARS(4000)},
+  SUP_FK(fk_basics, "five_knowns.basics", "基本情况"),
+  SUP_FK(fk_contacts, "five_knowns.contacts", "主要社会关系"),
+  SUP_FK(fk_family_economy, "five_knowns.family_economy", "家庭经济状况"),
+  SUP_FK(fk_state_of_mind, "five_knowns.state_of_mind", "现实思想状态"),
+  SUP_FK(fk_movements, "five_knowns.movements", "异常活动时间和去向"),
+};
+const RecordSpec visit_record = RECORD_SPEC("visit", visit_fields);
+
+static const FieldSpec test_fields[] = {
+  {FIELD_AT(TestInput, date), .label_zh = "检测日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
+  {FIELD_AT(TestInput, sample), .label_zh = "样本", .kind = FK_ENUM, .choices = SAMPLES, .required = true,
+   .msg = "请选择检测样本"},
+  {FIELD_AT(TestInput, reason), .label_zh = "检测类型", .kind = FK_ENUM, .choices = TEST_REASONS, .required = true,
+   .msg = "请选择检测类型"},
+  {FIELD_AT(TestInput, result), .label_zh = "检测结果", .kind = FK_ENUM, .choices = RESULTS, .required = true,
+   .msg = "请选择检测结果"},
+  {FIELD_AT(TestInput, substances), .label_zh = "检出物质（阳性时填写）", .kind = FK_ENUM_SET,
+   .choices = drug_type_codes, .msg = "检出物质无效"},
+  {FIELD_AT(TestInput, tester), .label_zh = "检测人", .kind = FK_TEXT, FIELD_CHARS(60)},
+};
+const RecordSpec test_record = RECORD_SPEC("test", test_fields);
+
+/* The date of an event is checked by its kind (an expected release may lie
+ * ahead); until is required for a leave, days for an absence. */
+static const FieldSpec event_fields[] = {
+  {FIELD_AT(EventInput, kind), .label_zh = "事件类型", .kind = FK_ENUM, .choices = EVENT_KINDS, .required = true,
+   .msg = "请选择有效的事件类型"},
+  {FIELD_AT(EventInput, date), .label_zh = "日期", .kind = FK_DATE, .required = true},
+  {FIELD_AT(EventInput, until), .label_zh = "返回日期（请假外出的最后一天）", .kind = FK_DATE},
+  {FIELD_AT(EventInput, days), .label_zh = "擅自离开天数", .kind = FK_INT, FIELD_RANGE(1, 3650)},
+  {FIELD_AT(EventInput, to_org), .label_zh = "接收社区编码（变更执行地）", .kind = FK_TEXT, FIELD_CHARS(64)},
+  {FIELD_AT(EventInput, note), .label_zh = "说明", .kind = FK_LONG, FIELD_CHARS(1000)},
+};
+const RecordSpec event_record = RECORD_SPEC("event", event_fields);
+
+_Static_assert(sizeof((VisitRecord *)0)->notes >= FIELD_BYTES(4000) &&
+                   sizeof((VisitRecord *)0)->place >= FIELD_BYTES(200) &&
+                   sizeof((TestRecord *)0)->tester >= FIELD_BYTES(60) &&
+                   sizeof((EventRecord *)0)->note >= FIELD_BYTES(1000),
+               "the history rows hold what the tables accept");
+
+/* After the record's check: the day of date field key (value s), which must
+ * not lie after latest nor before the person's birth (when known). Adds the
+ * field error and answers false when it does, or when the field had an
+ * error already. */
+static bool sup_day(const char *s, const char *key, Day birth, bool has_birth, Day latest, Day *out, Err *e) {
+  Day d;
+  if (err_field_msg(e, key) || !date_parse(s, &d)) return false;
+  if (d > latest) err_field(e, key, M_FUTURE_DATE);
+  else if (has_birth && d < birth) err_field(e, key, M_BEFORE_BIRTH);
+  else {
+    *out = d;
+    return true;
+  }
+  return false;
+}
 
 static void sv_fmt(Day d, char out[DATE_ISO_LEN]) { date_format(d, out); }
 
@@ -177,132 +189,115 @@ int sup_refresh(Ctx *c, int64_t person_id, Err *e) {
 
 /* ---- recording -------------------------------------------------------- */
 
-/* Starts a write on a person in scope: checks the right (PERM_PERSON_WRITE;
- * for drug tests also the police liaison, who performs them), begins,
- * loads the row (ERR_NOT_FOUND outside the scope) and its birth day. */
-static int sv_begin_person(Ctx *c, int64_t person_id, bool police_may, PersonRow *row, Day *birth, bool *has_birth,
-                           Err *e) {
-  memset(row, 0, sizeof *row);
+/* The person a recording is about: its row and birth day. */
+typedef struct SupPerson {
+  PersonRow row;
+  Day birth;
+  bool has_birth;
+} SupPerson;
+
+/* Starts a recording on a person in scope: checks the right
+ * (PERM_PERSON_WRITE; for drug tests also the police liaison, who performs
+ * them), begins, loads the person (ERR_NOT_FOUND outside the scope) into
+ * *p, and checks in against spec (every field error at once) and
+ * corrects_id (0: none; else a row of table "visit" / "drug_test" of the
+ * person not corrected yet). ERR_OK while the transaction is open (then e
+ * may hold field errors: the caller adds its own and ends with
+ * sup_failed); otherwise ended, p->row freed. */
+static int sup_begin(Ctx *c, int64_t person_id, bool police_may, const RecordSpec *spec, const void *in,
+                     const char *table, int64_t corrects_id, SupPerson *p, Err *e) {
+  memset(p, 0, sizeof *p);
   if (!actor_can(c->actor, PERM_PERSON_WRITE) && !(police_may && c->actor->role == ROLE_POLICE))
     return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin(c->db, e) != ERR_OK) return e->code;
-  if (store_person_get(c->db, person_id, c->actor->org_path, row, e) != ERR_OK) return app_fail(c, e);
-  *has_birth = date_parse(row->f[PF_BIRTH_DATE], birth);
+  if (store_person_get(c->db, person_id, c->actor->org_path, &p->row, e) != ERR_OK) return app_fail(c, e);
+  p->has_birth = date_parse(p->row.f[PF_BIRTH_DATE], &p->birth);
+  field_check_record(spec, in, c->today, e);
+  bool ok = true;
+  if (corrects_id > 0 && store_sup_correctable(c->db, table, person_id, corrects_id, &ok, e) != ERR_OK) {
+    store_person_row_free(&p->row);
+    return app_fail(c, e);
+  }
+  if (corrects_id < 0 || !ok) err_field(e, "corrects_id", M_CORRECTS);
   return ERR_OK;
 }
 
-/* Ends a recording on the person at org_path: refreshes its derived fields,
- * then app_commit with the audit row (action, detail) or, when the refresh
- * fails, app_fail. Resets detail either way. */
-static int sv_finish(Ctx *c, int64_t person_id, const char *action, const char *org_path, Buf *detail, Err *e) {
+/* Ends a recording that failed: frees p's row, rolls back. */
+static int sup_failed(Ctx *c, SupPerson *p, Err *e) {
+  store_person_row_free(&p->row);
+  return app_fail(c, e);
+}
+
+/* Ends a recording on person p: refreshes its derived fields, then
+ * app_commit with the audit row (action, detail) or, when the refresh
+ * fails, app_fail. Resets detail and frees p's row either way; *id_out
+ * (may be NULL) gets id on success. */
+static int sup_finish(Ctx *c, int64_t person_id, SupPerson *p, const char *action, Buf *detail, int64_t id,
+                      int64_t *id_out, Err *e) {
+  int rc;
   if (sup_refresh(c, person_id, e) != ERR_OK) {
     buf_reset(detail);
-    return app_fail(c, e);
+    rc = app_fail(c, e);
+  } else {
+    rc = app_commit(c, &(AppAudit){action, "person", person_id, p->row.org_path, detail}, e);
   }
-  return app_commit(c, &(AppAudit){action, "person", person_id, org_path, detail}, e);
+  store_person_row_free(&p->row);
+  if (rc == ERR_OK && id_out) *id_out = id;
+  return rc;
 }
 
 int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_out, Err *e) {
   if (id_out) *id_out = 0;
-  PersonRow row;
-  Day birth, date;
-  bool has_birth;
-  if (sv_begin_person(c, person_id, false, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
-  bool date_ok = sv_check_date(in->date, "date", birth, has_birth, c->today, &date, e);
-  (void)date_ok;
-  if (!sv_in(in->kind, VISIT_KINDS)) err_field(e, "kind", M_VISIT_KIND);
-  sv_check_text(in->place, PLACE_MAX, false, "place", e);
-  sv_check_text(in->notes, NOTES_MAX, true, "notes", e);
-  if (in->corrects_id < 0) err_field(e, "corrects_id", M_CORRECTS);
-  if (in->corrects_id > 0) {
-    bool ok;
-    if (store_sup_correctable(c->db, "visit", person_id, in->corrects_id, &ok, e) != ERR_OK) goto failed;
-    if (!ok) err_field(e, "corrects_id", M_CORRECTS);
-  }
-  if (e->code != ERR_OK) goto failed;
+  SupPerson p;
+  Day date;
+  if (sup_begin(c, person_id, false, &visit_record, in, "visit", in->corrects_id, &p, e) != ERR_OK) return e->code;
+  sup_day(in->date, "date", p.birth, p.has_birth, c->today, &date, e);
+  if (e->code != ERR_OK) return sup_failed(c, &p, e);
 
   /* Updated five knowns are a change of the case file (revision kept, its
    * own audit row), inside this transaction. */
   const char *const fk[PERSON_FIVE_KNOWNS] = {in->fk_basics, in->fk_contacts, in->fk_family_economy,
                                               in->fk_state_of_mind, in->fk_movements};
-  if (person_five_knowns_write(c, person_id, fk, e) != ERR_OK) goto failed;
+  if (person_five_knowns_write(c, person_id, fk, e) != ERR_OK) return sup_failed(c, &p, e);
 
   SupVisitIn vi = {.date = in->date, .kind = in->kind, .place = in->place, .notes = in->notes,
                    .worker_id = c->actor->user_id, .corrects_id = in->corrects_id};
   int64_t vid = 0;
-  if (store_sup_visit_add(c->db, person_id, &vi, c->now_iso, &vid, e) != ERR_OK) goto failed;
+  if (store_sup_visit_add(c->db, person_id, &vi, c->now_iso, &vid, e) != ERR_OK) return sup_failed(c, &p, e);
   Buf detail = BUF_INIT;
   audit_detail_int(&detail, "visit", vid);
   audit_detail_kv(&detail, "kind", in->kind);
   audit_detail_kv(&detail, "date", in->date);
   if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
-  int rc = sv_finish(c, person_id, "visit", row.org_path, &detail, e);
-  store_person_row_free(&row);
-  if (rc == ERR_OK && id_out) *id_out = vid;
-  return rc;
-failed:
-  store_person_row_free(&row);
-  return app_fail(c, e);
-}
-
-/* Checks a comma-separated list of drug codes. */
-static bool sv_substances_ok(const char *s) {
-  const char *p = s;
-  while (*p) {
-    const char *q = strchr(p, ',');
-    size_t n = q ? (size_t)(q - p) : strlen(p);
-    while (n && *p == ' ') { p++; n--; }
-    while (n && p[n - 1] == ' ') n--;
-    bool found = false;
-    for (size_t k = 0; k < drug_types_count && n; k++)
-      if (strlen(drug_types[k].code) == n && strncmp(drug_types[k].code, p, n) == 0) found = true;
-    if (!found) return false;
-    p = q ? q + 1 : p + strlen(p);
-  }
-  return true;
+  return sup_finish(c, person_id, &p, "visit", &detail, vid, id_out, e);
 }
 
 int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out, Err *e) {
   if (id_out) *id_out = 0;
-  PersonRow row;
-  Day birth, date = 0;
-  bool has_birth;
-  if (sv_begin_person(c, person_id, true, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
-  sv_check_date(in->date, "date", birth, has_birth, c->today, &date, e);
-  if (!sv_in(in->sample, SAMPLES)) err_field(e, "sample", M_SAMPLE);
-  if (!sv_in(in->reason, TEST_REASONS)) err_field(e, "reason", M_TEST_REASON);
-  if (!sv_in(in->result, RESULTS)) err_field(e, "result", M_RESULT);
-  if (in->substances && *in->substances) {
-    if (strlen(in->substances) > SUBSTANCES_MAX || !sv_substances_ok(in->substances))
-      err_field(e, "substances", M_SUBSTANCE);
-    else if (in->result && strcmp(in->result, "positive") != 0)
-      err_field(e, "substances", M_SUBSTANCE_NOT_POSITIVE);
-  }
-  sv_check_text(in->tester, TESTER_MAX, false, "tester", e);
-  if (in->corrects_id < 0) err_field(e, "corrects_id", M_CORRECTS);
-  if (in->corrects_id > 0) {
-    bool ok;
-    if (store_sup_correctable(c->db, "drug_test", person_id, in->corrects_id, &ok, e) != ERR_OK) goto failed;
-    if (!ok) err_field(e, "corrects_id", M_CORRECTS);
-  }
-  if (e->code != ERR_OK) goto failed;
+  SupPerson p;
+  Day date;
+  if (sup_begin(c, person_id, true, &test_record, in, "drug_test", in->corrects_id, &p, e) != ERR_OK) return e->code;
+  sup_day(in->date, "date", p.birth, p.has_birth, c->today, &date, e);
+  if (in->substances && *in->substances && !err_field_msg(e, "substances") && in->result &&
+      strcmp(in->result, "positive") != 0)
+    err_field(e, "substances", M_SUBSTANCE_NOT_POSITIVE);
+  if (e->code != ERR_OK) return sup_failed(c, &p, e);
 
   SupTestIn ti = {.date = in->date, .sample = in->sample, .reason = in->reason, .result = in->result,
                   .substances = in->substances, .tester = in->tester, .recorded_by = c->actor->user_id,
                   .corrects_id = in->corrects_id};
   int64_t tid = 0;
-  if (store_sup_test_add(c->db, person_id, &ti, c->now_iso, &tid, e) != ERR_OK) goto failed;
-  bool positive = strcmp(in->result, "positive") == 0;
-  if (positive) {
+  if (store_sup_test_add(c->db, person_id, &ti, c->now_iso, &tid, e) != ERR_OK) return sup_failed(c, &p, e);
+  if (strcmp(in->result, "positive") == 0) {
     /* A relapse: recorded as an event; under a community order the police
      * must be told (a task the person page shows until it is done). */
     SupEventIn rel = {.kind = "relapse", .date = in->date, .note = "尿检阳性", .created_by = c->actor->user_id};
-    if (store_sup_event_add(c->db, person_id, &rel, c->now_iso, NULL, e) != ERR_OK) goto failed;
-    if (status_is_community_order(status_from_code(row.status))) {
+    if (store_sup_event_add(c->db, person_id, &rel, c->now_iso, NULL, e) != ERR_OK) return sup_failed(c, &p, e);
+    if (status_is_community_order(status_from_code(p.row.status))) {
       SupEventIn task = {.kind = "police_report", .date = in->date, .status = "open",
                          .note = "社区戒毒（康复）期间复吸，应报告公安机关",
                          .created_by = c->actor->user_id};
-      if (store_sup_event_add(c->db, person_id, &task, c->now_iso, NULL, e) != ERR_OK) goto failed;
+      if (store_sup_event_add(c->db, person_id, &task, c->now_iso, NULL, e) != ERR_OK) return sup_failed(c, &p, e);
     }
   }
   Buf detail = BUF_INIT;
@@ -310,18 +305,12 @@ int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out
   audit_detail_kv(&detail, "result", in->result);
   audit_detail_kv(&detail, "date", in->date);
   if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
-  int rc = sv_finish(c, person_id, "test", row.org_path, &detail, e);
-  store_person_row_free(&row);
-  if (rc == ERR_OK && id_out) *id_out = tid;
-  return rc;
-failed:
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return sup_finish(c, person_id, &p, "test", &detail, tid, id_out, e);
 }
 
 /* Appends a status episode written by the engine (detention, prison, the
  * end of a detention) after checking the transition from the current one. */
-static int sv_episode_add(Ctx *c, int64_t person_id, Status from, Status to, const char *decision,
+static int sup_episode_add(Ctx *c, int64_t person_id, Status from, Status to, const char *decision,
                           const char *start, const char *planned_end, const char *note, Err *e) {
   if (!status_transition_allowed(from, to)) return err_field(e, "kind", M_TRANSITION);
   EpisodeIn ep = {.status = status_code(to), .decision_date = decision, .start_date = start,
@@ -331,50 +320,44 @@ static int sv_episode_add(Ctx *c, int64_t person_id, Status from, Status to, con
 
 int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_out, Err *e) {
   if (id_out) *id_out = 0;
-  PersonRow row;
-  Day birth, date = 0, until = 0;
-  bool has_birth;
+  SupPerson p;
+  Day date = 0, until = 0;
   SupHistory h;
   memset(&h, 0, sizeof h);
   int *order = NULL;
   Buf detail = BUF_INIT;
-  if (sv_begin_person(c, person_id, false, &row, &birth, &has_birth, e) != ERR_OK) return e->code;
-  const char *kind = in->kind;
-  if (!sv_in(kind, EVENT_KINDS)) {
-    err_field(e, "kind", M_EVENT_KIND);
-    kind = "";
-  }
+  if (sup_begin(c, person_id, false, &event_record, in, NULL, 0, &p, e) != ERR_OK) return e->code;
+  const char *kind = err_field_msg(e, "kind") ? "" : in->kind;
   bool is = false;
 #define KIND(k) (strcmp(kind, (k)) == 0)
   /* An expected release may lie ahead (up to a year); other events have happened. */
   Day latest = KIND("release_notice") ? c->today + 366 : c->today;
-  bool date_ok = sv_check_date(in->date, "date", birth, has_birth, latest, &date, e);
+  bool date_ok = sup_day(in->date, "date", p.birth, p.has_birth, latest, &date, e);
   if (date_ok && KIND("release_notice") && date > c->today + 365) err_field(e, "date", M_RELEASE_FAR);
-  sv_check_text(in->note, EVENT_NOTE_MAX, true, "note", e);
   if (KIND("leave")) {
     if (!in->until || !*in->until) err_field(e, "until", M_UNTIL_REQUIRED);
-    else if (!date_parse(in->until, &until)) err_field(e, "until", M_BAD_DATE);
-    else if (date_ok && until < date) err_field(e, "until", M_UNTIL_BEFORE);
+    else if (!err_field_msg(e, "until") && date_parse(in->until, &until) && date_ok && until < date)
+      err_field(e, "until", M_UNTIL_BEFORE);
   }
-  if (KIND("absence") && (in->days < 1 || in->days > 3650)) err_field(e, "days", M_DAYS);
+  if (KIND("absence") && in->days == 0) err_field(e, "days", field_by_key(&event_record, "days")->msg_bound);
   if (e->code != ERR_OK) goto failed;
 
-  Status cur = status_from_code(row.status);
+  Status cur = status_from_code(p.row.status);
   int64_t ev_id = 0;
   audit_detail_kv(&detail, "kind", kind);
   audit_detail_kv(&detail, "date", in->date);
   SupEventIn ev = {.kind = kind, .date = in->date, .note = in->note, .created_by = c->actor->user_id};
   if (KIND("transfer_request")) {
     int64_t aid = 0;
-    if (sup_transfer_request(c, person_id, row.org_id, in->to_org, in->date, in->note, &ev_id, &aid, e) != ERR_OK)
+    if (sup_transfer_request(c, person_id, p.row.org_id, in->to_org, in->date, in->note, &ev_id, &aid, e) != ERR_OK)
       goto failed;
     audit_detail_kv(&detail, "to_org", in->to_org);
     audit_detail_int(&detail, "approval", aid);
     is = true;
   } else if (KIND("detained")) {
-    if (sv_episode_add(c, person_id, cur, ST_DETAINED, in->date, in->date, NULL, "拘留", e) != ERR_OK) goto failed;
+    if (sup_episode_add(c, person_id, cur, ST_DETAINED, in->date, in->date, NULL, "拘留", e) != ERR_OK) goto failed;
   } else if (KIND("imprisoned")) {
-    if (sv_episode_add(c, person_id, cur, ST_IMPRISONED, in->date, in->date, NULL, "服刑", e) != ERR_OK) goto failed;
+    if (sup_episode_add(c, person_id, cur, ST_IMPRISONED, in->date, in->date, NULL, "服刑", e) != ERR_OK) goto failed;
   } else if (KIND("detention_end")) {
     /* The status before the detention resumes; the clock runs on. */
     if (store_sup_history_load(c->db, person_id, &h, e) != ERR_OK) goto failed;
@@ -389,7 +372,7 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
     if (before == ST_NONE || status_is_custodial(before) || status_is_closed(before)) before = ST_SOCIAL_SUPERVISION;
     const char *planned = k >= 2 && before == status_from_code(h.eps[order[k - 2]].status)
                               ? h.eps[order[k - 2]].planned_end : NULL;
-    if (sv_episode_add(c, person_id, cur, before, NULL, in->date, planned, "拘留结束，恢复执行", e) != ERR_OK)
+    if (sup_episode_add(c, person_id, cur, before, NULL, in->date, planned, "拘留结束，恢复执行", e) != ERR_OK)
       goto failed;
   } else if (KIND("release_notice")) {
     if (!status_is_custodial(cur)) {
@@ -415,18 +398,14 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
 #undef KIND
   if (!is && store_sup_event_add(c->db, person_id, &ev, c->now_iso, &ev_id, e) != ERR_OK) goto failed;
   audit_detail_int(&detail, "event", ev_id);
-  int rc = sv_finish(c, person_id, "event", row.org_path, &detail, e);
   free(order);
   sup_history_free(&h);
-  store_person_row_free(&row);
-  if (rc == ERR_OK && id_out) *id_out = ev_id;
-  return rc;
+  return sup_finish(c, person_id, &p, "event", &detail, ev_id, id_out, e);
 failed:
   buf_reset(&detail);
   free(order);
   sup_history_free(&h);
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return sup_failed(c, &p, e);
 }
 
 int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e) {
@@ -434,28 +413,23 @@ int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e) {
   if (!status || (strcmp(status, "done") != 0 && strcmp(status, "cancelled") != 0))
     return err_field(e, "status", M_TASK_STATUS);
   if (db_begin(c->db, e) != ERR_OK) return e->code;
-  PersonRow row;
-  memset(&row, 0, sizeof row);
+  SupPerson p;
+  memset(&p, 0, sizeof p);
   int64_t pid = 0;
   char kind[24], cur[12];
   if (store_sup_event_get(c->db, event_id, &pid, kind, cur, e) != ERR_OK ||
-      store_person_get(c->db, pid, c->actor->org_path, &row, e) != ERR_OK)
-    goto failed;
+      store_person_get(c->db, pid, c->actor->org_path, &p.row, e) != ERR_OK)
+    return sup_failed(c, &p, e);
   if (strcmp(cur, "open") != 0) {
     err_set(e, ERR_CONFLICT, M_TASK_NOT_OPEN);
-    goto failed;
+    return sup_failed(c, &p, e);
   }
-  if (store_sup_event_set_status(c->db, event_id, status, e) != ERR_OK) goto failed;
+  if (store_sup_event_set_status(c->db, event_id, status, e) != ERR_OK) return sup_failed(c, &p, e);
   Buf detail = BUF_INIT;
   audit_detail_int(&detail, "event", event_id);
   audit_detail_kv(&detail, "kind", kind);
   audit_detail_kv(&detail, "status", status);
-  int rc = sv_finish(c, pid, "task", row.org_path, &detail, e);
-  store_person_row_free(&row);
-  return rc;
-failed:
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return sup_finish(c, pid, &p, "task", &detail, event_id, NULL, e);
 }
 
 /* ---- the schedule of one person --------------------------------------- */
@@ -464,7 +438,7 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   Day asof = c->today;
-  if (date && *date && !date_parse(date, &asof)) return err_field(e, "date", M_BAD_DATE);
+  if (date && *date && !date_parse(date, &asof)) return err_field(e, "date", FIELD_M_BAD_DATE);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
@@ -488,160 +462,98 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
 
 /* ---- history lists ---------------------------------------------------- */
 
-static void sv_page(int page, int per_page, int64_t *limit, int64_t *offset) {
-  int pp = per_page < 1 ? 50 : per_page > 200 ? 200 : per_page;
-  int pg = page < 1 ? 1 : page;
-  *limit = pp;
-  *offset = (int64_t)(pg - 1) * pp;
-}
+/* A history read of one person: its unit's path and the page asked for. */
+typedef struct SupList {
+  char path[ORG_PATH_MAX];
+  int64_t limit, offset;
+  int64_t *corrected; /* ids a row corrects (visits, tests), malloc'd */
+  int ncorrected;
+} SupList;
 
-/* Begins a read of a person in scope; *path gets its org path. */
-static int sv_read_person(Ctx *c, int64_t person_id, char path[ORG_PATH_MAX], Err *e) {
+/* Begins a read of the history of a person in scope: clears the outputs,
+ * checks the right, opens the read, fills l (the page: per_page 1..200,
+ * < 1: 50). ERR_OK while the read is open. */
+static int sup_list_begin(Ctx *c, int64_t person_id, int page, int per_page, SupList *l, void *items, int *n,
+                          int64_t *total, Err *e) {
+  memset(l, 0, sizeof *l);
+  *(void **)items = NULL;
+  *n = 0;
+  *total = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
-  snprintf(path, ORG_PATH_MAX, "%s", row.org_path);
+  snprintf(l->path, sizeof l->path, "%s", row.org_path);
   store_person_row_free(&row);
+  int pp = per_page < 1 ? 50 : per_page > 200 ? 200 : per_page;
+  l->limit = pp;
+  l->offset = (int64_t)((page < 1 ? 1 : page) - 1) * pp;
   return ERR_OK;
 }
 
-static bool sv_id_in(const int64_t *ids, int n, int64_t id) {
-  for (int i = 0; i < n; i++)
-    if (ids[i] == id) return true;
+/* true when a row of l corrects row id. */
+static bool sup_list_voided(const SupList *l, int64_t id) {
+  for (int i = 0; i < l->ncorrected; i++)
+    if (l->corrected[i] == id) return true;
   return false;
+}
+
+/* Ends the read with rc, the store's answer: on success hands the nrows
+ * rows out (*items) and audits the read; otherwise frees them. */
+static int sup_list_end(Ctx *c, int64_t person_id, SupList *l, int rc, void *rows, int nrows, void *items, int *n,
+                        int64_t *total, Err *e) {
+  free(l->corrected);
+  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
+    free(rows);
+    *total = 0;
+    return rc;
+  }
+  *(void **)items = rows;
+  *n = nrows;
+  audit_read(c, "person", person_id, l->path);
+  return ERR_OK;
 }
 
 int app_visit_list(Ctx *c, int64_t person_id, int page, int per_page, VisitRecord **items, int *n,
                    int64_t *total, Err *e) {
-  *items = NULL;
-  *n = 0;
-  *total = 0;
-  char path[ORG_PATH_MAX];
-  if (sv_read_person(c, person_id, path, e) != ERR_OK) return e->code;
-  int64_t limit, offset;
-  sv_page(page, per_page, &limit, &offset);
-  SupVisitRow *rows = NULL;
-  int64_t *corr = NULL;
-  int nrows = 0, ncorr = 0;
-  int rc = store_sup_visits(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e);
-  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
-    free(rows);
-    free(corr);
-    *total = 0;
-    return rc;
-  }
+  SupList l;
+  if (sup_list_begin(c, person_id, page, per_page, &l, items, n, total, e) != ERR_OK) return e->code;
+  VisitRecord *rows = NULL;
+  int nrows = 0;
+  int rc = store_sup_visits(c->db, person_id, l.limit, l.offset, &rows, &nrows, total, &l.corrected, &l.ncorrected, e);
   bool hide = c->actor->role == ROLE_POLICE; /* counselling notes are the worker's and the office's */
-  VisitRecord *out = nrows ? calloc((size_t)nrows, sizeof *out) : NULL;
-  if (nrows && !out) abort();
   for (int i = 0; i < nrows; i++) {
-    SupVisitRow *r = &rows[i];
-    VisitRecord *v = &out[i];
-    v->id = r->id;
-    snprintf(v->date, sizeof v->date, "%s", r->date);
-    snprintf(v->kind, sizeof v->kind, "%s", r->kind);
-    snprintf(v->worker, sizeof v->worker, "%s", r->worker);
-    snprintf(v->place, sizeof v->place, "%s", r->place);
-    if (hide) v->notes_hidden = true;
-    else snprintf(v->notes, sizeof v->notes, "%s", r->notes);
-    v->corrects_id = r->corrects_id;
-    v->voided = sv_id_in(corr, ncorr, r->id);
-    snprintf(v->created_at, sizeof v->created_at, "%s", r->created_at);
+    rows[i].voided = sup_list_voided(&l, rows[i].id);
+    rows[i].notes_hidden = hide;
+    if (hide) rows[i].notes[0] = 0;
   }
-  free(rows);
-  free(corr);
-  *items = out;
-  *n = nrows;
-  audit_read(c, "person", person_id, path);
-  return ERR_OK;
+  return sup_list_end(c, person_id, &l, rc, rows, nrows, items, n, total, e);
 }
 
 int app_test_list(Ctx *c, int64_t person_id, int page, int per_page, TestRecord **items, int *n, int64_t *total,
                   Err *e) {
-  *items = NULL;
-  *n = 0;
-  *total = 0;
-  char path[ORG_PATH_MAX];
-  if (sv_read_person(c, person_id, path, e) != ERR_OK) return e->code;
-  int64_t limit, offset;
-  sv_page(page, per_page, &limit, &offset);
-  SupTestRow *rows = NULL;
-  int64_t *corr = NULL;
-  int nrows = 0, ncorr = 0;
-  int rc = store_sup_tests(c->db, person_id, limit, offset, &rows, &nrows, total, &corr, &ncorr, e);
-  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
-    free(rows);
-    free(corr);
-    *total = 0;
-    return rc;
-  }
-  TestRecord *out = nrows ? calloc((size_t)nrows, sizeof *out) : NULL;
-  if (nrows && !out) abort();
-  for (int i = 0; i < nrows; i++) {
-    SupTestRow *r = &rows[i];
-    TestRecord *t = &out[i];
-    t->id = r->id;
-    snprintf(t->date, sizeof t->date, "%s", r->date);
-    snprintf(t->sample, sizeof t->sample, "%s", r->sample);
-    snprintf(t->reason, sizeof t->reason, "%s", r->reason);
-    snprintf(t->result, sizeof t->result, "%s", r->result);
-    snprintf(t->substances, sizeof t->substances, "%s", r->substances);
-    snprintf(t->tester, sizeof t->tester, "%s", r->tester);
-    snprintf(t->recorded_by, sizeof t->recorded_by, "%s", r->recorded_by);
-    t->corrects_id = r->corrects_id;
-    t->voided = sv_id_in(corr, ncorr, r->id);
-    snprintf(t->created_at, sizeof t->created_at, "%s", r->created_at);
-  }
-  free(rows);
-  free(corr);
-  *items = out;
-  *n = nrows;
-  audit_read(c, "person", person_id, path);
-  return ERR_OK;
+  SupList l;
+  if (sup_list_begin(c, person_id, page, per_page, &l, items, n, total, e) != ERR_OK) return e->code;
+  TestRecord *rows = NULL;
+  int nrows = 0;
+  int rc = store_sup_tests(c->db, person_id, l.limit, l.offset, &rows, &nrows, total, &l.corrected, &l.ncorrected, e);
+  for (int i = 0; i < nrows; i++) rows[i].voided = sup_list_voided(&l, rows[i].id);
+  return sup_list_end(c, person_id, &l, rc, rows, nrows, items, n, total, e);
 }
 
 int app_event_list(Ctx *c, int64_t person_id, int page, int per_page, EventRecord **items, int *n,
                    int64_t *total, Err *e) {
-  *items = NULL;
-  *n = 0;
-  *total = 0;
-  char path[ORG_PATH_MAX];
-  if (sv_read_person(c, person_id, path, e) != ERR_OK) return e->code;
-  int64_t limit, offset;
-  sv_page(page, per_page, &limit, &offset);
-  SupEventRow *rows = NULL;
+  SupList l;
+  if (sup_list_begin(c, person_id, page, per_page, &l, items, n, total, e) != ERR_OK) return e->code;
+  EventRecord *rows = NULL;
   int nrows = 0;
-  int rc = store_sup_events(c->db, person_id, limit, offset, &rows, &nrows, total, e);
-  if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
-    free(rows);
-    *total = 0;
-    return rc;
-  }
-  EventRecord *out = nrows ? calloc((size_t)nrows, sizeof *out) : NULL;
-  if (nrows && !out) abort();
+  int rc = store_sup_events(c->db, person_id, l.limit, l.offset, &rows, &nrows, total, e);
   for (int i = 0; i < nrows; i++) {
-    SupEventRow *r = &rows[i];
-    EventRecord *v = &out[i];
-    v->id = r->id;
-    snprintf(v->kind, sizeof v->kind, "%s", r->kind);
-    snprintf(v->date, sizeof v->date, "%s", r->date);
-    snprintf(v->until, sizeof v->until, "%s", r->until);
-    v->days = r->days;
-    snprintf(v->to_org_code, sizeof v->to_org_code, "%s", r->to_org_code);
-    snprintf(v->to_org_name, sizeof v->to_org_name, "%s", r->to_org_name);
-    snprintf(v->note, sizeof v->note, "%s", r->note);
-    snprintf(v->status, sizeof v->status, "%s", r->status);
     Day a, b;
-    v->needs_report = strcmp(r->kind, "leave") == 0 && date_parse(r->date, &a) && date_parse(r->until, &b) &&
-                      leave_needs_report(a, b);
-    snprintf(v->created_by, sizeof v->created_by, "%s", r->created_by);
-    snprintf(v->created_at, sizeof v->created_at, "%s", r->created_at);
+    rows[i].needs_report = strcmp(rows[i].kind, "leave") == 0 && date_parse(rows[i].date, &a) &&
+                           date_parse(rows[i].until, &b) && leave_needs_report(a, b);
   }
-  free(rows);
-  *items = out;
-  *n = nrows;
-  audit_read(c, "person", person_id, path);
-  return ERR_OK;
+  return sup_list_end(c, person_id, &l, rc, rows, nrows, items, n, total, e);
 }
 
 /* ---- the work list ---------------------------------------------------- */
@@ -785,7 +697,7 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
   memset(w, 0, sizeof *w);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   Day today = c->today;
-  if (q->date && *q->date && !date_parse(q->date, &today)) err_field(e, "date", M_BAD_DATE);
+  if (q->date && *q->date && !date_parse(q->date, &today)) err_field(e, "date", FIELD_M_BAD_DATE);
   int horizon = q->horizon_days;
   if (horizon == 0) horizon = 7; /* 0 reads as the default (a zero-initialised query) */
   if (horizon < 0) horizon = 0;  /* negative: only what is due today */

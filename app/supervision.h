@@ -9,14 +9,22 @@
 #ifndef JINDU_APP_SUPERVISION_H
 #define JINDU_APP_SUPERVISION_H
 #include "app/app.h"
+#include "core/field.h"
+#include "core/person_field.h"
 #include "core/schedule.h"
 #include "core/supervision.h" /* WorkReason, WL_BIT */
+#include "store/supervision.h" /* the history rows */
 
+/* The inputs of the recording use cases; their fields, bounds and
+ * messages are the tables visit_record, test_record and event_record
+ * (core/field.h: text members NULL or "" when empty, integers 0 when not
+ * given), which web/bind.h fills from a form or JSON and the use cases
+ * check in one round. */
 typedef struct VisitInput {
   const char *date;   /* YYYY-MM-DD, required, not in the future */
   const char *kind;   /* talk | home_visit | phone | office */
-  const char *place;  /* optional, <= 200 bytes */
-  const char *notes;  /* optional, <= 4000 bytes (counselling notes: not shown to police) */
+  const char *place;  /* optional */
+  const char *notes;  /* optional (counselling notes: not shown to police) */
   /* optional updated five knowns ("" or NULL = unchanged) */
   const char *fk_basics, *fk_contacts, *fk_family_economy, *fk_state_of_mind, *fk_movements;
   int64_t corrects_id; /* 0, or the visit this row corrects (replaces) */
@@ -28,7 +36,7 @@ typedef struct TestInput {
   const char *reason;     /* scheduled | random */
   const char *result;     /* negative | positive | refused | absent */
   const char *substances; /* optional, comma-separated drug codes found (positive) */
-  const char *tester;     /* optional, <= 60 bytes */
+  const char *tester;     /* optional */
   int64_t corrects_id;    /* 0, or the test this row corrects (replaces) */
 } TestInput;
 
@@ -38,11 +46,13 @@ typedef struct TestInput {
 typedef struct EventInput {
   const char *kind;
   const char *date;     /* required */
-  const char *until;    /* leave: last day away */
-  int days;             /* absence: days away without permission */
+  const char *until;    /* leave: last day away (required for it) */
+  int64_t days;         /* absence: days away without permission (required for it) */
   const char *to_org;   /* transfer_request: community code of the receiving side */
-  const char *note;     /* optional, <= 1000 bytes */
+  const char *note;     /* optional */
 } EventInput;
+
+extern const RecordSpec visit_record, test_record, event_record;
 
 typedef struct ScheduleView {
   char status[32];
@@ -55,7 +65,7 @@ typedef struct ScheduleView {
 
 typedef struct WorkItem {
   int64_t person_id;
-  char name[64];
+  char name[FIELD_BYTES(PERSON_NAME_CHARS)];
   char org_code[64], org_name[128];
   WorkReason reason;
   char due_date[11];   /* "" when the reason has no date */
@@ -101,47 +111,16 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
  * (else ERR_NOT_FOUND); PERM_PERSON_READ. Arrays are fixed-size structs,
  * malloc'd: free() them (NULL when *n is 0). per_page 1..200 (< 1: 50). */
 
-typedef struct VisitRecord {
-  int64_t id;
-  char date[11];
-  char kind[16];          /* talk | home_visit | phone | office */
-  char worker[64];        /* username of the recording user ("cli") */
-  char place[201];
-  char notes[4001];       /* "" and notes_hidden for the police liaison */
-  bool notes_hidden;
-  int64_t corrects_id;    /* 0 when none */
-  bool voided;            /* a later row corrects this one */
-  char created_at[32];
-} VisitRecord;
-
-typedef struct TestRecord {
-  int64_t id;
-  char date[11];
-  char sample[8], reason[12], result[12];
-  char substances[201];
-  char tester[61];
-  char recorded_by[64];   /* username */
-  int64_t corrects_id;
-  bool voided;
-  char created_at[32];
-} TestRecord;
-
-/* Events include the rows written by the system: relapse (a positive test),
+/* The rows of the history tables are the store's (store/supervision.h),
+ * with what app/ sets on them: voided (a later row corrects it),
+ * notes_hidden (the police liaison does not see counselling notes; notes
+ * then ""), needs_report (a leave of 3 days or more: 书面报告). Events
+ * include the rows written by the system: relapse (a positive test),
  * police_report tasks, agreement_due tasks (after a transfer); tasks have
  * status open/done/cancelled ("" for a plain event). */
-typedef struct EventRecord {
-  int64_t id;
-  char kind[24];
-  char date[11];
-  char until[11];         /* leave; agreement_due: the deadline */
-  int days;               /* absence */
-  char to_org_code[64], to_org_name[128]; /* transfer_request */
-  char note[1001];
-  char status[12];        /* "" | open | done | cancelled */
-  bool needs_report;      /* leave of 3 days or more (书面报告) */
-  char created_by[64];
-  char created_at[32];
-} EventRecord;
+typedef SupVisitRow VisitRecord;
+typedef SupTestRow TestRecord;
+typedef SupEventRow EventRecord;
 
 int app_visit_list(Ctx *c, int64_t person_id, int page, int per_page, VisitRecord **items, int *n,
                    int64_t *total, Err *e);

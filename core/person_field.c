@@ -1,38 +1,54 @@
 /* core/person_field.c: the case-file field table and the drug-type list. */
-#include "person_field.h"
+#include "core/person_field.h"
 #include <string.h>
 
-const PersonField person_fields[PF__COUNT] = {
-  {PF_NAME, "name", NULL, "name", "姓名", PFK_TEXT, 60, true},
-  {PF_SEX, "sex", NULL, "sex", "性别", PFK_SEX, 1, true},
-  {PF_ID_NUMBER, "id_number", NULL, "id_number", "身份证号", PFK_ID, 18, true},
-  {PF_BIRTH_DATE, "birth_date", NULL, "birth_date", "出生日期", PFK_DATE, 10, true},
-  {PF_PHONE, "phone", NULL, "phone", "联系电话", PFK_PHONE, 40, false},
-  {PF_ETHNICITY, "ethnicity", NULL, "ethnicity", "民族", PFK_TEXT, 30, false},
-  {PF_EDUCATION, "education", NULL, "education", "文化程度", PFK_TEXT, 30, false},
-  {PF_MARITAL, "marital", NULL, "marital", "婚姻状况", PFK_TEXT, 30, false},
-  {PF_EMPLOYMENT, "employment", NULL, "employment", "就业情况", PFK_TEXT, 100, false},
-  {PF_HOUSEHOLD_ADDRESS, "household_address", NULL, "household_address", "户籍地址", PFK_TEXT, 200, false},
-  {PF_RESIDENCE_ADDRESS, "residence_address", NULL, "residence_address", "居住地址", PFK_TEXT, 200, false},
-  {PF_DRUG_TYPES, "drug_types", NULL, "drug_types", "滥用毒品种类", PFK_DRUGS, 200, false},
-  {PF_FIRST_FOUND_DATE, "first_found_date", NULL, "first_found_date", "首次发现日期", PFK_DATE, 10, false},
-  {PF_FOUND_HOW, "found_how", NULL, "found_how", "发现方式", PFK_TEXT, 200, false},
-  {PF_PREVIOUS_TREATMENTS, "previous_treatments", NULL, "previous_treatments", "既往戒治情况", PFK_LONG, 2000, false},
-  {PF_NO_JOB, "no_job", "three_withouts", "no_job", "无业", PFK_FLAG, 1, false},
-  {PF_NO_HOME, "no_home", "three_withouts", "no_home", "无家", PFK_FLAG, 1, false},
-  {PF_NO_INCOME, "no_income", "three_withouts", "no_income", "无收入", PFK_FLAG, 1, false},
-  {PF_FK_BASICS, "fk_basics", "five_knowns", "basics", "基本情况", PFK_LONG, 4000, false},
-  {PF_FK_CONTACTS, "fk_contacts", "five_knowns", "contacts", "主要社会关系", PFK_LONG, 4000, false},
-  {PF_FK_FAMILY_ECONOMY, "fk_family_economy", "five_knowns", "family_economy", "家庭经济状况", PFK_LONG, 4000, false},
-  {PF_FK_STATE_OF_MIND, "fk_state_of_mind", "five_knowns", "state_of_mind", "现实思想状态", PFK_LONG, 4000, false},
-  {PF_FK_MOVEMENTS, "fk_movements", "five_knowns", "movements", "异常活动时间和去向", PFK_LONG, 4000, false},
+/* The member of field id in the array of values; the label and kind. */
+#define PERSON_AT(id, k) .key = k, .offset = (id) * sizeof(const char *)
+
+static const char *const person_sexes[] = {"M", "F", NULL};
+
+const FieldSpec person_fields[PF__COUNT] = {
+  {PERSON_AT(PF_NAME, "name"), .label_zh = "姓名", .kind = FK_TEXT, FIELD_CHARS(PERSON_NAME_CHARS),
+   .required = true},
+  {PERSON_AT(PF_SEX, "sex"), .label_zh = "性别", .kind = FK_ENUM, .choices = person_sexes, .required = true,
+   .msg = "性别只能是男（M）或女（F）"},
+  {PERSON_AT(PF_ID_NUMBER, "id_number"), .label_zh = "身份证号", .kind = FK_ID, .max = 18, .required = true},
+  {PERSON_AT(PF_BIRTH_DATE, "birth_date"), .label_zh = "出生日期", .kind = FK_DATE, .flags = FF_NOT_FUTURE,
+   .required = true},
+  {PERSON_AT(PF_PHONE, "phone"), .label_zh = "联系电话", .kind = FK_PHONE, FIELD_CHARS(40)},
+  {PERSON_AT(PF_ETHNICITY, "ethnicity"), .label_zh = "民族", .kind = FK_TEXT, FIELD_CHARS(30)},
+  {PERSON_AT(PF_EDUCATION, "education"), .label_zh = "文化程度", .kind = FK_TEXT, FIELD_CHARS(30)},
+  {PERSON_AT(PF_MARITAL, "marital"), .label_zh = "婚姻状况", .kind = FK_TEXT, FIELD_CHARS(30)},
+  {PERSON_AT(PF_EMPLOYMENT, "employment"), .label_zh = "就业情况", .kind = FK_TEXT, FIELD_CHARS(100)},
+  {PERSON_AT(PF_HOUSEHOLD_ADDRESS, "household_address"), .label_zh = "户籍地址", .kind = FK_TEXT, FIELD_CHARS(200)},
+  {PERSON_AT(PF_RESIDENCE_ADDRESS, "residence_address"), .label_zh = "居住地址", .kind = FK_TEXT, FIELD_CHARS(200)},
+  {PERSON_AT(PF_DRUG_TYPES, "drug_types"), .label_zh = "滥用毒品种类", .kind = FK_ENUM_SET,
+   .choices = drug_type_codes, .msg = "毒品种类无效"},
+  {PERSON_AT(PF_FIRST_FOUND_DATE, "first_found_date"), .label_zh = "首次发现日期", .kind = FK_DATE,
+   .flags = FF_NOT_FUTURE},
+  {PERSON_AT(PF_FOUND_HOW, "found_how"), .label_zh = "发现方式", .kind = FK_TEXT, FIELD_CHARS(200)},
+  {PERSON_AT(PF_PREVIOUS_TREATMENTS, "previous_treatments"), .label_zh = "既往戒治情况", .kind = FK_LONG,
+   FIELD_CHARS(2000)},
+  {PERSON_AT(PF_NO_JOB, "no_job"), .json = "three_withouts.no_job", .label_zh = "无业", .kind = FK_BOOL},
+  {PERSON_AT(PF_NO_HOME, "no_home"), .json = "three_withouts.no_home", .label_zh = "无家", .kind = FK_BOOL},
+  {PERSON_AT(PF_NO_INCOME, "no_income"), .json = "three_withouts.no_income", .label_zh = "无收入", .kind = FK_BOOL},
+  {PERSON_AT(PF_FK_BASICS, "fk_basics"), .json = "five_knowns.basics", .label_zh = "基本情况", .kind = FK_LONG,
+   FIELD_CHARS(PERSON_FK_CHARS)},
+  {PERSON_AT(PF_FK_CONTACTS, "fk_contacts"), .json = "five_knowns.contacts", .label_zh = "主要社会关系",
+   .kind = FK_LONG, FIELD_CHARS(PERSON_FK_CHARS)},
+  {PERSON_AT(PF_FK_FAMILY_ECONOMY, "fk_family_economy"), .json = "five_knowns.family_economy",
+   .label_zh = "家庭经济状况", .kind = FK_LONG, FIELD_CHARS(PERSON_FK_CHARS)},
+  {PERSON_AT(PF_FK_STATE_OF_MIND, "fk_state_of_mind"), .json = "five_knowns.state_of_mind",
+   .label_zh = "现实思想状态", .kind = FK_LONG, FIELD_CHARS(PERSON_FK_CHARS)},
+  {PERSON_AT(PF_FK_MOVEMENTS, "fk_movements"), .json = "five_knowns.movements", .label_zh = "异常活动时间和去向",
+   .kind = FK_LONG, FIELD_CHARS(PERSON_FK_CHARS)},
 };
 
-const PersonField *person_field_by_key(const char *key) {
-  for (int i = 0; i < PF__COUNT; i++)
-    if (strcmp(person_fields[i].key, key) == 0) return &person_fields[i];
-  return NULL;
-}
+const RecordSpec person_record = RECORD_SPEC("person", person_fields);
+
+const FieldSpec *person_field_by_key(const char *key) { return field_by_key(&person_record, key); }
+
+PersonFieldId person_field_id(const FieldSpec *f) { return (PersonFieldId)(f - person_fields); }
 
 const DrugType drug_types[] = {
   {"heroin", "海洛因"}, {"methamphetamine", "冰毒（甲基苯丙胺）"}, {"ketamine", "氯胺酮（K粉）"},
@@ -40,12 +56,12 @@ const DrugType drug_types[] = {
   {"nps", "新精神活性物质"}, {"other", "其他"},
 };
 const size_t drug_types_count = sizeof drug_types / sizeof drug_types[0];
+const char *const drug_type_codes[] = {"heroin", "methamphetamine", "ketamine", "mdma", "cannabis",
+                                       "cocaine", "opium", "nps", "other", NULL};
+_Static_assert(sizeof drug_type_codes / sizeof drug_type_codes[0] == sizeof drug_types / sizeof drug_types[0] + 1,
+               "drug_type_codes lists the codes of drug_types");
 
-bool drug_type_valid(const char *code) {
-  for (size_t i = 0; i < drug_types_count; i++)
-    if (strcmp(drug_types[i].code, code) == 0) return true;
-  return false;
-}
+bool drug_type_valid(const char *code) { return field_choice_ok(drug_type_codes, code); }
 
 const char *drug_type_name(const char *code) {
   for (size_t i = 0; i < drug_types_count; i++)

@@ -1,11 +1,18 @@
-/* core/person_field.h: the fields of the case file (一人一档) as one table:
- * key (= SQL column = form field = JSON name, except where noted), Chinese
- * label, kind, bound and whether required. Validation, storage, JSON, forms
- * and the print view all walk this table, so a field is added in one place. */
+/* core/person_field.h: the fields of the case file (一人一档) as one field
+ * table (core/field.h): key (= SQL column = form field; JSON name unless
+ * noted), Chinese label, kind, bound and whether required. Validation
+ * (app/person.c), storage (the store builds the case file's SQL from the
+ * keys and kinds, which is why this one table lives in core/ and not in
+ * app/ with the others), JSON, forms and the print view all walk this
+ * table, so a field is added in one place (and in a schema migration).
+ * The case file's record is the array of its values as text, indexed by
+ * PersonFieldId (const char *val[PF__COUNT]): flags "0"/"1", drug types
+ * comma-separated codes. */
 #ifndef JINDU_PERSON_FIELD_H
 #define JINDU_PERSON_FIELD_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/field.h"
 
 typedef enum {
   PF_NAME, PF_SEX, PF_ID_NUMBER, PF_BIRTH_DATE, PF_PHONE, PF_ETHNICITY,
@@ -16,37 +23,26 @@ typedef enum {
   PF__COUNT
 } PersonFieldId;
 
-typedef enum {
-  PFK_TEXT,   /* one line of text */
-  PFK_LONG,   /* multi-line text (五知) */
-  PFK_DATE,   /* YYYY-MM-DD */
-  PFK_SEX,    /* M / F */
-  PFK_ID,     /* 18-digit ID number */
-  PFK_PHONE,  /* digits, '+', '-', spaces */
-  PFK_DRUGS,  /* set of drug codes; stored comma-separated, JSON array */
-  PFK_FLAG    /* boolean (三无); stored 0/1, JSON bool */
-} PersonFieldKind;
+/* Bounds other records share with the case file (characters). */
+#define PERSON_NAME_CHARS 60   /* a person's name; also a help-team member's */
+#define PERSON_FK_CHARS 4000   /* each of the five knowns (五知) */
 
-typedef struct PersonField {
-  PersonFieldId id;
-  const char *key;       /* column and form name */
-  const char *json_group;/* "five_knowns"/"three_withouts" or NULL (top level) */
-  const char *json_key;  /* name inside the JSON object */
-  const char *label_zh;  /* label (a msgid of the catalog) */
-  PersonFieldKind kind;
-  size_t max_len;        /* in bytes */
-  bool required;
-} PersonField;
-
-extern const PersonField person_fields[PF__COUNT];
+/* The table, in PersonFieldId order; offsets index the array of values. */
+extern const FieldSpec person_fields[PF__COUNT];
+/* The case file as a record: person_fields. */
+extern const RecordSpec person_record;
 
 /* The field with key (column/form name), or NULL. */
-const PersonField *person_field_by_key(const char *key);
+const FieldSpec *person_field_by_key(const char *key);
+/* The PersonFieldId of a field of person_fields. */
+PersonFieldId person_field_id(const FieldSpec *f);
 
 /* The drug codes of API.md and their Chinese names. */
 typedef struct DrugType { const char *code; const char *name_zh; } DrugType;
 extern const DrugType drug_types[];
 extern const size_t drug_types_count;
+/* The codes of drug_types, NULL-terminated (the choices of a drug field). */
+extern const char *const drug_type_codes[];
 /* true when code is one of drug_types. */
 bool drug_type_valid(const char *code);
 /* Chinese name of a drug code, or the code itself when unknown. */

@@ -34,24 +34,28 @@
 #include <stddef.h>
 #include <string.h>
 
+/* The API codes of the statuses after ST_NONE, in enum order. */
+const char *const status_codes[ST__COUNT] = {
+  "community_detox", "compulsory_isolation", "community_rehab", "social_supervision", "detained",
+  "imprisoned", "abstinent_3y", "dead", "emigrated", NULL};
+
 /* One row per status, in enum order. */
 typedef struct {
-  const char *code;    /* API code; "" for ST_NONE */
   const char *name_zh; /* Chinese name */
   int legal_years;     /* 0 when there is no fixed length */
 } StatusInfo;
 
 static const StatusInfo INFO[ST__COUNT] = {
-  [ST_NONE] = {"", "未登记状态", 0},
-  [ST_COMMUNITY_DETOX] = {"community_detox", "社区戒毒", 3},
-  [ST_COMPULSORY_ISOLATION] = {"compulsory_isolation", "强制隔离戒毒", 2},
-  [ST_COMMUNITY_REHAB] = {"community_rehab", "社区康复", 3},
-  [ST_SOCIAL_SUPERVISION] = {"social_supervision", "社会面管控", 3},
-  [ST_DETAINED] = {"detained", "拘留(中止)", 0},
-  [ST_IMPRISONED] = {"imprisoned", "服刑", 0},
-  [ST_ABSTINENT_3Y] = {"abstinent_3y", "戒断三年未复吸", 0},
-  [ST_DEAD] = {"dead", "死亡", 0},
-  [ST_EMIGRATED] = {"emigrated", "出境", 0},
+  [ST_NONE] = {"未登记状态", 0},
+  [ST_COMMUNITY_DETOX] = {"社区戒毒", 3},
+  [ST_COMPULSORY_ISOLATION] = {"强制隔离戒毒", 2},
+  [ST_COMMUNITY_REHAB] = {"社区康复", 3},
+  [ST_SOCIAL_SUPERVISION] = {"社会面管控", 3},
+  [ST_DETAINED] = {"拘留(中止)", 0},
+  [ST_IMPRISONED] = {"服刑", 0},
+  [ST_ABSTINENT_3Y] = {"戒断三年未复吸", 0},
+  [ST_DEAD] = {"死亡", 0},
+  [ST_EMIGRATED] = {"出境", 0},
 };
 
 /* Bit set of a status, for the transition table. */
@@ -91,14 +95,14 @@ static const unsigned NEXT[ST__COUNT] = {
 static bool known(Status s) { return (unsigned)s < (unsigned)ST__COUNT; }
 
 /* API code of s ("community_detox"); "" for ST_NONE and unknown values. */
-const char *status_code(Status s) { return known(s) ? INFO[s].code : ""; }
+const char *status_code(Status s) { return known(s) && s != ST_NONE ? status_codes[s - 1] : ""; }
 
 /* Status whose API code is exactly code; ST_NONE for NULL, "" or an
  * unknown code (codes are case-sensitive). */
 Status status_from_code(const char *code) {
   if (!code || !code[0]) return ST_NONE;
   for (int s = ST_NONE + 1; s < ST__COUNT; s++)
-    if (strcmp(INFO[s].code, code) == 0) return (Status)s;
+    if (strcmp(status_codes[s - 1], code) == 0) return (Status)s;
   return ST_NONE;
 }
 

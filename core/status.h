@@ -20,6 +20,9 @@ typedef enum {
   ST__COUNT
 } Status;
 
+/* The API codes of every status but ST_NONE, in enum order, NULL-terminated
+ * (the choices of a status field). */
+extern const char *const status_codes[ST__COUNT];
 /* API code ("community_detox"); "" for ST_NONE. */
 const char *status_code(Status s);
 /* Status from its API code; ST_NONE when unknown or NULL. */

@@ -9,16 +9,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/err.h"
+#include "core/field.h"
 #include "store/db.h"
 
-/* One approval row with what lists show (joined names and paths). */
+/* One approval row with what lists show (joined names and paths). Text
+ * buffers hold what app/ accepts: a name of 60 characters, reasons of 500
+ * (FIELD_BYTES: UTF-8 takes up to 4 bytes a character). */
 typedef struct ApprovalRow {
   int64_t id, person_id, to_org_id, proposed_by_id;
-  char person_name[64], person_path[256], org_code[64], org_name[128];
+  char person_name[FIELD_BYTES(60)], person_path[256], org_code[64], org_name[128];
   char kind[16], state[12], proposed_by[64], proposed_at[32];
   char to_org_code[64], to_org_name[128], to_org_path[256], to_org_level[16];
-  char payload[1200];
-  char approver_role[8], decided_by[64], decided_at[32], decision_reason[501];
+  char payload[2600];
+  char approver_role[8], decided_by[64], decided_at[32], decision_reason[FIELD_BYTES(500)];
 } ApprovalRow;
 
 typedef struct ApprovalIn {

@@ -384,10 +384,10 @@ void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p) {
   v[c++] = sg_int(p->org_id);
   v[c++] = sg_text(b, SG_PERSON, p->org_path, false);
   for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *pf = &person_fields[i];
+    const FieldSpec *pf = &person_fields[i];
     const char *x = p->f[i] ? p->f[i] : "";
-    if (pf->kind == PFK_FLAG) v[c++] = sg_int(strcmp(x, "1") == 0);
-    else v[c++] = sg_text(b, SG_PERSON, x, pf->kind == PFK_DATE && !pf->required);
+    if (pf->kind == FK_BOOL) v[c++] = sg_int(strcmp(x, "1") == 0);
+    else v[c++] = sg_text(b, SG_PERSON, x, pf->kind == FK_DATE && !pf->required);
   }
   /* As store_sup_derived_set binds them. */
   const SupDerived *d = p->derived;

@@ -31,13 +31,13 @@ static void sp_param(char *out, size_t n, const char *key) {
 }
 
 /* Binds the value of field pf from v as its column wants it. */
-static void sp_bind_field(DbStmt *st, const PersonField *pf, const char *v) {
+static void sp_bind_field(DbStmt *st, const FieldSpec *pf, const char *v) {
   char name[48];
   sp_param(name, sizeof name, pf->key);
   if (!v) v = "";
   switch (pf->kind) {
-  case PFK_FLAG: db_bind_int(st, name, strcmp(v, "1") == 0 ? 1 : 0); break;
-  case PFK_DATE:
+  case FK_BOOL: db_bind_int(st, name, strcmp(v, "1") == 0 ? 1 : 0); break;
+  case FK_DATE:
     if (pf->required) db_bind_text(st, name, v);
     else db_bind_text_or_null(st, name, v);
     break;

@@ -34,7 +34,7 @@ typedef struct PersonRow {
  * full number: masking is the caller's business. */
 typedef struct PersonListRow {
   int64_t id;
-  char name[64];
+  char name[FIELD_BYTES(PERSON_NAME_CHARS)];
   char sex[2];
   char id_number[19];
   char org_code[64];

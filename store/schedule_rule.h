@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/err.h"
+#include "core/field.h"
 #include "core/schedule.h"
 #include "store/db.h"
 
@@ -16,7 +17,7 @@
  * free arrays with free(). */
 typedef struct ScheduleRuleRow {
   char code[SCHED_CODE_MAX];
-  char name[128];            /* the custom name, or the Chinese name of a preset */
+  char name[FIELD_BYTES(60)]; /* the custom name (60 characters), or the Chinese name of a preset */
   char spec[SCHED_SPEC_MAX]; /* canonical spec text (schedule_rule_format) */
   bool preset;               /* built in (app/): never a stored row */
   char created_at[32];       /* "" for a preset */

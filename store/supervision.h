@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "core/date.h"
 #include "core/err.h"
+#include "core/field.h"
 #include "core/supervision.h"
 #include "store/db.h"
 
@@ -79,19 +80,29 @@ int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_pa
 
 /* ---- history lists (the person page) --------------------------------- */
 
+/* The rows of the history tables, as app/ hands them on (app/supervision.h
+ * names them VisitRecord, TestRecord, EventRecord). Text buffers hold what
+ * app/ accepts (FIELD_BYTES of its bounds in characters); the flags after
+ * the columns are app/'s to set (voided: a later row corrects this one;
+ * notes_hidden: notes withheld from the reader; needs_report: a leave of 3
+ * days or more). */
 typedef struct SupVisitRow {
   int64_t id, corrects_id;
-  char date[11], kind[16], worker[64], place[201], notes[4001], created_at[32];
+  char date[11], kind[16], worker[64], place[FIELD_BYTES(200)], notes[FIELD_BYTES(4000)], created_at[32];
+  bool voided, notes_hidden;
 } SupVisitRow;
 typedef struct SupTestRow {
   int64_t id, corrects_id;
-  char date[11], sample[8], reason[12], result[12], substances[201], tester[61], recorded_by[64], created_at[32];
+  char date[11], sample[8], reason[12], result[12], substances[201], tester[FIELD_BYTES(60)], recorded_by[64],
+      created_at[32];
+  bool voided;
 } SupTestRow;
 typedef struct SupEventRow {
   int64_t id;
   char kind[24], date[11], until[11];
   int days;
-  char to_org_code[64], to_org_name[128], note[1001], status[12], created_by[64], created_at[32];
+  char to_org_code[64], to_org_name[128], note[FIELD_BYTES(1000)], status[12], created_by[64], created_at[32];
+  bool needs_report;
 } SupEventRow;
 /* Newest first; *items malloc'd (free()); *total = all rows of the person.
  * voided[] is not computed here: *corrected_ids (malloc'd, may be NULL) lists
@@ -119,7 +130,7 @@ int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *
 #define SUP_NO_DAY INT32_MIN /* a date column that is NULL */
 typedef struct SupWorkRow {
   int64_t person_id, org_id;
-  char name[64];
+  char name[FIELD_BYTES(60)]; /* a person's name: 60 characters */
   char status[24];
   bool lost_contact, serious_breach;
   Day next_test_due, next_talk_due, missed_two_date, report_deadline, pickup_due, release_eligible_date;

@@ -5,55 +5,24 @@
  * right type for every value) and converts them into app/person.h inputs;
  * writes a Person or a PersonSummary as JSON by walking the field table;
  * sets the responsible social worker (PUT .../worker). */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "app/person.h"
 #include "store/person.h"
 #include "core/status.h"
+#include "web/bind.h"
 #include "web/json.h"
 #include "web/routes.h"
-
-/* ---- field names ----------------------------------------------------- */
-
-/* The JSON name of every field ("name", "five_knowns.basics"), built once
- * from the field table; static, so error field names may point here. */
-static char api_names[PF__COUNT][64];
-static pthread_once_t api_names_once = PTHREAD_ONCE_INIT;
-
-static void api_names_build(void) {
-  for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *f = &person_fields[i];
-    if (f->json_group) snprintf(api_names[i], sizeof api_names[i], "%s.%s", f->json_group, f->json_key);
-    else snprintf(api_names[i], sizeof api_names[i], "%s", f->json_key);
-  }
-}
-
-/* The JSON name of field i. */
-static const char *api_field_name(int i) {
-  pthread_once(&api_names_once, api_names_build);
-  return api_names[i];
-}
-
-/* Answers e, with the field keys of app/ errors ("fk_basics") renamed to
- * their JSON names ("five_knowns.basics"). */
-static void api_fail(Req *r, Err *e) {
-  for (int k = 0; k < e->nfields; k++) {
-    const PersonField *f = person_field_by_key(e->fields[k].field);
-    if (f) e->fields[k].field = api_field_name((int)f->id);
-  }
-  resp_error(r, e);
-}
 
 /* ---- writing --------------------------------------------------------- */
 
 /* Writes one field value: drug codes as an array, flags as booleans,
  * empty dates as null, everything else as a string. */
-static void api_field_value(JsonW *w, const PersonField *f, const char *v) {
+static void api_field_value(JsonW *w, const FieldSpec *f, const char *v) {
   v = v ? v : "";
   switch (f->kind) {
-  case PFK_DRUGS:
+  case FK_ENUM_SET:
     jw_arr_begin(w);
     for (const char *p = v; *p;) {
       const char *q = strchr(p, ',');
@@ -64,10 +33,17 @@ static void api_field_value(JsonW *w, const PersonField *f, const char *v) {
     }
     jw_arr_end(w);
     break;
-  case PFK_FLAG: jw_bool(w, strcmp(v, "1") == 0); break;
-  case PFK_DATE: jw_str_or_null(w, v); break;
+  case FK_BOOL: jw_bool(w, strcmp(v, "1") == 0); break;
+  case FK_DATE: jw_str_or_null(w, v); break;
   default: jw_str(w, v); break;
   }
+}
+
+/* The length of the group of field f's JSON name ("five_knowns.basics":
+ * 11), 0 at the top level. */
+static size_t api_group_len(const FieldSpec *f) {
+  const char *dot = f->json ? strchr(f->json, '.') : NULL;
+  return dot ? (size_t)(dot - f->json) : 0;
 }
 
 /* Writes the whole case file p as a JSON object. */
@@ -76,25 +52,26 @@ static void api_person_json(JsonW *w, const Person *p) {
   jw_key_int(w, "id", (long long)p->id);
   jw_key_int(w, "version", (long long)p->version);
   for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *f = &person_fields[i];
-    if (f->json_group) continue;
-    jw_key(w, f->json_key);
+    const FieldSpec *f = &person_fields[i];
+    if (api_group_len(f)) continue;
+    jw_key(w, f->key);
     api_field_value(w, f, p->f[i]);
   }
-  /* grouped fields, each group once, in table order */
+  /* grouped fields, each group once (at its first field), in table order */
   for (int i = 0; i < PF__COUNT; i++) {
-    const char *g = person_fields[i].json_group;
-    if (!g) continue;
-    bool seen = false;
-    for (int j = 0; j < i && !seen; j++) seen = person_fields[j].json_group && strcmp(person_fields[j].json_group, g) == 0;
-    if (seen) continue;
-    jw_key(w, g);
+    const FieldSpec *f = &person_fields[i];
+    size_t g = api_group_len(f);
+    if (!g || (i > 0 && api_group_len(&person_fields[i - 1]) == g &&
+               strncmp(person_fields[i - 1].json, f->json, g) == 0))
+      continue;
+    char group[32];
+    snprintf(group, sizeof group, "%.*s", (int)g, f->json);
+    jw_key(w, group);
     jw_obj_begin(w);
-    for (int j = i; j < PF__COUNT; j++) {
-      const PersonField *f = &person_fields[j];
-      if (!f->json_group || strcmp(f->json_group, g) != 0) continue;
-      jw_key(w, f->json_key);
-      api_field_value(w, f, p->f[j]);
+    for (int j = i; j < PF__COUNT && api_group_len(&person_fields[j]) == g &&
+                    strncmp(person_fields[j].json, f->json, g) == 0; j++) {
+      jw_key(w, person_fields[j].json + g + 1);
+      api_field_value(w, &person_fields[j], p->f[j]);
     }
     jw_obj_end(w);
   }
@@ -179,7 +156,7 @@ static void api_person_respond(Req *r, int64_t id, int status) {
   err_clear(&e);
   if (app_person_get(&r->ctx, id, &p, &e) != ERR_OK) {
     person_free(&p);
-    api_fail(r, &e);
+    resp_error(r, &e);
     return;
   }
   JsonW w;
@@ -197,10 +174,9 @@ static const char *const api_readonly[] = {"id", "status", "status_since", "cont
                                            "updated_at", "status_history", "documents", "worker",
                                            "worker_name", NULL};
 
-/* A person body being converted: the input and the storage it borrows. */
+/* A person body being converted. */
 typedef struct ApiInput {
   PersonInput in;
-  Buf drugs;        /* the joined drug codes; in.val[PF_DRUGS] points here */
   int64_t version;  /* 0 when not given */
 } ApiInput;
 
@@ -220,40 +196,6 @@ static int api_text(json_t *v, const char *name, const char **out, Err *e) {
   if (!json_is_string(v)) return err_field(e, name, "应为字符串");
   *out = json_string_value(v);
   return ERR_OK;
-}
-
-/* Converts the value v (not NULL) of field i into ai; errors name the field. */
-static void api_read_field(ApiInput *ai, int i, json_t *v, Err *e) {
-  const PersonField *f = &person_fields[i];
-  const char *name = api_field_name(i);
-  if (f->kind == PFK_DRUGS) {
-    if (json_is_null(v)) { ai->in.has[i] = true; ai->in.val[i] = ""; return; }
-    if (!json_is_array(v)) { err_field(e, name, "应为字符串数组"); return; }
-    size_t k;
-    json_t *item;
-    buf_clear(&ai->drugs);
-    json_array_foreach(v, k, item) {
-      if (!json_is_string(item)) { err_field(e, name, "应为字符串数组"); return; }
-      const char *code = json_string_value(item);
-      if (!drug_type_valid(code)) { err_field(e, name, "毒品种类无效"); return; }
-      if (ai->drugs.len) buf_putc(&ai->drugs, ',');
-      buf_puts(&ai->drugs, code);
-    }
-    ai->in.has[i] = true;
-    ai->in.val[i] = NULL; /* pointed at drugs once the body is read */
-    return;
-  }
-  if (f->kind == PFK_FLAG) {
-    if (json_is_null(v)) { ai->in.has[i] = true; ai->in.val[i] = "0"; return; }
-    if (!json_is_boolean(v)) { err_field(e, name, "应为布尔值（true 或 false）"); return; }
-    ai->in.has[i] = true;
-    ai->in.val[i] = json_is_true(v) ? "1" : "0";
-    return;
-  }
-  const char *s;
-  if (api_text(v, name, &s, e) != ERR_OK) return;
-  ai->in.has[i] = true;
-  ai->in.val[i] = s;
 }
 
 /* Reads the help team array v (not NULL) into ai. */
@@ -286,13 +228,13 @@ static void api_read_team(ApiInput *ai, json_t *v, Err *e) {
   }
 }
 
-/* Converts a person body into ai. for_create: every field is given (absent
- * ones as empty) and "version" is refused; otherwise (PATCH) only the keys
- * present are given. Field errors name the JSON field (static strings or
- * keys of body: answer before json_decref). Returns e's code. */
-static int api_read_person(json_t *body, bool for_create, ApiInput *ai, Err *e) {
-  memset(&ai->in, 0, sizeof ai->in);
-  ai->version = 0;
+/* Converts a person body into ai by the case file's table. for_create:
+ * every field is given (absent ones as empty) and "version" is refused;
+ * otherwise (PATCH) only the keys present are given. Field errors name the
+ * JSON field (static strings or keys of body: answer before json_decref).
+ * Returns e's code. */
+static int api_read_person(Req *r, json_t *body, bool for_create, ApiInput *ai, Err *e) {
+  memset(ai, 0, sizeof *ai);
   /* read-only keys first, by name */
   const char *key;
   json_t *val;
@@ -304,73 +246,19 @@ static int api_read_person(json_t *body, bool for_create, ApiInput *ai, Err *e) 
       return ERR_INVALID;
     }
   }
-  /* the keys a body may hold */
-  const char *allowed[PF__COUNT + 8];
-  int na = 0;
+  static const char *const extra[] = {"org", "help_team", "version", NULL};
+  bind_json(r, body, &person_record, extra, ai->in.val, e);
   for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *f = &person_fields[i];
-    const char *k = f->json_group ? f->json_group : f->json_key;
-    bool dup = false;
-    for (int j = 0; j < na && !dup; j++) dup = strcmp(allowed[j], k) == 0;
-    if (!dup) allowed[na++] = k;
+    ai->in.has[i] = ai->in.val[i] || for_create;
+    if (!ai->in.val[i]) ai->in.val[i] = "";
   }
-  allowed[na++] = "org";
-  allowed[na++] = "help_team";
-  if (!for_create) allowed[na++] = "version";
-  allowed[na] = NULL;
-  if (json_only_keys(body, allowed, e) != ERR_OK) return ERR_INVALID;
-
-  /* top-level fields */
-  for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *f = &person_fields[i];
-    if (f->json_group) continue;
-    json_t *v = json_object_get(body, f->json_key);
-    if (v) api_read_field(ai, i, v, e);
-    else if (for_create) { ai->in.has[i] = true; ai->in.val[i] = ""; }
-  }
-  /* grouped fields: an object per group with its own keys */
-  for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *f = &person_fields[i];
-    if (!f->json_group) continue;
-    json_t *g = json_object_get(body, f->json_group);
-    if (g && !json_is_null(g) && !json_is_object(g)) { err_field(e, f->json_group, "应为对象"); continue; }
-    if (g && json_is_object(g)) {
-      /* unknown keys inside the group (checked once, at its first field) */
-      bool first = true;
-      for (int j = 0; j < i; j++)
-        if (person_fields[j].json_group && strcmp(person_fields[j].json_group, f->json_group) == 0) first = false;
-      if (first) {
-        json_object_foreach(g, key, val) {
-          (void)val;
-          bool known = false;
-          for (int j = 0; j < PF__COUNT && !known; j++)
-            known = person_fields[j].json_group && strcmp(person_fields[j].json_group, f->json_group) == 0 &&
-                    strcmp(person_fields[j].json_key, key) == 0;
-          if (!known) err_field(e, f->json_group, "包含未知字段");
-        }
-      }
-      json_t *v = json_object_get(g, f->json_key);
-      if (v) api_read_field(ai, i, v, e);
-      else if (for_create) { ai->in.has[i] = true; ai->in.val[i] = f->kind == PFK_FLAG ? "0" : ""; }
-    } else if (g || for_create) { /* null clears the group; absent on create is empty */
-      ai->in.has[i] = true;
-      ai->in.val[i] = f->kind == PFK_FLAG ? "0" : "";
-    }
-  }
-  /* the drug list's storage no longer moves */
-  for (int i = 0; i < PF__COUNT; i++)
-    if (ai->in.has[i] && !ai->in.val[i]) ai->in.val[i] = buf_str(&ai->drugs);
-
   json_t *org = json_object_get(body, "org");
-  if (org) {
+  if (org || for_create) {
     const char *s;
     if (api_text(org, "org", &s, e) == ERR_OK) {
       ai->in.has_org = true;
-      ai->in.org_code = s;
+      ai->in.org_code = s ? s : "";
     }
-  } else if (for_create) {
-    ai->in.has_org = true;
-    ai->in.org_code = "";
   }
   json_t *team = json_object_get(body, "help_team");
   if (team) api_read_team(ai, team, e);
@@ -407,7 +295,7 @@ void api_person_list(Req *r) {
   int64_t total = 0;
   if (app_person_list(&r->ctx, &pq, &items, &n, &total, &e) != ERR_OK) {
     free(items);
-    api_fail(r, &e);
+    resp_error(r, &e);
     return;
   }
   JsonW w;
@@ -428,18 +316,15 @@ void api_person_create(Req *r) {
   json_t *body = json_body(r, &e);
   if (!body) { resp_error(r, &e); return; }
   ApiInput ai;
-  buf_init(&ai.drugs);
-  if (api_read_person(body, true, &ai, &e) != ERR_OK) {
+  if (api_read_person(r, body, true, &ai, &e) != ERR_OK) {
     resp_error(r, &e);
-    buf_reset(&ai.drugs);
     json_decref(body);
     return;
   }
   int64_t id = 0;
   int rc = app_person_create(&r->ctx, &ai.in, &id, &e);
-  buf_reset(&ai.drugs);
   json_decref(body);
-  if (rc != ERR_OK) { api_fail(r, &e); return; }
+  if (rc != ERR_OK) { bind_json_fail(r, &person_record, &e); return; }
   char loc[64];
   snprintf(loc, sizeof loc, "/api/v1/persons/%lld", (long long)id);
   resp_header(r, "Location", loc);
@@ -457,17 +342,14 @@ void api_person_patch(Req *r) {
   json_t *body = json_body(r, &e);
   if (!body) { resp_error(r, &e); return; }
   ApiInput ai;
-  buf_init(&ai.drugs);
-  if (api_read_person(body, false, &ai, &e) != ERR_OK) {
+  if (api_read_person(r, body, false, &ai, &e) != ERR_OK) {
     resp_error(r, &e);
-    buf_reset(&ai.drugs);
     json_decref(body);
     return;
   }
   int rc = app_person_update(&r->ctx, r->ids[0], &ai.in, ai.version, &e);
-  buf_reset(&ai.drugs);
   json_decref(body);
-  if (rc != ERR_OK) { api_fail(r, &e); return; }
+  if (rc != ERR_OK) { bind_json_fail(r, &person_record, &e); return; }
   api_person_respond(r, r->ids[0], 200);
 }
 
@@ -476,30 +358,16 @@ void api_person_patch(Req *r) {
 void api_person_status(Req *r) {
   Err e;
   err_clear(&e);
-  static const char *const allowed[] = {"status", "decision_date", "start_date", "decision_no", "note",
-                                        "corrects_id", NULL};
-  json_t *body = json_body_only(r, allowed);
-  if (!body) return;
+  json_t *body = json_body(r, &e);
   StatusInput in;
   memset(&in, 0, sizeof in);
-  api_text(json_object_get(body, "status"), "status", &in.status, &e);
-  api_text(json_object_get(body, "decision_date"), "decision_date", &in.decision_date, &e);
-  api_text(json_object_get(body, "start_date"), "start_date", &in.start_date, &e);
-  api_text(json_object_get(body, "decision_no"), "decision_no", &in.decision_no, &e);
-  api_text(json_object_get(body, "note"), "note", &in.note, &e);
-  json_t *c = json_object_get(body, "corrects_id");
-  if (c && !json_is_null(c)) {
-    if (!json_is_integer(c) || json_integer_value(c) < 1) err_field(&e, "corrects_id", "应为正整数");
-    else in.corrects_id = (int64_t)json_integer_value(c);
+  if (body) { /* the use case adds its errors to the binder's */
+    bind_json(r, body, &status_record, NULL, &in, &e);
+    app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e);
   }
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    json_decref(body);
-    return;
-  }
-  int rc = app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e);
+  if (e.code != ERR_OK) resp_error(r, &e); /* a field name may point into body: answered first */
   json_decref(body);
-  if (rc != ERR_OK) { api_fail(r, &e); return; }
+  if (e.code != ERR_OK) return;
   api_person_respond(r, r->ids[0], 201);
 }
 

@@ -10,33 +10,13 @@
 #include "app/approval.h"
 #include "app/person.h"
 #include "app/supervision.h"
+#include "web/bind.h"
 #include "web/export.h"
 #include "web/json.h"
 #include "web/routes.h"
 #include "web/xlsx.h"
 
 /* ---- small helpers ----------------------------------------------------- */
-
-/* The API name of an app/ field key: five-knowns keys of a visit become
- * "five_knowns.<key>", the rest are unchanged. Static strings. */
-static const char *as_api_field(const char *field) {
-  static const char *const map[][2] = {
-    {"fk_basics", "five_knowns.basics"},
-    {"fk_contacts", "five_knowns.contacts"},
-    {"fk_family_economy", "five_knowns.family_economy"},
-    {"fk_state_of_mind", "five_knowns.state_of_mind"},
-    {"fk_movements", "five_knowns.movements"},
-  };
-  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-    if (strcmp(field, map[i][0]) == 0) return map[i][1];
-  return field;
-}
-
-/* Answers e with app/ field names turned into API names. */
-static void as_fail(Req *r, Err *e) {
-  for (int i = 0; i < e->nfields; i++) e->fields[i].field = as_api_field(e->fields[i].field);
-  resp_error(r, e);
-}
 
 /* An optional date query parameter: NULL when absent; a field error when
  * not YYYY-MM-DD. */
@@ -72,135 +52,52 @@ static void as_created(Req *r, int64_t person_id, int64_t id) {
 
 /* ---- records ----------------------------------------------------------- */
 
+/* The record handler's work: the input bound, the use case called. */
+typedef int (*AsRecordFn)(Ctx *c, int64_t person_id, const void *in, int64_t *id_out, Err *e);
+
+static int as_visit_add(Ctx *c, int64_t pid, const void *in, int64_t *id, Err *e) { return app_visit_add(c, pid, in, id, e); }
+static int as_test_add(Ctx *c, int64_t pid, const void *in, int64_t *id, Err *e) { return app_test_add(c, pid, in, id, e); }
+static int as_event_add(Ctx *c, int64_t pid, const void *in, int64_t *id, Err *e) { return app_event_add(c, pid, in, id, e); }
+
+/* POSTs a record of person r->ids[0]: binds the body by spec into in (a
+ * zeroed input struct), records it with fn, answers 201 (as_created) or
+ * the error with the fields' JSON names. */
+static void as_record(Req *r, const RecordSpec *spec, void *in, AsRecordFn fn) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  int64_t id = 0;
+  if (body) { /* the use case adds its errors to the binder's: every error in one answer */
+    bind_json(r, body, spec, NULL, in, &e);
+    fn(&r->ctx, r->ids[0], in, &id, &e);
+  }
+  if (e.code != ERR_OK) bind_json_fail(r, spec, &e); /* a field name may point into body: answered first */
+  json_decref(body);
+  if (e.code == ERR_OK) as_created(r, r->ids[0], id);
+}
+
 /* POST /api/v1/persons/{id}/visits {"date","kind","place","notes",
  * "five_knowns":{basics,contacts,family_economy,state_of_mind,movements}}. */
 void api_visit_create(Req *r) {
-  static const char *const allowed[] = {"date", "kind", "place", "notes", "five_knowns", NULL};
-  static const char *const fk_keys[] = {"basics", "contacts", "family_economy", "state_of_mind", "movements", NULL};
-  static const char *const fk_names[] = {"five_knowns.basics", "five_knowns.contacts", "five_knowns.family_economy",
-                                         "five_knowns.state_of_mind", "five_knowns.movements"};
-  json_t *body = json_body_only(r, allowed);
-  if (!body) return;
-  Err e;
-  err_clear(&e);
   VisitInput in;
   memset(&in, 0, sizeof in);
-  json_get_str(body, "date", &in.date, &e);
-  json_get_str(body, "kind", &in.kind, &e);
-  json_get_str(body, "place", &in.place, &e);
-  json_get_str(body, "notes", &in.notes, &e);
-  json_t *fk = json_object_get(body, "five_knowns");
-  if (fk && !json_is_null(fk)) {
-    if (!json_is_object(fk)) {
-      err_field(&e, "five_knowns", "应为对象");
-    } else {
-      const char *key;
-      json_t *val;
-      json_object_foreach(fk, key, val) {
-        (void)val;
-        bool known = false;
-        for (int i = 0; fk_keys[i] && !known; i++) known = strcmp(fk_keys[i], key) == 0;
-        if (!known) err_field(&e, "five_knowns", "包含未知字段");
-      }
-      const char **out[] = {&in.fk_basics, &in.fk_contacts, &in.fk_family_economy, &in.fk_state_of_mind,
-                            &in.fk_movements};
-      for (int i = 0; fk_keys[i]; i++) {
-        json_t *v = json_object_get(fk, fk_keys[i]);
-        if (!v || json_is_null(v)) continue;
-        if (!json_is_string(v)) err_field(&e, fk_names[i], "应为字符串");
-        else *out[i] = json_string_value(v);
-      }
-    }
-  }
-  int64_t id = 0;
-  if (e.code == ERR_OK) app_visit_add(&r->ctx, r->ids[0], &in, &id, &e);
-  json_decref(body); /* every field name in e is static */
-  if (e.code != ERR_OK) {
-    as_fail(r, &e);
-    return;
-  }
-  as_created(r, r->ids[0], id);
+  as_record(r, &visit_record, &in, as_visit_add);
 }
 
 /* POST /api/v1/persons/{id}/tests {"date","sample","reason","result",
  * "substances":[drug codes],"tester"}. */
 void api_test_create(Req *r) {
-  static const char *const allowed[] = {"date", "sample", "reason", "result", "substances", "tester", NULL};
-  json_t *body = json_body_only(r, allowed);
-  if (!body) return;
-  Err e;
-  err_clear(&e);
   TestInput in;
   memset(&in, 0, sizeof in);
-  json_get_str(body, "date", &in.date, &e);
-  json_get_str(body, "sample", &in.sample, &e);
-  json_get_str(body, "reason", &in.reason, &e);
-  json_get_str(body, "result", &in.result, &e);
-  json_get_str(body, "tester", &in.tester, &e);
-  Buf subs = BUF_INIT;
-  json_t *s = json_object_get(body, "substances");
-  if (s && !json_is_null(s)) {
-    if (!json_is_array(s)) {
-      err_field(&e, "substances", "应为字符串数组");
-    } else {
-      size_t k;
-      json_t *item;
-      json_array_foreach(s, k, item) {
-        const char *code = json_is_string(item) ? json_string_value(item) : NULL;
-        if (!code) {
-          err_field(&e, "substances", "应为字符串数组");
-          break;
-        }
-        if (!drug_type_valid(code)) {
-          err_field(&e, "substances", "毒品种类无效");
-          break;
-        }
-        if (subs.len) buf_putc(&subs, ',');
-        buf_puts(&subs, code);
-      }
-    }
-  }
-  in.substances = buf_str(&subs);
-  int64_t id = 0;
-  if (e.code == ERR_OK) app_test_add(&r->ctx, r->ids[0], &in, &id, &e);
-  json_decref(body);
-  buf_reset(&subs);
-  if (e.code != ERR_OK) {
-    as_fail(r, &e);
-    return;
-  }
-  as_created(r, r->ids[0], id);
+  as_record(r, &test_record, &in, as_test_add);
 }
 
 /* POST /api/v1/persons/{id}/events {"kind","date","until","days","to_org",
  * "note"}. */
 void api_event_create(Req *r) {
-  static const char *const allowed[] = {"kind", "date", "until", "days", "to_org", "note", NULL};
-  json_t *body = json_body_only(r, allowed);
-  if (!body) return;
-  Err e;
-  err_clear(&e);
   EventInput in;
   memset(&in, 0, sizeof in);
-  json_get_str(body, "kind", &in.kind, &e);
-  json_get_str(body, "date", &in.date, &e);
-  json_get_str(body, "until", &in.until, &e);
-  json_get_str(body, "to_org", &in.to_org, &e);
-  json_get_str(body, "note", &in.note, &e);
-  json_t *d = json_object_get(body, "days");
-  if (d && !json_is_null(d)) {
-    if (!json_is_integer(d) || json_integer_value(d) < 0 || json_integer_value(d) > 3660)
-      err_field(&e, "days", "天数应为0到3660之间的整数");
-    else in.days = (int)json_integer_value(d);
-  }
-  int64_t id = 0;
-  if (e.code == ERR_OK) app_event_add(&r->ctx, r->ids[0], &in, &id, &e);
-  json_decref(body);
-  if (e.code != ERR_OK) {
-    as_fail(r, &e);
-    return;
-  }
-  as_created(r, r->ids[0], id);
+  as_record(r, &event_record, &in, as_event_add);
 }
 
 /* ---- schedule and work list -------------------------------------------- */
@@ -218,7 +115,7 @@ void api_schedule_get(Req *r) {
   ScheduleView sv;
   memset(&sv, 0, sizeof sv);
   if (app_schedule_get(&r->ctx, r->ids[0], date, &sv, &e) != ERR_OK) {
-    as_fail(r, &e);
+    resp_error(r, &e);
     return;
   }
   Person p;
@@ -295,7 +192,7 @@ void api_worklist(Req *r) {
   int64_t total = 0;
   if (app_worklist(&r->ctx, &q, &items, &n, &total, NULL, &e) != ERR_OK) {
     free(items);
-    as_fail(r, &e);
+    resp_error(r, &e);
     return;
   }
   JsonW w;
@@ -410,25 +307,19 @@ void api_approval_get(Req *r) { as_approval_respond(r, r->ids[0], 200); }
 /* POST /api/v1/persons/{id}/approvals {"kind","to_org","risk_level",
  * "reason","date"} → 201 with the approval. */
 void api_approval_create(Req *r) {
-  static const char *const allowed[] = {"kind", "to_org", "risk_level", "reason", "date", NULL};
-  json_t *body = json_body_only(r, allowed);
-  if (!body) return;
   Err e;
   err_clear(&e);
+  json_t *body = json_body(r, &e);
   ApprovalInput in;
   memset(&in, 0, sizeof in);
-  json_get_str(body, "kind", &in.kind, &e);
-  json_get_str(body, "to_org", &in.to_org, &e);
-  json_get_str(body, "risk_level", &in.risk_level, &e);
-  json_get_str(body, "reason", &in.reason, &e);
-  json_get_str(body, "date", &in.date, &e);
   int64_t id = 0;
-  if (e.code == ERR_OK) app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e);
-  json_decref(body);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
+  if (body) {
+    bind_json(r, body, &approval_record, NULL, &in, &e);
+    app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e);
   }
+  if (e.code != ERR_OK) resp_error(r, &e);
+  json_decref(body);
+  if (e.code != ERR_OK) return;
   char loc[64];
   snprintf(loc, sizeof loc, "/api/v1/approvals/%lld", (long long)id);
   resp_header(r, "Location", loc);
@@ -438,29 +329,16 @@ void api_approval_create(Req *r) {
 /* POST /api/v1/approvals/{id}/decide {"decision":"approve|reject",
  * "reason"} → 200 with the approval. */
 void api_approval_decide(Req *r) {
-  static const char *const allowed[] = {"decision", "reason", NULL};
-  json_t *body = json_body_only(r, allowed);
-  if (!body) return;
   Err e;
   err_clear(&e);
-  const char *decision = NULL, *reason = NULL;
-  json_get_str(body, "decision", &decision, &e);
-  json_get_str(body, "reason", &reason, &e);
-  bool approve = decision && strcmp(decision, "approve") == 0;
-  if (e.code == ERR_OK && !approve && !(decision && strcmp(decision, "reject") == 0)) {
-    /* refuse those who may not decide before judging the input */
-    Approval a;
-    Err ge;
-    err_clear(&ge);
-    if (app_approval_get(&r->ctx, r->ids[0], &a, &ge) != ERR_OK) e = ge;
-    else if (!a.can_decide && strcmp(a.state, "pending") == 0) err_set(&e, ERR_FORBIDDEN, "您无权审批");
-    else err_field(&e, "decision", "应为 approve 或 reject");
+  json_t *body = json_body(r, &e);
+  DecisionInput in;
+  memset(&in, 0, sizeof in);
+  if (body) {
+    bind_json(r, body, &decision_record, NULL, &in, &e);
+    app_approval_decide(&r->ctx, r->ids[0], &in, &e);
   }
-  if (e.code == ERR_OK) app_approval_decide(&r->ctx, r->ids[0], approve, reason, &e);
+  if (e.code != ERR_OK) resp_error(r, &e);
   json_decref(body);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  as_approval_respond(r, r->ids[0], 200);
+  if (e.code == ERR_OK) as_approval_respond(r, r->ids[0], 200);
 }

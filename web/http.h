@@ -49,6 +49,7 @@ typedef struct Req {
   Actor actor;
   Ctx ctx;                  /* db, actor and clock for app/ calls */
   int64_t ids[2];           /* numeric path parameters {id}, in order */
+  char **kept; int nkept;   /* strings handed to the request (req_keep), freed with it */
   const char *field_prefix; /* set around a page's later forms that repeat field names:
                                the form helpers' ids become f-PREFIX-NAME, e-PREFIX-NAME */
   /* response */
@@ -71,6 +72,9 @@ const char *req_form_str(const Req *r, const char *key);
 /* Every value of a repeated form field (e.g. checkboxes): fills up to max
  * pointers, returns the count. */
 int req_form_all(const Req *r, const char *key, const char **vals, int max);
+/* Hands s (malloc'd, not NULL) to r: freed when r ends. Returns s, valid
+ * as long as r (e.g. a value web/bind.c joined from several fields). */
+char *req_keep(Req *r, char *s);
 /* A request header, or NULL. */
 const char *req_header(const Req *r, const char *name);
 /* A cookie value, or NULL. */

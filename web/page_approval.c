@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/approval.h"
+#include "web/bind.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/page.h"
@@ -127,8 +128,8 @@ static void pa_page(Req *r, const Approval *a, const Err *e) {
          strcmp(dec, "reject") == 0 ? " checked" : "", T(r, "驳回"));
     if (derr) html(r, "<span class=\"field-error\">%s</span>", T(r, derr));
     html_raw(r, "</fieldset>");
-    form_textarea(r, "reason", "审批意见（驳回时必填）", e ? req_form_str(r, "reason") : "",
-                  e ? err_field_msg(e, "reason") : NULL, 500);
+    bind_form_control(r, bind_field(&decision_record, "reason"), e ? req_form_str(r, "reason") : "",
+                      e ? err_field_msg(e, "reason") : NULL);
     html(r, "<div class=\"rec-actions\"><button type=\"submit\" class=\"big\">%s</button></div></form></section>",
          T(r, "提交"));
   }
@@ -164,10 +165,10 @@ void page_approval_decide(Req *r) {
   }
   Err e;
   err_clear(&e);
-  const char *dec = req_form_str(r, "decision");
-  bool approve = strcmp(dec, "approve") == 0;
-  if (!approve && strcmp(dec, "reject") != 0) err_field(&e, "decision", "请选择批准或驳回");
-  else app_approval_decide(&r->ctx, a.id, approve, req_form_str(r, "reason"), &e);
+  DecisionInput in;
+  memset(&in, 0, sizeof in);
+  bind_form(r, &decision_record, &in, &e);
+  app_approval_decide(&r->ctx, a.id, &in, &e);
   if (e.code != ERR_OK) {
     if (e.code != ERR_INVALID) {
       resp_error(r, &e);

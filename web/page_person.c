@@ -13,6 +13,7 @@
 #include "app/person.h"
 #include "store/person.h"
 #include "core/status.h"
+#include "web/bind.h"
 #include "web/attachment.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -31,11 +32,12 @@ static const char *const pp_section_title[PS__COUNT] = {"基本信息", "户籍�
 
 /* The section a field belongs to: its JSON group for 五知/三无, the drug
  * history block, the two addresses, everything else is basic information. */
-static PpSection pp_section_of(const PersonField *f) {
-  if (f->json_group && strcmp(f->json_group, "five_knowns") == 0) return PS_FIVE;
-  if (f->json_group && strcmp(f->json_group, "three_withouts") == 0) return PS_THREE;
-  if (f->id >= PF_DRUG_TYPES && f->id <= PF_PREVIOUS_TREATMENTS) return PS_DRUGS;
-  if (f->id == PF_HOUSEHOLD_ADDRESS || f->id == PF_RESIDENCE_ADDRESS) return PS_ADDRESS;
+static PpSection pp_section_of(const FieldSpec *f) {
+  PersonFieldId id = person_field_id(f);
+  if (f->json && strncmp(f->json, "five_knowns.", 12) == 0) return PS_FIVE;
+  if (f->json && strncmp(f->json, "three_withouts.", 15) == 0) return PS_THREE;
+  if (id >= PF_DRUG_TYPES && id <= PF_PREVIOUS_TREATMENTS) return PS_DRUGS;
+  if (id == PF_HOUSEHOLD_ADDRESS || id == PF_RESIDENCE_ADDRESS) return PS_ADDRESS;
   return PS_BASIC;
 }
 
@@ -287,23 +289,17 @@ void page_person_list(Req *r) {
 
 /* ---- the new/edit form ---------------------------------------------- */
 
-/* One form control for field f with its value and error. */
-static void pp_form_field(Req *r, const PersonField *f, const char *val, const char *err) {
-  int maxlen = (int)f->max_len;
+/* One form control for field f with its value and error: the text kinds
+ * by the table (maxlength, required), sex a select, drugs checkboxes,
+ * flags a checkbox. */
+static void pp_form_field(Req *r, const FieldSpec *f, const char *val, const char *err) {
   switch (f->kind) {
-  case PFK_TEXT: form_input(r, "text", f->key, f->label_zh, val, err, f->required, maxlen); break;
-  case PFK_ID: form_input(r, "text", f->key, f->label_zh, val, err, f->required, maxlen); break;
-  case PFK_PHONE: form_input(r, "tel", f->key, f->label_zh, val, err, f->required, maxlen); break;
-  case PFK_DATE: /* the birth date may be left empty: app/ takes it from the ID number */
-    form_input(r, "date", f->key, f->label_zh, val, err, f->required && f->id != PF_BIRTH_DATE, 0);
-    break;
-  case PFK_LONG: form_textarea(r, f->key, f->label_zh, val, err, maxlen); break;
-  case PFK_SEX: {
+  case FK_ENUM: {
     static const char *const opts[] = {"", "请选择", "M", "男", "F", "女", NULL};
     form_select(r, f->key, f->label_zh, opts, val, err);
     break;
   }
-  case PFK_DRUGS:
+  case FK_ENUM_SET:
     html(r, "<fieldset class=\"field wide%s\"><legend>%s</legend><div class=\"checks\">", err ? " has-error" : "",
          T(r, f->label_zh));
     for (size_t k = 0; k < drug_types_count; k++)
@@ -313,12 +309,20 @@ static void pp_form_field(Req *r, const PersonField *f, const char *val, const c
     if (err) html(r, "<span class=\"field-error\" id=\"e-%s\">%s</span>", f->key, T(r, err));
     html_raw(r, "</fieldset>");
     break;
-  case PFK_FLAG:
+  case FK_BOOL:
     html(r, "<div class=\"field%s\"><label class=\"check\"><input type=\"checkbox\" id=\"f-%s\" name=\"%s\" value=\"1\"%s> %s</label>",
          err ? " has-error" : "", f->key, f->key, val && strcmp(val, "1") == 0 ? " checked" : "", T(r, f->label_zh));
     if (err) html(r, "<span class=\"field-error\" id=\"e-%s\">%s</span>", f->key, T(r, err));
     html_raw(r, "</div>");
     break;
+  case FK_DATE:
+    if (person_field_id(f) == PF_BIRTH_DATE) { /* may be left empty: app/ takes it from the ID number */
+      form_input(r, "date", f->key, f->label_zh, val, err, false, 0);
+      break;
+    }
+    bind_form_control(r, f, val, err);
+    break;
+  default: bind_form_control(r, f, val, err); break;
   }
 }
 
@@ -363,7 +367,7 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
                              .error_zh = e ? err_field_msg(e, "org") : NULL, .required = true, .first_zh = "请选择",
                              .levels = PICK_COMMUNITY});
     for (int i = 0; i < PF__COUNT; i++) {
-      const PersonField *f = &person_fields[i];
+      const FieldSpec *f = &person_fields[i];
       if ((int)pp_section_of(f) != s) continue;
       pp_form_field(r, f, in->val[i], e ? err_field_msg(e, f->key) : NULL);
     }
@@ -385,13 +389,13 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
     const char *role = i < in->nteam ? in->team[i].role : "";
     const char *name = i < in->nteam ? in->team[i].name : "";
     const char *phone = i < in->nteam ? in->team[i].phone : "";
-    html(r, "<tr><td><input type=\"text\" name=\"team_role\" value=\"%s\" maxlength=\"30\" list=\"team-roles\" "
+    html(r, "<tr><td><input type=\"text\" name=\"team_role\" value=\"%s\" maxlength=\"%d\" list=\"team-roles\" "
             "aria-label=\"%s %d\"></td>",
-         page_s(role), T(r, "角色"), i + 1);
-    html(r, "<td><input type=\"text\" name=\"team_name\" value=\"%s\" maxlength=\"60\" aria-label=\"%s %d\"></td>",
-         page_s(name), T(r, "姓名"), i + 1);
-    html(r, "<td><input type=\"tel\" name=\"team_phone\" value=\"%s\" maxlength=\"40\" aria-label=\"%s %d\"></td></tr>",
-         page_s(phone), T(r, "联系电话"), i + 1);
+         page_s(role), (int)bind_field(&help_member_record, "role")->max, T(r, "角色"), i + 1);
+    html(r, "<td><input type=\"text\" name=\"team_name\" value=\"%s\" maxlength=\"%d\" aria-label=\"%s %d\"></td>",
+         page_s(name), (int)bind_field(&help_member_record, "name")->max, T(r, "姓名"), i + 1);
+    html(r, "<td><input type=\"tel\" name=\"team_phone\" value=\"%s\" maxlength=\"%d\" aria-label=\"%s %d\"></td></tr>",
+         page_s(phone), (int)bind_field(&help_member_record, "phone")->max, T(r, "联系电话"), i + 1);
   }
   html_raw(r, "</tbody></table><datalist id=\"team-roles\">");
   static const char *const roles[] = {"家属", "社区民警", "禁毒社工", "社区干部", "司法所", "民政", "人社", NULL};
@@ -405,33 +409,19 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
   page_end(r);
 }
 
-/* Fills in from the posted form: every field of the table is given (an
- * unchecked flag is "0", no drug checked is ""), the org and the help team
- * (rows whose three inputs are blank are skipped). The drug list is joined
- * into drugs, which the caller keeps (and frees) until in is no longer used;
- * every other value points into r's form. */
-static void pp_input_from_form(Req *r, PersonInput *in, Buf *drugs) {
+/* Fills in from the posted form by the case file's table (web/bind.h):
+ * every field is given (an unchecked flag is "0", no drug checked is ""),
+ * the org and the help team (rows whose three inputs are blank are
+ * skipped). Values point into r's form or strings r keeps. */
+static void pp_input_from_form(Req *r, PersonInput *in) {
   memset(in, 0, sizeof *in);
+  Err e; /* a case file has no FK_INT field: binding it cannot fail */
+  err_clear(&e);
+  bind_form(r, &person_record, in->val, &e);
   for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *f = &person_fields[i];
     in->has[i] = true;
-    if (f->kind == PFK_DRUGS) {
-      const char *vals[64];
-      int n = req_form_all(r, f->key, vals, 64);
-      for (int k = 0; k < n; k++) {
-        if (drugs->len) buf_putc(drugs, ',');
-        buf_puts(drugs, vals[k]);
-      }
-      in->val[i] = NULL; /* set below, once drugs no longer moves */
-    } else if (f->kind == PFK_FLAG) {
-      const char *v = req_form(r, f->key);
-      in->val[i] = v && *v ? v : "0";
-    } else {
-      in->val[i] = page_s(req_form(r, f->key));
-    }
+    in->val[i] = page_s(in->val[i]);
   }
-  for (int i = 0; i < PF__COUNT; i++)
-    if (person_fields[i].kind == PFK_DRUGS) in->val[i] = buf_str(drugs);
   in->has_org = true;
   in->org_code = page_s(req_form(r, "org"));
   in->has_team = true;
@@ -482,8 +472,7 @@ void page_person_new(Req *r) {
  * (400/409) with every value as typed and each message beside its field. */
 void page_person_create(Req *r) {
   PersonInput in;
-  Buf drugs = BUF_INIT;
-  pp_input_from_form(r, &in, &drugs);
+  pp_input_from_form(r, &in);
   Err e;
   err_clear(&e);
   int64_t id = 0;
@@ -492,10 +481,8 @@ void page_person_create(Req *r) {
       pp_form_page(r, 0, &in, 0, &e);
       r->status = err_http_status(e.code);
     }
-    buf_reset(&drugs);
     return;
   }
-  buf_reset(&drugs);
   char loc[48];
   snprintf(loc, sizeof loc, "/persons/%lld", (long long)id);
   resp_redirect(r, loc);
@@ -515,8 +502,7 @@ void page_person_edit(Req *r) {
  * saved the file since the form's version); bad input re-renders the form. */
 void page_person_update(Req *r) {
   PersonInput in;
-  Buf drugs = BUF_INIT;
-  pp_input_from_form(r, &in, &drugs);
+  pp_input_from_form(r, &in);
   const char *vs = req_form(r, "version");
   int64_t version = vs ? strtoll(vs, NULL, 10) : 0;
   if (version < 0) version = 0;
@@ -527,10 +513,8 @@ void page_person_update(Req *r) {
       pp_form_page(r, r->ids[0], &in, version, &e);
       r->status = err_http_status(e.code);
     }
-    buf_reset(&drugs);
     return;
   }
-  buf_reset(&drugs);
   char loc[48];
   snprintf(loc, sizeof loc, "/persons/%lld", (long long)r->ids[0]);
   resp_redirect(r, loc);
@@ -540,14 +524,14 @@ void page_person_update(Req *r) {
 
 /* One value of field f for reading: sex and flags in words, drug codes as
  * names, "—" when empty. */
-static void pp_field_value(Req *r, const PersonField *f, const char *v) {
+static void pp_field_value(Req *r, const FieldSpec *f, const char *v) {
   v = page_s(v);
   switch (f->kind) {
-  case PFK_SEX:
+  case FK_ENUM:
     html(r, "%s", strcmp(v, "M") == 0 ? T(r, "男") : strcmp(v, "F") == 0 ? T(r, "女") : page_dash(v));
     break;
-  case PFK_FLAG: html(r, "%s", strcmp(v, "1") == 0 ? T(r, "是") : T(r, "否")); break;
-  case PFK_DRUGS: {
+  case FK_BOOL: html(r, "%s", strcmp(v, "1") == 0 ? T(r, "是") : T(r, "否")); break;
+  case FK_ENUM_SET: {
     if (!*v) { html_raw(r, "—"); break; }
     bool first = true;
     for (size_t k = 0; k < drug_types_count; k++)
@@ -573,7 +557,7 @@ static void pp_sec_fields(Req *r, const Person *p, PpSection s) {
          p->worker_name && *p->worker_name ? p->worker_name : T(r, "未指定"));
   }
   for (int i = 0; i < PF__COUNT; i++) {
-    const PersonField *f = &person_fields[i];
+    const FieldSpec *f = &person_fields[i];
     if (pp_section_of(f) != s) continue;
     html(r, "<dt>%s</dt><dd>", T(r, f->label_zh));
     pp_field_value(r, f, p->f[i]);
@@ -694,6 +678,13 @@ static const char *pp_again(Req *r, PpFailed failed, PpFailed which, const char 
   return failed == which ? page_s(req_form(r, key)) : "";
 }
 
+/* The control of field key of spec in an append form: the value posted
+ * when that form failed (again), else empty; fe's message. */
+static void pp_control(Req *r, const RecordSpec *spec, const char *key, bool again, const Err *fe) {
+  bind_form_control(r, bind_field(spec, key), again ? page_s(req_form(r, key)) : "",
+                    fe ? err_field_msg(fe, key) : NULL);
+}
+
 /* The form that adds a document; on its failure e's messages and the
  * values typed. The action carries #doc-form so that the page answered
  * after a failure opens at the form (the status form does the same). */
@@ -707,10 +698,8 @@ static void pp_doc_form(Req *r, const Person *p, PpFailed failed, const Err *e) 
                                       "帮教责任书", NULL};
   html_raw(r, "<div class=\"grid\">");
   form_select(r, "kind", "文书类型", kinds, pp_again(r, failed, PP_FORM_DOC, "kind"), fe ? err_field_msg(fe, "kind") : NULL);
-  form_input(r, "date", "signed_date", "签订日期", pp_again(r, failed, PP_FORM_DOC, "signed_date"),
-             fe ? err_field_msg(fe, "signed_date") : NULL, true, 0);
-  form_input(r, "text", "number", "编号", pp_again(r, failed, PP_FORM_DOC, "number"),
-             fe ? err_field_msg(fe, "number") : NULL, false, 60);
+  pp_control(r, &doc_record, "signed_date", failed == PP_FORM_DOC, fe);
+  pp_control(r, &doc_record, "number", failed == PP_FORM_DOC, fe);
   html(r, "</div><p><button type=\"submit\">%s</button></p></form>", T(r, "添加文书"));
 }
 
@@ -767,12 +756,9 @@ static void pp_status_form(Req *r, const Person *p, PpFailed failed, const Err *
   html_raw(r, "<div class=\"grid\">");
   form_select(r, "status", "管控状态", opts, pp_again(r, failed, PP_FORM_STATUS, "status"),
               fe ? err_field_msg(fe, "status") : NULL);
-  form_input(r, "date", "decision_date", "决定日期", pp_again(r, failed, PP_FORM_STATUS, "decision_date"),
-             fe ? err_field_msg(fe, "decision_date") : NULL, false, 0);
-  form_input(r, "date", "start_date", "开始日期（报到日）", pp_again(r, failed, PP_FORM_STATUS, "start_date"),
-             fe ? err_field_msg(fe, "start_date") : NULL, false, 0);
-  form_input(r, "text", "decision_no", "决定书编号", pp_again(r, failed, PP_FORM_STATUS, "decision_no"),
-             fe ? err_field_msg(fe, "decision_no") : NULL, false, 60);
+  pp_control(r, &status_record, "decision_date", failed == PP_FORM_STATUS, fe);
+  pp_control(r, &status_record, "start_date", failed == PP_FORM_STATUS, fe);
+  pp_control(r, &status_record, "decision_no", failed == PP_FORM_STATUS, fe);
 
   /* corrects_id: a select of the episodes not yet corrected */
   const char *cur = pp_again(r, failed, PP_FORM_STATUS, "corrects_id");
@@ -791,8 +777,7 @@ static void pp_status_form(Req *r, const Person *p, PpFailed failed, const Err *
   html_raw(r, "</select>");
   if (cerr) html(r, "<span class=\"field-error\" id=\"e-corrects_id\">%s</span>", T(r, cerr));
   html_raw(r, "</div>");
-  form_textarea(r, "note", "备注", pp_again(r, failed, PP_FORM_STATUS, "note"), fe ? err_field_msg(fe, "note") : NULL,
-                500);
+  pp_control(r, &status_record, "note", failed == PP_FORM_STATUS, fe);
   html(r, "</div><p><button type=\"submit\">%s</button></p></form>", T(r, "登记"));
 }
 
@@ -898,22 +883,10 @@ static void pp_redirect_show(Req *r, const char *suffix) {
 void page_person_status(Req *r) {
   StatusInput in;
   memset(&in, 0, sizeof in);
-  in.status = page_s(req_form(r, "status"));
-  in.decision_date = page_s(req_form(r, "decision_date"));
-  in.start_date = page_s(req_form(r, "start_date"));
-  in.decision_no = page_s(req_form(r, "decision_no"));
-  in.note = page_s(req_form(r, "note"));
   Err e;
   err_clear(&e);
-  const char *cid = page_s(req_form(r, "corrects_id"));
-  if (*cid) {
-    char *end;
-    long long v = strtoll(cid, &end, 10);
-    if (*end || v <= 0) err_field(&e, "corrects_id", "要更正的状态记录不存在或已被更正");
-    else in.corrects_id = v;
-  }
-  if (e.code == ERR_OK) app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e);
-  if (e.code != ERR_OK) {
+  bind_form(r, &status_record, &in, &e);
+  if (app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
     pp_append_failed(r, PP_FORM_STATUS, &e);
     return;
   }
@@ -922,9 +895,11 @@ void page_person_status(Req *r) {
 
 /* POST /persons/{id}/docs: records a signed agreement or letter. */
 void page_person_doc(Req *r) {
-  DocInput in = {page_s(req_form(r, "kind")), page_s(req_form(r, "signed_date")), page_s(req_form(r, "number"))};
+  DocInput in;
+  memset(&in, 0, sizeof in);
   Err e;
   err_clear(&e);
+  bind_form(r, &doc_record, &in, &e);
   if (app_person_add_doc(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
     pp_append_failed(r, PP_FORM_DOC, &e);
     return;

@@ -15,6 +15,7 @@
 #include "app/supervision.h"
 #include "core/risk.h"
 #include "core/status.h"
+#include "web/bind.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/org_pick.h"
@@ -123,14 +124,16 @@ void sup_work_action(Req *r, const WorkItem *w, const char *back) {
 
 /* ---- form pieces -------------------------------------------------------- */
 
-/* A group of large radio buttons (phone friendly) for the pairs of opts. */
-static void sup_radios(Req *r, const char *name, const char *label_zh, const char *const *opts, const char *sel,
-                       const char *err, bool required) {
+/* A group of large radio buttons (phone friendly) for the pairs of opts,
+ * of the choice field f (label and required mark from its table); sel
+ * checked, e's message of the field beside it. */
+static void sup_radios(Req *r, const FieldSpec *f, const char *const *opts, const char *sel, const Err *e) {
+  const char *name = f->key, *err = e ? err_field_msg(e, name) : NULL;
   html(r, "<fieldset class=\"field wide choices%s\" id=\"f-%s\"><legend>%s%s</legend><div class=\"choice-row\">",
-       err ? " has-error" : "", name, T(r, label_zh), required ? " *" : "");
+       err ? " has-error" : "", name, T(r, f->label_zh), f->required ? " *" : "");
   for (const char *const *o = opts; o[0]; o += 2)
     html(r, "<label class=\"choice choice-%s\"><input type=\"radio\" name=\"%s\" value=\"%s\"%s%s> <span>%s</span></label>",
-         o[0], name, o[0], sel && strcmp(sel, o[0]) == 0 ? " checked" : "", required ? " required" : "", T(r, o[1]));
+         o[0], name, o[0], sel && strcmp(sel, o[0]) == 0 ? " checked" : "", f->required ? " required" : "", T(r, o[1]));
   html_raw(r, "</div>");
   if (err) html(r, "<span class=\"field-error\" id=\"e-%s\">%s</span>", name, T(r, err));
   html_raw(r, "</fieldset>");
@@ -165,6 +168,12 @@ static void sup_form_close(Req *r, const Person *p) {
 
 /* The field error of e for name, or NULL. */
 static const char *sup_ferr(const Err *e, const char *name) { return e ? err_field_msg(e, name) : NULL; }
+
+/* The control of field key of spec with its value (sup_val with def) and
+ * e's message. */
+static void sup_control(Req *r, const RecordSpec *spec, const char *key, const char *def, const Err *e) {
+  bind_form_control(r, bind_field(spec, key), sup_val(r, key, def), sup_ferr(e, key));
+}
 
 /* Today as YYYY-MM-DD. */
 static void sup_today(Req *r, char out[DATE_ISO_LEN]) { date_format(r->ctx.today, out); }
@@ -216,10 +225,10 @@ static void sup_visit_page(Req *r, const Person *p, const Err *e) {
   sup_form_open(r, p, "visits", e);
   const char *kinds[16];
   sup_opts(kinds, sup_visit_codes, visit_kind_name_zh, NULL);
-  sup_radios(r, "kind", "方式", kinds, sup_val(r, "kind", "talk"), sup_ferr(e, "kind"), true);
-  form_input(r, "date", "date", "日期", sup_val(r, "date", today), sup_ferr(e, "date"), true, 0);
-  form_input(r, "text", "place", "地点", sup_val(r, "place", ""), sup_ferr(e, "place"), false, 200);
-  form_textarea(r, "notes", "谈话/走访情况", sup_val(r, "notes", ""), sup_ferr(e, "notes"), 4000);
+  sup_radios(r, bind_field(&visit_record, "kind"), kinds, sup_val(r, "kind", "talk"), e);
+  sup_control(r, &visit_record, "date", today, e);
+  sup_control(r, &visit_record, "place", "", e);
+  sup_control(r, &visit_record, "notes", "", e);
   /* the five knowns: open when one was typed or is wrong */
   static const int fk[] = {PF_FK_BASICS, PF_FK_CONTACTS, PF_FK_FAMILY_ECONOMY, PF_FK_STATE_OF_MIND, PF_FK_MOVEMENTS};
   bool open = false;
@@ -230,8 +239,8 @@ static void sup_visit_page(Req *r, const Person *p, const Err *e) {
   html(r, "<details class=\"card fk\"%s><summary>%s</summary><p class=\"muted\">%s</p>", open ? " open" : "",
        T(r, "更新五知（可选）"), T(r, "只填有变化的项目；留空的项目保持不变。"));
   for (size_t i = 0; i < sizeof fk / sizeof fk[0]; i++) {
-    const PersonField *f = &person_fields[fk[i]];
-    form_textarea(r, f->key, f->label_zh, sup_val(r, f->key, ""), sup_ferr(e, f->key), (int)f->max_len);
+    const FieldSpec *f = bind_field(&visit_record, person_fields[fk[i]].key);
+    bind_form_control(r, f, sup_val(r, f->key, ""), sup_ferr(e, f->key));
     const char *cur = p->f[fk[i]];
     if (cur && *cur) html(r, "<p class=\"muted current\">%s：%s</p>", T(r, "现记录"), cur);
   }
@@ -244,15 +253,12 @@ void page_visit_new(Req *r) { sup_form_new(r, sup_visit_page); }
 
 /* POST /persons/{id}/visits/new: records the talk or visit. */
 void page_visit_create(Req *r) {
-  VisitInput in = {
-    .date = req_form_str(r, "date"), .kind = req_form_str(r, "kind"), .place = req_form_str(r, "place"),
-    .notes = req_form_str(r, "notes"), .fk_basics = req_form_str(r, "fk_basics"),
-    .fk_contacts = req_form_str(r, "fk_contacts"), .fk_family_economy = req_form_str(r, "fk_family_economy"),
-    .fk_state_of_mind = req_form_str(r, "fk_state_of_mind"), .fk_movements = req_form_str(r, "fk_movements"),
-  };
+  VisitInput in;
+  memset(&in, 0, sizeof in);
   Err e;
   err_clear(&e);
   int64_t id = 0;
+  bind_form(r, &visit_record, &in, &e);
   if (app_visit_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
     sup_form_failed(r, &e, sup_visit_page);
     return;
@@ -278,23 +284,23 @@ static void sup_test_page(Req *r, const Person *p, const Err *e) {
   const char *me = r->actor.display_name[0] ? r->actor.display_name : r->actor.username;
   sup_form_head(r, p, "登记尿检/检测");
   sup_form_open(r, p, "tests", e);
-  form_input(r, "date", "date", "检测日期", sup_val(r, "date", today), sup_ferr(e, "date"), true, 0);
+  sup_control(r, &test_record, "date", today, e);
   const char *results[16], *samples[16];
   sup_opts(results, sup_result_codes, test_result_name_zh, NULL);
   sup_opts(samples, sup_sample_codes, test_sample_name_zh, NULL);
-  sup_radios(r, "result", "检测结果", results, sup_val(r, "result", ""), sup_ferr(e, "result"), true);
+  sup_radios(r, bind_field(&test_record, "result"), results, sup_val(r, "result", ""), e);
   const char *serr = sup_ferr(e, "substances");
   html(r, "<fieldset class=\"field wide substances%s\" id=\"f-substances\"><legend>%s</legend><div class=\"checks\">",
-       serr ? " has-error" : "", T(r, "检出物质（阳性时填写）"));
+       serr ? " has-error" : "", T(r, bind_field(&test_record, "substances")->label_zh));
   for (size_t k = 0; k < drug_types_count; k++)
     html(r, "<label class=\"check big-check\"><input type=\"checkbox\" name=\"substances\" value=\"%s\"%s> %s</label>",
          drug_types[k].code, sup_substance_checked(r, drug_types[k].code) ? " checked" : "", T(r, drug_types[k].name_zh));
   html_raw(r, "</div>");
   if (serr) html(r, "<span class=\"field-error\" id=\"e-substances\">%s</span>", T(r, serr));
   html_raw(r, "</fieldset>");
-  sup_radios(r, "sample", "样本", samples, sup_val(r, "sample", "urine"), sup_ferr(e, "sample"), true);
-  sup_radios(r, "reason", "检测类型", sup_reason_opts, sup_val(r, "reason", "scheduled"), sup_ferr(e, "reason"), true);
-  form_input(r, "text", "tester", "检测人", sup_val(r, "tester", me), sup_ferr(e, "tester"), false, 60);
+  sup_radios(r, bind_field(&test_record, "sample"), samples, sup_val(r, "sample", "urine"), e);
+  sup_radios(r, bind_field(&test_record, "reason"), sup_reason_opts, sup_val(r, "reason", "scheduled"), e);
+  sup_control(r, &test_record, "tester", me, e);
   html(r, "<p class=\"muted\">%s</p>", T(r, "阳性结果将登记为复吸，并提示报告公安机关和管控状态决定。"));
   sup_form_close(r, p);
 }
@@ -321,23 +327,13 @@ void page_test_create(Req *r) {
     resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
     return;
   }
-  const char *vals[32];
-  int n = req_form_all(r, "substances", vals, 32);
-  Buf subs = BUF_INIT;
-  for (int i = 0; i < n; i++) {
-    if (subs.len) buf_putc(&subs, ',');
-    buf_puts(&subs, vals[i]);
-  }
-  TestInput in = {
-    .date = req_form_str(r, "date"), .sample = req_form_str(r, "sample"), .reason = req_form_str(r, "reason"),
-    .result = req_form_str(r, "result"), .substances = buf_str(&subs), .tester = req_form_str(r, "tester"),
-  };
+  TestInput in;
+  memset(&in, 0, sizeof in);
   Err e;
   err_clear(&e);
   int64_t id = 0;
-  int rc = app_test_add(&r->ctx, r->ids[0], &in, &id, &e);
-  buf_reset(&subs);
-  if (rc != ERR_OK) {
+  bind_form(r, &test_record, &in, &e);
+  if (app_test_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
     sup_form_failed(r, &e, sup_test_page);
     return;
   }
@@ -387,16 +383,16 @@ static void sup_event_page(Req *r, const Person *p, const Err *e) {
   const char *kind = sup_val(r, "kind", "");
   const char *opts[2 * (sizeof sup_event_codes / sizeof sup_event_codes[0]) + 3];
   sup_opts(opts, sup_event_codes, event_kind_name_zh, "请选择");
-  form_select(r, "kind", "事件类型", opts, kind, sup_ferr(e, "kind"));
-  form_input(r, "date", "date", "日期", sup_val(r, "date", today), sup_ferr(e, "date"), true, 0);
+  form_select(r, "kind", bind_field(&event_record, "kind")->label_zh, opts, kind, sup_ferr(e, "kind"));
+  sup_control(r, &event_record, "date", today, e);
   html_raw(r, "<div class=\"ev-only ev-leave\">");
-  form_input(r, "date", "until", "返回日期（请假外出的最后一天）", sup_val(r, "until", ""), sup_ferr(e, "until"), false, 0);
+  sup_control(r, &event_record, "until", "", e);
   html_raw(r, "</div><div class=\"ev-only ev-absence\">");
-  form_input(r, "number", "days", "擅自离开天数", sup_val(r, "days", ""), sup_ferr(e, "days"), false, 4);
+  sup_control(r, &event_record, "days", "", e);
   html_raw(r, "</div><div class=\"ev-only ev-transfer_request\">");
   sup_org_input(r, "", sup_val(r, "to_org", ""), sup_ferr(e, "to_org"));
   html_raw(r, "</div>");
-  form_textarea(r, "note", "说明", sup_val(r, "note", ""), sup_ferr(e, "note"), 1000);
+  sup_control(r, &event_record, "note", "", e);
   sup_form_close(r, p);
 }
 
@@ -405,22 +401,13 @@ void page_event_new(Req *r) { sup_form_new(r, sup_event_page); }
 
 /* POST /persons/{id}/events/new: records the event. */
 void page_event_create(Req *r) {
+  EventInput in;
+  memset(&in, 0, sizeof in);
   Err e;
   err_clear(&e);
-  EventInput in = {
-    .kind = req_form_str(r, "kind"), .date = req_form_str(r, "date"), .until = req_form_str(r, "until"),
-    .to_org = req_form_str(r, "to_org"), .note = req_form_str(r, "note"),
-  };
-  const char *days = req_form_str(r, "days");
-  if (*days) {
-    char *end;
-    long v = strtol(days, &end, 10);
-    if (*end || v < 0 || v > 3660) err_field(&e, "days", "天数应为0到3660之间的整数");
-    else in.days = (int)v;
-  }
   int64_t id = 0;
-  if (e.code == ERR_OK) app_event_add(&r->ctx, r->ids[0], &in, &id, &e);
-  if (e.code != ERR_OK) {
+  bind_form(r, &event_record, &in, &e);
+  if (app_event_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
     sup_form_failed(r, &e, sup_event_page);
     return;
   }
@@ -470,7 +457,8 @@ static void sup_propose_form(Req *r, const Person *p, const char *kind, const ch
   char idp[24];
   snprintf(idp, sizeof idp, "%s-", kind);
   sup_field(r, "textarea", idp, "reason", strcmp(kind, "risk_override") == 0 ? "理由（必填）" : "理由",
-            failed ? req_form_str(r, "reason") : "", sup_ferr(fe, "reason"), false, 500, NULL);
+            failed ? req_form_str(r, "reason") : "", sup_ferr(fe, "reason"), false,
+            (int)bind_field(&approval_record, "reason")->max, NULL);
   html(r, "<p><button type=\"submit\">%s</button></p></form></details>", T(r, "提交审批"));
 }
 
@@ -490,17 +478,12 @@ static void sup_propose_forms(Req *r, const Person *p, bool eligible, const char
  * transfer or a risk override; a refused proposal shows its form again. */
 void page_approval_create(Req *r) {
   const char *kind = req_form_str(r, "kind");
-  ApprovalInput in = {
-    .kind = kind,
-    .to_org = req_form(r, "to_org"),
-    .risk_level = req_form(r, "risk_level"),
-    .reason = req_form(r, "reason"),
-    .date = req_form(r, "date"),
-  };
-  if (in.date && !*in.date) in.date = NULL;
+  ApprovalInput in;
+  memset(&in, 0, sizeof in);
   Err e;
   err_clear(&e);
   int64_t id = 0;
+  bind_form(r, &approval_record, &in, &e);
   if (app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
     if (!page_form_failed(r, &e)) return;
     Person p;

@@ -81,6 +81,14 @@ int req_form_all(const Req *r, const char *key, const char **vals, int max) {
   return n;
 }
 
+char *req_keep(Req *r, char *s) {
+  char **k = realloc(r->kept, sizeof *k * (size_t)(r->nkept + 1));
+  if (!k) abort();
+  r->kept = k;
+  r->kept[r->nkept++] = s;
+  return s;
+}
+
 const char *req_header(const Req *r, const char *name) {
   return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_HEADER_KIND, name);
 }
@@ -285,6 +293,8 @@ static void req_free(Req *r) {
     sodium_memzero(r->form[i].val, strlen(r->form[i].val));
     free(r->form[i].val);
   }
+  for (int i = 0; i < r->nkept; i++) free(r->kept[i]);
+  free(r->kept);
   free(r->path);
   if (r->body.data) sodium_memzero(r->body.data, r->body.cap);
   buf_reset(&r->body);

@@ -270,7 +270,7 @@ static void test_validation(void **state) {
   set(&in, PF_DRUG_TYPES, "heroin, ketamine,heroin");
   expect_create_error(t, &t->ca, &in, ERR_INVALID, "drug_types", "毒品种类重复");
 
-  /* Name: required, too long (61 bytes), invalid UTF-8, control character. */
+  /* Name: required, too long (61 characters, the limit in the message), invalid UTF-8, control character. */
   valid_input(&in, id);
   set(&in, PF_NAME, "   ");
   expect_create_error(t, &t->ca, &in, ERR_INVALID, "name", "此项必填");
@@ -278,8 +278,8 @@ static void test_validation(void **state) {
   memset(longname, 'a', 61);
   longname[61] = 0;
   set(&in, PF_NAME, longname);
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "name", "内容超过长度限制");
-  longname[60] = 0; /* 60 bytes are fine: checked below by a successful create */
+  expect_create_error(t, &t->ca, &in, ERR_INVALID, "name", "不能超过60个字");
+  longname[60] = 0; /* 60 characters are fine: checked below by a successful create */
   set(&in, PF_NAME, "张\xE4\xB8");
   expect_create_error(t, &t->ca, &in, ERR_INVALID, "name", "含有无效字符");
   set(&in, PF_NAME, "\xC0\xAF");
@@ -301,7 +301,7 @@ static void test_validation(void **state) {
   memset(big, 'x', 4001);
   big[4001] = 0;
   set(&in, PF_FK_CONTACTS, big);
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "fk_contacts", "内容超过长度限制");
+  expect_create_error(t, &t->ca, &in, ERR_INVALID, "fk_contacts", "不能超过4000个字");
   free(big);
 
   /* Missing required fields all reported at once. */

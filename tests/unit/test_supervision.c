@@ -547,18 +547,18 @@ static void test_transfer(void **state) {
   free(ap);
 
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->ca, aid, true, NULL, &e), ERR_FORBIDDEN);
+  assert_int_equal(app_approval_decide(&t->ca, aid, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN);
   assert_string_equal(e.msg, "您无权审批");
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cs1, aid, true, NULL, &e), ERR_FORBIDDEN); /* sending street */
+  assert_int_equal(app_approval_decide(&t->cs1, aid, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN); /* sending street */
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cb, aid, true, NULL, &e), ERR_NOT_FOUND);
+  assert_int_equal(app_approval_decide(&t->cb, aid, &(DecisionInput){"approve", NULL}, &e), ERR_NOT_FOUND);
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cd, aid, true, NULL, &e), ERR_FORBIDDEN); /* receiving worker */
+  assert_int_equal(app_approval_decide(&t->cd, aid, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN); /* receiving worker */
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cs2, aid, true, NULL, &e), ERR_OK);
+  assert_int_equal(app_approval_decide(&t->cs2, aid, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cs2, aid, true, NULL, &e), ERR_CONFLICT);
+  assert_int_equal(app_approval_decide(&t->cs2, aid, &(DecisionInput){"approve", NULL}, &e), ERR_CONFLICT);
 
   d = derived(t, p);
   assert_int_equal(d.transfer_pending, 0);
@@ -627,13 +627,13 @@ static void test_release_3y(void **state) {
   /* the street office neither decides nor proposed it */
   assert_false(work_item(&t->cs1, p, WL_APPROVAL_PENDING, NULL));
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->ca, aid, true, NULL, &e), ERR_FORBIDDEN);
+  assert_int_equal(app_approval_decide(&t->ca, aid, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN);
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cs1, aid, true, NULL, &e), ERR_FORBIDDEN);
+  assert_int_equal(app_approval_decide(&t->cs1, aid, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN);
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cadmin, aid, false, "", &e), ERR_INVALID); /* reject needs a reason */
+  assert_int_equal(app_approval_decide(&t->cadmin, aid, &(DecisionInput){"reject", ""}, &e), ERR_INVALID); /* reject needs a reason */
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cadmin, aid, true, "经评估同意", &e), ERR_OK);
+  assert_int_equal(app_approval_decide(&t->cadmin, aid, &(DecisionInput){"approve", "经评估同意"}, &e), ERR_OK);
   SupDerived d = derived(t, p);
   assert_string_equal(d.status, "abstinent_3y");
   assert_int_equal(d.in_view, 1);
@@ -675,7 +675,7 @@ static void test_risk_override(void **state) {
   assert_string_equal(d.risk_level, "low"); /* not before approval */
   assert_int_equal(d.approvals_pending, 1);
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cadmin, aid, true, NULL, &e), ERR_OK);
+  assert_int_equal(app_approval_decide(&t->cadmin, aid, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
   d = derived(t, p);
   assert_string_equal(d.risk_override, "high");
   assert_string_equal(d.risk_level, "high");
@@ -723,7 +723,7 @@ static void test_scope(void **state) {
   err_clear(&e); assert_int_equal(app_approval_propose(c, p, &ri, NULL, &e), ERR_NOT_FOUND);
   err_clear(&e); assert_int_equal(app_approval_for_person(c, p, &ap, &n, &e), ERR_NOT_FOUND);
   err_clear(&e); assert_int_equal(app_approval_get(c, aid, &one, &e), ERR_NOT_FOUND);
-  err_clear(&e); assert_int_equal(app_approval_decide(c, aid, true, NULL, &e), ERR_NOT_FOUND);
+  err_clear(&e); assert_int_equal(app_approval_decide(c, aid, &(DecisionInput){"approve", NULL}, &e), ERR_NOT_FOUND);
   WorkQuery q = {.org_code = "A"};
   WorkItem *items = NULL;
   err_clear(&e); assert_int_equal(app_worklist(c, &q, &items, &n, &total, NULL, &e), ERR_NOT_FOUND);
@@ -1252,7 +1252,7 @@ static void test_worklist_mine(void **state) {
   free(items);
   assert_true(aid > 0);
   err_clear(&e);
-  assert_int_equal(app_approval_decide(&t->cs2, aid, true, NULL, &e), ERR_OK);
+  assert_int_equal(app_approval_decide(&t->cs2, aid, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
   assert_int_equal(worker_of(t, late), 0);
   items = worklist_q(&t->ca, (WorkQuery){.worker_id = t->worker_a.user_id}, &n);
   for (int i = 0; i < n; i++) assert_int_equal(items[i].person_id, due);

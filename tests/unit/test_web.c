@@ -7,9 +7,13 @@
  * argument and formats the numeric conversions as printf does, url_encode
  * percent-encodes all but the unreserved characters and '/' (web/html.c);
  * routes_match finds a route by method and path, reads {id} and {token}
- * and tells a wrong method from an unknown path (web/routes.c). */
+ * and tells a wrong method from an unknown path (web/routes.c); the form
+ * and JSON binders (web/bind.c) fill an input struct by its table and
+ * report every type error at once. */
 #include <string.h>
 
+#include "app/supervision.h"
+#include "web/bind.h"
 #include "web/html.h"
 #include "web/http.h"
 #include "web/json.h"
@@ -289,6 +293,103 @@ static void test_routes_match(void **state) {
   expect_route("GET", longtok, page_calendar, 0, 0, true); /* 128 digits */
 }
 
+/* Frees what a binder handed to r. */
+static void bind_test_free(Req *r) {
+  for (int i = 0; i < r->nkept; i++) free(r->kept[i]);
+  free(r->kept);
+}
+
+/* bind_form: texts as posted (NULL when absent), a set joined from the
+ * repeated field, an integer parsed; two fields of the wrong form are both
+ * reported. */
+static void test_bind_form(void **state) {
+  (void)state;
+  Req r;
+  memset(&r, 0, sizeof r);
+  Param form[] = {{"date", "2025-06-01"}, {"substances", "heroin"}, {"result", "positive"},
+                  {"substances", "ketamine"}, {"tester", "王五"}};
+  memcpy(r.form, form, sizeof form);
+  r.nform = (int)(sizeof form / sizeof form[0]);
+  TestInput t;
+  memset(&t, 0, sizeof t);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(bind_form(&r, &test_record, &t, &e), ERR_OK);
+  assert_string_equal(t.date, "2025-06-01");
+  assert_string_equal(t.substances, "heroin,ketamine");
+  assert_string_equal(t.tester, "王五");
+  assert_null(t.sample);
+  bind_test_free(&r);
+
+  memset(&r, 0, sizeof r);
+  Param ev[] = {{"kind", "absence"}, {"days", "12x"}, {"date", ""}};
+  memcpy(r.form, ev, sizeof ev);
+  r.nform = 3;
+  EventInput in;
+  memset(&in, 0, sizeof in);
+  err_clear(&e);
+  assert_int_equal(bind_form(&r, &event_record, &in, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "days"), "应为整数");
+  r.form[1].val = "30";
+  err_clear(&e);
+  assert_int_equal(bind_form(&r, &event_record, &in, &e), ERR_OK);
+  assert_int_equal(in.days, 30);
+  bind_test_free(&r);
+}
+
+/* bind_json: types by kind, a grouped member ("five_knowns.basics"), null
+ * as empty, unknown keys refused; every type error reported at once under
+ * its JSON name. */
+static void test_bind_json(void **state) {
+  (void)state;
+  Req r;
+  memset(&r, 0, sizeof r);
+  json_t *o = json_loads("{\"date\":\"2025-06-01\",\"kind\":\"talk\",\"place\":null,"
+                         "\"five_knowns\":{\"basics\":\"基本\"}}", 0, NULL);
+  VisitInput v;
+  memset(&v, 0, sizeof v);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(bind_json(&r, o, &visit_record, NULL, &v, &e), ERR_OK);
+  assert_string_equal(v.kind, "talk");
+  assert_string_equal(v.place, "");
+  assert_string_equal(v.fk_basics, "基本");
+  assert_null(v.notes);
+  json_decref(o);
+
+  o = json_loads("{\"date\":5,\"five_knowns\":{\"basics\":1,\"hobby\":\"x\"}}", 0, NULL);
+  memset(&v, 0, sizeof v);
+  err_clear(&e);
+  assert_int_equal(bind_json(&r, o, &visit_record, NULL, &v, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "date"), "应为字符串");
+  assert_string_equal(err_field_msg(&e, "five_knowns"), "包含未知字段");
+  assert_string_equal(err_field_msg(&e, "five_knowns.basics"), "应为字符串");
+  json_decref(o);
+
+  o = json_loads("{\"kind\":\"absence\",\"days\":\"3\",\"mood\":1}", 0, NULL);
+  EventInput ev;
+  memset(&ev, 0, sizeof ev);
+  err_clear(&e);
+  assert_int_equal(bind_json(&r, o, &event_record, NULL, &ev, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "mood"), "未知字段");
+  json_decref(o);
+  o = json_loads("{\"kind\":\"absence\",\"days\":\"3\",\"note\":[]}", 0, NULL);
+  err_clear(&e);
+  assert_int_equal(bind_json(&r, o, &event_record, NULL, &ev, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "days"), "应为整数");
+  assert_string_equal(err_field_msg(&e, "note"), "应为字符串");
+  json_decref(o);
+
+  o = json_loads("{\"substances\":[\"heroin\",\"mdma\"],\"tester\":null}", 0, NULL);
+  TestInput t;
+  memset(&t, 0, sizeof t);
+  err_clear(&e);
+  assert_int_equal(bind_json(&r, o, &test_record, NULL, &t, &e), ERR_OK);
+  assert_string_equal(t.substances, "heroin,mdma");
+  json_decref(o);
+  bind_test_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_resp_header_no_split),
@@ -300,6 +401,8 @@ int main(void) {
     cmocka_unit_test(test_html_format),
     cmocka_unit_test(test_url_encode),
     cmocka_unit_test(test_routes_match),
+    cmocka_unit_test(test_bind_form),
+    cmocka_unit_test(test_bind_json),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

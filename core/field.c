@@ -1,0 +1,158 @@
+/* core/field.c: the field tables' checker (see field.h): text rules
+ * (UTF-8 without control characters, lengths in characters), dates, integer
+ * bounds, choices, ID numbers and phone numbers, all errors in one round. */
+#include "core/field.h"
+#include <string.h>
+#include "core/idcard.h"
+
+bool field_text_ok(const char *s, bool multi_line) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) {
+        if (!(multi_line && (c == '\n' || c == '\r' || c == '\t'))) return false;
+      }
+      p++;
+      continue;
+    }
+    int n;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+    else return false;
+    for (int i = 1; i <= n; i++) {
+      if ((p[i] & 0xC0) != 0x80) return false; /* also stops at the NUL */
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
+    if (cp >= 0x80 && cp <= 0x9F) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+size_t field_chars(const char *s) {
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if ((*p & 0xC0) != 0x80) n++; /* every byte but a continuation byte starts a character */
+  return n;
+}
+
+bool field_choice_ok(const char *const *choices, const char *code) {
+  for (; choices && *choices; choices++)
+    if (strcmp(*choices, code) == 0) return true;
+  return false;
+}
+
+/* true when every comma-separated item of s (spaces around it and empty
+ * items ignored) is one of choices. */
+static bool field_set_ok(const char *const *choices, const char *s) {
+  while (*s) {
+    const char *end = strchr(s, ',');
+    size_t n = end ? (size_t)(end - s) : strlen(s);
+    const char *item = s;
+    while (n && *item == ' ') { item++; n--; }
+    while (n && item[n - 1] == ' ') n--;
+    if (n) {
+      bool found = false;
+      for (const char *const *c = choices; c && *c && !found; c++) found = strlen(*c) == n && strncmp(*c, item, n) == 0;
+      if (!found) return false;
+    }
+    if (!end) break;
+    s = end + 1;
+  }
+  return true;
+}
+
+/* true when s is a phone number: digits, spaces, '+', '-', at least one digit. */
+static bool field_phone_ok(const char *s) {
+  bool digit = false;
+  for (; *s; s++) {
+    if (*s >= '0' && *s <= '9') digit = true;
+    else if (*s != ' ' && *s != '+' && *s != '-') return false;
+  }
+  return digit;
+}
+
+/* The message of a bad value of f: its own, else m. */
+static const char *field_msg(const FieldSpec *f, const char *m) { return f->msg ? f->msg : m; }
+
+/* The problem of the non-empty text v of f, or NULL. */
+static const char *field_text_problem(const FieldSpec *f, const char *v, Day today) {
+  switch (f->kind) {
+  case FK_TEXT:
+  case FK_LONG:
+  case FK_PHONE:
+    if (!field_text_ok(v, f->kind == FK_LONG)) return FIELD_M_BAD_TEXT;
+    if (f->max > 0 && field_chars(v) > (size_t)f->max) return f->msg_bound ? f->msg_bound : FIELD_M_TOO_LONG;
+    if (f->kind == FK_PHONE && !field_phone_ok(v)) return field_msg(f, FIELD_M_PHONE);
+    return NULL;
+  case FK_DATE: {
+    Day d;
+    if (!date_parse(v, &d)) return FIELD_M_BAD_DATE;
+    if ((f->flags & FF_NOT_FUTURE) && d > today) return FIELD_M_FUTURE;
+    return NULL;
+  }
+  case FK_BOOL: return strcmp(v, "0") == 0 || strcmp(v, "1") == 0 ? NULL : field_msg(f, FIELD_M_BOOL);
+  case FK_ENUM: return field_choice_ok(f->choices, v) ? NULL : field_msg(f, FIELD_M_CHOICE);
+  case FK_ENUM_SET:
+    if (!field_text_ok(v, false) || !field_set_ok(f->choices, v)) return field_msg(f, FIELD_M_CHOICE);
+    return NULL;
+  case FK_ID: {
+    IdcardResult r = idcard_validate(v, NULL);
+    return r == IDCARD_OK ? NULL : idcard_message(r);
+  }
+  case FK_INT: break;
+  }
+  return NULL;
+}
+
+bool field_check(const FieldSpec *f, const void *in, Day today, Err *e) {
+  const char *m = NULL;
+  if (f->kind == FK_INT) {
+    int64_t v = field_int(f, in);
+    if (v == 0) m = f->required ? FIELD_M_REQUIRED : NULL;
+    else if (v < f->min || v > f->max) m = f->msg_bound ? f->msg_bound : FIELD_M_RANGE;
+  } else {
+    const char *v = field_text(f, in);
+    if (!v || !*v) m = !f->required ? NULL : f->kind == FK_ENUM && f->msg ? f->msg : FIELD_M_REQUIRED;
+    else m = field_text_problem(f, v, today);
+  }
+  if (m) err_field(e, f->key, m);
+  return m == NULL;
+}
+
+int field_check_record(const RecordSpec *r, const void *in, Day today, Err *e) {
+  for (int i = 0; i < r->n; i++) field_check(&r->fields[i], in, today, e);
+  return e->code;
+}
+
+const FieldSpec *field_by_key(const RecordSpec *r, const char *key) {
+  for (int i = 0; i < r->n; i++)
+    if (strcmp(r->fields[i].key, key) == 0) return &r->fields[i];
+  return NULL;
+}
+
+const char *field_json_name(const RecordSpec *r, const char *key) {
+  const FieldSpec *f = field_by_key(r, key);
+  return f && f->json ? f->json : key;
+}
+
+const char *field_text(const FieldSpec *f, const void *in) {
+  const char *v;
+  memcpy(&v, (const char *)in + f->offset, sizeof v);
+  return v;
+}
+
+void field_set_text(const FieldSpec *f, void *out, const char *v) { memcpy((char *)out + f->offset, &v, sizeof v); }
+
+int64_t field_int(const FieldSpec *f, const void *in) {
+  int64_t v;
+  memcpy(&v, (const char *)in + f->offset, sizeof v);
+  return v;
+}
+
+void field_set_int(const FieldSpec *f, void *out, int64_t v) { memcpy((char *)out + f->offset, &v, sizeof v); }
