@@ -36,6 +36,10 @@ int app_user_set_active(Ctx *c, const char *username, bool active, Err *e);
  * account. */
 int app_user_reset_password(Ctx *c, const char *username, const char *password, Err *e);
 
+/* Fills *a as the actor of account u acting from address (sign-in, the
+ * sessions, the demo's workers). */
+void app_user_actor(const UserRow *u, const char *address, Actor *a);
+
 /* true when username is 3-32 of [a-z0-9_.-]. */
 bool app_user_name_ok(const char *username);
 

@@ -42,9 +42,11 @@ void page_draft_show(Req *r) {
   for (int i = 0; i < n; i++)
     html(r, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", fields[i].key, fields[i].val);
   html_raw(r, "<ul class=\"draft-values\">");
-  /* what the user typed or chose; not the form's own hidden values */
+  /* what the user typed: not the form's own hidden values, not the codes
+   * of the choices made (shown as chosen once the form is posted) */
   for (int i = 0; i < n; i++)
-    if (fields[i].val[0] && strcmp(fields[i].key, "back") != 0 && strcmp(fields[i].key, "version") != 0)
+    if (fields[i].val[0] && strspn(fields[i].val, "abcdefghijklmnopqrstuvwxyz_") != strlen(fields[i].val) &&
+        strcmp(fields[i].key, "back") != 0 && strcmp(fields[i].key, "version") != 0)
       html(r, "<li>%s</li>", fields[i].val);
   html(r, "</ul><p class=\"actions\"><button type=\"submit\">%s</button></p></form>", T(r, "提交保存"));
   html_raw(r, "<form method=\"post\" action=\"/draft/discard\">");

@@ -560,7 +560,7 @@ static void pp_history_table(Req *r, const Person *p) {
     const Episode *ep = &p->episodes[i];
     const char *o = ep->voided ? "<s>" : "", *c = ep->voided ? "</s>" : "";
     html_raw(r, ep->voided ? "<tr class=\"voided muted\">" : "<tr>");
-    html(r, "<td>%lld</td>", (long long)ep->id);
+    html(r, "<td>%d</td>", i + 1); /* its place in the history, not a row id */
     html_raw(r, "<td>");
     html_raw(r, o);
     html(r, "%s", page_status_name(r, ep->status));
@@ -583,8 +583,11 @@ static void pp_history_table(Req *r, const Person *p) {
     html(r, "%s", page_dash(ep->planned_end));
     html_raw(r, c);
     html_raw(r, "</td><td class=\"opt\">");
-    if (ep->corrects_id) html(r, "%s #%lld ", T(r, "更正"), (long long)ep->corrects_id);
-    html(r, "%s", page_s(ep->note));
+    for (int j = 0; ep->corrects_id && j < p->nepisodes; j++)
+      if (p->episodes[j].id == ep->corrects_id)
+        html(r, "%s %d（%s %s） ", T(r, "更正记录"), j + 1, page_status_name(r, p->episodes[j].status),
+             page_s(p->episodes[j].start_date ? p->episodes[j].start_date : p->episodes[j].decision_date));
+    html(r, "%s", page_note(r, ep->note));
     html_raw(r, "</td></tr>");
   }
   html_raw(r, "</tbody></table>");
@@ -738,8 +741,9 @@ static void pp_show_page(Req *r, const Person *p, PpFailed failed, const Err *e)
        (long long)p->id, T(r, "打印档案"), T(r, "返回列表"));
   page_supervision_section(r, p);
   pp_case_file(r, p, false, failed, e);
-  html(r, "<p class=\"muted\">%s %s · %s %s · %s %lld</p>", T(r, "建档时间"), page_s(p->created_at), T(r, "更新时间"),
-       page_s(p->updated_at), T(r, "版本"), (long long)p->version);
+  char created[DATE_TIME_SHORT_LEN], updated[DATE_TIME_SHORT_LEN];
+  html(r, "<p class=\"muted\">%s %s · %s %s · %s %lld</p>", T(r, "建档时间"), date_time_short(p->created_at, created),
+       T(r, "更新时间"), date_time_short(p->updated_at, updated), T(r, "版本"), (long long)p->version);
   page_end(r);
 }
 

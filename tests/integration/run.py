@@ -3710,6 +3710,128 @@ def draft_kept_across_expired_session():
         expect_eq(sql_int("SELECT count(*) FROM form_draft"), 0, f"drafts after a post {what}")
 
 
+# ---- words and times people use (the audit log, timestamps, system texts)
+
+ISO_T_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+SHORT_TIME_RE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(?!:)")
+
+
+def _visible(text):
+    """The text of a page without its tags (attribute values dropped)."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", text))
+
+
+@test
+def times_shown_as_people_read_them():
+    """Pages show a timestamp as 2026-12-05 15:00, never as stored
+    (2026-12-05T15:00:30+08:00): the case file, the approvals, the audit
+    log, in Chinese and English."""
+    pid = person("pa")["id"]
+    ad = page("admin")
+    for path in (f"/persons/{pid}", "/approvals?state=pending", "/approvals?state=approved", "/audit",
+                 f"/audit?person={pid}"):
+        for lang in ("zh", "en"):
+            r = ad.get(path, headers={"Cookie": f"jd_session={ad.cookie}; jd_lang={lang}"})
+            expect_eq(r.status, 200, f"GET {path} ({lang})")
+            bad = ISO_T_RE.findall(_visible(r.text))
+            check(not bad, f"GET {path} ({lang}) shows stored timestamps: {bad[:3]}")
+    r = ad.get(f"/persons/{pid}")
+    check(re.search(r"建档时间 \d{4}-\d\d-\d\d \d\d:\d\d ·", _visible(r.text)),
+          f"the case file's 建档时间 is not YYYY-MM-DD HH:MM: {short(_visible(r.text)[-300:])}")
+    r = ad.get("/audit")
+    check(SHORT_TIME_RE.search(_visible(r.text)), "the audit log shows no YYYY-MM-DD HH:MM time")
+
+
+def _audit_rows(text):
+    """The rows of the audit table as lists of cell texts."""
+    body = text[text.find("<tbody>"):text.find("</tbody>")]
+    rows = []
+    for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        rows.append([html.unescape(re.sub(r"<[^>]*>", "", td)).strip() for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)])
+    return rows
+
+
+@test
+def audit_log_in_words():
+    """The audit log names actions, objects and details in the user's
+    language, the person by name and the actor by display name; a status
+    record as what it is (状态记录：社区戒毒 <date>), never #id; filters by
+    person (id or the start of a name, within the viewer's scope); a person
+    now outside the viewer's scope shows masked (X**)."""
+    name = "审计词语"
+    a = api("worker_a")
+    r = a.post("/api/v1/persons", payload(name, "TC1", birth="19860606"))
+    expect_eq(r.status, 201, f"create ({r.brief()})")
+    pid = r.json()["id"]
+    start = (today() - datetime.timedelta(days=40)).isoformat()
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "community_detox", "decision_date": start, "start_date": start})
+    check(r.status in (200, 201), f"status ({r.brief()})")
+    of = page("office")
+    r = of.get(f"/audit?person={pid}")
+    expect_eq(r.status, 200, "GET /audit?person=ID as office")
+    rows = _audit_rows(r.text)
+    check(len(rows) >= 2, f"expected the create and status rows of {pid}, got {rows}")
+    check(all(f"人员档案：{name}" in row[5] for row in rows), f"rows of another object or unnamed: {rows}")
+    status_rows = [row for row in rows if row[4] == "状态变更"]
+    check(status_rows, f"no 状态变更 row: {rows}")
+    detail = status_rows[0][6]
+    check(f"状态记录：社区戒毒 {start}" in detail, f"the status record is not named as what it is: {detail!r}")
+    check("#" not in detail and "episode" not in detail, f"the detail shows a record number or a code: {detail!r}")
+    check(any(row[4] == "新建" and row[2] == "测试worker_a" for row in rows),
+          f"the create row does not name 测试worker_a: {rows}")
+    check(f'href="/persons/{pid}"' in r.text, "the person in scope is not linked")
+    en = of.get(f"/audit?person={pid}", headers={"Cookie": f"jd_session={of.cookie}; jd_lang=en"})
+    rows_en = _audit_rows(en.text)
+    check(any(row[4] == "Status change" and "Status record: Community detox" in row[6] for row in rows_en),
+          f"the English audit log: {rows_en}")
+    check(not has_cjk(" ".join(row[4] for row in rows_en)), f"English actions still Chinese: {rows_en}")
+    # by the start of a name: that person's rows only; out of scope: nothing
+    r = of.get("/audit?person=" + urllib.parse.quote(name[:3]))
+    rows = _audit_rows(r.text)
+    check(rows and all(name in row[5] for row in rows), f"/audit?person={name[:3]}: {rows}")
+    other = payload("审计邻街", "TC3", birth="19870707")
+    r = api("admin").post("/api/v1/persons", other)
+    expect_eq(r.status, 201, f"create in TC3 ({r.brief()})")
+    rows = _audit_rows(of.get("/audit?person=" + urllib.parse.quote("审计邻街")).text)
+    check(rows == [] or rows[0][0] == "没有记录", f"office of TS1 finds a TS2 person by name: {rows}")
+    r = of.get("/audit?person=0x1")
+    expect_eq(r.status, 200, "a name that is no number")
+    r = of.get("/audit?person=0123")
+    expect_eq(r.status, 400, "a person number with a leading zero")
+    # moved out of the office's scope: the old rows stay, the name is masked
+    r = api("admin").patch(f"/api/v1/persons/{pid}", {"org": "TC3"})
+    expect_eq(r.status, 200, f"move to TC3 ({r.brief()})")
+    r = of.get(f"/audit?person={pid}")
+    rows = _audit_rows(r.text)
+    check(rows and all("人员档案：审**" in row[5] for row in rows), f"the moved person's rows: {rows}")
+    check(name not in _visible(r.text).replace("人员（编号或姓名）", ""), "the full name of a person out of scope is shown")
+    check(f'href="/persons/{pid}"' not in r.text, "a person out of scope is linked")
+
+
+@test
+def system_texts_follow_language():
+    """A note the system writes (尿检阳性 on the relapse a positive test
+    makes) follows the language switch on the case file; a note a user
+    typed does not change."""
+    a = api("worker_a")
+    r = a.post("/api/v1/persons", payload("系统文字", "TC1", birth="19880101"))
+    expect_eq(r.status, 201, f"create ({r.brief()})")
+    pid = r.json()["id"]
+    start = (today() - datetime.timedelta(days=40)).isoformat()
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "community_detox", "decision_date": start, "start_date": start})
+    check(r.status in (200, 201), f"status ({r.brief()})")
+    r = a.post(f"/api/v1/persons/{pid}/tests", {"date": today().isoformat(), "sample": "urine", "reason": "random",
+                                                "result": "positive", "substances": ["methamphetamine"]})
+    expect_eq(r.status, 201, f"positive test ({r.brief()})")
+    r = a.post(f"/api/v1/persons/{pid}/events", {"kind": "found", "date": today().isoformat(), "note": "尿检阳性后本人来所"})
+    w = page("worker_a")
+    zh = _visible(w.get(f"/persons/{pid}", headers={"Cookie": f"jd_session={w.cookie}; jd_lang=zh"}).text)
+    check("尿检阳性" in zh, "the Chinese case file does not show 尿检阳性")
+    en = _visible(w.get(f"/persons/{pid}", headers={"Cookie": f"jd_session={w.cookie}; jd_lang=en"}).text)
+    check("Positive urine test" in en, f"the English case file does not translate 尿检阳性: {short(en[-600:])}")
+    check("尿检阳性 " not in en.replace("尿检阳性后本人来所", ""), "the English case file still shows 尿检阳性")
+
+
 def _page_routes():
     """The GET routes of web/routes.c that answer an HTML page: every one but
     the API, static files, the calendar feed and the language switch (a
