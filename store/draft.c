@@ -14,12 +14,13 @@ int store_draft_put(Db *db, const char *id_hash, int64_t user_id, const char *pa
                           "INSERT INTO form_draft(id_hash, user_id, path, fields, created_unix) "
                           "VALUES (:id, :user, :path, :fields, :now)",
                           e);
-  if (!st) return e->code;
-  db_bind_text(st, ":id", id_hash);
-  db_bind_int(st, ":user", user_id);
-  db_bind_text(st, ":path", path);
-  db_bind_text(st, ":fields", fields);
-  db_bind_int(st, ":now", now_unix);
+  if (st) {
+    db_bind_text(st, ":id", id_hash);
+    db_bind_int(st, ":user", user_id);
+    db_bind_text(st, ":path", path);
+    db_bind_text(st, ":fields", fields);
+    db_bind_int(st, ":now", now_unix);
+  }
   return db_run(st, e);
 }
 
@@ -44,14 +45,12 @@ int store_draft_get(Db *db, const char *id_hash, DraftRow *out, Err *e) {
 
 int store_draft_delete(Db *db, const char *id_hash, Err *e) {
   DbStmt *st = db_prepare(db, "DELETE FROM form_draft WHERE id_hash = :id", e);
-  if (!st) return e->code;
-  db_bind_text(st, ":id", id_hash);
+  if (st) db_bind_text(st, ":id", id_hash);
   return db_run(st, e);
 }
 
 int store_draft_purge(Db *db, int64_t before_unix, Err *e) {
   DbStmt *st = db_prepare(db, "DELETE FROM form_draft WHERE created_unix < :before", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":before", before_unix);
+  if (st) db_bind_int(st, ":before", before_unix);
   return db_run(st, e);
 }

@@ -9,11 +9,12 @@ int store_once_insert(Db *db, int64_t user_id, const char *key, const char *fing
                           "INSERT INTO request_once(user_id, key, fingerprint, created_unix) "
                           "VALUES (:user, :key, :fp, :now)",
                           e);
-  if (!st) return e->code;
-  db_bind_int(st, ":user", user_id);
-  db_bind_text(st, ":key", key);
-  db_bind_text(st, ":fp", fingerprint);
-  db_bind_int(st, ":now", now_unix);
+  if (st) {
+    db_bind_int(st, ":user", user_id);
+    db_bind_text(st, ":key", key);
+    db_bind_text(st, ":fp", fingerprint);
+    db_bind_int(st, ":now", now_unix);
+  }
   return db_run(st, e);
 }
 
@@ -45,18 +46,18 @@ int store_once_answer(Db *db, int64_t user_id, const char *key, int status, cons
                           "UPDATE request_once SET status = :status, location = :location, body = :body "
                           "WHERE user_id = :user AND key = :key",
                           e);
-  if (!st) return e->code;
-  db_bind_int(st, ":status", status);
-  db_bind_text(st, ":location", location);
-  db_bind_text(st, ":body", body);
-  db_bind_int(st, ":user", user_id);
-  db_bind_text(st, ":key", key);
+  if (st) {
+    db_bind_int(st, ":status", status);
+    db_bind_text(st, ":location", location);
+    db_bind_text(st, ":body", body);
+    db_bind_int(st, ":user", user_id);
+    db_bind_text(st, ":key", key);
+  }
   return db_run(st, e);
 }
 
 int store_once_purge(Db *db, int64_t before_unix, Err *e) {
   DbStmt *st = db_prepare(db, "DELETE FROM request_once WHERE created_unix < :before", e);
-  if (!st) return e->code;
-  db_bind_int(st, ":before", before_unix);
+  if (st) db_bind_int(st, ":before", before_unix);
   return db_run(st, e);
 }

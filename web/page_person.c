@@ -583,10 +583,12 @@ static void pp_history_table(Req *r, const Person *p) {
     html(r, "%s", page_dash(ep->planned_end));
     html_raw(r, c);
     html_raw(r, "</td><td class=\"opt\">");
-    for (int j = 0; ep->corrects_id && j < p->nepisodes; j++)
-      if (p->episodes[j].id == ep->corrects_id)
-        html(r, "%s %d（%s %s） ", T(r, "更正记录"), j + 1, page_status_name(r, p->episodes[j].status),
-             page_s(p->episodes[j].start_date ? p->episodes[j].start_date : p->episodes[j].decision_date));
+    for (int j = 0; ep->corrects_id && j < p->nepisodes; j++) {
+      const Episode *old = &p->episodes[j];
+      if (old->id == ep->corrects_id)
+        html(r, "%s %d（%s %s） ", T(r, "更正记录"), j + 1, page_status_name(r, old->status),
+             page_s(old->start_date)[0] ? old->start_date : page_s(old->decision_date));
+    }
     html(r, "%s", page_note(r, ep->note));
     html_raw(r, "</td></tr>");
   }

@@ -3600,11 +3600,13 @@ def _session_hash(cookie):
     return hashlib.blake2b(cookie.encode(), digest_size=32).hexdigest()
 
 
-def _expire(pg):
-    """Makes pg's session idle for an hour (and waits out the server's
-    2-second session cache)."""
+def _expired(user):
+    """A page client of user whose session has been idle for an hour: a new
+    sign-in, made idle before its first use (so that no server thread holds
+    it in its 2-second session cache)."""
+    pg = new_page(user)
     sql(f"UPDATE session SET seen_unix = seen_unix - 3600 WHERE token_hash = '{_session_hash(pg.cookie)}'")
-    time.sleep(2.2)
+    return pg
 
 
 def _login_with(user, cookies, next_path=None):
@@ -3628,9 +3630,8 @@ def draft_kept_across_expired_session():
     notes = "过期后提交的谈话记录\n第二行"
 
     def post_expired():
-        w = new_page("worker_a")
-        fields = [(k, notes if k == "notes" else v) for k, v in _form_of(w, action, action)]
-        _expire(w)
+        fields = [(k, notes if k == "notes" else v) for k, v in _form_of(page("worker_a"), action, action)]
+        w = _expired("worker_a")  # the worker typed for an hour
         before = (_visits(pid), sup_counts())
         r = w.post(action, fields, csrf=False)
         expect_eq(r.status, 303, f"post after expiry ({short(r.text, 200)})")
@@ -3697,9 +3698,8 @@ def draft_kept_across_expired_session():
     expect_eq(sql_int("SELECT count(*) FROM form_draft"), 0, "drafts after discarding")
 
     # not kept: no token, a forged token, a signed-out post of the API
-    w = new_page("worker_a")
-    fields = _form_of(w, action, action)
-    _expire(w)
+    fields = _form_of(page("worker_a"), action, action)
+    w = _expired("worker_a")
     for what, fs in (("without _once", [(k, v) for k, v in fields if k != "_once"]),
                      ("with a forged _once", [(k, (v[:-1] + ("0" if v[-1] != "0" else "1")) if k == "_once" else v)
                                               for k, v in fields])):
@@ -3766,6 +3766,15 @@ def audit_log_in_words():
     start = (today() - datetime.timedelta(days=40)).isoformat()
     r = a.post(f"/api/v1/persons/{pid}/status", {"status": "community_detox", "decision_date": start, "start_date": start})
     check(r.status in (200, 201), f"status ({r.brief()})")
+    ep = r.json()["status_history"][-1]["id"] if "status_history" in r.json() else None
+    check(isinstance(ep, int), f"no status_history id in {r.brief()}")
+    fixed = (today() - datetime.timedelta(days=39)).isoformat()
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "community_detox", "decision_date": start,
+                                                 "start_date": fixed, "corrects_id": ep})
+    check(r.status in (200, 201), f"correction ({r.brief()})")
+    text = _visible(page("worker_a").get(f"/persons/{pid}").text)
+    check(f"更正记录 1（社区戒毒 {start}）" in text, f"the case file does not name the corrected record: {short(text[-800:])}")
+    check(f"#{ep}" not in text, f"the case file shows the record's row id #{ep}")
     of = page("office")
     r = of.get(f"/audit?person={pid}")
     expect_eq(r.status, 200, "GET /audit?person=ID as office")
@@ -3774,8 +3783,9 @@ def audit_log_in_words():
     check(all(f"人员档案：{name}" in row[5] for row in rows), f"rows of another object or unnamed: {rows}")
     status_rows = [row for row in rows if row[4] == "状态变更"]
     check(status_rows, f"no 状态变更 row: {rows}")
-    detail = status_rows[0][6]
+    detail = status_rows[-1][6]
     check(f"状态记录：社区戒毒 {start}" in detail, f"the status record is not named as what it is: {detail!r}")
+    check(f"更正：社区戒毒 {start}" in status_rows[0][6], f"the correction does not name what it corrects: {status_rows[0]}")
     check("#" not in detail and "episode" not in detail, f"the detail shows a record number or a code: {detail!r}")
     check(any(row[4] == "新建" and row[2] == "测试worker_a" for row in rows),
           f"the create row does not name 测试worker_a: {rows}")
