@@ -3,6 +3,7 @@
  * transaction: app_commit, app_fail). */
 #include "app.h"
 #include "app/audit.h"
+#include "app/once.h"
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,12 +80,16 @@ void scope_upper_bound(const char *path, char *out, size_t outsz) {
 
 int app_commit(Ctx *c, const AppAudit *a, Err *e) {
   int rc = ERR_OK;
+  bool once = a && c->once && !c->once->recorded;
+  if (once) rc = once_record(c, e);
   if (a) {
-    rc = audit_write(c, a->action, a->entity, a->entity_id, a->org_path, a->detail ? buf_str(a->detail) : NULL, e);
+    if (rc == ERR_OK)
+      rc = audit_write(c, a->action, a->entity, a->entity_id, a->org_path, a->detail ? buf_str(a->detail) : NULL, e);
     if (a->detail) buf_reset(a->detail);
   }
   if (rc != ERR_OK) return app_fail(c, e);
   if (db_commit(c->db, e) != ERR_OK) return e->code ? e->code : ERR_INTERNAL; /* rolled back */
+  if (once) c->once->recorded = true;
   return ERR_OK;
 }
 

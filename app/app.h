@@ -56,6 +56,8 @@ typedef struct Ctx {
   char now_iso[32];     /* now as ISO-8601 with offset, for created_at */
   char read_logged_entity[16]; /* the last read audited on this Ctx (one row per action) */
   int64_t read_logged_id;
+  struct OnceKey *once; /* the request's one-time key (app/once.h), or NULL:
+                           app_commit records it with the first write */
 } Ctx;
 
 /* Role from its API code ("admin"...); ROLE_NONE when unknown. */
@@ -94,7 +96,9 @@ typedef struct AppAudit {
 } AppAudit;
 
 /* Ends the use case's transaction: appends the audit row a (NULL: none, for
- * a read or a write that changed nothing) and commits. When either fails,
+ * a read or a write that changed nothing) and commits. A write (a not NULL)
+ * also records the request's one-time key c->once, the first time (an
+ * ERR_CONFLICT when a twin request recorded it first: nothing is written). When either fails,
  * rolls back and returns as app_fail does. Resets a->detail either way.
  * Returns ERR_OK or the error's code. */
 int app_commit(Ctx *c, const AppAudit *a, Err *e);

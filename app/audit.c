@@ -4,6 +4,8 @@
  * scoped audit listing. */
 #include "app/audit.h"
 #include "core/buf.h"
+#include "core/field.h"
+#include "store/person.h"
 #include "store/schema.h"
 #include <assert.h>
 #include <errno.h>
@@ -462,6 +464,47 @@ static bool audit_word_ok(const char *s) {
   return true;
 }
 
+void audit_name_mask(const char *name, char *out, size_t n) {
+  assert(n >= 8);
+  const unsigned char *s = (const unsigned char *)(name ? name : "");
+  size_t len = 0;
+  if (s[0]) len = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2; /* one UTF-8 character */
+  for (size_t i = 1; i < len; i++)
+    if ((s[i] & 0xC0) != 0x80) len = i;
+  snprintf(out, n, "%.*s%s", (int)len, (const char *)s, len ? "**" : "");
+}
+
+/* The integer value of key in an audit detail (` key=123`), or 0. */
+static int64_t audit_detail_get_int(const char *detail, const char *key) {
+  size_t kl = strlen(key);
+  for (const char *p = detail; (p = strstr(p, key)) != NULL; p += kl)
+    if ((p == detail || p[-1] == ' ') && p[kl] == '=' && p[kl + 1] >= '1' && p[kl + 1] <= '9')
+      return strtoll(p + kl + 1, NULL, 10);
+  return 0;
+}
+
+/* Fills row->refs with the status records its detail names (episode=,
+ * corrects= of a status change), from the person's episodes. */
+static int audit_row_refs(Ctx *c, AuditRow *row, Err *e) {
+  if (strcmp(row->entity, "person") != 0 || strcmp(row->action, "status") != 0 || row->entity_id <= 0) return ERR_OK;
+  int64_t want[2] = {audit_detail_get_int(row->detail, "episode"), audit_detail_get_int(row->detail, "corrects")};
+  if (!want[0] && !want[1]) return ERR_OK;
+  EpisodeRow *ep = NULL;
+  int nep = 0;
+  if (store_person_episodes(c->db, row->entity_id, &ep, &nep, e) != ERR_OK) return e->code;
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; want[k] && i < nep; i++)
+      if (ep[i].id == want[k]) {
+        AuditRef *ref = &row->refs[row->nrefs++];
+        ref->id = ep[i].id;
+        str_copy(ref->status, sizeof ref->status, ep[i].status);
+        str_copy(ref->date, sizeof ref->date, ep[i].start_date[0] ? ep[i].start_date : ep[i].decision_date);
+        break;
+      }
+  store_person_episodes_free(ep, nep);
+  return ERR_OK;
+}
+
 int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_t *total, Err *e) {
   err_clear(e); /* an out parameter: validation below reads it */
   *rows = NULL;
@@ -471,6 +514,15 @@ int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_
   const char *entity = f && f->entity && *f->entity ? f->entity : NULL;
   const char *actor = f && f->actor && *f->actor ? f->actor : NULL;
   const char *date = f && f->date && *f->date ? f->date : NULL;
+  const char *person = f && f->person && *f->person ? f->person : NULL;
+  AuditQuery q = {.entity = entity, .actor = actor, .at_prefix = date};
+  if (person && strspn(person, "0123456789") == strlen(person)) {
+    if (strlen(person) > 18 || person[0] == '0') err_field(e, "person", "人员编号无效");
+    else q.person_id = strtoll(person, NULL, 10);
+  } else if (person) {
+    if (strlen(person) > 60 || !field_text_ok(person, false)) err_field(e, "person", "人员姓名过长或含有无效字符");
+    else q.person_name = person;
+  }
   int page = f && f->page > 0 ? f->page : 1;
   int per_page = f && f->per_page > 0 ? f->per_page : 50;
   if (entity && !audit_word_ok(entity)) err_field(e, "entity", "对象类型无效");
@@ -480,8 +532,17 @@ int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_
   if (per_page > 200) err_field(e, "per_page", "每页最多200条");
   if (e->code != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = store_audit_list(c->db, c->actor->org_path, entity, actor, date, per_page,
-                            (int64_t)(page - 1) * per_page, rows, n, total, e);
+  int rc = store_audit_list(c->db, c->actor->org_path, &q, per_page, (int64_t)(page - 1) * per_page, rows, n, total, e);
+  for (int i = 0; rc == ERR_OK && i < *n; i++) {
+    AuditRow *row = &(*rows)[i];
+    if (strcmp(row->entity, "person") == 0 && row->entity_name[0] && !actor_in_scope(c->actor, row->entity_path))
+    {
+      char masked[sizeof row->entity_name];
+      audit_name_mask(row->entity_name, masked, sizeof masked);
+      memcpy(row->entity_name, masked, sizeof masked);
+    }
+    rc = audit_row_refs(c, row, e);
+  }
   if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
     free(*rows);
     *rows = NULL;

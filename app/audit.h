@@ -72,14 +72,23 @@ typedef struct AuditFilter {
   const char *entity; /* "person", "user", "org", "session", ... */
   const char *actor;  /* username */
   const char *date;   /* "YYYY", "YYYY-MM" or "YYYY-MM-DD": rows whose time starts so */
+  const char *person; /* a person's id (rows about that person), or the start of a name
+                         (rows about the persons of the actor's scope so named) */
   int page;           /* 1-based; < 1 means 1 */
   int per_page;       /* 1..200; < 1 means 50 */
 } AuditFilter;
 
 /* Lists audit rows (newest first) whose org_path lies in the actor's scope.
- * Requires PERM_AUDIT_READ. *rows is malloc'd (caller frees with free();
+ * Requires PERM_AUDIT_READ. Each row comes with the actor's display name,
+ * the name of what it is about (a person's name masked, 张**, when the
+ * person now lies outside the actor's scope) and the status records its
+ * detail names (AuditRow.refs). *rows is malloc'd (caller frees with free();
  * NULL when *n is 0); *total counts all matching rows. */
 int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_t *total, Err *e);
+
+/* Masks a person's name for a viewer who may not see the person: its first
+ * character and "**" (张三 → 张**; "" stays ""). out holds n bytes. */
+void audit_name_mask(const char *name, char *out, size_t n);
 
 /* Appends ` key="value"` (no leading space when b is empty) to an audit
  * detail, escaping '"', '\\' and control characters in value. */

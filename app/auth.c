@@ -11,6 +11,7 @@
 #include <string.h>
 #include "app/audit.h"
 #include "core/buf.h"
+#include "app/user.h"
 #include "store/user.h"
 
 #define AUTH_OPSLIMIT 2ULL
@@ -74,22 +75,6 @@ static void auth_token_hash(const char *token, char out[AUTH_TOKEN_HEX + 1]) {
   unsigned char bin[32];
   crypto_generichash(bin, sizeof bin, (const unsigned char *)token, strlen(token), NULL, 0);
   sodium_bin2hex(out, AUTH_TOKEN_HEX + 1, bin, sizeof bin);
-}
-
-/* Fills *a from an account row and a client address. */
-static void auth_actor_from_user(const UserRow *u, const char *address, Actor *a) {
-  memset(a, 0, sizeof *a);
-  a->user_id = u->id;
-  str_copy(a->username, sizeof a->username, u->username);
-  str_copy(a->display_name, sizeof a->display_name, u->display_name);
-  a->role = role_from_code(u->role);
-  a->org_id = u->org_id;
-  str_copy(a->org_code, sizeof a->org_code, u->org_code);
-  str_copy(a->org_name, sizeof a->org_name, u->org_name);
-  str_copy(a->org_path, sizeof a->org_path, u->org_path);
-  str_copy(a->org_level, sizeof a->org_level, u->org_level);
-  str_copy(a->address, sizeof a->address, address);
-  str_copy(a->lang, sizeof a->lang, u->lang);
 }
 
 /* A copy of c acting as actor a (for audit rows written on behalf of the
@@ -241,7 +226,7 @@ int auth_login(Ctx *c, const char *username, const char *password, const char *a
   str_copy(s.address, sizeof s.address, addr);
 
   Actor a;
-  auth_actor_from_user(&u, addr, &a);
+  app_user_actor(&u, addr, &a);
   Ctx as = auth_ctx_as(c, &a);
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", kind);
@@ -351,7 +336,7 @@ int auth_session(Ctx *c, const char *token, Actor *actor_out, char csrf_out[AUTH
     err_clear(&le);
     if (store_session_touch(c->db, th, c->now_unix, &le) == ERR_OK && slot->gen == gen) slot->s.seen_unix = c->now_unix;
   }
-  auth_actor_from_user(&u, s.address, actor_out);
+  app_user_actor(&u, s.address, actor_out);
   if (csrf_out) memcpy(csrf_out, s.csrf, AUTH_TOKEN_HEX + 1);
   return ERR_OK;
 }
@@ -376,7 +361,7 @@ static int auth_logout_tx(Ctx *c, const char *token, Err *e) {
     goto fail;
   }
   Actor a;
-  auth_actor_from_user(&u, c->actor ? c->actor->address : s.address, &a);
+  app_user_actor(&u, c->actor ? c->actor->address : s.address, &a);
   Ctx as = auth_ctx_as(c, &a);
   if (store_session_delete(c->db, th, e) != ERR_OK) goto fail;
   return app_commit(&as, &(AppAudit){"logout", "user", u.id, u.org_path, NULL}, e);
@@ -536,7 +521,7 @@ int auth_calendar_actor(Ctx *c, const char *token, const char *address, Actor *a
   auth_token_hash(token, hash);
   UserRow u;
   if (store_user_by_calendar_hash(c->db, hash, &u, e) != ERR_OK) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  auth_actor_from_user(&u, address, actor_out);
+  app_user_actor(&u, address, actor_out);
   sodium_memzero(&u, sizeof u);
   return ERR_OK;
 }

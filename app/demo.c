@@ -5,6 +5,7 @@
  * app/gen.h with a fixed seed; everything is written through the ordinary
  * use cases. */
 #include "app/demo.h"
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,8 @@ typedef struct DemoComm {
   int64_t pop_registered, pop_resident, pop_floating;
   int64_t id;        /* the unit's row id */
   ScheduleRule rule; /* the contact and testing schedule that applies there */
+  const Actor *office;   /* the demo account of its street office: registers its persons */
+  const Actor *recorder; /* the one that records their talks, tests and events (demo_recorders) */
 } DemoComm;
 
 /* ---- text lists ----------------------------------------------------------- */
@@ -220,14 +223,35 @@ static int demo_orgs(Ctx *c, DemoComm *comms, Err *e) {
   return ERR_OK;
 }
 
-/* Creates the demo accounts. */
-static int demo_users(Ctx *c, Err *e) {
+/* Creates the demo accounts; actors[i] (NELEM(DEMO_USERS) of them) becomes
+ * account i acting from the command line. */
+static int demo_users(Ctx *c, Actor *actors, Err *e) {
   for (size_t i = 0; i < NELEM(DEMO_USERS); i++) {
+    UserRow u;
     int rc = app_user_add(c, DEMO_USERS[i].username, DEMO_USERS[i].display, DEMO_USERS[i].role, DEMO_USERS[i].org,
-                          DEMO_PASSWORD, NULL, e);
+                          DEMO_PASSWORD, &u, e);
     if (rc != ERR_OK) return rc;
+    app_user_actor(&u, c->actor->address, &actors[i]);
   }
   return ERR_OK;
+}
+
+/* Who writes the records of each community, as the records and the audit
+ * log show: the office of its street registers the persons (and names
+ * their responsible worker); its demo worker, else that office, records
+ * their status, documents, talks, tests and events. */
+static void demo_recorders(DemoComm *comms, const Actor *actors) {
+  for (int j = 0; j < DEMO_NCOMM; j++) {
+    comms[j].office = comms[j].recorder = NULL;
+    for (size_t i = 0; i < NELEM(DEMO_USERS); i++) {
+      if (strcmp(DEMO_USERS[i].role, "office") == 0 && strcmp(DEMO_USERS[i].org, comms[j].unit->parent) == 0)
+        comms[j].office = &actors[i];
+      if (strcmp(DEMO_USERS[i].role, "worker") == 0 && strcmp(DEMO_USERS[i].org, comms[j].unit->code) == 0)
+        comms[j].recorder = &actors[i];
+    }
+    assert(comms[j].office && "every demo street has an office account");
+    if (!comms[j].recorder) comms[j].recorder = comms[j].office;
+  }
 }
 
 /* The username of the demo worker of community code (NULL when it has none). */
@@ -517,6 +541,9 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   const DemoComm *cm = &comms[gen_rng_weighted(&r, weights, DEMO_NCOMM)];
   bool showcase = k < DEMO_SHOWCASE;
   if (showcase) cm = &comms[0]; /* C0101: the community of the demo worker */
+  Ctx as = *c; /* the community's office registers the person */
+  as.actor = cm->office;
+  c = &as;
 
   /* Identity. Sequence numbers are a permutation of k (k < 500), so ID
    * numbers never repeat whatever the region and birth day. */
@@ -688,6 +715,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
     gen_sup_free(&sup);
     return rc;
   }
+  as.actor = cm->recorder; /* and its worker keeps the file from here on */
 
   /* Status history, oldest first, with the documents it brings, and the
    * talks, tests and events of the last DEMO_HISTORY_MONTHS (app/gen.h's
@@ -722,10 +750,12 @@ int demo_fill(Ctx *c, Err *e) {
   if (c->today < ref) ref = c->today;
 
   DemoComm comms[DEMO_NCOMM];
+  Actor actors[NELEM(DEMO_USERS)];
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   int rc = demo_orgs(c, comms, e);
-  if (rc == ERR_OK) rc = demo_users(c, e);
+  if (rc == ERR_OK) rc = demo_users(c, actors, e);
   if (rc == ERR_OK) {
+    demo_recorders(comms, actors);
     /* Persons per community: the two communities of the demo workers hold
      * more, the villages fewer. */
     int weights[DEMO_NCOMM];

@@ -16,6 +16,21 @@
 
 static const char *const user_msg_not_found = "用户不存在";
 
+void app_user_actor(const UserRow *u, const char *address, Actor *a) {
+  memset(a, 0, sizeof *a);
+  a->user_id = u->id;
+  str_copy(a->username, sizeof a->username, u->username);
+  str_copy(a->display_name, sizeof a->display_name, u->display_name);
+  a->role = role_from_code(u->role);
+  a->org_id = u->org_id;
+  str_copy(a->org_code, sizeof a->org_code, u->org_code);
+  str_copy(a->org_name, sizeof a->org_name, u->org_name);
+  str_copy(a->org_path, sizeof a->org_path, u->org_path);
+  str_copy(a->org_level, sizeof a->org_level, u->org_level);
+  str_copy(a->address, sizeof a->address, address);
+  str_copy(a->lang, sizeof a->lang, u->lang);
+}
+
 bool app_user_name_ok(const char *username) {
   return str_of(username, USER_NAME_MIN, USER_NAME_MAX, "abcdefghijklmnopqrstuvwxyz0123456789_.-");
 }

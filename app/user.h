@@ -40,6 +40,9 @@ int app_user_reset_password(Ctx *c, const char *username, const char *password, 
  * district/county office (admin), every role but admin for the others. The
  * account form offers these roles only; app_user_add refuses the rest. */
 bool app_user_role_creatable(const Actor *a, Role r);
+/* Fills *a as the actor of account u acting from address (sign-in, the
+ * sessions, the demo's workers). */
+void app_user_actor(const UserRow *u, const char *address, Actor *a);
 
 /* true when username is 3-32 of [a-z0-9_.-]. */
 bool app_user_name_ok(const char *username);

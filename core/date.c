@@ -12,6 +12,8 @@
  * what the 153/5 factors below express. */
 #include "date.h"
 #include <assert.h>
+#include <stdio.h>
+#include <string.h>
 
 enum { DAYS_PER_ERA = 146097, /* 400 Gregorian years */
        EPOCH_SHIFT = 719468,  /* days from 0000-03-01 to 1970-01-01 */
@@ -198,4 +200,56 @@ Day date_from_unix(int64_t unix_seconds, int utc_offset_seconds) {
   if (rest < 0) rest += SECONDS_PER_DAY;         /* now 0..86399 */
   days += floor_div(rest + utc_offset_seconds, SECONDS_PER_DAY);
   return (Day)days;
+}
+
+/* The value of the n digits at s, or -1 when one is not a digit. */
+static int date_digits(const char *s, int n) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+const char *date_time_short(const char *iso, char out[DATE_TIME_SHORT_LEN]) {
+  const char *s = iso ? iso : "";
+  Day day;
+  char ymd[DATE_ISO_LEN];
+  size_t i;
+  for (i = 0; i < DATE_ISO_LEN - 1 && s[i]; i++) ymd[i] = s[i];
+  ymd[i] = 0;
+  int hh = -1, mm = -1;
+  if (i == DATE_ISO_LEN - 1 && date_parse(ymd, &day) && (s[10] == 'T' || s[10] == ' ') &&
+      (hh = date_digits(s + 11, 2)) >= 0 && s[13] == ':' && (mm = date_digits(s + 14, 2)) >= 0 && hh < 24 &&
+      mm < 60) {
+    const char *z = s + 16;
+    if (*z == ':' && date_digits(z + 1, 2) >= 0) z += 3;
+    if (*z == '.')
+      for (z++; *z >= '0' && *z <= '9'; z++) {}
+    int offset = 8 * 60; /* minutes east of UTC; none given: as it is */
+    bool ok = true;
+    if (*z == 'Z' && !z[1]) offset = 0;
+    else if ((*z == '+' || *z == '-') && date_digits(z + 1, 2) >= 0 && z[3] == ':' && date_digits(z + 4, 2) >= 0 && !z[6])
+      offset = (*z == '-' ? -1 : 1) * (date_digits(z + 1, 2) * 60 + date_digits(z + 4, 2));
+    else if (*z) ok = false;
+    if (ok) {
+      int64_t minutes = (int64_t)day * 1440 + hh * 60 + mm - offset + 8 * 60;
+      Day d = (Day)floor_div(minutes, 1440);
+      int rest = (int)(minutes - (int64_t)d * 1440);
+      date_format(d, ymd);
+      int h = rest / 60, m = rest % 60; /* 0..23, 0..59 */
+      memcpy(out, ymd, DATE_ISO_LEN - 1);
+      out[10] = ' ';
+      out[11] = (char)('0' + h / 10);
+      out[12] = (char)('0' + h % 10);
+      out[13] = ':';
+      out[14] = (char)('0' + m / 10);
+      out[15] = (char)('0' + m % 10);
+      out[16] = 0;
+      return out;
+    }
+  }
+  snprintf(out, DATE_TIME_SHORT_LEN, "%s", s);
+  return out;
 }

@@ -35,4 +35,11 @@ int date_years_between(Day a, Day b);
  * (China: 8*3600). */
 Day date_from_unix(int64_t unix_seconds, int utc_offset_seconds);
 
+#define DATE_TIME_SHORT_LEN 17 /* "YYYY-MM-DD HH:MM" + NUL */
+/* A timestamp as people read it: "2026-12-05T15:00:30+08:00" becomes
+ * "2026-12-05 15:00", in China time (a timestamp with another offset or Z
+ * is converted; one without an offset is taken as it is). Text that is not
+ * such a timestamp is copied as it is (cut to fit). Returns out. */
+const char *date_time_short(const char *iso, char out[DATE_TIME_SHORT_LEN]);
+
 #endif

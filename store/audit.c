@@ -13,7 +13,10 @@
 #define AUDIT_FILTERS                                                                        \
   " AND (:entity IS NULL OR entity = :entity)"                                             \
   " AND (:actor IS NULL OR actor = :actor)"                                                \
-  " AND (:from IS NULL OR (at >= :from AND at < :to))"
+  " AND (:from IS NULL OR (at >= :from AND at < :to))"                                     \
+  " AND (:person IS NULL OR (entity = 'person' AND entity_id = :person))"                  \
+  " AND (:pname IS NULL OR (entity = 'person' AND entity_id IN (SELECT id FROM person"     \
+  "   WHERE name >= :pname AND name < :pname_end AND org_path >= :scope AND org_path < :bound)))"
 
 /* The old paths the audit list of a scope also reads (a unit's rows keep
  * the path they were written under): at most this many, the most recent
@@ -147,6 +150,17 @@ static void audit_row_from_row(void *out, DbStmt *st) {
   str_copy(o->hash, sizeof o->hash, r.hash);
 }
 
+/* Fills the AuditRow *out as audit_row_from_row does, plus the display
+ * columns the list selects after AUDIT_COLS (actor's name, the entity's
+ * name and unit path) (a DbRowRead). */
+static void audit_list_row_from_row(void *out, DbStmt *st) {
+  audit_row_from_row(out, st);
+  AuditRow *o = out;
+  str_copy(o->actor_name, sizeof o->actor_name, db_col_text(st, 12));
+  str_copy(o->entity_name, sizeof o->entity_name, db_col_text(st, 13));
+  str_copy(o->entity_path, sizeof o->entity_path, db_col_text(st, 14));
+}
+
 int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e) {
   DbStmt *st = db_prepare(db, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY id", e);
   if (!st) return e->code;
@@ -162,7 +176,7 @@ int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg,
 
 /* Binds the filters of AUDIT_WHERE. */
 static void audit_bind_filters(DbStmt *st, const char *scope, const char *bound, char moved[][ORG_PATH_MAX],
-                               int nmoved, const char *entity, const char *actor, const char *from, const char *to) {
+                               int nmoved, const AuditQuery *q, const char *from, const char *to) {
   db_bind_text(st, ":scope", scope);
   db_bind_text(st, ":bound", bound);
   for (int i = 0; i < nmoved; i++) {
@@ -173,14 +187,24 @@ static void audit_bind_filters(DbStmt *st, const char *scope, const char *bound,
     snprintf(name, sizeof name, ":b%d", i);
     db_bind_text(st, name, mb);
   }
-  db_bind_text_or_null(st, ":entity", entity);
-  db_bind_text_or_null(st, ":actor", actor);
+  db_bind_text_or_null(st, ":entity", q->entity);
+  db_bind_text_or_null(st, ":actor", q->actor);
   db_bind_text_or_null(st, ":from", from);
   db_bind_text(st, ":to", to);
+  db_bind_int_or_null(st, ":person", q->person_id > 0, q->person_id);
+  /* a name prefix is the range [prefix, prefix + the largest character) */
+  char end[200] = "";
+  if (q->person_name && *q->person_name && strlen(q->person_name) < sizeof end - 4)
+    snprintf(end, sizeof end, "%s\xf4\x8f\xbf\xbf", q->person_name);
+  db_bind_text_or_null(st, ":pname", end[0] ? q->person_name : NULL);
+  db_bind_text(st, ":pname_end", end);
 }
 
-int store_audit_list(Db *db, const char *scope, const char *entity, const char *actor, const char *at_prefix,
-                     int limit, int64_t offset, AuditRow **rows, int *n, int64_t *total, Err *e) {
+int store_audit_list(Db *db, const char *scope, const AuditQuery *query, int limit, int64_t offset, AuditRow **rows,
+                     int *n, int64_t *total, Err *e) {
+  static const AuditQuery none;
+  const AuditQuery *q = query ? query : &none;
+  const char *at_prefix = q->at_prefix;
   *rows = NULL;
   *n = 0;
   *total = 0;
@@ -210,20 +234,28 @@ int store_audit_list(Db *db, const char *scope, const char *entity, const char *
   DbStmt *st = db_prepare(db, buf_str(&sql), e);
   int64_t count = 0;
   if (st) {
-    audit_bind_filters(st, scope, bound, moved, nmoved, entity, actor, from, to);
+    audit_bind_filters(st, scope, bound, moved, nmoved, q, from, to);
     ErrCode crc = db_scalar(st, &count, e);
     buf_clear(&sql);
-    buf_printf(&sql, "SELECT " AUDIT_COLS " FROM audit_log%s ORDER BY id DESC LIMIT :limit OFFSET :offset",
+    /* the page of rows, then the names of who and what (joined to the page only) */
+    buf_printf(&sql,
+               "SELECT x.*, u.display_name, coalesce(p.name, eu.display_name, o.name), p.org_path FROM"
+               " (SELECT " AUDIT_COLS " FROM audit_log%s ORDER BY id DESC LIMIT :limit OFFSET :offset) x"
+               " LEFT JOIN app_user u ON u.id = x.actor_id"
+               " LEFT JOIN person p ON x.entity = 'person' AND p.id = x.entity_id"
+               " LEFT JOIN app_user eu ON x.entity = 'user' AND eu.id = x.entity_id"
+               " LEFT JOIN org_unit o ON x.entity = 'org' AND o.id = x.entity_id"
+               " ORDER BY x.id DESC",
                buf_str(&where));
     st = crc != ERR_OK ? NULL : db_prepare(db, buf_str(&sql), e);
   }
   buf_reset(&where);
   buf_reset(&sql);
-  if (st) audit_bind_filters(st, scope, bound, moved, nmoved, entity, actor, from, to); /* (binds copy) */
+  if (st) audit_bind_filters(st, scope, bound, moved, nmoved, q, from, to); /* (binds copy) */
   free(moved);
   db_bind_int(st, ":limit", limit > 0 ? limit : 0);
   db_bind_int(st, ":offset", offset > 0 ? offset : 0);
-  if (db_rows(st, sizeof **rows, audit_row_from_row, NULL, rows, n, e) != ERR_OK) return e->code;
+  if (db_rows(st, sizeof **rows, audit_list_row_from_row, NULL, rows, n, e) != ERR_OK) return e->code;
   *total = count;
   return ERR_OK;
 }

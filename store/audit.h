@@ -35,8 +35,17 @@ typedef struct AuditRec {
   const char *hash;
 } AuditRec;
 
+/* A status record (status_episode) an audit row's detail names (keys
+ * episode= and corrects=), for the listing to say what it is. */
+typedef struct AuditRef {
+  int64_t id;
+  char status[24];
+  char date[11];   /* its start date, else its decision date; "" when neither */
+} AuditRef;
+
 /* One audit row as owned, fixed-size copies (for listings). detail is cut
- * at AUDIT_DETAIL_MAX-1 bytes (on a UTF-8 boundary). */
+ * at AUDIT_DETAIL_MAX-1 bytes (on a UTF-8 boundary). The fields after hash
+ * are not part of the row: the listing adds them for display. */
 typedef struct AuditRow {
   int64_t id;
   char at[32];
@@ -50,6 +59,11 @@ typedef struct AuditRow {
   char detail[AUDIT_DETAIL_MAX];
   char prev_hash[AUDIT_HASH_HEX + 1];
   char hash[AUDIT_HASH_HEX + 1];
+  char actor_name[64];           /* the actor's display name ("" when none: the command line) */
+  char entity_name[128];         /* the name of the person, user or unit the row is about ("" when none) */
+  char entity_path[ORG_PATH_MAX];/* a person's unit now ("" for the others) */
+  AuditRef refs[2];              /* the status records of the detail (app/audit.c fills them) */
+  int nrefs;
 } AuditRow;
 
 /* The head of the chain (table audit_head): the last row appended, its hash
@@ -72,13 +86,22 @@ int store_audit_insert(Db *db, const AuditRec *r, Err *e);
  * the call; fn returns 0 to go on, anything else to stop (then the result is
  * ERR_OK). */
 int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e);
-/* Lists, newest first, the rows whose org_path lies in the subtree of scope,
- * optionally only of one entity, of one actor (username) and whose time
- * starts with at_prefix ("2024", "2024-05", "2024-05-17"); NULL or "" means
- * no filter. Skips offset rows, returns at most limit. *rows is malloc'd
+/* Filters of store_audit_list; NULL, "" or 0 means no filter. */
+typedef struct AuditQuery {
+  const char *entity;      /* one entity ("person", "user"...) */
+  const char *actor;       /* one actor (username) */
+  const char *at_prefix;   /* rows whose time starts so: "2024", "2024-05", "2024-05-17" */
+  int64_t person_id;       /* rows about this person */
+  const char *person_name; /* rows about the persons of the scope whose name starts so */
+} AuditQuery;
+
+/* Lists, newest first, the rows whose org_path lies in the subtree of scope
+ * and that pass q (may be NULL), each with the actor's display name and the
+ * name of what it is about (a person, an account, a unit) and a person's
+ * unit now. Skips offset rows, returns at most limit. *rows is malloc'd
  * (caller frees with free(); NULL when *n is 0); *total counts every
  * matching row. */
-int store_audit_list(Db *db, const char *scope, const char *entity, const char *actor, const char *at_prefix,
-                     int limit, int64_t offset, AuditRow **rows, int *n, int64_t *total, Err *e);
+int store_audit_list(Db *db, const char *scope, const AuditQuery *q, int limit, int64_t offset, AuditRow **rows,
+                     int *n, int64_t *total, Err *e);
 
 #endif

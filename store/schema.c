@@ -330,6 +330,33 @@ static const char *const schema_migrations[] = {
   /* the incomplete-file filter's checks, each an index lookup without the row */
   "CREATE INDEX help_member_current ON help_member(person_id, removed_at);"
   "CREATE INDEX person_document_kind ON person_document(person_id, kind);",
+  /* 9: work never lost, never doubled (app/once.h, app/draft.h).
+   * request_once: the one-time keys of writes (a form's _once token, the
+   * API's Idempotency-Key) per user, written in the transaction of the
+   * write they made, with the first answer (status, Location, and for the
+   * API its JSON body) filled in after it; kept 24 hours. form_draft: a
+   * form posted after the session expired, kept for the user the form was
+   * issued to until they sign in again (at most 2 hours, one per user,
+   * found by the hash of the random id in their jd_draft cookie). Both hold
+   * personal data for a short time only: housekeeping deletes them. */
+  "CREATE TABLE request_once ("
+  "  user_id INTEGER NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  fingerprint TEXT NOT NULL,"
+  "  status INTEGER,"
+  "  location TEXT,"
+  "  body TEXT,"
+  "  created_unix INTEGER NOT NULL,"
+  "  PRIMARY KEY (user_id, key));"
+  "CREATE INDEX request_once_created ON request_once(created_unix);"
+  "CREATE TABLE form_draft ("
+  "  id_hash TEXT PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES app_user(id),"
+  "  path TEXT NOT NULL,"
+  "  fields TEXT NOT NULL,"
+  "  created_unix INTEGER NOT NULL);"
+  "CREATE INDEX form_draft_user ON form_draft(user_id);"
+  "CREATE INDEX form_draft_created ON form_draft(created_unix);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

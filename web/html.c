@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "app/once.h"
 #include "web/i18n.h"
 
 void html_escape(Buf *b, const char *s) {
@@ -145,8 +146,8 @@ void page_begin(Req *r, const char *title, bool print_view) {
     if (r->authed) {
       html(r, " <a href=\"/account\">%s</a> <span class=\"org\">%s · %s</span>", r->actor.display_name[0] ? r->actor.display_name : r->actor.username,
            r->actor.org_name, T(r, role_name_zh(r->actor.role)));
-      html_raw(r, " <form method=\"post\" action=\"/logout\" class=\"inline\">");
-      form_csrf(r);
+      html(r, " <form method=\"post\" action=\"/logout\" class=\"inline\">"
+              "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", r->csrf);
       html(r, "<button type=\"submit\" class=\"link\">%s</button></form>", T(r, "退出"));
     }
     html_raw(r, "</div></header>");
@@ -162,7 +163,12 @@ void page_end(Req *r) {
   r->done = true;
 }
 
-void form_csrf(Req *r) { html(r, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", r->csrf); }
+void form_csrf(Req *r) {
+  html(r, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", r->csrf);
+  char once[ONCE_TOKEN_MAX];
+  if (r->authed && once_form_token(r->actor.user_id, r->ctx.now_unix, once))
+    html(r, "<input type=\"hidden\" name=\"_once\" value=\"%s\">", once);
+}
 
 /* Writes the id of field name: KIND-NAME, or KIND-PREFIX-NAME under
  * r->field_prefix (kind 'f' for the control, 'e' for its error line). */

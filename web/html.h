@@ -29,7 +29,12 @@ void page_end(Req *r);
  * and gives each body cell (<td> without colspan) the text of its column's
  * header as data-label (web/table_cards.c). */
 void html_table_cards(Buf *out, size_t from);
-/* A hidden input carrying the session's CSRF token. */
+/* The hidden inputs every form that posts carries: the session's CSRF
+ * token (_csrf) and a new one-time token (_once, app/once.h) that makes a
+ * repeated post of the same form answer as the first did instead of
+ * writing twice, and lets a form posted after the session expired be kept
+ * for its user (app/draft.h). The page frame's sign-out form has only the
+ * CSRF token (the frame stays the same from one request to the next). */
 void form_csrf(Req *r);
 /* A labelled input row: type "text", "date", "password", "tel"...; value and
  * the field's error message (NULL for none) shown beside it. */

@@ -12,6 +12,7 @@
 
 #define REQ_MAX_PARAMS 128
 #define REQ_BODY_MAX (256 * 1024) /* larger bodies answer 413 */
+#define DRAFT_COOKIE "jd_draft"   /* the id of the form kept across an expired session (app/draft.h) */
 
 typedef struct Param { char *key; char *val; } Param;
 
@@ -81,6 +82,13 @@ const char *req_header(const Req *r, const char *name);
 const char *req_cookie(const Req *r, const char *name);
 /* Integer query parameter within [lo,hi], else def. */
 long req_query_int(const Req *r, const char *key, long def, long lo, long hi);
+
+/* Parses "a=1&b=2" (len bytes; %XX and '+' decoded) into params from
+ * params[*n] on, copies the caller frees with req_params_free; false when
+ * malformed or more than REQ_MAX_PARAMS in all. */
+bool req_parse_urlencoded(const char *text, size_t len, Param *params, int *n);
+/* Frees the n params (their values wiped first: they may hold passwords). */
+void req_params_free(Param *params, int n);
 
 /* Adds a response header line (value copied). */
 void resp_header(Req *r, const char *name, const char *value);

@@ -11,6 +11,8 @@
 
 const char *page_s(const char *s) { return s ? s : ""; }
 
+const char *page_note(const Req *r, const char *note) { return T(r, page_s(note)); }
+
 const char *page_dash(const char *s) { return s && *s ? s : "—"; }
 
 const char *page_or(const char *name, const char *code) { return name && *name ? name : page_s(code); }

@@ -17,6 +17,10 @@ struct WorkItem;
 const char *page_s(const char *s);
 /* A value for display: "—" when NULL or empty. */
 const char *page_dash(const char *s);
+/* A note of a record in r's language when the system wrote it (it stores
+ * the Chinese msgid, e.g. 尿检阳性 of a relapse found by a positive test, so
+ * old rows translate too); a note a user typed as typed. "" for NULL. */
+const char *page_note(const Req *r, const char *note);
 /* name, or code when name is NULL or empty (an unknown code); "" when both
  * are missing. */
 const char *page_or(const char *name, const char *code);

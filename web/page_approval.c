@@ -28,12 +28,13 @@ static void pa_table(Req *r, const Approval *a, int n) {
           "<th>%s</th></tr></thead><tbody>",
        T(r, "人员"), T(r, "事项"), T(r, "状态"), T(r, "所属社区"), T(r, "提请人与时间"), T(r, "操作"));
   for (int i = 0; i < n; i++) {
+    char at[DATE_TIME_SHORT_LEN];
     html(r, "<tr><td><a href=\"/persons/%lld\">%s</a></td><td>", (long long)a[i].person_id, a[i].person_name);
     pa_what(r, &a[i]);
     html(r, "</td><td><span class=\"badge st-%s\">%s</span></td><td class=\"opt\">%s</td><td class=\"opt\">%s %s</td>"
             "<td><a href=\"/approvals/%lld\">%s</a></td></tr>",
          a[i].state, T(r, page_or(approval_state_name_zh(a[i].state), a[i].state)), a[i].org_name, a[i].proposed_by,
-         a[i].proposed_at, (long long)a[i].id, a[i].can_decide ? T(r, "审批") : T(r, "查看"));
+         date_time_short(a[i].proposed_at, at), (long long)a[i].id, a[i].can_decide ? T(r, "审批") : T(r, "查看"));
   }
   html_raw(r, "</tbody></table>");
 }
@@ -104,12 +105,13 @@ static void pa_page(Req *r, const Approval *a, const Err *e) {
   pa_what(r, a);
   html(r, "</dd><dt>%s</dt><dd><span class=\"badge st-%s\">%s</span></dd>", T(r, "状态"), a->state,
        T(r, page_or(approval_state_name_zh(a->state), a->state)));
-  html(r, "<dt>%s</dt><dd>%s · %s</dd>", T(r, "提请人与时间"), a->proposed_by, a->proposed_at);
+  char at[DATE_TIME_SHORT_LEN];
+  html(r, "<dt>%s</dt><dd>%s · %s</dd>", T(r, "提请人与时间"), a->proposed_by, date_time_short(a->proposed_at, at));
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "理由"), a->reason[0] ? a->reason : "—");
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "审批单位"),
        strcmp(a->approver_role, "office") == 0 ? T(r, "街道/乡镇禁毒办") : T(r, "区/县禁毒办"));
   if (a->decided_at[0]) {
-    html(r, "<dt>%s</dt><dd>%s · %s</dd>", T(r, "审批人与时间"), a->decided_by, a->decided_at);
+    html(r, "<dt>%s</dt><dd>%s · %s</dd>", T(r, "审批人与时间"), a->decided_by, date_time_short(a->decided_at, at));
     html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "审批意见"), a->decision_reason[0] ? a->decision_reason : "—");
   }
   html_raw(r, "</dl></section>");

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "app/auth.h"
+#include "app/draft.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/routes.h"
@@ -28,6 +29,9 @@ static void page_login_render(Req *r, const char *username, const Err *e) {
   if (e && e->code != ERR_OK) html(r, "<div class=\"alert\" role=\"alert\">%s</div>", T(r, e->msg));
   const char *next = req_query(r, "next");
   if (!next) next = req_form(r, "next");
+  /* sent here by a form posted after the session expired (web/server.c) */
+  if (next && strcmp(next, "/draft") == 0 && req_cookie(r, DRAFT_COOKIE) && !(e && e->code != ERR_OK))
+    html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "登录已过期，请重新登录，您填写的内容已保留"));
   html_raw(r, "<form method=\"post\" action=\"/login\">");
   if (auth_safe_next(next)) html(r, "<input type=\"hidden\" name=\"next\" value=\"%s\">", next);
   form_input(r, "text", "username", "用户名", username, NULL, true, 32);
@@ -81,7 +85,18 @@ void page_login_submit(Req *r) {
   }
   resp_cookie(r, SESSION_COOKIE, token, -1, true);
   const char *next = req_form(r, "next");
-  resp_redirect(r, auth_safe_next(next) ? next : "/");
+  /* A form kept while signed out goes to its own user only (app/draft.h). */
+  bool draft = false;
+  const char *draft_id = req_cookie(r, DRAFT_COOKIE);
+  if (draft_id && *draft_id) {
+    Ctx as = r->ctx;
+    as.actor = &actor;
+    err_clear(&e);
+    if (draft_claim(&as, draft_id, &draft, &e) != ERR_OK) draft = false;
+    if (!draft) resp_cookie(r, DRAFT_COOKIE, "", 0, true);
+  }
+  if (draft) resp_redirect(r, "/draft");
+  else resp_redirect(r, auth_safe_next(next) && strcmp(next, "/draft") != 0 ? next : "/");
 }
 
 /* POST /logout */

@@ -640,7 +640,7 @@ static void pp_history_table(Req *r, const Person *p) {
     const Episode *ep = &p->episodes[i];
     const char *o = ep->voided ? "<s>" : "", *c = ep->voided ? "</s>" : "";
     html_raw(r, ep->voided ? "<tr class=\"voided muted\">" : "<tr>");
-    html(r, "<td>%lld</td>", (long long)ep->id);
+    html(r, "<td>%d</td>", i + 1); /* its place in the history, not a row id */
     html_raw(r, "<td>");
     html_raw(r, o);
     html(r, "%s", page_status_name(r, ep->status));
@@ -663,8 +663,13 @@ static void pp_history_table(Req *r, const Person *p) {
     html(r, "%s", page_dash(ep->planned_end));
     html_raw(r, c);
     html_raw(r, "</td><td class=\"opt\">");
-    if (ep->corrects_id) html(r, "%s #%lld ", T(r, "更正"), (long long)ep->corrects_id);
-    html(r, "%s", page_s(ep->note));
+    for (int j = 0; ep->corrects_id && j < p->nepisodes; j++) {
+      const Episode *old = &p->episodes[j];
+      if (old->id == ep->corrects_id)
+        html(r, "%s %d（%s %s） ", T(r, "更正记录"), j + 1, page_status_name(r, old->status),
+             page_s(old->start_date)[0] ? old->start_date : page_s(old->decision_date));
+    }
+    html(r, "%s", page_note(r, ep->note));
     html_raw(r, "</td></tr>");
   }
   html_raw(r, "</tbody></table>");
@@ -825,8 +830,9 @@ static void pp_show_page(Req *r, const Person *p, PpFailed failed, const Err *e)
   html_raw(r, "</nav>");
   page_supervision_section(r, p);
   pp_case_file(r, p, false, failed, e);
-  html(r, "<p class=\"muted\">%s %s · %s %s · %s %lld</p>", T(r, "建档时间"), page_s(p->created_at), T(r, "更新时间"),
-       page_s(p->updated_at), T(r, "版本"), (long long)p->version);
+  char created[DATE_TIME_SHORT_LEN], updated[DATE_TIME_SHORT_LEN];
+  html(r, "<p class=\"muted\">%s %s · %s %s · %s %lld</p>", T(r, "建档时间"), date_time_short(p->created_at, created),
+       T(r, "更新时间"), date_time_short(p->updated_at, updated), T(r, "版本"), (long long)p->version);
   page_end(r);
 }
 

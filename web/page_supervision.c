@@ -609,7 +609,7 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
     html(r, "<li><span class=\"reason\">%s</span> · %s", T(r, page_or(event_kind_name_zh(ev[i].kind), ev[i].kind)),
          ev[i].date);
     if (ev[i].until[0]) html(r, " → %s", ev[i].until);
-    if (ev[i].note[0]) html(r, " · %s", ev[i].note);
+    if (ev[i].note[0]) html(r, " · %s", page_note(r, ev[i].note));
     if (can_write) {
       html(r, " <form method=\"post\" action=\"/persons/%lld/tasks/%lld\" class=\"inline\">", (long long)p->id,
            (long long)ev[i].id);
@@ -721,7 +721,7 @@ static void sup_events_table(Req *r, const EventRecord *ev, int n, int64_t total
     if (x->days > 0) html(r, "%d %s ", x->days, T(r, "天"));
     if (x->to_org_code[0]) html(r, "→ %s（%s） ", x->to_org_name, x->to_org_code);
     if (x->needs_report) html(r, "<span class=\"badge medium\">%s</span> ", T(r, "须书面报告"));
-    html(r, "%s</td><td class=\"opt\">%s</td></tr>", x->note, x->created_by);
+    html(r, "%s</td><td class=\"opt\">%s</td></tr>", page_note(r, x->note), x->created_by);
   }
   html_raw(r, "</tbody></table>");
   if (total > SUP_RECENT) html(r, "<p class=\"muted\">%s %d / %lld</p>", T(r, "显示最近"), SUP_RECENT, (long long)total);
@@ -739,9 +739,10 @@ static void sup_approvals(Req *r, const Person *p) {
   }
   html(r, "<h3>%s</h3><ul class=\"tasks\">", T(r, "审批"));
   for (int i = 0; i < n; i++) {
+    char at[DATE_TIME_SHORT_LEN];
     html(r, "<li><a href=\"/approvals/%lld\">%s</a> · <span class=\"badge st-%s\">%s</span> · %s", (long long)a[i].id,
          T(r, page_or(approval_kind_name_zh(a[i].kind), a[i].kind)), a[i].state,
-         T(r, page_or(approval_state_name_zh(a[i].state), a[i].state)), a[i].proposed_at);
+         T(r, page_or(approval_state_name_zh(a[i].state), a[i].state)), date_time_short(a[i].proposed_at, at));
     if (a[i].to_org_code[0]) html(r, " → %s", a[i].to_org_name);
     if (a[i].risk_level[0]) html(r, " → %s", page_risk_name(r, a[i].risk_level));
     html_raw(r, "</li>");

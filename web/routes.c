@@ -13,6 +13,8 @@ const Route routes[] = {
   {"GET", "/account", page_account, PERM_LOGGED_IN, 0},
   {"POST", "/account/password", page_account_password, PERM_LOGGED_IN, 0},
   {"POST", "/account/calendar", page_account_calendar, PERM_LOGGED_IN, 0},
+  {"GET", "/draft", page_draft_show, PERM_LOGGED_IN, 0},
+  {"POST", "/draft/discard", page_draft_discard, PERM_LOGGED_IN, 0},
   {"GET", "/static/app.css", page_static, 0, ROUTE_PUBLIC},
   {"GET", "/static/app.js", page_static, 0, ROUTE_PUBLIC},
   {"GET", "/persons", page_person_list, PERM_PERSON_READ, 0},

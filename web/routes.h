@@ -41,6 +41,8 @@ void page_account(Req *r);
 void page_account_password(Req *r);
 void page_account_calendar(Req *r);
 void page_static(Req *r);
+void page_draft_show(Req *r);
+void page_draft_discard(Req *r);
 void page_person_list(Req *r);
 void page_person_new(Req *r);
 void page_person_create(Req *r);

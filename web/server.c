@@ -2,8 +2,10 @@
  * with epoll, one database connection per worker thread, request parsing
  * (path, query, urlencoded form, body with a size bound), language choice,
  * authentication (session cookie or bearer token), CSRF check on every
- * state-changing cookie request, dispatch through the route table, the
- * response with security headers, the request id and the access log. */
+ * state-changing cookie request, the form kept across an expired session
+ * (app/draft.h) and the one-time key of every POST (app/once.h), dispatch
+ * through the route table, the response with security headers, the request
+ * id and the access log. */
 #include "web/server.h"
 #include <arpa/inet.h>
 #include <assert.h>
@@ -21,6 +23,8 @@
 #include <unistd.h>
 #include "app/audit.h"
 #include "app/auth.h"
+#include "app/draft.h"
+#include "app/once.h"
 #include "store/db.h"
 #include "store/gen.h"
 #include "store/schema.h"
@@ -32,6 +36,7 @@
 
 #define SESSION_COOKIE "jd_session"
 #define LANG_COOKIE "jd_lang"
+#define ONCE_BODY_MAX (64 * 1024) /* the largest API answer kept for a repeat */
 
 /* One connection per worker thread, opened on first use (SQLite in WAL lets
  * the readers of every thread run beside the one writer) and closed by the
@@ -126,8 +131,7 @@ static bool server_url_decode(char *s) {
   return true;
 }
 
-/* Parses "a=1&b=2" (copied) into params; false when malformed or too many. */
-static bool server_parse_urlencoded(const char *text, size_t len, Param *params, int *n) {
+bool req_parse_urlencoded(const char *text, size_t len, Param *params, int *n) {
   const char *p = text, *end = text + len;
   while (p < end) {
     const char *amp = memchr(p, '&', (size_t)(end - p));
@@ -283,16 +287,20 @@ static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const c
   return r;
 }
 
+void req_params_free(Param *params, int n) {
+  for (int i = 0; i < n; i++) {
+    free(params[i].key);
+    sodium_memzero(params[i].val, strlen(params[i].val));
+    free(params[i].val);
+  }
+}
+
 /* Frees r. The body and the form values may hold passwords (sign-in,
  * password change and reset): they are wiped before they are freed. */
 static void req_free(Req *r) {
   if (!r) return;
   for (int i = 0; i < r->nquery; i++) { free(r->query[i].key); free(r->query[i].val); }
-  for (int i = 0; i < r->nform; i++) {
-    free(r->form[i].key);
-    sodium_memzero(r->form[i].val, strlen(r->form[i].val));
-    free(r->form[i].val);
-  }
+  req_params_free(r->form, r->nform);
   for (int i = 0; i < r->nkept; i++) free(r->kept[i]);
   free(r->kept);
   free(r->path);
@@ -337,6 +345,191 @@ static void server_authenticate(Req *r) {
   }
 }
 
+/* ---- work never lost, never doubled ------------------------------------- */
+
+/* true for the fields the server itself puts in every form (the CSRF
+ * token, the one-time token, the mark of a kept form posted again). */
+static bool server_token_field(const char *key) {
+  return strcmp(key, "_csrf") == 0 || strcmp(key, "_once") == 0 || strcmp(key, "_draft") == 0;
+}
+
+/* Appends the posted fields of r but the server's tokens to b, urlencoded:
+ * what a kept form holds, and what a form's fingerprint is made of. The
+ * caller wipes b (it may hold personal data) and resets it. */
+static void server_form_text(const Req *r, Buf *b) {
+  for (int i = 0; i < r->nform; i++) {
+    if (server_token_field(r->form[i].key)) continue;
+    if (b->len) buf_putc(b, '&');
+    url_encode(b, r->form[i].key);
+    buf_putc(b, '=');
+    url_encode(b, r->form[i].val);
+  }
+}
+
+/* Wipes and frees b. */
+static void server_buf_wipe(Buf *b) {
+  if (b->data) sodium_memzero(b->data, b->cap);
+  buf_reset(b);
+}
+
+/* A form posted without a valid session (it expired while the user typed)
+ * is kept when its one-time token proves that this server issued the form
+ * to a user (app/once.h): kept server-side for that user only (app/draft.h),
+ * the browser given a random id in a cookie, and sent to sign in, after
+ * which /draft offers it to post again. Why this way: the content never
+ * travels in a URL and never sits in the browser beyond the page; a form
+ * posted from another site carries no token of the victim's (the MAC needs
+ * the server's key), so it is never kept for the victim, and a kept form is
+ * only ever posted again by its user's own click with the new session's
+ * CSRF token. true when r is answered so. */
+static bool server_keep_draft(Req *r) {
+  if (r->is_api || strcmp(r->method, "POST") != 0 || r->nform == 0) return false;
+  int64_t user = once_form_token_user(req_form(r, "_once"), r->ctx.now_unix);
+  if (user <= 0) return false;
+  Buf f = BUF_INIT;
+  server_form_text(r, &f);
+  char id[DRAFT_ID_HEX + 1];
+  Err e;
+  err_clear(&e);
+  int rc = draft_keep(&r->ctx, user, r->path, buf_str(&f), id, &e);
+  server_buf_wipe(&f);
+  if (rc != ERR_OK) return false;
+  resp_cookie(r, DRAFT_COOKIE, id, DRAFT_KEEP_SECONDS, true);
+  sodium_memzero(id, sizeof id);
+  resp_redirect(r, "/login?next=/draft");
+  return true;
+}
+
+/* A kept form posted again from /draft (field _draft): the draft is used,
+ * deleted with its cookie; the field is taken out of the form. */
+static void server_draft_used(Req *r) {
+  for (int i = 0; i < r->nform; i++) {
+    if (strcmp(r->form[i].key, "_draft") != 0) continue;
+    req_params_free(&r->form[i], 1);
+    memmove(&r->form[i], &r->form[i + 1], sizeof r->form[0] * (size_t)(r->nform - i - 1));
+    r->nform--;
+    Err e;
+    err_clear(&e);
+    const char *id = req_cookie(r, DRAFT_COOKIE);
+    if (id) draft_drop(&r->ctx, id, &e); /* a failure leaves it to expire */
+    resp_cookie(r, DRAFT_COOKIE, "", 0, true);
+    return;
+  }
+}
+
+/* The value of response header name already set on r, or NULL. Copies it
+ * into out (size n). */
+static const char *server_resp_header(const Req *r, const char *name, char *out, size_t n) {
+  const char *h = r->headers.data;
+  while (h && *h) {
+    const char *nl1 = strchr(h, '\n');
+    if (!nl1) break;
+    const char *v = nl1 + 1, *nl2 = strchr(v, '\n');
+    if (!nl2) break;
+    if ((size_t)(nl1 - h) == strlen(name) && strncasecmp(h, name, strlen(name)) == 0 && (size_t)(nl2 - v) < n) {
+      memcpy(out, v, (size_t)(nl2 - v));
+      out[nl2 - v] = 0;
+      return out;
+    }
+    h = nl2 + 1;
+  }
+  return NULL;
+}
+
+/* Answers r as the first request with once's key did, when there was one
+ * (true: r is answered). The same key with other content is refused (409);
+ * while the first is still between its commit and its answer, waits for
+ * the answer up to 2 seconds. */
+static bool server_once_replay(Req *r, const OnceKey *once) {
+  OnceRow row;
+  Err e;
+  err_clear(&e);
+  int rc = once_find(&r->ctx, once->key, &row, &e);
+  if (rc == ERR_NOT_FOUND) return false;
+  for (int i = 0; rc == ERR_OK && row.status == 0 && strcmp(row.fingerprint, once->fingerprint) == 0 && i < 80; i++) {
+    struct timespec ts = {0, 25 * 1000000L};
+    nanosleep(&ts, NULL);
+    free(row.body);
+    rc = once_find(&r->ctx, once->key, &row, &e);
+  }
+  if (rc != ERR_OK) {
+    resp_error(r, &e);
+    return true;
+  }
+  if (strcmp(row.fingerprint, once->fingerprint) != 0)
+    resp_fail(r, ERR_CONFLICT, r->is_api ? "该 Idempotency-Key 已用于内容不同的请求" : "此表单已提交过，再次提交的不同内容未保存");
+  else if (row.status == 0 || (r->is_api ? !row.body : !row.location[0]))
+    resp_fail(r, ERR_CONFLICT, "该请求已处理，未重复保存");
+  else {
+    buf_clear(&r->out);
+    r->status = row.status;
+    if (row.location[0]) resp_header(r, "Location", row.location);
+    if (r->is_api) {
+      buf_puts(&r->out, row.body);
+      r->content_type = "application/json";
+      resp_header(r, "Idempotent-Replayed", "true");
+    } else {
+      r->content_type = "text/plain; charset=utf-8";
+    }
+    r->done = true;
+  }
+  free(row.body);
+  return true;
+}
+
+/* Before the handler of a signed-in POST: takes its one-time key (the
+ * API's Idempotency-Key header, a form's _once token issued to this user)
+ * into once and r->ctx.once, or answers a repeat as the first was answered.
+ * true when r is answered. */
+static bool server_once_begin(Req *r, OnceKey *once) {
+  memset(once, 0, sizeof *once);
+  if (strcmp(r->method, "POST") != 0 || !r->authed) return false;
+  const char *key;
+  if (r->is_api) {
+    key = req_header(r, "Idempotency-Key");
+    if (!key) return false;
+    if (!once_key_ok(key)) {
+      Err e;
+      err_clear(&e);
+      err_field(&e, "Idempotency-Key", "Idempotency-Key 应为1至255个可打印的ASCII字符");
+      resp_error(r, &e);
+      return true;
+    }
+    once_fingerprint(r->method, r->path, r->body.data, r->body.len, once->fingerprint);
+  } else {
+    key = req_form(r, "_once");
+    if (!key || once_form_token_user(key, r->ctx.now_unix) != r->actor.user_id) return false;
+    Buf f = BUF_INIT;
+    server_form_text(r, &f);
+    once_fingerprint(r->method, r->path, f.data, f.len, once->fingerprint);
+    server_buf_wipe(&f);
+  }
+  once->key = key;
+  if (server_once_replay(r, once)) return true;
+  r->ctx.once = once;
+  return false;
+}
+
+/* After the handler: stores the answer beside the key its write recorded
+ * (a form's Location; the API's status and JSON body), or, when the request
+ * failed and a twin recorded the key first (a double tap), answers as the
+ * twin did. */
+static void server_once_end(Req *r, OnceKey *once) {
+  r->ctx.once = NULL;
+  if (!once->key) return;
+  if (once->recorded) {
+    char loc[ONCE_LOCATION_MAX];
+    const char *location = server_resp_header(r, "Location", loc, sizeof loc);
+    const char *body = r->is_api && r->out.len <= ONCE_BODY_MAX ? buf_str(&r->out) : NULL;
+    Err e;
+    err_clear(&e);
+    if (once_answer(&r->ctx, once->key, r->status, location, body, &e) != ERR_OK)
+      fprintf(stderr, "jindu: req=%" PRIu64 " could not store the answer of a one-time key\n", r->id);
+  } else if (r->status >= 400) {
+    server_once_replay(r, once);
+  }
+}
+
 /* Runs the request through the route table. */
 static void server_dispatch(Req *r) {
   Err e;
@@ -377,7 +570,7 @@ static void server_dispatch(Req *r) {
   const char *ctype = req_header(r, "Content-Type");
   if (!r->is_api && strcmp(r->method, "POST") == 0) {
     if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
-      if (!server_parse_urlencoded(buf_str(&r->body), r->body.len, r->form, &r->nform)) {
+      if (!req_parse_urlencoded(buf_str(&r->body), r->body.len, r->form, &r->nform)) {
         resp_fail(r, ERR_INVALID, "参数过多");
         return;
       }
@@ -388,6 +581,7 @@ static void server_dispatch(Req *r) {
 
   if (!(rt->flags & ROUTE_PUBLIC) && !r->authed) {
     if (r->is_api) resp_fail(r, ERR_UNAUTHORIZED, "请先登录");
+    else if (server_keep_draft(r)) return;
     else {
       Buf loc = BUF_INIT;
       buf_puts(&loc, "/login?next=");
@@ -408,12 +602,16 @@ static void server_dispatch(Req *r) {
       return;
     }
   }
+  if (changes && r->authed && !r->is_api) server_draft_used(r);
   if (rt->perm && !actor_can(&r->actor, rt->perm)) {
     resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
     return;
   }
+  OnceKey once;
+  if (server_once_begin(r, &once)) return;
   rt->handler(r);
   while (db_in_transaction(db)) db_rollback(db); /* a handler must not leave one open */
+  server_once_end(r, &once);
 }
 
 /* Writes r's access line to stderr in one write: the time (China, as the
@@ -553,6 +751,7 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   if (db_open(&db, db_path, schema_migrate, e) != ERR_OK) return e->code;
   int rebuilt;
   ErrCode rc = store_gen_indexes_repair(db, &rebuilt, e);
+  if (rc == ERR_OK) rc = once_init(db, e);
   db_close(db);
   if (rc != ERR_OK) return rc;
   server_db_path = db_path;
@@ -577,7 +776,7 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   sigaction(SIGTERM, &act, NULL);
   fprintf(stderr, "jindu: serving %s on http://%s\n", db_path, listen);
   /* The main thread sleeps, waking once a minute for housekeeping (expired
-   * sessions and old sign-in attempts). */
+   * sessions, old sign-in attempts, one-time keys and kept forms). */
   Db *house = NULL;
   if (db_open(&house, db_path, NULL, e) != ERR_OK) house = NULL;
   for (int tick = 0; !server_stop_flag; tick++) {
@@ -589,7 +788,8 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
       ctx_init(&c, house, &sys);
       Err pe;
       err_clear(&pe);
-      if (auth_purge(&c, &pe) != ERR_OK) fprintf(stderr, "jindu: housekeeping failed: %s\n", pe.msg ? pe.msg : "");
+      if (auth_purge(&c, &pe) != ERR_OK || once_purge(&c, &pe) != ERR_OK || draft_purge(&c, &pe) != ERR_OK)
+        fprintf(stderr, "jindu: housekeeping failed: %s\n", pe.msg ? pe.msg : "");
     }
   }
   db_close(house);

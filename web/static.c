@@ -41,6 +41,7 @@ static const char static_css[] =
   "select{max-width:100%}table.team input{width:100%;min-width:0}"
   ".muted{color:var(--muted)}"
   ".login{max-width:380px;margin:3rem auto}"
+  "button:disabled{opacity:.6;cursor:progress}.draft-values{white-space:pre-wrap}"
   /* supervision: workbench, record forms (phone first), person section */
   ".rec-head h1{margin-bottom:.25rem}.rec-head p{margin:0 0 .75rem}"
   ".rec-form{max-width:640px}.rec-form .field input:not([type=checkbox]):not([type=radio]),.rec-form .field select,.rec-form .field textarea{width:100%}"
@@ -128,9 +129,20 @@ static const char static_css[] =
   "main{max-width:none;padding:0}.card{border:none;padding:0}h2{break-after:avoid}table,dl.kv{break-inside:avoid}"
   ".print-only{display:block}@page{size:A4;margin:15mm}}";
 
+/* The script: a confirmation before forms marked data-confirm; while a
+ * form's request runs, its submit buttons are disabled (a double tap sends
+ * one request; the server's one-time token catches what gets through, and
+ * pages work without the script), enabled again when the page is shown
+ * from the history or after 15 s without an answer; the print button. */
 static const char static_js[] =
   "document.addEventListener('submit',function(e){var f=e.target;var m=f.getAttribute('data-confirm');"
   "if(m&&!window.confirm(m)){e.preventDefault();}},true);"
+  "document.addEventListener('submit',function(e){var f=e.target;if(e.defaultPrevented||f.method!=='post')return;"
+  "if(f.dataset.sending){e.preventDefault();return;}f.dataset.sending='1';"
+  "setTimeout(function(){f.querySelectorAll('button[type=submit],button:not([type])').forEach(function(b){b.disabled=true;});},0);"
+  "setTimeout(function(){jdSendable(f);},15000);});"
+  "function jdSendable(f){delete f.dataset.sending;f.querySelectorAll('button').forEach(function(b){b.disabled=false;});}"
+  "window.addEventListener('pageshow',function(){document.querySelectorAll('form[data-sending]').forEach(jdSendable);});"
   "document.addEventListener('click',function(e){var b=e.target.closest('[data-print]');if(b){e.preventDefault();window.print();}});"
   /* the unit picker (web/org_pick.c): a search box before each select[data-pick] narrows its options to the
    * units whose name or path holds what is typed and chooses the first of them */

@@ -14,7 +14,10 @@
 // gets a photo uploaded through its file input (setInputFiles), shown as a
 // thumbnail that loads and fits the screen; then the unit picker (a unit chosen by typing its
 // name), every GET page of the route table at 390 px for five roles without
-// sideways scrolling, and the case file's sticky in-page menu on a phone.
+// sideways scrolling, and the case file's sticky in-page menu on a phone;
+// a double tap on the talk form's save button makes one
+// record (and so do two posts of the form at once); a talk saved after the
+// session expired is kept across signing in again and saved then.
 // Screenshots go to --out.
 //
 // Usage: node tests/browser/run.mjs --jindu ./jindu --out test-output/browser [--keep]
@@ -83,6 +86,8 @@ const TESTS = [
   'unit picker: the unit of a new user is chosen by typing its name (no code typed)',
   'phone width: no horizontal scroll on any GET page at 390 px, for every role',
   'case file on a phone: the in-page menu sticks at the top and its links reach the sections',
+  'a double tap on save makes one talk record (the button waits; the form\'s one-time token holds without it)',
+  'a talk saved after the session expired: kept across signing in again, then saved once',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -749,6 +754,87 @@ async function testCaseFileMenu() {
   checkNoProblems();
 }
 
+// ---- work never lost, never doubled ----------------------------------------------
+
+/* One number from the test database (the sqlite3 command-line tool). */
+function sqlInt(query) {
+  const p = spawnSync('sqlite3', ['-batch', '-noheader', '-cmd', '.timeout 5000', state.db, query], { encoding: 'utf8', timeout: 10_000 });
+  if (p.status !== 0) throw new Error(`sqlite3 ${query}: ${(p.stderr || p.error?.message || '').trim()}`);
+  return Number(p.stdout.trim());
+}
+
+const visitsWith = (notes) => sqlInt(`SELECT count(*) FROM visit WHERE person_id = ${Number(state.personId)} AND notes = '${notes}'`);
+
+/* Opens the talk form of the person and types notes. */
+async function openTalkForm(notes) {
+  const { page, base } = state;
+  await page.goto(`${base}/persons/${state.personId}/visits/new`);
+  await page.fill('#f-notes', notes);
+}
+
+async function testDoubleTap() {
+  const { page } = state;
+  check(state.personId, 'needs the person of tests 2 or 6');
+  const notes = '双击保存只记一次';
+  await openTalkForm(notes);
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).pathname === `/persons/${state.personId}`),
+    page.dblclick('.rec-actions button[type=submit]'),
+  ]);
+  await sleep(300); // a second request, had one gone out, has landed
+  check(visitsWith(notes) === 1, `a double tap made ${visitsWith(notes)} talk records`);
+  // Without the script's help: the same form sent twice at once from the page.
+  const notes2 = '同一表单同时提交两次';
+  await openTalkForm(notes2);
+  const statuses = await page.evaluate(async () => {
+    const f = document.querySelector('form.rec-form');
+    const body = new URLSearchParams(new FormData(f)).toString();
+    const send = () => fetch(f.action, { method: 'POST', body, redirect: 'manual', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }).then((r) => (r.type === 'opaqueredirect' ? 303 : r.status));
+    return Promise.all([send(), send()]);
+  });
+  check(statuses.join() === '303,303', `the two posts answered ${statuses.join()}, expected 303,303`);
+  check(visitsWith(notes2) === 1, `two posts of one form made ${visitsWith(notes2)} talk records`);
+  checkNoProblems();
+}
+
+async function testExpiredDraft() {
+  const { page, base } = state;
+  check(state.personId, 'needs the person of tests 2 or 6');
+  const notes = '会话过期后保存的谈话';
+  await openTalkForm(notes);
+  // The session goes idle for an hour while the worker types (the server
+  // keeps a checked session 2 s: wait that out).
+  sqlInt("UPDATE session SET seen_unix = seen_unix - 3600 WHERE kind = 'cookie'; SELECT changes()");
+  await sleep(2200);
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).pathname === '/login'),
+    page.click('.rec-actions button[type=submit]'),
+  ]);
+  const msg = await page.locator('main').innerText();
+  check(msg.includes('登录已过期，请重新登录，您填写的内容已保留'), `the sign-in page does not say the form was kept: ${JSON.stringify(msg.slice(0, 200))}`);
+  check(visitsWith(notes) === 0, 'the talk was saved without a session');
+  await page.screenshot({ path: path.join(OUT, 'expired-login.png'), fullPage: true });
+  await page.fill('#f-username', USERNAME);
+  await page.fill('#f-password', PASSWORD);
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).pathname === '/draft'),
+    page.click('form[action="/login"] button[type=submit]'),
+  ]);
+  const kept = await page.locator('main').innerText();
+  check(kept.includes(notes), `the kept form does not show the notes: ${JSON.stringify(kept.slice(0, 300))}`);
+  await page.screenshot({ path: path.join(OUT, 'draft.png'), fullPage: true });
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).pathname === `/persons/${state.personId}`),
+    page.click('form.draft button[type=submit]'),
+  ]);
+  check(visitsWith(notes) === 1, `the kept talk made ${visitsWith(notes)} records`);
+  check((await page.locator('main').innerText()).includes(notes), 'the case file does not show the kept talk');
+  await page.goto(`${base}/draft`);
+  check((await page.locator('main').innerText()).includes('没有保留的内容'), '/draft still offers the used form');
+  checkNoProblems();
+}
+
 // ---- the run -----------------------------------------------------------------
 
 async function main() {
@@ -768,6 +854,7 @@ async function main() {
     try {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-browser-'));
       const db = path.join(tmp, 'jindu.db');
+      state.db = db;
       phase = 'setup (jindu init, org add, user add)';
       cli(['init', '--db', db]);
       cli(['org', 'add', '--db', db, '--code', 'B0', '--name', '浏览器测试区', '--level', 'county']);
@@ -812,7 +899,7 @@ async function main() {
   }
 
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
-    testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu];
+    testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

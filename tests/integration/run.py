@@ -4171,6 +4171,371 @@ class WellFormed(html.parser.HTMLParser):
         return self.errors
 
 
+# ---- work never lost, never doubled (app/once.h, app/draft.h)
+
+def _form_of(pg, path, action):
+    """The fields of the form posting to action on page path (exactly one)."""
+    r = pg.get(path)
+    expect_eq(r.status, 200, f"GET {path} as {pg.who}")
+    forms = [f for f in page_forms(r.text) if f[0] == action]
+    check(len(forms) == 1, f"{path} has {len(forms)} forms posting to {action}")
+    return forms[0][1]
+
+
+def _visits(pid):
+    return sql_int(f"SELECT count(*) FROM visit WHERE person_id={pid}")
+
+
+def _post_many(fn, n=2):
+    """Runs fn() n times at the same moment (threads); returns the answers."""
+    import threading
+    out, errs = [None] * n, []
+    go = threading.Barrier(n)
+
+    def run(i):
+        try:
+            go.wait()
+            out[i] = fn()
+        except Exception as ex:  # noqa: BLE001 (reported below)
+            errs.append(repr(ex))
+    ts = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(30)
+    check(not errs, f"concurrent posts failed: {errs}")
+    return out
+
+
+@test
+def once_form_posted_twice():
+    """A form posted twice with its one-time token (a double tap, a reload of
+    the answer): one record, both answers the same redirect; the token with
+    other content is refused (409) and writes nothing; posted at the same
+    moment twice: still one record."""
+    pid = person("pa")["id"]
+    w = page("worker_a")
+    action = f"/persons/{pid}/visits/new"
+    fields = _form_of(w, action, action)
+    check(sum(1 for k, _ in fields if k == "_once") == 1, "the visit form carries no _once token")
+    fields = [(k, "谈话一次，提交两次" if k == "notes" else v) for k, v in fields]
+    before = _visits(pid)
+    r1 = w.post(action, fields, csrf=False)
+    expect_eq(r1.status, 303, f"first post ({short(r1.text, 200)})")
+    r2 = w.post(action, fields, csrf=False)
+    expect_eq(r2.status, 303, f"the same form posted again ({short(r2.text, 200)})")
+    expect_eq(r2.header("Location"), r1.header("Location"), "the repeat's redirect")
+    expect_eq(_visits(pid), before + 1, "visits after posting one form twice")
+    other = [(k, "另一段内容" if k == "notes" else v) for k, v in fields]
+    r3 = w.post(action, other, csrf=False)
+    expect_eq(r3.status, 409, f"the same token with other content ({short(r3.text, 200)})")
+    check("此表单已提交过" in r3.text, f"the 409 page does not say the form was submitted: {short(r3.text)}")
+    expect_eq(_visits(pid), before + 1, "visits after the token with other content")
+    # a double tap: the same form at the same moment
+    fields = [(k, "同时提交两次" if k == "notes" else v) for k, v in _form_of(w, action, action)]
+    rs = _post_many(lambda: w.post(action, fields, csrf=False))
+    expect_eq([r.status for r in rs], [303, 303], f"two posts at once: {[r.brief() for r in rs]}")
+    expect_eq(rs[0].header("Location"), rs[1].header("Location"), "the redirects of two posts at once")
+    expect_eq(_visits(pid), before + 2, "visits after two posts of one form at once")
+    expect_eq(sql_int(f"SELECT count(*) FROM visit WHERE person_id={pid} AND notes='同时提交两次'"), 1,
+              "visits with the double-tapped notes")
+    # a token of another user is no key of this one: it does not dedupe (nor break) the post
+    wb_fields = [(k, v) for k, v in _form_of(page("cadre_a"), action, action) if k == "_once"]
+    fields = [(k, v) for k, v in _form_of(w, action, action) if k != "_once"] + wb_fields
+    expect_eq(w.post(action, fields, csrf=False).status, 303, "a post with another user's token")
+    expect_eq(w.post(action, fields, csrf=False).status, 303, "the same again")
+    expect_eq(_visits(pid), before + 4, "another user's token is not this user's key")
+
+
+@test
+def once_api_idempotency_key():
+    """POST with an Idempotency-Key: a repeat answers the first's status and
+    body (Idempotent-Replayed: true) and writes nothing; the key with another
+    body is 409; a malformed key 400; another user's same key is theirs;
+    two at the same moment make one record."""
+    pid = person("pa")["id"]
+    a = api("worker_a")
+    url = f"/api/v1/persons/{pid}/visits"
+    body = {"date": today().isoformat(), "kind": "phone", "notes": "幂等键谈话"}
+    key = {"Idempotency-Key": "visit-" + str(time.time())}
+    before = _visits(pid)
+    r1 = a.post(url, body, headers=key)
+    expect_eq(r1.status, 201, f"first POST with the key ({r1.brief()})")
+    r2 = a.post(url, body, headers=key)
+    expect_eq(r2.status, 201, f"the repeat ({r2.brief()})")
+    expect_eq(r2.json(), r1.json(), "the repeat's body")
+    expect_eq(r2.header("Idempotent-Replayed"), "true", "the repeat's Idempotent-Replayed header")
+    check(r1.header("Idempotent-Replayed") is None, "the first answer says it was replayed")
+    expect_eq(r2.header("Location"), r1.header("Location"), "the repeat's Location")
+    expect_eq(_visits(pid), before + 1, "visits after a repeated key")
+    r3 = a.post(url, dict(body, notes="别的内容"), headers=key)
+    expect_api_error(r3, 409, "conflict", what="the key with another body")
+    expect_eq(_visits(pid), before + 1, "visits after the key with another body")
+    for bad in ("", "x" * 256, "tab\there"):
+        r = a.post(url, body, headers={"Idempotency-Key": bad})
+        expect_api_error(r, 400, "invalid", field="Idempotency-Key", what=f"Idempotency-Key {bad[:10]!r}")
+    expect_eq(_visits(pid), before + 1, "visits after malformed keys")
+    r4 = api("cadre_a").post(url, body, headers=key)
+    expect_eq(r4.status, 201, f"cadre_a with worker_a's key ({r4.brief()})")
+    check(r4.json()["id"] != r1.json()["id"], "another user's key answered with worker_a's record")
+    expect_eq(_visits(pid), before + 2, "visits after another user's same key")
+    k2 = {"Idempotency-Key": "twin-" + str(time.time())}
+    rs = _post_many(lambda: a.post(url, dict(body, notes="同时两次"), headers=k2))
+    expect_eq(sorted(r.status for r in rs), [201, 201], f"two POSTs at once: {[r.brief() for r in rs]}")
+    expect_eq(rs[0].json(), rs[1].json(), "the bodies of two POSTs at once")
+    expect_eq(_visits(pid), before + 3, "visits after two POSTs with one key at once")
+    r = a.post(url, dict(body, notes="无键"))
+    r = a.post(url, dict(body, notes="无键"))
+    expect_eq(_visits(pid), before + 5, "without a key every POST writes (the key is optional)")
+
+
+def _session_hash(cookie):
+    import hashlib
+    return hashlib.blake2b(cookie.encode(), digest_size=32).hexdigest()
+
+
+def _expired(user):
+    """A page client of user whose session has been idle for an hour: a new
+    sign-in, made idle before its first use (so that no server thread holds
+    it in its 2-second session cache)."""
+    pg = new_page(user)
+    sql(f"UPDATE session SET seen_unix = seen_unix - 3600 WHERE token_hash = '{_session_hash(pg.cookie)}'")
+    return pg
+
+
+def _login_with(user, cookies, next_path=None):
+    fields = [("username", user), ("password", password(user))]
+    if next_path:
+        fields.append(("next", next_path))
+    return hreq("POST", "/login", body=urllib.parse.urlencode(fields).encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies})
+
+
+@test
+def draft_kept_across_expired_session():
+    """A form posted after the session expired: nothing written, the sign-in
+    page says 登录已过期，请重新登录，您填写的内容已保留; another user signing
+    in on that browser does not get it (it is deleted); its own user, signed
+    in again, finds it on /draft and posts it again: the record is made with
+    what was typed and the draft is gone. A post without a token of ours (as
+    from another site) is not kept."""
+    pid = person("pa")["id"]
+    action = f"/persons/{pid}/visits/new"
+    notes = "过期后提交的谈话记录\n第二行"
+
+    def post_expired():
+        fields = [(k, notes if k == "notes" else v) for k, v in _form_of(page("worker_a"), action, action)]
+        w = _expired("worker_a")  # the worker typed for an hour
+        before = (_visits(pid), sup_counts())
+        r = w.post(action, fields, csrf=False)
+        expect_eq(r.status, 303, f"post after expiry ({short(r.text, 200)})")
+        expect_eq(r.header("Location"), "/login?next=/draft", "where the expired post goes")
+        expect_eq(before, (_visits(pid), sup_counts()), "rows after a post without a session")
+        draft, attrs = r.cookie("jd_draft")
+        check(draft and re.fullmatch(r"[0-9a-f]{64}", draft), f"no jd_draft cookie: {r.headers}")
+        check("HttpOnly" in attrs and "Max-Age=7200" in attrs, f"jd_draft cookie attributes: {attrs}")
+        check("过期" not in (r.header("Location") or "") and notes not in r.text, "the content went into the answer")
+        uid = sql_int("SELECT id FROM app_user WHERE username='worker_a'")
+        expect_eq(sql_int(f"SELECT count(*) FROM form_draft WHERE user_id={uid}"), 1, "drafts of worker_a")
+        expect_eq(sql_int(f"SELECT count(*) FROM form_draft WHERE id_hash='{draft}'"), 0, "the id stored in clear")
+        return draft
+
+    draft = post_expired()
+    r = hreq("GET", "/login?next=/draft", headers={"Cookie": f"jd_draft={draft}"})
+    check("登录已过期，请重新登录，您填写的内容已保留" in r.text, f"the sign-in page lacks the message: {short(r.text)}")
+    check("/draft" in r.text, "the sign-in form does not go on to /draft")
+    # another user signs in on that browser: not theirs, and gone
+    r = _login_with("worker_b", f"jd_draft={draft}", "/draft")
+    expect_eq(r.status, 303, f"worker_b signs in ({r.brief()})")
+    expect_eq(r.header("Location"), "/", "worker_b is not sent to the draft")
+    expect_eq(r.cookie("jd_draft")[0], "", "worker_b's sign-in clears the draft cookie")
+    expect_eq(sql_int("SELECT count(*) FROM form_draft"), 0, "drafts after another user signed in")
+    other = Page(r.cookie("jd_session")[0], "worker_b")
+    r = other.get("/draft", headers={"Cookie": f"jd_session={other.cookie}; jd_draft={draft}"})
+    check(notes.split("\n")[0] not in r.text, "worker_b sees worker_a's draft")
+
+    # its own user gets it back
+    draft = post_expired()
+    r = _login_with("worker_a", f"jd_draft={draft}", "/draft")
+    expect_eq(r.status, 303, f"worker_a signs in again ({r.brief()})")
+    expect_eq(r.header("Location"), "/draft", "worker_a is sent to the draft")
+    w = Page(r.cookie("jd_session")[0], "worker_a")
+    cookies = {"Cookie": f"jd_session={w.cookie}; jd_draft={draft}"}
+    r = w.get("/draft", headers=cookies)
+    expect_eq(r.status, 200, "GET /draft")
+    check(notes.split("\n")[0] in r.text, f"/draft does not show what was typed: {short(r.text)}")
+    problems = WellFormed().check(r.text)
+    check(not problems, f"/draft is not well-formed: {problems[:4]}")
+    forms = [f for f in page_forms(r.text) if f[0] == action]
+    check(len(forms) == 1, f"/draft has {len(forms)} forms posting to {action}")
+    fields = forms[0][1]
+    expect_eq(dict(fields).get("notes"), notes, "the kept notes")
+    before = _visits(pid)
+    r = w.post(action, fields, csrf=False, headers=cookies)
+    expect_eq(r.status, 303, f"posting the kept form ({short(r.text, 200)})")
+    check(r.header("Location").startswith(f"/persons/{pid}"), f"after the kept form: {r.header('Location')}")
+    expect_eq(_visits(pid), before + 1, "visits after posting the kept form")
+    expect_eq(sql(f"SELECT notes FROM visit WHERE person_id={pid} ORDER BY id DESC LIMIT 1"), notes,
+              "the notes recorded")
+    expect_eq(r.cookie("jd_draft")[0], "", "the draft cookie after use")
+    expect_eq(sql_int("SELECT count(*) FROM form_draft"), 0, "drafts after use")
+    r = w.get("/draft", headers=cookies)
+    check(notes.split("\n")[0] not in r.text and "没有保留的内容" in r.text, "/draft after use")
+
+    # dropping it
+    draft = post_expired()
+    r = _login_with("worker_a", f"jd_draft={draft}")
+    w = Page(r.cookie("jd_session")[0], "worker_a")
+    cookies = {"Cookie": f"jd_session={w.cookie}; jd_draft={draft}"}
+    r = w.post("/draft/discard", [], headers=cookies)
+    expect_eq(r.status, 303, "POST /draft/discard")
+    expect_eq(sql_int("SELECT count(*) FROM form_draft"), 0, "drafts after discarding")
+
+    # not kept: no token, a forged token, a signed-out post of the API
+    fields = _form_of(page("worker_a"), action, action)
+    w = _expired("worker_a")
+    for what, fs in (("without _once", [(k, v) for k, v in fields if k != "_once"]),
+                     ("with a forged _once", [(k, (v[:-1] + ("0" if v[-1] != "0" else "1")) if k == "_once" else v)
+                                              for k, v in fields])):
+        r = w.post(action, fs, csrf=False)
+        expect_eq(r.status, 303, f"post after expiry {what}")
+        check(r.header("Location").startswith("/login?next="), f"post after expiry {what}: {r.header('Location')}")
+        check(r.cookie("jd_draft")[0] is None, f"a draft cookie {what}")
+        expect_eq(sql_int("SELECT count(*) FROM form_draft"), 0, f"drafts after a post {what}")
+
+
+# ---- words and times people use (the audit log, timestamps, system texts)
+
+ISO_T_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+SHORT_TIME_RE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(?!:)")
+
+
+def _visible(text):
+    """The text of a page without its tags (attribute values dropped)."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", text))
+
+
+@test
+def times_shown_as_people_read_them():
+    """Pages show a timestamp as 2026-12-05 15:00, never as stored
+    (2026-12-05T15:00:30+08:00): the case file, the approvals, the audit
+    log, in Chinese and English."""
+    pid = person("pa")["id"]
+    ad = page("admin")
+    for path in (f"/persons/{pid}", "/approvals?state=pending", "/approvals?state=approved", "/audit",
+                 f"/audit?person={pid}"):
+        for lang in ("zh", "en"):
+            r = ad.get(path, headers={"Cookie": f"jd_session={ad.cookie}; jd_lang={lang}"})
+            expect_eq(r.status, 200, f"GET {path} ({lang})")
+            bad = ISO_T_RE.findall(_visible(r.text))
+            check(not bad, f"GET {path} ({lang}) shows stored timestamps: {bad[:3]}")
+    r = ad.get(f"/persons/{pid}")
+    check(re.search(r"建档时间 \d{4}-\d\d-\d\d \d\d:\d\d ·", _visible(r.text)),
+          f"the case file's 建档时间 is not YYYY-MM-DD HH:MM: {short(_visible(r.text)[-300:])}")
+    r = ad.get("/audit")
+    check(SHORT_TIME_RE.search(_visible(r.text)), "the audit log shows no YYYY-MM-DD HH:MM time")
+
+
+def _audit_rows(text):
+    """The rows of the audit table as lists of cell texts."""
+    body = text[text.find("<tbody>"):text.find("</tbody>")]
+    rows = []
+    for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        rows.append([html.unescape(re.sub(r"<[^>]*>", "", td)).strip() for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)])
+    return rows
+
+
+@test
+def audit_log_in_words():
+    """The audit log names actions, objects and details in the user's
+    language, the person by name and the actor by display name; a status
+    record as what it is (状态记录：社区戒毒 <date>), never #id; filters by
+    person (id or the start of a name, within the viewer's scope); a person
+    now outside the viewer's scope shows masked (X**)."""
+    name = "审计词语"
+    a = api("worker_a")
+    r = a.post("/api/v1/persons", payload(name, "TC1", birth="19860606"))
+    expect_eq(r.status, 201, f"create ({r.brief()})")
+    pid = r.json()["id"]
+    start = (today() - datetime.timedelta(days=40)).isoformat()
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "community_detox", "decision_date": start, "start_date": start})
+    check(r.status in (200, 201), f"status ({r.brief()})")
+    ep = r.json()["status_history"][-1]["id"] if "status_history" in r.json() else None
+    check(isinstance(ep, int), f"no status_history id in {r.brief()}")
+    fixed = (today() - datetime.timedelta(days=39)).isoformat()
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "community_detox", "decision_date": start,
+                                                 "start_date": fixed, "corrects_id": ep})
+    check(r.status in (200, 201), f"correction ({r.brief()})")
+    text = _visible(page("worker_a").get(f"/persons/{pid}").text)
+    check(f"更正记录 1（社区戒毒 {start}）" in text, f"the case file does not name the corrected record: {short(text[-800:])}")
+    check(f"#{ep}" not in text, f"the case file shows the record's row id #{ep}")
+    of = page("office")
+    r = of.get(f"/audit?person={pid}")
+    expect_eq(r.status, 200, "GET /audit?person=ID as office")
+    rows = _audit_rows(r.text)
+    check(len(rows) >= 2, f"expected the create and status rows of {pid}, got {rows}")
+    check(all(f"人员档案：{name}" in row[5] for row in rows), f"rows of another object or unnamed: {rows}")
+    status_rows = [row for row in rows if row[4] == "状态变更"]
+    check(status_rows, f"no 状态变更 row: {rows}")
+    detail = status_rows[-1][6]
+    check(f"状态记录：社区戒毒 {start}" in detail, f"the status record is not named as what it is: {detail!r}")
+    check(f"更正：社区戒毒 {start}" in status_rows[0][6], f"the correction does not name what it corrects: {status_rows[0]}")
+    check("#" not in detail and "episode" not in detail, f"the detail shows a record number or a code: {detail!r}")
+    check(any(row[4] == "新建" and row[2] == "测试worker_a" for row in rows),
+          f"the create row does not name 测试worker_a: {rows}")
+    check(f'href="/persons/{pid}"' in r.text, "the person in scope is not linked")
+    en = of.get(f"/audit?person={pid}", headers={"Cookie": f"jd_session={of.cookie}; jd_lang=en"})
+    rows_en = _audit_rows(en.text)
+    check(any(row[4] == "Status change" and "Status record: Community detox" in row[6] for row in rows_en),
+          f"the English audit log: {rows_en}")
+    check(not has_cjk(" ".join(row[4] for row in rows_en)), f"English actions still Chinese: {rows_en}")
+    # by the start of a name: that person's rows only; out of scope: nothing
+    r = of.get("/audit?person=" + urllib.parse.quote(name[:3]))
+    rows = _audit_rows(r.text)
+    check(rows and all(name in row[5] for row in rows), f"/audit?person={name[:3]}: {rows}")
+    other = payload("审计邻街", "TC3", birth="19870707")
+    r = api("admin").post("/api/v1/persons", other)
+    expect_eq(r.status, 201, f"create in TC3 ({r.brief()})")
+    rows = _audit_rows(of.get("/audit?person=" + urllib.parse.quote("审计邻街")).text)
+    check(rows == [] or rows[0][0] == "没有记录", f"office of TS1 finds a TS2 person by name: {rows}")
+    r = of.get("/audit?person=0x1")
+    expect_eq(r.status, 200, "a name that is no number")
+    r = of.get("/audit?person=0123")
+    expect_eq(r.status, 400, "a person number with a leading zero")
+    # moved out of the office's scope: the old rows stay, the name is masked
+    r = api("admin").patch(f"/api/v1/persons/{pid}", {"org": "TC3"})
+    expect_eq(r.status, 200, f"move to TC3 ({r.brief()})")
+    r = of.get(f"/audit?person={pid}")
+    rows = _audit_rows(r.text)
+    check(rows and all("人员档案：审**" in row[5] for row in rows), f"the moved person's rows: {rows}")
+    check(name not in _visible(r.text).replace("人员（编号或姓名）", ""), "the full name of a person out of scope is shown")
+    check(f'href="/persons/{pid}"' not in r.text, "a person out of scope is linked")
+
+
+@test
+def system_texts_follow_language():
+    """A note the system writes (尿检阳性 on the relapse a positive test
+    makes) follows the language switch on the case file; a note a user
+    typed does not change."""
+    a = api("worker_a")
+    r = a.post("/api/v1/persons", payload("系统文字", "TC1", birth="19880101"))
+    expect_eq(r.status, 201, f"create ({r.brief()})")
+    pid = r.json()["id"]
+    start = (today() - datetime.timedelta(days=40)).isoformat()
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "community_detox", "decision_date": start, "start_date": start})
+    check(r.status in (200, 201), f"status ({r.brief()})")
+    r = a.post(f"/api/v1/persons/{pid}/tests", {"date": today().isoformat(), "sample": "urine", "reason": "random",
+                                                "result": "positive", "substances": ["methamphetamine"]})
+    expect_eq(r.status, 201, f"positive test ({r.brief()})")
+    r = a.post(f"/api/v1/persons/{pid}/events", {"kind": "found", "date": today().isoformat(), "note": "尿检阳性后本人来所"})
+    w = page("worker_a")
+    zh = _visible(w.get(f"/persons/{pid}", headers={"Cookie": f"jd_session={w.cookie}; jd_lang=zh"}).text)
+    check("尿检阳性" in zh, "the Chinese case file does not show 尿检阳性")
+    en = _visible(w.get(f"/persons/{pid}", headers={"Cookie": f"jd_session={w.cookie}; jd_lang=en"}).text)
+    check("Positive urine test" in en, f"the English case file does not translate 尿检阳性: {short(en[-600:])}")
+    check("尿检阳性 " not in en.replace("尿检阳性后本人来所", ""), "the English case file still shows 尿检阳性")
+
+
 def _page_routes():
     """The GET routes of web/routes.c that answer an HTML page: every one but
     the API, static files, the calendar feed, attachments (files) and the

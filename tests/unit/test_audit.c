@@ -728,6 +728,25 @@ static void test_audit_follows_moves_of_moves(void **state) {
   assert_false(office_sees(f, "S2", 77));
 }
 
+/* A person's name for a viewer who may not see the person: its first
+ * character and **, whatever its script. */
+static void test_name_mask(void **state) {
+  (void)state;
+  char out[16];
+  audit_name_mask("张三", out, sizeof out);
+  assert_string_equal(out, "张**");
+  audit_name_mask("欧阳娜娜", out, sizeof out);
+  assert_string_equal(out, "欧**");
+  audit_name_mask("Li", out, sizeof out);
+  assert_string_equal(out, "L**");
+  audit_name_mask("", out, sizeof out);
+  assert_string_equal(out, "");
+  audit_name_mask(NULL, out, sizeof out);
+  assert_string_equal(out, "");
+  audit_name_mask("\xe5\xbc", out, sizeof out); /* a cut character stays cut */
+  assert_string_equal(out, "\xe5\xbc**");
+}
+
 int main(void) {
   struct CMUnitTest tests[] = {
     cmocka_unit_test(test_chain_ok),
@@ -746,6 +765,7 @@ int main(void) {
     cmocka_unit_test(test_org_move),
     cmocka_unit_test(test_audit_follows_moves),
     cmocka_unit_test(test_audit_follows_moves_of_moves),
+    cmocka_unit_test(test_name_mask),
   };
   return FIX_RUN(tests, fix_setup, fix_state_close);
 }

@@ -251,6 +251,29 @@ static void test_from_unix(void **state) {
   (void)date_from_unix(INT64_MIN, -cst);
 }
 
+/* Timestamps as people read them: minutes, China time, no "T" or offset. */
+static void test_time_short(void **state) {
+  (void)state;
+  char out[DATE_TIME_SHORT_LEN];
+  assert_string_equal(date_time_short("2026-12-05T15:00:30+08:00", out), "2026-12-05 15:00");
+  assert_string_equal(date_time_short("2026-12-05T15:00+08:00", out), "2026-12-05 15:00");
+  assert_string_equal(date_time_short("2026-12-05T15:00:30.123+08:00", out), "2026-12-05 15:00");
+  assert_string_equal(date_time_short("2026-12-05T15:00:30", out), "2026-12-05 15:00");
+  assert_string_equal(date_time_short("2026-12-05 15:00:30", out), "2026-12-05 15:00");
+  /* other offsets are converted to China time, across the day and year */
+  assert_string_equal(date_time_short("2026-12-31T20:30:00Z", out), "2027-01-01 04:30");
+  assert_string_equal(date_time_short("2026-03-01T01:00:00+09:00", out), "2026-03-01 00:00");
+  assert_string_equal(date_time_short("2024-03-01T00:10:00+10:00", out), "2024-02-29 22:10");
+  assert_string_equal(date_time_short("2026-01-01T00:00:00-05:00", out), "2026-01-01 13:00");
+  /* anything else as it is */
+  assert_string_equal(date_time_short("2026-12-05", out), "2026-12-05");
+  assert_string_equal(date_time_short("", out), "");
+  assert_string_equal(date_time_short(NULL, out), "");
+  assert_string_equal(date_time_short("2026-02-30T10:00:00+08:00", out), "2026-02-30T10:00");
+  assert_string_equal(date_time_short("2026-12-05T25:00:00+08:00", out), "2026-12-05T25:00");
+  assert_string_equal(date_time_short("2026-12-05T15:00:30+08", out), "2026-12-05T15:00");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_known_days),
@@ -263,6 +286,7 @@ int main(void) {
     cmocka_unit_test(test_add_years),
     cmocka_unit_test(test_years_between),
     cmocka_unit_test(test_from_unix),
+    cmocka_unit_test(test_time_short),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -545,6 +545,18 @@ static void test_demo_fill(void **state) {
   int reasons = 0;
   for (int w = 0; w < WL__COUNT; w++) reasons += mine_counts[w] > 0;
   assert_true(reasons >= 5);
+  /* The records are the demo staff's, not the command line's: the street
+   * offices register the persons, the communities' workers (the office
+   * where a community has no demo worker) record the rest. */
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM audit_log WHERE actor = 'cli' AND entity = 'person'"), 0);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
+                               " WHERE u.username IS NULL OR u.username NOT IN ('worker1', 'worker2', 'office1', 'office2')"),
+                   0);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM drug_test WHERE recorded_by IS NULL"), 0);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM person_event WHERE created_by IS NULL"), 0);
+  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM status_episode WHERE created_by IS NULL"), 0);
+  assert_true(fix_int(t.db, "SELECT count(*) FROM visit v JOIN app_user u ON u.id = v.worker_id"
+                          " WHERE u.username = 'worker1'") > 100);
   /* The district as a whole: many due, some overdue. */
   WorkQuery all = {.date = ref_iso, .horizon_days = 7, .per_page = 1};
   assert_int_equal(app_worklist(&t.c, &all, &items, &nitems, &total, counts, &e), ERR_OK);

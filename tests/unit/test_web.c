@@ -9,9 +9,11 @@
  * routes_match finds a route by method and path, reads {id} and {token}
  * and tells a wrong method from an unknown path (web/routes.c); the form
  * and JSON binders (web/bind.c) fill an input struct by its table and
- * report every type error at once. */
+ * report every type error at once; the form's one-time token names its
+ * user only as issued (app/once.h). */
 #include <string.h>
 
+#include "app/once.h"
 #include "app/supervision.h"
 #include "web/bind.h"
 #include "web/html.h"
@@ -390,6 +392,39 @@ static void test_bind_json(void **state) {
   bind_test_free(&r);
 }
 
+/* Form tokens (app/once.h): issued only after once_init, naming their user
+ * for 14 hours; a changed character, another key, a token from the future
+ * or an old one names nobody. */
+static void test_form_token(void **state) {
+  (void)state;
+  Fix f;
+  fix_open(&f, "token");
+  char tok[ONCE_TOKEN_MAX];
+  int64_t now = 1790000000;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(once_init(f.db, &e), ERR_OK);
+  assert_true(once_form_token(42, now, tok));
+  assert_int_equal(once_form_token_user(tok, now), 42);
+  assert_int_equal(once_form_token_user(tok, now + ONCE_TOKEN_VALID_SECONDS), 42);
+  assert_int_equal(once_form_token_user(tok, now + ONCE_TOKEN_VALID_SECONDS + 1), 0);
+  assert_int_equal(once_form_token_user(tok, now - 3600), 0); /* issued in the future */
+  char bad[ONCE_TOKEN_MAX];
+  for (size_t i = 0; i < strlen(tok); i++) {
+    memcpy(bad, tok, sizeof bad);
+    bad[i] = bad[i] == '1' ? '2' : '1';
+    assert_int_equal(once_form_token_user(bad, now), 0);
+  }
+  char other[ONCE_TOKEN_MAX];
+  assert_true(once_form_token(42, now, other));
+  assert_string_not_equal(tok, other); /* one per form */
+  assert_int_equal(once_form_token_user("", now), 0);
+  assert_int_equal(once_form_token_user(NULL, now), 0);
+  assert_true(once_key_ok("a") && once_key_ok("order-2026/12/05 #1"));
+  assert_false(once_key_ok("") || once_key_ok("tab\there") || once_key_ok("中文"));
+  fix_close(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_resp_header_no_split),
@@ -403,6 +438,7 @@ int main(void) {
     cmocka_unit_test(test_routes_match),
     cmocka_unit_test(test_bind_form),
     cmocka_unit_test(test_bind_json),
+    cmocka_unit_test(test_form_token),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
