@@ -2,11 +2,14 @@
  * and status episodes that counts them and finds orphan episodes
  * (store/doctor.c), then the supervision pass (app/supervision_doctor.c)
  * that recomputes every derived field with the function the writers use and
- * compares it with the stored value. A new derived field is added there. */
+ * compares it with the stored value (a new derived field is added there),
+ * then the statistics' pass (app/stats_facts.c): the facts recomputed and
+ * compared with those stored, the unit history with the person's unit. */
 #include "app/doctor.h"
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
+#include "app/stats_facts.h"
 #include "app/supervision_doctor.h"
 #include "core/derived.h"
 #include "store/doctor.h"
@@ -62,6 +65,8 @@ int app_doctor_run(Ctx *c, DoctorReportFn report, void *arg, DoctorReport *out, 
   int64_t sup_persons = 0, sup_differences = 0;
   if (rc == ERR_OK)
     rc = supervision_doctor_check(c->db, c->today, doctor_supervision_diff, &run, &sup_persons, &sup_differences, e);
+  /* Third pass: the statistical facts (app/stats_facts.h) and the unit history. */
+  if (rc == ERR_OK) rc = stats_doctor_check(c->db, doctor_supervision_diff, &run, NULL, NULL, e);
   out->seconds = doctor_clock() - t0;
   if (rc != ERR_OK) return rc;
   out->persons = s.persons;

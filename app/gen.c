@@ -21,6 +21,7 @@
 #include "core/deadline.h"
 #include "core/derived.h"
 #include "core/risk.h"
+#include "core/stats.h"
 #include "core/person_field.h"
 #include "app/schedule_rule.h"
 #include "app/supervision_doctor.h"
@@ -948,6 +949,8 @@ typedef struct GenRun {
   uint32_t extra_keep; /* an extra contact is kept when its rank is below this (0..65536) */
   GenSup sup;          /* buffers reused from person to person */
   SupHistory h;
+  StatFacts facts;     /* the person's statistical facts (core/stats.h), reused */
+  Buf blob;            /* ... encoded */
   GenReport *out;
 } GenRun;
 
@@ -1312,7 +1315,10 @@ static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
   p.f[PF_FK_STATE_OF_MIND] = FK_MIND[gen_rng_below(&r, NELEM(FK_MIND))];
   p.f[PF_FK_MOVEMENTS] = FK_MOVES[gen_rng_below(&r, NELEM(FK_MOVES))];
 
-  /* Help team: 1-3 members, the family member sharing the surname. */
+  /* Help team: 1-3 members, the family member sharing the surname; on
+   * the team since the person was found. */
+  char team_since[40];
+  snprintf(team_since, sizeof team_since, "%sT09:00:00+08:00", found_iso);
   int nteam = gen_rng_between(&r, 1, 3);
   int first_role = (int)gen_rng_below(&r, NELEM(TEAM_ROLES));
   char surname[8];
@@ -1352,18 +1358,31 @@ static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
   gr->out->episodes += nh;
   for (int i = 0; i < nteam; i++) {
     HelpMemberIn m = {TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)], mname[i], mphone[i]};
-    store_gen_bulk_member(bulk, id, &m);
+    store_gen_bulk_member(bulk, id, &m, team_since);
   }
   gr->out->help_members += nteam;
 
   /* The agreement of a current community order that has started. */
   const GenEpisode *last = &hist[nh - 1];
-  if (status_is_community_order(last->status) && last->has_start) {
+  bool agreement = status_is_community_order(last->status) && last->has_start;
+  if (agreement) {
     char num[40];
     snprintf(num, sizeof num, "XY-%" PRId64, id);
     store_gen_bulk_document(bulk, id, "agreement", start[nh - 1], num);
     gr->out->documents++;
   }
+
+  /* The unit history (this unit since always) and the statistical facts,
+   * as stats_refresh computes them from the rows written here. */
+  StatUnitIn unit = {"", cm->id};
+  StatMemberIn members[3];
+  for (int i = 0; i < nteam; i++) members[i] = (StatMemberIn){team_since, ""};
+  const char *signed_on[1] = {start[nh - 1]};
+  StatSource src = {&gr->h, found_iso, c->now_iso, &unit, 1, members, nteam, signed_on, agreement ? 1 : 0};
+  stats_facts_build(&src, rule, &gr->facts);
+  buf_clear(&gr->blob);
+  stats_facts_encode(&gr->facts, &gr->blob);
+  store_gen_bulk_stats(bulk, id, cm->id, gr->blob.data, gr->blob.len);
 
   /* The history rows, in the order the computation read them. */
   char drug[32];
@@ -1546,6 +1565,8 @@ static int gen_load(Ctx *c, int64_t persons, uint64_t seed, int history, GenRepo
   store_gen_indexes_free(&dropped);
   gen_sup_free(&g.sup);
   sup_history_free(&g.h);
+  stats_facts_free(&g.facts);
+  buf_reset(&g.blob);
   free(g.rules);
   free(g.comms);
   return rc;

@@ -1061,7 +1061,8 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   field_check_record(&doc_record, in, c->today, e);
   if (e->code != ERR_OK) goto failed;
   int64_t doc_id = 0;
-  if (store_person_doc_add(c->db, id, in->kind, in->signed_date, in->number, c->now_iso, &doc_id, e) != ERR_OK)
+  if (store_person_doc_add(c->db, id, in->kind, in->signed_date, in->number, c->now_iso, &doc_id, e) != ERR_OK ||
+      stats_refresh(c, id, e) != ERR_OK) /* an agreement counts in the file's completeness */
     goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", in->kind);

@@ -17,6 +17,14 @@
  * team). (app/supervision.c) */
 int sup_refresh(Ctx *c, int64_t person_id, Err *e);
 
+/* Rebuilds the statistical facts of person_id (core/stats.h) from its
+ * stored history and writes them under every unit of its unit history,
+ * first appending the unit history row when the person's unit is not its
+ * latest (from c->today; since always for a new file). Called by
+ * sup_refresh, so by every write that changes the history, the unit or the
+ * help team, and by the writes of documents. (app/stats_facts.c) */
+int stats_refresh(Ctx *c, int64_t person_id, Err *e);
+
 /* Writes a transfer request for person_id (unit current_org_id): validates
  * to_org (field "to_org": a community, not the current one; it may lie
  * outside the actor's scope; date is a valid day not in the future, which

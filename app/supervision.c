@@ -183,8 +183,10 @@ static int sv_compute_person(Ctx *c, int64_t person_id, Day asof, SupComputed *o
 
 int sup_refresh(Ctx *c, int64_t person_id, Err *e) {
   SupComputed comp;
-  if (sv_compute_person(c, person_id, c->today, &comp, NULL, e) != ERR_OK) return e->code;
-  return store_sup_derived_set(c->db, person_id, &comp.d, c->now_iso, e);
+  if (sv_compute_person(c, person_id, c->today, &comp, NULL, e) != ERR_OK ||
+      store_sup_derived_set(c->db, person_id, &comp.d, c->now_iso, e) != ERR_OK)
+    return e->code;
+  return stats_refresh(c, person_id, e);
 }
 
 /* ---- recording -------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "app/auth.h"
 #include "cli/cli.h"
+#include "app/stats_facts.h"
 #include "store/gen.h"
 #include "store/schema.h"
 
@@ -71,7 +72,7 @@ Db *cli_open(const CliArgs *a) {
     cli_fail(&e, path);
     return NULL;
   }
-  if (store_gen_indexes_repair(db, &rebuilt, &e) != ERR_OK) {
+  if (store_gen_indexes_repair(db, &rebuilt, &e) != ERR_OK || stats_facts_repair(db, NULL, &e) != ERR_OK) {
     cli_fail(&e, path);
     db_close(db);
     return NULL;

@@ -210,12 +210,13 @@ typedef struct SgTable {
   char *head;
   char *row;
   int ncols; /* the '#' of row */
+  bool now;  /* the row names the shared time */
   int chunk; /* rows per statement */
   char *sql[SG_CHUNK + 1];
   char (*names)[SG_NAME]; /* [row * ncols + col] */
 } SgTable;
 
-enum { SG_PERSON, SG_EPISODE, SG_MEMBER, SG_DOCUMENT, SG_VISIT, SG_TEST, SG_EVENT, SG_NTABLES };
+enum { SG_PERSON, SG_EPISODE, SG_MEMBER, SG_DOCUMENT, SG_VISIT, SG_TEST, SG_EVENT, SG_UNIT, SG_STAT, SG_NTABLES };
 
 /* The derived columns of person (store_sup_derived_set's), in SupDerived order. */
 #define SG_DERIVED_COLS                                                                                   \
@@ -236,6 +237,7 @@ static void sg_table(int t, const char *head, const char *row) {
   if (!x->head || !x->row) abort();
   x->ncols = 0;
   for (const char *p = row; *p; p++) x->ncols += *p == '#';
+  x->now = strstr(row, ":n") != NULL;
   x->chunk = SG_PARAMS / x->ncols;
   if (x->chunk > SG_CHUNK) x->chunk = SG_CHUNK;
   if (x->chunk < 1) x->chunk = 1;
@@ -284,7 +286,7 @@ static void sg_bulk_build(void) {
            "INSERT INTO status_episode (person_id,status,decision_date,start_date,decision_no,planned_end,note,"
            "corrects_id,created_by,created_at) VALUES ",
            "(#,#,#,#,#,#,#,NULL,NULL,:n)");
-  sg_table(SG_MEMBER, "INSERT INTO help_member (person_id,role,name,phone,added_at) VALUES ", "(#,#,#,#,:n)");
+  sg_table(SG_MEMBER, "INSERT INTO help_member (person_id,role,name,phone,added_at) VALUES ", "(#,#,#,#,#)");
   sg_table(SG_DOCUMENT, "INSERT INTO person_document (person_id,kind,signed_date,number,created_at) VALUES ",
            "(#,#,#,#,:n)");
   sg_table(SG_VISIT,
@@ -298,13 +300,16 @@ static void sg_bulk_build(void) {
            "INSERT INTO person_event (person_id,kind,date,until_date,days,to_org_id,note,status,created_by,"
            "created_at) VALUES ",
            "(#,#,#,#,#,NULL,#,#,NULL,:n)");
+  sg_table(SG_UNIT, "INSERT INTO person_unit (person_id,org_id,from_date) VALUES ", "(#,#,NULL)");
+  sg_table(SG_STAT, "INSERT INTO stat_person (org_id,person_id,facts) VALUES ", "(#,#,#)");
 }
 
-/* A value of a buffered row: NULL, an integer, or text at an offset of the
- * table's arena. */
+/* A value of a buffered row: NULL, an integer, or text or bytes at an
+ * offset of the table's arena. */
 typedef struct SgVal {
-  enum { SGV_NULL, SGV_INT, SGV_TEXT } kind;
-  int64_t i; /* the integer, or the text's offset */
+  enum { SGV_NULL, SGV_INT, SGV_TEXT, SGV_BLOB } kind;
+  int64_t i; /* the integer, or the text's (bytes') offset */
+  int64_t n; /* the bytes' length */
 } SgVal;
 
 typedef struct SgRows {
@@ -359,23 +364,27 @@ static SgVal *sg_row(GenBulk *b, int t) {
   return &r->vals[r->nrows++ * nc];
 }
 
-/* A text value (s NULL: SQL NULL; null_if_empty: "" is NULL too). */
-static SgVal sg_text(GenBulk *b, int t, const char *s, bool null_if_empty) {
-  if (!s || (null_if_empty && !*s)) return (SgVal){SGV_NULL, 0};
+/* n bytes of p copied into table t's arena: a value of kind. */
+static SgVal sg_bytes(GenBulk *b, int t, const void *p, size_t n, int kind) {
   SgRows *r = &b->t[t];
-  size_t n = strlen(s) + 1;
   if (r->used + n > r->acap) {
     while (r->used + n > r->acap) r->acap = r->acap ? r->acap * 2 : 65536;
     r->arena = realloc(r->arena, r->acap);
     if (!r->arena) abort();
   }
-  memcpy(r->arena + r->used, s, n);
-  SgVal v = {SGV_TEXT, (int64_t)r->used};
+  if (n) memcpy(r->arena + r->used, p, n);
+  SgVal v = {kind, (int64_t)r->used, (int64_t)n};
   r->used += n;
   return v;
 }
 
-static SgVal sg_int(int64_t i) { return (SgVal){SGV_INT, i}; }
+/* A text value (s NULL: SQL NULL; null_if_empty: "" is NULL too). */
+static SgVal sg_text(GenBulk *b, int t, const char *s, bool null_if_empty) {
+  if (!s || (null_if_empty && !*s)) return (SgVal){SGV_NULL, 0, 0};
+  return sg_bytes(b, t, s, strlen(s) + 1, SGV_TEXT);
+}
+
+static SgVal sg_int(int64_t i) { return (SgVal){SGV_INT, i, 0}; }
 
 void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p) {
   SgVal *v = sg_row(b, SG_PERSON);
@@ -418,9 +427,9 @@ void store_gen_bulk_episode(GenBulk *b, int64_t person_id, const EpisodeIn *in) 
   memcpy(sg_row(b, SG_EPISODE), v, sizeof v);
 }
 
-void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m) {
-  SgVal v[4] = {sg_int(person_id), sg_text(b, SG_MEMBER, m->role, false), sg_text(b, SG_MEMBER, m->name, false),
-                sg_text(b, SG_MEMBER, m->phone ? m->phone : "", false)};
+void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m, const char *added_at) {
+  SgVal v[5] = {sg_int(person_id), sg_text(b, SG_MEMBER, m->role, false), sg_text(b, SG_MEMBER, m->name, false),
+                sg_text(b, SG_MEMBER, m->phone ? m->phone : "", false), sg_text(b, SG_MEMBER, added_at, false)};
   memcpy(sg_row(b, SG_MEMBER), v, sizeof v);
 }
 
@@ -463,18 +472,26 @@ void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in) {
   memcpy(sg_row(b, SG_EVENT), v, sizeof v);
 }
 
+void store_gen_bulk_stats(GenBulk *b, int64_t person_id, int64_t org_id, const void *facts, size_t n) {
+  SgVal u[2] = {sg_int(person_id), sg_int(org_id)};
+  memcpy(sg_row(b, SG_UNIT), u, sizeof u);
+  SgVal v[3] = {sg_int(org_id), sg_int(person_id), sg_bytes(b, SG_STAT, facts, n, SGV_BLOB)};
+  memcpy(sg_row(b, SG_STAT), v, sizeof v);
+}
+
 /* Inserts rows [from, from + k) of table t with the k-row statement. */
 static int sg_insert_rows(Db *db, int t, const SgRows *r, int64_t from, int k, const char *now, Err *e) {
   const SgTable *x = &sg_tables[t];
   DbStmt *st = db_prepare(db, x->sql[k], e);
   if (!st) return e->code;
-  db_bind_text(st, ":n", now);
+  if (x->now) db_bind_text(st, ":n", now);
   for (int j = 0; j < k; j++) {
     const SgVal *v = &r->vals[(from + j) * x->ncols];
     for (int c = 0; c < x->ncols; c++) {
       const char *name = x->names[j * x->ncols + c];
       if (v[c].kind == SGV_INT) db_bind_int(st, name, v[c].i);
       else if (v[c].kind == SGV_TEXT) db_bind_text(st, name, r->arena + v[c].i);
+      else if (v[c].kind == SGV_BLOB) db_bind_blob(st, name, r->arena + v[c].i, (size_t)v[c].n);
       else db_bind_null(st, name);
     }
   }

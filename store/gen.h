@@ -84,12 +84,17 @@ void store_gen_bulk_free(GenBulk *b);
 void store_gen_bulk_clear(GenBulk *b);
 void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p);
 void store_gen_bulk_episode(GenBulk *b, int64_t person_id, const EpisodeIn *in);
-void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m);
+/* added_at: when the member joined the team (the generator dates it in the
+ * history, so that statistics of past days see a team). */
+void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m, const char *added_at);
 void store_gen_bulk_document(GenBulk *b, int64_t person_id, const char *kind, const char *signed_date,
                              const char *number);
 void store_gen_bulk_visit(GenBulk *b, int64_t person_id, const SupVisitIn *in);
 void store_gen_bulk_test(GenBulk *b, int64_t person_id, const SupTestIn *in);
 void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in);
+/* The person's unit history (one row: the unit since always) and its
+ * statistical facts (core/stats.h, encoded: n bytes) under that unit. */
+void store_gen_bulk_stats(GenBulk *b, int64_t person_id, int64_t org_id, const void *facts, size_t n);
 /* Rows waiting. */
 int64_t store_gen_bulk_pending(const GenBulk *b);
 /* Inserts every waiting row (now is the created_at / updated_at /

@@ -357,6 +357,50 @@ static const char *const schema_migrations[] = {
   "  created_unix INTEGER NOT NULL);"
   "CREATE INDEX form_draft_user ON form_draft(user_id);"
   "CREATE INDEX form_draft_created ON form_draft(created_unix);",
+  /* 10: statistics as of any date (DOMAIN.md §6a, core/stats.h).
+   * person_unit: the responsible community of a person from a day on
+   * (from_date NULL: since always, the unit the file was registered
+   * under), appended in the transaction of every write that moves a
+   * person (app/stats_facts.c stats_refresh, called by sup_refresh); its
+   * latest row is person.org_id (`jindu doctor` checks). Backfilled here
+   * from the audit trail: every approved transfer and every change of the
+   * unit wrote the unit it left (from_org) in its audit row, so a person's
+   * units are those, in order, then today's, each from the day of the
+   * change before it (exact since the audit trail began; a unit before
+   * the first recorded change counts since always).
+   * stat_person: a person's statistical facts (core/stats.h, encoded) under
+   * every unit of its unit history, clustered by unit so that a street's
+   * or a community's statistics read a range of the table: derived,
+   * written with the facts they come from; stat_state.built says every
+   * person's are there (a new database: nothing to build; otherwise the
+   * facts are built at the next start, app/stats_facts.c). */
+  "CREATE TABLE person_unit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  person_id INTEGER NOT NULL REFERENCES person(id),"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  from_date TEXT);"
+  "CREATE INDEX person_unit_person ON person_unit(person_id, id);"
+  "WITH ch AS ("
+  "  SELECT a.entity_id AS person_id, a.id AS seq, substr(a.at, 1, 10) AS day,"
+  "    substr(a.detail, instr(a.detail, 'from_org=\"') + 10) AS rest"
+  "  FROM audit_log a WHERE a.entity = 'person' AND a.action IN ('approve', 'update')"
+  "    AND instr(a.detail, 'from_org=\"') > 0),"
+  " moves AS ("
+  "  SELECT c.person_id, c.seq, c.day, o.id AS org_id FROM ch c"
+  "    JOIN person p ON p.id = c.person_id"
+  "    JOIN org_unit o ON o.code = substr(c.rest, 1, instr(c.rest, '\"') - 1)"
+  "  UNION ALL"
+  "  SELECT p.id, 9223372036854775807, NULL, p.org_id FROM person p)"
+  "INSERT INTO person_unit (person_id, org_id, from_date)"
+  " SELECT person_id, org_id, lag(day) OVER (PARTITION BY person_id ORDER BY seq) FROM moves"
+  " ORDER BY person_id, seq;"
+  "CREATE TABLE stat_person ("
+  "  org_id INTEGER NOT NULL,"
+  "  person_id INTEGER NOT NULL,"
+  "  facts BLOB NOT NULL,"
+  "  PRIMARY KEY (org_id, person_id)) WITHOUT ROWID;"
+  "CREATE TABLE stat_state (one INTEGER PRIMARY KEY CHECK (one = 1), built INTEGER NOT NULL);"
+  "INSERT INTO stat_state (one, built) SELECT 1, NOT EXISTS (SELECT 1 FROM person);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -70,3 +70,134 @@ void export_worklist(Req *r, const WorkQuery *q) {
   buf_reset(&title);
   buf_reset(&name);
 }
+
+/* "统计日 D · 统计期 F 至 T" of a window into b. */
+static void export_window(Buf *b, const StatsWindow *w) {
+  char d[DATE_ISO_LEN], f[DATE_ISO_LEN], t[DATE_ISO_LEN];
+  date_format(w->d, d);
+  date_format(w->p.f, f);
+  date_format(w->p.t, t);
+  buf_printf(b, "统计日 %s · 统计期 %s 至 %s", d, f, t);
+}
+
+/* One row of the statistics table: code, name, then the figures of f. */
+static void export_stats_row(Xlsx *x, const char *code, const char *name, const StatsFigures *f) {
+  xlsx_row(x);
+  xlsx_text(x, code);
+  xlsx_text(x, name);
+  for (int i = 0; i < stats_measure_count(); i++)
+    if (stat_measures[i].kind == SM_COUNT) xlsx_int(x, true, stats_figure(f, &stat_measures[i], false));
+  for (int i = 0; i < stats_measure_count(); i++) {
+    const StatMeasure *m = &stat_measures[i];
+    if (m->kind != SM_RATE) continue;
+    int64_t num = stats_figure(f, m, false), den = stats_figure(f, m, true), tenths = 0;
+    bool has = stats_rate_tenths(num, den, &tenths);
+    xlsx_num(x, has, (double)tenths / 1000.0);
+    xlsx_int(x, true, num);
+    xlsx_int(x, true, den);
+  }
+}
+
+void export_stats(Req *r, const StatsQuery *q) {
+  Err e;
+  err_clear(&e);
+  StatsTable t;
+  if (app_stats_table(&r->ctx, q, false, &t, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  /* the columns: what the JSON's counts and rates hold, in the measure table's order */
+  XlsxCol cols[XLSX_COLS_MAX];
+  Buf heads = BUF_INIT; /* the rates' numerator and denominator headers, NUL-separated */
+  int nc = 0;
+  cols[nc++] = (XlsxCol){"单位编码", XLSX_TEXT, 16};
+  cols[nc++] = (XlsxCol){"单位", XLSX_TEXT, 20};
+  for (int i = 0; i < stats_measure_count(); i++)
+    if (stat_measures[i].kind == SM_COUNT) cols[nc++] = (XlsxCol){stat_measures[i].name_zh, XLSX_INT, 10};
+  size_t offs[XLSX_COLS_MAX];
+  int nh = 0;
+  for (int i = 0; i < stats_measure_count(); i++) {
+    const StatMeasure *m = &stat_measures[i];
+    if (m->kind != SM_RATE) continue;
+    offs[nh++] = heads.len;
+    buf_printf(&heads, "%s分子", m->name_zh);
+    buf_putc(&heads, 0);
+    offs[nh++] = heads.len;
+    buf_printf(&heads, "%s分母", m->name_zh);
+    buf_putc(&heads, 0);
+  }
+  for (int i = 0, k = 0; i < stats_measure_count(); i++) {
+    const StatMeasure *m = &stat_measures[i];
+    if (m->kind != SM_RATE) continue;
+    cols[nc++] = (XlsxCol){m->name_zh, XLSX_PERCENT, 10};
+    cols[nc++] = (XlsxCol){heads.data + offs[k++], XLSX_INT, 10};
+    cols[nc++] = (XlsxCol){heads.data + offs[k++], XLSX_INT, 10};
+  }
+  Buf period = BUF_INIT, title = BUF_INIT, name = BUF_INIT;
+  export_window(&period, &t.now);
+  export_title(r, &title, "禁毒工作统计", t.unit.code, false, buf_str(&period));
+  Xlsx *x;
+  if (xlsx_begin(&x, "统计", buf_str(&title), cols, nc, &e) != ERR_OK) {
+    resp_error(r, &e);
+  } else {
+    for (int i = 0; i < t.nchildren; i++)
+      export_stats_row(x, t.children[i].unit.code, t.children[i].unit.name, &t.children[i].f);
+    export_stats_row(x, t.unit.code, "合计", &t.total);
+    char d[DATE_ISO_LEN];
+    date_format(t.now.d, d);
+    buf_printf(&name, "禁毒工作统计-%s-%s.xlsx", t.unit.code, d);
+    xlsx_send(r, x, buf_str(&name));
+  }
+  app_stats_table_free(&t);
+  buf_reset(&heads);
+  buf_reset(&period);
+  buf_reset(&title);
+  buf_reset(&name);
+}
+
+void export_stats_items(Req *r, const StatsQuery *q, const char *measure, const char *part) {
+  static const XlsxCol cols[] = {
+      {"人员编号", XLSX_INT, 10},      {"姓名", XLSX_TEXT, 12},          {"身份证号", XLSX_TEXT, 22},
+      {"统计日责任单位编码", XLSX_TEXT, 16}, {"统计日责任单位", XLSX_TEXT, 20}, {"统计日管控状态", XLSX_TEXT, 16},
+      {"计数", XLSX_INT, 8},          {"现所属单位", XLSX_TEXT, 20},
+  };
+  Err e;
+  err_clear(&e);
+  StatsItems it;
+  if (app_stats_items(&r->ctx, q, measure, part, 1, STATS_ITEMS_MAX, &it, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  Buf period = BUF_INIT, title = BUF_INIT, name = BUF_INIT, what = BUF_INIT;
+  export_window(&period, &it.w);
+  buf_printf(&period, " · 共 %" PRId64 "", it.total);
+  if (it.hidden) buf_printf(&period, "，其中 %" PRId64 " 人现不在本单位管辖范围内，未列出", it.hidden);
+  buf_printf(&what, "%s%s", it.measure->name_zh, it.measure->kind == SM_RATE ? (it.den ? "（分母）" : "（分子）") : "");
+  export_title(r, &title, buf_str(&what), it.unit.code, false, buf_str(&period));
+  Xlsx *x;
+  if (xlsx_begin(&x, "明细", buf_str(&title), cols, (int)(sizeof cols / sizeof cols[0]), &e) != ERR_OK) {
+    resp_error(r, &e);
+  } else {
+    for (int i = 0; i < it.n; i++) {
+      const StatsItem *s = &it.items[i];
+      xlsx_row(x);
+      xlsx_int(x, true, s->person_id);
+      xlsx_text(x, s->name);
+      xlsx_text(x, s->id_masked);
+      xlsx_text(x, s->org_code);
+      xlsx_text(x, s->org_name);
+      xlsx_text(x, status_name_zh(s->status));
+      xlsx_int(x, true, s->count);
+      xlsx_text(x, s->now_org_name);
+    }
+    char d[DATE_ISO_LEN];
+    date_format(it.w.d, d);
+    buf_printf(&name, "统计明细-%s-%s-%s.xlsx", it.measure->key, it.unit.code, d);
+    xlsx_send(r, x, buf_str(&name));
+  }
+  app_stats_items_free(&it);
+  buf_reset(&period);
+  buf_reset(&title);
+  buf_reset(&name);
+  buf_reset(&what);
+}

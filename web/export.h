@@ -6,6 +6,7 @@
  * two downloads are the same file. */
 #ifndef JINDU_EXPORT_H
 #define JINDU_EXPORT_H
+#include "app/stats.h"
 #include "app/supervision.h"
 #include "web/http.h"
 
@@ -16,5 +17,13 @@
  * reason, due date, days overdue, approval id). On an error (e.g. a unit
  * outside the scope) r answers it. */
 void export_worklist(Req *r, const WorkQuery *q);
+/* Answers r with the statistics table of q as .xlsx: a row per child unit,
+ * then the unit's total (合计); columns: unit code and name, every count,
+ * the counts by status, every rate as percentage, numerator and
+ * denominator (the JSON's "counts" and "rates"). */
+void export_stats(Req *r, const StatsQuery *q);
+/* Answers r with the persons behind measure's part for q as .xlsx (the
+ * items of GET /api/v1/stats/items, every page, at most STATS_ITEMS_MAX). */
+void export_stats_items(Req *r, const StatsQuery *q, const char *measure, const char *part);
 
 #endif

@@ -116,6 +116,12 @@ void jw_int(JsonW *w, long long v) {
   jw_token(w, n);
 }
 
+void jw_tenths(JsonW *w, long long tenths) {
+  char n[32];
+  snprintf(n, sizeof n, "%s%lld.%lld", tenths < 0 ? "-" : "", llabs(tenths) / 10, llabs(tenths) % 10);
+  jw_token(w, n);
+}
+
 void jw_int_or_null(JsonW *w, bool has, long long v) {
   if (has) jw_int(w, v);
   else jw_null(w);
@@ -150,13 +156,17 @@ void jw_list_begin(JsonW *w) {
   jw_arr_begin(w);
 }
 
-void jw_list_end(JsonW *w, int64_t total, int64_t cap, int page, int per_page) {
+void jw_list_fields(JsonW *w, int64_t total, int64_t cap, int page, int per_page) {
   jw_arr_end(w);
   bool capped = cap > 0 && total > cap;
   jw_key_int(w, "total", (long long)(capped ? cap : total));
   if (cap > 0) jw_key_bool(w, "total_capped", capped);
   jw_key_int(w, "page", page);
   jw_key_int(w, "per_page", per_page);
+}
+
+void jw_list_end(JsonW *w, int64_t total, int64_t cap, int page, int per_page) {
+  jw_list_fields(w, total, cap, page, per_page);
   jw_obj_end(w);
 }
 

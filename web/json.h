@@ -45,6 +45,8 @@ void jw_strn(JsonW *w, const char *s, size_t n);
 /* A string, or null when s is NULL or "". */
 void jw_str_or_null(JsonW *w, const char *s);
 void jw_int(JsonW *w, long long v);
+/* The number tenths / 10 with one decimal (686 writes 68.6: a rate). */
+void jw_tenths(JsonW *w, long long tenths);
 /* v when has, else null. */
 void jw_int_or_null(JsonW *w, bool has, long long v);
 void jw_bool(JsonW *w, bool v);
@@ -61,6 +63,9 @@ void jw_list_begin(JsonW *w);
  * cap > 0: the count stops at cap; total is then at most cap, and
  * "total_capped" (after "total") says whether there are more. */
 void jw_list_end(JsonW *w, int64_t total, int64_t cap, int page, int per_page);
+/* jw_list_end without the closing brace: more members of the envelope
+ * follow, then jw_obj_end. */
+void jw_list_fields(JsonW *w, int64_t total, int64_t cap, int page, int per_page);
 /* Starts the JSON answer of r: clears r's body and points w at it. */
 void json_begin(Req *r, JsonW *w);
 /* Ends the answer begun by json_begin (the value must be complete) with

@@ -38,7 +38,7 @@ static const char *audit_action_name(const char *a) {
     {"calendar_rotate", "重新生成订阅地址"}, {"gen", "生成数据"}, {"visit", "登记谈话/走访"},
     {"test", "登记检测"}, {"event", "登记事件"}, {"task", "处理待办"}, {"propose", "提请审批"},
     {"approve", "审批同意"}, {"reject", "审批不同意"}, {"schedule_rule", "设置排期规则"},
-    {"population", "设置人口数"}, {NULL, NULL}};
+    {"population", "设置人口数"}, {"stats_items", "查看统计明细"}, {NULL, NULL}};
   const char *w = audit_word(names, a);
   return w ? w : a;
 }

@@ -55,6 +55,10 @@ const Route routes[] = {
   {"POST", "/rules", page_rules_save, PERM_ORG_ADMIN, 0},
   {"POST", "/rules/assign", page_rules_assign, PERM_ORG_ADMIN, 0},
   {"GET", "/calendar/{token}.ics", page_calendar, 0, ROUTE_PUBLIC},
+  /* statistics (web/page_stats.c, web/api_stats.c) */
+  {"GET", "/stats", page_stats, PERM_PERSON_READ, 0},
+  {"GET", "/stats/items", page_stats_items, PERM_PERSON_READ, 0},
+  {"GET", "/stats/trend.svg", page_stats_trend, PERM_PERSON_READ, 0},
   /* attachments (web/attachment.c): rights and scope go through the record
    * that owns one (app/attachment.c); a record kind adds its upload routes */
   {"GET", "/attachments/{id}", page_attachment_get, PERM_LOGGED_IN, 0},
@@ -75,6 +79,8 @@ const Route routes[] = {
   {"GET", "/api/v1/persons/{id}/schedule", api_schedule_get, PERM_PERSON_READ, ROUTE_API},
   {"POST", "/api/v1/persons/{id}/approvals", api_approval_create, PERM_PERSON_WRITE, ROUTE_API},
   {"GET", "/api/v1/worklist", api_worklist, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/stats", api_stats, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/stats/items", api_stats_items, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/approvals", api_approval_list, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/approvals/{id}", api_approval_get, PERM_PERSON_READ, ROUTE_API},
   {"POST", "/api/v1/approvals/{id}/decide", api_approval_decide, PERM_PERSON_WRITE, ROUTE_API},

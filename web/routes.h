@@ -97,6 +97,12 @@ void api_approval_list(Req *r);
 void api_approval_get(Req *r);
 void api_approval_create(Req *r);
 void api_approval_decide(Req *r);
+/* statistics (web/page_stats.c, web/api_stats.c) */
+void page_stats(Req *r);
+void page_stats_items(Req *r);
+void page_stats_trend(Req *r);
+void api_stats(Req *r);
+void api_stats_items(Req *r);
 /* attachments (web/attachment.c) */
 void page_attachment_get(Req *r);
 void page_attachment_void(Req *r);

@@ -25,6 +25,7 @@
 #include "app/auth.h"
 #include "app/draft.h"
 #include "app/once.h"
+#include "app/stats_facts.h"
 #include "store/db.h"
 #include "store/gen.h"
 #include "store/schema.h"
@@ -751,6 +752,7 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   if (db_open(&db, db_path, schema_migrate, e) != ERR_OK) return e->code;
   int rebuilt;
   ErrCode rc = store_gen_indexes_repair(db, &rebuilt, e);
+  if (rc == ERR_OK) rc = stats_facts_repair(db, NULL, e); /* the statistics' facts, when missing */
   if (rc == ERR_OK) rc = once_init(db, e);
   db_close(db);
   if (rc != ERR_OK) return rc;

@@ -1,0 +1,440 @@
+/* app/stats.c: owns the statistics use cases (see app/stats.h): the unit and
+ * the window of a request, the table (rows, total, compared periods), the
+ * persons behind a number, the monthly trend, and the table of providers
+ * that compute figures. The person provider is here: one scan of the facts
+ * kept under the units of the subtree (store_stats_scan), each decoded once
+ * and evaluated (core/stats.h stats_eval) for every window asked; a person
+ * counts in the row of the unit responsible for them on D, so exactly once. */
+#include "app/stats.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/audit.h"
+
+#define M_FORBIDDEN "没有权限"
+#define M_ORG_UNKNOWN "没有这个单位"
+#define M_ORG_SCOPE "单位不存在或不在管辖范围内"
+#define M_DATE "日期格式应为 YYYY-MM-DD"
+#define M_PERIOD "统计期应为 2026、2026H1、2026Q2 或 2026-06 这样的写法"
+#define M_PERIOD_AND_DATES "统计期和起止日期只能选一种"
+#define M_TO_BEFORE_FROM "结束日期不能早于开始日期"
+#define M_MEASURE "没有这个统计指标"
+#define M_PART "应为 num 或 den"
+#define M_PART_COUNT "这个指标是人数，没有分母"
+#define M_CORRUPT "统计数据无法读取，请运行 jindu doctor"
+
+/* ---- providers ---------------------------------------------------------------- */
+
+/* What a provider fills: the figures of every window for the unit (total)
+ * and, for window 0, of each row (a child unit). */
+typedef struct StatsJob {
+  Ctx *c;
+  const OrgUnit *unit;
+  const StatWhen *when;
+  int nwhen;
+  const int64_t *ids; /* every unit of the subtree, ascending */
+  const int *row;     /* ... and the row (child) holding it, -1 for none */
+  int nids;
+  StatsFigures *total; /* [nwhen] */
+  StatsFigures *rows;  /* [row], window 0; NULL when none */
+  int base;            /* the provider's first slot */
+} StatsJob;
+
+/* One item the provider found behind a slot. */
+typedef struct StatsHit {
+  int64_t person_id, org_id, now_org;
+  int count;
+  Status status;
+} StatsHit;
+
+typedef struct StatsHits {
+  StatsHit *v;
+  int n, cap;
+} StatsHits;
+
+typedef struct StatsProvider {
+  const char *name;
+  int nslots;
+  int (*figures)(StatsJob *j, Err *e);
+  /* the persons (records) with slot > 0 for when, in the subtree of unit */
+  int (*items)(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
+} StatsProvider;
+
+static int person_figures(StatsJob *j, Err *e);
+static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
+
+/* The providers; a provider's slots follow those of the ones before it. */
+static const StatsProvider PROVIDERS[] = {
+  {"person", SS__COUNT, person_figures, person_items},
+};
+#define NPROVIDERS ((int)(sizeof PROVIDERS / sizeof PROVIDERS[0]))
+
+/* The index of a provider by name and its first slot; -1 when unknown. */
+static int st_provider(const char *name, int *base) {
+  int b = 0;
+  for (int i = 0; i < NPROVIDERS; i++) {
+    if (strcmp(PROVIDERS[i].name, name) == 0) {
+      *base = b;
+      return i;
+    }
+    b += PROVIDERS[i].nslots;
+  }
+  return -1;
+}
+
+int64_t stats_figure(const StatsFigures *f, const StatMeasure *m, bool den) {
+  int base = 0;
+  if (st_provider(m->provider, &base) < 0) return 0;
+  int slot = den ? m->den : m->num;
+  return slot < 0 ? 0 : f->v[base + slot];
+}
+
+/* ---- the person provider --------------------------------------------------------- */
+
+typedef struct PersonScan {
+  StatsJob *j;
+  StatFacts f;
+  int64_t org;
+  int row;
+  /* items */
+  const StatWhen *when;
+  int slot;
+  StatsHits *hits;
+} PersonScan;
+
+/* The row of unit org in j (binary search), -1 when none. */
+static int st_row_of(const StatsJob *j, int64_t org) {
+  int lo = 0, hi = j->nids;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (j->ids[mid] < org) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < j->nids && j->ids[lo] == org ? j->row[lo] : -1;
+}
+
+static int person_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
+  (void)person_id;
+  PersonScan *s = arg;
+  StatsJob *j = s->j;
+  if (!stats_facts_decode(blob, n, &s->f, false)) return err_set(e, ERR_INTERNAL, M_CORRUPT);
+  for (int w = 0; w < j->nwhen && s->f.partial; w++) /* the rest only for a person supervised on a D */
+    if (stats_status_supervised(stats_status_on(&s->f, j->when[w].d)) && !stats_facts_complete(&s->f))
+      return err_set(e, ERR_INTERNAL, M_CORRUPT);
+  if (org_id != s->org) {
+    s->org = org_id;
+    s->row = st_row_of(j, org_id);
+  }
+  for (int w = 0; w < j->nwhen; w++) {
+    if (stats_unit_on(&s->f, j->when[w].d) != org_id) continue; /* counted under its unit on D */
+    StatPersonEval ev;
+    stats_eval(&s->f, &j->when[w], &ev);
+    int64_t *t = &j->total[w].v[j->base];
+    for (int k = 0; k < SS__COUNT; k++) t[k] += ev.n[k];
+    if (w == 0 && j->rows && s->row >= 0) {
+      int64_t *r = &j->rows[s->row].v[j->base];
+      for (int k = 0; k < SS__COUNT; k++) r[k] += ev.n[k];
+    }
+  }
+  return ERR_OK;
+}
+
+static int person_figures(StatsJob *j, Err *e) {
+  PersonScan s = {.j = j, .org = -1, .row = -1};
+  int rc = store_stats_scan(j->c->db, j->unit->path, person_row, &s, e);
+  stats_facts_free(&s.f);
+  return rc;
+}
+
+static int person_hit(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
+  PersonScan *s = arg;
+  if (!stats_facts_decode(blob, n, &s->f, true)) return err_set(e, ERR_INTERNAL, M_CORRUPT);
+  if (stats_unit_on(&s->f, s->when->d) != org_id) return ERR_OK;
+  StatPersonEval ev;
+  stats_eval(&s->f, s->when, &ev);
+  if (!ev.n[s->slot]) return ERR_OK;
+  StatsHits *h = s->hits;
+  h->v = array_grow(h->v, h->n, &h->cap, sizeof *h->v);
+  h->v[h->n++] = (StatsHit){person_id, org_id, s->f.nunits ? s->f.units[s->f.nunits - 1].org_id : 0,
+                            ev.n[s->slot], ev.status};
+  return ERR_OK;
+}
+
+static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
+  PersonScan s = {.when = when, .slot = slot, .hits = out};
+  int rc = store_stats_scan(c->db, unit->path, person_hit, &s, e);
+  stats_facts_free(&s.f);
+  return rc;
+}
+
+/* ---- the request ---------------------------------------------------------------- */
+
+/* A day from optional text: def when s is NULL or "", else s parsed (a
+ * field error of key when it is no date). */
+static Day st_day(const char *s, const char *key, Day def, Err *e) {
+  Day d = def;
+  if (s && *s && !date_parse(s, &d)) err_field(e, key, M_DATE);
+  return d;
+}
+
+/* The kind of a custom period that is in fact a calendar one (2026-04-01 to
+ * 2026-06-30: a quarter), so that the period before is the quarter before. */
+static void st_calendar_kind(StatPeriod *p) {
+  static const StatPeriodKind kinds[] = {SP_MONTH, SP_QUARTER, SP_HALF, SP_YEAR};
+  static const int months[] = {1, 3, 6, 12};
+  int y, m, d;
+  date_to_ymd(p->f, &y, &m, &d);
+  if (d != 1) return;
+  for (int i = 0; i < 4; i++)
+    if ((m - 1) % months[i] == 0 && date_add_months(p->f, months[i]) - 1 == p->t) {
+      p->kind = kinds[i];
+      return;
+    }
+}
+
+int app_stats_window(Ctx *c, const StatsQuery *q, OrgUnit *unit, StatsWindow *w, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  memset(w, 0, sizeof *w);
+  w->d = st_day(q->date, "date", c->today, e);
+  bool has_period = q->period && *q->period, has_dates = (q->from && *q->from) || (q->to && *q->to);
+  if (has_period && has_dates) err_field(e, "period", M_PERIOD_AND_DATES);
+  else if (has_period && !stats_period_parse(q->period, &w->p)) err_field(e, "period", M_PERIOD);
+  else if (!has_period) {
+    int y, m, d;
+    date_to_ymd(w->d, &y, &m, &d);
+    w->p.kind = SP_CUSTOM;
+    w->p.t = st_day(q->to, "to", w->d, e);
+    date_to_ymd(w->p.t, &y, &m, &d);
+    w->p.f = st_day(q->from, "from", date_from_ymd(y, 1, 1), e);
+    if (!err_field_msg(e, "from") && !err_field_msg(e, "to") && w->p.t < w->p.f) err_field(e, "to", M_TO_BEFORE_FROM);
+    st_calendar_kind(&w->p);
+  }
+  int rc = ERR_OK;
+  if (q->org && *q->org) {
+    Err oe;
+    err_clear(&oe);
+    rc = store_org_by_code(c->db, q->org, unit, &oe);
+    if (rc == ERR_NOT_FOUND) err_field(e, "org", M_ORG_UNKNOWN);
+    else if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
+  } else {
+    rc = store_org_by_id(c->db, c->actor->org_id, unit, e);
+    if (rc != ERR_OK) return rc;
+  }
+  if (e->code != ERR_OK) return e->code;
+  if (!actor_in_scope(c->actor, unit->path)) return err_set(e, ERR_NOT_FOUND, M_ORG_SCOPE);
+  return ERR_OK;
+}
+
+/* ---- the table --------------------------------------------------------------------- */
+
+/* Every unit of unit's subtree with the child row holding it (children
+ * ordered as given): *ids ascending, *rows beside them; malloc'd. */
+static int st_rows(Ctx *c, const OrgUnit *unit, const StatsRow *children, int nchildren, int64_t **ids, int **rows,
+                   int *n, Err *e) {
+  OrgUnit *all = NULL;
+  int nall = 0;
+  if (store_org_list_scope(c->db, unit->path, &all, &nall, e) != ERR_OK) return e->code;
+  /* sort by id (insertion into place: a county holds a few thousand units) */
+  int64_t *iv = malloc(sizeof *iv * (size_t)(nall ? nall : 1));
+  int *rv = malloc(sizeof *rv * (size_t)(nall ? nall : 1));
+  if (!iv || !rv) abort();
+  for (int i = 0; i < nall; i++) {
+    int r = -1;
+    for (int k = 0; k < nchildren && r < 0; k++)
+      if (strncmp(all[i].path, children[k].unit.path, strlen(children[k].unit.path)) == 0) r = k;
+    int j = i;
+    while (j > 0 && iv[j - 1] > all[i].id) {
+      iv[j] = iv[j - 1];
+      rv[j] = rv[j - 1];
+      j--;
+    }
+    iv[j] = all[i].id;
+    rv[j] = r;
+  }
+  free(all);
+  *ids = iv;
+  *rows = rv;
+  *n = nall;
+  return ERR_OK;
+}
+
+/* Runs every provider for the windows `when` over unit (rows: NULL, or the
+ * children's figures of window 0). */
+static int st_figures(Ctx *c, const OrgUnit *unit, const StatWhen *when, int nwhen, StatsFigures *total,
+                      StatsRow *children, int nchildren, Err *e) {
+  int64_t *ids = NULL;
+  int *rows = NULL, nids = 0;
+  if (st_rows(c, unit, children, nchildren, &ids, &rows, &nids, e) != ERR_OK) return e->code;
+  StatsFigures *rf = children && nchildren ? calloc((size_t)nchildren, sizeof *rf) : NULL;
+  int rc = ERR_OK;
+  for (int i = 0, base = 0; i < NPROVIDERS && rc == ERR_OK; base += PROVIDERS[i++].nslots) {
+    StatsJob j = {c, unit, when, nwhen, ids, rows, nids, total, rf, base};
+    rc = PROVIDERS[i].figures(&j, e);
+  }
+  for (int k = 0; rf && k < nchildren; k++) children[k].f = rf[k];
+  free(rf);
+  free(ids);
+  free(rows);
+  return rc;
+}
+
+/* The StatWhen of a window. */
+static StatWhen st_when(const StatsWindow *w) { return (StatWhen){w->d, w->p.f, w->p.t}; }
+
+int app_stats_table(Ctx *c, const StatsQuery *q, bool compare, StatsTable *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  if (app_stats_window(c, q, &out->unit, &out->now, e) != ERR_OK) return e->code;
+  out->previous.p = out->year_ago.p = out->now.p;
+  stats_period_previous(&out->now.p, &out->previous.p);
+  stats_period_year_ago(&out->now.p, &out->year_ago.p);
+  out->previous.d = stats_period_shift_day(&out->now.p, &out->previous.p, out->now.d);
+  out->year_ago.d = stats_period_shift_day(&out->now.p, &out->year_ago.p, out->now.d);
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  OrgUnit *kids = NULL;
+  int nkids = 0;
+  int rc = store_org_children(c->db, out->unit.id, &kids, &nkids, e);
+  if (rc == ERR_OK && nkids) {
+    out->children = calloc((size_t)nkids, sizeof *out->children);
+    if (!out->children) abort();
+    out->nchildren = nkids;
+    for (int i = 0; i < nkids; i++) out->children[i].unit = kids[i];
+  }
+  free(kids);
+  StatWhen when[3] = {st_when(&out->now), st_when(&out->previous), st_when(&out->year_ago)};
+  StatsFigures total[3];
+  memset(total, 0, sizeof total);
+  if (rc == ERR_OK) rc = st_figures(c, &out->unit, when, compare ? 3 : 1, total, out->children, out->nchildren, e);
+  out->total = total[0];
+  out->total_previous = total[1];
+  out->total_year_ago = total[2];
+  rc = app_read_done(c, rc, e);
+  if (rc != ERR_OK) app_stats_table_free(out);
+  return rc;
+}
+
+void app_stats_table_free(StatsTable *t) {
+  free(t->children);
+  t->children = NULL;
+  t->nchildren = 0;
+}
+
+/* ---- the persons behind a number ---------------------------------------------------- */
+
+static int st_id_cmp(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
+                    StatsItems *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  const StatMeasure *m = stats_measure_by_key(measure);
+  int base = 0, pi = m ? st_provider(m->provider, &base) : -1;
+  if (pi < 0) err_field(e, "measure", M_MEASURE);
+  bool den = part && strcmp(part, "den") == 0;
+  if (part && *part && !den && strcmp(part, "num") != 0) err_field(e, "part", M_PART);
+  else if (den && m && m->kind == SM_COUNT) err_field(e, "part", M_PART_COUNT);
+  if (app_stats_window(c, q, &out->unit, &out->w, e) != ERR_OK) return e->code;
+  out->measure = m;
+  out->den = den;
+  out->page = page < 1 ? 1 : page;
+  out->per_page = per_page < 1 ? 50 : per_page > STATS_ITEMS_MAX ? STATS_ITEMS_MAX : per_page;
+  StatWhen when = st_when(&out->w);
+  StatsHits hits = {0};
+  OrgUnit *units = NULL, *mine = NULL;
+  int nunits = 0, nmine = 0;
+  int64_t *mine_ids = NULL;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = PROVIDERS[pi].items(c, &out->unit, &when, den ? m->den : m->num, &hits, e);
+  if (rc == ERR_OK) rc = store_org_list_scope(c->db, out->unit.path, &units, &nunits, e);
+  if (rc == ERR_OK) rc = store_org_list_scope(c->db, c->actor->org_path, &mine, &nmine, e);
+  if (rc == ERR_OK) {
+    /* visible: today's unit within the actor's scope */
+    mine_ids = malloc(sizeof *mine_ids * (size_t)(nmine ? nmine : 1));
+    if (!mine_ids) abort();
+    for (int i = 0; i < nmine; i++) mine_ids[i] = mine[i].id;
+    qsort(mine_ids, (size_t)nmine, sizeof *mine_ids, st_id_cmp);
+    int64_t first = (int64_t)(out->page - 1) * out->per_page, listed = 0;
+    out->items = calloc((size_t)(hits.n < out->per_page ? (hits.n ? hits.n : 1) : out->per_page), sizeof *out->items);
+    if (!out->items) abort();
+    for (int i = 0; i < hits.n; i++) {
+      StatsHit *h = &hits.v[i];
+      out->total += h->count;
+      out->persons++;
+      if (!bsearch(&h->now_org, mine_ids, (size_t)nmine, sizeof *mine_ids, st_id_cmp)) {
+        out->hidden++;
+        continue;
+      }
+      if (listed++ < first || out->n >= out->per_page) continue;
+      StatsItem *it = &out->items[out->n++];
+      it->person_id = h->person_id;
+      it->count = h->count;
+      it->org_id = h->org_id;
+      it->status = h->status;
+      for (int k = 0; k < nunits; k++)
+        if (units[k].id == h->org_id) {
+          str_copy(it->org_code, sizeof it->org_code, units[k].code);
+          str_copy(it->org_name, sizeof it->org_name, units[k].name);
+        }
+    }
+  }
+  /* names, ID numbers and today's units of the page's persons */
+  if (rc == ERR_OK && out->n) {
+    int64_t *ids = malloc(sizeof *ids * (size_t)out->n);
+    StatPersonRow *rows = calloc((size_t)out->n, sizeof *rows);
+    bool *seen = calloc((size_t)out->n, sizeof *seen);
+    if (!ids || !rows || !seen) abort();
+    for (int i = 0; i < out->n; i++) ids[i] = out->items[i].person_id;
+    rc = store_stats_persons(c->db, c->actor->org_path, ids, out->n, rows, seen, e);
+    for (int i = 0; rc == ERR_OK && i < out->n; i++) {
+      StatsItem *it = &out->items[i];
+      str_copy(it->name, sizeof it->name, rows[i].name);
+      idcard_mask(rows[i].id_number, it->id_masked);
+      str_copy(it->now_org_name, sizeof it->now_org_name, rows[i].org_name);
+    }
+    free(ids);
+    free(rows);
+    free(seen);
+  }
+  free(hits.v);
+  free(units);
+  free(mine);
+  free(mine_ids);
+  rc = app_read_done(c, rc, e);
+  if (rc != ERR_OK) {
+    app_stats_items_free(out);
+    return rc;
+  }
+  audit_note(c, "stats_items", "org", out->unit.id, out->unit.path);
+  return ERR_OK;
+}
+
+void app_stats_items_free(StatsItems *t) {
+  free(t->items);
+  t->items = NULL;
+  t->n = 0;
+}
+
+/* ---- the trend --------------------------------------------------------------------------- */
+
+int app_stats_trend(Ctx *c, const StatsQuery *q, StatsTrend *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  StatsWindow now;
+  if (app_stats_window(c, q, &out->unit, &now, e) != ERR_OK) return e->code;
+  int y, m, d;
+  date_to_ymd(now.d, &y, &m, &d);
+  Day month = date_from_ymd(y, m, 1);
+  StatWhen when[STATS_TREND_MONTHS];
+  for (int i = 0; i < STATS_TREND_MONTHS; i++) {
+    StatsWindow *w = &out->w[i];
+    w->p.kind = SP_MONTH;
+    w->p.f = date_add_months(month, i - (STATS_TREND_MONTHS - 1));
+    w->p.t = date_add_months(w->p.f, 1) - 1;
+    if (w->p.t > now.d) w->p.t = now.d;
+    w->d = w->p.t;
+    when[i] = st_when(w);
+  }
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = st_figures(c, &out->unit, when, STATS_TREND_MONTHS, out->f, NULL, 0, e);
+  return app_read_done(c, rc, e);
+}

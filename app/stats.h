@@ -1,0 +1,115 @@
+/* app/stats.h: the statistics use cases (DOMAIN.md §6, §6a): the table of a
+ * unit (its child units as rows, every measure as columns, the unit's total
+ * as of a day D over a period [F, T], with the period before (环比) and the
+ * same period a year before (同比)), the persons or records behind one
+ * number (scoped and audited like a list), and the monthly trend of the
+ * main measures. Needs PERM_PERSON_READ; the unit must lie in the actor's
+ * scope (else ERR_NOT_FOUND); an unknown unit, a bad day or period, an
+ * unknown measure are field errors (ERR_INVALID).
+ *
+ * The figures come from providers, one per kind of record, each with its
+ * own slots (core/stats.h's measure table names a provider and its slots):
+ * "person" (the person measures, from the facts app/stats_facts.h keeps)
+ * now; the prevention ledgers (activities, surveys, letters) add a row to
+ * the provider table of app/stats.c and their measures to core/stats.c. */
+#ifndef JINDU_APP_STATS_H
+#define JINDU_APP_STATS_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "app/app.h"
+#include "core/idcard.h"
+#include "core/stats.h"
+#include "store/org.h"
+#include "store/stats.h"
+
+/* Room for the slots of every provider. */
+#define STATS_SLOTS_MAX 64
+
+/* The request: unit code ("" or NULL: the actor's own unit), the day D
+ * ("": today), and the period: period ("2026-06", "2026Q2", "2026H1",
+ * "2026"), or from/to ("": from the first of January of D's year / to D),
+ * never both. */
+typedef struct StatsQuery {
+  const char *org, *date, *from, *to, *period;
+} StatsQuery;
+
+/* A day D and a period [F, T]. */
+typedef struct StatsWindow {
+  Day d;
+  StatPeriod p;
+} StatsWindow;
+
+/* The figures of every slot of every provider. */
+typedef struct StatsFigures {
+  int64_t v[STATS_SLOTS_MAX];
+} StatsFigures;
+
+typedef struct StatsRow {
+  OrgUnit unit;
+  StatsFigures f;
+} StatsRow;
+
+typedef struct StatsTable {
+  OrgUnit unit;
+  StatsWindow now, previous, year_ago;
+  StatsFigures total, total_previous, total_year_ago; /* the unit's; the total row is the sum of the rows */
+  StatsRow *children; /* the direct child units, by code; malloc'd */
+  int nchildren;
+} StatsTable;
+
+/* A measure's numerator (den false) or denominator in f (0 for a count's
+ * denominator). */
+int64_t stats_figure(const StatsFigures *f, const StatMeasure *m, bool den);
+
+/* Reads the unit and the window of q for the actor (the checks above). */
+int app_stats_window(Ctx *c, const StatsQuery *q, OrgUnit *unit, StatsWindow *w, Err *e);
+/* The table of q (with the compared periods when compare). Free with
+ * app_stats_table_free. */
+int app_stats_table(Ctx *c, const StatsQuery *q, bool compare, StatsTable *out, Err *e);
+void app_stats_table_free(StatsTable *t);
+
+/* One person behind a number. */
+typedef struct StatsItem {
+  int64_t person_id;
+  int count;          /* what the person adds to the number (orders, releases: may be more than 1) */
+  int64_t org_id;     /* the unit responsible on D */
+  char org_code[64], org_name[128];
+  Status status;      /* status on D */
+  char name[FIELD_BYTES(PERSON_NAME_CHARS)];
+  char id_masked[IDCARD_MASKED_LEN];
+  char now_org_name[128]; /* today's unit */
+} StatsItem;
+
+typedef struct StatsItems {
+  OrgUnit unit;
+  StatsWindow w;
+  const StatMeasure *measure;
+  bool den;           /* the denominator's persons */
+  StatsItem *items;   /* the page, malloc'd */
+  int n;
+  int64_t total;      /* the number itself */
+  int64_t persons;    /* the persons behind it */
+  int64_t hidden;     /* of them now outside the actor's scope: counted, not listed */
+  int page, per_page;
+} StatsItems;
+
+/* The persons behind measure's part ("num" (default) or "den") for q,
+ * page by page (per_page 1..STATS_ITEMS_MAX; the export asks for the
+ * bound), in the order of their unit on D and id; masked ID numbers as the
+ * person list. The read is audited ("stats_items" on the unit). */
+#define STATS_ITEMS_MAX 50000
+int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
+                    StatsItems *out, Err *e);
+void app_stats_items_free(StatsItems *t);
+
+/* The main measures month by month: the STATS_TREND_MONTHS months up to D's
+ * month, each as of its last day (D for the last) over the month. */
+#define STATS_TREND_MONTHS 24
+typedef struct StatsTrend {
+  OrgUnit unit;
+  StatsWindow w[STATS_TREND_MONTHS];
+  StatsFigures f[STATS_TREND_MONTHS];
+} StatsTrend;
+int app_stats_trend(Ctx *c, const StatsQuery *q, StatsTrend *out, Err *e);
+
+#endif

@@ -1,0 +1,231 @@
+/* store/stats.c: owns the SQL of the statistics (see store/stats.h): the
+ * cursor over what the facts are made from beyond the supervision history
+ * (person, person_unit, help_member, person_document), the unit history's
+ * appends, the facts rows (stat_person) and their scan, stat_state, and the
+ * persons behind a number. */
+#include "store/stats.h"
+#include <stdlib.h>
+#include <string.h>
+#include "core/buf.h"
+#include "store/org.h"
+
+#define SX_COPY(dst, src) str_copy((dst), sizeof(dst), (src))
+
+void store_stats_extras_clear(StatExtras *x) {
+  x->person_id = x->org_id = 0;
+  x->first_found[0] = x->created_at[0] = 0;
+  x->nunits = x->nmembers = x->nagreements = 0;
+}
+
+void store_stats_extras_free(StatExtras *x) {
+  free(x->units);
+  free(x->members);
+  free(x->agreements);
+  memset(x, 0, sizeof *x);
+}
+
+/* ---- the cursor ------------------------------------------------------------ */
+
+enum { SC_PERSON, SC_UNIT, SC_MEMBER, SC_DOC, SC_N };
+
+struct StatCursor {
+  DbStmt *st[SC_N];
+  int rc[SC_N]; /* each statement runs one row ahead: DB_ROW, DB_DONE or an error */
+};
+
+/* Column 0 of every statement is the person's id. */
+static const char *const SC_SQL[SC_N] = {
+  "SELECT id, org_id, coalesce(first_found_date, ''), created_at FROM person"
+  " WHERE id >= :lo AND id < :hi ORDER BY id",
+  "SELECT person_id, org_id, coalesce(from_date, '') FROM person_unit"
+  " WHERE person_id >= :lo AND person_id < :hi ORDER BY person_id, id",
+  "SELECT person_id, added_at, coalesce(removed_at, '') FROM help_member"
+  " WHERE person_id >= :lo AND person_id < :hi ORDER BY person_id, id",
+  "SELECT person_id, signed_date FROM person_document"
+  " WHERE kind = 'agreement' AND person_id >= :lo AND person_id < :hi ORDER BY person_id, id",
+};
+
+void store_stats_cursor_close(StatCursor *cur) {
+  if (!cur) return;
+  for (int i = 0; i < SC_N; i++) db_finalize(cur->st[i]);
+  free(cur);
+}
+
+int store_stats_cursor_open(Db *db, int64_t lo, int64_t hi, StatCursor **out, Err *e) {
+  StatCursor *cur = calloc(1, sizeof *cur);
+  if (!cur) abort();
+  *out = NULL;
+  for (int i = 0; i < SC_N; i++) {
+    cur->st[i] = db_prepare(db, SC_SQL[i], e);
+    if (!cur->st[i]) {
+      store_stats_cursor_close(cur);
+      return e->code;
+    }
+    db_bind_int(cur->st[i], ":lo", lo);
+    db_bind_int(cur->st[i], ":hi", hi);
+    cur->rc[i] = db_step(cur->st[i], e);
+    if (cur->rc[i] != DB_ROW && cur->rc[i] != DB_DONE) {
+      int rc = cur->rc[i];
+      store_stats_cursor_close(cur);
+      return rc;
+    }
+  }
+  *out = cur;
+  return ERR_OK;
+}
+
+/* Moves statement i past the rows of persons before pid; then, while its
+ * rows are pid's, hands each to add. */
+static int sc_rows(StatCursor *cur, int i, int64_t pid, StatExtras *x, void (*add)(StatExtras *, DbStmt *), Err *e) {
+  DbStmt *st = cur->st[i];
+  while (cur->rc[i] == DB_ROW && db_col_int(st, 0) < pid) cur->rc[i] = db_step(st, e);
+  while (cur->rc[i] == DB_ROW && db_col_int(st, 0) == pid) {
+    if (add) add(x, st);
+    cur->rc[i] = db_step(st, e);
+  }
+  return cur->rc[i] == DB_ROW || cur->rc[i] == DB_DONE ? ERR_OK : cur->rc[i];
+}
+
+static void sc_person(StatExtras *x, DbStmt *st) {
+  x->org_id = db_col_int(st, 1);
+  SX_COPY(x->first_found, db_col_text(st, 2));
+  SX_COPY(x->created_at, db_col_text(st, 3));
+}
+
+static void sc_unit(StatExtras *x, DbStmt *st) {
+  x->units = array_grow(x->units, x->nunits, &x->cap_units, sizeof *x->units);
+  StatUnitRow *u = &x->units[x->nunits++];
+  u->org_id = db_col_int(st, 1);
+  SX_COPY(u->from, db_col_text(st, 2));
+}
+
+static void sc_member(StatExtras *x, DbStmt *st) {
+  x->members = array_grow(x->members, x->nmembers, &x->cap_members, sizeof *x->members);
+  StatMemberRow *m = &x->members[x->nmembers++];
+  SX_COPY(m->added, db_col_text(st, 1));
+  SX_COPY(m->removed, db_col_text(st, 2));
+}
+
+static void sc_doc(StatExtras *x, DbStmt *st) {
+  x->agreements = array_grow(x->agreements, x->nagreements, &x->cap_agreements, sizeof *x->agreements);
+  SX_COPY(x->agreements[x->nagreements++].signed_date, db_col_text(st, 1));
+}
+
+int store_stats_cursor_get(StatCursor *cur, int64_t person_id, StatExtras *x, Err *e) {
+  store_stats_extras_clear(x);
+  x->person_id = person_id;
+  bool found = false;
+  DbStmt *p = cur->st[SC_PERSON];
+  while (cur->rc[SC_PERSON] == DB_ROW && db_col_int(p, 0) <= person_id) {
+    if (db_col_int(p, 0) == person_id) {
+      sc_person(x, p);
+      found = true;
+    }
+    cur->rc[SC_PERSON] = db_step(p, e);
+  }
+  if (cur->rc[SC_PERSON] != DB_ROW && cur->rc[SC_PERSON] != DB_DONE) return cur->rc[SC_PERSON];
+  void (*adds[SC_N])(StatExtras *, DbStmt *) = {NULL, sc_unit, sc_member, sc_doc};
+  for (int i = SC_UNIT; i < SC_N; i++)
+    if (sc_rows(cur, i, person_id, x, adds[i], e) != ERR_OK) return e->code;
+  return found ? ERR_OK : err_set(e, ERR_NOT_FOUND, "记录不存在");
+}
+
+int store_stats_extras_load(Db *db, int64_t person_id, StatExtras *x, Err *e) {
+  StatCursor *cur;
+  if (store_stats_cursor_open(db, person_id, person_id + 1, &cur, e) != ERR_OK) return e->code;
+  int rc = store_stats_cursor_get(cur, person_id, x, e);
+  store_stats_cursor_close(cur);
+  return rc;
+}
+
+/* ---- the unit history --------------------------------------------------------- */
+
+int store_stats_unit_add(Db *db, int64_t person_id, int64_t org_id, const char *from, Err *e) {
+  DbStmt *st = db_prepare(db, "INSERT INTO person_unit (person_id, org_id, from_date) VALUES (:p, :o, :f)", e);
+  db_bind_int(st, ":p", person_id);
+  db_bind_int(st, ":o", org_id);
+  db_bind_text(st, ":f", from);
+  return db_run(st, e);
+}
+
+/* ---- the facts ------------------------------------------------------------------- */
+
+int store_stats_facts_put(Db *db, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO stat_person (org_id, person_id, facts) VALUES (:o, :p, :f)"
+                          " ON CONFLICT (org_id, person_id) DO UPDATE SET facts = excluded.facts",
+                          e);
+  db_bind_int(st, ":o", org_id);
+  db_bind_int(st, ":p", person_id);
+  db_bind_blob(st, ":f", blob, n);
+  return db_run(st, e);
+}
+
+int store_stats_facts_clear(Db *db, Err *e) { return db_run(db_prepare(db, "DELETE FROM stat_person", e), e); }
+
+int store_stats_built(Db *db, bool *built, Err *e) {
+  int64_t v = 0;
+  int rc = db_scalar(db_prepare(db, "SELECT built FROM stat_state WHERE one = 1", e), &v, e);
+  *built = v != 0;
+  return rc;
+}
+
+int store_stats_set_built(Db *db, bool built, Err *e) {
+  DbStmt *st = db_prepare(db, "UPDATE stat_state SET built = :b WHERE one = 1", e);
+  db_bind_int(st, ":b", built ? 1 : 0);
+  return db_run(st, e);
+}
+
+int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e) {
+  char bound[ORG_PATH_MAX];
+  store_path_bound(path, bound, sizeof bound);
+  DbStmt *st = db_prepare(db,
+                          "SELECT s.org_id, s.person_id, s.facts FROM org_unit o"
+                          " JOIN stat_person s ON s.org_id = o.id"
+                          " WHERE o.path >= :scope AND o.path < :bound",
+                          e);
+  if (!st) return e->code;
+  db_bind_text(st, ":scope", path);
+  db_bind_text(st, ":bound", bound);
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    size_t n = 0;
+    const void *blob = db_col_blob(st, 2, &n);
+    int frc = fn(arg, db_col_int(st, 0), db_col_int(st, 1), blob, n, e);
+    if (frc != ERR_OK) {
+      db_finalize(st);
+      return frc;
+    }
+  }
+  db_finalize(st);
+  return rc == DB_DONE ? ERR_OK : rc;
+}
+
+int store_stats_persons(Db *db, const char *scope, const int64_t *ids, int n, StatPersonRow *out, bool *in_scope,
+                        Err *e) {
+  char bound[ORG_PATH_MAX];
+  store_path_bound(scope, bound, sizeof bound);
+  for (int i = 0; i < n; i++) {
+    in_scope[i] = false;
+    memset(&out[i], 0, sizeof out[i]);
+    DbStmt *st = db_prepare(db,
+                            "SELECT p.name, p.id_number, o.code, o.name FROM person p JOIN org_unit o ON o.id = p.org_id"
+                            " WHERE p.id = :id AND p.org_path >= :scope AND p.org_path < :bound",
+                            e);
+    if (!st) return e->code;
+    db_bind_int(st, ":id", ids[i]);
+    db_bind_text(st, ":scope", scope);
+    db_bind_text(st, ":bound", bound);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW) {
+      in_scope[i] = true;
+      SX_COPY(out[i].name, db_col_text(st, 0));
+      SX_COPY(out[i].id_number, db_col_text(st, 1));
+      SX_COPY(out[i].org_code, db_col_text(st, 2));
+      SX_COPY(out[i].org_name, db_col_text(st, 3));
+    }
+    db_finalize(st);
+    if (rc != DB_ROW && rc != DB_DONE) return rc;
+  }
+  return ERR_OK;
+}

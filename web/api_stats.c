@@ -1,0 +1,186 @@
+/* web/api_stats.c: the statistics API (API.md "Statistics, assessment and
+ * reports"): GET /api/v1/stats (the table of a unit: its counts and rates,
+ * its child units', the compared periods and the measures' definitions)
+ * and GET /api/v1/stats/items (the persons behind one number); both answer
+ * ?format=xlsx with the same rows (web/export.c). Parses, calls app/stats.h,
+ * renders; nothing else. */
+#include <stdlib.h>
+#include <string.h>
+#include "app/stats.h"
+#include "web/api_stats.h"
+#include "web/export.h"
+#include "web/i18n.h"
+#include "web/json.h"
+#include "web/routes.h"
+#include "web/xlsx.h"
+
+void stats_query_read(const Req *r, StatsQuery *q) {
+  q->org = req_query(r, "org");
+  q->date = req_query(r, "date");
+  q->from = req_query(r, "from");
+  q->to = req_query(r, "to");
+  q->period = req_query(r, "period");
+}
+
+/* "counts":{...,"by_status":{...}},"rates":{"<key>":{"num","den","value"}} of f. */
+static void as_figures(JsonW *w, const StatsFigures *f) {
+  jw_key(w, "counts");
+  jw_obj_begin(w);
+  for (int i = 0; i < stats_measure_count(); i++) {
+    const StatMeasure *m = &stat_measures[i];
+    if (m->kind == SM_COUNT && m->main) jw_key_int(w, m->key, stats_figure(f, m, false));
+  }
+  jw_key(w, "by_status");
+  jw_obj_begin(w);
+  for (int i = 0; i < stats_measure_count(); i++) {
+    const StatMeasure *m = &stat_measures[i];
+    if (strncmp(m->key, "by_status.", 10) == 0) jw_key_int(w, m->key + 10, stats_figure(f, m, false));
+  }
+  jw_obj_end(w);
+  jw_obj_end(w);
+  jw_key(w, "rates");
+  jw_obj_begin(w);
+  for (int i = 0; i < stats_measure_count(); i++) {
+    const StatMeasure *m = &stat_measures[i];
+    if (m->kind != SM_RATE) continue;
+    int64_t num = stats_figure(f, m, false), den = stats_figure(f, m, true), tenths = 0;
+    jw_key(w, m->key);
+    jw_obj_begin(w);
+    jw_key_int(w, "num", num);
+    jw_key_int(w, "den", den);
+    jw_key(w, "value");
+    if (stats_rate_tenths(num, den, &tenths)) jw_tenths(w, tenths);
+    else jw_null(w);
+    jw_obj_end(w);
+  }
+  jw_obj_end(w);
+}
+
+/* "date","from","to","period" of a window. */
+static void as_window(JsonW *w, const StatsWindow *x) {
+  char d[DATE_ISO_LEN], f[DATE_ISO_LEN], t[DATE_ISO_LEN], p[32];
+  date_format(x->d, d);
+  date_format(x->p.f, f);
+  date_format(x->p.t, t);
+  stats_period_format(&x->p, p);
+  jw_key_str(w, "date", d);
+  jw_key_str(w, "from", f);
+  jw_key_str(w, "to", t);
+  jw_key(w, "period");
+  if (x->p.kind == SP_CUSTOM) jw_null(w);
+  else jw_str(w, p);
+}
+
+/* GET /api/v1/stats?org=&date=&from=&to=&period=: the table. */
+void api_stats(Req *r) {
+  StatsQuery q;
+  stats_query_read(r, &q);
+  if (xlsx_wanted(r)) {
+    export_stats(r, &q);
+    return;
+  }
+  Err e;
+  err_clear(&e);
+  StatsTable t;
+  if (app_stats_table(&r->ctx, &q, true, &t, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_str(&w, "org", t.unit.code);
+  jw_key_str(&w, "name", t.unit.name);
+  as_window(&w, &t.now);
+  as_figures(&w, &t.total);
+  jw_key(&w, "children");
+  jw_arr_begin(&w);
+  for (int i = 0; i < t.nchildren; i++) {
+    jw_obj_begin(&w);
+    jw_key_str(&w, "org", t.children[i].unit.code);
+    jw_key_str(&w, "name", t.children[i].unit.name);
+    as_figures(&w, &t.children[i].f);
+    jw_obj_end(&w);
+  }
+  jw_arr_end(&w);
+  jw_key(&w, "compare");
+  jw_obj_begin(&w);
+  const struct { const char *key; const StatsWindow *w; const StatsFigures *f; } cmp[] = {
+    {"previous", &t.previous, &t.total_previous}, {"year_ago", &t.year_ago, &t.total_year_ago}};
+  for (int i = 0; i < 2; i++) {
+    jw_key(&w, cmp[i].key);
+    jw_obj_begin(&w);
+    as_window(&w, cmp[i].w);
+    as_figures(&w, cmp[i].f);
+    jw_obj_end(&w);
+  }
+  jw_obj_end(&w);
+  jw_key(&w, "measures");
+  jw_arr_begin(&w);
+  for (int i = 0; i < stats_measure_count(); i++) {
+    const StatMeasure *m = &stat_measures[i];
+    jw_obj_begin(&w);
+    jw_key_str(&w, "key", m->key);
+    jw_key_str(&w, "kind", m->kind == SM_RATE ? "rate" : "count");
+    jw_key_str(&w, "name", T(r, m->name_zh));
+    jw_key_str(&w, "definition", T(r, m->def_zh));
+    jw_obj_end(&w);
+  }
+  jw_arr_end(&w);
+  jw_obj_end(&w);
+  app_stats_table_free(&t);
+  json_end(r, &w, 200);
+}
+
+/* GET /api/v1/stats/items?...&measure=&part=num|den&page=&per_page=: the
+ * persons behind one number (masked ID numbers; the read is audited). */
+void api_stats_items(Req *r) {
+  StatsQuery q;
+  stats_query_read(r, &q);
+  Err e;
+  err_clear(&e);
+  int page = (int)json_query_int(r, "page", 1, 1000000, &e);
+  int per_page = (int)json_query_int(r, "per_page", 50, 200, &e);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  const char *measure = req_query(r, "measure"), *part = req_query(r, "part");
+  if (xlsx_wanted(r)) {
+    export_stats_items(r, &q, measure, part);
+    return;
+  }
+  StatsItems it;
+  if (app_stats_items(&r->ctx, &q, measure, part, page, per_page, &it, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_list_begin(&w);
+  for (int i = 0; i < it.n; i++) {
+    const StatsItem *x = &it.items[i];
+    jw_obj_begin(&w);
+    jw_key_int(&w, "person_id", x->person_id);
+    jw_key_str(&w, "name", x->name);
+    jw_key_str(&w, "id_number", x->id_masked);
+    jw_key_str(&w, "org", x->org_code);
+    jw_key_str(&w, "org_name", x->org_name);
+    jw_key_str_or_null(&w, "status", status_code(x->status));
+    jw_key_int(&w, "count", x->count);
+    jw_obj_end(&w);
+  }
+  /* the list envelope's total is the number itself; beside it, the persons
+   * behind it and those of them now outside the caller's scope (counted,
+   * not listed) */
+  jw_list_fields(&w, it.total, 0, it.page, it.per_page);
+  jw_key_int(&w, "persons", it.persons);
+  jw_key_int(&w, "outside_scope", it.hidden);
+  jw_key_str(&w, "measure", it.measure->key);
+  jw_key_str(&w, "part", it.den ? "den" : "num");
+  jw_key_str(&w, "org", it.unit.code);
+  as_window(&w, &it.w);
+  jw_obj_end(&w);
+  app_stats_items_free(&it);
+  json_end(r, &w, 200);
+}
