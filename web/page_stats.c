@@ -423,22 +423,22 @@ static void ps_line(Req *r, const double *v, int n, double top, int y0, const ch
 /* A panel's frame: horizontal grid lines with labels (top split in 4) and
  * the month labels under it (every third month). */
 static void ps_panel(Req *r, const StatsTrend *t, int y0, double top, bool percent) {
+  Buf b = BUF_INIT; /* numbers only: written raw */
   for (int k = 0; k <= 4; k++) {
-    double y = y0 - (double)k * PANEL / 4;
-    html(r, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d5dbe3\"></line>", TL, y, TW - TR, y);
-    char label[32];
-    if (percent) snprintf(label, sizeof label, "%d%%", k * 25);
-    else snprintf(label, sizeof label, "%.0f", top * k / 4);
-    html(r, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>", TL - 6, y + 4, label);
+    int y = y0 - k * PANEL / 4;
+    buf_printf(&b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5dbe3\"></line>", TL, y, TW - TR, y);
+    if (percent) buf_printf(&b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%d%%</text>", TL - 6, y + 4, k * 25);
+    else buf_printf(&b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%.0f</text>", TL - 6, y + 4, top * k / 4);
   }
   for (int i = 0; i < STATS_TREND_MONTHS; i += 3) {
-    char m[8];
     int y, mo, d;
     date_to_ymd(t->w[i].p.f, &y, &mo, &d);
-    snprintf(m, sizeof m, "%02d/%02d", y % 100, mo);
-    double x = TL + (double)i * (TW - TL - TR) / (STATS_TREND_MONTHS - 1);
-    html(r, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>", x, y0 + 16, m);
+    int x = TL + i * (TW - TL - TR) / (STATS_TREND_MONTHS - 1);
+    buf_printf(&b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%02d/%02d</text>", x, y0 + 16,
+               y % 100, mo);
   }
+  html_raw(r, buf_str(&b));
+  buf_reset(&b);
 }
 
 /* GET /stats/trend.svg?org=&date=: registered and supervised (counts),

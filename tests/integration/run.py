@@ -4042,6 +4042,388 @@ def rules_tiers_form():
               "the spec of the text form")
 
 
+# ---- statistics (API.md "Statistics"; DOMAIN.md §6a): the figures as of any
+# day equal an independent count made here from the database's rows with this
+# file's own reading of §6a; scope; bad input; the xlsx; the persons behind a
+# number; a transfer in the middle of a period and a death on the dated server.
+
+ST_COUNTS = ("registered", "current", "supervised", "in_community", "lost_contact", "new_found", "relapsed",
+             "abstinent_3y")
+ST_STATUSES = ("none", "community_detox", "compulsory_isolation", "community_rehab", "social_supervision",
+               "detained", "imprisoned", "abstinent_3y")
+ST_RATES = ("control_rate", "lost_rate", "help_rate", "test_rate", "relapse_rate", "isolation_rate",
+            "report_rate", "pickup_rate", "complete_rate")
+
+
+def _rows(query):
+    return [l.split("|") for l in sql(query).splitlines() if l]
+
+
+def st_history():
+    """Every row the measures read, grouped by person: this test's own copy
+    of the database, read with the sqlite3 tool."""
+    h = {}
+    for pid, found, created in _rows("SELECT id, coalesce(first_found_date, ''), created_at FROM person"):
+        h[int(pid)] = {"found": found, "created": created[:10], "units": [], "eps": [], "events": [], "tests": [],
+                       "visits": [], "team": []}
+    for pid, code, frm in _rows("SELECT u.person_id, o.code, coalesce(u.from_date, '') FROM person_unit u"
+                                " JOIN org_unit o ON o.id = u.org_id ORDER BY u.person_id, u.id"):
+        h[int(pid)]["units"].append((frm, code))
+    for pid, i, cor, st, dec, start, created in _rows(
+            "SELECT person_id, id, coalesce(corrects_id, 0), status, coalesce(decision_date, ''),"
+            " coalesce(start_date, ''), created_at FROM status_episode ORDER BY person_id, id"):
+        h[int(pid)]["eps"].append((int(i), int(cor), st, dec, start, created[:10]))
+    for pid, i, kind, date in _rows("SELECT person_id, id, kind, date FROM person_event ORDER BY person_id, date, id"):
+        h[int(pid)]["events"].append((kind, date))
+    for pid, i, cor, date, result in _rows("SELECT person_id, id, coalesce(corrects_id, 0), date, result"
+                                           " FROM drug_test ORDER BY person_id, id"):
+        h[int(pid)]["tests"].append((int(i), int(cor), date, result))
+    for pid, i, cor, date in _rows("SELECT person_id, id, coalesce(corrects_id, 0), date FROM visit"
+                                   " ORDER BY person_id, id"):
+        h[int(pid)]["visits"].append((int(i), int(cor), date))
+    for pid, added, removed in _rows("SELECT person_id, added_at, coalesce(removed_at, '') FROM help_member"):
+        h[int(pid)]["team"].append((added[:10], removed[:10]))
+    return h
+
+
+def _uncorrected(rows):
+    """Rows (id, corrects_id, ...) that no later row corrects."""
+    gone = {r[1] for r in rows if r[1]}
+    return [r for r in rows if r[0] not in gone]
+
+
+def _standing(eps):
+    """The episodes that stand, in history order: a correction stands in the
+    place of the row it corrects (following chains); corrected rows go."""
+    place, gone = {}, set()
+    for i, cor, *_ in eps:
+        place[i] = place.get(cor, i) if cor else i
+        if cor:
+            gone.add(cor)
+    return sorted((e for e in eps if e[0] not in gone), key=lambda e: (place[e[0]], e[0]))
+
+
+def st_person(p, d, f, t):
+    """What one person adds to each figure for day d and period [f, t]
+    (ISO strings compare as dates): DOMAIN.md §6a as this test reads it."""
+    out = {}
+    unit = None
+    for frm, code in p["units"]:
+        if frm <= d:
+            unit = code
+    eps = [(e, e[3] or e[4] or e[5]) for e in _standing(p["eps"])]
+    status = "none"
+    for e, begin in eps:
+        if begin <= d:
+            status = e[2]
+    known = min([x for x in [p["found"], p["created"]] + [b for _, b in eps] if x])
+    reg = known <= d and status not in ("dead", "emigrated")
+    sup = status in ("community_detox", "community_rehab", "social_supervision")
+    lost = False
+    for kind, date in p["events"]:
+        if date <= d and kind in ("lost_contact", "found"):
+            lost = kind == "lost_contact"
+    team = any(a <= d and (not r or d < r) for a, r in p["team"])
+    tests = [x for x in _uncorrected(p["tests"]) if f <= x[2] <= t]
+    out["registered"] = int(reg)
+    out["current"] = int(reg and status != "abstinent_3y")
+    for s in ST_STATUSES:
+        out["by_status." + s] = int(reg and status == s)
+    out["abstinent_3y"] = out["by_status.abstinent_3y"]
+    out["supervised"] = int(sup)
+    out["in_community"] = int(status in ("community_detox", "community_rehab"))
+    out["lost_contact"] = int(sup and lost)
+    out["new_found"] = int(bool(p["found"]) and f <= p["found"] <= t)
+    out["relapsed"] = int(any(x[3] == "positive" for x in tests))
+    out["tested"] = int(any(x[3] in ("positive", "negative") for x in tests))
+    out["help_num"] = int(sup and team and any(f <= v[2] <= t for v in _uncorrected(p["visits"])))
+    orders = reports = releases = received = 0
+    for k, (e, begin) in enumerate(eps):
+        if e[2] in ("community_detox", "community_rehab") and e[3]:
+            deadline = (datetime.date.fromisoformat(e[3]) + datetime.timedelta(days=15)).isoformat()
+            rep = e[4] or next((date for kind, date in p["events"]
+                                if kind in ("reported", "released") and date >= e[3]), "")
+            if f <= deadline <= t:
+                orders += 1
+                reports += int(bool(rep) and rep <= deadline)
+        if e[2] in ("compulsory_isolation", "imprisoned") and k + 1 < len(eps):
+            nxt, day = eps[k + 1]
+            if nxt[2] not in ("compulsory_isolation", "imprisoned", "detained", "dead", "emigrated") and f <= day <= t:
+                releases += 1
+                received += int(("released", day) in p["events"])
+    out.update(report_den=orders, report_num=reports, pickup_den=releases, pickup_num=received)
+    return unit, out
+
+
+def st_expect(h, units, d, f, t):
+    """The figures of the persons whose unit on d is one of units."""
+    tot = {}
+    for p in h.values():
+        unit, v = st_person(p, d, f, t)
+        if unit in units:
+            for k, x in v.items():
+                tot[k] = tot.get(k, 0) + x
+    return tot
+
+
+def st_subtree(code):
+    """The codes of code's unit and every unit below it, today's tree."""
+    path = sql(f"SELECT path FROM org_unit WHERE code = '{code}'")
+    return set(sql(f"SELECT code FROM org_unit WHERE substr(path, 1, length('{path}')) = '{path}'").splitlines())
+
+
+def st_compare(got, want, what):
+    """The API's counts and rates of a unit (got) against the independent count."""
+    for k in ST_COUNTS:
+        expect_eq(got["counts"][k], want.get(k, 0), f"{what}: counts.{k}")
+    for s in ST_STATUSES:
+        expect_eq(got["counts"]["by_status"][s], want.get("by_status." + s, 0), f"{what}: by_status.{s}")
+    pairs = {"lost_rate": ("lost_contact", "supervised"), "isolation_rate": ("by_status.compulsory_isolation", "registered"),
+             "relapse_rate": ("relapsed", "tested"), "help_rate": ("help_num", "supervised"),
+             "report_rate": ("report_num", "report_den"), "pickup_rate": ("pickup_num", "pickup_den")}
+    for rate, (num, den) in pairs.items():
+        r = got["rates"][rate]
+        expect_eq((r["num"], r["den"]), (want.get(num, 0), want.get(den, 0)), f"{what}: {rate} num/den")
+    for rate in ST_RATES:
+        r = got["rates"][rate]
+        check(0 <= r["num"] <= r["den"], f"{what}: {rate} {r}")
+        if r["den"] == 0:
+            check(r["value"] is None, f"{what}: {rate} with den 0 has value {r['value']} (must be null)")
+        else:
+            want_v = (r["num"] * 2000 + r["den"]) // (2 * r["den"]) / 10
+            expect_eq(r["value"], want_v, f"{what}: {rate} value (one decimal, half up)")
+    for rate in ("control_rate", "complete_rate"):
+        expect_eq(got["rates"][rate]["den"], want.get("supervised", 0), f"{what}: {rate} den")
+
+
+def st_get(client, query, what):
+    r = client.get("/api/v1/stats?" + query)
+    check(r.status == 200, f"{what}: GET /api/v1/stats?{query}: {r.brief()}")
+    return r.json()
+
+
+@test
+def stats_equal_independent_count():
+    """GET /api/v1/stats for the county, each street and community, as of
+    today (the year so far), as of a day of the dated server's past and over
+    a quarter: every count and the numerator and denominator of every rate
+    this file can count without the schedule engine equal what it counts
+    from the database's rows; a total is the sum of its rows."""
+    person("pa"), person("pb"), person("pc")
+    h = st_history()
+    check(len(h) >= 3, "no persons to count")
+    ty = today().isoformat()
+    for query, d, f, t in ((f"", ty, f"{ty[:4]}-01-01", ty),
+                           (f"&date={dday(-1)}&period=2025Q2", dday(-1), "2025-04-01", "2025-06-30"),
+                           (f"&date=2024-12-31&from=2020-01-01&to=2024-12-31", "2024-12-31", "2020-01-01", "2024-12-31")):
+        j = st_get(api("admin"), "org=T0" + query, "the county")
+        expect_eq((j["date"], j["from"], j["to"]), (d, f, t), f"the window of {query or 'the default'}")
+        st_compare(j, st_expect(h, st_subtree("T0"), d, f, t), f"T0{query}")
+        check({c["org"] for c in j["children"]} >= {"TS1", "TS2"}, f"the county's rows: {j['children']}")
+        for c in j["children"]:
+            st_compare(c, st_expect(h, st_subtree(c["org"]), d, f, t), f"row {c['org']}{query}")
+        for k in ST_COUNTS:  # the total row is the sum of the rows (persons all live in communities)
+            expect_eq(sum(c["counts"][k] for c in j["children"]), j["counts"][k], f"T0{query}: sum of rows of {k}")
+        for code in ("TS1", "TC1", "TC3"):
+            st_compare(st_get(api("admin"), f"org={code}" + query, code), st_expect(h, st_subtree(code), d, f, t),
+                       f"{code}{query}")
+
+
+@test
+def stats_scope_and_bad_input():
+    """A unit outside the caller's scope answers 404 like a missing record
+    (a street office asking for another street, a worker for the street);
+    an unknown unit, a malformed day, a period whose end is before its
+    start, a period and dates at once, an unknown measure, a denominator of
+    a count: 400 naming the field; nothing is written by any of them."""
+    for who in ("office", "office_b", "worker_a"):  # signed in before counting (a sign-in is audited)
+        api(who), page(who).csrf()
+    before = (sql_int("SELECT count(*) FROM audit_log"), sql("SELECT count(*), coalesce(sum(length(facts)), 0)"
+                                                              " FROM stat_person"))
+    for who, org in (("office", "TS2"), ("office", "T0"), ("office", "TC3"), ("worker_a", "TS1"),
+                     ("worker_a", "TC2"), ("office_b", "TC1")):
+        for path in (f"/api/v1/stats?org={org}", f"/api/v1/stats/items?org={org}&measure=registered",
+                     f"/api/v1/stats?org={org}&format=xlsx"):
+            expect_api_error(api(who).get(path), 404, "not_found", what=f"{who} GET {path}")
+        expect_eq(page(who).get(f"/stats?org={org}").status, 404, f"{who} GET /stats?org={org}")
+        expect_eq(page(who).get(f"/stats/items?org={org}&measure=registered").status, 404,
+                  f"{who} GET /stats/items?org={org}")
+    for path, field in (("/api/v1/stats?org=NOPE", "org"), ("/api/v1/stats?date=2026-02-30", "date"),
+                        ("/api/v1/stats?from=2026-05-01&to=2026-04-30", "to"), ("/api/v1/stats?from=junk", "from"),
+                        ("/api/v1/stats?period=2026Q5", "period"), ("/api/v1/stats?period=2026&from=2026-01-01", "period"),
+                        ("/api/v1/stats/items?measure=nope", "measure"), ("/api/v1/stats/items", "measure"),
+                        ("/api/v1/stats/items?measure=registered&part=den", "part"),
+                        ("/api/v1/stats/items?measure=control_rate&part=all", "part"),
+                        ("/api/v1/stats/items?measure=registered&per_page=0", "per_page")):
+        expect_api_error(api("office").get(path), 400, "invalid", field=field, what=f"office GET {path}")
+    r = page("office").get("/stats?from=2026-05-01&to=2026-04-30")
+    expect_eq(r.status, 400, "the page with T before F")
+    check("结束日期不能早于开始日期" in r.text, "the page does not say what is wrong with the period")
+    after = (sql_int("SELECT count(*) FROM audit_log"), sql("SELECT count(*), coalesce(sum(length(facts)), 0)"
+                                                             " FROM stat_person"))
+    expect_eq(after, before, "audit rows and statistics rows after refused requests")
+    j = st_get(api("office"), "org=TC1", "the office's own community")
+    expect_eq(j["org"], "TC1", "the office asks for a community of its street")
+    expect_eq(st_get(api("worker_a"), "", "the worker's default")["org"], "TC1", "a worker's default unit")
+
+
+@test
+def stats_items_behind_numbers():
+    """GET /api/v1/stats/items: the persons behind every count and the
+    numerator and denominator of every rate; their number is the figure
+    (total), they are the persons this file counts, ID numbers masked; the
+    read is audited; the pages of the list add up."""
+    h = st_history()
+    ty = today().isoformat()
+    j = st_get(api("admin"), "org=T0", "the county")
+    want_reg = sorted(pid for pid, p in h.items()
+                      if st_person(p, ty, ty[:4] + "-01-01", ty)[0] in st_subtree("T0")
+                      and st_person(p, ty, ty[:4] + "-01-01", ty)[1]["registered"])
+    audits = sql_int("SELECT count(*) FROM audit_log WHERE action = 'stats_items'")
+    got, pg = [], 1
+    while True:
+        r = api("admin").get(f"/api/v1/stats/items?org=T0&measure=registered&per_page=7&page={pg}")
+        check(r.status == 200, f"items page {pg}: {r.brief()}")
+        it = r.json()
+        expect_eq(it["total"], j["counts"]["registered"], "items total = the figure")
+        for x in it["items"]:
+            check(re.match(r"^\d{6}\*{8}[\dX]{4}$", x["id_number"]), f"an unmasked ID number: {x}")
+            check(x["status"] in ST_STATUSES[1:] or x["status"] is None, f"item status: {x}")
+        got += [x["person_id"] for x in it["items"]]
+        if len(it["items"]) < 7:
+            break
+        pg += 1
+    expect_eq(sorted(got), want_reg, "the persons behind registered")
+    for _ in range(50):  # reads are audited through the queue (committed within milliseconds)
+        if sql_int("SELECT count(*) FROM audit_log WHERE action = 'stats_items'") > audits:
+            break
+        time.sleep(0.1)
+    check(sql_int("SELECT count(*) FROM audit_log WHERE action = 'stats_items'") > audits,
+          "reading the persons behind a number was not audited")
+    for m in ST_COUNTS + tuple("by_status." + s for s in ST_STATUSES):
+        r = api("admin").get(f"/api/v1/stats/items?org=T0&measure={m}&per_page=200")
+        check(r.status == 200, f"items of {m}: {r.brief()}")
+        want = j["counts"]["by_status"][m[10:]] if m.startswith("by_status.") else j["counts"][m]
+        expect_eq(r.json()["total"], want, f"items total of {m}")
+    for m in ST_RATES:
+        for part in ("num", "den"):
+            r = api("admin").get(f"/api/v1/stats/items?org=T0&measure={m}&part={part}&per_page=200")
+            check(r.status == 200, f"items of {m}/{part}: {r.brief()}")
+            expect_eq(r.json()["total"], j["rates"][m][part], f"items total of {m} {part}")
+
+
+@test
+def stats_transfer_and_death_dated():
+    """On the dated server (today fixed): a person moved to another street
+    today counts in the old community as of yesterday and in the new one as
+    of today, with a relapse of the period counted where the person is on
+    D; the old street's office still counts the person for yesterday but no
+    longer lists them (outside its scope now); a death today: registered
+    yesterday, not today."""
+    a = dapi("worker_a")
+    mover = sup_person("worker_a", "统计迁出", "TC1", "social_supervision", dday(-200), dday(-200))
+    expect_created(a.post(f"/api/v1/persons/{mover}/tests", {"date": dday(-100), "sample": "urine",
+                                                             "reason": "scheduled", "result": "positive"}),
+                   mover, "the mover's positive test")
+    r = a.post(f"/api/v1/persons/{mover}/approvals", {"kind": "transfer", "to_org": "TC3", "reason": "迁居"})
+    check(r.status == 201, f"propose the transfer: {r.brief()}")
+    r = dapi("office_b").post(f"/api/v1/approvals/{r.json()['id']}/decide", {"decision": "approve"})
+    check(r.status == 200, f"approve the transfer: {r.brief()}")
+    expect_eq(sql(f"SELECT group_concat(o.code || '@' || coalesce(u.from_date, '-'), ' ') FROM person_unit u"
+                  f" JOIN org_unit o ON o.id = u.org_id WHERE u.person_id = {mover}"),
+              f"TC1@- TC3@{dday()}", "the mover's unit history")
+    dead = sup_person("worker_a", "统计死亡", "TC1", "social_supervision", dday(-300), dday(-300))
+    r = a.post(f"/api/v1/persons/{dead}/status", {"status": "dead", "decision_date": dday()})
+    check(r.status in (200, 201), f"the death: {r.brief()}")
+
+    def ids(client, org, d, measure, frm=None):
+        q = f"/api/v1/stats/items?org={org}&date={d}&measure={measure}&per_page=200"
+        if frm:
+            q += f"&from={frm}&to={d}"
+        r = client.get(q)
+        check(r.status == 200, f"{client.who} GET {q}: {r.brief()}")
+        return {x["person_id"] for x in r.json()["items"]}, r.json()
+
+    ad = dapi("admin")
+    check(mover in ids(ad, "TC1", dday(-1), "registered")[0], "the mover is not in TC1 as of yesterday")
+    check(mover not in ids(ad, "TC1", dday(), "registered")[0], "the mover is still in TC1 as of today")
+    check(mover in ids(ad, "TC3", dday(), "registered")[0], "the mover is not in TC3 as of today")
+    check(mover in ids(ad, "TS2", dday(), "relapsed", dday(-150))[0], "the relapse does not follow the mover")
+    check(mover not in ids(ad, "TS1", dday(), "relapsed", dday(-150))[0], "the relapse stays in the old street")
+    listed, j = ids(dapi("office"), "TC1", dday(-1), "registered")
+    check(mover not in listed and j["outside_scope"] >= 1,
+          f"the old street's office lists the moved person, or does not count them: {j['outside_scope']}")
+    check(dead in ids(ad, "TC1", dday(-1), "registered")[0], "the dead person is not registered yesterday")
+    check(dead not in ids(ad, "TC1", dday(), "registered")[0], "the dead person is registered on the day of death")
+    h = st_history()
+    for org in ("TC1", "TC3", "TS2"):
+        for d in (dday(-1), dday()):
+            j = st_get(ad, f"org={org}&date={d}", f"{org} as of {d}")
+            st_compare(j, st_expect(h, st_subtree(org), d, d[:4] + "-01-01", d), f"{org} as of {d}")
+
+
+ST_XLSX_HEAD = ["单位编码", "单位"]
+
+
+@test
+def stats_xlsx_equals_json():
+    """GET /api/v1/stats?format=xlsx (and the page's download link) holds the
+    rows of the JSON: a row per child unit, then the total (合计), every
+    count and, for every rate, its value as a percentage, numerator and
+    denominator; the items' xlsx holds the items of the JSON."""
+    j = st_get(api("admin"), "org=T0", "the county")
+    r = api("admin").get("/api/v1/stats?org=T0&format=xlsx")
+    check(r.status == 200 and r.body[:4] == b"PK\x03\x04", f"the xlsx: {r.brief()}")
+    rows = xlsx_rows(r.body)
+    check("禁毒工作统计" in str(rows[1].get("A")), f"title row {rows[1]}")
+    head = rows[2]
+    cols = {v: k for k, v in head.items()}
+    for k in ST_XLSX_HEAD + ["在册人数", "管控率", "管控率分子", "管控率分母", "社区戒毒"]:
+        check(k in cols, f"xlsx header has no {k}: {head}")
+    body = [rows[n] for n in sorted(rows) if n > 2]
+    expect_eq([b[cols["单位编码"]] for b in body], [c["org"] for c in j["children"]] + ["T0"], "xlsx rows (units)")
+    expect_eq(body[-1][cols["单位"]], "合计", "the last row is the total")
+    for row, fig in zip(body, j["children"] + [j]):
+        expect_eq(row[cols["在册人数"]], fig["counts"]["registered"], f"xlsx registered of {row[cols['单位编码']]}")
+        expect_eq(row[cols["社区戒毒"]], fig["counts"]["by_status"]["community_detox"], "xlsx community_detox")
+        rate = fig["rates"]["test_rate"]
+        expect_eq((row[cols["尿检率分子"]], row[cols["尿检率分母"]]), (rate["num"], rate["den"]), "xlsx test_rate")
+        v = row.get(cols["尿检率"])
+        check((v is None) == (rate["value"] is None) and (v is None or abs(v * 100 - rate["value"]) < 1e-9),
+              f"xlsx test_rate value {v} vs {rate['value']}")
+    link = re.search(r'id="stats-xlsx" href="([^"]+)"', page("admin").get("/stats?org=T0").text)
+    check(link, "no xlsx link on /stats")
+    rows2 = xlsx_rows(page("admin").get(html.unescape(link.group(1))).body)
+    expect_eq([rows2[n].get("C") for n in sorted(rows2) if n > 2], [b.get("C") for b in body], "the page's xlsx")
+    it = api("admin").get("/api/v1/stats/items?org=T0&measure=supervised&per_page=200").json()
+    r = api("admin").get("/api/v1/stats/items?org=T0&measure=supervised&format=xlsx")
+    irows = xlsx_rows(r.body)
+    expect_eq([irows[n].get("A") for n in sorted(irows) if n > 2], [x["person_id"] for x in it["items"]],
+              "the items' xlsx")
+
+
+@test
+def stats_page_drill_down():
+    """/stats: the table (rows = child units, a total row, every number a
+    link to the persons behind it), 同比/环比, the status mix as SVG, the
+    footnotes with every definition, the trend as an SVG image; a link
+    followed lists the persons; the trend answers SVG."""
+    pg = page("office")
+    r = pg.get("/stats")
+    check(r.status == 200, f"GET /stats as the office: {r.brief()}")
+    for text in ("一号街道", "甲社区", "乙社区", "合计", "同比", "环比", "管控状态构成", "指标说明", "<svg", "trend.svg"):
+        check(text in r.text, f"/stats has no {text!r}")
+    for m in ("registered", "control_rate", "test_rate"):
+        check(f"measure={m}" in r.text, f"/stats has no link to the persons behind {m}")
+    links = re.findall(r'href="(/stats/items\?[^"]+measure=registered)"', r.text)
+    check(links, "no drill-down link for registered")
+    r2 = pg.get(html.unescape(links[-1]))
+    check(r2.status == 200 and "<table" in r2.text or "没有可列出的人员" in r2.text, f"the drill-down: {r2.brief()}")
+    svg = pg.get(re.search(r'src="(/stats/trend\.svg[^"]*)"', r.text).group(1).replace("&amp;", "&"))
+    check(svg.status == 200 and svg.header("Content-Type").startswith("image/svg+xml") and svg.text.startswith("<svg"),
+          f"the trend image: {svg.brief()}")
+
+
 # ---- every page well-formed
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -4544,13 +4926,15 @@ def _page_routes():
         src = f.read()
     pats = re.findall(r'\{"GET", "([^"]+)", \w+, \w+, [^}]*\}', src)
     check(len(pats) > 10, f"found only {len(pats)} GET routes in web/routes.c: has the table's layout changed?")
-    return [p for p in pats if not p.startswith(("/api/", "/static/", "/calendar/", "/attachments/")) and p != "/lang"]
+    return [p for p in pats if not p.startswith(("/api/", "/static/", "/calendar/", "/attachments/")) and p != "/lang"
+            and not p.endswith(".svg")]
 
 
 PAGE_QUERIES = [  # beside the routes: the query variants that change what a page shows
     "/persons?q=" + urllib.parse.quote("测"), "/persons?page=2&per_page=5", "/persons?status=community_detox",
     "/work?scope=mine", "/work?horizon=30&sort=name", "/approvals?state=pending", "/approvals?state=approved",
     "/audit?entity=person", "/audit?page=2",
+    "/stats?period=2025Q2", "/stats/items?measure=registered", "/stats/items?measure=test_rate&part=den&org=TC1",
 ]
 PAGE_ROLES = ("admin", "office", "worker_a", "worker_b", "police", "cadre_a", "viewer")
 
