@@ -468,11 +468,11 @@ void page_stats_trend(Req *r) {
                      ? (double)tenths / 10.0 : -1;
     }
   }
-  /* a round top: 1, 2 or 5 times a power of ten */
+  /* a round top: four grid steps of 1, 2 or 5 times a power of ten (whole numbers) */
   double step = 1;
-  while (step * 5 < top) step *= 10;
-  double nice = step;
-  while (nice < top) nice += step;
+  for (double p10 = 1; step * 4 < top; p10 *= 10)
+    for (int k = 0; k < 3 && step * 4 < top; k++) step = p10 * (k == 0 ? 2 : k == 1 ? 5 : 10);
+  double nice = step * 4;
   buf_clear(&r->out);
   html(r, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
           "font-family=\"sans-serif\"><title>%s · %s</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"></rect>",

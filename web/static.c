@@ -112,6 +112,13 @@ static const char static_css[] =
   "th a.sort{color:inherit;text-decoration:none}th a.sort:hover{text-decoration:underline}th[aria-sort] a.sort{color:var(--accent)}"
   ".filters .field{min-width:0}.filters details{flex-basis:100%}"
   "table.tiers input{width:5.5rem;min-width:0}"
+  /* the statistics (web/page_stats.c): a wide table scrolls inside its box on a screen (cards on a
+   * phone), numbers to the right, the total row bold, the charts no wider than the page */
+  ".scroll{overflow-x:auto}table.stats td.num,table.stats th.num,table.items td.num{text-align:right;white-space:nowrap}"
+  "table.stats tr.total td{font-weight:600;background:#f7f9fc}table.stats small{color:var(--muted)}"
+  "table.stats td:first-child{white-space:nowrap}table.stats th.num{min-width:4.5em}"
+  "@media screen and (max-width:600px){table.stats td.num{text-align:left}}"
+  "svg.mix,img.trend{max-width:100%;height:auto}ol.notes li{margin:.2rem 0}"
   /* tables fold into cards on a phone: every <table> with a header row is data-cards and each cell carries
    * its column's header as data-label (web/table_cards.c) */
   "td,th,dd{overflow-wrap:anywhere}"
@@ -127,7 +134,8 @@ static const char static_css[] =
   ".print-only{display:none}"
   "@media print{header.top,.no-print,.actions,.pager,form{display:none!important}body{background:#fff;font-size:11pt}"
   "main{max-width:none;padding:0}.card{border:none;padding:0}h2{break-after:avoid}table,dl.kv{break-inside:avoid}"
-  ".print-only{display:block}@page{size:A4;margin:15mm}}";
+  ".print-only{display:block}@page{size:A4;margin:15mm}"
+  ".scroll{overflow:visible}table.stats{font-size:9pt}table.stats th,table.stats td{padding:.2rem .25rem}}";
 
 /* The script: a confirmation before forms marked data-confirm; while a
  * form's request runs, its submit buttons are disabled (a double tap sends

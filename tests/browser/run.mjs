@@ -88,6 +88,7 @@ const TESTS = [
   'case file on a phone: the in-page menu sticks at the top and its links reach the sections',
   'a double tap on save makes one talk record (the button waits; the form\'s one-time token holds without it)',
   'a talk saved after the session expired: kept across signing in again, then saved once',
+  'statistics (统计): the table, a number drilled down to its persons, the .xlsx downloaded and read back, cards on a phone',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -837,6 +838,73 @@ async function testExpiredDraft() {
 
 // ---- the run -----------------------------------------------------------------
 
+// ---- issue 11: the statistics page ------------------------------------------------
+
+/* The rows of the first sheet of an .xlsx file, read back by Python's zipfile (row number -> cells in order). */
+function xlsxRows(file) {
+  const py = `import re,sys,zipfile,xml.etree.ElementTree as ET,json
+z=zipfile.ZipFile(sys.argv[1]);ns='{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'
+ss=[''.join(t.text or '' for t in si.iter(ns+'t')) for si in ET.fromstring(z.read('xl/sharedStrings.xml'))] if 'xl/sharedStrings.xml' in z.namelist() else []
+out={}
+for r in ET.fromstring(z.read('xl/worksheets/sheet1.xml')).iter(ns+'row'):
+  cells=[]
+  for c in r.iter(ns+'c'):
+    v=c.find(ns+'v');t=c.get('t')
+    cells.append(''.join(x.text or '' for x in c.iter(ns+'t')) if t=='inlineStr' else ss[int(v.text)] if t=='s' else (v.text if v is not None else None))
+  out[r.get('r')]=cells
+print(json.dumps(out,ensure_ascii=False))`;
+  const p = spawnSync('python3', ['-c', py, file], { encoding: 'utf8', timeout: 15_000 });
+  check(p.status === 0, `reading the xlsx back failed: ${(p.stderr || '').trim()}`);
+  return JSON.parse(p.stdout);
+}
+
+async function testStats() {
+  const { page, base } = state;
+  check(state.personId, 'needs the person of tests 2 or 6');
+  await signInAs('badmin');
+  await page.goto(`${base}/stats`);
+  check((await page.locator('h1').innerText()).includes('统计'), 'the statistics page has no heading');
+  const table = page.locator('table.stats').first();
+  const rows = await table.locator('tbody tr').allInnerTexts();
+  check(rows.length === 3 && rows[0].includes('测试街道') && rows[1].includes('长江街道') && rows[2].includes('合计'),
+    `the rows are not the two streets and the total: ${JSON.stringify(rows)}`);
+  // the total's registered figure, a link to the persons behind it
+  const link = table.locator('tr.total a[href*="measure=registered"]').first();
+  const figure = Number(await link.innerText());
+  check(figure >= 1, `the county registers ${figure} persons`);
+  await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/stats/items'), link.click()]);
+  check((await page.locator('h1').innerText()).includes('在册人数'), 'the drill-down does not name the measure');
+  check(await page.locator(`table.items a[href="/persons/${state.personId}"]`).count() === 1,
+    'the person registered in test 2 is not behind the figure');
+  check((await page.locator('main').innerText()).includes(`合计 ${figure}`), `the drill-down does not total ${figure}`);
+  await page.goBack();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#stats-xlsx')]);
+  const file = path.join(tmp, 'stats.xlsx');
+  await download.saveAs(file);
+  const xl = xlsxRows(file);
+  check(String(xl['1'][0]).includes('禁毒工作统计'), `the workbook's title: ${xl['1']}`);
+  const head = xl['2'];
+  const col = head.indexOf('在册人数');
+  check(col > 1, `no 在册人数 column: ${head}`);
+  const total = xl['5'];
+  check(total && total[1] === '合计' && Number(total[col]) === figure,
+    `the workbook's total row ${JSON.stringify(total)} does not hold ${figure} registered`);
+  // on a phone the table folds into cards, nothing scrolls sideways
+  await page.setViewportSize(PHONE);
+  try {
+    await page.reload();
+    check(await page.locator('table.stats[data-cards]').count() >= 1, 'the statistics table is not marked for cards');
+    const label = await page.locator('table.stats tbody tr').first().locator('td').nth(1).getAttribute('data-label');
+    check(label && label.includes('在册人数'), `the first figure's card label: ${label}`);
+    await checkNoOverflow(page, 'the statistics page');
+    await page.locator('table.stats').first().screenshot({ path: path.join(OUT, 'stats-phone.png') });
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  await page.screenshot({ path: path.join(OUT, 'stats.png'), fullPage: true });
+  checkNoProblems();
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   console.log(`1..${TESTS.length}`);
@@ -899,7 +967,7 @@ async function main() {
   }
 
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
-    testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft];
+    testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();
