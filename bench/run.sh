@@ -11,7 +11,11 @@
 #  2. `jindu doctor` over it (timed);
 #  3. `jindu serve` on a free loopback port; latency of case-file reads, list
 #     pages, searches, work lists of a community and of a street, and of
-#     recording a drug test, measured by bench/latency.c (one keep-alive
+#     recording a drug test, the statistics (the county's table as of today
+#     and as of two years ago, a street's, a community's, the persons behind
+#     a number; BENCH_STATS_REQUESTS timed requests for the county's, default
+#     20) and the server's peak resident memory after them, measured by
+#     bench/latency.c (one keep-alive
 #     connection, each request timed with clock_gettime); after the server
 #     stops, `jindu doctor` over the served copy (the recorded tests must
 #     have left no derived field stale);
@@ -247,11 +251,13 @@ FIRST_PAGES=$(( ADMIN_PAGES < 10 ? ADMIN_PAGES : 10 ))
 ROWS=""   # the latency client's tab-separated lines, each with its p95 target appended
 FAILED_LINES=""
 # measure label seed target_ms template source header...: one latency line.
-# M_EXPECT (the status every answer must have, default 200) and M_BODY (a
-# JSON body: POST instead of GET) apply to the next line only.
+# M_EXPECT (the status every answer must have, default 200), M_BODY (a
+# JSON body: POST instead of GET), M_N and M_WARM (timed and warm-up
+# requests, default REQS and WARM) apply to the next line only.
 measure() {
   local label=$1 seed=$2 target=$3 tmpl=$4 src=$5; shift 5
   local expect=${M_EXPECT:-200} body=${M_BODY:-}; M_EXPECT=""; M_BODY=""
+  local nreq=${M_N:-$REQS} nwarm=${M_WARM:-$WARM}; M_N=""; M_WARM=""
   local bodyargs=(); [ -z "$body" ] || bodyargs=(-d "$body")
   local hargs=() h line
   for h in "$@"; do hargs+=(-H "$h"); done
@@ -262,12 +268,12 @@ measure() {
     *) srcargs=() ;;
   esac
   log "measuring: $label"
-  if line=$("$LAT" -p "$PORT" -u "$tmpl" "${srcargs[@]}" "${hargs[@]}" "${bodyargs[@]}" -x "$expect" -n "$REQS" \
-            -w "$WARM" -s "$seed" -l "$label" -t "$LINE_SECS"); then :; else
+  if line=$("$LAT" -p "$PORT" -u "$tmpl" "${srcargs[@]}" "${hargs[@]}" "${bodyargs[@]}" -x "$expect" -n "$nreq" \
+            -w "$nwarm" -s "$seed" -l "$label" -t "$LINE_SECS"); then :; else
     FAILED_LINES+="$label; "
   fi
   [ -n "$line" ] || die "no result for $label"
-  ROWS+="$line"$'\t'"$target"$'\n'
+  ROWS+="$line"$'\t'"$target"$'\t'"$nreq"$'\n'
 }
 
 # (a) case file
@@ -319,6 +325,34 @@ TODAY=$(date +%F)
 M_EXPECT=201 M_BODY="{\"date\":\"$TODAY\",\"sample\":\"urine\",\"reason\":\"random\",\"result\":\"negative\",\"tester\":\"bench\"}"
 measure "record a drug test: POST /api/v1/persons/{id}/tests (worker, own community, negative urine test)" 45 5 \
   "/api/v1/persons/{}/tests" "file:$OUT/worker-ids.txt" "$WB"
+
+# (e) statistics (issue 11): the table of the county (every street x every
+# measure, with the period before and a year before), as of today and as of
+# the same day two years ago, the year so far; a street's and a community's;
+# the persons behind a number (the drill-down page of a community and of a
+# street). Each table request scans the facts kept per unit and person
+# (app/stats.c): fewer timed requests for the county's. The server's peak
+# resident memory is read after them.
+STATS_N=${BENCH_STATS_REQUESTS:-20}
+date +%F >"$OUT/stats-today.txt"
+date -d "-2 years" +%F >"$OUT/stats-2y.txt"
+M_N=$STATS_N M_WARM=2 measure "statistics, JSON: GET /api/v1/stats?org=$COUNTY (county, $N_COMMUNITIES communities, all streets × all measures, with 环比 and 同比, as of today)" 51 1000 \
+  "/api/v1/stats?org=$COUNTY&date={}" "file:$OUT/stats-today.txt" "$AB"
+M_N=$STATS_N M_WARM=2 measure "statistics, JSON: GET /api/v1/stats?org=$COUNTY&date=<two years ago> (county, as of that day)" 52 3000 \
+  "/api/v1/stats?org=$COUNTY&date={}" "file:$OUT/stats-2y.txt" "$AB"
+M_N=$STATS_N M_WARM=2 measure "statistics page: GET /stats?org=$COUNTY (county, the table with 环比, 同比, status mix)" 53 1000 \
+  "/stats?org=$COUNTY&date={}" "file:$OUT/stats-today.txt" "$AC"
+M_N=$((STATS_N * 5)) measure "statistics, JSON: GET /api/v1/stats?org=$STREET (street office, $N_STREET_COMM communities, $N_STREET persons)" 54 100 \
+  "/api/v1/stats?org=$STREET&date={}" "file:$OUT/stats-today.txt" "$SB"
+measure "statistics, JSON: GET /api/v1/stats?org=$COMMUNITY (worker, community, $N_WORKER persons)" 55 10 \
+  "/api/v1/stats?org=$COMMUNITY&date={}" "file:$OUT/stats-today.txt" "$WB"
+measure "drill-down page: GET /stats/items?org=$COMMUNITY&measure=supervised (worker, the persons behind a number)" 56 20 \
+  "/stats/items?org=$COMMUNITY&measure=supervised&date={}" "file:$OUT/stats-today.txt" "$WC"
+M_N=$((STATS_N * 5)) measure "drill-down page: GET /stats/items?org=$STREET&measure=lost_contact (street office)" 57 100 \
+  "/stats/items?org=$STREET&measure=lost_contact&date={}" "file:$OUT/stats-today.txt" "$SC"
+M_N=$STATS_N M_WARM=1 measure "(no target) trend image: GET /stats/trend.svg?org=$STREET (street, 24 months)" 58 100000 \
+  "/stats/trend.svg?org=$STREET&date={}" "file:$OUT/stats-today.txt" "$SC"
+PEAK_RSS_MB=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
 
 # ---- 4. throughput ----------------------------------------------------------
 NPORT=$("$LAT" --free-port)
@@ -461,9 +495,9 @@ verdict() { awk -v v="$1" -v t="$2" -v ge="${3:-}" 'BEGIN { if (ge) print (v >= 
   echo
   echo "| measurement (ms) | n | errors | p50 | p95 | p99 | mean | max | bytes | p95 target | |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-  while IFS=$'\t' read -r label n err mean p50 p95 p99 max bytes reconn target; do
+  while IFS=$'\t' read -r label n err mean p50 p95 p99 max bytes reconn target want; do
     [ -n "$label" ] || continue
-    [ "$n" -ge "$REQS" ] || n="$n of $REQS (${LINE_SECS} s cap)"
+    [ "$n" -ge "$want" ] || n="$n of $want (${LINE_SECS} s cap)"
     echo "| $label | $n | $err | $p50 | $p95 | $p99 | $mean | $max | $bytes | ≤ $target | $(verdict "$p95" "$target") |"
   done <<<"$ROWS"
   echo
@@ -479,6 +513,8 @@ verdict() { awk -v v="$1" -v t="$2" -v ge="${3:-}" 'BEGIN { if (ge) print (v >= 
   printf '%s' "$THR_ROWS"
   echo
   echo "jindu / nginx = **${RATIO} %** (target ≥ 50 %: $(verdict "$RATIO" 50 ge))."
+  echo "Server peak resident memory (VmHWM) after the statistics lines: **${PEAK_RSS_MB} MB** (target ≤ 200 MB:" \
+       "$(verdict "$PEAK_RSS_MB" 200))."
   echo "Audit: one JSON case-file read wrote $PROBE_JSON_ROWS \"read\" row(s), one case-file page view $PROBE_PAGE_ROWS" \
        "(probes as $WORKER). The run wrote $READS_AUDITED read rows for about $CASE_JSON_READS JSON reads and" \
        "$CASE_PAGE_READS page views counted by the clients."

@@ -22,6 +22,19 @@ void stats_query_read(const Req *r, StatsQuery *q) {
   q->period = req_query(r, "period");
 }
 
+bool stats_query_or_export(Req *r, StatsQuery *q) {
+  stats_query_read(r, q);
+  if (!xlsx_wanted(r)) return false;
+  export_stats(r, q);
+  return true;
+}
+
+void stats_window_iso(const StatsWindow *w, char d[DATE_ISO_LEN], char f[DATE_ISO_LEN], char t[DATE_ISO_LEN]) {
+  date_format(w->d, d);
+  date_format(w->p.f, f);
+  date_format(w->p.t, t);
+}
+
 /* "counts":{...,"by_status":{...}},"rates":{"<key>":{"num","den","value"}} of f. */
 static void as_figures(JsonW *w, const StatsFigures *f) {
   jw_key(w, "counts");
@@ -59,9 +72,7 @@ static void as_figures(JsonW *w, const StatsFigures *f) {
 /* "date","from","to","period" of a window. */
 static void as_window(JsonW *w, const StatsWindow *x) {
   char d[DATE_ISO_LEN], f[DATE_ISO_LEN], t[DATE_ISO_LEN], p[32];
-  date_format(x->d, d);
-  date_format(x->p.f, f);
-  date_format(x->p.t, t);
+  stats_window_iso(x, d, f, t);
   stats_period_format(&x->p, p);
   jw_key_str(w, "date", d);
   jw_key_str(w, "from", f);
@@ -74,11 +85,7 @@ static void as_window(JsonW *w, const StatsWindow *x) {
 /* GET /api/v1/stats?org=&date=&from=&to=&period=: the table. */
 void api_stats(Req *r) {
   StatsQuery q;
-  stats_query_read(r, &q);
-  if (xlsx_wanted(r)) {
-    export_stats(r, &q);
-    return;
-  }
+  if (stats_query_or_export(r, &q)) return;
   Err e;
   err_clear(&e);
   StatsTable t;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/org.h"
+#include "web/api_stats.h"
 #include "web/xlsx.h"
 
 /* The title row: what, the unit (the filter's, else the actor's own; "my
@@ -74,9 +75,7 @@ void export_worklist(Req *r, const WorkQuery *q) {
 /* "统计日 D · 统计期 F 至 T" of a window into b. */
 static void export_window(Buf *b, const StatsWindow *w) {
   char d[DATE_ISO_LEN], f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-  date_format(w->d, d);
-  date_format(w->p.f, f);
-  date_format(w->p.t, t);
+  stats_window_iso(w, d, f, t);
   buf_printf(b, "统计日 %s · 统计期 %s 至 %s", d, f, t);
 }
 

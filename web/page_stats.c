@@ -25,9 +25,7 @@
 /* Appends the query of window w for unit code to b ("?org=...&date=...&from=...&to=..."). */
 static void ps_query(Buf *b, const char *code, const StatsWindow *w) {
   char d[DATE_ISO_LEN], f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-  date_format(w->d, d);
-  date_format(w->p.f, f);
-  date_format(w->p.t, t);
+  stats_window_iso(w, d, f, t);
   page_query_param(b, "org", code);
   page_query_param(b, "date", d);
   page_query_param(b, "from", f);
@@ -152,9 +150,7 @@ static void ps_filters(Req *r, const StatsQuery *q, const Err *e) {
 /* "2026-01-01 至 2026-06-30 · 统计日 2026-06-30" of a window. */
 static void ps_window_text(Req *r, const StatsWindow *w) {
   char d[DATE_ISO_LEN], f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-  date_format(w->d, d);
-  date_format(w->p.f, f);
-  date_format(w->p.t, t);
+  stats_window_iso(w, d, f, t);
   html(r, "%s %s %s %s · %s %s", T(r, "统计期"), f, T(r, "至"), t, T(r, "统计日"), d);
 }
 
@@ -252,11 +248,7 @@ static void ps_status_mix(Req *r, const StatsTable *t) {
 /* GET /stats?org=&date=&period=&from=&to=[&format=xlsx]: the table. */
 void page_stats(Req *r) {
   StatsQuery q;
-  stats_query_read(r, &q);
-  if (xlsx_wanted(r)) {
-    export_stats(r, &q);
-    return;
-  }
+  if (stats_query_or_export(r, &q)) return;
   Err e;
   err_clear(&e);
   StatsTable t;
