@@ -63,10 +63,21 @@ int app_doctor_run(Ctx *c, DoctorReportFn report, void *arg, DoctorReport *out, 
   /* Second pass: every derived field (status, due dates, control, risk,
    * flags), recomputed by the same function that writes them. */
   int64_t sup_persons = 0, sup_differences = 0;
+  /* Beside it, on threads of its own: the statistical facts
+   * (app/stats_facts.h) and the unit history. */
+  StatsDoctor *sd = NULL;
+  if (rc == ERR_OK) rc = stats_doctor_start(c->db, &sd, e);
   if (rc == ERR_OK)
     rc = supervision_doctor_check(c->db, c->today, doctor_supervision_diff, &run, &sup_persons, &sup_differences, e);
-  /* Third pass: the statistical facts (app/stats_facts.h) and the unit history. */
-  if (rc == ERR_OK) rc = stats_doctor_check(c->db, doctor_supervision_diff, &run, NULL, NULL, e);
+  if (sd) {
+    Err se;
+    err_clear(&se);
+    int src = stats_doctor_finish(sd, doctor_supervision_diff, &run, NULL, NULL, &se);
+    if (rc == ERR_OK && src != ERR_OK) {
+      rc = src;
+      *e = se;
+    }
+  }
   out->seconds = doctor_clock() - t0;
   if (rc != ERR_OK) return rc;
   out->persons = s.persons;

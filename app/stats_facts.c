@@ -4,6 +4,7 @@
  * build of the missing ones, and the doctor's check. */
 #include "app/stats_facts.h"
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,24 +235,117 @@ int stats_facts_repair(Db *db, int64_t *persons, Err *e) {
   return rc;
 }
 
-int stats_doctor_check(Db *db, void (*report)(void *arg, int64_t person_id, const char *field, const char *stored,
-                                              const char *computed),
-                       void *arg, int64_t *persons, int64_t *differences, Err *e) {
-  SfPass p = {.db = db, .report = report, .arg = arg};
-  if (db_begin_read(db, e) != ERR_OK) return e->code;
-  int rc = sf_range(&p, 0, INT64_MAX, e);
-  int64_t stored = 0;
-  if (rc == ERR_OK) rc = db_scalar(db_prepare(db, "SELECT count(*) FROM stat_person", e), &stored, e);
-  if (rc == ERR_OK && stored != p.rows) {
+/* A difference found by a thread of the check, kept until the threads end
+ * (reports come out in person order, from one thread). */
+typedef struct SfDiff {
+  int64_t person_id;
+  char field[16], stored[64], computed[64];
+} SfDiff;
+
+/* One thread of the check: persons [lo, hi) on a connection of its own. */
+typedef struct SfPart {
+  const char *path;
+  int64_t lo, hi;
+  SfPass pass;
+  SfDiff *diffs;
+  int ndiffs, cap;
+  int rc;
+  Err e;
+} SfPart;
+
+static void sf_collect(void *arg, int64_t pid, const char *field, const char *stored, const char *computed) {
+  SfPart *t = arg;
+  t->diffs = array_grow(t->diffs, t->ndiffs, &t->cap, sizeof *t->diffs);
+  SfDiff *d = &t->diffs[t->ndiffs++];
+  d->person_id = pid;
+  str_copy(d->field, sizeof d->field, field);
+  str_copy(d->stored, sizeof d->stored, stored);
+  str_copy(d->computed, sizeof d->computed, computed);
+}
+
+static void *sf_part_run(void *arg) {
+  SfPart *t = arg;
+  err_clear(&t->e);
+  Db *db = NULL;
+  t->rc = db_open(&db, t->path, NULL, &t->e);
+  if (t->rc != ERR_OK) return NULL;
+  t->pass = (SfPass){.db = db, .report = sf_collect, .arg = t};
+  if ((t->rc = db_begin_read(db, &t->e)) == ERR_OK) {
+    t->rc = sf_range(&t->pass, t->lo, t->hi, &t->e);
+    Err ignored;
+    err_clear(&ignored);
+    db_commit(db, &ignored); /* a read: nothing to undo */
+  }
+  t->pass.db = NULL;
+  db_close(db);
+  return NULL;
+}
+
+#define SF_THREADS 2 /* the check runs on this many connections at once */
+
+struct StatsDoctor {
+  Db *db;
+  SfPart parts[SF_THREADS];
+  pthread_t tids[SF_THREADS];
+  bool started[SF_THREADS];
+};
+
+int stats_doctor_start(Db *db, StatsDoctor **out, Err *e) {
+  *out = NULL;
+  int64_t max_id = 0;
+  if (store_sup_max_person_id(db, &max_id, e) != ERR_OK) return e->code;
+  StatsDoctor *d = calloc(1, sizeof *d);
+  if (!d) abort();
+  d->db = db;
+  /* The persons in SF_THREADS ranges, each checked on a connection of its
+   * own (the facts' computation is the engine's, run for every day of each
+   * history: the CPU-bound part of `jindu doctor`). */
+  int64_t step = max_id / SF_THREADS + 1;
+  for (int i = 0; i < SF_THREADS; i++) {
+    SfPart *t = &d->parts[i];
+    t->path = db_path(db);
+    t->lo = i * step;
+    t->hi = i == SF_THREADS - 1 ? INT64_MAX : (i + 1) * step;
+    d->started[i] = pthread_create(&d->tids[i], NULL, sf_part_run, t) == 0;
+    if (!d->started[i]) sf_part_run(t);
+  }
+  *out = d;
+  return ERR_OK;
+}
+
+int stats_doctor_finish(StatsDoctor *d, void (*report)(void *arg, int64_t person_id, const char *field,
+                                                       const char *stored, const char *computed),
+                        void *arg, int64_t *persons, int64_t *differences, Err *e) {
+  int rc = ERR_OK;
+  int64_t rows = 0, n = 0, ndiff = 0, stored = 0;
+  for (int i = 0; i < SF_THREADS; i++) {
+    SfPart *t = &d->parts[i];
+    if (d->started[i]) pthread_join(d->tids[i], NULL);
+    if (t->rc != ERR_OK && rc == ERR_OK) {
+      rc = t->rc;
+      *e = t->e;
+    }
+    rows += t->pass.rows;
+    n += t->pass.persons;
+    for (int k = 0; k < t->ndiffs; k++) {
+      ndiff++;
+      if (report) report(arg, t->diffs[k].person_id, t->diffs[k].field, t->diffs[k].stored, t->diffs[k].computed);
+    }
+  }
+  if (rc == ERR_OK) rc = db_scalar(db_prepare(d->db, "SELECT count(*) FROM stat_person", e), &stored, e);
+  if (rc == ERR_OK && stored != rows) {
     char a[32], b[32];
     snprintf(a, sizeof a, "%" PRId64 " rows", stored);
-    snprintf(b, sizeof b, "%" PRId64 " rows", p.rows);
-    sf_diff(&p, 0, "stat_row", a, b);
+    snprintf(b, sizeof b, "%" PRId64 " rows", rows);
+    ndiff++;
+    if (report) report(arg, 0, "stat_row", a, b);
   }
-  if (rc == ERR_OK) rc = db_commit(db, e);
-  else db_rollback(db);
-  if (persons) *persons = p.persons;
-  if (differences) *differences = p.differences;
-  sf_pass_free(&p);
+  for (int i = 0; i < SF_THREADS; i++) {
+    sf_pass_free(&d->parts[i].pass);
+    free(d->parts[i].diffs);
+  }
+  free(d);
+  if (persons) *persons = n;
+  if (differences) *differences = ndiff;
   return rc;
 }

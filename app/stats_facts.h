@@ -26,14 +26,19 @@ void stats_facts_from(const SupHistory *h, const StatExtras *x, const ScheduleRu
  * when nothing was missing). Prints progress on stderr for large tables. */
 int stats_facts_repair(Db *db, int64_t *persons, Err *e);
 
-/* The statistics part of `jindu doctor`: for every person, recomputes the
- * facts from the history and compares them with every stored row (field
- * "stat_facts"); the unit history's latest row must be person.org_id
- * (field "person_unit"); a stored row of a unit outside the person's unit
- * history, or of no person, is a difference too ("stat_row"). report as
- * app/supervision_doctor.h's. */
-int stats_doctor_check(Db *db, void (*report)(void *arg, int64_t person_id, const char *field, const char *stored,
-                                              const char *computed),
-                       void *arg, int64_t *persons, int64_t *differences, Err *e);
+/* The statistics part of `jindu doctor`, run beside the rest of it:
+ * stats_doctor_start begins the check on connections of its own to the
+ * database of db (SF_THREADS threads, each a snapshot of its part of the
+ * persons) and returns; stats_doctor_finish waits for it, reports (from
+ * the calling thread, in person order) and frees d. For every person the
+ * facts are recomputed from the history and compared with every stored
+ * row (field "stat_facts"); the unit history's latest row must be
+ * person.org_id ("person_unit"); the stored rows must be as many as the
+ * persons' units ("stat_row"). report as app/supervision_doctor.h's. */
+typedef struct StatsDoctor StatsDoctor;
+int stats_doctor_start(Db *db, StatsDoctor **out, Err *e);
+int stats_doctor_finish(StatsDoctor *d, void (*report)(void *arg, int64_t person_id, const char *field,
+                                                       const char *stored, const char *computed),
+                        void *arg, int64_t *persons, int64_t *differences, Err *e);
 
 #endif

@@ -225,6 +225,16 @@ static void sf_steps(const SupHistory *h, const int *order, int k, const Day *be
   SupHistory x = *h; /* the same rows; the episodes begun by each day */
   x.eps = eps;
   x.cap_eps = k;
+  /* The engine ignores what is dated after the day it is asked about; when
+   * each list is in date order and corrects nothing (a correction dated
+   * later may void an earlier row), it is given only the rows up to the
+   * day: the same answer for less work. */
+  bool cut = true;
+  for (int i = 0; i < h->nvisits && cut; i++)
+    cut = !h->visits[i].corrects_id && (i == 0 || h->visits[i - 1].date <= h->visits[i].date);
+  for (int i = 0; i < h->ntests && cut; i++)
+    cut = !h->tests[i].corrects_id && (i == 0 || h->tests[i - 1].date <= h->tests[i].date);
+  for (int i = 1; i < h->nevents && cut; i++) cut = h->events[i - 1].date <= h->events[i].date;
   Day last_test = STAT_NO_DAY, last_talk = STAT_NO_DAY;
   for (int i = 0; i < nd; i++) {
     Day asof = days[i];
@@ -236,10 +246,22 @@ static void sf_steps(const SupHistory *h, const int *order, int k, const Day *be
         eps[x.neps].corrects_id = 0;
         x.neps++;
       }
-    SupComputed c;
-    supervision_compute(&x, rule, asof, &c);
-    Day test = c.sched.nothing_due ? STAT_NO_DAY : c.sched.next_test_due;
-    Day talk = c.sched.nothing_due ? STAT_NO_DAY : c.sched.next_talk_due;
+    Day test = STAT_NO_DAY, talk = STAT_NO_DAY;
+    /* nothing is due unless the status in force is a supervised one (the engine's rule) */
+    if (x.neps && stats_status_supervised(status_from_code(eps[x.neps - 1].status))) {
+      if (cut) {
+        while (x.nvisits > 0 && x.visits[x.nvisits - 1].date > asof) x.nvisits--;
+        while (x.nvisits < h->nvisits && h->visits[x.nvisits].date <= asof) x.nvisits++;
+        while (x.ntests > 0 && x.tests[x.ntests - 1].date > asof) x.ntests--;
+        while (x.ntests < h->ntests && h->tests[x.ntests].date <= asof) x.ntests++;
+        while (x.nevents > 0 && x.events[x.nevents - 1].date > asof) x.nevents--;
+        while (x.nevents < h->nevents && h->events[x.nevents].date <= asof) x.nevents++;
+      }
+      SupComputed c;
+      supervision_compute(&x, rule, asof, &c);
+      test = c.sched.nothing_due ? STAT_NO_DAY : c.sched.next_test_due;
+      talk = c.sched.nothing_due ? STAT_NO_DAY : c.sched.next_talk_due;
+    }
     if (f->ntest_due == 0 ? test != STAT_NO_DAY : test != last_test) PUSH(f, test_due, {asof, test});
     if (f->ntalk_due == 0 ? talk != STAT_NO_DAY : talk != last_talk) PUSH(f, talk_due, {asof, talk});
     last_test = test;
