@@ -6,6 +6,7 @@
  * and evaluated (core/stats.h stats_eval) for every window asked; a person
  * counts in the row of the unit responsible for them on D, so exactly once. */
 #include "app/stats.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,8 @@ typedef struct StatsJob {
   const int *row;     /* ... and the row (child) holding it, -1 for none */
   int nids;
   StatsFigures *total; /* [nwhen] */
-  StatsFigures *rows;  /* [row], window 0; NULL when none */
+  StatsFigures *rows;  /* [nrows], window 0; NULL when none */
+  int nrows;
   int base;            /* the provider's first slot */
 } StatsJob;
 
@@ -91,17 +93,6 @@ int64_t stats_figure(const StatsFigures *f, const StatMeasure *m, bool den) {
 
 /* ---- the person provider --------------------------------------------------------- */
 
-typedef struct PersonScan {
-  StatsJob *j;
-  StatFacts f;
-  int64_t org;
-  int row;
-  /* items */
-  const StatWhen *when;
-  int slot;
-  StatsHits *hits;
-} PersonScan;
-
 /* The row of unit org in j (binary search), -1 when none. */
 static int st_row_of(const StatsJob *j, int64_t org) {
   int lo = 0, hi = j->nids;
@@ -113,42 +104,182 @@ static int st_row_of(const StatsJob *j, int64_t org) {
   return lo < j->nids && j->ids[lo] == org ? j->row[lo] : -1;
 }
 
-static int person_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
-  (void)person_id;
-  PersonScan *s = arg;
-  StatsJob *j = s->j;
-  if (!stats_facts_decode(blob, n, &s->f, false)) return err_set(e, ERR_INTERNAL, M_CORRUPT);
-  for (int w = 0; w < j->nwhen && s->f.partial; w++) /* the rest only for a person supervised on a D */
-    if (stats_status_supervised(stats_status_on(&s->f, j->when[w].d)) && !stats_facts_complete(&s->f))
-      return err_set(e, ERR_INTERNAL, M_CORRUPT);
-  if (org_id != s->org) {
-    s->org = org_id;
-    s->row = st_row_of(j, org_id);
+/* Decodes a person's facts for the days of when (the supervised part only
+ * when the person is supervised on one of them). */
+static bool ps_decode(const void *blob, size_t n, const StatWhen *when, int nwhen, StatFacts *f) {
+  if (!stats_facts_decode(blob, n, f, false)) return false;
+  for (int w = 0; w < nwhen && f->partial; w++)
+    if (stats_status_supervised(stats_status_on(f, when[w].d)) && !stats_facts_complete(f)) return false;
+  return true;
+}
+
+/* What one thread of a scan adds up: its own totals and rows, summed into
+ * the job's at the end. */
+typedef struct PsAcc {
+  StatFacts f;
+  int64_t org;
+  int row;
+  StatsFigures *total; /* [nwhen] */
+  StatsFigures *rows;  /* [nrows], NULL when the job has none */
+  bool corrupt;
+} PsAcc;
+
+/* Adds the person kept under org_id (facts blob) to a. */
+static void ps_add(const StatsJob *j, PsAcc *a, int64_t org_id, const void *blob, size_t n) {
+  if (!ps_decode(blob, n, j->when, j->nwhen, &a->f)) {
+    a->corrupt = true;
+    return;
+  }
+  if (org_id != a->org) {
+    a->org = org_id;
+    a->row = st_row_of(j, org_id);
   }
   for (int w = 0; w < j->nwhen; w++) {
-    if (stats_unit_on(&s->f, j->when[w].d) != org_id) continue; /* counted under its unit on D */
+    if (stats_unit_on(&a->f, j->when[w].d) != org_id) continue; /* counted under its unit on D */
     StatPersonEval ev;
-    stats_eval(&s->f, &j->when[w], &ev);
-    int64_t *t = &j->total[w].v[j->base];
+    stats_eval(&a->f, &j->when[w], &ev);
+    int64_t *t = &a->total[w].v[j->base];
     for (int k = 0; k < SS__COUNT; k++) t[k] += ev.n[k];
-    if (w == 0 && j->rows && s->row >= 0) {
-      int64_t *r = &j->rows[s->row].v[j->base];
+    if (w == 0 && a->rows && a->row >= 0) {
+      int64_t *r = &a->rows[a->row].v[j->base];
       for (int k = 0; k < SS__COUNT; k++) r[k] += ev.n[k];
     }
   }
+}
+
+/* A county is a million rows: the thread that reads them (SQLite, one
+ * connection, one snapshot) copies them in batches and hands a batch to a
+ * second thread when that one is idle, else adds it up itself; so the
+ * decoding and evaluation run on two cores. A scan smaller than a batch
+ * never starts the thread. */
+#define PS_BATCH 4096
+
+typedef struct PsBatch {
+  int n;
+  int64_t org[PS_BATCH];
+  size_t off[PS_BATCH + 1];
+  Buf bytes;
+} PsBatch;
+
+typedef struct PsScan {
+  StatsJob *j;
+  PsAcc mine, theirs;    /* the reading thread's sums, the helper's */
+  PsBatch batch[2];
+  int filling;           /* the batch the reader fills */
+  pthread_t helper;
+  bool started;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int given;             /* the batch handed to the helper, -1 when it is idle */
+  bool done;
+} PsScan;
+
+static void ps_batch_add(const StatsJob *j, PsAcc *a, PsBatch *b) {
+  for (int i = 0; i < b->n; i++) ps_add(j, a, b->org[i], b->bytes.data + b->off[i], b->off[i + 1] - b->off[i]);
+  b->n = 0;
+  buf_clear(&b->bytes);
+}
+
+static void *ps_helper(void *arg) {
+  PsScan *s = arg;
+  pthread_mutex_lock(&s->mu);
+  for (;;) {
+    while (s->given < 0 && !s->done) pthread_cond_wait(&s->cv, &s->mu);
+    if (s->given < 0) break;
+    int k = s->given;
+    pthread_mutex_unlock(&s->mu);
+    ps_batch_add(s->j, &s->theirs, &s->batch[k]);
+    pthread_mutex_lock(&s->mu);
+    s->given = -1;
+    pthread_cond_broadcast(&s->cv);
+  }
+  pthread_mutex_unlock(&s->mu);
+  return NULL;
+}
+
+static int ps_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
+  (void)person_id;
+  (void)e;
+  PsScan *s = arg;
+  PsBatch *b = &s->batch[s->filling];
+  b->org[b->n] = org_id;
+  b->off[b->n] = b->bytes.len;
+  buf_append(&b->bytes, blob, n);
+  b->off[++b->n] = b->bytes.len;
+  if (b->n < PS_BATCH) return ERR_OK;
+  if (!s->started) s->started = pthread_create(&s->helper, NULL, ps_helper, s) == 0;
+  pthread_mutex_lock(&s->mu);
+  bool idle = s->started && s->given < 0;
+  if (idle) {
+    s->given = s->filling;
+    s->filling = 1 - s->filling;
+    pthread_cond_broadcast(&s->cv);
+  }
+  pthread_mutex_unlock(&s->mu);
+  if (!idle) ps_batch_add(s->j, &s->mine, b); /* the helper is busy: add this one up here */
   return ERR_OK;
 }
 
+static void ps_acc_init(PsAcc *a, const StatsJob *j) {
+  memset(a, 0, sizeof *a);
+  a->org = -1;
+  a->row = -1;
+  a->total = calloc((size_t)j->nwhen, sizeof *a->total);
+  a->rows = j->rows ? calloc((size_t)(j->nrows ? j->nrows : 1), sizeof *a->rows) : NULL;
+  if (!a->total || (j->rows && !a->rows)) abort();
+}
+
+/* Adds a's sums into the job's, frees a. */
+static void ps_acc_merge(StatsJob *j, PsAcc *a) {
+  for (int w = 0; w < j->nwhen; w++)
+    for (int k = 0; k < SS__COUNT; k++) j->total[w].v[j->base + k] += a->total[w].v[j->base + k];
+  for (int r = 0; a->rows && r < j->nrows; r++)
+    for (int k = 0; k < SS__COUNT; k++) j->rows[r].v[j->base + k] += a->rows[r].v[j->base + k];
+  stats_facts_free(&a->f);
+  free(a->total);
+  free(a->rows);
+}
+
 static int person_figures(StatsJob *j, Err *e) {
-  PersonScan s = {.j = j, .org = -1, .row = -1};
-  int rc = store_stats_scan(j->c->db, j->unit->path, person_row, &s, e);
-  stats_facts_free(&s.f);
+  PsScan *s = calloc(1, sizeof *s);
+  if (!s) abort();
+  s->j = j;
+  s->given = -1;
+  pthread_mutex_init(&s->mu, NULL);
+  pthread_cond_init(&s->cv, NULL);
+  ps_acc_init(&s->mine, j);
+  ps_acc_init(&s->theirs, j);
+  int rc = store_stats_scan(j->c->db, j->unit->path, ps_row, s, e);
+  ps_batch_add(j, &s->mine, &s->batch[s->filling]); /* the last, partial batch */
+  if (s->started) {
+    pthread_mutex_lock(&s->mu);
+    s->done = true;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->helper, NULL);
+  }
+  bool corrupt = s->mine.corrupt || s->theirs.corrupt;
+  ps_acc_merge(j, &s->mine);
+  ps_acc_merge(j, &s->theirs);
+  for (int k = 0; k < 2; k++) buf_reset(&s->batch[k].bytes);
+  pthread_cond_destroy(&s->cv);
+  pthread_mutex_destroy(&s->mu);
+  free(s);
+  if (rc == ERR_OK && corrupt) rc = err_set(e, ERR_INTERNAL, M_CORRUPT);
   return rc;
 }
 
+/* The scan of the persons behind one slot. */
+typedef struct PersonScan {
+  StatFacts f;
+  const StatWhen *when;
+  int slot;
+  StatsHits *hits;
+} PersonScan;
+
 static int person_hit(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
   PersonScan *s = arg;
-  if (!stats_facts_decode(blob, n, &s->f, true)) return err_set(e, ERR_INTERNAL, M_CORRUPT);
+  if (!ps_decode(blob, n, s->when, 1, &s->f)) return err_set(e, ERR_INTERNAL, M_CORRUPT);
   if (stats_unit_on(&s->f, s->when->d) != org_id) return ERR_OK;
   StatPersonEval ev;
   stats_eval(&s->f, s->when, &ev);
@@ -268,7 +399,7 @@ static int st_figures(Ctx *c, const OrgUnit *unit, const StatWhen *when, int nwh
   StatsFigures *rf = children && nchildren ? calloc((size_t)nchildren, sizeof *rf) : NULL;
   int rc = ERR_OK;
   for (int i = 0, base = 0; i < NPROVIDERS && rc == ERR_OK; base += PROVIDERS[i++].nslots) {
-    StatsJob j = {c, unit, when, nwhen, ids, rows, nids, total, rf, base};
+    StatsJob j = {c, unit, when, nwhen, ids, rows, nids, total, rf, nchildren, base};
     rc = PROVIDERS[i].figures(&j, e);
   }
   for (int k = 0; rf && k < nchildren; k++) children[k].f = rf[k];
