@@ -182,6 +182,7 @@ static int sf_day_cmp(const void *a, const void *b) {
 
 /* Sorts a day list and drops repeats; returns the new length. */
 static int sf_sort_unique(Day *v, int n) {
+  if (n < 2) return n;
   qsort(v, (size_t)n, sizeof *v, sf_day_cmp);
   int k = 0;
   for (int i = 0; i < n; i++)
@@ -344,11 +345,11 @@ void stats_facts_build(const StatSource *s, const ScheduleRule *rule, StatFacts 
   /* Talks, completed tests, positives (corrected rows left out). */
   bool *voided = malloc(sizeof *voided * (size_t)(h->nvisits + h->ntests + 1));
   if (!voided) abort();
-  sf_voided(&h->visits[0].id, &h->visits[0].corrects_id, sizeof *h->visits, h->nvisits, voided);
+  if (h->nvisits) sf_voided(&h->visits[0].id, &h->visits[0].corrects_id, sizeof *h->visits, h->nvisits, voided);
   for (int i = 0; i < h->nvisits; i++)
     if (!voided[i]) PUSH(f, talks, h->visits[i].date);
   f->ntalks = sf_sort_unique(f->talks, f->ntalks);
-  sf_voided(&h->tests[0].id, &h->tests[0].corrects_id, sizeof *h->tests, h->ntests, voided);
+  if (h->ntests) sf_voided(&h->tests[0].id, &h->tests[0].corrects_id, sizeof *h->tests, h->ntests, voided);
   for (int i = 0; i < h->ntests; i++) {
     const SupTestH *t = &h->tests[i];
     if (voided[i]) continue;
