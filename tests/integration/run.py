@@ -5063,7 +5063,12 @@ def spawn_server(log_path, env=None, quiet=False):
             resp = conn.getresponse()
             resp.read()
             conn.close()
-            return proc, port, None
+            # the answer must be this server's (its start line written),
+            # not another process's that took the free port meanwhile
+            with open(log_path, encoding="utf-8", errors="replace") as f:
+                if "serving" in f.read():
+                    return proc, port, None
+            time.sleep(0.1)
         except OSError:
             time.sleep(0.1)
     return proc, port, "jindu serve did not answer within 20 s"
