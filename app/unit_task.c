@@ -37,7 +37,7 @@ const RecordSpec unit_work_record = RECORD_SPEC("unit_work", unit_work_fields);
 
 static const FieldSpec unit_rhythm_fields[] = {
   {FIELD_AT(UnitRhythmInput, org), .label_zh = "设置单位", .kind = FK_TEXT, FIELD_CHARS(64)},
-  {FIELD_AT(UnitRhythmInput, task), .label_zh = "任务", .kind = FK_TEXT, FIELD_CHARS(47), .required = true},
+  {FIELD_AT(UnitRhythmInput, task), .label_zh = "任务", .kind = FK_TEXT, FIELD_CHARS(40), .required = true},
   {FIELD_AT(UnitRhythmInput, level), .label_zh = "适用单位层级", .kind = FK_ENUM, .choices = unit_level_codes,
    .required = true, .msg = "请选择适用单位层级"},
   {FIELD_AT(UnitRhythmInput, period_type), .label_zh = "频次", .kind = FK_ENUM, .choices = rhythm_period_codes,
