@@ -64,7 +64,9 @@ int app_dataset_defs(Ctx *c, DatasetDef **out, int *n, Err *e) {
  * the set (ERR_NOT_FOUND), the unit in the actor's scope (ERR_NOT_FOUND),
  * the period (field "period": form, finer than the set's kind, not begun)
  * and the unit's level (field "org": below the level that enters the set).
- * *entry: the unit enters the set and the period is of its kind. */
+ * *entry: the unit enters the set and the period is of its kind. Field
+ * errors e held before (a binder's) do not stop it: the caller adds its
+ * own checks and writes nothing while e holds any. */
 static int ds_locate(Ctx *c, const char *name, const char *org_code, const char *period, DatasetDef *def,
                      OrgUnit *org, Period *p, bool *entry, Err *e) {
   *entry = false;
@@ -78,11 +80,12 @@ static int ds_locate(Ctx *c, const char *name, const char *org_code, const char 
     if (le.code != ERR_OK && le.code != ERR_NOT_FOUND) return err_set(e, le.code, le.msg);
     return err_set(e, ERR_NOT_FOUND, M_NO_ORG);
   }
+  int nf = e->nfields; /* (e may hold a binder's errors already: only ours stop here) */
   if (!period_parse(period, p)) err_field(e, "period", M_PERIOD_FORM);
   else if (p->type < def->period_type) err_field(e, "period", M_PERIOD_FINER);
   else if (period_first_day(*p) > c->today) err_field(e, "period", M_PERIOD_FUTURE);
   if (ds_rank(org->level) > ds_rank(def->level)) err_field(e, "org", ds_level_msg(def));
-  if (e->code != ERR_OK) return e->code;
+  if (e->nfields > nf) return e->code;
   *entry = strcmp(org->level, def->level) == 0 && p->type == def->period_type;
   return ERR_OK;
 }
@@ -243,6 +246,17 @@ static void ds_detail(Buf *d, const DatasetDef *def, const char *period) {
   audit_detail_kv(d, "period", period);
 }
 
+/* Points the field errors of e from index from on that name a field of def
+ * (by def's own code string) at a copy in names. */
+static void ds_keep_names(const DatasetDef *def, DatasetNames *names, int from, Err *e) {
+  for (int k = from; k < e->nfields; k++)
+    for (int f = 0; f < def->nfields; f++)
+      if (e->fields[k].field == def->fields[f].code) {
+        str_copy(names->code[f], sizeof names->code[f], def->fields[f].code);
+        e->fields[k].field = names->code[f];
+      }
+}
+
 /* Submits period row id (state and log) after the completeness check of
  * has; the caller has checked the transition. */
 static int ds_submit_row(Ctx *c, const DatasetDef *def, int64_t id, const bool *has, Err *e) {
@@ -254,7 +268,8 @@ static int ds_submit_row(Ctx *c, const DatasetDef *def, int64_t id, const bool *
 }
 
 int app_dataset_put(Ctx *c, const char *name, const char *org_code, const char *period, const DatasetInput *in,
-                    bool submit, Err *e) {
+                    bool submit, DatasetNames *names, Err *e) {
+  int nf = e->nfields;
   DatasetDef def;
   OrgUnit org;
   char text[PERIOD_TEXT_LEN];
@@ -282,6 +297,7 @@ int app_dataset_put(Ctx *c, const char *name, const char *org_code, const char *
   store_dataset_rules(&def, rules);
   ds_check_values(rules, def.nfields, has, vals, e);
   if (submit) ds_check_complete(rules, def.nfields, has, e);
+  ds_keep_names(&def, names, nf, e);
   if (e->code != ERR_OK) return app_fail(c, e);
 
   Buf detail = BUF_INIT;
@@ -315,7 +331,9 @@ failed:
   return app_fail(c, e);
 }
 
-int app_dataset_submit(Ctx *c, const char *name, const char *org_code, const char *period, Err *e) {
+int app_dataset_submit(Ctx *c, const char *name, const char *org_code, const char *period, DatasetNames *names,
+                       Err *e) {
+  int nf = e->nfields;
   DatasetDef def;
   OrgUnit org;
   char text[PERIOD_TEXT_LEN];
@@ -325,8 +343,11 @@ int app_dataset_submit(Ctx *c, const char *name, const char *org_code, const cha
   bool has[DATASET_FIELDS_MAX];
   int64_t vals[DATASET_FIELDS_MAX];
   if (ds_transition(pr.state, DS_SUBMIT, &to, e) != ERR_OK ||
-      store_dataset_values(c->db, pr.id, &def, has, vals, e) != ERR_OK || ds_submit_row(c, &def, pr.id, has, e) != ERR_OK)
+      store_dataset_values(c->db, pr.id, &def, has, vals, e) != ERR_OK ||
+      ds_submit_row(c, &def, pr.id, has, e) != ERR_OK) {
+    ds_keep_names(&def, names, nf, e);
     return app_fail(c, e);
+  }
   Buf detail = BUF_INIT;
   ds_detail(&detail, &def, text);
   return app_commit(c, &(AppAudit){"submit", "dataset_period", pr.id, org.path, &detail}, e);

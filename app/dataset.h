@@ -85,6 +85,13 @@ typedef struct DatasetInput {
   } items[DATASET_FIELDS_MAX * 2];
 } DatasetInput;
 
+/* Where the field errors of a write name the set's fields: Err holds no
+ * memory, so the codes (data, not static strings) are copied here and e's
+ * field names point into it; the caller keeps it as long as e. */
+typedef struct DatasetNames {
+  char code[DATASET_FIELDS_MAX][DATASET_NAME_MAX];
+} DatasetNames;
+
 /* Enters the values of in for (name, org_code, period): the unit must
  * enter the set and the period be of its kind (as app_dataset_get: field
  * "org" / "period"); the actor needs PERM_PERSON_WRITE (ERR_FORBIDDEN);
@@ -94,11 +101,12 @@ typedef struct DatasetInput {
  * one writes nothing. submit: then submits in the same transaction (every
  * field must have a value). Nothing is written on any error. */
 int app_dataset_put(Ctx *c, const char *name, const char *org_code, const char *period, const DatasetInput *in,
-                    bool submit, Err *e);
+                    bool submit, DatasetNames *names, Err *e);
 /* Submits (locks) the period: every field must have a value (field errors
- * "请填写后再上报"); ERR_CONFLICT when already submitted. Rights as
- * app_dataset_put. */
-int app_dataset_submit(Ctx *c, const char *name, const char *org_code, const char *period, Err *e);
+ * "请填写后再上报", named in names); ERR_CONFLICT when already submitted.
+ * Rights as app_dataset_put. */
+int app_dataset_submit(Ctx *c, const char *name, const char *org_code, const char *period, DatasetNames *names,
+                       Err *e);
 /* Unlocks a submitted period: the actor must be an office (admin or
  * office) whose unit lies strictly above the unit (else ERR_FORBIDDEN);
  * reason required (field "reason", at most DATASET_REASON_CHARS

@@ -179,7 +179,8 @@ static int demo_population(Ctx *c, const DemoComm *comms, Day ref, Err *e) {
     as.actor = cm->office;
     DatasetInput in = {3, {{"registered", true, cm->pop_registered}, {"resident", true, cm->pop_resident},
                            {"floating", true, cm->pop_floating}}};
-    int rc = app_dataset_put(&as, DATASET_POPULATION, cm->unit->code, year, &in, false, e);
+    DatasetNames names;
+    int rc = app_dataset_put(&as, DATASET_POPULATION, cm->unit->code, year, &in, false, &names, e);
     if (rc != ERR_OK) return rc;
   }
   return ERR_OK;

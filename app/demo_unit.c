@@ -63,7 +63,8 @@ static int du_figures(const DuRun *d, const char *who, const char *dataset, cons
     in.items[i].value = vals[i];
   }
   in.n = n;
-  return app_dataset_put(&as, dataset, org, period, &in, submit, d->e);
+  DatasetNames names;
+  return app_dataset_put(&as, dataset, org, period, &in, submit, &names, d->e);
 }
 
 /* The rhythms: the district's for every unit, and 青山镇's own screening every ten days. */

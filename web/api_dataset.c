@@ -235,7 +235,8 @@ void api_dataset_put(Req *r) {
   }
   char name[AD_SEG], org[AD_SEG], period[AD_SEG];
   ad_segments(r, name, org, period);
-  if (e.code == ERR_OK || e.code == ERR_INVALID) app_dataset_put(&r->ctx, name, org, period, &in, false, &e);
+  DatasetNames names;
+  if (e.code == ERR_OK || e.code == ERR_INVALID) app_dataset_put(&r->ctx, name, org, period, &in, false, &names, &e);
   ad_value_fields(r, &e); /* the names pointing into body are copied: body may go */
   json_decref(body);
   if (e.code != ERR_OK) {
@@ -259,7 +260,8 @@ void api_dataset_submit(Req *r) {
     if (!body) return;
     json_decref(body);
   }
-  if (app_dataset_submit(&r->ctx, name, org, period, &e) != ERR_OK) {
+  DatasetNames names;
+  if (app_dataset_submit(&r->ctx, name, org, period, &names, &e) != ERR_OK) {
     ad_value_fields(r, &e);
     resp_error(r, &e);
     return;

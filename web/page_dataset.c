@@ -358,7 +358,8 @@ void page_dataset_save(Req *r) {
   }
   free(defs);
   bool submit = strcmp(req_form_str(r, "submit"), "1") == 0;
-  if (app_dataset_put(&r->ctx, q.name, q.org, q.period, &in, submit, &e) != ERR_OK) {
+  DatasetNames names;
+  if (app_dataset_put(&r->ctx, q.name, q.org, q.period, &in, submit, &names, &e) != ERR_OK) {
     pd_failed(r, "save", &e);
     return;
   }

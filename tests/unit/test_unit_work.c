@@ -22,6 +22,7 @@ typedef struct T {
   OrgUnit county, s1, s2, a, b, d;
   Actor worker_a, worker_d, office_s1, office_s2, admin, police_a, viewer;
   Ctx ca, cd, cs1, cs2, cadmin, cpolice, cviewer;
+  DatasetNames names;
 } T;
 
 static int setup(void **state) {
@@ -79,7 +80,8 @@ static int tput(Ctx *c, const char *name, const char *org, const char *period, c
   }
   in.n = n;
   err_clear(e);
-  return app_dataset_put(c, name, org, period, &in, submit, e);
+  static DatasetNames names; /* e names the fields here: kept past the call */
+  return app_dataset_put(c, name, org, period, &in, submit, &names, e);
 }
 
 /* The figures of (name, org, period) as c, asserting success. */
@@ -137,7 +139,7 @@ static void test_dataset_lifecycle(void **state) {
 
   /* submit: locked */
   err_clear(&e);
-  assert_int_equal(app_dataset_submit(&t->ca, "population", "A", "2025", &e), ERR_OK);
+  assert_int_equal(app_dataset_submit(&t->ca, "population", "A", "2025", &t->names, &e), ERR_OK);
   v = tget(&t->cs1, "population", "A", "2025");
   assert_int_equal(v.state, DS_SUBMITTED);
   assert_false(v.may_edit);
@@ -148,7 +150,7 @@ static void test_dataset_lifecycle(void **state) {
   assert_int_equal(tput(&t->ca, "population", "A", "2025", POP, changed, 1, false, &e), ERR_CONFLICT);
   assert_int_equal(tput(&t->cs1, "population", "A", "2025", POP, changed, 1, false, &e), ERR_CONFLICT);
   err_clear(&e);
-  assert_int_equal(app_dataset_submit(&t->ca, "population", "A", "2025", &e), ERR_CONFLICT);
+  assert_int_equal(app_dataset_submit(&t->ca, "population", "A", "2025", &t->names, &e), ERR_CONFLICT);
   /* unlock: not the unit itself, not another street, not without a reason */
   err_clear(&e);
   assert_int_equal(app_dataset_unlock(&t->ca, "population", "A", "2025", "错了", &e), ERR_FORBIDDEN);
