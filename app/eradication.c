@@ -12,7 +12,6 @@
 #define M_FORBIDDEN "没有权限执行此操作"
 #define M_DESTROYED "铲除数不能大于发现数"
 #define M_CASE_NO_FIND "未发现毒品原植物时不填写案件编号"
-#define M_DATE "日期格式应为 YYYY-MM-DD"
 
 #define ER_COUNT(member, json_name, label)                                                                  \
   {FIELD_AT(EradicationInput, member), .json = json_name, .label_zh = label, .kind = FK_INT,                \
@@ -94,18 +93,15 @@ int app_eradication_list(Ctx *c, const EradicationQuery *q, EradicationRow **out
   *n = 0;
   memset(tot, 0, sizeof *tot);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (q->from && *q->from && !date_parse(q->from, NULL)) err_field(e, "from", M_DATE);
-  if (q->to && *q->to && !date_parse(q->to, NULL)) err_field(e, "to", M_DATE);
   if (q->species && *q->species && !field_choice_ok(eradication_species_codes, q->species))
     err_field(e, "species", "请选择有效的植物种类");
-  if (e->code != ERR_OK) return e->code;
-  int per = q->per_page < 1 ? 50 : q->per_page > UNIT_LIST_MAX ? UNIT_LIST_MAX : q->per_page;
-  int page = q->page < 1 ? 1 : q->page;
+  int64_t limit, offset;
+  if (unit_list_paging(q->from, q->to, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   OrgUnit org;
   int rc = unit_scope_org(c, q->org, &org, e);
   if (rc == ERR_OK) {
-    EradicationFilter f = {org.path, q->from, q->to, q->species, per, (int64_t)(page - 1) * per};
+    EradicationFilter f = {org.path, q->from, q->to, q->species, limit, offset};
     rc = store_eradication_list(c->db, &f, out, n, tot, e);
   }
   return app_read_done(c, rc, e);

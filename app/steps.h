@@ -50,5 +50,11 @@ int unit_record_org(Ctx *c, const char *code, struct OrgUnit *out, Err *e);
  * line, whose scope is everything, a unit of path "/"), else ERR_NOT_FOUND
  * "组织单位不存在". (app/unit_task.c) */
 int unit_scope_org(Ctx *c, const char *code, struct OrgUnit *out, Err *e);
+/* The checks and paging of a list of unit records: the date filters from
+ * and to (NULL or "": open; fields "from", "to" when not YYYY-MM-DD, added
+ * to e), page (< 1: 1) and per_page (< 1: 50; at most 50 000) as *limit and
+ * *offset. Returns e->code. (app/unit_task.c) */
+int unit_list_paging(const char *from, const char *to, int page, int per_page, int64_t *limit, int64_t *offset,
+                     Err *e);
 
 #endif

@@ -110,9 +110,13 @@ int app_unit_work_get(Ctx *c, int64_t id, UnitWorkRow *out, Err *e) {
   return rc;
 }
 
-/* Checks an optional date filter: field key when not YYYY-MM-DD. */
-static void ut_date_filter(const char *v, const char *key, Err *e) {
-  if (v && *v && !date_parse(v, NULL)) err_field(e, key, M_DATE);
+int unit_list_paging(const char *from, const char *to, int page, int per_page, int64_t *limit, int64_t *offset,
+                     Err *e) {
+  if (from && *from && !date_parse(from, NULL)) err_field(e, "from", M_DATE);
+  if (to && *to && !date_parse(to, NULL)) err_field(e, "to", M_DATE);
+  *limit = per_page < 1 ? 50 : per_page > UNIT_LIST_MAX ? UNIT_LIST_MAX : per_page;
+  *offset = (int64_t)(page < 1 ? 0 : page - 1) * *limit;
+  return e->code;
 }
 
 int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n, int64_t *total, Err *e) {
@@ -121,16 +125,13 @@ int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n
   *total = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (q->kind && *q->kind && !field_choice_ok(unit_task_codes, q->kind)) err_field(e, "kind", "请选择工作类型");
-  ut_date_filter(q->from, "from", e);
-  ut_date_filter(q->to, "to", e);
-  if (e->code != ERR_OK) return e->code;
-  int per = q->per_page < 1 ? 50 : q->per_page > UNIT_LIST_MAX ? UNIT_LIST_MAX : q->per_page;
-  int page = q->page < 1 ? 1 : q->page;
+  int64_t limit, offset;
+  if (unit_list_paging(q->from, q->to, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   OrgUnit org;
   int rc = unit_scope_org(c, q->org, &org, e);
   if (rc == ERR_OK) {
-    UnitWorkFilter f = {org.path, q->kind, q->from, q->to, per, (int64_t)(page - 1) * per};
+    UnitWorkFilter f = {org.path, q->kind, q->from, q->to, limit, offset};
     rc = store_unit_work_list(c->db, &f, out, n, total, e);
   }
   return app_read_done(c, rc, e);

@@ -72,6 +72,24 @@ static void au_create(Req *r, const RecordSpec *spec, void *in, AuAddFn add, AuS
   if (e.code == ERR_OK) show(r, id, 201);
 }
 
+/* Reads record id with get into row and answers it with status, written by
+ * json; or the error. */
+typedef int (*AuGetFn)(Ctx *c, int64_t id, void *row, Err *e);
+typedef void (*AuJsonFn)(JsonW *w, const void *row);
+
+static void au_show(Req *r, int64_t id, int status, void *row, AuGetFn get, AuJsonFn json) {
+  Err e;
+  err_clear(&e);
+  if (get(&r->ctx, id, row, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  json(&w, row);
+  json_end(r, &w, status);
+}
+
 /* ---- eradication patrols -------------------------------------------------------- */
 
 /* Writes the per-species object of counts v. */
@@ -109,19 +127,13 @@ static void au_eradication_json(JsonW *w, const EradicationRow *x) {
   jw_obj_end(w);
 }
 
+static int au_eradication_get(Ctx *c, int64_t id, void *row, Err *e) { return app_eradication_get(c, id, row, e); }
+static void au_eradication_row(JsonW *w, const void *row) { au_eradication_json(w, row); }
+
 /* Answers patrol id with status. */
 static void au_eradication_show(Req *r, int64_t id, int status) {
   EradicationRow x;
-  Err e;
-  err_clear(&e);
-  if (app_eradication_get(&r->ctx, id, &x, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  au_eradication_json(&w, &x);
-  json_end(r, &w, status);
+  au_show(r, id, status, &x, au_eradication_get, au_eradication_row);
 }
 
 static int au_eradication_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_eradication_add(c, in, id, e); }
@@ -196,19 +208,13 @@ static void au_unit_work_json(JsonW *w, const UnitWorkRow *u) {
   jw_obj_end(w);
 }
 
+static int au_unit_work_get(Ctx *c, int64_t id, void *row, Err *e) { return app_unit_work_get(c, id, row, e); }
+static void au_unit_work_row(JsonW *w, const void *row) { au_unit_work_json(w, row); }
+
 /* Answers record id with status. */
 static void au_unit_work_show(Req *r, int64_t id, int status) {
   UnitWorkRow u;
-  Err e;
-  err_clear(&e);
-  if (app_unit_work_get(&r->ctx, id, &u, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  au_unit_work_json(&w, &u);
-  json_end(r, &w, status);
+  au_show(r, id, status, &u, au_unit_work_get, au_unit_work_row);
 }
 
 static int au_unit_work_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_unit_work_add(c, in, id, e); }
