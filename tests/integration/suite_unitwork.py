@@ -213,6 +213,40 @@ def uw_unit_work_api():
     uw_unchanged(before, "the viewer's unit work")
 
 
+@test
+def uw_attachments():
+    """Photos and scans on unit work records and eradication patrols
+    (POST/GET /api/v1/{unit_work,eradications}/{id}/attachments): uploaded
+    by a writer in scope, listed, read back; another street's record 404
+    as a missing one; the viewer may not upload; a file that is none of
+    JPEG/PNG/PDF is refused with nothing written."""
+    a = api("worker_a")
+    wid = a.post("/api/v1/unit_work", {"org": "TC1", "kind": "drug_screening", "date": today().isoformat(),
+                                       "title": "排查照片"}).json()["id"]
+    pid = C.persons.get("uw_patrol")
+    check(pid, "needs uw_eradication_create_read_list")
+    for kind, rid in (("unit_work", wid), ("eradications", pid)):
+        body, ct = multipart(files=[("file", "现场.png", "image/png", png_bytes())])
+        r = a.post(f"/api/v1/{kind}/{rid}/attachments", raw=body, ctype=ct)
+        expect_eq(r.status, 201, f"upload to {kind} ({r.brief()})")
+        att = r.json()
+        expect_eq((att["content_type"], att["record_id"]), ("image/png", rid), f"the attachment of {kind}")
+        r = api("office").get(f"/api/v1/{kind}/{rid}/attachments")
+        expect_eq([x["id"] for x in r.json()["items"]], [att["id"]], f"the list of {kind}'s attachments")
+        expect_eq(api("office").get(f"/api/v1/attachments/{att['id']}").body, png_bytes(), "the bytes read back")
+        b = api("office_b")
+        _same_404(b.get(f"/api/v1/{kind}/{rid}/attachments"), b.get(f"/api/v1/{kind}/{UW_MISSING}/attachments"),
+                  rid, UW_MISSING, f"the attachments of another street's {kind}")
+        before = att_counts()
+        viewer = api("viewer")
+        expect_api_error(viewer.post(f"/api/v1/{kind}/{rid}/attachments", raw=body, ctype=ct), 403, "forbidden",
+                         what=f"the viewer uploads to {kind}")
+        bad, ct2 = multipart(files=[("file", "x.exe", "image/png", EXE)])
+        expect_api_error(a.post(f"/api/v1/{kind}/{rid}/attachments", raw=bad, ctype=ct2), 400, "invalid", field="file",
+                         what=f"an executable on {kind}")
+        expect_eq(att_counts(), before, f"refused uploads to {kind} wrote something")
+
+
 # ---- unit figures by period (data sets)
 
 def uw_ds(client, name, org, period, suffix=""):
