@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/audit.h"
+#include "app/dataset.h"
+#include "app/demo_unit.h"
 #include "app/gen.h"
 #include "app/org.h"
 #include "app/person.h"
@@ -165,35 +167,38 @@ static const char *demo_note(Status s, Status before) {
 
 /* ---- the steps ------------------------------------------------------------- */
 
-/* Sets the population of unit code, audited, in the open transaction. */
-static int demo_population(Ctx *c, const char *code, int64_t reg, int64_t res, int64_t flo, Err *e) {
-  OrgUnit u;
-  int rc = app_org_get(c, code, &u, e);
-  if (rc == ERR_OK) rc = store_gen_org_set_population(c->db, u.id, reg, res, flo, e);
-  if (rc != ERR_OK) return rc;
-  Buf d = BUF_INIT;
-  audit_detail_int(&d, "registered", reg);
-  audit_detail_int(&d, "resident", res);
-  audit_detail_int(&d, "floating", flo);
-  rc = audit_write(c, "population", "org", u.id, u.path, buf_str(&d), e);
-  buf_reset(&d);
-  return rc;
+/* Enters the population of each community for the year of ref (the data
+ * set "population", app/dataset.h) as the office of its street; the
+ * figures of the streets and the district follow from them. */
+static int demo_population(Ctx *c, const DemoComm *comms, Day ref, Err *e) {
+  char year[8];
+  snprintf(year, sizeof year, "%d", demo_year(ref));
+  for (int j = 0; j < DEMO_NCOMM; j++) {
+    const DemoComm *cm = &comms[j];
+    Ctx as = *c;
+    as.actor = cm->office;
+    DatasetInput in = {3, {{"registered", true, cm->pop_registered}, {"resident", true, cm->pop_resident},
+                           {"floating", true, cm->pop_floating}}};
+    DatasetNames names;
+    int rc = app_dataset_put(&as, DATASET_POPULATION, cm->unit->code, year, &in, false, &names, e);
+    if (rc != ERR_OK) return rc;
+  }
+  return ERR_OK;
 }
 
-/* Creates the org tree with population figures and fills comms[]. */
+/* Creates the org tree and fills comms[] (with the population figures
+ * demo_population enters). */
 static int demo_orgs(Ctx *c, DemoComm *comms, Err *e) {
   int rc;
   for (int i = 0; i < DEMO_NUNITS; i++) {
     const DemoUnit *u = &DEMO_UNITS[i];
     if ((rc = app_org_add(c, u->code, u->name, u->level, u->parent, NULL, e)) != ERR_OK) return rc;
   }
-  int64_t sum[3][3] = {{0}}; /* county, S01, S02 x registered, resident, floating */
   for (int j = 0; j < DEMO_NCOMM; j++) {
     DemoComm *cm = &comms[j];
     memset(cm, 0, sizeof *cm);
     cm->unit = &DEMO_UNITS[DEMO_FIRST_COMMUNITY + j];
-    int street = strcmp(cm->unit->parent, "S01") == 0 ? 1 : 2;
-    cm->street = DEMO_UNITS[street].name;
+    cm->street = DEMO_UNITS[strcmp(cm->unit->parent, "S01") == 0 ? 1 : 2].name;
     GenRng r;
     gen_rng_init(&r, DEMO_SEED, 100000u + (uint64_t)j);
     gen_name(&r, gen_rng_percent(&r, 70) ? 'F' : 'M', cm->worker);
@@ -205,21 +210,12 @@ static int demo_orgs(Ctx *c, DemoComm *comms, Err *e) {
     cm->pop_registered = cm->unit->village ? gen_rng_between(&r, 1800, 4200) : gen_rng_between(&r, 4500, 11000);
     cm->pop_floating = cm->unit->village ? gen_rng_between(&r, 150, 900) : gen_rng_between(&r, 900, 4200);
     cm->pop_resident = cm->pop_registered - gen_rng_between(&r, 0, (int)(cm->pop_registered / 6)) + cm->pop_floating;
-    if ((rc = demo_population(c, cm->unit->code, cm->pop_registered, cm->pop_resident, cm->pop_floating, e)) != ERR_OK)
-      return rc;
     OrgUnit u;
     if ((rc = app_org_get(c, cm->unit->code, &u, e)) != ERR_OK ||
         (rc = app_schedule_rule_resolve(c->db, u.id, &cm->rule, e)) != ERR_OK)
       return rc;
     cm->id = u.id;
-    int64_t v[3] = {cm->pop_registered, cm->pop_resident, cm->pop_floating};
-    for (int k = 0; k < 3; k++) {
-      sum[0][k] += v[k];
-      sum[street][k] += v[k];
-    }
   }
-  for (int i = 0; i < 3; i++)
-    if ((rc = demo_population(c, DEMO_UNITS[i].code, sum[i][0], sum[i][1], sum[i][2], e)) != ERR_OK) return rc;
   return ERR_OK;
 }
 
@@ -756,6 +752,10 @@ int demo_fill(Ctx *c, Err *e) {
   if (rc == ERR_OK) rc = demo_users(c, actors, e);
   if (rc == ERR_OK) {
     demo_recorders(comms, actors);
+    rc = demo_population(c, comms, ref, e);
+  }
+  if (rc == ERR_OK) rc = demo_unit_fill(c, actors, (int)NELEM(DEMO_USERS), ref, e);
+  if (rc == ERR_OK) {
     /* Persons per community: the two communities of the demo workers hold
      * more, the villages fewer. */
     int weights[DEMO_NCOMM];

@@ -25,6 +25,7 @@
 #include "core/person_field.h"
 #include "app/schedule_rule.h"
 #include "app/supervision_doctor.h"
+#include "store/dataset.h"
 #include "store/gen.h"
 #include "store/org.h"
 #include "store/person.h"
@@ -918,8 +919,10 @@ static int gen_tree(Ctx *c, int64_t ncomm, GenComm *comms, OrgUnit *county, int6
       gen_rng_init(&pr, 0x504F50ull, (uint64_t)j); /* population depends on the unit only */
       int64_t reg = gen_rng_between(&pr, 2000, 12000);
       int64_t flo = gen_rng_between(&pr, 200, 4000);
-      int64_t res = reg - gen_rng_between(&pr, 0, reg / 5) + flo;
-      if ((rc = store_gen_org_set_population(c->db, u.id, reg, res, flo, e)) != ERR_OK) return rc;
+      int64_t vals[3] = {reg, reg - gen_rng_between(&pr, 0, reg / 5) + flo, flo};
+      char year[8];
+      snprintf(year, sizeof year, "%.4s", GEN_REFERENCE_DATE);
+      if ((rc = store_dataset_population_put(c->db, u.id, year, vals, c->now_iso, e)) != ERR_OK) return rc;
     }
     GenComm *gc = &comms[j];
     gc->id = u.id;
@@ -927,7 +930,10 @@ static int gen_tree(Ctx *c, int64_t ncomm, GenComm *comms, OrgUnit *county, int6
     snprintf(gc->name, sizeof gc->name, "%s", u.name);
     snprintf(gc->street, sizeof gc->street, "%s", streets[s].name);
   }
-  return ERR_OK;
+  /* the streets' and the county's population: the sums of their communities' */
+  for (int s = 0; s < GEN_STREETS; s++)
+    if (have[s] && (rc = store_dataset_population_sync(c->db, streets[s].id, false, e)) != ERR_OK) return rc;
+  return store_dataset_population_sync(c->db, county->id, false, e);
 }
 
 /* ---- `jindu gen`: the run's state ------------------------------------------ */

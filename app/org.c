@@ -6,6 +6,7 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "core/buf.h"
+#include "store/dataset.h"
 
 #define ORG_CODE_MAX 32
 #define ORG_NAME_MAX 60
@@ -173,6 +174,10 @@ int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) 
   }
   if (store_org_by_id(c->db, unit.parent_id, &old_parent, e) != ERR_OK) goto fail;
   if (store_org_move(c->db, unit.id, parent.id, new_path, e) != ERR_OK) goto fail;
+  /* the population of the units above, derived from their communities' */
+  if (store_dataset_population_sync(c->db, old_parent.id, true, e) != ERR_OK ||
+      store_dataset_population_sync(c->db, parent.id, true, e) != ERR_OK)
+    goto fail;
   audit_detail_kv(&detail, "code", unit.code);
   audit_detail_kv(&detail, "from", old_parent.code);
   audit_detail_kv(&detail, "to", parent.code);

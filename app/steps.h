@@ -47,4 +47,22 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
  * (app/person.c) */
 int person_five_knowns_write(Ctx *c, int64_t person_id, const char *const fk[PERSON_FIVE_KNOWNS], Err *e);
 
+/* The unit of a unit record (an eradication patrol, a piece of unit work)
+ * chosen by its code: it must exist and lie in the actor's scope, else the
+ * field error "org" (请选择单位 when empty); a storage failure sets e's
+ * code. Fills *out on success. (app/unit_task.c) */
+struct OrgUnit;
+int unit_record_org(Ctx *c, const char *code, struct OrgUnit *out, Err *e);
+/* The unit whose subtree a list of unit records covers: the unit with code
+ * in the actor's scope (NULL or "": the actor's own unit; for the command
+ * line, whose scope is everything, a unit of path "/"), else ERR_NOT_FOUND
+ * "组织单位不存在". (app/unit_task.c) */
+int unit_scope_org(Ctx *c, const char *code, struct OrgUnit *out, Err *e);
+/* The checks and paging of a list of unit records: the date filters from
+ * and to (NULL or "": open; fields "from", "to" when not YYYY-MM-DD, added
+ * to e), page (< 1: 1) and per_page (< 1: 50; at most 50 000) as *limit and
+ * *offset. Returns e->code. (app/unit_task.c) */
+int unit_list_paging(const char *from, const char *to, int page, int per_page, int64_t *limit, int64_t *offset,
+                     Err *e);
+
 #endif

@@ -3,7 +3,7 @@
  * of a bulk load and their multi-row inserts (persons with explicit ids and
  * every derived column, the column list built once from
  * core/person_field.h; episodes, help members, documents, talks/visits,
- * drug tests, events), population figures, and the content checksum. */
+ * drug tests, events) and the content checksum. */
 #include "store/gen.h"
 #include <unistd.h>
 #include <errno.h>
@@ -26,22 +26,6 @@ int store_gen_bulk_mode(Db *db, bool on, Err *e) {
 
 int store_gen_max_person_id(Db *db, int64_t *max_id, Err *e) {
   return db_scalar(db_prepare(db, "SELECT coalesce(max(id), 0) FROM person", e), max_id, e);
-}
-
-int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int64_t resident, int64_t floating,
-                                 Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "UPDATE org_unit SET pop_registered = :reg, pop_resident = :res, pop_floating = :flo"
-                          " WHERE id = :id RETURNING id",
-                          e);
-  db_bind_int_or_null(st, ":reg", registered >= 0, registered);
-  db_bind_int_or_null(st, ":res", resident >= 0, resident);
-  db_bind_int_or_null(st, ":flo", floating >= 0, floating);
-  db_bind_int(st, ":id", org_id);
-  bool found;
-  ErrCode rc = db_exists(st, &found, e);
-  if (rc == ERR_OK && !found) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
-  return rc;
 }
 
 /* ---- indexes ------------------------------------------------------------- */

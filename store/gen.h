@@ -2,7 +2,7 @@
  * district): bulk inserts that bypass the per-row use cases (buffered rows,
  * several per statement, no RETURNING, explicit person ids, derived fields
  * written with the row), the bulk-load connection settings and index
- * rebuild, org population figures, and a content checksum of the generated
+ * rebuild, and a content checksum of the generated
  * data used by the determinism tests. No rights checks and no
  * validation here: app/gen.c and app/demo.c decide. Every function returns
  * ERR_OK or an ErrCode with e filled. */
@@ -58,10 +58,6 @@ int store_gen_indexes_repair(Db *db, int *rebuilt, Err *e);
 void store_gen_indexes_free(GenIndexes *ix);
 /* *max_id = the greatest person id (0 when there is none). */
 int store_gen_max_person_id(Db *db, int64_t *max_id, Err *e);
-/* Sets the population figures of unit org_id (negative: not recorded, NULL).
- * ERR_NOT_FOUND when there is no such unit. */
-int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int64_t resident, int64_t floating,
-                                 Err *e);
 /* ---- buffered rows ----
  * The rows of a bulk load, collected in memory (strings copied: a GenBulk
  * can be filled by one thread and flushed by another) and inserted by

@@ -401,6 +401,137 @@ static const char *const schema_migrations[] = {
   "  PRIMARY KEY (org_id, person_id)) WITHOUT ROWID;"
   "CREATE TABLE stat_state (one INTEGER PRIMARY KEY CHECK (one = 1), built INTEGER NOT NULL);"
   "INSERT INTO stat_state (one, built) SELECT 1, NOT EXISTS (SELECT 1 FROM person);",
+  /* 11: unit figures by period (data sets, store/dataset.h). dataset_def
+   * and dataset_field define each set as data: its Chinese title, the kind
+   * of its periods, the level of the units that enter it, the days after a
+   * period's end it is due, how a coarser period adds it up (sum: flows
+   * such as cases; last: stocks such as population), its fields (code,
+   * Chinese label, the field a value may not exceed). dataset_period: the
+   * state of one (set, unit, period), open or submitted (locked);
+   * dataset_entry: everything done to a period, appended in order: every
+   * value ever entered (action 'value': the current value of a field is its
+   * newest row; NULL clears it), submits and unlocks (with their reasons).
+   * The population figures of the units
+   * (org_unit.pop_*) become the set "population": the values there are
+   * moved into it (communities; dated the year they were last set, else the
+   * year the unit was made), and the columns stay as what the store derives
+   * from it (store_dataset_population_sync) for the pages that show them. */
+  "CREATE TABLE dataset_def ("
+  "  name TEXT PRIMARY KEY,"
+  "  title TEXT NOT NULL,"
+  "  period_type TEXT NOT NULL CHECK (period_type IN ('month','quarter','half','year')),"
+  "  level TEXT NOT NULL CHECK (level IN ('county','street','community')),"
+  "  due_days INTEGER NOT NULL DEFAULT 0 CHECK (due_days BETWEEN 0 AND 366),"
+  "  time_agg TEXT NOT NULL DEFAULT 'sum' CHECK (time_agg IN ('sum','last')),"
+  "  position INTEGER NOT NULL);"
+  "CREATE TABLE dataset_field ("
+  "  dataset TEXT NOT NULL REFERENCES dataset_def(name),"
+  "  code TEXT NOT NULL,"
+  "  label TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  max_field TEXT,"
+  "  PRIMARY KEY (dataset, code));"
+  "CREATE TABLE dataset_period ("
+  "  id INTEGER PRIMARY KEY,"
+  "  dataset TEXT NOT NULL REFERENCES dataset_def(name),"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  period TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','submitted')),"
+  "  changed_by INTEGER REFERENCES app_user(id),"
+  "  changed_at TEXT NOT NULL,"
+  "  UNIQUE (dataset, period, org_id));"
+  "CREATE INDEX dataset_period_org ON dataset_period(org_id, dataset, period);"
+  "CREATE TABLE dataset_entry ("
+  "  id INTEGER PRIMARY KEY,"
+  "  period_id INTEGER NOT NULL REFERENCES dataset_period(id),"
+  "  action TEXT NOT NULL DEFAULT 'value' CHECK (action IN ('value','submit','unlock')),"
+  "  field TEXT NOT NULL DEFAULT '',"
+  "  value INTEGER CHECK (value IS NULL OR value >= 0),"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX dataset_entry_period ON dataset_entry(period_id, field, id);"
+  "INSERT INTO dataset_def (name, title, period_type, level, due_days, time_agg, position) VALUES"
+  " ('population', '人口情况', 'year', 'community', 31, 'last', 1),"
+  " ('social_workers', '禁毒社工配备', 'quarter', 'street', 10, 'last', 2),"
+  " ('police', '公安禁毒执法', 'month', 'street', 10, 'sum', 3),"
+  " ('information', '禁毒信息报送', 'quarter', 'community', 10, 'sum', 4);"
+  "INSERT INTO dataset_field (dataset, code, label, position, max_field) VALUES"
+  " ('population', 'registered', '户籍人口', 1, NULL),"
+  " ('population', 'resident', '常住人口', 2, NULL),"
+  " ('population', 'floating', '流动人口', 3, NULL),"
+  " ('social_workers', 'approved', '核定禁毒社工岗位（个）', 1, NULL),"
+  " ('social_workers', 'filled', '实有禁毒社工（人）', 2, 'approved'),"
+  " ('police', 'admin_detention', '行政拘留（人次）', 1, NULL),"
+  " ('police', 'isolation', '决定强制隔离戒毒（人）', 2, NULL),"
+  " ('police', 'criminal_detention', '刑事拘留（人）', 3, NULL),"
+  " ('police', 'cases', '破获毒品刑事案件（起）', 4, NULL),"
+  " ('information', 'submitted', '报送信息（条）', 1, NULL),"
+  " ('information', 'adopted', '被采用信息（条）', 2, 'submitted');"
+  "INSERT INTO dataset_period (dataset, org_id, period, state, changed_by, changed_at)"
+  " SELECT 'population', o.id, coalesce((SELECT substr(max(a.at), 1, 4) FROM audit_log a WHERE a.entity = 'org'"
+  "   AND a.entity_id = o.id AND a.action = 'population'), substr(o.created_at, 1, 4)), 'open', NULL, o.created_at"
+  " FROM org_unit o WHERE o.level = 'community'"
+  "  AND (o.pop_registered IS NOT NULL OR o.pop_resident IS NOT NULL OR o.pop_floating IS NOT NULL);"
+  "INSERT INTO dataset_entry (period_id, field, value, created_by, created_at)"
+  " SELECT p.id, 'registered', o.pop_registered, NULL, p.changed_at FROM dataset_period p"
+  " JOIN org_unit o ON o.id = p.org_id WHERE p.dataset = 'population' AND o.pop_registered IS NOT NULL;"
+  "INSERT INTO dataset_entry (period_id, field, value, created_by, created_at)"
+  " SELECT p.id, 'resident', o.pop_resident, NULL, p.changed_at FROM dataset_period p"
+  " JOIN org_unit o ON o.id = p.org_id WHERE p.dataset = 'population' AND o.pop_resident IS NOT NULL;"
+  "INSERT INTO dataset_entry (period_id, field, value, created_by, created_at)"
+  " SELECT p.id, 'floating', o.pop_floating, NULL, p.changed_at FROM dataset_period p"
+  " JOIN org_unit o ON o.id = p.org_id WHERE p.dataset = 'population' AND o.pop_floating IS NOT NULL;",
+  /* 12: unit tasks and the records that clear them, and eradication
+   * patrols. unit_rhythm: the rhythm of a recurring duty (a task of
+   * core/unit_vocab.h, or "dataset:NAME": the periods of a data set) set
+   * on a unit for the units of one level in its subtree (inherited: the
+   * nearest unit's setting applies; period_type 'none' switches it off
+   * below), with the first day it counts from. unit_work: one piece of
+   * recorded unit work (an intelligence exchange, a drug-situation
+   * screening, an information submission), which clears the task of its
+   * period. eradication (禁种铲毒) with the plants found and destroyed per
+   * species. Records belong to a unit by id (scope: the unit's path, read
+   * through org_unit, so moves need no rewrite); appended, never changed. */
+  "CREATE TABLE unit_rhythm ("
+  "  id INTEGER PRIMARY KEY,"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  task TEXT NOT NULL,"
+  "  level TEXT NOT NULL CHECK (level IN ('county','street','community')),"
+  "  period_type TEXT NOT NULL CHECK (period_type IN ('none','dekad','month','quarter','half','year')),"
+  "  per_period INTEGER NOT NULL DEFAULT 1 CHECK (per_period BETWEEN 1 AND 99),"
+  "  since TEXT NOT NULL,"
+  "  set_by INTEGER REFERENCES app_user(id),"
+  "  set_at TEXT NOT NULL,"
+  "  UNIQUE (org_id, task, level));"
+  "CREATE TABLE unit_work ("
+  "  id INTEGER PRIMARY KEY,"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  kind TEXT NOT NULL,"
+  "  date TEXT NOT NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX unit_work_org ON unit_work(org_id, date, kind);"
+  "CREATE TABLE eradication ("
+  "  id INTEGER PRIMARY KEY,"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  date TEXT NOT NULL,"
+  "  area_mu INTEGER NOT NULL DEFAULT 0 CHECK (area_mu >= 0),"
+  "  methods TEXT NOT NULL,"
+  "  location TEXT NOT NULL DEFAULT '',"
+  "  case_no TEXT NOT NULL DEFAULT '',"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX eradication_org ON eradication(org_id, date);"
+  "CREATE TABLE eradication_plant ("
+  "  eradication_id INTEGER NOT NULL REFERENCES eradication(id),"
+  "  species TEXT NOT NULL,"
+  "  found INTEGER NOT NULL CHECK (found >= 0),"
+  "  destroyed INTEGER NOT NULL CHECK (destroyed >= 0 AND destroyed <= found),"
+  "  PRIMARY KEY (eradication_id, species));",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -32,6 +32,19 @@
  * attachment.h) of the record whose id is the route's {id} (the last one). */
 #define WA_PERSON_DOCUMENT "person_document"
 
+/* The record kind of an API route's {id}: the first path segment after
+ * /api/v1/ names it (person_documents, unit_work, eradications). */
+static const char *wa_api_entity(const Req *r) {
+  static const struct { const char *prefix, *entity; } kinds[] = {
+    {"/api/v1/person_documents/", WA_PERSON_DOCUMENT},
+    {"/api/v1/unit_work/", "unit_work"},
+    {"/api/v1/eradications/", "eradication"},
+  };
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (strncmp(r->route, kinds[i].prefix, strlen(kinds[i].prefix)) == 0) return kinds[i].entity;
+  return "";
+}
+
 /* ---- serving ------------------------------------------------------------ */
 
 /* GET /attachments/{id} and GET /api/v1/attachments/{id}: the bytes, with
@@ -104,12 +117,14 @@ static int wa_add(Req *r, const char *entity, int64_t record_id, AttachmentRow *
 }
 
 /* POST /api/v1/person_documents/{id}/attachments (multipart/form-data, the
- * file in field "file"): 201 with the attachment's metadata. */
+ * file in field "file"): 201 with the attachment's metadata. The same for
+ * /api/v1/unit_work/{id}/attachments and /api/v1/eradications/{id}/
+ * attachments (the record kind comes from the route, wa_api_entity). */
 void api_attachment_upload_doc(Req *r) {
   Err e;
   err_clear(&e);
   AttachmentRow a;
-  if (wa_add(r, WA_PERSON_DOCUMENT, r->ids[0], &a, &e) != ERR_OK) {
+  if (wa_add(r, wa_api_entity(r), r->ids[0], &a, &e) != ERR_OK) {
     resp_error(r, &e);
     return;
   }
@@ -117,13 +132,14 @@ void api_attachment_upload_doc(Req *r) {
 }
 
 /* GET /api/v1/person_documents/{id}/attachments: the document's attachments
- * that are not voided, oldest first, as a list. */
+ * that are not voided, oldest first, as a list. The same for the unit work
+ * records' and the eradication patrols' (wa_api_entity). */
 void api_attachment_list_doc(Req *r) {
   AttachmentRow *v = NULL;
   int n = 0;
   Err e;
   err_clear(&e);
-  if (app_attachment_list(&r->ctx, WA_PERSON_DOCUMENT, r->ids[0], &v, &n, &e) != ERR_OK) {
+  if (app_attachment_list(&r->ctx, wa_api_entity(r), r->ids[0], &v, &n, &e) != ERR_OK) {
     resp_error(r, &e);
     return;
   }

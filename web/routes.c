@@ -64,6 +64,21 @@ const Route routes[] = {
   {"GET", "/attachments/{id}", page_attachment_get, PERM_LOGGED_IN, 0},
   {"POST", "/attachments/{id}/void", page_attachment_void, PERM_LOGGED_IN, 0},
   {"POST", "/persons/{id}/docs/{id}/attachments", page_attachment_upload_doc, PERM_PERSON_WRITE, ROUTE_UPLOAD},
+  /* unit work (issue 10 points 5-7): eradication patrols, unit figures by
+   * period (data sets), unit tasks and the unit work that clears them;
+   * app/ refuses (403) the roles that may not write */
+  {"GET", "/eradications", page_eradication_list, PERM_PERSON_READ, 0},
+  {"GET", "/eradications/new", page_eradication_new, PERM_PERSON_READ, 0},
+  {"POST", "/eradications/new", page_eradication_create, PERM_PERSON_READ, 0},
+  {"GET", "/datasets", page_dataset, PERM_PERSON_READ, 0},
+  {"POST", "/datasets/save", page_dataset_save, PERM_PERSON_WRITE, 0},
+  {"POST", "/datasets/unlock", page_dataset_unlock, PERM_PERSON_WRITE, 0},
+  {"GET", "/unit_tasks", page_unit_tasks, PERM_PERSON_READ, 0},
+  {"POST", "/unit_tasks/rhythms", page_unit_rhythm_set, PERM_USER_ADMIN, 0},
+  {"POST", "/unit_tasks/rhythms/clear", page_unit_rhythm_clear, PERM_USER_ADMIN, 0},
+  {"GET", "/unit_work", page_unit_work_list, PERM_PERSON_READ, 0},
+  {"GET", "/unit_work/new", page_unit_work_new, PERM_PERSON_WRITE, 0},
+  {"POST", "/unit_work/new", page_unit_work_create, PERM_PERSON_WRITE, 0},
   {"POST", "/api/v1/session", api_session_create, 0, ROUTE_API | ROUTE_PUBLIC},
   {"DELETE", "/api/v1/session", api_session_delete, PERM_LOGGED_IN, ROUTE_API},
   {"GET", "/api/v1/me", api_me, PERM_LOGGED_IN, ROUTE_API},
@@ -89,12 +104,35 @@ const Route routes[] = {
   {"POST", "/api/v1/person_documents/{id}/attachments", api_attachment_upload_doc, PERM_PERSON_WRITE,
    ROUTE_API | ROUTE_UPLOAD},
   {"GET", "/api/v1/person_documents/{id}/attachments", api_attachment_list_doc, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/eradications", api_eradication_list, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/eradications", api_eradication_create, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/eradications/{id}", api_eradication_get, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/eradications/{id}/attachments", api_attachment_upload_doc, PERM_PERSON_WRITE,
+   ROUTE_API | ROUTE_UPLOAD},
+  {"GET", "/api/v1/eradications/{id}/attachments", api_attachment_list_doc, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/unit_work", api_unit_work_list, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/unit_work", api_unit_work_create, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/unit_work/{id}", api_unit_work_get, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/unit_work/{id}/attachments", api_attachment_upload_doc, PERM_PERSON_WRITE,
+   ROUTE_API | ROUTE_UPLOAD},
+  {"GET", "/api/v1/unit_work/{id}/attachments", api_attachment_list_doc, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/unit_tasks", api_unit_tasks, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/unit_rhythms", api_unit_rhythm_list, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/unit_rhythms", api_unit_rhythm_set, PERM_PERSON_READ, ROUTE_API},
+  {"DELETE", "/api/v1/unit_rhythms", api_unit_rhythm_clear, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/datasets", api_dataset_defs, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/datasets/{code}/{code}/{code}", api_dataset_get, PERM_PERSON_READ, ROUTE_API},
+  {"PUT", "/api/v1/datasets/{code}/{code}/{code}", api_dataset_put, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/datasets/{code}/{code}/{code}/submit", api_dataset_submit, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/datasets/{code}/{code}/{code}/unlock", api_dataset_unlock, PERM_PERSON_READ, ROUTE_API},
   {NULL, NULL, NULL, 0, 0},
 };
 
 /* Matches path against pattern; fills ids on success. {id} accepts 1-18
- * digits without a leading zero; {token} 16-128 lowercase hex digits (not
- * stored: the handler reads it from the path). */
+ * digits without a leading zero; {token} 16-128 lowercase hex digits;
+ * {code} 1-64 of [A-Za-z0-9_-] (a unit's code, a data set's name, a
+ * period); tokens and codes are not stored: the handler reads them from
+ * the path. */
 static bool routes_pattern_match(const char *pattern, const char *path, int64_t ids[2]) {
   int nid = 0;
   const char *p = pattern, *s = path;
@@ -112,6 +150,13 @@ static bool routes_pattern_match(const char *pattern, const char *path, int64_t 
       size_t n = (size_t)(s - start);
       if (n < 16 || n > 128) return false;
       p += 7;
+    } else if (strncmp(p, "{code}", 6) == 0) {
+      const char *start = s;
+      while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' || *s == '-')
+        s++;
+      size_t n = (size_t)(s - start);
+      if (n < 1 || n > 64) return false;
+      p += 6;
     } else {
       if (*p != *s) return false;
       p++;

@@ -14,8 +14,8 @@ enum {
 };
 
 /* Patterns: {id} matches a positive integer (r->ids[0], r->ids[1]);
- * {token} matches 16-128 lowercase hex digits (the handler reads it from
- * r->path). */
+ * {token} matches 16-128 lowercase hex digits, {code} 1-64 of
+ * [A-Za-z0-9_-] (the handler reads both from r->path). */
 
 typedef struct Route {
   const char *method;
@@ -110,5 +110,35 @@ void page_attachment_upload_doc(Req *r);
 void api_attachment_upload_doc(Req *r);
 void api_attachment_list_doc(Req *r);
 void api_attachment_void(Req *r);
+/* unit work: eradication patrols (web/page_eradication.c, web/api_unitwork.c),
+ * data sets (web/page_dataset.c, web/api_dataset.c), unit tasks and unit
+ * work records (web/page_unit_task.c, web/api_unitwork.c) */
+void page_eradication_list(Req *r);
+void page_eradication_new(Req *r);
+void page_eradication_create(Req *r);
+void page_dataset(Req *r);
+void page_dataset_save(Req *r);
+void page_dataset_unlock(Req *r);
+void page_unit_tasks(Req *r);
+void page_unit_rhythm_set(Req *r);
+void page_unit_rhythm_clear(Req *r);
+void page_unit_work_list(Req *r);
+void page_unit_work_new(Req *r);
+void page_unit_work_create(Req *r);
+void api_eradication_list(Req *r);
+void api_eradication_create(Req *r);
+void api_eradication_get(Req *r);
+void api_unit_work_list(Req *r);
+void api_unit_work_create(Req *r);
+void api_unit_work_get(Req *r);
+void api_unit_tasks(Req *r);
+void api_unit_rhythm_list(Req *r);
+void api_unit_rhythm_set(Req *r);
+void api_unit_rhythm_clear(Req *r);
+void api_dataset_defs(Req *r);
+void api_dataset_get(Req *r);
+void api_dataset_put(Req *r);
+void api_dataset_submit(Req *r);
+void api_dataset_unlock(Req *r);
 
 #endif

@@ -17,7 +17,11 @@
 // sideways scrolling, and the case file's sticky in-page menu on a phone;
 // a double tap on the talk form's save button makes one
 // record (and so do two posts of the form at once); a talk saved after the
-// session expired is kept across signing in again and saved then.
+// session expired is kept across signing in again and saved then; on a
+// phone, a unit task (a monthly drug-situation screening set for the
+// district) on the workbench opens the unit work form, whose saving clears
+// it, and the eradication-patrol form refuses more plants destroyed than
+// found beside the field, then records the patrol.
 // Screenshots go to --out.
 //
 // Usage: node tests/browser/run.mjs --jindu ./jindu --out test-output/browser [--keep]
@@ -89,6 +93,7 @@ const TESTS = [
   'a double tap on save makes one talk record (the button waits; the form\'s one-time token holds without it)',
   'a talk saved after the session expired: kept across signing in again, then saved once',
   'statistics (统计): the table, a number drilled down to its persons, the .xlsx downloaded and read back, cards on a phone',
+  'phone width: a unit task on the workbench opens its form, saving clears it; the eradication form shows its error beside the field',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -836,6 +841,84 @@ async function testExpiredDraft() {
   checkNoProblems();
 }
 
+// ---- unit work on a phone ---------------------------------------------------------
+
+/* A JSON API call as user (a sign-in of its own); returns {status, body, text}. */
+async function apiAs(user, method, p, body) {
+  const r0 = await fetch(`${state.base}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: user, password: PASSWORD }), signal: AbortSignal.timeout(ACTION_MS),
+  });
+  const tok = (await r0.json()).token;
+  check(r0.status === 200 && tok, `API sign-in of ${user} answered ${r0.status}`);
+  const r = await fetch(`${state.base}${p}`, {
+    method, headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(ACTION_MS),
+  });
+  const text = await r.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, body: json, text };
+}
+
+async function testUnitWorkPhone() {
+  const { page, base } = state;
+  check(state.today, 'needs the server\'s today from test 6');
+  // The district asks every community for a drug-situation screening every month, from this month on.
+  const since = `${state.today.slice(0, 8)}01`;
+  const r = await apiAs('badmin', 'POST', '/api/v1/unit_rhythms',
+    { org: 'B0', task: 'drug_screening', level: 'community', period_type: 'month', since });
+  check(r.status === 201 || r.status === 200, `setting the rhythm answered ${r.status}: ${r.text.slice(0, 200)}`);
+  await signInAs(USERNAME);
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${base}/work`);
+    const section = page.locator('#unit-tasks');
+    check(await section.count() === 1, 'the workbench has no unit tasks section');
+    const item = section.locator('li.witem', { hasText: '毒情排查' });
+    check(await item.count() === 1, `the unit tasks section has ${await item.count()} screening items`);
+    check((await item.innerText()).includes('测试社区'), `the screening item does not name the community: ${await item.innerText()}`);
+    await checkNoOverflow(page, '/work with unit tasks');
+    await page.screenshot({ path: path.join(OUT, 'unit-tasks-phone.png'), fullPage: true });
+    await item.locator('a.button').click();
+    await page.waitForURL((u) => new URL(u).pathname === '/unit_work/new');
+    check(await page.locator('input[name=kind][value=drug_screening]').isChecked(), 'the form does not preset 毒情排查');
+    check(await page.inputValue('#f-date') === state.today, 'the work date does not default to today');
+    check(await page.inputValue('#f-org') === 'BC1', 'the form does not preset the community');
+    await checkNoOverflow(page, 'the unit work form');
+    const save = page.locator('form.rec-form button[type=submit]');
+    const sb = await save.boundingBox();
+    check(sb && sb.height >= 44, `the save button is ${sb ? sb.height : '?'} px tall`);
+    await page.fill('#f-title', '楼栋出租屋毒情排查');
+    await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/work'), save.click()]);
+    check(await page.locator('#unit-tasks li.witem', { hasText: '毒情排查' }).count() === 0,
+      'the screening is still due after it was recorded');
+
+    // An eradication patrol: more destroyed than found is refused beside the field, then saved.
+    await page.goto(`${base}/eradications/new`);
+    await checkNoOverflow(page, 'the eradication form');
+    await page.fill('#f-location', '测试社区后山');
+    await page.fill('#f-found_poppy', '5');
+    await page.fill('#f-destroyed_poppy', '6');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form.rec-form button[type=submit]').click()]);
+    check(new URL(page.url()).pathname === '/eradications/new', `a wrong patrol left the form: ${page.url()}`);
+    const err = page.locator('#e-destroyed_poppy');
+    check(await err.count() === 1 && (await err.innerText()).includes('铲除数不能大于发现数'),
+      'no error beside the destroyed poppies');
+    check(await page.inputValue('#f-location') === '测试社区后山', 'the form lost what was typed');
+    await page.screenshot({ path: path.join(OUT, 'eradication-phone-error.png'), fullPage: true });
+    await page.fill('#f-destroyed_poppy', '5');
+    await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/eradications'),
+      page.locator('form.rec-form button[type=submit]').click()]);
+    check((await page.locator('main').innerText()).includes('测试社区后山'), 'the patrol is not listed');
+    await checkNoOverflow(page, 'the eradication list');
+    await page.screenshot({ path: path.join(OUT, 'eradications-phone.png'), fullPage: true });
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
 // ---- the run -----------------------------------------------------------------
 
 // ---- issue 11: the statistics page ------------------------------------------------
@@ -967,7 +1050,8 @@ async function main() {
   }
 
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
-    testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats];
+    testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats,
+    testUnitWorkPhone];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

@@ -4553,6 +4553,18 @@ class WellFormed(html.parser.HTMLParser):
         return self.errors
 
 
+# ---- suites in files of their own (tests/integration/suite_*.py, in name
+# order), run in this module's namespace: they add their tests with @test
+# and use the helpers above; their tests run here, before the checks of
+# every page and of the stored state at the end.
+
+for _suite in sorted(os.listdir(os.path.dirname(os.path.abspath(__file__)))):
+    if _suite.startswith("suite_") and _suite.endswith(".py"):
+        _path = os.path.join(os.path.dirname(os.path.abspath(__file__)), _suite)
+        with open(_path, encoding="utf-8") as _f:
+            exec(compile(_f.read(), _path, "exec"))
+
+
 # ---- work never lost, never doubled (app/once.h, app/draft.h)
 
 def _form_of(pg, path, action):

@@ -7,8 +7,11 @@
 #include <string.h>
 
 #include "app/approval.h"
+#include "app/dataset.h"
+#include "app/eradication.h"
 #include "app/person.h"
 #include "app/supervision.h"
+#include "app/unit_task.h"
 #include "core/field.h"
 #include "core/person_field.h"
 #include "tests/unit/fixture.h"
@@ -156,7 +159,8 @@ static void test_all_errors(void **state) {
 static void test_app_tables(void **state) {
   (void)state;
   const RecordSpec *all[] = {&person_record, &visit_record, &test_record, &event_record, &approval_record,
-                             &decision_record, &status_record, &doc_record, &help_member_record};
+                             &decision_record, &status_record, &doc_record, &help_member_record,
+                             &eradication_record, &unit_work_record, &unit_rhythm_record, &dataset_unlock_record};
   for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
     const RecordSpec *rs = all[k];
     for (int i = 0; i < rs->n; i++) {

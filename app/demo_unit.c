@@ -1,0 +1,207 @@
+/* app/demo_unit.c: owns the unit work of the demo district (see
+ * app/demo_unit.h): rhythms, unit work records, data-set figures and
+ * eradication patrols, all relative to the reference day. */
+#include "app/demo_unit.h"
+#include <stdio.h>
+#include <string.h>
+#include "app/dataset.h"
+#include "app/eradication.h"
+#include "app/unit_task.h"
+#include "core/period.h"
+
+/* The demo account username as the acting context (assert: it exists). */
+typedef struct DuRun {
+  Ctx *c;
+  const Actor *actors;
+  int n;
+  Day ref;
+  Err *e;
+} DuRun;
+
+/* c acting as username. */
+static Ctx du_as(const DuRun *d, const char *username) {
+  Ctx as = *d->c;
+  for (int i = 0; i < d->n; i++)
+    if (strcmp(d->actors[i].username, username) == 0) as.actor = &d->actors[i];
+  return as;
+}
+
+/* The first day of the period of kind t n periods before the one of ref, as ISO text. */
+static void du_since(const DuRun *d, PeriodType t, int n, char out[DATE_ISO_LEN]) {
+  date_format(period_first_day(period_add(period_of(t, d->ref), -n)), out);
+}
+
+/* Sets a rhythm on org as who. */
+static int du_rhythm(const DuRun *d, const char *who, const char *org, const char *task, const char *level,
+                     const char *period_type, int per, const char *since) {
+  Ctx as = du_as(d, who);
+  UnitRhythmInput in = {org, task, level, period_type, per, since};
+  return app_unit_rhythm_set(&as, &in, NULL, d->e);
+}
+
+/* Records a piece of unit work of kind at org on day as who. */
+static int du_work(const DuRun *d, const char *who, const char *org, const char *kind, Day day, const char *title,
+                   const char *notes) {
+  Ctx as = du_as(d, who);
+  char date[DATE_ISO_LEN];
+  date_format(day, date);
+  UnitWorkInput in = {org, kind, date, title, notes};
+  return app_unit_work_add(&as, &in, NULL, d->e);
+}
+
+/* Enters the n values of dataset for org and period p as who; submits when submit. */
+static int du_figures(const DuRun *d, const char *who, const char *dataset, const char *org, Period p,
+                      const char *const *codes, const int64_t *vals, int n, bool submit) {
+  Ctx as = du_as(d, who);
+  char period[PERIOD_TEXT_LEN];
+  period_format(p, period);
+  DatasetInput in;
+  memset(&in, 0, sizeof in);
+  for (int i = 0; i < n; i++) {
+    in.items[i].code = codes[i];
+    in.items[i].has = true;
+    in.items[i].value = vals[i];
+  }
+  in.n = n;
+  DatasetNames names;
+  return app_dataset_put(&as, dataset, org, period, &in, submit, &names, d->e);
+}
+
+/* The rhythms: the district's for every unit, and 青山镇's own screening every ten days. */
+static int du_rhythms(const DuRun *d) {
+  char s_quarter[DATE_ISO_LEN], s_month[DATE_ISO_LEN], s_year[DATE_ISO_LEN], s_police[DATE_ISO_LEN],
+      s_info[DATE_ISO_LEN], s_dekad[DATE_ISO_LEN];
+  du_since(d, PERIOD_QUARTER, 4, s_quarter);
+  du_since(d, PERIOD_MONTH, 12, s_month);
+  du_since(d, PERIOD_YEAR, 0, s_year);
+  du_since(d, PERIOD_MONTH, 6, s_police);
+  du_since(d, PERIOD_QUARTER, 1, s_info);
+  du_since(d, PERIOD_MONTH, 2, s_dekad);
+  int rc;
+  if ((rc = du_rhythm(d, "admin", "D01", "drug_screening", "community", "quarter", 1, s_quarter)) != ERR_OK ||
+      (rc = du_rhythm(d, "admin", "D01", "intel_exchange", "street", "month", 1, s_month)) != ERR_OK ||
+      (rc = du_rhythm(d, "admin", "D01", "info_submission", "community", "year", 2, s_year)) != ERR_OK ||
+      (rc = du_rhythm(d, "admin", "D01", "dataset:police", "street", "month", 1, s_police)) != ERR_OK ||
+      (rc = du_rhythm(d, "admin", "D01", "dataset:information", "community", "quarter", 1, s_info)) != ERR_OK ||
+      (rc = du_rhythm(d, "office2", "S02", "drug_screening", "community", "dekad", 1, s_dekad)) != ERR_OK)
+    return rc;
+  return ERR_OK;
+}
+
+/* Screenings, intelligence exchanges and information submissions: most
+ * done, some left undone. */
+static int du_work_records(const DuRun *d) {
+  int rc = ERR_OK;
+  /* quarterly screenings of 东湖街道: worker1's community and three others every quarter, 杏林 missed last quarter */
+  static const char *const s01_done[] = {"C0101", "C0103", "C0104", "C0105"};
+  Period q = period_of(PERIOD_QUARTER, d->ref);
+  for (int i = 0; i <= 4 && rc == ERR_OK; i++) {
+    Day day = period_first_day(period_add(q, -i)) + 11;
+    if (day > d->ref) day = d->ref;
+    for (size_t k = 0; k < sizeof s01_done / sizeof s01_done[0] && rc == ERR_OK; k++)
+      rc = du_work(d, strcmp(s01_done[k], "C0101") == 0 ? "worker1" : "office1", s01_done[k], "drug_screening", day,
+                   "辖区娱乐场所、出租屋毒情排查", "会同社区民警对辖区出租屋、网吧开展排查，未发现涉毒线索。");
+    if (rc == ERR_OK && i != 1)
+      rc = du_work(d, "worker2", "C0102", "drug_screening", day, "辖区毒情排查", "走访重点人员家属，排查涉毒线索。");
+  }
+  /* 青山镇 every ten days: three villages keep up, the rest do not */
+  static const char *const s02_done[] = {"C0201", "C0202", "C0203"};
+  Period dk = period_of(PERIOD_DEKAD, d->ref);
+  for (int i = 0; i <= 6 && rc == ERR_OK; i++) {
+    Day day = period_first_day(period_add(dk, -i)) + 2;
+    if (day > d->ref) continue;
+    for (size_t k = 0; k < sizeof s02_done / sizeof s02_done[0] && rc == ERR_OK; k++)
+      rc = du_work(d, "office2", s02_done[k], "drug_screening", day, "村组毒情排查", "入户走访，排查种毒、吸毒线索。");
+  }
+  /* monthly intelligence exchange with the police stations: 东湖街道 missed last month */
+  Period m = period_of(PERIOD_MONTH, d->ref);
+  for (int i = 0; i <= 12 && rc == ERR_OK; i++) {
+    Day day = period_first_day(period_add(m, -i)) + 4;
+    if (day > d->ref) continue;
+    if (i != 1)
+      rc = du_work(d, "office1", "S01", "intel_exchange", day, "与东湖派出所交流涉毒情报",
+                   "通报辖区吸毒人员动态，核对失联人员线索。");
+    if (rc == ERR_OK)
+      rc = du_work(d, "office2", "S02", "intel_exchange", day, "与青山派出所交流涉毒情报", "交流外出务工人员涉毒情况。");
+  }
+  /* information submissions this year: 东湖社区 two, 杏林社区 one */
+  Day jan = period_first_day(period_of(PERIOD_YEAR, d->ref));
+  if (rc == ERR_OK)
+    rc = du_work(d, "worker1", "C0101", "info_submission", jan + 80, "东湖社区开展禁毒宣传进楼栋", "已报送街道禁毒办。");
+  if (rc == ERR_OK)
+    rc = du_work(d, "worker1", "C0101", "info_submission", jan + 175, "“6·26”国际禁毒日社区宣传活动", "已报送街道禁毒办。");
+  if (rc == ERR_OK)
+    rc = du_work(d, "worker2", "C0102", "info_submission", jan + 176, "杏林社区禁毒知识进校园", "已报送街道禁毒办。");
+  return rc;
+}
+
+/* The figures: police enforcement by month (东湖街道's last month not yet
+ * submitted; one month of 青山镇 unlocked and corrected), social workers
+ * and information by quarter. */
+static int du_datasets(const DuRun *d) {
+  static const char *const police[] = {"admin_detention", "isolation", "criminal_detention", "cases"};
+  static const char *const workers[] = {"approved", "filled"};
+  static const char *const info[] = {"submitted", "adopted"};
+  int rc = ERR_OK;
+  Period m = period_of(PERIOD_MONTH, d->ref);
+  for (int i = 6; i >= 1 && rc == ERR_OK; i--) {
+    Period p = period_add(m, -i);
+    int64_t a[4] = {3 + i % 3, i % 2, 1 + i % 2, 1 + (i + 1) % 3}, b[4] = {1 + i % 2, (i + 1) % 2, i % 2, i % 3 == 0};
+    rc = du_figures(d, "office1", "police", "S01", p, police, a, 4, i != 1);
+    if (rc == ERR_OK) rc = du_figures(d, "office2", "police", "S02", p, police, b, 4, true);
+  }
+  if (rc == ERR_OK) { /* a wrong figure found after submitting: unlocked, corrected, submitted again */
+    Period p = period_add(m, -3);
+    char period[PERIOD_TEXT_LEN];
+    period_format(p, period);
+    Ctx as = du_as(d, "admin");
+    rc = app_dataset_unlock(&as, "police", "S02", period, "刑事拘留人数与公安机关通报不一致，退回核对。", d->e);
+    int64_t fixed[4] = {2, 1, 1, 1};
+    if (rc == ERR_OK) rc = du_figures(d, "office2", "police", "S02", p, police, fixed, 4, true);
+  }
+  Period q = period_add(period_of(PERIOD_QUARTER, d->ref), -1);
+  int64_t s01[2] = {12, 10}, s02[2] = {10, 7}, c1[2] = {3, 1}, c2[2] = {2, 0};
+  if (rc == ERR_OK) rc = du_figures(d, "office1", "social_workers", "S01", q, workers, s01, 2, true);
+  if (rc == ERR_OK) rc = du_figures(d, "office2", "social_workers", "S02", q, workers, s02, 2, true);
+  if (rc == ERR_OK) rc = du_figures(d, "worker1", "information", "C0101", q, info, c1, 2, true);
+  if (rc == ERR_OK) rc = du_figures(d, "worker2", "information", "C0102", q, info, c2, 2, false);
+  return rc;
+}
+
+/* Three eradication patrols: poppies found in a village and linked to a
+ * police case, a drone patrol that found nothing, cannabis on a roof. */
+static int du_patrols(const DuRun *d) {
+  struct {
+    const char *who, *org;
+    int days_before;
+    const char *methods, *location, *case_no, *notes;
+    int64_t area, poppy, cannabis;
+  } const patrols[] = {
+    {"office2", "C0203", 150, "on_foot,drone", "石桥村后山三组林地", "示公（禁）立字〔2026〕018号",
+     "群众举报后踏查，发现零星种植罂粟，已全部铲除并移交派出所。", 320, 36, 0},
+    {"office2", "C0207", 140, "drone", "双井村河滩及荒坡", "", "无人机巡查，未发现毒品原植物。", 850, 0, 0},
+    {"police1", "C0101", 100, "on_foot", "东湖社区老旧小区楼顶及庭院", "", "居民阳台盆栽大麻4株，已铲除，对种植人批评教育。", 5, 0, 4},
+  };
+  for (size_t i = 0; i < sizeof patrols / sizeof patrols[0]; i++) {
+    Ctx as = du_as(d, patrols[i].who);
+    char date[DATE_ISO_LEN];
+    date_format(d->ref - patrols[i].days_before, date);
+    EradicationInput in = {.org = patrols[i].org, .date = date, .area_mu = patrols[i].area,
+                           .methods = patrols[i].methods, .found_poppy = patrols[i].poppy,
+                           .destroyed_poppy = patrols[i].poppy, .found_cannabis = patrols[i].cannabis,
+                           .destroyed_cannabis = patrols[i].cannabis, .location = patrols[i].location,
+                           .case_no = patrols[i].case_no, .notes = patrols[i].notes};
+    int rc = app_eradication_add(&as, &in, NULL, d->e);
+    if (rc != ERR_OK) return rc;
+  }
+  return ERR_OK;
+}
+
+int demo_unit_fill(Ctx *c, const Actor *actors, int n, Day ref, Err *e) {
+  DuRun d = {c, actors, n, ref, e};
+  int rc = du_rhythms(&d);
+  if (rc == ERR_OK) rc = du_work_records(&d);
+  if (rc == ERR_OK) rc = du_datasets(&d);
+  if (rc == ERR_OK) rc = du_patrols(&d);
+  return rc;
+}

@@ -1,0 +1,29 @@
+/* web/export_unit.h: the .xlsx forms of the unit-work lists (API.md: "Every
+ * list and table answers ?format=xlsx with the same rows as the JSON"):
+ * eradication patrols, unit work records, the unit tasks due, and a data
+ * set's table. Each takes the filter its page or API call parsed, fetches
+ * every row of it (at most UNIT_LIST_MAX) and answers with the workbook
+ * (web/xlsx.h); a page and its API call share the function, so the two
+ * downloads are the same file. On an error r answers it. (The list pages
+ * of eradications and unit work are meant to move onto the generic ledger
+ * list with its filters, totals, paging and xlsx when it lands.) */
+#ifndef JINDU_EXPORT_UNIT_H
+#define JINDU_EXPORT_UNIT_H
+#include "app/dataset.h"
+#include "app/eradication.h"
+#include "app/unit_task.h"
+#include "web/http.h"
+
+/* Columns: id, date, unit code and name, area, methods, location, found
+ * and destroyed per species, case number, notes, recorded by. */
+void export_eradications(Req *r, const EradicationQuery *q);
+/* Columns: id, date, unit code and name, kind, title, notes, recorded by. */
+void export_unit_work(Req *r, const UnitWorkQuery *q);
+/* Columns: unit code and name, task, period, state, due date, days
+ * overdue, done, required, periods missed. */
+void export_unit_tasks(Req *r, const UnitTaskQuery *q);
+/* The table of v: its units (an aggregate) or the one unit (an entry),
+ * each with its figures and periods submitted. */
+void export_dataset(Req *r, const DatasetView *v);
+
+#endif
