@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/auth.h"
+#include "app/supervision.h"
 #include "cli/cli.h"
 #include "store/gen.h"
 #include "store/schema.h"
@@ -71,7 +72,7 @@ Db *cli_open(const CliArgs *a) {
     cli_fail(&e, path);
     return NULL;
   }
-  if (store_gen_indexes_repair(db, &rebuilt, &e) != ERR_OK) {
+  if (store_gen_indexes_repair(db, &rebuilt, &e) != ERR_OK || sup_refresh_stale(db, NULL, &e) != ERR_OK) {
     cli_fail(&e, path);
     db_close(db);
     return NULL;

@@ -97,6 +97,11 @@ void api_approval_list(Req *r);
 void api_approval_get(Req *r);
 void api_approval_create(Req *r);
 void api_approval_decide(Req *r);
+/* notices (web/page_notice.c) */
+void page_notice_read(Req *r);
+void api_notice_list(Req *r);
+void api_notice_read(Req *r);
+void api_notice_read_all(Req *r);
 /* attachments (web/attachment.c) */
 void page_attachment_get(Req *r);
 void page_attachment_void(Req *r);
