@@ -271,7 +271,8 @@ static void check_team(Ctx *c, const Draft *d, Err *e) {
 
 /* Validates the draft. full: a whole record (create, or an update merged
  * with the stored values), so required fields must be there; a missing
- * birth date is then taken from a valid ID number. Checks the org when
+ * birth date is then taken from the ID number (its digits, even with a wrong
+ * check character: that one fault is reported alone). Checks the org when
  * has_org (then *org_ok tells whether *org was resolved); a full record
  * without one is an error unless org_stored (an update keeps its unit).
  * Cross-checks sex and birth date against the ID number and the first-found
@@ -279,7 +280,7 @@ static void check_team(Ctx *c, const Draft *d, Err *e) {
 static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *org, bool *org_ok, Err *e) {
   if (full && (!d->has[PF_BIRTH_DATE] || !*d->val[PF_BIRTH_DATE]) && d->has[PF_ID_NUMBER]) {
     IdcardInfo info;
-    if (idcard_validate(d->val[PF_ID_NUMBER], &info) == IDCARD_OK) {
+    if (idcard_read(d->val[PF_ID_NUMBER], &info)) { /* sound digits: a wrong check character is told alone */
       char iso[DATE_ISO_LEN];
       date_format(info.birth, iso);
       d->has[PF_BIRTH_DATE] = true;
@@ -290,10 +291,13 @@ static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *o
     if (d->has[i]) check_field(c, d, i, e);
     else if (full && person_fields[i].required) err_field(e, person_fields[i].key, M_REQUIRED);
   }
-  /* Cross-checks, only between values that are valid on their own. */
+  /* Cross-checks, only between values that are valid on their own; an ID
+   * number whose only fault is its check character still tells its birth
+   * date and sex, so that all its faults are answered at once. */
   IdcardInfo info;
-  bool id_ok = d->has[PF_ID_NUMBER] && !err_field_msg(e, "id_number") &&
-               idcard_validate(d->val[PF_ID_NUMBER], &info) == IDCARD_OK;
+  const char *id_msg = err_field_msg(e, "id_number");
+  bool id_ok = d->has[PF_ID_NUMBER] && idcard_read(d->val[PF_ID_NUMBER], &info) &&
+               (!id_msg || strcmp(id_msg, idcard_message(IDCARD_BAD_CHECKSUM)) == 0);
   Day birth = 0;
   bool birth_ok = d->has[PF_BIRTH_DATE] && *d->val[PF_BIRTH_DATE] && !err_field_msg(e, "birth_date") &&
                   date_parse(d->val[PF_BIRTH_DATE], &birth);
