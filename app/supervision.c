@@ -833,17 +833,20 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
   return ERR_OK;
 }
 
-/* Fills the why of the n items (since when and why): from the history of
- * each person (computed as of today, once a person), the approval of an
- * approval item, the person row of a file without status. What cannot be
- * read leaves an item's why empty (the list is answered all the same). */
+/* Fills the why of the n items (since when and why): from the stored
+ * derived fields of each person (one row), and for the reasons that need
+ * it from its history (computed as of today once a person), from the
+ * approval of an approval item, from the person row of a file without
+ * status. What cannot be read leaves an item's why empty (the list is
+ * answered all the same). */
 static void sv_explain(Ctx *c, WorkItem *items, int n) {
   Err e;
   err_clear(&e);
   if (db_begin_read(c->db, &e) != ERR_OK) return;
-  SupComputed *comp = malloc(sizeof *comp * (size_t)n);
-  int64_t *done = calloc((size_t)n, sizeof *done); /* the person computed into comp[i], 0: none */
-  if (!comp || !done) abort();
+  typedef struct { int64_t pid; bool derived, computed; SupDerived d; SupComputed comp; } SvSeen;
+  SvSeen *seen = calloc((size_t)n, sizeof *seen);
+  if (!seen) abort();
+  int nseen = 0;
   for (int i = 0; i < n; i++) {
     WorkItem *w = &items[i];
     memset(&w->why, 0, sizeof w->why);
@@ -856,24 +859,34 @@ static void sv_explain(Ctx *c, WorkItem *items, int n) {
       w->why.why_zh = approval_kind_name_zh(a.kind);
       snprintf(w->why.detail, sizeof w->why.detail, "%.63s%s%.90s", a.proposed_by, a.to_org_name[0] ? " → " : "",
                a.to_org_name);
-    } else if (w->reason == WL_FILE_INCOMPLETE) {
+      continue;
+    }
+    if (w->reason == WL_FILE_INCOMPLETE) {
       PersonRow row;
       if (store_person_get(c->db, w->person_id, "/", &row, &e) != ERR_OK) continue;
       snprintf(w->why.since, sizeof w->why.since, "%.10s", row.created_at);
       w->why.why_zh = "登记档案时未填写管控状态，不在任何检测谈话计划中";
       store_person_row_free(&row);
+      continue;
+    }
+    SvSeen *x = NULL; /* what is read of the person, once */
+    for (int k = 0; k < nseen && !x; k++)
+      if (seen[k].pid == w->person_id) x = &seen[k];
+    if (!x) {
+      x = &seen[nseen++];
+      x->pid = w->person_id;
+    }
+    if (supervision_why_needs_history(w->reason)) {
+      if (!x->computed && sv_compute_person(c, w->person_id, c->today, &x->comp, NULL, &e) != ERR_OK) continue;
+      x->computed = true;
+      supervision_why(&x->comp.d, &x->comp.why, w->reason, &w->why);
     } else {
-      int k = 0;
-      while (k < i && done[k] != w->person_id) k++;
-      if (k == i) {
-        if (sv_compute_person(c, w->person_id, c->today, &comp[i], NULL, &e) != ERR_OK) continue;
-        done[i] = w->person_id;
-      }
-      supervision_why(&comp[k], w->reason, &w->why);
+      if (!x->derived && store_sup_derived_get(c->db, w->person_id, &x->d, &e) != ERR_OK) continue;
+      x->derived = true;
+      supervision_why(&x->d, NULL, w->reason, &w->why);
     }
   }
-  free(comp);
-  free(done);
+  free(seen);
   app_read_done(c, ERR_OK, &e);
 }
 

@@ -599,11 +599,17 @@ static void sv_dates(char *out, size_t cap, int n, const Day *days, int k) {
 /* Sets the since of out from the ISO date s (may be ""). */
 static void sv_since(WorkWhy *out, const char *s) { snprintf(out->since, sizeof out->since, "%s", s); }
 
-void supervision_why(const SupComputed *c, WorkReason r, WorkWhy *out) {
+bool supervision_why_needs_history(WorkReason r) {
+  return r == WL_REPORT_DEADLINE || r == WL_LOST_CONTACT || r == WL_SERIOUS_BREACH || r == WL_POLICE_DECISION ||
+         r == WL_LEAVE_OVERDUE;
+}
+
+void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy *out) {
   memset(out, 0, sizeof *out);
   out->why_zh = "";
-  const SupDerived *d = &c->d;
-  const SupWhy *w = &c->why;
+  static const SupWhy none = {.lost_since = SUP_WHY_NONE, .breach_since = SUP_WHY_NONE, .police_report = SUP_WHY_NONE,
+                              .report_from = SUP_WHY_NONE, .leave_from = SUP_WHY_NONE};
+  if (!w) w = &none;
   switch (r) {
   case WL_TEST_DUE:
   case WL_TEST_OVERDUE:

@@ -186,18 +186,25 @@ typedef struct WorkAction {
 } WorkAction;
 const WorkAction *work_reason_action(WorkReason r);
 
-/* The "since" and "why" of an item of reason r of a person whose history
- * computed to c (as of the day the list is read): since, the day the
+/* The "since" and "why" of an item of reason r of a person with derived
+ * fields d (stored or computed) and, for the reasons that need it
+ * (supervision_why_needs_history), the facts w its history computed to (as
+ * of the day the list is read; NULL otherwise): since, the day the
  * condition began ("" when unknown); why_zh, what it comes from (a msgid,
- * "" when the history does not tell: approvals and files without status
- * are explained by app/); detail, the dates and numbers that go with it
+ * "" when neither tells: approvals and files without status are explained
+ * by app/); detail, the dates and numbers that go with it
  * (language-neutral: "3: 2025-03-01, 2025-04-01, 2025-05-01"). */
 typedef struct WorkWhy {
   char since[DATE_ISO_LEN];
   const char *why_zh;
   char detail[160];
 } WorkWhy;
-void supervision_why(const SupComputed *c, WorkReason r, WorkWhy *out);
+void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy *out);
+/* true when the why of reason r needs the facts of the history (SupWhy):
+ * the rare reasons (a lost contact, a breach, a report deadline, a leave);
+ * the others are told by the stored derived fields alone, so that a page of
+ * due tests and talks reads one row a person, not its history. */
+bool supervision_why_needs_history(WorkReason r);
 
 /* The control state a page or the API shows: "closed" for a closed file
  * (dead or emigrated: neither in control nor lost), else the stored one. */
