@@ -11,9 +11,11 @@
 #include "core/deadline.h"
 #include "core/status.h"
 #include "store/approval.h"
+#include "store/notice.h"
 #include "store/org.h"
 #include "store/person.h"
 #include "store/supervision.h"
+#include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,10 @@
 #define M_TO_ORG_SAME "接收社区不能是当前所在社区"
 #define M_CANNOT_RELEASE "当前状态不能解除社区管控"
 #define M_STATE "审批状态只能是 pending、approved、rejected 或 all"
+#define M_LEAVE_DATE "请填写离开日期"
+#define M_LEAVE_SHORT "请假外出不满3日且未结束的由社工直接登记（事件：请假外出），无需审批"
+#define M_LEAVE_ENDED "请假外出已结束，请登记为事件"
+#define M_FUTURE "日期不能晚于今天"
 
 /* ---- names ------------------------------------------------------------ */
 
@@ -42,6 +48,7 @@ const char *approval_kind_name_zh(const char *kind) {
   if (strcmp(kind, "release_3y") == 0) return "戒断三年解除管控";
   if (strcmp(kind, "transfer") == 0) return "变更执行地";
   if (strcmp(kind, "risk_override") == 0) return "调整风险等级";
+  if (strcmp(kind, "leave") == 0) return "请假外出（3日以上）";
   return "";
 }
 
@@ -55,7 +62,7 @@ const char *approval_state_name_zh(const char *state) {
 
 /* ---- the input tables ------------------------------------------------- */
 
-static const char *const AP_KINDS[] = {"release_3y", "transfer", "risk_override", NULL};
+static const char *const AP_KINDS[] = {"release_3y", "transfer", "risk_override", "leave", NULL};
 static const char *const AP_RISKS[] = {"low", "medium", "high", NULL};
 static const char *const AP_DECISIONS[] = {"approve", "reject", NULL};
 
@@ -65,7 +72,8 @@ static const FieldSpec approval_fields[] = {
   {FIELD_AT(ApprovalInput, to_org), .label_zh = "接收社区编码（变更执行地）", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(ApprovalInput, risk_level), .label_zh = "调整为", .kind = FK_ENUM, .choices = AP_RISKS, .msg = M_RISK},
   {FIELD_AT(ApprovalInput, reason), .label_zh = "理由", .kind = FK_LONG, FIELD_CHARS(APPROVAL_REASON_MAX)},
-  {FIELD_AT(ApprovalInput, date), .label_zh = "申请日期", .kind = FK_DATE, .flags = FF_NOT_FUTURE},
+  {FIELD_AT(ApprovalInput, date), .label_zh = "申请日期（请假外出：离开日期）", .kind = FK_DATE},
+  {FIELD_AT(ApprovalInput, until), .label_zh = "返回日期（请假外出的最后一天）", .kind = FK_DATE},
 };
 const RecordSpec approval_record = RECORD_SPEC("approval", approval_fields);
 
@@ -96,6 +104,7 @@ static bool ap_role_decides(const Actor *a) { return a->role == ROLE_ADMIN || a-
 static bool ap_may_decide(const Actor *a, const ApprovalRow *r) {
   if (strcmp(r->kind, "transfer") == 0)
     return ap_role_decides(a) && r->to_org_path[0] && actor_in_scope(a, r->to_org_path);
+  if (strcmp(r->kind, "leave") == 0) return ap_role_decides(a) && actor_in_scope(a, r->person_path);
   return a->role == ROLE_ADMIN && actor_in_scope(a, r->person_path);
 }
 
@@ -123,19 +132,25 @@ static void ap_from_row(const Actor *actor, const ApprovalRow *r, Approval *out)
     if ((s = json_string_value(json_object_get(p, "risk_level"))))
       snprintf(out->risk_level, sizeof out->risk_level, "%s", s);
     if ((s = json_string_value(json_object_get(p, "reason")))) snprintf(out->reason, sizeof out->reason, "%s", s);
+    if ((s = json_string_value(json_object_get(p, "date")))) snprintf(out->date, sizeof out->date, "%s", s);
+    if ((s = json_string_value(json_object_get(p, "until")))) snprintf(out->until, sizeof out->until, "%s", s);
     json_decref(p);
   }
   out->can_decide = strcmp(r->state, "pending") == 0 && ap_may_decide(actor, r);
 }
 
 /* The payload text (malloc'd): risk_level first, so that the store's
- * scanner finds it without a JSON parser. */
-static char *ap_payload(const char *risk_level, const char *reason, const char *to_org, const char *date) {
+ * scanner finds it without a JSON parser; a leave's until and event (0:
+ * none) last. */
+static char *ap_payload(const char *risk_level, const char *reason, const char *to_org, const char *date,
+                        const char *until, int64_t event_id) {
   json_t *o = json_object();
   if (risk_level && *risk_level) json_object_set_new(o, "risk_level", json_string(risk_level));
   if (reason && *reason) json_object_set_new(o, "reason", json_string(reason));
   if (to_org && *to_org) json_object_set_new(o, "to_org", json_string(to_org));
   if (date && *date) json_object_set_new(o, "date", json_string(date));
+  if (until && *until) json_object_set_new(o, "until", json_string(until));
+  if (event_id > 0) json_object_set_new(o, "event", json_integer(event_id));
   char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
   json_decref(o);
   if (!s) abort();
@@ -163,12 +178,69 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
   SupEventIn ev = {.kind = "transfer_request", .date = date, .note = note, .to_org_id = to.id,
                    .created_by = c->actor->user_id};
   if (store_sup_event_add(c->db, person_id, &ev, c->now_iso, event_id, e) != ERR_OK) return e->code;
-  char *payload = ap_payload(NULL, note, to.code, date);
+  char *payload = ap_payload(NULL, note, to.code, date, NULL, 0);
   ApprovalIn ai = {.kind = "transfer", .payload = payload, .approver_role = "office", .to_org_id = to.id,
                       .proposed_by = c->actor->user_id};
   rc = store_approval_add(c->db, person_id, &ai, c->now_iso, approval_id, e);
   free(payload);
   return rc;
+}
+
+/* ---- the leave request ------------------------------------------------ */
+
+int sup_leave_request(Ctx *c, int64_t person_id, const char *date, const char *until, const char *note,
+                      int64_t *event_id, int64_t *approval_id, Err *e) {
+  if (event_id) *event_id = 0;
+  if (approval_id) *approval_id = 0;
+  Day from = 0, to = 0;
+  bool ok = date_parse(date, &from) && date_parse(until, &to);
+  assert(ok && to >= from);
+  (void)ok;
+  bool ended = to < c->today;
+  bool needs = !ended && leave_needs_report(from, to);
+  if (needs) {
+    bool pending;
+    if (store_approval_pending(c->db, person_id, "leave", &pending, e) != ERR_OK) return e->code;
+    if (pending) return err_set(e, ERR_CONFLICT, M_PENDING);
+  }
+  int64_t ev_id = 0;
+  SupEventIn ev = {.kind = "leave", .date = date, .until = until, .note = note, .status = ended ? NULL : "open",
+                   .created_by = c->actor->user_id};
+  if (store_sup_event_add(c->db, person_id, &ev, c->now_iso, &ev_id, e) != ERR_OK) return e->code;
+  if (event_id) *event_id = ev_id;
+  if (!needs) return ERR_OK;
+  char *payload = ap_payload(NULL, note, NULL, date, until, ev_id);
+  ApprovalIn ai = {.kind = "leave", .payload = payload, .approver_role = "office", .proposed_by = c->actor->user_id};
+  int rc = store_approval_add(c->db, person_id, &ai, c->now_iso, approval_id, e);
+  free(payload);
+  return rc;
+}
+
+/* The event a leave approval's payload names (0: none). */
+static int64_t ap_payload_event(const char *payload) {
+  json_t *p = json_loads(payload, 0, NULL);
+  int64_t id = p ? (int64_t)json_integer_value(json_object_get(p, "event")) : 0;
+  json_decref(p);
+  return id;
+}
+
+/* Checks a leave proposal (dates: the table has checked their form) and
+ * writes it through sup_leave_request: only a leave that needs approval (3
+ * days or more, not ended) is proposed; *aid gets the approval. */
+static int ap_leave_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int64_t *aid, Err *e) {
+  Day from = 0, to = 0;
+  if (!in->date || !*in->date) err_field(e, "date", M_LEAVE_DATE);
+  if (!in->until || !*in->until) err_field(e, "until", "请填写返回日期");
+  if (e->code != ERR_OK) return e->code;
+  date_parse(in->date, &from);
+  date_parse(in->until, &to);
+  if (from > c->today + 365) err_field(e, "date", "请假外出日期不能晚于一年以后");
+  if (to < from) err_field(e, "until", "返回日期不能早于离开日期");
+  else if (to > from + 365) err_field(e, "until", "返回日期不能晚于离开日期一年以后");
+  else if (to < c->today) err_field(e, "until", M_LEAVE_ENDED);
+  else if (!leave_needs_report(from, to)) err_field(e, "until", M_LEAVE_SHORT);
+  if (e->code != ERR_OK) return e->code;
+  return sup_leave_request(c, person_id, in->date, in->until, in->reason, NULL, aid, e);
 }
 
 /* ---- propose ---------------------------------------------------------- */
@@ -191,12 +263,20 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
   }
   if (e->code != ERR_OK) goto failed;
 
+  bool is_leave = strcmp(kind, "leave") == 0;
   if (strcmp(kind, "transfer") == 0) {
     char today[DATE_ISO_LEN];
     date_format(c->today, today);
     const char *date = in->date && *in->date ? in->date : today;
+    Day d;
+    if (date_parse(date, &d) && d > c->today) {
+      err_field(e, "date", M_FUTURE);
+      goto failed;
+    }
     if (sup_transfer_request(c, person_id, row.org_id, in->to_org, date, in->reason, NULL, &aid, e) != ERR_OK)
       goto failed;
+  } else if (is_leave) {
+    if (ap_leave_propose(c, person_id, in, &aid, e) != ERR_OK) goto failed;
   } else {
     bool pending;
     if (store_approval_pending(c->db, person_id, kind, &pending, e) != ERR_OK) goto failed;
@@ -217,7 +297,7 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
         goto failed;
       }
     }
-    payload = ap_payload(is_risk ? in->risk_level : NULL, in->reason, NULL, NULL);
+    payload = ap_payload(is_risk ? in->risk_level : NULL, in->reason, NULL, NULL, NULL, 0);
     ApprovalIn ai = {.kind = kind, .payload = payload, .approver_role = "admin",
                         .proposed_by = c->actor->user_id};
     if (store_approval_add(c->db, person_id, &ai, c->now_iso, &aid, e) != ERR_OK) goto failed;
@@ -227,7 +307,11 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
   audit_detail_kv(&detail, "kind", kind);
   audit_detail_int(&detail, "approval", aid);
   if (is_risk) audit_detail_kv(&detail, "risk_level", in->risk_level);
-  if (!is_risk && !is_release) audit_detail_kv(&detail, "to_org", in->to_org);
+  if (!is_risk && !is_release && !is_leave) audit_detail_kv(&detail, "to_org", in->to_org);
+  if (is_leave) {
+    audit_detail_kv(&detail, "date", in->date);
+    audit_detail_kv(&detail, "until", in->until);
+  }
   int rc = app_commit(c, &(AppAudit){"propose", "person", person_id, row.org_path, &detail}, e);
   free(payload);
   store_person_row_free(&row);
@@ -297,7 +381,23 @@ int app_approval_decide(Ctx *c, int64_t approval_id, const DecisionInput *in, Er
                        .to_org_id = to.id, .created_by = c->actor->user_id};
     if (store_sup_event_add(c->db, r.person_id, &task, c->now_iso, NULL, e) != ERR_OK) goto failed;
     audit_path = to.path;
+    /* the social workers of both communities are told (the proposer by the decision's notice) */
+    if (store_notice_add_unit(c->db, row.org_id, r.proposed_by_id, "moved_out", r.person_id, c->now_iso, e) != ERR_OK ||
+        store_notice_add_unit(c->db, to.id, r.proposed_by_id, "moved_in", r.person_id, c->now_iso, e) != ERR_OK)
+      goto failed;
+  } else if (!approve && strcmp(r.kind, "leave") == 0) {
+    /* not granted: the leave does not take place (unless closed meanwhile) */
+    int64_t ev_id = ap_payload_event(r.payload);
+    int64_t pid = 0;
+    char kind[24], status[12];
+    if (ev_id > 0 && store_sup_event_get(c->db, ev_id, &pid, kind, status, e) == ERR_OK && pid == r.person_id &&
+        strcmp(status, "open") == 0 && store_sup_event_set_status(c->db, ev_id, "cancelled", e) != ERR_OK)
+      goto failed;
+    err_clear(e);
   }
+  if (r.proposed_by_id > 0 && r.proposed_by_id != c->actor->user_id &&
+      store_notice_add(c->db, r.proposed_by_id, "approval_decided", r.person_id, approval_id, c->now_iso, e) != ERR_OK)
+    goto failed;
   bool done;
   if (store_approval_decide(c->db, approval_id, approve ? "approved" : "rejected", c->actor->user_id, reason,
                                 c->now_iso, &done, e) != ERR_OK)

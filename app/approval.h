@@ -10,10 +10,17 @@
  *                 and a new agreement is due within 15 days.
  *   risk_override a risk level set by hand, with a reason (required); the
  *                 admin approves; the stored risk_level then uses it.
+ *   leave         a leave (请假外出) of 3 days or more, asked for before its
+ *                 end (also through the event leave, app/supervision.h):
+ *                 it needs a written report (DOMAIN.md §3) and the office of
+ *                 the person's street approves; rejected, the leave is
+ *                 cancelled. A shorter leave the social worker grants.
  * Who may propose: worker, cadre, office, admin (PERM_PERSON_WRITE) with the
  * person in scope. Who may decide: release_3y and risk_override an admin
  * with the person in scope; transfer an office or admin whose scope holds
- * the receiving unit. Workers, cadres, police and viewers never decide:
+ * the receiving unit; leave an office or admin whose scope holds the
+ * person. The proposer is told the decision (a notice, app/notice.h); a
+ * transfer approved tells the social workers of both communities. Workers, cadres, police and viewers never decide:
  * ERR_FORBIDDEN "您无权审批". An approval the actor cannot see (person outside
  * the scope and, for transfers, the receiving unit too) is ERR_NOT_FOUND.
  * Every write is one transaction with its audit row and refreshes the
@@ -31,11 +38,13 @@
 /* What a proposal carries (borrowed strings; NULL = not given); its table
  * is approval_record. */
 typedef struct ApprovalInput {
-  const char *kind;       /* "release_3y" | "transfer" | "risk_override" (required) */
+  const char *kind;       /* "release_3y" | "transfer" | "risk_override" | "leave" (required) */
   const char *to_org;     /* transfer: code of the receiving community (required) */
   const char *risk_level; /* risk_override: "low" | "medium" | "high" (required) */
   const char *reason;     /* risk_override: required; otherwise optional */
-  const char *date;       /* transfer: date of the request (default today; not in the future) */
+  const char *date;       /* transfer: date of the request (default today; not in the future);
+                             leave: its first day away (required; up to a year ahead) */
+  const char *until;      /* leave: its last day away (required) */
 } ApprovalInput;
 
 /* A decision as given; its table is decision_record. */
@@ -52,12 +61,13 @@ typedef struct Approval {
   int64_t person_id;
   char person_name[FIELD_BYTES(PERSON_NAME_CHARS)];
   char org_code[64], org_name[128];       /* the person's current unit */
-  char kind[16];                          /* release_3y | transfer | risk_override */
+  char kind[16];                          /* release_3y | transfer | risk_override | leave */
   char state[12];                         /* pending | approved | rejected */
   char proposed_by[64];                   /* username ("cli" for the command line) */
   char proposed_at[32];                   /* ISO-8601 timestamp */
   char to_org_code[64], to_org_name[128]; /* transfer: the receiving unit; "" otherwise */
   char risk_level[8];                     /* risk_override: low | medium | high; "" otherwise */
+  char date[11], until[11];               /* transfer: its date; leave: its days away; "" otherwise */
   char reason[FIELD_BYTES(APPROVAL_REASON_MAX)]; /* the proposer's reason ("" when none) */
   char approver_role[8];                  /* "admin" | "office" */
   char decided_by[64], decided_at[32];    /* "" while pending */

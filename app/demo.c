@@ -262,7 +262,8 @@ static const char *demo_worker_of(const char *code) {
 
 #define DEMO_HISTORY_MONTHS 24  /* talks and tests are recorded this far back from ref */
 #define DEMO_EXTRA_KEEP 16384u  /* a quarter of the extra contacts (phone calls...) */
-#define DEMO_SHOWCASE 10        /* persons 0..9: the cases of the work list (demo_showcase) */
+#define DEMO_SHOWCASE 13        /* persons 0..12: the cases of the work list (demo_showcase) */
+#define DEMO_NO_STATUS 12       /* the showcase person registered without status (file_incomplete) */
 
 /* Talks and negative scheduled urine tests of a run started on start, each
  * one to three days before it falls due under rule (as supervision_compute
@@ -401,6 +402,29 @@ static void demo_showcase(int k, Day R, const ScheduleRule *rule, GenEpisode *hi
     demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 146, R - 8);
     *transfer_day = R - 6;
     break;
+  case 10: /* a serious breach reported to the police ten days ago: their decision is awaited */
+    EP(0, ST_COMMUNITY_DETOX, R - 400, R - 396);
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 396, R - 5);
+    demo_test(s, R - 280, "absent");
+    demo_test(s, R - 150, "refused");
+    demo_test(s, R - 40, "absent");
+    gen_sup_event(s, "police_report", R - 10)->note = "严重违反社区戒毒协议，已书面报告派出所";
+    break;
+  case 11: /* a two-day leave that ended five days ago, not returned from (recorded when it began) */
+    EP(0, ST_COMMUNITY_DETOX, R - 180, R - 176);
+    *nh = 1;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 176, R - 2);
+    ev = gen_sup_event(s, "leave", R - 6);
+    ev->has_until = true;
+    ev->until = R - 5;
+    ev->status = "open";
+    ev->note = "回户籍地办理证件";
+    break;
+  case DEMO_NO_STATUS: /* registered yesterday without a status (the decision is not at hand yet) */
+    EP(0, ST_SOCIAL_SUPERVISION, R - 1, R - 1);
+    *nh = 1;
+    break;
   default: /* three years abstinent since the order started: eligible for release */
     EP(0, ST_COMMUNITY_DETOX, date_add_years(R - 30, -3), date_add_years(R - 26, -3));
     *nh = 1;
@@ -514,7 +538,9 @@ static int demo_replay(Ctx *c, int64_t id, int k, const GenEpisode *hist, int nh
       if (x->has_until) demo_iso(x->until, until);
       EventInput in = {.kind = x->kind, .date = date, .until = x->has_until ? until : NULL, .days = x->days,
                        .note = x->note};
-      rc = app_event_add(c, id, &in, NULL, e);
+      Ctx at = *c; /* a leave marked open is recorded on its first day (asked for, not after the fact) */
+      if (strcmp(x->kind, "leave") == 0 && x->status && strcmp(x->status, "open") == 0) at.today = x->date;
+      rc = app_event_add(&at, id, &in, NULL, e);
       break;
     }
     default: {
@@ -702,7 +728,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   int64_t id;
   int rc = app_person_create(c, &in, &id, e);
   /* The responsible social worker (责任社工): the demo worker of the
-   * community takes every other person there and seven of the ten showcase
+   * community takes every other person there and nine of the thirteen showcase
    * cases (so that 我负责的 shows most reasons); the rest are nobody's yet. */
   const char *worker = demo_worker_of(cm->unit->code);
   bool assigned = showcase ? k % 3 != 2 : k % 2 == 0;
@@ -725,7 +751,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   }
   char drug[32];
   snprintf(drug, sizeof drug, "%.*s", (int)strcspn(drugs, ","), drugs);
-  rc = demo_replay(c, id, k, hist, nh, &sup, ref, transfer_day, drug, e);
+  rc = demo_replay(c, id, k, hist, showcase && k == DEMO_NO_STATUS ? 0 : nh, &sup, ref, transfer_day, drug, e);
   gen_sup_free(&sup);
   if (rc != ERR_OK) return rc;
   /* The help-and-education responsibility letter, signed within a week of

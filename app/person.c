@@ -15,6 +15,7 @@
 #include "core/idcard.h"
 #include "core/risk.h"
 #include "core/status.h"
+#include "store/notice.h"
 #include "store/org.h"
 #include "store/person.h"
 #include "store/user.h"
@@ -58,6 +59,7 @@ static const FieldSpec help_member_fields[] = {
 };
 const RecordSpec help_member_record = RECORD_SPEC("help_member", help_member_fields);
 
+/* The first four are what a registration takes (register_status_record). */
 static const FieldSpec status_fields[] = {
   {FIELD_AT(StatusInput, status), .label_zh = "管控状态", .kind = FK_ENUM, .choices = status_codes, .required = true,
    .msg = M_BAD_STATUS},
@@ -69,6 +71,7 @@ static const FieldSpec status_fields[] = {
    .msg_bound = M_CORRECTS},
 };
 const RecordSpec status_record = RECORD_SPEC("status", status_fields);
+const RecordSpec register_status_record = {"register_status", status_fields, 4};
 
 static const char *const doc_kinds[] = {"agreement", "responsibility_letter", NULL};
 static const FieldSpec doc_fields[] = {
@@ -268,7 +271,8 @@ static void check_team(Ctx *c, const Draft *d, Err *e) {
 
 /* Validates the draft. full: a whole record (create, or an update merged
  * with the stored values), so required fields must be there; a missing
- * birth date is then taken from a valid ID number. Checks the org when
+ * birth date is then taken from the ID number (its digits, even with a wrong
+ * check character: that one fault is reported alone). Checks the org when
  * has_org (then *org_ok tells whether *org was resolved); a full record
  * without one is an error unless org_stored (an update keeps its unit).
  * Cross-checks sex and birth date against the ID number and the first-found
@@ -276,7 +280,7 @@ static void check_team(Ctx *c, const Draft *d, Err *e) {
 static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *org, bool *org_ok, Err *e) {
   if (full && (!d->has[PF_BIRTH_DATE] || !*d->val[PF_BIRTH_DATE]) && d->has[PF_ID_NUMBER]) {
     IdcardInfo info;
-    if (idcard_validate(d->val[PF_ID_NUMBER], &info) == IDCARD_OK) {
+    if (idcard_read(d->val[PF_ID_NUMBER], &info)) { /* sound digits: a wrong check character is told alone */
       char iso[DATE_ISO_LEN];
       date_format(info.birth, iso);
       d->has[PF_BIRTH_DATE] = true;
@@ -287,10 +291,13 @@ static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *o
     if (d->has[i]) check_field(c, d, i, e);
     else if (full && person_fields[i].required) err_field(e, person_fields[i].key, M_REQUIRED);
   }
-  /* Cross-checks, only between values that are valid on their own. */
+  /* Cross-checks, only between values that are valid on their own; an ID
+   * number whose only fault is its check character still tells its birth
+   * date and sex, so that all its faults are answered at once. */
   IdcardInfo info;
-  bool id_ok = d->has[PF_ID_NUMBER] && !err_field_msg(e, "id_number") &&
-               idcard_validate(d->val[PF_ID_NUMBER], &info) == IDCARD_OK;
+  const char *id_msg = err_field_msg(e, "id_number");
+  bool id_ok = d->has[PF_ID_NUMBER] && idcard_read(d->val[PF_ID_NUMBER], &info) &&
+               (!id_msg || strcmp(id_msg, idcard_message(IDCARD_BAD_CHECKSUM)) == 0);
   Day birth = 0;
   bool birth_ok = d->has[PF_BIRTH_DATE] && *d->val[PF_BIRTH_DATE] && !err_field_msg(e, "birth_date") &&
                   date_parse(d->val[PF_BIRTH_DATE], &birth);
@@ -355,6 +362,27 @@ static void draft_values(const Draft *d, const char *f[PF__COUNT]) {
 
 /* ---- use cases ------------------------------------------------------- */
 
+static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e);
+static int person_episode_write(Ctx *c, int64_t id, const StatusInput *in, Status to, int64_t *ep_id, Err *e);
+
+/* Checks the first status of a registration (register_status_record, a
+ * start before the decision, a first status that may begin a file), adding
+ * its field errors to e. Returns true when in names a status (*to gets it);
+ * false when none of its fields is given. */
+static bool register_status_check(Ctx *c, const StatusInput *in, Status *to, Err *e) {
+  *to = ST_NONE;
+  bool any = false;
+  for (int i = 0; i < register_status_record.n; i++) {
+    const char *v = field_text(&register_status_record.fields[i], in);
+    any = any || (v && *v);
+  }
+  if (!any) return false;
+  StatusInput only = {in->status, in->decision_date, in->start_date, in->decision_no, NULL, 0};
+  status_input_check(c, &only, to, e);
+  if (!err_field_msg(e, "status") && !status_transition_allowed(ST_NONE, *to)) err_field(e, "status", M_TRANSITION);
+  return true;
+}
+
 int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   Draft d;
@@ -362,6 +390,8 @@ int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e) 
   OrgUnit org;
   bool org_ok;
   draft_check(c, &d, for_create, false, &org, &org_ok, e);
+  Status to;
+  if (for_create) register_status_check(c, &in->status, &to, e);
   Revealed rev = {0};
   if (for_create) check_duplicate(c, &d, 0, &rev, e);
   draft_free(&d);
@@ -378,6 +408,8 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   OrgUnit org;
   bool org_ok;
   draft_check(c, &d, true, false, &org, &org_ok, e);
+  Status to = ST_NONE;
+  bool with_status = register_status_check(c, &in->status, &to, e);
   Revealed rev;
   check_duplicate(c, &d, 0, &rev, e);
   if (e->code != ERR_OK) goto failed;
@@ -397,9 +429,15 @@ int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e) {
   /* a social worker who registers a person is responsible for it */
   bool own = c->actor->role == ROLE_WORKER && c->actor->user_id > 0;
   if (own && store_person_set_worker(c->db, id, c->actor->user_id, e) != ERR_OK) goto failed;
+  int64_t ep_id = 0;
+  if (with_status && person_episode_write(c, id, &in->status, to, &ep_id, e) != ERR_OK) goto failed;
   if (sup_refresh(c, id, e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "org", org.code);
+  if (with_status) {
+    audit_detail_kv(&detail, "status", status_code(to));
+    audit_detail_int(&detail, "episode", ep_id);
+  }
   if (own) audit_detail_kv(&detail, "worker", c->actor->username);
   int rc = app_commit(c, &(AppAudit){"create", "person", id, org.path, &detail}, e);
   draft_free(&d);
@@ -706,6 +744,10 @@ int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
     }
   }
   if (store_person_set_worker(c->db, id, u.id, e) != ERR_OK) goto failed;
+  /* the worker given the file is told, unless she took it herself */
+  if (u.id > 0 && u.id != c->actor->user_id &&
+      store_notice_add(c->db, u.id, "assigned", id, 0, c->now_iso, e) != ERR_OK)
+    goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "fields", "worker");
   audit_detail_kv(&detail, "from_worker", row.worker);
@@ -964,6 +1006,25 @@ static int person_status_refresh(Ctx *c, int64_t id, Err *e) {
   return rc;
 }
 
+/* Appends the status episode in (status to, checked) to person id, with
+ * its planned end by the legal length, and writes the person's current
+ * status; *ep_id gets the episode. Does not refresh the supervision fields. */
+static int person_episode_write(Ctx *c, int64_t id, const StatusInput *in, Status to, int64_t *ep_id, Err *e) {
+  char planned[DATE_ISO_LEN] = "";
+  Day start, end;
+  if (in->start_date && *in->start_date && date_parse(in->start_date, &start) && status_planned_end(to, start, &end))
+    date_format(end, planned);
+  EpisodeIn ep = {.status = status_code(to),
+                  .decision_date = in->decision_date,
+                  .start_date = in->start_date,
+                  .decision_no = in->decision_no,
+                  .planned_end = planned,
+                  .note = in->note,
+                  .corrects_id = in->corrects_id};
+  if (store_person_episode_add(c->db, id, &ep, c->actor->user_id, c->now_iso, ep_id, e) != ERR_OK) return e->code;
+  return person_status_refresh(c, id, e);
+}
+
 /* Checks a status input by status_record, and a start before the
  * decision; *to gets the status. Needs no database. */
 static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e) {
@@ -1018,22 +1079,8 @@ int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *ep
     goto failed;
   }
 
-  char planned[DATE_ISO_LEN] = "";
-  Day start, end;
-  if (in->start_date && *in->start_date && date_parse(in->start_date, &start) &&
-      status_planned_end(to, start, &end))
-    date_format(end, planned);
-  EpisodeIn ep = {.status = status_code(to),
-                  .decision_date = in->decision_date,
-                  .start_date = in->start_date,
-                  .decision_no = in->decision_no,
-                  .planned_end = planned,
-                  .note = in->note,
-                  .corrects_id = in->corrects_id};
   int64_t ep_id = 0;
-  if (store_person_episode_add(c->db, id, &ep, c->actor->user_id, c->now_iso, &ep_id, e) != ERR_OK ||
-      person_status_refresh(c, id, e) != ERR_OK || sup_refresh(c, id, e) != ERR_OK)
-    goto failed;
+  if (person_episode_write(c, id, in, to, &ep_id, e) != ERR_OK || sup_refresh(c, id, e) != ERR_OK) goto failed;
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "status", status_code(to));
   audit_detail_int(&detail, "episode", ep_id);

@@ -87,18 +87,6 @@ typedef struct PersonQuery {
   const char *order;    /* "asc" | "desc"; default desc for "id" (newest first), asc otherwise */
 } PersonQuery;
 
-/* Input of create/update: only fields with has[i] set are used. Values are
- * text as typed (forms) or converted from JSON by the API layer (flags as
- * "0"/"1", drug types comma-separated). Nothing here is owned. */
-typedef struct PersonInput {
-  bool has[PF__COUNT];
-  const char *val[PF__COUNT];
-  const char *org_code; bool has_org;
-  bool has_team;                 /* replace the help team with team[] */
-  int nteam;
-  struct { const char *role, *name, *phone; } team[PERSON_TEAM_MAX];
-} PersonInput;
-
 /* A status episode as given; its table is status_record. */
 typedef struct StatusInput {
   const char *status;        /* status code (required) */
@@ -109,6 +97,22 @@ typedef struct StatusInput {
   int64_t corrects_id;       /* 0, or the episode this row corrects */
 } StatusInput;
 
+/* Input of create/update: only fields with has[i] set are used. Values are
+ * text as typed (forms) or converted from JSON by the API layer (flags as
+ * "0"/"1", drug types comma-separated). Nothing here is owned. */
+typedef struct PersonInput {
+  bool has[PF__COUNT];
+  const char *val[PF__COUNT];
+  const char *org_code; bool has_org;
+  bool has_team;                 /* replace the help team with team[] */
+  int nteam;
+  struct { const char *role, *name, *phone; } team[PERSON_TEAM_MAX];
+  /* create only: the first status episode, registered with the file in one
+   * transaction (status NULL or "" with no other of its fields: none; its
+   * note and corrects_id are not used); table register_status_record */
+  StatusInput status;
+} PersonInput;
+
 /* A document record as given; its table is doc_record. */
 typedef struct DocInput {
   const char *kind, *signed_date, *number;
@@ -116,8 +120,10 @@ typedef struct DocInput {
 
 /* The tables (core/field.h) of the inputs above and of one help-team
  * member (store/person.h's HelpMemberIn: role, name, phone); the case
- * file's own is person_record (core/person_field.h). */
-extern const RecordSpec status_record, doc_record, help_member_record;
+ * file's own is person_record (core/person_field.h). register_status_record
+ * is the part of status_record a registration takes (status, decision
+ * date, start date, decision number). */
+extern const RecordSpec status_record, register_status_record, doc_record, help_member_record;
 
 /* A candidate for a person's responsible social worker (责任社工). */
 typedef struct PersonWorker {
@@ -156,10 +162,13 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
 /* Reads the whole case file into out (caller person_free's it) and audits
  * the read. ERR_NOT_FOUND when missing or outside the scope. */
 int app_person_get(Ctx *c, int64_t id, Person *out, Err *e);
-/* Validates and creates a person (with help team when given); *id_out is the
- * new id. Field errors name the field key ("id_number", "org", "help_team").
- * A social worker (ROLE_WORKER) who creates a person becomes its responsible
- * worker. */
+/* Validates and creates a person (with help team when given, and with its
+ * first status episode when in->status names one: then a file never stands
+ * without status); *id_out is the new id. Field errors name the field key
+ * ("id_number", "org", "help_team", "status", "decision_date"...), all in
+ * one round. A social worker (ROLE_WORKER) who creates a person becomes its
+ * responsible worker. A file created without status is on the work list
+ * (file_incomplete) until it has one. */
 int app_person_create(Ctx *c, const PersonInput *in, int64_t *id_out, Err *e);
 /* Changes the given fields; the previous version is kept in person_revision.
  * expected_version > 0 refuses (ERR_CONFLICT) when someone changed it since. */

@@ -35,6 +35,17 @@ int stats_refresh(Ctx *c, int64_t person_id, Err *e);
 int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, const char *to_org, const char *date,
                          const char *note, int64_t *event_id, int64_t *approval_id, Err *e);
 
+/* Writes a leave (请假外出) of person_id from date to until (valid days,
+ * until not before date: the caller's checks) with note (may be NULL), by
+ * the rule of app/supervision.h: a leave that ended before today is a
+ * plain event (recorded after the fact); otherwise an open one (until the
+ * return), and one of 3 days or more also a pending approval (kind leave)
+ * for the office of the person's street, whose payload names the event.
+ * ERR_CONFLICT when a leave approval is pending already. *event_id and
+ * *approval_id (0: none) may be NULL. Does not refresh. (app/approval.c) */
+int sup_leave_request(Ctx *c, int64_t person_id, const char *date, const char *until, const char *note,
+                      int64_t *event_id, int64_t *approval_id, Err *e);
+
 /* The five knowns (五知道) of a case file, in this order: basics, contacts,
  * family and economy, state of mind, movements. */
 #define PERSON_FIVE_KNOWNS 5

@@ -6,6 +6,7 @@
  * schedule of one person as of a day, the work lists, and the history
  * tables of the person page. The rules themselves are core/supervision.c's. */
 #include "app/supervision.h"
+#include "app/approval.h"
 #include "app/audit.h"
 #include "app/schedule_rule.h"
 #include "app/steps.h"
@@ -14,6 +15,7 @@
 #include "core/person_field.h"
 #include "core/supervision.h"
 #include "store/org.h"
+#include "store/approval.h"
 #include "store/person.h"
 #include "store/supervision.h"
 #include <stdio.h>
@@ -38,6 +40,11 @@
 #define M_ORG_SCOPE "所选单位不存在或不在您的管辖范围内"
 #define M_HORIZON "提前天数应为0至366"
 #define M_SORT "排序方式只能是 due、name 或 reason"
+#define M_CLOSED "该人员已死亡或出境，档案已关闭，不能登记谈话走访或检测"
+#define M_NO_LEAVE "没有未销假的请假外出"
+#define M_NOT_ORDER "当前状态不是社区戒毒或社区康复，不能登记公安机关决定"
+#define M_LEAVE_FAR "请假外出日期不能晚于一年以后"
+#define M_UNTIL_FAR "返回日期不能晚于离开日期一年以后"
 
 #define WORKLIST_CAP 50000
 
@@ -47,9 +54,10 @@ static const char *const VISIT_KINDS[] = {"talk", "home_visit", "phone", "office
 static const char *const SAMPLES[] = {"urine", "hair", "saliva", "blood", NULL};
 static const char *const TEST_REASONS[] = {"scheduled", "random", NULL};
 static const char *const RESULTS[] = {"negative", "positive", "refused", "absent", NULL};
-static const char *const EVENT_KINDS[] = {"reported", "lost_contact", "found", "leave", "absence", "detained",
-                                          "detention_end", "imprisoned", "release_notice", "released",
-                                          "transfer_request", "agreement_signed", "police_report", NULL};
+static const char *const EVENT_KINDS[] = {"reported", "lost_contact", "found", "leave", "leave_return", "absence",
+                                          "detained", "detention_end", "imprisoned", "release_notice", "released",
+                                          "transfer_request", "agreement_signed", "police_report",
+                                          "police_decision", NULL};
 
 /* One of the five knowns of a visit: a change of the case file's field. */
 #define SUP_FK(member, path, label) \
@@ -155,6 +163,7 @@ const char *event_kind_name_zh(const char *kind) {
     {"detention_end", "拘留结束"}, {"imprisoned", "服刑"},            {"release_notice", "出所（出狱）通知"},
     {"released", "已接回"},        {"transfer_request", "变更执行地申请"}, {"agreement_signed", "签订协议"},
     {"police_report", "报告公安"}, {"relapse", "复吸"},               {"agreement_due", "待签新协议"},
+    {"leave_return", "销假"},      {"police_decision", "公安机关决定继续社区戒毒（康复）"},
     {NULL, NULL}};
   return sv_name(t, kind);
 }
@@ -224,6 +233,15 @@ static int sup_begin(Ctx *c, int64_t person_id, bool police_may, const RecordSpe
   return ERR_OK;
 }
 
+/* true (e set: ERR_CONFLICT) when p's file is closed (dead, emigrated) and
+ * the recording is a new talk or test, not a correction (corrects_id > 0)
+ * of an earlier one. */
+static bool sup_closed(const SupPerson *p, int64_t corrects_id, Err *e) {
+  if (corrects_id > 0 || !status_is_closed(status_from_code(p->row.status))) return false;
+  err_set(e, ERR_CONFLICT, M_CLOSED);
+  return true;
+}
+
 /* Ends a recording that failed: frees p's row, rolls back. */
 static int sup_failed(Ctx *c, SupPerson *p, Err *e) {
   store_person_row_free(&p->row);
@@ -253,6 +271,7 @@ int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_o
   SupPerson p;
   Day date;
   if (sup_begin(c, person_id, false, &visit_record, in, "visit", in->corrects_id, &p, e) != ERR_OK) return e->code;
+  if (sup_closed(&p, in->corrects_id, e)) return sup_failed(c, &p, e);
   sup_day(in->date, "date", p.birth, p.has_birth, c->today, &date, e);
   if (e->code != ERR_OK) return sup_failed(c, &p, e);
 
@@ -279,6 +298,7 @@ int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out
   SupPerson p;
   Day date;
   if (sup_begin(c, person_id, true, &test_record, in, "drug_test", in->corrects_id, &p, e) != ERR_OK) return e->code;
+  if (sup_closed(&p, in->corrects_id, e)) return sup_failed(c, &p, e);
   sup_day(in->date, "date", p.birth, p.has_birth, c->today, &date, e);
   if (in->substances && *in->substances && !err_field_msg(e, "substances") && in->result &&
       strcmp(in->result, "positive") != 0)
@@ -332,14 +352,18 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
   const char *kind = err_field_msg(e, "kind") ? "" : in->kind;
   bool is = false;
 #define KIND(k) (strcmp(kind, (k)) == 0)
-  /* An expected release may lie ahead (up to a year); other events have happened. */
-  Day latest = KIND("release_notice") ? c->today + 366 : c->today;
+  /* An expected release and a leave asked for may lie ahead (up to a
+   * year); other events have happened. */
+  Day latest = KIND("release_notice") || KIND("leave") ? c->today + 366 : c->today;
   bool date_ok = sup_day(in->date, "date", p.birth, p.has_birth, latest, &date, e);
   if (date_ok && KIND("release_notice") && date > c->today + 365) err_field(e, "date", M_RELEASE_FAR);
+  if (date_ok && KIND("leave") && date > c->today + 365) err_field(e, "date", M_LEAVE_FAR);
   if (KIND("leave")) {
     if (!in->until || !*in->until) err_field(e, "until", M_UNTIL_REQUIRED);
     else if (!err_field_msg(e, "until") && date_parse(in->until, &until) && date_ok && until < date)
       err_field(e, "until", M_UNTIL_BEFORE);
+    else if (!err_field_msg(e, "until") && date_ok && until > date + 365)
+      err_field(e, "until", M_UNTIL_FAR);
   }
   if (KIND("absence") && in->days == 0) err_field(e, "days", field_by_key(&event_record, "days")->msg_bound);
   if (e->code != ERR_OK) goto failed;
@@ -384,15 +408,32 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
     ev.status = "open"; /* the pickup task (出所必接), closed by "released" */
   } else if (KIND("released")) {
     if (store_sup_tasks_close(c->db, person_id, "release_notice", "done", NULL, e) != ERR_OK) goto failed;
+  } else if (KIND("reported")) { /* after a transfer: reported to the new street */
+    if (store_sup_tasks_close(c->db, person_id, "agreement_due", "done", NULL, e) != ERR_OK) goto failed;
   } else if (KIND("agreement_signed")) {
     if (store_sup_tasks_close(c->db, person_id, "agreement_due", "done", NULL, e) != ERR_OK ||
         store_person_doc_add(c->db, person_id, "agreement", in->date, "", c->now_iso, NULL, e) != ERR_OK)
       goto failed;
   } else if (KIND("police_report")) {
     if (store_sup_tasks_close(c->db, person_id, "police_report", "done", NULL, e) != ERR_OK) goto failed;
+  } else if (KIND("police_decision")) {
+    if (!status_is_community_order(cur)) {
+      err_field(e, "kind", M_NOT_ORDER);
+      goto failed;
+    }
   } else if (KIND("leave")) {
-    ev.until = in->until;
+    int64_t aid = 0;
+    if (sup_leave_request(c, person_id, in->date, in->until, in->note, &ev_id, &aid, e) != ERR_OK) goto failed;
     if (leave_needs_report(date, until)) audit_detail_kv(&detail, "needs_report", "1");
+    if (aid) audit_detail_int(&detail, "approval", aid);
+    is = true;
+  } else if (KIND("leave_return")) {
+    int returned = 0;
+    if (store_sup_tasks_close(c->db, person_id, "leave", "done", &returned, e) != ERR_OK) goto failed;
+    if (!returned) {
+      err_field(e, "kind", M_NO_LEAVE);
+      goto failed;
+    }
   } else if (KIND("absence")) {
     ev.days = in->days;
     audit_detail_int(&detail, "days", in->days);
@@ -562,10 +603,11 @@ int app_event_list(Ctx *c, int64_t person_id, int page, int per_page, EventRecor
 
 /* true when the actor may decide a pending approval of this kind whose
  * person lies at person_path (in the scope already) and whose receiving
- * unit is at to_path. */
+ * unit is at to_path (app/approval.h says who decides what). */
 static bool sv_can_decide(const Actor *a, const char *kind, const char *person_path, const char *to_path) {
-  if (strcmp(kind, "transfer") == 0)
-    return (a->role == ROLE_OFFICE || a->role == ROLE_ADMIN) && to_path && *to_path && actor_in_scope(a, to_path);
+  bool office = a->role == ROLE_OFFICE || a->role == ROLE_ADMIN;
+  if (strcmp(kind, "transfer") == 0) return office && to_path && *to_path && actor_in_scope(a, to_path);
+  if (strcmp(kind, "leave") == 0) return office && actor_in_scope(a, person_path);
   return a->role == ROLE_ADMIN && actor_in_scope(a, person_path);
 }
 
@@ -576,6 +618,7 @@ static bool sv_can_decide(const Actor *a, const char *kind, const char *person_p
 typedef struct SvKey {
   int row;           /* index into the rows (or, with incoming set, the incoming rows) */
   bool incoming;
+  bool can_decide;   /* an approval the actor may decide */
   WorkReason reason;
   Day due;           /* SV_NO_DATE when the reason has no date */
   int64_t person_id;
@@ -685,11 +728,11 @@ static void sv_work_free(SvWork *w) {
 /* Counts an item and adds it unless the query's reason filter leaves it
  * out. */
 static void sv_work_key(SvWork *w, const WorkQuery *q, int row, bool incoming, WorkReason reason, Day due,
-                        int64_t approval_id) {
+                        int64_t approval_id, bool can_decide) {
   w->counts[reason]++;
   if (q->reasons && !(q->reasons & WL_BIT(reason))) return;
   const SupWorkRow *r = incoming ? &w->inc[row] : &w->rows[row];
-  sv_key(&w->it, (SvKey){row, incoming, reason, due, r->person_id, approval_id});
+  sv_key(&w->it, (SvKey){row, incoming, can_decide, reason, due, r->person_id, approval_id});
 }
 
 /* Validates q, scans the scope once (or reads the one person of
@@ -757,35 +800,96 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
     const SupWorkRow *r = &rows[i];
     Day d;
     if ((d = r->next_test_due) != SUP_NO_DAY) {
-      if (d < today) sv_work_key(w, q, i, false, WL_TEST_OVERDUE, d, 0);
-      else if (d <= limit) sv_work_key(w, q, i, false, WL_TEST_DUE, d, 0);
+      if (d < today) sv_work_key(w, q, i, false, WL_TEST_OVERDUE, d, 0, false);
+      else if (d <= limit) sv_work_key(w, q, i, false, WL_TEST_DUE, d, 0, false);
     }
     if ((d = r->next_talk_due) != SUP_NO_DAY) {
-      if (d < today) sv_work_key(w, q, i, false, WL_TALK_OVERDUE, d, 0);
-      else if (d <= limit) sv_work_key(w, q, i, false, WL_TALK_DUE, d, 0);
+      if (d < today) sv_work_key(w, q, i, false, WL_TALK_OVERDUE, d, 0, false);
+      else if (d <= limit) sv_work_key(w, q, i, false, WL_TALK_DUE, d, 0, false);
     }
-    if ((d = r->missed_two_date) != SUP_NO_DAY && d < today) sv_work_key(w, q, i, false, WL_MISSED_TWO_TESTS, d, 0);
-    if ((d = r->report_deadline) != SUP_NO_DAY) sv_work_key(w, q, i, false, WL_REPORT_DEADLINE, d, 0);
-    if ((d = r->pickup_due) != SUP_NO_DAY) sv_work_key(w, q, i, false, WL_RELEASE_PICKUP, d, 0);
-    if (r->lost_contact) sv_work_key(w, q, i, false, WL_LOST_CONTACT, SV_NO_DATE, 0);
-    if (r->serious_breach) sv_work_key(w, q, i, false, WL_SERIOUS_BREACH, SV_NO_DATE, 0);
+    if ((d = r->missed_two_date) != SUP_NO_DAY && d < today) sv_work_key(w, q, i, false, WL_MISSED_TWO_TESTS, d, 0, false);
+    if ((d = r->report_deadline) != SUP_NO_DAY) sv_work_key(w, q, i, false, WL_REPORT_DEADLINE, d, 0, false);
+    if ((d = r->pickup_due) != SUP_NO_DAY) sv_work_key(w, q, i, false, WL_RELEASE_PICKUP, d, 0, false);
+    if (r->lost_contact) sv_work_key(w, q, i, false, WL_LOST_CONTACT, SV_NO_DATE, 0, false);
+    if (r->serious_breach)
+      sv_work_key(w, q, i, false, r->serious_breach == SUP_BREACH_REPORTED ? WL_POLICE_DECISION : WL_SERIOUS_BREACH,
+                  SV_NO_DATE, 0, false);
+    if ((d = r->leave_until) != SUP_NO_DAY && d < today) sv_work_key(w, q, i, false, WL_LEAVE_OVERDUE, d, 0, false);
+    if (!r->status[0]) sv_work_key(w, q, i, false, WL_FILE_INCOMPLETE, SV_NO_DATE, 0, false);
     if ((d = r->release_eligible_date) != SUP_NO_DAY && d <= today && strcmp(r->status, "abstinent_3y") != 0 &&
         !release_pending)
-      sv_work_key(w, q, i, false, WL_ELIGIBLE_FOR_RELEASE, d, 0);
+      sv_work_key(w, q, i, false, WL_ELIGIBLE_FOR_RELEASE, d, 0, false);
     for (int k = i; k < j; k++) {
       const SupWorkRow *a = &rows[k];
       if (!a->approval_id) continue;
       bool mine = a->approval_proposed_by && a->approval_proposed_by == c->actor->user_id;
       /* scope lies within the actor's, so it stands for the person's path */
-      if (mine || sv_can_decide(c->actor, a->approval_kind, scope, a->approval_to_path))
-        sv_work_key(w, q, k, false, WL_APPROVAL_PENDING, SV_NO_DATE, a->approval_id);
+      bool decide = sv_can_decide(c->actor, a->approval_kind, scope, a->approval_to_path);
+      if (mine || decide) sv_work_key(w, q, k, false, WL_APPROVAL_PENDING, SV_NO_DATE, a->approval_id, decide);
     }
     i = j;
   }
   for (int k = 0; k < ninc; k++) /* transfers coming into the scope */
     if (sv_can_decide(c->actor, inc[k].approval_kind, "", inc[k].approval_to_path))
-      sv_work_key(w, q, k, true, WL_APPROVAL_PENDING, SV_NO_DATE, inc[k].approval_id);
+      sv_work_key(w, q, k, true, WL_APPROVAL_PENDING, SV_NO_DATE, inc[k].approval_id, true);
   return ERR_OK;
+}
+
+/* Fills the why of the n items (since when and why): from the stored
+ * derived fields of each person (one row), and for the reasons that need
+ * it from its history (computed as of today once a person), from the
+ * approval of an approval item, from the person row of a file without
+ * status. What cannot be read leaves an item's why empty (the list is
+ * answered all the same). */
+static void sv_explain(Ctx *c, WorkItem *items, int n) {
+  Err e;
+  err_clear(&e);
+  if (db_begin_read(c->db, &e) != ERR_OK) return;
+  typedef struct { int64_t pid; bool derived, computed; SupDerived d; SupComputed comp; } SvSeen;
+  SvSeen *seen = calloc((size_t)n, sizeof *seen);
+  if (!seen) abort();
+  int nseen = 0;
+  for (int i = 0; i < n; i++) {
+    WorkItem *w = &items[i];
+    memset(&w->why, 0, sizeof w->why);
+    w->why.why_zh = "";
+    err_clear(&e);
+    if (w->reason == WL_APPROVAL_PENDING) {
+      ApprovalRow a;
+      if (store_approval_get(c->db, w->approval_id, &a, &e) != ERR_OK) continue;
+      snprintf(w->why.since, sizeof w->why.since, "%.10s", a.proposed_at);
+      w->why.why_zh = approval_kind_name_zh(a.kind);
+      snprintf(w->why.detail, sizeof w->why.detail, "%.63s%s%.90s", a.proposed_by, a.to_org_name[0] ? " → " : "",
+               a.to_org_name);
+      continue;
+    }
+    if (w->reason == WL_FILE_INCOMPLETE) {
+      PersonRow row;
+      if (store_person_get(c->db, w->person_id, "/", &row, &e) != ERR_OK) continue;
+      snprintf(w->why.since, sizeof w->why.since, "%.10s", row.created_at);
+      w->why.why_zh = "登记档案时未填写管控状态，不在任何检测谈话计划中";
+      store_person_row_free(&row);
+      continue;
+    }
+    SvSeen *x = NULL; /* what is read of the person, once */
+    for (int k = 0; k < nseen && !x; k++)
+      if (seen[k].pid == w->person_id) x = &seen[k];
+    if (!x) {
+      x = &seen[nseen++];
+      x->pid = w->person_id;
+    }
+    if (supervision_why_needs_history(w->reason)) {
+      if (!x->computed && sv_compute_person(c, w->person_id, c->today, &x->comp, NULL, &e) != ERR_OK) continue;
+      x->computed = true;
+      supervision_why(&x->comp.d, &x->comp.why, w->reason, &w->why);
+    } else {
+      if (!x->derived && store_sup_derived_get(c->db, w->person_id, &x->d, &e) != ERR_OK) continue;
+      x->derived = true;
+      supervision_why(&x->d, NULL, w->reason, &w->why);
+    }
+  }
+  free(seen);
+  app_read_done(c, ERR_OK, &e);
 }
 
 int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *total,
@@ -836,6 +940,7 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
       }
       w->reason = k->reason;
       w->approval_id = k->approval_id;
+      w->can_decide = k->can_decide;
       if (k->due != SV_NO_DATE) {
         date_format(k->due, w->due_date);
         if (k->due < today && k->reason != WL_ELIGIBLE_FOR_RELEASE) w->days_overdue = (int)(today - k->due);
@@ -845,5 +950,38 @@ int app_worklist(Ctx *c, const WorkQuery *q, WorkItem **items, int *n, int64_t *
   }
   *n = count;
   sv_work_free(&wk);
+  if (q->explain && count > 0) sv_explain(c, *items, count);
   return ERR_OK;
+}
+
+/* ---- derived fields a migration marked stale -------------------------- */
+
+#define SV_STALE_BATCH 500
+
+int sup_refresh_stale(Db *db, int64_t *count, Err *e) {
+  if (count) *count = 0;
+  Actor sys;
+  actor_cli(&sys);
+  Ctx c;
+  ctx_init(&c, db, &sys);
+  for (;;) {
+    if (db_begin(db, e) != ERR_OK) return e->code;
+    int64_t *ids = NULL;
+    int n = 0;
+    if (store_sup_stale_ids(db, SV_STALE_BATCH, &ids, &n, e) != ERR_OK) {
+      free(ids);
+      return app_fail(&c, e);
+    }
+    for (int i = 0; i < n; i++)
+      if (sup_refresh(&c, ids[i], e) != ERR_OK || store_sup_stale_done(db, ids[i], e) != ERR_OK) {
+        free(ids);
+        return app_fail(&c, e);
+      }
+    free(ids);
+    if (n == 0) return app_read_done(&c, ERR_OK, e); /* nothing (left) to do */
+    Buf detail = BUF_INIT;
+    audit_detail_int(&detail, "persons", n);
+    if (app_commit(&c, &(AppAudit){"derived_refresh", "person", 0, "/", &detail}, e) != ERR_OK) return e->code;
+    if (count) *count += n;
+  }
 }

@@ -40,9 +40,23 @@ typedef struct TestInput {
   int64_t corrects_id;    /* 0, or the test this row corrects (replaces) */
 } TestInput;
 
-/* Event kinds: reported, lost_contact, found, leave, absence, detained,
- * detention_end, imprisoned, release_notice, released, transfer_request,
- * agreement_signed, police_report. */
+/* Event kinds: reported, lost_contact, found, leave, leave_return,
+ * absence, detained, detention_end, imprisoned, release_notice, released,
+ * transfer_request, agreement_signed, police_report, police_decision.
+ * - leave (请假外出, date to until): one that has ended already (until before
+ *   today) is a record after the fact; otherwise it is open until the
+ *   return and may be asked for before it starts (up to a year ahead). One
+ *   of fewer than 3 days the social worker grants herself; one of 3 days or
+ *   more needs a written report (DOMAIN.md §3) and the approval of the
+ *   office of the person's street (approval kind leave; rejected: the leave
+ *   is cancelled). An open leave past its until is on the work list
+ *   (leave_overdue) until leave_return (销假) closes it.
+ * - reported closes an agreement_due task too (reporting to the new street
+ *   after a transfer is the step its deadline asks for).
+ * - police_decision (under a community order): the police decided that the
+ *   order goes on; a serious breach reported to them is settled and its
+ *   count restarts (core/supervision.c). A decision of compulsory isolation
+ *   is a status episode instead. */
 typedef struct EventInput {
   const char *kind;
   const char *date;     /* required */
@@ -71,6 +85,8 @@ typedef struct WorkItem {
   char due_date[11];   /* "" when the reason has no date */
   int days_overdue;    /* > 0 when past due */
   int64_t approval_id; /* for WL_APPROVAL_PENDING */
+  bool can_decide;     /* WL_APPROVAL_PENDING: the actor may decide it (else she proposed it and waits) */
+  WorkWhy why;         /* since when and why (WorkQuery.explain; else empty) */
 } WorkItem;
 
 /* The most items one app_worklist call returns (a whole feed at once). */
@@ -88,6 +104,8 @@ typedef struct WorkQuery {
   const char *sort;     /* "due" (default: oldest first, undated last), "name", "reason" (the order of
                            WorkReason, then due) (field "sort"); ties by person, reason, approval */
   int page, per_page;   /* page 1-based; per_page 1..WORKLIST_PAGE_MAX (< 1: 50) */
+  bool explain;         /* fill each item's why (since when and why): the history of each person of
+                           the page is read (a page of a screen, not an export of thousands) */
 } WorkQuery;
 
 int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_out, Err *e);
@@ -129,9 +147,15 @@ int app_test_list(Ctx *c, int64_t person_id, int page, int per_page, TestRecord 
 int app_event_list(Ctx *c, int64_t person_id, int page, int per_page, EventRecord **items, int *n,
                    int64_t *total, Err *e);
 /* Closes an open task event (police_report, release_notice/pickup,
- * agreement_due) as "done" or "cancelled"; PERM_PERSON_WRITE, in scope.
- * ERR_CONFLICT when it is not an open task. */
+ * agreement_due, an open leave: done = returned) as "done" or "cancelled";
+ * PERM_PERSON_WRITE, in scope. ERR_CONFLICT when it is not an open task. */
 int app_event_task_set(Ctx *c, int64_t event_id, const char *status, Err *e);
+
+/* Recomputes the derived fields of the persons a migration marked stale
+ * (store_sup_stale_ids), as the command line, in transactions of a few
+ * hundred, until none is left; *count (may be NULL) gets how many. Called
+ * where the database is opened for work (jindu serve, the commands). */
+int sup_refresh_stale(Db *db, int64_t *count, Err *e);
 
 /* Chinese names (msgids) of the codes used above ("" when unknown). */
 const char *visit_kind_name_zh(const char *kind);

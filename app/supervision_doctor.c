@@ -27,7 +27,7 @@ static const SdField SD_FIELDS[] = {
   SD_T(last_talk_date),  SD_T(missed_two_date), SD_T(report_deadline),  SD_T(pickup_due),
   SD_T(release_eligible_date), SD_T(risk_override), SD_I(serious_breach), SD_I(breach_tests),
   SD_I(breach_absences), SD_I(breach_absence_days), SD_I(transfer_pending), SD_I(in_view),
-  SD_I(approvals_pending), SD_T(work_from),
+  SD_I(approvals_pending), SD_T(work_from),     SD_T(leave_until),
 };
 #define SD_NFIELDS ((int)(sizeof SD_FIELDS / sizeof SD_FIELDS[0]))
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/auth.h"
+#include "app/supervision.h"
 #include "cli/cli.h"
 #include "app/stats_facts.h"
 #include "store/gen.h"
@@ -72,7 +73,8 @@ Db *cli_open(const CliArgs *a) {
     cli_fail(&e, path);
     return NULL;
   }
-  if (store_gen_indexes_repair(db, &rebuilt, &e) != ERR_OK || stats_facts_repair(db, NULL, &e) != ERR_OK) {
+  if (store_gen_indexes_repair(db, &rebuilt, &e) != ERR_OK || sup_refresh_stale(db, NULL, &e) != ERR_OK ||
+      stats_facts_repair(db, NULL, &e) != ERR_OK) {
     cli_fail(&e, path);
     db_close(db);
     return NULL;

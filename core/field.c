@@ -67,14 +67,101 @@ static bool field_set_ok(const char *const *choices, const char *s) {
   return true;
 }
 
-/* true when s is a phone number: digits, spaces, '+', '-', at least one digit. */
-static bool field_phone_ok(const char *s) {
-  bool digit = false;
-  for (; *s; s++) {
-    if (*s >= '0' && *s <= '9') digit = true;
-    else if (*s != ' ' && *s != '+' && *s != '-') return false;
+/* Reads the digit groups of s (each a run of digits; between two groups one
+ * space or hyphen) into len[] (at most max groups); *end gets where the
+ * groups stop. Returns the number of groups (0 when s starts with no digit). */
+static int field_phone_groups(const char *s, int *len, int max, const char **end) {
+  int n = 0;
+  const char *p = s;
+  while (*p >= '0' && *p <= '9' && n < max) {
+    const char *q = p;
+    while (*q >= '0' && *q <= '9') q++;
+    len[n++] = (int)(q - p);
+    p = q;
+    if ((*p == ' ' || *p == '-') && p[1] >= '0' && p[1] <= '9' && n < max) p++;
   }
-  return digit;
+  *end = p;
+  return n;
+}
+
+/* The first ndigits digits of s (skipping what is not a digit) into out
+ * (NUL-terminated, room for cap - 1 digits); false when they do not fit. */
+static bool field_phone_digits(const char *s, int ndigits, char *out, size_t cap) {
+  size_t k = 0;
+  for (const char *p = s; *p && (int)k < ndigits; p++)
+    if (*p >= '0' && *p <= '9') {
+      if (k + 1 >= cap) return false;
+      out[k++] = *p;
+    }
+  out[k] = 0;
+  return true;
+}
+
+/* true when s is a phone number of one of these forms (DOMAIN.md: persons
+ * and their help team are called on these):
+ * - a mobile number: 11 digits 1[3-9]xxxxxxxxx, may start with +86, its
+ *   digits may be grouped by single spaces or hyphens ("138 0013 8000");
+ * - a landline with its area code: 0 and 2 or 3 digits (may stand in
+ *   parentheses), then the 7 or 8 digits of the number (not starting with
+ *   0; groups as above), then optionally an extension of 1 to 6 digits
+ *   after "-" or "转": "010-12345678", "(0755) 8888 6666", "0571-8765432-801".
+ *   Without any separator the area code cannot be told apart: 0 followed by
+ *   9 to 11 digits is taken as one. */
+static bool field_phone_ok(const char *s) {
+  const char *p = s;
+  if (strncmp(p, "+86", 3) == 0) {
+    p += 3;
+    if (*p == ' ' || *p == '-') p++;
+  }
+  int len[8];
+  const char *end;
+  if (*p == '1' || p != s) { /* a mobile number */
+    int n = field_phone_groups(p, len, 8, &end);
+    int total = 0;
+    for (int i = 0; i < n; i++) total += len[i];
+    char d[16];
+    return *end == 0 && total == 11 && field_phone_digits(p, 11, d, sizeof d) && d[0] == '1' && d[1] >= '3';
+  }
+  /* a landline: the area code */
+  int area;
+  if (*p == '(') {
+    const char *q = p + 1;
+    while (*q >= '0' && *q <= '9') q++;
+    area = (int)(q - p - 1);
+    if (*q != ')' || p[1] != '0' || area < 3 || area > 4) return false;
+    p = q + 1;
+    if (*p == ' ' || *p == '-') p++;
+  } else {
+    if (*p != '0') return false;
+    const char *q = p;
+    while (*q >= '0' && *q <= '9') q++;
+    area = (int)(q - p);
+    if (*q == 0) return area >= 10 && area <= 12; /* no separator at all */
+    if (area < 3 || area > 4 || (*q != ' ' && *q != '-')) return false;
+    p = q + 1;
+  }
+  /* the number: groups while they add up to at most 8 digits */
+  if (*p < '1' || *p > '9') return false;
+  int n = field_phone_groups(p, len, 8, &end);
+  int digits = 0, used = 0;
+  while (used < n && digits + len[used] <= 8) digits += len[used++];
+  if (digits < 7) return false;
+  if (used == n) { /* nothing after the number but, perhaps, 转 and an extension */
+    if (*end == 0) return true;
+    if (strncmp(end, "转", strlen("转")) != 0) return false;
+    p = end + strlen("转");
+    const char *q = p;
+    while (*q >= '0' && *q <= '9') q++;
+    return *q == 0 && q - p >= 1 && q - p <= 6;
+  }
+  /* one more group, after a hyphen: the extension */
+  if (used != n - 1 || *end != 0 || len[used] > 6) return false;
+  const char *q = p;
+  for (int i = 0; i < used; i++) {
+    while (*q >= '0' && *q <= '9') q++;
+    q++; /* the separator after the group */
+  }
+  return q[-1] == '-';
 }
 
 /* The message of a bad value of f: its own, else m. */

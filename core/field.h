@@ -29,7 +29,9 @@ typedef enum {
   FK_ENUM,     /* one of choices */
   FK_ENUM_SET, /* several of choices, comma-joined ("a,b"; JSON an array of strings) */
   FK_ID,       /* an 18-digit ID number (core/idcard.h) */
-  FK_PHONE     /* digits, spaces, '+' and '-' with at least one digit; max = characters */
+  FK_PHONE     /* a mobile number (11 digits 1[3-9]..., may start with +86) or a landline with
+                  its area code (0xx(x)-xxxxxxx(x), may end with an extension); digits may be
+                  grouped by spaces or hyphens (core/field.c field_phone_ok); max = characters */
 } FieldKind;
 
 /* Flags of a field. */
@@ -85,7 +87,7 @@ typedef struct RecordSpec {
 #define FIELD_M_RANGE "超出允许的范围"
 #define FIELD_M_CHOICE "请选择有效的选项"
 #define FIELD_M_BOOL "只能是0或1"
-#define FIELD_M_PHONE "电话号码只能包含数字、空格、+ 和 -"
+#define FIELD_M_PHONE "请填写11位手机号码（如 13800138000）或带区号的固定电话（如 010-12345678）"
 
 /* ---- text ---- */
 

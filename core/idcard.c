@@ -1,11 +1,13 @@
 /* core/idcard.c: owns the checks on 18-digit citizen ID numbers (see
  * idcard.h): the ISO 7064 MOD 11-2 check character, validation (length,
  * characters, birth date, check character, in that order), the sex from the
- * sequence digit, normalisation of a lower-case 'x', and the masked form
+ * sequence digit (also of a number whose only fault is its check
+ * character: idcard_read), normalisation of a lower-case 'x', and the masked form
  * shown in lists. Pure: no clock, no I/O, no allocation. */
 #include "idcard.h"
 #include <assert.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Weights of the first 17 digits (2^(17-i) mod 11 for position i). */
 static const int WEIGHTS[IDCARD_LEN - 1] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
@@ -67,6 +69,18 @@ IdcardResult idcard_validate(const char *id, IdcardInfo *info) {
     info->sex = ((id[16] - '0') % 2 == 1) ? 'M' : 'F';
   }
   return IDCARD_OK;
+}
+
+bool idcard_read(const char *id, IdcardInfo *info) {
+  IdcardResult r = idcard_validate(id, info);
+  if (r == IDCARD_OK) return true;
+  if (r != IDCARD_BAD_CHECKSUM) return false;
+  /* only the check character is wrong: the digits before it are sound */
+  char fixed[IDCARD_LEN + 1];
+  memcpy(fixed, id, IDCARD_LEN - 1);
+  fixed[IDCARD_LEN - 1] = idcard_check_char(id);
+  fixed[IDCARD_LEN] = 0;
+  return idcard_validate(fixed, info) == IDCARD_OK;
 }
 
 /* Chinese message for a validation result (static storage; NULL for

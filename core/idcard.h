@@ -27,6 +27,11 @@ char idcard_check_char(const char *first17);
 /* Validates id (a lower-case 'x' is accepted as 'X'); fills info when given
  * and valid. */
 IdcardResult idcard_validate(const char *id, IdcardInfo *info);
+/* Reads the birth date and sex of id into info when its first 17
+ * characters are sound (digits, a real birth date), whatever its check
+ * character: so that a mistyped digit is told together with a sex or birth
+ * date that does not match the number. false (info untouched) otherwise. */
+bool idcard_read(const char *id, IdcardInfo *info);
 /* Chinese message for a result (static; NULL for IDCARD_OK). */
 const char *idcard_message(IdcardResult r);
 /* Copies id to out with lower-case x made upper-case (out: 19 bytes). */

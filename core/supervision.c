@@ -1,7 +1,8 @@
 /* core/supervision.c: owns the pure supervision engine of
  * core/supervision.h: supervision_compute (every derived field of a person
  * from its history as of a day), supervision_work_from, the standing
- * episodes, and the codes and names of the work-list reasons.
+ * episodes, the codes, names and clearing actions of the work-list reasons,
+ * and what an item comes from (supervision_why).
  *
  * The rules (DOMAIN.md §3-§4), as computed here:
  * - Episodes: the current status is core/derived's. A run is the current
@@ -22,15 +23,32 @@
  *   of any kind on or after the clock. Corrected rows do not count.
  * - Due dates: core/schedule under the rule of the person's unit; after a
  *   detention a date that fell before its end is due on the day it ended.
- * - Breach: refused/absent tests and absence events since the run start;
- *   serious (core/deadline) only under a community order (the agreement).
- * - Control: the latest of lost_contact / found. Tasks: an open
- *   release_notice is the pickup (its date); an open agreement_due (after a
- *   transfer) is a report deadline (its until date).
+ *   Two missed tests (the second due date passed) need a visit now: a talk
+ *   or visit on or after the second due date answers it (the tests stay
+ *   due).
+ * - Breach: refused/absent tests and absence events since the run start
+ *   and after the last police decision (police_decision: the police decided
+ *   that the community order goes on, which closes the breach it decided
+ *   on); serious (core/deadline) only under a community order (the
+ *   agreement). The law (DOMAIN.md §3): a serious breach is reported to the
+ *   police, who may order compulsory isolation. So a serious breach is
+ *   SUP_BREACH_SERIOUS until a police_report event (recorded by a user, not
+ *   the relapse task) on or after the day it became serious, then
+ *   SUP_BREACH_REPORTED: the next step is the police decision, recorded as
+ *   a status episode (compulsory isolation: no community order, no breach)
+ *   or as a police_decision event (the order goes on, the count restarts).
+ * - Control: the latest of lost_contact / found; a closed file (dead,
+ *   emigrated) is never lost. Tasks: an open release_notice is the pickup
+ *   (its date; not for a closed file); an open agreement_due (after a
+ *   transfer) is a report deadline (its until date). An open leave (the
+ *   leave model of app/supervision.c: status open until the return) gives
+ *   leave_until; like a release notice it is an expected date (no fact, no
+ *   as-of cut), and leaves with a status are no facts for the grade.
  * - Risk: core/risk graded on the latest fact (so that the stored value
  *   does not depend on the day it was computed), unless an approved
  *   override stands. */
 #include "core/supervision.h"
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +72,9 @@ static const char *const WORK_CODES[WL__COUNT] = {
   [WL_SERIOUS_BREACH] = "serious_breach",
   [WL_APPROVAL_PENDING] = "approval_pending",
   [WL_ELIGIBLE_FOR_RELEASE] = "eligible_for_release",
+  [WL_POLICE_DECISION] = "police_decision",
+  [WL_LEAVE_OVERDUE] = "leave_overdue",
+  [WL_FILE_INCOMPLETE] = "file_incomplete",
 };
 static const char *const WORK_ZH[WL__COUNT] = {
   [WL_TEST_DUE] = "应检测",
@@ -67,10 +88,38 @@ static const char *const WORK_ZH[WL__COUNT] = {
   [WL_SERIOUS_BREACH] = "严重违反协议",
   [WL_APPROVAL_PENDING] = "待审批",
   [WL_ELIGIBLE_FOR_RELEASE] = "戒断满三年",
+  [WL_POLICE_DECISION] = "待公安机关决定",
+  [WL_LEAVE_OVERDUE] = "请假逾期未销假",
+  [WL_FILE_INCOMPLETE] = "未登记管控状态",
+};
+static const WorkAction WORK_ACTIONS[WL__COUNT] = {
+  [WL_SERIOUS_BREACH] = {WA_EVENT, "police_report", "登记报告公安"},
+  [WL_POLICE_DECISION] = {WA_EVENT, "police_decision", "登记公安机关决定"},
+  [WL_LOST_CONTACT] = {WA_EVENT, "found", "登记找回"},
+  [WL_LEAVE_OVERDUE] = {WA_EVENT, "leave_return", "登记销假"},
+  [WL_MISSED_TWO_TESTS] = {WA_VISIT, "home_visit", "上门走访"},
+  [WL_REPORT_DEADLINE] = {WA_EVENT, "reported", "登记报到"},
+  [WL_RELEASE_PICKUP] = {WA_EVENT, "released", "登记出所接收"},
+  [WL_TEST_OVERDUE] = {WA_TEST, NULL, "登记尿检"},
+  [WL_TALK_OVERDUE] = {WA_VISIT, NULL, "登记谈话"},
+  [WL_APPROVAL_PENDING] = {WA_APPROVAL, NULL, "审批"},
+  [WL_FILE_INCOMPLETE] = {WA_STATUS, NULL, "登记管控状态"},
+  [WL_TEST_DUE] = {WA_TEST, NULL, "登记尿检"},
+  [WL_TALK_DUE] = {WA_VISIT, NULL, "登记谈话"},
+  [WL_ELIGIBLE_FOR_RELEASE] = {WA_PROPOSE, "release_3y", "提请解除帮教"},
 };
 
 const char *work_reason_code(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_CODES[r] : ""; }
 const char *work_reason_name_zh(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_ZH[r] : ""; }
+const WorkAction *work_reason_action(WorkReason r) {
+  assert(r >= 0 && r < WL__COUNT);
+  return &WORK_ACTIONS[r];
+}
+
+const char *supervision_control_shown(const char *status, const char *control) {
+  if (status_is_closed(status_from_code(status))) return "closed";
+  return control && *control ? control : "in_control";
+}
 
 /* ---- the pure computation --------------------------------------------- */
 
@@ -159,27 +208,81 @@ static bool sv_hard_drug(const char *types, int *kinds) {
 }
 
 /* Sets d->work_from from d's other fields: SUP_WORK_ALWAYS when a flag
- * lists the person every day (report deadline, pickup, lost contact,
- * serious breach, a pending approval), else the earliest of the due dates,
- * the second missed test and (unless released already) the release
- * eligibility, else "". Must match migration 5's SQL. */
+ * lists the person every day (no status yet, report deadline, pickup, lost
+ * contact, serious breach, a pending approval), else the earliest of the
+ * due dates, the second missed test, the day after a leave's last day and
+ * (unless released already) the release eligibility, else "". */
 void supervision_work_from(SupDerived *d) {
   d->work_from[0] = 0;
-  if (d->report_deadline[0] || d->pickup_due[0] || strcmp(d->control, "lost_contact") == 0 || d->serious_breach ||
-      d->approvals_pending > 0) {
+  if (!d->status[0] || d->report_deadline[0] || d->pickup_due[0] || strcmp(d->control, "lost_contact") == 0 ||
+      d->serious_breach || d->approvals_pending > 0) {
     snprintf(d->work_from, sizeof d->work_from, "%s", SUP_WORK_ALWAYS);
     return;
   }
-  const char *dates[] = {d->next_test_due, d->next_talk_due, d->missed_two_date,
+  char leave_over[DATE_ISO_LEN] = "";
+  Day lu;
+  if (d->leave_until[0] && date_parse(d->leave_until, &lu)) date_format(lu + 1, leave_over);
+  const char *dates[] = {d->next_test_due, d->next_talk_due, d->missed_two_date, leave_over,
                          strcmp(d->status, "abstinent_3y") == 0 ? "" : d->release_eligible_date};
   for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
     if (dates[i][0] && (!d->work_from[0] || strcmp(dates[i], d->work_from) < 0))
       snprintf(d->work_from, sizeof d->work_from, "%s", dates[i]);
 }
 
+/* The counted refusals and absences of a history, merged in date order
+ * (tests first on a day): the counts, the day they first made a serious
+ * breach (*since, SUP_WHY_NONE when never) and the dates of each kind. */
+static void sv_breach(const SupHistory *h, const bool *tvoid, Day asof, bool (*in)(const void *, Day),
+                      const void *win, BreachCounts *bc, Day *since, SupWhy *why) {
+  memset(bc, 0, sizeof *bc);
+  *since = SUP_WHY_NONE;
+  int i = 0, j = 0;
+  for (;;) {
+    while (i < h->ntests) { /* the next counted test */
+      const SupTestH *t = &h->tests[i];
+      bool done = strcmp(t->result, "negative") == 0 || strcmp(t->result, "positive") == 0;
+      if (!tvoid[i] && !done && t->date <= asof && in(win, t->date)) break;
+      i++;
+    }
+    while (j < h->nevents) { /* the next counted absence */
+      const SupEventH *ev = &h->events[j];
+      if (strcmp(ev->kind, "absence") == 0 && ev->date <= asof && in(win, ev->date)) break;
+      j++;
+    }
+    bool test = i < h->ntests && (j >= h->nevents || h->tests[i].date <= h->events[j].date);
+    if (!test && j >= h->nevents) break;
+    Day d;
+    if (test) {
+      d = h->tests[i++].date;
+      if (why->nbreach_tests < SUP_WHY_DATES) why->breach_tests[why->nbreach_tests++] = d;
+      bc->refused_or_absent_tests++;
+    } else {
+      d = h->events[j].date;
+      bc->absences++;
+      bc->absence_days += h->events[j++].days;
+      if (why->nbreach_absences < SUP_WHY_DATES) why->breach_absences[why->nbreach_absences++] = d;
+    }
+    if (*since == SUP_WHY_NONE && breach_is_serious(bc)) *since = d;
+  }
+}
+
+/* The window in which refusals and absences count: the run (from its
+ * start) after the last police decision. */
+typedef struct SvWindow {
+  bool dynamic, has_from, has_decision;
+  Day from, decision;
+} SvWindow;
+
+static bool sv_in_window(const void *arg, Day d) {
+  const SvWindow *w = arg;
+  return w->dynamic && (!w->has_from || d >= w->from) && (!w->has_decision || d > w->decision);
+}
+
 void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof, SupComputed *out) {
   memset(out, 0, sizeof *out);
   SupDerived *d = &out->d;
+  SupWhy *why = &out->why;
+  why->lost_since = why->breach_since = why->police_report = why->report_from = why->leave_from = SUP_WHY_NONE;
   snprintf(d->control, sizeof d->control, "in_control");
 
   /* Status, from the episodes (core/derived.h). */
@@ -194,6 +297,7 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
   free(view);
   Status st = status_from_code(d->status);
   out->status = st;
+  bool closed = status_is_closed(st);
   int k = supervision_standing(h, order);
 
   bool *tvoid = sv_voided(h->tests, h->ntests, sizeof *h->tests, offsetof(SupTestH, id),
@@ -206,7 +310,7 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
   bool has_start = false, has_resume = false, has_run_from = false;
   Day start = 0, resume = 0, run_from = 0;
   bool has_order_deadline = false;
-  Day order_deadline = 0;
+  Day order_deadline = 0, order_decision = 0;
   if (dynamic) {
     int cur = k - 1, run = cur;
     while (run >= 2 && status_from_code(h->eps[order[run - 1]].status) == ST_DETAINED &&
@@ -238,6 +342,7 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
           if (sv_opt_day(R->decision_date, &dec)) {
             has_order_deadline = true;
             order_deadline = deadline_report(dec);
+            order_decision = dec;
           }
         } else if (has_anchor) {
           has_start = true;
@@ -271,7 +376,6 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
    * since the run start. */
   bool has_last_test = false, has_last_talk = false;
   Day last_test = 0, last_talk = 0;
-  BreachCounts bc = {0, 0, 0};
   int missed_since_clock = 0;
   for (int i = 0; i < h->ntests; i++) {
     const SupTestH *t = &h->tests[i];
@@ -282,7 +386,6 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
       has_last_test = true;
       last_test = t->date;
     }
-    if (!done && dynamic && (!has_run_from || t->date >= run_from)) bc.refused_or_absent_tests++;
     if (!done && has_clock && t->date >= clock) missed_since_clock++;
   }
   for (int i = 0; i < h->nvisits; i++) {
@@ -293,14 +396,26 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
       last_talk = v->date;
     }
   }
+  /* Refusals and absences: in the run, after the last police decision. */
+  SvWindow win = {dynamic, has_run_from, false, run_from, 0};
+  for (int i = 0; i < h->nevents; i++) {
+    const SupEventH *ev = &h->events[i];
+    if (ev->date > asof) break;
+    if (strcmp(ev->kind, "police_decision") == 0 && (!has_run_from || ev->date >= run_from)) {
+      win.has_decision = true;
+      win.decision = ev->date;
+    }
+  }
+  BreachCounts bc;
+  sv_breach(h, tvoid, asof, sv_in_window, &win, &bc, &why->breach_since, why);
   free(tvoid);
   free(vvoid);
 
   /* Events: control, absences, tasks; and the latest fact for the grade. */
   bool lost = false, has_lost_date = false;
   Day lost_date = 0;
-  bool has_pickup = false, has_agreement = false;
-  Day pickup = 0, agreement = 0;
+  bool has_pickup = false, has_agreement = false, has_leave = false;
+  Day pickup = 0, agreement = 0, agreement_from = 0, leave_until = 0;
   Day grade_day = 0;
   bool has_grade = false;
 #define SV_FACT(day)                                     \
@@ -315,30 +430,38 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
     const SupEventH *ev = &h->events[i];
     bool open = strcmp(ev->status, "open") == 0;
     if (strcmp(ev->kind, "release_notice") == 0) { /* an expected date: no fact, no as-of cut */
-      if (open && (!has_pickup || ev->date < pickup)) {
+      if (open && !closed && (!has_pickup || ev->date < pickup)) {
         has_pickup = true;
         pickup = ev->date;
+      }
+      continue;
+    }
+    if (strcmp(ev->kind, "leave") == 0 && ev->status[0]) { /* an expected return: no fact, no as-of cut */
+      if (open && ev->has_until && !closed && (!has_leave || ev->until < leave_until)) {
+        has_leave = true;
+        leave_until = ev->until;
+        why->leave_from = ev->date;
       }
       continue;
     }
     if (ev->date > asof) continue;
     SV_FACT(ev->date);
     if (strcmp(ev->kind, "lost_contact") == 0) {
+      if (!lost) why->lost_since = ev->date;
       lost = true;
       has_lost_date = true;
       lost_date = ev->date;
     } else if (strcmp(ev->kind, "found") == 0) {
       lost = false;
-    } else if (strcmp(ev->kind, "absence") == 0) {
-      if (dynamic && (!has_run_from || ev->date >= run_from)) {
-        bc.absences++;
-        bc.absence_days += ev->days;
-      }
     } else if (strcmp(ev->kind, "agreement_due") == 0 && open && ev->has_until) {
       if (!has_agreement || ev->until < agreement) {
         has_agreement = true;
         agreement = ev->until;
+        agreement_from = ev->date;
       }
+    } else if (strcmp(ev->kind, "police_report") == 0 && !ev->status[0] && why->breach_since != SUP_WHY_NONE &&
+               ev->date >= why->breach_since && why->police_report == SUP_WHY_NONE) {
+      why->police_report = ev->date; /* a report by a user, not the relapse task */
     }
   }
   for (int i = 0; i < h->nvisits; i++) SV_FACT(h->visits[i].date);
@@ -351,7 +474,8 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
 #undef SV_FACT
   if (!has_grade) grade_day = asof;
   out->grade_day = grade_day;
-  if (lost) snprintf(d->control, sizeof d->control, "lost_contact");
+  if (lost && !closed) snprintf(d->control, sizeof d->control, "lost_contact");
+  else why->lost_since = SUP_WHY_NONE;
 
   /* Approvals. */
   int isolations = 0;
@@ -372,7 +496,11 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
   d->breach_tests = bc.refused_or_absent_tests;
   d->breach_absences = bc.absences;
   d->breach_absence_days = bc.absence_days;
-  d->serious_breach = status_is_community_order(st) && breach_is_serious(&bc) ? 1 : 0;
+  d->serious_breach = 0;
+  if (status_is_community_order(st) && breach_is_serious(&bc))
+    d->serious_breach = why->police_report != SUP_WHY_NONE ? SUP_BREACH_REPORTED : SUP_BREACH_SERIOUS;
+  else
+    why->breach_since = why->police_report = SUP_WHY_NONE;
 
   /* Risk: graded for persons under supervision (not for closed files or
    * three years abstinent), on the latest fact; an approved override wins. */
@@ -431,7 +559,8 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
     }
     sv_fmt(res->next_talk_due, d->next_talk_due);
     sv_fmt(res->next_test_due, d->next_test_due);
-    sv_fmt(res->second_test_due, d->missed_two_date);
+    /* a visit since the second missed test answers it */
+    if (!has_last_talk || last_talk < res->second_test_due) sv_fmt(res->second_test_due, d->missed_two_date);
     sv_fmt(res->release_eligible, d->release_eligible_date);
   }
   if (has_clock && dynamic) sv_fmt(clock, d->clock_start);
@@ -439,10 +568,120 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
   if (has_last_talk) sv_fmt(last_talk, d->last_talk_date);
   if (dynamic && (has_order_deadline || has_agreement)) {
     Day rd = has_order_deadline ? order_deadline : agreement;
-    if (has_order_deadline && has_agreement && agreement < rd) rd = agreement;
+    why->report_after_transfer = !has_order_deadline;
+    if (has_order_deadline && has_agreement && agreement < rd) {
+      rd = agreement;
+      why->report_after_transfer = true;
+    }
+    why->report_from = why->report_after_transfer ? agreement_from : order_decision;
     sv_fmt(rd, d->report_deadline);
   }
   if (has_pickup) sv_fmt(pickup, d->pickup_due);
+  if (has_leave) sv_fmt(leave_until, d->leave_until);
   d->in_view = st == ST_ABSTINENT_3Y ? 1 : 0;
   supervision_work_from(d);
+}
+
+/* ---- what an item comes from ------------------------------------------ */
+
+/* Appends "n: d1, d2, ..." (the dates of days[0..k)) to out. */
+static void sv_dates(char *out, size_t cap, int n, const Day *days, int k) {
+  size_t len = strlen(out);
+  int w = snprintf(out + len, cap - len, "%d:", n);
+  for (int i = 0; i < k && w > 0 && (size_t)w < cap - len; i++) {
+    len += (size_t)w;
+    char iso[DATE_ISO_LEN];
+    sv_fmt(days[i], iso);
+    w = snprintf(out + len, cap - len, "%s %s", i ? "," : "", iso);
+  }
+}
+
+/* Sets the since of out from the ISO date s (may be ""). */
+static void sv_since(WorkWhy *out, const char *s) { snprintf(out->since, sizeof out->since, "%s", s); }
+
+bool supervision_why_needs_history(WorkReason r) {
+  return r == WL_REPORT_DEADLINE || r == WL_LOST_CONTACT || r == WL_SERIOUS_BREACH || r == WL_POLICE_DECISION ||
+         r == WL_LEAVE_OVERDUE;
+}
+
+void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy *out) {
+  memset(out, 0, sizeof *out);
+  out->why_zh = "";
+  static const SupWhy none = {.lost_since = SUP_WHY_NONE, .breach_since = SUP_WHY_NONE, .police_report = SUP_WHY_NONE,
+                              .report_from = SUP_WHY_NONE, .leave_from = SUP_WHY_NONE};
+  if (!w) w = &none;
+  switch (r) {
+  case WL_TEST_DUE:
+  case WL_TEST_OVERDUE:
+  case WL_MISSED_TWO_TESTS:
+    /* counted from the last test, or from the start of the clock */
+    if (d->last_test_date[0]) {
+      out->why_zh = r == WL_MISSED_TWO_TESTS ? "上次检测后两次应检未检，须上门走访" : "按检测频次，自上次检测起算";
+      sv_since(out, d->last_test_date);
+    } else {
+      out->why_zh = r == WL_MISSED_TWO_TESTS ? "戒断期起算后两次应检未检，须上门走访" : "按检测频次，自戒断期起算日起算（尚无检测）";
+      sv_since(out, d->clock_start);
+    }
+    break;
+  case WL_TALK_DUE:
+  case WL_TALK_OVERDUE:
+    out->why_zh = d->last_talk_date[0] ? "按谈话走访频次，自上次谈话走访起算" : "按谈话走访频次，自戒断期起算日起算（尚无谈话走访）";
+    sv_since(out, d->last_talk_date[0] ? d->last_talk_date : d->clock_start);
+    break;
+  case WL_REPORT_DEADLINE:
+    out->why_zh = w->report_after_transfer ? "变更执行地后须在15日内到新社区报到并签订协议"
+                                           : "社区戒毒（康复）决定后须在15日内报到";
+    if (w->report_from != SUP_WHY_NONE) sv_fmt(w->report_from, out->since);
+    break;
+  case WL_RELEASE_PICKUP:
+    out->why_zh = "出所（出狱）通知：当日接回";
+    sv_since(out, d->pickup_due);
+    break;
+  case WL_LOST_CONTACT:
+    out->why_zh = "登记失联，须查找";
+    if (w->lost_since != SUP_WHY_NONE) sv_fmt(w->lost_since, out->since);
+    break;
+  case WL_SERIOUS_BREACH:
+  case WL_POLICE_DECISION: {
+    BreachCounts bc = {d->breach_tests, d->breach_absences, d->breach_absence_days};
+    BreachCounts t = {d->breach_tests, 0, 0};
+    if (r == WL_POLICE_DECISION) {
+      out->why_zh = "已报告公安机关，待其决定强制隔离戒毒或继续社区戒毒（康复）";
+      if (w->police_report != SUP_WHY_NONE) sv_fmt(w->police_report, out->since);
+      break;
+    }
+    if (w->breach_since != SUP_WHY_NONE) sv_fmt(w->breach_since, out->since);
+    if (breach_is_serious(&t)) {
+      out->why_zh = "拒绝或逃避检测（次数：日期）";
+      sv_dates(out->detail, sizeof out->detail, bc.refused_or_absent_tests, w->breach_tests, w->nbreach_tests);
+    } else if (bc.absences >= BREACH_MIN_COUNT) {
+      out->why_zh = "擅自离开（次数：日期）";
+      sv_dates(out->detail, sizeof out->detail, bc.absences, w->breach_absences, w->nbreach_absences);
+    } else {
+      out->why_zh = "擅自离开累计超过30天（天数：日期）";
+      sv_dates(out->detail, sizeof out->detail, bc.absence_days, w->breach_absences, w->nbreach_absences);
+    }
+    break;
+  }
+  case WL_LEAVE_OVERDUE: {
+    out->why_zh = "请假外出期满未销假";
+    Day until;
+    if (d->leave_until[0] && date_parse(d->leave_until, &until)) {
+      sv_fmt(until + 1, out->since);
+      char from[DATE_ISO_LEN] = "";
+      if (w->leave_from != SUP_WHY_NONE) sv_fmt(w->leave_from, from);
+      snprintf(out->detail, sizeof out->detail, "%s - %s", from, d->leave_until);
+    }
+    break;
+  }
+  case WL_ELIGIBLE_FOR_RELEASE:
+    out->why_zh = "自戒断期起算日满三年未复吸";
+    sv_since(out, d->release_eligible_date);
+    snprintf(out->detail, sizeof out->detail, "%s", d->clock_start);
+    break;
+  case WL_APPROVAL_PENDING:
+  case WL_FILE_INCOMPLETE:
+  case WL__COUNT:
+    break; /* explained by app/ (the approval, the person row) */
+  }
 }

@@ -83,6 +83,8 @@ typedef struct SupDerived {
   char missed_two_date[DATE_ISO_LEN], report_deadline[DATE_ISO_LEN], pickup_due[DATE_ISO_LEN];
   char release_eligible_date[DATE_ISO_LEN];
   char risk_override[8];
+  /* 0; SUP_BREACH_SERIOUS: a serious breach not reported yet; SUP_BREACH_REPORTED:
+   * reported to the police, whose decision is awaited. */
   int serious_breach, breach_tests, breach_absences, breach_absence_days;
   int transfer_pending, in_view, approvals_pending;
   /* The first day the person is on a work list for any reason (a superset:
@@ -90,8 +92,29 @@ typedef struct SupDerived {
    * applies each reason's own test); SUP_WORK_ALWAYS for a flag that lists
    * the person every day; "" (NULL) when nothing is due. */
   char work_from[DATE_ISO_LEN];
+  /* The last day away of the earliest leave not returned from yet (an
+   * open "leave" event); "" when none. */
+  char leave_until[DATE_ISO_LEN];
 } SupDerived;
 #define SUP_WORK_ALWAYS "0001-01-01"
+#define SUP_BREACH_SERIOUS 1
+#define SUP_BREACH_REPORTED 2
+
+/* What a work item comes from (the "since" and "why" of the work list):
+ * the facts of the history behind the derived fields, set by
+ * supervision_compute. A Day field is SUP_WHY_NONE when it does not apply. */
+#define SUP_WHY_NONE INT32_MIN
+#define SUP_WHY_DATES 8
+typedef struct SupWhy {
+  Day lost_since;      /* the lost_contact event of the current loss */
+  Day breach_since;    /* the refusal or absence that made the breach serious */
+  Day police_report;   /* the report to the police of that breach (SUP_BREACH_REPORTED) */
+  Day breach_tests[SUP_WHY_DATES], breach_absences[SUP_WHY_DATES]; /* the counted ones, oldest first */
+  int nbreach_tests, nbreach_absences;
+  Day report_from;     /* the report deadline's start: the order's decision, or the transfer */
+  bool report_after_transfer;
+  Day leave_from;      /* the first day away of the leave of leave_until */
+} SupWhy;
 
 /* ---- the computation -------------------------------------------------- */
 
@@ -106,6 +129,7 @@ typedef struct SupComputed {
   RiskLevel risk;       /* the level used (override or graded) */
   int risk_score;       /* risk_grade's score (0 when overridden or not graded) */
   Day grade_day;        /* the day the risk is graded on (latest fact, <= asof) */
+  SupWhy why;           /* what the work items come from */
 } SupComputed;
 
 /* Computes every derived field of a person from its history h under rule,
@@ -114,11 +138,11 @@ typedef struct SupComputed {
  * at the top of core/supervision.c. */
 void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof, SupComputed *out);
 /* Sets d->work_from, the first day the person is on any work list, from d's
- * other fields (part of supervision_compute; migration 5 computes the same
- * in SQL): SUP_WORK_ALWAYS for a flag that lists the person every day
- * (report deadline, pickup, lost contact, serious breach, pending
- * approval), else the earliest of the next test, the next talk, the second
- * missed test and (unless released already) the release eligibility, else "". */
+ * other fields (part of supervision_compute): SUP_WORK_ALWAYS for a flag
+ * that lists the person every day (no status yet, report deadline, pickup,
+ * lost contact, serious breach, pending approval), else the earliest of the
+ * next test, the next talk, the second missed test, the day after a leave's
+ * last day and (unless released already) the release eligibility, else "". */
 void supervision_work_from(SupDerived *d);
 /* The standing episodes of h in history order (core/derived.h's rule: a
  * correction takes the place of the row it corrects; voided rows drop out;
@@ -130,11 +154,12 @@ int supervision_standing(const SupHistory *h, int *order);
 /* ---- the reasons of the work list ------------------------------------- */
 
 /* The most urgent first: the workbench groups its items in this order and
- * sort "reason" follows it. */
+ * sort "reason" follows it. Each reason has one action that clears it
+ * (work_reason_action). */
 typedef enum {
-  WL_SERIOUS_BREACH, WL_LOST_CONTACT, WL_MISSED_TWO_TESTS, WL_REPORT_DEADLINE, WL_RELEASE_PICKUP,
-  WL_TEST_OVERDUE, WL_TALK_OVERDUE, WL_APPROVAL_PENDING, WL_TEST_DUE, WL_TALK_DUE,
-  WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
+  WL_SERIOUS_BREACH, WL_POLICE_DECISION, WL_LOST_CONTACT, WL_LEAVE_OVERDUE, WL_MISSED_TWO_TESTS,
+  WL_REPORT_DEADLINE, WL_RELEASE_PICKUP, WL_TEST_OVERDUE, WL_TALK_OVERDUE, WL_APPROVAL_PENDING,
+  WL_FILE_INCOMPLETE, WL_TEST_DUE, WL_TALK_DUE, WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
 } WorkReason;
 
 /* The bit of a reason in a set of reasons (WorkQuery.reasons). */
@@ -144,5 +169,45 @@ typedef enum {
  * for a value out of range. */
 const char *work_reason_code(WorkReason r);
 const char *work_reason_name_zh(WorkReason r);
+
+/* The action that clears an item of a reason (what the workbench offers and
+ * what the test of every reason performs):
+ *   WA_TEST      record a drug test
+ *   WA_VISIT     record a talk or visit of kind arg (NULL: a talk)
+ *   WA_EVENT     record the event of kind arg
+ *   WA_STATUS    record the status episode (the file has none yet)
+ *   WA_APPROVAL  decide the pending approval (its proposer waits: cannot clear it)
+ *   WA_PROPOSE   propose the approval of kind arg */
+typedef enum { WA_TEST, WA_VISIT, WA_EVENT, WA_STATUS, WA_APPROVAL, WA_PROPOSE } WorkActionKind;
+typedef struct WorkAction {
+  WorkActionKind kind;
+  const char *arg;
+  const char *label_zh; /* the button (a msgid) */
+} WorkAction;
+const WorkAction *work_reason_action(WorkReason r);
+
+/* The "since" and "why" of an item of reason r of a person with derived
+ * fields d (stored or computed) and, for the reasons that need it
+ * (supervision_why_needs_history), the facts w its history computed to (as
+ * of the day the list is read; NULL otherwise): since, the day the
+ * condition began ("" when unknown); why_zh, what it comes from (a msgid,
+ * "" when neither tells: approvals and files without status are explained
+ * by app/); detail, the dates and numbers that go with it
+ * (language-neutral: "3: 2025-03-01, 2025-04-01, 2025-05-01"). */
+typedef struct WorkWhy {
+  char since[DATE_ISO_LEN];
+  const char *why_zh;
+  char detail[160];
+} WorkWhy;
+void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy *out);
+/* true when the why of reason r needs the facts of the history (SupWhy):
+ * the rare reasons (a lost contact, a breach, a report deadline, a leave);
+ * the others are told by the stored derived fields alone, so that a page of
+ * due tests and talks reads one row a person, not its history. */
+bool supervision_why_needs_history(WorkReason r);
+
+/* The control state a page or the API shows: "closed" for a closed file
+ * (dead or emigrated: neither in control nor lost), else the stored one. */
+const char *supervision_control_shown(const char *status, const char *control);
 
 #endif

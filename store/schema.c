@@ -532,6 +532,59 @@ static const char *const schema_migrations[] = {
   "  found INTEGER NOT NULL CHECK (found >= 0),"
   "  destroyed INTEGER NOT NULL CHECK (destroyed >= 0 AND destroyed <= found),"
   "  PRIMARY KEY (eradication_id, species));",
+  /* 13: the daily paths (issue 8). leave_until: the last day away of a
+   * leave not returned from (core/supervision.h), in person_work so that an
+   * overdue return is found by the same covering scan. The approval kind
+   * leave (a leave of 3 days or more, decided by the street office): SQLite
+   * cannot change a CHECK, so the table is built again with its rows and
+   * indexes. notice: what a user is told (a decided approval she proposed,
+   * files moved into or out of her community, a file given to her), written
+   * in the transaction of the write that causes it, until she reads it.
+   * derived_stale: persons whose stored derived fields the rules of this
+   * migration change (no status yet: work; a serious breach: reported or
+   * not; a second missed test answered by a visit; a closed file lost or
+   * awaiting a pickup); the next open recomputes them with
+   * supervision_compute (app/supervision.h sup_refresh_stale), so the
+   * values are the C function's, not a copy of it in SQL. */
+  "ALTER TABLE person ADD COLUMN leave_until TEXT;"
+  "DROP INDEX person_work;"
+  "CREATE INDEX person_work ON person(org_path, work_from, next_test_due, next_talk_due, missed_two_date,"
+  "  report_deadline, pickup_due, release_eligible_date, control, serious_breach, approvals_pending,"
+  "  status, org_id, name, worker_id, leave_until);"
+  "CREATE TABLE approval_v10 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  person_id INTEGER NOT NULL REFERENCES person(id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('release_3y','transfer','risk_override','leave')),"
+  "  proposed_by INTEGER REFERENCES app_user(id),"
+  "  proposed_at TEXT NOT NULL,"
+  "  payload TEXT NOT NULL DEFAULT '',"
+  "  to_org_id INTEGER REFERENCES org_unit(id),"
+  "  approver_role TEXT NOT NULL CHECK (approver_role IN ('admin','office')),"
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','approved','rejected')),"
+  "  decided_by INTEGER REFERENCES app_user(id),"
+  "  decided_at TEXT,"
+  "  decision_reason TEXT NOT NULL DEFAULT '');"
+  "INSERT INTO approval_v10 (id, person_id, kind, proposed_by, proposed_at, payload, to_org_id, approver_role,"
+  "  state, decided_by, decided_at, decision_reason) SELECT id, person_id, kind, proposed_by, proposed_at,"
+  "  payload, to_org_id, approver_role, state, decided_by, decided_at, decision_reason FROM approval;"
+  "DROP TABLE approval;"
+  "ALTER TABLE approval_v10 RENAME TO approval;"
+  "CREATE INDEX approval_state ON approval(state, person_id);"
+  "CREATE INDEX approval_person ON approval(person_id, id);"
+  "CREATE INDEX approval_to_org ON approval(to_org_id, state);"
+  "CREATE TABLE notice ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES app_user(id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('approval_decided','moved_in','moved_out','assigned')),"
+  "  person_id INTEGER NOT NULL REFERENCES person(id),"
+  "  approval_id INTEGER,"
+  "  created_at TEXT NOT NULL,"
+  "  read_at TEXT);"
+  "CREATE INDEX notice_user ON notice(user_id, read_at, id);"
+  "CREATE TABLE derived_stale (person_id INTEGER PRIMARY KEY);"
+  "INSERT INTO derived_stale (person_id) SELECT id FROM person WHERE status = '' OR serious_breach <> 0"
+  "  OR (missed_two_date IS NOT NULL AND last_talk_date >= missed_two_date)"
+  "  OR (status IN ('dead','emigrated') AND (control = 'lost_contact' OR pickup_due IS NOT NULL));",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -148,7 +148,7 @@ static void ss_person_row(void *out, DbStmt *st) { ss_person_part(out, st, 0); }
   "status, status_since, control, risk_level, next_talk_due, next_test_due, clock_start, last_test_date,"  \
   " last_talk_date, missed_two_date, report_deadline, pickup_due, release_eligible_date, risk_override,"   \
   " serious_breach, breach_tests, breach_absences, breach_absence_days, transfer_pending, in_view,"        \
-  " approvals_pending, work_from"
+  " approvals_pending, work_from, leave_until"
 
 static void ss_derived_from_cols(SupDerived *d, DbStmt *st, int c) {
   memset(d, 0, sizeof *d);
@@ -174,6 +174,7 @@ static void ss_derived_from_cols(SupDerived *d, DbStmt *st, int c) {
   d->in_view = (int)db_col_int(st, c++);
   d->approvals_pending = (int)db_col_int(st, c++);
   SS_COPY(d->work_from, db_col_text(st, c++));
+  SS_COPY(d->leave_until, db_col_text(st, c++));
 }
 
 /* Fills the SupDerived *out from a row selecting DERIVED_COLS at column 0
@@ -233,7 +234,8 @@ int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const 
       " release_eligible_date = :release_eligible_date, risk_override = :risk_override,"
       " serious_breach = :serious_breach, breach_tests = :breach_tests, breach_absences = :breach_absences,"
       " breach_absence_days = :breach_absence_days, transfer_pending = :transfer_pending, in_view = :in_view,"
-      " approvals_pending = :approvals_pending, work_from = :work_from, updated_at = :now WHERE id = :id",
+      " approvals_pending = :approvals_pending, work_from = :work_from, leave_until = :leave_until,"
+      " updated_at = :now WHERE id = :id",
       e);
   db_bind_text(st, ":status", d->status);
   db_bind_text_or_null(st, ":status_since", d->status_since);
@@ -257,6 +259,7 @@ int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const 
   db_bind_int(st, ":in_view", d->in_view);
   db_bind_int(st, ":approvals_pending", d->approvals_pending);
   db_bind_text_or_null(st, ":work_from", d->work_from);
+  db_bind_text_or_null(st, ":leave_until", d->leave_until);
   db_bind_text(st, ":now", now);
   db_bind_int(st, ":id", person_id);
   return db_run(st, e);
@@ -614,6 +617,18 @@ int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
 
 /* ---- persons by id (refreshes, the doctor) ---------------------------- */
 
+int store_sup_stale_ids(Db *db, int max, int64_t **ids, int *n, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT person_id FROM derived_stale ORDER BY person_id LIMIT :max", e);
+  db_bind_int(st, ":max", max);
+  return db_rows(st, sizeof **ids, ss_id_from_row, NULL, ids, n, e);
+}
+
+int store_sup_stale_done(Db *db, int64_t person_id, Err *e) {
+  DbStmt *st = db_prepare(db, "DELETE FROM derived_stale WHERE person_id = :id", e);
+  db_bind_int(st, ":id", person_id);
+  return db_run(st, e);
+}
+
 int store_sup_max_person_id(Db *db, int64_t *out, Err *e) {
   return db_scalar(db_prepare(db, "SELECT coalesce(max(id), 0) FROM person", e), out, e);
 }
@@ -635,7 +650,7 @@ int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *
 #define WORK_COLS                                                                                         \
   "p.id, p.org_id, p.name, p.status, p.control, p.next_test_due, p.next_talk_due, p.missed_two_date,"    \
   " p.report_deadline, p.pickup_due, p.release_eligible_date, p.serious_breach,"                          \
-  " coalesce(a.id, 0), a.kind, a.approver_role, t.path, coalesce(a.proposed_by, 0)"
+  " coalesce(a.id, 0), a.kind, a.approver_role, t.path, coalesce(a.proposed_by, 0), p.leave_until"
 
 /* A date column as a day, SUP_NO_DAY for NULL. */
 static Day ss_work_day(DbStmt *st, int col) {
@@ -660,7 +675,8 @@ static void ss_work_from_row(void *out, DbStmt *st) {
   r->report_deadline = ss_work_day(st, 8);
   r->pickup_due = ss_work_day(st, 9);
   r->release_eligible_date = ss_work_day(st, 10);
-  r->serious_breach = db_col_int(st, 11) != 0;
+  r->serious_breach = (int)db_col_int(st, 11);
+  r->leave_until = ss_work_day(st, 17);
   r->approval_id = db_col_int(st, 12);
   r->approval_kind[0] = r->approver_role[0] = 0;
   r->approval_to_path = NULL;

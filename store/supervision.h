@@ -116,6 +116,12 @@ int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, S
 
 /* ---- persons by id (refreshes, the doctor) ---------------------------- */
 
+/* The persons whose derived fields a migration marked stale
+ * (derived_stale): up to max ids, smallest first. *ids malloc'd. */
+int store_sup_stale_ids(Db *db, int max, int64_t **ids, int *n, Err *e);
+/* Removes person_id from the stale persons. */
+int store_sup_stale_done(Db *db, int64_t person_id, Err *e);
+
 /* The greatest person id (0 when there is none). */
 int store_sup_max_person_id(Db *db, int64_t *out, Err *e);
 /* Ids of every person in [scope, bound), by id. *ids malloc'd. */
@@ -132,8 +138,9 @@ typedef struct SupWorkRow {
   int64_t person_id, org_id;
   char name[FIELD_BYTES(60)]; /* a person's name: 60 characters */
   char status[24];
-  bool lost_contact, serious_breach;
-  Day next_test_due, next_talk_due, missed_two_date, report_deadline, pickup_due, release_eligible_date;
+  bool lost_contact;
+  int serious_breach; /* 0, SUP_BREACH_SERIOUS or SUP_BREACH_REPORTED */
+  Day next_test_due, next_talk_due, missed_two_date, report_deadline, pickup_due, release_eligible_date, leave_until;
   int64_t approval_id;          /* 0 when none */
   int64_t approval_proposed_by; /* user id, 0 for none/command line */
   char approval_kind[16], approver_role[8];

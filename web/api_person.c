@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/person.h"
+#include "core/supervision.h"
 #include "store/person.h"
 #include "core/status.h"
 #include "web/bind.h"
@@ -97,7 +98,7 @@ static void api_person_json(JsonW *w, const Person *p) {
   jw_arr_end(w);
   jw_key_str_or_null(w, "status", p->status);
   jw_key_str_or_null(w, "status_since", p->status_since);
-  jw_key_str(w, "control", p->control);
+  jw_key_str(w, "control", supervision_control_shown(p->status, p->control)); /* "closed": dead, emigrated */
   jw_key_str_or_null(w, "risk_level", p->risk_level);
   jw_key_str_or_null(w, "next_talk_due", p->next_talk_due);
   jw_key_str_or_null(w, "next_test_due", p->next_test_due);
@@ -140,7 +141,7 @@ static void api_summary_json(JsonW *w, const PersonSummary *s) {
   jw_key_str(w, "org", s->org_code);
   jw_key_str(w, "org_name", s->org_name);
   jw_key_str_or_null(w, "status", s->status);
-  jw_key_str(w, "control", s->control);
+  jw_key_str(w, "control", supervision_control_shown(s->status, s->control));
   jw_key_str_or_null(w, "risk_level", s->risk_level);
   jw_key_str_or_null(w, "next_talk_due", s->next_talk_due);
   jw_key_str_or_null(w, "next_test_due", s->next_test_due);
@@ -240,6 +241,7 @@ static int api_read_person(Req *r, json_t *body, bool for_create, ApiInput *ai, 
   json_t *val;
   json_object_foreach(body, key, val) {
     (void)val;
+    if (for_create && field_by_key(&register_status_record, key)) continue; /* the first status */
     if (api_in_list(api_readonly, key) || (for_create && strcmp(key, "version") == 0)) {
       err_field(e, key, "只读字段，不能修改");
       e->msg = "请求包含只读字段";
@@ -247,7 +249,19 @@ static int api_read_person(Req *r, json_t *body, bool for_create, ApiInput *ai, 
     }
   }
   static const char *const extra[] = {"org", "help_team", "version", NULL};
-  bind_json(r, body, &person_record, extra, ai->in.val, e);
+  static const char *const extra_create[] = {"org", "help_team", "status", "decision_date", "start_date",
+                                             "decision_no", NULL};
+  bind_json(r, body, &person_record, for_create ? extra_create : extra, ai->in.val, e);
+  if (for_create) { /* the first status: its members of the body, bound by their table */
+    json_t *st = json_object();
+    for (int i = 0; i < register_status_record.n; i++) {
+      const char *k = register_status_record.fields[i].key;
+      json_t *v = json_object_get(body, k);
+      if (v) json_object_set(st, k, v);
+    }
+    bind_json(r, st, &register_status_record, NULL, &ai->in.status, e);
+    json_decref(st);
+  }
   for (int i = 0; i < PF__COUNT; i++) {
     ai->in.has[i] = ai->in.val[i] || for_create;
     if (!ai->in.val[i]) ai->in.val[i] = "";

@@ -156,11 +156,38 @@ void api_schedule_get(Req *r) {
   json_end(r, &w, 200);
 }
 
+/* The action that clears a work item: {"kind","arg","label"}. */
+static void as_action(JsonW *w, const WorkAction *a) {
+  static const char *const kinds[] = {[WA_TEST] = "test", [WA_VISIT] = "visit", [WA_EVENT] = "event",
+                                      [WA_STATUS] = "status", [WA_APPROVAL] = "approval", [WA_PROPOSE] = "propose"};
+  jw_key(w, "action");
+  jw_obj_begin(w);
+  jw_key_str(w, "kind", kinds[a->kind]);
+  jw_key_str_or_null(w, "arg", a->arg);
+  jw_key_str(w, "label", a->label_zh);
+  jw_obj_end(w);
+}
+
+/* The "why" of a work item: its Chinese text with the detail after it, or
+ * null when the item has none. */
+static void as_why(JsonW *w, const WorkWhy *why) {
+  jw_key(w, "why");
+  if (!why->why_zh || !*why->why_zh) {
+    jw_null(w);
+    return;
+  }
+  Buf b = BUF_INIT;
+  buf_puts(&b, why->why_zh);
+  if (why->detail[0]) buf_printf(&b, "：%s", why->detail);
+  jw_str(w, buf_str(&b));
+  buf_reset(&b);
+}
+
 /* GET /api/v1/worklist?org=&mine=&date=&horizon=&sort=&page=&per_page= →
  * {"items":[{person_id,name,org,org_name,reason,due_date,days_overdue,
- * approval_id}],"total":N,"page":P,"per_page":K}. mine=1: only the persons
- * whose responsible worker is the caller (with org: both); mine=0 or
- * absent: everyone. */
+ * approval_id,can_decide,since,why,action}],"total":N,"page":P,"per_page":K}.
+ * mine=1: only the persons whose responsible worker is the caller (with
+ * org: both); mine=0 or absent: everyone. */
 void api_worklist(Req *r) {
   Err e;
   err_clear(&e);
@@ -176,6 +203,7 @@ void api_worklist(Req *r) {
   if (sort && *sort && strcmp(sort, "due") != 0 && strcmp(sort, "name") != 0 && strcmp(sort, "reason") != 0)
     err_field(&e, "sort", "排序方式应为 due、name 或 reason");
   q.sort = sort && *sort ? sort : "due";
+  q.explain = true;
   const char *mine = req_query(r, "mine");
   if (mine && strcmp(mine, "1") == 0) q.worker_id = r->actor.user_id;
   else if (mine && *mine && strcmp(mine, "0") != 0) err_field(&e, "mine", "应为 0 或 1");
@@ -210,6 +238,10 @@ void api_worklist(Req *r) {
     jw_key_int(&w, "days_overdue", it->days_overdue > 0 ? it->days_overdue : 0);
     jw_key(&w, "approval_id");
     jw_int_or_null(&w, it->reason == WL_APPROVAL_PENDING && it->approval_id > 0, (long long)it->approval_id);
+    if (it->reason == WL_APPROVAL_PENDING) jw_key_bool(&w, "can_decide", it->can_decide);
+    jw_key_str_or_null(&w, "since", it->why.since);
+    as_why(&w, &it->why);
+    as_action(&w, work_reason_action(it->reason));
     jw_obj_end(&w);
   }
   jw_list_end(&w, total, 0, q.page, q.per_page);
@@ -234,6 +266,8 @@ static void as_approval_json(JsonW *w, const Approval *a) {
   jw_key_str_or_null(w, "to_org", a->to_org_code);
   jw_key_str_or_null(w, "to_org_name", a->to_org_name);
   jw_key_str_or_null(w, "risk_level", a->risk_level);
+  jw_key_str_or_null(w, "date", a->date);
+  jw_key_str_or_null(w, "until", a->until);
   jw_key_str(w, "reason", a->reason);
   jw_key_str(w, "approver_role", a->approver_role);
   jw_key_str_or_null(w, "decided_by", a->decided_by);
@@ -270,8 +304,8 @@ void api_approval_list(Req *r) {
       strcmp(state, "rejected") != 0 && strcmp(state, "all") != 0)
     err_field(&e, "state", "状态应为 pending、approved、rejected 或 all");
   if (kind && *kind && strcmp(kind, "release_3y") != 0 && strcmp(kind, "transfer") != 0 &&
-      strcmp(kind, "risk_override") != 0)
-    err_field(&e, "kind", "审批事项应为 release_3y、transfer 或 risk_override");
+      strcmp(kind, "risk_override") != 0 && strcmp(kind, "leave") != 0)
+    err_field(&e, "kind", "审批事项应为 release_3y、transfer、risk_override 或 leave");
   if (dec && *dec && strcmp(dec, "true") != 0 && strcmp(dec, "false") != 0 && strcmp(dec, "1") != 0 &&
       strcmp(dec, "0") != 0)
     err_field(&e, "decidable", "应为 true 或 false");

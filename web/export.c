@@ -29,6 +29,7 @@ void export_worklist(Req *r, const WorkQuery *q) {
   WorkQuery all = *q;
   all.page = 1;
   all.per_page = WORKLIST_PAGE_MAX; /* the bound: 50 000 rows */
+  all.explain = false; /* the workbook has no since/why: no row read per person */
   WorkItem *items = NULL;
   int n = 0;
   int64_t total = 0;

@@ -6,6 +6,7 @@
 #include "app/person.h"
 #include "core/risk.h"
 #include "core/status.h"
+#include "core/supervision.h"
 #include "web/html.h"
 #include "web/i18n.h"
 
@@ -18,6 +19,12 @@ const char *page_dash(const char *s) { return s && *s ? s : "—"; }
 const char *page_or(const char *name, const char *code) { return name && *name ? name : page_s(code); }
 
 const char *page_status_name(const Req *r, const char *code) { return T(r, status_name_zh(status_from_code(code))); }
+
+const char *page_control_name(const Req *r, const char *status, const char *control) {
+  const char *c = supervision_control_shown(status, control);
+  if (strcmp(c, "closed") == 0) return T(r, "已关闭");
+  return strcmp(c, "lost_contact") == 0 ? T(r, "失联") : T(r, "在控");
+}
 
 const char *page_risk_name(const Req *r, const char *code) {
   RiskLevel level = risk_from_code(code);

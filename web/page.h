@@ -61,10 +61,19 @@ bool page_person_load(Req *r, struct Person *p);
 /* The supervision section of the case file (schedule, tasks, records,
  * approvals, record buttons and proposal forms): page_person_show. */
 void page_supervision_section(Req *r, const struct Person *p);
-/* The link or button that clears work item w (record a test, a talk, an
- * event, decide an approval...); back (may be NULL) is a /work URL the form
- * returns to. */
+/* The link or button that clears work item w (core/supervision.h's
+ * work_reason_action: record a test, a talk, an event, the status, decide
+ * an approval...; its proposer is told she waits); back (may be NULL) is a
+ * /work URL the form returns to. */
 void sup_work_action(Req *r, const struct WorkItem *w, const char *back);
+/* Since when and why work item w is listed (nothing when not explained). */
+void sup_work_why(Req *r, const struct WorkItem *w);
+/* The localised name of the control state of a file of status (stored
+ * control; a closed file shows 已关闭). */
+const char *page_control_name(const Req *r, const char *status, const char *control);
+/* The unread notices of the actor with the forms that mark them read (the
+ * workbench's section; nothing when there are none): web/page_notice.c. */
+void page_notice_section(Req *r);
 /* true when back is /work or /work?... and safe to redirect to. */
 bool sup_back_ok(const char *back);
 

@@ -20,6 +20,7 @@ static void pa_what(Req *r, const Approval *a) {
   html(r, "%s", T(r, page_or(approval_kind_name_zh(a->kind), a->kind)));
   if (a->to_org_code[0]) html(r, " → %s", a->to_org_name[0] ? a->to_org_name : a->to_org_code);
   if (a->risk_level[0]) html(r, " → %s", page_risk_name(r, a->risk_level));
+  if (a->until[0]) html(r, " %s – %s", a->date, a->until);
 }
 
 /* A table of approvals. */
@@ -45,7 +46,9 @@ void page_approval_list(Req *r) {
   const char *state = page_s(req_query(r, "state"));
   if (strcmp(state, "pending") != 0 && strcmp(state, "approved") != 0 && strcmp(state, "rejected") != 0) state = "all";
   const char *kind = page_s(req_query(r, "kind"));
-  if (strcmp(kind, "release_3y") != 0 && strcmp(kind, "transfer") != 0 && strcmp(kind, "risk_override") != 0) kind = "";
+  if (strcmp(kind, "release_3y") != 0 && strcmp(kind, "transfer") != 0 && strcmp(kind, "risk_override") != 0 &&
+      strcmp(kind, "leave") != 0)
+    kind = "";
   int page = (int)req_query_int(r, "page", 1, 1, 1000000);
   Err e;
   err_clear(&e);
@@ -76,7 +79,7 @@ void page_approval_list(Req *r) {
   html(r, "<section class=\"card\"><h2>%s</h2><form method=\"get\" action=\"/approvals\" class=\"filters\">", T(r, "审批记录"));
   static const char *const states[] = {"all", "全部", "pending", "待审批", "approved", "已批准", "rejected", "已驳回", NULL};
   static const char *const kinds[] = {"", "全部事项", "release_3y", "解除帮教（戒断三年）", "transfer", "变更执行地",
-                                      "risk_override", "调整风险等级", NULL};
+                                      "risk_override", "调整风险等级", "leave", "请假外出（3日以上）", NULL};
   form_select(r, "state", "状态", states, state, NULL);
   form_select(r, "kind", "事项", kinds, kind, NULL);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));

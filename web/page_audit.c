@@ -39,7 +39,8 @@ static const char *audit_action_name(const char *a) {
     {"test", "登记检测"}, {"event", "登记事件"}, {"task", "处理待办"}, {"propose", "提请审批"},
     {"approve", "审批同意"}, {"reject", "审批不同意"}, {"schedule_rule", "设置排期规则"},
     {"population", "设置人口数"}, {"stats_items", "查看统计明细"}, {"submit", "上报"}, {"unlock", "解锁"},
-    {"set", "设置"}, {"clear", "取消设置"}, {NULL, NULL}};
+    {"set", "设置"}, {"clear", "取消设置"},
+    {"derived_refresh", "重新计算派生字段"}, {NULL, NULL}};
   const char *w = audit_word(names, a);
   return w ? w : a;
 }
@@ -61,7 +62,7 @@ static const char *audit_key_name(const char *key) {
     {"org", "单位"}, {"worker", "责任社工"}, {"fields", "修改项"}, {"from_org", "原单位"}, {"to_org", "转至单位"},
     {"from_worker", "原责任社工"}, {"to_worker", "新责任社工"}, {"status", "状态"}, {"episode", "状态记录"},
     {"corrects", "更正"}, {"kind", "类型"}, {"result", "结果"}, {"date", "日期"}, {"needs_report", "须报告公安"},
-    {"days", "天数"}, {"risk_level", "风险等级"}, {"lang", "语言"}, {"sessions_ended", "结束的其他登录"},
+    {"days", "天数"}, {"until", "返回日期"}, {"risk_level", "风险等级"}, {"lang", "语言"}, {"sessions_ended", "结束的其他登录"},
     {"username", "用户名"}, {"display_name", "姓名"}, {"role", "角色"}, {"code", "编码"}, {"name", "名称"},
     {"old_name", "原名称"}, {"level", "级别"}, {"parent", "上级单位"}, {"old_path", "原路径"}, {"path", "路径"},
     {"rule", "排期规则"}, {"spec", "规则内容"}, {"registered", "户籍人口"}, {"resident", "常住人口"},

@@ -13,6 +13,7 @@
 #include "app/person.h"
 #include "store/person.h"
 #include "core/status.h"
+#include "core/supervision.h"
 #include "web/bind.h"
 #include "web/attachment.h"
 #include "web/html.h"
@@ -52,12 +53,6 @@ static bool pp_csv_has(const char *csv, const char *code) {
     p = q + 1;
   }
   return false;
-}
-
-/* Localised name of a control state. */
-static const char *pp_control_name(const Req *r, const char *control) {
-  if (control && strcmp(control, "lost_contact") == 0) return T(r, "失联");
-  return T(r, "在控");
 }
 
 /* Localised name of a document kind. */
@@ -270,8 +265,8 @@ void page_person_list(Req *r) {
       html(r, "<tr><td><a href=\"/persons/%lld\">%s</a></td><td>%s</td><td>%s</td><td class=\"opt\">%s</td>"
               "<td>%s</td><td class=\"opt\"><span class=\"badge %s\">%s</span></td><td class=\"opt\">%s</td>"
               "<td class=\"opt\">%s</td><td class=\"opt\">%s</td><td class=\"opt\">%s</td></tr>",
-           (long long)p->id, p->name, sex, p->id_masked, p->org_name, page_status_name(r, p->status), p->control,
-           pp_control_name(r, p->control), page_risk_name(r, p->risk_level), page_dash(p->worker_name),
+           (long long)p->id, p->name, sex, p->id_masked, p->org_name, page_status_name(r, p->status),
+           supervision_control_shown(p->status, p->control), page_control_name(r, p->status, p->control), page_risk_name(r, p->risk_level), page_dash(p->worker_name),
            page_dash(p->next_talk_due), page_dash(p->next_test_due));
     }
     html_raw(r, "</tbody></table>");
@@ -328,7 +323,26 @@ static void pp_form_field(Req *r, const FieldSpec *f, const char *val, const cha
 
 /* true when field error name is shown beside a control of the person form. */
 static bool pp_form_knows_field(const char *name) {
-  return person_field_by_key(name) || strcmp(name, "org") == 0 || strcmp(name, "help_team") == 0;
+  return person_field_by_key(name) || strcmp(name, "org") == 0 || strcmp(name, "help_team") == 0 ||
+         field_by_key(&register_status_record, name);
+}
+
+/* The registration's first status (new form only): the status and its
+ * decision, so that the file starts with it; may be left for later, when
+ * the workbench lists the file until it is given. */
+static void pp_form_status(Req *r, const StatusInput *st, const Err *e) {
+  html(r, "<section class=\"card\" id=\"reg-status\"><h2>%s</h2><p class=\"muted\">%s</p><div class=\"grid\">",
+       T(r, "管控状态"),
+       T(r, "登记时一并填写管控状态和决定；暂时不知道的可以以后登记，在此之前档案列在工作台的“未登记管控状态”中。"));
+  const char *opts[2 * ST__COUNT + 1];
+  pp_status_options(opts, "以后登记");
+  form_select(r, "status", "管控状态", opts, page_s(st->status), e ? err_field_msg(e, "status") : NULL);
+  static const char *const keys[] = {"decision_date", "start_date", "decision_no"};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    const FieldSpec *f = bind_field(&register_status_record, keys[i]);
+    bind_form_control(r, f, page_s(field_text(f, st)), e ? err_field_msg(e, f->key) : NULL);
+  }
+  html_raw(r, "</div></section>");
 }
 
 /* Renders the whole new (id 0) or edit form with the values of in (nothing
@@ -373,6 +387,8 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
     }
     html_raw(r, "</div></section>");
   }
+
+  if (!id) pp_form_status(r, &in->status, e);
 
   /* The help team: at least PP_TEAM_ROWS rows, one empty row to add to a
    * longer team, never more than the app accepts. */
@@ -459,6 +475,13 @@ static void pp_input_from_person(const Person *p, PersonInput *in) {
   }
 }
 
+/* Fills in's first status from the posted new form (register_status_record). */
+static void pp_status_from_form(Req *r, PersonInput *in) {
+  Err e; /* no FK_INT field among them: binding cannot fail */
+  err_clear(&e);
+  bind_form(r, &register_status_record, &in->status, &e);
+}
+
 /* GET /persons/new: the empty form; a community actor's own unit is the
  * default responsible community. */
 void page_person_new(Req *r) {
@@ -473,6 +496,7 @@ void page_person_new(Req *r) {
 void page_person_create(Req *r) {
   PersonInput in;
   pp_input_from_form(r, &in);
+  pp_status_from_form(r, &in);
   Err e;
   err_clear(&e);
   int64_t id = 0;
@@ -578,8 +602,8 @@ static void pp_sec_supervision(Req *r, const Person *p) {
   html(r, "<section class=\"card\" id=\"control\"><h2>%s</h2><dl class=\"kv\">", T(r, "管控情况"));
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "管控状态"), page_status_name(r, p->status));
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "状态起始日期"), page_dash(p->status_since));
-  html(r, "<dt>%s</dt><dd><span class=\"badge %s\">%s</span></dd>", T(r, "在控情况"), page_s(p->control),
-       pp_control_name(r, p->control));
+  html(r, "<dt>%s</dt><dd><span class=\"badge %s\">%s</span></dd>", T(r, "在控情况"),
+       supervision_control_shown(p->status, p->control), page_control_name(r, p->status, p->control));
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "风险等级"), page_risk_name(r, p->risk_level));
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "下次谈话"), page_dash(p->next_talk_due));
   html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "下次检测"), page_dash(p->next_test_due));
@@ -814,7 +838,8 @@ static void pp_show_page(Req *r, const Person *p, PpFailed failed, const Err *e)
   const char *name = page_s(p->f[PF_NAME]);
   page_begin(r, name, false);
   html(r, "<h1>%s <span class=\"badge\">%s</span> <span class=\"badge %s\">%s</span></h1>", name,
-       page_status_name(r, p->status), page_s(p->control), pp_control_name(r, p->control));
+       page_status_name(r, p->status), supervision_control_shown(p->status, p->control),
+       page_control_name(r, p->status, p->control));
   html_raw(r, "<div class=\"actions\">");
   if (actor_can(&r->actor, PERM_PERSON_WRITE))
     html(r, "<a class=\"button\" href=\"/persons/%lld/edit\">%s</a> ", (long long)p->id, T(r, "编辑档案"));

@@ -22,16 +22,19 @@
 #include "web/page.h"
 #include "web/routes.h"
 
+/* The answer to a talk or test form of a closed file (app/supervision.c's message). */
+#define M_CLOSED "该人员已死亡或出境，档案已关闭，不能登记谈话走访或检测"
+
 /* ---- codes and their names ---------------------------------------------- */
 
 /* The codes a form offers; names come from app/supervision.h. */
 static const char *const sup_visit_codes[] = {"talk", "home_visit", "phone", "office", NULL};
 static const char *const sup_sample_codes[] = {"urine", "hair", "saliva", "blood", NULL};
 static const char *const sup_result_codes[] = {"negative", "positive", "refused", "absent", NULL};
-static const char *const sup_event_codes[] = {"reported", "lost_contact", "found", "leave", "absence",
-                                              "detained", "detention_end", "imprisoned", "release_notice",
-                                              "released", "transfer_request", "agreement_signed",
-                                              "police_report", NULL};
+static const char *const sup_event_codes[] = {"reported", "lost_contact", "found", "leave", "leave_return",
+                                              "absence", "detained", "detention_end", "imprisoned",
+                                              "release_notice", "released", "transfer_request",
+                                              "agreement_signed", "police_report", "police_decision", NULL};
 static const char *const sup_reason_opts[] = {"scheduled", "定期检测", "random", "不定期（随机）检测", NULL};
 
 /* Fills out with {code, name} pairs of codes (names by fn), NULL-terminated;
@@ -75,51 +78,45 @@ static const char *sup_back(Req *r) {
 /* ---- the action that clears a work item ------------------------------- */
 
 void sup_work_action(Req *r, const WorkItem *w, const char *back) {
+  const WorkAction *a = work_reason_action(w->reason);
   Buf q = BUF_INIT;
+  if (a->arg && a->kind != WA_PROPOSE) buf_printf(&q, "kind=%s", a->arg);
   if (back) {
-    buf_puts(&q, "back=");
+    buf_puts(&q, q.len ? "&back=" : "back=");
     url_encode(&q, back);
   }
-  const char *amp = back ? "&" : "";
   long long id = (long long)w->person_id;
-  switch (w->reason) {
-  case WL_TEST_DUE:
-  case WL_TEST_OVERDUE:
-    html(r, "<a class=\"button small\" href=\"/persons/%lld/tests/new?%s\">%s</a>", id, buf_str(&q), T(r, "登记尿检"));
+  const char *label = T(r, a->label_zh);
+  switch (a->kind) {
+  case WA_TEST: html(r, "<a class=\"button small\" href=\"/persons/%lld/tests/new?%s\">%s</a>", id, buf_str(&q), label); break;
+  case WA_VISIT: html(r, "<a class=\"button small\" href=\"/persons/%lld/visits/new?%s\">%s</a>", id, buf_str(&q), label); break;
+  case WA_EVENT:
+    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?%s\">%s</a>", id, buf_str(&q), label);
+    if (w->reason == WL_POLICE_DECISION) /* or the decision is compulsory isolation: a status episode */
+      html(r, " <a class=\"button small secondary\" href=\"/persons/%lld#status-form\">%s</a>", id,
+           T(r, "登记强制隔离戒毒"));
     break;
-  case WL_TALK_DUE:
-  case WL_TALK_OVERDUE:
-    html(r, "<a class=\"button small\" href=\"/persons/%lld/visits/new?%s\">%s</a>", id, buf_str(&q), T(r, "登记谈话"));
+  case WA_STATUS: html(r, "<a class=\"button small\" href=\"/persons/%lld#status-form\">%s</a>", id, label); break;
+  case WA_APPROVAL:
+    /* the proposer waits for the decision: she may look, not decide */
+    if (w->can_decide) html(r, "<a class=\"button small\" href=\"/approvals/%lld\">%s</a>", (long long)w->approval_id, label);
+    else
+      html(r, "<span class=\"muted\">%s</span> <a class=\"button small secondary\" href=\"/approvals/%lld\">%s</a>",
+           T(r, "等待审批"), (long long)w->approval_id, T(r, "查看申请"));
     break;
-  case WL_MISSED_TWO_TESTS:
-    html(r, "<a class=\"button small\" href=\"/persons/%lld/visits/new?kind=home_visit%s%s\">%s</a>", id, amp,
-         buf_str(&q), T(r, "上门走访"));
-    break;
-  case WL_REPORT_DEADLINE:
-    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?kind=reported%s%s\">%s</a>", id, amp,
-         buf_str(&q), T(r, "登记报到"));
-    break;
-  case WL_RELEASE_PICKUP:
-    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?kind=released%s%s\">%s</a>", id, amp,
-         buf_str(&q), T(r, "登记出所接收"));
-    break;
-  case WL_LOST_CONTACT:
-    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?kind=found%s%s\">%s</a>", id, amp, buf_str(&q),
-         T(r, "登记找回"));
-    break;
-  case WL_SERIOUS_BREACH:
-    html(r, "<a class=\"button small\" href=\"/persons/%lld/events/new?kind=police_report%s%s\">%s</a>", id, amp,
-         buf_str(&q), T(r, "登记报告公安"));
-    break;
-  case WL_APPROVAL_PENDING:
-    html(r, "<a class=\"button small\" href=\"/approvals/%lld\">%s</a>", (long long)w->approval_id, T(r, "审批"));
-    break;
-  case WL_ELIGIBLE_FOR_RELEASE:
-    html(r, "<a class=\"button small\" href=\"/persons/%lld#propose\">%s</a>", id, T(r, "提请解除帮教"));
-    break;
-  default: break;
+  case WA_PROPOSE: html(r, "<a class=\"button small\" href=\"/persons/%lld#propose\">%s</a>", id, label); break;
   }
   buf_reset(&q);
+}
+
+/* The since and why of a work item (when explained), as a line. */
+void sup_work_why(Req *r, const WorkItem *w) {
+  if (!w->why.since[0] && !(w->why.why_zh && *w->why.why_zh)) return;
+  html_raw(r, "<span class=\"why\">");
+  if (w->why.since[0]) html(r, "<span class=\"since\">%s %s</span> ", T(r, "自"), w->why.since);
+  if (w->why.why_zh && *w->why.why_zh) html(r, "%s", T(r, w->why.why_zh));
+  if (w->why.detail[0]) html(r, " <span class=\"detail\">%s</span>", w->why.detail);
+  html_raw(r, "</span>");
 }
 
 /* ---- form pieces -------------------------------------------------------- */
@@ -196,13 +193,17 @@ static void sup_saved(Req *r, const char *what, bool relapse) {
  * a new form. */
 typedef void (*SupFormPage)(Req *r, const Person *p, const Err *e);
 
-/* Answers GET of a record form: page, empty, for person r->ids[0]. */
-static void sup_form_new(Req *r, SupFormPage page) {
+/* Answers GET of a record form: page, empty, for person r->ids[0]. A talk
+ * or test form (open_only) of a closed file answers why there is none. */
+static void sup_form_new_of(Req *r, SupFormPage page, bool open_only) {
   Person p;
   if (!page_person_load(r, &p)) return;
-  page(r, &p, NULL);
+  if (open_only && status_is_closed(status_from_code(p.status))) resp_fail(r, ERR_CONFLICT, M_CLOSED);
+  else page(r, &p, NULL);
   person_free(&p);
 }
+
+static void sup_form_new(Req *r, SupFormPage page) { sup_form_new_of(r, page, false); }
 
 /* Answers a failed record form: page (the form) again with e and its status
  * for bad input, otherwise the error page. */
@@ -249,7 +250,7 @@ static void sup_visit_page(Req *r, const Person *p, const Err *e) {
 }
 
 /* GET /persons/{id}/visits/new[?kind=&back=/work] */
-void page_visit_new(Req *r) { sup_form_new(r, sup_visit_page); }
+void page_visit_new(Req *r) { sup_form_new_of(r, sup_visit_page, true); }
 
 /* POST /persons/{id}/visits/new: records the talk or visit. */
 void page_visit_create(Req *r) {
@@ -317,7 +318,7 @@ void page_test_new(Req *r) {
     resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
     return;
   }
-  sup_form_new(r, sup_test_page);
+  sup_form_new_of(r, sup_test_page, true);
 }
 
 /* POST /persons/{id}/tests/new: records the test; a positive one leads to
@@ -587,7 +588,8 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
   Err e;
   err_clear(&e);
   /* this person's items only: app/ reads the one row, not the community */
-  WorkQuery q = {.org_code = p->org_code, .person_id = p->id, .page = 1, .per_page = 200, .sort = "due"};
+  WorkQuery q = {.org_code = p->org_code, .person_id = p->id, .page = 1, .per_page = 200, .sort = "due",
+                 .explain = true};
   if (app_worklist(&r->ctx, &q, &items, &n, &total, NULL, &e) != ERR_OK) n = 0;
   int shown = 0;
   html(r, "<h3>%s</h3><ul class=\"tasks\">", T(r, "待办事项"));
@@ -598,6 +600,8 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
     html(r, "<li><span class=\"reason r-%s\">%s</span>", work_reason_code(w->reason), T(r, work_reason_name_zh(w->reason)));
     if (w->due_date[0]) html(r, " · %s", w->due_date);
     if (w->days_overdue > 0) html(r, " <span class=\"badge high\">%s %d %s</span>", T(r, "逾期"), w->days_overdue, T(r, "天"));
+    html_raw(r, " ");
+    sup_work_why(r, w);
     html_raw(r, " ");
     if (can_write || w->reason == WL_TEST_DUE || w->reason == WL_TEST_OVERDUE) sup_work_action(r, w, NULL);
     html_raw(r, "</li>");
@@ -611,12 +615,23 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
     if (ev[i].until[0]) html(r, " → %s", ev[i].until);
     if (ev[i].note[0]) html(r, " · %s", page_note(r, ev[i].note));
     if (can_write) {
-      html(r, " <form method=\"post\" action=\"/persons/%lld/tasks/%lld\" class=\"inline\">", (long long)p->id,
-           (long long)ev[i].id);
+      /* an open leave ends with the return (销假); other tasks are done */
+      if (strcmp(ev[i].kind, "leave") == 0) {
+        html(r, " <a class=\"button small\" href=\"/persons/%lld/events/new?kind=leave_return\">%s</a>", (long long)p->id,
+             T(r, "登记销假"));
+      } else {
+        html(r, " <form method=\"post\" action=\"/persons/%lld/tasks/%lld\" class=\"inline\">", (long long)p->id,
+             (long long)ev[i].id);
+        form_csrf(r);
+        html(r, "<button type=\"submit\" name=\"status\" value=\"done\" class=\"small\">%s</button></form>",
+             T(r, "已办结"));
+      }
+      /* cancelling drops the task for good: the browser asks first */
+      html(r, " <form method=\"post\" action=\"/persons/%lld/tasks/%lld\" class=\"inline\" data-confirm=\"%s\">",
+           (long long)p->id, (long long)ev[i].id, T(r, "确定取消这项待办事项？取消后不再提醒，且不能恢复。"));
       form_csrf(r);
-      html(r, "<button type=\"submit\" name=\"status\" value=\"done\" class=\"small\">%s</button> "
-              "<button type=\"submit\" name=\"status\" value=\"cancelled\" class=\"small secondary\">%s</button></form>",
-           T(r, "已办结"), T(r, "取消"));
+      html(r, "<button type=\"submit\" name=\"status\" value=\"cancelled\" class=\"small secondary\">%s</button></form>",
+           T(r, "取消"));
     }
     html_raw(r, "</li>");
   }
@@ -760,14 +775,18 @@ void page_supervision_section(Req *r, const Person *p) {
   err_clear(&e);
   bool ok = app_schedule_get(&r->ctx, p->id, NULL, &sv, &e) == ERR_OK;
 
+  bool closed = status_is_closed(status_from_code(p->status));
   html_raw(r, "<section class=\"card supervision\" id=\"supervision\">");
   sup_notices(r);
   html(r, "<h2>%s</h2>", T(r, "帮教与检测"));
-  if (can_test) {
+  if (closed) /* dead or emigrated: no talk or test any more */
+    html(r, "<p class=\"notice closed\" role=\"status\">%s</p>", T(r, "档案已关闭（死亡或出境），不再登记谈话走访和检测。"));
+  if (can_test && (!closed || can_write)) {
     html_raw(r, "<div class=\"rec-buttons\">");
-    if (can_write)
+    if (can_write && !closed)
       html(r, "<a class=\"button big\" href=\"/persons/%lld/visits/new\">%s</a>", (long long)p->id, T(r, "登记谈话/走访"));
-    html(r, "<a class=\"button big\" href=\"/persons/%lld/tests/new\">%s</a>", (long long)p->id, T(r, "登记尿检"));
+    if (!closed)
+      html(r, "<a class=\"button big\" href=\"/persons/%lld/tests/new\">%s</a>", (long long)p->id, T(r, "登记尿检"));
     if (can_write)
       html(r, "<a class=\"button big secondary\" href=\"/persons/%lld/events/new\">%s</a>", (long long)p->id, T(r, "登记事件"));
     html_raw(r, "</div>");

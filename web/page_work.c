@@ -64,7 +64,7 @@ static void wk_url(Buf *b, const char *org, const char *sort, const char *reason
 }
 
 /* One work item as a list row: name (link), community, due date, days
- * overdue, the action that clears it. */
+ * overdue, since when and why, the action that clears it. */
 static void wk_item(Req *r, const WorkItem *w, const char *back, bool show_reason, bool can_write, bool can_test) {
   html(r, "<li class=\"witem r-%s\"><div class=\"wmain\"><a class=\"wname\" href=\"/persons/%lld\">%s</a> "
           "<span class=\"muted\">%s</span>",
@@ -73,6 +73,10 @@ static void wk_item(Req *r, const WorkItem *w, const char *back, bool show_reaso
   html_raw(r, "<br>");
   if (w->due_date[0]) html(r, "<span class=\"due\">%s %s</span> ", T(r, "到期"), w->due_date);
   if (w->days_overdue > 0) html(r, "<span class=\"badge high\">%s %d %s</span>", T(r, "逾期"), w->days_overdue, T(r, "天"));
+  if (w->why.since[0] || (w->why.why_zh && *w->why.why_zh)) {
+    html_raw(r, "<br>");
+    sup_work_why(r, w);
+  }
   html_raw(r, "</div><div class=\"wact\">");
   bool test = w->reason == WL_TEST_DUE || w->reason == WL_TEST_OVERDUE;
   if (w->reason == WL_APPROVAL_PENDING || can_write || (test && can_test)) sup_work_action(r, w, back);
@@ -116,7 +120,7 @@ void page_work(Req *r) {
   bool mine = strcmp(org, WK_ME) == 0 && r->actor.user_id > 0;
   WorkQuery q = {.org_code = *org && !mine ? org : NULL, .worker_id = mine ? r->actor.user_id : 0,
                  .reasons = only == WL__COUNT ? 0 : WL_BIT(only), .sort = sort, .page = page,
-                 .per_page = WORK_PER_PAGE};
+                 .per_page = WORK_PER_PAGE, .explain = true};
   if (xlsx_wanted(r)) { /* /work?...&format=xlsx: every page of this filter as one workbook */
     export_worklist(r, &q);
     return;
@@ -160,6 +164,7 @@ void page_work(Req *r) {
   if (several) html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div>", T(r, "查看"));
   html(r, "<div class=\"field\"><span class=\"muted\">%s</span> <strong>%s</strong></div></form>", T(r, "今天"), today);
   if (e.code != ERR_OK) form_error_summary(r, &e);
+  page_notice_section(r);
 
   /* counts per reason: each a filter */
   html_raw(r, "<nav class=\"wcounts\" aria-label=\"counts\">");

@@ -40,6 +40,7 @@ const Route routes[] = {
    * to PERM_PERSON_READ because the police liaison records tests too, and
    * app/ refuses (403) the roles that may not record them */
   {"GET", "/work", page_work, PERM_PERSON_READ, 0},
+  {"POST", "/notices/read", page_notice_read, PERM_LOGGED_IN, 0},
   {"GET", "/persons/{id}/visits/new", page_visit_new, PERM_PERSON_WRITE, 0},
   {"POST", "/persons/{id}/visits/new", page_visit_create, PERM_PERSON_WRITE, 0},
   {"GET", "/persons/{id}/tests/new", page_test_new, PERM_PERSON_READ, 0},
@@ -96,6 +97,9 @@ const Route routes[] = {
   {"GET", "/api/v1/worklist", api_worklist, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/stats", api_stats, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/stats/items", api_stats_items, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/notices", api_notice_list, PERM_LOGGED_IN, ROUTE_API},
+  {"POST", "/api/v1/notices/read", api_notice_read_all, PERM_LOGGED_IN, ROUTE_API},
+  {"POST", "/api/v1/notices/{id}/read", api_notice_read, PERM_LOGGED_IN, ROUTE_API},
   {"GET", "/api/v1/approvals", api_approval_list, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/approvals/{id}", api_approval_get, PERM_PERSON_READ, ROUTE_API},
   {"POST", "/api/v1/approvals/{id}/decide", api_approval_decide, PERM_PERSON_WRITE, ROUTE_API},

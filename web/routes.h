@@ -103,6 +103,11 @@ void page_stats_items(Req *r);
 void page_stats_trend(Req *r);
 void api_stats(Req *r);
 void api_stats_items(Req *r);
+/* notices (web/page_notice.c) */
+void page_notice_read(Req *r);
+void api_notice_list(Req *r);
+void api_notice_read(Req *r);
+void api_notice_read_all(Req *r);
 /* attachments (web/attachment.c) */
 void page_attachment_get(Req *r);
 void page_attachment_void(Req *r);

@@ -26,6 +26,7 @@
 #include "app/draft.h"
 #include "app/once.h"
 #include "app/stats_facts.h"
+#include "app/supervision.h"
 #include "store/db.h"
 #include "store/gen.h"
 #include "store/schema.h"
@@ -746,12 +747,13 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
     snprintf(conf.trusted_proxy, sizeof conf.trusted_proxy, "%s", trusted_proxy);
   }
 
-  /* Migrate once before the threads start, and build the indexes a killed
-   * bulk load left dropped. */
+  /* Migrate once before the threads start, build the indexes a killed
+   * bulk load left dropped, and recompute what a migration marked stale. */
   Db *db;
   if (db_open(&db, db_path, schema_migrate, e) != ERR_OK) return e->code;
   int rebuilt;
   ErrCode rc = store_gen_indexes_repair(db, &rebuilt, e);
+  if (rc == ERR_OK) rc = sup_refresh_stale(db, NULL, e); /* derived fields a migration changed */
   if (rc == ERR_OK) rc = stats_facts_repair(db, NULL, e); /* the statistics' facts, when missing */
   if (rc == ERR_OK) rc = once_init(db, e);
   db_close(db);

@@ -141,7 +141,9 @@ static const char static_css[] =
  * form's request runs, its submit buttons are disabled (a double tap sends
  * one request; the server's one-time token catches what gets through, and
  * pages work without the script), enabled again when the page is shown
- * from the history or after 15 s without an answer; the print button. */
+ * from the history or after 15 s without an answer; the print button; the
+ * unit picker's search box; the rows of form tables; the birth date and sex
+ * filled from a typed ID number. */
 static const char static_js[] =
   "document.addEventListener('submit',function(e){var f=e.target;var m=f.getAttribute('data-confirm');"
   "if(m&&!window.confirm(m)){e.preventDefault();}},true);"
@@ -175,6 +177,15 @@ static const char static_js[] =
   "var h=Array.prototype.find.call(rows,function(r){return r.hidden;});if(h)h.hidden=false;"
   "if(!Array.prototype.some.call(rows,function(r){return r.hidden;}))b.hidden=true;});"
   "if(!Array.prototype.some.call(rows,function(r){return r.hidden;}))b.hidden=true;});"
+  /* the case-file form: once the 18 characters of the ID number are typed and its digits 7-14 are a real
+   * day, the birth date and the sex (digit 17: odd for men) are filled from it (the server checks them
+   * against it again, the check character too) */
+  "var idn=document.getElementById('f-id_number'),sx=document.getElementById('f-sex'),bd=document.getElementById('f-birth_date');"
+  "if(idn&&sx&&bd)idn.addEventListener('input',function(){var v=idn.value.trim().toUpperCase();"
+  "if(!/^[0-9]{17}[0-9X]$/.test(v))return;var y=+v.substr(6,4),m=+v.substr(10,2),d=+v.substr(12,2),t=new Date(Date.UTC(y,m-1,d));"
+  "if(y<1900||t.getUTCFullYear()!==y||t.getUTCMonth()!==m-1||t.getUTCDate()!==d)return;"
+  "bd.value=v.substr(6,4)+'-'+v.substr(10,2)+'-'+v.substr(12,2);sx.value=(+v.charAt(16))%2?'M':'F';"
+  "bd.dispatchEvent(new Event('change',{bubbles:true}));sx.dispatchEvent(new Event('change',{bubbles:true}));});"
   "})();";
 
 /* GET /static/app.css and /static/app.js: the compiled-in assets. */

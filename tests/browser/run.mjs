@@ -21,7 +21,11 @@
 // phone, a unit task (a monthly drug-situation screening set for the
 // district) on the workbench opens the unit work form, whose saving clears
 // it, and the eradication-patrol form refuses more plants destroyed than
-// found beside the field, then records the patrol.
+// found beside the field, then records the patrol; the
+// new-person form fills sex and birth date from a typed ID number and
+// registers the first status with the file; cancelling a task asks first;
+// workbench items say since when and why, a proposer waits (查看申请) and is
+// told the decision by a notice.
 // Screenshots go to --out.
 //
 // Usage: node tests/browser/run.mjs --jindu ./jindu --out test-output/browser [--keep]
@@ -94,6 +98,9 @@ const TESTS = [
   'a talk saved after the session expired: kept across signing in again, then saved once',
   'statistics (统计): the table, a number drilled down to its persons, the .xlsx downloaded and read back, cards on a phone',
   'phone width: a unit task on the workbench opens its form, saving clears it; the eradication form shows its error beside the field',
+  'new-person form: sex and birth date filled from the typed ID number; registered with its status, no 未登记管控状态 item (one without is listed)',
+  'cancelling a task asks first: dismissed, the task stays open; confirmed, it is cancelled',
+  'workbench: items say since when and why; the proposer sees 查看申请, not 审批; the decision comes back as a notice she marks read',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -841,18 +848,22 @@ async function testExpiredDraft() {
   checkNoProblems();
 }
 
-// ---- unit work on a phone ---------------------------------------------------------
+// ---- the daily paths (issue 8) ----------------------------------------------
 
-/* A JSON API call as user (a sign-in of its own); returns {status, body, text}. */
+/* A JSON API call as another user (bearer token, signed in once). */
+const tokens = {};
 async function apiAs(user, method, p, body) {
-  const r0 = await fetch(`${state.base}/api/v1/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password: PASSWORD }), signal: AbortSignal.timeout(ACTION_MS),
-  });
-  const tok = (await r0.json()).token;
-  check(r0.status === 200 && tok, `API sign-in of ${user} answered ${r0.status}`);
+  if (!tokens[user]) {
+    const r = await fetch(`${state.base}/api/v1/session`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: user, password: PASSWORD }), signal: AbortSignal.timeout(ACTION_MS),
+    });
+    const j = await r.json();
+    check(r.status === 200 && j.token, `API sign-in of ${user} answered ${r.status}`);
+    tokens[user] = j.token;
+  }
   const r = await fetch(`${state.base}${p}`, {
-    method, headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' },
+    method, headers: { Authorization: `Bearer ${tokens[user]}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(ACTION_MS),
   });
   const text = await r.text();
@@ -916,6 +927,110 @@ async function testUnitWorkPhone() {
   } finally {
     await page.setViewportSize(DESKTOP);
   }
+  checkNoProblems();
+}
+
+/* The workbench item of person pid for a reason (a locator). */
+const itemOf = (page, pid, reason) => page.locator(`li.witem.r-${reason}`, { has: page.locator(`a.wname[href="/persons/${pid}"]`) });
+
+async function testRegisterWithStatus() {
+  const { page, base } = state;
+  check(state.today, 'needs the server\'s today from test 6');
+  await page.setViewportSize(DESKTOP);
+  await page.goto(`${base}/persons/new`);
+  const id = idWithCheck('110101' + '19920229' + '024'); // digit 17 even: a woman, born on a leap day
+  await page.fill('#f-name', '赵登记');
+  await page.fill('#f-id_number', id.slice(0, 17)); // not complete yet: nothing filled
+  check(await page.inputValue('#f-birth_date') === '', 'the birth date was filled from 17 characters');
+  await page.fill('#f-id_number', id);
+  check(await page.inputValue('#f-birth_date') === '1992-02-29', `the birth date is ${JSON.stringify(await page.inputValue('#f-birth_date'))}, expected 1992-02-29`);
+  check(await page.inputValue('#f-sex') === 'F', `the sex is ${JSON.stringify(await page.inputValue('#f-sex'))}, expected F`);
+  await page.fill('#f-phone', '0571-87654321');
+  await page.selectOption('#f-status', 'social_supervision');
+  await page.fill('#f-decision_date', addDays(state.today, -3));
+  await page.fill('#f-start_date', addDays(state.today, -3));
+  await page.click('form.person-form button[type=submit]');
+  await page.waitForURL((u) => /^\/persons\/[1-9][0-9]*$/.test(new URL(u).pathname));
+  const pid = new URL(page.url()).pathname.split('/')[2];
+  check((await page.locator('#control').innerText()).includes('社会面管控'), 'the case file does not show the status registered with it');
+  check(sqlInt(`SELECT count(*) FROM status_episode WHERE person_id = ${Number(pid)}`) === 1, 'no status episode with the registration');
+  await page.goto(`${base}/work`);
+  check(await itemOf(page, pid, 'file_incomplete').count() === 0, 'a person registered with a status is 未登记管控状态 work');
+  // registered without: listed until a status is given, its action leads to the status form
+  const r = await apiCall('POST', '/api/v1/persons', { name: '钱未定', sex: 'M', id_number: idWithCheck('110101' + '19900101' + '031'), org: 'BC1' });
+  check(r.status === 201, `POST /api/v1/persons answered ${r.status}: ${r.text.slice(0, 200)}`);
+  await page.goto(`${base}/work`);
+  const item = itemOf(page, r.body.id, 'file_incomplete');
+  check(await item.count() === 1, 'a person registered without status is not 未登记管控状态 work');
+  check((await item.innerText()).includes('自 '), `the item does not say since when: ${JSON.stringify(await item.innerText())}`);
+  check(await item.locator(`a[href="/persons/${r.body.id}#status-form"]`).count() === 1, 'the item does not lead to the status form');
+  checkNoProblems();
+}
+
+async function testCancelAsks() {
+  const { page, base } = state;
+  // a person under community detox with a positive test: the police_report task is open
+  const r = await apiCall('POST', '/api/v1/persons', { name: '孙任务', sex: 'M', id_number: idWithCheck('110101' + '19880808' + '051'),
+    org: 'BC1', status: 'community_detox', decision_date: addDays(state.today, -40), start_date: addDays(state.today, -35) });
+  check(r.status === 201, `POST /api/v1/persons with status answered ${r.status}: ${r.text.slice(0, 200)}`);
+  const pid = r.body.id;
+  check(r.body.status === 'community_detox', `the new person's status is ${r.body.status}`);
+  const t = await apiCall('POST', `/api/v1/persons/${pid}/tests`, { date: state.today, sample: 'urine', reason: 'random', result: 'positive' });
+  check(t.status === 201, `POST tests answered ${t.status}`);
+  const task = sqlInt(`SELECT id FROM person_event WHERE person_id = ${pid} AND kind = 'police_report' AND status = 'open'`);
+  check(task > 0, 'no open police_report task');
+  await page.goto(`${base}/persons/${pid}`);
+  const cancel = page.locator(`form[action="/persons/${pid}/tasks/${task}"][data-confirm] button[value=cancelled]`);
+  check(await cancel.count() === 1, 'the task has no cancel button that asks first');
+  const asked = [];
+  state.onDialog = (d) => { asked.push(d.message()); d.dismiss().catch(() => {}); };
+  try {
+    await cancel.click();
+    await sleep(300);
+    check(asked.length === 1, `the browser asked ${asked.length} times`);
+    check(asked[0].includes('取消'), `the question does not speak of cancelling: ${JSON.stringify(asked[0])}`);
+    check(sqlInt(`SELECT count(*) FROM person_event WHERE id = ${task} AND status = 'open'`) === 1, 'dismissing cancelled the task');
+    state.onDialog = (d) => { asked.push(d.message()); d.accept().catch(() => {}); };
+    await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('saved') === 'task'), cancel.click()]);
+    check(sqlInt(`SELECT count(*) FROM person_event WHERE id = ${task} AND status = 'cancelled'`) === 1, 'confirming did not cancel the task');
+  } finally {
+    state.onDialog = null;
+  }
+  checkNoProblems();
+}
+
+async function testWhyAndNotice() {
+  const { page, base } = state;
+  // an order that took effect 70 days ago, nothing recorded since: test and talk overdue
+  const start = addDays(state.today, -70);
+  const r = await apiCall('POST', '/api/v1/persons', { name: '周缘由', sex: 'M', id_number: idWithCheck('110101' + '19870303' + '071'),
+    org: 'BC1', status: 'community_detox', decision_date: addDays(state.today, -72), start_date: start });
+  check(r.status === 201, `POST /api/v1/persons answered ${r.status}: ${r.text.slice(0, 200)}`);
+  const pid = r.body.id;
+  await page.goto(`${base}/work`);
+  for (const [reason, why] of [['test_overdue', '检测频次'], ['talk_overdue', '谈话走访频次']]) {
+    const it = itemOf(page, pid, reason);
+    check(await it.count() === 1, `the person has no ${reason} item`);
+    const text = await it.innerText();
+    check(text.includes(`自 ${start}`) && text.includes(why), `the ${reason} item does not say since when and why: ${JSON.stringify(text)}`);
+  }
+  // a transfer the worker proposes: she waits, the county office decides
+  const a = await apiCall('POST', `/api/v1/persons/${pid}/approvals`, { kind: 'transfer', to_org: 'BC3', reason: '租房搬家' });
+  check(a.status === 201, `POST approvals answered ${a.status}: ${a.text.slice(0, 200)}`);
+  await page.goto(`${base}/work`);
+  const mine = itemOf(page, pid, 'approval_pending');
+  check(await mine.count() === 1, 'the proposer has no approval item');
+  check(await mine.getByRole('link', { name: '查看申请' }).count() === 1, 'the proposer is not offered 查看申请');
+  check(await mine.getByRole('link', { name: '审批', exact: true }).count() === 0, 'the proposer is offered 审批');
+  const d = await apiAs('badmin', 'POST', `/api/v1/approvals/${a.body.id}/decide`, { decision: 'reject', reason: '接收社区未确认住址' });
+  check(d.status === 200, `the decision answered ${d.status}: ${d.text.slice(0, 200)}`);
+  await page.goto(`${base}/work`);
+  const notice = page.locator('#notices li', { hasText: '您提请的审批已处理' });
+  check(await notice.count() === 1, 'the workbench does not tell the proposer the decision');
+  check((await notice.innerText()).includes('接收社区未确认住址'), 'the notice does not give the decision\'s reason');
+  await page.screenshot({ path: path.join(OUT, 'work-notice.png'), fullPage: true });
+  await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/work'), notice.getByRole('button', { name: '知道了' }).click()]);
+  check(await page.locator('#notices').count() === 0, 'the notice is still shown after 知道了');
   checkNoProblems();
 }
 
@@ -1039,7 +1154,11 @@ async function main() {
       state.page = context.pages()[0] || await context.newPage();
       state.page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
       state.page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.request().method()} ${r.url()}`); });
-      state.page.on('dialog', (d) => { problems.push(`unexpected dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+      state.page.on('dialog', (d) => {
+        if (state.onDialog) return state.onDialog(d); /* a test that expects one */
+        problems.push(`unexpected dialog: ${d.message()}`);
+        d.dismiss().catch(() => {});
+      });
       state.id = idWithCheck('110101' + '19850615' + '123'); // 17th digit 3: odd, male
       state.wrongId = withWrongCheck(state.id);
       phase = 'tests';
@@ -1051,7 +1170,7 @@ async function main() {
 
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
     testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats,
-    testUnitWorkPhone];
+    testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

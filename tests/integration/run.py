@@ -2028,10 +2028,12 @@ def id_conflict_audited():
 
 DTODAY = datetime.date(2025, 6, 16)
 REASONS = ("test_due", "test_overdue", "talk_due", "talk_overdue", "missed_two_tests", "report_deadline",
-           "release_pickup", "lost_contact", "serious_breach", "approval_pending", "eligible_for_release")
+           "release_pickup", "lost_contact", "serious_breach", "approval_pending", "eligible_for_release",
+           "police_decision", "leave_overdue", "file_incomplete")
 # the order of the groups of the workbench (web/page_work.c): the most urgent first
-WK_ORDER = ("serious_breach", "lost_contact", "missed_two_tests", "report_deadline", "release_pickup",
-            "test_overdue", "talk_overdue", "approval_pending", "test_due", "talk_due", "eligible_for_release")
+WK_ORDER = ("serious_breach", "police_decision", "lost_contact", "leave_overdue", "missed_two_tests",
+            "report_deadline", "release_pickup", "test_overdue", "talk_overdue", "approval_pending",
+            "file_incomplete", "test_due", "talk_due", "eligible_for_release")
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 
@@ -3059,6 +3061,220 @@ def sup_work_page_matches_api():
             for query in (f"reason={reason}", f"reason={reason}&sort=due"):
                 expect_eq(_wk_items(w, query), wanted, f"{who}'s /work?{query}")
         check(len(want) > 30 or who == "worker_a", f"{who}'s work list is too short to test paging ({len(want)})")
+
+
+# ---- the daily paths (issue 8): stuck items, registration with status, leave, notices, closed files
+
+
+def _item(client, pid, reason):
+    """The work-list item of pid for reason (fails when there is none)."""
+    it = items_of(worklist(client), pid).get(reason)
+    check(it is not None, f"{client.who}: no {reason} item of person {pid}")
+    return it
+
+
+@test
+def daily_register_with_status():
+    """POST /api/v1/persons takes the first status (status, decision_date,
+    start_date, decision_no): one transaction, the file is never without
+    status; its faults come with the case file's in one answer; without
+    status the file is work (file_incomplete) whose action is the status."""
+    a = dapi("worker_a")
+    p = payload("戴登记", "TC1", birth="19850307", region="320581")
+    p.update({"status": "community_detox", "decision_date": dday(-75), "start_date": dday(-70),
+              "decision_no": "示社戒决字〔2025〕7号"})
+    r = a.post("/api/v1/persons", p)
+    check(r.status == 201, f"POST /api/v1/persons with a status: {r.brief()}")
+    j = r.json()
+    pid = j["id"]
+    expect_eq(j.get("status"), "community_detox", "status of the new person")
+    expect_eq(j.get("status_since"), dday(-70), "status_since of the new person")
+    check(j.get("next_test_due"), f"no next_test_due after registering with a status: {r.brief()}")
+    expect_eq(sql_int(f"SELECT count(*) FROM status_episode WHERE person_id={pid}"), 1, "episodes of the new person")
+    check(not items_of(worklist(a), pid).get("file_incomplete"), "a person registered with a status is file_incomplete")
+    it = _item(a, pid, "test_overdue")
+    expect_eq(it.get("since"), dday(-70), "since of a first test overdue (counted from the start)")
+    check("检测频次" in (it.get("why") or ""), f"why of test_overdue: {it}")
+    expect_eq(it.get("action"), {"kind": "test", "arg": None, "label": "登记尿检"}, "action of test_overdue")
+    # faults of both parts in one answer, nothing written
+    before = snapshot()
+    bad = payload("", "TC1")
+    bad.update({"status": "on_holiday", "decision_date": "2025-13-01"})
+    r = a.post("/api/v1/persons", bad)
+    expect_api_error(r, 400, "invalid", ["name", "status", "decision_date"], "bad status and name")
+    fields = r.json()["error"]["fields"]
+    for f in ("name", "status", "decision_date"):
+        check(f in fields, f"{f} not among the fields of one answer: {fields}")
+    bad = payload("蒋缺状态", "TC1")
+    bad["decision_date"] = dday(-3)
+    expect_api_error(a.post("/api/v1/persons", bad), 400, "invalid", "status", "a decision without its status")
+    assert_unchanged(before, "refused registrations")
+    # PATCH keeps status read-only (POST .../status changes it)
+    expect_api_error(a.patch(f"/api/v1/persons/{pid}", {"status": "dead"}), 400, "invalid", "status", "PATCH status")
+    # without status: work until it has one
+    r = a.post("/api/v1/persons", payload("韩无状态", "TC1"))
+    check(r.status == 201, f"POST without status: {r.brief()}")
+    q = r.json()["id"]
+    it = _item(a, q, "file_incomplete")
+    expect_eq(it.get("action", {}).get("kind"), "status", "action of file_incomplete")
+    check(it.get("since") and "管控状态" in (it.get("why") or ""), f"since/why of file_incomplete: {it}")
+    r = a.post(f"/api/v1/persons/{q}/status", {"status": "social_supervision", "decision_date": dday(-1),
+                                                "start_date": dday(-1)})
+    check(r.status == 201, f"status of {q}: {r.brief()}")
+    check(not items_of(worklist(a), q).get("file_incomplete"), "file_incomplete stays after the status")
+
+
+@test
+def daily_register_form_with_status():
+    """The new-person form carries the status fields (maxlength from the
+    table); posted with them the file has its status."""
+    w = dpage("worker_a")
+    r = w.get("/persons/new")
+    for name in ("status", "decision_date", "start_date", "decision_no"):
+        check(f'name="{name}"' in r.text, f"the new-person form has no {name} field")
+    check('name="decision_no"' in r.text and 'maxlength="60"' in r.text, "decision_no without its maxlength")
+    p = payload("杨表单", "TC1", birth="19850307", region="320581", full=False)
+    fields = [("name", p["name"]), ("sex", "M"), ("id_number", p["id_number"]), ("birth_date", p["birth_date"]),
+              ("org", "TC1"), ("status", "social_supervision"), ("decision_date", dday(-2)),
+              ("start_date", dday(-2)), ("decision_no", "")]
+    r = w.post("/persons", fields)
+    expect_eq(r.status, 303, f"POST /persons with a status ({short(r.text, 200)})")
+    pid = int(r.header("Location").rsplit("/", 1)[1])
+    expect_eq(sql(f"SELECT status FROM person WHERE id={pid}"), "social_supervision", "status after the form")
+
+
+@test
+def daily_breach_to_police_decision():
+    """A serious breach: 登记报告公安 (police_report) turns it into waiting
+    for the police (police_decision, since the report); their decision that
+    the order goes on (police_decision event) clears it."""
+    a = dapi("worker_a")
+    pid = sup_person("worker_a", "许违约", "TC1", "community_detox", dday(-150), dday(-150))
+    for d in (-120, -90, -60):
+        expect_created(a.post(f"/api/v1/persons/{pid}/tests", {"date": dday(d), "sample": "urine",
+                                                               "reason": "scheduled", "result": "refused"}),
+                       pid, "a refused test")
+    it = _item(a, pid, "serious_breach")
+    expect_eq(it.get("since"), dday(-60), "since of the serious breach (the third refusal)")
+    check(dday(-120) in (it.get("why") or "") and dday(-60) in it["why"], f"why names the refusals: {it}")
+    expect_eq(it["action"], {"kind": "event", "arg": "police_report", "label": "登记报告公安"}, "breach action")
+    expect_created(a.post(f"/api/v1/persons/{pid}/events", {"kind": "police_report", "date": dday()}), pid,
+                   "police_report")
+    items = items_of(worklist(a), pid)
+    check("serious_breach" not in items, "serious_breach stays after 登记报告公安")
+    expect_eq(items.get("police_decision", {}).get("since"), dday(), "since of police_decision (the report)")
+    expect_created(a.post(f"/api/v1/persons/{pid}/events", {"kind": "police_decision", "date": dday(),
+                                                            "note": "派出所决定继续社区戒毒"}), pid, "police_decision")
+    check("police_decision" not in items_of(worklist(a), pid), "police_decision stays after the decision")
+    expect_eq(sql_int(f"SELECT serious_breach FROM person WHERE id={pid}"), 0, "serious_breach after the decision")
+
+
+@test
+def daily_leave_and_notices():
+    """A leave of 3 days or more asked for ahead: pending for the street
+    office (the worker sees 查看申请: can_decide false); approved, the worker
+    is told (GET /api/v1/notices), marks it read; leave_return closes it."""
+    a, o = dapi("worker_a"), dapi("office")
+    pid = sup_person("worker_a", "孔请假", "TC1", "social_supervision", dday(-30), dday(-30))
+    expect_created(a.post(f"/api/v1/persons/{pid}/events", {"kind": "leave", "date": dday(2), "until": dday(6),
+                                                            "note": "回户籍地探亲"}), pid, "a leave ahead")
+    expect_eq(event_count(pid, "leave", "open"), 1, "open leaves")
+    mine = _item(a, pid, "approval_pending")
+    expect_eq(mine.get("can_decide"), False, "can_decide of the proposer")
+    dec = _item(o, pid, "approval_pending")
+    expect_eq(dec.get("can_decide"), True, "can_decide of the street office")
+    aid = dec["approval_id"]
+    r = o.get(f"/api/v1/approvals/{aid}")
+    expect_eq((r.json().get("kind"), r.json().get("date"), r.json().get("until")), ("leave", dday(2), dday(6)),
+              "the leave approval")
+    expect_api_error(a.post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"}), 403, "forbidden",
+                     what="the proposer deciding")
+    r = o.post(f"/api/v1/approvals/{aid}/decide", {"decision": "approve"})
+    check(r.status == 200, f"the office approves: {r.brief()}")
+    r = a.get("/api/v1/notices?unread=1")
+    check(r.status == 200, f"GET /api/v1/notices: {r.brief()}")
+    j = r.json()
+    mine = [n for n in j["items"] if n.get("approval_id") == aid]
+    check(len(mine) == 1, f"no notice of the decided leave: {j}")
+    expect_eq((mine[0]["kind"], mine[0]["approval_state"], mine[0]["person_id"]), ("approval_decided", "approved", pid),
+              "the notice")
+    check(j["unread"] >= 1, f"unread count: {j}")
+    r = a.post(f"/api/v1/notices/{mine[0]['id']}/read", {})
+    check(r.status == 200 and r.json().get("read") == 1, f"marking the notice read: {r.brief()}")
+    expect_api_error(a.post(f"/api/v1/notices/{mine[0]['id']}/read", {}), 404, "not_found", what="read twice")
+    expect_api_error(o.post(f"/api/v1/notices/{mine[0]['id']}/read", {}), 404, "not_found", what="another's notice")
+    r = a.post("/api/v1/notices/read", {})
+    check(r.status == 200 and isinstance(r.json().get("read"), int), f"marking all read: {r.brief()}")
+    expect_created(a.post(f"/api/v1/persons/{pid}/events", {"kind": "leave_return", "date": dday()}), pid,
+                   "the return")
+    expect_eq(event_count(pid, "leave", "open"), 0, "open leaves after the return")
+    expect_api_error(a.post(f"/api/v1/persons/{pid}/events", {"kind": "leave_return", "date": dday()}), 400,
+                     "invalid", "kind", "a return without a leave")
+    # the workbench shows a notice and marks it read
+    r = a.post(f"/api/v1/persons/{pid}/events", {"kind": "leave", "date": dday(10), "until": dday(20)})
+    aid2 = _item(o, pid, "approval_pending")["approval_id"]
+    check(o.post(f"/api/v1/approvals/{aid2}/decide", {"decision": "reject", "reason": "未附书面报告"}).status == 200,
+          "the office rejects")
+    expect_eq(event_count(pid, "leave", "cancelled"), 1, "a rejected leave is cancelled")
+    w = dpage("worker_a")
+    r = w.get("/work")
+    check('id="notices"' in r.text and "未附书面报告" in r.text, "the workbench does not show the rejection")
+    nid = sql_int(f"SELECT id FROM notice WHERE approval_id={aid2}")
+    r = w.post("/notices/read", [("id", str(nid))])
+    expect_eq(r.status, 303, "POST /notices/read")
+    expect_eq(sql(f"SELECT read_at IS NOT NULL FROM notice WHERE id={nid}"), "1", "the notice is read")
+
+
+@test
+def daily_closed_file():
+    """A dead or emigrated person: control "closed" (not in_control, not
+    lost), no talk or test through the API (409, a clear message) or the
+    pages (no form, no button)."""
+    a = dapi("worker_a")
+    pid = sup_person("worker_a", "曹已故", "TC1", "social_supervision", dday(-90), dday(-90))
+    expect_created(a.post(f"/api/v1/persons/{pid}/events", {"kind": "lost_contact", "date": dday(-20)}), pid,
+                   "lost_contact")
+    r = a.post(f"/api/v1/persons/{pid}/status", {"status": "dead", "decision_date": dday(-1)})
+    check(r.status == 201, f"status dead: {r.brief()}")
+    expect_eq(r.json().get("control"), "closed", "control of a dead person")
+    r = a.get("/api/v1/persons?q=" + urllib.parse.quote("曹已故"))
+    expect_eq([x.get("control") for x in r.json()["items"]], ["closed"], "control in the list")
+    check("lost_contact" not in items_of(worklist(a), pid), "a dead person is lost_contact work")
+    err = expect_api_error(a.post(f"/api/v1/persons/{pid}/visits", {"date": dday(), "kind": "talk"}), 409, "conflict",
+                           what="a talk with a dead person")
+    check("已死亡或出境" in err["message"], f"the message does not say why: {err}")
+    expect_api_error(dapi("police").post(f"/api/v1/persons/{pid}/tests", {"date": dday(), "sample": "urine",
+                                                                         "reason": "scheduled", "result": "negative"}),
+                     409, "conflict", what="a test of a dead person")
+    w = dpage("worker_a")
+    r = w.get(f"/persons/{pid}")
+    check(f"/persons/{pid}/visits/new" not in r.text and f"/persons/{pid}/tests/new" not in r.text,
+          "the case file of a dead person offers a talk or a test")
+    check("已关闭" in r.text, "the case file does not say the file is closed")
+    expect_eq(w.get(f"/persons/{pid}/visits/new").status, 409, "the talk form of a dead person")
+
+
+@test
+def daily_validation_one_round():
+    """A wrong check digit and a sex and birth date that do not match the
+    number, and a bad phone: four faults, one answer; phone formats."""
+    a = api("worker_a")
+    p = payload("魏一次", "TC1", sex="M")
+    good = p["id_number"]
+    p["id_number"] = good[:17] + ("0" if good[17] != "0" else "1")
+    p["sex"] = "F"
+    p["birth_date"] = "1988-08-09"
+    p["phone"] = "1380013800"
+    r = a.post("/api/v1/persons", p)
+    fields = expect_api_error(r, 400, "invalid", what="four faults")["fields"]
+    for f in ("id_number", "sex", "birth_date", "phone"):
+        check(f in fields, f"{f} not reported in the same answer: {fields}")
+    check("手机" in fields["phone"] and "区号" in fields["phone"], f"the phone message does not say what is taken: {fields}")
+    for phone in ("138 0013 8000", "+86 138-0013-8000", "0571-87654321-801", "(010)12345678"):
+        q = payload("魏电话", "TC1")
+        q["phone"] = phone
+        r = a.post("/api/v1/persons", q)
+        check(r.status == 201, f"phone {phone!r} refused: {r.brief()}")
 
 
 # ---- the responsible social worker (责任社工) and "my cases"

@@ -559,36 +559,64 @@ def uw_workbench_section():
     expect_eq(r.status, 403, "a worker posts the rhythm form")
 
 
-# ---- the population figures: migrated from a database made before the data sets
+# ---- a database of the last release, migrated
 
-def dataset_migration():
-    """The number of the migration that adds the data sets (store/schema.c)."""
+def schema_latest():
+    """The number of the newest migration (the last "/* N:" of store/schema.c's list)."""
     src = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "store", "schema.c"),
                encoding="utf-8").read()
-    m = re.search(r"/\* (\d+): unit figures by period", src)
-    assert m, "store/schema.c names no migration 'unit figures by period'"
-    return int(m.group(1))
+    return max(int(n) for n in re.findall(r"^  /\* (\d+):", src, re.M))
+
+
+def release_database(name):
+    """A new SQLite file made from tests/fixtures/release-schema6-demo.sql.gz:
+    the demo database that `jindu init --demo` of the release before these
+    migrations (schema 6, commit 33ecd1a) made, as an SQL dump (user_version
+    is not in a dump: set here). Returns its path."""
+    import gzip
+    import sqlite3
+    path = os.path.join(C.tmp, name)
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures",
+                           "release-schema6-demo.sql.gz")
+    with gzip.open(fixture, "rt", encoding="utf-8") as f:
+        dump = f.read()
+    con = sqlite3.connect(path)
+    con.executescript(dump)
+    con.execute("PRAGMA user_version = 6")
+    con.commit()
+    con.close()
+    return path
 
 
 @test
 def uw_population_migrated():
-    """A database made before the data-set migration, with population figures on its units: opening
-    it moves the communities' figures into the set "population" (dated the
-    year they were set) and keeps the columns."""
-    copy = os.path.join(C.tmp, "schema9.db")
-    sql(f"VACUUM INTO '{copy}'")
-    sql("DROP TABLE dataset_entry; DROP TABLE dataset_period; DROP TABLE dataset_field; DROP TABLE dataset_def;"
-        " DROP TABLE eradication_plant; DROP TABLE eradication; DROP TABLE unit_work; DROP TABLE unit_rhythm;"
-        " UPDATE org_unit SET pop_registered = 4321, pop_resident = 4400, pop_floating = NULL WHERE code = 'TC3';"
-        " UPDATE org_unit SET pop_registered = NULL, pop_resident = NULL, pop_floating = NULL WHERE code IN ('TC1','TC2');"
-        " PRAGMA user_version = %d;" % (dataset_migration() - 1), db=copy)
-    rc, out, err = run_cli(["audit", "verify", "--db", copy])
-    expect_eq(rc, 0, f"opening the old database ({err.strip()})")
+    """The demo database of the last release (schema 6, population figures
+    on its units): opening it applies every migration since; the
+    communities' figures move into the set "population" (dated the year
+    they were set), the columns stay, the audit chain verifies and `jindu
+    doctor` finds every derived field (supervision and statistics) right."""
+    old = release_database("release6.db")
+    before = sql("SELECT code, substr(created_at, 1, 4), pop_registered, pop_resident, pop_floating FROM org_unit"
+                 " WHERE level = 'community' AND pop_registered IS NOT NULL ORDER BY code", db=old).splitlines()
+    check(len(before) >= 10, f"the fixture has population figures: {before!r}")
+    rc, out, err = run_cli(["audit", "verify", "--db", old])
+    expect_eq(rc, 0, f"opening the release's database and verifying its chain ({err.strip()})")
+    expect_eq(sql("PRAGMA user_version", db=old), str(schema_latest()), "migrated to the newest schema")
     rows = sql("SELECT o.code, p.period, v.field, v.value FROM dataset_period p JOIN org_unit o ON o.id = p.org_id"
-               " JOIN dataset_entry v ON v.period_id = p.id ORDER BY v.field", db=copy).splitlines()
-    year = sql("SELECT substr(created_at, 1, 4) FROM org_unit WHERE code = 'TC3'", db=copy)
-    expect_eq(rows, [f"TC3|{year}|registered|4321", f"TC3|{year}|resident|4400"], "the migrated figures")
-    expect_eq(sql("SELECT pop_registered FROM org_unit WHERE code = 'TC3'", db=copy), "4321", "the column kept")
+               " JOIN dataset_entry v ON v.period_id = p.id WHERE o.level = 'community'"
+               " ORDER BY o.code, v.field", db=old).splitlines()
+    want = []
+    for line in before:
+        code, year, reg, res, flo = line.split("|")
+        for field, value in (("floating", flo), ("registered", reg), ("resident", res)):
+            if value != "":
+                want.append(f"{code}|{year}|{field}|{value}")
+    expect_eq(rows, sorted(want), "the migrated figures")
+    expect_eq(sql("SELECT code, substr(created_at, 1, 4), pop_registered, pop_resident, pop_floating FROM org_unit"
+                  " WHERE level = 'community' AND pop_registered IS NOT NULL ORDER BY code", db=old).splitlines(),
+              before, "the columns kept")
+    rc, out, err = run_cli(["doctor", "--db", old])
+    expect_eq(rc, 0, f"jindu doctor over the migrated release database ({(out + err).strip()[-400:]})")
 
 
 # ---- every Chinese text of these files in the catalog

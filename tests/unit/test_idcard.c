@@ -79,6 +79,27 @@ static void test_wrong_checksum(void **state) {
   assert_int_equal(idcard_validate("21010519491231002X", NULL), IDCARD_BAD_CHECKSUM);
 }
 
+/* idcard_read: the birth date and sex of a number whose only fault is its
+ * check character; nothing from a number with a bad length, character or
+ * date. */
+static void test_read(void **state) {
+  (void)state;
+  IdcardInfo info = {.birth = 7, .sex = '?'};
+  assert_true(idcard_read("11010519491231002X", &info));
+  assert_day(info.birth, "1949-12-31");
+  assert_int_equal(info.sex, 'F');
+  info = (IdcardInfo){.birth = 7, .sex = '?'};
+  assert_true(idcard_read("110105194912310021", &info)); /* wrong check character */
+  assert_day(info.birth, "1949-12-31");
+  assert_int_equal(info.sex, 'F');
+  static const char *const bad[] = {"11010519491331002X", "1101051949123100", "11010519491231A02X", ""};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    info = (IdcardInfo){.birth = 7, .sex = '?'};
+    assert_false(idcard_read(bad[i], &info));
+    assert_int_equal(info.birth, 7);
+  }
+}
+
 /* A lower-case x is accepted as X. */
 static void test_lowercase_x(void **state) {
   (void)state;
@@ -212,6 +233,7 @@ int main(void) {
     cmocka_unit_test(test_check_char),
     cmocka_unit_test(test_valid),
     cmocka_unit_test(test_wrong_checksum),
+    cmocka_unit_test(test_read),
     cmocka_unit_test(test_lowercase_x),
     cmocka_unit_test(test_bad_length),
     cmocka_unit_test(test_bad_char),

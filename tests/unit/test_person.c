@@ -292,7 +292,7 @@ static void test_validation(void **state) {
   /* Phone, flags, long text bound. */
   valid_input(&in, id);
   set(&in, PF_PHONE, "138abc");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "phone", "电话号码只能包含数字、空格、+ 和 -");
+  expect_create_error(t, &t->ca, &in, ERR_INVALID, "phone", FIELD_M_PHONE);
   valid_input(&in, id);
   set(&in, PF_NO_HOME, "yes");
   expect_create_error(t, &t->ca, &in, ERR_INVALID, "no_home", "只能是0或1");
@@ -918,8 +918,107 @@ static void test_id_conflict_audited(void **state) {
   assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "adm"), 0);
 }
 
+/* An ID number whose only fault is its check character still tells its
+ * birth date and sex: a sex and a birth date that do not match it are
+ * reported in the same answer (not one fault per submit); with the birth
+ * date left empty, the check character is the one fault. */
+static void test_id_faults_one_round(void **state) {
+  T *t = *state;
+  PersonInput in;
+  char id[IDCARD_MASKED_LEN];
+  valid_input(&in, id);
+  id[17] = id[17] == '0' ? '1' : '0'; /* a wrong check character */
+  set(&in, PF_SEX, "F");               /* sequence digit 1: a man */
+  set(&in, PF_BIRTH_DATE, "1991-01-01");
+  Counts before = counts(t);
+  Err e;
+  err_clear(&e);
+  int64_t pid = 0;
+  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "id_number"), "身份证号码校验位不正确，请核对");
+  assert_string_equal(err_field_msg(&e, "sex"), "性别与身份证号不符");
+  assert_string_equal(err_field_msg(&e, "birth_date"), "出生日期与身份证号不符");
+  assert_counts_equal(before, counts(t));
+  valid_input(&in, id);
+  id[17] = id[17] == '0' ? '1' : '0';
+  in.has[PF_BIRTH_DATE] = false;
+  err_clear(&e);
+  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_INVALID);
+  assert_int_equal(e.nfields, 1);
+  assert_string_equal(err_field_msg(&e, "id_number"), "身份证号码校验位不正确，请核对");
+  /* a wrong date in the number: no cross-check (its digits tell nothing) */
+  valid_input(&in, id);
+  set(&in, PF_ID_NUMBER, "110105199013010015");
+  err_clear(&e);
+  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_INVALID);
+  assert_null(err_field_msg(&e, "sex"));
+  assert_null(err_field_msg(&e, "birth_date"));
+}
+
+/* A person is registered with its first status in one transaction (the
+ * status episode, the current status, the due dates, one audit row); the
+ * status fields are checked with the case file's in one round, and a
+ * refused registration writes nothing. Without status, the file is work
+ * (file_incomplete) until one is registered. */
+static void test_create_with_status(void **state) {
+  T *t = *state;
+  PersonInput in;
+  char id[IDCARD_MASKED_LEN];
+  valid_input(&in, id);
+  in.status = (StatusInput){.status = "community_detox", .decision_date = "2025-05-20", .start_date = "2025-05-25",
+                            .decision_no = "示社戒决字〔2025〕1号"};
+  Counts before = counts(t);
+  Err e;
+  err_clear(&e);
+  int64_t pid = 0;
+  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_OK);
+  Counts after = counts(t);
+  assert_int_equal(after.person, before.person + 1);
+  assert_int_equal(after.episode, before.episode + 1);
+  assert_int_equal(after.audit, before.audit + 1);
+  Person p;
+  err_clear(&e);
+  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  assert_string_equal(p.status, "community_detox");
+  assert_string_equal(p.status_since, "2025-05-25");
+  assert_string_equal(p.next_test_due, "2025-06-25"); /* heroin, no job: high risk, monthly */
+  assert_int_equal(p.nepisodes, 1);
+  assert_string_equal(p.episodes[0].decision_no, "示社戒决字〔2025〕1号");
+  assert_string_equal(p.episodes[0].planned_end, "2028-05-24");
+  person_free(&p);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log WHERE action = 'create'"
+                                    " AND detail LIKE '%community_detox%'"),
+                   1);
+
+  /* every fault at once: the case file's and the status's */
+  char id2[IDCARD_MASKED_LEN];
+  valid_input(&in, id2);
+  set(&in, PF_ID_NUMBER, make_id("11010519900101003", id2));
+  set(&in, PF_NAME, "");
+  in.status = (StatusInput){.status = "on_holiday", .decision_date = "2025-05-20", .start_date = "2025-05-10",
+                            .decision_no = ""};
+  before = counts(t);
+  err_clear(&e);
+  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "name"));
+  assert_string_equal(err_field_msg(&e, "status"), "请选择有效的管控状态");
+  assert_counts_equal(before, counts(t));
+  in.status = (StatusInput){.status = "", .decision_date = "2025-05-20"}; /* a decision without its status */
+  err_clear(&e);
+  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "status"));
+  in.status = (StatusInput){.status = "community_detox", .decision_date = "2025-05-20", .start_date = "2025-05-10"};
+  err_clear(&e);
+  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "start_date"), "开始日期不能早于决定日期");
+  assert_non_null(err_field_msg(&e, "name"));
+  assert_counts_equal(before, counts(t));
+}
+
 int main(void) {
   struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_id_faults_one_round),
+    cmocka_unit_test(test_create_with_status),
     cmocka_unit_test(test_create_valid),
     cmocka_unit_test(test_validation),
     cmocka_unit_test(test_scope),

@@ -8,13 +8,19 @@
  * after three years, risk override, scope, work lists (and their person,
  * reason filters and counts), the responsible worker and "my cases",
  * schedule rules, and
- * the doctor (0 differences after every scenario, 1 after a corruption). */
+ * the doctor (0 differences after every scenario, 1 after a corruption);
+ * and the daily paths (issue 8): every reason of the work list walked to
+ * the action that clears it, with since when and why; the police decision
+ * after a reported breach; leave requests, approvals, returns and overdue
+ * returns; closed files; notices; the recompute of what a migration marked
+ * stale. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "app/approval.h"
+#include "app/notice.h"
 #include "app/org.h"
 #include "app/person.h"
 #include "app/schedule_rule.h"
@@ -199,10 +205,11 @@ static int64_t doctor(T *t) {
   return diffs;
 }
 
-/* The work list of c (default query as of its today), n items. */
+/* The work list of c (default query as of its today, explained), n items. */
 static WorkItem *worklist(Ctx *c, int *n) {
   WorkQuery q = {0};
   q.per_page = 500;
+  q.explain = true;
   WorkItem *items = NULL;
   int64_t total = 0;
   Err e;
@@ -1358,8 +1365,373 @@ static void test_doctor(void **state) {
   assert_string_equal(derived(t, p).next_test_due, "2025-05-31");
 }
 
+/* ---- every reason to its clearing action (issue 8) --------------------- */
+
+/* Performs the action that clears work item w of person pid
+ * (work_reason_action: what the workbench offers), today, as c; an approval
+ * is decided (approved) by decider. */
+static void clear_by_action(T *t, Ctx *c, Ctx *decider, int64_t pid, const WorkItem *w) {
+  const WorkAction *a = work_reason_action(w->reason);
+  char today[DATE_ISO_LEN];
+  date_format(c->today, today);
+  Err e;
+  err_clear(&e);
+  switch (a->kind) {
+  case WA_TEST: test_r(c, pid, today, "negative"); break;
+  case WA_VISIT: {
+    VisitInput in = {.date = today, .kind = a->arg ? a->arg : "talk", .notes = "按待办登记"};
+    if (app_visit_add(c, pid, &in, NULL, &e) != ERR_OK) fail_msg("visit: %s", e.msg);
+    break;
+  }
+  case WA_EVENT: event(c, pid, a->arg, today); break;
+  case WA_STATUS: add_status(t, c, pid, "social_supervision", today, today); break;
+  case WA_APPROVAL:
+    if (app_approval_decide(decider, w->approval_id, &(DecisionInput){"approve", NULL}, &e) != ERR_OK)
+      fail_msg("decide: %s", e.msg);
+    break;
+  case WA_PROPOSE: {
+    ApprovalInput in = {.kind = a->arg};
+    if (app_approval_propose(c, pid, &in, NULL, &e) != ERR_OK) fail_msg("propose %s: %s", a->arg, e.msg);
+    break;
+  }
+  }
+}
+
+/* Sets up person pid with an item of reason r as of today (in community A,
+ * recorded by its worker); *decider: who decides an approval item. */
+static int64_t reason_scenario(T *t, WorkReason r, Ctx **decider) {
+  Err e;
+  err_clear(&e);
+  *decider = &t->cadmin;
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, work_reason_code(r), "A");
+  switch (r) {
+  case WL_TEST_DUE:
+  case WL_TALK_DUE: add_status(t, &t->ca, p, "community_detox", "2025-04-01", "2025-04-05"); break; /* due 06-05 */
+  case WL_TEST_OVERDUE:
+  case WL_TALK_OVERDUE: add_status(t, &t->ca, p, "community_detox", "2025-02-25", "2025-03-01"); break; /* 05-01 */
+  case WL_MISSED_TWO_TESTS: add_status(t, &t->ca, p, "community_detox", "2024-12-25", "2025-01-01"); break;
+  case WL_REPORT_DEADLINE: add_status(t, &t->ca, p, "community_detox", "2025-05-25", NULL); break;
+  case WL_RELEASE_PICKUP: {
+    add_status(t, &t->ca, p, "compulsory_isolation", "2023-06-01", "2023-06-01");
+    EventInput ev = {.kind = "release_notice", .date = "2025-06-03"};
+    assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
+    break;
+  }
+  case WL_LOST_CONTACT:
+    add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+    event(&t->ca, p, "lost_contact", "2025-05-20");
+    break;
+  case WL_SERIOUS_BREACH:
+  case WL_POLICE_DECISION:
+    add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+    test_r(&t->ca, p, "2025-03-01", "refused");
+    test_r(&t->ca, p, "2025-04-01", "absent");
+    test_r(&t->ca, p, "2025-05-01", "refused");
+    if (r == WL_POLICE_DECISION) event(&t->ca, p, "police_report", "2025-05-03");
+    break;
+  case WL_LEAVE_OVERDUE: {
+    add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+    set_today(t, "2025-05-20"); /* asked for on its first day: two days, the worker's own */
+    EventInput ev = {.kind = "leave", .date = "2025-05-20", .until = "2025-05-21", .note = "探亲"};
+    assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
+    set_today(t, "2025-06-01");
+    break;
+  }
+  case WL_APPROVAL_PENDING: {
+    add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+    ApprovalInput in = {.kind = "risk_override", .risk_level = "high", .reason = "与涉毒人员来往密切"};
+    assert_int_equal(app_approval_propose(&t->ca, p, &in, NULL, &e), ERR_OK);
+    break;
+  }
+  case WL_FILE_INCOMPLETE: break; /* registered without status */
+  case WL_ELIGIBLE_FOR_RELEASE: add_status(t, &t->ca, p, "community_detox", "2022-04-25", "2022-05-01"); break;
+  case WL__COUNT: fail_msg("no reason");
+  }
+  return p;
+}
+
+/* Every reason of the work list (WL_* of core/supervision.h: a new one
+ * fails here until it has its scenario): set up, it is on the list with
+ * since when and why; its action (what the workbench offers) clears it, or
+ * for an approval its proposer cannot clear it (she waits: 查看申请) and the
+ * one who may decide does; then the doctor agrees with every stored field. */
+static void test_every_reason_clears(void **state) {
+  T *t = *state;
+  for (int k = 0; k < WL__COUNT; k++) {
+    WorkReason r = (WorkReason)k;
+    Ctx *decider;
+    int64_t p = reason_scenario(t, r, &decider);
+    WorkItem w;
+    if (!work_item(&t->ca, p, r, &w)) fail_msg("%s: not on the work list", work_reason_code(r));
+    if (!w.why.since[0] || !w.why.why_zh || !w.why.why_zh[0])
+      fail_msg("%s: no since/why (since %s)", work_reason_code(r), w.why.since);
+    if (r == WL_APPROVAL_PENDING) { /* the proposer waits; the office that decides sees it decidable */
+      assert_false(w.can_decide);
+      WorkItem d;
+      assert_true(work_item(decider, p, r, &d));
+      assert_true(d.can_decide);
+      w = d;
+    }
+    clear_by_action(t, &t->ca, decider, p, &w);
+    if (work_item(&t->ca, p, r, NULL) || work_item(decider, p, r, NULL))
+      fail_msg("%s: still listed after %s", work_reason_code(r), work_reason_action(r)->label_zh);
+    if (doctor(t) != 0) fail_msg("%s: the doctor differs", work_reason_code(r));
+  }
+}
+
+/* What the items say: the refusals of a serious breach by date, the day
+ * contact was lost, the order's decision, the leave's days. */
+static void test_reason_why(void **state) {
+  T *t = *state;
+  Ctx *decider;
+  int64_t p = reason_scenario(t, WL_SERIOUS_BREACH, &decider);
+  WorkItem w;
+  assert_true(work_item(&t->ca, p, WL_SERIOUS_BREACH, &w));
+  assert_string_equal(w.why.since, "2025-05-01");
+  assert_string_equal(w.why.detail, "3: 2025-03-01, 2025-04-01, 2025-05-01");
+  p = reason_scenario(t, WL_LOST_CONTACT, &decider);
+  assert_true(work_item(&t->ca, p, WL_LOST_CONTACT, &w));
+  assert_string_equal(w.why.since, "2025-05-20");
+  p = reason_scenario(t, WL_REPORT_DEADLINE, &decider);
+  assert_true(work_item(&t->ca, p, WL_REPORT_DEADLINE, &w));
+  assert_string_equal(w.why.since, "2025-05-25");
+  assert_string_equal(w.due_date, "2025-06-09");
+  p = reason_scenario(t, WL_LEAVE_OVERDUE, &decider);
+  assert_true(work_item(&t->ca, p, WL_LEAVE_OVERDUE, &w));
+  assert_string_equal(w.due_date, "2025-05-21");
+  assert_string_equal(w.why.since, "2025-05-22");
+  assert_string_equal(w.why.detail, "2025-05-20 - 2025-05-21");
+  assert_int_equal(w.days_overdue, 11);
+}
+
+/* The law's path after a serious breach (DOMAIN.md §3): reported to the
+ * police, the item waits for their decision; compulsory isolation ends the
+ * community order (and the breach); a decision that the order goes on
+ * restarts the count, so that one more refusal is no serious breach. */
+static void test_breach_after_report(void **state) {
+  T *t = *state;
+  Ctx *decider;
+  int64_t p = reason_scenario(t, WL_SERIOUS_BREACH, &decider);
+  event(&t->ca, p, "police_report", "2025-06-01");
+  SupDerived d = derived(t, p);
+  assert_int_equal(d.serious_breach, SUP_BREACH_REPORTED);
+  assert_false(work_item(&t->ca, p, WL_SERIOUS_BREACH, NULL));
+  WorkItem w;
+  assert_true(work_item(&t->ca, p, WL_POLICE_DECISION, &w));
+  assert_string_equal(w.why.since, "2025-06-01");
+  event(&t->ca, p, "police_decision", "2025-06-01");
+  d = derived(t, p);
+  assert_int_equal(d.serious_breach, 0);
+  assert_int_equal(d.breach_tests, 0);
+  set_today(t, "2025-06-10");
+  test_r(&t->ca, p, "2025-06-10", "refused");
+  assert_int_equal(derived(t, p).breach_tests, 1);
+  assert_int_equal(derived(t, p).serious_breach, 0);
+  /* a report made before the breach became serious does not count for it */
+  int64_t q = new_person(t, &t->ca, "报告在先", "A");
+  set_today(t, "2025-06-01");
+  add_status(t, &t->ca, q, "community_detox", "2025-01-01", "2025-01-01");
+  test_r(&t->ca, q, "2025-03-01", "refused");
+  event(&t->ca, q, "police_report", "2025-03-02");
+  test_r(&t->ca, q, "2025-04-01", "refused");
+  test_r(&t->ca, q, "2025-05-01", "refused");
+  assert_int_equal(derived(t, q).serious_breach, SUP_BREACH_SERIOUS);
+  /* the other decision: compulsory isolation, a status episode */
+  int64_t z = reason_scenario(t, WL_POLICE_DECISION, &decider);
+  assert_true(work_item(&t->ca, z, WL_POLICE_DECISION, NULL));
+  add_status(t, &t->ca, z, "compulsory_isolation", "2025-06-01", "2025-06-01");
+  assert_false(work_item(&t->ca, z, WL_POLICE_DECISION, NULL));
+  assert_int_equal(derived(t, z).serious_breach, 0);
+  /* police_decision only under a community order */
+  EventInput ev = {.kind = "police_decision", .date = "2025-06-01"};
+  assert_int_equal(event_add(&t->ca, z, &ev), ERR_INVALID);
+  set_today(t, "2025-06-10"); /* the doctor as of the latest record */
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Leave (请假外出): asked for before it starts; under 3 days the worker's
+ * own, 3 days or more approved by the street office (the proposer is told;
+ * rejected, the leave is cancelled); the return closes it; a leave ended
+ * before it is recorded is a record after the fact. */
+static void test_leave(void **state) {
+  T *t = *state;
+  int64_t p = scenario(t, "2025-06-01", "请假一", "community_detox", "2025-01-01", "2025-01-01");
+  EventInput ev = {.kind = "leave", .date = "2025-06-10", .until = "2025-06-20", .note = "回乡探亲"};
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_CONFLICT); /* one request pending at a time */
+  int64_t ev_id = fix_int(t->f.db, "SELECT max(id) FROM person_event WHERE kind = 'leave'");
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM person_event WHERE kind = 'leave' AND status = 'open'"), 1);
+  assert_string_equal(derived(t, p).leave_until, "2025-06-20");
+  WorkItem w;
+  assert_true(work_item(&t->ca, p, WL_APPROVAL_PENDING, &w));
+  assert_false(w.can_decide);
+  assert_true(work_item(&t->cs1, p, WL_APPROVAL_PENDING, &w)); /* the street office of the person */
+  assert_true(w.can_decide);
+  assert_false(work_item(&t->cs2, p, WL_APPROVAL_PENDING, NULL));
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->ca, w.approval_id, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs1, w.approval_id, &(DecisionInput){"reject", "未提交书面报告"}, &e), ERR_OK);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM person_event WHERE kind = 'leave' AND status = 'cancelled'"), 1);
+  assert_string_equal(derived(t, p).leave_until, "");
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM notice WHERE user_id = 1 AND kind = 'approval_decided'"), 1);
+  (void)ev_id;
+  /* asked again, approved: open until the return */
+  ev.note = "已提交书面报告";
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
+  assert_true(work_item(&t->cs1, p, WL_APPROVAL_PENDING, &w));
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs1, w.approval_id, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
+  assert_string_equal(derived(t, p).leave_until, "2025-06-20");
+  set_today(t, "2025-06-20");
+  assert_false(work_item(&t->ca, p, WL_LEAVE_OVERDUE, NULL)); /* the last day is still on time */
+  set_today(t, "2025-06-22");
+  assert_true(work_item(&t->ca, p, WL_LEAVE_OVERDUE, &w));
+  assert_int_equal(w.days_overdue, 2);
+  event(&t->ca, p, "leave_return", "2025-06-22");
+  assert_false(work_item(&t->ca, p, WL_LEAVE_OVERDUE, NULL));
+  ev = (EventInput){.kind = "leave_return", .date = "2025-06-22"};
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_INVALID); /* nothing to return from */
+  /* recorded after the fact: a plain record, no approval, not open */
+  ev = (EventInput){.kind = "leave", .date = "2025-06-01", .until = "2025-06-05"};
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM person_event WHERE kind = 'leave' AND status IS NULL"), 1);
+  assert_int_equal(derived(t, p).approvals_pending, 0);
+  /* a leave more than a year ahead is refused */
+  ev = (EventInput){.kind = "leave", .date = "2026-07-01", .until = "2026-07-02"};
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_INVALID);
+  /* through the approvals: only a leave that needs one */
+  ApprovalInput ai = {.kind = "leave", .date = "2025-07-01", .until = "2025-07-02"};
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, p, &ai, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "until"));
+  ai.until = "2025-07-05";
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->ca, p, &ai, NULL, &e), ERR_OK);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* A closed file (dead, emigrated): neither in control nor lost, no talk or
+ * test (corrections of earlier ones stay possible), no lost-contact item. */
+static void test_closed_file(void **state) {
+  T *t = *state;
+  int64_t p = scenario(t, "2025-06-01", "关闭一", "social_supervision", "2025-01-01", "2025-01-01");
+  int64_t vid = visit(&t->ca, p, "2025-02-01");
+  event(&t->ca, p, "lost_contact", "2025-05-01");
+  assert_true(work_item(&t->ca, p, WL_LOST_CONTACT, NULL));
+  add_status(t, &t->ca, p, "dead", "2025-05-30", "2025-05-30");
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.control, "in_control");
+  assert_string_equal(supervision_control_shown(d.status, d.control), "closed");
+  assert_false(work_item(&t->ca, p, WL_LOST_CONTACT, NULL));
+  VisitInput vi = {.date = "2025-06-01", .kind = "talk"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_visit_add(&t->ca, p, &vi, NULL, &e), ERR_CONFLICT);
+  assert_string_equal(e.msg, "该人员已死亡或出境，档案已关闭，不能登记谈话走访或检测");
+  TestInput ti = {.date = "2025-06-01", .sample = "urine", .reason = "scheduled", .result = "negative"};
+  err_clear(&e);
+  assert_int_equal(app_test_add(&t->cpolice, p, &ti, NULL, &e), ERR_CONFLICT);
+  vi.corrects_id = vid; /* a correction of an earlier talk */
+  vi.date = "2025-02-02";
+  err_clear(&e);
+  assert_int_equal(app_visit_add(&t->ca, p, &vi, NULL, &e), ERR_OK);
+  assert_string_equal(supervision_control_shown("emigrated", "lost_contact"), "closed");
+  assert_string_equal(supervision_control_shown("community_detox", "lost_contact"), "lost_contact");
+  assert_int_equal(doctor(t), 0);
+}
+
+/* Notices: a decided approval tells its proposer (not the decider); an
+ * approved transfer tells the social workers of both communities; a file
+ * given to a worker tells her; each is marked read once. */
+static void test_notices(void **state) {
+  T *t = *state;
+  int64_t p = scenario(t, "2025-06-01", "通知一", "social_supervision", "2025-01-01", "2025-01-01");
+  EventInput ev = {.kind = "transfer_request", .date = "2025-06-01", .to_org = "D"};
+  assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
+  WorkItem w;
+  assert_true(work_item(&t->cs2, p, WL_APPROVAL_PENDING, &w));
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs2, w.approval_id, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
+  Notice *items = NULL;
+  int n = 0;
+  int64_t unread = 0;
+  err_clear(&e);
+  assert_int_equal(app_notice_list(&t->ca, true, 50, &items, &n, &unread, &e), ERR_OK);
+  assert_int_equal(n, 1); /* the proposer: the decision (not also "moved out") */
+  assert_string_equal(items[0].kind, "approval_decided");
+  assert_string_equal(items[0].approval_state, "approved");
+  assert_int_equal(items[0].person_id, p);
+  int64_t nid = items[0].id;
+  free(items);
+  err_clear(&e);
+  assert_int_equal(app_notice_list(&t->cd, true, 50, &items, &n, &unread, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(items[0].kind, "moved_in");
+  free(items);
+  err_clear(&e);
+  assert_int_equal(app_notice_list(&t->cs2, true, 50, &items, &n, &unread, &e), ERR_OK);
+  assert_int_equal(n, 0); /* the decider is told nothing */
+  free(items);
+  int64_t k = 0;
+  err_clear(&e);
+  assert_int_equal(app_notice_read(&t->cd, nid, &k, &e), ERR_NOT_FOUND); /* not hers */
+  err_clear(&e);
+  assert_int_equal(app_notice_read(&t->ca, nid, &k, &e), ERR_OK);
+  assert_int_equal(k, 1);
+  err_clear(&e);
+  assert_int_equal(app_notice_read(&t->ca, nid, &k, &e), ERR_NOT_FOUND); /* read already */
+  /* a file given to a worker by someone else */
+  int64_t q = new_person(t, &t->cs1, "通知二", "A");
+  err_clear(&e);
+  assert_int_equal(app_person_set_worker(&t->cs1, q, "wa", &e), ERR_OK);
+  err_clear(&e);
+  assert_int_equal(app_notice_list(&t->ca, true, 50, &items, &n, &unread, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(items[0].kind, "assigned");
+  free(items);
+  err_clear(&e);
+  assert_int_equal(app_notice_read(&t->ca, 0, &k, &e), ERR_OK);
+  assert_int_equal(k, 1);
+  assert_int_equal(doctor(t), 0);
+}
+
+/* The derived fields a migration marked stale are recomputed by the C
+ * function at the next open (sup_refresh_stale), and the list empties. */
+static void test_refresh_stale(void **state) {
+  T *t = *state;
+  Ctx *decider;
+  int64_t p = reason_scenario(t, WL_POLICE_DECISION, &decider);
+  Err e;
+  err_clear(&e);
+  /* as migration 10 found a person who was reported before the rule knew it */
+  char sql[160];
+  snprintf(sql, sizeof sql, "UPDATE person SET serious_breach = 1 WHERE id = %lld;"
+                            " INSERT INTO derived_stale (person_id) VALUES (%lld)", (long long)p, (long long)p);
+  assert_int_equal(db_exec(t->f.db, sql, &e), ERR_OK);
+  assert_int_equal(doctor(t), 1);
+  int64_t n = 0;
+  assert_int_equal(sup_refresh_stale(t->f.db, &n, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(derived(t, p).serious_breach, SUP_BREACH_REPORTED);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM derived_stale"), 0);
+  assert_int_equal(doctor(t), 0);
+  assert_int_equal(sup_refresh_stale(t->f.db, &n, &e), ERR_OK);
+  assert_int_equal(n, 0);
+}
+
 int main(void) {
   struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_every_reason_clears),
+    cmocka_unit_test(test_reason_why),
+    cmocka_unit_test(test_breach_after_report),
+    cmocka_unit_test(test_leave),
+    cmocka_unit_test(test_closed_file),
+    cmocka_unit_test(test_notices),
+    cmocka_unit_test(test_refresh_stale),
     cmocka_unit_test(test_first_due_and_relapse),
     cmocka_unit_test(test_validation),
     cmocka_unit_test(test_tier_boundaries),

@@ -91,8 +91,8 @@ static void test_standing(void **state) {
   assert_int_equal(supervision_standing(&h, order), 0);
 }
 
-/* A person without history: no status, in control, nothing due, not on a
- * work list. */
+/* A person without history: no status, in control, nothing due, and on
+ * the work list every day until a status is registered (file_incomplete). */
 static void test_compute_empty(void **state) {
   (void)state;
   SupHistory h;
@@ -103,7 +103,7 @@ static void test_compute_empty(void **state) {
   assert_string_equal(out.d.control, "in_control");
   assert_string_equal(out.d.risk_level, "");
   assert_string_equal(out.d.next_test_due, "");
-  assert_string_equal(out.d.work_from, "");
+  assert_string_equal(out.d.work_from, SUP_WORK_ALWAYS);
   assert_false(out.has_clock);
 }
 
