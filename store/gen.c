@@ -30,14 +30,11 @@ int store_gen_max_person_id(Db *db, int64_t *max_id, Err *e) {
 
 int store_gen_org_set_population(Db *db, int64_t org_id, int64_t registered, int64_t resident, int64_t floating,
                                  Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "UPDATE org_unit SET pop_registered = :reg, pop_resident = :res, pop_floating = :flo"
-                          " WHERE id = :id RETURNING id",
-                          e);
-  db_bind_int_or_null(st, ":reg", registered >= 0, registered);
-  db_bind_int_or_null(st, ":res", resident >= 0, resident);
-  db_bind_int_or_null(st, ":flo", floating >= 0, floating);
-  db_bind_int(st, ":id", org_id);
+  DbStmt *st = db_query(db, "UPDATE org_unit SET pop_registered = :reg, pop_resident = :res, pop_floating = :flo"
+                            " WHERE id = :id RETURNING id", e,
+                        DB_INT_OR_NULL(":reg", registered >= 0, registered),
+                        DB_INT_OR_NULL(":res", resident >= 0, resident),
+                        DB_INT_OR_NULL(":flo", floating >= 0, floating), DB_INT(":id", org_id));
   bool found;
   ErrCode rc = db_exists(st, &found, e);
   if (rc == ERR_OK && !found) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
@@ -82,13 +79,9 @@ int store_gen_person_indexes_drop(Db *db, GenIndexes *out, Err *e) {
     const char *nm = out->names[i];
     if (strspn(nm, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(nm))
       return err_set(e, ERR_INTERNAL, "索引名称无效");
-    DbStmt *rec = db_prepare(db,
-                             "INSERT INTO pending_index (name, sql, owner_pid) VALUES (:name, :sql, :pid)"
-                             " ON CONFLICT (name) DO UPDATE SET sql = excluded.sql, owner_pid = excluded.owner_pid",
-                             e);
-    db_bind_text(rec, ":name", nm);
-    db_bind_text(rec, ":sql", out->sqls[i]);
-    db_bind_int(rec, ":pid", (int64_t)getpid());
+    DbStmt *rec = db_query(db, "INSERT INTO pending_index (name, sql, owner_pid) VALUES (:name, :sql, :pid)"
+                               " ON CONFLICT (name) DO UPDATE SET sql = excluded.sql, owner_pid = excluded.owner_pid", e,
+                           DB_TEXT(":name", nm), DB_TEXT(":sql", out->sqls[i]), DB_INT(":pid", (int64_t)getpid()));
     if (db_run(rec, e) != ERR_OK) return e->code;
     char sql[160];
     snprintf(sql, sizeof sql, "DROP INDEX %s", nm);
@@ -466,9 +459,8 @@ void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in) {
 /* Inserts rows [from, from + k) of table t with the k-row statement. */
 static int sg_insert_rows(Db *db, int t, const SgRows *r, int64_t from, int k, const char *now, Err *e) {
   const SgTable *x = &sg_tables[t];
-  DbStmt *st = db_prepare(db, x->sql[k], e);
+  DbStmt *st = db_query(db, x->sql[k], e, DB_TEXT(":n", now));
   if (!st) return e->code;
-  db_bind_text(st, ":n", now);
   for (int j = 0; j < k; j++) {
     const SgVal *v = &r->vals[(from + j) * x->ncols];
     for (int c = 0; c < x->ncols; c++) {
