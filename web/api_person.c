@@ -136,7 +136,7 @@ static void api_summary_json(JsonW *w, const PersonSummary *s) {
   jw_key_int(w, "id", (long long)s->id);
   jw_key_str(w, "name", s->name);
   jw_key_str(w, "sex", s->sex);
-  jw_key_str(w, "id_number", s->id_masked);
+  jw_key_str(w, "id_number", s->id_number);
   jw_key_str(w, "org", s->org_code);
   jw_key_str(w, "org_name", s->org_name);
   jw_key_str_or_null(w, "status", s->status);

@@ -10,7 +10,7 @@
 #include "web/http.h"
 
 struct OrgUnit;
-struct Person;
+struct PersonRow; /* app/person.h: Person */
 struct WorkItem;
 
 /* s, or "" for NULL. */
@@ -54,13 +54,13 @@ void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms 
 /* Loads person r->ids[0] (the read is audited) into p, which the caller
  * person_free's; on failure answers the error (404 out of scope), frees p
  * and returns false. */
-bool page_person_load(Req *r, struct Person *p);
+bool page_person_load(Req *r, struct PersonRow *p);
 
 /* ---- renderers of web/page_supervision.c that other pages show ---------- */
 
 /* The supervision section of the case file (schedule, tasks, records,
  * approvals, record buttons and proposal forms): page_person_show. */
-void page_supervision_section(Req *r, const struct Person *p);
+void page_supervision_section(Req *r, const struct PersonRow *p);
 /* The link or button that clears work item w (record a test, a talk, an
  * event, decide an approval...); back (may be NULL) is a /work URL the form
  * returns to. */

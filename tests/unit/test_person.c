@@ -434,7 +434,7 @@ static void test_scope(void **state) {
   assert_string_equal(items[1].org_name, "甲社区");
   char idn[IDCARD_MASKED_LEN], masked[IDCARD_MASKED_LEN];
   idcard_mask(make_id("11010519800101001", idn), masked);
-  assert_string_equal(items[1].id_masked, masked);
+  assert_string_equal(items[1].id_number, masked);
   free(items);
   q.org_code = "A";
   err_clear(&e);
@@ -506,7 +506,7 @@ static void test_search_and_paging(void **state) {
   assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
   assert_int_equal(total, 1);
   assert_string_equal(items[0].name, "钱七");
-  assert_string_equal(items[0].id_masked, "110105********002X");
+  assert_string_equal(items[0].id_number, "110105********002X");
   free(items);
 
   /* Paging: 27 persons in A. */
