@@ -46,14 +46,10 @@ static int approval_rows(DbStmt *st, ApprovalRow **items, int *n, Err *e) {
 }
 
 int store_approval_add(Db *db, int64_t person_id, const ApprovalIn *in, const char *now, int64_t *id_out, Err *e) {
-  DbStmt *st = db_query(db, "INSERT INTO approval (person_id, kind, proposed_by, proposed_at, payload, to_org_id,"
-                            " approver_role, state) VALUES (:person_id, :kind, :proposed_by, :now, :payload,"
-                            " :to_org_id, :approver_role, 'pending') RETURNING id", e,
-                        DB_INT(":person_id", person_id), DB_TEXT(":kind", in->kind),
-                        DB_ID_OR_NULL(":proposed_by", in->proposed_by), DB_TEXT(":now", now),
-                        DB_TEXT(":payload", in->payload ? in->payload : ""), DB_ID_OR_NULL(":to_org_id", in->to_org_id),
-                        DB_TEXT(":approver_role", in->approver_role));
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "approval", id_out, e, DB_INT(":person_id", person_id), DB_TEXT(":kind", in->kind),
+                   DB_ID_OR_NULL(":proposed_by", in->proposed_by), DB_TEXT(":proposed_at", now),
+                   DB_TEXT(":payload", in->payload ? in->payload : ""), DB_ID_OR_NULL(":to_org_id", in->to_org_id),
+                   DB_TEXT(":approver_role", in->approver_role), DB_TEXT(":state", "pending"));
 }
 
 int store_approval_get(Db *db, int64_t id, ApprovalRow *out, Err *e) {

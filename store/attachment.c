@@ -45,14 +45,10 @@ int store_attachment_put(Db *db, const AttachmentRow *m, const void *bytes, size
                             " ON CONFLICT (hash) DO NOTHING", e,
                         DB_TEXT(":hash", m->hash), DB_INT(":size", (int64_t)len), DB_BLOB(":bytes", bytes, len));
   if (db_run(st, e) != ERR_OK) return e->code;
-  st = db_query(db, "INSERT INTO attachment (entity, entity_id, org_path, filename, content_type, size, hash,"
-                    " created_by, created_at) VALUES (:entity, :entity_id, :org_path, :filename, :content_type,"
-                    " :size, :hash, :created_by, :created_at) RETURNING id", e,
-                DB_TEXT(":entity", m->entity), DB_INT(":entity_id", m->entity_id), DB_TEXT(":org_path", m->org_path),
-                DB_TEXT(":filename", m->filename), DB_TEXT(":content_type", m->content_type),
-                DB_INT(":size", (int64_t)len), DB_TEXT(":hash", m->hash), DB_ID_OR_NULL(":created_by", created_by),
-                DB_TEXT(":created_at", m->created_at));
-  return db_insert_id(st, id, e);
+  return db_insert(db, "attachment", id, e, DB_TEXT(":entity", m->entity), DB_INT(":entity_id", m->entity_id),
+                   DB_TEXT(":org_path", m->org_path), DB_TEXT(":filename", m->filename),
+                   DB_TEXT(":content_type", m->content_type), DB_INT(":size", (int64_t)len), DB_TEXT(":hash", m->hash),
+                   DB_ID_OR_NULL(":created_by", created_by), DB_TEXT(":created_at", m->created_at));
 }
 
 #define STORE_ATTACHMENT_COLS                                                                                      \

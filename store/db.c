@@ -2,7 +2,7 @@
  * the driver's calls: the one-shots (db_run, db_scalar, db_exists,
  * db_insert_id, db_count), rows into records (db_row, db_rows, the column
  * tables of db_cols_read), the nullable binds, statements with their values
- * (db_query), the request id of the thread and the error line of a failed
+ * (db_query, db_insert), the request id of the thread and the error line of a failed
  * statement. */
 #include "store/db.h"
 #include <assert.h>
@@ -69,9 +69,23 @@ void db_cols_read(void *rec, DbStmt *st, int first, const DbCol *cols) {
       break;
     }
     case DBC_REF: *(const char **)m = db_col_text(st, col); break;
+    case DBC_DAY: {
+      Day d = 0;
+      date_parse(db_col_text(st, col), &d);
+      *(Day *)m = d;
+      break;
+    }
     case DBC_END: break;
     }
   }
+}
+
+void *db_cols_append(void *arr, int *n, int *cap, size_t sz, DbStmt *st, int first, const DbCol *cols) {
+  arr = array_grow(arr, *n, cap, sz);
+  void *rec = (char *)arr + (size_t)(*n)++ * sz;
+  memset(rec, 0, sz);
+  db_cols_read(rec, st, first, cols);
+  return arr;
 }
 
 void db_cols_drop(void *rec, const DbCol *cols) {
@@ -81,6 +95,22 @@ void db_cols_drop(void *rec, const DbCol *cols) {
       free(*m);
       *m = NULL;
     }
+}
+
+ErrCode db_insert_vals(Db *db, const char *table, const DbVal *vals, int64_t *id, Err *e) {
+  char sql[2048];
+  size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s (", table);
+  for (int pass = 0; pass < 2; pass++) { /* the columns, then their parameters */
+    for (const DbVal *v = vals; v->name; v++) {
+      assert(v->name[0] == ':');
+      n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s", v == vals ? "" : ", ", v->name + (pass == 0));
+      assert(n < sizeof sql);
+    }
+    n += (size_t)snprintf(sql + n, sizeof sql - n, pass == 0 ? ") VALUES (" : id ? ") RETURNING id" : ")");
+    assert(n < sizeof sql);
+  }
+  DbStmt *st = db_prepare_vals(db, sql, vals, e);
+  return id ? db_insert_id(st, id, e) : db_run(st, e);
 }
 
 /* The error of the failed db_prepare that gave a NULL statement. */

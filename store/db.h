@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/date.h"
 #include "core/err.h"
 
 typedef struct Db Db;
@@ -132,6 +133,16 @@ typedef struct DbVal {
 DbStmt *db_prepare_vals(Db *db, const char *sql, const DbVal *vals, Err *e);
 #define db_query(db, sql, e, ...) db_prepare_vals((db), (sql), (const DbVal[]){__VA_ARGS__, {.name = NULL}}, (e))
 
+/* Inserts one row into table: db_insert(db, "visit", &id, e,
+ * DB_INT(":person_id", pid), DB_TEXT(":date", date), ...) writes each value
+ * to the column of its name (without the ':'), as "INSERT INTO visit
+ * (person_id, date) VALUES (:person_id, :date)", plus " RETURNING id" when
+ * id is not NULL (then *id = the new row's id, as db_insert_id). The text
+ * is the same on every call from one place, so the cache keeps it. */
+ErrCode db_insert_vals(Db *db, const char *table, const DbVal *vals, int64_t *id, Err *e);
+#define db_insert(db, table, id, e, ...) \
+  db_insert_vals((db), (table), (const DbVal[]){__VA_ARGS__, {.name = NULL}}, (id), (e))
+
 /* [driver] Steps: DB_ROW, DB_DONE, or the ErrCode of a failure (e filled,
  * the error logged). After a loop `while ((rc = db_step(st, e)) == DB_ROW)`
  * rc is DB_DONE or the error. */
@@ -181,8 +192,10 @@ typedef void (*DbRowDrop)(void *rec);
  * says how its column is read: int64_t, int, bool (not 0) from an integer;
  * char[N] a copy of the text cut to fit (str_copy, "" for NULL); char * a
  * malloc'd copy ("" for NULL; db_cols_drop frees it); const char * the
- * text itself (valid until the next step). Another type does not compile. */
-typedef enum { DBC_END, DBC_I64, DBC_INT, DBC_BOOL, DBC_CHARS, DBC_DUP, DBC_REF } DbColKind;
+ * text itself (valid until the next step). Another type does not compile.
+ * A Day (core/date.h) is an int to the compiler: its column, ISO text, is
+ * read with DB_COL_DAY (0 for NULL or a malformed date). */
+typedef enum { DBC_END, DBC_I64, DBC_INT, DBC_BOOL, DBC_CHARS, DBC_DUP, DBC_REF, DBC_DAY } DbColKind;
 typedef struct DbCol {
   DbColKind kind;
   size_t off, size; /* the member's offset and size in its record */
@@ -191,12 +204,17 @@ typedef struct DbCol {
   {_Generic(&((T *)0)->m, int64_t *: DBC_I64, int *: DBC_INT, bool *: DBC_BOOL,                                \
             char(*)[sizeof((T *)0)->m]: DBC_CHARS, char **: DBC_DUP, const char **: DBC_REF),                  \
    offsetof(T, m), sizeof((T *)0)->m}
+#define DB_COL_DAY(T, m) {_Generic(&((T *)0)->m, Day *: DBC_DAY), offsetof(T, m), sizeof((T *)0)->m}
 #define DB_COL_END {DBC_END, 0, 0}
 /* Fills the record rec from the current row of st: cols[i] from column
  * first + i. */
 void db_cols_read(void *rec, DbStmt *st, int first, const DbCol *cols);
 /* Frees the malloc'd (char *) members of cols in rec and sets them NULL. */
 void db_cols_drop(void *rec, const DbCol *cols);
+/* Appends to the array arr of *n records of size sz (capacity *cap, grown
+ * as array_grow grows it) a zeroed record filled by db_cols_read; returns
+ * the array, which may have moved. */
+void *db_cols_append(void *arr, int *n, int *cap, size_t sz, DbStmt *st, int first, const DbCol *cols);
 
 /* Steps st once, like the one-shots (NULL st: the prepare's error): a row
  * is read into out with read; no row is ERR_NOT_FOUND with the msgid

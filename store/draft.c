@@ -17,11 +17,8 @@ int store_draft_put(Db *db, const char *id_hash, int64_t user_id, const char *pa
                     int64_t now_unix, Err *e) {
   DbStmt *st = db_query(db, "DELETE FROM form_draft WHERE user_id = :user", e, DB_INT(":user", user_id));
   if (db_run(st, e) != ERR_OK) return e->code;
-  st = db_query(db, "INSERT INTO form_draft(id_hash, user_id, path, fields, created_unix) "
-                    "VALUES (:id, :user, :path, :fields, :now)", e,
-                DB_TEXT(":id", id_hash), DB_INT(":user", user_id), DB_TEXT(":path", path), DB_TEXT(":fields", fields),
-                DB_INT(":now", now_unix));
-  return db_run(st, e);
+  return db_insert(db, "form_draft", NULL, e, DB_TEXT(":id_hash", id_hash), DB_INT(":user_id", user_id),
+                   DB_TEXT(":path", path), DB_TEXT(":fields", fields), DB_INT(":created_unix", now_unix));
 }
 
 int store_draft_get(Db *db, const char *id_hash, DraftRow *out, Err *e) {

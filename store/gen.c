@@ -399,49 +399,48 @@ void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p) {
   assert(c == sg_tables[SG_PERSON].ncols);
 }
 
+/* s, or NULL when it is "" (a column where "" is stored as NULL). */
+static const char *sg_nz(const char *s) { return s && *s ? s : NULL; }
+
+/* Appends a row to table t of b: person_id, then the n texts (NULL: SQL
+ * NULL), the table's columns in order. */
+static void sg_add_texts(GenBulk *b, int t, int64_t person_id, const char *const *texts, int n) {
+  assert(sg_tables[t].ncols == n + 1);
+  SgVal *v = sg_row(b, t);
+  v[0] = sg_int(person_id);
+  for (int i = 0; i < n; i++) v[i + 1] = sg_text(b, t, texts[i], false);
+}
+#define SG_ADD_TEXTS(b, t, person_id, texts) sg_add_texts((b), (t), (person_id), (texts), (int)(sizeof(texts) / sizeof(texts)[0]))
+
 void store_gen_bulk_episode(GenBulk *b, int64_t person_id, const EpisodeIn *in) {
   assert(in->corrects_id == 0);
-  SgVal v[7] = {sg_int(person_id),
-                sg_text(b, SG_EPISODE, in->status, false),
-                sg_text(b, SG_EPISODE, in->decision_date, true),
-                sg_text(b, SG_EPISODE, in->start_date, true),
-                sg_text(b, SG_EPISODE, in->decision_no ? in->decision_no : "", false),
-                sg_text(b, SG_EPISODE, in->planned_end, true),
-                sg_text(b, SG_EPISODE, in->note ? in->note : "", false)};
-  memcpy(sg_row(b, SG_EPISODE), v, sizeof v);
+  const char *v[] = {in->status, sg_nz(in->decision_date), sg_nz(in->start_date), in->decision_no ? in->decision_no : "",
+                     sg_nz(in->planned_end), in->note ? in->note : ""};
+  SG_ADD_TEXTS(b, SG_EPISODE, person_id, v);
 }
 
 void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m) {
-  SgVal v[4] = {sg_int(person_id), sg_text(b, SG_MEMBER, m->role, false), sg_text(b, SG_MEMBER, m->name, false),
-                sg_text(b, SG_MEMBER, m->phone ? m->phone : "", false)};
-  memcpy(sg_row(b, SG_MEMBER), v, sizeof v);
+  const char *v[] = {m->role, m->name, m->phone ? m->phone : ""};
+  SG_ADD_TEXTS(b, SG_MEMBER, person_id, v);
 }
 
 void store_gen_bulk_document(GenBulk *b, int64_t person_id, const char *kind, const char *signed_date,
                              const char *number) {
-  SgVal v[4] = {sg_int(person_id), sg_text(b, SG_DOCUMENT, kind, false), sg_text(b, SG_DOCUMENT, signed_date, false),
-                sg_text(b, SG_DOCUMENT, number ? number : "", false)};
-  memcpy(sg_row(b, SG_DOCUMENT), v, sizeof v);
+  const char *v[] = {kind, signed_date, number ? number : ""};
+  SG_ADD_TEXTS(b, SG_DOCUMENT, person_id, v);
 }
 
 void store_gen_bulk_visit(GenBulk *b, int64_t person_id, const SupVisitIn *in) {
   assert(in->worker_id == 0 && in->corrects_id == 0);
-  SgVal v[5] = {sg_int(person_id), sg_text(b, SG_VISIT, in->date, false), sg_text(b, SG_VISIT, in->kind, false),
-                sg_text(b, SG_VISIT, in->place ? in->place : "", false),
-                sg_text(b, SG_VISIT, in->notes ? in->notes : "", false)};
-  memcpy(sg_row(b, SG_VISIT), v, sizeof v);
+  const char *v[] = {in->date, in->kind, in->place ? in->place : "", in->notes ? in->notes : ""};
+  SG_ADD_TEXTS(b, SG_VISIT, person_id, v);
 }
 
 void store_gen_bulk_test(GenBulk *b, int64_t person_id, const SupTestIn *in) {
   assert(in->recorded_by == 0 && in->corrects_id == 0);
-  SgVal v[7] = {sg_int(person_id),
-                sg_text(b, SG_TEST, in->date, false),
-                sg_text(b, SG_TEST, in->sample, false),
-                sg_text(b, SG_TEST, in->reason, false),
-                sg_text(b, SG_TEST, in->result, false),
-                sg_text(b, SG_TEST, in->substances ? in->substances : "", false),
-                sg_text(b, SG_TEST, in->tester ? in->tester : "", false)};
-  memcpy(sg_row(b, SG_TEST), v, sizeof v);
+  const char *v[] = {in->date,   in->sample, in->reason, in->result, in->substances ? in->substances : "",
+                     in->tester ? in->tester : ""};
+  SG_ADD_TEXTS(b, SG_TEST, person_id, v);
 }
 
 void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in) {

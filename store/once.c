@@ -5,11 +5,8 @@
 #include "core/buf.h"
 
 int store_once_insert(Db *db, int64_t user_id, const char *key, const char *fingerprint, int64_t now_unix, Err *e) {
-  DbStmt *st = db_query(db, "INSERT INTO request_once(user_id, key, fingerprint, created_unix) "
-                            "VALUES (:user, :key, :fp, :now)", e,
-                        DB_INT(":user", user_id), DB_TEXT(":key", key), DB_TEXT(":fp", fingerprint),
-                        DB_INT(":now", now_unix));
-  return db_run(st, e);
+  return db_insert(db, "request_once", NULL, e, DB_INT(":user_id", user_id), DB_TEXT(":key", key),
+                   DB_TEXT(":fingerprint", fingerprint), DB_INT(":created_unix", now_unix));
 }
 
 /* Fills the OnceRow *out from the current row of store_once_get's statement

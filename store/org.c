@@ -62,18 +62,17 @@ int store_org_insert(Db *db, const char *code, const char *name, const char *lev
    * then given its real path once its id is known. */
   char tmp_path[ORG_PATH_MAX];
   snprintf(tmp_path, sizeof tmp_path, "pending:%s", code);
-  DbStmt *st = db_query(db, "INSERT INTO org_unit(code, name, level, parent_id, path, created_at) "
-                            "VALUES (:code, :name, :level, :parent, :path, :created) RETURNING id", e,
-                        DB_TEXT(":code", code), DB_TEXT(":name", name), DB_TEXT(":level", level),
-                        DB_ID_OR_NULL(":parent", parent_id), DB_TEXT(":path", tmp_path),
-                        DB_TEXT(":created", created_at));
   int64_t id;
-  if (db_insert_id(st, &id, e) != ERR_OK) return e->code;
+  if (db_insert(db, "org_unit", &id, e, DB_TEXT(":code", code), DB_TEXT(":name", name), DB_TEXT(":level", level),
+                DB_ID_OR_NULL(":parent_id", parent_id), DB_TEXT(":path", tmp_path),
+                DB_TEXT(":created_at", created_at)) != ERR_OK)
+    return e->code;
 
   char path[ORG_PATH_MAX];
   int len = snprintf(path, sizeof path, "%s%" PRId64 "/", parent_path, id);
   if (len < 0 || (size_t)len >= sizeof path) return err_set(e, ERR_INVALID, "组织层级过深");
-  st = db_query(db, "UPDATE org_unit SET path = :path WHERE id = :id", e, DB_TEXT(":path", path), DB_INT(":id", id));
+  DbStmt *st = db_query(db, "UPDATE org_unit SET path = :path WHERE id = :id", e, DB_TEXT(":path", path),
+                        DB_INT(":id", id));
   if (db_run(st, e) != ERR_OK) return e->code;
   if (out) return store_org_by_id(db, id, out, e);
   return ERR_OK;
@@ -141,9 +140,8 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
                     " AND substr(person.org_path, 1, length(o.path)) = o.path)", e,
                 DB_TEXT(":new", new_path), DB_TEXT(":new_bound", new_bound));
   if (db_run(st, e) != ERR_OK) return e->code;
-  st = db_query(db, "INSERT INTO org_move (old_path, new_path) VALUES (:old, :new)", e, DB_TEXT(":old", unit.path),
-                DB_TEXT(":new", new_path));
-  if (db_run(st, e) != ERR_OK) return e->code;
+  if (db_insert(db, "org_move", NULL, e, DB_TEXT(":old_path", unit.path), DB_TEXT(":new_path", new_path)) != ERR_OK)
+    return e->code;
   if (new_path_out) str_copy(new_path_out, ORG_PATH_MAX, new_path);
   return ERR_OK;
 }

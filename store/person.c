@@ -505,11 +505,9 @@ int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, con
 
 int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const char *snapshot,
                               int64_t changed_by, const char *now, Err *e) {
-  DbStmt *st = db_query(db, "INSERT INTO person_revision (person_id, version, snapshot, changed_by, changed_at)"
-                            " VALUES (:person_id, :version, :snapshot, :changed_by, :now)", e,
-                        DB_INT(":person_id", person_id), DB_INT(":version", version), DB_TEXT(":snapshot", snapshot),
-                        DB_ID_OR_NULL(":changed_by", changed_by), DB_TEXT(":now", now));
-  return db_run(st, e);
+  return db_insert(db, "person_revision", NULL, e, DB_INT(":person_id", person_id), DB_INT(":version", version),
+                   DB_TEXT(":snapshot", snapshot), DB_ID_OR_NULL(":changed_by", changed_by),
+                   DB_TEXT(":changed_at", now));
 }
 
 int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *e) {
@@ -557,13 +555,11 @@ int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *mem
                             " WHERE person_id = :person_id AND removed_at IS NULL", e,
                         DB_TEXT(":now", now), DB_INT(":person_id", person_id));
   if (db_run(st, e) != ERR_OK) return e->code;
-  for (int i = 0; i < n; i++) {
-    st = db_query(db, "INSERT INTO help_member (person_id, role, name, phone, added_at)"
-                      " VALUES (:person_id, :role, :name, :phone, :now)", e,
-                  DB_INT(":person_id", person_id), DB_TEXT(":role", members[i].role), DB_TEXT(":name", members[i].name),
-                  DB_TEXT(":phone", members[i].phone ? members[i].phone : ""), DB_TEXT(":now", now));
-    if (db_run(st, e) != ERR_OK) return e->code;
-  }
+  for (int i = 0; i < n; i++)
+    if (db_insert(db, "help_member", NULL, e, DB_INT(":person_id", person_id), DB_TEXT(":role", members[i].role),
+                  DB_TEXT(":name", members[i].name), DB_TEXT(":phone", members[i].phone ? members[i].phone : ""),
+                  DB_TEXT(":added_at", now)) != ERR_OK)
+      return e->code;
   return ERR_OK;
 }
 
@@ -579,11 +575,9 @@ void store_person_docs_free(PersonDocRow *d, int n) { db_rows_free_cols(d, n, si
 
 int store_person_doc_add(Db *db, int64_t person_id, const char *kind, const char *signed_date,
                          const char *number, const char *now, int64_t *id_out, Err *e) {
-  DbStmt *st = db_query(db, "INSERT INTO person_document (person_id, kind, signed_date, number, created_at)"
-                            " VALUES (:person_id, :kind, :signed_date, :number, :now) RETURNING id", e,
-                        DB_INT(":person_id", person_id), DB_TEXT(":kind", kind), DB_TEXT(":signed_date", signed_date),
-                        DB_TEXT(":number", number ? number : ""), DB_TEXT(":now", now));
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "person_document", id_out, e, DB_INT(":person_id", person_id), DB_TEXT(":kind", kind),
+                   DB_TEXT(":signed_date", signed_date), DB_TEXT(":number", number ? number : ""),
+                   DB_TEXT(":created_at", now));
 }
 
 /* ---- status episodes --------------------------------------------------- */
@@ -609,16 +603,10 @@ void store_person_episodes_free(EpisodeRow *ep, int n) { db_rows_free_cols(ep, n
 
 int store_person_episode_add(Db *db, int64_t person_id, const EpisodeIn *in, int64_t created_by,
                              const char *now, int64_t *id_out, Err *e) {
-  DbStmt *st = db_query(db, "INSERT INTO status_episode (person_id, status, decision_date, start_date, decision_no,"
-                            " planned_end, note, corrects_id, created_by, created_at)"
-                            " VALUES (:person_id, :status, :decision_date, :start_date, :decision_no,"
-                            " :planned_end, :note, :corrects_id, :created_by, :now) RETURNING id", e,
-                        DB_INT(":person_id", person_id), DB_TEXT(":status", in->status),
-                        DB_TEXT_OR_NULL(":decision_date", in->decision_date),
-                        DB_TEXT_OR_NULL(":start_date", in->start_date),
-                        DB_TEXT(":decision_no", in->decision_no ? in->decision_no : ""),
-                        DB_TEXT_OR_NULL(":planned_end", in->planned_end), DB_TEXT(":note", in->note ? in->note : ""),
-                        DB_ID_OR_NULL(":corrects_id", in->corrects_id), DB_ID_OR_NULL(":created_by", created_by),
-                        DB_TEXT(":now", now));
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "status_episode", id_out, e, DB_INT(":person_id", person_id), DB_TEXT(":status", in->status),
+                   DB_TEXT_OR_NULL(":decision_date", in->decision_date), DB_TEXT_OR_NULL(":start_date", in->start_date),
+                   DB_TEXT(":decision_no", in->decision_no ? in->decision_no : ""),
+                   DB_TEXT_OR_NULL(":planned_end", in->planned_end), DB_TEXT(":note", in->note ? in->note : ""),
+                   DB_ID_OR_NULL(":corrects_id", in->corrects_id), DB_ID_OR_NULL(":created_by", created_by),
+                   DB_TEXT(":created_at", now));
 }

@@ -33,10 +33,11 @@ int store_schedule_rule_put(Db *db, const char *code, const char *name, const ch
   bool exists;
   if (db_exists(st, &exists, e) != ERR_OK) return e->code;
   *created = !exists;
-  st = db_query(db, *created ? "INSERT INTO schedule_rule (code, name, spec, created_at, updated_at)"
-                    " VALUES (:code, :name, :spec, :now, :now)"
-                    : "UPDATE schedule_rule SET name = :name, spec = :spec, updated_at = :now WHERE code = :code", e,
-                DB_TEXT(":code", code), DB_TEXT(":name", name), DB_TEXT(":spec", spec), DB_TEXT(":now", now));
+  st = db_query(db,
+                *created ? "INSERT INTO schedule_rule (code, name, spec, created_at, updated_at)"
+                           " VALUES (:code, :name, :spec, :now, :now)"
+                         : "UPDATE schedule_rule SET name = :name, spec = :spec, updated_at = :now WHERE code = :code",
+                e, DB_TEXT(":code", code), DB_TEXT(":name", name), DB_TEXT(":spec", spec), DB_TEXT(":now", now));
   return db_run(st, e);
 }
 
@@ -53,9 +54,8 @@ int store_schedule_rule_set_org(Db *db, int64_t org_id, const char *code, const 
   DbStmt *st = db_query(db, "DELETE FROM org_schedule WHERE org_id = :org_id", e, DB_INT(":org_id", org_id));
   if (db_run(st, e) != ERR_OK) return e->code;
   if (!code || !*code) return ERR_OK;
-  st = db_query(db, "INSERT INTO org_schedule (org_id, rule_code, set_at) VALUES (:org_id, :code, :now)", e,
-                DB_INT(":org_id", org_id), DB_TEXT(":code", code), DB_TEXT(":now", now));
-  return db_run(st, e);
+  return db_insert(db, "org_schedule", NULL, e, DB_INT(":org_id", org_id), DB_TEXT(":rule_code", code),
+                   DB_TEXT(":set_at", now));
 }
 
 /* Copies column 0 into the char[256] *out (a DbRowRead). */

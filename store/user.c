@@ -59,13 +59,11 @@ static int user_update_one(DbStmt *st, Err *e) {
 
 int store_user_insert(Db *db, const char *username, const char *display_name, const char *role, int64_t org_id,
                       const char *password_hash, const char *created_at, int64_t *id_out, Err *e) {
-  DbStmt *st = db_query(db, "INSERT INTO app_user(username, display_name, role, org_id, password_hash, lang, active, "
-                            "created_at, password_changed_at) VALUES (:username, :display, :role, :org, :hash, '', 1, "
-                            ":created, :created) RETURNING id", e,
-                        DB_TEXT(":username", username), DB_TEXT(":display", display_name ? display_name : ""),
-                        DB_TEXT(":role", role), DB_INT(":org", org_id), DB_TEXT(":hash", password_hash),
-                        DB_TEXT(":created", created_at));
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "app_user", id_out, e, DB_TEXT(":username", username),
+                   DB_TEXT(":display_name", display_name ? display_name : ""), DB_TEXT(":role", role),
+                   DB_INT(":org_id", org_id), DB_TEXT(":password_hash", password_hash), DB_TEXT(":lang", ""),
+                   DB_INT(":active", 1), DB_TEXT(":created_at", created_at),
+                   DB_TEXT(":password_changed_at", created_at));
 }
 
 int store_user_by_username(Db *db, const char *username, UserRow *out, Err *e) {
@@ -138,12 +136,9 @@ int store_user_set_active(Db *db, int64_t id, bool active, Err *e) {
 /* ---- sessions ---- */
 
 int store_session_insert(Db *db, const SessionRow *s, Err *e) {
-  DbStmt *st = db_query(db, "INSERT INTO session(" SESSION_COLS ") "
-                            "VALUES (:hash, :user, :kind, :csrf, :created, :seen, :address)", e,
-                        DB_TEXT(":hash", s->token_hash), DB_INT(":user", s->user_id), DB_TEXT(":kind", s->kind),
-                        DB_TEXT(":csrf", s->csrf), DB_INT(":created", s->created_unix), DB_INT(":seen", s->seen_unix),
-                        DB_TEXT(":address", s->address));
-  return db_run(st, e);
+  return db_insert(db, "session", NULL, e, DB_TEXT(":token_hash", s->token_hash), DB_INT(":user_id", s->user_id),
+                   DB_TEXT(":kind", s->kind), DB_TEXT(":csrf", s->csrf), DB_INT(":created_unix", s->created_unix),
+                   DB_INT(":seen_unix", s->seen_unix), DB_TEXT(":address", s->address));
 }
 
 /* A session and its account (user may be NULL), the outputs of
@@ -197,11 +192,8 @@ int store_session_purge(Db *db, int64_t idle_before_unix, int64_t created_before
 
 int store_login_record(Db *db, const char *username, const char *address, int64_t at_unix, bool ok, int64_t *id_out,
                        Err *e) {
-  DbStmt *st = db_query(db, "INSERT INTO login_attempt(username, address, at_unix, ok) "
-                            "VALUES (:username, :address, :at, :ok) RETURNING id", e,
-                        DB_TEXT(":username", username ? username : ""), DB_TEXT(":address", address ? address : ""),
-                        DB_INT(":at", at_unix), DB_INT(":ok", ok ? 1 : 0));
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "login_attempt", id_out, e, DB_TEXT(":username", username ? username : ""),
+                   DB_TEXT(":address", address ? address : ""), DB_INT(":at_unix", at_unix), DB_INT(":ok", ok ? 1 : 0));
 }
 
 int store_login_set_ok(Db *db, int64_t id, Err *e) {
@@ -267,18 +259,25 @@ int store_secret_get_or_create(Db *db, const char *name, const char *value_if_ne
   return rc == DB_ROW ? ERR_OK : rc;
 }
 
+/* A user's calendar columns, as store_user_calendar_get selects them. */
+typedef struct UserCalendar {
+  int64_t epoch;
+  char hash[65];
+} UserCalendar;
+static const DbCol user_calendar_cols[] = {
+  DB_COL(UserCalendar, epoch),
+  DB_COL(UserCalendar, hash),
+  DB_COL_END,
+};
+
 int store_user_calendar_get(Db *db, int64_t user_id, int64_t *epoch, char hash_out[65], Err *e) {
+  UserCalendar cal;
   DbStmt *st = db_query(db, "SELECT calendar_epoch, calendar_token_hash FROM app_user WHERE id = :id", e,
                         DB_INT(":id", user_id));
-  if (!st) return e->code;
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) {
-    *epoch = db_col_int(st, 0);
-    str_copy(hash_out, 65, db_col_text(st, 1));
-  }
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
+  if (db_row_cols(st, user_calendar_cols, &cal, "记录不存在", e) != ERR_OK) return e->code;
+  *epoch = cal.epoch;
+  memcpy(hash_out, cal.hash, sizeof cal.hash);
+  return ERR_OK;
 }
 
 int store_user_calendar_set(Db *db, int64_t user_id, int64_t epoch, const char *token_hash, Err *e) {
