@@ -16,14 +16,19 @@ FileType filetype_sniff(const unsigned char *p, size_t n) {
   return FT_NONE;
 }
 
-const char *filetype_mime(FileType t) {
-  switch (t) {
-  case FT_JPEG: return "image/jpeg";
-  case FT_PNG: return "image/png";
-  case FT_PDF: return "application/pdf";
-  default: return NULL;
-  }
-}
+/* The MIME type and file-name ending of each type that may be attached. */
+static const struct {
+  const char *mime, *ext;
+} filetype_names[] = {
+  [FT_JPEG] = {"image/jpeg", ".jpg"},
+  [FT_PNG] = {"image/png", ".png"},
+  [FT_PDF] = {"application/pdf", ".pdf"},
+};
+
+/* true when t is a type of filetype_names. */
+static bool filetype_known(FileType t) { return t > FT_NONE && t <= FT_PDF; }
+
+const char *filetype_mime(FileType t) { return filetype_known(t) ? filetype_names[t].mime : NULL; }
 
 FileType filetype_from_mime(const char *mime) {
   for (FileType t = FT_JPEG; t <= FT_PDF; t++)
@@ -31,14 +36,7 @@ FileType filetype_from_mime(const char *mime) {
   return FT_NONE;
 }
 
-const char *filetype_ext(FileType t) {
-  switch (t) {
-  case FT_JPEG: return ".jpg";
-  case FT_PNG: return ".png";
-  case FT_PDF: return ".pdf";
-  default: return "";
-  }
-}
+const char *filetype_ext(FileType t) { return filetype_known(t) ? filetype_names[t].ext : ""; }
 
 bool filetype_is_image(FileType t) { return t == FT_JPEG || t == FT_PNG; }
 
