@@ -571,6 +571,26 @@ int person_five_knowns_write(Ctx *c, int64_t person_id, const char *const fk[PER
 
 void person_free(Person *p) { store_person_row_free(p); }
 
+int person_write_begin(Ctx *c, int64_t id, PersonRow *row, int64_t *id_out, Err *e) {
+  if (id_out) *id_out = 0;
+  memset(row, 0, sizeof *row);
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  if (store_person_get(c->db, id, c->actor->org_path, row, e) != ERR_OK) return app_fail(c, e);
+  return ERR_OK;
+}
+
+int person_row_commit(Ctx *c, PersonRow *row, const AppAudit *a, Err *e) {
+  int rc = app_commit(c, a, e);
+  store_person_row_free(row);
+  return rc;
+}
+
+int person_row_fail(Ctx *c, PersonRow *row, Err *e) {
+  store_person_row_free(row);
+  return app_fail(c, e);
+}
+
 int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
@@ -598,10 +618,8 @@ static bool worker_fits(const UserRow *u, const char *person_path) {
 }
 
 int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  if (person_write_begin(c, id, &row, NULL, e) != ERR_OK) return e->code;
   UserRow u;
   memset(&u, 0, sizeof u);
   if (!username) username = "";
@@ -627,12 +645,9 @@ int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
   audit_detail_kv(&detail, "fields", "worker");
   audit_detail_kv(&detail, "from_worker", row.worker);
   audit_detail_kv(&detail, "to_worker", u.username);
-  int rc = app_commit(c, &(AppAudit){"update", "person", id, row.org_path, &detail}, e);
-  store_person_row_free(&row);
-  return rc;
+  return person_row_commit(c, &row, &(AppAudit){"update", "person", id, row.org_path, &detail}, e);
 failed:
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return person_row_fail(c, &row, e);
 }
 
 int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n, Err *e) {
@@ -777,12 +792,9 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
   if (f.worker_id == -2) return ERR_OK; /* nobody's cases: an empty list */
   OrgUnit org;
   if (q->org_code && *q->org_code) {
-    Err oe;
-    err_clear(&oe);
-    int rc = store_org_by_code(c->db, q->org_code, &org, &oe);
-    if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !actor_in_scope(c->actor, org.path)))
-      return err_field(e, "org", M_ORG_SCOPE);
-    if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
+    int rc = org_in_scope(c, q->org_code, &org, e);
+    if (rc == ERR_NOT_FOUND) return err_field(e, "org", M_ORG_SCOPE);
+    if (rc != ERR_OK) return rc;
     f.scope = org.path;
   }
   char *text = trim_dup(q->q);
@@ -874,14 +886,11 @@ static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e
 }
 
 int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *episode_id_out, Err *e) {
-  if (episode_id_out) *episode_id_out = 0;
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
+  if (person_write_begin(c, id, &row, episode_id_out, e) != ERR_OK) return e->code;
   EpisodeRow *eps = NULL;
   int neps = 0;
   int *order = NULL;
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
   Status to;
   status_input_check(c, in, &to, e);
   if (e->code != ERR_OK) goto failed;
@@ -935,26 +944,22 @@ int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *ep
   audit_detail_kv(&detail, "status", status_code(to));
   audit_detail_int(&detail, "episode", ep_id);
   if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
-  int rc = app_commit(c, &(AppAudit){"status", "person", id, row.org_path, &detail}, e);
   free(order);
   store_person_episodes_free(eps, neps);
-  store_person_row_free(&row);
+  int rc = person_row_commit(c, &row, &(AppAudit){"status", "person", id, row.org_path, &detail}, e);
   if (rc == ERR_OK && episode_id_out) *episode_id_out = ep_id;
   return rc;
 failed:
   free(order);
   store_person_episodes_free(eps, neps);
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return person_row_fail(c, &row, e);
 }
 
 /* ---- documents --------------------------------------------------------- */
 
 int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  if (person_write_begin(c, id, &row, NULL, e) != ERR_OK) return e->code;
   field_check_record(&doc_record, in, c->today, e);
   if (e->code != ERR_OK) goto failed;
   int64_t doc_id = 0;
@@ -963,10 +968,7 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", in->kind);
   audit_detail_int(&detail, "doc", doc_id);
-  int rc = app_commit(c, &(AppAudit){"doc", "person", id, row.org_path, &detail}, e);
-  store_person_row_free(&row);
-  return rc;
+  return person_row_commit(c, &row, &(AppAudit){"doc", "person", id, row.org_path, &detail}, e);
 failed:
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return person_row_fail(c, &row, e);
 }
