@@ -170,18 +170,20 @@ static void test_parse_round_trip(void **state) {
   }
 }
 
+/* Parses spec into *r (zeroed first), asserting it is accepted. */
+static void parse_ok(const char *spec, ScheduleRule *r) {
+  memset(r, 0, sizeof *r);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(schedule_rule_parse(spec, r, &e), ERR_OK);
+}
+
 /* Whitespace, a trailing ';', any key order and missing caps are accepted;
  * the canonical text puts everything in order. */
 static void test_parse_lenient_forms(void **state) {
   (void)state;
   ScheduleRule r;
-  memset(&r, 0, sizeof r);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(schedule_rule_parse(" social_supervision = 6:1:1 , 36:2:2 ;\n medium=3 ;"
-                                       "release = 48; base=12:2:2,24:3:3 ;",
-                                       &r, &e),
-                   ERR_OK);
+  parse_ok(" social_supervision = 6:1:1 , 36:2:2 ;\n medium=3 ;release = 48; base=12:2:2,24:3:3 ;", &r);
   char buf[SCHED_SPEC_MAX];
   schedule_rule_format(&r, buf, sizeof buf);
   assert_string_equal(buf, "base=12:2:2,24:3:3;release=48;high=0;medium=3;social_supervision=6:1:1,36:2:2");
@@ -194,8 +196,7 @@ static void test_parse_lenient_forms(void **state) {
            "base=%s;release=120;high=24;medium=24;community_detox=%s;community_rehab=%s;"
            "social_supervision=%s",
            tiers, tiers, tiers, tiers);
-  err_clear(&e);
-  assert_int_equal(schedule_rule_parse(spec, &r, &e), ERR_OK);
+  parse_ok(spec, &r);
   schedule_rule_format(&r, buf, sizeof buf);
   assert_string_equal(buf, spec);
 
@@ -592,13 +593,7 @@ static void test_nothing_due(void **state) {
 static void test_custom_rule(void **state) {
   (void)state;
   ScheduleRule rule;
-  memset(&rule, 0, sizeof rule);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(schedule_rule_parse("base=6:1:1,60:4:4;release=60;high=5;medium=3;"
-                                       "social_supervision=12:6:6",
-                                       &rule, &e),
-                   ERR_OK);
+  parse_ok("base=6:1:1,60:4:4;release=60;high=5;medium=3;social_supervision=12:6:6", &rule);
   ScheduleInput in = IN(ST_COMMUNITY_DETOX, "2025-03-15", "2025-09-15", "", RISK_LOW);
   ScheduleResult r;
   schedule_compute(&rule, &in, fix_day("2025-09-20"), &r);
