@@ -48,6 +48,11 @@ bool page_form_failed(Req *r, const Err *e);
 /* An admin page of several forms (/orgs, /users): e beside the form named
  * failed_form (both NULL when none failed), notice (a msgid) on success. */
 typedef void (*PageForms)(Req *r, const Err *e, const char *failed_form, const char *notice);
+/* Begins such a page after the fetch of what it lists answered rc (e its
+ * error): the page with title (a msgid) as its heading and notice (a
+ * msgid; NULL: none), true; when rc is not ERR_OK, answers e instead and
+ * returns false. */
+bool page_forms_begin(Req *r, int rc, const Err *e, const char *title, const char *notice);
 /* Answers the post of form of such a page: rc ERR_OK redirects to ok_url;
  * otherwise page shows again with e beside form, with e's status. */
 void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms page, const char *ok_url);

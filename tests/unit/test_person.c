@@ -852,18 +852,13 @@ static void test_docs(void **state) {
 static int64_t count_audit(T *t, const char *action, int64_t pid, const char *path, const char *username) {
   Err e;
   err_clear(&e);
-  DbStmt *st = db_prepare(t->f.db,
-                          "SELECT count(*) FROM audit_log WHERE action = :action AND entity = 'person'"
-                          " AND entity_id = :id AND org_path = :path AND actor = :actor",
-                          &e);
-  assert_non_null(st);
-  db_bind_text(st, ":action", action);
-  db_bind_int(st, ":id", pid);
-  db_bind_text(st, ":path", path);
-  db_bind_text(st, ":actor", username);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t n = db_col_int(st, 0);
-  db_finalize(st);
+  DbStmt *st = db_query(t->f.db,
+                        "SELECT count(*) FROM audit_log WHERE action = :action AND entity = 'person'"
+                        " AND entity_id = :id AND org_path = :path AND actor = :actor",
+                        &e, DB_TEXT(":action", action), DB_INT(":id", pid), DB_TEXT(":path", path),
+                        DB_TEXT(":actor", username));
+  int64_t n = -1;
+  assert_int_equal(db_scalar(st, &n, &e), ERR_OK);
   return n;
 }
 
