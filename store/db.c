@@ -1,9 +1,9 @@
 /* store/db.c: the driver-independent part of store/db.h, written once over
  * the driver's calls: the one-shots (db_run, db_scalar, db_exists,
  * db_insert_id, db_count), rows into records (db_row, db_rows, the column
- * tables of db_cols_read), the nullable binds, statements with their values
- * (db_query, db_insert), the request id of the thread and the error line of a failed
- * statement. */
+ * tables of db_cols_read), the nullable binds, statements with their
+ * values (db_query, db_insert), the request id of the thread and the error
+ * line of a failed statement. */
 #include "store/db.h"
 #include <assert.h>
 #include <inttypes.h>

@@ -15,8 +15,9 @@
  *
  * Drivers. The SQLite driver is store/db_sqlite.c. A second driver
  * (PostgreSQL) implements the functions marked [driver] below and nothing
- * else: the one-shots, the nullable binds, the request id and the error
- * line are store/db.c, written once over the driver's calls. A driver knows
+ * else: the one-shots, the nullable binds, statements with their values
+ * (db_query, db_insert), the column tables of readers, the request id and
+ * the error line are store/db.c, written once over the driver's calls. A driver knows
  * no schema: db_open runs the store's DbPrepare (store/schema.c
  * schema_migrate) and records the schema version through
  * db_schema_version / db_set_schema_version (SQLite: PRAGMA user_version;
