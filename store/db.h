@@ -17,9 +17,9 @@
  * (PostgreSQL) implements the functions marked [driver] below and nothing
  * else: the one-shots, the nullable binds, statements with their values
  * (db_query, db_insert), the column tables of readers, the request id and
- * the error line are store/db.c, written once over the driver's calls. A driver knows
- * no schema: db_open runs the store's DbPrepare (store/schema.c
- * schema_migrate) and records the schema version through
+ * the error line are store/db.c, written once over the driver's calls. A
+ * driver knows no schema: db_open runs the store's DbPrepare
+ * (store/schema.c schema_migrate) and records the schema version through
  * db_schema_version / db_set_schema_version (SQLite: PRAGMA user_version;
  * elsewhere a one-row table). */
 #ifndef JINDU_DB_H
