@@ -42,25 +42,35 @@ static void sv_fmt(Day d, char out[DATE_ISO_LEN]) { date_format(d, out); }
 
 /* ---- the reasons of the work list ------------------------------------- */
 
-/* The API code and Chinese name of each reason. */
-static const struct {
-  const char *code, *zh;
-} WORK_NAMES[WL__COUNT] = {
-  [WL_TEST_DUE] = {"test_due", "应检测"},
-  [WL_TEST_OVERDUE] = {"test_overdue", "检测逾期"},
-  [WL_TALK_DUE] = {"talk_due", "应谈话走访"},
-  [WL_TALK_OVERDUE] = {"talk_overdue", "谈话走访逾期"},
-  [WL_MISSED_TWO_TESTS] = {"missed_two_tests", "连续两次未检测"},
-  [WL_REPORT_DEADLINE] = {"report_deadline", "报到期限"},
-  [WL_RELEASE_PICKUP] = {"release_pickup", "出所必接"},
-  [WL_LOST_CONTACT] = {"lost_contact", "失联"},
-  [WL_SERIOUS_BREACH] = {"serious_breach", "严重违反协议"},
-  [WL_APPROVAL_PENDING] = {"approval_pending", "待审批"},
-  [WL_ELIGIBLE_FOR_RELEASE] = {"eligible_for_release", "戒断满三年"},
+static const char *const WORK_CODES[WL__COUNT] = {
+  [WL_TEST_DUE] = "test_due",
+  [WL_TEST_OVERDUE] = "test_overdue",
+  [WL_TALK_DUE] = "talk_due",
+  [WL_TALK_OVERDUE] = "talk_overdue",
+  [WL_MISSED_TWO_TESTS] = "missed_two_tests",
+  [WL_REPORT_DEADLINE] = "report_deadline",
+  [WL_RELEASE_PICKUP] = "release_pickup",
+  [WL_LOST_CONTACT] = "lost_contact",
+  [WL_SERIOUS_BREACH] = "serious_breach",
+  [WL_APPROVAL_PENDING] = "approval_pending",
+  [WL_ELIGIBLE_FOR_RELEASE] = "eligible_for_release",
+};
+static const char *const WORK_ZH[WL__COUNT] = {
+  [WL_TEST_DUE] = "应检测",
+  [WL_TEST_OVERDUE] = "检测逾期",
+  [WL_TALK_DUE] = "应谈话走访",
+  [WL_TALK_OVERDUE] = "谈话走访逾期",
+  [WL_MISSED_TWO_TESTS] = "连续两次未检测",
+  [WL_REPORT_DEADLINE] = "报到期限",
+  [WL_RELEASE_PICKUP] = "出所必接",
+  [WL_LOST_CONTACT] = "失联",
+  [WL_SERIOUS_BREACH] = "严重违反协议",
+  [WL_APPROVAL_PENDING] = "待审批",
+  [WL_ELIGIBLE_FOR_RELEASE] = "戒断满三年",
 };
 
-const char *work_reason_code(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_NAMES[r].code : ""; }
-const char *work_reason_name_zh(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_NAMES[r].zh : ""; }
+const char *work_reason_code(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_CODES[r] : ""; }
+const char *work_reason_name_zh(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_ZH[r] : ""; }
 
 /* ---- the pure computation --------------------------------------------- */
 
