@@ -407,7 +407,7 @@ static void check_word(const Case *c, const ScheduleResult *r, const char *key, 
       if (strcmp(got, value) != 0) fail_msg("%s %s as of %s: %s %s, want %s", c->rule, c->clock, c->asof, key, got, value);
       return;
     }
-  int got;
+  int got = 0;
   if (strcmp(key, "tier") == 0) got = r->tier;
   else if (strcmp(key, "test_months") == 0) got = r->test_months;
   else if (strcmp(key, "talk_months") == 0) got = r->talk_months;
