@@ -17,6 +17,7 @@
 #include "store/supervision.h"
 #include <assert.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,22 +44,23 @@
 
 /* ---- names ------------------------------------------------------------ */
 
-const char *approval_kind_name_zh(const char *kind) {
-  if (!kind) return "";
-  if (strcmp(kind, "release_3y") == 0) return "戒断三年解除管控";
-  if (strcmp(kind, "transfer") == 0) return "变更执行地";
-  if (strcmp(kind, "risk_override") == 0) return "调整风险等级";
-  if (strcmp(kind, "leave") == 0) return "请假外出（3日以上）";
+/* The Chinese names of approval kinds and states, by code. */
+static const char *const AP_NAMES[][2] = {
+  {"release_3y", "戒断三年解除管控"}, {"transfer", "变更执行地"}, {"risk_override", "调整风险等级"},
+  {"leave", "请假外出（3日以上）"},
+  {"pending", "待审批"},             {"approved", "已同意"},     {"rejected", "不同意"},
+};
+
+/* The name of code in AP_NAMES; "" for NULL and unknown codes. */
+static const char *ap_name_zh(const char *code) {
+  for (size_t i = 0; code && i < sizeof AP_NAMES / sizeof AP_NAMES[0]; i++)
+    if (strcmp(code, AP_NAMES[i][0]) == 0) return AP_NAMES[i][1];
   return "";
 }
 
-const char *approval_state_name_zh(const char *state) {
-  if (!state) return "";
-  if (strcmp(state, "pending") == 0) return "待审批";
-  if (strcmp(state, "approved") == 0) return "已同意";
-  if (strcmp(state, "rejected") == 0) return "不同意";
-  return "";
-}
+const char *approval_kind_name_zh(const char *kind) { return ap_name_zh(kind); }
+
+const char *approval_state_name_zh(const char *state) { return ap_name_zh(state); }
 
 /* ---- the input tables ------------------------------------------------- */
 
@@ -108,24 +110,24 @@ static bool ap_may_decide(const Actor *a, const ApprovalRow *r) {
   return a->role == ROLE_ADMIN && actor_in_scope(a, r->person_path);
 }
 
+/* The text fields an Approval copies from the ApprovalRow member of the
+ * same name. */
+#define AP_TEXT(f) {offsetof(Approval, f), offsetof(ApprovalRow, f), sizeof((Approval *)0)->f}
+static const struct {
+  size_t to, from, size;
+} ap_texts[] = {
+  AP_TEXT(person_name), AP_TEXT(org_code), AP_TEXT(org_name), AP_TEXT(kind), AP_TEXT(state),
+  AP_TEXT(proposed_by), AP_TEXT(proposed_at), AP_TEXT(to_org_code), AP_TEXT(to_org_name),
+  AP_TEXT(approver_role), AP_TEXT(decided_by), AP_TEXT(decided_at), AP_TEXT(decision_reason),
+};
+
 /* Fills out from a stored row. */
 static void ap_from_row(const Actor *actor, const ApprovalRow *r, Approval *out) {
   memset(out, 0, sizeof *out);
   out->id = r->id;
   out->person_id = r->person_id;
-  snprintf(out->person_name, sizeof out->person_name, "%s", r->person_name);
-  snprintf(out->org_code, sizeof out->org_code, "%s", r->org_code);
-  snprintf(out->org_name, sizeof out->org_name, "%s", r->org_name);
-  snprintf(out->kind, sizeof out->kind, "%s", r->kind);
-  snprintf(out->state, sizeof out->state, "%s", r->state);
-  snprintf(out->proposed_by, sizeof out->proposed_by, "%s", r->proposed_by);
-  snprintf(out->proposed_at, sizeof out->proposed_at, "%s", r->proposed_at);
-  snprintf(out->to_org_code, sizeof out->to_org_code, "%s", r->to_org_code);
-  snprintf(out->to_org_name, sizeof out->to_org_name, "%s", r->to_org_name);
-  snprintf(out->approver_role, sizeof out->approver_role, "%s", r->approver_role);
-  snprintf(out->decided_by, sizeof out->decided_by, "%s", r->decided_by);
-  snprintf(out->decided_at, sizeof out->decided_at, "%s", r->decided_at);
-  snprintf(out->decision_reason, sizeof out->decision_reason, "%s", r->decision_reason);
+  for (size_t i = 0; i < sizeof ap_texts / sizeof ap_texts[0]; i++)
+    snprintf((char *)out + ap_texts[i].to, ap_texts[i].size, "%s", (const char *)r + ap_texts[i].from);
   json_t *p = json_loads(r->payload, 0, NULL);
   if (p) {
     const char *s;
@@ -246,12 +248,9 @@ static int ap_leave_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, 
 /* ---- propose ---------------------------------------------------------- */
 
 int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int64_t *id_out, Err *e) {
-  if (id_out) *id_out = 0;
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
+  if (person_write_begin(c, person_id, &row, id_out, e) != ERR_OK) return e->code;
   char *payload = NULL;
-  if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   int64_t aid = 0;
   field_check_record(&approval_record, in, c->today, e);
   const char *kind = err_field_msg(e, "kind") ? "" : in->kind;
@@ -312,15 +311,13 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
     audit_detail_kv(&detail, "date", in->date);
     audit_detail_kv(&detail, "until", in->until);
   }
-  int rc = app_commit(c, &(AppAudit){"propose", "person", person_id, row.org_path, &detail}, e);
   free(payload);
-  store_person_row_free(&row);
+  int rc = person_row_commit(c, &row, &(AppAudit){"propose", "person", person_id, row.org_path, &detail}, e);
   if (rc == ERR_OK && id_out) *id_out = aid;
   return rc;
 failed:
   free(payload);
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return person_row_fail(c, &row, e);
 }
 
 /* ---- decide ----------------------------------------------------------- */
@@ -415,12 +412,10 @@ int app_approval_decide(Ctx *c, int64_t approval_id, const DecisionInput *in, Er
     audit_detail_kv(&detail, "to_org", to.code);
     if (row.worker_id) audit_detail_kv(&detail, "from_worker", row.worker); /* cleared by the move */
   }
-  int rc = app_commit(c, &(AppAudit){approve ? "approve" : "reject", "person", r.person_id, audit_path, &detail}, e);
-  store_person_row_free(&row);
-  return rc;
+  return person_row_commit(c, &row, &(AppAudit){approve ? "approve" : "reject", "person", r.person_id, audit_path, &detail},
+                           e);
 failed:
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return person_row_fail(c, &row, e);
 }
 
 /* ---- reading ---------------------------------------------------------- */

@@ -167,87 +167,90 @@ const char *gen_drug_types(GenRng *r, int birth_year) {
 
 /* ---- status histories --------------------------------------------------- */
 
-/* One possible next step from a status: the next status (ST_NONE: nothing
- * follows, the current episode goes on), its weight, and when it comes:
- * `years` after the start exactly (the legal length ran out) when years > 0,
- * else between min_days and max_days after the start. */
+/* One possible next step: from a status (after: the status before it, for
+ * detention; ST_NONE otherwise), the next status (ST_NONE: nothing follows,
+ * the current episode goes on), its weight, and when it comes: `years`
+ * after the start exactly (the legal length ran out) when years > 0, else
+ * between min_days and max_days after the start. */
 typedef struct GenStep {
-  Status to;
+  Status from, after, to;
   int weight;
   int years;
   int min_days, max_days;
 } GenStep;
 
-#define GS_END 0
-static const GenStep STEPS_DETOX[] = {
-  {ST_ABSTINENT_3Y, 45, 3, 0, 0}, {ST_COMPULSORY_ISOLATION, 25, 0, 90, 1000},
-  {ST_SOCIAL_SUPERVISION, 4, 0, 180, 900}, {ST_DETAINED, 10, 0, 30, 1000}, {ST_IMPRISONED, 8, 0, 90, 1000},
-  {ST_DEAD, 4, 0, 30, 1080}, {ST_EMIGRATED, 4, 0, 30, 1080},
-};
-static const GenStep STEPS_ISOLATION[] = {
-  {ST_COMMUNITY_REHAB, 80, 0, 365, 730}, {ST_SOCIAL_SUPERVISION, 8, 2, 0, 0},
-  {ST_IMPRISONED, 8, 0, 90, 600}, {ST_DEAD, 4, 0, 30, 700},
-};
-static const GenStep STEPS_REHAB[] = {
-  {ST_ABSTINENT_3Y, 55, 3, 0, 0}, {ST_COMPULSORY_ISOLATION, 20, 0, 90, 1000},
-  {ST_SOCIAL_SUPERVISION, 3, 0, 180, 900}, {ST_DETAINED, 10, 0, 30, 1000}, {ST_IMPRISONED, 7, 0, 90, 1000},
-  {ST_DEAD, 3, 0, 30, 1080}, {ST_EMIGRATED, 2, 0, 30, 1080},
-};
-static const GenStep STEPS_SOCIAL[] = {
-  {ST_ABSTINENT_3Y, 50, 3, 0, 0}, {ST_COMMUNITY_DETOX, 25, 0, 60, 900},
-  {ST_COMPULSORY_ISOLATION, 10, 0, 60, 900}, {ST_DETAINED, 8, 0, 30, 1000}, {ST_IMPRISONED, 4, 0, 90, 1000},
-  {ST_DEAD, 2, 0, 30, 1080}, {ST_EMIGRATED, 1, 0, 30, 1080},
-};
-/* Detention pauses a community order: afterwards the order resumes, or
- * something harder follows. Chosen by the status before the detention. */
-static const GenStep STEPS_DETAINED_DETOX[] = {
-  {ST_COMMUNITY_DETOX, 60, 0, 5, 15}, {ST_COMPULSORY_ISOLATION, 25, 0, 5, 15}, {ST_IMPRISONED, 15, 0, 10, 30},
-};
-static const GenStep STEPS_DETAINED_REHAB[] = {
-  {ST_COMMUNITY_REHAB, 60, 0, 5, 15}, {ST_COMPULSORY_ISOLATION, 25, 0, 5, 15}, {ST_IMPRISONED, 15, 0, 10, 30},
-};
-static const GenStep STEPS_DETAINED_OTHER[] = {
-  {ST_SOCIAL_SUPERVISION, 45, 0, 5, 15}, {ST_COMMUNITY_DETOX, 30, 0, 5, 15},
-  {ST_COMPULSORY_ISOLATION, 20, 0, 5, 15}, {ST_IMPRISONED, 5, 0, 10, 30},
-};
-static const GenStep STEPS_PRISON[] = {
-  {ST_SOCIAL_SUPERVISION, 55, 0, 180, 1800}, {ST_COMMUNITY_DETOX, 30, 0, 180, 1800},
-  {ST_COMPULSORY_ISOLATION, 15, 0, 180, 1800},
-};
-static const GenStep STEPS_ABSTINENT[] = {
-  {ST_NONE, 65, 0, 0, 0}, {ST_COMMUNITY_DETOX, 10, 0, 180, 3000}, {ST_COMPULSORY_ISOLATION, 8, 0, 180, 3000},
-  {ST_SOCIAL_SUPERVISION, 5, 0, 180, 3000}, {ST_DETAINED, 4, 0, 180, 3000}, {ST_IMPRISONED, 3, 0, 180, 3000},
-  {ST_DEAD, 3, 0, 180, 3000}, {ST_EMIGRATED, 2, 0, 180, 3000},
-};
-static const GenStep STEPS_EMIGRATED[] = {
-  {ST_NONE, 80, 0, 0, 0}, {ST_SOCIAL_SUPERVISION, 10, 0, 180, 1800}, {ST_COMMUNITY_DETOX, 5, 0, 180, 1800},
-  {ST_DEAD, 5, 0, 180, 1800},
-};
-/* The first episode, on the day the person is found. */
-static const GenStep STEPS_FIRST[] = {
-  {ST_SOCIAL_SUPERVISION, 45, 0, 0, 0}, {ST_COMMUNITY_DETOX, 35, 0, 0, 0},
-  {ST_COMPULSORY_ISOLATION, 12, 0, 0, 0}, {ST_DETAINED, 5, 0, 0, 0}, {ST_IMPRISONED, 3, 0, 0, 0},
+/* The steps, those of one status (and status before) together. Dead: none. */
+static const GenStep STEPS[] = {
+  /* from no status: the first episode, on the day the person is found */
+  {ST_NONE, ST_NONE, ST_SOCIAL_SUPERVISION, 45, 0, 0, 0},
+  {ST_NONE, ST_NONE, ST_COMMUNITY_DETOX, 35, 0, 0, 0},
+  {ST_NONE, ST_NONE, ST_COMPULSORY_ISOLATION, 12, 0, 0, 0},
+  {ST_NONE, ST_NONE, ST_DETAINED, 5, 0, 0, 0},
+  {ST_NONE, ST_NONE, ST_IMPRISONED, 3, 0, 0, 0},
+  {ST_COMMUNITY_DETOX, ST_NONE, ST_ABSTINENT_3Y, 45, 3, 0, 0},
+  {ST_COMMUNITY_DETOX, ST_NONE, ST_COMPULSORY_ISOLATION, 25, 0, 90, 1000},
+  {ST_COMMUNITY_DETOX, ST_NONE, ST_SOCIAL_SUPERVISION, 4, 0, 180, 900},
+  {ST_COMMUNITY_DETOX, ST_NONE, ST_DETAINED, 10, 0, 30, 1000},
+  {ST_COMMUNITY_DETOX, ST_NONE, ST_IMPRISONED, 8, 0, 90, 1000},
+  {ST_COMMUNITY_DETOX, ST_NONE, ST_DEAD, 4, 0, 30, 1080},
+  {ST_COMMUNITY_DETOX, ST_NONE, ST_EMIGRATED, 4, 0, 30, 1080},
+  {ST_COMPULSORY_ISOLATION, ST_NONE, ST_COMMUNITY_REHAB, 80, 0, 365, 730},
+  {ST_COMPULSORY_ISOLATION, ST_NONE, ST_SOCIAL_SUPERVISION, 8, 2, 0, 0},
+  {ST_COMPULSORY_ISOLATION, ST_NONE, ST_IMPRISONED, 8, 0, 90, 600},
+  {ST_COMPULSORY_ISOLATION, ST_NONE, ST_DEAD, 4, 0, 30, 700},
+  {ST_COMMUNITY_REHAB, ST_NONE, ST_ABSTINENT_3Y, 55, 3, 0, 0},
+  {ST_COMMUNITY_REHAB, ST_NONE, ST_COMPULSORY_ISOLATION, 20, 0, 90, 1000},
+  {ST_COMMUNITY_REHAB, ST_NONE, ST_SOCIAL_SUPERVISION, 3, 0, 180, 900},
+  {ST_COMMUNITY_REHAB, ST_NONE, ST_DETAINED, 10, 0, 30, 1000},
+  {ST_COMMUNITY_REHAB, ST_NONE, ST_IMPRISONED, 7, 0, 90, 1000},
+  {ST_COMMUNITY_REHAB, ST_NONE, ST_DEAD, 3, 0, 30, 1080},
+  {ST_COMMUNITY_REHAB, ST_NONE, ST_EMIGRATED, 2, 0, 30, 1080},
+  {ST_SOCIAL_SUPERVISION, ST_NONE, ST_ABSTINENT_3Y, 50, 3, 0, 0},
+  {ST_SOCIAL_SUPERVISION, ST_NONE, ST_COMMUNITY_DETOX, 25, 0, 60, 900},
+  {ST_SOCIAL_SUPERVISION, ST_NONE, ST_COMPULSORY_ISOLATION, 10, 0, 60, 900},
+  {ST_SOCIAL_SUPERVISION, ST_NONE, ST_DETAINED, 8, 0, 30, 1000},
+  {ST_SOCIAL_SUPERVISION, ST_NONE, ST_IMPRISONED, 4, 0, 90, 1000},
+  {ST_SOCIAL_SUPERVISION, ST_NONE, ST_DEAD, 2, 0, 30, 1080},
+  {ST_SOCIAL_SUPERVISION, ST_NONE, ST_EMIGRATED, 1, 0, 30, 1080},
+  /* Detention pauses a community order: afterwards the order resumes, or
+   * something harder follows; chosen by the status before the detention
+   * (ST_NONE: any other). */
+  {ST_DETAINED, ST_COMMUNITY_DETOX, ST_COMMUNITY_DETOX, 60, 0, 5, 15},
+  {ST_DETAINED, ST_COMMUNITY_DETOX, ST_COMPULSORY_ISOLATION, 25, 0, 5, 15},
+  {ST_DETAINED, ST_COMMUNITY_DETOX, ST_IMPRISONED, 15, 0, 10, 30},
+  {ST_DETAINED, ST_COMMUNITY_REHAB, ST_COMMUNITY_REHAB, 60, 0, 5, 15},
+  {ST_DETAINED, ST_COMMUNITY_REHAB, ST_COMPULSORY_ISOLATION, 25, 0, 5, 15},
+  {ST_DETAINED, ST_COMMUNITY_REHAB, ST_IMPRISONED, 15, 0, 10, 30},
+  {ST_DETAINED, ST_NONE, ST_SOCIAL_SUPERVISION, 45, 0, 5, 15},
+  {ST_DETAINED, ST_NONE, ST_COMMUNITY_DETOX, 30, 0, 5, 15},
+  {ST_DETAINED, ST_NONE, ST_COMPULSORY_ISOLATION, 20, 0, 5, 15},
+  {ST_DETAINED, ST_NONE, ST_IMPRISONED, 5, 0, 10, 30},
+  {ST_IMPRISONED, ST_NONE, ST_SOCIAL_SUPERVISION, 55, 0, 180, 1800},
+  {ST_IMPRISONED, ST_NONE, ST_COMMUNITY_DETOX, 30, 0, 180, 1800},
+  {ST_IMPRISONED, ST_NONE, ST_COMPULSORY_ISOLATION, 15, 0, 180, 1800},
+  {ST_ABSTINENT_3Y, ST_NONE, ST_NONE, 65, 0, 0, 0},
+  {ST_ABSTINENT_3Y, ST_NONE, ST_COMMUNITY_DETOX, 10, 0, 180, 3000},
+  {ST_ABSTINENT_3Y, ST_NONE, ST_COMPULSORY_ISOLATION, 8, 0, 180, 3000},
+  {ST_ABSTINENT_3Y, ST_NONE, ST_SOCIAL_SUPERVISION, 5, 0, 180, 3000},
+  {ST_ABSTINENT_3Y, ST_NONE, ST_DETAINED, 4, 0, 180, 3000},
+  {ST_ABSTINENT_3Y, ST_NONE, ST_IMPRISONED, 3, 0, 180, 3000},
+  {ST_ABSTINENT_3Y, ST_NONE, ST_DEAD, 3, 0, 180, 3000},
+  {ST_ABSTINENT_3Y, ST_NONE, ST_EMIGRATED, 2, 0, 180, 3000},
+  {ST_EMIGRATED, ST_NONE, ST_NONE, 80, 0, 0, 0},
+  {ST_EMIGRATED, ST_NONE, ST_SOCIAL_SUPERVISION, 10, 0, 180, 1800},
+  {ST_EMIGRATED, ST_NONE, ST_COMMUNITY_DETOX, 5, 0, 180, 1800},
+  {ST_EMIGRATED, ST_NONE, ST_DEAD, 5, 0, 180, 1800},
 };
 
-/* The step table of status s (before: the status before s, for detention);
+/* The steps of status s (before: the status before s, for detention);
  * NULL with *n 0 when nothing follows (dead). */
 static const GenStep *gen_steps(Status s, Status before, size_t *n) {
-#define T(a) (*n = NELEM(a), a)
-  switch (s) {
-  case ST_COMMUNITY_DETOX: return T(STEPS_DETOX);
-  case ST_COMPULSORY_ISOLATION: return T(STEPS_ISOLATION);
-  case ST_COMMUNITY_REHAB: return T(STEPS_REHAB);
-  case ST_SOCIAL_SUPERVISION: return T(STEPS_SOCIAL);
-  case ST_DETAINED:
-    if (before == ST_COMMUNITY_DETOX) return T(STEPS_DETAINED_DETOX);
-    if (before == ST_COMMUNITY_REHAB) return T(STEPS_DETAINED_REHAB);
-    return T(STEPS_DETAINED_OTHER);
-  case ST_IMPRISONED: return T(STEPS_PRISON);
-  case ST_ABSTINENT_3Y: return T(STEPS_ABSTINENT);
-  case ST_EMIGRATED: return T(STEPS_EMIGRATED);
-  default: *n = 0; return NULL;
-  }
-#undef T
+  Status after = s == ST_DETAINED && (before == ST_COMMUNITY_DETOX || before == ST_COMMUNITY_REHAB) ? before : ST_NONE;
+  size_t i = 0, k = 0;
+  while (i < NELEM(STEPS) && !(STEPS[i].from == s && STEPS[i].after == after)) i++;
+  while (i + k < NELEM(STEPS) && STEPS[i + k].from == s && STEPS[i + k].after == after) k++;
+  *n = k;
+  return k ? &STEPS[i] : NULL;
 }
 
 /* Draws one step from a table. */
@@ -280,7 +283,9 @@ int gen_history(GenRng *r, Day found, Day ref, int max_episodes, GenEpisode *out
   GenEpisode all[GEN_HISTORY_MAX];
   int n = 0;
   GenEpisode *ep = &all[n++];
-  ep->status = gen_pick(r, STEPS_FIRST, NELEM(STEPS_FIRST))->to;
+  size_t nfirst;
+  const GenStep *firsts = gen_steps(ST_NONE, ST_NONE, &nfirst);
+  ep->status = gen_pick(r, firsts, nfirst)->to;
   ep->decision = found;
   gen_start(r, ep, ref);
   for (;;) { /* ends: every step moves forward in time, and ref is fixed */

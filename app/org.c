@@ -5,6 +5,7 @@
 #include <string.h>
 #include "app/audit.h"
 #include "app/auth.h"
+#include "app/steps.h"
 #include "core/buf.h"
 #include "store/dataset.h"
 
@@ -210,6 +211,14 @@ int app_org_list_county(Ctx *c, OrgUnit **out, int *n, Err *e) {
     county[end - p + 1] = 0;
   }
   return store_org_list_scope(c->db, county, out, n, e);
+}
+
+int org_in_scope(Ctx *c, const char *code, OrgUnit *org, Err *e) {
+  Err oe;
+  err_clear(&oe);
+  int rc = store_org_by_code(c->db, code, org, &oe);
+  if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !actor_in_scope(c->actor, org->path))) return ERR_NOT_FOUND;
+  return rc == ERR_OK ? ERR_OK : err_set(e, oe.code, oe.msg);
 }
 
 int app_org_get(Ctx *c, const char *code, OrgUnit *out, Err *e) {

@@ -607,103 +607,40 @@ int person_five_knowns_write(Ctx *c, int64_t person_id, const char *const fk[PER
 
 /* ---- reading ----------------------------------------------------------- */
 
-void person_free(Person *p) {
-  if (!p) return;
-  free(p->org_code); free(p->org_name); free(p->org_path);
-  for (int i = 0; i < PF__COUNT; i++) free(p->f[i]);
-  free(p->status); free(p->status_since); free(p->control); free(p->risk_level);
-  free(p->next_talk_due); free(p->next_test_due); free(p->created_at); free(p->updated_at);
-  free(p->worker); free(p->worker_name);
-  for (int i = 0; i < p->nteam; i++) {
-    free(p->team[i].role); free(p->team[i].name); free(p->team[i].phone);
-  }
-  free(p->team);
-  for (int i = 0; i < p->ndocs; i++) {
-    free(p->docs[i].kind); free(p->docs[i].signed_date); free(p->docs[i].number);
-  }
-  free(p->docs);
-  for (int i = 0; i < p->nepisodes; i++) {
-    Episode *ep = &p->episodes[i];
-    free(ep->status); free(ep->decision_date); free(ep->start_date); free(ep->decision_no);
-    free(ep->planned_end); free(ep->note); free(ep->created_at); free(ep->created_by);
-  }
-  free(p->episodes);
-  memset(p, 0, sizeof *p);
+void person_free(Person *p) { store_person_row_free(p); }
+
+int person_write_begin(Ctx *c, int64_t id, PersonRow *row, int64_t *id_out, Err *e) {
+  if (id_out) *id_out = 0;
+  memset(row, 0, sizeof *row);
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  if (store_person_get(c->db, id, c->actor->org_path, row, e) != ERR_OK) return app_fail(c, e);
+  return ERR_OK;
 }
 
-/* Moves the strings of the store's rows into out (the rows are left
- * without them; the arrays themselves are freed). */
-static void person_take(Person *out, PersonRow *row, HelpMemberRow *team, int nteam, PersonDocRow *docs,
-                        int ndocs, EpisodeRow *eps, int neps) {
-  out->id = row->id;
-  out->version = row->version;
-  out->org_id = row->org_id;
-  out->org_code = row->org_code;
-  out->org_name = row->org_name;
-  out->org_path = row->org_path;
-  for (int i = 0; i < PF__COUNT; i++) out->f[i] = row->f[i];
-  out->status = row->status;
-  out->status_since = row->status_since;
-  out->control = row->control;
-  out->risk_level = row->risk_level;
-  out->next_talk_due = row->next_talk_due;
-  out->next_test_due = row->next_test_due;
-  out->created_at = row->created_at;
-  out->updated_at = row->updated_at;
-  out->worker_id = row->worker_id;
-  out->worker = row->worker;
-  out->worker_name = row->worker_name;
-  memset(row, 0, sizeof *row);
+int person_row_commit(Ctx *c, PersonRow *row, const AppAudit *a, Err *e) {
+  int rc = app_commit(c, a, e);
+  store_person_row_free(row);
+  return rc;
+}
 
-  out->nteam = nteam;
-  out->team = nteam ? calloc((size_t)nteam, sizeof *out->team) : NULL;
-  if (nteam && !out->team) abort();
-  for (int i = 0; i < nteam; i++)
-    out->team[i] = (HelpMember){team[i].id, team[i].role, team[i].name, team[i].phone};
-  free(team);
-
-  out->ndocs = ndocs;
-  out->docs = ndocs ? calloc((size_t)ndocs, sizeof *out->docs) : NULL;
-  if (ndocs && !out->docs) abort();
-  for (int i = 0; i < ndocs; i++) {
-    out->docs[i] = (PersonDoc){docs[i].id, docs[i].kind, docs[i].signed_date, docs[i].number};
-    free(docs[i].created_at);
-  }
-  free(docs);
-
-  out->nepisodes = neps;
-  out->episodes = neps ? calloc((size_t)neps, sizeof *out->episodes) : NULL;
-  if (neps && !out->episodes) abort();
-  for (int i = 0; i < neps; i++) {
-    EpisodeRow *r = &eps[i];
-    out->episodes[i] = (Episode){r->id, r->status, r->decision_date, r->start_date, r->decision_no,
-                                 r->planned_end, r->note, r->corrects_id, r->voided, r->created_at,
-                                 r->created_by};
-  }
-  free(eps);
+int person_row_fail(Ctx *c, PersonRow *row, Err *e) {
+  store_person_row_free(row);
+  return app_fail(c, e);
 }
 
 int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  PersonRow row;
-  HelpMemberRow *team = NULL;
-  PersonDocRow *docs = NULL;
-  EpisodeRow *eps = NULL;
-  int nteam = 0, ndocs = 0, neps = 0;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
-  int rc = store_person_team(c->db, id, &team, &nteam, e);
-  if (rc == ERR_OK) rc = store_person_docs(c->db, id, &docs, &ndocs, e);
-  if (rc == ERR_OK) rc = store_person_episodes(c->db, id, &eps, &neps, e);
+  int rc = store_person_get(c->db, id, c->actor->org_path, out, e);
+  if (rc == ERR_OK) rc = store_person_team(c->db, id, &out->team, &out->nteam, e);
+  if (rc == ERR_OK) rc = store_person_docs(c->db, id, &out->docs, &out->ndocs, e);
+  if (rc == ERR_OK) rc = store_person_episodes(c->db, id, &out->episodes, &out->nepisodes, e);
   if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
-    store_person_row_free(&row);
-    store_person_team_free(team, nteam);
-    store_person_docs_free(docs, ndocs);
-    store_person_episodes_free(eps, neps);
+    person_free(out);
     return rc;
   }
-  person_take(out, &row, team, nteam, docs, ndocs, eps, neps);
   audit_read(c, "person", id, out->org_path);
   return ERR_OK;
 }
@@ -719,10 +656,8 @@ static bool worker_fits(const UserRow *u, const char *person_path) {
 }
 
 int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  if (person_write_begin(c, id, &row, NULL, e) != ERR_OK) return e->code;
   UserRow u;
   memset(&u, 0, sizeof u);
   if (!username) username = "";
@@ -752,12 +687,9 @@ int app_person_set_worker(Ctx *c, int64_t id, const char *username, Err *e) {
   audit_detail_kv(&detail, "fields", "worker");
   audit_detail_kv(&detail, "from_worker", row.worker);
   audit_detail_kv(&detail, "to_worker", u.username);
-  int rc = app_commit(c, &(AppAudit){"update", "person", id, row.org_path, &detail}, e);
-  store_person_row_free(&row);
-  return rc;
+  return person_row_commit(c, &row, &(AppAudit){"update", "person", id, row.org_path, &detail}, e);
 failed:
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return person_row_fail(c, &row, e);
 }
 
 int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n, Err *e) {
@@ -902,12 +834,9 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
   if (f.worker_id == -2) return ERR_OK; /* nobody's cases: an empty list */
   OrgUnit org;
   if (q->org_code && *q->org_code) {
-    Err oe;
-    err_clear(&oe);
-    int rc = store_org_by_code(c->db, q->org_code, &org, &oe);
-    if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !actor_in_scope(c->actor, org.path)))
-      return err_field(e, "org", M_ORG_SCOPE);
-    if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
+    int rc = org_in_scope(c, q->org_code, &org, e);
+    if (rc == ERR_NOT_FOUND) return err_field(e, "org", M_ORG_SCOPE);
+    if (rc != ERR_OK) return rc;
     f.scope = org.path;
   }
   char *text = trim_dup(q->q);
@@ -918,41 +847,21 @@ int app_person_list(Ctx *c, const PersonQuery *q, PersonSummary **items, int *n,
   } else if (*text) {
     f.name_prefix = text;
   }
-  PersonListRow *rows = NULL;
-  int nrows = 0;
-  int rc = ERR_OK;
   if (db_begin_read(c->db, e) != ERR_OK) {
     free(text);
     return e->code;
   }
-  rc = app_read_done(c, store_person_list(c->db, &f, &rows, &nrows, total, e), e);
+  int rc = app_read_done(c, store_person_list(c->db, &f, items, n, total, e), e);
   free(text);
   if (rc != ERR_OK) {
-    free(rows);
     *total = 0;
     return rc;
   }
-  PersonSummary *out = nrows ? calloc((size_t)nrows, sizeof *out) : NULL;
-  if (nrows && !out) abort();
-  for (int i = 0; i < nrows; i++) {
-    PersonListRow *r = &rows[i];
-    PersonSummary *s = &out[i];
-    s->id = r->id;
-    memcpy(s->name, r->name, sizeof s->name);
-    memcpy(s->sex, r->sex, sizeof s->sex);
-    idcard_mask(r->id_number, s->id_masked);
-    memcpy(s->org_code, r->org_code, sizeof s->org_code);
-    memcpy(s->org_name, r->org_name, sizeof s->org_name);
-    memcpy(s->status, r->status, sizeof s->status);
-    memcpy(s->control, r->control, sizeof s->control);
-    memcpy(s->risk_level, r->risk_level, sizeof s->risk_level);
-    memcpy(s->next_talk_due, r->next_talk_due, sizeof s->next_talk_due);
-    memcpy(s->next_test_due, r->next_test_due, sizeof s->next_test_due);
-    memcpy(s->worker_name, r->worker_name, sizeof s->worker_name);
+  for (int i = 0; i < *n; i++) { /* a list shows ID numbers masked */
+    char full[sizeof (*items)[i].id_number];
+    memcpy(full, (*items)[i].id_number, sizeof full);
+    idcard_mask(full, (*items)[i].id_number);
   }
-  free(rows);
-  *items = out;
-  *n = nrows;
   return ERR_OK;
 }
 
@@ -1038,14 +947,11 @@ static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e
 }
 
 int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *episode_id_out, Err *e) {
-  if (episode_id_out) *episode_id_out = 0;
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
+  if (person_write_begin(c, id, &row, episode_id_out, e) != ERR_OK) return e->code;
   EpisodeRow *eps = NULL;
   int neps = 0;
   int *order = NULL;
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
   Status to;
   status_input_check(c, in, &to, e);
   if (e->code != ERR_OK) goto failed;
@@ -1085,26 +991,22 @@ int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *ep
   audit_detail_kv(&detail, "status", status_code(to));
   audit_detail_int(&detail, "episode", ep_id);
   if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
-  int rc = app_commit(c, &(AppAudit){"status", "person", id, row.org_path, &detail}, e);
   free(order);
   store_person_episodes_free(eps, neps);
-  store_person_row_free(&row);
+  int rc = person_row_commit(c, &row, &(AppAudit){"status", "person", id, row.org_path, &detail}, e);
   if (rc == ERR_OK && episode_id_out) *episode_id_out = ep_id;
   return rc;
 failed:
   free(order);
   store_person_episodes_free(eps, neps);
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return person_row_fail(c, &row, e);
 }
 
 /* ---- documents --------------------------------------------------------- */
 
 int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
-  if (store_person_get(c->db, id, c->actor->org_path, &row, e) != ERR_OK) goto failed;
+  if (person_write_begin(c, id, &row, NULL, e) != ERR_OK) return e->code;
   field_check_record(&doc_record, in, c->today, e);
   if (e->code != ERR_OK) goto failed;
   int64_t doc_id = 0;
@@ -1114,10 +1016,7 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   Buf detail = BUF_INIT;
   audit_detail_kv(&detail, "kind", in->kind);
   audit_detail_int(&detail, "doc", doc_id);
-  int rc = app_commit(c, &(AppAudit){"doc", "person", id, row.org_path, &detail}, e);
-  store_person_row_free(&row);
-  return rc;
+  return person_row_commit(c, &row, &(AppAudit){"doc", "person", id, row.org_path, &detail}, e);
 failed:
-  store_person_row_free(&row);
-  return app_fail(c, e);
+  return person_row_fail(c, &row, e);
 }

@@ -6,69 +6,19 @@
 #define JINDU_APP_PERSON_H
 #include "app/app.h"
 #include "core/person_field.h"
+#include "store/person.h"
 
 #define PERSON_TEAM_MAX 12
 
-typedef struct HelpMember {
-  int64_t id;
-  char *role;  /* free text, e.g. 家属, 社区民警, 禁毒社工, 社区干部 */
-  char *name;
-  char *phone;
-} HelpMember;
+/* A whole case file: the person row with its help team, documents and
+ * status episodes (store/person.h). Every char* is owned by the Person
+ * (person_free). */
+typedef PersonRow Person;
+typedef EpisodeRow Episode;
 
-typedef struct PersonDoc {
-  int64_t id;
-  char *kind;        /* "agreement" | "responsibility_letter" */
-  char *signed_date; /* YYYY-MM-DD */
-  char *number;
-} PersonDoc;
-
-typedef struct Episode {
-  int64_t id;
-  char *status;        /* status code */
-  char *decision_date; /* may be NULL */
-  char *start_date;    /* may be NULL until the person reports */
-  char *decision_no;
-  char *planned_end;   /* may be NULL */
-  char *note;
-  int64_t corrects_id; /* 0 when it corrects nothing */
-  bool voided;         /* a later row corrects this one */
-  char *created_at;
-  char *created_by;    /* username */
-} Episode;
-
-/* A whole case file. Every char* is owned by the Person (person_free). */
-typedef struct Person {
-  int64_t id;
-  int64_t version;
-  int64_t org_id;
-  char *org_code, *org_name, *org_path;
-  char *f[PF__COUNT]; /* field values as text ("" when empty; flags "0"/"1";
-                         drug_types comma-separated codes) */
-  char *status, *status_since, *control, *risk_level, *next_talk_due, *next_test_due;
-  char *created_at, *updated_at;
-  int64_t worker_id;         /* the responsible social worker (责任社工), 0: none */
-  char *worker, *worker_name; /* its username and display name ("" when none) */
-  HelpMember *team; int nteam;
-  PersonDoc *docs; int ndocs;
-  Episode *episodes; int nepisodes; /* oldest first */
-} Person;
-
-/* One row of a list: just what a list shows. id_masked is already masked. */
-typedef struct PersonSummary {
-  int64_t id;
-  char name[FIELD_BYTES(PERSON_NAME_CHARS)];
-  char sex[2];
-  char id_masked[19];
-  char org_code[64];
-  char org_name[128];
-  char status[32];
-  char control[16];
-  char risk_level[16];
-  char next_talk_due[11];
-  char next_test_due[11];
-  char worker_name[128]; /* the responsible social worker's name; "" when none */
-} PersonSummary;
+/* One row of a list: just what a list shows; app_person_list hands it out
+ * with id_number masked (idcard_mask). */
+typedef PersonListRow PersonSummary;
 
 /* What a list asks for. Codes as the API takes them; NULL or "" for "any"
  * (and for the default order). */

@@ -172,10 +172,9 @@ int app_schedule_rule_save(Ctx *c, const char *code, const char *name, const cha
   schedule_rule_format(&r, canon, sizeof canon);
 
   if (db_begin(c->db, e) != ERR_OK) return e->code;
-  int64_t *ids = NULL;
   char (*paths)[256] = NULL;
   int n = 0;
-  if (store_schedule_rule_orgs_using(c->db, code, &ids, &paths, &n, e) != ERR_OK) goto failed;
+  if (store_schedule_rule_orgs_using(c->db, code, &paths, &n, e) != ERR_OK) goto failed;
   for (int i = 0; i < n; i++)
     if (!actor_in_scope(c->actor, paths[i])) {
       err_set(e, ERR_FORBIDDEN, M_USED_OUTSIDE);
@@ -189,12 +188,10 @@ int app_schedule_rule_save(Ctx *c, const char *code, const char *name, const cha
   audit_detail_kv(&detail, "code", code);
   audit_detail_kv(&detail, "spec", canon);
   int rc = app_commit(c, &(AppAudit){is_new ? "create" : "update", "schedule_rule", 0, c->actor->org_path, &detail}, e);
-  free(ids);
   free(paths);
   if (rc == ERR_OK && created) *created = is_new;
   return rc;
 failed:
-  free(ids);
   free(paths);
   return app_fail(c, e);
 }

@@ -9,6 +9,8 @@
 #define JINDU_APP_STEPS_H
 #include <stdint.h>
 #include "app/app.h"
+#include "store/org.h"
+#include "store/person.h"
 
 /* Recomputes every derived supervision field of person_id from its stored
  * history under the rule of its unit, as of c->today, and writes them to the
@@ -45,6 +47,26 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
  * *approval_id (0: none) may be NULL. Does not refresh. (app/approval.c) */
 int sup_leave_request(Ctx *c, int64_t person_id, const char *date, const char *until, const char *note,
                       int64_t *event_id, int64_t *approval_id, Err *e);
+
+/* Looks up the unit with code for a filter: ERR_OK with *org filled when it
+ * exists and lies in the actor's scope; ERR_NOT_FOUND, e untouched, when it
+ * does not exist or lies outside (the caller says so in its own words);
+ * another error in e. Opens no transaction. (app/org.c) */
+int org_in_scope(Ctx *c, const char *code, OrgUnit *org, Err *e);
+
+/* Begins a write on person id (*id_out, may be NULL, the id of the row the
+ * use case writes, is 0 until it succeeds): the right PERM_PERSON_WRITE (else
+ * ERR_FORBIDDEN), the transaction, and the person in the actor's scope
+ * into *row (ERR_NOT_FOUND outside it). ERR_OK with the transaction open
+ * (the use case ends with person_row_commit or person_row_fail); otherwise
+ * ended, nothing to free. (app/person.c) */
+int person_write_begin(Ctx *c, int64_t id, PersonRow *row, int64_t *id_out, Err *e);
+
+/* The ends of a use case that loaded a person row: app_commit with the
+ * audit row a (which may point into row), or app_fail; then row is freed
+ * (store_person_row_free). (app/person.c) */
+int person_row_commit(Ctx *c, PersonRow *row, const AppAudit *a, Err *e);
+int person_row_fail(Ctx *c, PersonRow *row, Err *e);
 
 /* The five knowns (五知道) of a case file, in this order: basics, contacts,
  * family and economy, state of mind, movements. */

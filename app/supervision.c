@@ -212,11 +212,16 @@ typedef struct SupPerson {
  * them), begins, loads the person (ERR_NOT_FOUND outside the scope) into
  * *p, and checks in against spec (every field error at once) and
  * corrects_id (0: none; else a row of table "visit" / "drug_test" of the
- * person not corrected yet). ERR_OK while the transaction is open (then e
- * may hold field errors: the caller adds its own and ends with
+ * person not corrected yet) and, when date is not NULL, the record's date
+ * (field "date": a day, not in the future, not before the birth). *id_out
+ * (may be NULL), the id of the row the
+ * recording writes, is 0 until it succeeds. ERR_OK while the transaction is
+ * open (then e may hold field errors: the caller adds its own and ends with
  * sup_failed); otherwise ended, p->row freed. */
 static int sup_begin(Ctx *c, int64_t person_id, bool police_may, const RecordSpec *spec, const void *in,
-                     const char *table, int64_t corrects_id, SupPerson *p, Err *e) {
+                     const char *table, int64_t corrects_id, const char *date, SupPerson *p, int64_t *id_out,
+                     Err *e) {
+  if (id_out) *id_out = 0;
   memset(p, 0, sizeof *p);
   if (!actor_can(c->actor, PERM_PERSON_WRITE) && !(police_may && c->actor->role == ROLE_POLICE))
     return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
@@ -230,6 +235,8 @@ static int sup_begin(Ctx *c, int64_t person_id, bool police_may, const RecordSpe
     return app_fail(c, e);
   }
   if (corrects_id < 0 || !ok) err_field(e, "corrects_id", M_CORRECTS);
+  Day day;
+  if (date) sup_day(date, "date", p->birth, p->has_birth, c->today, &day, e);
   return ERR_OK;
 }
 
@@ -246,6 +253,16 @@ static bool sup_closed(const SupPerson *p, int64_t corrects_id, Err *e) {
 static int sup_failed(Ctx *c, SupPerson *p, Err *e) {
   store_person_row_free(&p->row);
   return app_fail(c, e);
+}
+
+/* Writes the audit detail of a talk or a test into d: what (its id), the
+ * field key with value, the date, and the row it corrects when any. */
+static void sup_detail(Buf *d, const char *what, int64_t id, const char *key, const char *value, const char *date,
+                       int64_t corrects_id) {
+  audit_detail_int(d, what, id);
+  audit_detail_kv(d, key, value);
+  audit_detail_kv(d, "date", date);
+  if (corrects_id > 0) audit_detail_int(d, "corrects", corrects_id);
 }
 
 /* Ends a recording on person p: refreshes its derived fields, then
@@ -267,12 +284,10 @@ static int sup_finish(Ctx *c, int64_t person_id, SupPerson *p, const char *actio
 }
 
 int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_out, Err *e) {
-  if (id_out) *id_out = 0;
   SupPerson p;
-  Day date;
-  if (sup_begin(c, person_id, false, &visit_record, in, "visit", in->corrects_id, &p, e) != ERR_OK) return e->code;
+  if (sup_begin(c, person_id, false, &visit_record, in, "visit", in->corrects_id, in->date, &p, id_out, e) != ERR_OK)
+    return e->code;
   if (sup_closed(&p, in->corrects_id, e)) return sup_failed(c, &p, e);
-  sup_day(in->date, "date", p.birth, p.has_birth, c->today, &date, e);
   if (e->code != ERR_OK) return sup_failed(c, &p, e);
 
   /* Updated five knowns are a change of the case file (revision kept, its
@@ -286,20 +301,16 @@ int app_visit_add(Ctx *c, int64_t person_id, const VisitInput *in, int64_t *id_o
   int64_t vid = 0;
   if (store_sup_visit_add(c->db, person_id, &vi, c->now_iso, &vid, e) != ERR_OK) return sup_failed(c, &p, e);
   Buf detail = BUF_INIT;
-  audit_detail_int(&detail, "visit", vid);
-  audit_detail_kv(&detail, "kind", in->kind);
-  audit_detail_kv(&detail, "date", in->date);
-  if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
+  sup_detail(&detail, "visit", vid, "kind", in->kind, in->date, in->corrects_id);
   return sup_finish(c, person_id, &p, "visit", &detail, vid, id_out, e);
 }
 
 int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out, Err *e) {
-  if (id_out) *id_out = 0;
   SupPerson p;
-  Day date;
-  if (sup_begin(c, person_id, true, &test_record, in, "drug_test", in->corrects_id, &p, e) != ERR_OK) return e->code;
+  if (sup_begin(c, person_id, true, &test_record, in, "drug_test", in->corrects_id, in->date, &p, id_out, e) !=
+      ERR_OK)
+    return e->code;
   if (sup_closed(&p, in->corrects_id, e)) return sup_failed(c, &p, e);
-  sup_day(in->date, "date", p.birth, p.has_birth, c->today, &date, e);
   if (in->substances && *in->substances && !err_field_msg(e, "substances") && in->result &&
       strcmp(in->result, "positive") != 0)
     err_field(e, "substances", M_SUBSTANCE_NOT_POSITIVE);
@@ -323,10 +334,7 @@ int app_test_add(Ctx *c, int64_t person_id, const TestInput *in, int64_t *id_out
     }
   }
   Buf detail = BUF_INIT;
-  audit_detail_int(&detail, "test", tid);
-  audit_detail_kv(&detail, "result", in->result);
-  audit_detail_kv(&detail, "date", in->date);
-  if (in->corrects_id > 0) audit_detail_int(&detail, "corrects", in->corrects_id);
+  sup_detail(&detail, "test", tid, "result", in->result, in->date, in->corrects_id);
   return sup_finish(c, person_id, &p, "test", &detail, tid, id_out, e);
 }
 
@@ -341,14 +349,13 @@ static int sup_episode_add(Ctx *c, int64_t person_id, Status from, Status to, co
 }
 
 int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_out, Err *e) {
-  if (id_out) *id_out = 0;
   SupPerson p;
   Day date = 0, until = 0;
   SupHistory h;
   memset(&h, 0, sizeof h);
   int *order = NULL;
   Buf detail = BUF_INIT;
-  if (sup_begin(c, person_id, false, &event_record, in, NULL, 0, &p, e) != ERR_OK) return e->code;
+  if (sup_begin(c, person_id, false, &event_record, in, NULL, 0, NULL, &p, id_out, e) != ERR_OK) return e->code;
   const char *kind = err_field_msg(e, "kind") ? "" : in->kind;
   bool is = false;
 #define KIND(k) (strcmp(kind, (k)) == 0)
@@ -541,18 +548,18 @@ static bool sup_list_voided(const SupList *l, int64_t id) {
   return false;
 }
 
-/* Ends the read with rc, the store's answer: on success hands the nrows
- * rows out (*items) and audits the read; otherwise frees them. */
-static int sup_list_end(Ctx *c, int64_t person_id, SupList *l, int rc, void *rows, int nrows, void *items, int *n,
-                        int64_t *total, Err *e) {
+/* Ends the read with rc, the store's answer (the rows it read into *items
+ * and *n): on success audits the read; otherwise frees the rows and clears
+ * the outputs. */
+static int sup_list_end(Ctx *c, int64_t person_id, SupList *l, int rc, void *items, int *n, int64_t *total, Err *e) {
   free(l->corrected);
   if ((rc = app_read_done(c, rc, e)) != ERR_OK) {
-    free(rows);
+    free(*(void **)items);
+    *(void **)items = NULL;
+    *n = 0;
     *total = 0;
     return rc;
   }
-  *(void **)items = rows;
-  *n = nrows;
   audit_read(c, "person", person_id, l->path);
   return ERR_OK;
 }
@@ -561,42 +568,36 @@ int app_visit_list(Ctx *c, int64_t person_id, int page, int per_page, VisitRecor
                    int64_t *total, Err *e) {
   SupList l;
   if (sup_list_begin(c, person_id, page, per_page, &l, items, n, total, e) != ERR_OK) return e->code;
-  VisitRecord *rows = NULL;
-  int nrows = 0;
-  int rc = store_sup_visits(c->db, person_id, l.limit, l.offset, &rows, &nrows, total, &l.corrected, &l.ncorrected, e);
+  int rc = store_sup_visits(c->db, person_id, l.limit, l.offset, items, n, total, &l.corrected, &l.ncorrected, e);
   bool hide = c->actor->role == ROLE_POLICE; /* counselling notes are the worker's and the office's */
-  for (int i = 0; i < nrows; i++) {
-    rows[i].voided = sup_list_voided(&l, rows[i].id);
-    rows[i].notes_hidden = hide;
-    if (hide) rows[i].notes[0] = 0;
+  for (VisitRecord *r = *items; r < *items + *n; r++) {
+    r->voided = sup_list_voided(&l, r->id);
+    r->notes_hidden = hide;
+    if (hide) r->notes[0] = 0;
   }
-  return sup_list_end(c, person_id, &l, rc, rows, nrows, items, n, total, e);
+  return sup_list_end(c, person_id, &l, rc, items, n, total, e);
 }
 
 int app_test_list(Ctx *c, int64_t person_id, int page, int per_page, TestRecord **items, int *n, int64_t *total,
                   Err *e) {
   SupList l;
   if (sup_list_begin(c, person_id, page, per_page, &l, items, n, total, e) != ERR_OK) return e->code;
-  TestRecord *rows = NULL;
-  int nrows = 0;
-  int rc = store_sup_tests(c->db, person_id, l.limit, l.offset, &rows, &nrows, total, &l.corrected, &l.ncorrected, e);
-  for (int i = 0; i < nrows; i++) rows[i].voided = sup_list_voided(&l, rows[i].id);
-  return sup_list_end(c, person_id, &l, rc, rows, nrows, items, n, total, e);
+  int rc = store_sup_tests(c->db, person_id, l.limit, l.offset, items, n, total, &l.corrected, &l.ncorrected, e);
+  for (TestRecord *r = *items; r < *items + *n; r++) r->voided = sup_list_voided(&l, r->id);
+  return sup_list_end(c, person_id, &l, rc, items, n, total, e);
 }
 
 int app_event_list(Ctx *c, int64_t person_id, int page, int per_page, EventRecord **items, int *n,
                    int64_t *total, Err *e) {
   SupList l;
   if (sup_list_begin(c, person_id, page, per_page, &l, items, n, total, e) != ERR_OK) return e->code;
-  EventRecord *rows = NULL;
-  int nrows = 0;
-  int rc = store_sup_events(c->db, person_id, l.limit, l.offset, &rows, &nrows, total, e);
-  for (int i = 0; i < nrows; i++) {
+  int rc = store_sup_events(c->db, person_id, l.limit, l.offset, items, n, total, e);
+  for (EventRecord *r = *items; r < *items + *n; r++) {
     Day a, b;
-    rows[i].needs_report = strcmp(rows[i].kind, "leave") == 0 && date_parse(rows[i].date, &a) &&
-                           date_parse(rows[i].until, &b) && leave_needs_report(a, b);
+    r->needs_report = strcmp(r->kind, "leave") == 0 && date_parse(r->date, &a) && date_parse(r->until, &b) &&
+                      leave_needs_report(a, b);
   }
-  return sup_list_end(c, person_id, &l, rc, rows, nrows, items, n, total, e);
+  return sup_list_end(c, person_id, &l, rc, items, n, total, e);
 }
 
 /* ---- the work list ---------------------------------------------------- */
@@ -757,12 +758,9 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
   const char *scope = c->actor->org_path;
   OrgUnit org;
   if (q->org_code && *q->org_code) {
-    Err oe;
-    err_clear(&oe);
-    int rc = store_org_by_code(c->db, q->org_code, &org, &oe);
-    if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !actor_in_scope(c->actor, org.path)))
-      return err_set(e, ERR_NOT_FOUND, M_ORG_SCOPE);
-    if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
+    int rc = org_in_scope(c, q->org_code, &org, e);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, M_ORG_SCOPE);
+    if (rc != ERR_OK) return rc;
     scope = org.path;
   }
   char today_s[DATE_ISO_LEN], horizon_s[DATE_ISO_LEN];

@@ -31,30 +31,25 @@ const char *err_field_msg(const Err *e, const char *field) {
   return NULL;
 }
 
-const char *err_code_word(ErrCode c) {
-  switch (c) {
-  case ERR_OK: return "ok";
-  case ERR_INVALID: return "invalid";
-  case ERR_UNAUTHORIZED: return "unauthorized";
-  case ERR_FORBIDDEN: return "forbidden";
-  case ERR_NOT_FOUND: return "not_found";
-  case ERR_CONFLICT: return "conflict";
-  case ERR_TOO_LARGE: return "too_large";
-  case ERR_THROTTLED: return "throttled";
-  default: return "internal";
-  }
-}
+/* The word and HTTP status of each code. */
+static const struct {
+  const char *word;
+  int http;
+} err_codes[] = {
+  [ERR_OK] = {"ok", 200},
+  [ERR_INVALID] = {"invalid", 400},
+  [ERR_UNAUTHORIZED] = {"unauthorized", 401},
+  [ERR_FORBIDDEN] = {"forbidden", 403},
+  [ERR_NOT_FOUND] = {"not_found", 404},
+  [ERR_CONFLICT] = {"conflict", 409},
+  [ERR_TOO_LARGE] = {"too_large", 413},
+  [ERR_THROTTLED] = {"throttled", 429},
+  [ERR_INTERNAL] = {"internal", 500},
+};
 
-int err_http_status(ErrCode c) {
-  switch (c) {
-  case ERR_OK: return 200;
-  case ERR_INVALID: return 400;
-  case ERR_UNAUTHORIZED: return 401;
-  case ERR_FORBIDDEN: return 403;
-  case ERR_NOT_FOUND: return 404;
-  case ERR_CONFLICT: return 409;
-  case ERR_TOO_LARGE: return 413;
-  case ERR_THROTTLED: return 429;
-  default: return 500;
-  }
-}
+/* c, or ERR_INTERNAL for a value outside the enum. */
+static ErrCode err_known(ErrCode c) { return c >= ERR_OK && c <= ERR_INTERNAL ? c : ERR_INTERNAL; }
+
+const char *err_code_word(ErrCode c) { return err_codes[err_known(c)].word; }
+
+int err_http_status(ErrCode c) { return err_codes[err_known(c)].http; }

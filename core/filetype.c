@@ -5,25 +5,28 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Each type that may be attached: the bytes its files start with (magic,
+ * len of them), its MIME type and its file-name ending. */
+static const struct {
+  const char *magic;
+  size_t len;
+  const char *mime, *ext;
+} filetype_types[] = {
+  [FT_JPEG] = {"\xFF\xD8\xFF", 3, "image/jpeg", ".jpg"},
+  [FT_PNG] = {"\x89PNG\r\n\x1A\n", 8, "image/png", ".png"},
+  [FT_PDF] = {"%PDF-", 5, "application/pdf", ".pdf"},
+};
+
 FileType filetype_sniff(const unsigned char *p, size_t n) {
-  static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF};
-  static const unsigned char png[] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-  static const unsigned char pdf[] = {'%', 'P', 'D', 'F', '-'};
-  if (!p) return FT_NONE;
-  if (n >= sizeof jpeg && memcmp(p, jpeg, sizeof jpeg) == 0) return FT_JPEG;
-  if (n >= sizeof png && memcmp(p, png, sizeof png) == 0) return FT_PNG;
-  if (n >= sizeof pdf && memcmp(p, pdf, sizeof pdf) == 0) return FT_PDF;
+  for (FileType t = FT_JPEG; p && t <= FT_PDF; t++)
+    if (n >= filetype_types[t].len && memcmp(p, filetype_types[t].magic, filetype_types[t].len) == 0) return t;
   return FT_NONE;
 }
 
-const char *filetype_mime(FileType t) {
-  switch (t) {
-  case FT_JPEG: return "image/jpeg";
-  case FT_PNG: return "image/png";
-  case FT_PDF: return "application/pdf";
-  default: return NULL;
-  }
-}
+/* true when t is a type of filetype_types. */
+static bool filetype_known(FileType t) { return t > FT_NONE && t <= FT_PDF; }
+
+const char *filetype_mime(FileType t) { return filetype_known(t) ? filetype_types[t].mime : NULL; }
 
 FileType filetype_from_mime(const char *mime) {
   for (FileType t = FT_JPEG; t <= FT_PDF; t++)
@@ -31,14 +34,7 @@ FileType filetype_from_mime(const char *mime) {
   return FT_NONE;
 }
 
-const char *filetype_ext(FileType t) {
-  switch (t) {
-  case FT_JPEG: return ".jpg";
-  case FT_PNG: return ".png";
-  case FT_PDF: return ".pdf";
-  default: return "";
-  }
-}
+const char *filetype_ext(FileType t) { return filetype_known(t) ? filetype_types[t].ext : ""; }
 
 bool filetype_is_image(FileType t) { return t == FT_JPEG || t == FT_PNG; }
 

@@ -66,31 +66,29 @@ RiskLevel risk_grade(const RiskFactors *f, int *score_out) {
   return RISK_LOW;
 }
 
+/* The API code and Chinese name (static msgid) of each level; RISK_NONE's
+ * stand for it and for values outside the enum. */
+static const struct {
+  const char *code, *zh;
+} risk_names[] = {
+  [RISK_NONE] = {"", "未评估"},
+  [RISK_LOW] = {"low", "低风险"},
+  [RISK_MEDIUM] = {"medium", "中风险"},
+  [RISK_HIGH] = {"high", "高风险"},
+};
+
+/* r, or RISK_NONE for a value outside the enum. */
+static RiskLevel risk_known(RiskLevel r) { return r >= RISK_NONE && r <= RISK_HIGH ? r : RISK_NONE; }
+
 /* API code of r; "" for RISK_NONE and values outside the enum. */
-const char *risk_code(RiskLevel r) {
-  switch (r) {
-  case RISK_HIGH: return "high";
-  case RISK_MEDIUM: return "medium";
-  case RISK_LOW: return "low";
-  default: return "";
-  }
-}
+const char *risk_code(RiskLevel r) { return risk_names[risk_known(r)].code; }
 
 /* Level whose code is exactly code; RISK_NONE otherwise. */
 RiskLevel risk_from_code(const char *code) {
-  if (!code) return RISK_NONE;
-  if (strcmp(code, "high") == 0) return RISK_HIGH;
-  if (strcmp(code, "medium") == 0) return RISK_MEDIUM;
-  if (strcmp(code, "low") == 0) return RISK_LOW;
+  for (RiskLevel r = RISK_LOW; code && r <= RISK_HIGH; r++)
+    if (strcmp(code, risk_names[r].code) == 0) return r;
   return RISK_NONE;
 }
 
 /* Chinese name of r (static msgid); 未评估 for RISK_NONE and unknown values. */
-const char *risk_name_zh(RiskLevel r) {
-  switch (r) {
-  case RISK_HIGH: return "高风险";
-  case RISK_MEDIUM: return "中风险";
-  case RISK_LOW: return "低风险";
-  default: return "未评估";
-  }
-}
+const char *risk_name_zh(RiskLevel r) { return risk_names[risk_known(r)].zh; }

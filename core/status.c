@@ -3,21 +3,10 @@
  * of allowed transitions, the legal lengths and the planned end of an
  * episode, and the status groups (closed, custodial, community order). Pure.
  *
- * Allowed transitions (row: current status, column: next status; Y = allowed).
- * ST_NONE as the current status means "no episode yet"; nothing ever goes to
- * ST_NONE, no status goes to itself, and nothing follows ST_DEAD.
- *
- *   from \ to             DTX ISO RHB SOC DET IMP AB3 DEA EMI
- *   NONE (未登记状态)      Y   Y   Y   Y   Y   Y   Y   .   .
- *   community_detox        .   Y   .   Y   Y   Y   Y   Y   Y
- *   compulsory_isolation   .   .   Y   Y   .   Y   .   Y   .
- *   community_rehab        .   Y   .   Y   Y   Y   Y   Y   Y
- *   social_supervision     Y   Y   .   .   Y   Y   Y   Y   Y
- *   detained               Y   Y   Y   Y   .   Y   .   Y   .
- *   imprisoned             Y   Y   .   Y   .   .   .   Y   .
- *   abstinent_3y           Y   Y   .   Y   Y   Y   .   Y   Y
- *   dead                   .   .   .   .   .   .   .   .   .
- *   emigrated              Y   Y   .   Y   Y   Y   .   Y   .
+ * Allowed transitions: the table NEXT below (row: current status, column:
+ * next status; Y = allowed). ST_NONE as the current status means "no
+ * episode yet"; nothing ever goes to ST_NONE, no status goes to itself, and
+ * nothing follows ST_DEAD. Its columns:
  *
  *   DTX community_detox 社区戒毒        ISO compulsory_isolation 强制隔离戒毒
  *   RHB community_rehab 社区康复        SOC social_supervision 社会面管控
@@ -58,37 +47,21 @@ static const StatusInfo INFO[ST__COUNT] = {
   [ST_EMIGRATED] = {"出境", 0},
 };
 
-/* Bit set of a status, for the transition table. */
-#define B(s) (1u << (s))
-
-/* Allowed next statuses of each status, as bit sets (see the table above). */
-static const unsigned NEXT[ST__COUNT] = {
-  [ST_NONE] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
-              B(ST_COMMUNITY_REHAB) | B(ST_SOCIAL_SUPERVISION) | B(ST_DETAINED) |
-              B(ST_IMPRISONED) | B(ST_ABSTINENT_3Y),
-  [ST_COMMUNITY_DETOX] = B(ST_COMPULSORY_ISOLATION) | B(ST_SOCIAL_SUPERVISION) |
-                         B(ST_DETAINED) | B(ST_IMPRISONED) | B(ST_ABSTINENT_3Y) |
-                         B(ST_DEAD) | B(ST_EMIGRATED),
-  [ST_COMPULSORY_ISOLATION] = B(ST_COMMUNITY_REHAB) | B(ST_SOCIAL_SUPERVISION) |
-                              B(ST_IMPRISONED) | B(ST_DEAD),
-  [ST_COMMUNITY_REHAB] = B(ST_COMPULSORY_ISOLATION) | B(ST_SOCIAL_SUPERVISION) |
-                         B(ST_DETAINED) | B(ST_IMPRISONED) | B(ST_ABSTINENT_3Y) |
-                         B(ST_DEAD) | B(ST_EMIGRATED),
-  [ST_SOCIAL_SUPERVISION] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
-                            B(ST_DETAINED) | B(ST_IMPRISONED) | B(ST_ABSTINENT_3Y) |
-                            B(ST_DEAD) | B(ST_EMIGRATED),
-  [ST_DETAINED] = B(ST_COMMUNITY_DETOX) | B(ST_COMMUNITY_REHAB) |
-                  B(ST_SOCIAL_SUPERVISION) | B(ST_COMPULSORY_ISOLATION) |
-                  B(ST_IMPRISONED) | B(ST_DEAD),
-  [ST_IMPRISONED] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
-                    B(ST_SOCIAL_SUPERVISION) | B(ST_DEAD),
-  [ST_ABSTINENT_3Y] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
-                      B(ST_SOCIAL_SUPERVISION) | B(ST_DETAINED) | B(ST_IMPRISONED) |
-                      B(ST_DEAD) | B(ST_EMIGRATED),
-  [ST_DEAD] = 0,
-  [ST_EMIGRATED] = B(ST_COMMUNITY_DETOX) | B(ST_COMPULSORY_ISOLATION) |
-                   B(ST_SOCIAL_SUPERVISION) | B(ST_DETAINED) | B(ST_IMPRISONED) |
-                   B(ST_DEAD),
+/* Allowed transitions: a row a current status, a column a next status,
+ * both in enum order (the columns from ST_COMMUNITY_DETOX on); 'Y' allowed.
+ * One literal a cell, so that the columns stand under their names. */
+static const char NEXT[ST__COUNT][ST__COUNT] = {
+  /*                          DTX ISO RHB SOC DET IMP AB3 DEA EMI */
+  [ST_NONE] =                 "Y" "Y" "Y" "Y" "Y" "Y" "Y" "." ".",
+  [ST_COMMUNITY_DETOX] =      "." "Y" "." "Y" "Y" "Y" "Y" "Y" "Y",
+  [ST_COMPULSORY_ISOLATION] = "." "." "Y" "Y" "." "Y" "." "Y" ".",
+  [ST_COMMUNITY_REHAB] =      "." "Y" "." "Y" "Y" "Y" "Y" "Y" "Y",
+  [ST_SOCIAL_SUPERVISION] =   "Y" "Y" "." "." "Y" "Y" "Y" "Y" "Y",
+  [ST_DETAINED] =             "Y" "Y" "Y" "Y" "." "Y" "." "Y" ".",
+  [ST_IMPRISONED] =           "Y" "Y" "." "Y" "." "." "." "Y" ".",
+  [ST_ABSTINENT_3Y] =         "Y" "Y" "." "Y" "Y" "Y" "." "Y" "Y",
+  [ST_DEAD] =                 "." "." "." "." "." "." "." "." ".",
+  [ST_EMIGRATED] =            "Y" "Y" "." "Y" "Y" "Y" "." "Y" ".",
 };
 
 /* true when s is one of the enum's statuses (ST_NONE included). */
@@ -113,7 +86,7 @@ const char *status_name_zh(Status s) { return known(s) ? INFO[s].name_zh : "未�
  * any value outside the enum. */
 bool status_transition_allowed(Status from, Status to) {
   if (!known(from) || !known(to)) return false;
-  return (NEXT[from] & B(to)) != 0;
+  return to != ST_NONE && NEXT[from][to - ST_COMMUNITY_DETOX] == 'Y';
 }
 
 /* Legal length of s in years; 0 when s has no fixed length. */

@@ -8,6 +8,44 @@
 
 #define AUDIT_COLS "id, at, actor_id, actor, address, action, entity, entity_id, org_path, detail, prev_hash, hash"
 
+/* The columns of AUDIT_COLS as borrowed text, in order (a NULL id reads 0). */
+static const DbCol audit_rec_cols[] = {
+  DB_COL(AuditRec, id),
+  DB_COL(AuditRec, at),
+  DB_COL(AuditRec, actor_id),
+  DB_COL(AuditRec, actor),
+  DB_COL(AuditRec, address),
+  DB_COL(AuditRec, action),
+  DB_COL(AuditRec, entity),
+  DB_COL(AuditRec, entity_id),
+  DB_COL(AuditRec, org_path),
+  DB_COL(AuditRec, detail),
+  DB_COL(AuditRec, prev_hash),
+  DB_COL(AuditRec, hash),
+  DB_COL_END,
+};
+
+/* The columns of the list: AUDIT_COLS copied, then the display columns
+ * (actor's name, the entity's name and unit path). */
+static const DbCol audit_row_cols[] = {
+  DB_COL(AuditRow, id),
+  DB_COL(AuditRow, at),
+  DB_COL(AuditRow, actor_id),
+  DB_COL(AuditRow, actor),
+  DB_COL(AuditRow, address),
+  DB_COL(AuditRow, action),
+  DB_COL(AuditRow, entity),
+  DB_COL(AuditRow, entity_id),
+  DB_COL(AuditRow, org_path),
+  DB_COL(AuditRow, detail),
+  DB_COL(AuditRow, prev_hash),
+  DB_COL(AuditRow, hash),
+  DB_COL(AuditRow, actor_name),
+  DB_COL(AuditRow, entity_name),
+  DB_COL(AuditRow, entity_path),
+  DB_COL_END,
+};
+
 /* The filters of a listing, shared by the page and the count query. */
 /* The filters after the scope's ranges (see audit_where). */
 #define AUDIT_FILTERS                                                                        \
@@ -29,17 +67,13 @@
  * ORG_PATH_MAX), *n of them. */
 static int audit_moved_into(Db *db, const char *scope, const char *bound, char old[][ORG_PATH_MAX], int *n, Err *e) {
   *n = 0;
-  DbStmt *st = db_prepare(db,
-                          "SELECT old_path FROM org_move WHERE new_path >= :scope AND new_path < :bound"
-                          " UNION ALL"
-                          " SELECT old_path || substr(:scope, length(new_path) + 1) FROM org_move"
-                          " WHERE new_path < :scope AND substr(:scope, 1, length(new_path)) = new_path"
-                          " LIMIT :max",
-                          e);
+  DbStmt *st = db_query(db, "SELECT old_path FROM org_move WHERE new_path >= :scope AND new_path < :bound"
+                            " UNION ALL"
+                            " SELECT old_path || substr(:scope, length(new_path) + 1) FROM org_move"
+                            " WHERE new_path < :scope AND substr(:scope, 1, length(new_path)) = new_path"
+                            " LIMIT :max", e,
+                        DB_TEXT(":scope", scope), DB_TEXT(":bound", bound), DB_INT(":max", AUDIT_MOVED_MAX));
   if (!st) return e->code;
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":bound", bound);
-  db_bind_int(st, ":max", AUDIT_MOVED_MAX);
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
     const char *p = db_col_text(st, 0);
@@ -74,13 +108,10 @@ int store_audit_head_get(Db *db, AuditHead *out, Err *e) {
 }
 
 int store_audit_head_set(Db *db, const AuditHead *head, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "UPDATE audit_head SET last_id = :id, last_hash = :hash, row_count = :count "
-                          "WHERE one = 1 RETURNING one",
-                          e);
-  db_bind_int(st, ":id", head->last_id);
-  db_bind_text(st, ":hash", head->last_hash);
-  db_bind_int(st, ":count", head->row_count);
+  DbStmt *st = db_query(db, "UPDATE audit_head SET last_id = :id, last_hash = :hash, row_count = :count "
+                            "WHERE one = 1 RETURNING one", e,
+                        DB_INT(":id", head->last_id), DB_TEXT(":hash", head->last_hash),
+                        DB_INT(":count", head->row_count));
   bool updated;
   ErrCode rc = db_exists(st, &updated, e);
   if (rc == ERR_OK && !updated) return err_set(e, ERR_INTERNAL, "审计日志头记录缺失");
@@ -92,73 +123,26 @@ int store_audit_max_id(Db *db, int64_t *out, Err *e) {
 }
 
 int store_audit_insert(Db *db, const AuditRec *r, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO audit_log(" AUDIT_COLS ") VALUES (:id, :at, :actor_id, :actor, :address, "
-                          ":action, :entity, :entity_id, :org_path, :detail, :prev_hash, :hash)",
-                          e);
-  db_bind_int(st, ":id", r->id);
-  db_bind_text(st, ":at", r->at ? r->at : "");
-  db_bind_int_or_null(st, ":actor_id", r->has_actor_id, r->actor_id);
-  db_bind_text(st, ":actor", r->actor ? r->actor : "");
-  db_bind_text(st, ":address", r->address ? r->address : "");
-  db_bind_text(st, ":action", r->action ? r->action : "");
-  db_bind_text(st, ":entity", r->entity ? r->entity : "");
-  db_bind_int_or_null(st, ":entity_id", r->has_entity_id, r->entity_id);
-  db_bind_text(st, ":org_path", r->org_path ? r->org_path : "");
-  db_bind_text(st, ":detail", r->detail ? r->detail : "");
-  db_bind_text(st, ":prev_hash", r->prev_hash ? r->prev_hash : "");
-  db_bind_text(st, ":hash", r->hash ? r->hash : "");
+  DbStmt *st = db_query(db, "INSERT INTO audit_log(" AUDIT_COLS ") VALUES (:id, :at, :actor_id, :actor, :address, "
+                            ":action, :entity, :entity_id, :org_path, :detail, :prev_hash, :hash)", e,
+                        DB_INT(":id", r->id), DB_TEXT(":at", r->at ? r->at : ""),
+                        DB_INT_OR_NULL(":actor_id", r->has_actor_id, r->actor_id),
+                        DB_TEXT(":actor", r->actor ? r->actor : ""), DB_TEXT(":address", r->address ? r->address : ""),
+                        DB_TEXT(":action", r->action ? r->action : ""), DB_TEXT(":entity", r->entity ? r->entity : ""),
+                        DB_INT_OR_NULL(":entity_id", r->has_entity_id, r->entity_id),
+                        DB_TEXT(":org_path", r->org_path ? r->org_path : ""),
+                        DB_TEXT(":detail", r->detail ? r->detail : ""),
+                        DB_TEXT(":prev_hash", r->prev_hash ? r->prev_hash : ""),
+                        DB_TEXT(":hash", r->hash ? r->hash : ""));
   return db_run(st, e);
 }
 
 /* Reads the current row of a statement selecting AUDIT_COLS as borrowed text. */
 static void audit_rec_from_row(DbStmt *st, AuditRec *r) {
   memset(r, 0, sizeof *r);
-  r->id = db_col_int(st, 0);
-  r->at = db_col_text(st, 1);
+  db_cols_read(r, st, 0, audit_rec_cols);
   r->has_actor_id = !db_col_is_null(st, 2);
-  r->actor_id = r->has_actor_id ? db_col_int(st, 2) : 0;
-  r->actor = db_col_text(st, 3);
-  r->address = db_col_text(st, 4);
-  r->action = db_col_text(st, 5);
-  r->entity = db_col_text(st, 6);
   r->has_entity_id = !db_col_is_null(st, 7);
-  r->entity_id = r->has_entity_id ? db_col_int(st, 7) : 0;
-  r->org_path = db_col_text(st, 8);
-  r->detail = db_col_text(st, 9);
-  r->prev_hash = db_col_text(st, 10);
-  r->hash = db_col_text(st, 11);
-}
-
-/* Fills the AuditRow *out (a copy) from the current row of a statement
- * selecting AUDIT_COLS (a DbRowRead). */
-static void audit_row_from_row(void *out, DbStmt *st) {
-  AuditRec r;
-  audit_rec_from_row(st, &r);
-  AuditRow *o = out;
-  o->id = r.id;
-  str_copy(o->at, sizeof o->at, r.at);
-  o->actor_id = r.actor_id;
-  str_copy(o->actor, sizeof o->actor, r.actor);
-  str_copy(o->address, sizeof o->address, r.address);
-  str_copy(o->action, sizeof o->action, r.action);
-  str_copy(o->entity, sizeof o->entity, r.entity);
-  o->entity_id = r.entity_id;
-  str_copy(o->org_path, sizeof o->org_path, r.org_path);
-  str_copy(o->detail, sizeof o->detail, r.detail);
-  str_copy(o->prev_hash, sizeof o->prev_hash, r.prev_hash);
-  str_copy(o->hash, sizeof o->hash, r.hash);
-}
-
-/* Fills the AuditRow *out as audit_row_from_row does, plus the display
- * columns the list selects after AUDIT_COLS (actor's name, the entity's
- * name and unit path) (a DbRowRead). */
-static void audit_list_row_from_row(void *out, DbStmt *st) {
-  audit_row_from_row(out, st);
-  AuditRow *o = out;
-  str_copy(o->actor_name, sizeof o->actor_name, db_col_text(st, 12));
-  str_copy(o->entity_name, sizeof o->entity_name, db_col_text(st, 13));
-  str_copy(o->entity_path, sizeof o->entity_path, db_col_text(st, 14));
 }
 
 int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e) {
@@ -255,7 +239,7 @@ int store_audit_list(Db *db, const char *scope, const AuditQuery *query, int lim
   free(moved);
   db_bind_int(st, ":limit", limit > 0 ? limit : 0);
   db_bind_int(st, ":offset", offset > 0 ? offset : 0);
-  if (db_rows(st, sizeof **rows, audit_list_row_from_row, NULL, rows, n, e) != ERR_OK) return e->code;
+  if (db_rows_cols(st, sizeof **rows, audit_row_cols, rows, n, e) != ERR_OK) return e->code;
   *total = count;
   return ERR_OK;
 }

@@ -1,7 +1,9 @@
 /* store/db.c: the driver-independent part of store/db.h, written once over
  * the driver's calls: the one-shots (db_run, db_scalar, db_exists,
- * db_insert_id, db_count), rows into records (db_row, db_rows), the nullable binds, the request id of the thread and the
- * error line of a failed statement. */
+ * db_insert_id, db_count), rows into records (db_row, db_rows, the column
+ * tables of db_cols_read), the nullable binds, statements with their
+ * values (db_query, db_insert), the request id of the thread and the error
+ * line of a failed statement. */
 #include "store/db.h"
 #include <assert.h>
 #include <inttypes.h>
@@ -35,6 +37,80 @@ void db_bind_int_or_null(DbStmt *st, const char *name, bool has_value, int64_t v
 
 void db_bind_text_or_null(DbStmt *st, const char *name, const char *value) {
   db_bind_text(st, name, (value && *value) ? value : NULL);
+}
+
+DbStmt *db_prepare_vals(Db *db, const char *sql, const DbVal *vals, Err *e) {
+  DbStmt *st = db_prepare(db, sql, e);
+  for (const DbVal *v = vals; st && v->name; v++) {
+    switch (v->kind) {
+    case DBV_INT: db_bind_int(st, v->name, v->i); break;
+    case DBV_NULL: db_bind_null(st, v->name); break;
+    case DBV_ID_OR_NULL: db_bind_int_or_null(st, v->name, v->i > 0, v->i); break;
+    case DBV_TEXT: db_bind_text(st, v->name, v->text); break;
+    case DBV_TEXT_OR_NULL: db_bind_text_or_null(st, v->name, v->text); break;
+    case DBV_BLOB: db_bind_blob(st, v->name, v->blob, v->len); break;
+    }
+  }
+  return st;
+}
+
+void db_cols_read(void *rec, DbStmt *st, int first, const DbCol *cols) {
+  for (int i = 0; cols[i].kind != DBC_END; i++) {
+    void *m = (char *)rec + cols[i].off;
+    int col = first + i;
+    switch (cols[i].kind) {
+    case DBC_I64: *(int64_t *)m = db_col_int(st, col); break;
+    case DBC_INT: *(int *)m = (int)db_col_int(st, col); break;
+    case DBC_BOOL: *(bool *)m = db_col_int(st, col) != 0; break;
+    case DBC_CHARS: str_copy(m, cols[i].size, db_col_text(st, col)); break;
+    case DBC_DUP: {
+      const char *s = db_col_text(st, col);
+      if (!(*(char **)m = strdup(s ? s : ""))) abort();
+      break;
+    }
+    case DBC_REF: *(const char **)m = db_col_text(st, col); break;
+    case DBC_DAY: {
+      Day d = 0;
+      date_parse(db_col_text(st, col), &d);
+      *(Day *)m = d;
+      break;
+    }
+    case DBC_END: break;
+    }
+  }
+}
+
+void *db_cols_append(void *arr, int *n, int *cap, size_t sz, DbStmt *st, int first, const DbCol *cols) {
+  arr = array_grow(arr, *n, cap, sz);
+  void *rec = (char *)arr + (size_t)(*n)++ * sz;
+  memset(rec, 0, sz);
+  db_cols_read(rec, st, first, cols);
+  return arr;
+}
+
+void db_cols_drop(void *rec, const DbCol *cols) {
+  for (int i = 0; cols[i].kind != DBC_END; i++)
+    if (cols[i].kind == DBC_DUP) {
+      char **m = (char **)((char *)rec + cols[i].off);
+      free(*m);
+      *m = NULL;
+    }
+}
+
+ErrCode db_insert_vals(Db *db, const char *table, const DbVal *vals, int64_t *id, Err *e) {
+  char sql[2048];
+  size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s (", table);
+  for (int pass = 0; pass < 2; pass++) { /* the columns, then their parameters */
+    for (const DbVal *v = vals; v->name; v++) {
+      assert(v->name[0] == ':');
+      n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s", v == vals ? "" : ", ", v->name + (pass == 0));
+      assert(n < sizeof sql);
+    }
+    n += (size_t)snprintf(sql + n, sizeof sql - n, pass == 0 ? ") VALUES (" : id ? ") RETURNING id" : ")");
+    assert(n < sizeof sql);
+  }
+  DbStmt *st = db_prepare_vals(db, sql, vals, e);
+  return id ? db_insert_id(st, id, e) : db_run(st, e);
 }
 
 /* The error of the failed db_prepare that gave a NULL statement. */
@@ -93,21 +169,38 @@ ErrCode db_count(DbStmt *st, int64_t *count, Err *e) {
   return ERR_OK;
 }
 
-ErrCode db_row(DbStmt *st, DbRowRead read, void *out, const char *not_found, Err *e) {
+/* How the records of db_row and db_rows are read and dropped: a reader
+ * and a dropper, or a column table. */
+typedef struct DbReader {
+  DbRowRead read;
+  DbRowDrop drop;
+  const DbCol *cols;
+} DbReader;
+
+static void db_reader_read(const DbReader *r, void *rec, DbStmt *st) {
+  if (r->cols) db_cols_read(rec, st, 0, r->cols);
+  else r->read(rec, st);
+}
+
+static void db_reader_free(const DbReader *r, void *items, int n, size_t sz) {
+  for (int i = 0; i < n; i++) {
+    void *rec = (char *)items + (size_t)i * sz;
+    if (r->cols) db_cols_drop(rec, r->cols);
+    else if (r->drop) r->drop(rec);
+  }
+  free(items);
+}
+
+static ErrCode db_row_by(DbStmt *st, const DbReader *r, void *out, const char *not_found, Err *e) {
   if (!st) return db_prepare_error(e);
   int rc = db_step(st, e);
-  if (rc == DB_ROW) read(out, st);
+  if (rc == DB_ROW) db_reader_read(r, out, st);
   db_finalize(st);
   if (rc == DB_DONE && not_found) return e ? err_set(e, ERR_NOT_FOUND, not_found) : ERR_NOT_FOUND;
   return rc == DB_ROW || rc == DB_DONE ? ERR_OK : (ErrCode)rc;
 }
 
-void db_rows_free(void *items, int n, size_t sz, DbRowDrop drop) {
-  for (int i = 0; drop && i < n; i++) drop((char *)items + (size_t)i * sz);
-  free(items);
-}
-
-ErrCode db_rows(DbStmt *st, size_t sz, DbRowRead read, DbRowDrop drop, void *items, int *n, Err *e) {
+static ErrCode db_rows_by(DbStmt *st, size_t sz, const DbReader *r, void *items, int *n, Err *e) {
   assert(sz > 0);
   char *arr = NULL;
   int count = 0, cap = 0, rc;
@@ -117,12 +210,12 @@ ErrCode db_rows(DbStmt *st, size_t sz, DbRowRead read, DbRowDrop drop, void *ite
       arr = array_grow(arr, count, &cap, sz);
       void *rec = arr + (size_t)count++ * sz;
       memset(rec, 0, sz);
-      read(rec, st);
+      db_reader_read(r, rec, st);
     }
     db_finalize(st);
   }
   if (rc != DB_DONE) {
-    db_rows_free(arr, count, sz, drop);
+    db_reader_free(r, arr, count, sz);
     arr = NULL;
     count = 0;
   }
@@ -130,4 +223,28 @@ ErrCode db_rows(DbStmt *st, size_t sz, DbRowRead read, DbRowDrop drop, void *ite
   memcpy(items, &p, sizeof p);
   *n = count;
   return rc == DB_DONE ? ERR_OK : (ErrCode)rc;
+}
+
+ErrCode db_row(DbStmt *st, DbRowRead read, void *out, const char *not_found, Err *e) {
+  return db_row_by(st, &(DbReader){read, NULL, NULL}, out, not_found, e);
+}
+
+ErrCode db_rows(DbStmt *st, size_t sz, DbRowRead read, DbRowDrop drop, void *items, int *n, Err *e) {
+  return db_rows_by(st, sz, &(DbReader){read, drop, NULL}, items, n, e);
+}
+
+void db_rows_free(void *items, int n, size_t sz, DbRowDrop drop) {
+  db_reader_free(&(DbReader){NULL, drop, NULL}, items, n, sz);
+}
+
+ErrCode db_row_cols(DbStmt *st, const DbCol *cols, void *out, const char *not_found, Err *e) {
+  return db_row_by(st, &(DbReader){NULL, NULL, cols}, out, not_found, e);
+}
+
+ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int *n, Err *e) {
+  return db_rows_by(st, sz, &(DbReader){NULL, NULL, cols}, items, n, e);
+}
+
+void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols) {
+  db_reader_free(&(DbReader){NULL, NULL, cols}, items, n, sz);
 }

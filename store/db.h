@@ -15,10 +15,11 @@
  *
  * Drivers. The SQLite driver is store/db_sqlite.c. A second driver
  * (PostgreSQL) implements the functions marked [driver] below and nothing
- * else: the one-shots, the nullable binds, the request id and the error
- * line are store/db.c, written once over the driver's calls. A driver knows
- * no schema: db_open runs the store's DbPrepare (store/schema.c
- * schema_migrate) and records the schema version through
+ * else: the one-shots, the nullable binds, statements with their values
+ * (db_query, db_insert), the column tables of readers, the request id and
+ * the error line are store/db.c, written once over the driver's calls. A
+ * driver knows no schema: db_open runs the store's DbPrepare
+ * (store/schema.c schema_migrate) and records the schema version through
  * db_schema_version / db_set_schema_version (SQLite: PRAGMA user_version;
  * elsewhere a one-row table). */
 #ifndef JINDU_DB_H
@@ -26,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/date.h"
 #include "core/err.h"
 
 typedef struct Db Db;
@@ -103,6 +105,45 @@ void db_bind_blob(DbStmt *st, const char *name, const void *data, size_t len);
 void db_bind_int_or_null(DbStmt *st, const char *name, bool has_value, int64_t value);
 /* Binds NULL for an empty string. */
 void db_bind_text_or_null(DbStmt *st, const char *name, const char *value);
+
+/* A statement with its values: db_query(db, sql, e, DB_INT(":id", id),
+ * DB_TEXT(":name", name), ...) is db_prepare and then each value bound as
+ * the db_bind_* call of its kind binds it (values copied); so NULL when the
+ * prepare failed, which the one-shots, db_row and db_rows take:
+ * `return db_run(db_query(db, sql, e, DB_INT(":id", id)), e);` is whole.
+ * DB_TEXT_OR_NULL and DB_INT_OR_NULL bind as db_bind_text_or_null and
+ * db_bind_int_or_null; DB_ID_OR_NULL binds a row id, NULL when it is not
+ * > 0 (none). A value bound only under a condition, or into SQL built at
+ * run time, gets its own db_bind_* call. */
+typedef enum { DBV_INT, DBV_NULL, DBV_ID_OR_NULL, DBV_TEXT, DBV_TEXT_OR_NULL, DBV_BLOB } DbValKind;
+typedef struct DbVal {
+  const char *name; /* ":name"; NULL ends a list */
+  DbValKind kind;
+  int64_t i;
+  const char *text;
+  const void *blob;
+  size_t len;
+} DbVal;
+#define DB_INT(n, v) {.name = (n), .kind = DBV_INT, .i = (v)}
+#define DB_INT_OR_NULL(n, has, v) {.name = (n), .kind = (has) ? DBV_INT : DBV_NULL, .i = (v)}
+#define DB_ID_OR_NULL(n, v) {.name = (n), .kind = DBV_ID_OR_NULL, .i = (v)}
+#define DB_TEXT(n, v) {.name = (n), .kind = DBV_TEXT, .text = (v)}
+#define DB_TEXT_OR_NULL(n, v) {.name = (n), .kind = DBV_TEXT_OR_NULL, .text = (v)}
+#define DB_BLOB(n, p, size) {.name = (n), .kind = DBV_BLOB, .blob = (p), .len = (size)}
+/* db_prepare, then vals (ended by a NULL name) bound; db_query builds the list. */
+DbStmt *db_prepare_vals(Db *db, const char *sql, const DbVal *vals, Err *e);
+#define db_query(db, sql, e, ...) db_prepare_vals((db), (sql), (const DbVal[]){__VA_ARGS__, {.name = NULL}}, (e))
+
+/* Inserts one row into table: db_insert(db, "visit", &id, e,
+ * DB_INT(":person_id", pid), DB_TEXT(":date", date), ...) writes each value
+ * to the column of its name (without the ':'), as "INSERT INTO visit
+ * (person_id, date) VALUES (:person_id, :date)", plus " RETURNING id" when
+ * id is not NULL (then *id = the new row's id, as db_insert_id). The text
+ * is the same on every call from one place, so the cache keeps it. */
+ErrCode db_insert_vals(Db *db, const char *table, const DbVal *vals, int64_t *id, Err *e);
+#define db_insert(db, table, id, e, ...) \
+  db_insert_vals((db), (table), (const DbVal[]){__VA_ARGS__, {.name = NULL}}, (id), (e))
+
 /* [driver] Steps: DB_ROW, DB_DONE, or the ErrCode of a failure (e filled,
  * the error logged). After a loop `while ((rc = db_step(st, e)) == DB_ROW)`
  * rc is DB_DONE or the error. */
@@ -147,6 +188,35 @@ ErrCode db_count(DbStmt *st, int64_t *count, Err *e);
 typedef void (*DbRowRead)(void *out, DbStmt *st);
 typedef void (*DbRowDrop)(void *rec);
 
+/* A reader as a table: one DB_COL(T, member) a column, in the SELECT's
+ * order, ended by DB_COL_END; db_cols_read applies it. The member's type
+ * says how its column is read: int64_t, int, bool (not 0) from an integer;
+ * char[N] a copy of the text cut to fit (str_copy, "" for NULL); char * a
+ * malloc'd copy ("" for NULL; db_cols_drop frees it); const char * the
+ * text itself (valid until the next step). Another type does not compile.
+ * A Day (core/date.h) is an int to the compiler: its column, ISO text, is
+ * read with DB_COL_DAY (0 for NULL or a malformed date). */
+typedef enum { DBC_END, DBC_I64, DBC_INT, DBC_BOOL, DBC_CHARS, DBC_DUP, DBC_REF, DBC_DAY } DbColKind;
+typedef struct DbCol {
+  DbColKind kind;
+  size_t off, size; /* the member's offset and size in its record */
+} DbCol;
+#define DB_COL(T, m)                                                                                           \
+  {_Generic(&((T *)0)->m, int64_t *: DBC_I64, int *: DBC_INT, bool *: DBC_BOOL,                                \
+            char(*)[sizeof((T *)0)->m]: DBC_CHARS, char **: DBC_DUP, const char **: DBC_REF),                  \
+   offsetof(T, m), sizeof((T *)0)->m}
+#define DB_COL_DAY(T, m) {_Generic(&((T *)0)->m, Day *: DBC_DAY), offsetof(T, m), sizeof((T *)0)->m}
+#define DB_COL_END {DBC_END, 0, 0}
+/* Fills the record rec from the current row of st: cols[i] from column
+ * first + i. */
+void db_cols_read(void *rec, DbStmt *st, int first, const DbCol *cols);
+/* Frees the malloc'd (char *) members of cols in rec and sets them NULL. */
+void db_cols_drop(void *rec, const DbCol *cols);
+/* Appends to the array arr of *n records of size sz (capacity *cap, grown
+ * as array_grow grows it) a zeroed record filled by db_cols_read; returns
+ * the array, which may have moved. */
+void *db_cols_append(void *arr, int *n, int *cap, size_t sz, DbStmt *st, int first, const DbCol *cols);
+
 /* Steps st once, like the one-shots (NULL st: the prepare's error): a row
  * is read into out with read; no row is ERR_NOT_FOUND with the msgid
  * not_found, or, when not_found is NULL, ERR_OK with out untouched. */
@@ -163,6 +233,12 @@ ErrCode db_rows(DbStmt *st, size_t sz, DbRowRead read, DbRowDrop drop, void *ite
 /* Frees an array of n records of size sz that db_rows gave: drop (may be
  * NULL) each record, then the array. NULL items is allowed. */
 void db_rows_free(void *items, int n, size_t sz, DbRowDrop drop);
+
+/* db_row, db_rows and db_rows_free with a column table for reader (read
+ * from column 0) and dropper (the malloc'd members). */
+ErrCode db_row_cols(DbStmt *st, const DbCol *cols, void *out, const char *not_found, Err *e);
+ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int *n, Err *e);
+void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols);
 
 /* [driver] Runs one or more statements without parameters (schema, pragmas). */
 ErrCode db_exec(Db *db, const char *sql, Err *e);

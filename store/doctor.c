@@ -23,8 +23,17 @@ static const char *doc_text(DbStmt *st, int col) {
   return s ? s : "";
 }
 
-/* Columns of the episode statement. */
-enum { EP_PERSON, EP_ID, EP_CORRECTS, EP_STATUS, EP_DECISION, EP_START, EP_CREATED };
+/* Columns of the episode statement: the person, then a DocEp from EP_ID on. */
+enum { EP_PERSON, EP_ID };
+static const DbCol doc_ep_cols[] = {
+  DB_COL(DocEp, id),
+  DB_COL(DocEp, corrects_id),
+  DB_COL(DocEp, status),
+  DB_COL(DocEp, decision_date),
+  DB_COL(DocEp, start_date),
+  DB_COL(DocEp, created_at),
+  DB_COL_END,
+};
 
 int store_doctor_scan(Db *db, DoctorVisitFn fn, void *arg, DoctorScanStats *stats, Err *e) {
   DoctorScanStats s = {0, 0, 0};
@@ -66,13 +75,7 @@ int store_doctor_scan(Db *db, DoctorVisitFn fn, void *arg, DoctorScanStats *stat
         view = realloc(view, (size_t)cap * sizeof *view);
         if (!buf || !view) abort();
       }
-      DocEp *d = &buf[n++];
-      d->id = db_col_int(est, EP_ID);
-      d->corrects_id = db_col_int(est, EP_CORRECTS);
-      str_copy(d->status, sizeof d->status, db_col_text(est, EP_STATUS));
-      str_copy(d->decision_date, sizeof d->decision_date, db_col_text(est, EP_DECISION));
-      str_copy(d->start_date, sizeof d->start_date, db_col_text(est, EP_START));
-      str_copy(d->created_at, sizeof d->created_at, db_col_text(est, EP_CREATED));
+      db_cols_read(&buf[n++], est, EP_ID, doc_ep_cols);
       s.episodes++;
       erc = db_step(est, e);
     }

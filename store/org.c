@@ -22,36 +22,31 @@ void store_path_bound(const char *path, char *out, size_t outsz) {
   out[n - 1] = '0';
 }
 
-/* Fills the OrgUnit *out from the current row of a statement selecting
- * ORG_COLS (a DbRowRead). */
-static void org_from_row(void *out, DbStmt *st) {
-  OrgUnit *o = out;
-  memset(o, 0, sizeof *o);
-  o->id = db_col_int(st, 0);
-  o->parent_id = db_col_int(st, 1);
-  str_copy(o->code, sizeof o->code, db_col_text(st, 2));
-  str_copy(o->name, sizeof o->name, db_col_text(st, 3));
-  str_copy(o->level, sizeof o->level, db_col_text(st, 4));
-  str_copy(o->path, sizeof o->path, db_col_text(st, 5));
-  o->pop_registered = db_col_int(st, 6);
-  o->pop_resident = db_col_int(st, 7);
-  o->pop_floating = db_col_int(st, 8);
-}
+/* The columns of ORG_COLS, in order. */
+static const DbCol org_cols[] = {
+  DB_COL(OrgUnit, id),
+  DB_COL(OrgUnit, parent_id),
+  DB_COL(OrgUnit, code),
+  DB_COL(OrgUnit, name),
+  DB_COL(OrgUnit, level),
+  DB_COL(OrgUnit, path),
+  DB_COL(OrgUnit, pop_registered),
+  DB_COL(OrgUnit, pop_resident),
+  DB_COL(OrgUnit, pop_floating),
+  DB_COL_END,
+};
 
 /* Steps st once expecting at most one row: ERR_OK with *out filled,
  * ERR_NOT_FOUND, or the step's error. Finalizes st. */
-static int org_one(DbStmt *st, OrgUnit *out, Err *e) { return db_row(st, org_from_row, out, "组织单位不存在", e); }
+static int org_one(DbStmt *st, OrgUnit *out, Err *e) { return db_row_cols(st, org_cols, out, "组织单位不存在", e); }
 
 int store_org_by_code(Db *db, const char *code, OrgUnit *out, Err *e) {
-  DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE code = :code", e);
-  db_bind_text(st, ":code", code);
+  DbStmt *st = db_query(db, "SELECT " ORG_COLS " FROM org_unit WHERE code = :code", e, DB_TEXT(":code", code));
   return org_one(st, out, e);
 }
 
 int store_org_by_id(Db *db, int64_t id, OrgUnit *out, Err *e) {
-  DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE id = :id", e);
-  db_bind_int(st, ":id", id);
-  return org_one(st, out, e);
+  return org_one(db_query(db, "SELECT " ORG_COLS " FROM org_unit WHERE id = :id", e, DB_INT(":id", id)), out, e);
 }
 
 int store_org_insert(Db *db, const char *code, const char *name, const char *level, int64_t parent_id,
@@ -67,34 +62,25 @@ int store_org_insert(Db *db, const char *code, const char *name, const char *lev
    * then given its real path once its id is known. */
   char tmp_path[ORG_PATH_MAX];
   snprintf(tmp_path, sizeof tmp_path, "pending:%s", code);
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO org_unit(code, name, level, parent_id, path, created_at) "
-                          "VALUES (:code, :name, :level, :parent, :path, :created) RETURNING id",
-                          e);
-  db_bind_text(st, ":code", code);
-  db_bind_text(st, ":name", name);
-  db_bind_text(st, ":level", level);
-  db_bind_int_or_null(st, ":parent", parent_id > 0, parent_id);
-  db_bind_text(st, ":path", tmp_path);
-  db_bind_text(st, ":created", created_at);
   int64_t id;
-  if (db_insert_id(st, &id, e) != ERR_OK) return e->code;
+  if (db_insert(db, "org_unit", &id, e, DB_TEXT(":code", code), DB_TEXT(":name", name), DB_TEXT(":level", level),
+                DB_ID_OR_NULL(":parent_id", parent_id), DB_TEXT(":path", tmp_path),
+                DB_TEXT(":created_at", created_at)) != ERR_OK)
+    return e->code;
 
   char path[ORG_PATH_MAX];
   int len = snprintf(path, sizeof path, "%s%" PRId64 "/", parent_path, id);
   if (len < 0 || (size_t)len >= sizeof path) return err_set(e, ERR_INVALID, "组织层级过深");
-  st = db_prepare(db, "UPDATE org_unit SET path = :path WHERE id = :id", e);
-  db_bind_text(st, ":path", path);
-  db_bind_int(st, ":id", id);
+  DbStmt *st = db_query(db, "UPDATE org_unit SET path = :path WHERE id = :id", e, DB_TEXT(":path", path),
+                        DB_INT(":id", id));
   if (db_run(st, e) != ERR_OK) return e->code;
   if (out) return store_org_by_id(db, id, out, e);
   return ERR_OK;
 }
 
 int store_org_rename(Db *db, int64_t id, const char *name, Err *e) {
-  DbStmt *st = db_prepare(db, "UPDATE org_unit SET name = :name WHERE id = :id RETURNING id", e);
-  db_bind_text(st, ":name", name);
-  db_bind_int(st, ":id", id);
+  DbStmt *st = db_query(db, "UPDATE org_unit SET name = :name WHERE id = :id RETURNING id", e, DB_TEXT(":name", name),
+                        DB_INT(":id", id));
   bool renamed;
   ErrCode rc = db_exists(st, &renamed, e);
   if (rc == ERR_OK && !renamed) return err_set(e, ERR_NOT_FOUND, "组织单位不存在");
@@ -110,33 +96,25 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
   if (len < 0 || (size_t)len >= sizeof new_path) return err_set(e, ERR_INVALID, "组织层级过深");
   /* The longest path of the subtree grows by the difference. */
   {
-    DbStmt *st = db_prepare(db,
-                            "SELECT coalesce(max(length(path)), 0) FROM org_unit "
-                            "WHERE path >= :old AND path < :bound",
-                            e);
-    if (!st) return e->code;
     store_path_bound(unit.path, bound, sizeof bound);
-    db_bind_text(st, ":old", unit.path);
-    db_bind_text(st, ":bound", bound);
+    DbStmt *st = db_query(db, "SELECT coalesce(max(length(path)), 0) FROM org_unit "
+                              "WHERE path >= :old AND path < :bound", e,
+                          DB_TEXT(":old", unit.path), DB_TEXT(":bound", bound));
     int64_t longest;
     if (db_scalar(st, &longest, e) != ERR_OK) return e->code;
     if (longest - (int64_t)strlen(unit.path) + len >= ORG_PATH_MAX)
       return err_set(e, ERR_INVALID, "组织层级过深");
   }
-  DbStmt *st = db_prepare(db, "UPDATE org_unit SET parent_id = :parent WHERE id = :id", e);
-  db_bind_int(st, ":parent", new_parent_id);
-  db_bind_int(st, ":id", id);
+  DbStmt *st = db_query(db, "UPDATE org_unit SET parent_id = :parent WHERE id = :id", e,
+                        DB_INT(":parent", new_parent_id), DB_INT(":id", id));
   if (db_run(st, e) != ERR_OK) return e->code;
 
   /* Where the unit was before a unit above it moved (a move whose new
    * path is above the unit's old one): recorded as moves of the unit too,
    * so that its new place still finds those rows. */
-  st = db_prepare(db,
-                  "INSERT INTO org_move (old_path, new_path) SELECT old_path || substr(:old, length(new_path) + 1), :new"
-                  " FROM org_move WHERE new_path < :old AND substr(:old, 1, length(new_path)) = new_path",
-                  e);
-  db_bind_text(st, ":old", unit.path);
-  db_bind_text(st, ":new", new_path);
+  st = db_query(db, "INSERT INTO org_move (old_path, new_path) SELECT old_path || substr(:old, length(new_path) + 1), :new"
+                    " FROM org_move WHERE new_path < :old AND substr(:old, 1, length(new_path)) = new_path", e,
+                DB_TEXT(":old", unit.path), DB_TEXT(":new", new_path));
   if (db_run(st, e) != ERR_OK) return e->code;
   /* The paths under the unit: its subtree's, its persons', and where
    * earlier moves into the subtree now end (org_move; this move is
@@ -149,29 +127,21 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
     " WHERE new_path >= :old AND new_path < :bound",
   };
   for (size_t i = 0; i < sizeof rebase / sizeof rebase[0]; i++) {
-    st = db_prepare(db, rebase[i], e);
-    db_bind_text(st, ":new", new_path);
-    db_bind_text(st, ":old", unit.path);
-    db_bind_text(st, ":bound", bound);
+    st = db_query(db, rebase[i], e, DB_TEXT(":new", new_path), DB_TEXT(":old", unit.path), DB_TEXT(":bound", bound));
     if (db_run(st, e) != ERR_OK) return e->code;
   }
   /* A responsible worker whose unit no longer holds the person (a
    * community moved away from the street of its cadre) is dropped. */
   char new_bound[ORG_PATH_MAX];
   store_path_bound(new_path, new_bound, sizeof new_bound);
-  st = db_prepare(db,
-                  "UPDATE person SET worker_id = NULL WHERE org_path >= :new AND org_path < :new_bound"
-                  " AND worker_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM app_user u JOIN org_unit o"
-                  " ON o.id = u.org_id WHERE u.id = person.worker_id"
-                  " AND substr(person.org_path, 1, length(o.path)) = o.path)",
-                  e);
-  db_bind_text(st, ":new", new_path);
-  db_bind_text(st, ":new_bound", new_bound);
+  st = db_query(db, "UPDATE person SET worker_id = NULL WHERE org_path >= :new AND org_path < :new_bound"
+                    " AND worker_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM app_user u JOIN org_unit o"
+                    " ON o.id = u.org_id WHERE u.id = person.worker_id"
+                    " AND substr(person.org_path, 1, length(o.path)) = o.path)", e,
+                DB_TEXT(":new", new_path), DB_TEXT(":new_bound", new_bound));
   if (db_run(st, e) != ERR_OK) return e->code;
-  st = db_prepare(db, "INSERT INTO org_move (old_path, new_path) VALUES (:old, :new)", e);
-  db_bind_text(st, ":old", unit.path);
-  db_bind_text(st, ":new", new_path);
-  if (db_run(st, e) != ERR_OK) return e->code;
+  if (db_insert(db, "org_move", NULL, e, DB_TEXT(":old_path", unit.path), DB_TEXT(":new_path", new_path)) != ERR_OK)
+    return e->code;
   if (new_path_out) str_copy(new_path_out, ORG_PATH_MAX, new_path);
   return ERR_OK;
 }
@@ -179,7 +149,7 @@ int store_org_move(Db *db, int64_t id, int64_t new_parent_id, char *new_path_out
 /* Collects every row of st (selecting ORG_COLS, binds done) into a malloc'd
  * array; finalizes st. */
 static int org_collect(DbStmt *st, OrgUnit **out, int *n, Err *e) {
-  return db_rows(st, sizeof **out, org_from_row, NULL, out, n, e);
+  return db_rows_cols(st, sizeof **out, org_cols, out, n, e);
 }
 
 /* qsort comparator: tree order (a parent before its children), siblings in
@@ -296,7 +266,7 @@ int store_org_list_scope(Db *db, const char *scope, OrgUnit **out, int *n, Err *
 }
 
 int store_org_children(Db *db, int64_t parent_id, OrgUnit **out, int *n, Err *e) {
-  DbStmt *st = db_prepare(db, "SELECT " ORG_COLS " FROM org_unit WHERE parent_id = :parent ORDER BY code", e);
-  db_bind_int(st, ":parent", parent_id);
+  DbStmt *st = db_query(db, "SELECT " ORG_COLS " FROM org_unit WHERE parent_id = :parent ORDER BY code", e,
+                        DB_INT(":parent", parent_id));
   return org_collect(st, out, n, e);
 }

@@ -52,8 +52,85 @@ static char *sql_select_one; /* one person by id, in scope */
 static char *sql_insert;
 static char *sql_update;
 
-/* Number of columns of sql_select_one before the fields. */
-enum { SEL_ID, SEL_VERSION, SEL_ORG_ID, SEL_ORG_CODE, SEL_ORG_NAME, SEL_ORG_PATH, SEL_FIELDS };
+/* ---- column tables: each SELECT's columns in order -------------------- */
+
+/* sql_select_one's columns before the fields (SEL_FIELDS of them) and after
+ * them. */
+static const DbCol sp_person_head[] = {
+  DB_COL(PersonRow, id),
+  DB_COL(PersonRow, version),
+  DB_COL(PersonRow, org_id),
+  DB_COL(PersonRow, org_code),
+  DB_COL(PersonRow, org_name),
+  DB_COL(PersonRow, org_path),
+  DB_COL_END,
+};
+enum { SEL_FIELDS = 6 };
+static const DbCol sp_person_tail[] = {
+  DB_COL(PersonRow, status),
+  DB_COL(PersonRow, status_since),
+  DB_COL(PersonRow, control),
+  DB_COL(PersonRow, risk_level),
+  DB_COL(PersonRow, next_talk_due),
+  DB_COL(PersonRow, next_test_due),
+  DB_COL(PersonRow, created_at),
+  DB_COL(PersonRow, updated_at),
+  DB_COL(PersonRow, worker_id),
+  DB_COL(PersonRow, worker),
+  DB_COL(PersonRow, worker_name),
+  DB_COL_END,
+};
+
+/* The columns of store_person_team's statement, in order. */
+static const DbCol sp_member_cols[] = {
+  DB_COL(HelpMemberRow, id),
+  DB_COL(HelpMemberRow, role),
+  DB_COL(HelpMemberRow, name),
+  DB_COL(HelpMemberRow, phone),
+  DB_COL_END,
+};
+
+/* The columns of store_person_docs's statement, in order. */
+static const DbCol sp_doc_cols[] = {
+  DB_COL(PersonDocRow, id),
+  DB_COL(PersonDocRow, kind),
+  DB_COL(PersonDocRow, signed_date),
+  DB_COL(PersonDocRow, number),
+  DB_COL(PersonDocRow, created_at),
+  DB_COL_END,
+};
+
+/* The columns of store_person_episodes's statement, in order. */
+static const DbCol sp_episode_cols[] = {
+  DB_COL(EpisodeRow, id),
+  DB_COL(EpisodeRow, status),
+  DB_COL(EpisodeRow, decision_date),
+  DB_COL(EpisodeRow, start_date),
+  DB_COL(EpisodeRow, decision_no),
+  DB_COL(EpisodeRow, planned_end),
+  DB_COL(EpisodeRow, note),
+  DB_COL(EpisodeRow, corrects_id),
+  DB_COL(EpisodeRow, created_at),
+  DB_COL(EpisodeRow, created_by),
+  DB_COL_END,
+};
+
+/* The columns of a list page statement, in order. */
+static const DbCol sp_list_cols[] = {
+  DB_COL(PersonListRow, id),
+  DB_COL(PersonListRow, name),
+  DB_COL(PersonListRow, sex),
+  DB_COL(PersonListRow, id_number),
+  DB_COL(PersonListRow, org_code),
+  DB_COL(PersonListRow, org_name),
+  DB_COL(PersonListRow, status),
+  DB_COL(PersonListRow, control),
+  DB_COL(PersonListRow, risk_level),
+  DB_COL(PersonListRow, next_talk_due),
+  DB_COL(PersonListRow, next_test_due),
+  DB_COL(PersonListRow, worker_name),
+  DB_COL_END,
+};
 
 /* Builds the fixed SQL texts that list every field column (never freed:
  * they live as long as the program, like the statement cache's keys). */
@@ -87,11 +164,12 @@ static void sp_build_sql(void) {
 
 void store_person_row_free(PersonRow *r) {
   if (!r) return;
-  free(r->org_code); free(r->org_name); free(r->org_path);
+  db_cols_drop(r, sp_person_head);
   for (int i = 0; i < PF__COUNT; i++) free(r->f[i]);
-  free(r->status); free(r->status_since); free(r->control); free(r->risk_level);
-  free(r->next_talk_due); free(r->next_test_due); free(r->created_at); free(r->updated_at);
-  free(r->worker); free(r->worker_name);
+  db_cols_drop(r, sp_person_tail);
+  store_person_team_free(r->team, r->nteam);
+  store_person_docs_free(r->docs, r->ndocs);
+  store_person_episodes_free(r->episodes, r->nepisodes);
   memset(r, 0, sizeof *r);
 }
 
@@ -99,25 +177,9 @@ void store_person_row_free(PersonRow *r) {
  * sql_select_one (a DbRowRead). */
 static void sp_person_from_row(void *rec, DbStmt *st) {
   PersonRow *out = rec;
-  out->id = db_col_int(st, SEL_ID);
-  out->version = db_col_int(st, SEL_VERSION);
-  out->org_id = db_col_int(st, SEL_ORG_ID);
-  out->org_code = sp_dup(db_col_text(st, SEL_ORG_CODE));
-  out->org_name = sp_dup(db_col_text(st, SEL_ORG_NAME));
-  out->org_path = sp_dup(db_col_text(st, SEL_ORG_PATH));
-  int c = SEL_FIELDS;
-  for (int i = 0; i < PF__COUNT; i++) out->f[i] = sp_dup(db_col_text(st, c++));
-  out->status = sp_dup(db_col_text(st, c++));
-  out->status_since = sp_dup(db_col_text(st, c++));
-  out->control = sp_dup(db_col_text(st, c++));
-  out->risk_level = sp_dup(db_col_text(st, c++));
-  out->next_talk_due = sp_dup(db_col_text(st, c++));
-  out->next_test_due = sp_dup(db_col_text(st, c++));
-  out->created_at = sp_dup(db_col_text(st, c++));
-  out->updated_at = sp_dup(db_col_text(st, c++));
-  out->worker_id = db_col_int(st, c++);
-  out->worker = sp_dup(db_col_text(st, c++));
-  out->worker_name = sp_dup(db_col_text(st, c++));
+  db_cols_read(out, st, 0, sp_person_head);
+  for (int i = 0; i < PF__COUNT; i++) out->f[i] = sp_dup(db_col_text(st, SEL_FIELDS + i));
+  db_cols_read(out, st, SEL_FIELDS + PF__COUNT, sp_person_tail);
 }
 
 int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err *e) {
@@ -125,10 +187,8 @@ int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err 
   pthread_once(&sp_once, sp_build_sql);
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
-  DbStmt *st = db_prepare(db, sql_select_one, e);
-  db_bind_int(st, ":id", id);
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":scope_end", bound);
+  DbStmt *st = db_query(db, sql_select_one, e, DB_INT(":id", id), DB_TEXT(":scope", scope),
+                        DB_TEXT(":scope_end", bound));
   return db_row(st, sp_person_from_row, out, "记录不存在", e);
 }
 
@@ -179,6 +239,16 @@ static void sp_col(Buf *b, const char *col, bool indexed) {
   if (indexed) buf_puts(b, col);
   else if (strcmp(col, "p.worker_id") == 0) buf_printf(b, "(%s + 0)", col);
   else buf_printf(b, "(%s || '')", col);
+}
+
+/* Appends lead, then "col >= lo AND col < hi" (col wrapped unless indexed;
+ * lo and hi are parameter names). */
+static void sp_range(Buf *b, const char *lead, const char *col, bool indexed, const char *lo, const char *hi) {
+  buf_puts(b, lead);
+  sp_col(b, col, indexed);
+  buf_printf(b, " >= %s AND ", lo);
+  sp_col(b, col, indexed);
+  buf_printf(b, " < %s", hi);
 }
 
 /* Appends " AND col<test>" (col wrapped unless indexed). */
@@ -253,29 +323,15 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
   bool use_control = idx && f->control && !f->status && !use_name && !use_id && !use_worker;
   bool use_risk = idx ? f->risk && !f->status && !f->control && !use_name && !use_id && !use_worker : lead == 'r';
   bool use_scope = idx ? !use_name && !use_id : lead == 's';
-  buf_puts(b, " WHERE ");
-  sp_col(b, "p.org_path", use_scope);
   if (leaf) {
+    buf_puts(b, " WHERE ");
+    sp_col(b, "p.org_path", use_scope);
     buf_puts(b, " = :scope");
   } else {
-    buf_puts(b, " >= :scope AND ");
-    sp_col(b, "p.org_path", use_scope);
-    buf_puts(b, " < :scope_end");
+    sp_range(b, " WHERE ", "p.org_path", use_scope, ":scope", ":scope_end");
   }
-  if (has_name) {
-    buf_puts(b, " AND ");
-    sp_col(b, "p.name", use_name);
-    buf_puts(b, " >= :name_lo AND ");
-    sp_col(b, "p.name", use_name);
-    buf_puts(b, " < :name_hi");
-  }
-  if (has_id) {
-    buf_puts(b, " AND ");
-    sp_col(b, "p.id_number", use_id);
-    buf_puts(b, " >= :id_lo AND ");
-    sp_col(b, "p.id_number", use_id);
-    buf_puts(b, " < :id_hi");
-  }
+  if (has_name) sp_range(b, " AND ", "p.name", use_name, ":name_lo", ":name_hi");
+  if (has_id) sp_range(b, " AND ", "p.id_number", use_id, ":id_lo", ":id_hi");
   if (f->status) sp_term(b, "p.status", use_status, " = :status");
   if (f->control) sp_term(b, "p.control", use_control, " = :control");
   if (f->risk) sp_term(b, "p.risk_level", use_risk, " = :risk");
@@ -315,24 +371,6 @@ static void sp_list_bind(DbStmt *st, const PersonListFilter *f, bool leaf, const
   if (f->worker_id > 0) db_bind_int(st, ":worker", f->worker_id);
 }
 
-/* Fills the PersonListRow *out from the current row of a list page
- * statement (a DbRowRead). */
-static void sp_list_from_row(void *out, DbStmt *st) {
-  PersonListRow *r = out;
-  r->id = db_col_int(st, 0);
-  str_copy(r->name, sizeof r->name, db_col_text(st, 1));
-  str_copy(r->sex, sizeof r->sex, db_col_text(st, 2));
-  str_copy(r->id_number, sizeof r->id_number, db_col_text(st, 3));
-  str_copy(r->org_code, sizeof r->org_code, db_col_text(st, 4));
-  str_copy(r->org_name, sizeof r->org_name, db_col_text(st, 5));
-  str_copy(r->status, sizeof r->status, db_col_text(st, 6));
-  str_copy(r->control, sizeof r->control, db_col_text(st, 7));
-  str_copy(r->risk_level, sizeof r->risk_level, db_col_text(st, 8));
-  str_copy(r->next_talk_due, sizeof r->next_talk_due, db_col_text(st, 9));
-  str_copy(r->next_test_due, sizeof r->next_test_due, db_col_text(st, 10));
-  str_copy(r->worker_name, sizeof r->worker_name, db_col_text(st, 11));
-}
-
 int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total,
                       Err *e) {
   *items = NULL;
@@ -351,10 +389,8 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   /* A scope without units under it (a community) holds persons whose
    * org_path is exactly the scope: then the (org_path, id) index gives the
    * page in id order by equality. */
-  DbStmt *st = db_prepare(db, "SELECT 1 FROM org_unit WHERE path > :scope AND path < :scope_end LIMIT 1", e);
-  if (!st) { code = e->code; goto done; }
-  db_bind_text(st, ":scope", f->scope);
-  db_bind_text(st, ":scope_end", bound);
+  DbStmt *st = db_query(db, "SELECT 1 FROM org_unit WHERE path > :scope AND path < :scope_end LIMIT 1", e,
+                        DB_TEXT(":scope", f->scope), DB_TEXT(":scope_end", bound));
   bool has_child;
   if ((code = db_exists(st, &has_child, e)) != ERR_OK) goto done;
   bool leaf = !has_child;
@@ -417,7 +453,7 @@ int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, 
   sp_list_bind(st, f, leaf, bound, has_name, has_id, buf_str(&name_hi), buf_str(&id_hi));
   db_bind_int(st, ":limit", f->limit);
   db_bind_int(st, ":offset", f->offset);
-  code = db_rows(st, sizeof **items, sp_list_from_row, NULL, items, n, e);
+  code = db_rows_cols(st, sizeof **items, sp_list_cols, items, n, e);
 done:
   buf_reset(&sql);
   buf_reset(&name_hi);
@@ -432,10 +468,9 @@ int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool
   *taken = false;
   if (holder_id) *holder_id = 0;
   if (holder_path && holder_path_sz) holder_path[0] = 0;
-  DbStmt *st = db_prepare(db, "SELECT id, org_path FROM person WHERE id_number = :id_number AND id <> :except", e);
+  DbStmt *st = db_query(db, "SELECT id, org_path FROM person WHERE id_number = :id_number AND id <> :except", e,
+                        DB_TEXT(":id_number", id_number), DB_INT(":except", except_id));
   if (!st) return e->code;
-  db_bind_text(st, ":id_number", id_number);
-  db_bind_int(st, ":except", except_id);
   int rc = db_step(st, e);
   if (rc == DB_ROW) {
     if (holder_id) *holder_id = db_col_int(st, 0);
@@ -449,9 +484,7 @@ int store_person_id_taken(Db *db, const char *id_number, int64_t except_id, bool
 int store_person_insert(Db *db, int64_t org_id, const char *org_path, const char *const f[PF__COUNT],
                         const char *now, int64_t *id_out, Err *e) {
   pthread_once(&sp_once, sp_build_sql);
-  DbStmt *st = db_prepare(db, sql_insert, e);
-  db_bind_int(st, ":org_id", org_id);
-  db_bind_text(st, ":org_path", org_path);
+  DbStmt *st = db_query(db, sql_insert, e, DB_INT(":org_id", org_id), DB_TEXT(":org_path", org_path));
   for (int i = 0; i < PF__COUNT; i++) sp_bind_field(st, &person_fields[i], f[i]);
   db_bind_text(st, ":now", now);
   return db_insert_id(st, id_out, e);
@@ -460,11 +493,8 @@ int store_person_insert(Db *db, int64_t org_id, const char *org_path, const char
 int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, const char *org_path,
                         const char *const f[PF__COUNT], const char *now, Err *e) {
   pthread_once(&sp_once, sp_build_sql);
-  DbStmt *st = db_prepare(db, sql_update, e);
-  db_bind_int(st, ":id", id);
-  db_bind_int(st, ":version", version);
-  db_bind_int(st, ":org_id", org_id);
-  db_bind_text(st, ":org_path", org_path);
+  DbStmt *st = db_query(db, sql_update, e, DB_INT(":id", id), DB_INT(":version", version), DB_INT(":org_id", org_id),
+                        DB_TEXT(":org_path", org_path));
   for (int i = 0; i < PF__COUNT; i++) sp_bind_field(st, &person_fields[i], f[i]);
   db_bind_text(st, ":now", now);
   bool updated;
@@ -475,187 +505,90 @@ int store_person_update(Db *db, int64_t id, int64_t version, int64_t org_id, con
 
 int store_person_revision_add(Db *db, int64_t person_id, int64_t version, const char *snapshot,
                               int64_t changed_by, const char *now, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO person_revision (person_id, version, snapshot, changed_by, changed_at)"
-                          " VALUES (:person_id, :version, :snapshot, :changed_by, :now)",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_int(st, ":version", version);
-  db_bind_text(st, ":snapshot", snapshot);
-  db_bind_int_or_null(st, ":changed_by", changed_by > 0, changed_by);
-  db_bind_text(st, ":now", now);
-  return db_run(st, e);
+  return db_insert(db, "person_revision", NULL, e, DB_INT(":person_id", person_id), DB_INT(":version", version),
+                   DB_TEXT(":snapshot", snapshot), DB_ID_OR_NULL(":changed_by", changed_by),
+                   DB_TEXT(":changed_at", now));
 }
 
 int store_person_revision_count(Db *db, int64_t person_id, int64_t *count, Err *e) {
   *count = 0;
-  DbStmt *st = db_prepare(db, "SELECT count(*) FROM person_revision WHERE person_id = :person_id", e);
-  db_bind_int(st, ":person_id", person_id);
+  DbStmt *st = db_query(db, "SELECT count(*) FROM person_revision WHERE person_id = :person_id", e,
+                        DB_INT(":person_id", person_id));
   return db_scalar(st, count, e);
 }
 
 int store_person_set_worker(Db *db, int64_t id, int64_t worker_id, Err *e) {
-  DbStmt *st = db_prepare(db, "UPDATE person SET worker_id = :worker_id WHERE id = :id", e);
-  db_bind_int_or_null(st, ":worker_id", worker_id > 0, worker_id);
-  db_bind_int(st, ":id", id);
+  DbStmt *st = db_query(db, "UPDATE person SET worker_id = :worker_id WHERE id = :id", e,
+                        DB_ID_OR_NULL(":worker_id", worker_id), DB_INT(":id", id));
   return db_run(st, e);
 }
 
 int store_person_set_status(Db *db, int64_t id, const char *status, const char *since, const char *now,
                             Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "UPDATE person SET status = :status, status_since = :since, updated_at = :now"
-                          " WHERE id = :id",
-                          e);
-  db_bind_text(st, ":status", status ? status : "");
-  db_bind_text_or_null(st, ":since", since);
-  db_bind_text(st, ":now", now);
-  db_bind_int(st, ":id", id);
+  DbStmt *st = db_query(db, "UPDATE person SET status = :status, status_since = :since, updated_at = :now"
+                            " WHERE id = :id", e,
+                        DB_TEXT(":status", status ? status : ""), DB_TEXT_OR_NULL(":since", since),
+                        DB_TEXT(":now", now), DB_INT(":id", id));
   return db_run(st, e);
 }
 
 /* ---- help team --------------------------------------------------------- */
 
-/* Fills the HelpMemberRow *out (strings malloc'd) from the current row of
- * store_person_team's statement (a DbRowRead). */
-static void sp_member_from_row(void *out, DbStmt *st) {
-  HelpMemberRow *m = out;
-  m->id = db_col_int(st, 0);
-  m->role = sp_dup(db_col_text(st, 1));
-  m->name = sp_dup(db_col_text(st, 2));
-  m->phone = sp_dup(db_col_text(st, 3));
-}
-
-/* Frees the strings of the HelpMemberRow *rec (a DbRowDrop). */
-static void sp_member_drop(void *rec) {
-  HelpMemberRow *m = rec;
-  free(m->role);
-  free(m->name);
-  free(m->phone);
+/* The rows of sql (its one parameter :person_id) as records of size sz
+ * read by cols: a person's help team, documents or episodes. */
+static int sp_rows_of(Db *db, const char *sql, int64_t person_id, size_t sz, const DbCol *cols, void *out, int *n,
+                      Err *e) {
+  return db_rows_cols(db_query(db, sql, e, DB_INT(":person_id", person_id)), sz, cols, out, n, e);
 }
 
 int store_person_team(Db *db, int64_t person_id, HelpMemberRow **out, int *n, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "SELECT id, role, name, phone FROM help_member"
-                          " WHERE person_id = :person_id AND removed_at IS NULL ORDER BY id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  return db_rows(st, sizeof **out, sp_member_from_row, sp_member_drop, out, n, e);
+  return sp_rows_of(db, "SELECT id, role, name, phone FROM help_member"
+                        " WHERE person_id = :person_id AND removed_at IS NULL ORDER BY id",
+                    person_id, sizeof **out, sp_member_cols, out, n, e);
 }
 
-void store_person_team_free(HelpMemberRow *t, int n) { db_rows_free(t, n, sizeof *t, sp_member_drop); }
+void store_person_team_free(HelpMemberRow *t, int n) { db_rows_free_cols(t, n, sizeof *t, sp_member_cols); }
 
 int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *members, int n, const char *now,
                               Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "UPDATE help_member SET removed_at = :now"
-                          " WHERE person_id = :person_id AND removed_at IS NULL",
-                          e);
-  db_bind_text(st, ":now", now);
-  db_bind_int(st, ":person_id", person_id);
+  DbStmt *st = db_query(db, "UPDATE help_member SET removed_at = :now"
+                            " WHERE person_id = :person_id AND removed_at IS NULL", e,
+                        DB_TEXT(":now", now), DB_INT(":person_id", person_id));
   if (db_run(st, e) != ERR_OK) return e->code;
-  for (int i = 0; i < n; i++) {
-    st = db_prepare(db,
-                    "INSERT INTO help_member (person_id, role, name, phone, added_at)"
-                    " VALUES (:person_id, :role, :name, :phone, :now)",
-                    e);
-    db_bind_int(st, ":person_id", person_id);
-    db_bind_text(st, ":role", members[i].role);
-    db_bind_text(st, ":name", members[i].name);
-    db_bind_text(st, ":phone", members[i].phone ? members[i].phone : "");
-    db_bind_text(st, ":now", now);
-    if (db_run(st, e) != ERR_OK) return e->code;
-  }
+  for (int i = 0; i < n; i++)
+    if (db_insert(db, "help_member", NULL, e, DB_INT(":person_id", person_id), DB_TEXT(":role", members[i].role),
+                  DB_TEXT(":name", members[i].name), DB_TEXT(":phone", members[i].phone ? members[i].phone : ""),
+                  DB_TEXT(":added_at", now)) != ERR_OK)
+      return e->code;
   return ERR_OK;
 }
 
 /* ---- documents --------------------------------------------------------- */
 
-/* Fills the PersonDocRow *out (strings malloc'd) from the current row of
- * store_person_docs's statement (a DbRowRead). */
-static void sp_doc_from_row(void *out, DbStmt *st) {
-  PersonDocRow *d = out;
-  d->id = db_col_int(st, 0);
-  d->kind = sp_dup(db_col_text(st, 1));
-  d->signed_date = sp_dup(db_col_text(st, 2));
-  d->number = sp_dup(db_col_text(st, 3));
-  d->created_at = sp_dup(db_col_text(st, 4));
-}
-
-/* Frees the strings of the PersonDocRow *rec (a DbRowDrop). */
-static void sp_doc_drop(void *rec) {
-  PersonDocRow *d = rec;
-  free(d->kind);
-  free(d->signed_date);
-  free(d->number);
-  free(d->created_at);
-}
-
 int store_person_docs(Db *db, int64_t person_id, PersonDocRow **out, int *n, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "SELECT id, kind, signed_date, number, created_at FROM person_document"
-                          " WHERE person_id = :person_id ORDER BY id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  return db_rows(st, sizeof **out, sp_doc_from_row, sp_doc_drop, out, n, e);
+  return sp_rows_of(db, "SELECT id, kind, signed_date, number, created_at FROM person_document"
+                        " WHERE person_id = :person_id ORDER BY id",
+                    person_id, sizeof **out, sp_doc_cols, out, n, e);
 }
 
-void store_person_docs_free(PersonDocRow *d, int n) { db_rows_free(d, n, sizeof *d, sp_doc_drop); }
+void store_person_docs_free(PersonDocRow *d, int n) { db_rows_free_cols(d, n, sizeof *d, sp_doc_cols); }
 
 int store_person_doc_add(Db *db, int64_t person_id, const char *kind, const char *signed_date,
                          const char *number, const char *now, int64_t *id_out, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO person_document (person_id, kind, signed_date, number, created_at)"
-                          " VALUES (:person_id, :kind, :signed_date, :number, :now) RETURNING id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":kind", kind);
-  db_bind_text(st, ":signed_date", signed_date);
-  db_bind_text(st, ":number", number ? number : "");
-  db_bind_text(st, ":now", now);
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "person_document", id_out, e, DB_INT(":person_id", person_id), DB_TEXT(":kind", kind),
+                   DB_TEXT(":signed_date", signed_date), DB_TEXT(":number", number ? number : ""),
+                   DB_TEXT(":created_at", now));
 }
 
 /* ---- status episodes --------------------------------------------------- */
 
-/* Fills the EpisodeRow *out (strings malloc'd) from the current row of
- * store_person_episodes's statement (a DbRowRead). */
-static void sp_episode_from_row(void *out, DbStmt *st) {
-  EpisodeRow *r = out;
-  r->id = db_col_int(st, 0);
-  r->status = sp_dup(db_col_text(st, 1));
-  r->decision_date = sp_dup(db_col_text(st, 2));
-  r->start_date = sp_dup(db_col_text(st, 3));
-  r->decision_no = sp_dup(db_col_text(st, 4));
-  r->planned_end = sp_dup(db_col_text(st, 5));
-  r->note = sp_dup(db_col_text(st, 6));
-  r->corrects_id = db_col_int(st, 7);
-  r->created_at = sp_dup(db_col_text(st, 8));
-  r->created_by = sp_dup(db_col_text(st, 9));
-}
-
-/* Frees the strings of the EpisodeRow *rec (a DbRowDrop). */
-static void sp_episode_drop(void *rec) {
-  EpisodeRow *r = rec;
-  free(r->status);
-  free(r->decision_date);
-  free(r->start_date);
-  free(r->decision_no);
-  free(r->planned_end);
-  free(r->note);
-  free(r->created_at);
-  free(r->created_by);
-}
-
 int store_person_episodes(Db *db, int64_t person_id, EpisodeRow **out, int *n, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "SELECT e.id, e.status, e.decision_date, e.start_date, e.decision_no, e.planned_end,"
-                          " e.note, e.corrects_id, e.created_at, u.username"
-                          " FROM status_episode e LEFT JOIN app_user u ON u.id = e.created_by"
-                          " WHERE e.person_id = :person_id ORDER BY e.id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  if (db_rows(st, sizeof **out, sp_episode_from_row, sp_episode_drop, out, n, e) != ERR_OK) return e->code;
+  if (sp_rows_of(db, "SELECT e.id, e.status, e.decision_date, e.start_date, e.decision_no, e.planned_end,"
+                     " e.note, e.corrects_id, e.created_at, u.username"
+                     " FROM status_episode e LEFT JOIN app_user u ON u.id = e.created_by"
+                     " WHERE e.person_id = :person_id ORDER BY e.id",
+                 person_id, sizeof **out, sp_episode_cols, out, n, e) != ERR_OK)
+    return e->code;
   /* A row is voided when a later row of the same person corrects it; a
    * person has few episodes, so this is done here rather than in SQL. */
   EpisodeRow *arr = *out;
@@ -666,25 +599,14 @@ int store_person_episodes(Db *db, int64_t person_id, EpisodeRow **out, int *n, E
   return ERR_OK;
 }
 
-void store_person_episodes_free(EpisodeRow *ep, int n) { db_rows_free(ep, n, sizeof *ep, sp_episode_drop); }
+void store_person_episodes_free(EpisodeRow *ep, int n) { db_rows_free_cols(ep, n, sizeof *ep, sp_episode_cols); }
 
 int store_person_episode_add(Db *db, int64_t person_id, const EpisodeIn *in, int64_t created_by,
                              const char *now, int64_t *id_out, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO status_episode (person_id, status, decision_date, start_date, decision_no,"
-                          " planned_end, note, corrects_id, created_by, created_at)"
-                          " VALUES (:person_id, :status, :decision_date, :start_date, :decision_no,"
-                          " :planned_end, :note, :corrects_id, :created_by, :now) RETURNING id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":status", in->status);
-  db_bind_text_or_null(st, ":decision_date", in->decision_date);
-  db_bind_text_or_null(st, ":start_date", in->start_date);
-  db_bind_text(st, ":decision_no", in->decision_no ? in->decision_no : "");
-  db_bind_text_or_null(st, ":planned_end", in->planned_end);
-  db_bind_text(st, ":note", in->note ? in->note : "");
-  db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
-  db_bind_int_or_null(st, ":created_by", created_by > 0, created_by);
-  db_bind_text(st, ":now", now);
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "status_episode", id_out, e, DB_INT(":person_id", person_id), DB_TEXT(":status", in->status),
+                   DB_TEXT_OR_NULL(":decision_date", in->decision_date), DB_TEXT_OR_NULL(":start_date", in->start_date),
+                   DB_TEXT(":decision_no", in->decision_no ? in->decision_no : ""),
+                   DB_TEXT_OR_NULL(":planned_end", in->planned_end), DB_TEXT(":note", in->note ? in->note : ""),
+                   DB_ID_OR_NULL(":corrects_id", in->corrects_id), DB_ID_OR_NULL(":created_by", created_by),
+                   DB_TEXT(":created_at", now));
 }

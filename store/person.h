@@ -15,11 +15,46 @@
 #include "core/person_field.h"
 #include "store/db.h"
 
-/* One person row with its unit's code and name. Every char* is malloc'd and
- * never NULL ("" for SQL NULL); store_person_row_free frees them. f[] holds
- * the case-file fields as text: flags "0"/"1", drug types comma-separated.
+/* A current help-team member (removed_at IS NULL). Strings malloc'd; role
+ * is free text, e.g. 家属, 社区民警, 禁毒社工, 社区干部. */
+typedef struct HelpMemberRow {
+  int64_t id;
+  char *role, *name, *phone;
+} HelpMemberRow;
+
+/* A new help-team member (borrowed strings). */
+typedef struct HelpMemberIn {
+  const char *role, *name, *phone;
+} HelpMemberIn;
+
+/* A document record. Strings malloc'd; kind "agreement" |
+ * "responsibility_letter", signed_date YYYY-MM-DD. */
+typedef struct PersonDocRow {
+  int64_t id;
+  char *kind, *signed_date, *number, *created_at;
+} PersonDocRow;
+
+/* A status episode. Strings malloc'd; decision_date, start_date and
+ * planned_end are "" when NULL; created_by is the username, "" when the row
+ * was written by the command line (created_by NULL). voided: a later row of
+ * the same person corrects this one. */
+typedef struct EpisodeRow {
+  int64_t id;
+  char *status, *decision_date, *start_date, *decision_no, *planned_end, *note;
+  int64_t corrects_id; /* 0 when none */
+  bool voided;
+  char *created_at, *created_by;
+} EpisodeRow;
+
+/* One person row with its unit's code and name: the case file (一人一档)
+ * once its lists are loaded. Every char* is malloc'd and never NULL ("" for
+ * SQL NULL); store_person_row_free frees them and the lists. f[] holds the
+ * case-file fields as text: flags "0"/"1", drug types comma-separated.
  * worker_id is the responsible social worker (0: none), worker its username
- * and worker_name its display name (the username when that is empty). */
+ * and worker_name its display name (the username when that is empty).
+ * store_person_get leaves the lists empty; a reader of the whole file fills
+ * them with store_person_team, store_person_docs and store_person_episodes
+ * (episodes oldest first). */
 typedef struct PersonRow {
   int64_t id, version, org_id;
   char *org_code, *org_name, *org_path;
@@ -28,6 +63,12 @@ typedef struct PersonRow {
   char *created_at, *updated_at;
   int64_t worker_id;
   char *worker, *worker_name;
+  HelpMemberRow *team;
+  int nteam;
+  PersonDocRow *docs;
+  int ndocs;
+  EpisodeRow *episodes;
+  int nepisodes;
 } PersonRow;
 
 /* One line of a person list (fixed-size, no allocation). id_number is the
@@ -88,35 +129,6 @@ typedef struct PersonListFilter {
   int64_t limit, offset;
 } PersonListFilter;
 
-/* A current help-team member (removed_at IS NULL). Strings malloc'd. */
-typedef struct HelpMemberRow {
-  int64_t id;
-  char *role, *name, *phone;
-} HelpMemberRow;
-
-/* A new help-team member (borrowed strings). */
-typedef struct HelpMemberIn {
-  const char *role, *name, *phone;
-} HelpMemberIn;
-
-/* A document record. Strings malloc'd. */
-typedef struct PersonDocRow {
-  int64_t id;
-  char *kind, *signed_date, *number, *created_at;
-} PersonDocRow;
-
-/* A status episode. Strings malloc'd; decision_date, start_date and
- * planned_end are "" when NULL; created_by is the username, "" when the row
- * was written by the command line (created_by NULL). voided: a later row of
- * the same person corrects this one. */
-typedef struct EpisodeRow {
-  int64_t id;
-  char *status, *decision_date, *start_date, *decision_no, *planned_end, *note;
-  int64_t corrects_id; /* 0 when none */
-  bool voided;
-  char *created_at, *created_by;
-} EpisodeRow;
-
 /* A new episode (borrowed strings; NULL or "" dates are stored as NULL). */
 typedef struct EpisodeIn {
   const char *status, *decision_date, *start_date, *decision_no, *planned_end, *note;
@@ -127,7 +139,7 @@ typedef struct EpisodeIn {
  * missing or outside the scope (the same answer). On success the caller
  * frees *out with store_person_row_free. */
 int store_person_get(Db *db, int64_t id, const char *scope, PersonRow *out, Err *e);
-/* Frees every string of r and zeroes it. NULL allowed. */
+/* Frees every string and list of r and zeroes it. NULL allowed. */
 void store_person_row_free(PersonRow *r);
 
 /* Counting stops here: a list's *total is at most PERSON_LIST_COUNT_CAP + 1,

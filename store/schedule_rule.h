@@ -41,9 +41,9 @@ int store_schedule_rule_put(Db *db, const char *code, const char *name, const ch
 int store_schedule_rule_of_org(Db *db, int64_t org_id, char code[SCHED_CODE_MAX], Err *e);
 /* Sets (code non-empty) or removes the own rule of org_id. */
 int store_schedule_rule_set_org(Db *db, int64_t org_id, const char *code, const char *now, Err *e);
-/* The units whose own rule is code: ids and paths. *ids and *paths
- * malloc'd (n of each, paths of 256 bytes). */
-int store_schedule_rule_orgs_using(Db *db, const char *code, int64_t **ids, char (**paths)[256], int *n, Err *e);
+/* The paths of the units whose own rule is code, in path order. *paths
+ * malloc'd (n paths of 256 bytes; free()). */
+int store_schedule_rule_orgs_using(Db *db, const char *code, char (**paths)[256], int *n, Err *e);
 /* Every unit of the tree as an OrgRuleRow, by id; *items malloc'd (free()). */
 int store_schedule_rule_all_orgs(Db *db, OrgRuleRow **items, int *n, Err *e);
 

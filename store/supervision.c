@@ -13,15 +13,6 @@
 
 #define SS_COPY(dst, src) str_copy((dst), sizeof(dst), (src))
 
-/* Day of an ISO column; 0 (1970-01-01) when NULL or malformed (never
- * stored: every date is validated before it is written). */
-static Day ss_day(DbStmt *st, int col) {
-  const char *s = db_col_text(st, col);
-  Day d = 0;
-  if (s) date_parse(s, &d);
-  return d;
-}
-
 /* ---- history ---------------------------------------------------------- */
 
 void sup_history_clear(SupHistory *h) {
@@ -59,46 +50,58 @@ bool sup_role_is_family(const char *role) {
 #define AP_COLS "person_id, id, kind, state, payload"
 #define HM_COLS "person_id, role"
 
+/* The columns of EP_COLS after person_id, in order. */
+static const DbCol ss_episode_cols[] = {
+  DB_COL(SupEpisodeH, id),
+  DB_COL(SupEpisodeH, corrects_id),
+  DB_COL(SupEpisodeH, status),
+  DB_COL(SupEpisodeH, decision_date),
+  DB_COL(SupEpisodeH, start_date),
+  DB_COL(SupEpisodeH, planned_end),
+  DB_COL(SupEpisodeH, created_at),
+  DB_COL_END,
+};
+
+
+/* The columns of VI_COLS, TE_COLS and EV_COLS after person_id, in order. */
+static const DbCol ss_visit_h_cols[] = {
+  DB_COL(SupVisitH, id),
+  DB_COL(SupVisitH, corrects_id),
+  DB_COL_DAY(SupVisitH, date),
+  DB_COL_END,
+};
+static const DbCol ss_test_h_cols[] = {
+  DB_COL(SupTestH, id),
+  DB_COL(SupTestH, corrects_id),
+  DB_COL_DAY(SupTestH, date),
+  DB_COL(SupTestH, reason),
+  DB_COL(SupTestH, result),
+  DB_COL_END,
+};
+static const DbCol ss_event_h_cols[] = {
+  DB_COL(SupEventH, id),
+  DB_COL(SupEventH, kind),
+  DB_COL_DAY(SupEventH, date),
+  DB_COL_DAY(SupEventH, until),
+  DB_COL(SupEventH, days),
+  DB_COL(SupEventH, status),
+  DB_COL_END,
+};
+
+/* Each adds the current row of its statement (columns as above, person_id
+ * first) to its list of h. */
 static void ss_add_episode(SupHistory *h, DbStmt *st) {
-  h->eps = array_grow(h->eps, h->neps, &h->cap_eps, sizeof *h->eps);
-  SupEpisodeH *x = &h->eps[h->neps++];
-  x->id = db_col_int(st, 1);
-  x->corrects_id = db_col_int(st, 2);
-  SS_COPY(x->status, db_col_text(st, 3));
-  SS_COPY(x->decision_date, db_col_text(st, 4));
-  SS_COPY(x->start_date, db_col_text(st, 5));
-  SS_COPY(x->planned_end, db_col_text(st, 6));
-  SS_COPY(x->created_at, db_col_text(st, 7));
+  h->eps = db_cols_append(h->eps, &h->neps, &h->cap_eps, sizeof *h->eps, st, 1, ss_episode_cols);
 }
-
 static void ss_add_visit(SupHistory *h, DbStmt *st) {
-  h->visits = array_grow(h->visits, h->nvisits, &h->cap_visits, sizeof *h->visits);
-  SupVisitH *x = &h->visits[h->nvisits++];
-  x->id = db_col_int(st, 1);
-  x->corrects_id = db_col_int(st, 2);
-  x->date = ss_day(st, 3);
+  h->visits = db_cols_append(h->visits, &h->nvisits, &h->cap_visits, sizeof *h->visits, st, 1, ss_visit_h_cols);
 }
-
 static void ss_add_test(SupHistory *h, DbStmt *st) {
-  h->tests = array_grow(h->tests, h->ntests, &h->cap_tests, sizeof *h->tests);
-  SupTestH *x = &h->tests[h->ntests++];
-  x->id = db_col_int(st, 1);
-  x->corrects_id = db_col_int(st, 2);
-  x->date = ss_day(st, 3);
-  SS_COPY(x->reason, db_col_text(st, 4));
-  SS_COPY(x->result, db_col_text(st, 5));
+  h->tests = db_cols_append(h->tests, &h->ntests, &h->cap_tests, sizeof *h->tests, st, 1, ss_test_h_cols);
 }
-
 static void ss_add_event(SupHistory *h, DbStmt *st) {
-  h->events = array_grow(h->events, h->nevents, &h->cap_events, sizeof *h->events);
-  SupEventH *x = &h->events[h->nevents++];
-  x->id = db_col_int(st, 1);
-  SS_COPY(x->kind, db_col_text(st, 2));
-  x->date = ss_day(st, 3);
-  x->has_until = !db_col_is_null(st, 4);
-  x->until = x->has_until ? ss_day(st, 4) : 0;
-  x->days = (int)db_col_int(st, 5);
-  SS_COPY(x->status, db_col_text(st, 6));
+  h->events = db_cols_append(h->events, &h->nevents, &h->cap_events, sizeof *h->events, st, 1, ss_event_h_cols);
+  h->events[h->nevents - 1].has_until = !db_col_is_null(st, 4);
 }
 
 /* Extracts "risk_level":"x" from an approval payload (JSON written by
@@ -127,20 +130,17 @@ static void ss_add_member(SupHistory *h, DbStmt *st) {
   if (sup_role_is_family(db_col_text(st, 1))) h->family_support = true;
 }
 
-/* Fills the person part of h from a row: id, org_id, drug_types, no_job,
- * no_home, no_income at columns base..base+5. */
-static void ss_person_part(SupHistory *h, DbStmt *st, int base) {
-  h->person_id = db_col_int(st, base);
-  h->org_id = db_col_int(st, base + 1);
-  SS_COPY(h->drug_types, db_col_text(st, base + 2));
-  h->no_job = db_col_int(st, base + 3) != 0;
-  h->no_home = db_col_int(st, base + 4) != 0;
-  h->no_income = db_col_int(st, base + 5) != 0;
-}
-
-/* Fills the person part of the SupHistory *out from a row selecting it at
- * column 0 (a DbRowRead). */
-static void ss_person_row(void *out, DbStmt *st) { ss_person_part(out, st, 0); }
+/* The person part of a SupHistory: the columns id, org_id, drug_types,
+ * no_job, no_home, no_income, in order. */
+static const DbCol ss_person_cols[] = {
+  DB_COL(SupHistory, person_id),
+  DB_COL(SupHistory, org_id),
+  DB_COL(SupHistory, drug_types),
+  DB_COL(SupHistory, no_job),
+  DB_COL(SupHistory, no_home),
+  DB_COL(SupHistory, no_income),
+  DB_COL_END,
+};
 
 /* The stored derived columns, in SupDerived order; selected after the
  * person part. */
@@ -150,36 +150,40 @@ static void ss_person_row(void *out, DbStmt *st) { ss_person_part(out, st, 0); }
   " serious_breach, breach_tests, breach_absences, breach_absence_days, transfer_pending, in_view,"        \
   " approvals_pending, work_from, leave_until"
 
+/* The columns of DERIVED_COLS, in order. */
+static const DbCol ss_derived_cols[] = {
+  DB_COL(SupDerived, status),
+  DB_COL(SupDerived, status_since),
+  DB_COL(SupDerived, control),
+  DB_COL(SupDerived, risk_level),
+  DB_COL(SupDerived, next_talk_due),
+  DB_COL(SupDerived, next_test_due),
+  DB_COL(SupDerived, clock_start),
+  DB_COL(SupDerived, last_test_date),
+  DB_COL(SupDerived, last_talk_date),
+  DB_COL(SupDerived, missed_two_date),
+  DB_COL(SupDerived, report_deadline),
+  DB_COL(SupDerived, pickup_due),
+  DB_COL(SupDerived, release_eligible_date),
+  DB_COL(SupDerived, risk_override),
+  DB_COL(SupDerived, serious_breach),
+  DB_COL(SupDerived, breach_tests),
+  DB_COL(SupDerived, breach_absences),
+  DB_COL(SupDerived, breach_absence_days),
+  DB_COL(SupDerived, transfer_pending),
+  DB_COL(SupDerived, in_view),
+  DB_COL(SupDerived, approvals_pending),
+  DB_COL(SupDerived, work_from),
+  DB_COL(SupDerived, leave_until),
+  DB_COL_END,
+};
+
+/* Fills *d from DERIVED_COLS selected from column c on (the members no
+ * column fills are zero). */
 static void ss_derived_from_cols(SupDerived *d, DbStmt *st, int c) {
   memset(d, 0, sizeof *d);
-  SS_COPY(d->status, db_col_text(st, c++));
-  SS_COPY(d->status_since, db_col_text(st, c++));
-  SS_COPY(d->control, db_col_text(st, c++));
-  SS_COPY(d->risk_level, db_col_text(st, c++));
-  SS_COPY(d->next_talk_due, db_col_text(st, c++));
-  SS_COPY(d->next_test_due, db_col_text(st, c++));
-  SS_COPY(d->clock_start, db_col_text(st, c++));
-  SS_COPY(d->last_test_date, db_col_text(st, c++));
-  SS_COPY(d->last_talk_date, db_col_text(st, c++));
-  SS_COPY(d->missed_two_date, db_col_text(st, c++));
-  SS_COPY(d->report_deadline, db_col_text(st, c++));
-  SS_COPY(d->pickup_due, db_col_text(st, c++));
-  SS_COPY(d->release_eligible_date, db_col_text(st, c++));
-  SS_COPY(d->risk_override, db_col_text(st, c++));
-  d->serious_breach = (int)db_col_int(st, c++);
-  d->breach_tests = (int)db_col_int(st, c++);
-  d->breach_absences = (int)db_col_int(st, c++);
-  d->breach_absence_days = (int)db_col_int(st, c++);
-  d->transfer_pending = (int)db_col_int(st, c++);
-  d->in_view = (int)db_col_int(st, c++);
-  d->approvals_pending = (int)db_col_int(st, c++);
-  SS_COPY(d->work_from, db_col_text(st, c++));
-  SS_COPY(d->leave_until, db_col_text(st, c++));
+  db_cols_read(d, st, c, ss_derived_cols);
 }
-
-/* Fills the SupDerived *out from a row selecting DERIVED_COLS at column 0
- * (a DbRowRead). */
-static void ss_derived_from_row(void *out, DbStmt *st) { ss_derived_from_cols(out, st, 0); }
 
 /* Runs st (bound to :person_id) and adds every row to h with add. */
 static int ss_load_rows(DbStmt *st, int64_t person_id, SupHistory *h, void (*add)(SupHistory *, DbStmt *), Err *e) {
@@ -193,12 +197,10 @@ static int ss_load_rows(DbStmt *st, int64_t person_id, SupHistory *h, void (*add
 
 int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e) {
   sup_history_clear(h);
-  DbStmt *st = db_prepare(db,
-                          "SELECT id, org_id, drug_types, no_job, no_home, no_income FROM person"
-                          " WHERE id = :person_id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  if (db_row(st, ss_person_row, h, "记录不存在", e) != ERR_OK) return e->code;
+  DbStmt *st = db_query(db, "SELECT id, org_id, drug_types, no_job, no_home, no_income FROM person"
+                            " WHERE id = :person_id", e,
+                        DB_INT(":person_id", person_id));
+  if (db_row_cols(st, ss_person_cols, h, "记录不存在", e) != ERR_OK) return e->code;
   if (ss_load_rows(db_prepare(db, "SELECT " EP_COLS " FROM status_episode WHERE person_id = :person_id ORDER BY id", e),
                    person_id, h, ss_add_episode, e) != ERR_OK ||
       ss_load_rows(db_prepare(db, "SELECT " VI_COLS " FROM visit WHERE person_id = :person_id ORDER BY date, id", e),
@@ -219,49 +221,40 @@ int store_sup_history_load(Db *db, int64_t person_id, SupHistory *h, Err *e) {
 }
 
 int store_sup_derived_get(Db *db, int64_t person_id, SupDerived *out, Err *e) {
-  DbStmt *st = db_prepare(db, "SELECT " DERIVED_COLS " FROM person WHERE id = :id", e);
-  db_bind_int(st, ":id", person_id);
-  return db_row(st, ss_derived_from_row, out, "记录不存在", e);
+  memset(out, 0, sizeof *out);
+  DbStmt *st = db_query(db, "SELECT " DERIVED_COLS " FROM person WHERE id = :id", e, DB_INT(":id", person_id));
+  return db_row_cols(st, ss_derived_cols, out, "记录不存在", e);
 }
 
 int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const char *now, Err *e) {
-  DbStmt *st = db_prepare(
-      db,
-      "UPDATE person SET status = :status, status_since = :status_since, control = :control,"
-      " risk_level = :risk_level, next_talk_due = :next_talk_due, next_test_due = :next_test_due,"
-      " clock_start = :clock_start, last_test_date = :last_test_date, last_talk_date = :last_talk_date,"
-      " missed_two_date = :missed_two_date, report_deadline = :report_deadline, pickup_due = :pickup_due,"
-      " release_eligible_date = :release_eligible_date, risk_override = :risk_override,"
-      " serious_breach = :serious_breach, breach_tests = :breach_tests, breach_absences = :breach_absences,"
-      " breach_absence_days = :breach_absence_days, transfer_pending = :transfer_pending, in_view = :in_view,"
-      " approvals_pending = :approvals_pending, work_from = :work_from, leave_until = :leave_until,"
-      " updated_at = :now WHERE id = :id",
-      e);
-  db_bind_text(st, ":status", d->status);
-  db_bind_text_or_null(st, ":status_since", d->status_since);
-  db_bind_text(st, ":control", d->control[0] ? d->control : "in_control");
-  db_bind_text(st, ":risk_level", d->risk_level);
-  db_bind_text_or_null(st, ":next_talk_due", d->next_talk_due);
-  db_bind_text_or_null(st, ":next_test_due", d->next_test_due);
-  db_bind_text_or_null(st, ":clock_start", d->clock_start);
-  db_bind_text_or_null(st, ":last_test_date", d->last_test_date);
-  db_bind_text_or_null(st, ":last_talk_date", d->last_talk_date);
-  db_bind_text_or_null(st, ":missed_two_date", d->missed_two_date);
-  db_bind_text_or_null(st, ":report_deadline", d->report_deadline);
-  db_bind_text_or_null(st, ":pickup_due", d->pickup_due);
-  db_bind_text_or_null(st, ":release_eligible_date", d->release_eligible_date);
-  db_bind_text_or_null(st, ":risk_override", d->risk_override);
-  db_bind_int(st, ":serious_breach", d->serious_breach);
-  db_bind_int(st, ":breach_tests", d->breach_tests);
-  db_bind_int(st, ":breach_absences", d->breach_absences);
-  db_bind_int(st, ":breach_absence_days", d->breach_absence_days);
-  db_bind_int(st, ":transfer_pending", d->transfer_pending);
-  db_bind_int(st, ":in_view", d->in_view);
-  db_bind_int(st, ":approvals_pending", d->approvals_pending);
-  db_bind_text_or_null(st, ":work_from", d->work_from);
-  db_bind_text_or_null(st, ":leave_until", d->leave_until);
-  db_bind_text(st, ":now", now);
-  db_bind_int(st, ":id", person_id);
+  DbStmt *st = db_query(db, "UPDATE person SET status = :status, status_since = :status_since, control = :control,"
+                            " risk_level = :risk_level, next_talk_due = :next_talk_due, next_test_due = :next_test_due,"
+                            " clock_start = :clock_start, last_test_date = :last_test_date, last_talk_date = :last_talk_date,"
+                            " missed_two_date = :missed_two_date, report_deadline = :report_deadline, pickup_due = :pickup_due,"
+                            " release_eligible_date = :release_eligible_date, risk_override = :risk_override,"
+                            " serious_breach = :serious_breach, breach_tests = :breach_tests, breach_absences = :breach_absences,"
+                            " breach_absence_days = :breach_absence_days, transfer_pending = :transfer_pending, in_view = :in_view,"
+                            " approvals_pending = :approvals_pending, work_from = :work_from, leave_until = :leave_until,"
+                            " updated_at = :now WHERE id = :id", e,
+                        DB_TEXT(":status", d->status), DB_TEXT_OR_NULL(":status_since", d->status_since),
+                        DB_TEXT(":control", d->control[0] ? d->control : "in_control"),
+                        DB_TEXT(":risk_level", d->risk_level), DB_TEXT_OR_NULL(":next_talk_due", d->next_talk_due),
+                        DB_TEXT_OR_NULL(":next_test_due", d->next_test_due),
+                        DB_TEXT_OR_NULL(":clock_start", d->clock_start),
+                        DB_TEXT_OR_NULL(":last_test_date", d->last_test_date),
+                        DB_TEXT_OR_NULL(":last_talk_date", d->last_talk_date),
+                        DB_TEXT_OR_NULL(":missed_two_date", d->missed_two_date),
+                        DB_TEXT_OR_NULL(":report_deadline", d->report_deadline),
+                        DB_TEXT_OR_NULL(":pickup_due", d->pickup_due),
+                        DB_TEXT_OR_NULL(":release_eligible_date", d->release_eligible_date),
+                        DB_TEXT_OR_NULL(":risk_override", d->risk_override),
+                        DB_INT(":serious_breach", d->serious_breach), DB_INT(":breach_tests", d->breach_tests),
+                        DB_INT(":breach_absences", d->breach_absences),
+                        DB_INT(":breach_absence_days", d->breach_absence_days),
+                        DB_INT(":transfer_pending", d->transfer_pending), DB_INT(":in_view", d->in_view),
+                        DB_INT(":approvals_pending", d->approvals_pending), DB_TEXT_OR_NULL(":work_from", d->work_from),
+                        DB_TEXT_OR_NULL(":leave_until", d->leave_until),
+                        DB_TEXT(":now", now), DB_INT(":id", person_id));
   return db_run(st, e);
 }
 
@@ -319,7 +312,7 @@ int store_sup_scan_range(Db *db, int64_t lo, int64_t hi, SupScanFn fn, void *arg
   int prc;
   while ((prc = db_step(pst, e)) == DB_ROW) {
     sup_history_clear(&h);
-    ss_person_part(&h, pst, 0);
+    db_cols_read(&h, pst, 0, ss_person_cols);
     int64_t pid = h.person_id;
     for (int i = 0; i < NS; i++) {
       SsStream *x = &ss[i];
@@ -367,58 +360,26 @@ done:
 /* ---- writes of history ------------------------------------------------ */
 
 int store_sup_visit_add(Db *db, int64_t person_id, const SupVisitIn *in, const char *now, int64_t *id_out, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO visit (person_id, date, kind, worker_id, place, notes, created_at, corrects_id)"
-                          " VALUES (:person_id, :date, :kind, :worker_id, :place, :notes, :now, :corrects_id)"
-                          " RETURNING id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":date", in->date);
-  db_bind_text(st, ":kind", in->kind);
-  db_bind_int_or_null(st, ":worker_id", in->worker_id > 0, in->worker_id);
-  db_bind_text(st, ":place", in->place ? in->place : "");
-  db_bind_text(st, ":notes", in->notes ? in->notes : "");
-  db_bind_text(st, ":now", now);
-  db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "visit", id_out, e, DB_INT(":person_id", person_id), DB_TEXT(":date", in->date),
+                   DB_TEXT(":kind", in->kind), DB_ID_OR_NULL(":worker_id", in->worker_id),
+                   DB_TEXT(":place", in->place ? in->place : ""), DB_TEXT(":notes", in->notes ? in->notes : ""),
+                   DB_TEXT(":created_at", now), DB_ID_OR_NULL(":corrects_id", in->corrects_id));
 }
 
 int store_sup_test_add(Db *db, int64_t person_id, const SupTestIn *in, const char *now, int64_t *id_out, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO drug_test (person_id, date, sample, reason, result, substances, tester,"
-                          " recorded_by, created_at, corrects_id) VALUES (:person_id, :date, :sample, :reason,"
-                          " :result, :substances, :tester, :recorded_by, :now, :corrects_id) RETURNING id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":date", in->date);
-  db_bind_text(st, ":sample", in->sample);
-  db_bind_text(st, ":reason", in->reason);
-  db_bind_text(st, ":result", in->result);
-  db_bind_text(st, ":substances", in->substances ? in->substances : "");
-  db_bind_text(st, ":tester", in->tester ? in->tester : "");
-  db_bind_int_or_null(st, ":recorded_by", in->recorded_by > 0, in->recorded_by);
-  db_bind_text(st, ":now", now);
-  db_bind_int_or_null(st, ":corrects_id", in->corrects_id > 0, in->corrects_id);
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "drug_test", id_out, e, DB_INT(":person_id", person_id), DB_TEXT(":date", in->date),
+                   DB_TEXT(":sample", in->sample), DB_TEXT(":reason", in->reason), DB_TEXT(":result", in->result),
+                   DB_TEXT(":substances", in->substances ? in->substances : ""),
+                   DB_TEXT(":tester", in->tester ? in->tester : ""), DB_ID_OR_NULL(":recorded_by", in->recorded_by),
+                   DB_TEXT(":created_at", now), DB_ID_OR_NULL(":corrects_id", in->corrects_id));
 }
 
 int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const char *now, int64_t *id_out, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO person_event (person_id, kind, date, until_date, days, to_org_id, note,"
-                          " status, created_by, created_at) VALUES (:person_id, :kind, :date, :until, :days,"
-                          " :to_org_id, :note, :status, :created_by, :now) RETURNING id",
-                          e);
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":kind", in->kind);
-  db_bind_text(st, ":date", in->date);
-  db_bind_text_or_null(st, ":until", in->until);
-  db_bind_int(st, ":days", in->days);
-  db_bind_int_or_null(st, ":to_org_id", in->to_org_id > 0, in->to_org_id);
-  db_bind_text(st, ":note", in->note ? in->note : "");
-  db_bind_text_or_null(st, ":status", in->status);
-  db_bind_int_or_null(st, ":created_by", in->created_by > 0, in->created_by);
-  db_bind_text(st, ":now", now);
-  return db_insert_id(st, id_out, e);
+  return db_insert(db, "person_event", id_out, e, DB_INT(":person_id", person_id), DB_TEXT(":kind", in->kind),
+                   DB_TEXT(":date", in->date), DB_TEXT_OR_NULL(":until_date", in->until), DB_INT(":days", in->days),
+                   DB_ID_OR_NULL(":to_org_id", in->to_org_id), DB_TEXT(":note", in->note ? in->note : ""),
+                   DB_TEXT_OR_NULL(":status", in->status), DB_ID_OR_NULL(":created_by", in->created_by),
+                   DB_TEXT(":created_at", now));
 }
 
 /* Sets the bool *out: the row exists (column 0 is 1) and no row corrects
@@ -430,26 +391,20 @@ static void ss_correctable_row(void *out, DbStmt *st) {
 int store_sup_correctable(Db *db, const char *table, int64_t person_id, int64_t id, bool *ok, Err *e) {
   *ok = false;
   bool visit = strcmp(table, "visit") == 0;
-  DbStmt *st = db_prepare(db,
-                          visit ? "SELECT (SELECT count(*) FROM visit WHERE id = :id AND person_id = :person_id),"
-                                  " (SELECT count(*) FROM visit WHERE corrects_id = :id AND person_id = :person_id)"
-                                : "SELECT (SELECT count(*) FROM drug_test WHERE id = :id AND person_id = :person_id),"
-                                  " (SELECT count(*) FROM drug_test WHERE corrects_id = :id"
-                                  " AND person_id = :person_id)",
-                          e);
-  db_bind_int(st, ":id", id);
-  db_bind_int(st, ":person_id", person_id);
+  DbStmt *st = db_query(db,
+                        visit ? "SELECT (SELECT count(*) FROM visit WHERE id = :id AND person_id = :person_id),"
+                                " (SELECT count(*) FROM visit WHERE corrects_id = :id AND person_id = :person_id)"
+                              : "SELECT (SELECT count(*) FROM drug_test WHERE id = :id AND person_id = :person_id),"
+                                " (SELECT count(*) FROM drug_test WHERE corrects_id = :id"
+                                " AND person_id = :person_id)",
+                        e, DB_INT(":id", id), DB_INT(":person_id", person_id));
   return db_row(st, ss_correctable_row, ok, NULL, e);
 }
 
 int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const char *status, int *changed, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "UPDATE person_event SET status = :status WHERE person_id = :person_id"
-                          " AND kind = :kind AND status = 'open' RETURNING id",
-                          e);
-  db_bind_text(st, ":status", status);
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_text(st, ":kind", kind);
+  DbStmt *st = db_query(db, "UPDATE person_event SET status = :status WHERE person_id = :person_id"
+                            " AND kind = :kind AND status = 'open' RETURNING id", e,
+                        DB_TEXT(":status", status), DB_INT(":person_id", person_id), DB_TEXT(":kind", kind));
   int64_t count;
   ErrCode rc = db_count(st, &count, e);
   if (changed) *changed = (int)count;
@@ -457,9 +412,9 @@ int store_sup_tasks_close(Db *db, int64_t person_id, const char *kind, const cha
 }
 
 int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], char status[12], Err *e) {
-  DbStmt *st = db_prepare(db, "SELECT person_id, kind, coalesce(status, '') FROM person_event WHERE id = :id", e);
+  DbStmt *st = db_query(db, "SELECT person_id, kind, coalesce(status, '') FROM person_event WHERE id = :id", e,
+                        DB_INT(":id", id));
   if (!st) return e->code;
-  db_bind_int(st, ":id", id);
   int rc = db_step(st, e);
   if (rc == DB_ROW) {
     *person_id = db_col_int(st, 0);
@@ -472,21 +427,16 @@ int store_sup_event_get(Db *db, int64_t id, int64_t *person_id, char kind[24], c
 }
 
 int store_sup_event_set_status(Db *db, int64_t id, const char *status, Err *e) {
-  DbStmt *st = db_prepare(db, "UPDATE person_event SET status = :status WHERE id = :id", e);
-  db_bind_text(st, ":status", status);
-  db_bind_int(st, ":id", id);
+  DbStmt *st = db_query(db, "UPDATE person_event SET status = :status WHERE id = :id", e, DB_TEXT(":status", status),
+                        DB_INT(":id", id));
   return db_run(st, e);
 }
 
 int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_path, const char *now, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "UPDATE person SET org_id = :org_id, org_path = :org_path, worker_id = NULL,"
-                          " version = version + 1, updated_at = :now WHERE id = :id",
-                          e);
-  db_bind_int(st, ":org_id", org_id);
-  db_bind_text(st, ":org_path", org_path);
-  db_bind_text(st, ":now", now);
-  db_bind_int(st, ":id", id);
+  DbStmt *st = db_query(db, "UPDATE person SET org_id = :org_id, org_path = :org_path, worker_id = NULL,"
+                            " version = version + 1, updated_at = :now WHERE id = :id", e,
+                        DB_INT(":org_id", org_id), DB_TEXT(":org_path", org_path), DB_TEXT(":now", now),
+                        DB_INT(":id", id));
   return db_run(st, e);
 }
 
@@ -496,64 +446,77 @@ int store_sup_person_move(Db *db, int64_t id, int64_t org_id, const char *org_pa
 static void ss_id_from_row(void *out, DbStmt *st) { *(int64_t *)out = db_col_int(st, 0); }
 
 
-/* Fills the SupVisitRow *out from the current row of store_sup_visits's
- * page statement (a DbRowRead). */
-static void ss_visit_from_row(void *out, DbStmt *st) {
-  SupVisitRow *r = out;
-  r->id = db_col_int(st, 0);
-  r->corrects_id = db_col_int(st, 1);
-  SS_COPY(r->date, db_col_text(st, 2));
-  SS_COPY(r->kind, db_col_text(st, 3));
-  SS_COPY(r->worker, db_col_text(st, 4));
-  SS_COPY(r->place, db_col_text(st, 5));
-  SS_COPY(r->notes, db_col_text(st, 6));
-  SS_COPY(r->created_at, db_col_text(st, 7));
-}
+/* The page statements of store_sup_visits, store_sup_tests and
+ * store_sup_events, and their columns in order. */
+#define SS_VISIT_PAGE                                                                                      \
+  "SELECT v.id, coalesce(v.corrects_id, 0), v.date, v.kind, coalesce(u.username, 'cli'),"                  \
+  " v.place, v.notes, v.created_at FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"                \
+  " WHERE v.person_id = :person_id ORDER BY v.date DESC, v.id DESC LIMIT :limit OFFSET :offset"
+#define SS_TEST_PAGE                                                                                       \
+  "SELECT t.id, coalesce(t.corrects_id, 0), t.date, t.sample, t.reason, t.result,"                         \
+  " t.substances, t.tester, coalesce(u.username, 'cli'), t.created_at"                                     \
+  " FROM drug_test t LEFT JOIN app_user u ON u.id = t.recorded_by"                                         \
+  " WHERE t.person_id = :person_id ORDER BY t.date DESC, t.id DESC LIMIT :limit OFFSET :offset"
+#define SS_EVENT_PAGE                                                                                      \
+  "SELECT ev.id, ev.kind, ev.date, ev.until_date, ev.days, o.code, o.name, ev.note,"                       \
+  " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at"                                   \
+  " FROM person_event ev LEFT JOIN org_unit o ON o.id = ev.to_org_id"                                      \
+  " LEFT JOIN app_user u ON u.id = ev.created_by"                                                          \
+  " WHERE ev.person_id = :person_id ORDER BY ev.date DESC, ev.id DESC LIMIT :limit OFFSET :offset"
+static const DbCol ss_visit_cols[] = {
+  DB_COL(SupVisitRow, id),
+  DB_COL(SupVisitRow, corrects_id),
+  DB_COL(SupVisitRow, date),
+  DB_COL(SupVisitRow, kind),
+  DB_COL(SupVisitRow, worker),
+  DB_COL(SupVisitRow, place),
+  DB_COL(SupVisitRow, notes),
+  DB_COL(SupVisitRow, created_at),
+  DB_COL_END,
+};
+static const DbCol ss_test_cols[] = {
+  DB_COL(SupTestRow, id),
+  DB_COL(SupTestRow, corrects_id),
+  DB_COL(SupTestRow, date),
+  DB_COL(SupTestRow, sample),
+  DB_COL(SupTestRow, reason),
+  DB_COL(SupTestRow, result),
+  DB_COL(SupTestRow, substances),
+  DB_COL(SupTestRow, tester),
+  DB_COL(SupTestRow, recorded_by),
+  DB_COL(SupTestRow, created_at),
+  DB_COL_END,
+};
+static const DbCol ss_event_cols[] = {
+  DB_COL(SupEventRow, id),
+  DB_COL(SupEventRow, kind),
+  DB_COL(SupEventRow, date),
+  DB_COL(SupEventRow, until),
+  DB_COL(SupEventRow, days),
+  DB_COL(SupEventRow, to_org_code),
+  DB_COL(SupEventRow, to_org_name),
+  DB_COL(SupEventRow, note),
+  DB_COL(SupEventRow, status),
+  DB_COL(SupEventRow, created_by),
+  DB_COL(SupEventRow, created_at),
+  DB_COL_END,
+};
 
-/* Fills the SupTestRow *out from the current row of store_sup_tests's page
- * statement (a DbRowRead). */
-static void ss_test_from_row(void *out, DbStmt *st) {
-  SupTestRow *r = out;
-  r->id = db_col_int(st, 0);
-  r->corrects_id = db_col_int(st, 1);
-  SS_COPY(r->date, db_col_text(st, 2));
-  SS_COPY(r->sample, db_col_text(st, 3));
-  SS_COPY(r->reason, db_col_text(st, 4));
-  SS_COPY(r->result, db_col_text(st, 5));
-  SS_COPY(r->substances, db_col_text(st, 6));
-  SS_COPY(r->tester, db_col_text(st, 7));
-  SS_COPY(r->recorded_by, db_col_text(st, 8));
-  SS_COPY(r->created_at, db_col_text(st, 9));
-}
-
-/* Fills the SupEventRow *out from the current row of store_sup_events's
- * page statement (a DbRowRead). */
-static void ss_event_from_row(void *out, DbStmt *st) {
-  SupEventRow *r = out;
-  r->id = db_col_int(st, 0);
-  SS_COPY(r->kind, db_col_text(st, 1));
-  SS_COPY(r->date, db_col_text(st, 2));
-  SS_COPY(r->until, db_col_text(st, 3));
-  r->days = (int)db_col_int(st, 4);
-  SS_COPY(r->to_org_code, db_col_text(st, 5));
-  SS_COPY(r->to_org_name, db_col_text(st, 6));
-  SS_COPY(r->note, db_col_text(st, 7));
-  SS_COPY(r->status, db_col_text(st, 8));
-  SS_COPY(r->created_by, db_col_text(st, 9));
-  SS_COPY(r->created_at, db_col_text(st, 10));
-}
-
-/* One history list of a person: its count, its page (bound to :person_id,
- * :limit, :offset, read with read into records of size sz) and, for a table
- * whose rows correct others, the ids they correct (NULL: none). */
+/* One history list of a person: the table, its page statement (bound to
+ * :person_id, :limit, :offset, read by cols into records of size sz). */
 typedef struct SsHistoryList {
-  const char *count_sql, *page_sql, *corrected_sql;
+  const char *table, *page_sql;
   size_t sz;
-  DbRowRead read;
+  const DbCol *cols;
 } SsHistoryList;
 
-/* Runs the list q for person_id: *total, the page into *items and *n (as
- * db_rows), and, when q has corrected_sql, *corrected and *ncorrected. */
+static const SsHistoryList ss_visit_list = {"visit", SS_VISIT_PAGE, sizeof(SupVisitRow), ss_visit_cols};
+static const SsHistoryList ss_test_list = {"drug_test", SS_TEST_PAGE, sizeof(SupTestRow), ss_test_cols};
+static const SsHistoryList ss_event_list = {"person_event", SS_EVENT_PAGE, sizeof(SupEventRow), ss_event_cols};
+
+/* Runs the list q for person_id: *total (the rows of the person), the page
+ * into *items and *n (as db_rows), and, when corrected is not NULL, the ids
+ * that rows of the table correct into *corrected and *ncorrected. */
 static int ss_history_page(Db *db, const SsHistoryList *q, int64_t person_id, int64_t limit, int64_t offset,
                            void *items, int *n, int64_t *total, int64_t **corrected, int *ncorrected, Err *e) {
   void *none = NULL;
@@ -563,56 +526,33 @@ static int ss_history_page(Db *db, const SsHistoryList *q, int64_t person_id, in
     *corrected = NULL;
     *ncorrected = 0;
   }
-  DbStmt *st = db_prepare(db, q->count_sql, e);
-  db_bind_int(st, ":person_id", person_id);
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE person_id = :person_id", q->table);
+  DbStmt *st = db_query(db, sql, e, DB_INT(":person_id", person_id));
   if (db_scalar(st, total, e) != ERR_OK) return e->code;
-  st = db_prepare(db, q->page_sql, e);
-  db_bind_int(st, ":person_id", person_id);
-  db_bind_int(st, ":limit", limit);
-  db_bind_int(st, ":offset", offset);
-  ErrCode rc = db_rows(st, q->sz, q->read, NULL, items, n, e);
-  if (rc != ERR_OK || !q->corrected_sql) return rc;
-  st = db_prepare(db, q->corrected_sql, e);
-  db_bind_int(st, ":person_id", person_id);
+  st = db_query(db, q->page_sql, e, DB_INT(":person_id", person_id), DB_INT(":limit", limit),
+                DB_INT(":offset", offset));
+  ErrCode rc = db_rows_cols(st, q->sz, q->cols, items, n, e);
+  if (rc != ERR_OK || !corrected) return rc;
+  snprintf(sql, sizeof sql, "SELECT corrects_id FROM %s WHERE person_id = :person_id AND corrects_id IS NOT NULL",
+           q->table);
+  st = db_query(db, sql, e, DB_INT(":person_id", person_id));
   return db_rows(st, sizeof **corrected, ss_id_from_row, NULL, corrected, ncorrected, e);
 }
 
 int store_sup_visits(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupVisitRow **items, int *n,
                      int64_t *total, int64_t **corrected, int *ncorrected, Err *e) {
-  static const SsHistoryList q = {
-    "SELECT count(*) FROM visit WHERE person_id = :person_id",
-    "SELECT v.id, coalesce(v.corrects_id, 0), v.date, v.kind, coalesce(u.username, 'cli'),"
-    " v.place, v.notes, v.created_at FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
-    " WHERE v.person_id = :person_id ORDER BY v.date DESC, v.id DESC LIMIT :limit OFFSET :offset",
-    "SELECT corrects_id FROM visit WHERE person_id = :person_id AND corrects_id IS NOT NULL",
-    sizeof(SupVisitRow), ss_visit_from_row};
-  return ss_history_page(db, &q, person_id, limit, offset, items, n, total, corrected, ncorrected, e);
+  return ss_history_page(db, &ss_visit_list, person_id, limit, offset, items, n, total, corrected, ncorrected, e);
 }
 
 int store_sup_tests(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupTestRow **items, int *n,
                     int64_t *total, int64_t **corrected, int *ncorrected, Err *e) {
-  static const SsHistoryList q = {
-    "SELECT count(*) FROM drug_test WHERE person_id = :person_id",
-    "SELECT t.id, coalesce(t.corrects_id, 0), t.date, t.sample, t.reason, t.result,"
-    " t.substances, t.tester, coalesce(u.username, 'cli'), t.created_at"
-    " FROM drug_test t LEFT JOIN app_user u ON u.id = t.recorded_by"
-    " WHERE t.person_id = :person_id ORDER BY t.date DESC, t.id DESC LIMIT :limit OFFSET :offset",
-    "SELECT corrects_id FROM drug_test WHERE person_id = :person_id AND corrects_id IS NOT NULL",
-    sizeof(SupTestRow), ss_test_from_row};
-  return ss_history_page(db, &q, person_id, limit, offset, items, n, total, corrected, ncorrected, e);
+  return ss_history_page(db, &ss_test_list, person_id, limit, offset, items, n, total, corrected, ncorrected, e);
 }
 
 int store_sup_events(Db *db, int64_t person_id, int64_t limit, int64_t offset, SupEventRow **items, int *n,
                      int64_t *total, Err *e) {
-  static const SsHistoryList q = {
-    "SELECT count(*) FROM person_event WHERE person_id = :person_id",
-    "SELECT ev.id, ev.kind, ev.date, ev.until_date, ev.days, o.code, o.name, ev.note,"
-    " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at"
-    " FROM person_event ev LEFT JOIN org_unit o ON o.id = ev.to_org_id"
-    " LEFT JOIN app_user u ON u.id = ev.created_by"
-    " WHERE ev.person_id = :person_id ORDER BY ev.date DESC, ev.id DESC LIMIT :limit OFFSET :offset",
-    NULL, sizeof(SupEventRow), ss_event_from_row};
-  return ss_history_page(db, &q, person_id, limit, offset, items, n, total, NULL, NULL, e);
+  return ss_history_page(db, &ss_event_list, person_id, limit, offset, items, n, total, NULL, NULL, e);
 }
 
 /* ---- persons by id (refreshes, the doctor) ---------------------------- */
@@ -636,10 +576,8 @@ int store_sup_max_person_id(Db *db, int64_t *out, Err *e) {
 int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *e) {
   char bound[ORG_PATH_MAX];
   store_path_bound(scope, bound, sizeof bound);
-  DbStmt *st = db_prepare(db,
-                          "SELECT id FROM person WHERE org_path >= :scope AND org_path < :scope_end ORDER BY id", e);
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":scope_end", bound);
+  DbStmt *st = db_query(db, "SELECT id FROM person WHERE org_path >= :scope AND org_path < :scope_end ORDER BY id", e,
+                        DB_TEXT(":scope", scope), DB_TEXT(":scope_end", bound));
   return db_rows(st, sizeof **ids, ss_id_from_row, NULL, ids, n, e);
 }
 
@@ -749,15 +687,12 @@ int store_sup_worklist_incoming(Db *db, const char *scope, int64_t person_id, Su
   store_path_bound(scope, bound, sizeof bound);
   /* The units of the scope (org_unit.path is unique, so indexed), joined to
    * approval_to_org(to_org_id, state). */
-  DbStmt *st = db_prepare(db,
-                          "SELECT " WORK_COLS " FROM org_unit t JOIN approval a ON a.to_org_id = t.id"
-                          " AND a.state = 'pending' JOIN person p ON p.id = a.person_id"
-                          " WHERE t.path >= :scope AND t.path < :scope_end"
-                          " AND NOT (p.org_path >= :scope AND p.org_path < :scope_end)"
-                          " AND (:pid = 0 OR p.id = :pid)",
-                          e);
-  db_bind_int(st, ":pid", person_id > 0 ? person_id : 0);
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":scope_end", bound);
+  DbStmt *st = db_query(db, "SELECT " WORK_COLS " FROM org_unit t JOIN approval a ON a.to_org_id = t.id"
+                            " AND a.state = 'pending' JOIN person p ON p.id = a.person_id"
+                            " WHERE t.path >= :scope AND t.path < :scope_end"
+                            " AND NOT (p.org_path >= :scope AND p.org_path < :scope_end)"
+                            " AND (:pid = 0 OR p.id = :pid)", e,
+                        DB_INT(":pid", person_id > 0 ? person_id : 0), DB_TEXT(":scope", scope),
+                        DB_TEXT(":scope_end", bound));
   return db_rows(st, sizeof **items, ss_work_from_row, ss_work_drop, items, n, e);
 }

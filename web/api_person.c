@@ -132,12 +132,14 @@ static void api_person_json(JsonW *w, const Person *p) {
 }
 
 /* Writes one list row as a JSON object (the ID number comes masked). */
-static void api_summary_json(JsonW *w, const PersonSummary *s) {
+/* Writes the PersonSummary *item (a JwItem). */
+static void api_summary_json(JsonW *w, const void *item) {
+  const PersonSummary *s = item;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)s->id);
   jw_key_str(w, "name", s->name);
   jw_key_str(w, "sex", s->sex);
-  jw_key_str(w, "id_number", s->id_masked);
+  jw_key_str(w, "id_number", s->id_number);
   jw_key_str(w, "org", s->org_code);
   jw_key_str(w, "org_name", s->org_name);
   jw_key_str_or_null(w, "status", s->status);
@@ -307,20 +309,10 @@ void api_person_list(Req *r) {
   PersonSummary *items = NULL;
   int n = 0;
   int64_t total = 0;
-  if (app_person_list(&r->ctx, &pq, &items, &n, &total, &e) != ERR_OK) {
-    free(items);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) api_summary_json(&w, &items[i]);
+  int rc = app_person_list(&r->ctx, &pq, &items, &n, &total, &e);
   /* the count stops past PERSON_LIST_COUNT_CAP: then total is the cap and
    * total_capped says there are more */
-  jw_list_end(&w, total, PERSON_LIST_COUNT_CAP, page, per_page);
-  free(items);
-  json_end(r, &w, 200);
+  json_list_answer(r, rc, &e, items, n, sizeof *items, api_summary_json, total, PERSON_LIST_COUNT_CAP, page, per_page);
 }
 
 /* POST /api/v1/persons: creates a case file → 201 with the record. */

@@ -252,7 +252,9 @@ void api_worklist(Req *r) {
 /* ---- approvals --------------------------------------------------------- */
 
 /* Writes one approval as a JSON object. */
-static void as_approval_json(JsonW *w, const Approval *a) {
+/* Writes the Approval *item (a JwItem). */
+static void as_approval_json(JsonW *w, const void *item) {
+  const Approval *a = item;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)a->id);
   jw_key_int(w, "person_id", (long long)a->person_id);
@@ -321,18 +323,8 @@ void api_approval_list(Req *r) {
   Approval *items = NULL;
   int n = 0;
   int64_t total = 0;
-  if (app_approval_list(&r->ctx, &q, &items, &n, &total, &e) != ERR_OK) {
-    free(items);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) as_approval_json(&w, &items[i]);
-  jw_list_end(&w, total, 0, q.page, q.per_page);
-  free(items);
-  json_end(r, &w, 200);
+  int rc = app_approval_list(&r->ctx, &q, &items, &n, &total, &e);
+  json_list_answer(r, rc, &e, items, n, sizeof *items, as_approval_json, total, 0, q.page, q.per_page);
 }
 
 /* GET /api/v1/approvals/{id} */

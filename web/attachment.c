@@ -79,7 +79,9 @@ void page_attachment_get(Req *r) {
 /* ---- API ---------------------------------------------------------------- */
 
 /* Writes one attachment's metadata as a JSON object. */
-static void wa_json(JsonW *w, const AttachmentRow *a) {
+/* Writes the AttachmentRow *item's metadata (a JwItem). */
+static void wa_json(JsonW *w, const void *item) {
+  const AttachmentRow *a = item;
   char url[64];
   snprintf(url, sizeof url, "/api/v1/attachments/%" PRId64, a->id);
   jw_obj_begin(w);
@@ -139,17 +141,8 @@ void api_attachment_list_doc(Req *r) {
   int n = 0;
   Err e;
   err_clear(&e);
-  if (app_attachment_list(&r->ctx, wa_api_entity(r), r->ids[0], &v, &n, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) wa_json(&w, &v[i]);
-  jw_list_end(&w, n, 0, 1, n > 0 ? n : 1);
-  json_end(r, &w, 200);
-  free(v);
+  int rc = app_attachment_list(&r->ctx, wa_api_entity(r), r->ids[0], &v, &n, &e);
+  json_list_answer(r, rc, &e, v, n, sizeof *v, wa_json, n, 0, 1, n > 0 ? n : 1);
 }
 
 /* POST /api/v1/attachments/{id}/void {"reason"}: voids it (never deleted);

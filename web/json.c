@@ -170,6 +170,21 @@ void jw_list_end(JsonW *w, int64_t total, int64_t cap, int page, int per_page) {
   jw_obj_end(w);
 }
 
+void json_list_answer(Req *r, int rc, const Err *e, void *items, int n, size_t sz, JwItem item, int64_t total,
+                      int64_t cap, int page, int per_page) {
+  if (rc != ERR_OK) {
+    resp_error(r, e);
+  } else {
+    JsonW w;
+    json_begin(r, &w);
+    jw_list_begin(&w);
+    for (int i = 0; i < n; i++) item(&w, (const char *)items + (size_t)i * sz);
+    jw_list_end(&w, total, cap, page, per_page);
+    json_end(r, &w, 200);
+  }
+  free(items);
+}
+
 void json_begin(Req *r, JsonW *w) {
   buf_clear(&r->out);
   jw_init(w, &r->out);

@@ -66,6 +66,14 @@ void jw_list_end(JsonW *w, int64_t total, int64_t cap, int page, int per_page);
 /* jw_list_end without the closing brace: more members of the envelope
  * follow, then jw_obj_end. */
 void jw_list_fields(JsonW *w, int64_t total, int64_t cap, int page, int per_page);
+/* Writes one record of a list (json_list_answer). */
+typedef void (*JwItem)(JsonW *w, const void *item);
+/* Answers a list fetch: when rc (the fetch's answer) is ERR_OK, 200 with
+ * the envelope around the n records of size sz at items, each written by
+ * item (total, cap, page, per_page as jw_list_end takes them); otherwise
+ * the error in e. Frees items (a malloc'd array; NULL allowed) either way. */
+void json_list_answer(Req *r, int rc, const Err *e, void *items, int n, size_t sz, JwItem item, int64_t total,
+                      int64_t cap, int page, int per_page);
 /* Starts the JSON answer of r: clears r's body and points w at it. */
 void json_begin(Req *r, JsonW *w);
 /* Ends the answer begun by json_begin (the value must be complete) with

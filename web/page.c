@@ -63,6 +63,17 @@ bool page_form_failed(Req *r, const Err *e) {
   return false;
 }
 
+bool page_forms_begin(Req *r, int rc, const Err *e, const char *title, const char *notice) {
+  if (rc != ERR_OK) {
+    resp_error(r, e);
+    return false;
+  }
+  page_begin(r, T(r, title), false);
+  html(r, "<h1>%s</h1>", T(r, title));
+  if (notice) html(r, "<div class=\"notice\">%s</div>", T(r, notice));
+  return true;
+}
+
 void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms page, const char *ok_url) {
   if (rc == ERR_OK) {
     resp_redirect(r, ok_url);

@@ -10,7 +10,7 @@
 #include "web/http.h"
 
 struct OrgUnit;
-struct Person;
+struct PersonRow; /* app/person.h: Person */
 struct WorkItem;
 
 /* s, or "" for NULL. */
@@ -48,19 +48,24 @@ bool page_form_failed(Req *r, const Err *e);
 /* An admin page of several forms (/orgs, /users): e beside the form named
  * failed_form (both NULL when none failed), notice (a msgid) on success. */
 typedef void (*PageForms)(Req *r, const Err *e, const char *failed_form, const char *notice);
+/* Begins such a page after the fetch of what it lists answered rc (e its
+ * error): the page with title (a msgid) as its heading and notice (a
+ * msgid; NULL: none), true; when rc is not ERR_OK, answers e instead and
+ * returns false. */
+bool page_forms_begin(Req *r, int rc, const Err *e, const char *title, const char *notice);
 /* Answers the post of form of such a page: rc ERR_OK redirects to ok_url;
  * otherwise page shows again with e beside form, with e's status. */
 void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms page, const char *ok_url);
 /* Loads person r->ids[0] (the read is audited) into p, which the caller
  * person_free's; on failure answers the error (404 out of scope), frees p
  * and returns false. */
-bool page_person_load(Req *r, struct Person *p);
+bool page_person_load(Req *r, struct PersonRow *p);
 
 /* ---- renderers of web/page_supervision.c that other pages show ---------- */
 
 /* The supervision section of the case file (schedule, tasks, records,
  * approvals, record buttons and proposal forms): page_person_show. */
-void page_supervision_section(Req *r, const struct Person *p);
+void page_supervision_section(Req *r, const struct PersonRow *p);
 /* The link or button that clears work item w (core/supervision.h's
  * work_reason_action: record a test, a talk, an event, the status, decide
  * an approval...; its proposer is told she waits); back (may be NULL) is a

@@ -54,10 +54,7 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   int n = 0;
   Err le;
   err_clear(&le);
-  if (app_org_list(&r->ctx, &units, &n, &le) != ERR_OK) { resp_error(r, &le); return; }
-  page_begin(r, T(r, "组织机构"), false);
-  html(r, "<h1>%s</h1>", T(r, "组织机构"));
-  if (notice) html(r, "<div class=\"notice\">%s</div>", T(r, notice));
+  if (!page_forms_begin(r, app_org_list(&r->ctx, &units, &n, &le), &le, "组织机构", notice)) return;
   page_org_tree(r, units, n);
 
   static const char *const levels[] = {"street", "街道/乡镇", "community", "社区/村", NULL};
@@ -112,11 +109,6 @@ void page_org_list(Req *r) {
   page_org_render(r, NULL, NULL, ok ? "已保存" : NULL);
 }
 
-/* Answers a POST: re-render with the error (its HTTP status) or redirect. */
-static void page_org_after(Req *r, int rc, const Err *e, const char *form) {
-  page_forms_after(r, rc, e, form, page_org_render, "/orgs?ok=1");
-}
-
 /* POST /orgs */
 void page_org_create(Req *r) {
   Err e;
@@ -125,23 +117,21 @@ void page_org_create(Req *r) {
   const char *parent = req_form(r, "parent");
   int rc = app_org_add(&r->ctx, req_form_str(r, "code"), req_form_str(r, "name"),
                        req_form_str(r, "level"), parent && *parent ? parent : NULL, &u, &e);
-  page_org_after(r, rc, &e, "add");
+  page_forms_after(r, rc, &e, "add", page_org_render, "/orgs?ok=1");
+}
+
+/* Answers the post of form, a unit ("code") and one more field: fn on
+ * them, then the page again with the error or the redirect. */
+static void page_org_post(Req *r, int (*fn)(Ctx *, const char *, const char *, Err *), const char *field,
+                          const char *form) {
+  Err e;
+  err_clear(&e);
+  int rc = fn(&r->ctx, req_form_str(r, "code"), req_form_str(r, field), &e);
+  page_forms_after(r, rc, &e, form, page_org_render, "/orgs?ok=1");
 }
 
 /* POST /orgs/rename */
-void page_org_rename(Req *r) {
-  Err e;
-  err_clear(&e);
-  int rc = app_org_rename(&r->ctx, req_form_str(r, "code"),
-                          req_form_str(r, "name"), &e);
-  page_org_after(r, rc, &e, "rename");
-}
+void page_org_rename(Req *r) { page_org_post(r, app_org_rename, "name", "rename"); }
 
 /* POST /orgs/move */
-void page_org_move(Req *r) {
-  Err e;
-  err_clear(&e);
-  int rc = app_org_move(&r->ctx, req_form_str(r, "code"),
-                        req_form_str(r, "parent"), &e);
-  page_org_after(r, rc, &e, "move");
-}
+void page_org_move(Req *r) { page_org_post(r, app_org_move, "parent", "move"); }

@@ -265,7 +265,7 @@ void page_person_list(Req *r) {
       html(r, "<tr><td><a href=\"/persons/%lld\">%s</a></td><td>%s</td><td>%s</td><td class=\"opt\">%s</td>"
               "<td>%s</td><td class=\"opt\"><span class=\"badge %s\">%s</span></td><td class=\"opt\">%s</td>"
               "<td class=\"opt\">%s</td><td class=\"opt\">%s</td><td class=\"opt\">%s</td></tr>",
-           (long long)p->id, p->name, sex, p->id_masked, p->org_name, page_status_name(r, p->status),
+           (long long)p->id, p->name, sex, p->id_number, p->org_name, page_status_name(r, p->status),
            supervision_control_shown(p->status, p->control), page_control_name(r, p->status, p->control), page_risk_name(r, p->risk_level), page_dash(p->worker_name),
            page_dash(p->next_talk_due), page_dash(p->next_test_due));
     }

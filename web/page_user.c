@@ -18,10 +18,7 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
   int n = 0;
   Err le;
   err_clear(&le);
-  if (app_user_list(&r->ctx, &users, &n, &le) != ERR_OK) { resp_error(r, &le); return; }
-  page_begin(r, T(r, "用户管理"), false);
-  html(r, "<h1>%s</h1>", T(r, "用户管理"));
-  if (notice) html(r, "<div class=\"notice\">%s</div>", T(r, notice));
+  if (!page_forms_begin(r, app_user_list(&r->ctx, &users, &n, &le), &le, "用户管理", notice)) return;
   if (e && failed_form && strcmp(failed_form, "active") == 0) form_error_summary(r, e);
   html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
        T(r, "用户名"), T(r, "姓名"), T(r, "角色"), T(r, "所属单位"), T(r, "状态"));

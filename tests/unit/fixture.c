@@ -71,18 +71,11 @@ OrgUnit fix_app_org(Ctx *c, const char *code, const char *name, const char *leve
 void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, const OrgUnit *org) {
   Err e;
   err_clear(&e);
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO app_user (id, username, role, org_id, password_hash, created_at,"
-                          " password_changed_at) VALUES (:id, :u, :r, :o, 'x', :t, :t)",
-                          &e);
-  assert_non_null(st);
-  db_bind_int(st, ":id", uid);
-  db_bind_text(st, ":u", username);
-  db_bind_text(st, ":r", role_code(role));
-  db_bind_int(st, ":o", org->id);
-  db_bind_text(st, ":t", FIX_CREATED);
-  assert_int_equal(db_step(st, &e), DB_DONE);
-  db_finalize(st);
+  assert_int_equal(db_insert(db, "app_user", NULL, &e, DB_INT(":id", uid), DB_TEXT(":username", username),
+                             DB_TEXT(":role", role_code(role)), DB_INT(":org_id", org->id),
+                             DB_TEXT(":password_hash", "x"), DB_TEXT(":created_at", FIX_CREATED),
+                             DB_TEXT(":password_changed_at", FIX_CREATED)),
+                   ERR_OK);
   memset(a, 0, sizeof *a);
   a->user_id = uid;
   snprintf(a->username, sizeof a->username, "%s", username);

@@ -55,22 +55,24 @@ static void test_mime_ext(void **state) {
 static void test_clean_name(void **state) {
   (void)state;
   char out[32];
-  filetype_clean_name("协议扫描件.jpg", FT_JPEG, out, sizeof out);
-  assert_string_equal(out, "协议扫描件.jpg");
-  filetype_clean_name("C:\\Users\\社工\\照片.png", FT_PNG, out, sizeof out);
-  assert_string_equal(out, "照片.png");
-  filetype_clean_name("../../etc/passwd", FT_PDF, out, sizeof out);
-  assert_string_equal(out, "passwd");
-  filetype_clean_name("a\r\nb\"c.pdf", FT_PDF, out, sizeof out);
-  assert_string_equal(out, "a__b\"c.pdf");
-  filetype_clean_name("bad\xFF\xC0\x80.jpg", FT_JPEG, out, sizeof out);
-  assert_string_equal(out, "bad___.jpg");
-  filetype_clean_name("", FT_JPEG, out, sizeof out);
-  assert_string_equal(out, "file.jpg");
-  filetype_clean_name(NULL, FT_PDF, out, sizeof out);
-  assert_string_equal(out, "file.pdf");
-  filetype_clean_name("dir/..", FT_PNG, out, sizeof out);
-  assert_string_equal(out, "file.png");
+  static const struct {
+    const char *name;
+    FileType type;
+    const char *clean;
+  } cases[] = {
+    {"协议扫描件.jpg", FT_JPEG, "协议扫描件.jpg"},
+    {"C:\\Users\\社工\\照片.png", FT_PNG, "照片.png"},
+    {"../../etc/passwd", FT_PDF, "passwd"},
+    {"a\r\nb\"c.pdf", FT_PDF, "a__b\"c.pdf"},
+    {"bad\xFF\xC0\x80.jpg", FT_JPEG, "bad___.jpg"},
+    {"", FT_JPEG, "file.jpg"},
+    {NULL, FT_PDF, "file.pdf"},
+    {"dir/..", FT_PNG, "file.png"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    filetype_clean_name(cases[i].name, cases[i].type, out, sizeof out);
+    assert_string_equal(out, cases[i].clean);
+  }
   /* too long: the stem is cut on a character boundary, the extension kept */
   filetype_clean_name("一二三四五六七八九十一二三四五六.jpeg", FT_JPEG, out, sizeof out);
   assert_string_equal(out, "一二三四五六七八.jpeg");

@@ -434,7 +434,7 @@ static void test_scope(void **state) {
   assert_string_equal(items[1].org_name, "甲社区");
   char idn[IDCARD_MASKED_LEN], masked[IDCARD_MASKED_LEN];
   idcard_mask(make_id("11010519800101001", idn), masked);
-  assert_string_equal(items[1].id_masked, masked);
+  assert_string_equal(items[1].id_number, masked);
   free(items);
   q.org_code = "A";
   err_clear(&e);
@@ -506,7 +506,7 @@ static void test_search_and_paging(void **state) {
   assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
   assert_int_equal(total, 1);
   assert_string_equal(items[0].name, "钱七");
-  assert_string_equal(items[0].id_masked, "110105********002X");
+  assert_string_equal(items[0].id_number, "110105********002X");
   free(items);
 
   /* Paging: 27 persons in A. */
@@ -852,18 +852,13 @@ static void test_docs(void **state) {
 static int64_t count_audit(T *t, const char *action, int64_t pid, const char *path, const char *username) {
   Err e;
   err_clear(&e);
-  DbStmt *st = db_prepare(t->f.db,
-                          "SELECT count(*) FROM audit_log WHERE action = :action AND entity = 'person'"
-                          " AND entity_id = :id AND org_path = :path AND actor = :actor",
-                          &e);
-  assert_non_null(st);
-  db_bind_text(st, ":action", action);
-  db_bind_int(st, ":id", pid);
-  db_bind_text(st, ":path", path);
-  db_bind_text(st, ":actor", username);
-  assert_int_equal(db_step(st, &e), DB_ROW);
-  int64_t n = db_col_int(st, 0);
-  db_finalize(st);
+  DbStmt *st = db_query(t->f.db,
+                        "SELECT count(*) FROM audit_log WHERE action = :action AND entity = 'person'"
+                        " AND entity_id = :id AND org_path = :path AND actor = :actor",
+                        &e, DB_TEXT(":action", action), DB_INT(":id", pid), DB_TEXT(":path", path),
+                        DB_TEXT(":actor", username));
+  int64_t n = -1;
+  assert_int_equal(db_scalar(st, &n, &e), ERR_OK);
   return n;
 }
 

@@ -1,6 +1,7 @@
 /* tests/unit/test_risk.c: cmocka unit tests for core/risk.c (the points of
  * every factor with exact scores, the thresholds, serious breach, the codes
  * and Chinese names of the levels). */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/risk.h"
@@ -40,28 +41,40 @@ static void test_each_factor(void **state) {
   RiskFactors f;
 
   f = base(); f.hard_drug = true; assert_int_equal(score(&f), 2);
-  f = base(); f.drug_kinds = 2; assert_int_equal(score(&f), 1);
-  f = base(); f.drug_kinds = 5; assert_int_equal(score(&f), 1);
-
-  f = base(); f.isolation_count = 1; assert_int_equal(score(&f), 1);
-  f = base(); f.isolation_count = 2; assert_int_equal(score(&f), 2);
-  f = base(); f.isolation_count = 3; assert_int_equal(score(&f), 3);
-  f = base(); f.isolation_count = 7; assert_int_equal(score(&f), 3);
-  f = base(); f.isolation_count = -2; assert_int_equal(score(&f), 0);
-
-  f = base(); f.relapse_count = 1; assert_int_equal(score(&f), 2);
-  f = base(); f.relapse_count = 2; assert_int_equal(score(&f), 4);
-  f = base(); f.relapse_count = 3; assert_int_equal(score(&f), 6);
-  f = base(); f.relapse_count = 40; assert_int_equal(score(&f), 6);
-  f = base(); f.relapse_count = -1; assert_int_equal(score(&f), 0);
-
-  f = base(); f.months_abstinent = 0; assert_int_equal(score(&f), 2);
-  f = base(); f.months_abstinent = 11; assert_int_equal(score(&f), 2);
-  f = base(); f.months_abstinent = 12; assert_int_equal(score(&f), 1);
-  f = base(); f.months_abstinent = 23; assert_int_equal(score(&f), 1);
-  f = base(); f.months_abstinent = 24; assert_int_equal(score(&f), 0);
-  f = base(); f.months_abstinent = 100; assert_int_equal(score(&f), 0);
-  f = base(); f.months_abstinent = -5; assert_int_equal(score(&f), 2);
+  /* the whole-number factors: the field, its value, the points */
+#define FACTOR(field, value, points) {#field, offsetof(RiskFactors, field), (value), (points)}
+  static const struct {
+    const char *field;
+    size_t off;
+    int value, points;
+  } ints[] = {
+    FACTOR(drug_kinds, 2, 1),
+    FACTOR(drug_kinds, 5, 1),
+    FACTOR(isolation_count, 1, 1),
+    FACTOR(isolation_count, 2, 2),
+    FACTOR(isolation_count, 3, 3),
+    FACTOR(isolation_count, 7, 3),
+    FACTOR(relapse_count, 1, 2),
+    FACTOR(relapse_count, 2, 4),
+    FACTOR(relapse_count, 3, 6),
+    FACTOR(relapse_count, 40, 6),
+    FACTOR(months_abstinent, 0, 2),
+    FACTOR(months_abstinent, 11, 2),
+    FACTOR(months_abstinent, 12, 1),
+    FACTOR(months_abstinent, 23, 1),
+    FACTOR(months_abstinent, 24, 0),
+    FACTOR(months_abstinent, 100, 0),
+    /* values below zero (never stored): as zero, or no months abstinent */
+    FACTOR(isolation_count, -2, 0),
+    FACTOR(relapse_count, -1, 0),
+    FACTOR(months_abstinent, -5, 2),
+  };
+  for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+    f = base();
+    *(int *)((char *)&f + ints[i].off) = ints[i].value;
+    if (score(&f) != ints[i].points) fail_msg("%s = %d: want %d points", ints[i].field, ints[i].value, ints[i].points);
+  }
+#undef FACTOR
 
   for (int w = 0; w <= 3; w++) {
     f = base(); f.three_withouts = w; assert_int_equal(score(&f), w);

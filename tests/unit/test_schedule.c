@@ -1,7 +1,9 @@
 /* tests/unit/test_schedule.c: cmocka unit tests for core/schedule.c (the
  * presets, the spec text parser and formatter, whole calendar months, tiers
  * and the due dates of schedule_compute with exact dates). */
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/schedule.h"
@@ -168,18 +170,20 @@ static void test_parse_round_trip(void **state) {
   }
 }
 
+/* Parses spec into *r (zeroed first), asserting it is accepted. */
+static void parse_ok(const char *spec, ScheduleRule *r) {
+  memset(r, 0, sizeof *r);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(schedule_rule_parse(spec, r, &e), ERR_OK);
+}
+
 /* Whitespace, a trailing ';', any key order and missing caps are accepted;
  * the canonical text puts everything in order. */
 static void test_parse_lenient_forms(void **state) {
   (void)state;
   ScheduleRule r;
-  memset(&r, 0, sizeof r);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(schedule_rule_parse(" social_supervision = 6:1:1 , 36:2:2 ;\n medium=3 ;"
-                                       "release = 48; base=12:2:2,24:3:3 ;",
-                                       &r, &e),
-                   ERR_OK);
+  parse_ok(" social_supervision = 6:1:1 , 36:2:2 ;\n medium=3 ;release = 48; base=12:2:2,24:3:3 ;", &r);
   char buf[SCHED_SPEC_MAX];
   schedule_rule_format(&r, buf, sizeof buf);
   assert_string_equal(buf, "base=12:2:2,24:3:3;release=48;high=0;medium=3;social_supervision=6:1:1,36:2:2");
@@ -192,8 +196,7 @@ static void test_parse_lenient_forms(void **state) {
            "base=%s;release=120;high=24;medium=24;community_detox=%s;community_rehab=%s;"
            "social_supervision=%s",
            tiers, tiers, tiers, tiers);
-  err_clear(&e);
-  assert_int_equal(schedule_rule_parse(spec, &r, &e), ERR_OK);
+  parse_ok(spec, &r);
   schedule_rule_format(&r, buf, sizeof buf);
   assert_string_equal(buf, spec);
 
@@ -297,31 +300,67 @@ static void test_parse_rejects(void **state) {
 
 /* ---- whole months and tiers --------------------------------------------- */
 
-/* Edge cases of schedule_months_between. */
-static void test_months_between(void **state) {
-  (void)state;
-  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2025-03-15")), 0);
-  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2025-03-14")), 0);
-  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2020-01-01")), 0);
-  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2025-04-14")), 0);
-  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2025-04-15")), 1);
-  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2026-03-14")), 11);
-  assert_int_equal(schedule_months_between(fix_day("2025-03-15"), fix_day("2026-03-15")), 12);
-  assert_int_equal(schedule_months_between(fix_day("2023-03-15"), fix_day("2026-03-14")), 35);
-  assert_int_equal(schedule_months_between(fix_day("2023-03-15"), fix_day("2026-03-15")), 36);
-  assert_int_equal(schedule_months_between(fix_day("2024-01-31"), fix_day("2024-02-28")), 0);
-  assert_int_equal(schedule_months_between(fix_day("2024-01-31"), fix_day("2024-02-29")), 1);
-  assert_int_equal(schedule_months_between(fix_day("2024-01-31"), fix_day("2024-03-30")), 1);
-  assert_int_equal(schedule_months_between(fix_day("2024-01-31"), fix_day("2024-03-31")), 2);
-  assert_int_equal(schedule_months_between(fix_day("2024-02-29"), fix_day("2025-02-27")), 11);
-  assert_int_equal(schedule_months_between(fix_day("2024-02-29"), fix_day("2025-02-28")), 12);
-  assert_int_equal(schedule_months_between(fix_day("2024-02-29"), fix_day("2028-02-28")), 47);
-  assert_int_equal(schedule_months_between(fix_day("2024-02-29"), fix_day("2028-02-29")), 48);
-  assert_int_equal(schedule_months_between(fix_day("2024-03-31"), fix_day("2024-04-30")), 1);
-  assert_int_equal(schedule_months_between(fix_day("2024-12-15"), fix_day("2025-01-14")), 0);
-  assert_int_equal(schedule_months_between(fix_day("2024-12-15"), fix_day("2025-01-15")), 1);
-  assert_int_equal(schedule_months_between(fix_day("2023-12-31"), fix_day("2024-02-29")), 2);
-  assert_int_equal(schedule_months_between(fix_day("1900-01-01"), fix_day("2199-12-31")), 300 * 12 - 1);
+/* Cases of two days a and b and a number: schedule_months_between(a, b)
+ * (group "months_between"), and the tier of the default base table on day b
+ * of a clock started on a ("tier_at"); main's table runs each group as a
+ * test (test_day_pairs). */
+typedef struct {
+  const char *group, *a, *b;
+  int want;
+} DayPair;
+
+static const DayPair PAIRS[] = {
+  /* Edge cases of schedule_months_between. */
+  {"months_between", "2025-03-15", "2025-03-15", 0},
+  {"months_between", "2025-03-15", "2025-03-14", 0},
+  {"months_between", "2025-03-15", "2020-01-01", 0},
+  {"months_between", "2025-03-15", "2025-04-14", 0},
+  {"months_between", "2025-03-15", "2025-04-15", 1},
+  {"months_between", "2025-03-15", "2026-03-14", 11},
+  {"months_between", "2025-03-15", "2026-03-15", 12},
+  {"months_between", "2023-03-15", "2026-03-14", 35},
+  {"months_between", "2023-03-15", "2026-03-15", 36},
+  {"months_between", "2024-01-31", "2024-02-28", 0},
+  {"months_between", "2024-01-31", "2024-02-29", 1},
+  {"months_between", "2024-01-31", "2024-03-30", 1},
+  {"months_between", "2024-01-31", "2024-03-31", 2},
+  {"months_between", "2024-02-29", "2025-02-27", 11},
+  {"months_between", "2024-02-29", "2025-02-28", 12},
+  {"months_between", "2024-02-29", "2028-02-28", 47},
+  {"months_between", "2024-02-29", "2028-02-29", 48},
+  {"months_between", "2024-03-31", "2024-04-30", 1},
+  {"months_between", "2024-12-15", "2025-01-14", 0},
+  {"months_between", "2024-12-15", "2025-01-15", 1},
+  {"months_between", "2023-12-31", "2024-02-29", 2},
+  {"months_between", "1900-01-01", "2199-12-31", 300 * 12 - 1},
+  /* Tier boundaries at exactly 12, 24 and 36 months; the last tier past
+   * all; from 29 February, 12 months later is 28 February. */
+  {"tier_at", "2025-03-15", "2025-03-15", 0},
+  {"tier_at", "2025-03-15", "2026-03-14", 0},
+  {"tier_at", "2025-03-15", "2026-03-15", 1},
+  {"tier_at", "2025-03-15", "2027-03-14", 1},
+  {"tier_at", "2025-03-15", "2027-03-15", 2},
+  {"tier_at", "2025-03-15", "2028-03-15", 2},
+  {"tier_at", "2025-03-15", "2035-01-01", 2},
+  {"tier_at", "2025-03-15", "2020-01-01", 0},
+  {"tier_at", "2024-02-29", "2025-02-27", 0},
+  {"tier_at", "2024-02-29", "2025-02-28", 1},
+};
+
+/* Checks the cases of PAIRS in the group named by *state. */
+static void test_day_pairs(void **state) {
+  const char *group = *state;
+  const ScheduleTable *t = &P("default")->base;
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof PAIRS / sizeof PAIRS[0]; i++) {
+    const DayPair *c = &PAIRS[i];
+    if (strcmp(c->group, group) != 0) continue;
+    Day a = fix_day(c->a), b = fix_day(c->b);
+    int got = strcmp(group, "tier_at") == 0 ? schedule_tier_at(t, a, b) : schedule_months_between(a, b);
+    if (got != c->want) fail_msg("%s %s %s: %d, want %d", group, c->a, c->b, got, c->want);
+    n++;
+  }
+  assert_true(n > 0);
 }
 
 /* schedule_months_between agrees with its definition (the largest k with
@@ -336,163 +375,191 @@ static void test_months_between_definition(void **state) {
     }
 }
 
-/* Tier boundaries at exactly 12, 24 and 36 months; the last tier past all. */
-static void test_tier_at(void **state) {
-  (void)state;
-  const ScheduleTable *t = &P("default")->base;
-  Day c = fix_day("2025-03-15");
-  assert_int_equal(schedule_tier_at(t, c, c), 0);
-  assert_int_equal(schedule_tier_at(t, c, fix_day("2026-03-14")), 0);
-  assert_int_equal(schedule_tier_at(t, c, fix_day("2026-03-15")), 1);
-  assert_int_equal(schedule_tier_at(t, c, fix_day("2027-03-14")), 1);
-  assert_int_equal(schedule_tier_at(t, c, fix_day("2027-03-15")), 2);
-  assert_int_equal(schedule_tier_at(t, c, fix_day("2028-03-15")), 2);
-  assert_int_equal(schedule_tier_at(t, c, fix_day("2035-01-01")), 2);
-  assert_int_equal(schedule_tier_at(t, c, fix_day("2020-01-01")), 0);
-  /* 29 February: 12 months later is 28 February */
-  Day leap = fix_day("2024-02-29");
-  assert_int_equal(schedule_tier_at(t, leap, fix_day("2025-02-27")), 0);
-  assert_int_equal(schedule_tier_at(t, leap, fix_day("2025-02-28")), 1);
+/* ---- schedule_compute: the cases of each rule --------------------------- */
+
+/* One schedule_compute case: its group (a test of main's table), the preset, the input (clock, last test and
+ * last talk "" for none), the day asked, and what the result must hold:
+ * "key=value" words, each checked, of test, talk, second (the next test,
+ * talk and second test due dates), release (release_eligible), tier,
+ * test_months, talk_months, abstinent (months_abstinent), eligible and
+ * nothing_due (0 or 1). */
+typedef struct {
+  const char *group, *rule;
+  Status status;
+  const char *clock, *last_test, *last_talk;
+  RiskLevel risk;
+  const char *asof, *want;
+} Case;
+
+/* Checks one word "key=value" of a case against r (fails naming the case). */
+static void check_word(const Case *c, const ScheduleResult *r, const char *key, const char *value) {
+  static const struct {
+    const char *key;
+    size_t off;
+  } days[] = {{"test", offsetof(ScheduleResult, next_test_due)},
+              {"talk", offsetof(ScheduleResult, next_talk_due)},
+              {"second", offsetof(ScheduleResult, second_test_due)},
+              {"release", offsetof(ScheduleResult, release_eligible)}};
+  for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+    if (strcmp(key, days[i].key) == 0) {
+      char got[DATE_ISO_LEN];
+      date_format(*(const Day *)((const char *)r + days[i].off), got);
+      if (strcmp(got, value) != 0) fail_msg("%s %s as of %s: %s %s, want %s", c->rule, c->clock, c->asof, key, got, value);
+      return;
+    }
+  int got = 0;
+  if (strcmp(key, "tier") == 0) got = r->tier;
+  else if (strcmp(key, "test_months") == 0) got = r->test_months;
+  else if (strcmp(key, "talk_months") == 0) got = r->talk_months;
+  else if (strcmp(key, "abstinent") == 0) got = r->months_abstinent;
+  else if (strcmp(key, "eligible") == 0) got = r->eligible_for_release;
+  else if (strcmp(key, "nothing_due") == 0) got = r->nothing_due;
+  else fail_msg("unknown key %s", key);
+  if (got != atoi(value)) fail_msg("%s %s as of %s: %s %d, want %s", c->rule, c->clock, c->asof, key, got, value);
 }
 
-/* ---- schedule_compute: the default rule --------------------------------- */
-
-/* Clock 2025-03-15, no test yet: both due 2 months later. */
-static void test_default_first_due(void **state) {
-  (void)state;
-  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
-  assert_false(r.nothing_due);
-  assert_day(r.next_test_due, "2025-05-15");
-  assert_day(r.next_talk_due, "2025-05-15");
-  assert_day(r.second_test_due, "2025-07-15");
-  assert_int_equal(r.tier, 0);
-  assert_int_equal(r.test_months, 2);
-  assert_int_equal(r.talk_months, 2);
-  assert_int_equal(r.months_abstinent, 0);
-  assert_day(r.release_eligible, "2028-03-15");
-  assert_false(r.eligible_for_release);
-  /* a test before the clock started does not count */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2025-01-10", "2025-02-01", RISK_LOW), "2025-03-20");
-  assert_day(r.next_test_due, "2025-05-15");
-  assert_day(r.next_talk_due, "2025-05-15");
-  /* a test on the clock's first day counts (same due date here) */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2025-03-15", "", RISK_LOW), "2025-03-20");
-  assert_day(r.next_test_due, "2025-05-15");
+/* Runs the case c and checks each word of its want. */
+static void check_case(const Case *c) {
+  ScheduleResult r = run(c->rule, IN(c->status, c->clock, c->last_test, c->last_talk, c->risk), c->asof);
+  char words[256];
+  snprintf(words, sizeof words, "%s", c->want);
+  for (char *save, *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+    char *eq = strchr(w, '=');
+    assert_non_null(eq);
+    *eq = 0;
+    check_word(c, &r, w, eq + 1);
+  }
 }
 
-/* The interval is that of the tier applying on the last test's date. */
-static void test_default_tier_of_last_test(void **state) {
-  (void)state;
-  /* 12 months: second tier, quarterly */
-  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-03-20");
-  assert_day(r.next_test_due, "2026-06-15");
-  assert_day(r.second_test_due, "2026-09-15");
-  assert_int_equal(r.tier, 1);
-  assert_int_equal(r.test_months, 3);
-  assert_int_equal(r.months_abstinent, 12);
-  /* 11 months: first tier, every 2 months; the next due date is in tier 2 */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-14", "", RISK_LOW), "2026-03-14");
-  assert_day(r.next_test_due, "2026-05-14");
-  assert_day(r.second_test_due, "2026-08-14");
-  assert_int_equal(r.tier, 0);
-  assert_int_equal(r.months_abstinent, 11);
-  /* exactly 24 months: half-yearly */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_LOW), "2027-03-15");
-  assert_day(r.next_test_due, "2027-09-15");
-  assert_day(r.second_test_due, "2028-03-15");
-  assert_int_equal(r.tier, 2);
-  assert_int_equal(r.test_months, 6);
-  /* 23 months: quarterly, the next due date already half-yearly */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-14", "", RISK_LOW), "2027-03-14");
-  assert_day(r.next_test_due, "2027-06-14");
-  assert_day(r.second_test_due, "2027-12-14");
-  assert_int_equal(r.tier, 1);
-}
+/* The cases, each under the name of its test (main's table runs each group
+ * as a test: test_compute). */
+static const Case CASES[] = {
+  /* Clock 2025-03-15, no test yet: both due 2 months later; a test before the
+   * clock started does not count; a test on the clock's first day counts
+   * (same due date here). */
+  {"default_first_due", "default", ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW, "2025-03-20",
+   "nothing_due=0 test=2025-05-15 talk=2025-05-15 second=2025-07-15 tier=0 test_months=2 talk_months=2 abstinent=0 release=2028-03-15 eligible=0"},
+  {"default_first_due", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2025-01-10", "2025-02-01", RISK_LOW, "2025-03-20",
+   "test=2025-05-15 talk=2025-05-15"},
+  {"default_first_due", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2025-03-15", "", RISK_LOW, "2025-03-20",
+   "test=2025-05-15"},
+  /* The interval is that of the tier applying on the last test's date: 12
+   * months, second tier, quarterly; 11 months, first tier, every 2 months
+   * (the next due date is in tier 2); exactly 24 months, half-yearly; 23
+   * months, quarterly, the next due date already half-yearly. */
+  {"default_tier_of_last_test", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW, "2026-03-20",
+   "test=2026-06-15 second=2026-09-15 tier=1 test_months=3 abstinent=12"},
+  {"default_tier_of_last_test", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-14", "", RISK_LOW, "2026-03-14",
+   "test=2026-05-14 second=2026-08-14 tier=0 abstinent=11"},
+  {"default_tier_of_last_test", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_LOW, "2027-03-15",
+   "test=2027-09-15 second=2028-03-15 tier=2 test_months=6"},
+  {"default_tier_of_last_test", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-14", "", RISK_LOW, "2027-03-14",
+   "test=2027-06-14 second=2027-12-14 tier=1"},
+  /* Talks run on their own base date (the first test here long overdue; in
+   * the second case 9 months: tier 1). */
+  {"default_talks", "default", ST_SOCIAL_SUPERVISION, "2025-03-15", "", "2026-03-15", RISK_LOW, "2026-04-01",
+   "talk=2026-06-15 test=2025-05-15 second=2025-07-15"},
+  {"default_talks", "default", ST_SOCIAL_SUPERVISION, "2025-03-15", "2026-01-10", "2025-04-30", RISK_LOW, "2026-02-01",
+   "talk=2025-06-30 test=2026-03-10"},
+  /* Release: eligible on the day 36 months after the clock, not before (past
+   * every bound: the last tier); a clock on 29 February: release on 28
+   * February three years later. */
+  {"default_release", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2027-12-01", "", RISK_LOW, "2028-03-14",
+   "abstinent=35 eligible=0 release=2028-03-15"},
+  {"default_release", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2027-12-01", "", RISK_LOW, "2028-03-15",
+   "abstinent=36 eligible=1 tier=2 test_months=6 test=2028-06-01"},
+  {"default_release", "default", ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW, "2030-01-01",
+   "eligible=1"},
+  {"default_release", "default", ST_COMMUNITY_DETOX, "2024-02-29", "", "", RISK_LOW, "2027-02-28",
+   "release=2027-02-28 eligible=1 abstinent=36"},
+  /* Month ends: 29 February, 31 December and 31 January clocks. 2024-02-29 +
+   * 12 months = 2025-02-28: that day is in the second tier; 2023-12-31 + 2
+   * months = 2024-02-29 (leap year), then + 2 = 2024-04-29; 2022-12-31 + 2
+   * months = 2023-02-28 (common year); 2024-01-31 + 2 months = 2024-03-31;
+   * monthly (high risk) from 31 January: 29 February. */
+  {"default_month_ends", "default", ST_COMMUNITY_DETOX, "2024-02-29", "", "", RISK_LOW, "2024-03-01",
+   "test=2024-04-29"},
+  {"default_month_ends", "default", ST_COMMUNITY_DETOX, "2024-02-29", "2025-02-28", "", RISK_LOW, "2025-02-28",
+   "abstinent=12 tier=1 test=2025-05-28"},
+  {"default_month_ends", "default", ST_COMMUNITY_DETOX, "2024-02-29", "2025-02-27", "", RISK_LOW, "2025-02-27",
+   "tier=0 test=2025-04-27"},
+  {"default_month_ends", "default", ST_COMMUNITY_DETOX, "2023-12-31", "", "", RISK_LOW, "2024-01-05",
+   "test=2024-02-29 talk=2024-02-29 second=2024-04-29"},
+  {"default_month_ends", "default", ST_COMMUNITY_DETOX, "2022-12-31", "", "", RISK_LOW, "2023-01-05",
+   "test=2023-02-28"},
+  {"default_month_ends", "default", ST_COMMUNITY_DETOX, "2024-01-31", "", "", RISK_LOW, "2024-02-01",
+   "test=2024-03-31 second=2024-05-31"},
+  {"default_month_ends", "default", ST_COMMUNITY_DETOX, "2024-01-31", "", "", RISK_HIGH, "2024-02-01",
+   "test=2024-02-29 second=2024-03-29"},
+  /* A relapse starts a new clock (on the day of the positive test, here a
+   * due date 2026-06-15, that test the last one): the first tier applies
+   * again; a test from before the relapse is ignored. */
+  {"relapse_restarts", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW, "2026-06-10",
+   "tier=1 test=2026-06-15"},
+  {"relapse_restarts", "default", ST_COMMUNITY_DETOX, "2026-06-15", "2026-06-15", "2026-06-15", RISK_LOW, "2026-06-20",
+   "tier=0 abstinent=0 test_months=2 test=2026-08-15 talk=2026-08-15 release=2029-06-15"},
+  {"relapse_restarts", "default", ST_COMMUNITY_DETOX, "2026-06-15", "2026-05-01", "", RISK_LOW, "2026-06-20",
+   "test=2026-08-15"},
+  /* Risk caps: high monthly everywhere, medium at most every 2 months
+   * (quarterly becomes every 2 months; every 2 months stays), low and none
+   * untouched (the table). */
+  {"risk_caps", "default", ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_HIGH, "2025-03-20",
+   "test=2025-04-15 talk=2025-04-15 second=2025-05-15 test_months=1 talk_months=1"},
+  {"risk_caps", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2027-06-01", "", RISK_HIGH, "2027-06-01",
+   "test=2027-07-01 test_months=1"},
+  {"risk_caps", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_MEDIUM, "2026-03-20",
+   "test=2026-05-15 second=2026-07-15 test_months=2"},
+  {"risk_caps", "default", ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_MEDIUM, "2025-03-20",
+   "test=2025-05-15"},
+  {"risk_caps", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_MEDIUM, "2027-03-15",
+   "test=2027-05-15"},
+  {"risk_caps", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW, "2026-03-20",
+   "test=2026-06-15"},
+  {"risk_caps", "default", ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_NONE, "2026-03-20",
+   "test=2026-06-15"},
+  /* annual_counts: detox monthly in year 1, every 2 months in year 2, every 3
+   * in year 3; rehab 2/3/6; social supervision the base table (as default);
+   * caps apply to per-status tables too. */
+  {"annual_counts", "annual_counts", ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW, "2025-03-20",
+   "test=2025-04-15 talk=2025-04-15 second=2025-05-15 test_months=1"},
+  {"annual_counts", "annual_counts", ST_COMMUNITY_DETOX, "2025-03-15", "2026-05-02", "", RISK_LOW, "2026-05-02",
+   "test=2026-07-02 test_months=2"},
+  {"annual_counts", "annual_counts", ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_LOW, "2027-03-20",
+   "test=2027-06-15 tier=2 test_months=3"},
+  {"annual_counts", "annual_counts", ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_LOW, "2025-03-20",
+   "test=2025-05-15"},
+  {"annual_counts", "annual_counts", ST_COMMUNITY_REHAB, "2025-03-15", "2026-03-15", "", RISK_LOW, "2026-03-20",
+   "test=2026-06-15"},
+  {"annual_counts", "annual_counts", ST_COMMUNITY_REHAB, "2025-03-15", "2027-03-15", "", RISK_LOW, "2027-03-20",
+   "test=2027-09-15 test_months=6"},
+  {"annual_counts", "annual_counts", ST_SOCIAL_SUPERVISION, "2025-03-15", "", "", RISK_LOW, "2025-03-20",
+   "test=2025-05-15"},
+  {"annual_counts", "annual_counts", ST_SOCIAL_SUPERVISION, "2025-03-15", "2026-03-15", "", RISK_LOW, "2026-03-20",
+   "test=2026-06-15"},
+  {"annual_counts", "annual_counts", ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_MEDIUM, "2027-03-20",
+   "test=2027-05-15"},
+  /* monthly_visit: monthly talks, tests every 6 months; high risk caps tests
+   * to monthly, medium has no cap. */
+  {"monthly_visit", "monthly_visit", ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_LOW, "2025-03-20",
+   "talk=2025-04-15 test=2025-09-15 second=2026-03-15 tier=0"},
+  {"monthly_visit", "monthly_visit", ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_MEDIUM, "2025-03-20",
+   "test=2025-09-15"},
+  {"monthly_visit", "monthly_visit", ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_HIGH, "2025-03-20",
+   "test=2025-04-15 test_months=1"},
+  {"monthly_visit", "monthly_visit", ST_COMMUNITY_REHAB, "2025-03-15", "2028-03-15", "2028-04-01", RISK_LOW, "2028-04-01",
+   "eligible=1 test=2028-09-15 talk=2028-05-01"},
+};
 
-/* Talks run on their own base date. */
-static void test_default_talks(void **state) {
-  (void)state;
-  ScheduleResult r =
-      run("default", IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "", "2026-03-15", RISK_LOW), "2026-04-01");
-  assert_day(r.next_talk_due, "2026-06-15");
-  assert_day(r.next_test_due, "2025-05-15"); /* long overdue */
-  assert_day(r.second_test_due, "2025-07-15");
-  r = run("default", IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "2026-01-10", "2025-04-30", RISK_LOW), "2026-02-01");
-  assert_day(r.next_talk_due, "2025-06-30");
-  assert_day(r.next_test_due, "2026-03-10"); /* 9 months: tier 1 */
-}
-
-/* Release: eligible on the day 36 months after the clock, not before. */
-static void test_default_release(void **state) {
-  (void)state;
-  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-12-01", "", RISK_LOW), "2028-03-14");
-  assert_int_equal(r.months_abstinent, 35);
-  assert_false(r.eligible_for_release);
-  assert_day(r.release_eligible, "2028-03-15");
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-12-01", "", RISK_LOW), "2028-03-15");
-  assert_int_equal(r.months_abstinent, 36);
-  assert_true(r.eligible_for_release);
-  assert_int_equal(r.tier, 2); /* past every bound: the last tier */
-  assert_int_equal(r.test_months, 6);
-  assert_day(r.next_test_due, "2028-06-01");
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW), "2030-01-01");
-  assert_true(r.eligible_for_release);
-  /* clock on 29 February: release on 28 February three years later */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-02-29", "", "", RISK_LOW), "2027-02-28");
-  assert_day(r.release_eligible, "2027-02-28");
-  assert_true(r.eligible_for_release);
-  assert_int_equal(r.months_abstinent, 36);
-}
-
-/* Month ends: 29 February, 31 December and 31 January clocks. */
-static void test_default_month_ends(void **state) {
-  (void)state;
-  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2024-02-29", "", "", RISK_LOW), "2024-03-01");
-  assert_day(r.next_test_due, "2024-04-29");
-  /* 2024-02-29 + 12 months = 2025-02-28: that day is in the second tier */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-02-29", "2025-02-28", "", RISK_LOW), "2025-02-28");
-  assert_int_equal(r.months_abstinent, 12);
-  assert_int_equal(r.tier, 1);
-  assert_day(r.next_test_due, "2025-05-28");
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-02-29", "2025-02-27", "", RISK_LOW), "2025-02-27");
-  assert_int_equal(r.tier, 0);
-  assert_day(r.next_test_due, "2025-04-27");
-  /* 2023-12-31 + 2 months = 2024-02-29 (leap year), then + 2 = 2024-04-29 */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2023-12-31", "", "", RISK_LOW), "2024-01-05");
-  assert_day(r.next_test_due, "2024-02-29");
-  assert_day(r.next_talk_due, "2024-02-29");
-  assert_day(r.second_test_due, "2024-04-29");
-  /* 2022-12-31 + 2 months = 2023-02-28 (common year) */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2022-12-31", "", "", RISK_LOW), "2023-01-05");
-  assert_day(r.next_test_due, "2023-02-28");
-  /* 2024-01-31 + 2 months = 2024-03-31 */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-01-31", "", "", RISK_LOW), "2024-02-01");
-  assert_day(r.next_test_due, "2024-03-31");
-  assert_day(r.second_test_due, "2024-05-31");
-  /* monthly (high risk) from 31 January: 29 February */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2024-01-31", "", "", RISK_HIGH), "2024-02-01");
-  assert_day(r.next_test_due, "2024-02-29");
-  assert_day(r.second_test_due, "2024-03-29");
-}
-
-/* A relapse starts a new clock (on the day of the positive test, here a
- * due date): the first tier applies again. */
-static void test_relapse_restarts(void **state) {
-  (void)state;
-  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-06-10");
-  assert_int_equal(r.tier, 1);
-  assert_day(r.next_test_due, "2026-06-15");
-  /* positive on 2026-06-15: new clock that day, that test is the last one */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2026-06-15", "2026-06-15", "2026-06-15", RISK_LOW), "2026-06-20");
-  assert_int_equal(r.tier, 0);
-  assert_int_equal(r.months_abstinent, 0);
-  assert_int_equal(r.test_months, 2);
-  assert_day(r.next_test_due, "2026-08-15");
-  assert_day(r.next_talk_due, "2026-08-15");
-  assert_day(r.release_eligible, "2029-06-15");
-  /* a test from before the relapse is ignored */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2026-06-15", "2026-05-01", "", RISK_LOW), "2026-06-20");
-  assert_day(r.next_test_due, "2026-08-15");
+/* Checks the cases of CASES in the group named by *state. */
+static void test_compute(void **state) {
+  const char *group = *state;
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++)
+    if (strcmp(CASES[i].group, group) == 0) {
+      check_case(&CASES[i]);
+      n++;
+    }
+  assert_true(n > 0);
 }
 
 /* Nothing is due in custody, when closed, after 3 years abstinent, with no
@@ -519,103 +586,14 @@ static void test_nothing_due(void **state) {
   }
 }
 
-/* Risk caps: high monthly everywhere, medium at most every 2 months, low
- * and none untouched. */
-static void test_risk_caps(void **state) {
-  (void)state;
-  ScheduleResult r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_HIGH), "2025-03-20");
-  assert_day(r.next_test_due, "2025-04-15");
-  assert_day(r.next_talk_due, "2025-04-15");
-  assert_day(r.second_test_due, "2025-05-15");
-  assert_int_equal(r.test_months, 1);
-  assert_int_equal(r.talk_months, 1);
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-06-01", "", RISK_HIGH), "2027-06-01");
-  assert_day(r.next_test_due, "2027-07-01");
-  assert_int_equal(r.test_months, 1);
-  /* medium: quarterly becomes every 2 months; every 2 months stays */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_MEDIUM), "2026-03-20");
-  assert_day(r.next_test_due, "2026-05-15");
-  assert_day(r.second_test_due, "2026-07-15");
-  assert_int_equal(r.test_months, 2);
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_MEDIUM), "2025-03-20");
-  assert_day(r.next_test_due, "2025-05-15");
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_MEDIUM), "2027-03-15");
-  assert_day(r.next_test_due, "2027-05-15");
-  /* low and none: the table */
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-03-20");
-  assert_day(r.next_test_due, "2026-06-15");
-  r = run("default", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-03-15", "", RISK_NONE), "2026-03-20");
-  assert_day(r.next_test_due, "2026-06-15");
-}
-
 /* ---- schedule_compute: other presets and custom rules ------------------- */
-
-/* annual_counts: detox monthly in year 1, every 2 months in year 2, every 3
- * in year 3; rehab 2/3/6; social supervision the base table. */
-static void test_annual_counts(void **state) {
-  (void)state;
-  ScheduleResult r = run("annual_counts", IN(ST_COMMUNITY_DETOX, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
-  assert_day(r.next_test_due, "2025-04-15");
-  assert_day(r.next_talk_due, "2025-04-15");
-  assert_day(r.second_test_due, "2025-05-15");
-  assert_int_equal(r.test_months, 1);
-  r = run("annual_counts", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2026-05-02", "", RISK_LOW), "2026-05-02");
-  assert_day(r.next_test_due, "2026-07-02");
-  assert_int_equal(r.test_months, 2);
-  r = run("annual_counts", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_LOW), "2027-03-20");
-  assert_day(r.next_test_due, "2027-06-15");
-  assert_int_equal(r.tier, 2);
-  assert_int_equal(r.test_months, 3);
-  /* rehab */
-  r = run("annual_counts", IN(ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
-  assert_day(r.next_test_due, "2025-05-15");
-  r = run("annual_counts", IN(ST_COMMUNITY_REHAB, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-03-20");
-  assert_day(r.next_test_due, "2026-06-15");
-  r = run("annual_counts", IN(ST_COMMUNITY_REHAB, "2025-03-15", "2027-03-15", "", RISK_LOW), "2027-03-20");
-  assert_day(r.next_test_due, "2027-09-15");
-  assert_int_equal(r.test_months, 6);
-  /* social supervision: base (as default) */
-  r = run("annual_counts", IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
-  assert_day(r.next_test_due, "2025-05-15");
-  r = run("annual_counts", IN(ST_SOCIAL_SUPERVISION, "2025-03-15", "2026-03-15", "", RISK_LOW), "2026-03-20");
-  assert_day(r.next_test_due, "2026-06-15");
-  /* caps apply to per-status tables too */
-  r = run("annual_counts", IN(ST_COMMUNITY_DETOX, "2025-03-15", "2027-03-15", "", RISK_MEDIUM), "2027-03-20");
-  assert_day(r.next_test_due, "2027-05-15");
-}
-
-/* monthly_visit: monthly talks, tests every 6 months; high risk caps tests
- * to monthly, medium has no cap. */
-static void test_monthly_visit(void **state) {
-  (void)state;
-  ScheduleResult r = run("monthly_visit", IN(ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_LOW), "2025-03-20");
-  assert_day(r.next_talk_due, "2025-04-15");
-  assert_day(r.next_test_due, "2025-09-15");
-  assert_day(r.second_test_due, "2026-03-15");
-  assert_int_equal(r.tier, 0);
-  r = run("monthly_visit", IN(ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_MEDIUM), "2025-03-20");
-  assert_day(r.next_test_due, "2025-09-15");
-  r = run("monthly_visit", IN(ST_COMMUNITY_REHAB, "2025-03-15", "", "", RISK_HIGH), "2025-03-20");
-  assert_day(r.next_test_due, "2025-04-15");
-  assert_int_equal(r.test_months, 1);
-  r = run("monthly_visit", IN(ST_COMMUNITY_REHAB, "2025-03-15", "2028-03-15", "2028-04-01", RISK_LOW), "2028-04-01");
-  assert_true(r.eligible_for_release);
-  assert_day(r.next_test_due, "2028-09-15");
-  assert_day(r.next_talk_due, "2028-05-01");
-}
 
 /* A parsed custom rule: a status table and a high cap looser than the
  * medium cap (high then gets the tighter medium one). */
 static void test_custom_rule(void **state) {
   (void)state;
   ScheduleRule rule;
-  memset(&rule, 0, sizeof rule);
-  Err e;
-  err_clear(&e);
-  assert_int_equal(schedule_rule_parse("base=6:1:1,60:4:4;release=60;high=5;medium=3;"
-                                       "social_supervision=12:6:6",
-                                       &rule, &e),
-                   ERR_OK);
+  parse_ok("base=6:1:1,60:4:4;release=60;high=5;medium=3;social_supervision=12:6:6", &rule);
   ScheduleInput in = IN(ST_COMMUNITY_DETOX, "2025-03-15", "2025-09-15", "", RISK_LOW);
   ScheduleResult r;
   schedule_compute(&rule, &in, fix_day("2025-09-20"), &r);
@@ -633,6 +611,10 @@ static void test_custom_rule(void **state) {
   assert_day(r.second_test_due, "2026-03-15");
 }
 
+/* A test of main's table, named test_<group>, that runs fn on the cases of
+ * group. */
+#define GROUP_TEST(fn, group) {"test_" group, (fn), NULL, NULL, (void *)(group)}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_presets_lookup),
@@ -640,19 +622,19 @@ int main(void) {
     cmocka_unit_test(test_parse_round_trip),
     cmocka_unit_test(test_parse_lenient_forms),
     cmocka_unit_test(test_parse_rejects),
-    cmocka_unit_test(test_months_between),
+    GROUP_TEST(test_day_pairs, "months_between"),
     cmocka_unit_test(test_months_between_definition),
-    cmocka_unit_test(test_tier_at),
-    cmocka_unit_test(test_default_first_due),
-    cmocka_unit_test(test_default_tier_of_last_test),
-    cmocka_unit_test(test_default_talks),
-    cmocka_unit_test(test_default_release),
-    cmocka_unit_test(test_default_month_ends),
-    cmocka_unit_test(test_relapse_restarts),
+    GROUP_TEST(test_day_pairs, "tier_at"),
+    GROUP_TEST(test_compute, "default_first_due"),
+    GROUP_TEST(test_compute, "default_tier_of_last_test"),
+    GROUP_TEST(test_compute, "default_talks"),
+    GROUP_TEST(test_compute, "default_release"),
+    GROUP_TEST(test_compute, "default_month_ends"),
+    GROUP_TEST(test_compute, "relapse_restarts"),
     cmocka_unit_test(test_nothing_due),
-    cmocka_unit_test(test_risk_caps),
-    cmocka_unit_test(test_annual_counts),
-    cmocka_unit_test(test_monthly_visit),
+    GROUP_TEST(test_compute, "risk_caps"),
+    GROUP_TEST(test_compute, "annual_counts"),
+    GROUP_TEST(test_compute, "monthly_visit"),
     cmocka_unit_test(test_custom_rule),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

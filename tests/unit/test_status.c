@@ -97,28 +97,28 @@ static void test_planned_end(void **state) {
   }
   assert_int_equal(status_legal_years(ST__COUNT), 0);
 
+  static const struct {
+    Status status;
+    const char *start, *end;
+  } ends[] = {
+    {ST_COMMUNITY_DETOX, "2023-03-15", "2026-03-14"},
+    /* the anniversary of 29 February in a common year is 1 March: the order
+     * runs to the last day of February */
+    {ST_COMPULSORY_ISOLATION, "2024-02-29", "2026-02-28"},
+    {ST_COMMUNITY_REHAB, "2024-02-29", "2027-02-28"},
+    {ST_COMMUNITY_DETOX, "2024-02-29", "2027-02-28"},
+    /* an order from 2026-02-28 ends the day before 2028-02-28 */
+    {ST_COMPULSORY_ISOLATION, "2026-02-28", "2028-02-27"},
+    {ST_COMMUNITY_DETOX, "2021-02-28", "2024-02-27"},
+    {ST_SOCIAL_SUPERVISION, "2023-01-01", "2025-12-31"},
+    {ST_COMPULSORY_ISOLATION, "2023-03-01", "2025-02-28"},
+    {ST_COMPULSORY_ISOLATION, "2022-03-01", "2024-02-29"},
+  };
   Day end;
-  assert_true(status_planned_end(ST_COMMUNITY_DETOX, fix_day("2023-03-15"), &end));
-  assert_int_equal(end, fix_day("2026-03-14"));
-  /* The anniversary of 29 February in a common year is 1 March: the order
-   * runs to the last day of February. */
-  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, fix_day("2024-02-29"), &end));
-  assert_int_equal(end, fix_day("2026-02-28"));
-  assert_true(status_planned_end(ST_COMMUNITY_REHAB, fix_day("2024-02-29"), &end));
-  assert_int_equal(end, fix_day("2027-02-28"));
-  assert_true(status_planned_end(ST_COMMUNITY_DETOX, fix_day("2024-02-29"), &end));
-  assert_int_equal(end, fix_day("2027-02-28"));
-  /* An order from 2026-02-28 ends the day before 2028-02-28. */
-  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, fix_day("2026-02-28"), &end));
-  assert_int_equal(end, fix_day("2028-02-27"));
-  assert_true(status_planned_end(ST_COMMUNITY_DETOX, fix_day("2021-02-28"), &end));
-  assert_int_equal(end, fix_day("2024-02-27"));
-  assert_true(status_planned_end(ST_SOCIAL_SUPERVISION, fix_day("2023-01-01"), &end));
-  assert_int_equal(end, fix_day("2025-12-31"));
-  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, fix_day("2023-03-01"), &end));
-  assert_int_equal(end, fix_day("2025-02-28"));
-  assert_true(status_planned_end(ST_COMPULSORY_ISOLATION, fix_day("2022-03-01"), &end));
-  assert_int_equal(end, fix_day("2024-02-29"));
+  for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+    assert_true(status_planned_end(ends[i].status, fix_day(ends[i].start), &end));
+    assert_day(end, ends[i].end);
+  }
   assert_false(status_planned_end(ST_DETAINED, fix_day("2023-03-15"), &end));
   assert_false(status_planned_end(ST_NONE, fix_day("2023-03-15"), &end));
 }
