@@ -585,6 +585,75 @@ static const char *const schema_migrations[] = {
   "INSERT INTO derived_stale (person_id) SELECT id FROM person WHERE status = '' OR serious_breach <> 0"
   "  OR (missed_two_date IS NOT NULL AND last_talk_date >= missed_two_date)"
   "  OR (status IN ('dead','emigrated') AND (control = 'lost_contact' OR pickup_due IS NOT NULL));",
+  /* 14: places and partner units (场所与单位), responsibility letters
+   * (目标管理责任书) and venue inspections (issue 10 points 1, 4, 5). A place
+   * belongs to a unit by id (scope: the unit's path read through org_unit);
+   * never deleted: deactivated with a reason. A letter is issued by a unit
+   * for a year and signed by a lower unit or a place (signer_key 'o:ID' or
+   * 'p:ID': one letter of a kind a signer and year); letter_required: the
+   * signers an issuing unit requires for a year and kind (签订率). An
+   * inspection checks a place of kind venue; its follow-up is due and done
+   * on days. Codes of the vocabularies (core/ledger.h) are checked in C. */
+  "CREATE TABLE place ("
+  "  id INTEGER PRIMARY KEY,"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  kind TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  address TEXT NOT NULL DEFAULT '',"
+  "  contact TEXT NOT NULL DEFAULT '',"
+  "  phone TEXT NOT NULL DEFAULT '',"
+  "  category TEXT NOT NULL DEFAULT '',"
+  "  licence_no TEXT NOT NULL DEFAULT '',"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+  "  deactivated_by INTEGER REFERENCES app_user(id),"
+  "  deactivated_at TEXT,"
+  "  deactivate_reason TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX place_org ON place(org_id, kind, active);"
+  "CREATE TABLE letter ("
+  "  id INTEGER PRIMARY KEY,"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  year INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  signer_key TEXT NOT NULL,"
+  "  signer_org_id INTEGER REFERENCES org_unit(id),"
+  "  signer_place_id INTEGER REFERENCES place(id),"
+  "  signed_date TEXT NOT NULL,"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL,"
+  "  CHECK ((signer_org_id IS NULL) <> (signer_place_id IS NULL)),"
+  "  UNIQUE (org_id, year, kind, signer_key));"
+  "CREATE INDEX letter_year ON letter(year, org_id);"
+  "CREATE TABLE letter_required ("
+  "  id INTEGER PRIMARY KEY,"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  year INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  signer_key TEXT NOT NULL,"
+  "  signer_org_id INTEGER REFERENCES org_unit(id),"
+  "  signer_place_id INTEGER REFERENCES place(id),"
+  "  set_by INTEGER REFERENCES app_user(id),"
+  "  set_at TEXT NOT NULL,"
+  "  CHECK ((signer_org_id IS NULL) <> (signer_place_id IS NULL)),"
+  "  UNIQUE (org_id, year, kind, signer_key));"
+  "CREATE TABLE inspection ("
+  "  id INTEGER PRIMARY KEY,"
+  "  place_id INTEGER NOT NULL REFERENCES place(id),"
+  "  date TEXT NOT NULL,"
+  "  inspectors TEXT NOT NULL,"
+  "  result TEXT NOT NULL,"
+  "  findings TEXT NOT NULL DEFAULT '',"
+  "  followup TEXT NOT NULL DEFAULT '',"
+  "  followup_due TEXT,"
+  "  followup_done TEXT,"
+  "  done_notes TEXT NOT NULL DEFAULT '',"
+  "  done_by INTEGER REFERENCES app_user(id),"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX inspection_place ON inspection(place_id, date);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

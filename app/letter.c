@@ -1,0 +1,226 @@
+/* app/letter.c: owns the responsibility-letter use cases (see
+ * app/letter.h): the field tables, the signer rules, record, read,
+ * require, unrequire, list with the signing summary. */
+#include "app/letter.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/audit.h"
+#include "app/steps.h"
+#include "app/unit_task.h"
+#include "core/ledger.h"
+#include "store/place.h"
+
+#define M_FORBIDDEN "没有权限执行此操作"
+#define M_NOT_FOUND "记录不存在"
+#define M_SIGNER_NONE "请选择签订单位或签订场所"
+#define M_SIGNER_BOTH "签订方只能是一个单位或一个场所"
+#define M_SIGNER_ORG "签订单位应为发文单位的下级单位"
+#define M_SIGNER_PLACE "签订场所应是发文单位辖区内在用的场所或单位"
+#define M_YEAR "年度应在2000年到明年之间"
+#define M_SIGNED_YEAR "签订日期应在责任书年度内（或上一年12月）"
+#define M_DUP "该签订方本年度的这类责任书已登记"
+#define M_DUP_REQ "已要求该签订方签订这类责任书"
+
+#define LT_YEAR_FIELD(T)                                                                                      \
+  {FIELD_AT(T, year), .label_zh = "年度", .kind = FK_INT, .required = true, FIELD_RANGE(2000, 2100)}
+
+static const FieldSpec letter_fields[] = {
+  {FIELD_AT(LetterInput, org), .label_zh = "发文单位", .kind = FK_TEXT, FIELD_CHARS(64)},
+  LT_YEAR_FIELD(LetterInput),
+  {FIELD_AT(LetterInput, kind), .label_zh = "责任书类型", .kind = FK_ENUM, .choices = letter_kind_codes,
+   .required = true, .msg = "请选择有效的责任书类型"},
+  {FIELD_AT(LetterInput, signer_org), .label_zh = "签订单位", .kind = FK_TEXT, FIELD_CHARS(64)},
+  {FIELD_AT(LetterInput, signer_place), .label_zh = "签订场所", .kind = FK_INT, FIELD_RANGE(1, 999999999999)},
+  {FIELD_AT(LetterInput, signed_date), .label_zh = "签订日期", .kind = FK_DATE, .required = true,
+   .flags = FF_NOT_FUTURE},
+  {FIELD_AT(LetterInput, notes), .label_zh = "备注", .kind = FK_LONG, FIELD_CHARS(LETTER_NOTES_CHARS)},
+};
+const RecordSpec letter_record = RECORD_SPEC("letter", letter_fields);
+
+static const FieldSpec letter_required_fields[] = {
+  {FIELD_AT(LetterRequireInput, org), .label_zh = "发文单位", .kind = FK_TEXT, FIELD_CHARS(64)},
+  LT_YEAR_FIELD(LetterRequireInput),
+  {FIELD_AT(LetterRequireInput, kind), .label_zh = "责任书类型", .kind = FK_ENUM, .choices = letter_kind_codes,
+   .required = true, .msg = "请选择有效的责任书类型"},
+  {FIELD_AT(LetterRequireInput, signer_org), .label_zh = "签订单位", .kind = FK_TEXT, FIELD_CHARS(64)},
+  {FIELD_AT(LetterRequireInput, signer_place), .label_zh = "签订场所", .kind = FK_INT, FIELD_RANGE(1, 999999999999)},
+};
+const RecordSpec letter_required_record = RECORD_SPEC("letter_required", letter_required_fields);
+
+/* The checks shared by a letter and a requirement (inside the write's
+ * transaction): the issuing unit into *org, the year, exactly one signer
+ * (a unit strictly below org into *sorg, or an active place in org's
+ * subtree into *splace_id), and *signer the signer's name. Field errors
+ * added to e; returns e->code. */
+static int lt_check_signer(Ctx *c, const char *org_code, int64_t year, const char *signer_org, int64_t signer_place,
+                           OrgUnit *org, OrgUnit *sorg, int64_t *splace_id, char *signer, size_t nsigner, Err *e) {
+  memset(sorg, 0, sizeof *sorg);
+  *splace_id = 0;
+  signer[0] = 0;
+  if (unit_record_org(c, org_code, org, e) != ERR_OK && e->code != ERR_INVALID) return e->code;
+  if (year && !err_field_msg(e, "year") && !letter_year_ok((int)year, c->today)) err_field(e, "year", M_YEAR);
+  bool has_org = signer_org && *signer_org, has_place = signer_place > 0;
+  if (err_field_msg(e, "signer_org") || err_field_msg(e, "signer_place")) return e->code;
+  if (!has_org && !has_place) return err_field(e, "signer_org", M_SIGNER_NONE);
+  if (has_org && has_place) return err_field(e, "signer_org", M_SIGNER_BOTH);
+  if (org->id <= 0) return e->code; /* the issuing unit's error stands */
+  Err le;
+  err_clear(&le);
+  if (has_org) {
+    int rc = store_org_by_code(c->db, signer_org, sorg, &le);
+    if (rc != ERR_OK && rc != ERR_NOT_FOUND) return err_set(e, rc, le.msg);
+    size_t np = strlen(org->path);
+    if (rc != ERR_OK || strncmp(sorg->path, org->path, np) != 0 || sorg->path[np] == 0)
+      return err_field(e, "signer_org", M_SIGNER_ORG);
+    str_copy(signer, nsigner, sorg->name);
+    return e->code;
+  }
+  PlaceRow p;
+  int rc = store_place_get(c->db, signer_place, &p, &le);
+  if (rc != ERR_OK && rc != ERR_NOT_FOUND) return err_set(e, rc, le.msg);
+  bool ok = rc == ERR_OK && p.active && strncmp(p.org_path, org->path, strlen(org->path)) == 0;
+  if (rc == ERR_OK) {
+    str_copy(signer, nsigner, p.name);
+    store_place_free(&p);
+  }
+  if (!ok) return err_field(e, "signer_place", M_SIGNER_PLACE);
+  *splace_id = signer_place;
+  return e->code;
+}
+
+/* After a failed insert: a unique violation is the conflict msg. */
+static int lt_conflict(Err *e, const char *msg) {
+  if (e->code != ERR_CONFLICT) return e->code;
+  err_clear(e);
+  return err_set(e, ERR_CONFLICT, msg);
+}
+
+int app_letter_add(Ctx *c, const LetterInput *in, int64_t *id, Err *e) {
+  if (id) *id = 0;
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  field_check_record(&letter_record, in, c->today, e);
+  OrgUnit org = {0}, sorg;
+  int64_t splace;
+  char signer[FIELD_BYTES(100)];
+  if (lt_check_signer(c, in->org, in->year, in->signer_org, in->signer_place, &org, &sorg, &splace, signer,
+                      sizeof signer, e) != ERR_OK && e->code != ERR_INVALID)
+    return app_fail(c, e);
+  Day signed_day;
+  if (in->year && !err_field_msg(e, "year") && !err_field_msg(e, "signed_date") && in->signed_date &&
+      date_parse(in->signed_date, &signed_day) && !letter_signed_date_ok((int)in->year, signed_day))
+    err_field(e, "signed_date", M_SIGNED_YEAR);
+  if (e->code != ERR_OK) return app_fail(c, e);
+  LetterIn w = {org.id, (int)in->year, in->kind, sorg.id, splace, in->signed_date, in->notes};
+  int64_t lid;
+  if (store_letter_add(c->db, &w, c->actor->user_id, c->now_iso, &lid, e) != ERR_OK) {
+    lt_conflict(e, M_DUP);
+    return app_fail(c, e);
+  }
+  Buf d = BUF_INIT;
+  audit_detail_int(&d, "year", in->year);
+  audit_detail_kv(&d, "kind", in->kind);
+  audit_detail_kv(&d, "org", org.code);
+  audit_detail_kv(&d, "signer", signer);
+  audit_detail_kv(&d, "signed_date", in->signed_date);
+  int rc = app_commit(c, &(AppAudit){"create", "letter", lid, org.path, &d}, e);
+  if (rc == ERR_OK && id) *id = lid;
+  return rc;
+}
+
+int app_letter_get(Ctx *c, int64_t id, LetterRow *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = store_letter_get(c->db, id, out, e);
+  if (rc == ERR_OK && !actor_in_scope(c->actor, out->org_path)) rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+  rc = app_read_done(c, rc, e);
+  if (rc != ERR_OK) memset(out, 0, sizeof *out);
+  return rc;
+}
+
+int app_letter_require(Ctx *c, const LetterRequireInput *in, int64_t *id, Err *e) {
+  if (id) *id = 0;
+  if (!actor_can(c->actor, PERM_USER_ADMIN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  field_check_record(&letter_required_record, in, c->today, e);
+  OrgUnit org = {0}, sorg;
+  int64_t splace;
+  char signer[FIELD_BYTES(100)];
+  lt_check_signer(c, in->org, in->year, in->signer_org, in->signer_place, &org, &sorg, &splace, signer, sizeof signer,
+                  e);
+  if (e->code != ERR_OK) return app_fail(c, e);
+  int64_t rid;
+  if (store_letter_required_add(c->db, org.id, (int)in->year, in->kind, sorg.id, splace, c->actor->user_id, c->now_iso,
+                                &rid, e) != ERR_OK) {
+    lt_conflict(e, M_DUP_REQ);
+    return app_fail(c, e);
+  }
+  Buf d = BUF_INIT;
+  audit_detail_int(&d, "year", in->year);
+  audit_detail_kv(&d, "kind", in->kind);
+  audit_detail_kv(&d, "org", org.code);
+  audit_detail_kv(&d, "signer", signer);
+  int rc = app_commit(c, &(AppAudit){"create", "letter_required", rid, org.path, &d}, e);
+  if (rc == ERR_OK && id) *id = rid;
+  return rc;
+}
+
+int app_letter_unrequire(Ctx *c, int64_t id, Err *e) {
+  if (!actor_can(c->actor, PERM_USER_ADMIN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  LetterNeedRow r;
+  char path[ORG_PATH_MAX];
+  int rc = store_letter_required_get(c->db, id, &r, path, sizeof path, e);
+  if (rc == ERR_OK && !actor_in_scope(c->actor, path)) rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+  if (rc == ERR_OK) rc = store_letter_required_remove(c->db, id, e);
+  if (rc != ERR_OK) return app_fail(c, e);
+  Buf d = BUF_INIT;
+  audit_detail_int(&d, "year", r.year);
+  audit_detail_kv(&d, "kind", r.kind);
+  audit_detail_kv(&d, "org", r.org_code);
+  audit_detail_kv(&d, "signer", r.signer_name);
+  return app_commit(c, &(AppAudit){"delete", "letter_required", id, path, &d}, e);
+}
+
+int app_letter_list(Ctx *c, const LetterQuery *q, LetterRow **out, int *n, int64_t *total, LetterSummary *s, Err *e) {
+  *out = NULL;
+  *n = 0;
+  *total = 0;
+  memset(s, 0, sizeof *s);
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  int y, m, d;
+  date_to_ymd(c->today, &y, &m, &d);
+  s->year = y;
+  if (q->year && *q->year) {
+    char *end;
+    long v = strtol(q->year, &end, 10);
+    if (*end || end == q->year || v < LETTER_YEAR_MIN || v > 2100) err_field(e, "year", M_YEAR);
+    else s->year = (int)v;
+  }
+  if (q->kind && *q->kind && !field_choice_ok(letter_kind_codes, q->kind)) err_field(e, "kind", "请选择有效的责任书类型");
+  int64_t limit, offset;
+  if (unit_list_paging(NULL, NULL, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  OrgUnit org;
+  int rc = unit_scope_org(c, q->org, &org, e);
+  if (rc == ERR_OK) {
+    LetterFilter f = {org.path, s->year, q->kind, limit, offset};
+    rc = store_letter_list(c->db, &f, out, n, total, e);
+  }
+  if (rc == ERR_OK) rc = store_letter_required_list(c->db, org.path, s->year, q->kind, &s->need, &s->nneed, e);
+  for (int i = 0; rc == ERR_OK && i < s->nneed; i++) {
+    s->required++;
+    s->signed_n += s->need[i].letter_id > 0;
+  }
+  rc = app_read_done(c, rc, e);
+  if (rc != ERR_OK) {
+    free(*out);
+    *out = NULL;
+    *n = 0;
+    free(s->need);
+    memset(s, 0, sizeof *s);
+  }
+  return rc;
+}
