@@ -24,6 +24,8 @@ static const struct {
     {"person_document", PERM_PERSON_READ, PERM_PERSON_WRITE},
     {"unit_work", PERM_PERSON_READ, PERM_PERSON_WRITE},
     {"eradication", PERM_PERSON_READ, PERM_PERSON_WRITE},
+    {"letter", PERM_PERSON_READ, PERM_PERSON_WRITE},
+    {"inspection", PERM_PERSON_READ, PERM_PERSON_WRITE},
 };
 
 /* The permission of entity for writing (write) or reading; 0 when the kind is unknown. */

@@ -109,16 +109,26 @@ int app_inspection_get(Ctx *c, int64_t id, InspectionRow *out, Err *e) {
   return app_read_done(c, in_load(c, id, out, e), e);
 }
 
+/* The follow-up state of x as of today. */
+static FollowupState in_state(const InspectionRow *x, Day today) {
+  Day due = LEDGER_NO_DAY, done = LEDGER_NO_DAY;
+  if (*x->followup_due && !date_parse(x->followup_due, &due)) due = LEDGER_NO_DAY;
+  if (*x->followup_done && !date_parse(x->followup_done, &done)) done = LEDGER_NO_DAY;
+  return inspection_followup_state(strcmp(x->result, "problem_found") == 0, due, done, today);
+}
+
+const char *app_inspection_followup(const InspectionRow *x, Day today) {
+  return followup_state_code(in_state(x, today));
+}
+
 int app_inspection_done(Ctx *c, int64_t id, const InspectionDoneInput *in, Err *e) {
   if (!in_may_write(c)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   InspectionRow x;
   if (in_load(c, id, &x, e) != ERR_OK) return app_fail(c, e);
   field_check_record(&inspection_done_record, in, c->today, e);
-  Day due = LEDGER_NO_DAY, done = LEDGER_NO_DAY, day;
-  if (*x.followup_due) date_parse(x.followup_due, &due);
-  if (*x.followup_done) date_parse(x.followup_done, &done);
-  FollowupState st = inspection_followup_state(strcmp(x.result, "problem_found") == 0, due, done, c->today);
+  Day day;
+  FollowupState st = in_state(&x, c->today);
   if (st == FOLLOWUP_NONE) err_set(e, ERR_CONFLICT, M_NO_FOLLOWUP);
   else if (st == FOLLOWUP_DONE) err_set(e, ERR_CONFLICT, "整改已登记完成");
   else if (!err_field_msg(e, "date") && date_parse(in->date, &day) && strcmp(in->date, x.date) < 0)

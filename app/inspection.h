@@ -42,6 +42,10 @@ extern const RecordSpec inspection_done_record;
  * none or is done already. Audited ("followup_done"). */
 int app_inspection_done(Ctx *c, int64_t id, const InspectionDoneInput *in, Err *e);
 
+/* The code of x's follow-up state as of today (core/ledger.h
+ * inspection_followup_state): "none", "open", "overdue", "done". */
+const char *app_inspection_followup(const InspectionRow *x, Day today);
+
 typedef struct InspectionQuery {
   const char *org;       /* a unit in scope (its subtree); NULL/"": the actor's scope; else ERR_NOT_FOUND */
   const char *from, *to; /* dates (fields "from", "to") */

@@ -16,6 +16,9 @@ static const struct {
      "SELECT p.org_path FROM person_document d JOIN person p ON p.id = d.person_id WHERE d.id = :id"},
     {"unit_work", "SELECT o.path FROM unit_work w JOIN org_unit o ON o.id = w.org_id WHERE w.id = :id"},
     {"eradication", "SELECT o.path FROM eradication x JOIN org_unit o ON o.id = x.org_id WHERE x.id = :id"},
+    {"letter", "SELECT o.path FROM letter l JOIN org_unit o ON o.id = l.org_id WHERE l.id = :id"},
+    {"inspection", "SELECT o.path FROM inspection x JOIN place p ON p.id = x.place_id JOIN org_unit o ON o.id = p.org_id"
+                   " WHERE x.id = :id"},
 };
 #define STORE_ATTACHMENT_KINDS (sizeof store_attachment_kinds / sizeof store_attachment_kinds[0])
 

@@ -39,6 +39,8 @@ static const char *wa_api_entity(const Req *r) {
     {"/api/v1/person_documents/", WA_PERSON_DOCUMENT},
     {"/api/v1/unit_work/", "unit_work"},
     {"/api/v1/eradications/", "eradication"},
+    {"/api/v1/letters/", "letter"},
+    {"/api/v1/inspections/", "inspection"},
   };
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
     if (strncmp(r->route, kinds[i].prefix, strlen(kinds[i].prefix)) == 0) return kinds[i].entity;
@@ -217,6 +219,38 @@ void page_attachment_upload_doc(Req *r) {
     return;
   }
   wa_back(r, back, r->ids[1], "saved");
+}
+
+/* POST /letters/{id}/attachments and /inspections/{id}/attachments (the
+ * upload form of a ledger record's page, multipart): attaches the file to
+ * record ids[0] of the kind the path names; back to the record's page with
+ * a notice, or with the message of a refused file. */
+void page_attachment_upload_record(Req *r) {
+  static const struct { const char *prefix, *entity; } kinds[] = {
+    {"/letters/", "letter"},
+    {"/inspections/", "inspection"},
+  };
+  const char *entity = NULL, *prefix = NULL;
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (strncmp(r->route, kinds[i].prefix, strlen(kinds[i].prefix)) == 0) {
+      entity = kinds[i].entity;
+      prefix = kinds[i].prefix;
+    }
+  if (!entity) {
+    resp_fail(r, ERR_NOT_FOUND, "记录不存在");
+    return;
+  }
+  Err e;
+  err_clear(&e);
+  char back[64];
+  snprintf(back, sizeof back, "%s%" PRId64, prefix, r->ids[0]);
+  if (wa_add(r, entity, r->ids[0], NULL, &e) != ERR_OK) {
+    const char *code = wa_notice_code(&e);
+    if (code) wa_back(r, back, r->ids[0], code);
+    else resp_error(r, &e);
+    return;
+  }
+  wa_back(r, back, r->ids[0], "saved");
 }
 
 /* POST /attachments/{id}/void (reason, back: the page to return to): voids

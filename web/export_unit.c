@@ -10,7 +10,7 @@
 
 /* The name of the unit with code (the actor's own when code is empty or
  * unknown). */
-static const char *eu_unit_name(Req *r, const char *code, OrgUnit *u) {
+const char *eu_unit_name(Req *r, const char *code, OrgUnit *u) {
   Err e;
   err_clear(&e);
   if (code && *code && app_org_get(&r->ctx, code, u, &e) == ERR_OK) return u->name;
@@ -18,14 +18,14 @@ static const char *eu_unit_name(Req *r, const char *code, OrgUnit *u) {
 }
 
 /* "from – to" of a date filter, "全部日期" when open. */
-static void eu_dates(Buf *b, const char *from, const char *to) {
+void eu_dates(Buf *b, const char *from, const char *to) {
   if ((!from || !*from) && (!to || !*to)) buf_puts(b, "全部日期");
   else buf_printf(b, "%s 至 %s", from && *from ? from : "…", to && *to ? to : "…");
 }
 
 /* Starts a workbook with the title "what · unit · period"; answers the
  * error on failure (NULL). */
-static Xlsx *eu_begin(Req *r, const char *sheet, const char *what, const char *unit, const char *period,
+Xlsx *eu_begin(Req *r, const char *sheet, const char *what, const char *unit, const char *period,
                       const XlsxCol *cols, int ncols) {
   Buf title = BUF_INIT;
   buf_printf(&title, "%s · %s · %s", what, unit, period);
@@ -38,7 +38,7 @@ static Xlsx *eu_begin(Req *r, const char *sheet, const char *what, const char *u
 }
 
 /* The Chinese names of comma-joined codes of vocab, joined by "、". */
-static void eu_names(Buf *b, const UnitTerm *vocab, const char *codes) {
+void eu_names(Buf *b, const UnitTerm *vocab, const char *codes) {
   buf_clear(b);
   const char *s = codes;
   while (s && *s) {

@@ -13,6 +13,7 @@
 #include "app/eradication.h"
 #include "app/unit_task.h"
 #include "web/http.h"
+#include "web/xlsx.h"
 
 /* Columns: id, date, unit code and name, area, methods, location, found
  * and destroyed per species, case number, notes, recorded by. */
@@ -25,5 +26,16 @@ void export_unit_tasks(Req *r, const UnitTaskQuery *q);
 /* The table of v: its units (an aggregate) or the one unit (an entry),
  * each with its figures and periods submitted. */
 void export_dataset(Req *r, const DatasetView *v);
+
+/* The pieces the ledgers' downloads share (web/export_ledger.c): the name
+ * of the unit with code (the actor's own when empty or unknown; u holds
+ * it), "from 至 to" of a date filter into b ("全部日期" when open), a
+ * workbook titled "what · unit · period" (NULL after answering the error),
+ * and the Chinese names of comma-joined codes of vocab into b. */
+const char *eu_unit_name(Req *r, const char *code, OrgUnit *u);
+void eu_dates(Buf *b, const char *from, const char *to);
+Xlsx *eu_begin(Req *r, const char *sheet, const char *what, const char *unit, const char *period, const XlsxCol *cols,
+               int ncols);
+void eu_names(Buf *b, const UnitTerm *vocab, const char *codes);
 
 #endif

@@ -112,6 +112,7 @@ void api_notice_read_all(Req *r);
 void page_attachment_get(Req *r);
 void page_attachment_void(Req *r);
 void page_attachment_upload_doc(Req *r);
+void page_attachment_upload_record(Req *r);
 void api_attachment_upload_doc(Req *r);
 void api_attachment_list_doc(Req *r);
 void api_attachment_void(Req *r);
@@ -145,5 +146,39 @@ void api_dataset_get(Req *r);
 void api_dataset_put(Req *r);
 void api_dataset_submit(Req *r);
 void api_dataset_unlock(Req *r);
+/* places, responsibility letters, venue inspections (issue 10 points 1, 4,
+ * 5: web/page_ledger.c, web/api_ledger.c) */
+void page_place_list(Req *r);
+void page_place_new(Req *r);
+void page_place_create(Req *r);
+void page_place_show(Req *r);
+void page_place_edit(Req *r);
+void page_place_update(Req *r);
+void page_place_deactivate(Req *r);
+void page_letter_list(Req *r);
+void page_letter_new(Req *r);
+void page_letter_create(Req *r);
+void page_letter_show(Req *r);
+void page_letter_require(Req *r);
+void page_letter_unrequire(Req *r);
+void page_inspection_list(Req *r);
+void page_inspection_new(Req *r);
+void page_inspection_create(Req *r);
+void page_inspection_show(Req *r);
+void page_inspection_done(Req *r);
+void api_place_create(Req *r);
+void api_place_list(Req *r);
+void api_place_get(Req *r);
+void api_place_update(Req *r);
+void api_place_deactivate(Req *r);
+void api_letter_create(Req *r);
+void api_letter_list(Req *r);
+void api_letter_get(Req *r);
+void api_letter_require(Req *r);
+void api_letter_unrequire(Req *r);
+void api_inspection_create(Req *r);
+void api_inspection_list(Req *r);
+void api_inspection_get(Req *r);
+void api_inspection_done(Req *r);
 
 #endif
