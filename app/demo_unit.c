@@ -6,6 +6,9 @@
 #include <string.h>
 #include "app/dataset.h"
 #include "app/eradication.h"
+#include "app/inspection.h"
+#include "app/letter.h"
+#include "app/place.h"
 #include "app/unit_task.h"
 #include "core/period.h"
 
@@ -197,11 +200,88 @@ static int du_patrols(const DuRun *d) {
   return ERR_OK;
 }
 
+/* Places and partner units of both streets, the responsibility letters of
+ * the year (required signers, most signed) and venue inspections: one with
+ * its follow-up done, one overdue, one without a problem. */
+static int du_ledgers(const DuRun *d) {
+  struct {
+    const char *who, *org, *kind, *name, *category, *address, *contact, *phone, *licence;
+  } const places[] = {
+    {"office1", "C0101", "venue", "星光KTV", "ktv", "东湖路88号", "陈经理", "13900001111", "娱经字（2024）第015号"},
+    {"office1", "C0101", "venue", "极速网吧", "internet_cafe", "东湖路102号二楼", "刘经理", "13900002222", "网文（2023）第031号"},
+    {"office1", "C0102", "school", "杏林小学", "", "杏林街6号", "政教处", "027-86001234", ""},
+    {"office1", "C0103", "enterprise", "柳岸物流有限公司", "", "柳岸工业园3栋", "安保部", "13900003333", ""},
+    {"office1", "S01", "member_unit", "东湖派出所", "", "东湖路1号", "值班室", "027-86002110", ""},
+    {"office1", "S01", "member_unit", "东湖司法所", "", "东湖路3号", "所长办公室", "027-86002148", ""},
+    {"office2", "C0201", "venue", "青山酒吧", "bar", "青山大道18号", "王经理", "13900004444", "娱经字（2025）第007号"},
+  };
+  int64_t ids[sizeof places / sizeof places[0]];
+  for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+    Ctx as = du_as(d, places[i].who);
+    PlaceInput in = {places[i].org, places[i].kind, places[i].name, places[i].address, places[i].contact,
+                     places[i].phone, places[i].category, places[i].licence, ""};
+    int rc = app_place_add(&as, &in, &ids[i], d->e);
+    if (rc != ERR_OK) return rc;
+  }
+  int y, m, dd;
+  date_to_ymd(d->ref, &y, &m, &dd);
+  Ctx office = du_as(d, "office1");
+  static const char *const goal_signers[] = {"C0101", "C0102", "C0103", "C0104"};
+  for (size_t i = 0; i < 4; i++) { /* four communities required, three signed */
+    LetterRequireInput rq = {"S01", y, "goal", goal_signers[i], 0};
+    int rc = app_letter_require(&office, &rq, NULL, d->e);
+    char date[DATE_ISO_LEN];
+    date_format(d->ref - 20 + (int)i * 2, date);
+    LetterInput in = {"S01", y, "goal", goal_signers[i], 0, date, ""};
+    if (rc == ERR_OK && i < 3) rc = app_letter_add(&office, &in, NULL, d->e);
+    if (rc != ERR_OK) return rc;
+  }
+  for (size_t i = 0; i < 2; i++) { /* both venues required, the KTV signed */
+    LetterRequireInput rq = {"S01", y, "venue", NULL, ids[i]};
+    int rc = app_letter_require(&office, &rq, NULL, d->e);
+    char date[DATE_ISO_LEN];
+    date_format(d->ref - 12, date);
+    LetterInput in = {"S01", y, "venue", NULL, ids[i], date, "场所负责人签订，扫描件存档。"};
+    if (rc == ERR_OK && i == 0) rc = app_letter_add(&office, &in, NULL, d->e);
+    if (rc != ERR_OK) return rc;
+  }
+  struct {
+    const char *who;
+    int place, days_before, due_after, done_after;
+    const char *inspectors, *result, *findings, *followup;
+  } const checks[] = {
+    {"police1", 0, 40, 10, 8, "东湖社区民警、禁毒社工", "problem_found", "两个包厢门窗视窗被遮挡，未张贴禁毒宣传标识。",
+     "限期10日内拆除遮挡物并张贴禁毒标识。"},
+    {"police1", 0, 12, 7, -1, "东湖社区民警、禁毒社工", "problem_found", "从业人员禁毒培训记录不全。",
+     "补齐从业人员禁毒培训并报社区备案。"},
+    {"worker1", 1, 6, -1, -1, "东湖社区禁毒社工", "no_problem", "", ""},
+  };
+  for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+    Ctx as = du_as(d, checks[i].who);
+    char date[DATE_ISO_LEN], due[DATE_ISO_LEN] = "", done[DATE_ISO_LEN];
+    Day day = d->ref - checks[i].days_before;
+    date_format(day, date);
+    if (checks[i].due_after >= 0) date_format(day + checks[i].due_after, due);
+    InspectionInput in = {ids[checks[i].place], date, checks[i].inspectors, checks[i].result, checks[i].findings,
+                          checks[i].followup, due};
+    int64_t id;
+    int rc = app_inspection_add(&as, &in, &id, d->e);
+    if (rc == ERR_OK && checks[i].done_after >= 0) {
+      date_format(day + checks[i].done_after, done);
+      InspectionDoneInput di = {done, "已整改到位，复查合格。"};
+      rc = app_inspection_done(&as, id, &di, d->e);
+    }
+    if (rc != ERR_OK) return rc;
+  }
+  return ERR_OK;
+}
+
 int demo_unit_fill(Ctx *c, const Actor *actors, int n, Day ref, Err *e) {
   DuRun d = {c, actors, n, ref, e};
   int rc = du_rhythms(&d);
   if (rc == ERR_OK) rc = du_work_records(&d);
   if (rc == ERR_OK) rc = du_datasets(&d);
   if (rc == ERR_OK) rc = du_patrols(&d);
+  if (rc == ERR_OK) rc = du_ledgers(&d);
   return rc;
 }

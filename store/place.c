@@ -57,7 +57,7 @@ int store_place_deactivate(Db *db, int64_t id, int64_t by, const char *now, cons
                          DB_ID_OR_NULL(":by", by), DB_TEXT(":now", now), DB_TEXT(":reason", reason), DB_INT(":id", id)),
                 &done, e) != ERR_OK)
     return e->code;
-  return done ? ERR_OK : err_set(e, ERR_CONFLICT, "该单位已停用");
+  return done ? ERR_OK : err_set(e, ERR_CONFLICT, "该场所或单位已停用");
 }
 
 #define PL_WHERE                                                                                              \

@@ -46,7 +46,7 @@ int store_place_update(Db *db, int64_t id, const PlaceIn *in, Err *e);
 /* Place id; ERR_NOT_FOUND "记录不存在" when there is none. Free with store_place_free. */
 int store_place_get(Db *db, int64_t id, PlaceRow *out, Err *e);
 void store_place_free(PlaceRow *p);
-/* Deactivates place id (by, now, reason); ERR_CONFLICT "该单位已停用" when it is not active. */
+/* Deactivates place id (by, now, reason); ERR_CONFLICT "该场所或单位已停用" when it is not active. */
 int store_place_deactivate(Db *db, int64_t id, int64_t by, const char *now, const char *reason, Err *e);
 
 typedef struct PlaceFilter {

@@ -1,0 +1,360 @@
+/* tests/unit/test_ledger.c: cmocka tests of the places, letters and
+ * inspections ledgers: the pure rules of core/ledger.c (the code lists
+ * agree with the vocabularies, letter years and signing dates, the
+ * follow-up state of an inspection) and the use cases over a temporary
+ * database (app/place.c, app/letter.c, app/inspection.c): scope, rights,
+ * the rules across fields with nothing written on a refusal, deactivation
+ * never deleting, the active places of a kind, the signing rate and the
+ * missing signers, the follow-up done once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/inspection.h"
+#include "app/letter.h"
+#include "app/place.h"
+#include "core/ledger.h"
+#include "tests/unit/fixture.h"
+
+/* ---- pure rules ------------------------------------------------------------------- */
+
+/* Every vocabulary's codes are its code list, in order. */
+static void test_vocab_codes(void **state) {
+  (void)state;
+  struct { const UnitTerm *v; const char *const *codes; } all[] = {
+    {place_kind_vocab, place_kind_codes},           {venue_category_vocab, venue_category_codes},
+    {letter_kind_vocab, letter_kind_codes},         {inspection_result_vocab, inspection_result_codes},
+    {followup_state_vocab, followup_state_codes},
+  };
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    int k = 0;
+    for (; all[i].v[k].code; k++) {
+      assert_non_null(all[i].codes[k]);
+      assert_string_equal(all[i].v[k].code, all[i].codes[k]);
+      assert_non_null(all[i].v[k].label_zh);
+    }
+    assert_null(all[i].codes[k]);
+  }
+  assert_true(place_kind_has_category("venue"));
+  assert_false(place_kind_has_category("school"));
+  assert_false(place_kind_has_category(NULL));
+}
+
+/* A letter's year: 2000 up to next year; signed in its year or the December before. */
+static void test_letter_dates(void **state) {
+  (void)state;
+  Day today = fix_day("2026-06-16");
+  assert_true(letter_year_ok(2026, today));
+  assert_true(letter_year_ok(2027, today));
+  assert_false(letter_year_ok(2028, today));
+  assert_true(letter_year_ok(2000, today));
+  assert_false(letter_year_ok(1999, today));
+  assert_true(letter_signed_date_ok(2027, fix_day("2026-12-01")));
+  assert_false(letter_signed_date_ok(2027, fix_day("2026-11-30")));
+  assert_true(letter_signed_date_ok(2026, fix_day("2026-12-31")));
+  assert_false(letter_signed_date_ok(2026, fix_day("2027-01-01")));
+}
+
+/* The follow-up states: done wins; a problem or a due date opens one;
+ * past its due day it is overdue (the due day itself is not). */
+static void test_followup_state(void **state) {
+  (void)state;
+  Day today = fix_day("2026-06-16"), N = LEDGER_NO_DAY;
+  assert_int_equal(inspection_followup_state(false, N, N, today), FOLLOWUP_NONE);
+  assert_int_equal(inspection_followup_state(true, N, N, today), FOLLOWUP_OPEN);
+  assert_int_equal(inspection_followup_state(true, fix_day("2026-06-16"), N, today), FOLLOWUP_OPEN);
+  assert_int_equal(inspection_followup_state(true, fix_day("2026-06-15"), N, today), FOLLOWUP_OVERDUE);
+  assert_int_equal(inspection_followup_state(false, fix_day("2026-06-15"), N, today), FOLLOWUP_OVERDUE);
+  assert_int_equal(inspection_followup_state(false, fix_day("2026-06-20"), N, today), FOLLOWUP_OPEN);
+  assert_int_equal(inspection_followup_state(true, fix_day("2026-06-01"), fix_day("2026-06-10"), today), FOLLOWUP_DONE);
+  assert_string_equal(followup_state_code(FOLLOWUP_NONE), "none");
+  assert_string_equal(followup_state_code(FOLLOWUP_OPEN), "open");
+  assert_string_equal(followup_state_code(FOLLOWUP_OVERDUE), "overdue");
+  assert_string_equal(followup_state_code(FOLLOWUP_DONE), "done");
+}
+
+/* ---- use cases -------------------------------------------------------------------- */
+
+typedef struct T {
+  Fix f;
+  OrgUnit county, s1, s2, a, b, d;
+  Actor worker_a, office_s1, office_s2, police_a, viewer;
+  Ctx ca, cs1, cs2, cpolice, cviewer;
+} T;
+
+static int setup(void **state) {
+  T *t = calloc(1, sizeof *t);
+  assert_non_null(t);
+  fix_open(&t->f, "ledger");
+  Db *db = t->f.db;
+  fix_store_org(db, "K", "某县", "county", 0, &t->county);
+  fix_store_org(db, "S1", "甲街道", "street", t->county.id, &t->s1);
+  fix_store_org(db, "S2", "乙街道", "street", t->county.id, &t->s2);
+  fix_store_org(db, "A", "甲社区", "community", t->s1.id, &t->a);
+  fix_store_org(db, "B", "乙社区", "community", t->s1.id, &t->b);
+  fix_store_org(db, "D", "丁村", "community", t->s2.id, &t->d);
+  fix_actor(db, &t->worker_a, 1, "wa", ROLE_WORKER, &t->a);
+  fix_actor(db, &t->office_s1, 2, "os1", ROLE_OFFICE, &t->s1);
+  fix_actor(db, &t->office_s2, 3, "os2", ROLE_OFFICE, &t->s2);
+  fix_actor(db, &t->police_a, 4, "pa", ROLE_POLICE, &t->a);
+  fix_actor(db, &t->viewer, 5, "vw", ROLE_VIEWER, &t->county);
+  struct { Ctx *c; const Actor *a; } ctxs[] = {{&t->ca, &t->worker_a}, {&t->cs1, &t->office_s1},
+                                              {&t->cs2, &t->office_s2}, {&t->cpolice, &t->police_a},
+                                              {&t->cviewer, &t->viewer}};
+  for (size_t i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
+    ctx_init(ctxs[i].c, db, ctxs[i].a);
+    fix_today(ctxs[i].c, "2026-06-16");
+  }
+  *state = t;
+  return 0;
+}
+
+static int teardown(void **state) {
+  T *t = *state;
+  fix_close(&t->f);
+  free(t);
+  return 0;
+}
+
+/* Rows of the ledgers' tables and audit rows of writes, as one number. */
+static int64_t tcounts(T *t) {
+  return fix_int(t->f.db, "SELECT (SELECT count(*) FROM place) * 100000000 + (SELECT count(*) FROM letter) * 1000000"
+                          " + (SELECT count(*) FROM letter_required) * 10000 + (SELECT count(*) FROM inspection) * 100"
+                          " + (SELECT count(*) FROM audit_log WHERE action <> 'read')");
+}
+
+/* Registers a place as c; asserts success; its id. */
+static int64_t tplace(Ctx *c, const char *org, const char *kind, const char *name, const char *category) {
+  PlaceInput in = {org, kind, name, "地址", "联系人", "13800138000", category, "", ""};
+  Err e;
+  err_clear(&e);
+  int64_t id = 0;
+  assert_int_equal(app_place_add(c, &in, &id, &e), ERR_OK);
+  assert_true(id > 0);
+  return id;
+}
+
+/* Places: the category rule, a name taken, scope and rights, never
+ * deleted, the active places of a kind within the scope. */
+static void test_places(void **state) {
+  T *t = *state;
+  int64_t ktv = tplace(&t->ca, "A", "venue", "星光KTV", "ktv");
+  tplace(&t->cs1, "S1", "member_unit", "派出所", "");
+  int64_t police_d = tplace(&t->cs2, "D", "member_unit", "丁村警务室", "");
+  int64_t before = tcounts(t);
+  struct { PlaceInput in; const char *field; } bad[] = {
+    {{"A", "school", "小学", "", "", "", "ktv", "", ""}, "category"},
+    {{"A", "venue", "酒吧", "", "", "", "", "", ""}, "category"},
+    {{"A", "venue", "星光KTV", "", "", "", "ktv", "", ""}, "name"},
+    {{"A", "park", "公园", "", "", "", "", "", ""}, "kind"},
+    {{"D", "school", "丁村小学", "", "", "", "", "", ""}, "org"},
+    {{"A", "school", "", "", "", "", "", "", ""}, "name"},
+    {{"A", "school", "小学", "", "", "12345", "", "", ""}, "phone"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    Err e;
+    err_clear(&e);
+    assert_int_equal(app_place_add(&t->ca, &bad[i].in, NULL, &e), ERR_INVALID);
+    assert_non_null(err_field_msg(&e, bad[i].field));
+  }
+  Err e;
+  err_clear(&e);
+  PlaceInput ok = {"A", "school", "小学", "", "", "", "", "", ""};
+  assert_int_equal(app_place_add(&t->cviewer, &ok, NULL, &e), ERR_FORBIDDEN);
+  assert_int_equal(tcounts(t), before);
+  PlaceRow p;
+  err_clear(&e);
+  assert_int_equal(app_place_get(&t->cs2, ktv, &p, &e), ERR_NOT_FOUND); /* another street */
+  err_clear(&e);
+  assert_int_equal(app_place_deactivate(&t->ca, ktv, "停业", &e), ERR_FORBIDDEN); /* a worker */
+  err_clear(&e);
+  assert_int_equal(app_place_deactivate(&t->cs1, ktv, "", &e), ERR_INVALID);
+  assert_int_equal(tcounts(t), before);
+  /* the active members of the scope: S1 sees its own, not D's */
+  PlaceRow *rows = NULL;
+  int n = 0;
+  err_clear(&e);
+  assert_int_equal(app_place_active_of_kind(&t->cs1, "member_unit", &rows, &n, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(rows[0].name, "派出所");
+  store_place_rows_free(rows, n);
+  err_clear(&e);
+  assert_int_equal(app_place_active_of_kind(&t->cs2, "member_unit", &rows, &n, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(rows[0].id, police_d);
+  store_place_rows_free(rows, n);
+  err_clear(&e);
+  assert_int_equal(app_place_active_of_kind(&t->cs1, "castle", &rows, &n, &e), ERR_INVALID);
+  /* deactivated: kept, not among the active, not deactivated twice */
+  err_clear(&e);
+  assert_int_equal(app_place_deactivate(&t->cs1, ktv, "已停业", &e), ERR_OK);
+  err_clear(&e);
+  assert_int_equal(app_place_deactivate(&t->cs1, ktv, "再次", &e), ERR_CONFLICT);
+  err_clear(&e);
+  assert_int_equal(app_place_get(&t->ca, ktv, &p, &e), ERR_OK);
+  assert_false(p.active);
+  assert_string_equal(p.deactivate_reason, "已停业");
+  store_place_free(&p);
+  err_clear(&e);
+  assert_int_equal(app_place_active_of_kind(&t->cs1, "venue", &rows, &n, &e), ERR_OK);
+  assert_int_equal(n, 0);
+  free(rows);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log WHERE entity = 'place' AND action = 'deactivate'"), 1);
+  /* the same name again once the first is deactivated */
+  tplace(&t->ca, "A", "venue", "星光KTV", "ktv");
+}
+
+/* Letters: signers below the issuer only, one letter a signer, kind and
+ * year; the rate over the required signers and the missing ones. */
+static void test_letters(void **state) {
+  T *t = *state;
+  int64_t venue = tplace(&t->cs1, "A", "venue", "极速网吧", "internet_cafe");
+  int64_t far = tplace(&t->cs2, "D", "school", "丁村小学", "");
+  Err e;
+  struct { const char *org; int64_t place; } req[] = {{"A", 0}, {"B", 0}, {NULL, venue}};
+  for (size_t i = 0; i < 3; i++) {
+    LetterRequireInput in = {"S1", 2026, i < 2 ? "goal" : "venue", req[i].org, req[i].place};
+    err_clear(&e);
+    assert_int_equal(app_letter_require(&t->cs1, &in, NULL, &e), ERR_OK);
+  }
+  LetterRequireInput twice = {"S1", 2026, "goal", "A", 0};
+  err_clear(&e);
+  assert_int_equal(app_letter_require(&t->cs1, &twice, NULL, &e), ERR_CONFLICT);
+  err_clear(&e);
+  assert_int_equal(app_letter_require(&t->ca, &twice, NULL, &e), ERR_FORBIDDEN);
+  LetterInput a = {"S1", 2026, "goal", "A", 0, "2026-02-01", ""};
+  err_clear(&e);
+  assert_int_equal(app_letter_add(&t->cs1, &a, NULL, &e), ERR_OK);
+  int64_t before = tcounts(t);
+  err_clear(&e);
+  assert_int_equal(app_letter_add(&t->cs1, &a, NULL, &e), ERR_CONFLICT);
+  struct { LetterInput in; const char *field; } bad[] = {
+    {{"S1", 2026, "goal", "S1", 0, "2026-02-01", ""}, "signer_org"},    /* itself, not below */
+    {{"S1", 2026, "goal", "D", 0, "2026-02-01", ""}, "signer_org"},     /* another street's */
+    {{"S1", 2026, "goal", NULL, far, "2026-02-01", ""}, "signer_place"}, /* another street's place */
+    {{"S1", 2026, "goal", "B", venue, "2026-02-01", ""}, "signer_org"},  /* both */
+    {{"S1", 2026, "goal", NULL, 0, "2026-02-01", ""}, "signer_org"},     /* none */
+    {{"S1", 2026, "goal", "B", 0, "2025-11-30", ""}, "signed_date"},     /* before the year's December */
+    {{"S1", 2026, "goal", "B", 0, "2026-07-01", ""}, "signed_date"},     /* the future */
+    {{"S1", 2028, "goal", "B", 0, "2026-02-01", ""}, "year"},
+    {{"S1", 2026, "pledge", "B", 0, "2026-02-01", ""}, "kind"},
+    {{"D", 2026, "goal", "D", 0, "2026-02-01", ""}, "org"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    err_clear(&e);
+    assert_int_equal(app_letter_add(&t->cs1, &bad[i].in, NULL, &e), ERR_INVALID);
+    assert_non_null(err_field_msg(&e, bad[i].field));
+  }
+  assert_int_equal(tcounts(t), before);
+  LetterInput v = {"S1", 2026, "venue", NULL, venue, "2025-12-20", "提前签订"};
+  err_clear(&e);
+  assert_int_equal(app_letter_add(&t->ca, &v, NULL, &e), ERR_INVALID); /* the worker's scope holds no S1 */
+  err_clear(&e);
+  assert_int_equal(app_letter_add(&t->cs1, &v, NULL, &e), ERR_OK);
+  LetterQuery q = {NULL, "2026", NULL, 1, 50};
+  LetterRow *rows = NULL;
+  int n = 0;
+  int64_t total = 0;
+  LetterSummary s;
+  err_clear(&e);
+  assert_int_equal(app_letter_list(&t->cs1, &q, &rows, &n, &total, &s, &e), ERR_OK);
+  assert_int_equal(total, 2);
+  assert_int_equal(s.required, 3);
+  assert_int_equal(s.signed_n, 2);
+  int missing = 0;
+  for (int i = 0; i < s.nneed; i++)
+    if (s.need[i].letter_id == 0) {
+      missing++;
+      assert_string_equal(s.need[i].signer_name, "乙社区");
+    }
+  assert_int_equal(missing, 1);
+  free(rows);
+  free(s.need);
+  err_clear(&e);
+  assert_int_equal(app_letter_list(&t->cs2, &q, &rows, &n, &total, &s, &e), ERR_OK); /* another street: nothing */
+  assert_int_equal(total + s.required, 0);
+  free(rows);
+  free(s.need);
+}
+
+/* Inspections: a venue in scope only, findings with a problem, the
+ * follow-up deadline, the follow-up done once, the police records them. */
+static void test_inspections(void **state) {
+  T *t = *state;
+  int64_t ktv = tplace(&t->cs1, "A", "venue", "金色KTV", "ktv");
+  int64_t school = tplace(&t->cs1, "A", "school", "甲小学", "");
+  int64_t bar = tplace(&t->cs2, "D", "venue", "丁村酒吧", "bar");
+  int64_t before = tcounts(t);
+  struct { InspectionInput in; const char *field; } bad[] = {
+    {{school, "2026-06-10", "民警", "no_problem", "", "", ""}, "venue"},
+    {{bar, "2026-06-10", "民警", "no_problem", "", "", ""}, "venue"},
+    {{ktv, "2026-06-17", "民警", "no_problem", "", "", ""}, "date"},
+    {{ktv, "2026-06-10", "", "no_problem", "", "", ""}, "inspectors"},
+    {{ktv, "2026-06-10", "民警", "bad", "", "", ""}, "result"},
+    {{ktv, "2026-06-10", "民警", "problem_found", "", "", ""}, "findings"},
+    {{ktv, "2026-06-10", "民警", "problem_found", "无证", "整改", "2026-06-09"}, "followup_due"},
+    {{ktv, "2026-06-10", "民警", "problem_found", "无证", "整改", "2027-06-11"}, "followup_due"},
+  };
+  Err e;
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    err_clear(&e);
+    assert_int_equal(app_inspection_add(&t->cpolice, &bad[i].in, NULL, &e), ERR_INVALID);
+    assert_non_null(err_field_msg(&e, bad[i].field));
+  }
+  InspectionInput ok = {ktv, "2026-06-10", "民警", "problem_found", "包厢视窗遮挡", "拆除遮挡", "2026-06-15"};
+  err_clear(&e);
+  assert_int_equal(app_inspection_add(&t->cviewer, &ok, NULL, &e), ERR_FORBIDDEN);
+  assert_int_equal(tcounts(t), before);
+  int64_t id = 0, quiet = 0;
+  err_clear(&e);
+  assert_int_equal(app_inspection_add(&t->cpolice, &ok, &id, &e), ERR_OK);
+  InspectionInput fine = {ktv, "2026-06-12", "社工", "no_problem", "", "", ""};
+  err_clear(&e);
+  assert_int_equal(app_inspection_add(&t->ca, &fine, &quiet, &e), ERR_OK);
+  InspectionRow x;
+  err_clear(&e);
+  assert_int_equal(app_inspection_get(&t->cs2, id, &x, &e), ERR_NOT_FOUND);
+  err_clear(&e);
+  assert_int_equal(app_inspection_get(&t->cs1, id, &x, &e), ERR_OK);
+  assert_string_equal(app_inspection_followup(&x, t->cs1.today), "overdue");
+  store_inspection_free(&x);
+  InspectionQuery q = {NULL, NULL, NULL, NULL, "overdue", 0, 1, 50};
+  InspectionRow *rows = NULL;
+  int n = 0;
+  InspectionTotals tot;
+  err_clear(&e);
+  assert_int_equal(app_inspection_list(&t->cs1, &q, &rows, &n, &tot, &e), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(rows[0].id, id);
+  store_inspection_rows_free(rows, n);
+  InspectionDoneInput early = {"2026-06-09", ""}, done = {"2026-06-14", "已拆除"};
+  err_clear(&e);
+  assert_int_equal(app_inspection_done(&t->cpolice, quiet, &done, &e), ERR_CONFLICT); /* nothing to follow up */
+  err_clear(&e);
+  assert_int_equal(app_inspection_done(&t->cpolice, id, &early, &e), ERR_INVALID);
+  err_clear(&e);
+  assert_int_equal(app_inspection_done(&t->cpolice, id, &done, &e), ERR_OK);
+  err_clear(&e);
+  assert_int_equal(app_inspection_done(&t->cpolice, id, &done, &e), ERR_CONFLICT);
+  q.followup = NULL;
+  err_clear(&e);
+  assert_int_equal(app_inspection_list(&t->cs1, &q, &rows, &n, &tot, &e), ERR_OK);
+  assert_int_equal(tot.inspections, 2);
+  assert_int_equal(tot.problems, 1);
+  assert_int_equal(tot.open + tot.overdue, 0);
+  store_inspection_rows_free(rows, n);
+  /* a deactivated venue takes no more inspections */
+  err_clear(&e);
+  assert_int_equal(app_place_deactivate(&t->cs1, ktv, "停业", &e), ERR_OK);
+  err_clear(&e);
+  assert_int_equal(app_inspection_add(&t->cpolice, &fine, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "venue"));
+}
+
+int main(void) {
+  struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_vocab_codes), cmocka_unit_test(test_letter_dates), cmocka_unit_test(test_followup_state),
+    cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections),
+  };
+  return FIX_RUN(tests, setup, teardown);
+}
