@@ -14,6 +14,7 @@
 #define M_CATEGORY_VENUE "只有娱乐场所填写场所类别"
 #define M_NAME_TAKEN "本单位已登记同名的场所或单位"
 #define M_INACTIVE "该场所或单位已停用"
+_Static_assert(PLACE_REASON_CHARS == 200, "the reason's message names its bound");
 
 static const FieldSpec place_fields[] = {
   {FIELD_AT(PlaceInput, org), .label_zh = "所属单位", .kind = FK_TEXT, FIELD_CHARS(64)},
@@ -134,7 +135,7 @@ int app_place_deactivate(Ctx *c, int64_t id, const char *reason, Err *e) {
   PlaceRow p;
   if (pl_load(c, id, &p, e) != ERR_OK) return app_fail(c, e);
   if (!reason || !*reason) err_field(e, "reason", "请填写停用原因");
-  else if (field_chars(reason) > PLACE_REASON_CHARS) err_field(e, "reason", "不能超过" FIELD_STR(PLACE_REASON_CHARS) "个字");
+  else if (field_chars(reason) > PLACE_REASON_CHARS) err_field(e, "reason", "不能超过200个字");
   else if (!field_text_ok(reason, false)) err_field(e, "reason", FIELD_M_BAD_TEXT);
   int rc = e->code;
   if (rc == ERR_OK) rc = store_place_deactivate(c->db, id, c->actor->user_id, c->now_iso, reason, e);

@@ -394,6 +394,7 @@ static void lg_require_form(Req *r, int year) {
           " class=\"filters\">",
        T(r, "设置应签订的单位"));
   form_csrf(r);
+  r->field_prefix = "req"; /* the filter form above has org, year and kind too */
   org_pick(r, &(OrgPick){.name = "org", .label_zh = "发文单位", .value = r->actor.org_code, .required = true,
                          .levels = PICK_ANY});
   char y[16];
@@ -404,6 +405,7 @@ static void lg_require_form(Req *r, int year) {
   org_pick(r, &(OrgPick){.name = "signer_org", .label_zh = "签订单位", .value = "", .first_zh = "（选场所时不选）",
                          .levels = PICK_ANY});
   lg_place_select(r, "signer_place", "或签订场所", NULL, "", NULL, false);
+  r->field_prefix = NULL;
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></details>", T(r, "添加"));
 }
 

@@ -5182,6 +5182,8 @@ def html_well_formed_every_page():
     approvals = _sample_ids(["SELECT min(id) FROM approval GROUP BY kind, state"])
     check(approvals, "the suite wrote no approval: /approvals/{id} would go unchecked")
     ids = {"/persons/{id}": persons, "/approvals/{id}": approvals}
+    for table, prefix in (("place", "/places/{id}"), ("letter", "/letters/{id}"), ("inspection", "/inspections/{id}")):
+        ids[prefix] = _sample_ids([f"SELECT min(id) FROM {table}", f"SELECT max(id) FROM {table}"])
     paths = []
     for pat in _page_routes():
         if "{" not in pat:
