@@ -101,6 +101,7 @@ const TESTS = [
   'new-person form: sex and birth date filled from the typed ID number; registered with its status, no 未登记管控状态 item (one without is listed)',
   'cancelling a task asks first: dismissed, the task stays open; confirmed, it is cancelled',
   'workbench: items say since when and why; the proposer sees 查看申请, not 审批; the decision comes back as a notice she marks read',
+  'phone width: a venue inspection recorded on one screen (a missing finding shown beside its field), a photo attached, listed as 待整改',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -930,6 +931,62 @@ async function testUnitWorkPhone() {
   checkNoProblems();
 }
 
+async function testInspectionPhone() {
+  const { page, base } = state;
+  check(state.today, 'needs the server\'s today from test 6');
+  const r = await apiAs('boffice', 'POST', '/api/v1/places',
+    { org: 'BC1', kind: 'venue', category: 'ktv', name: '测试星光KTV', address: '测试路8号', contact: '陈经理' });
+  check(r.status === 201, `registering the venue answered ${r.status}: ${r.text.slice(0, 200)}`);
+  const venue = r.body.id;
+  await signInAs(USERNAME);
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${base}/inspections/new`);
+    await checkNoOverflow(page, 'the inspection form');
+    check(await page.inputValue('#f-date') === state.today, 'the inspection date does not default to today');
+    await page.selectOption('#f-venue', String(venue));
+    await page.check('input[name=result][value=problem_found]');
+    const save = page.locator('form.rec-form button[type=submit]');
+    const sb = await save.boundingBox();
+    check(sb && sb.height >= 44 && sb.y + sb.height <= PHONE.height * 2, `the save button: ${JSON.stringify(sb)}`);
+    await Promise.all([page.waitForLoadState('load'), save.click()]);
+    check(new URL(page.url()).pathname === '/inspections/new', `a problem without findings left the form: ${page.url()}`);
+    const err = page.locator('#e-findings');
+    check(await err.count() === 1 && (await err.innerText()).includes('发现问题时请填写检查发现的问题'),
+      'no error beside the findings');
+    check(await page.locator('input[name=result][value=problem_found]').isChecked(), 'the form lost the result');
+    await page.screenshot({ path: path.join(OUT, 'inspection-phone-error.png'), fullPage: true });
+    await page.fill('#f-findings', '两个包厢视窗被遮挡');
+    await page.fill('#f-followup', '三日内拆除遮挡物');
+    await page.fill('#f-followup_due', state.today);
+    await Promise.all([page.waitForURL((u) => /^\/inspections\/\d+$/.test(new URL(u).pathname)),
+      page.locator('form.rec-form button[type=submit]').click()]);
+    const main = await page.locator('main').innerText();
+    check(main.includes('测试星光KTV') && main.includes('待整改'), `the inspection page: ${main.slice(0, 300)}`);
+    const upload = page.locator('form.upload');
+    check(await upload.count() === 1, 'the inspection has no upload form');
+    await upload.locator('input[type=file]').setInputFiles({ name: '包厢.png', mimeType: 'image/png', buffer: PHOTO_PNG });
+    await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('att') === 'saved'),
+      upload.locator('button[type=submit]').click()]);
+    const img = page.locator('.thumbs img').first();
+    await img.waitFor({ state: 'visible' });
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+    const bb = await img.boundingBox();
+    check(bb && bb.width <= PHONE.width / 2 && bb.x >= 0 && bb.x + bb.width <= PHONE.width,
+      `the thumbnail does not fit the screen: ${JSON.stringify(bb)}`);
+    await checkNoOverflow(page, 'the inspection page with a photo');
+    await page.screenshot({ path: path.join(OUT, 'inspection-phone.png'), fullPage: true });
+    await page.goto(`${base}/inspections`);
+    const row = page.locator('tbody tr', { hasText: '测试星光KTV' });
+    check(await row.count() === 1 && (await row.innerText()).includes('待整改'), 'the inspection is not listed as 待整改');
+    await checkNoOverflow(page, 'the inspection list');
+    await page.screenshot({ path: path.join(OUT, 'inspections-phone.png'), fullPage: true });
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
 /* The workbench item of person pid for a reason (a locator). */
 const itemOf = (page, pid, reason) => page.locator(`li.witem.r-${reason}`, { has: page.locator(`a.wname[href="/persons/${pid}"]`) });
 
@@ -1170,7 +1227,7 @@ async function main() {
 
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
     testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats,
-    testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice];
+    testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice, testInspectionPhone];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();
