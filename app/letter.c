@@ -89,44 +89,70 @@ static int lt_check_signer(Ctx *c, const char *org_code, int64_t year, const cha
   return e->code;
 }
 
-/* After a failed insert: a unique violation is the conflict msg. */
-static int lt_conflict(Err *e, const char *msg) {
-  if (e->code != ERR_CONFLICT) return e->code;
-  err_clear(e);
-  return err_set(e, ERR_CONFLICT, msg);
+/* The issuing unit and the signer of a letter or a requirement. */
+typedef struct LtSigner {
+  OrgUnit org, sorg;   /* the issuing unit; the signing unit (id 0 for a place) */
+  int64_t place;       /* the signing place (0 for a unit) */
+  char name[FIELD_BYTES(100)];
+} LtSigner;
+
+/* Begins the write of a letter or a requirement: the right perm (else
+ * ERR_FORBIDDEN, nothing begun), the transaction, spec's checks of in and
+ * the signer's (lt_check_signer) into *s. ERR_OK with the transaction open
+ * and the field errors, if any, in e (the caller adds its own, then ends
+ * with app_fail when e->code is not ERR_OK); another error: ended. */
+static int lt_begin(Ctx *c, unsigned perm, const RecordSpec *spec, const void *in, const char *org, int64_t year,
+                    const char *signer_org, int64_t signer_place, LtSigner *s, Err *e) {
+  memset(s, 0, sizeof *s);
+  if (!actor_can(c->actor, perm)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  field_check_record(spec, in, c->today, e);
+  if (lt_check_signer(c, org, year, signer_org, signer_place, &s->org, &s->sorg, &s->place, s->name, sizeof s->name,
+                      e) != ERR_OK && e->code != ERR_INVALID)
+    return app_fail(c, e);
+  return ERR_OK;
+}
+
+/* Ends the write of a letter or a requirement (the insert's code rc): a
+ * failed insert fails the write (a unique violation with the message dup);
+ * else the audit row of entity new_id (year, kind, issuing unit, signer,
+ * and signed_date when not NULL) and the commit; *id (may be NULL) gets
+ * new_id on success. */
+static int lt_commit(Ctx *c, int rc, const char *dup, const char *entity, int64_t new_id, int64_t year,
+                     const char *kind, const LtSigner *sg, const char *signed_date, int64_t *id, Err *e) {
+  if (rc != ERR_OK) {
+    if (e->code == ERR_CONFLICT) {
+      err_clear(e);
+      err_set(e, ERR_CONFLICT, dup);
+    }
+    return app_fail(c, e);
+  }
+  Buf d = BUF_INIT;
+  audit_detail_int(&d, "year", year);
+  audit_detail_kv(&d, "kind", kind);
+  audit_detail_kv(&d, "org", sg->org.code);
+  audit_detail_kv(&d, "signer", sg->name);
+  if (signed_date) audit_detail_kv(&d, "signed_date", signed_date);
+  rc = app_commit(c, &(AppAudit){"create", entity, new_id, sg->org.path, &d}, e);
+  if (rc == ERR_OK && id) *id = new_id;
+  return rc;
 }
 
 int app_letter_add(Ctx *c, const LetterInput *in, int64_t *id, Err *e) {
   if (id) *id = 0;
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
-  field_check_record(&letter_record, in, c->today, e);
-  OrgUnit org = {0}, sorg;
-  int64_t splace;
-  char signer[FIELD_BYTES(100)];
-  if (lt_check_signer(c, in->org, in->year, in->signer_org, in->signer_place, &org, &sorg, &splace, signer,
-                      sizeof signer, e) != ERR_OK && e->code != ERR_INVALID)
-    return app_fail(c, e);
+  LtSigner sg;
+  if (lt_begin(c, PERM_PERSON_WRITE, &letter_record, in, in->org, in->year, in->signer_org, in->signer_place, &sg,
+               e) != ERR_OK)
+    return e->code;
   Day signed_day;
   if (in->year && !err_field_msg(e, "year") && !err_field_msg(e, "signed_date") && in->signed_date &&
       date_parse(in->signed_date, &signed_day) && !letter_signed_date_ok((int)in->year, signed_day))
     err_field(e, "signed_date", M_SIGNED_YEAR);
   if (e->code != ERR_OK) return app_fail(c, e);
-  LetterIn w = {org.id, (int)in->year, in->kind, sorg.id, splace, in->signed_date, in->notes};
-  int64_t lid;
-  if (store_letter_add(c->db, &w, c->actor->user_id, c->now_iso, &lid, e) != ERR_OK) {
-    lt_conflict(e, M_DUP);
-    return app_fail(c, e);
-  }
-  Buf d = BUF_INIT;
-  audit_detail_int(&d, "year", in->year);
-  audit_detail_kv(&d, "kind", in->kind);
-  audit_detail_kv(&d, "org", org.code);
-  audit_detail_kv(&d, "signer", signer);
-  audit_detail_kv(&d, "signed_date", in->signed_date);
-  int rc = app_commit(c, &(AppAudit){"create", "letter", lid, org.path, &d}, e);
-  if (rc == ERR_OK && id) *id = lid;
-  return rc;
+  LetterIn w = {sg.org.id, (int)in->year, in->kind, sg.sorg.id, sg.place, in->signed_date, in->notes};
+  int64_t lid = 0;
+  int rc = store_letter_add(c->db, &w, c->actor->user_id, c->now_iso, &lid, e);
+  return lt_commit(c, rc, M_DUP, "letter", lid, in->year, in->kind, &sg, in->signed_date, id, e);
 }
 
 int app_letter_get(Ctx *c, int64_t id, LetterRow *out, Err *e) {
@@ -142,29 +168,15 @@ int app_letter_get(Ctx *c, int64_t id, LetterRow *out, Err *e) {
 
 int app_letter_require(Ctx *c, const LetterRequireInput *in, int64_t *id, Err *e) {
   if (id) *id = 0;
-  if (!actor_can(c->actor, PERM_USER_ADMIN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
-  field_check_record(&letter_required_record, in, c->today, e);
-  OrgUnit org = {0}, sorg;
-  int64_t splace;
-  char signer[FIELD_BYTES(100)];
-  lt_check_signer(c, in->org, in->year, in->signer_org, in->signer_place, &org, &sorg, &splace, signer, sizeof signer,
-                  e);
+  LtSigner sg;
+  if (lt_begin(c, PERM_USER_ADMIN, &letter_required_record, in, in->org, in->year, in->signer_org, in->signer_place,
+               &sg, e) != ERR_OK)
+    return e->code;
   if (e->code != ERR_OK) return app_fail(c, e);
-  int64_t rid;
-  if (store_letter_required_add(c->db, org.id, (int)in->year, in->kind, sorg.id, splace, c->actor->user_id, c->now_iso,
-                                &rid, e) != ERR_OK) {
-    lt_conflict(e, M_DUP_REQ);
-    return app_fail(c, e);
-  }
-  Buf d = BUF_INIT;
-  audit_detail_int(&d, "year", in->year);
-  audit_detail_kv(&d, "kind", in->kind);
-  audit_detail_kv(&d, "org", org.code);
-  audit_detail_kv(&d, "signer", signer);
-  int rc = app_commit(c, &(AppAudit){"create", "letter_required", rid, org.path, &d}, e);
-  if (rc == ERR_OK && id) *id = rid;
-  return rc;
+  int64_t rid = 0;
+  int rc = store_letter_required_add(c->db, sg.org.id, (int)in->year, in->kind, sg.sorg.id, sg.place, c->actor->user_id,
+                                     c->now_iso, &rid, e);
+  return lt_commit(c, rc, M_DUP_REQ, "letter_required", rid, in->year, in->kind, &sg, NULL, id, e);
 }
 
 int app_letter_unrequire(Ctx *c, int64_t id, Err *e) {
