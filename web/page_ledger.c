@@ -23,6 +23,7 @@
 #include "web/bind.h"
 #include "web/export_ledger.h"
 #include "web/html.h"
+#include "web/page_ledger.h"
 #include "web/i18n.h"
 #include "web/org_pick.h"
 #include "web/page.h"
@@ -831,4 +832,48 @@ void page_inspection_done(Req *r) {
   char loc[64];
   snprintf(loc, sizeof loc, "/inspections/%" PRId64 "?saved=1", r->ids[0]);
   resp_redirect(r, loc);
+}
+
+/* The most follow-ups of each state the workbench lists. */
+#define LG_FOLLOWUP_ITEMS 5
+
+void page_inspection_followup_section(Req *r, const char *org) {
+  static const char *const states[] = {"overdue", "open"};
+  InspectionRow *rows[2] = {NULL, NULL};
+  int n[2] = {0, 0};
+  InspectionTotals tot[2];
+  const char *scope = org && *org && strcmp(org, "me") != 0 ? org : NULL;
+  for (int k = 0; k < 2; k++) {
+    Err e;
+    err_clear(&e);
+    InspectionQuery q = {scope, NULL, NULL, NULL, states[k], 0, 1, LG_FOLLOWUP_ITEMS};
+    if (app_inspection_list(&r->ctx, &q, &rows[k], &n[k], &tot[k], &e) != ERR_OK) tot[k].inspections = 0;
+  }
+  int64_t all = tot[0].inspections + tot[1].inspections;
+  if (all > 0) {
+    html(r, "<section class=\"card unit-tasks\" id=\"followups\"><h2>%s <span class=\"count\">%lld</span></h2>"
+            "<nav class=\"wcounts\" aria-label=\"follow-ups\">",
+         T(r, "场所整改"), (long long)all);
+    for (int k = 0; k < 2; k++) {
+      Buf url = BUF_INIT;
+      buf_puts(&url, "/inspections");
+      page_query_param(&url, "org", scope);
+      page_query_param(&url, "followup", states[k]);
+      html(r, "<a class=\"chip%s\" href=\"%s\">%s <b>%lld</b></a>", k == 0 ? " r-test_overdue" : "", buf_str(&url),
+           lg_label(r, followup_state_vocab, states[k]), (long long)tot[k].inspections);
+      buf_reset(&url);
+    }
+    html_raw(r, "</nav><ul class=\"wlist\">");
+    for (int k = 0; k < 2; k++)
+      for (int i = 0; i < n[k]; i++) {
+        const InspectionRow *x = &rows[k][i];
+        html(r, "<li class=\"witem u-%s\"><div class=\"wmain\"><strong>%s</strong> <span class=\"muted\">%s</span><br>"
+                "%s %s · %s %s</div><div class=\"wact\"><a class=\"button\" href=\"/inspections/%" PRId64
+                "\">%s</a></div></li>",
+             k == 0 ? "overdue" : "due", x->place_name, x->org_name, T(r, "检查日期"), x->date, T(r, "整改期限"),
+             page_dash(x->followup_due), x->id, T(r, "登记整改完成"));
+      }
+    html_raw(r, "</ul></section>");
+  }
+  for (int k = 0; k < 2; k++) store_inspection_rows_free(rows[k], n[k]);
 }

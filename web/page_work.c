@@ -13,6 +13,7 @@
 #include "web/i18n.h"
 #include "web/org_pick.h"
 #include "web/page.h"
+#include "web/page_ledger.h"
 #include "web/page_unit.h"
 #include "web/routes.h"
 #include "web/xlsx.h"
@@ -219,6 +220,7 @@ void page_work(Req *r) {
   wk_url(&url, org, strcmp(sort, "reason") == 0 ? NULL : sort, reason_code);
   html_pager(r, buf_str(&url), page, WORK_PER_PAGE, nv);
   page_unit_task_section(r, org);
+  page_inspection_followup_section(r, org);
   wk_calendar_box(r);
   page_end(r);
   buf_reset(&url);

@@ -521,3 +521,16 @@ def pl_pages():
     r = pg.post(f"/places/{pid}/deactivate", uw_with(fields, reason="学校合并"), csrf=False)
     expect_eq(r.status, 303, f"deactivated by the page ({r.brief()})")
     expect_eq(sql_int(f"SELECT active FROM place WHERE id = {pid}"), 0, "the page's deactivation")
+
+
+@test
+def pl_followups_on_workbench():
+    """The workbench lists the open and overdue follow-ups of the scope,
+    each linking to its inspection; another street's are not there."""
+    items = api("worker_a").get("/api/v1/inspections?followup=overdue&per_page=200").json()["items"]
+    check(items, "needs an overdue follow-up (pl_followup_states_agree)")
+    r = page("worker_a").get("/work")
+    expect_eq(r.status, 200, "the workbench")
+    check('id="followups"' in r.text and f'href="/inspections/{items[0]["id"]}"' in r.text,
+          "the workbench does not list the overdue follow-up")
+    check(items[0]["venue_name"] not in page("office_b").get("/work").text, "another street's follow-up is listed")
