@@ -443,20 +443,29 @@ int app_prevention_overview(Ctx *c, const char *org, const char *month, Preventi
     if (!out->rows) abort();
     out->nrows = nrows;
     for (int k = 0; k < nrows; k++) out->rows[k].unit = nkids ? kids[k] : out->unit;
-    /* each unit's counts go to the row whose subtree holds it */
-    for (int i = 0; i < ncnt; i++) {
-      const char *path = NULL;
-      for (int u = 0; u < nunits && !path; u++)
-        if (units[u].id == cnt[i].org_id) path = units[u].path;
-      out->activities += cnt[i].activities;
-      out->surveys += cnt[i].surveys;
-      for (int k = 0; path && k < nrows; k++) {
+    /* each unit belongs to the row whose subtree holds it */
+    out->units = calloc((size_t)(nunits ? nunits : 1), sizeof *out->units);
+    if (!out->units) abort();
+    out->nunits = nunits;
+    for (int u = 0; u < nunits; u++) {
+      str_copy(out->units[u].code, sizeof out->units[u].code, units[u].code);
+      out->units[u].row = -1;
+      for (int k = 0; k < nrows; k++) {
         const char *rp = out->rows[k].unit.path;
-        if (strncmp(path, rp, strlen(rp)) == 0) {
-          out->rows[k].activities += cnt[i].activities;
-          out->rows[k].surveys += cnt[i].surveys;
+        if (strncmp(units[u].path, rp, strlen(rp)) == 0) {
+          out->units[u].row = k;
           break;
         }
+      }
+    }
+    for (int i = 0; i < ncnt; i++) {
+      out->activities += cnt[i].activities;
+      out->surveys += cnt[i].surveys;
+      for (int u = 0; u < nunits; u++) {
+        if (units[u].id != cnt[i].org_id || out->units[u].row < 0) continue;
+        out->rows[out->units[u].row].activities += cnt[i].activities;
+        out->rows[out->units[u].row].surveys += cnt[i].surveys;
+        break;
       }
     }
   }
@@ -470,6 +479,14 @@ int app_prevention_overview(Ctx *c, const char *org, const char *month, Preventi
 
 void app_prevention_overview_free(PreventionOverview *o) {
   free(o->rows);
+  free(o->units);
   o->rows = NULL;
-  o->nrows = 0;
+  o->units = NULL;
+  o->nrows = o->nunits = 0;
+}
+
+int app_prevention_overview_row(const PreventionOverview *o, const char *code) {
+  for (int u = 0; code && u < o->nunits; u++)
+    if (strcmp(o->units[u].code, code) == 0) return o->units[u].row;
+  return -1;
 }

@@ -131,11 +131,15 @@ typedef struct PreventionOverview {
   char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
   PreventionOverviewRow *rows; /* malloc'd */
   int nrows;
+  struct { char code[64]; int row; } *units; /* every unit of the subtree and its row (-1: none); malloc'd */
+  int nunits;
   int64_t activities, surveys;
 } PreventionOverview;
 /* month: "2026-06" (field "month"; NULL or "": this month). Free with
  * app_prevention_overview_free. */
 int app_prevention_overview(Ctx *c, const char *org, const char *month, PreventionOverview *out, Err *e);
+/* The row of the unit with code in o, -1 when none. */
+int app_prevention_overview_row(const PreventionOverview *o, const char *code);
 void app_prevention_overview_free(PreventionOverview *o);
 
 #endif

@@ -125,3 +125,27 @@ bool prevention_codes_has(const char *list, const char *code) {
   }
   return false;
 }
+
+void prevention_activity_slots(const char *kind, const char *settings, int64_t participants, int64_t consultations,
+                               const int64_t materials[ACTIVITY_MATERIALS], int64_t *v) {
+  v[AS_ACTIVITIES] += 1;
+  v[AS_PARTICIPANTS] += participants;
+  v[AS_CONSULTATIONS] += consultations;
+  v[AS_MATERIALS] += prevention_materials_printed(materials);
+  for (int k = 0; k < ACTIVITY_KINDS; k++)
+    if (kind && strcmp(activity_kind_codes[k], kind) == 0) v[AS_KIND0 + k] += 1;
+  for (int k = 0; k < ACTIVITY_SETTINGS; k++)
+    if (prevention_codes_has(settings, activity_setting_codes[k])) v[AS_SETTING0 + k] += 1;
+}
+
+void prevention_survey_slots(const char *group, int64_t respondents, int64_t aware, int target, int64_t *v) {
+  v[SVS_SURVEYS] += 1;
+  v[SVS_RESPONDENTS] += respondents;
+  v[SVS_AWARE] += aware;
+  v[SVS_MET] += awareness_met(aware, respondents, target);
+  int g = survey_group_at(group);
+  if (g >= 0) {
+    v[SVS_GROUP_RESP0 + g] += respondents;
+    v[SVS_GROUP_AWARE0 + g] += aware;
+  }
+}

@@ -101,6 +101,35 @@ typedef struct AwarenessTarget {
 int awareness_target_resolve(const AwarenessTarget *rows, int n, const int64_t *chain, int depth, const char *group,
                              int *from);
 
+/* ---- statistics (app/stats.c providers "activity" and "survey") ---- */
+
+/* The activity provider's slots: what the current activities dated in the
+ * period add up to per unit. */
+enum {
+  AS_ACTIVITIES,    /* activities */
+  AS_PARTICIPANTS,  /* participants */
+  AS_CONSULTATIONS, /* consultations (咨询人次) */
+  AS_MATERIALS,     /* printed materials (prevention_materials_printed) */
+  AS_KIND0,         /* activities by kind: AS_KIND0 + index in activity_kind_codes */
+  AS_SETTING0 = AS_KIND0 + ACTIVITY_KINDS, /* by 六进 setting (an activity counts once per setting) */
+  AS__COUNT = AS_SETTING0 + ACTIVITY_SETTINGS
+};
+/* The survey provider's slots. */
+enum {
+  SVS_SURVEYS,     /* surveys */
+  SVS_RESPONDENTS, /* respondents */
+  SVS_AWARE,       /* aware */
+  SVS_MET,         /* surveys whose rate meets the target they were recorded against */
+  SVS_GROUP_RESP0, /* respondents per group: + index in survey_group_codes */
+  SVS_GROUP_AWARE0 = SVS_GROUP_RESP0 + SURVEY_GROUPS, /* aware per group */
+  SVS__COUNT = SVS_GROUP_AWARE0 + SURVEY_GROUPS
+};
+/* What one activity adds to each slot of v (AS__COUNT of them). */
+void prevention_activity_slots(const char *kind, const char *settings, int64_t participants, int64_t consultations,
+                               const int64_t materials[ACTIVITY_MATERIALS], int64_t *v);
+/* What one survey adds to each slot of v (SVS__COUNT of them). */
+void prevention_survey_slots(const char *group, int64_t respondents, int64_t aware, int target, int64_t *v);
+
 /* true when the comma-joined codes list holds code. */
 bool prevention_codes_has(const char *list, const char *code);
 

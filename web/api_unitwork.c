@@ -9,6 +9,7 @@
 #include "app/eradication.h"
 #include "app/unit_task.h"
 #include "core/unit_vocab.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
 #include "web/export_unit.h"
 #include "web/json.h"
@@ -18,13 +19,13 @@
 /* ---- small helpers ------------------------------------------------------------ */
 
 /* The page and per_page query parameters (per_page at most 200). */
-static void au_paging(Req *r, int *page, int *per_page, Err *e) {
+void au_paging(Req *r, int *page, int *per_page, Err *e) {
   *page = (int)json_query_int(r, "page", 1, 1000000, e);
   *per_page = (int)json_query_int(r, "per_page", 50, 200, e);
 }
 
 /* Writes a list of comma-joined codes as a JSON array. */
-static void au_codes(JsonW *w, const char *codes) {
+void au_codes(JsonW *w, const char *codes) {
   jw_arr_begin(w);
   const char *s = codes;
   while (s && *s) {
@@ -55,10 +56,7 @@ static void au_list_end(JsonW *w, int64_t total, int page, int per_page) {
 /* POSTs a record bound by spec into in (zeroed) and added by add; answers
  * 201 with the record written by show (id of the new record), or the error
  * with the fields' JSON names. */
-typedef int (*AuAddFn)(Ctx *c, const void *in, int64_t *id, Err *e);
-typedef void (*AuShowFn)(Req *r, int64_t id, int status);
-
-static void au_create(Req *r, const RecordSpec *spec, void *in, AuAddFn add, AuShowFn show) {
+void au_create(Req *r, const RecordSpec *spec, void *in, AuAddFn add, AuShowFn show) {
   Err e;
   err_clear(&e);
   json_t *body = json_body(r, &e);
@@ -74,10 +72,7 @@ static void au_create(Req *r, const RecordSpec *spec, void *in, AuAddFn add, AuS
 
 /* Reads record id with get into row and answers it with status, written by
  * json; or the error. */
-typedef int (*AuGetFn)(Ctx *c, int64_t id, void *row, Err *e);
-typedef void (*AuJsonFn)(JsonW *w, const void *row);
-
-static void au_show(Req *r, int64_t id, int status, void *row, AuGetFn get, AuJsonFn json) {
+void au_show(Req *r, int64_t id, int status, void *row, AuGetFn get, AuJsonFn json) {
   Err e;
   err_clear(&e);
   if (get(&r->ctx, id, row, &e) != ERR_OK) {
