@@ -391,3 +391,26 @@ def pv_stats_measures():
     kids = {k["org"]: k for k in j["children"]}
     tc1 = o.get("/api/v1/activities?org=TC1&from=%s" % pv_day(30)).json()["total"]
     expect_eq(kids["TC1"]["counts"]["activities"], tc1, "per child unit")
+
+
+@test
+def pv_catalog_complete():
+    """Every Chinese string of the prevention sources (messages, labels,
+    the vocabularies) and the name and definition of every prevention
+    measure of /api/v1/stats has its English in web/i18n_catalog.inc; the
+    pages answer in English."""
+    cat, _ = _catalog()
+    missing = {}
+    for rel in ("core/prevention.c", "app/prevention.c", "web/page_prevention.c", "web/api_prevention.c"):
+        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+            src = _strip_comments(f.read())
+        for s in re.findall(STR_LIT, src):
+            if has_cjk(s) and s not in cat:
+                missing.setdefault(s, rel)
+    for m in api("office").get("/api/v1/stats?org=TS1").json()["measures"]:
+        for s in (m["name"], m["definition"]):
+            if has_cjk(s) and s not in cat:
+                missing.setdefault(s, "core/stats.c")
+    _fail_missing(missing, "prevention texts")
+    en = page("office").get("/prevention", headers={"Cookie": f"jd_session={page('office').cookie}; jd_lang=en"})
+    check("Activities this month" in en.text, "the overview in English")
