@@ -53,6 +53,10 @@ int store_activity_add(Db *db, const ActivityIn *in, int64_t user_id, const char
   return act_insert(db, *id, 1, in, user_id, now, e);
 }
 
+int store_activity_insert_first(Db *db, int64_t id, const ActivityIn *in, const char *now, Err *e) {
+  return act_insert(db, id, 1, in, 0, now, e);
+}
+
 int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t user_id, const char *now, Err *e) {
   int64_t v;
   if (pv_supersede(db, "UPDATE activity SET current = 0 WHERE activity_id = :id AND current = 1 RETURNING version", id,
@@ -188,6 +192,15 @@ static int sv_insert(Db *db, int64_t id, int64_t v, const SurveyIn *in, int64_t 
 int store_survey_add(Db *db, const SurveyIn *in, int64_t user_id, const char *now, int64_t *id, Err *e) {
   if (pv_next_record(db, "SELECT max(survey_id) FROM survey", id, e) != ERR_OK) return e->code;
   return sv_insert(db, *id, 1, in, user_id, now, e);
+}
+
+int store_survey_insert_first(Db *db, int64_t id, const SurveyIn *in, const char *now, Err *e) {
+  return sv_insert(db, id, 1, in, 0, now, e);
+}
+
+int store_prevention_max_ids(Db *db, int64_t *activity, int64_t *survey, Err *e) {
+  if (db_scalar(db_prepare(db, "SELECT max(activity_id) FROM activity", e), activity, e) != ERR_OK) return e->code;
+  return db_scalar(db_prepare(db, "SELECT max(survey_id) FROM survey", e), survey, e);
 }
 
 int store_survey_correct(Db *db, int64_t id, const SurveyIn *in, int64_t user_id, const char *now, Err *e) {

@@ -52,6 +52,13 @@ int store_activity_add(Db *db, const ActivityIn *in, int64_t user_id, const char
 /* Appends the next version of record id (in->org_id its unit) and marks
  * the one before not current; ERR_NOT_FOUND when there is no record id. */
 int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t user_id, const char *now, Err *e);
+/* Bulk load (app/gen_prevention.c): version 1 of record id (ids given by
+ * the caller, ascending past store_prevention_max_ids'), by no user. */
+int store_activity_insert_first(Db *db, int64_t id, const ActivityIn *in, const char *now, Err *e);
+struct SurveyIn;
+int store_survey_insert_first(Db *db, int64_t id, const struct SurveyIn *in, const char *now, Err *e);
+/* The greatest activity and survey record ids (0 when none). */
+int store_prevention_max_ids(Db *db, int64_t *activity, int64_t *survey, Err *e);
 /* The current version of record id; ERR_NOT_FOUND "记录不存在". Free with
  * store_activity_row_drop. */
 int store_activity_get(Db *db, int64_t id, ActivityRow *out, Err *e);
