@@ -149,7 +149,11 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
                          f, end, e);
   if (db_row_cols(st, act_total_cols, tot, NULL, e) != ERR_OK) return e->code;
   if (tot->activities == 0) return ERR_OK;
-  st = act_query(db, "SELECT " ACT_COLS ACT_WHERE " ORDER BY a.date DESC, a.activity_id DESC LIMIT :lim OFFSET :off",
+  /* the page's rows from the covering index first, then their columns */
+  st = act_query(db,
+                 "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
+                 ACT_WHERE " ORDER BY a.date DESC, a.activity_id DESC LIMIT :lim OFFSET :off)"
+                 " ORDER BY a.date DESC, a.activity_id DESC",
                  f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
@@ -269,8 +273,10 @@ int store_survey_list(Db *db, const SurveyFilter *f, SurveyRow **out, int *n, Su
                         f, end, e);
   if (db_row_cols(st, sv_total_cols, tot, NULL, e) != ERR_OK) return e->code;
   if (tot->surveys == 0) return ERR_OK;
-  st = sv_query(db, "SELECT " SV_COLS SV_WHERE " ORDER BY s.date DESC, s.survey_id DESC LIMIT :lim OFFSET :off", f,
-                end, e);
+  st = sv_query(db,
+                "SELECT " SV_COLS " WHERE s.id IN (SELECT s.id FROM survey s JOIN org_unit o ON o.id = s.org_id" SV_WHERE
+                " ORDER BY s.date DESC, s.survey_id DESC LIMIT :lim OFFSET :off) ORDER BY s.date DESC, s.survey_id DESC",
+                f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
   return db_rows_cols(st, sizeof **out, sv_cols, out, n, e);

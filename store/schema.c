@@ -597,7 +597,9 @@ static const char *const schema_migrations[] = {
    * and group when recorded. awareness_target: a target set on a unit for
    * a group, inherited down the tree (the nearest unit's applies; else the
    * group's default of core/prevention.h). Records belong to a unit by id
-   * (scope: the unit's path through org_unit). */
+   * (scope: the unit's path through org_unit). The current versions'
+   * indexes cover what a list filters, sorts and totals, so a street's
+   * page and its totals row read the index only. */
   "CREATE TABLE activity ("
   "  id INTEGER PRIMARY KEY,"
   "  activity_id INTEGER NOT NULL,"
@@ -628,7 +630,9 @@ static const char *const schema_migrations[] = {
   "  created_by INTEGER REFERENCES app_user(id),"
   "  created_at TEXT NOT NULL,"
   "  UNIQUE (activity_id, version));"
-  "CREATE INDEX activity_cur ON activity(org_id, date) WHERE current = 1;"
+  "CREATE INDEX activity_cur ON activity(org_id, date, activity_id, kind, campaign, settings, participants,"
+  "  consultations, leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes,"
+  "  messages, current) WHERE current = 1;"
   "CREATE INDEX activity_rec ON activity(activity_id) WHERE current = 1;"
   "CREATE TABLE survey ("
   "  id INTEGER PRIMARY KEY,"
@@ -648,7 +652,8 @@ static const char *const schema_migrations[] = {
   "  created_by INTEGER REFERENCES app_user(id),"
   "  created_at TEXT NOT NULL,"
   "  UNIQUE (survey_id, version));"
-  "CREATE INDEX survey_cur ON survey(org_id, date) WHERE current = 1;"
+  "CREATE INDEX survey_cur ON survey(org_id, date, survey_id, grp, method, respondents, aware, target, current)"
+  "  WHERE current = 1;"
   "CREATE INDEX survey_rec ON survey(survey_id) WHERE current = 1;"
   "CREATE TABLE awareness_target ("
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
