@@ -174,28 +174,55 @@ int app_activity_correct(Ctx *c, int64_t id, const ActivityInput *in, Err *e) {
   return app_commit(c, &(AppAudit){"correct", "activity", id, org.path, &d}, e);
 }
 
-int app_activity_get(Ctx *c, int64_t id, ActivityRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
+/* The reads of a record kind: the current version in scope, its row's
+ * dropper, every version. */
+typedef struct PvKind {
+  int (*in_scope)(Ctx *c, int64_t id, void *row, Err *e);
+  void (*drop)(void *row);
+  int (*history)(Db *db, int64_t id, void *rows, int *n, Err *e);
+  size_t size;
+} PvKind;
+
+/* The current version of record id of kind k (zeroed on an error). */
+static int pv_get(Ctx *c, int64_t id, void *row, const PvKind *k, Err *e) {
+  memset(row, 0, k->size);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = app_read_done(c, pv_activity_in_scope(c, id, out, e), e);
+  int rc = app_read_done(c, k->in_scope(c, id, row, e), e);
   if (rc != ERR_OK) {
-    store_activity_row_drop(out);
-    memset(out, 0, sizeof *out);
+    k->drop(row);
+    memset(row, 0, k->size);
   }
   return rc;
 }
 
-int app_activity_history(Ctx *c, int64_t id, ActivityRow **out, int *n, Err *e) {
-  *out = NULL;
+/* Every version of record id of kind k (in scope), newest first. */
+static int pv_history(Ctx *c, int64_t id, void *rows, int *n, const PvKind *k, Err *e) {
+  memset(rows, 0, sizeof(void *));
   *n = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  ActivityRow cur;
-  int rc = pv_activity_in_scope(c, id, &cur, e);
-  store_activity_row_drop(&cur);
-  if (rc == ERR_OK) rc = store_activity_history(c->db, id, out, n, e);
+  union {
+    ActivityRow a;
+    SurveyRow s;
+  } cur;
+  int rc = k->in_scope(c, id, &cur, e);
+  k->drop(&cur);
+  if (rc == ERR_OK) rc = k->history(c->db, id, rows, n, e);
   return app_read_done(c, rc, e);
+}
+
+static int pv_activity_scope(Ctx *c, int64_t id, void *row, Err *e) { return pv_activity_in_scope(c, id, row, e); }
+static void pv_activity_drop(void *row) { store_activity_row_drop(row); }
+static int pv_activity_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
+  return store_activity_history(db, id, rows, n, e);
+}
+static const PvKind pv_activity_kind = {pv_activity_scope, pv_activity_drop, pv_activity_hist, sizeof(ActivityRow)};
+
+int app_activity_get(Ctx *c, int64_t id, ActivityRow *out, Err *e) { return pv_get(c, id, out, &pv_activity_kind, e); }
+
+int app_activity_history(Ctx *c, int64_t id, ActivityRow **out, int *n, Err *e) {
+  return pv_history(c, id, out, n, &pv_activity_kind, e);
 }
 
 int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n, ActivityTotals *tot, Err *e) {
@@ -371,28 +398,17 @@ int app_survey_correct(Ctx *c, int64_t id, const SurveyInput *in, Err *e) {
   return app_commit(c, &(AppAudit){"correct", "survey", id, org.path, &d}, e);
 }
 
-int app_survey_get(Ctx *c, int64_t id, SurveyRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = app_read_done(c, pv_survey_in_scope(c, id, out, e), e);
-  if (rc != ERR_OK) {
-    store_survey_row_drop(out);
-    memset(out, 0, sizeof *out);
-  }
-  return rc;
+static int pv_survey_scope(Ctx *c, int64_t id, void *row, Err *e) { return pv_survey_in_scope(c, id, row, e); }
+static void pv_survey_drop(void *row) { store_survey_row_drop(row); }
+static int pv_survey_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
+  return store_survey_history(db, id, rows, n, e);
 }
+static const PvKind pv_survey_kind = {pv_survey_scope, pv_survey_drop, pv_survey_hist, sizeof(SurveyRow)};
+
+int app_survey_get(Ctx *c, int64_t id, SurveyRow *out, Err *e) { return pv_get(c, id, out, &pv_survey_kind, e); }
 
 int app_survey_history(Ctx *c, int64_t id, SurveyRow **out, int *n, Err *e) {
-  *out = NULL;
-  *n = 0;
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  SurveyRow cur;
-  int rc = pv_survey_in_scope(c, id, &cur, e);
-  store_survey_row_drop(&cur);
-  if (rc == ERR_OK) rc = store_survey_history(c->db, id, out, n, e);
-  return app_read_done(c, rc, e);
+  return pv_history(c, id, out, n, &pv_survey_kind, e);
 }
 
 int app_survey_list(Ctx *c, const SurveyQuery *q, SurveyRow **out, int *n, SurveyTotals *tot, Err *e) {

@@ -58,38 +58,63 @@ static void ap_activity_json(JsonW *w, const void *row) {
   jw_obj_end(w);
 }
 
-/* Answers activity id with status; ?history=1 adds "history" (every
- * version, newest first). */
-static void ap_activity_show(Req *r, int64_t id, int status) {
+/* A record kind of the show answer: its reads (current version and
+ * history), its JSON and how its rows are freed. */
+typedef struct ApKind {
+  int (*get)(Ctx *c, int64_t id, void *row, Err *e);
+  int (*history)(Ctx *c, int64_t id, void *rows, int *n, Err *e); /* rows: the address of the array pointer */
+  void (*json)(JsonW *w, const void *row);
+  void (*drop)(void *row);
+  void (*free_rows)(void *rows, int n);
+  size_t size;
+} ApKind;
+
+/* Answers record id of kind k with status; ?history=1 adds "history"
+ * (every version, newest first): {"record","history"}. */
+static void ap_show(Req *r, int64_t id, int status, const ApKind *k) {
   Err e;
   err_clear(&e);
-  ActivityRow a;
-  ActivityRow *hist = NULL;
+  union {
+    ActivityRow a;
+    SurveyRow s;
+  } row;
+  char *hist = NULL;
   int nh = 0;
-  bool history = strcmp(req_query(r, "history") ? req_query(r, "history") : "", "1") == 0;
-  if (app_activity_get(&r->ctx, id, &a, &e) != ERR_OK ||
-      (history && app_activity_history(&r->ctx, id, &hist, &nh, &e) != ERR_OK)) {
-    store_activity_row_drop(&a);
+  const char *h = req_query(r, "history");
+  bool history = h && strcmp(h, "1") == 0;
+  if (k->get(&r->ctx, id, &row, &e) != ERR_OK || (history && k->history(&r->ctx, id, &hist, &nh, &e) != ERR_OK)) {
+    k->drop(&row);
     resp_error(r, &e);
     return;
   }
   JsonW w;
   json_begin(r, &w);
-  if (!history) ap_activity_json(&w, &a);
+  if (!history) k->json(&w, &row);
   else {
     jw_obj_begin(&w);
     jw_key(&w, "record");
-    ap_activity_json(&w, &a);
+    k->json(&w, &row);
     jw_key(&w, "history");
     jw_arr_begin(&w);
-    for (int i = 0; i < nh; i++) ap_activity_json(&w, &hist[i]);
+    for (int i = 0; i < nh; i++) k->json(&w, hist + (size_t)i * k->size);
     jw_arr_end(&w);
     jw_obj_end(&w);
   }
-  store_activity_row_drop(&a);
-  store_activity_rows_free(hist, nh);
+  k->drop(&row);
+  k->free_rows(hist, nh);
   json_end(r, &w, status);
 }
+
+static int ap_activity_get(Ctx *c, int64_t id, void *row, Err *e) { return app_activity_get(c, id, row, e); }
+static int ap_activity_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
+  return app_activity_history(c, id, rows, n, e);
+}
+static void ap_activity_drop(void *row) { store_activity_row_drop(row); }
+static void ap_activity_free(void *rows, int n) { store_activity_rows_free(rows, n); }
+static const ApKind ap_activity_kind = {ap_activity_get, ap_activity_hist, ap_activity_json, ap_activity_drop,
+                                        ap_activity_free, sizeof(ActivityRow)};
+
+static void ap_activity_show(Req *r, int64_t id, int status) { ap_show(r, id, status, &ap_activity_kind); }
 
 static int ap_activity_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_activity_add(c, in, NULL, id, e); }
 
@@ -207,36 +232,14 @@ static void ap_survey_json(JsonW *w, const void *row) {
   jw_obj_end(w);
 }
 
-static void ap_survey_show(Req *r, int64_t id, int status) {
-  Err e;
-  err_clear(&e);
-  SurveyRow s;
-  SurveyRow *hist = NULL;
-  int nh = 0;
-  bool history = strcmp(req_query(r, "history") ? req_query(r, "history") : "", "1") == 0;
-  if (app_survey_get(&r->ctx, id, &s, &e) != ERR_OK ||
-      (history && app_survey_history(&r->ctx, id, &hist, &nh, &e) != ERR_OK)) {
-    store_survey_row_drop(&s);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  if (!history) ap_survey_json(&w, &s);
-  else {
-    jw_obj_begin(&w);
-    jw_key(&w, "record");
-    ap_survey_json(&w, &s);
-    jw_key(&w, "history");
-    jw_arr_begin(&w);
-    for (int i = 0; i < nh; i++) ap_survey_json(&w, &hist[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-  }
-  store_survey_row_drop(&s);
-  store_survey_rows_free(hist, nh);
-  json_end(r, &w, status);
-}
+static int ap_survey_get(Ctx *c, int64_t id, void *row, Err *e) { return app_survey_get(c, id, row, e); }
+static int ap_survey_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) { return app_survey_history(c, id, rows, n, e); }
+static void ap_survey_drop(void *row) { store_survey_row_drop(row); }
+static void ap_survey_free(void *rows, int n) { store_survey_rows_free(rows, n); }
+static const ApKind ap_survey_kind = {ap_survey_get, ap_survey_hist, ap_survey_json, ap_survey_drop, ap_survey_free,
+                                      sizeof(SurveyRow)};
+
+static void ap_survey_show(Req *r, int64_t id, int status) { ap_show(r, id, status, &ap_survey_kind); }
 
 static int ap_survey_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_survey_add(c, in, id, e); }
 static int ap_survey_correct(Ctx *c, int64_t id, const void *in, Err *e) { return app_survey_correct(c, id, in, e); }
@@ -377,12 +380,7 @@ void api_awareness_target_clear(Req *r) {
     resp_error(r, &e);
     return;
   }
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_bool(&w, "ok", true);
-  jw_obj_end(&w);
-  json_end(r, &w, 200);
+  au_ok(r);
 }
 
 /* ---- vocabularies --------------------------------------------------------------- */

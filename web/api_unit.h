@@ -27,4 +27,7 @@ typedef int (*AuGetFn)(Ctx *c, int64_t id, void *row, Err *e);
 typedef void (*AuJsonFn)(JsonW *w, const void *row);
 void au_show(Req *r, int64_t id, int status, void *row, AuGetFn get, AuJsonFn json);
 
+/* Answers 200 {"ok":true} (a DELETE done). */
+void au_ok(Req *r);
+
 #endif

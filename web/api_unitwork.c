@@ -387,6 +387,10 @@ void api_unit_rhythm_clear(Req *r) {
     resp_error(r, &e);
     return;
   }
+  au_ok(r);
+}
+
+void au_ok(Req *r) {
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
