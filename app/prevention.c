@@ -101,6 +101,29 @@ static void pv_window(const char *period, const char **from, const char **to, ch
   *to = t;
 }
 
+/* What a list's checks give its fetch: the dates of its period or filter,
+ * the page as limit and offset, the unit whose subtree it covers, and the
+ * result of finding it (rc). */
+typedef struct PvList {
+  const char *from, *to;
+  char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
+  int64_t limit, offset;
+  OrgUnit org;
+  int rc;
+} PvList;
+
+/* Checks a list's period or dates and paging (with the field errors e may
+ * hold already), then opens its read and finds the unit org in scope
+ * (l->rc). ERR_OK: the read is open (the caller ends it with
+ * app_read_done); else e->code and nothing open. */
+static int pv_list_open(Ctx *c, const char *org, const char *period, int page, int per_page, PvList *l, Err *e) {
+  pv_window(period, &l->from, &l->to, l->f, l->t, e);
+  if (unit_list_paging(l->from, l->to, page, per_page, &l->limit, &l->offset, e) != ERR_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  l->rc = unit_scope_org(c, org, &l->org, e);
+  return ERR_OK;
+}
+
 /* Checks a filter code against codes (field key). */
 static void pv_filter_code(const char *const *codes, const char *v, const char *key, const char *msg, Err *e) {
   if (v && *v && !field_choice_ok(codes, v)) err_field(e, key, msg);
@@ -233,16 +256,11 @@ int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n,
   pv_filter_code(activity_kind_codes, q->kind, "kind", "请选择活动形式", e);
   pv_filter_code(activity_setting_codes, q->setting, "setting", "请选择有效的六进场所", e);
   pv_filter_code(activity_campaign_codes, q->campaign, "campaign", "请选择有效的专项宣传", e);
-  const char *from = q->from, *to = q->to;
-  char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-  pv_window(q->period, &from, &to, f, t, e);
-  int64_t limit, offset;
-  if (unit_list_paging(from, to, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  OrgUnit org;
-  int rc = unit_scope_org(c, q->org, &org, e);
+  PvList l = {.from = q->from, .to = q->to};
+  if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
+  int rc = l.rc;
   if (rc == ERR_OK) {
-    ActivityFilter flt = {org.path, from, to, q->kind, q->setting, q->campaign, limit, offset};
+    ActivityFilter flt = {l.org.path, l.from, l.to, q->kind, q->setting, q->campaign, l.limit, l.offset};
     rc = store_activity_list(c->db, &flt, out, n, tot, e);
   }
   return app_read_done(c, rc, e);
@@ -418,16 +436,11 @@ int app_survey_list(Ctx *c, const SurveyQuery *q, SurveyRow **out, int *n, Surve
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   pv_filter_code(survey_group_codes, q->group, "group", "请选择调查对象", e);
   pv_filter_code(survey_method_codes, q->method, "method", "请选择调查方式", e);
-  const char *from = q->from, *to = q->to;
-  char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-  pv_window(q->period, &from, &to, f, t, e);
-  int64_t limit, offset;
-  if (unit_list_paging(from, to, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  OrgUnit org;
-  int rc = unit_scope_org(c, q->org, &org, e);
+  PvList l = {.from = q->from, .to = q->to};
+  if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
+  int rc = l.rc;
   if (rc == ERR_OK) {
-    SurveyFilter flt = {org.path, from, to, q->group, q->method, limit, offset};
+    SurveyFilter flt = {l.org.path, l.from, l.to, q->group, q->method, l.limit, l.offset};
     rc = store_survey_list(c->db, &flt, out, n, tot, e);
   }
   return app_read_done(c, rc, e);
