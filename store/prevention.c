@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include <stdio.h>
 
 #define M_NOT_FOUND "记录不存在"
 
@@ -48,21 +49,58 @@ static int act_insert(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64
                    DB_TEXT(":created_at", now));
 }
 
+/* Adds sign (1 or -1) times the figures of an activity of in's unit and
+ * date to activity_total. */
+static int act_total(Db *db, int64_t org_id, const char *date, int64_t participants, int64_t consultations,
+                     const int64_t *m, int sign, Err *e) {
+  char month[8];
+  snprintf(month, sizeof month, "%.7s", date);
+  return db_run(db_query(db,
+                         "INSERT INTO activity_total (org_id, month, activities, participants, consultations, leaflets,"
+                         " banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes, messages)"
+                         " VALUES (:o, :mo, :k, :p, :c, :m0, :m1, :m2, :m3, :m4, :m5, :m6, :m7, :m8, :m9)"
+                         " ON CONFLICT (org_id, month) DO UPDATE SET activities = activities + :k,"
+                         " participants = participants + :p, consultations = consultations + :c,"
+                         " leaflets = leaflets + :m0, banners = banners + :m1, slogans = slogans + :m2,"
+                         " boards = boards + :m3, exhibits = exhibits + :m4, posters = posters + :m5,"
+                         " notices = notices + :m6, broadcasts = broadcasts + :m7,"
+                         " broadcast_minutes = broadcast_minutes + :m8, messages = messages + :m9",
+                         e, DB_INT(":o", org_id), DB_TEXT(":mo", month), DB_INT(":k", sign),
+                         DB_INT(":p", sign * participants), DB_INT(":c", sign * consultations),
+                         DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]), DB_INT(":m2", sign * m[2]),
+                         DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]), DB_INT(":m5", sign * m[5]),
+                         DB_INT(":m6", sign * m[6]), DB_INT(":m7", sign * m[7]), DB_INT(":m8", sign * m[8]),
+                         DB_INT(":m9", sign * m[9])),
+                e);
+}
+
+/* act_insert and the version's figures added to activity_total. */
+static int act_insert_counted(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64_t user_id, const char *now,
+                              Err *e) {
+  if (act_insert(db, id, v, in, user_id, now, e) != ERR_OK) return e->code;
+  return act_total(db, in->org_id, in->date, in->participants, in->consultations, in->materials, 1, e);
+}
+
 int store_activity_add(Db *db, const ActivityIn *in, int64_t user_id, const char *now, int64_t *id, Err *e) {
   if (pv_next_record(db, "SELECT max(activity_id) FROM activity", id, e) != ERR_OK) return e->code;
-  return act_insert(db, *id, 1, in, user_id, now, e);
+  return act_insert_counted(db, *id, 1, in, user_id, now, e);
 }
 
 int store_activity_insert_first(Db *db, int64_t id, const ActivityIn *in, const char *now, Err *e) {
-  return act_insert(db, id, 1, in, 0, now, e);
+  return act_insert_counted(db, id, 1, in, 0, now, e);
 }
 
 int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t user_id, const char *now, Err *e) {
+  ActivityRow old;
+  if (store_activity_get(db, id, &old, e) != ERR_OK) return e->code;
+  int rc = act_total(db, old.org_id, old.date, old.participants, old.consultations, old.materials, -1, e);
+  store_activity_row_drop(&old);
+  if (rc != ERR_OK) return rc;
   int64_t v;
   if (pv_supersede(db, "UPDATE activity SET current = 0 WHERE activity_id = :id AND current = 1 RETURNING version", id,
                    &v, e) != ERR_OK)
     return e->code;
-  return act_insert(db, id, v + 1, in, user_id, now, e);
+  return act_insert_counted(db, id, v + 1, in, user_id, now, e);
 }
 
 /* The materials columns, in ActivityMaterial order. */
@@ -135,22 +173,108 @@ static const DbCol act_total_cols[] = {
   DB_COL(ActivityTotals, materials[9]), DB_COL_END,
 };
 
+/* Adds the totals of f's activities dated in [from, to] ("": open) to tot,
+ * from the rows. */
+static int act_totals_rows(Db *db, const ActivityFilter *f, const char *end, const char *from, const char *to,
+                           ActivityTotals *tot, Err *e) {
+  ActivityFilter g = *f;
+  g.from = from;
+  g.to = to;
+  ActivityTotals t;
+  memset(&t, 0, sizeof t);
+  DbStmt *st = act_query(db,
+                         "SELECT count(*), total(a.participants), total(a.consultations), total(a.leaflets),"
+                         " total(a.banners), total(a.slogans), total(a.boards), total(a.exhibits), total(a.posters),"
+                         " total(a.notices), total(a.broadcasts), total(a.broadcast_minutes), total(a.messages)"
+                         " FROM activity a JOIN org_unit o ON o.id = a.org_id" ACT_WHERE,
+                         &g, end, e);
+  if (db_row_cols(st, act_total_cols, &t, NULL, e) != ERR_OK) return e->code;
+  tot->activities += t.activities;
+  tot->participants += t.participants;
+  tot->consultations += t.consultations;
+  prevention_materials_add(tot->materials, t.materials);
+  return ERR_OK;
+}
+
+/* The first day (first) or last day of the month of the ISO date d, as ISO. */
+static void act_month_edge(const char *d, bool first, char out[DATE_ISO_LEN]) {
+  Day day;
+  if (!date_parse(d, &day)) {
+    out[0] = 0;
+    return;
+  }
+  Day a = date_from_ymd(atoi(d), atoi(d + 5), 1);
+  date_format(first ? a : date_add_months(a, 1) - 1, out);
+}
+
+/* The totals of f: whole months (when no kind, setting or campaign is
+ * asked) from activity_total, the days of the months f cuts from the rows. */
+static int act_totals(Db *db, const ActivityFilter *f, const char *end, ActivityTotals *tot, Err *e) {
+  memset(tot, 0, sizeof *tot);
+  const char *from = f->from ? f->from : "", *to = f->to ? f->to : "";
+  bool plain = !(f->kind && *f->kind) && !(f->setting && *f->setting) && !(f->campaign && *f->campaign);
+  if (!plain) return act_totals_rows(db, f, end, from, to, tot, e);
+  /* the whole months [mf, mt] inside [from, to]; "" open */
+  char mf[DATE_ISO_LEN] = "", mt[DATE_ISO_LEN] = "", edge[DATE_ISO_LEN];
+  if (*from) {
+    act_month_edge(from, true, edge);
+    if (strcmp(edge, from) == 0) str_copy(mf, sizeof mf, from);
+    else {
+      act_month_edge(from, false, edge);
+      Day d;
+      date_parse(edge, &d);
+      date_format(d + 1, mf);
+    }
+  }
+  if (*to) {
+    act_month_edge(to, false, edge);
+    if (strcmp(edge, to) == 0) str_copy(mt, sizeof mt, to);
+    else {
+      act_month_edge(to, true, edge);
+      Day d;
+      date_parse(edge, &d);
+      date_format(d - 1, mt);
+    }
+  }
+  if (*mf && *mt && strcmp(mf, mt) > 0) return act_totals_rows(db, f, end, from, to, tot, e);
+  char mf7[8], mt7[8];
+  snprintf(mf7, sizeof mf7, "%.7s", mf);
+  snprintf(mt7, sizeof mt7, "%.7s", mt);
+  DbStmt *st = db_query(db,
+                        "SELECT total(t.activities), total(t.participants), total(t.consultations), total(t.leaflets),"
+                        " total(t.banners), total(t.slogans), total(t.boards), total(t.exhibits), total(t.posters),"
+                        " total(t.notices), total(t.broadcasts), total(t.broadcast_minutes), total(t.messages)"
+                        " FROM org_unit o JOIN activity_total t ON t.org_id = o.id"
+                        " WHERE o.path >= :scope AND o.path < :end AND (:mf = '' OR t.month >= :mf)"
+                        " AND (:mt = '' OR t.month <= :mt)",
+                        e, DB_TEXT(":scope", f->scope), DB_TEXT(":end", end), DB_TEXT(":mf", mf7), DB_TEXT(":mt", mt7));
+  if (db_row_cols(st, act_total_cols, tot, NULL, e) != ERR_OK) return e->code;
+  /* the cut days before mf and after mt */
+  if (*from && strcmp(from, mf) < 0) {
+    Day d;
+    date_parse(mf, &d);
+    date_format(d - 1, edge);
+    if (act_totals_rows(db, f, end, from, edge, tot, e) != ERR_OK) return e->code;
+  }
+  if (*to && strcmp(mt, to) < 0) {
+    Day d;
+    date_parse(mt, &d);
+    date_format(d + 1, edge);
+    if (act_totals_rows(db, f, end, edge, to, tot, e) != ERR_OK) return e->code;
+  }
+  return ERR_OK;
+}
+
 int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int *n, ActivityTotals *tot, Err *e) {
   *out = NULL;
   *n = 0;
   memset(tot, 0, sizeof *tot);
   char end[ORG_PATH_MAX];
   store_path_bound(f->scope, end, sizeof end);
-  DbStmt *st = act_query(db,
-                         "SELECT count(*), total(a.participants), total(a.consultations), total(a.leaflets),"
-                         " total(a.banners), total(a.slogans), total(a.boards), total(a.exhibits), total(a.posters),"
-                         " total(a.notices), total(a.broadcasts), total(a.broadcast_minutes), total(a.messages)"
-                         " FROM activity a JOIN org_unit o ON o.id = a.org_id" ACT_WHERE,
-                         f, end, e);
-  if (db_row_cols(st, act_total_cols, tot, NULL, e) != ERR_OK) return e->code;
+  if (act_totals(db, f, end, tot, e) != ERR_OK) return e->code;
   if (tot->activities == 0) return ERR_OK;
   /* the page's rows from the covering index first, then their columns */
-  st = act_query(db,
+  DbStmt *st = act_query(db,
                  "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
                  ACT_WHERE " ORDER BY a.date DESC, a.activity_id DESC LIMIT :lim OFFSET :off)"
                  " ORDER BY a.date DESC, a.activity_id DESC",

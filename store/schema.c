@@ -599,7 +599,9 @@ static const char *const schema_migrations[] = {
    * group's default of core/prevention.h). Records belong to a unit by id
    * (scope: the unit's path through org_unit). The current versions'
    * indexes cover what a list filters, sorts and totals, so a street's
-   * page and its totals row read the index only. */
+   * page reads the index only; activity_total holds the sums of the
+   * current versions per unit and month (kept in each write's
+   * transaction), so a list's totals row over whole months reads it. */
   "CREATE TABLE activity ("
   "  id INTEGER PRIMARY KEY,"
   "  activity_id INTEGER NOT NULL,"
@@ -634,6 +636,16 @@ static const char *const schema_migrations[] = {
   "  consultations, leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes,"
   "  messages, current) WHERE current = 1;"
   "CREATE INDEX activity_rec ON activity(activity_id) WHERE current = 1;"
+  "CREATE TABLE activity_total ("
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  month TEXT NOT NULL,"
+  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
+  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
+  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
+  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
+  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
+  "  messages INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (org_id, month)) WITHOUT ROWID;"
   "CREATE TABLE survey ("
   "  id INTEGER PRIMARY KEY,"
   "  survey_id INTEGER NOT NULL,"

@@ -414,3 +414,31 @@ def pv_catalog_complete():
     _fail_missing(missing, "prevention texts")
     en = page("office").get("/prevention", headers={"Cookie": f"jd_session={page('office').cookie}; jd_lang=en"})
     check("Activities this month" in en.text, "the overview in English")
+
+
+@test
+def pv_totals_match_rows():
+    """The totals row of a list is the sum of its rows, whatever the window
+    (whole months come from the monthly sums kept with each write, the cut
+    days from the rows) and after corrections (the old version's figures
+    leave the sums)."""
+    a = api("worker_a")
+    for d, p in ((40, 7), (35, 11), (1, 13)):
+        a.post("/api/v1/activities", pv_activity(date=pv_day(d), participants=p, materials={"leaflets": p}))
+    aid = a.post("/api/v1/activities", pv_activity(date=pv_day(33), participants=100)).json()["id"]
+    pv_put(a, f"/api/v1/activities/{aid}", pv_activity(date=pv_day(3), participants=1, reason="日期和人数登记错"))
+    first = today().replace(day=1)
+    last_month_end = first - datetime.timedelta(days=1)
+    windows = [(None, None), (pv_day(38), None), (None, pv_day(2)), (pv_day(36), pv_day(2)),
+               (first.isoformat(), today().isoformat()), (last_month_end.replace(day=1).isoformat(), last_month_end.isoformat()),
+               (last_month_end.replace(day=2).isoformat(), None)]
+    for f, t in windows:
+        q = "/api/v1/activities?org=TS1&per_page=200" + (f"&from={f}" if f else "") + (f"&to={t}" if t else "")
+        j = api("office").get(q).json()
+        items = j["items"]
+        expect_eq(j["total"], len(items), f"{q}: the count")
+        expect_eq((j["totals"]["participants"], j["totals"]["materials"]["leaflets"]),
+                  (sum(i["participants"] for i in items), sum(i["materials"]["leaflets"] for i in items)),
+                  f"{q}: participants and leaflets")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total"), sql_int("SELECT count(*) FROM activity WHERE current=1"),
+              "the monthly sums count every current version once")
