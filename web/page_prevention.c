@@ -445,8 +445,10 @@ static void ps_targets(Req *r, const char *org) {
     html(r, "<input type=\"hidden\" name=\"org\" value=\"%s\">", u.code);
     const char *opts[2 * (SURVEY_GROUPS + 1) + 1];
     pv_options(survey_group_terms, opts);
+    r->field_prefix = "target"; /* the list's filters above have a group field too */
     form_select(r, "group", "调查对象", opts + 2, "", NULL);
     form_input(r, "number", "target", "目标（%）", "", NULL, true, 3);
+    r->field_prefix = NULL;
     html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "设置目标"));
   }
   html_raw(r, "</section>");
