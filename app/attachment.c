@@ -7,6 +7,7 @@
 #include "app/audit.h"
 #include "core/field.h"
 #include "core/filetype.h"
+#include "app/steps.h"
 
 #define M_TYPE "只能上传 JPEG、PNG 或 PDF 文件"
 #define M_EMPTY "请选择要上传的文件"
@@ -26,6 +27,7 @@ static const struct {
     {"eradication", PERM_PERSON_READ, PERM_PERSON_WRITE},
     {"letter", PERM_PERSON_READ, PERM_PERSON_WRITE},
     {"inspection", PERM_PERSON_READ, PERM_PERSON_WRITE},
+    {"activity", PERM_PERSON_READ, PERM_PERSON_WRITE},
 };
 
 /* The permission of entity for writing (write) or reading; 0 when the kind is unknown. */
@@ -48,25 +50,23 @@ static int att_check(Ctx *c, const char *entity, int64_t entity_id, bool write, 
   return ERR_OK;
 }
 
-int app_attachment_add(Ctx *c, const char *entity, int64_t entity_id, const char *filename, const void *bytes,
-                       size_t len, AttachmentRow *out, Err *e) {
+int attachment_put_step(Ctx *c, const char *entity, int64_t entity_id, const char *org_path, const char *filename,
+                        const void *bytes, size_t len, const char *field, AttachmentRow *out, Err *e) {
   AttachmentRow m;
   memset(&m, 0, sizeof m);
-  if (out) *out = m;
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
-  if (att_check(c, entity, entity_id, true, m.org_path, sizeof m.org_path, e) != ERR_OK) return app_fail(c, e);
   if (len > FILETYPE_MAX_BYTES) {
     err_set(e, ERR_TOO_LARGE, M_TOO_LARGE);
-    return app_fail(c, e);
+    if (strcmp(field, "file") != 0) err_field(e, field, M_TOO_LARGE);
+    return e->code;
   }
   FileType t = filetype_sniff(bytes, len);
   const char *bad = len == 0 ? M_EMPTY : t == FT_NONE ? M_TYPE : NULL;
   if (bad) { /* the message of the answer and of the field */
     err_set(e, ERR_INVALID, bad);
-    err_field(e, "file", bad);
+    err_field(e, field, bad);
+    return e->code;
   }
-  if (e->code != ERR_OK) return app_fail(c, e);
-
+  str_copy(m.org_path, sizeof m.org_path, org_path);
   str_copy(m.entity, sizeof m.entity, entity);
   m.entity_id = entity_id;
   filetype_clean_name(filename, t, m.filename, sizeof m.filename);
@@ -77,13 +77,43 @@ int app_attachment_add(Ctx *c, const char *entity, int64_t entity_id, const char
   unsigned char h[crypto_generichash_BYTES];
   crypto_generichash(h, sizeof h, bytes, len, NULL, 0);
   sodium_bin2hex(m.hash, sizeof m.hash, h, sizeof h);
-  if (store_attachment_put(c->db, &m, bytes, len, c->actor->user_id, &m.id, e) != ERR_OK) return app_fail(c, e);
+  if (store_attachment_put(c->db, &m, bytes, len, c->actor->user_id, &m.id, e) != ERR_OK) return e->code;
+  if (out) *out = m;
+  return ERR_OK;
+}
+
+/* The audit detail of an upload of m. */
+static void att_detail(Buf *d, const AttachmentRow *m) {
+  audit_detail_kv(d, "record", m->entity);
+  audit_detail_int(d, "record_id", m->entity_id);
+  audit_detail_kv(d, "type", m->content_type);
+  audit_detail_int(d, "size", m->size);
+  audit_detail_kv(d, "hash", m->hash);
+}
+
+int attachment_put_audited(Ctx *c, const char *entity, int64_t entity_id, const char *org_path, const char *filename,
+                           const void *bytes, size_t len, const char *field, Err *e) {
+  AttachmentRow m;
+  if (attachment_put_step(c, entity, entity_id, org_path, filename, bytes, len, field, &m, e) != ERR_OK) return e->code;
+  Buf d = BUF_INIT;
+  att_detail(&d, &m);
+  int rc = audit_write(c, "create", "attachment", m.id, m.org_path, buf_str(&d), e);
+  buf_reset(&d);
+  return rc;
+}
+
+int app_attachment_add(Ctx *c, const char *entity, int64_t entity_id, const char *filename, const void *bytes,
+                       size_t len, AttachmentRow *out, Err *e) {
+  AttachmentRow m;
+  memset(&m, 0, sizeof m);
+  if (out) *out = m;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  char path[sizeof m.org_path];
+  if (att_check(c, entity, entity_id, true, path, sizeof path, e) != ERR_OK) return app_fail(c, e);
+  if (attachment_put_step(c, entity, entity_id, path, filename, bytes, len, "file", &m, e) != ERR_OK)
+    return app_fail(c, e);
   Buf detail = BUF_INIT;
-  audit_detail_kv(&detail, "record", entity);
-  audit_detail_int(&detail, "record_id", entity_id);
-  audit_detail_kv(&detail, "type", m.content_type);
-  audit_detail_int(&detail, "size", (int64_t)len);
-  audit_detail_kv(&detail, "hash", m.hash);
+  att_detail(&detail, &m);
   int rc = app_commit(c, &(AppAudit){"create", "attachment", m.id, m.org_path, &detail}, e);
   if (rc == ERR_OK && out) *out = m;
   return rc;

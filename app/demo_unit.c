@@ -9,6 +9,7 @@
 #include "app/inspection.h"
 #include "app/letter.h"
 #include "app/place.h"
+#include "app/prevention.h"
 #include "app/unit_task.h"
 #include "core/period.h"
 
@@ -276,6 +277,73 @@ static int du_ledgers(const DuRun *d) {
   return ERR_OK;
 }
 
+/* The prevention ledgers: a lecture at a primary school, the street's 6·26
+ * mass campaign, a village broadcast and a home-visit round (one
+ * corrected); the quiz of 96 cadres, villagers and migrant workers
+ * surveyed; a street target for migrant workers. */
+static int du_prevention(const DuRun *d) {
+  struct {
+    const char *who, *org;
+    int days_before;
+    const char *kind, *settings, *campaign, *title, *partners, *audience;
+    int64_t participants, consultations, leaflets, banners, slogans, boards, exhibits, broadcasts, minutes;
+  } const acts[] = {
+    {"worker1", "C0101", 3, "lecture", "school", "", "东湖小学禁毒知识讲座", "东湖小学", "students,parents", 420, 12, 450,
+     1, 0, 1, 0, 0, 0},
+    {"office1", "S01", 160, "campaign", "community,unit", "626", "“6·26”国际禁毒日集中宣传", "东湖派出所、司法所",
+     "residents,cadres,employees", 1500, 236, 5000, 12, 40, 6, 24, 0, 0},
+    {"office2", "C0203", 40, "broadcast", "village", "month", "村村响禁毒广播", "", "villagers", 0, 0, 0, 0, 20, 0, 0,
+     30, 150},
+    {"worker2", "C0102", 12, "home_visit", "family", "", "禁毒宣传进楼栋入户", "", "residents,migrants", 86, 9, 300, 0, 0,
+     0, 0, 0, 0},
+  };
+  int rc = ERR_OK;
+  for (size_t i = 0; rc == ERR_OK && i < sizeof acts / sizeof acts[0]; i++) {
+    Ctx as = du_as(d, acts[i].who);
+    char date[DATE_ISO_LEN];
+    date_format(d->ref - acts[i].days_before, date);
+    ActivityInput in = {.org = acts[i].org, .date = date, .kind = acts[i].kind, .settings = acts[i].settings,
+                        .campaign = acts[i].campaign, .title = acts[i].title, .partners = acts[i].partners,
+                        .audience = acts[i].audience, .participants = acts[i].participants,
+                        .consultations = acts[i].consultations, .leaflets = acts[i].leaflets,
+                        .banners = acts[i].banners, .slogans = acts[i].slogans, .boards = acts[i].boards,
+                        .exhibits = acts[i].exhibits, .broadcasts = acts[i].broadcasts,
+                        .broadcast_minutes = acts[i].minutes};
+    int64_t id = 0;
+    rc = app_activity_add(&as, &in, NULL, &id, d->e);
+    if (rc == ERR_OK && i == 3) { /* counted again: 92 came */
+      in.participants = 92;
+      in.reason = "补登记晚到居民";
+      rc = app_activity_correct(&as, id, &in, d->e);
+    }
+  }
+  if (rc == ERR_OK) {
+    Ctx as = du_as(d, "office1");
+    bool created;
+    rc = app_awareness_target_set(&as, "S01", "migrant", 95, &created, d->e);
+  }
+  struct {
+    const char *who, *org;
+    int days_before;
+    const char *group, *method, *title;
+    int64_t respondents, aware;
+  } const surveys[] = {
+    {"office1", "S01", 150, "cadre", "quiz", "机关干部禁毒知识竞赛", 96, 87},
+    {"office2", "C0203", 60, "rural", "questionnaire", "农村居民禁毒知识问卷", 120, 110},
+    {"worker1", "C0101", 20, "migrant", "interview", "外来务工人员走访询问", 40, 39},
+    {"worker1", "C0101", 2, "student", "online", "东湖小学网络答题", 380, 380},
+  };
+  for (size_t i = 0; rc == ERR_OK && i < sizeof surveys / sizeof surveys[0]; i++) {
+    Ctx as = du_as(d, surveys[i].who);
+    char date[DATE_ISO_LEN];
+    date_format(d->ref - surveys[i].days_before, date);
+    SurveyInput in = {.org = surveys[i].org, .date = date, .group = surveys[i].group, .method = surveys[i].method,
+                      .title = surveys[i].title, .respondents = surveys[i].respondents, .aware = surveys[i].aware};
+    rc = app_survey_add(&as, &in, NULL, d->e);
+  }
+  return rc;
+}
+
 int demo_unit_fill(Ctx *c, const Actor *actors, int n, Day ref, Err *e) {
   DuRun d = {c, actors, n, ref, e};
   int rc = du_rhythms(&d);
@@ -283,5 +351,6 @@ int demo_unit_fill(Ctx *c, const Actor *actors, int n, Day ref, Err *e) {
   if (rc == ERR_OK) rc = du_datasets(&d);
   if (rc == ERR_OK) rc = du_patrols(&d);
   if (rc == ERR_OK) rc = du_ledgers(&d);
+  if (rc == ERR_OK) rc = du_prevention(&d);
   return rc;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/audit.h"
+#include "core/prevention.h"
+#include "store/prevention.h"
 
 #define M_FORBIDDEN "没有权限"
 #define M_ORG_UNKNOWN "没有这个单位"
@@ -64,11 +66,17 @@ typedef struct StatsProvider {
 
 static int person_figures(StatsJob *j, Err *e);
 static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
+static int activity_figures(StatsJob *j, Err *e);
+static int survey_figures(StatsJob *j, Err *e);
+static int record_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
 
 /* The providers; a provider's slots follow those of the ones before it. */
 static const StatsProvider PROVIDERS[] = {
   {"person", SS__COUNT, person_figures, person_items},
+  {"activity", AS__COUNT, activity_figures, record_items},
+  {"survey", SVS__COUNT, survey_figures, record_items},
 };
+_Static_assert(SS__COUNT + AS__COUNT + SVS__COUNT <= STATS_SLOTS_MAX, "STATS_SLOTS_MAX holds every provider's slots");
 #define NPROVIDERS ((int)(sizeof PROVIDERS / sizeof PROVIDERS[0]))
 
 /* The index of a provider by name and its first slot; -1 when unknown. */
@@ -387,6 +395,67 @@ static int st_rows(Ctx *c, const OrgUnit *unit, const StatsRow *children, int nc
   *rows = rv;
   *n = nall;
   return ERR_OK;
+}
+
+/* ---- the prevention providers (activities, surveys) -------------------------------- */
+
+/* The slots of one record of unit org added by add (v: the provider's
+ * slots of a StatsFigures) to window w's total and, for window 0, to its
+ * row's. */
+static void pr_add(StatsJob *j, int w, int64_t org, const int64_t *v, int nslots) {
+  for (int k = 0; k < nslots; k++) j->total[w].v[j->base + k] += v[k];
+  int row = w == 0 && j->rows ? st_row_of(j, org) : -1;
+  for (int k = 0; row >= 0 && k < nslots; k++) j->rows[row].v[j->base + k] += v[k];
+}
+
+/* The ISO days of window w. */
+static void pr_days(const StatWhen *w, char f[DATE_ISO_LEN], char t[DATE_ISO_LEN]) {
+  date_format(w->f, f);
+  date_format(w->t, t);
+}
+
+/* Current activities dated in each window's [F, T] (core/prevention.h
+ * prevention_activity_slots). */
+static int activity_figures(StatsJob *j, Err *e) {
+  for (int w = 0; w < j->nwhen; w++) {
+    char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
+    pr_days(&j->when[w], f, t);
+    ActivityFact *v = NULL;
+    int n = 0;
+    if (store_activity_facts(j->c->db, j->unit->path, f, t, &v, &n, e) != ERR_OK) return e->code;
+    for (int i = 0; i < n; i++) {
+      int64_t s[AS__COUNT] = {0};
+      prevention_activity_slots(v[i].kind, v[i].settings, v[i].participants, v[i].consultations, v[i].materials, s);
+      pr_add(j, w, v[i].org_id, s, AS__COUNT);
+    }
+    free(v);
+  }
+  return ERR_OK;
+}
+
+/* Current surveys dated in each window's [F, T]. */
+static int survey_figures(StatsJob *j, Err *e) {
+  for (int w = 0; w < j->nwhen; w++) {
+    char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
+    pr_days(&j->when[w], f, t);
+    SurveyFact *v = NULL;
+    int n = 0;
+    if (store_survey_facts(j->c->db, j->unit->path, f, t, &v, &n, e) != ERR_OK) return e->code;
+    for (int i = 0; i < n; i++) {
+      int64_t s[SVS__COUNT] = {0};
+      prevention_survey_slots(v[i].group, v[i].respondents, v[i].aware, v[i].target, s);
+      pr_add(j, w, v[i].org_id, s, SVS__COUNT);
+    }
+    free(v);
+  }
+  return ERR_OK;
+}
+
+/* The records behind a ledger's number are its list (/activities,
+ * /surveys with the same unit and period), not persons. */
+static int record_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
+  (void)c, (void)unit, (void)when, (void)slot, (void)out;
+  return err_field(e, "measure", "这个指标没有人员明细，请查看对应台账");
 }
 
 /* Runs every provider for the windows `when` over unit (rows: NULL, or the

@@ -23,7 +23,7 @@
 #include "store/stats.h"
 
 /* Room for the slots of every provider. */
-#define STATS_SLOTS_MAX 64
+#define STATS_SLOTS_MAX 96
 
 /* The request: unit code ("" or NULL: the actor's own unit), the day D
  * ("": today), and the period: period ("2026-06", "2026Q2", "2026H1",

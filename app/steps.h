@@ -98,4 +98,18 @@ int unit_scope_org(Ctx *c, const char *code, struct OrgUnit *out, Err *e);
 int unit_list_paging(const char *from, const char *to, int page, int per_page, int64_t *limit, int64_t *offset,
                      Err *e);
 
+/* Stores the file bytes[0..len) (JPEG, PNG or PDF by its bytes, at most
+ * FILETYPE_MAX_BYTES) as an attachment of record entity/entity_id in the
+ * unit org_path, inside the caller's transaction; the caller has checked
+ * rights and scope. A refused file: ERR_TOO_LARGE, or ERR_INVALID with the
+ * message on field (e.g. "file", "photo"). *out (may be NULL) its
+ * metadata. attachment_put_audited also appends its audit row ("create"
+ * attachment), for a use case whose own audit row is another record's.
+ * (app/attachment.c) */
+struct AttachmentRow;
+int attachment_put_step(Ctx *c, const char *entity, int64_t entity_id, const char *org_path, const char *filename,
+                        const void *bytes, size_t len, const char *field, struct AttachmentRow *out, Err *e);
+int attachment_put_audited(Ctx *c, const char *entity, int64_t entity_id, const char *org_path, const char *filename,
+                           const void *bytes, size_t len, const char *field, Err *e);
+
 #endif

@@ -2,7 +2,8 @@
 # bench/run.sh: jindu's benchmark (run by `make bench`, which first installs
 # nginx and wrk and builds ./jindu). Steps:
 #  1. a database of BENCH_PERSONS (default 1 000 000) synthetic persons with
-#     BENCH_HISTORY (default 30) talks and tests each at bench/out/bench.db,
+#     BENCH_HISTORY (default 30) talks and tests each, BENCH_ACTIVITIES (default
+#     2 000 000) activities and BENCH_SURVEYS (200 000) awareness surveys at bench/out/bench.db,
 #     made by `jindu gen --history` (timed) plus three users, kept between
 #     runs and made again only when missing or when the stamp (jindu version,
 #     persons, history, seed, hash of the schema, generator and core sources)
@@ -35,6 +36,8 @@ cd "$(dirname "$0")/.."
 JINDU=${JINDU:-./jindu}
 PERSONS=${BENCH_PERSONS:-1000000}
 HISTORY=${BENCH_HISTORY:-30}
+ACTIVITIES=${BENCH_ACTIVITIES:-2000000}   # prevention ledgers (issue 10): jindu gen --activities / --surveys
+SURVEYS=${BENCH_SURVEYS:-200000}
 REQS=${BENCH_REQUESTS:-2000}
 WARM=${BENCH_WARMUP:-200}
 WRK_SECS=${BENCH_WRK_SECONDS:-10}
@@ -104,9 +107,9 @@ cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -o "$LAT" bench/latency.c || die "co
 
 # ---- 1. the database -------------------------------------------------------
 stamp_now() {
-  echo "$("$JINDU" --version) persons=$PERSONS history=$HISTORY seed=$SEED users=$ADMIN,$WORKER,$STREET_USER"
+  echo "$("$JINDU" --version) persons=$PERSONS history=$HISTORY activities=$ACTIVITIES surveys=$SURVEYS seed=$SEED users=$ADMIN,$WORKER,$STREET_USER"
   # what the generated rows depend on: the schema, the generator and the core rules it applies
-  cat store/schema.c store/gen.[ch] app/gen.[ch] core/*.[ch] 2>/dev/null | sha256sum | cut -c1-16
+  cat store/schema.c store/gen.[ch] app/gen.[ch] app/gen_prevention.[ch] core/*.[ch] 2>/dev/null | sha256sum | cut -c1-16
 }
 if [ -f "$DB" ] && [ -f "$STAMP" ] && [ "$(stamp_now)" = "$(cat "$STAMP")" ]; then
   log "reusing $DB ($(sed -n 1p "$STAMP"))"
@@ -115,7 +118,8 @@ else
   rm -f "$DB" "$DB-wal" "$DB-shm" "$STAMP" "$GENINFO"
   sync   # each timed step starts without the previous one's writes still going to disk
   t0=$(now)
-  "$JINDU" gen --db "$DB" --persons "$PERSONS" --seed "$SEED" --history "$HISTORY" >"$OUT/gen.log" 2>&1 ||
+  "$JINDU" gen --db "$DB" --persons "$PERSONS" --seed "$SEED" --history "$HISTORY" \
+    --activities "$ACTIVITIES" --surveys "$SURVEYS" >"$OUT/gen.log" 2>&1 ||
     { cat "$OUT/gen.log" >&2; die "jindu gen failed"; }
   t1=$(now)
   # The generator's own speed without talks and tests (issue 2's "1M in a
@@ -336,6 +340,7 @@ measure "record a drug test: POST /api/v1/persons/{id}/tests (worker, own commun
 STATS_N=${BENCH_STATS_REQUESTS:-20}
 date +%F >"$OUT/stats-today.txt"
 date -d "-2 years" +%F >"$OUT/stats-2y.txt"
+date +%Y-%m >"$OUT/stats-month.txt"
 M_N=$STATS_N M_WARM=2 measure "statistics, JSON: GET /api/v1/stats?org=$COUNTY (county, $N_COMMUNITIES communities, all streets × all measures, with 环比 and 同比, as of today)" 51 1000 \
   "/api/v1/stats?org=$COUNTY&date={}" "file:$OUT/stats-today.txt" "$AB"
 M_N=$STATS_N M_WARM=2 measure "statistics, JSON: GET /api/v1/stats?org=$COUNTY&date=<two years ago> (county, as of that day)" 52 3000 \
@@ -352,6 +357,22 @@ M_N=$((STATS_N * 5)) measure "drill-down page: GET /stats/items?org=$STREET&meas
   "/stats/items?org=$STREET&measure=lost_contact&date={}" "file:$OUT/stats-today.txt" "$SC"
 M_N=$STATS_N M_WARM=1 measure "(no target) trend image: GET /stats/trend.svg?org=$STREET (street, 24 months)" 58 100000 \
   "/stats/trend.svg?org=$STREET&date={}" "file:$OUT/stats-today.txt" "$SC"
+# (f) prevention ledgers (issue 10 point 11): a street's activity list page
+# (its totals row over the whole filter, then a page of 30), filtered by a
+# 六进 setting, the JSON list, the survey list; the office's month overview.
+ACT_STREET=$(curl -s -m 30 -H "$SB" "$BASE/api/v1/activities?org=$STREET&per_page=1" | sed -n 's/.*"total":\([0-9]*\),.*/\1/p')
+[ -n "$ACT_STREET" ] || die "GET /api/v1/activities as $STREET_USER gave no total"
+ACT_PAGES=$(( (ACT_STREET + 29) / 30 )); [ "$ACT_PAGES" -le 10 ] || ACT_PAGES=10; [ "$ACT_PAGES" -ge 1 ] || ACT_PAGES=1
+measure "activity list page: GET /activities?org=$STREET&page=N (street office, $ACT_STREET activities, N in 1..$ACT_PAGES)" 61 20 \
+  "/activities?org=$STREET&page={}" "range:1:$ACT_PAGES" "$SC"
+measure "activity list page: GET /activities?org=$STREET&setting=school&page=N (street office, one 六进 setting)" 62 20 \
+  "/activities?org=$STREET&setting=school&page={}" "range:1:$ACT_PAGES" "$SC"
+measure "activity list, JSON: GET /api/v1/activities?org=$STREET&page=N (street office, 50 a page)" 63 20 \
+  "/api/v1/activities?org=$STREET&page={}" "range:1:$ACT_PAGES" "$SB"
+measure "survey list page: GET /surveys?org=$STREET&page=N (street office)" 64 20 \
+  "/surveys?org=$STREET&page={}" "range:1:$ACT_PAGES" "$SC"
+M_N=$((STATS_N * 5)) measure "prevention overview page: GET /prevention?org=$STREET (street office, the month per community)" 65 100 \
+  "/prevention?org=$STREET&month={}" "file:$OUT/stats-month.txt" "$SC"
 PEAK_RSS_MB=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
 
 # ---- 4. throughput ----------------------------------------------------------

@@ -7,10 +7,11 @@
 #include <string.h>
 #include "app/doctor.h"
 #include "app/gen.h"
+#include "app/gen_prevention.h"
 #include "cli/cli.h"
 #include "store/db.h"
 
-#define GEN_USAGE "jindu gen --db PATH --persons N [--seed S] [--history N]"
+#define GEN_USAGE "jindu gen --db PATH --persons N [--seed S] [--history N] [--activities N] [--surveys N]"
 #define DOCTOR_USAGE "jindu doctor --db PATH"
 
 /* Parses s as an unsigned decimal integer: digits only (no sign, no
@@ -30,8 +31,12 @@ static bool cmd_parse_u64(const char *s, uint64_t *out) {
 
 int cmd_gen(const CliArgs *a) {
   const char *np = cli_opt(a, "--persons"), *sp = cli_opt(a, "--seed"), *hp = cli_opt(a, "--history");
+  const char *ap = cli_opt(a, "--activities"), *vp = cli_opt(a, "--surveys");
   if (!np) return cli_usage("--persons N is required", GEN_USAGE);
-  uint64_t persons, seed = 1, history = GEN_HISTORY_DEFAULT;
+  uint64_t persons, seed = 1, history = GEN_HISTORY_DEFAULT, acts = 0, surveys = 0;
+  if ((ap && (!cmd_parse_u64(ap, &acts) || acts > GEN_PREVENTION_MAX)) ||
+      (vp && (!cmd_parse_u64(vp, &surveys) || surveys > GEN_PREVENTION_MAX)))
+    return cli_usage("--activities and --surveys must be whole numbers from 0 to 10000000", GEN_USAGE);
   if (!cmd_parse_u64(np, &persons) || persons < 1 || persons > GEN_PERSONS_MAX)
     return cli_usage("--persons must be a whole number from 1 to 10000000", GEN_USAGE);
   if (sp && !cmd_parse_u64(sp, &seed))
@@ -61,6 +66,12 @@ int cmd_gen(const CliArgs *a) {
            r.history_from[0] ? r.history_from : "-", r.extra_permille);
     printf("jindu: %.1f s, %.0f persons/second, %.0f rows/second (%" PRId64 " rows)\n", r.seconds, rate,
            r.seconds > 0 ? (double)rows / r.seconds : 0.0, rows);
+    double secs = 0;
+    if ((acts || surveys) && app_gen_prevention(&c, (int64_t)acts, (int64_t)surveys, seed, &secs, &e) != ERR_OK)
+      rc = cli_fail(&e, "gen");
+    else if (acts || surveys)
+      printf("jindu: generated %" PRIu64 " activities and %" PRIu64 " awareness surveys in %.1f s\n", acts, surveys,
+             secs);
   }
   db_close(db);
   return rc;

@@ -22,7 +22,7 @@ static const char *const opt_user_add[] = {"--db", "--username", "--role", "--or
 static const char *const flag_pw_stdin[] = {"--password-stdin", NULL};
 static const char *const opt_serve[] = {"--db", "--listen", "--threads", "--trusted-proxy", NULL};
 static const char *const flag_serve[] = {"--secure-cookies", "--quiet", NULL};
-static const char *const opt_gen[] = {"--db", "--persons", "--seed", "--history", NULL};
+static const char *const opt_gen[] = {"--db", "--persons", "--seed", "--history", "--activities", "--surveys", NULL};
 static const char *const opt_backup[] = {"--db", "--to", NULL};
 static const char *const none[] = {NULL};
 

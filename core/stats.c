@@ -44,11 +44,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/deadline.h"
+#include "core/prevention.h"
 
 /* ---- the measure table ------------------------------------------------- */
 
 #define CNT(k, zh, def, slot, trend) {k, zh, def, SM_COUNT, "person", slot, -1, true, trend}
 #define RATE(k, zh, def, num, den, trend) {k, zh, def, SM_RATE, "person", num, den, true, trend}
+#define PCNT(p, k, zh, def, slot) {k, zh, def, SM_COUNT, p, slot, -1, false, false}
+#define PKIND(k, zh, i) PCNT("activity", "activities_by_kind." k, zh "（次）", "统计期内形式为" zh "的宣传教育活动", AS_KIND0 + (i))
+#define PSET(k, zh, i) PCNT("activity", "activities_by_setting." k, zh "（次）", "统计期内" zh "的宣传教育活动", AS_SETTING0 + (i))
+#define PGRP(k, zh, i) {"awareness_rate." k, zh "知晓率", "分子：统计期内对" zh "的调查知晓人数；分母：调查人数", SM_RATE, \
+                        "survey", SVS_GROUP_AWARE0 + (i), SVS_GROUP_RESP0 + (i), false, false}
 #define BYST(k, zh, st) {"by_status." k, zh, "统计日管控状态为" zh "的在册人员", SM_COUNT, "person", SS_STATUS0 + (st), -1, false, false}
 
 const StatMeasure stat_measures[] = {
@@ -92,7 +98,32 @@ const StatMeasure stat_measures[] = {
   BYST("detained", "拘留(中止)", ST_DETAINED),
   BYST("imprisoned", "服刑", ST_IMPRISONED),
   BYST("abstinent_3y", "戒断三年未复吸", ST_ABSTINENT_3Y),
+  /* the prevention ledgers (providers "activity" and "survey", core/prevention.h) */
+  PCNT("activity", "activities", "宣传教育活动次数", "统计期内登记的宣传教育活动（以最新更正为准）", AS_ACTIVITIES),
+  PCNT("activity", "activity_participants", "活动参加人数", "统计期内宣传教育活动的参加人数之和", AS_PARTICIPANTS),
+  PCNT("activity", "activity_consultations", "咨询人次", "统计期内宣传教育活动的咨询人次之和", AS_CONSULTATIONS),
+  PCNT("activity", "activity_materials", "发放宣传品", "统计期内宣传教育活动发放或张贴的资料、横幅、标语、板报、展板、挂图、通告之和",
+       AS_MATERIALS),
+  PKIND("lecture", "讲座", 0), PKIND("exhibition", "展览/巡展", 1), PKIND("campaign", "集中宣传", 2),
+  PKIND("training", "培训", 3), PKIND("meeting", "会议", 4), PKIND("quiz", "知识竞赛", 5), PKIND("film", "放映", 6),
+  PKIND("broadcast", "广播", 7), PKIND("volunteer", "志愿服务", 8), PKIND("home_visit", "入户宣传", 9),
+  PKIND("other", "其他", 10),
+  PSET("school", "进学校", 0), PSET("family", "进家庭", 1), PSET("community", "进社区", 2), PSET("unit", "进单位", 3),
+  PSET("venue", "进场所", 4), PSET("village", "进农村", 5),
+  PCNT("survey", "surveys", "知晓率调查次数", "统计期内登记的知晓率调查和知识竞赛（以最新更正为准）", SVS_SURVEYS),
+  PCNT("survey", "survey_respondents", "调查人数", "统计期内知晓率调查的调查人数之和", SVS_RESPONDENTS),
+  {"awareness_rate", "禁毒知识知晓率", "分子：统计期内知晓率调查的知晓（答对）人数；分母：调查人数", SM_RATE, "survey",
+   SVS_AWARE, SVS_RESPONDENTS, false, false},
+  {"survey_met_rate", "知晓率达标率", "分子：统计期内知晓率达到该对象目标的调查次数；分母：调查次数", SM_RATE, "survey",
+   SVS_MET, SVS_SURVEYS, false, false},
+  PGRP("town", "集镇居民", 0), PGRP("rural", "农村居民", 1), PGRP("migrant", "外来务工人员", 2),
+  PGRP("venue", "娱乐场所从业人员", 3), PGRP("student", "中小学生", 4), PGRP("cadre", "机关干部", 5),
+  PGRP("other", "其他人员", 6),
 };
+#undef PCNT
+#undef PKIND
+#undef PSET
+#undef PGRP
 #undef CNT
 #undef RATE
 #undef BYST

@@ -19,6 +19,8 @@ static const struct {
     {"letter", "SELECT o.path FROM letter l JOIN org_unit o ON o.id = l.org_id WHERE l.id = :id"},
     {"inspection", "SELECT o.path FROM inspection x JOIN place p ON p.id = x.place_id JOIN org_unit o ON o.id = p.org_id"
                    " WHERE x.id = :id"},
+    {"activity", "SELECT o.path FROM activity a JOIN org_unit o ON o.id = a.org_id"
+                 " WHERE a.activity_id = :id AND a.current = 1"},
 };
 #define STORE_ATTACHMENT_KINDS (sizeof store_attachment_kinds / sizeof store_attachment_kinds[0])
 

@@ -654,6 +654,95 @@ static const char *const schema_migrations[] = {
   "  created_by INTEGER REFERENCES app_user(id),"
   "  created_at TEXT NOT NULL);"
   "CREATE INDEX inspection_place ON inspection(place_id, date);",
+  /* 15: the prevention ledgers (issue 10 points 2-3). activity: publicity
+   * and education activities (宣传教育活动), survey: awareness surveys and
+   * quizzes (知晓率). Corrections keep history: every row is one version of
+   * a record (activity_id / survey_id: the record, the id of its first
+   * version; version 1, 2, ...); a correction appends the next version and
+   * clears `current` of the one before, so the values of a version are
+   * never changed. settings and audience are comma-joined codes of
+   * core/prevention.h; partners the partner places as text (until places
+   * are a table). A survey keeps the target (percent) in force for its unit
+   * and group when recorded. awareness_target: a target set on a unit for
+   * a group, inherited down the tree (the nearest unit's applies; else the
+   * group's default of core/prevention.h). Records belong to a unit by id
+   * (scope: the unit's path through org_unit). The current versions'
+   * indexes cover what a list filters, sorts and totals, so a street's
+   * page reads the index only; activity_total holds the sums of the
+   * current versions per unit and month (kept in each write's
+   * transaction), so a list's totals row over whole months reads it. */
+  "CREATE TABLE activity ("
+  "  id INTEGER PRIMARY KEY,"
+  "  activity_id INTEGER NOT NULL,"
+  "  version INTEGER NOT NULL CHECK (version >= 1),"
+  "  current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  date TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  settings TEXT NOT NULL DEFAULT '',"
+  "  campaign TEXT NOT NULL DEFAULT '',"
+  "  title TEXT NOT NULL,"
+  "  partners TEXT NOT NULL DEFAULT '',"
+  "  audience TEXT NOT NULL DEFAULT '',"
+  "  participants INTEGER NOT NULL DEFAULT 0 CHECK (participants >= 0),"
+  "  consultations INTEGER NOT NULL DEFAULT 0 CHECK (consultations >= 0),"
+  "  leaflets INTEGER NOT NULL DEFAULT 0 CHECK (leaflets >= 0),"
+  "  banners INTEGER NOT NULL DEFAULT 0 CHECK (banners >= 0),"
+  "  slogans INTEGER NOT NULL DEFAULT 0 CHECK (slogans >= 0),"
+  "  boards INTEGER NOT NULL DEFAULT 0 CHECK (boards >= 0),"
+  "  exhibits INTEGER NOT NULL DEFAULT 0 CHECK (exhibits >= 0),"
+  "  posters INTEGER NOT NULL DEFAULT 0 CHECK (posters >= 0),"
+  "  notices INTEGER NOT NULL DEFAULT 0 CHECK (notices >= 0),"
+  "  broadcasts INTEGER NOT NULL DEFAULT 0 CHECK (broadcasts >= 0),"
+  "  broadcast_minutes INTEGER NOT NULL DEFAULT 0 CHECK (broadcast_minutes >= 0),"
+  "  messages INTEGER NOT NULL DEFAULT 0 CHECK (messages >= 0),"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL,"
+  "  UNIQUE (activity_id, version));"
+  "CREATE INDEX activity_cur ON activity(org_id, date, activity_id, kind, campaign, settings, participants,"
+  "  consultations, leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes,"
+  "  messages, current) WHERE current = 1;"
+  "CREATE INDEX activity_rec ON activity(activity_id) WHERE current = 1;"
+  "CREATE TABLE activity_total ("
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  month TEXT NOT NULL,"
+  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
+  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
+  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
+  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
+  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
+  "  messages INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (org_id, month)) WITHOUT ROWID;"
+  "CREATE TABLE survey ("
+  "  id INTEGER PRIMARY KEY,"
+  "  survey_id INTEGER NOT NULL,"
+  "  version INTEGER NOT NULL CHECK (version >= 1),"
+  "  current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  date TEXT NOT NULL,"
+  "  grp TEXT NOT NULL,"
+  "  method TEXT NOT NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  respondents INTEGER NOT NULL CHECK (respondents >= 1),"
+  "  aware INTEGER NOT NULL CHECK (aware >= 0 AND aware <= respondents),"
+  "  target INTEGER NOT NULL CHECK (target BETWEEN 0 AND 100),"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL,"
+  "  UNIQUE (survey_id, version));"
+  "CREATE INDEX survey_cur ON survey(org_id, date, survey_id, grp, method, respondents, aware, target, current)"
+  "  WHERE current = 1;"
+  "CREATE INDEX survey_rec ON survey(survey_id) WHERE current = 1;"
+  "CREATE TABLE awareness_target ("
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  grp TEXT NOT NULL,"
+  "  target INTEGER NOT NULL CHECK (target BETWEEN 0 AND 100),"
+  "  set_by INTEGER REFERENCES app_user(id),"
+  "  set_at TEXT NOT NULL,"
+  "  PRIMARY KEY (org_id, grp));",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -41,7 +41,8 @@ static void as_figures(JsonW *w, const StatsFigures *f) {
   jw_obj_begin(w);
   for (int i = 0; i < stats_measure_count(); i++) {
     const StatMeasure *m = &stat_measures[i];
-    if (m->kind == SM_COUNT && m->main) jw_key_int(w, m->key, stats_figure(f, m, false));
+    if (m->kind == SM_COUNT && (m->main || strcmp(m->provider, "person") != 0))
+      jw_key_int(w, m->key, stats_figure(f, m, false)); /* the prevention ledgers' counts too */
   }
   jw_key(w, "by_status");
   jw_obj_begin(w);

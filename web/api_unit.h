@@ -3,6 +3,10 @@
  * list of codes, the list envelope left open for a list's own members,
  * the POST of a record bound by its field table, and the answer of one
  * record. */
+/* web/api_unit.h: what the JSON APIs of unit records share (web/
+ * api_unitwork.c, web/api_prevention.c): the paging parameters, a list of
+ * codes as an array, the POST of a record bound by its field table and
+ * its answer, the answer of one record. */
 #ifndef JINDU_API_UNIT_H
 #define JINDU_API_UNIT_H
 #include <stdint.h>
@@ -31,5 +35,8 @@ void au_create(Req *r, const RecordSpec *spec, void *in, AuAddFn add, AuShowFn s
 typedef int (*AuGetFn)(Ctx *c, int64_t id, void *row, Err *e);
 typedef void (*AuJsonFn)(JsonW *w, const void *row);
 void au_show(Req *r, int64_t id, int status, void *row, AuGetFn get, AuJsonFn json);
+
+/* Answers 200 {"ok":true} (a DELETE done). */
+void au_ok(Req *r);
 
 #endif

@@ -9,8 +9,8 @@
 #include "app/eradication.h"
 #include "app/unit_task.h"
 #include "core/unit_vocab.h"
-#include "web/bind.h"
 #include "web/api_unit.h"
+#include "web/bind.h"
 #include "web/export_unit.h"
 #include "web/json.h"
 #include "web/routes.h"
@@ -389,6 +389,10 @@ void api_unit_rhythm_clear(Req *r) {
     resp_error(r, &e);
     return;
   }
+  au_ok(r);
+}
+
+void au_ok(Req *r) {
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);

@@ -41,6 +41,7 @@ static const char *wa_api_entity(const Req *r) {
     {"/api/v1/eradications/", "eradication"},
     {"/api/v1/letters/", "letter"},
     {"/api/v1/inspections/", "inspection"},
+    {"/api/v1/activities/", "activity"},
   };
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
     if (strncmp(r->route, kinds[i].prefix, strlen(kinds[i].prefix)) == 0) return kinds[i].entity;
@@ -221,7 +222,7 @@ void page_attachment_upload_doc(Req *r) {
   wa_back(r, back, r->ids[1], "saved");
 }
 
-/* POST /letters/{id}/attachments and /inspections/{id}/attachments (the
+/* POST /letters/, /inspections/ and /activities/{id}/attachments (the
  * upload form of a ledger record's page, multipart): attaches the file to
  * record ids[0] of the kind the path names; back to the record's page with
  * a notice, or with the message of a refused file. */
@@ -229,6 +230,7 @@ void page_attachment_upload_record(Req *r) {
   static const struct { const char *prefix, *entity; } kinds[] = {
     {"/letters/", "letter"},
     {"/inspections/", "inspection"},
+    {"/activities/", "activity"},
   };
   const char *entity = NULL, *prefix = NULL;
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

@@ -234,3 +234,130 @@ void export_dataset(Req *r, const DatasetView *v) {
   xlsx_send(r, x, buf_str(&name));
   buf_reset(&name);
 }
+
+/* The period of a prevention list's filter: the period's label, else the dates. */
+static void eu_window(Buf *b, const char *period, const char *from, const char *to) {
+  Period p;
+  if (period && *period && period_parse(period, &p)) {
+    char label[PERIOD_LABEL_LEN];
+    period_label(p, false, label, sizeof label);
+    buf_puts(b, label);
+  } else eu_dates(b, from, to);
+}
+
+void export_activities(Req *r, const ActivityQuery *q) {
+  XlsxCol cols[XLSX_COLS_MAX];
+  int nc = 0;
+  static const XlsxCol head[] = {
+    {"编号", XLSX_INT, 8},        {"版本", XLSX_INT, 6},      {"日期", XLSX_DATE, 12},    {"单位编码", XLSX_TEXT, 14},
+    {"单位", XLSX_TEXT, 18},      {"活动形式", XLSX_TEXT, 12}, {"六进", XLSX_TEXT, 18},    {"专项宣传", XLSX_TEXT, 16},
+    {"活动主题", XLSX_TEXT, 28},  {"合作单位/场所", XLSX_TEXT, 20}, {"受众", XLSX_TEXT, 20}, {"参加人数", XLSX_INT, 10},
+    {"咨询人次", XLSX_INT, 10},
+  };
+  for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) cols[nc++] = head[i];
+  for (int m = 0; m < ACTIVITY_MATERIALS; m++) cols[nc++] = (XlsxCol){activity_material_vocab[m].label_zh, XLSX_INT, 12};
+  cols[nc++] = (XlsxCol){"宣传品合计", XLSX_INT, 10};
+  cols[nc++] = (XlsxCol){"照片", XLSX_INT, 6};
+  cols[nc++] = (XlsxCol){"情况说明", XLSX_TEXT, 30};
+  cols[nc++] = (XlsxCol){"登记人", XLSX_TEXT, 12};
+  ActivityQuery all = *q;
+  all.page = 1;
+  all.per_page = UNIT_LIST_MAX;
+  ActivityRow *rows = NULL;
+  int n = 0;
+  ActivityTotals tot;
+  Err e;
+  err_clear(&e);
+  if (app_activity_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  OrgUnit u;
+  Buf period = BUF_INIT, names = BUF_INIT;
+  eu_window(&period, q->period, q->from, q->to);
+  Xlsx *x = eu_begin(r, "宣传教育活动", "宣传教育活动台账", eu_unit_name(r, q->org, &u), buf_str(&period), cols, nc);
+  if (x) {
+    for (int i = 0; i < n; i++) {
+      const ActivityRow *a = &rows[i];
+      xlsx_row(x);
+      xlsx_int(x, true, a->id);
+      xlsx_int(x, true, a->version);
+      xlsx_date(x, a->date);
+      xlsx_text(x, a->org_code);
+      xlsx_text(x, a->org_name);
+      const char *kind = unit_term_label(activity_kind_vocab, a->kind);
+      xlsx_text(x, kind ? kind : a->kind);
+      eu_names(&names, activity_setting_vocab, a->settings);
+      xlsx_text(x, buf_str(&names));
+      eu_names(&names, activity_campaign_vocab, a->campaign);
+      xlsx_text(x, buf_str(&names));
+      xlsx_text(x, a->title);
+      xlsx_text(x, a->partners);
+      eu_names(&names, activity_audience_vocab, a->audience);
+      xlsx_text(x, buf_str(&names));
+      xlsx_int(x, true, a->participants);
+      xlsx_int(x, true, a->consultations);
+      for (int m = 0; m < ACTIVITY_MATERIALS; m++) xlsx_int(x, true, a->materials[m]);
+      xlsx_int(x, true, prevention_materials_printed(a->materials));
+      xlsx_int(x, true, a->photos);
+      xlsx_text(x, a->notes);
+      xlsx_text(x, a->created_by);
+    }
+    xlsx_send(r, x, "宣传教育活动台账.xlsx");
+  }
+  store_activity_rows_free(rows, n);
+  buf_reset(&period);
+  buf_reset(&names);
+}
+
+void export_surveys(Req *r, const SurveyQuery *q) {
+  static const XlsxCol cols[] = {
+    {"编号", XLSX_INT, 8},       {"版本", XLSX_INT, 6},        {"日期", XLSX_DATE, 12},     {"单位编码", XLSX_TEXT, 14},
+    {"单位", XLSX_TEXT, 18},     {"调查对象", XLSX_TEXT, 16},  {"调查方式", XLSX_TEXT, 14}, {"调查主题", XLSX_TEXT, 24},
+    {"调查人数", XLSX_INT, 10},  {"知晓人数", XLSX_INT, 10},   {"知晓率", XLSX_PERCENT, 10}, {"目标", XLSX_PERCENT, 8},
+    {"达标", XLSX_TEXT, 6},      {"情况说明", XLSX_TEXT, 30},  {"登记人", XLSX_TEXT, 12},
+  };
+  SurveyQuery all = *q;
+  all.page = 1;
+  all.per_page = UNIT_LIST_MAX;
+  SurveyRow *rows = NULL;
+  int n = 0;
+  SurveyTotals tot;
+  Err e;
+  err_clear(&e);
+  if (app_survey_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  OrgUnit u;
+  Buf period = BUF_INIT;
+  eu_window(&period, q->period, q->from, q->to);
+  Xlsx *x = eu_begin(r, "知晓率调查", "禁毒知识知晓率调查台账", eu_unit_name(r, q->org, &u), buf_str(&period), cols,
+                     (int)(sizeof cols / sizeof cols[0]));
+  if (x) {
+    for (int i = 0; i < n; i++) {
+      const SurveyRow *s = &rows[i];
+      const char *group = unit_term_label(survey_group_terms, s->group);
+      const char *method = unit_term_label(survey_method_vocab, s->method);
+      xlsx_row(x);
+      xlsx_int(x, true, s->id);
+      xlsx_int(x, true, s->version);
+      xlsx_date(x, s->date);
+      xlsx_text(x, s->org_code);
+      xlsx_text(x, s->org_name);
+      xlsx_text(x, group ? group : s->group);
+      xlsx_text(x, method ? method : s->method);
+      xlsx_text(x, s->title);
+      xlsx_int(x, true, s->respondents);
+      xlsx_int(x, true, s->aware);
+      xlsx_num(x, s->respondents > 0, s->respondents > 0 ? (double)s->aware / (double)s->respondents : 0);
+      xlsx_num(x, true, s->target / 100.0);
+      xlsx_text(x, awareness_met(s->aware, s->respondents, s->target) ? "是" : "否");
+      xlsx_text(x, s->notes);
+      xlsx_text(x, s->created_by);
+    }
+    xlsx_send(r, x, "知晓率调查台账.xlsx");
+  }
+  store_survey_rows_free(rows, n);
+  buf_reset(&period);
+}

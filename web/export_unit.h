@@ -11,6 +11,7 @@
 #define JINDU_EXPORT_UNIT_H
 #include "app/dataset.h"
 #include "app/eradication.h"
+#include "app/prevention.h"
 #include "app/unit_task.h"
 #include "web/http.h"
 #include "web/xlsx.h"
@@ -26,6 +27,14 @@ void export_unit_tasks(Req *r, const UnitTaskQuery *q);
 /* The table of v: its units (an aggregate) or the one unit (an entry),
  * each with its figures and periods submitted. */
 void export_dataset(Req *r, const DatasetView *v);
+/* The prevention ledgers (web/api_prevention.c, web/page_prevention.c).
+ * Activities: id, version, date, unit code and name, kind, 六进 settings,
+ * campaign, title, partners, audience, participants, consultations, every
+ * material, printed total, photos, notes, recorded by. Surveys: id,
+ * version, date, unit, group, method, title, respondents, aware, rate,
+ * target, met, notes, recorded by. */
+void export_activities(Req *r, const ActivityQuery *q);
+void export_surveys(Req *r, const SurveyQuery *q);
 
 /* The pieces the ledgers' downloads share (web/export_ledger.c): the name
  * of the unit with code (the actor's own when empty or unknown; u holds

@@ -57,9 +57,14 @@ const char *unit_back(Req *r) {
 }
 
 void unit_form_open(Req *r, const char *title_zh, const char *action, const Err *e) {
+  unit_form_open_as(r, title_zh, action, false, e);
+}
+
+void unit_form_open_as(Req *r, const char *title_zh, const char *action, bool upload, const Err *e) {
   page_begin(r, T(r, title_zh), false);
   html(r, "<div class=\"rec-head\"><h1>%s</h1><p>%s</p></div>", T(r, title_zh), r->actor.org_name);
-  html(r, "<form method=\"post\" action=\"%s\" class=\"rec-form\">", action);
+  html(r, "<form method=\"post\" action=\"%s\" class=\"rec-form\"", action);
+  html_raw(r, upload ? " enctype=\"multipart/form-data\">" : ">");
   form_csrf(r);
   const char *back = unit_back(r);
   if (back) html(r, "<input type=\"hidden\" name=\"back\" value=\"%s\">", back);

@@ -31,6 +31,8 @@ const char *unit_back(Req *r);
 /* Opens a phone-first record form: the page with title, the form posting
  * to action with its CSRF token, the back target and e's summary. */
 void unit_form_open(Req *r, const char *title_zh, const char *action, const Err *e);
+/* The same; upload: the form is multipart/form-data (it carries a file). */
+void unit_form_open_as(Req *r, const char *title_zh, const char *action, bool upload, const Err *e);
 /* The big save and cancel buttons (cancel: back, else cancel_href); closes
  * the form and ends the page. */
 void unit_form_close(Req *r, const char *cancel_href);

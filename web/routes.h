@@ -181,4 +181,33 @@ void api_inspection_list(Req *r);
 void api_inspection_get(Req *r);
 void api_inspection_done(Req *r);
 
+/* prevention ledgers (web/page_prevention.c, web/api_prevention.c, web/attachment.c) */
+void page_prevention(Req *r);
+void page_activity_list(Req *r);
+void page_activity_new(Req *r);
+void page_activity_create(Req *r);
+void page_activity_show(Req *r);
+void page_activity_edit(Req *r);
+void page_activity_update(Req *r);
+void page_survey_list(Req *r);
+void page_survey_new(Req *r);
+void page_survey_create(Req *r);
+void page_survey_target_set(Req *r);
+void page_survey_target_clear(Req *r);
+void page_survey_show(Req *r);
+void page_survey_edit(Req *r);
+void page_survey_update(Req *r);
+void api_vocab(Req *r);
+void api_activity_list(Req *r);
+void api_activity_create(Req *r);
+void api_activity_get(Req *r);
+void api_activity_put(Req *r);
+void api_survey_list(Req *r);
+void api_survey_create(Req *r);
+void api_survey_get(Req *r);
+void api_survey_put(Req *r);
+void api_awareness_targets(Req *r);
+void api_awareness_target_set(Req *r);
+void api_awareness_target_clear(Req *r);
+
 #endif

@@ -35,7 +35,7 @@ typedef struct XlsxCol {
 } XlsxCol;
 
 /* The most columns a sheet may declare. */
-#define XLSX_COLS_MAX 64
+#define XLSX_COLS_MAX 128
 
 typedef struct Xlsx Xlsx;
 

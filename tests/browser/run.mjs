@@ -102,6 +102,7 @@ const TESTS = [
   'cancelling a task asks first: dismissed, the task stays open; confirmed, it is cancelled',
   'workbench: items say since when and why; the proposer sees 查看申请, not 审批; the decision comes back as a notice she marks read',
   'phone width: a venue inspection recorded on one screen (a missing finding shown beside its field), a photo attached, listed as 待整改',
+  'phone width: record a publicity activity with its photo in one form; the record shows the thumbnail and is listed',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -1160,6 +1161,46 @@ async function testStats() {
   checkNoProblems();
 }
 
+// ---- issue 10: the prevention ledgers on a phone ---------------------------------
+
+async function testActivityPhone() {
+  const { page, base } = state;
+  await signInAs(USERNAME);
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${base}/activities/new`);
+    await checkNoOverflow(page, 'the activity form');
+    check(await page.inputValue('#f-org') === 'BC1', 'the form does not preset the community');
+    check(await page.locator('input[name=kind][value=lecture]').isChecked(), 'the form does not preset 讲座');
+    await page.fill('#f-title', '测试小学禁毒讲座');
+    await page.locator('label.choice', { hasText: '进学校' }).click();
+    await page.locator('label.choice', { hasText: '中小学生' }).click();
+    await page.fill('#f-participants', '320');
+    await page.fill('#f-leaflets', '500');
+    await page.locator('#f-photo').setInputFiles({ name: '讲座现场.png', mimeType: 'image/png', buffer: PHOTO_PNG });
+    await page.screenshot({ path: path.join(OUT, 'activity-phone-form.png'), fullPage: true });
+    const save = page.locator('form.rec-form button[type=submit]');
+    const sb = await save.boundingBox();
+    check(sb && sb.height >= 44, `the save button is ${sb ? sb.height : '?'} px tall`);
+    await Promise.all([page.waitForURL((u) => /^\/activities\/\d+$/.test(new URL(u).pathname)), save.click()]);
+    const text = await page.locator('main').innerText();
+    check(text.includes('测试小学禁毒讲座') && text.includes('进学校') && text.includes('320'), 'the record does not show what was typed');
+    const img = page.locator('.thumbs img').first();
+    await img.waitFor({ state: 'visible' });
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+    const bb = await img.boundingBox();
+    check(bb && bb.x >= 0 && bb.x + bb.width <= PHONE.width, `the thumbnail does not fit the screen: ${JSON.stringify(bb)}`);
+    await checkNoOverflow(page, 'the activity record');
+    await page.screenshot({ path: path.join(OUT, 'activity-phone.png'), fullPage: true });
+    await page.goto(`${base}/activities`);
+    check((await page.locator('main').innerText()).includes('测试小学禁毒讲座'), 'the activity is not listed');
+    await checkNoOverflow(page, 'the activity list');
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   console.log(`1..${TESTS.length}`);
@@ -1227,7 +1268,8 @@ async function main() {
 
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
     testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats,
-    testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice, testInspectionPhone];
+    testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice, testInspectionPhone,
+    testActivityPhone];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

@@ -5181,7 +5181,11 @@ def html_well_formed_every_page():
         " WHERE a.entity = 'person_document' ORDER BY a.id LIMIT 1"])
     approvals = _sample_ids(["SELECT min(id) FROM approval GROUP BY kind, state"])
     check(approvals, "the suite wrote no approval: /approvals/{id} would go unchecked")
-    ids = {"/persons/{id}": persons, "/approvals/{id}": approvals}
+    ids = {"/persons/{id}": persons, "/approvals/{id}": approvals,
+           "/activities/{id}": _sample_ids(["SELECT min(activity_id) FROM activity",
+                                            "SELECT max(activity_id) FROM activity WHERE version > 1"]),
+           "/surveys/{id}": _sample_ids(["SELECT min(survey_id) FROM survey",
+                                         "SELECT max(survey_id) FROM survey WHERE version > 1"])}
     for table, prefix in (("place", "/places/{id}"), ("letter", "/letters/{id}"), ("inspection", "/inspections/{id}")):
         ids[prefix] = _sample_ids([f"SELECT min(id) FROM {table}", f"SELECT max(id) FROM {table}"])
     paths = []

@@ -562,10 +562,11 @@ def uw_workbench_section():
 # ---- a database of the last release, migrated
 
 def schema_latest():
-    """The number of the newest migration (the last "/* N:" of store/schema.c's list)."""
+    """The number of the newest migration: how many "/* N:" elements store/schema.c's list has (the order of the
+    array is the version; a branch's number N is the integrator's to renumber)."""
     src = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "store", "schema.c"),
                encoding="utf-8").read()
-    return max(int(n) for n in re.findall(r"^  /\* (\d+):", src, re.M))
+    return len(re.findall(r"^  /\* (\d+):", src, re.M))
 
 
 def release_database(name):

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/prevention.h"
 #include "core/stats.h"
 
 /* A day from its ISO text (the test's dates are valid). */
@@ -155,20 +156,28 @@ static void test_rates(void **state) {
  * is found by name; footnotes are there. */
 static void test_measure_table(void **state) {
   (void)state;
-  int rates = 0;
+  int rates = 0, other = 0;
   for (int i = 0; i < stats_measure_count(); i++) {
     const StatMeasure *m = &stat_measures[i];
     assert_ptr_equal(stats_measure_by_key(m->key), m);
     assert_true(m->name_zh[0] && m->def_zh[0]);
-    assert_true(m->num >= 0 && m->num < SS__COUNT);
+    /* the slots of the measure's provider (the prevention ledgers: core/prevention.h) */
+    int slots = strcmp(m->provider, "person") == 0     ? SS__COUNT
+                : strcmp(m->provider, "activity") == 0 ? AS__COUNT
+                : strcmp(m->provider, "survey") == 0   ? SVS__COUNT
+                                                       : 0;
+    assert_true(slots > 0);
+    assert_true(m->num >= 0 && m->num < slots);
     if (m->kind == SM_RATE) {
-      rates++;
-      assert_true(m->den >= 0 && m->den < SS__COUNT);
+      rates += strcmp(m->provider, "person") == 0;
+      other += strcmp(m->provider, "person") != 0;
+      assert_true(m->den >= 0 && m->den < slots);
     } else {
       assert_int_equal(m->den, -1);
     }
   }
   assert_int_equal(rates, 9);
+  assert_int_equal(other, 2 + SURVEY_GROUPS); /* awareness overall, per group, surveys meeting their target */
   assert_null(stats_measure_by_key("nope"));
 }
 

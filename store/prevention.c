@@ -1,0 +1,488 @@
+/* store/prevention.c: owns the SQL of activity, survey and awareness_target
+ * (see store/prevention.h). */
+#include "store/prevention.h"
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/buf.h"
+#include <stdio.h>
+
+#define M_NOT_FOUND "记录不存在"
+
+/* ---- versions ------------------------------------------------------------------- */
+
+/* The next record id of table (activity_id or survey_id column col): one
+ * above the greatest (the UNIQUE (col, version) index answers it). */
+static int pv_next_record(Db *db, const char *sql, int64_t *id, Err *e) {
+  if (db_scalar(db_prepare(db, sql, e), id, e) != ERR_OK) return e->code;
+  (*id)++;
+  return ERR_OK;
+}
+
+/* Marks the current version of record id not current (sql: an UPDATE ...
+ * RETURNING version); *version = that version's number; ERR_NOT_FOUND when
+ * record id has none. */
+static int pv_supersede(Db *db, const char *sql, int64_t id, int64_t *version, Err *e) {
+  *version = 0;
+  if (db_scalar(db_query(db, sql, e, DB_INT(":id", id)), version, e) != ERR_OK) return e->code;
+  return *version > 0 ? ERR_OK : err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+}
+
+/* ---- activities ----------------------------------------------------------------- */
+
+/* Inserts version v of activity record id. */
+static int act_insert(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64_t user_id, const char *now, Err *e) {
+  const int64_t *m = in->materials;
+  return db_insert(db, "activity", NULL, e, DB_INT(":activity_id", id), DB_INT(":version", v),
+                   DB_INT(":org_id", in->org_id), DB_TEXT(":date", in->date), DB_TEXT(":kind", in->kind),
+                   DB_TEXT(":settings", in->settings ? in->settings : ""),
+                   DB_TEXT(":campaign", in->campaign ? in->campaign : ""), DB_TEXT(":title", in->title ? in->title : ""),
+                   DB_TEXT(":partners", in->partners ? in->partners : ""),
+                   DB_TEXT(":audience", in->audience ? in->audience : ""), DB_INT(":participants", in->participants),
+                   DB_INT(":consultations", in->consultations), DB_INT(":leaflets", m[MAT_LEAFLETS]),
+                   DB_INT(":banners", m[MAT_BANNERS]), DB_INT(":slogans", m[MAT_SLOGANS]),
+                   DB_INT(":boards", m[MAT_BOARDS]), DB_INT(":exhibits", m[MAT_EXHIBITS]),
+                   DB_INT(":posters", m[MAT_POSTERS]), DB_INT(":notices", m[MAT_NOTICES]),
+                   DB_INT(":broadcasts", m[MAT_BROADCASTS]), DB_INT(":broadcast_minutes", m[MAT_BROADCAST_MINUTES]),
+                   DB_INT(":messages", m[MAT_MESSAGES]), DB_TEXT(":notes", in->notes ? in->notes : ""),
+                   DB_TEXT(":reason", in->reason ? in->reason : ""), DB_ID_OR_NULL(":created_by", user_id),
+                   DB_TEXT(":created_at", now));
+}
+
+/* Adds sign (1 or -1) times the figures of an activity of in's unit and
+ * date to activity_total. */
+static int act_total(Db *db, int64_t org_id, const char *date, int64_t participants, int64_t consultations,
+                     const int64_t *m, int sign, Err *e) {
+  char month[8];
+  snprintf(month, sizeof month, "%.7s", date);
+  return db_run(db_query(db,
+                         "INSERT INTO activity_total (org_id, month, activities, participants, consultations, leaflets,"
+                         " banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes, messages)"
+                         " VALUES (:o, :mo, :k, :p, :c, :m0, :m1, :m2, :m3, :m4, :m5, :m6, :m7, :m8, :m9)"
+                         " ON CONFLICT (org_id, month) DO UPDATE SET activities = activities + :k,"
+                         " participants = participants + :p, consultations = consultations + :c,"
+                         " leaflets = leaflets + :m0, banners = banners + :m1, slogans = slogans + :m2,"
+                         " boards = boards + :m3, exhibits = exhibits + :m4, posters = posters + :m5,"
+                         " notices = notices + :m6, broadcasts = broadcasts + :m7,"
+                         " broadcast_minutes = broadcast_minutes + :m8, messages = messages + :m9",
+                         e, DB_INT(":o", org_id), DB_TEXT(":mo", month), DB_INT(":k", sign),
+                         DB_INT(":p", sign * participants), DB_INT(":c", sign * consultations),
+                         DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]), DB_INT(":m2", sign * m[2]),
+                         DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]), DB_INT(":m5", sign * m[5]),
+                         DB_INT(":m6", sign * m[6]), DB_INT(":m7", sign * m[7]), DB_INT(":m8", sign * m[8]),
+                         DB_INT(":m9", sign * m[9])),
+                e);
+}
+
+/* act_insert and the version's figures added to activity_total. */
+static int act_insert_counted(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64_t user_id, const char *now,
+                              Err *e) {
+  if (act_insert(db, id, v, in, user_id, now, e) != ERR_OK) return e->code;
+  return act_total(db, in->org_id, in->date, in->participants, in->consultations, in->materials, 1, e);
+}
+
+int store_activity_add(Db *db, const ActivityIn *in, int64_t user_id, const char *now, int64_t *id, Err *e) {
+  if (pv_next_record(db, "SELECT max(activity_id) FROM activity", id, e) != ERR_OK) return e->code;
+  return act_insert_counted(db, *id, 1, in, user_id, now, e);
+}
+
+int store_activity_insert_first(Db *db, int64_t id, const ActivityIn *in, const char *now, Err *e) {
+  return act_insert_counted(db, id, 1, in, 0, now, e);
+}
+
+int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t user_id, const char *now, Err *e) {
+  ActivityRow old;
+  if (store_activity_get(db, id, &old, e) != ERR_OK) return e->code;
+  int rc = act_total(db, old.org_id, old.date, old.participants, old.consultations, old.materials, -1, e);
+  store_activity_row_drop(&old);
+  if (rc != ERR_OK) return rc;
+  int64_t v;
+  if (pv_supersede(db, "UPDATE activity SET current = 0 WHERE activity_id = :id AND current = 1 RETURNING version", id,
+                   &v, e) != ERR_OK)
+    return e->code;
+  return act_insert_counted(db, id, v + 1, in, user_id, now, e);
+}
+
+/* The materials columns, in ActivityMaterial order. */
+#define ACT_MATERIAL_COLS                                                                                     \
+  "a.leaflets, a.banners, a.slogans, a.boards, a.exhibits, a.posters, a.notices, a.broadcasts,"              \
+  " a.broadcast_minutes, a.messages"
+
+#define ACT_COLS                                                                                              \
+  "a.activity_id, a.id, a.version, a.org_id, o.code, o.name, o.path, a.date, a.kind, a.settings, a.campaign," \
+  " a.audience, a.title, a.partners, a.notes, a.reason, a.participants, a.consultations, " ACT_MATERIAL_COLS  \
+  ", coalesce(nullif(u.display_name, ''), u.username, ''), a.created_at,"                                    \
+  " (SELECT count(*) FROM attachment t WHERE t.entity = 'activity' AND t.entity_id = a.activity_id"          \
+  "  AND t.voided_at IS NULL)"                                                                                \
+  " FROM activity a JOIN org_unit o ON o.id = a.org_id LEFT JOIN app_user u ON u.id = a.created_by"
+
+/* The columns of ACT_COLS, in order. */
+static const DbCol act_cols[] = {
+  DB_COL(ActivityRow, id),           DB_COL(ActivityRow, version_id),   DB_COL(ActivityRow, version),
+  DB_COL(ActivityRow, org_id),       DB_COL(ActivityRow, org_code),     DB_COL(ActivityRow, org_name),
+  DB_COL(ActivityRow, org_path),     DB_COL(ActivityRow, date),         DB_COL(ActivityRow, kind),
+  DB_COL(ActivityRow, settings),     DB_COL(ActivityRow, campaign),     DB_COL(ActivityRow, audience),
+  DB_COL(ActivityRow, title),        DB_COL(ActivityRow, partners),     DB_COL(ActivityRow, notes),
+  DB_COL(ActivityRow, reason),       DB_COL(ActivityRow, participants), DB_COL(ActivityRow, consultations),
+  DB_COL(ActivityRow, materials[0]), DB_COL(ActivityRow, materials[1]), DB_COL(ActivityRow, materials[2]),
+  DB_COL(ActivityRow, materials[3]), DB_COL(ActivityRow, materials[4]), DB_COL(ActivityRow, materials[5]),
+  DB_COL(ActivityRow, materials[6]), DB_COL(ActivityRow, materials[7]), DB_COL(ActivityRow, materials[8]),
+  DB_COL(ActivityRow, materials[9]), DB_COL(ActivityRow, created_by),   DB_COL(ActivityRow, created_at),
+  DB_COL(ActivityRow, photos),       DB_COL_END,
+};
+_Static_assert(ACTIVITY_MATERIALS == 10, "act_cols reads ten materials");
+
+int store_activity_get(Db *db, int64_t id, ActivityRow *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  return db_row_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", e,
+                              DB_INT(":id", id)),
+                     act_cols, out, M_NOT_FOUND, e);
+}
+
+int store_activity_history(Db *db, int64_t id, ActivityRow **out, int *n, Err *e) {
+  return db_rows_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id ORDER BY a.version DESC", e,
+                               DB_INT(":id", id)),
+                      sizeof **out, act_cols, out, n, e);
+}
+
+void store_activity_row_drop(ActivityRow *row) { db_cols_drop(row, act_cols); }
+void store_activity_rows_free(ActivityRow *rows, int n) { db_rows_free_cols(rows, n, sizeof *rows, act_cols); }
+
+/* The filter of an activity list (its scope bound in :end). */
+#define ACT_WHERE                                                                                             \
+  " WHERE a.current = 1 AND o.path >= :scope AND o.path < :end AND (:from = '' OR a.date >= :from)"           \
+  " AND (:to = '' OR a.date <= :to) AND (:kind = '' OR a.kind = :kind)"                                       \
+  " AND (:campaign = '' OR a.campaign = :campaign)"                                                           \
+  " AND (:setting = '' OR instr(',' || a.settings || ',', ',' || :setting || ',') > 0)"
+
+/* Prepares sql (ACT_WHERE) with f's filter bound. */
+static DbStmt *act_query(Db *db, const char *sql, const ActivityFilter *f, const char *end, Err *e) {
+  DbStmt *st = db_query(db, sql, e, DB_TEXT(":scope", f->scope), DB_TEXT(":end", end),
+                        DB_TEXT(":from", f->from ? f->from : ""), DB_TEXT(":to", f->to ? f->to : ""),
+                        DB_TEXT(":kind", f->kind ? f->kind : ""), DB_TEXT(":campaign", f->campaign ? f->campaign : ""),
+                        DB_TEXT(":setting", f->setting ? f->setting : ""));
+  return st;
+}
+
+/* The columns of the totals of an activity filter. */
+static const DbCol act_total_cols[] = {
+  DB_COL(ActivityTotals, activities),   DB_COL(ActivityTotals, participants), DB_COL(ActivityTotals, consultations),
+  DB_COL(ActivityTotals, materials[0]), DB_COL(ActivityTotals, materials[1]), DB_COL(ActivityTotals, materials[2]),
+  DB_COL(ActivityTotals, materials[3]), DB_COL(ActivityTotals, materials[4]), DB_COL(ActivityTotals, materials[5]),
+  DB_COL(ActivityTotals, materials[6]), DB_COL(ActivityTotals, materials[7]), DB_COL(ActivityTotals, materials[8]),
+  DB_COL(ActivityTotals, materials[9]), DB_COL_END,
+};
+
+/* Adds the totals of f's activities dated in [from, to] ("": open) to tot,
+ * from the rows. */
+static int act_totals_rows(Db *db, const ActivityFilter *f, const char *end, const char *from, const char *to,
+                           ActivityTotals *tot, Err *e) {
+  ActivityFilter g = *f;
+  g.from = from;
+  g.to = to;
+  ActivityTotals t;
+  memset(&t, 0, sizeof t);
+  DbStmt *st = act_query(db,
+                         "SELECT count(*), total(a.participants), total(a.consultations), total(a.leaflets),"
+                         " total(a.banners), total(a.slogans), total(a.boards), total(a.exhibits), total(a.posters),"
+                         " total(a.notices), total(a.broadcasts), total(a.broadcast_minutes), total(a.messages)"
+                         " FROM activity a JOIN org_unit o ON o.id = a.org_id" ACT_WHERE,
+                         &g, end, e);
+  if (db_row_cols(st, act_total_cols, &t, NULL, e) != ERR_OK) return e->code;
+  tot->activities += t.activities;
+  tot->participants += t.participants;
+  tot->consultations += t.consultations;
+  prevention_materials_add(tot->materials, t.materials);
+  return ERR_OK;
+}
+
+/* The first day (first) or last day of the month of the ISO date d, as ISO. */
+static void act_month_edge(const char *d, bool first, char out[DATE_ISO_LEN]) {
+  Day day;
+  if (!date_parse(d, &day)) {
+    out[0] = 0;
+    return;
+  }
+  Day a = date_from_ymd(atoi(d), atoi(d + 5), 1);
+  date_format(first ? a : date_add_months(a, 1) - 1, out);
+}
+
+/* The totals of f: whole months (when no kind, setting or campaign is
+ * asked) from activity_total, the days of the months f cuts from the rows. */
+static int act_totals(Db *db, const ActivityFilter *f, const char *end, ActivityTotals *tot, Err *e) {
+  memset(tot, 0, sizeof *tot);
+  const char *from = f->from ? f->from : "", *to = f->to ? f->to : "";
+  bool plain = !(f->kind && *f->kind) && !(f->setting && *f->setting) && !(f->campaign && *f->campaign);
+  if (!plain) return act_totals_rows(db, f, end, from, to, tot, e);
+  /* the whole months [mf, mt] inside [from, to]; "" open */
+  char mf[DATE_ISO_LEN] = "", mt[DATE_ISO_LEN] = "", edge[DATE_ISO_LEN];
+  if (*from) {
+    act_month_edge(from, true, edge);
+    if (strcmp(edge, from) == 0) str_copy(mf, sizeof mf, from);
+    else {
+      act_month_edge(from, false, edge);
+      Day d;
+      date_parse(edge, &d);
+      date_format(d + 1, mf);
+    }
+  }
+  if (*to) {
+    act_month_edge(to, false, edge);
+    if (strcmp(edge, to) == 0) str_copy(mt, sizeof mt, to);
+    else {
+      act_month_edge(to, true, edge);
+      Day d;
+      date_parse(edge, &d);
+      date_format(d - 1, mt);
+    }
+  }
+  if (*mf && *mt && strcmp(mf, mt) > 0) return act_totals_rows(db, f, end, from, to, tot, e);
+  char mf7[8], mt7[8];
+  snprintf(mf7, sizeof mf7, "%.7s", mf);
+  snprintf(mt7, sizeof mt7, "%.7s", mt);
+  DbStmt *st = db_query(db,
+                        "SELECT total(t.activities), total(t.participants), total(t.consultations), total(t.leaflets),"
+                        " total(t.banners), total(t.slogans), total(t.boards), total(t.exhibits), total(t.posters),"
+                        " total(t.notices), total(t.broadcasts), total(t.broadcast_minutes), total(t.messages)"
+                        " FROM org_unit o JOIN activity_total t ON t.org_id = o.id"
+                        " WHERE o.path >= :scope AND o.path < :end AND (:mf = '' OR t.month >= :mf)"
+                        " AND (:mt = '' OR t.month <= :mt)",
+                        e, DB_TEXT(":scope", f->scope), DB_TEXT(":end", end), DB_TEXT(":mf", mf7), DB_TEXT(":mt", mt7));
+  if (db_row_cols(st, act_total_cols, tot, NULL, e) != ERR_OK) return e->code;
+  /* the cut days before mf and after mt */
+  if (*from && strcmp(from, mf) < 0) {
+    Day d;
+    date_parse(mf, &d);
+    date_format(d - 1, edge);
+    if (act_totals_rows(db, f, end, from, edge, tot, e) != ERR_OK) return e->code;
+  }
+  if (*to && strcmp(mt, to) < 0) {
+    Day d;
+    date_parse(mt, &d);
+    date_format(d + 1, edge);
+    if (act_totals_rows(db, f, end, edge, to, tot, e) != ERR_OK) return e->code;
+  }
+  return ERR_OK;
+}
+
+int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int *n, ActivityTotals *tot, Err *e) {
+  *out = NULL;
+  *n = 0;
+  memset(tot, 0, sizeof *tot);
+  char end[ORG_PATH_MAX];
+  store_path_bound(f->scope, end, sizeof end);
+  if (act_totals(db, f, end, tot, e) != ERR_OK) return e->code;
+  if (tot->activities == 0) return ERR_OK;
+  /* the page's rows from the covering index first, then their columns */
+  DbStmt *st = act_query(db,
+                 "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
+                 ACT_WHERE " ORDER BY a.date DESC, a.activity_id DESC LIMIT :lim OFFSET :off)"
+                 " ORDER BY a.date DESC, a.activity_id DESC",
+                 f, end, e);
+  db_bind_int(st, ":lim", f->limit);
+  db_bind_int(st, ":off", f->offset);
+  return db_rows_cols(st, sizeof **out, act_cols, out, n, e);
+}
+
+static const DbCol act_fact_cols[] = {
+  DB_COL(ActivityFact, org_id),       DB_COL(ActivityFact, kind),         DB_COL(ActivityFact, settings),
+  DB_COL(ActivityFact, participants), DB_COL(ActivityFact, consultations), DB_COL(ActivityFact, materials[0]),
+  DB_COL(ActivityFact, materials[1]), DB_COL(ActivityFact, materials[2]), DB_COL(ActivityFact, materials[3]),
+  DB_COL(ActivityFact, materials[4]), DB_COL(ActivityFact, materials[5]), DB_COL(ActivityFact, materials[6]),
+  DB_COL(ActivityFact, materials[7]), DB_COL(ActivityFact, materials[8]), DB_COL(ActivityFact, materials[9]),
+  DB_COL_END,
+};
+
+int store_activity_facts(Db *db, const char *scope, const char *from, const char *to, ActivityFact **out, int *n,
+                         Err *e) {
+  char end[ORG_PATH_MAX];
+  store_path_bound(scope, end, sizeof end);
+  DbStmt *st = db_query(db,
+                        "SELECT a.org_id, a.kind, a.settings, a.participants, a.consultations, " ACT_MATERIAL_COLS
+                        " FROM org_unit o JOIN activity a ON a.org_id = o.id AND a.current = 1"
+                        " WHERE o.path >= :scope AND o.path < :end AND a.date >= :from AND a.date <= :to",
+                        e, DB_TEXT(":scope", scope), DB_TEXT(":end", end), DB_TEXT(":from", from), DB_TEXT(":to", to));
+  return db_rows_cols(st, sizeof **out, act_fact_cols, out, n, e);
+}
+
+/* ---- surveys -------------------------------------------------------------------- */
+
+/* Inserts version v of survey record id. */
+static int sv_insert(Db *db, int64_t id, int64_t v, const SurveyIn *in, int64_t user_id, const char *now, Err *e) {
+  return db_insert(db, "survey", NULL, e, DB_INT(":survey_id", id), DB_INT(":version", v),
+                   DB_INT(":org_id", in->org_id), DB_TEXT(":date", in->date), DB_TEXT(":grp", in->group),
+                   DB_TEXT(":method", in->method), DB_TEXT(":title", in->title ? in->title : ""),
+                   DB_INT(":respondents", in->respondents), DB_INT(":aware", in->aware), DB_INT(":target", in->target),
+                   DB_TEXT(":notes", in->notes ? in->notes : ""), DB_TEXT(":reason", in->reason ? in->reason : ""),
+                   DB_ID_OR_NULL(":created_by", user_id), DB_TEXT(":created_at", now));
+}
+
+int store_survey_add(Db *db, const SurveyIn *in, int64_t user_id, const char *now, int64_t *id, Err *e) {
+  if (pv_next_record(db, "SELECT max(survey_id) FROM survey", id, e) != ERR_OK) return e->code;
+  return sv_insert(db, *id, 1, in, user_id, now, e);
+}
+
+int store_survey_insert_first(Db *db, int64_t id, const SurveyIn *in, const char *now, Err *e) {
+  return sv_insert(db, id, 1, in, 0, now, e);
+}
+
+int store_prevention_max_ids(Db *db, int64_t *activity, int64_t *survey, Err *e) {
+  if (db_scalar(db_prepare(db, "SELECT max(activity_id) FROM activity", e), activity, e) != ERR_OK) return e->code;
+  return db_scalar(db_prepare(db, "SELECT max(survey_id) FROM survey", e), survey, e);
+}
+
+int store_survey_correct(Db *db, int64_t id, const SurveyIn *in, int64_t user_id, const char *now, Err *e) {
+  int64_t v;
+  if (pv_supersede(db, "UPDATE survey SET current = 0 WHERE survey_id = :id AND current = 1 RETURNING version", id, &v,
+                   e) != ERR_OK)
+    return e->code;
+  return sv_insert(db, id, v + 1, in, user_id, now, e);
+}
+
+#define SV_COLS                                                                                               \
+  "s.survey_id, s.id, s.version, s.org_id, o.code, o.name, o.path, s.date, s.grp, s.method, s.title, s.notes," \
+  " s.reason, s.respondents, s.aware, s.target, coalesce(nullif(u.display_name, ''), u.username, ''),"        \
+  " s.created_at FROM survey s JOIN org_unit o ON o.id = s.org_id LEFT JOIN app_user u ON u.id = s.created_by"
+
+static const DbCol sv_cols[] = {
+  DB_COL(SurveyRow, id),          DB_COL(SurveyRow, version_id), DB_COL(SurveyRow, version),
+  DB_COL(SurveyRow, org_id),      DB_COL(SurveyRow, org_code),   DB_COL(SurveyRow, org_name),
+  DB_COL(SurveyRow, org_path),    DB_COL(SurveyRow, date),       DB_COL(SurveyRow, group),
+  DB_COL(SurveyRow, method),      DB_COL(SurveyRow, title),      DB_COL(SurveyRow, notes),
+  DB_COL(SurveyRow, reason),      DB_COL(SurveyRow, respondents), DB_COL(SurveyRow, aware),
+  DB_COL(SurveyRow, target),      DB_COL(SurveyRow, created_by), DB_COL(SurveyRow, created_at),
+  DB_COL_END,
+};
+
+int store_survey_get(Db *db, int64_t id, SurveyRow *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  return db_row_cols(db_query(db, "SELECT " SV_COLS " WHERE s.survey_id = :id AND s.current = 1", e, DB_INT(":id", id)),
+                     sv_cols, out, M_NOT_FOUND, e);
+}
+
+int store_survey_history(Db *db, int64_t id, SurveyRow **out, int *n, Err *e) {
+  return db_rows_cols(db_query(db, "SELECT " SV_COLS " WHERE s.survey_id = :id ORDER BY s.version DESC", e,
+                               DB_INT(":id", id)),
+                      sizeof **out, sv_cols, out, n, e);
+}
+
+void store_survey_row_drop(SurveyRow *row) { db_cols_drop(row, sv_cols); }
+void store_survey_rows_free(SurveyRow *rows, int n) { db_rows_free_cols(rows, n, sizeof *rows, sv_cols); }
+
+#define SV_WHERE                                                                                              \
+  " WHERE s.current = 1 AND o.path >= :scope AND o.path < :end AND (:from = '' OR s.date >= :from)"           \
+  " AND (:to = '' OR s.date <= :to) AND (:grp = '' OR s.grp = :grp) AND (:method = '' OR s.method = :method)"
+
+static DbStmt *sv_query(Db *db, const char *sql, const SurveyFilter *f, const char *end, Err *e) {
+  return db_query(db, sql, e, DB_TEXT(":scope", f->scope), DB_TEXT(":end", end),
+                  DB_TEXT(":from", f->from ? f->from : ""), DB_TEXT(":to", f->to ? f->to : ""),
+                  DB_TEXT(":grp", f->group ? f->group : ""), DB_TEXT(":method", f->method ? f->method : ""));
+}
+
+static const DbCol sv_total_cols[] = {
+  DB_COL(SurveyTotals, surveys), DB_COL(SurveyTotals, respondents), DB_COL(SurveyTotals, aware),
+  DB_COL(SurveyTotals, met), DB_COL_END,
+};
+
+int store_survey_list(Db *db, const SurveyFilter *f, SurveyRow **out, int *n, SurveyTotals *tot, Err *e) {
+  *out = NULL;
+  *n = 0;
+  memset(tot, 0, sizeof *tot);
+  char end[ORG_PATH_MAX];
+  store_path_bound(f->scope, end, sizeof end);
+  DbStmt *st = sv_query(db,
+                        "SELECT count(*), total(s.respondents), total(s.aware),"
+                        " total(s.aware * 100 >= s.target * s.respondents)"
+                        " FROM survey s JOIN org_unit o ON o.id = s.org_id" SV_WHERE,
+                        f, end, e);
+  if (db_row_cols(st, sv_total_cols, tot, NULL, e) != ERR_OK) return e->code;
+  if (tot->surveys == 0) return ERR_OK;
+  st = sv_query(db,
+                "SELECT " SV_COLS " WHERE s.id IN (SELECT s.id FROM survey s JOIN org_unit o ON o.id = s.org_id" SV_WHERE
+                " ORDER BY s.date DESC, s.survey_id DESC LIMIT :lim OFFSET :off) ORDER BY s.date DESC, s.survey_id DESC",
+                f, end, e);
+  db_bind_int(st, ":lim", f->limit);
+  db_bind_int(st, ":off", f->offset);
+  return db_rows_cols(st, sizeof **out, sv_cols, out, n, e);
+}
+
+static const DbCol sv_fact_cols[] = {
+  DB_COL(SurveyFact, org_id), DB_COL(SurveyFact, group), DB_COL(SurveyFact, respondents),
+  DB_COL(SurveyFact, aware), DB_COL(SurveyFact, target), DB_COL_END,
+};
+
+int store_survey_facts(Db *db, const char *scope, const char *from, const char *to, SurveyFact **out, int *n, Err *e) {
+  char end[ORG_PATH_MAX];
+  store_path_bound(scope, end, sizeof end);
+  DbStmt *st = db_query(db,
+                        "SELECT s.org_id, s.grp, s.respondents, s.aware, s.target"
+                        " FROM org_unit o JOIN survey s ON s.org_id = o.id AND s.current = 1"
+                        " WHERE o.path >= :scope AND o.path < :end AND s.date >= :from AND s.date <= :to",
+                        e, DB_TEXT(":scope", scope), DB_TEXT(":end", end), DB_TEXT(":from", from), DB_TEXT(":to", to));
+  return db_rows_cols(st, sizeof **out, sv_fact_cols, out, n, e);
+}
+
+/* ---- awareness targets ---------------------------------------------------------- */
+
+static const DbCol at_cols[] = {
+  DB_COL(AwarenessTargetRow, org_id), DB_COL(AwarenessTargetRow, org_code), DB_COL(AwarenessTargetRow, org_name),
+  DB_COL(AwarenessTargetRow, org_path), DB_COL(AwarenessTargetRow, group), DB_COL(AwarenessTargetRow, target),
+  DB_COL(AwarenessTargetRow, set_by), DB_COL(AwarenessTargetRow, set_at), DB_COL_END,
+};
+
+int store_awareness_targets(Db *db, AwarenessTargetRow **out, int *n, Err *e) {
+  return db_rows_cols(db_prepare(db,
+                                 "SELECT t.org_id, o.code, o.name, o.path, t.grp, t.target,"
+                                 " coalesce(nullif(u.display_name, ''), u.username, ''), t.set_at"
+                                 " FROM awareness_target t JOIN org_unit o ON o.id = t.org_id"
+                                 " LEFT JOIN app_user u ON u.id = t.set_by ORDER BY o.path, t.grp",
+                                 e),
+                      sizeof **out, at_cols, out, n, e);
+}
+
+int store_awareness_target_set(Db *db, int64_t org_id, const char *group, int target, int64_t user_id,
+                               const char *now, bool *created, Err *e) {
+  bool had;
+  if (db_exists(db_query(db, "SELECT 1 FROM awareness_target WHERE org_id = :o AND grp = :g", e, DB_INT(":o", org_id),
+                         DB_TEXT(":g", group)),
+                &had, e) != ERR_OK)
+    return e->code;
+  *created = !had;
+  return db_run(db_query(db,
+                         "INSERT INTO awareness_target (org_id, grp, target, set_by, set_at) VALUES (:o, :g, :t, :u, :now)"
+                         " ON CONFLICT (org_id, grp) DO UPDATE SET target = :t, set_by = :u, set_at = :now",
+                         e, DB_INT(":o", org_id), DB_TEXT(":g", group), DB_INT(":t", target),
+                         DB_ID_OR_NULL(":u", user_id), DB_TEXT(":now", now)),
+                e);
+}
+
+int store_awareness_target_clear(Db *db, int64_t org_id, const char *group, Err *e) {
+  int64_t k = 0;
+  if (db_count(db_query(db, "DELETE FROM awareness_target WHERE org_id = :o AND grp = :g RETURNING org_id", e,
+                        DB_INT(":o", org_id), DB_TEXT(":g", group)),
+               &k, e) != ERR_OK)
+    return e->code;
+  return k ? ERR_OK : err_set(e, ERR_NOT_FOUND, "该单位没有单独设置目标");
+}
+
+/* ---- the overview --------------------------------------------------------------- */
+
+static const DbCol pc_cols[] = {
+  DB_COL(PreventionUnitCount, org_id), DB_COL(PreventionUnitCount, activities), DB_COL(PreventionUnitCount, surveys),
+  DB_COL_END,
+};
+
+int store_prevention_counts(Db *db, const char *scope, const char *from, const char *to, PreventionUnitCount **out,
+                            int *n, Err *e) {
+  char end[ORG_PATH_MAX];
+  store_path_bound(scope, end, sizeof end);
+  DbStmt *st = db_query(db,
+                        "SELECT o.id,"
+                        " (SELECT count(*) FROM activity a WHERE a.org_id = o.id AND a.current = 1"
+                        "  AND a.date >= :from AND a.date <= :to),"
+                        " (SELECT count(*) FROM survey s WHERE s.org_id = o.id AND s.current = 1"
+                        "  AND s.date >= :from AND s.date <= :to)"
+                        " FROM org_unit o WHERE o.path >= :scope AND o.path < :end ORDER BY o.id",
+                        e, DB_TEXT(":scope", scope), DB_TEXT(":end", end), DB_TEXT(":from", from), DB_TEXT(":to", to));
+  return db_rows_cols(st, sizeof **out, pc_cols, out, n, e);
+}

@@ -1,0 +1,209 @@
+/* tests/unit/test_prevention.c: cmocka unit tests for the pure rules of the
+ * prevention ledgers (core/prevention.c): the awareness rate and its
+ * rounding, whether a rate meets its target (exactly, no rounding up), the
+ * counts' rule, the target a unit inherits down the tree (and the group
+ * defaults), the printed materials total and per-type sums, the statistics
+ * slots of an activity and of a survey, and that every code list agrees
+ * with its vocabulary. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/prevention.h"
+#include "core/rhythm.h"
+#include "tests/unit/fixture.h"
+
+static void test_awareness_rate(void **state) {
+  (void)state;
+  int64_t t = -1;
+  assert_true(awareness_rate_tenths(87, 96, &t));
+  assert_int_equal(t, 906); /* 90.625 % */
+  assert_true(awareness_rate_tenths(1, 8, &t));
+  assert_int_equal(t, 125); /* 12.5 % */
+  assert_true(awareness_rate_tenths(1, 16, &t));
+  assert_int_equal(t, 63); /* 6.25 % rounds half up to 6.3 */
+  assert_true(awareness_rate_tenths(0, 5, &t));
+  assert_int_equal(t, 0);
+  assert_true(awareness_rate_tenths(5, 5, &t));
+  assert_int_equal(t, 1000);
+  assert_false(awareness_rate_tenths(0, 0, &t)); /* no respondents: no rate */
+}
+
+static void test_awareness_met(void **state) {
+  (void)state;
+  assert_true(awareness_met(90, 100, 90));
+  assert_false(awareness_met(89, 100, 90));
+  assert_false(awareness_met(87, 96, 100));
+  assert_true(awareness_met(96, 96, 100));
+  /* 899 of 1000 is 89.9 %: shown rounded as 89.9, never met at 90 */
+  assert_false(awareness_met(899, 1000, 90));
+  /* 2 of 3 is 66.67 %: meets 66, not 67 */
+  assert_true(awareness_met(2, 3, 66));
+  assert_false(awareness_met(2, 3, 67));
+  assert_true(awareness_met(0, 10, 0));
+  assert_false(awareness_met(0, 0, 0)); /* nobody asked: never met */
+}
+
+static void test_awareness_counts(void **state) {
+  (void)state;
+  assert_null(awareness_counts_msg(96, 87));
+  assert_null(awareness_counts_msg(1, 0));
+  assert_null(awareness_counts_msg(5, 5));
+  assert_string_equal(awareness_counts_msg(0, 0), "调查人数至少为1");
+  assert_string_equal(awareness_counts_msg(-3, 0), "调查人数至少为1");
+  assert_string_equal(awareness_counts_msg(10, 11), "知晓人数不能大于调查人数");
+  assert_string_equal(awareness_counts_msg(10, -1), "知晓人数不能为负数");
+}
+
+static void test_target_defaults(void **state) {
+  (void)state;
+  assert_int_equal(survey_group_default("town"), 100);
+  assert_int_equal(survey_group_default("rural"), 90);
+  assert_int_equal(survey_group_default("migrant"), 100);
+  assert_int_equal(survey_group_default("venue"), 100);
+  assert_int_equal(survey_group_default("student"), 100);
+  assert_int_equal(survey_group_default("nobody"), 100);
+  assert_int_equal(survey_group_at("cadre"), 5);
+  assert_int_equal(survey_group_at("nobody"), -1);
+  assert_int_equal(survey_group_at(NULL), -1);
+}
+
+static void test_target_inherited(void **state) {
+  (void)state;
+  /* county 1 > street 5 > community 23; street 6 beside */
+  int64_t chain[RHYTHM_DEPTH_MAX];
+  int depth = rhythm_path_chain("/1/5/23/", chain, RHYTHM_DEPTH_MAX);
+  assert_int_equal(depth, 3);
+  int from = 99;
+  /* nothing set: the group's default */
+  assert_int_equal(awareness_target_resolve(NULL, 0, chain, depth, "rural", &from), 90);
+  assert_int_equal(from, -1);
+  AwarenessTarget rows[] = {
+    {1, "rural", 80},    /* the county */
+    {5, "rural", 95},    /* the street */
+    {6, "rural", 70},    /* another street: never applies here */
+    {23, "migrant", 85}, /* the community itself, another group */
+  };
+  int n = (int)(sizeof rows / sizeof rows[0]);
+  assert_int_equal(awareness_target_resolve(rows, n, chain, depth, "rural", &from), 95);
+  assert_int_equal(from, 1); /* the nearest unit's: the street over the county */
+  assert_int_equal(awareness_target_resolve(rows, n, chain, depth, "migrant", &from), 85);
+  assert_int_equal(from, 3);
+  assert_int_equal(awareness_target_resolve(rows, n, chain, depth, "town", &from), 100);
+  assert_int_equal(from, -1);
+  /* the street itself: its own; the county: its own */
+  assert_int_equal(awareness_target_resolve(rows, n, chain, 2, "rural", NULL), 95);
+  assert_int_equal(awareness_target_resolve(rows, n, chain, 1, "rural", NULL), 80);
+  /* a community of the other street inherits 70 */
+  int64_t other[RHYTHM_DEPTH_MAX];
+  int d2 = rhythm_path_chain("/1/6/30/", other, RHYTHM_DEPTH_MAX);
+  assert_int_equal(awareness_target_resolve(rows, n, other, d2, "rural", NULL), 70);
+  /* a target of 0 set below applies (not taken for "none") */
+  AwarenessTarget zero[] = {{1, "rural", 80}, {23, "rural", 0}};
+  assert_int_equal(awareness_target_resolve(zero, 2, chain, depth, "rural", NULL), 0);
+}
+
+static void test_materials(void **state) {
+  (void)state;
+  int64_t m[ACTIVITY_MATERIALS] = {0};
+  m[MAT_LEAFLETS] = 500;
+  m[MAT_BANNERS] = 2;
+  m[MAT_SLOGANS] = 3;
+  m[MAT_BOARDS] = 1;
+  m[MAT_EXHIBITS] = 12;
+  m[MAT_POSTERS] = 4;
+  m[MAT_NOTICES] = 6;
+  m[MAT_BROADCASTS] = 3;
+  m[MAT_BROADCAST_MINUTES] = 90;
+  m[MAT_MESSAGES] = 2000;
+  /* printed: leaflets, banners, slogans, boards, panels, wall charts, notices */
+  assert_int_equal(prevention_materials_printed(m), 528);
+  int64_t sum[ACTIVITY_MATERIALS] = {0};
+  prevention_materials_add(sum, m);
+  prevention_materials_add(sum, m);
+  assert_int_equal(sum[MAT_LEAFLETS], 1000);
+  assert_int_equal(sum[MAT_BROADCAST_MINUTES], 180);
+  assert_int_equal(prevention_materials_printed(sum), 1056);
+  int64_t none[ACTIVITY_MATERIALS] = {0};
+  assert_int_equal(prevention_materials_printed(none), 0);
+  /* the API names, in the order of the columns */
+  assert_string_equal(activity_material_vocab[MAT_LEAFLETS].code, "leaflets");
+  assert_string_equal(activity_material_vocab[MAT_MESSAGES].code, "messages");
+  assert_false(activity_material_vocab[MAT_BROADCAST_MINUTES].printed);
+}
+
+static void test_slots(void **state) {
+  (void)state;
+  int64_t v[AS__COUNT] = {0};
+  int64_t m[ACTIVITY_MATERIALS] = {[MAT_LEAFLETS] = 100, [MAT_BROADCAST_MINUTES] = 30};
+  prevention_activity_slots("lecture", "school,family", 320, 15, m, v);
+  prevention_activity_slots("campaign", "community", 80, 0, m, v);
+  assert_int_equal(v[AS_ACTIVITIES], 2);
+  assert_int_equal(v[AS_PARTICIPANTS], 400);
+  assert_int_equal(v[AS_CONSULTATIONS], 15);
+  assert_int_equal(v[AS_MATERIALS], 200);
+  assert_int_equal(v[AS_KIND0 + 0], 1); /* lecture */
+  assert_int_equal(v[AS_KIND0 + 2], 1); /* campaign */
+  assert_int_equal(v[AS_SETTING0 + 0], 1); /* school */
+  assert_int_equal(v[AS_SETTING0 + 1], 1); /* family */
+  assert_int_equal(v[AS_SETTING0 + 2], 1); /* community */
+  assert_int_equal(v[AS_SETTING0 + 5], 0); /* village */
+  int64_t s[SVS__COUNT] = {0};
+  prevention_survey_slots("cadre", 96, 87, 100, s);
+  prevention_survey_slots("rural", 50, 45, 90, s);
+  prevention_survey_slots("cadre", 4, 4, 100, s);
+  assert_int_equal(s[SVS_SURVEYS], 3);
+  assert_int_equal(s[SVS_RESPONDENTS], 150);
+  assert_int_equal(s[SVS_AWARE], 136);
+  assert_int_equal(s[SVS_MET], 2);
+  assert_int_equal(s[SVS_GROUP_RESP0 + 5], 100);
+  assert_int_equal(s[SVS_GROUP_AWARE0 + 5], 91);
+  assert_int_equal(s[SVS_GROUP_RESP0 + 1], 50);
+}
+
+static void test_codes_has(void **state) {
+  (void)state;
+  assert_true(prevention_codes_has("school,family", "family"));
+  assert_true(prevention_codes_has("school", "school"));
+  assert_false(prevention_codes_has("schools,family", "school"));
+  assert_false(prevention_codes_has("", "school"));
+  assert_false(prevention_codes_has(NULL, "school"));
+  assert_false(prevention_codes_has("school", ""));
+}
+
+/* Every code list agrees with its vocabulary, in order. */
+static void agree(const UnitTerm *vocab, const char *const *codes, int want) {
+  int n = 0;
+  for (; codes[n]; n++) {
+    assert_non_null(vocab[n].code);
+    assert_string_equal(vocab[n].code, codes[n]);
+    assert_non_null(unit_term_label(vocab, codes[n]));
+  }
+  assert_null(vocab[n].code);
+  if (want >= 0) assert_int_equal(n, want);
+}
+
+static void test_vocab(void **state) {
+  (void)state;
+  agree(activity_kind_vocab, activity_kind_codes, ACTIVITY_KINDS);
+  agree(activity_setting_vocab, activity_setting_codes, ACTIVITY_SETTINGS);
+  agree(activity_campaign_vocab, activity_campaign_codes, -1);
+  agree(activity_audience_vocab, activity_audience_codes, -1);
+  agree(survey_group_terms, survey_group_codes, SURVEY_GROUPS);
+  agree(survey_method_vocab, survey_method_codes, -1);
+  for (int g = 0; g < SURVEY_GROUPS; g++) {
+    assert_string_equal(survey_group_vocab[g].code, survey_group_codes[g]);
+    assert_string_equal(survey_group_vocab[g].label_zh, survey_group_terms[g].label_zh);
+  }
+  assert_null(survey_group_vocab[SURVEY_GROUPS].code);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_awareness_rate),   cmocka_unit_test(test_awareness_met),
+    cmocka_unit_test(test_awareness_counts), cmocka_unit_test(test_target_defaults),
+    cmocka_unit_test(test_target_inherited), cmocka_unit_test(test_materials),
+    cmocka_unit_test(test_slots),            cmocka_unit_test(test_codes_has),
+    cmocka_unit_test(test_vocab),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

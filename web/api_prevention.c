@@ -1,0 +1,445 @@
+/* web/api_prevention.c: the JSON API of the prevention ledgers (API.md
+ * "Prevention and unit work", docs/HACKING.md "Prevention ledgers"):
+ * activities and surveys (POST, list with totals, one with its history,
+ * PUT a correction), the awareness targets of a unit (list, set, clear),
+ * and GET /api/v1/vocab, every vocabulary in one table. Bodies are bound by
+ * the records' field tables (web/bind.h); lists answer ?format=xlsx
+ * (web/export_prevention.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/prevention.h"
+#include "core/prevention.h"
+#include "core/unit_vocab.h"
+#include "web/api_unit.h"
+#include "web/bind.h"
+#include "web/export_unit.h"
+#include "web/i18n.h"
+#include "web/json.h"
+#include "web/routes.h"
+#include "web/xlsx.h"
+
+/* ---- activities ----------------------------------------------------------------- */
+
+/* Writes the materials object of m. */
+static void ap_materials(JsonW *w, const int64_t *m) {
+  jw_key(w, "materials");
+  jw_obj_begin(w);
+  for (int i = 0; i < ACTIVITY_MATERIALS; i++) jw_key_int(w, activity_material_vocab[i].code, (long long)m[i]);
+  jw_obj_end(w);
+}
+
+/* Writes activity version a as a JSON object. */
+static void ap_activity_json(JsonW *w, const void *row) {
+  const ActivityRow *a = row;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)a->id);
+  jw_key_int(w, "version", a->version);
+  jw_key_str(w, "org", a->org_code);
+  jw_key_str(w, "org_name", a->org_name);
+  jw_key_str(w, "date", a->date);
+  jw_key_str(w, "kind", a->kind);
+  jw_key(w, "settings");
+  au_codes(w, a->settings);
+  jw_key_str_or_null(w, "campaign", a->campaign);
+  jw_key_str(w, "title", a->title);
+  jw_key_str(w, "partners", a->partners);
+  jw_key(w, "audience");
+  au_codes(w, a->audience);
+  jw_key_int(w, "participants", (long long)a->participants);
+  jw_key_int(w, "consultations", (long long)a->consultations);
+  ap_materials(w, a->materials);
+  jw_key_int(w, "materials_printed", (long long)prevention_materials_printed(a->materials));
+  jw_key_str(w, "notes", a->notes);
+  jw_key_int(w, "photos", a->photos);
+  jw_key_str_or_null(w, "reason", a->reason);
+  jw_key_str(w, "created_by", a->created_by);
+  jw_key_str(w, "created_at", a->created_at);
+  jw_obj_end(w);
+}
+
+/* A record kind of the show answer: its reads (current version and
+ * history), its JSON and how its rows are freed. */
+typedef struct ApKind {
+  int (*get)(Ctx *c, int64_t id, void *row, Err *e);
+  int (*history)(Ctx *c, int64_t id, void *rows, int *n, Err *e); /* rows: the address of the array pointer */
+  void (*json)(JsonW *w, const void *row);
+  void (*drop)(void *row);
+  void (*free_rows)(void *rows, int n);
+  size_t size;
+} ApKind;
+
+/* Answers record id of kind k with status; ?history=1 adds "history"
+ * (every version, newest first): {"record","history"}. */
+static void ap_show(Req *r, int64_t id, int status, const ApKind *k) {
+  Err e;
+  err_clear(&e);
+  union {
+    ActivityRow a;
+    SurveyRow s;
+  } row;
+  char *hist = NULL;
+  int nh = 0;
+  const char *h = req_query(r, "history");
+  bool history = h && strcmp(h, "1") == 0;
+  if (k->get(&r->ctx, id, &row, &e) != ERR_OK || (history && k->history(&r->ctx, id, &hist, &nh, &e) != ERR_OK)) {
+    k->drop(&row);
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  if (!history) k->json(&w, &row);
+  else {
+    jw_obj_begin(&w);
+    jw_key(&w, "record");
+    k->json(&w, &row);
+    jw_key(&w, "history");
+    jw_arr_begin(&w);
+    for (int i = 0; i < nh; i++) k->json(&w, hist + (size_t)i * k->size);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+  }
+  k->drop(&row);
+  k->free_rows(hist, nh);
+  json_end(r, &w, status);
+}
+
+static int ap_activity_get(Ctx *c, int64_t id, void *row, Err *e) { return app_activity_get(c, id, row, e); }
+static int ap_activity_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
+  return app_activity_history(c, id, rows, n, e);
+}
+static void ap_activity_drop(void *row) { store_activity_row_drop(row); }
+static void ap_activity_free(void *rows, int n) { store_activity_rows_free(rows, n); }
+static const ApKind ap_activity_kind = {ap_activity_get, ap_activity_hist, ap_activity_json, ap_activity_drop,
+                                        ap_activity_free, sizeof(ActivityRow)};
+
+static void ap_activity_show(Req *r, int64_t id, int status) { ap_show(r, id, status, &ap_activity_kind); }
+
+static int ap_activity_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_activity_add(c, in, NULL, id, e); }
+
+/* POST /api/v1/activities {"org","date","kind","settings":[...],"campaign",
+ * "title","partners","audience":[...],"participants","consultations",
+ * "materials":{...},"notes"} → 201 with the activity. */
+void api_activity_create(Req *r) {
+  ActivityInput in;
+  memset(&in, 0, sizeof in);
+  au_create(r, &activity_record, &in, ap_activity_add, ap_activity_show);
+}
+
+/* GET /api/v1/activities/{id}[?history=1] */
+void api_activity_get(Req *r) { ap_activity_show(r, r->ids[0], 200); }
+
+/* PUTs a correction of record r->ids[0] bound by spec into in and made by
+ * correct; answers 200 with the record (show) or the error. */
+typedef int (*ApCorrectFn)(Ctx *c, int64_t id, const void *in, Err *e);
+static void ap_correct(Req *r, const RecordSpec *spec, void *in, ApCorrectFn correct, AuShowFn show) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  if (body) {
+    bind_json(r, body, spec, NULL, in, &e);
+    correct(&r->ctx, r->ids[0], in, &e);
+  }
+  if (e.code != ERR_OK) bind_json_fail(r, spec, &e);
+  json_decref(body);
+  if (e.code == ERR_OK) show(r, r->ids[0], 200);
+}
+
+static int ap_activity_correct(Ctx *c, int64_t id, const void *in, Err *e) { return app_activity_correct(c, id, in, e); }
+
+/* PUT /api/v1/activities/{id} {every field as on POST, "reason"} → 200 with
+ * the new version; the versions before stay (?history=1). */
+void api_activity_put(Req *r) {
+  ActivityInput in;
+  memset(&in, 0, sizeof in);
+  ap_correct(r, &activity_record, &in, ap_activity_correct, ap_activity_show);
+}
+
+/* GET /api/v1/activities?org=&period=&from=&to=&kind=&setting=&campaign=
+ * &page=&per_page= → {"items","total","page","per_page","totals":{
+ * "activities","participants","consultations","materials":{...},
+ * "materials_printed"}}; ?format=xlsx: every row. */
+void api_activity_list(Req *r) {
+  Err e;
+  err_clear(&e);
+  ActivityQuery q = {req_query(r, "org"), req_query(r, "period"), req_query(r, "from"), req_query(r, "to"),
+                     req_query(r, "kind"), req_query(r, "setting"), req_query(r, "campaign"), 1, 50};
+  au_paging(r, &q.page, &q.per_page, &e);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  if (xlsx_wanted(r)) {
+    export_activities(r, &q);
+    return;
+  }
+  ActivityRow *rows = NULL;
+  int n = 0;
+  ActivityTotals tot;
+  if (app_activity_list(&r->ctx, &q, &rows, &n, &tot, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_list_begin(&w);
+  for (int i = 0; i < n; i++) ap_activity_json(&w, &rows[i]);
+  jw_list_fields(&w, tot.activities, 0, q.page, q.per_page);
+  jw_key(&w, "totals");
+  jw_obj_begin(&w);
+  jw_key_int(&w, "activities", (long long)tot.activities);
+  jw_key_int(&w, "participants", (long long)tot.participants);
+  jw_key_int(&w, "consultations", (long long)tot.consultations);
+  ap_materials(&w, tot.materials);
+  jw_key_int(&w, "materials_printed", (long long)prevention_materials_printed(tot.materials));
+  jw_obj_end(&w);
+  jw_obj_end(&w);
+  store_activity_rows_free(rows, n);
+  json_end(r, &w, 200);
+}
+
+/* ---- surveys -------------------------------------------------------------------- */
+
+/* Writes a rate of aware ÷ respondents with one decimal, or null. */
+static void ap_rate(JsonW *w, const char *key, int64_t aware, int64_t respondents) {
+  int64_t tenths;
+  jw_key(w, key);
+  if (awareness_rate_tenths(aware, respondents, &tenths)) jw_tenths(w, tenths);
+  else jw_null(w);
+}
+
+static void ap_survey_json(JsonW *w, const void *row) {
+  const SurveyRow *s = row;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)s->id);
+  jw_key_int(w, "version", s->version);
+  jw_key_str(w, "org", s->org_code);
+  jw_key_str(w, "org_name", s->org_name);
+  jw_key_str(w, "date", s->date);
+  jw_key_str(w, "group", s->group);
+  jw_key_str(w, "method", s->method);
+  jw_key_str(w, "title", s->title);
+  jw_key_int(w, "respondents", (long long)s->respondents);
+  jw_key_int(w, "aware", (long long)s->aware);
+  ap_rate(w, "rate", s->aware, s->respondents);
+  jw_key_int(w, "target", s->target);
+  jw_key_bool(w, "met", awareness_met(s->aware, s->respondents, s->target));
+  jw_key_str(w, "notes", s->notes);
+  jw_key_str_or_null(w, "reason", s->reason);
+  jw_key_str(w, "created_by", s->created_by);
+  jw_key_str(w, "created_at", s->created_at);
+  jw_obj_end(w);
+}
+
+static int ap_survey_get(Ctx *c, int64_t id, void *row, Err *e) { return app_survey_get(c, id, row, e); }
+static int ap_survey_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) { return app_survey_history(c, id, rows, n, e); }
+static void ap_survey_drop(void *row) { store_survey_row_drop(row); }
+static void ap_survey_free(void *rows, int n) { store_survey_rows_free(rows, n); }
+static const ApKind ap_survey_kind = {ap_survey_get, ap_survey_hist, ap_survey_json, ap_survey_drop, ap_survey_free,
+                                      sizeof(SurveyRow)};
+
+static void ap_survey_show(Req *r, int64_t id, int status) { ap_show(r, id, status, &ap_survey_kind); }
+
+static int ap_survey_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_survey_add(c, in, id, e); }
+static int ap_survey_correct(Ctx *c, int64_t id, const void *in, Err *e) { return app_survey_correct(c, id, in, e); }
+
+/* POST /api/v1/surveys {"org","date","group","method","title",
+ * "respondents","aware","notes"} → 201 with rate, target, met. */
+void api_survey_create(Req *r) {
+  SurveyInput in;
+  memset(&in, 0, sizeof in);
+  au_create(r, &survey_record, &in, ap_survey_add, ap_survey_show);
+}
+
+void api_survey_get(Req *r) { ap_survey_show(r, r->ids[0], 200); }
+
+/* PUT /api/v1/surveys/{id}: a correction (as activities). */
+void api_survey_put(Req *r) {
+  SurveyInput in;
+  memset(&in, 0, sizeof in);
+  ap_correct(r, &survey_record, &in, ap_survey_correct, ap_survey_show);
+}
+
+/* GET /api/v1/surveys?org=&period=&from=&to=&group=&method=&page=&per_page=
+ * → the list with "totals":{"surveys","respondents","aware","rate","met"}. */
+void api_survey_list(Req *r) {
+  Err e;
+  err_clear(&e);
+  SurveyQuery q = {req_query(r, "org"), req_query(r, "period"), req_query(r, "from"), req_query(r, "to"),
+                   req_query(r, "group"), req_query(r, "method"), 1, 50};
+  au_paging(r, &q.page, &q.per_page, &e);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  if (xlsx_wanted(r)) {
+    export_surveys(r, &q);
+    return;
+  }
+  SurveyRow *rows = NULL;
+  int n = 0;
+  SurveyTotals tot;
+  if (app_survey_list(&r->ctx, &q, &rows, &n, &tot, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_list_begin(&w);
+  for (int i = 0; i < n; i++) ap_survey_json(&w, &rows[i]);
+  jw_list_fields(&w, tot.surveys, 0, q.page, q.per_page);
+  jw_key(&w, "totals");
+  jw_obj_begin(&w);
+  jw_key_int(&w, "surveys", (long long)tot.surveys);
+  jw_key_int(&w, "respondents", (long long)tot.respondents);
+  jw_key_int(&w, "aware", (long long)tot.aware);
+  ap_rate(&w, "rate", tot.aware, tot.respondents);
+  jw_key_int(&w, "met", (long long)tot.met);
+  jw_obj_end(&w);
+  jw_obj_end(&w);
+  store_survey_rows_free(rows, n);
+  json_end(r, &w, 200);
+}
+
+/* ---- awareness targets ---------------------------------------------------------- */
+
+/* GET /api/v1/awareness_targets?org= → {"org","org_name","items":[{"group",
+ * "label","target","default","set_on","own"}]}: the target in force per
+ * group on the unit and where it comes from. */
+void api_awareness_targets(Req *r) {
+  Err e;
+  err_clear(&e);
+  OrgUnit u;
+  AwarenessTargetView v[SURVEY_GROUPS];
+  if (app_awareness_targets(&r->ctx, req_query(r, "org"), &u, v, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_str(&w, "org", u.code);
+  jw_key_str(&w, "org_name", u.name);
+  jw_key(&w, "items");
+  jw_arr_begin(&w);
+  for (int g = 0; g < SURVEY_GROUPS; g++) {
+    jw_obj_begin(&w);
+    jw_key_str(&w, "group", v[g].group);
+    jw_key_str(&w, "label", T(r, survey_group_vocab[g].label_zh));
+    jw_key_int(&w, "target", v[g].target);
+    jw_key_bool(&w, "default", v[g].is_default);
+    jw_key_str_or_null(&w, "set_on", v[g].set_on);
+    jw_key_bool(&w, "own", v[g].own);
+    jw_obj_end(&w);
+  }
+  jw_arr_end(&w);
+  jw_obj_end(&w);
+  json_end(r, &w, 200);
+}
+
+/* POST /api/v1/awareness_targets {"org","group","target"} → 201 (new) or
+ * 200 {"org","group","target"}. */
+void api_awareness_target_set(Req *r) {
+  static const char *const allowed[] = {"org", "group", "target", NULL};
+  json_t *body = json_body_only(r, allowed);
+  if (!body) return;
+  Err e;
+  err_clear(&e);
+  const char *org = NULL, *group = NULL;
+  json_get_str(body, "org", &org, &e);
+  json_get_str(body, "group", &group, &e);
+  json_t *t = json_object_get(body, "target");
+  int64_t target = -1;
+  if (!json_is_integer(t)) err_field(&e, "target", "应在0到100之间");
+  else target = json_integer_value(t);
+  bool created = false;
+  if (e.code == ERR_OK) app_awareness_target_set(&r->ctx, org, group, target, &created, &e);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    json_decref(body);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_str(&w, "org", org);
+  jw_key_str(&w, "group", group);
+  jw_key_int(&w, "target", (long long)target);
+  jw_obj_end(&w);
+  json_decref(body);
+  json_end(r, &w, created ? 201 : 200);
+}
+
+/* DELETE /api/v1/awareness_targets?org=&group= → {"ok":true}: the unit
+ * inherits again; 404 when it had none. */
+void api_awareness_target_clear(Req *r) {
+  Err e;
+  err_clear(&e);
+  if (app_awareness_target_clear(&r->ctx, req_query(r, "org"), req_query(r, "group"), &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  au_ok(r);
+}
+
+/* ---- vocabularies --------------------------------------------------------------- */
+
+/* Every vocabulary GET /api/v1/vocab lists, in one table: its name in the
+ * answer and its {code, Chinese label} array. A feature adds its rows in
+ * its own block (place kinds and letter kinds: the places work). */
+static const struct {
+  const char *name;
+  const UnitTerm *terms;
+} ap_vocabs[] = {
+  /* prevention ledgers (core/prevention.h) */
+  {"activity_kinds", activity_kind_vocab},
+  {"activity_settings", activity_setting_vocab},
+  {"activity_campaigns", activity_campaign_vocab},
+  {"activity_audience", activity_audience_vocab},
+  {"survey_groups", survey_group_terms},
+  {"survey_methods", survey_method_vocab},
+  /* unit work (core/unit_vocab.h) */
+  {"eradication_species", eradication_species_vocab},
+  {"eradication_methods", eradication_method_vocab},
+  {"unit_tasks", unit_task_vocab},
+  {"rhythm_periods", rhythm_period_vocab},
+  {"unit_levels", unit_level_vocab},
+  /* places and partner units, letters (add here) */
+};
+
+/* GET /api/v1/vocab → {"NAME":[{"code","label_zh","label"}],...,
+ * "activity_materials":[{"code","label_zh","label","printed"}],
+ * "survey_groups" items also "target_default"}: label in the request's
+ * language. */
+void api_vocab(Req *r) {
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  for (size_t v = 0; v < sizeof ap_vocabs / sizeof ap_vocabs[0]; v++) {
+    jw_key(&w, ap_vocabs[v].name);
+    jw_arr_begin(&w);
+    for (const UnitTerm *t = ap_vocabs[v].terms; t->code; t++) {
+      jw_obj_begin(&w);
+      jw_key_str(&w, "code", t->code);
+      jw_key_str(&w, "label_zh", t->label_zh);
+      jw_key_str(&w, "label", T(r, t->label_zh));
+      if (ap_vocabs[v].terms == survey_group_terms) jw_key_int(&w, "target_default", survey_group_default(t->code));
+      jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+  }
+  jw_key(&w, "activity_materials");
+  jw_arr_begin(&w);
+  for (int i = 0; i < ACTIVITY_MATERIALS; i++) {
+    jw_obj_begin(&w);
+    jw_key_str(&w, "code", activity_material_vocab[i].code);
+    jw_key_str(&w, "label_zh", activity_material_vocab[i].label_zh);
+    jw_key_str(&w, "label", T(r, activity_material_vocab[i].label_zh));
+    jw_key_bool(&w, "printed", activity_material_vocab[i].printed);
+    jw_obj_end(&w);
+  }
+  jw_arr_end(&w);
+  jw_obj_end(&w);
+  json_end(r, &w, 200);
+}

@@ -1,0 +1,805 @@
+/* web/page_prevention.c: the pages of the prevention ledgers (issue 10
+ * points 2, 3, 9, 10): the office's lists of activities (宣传教育活动) and
+ * awareness surveys (知晓率) with their filters (unit, period or dates, kind,
+ * 六进 setting, campaign; group, method), totals of the filter, paging, a
+ * print view and the .xlsx download; the phone-first forms that record one
+ * (an activity with a photo in the same post) and correct one (a new
+ * version with its reason); a record's page with its photos and versions;
+ * the targets of the survey groups on a unit; and /prevention, the office's
+ * month at a glance per child unit (activities, surveys, unit tasks due).
+ * Parses, calls app/prevention.h (and app/unit_task.h), renders. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/prevention.h"
+#include "app/unit_task.h"
+#include "core/stats.h"
+#include "web/attachment.h"
+#include "web/bind.h"
+#include "web/export_unit.h"
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/org_pick.h"
+#include "web/page.h"
+#include "web/page_unit.h"
+#include "web/routes.h"
+#include "web/xlsx.h"
+
+#define PV_PER_PAGE 30
+
+/* ---- small helpers -------------------------------------------------------------- */
+
+/* The names of comma-joined codes of vocab, "、"-joined; "—" when none. */
+static void pv_names(Req *r, const UnitTerm *vocab, const char *codes) {
+  int k = 0;
+  for (const char *s = codes; s && *s;) {
+    size_t n = strcspn(s, ",");
+    char code[32];
+    snprintf(code, sizeof code, "%.*s", (int)n, s);
+    const char *name = unit_term_label(vocab, code);
+    html(r, "%s%s", k++ ? "、" : "", name ? T(r, name) : code);
+    s += n + (s[n] == ',');
+  }
+  if (!k) html_raw(r, "—");
+}
+
+/* The options of a filter <select>: "" (全部), then vocab's codes and
+ * labels; out has room for 2 * (terms + 1) + 1. */
+static void pv_options(const UnitTerm *vocab, const char **out) {
+  int k = 0;
+  out[k++] = "";
+  out[k++] = "全部";
+  for (const UnitTerm *t = vocab; t->code; t++) {
+    out[k++] = t->code;
+    out[k++] = t->label_zh;
+  }
+  out[k] = NULL;
+}
+
+/* The values a set of checkboxes key posted, comma-joined into b (a
+ * failed POST), else def. */
+static const char *pv_multi(Req *r, const char *key, const char *def, Buf *b) {
+  if (strcmp(r->method, "POST") != 0) {
+    const char *q = req_query(r, key);
+    return q ? q : def;
+  }
+  const char *vals[16];
+  int nv = req_form_all(r, key, vals, 16);
+  buf_clear(b);
+  for (int i = 0; i < nv; i++) {
+    if (i) buf_putc(b, ',');
+    buf_puts(b, vals[i]);
+  }
+  return buf_str(b);
+}
+
+/* The integer n as text into buf ("" for 0 when blank_zero). */
+static const char *pv_int(char *buf, size_t size, int64_t n, bool blank_zero) {
+  if (blank_zero && n == 0) buf[0] = 0;
+  else snprintf(buf, size, "%" PRId64, n);
+  return buf;
+}
+
+/* A rate aware ÷ respondents as "90.6%", "—" when none. */
+static void pv_rate(Req *r, int64_t aware, int64_t respondents) {
+  char t[STATS_RATE_TEXT_LEN];
+  stats_rate_text(aware, respondents, t);
+  html(r, "%s", t);
+}
+
+/* The "saved" notice of a list after a write. */
+static void pv_saved(Req *r) {
+  if (strcmp(page_s(req_query(r, "saved")), "1") == 0) html(r, "<div class=\"notice\">%s</div>", T(r, "已保存"));
+}
+
+/* The print view's head: the print button, the way back, unit and date. */
+static void pv_print_head(Req *r, const char *back, int64_t total) {
+  char today[DATE_ISO_LEN];
+  date_format(r->ctx.today, today);
+  html(r, "<div class=\"actions no-print\"><button type=\"button\" data-print>%s</button> "
+          "<a class=\"button secondary\" href=\"%s\">%s</a></div><p class=\"muted\">%s · %s %s · %s %" PRId64 "</p>",
+       T(r, "打印"), back, T(r, "返回列表"), r->actor.org_name, T(r, "打印日期"), today, T(r, "共"), total);
+}
+
+/* ---- activities: the list ------------------------------------------------------- */
+
+/* The /activities URL of q's filter (without the page). */
+static void pa_url(Buf *b, const ActivityQuery *q) {
+  buf_clear(b);
+  buf_puts(b, "/activities");
+  page_query_param(b, "org", q->org);
+  page_query_param(b, "period", q->period);
+  page_query_param(b, "from", q->from);
+  page_query_param(b, "to", q->to);
+  page_query_param(b, "kind", q->kind);
+  page_query_param(b, "setting", q->setting);
+  page_query_param(b, "campaign", q->campaign);
+}
+
+/* The filters of the activity list. */
+static void pa_filters(Req *r, const ActivityQuery *q, const Err *e) {
+  html_raw(r, "<form method=\"get\" action=\"/activities\" class=\"filters no-print\" role=\"search\">");
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q->org, .error_zh = err_field_msg(e, "org"),
+                         .first_zh = "全部单位", .levels = PICK_ANY});
+  form_input(r, "text", "period", "统计期", q->period, err_field_msg(e, "period"), false, 10);
+  form_input(r, "date", "from", "开始日期", q->from, err_field_msg(e, "from"), false, 0);
+  form_input(r, "date", "to", "结束日期", q->to, err_field_msg(e, "to"), false, 0);
+  const char *opts[2 * (ACTIVITY_KINDS + 1) + 1];
+  pv_options(activity_kind_vocab, opts);
+  form_select(r, "kind", "活动形式", opts, q->kind, err_field_msg(e, "kind"));
+  pv_options(activity_setting_vocab, opts);
+  form_select(r, "setting", "六进", opts, q->setting, err_field_msg(e, "setting"));
+  pv_options(activity_campaign_vocab, opts);
+  form_select(r, "campaign", "专项宣传", opts, q->campaign, err_field_msg(e, "campaign"));
+  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
+}
+
+/* GET /activities?org=&period=&from=&to=&kind=&setting=&campaign=&page=
+ * [&print=1][&format=xlsx]: the activities of the scope, newest first,
+ * with the totals of the filter. */
+void page_activity_list(Req *r) {
+  ActivityQuery q = {page_s(req_query(r, "org")),     page_s(req_query(r, "period")),  page_s(req_query(r, "from")),
+                     page_s(req_query(r, "to")),      page_s(req_query(r, "kind")),    page_s(req_query(r, "setting")),
+                     page_s(req_query(r, "campaign")), (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE};
+  if (xlsx_wanted(r)) {
+    export_activities(r, &q);
+    return;
+  }
+  bool print = strcmp(page_s(req_query(r, "print")), "1") == 0;
+  ActivityRow *rows = NULL;
+  int n = 0;
+  ActivityTotals tot;
+  Err e;
+  err_clear(&e);
+  app_activity_list(&r->ctx, &q, &rows, &n, &tot, &e);
+  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+    store_activity_rows_free(rows, n);
+    resp_error(r, &e);
+    return;
+  }
+  Buf url = BUF_INIT;
+  page_begin(r, T(r, "宣传教育活动"), print);
+  html(r, "<h1>%s</h1>", T(r, "宣传教育活动"));
+  pa_url(&url, &q);
+  if (print) pv_print_head(r, buf_str(&url), tot.activities);
+  else {
+    pv_saved(r);
+    html_raw(r, "<div class=\"actions\">");
+    if (actor_can(&r->actor, PERM_PERSON_WRITE))
+      html(r, "<a class=\"button\" href=\"/activities/new\">%s</a>", T(r, "登记宣传活动"));
+    html(r, "<a class=\"button secondary\" href=\"/prevention\">%s</a>", T(r, "禁毒宣传"));
+    page_query_param(&url, "format", "xlsx");
+    html(r, "<a class=\"button secondary\" href=\"%s\" download>%s</a>", buf_str(&url), T(r, "导出 Excel"));
+    pa_url(&url, &q);
+    buf_puts(&url, strchr(buf_str(&url), '?') ? "&" : "?");
+    buf_printf(&url, "page=%d&print=1", q.page);
+    html(r, "<a class=\"button secondary\" href=\"%s\">%s</a></div>", buf_str(&url), T(r, "打印本页"));
+    pa_filters(r, &q, &e);
+  }
+  if (e.code != ERR_OK) form_error_summary(r, &e);
+
+  html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\"><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64
+          "</dd><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64 "</dd>",
+       T(r, "合计"), T(r, "活动次数"), tot.activities, T(r, "参加人数"), tot.participants, T(r, "咨询人次"),
+       tot.consultations, T(r, "宣传品合计"), prevention_materials_printed(tot.materials));
+  for (int m = 0; m < ACTIVITY_MATERIALS; m++)
+    if (tot.materials[m]) html(r, "<dt>%s</dt><dd>%" PRId64 "</dd>", T(r, activity_material_vocab[m].label_zh), tot.materials[m]);
+  html_raw(r, "</dl></section>");
+
+  if (n == 0) html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
+  else {
+    html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+            "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>",
+         T(r, "日期"), T(r, "单位"), T(r, "活动主题"), T(r, "活动形式"), T(r, "六进"), T(r, "专项宣传"),
+         T(r, "参加人数"), T(r, "宣传品合计"), T(r, "照片"), T(r, "登记人"));
+    for (int i = 0; i < n; i++) {
+      const ActivityRow *a = &rows[i];
+      const char *kind = unit_term_label(activity_kind_vocab, a->kind);
+      html(r, "<tr><td>%s</td><td>%s</td><td><a href=\"/activities/%" PRId64 "\">%s</a></td><td>%s</td><td>", a->date,
+           a->org_name, a->id, a->title, kind ? T(r, kind) : a->kind);
+      pv_names(r, activity_setting_vocab, a->settings);
+      html_raw(r, "</td><td>");
+      pv_names(r, activity_campaign_vocab, a->campaign);
+      html(r, "</td><td class=\"num\">%" PRId64 "</td><td class=\"num\">%" PRId64 "</td><td class=\"num\">%d</td>"
+              "<td>%s</td></tr>",
+           a->participants, prevention_materials_printed(a->materials), a->photos, a->created_by);
+    }
+    html_raw(r, "</tbody></table>");
+  }
+  if (!print) {
+    pa_url(&url, &q);
+    html_pager(r, buf_str(&url), q.page, PV_PER_PAGE, tot.activities);
+  }
+  page_end(r);
+  buf_reset(&url);
+  store_activity_rows_free(rows, n);
+}
+
+/* ---- activities: the forms ------------------------------------------------------ */
+
+/* The activity form: new (a == NULL: with the photo) or the correction of
+ * a (its values as defaults, and the reason). e: the errors. */
+static void pa_form(Req *r, const ActivityRow *a, const Err *e) {
+  char today[DATE_ISO_LEN], action[64], num[32];
+  date_format(r->ctx.today, today);
+  if (a) snprintf(action, sizeof action, "/activities/%" PRId64 "/edit", a->id);
+  unit_form_open_as(r, a ? "更正宣传活动" : "登记宣传活动", a ? action : "/activities/new", !a, e);
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = unit_val(r, "org", a ? a->org_code : r->actor.org_code),
+                         .error_zh = unit_ferr(e, "org"), .required = true, .levels = PICK_ANY});
+  unit_control(r, &activity_record, "date", a ? a->date : today, e);
+  unit_control(r, &activity_record, "title", a ? a->title : "", e);
+  Buf sel = BUF_INIT;
+  unit_choices(r, bind_field(&activity_record, "kind"), activity_kind_vocab,
+               unit_val(r, "kind", a ? a->kind : "lecture"), false, e);
+  unit_choices(r, bind_field(&activity_record, "settings"), activity_setting_vocab,
+               pv_multi(r, "settings", a ? a->settings : "", &sel), true, e);
+  unit_choices(r, bind_field(&activity_record, "audience"), activity_audience_vocab,
+               pv_multi(r, "audience", a ? a->audience : "", &sel), true, e);
+  html_raw(r, "<div class=\"grid\">");
+  unit_control(r, &activity_record, "participants", a ? pv_int(num, sizeof num, a->participants, true) : "", e);
+  unit_control(r, &activity_record, "consultations", a ? pv_int(num, sizeof num, a->consultations, true) : "", e);
+  /* the three most materials are at hand; the rest folded */
+  static const char *const keys[ACTIVITY_MATERIALS] = {"leaflets", "banners", "slogans", "boards", "exhibits",
+                                                       "posters", "notices", "broadcasts", "broadcast_minutes",
+                                                       "messages"};
+  static const int first[] = {MAT_LEAFLETS, MAT_BANNERS, MAT_BOARDS};
+  for (size_t i = 0; i < sizeof first / sizeof first[0]; i++)
+    unit_control(r, &activity_record, keys[first[i]], a ? pv_int(num, sizeof num, a->materials[first[i]], true) : "", e);
+  html(r, "</div><details class=\"field wide\"><summary>%s</summary><div class=\"grid\">", T(r, "更多宣传品"));
+  for (int m = 0; m < ACTIVITY_MATERIALS; m++) {
+    if (m == MAT_LEAFLETS || m == MAT_BANNERS || m == MAT_BOARDS) continue;
+    unit_control(r, &activity_record, keys[m], a ? pv_int(num, sizeof num, a->materials[m], true) : "", e);
+  }
+  html_raw(r, "</div></details>");
+  const char *camps[2 * 5 + 1];
+  pv_options(activity_campaign_vocab, camps);
+  camps[1] = "无";
+  form_select(r, "campaign", "专项宣传", camps, unit_val(r, "campaign", a ? a->campaign : ""), unit_ferr(e, "campaign"));
+  unit_control(r, &activity_record, "partners", a ? a->partners : "", e);
+  if (!a) {
+    const char *perr = unit_ferr(e, "photo");
+    html(r, "<div class=\"field wide%s\"><label for=\"f-photo\">%s</label><input type=\"file\" id=\"f-photo\" name=\"file\" "
+            "accept=\"image/jpeg,image/png,application/pdf\" capture=\"environment\"><span class=\"muted\">%s</span>",
+         perr ? " has-error" : "", T(r, "现场照片"), T(r, "JPEG、PNG 或 PDF，不超过 10 MB"));
+    if (perr) html(r, "<span class=\"field-error\" id=\"e-photo\">%s</span>", T(r, perr));
+    html_raw(r, "</div>");
+  }
+  unit_control(r, &activity_record, "notes", a ? a->notes : "", e);
+  if (a) unit_control(r, &activity_record, "reason", "", e);
+  buf_reset(&sel);
+  unit_form_close(r, a ? action : "/activities");
+}
+
+/* GET /activities/new */
+void page_activity_new(Req *r) { pa_form(r, NULL, NULL); }
+
+static void pa_form_new(Req *r, const Err *e) { pa_form(r, NULL, e); }
+
+/* POST /activities/new (multipart: the fields and the photo in field
+ * "file"): records the activity with its photo; to its page. */
+void page_activity_create(Req *r) {
+  ActivityInput in;
+  memset(&in, 0, sizeof in);
+  Err e;
+  err_clear(&e);
+  bind_form(r, &activity_record, &in, &e);
+  PreventionFile photo = {r->has_upload ? r->upload_name : "", r->upload.data, r->upload.len};
+  int64_t id = 0;
+  if (app_activity_add(&r->ctx, &in, &photo, &id, &e) != ERR_OK) {
+    unit_form_failed(r, &e, pa_form_new);
+    return;
+  }
+  char loc[64];
+  snprintf(loc, sizeof loc, "/activities/%" PRId64 "?saved=1", id);
+  resp_redirect(r, loc);
+}
+
+/* ---- activities: one record ----------------------------------------------------- */
+
+/* GET /activities/{id}: the record, its photos (thumbnails, upload) and
+ * its versions. */
+void page_activity_show(Req *r) {
+  ActivityRow a;
+  ActivityRow *hist = NULL;
+  int nh = 0;
+  Err e;
+  err_clear(&e);
+  if (app_activity_get(&r->ctx, r->ids[0], &a, &e) != ERR_OK ||
+      app_activity_history(&r->ctx, r->ids[0], &hist, &nh, &e) != ERR_OK) {
+    store_activity_row_drop(&a);
+    resp_error(r, &e);
+    return;
+  }
+  bool write = actor_can(&r->actor, PERM_PERSON_WRITE);
+  const char *kind = unit_term_label(activity_kind_vocab, a.kind);
+  page_begin(r, a.title, false);
+  html(r, "<h1>%s</h1>", a.title);
+  pv_saved(r);
+  page_attachment_notice(r);
+  html_raw(r, "<div class=\"actions\">");
+  if (write) html(r, "<a class=\"button\" href=\"/activities/%" PRId64 "/edit\">%s</a>", a.id, T(r, "更正"));
+  html(r, "<a class=\"button secondary\" href=\"/activities\">%s</a></div>", T(r, "返回列表"));
+  html(r, "<section class=\"card\"><dl class=\"kv\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
+          "<dt>%s</dt><dd>",
+       T(r, "日期"), a.date, T(r, "单位"), a.org_name, T(r, "活动形式"), kind ? T(r, kind) : a.kind, T(r, "六进"));
+  pv_names(r, activity_setting_vocab, a.settings);
+  html(r, "</dd><dt>%s</dt><dd>", T(r, "受众"));
+  pv_names(r, activity_audience_vocab, a.audience);
+  html(r, "</dd><dt>%s</dt><dd>", T(r, "专项宣传"));
+  pv_names(r, activity_campaign_vocab, a.campaign);
+  html(r, "</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64 "</dd>",
+       T(r, "合作单位/场所"), page_dash(a.partners), T(r, "参加人数"), a.participants, T(r, "咨询人次"), a.consultations);
+  for (int m = 0; m < ACTIVITY_MATERIALS; m++)
+    if (a.materials[m]) html(r, "<dt>%s</dt><dd>%" PRId64 "</dd>", T(r, activity_material_vocab[m].label_zh), a.materials[m]);
+  html(r, "<dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s · %s</dd></dl></section>",
+       T(r, "宣传品合计"), prevention_materials_printed(a.materials), T(r, "情况说明"), page_dash(a.notes),
+       T(r, "登记人"), a.created_by, a.created_at);
+  char action[64], back[48];
+  snprintf(action, sizeof action, "/activities/%" PRId64 "/attachments", a.id);
+  snprintf(back, sizeof back, "/activities/%" PRId64, a.id);
+  html(r, "<section class=\"card\"><h2>%s</h2>", T(r, "照片和扫描件"));
+  page_attachment_section(r, "activity", a.id, action, back, write);
+  html_raw(r, "</section>");
+  if (nh > 1) {
+    html(r, "<section class=\"card\"><h2>%s</h2><table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+            "<th>%s</th><th>%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>",
+         T(r, "更正记录"), T(r, "版本"), T(r, "登记时间"), T(r, "登记人"), T(r, "更正原因"), T(r, "日期"),
+         T(r, "参加人数"), T(r, "活动主题"));
+    for (int i = 0; i < nh; i++)
+      html(r, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%" PRId64 "</td>"
+              "<td>%s</td></tr>",
+           hist[i].version, hist[i].created_at, hist[i].created_by, page_dash(hist[i].reason), hist[i].date,
+           hist[i].participants, hist[i].title);
+    html_raw(r, "</tbody></table></section>");
+  }
+  page_end(r);
+  store_activity_row_drop(&a);
+  store_activity_rows_free(hist, nh);
+}
+
+/* The correction form of activity r->ids[0] with e (a failed post). */
+static void pa_form_edit(Req *r, const Err *e) {
+  ActivityRow a;
+  Err le;
+  err_clear(&le);
+  if (app_activity_get(&r->ctx, r->ids[0], &a, &le) != ERR_OK) {
+    resp_error(r, &le);
+    return;
+  }
+  pa_form(r, &a, e);
+  store_activity_row_drop(&a);
+}
+
+/* GET /activities/{id}/edit */
+void page_activity_edit(Req *r) {
+  if (!actor_can(&r->actor, PERM_PERSON_WRITE)) {
+    resp_fail(r, ERR_FORBIDDEN, "没有权限执行此操作");
+    return;
+  }
+  pa_form_edit(r, NULL);
+}
+
+/* POST /activities/{id}/edit: a new version; back to the record. */
+void page_activity_update(Req *r) {
+  ActivityInput in;
+  memset(&in, 0, sizeof in);
+  Err e;
+  err_clear(&e);
+  bind_form(r, &activity_record, &in, &e);
+  if (app_activity_correct(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
+    unit_form_failed(r, &e, pa_form_edit);
+    return;
+  }
+  char loc[64];
+  snprintf(loc, sizeof loc, "/activities/%" PRId64 "?saved=1", r->ids[0]);
+  resp_redirect(r, loc);
+}
+
+/* ---- surveys -------------------------------------------------------------------- */
+
+static void ps_url(Buf *b, const SurveyQuery *q) {
+  buf_clear(b);
+  buf_puts(b, "/surveys");
+  page_query_param(b, "org", q->org);
+  page_query_param(b, "period", q->period);
+  page_query_param(b, "from", q->from);
+  page_query_param(b, "to", q->to);
+  page_query_param(b, "group", q->group);
+  page_query_param(b, "method", q->method);
+}
+
+/* The targets in force on the list's unit per group, with the form that
+ * sets one (admin and office). */
+static void ps_targets(Req *r, const char *org) {
+  OrgUnit u;
+  AwarenessTargetView v[SURVEY_GROUPS];
+  Err e;
+  err_clear(&e);
+  if (app_awareness_targets(&r->ctx, org, &u, v, &e) != ERR_OK) return;
+  bool may = r->actor.role == ROLE_ADMIN || r->actor.role == ROLE_OFFICE;
+  html(r, "<section class=\"card no-print\"><h2>%s · %s</h2><table class=\"records\"><thead><tr><th>%s</th>"
+          "<th class=\"num\">%s</th><th>%s</th>%s</tr></thead><tbody>",
+       T(r, "知晓率目标"), u.name[0] ? u.name : T(r, "全部"), T(r, "调查对象"), T(r, "目标"), T(r, "来源"),
+       may ? "<th></th>" : "");
+  for (int g = 0; g < SURVEY_GROUPS; g++) {
+    html(r, "<tr><td>%s</td><td class=\"num\">%d%%</td><td>%s</td>", T(r, survey_group_vocab[g].label_zh),
+         v[g].target, v[g].is_default ? T(r, "默认") : v[g].set_on_name);
+    if (may) {
+      html_raw(r, "<td>");
+      if (v[g].own) {
+        html_raw(r, "<form method=\"post\" action=\"/surveys/targets/clear\" class=\"inline\">");
+        form_csrf(r);
+        html(r, "<input type=\"hidden\" name=\"org\" value=\"%s\"><input type=\"hidden\" name=\"group\" value=\"%s\">"
+                "<button type=\"submit\" class=\"link\">%s</button></form>",
+             u.code, v[g].group, T(r, "恢复继承"));
+      }
+      html_raw(r, "</td>");
+    }
+    html_raw(r, "</tr>");
+  }
+  html_raw(r, "</tbody></table>");
+  if (may && u.id) {
+    html_raw(r, "<form method=\"post\" action=\"/surveys/targets\" class=\"filters\">");
+    form_csrf(r);
+    html(r, "<input type=\"hidden\" name=\"org\" value=\"%s\">", u.code);
+    const char *opts[2 * (SURVEY_GROUPS + 1) + 1];
+    pv_options(survey_group_terms, opts);
+    r->field_prefix = "target"; /* the list's filters above have a group field too */
+    form_select(r, "group", "调查对象", opts + 2, "", NULL);
+    form_input(r, "number", "target", "目标（%）", "", NULL, true, 3);
+    r->field_prefix = NULL;
+    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "设置目标"));
+  }
+  html_raw(r, "</section>");
+}
+
+/* GET /surveys?org=&period=&from=&to=&group=&method=&page=[&print=1]
+ * [&format=xlsx]: the surveys with their rates against targets. */
+void page_survey_list(Req *r) {
+  SurveyQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "period")), page_s(req_query(r, "from")),
+                   page_s(req_query(r, "to")), page_s(req_query(r, "group")), page_s(req_query(r, "method")),
+                   (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE};
+  if (xlsx_wanted(r)) {
+    export_surveys(r, &q);
+    return;
+  }
+  bool print = strcmp(page_s(req_query(r, "print")), "1") == 0;
+  SurveyRow *rows = NULL;
+  int n = 0;
+  SurveyTotals tot;
+  Err e;
+  err_clear(&e);
+  app_survey_list(&r->ctx, &q, &rows, &n, &tot, &e);
+  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+    store_survey_rows_free(rows, n);
+    resp_error(r, &e);
+    return;
+  }
+  Buf url = BUF_INIT;
+  page_begin(r, T(r, "知晓率调查"), print);
+  html(r, "<h1>%s</h1>", T(r, "知晓率调查"));
+  ps_url(&url, &q);
+  if (print) pv_print_head(r, buf_str(&url), tot.surveys);
+  else {
+    pv_saved(r);
+    html_raw(r, "<div class=\"actions\">");
+    if (actor_can(&r->actor, PERM_PERSON_WRITE))
+      html(r, "<a class=\"button\" href=\"/surveys/new\">%s</a>", T(r, "登记知晓率调查"));
+    html(r, "<a class=\"button secondary\" href=\"/prevention\">%s</a>", T(r, "禁毒宣传"));
+    page_query_param(&url, "format", "xlsx");
+    html(r, "<a class=\"button secondary\" href=\"%s\" download>%s</a>", buf_str(&url), T(r, "导出 Excel"));
+    ps_url(&url, &q);
+    buf_puts(&url, strchr(buf_str(&url), '?') ? "&" : "?");
+    buf_printf(&url, "page=%d&print=1", q.page);
+    html(r, "<a class=\"button secondary\" href=\"%s\">%s</a></div>", buf_str(&url), T(r, "打印本页"));
+    html_raw(r, "<form method=\"get\" action=\"/surveys\" class=\"filters no-print\" role=\"search\">");
+    org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q.org, .error_zh = err_field_msg(&e, "org"),
+                           .first_zh = "全部单位", .levels = PICK_ANY});
+    form_input(r, "text", "period", "统计期", q.period, err_field_msg(&e, "period"), false, 10);
+    form_input(r, "date", "from", "开始日期", q.from, err_field_msg(&e, "from"), false, 0);
+    form_input(r, "date", "to", "结束日期", q.to, err_field_msg(&e, "to"), false, 0);
+    const char *opts[2 * (SURVEY_GROUPS + 1) + 1];
+    pv_options(survey_group_terms, opts);
+    form_select(r, "group", "调查对象", opts, q.group, err_field_msg(&e, "group"));
+    pv_options(survey_method_vocab, opts);
+    form_select(r, "method", "调查方式", opts, q.method, err_field_msg(&e, "method"));
+    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
+  }
+  if (e.code != ERR_OK) form_error_summary(r, &e);
+  html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\"><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64
+          "</dd><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>",
+       T(r, "合计"), T(r, "调查次数"), tot.surveys, T(r, "调查人数"), tot.respondents, T(r, "知晓人数"), tot.aware,
+       T(r, "知晓率"));
+  pv_rate(r, tot.aware, tot.respondents);
+  html(r, "</dd><dt>%s</dt><dd>%" PRId64 " / %" PRId64 "</dd></dl></section>", T(r, "达标次数"), tot.met, tot.surveys);
+  if (n == 0) html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
+  else {
+    html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"num\">%s</th>"
+            "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>",
+         T(r, "日期"), T(r, "单位"), T(r, "调查对象"), T(r, "调查方式"), T(r, "调查人数"), T(r, "知晓人数"),
+         T(r, "知晓率"), T(r, "目标"), T(r, "达标"));
+    for (int i = 0; i < n; i++) {
+      const SurveyRow *s = &rows[i];
+      const char *g = unit_term_label(survey_group_terms, s->group), *m = unit_term_label(survey_method_vocab, s->method);
+      bool met = awareness_met(s->aware, s->respondents, s->target);
+      html(r, "<tr><td><a href=\"/surveys/%" PRId64 "\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
+              "<td class=\"num\">%" PRId64 "</td><td class=\"num\">%" PRId64 "</td><td class=\"num\">",
+           s->id, s->date, s->org_name, g ? T(r, g) : s->group, m ? T(r, m) : s->method, s->respondents, s->aware);
+      pv_rate(r, s->aware, s->respondents);
+      html(r, "</td><td class=\"num\">%d%%</td><td class=\"%s\">%s</td></tr>", s->target, met ? "ok" : "overdue",
+           T(r, met ? "达标" : "未达标"));
+    }
+    html_raw(r, "</tbody></table>");
+  }
+  if (!print) {
+    ps_url(&url, &q);
+    html_pager(r, buf_str(&url), q.page, PV_PER_PAGE, tot.surveys);
+    ps_targets(r, q.org);
+  }
+  page_end(r);
+  buf_reset(&url);
+  store_survey_rows_free(rows, n);
+}
+
+/* The survey form: new (s NULL) or the correction of s. */
+static void ps_form(Req *r, const SurveyRow *s, const Err *e) {
+  char today[DATE_ISO_LEN], action[64], num[32];
+  date_format(r->ctx.today, today);
+  if (s) snprintf(action, sizeof action, "/surveys/%" PRId64 "/edit", s->id);
+  unit_form_open(r, s ? "更正知晓率调查" : "登记知晓率调查", s ? action : "/surveys/new", e);
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = unit_val(r, "org", s ? s->org_code : r->actor.org_code),
+                         .error_zh = unit_ferr(e, "org"), .required = true, .levels = PICK_ANY});
+  unit_control(r, &survey_record, "date", s ? s->date : today, e);
+  unit_choices(r, bind_field(&survey_record, "group"), survey_group_terms, unit_val(r, "group", s ? s->group : ""),
+               false, e);
+  unit_choices(r, bind_field(&survey_record, "method"), survey_method_vocab,
+               unit_val(r, "method", s ? s->method : "questionnaire"), false, e);
+  html_raw(r, "<div class=\"grid\">");
+  unit_control(r, &survey_record, "respondents", s ? pv_int(num, sizeof num, s->respondents, false) : "", e);
+  unit_control(r, &survey_record, "aware", s ? pv_int(num, sizeof num, s->aware, false) : "", e);
+  html_raw(r, "</div>");
+  unit_control(r, &survey_record, "title", s ? s->title : "", e);
+  unit_control(r, &survey_record, "notes", s ? s->notes : "", e);
+  if (s) unit_control(r, &survey_record, "reason", "", e);
+  unit_form_close(r, s ? action : "/surveys");
+}
+
+void page_survey_new(Req *r) { ps_form(r, NULL, NULL); }
+
+static void ps_form_new(Req *r, const Err *e) { ps_form(r, NULL, e); }
+
+/* POST /surveys/new: records the survey; to the list. */
+void page_survey_create(Req *r) {
+  SurveyInput in;
+  memset(&in, 0, sizeof in);
+  Err e;
+  err_clear(&e);
+  bind_form(r, &survey_record, &in, &e);
+  int64_t id = 0;
+  if (app_survey_add(&r->ctx, &in, &id, &e) != ERR_OK) {
+    unit_form_failed(r, &e, ps_form_new);
+    return;
+  }
+  char loc[64];
+  snprintf(loc, sizeof loc, "/surveys/%" PRId64 "?saved=1", id);
+  resp_redirect(r, loc);
+}
+
+/* GET /surveys/{id}: the survey, its rate against its target, versions. */
+void page_survey_show(Req *r) {
+  SurveyRow s;
+  SurveyRow *hist = NULL;
+  int nh = 0;
+  Err e;
+  err_clear(&e);
+  if (app_survey_get(&r->ctx, r->ids[0], &s, &e) != ERR_OK ||
+      app_survey_history(&r->ctx, r->ids[0], &hist, &nh, &e) != ERR_OK) {
+    store_survey_row_drop(&s);
+    resp_error(r, &e);
+    return;
+  }
+  const char *g = unit_term_label(survey_group_terms, s.group), *m = unit_term_label(survey_method_vocab, s.method);
+  bool met = awareness_met(s.aware, s.respondents, s.target);
+  page_begin(r, T(r, "知晓率调查"), false);
+  html(r, "<h1>%s · %s</h1>", T(r, "知晓率调查"), g ? T(r, g) : s.group);
+  pv_saved(r);
+  html_raw(r, "<div class=\"actions\">");
+  if (actor_can(&r->actor, PERM_PERSON_WRITE))
+    html(r, "<a class=\"button\" href=\"/surveys/%" PRId64 "/edit\">%s</a>", s.id, T(r, "更正"));
+  html(r, "<a class=\"button secondary\" href=\"/surveys\">%s</a></div>", T(r, "返回列表"));
+  html(r, "<section class=\"card\"><dl class=\"kv\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
+          "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>",
+       T(r, "日期"), s.date, T(r, "单位"), s.org_name, T(r, "调查方式"), m ? T(r, m) : s.method, T(r, "调查主题"),
+       page_dash(s.title), T(r, "调查人数"), s.respondents, T(r, "知晓人数"), s.aware, T(r, "知晓率"));
+  pv_rate(r, s.aware, s.respondents);
+  html(r, "</dd><dt>%s</dt><dd>%d%% · %s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s · %s</dd></dl></section>",
+       T(r, "目标"), s.target, T(r, met ? "达标" : "未达标"), T(r, "情况说明"), page_dash(s.notes), T(r, "登记人"),
+       s.created_by, s.created_at);
+  if (nh > 1) {
+    html(r, "<section class=\"card\"><h2>%s</h2><table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+            "<th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead><tbody>",
+         T(r, "更正记录"), T(r, "版本"), T(r, "登记时间"), T(r, "登记人"), T(r, "更正原因"), T(r, "调查人数"),
+         T(r, "知晓人数"));
+    for (int i = 0; i < nh; i++)
+      html(r, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%" PRId64 "</td><td class=\"num\">%"
+              PRId64 "</td></tr>",
+           hist[i].version, hist[i].created_at, hist[i].created_by, page_dash(hist[i].reason), hist[i].respondents,
+           hist[i].aware);
+    html_raw(r, "</tbody></table></section>");
+  }
+  page_end(r);
+  store_survey_row_drop(&s);
+  store_survey_rows_free(hist, nh);
+}
+
+static void ps_form_edit(Req *r, const Err *e) {
+  SurveyRow s;
+  Err le;
+  err_clear(&le);
+  if (app_survey_get(&r->ctx, r->ids[0], &s, &le) != ERR_OK) {
+    resp_error(r, &le);
+    return;
+  }
+  ps_form(r, &s, e);
+  store_survey_row_drop(&s);
+}
+
+void page_survey_edit(Req *r) {
+  if (!actor_can(&r->actor, PERM_PERSON_WRITE)) {
+    resp_fail(r, ERR_FORBIDDEN, "没有权限执行此操作");
+    return;
+  }
+  ps_form_edit(r, NULL);
+}
+
+void page_survey_update(Req *r) {
+  SurveyInput in;
+  memset(&in, 0, sizeof in);
+  Err e;
+  err_clear(&e);
+  bind_form(r, &survey_record, &in, &e);
+  if (app_survey_correct(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
+    unit_form_failed(r, &e, ps_form_edit);
+    return;
+  }
+  char loc[64];
+  snprintf(loc, sizeof loc, "/surveys/%" PRId64 "?saved=1", r->ids[0]);
+  resp_redirect(r, loc);
+}
+
+/* Back to the survey list of the unit of a target's change. */
+static void ps_targets_back(Req *r, const Err *e) {
+  if (e->code != ERR_OK && e->code != ERR_INVALID) {
+    resp_error(r, e);
+    return;
+  }
+  if (e->code == ERR_INVALID) {
+    resp_fail(r, ERR_INVALID, e->fields[0].msg ? e->fields[0].msg : e->msg);
+    return;
+  }
+  Buf b = BUF_INIT;
+  buf_puts(&b, "/surveys");
+  page_query_param(&b, "org", req_form_str(r, "org"));
+  page_query_param(&b, "saved", "1");
+  resp_redirect(r, buf_str(&b));
+  buf_reset(&b);
+}
+
+/* POST /surveys/targets (org, group, target) */
+void page_survey_target_set(Req *r) {
+  Err e;
+  err_clear(&e);
+  const char *t = req_form_str(r, "target");
+  char *end = NULL;
+  long v = t && *t ? strtol(t, &end, 10) : -1;
+  if (!end || *end) v = -1;
+  bool created;
+  app_awareness_target_set(&r->ctx, req_form_str(r, "org"), req_form_str(r, "group"), v, &created, &e);
+  ps_targets_back(r, &e);
+}
+
+/* POST /surveys/targets/clear (org, group) */
+void page_survey_target_clear(Req *r) {
+  Err e;
+  err_clear(&e);
+  app_awareness_target_clear(&r->ctx, req_form_str(r, "org"), req_form_str(r, "group"), &e);
+  ps_targets_back(r, &e);
+}
+
+/* ---- the office's overview ------------------------------------------------------ */
+
+/* GET /prevention?org=&month=: per child unit of the scope, the month's
+ * activities and surveys and the unit tasks overdue and due today, each
+ * linking to its list; what is still owed is marked. */
+void page_prevention(Req *r) {
+  const char *org = page_s(req_query(r, "org")), *month = page_s(req_query(r, "month"));
+  PreventionOverview o;
+  Err e;
+  err_clear(&e);
+  app_prevention_overview(&r->ctx, org, month, &o, &e);
+  if (e.code == ERR_INVALID) { /* a malformed month: this month */
+    Err e2;
+    err_clear(&e2);
+    app_prevention_overview(&r->ctx, org, NULL, &o, &e2);
+    if (e2.code != ERR_OK) e = e2;
+  }
+  if (e.code != ERR_OK && e.code != ERR_INVALID) {
+    resp_error(r, &e);
+    return;
+  }
+  /* the unit tasks as of today, counted by row */
+  UnitTaskItem *items = NULL;
+  int ni = 0;
+  Err te;
+  err_clear(&te);
+  app_unit_tasks(&r->ctx, &(UnitTaskQuery){o.unit.code[0] ? o.unit.code : NULL, NULL}, &items, &ni, &te);
+  int *overdue = calloc((size_t)(o.nrows ? o.nrows : 1), sizeof *overdue);
+  int *due = calloc((size_t)(o.nrows ? o.nrows : 1), sizeof *due);
+  if (!overdue || !due) abort();
+  int all_overdue = 0, all_due = 0;
+  for (int i = 0; i < ni; i++) {
+    bool late = items[i].item.state == RHYTHM_OVERDUE;
+    all_overdue += late;
+    all_due += !late;
+    int k = app_prevention_overview_row(&o, items[i].org_code);
+    if (k < 0) continue;
+    if (late) overdue[k]++;
+    else due[k]++;
+  }
+  char period[PERIOD_TEXT_LEN], label[PERIOD_LABEL_LEN];
+  period_format(o.month, period);
+  period_label(o.month, strcmp(r->lang, "en") == 0, label, sizeof label);
+  page_begin(r, T(r, "禁毒宣传"), false);
+  html(r, "<h1>%s · %s</h1>", T(r, "禁毒宣传"), label);
+  html_raw(r, "<div class=\"actions\">");
+  if (actor_can(&r->actor, PERM_PERSON_WRITE))
+    html(r, "<a class=\"button\" href=\"/activities/new\">%s</a><a class=\"button\" href=\"/surveys/new\">%s</a>",
+         T(r, "登记宣传活动"), T(r, "登记知晓率调查"));
+  html(r, "<a class=\"button secondary\" href=\"/activities\">%s</a><a class=\"button secondary\" href=\"/surveys\">%s</a>"
+          "<a class=\"button secondary\" href=\"/unit_tasks\">%s</a></div>",
+       T(r, "宣传教育活动"), T(r, "知晓率调查"), T(r, "单位工作任务"));
+  html_raw(r, "<form method=\"get\" action=\"/prevention\" class=\"filters\" role=\"search\">");
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = org, .error_zh = err_field_msg(&e, "org"),
+                         .first_zh = "全部单位", .levels = PICK_ANY});
+  form_input(r, "month", "month", "月份", period, err_field_msg(&e, "month"), false, 7);
+  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
+  if (e.code != ERR_OK) form_error_summary(r, &e);
+  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
+          "<th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>",
+       T(r, "单位"), T(r, "本月宣传活动"), T(r, "本月知晓率调查"), T(r, "逾期任务"), T(r, "待办任务"), T(r, "尚欠"));
+  Buf link = BUF_INIT;
+  for (int k = 0; k < o.nrows; k++) {
+    const PreventionOverviewRow *w = &o.rows[k];
+    html(r, "<tr><td>%s</td>", w->unit.name);
+    buf_clear(&link);
+    buf_puts(&link, "/activities");
+    page_query_param(&link, "org", w->unit.code);
+    page_query_param(&link, "period", period);
+    html(r, "<td class=\"num\"><a href=\"%s\">%" PRId64 "</a></td>", buf_str(&link), w->activities);
+    buf_clear(&link);
+    buf_puts(&link, "/surveys");
+    page_query_param(&link, "org", w->unit.code);
+    page_query_param(&link, "period", period);
+    html(r, "<td class=\"num\"><a href=\"%s\">%" PRId64 "</a></td>", buf_str(&link), w->surveys);
+    buf_clear(&link);
+    buf_puts(&link, "/unit_tasks");
+    page_query_param(&link, "org", w->unit.code);
+    html(r, "<td class=\"num\"><a href=\"%s\">%d</a></td><td class=\"num\">%d</td><td>", buf_str(&link), overdue[k],
+         due[k]);
+    int owed = 0;
+    if (w->activities == 0) html(r, "%s%s", owed++ ? "、" : "", T(r, "本月尚无宣传活动"));
+    if (overdue[k]) html(r, "%s%s", owed++ ? "、" : "", T(r, "有逾期任务"));
+    if (!owed) html_raw(r, "—");
+    html_raw(r, "</td></tr>");
+  }
+  html(r, "</tbody><tfoot><tr><th>%s</th><th class=\"num\">%" PRId64 "</th><th class=\"num\">%" PRId64 "</th>"
+          "<th class=\"num\">%d</th><th class=\"num\">%d</th><th></th></tr></tfoot></table>",
+       T(r, "合计"), o.activities, o.surveys, all_overdue, all_due);
+  page_end(r);
+  buf_reset(&link);
+  free(overdue);
+  free(due);
+  free(items);
+  app_prevention_overview_free(&o);
+}
