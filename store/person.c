@@ -6,6 +6,7 @@
  * team (replaced with history kept), documents and status episodes
  * (appended; corrections are new rows). */
 #include "store/person.h"
+#include "core/casework.h"
 #include "core/buf.h"
 #include "store/org.h"
 #include <assert.h>
@@ -87,6 +88,7 @@ static const DbCol sp_member_cols[] = {
   DB_COL(HelpMemberRow, role),
   DB_COL(HelpMemberRow, name),
   DB_COL(HelpMemberRow, phone),
+  DB_COL(HelpMemberRow, role_other),
   DB_COL_END,
 };
 
@@ -542,7 +544,7 @@ static int sp_rows_of(Db *db, const char *sql, int64_t person_id, size_t sz, con
 }
 
 int store_person_team(Db *db, int64_t person_id, HelpMemberRow **out, int *n, Err *e) {
-  return sp_rows_of(db, "SELECT id, role, name, phone FROM help_member"
+  return sp_rows_of(db, "SELECT id, role, name, phone, role_other FROM help_member"
                         " WHERE person_id = :person_id AND removed_at IS NULL ORDER BY id",
                     person_id, sizeof **out, sp_member_cols, out, n, e);
 }
@@ -555,11 +557,13 @@ int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *mem
                             " WHERE person_id = :person_id AND removed_at IS NULL", e,
                         DB_TEXT(":now", now), DB_INT(":person_id", person_id));
   if (db_run(st, e) != ERR_OK) return e->code;
-  for (int i = 0; i < n; i++)
-    if (db_insert(db, "help_member", NULL, e, DB_INT(":person_id", person_id), DB_TEXT(":role", members[i].role),
-                  DB_TEXT(":name", members[i].name), DB_TEXT(":phone", members[i].phone ? members[i].phone : ""),
-                  DB_TEXT(":added_at", now)) != ERR_OK)
+  for (int i = 0; i < n; i++) {
+    const char *code = help_role_of_text(members[i].role);
+    if (db_insert(db, "help_member", NULL, e, DB_INT(":person_id", person_id), DB_TEXT(":role", code ? code : "other"),
+                  DB_TEXT(":role_other", code ? "" : members[i].role), DB_TEXT(":name", members[i].name),
+                  DB_TEXT(":phone", members[i].phone ? members[i].phone : ""), DB_TEXT(":added_at", now)) != ERR_OK)
       return e->code;
+  }
   return ERR_OK;
 }
 

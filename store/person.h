@@ -16,13 +16,16 @@
 #include "store/db.h"
 
 /* A current help-team member (removed_at IS NULL). Strings malloc'd; role
- * is free text, e.g. 家属, 社区民警, 禁毒社工, 社区干部. */
+ * is a code of core/casework.h (family, police, social_worker, cadre...),
+ * role_other the text typed for a member of role other ("" else). */
 typedef struct HelpMemberRow {
   int64_t id;
-  char *role, *name, *phone;
+  char *role, *name, *phone, *role_other;
 } HelpMemberRow;
 
-/* A new help-team member (borrowed strings). */
+/* A new help-team member (borrowed strings). role: a role's code or
+ * Chinese label, or any other text (stored as role other with the text in
+ * role_other: core/casework.h help_role_of_text). */
 typedef struct HelpMemberIn {
   const char *role, *name, *phone;
 } HelpMemberIn;

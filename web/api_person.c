@@ -14,6 +14,8 @@
 #include "core/status.h"
 #include "web/bind.h"
 #include "web/json.h"
+#include "core/casework.h"
+#include "web/page.h"
 #include "web/routes.h"
 
 /* ---- writing --------------------------------------------------------- */
@@ -81,6 +83,8 @@ static void api_person_json(JsonW *w, const Person *p) {
   for (int i = 0; i < p->nteam; i++) {
     jw_obj_begin(w);
     jw_key_str(w, "role", p->team[i].role);
+    jw_key_str(w, "role_label", page_or(unit_term_label(help_role_vocab, p->team[i].role), p->team[i].role));
+    jw_key_str(w, "role_other", page_s(p->team[i].role_other));
     jw_key_str(w, "name", p->team[i].name);
     jw_key_str(w, "phone", p->team[i].phone);
     jw_obj_end(w);
