@@ -105,6 +105,8 @@ void sup_work_action(Req *r, const WorkItem *w, const char *back) {
            T(r, "等待审批"), (long long)w->approval_id, T(r, "查看申请"));
     break;
   case WA_PROPOSE: html(r, "<a class=\"button small\" href=\"/persons/%lld#propose\">%s</a>", id, label); break;
+  case WA_PLAN: html(r, "<a class=\"button small\" href=\"/persons/%lld/plan/new\">%s</a>", id, label); break;
+  case WA_SERVICE: html(r, "<a class=\"button small\" href=\"/persons/%lld#services\">%s</a>", id, label); break;
   }
   buf_reset(&q);
 }
