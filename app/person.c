@@ -8,6 +8,7 @@
  * the audited read of a whole case file. */
 #include "app/person.h"
 #include "core/casework.h"
+#include "store/casework.h"
 #include "app/audit.h"
 #include "app/steps.h"
 #include "app/user.h"
@@ -815,6 +816,16 @@ static int person_list_filters(Ctx *c, const PersonQuery *q, PersonListFilter *f
     }
   }
   if (q->incomplete) f->incomplete = app_person_incomplete_checks();
+  if (q->complete && *q->complete) {
+    unsigned off = 0;
+    if (strcmp(q->complete, "1") != 0 && strcmp(q->complete, "0") != 0) err_field(e, "complete", "应为 0 或 1");
+    else if (store_file_rule_off(c->db, &off, e) != ERR_OK) return e->code;
+    else {
+      f->complete = q->complete[0] == '1' ? 1 : 2;
+      f->complete_talk = !(off & CF_TALK);
+      date_format(c->today, f->today);
+    }
+  }
   if (q->sort && *q->sort) {
     int k = 0;
     while (k < PERSON_SORT_COUNT && strcmp(person_sort_codes[k], q->sort) != 0) k++;

@@ -343,6 +343,14 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
     buf_puts(b, " AND (p.worker_id + 0) IS NULL");
   }
   sp_list_incomplete(b, f->incomplete, idx && !f->status && !use_name && !use_id && !use_worker);
+  if (f->complete) { /* the complete file: its static checks stored (file_missing), the talk as of today */
+    buf_puts(b, " AND p.status IN ('community_detox', 'community_rehab', 'social_supervision')");
+    if (f->complete == 1)
+      buf_puts(b, f->complete_talk ? " AND p.file_missing = 0 AND (p.next_talk_due IS NULL OR p.next_talk_due >= :today)"
+                                   : " AND p.file_missing = 0");
+    else
+      buf_puts(b, f->complete_talk ? " AND (p.file_missing <> 0 OR p.next_talk_due < :today)" : " AND p.file_missing <> 0");
+  }
 }
 
 /* The exclusive upper bound of every UTF-8 string starting with prefix:
@@ -371,6 +379,7 @@ static void sp_list_bind(DbStmt *st, const PersonListFilter *f, bool leaf, const
   if (f->control) db_bind_text(st, ":control", f->control);
   if (f->risk) db_bind_text(st, ":risk", f->risk);
   if (f->worker_id > 0) db_bind_int(st, ":worker", f->worker_id);
+  if (f->complete && f->complete_talk) db_bind_text(st, ":today", f->today);
 }
 
 int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total,

@@ -127,6 +127,10 @@ typedef struct PersonListFilter {
   const char *risk;        /* risk level code, "" for not assessed; NULL for any */
   int64_t worker_id;       /* > 0: this responsible worker; -1: none assigned; 0: any */
   unsigned incomplete;     /* PL_MISSING_* checks, a file failing any; 0: no such filter */
+  int complete;            /* 0: no such filter; 1: supervised, file_missing 0 and (when complete_talk) no
+                              talk overdue on today; 2: supervised and not so (app/casework.h) */
+  bool complete_talk;
+  char today[11];
   PersonSort sort;
   bool desc;               /* descending (PSORT_ID descending is newest first) */
   int64_t limit, offset;

@@ -308,7 +308,8 @@ void api_person_list(Req *r) {
   if (e.code != ERR_OK) { resp_error(r, &e); return; }
   PersonQuery pq = {.q = q, .status = status, .org_code = org, .page = page, .per_page = per_page,
                     .control = req_query(r, "control"), .risk = req_query(r, "risk"), .worker = req_query(r, "worker"),
-                    .incomplete = inc && strcmp(inc, "1") == 0, .sort = req_query(r, "sort"),
+                    .incomplete = inc && strcmp(inc, "1") == 0, .complete = req_query(r, "complete"),
+                    .sort = req_query(r, "sort"),
                     .order = req_query(r, "order")};
   PersonSummary *items = NULL;
   int n = 0;

@@ -89,7 +89,7 @@ static void pp_status_options(const char **opts, const char *first_label) {
 
 /* The list's query parameters as given (never NULL). */
 typedef struct PpList {
-  const char *q, *status, *org, *control, *risk, *worker, *sort, *order;
+  const char *q, *status, *org, *control, *risk, *worker, *sort, *order, *complete;
   bool incomplete;
   int per_page;
 } PpList;
@@ -108,6 +108,7 @@ static void pp_list_params(Req *r, PpList *l) {
   l->sort = page_s(req_query(r, "sort"));
   l->order = page_s(req_query(r, "order"));
   l->incomplete = strcmp(page_s(req_query(r, "incomplete")), "1") == 0;
+  l->complete = page_s(req_query(r, "complete"));
   int pp = (int)req_query_int(r, "per_page", 20, 1, 200);
   l->per_page = 20;
   for (size_t i = 0; i < sizeof pp_per_pages / sizeof pp_per_pages[0]; i++)
@@ -126,6 +127,7 @@ static void pp_list_url(Buf *b, const PpList *l, const char *sort, const char *o
   page_query_param(b, "worker", l->worker);
   page_query_param(b, "org", l->org);
   page_query_param(b, "incomplete", l->incomplete ? "1" : NULL);
+  page_query_param(b, "complete", l->complete);
   page_query_param(b, "sort", sort);
   page_query_param(b, "order", order);
   if (l->per_page != 20) buf_printf(b, "%cper_page=%d", strchr(buf_str(b), '?') ? '&' : '?', l->per_page);
@@ -193,6 +195,8 @@ static void pp_list_filters(Req *r, const PpList *l, const Err *e) {
   html(r, "</select></div><div class=\"field\"><label class=\"check\"><input type=\"checkbox\" id=\"f-incomplete\" "
           "name=\"incomplete\" value=\"1\"%s> %s</label></div>",
        l->incomplete ? " checked" : "", T(r, "只看档案不完整的"));
+  static const char *const complete[] = {"", "全部", "1", "档案完整", "0", "档案不完整（完整档案规则）", NULL};
+  form_select(r, "complete", "档案完整", complete, l->complete, err_field_msg(e, "complete"));
   if (*l->sort) html(r, "<input type=\"hidden\" name=\"sort\" value=\"%s\">", l->sort);
   if (*l->order) html(r, "<input type=\"hidden\" name=\"order\" value=\"%s\">", l->order);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
@@ -209,7 +213,7 @@ void page_person_list(Req *r) {
   bool print = strcmp(page_s(req_query(r, "print")), "1") == 0;
   int page = (int)req_query_int(r, "page", 1, 1, 1000000);
   PersonQuery pq = {.q = l.q, .status = l.status, .org_code = l.org, .page = page, .per_page = l.per_page,
-                    .control = l.control, .risk = l.risk, .worker = l.worker, .incomplete = l.incomplete,
+                    .control = l.control, .risk = l.risk, .worker = l.worker, .incomplete = l.incomplete, .complete = l.complete,
                     .sort = l.sort, .order = l.order};
   PersonSummary *items = NULL;
   int n = 0;
