@@ -866,8 +866,8 @@ static void sv_explain(Ctx *c, WorkItem *items, int n) {
     }
     if (w->reason == WL_PLAN_REVIEW || w->reason == WL_SERVICE_FOLLOWUP) { /* since its date */
       snprintf(w->why.since, sizeof w->why.since, "%s", w->due_date);
-      w->why.why_zh = w->reason == WL_PLAN_REVIEW ? "帮扶计划的复查日期已到，须复查并修订计划"
-                                                  : "服务转介的回访日期已到，须回访并登记进展";
+      w->why.why_zh = w->reason == WL_PLAN_REVIEW ? "按帮扶计划的复查日期，须复查并修订计划"
+                                                  : "按服务转介约定的回访日期，须回访并登记进展";
       continue;
     }
     if (w->reason == WL_FILE_INCOMPLETE) {

@@ -48,7 +48,7 @@ static void cw_pager(Req *r, int64_t person_id, const char *key, const char *id,
   html_raw(r, "<p class=\"pager\">");
   if (page > 1)
     html(r, "<a href=\"/persons/%lld?%s=%d#%s\">%s</a> ", (long long)person_id, key, page - 1, id, T(r, "较新的记录"));
-  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "第几页"), page, T(r, "共几条"), (long long)total);
+  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
   if ((int64_t)page * per < total)
     html(r, " <a href=\"/persons/%lld?%s=%d#%s\">%s</a>", (long long)person_id, key, page + 1, id, T(r, "更早的记录"));
   html_raw(r, "</p>");

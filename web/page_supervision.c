@@ -659,7 +659,7 @@ static void sup_hist_pager(Req *r, const Person *p, const char *key, int page, i
   html_raw(r, "<p class=\"pager\">");
   if (page > 1)
     html(r, "<a href=\"/persons/%lld?%s=%d#records\">%s</a> ", (long long)p->id, key, page - 1, T(r, "较新的记录"));
-  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "第几页"), page, T(r, "共几条"), (long long)total);
+  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
   if ((int64_t)page * SUP_RECENT < total)
     html(r, " <a href=\"/persons/%lld?%s=%d#records\">%s</a>", (long long)p->id, key, page + 1, T(r, "更早的记录"));
   html_raw(r, "</p>");
