@@ -50,6 +50,7 @@
 
 #define CNT(k, zh, def, slot, trend) {k, zh, def, SM_COUNT, "person", slot, -1, true, trend}
 #define RATE(k, zh, def, num, den, trend) {k, zh, def, SM_RATE, "person", num, den, true, trend}
+#define SVC(k, zh, def, slot) {k, zh, def, SM_COUNT, "service", slot, -1, false, false}
 #define BYST(k, zh, st) {"by_status." k, zh, "统计日管控状态为" zh "的在册人员", SM_COUNT, "person", SS_STATUS0 + (st), -1, false, false}
 
 const StatMeasure stat_measures[] = {
@@ -85,6 +86,22 @@ const StatMeasure stat_measures[] = {
   RATE("complete_rate", "档案完整率",
        "分子：统计日在管、且档案完整（帮教小组覆盖要求的角色，有帮扶计划，已签社区戒毒（康复）协议或帮教责任书，谈话走访未逾期）的人员；分母：统计日在管人员",
        SS_COMPLETE_NUM, SS_SUPERVISED, false),
+  /* services and referrals (casework): by kind and by state, not columns of the table */
+  SVC("services.total", "服务转介", "统计期内辖区登记转介的服务数（按转介时的责任社区统计）", SV_SLOT_TOTAL),
+  SVC("services.subsistence", "低保/临时救助", "统计期内转介的低保/临时救助服务数", SV_SLOT_KIND0 + 0),
+  SVC("services.employment", "就业安置", "统计期内转介的就业安置服务数", SV_SLOT_KIND0 + 1),
+  SVC("services.training", "技能培训", "统计期内转介的技能培训服务数", SV_SLOT_KIND0 + 2),
+  SVC("services.counselling", "心理咨询/疏导", "统计期内转介的心理咨询/疏导服务数", SV_SLOT_KIND0 + 3),
+  SVC("services.medical", "医疗", "统计期内转介的医疗服务数", SV_SLOT_KIND0 + 4),
+  SVC("services.methadone", "美沙酮维持治疗", "统计期内转介的美沙酮维持治疗服务数", SV_SLOT_KIND0 + 5),
+  SVC("services.legal", "法律援助", "统计期内转介的法律援助服务数", SV_SLOT_KIND0 + 6),
+  SVC("services.housing", "住房", "统计期内转介的住房服务数", SV_SLOT_KIND0 + 7),
+  SVC("services.family_education", "家属教育", "统计期内转介的家属教育服务数", SV_SLOT_KIND0 + 8),
+  SVC("services.other", "其他", "统计期内转介的其他服务数", SV_SLOT_KIND0 + 9),
+  SVC("services.referred", "已转介", "统计期内转介、统计日仍待受理的服务数", SV_SLOT_STATE0 + 0),
+  SVC("services.accepted", "已受理", "统计期内转介、统计日已受理的服务数", SV_SLOT_STATE0 + 1),
+  SVC("services.delivered", "已提供", "统计期内转介、统计日已提供的服务数", SV_SLOT_STATE0 + 2),
+  SVC("services.declined", "未受理", "统计期内转介、统计日未受理的服务数", SV_SLOT_STATE0 + 3),
   BYST("none", "未登记状态", ST_NONE),
   BYST("community_detox", "社区戒毒", ST_COMMUNITY_DETOX),
   BYST("compulsory_isolation", "强制隔离戒毒", ST_COMPULSORY_ISOLATION),
@@ -97,6 +114,7 @@ const StatMeasure stat_measures[] = {
 #undef CNT
 #undef RATE
 #undef BYST
+#undef SVC
 
 int stats_measure_count(void) { return (int)(sizeof stat_measures / sizeof stat_measures[0]); }
 

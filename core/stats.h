@@ -54,6 +54,14 @@ typedef enum {
   SS__COUNT
 } StatSlot;
 
+/* The slots of the service provider (app/stats.c "service"): services
+ * referred in [F, T] by units of the scope, by kind (core/casework.h
+ * service_kind_codes order) and by state on D. */
+#define SV_SLOT_KIND0 0
+#define SV_SLOT_STATE0 10 /* SERVICE_KINDS */
+#define SV_SLOT_TOTAL 14  /* + SERVICE_STATES */
+#define SV_SLOTS 15
+
 /* ---- the measure table ------------------------------------------------- */
 
 typedef enum { SM_COUNT, SM_RATE } StatKind;

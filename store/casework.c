@@ -188,30 +188,40 @@ int store_service_steps(Db *db, int64_t service_id, ServiceStepRow **out, int *n
   return db_rows(st, sizeof **out, cw_step_row, NULL, out, n, e);
 }
 
-int store_service_counts(Db *db, const char *scope, const char *from, const char *to, const char *asof,
-                         int64_t counts[SERVICE_KINDS][SERVICE_STATES], Err *e) {
-  memset(counts, 0, sizeof(int64_t) * SERVICE_KINDS * SERVICE_STATES);
+static void cw_fact_row(void *out, DbStmt *st) {
+  ServiceFact *f = out;
+  f->org_id = db_col_int(st, 0);
+  f->person_id = db_col_int(st, 1);
+  f->now_org = db_col_int(st, 2);
+  f->kind = service_kind_index(db_col_text(st, 3));
+  if (f->kind < 0) f->kind = SERVICE_KINDS - 1;
+  f->state = service_state_index(db_col_text(st, 4));
+}
+
+int store_service_facts(Db *db, const char *scope, const char *from, const char *to, const char *asof,
+                        ServiceFact **out, int *n, Err *e) {
+  *out = NULL;
+  *n = 0;
   char bound[256];
   store_path_bound(scope, bound, sizeof bound);
-  /* the services referred in the window by units of the scope, each with
-   * its state as of asof: the latest step dated by then */
+  /* the units of the scope (path index), their services by referral date
+   * (service_org), each with its state as of asof: the latest step dated
+   * by then (service_step_service) */
   DbStmt *st = db_query(db,
-                        "SELECT s.kind, (SELECT x.state FROM service_step x WHERE x.service_id = s.id AND x.date <= :asof"
-                        " ORDER BY x.date DESC, x.id DESC LIMIT 1), count(*) FROM org_unit o"
-                        " JOIN service s ON s.org_id = o.id AND s.referral_date >= :f AND s.referral_date <= :t"
-                        " WHERE o.path >= :scope AND o.path < :scope_end GROUP BY 1, 2",
+                        "SELECT s.org_id, s.person_id, p.org_id, s.kind, (SELECT x.state FROM service_step x"
+                        " WHERE x.service_id = s.id AND x.date <= :asof ORDER BY x.date DESC, x.id DESC LIMIT 1)"
+                        " FROM org_unit o JOIN service s ON s.org_id = o.id AND s.referral_date >= :f"
+                        " AND s.referral_date <= :t JOIN person p ON p.id = s.person_id"
+                        " WHERE o.path >= :scope AND o.path < :scope_end ORDER BY s.org_id, s.id",
                         e, DB_TEXT(":asof", asof), DB_TEXT(":f", from), DB_TEXT(":t", to), DB_TEXT(":scope", scope),
                         DB_TEXT(":scope_end", bound));
-  if (!st) return e->code;
-  int rc;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    int k = service_kind_index(db_col_text(st, 0)), s = service_state_index(db_col_text(st, 1));
-    if (k < 0) k = SERVICE_KINDS - 1;
-    if (s < 0) continue; /* referred after asof */
-    counts[k][s] += db_col_int(st, 2);
-  }
-  db_finalize(st);
-  return rc == DB_DONE ? ERR_OK : rc;
+  int rc = db_rows(st, sizeof **out, cw_fact_row, NULL, out, n, e);
+  if (rc != ERR_OK) return rc;
+  int k = 0;
+  for (int i = 0; i < *n; i++)
+    if ((*out)[i].state >= 0) (*out)[k++] = (*out)[i];
+  *n = k;
+  return ERR_OK;
 }
 
 /* ---- rules ---------------------------------------------------------------------- */

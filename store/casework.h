@@ -98,12 +98,19 @@ int store_service_list(Db *db, int64_t person_id, int64_t limit, int64_t offset,
 /* The steps of service id, oldest first. *out malloc'd (free()). */
 int store_service_steps(Db *db, int64_t service_id, ServiceStepRow **out, int *n, Err *e);
 
-/* Counts of the services referred in [from, to] by the persons now in the
- * subtree of scope, by kind (service_kind_codes order) and state as of
- * `asof` (the latest step dated by it): counts[kind][state]. A service
- * whose kind is not in the vocabulary counts as other. */
-int store_service_counts(Db *db, const char *scope, const char *from, const char *to, const char *asof,
-                         int64_t counts[SERVICE_KINDS][SERVICE_STATES], Err *e);
+/* A service as the statistics count it: its unit when referred, its
+ * person and that person's unit now, kind and state (as of the day asked)
+ * as indexes of service_kind_codes (other for an unknown kind) and
+ * service_state_codes. */
+typedef struct ServiceFact {
+  int64_t org_id, person_id, now_org;
+  int kind, state;
+} ServiceFact;
+/* The services referred in [from, to] by units of the subtree of scope,
+ * each with its state as of asof (the latest step dated by it; a service
+ * referred after asof is left out). *out malloc'd (free()). */
+int store_service_facts(Db *db, const char *scope, const char *from, const char *to, const char *asof,
+                        ServiceFact **out, int *n, Err *e);
 
 /* ---- rules ----------------------------------------------------------------- */
 

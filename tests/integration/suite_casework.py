@@ -207,6 +207,16 @@ def cw_services_and_history_api():
     expect_eq(a.get(f"/api/v1/persons/{pid}/services").json()["total"], 1, "the service listed")
     n = sql_int(f"SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = 'person' AND entity_id = {pid}")
     check(n >= 5, f"the reads audited ({n})")
+    r = api("office").get("/api/v1/stats?org=TS1")
+    expect_eq(r.status, 200, "the statistics")
+    sv = r.json()["counts"].get("services") or {}
+    check(sv.get("employment", 0) >= 1 and sv.get("accepted", 0) >= 1 and sv.get("total", 0) >= 1,
+          f"services by kind and state in the statistics: {sv}")
+    ch = [c for c in r.json()["children"] if c["org"] == "TC1"]
+    check(ch and ch[0]["counts"]["services"]["employment"] >= 1, "the community's row counts its services")
+    r = api("office").get("/api/v1/stats/items?org=TS1&measure=services.employment")
+    expect_eq(r.status, 200, f"the persons behind the services ({r.brief()})")
+    check(pid in [i["person_id"] for i in r.json()["items"]], "the referred person behind the number")
     r = a.get("/api/v1/casework_vocab")
     expect_eq([t["code"] for t in r.json()["help_roles"]], list(CW_ROLES), "the roles as data")
 
