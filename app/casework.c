@@ -173,7 +173,12 @@ int app_plan_add(Ctx *c, int64_t person_id, const PlanInput *in, int64_t *id, Er
   return rc;
 }
 
-int app_plan_list(Ctx *c, int64_t person_id, int page, int per_page, PlanRow **out, int *n, int64_t *total, Err *e) {
+/* A store list of a person's rows, and the read of one through it: in
+ * scope, paged (cw_page), audited; *out malloc'd (free()). */
+typedef int (*CwStoreList)(Db *db, int64_t person_id, int64_t limit, int64_t offset, void **out, int *n,
+                           int64_t *total, Err *e);
+static int cw_person_list(Ctx *c, int64_t person_id, int page, int per_page, CwStoreList fn, void **out, int *n,
+                          int64_t *total, Err *e) {
   *out = NULL;
   *n = 0;
   *total = 0;
@@ -181,7 +186,7 @@ int app_plan_list(Ctx *c, int64_t person_id, int page, int per_page, PlanRow **o
   if (cw_read_begin(c, person_id, path, sizeof path, e) != ERR_OK) return e->code;
   int64_t limit, offset;
   cw_page(page, per_page, &limit, &offset);
-  int rc = app_read_done(c, store_plan_list(c->db, person_id, limit, offset, out, n, total, e), e);
+  int rc = app_read_done(c, fn(c->db, person_id, limit, offset, out, n, total, e), e);
   if (rc != ERR_OK) {
     free(*out);
     *out = NULL;
@@ -190,6 +195,14 @@ int app_plan_list(Ctx *c, int64_t person_id, int page, int per_page, PlanRow **o
   }
   audit_read(c, "person", person_id, path);
   return ERR_OK;
+}
+
+static int cw_plans(Db *db, int64_t p, int64_t l, int64_t o, void **out, int *n, int64_t *t, Err *e) {
+  return store_plan_list(db, p, l, o, (PlanRow **)out, n, t, e);
+}
+
+int app_plan_list(Ctx *c, int64_t person_id, int page, int per_page, PlanRow **out, int *n, int64_t *total, Err *e) {
+  return cw_person_list(c, person_id, page, per_page, cw_plans, (void **)out, n, total, e);
 }
 
 /* ---- services ---------------------------------------------------------------------- */
@@ -290,24 +303,13 @@ int app_service_step(Ctx *c, int64_t id, const ServiceStepInput *in, int64_t *pe
   return rc;
 }
 
+static int cw_services(Db *db, int64_t p, int64_t l, int64_t o, void **out, int *n, int64_t *t, Err *e) {
+  return store_service_list(db, p, l, o, (ServiceRow **)out, n, t, e);
+}
+
 int app_service_list(Ctx *c, int64_t person_id, int page, int per_page, ServiceRow **out, int *n, int64_t *total,
                      Err *e) {
-  *out = NULL;
-  *n = 0;
-  *total = 0;
-  char path[256];
-  if (cw_read_begin(c, person_id, path, sizeof path, e) != ERR_OK) return e->code;
-  int64_t limit, offset;
-  cw_page(page, per_page, &limit, &offset);
-  int rc = app_read_done(c, store_service_list(c->db, person_id, limit, offset, out, n, total, e), e);
-  if (rc != ERR_OK) {
-    free(*out);
-    *out = NULL;
-    *n = 0;
-    return rc;
-  }
-  audit_read(c, "person", person_id, path);
-  return ERR_OK;
+  return cw_person_list(c, person_id, page, per_page, cw_services, (void **)out, n, total, e);
 }
 
 int app_service_get(Ctx *c, int64_t id, ServiceRow *out, ServiceStepRow **steps, int *nsteps, Err *e) {

@@ -43,115 +43,107 @@ static void ac_list_begin(JsonW *w) {
 
 /* ---- the whole history ------------------------------------------------------------ */
 
-/* GET /api/v1/persons/{id}/visits?page=&per_page= → {"items":[{"id","date",
- * "kind","worker","place","notes","voided","corrects_id"}],"total","page",
- * "per_page"}, newest first (notes "" for the police liaison). */
-void api_person_visits(Req *r) {
+/* A page of a list of a person's file, and the writer of one item. */
+typedef int (*AcListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
+                        Err *e);
+typedef void (*AcItemFn)(JsonW *w, const void *item);
+
+/* Answers the page of person r->ids[0]'s list fn (items of size sz, each
+ * written by item) as {"items","total","page","per_page"}, or the error. */
+static void ac_person_list(Req *r, AcListFn fn, size_t sz, AcItemFn item) {
   int page, per_page;
   if (!ac_paging(r, &page, &per_page)) return;
-  VisitRecord *v = NULL;
+  void *v = NULL;
   int n = 0;
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  if (app_visit_list(&r->ctx, r->ids[0], page, per_page, &v, &n, &total, &e) != ERR_OK) {
+  if (fn(&r->ctx, r->ids[0], page, per_page, &v, &n, &total, &e) != ERR_OK) {
+    free(v);
     resp_error(r, &e);
     return;
   }
   JsonW w;
   json_begin(r, &w);
   ac_list_begin(&w);
-  for (int i = 0; i < n; i++) {
-    jw_obj_begin(&w);
-    jw_key_int(&w, "id", (long long)v[i].id);
-    jw_key_str(&w, "date", v[i].date);
-    jw_key_str(&w, "kind", v[i].kind);
-    jw_key_str(&w, "worker", v[i].worker);
-    jw_key_str(&w, "place", v[i].place);
-    jw_key_str(&w, "notes", v[i].notes);
-    jw_key_bool(&w, "notes_hidden", v[i].notes_hidden);
-    jw_key_bool(&w, "voided", v[i].voided);
-    jw_key(&w, "corrects_id");
-    jw_int_or_null(&w, v[i].corrects_id > 0, (long long)v[i].corrects_id);
-    jw_key_str(&w, "created_at", v[i].created_at);
-    jw_obj_end(&w);
-  }
+  for (int i = 0; i < n; i++) item(&w, (const char *)v + sz * (size_t)i);
   ac_list_end(&w, total, page, per_page);
   json_end(r, &w, 200);
   free(v);
 }
+
+static void ac_visit_json(JsonW *w, const void *item) {
+  const VisitRecord *v = item;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)v->id);
+  jw_key_str(w, "date", v->date);
+  jw_key_str(w, "kind", v->kind);
+  jw_key_str(w, "worker", v->worker);
+  jw_key_str(w, "place", v->place);
+  jw_key_str(w, "notes", v->notes);
+  jw_key_bool(w, "notes_hidden", v->notes_hidden);
+  jw_key_bool(w, "voided", v->voided);
+  jw_key(w, "corrects_id");
+  jw_int_or_null(w, v->corrects_id > 0, (long long)v->corrects_id);
+  jw_key_str(w, "created_at", v->created_at);
+  jw_obj_end(w);
+}
+
+static void ac_test_json(JsonW *w, const void *item) {
+  const TestRecord *t = item;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)t->id);
+  jw_key_str(w, "date", t->date);
+  jw_key_str(w, "sample", t->sample);
+  jw_key_str(w, "reason", t->reason);
+  jw_key_str(w, "result", t->result);
+  jw_key_str(w, "substances", t->substances);
+  jw_key_str(w, "tester", t->tester);
+  jw_key_str(w, "recorded_by", t->recorded_by);
+  jw_key_bool(w, "voided", t->voided);
+  jw_key(w, "corrects_id");
+  jw_int_or_null(w, t->corrects_id > 0, (long long)t->corrects_id);
+  jw_key_str(w, "created_at", t->created_at);
+  jw_obj_end(w);
+}
+
+static void ac_event_json(JsonW *w, const void *item) {
+  const EventRecord *v = item;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)v->id);
+  jw_key_str(w, "kind", v->kind);
+  jw_key_str(w, "date", v->date);
+  jw_key_str_or_null(w, "until", v->until);
+  jw_key_int(w, "days", v->days);
+  jw_key_str_or_null(w, "to_org", v->to_org_code);
+  jw_key_str(w, "note", v->note);
+  jw_key_str_or_null(w, "status", v->status);
+  jw_key_str(w, "created_by", v->created_by);
+  jw_key_str(w, "created_at", v->created_at);
+  jw_obj_end(w);
+}
+
+static int ac_visits(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
+}
+static int ac_tests(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_test_list(c, p, pg, pp, (TestRecord **)v, n, t, e);
+}
+static int ac_events(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_event_list(c, p, pg, pp, (EventRecord **)v, n, t, e);
+}
+
+/* GET /api/v1/persons/{id}/visits?page=&per_page= → {"items":[{"id","date",
+ * "kind","worker","place","notes","notes_hidden","voided","corrects_id",
+ * "created_at"}],"total","page","per_page"}, newest first (notes "" for the
+ * police liaison). */
+void api_person_visits(Req *r) { ac_person_list(r, ac_visits, sizeof(VisitRecord), ac_visit_json); }
 
 /* GET /api/v1/persons/{id}/tests?page=&per_page= → the drug tests, newest first. */
-void api_person_tests(Req *r) {
-  int page, per_page;
-  if (!ac_paging(r, &page, &per_page)) return;
-  TestRecord *t = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_test_list(&r->ctx, r->ids[0], page, per_page, &t, &n, &total, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  ac_list_begin(&w);
-  for (int i = 0; i < n; i++) {
-    jw_obj_begin(&w);
-    jw_key_int(&w, "id", (long long)t[i].id);
-    jw_key_str(&w, "date", t[i].date);
-    jw_key_str(&w, "sample", t[i].sample);
-    jw_key_str(&w, "reason", t[i].reason);
-    jw_key_str(&w, "result", t[i].result);
-    jw_key_str(&w, "substances", t[i].substances);
-    jw_key_str(&w, "tester", t[i].tester);
-    jw_key_str(&w, "recorded_by", t[i].recorded_by);
-    jw_key_bool(&w, "voided", t[i].voided);
-    jw_key(&w, "corrects_id");
-    jw_int_or_null(&w, t[i].corrects_id > 0, (long long)t[i].corrects_id);
-    jw_key_str(&w, "created_at", t[i].created_at);
-    jw_obj_end(&w);
-  }
-  ac_list_end(&w, total, page, per_page);
-  json_end(r, &w, 200);
-  free(t);
-}
+void api_person_tests(Req *r) { ac_person_list(r, ac_tests, sizeof(TestRecord), ac_test_json); }
 
 /* GET /api/v1/persons/{id}/events?page=&per_page= → the events, newest first. */
-void api_person_events(Req *r) {
-  int page, per_page;
-  if (!ac_paging(r, &page, &per_page)) return;
-  EventRecord *v = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_event_list(&r->ctx, r->ids[0], page, per_page, &v, &n, &total, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  ac_list_begin(&w);
-  for (int i = 0; i < n; i++) {
-    jw_obj_begin(&w);
-    jw_key_int(&w, "id", (long long)v[i].id);
-    jw_key_str(&w, "kind", v[i].kind);
-    jw_key_str(&w, "date", v[i].date);
-    jw_key_str_or_null(&w, "until", v[i].until);
-    jw_key_int(&w, "days", v[i].days);
-    jw_key_str_or_null(&w, "to_org", v[i].to_org_code);
-    jw_key_str(&w, "note", v[i].note);
-    jw_key_str_or_null(&w, "status", v[i].status);
-    jw_key_str(&w, "created_by", v[i].created_by);
-    jw_key_str(&w, "created_at", v[i].created_at);
-    jw_obj_end(&w);
-  }
-  ac_list_end(&w, total, page, per_page);
-  json_end(r, &w, 200);
-  free(v);
-}
+void api_person_events(Req *r) { ac_person_list(r, ac_events, sizeof(EventRecord), ac_event_json); }
 
 /* ---- the case plan ---------------------------------------------------------------- */
 
@@ -178,28 +170,14 @@ static void ac_plan_json(JsonW *w, const PlanRow *p) {
   jw_obj_end(w);
 }
 
+static void ac_plan_item(JsonW *w, const void *item) { ac_plan_json(w, item); }
+static int ac_plans(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_plan_list(c, p, pg, pp, (PlanRow **)v, n, t, e);
+}
+
 /* GET /api/v1/persons/{id}/plan?page=&per_page= → {"items":[version],...},
  * the current version first. */
-void api_person_plan(Req *r) {
-  int page, per_page;
-  if (!ac_paging(r, &page, &per_page)) return;
-  PlanRow *p = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_plan_list(&r->ctx, r->ids[0], page, per_page, &p, &n, &total, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  ac_list_begin(&w);
-  for (int i = 0; i < n; i++) ac_plan_json(&w, &p[i]);
-  ac_list_end(&w, total, page, per_page);
-  json_end(r, &w, 200);
-  free(p);
-}
+void api_person_plan(Req *r) { ac_person_list(r, ac_plans, sizeof(PlanRow), ac_plan_item); }
 
 /* Reads the measures array v into in (field "measures" on a wrong shape). */
 static void ac_read_measures(json_t *v, PlanInput *in, Err *e) {
@@ -327,27 +305,13 @@ static void ac_service_show(Req *r, int64_t id, int status) {
   free(s);
 }
 
-/* GET /api/v1/persons/{id}/services?page=&per_page= → the services, newest first. */
-void api_person_services(Req *r) {
-  int page, per_page;
-  if (!ac_paging(r, &page, &per_page)) return;
-  ServiceRow *s = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_service_list(&r->ctx, r->ids[0], page, per_page, &s, &n, &total, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  ac_list_begin(&w);
-  for (int i = 0; i < n; i++) ac_service_json(&w, &s[i], NULL, 0);
-  ac_list_end(&w, total, page, per_page);
-  json_end(r, &w, 200);
-  free(s);
+static void ac_service_item(JsonW *w, const void *item) { ac_service_json(w, item, NULL, 0); }
+static int ac_services(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_service_list(c, p, pg, pp, (ServiceRow **)v, n, t, e);
 }
+
+/* GET /api/v1/persons/{id}/services?page=&per_page= → the services, newest first. */
+void api_person_services(Req *r) { ac_person_list(r, ac_services, sizeof(ServiceRow), ac_service_item); }
 
 /* POST /api/v1/persons/{id}/services {"kind","kind_other","provider",
  * "referral_date","outcome","follow_up_date","note"} → 201 with the service. */

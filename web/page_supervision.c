@@ -665,35 +665,58 @@ static void sup_hist_pager(Req *r, const Person *p, const char *key, int page, i
   html_raw(r, "</p>");
 }
 
+/* A page of a history list of a person (app_visit_list, app_test_list,
+ * app_event_list behind one shape). */
+typedef int (*SupListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
+                         Err *e);
+static int sup_visits_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
+}
+static int sup_tests_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_test_list(c, p, pg, pp, (TestRecord **)v, n, t, e);
+}
+static int sup_events_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_event_list(c, p, pg, pp, (EventRecord **)v, n, t, e);
+}
+
+/* The rows of page `page` of a history list (0: every row, read SUP_ALL at
+ * a time) into *items (malloc'd, rows of size sz), *n, *total; none on error. */
+static void sup_hist_fetch(Req *r, const Person *p, SupListFn fn, size_t sz, int page, void **items, int *n,
+                           int64_t *total) {
+  Err e;
+  err_clear(&e);
+  *items = NULL;
+  *n = 0;
+  *total = 0;
+  if (page > 0) {
+    if (fn(&r->ctx, p->id, page, SUP_RECENT, items, n, total, &e) != ERR_OK) *n = 0;
+    return;
+  }
+  char *all = NULL;
+  for (int k = 1; *n < *total || k == 1; k++) {
+    void *more = NULL;
+    int m = 0;
+    if (fn(&r->ctx, p->id, k, SUP_ALL, &more, &m, total, &e) != ERR_OK || m == 0) {
+      free(more);
+      break;
+    }
+    all = realloc(all, sz * (size_t)(*n + m));
+    if (!all) abort();
+    memcpy(all + sz * (size_t)*n, more, sz * (size_t)m);
+    *n += m;
+    free(more);
+  }
+  *items = all;
+}
+
 /* The talks and visits of p (newest first), page `page` (0: all of them);
  * notes hidden for the police. */
 static void sup_visits_table(Req *r, const Person *p, int page) {
   VisitRecord *v = NULL;
   int n = 0;
   int64_t total = 0;
-  Err e;
-  err_clear(&e);
   html(r, "<h3>%s</h3>", T(r, "谈话/走访记录"));
-  if (page == 0) { /* every row: the pages of SUP_ALL one after another */
-    int64_t got = 0;
-    for (int k = 1;; k++) {
-      VisitRecord *more = NULL;
-      int m = 0;
-      if (app_visit_list(&r->ctx, p->id, k, SUP_ALL, &more, &m, &total, &e) != ERR_OK || m == 0) {
-        free(more);
-        break;
-      }
-      v = realloc(v, sizeof *v * (size_t)(n + m));
-      if (!v) abort();
-      memcpy(v + n, more, sizeof *v * (size_t)m);
-      n += m;
-      got += m;
-      free(more);
-      if (got >= total) break;
-    }
-  } else if (app_visit_list(&r->ctx, p->id, page, SUP_RECENT, &v, &n, &total, &e) != ERR_OK) {
-    n = 0;
-  }
+  sup_hist_fetch(r, p, sup_visits_fn, sizeof *v, page, (void **)&v, &n, &total);
   if (n == 0) {
     html(r, "<p class=\"muted\">%s</p>", T(r, "尚无谈话/走访记录"));
     free(v);
@@ -720,29 +743,8 @@ static void sup_tests_table(Req *r, const Person *p, int page) {
   TestRecord *t = NULL;
   int n = 0;
   int64_t total = 0;
-  Err e;
-  err_clear(&e);
   html(r, "<h3>%s</h3>", T(r, "检测记录"));
-  if (page == 0) {
-    int64_t got = 0;
-    for (int k = 1;; k++) {
-      TestRecord *more = NULL;
-      int m = 0;
-      if (app_test_list(&r->ctx, p->id, k, SUP_ALL, &more, &m, &total, &e) != ERR_OK || m == 0) {
-        free(more);
-        break;
-      }
-      t = realloc(t, sizeof *t * (size_t)(n + m));
-      if (!t) abort();
-      memcpy(t + n, more, sizeof *t * (size_t)m);
-      n += m;
-      got += m;
-      free(more);
-      if (got >= total) break;
-    }
-  } else if (app_test_list(&r->ctx, p->id, page, SUP_RECENT, &t, &n, &total, &e) != ERR_OK) {
-    n = 0;
-  }
+  sup_hist_fetch(r, p, sup_tests_fn, sizeof *t, page, (void **)&t, &n, &total);
   if (n == 0) {
     html(r, "<p class=\"muted\">%s</p>", T(r, "尚无检测记录"));
     free(t);
@@ -786,29 +788,8 @@ static void sup_events_table(Req *r, const Person *p, int page) {
   EventRecord *ev = NULL;
   int n = 0;
   int64_t total = 0;
-  Err e;
-  err_clear(&e);
   html(r, "<h3>%s</h3>", T(r, "事件记录"));
-  if (page == 0) {
-    int64_t got = 0;
-    for (int k = 1;; k++) {
-      EventRecord *more = NULL;
-      int m = 0;
-      if (app_event_list(&r->ctx, p->id, k, SUP_ALL, &more, &m, &total, &e) != ERR_OK || m == 0) {
-        free(more);
-        break;
-      }
-      ev = realloc(ev, sizeof *ev * (size_t)(n + m));
-      if (!ev) abort();
-      memcpy(ev + n, more, sizeof *ev * (size_t)m);
-      n += m;
-      got += m;
-      free(more);
-      if (got >= total) break;
-    }
-  } else if (app_event_list(&r->ctx, p->id, page, SUP_RECENT, &ev, &n, &total, &e) != ERR_OK) {
-    n = 0;
-  }
+  sup_hist_fetch(r, p, sup_events_fn, sizeof *ev, page, (void **)&ev, &n, &total);
   if (n == 0) {
     html(r, "<p class=\"muted\">%s</p>", T(r, "尚无事件记录"));
     free(ev);
