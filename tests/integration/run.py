@@ -5150,6 +5150,7 @@ PAGE_QUERIES = [  # beside the routes: the query variants that change what a pag
     "/work?scope=mine", "/work?horizon=30&sort=name", "/approvals?state=pending", "/approvals?state=approved",
     "/audit?entity=person", "/audit?page=2",
     "/stats?period=2025Q2", "/stats/items?measure=registered", "/stats/items?measure=test_rate&part=den&org=TC1",
+    "/persons?complete=0", "/persons?complete=1", "/team_roles?org=TS1", "/stats/items?measure=services.total",
 ]
 PAGE_ROLES = ("admin", "office", "worker_a", "worker_b", "police", "cadre_a", "viewer")
 
@@ -5182,7 +5183,9 @@ def html_well_formed_every_page():
         " WHERE a.entity = 'person_document' ORDER BY a.id LIMIT 1"])
     approvals = _sample_ids(["SELECT min(id) FROM approval GROUP BY kind, state"])
     check(approvals, "the suite wrote no approval: /approvals/{id} would go unchecked")
-    ids = {"/persons/{id}": persons, "/approvals/{id}": approvals}
+    services = _sample_ids(["SELECT min(id) FROM service GROUP BY state"])  # casework (issue 9)
+    check(services, "the suite wrote no service: /services/{id} would go unchecked")
+    ids = {"/persons/{id}": persons, "/approvals/{id}": approvals, "/services/{id}": services}
     paths = []
     for pat in _page_routes():
         if "{" not in pat:
