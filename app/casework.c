@@ -370,8 +370,9 @@ int app_casework_file(Ctx *c, int64_t person_id, CaseFileCheck *out, Err *e) {
 
 /* ---- the roles a unit requires -------------------------------------------------------------- */
 
-int app_team_requirement_get(Ctx *c, const char *org, char *roles, int n, bool *own, char *from_name, int nfrom,
-                             Err *e) {
+int app_team_requirement_get(Ctx *c, const char *org, unsigned *mask, bool *own, char *from_name, int nfrom, Err *e) {
+  char roles[256];
+  *mask = 0;
   *own = false;
   from_name[0] = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
@@ -379,7 +380,8 @@ int app_team_requirement_get(Ctx *c, const char *org, char *roles, int n, bool *
   OrgUnit u;
   int rc = unit_scope_org(c, org, &u, e);
   int64_t from = 0;
-  if (rc == ERR_OK) rc = store_team_requirement(c->db, u.path, roles, n, &from, e);
+  if (rc == ERR_OK) rc = store_team_requirement(c->db, u.path, roles, sizeof roles, &from, e);
+  if (rc == ERR_OK && !help_roles_parse(roles, mask)) help_roles_parse(HELP_ROLES_FOUR, mask);
   if (rc == ERR_OK && from > 0) {
     OrgUnit f;
     *own = from == u.id;

@@ -97,11 +97,10 @@ int app_casework_file(Ctx *c, int64_t person_id, CaseFileCheck *out, Err *e);
 
 /* ---- the roles a unit requires -------------------------------------------------- */
 
-/* The roles required in unit org (code; NULL: the actor's unit) as codes
- * comma-separated, *own whether the unit sets them itself (else inherited
- * or the default), from_name the unit that sets them ("" default). */
-int app_team_requirement_get(Ctx *c, const char *org, char *roles, int n, bool *own, char *from_name, int nfrom,
-                             Err *e);
+/* The roles required in unit org (code; NULL: the actor's unit) as role
+ * bits (*mask), *own whether the unit sets them itself (else inherited or
+ * the default), from_name the unit that sets them ("" default). */
+int app_team_requirement_get(Ctx *c, const char *org, unsigned *mask, bool *own, char *from_name, int nfrom, Err *e);
 /* Sets the roles the help teams of unit org must cover (admin or office of a
  * unit in scope): roles a preset ("four", "six") or codes comma-separated;
  * NULL or "" removes the unit's own setting (it inherits again: 404 when

@@ -402,16 +402,15 @@ void api_person_file(Req *r) {
 
 /* Answers the requirement of unit org (NULL: the actor's). */
 static void ac_requirement(Req *r, const char *org, int status) {
-  char roles[256], from[128];
+  char from[128];
   bool own = false;
+  unsigned mask = 0;
   Err e;
   err_clear(&e);
-  if (app_team_requirement_get(&r->ctx, org, roles, sizeof roles, &own, from, sizeof from, &e) != ERR_OK) {
+  if (app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e) != ERR_OK) {
     resp_error(r, &e);
     return;
   }
-  unsigned mask = 0;
-  help_roles_parse(roles, &mask);
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);

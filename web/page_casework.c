@@ -466,16 +466,15 @@ void page_service_step(Req *r) {
 /* ---- the roles a unit requires ------------------------------------------------------------------- */
 
 static void cw_team_roles_page(Req *r, const Err *fe, const char *org) {
-  char roles[256], from[128];
+  char from[128];
   bool own = false;
+  unsigned mask = 0;
   Err e;
   err_clear(&e);
-  if (app_team_requirement_get(&r->ctx, org, roles, sizeof roles, &own, from, sizeof from, &e) != ERR_OK) {
+  if (app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e) != ERR_OK) {
     resp_error(r, &e);
     return;
   }
-  unsigned mask = 0;
-  help_roles_parse(roles, &mask);
   page_begin(r, T(r, "帮教小组角色要求"), false);
   html(r, "<h1>%s</h1><form method=\"get\" action=\"/team_roles\" class=\"filters\">", T(r, "帮教小组角色要求"));
   org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = org && *org ? org : r->actor.org_code,
