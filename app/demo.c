@@ -5,6 +5,8 @@
  * app/gen.h with a fixed seed; everything is written through the ordinary
  * use cases. */
 #include "app/demo.h"
+#include "app/casework.h"
+#include "core/stats.h"
 #include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -754,6 +756,36 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   rc = demo_replay(c, id, k, hist, showcase && k == DEMO_NO_STATUS ? 0 : nh, &sup, ref, transfer_day, drug, e);
   gen_sup_free(&sup);
   if (rc != ERR_OK) return rc;
+  /* Casework: a case plan for two supervised persons in three (made 1-5
+   * months before ref, reviewed 2-4 months after it: some reviews are due),
+   * and a referral for one in four (its follow-up around ref). */
+  if (nh > 0 && stats_status_supervised(hist[nh - 1].status)) {
+    Day made = ref - gen_rng_between(&r, 30, 150);
+    if (made < found) made = found;
+    Ctx at = *c;
+    at.today = made;
+    char made_iso[DATE_ISO_LEN], review_iso[DATE_ISO_LEN];
+    demo_iso(made, made_iso);
+    demo_iso(date_add_months(made, gen_rng_between(&r, 2, 4)), review_iso);
+    if (k % 3 != 2) {
+      PlanInput plan = {.goals = "保持操守，稳定就业，修复家庭关系", .review_date = review_iso, .responsible = "社区禁毒社工",
+                        .measures = {{"每月谈心谈话一次，了解思想动态", made_iso, "禁毒社工"},
+                                     {"协助联系就业岗位或技能培训", made_iso, "社区干部"},
+                                     {"家属每周反馈一次近况", made_iso, "家属"}},
+                        .nmeasures = 3};
+      if ((rc = app_plan_add(&at, id, &plan, NULL, e)) != ERR_OK) return rc;
+    }
+    if (k % 4 == 1) {
+      static const char *const kinds[] = {"employment", "training", "counselling", "subsistence", "methadone"};
+      static const char *const providers[] = {"区人社局就业服务中心", "区职业技能培训学校", "社区心理服务站", "街道民政办",
+                                              "区美沙酮维持治疗门诊"};
+      int j = k / 4 % 5;
+      char fu[DATE_ISO_LEN];
+      demo_iso(made + gen_rng_between(&r, 20, 40), fu);
+      ServiceInput sv = {.kind = kinds[j], .provider = providers[j], .referral_date = made_iso, .follow_up_date = fu};
+      if ((rc = app_service_add(&at, id, &sv, NULL, e)) != ERR_OK) return rc;
+    }
+  }
   /* The help-and-education responsibility letter, signed within a week of
    * the person being found (not after ref). */
   Day signed_day = found + gen_rng_between(&r, 0, 7);

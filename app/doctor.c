@@ -66,7 +66,7 @@ int app_doctor_run(Ctx *c, DoctorReportFn report, void *arg, DoctorReport *out, 
   /* Beside it, on threads of its own: the statistical facts
    * (app/stats_facts.h) and the unit history. */
   StatsDoctor *sd = NULL;
-  if (rc == ERR_OK) rc = stats_doctor_start(c->db, &sd, e);
+  if (rc == ERR_OK) rc = stats_doctor_start(c->db, c->today, &sd, e);
   if (rc == ERR_OK)
     rc = supervision_doctor_check(c->db, c->today, doctor_supervision_diff, &run, &sup_persons, &sup_differences, e);
   if (sd) {

@@ -9,6 +9,7 @@
  * by supervision_compute from the history it writes, and the batched bulk
  * load (a generating thread, a writing one). */
 #include "app/gen.h"
+#include "app/casework.h"
 #include <assert.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -828,7 +829,7 @@ static const char *const FK_MOVES[] = {
   "近期无异常外出。", "常于夜间外出，去向需核实。", "在外地务工，每月返回一次。",
   "偶尔外出探亲，均事先报告。",
 };
-static const char *const TEAM_ROLES[] = {"禁毒社工", "社区民警", "家属", "社区干部"};
+static const char *const TEAM_ROLES[] = {"social_worker", "police", "family", "cadre"}; /* core/casework.h codes */
 
 /* A community of the synthetic tree. */
 typedef struct GenComm {
@@ -1339,7 +1340,7 @@ static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
   for (int i = 0; i < nteam; i++) {
     const char *role = TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)];
     char msex = gen_rng_percent(&r, 50) ? 'M' : 'F';
-    if (strcmp(role, "家属") == 0) gen_name_with_surname(&r, surname, msex, mname[i]);
+    if (strcmp(role, "family") == 0) gen_name_with_surname(&r, surname, msex, mname[i]);
     else gen_name(&r, msex, mname[i]);
     snprintf(mphone[i], sizeof mphone[i], "139%08u", (unsigned)gen_rng_below(&r, 100000000));
     family |= sup_role_is_family(role);
@@ -1360,6 +1361,27 @@ static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
   supervision_compute(&gr->h, rule, ref, &comp);
   p.derived = &comp.d;
 
+  /* The agreement of a current community order that has started. */
+  const GenEpisode *last = &hist[nh - 1];
+  bool agreement = status_is_community_order(last->status) && last->has_start;
+  /* The unit history (this unit since always) and the statistical facts,
+   * as stats_refresh computes them from the rows written here (the unit's
+   * casework rule: none is set in a generated database, so 四位一体 and the
+   * whole file rule), and the casework columns from them. */
+  StatUnitIn unit = {"", cm->id};
+  StatMemberIn members[3];
+  for (int i = 0; i < nteam; i++)
+    members[i] = (StatMemberIn){team_since, "", help_role_bit(TEAM_ROLES[(first_role + i) % NELEM(TEAM_ROLES)])};
+  const char *signed_on[1] = {start[nh - 1]};
+  unsigned four = 0;
+  help_roles_parse(HELP_ROLES_FOUR, &four);
+  StatSource src = {&gr->h, found_iso, c->now_iso, &unit, 1, members, nteam, signed_on, agreement ? 1 : 0, four, "", 0};
+  stats_facts_build(&src, rule, &gr->facts);
+  StatExtras nox;
+  memset(&nox, 0, sizeof nox);
+  char no_review[DATE_ISO_LEN], no_followup[DATE_ISO_LEN];
+  casework_derived(&gr->facts, &nox, c->today, no_review, no_followup, &p.file_missing);
+
   store_gen_bulk_person(bulk, &p);
   for (int i = 0; i < nh; i++) {
     EpisodeIn in = {.status = status_code(hist[i].status), .decision_date = dec[i], .start_date = start[i],
@@ -1373,9 +1395,6 @@ static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
   }
   gr->out->help_members += nteam;
 
-  /* The agreement of a current community order that has started. */
-  const GenEpisode *last = &hist[nh - 1];
-  bool agreement = status_is_community_order(last->status) && last->has_start;
   if (agreement) {
     char num[40];
     snprintf(num, sizeof num, "XY-%" PRId64, id);
@@ -1383,14 +1402,6 @@ static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
     gr->out->documents++;
   }
 
-  /* The unit history (this unit since always) and the statistical facts,
-   * as stats_refresh computes them from the rows written here. */
-  StatUnitIn unit = {"", cm->id};
-  StatMemberIn members[3];
-  for (int i = 0; i < nteam; i++) members[i] = (StatMemberIn){team_since, ""};
-  const char *signed_on[1] = {start[nh - 1]};
-  StatSource src = {&gr->h, found_iso, c->now_iso, &unit, 1, members, nteam, signed_on, agreement ? 1 : 0};
-  stats_facts_build(&src, rule, &gr->facts);
   buf_clear(&gr->blob);
   stats_facts_encode(&gr->facts, &gr->blob);
   store_gen_bulk_stats(bulk, id, cm->id, gr->blob.data, gr->blob.len);

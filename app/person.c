@@ -7,6 +7,8 @@
  * registers the person), one transaction per action with its audit row, and
  * the audited read of a whole case file. */
 #include "app/person.h"
+#include "core/casework.h"
+#include "store/casework.h"
 #include "app/audit.h"
 #include "app/steps.h"
 #include "app/user.h"
@@ -466,6 +468,7 @@ static char *person_snapshot(const PersonRow *row, const HelpMemberRow *team, in
     json_t *m = json_object();
     json_t *v;
     json_object_set_new(m, "role", (v = json_string(team[i].role)) ? v : json_null());
+    if (team[i].role_other && *team[i].role_other) json_object_set_new(m, "role_other", json_string(team[i].role_other));
     json_object_set_new(m, "name", (v = json_string(team[i].name)) ? v : json_null());
     json_object_set_new(m, "phone", (v = json_string(team[i].phone)) ? v : json_null());
     json_array_append_new(t, m);
@@ -477,12 +480,20 @@ static char *person_snapshot(const PersonRow *row, const HelpMemberRow *team, in
   return s;
 }
 
+/* true when the typed role text names the stored member's role (a code or
+ * label of it; for role other, the same text). */
+static bool team_role_same(const char *text, const HelpMemberRow *m) {
+  const char *code = help_role_of_text(text);
+  if (code) return strcmp(code, m->role) == 0 && !(m->role_other && *m->role_other);
+  return strcmp(m->role, "other") == 0 && m->role_other && strcmp(text, m->role_other) == 0;
+}
+
 /* true when the draft's team differs from the stored one. */
 static bool team_differs(const Draft *d, const HelpMemberRow *team, int nteam) {
   if (!d->has_team) return false;
   if (d->nteam != nteam) return true;
   for (int i = 0; i < nteam; i++)
-    if (strcmp(d->team[i][0], team[i].role) != 0 || strcmp(d->team[i][1], team[i].name) != 0 ||
+    if (!team_role_same(d->team[i][0], &team[i]) || strcmp(d->team[i][1], team[i].name) != 0 ||
         strcmp(d->team[i][2], team[i].phone) != 0)
       return true;
   return false;
@@ -805,6 +816,16 @@ static int person_list_filters(Ctx *c, const PersonQuery *q, PersonListFilter *f
     }
   }
   if (q->incomplete) f->incomplete = app_person_incomplete_checks();
+  if (q->complete && *q->complete) {
+    unsigned off = 0;
+    if (strcmp(q->complete, "1") != 0 && strcmp(q->complete, "0") != 0) err_field(e, "complete", "应为 0 或 1");
+    else if (store_file_rule_off(c->db, &off, e) != ERR_OK) return e->code;
+    else {
+      f->complete = q->complete[0] == '1' ? 1 : 2;
+      f->complete_talk = !(off & CF_TALK);
+      date_format(c->today, f->today);
+    }
+  }
   if (q->sort && *q->sort) {
     int k = 0;
     while (k < PERSON_SORT_COUNT && strcmp(person_sort_codes[k], q->sort) != 0) k++;

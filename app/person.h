@@ -32,6 +32,8 @@ typedef struct PersonQuery {
   const char *risk;     /* "high" | "medium" | "low" | "none" (not assessed) */
   const char *worker;   /* responsible worker: a username, "me" or "none" (unassigned) */
   bool incomplete;      /* only files that are not complete (app_person_incomplete_checks) */
+  const char *complete; /* "1": supervised files that are complete (档案完整, core/casework.h); "0": supervised
+                           files that are not; NULL/"": either (field "complete" otherwise) */
   const char *sort;     /* "id" (default), "name", "id_number", "org", "status", "risk", "talk_due",
                            "test_due", "worker" */
   const char *order;    /* "asc" | "desc"; default desc for "id" (newest first), asc otherwise */

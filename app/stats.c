@@ -6,6 +6,7 @@
  * and evaluated (core/stats.h stats_eval) for every window asked; a person
  * counts in the row of the unit responsible for them on D, so exactly once. */
 #include "app/stats.h"
+#include "store/casework.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,14 +70,17 @@ static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int s
 static int activity_figures(StatsJob *j, Err *e);
 static int survey_figures(StatsJob *j, Err *e);
 static int record_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
+static int service_figures(StatsJob *j, Err *e);
+static int service_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
 
 /* The providers; a provider's slots follow those of the ones before it. */
 static const StatsProvider PROVIDERS[] = {
   {"person", SS__COUNT, person_figures, person_items},
   {"activity", AS__COUNT, activity_figures, record_items},
   {"survey", SVS__COUNT, survey_figures, record_items},
+  {"service", SV_SLOTS, service_figures, service_items}, /* casework: services and referrals */
 };
-_Static_assert(SS__COUNT + AS__COUNT + SVS__COUNT <= STATS_SLOTS_MAX, "STATS_SLOTS_MAX holds every provider's slots");
+_Static_assert(SS__COUNT + AS__COUNT + SVS__COUNT + SV_SLOTS <= STATS_SLOTS_MAX, "STATS_SLOTS_MAX holds every provider's slots");
 #define NPROVIDERS ((int)(sizeof PROVIDERS / sizeof PROVIDERS[0]))
 
 /* The index of a provider by name and its first slot; -1 when unknown. */
@@ -304,6 +308,58 @@ static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int s
   int rc = store_stats_scan(c->db, unit->path, person_hit, &s, e);
   stats_facts_free(&s.f);
   return rc;
+}
+
+/* ---- the service provider (casework) ------------------------------------------------ */
+
+/* The services of window w in the subtree of path (store_service_facts). */
+static int sv_facts(Ctx *c, const char *path, const StatWhen *w, ServiceFact **out, int *n, Err *e) {
+  char f[DATE_ISO_LEN], t[DATE_ISO_LEN], d[DATE_ISO_LEN];
+  date_format(w->f, f);
+  date_format(w->t, t);
+  date_format(w->d, d);
+  return store_service_facts(c->db, path, f, t, d, out, n, e);
+}
+
+/* What a service adds to slot k. */
+static bool sv_in_slot(const ServiceFact *s, int k) {
+  return k == SV_SLOT_TOTAL || k == SV_SLOT_KIND0 + s->kind || k == SV_SLOT_STATE0 + s->state;
+}
+
+static int service_figures(StatsJob *j, Err *e) {
+  for (int w = 0; w < j->nwhen; w++) {
+    ServiceFact *v = NULL;
+    int n = 0;
+    if (sv_facts(j->c, j->unit->path, &j->when[w], &v, &n, e) != ERR_OK) return e->code;
+    for (int i = 0; i < n; i++) {
+      int64_t *tot = j->total[w].v + j->base;
+      tot[SV_SLOT_TOTAL]++;
+      tot[SV_SLOT_KIND0 + v[i].kind]++;
+      tot[SV_SLOT_STATE0 + v[i].state]++;
+      int row = w == 0 && j->rows ? st_row_of(j, v[i].org_id) : -1;
+      if (row >= 0) {
+        int64_t *rv = j->rows[row].v + j->base;
+        rv[SV_SLOT_TOTAL]++;
+        rv[SV_SLOT_KIND0 + v[i].kind]++;
+        rv[SV_SLOT_STATE0 + v[i].state]++;
+      }
+    }
+    free(v);
+  }
+  return ERR_OK;
+}
+
+static int service_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
+  ServiceFact *v = NULL;
+  int n = 0;
+  if (sv_facts(c, unit->path, when, &v, &n, e) != ERR_OK) return e->code;
+  for (int i = 0; i < n; i++) {
+    if (!sv_in_slot(&v[i], slot)) continue;
+    out->v = array_grow(out->v, out->n, &out->cap, sizeof *out->v);
+    out->v[out->n++] = (StatsHit){v[i].person_id, v[i].org_id, v[i].now_org, 1, ST_NONE};
+  }
+  free(v);
+  return ERR_OK;
 }
 
 /* ---- the request ---------------------------------------------------------------- */

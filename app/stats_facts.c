@@ -8,22 +8,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "app/casework.h"
 #include "app/schedule_rule.h"
 #include "app/steps.h"
 #include "core/buf.h"
 
 #define SF_BATCH 20000 /* persons per write transaction of the build */
 
-void stats_facts_from(const SupHistory *h, const StatExtras *x, const ScheduleRule *rule, StatFacts *f) {
+void stats_facts_from(const SupHistory *h, const StatExtras *x, const ScheduleRule *rule, const CaseworkRule *cw,
+                      StatFacts *f) {
   int nu = x->nunits, nm = x->nmembers, na = x->nagreements;
   StatUnitIn *units = malloc(sizeof *units * (size_t)(nu ? nu : 1));
   StatMemberIn *members = malloc(sizeof *members * (size_t)(nm ? nm : 1));
   const char **agreements = malloc(sizeof *agreements * (size_t)(na ? na : 1));
   if (!units || !members || !agreements) abort();
   for (int i = 0; i < nu; i++) units[i] = (StatUnitIn){x->units[i].from, x->units[i].org_id};
-  for (int i = 0; i < nm; i++) members[i] = (StatMemberIn){x->members[i].added, x->members[i].removed};
+  for (int i = 0; i < nm; i++)
+    members[i] = (StatMemberIn){x->members[i].added, x->members[i].removed, help_role_bit(x->members[i].role)};
   for (int i = 0; i < na; i++) agreements[i] = x->agreements[i].signed_date;
-  StatSource s = {h, x->first_found, x->created_at, units, nu, members, nm, agreements, na};
+  StatSource s = {h, x->first_found, x->created_at, units, nu, members, nm, agreements, na, cw->required_roles,
+                  x->plan_from, cw->checks_off};
   stats_facts_build(&s, rule, f);
   free(units);
   free(members);
@@ -35,37 +39,49 @@ void stats_facts_from(const SupHistory *h, const StatExtras *x, const ScheduleRu
 typedef struct SfRules {
   int64_t *ids;
   ScheduleRule *rules;
+  CaseworkRule *cw;
   int n, cap;
 } SfRules;
 
-/* The rule of unit org_id (app_schedule_rule_resolve, remembered). */
-static const ScheduleRule *sf_rule(Db *db, SfRules *r, int64_t org_id, Err *e) {
+/* The rule of unit org_id (app_schedule_rule_resolve, remembered) and,
+ * into *cw, its casework rule (casework_rule_of). */
+static const ScheduleRule *sf_rule(Db *db, SfRules *r, int64_t org_id, const CaseworkRule **cw, Err *e) {
   int lo = 0, hi = r->n;
   while (lo < hi) {
     int mid = (lo + hi) / 2;
     if (r->ids[mid] < org_id) lo = mid + 1;
     else hi = mid;
   }
-  if (lo < r->n && r->ids[lo] == org_id) return &r->rules[lo];
+  if (lo < r->n && r->ids[lo] == org_id) {
+    *cw = &r->cw[lo];
+    return &r->rules[lo];
+  }
   ScheduleRule rule;
-  if (app_schedule_rule_resolve(db, org_id, &rule, e) != ERR_OK) return NULL;
+  CaseworkRule cwr;
+  if (app_schedule_rule_resolve(db, org_id, &rule, e) != ERR_OK || casework_rule_of(db, org_id, &cwr, e) != ERR_OK)
+    return NULL;
   if (r->n == r->cap) {
     r->cap = r->cap ? r->cap * 2 : 64;
     r->ids = realloc(r->ids, sizeof *r->ids * (size_t)r->cap);
     r->rules = realloc(r->rules, sizeof *r->rules * (size_t)r->cap);
-    if (!r->ids || !r->rules) abort();
+    r->cw = realloc(r->cw, sizeof *r->cw * (size_t)r->cap);
+    if (!r->ids || !r->rules || !r->cw) abort();
   }
   memmove(&r->ids[lo + 1], &r->ids[lo], sizeof *r->ids * (size_t)(r->n - lo));
   memmove(&r->rules[lo + 1], &r->rules[lo], sizeof *r->rules * (size_t)(r->n - lo));
+  memmove(&r->cw[lo + 1], &r->cw[lo], sizeof *r->cw * (size_t)(r->n - lo));
   r->ids[lo] = org_id;
   r->rules[lo] = rule;
+  r->cw[lo] = cwr;
   r->n++;
+  *cw = &r->cw[lo];
   return &r->rules[lo];
 }
 
 static void sf_rules_free(SfRules *r) {
   free(r->ids);
   free(r->rules);
+  free(r->cw);
   memset(r, 0, sizeof *r);
 }
 
@@ -111,14 +127,17 @@ int stats_refresh(Ctx *c, int64_t person_id, Err *e) {
   char today[DATE_ISO_LEN];
   date_format(c->today, today);
   ScheduleRule rule;
+  CaseworkRule cw;
   int rc = store_stats_extras_load(c->db, person_id, &x, e);
   if (rc == ERR_OK) rc = sf_unit_sync(c->db, &x, today, e);
   if (rc == ERR_OK) rc = store_sup_history_load(c->db, person_id, &h, e);
   if (rc == ERR_OK) rc = app_schedule_rule_resolve(c->db, x.org_id, &rule, e);
+  if (rc == ERR_OK) rc = casework_rule_of(c->db, x.org_id, &cw, e);
   if (rc == ERR_OK) {
-    stats_facts_from(&h, &x, &rule, &f);
+    stats_facts_from(&h, &x, &rule, &cw, &f);
     rc = sf_put(c->db, person_id, &f, &blob, e);
   }
+  if (rc == ERR_OK) rc = casework_refresh(c, person_id, &f, &x, e); /* the casework columns, from the same facts */
   buf_reset(&blob);
   stats_facts_free(&f);
   sup_history_free(&h);
@@ -137,6 +156,7 @@ typedef struct SfPass {
   StatFacts f;
   Buf blob;
   bool build;                 /* the build (write), else the check */
+  Day today;                  /* the check: the day the casework columns are compared as of */
   int64_t persons, rows, differences;
   void (*report)(void *, int64_t, const char *, const char *, const char *);
   void *arg;
@@ -185,11 +205,23 @@ static int sf_visit(void *arg, const SupDerived *stored, const SupHistory *h, Er
     snprintf(want, sizeof want, "%" PRId64, p->x.org_id);
     sf_diff(p, h->person_id, "person_unit", got, want);
   }
-  const ScheduleRule *rule = sf_rule(p->db, &p->rules, p->x.org_id, e);
+  const CaseworkRule *cw = NULL;
+  const ScheduleRule *rule = sf_rule(p->db, &p->rules, p->x.org_id, &cw, e);
   if (!rule) return e->code ? e->code : ERR_INTERNAL;
-  stats_facts_from(h, &p->x, rule, &p->f);
+  stats_facts_from(h, &p->x, rule, cw, &p->f);
   p->persons++;
   if (p->build) return sf_put(p->db, h->person_id, &p->f, &p->blob, e);
+  char review[DATE_ISO_LEN], followup[DATE_ISO_LEN], a[16], b[16];
+  int missing;
+  casework_derived(&p->f, &p->x, p->today, review, followup, &missing);
+  if (strcmp(review, p->x.stored_plan_review) != 0) sf_diff(p, h->person_id, "plan_review_due", p->x.stored_plan_review, review);
+  if (strcmp(followup, p->x.stored_followup) != 0)
+    sf_diff(p, h->person_id, "service_followup_due", p->x.stored_followup, followup);
+  if (missing != p->x.stored_file_missing) {
+    snprintf(a, sizeof a, "%d", p->x.stored_file_missing);
+    snprintf(b, sizeof b, "%d", missing);
+    sf_diff(p, h->person_id, "file_missing", a, b);
+  }
   buf_clear(&p->blob);
   stats_facts_encode(&p->f, &p->blob);
   return sf_check_rows(p, h->person_id, e);
@@ -246,6 +278,7 @@ typedef struct SfDiff {
 typedef struct SfPart {
   const char *path;
   int64_t lo, hi;
+  Day today;
   SfPass pass;
   SfDiff *diffs;
   int ndiffs, cap;
@@ -269,7 +302,7 @@ static void *sf_part_run(void *arg) {
   Db *db = NULL;
   t->rc = db_open(&db, t->path, NULL, &t->e);
   if (t->rc != ERR_OK) return NULL;
-  t->pass = (SfPass){.db = db, .report = sf_collect, .arg = t};
+  t->pass = (SfPass){.db = db, .report = sf_collect, .arg = t, .today = t->today};
   if ((t->rc = db_begin_read(db, &t->e)) == ERR_OK) {
     t->rc = sf_range(&t->pass, t->lo, t->hi, &t->e);
     Err ignored;
@@ -290,7 +323,7 @@ struct StatsDoctor {
   bool started[SF_THREADS];
 };
 
-int stats_doctor_start(Db *db, StatsDoctor **out, Err *e) {
+int stats_doctor_start(Db *db, Day today, StatsDoctor **out, Err *e) {
   *out = NULL;
   int64_t max_id = 0;
   if (store_sup_max_person_id(db, &max_id, e) != ERR_OK) return e->code;
@@ -304,6 +337,7 @@ int stats_doctor_start(Db *db, StatsDoctor **out, Err *e) {
   for (int i = 0; i < SF_THREADS; i++) {
     SfPart *t = &d->parts[i];
     t->path = db_path(db);
+    t->today = today;
     t->lo = i * step;
     t->hi = i == SF_THREADS - 1 ? INT64_MAX : (i + 1) * step;
     d->started[i] = pthread_create(&d->tids[i], NULL, sf_part_run, t) == 0;

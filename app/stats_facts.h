@@ -15,9 +15,12 @@
 #include "store/stats.h"
 #include "store/supervision.h"
 
-/* Builds f from a person's supervision history h and extras x under rule:
- * the one place the facts are computed from stored rows. */
-void stats_facts_from(const SupHistory *h, const StatExtras *x, const ScheduleRule *rule, StatFacts *f);
+/* Builds f from a person's supervision history h and extras x under rule
+ * and the casework rule cw of its unit (app/casework.h): the one place the
+ * facts are computed from stored rows. */
+struct CaseworkRule;
+void stats_facts_from(const SupHistory *h, const StatExtras *x, const ScheduleRule *rule,
+                      const struct CaseworkRule *cw, StatFacts *f);
 
 /* When stat_state says the facts are not built (migration 10 over a
  * database with persons), builds every person's (a unit history row for a
@@ -34,9 +37,12 @@ int stats_facts_repair(Db *db, int64_t *persons, Err *e);
  * facts are recomputed from the history and compared with every stored
  * row (field "stat_facts"); the unit history's latest row must be
  * person.org_id ("person_unit"); the stored rows must be as many as the
- * persons' units ("stat_row"). report as app/supervision_doctor.h's. */
+ * persons' units ("stat_row"); the casework columns of the person row must
+ * be what casework_derived gives as of today ("plan_review_due",
+ * "service_followup_due", "file_missing"). report as
+ * app/supervision_doctor.h's. */
 typedef struct StatsDoctor StatsDoctor;
-int stats_doctor_start(Db *db, StatsDoctor **out, Err *e);
+int stats_doctor_start(Db *db, Day today, StatsDoctor **out, Err *e);
 int stats_doctor_finish(StatsDoctor *d, void (*report)(void *arg, int64_t person_id, const char *field,
                                                        const char *stored, const char *computed),
                         void *arg, int64_t *persons, int64_t *differences, Err *e);

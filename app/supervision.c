@@ -814,6 +814,9 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
                   SV_NO_DATE, 0, false);
     if ((d = r->leave_until) != SUP_NO_DAY && d < today) sv_work_key(w, q, i, false, WL_LEAVE_OVERDUE, d, 0, false);
     if (!r->status[0]) sv_work_key(w, q, i, false, WL_FILE_INCOMPLETE, SV_NO_DATE, 0, false);
+    if ((d = r->plan_review_due) != SUP_NO_DAY && d <= limit) sv_work_key(w, q, i, false, WL_PLAN_REVIEW, d, 0, false);
+    if ((d = r->service_followup_due) != SUP_NO_DAY && d <= limit)
+      sv_work_key(w, q, i, false, WL_SERVICE_FOLLOWUP, d, 0, false);
     if ((d = r->release_eligible_date) != SUP_NO_DAY && d <= today && strcmp(r->status, "abstinent_3y") != 0 &&
         !release_pending)
       sv_work_key(w, q, i, false, WL_ELIGIBLE_FOR_RELEASE, d, 0, false);
@@ -859,6 +862,12 @@ static void sv_explain(Ctx *c, WorkItem *items, int n) {
       w->why.why_zh = approval_kind_name_zh(a.kind);
       snprintf(w->why.detail, sizeof w->why.detail, "%.63s%s%.90s", a.proposed_by, a.to_org_name[0] ? " → " : "",
                a.to_org_name);
+      continue;
+    }
+    if (w->reason == WL_PLAN_REVIEW || w->reason == WL_SERVICE_FOLLOWUP) { /* since its date */
+      snprintf(w->why.since, sizeof w->why.since, "%s", w->due_date);
+      w->why.why_zh = w->reason == WL_PLAN_REVIEW ? "按帮扶计划的复查日期，须复查并修订计划"
+                                                  : "按服务转介约定的回访日期，须回访并登记进展";
       continue;
     }
     if (w->reason == WL_FILE_INCOMPLETE) {

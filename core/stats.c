@@ -39,6 +39,7 @@
  *   next episode's begin; received on the day when a "released" event (the
  *   pickup recorded) is dated that day. */
 #include "core/stats.h"
+#include "core/casework.h"
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,7 @@
 #define PSET(k, zh, i) PCNT("activity", "activities_by_setting." k, zh "（次）", "统计期内" zh "的宣传教育活动", AS_SETTING0 + (i))
 #define PGRP(k, zh, i) {"awareness_rate." k, zh "知晓率", "分子：统计期内对" zh "的调查知晓人数；分母：调查人数", SM_RATE, \
                         "survey", SVS_GROUP_AWARE0 + (i), SVS_GROUP_RESP0 + (i), false, false}
+#define SVC(k, zh, def, slot) {k, zh, def, SM_COUNT, "service", slot, -1, false, false}
 #define BYST(k, zh, st) {"by_status." k, zh, "统计日管控状态为" zh "的在册人员", SM_COUNT, "person", SS_STATUS0 + (st), -1, false, false}
 
 const StatMeasure stat_measures[] = {
@@ -88,8 +90,24 @@ const StatMeasure stat_measures[] = {
        "分子：统计期内从强制隔离戒毒所或监狱出所、且出所当日即接回的次数；分母：统计期内出所次数", SS_PICKUP_NUM,
        SS_PICKUP_DEN, false),
   RATE("complete_rate", "档案完整率",
-       "分子：统计日在管、且档案完整（帮教小组在岗，社区戒毒（康复）人员已签协议，谈话走访未逾期）的人员；分母：统计日在管人员",
+       "分子：统计日在管、且档案完整（帮教小组覆盖要求的角色，有帮扶计划，已签社区戒毒（康复）协议或帮教责任书，谈话走访未逾期）的人员；分母：统计日在管人员",
        SS_COMPLETE_NUM, SS_SUPERVISED, false),
+  /* services and referrals (casework): by kind and by state, not columns of the table */
+  SVC("services.total", "服务转介", "统计期内辖区登记转介的服务数（按转介时的责任社区统计）", SV_SLOT_TOTAL),
+  SVC("services.subsistence", "低保/临时救助", "统计期内转介的低保/临时救助服务数", SV_SLOT_KIND0 + 0),
+  SVC("services.employment", "就业安置", "统计期内转介的就业安置服务数", SV_SLOT_KIND0 + 1),
+  SVC("services.training", "技能培训", "统计期内转介的技能培训服务数", SV_SLOT_KIND0 + 2),
+  SVC("services.counselling", "心理咨询/疏导", "统计期内转介的心理咨询/疏导服务数", SV_SLOT_KIND0 + 3),
+  SVC("services.medical", "医疗", "统计期内转介的医疗服务数", SV_SLOT_KIND0 + 4),
+  SVC("services.methadone", "美沙酮维持治疗", "统计期内转介的美沙酮维持治疗服务数", SV_SLOT_KIND0 + 5),
+  SVC("services.legal", "法律援助", "统计期内转介的法律援助服务数", SV_SLOT_KIND0 + 6),
+  SVC("services.housing", "住房", "统计期内转介的住房服务数", SV_SLOT_KIND0 + 7),
+  SVC("services.family_education", "家属教育", "统计期内转介的家属教育服务数", SV_SLOT_KIND0 + 8),
+  SVC("services.other", "其他", "统计期内转介的其他服务数", SV_SLOT_KIND0 + 9),
+  SVC("services.referred", "已转介", "统计期内转介、统计日仍待受理的服务数", SV_SLOT_STATE0 + 0),
+  SVC("services.accepted", "已受理", "统计期内转介、统计日已受理的服务数", SV_SLOT_STATE0 + 1),
+  SVC("services.delivered", "已提供", "统计期内转介、统计日已提供的服务数", SV_SLOT_STATE0 + 2),
+  SVC("services.declined", "未受理", "统计期内转介、统计日未受理的服务数", SV_SLOT_STATE0 + 3),
   BYST("none", "未登记状态", ST_NONE),
   BYST("community_detox", "社区戒毒", ST_COMMUNITY_DETOX),
   BYST("compulsory_isolation", "强制隔离戒毒", ST_COMPULSORY_ISOLATION),
@@ -127,6 +145,7 @@ const StatMeasure stat_measures[] = {
 #undef CNT
 #undef RATE
 #undef BYST
+#undef SVC
 
 int stats_measure_count(void) { return (int)(sizeof stat_measures / sizeof stat_measures[0]); }
 
@@ -161,6 +180,8 @@ void stats_facts_clear(StatFacts *f) {
   f->found = STAT_NO_DAY;
   f->nunits = f->neps = f->ncontact = f->nteam = f->ntalks = f->ntests = f->npositives = 0;
   f->ntest_due = f->ntalk_due = f->norders = f->nreleases = f->nagreements = 0;
+  f->plan_from = STAT_NO_DAY;
+  f->checks_off = 0;
 }
 
 void stats_facts_free(StatFacts *f) {
@@ -233,6 +254,51 @@ static void sf_voided(const int64_t *ids, const int64_t *corrects, size_t stride
     for (int j = 0; j < n; j++)
       if (*(const int64_t *)(const void *)(ib + (size_t)j * stride) == c) out[j] = true;
   }
+}
+
+/* The team spans of the facts (see stats_facts_build): from the members'
+ * days on the team and their roles, the maximal spans [from, to) in which
+ * the members on the team cover s->required_roles (at least one member
+ * when it is 0). */
+static void sf_team_cover(const StatSource *s, StatFacts *f) {
+  int n = s->nmembers;
+  if (n == 0) return;
+  Day *from = malloc(sizeof *from * (size_t)n), *to = malloc(sizeof *to * (size_t)n);
+  Day *cuts = malloc(sizeof *cuts * (size_t)(2 * n));
+  bool *ok = malloc(sizeof *ok * (size_t)n);
+  if (!from || !to || !cuts || !ok) abort();
+  int nc = 0;
+  for (int i = 0; i < n; i++) {
+    to[i] = STAT_DAY_MAX;
+    ok[i] = sf_day(s->members[i].added, &from[i]) &&
+            (!s->members[i].removed || !*s->members[i].removed || sf_day(s->members[i].removed, &to[i])) &&
+            to[i] > from[i];
+    if (!ok[i]) continue;
+    cuts[nc++] = from[i];
+    if (to[i] != STAT_DAY_MAX) cuts[nc++] = to[i];
+  }
+  nc = sf_sort_unique(cuts, nc);
+  Day open = STAT_NO_DAY; /* the start of the span being built */
+  for (int k = 0; k < nc; k++) {
+    unsigned have = 0;
+    bool any = false;
+    for (int i = 0; i < n; i++)
+      if (ok[i] && from[i] <= cuts[k] && cuts[k] < to[i]) {
+        have |= s->members[i].roles;
+        any = true;
+      }
+    bool covered = any && (have & s->required_roles) == s->required_roles;
+    if (covered && open == STAT_NO_DAY) open = cuts[k];
+    if (!covered && open != STAT_NO_DAY) {
+      PUSH(f, team, {open, cuts[k]});
+      open = STAT_NO_DAY;
+    }
+  }
+  if (open != STAT_NO_DAY) PUSH(f, team, {open, STAT_DAY_MAX});
+  free(from);
+  free(to);
+  free(cuts);
+  free(ok);
 }
 
 /* The steps of the engine's next due dates: supervision_compute as of every
@@ -365,13 +431,9 @@ void stats_facts_build(const StatSource *s, const ScheduleRule *rule, StatFacts 
     }
   }
 
-  /* The help team. */
-  for (int i = 0; i < s->nmembers; i++) {
-    Day from, to = STAT_DAY_MAX;
-    if (!sf_day(s->members[i].added, &from)) continue;
-    if (s->members[i].removed && *s->members[i].removed && !sf_day(s->members[i].removed, &to)) continue;
-    if (to > from) PUSH(f, team, {from, to});
-  }
+  /* The help team: the spans in which the members on it cover the roles
+   * the unit requires (any one member when it requires none). */
+  sf_team_cover(s, f);
 
   /* Talks, completed tests, positives (corrected rows left out). */
   bool *voided = malloc(sizeof *voided * (size_t)(h->nvisits + h->ntests + 1));
@@ -395,6 +457,8 @@ void stats_facts_build(const StatSource *s, const ScheduleRule *rule, StatFacts 
   for (int i = 0; i < s->nagreements; i++)
     if (sf_day(s->agreements[i], &d)) PUSH(f, agreements, d);
   f->nagreements = sf_sort_unique(f->agreements, f->nagreements);
+  if (s->plan_from && sf_day(s->plan_from, &d)) f->plan_from = d;
+  f->checks_off = (uint8_t)(s->checks_off & CF_ALL);
 
   sf_steps(h, order, k, begins, rule, f);
   free(order);
@@ -412,7 +476,7 @@ void stats_facts_build(const StatSource *s, const ScheduleRule *rule, StatFacts 
  * talks, the due steps, agreements), so that a scan decodes the second part
  * of a third of the persons only. */
 
-#define SF_VERSION 1
+#define SF_VERSION 2 /* 2: the plan and the rule's checks switched off close part two */
 
 static void sf_put(Buf *b, uint64_t v) {
   char tmp[10];
@@ -499,6 +563,9 @@ void stats_facts_encode(const StatFacts *f, Buf *out) {
   sf_put_steps(out, f->test_due, f->ntest_due, known);
   sf_put_steps(out, f->talk_due, f->ntalk_due, known);
   sf_put_days(out, f->agreements, f->nagreements, known);
+  Day kp = known;
+  sf_put_day(out, f->plan_from, &kp);
+  sf_put(out, f->checks_off);
 }
 
 /* A reader over the encoded bytes; ok turns false at the first problem. */
@@ -633,6 +700,11 @@ bool stats_facts_complete(StatFacts *f) {
   SF_GET_STEPS(&in, f, test_due, known);
   SF_GET_STEPS(&in, f, talk_due, known);
   SF_GET_DAYS(&in, f, agreements, known);
+  prev = known;
+  f->plan_from = sf_get_day(&in, &prev);
+  uint64_t off = sf_get(&in);
+  if (off > CF_ALL) in.ok = false;
+  f->checks_off = (uint8_t)off;
   f->partial = false;
   if (!in.ok || in.p != in.end) {
     stats_facts_clear(f);
@@ -723,18 +795,32 @@ static bool se_any_in(const Day *v, int n, Day a, Day b) {
   return lo < n && v[lo] <= b;
 }
 
-bool stats_file_complete(const StatFacts *f, Status status, Day d) {
-  if (!stats_team_in_place(f, d) || !stats_talk_on_time(f, d)) return false;
-  if (!status_is_community_order(status)) return true;
-  /* an agreement signed since the order began (its run: back over "X, detained, X") */
-  int k = se_episode_on(f, d);
-  if (k < 0) return false;
-  while (k >= 2 && f->eps[k - 1].status == ST_DETAINED && f->eps[k - 2].status == f->eps[k].status) k -= 2;
-  Day from = f->eps[k].begin;
+/* A document on file on d: under a community order one signed since the
+ * order began (its run: back over "X, detained, X"), otherwise one signed
+ * by d. */
+static bool se_document(const StatFacts *f, Status status, Day d) {
+  Day from = STAT_DAY_MIN;
+  if (status_is_community_order(status)) {
+    int k = se_episode_on(f, d);
+    if (k < 0) return false;
+    while (k >= 2 && f->eps[k - 1].status == ST_DETAINED && f->eps[k - 2].status == f->eps[k].status) k -= 2;
+    from = f->eps[k].begin;
+  }
   for (int i = 0; i < f->nagreements; i++)
     if (f->agreements[i] >= from && f->agreements[i] <= d) return true;
   return false;
 }
+
+unsigned stats_file_missing(const StatFacts *f, Status status, Day d) {
+  CaseFileState s = {.team_roles = stats_team_in_place(f, d) ? 1u : 0u,
+                     .required_roles = 1u, /* the spans are the days the required roles were covered */
+                     .plan = f->plan_from != STAT_NO_DAY && f->plan_from <= d,
+                     .document = se_document(f, status, d),
+                     .talk_on_time = stats_talk_on_time(f, d)};
+  return casework_file_missing(CF_ALL & ~(unsigned)f->checks_off, &s);
+}
+
+bool stats_file_complete(const StatFacts *f, Status status, Day d) { return stats_file_missing(f, status, d) == 0; }
 
 void stats_eval(const StatFacts *f, const StatWhen *w, StatPersonEval *out) {
   memset(out, 0, sizeof *out);

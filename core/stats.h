@@ -54,6 +54,14 @@ typedef enum {
   SS__COUNT
 } StatSlot;
 
+/* The slots of the service provider (app/stats.c "service"): services
+ * referred in [F, T] by units of the scope, by kind (core/casework.h
+ * service_kind_codes order) and by state on D. */
+#define SV_SLOT_KIND0 0
+#define SV_SLOT_STATE0 10 /* SERVICE_KINDS */
+#define SV_SLOT_TOTAL 14  /* + SERVICE_STATES */
+#define SV_SLOTS 15
+
 /* ---- the measure table ------------------------------------------------- */
 
 typedef enum { SM_COUNT, SM_RATE } StatKind;
@@ -122,7 +130,9 @@ typedef struct StatFacts {
   StatStep *talk_due; int ntalk_due, cap_talk_due; /* the engine's next talk due */
   StatMark *orders; int norders, cap_orders;       /* community orders: report deadline, flag reported by it */
   StatMark *releases; int nreleases, cap_releases; /* releases from isolation or prison: day, flag received */
-  Day *agreements; int nagreements, cap_agreements; /* agreements signed */
+  Day *agreements; int nagreements, cap_agreements; /* documents signed (agreements, responsibility letters) */
+  Day plan_from;        /* the first case plan with a measure (STAT_NO_DAY: none) */
+  uint8_t checks_off;   /* the checks of the complete file that the rule leaves out (CF_*, core/casework.h) */
   /* decoded in part (stats_facts_decode without full): contact, team,
    * talks, the due steps and agreements wait at rest..rest_end */
   bool partial;
@@ -136,7 +146,7 @@ void stats_facts_free(StatFacts *f);
 typedef struct StatUnitIn { const char *from; int64_t org_id; } StatUnitIn;
 /* A help-team member: added and removed ("" = still on the team) as
  * stored (timestamps or dates; the date part counts). */
-typedef struct StatMemberIn { const char *added, *removed; } StatMemberIn;
+typedef struct StatMemberIn { const char *added, *removed; unsigned roles; } StatMemberIn; /* roles: its bit */
 
 /* What the facts are made from: the supervision history (as the engine
  * reads it), and what the engine does not read. Nothing is owned. */
@@ -146,7 +156,13 @@ typedef struct StatSource {
   const char *created_at;   /* when the file was made (its date part) */
   const StatUnitIn *units; int nunits;       /* in id order */
   const StatMemberIn *members; int nmembers;
-  const char *const *agreements; int nagreements; /* signed dates of agreements */
+  const char *const *agreements; int nagreements; /* signed dates of agreements and responsibility letters */
+  /* The roles the unit requires of the help team (core/casework.h bits; 0:
+   * any one member), resolved for today's unit: the team spans of the
+   * facts are the days the members on the team covered them. */
+  unsigned required_roles;
+  const char *plan_from;  /* the day the first case plan was made ("" or NULL: none) */
+  unsigned checks_off;    /* file_rule's checks switched off (CF_* bits; 0: the whole rule) */
 } StatSource;
 
 /* Builds f (cleared first) from s. The due-date steps come from
@@ -193,17 +209,19 @@ int64_t stats_unit_on(const StatFacts *f, Day d);
 /* The status on day d: the last standing episode begun by d (ST_NONE when none). */
 Status stats_status_on(const StatFacts *f, Day d);
 
-/* The help team "in place" on day d. For now: at least one member on the
- * team that day. Issue 9 makes roles structured and replaces this one
- * predicate by "the required roles covered". */
+/* The help team "in place" on day d: the members on the team that day
+ * cover the roles the unit requires (the facts' team spans). */
 bool stats_team_in_place(const StatFacts *f, Day d);
 /* No talk overdue on d: the engine's next talk due on d is not before d
  * (or nothing is due). */
 bool stats_talk_on_time(const StatFacts *f, Day d);
-/* The file complete on d (档案完整), for a supervised person: the team in
- * place, an agreement signed by d when under a community order, no talk
- * overdue (the checks of app_person_incomplete_checks, as of d). Issue 9
- * defines completeness (case plan...) and replaces this one predicate. */
+/* The checks of the complete file (CF_* bits of core/casework.h, those the
+ * rule keeps) that the file of a person of status `status` fails on d:
+ * the team in place, a case plan by d, a document (under a community
+ * order: an agreement or letter signed since the order began; otherwise
+ * one signed by d), no talk overdue. Evaluated by casework_file_missing. */
+unsigned stats_file_missing(const StatFacts *f, Status status, Day d);
+/* The file complete on d (档案完整): stats_file_missing is 0. */
 bool stats_file_complete(const StatFacts *f, Status status, Day d);
 
 /* ---- periods ------------------------------------------------------------ */

@@ -75,6 +75,8 @@ static const char *const WORK_CODES[WL__COUNT] = {
   [WL_POLICE_DECISION] = "police_decision",
   [WL_LEAVE_OVERDUE] = "leave_overdue",
   [WL_FILE_INCOMPLETE] = "file_incomplete",
+  [WL_PLAN_REVIEW] = "plan_review",
+  [WL_SERVICE_FOLLOWUP] = "service_followup",
 };
 static const char *const WORK_ZH[WL__COUNT] = {
   [WL_TEST_DUE] = "应检测",
@@ -91,6 +93,8 @@ static const char *const WORK_ZH[WL__COUNT] = {
   [WL_POLICE_DECISION] = "待公安机关决定",
   [WL_LEAVE_OVERDUE] = "请假逾期未销假",
   [WL_FILE_INCOMPLETE] = "未登记管控状态",
+  [WL_PLAN_REVIEW] = "帮扶计划待复查",
+  [WL_SERVICE_FOLLOWUP] = "服务转介待回访",
 };
 static const WorkAction WORK_ACTIONS[WL__COUNT] = {
   [WL_SERIOUS_BREACH] = {WA_EVENT, "police_report", "登记报告公安"},
@@ -104,6 +108,8 @@ static const WorkAction WORK_ACTIONS[WL__COUNT] = {
   [WL_TALK_OVERDUE] = {WA_VISIT, NULL, "登记谈话"},
   [WL_APPROVAL_PENDING] = {WA_APPROVAL, NULL, "审批"},
   [WL_FILE_INCOMPLETE] = {WA_STATUS, NULL, "登记管控状态"},
+  [WL_PLAN_REVIEW] = {WA_PLAN, NULL, "复查并修订帮扶计划"},
+  [WL_SERVICE_FOLLOWUP] = {WA_SERVICE, NULL, "登记回访"},
   [WL_TEST_DUE] = {WA_TEST, NULL, "登记尿检"},
   [WL_TALK_DUE] = {WA_VISIT, NULL, "登记谈话"},
   [WL_ELIGIBLE_FOR_RELEASE] = {WA_PROPOSE, "release_3y", "提请解除帮教"},
@@ -681,7 +687,9 @@ void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy
     break;
   case WL_APPROVAL_PENDING:
   case WL_FILE_INCOMPLETE:
+  case WL_PLAN_REVIEW:
+  case WL_SERVICE_FOLLOWUP:
   case WL__COUNT:
-    break; /* explained by app/ (the approval, the person row) */
+    break; /* explained by app/ (the approval, the person row, the casework dates) */
   }
 }

@@ -159,7 +159,9 @@ int supervision_standing(const SupHistory *h, int *order);
 typedef enum {
   WL_SERIOUS_BREACH, WL_POLICE_DECISION, WL_LOST_CONTACT, WL_LEAVE_OVERDUE, WL_MISSED_TWO_TESTS,
   WL_REPORT_DEADLINE, WL_RELEASE_PICKUP, WL_TEST_OVERDUE, WL_TALK_OVERDUE, WL_APPROVAL_PENDING,
-  WL_FILE_INCOMPLETE, WL_TEST_DUE, WL_TALK_DUE, WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
+  WL_FILE_INCOMPLETE, WL_TEST_DUE, WL_TALK_DUE,
+  WL_PLAN_REVIEW, WL_SERVICE_FOLLOWUP, /* casework (app/casework.h): person.plan_review_due, service_followup_due */
+  WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
 } WorkReason;
 
 /* The bit of a reason in a set of reasons (WorkQuery.reasons). */
@@ -177,8 +179,10 @@ const char *work_reason_name_zh(WorkReason r);
  *   WA_EVENT     record the event of kind arg
  *   WA_STATUS    record the status episode (the file has none yet)
  *   WA_APPROVAL  decide the pending approval (its proposer waits: cannot clear it)
- *   WA_PROPOSE   propose the approval of kind arg */
-typedef enum { WA_TEST, WA_VISIT, WA_EVENT, WA_STATUS, WA_APPROVAL, WA_PROPOSE } WorkActionKind;
+ *   WA_PROPOSE   propose the approval of kind arg
+ *   WA_PLAN      write a new version of the case plan (its review date ahead)
+ *   WA_SERVICE   record the follow-up of the service (a step, a new follow-up date or none) */
+typedef enum { WA_TEST, WA_VISIT, WA_EVENT, WA_STATUS, WA_APPROVAL, WA_PROPOSE, WA_PLAN, WA_SERVICE } WorkActionKind;
 typedef struct WorkAction {
   WorkActionKind kind;
   const char *arg;

@@ -207,8 +207,8 @@ enum { SG_PERSON, SG_EPISODE, SG_MEMBER, SG_DOCUMENT, SG_VISIT, SG_TEST, SG_EVEN
   "status,status_since,control,risk_level,next_talk_due,next_test_due,clock_start,last_test_date,"       \
   "last_talk_date,missed_two_date,report_deadline,pickup_due,release_eligible_date,risk_override,"       \
   "serious_breach,breach_tests,breach_absences,breach_absence_days,transfer_pending,in_view,"            \
-  "approvals_pending,work_from"
-#define SG_NDERIVED 22
+  "approvals_pending,work_from,file_missing"
+#define SG_NDERIVED 23
 
 static SgTable sg_tables[SG_NTABLES];
 static pthread_once_t sg_bulk_once = PTHREAD_ONCE_INIT;
@@ -396,6 +396,7 @@ void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p) {
                       d->transfer_pending, d->in_view, d->approvals_pending};
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) v[c++] = sg_int(ints[i]);
   v[c++] = sg_text(b, SG_PERSON, d->work_from, true);
+  v[c++] = sg_int(p->file_missing);
   assert(c == sg_tables[SG_PERSON].ncols);
 }
 
@@ -516,8 +517,8 @@ static const struct { const char *sql; int ncols; } SG_TABLES[] = {
    " fk_state_of_mind, fk_movements, status, status_since, control, risk_level, next_talk_due,"
    " next_test_due, clock_start, last_test_date, last_talk_date, missed_two_date, report_deadline,"
    " pickup_due, release_eligible_date, risk_override, serious_breach, breach_tests, breach_absences,"
-   " breach_absence_days, transfer_pending, in_view, approvals_pending, work_from, worker_id, version"
-   " FROM person ORDER BY id", 50},
+   " breach_absence_days, transfer_pending, in_view, approvals_pending, work_from, worker_id, version,"
+   " file_missing FROM person ORDER BY id", 51},
   {"SELECT id, person_id, status, decision_date, start_date, decision_no, planned_end, note, corrects_id,"
    " created_by FROM status_episode ORDER BY id", 10},
   {"SELECT id, person_id, role, name, phone, removed_at FROM help_member ORDER BY id", 6},

@@ -26,6 +26,7 @@ typedef struct GenPersonRow {
   const char *org_path;
   const char *f[PF__COUNT];
   const SupDerived *derived;
+  int file_missing; /* the casework column (app/casework.h casework_derived) */
   const char *now; /* created_at and updated_at */
 } GenPersonRow;
 

@@ -6,6 +6,7 @@
  * team (replaced with history kept), documents and status episodes
  * (appended; corrections are new rows). */
 #include "store/person.h"
+#include "core/casework.h"
 #include "core/buf.h"
 #include "store/org.h"
 #include <assert.h>
@@ -87,6 +88,7 @@ static const DbCol sp_member_cols[] = {
   DB_COL(HelpMemberRow, role),
   DB_COL(HelpMemberRow, name),
   DB_COL(HelpMemberRow, phone),
+  DB_COL(HelpMemberRow, role_other),
   DB_COL_END,
 };
 
@@ -341,6 +343,14 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
     buf_puts(b, " AND (p.worker_id + 0) IS NULL");
   }
   sp_list_incomplete(b, f->incomplete, idx && !f->status && !use_name && !use_id && !use_worker);
+  if (f->complete) { /* the complete file: its static checks stored (file_missing), the talk as of today */
+    buf_puts(b, " AND p.status IN ('community_detox', 'community_rehab', 'social_supervision')");
+    if (f->complete == 1)
+      buf_puts(b, f->complete_talk ? " AND p.file_missing = 0 AND (p.next_talk_due IS NULL OR p.next_talk_due >= :today)"
+                                   : " AND p.file_missing = 0");
+    else
+      buf_puts(b, f->complete_talk ? " AND (p.file_missing <> 0 OR p.next_talk_due < :today)" : " AND p.file_missing <> 0");
+  }
 }
 
 /* The exclusive upper bound of every UTF-8 string starting with prefix:
@@ -369,6 +379,7 @@ static void sp_list_bind(DbStmt *st, const PersonListFilter *f, bool leaf, const
   if (f->control) db_bind_text(st, ":control", f->control);
   if (f->risk) db_bind_text(st, ":risk", f->risk);
   if (f->worker_id > 0) db_bind_int(st, ":worker", f->worker_id);
+  if (f->complete && f->complete_talk) db_bind_text(st, ":today", f->today);
 }
 
 int store_person_list(Db *db, const PersonListFilter *f, PersonListRow **items, int *n, int64_t *total,
@@ -542,7 +553,7 @@ static int sp_rows_of(Db *db, const char *sql, int64_t person_id, size_t sz, con
 }
 
 int store_person_team(Db *db, int64_t person_id, HelpMemberRow **out, int *n, Err *e) {
-  return sp_rows_of(db, "SELECT id, role, name, phone FROM help_member"
+  return sp_rows_of(db, "SELECT id, role, name, phone, role_other FROM help_member"
                         " WHERE person_id = :person_id AND removed_at IS NULL ORDER BY id",
                     person_id, sizeof **out, sp_member_cols, out, n, e);
 }
@@ -555,11 +566,13 @@ int store_person_team_replace(Db *db, int64_t person_id, const HelpMemberIn *mem
                             " WHERE person_id = :person_id AND removed_at IS NULL", e,
                         DB_TEXT(":now", now), DB_INT(":person_id", person_id));
   if (db_run(st, e) != ERR_OK) return e->code;
-  for (int i = 0; i < n; i++)
-    if (db_insert(db, "help_member", NULL, e, DB_INT(":person_id", person_id), DB_TEXT(":role", members[i].role),
-                  DB_TEXT(":name", members[i].name), DB_TEXT(":phone", members[i].phone ? members[i].phone : ""),
-                  DB_TEXT(":added_at", now)) != ERR_OK)
+  for (int i = 0; i < n; i++) {
+    const char *code = help_role_of_text(members[i].role);
+    if (db_insert(db, "help_member", NULL, e, DB_INT(":person_id", person_id), DB_TEXT(":role", code ? code : "other"),
+                  DB_TEXT(":role_other", code ? "" : members[i].role), DB_TEXT(":name", members[i].name),
+                  DB_TEXT(":phone", members[i].phone ? members[i].phone : ""), DB_TEXT(":added_at", now)) != ERR_OK)
       return e->code;
+  }
   return ERR_OK;
 }
 

@@ -16,13 +16,16 @@
 #include "store/db.h"
 
 /* A current help-team member (removed_at IS NULL). Strings malloc'd; role
- * is free text, e.g. 家属, 社区民警, 禁毒社工, 社区干部. */
+ * is a code of core/casework.h (family, police, social_worker, cadre...),
+ * role_other the text typed for a member of role other ("" else). */
 typedef struct HelpMemberRow {
   int64_t id;
-  char *role, *name, *phone;
+  char *role, *name, *phone, *role_other;
 } HelpMemberRow;
 
-/* A new help-team member (borrowed strings). */
+/* A new help-team member (borrowed strings). role: a role's code or
+ * Chinese label, or any other text (stored as role other with the text in
+ * role_other: core/casework.h help_role_of_text). */
 typedef struct HelpMemberIn {
   const char *role, *name, *phone;
 } HelpMemberIn;
@@ -124,6 +127,10 @@ typedef struct PersonListFilter {
   const char *risk;        /* risk level code, "" for not assessed; NULL for any */
   int64_t worker_id;       /* > 0: this responsible worker; -1: none assigned; 0: any */
   unsigned incomplete;     /* PL_MISSING_* checks, a file failing any; 0: no such filter */
+  int complete;            /* 0: no such filter; 1: supervised, file_missing 0 and (when complete_talk) no
+                              talk overdue on today; 2: supervised and not so (app/casework.h) */
+  bool complete_talk;
+  char today[11];
   PersonSort sort;
   bool desc;               /* descending (PSORT_ID descending is newest first) */
   int64_t limit, offset;

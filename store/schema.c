@@ -743,6 +743,113 @@ static const char *const schema_migrations[] = {
   "  set_by INTEGER REFERENCES app_user(id),"
   "  set_at TEXT NOT NULL,"
   "  PRIMARY KEY (org_id, grp));",
+  /* 16: casework (issue 9: core/casework.h, app/casework.h). Help-team
+   * roles become codes (core/casework.c help_role_vocab): the old free text
+   * is matched to a role, and where nothing matches the role is `other`
+   * with the text kept in role_other. team_requirement: the roles a unit
+   * requires of every help team (comma-separated codes), inherited down
+   * the tree (none set: 四位一体). file_rule: which checks make a file
+   * complete (档案完整). case_plan / case_plan_measure: the case plan
+   * (帮扶计划) in versions, never overwritten; service / service_step: the
+   * services and referrals and every change of their state;
+   * provider_place_id: the providing member unit once places exist.
+   * Derived on the person row (app/casework.h casework_refresh, run by
+   * stats_refresh): the current plan's review date and the earliest
+   * service follow-up (in person_work for the work list), and file_missing,
+   * the static checks a supervised file fails (CF_* bits). The facts'
+   * encoding changed (team spans cover the required roles; the plan): they
+   * are built again at the next open; the persons whose derived columns
+   * the migration changes are recomputed there too (derived_stale). */
+  "ALTER TABLE help_member ADD COLUMN role_other TEXT NOT NULL DEFAULT '';"
+  "UPDATE help_member SET role_other = role;"
+  "UPDATE help_member SET role = CASE"
+  " WHEN role_other IN ('family','cadre','police','social_worker','judicial','civil_affairs','human_resources',"
+  "  'medical','volunteer','other') THEN role_other"
+  " WHEN role_other = '其他' THEN 'other'"
+  " WHEN role_other LIKE '%警%' OR role_other LIKE '%派出所%' OR role_other LIKE '%公安%' THEN 'police'"
+  " WHEN role_other LIKE '%社工%' THEN 'social_worker'"
+  " WHEN role_other LIKE '%司法%' THEN 'judicial'"
+  " WHEN role_other LIKE '%民政%' THEN 'civil_affairs'"
+  " WHEN role_other LIKE '%人社%' OR role_other LIKE '%人力资源%' OR role_other LIKE '%劳动%' THEN 'human_resources'"
+  " WHEN role_other LIKE '%医%' THEN 'medical'"
+  " WHEN role_other LIKE '%志愿%' THEN 'volunteer'"
+  " WHEN role_other LIKE '%干部%' OR role_other LIKE '%社区%' OR role_other LIKE '%村委%' OR role_other LIKE '%居委%'"
+  "  OR role_other LIKE '%网格%' OR role_other LIKE '%书记%' THEN 'cadre'"
+  " WHEN role_other LIKE '%家属%' OR role_other LIKE '%家人%' OR role_other LIKE '%家庭%' OR role_other LIKE '%亲属%'"
+  "  OR role_other LIKE '%配偶%' OR role_other LIKE '%父%' OR role_other LIKE '%母%' OR role_other LIKE '%妻%'"
+  "  OR role_other LIKE '%丈夫%' OR role_other LIKE '%兄%' OR role_other LIKE '%姐%' OR role_other LIKE '%弟%'"
+  "  OR role_other LIKE '%妹%' OR role_other LIKE '%儿子%' OR role_other LIKE '%女儿%' THEN 'family'"
+  " ELSE 'other' END;"
+  "UPDATE help_member SET role_other = '' WHERE role <> 'other' OR role_other = '其他';"
+  "CREATE TABLE team_requirement ("
+  "  org_id INTEGER PRIMARY KEY REFERENCES org_unit(id),"
+  "  roles TEXT NOT NULL,"
+  "  set_by INTEGER REFERENCES app_user(id),"
+  "  set_at TEXT NOT NULL);"
+  "CREATE TABLE file_rule ("
+  "  item TEXT PRIMARY KEY CHECK (item IN ('team','plan','document','talk')),"
+  "  required INTEGER NOT NULL CHECK (required IN (0, 1)));"
+  "INSERT INTO file_rule (item, required) VALUES ('team', 1), ('plan', 1), ('document', 1), ('talk', 1);"
+  "CREATE TABLE case_plan ("
+  "  id INTEGER PRIMARY KEY,"
+  "  person_id INTEGER NOT NULL REFERENCES person(id),"
+  "  version INTEGER NOT NULL,"
+  "  goals TEXT NOT NULL,"
+  "  review_date TEXT NOT NULL,"
+  "  responsible TEXT NOT NULL DEFAULT '',"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL,"
+  "  UNIQUE (person_id, version));"
+  "CREATE TABLE case_plan_measure ("
+  "  id INTEGER PRIMARY KEY,"
+  "  plan_id INTEGER NOT NULL REFERENCES case_plan(id),"
+  "  seq INTEGER NOT NULL,"
+  "  content TEXT NOT NULL,"
+  "  start_date TEXT NOT NULL,"
+  "  responsible TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX case_plan_measure_plan ON case_plan_measure(plan_id, seq);"
+  "CREATE TABLE service ("
+  "  id INTEGER PRIMARY KEY,"
+  "  person_id INTEGER NOT NULL REFERENCES person(id),"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  kind TEXT NOT NULL,"
+  "  kind_other TEXT NOT NULL DEFAULT '',"
+  "  provider TEXT NOT NULL,"
+  "  provider_place_id INTEGER,"
+  "  referral_date TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('referred','accepted','delivered','declined')),"
+  "  state_date TEXT NOT NULL,"
+  "  decline_reason TEXT NOT NULL DEFAULT '',"
+  "  outcome TEXT NOT NULL DEFAULT '',"
+  "  follow_up_date TEXT,"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX service_person ON service(person_id, id);"
+  "CREATE INDEX service_org ON service(org_id, referral_date);"
+  "CREATE TABLE service_step ("
+  "  id INTEGER PRIMARY KEY,"
+  "  service_id INTEGER NOT NULL REFERENCES service(id),"
+  "  state TEXT NOT NULL,"
+  "  date TEXT NOT NULL,"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  outcome TEXT NOT NULL DEFAULT '',"
+  "  follow_up_date TEXT,"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX service_step_service ON service_step(service_id, id);"
+  "ALTER TABLE person ADD COLUMN plan_review_due TEXT;"
+  "ALTER TABLE person ADD COLUMN service_followup_due TEXT;"
+  "ALTER TABLE person ADD COLUMN file_missing INTEGER NOT NULL DEFAULT 0;"
+  "DROP INDEX person_work;"
+  "CREATE INDEX person_work ON person(org_path, work_from, next_test_due, next_talk_due, missed_two_date,"
+  "  report_deadline, pickup_due, release_eligible_date, control, serious_breach, approvals_pending,"
+  "  status, org_id, name, worker_id, leave_until, plan_review_due, service_followup_due);"
+  "UPDATE stat_state SET built = 0 WHERE EXISTS (SELECT 1 FROM person);"
+  "INSERT OR IGNORE INTO derived_stale (person_id) SELECT id FROM person"
+  "  WHERE status IN ('community_detox','community_rehab','social_supervision')"
+  "  OR id IN (SELECT person_id FROM help_member WHERE removed_at IS NULL);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

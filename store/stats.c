@@ -14,6 +14,9 @@
 void store_stats_extras_clear(StatExtras *x) {
   x->person_id = x->org_id = 0;
   x->first_found[0] = x->created_at[0] = 0;
+  x->plan_from[0] = x->plan_review[0] = x->followup[0] = 0;
+  x->stored_plan_review[0] = x->stored_followup[0] = 0;
+  x->stored_file_missing = 0;
   x->nunits = x->nmembers = x->nagreements = 0;
 }
 
@@ -26,7 +29,7 @@ void store_stats_extras_free(StatExtras *x) {
 
 /* ---- the cursor ------------------------------------------------------------ */
 
-enum { SC_PERSON, SC_UNIT, SC_MEMBER, SC_DOC, SC_N };
+enum { SC_PERSON, SC_UNIT, SC_MEMBER, SC_DOC, SC_PLAN, SC_SERVICE, SC_N };
 
 struct StatCursor {
   DbStmt *st[SC_N];
@@ -35,14 +38,19 @@ struct StatCursor {
 
 /* Column 0 of every statement is the person's id. */
 static const char *const SC_SQL[SC_N] = {
-  "SELECT id, org_id, coalesce(first_found_date, ''), created_at FROM person"
+  "SELECT id, org_id, coalesce(first_found_date, ''), created_at, coalesce(plan_review_due, ''),"
+  " coalesce(service_followup_due, ''), file_missing FROM person"
   " WHERE id >= :lo AND id < :hi ORDER BY id",
   "SELECT person_id, org_id, coalesce(from_date, '') FROM person_unit"
   " WHERE person_id >= :lo AND person_id < :hi ORDER BY person_id, id",
-  "SELECT person_id, added_at, coalesce(removed_at, '') FROM help_member"
+  "SELECT person_id, added_at, coalesce(removed_at, ''), role FROM help_member"
   " WHERE person_id >= :lo AND person_id < :hi ORDER BY person_id, id",
   "SELECT person_id, signed_date FROM person_document"
-  " WHERE kind = 'agreement' AND person_id >= :lo AND person_id < :hi ORDER BY person_id, id",
+  " WHERE person_id >= :lo AND person_id < :hi ORDER BY person_id, id",
+  "SELECT person_id, created_at, review_date FROM case_plan"
+  " WHERE person_id >= :lo AND person_id < :hi ORDER BY person_id, version",
+  "SELECT person_id, follow_up_date FROM service"
+  " WHERE person_id >= :lo AND person_id < :hi AND follow_up_date IS NOT NULL ORDER BY person_id, id",
 };
 
 void store_stats_cursor_close(StatCursor *cur) {
@@ -90,6 +98,9 @@ static void sc_person(StatExtras *x, DbStmt *st) {
   x->org_id = db_col_int(st, 1);
   SX_COPY(x->first_found, db_col_text(st, 2));
   SX_COPY(x->created_at, db_col_text(st, 3));
+  SX_COPY(x->stored_plan_review, db_col_text(st, 4));
+  SX_COPY(x->stored_followup, db_col_text(st, 5));
+  x->stored_file_missing = (int)db_col_int(st, 6);
 }
 
 static void sc_unit(StatExtras *x, DbStmt *st) {
@@ -104,6 +115,19 @@ static void sc_member(StatExtras *x, DbStmt *st) {
   StatMemberRow *m = &x->members[x->nmembers++];
   SX_COPY(m->added, db_col_text(st, 1));
   SX_COPY(m->removed, db_col_text(st, 2));
+  SX_COPY(m->role, db_col_text(st, 3));
+}
+
+/* The first plan's creation and the latest version's review date. */
+static void sc_plan(StatExtras *x, DbStmt *st) {
+  if (!x->plan_from[0]) SX_COPY(x->plan_from, db_col_text(st, 1));
+  SX_COPY(x->plan_review, db_col_text(st, 2));
+}
+
+/* The earliest follow-up date. */
+static void sc_service(StatExtras *x, DbStmt *st) {
+  const char *d = db_col_text(st, 1);
+  if (d && (!x->followup[0] || strcmp(d, x->followup) < 0)) SX_COPY(x->followup, d);
 }
 
 static void sc_doc(StatExtras *x, DbStmt *st) {
@@ -124,7 +148,7 @@ int store_stats_cursor_get(StatCursor *cur, int64_t person_id, StatExtras *x, Er
     cur->rc[SC_PERSON] = db_step(p, e);
   }
   if (cur->rc[SC_PERSON] != DB_ROW && cur->rc[SC_PERSON] != DB_DONE) return cur->rc[SC_PERSON];
-  void (*adds[SC_N])(StatExtras *, DbStmt *) = {NULL, sc_unit, sc_member, sc_doc};
+  void (*adds[SC_N])(StatExtras *, DbStmt *) = {NULL, sc_unit, sc_member, sc_doc, sc_plan, sc_service};
   for (int i = SC_UNIT; i < SC_N; i++)
     if (sc_rows(cur, i, person_id, x, adds[i], e) != ERR_OK) return e->code;
   return found ? ERR_OK : err_set(e, ERR_NOT_FOUND, "记录不存在");

@@ -21,7 +21,7 @@
 /* ---- what the facts are made from --------------------------------------- */
 
 typedef struct StatUnitRow { int64_t org_id; char from[DATE_ISO_LEN]; } StatUnitRow; /* from "": since always */
-typedef struct StatMemberRow { char added[40], removed[40]; } StatMemberRow;        /* removed "": still on */
+typedef struct StatMemberRow { char added[40], removed[40], role[24]; } StatMemberRow; /* removed "": still on */
 typedef struct StatDocRow { char signed_date[DATE_ISO_LEN]; } StatDocRow;
 
 /* One person's rows beyond the supervision history. Arrays are the
@@ -31,7 +31,13 @@ typedef struct StatExtras {
   char first_found[DATE_ISO_LEN], created_at[40];
   StatUnitRow *units; int nunits, cap_units;
   StatMemberRow *members; int nmembers, cap_members;
-  StatDocRow *agreements; int nagreements, cap_agreements;
+  StatDocRow *agreements; int nagreements, cap_agreements; /* agreements and responsibility letters */
+  /* casework (app/casework.h): the first case plan's creation, the current
+   * plan's review date, the earliest follow-up date of a service ("":
+   * none), and the stored derived columns (the doctor compares them). */
+  char plan_from[40], plan_review[DATE_ISO_LEN], followup[DATE_ISO_LEN];
+  char stored_plan_review[DATE_ISO_LEN], stored_followup[DATE_ISO_LEN];
+  int stored_file_missing;
 } StatExtras;
 
 void store_stats_extras_clear(StatExtras *x);

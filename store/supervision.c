@@ -588,7 +588,8 @@ int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *
 #define WORK_COLS                                                                                         \
   "p.id, p.org_id, p.name, p.status, p.control, p.next_test_due, p.next_talk_due, p.missed_two_date,"    \
   " p.report_deadline, p.pickup_due, p.release_eligible_date, p.serious_breach,"                          \
-  " coalesce(a.id, 0), a.kind, a.approver_role, t.path, coalesce(a.proposed_by, 0), p.leave_until"
+  " coalesce(a.id, 0), a.kind, a.approver_role, t.path, coalesce(a.proposed_by, 0), p.leave_until,"          \
+  " p.plan_review_due, p.service_followup_due"
 
 /* A date column as a day, SUP_NO_DAY for NULL. */
 static Day ss_work_day(DbStmt *st, int col) {
@@ -615,6 +616,8 @@ static void ss_work_from_row(void *out, DbStmt *st) {
   r->release_eligible_date = ss_work_day(st, 10);
   r->serious_breach = (int)db_col_int(st, 11);
   r->leave_until = ss_work_day(st, 17);
+  r->plan_review_due = ss_work_day(st, 18);
+  r->service_followup_due = ss_work_day(st, 19);
   r->approval_id = db_col_int(st, 12);
   r->approval_kind[0] = r->approver_role[0] = 0;
   r->approval_to_path = NULL;
@@ -640,7 +643,9 @@ void store_sup_work_free(SupWorkRow *rows, int n) { db_rows_free(rows, n, sizeof
  * column of the covering index person_work: one comparison an entry), of
  * the responsible worker :wid when not 0 (the last column of the index);
  * the app applies each reason's own test to these rows. */
-#define WORK_WHERE " AND p.work_from <= :horizon AND (:wid = 0 OR p.worker_id = :wid)"
+#define WORK_WHERE                                                                                        \
+  " AND (p.work_from <= :horizon OR p.plan_review_due <= :horizon OR p.service_followup_due <= :horizon)"   \
+  " AND (:wid = 0 OR p.worker_id = :wid)"
 
 /* The pending approvals of a work row: an index lookup on
  * approval_state(state, person_id), made only for persons whose stored

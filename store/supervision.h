@@ -141,6 +141,7 @@ typedef struct SupWorkRow {
   bool lost_contact;
   int serious_breach; /* 0, SUP_BREACH_SERIOUS or SUP_BREACH_REPORTED */
   Day next_test_due, next_talk_due, missed_two_date, report_deadline, pickup_due, release_eligible_date, leave_until;
+  Day plan_review_due, service_followup_due; /* casework (app/casework.h) */
   int64_t approval_id;          /* 0 when none */
   int64_t approval_proposed_by; /* user id, 0 for none/command line */
   char approval_kind[16], approver_role[8];

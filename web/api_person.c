@@ -14,6 +14,8 @@
 #include "core/status.h"
 #include "web/bind.h"
 #include "web/json.h"
+#include "core/casework.h"
+#include "web/page.h"
 #include "web/routes.h"
 
 /* ---- writing --------------------------------------------------------- */
@@ -81,6 +83,8 @@ static void api_person_json(JsonW *w, const Person *p) {
   for (int i = 0; i < p->nteam; i++) {
     jw_obj_begin(w);
     jw_key_str(w, "role", p->team[i].role);
+    jw_key_str(w, "role_label", page_or(unit_term_label(help_role_vocab, p->team[i].role), p->team[i].role));
+    jw_key_str(w, "role_other", page_s(p->team[i].role_other));
     jw_key_str(w, "name", p->team[i].name);
     jw_key_str(w, "phone", p->team[i].phone);
     jw_obj_end(w);
@@ -304,7 +308,8 @@ void api_person_list(Req *r) {
   if (e.code != ERR_OK) { resp_error(r, &e); return; }
   PersonQuery pq = {.q = q, .status = status, .org_code = org, .page = page, .per_page = per_page,
                     .control = req_query(r, "control"), .risk = req_query(r, "risk"), .worker = req_query(r, "worker"),
-                    .incomplete = inc && strcmp(inc, "1") == 0, .sort = req_query(r, "sort"),
+                    .incomplete = inc && strcmp(inc, "1") == 0, .complete = req_query(r, "complete"),
+                    .sort = req_query(r, "sort"),
                     .order = req_query(r, "order")};
   PersonSummary *items = NULL;
   int n = 0;

@@ -44,6 +44,13 @@ static void as_figures(JsonW *w, const StatsFigures *f) {
     if (m->kind == SM_COUNT && (m->main || strcmp(m->provider, "person") != 0))
       jw_key_int(w, m->key, stats_figure(f, m, false)); /* the prevention ledgers' counts too */
   }
+  jw_key(w, "services"); /* casework: services referred in the period, by kind and by state on the day */
+  jw_obj_begin(w);
+  for (int i = 0; i < stats_measure_count(); i++) {
+    const StatMeasure *m = &stat_measures[i];
+    if (strncmp(m->key, "services.", 9) == 0) jw_key_int(w, m->key + 9, stats_figure(f, m, false));
+  }
+  jw_obj_end(w);
   jw_key(w, "by_status");
   jw_obj_begin(w);
   for (int i = 0; i < stats_measure_count(); i++) {

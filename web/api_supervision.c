@@ -159,7 +159,8 @@ void api_schedule_get(Req *r) {
 /* The action that clears a work item: {"kind","arg","label"}. */
 static void as_action(JsonW *w, const WorkAction *a) {
   static const char *const kinds[] = {[WA_TEST] = "test", [WA_VISIT] = "visit", [WA_EVENT] = "event",
-                                      [WA_STATUS] = "status", [WA_APPROVAL] = "approval", [WA_PROPOSE] = "propose"};
+                                      [WA_STATUS] = "status", [WA_APPROVAL] = "approval", [WA_PROPOSE] = "propose",
+                                      [WA_PLAN] = "plan", [WA_SERVICE] = "service"};
   jw_key(w, "action");
   jw_obj_begin(w);
   jw_key_str(w, "kind", kinds[a->kind]);

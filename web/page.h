@@ -66,6 +66,9 @@ bool page_person_load(Req *r, struct PersonRow *p);
 /* The supervision section of the case file (schedule, tasks, records,
  * approvals, record buttons and proposal forms): page_person_show. */
 void page_supervision_section(Req *r, const struct PersonRow *p);
+/* Every talk, test and event of p, newest first, on paper: the print view
+ * of one person (每人一袋), a page break before it. */
+void page_supervision_history(Req *r, const struct PersonRow *p);
 /* The link or button that clears work item w (core/supervision.h's
  * work_reason_action: record a test, a talk, an event, the status, decide
  * an approval...; its proposer is told she waits); back (may be NULL) is a

@@ -12,6 +12,7 @@
 #include "app/org.h"
 #include "app/person.h"
 #include "store/person.h"
+#include "core/casework.h"
 #include "core/status.h"
 #include "core/supervision.h"
 #include "web/bind.h"
@@ -20,6 +21,7 @@
 #include "web/i18n.h"
 #include "web/org_pick.h"
 #include "web/page.h"
+#include "web/page_casework.h"
 #include "web/routes.h"
 
 #define PP_TEAM_ROWS 6 /* help-team rows a form shows at least */
@@ -87,7 +89,7 @@ static void pp_status_options(const char **opts, const char *first_label) {
 
 /* The list's query parameters as given (never NULL). */
 typedef struct PpList {
-  const char *q, *status, *org, *control, *risk, *worker, *sort, *order;
+  const char *q, *status, *org, *control, *risk, *worker, *sort, *order, *complete;
   bool incomplete;
   int per_page;
 } PpList;
@@ -106,6 +108,7 @@ static void pp_list_params(Req *r, PpList *l) {
   l->sort = page_s(req_query(r, "sort"));
   l->order = page_s(req_query(r, "order"));
   l->incomplete = strcmp(page_s(req_query(r, "incomplete")), "1") == 0;
+  l->complete = page_s(req_query(r, "complete"));
   int pp = (int)req_query_int(r, "per_page", 20, 1, 200);
   l->per_page = 20;
   for (size_t i = 0; i < sizeof pp_per_pages / sizeof pp_per_pages[0]; i++)
@@ -124,6 +127,7 @@ static void pp_list_url(Buf *b, const PpList *l, const char *sort, const char *o
   page_query_param(b, "worker", l->worker);
   page_query_param(b, "org", l->org);
   page_query_param(b, "incomplete", l->incomplete ? "1" : NULL);
+  page_query_param(b, "complete", l->complete);
   page_query_param(b, "sort", sort);
   page_query_param(b, "order", order);
   if (l->per_page != 20) buf_printf(b, "%cper_page=%d", strchr(buf_str(b), '?') ? '&' : '?', l->per_page);
@@ -191,6 +195,8 @@ static void pp_list_filters(Req *r, const PpList *l, const Err *e) {
   html(r, "</select></div><div class=\"field\"><label class=\"check\"><input type=\"checkbox\" id=\"f-incomplete\" "
           "name=\"incomplete\" value=\"1\"%s> %s</label></div>",
        l->incomplete ? " checked" : "", T(r, "只看档案不完整的"));
+  static const char *const complete[] = {"", "全部", "1", "档案完整", "0", "档案不完整（完整档案规则）", NULL};
+  form_select(r, "complete", "档案完整", complete, l->complete, err_field_msg(e, "complete"));
   if (*l->sort) html(r, "<input type=\"hidden\" name=\"sort\" value=\"%s\">", l->sort);
   if (*l->order) html(r, "<input type=\"hidden\" name=\"order\" value=\"%s\">", l->order);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
@@ -207,7 +213,7 @@ void page_person_list(Req *r) {
   bool print = strcmp(page_s(req_query(r, "print")), "1") == 0;
   int page = (int)req_query_int(r, "page", 1, 1, 1000000);
   PersonQuery pq = {.q = l.q, .status = l.status, .org_code = l.org, .page = page, .per_page = l.per_page,
-                    .control = l.control, .risk = l.risk, .worker = l.worker, .incomplete = l.incomplete,
+                    .control = l.control, .risk = l.risk, .worker = l.worker, .incomplete = l.incomplete, .complete = l.complete,
                     .sort = l.sort, .order = l.order};
   PersonSummary *items = NULL;
   int n = 0;
@@ -396,7 +402,7 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
   int rows = in->nteam + 1;
   if (rows < PP_TEAM_ROWS) rows = PP_TEAM_ROWS;
   if (rows > PERSON_TEAM_MAX) rows = PERSON_TEAM_MAX;
-  html(r, "<section class=\"card%s\"><h2>%s</h2><p class=\"muted\">%s</p>", team_err ? " has-error" : "",
+  html(r, "<section class=\"card%s\" id=\"team-form\"><h2>%s</h2><p class=\"muted\">%s</p>", team_err ? " has-error" : "",
        T(r, "帮教小组"), T(r, "每行一名成员；角色和姓名必填，三项都空的行不保存。"));
   if (team_err) html(r, "<p class=\"field-error\" id=\"e-help_team\">%s</p>", T(r, team_err));
   html(r, "<table class=\"team\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", T(r, "角色"),
@@ -414,8 +420,8 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
          page_s(phone), (int)bind_field(&help_member_record, "phone")->max, T(r, "联系电话"), i + 1);
   }
   html_raw(r, "</tbody></table><datalist id=\"team-roles\">");
-  static const char *const roles[] = {"家属", "社区民警", "禁毒社工", "社区干部", "司法所", "民政", "人社", NULL};
-  for (const char *const *p = roles; *p; p++) html(r, "<option value=\"%s\"></option>", *p);
+  for (const UnitTerm *t = help_role_vocab; t->code; t++)
+    if (strcmp(t->code, "other") != 0) html(r, "<option value=\"%s\"></option>", t->label_zh);
   html_raw(r, "</datalist></section>");
 
   html(r, "<div class=\"actions\"><button type=\"submit\">%s</button>", T(r, "保存"));
@@ -468,7 +474,7 @@ static void pp_input_from_person(const Person *p, PersonInput *in) {
   in->org_code = p->org_code;
   in->has_team = true;
   for (int i = 0; i < p->nteam && i < PERSON_TEAM_MAX; i++) {
-    in->team[i].role = p->team[i].role;
+    in->team[i].role = page_team_role_text(&p->team[i]); /* as typed: the label, or the other text */
     in->team[i].name = p->team[i].name;
     in->team[i].phone = p->team[i].phone;
     in->nteam++;
@@ -620,7 +626,7 @@ static void pp_team_table(Req *r, const Person *p) {
   html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", T(r, "角色"), T(r, "姓名"),
        T(r, "联系电话"));
   for (int i = 0; i < p->nteam; i++)
-    html(r, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", T(r, p->team[i].role), p->team[i].name,
+    html(r, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", page_team_role(r, &p->team[i]), p->team[i].name,
          page_dash(p->team[i].phone));
   html_raw(r, "</tbody></table>");
 }
@@ -831,6 +837,7 @@ static void pp_case_file(Req *r, const Person *p, bool print, PpFailed failed, c
   pp_history_table(r, p);
   if (forms) pp_status_form(r, p, failed, e);
   html_raw(r, "</section>");
+  page_casework_sections(r, p, print);
 }
 
 /* Renders the case-file page of p (ends the page). */
@@ -849,10 +856,12 @@ static void pp_show_page(Req *r, const Person *p, PpFailed failed, const Err *e)
        (long long)p->id, T(r, "打印档案"), T(r, "返回列表"));
   /* the in-page menu: sticks at the top of a long case file (on a phone) */
   static const char *const menu[] = {"#basic", "概况", "#supervision", "帮教检测", "#history", "状态",
-                                     "#team", "帮教小组", "#docs", "文书", "#records", "记录", NULL};
+                                     "#team", "帮教小组", "#docs", "文书", "#records", "记录",
+                                     "#plan", "帮扶计划", "#services", "服务转介", NULL};
   html(r, "<nav class=\"filemenu\" aria-label=\"%s\">", T(r, "档案目录"));
   for (const char *const *m = menu; m[0]; m += 2) html(r, "<a href=\"%s\">%s</a>", m[0], T(r, m[1]));
   html_raw(r, "</nav>");
+  page_casework_complete(r, p);
   page_supervision_section(r, p);
   pp_case_file(r, p, false, failed, e);
   char created[DATE_TIME_SHORT_LEN], updated[DATE_TIME_SHORT_LEN];
@@ -885,6 +894,7 @@ void page_person_print(Req *r) {
        p.org_name, T(r, "禁毒人员档案（一人一档）"), name, T(r, "打印日期"), today, T(r, "打印人"),
        r->actor.display_name[0] ? r->actor.display_name : r->actor.username);
   pp_case_file(r, &p, true, PP_FORM_NONE, NULL);
+  page_supervision_history(r, &p); /* every talk, test and event (每人一袋) */
   html(r, "<table class=\"signatures\"><tr><td>%s：</td><td>%s：</td><td>%s：</td></tr></table>", T(r, "填表人"),
        T(r, "审核人"), T(r, "日期"));
   page_end(r);

@@ -105,6 +105,8 @@ void sup_work_action(Req *r, const WorkItem *w, const char *back) {
            T(r, "等待审批"), (long long)w->approval_id, T(r, "查看申请"));
     break;
   case WA_PROPOSE: html(r, "<a class=\"button small\" href=\"/persons/%lld#propose\">%s</a>", id, label); break;
+  case WA_PLAN: html(r, "<a class=\"button small\" href=\"/persons/%lld/plan/new\">%s</a>", id, label); break;
+  case WA_SERVICE: html(r, "<a class=\"button small\" href=\"/persons/%lld#services\">%s</a>", id, label); break;
   }
   buf_reset(&q);
 }
@@ -639,17 +641,83 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
   if (!shown) html(r, "<p class=\"muted\">%s</p>", T(r, "没有待办事项"));
 }
 
-#define SUP_RECENT 10 /* rows of each history table on the case file */
+#define SUP_RECENT 20 /* rows of a page of each history table on the case file */
+#define SUP_ALL 200   /* rows a fetch of the print view (every page is read) */
 
-/* The talks and visits of p (newest first); notes hidden for the police. */
-static void sup_visits_table(Req *r, const Person *p) {
+/* The page of a history table asked for (?vpage=, ?tpage=, ?epage=), 1
+ * when none; 0 (every row) for the print view. */
+static int sup_hist_page(Req *r, const char *key, bool all) {
+  if (all) return 0;
+  const char *s = req_query(r, key);
+  long v = s ? strtol(s, NULL, 10) : 1;
+  return v < 1 || v > 100000 ? 1 : (int)v;
+}
+
+/* The links to the newer and older pages of a history table (page >= 1). */
+static void sup_hist_pager(Req *r, const Person *p, const char *key, int page, int64_t total) {
+  if (page < 1 || total <= SUP_RECENT) return;
+  html_raw(r, "<p class=\"pager\">");
+  if (page > 1)
+    html(r, "<a href=\"/persons/%lld?%s=%d#records\">%s</a> ", (long long)p->id, key, page - 1, T(r, "较新的记录"));
+  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
+  if ((int64_t)page * SUP_RECENT < total)
+    html(r, " <a href=\"/persons/%lld?%s=%d#records\">%s</a>", (long long)p->id, key, page + 1, T(r, "更早的记录"));
+  html_raw(r, "</p>");
+}
+
+/* A page of a history list of a person (app_visit_list, app_test_list,
+ * app_event_list behind one shape). */
+typedef int (*SupListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
+                         Err *e);
+static int sup_visits_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
+}
+static int sup_tests_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_test_list(c, p, pg, pp, (TestRecord **)v, n, t, e);
+}
+static int sup_events_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_event_list(c, p, pg, pp, (EventRecord **)v, n, t, e);
+}
+
+/* The rows of page `page` of a history list (0: every row, read SUP_ALL at
+ * a time) into *items (malloc'd, rows of size sz), *n, *total; none on error. */
+static void sup_hist_fetch(Req *r, const Person *p, SupListFn fn, size_t sz, int page, void **items, int *n,
+                           int64_t *total) {
+  Err e;
+  err_clear(&e);
+  *items = NULL;
+  *n = 0;
+  *total = 0;
+  if (page > 0) {
+    if (fn(&r->ctx, p->id, page, SUP_RECENT, items, n, total, &e) != ERR_OK) *n = 0;
+    return;
+  }
+  char *all = NULL;
+  for (int k = 1; *n < *total || k == 1; k++) {
+    void *more = NULL;
+    int m = 0;
+    if (fn(&r->ctx, p->id, k, SUP_ALL, &more, &m, total, &e) != ERR_OK || m == 0) {
+      free(more);
+      break;
+    }
+    all = realloc(all, sz * (size_t)(*n + m));
+    if (!all) abort();
+    memcpy(all + sz * (size_t)*n, more, sz * (size_t)m);
+    *n += m;
+    free(more);
+  }
+  *items = all;
+}
+
+/* The talks and visits of p (newest first), page `page` (0: all of them);
+ * notes hidden for the police. */
+static void sup_visits_table(Req *r, const Person *p, int page) {
   VisitRecord *v = NULL;
   int n = 0;
   int64_t total = 0;
-  Err e;
-  err_clear(&e);
   html(r, "<h3>%s</h3>", T(r, "谈话/走访记录"));
-  if (app_visit_list(&r->ctx, p->id, 1, SUP_RECENT, &v, &n, &total, &e) != ERR_OK || n == 0) {
+  sup_hist_fetch(r, p, sup_visits_fn, sizeof *v, page, (void **)&v, &n, &total);
+  if (n == 0) {
     html(r, "<p class=\"muted\">%s</p>", T(r, "尚无谈话/走访记录"));
     free(v);
     return;
@@ -666,19 +734,18 @@ static void sup_visits_table(Req *r, const Person *p) {
     html_raw(r, "</td></tr>");
   }
   html_raw(r, "</tbody></table>");
-  if (total > n) html(r, "<p class=\"muted\">%s %d / %lld</p>", T(r, "显示最近"), n, (long long)total);
+  sup_hist_pager(r, p, "vpage", page, total);
   free(v);
 }
 
-/* The drug tests of p (newest first). */
-static void sup_tests_table(Req *r, const Person *p) {
+/* The drug tests of p (newest first), page `page` (0: all). */
+static void sup_tests_table(Req *r, const Person *p, int page) {
   TestRecord *t = NULL;
   int n = 0;
   int64_t total = 0;
-  Err e;
-  err_clear(&e);
   html(r, "<h3>%s</h3>", T(r, "检测记录"));
-  if (app_test_list(&r->ctx, p->id, 1, SUP_RECENT, &t, &n, &total, &e) != ERR_OK || n == 0) {
+  sup_hist_fetch(r, p, sup_tests_fn, sizeof *t, page, (void **)&t, &n, &total);
+  if (n == 0) {
     html(r, "<p class=\"muted\">%s</p>", T(r, "尚无检测记录"));
     free(t);
     return;
@@ -712,20 +779,25 @@ static void sup_tests_table(Req *r, const Person *p) {
     html_raw(r, "</td></tr>");
   }
   html_raw(r, "</tbody></table>");
-  if (total > n) html(r, "<p class=\"muted\">%s %d / %lld</p>", T(r, "显示最近"), n, (long long)total);
+  sup_hist_pager(r, p, "tpage", page, total);
   free(t);
 }
 
-/* The events of p (newest first). */
-static void sup_events_table(Req *r, const EventRecord *ev, int n, int64_t total) {
+/* The events of p (newest first), page `page` (0: all). */
+static void sup_events_table(Req *r, const Person *p, int page) {
+  EventRecord *ev = NULL;
+  int n = 0;
+  int64_t total = 0;
   html(r, "<h3>%s</h3>", T(r, "事件记录"));
+  sup_hist_fetch(r, p, sup_events_fn, sizeof *ev, page, (void **)&ev, &n, &total);
   if (n == 0) {
     html(r, "<p class=\"muted\">%s</p>", T(r, "尚无事件记录"));
+    free(ev);
     return;
   }
   html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
        T(r, "日期"), T(r, "事件"), T(r, "详情"), T(r, "登记人"));
-  for (int i = 0; i < n && i < SUP_RECENT; i++) {
+  for (int i = 0; i < n; i++) {
     const EventRecord *x = &ev[i];
     html(r, "<tr><td>%s</td><td>%s", x->date, T(r, page_or(event_kind_name_zh(x->kind), x->kind)));
     if (strcmp(x->status, "open") == 0) html(r, " <span class=\"badge medium\">%s</span>", T(r, "待办"));
@@ -739,7 +811,8 @@ static void sup_events_table(Req *r, const EventRecord *ev, int n, int64_t total
     html(r, "%s</td><td class=\"opt\">%s</td></tr>", page_note(r, x->note), x->created_by);
   }
   html_raw(r, "</tbody></table>");
-  if (total > SUP_RECENT) html(r, "<p class=\"muted\">%s %d / %lld</p>", T(r, "显示最近"), SUP_RECENT, (long long)total);
+  sup_hist_pager(r, p, "epage", page, total);
+  free(ev);
 }
 
 /* The approvals of p. */
@@ -801,12 +874,20 @@ void page_supervision_section(Req *r, const Person *p) {
   sup_tasks(r, p, ev, nev, can_write);
   sup_approvals(r, p);
   html_raw(r, "<div id=\"records\">");
-  sup_visits_table(r, p);
-  sup_tests_table(r, p);
-  sup_events_table(r, ev, nev, evtotal);
+  sup_visits_table(r, p, sup_hist_page(r, "vpage", false));
+  sup_tests_table(r, p, sup_hist_page(r, "tpage", false));
+  sup_events_table(r, p, sup_hist_page(r, "epage", false));
   html_raw(r, "</div>");
   free(ev);
   if (can_write) sup_propose_forms(r, p, ok && sv.result.eligible_for_release, NULL, NULL);
+  html_raw(r, "</section>");
+}
+
+void page_supervision_history(Req *r, const Person *p) {
+  html(r, "<section class=\"card page-break\" id=\"records\"><h2>%s</h2>", T(r, "帮教与检测记录"));
+  sup_visits_table(r, p, 0);
+  sup_tests_table(r, p, 0);
+  sup_events_table(r, p, 0);
   html_raw(r, "</section>");
 }
 

@@ -1,6 +1,7 @@
 /* web/routes.c: the route table ({method, pattern, handler, permission}) and
  * its matcher. Every URL jindu answers is listed here and nowhere else. */
 #include "web/routes.h"
+#include "web/page_casework.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,28 @@ const Route routes[] = {
   {"GET", "/api/v1/awareness_targets", api_awareness_targets, PERM_PERSON_READ, ROUTE_API},
   {"POST", "/api/v1/awareness_targets", api_awareness_target_set, PERM_PERSON_READ, ROUTE_API},
   {"DELETE", "/api/v1/awareness_targets", api_awareness_target_clear, PERM_PERSON_READ, ROUTE_API},
+  /* casework (issue 9) */
+  {"GET", "/persons/{id}/plan/new", page_plan_new, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons/{id}/plan/new", page_plan_create, PERM_PERSON_WRITE, 0},
+  {"GET", "/persons/{id}/services/new", page_service_new, PERM_PERSON_WRITE, 0},
+  {"POST", "/persons/{id}/services/new", page_service_create, PERM_PERSON_WRITE, 0},
+  {"GET", "/services/{id}", page_service_show, PERM_PERSON_READ, 0},
+  {"POST", "/services/{id}", page_service_step, PERM_PERSON_WRITE, 0},
+  {"GET", "/team_roles", page_team_roles, PERM_PERSON_READ, 0},
+  {"POST", "/team_roles", page_team_roles_set, PERM_PERSON_READ, 0},
+  {"GET", "/api/v1/persons/{id}/visits", api_person_visits, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/persons/{id}/tests", api_person_tests, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/persons/{id}/events", api_person_events, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/persons/{id}/plan", api_person_plan, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/persons/{id}/plan", api_person_plan_create, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/persons/{id}/services", api_person_services, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/persons/{id}/services", api_person_service_create, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/persons/{id}/file", api_person_file, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/services/{id}", api_service_get, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/services/{id}/steps", api_service_step, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/team_requirement", api_team_requirement_get, PERM_PERSON_READ, ROUTE_API},
+  {"PUT", "/api/v1/team_requirement", api_team_requirement_put, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/casework_vocab", api_casework_vocab, PERM_PERSON_READ, ROUTE_API},
   {NULL, NULL, NULL, 0, 0},
 };
 

@@ -209,5 +209,19 @@ void api_survey_put(Req *r);
 void api_awareness_targets(Req *r);
 void api_awareness_target_set(Req *r);
 void api_awareness_target_clear(Req *r);
+/* casework (web/api_casework.c; the pages are web/page_casework.h's) */
+void api_person_visits(Req *r);
+void api_person_tests(Req *r);
+void api_person_events(Req *r);
+void api_person_plan(Req *r);
+void api_person_plan_create(Req *r);
+void api_person_services(Req *r);
+void api_person_service_create(Req *r);
+void api_service_get(Req *r);
+void api_service_step(Req *r);
+void api_person_file(Req *r);
+void api_team_requirement_get(Req *r);
+void api_team_requirement_put(Req *r);
+void api_casework_vocab(Req *r);
 
 #endif

@@ -135,6 +135,7 @@ static const char static_css[] =
   "@media print{header.top,.no-print,.actions,.pager,form{display:none!important}body{background:#fff;font-size:11pt}"
   "main{max-width:none;padding:0}.card{border:none;padding:0}h2{break-after:avoid}table,dl.kv{break-inside:avoid}"
   ".print-only{display:block}@page{size:A4;margin:15mm}"
+  ".page-break{break-before:page}table.records{break-inside:auto}table.records tr{break-inside:avoid}"
   ".scroll{overflow:visible}table.stats{font-size:9pt}table.stats th,table.stats td{padding:.2rem .25rem}}";
 
 /* The script: a confirmation before forms marked data-confirm; while a

@@ -42,7 +42,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const OVERALL_MS = 150_000;
+const OVERALL_MS = 300_000; // 22 tests and more on a machine shared with other builds
 const ACTION_MS = 10_000;
 const CHROMIUM = process.env.JINDU_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -103,6 +103,7 @@ const TESTS = [
   'workbench: items say since when and why; the proposer sees 查看申请, not 审批; the decision comes back as a notice she marks read',
   'phone width: a venue inspection recorded on one screen (a missing finding shown beside its field), a photo attached, listed as 待整改',
   'phone width: record a publicity activity with its photo in one form; the record shows the thumbnail and is listed',
+  'phone width: a file goes from incomplete to complete (the team\'s roles, a case plan, a letter), each through the form its missing item links to',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -747,7 +748,7 @@ async function testCaseFileMenu() {
     const menu = page.locator('nav.filemenu');
     check(await menu.count() === 1, 'the case file has no in-page menu');
     const labels = (await menu.locator('a').allInnerTexts()).map((t) => t.trim());
-    check(JSON.stringify(labels) === JSON.stringify(['概况', '帮教检测', '状态', '帮教小组', '文书', '记录']),
+    check(JSON.stringify(labels) === JSON.stringify(['概况', '帮教检测', '状态', '帮教小组', '文书', '记录', '帮扶计划', '服务转介']),
       `the menu's entries are ${JSON.stringify(labels)}`);
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     check(height > 3 * PHONE.height, `the case file is only ${height} px tall: nothing to navigate`);
@@ -1201,6 +1202,72 @@ async function testActivityPhone() {
   checkNoProblems();
 }
 
+/* Casework (issue 9) at 390 px: a supervised person whose team is family
+ * only; the file page lists what is missing; the team (edit form), the plan
+ * (its form) and a letter (the document form) each complete one item; the
+ * file says complete at the end, with no sideways scroll on any page. */
+async function testCaseFileCompletePhone() {
+  const { page, base } = state;
+  check(state.today, 'needs the server\'s today from test 6');
+  const r = await apiCall('POST', '/api/v1/persons', {
+    name: '孙完整', sex: 'M', id_number: idWithCheck('110101' + '19870203' + '135'), org: 'BC1',
+    status: 'social_supervision', decision_date: state.today, start_date: state.today,
+    help_team: [{ role: '家属', name: '孙母', phone: '' }],
+  });
+  check(r.status === 201, `POST /api/v1/persons answered ${r.status}: ${r.text.slice(0, 200)}`);
+  const pid = r.body.id;
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${base}/persons/${pid}`);
+    check(await page.locator('#file-incomplete').count() === 1, 'the new file does not say it is incomplete');
+    const missing = async () => page.locator('#complete li[data-check]').evaluateAll((l) => l.map((x) => x.dataset.check));
+    check(JSON.stringify(await missing()) === '["team","plan","document"]', `missing: ${JSON.stringify(await missing())}`);
+    await checkNoOverflow(page, 'the incomplete file');
+    await page.screenshot({ path: path.join(OUT, 'file-incomplete-phone.png'), fullPage: false });
+    // the team: its link opens the edit form at the team
+    await page.click('#complete li[data-check=team] a');
+    await page.waitForURL((u) => new URL(u).pathname === `/persons/${pid}/edit`);
+    const roles = page.locator('#team-form input[name=team_role]');
+    const names = page.locator('#team-form input[name=team_name]');
+    const add = [['社区民警', '周警官'], ['禁毒社工', '王社工'], ['社区干部', '吴主任']];
+    for (let i = 0; i < add.length; i++) {
+      await roles.nth(i + 1).fill(add[i][0]);
+      await names.nth(i + 1).fill(add[i][1]);
+    }
+    await checkNoOverflow(page, 'the edit form');
+    await Promise.all([page.waitForURL((u) => new URL(u).pathname === `/persons/${pid}`),
+      page.click('form.person-form button[type=submit]')]);
+    check(JSON.stringify(await missing()) === '["plan","document"]', `after the team, missing: ${JSON.stringify(await missing())}`);
+    // the plan
+    await page.click('#complete li[data-check=plan] a');
+    await page.waitForURL((u) => new URL(u).pathname === `/persons/${pid}/plan/new`);
+    await page.fill('#f-goals', '稳定就业，保持操守');
+    await page.fill('#f-review_date', addDays(state.today, 90));
+    await page.fill('#m-c-0', '每月谈心谈话一次');
+    await page.fill('#m-s-0', state.today);
+    await checkNoOverflow(page, 'the plan form');
+    await Promise.all([page.waitForURL((u) => new URL(u).pathname === `/persons/${pid}`),
+      page.click('form.rec-form button[type=submit]')]);
+    check(JSON.stringify(await missing()) === '["document"]', `after the plan, missing: ${JSON.stringify(await missing())}`);
+    check((await page.locator('#plan').innerText()).includes('每月谈心谈话一次'), 'the plan is not on the file');
+    // the letter
+    await page.click('#complete li[data-check=document] a');
+    await page.selectOption('#doc-form select[name=kind]', 'responsibility_letter');
+    await page.fill('#doc-form input[name=signed_date]', state.today);
+    await Promise.all([page.waitForURL((u) => new URL(u).pathname === `/persons/${pid}`),
+      page.click('#doc-form button[type=submit]')]);
+    check(await page.locator('#file-complete').count() === 1, 'the file does not say it is complete');
+    check(await page.locator('#file-incomplete').count() === 0, 'the file still says incomplete');
+    await checkNoOverflow(page, 'the complete file');
+    await page.screenshot({ path: path.join(OUT, 'file-complete-phone.png'), fullPage: false });
+    const f = await apiCall('GET', `/api/v1/persons/${pid}/file`);
+    check(f.status === 200 && f.body.complete === true, `the API says ${f.text.slice(0, 200)}`);
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   console.log(`1..${TESTS.length}`);
@@ -1269,7 +1336,7 @@ async function main() {
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
     testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats,
     testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice, testInspectionPhone,
-    testActivityPhone];
+    testActivityPhone, testCaseFileCompletePhone];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

@@ -2015,11 +2015,12 @@ def id_conflict_audited():
 DTODAY = datetime.date(2025, 6, 16)
 REASONS = ("test_due", "test_overdue", "talk_due", "talk_overdue", "missed_two_tests", "report_deadline",
            "release_pickup", "lost_contact", "serious_breach", "approval_pending", "eligible_for_release",
-           "police_decision", "leave_overdue", "file_incomplete")
+           "police_decision", "leave_overdue", "file_incomplete",
+           "plan_review", "service_followup")  # casework (issue 9)
 # the order of the groups of the workbench (web/page_work.c): the most urgent first
 WK_ORDER = ("serious_breach", "police_decision", "lost_contact", "leave_overdue", "missed_two_tests",
             "report_deadline", "release_pickup", "test_overdue", "talk_overdue", "approval_pending",
-            "file_incomplete", "test_due", "talk_due", "eligible_for_release")
+            "file_incomplete", "test_due", "talk_due", "plan_review", "service_followup", "eligible_for_release")
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 
@@ -5149,6 +5150,7 @@ PAGE_QUERIES = [  # beside the routes: the query variants that change what a pag
     "/work?scope=mine", "/work?horizon=30&sort=name", "/approvals?state=pending", "/approvals?state=approved",
     "/audit?entity=person", "/audit?page=2",
     "/stats?period=2025Q2", "/stats/items?measure=registered", "/stats/items?measure=test_rate&part=den&org=TC1",
+    "/persons?complete=0", "/persons?complete=1", "/team_roles?org=TS1", "/stats/items?measure=services.total",
 ]
 PAGE_ROLES = ("admin", "office", "worker_a", "worker_b", "police", "cadre_a", "viewer")
 
@@ -5181,6 +5183,8 @@ def html_well_formed_every_page():
         " WHERE a.entity = 'person_document' ORDER BY a.id LIMIT 1"])
     approvals = _sample_ids(["SELECT min(id) FROM approval GROUP BY kind, state"])
     check(approvals, "the suite wrote no approval: /approvals/{id} would go unchecked")
+    services = _sample_ids(["SELECT min(id) FROM service GROUP BY state"])  # casework (issue 9)
+    check(services, "the suite wrote no service: /services/{id} would go unchecked")
     ids = {"/persons/{id}": persons, "/approvals/{id}": approvals,
            "/activities/{id}": _sample_ids(["SELECT min(activity_id) FROM activity",
                                             "SELECT max(activity_id) FROM activity WHERE version > 1"]),
@@ -5188,6 +5192,7 @@ def html_well_formed_every_page():
                                          "SELECT max(survey_id) FROM survey WHERE version > 1"])}
     for table, prefix in (("place", "/places/{id}"), ("letter", "/letters/{id}"), ("inspection", "/inspections/{id}")):
         ids[prefix] = _sample_ids([f"SELECT min(id) FROM {table}", f"SELECT max(id) FROM {table}"])
+    ids["/services/{id}"] = services
     paths = []
     for pat in _page_routes():
         if "{" not in pat:

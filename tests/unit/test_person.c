@@ -197,7 +197,8 @@ static void test_create_valid(void **state) {
   assert_string_equal(p.status, "");
   assert_string_equal(p.control, "in_control");
   assert_int_equal(p.nteam, 2);
-  assert_string_equal(p.team[0].role, "家属");
+  assert_string_equal(p.team[0].role, "family"); /* the label typed is stored as the role's code */
+  assert_string_equal(p.team[0].role_other, "");
   assert_string_equal(p.team[1].name, "李警官");
   assert_int_equal(p.ndocs, 0);
   assert_int_equal(p.nepisodes, 0);

@@ -19,6 +19,7 @@
 
 #include "core/prevention.h"
 #include "core/stats.h"
+#include "core/casework.h"
 
 /* A day from its ISO text (the test's dates are valid). */
 static Day day(const char *iso) {
@@ -38,8 +39,10 @@ typedef struct Hist {
   SupEventH events[MAXN];
   StatUnitIn units[4];
   int nunits;
-  StatMemberIn members[4];
+  StatMemberIn members[6];
   int nmembers;
+  unsigned required, checks_off; /* the unit's casework rule (0: any one member; the whole rule) */
+  const char *plan_from;
   const char *agreements[4];
   int nagreements;
   const char *found;
@@ -92,14 +95,16 @@ static void event(Hist *x, const char *kind, const char *date) {
   v->date = day(date);
 }
 
-static void member(Hist *x, const char *added, const char *removed) {
-  x->members[x->nmembers++] = (StatMemberIn){added, removed};
+static void member_role(Hist *x, const char *added, const char *removed, const char *role) {
+  x->members[x->nmembers++] = (StatMemberIn){added, removed, help_role_bit(role)};
 }
+
+static void member(Hist *x, const char *added, const char *removed) { member_role(x, added, removed, "family"); }
 
 /* Builds x->f under the default rule (every 2 months in the first year). */
 static StatFacts *build(Hist *x) {
   StatSource s = {&x->h, x->found, "2020-01-01T10:00:00+08:00", x->units, x->nunits, x->members, x->nmembers,
-                  x->agreements, x->nagreements};
+                  x->agreements, x->nagreements, x->required, x->plan_from, x->checks_off};
   stats_facts_build(&s, schedule_preset_by_code("default"), &x->f);
   /* every test goes through the encoding, decoded in part and completed */
   Buf b = BUF_INIT;
@@ -410,9 +415,52 @@ static void test_complete(void **state) {
   ep(&x, "community_detox", "2026-01-05", "2026-01-10");
   member(&x, "2026-01-05T09:00:00+08:00", "");
   x.agreements[x.nagreements++] = "2026-01-12";
+  x.plan_from = "2026-01-05T10:00:00+08:00";
   StatFacts *f = build(&x);
   assert_int_equal(eval(f, "2026-01-11", "2026-01-01", "2026-01-11").n[SS_COMPLETE_NUM], 0);
   assert_int_equal(eval(f, "2026-01-12", "2026-01-01", "2026-01-12").n[SS_COMPLETE_NUM], 1);
+  stats_facts_free(f);
+}
+
+/* The complete file as issue 9 has it, day by day: the required roles
+ * (四位一体) covered, a case plan, a document, no talk overdue; a file
+ * going incomplete -> complete -> incomplete as a member leaves; a check
+ * the rule switches off does not count. */
+static void test_complete_casework(void **state) {
+  (void)state;
+  Hist x;
+  hist_init(&x);
+  help_roles_parse(HELP_ROLES_FOUR, &x.required);
+  ep(&x, "social_supervision", "2026-01-05", "2026-01-05");
+  member_role(&x, "2026-01-05T09:00:00+08:00", "", "family");
+  member_role(&x, "2026-01-05T09:00:00+08:00", "", "police");
+  member_role(&x, "2026-01-05T09:00:00+08:00", "", "social_worker");
+  member_role(&x, "2026-01-20T09:00:00+08:00", "2026-02-01T09:00:00+08:00", "cadre");
+  x.agreements[x.nagreements++] = "2026-01-06"; /* a responsibility letter: no community order */
+  x.plan_from = "2026-01-15T10:00:00+08:00";
+  StatFacts *f = build(&x);
+  assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-01-05")), CF_TEAM | CF_PLAN | CF_DOCUMENT);
+  assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-01-10")), CF_TEAM | CF_PLAN);
+  assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-01-16")), CF_TEAM);
+  assert_int_equal(eval(f, "2026-01-19", "2026-01-01", "2026-01-19").n[SS_COMPLETE_NUM], 0);
+  assert_int_equal(eval(f, "2026-01-20", "2026-01-01", "2026-01-20").n[SS_COMPLETE_NUM], 1);
+  assert_int_equal(eval(f, "2026-01-31", "2026-01-01", "2026-01-31").n[SS_COMPLETE_NUM], 1);
+  assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-02-01")), CF_TEAM);
+  /* a talk overdue (the first is due two months after the start) */
+  assert_true(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-03-10")) & CF_TALK);
+  stats_facts_free(f);
+  /* the rule without the plan: complete on 01-20 all the same, and before the plan */
+  hist_init(&x);
+  help_roles_parse(HELP_ROLES_FOUR, &x.required);
+  x.checks_off = CF_PLAN;
+  ep(&x, "social_supervision", "2026-01-05", "2026-01-05");
+  member_role(&x, "2026-01-05T09:00:00+08:00", "", "family");
+  member_role(&x, "2026-01-05T09:00:00+08:00", "", "police");
+  member_role(&x, "2026-01-05T09:00:00+08:00", "", "social_worker");
+  member_role(&x, "2026-01-05T09:00:00+08:00", "", "cadre");
+  x.agreements[x.nagreements++] = "2026-01-06";
+  f = build(&x);
+  assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-01-07")), 0);
   stats_facts_free(f);
 }
 
@@ -512,7 +560,7 @@ int main(void) {
     cmocka_unit_test(test_period_edges),   cmocka_unit_test(test_death_abstinent),
     cmocka_unit_test(test_lost_contact),   cmocka_unit_test(test_control_help),
     cmocka_unit_test(test_tests_due),      cmocka_unit_test(test_report_pickup),
-    cmocka_unit_test(test_complete),       cmocka_unit_test(test_nothing),
+    cmocka_unit_test(test_complete),       cmocka_unit_test(test_complete_casework),       cmocka_unit_test(test_nothing),
     cmocka_unit_test(test_decode_bad),     cmocka_unit_test(test_periods),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

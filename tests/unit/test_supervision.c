@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "app/approval.h"
+#include "app/casework.h"
 #include "app/notice.h"
 #include "app/org.h"
 #include "app/person.h"
@@ -1394,6 +1395,25 @@ static void clear_by_action(T *t, Ctx *c, Ctx *decider, int64_t pid, const WorkI
     if (app_approval_propose(c, pid, &in, NULL, &e) != ERR_OK) fail_msg("propose %s: %s", a->arg, e.msg);
     break;
   }
+  case WA_PLAN: { /* reviewed: a new version, the next review ahead */
+    char next[DATE_ISO_LEN];
+    date_format(date_add_months(c->today, 3), next);
+    PlanInput in = {.goals = "复查后继续帮扶", .review_date = next, .measures = {{"每月谈心一次", today, ""}},
+                    .nmeasures = 1};
+    if (app_plan_add(c, pid, &in, NULL, &e) != ERR_OK) fail_msg("plan: %s", e.msg);
+    break;
+  }
+  case WA_SERVICE: { /* followed up: the service accepted, no further follow-up */
+    ServiceRow *s = NULL;
+    int n = 0;
+    int64_t total = 0;
+    if (app_service_list(c, pid, 1, 20, &s, &n, &total, &e) != ERR_OK || n == 0) fail_msg("services: %s", e.msg);
+    ServiceStepInput in = {.state = "accepted", .date = today, .outcome = "已安排面试"};
+    int64_t sid = s[0].id;
+    free(s);
+    if (app_service_step(c, sid, &in, NULL, &e) != ERR_OK) fail_msg("step: %s", e.msg);
+    break;
+  }
   }
 }
 
@@ -1445,10 +1465,162 @@ static int64_t reason_scenario(T *t, WorkReason r, Ctx **decider) {
     break;
   }
   case WL_FILE_INCOMPLETE: break; /* registered without status */
+  case WL_PLAN_REVIEW: { /* a plan made on 05-01 whose review date (05-20) has passed */
+    add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+    set_today(t, "2025-05-01");
+    PlanInput in = {.goals = "稳定就业，远离涉毒人员", .review_date = "2025-05-20", .responsible = "社工甲",
+                    .measures = {{"每月谈心一次", "2025-05-01", "社工甲"}}, .nmeasures = 1};
+    if (app_plan_add(&t->ca, p, &in, NULL, &e) != ERR_OK) fail_msg("plan: %s", e.msg);
+    set_today(t, "2025-06-01");
+    break;
+  }
+  case WL_SERVICE_FOLLOWUP: { /* a referral of 05-01 whose follow-up (05-25) is due */
+    add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+    set_today(t, "2025-05-01");
+    ServiceInput in = {.kind = "employment", .provider = "区人社局", .referral_date = "2025-05-01",
+                       .follow_up_date = "2025-05-25"};
+    if (app_service_add(&t->ca, p, &in, NULL, &e) != ERR_OK) fail_msg("service: %s", e.msg);
+    set_today(t, "2025-06-01");
+    break;
+  }
   case WL_ELIGIBLE_FOR_RELEASE: add_status(t, &t->ca, p, "community_detox", "2022-04-25", "2022-05-01"); break;
   case WL__COUNT: fail_msg("no reason");
   }
   return p;
+}
+
+
+/* ---- casework (issue 9) ------------------------------------------------- */
+
+static unsigned file_missing(T *t, Ctx *c, int64_t p) {
+  (void)t;
+  CaseFileCheck f;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_casework_file(c, p, &f, &e), ERR_OK);
+  assert_true(f.applies);
+  return f.missing;
+}
+
+/* A file going incomplete -> complete, dated: a community detox order of
+ * 2025-04-05, a help team of family only (四位一体 needs four roles), no
+ * plan, no agreement; each form clears its check; a unit that says 六位一体
+ * makes the file incomplete again, below it too; the doctor agrees. */
+static void test_casework_file(void **state) {
+  T *t = *state;
+  Err e;
+  err_clear(&e);
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, "档案完整", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-04-01", "2025-04-05");
+  assert_int_equal(file_missing(t, &t->ca, p), CF_TEAM | CF_PLAN | CF_DOCUMENT);
+  /* the team: four roles (labels typed; one text no role matches kept as other) */
+  PersonInput in;
+  memset(&in, 0, sizeof in);
+  in.has_team = true;
+  const char *roles[5][2] = {{"家属", "母亲"}, {"社区民警", "李警官"}, {"禁毒社工", "王社工"}, {"社区干部", "赵主任"},
+                             {"邻居", "钱某"}};
+  for (int i = 0; i < 5; i++) {
+    in.team[i].role = roles[i][0];
+    in.team[i].name = roles[i][1];
+    in.team[i].phone = "";
+  }
+  in.nteam = 5;
+  Person cur;
+  assert_int_equal(app_person_get(&t->ca, p, &cur, &e), ERR_OK);
+  int64_t version = cur.version;
+  person_free(&cur);
+  if (app_person_update(&t->ca, p, &in, version, &e) != ERR_OK) fail_msg("team: %s", e.msg);
+  assert_int_equal(file_missing(t, &t->ca, p), CF_PLAN | CF_DOCUMENT);
+  assert_int_equal(app_person_get(&t->ca, p, &cur, &e), ERR_OK);
+  assert_string_equal(cur.team[4].role, "other");
+  assert_string_equal(cur.team[4].role_other, "邻居");
+  person_free(&cur);
+  /* the plan: bad input first (nothing written), then one measure */
+  PlanInput bad = {.goals = "", .review_date = "2025-05-01", .nmeasures = 0};
+  assert_int_equal(app_plan_add(&t->ca, p, &bad, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "goals"));
+  assert_string_equal(err_field_msg(&e, "review_date"), "复查日期应晚于今天");
+  assert_string_equal(err_field_msg(&e, "measures"), "至少填写一项帮教措施");
+  err_clear(&e);
+  PlanInput plan = {.goals = "保持操守", .review_date = "2025-09-01", .measures = {{"每月谈话", "2025-06-01", ""}},
+                    .nmeasures = 1};
+  assert_int_equal(app_plan_add(&t->cb, p, &plan, NULL, &e), ERR_NOT_FOUND); /* another community's worker */
+  err_clear(&e);
+  assert_int_equal(app_plan_add(&t->ca, p, &plan, NULL, &e), ERR_OK);
+  assert_int_equal(file_missing(t, &t->ca, p), CF_DOCUMENT);
+  /* the agreement */
+  DocInput doc = {"agreement", "2025-06-01", "XY-1"};
+  assert_int_equal(app_person_add_doc(&t->ca, p, &doc, &e), ERR_OK);
+  assert_int_equal(file_missing(t, &t->ca, p), 0);
+  assert_int_equal(doctor(t), 0);
+  /* 六位一体 set on the street: judicial, civil affairs and human resources missing */
+  assert_int_equal(app_team_requirement_set(&t->ca, "S1", "six", &e), ERR_FORBIDDEN); /* a worker may not */
+  err_clear(&e);
+  assert_int_equal(app_team_requirement_set(&t->cs1, "S1", "six", &e), ERR_OK);
+  assert_int_equal(file_missing(t, &t->ca, p), CF_TEAM);
+  assert_int_equal(doctor(t), 0);
+  assert_int_equal(app_team_requirement_set(&t->cs1, "S1", NULL, &e), ERR_OK); /* inherits the default again */
+  assert_int_equal(file_missing(t, &t->ca, p), 0);
+  assert_int_equal(app_team_requirement_set(&t->cs1, "S1", NULL, &e), ERR_NOT_FOUND);
+  err_clear(&e);
+  assert_int_equal(app_team_requirement_set(&t->cs1, "S1", "family,nobody", &e), ERR_INVALID);
+  err_clear(&e);
+  /* a talk overdue makes it incomplete on the day it is due */
+  set_today(t, "2025-07-10");
+  assert_int_equal(file_missing(t, &t->ca, p), CF_TALK);
+}
+
+/* The states of a service: referred -> accepted -> delivered, or declined
+ * with a reason; a step back, a date before the last step, a follow-up
+ * before its step are refused; out of scope is not found. */
+static void test_casework_service(void **state) {
+  T *t = *state;
+  Err e;
+  err_clear(&e);
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, "服务转介", "A");
+  add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+  ServiceInput bad = {.kind = "other", .provider = "", .referral_date = "2025-06-02", .follow_up_date = "2025-05-01"};
+  assert_int_equal(app_service_add(&t->ca, p, &bad, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "provider"));
+  assert_non_null(err_field_msg(&e, "referral_date"));
+  assert_string_equal(err_field_msg(&e, "kind_other"), "请注明其他服务的类别");
+  err_clear(&e);
+  ServiceInput in = {.kind = "methadone", .provider = "区疾控中心", .referral_date = "2025-05-20",
+                     .follow_up_date = "2025-06-10"};
+  int64_t sid = 0;
+  assert_int_equal(app_service_add(&t->ca, p, &in, &sid, &e), ERR_OK);
+  ServiceStepInput back = {.state = "delivered", .date = "2025-05-25"};
+  assert_int_equal(app_service_step(&t->ca, sid, &back, NULL, &e), ERR_INVALID); /* referred -> delivered */
+  assert_string_equal(err_field_msg(&e, "state"), "该服务当前状态不能改为所选状态");
+  err_clear(&e);
+  ServiceStepInput early = {.state = "accepted", .date = "2025-05-10"};
+  assert_int_equal(app_service_step(&t->ca, sid, &early, NULL, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "date"), "日期不能早于该服务上一步的日期");
+  err_clear(&e);
+  ServiceStepInput acc = {.state = "accepted", .date = "2025-05-25", .follow_up_date = "2025-06-20"};
+  assert_int_equal(app_service_step(&t->cb, sid, &acc, NULL, &e), ERR_NOT_FOUND);
+  err_clear(&e);
+  assert_int_equal(app_service_step(&t->ca, sid, &acc, NULL, &e), ERR_OK);
+  ServiceStepInput dec = {.state = "declined", .date = "2025-05-30"};
+  assert_int_equal(app_service_step(&t->ca, sid, &dec, NULL, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "reason"), "请填写未受理的原因");
+  err_clear(&e);
+  ServiceStepInput del = {.state = "delivered", .date = "2025-05-30", .outcome = "已入组治疗"};
+  assert_int_equal(app_service_step(&t->ca, sid, &del, NULL, &e), ERR_OK);
+  ServiceRow s;
+  ServiceStepRow *steps = NULL;
+  int n = 0;
+  assert_int_equal(app_service_get(&t->ca, sid, &s, &steps, &n, &e), ERR_OK);
+  assert_string_equal(s.state, "delivered");
+  assert_string_equal(s.follow_up_date, "");
+  assert_int_equal(n, 3);
+  free(steps);
+  assert_int_equal(app_service_get(&t->cb, sid, &s, &steps, &n, &e), ERR_NOT_FOUND);
+  err_clear(&e);
+  assert_false(work_item(&t->ca, p, WL_SERVICE_FOLLOWUP, NULL));
+  assert_int_equal(doctor(t), 0);
 }
 
 /* Every reason of the work list (WL_* of core/supervision.h: a new one
@@ -1726,6 +1898,8 @@ static void test_refresh_stale(void **state) {
 int main(void) {
   struct CMUnitTest tests[] = {
     cmocka_unit_test(test_every_reason_clears),
+    cmocka_unit_test(test_casework_file),
+    cmocka_unit_test(test_casework_service),
     cmocka_unit_test(test_reason_why),
     cmocka_unit_test(test_breach_after_report),
     cmocka_unit_test(test_leave),

@@ -1,0 +1,487 @@
+/* web/api_casework.c: the JSON API of casework (docs/HACKING.md
+ * "Casework"): a person's whole history as paged lists (visits, tests,
+ * events, plan versions, services), the case plan's new versions, services
+ * and their steps, the complete file, the roles a unit requires of help
+ * teams, and the casework vocabularies. Every list of a person is scoped
+ * and an audited read (app/). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/casework.h"
+#include "app/supervision.h"
+#include "core/casework.h"
+#include "web/bind.h"
+#include "web/json.h"
+#include "web/page.h"
+#include "web/routes.h"
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+/* The page and per_page query parameters (per_page at most 200). */
+static bool ac_paging(Req *r, int *page, int *per_page) {
+  Err e;
+  err_clear(&e);
+  *page = (int)json_query_int(r, "page", 1, 1000000, &e);
+  *per_page = (int)json_query_int(r, "per_page", 20, 200, &e);
+  if (e.code != ERR_OK) resp_error(r, &e);
+  return e.code == ERR_OK;
+}
+
+static void ac_list_end(JsonW *w, int64_t total, int page, int per_page) {
+  jw_arr_end(w);
+  jw_key_int(w, "total", (long long)total);
+  jw_key_int(w, "page", page);
+  jw_key_int(w, "per_page", per_page);
+  jw_obj_end(w);
+}
+
+static void ac_list_begin(JsonW *w) {
+  jw_obj_begin(w);
+  jw_key(w, "items");
+  jw_arr_begin(w);
+}
+
+/* ---- the whole history ------------------------------------------------------------ */
+
+/* A page of a list of a person's file, and the writer of one item. */
+typedef int (*AcListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
+                        Err *e);
+typedef void (*AcItemFn)(JsonW *w, const void *item);
+
+/* Answers the page of person r->ids[0]'s list fn (items of size sz, each
+ * written by item) as {"items","total","page","per_page"}, or the error. */
+static void ac_person_list(Req *r, AcListFn fn, size_t sz, AcItemFn item) {
+  int page, per_page;
+  if (!ac_paging(r, &page, &per_page)) return;
+  void *v = NULL;
+  int n = 0;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  if (fn(&r->ctx, r->ids[0], page, per_page, &v, &n, &total, &e) != ERR_OK) {
+    free(v);
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  ac_list_begin(&w);
+  for (int i = 0; i < n; i++) item(&w, (const char *)v + sz * (size_t)i);
+  ac_list_end(&w, total, page, per_page);
+  json_end(r, &w, 200);
+  free(v);
+}
+
+static void ac_visit_json(JsonW *w, const void *item) {
+  const VisitRecord *v = item;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)v->id);
+  jw_key_str(w, "date", v->date);
+  jw_key_str(w, "kind", v->kind);
+  jw_key_str(w, "worker", v->worker);
+  jw_key_str(w, "place", v->place);
+  jw_key_str(w, "notes", v->notes);
+  jw_key_bool(w, "notes_hidden", v->notes_hidden);
+  jw_key_bool(w, "voided", v->voided);
+  jw_key(w, "corrects_id");
+  jw_int_or_null(w, v->corrects_id > 0, (long long)v->corrects_id);
+  jw_key_str(w, "created_at", v->created_at);
+  jw_obj_end(w);
+}
+
+static void ac_test_json(JsonW *w, const void *item) {
+  const TestRecord *t = item;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)t->id);
+  jw_key_str(w, "date", t->date);
+  jw_key_str(w, "sample", t->sample);
+  jw_key_str(w, "reason", t->reason);
+  jw_key_str(w, "result", t->result);
+  jw_key_str(w, "substances", t->substances);
+  jw_key_str(w, "tester", t->tester);
+  jw_key_str(w, "recorded_by", t->recorded_by);
+  jw_key_bool(w, "voided", t->voided);
+  jw_key(w, "corrects_id");
+  jw_int_or_null(w, t->corrects_id > 0, (long long)t->corrects_id);
+  jw_key_str(w, "created_at", t->created_at);
+  jw_obj_end(w);
+}
+
+static void ac_event_json(JsonW *w, const void *item) {
+  const EventRecord *v = item;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)v->id);
+  jw_key_str(w, "kind", v->kind);
+  jw_key_str(w, "date", v->date);
+  jw_key_str_or_null(w, "until", v->until);
+  jw_key_int(w, "days", v->days);
+  jw_key_str_or_null(w, "to_org", v->to_org_code);
+  jw_key_str(w, "note", v->note);
+  jw_key_str_or_null(w, "status", v->status);
+  jw_key_str(w, "created_by", v->created_by);
+  jw_key_str(w, "created_at", v->created_at);
+  jw_obj_end(w);
+}
+
+static int ac_visits(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
+}
+static int ac_tests(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_test_list(c, p, pg, pp, (TestRecord **)v, n, t, e);
+}
+static int ac_events(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_event_list(c, p, pg, pp, (EventRecord **)v, n, t, e);
+}
+
+/* GET /api/v1/persons/{id}/visits?page=&per_page= → {"items":[{"id","date",
+ * "kind","worker","place","notes","notes_hidden","voided","corrects_id",
+ * "created_at"}],"total","page","per_page"}, newest first (notes "" for the
+ * police liaison). */
+void api_person_visits(Req *r) { ac_person_list(r, ac_visits, sizeof(VisitRecord), ac_visit_json); }
+
+/* GET /api/v1/persons/{id}/tests?page=&per_page= → the drug tests, newest first. */
+void api_person_tests(Req *r) { ac_person_list(r, ac_tests, sizeof(TestRecord), ac_test_json); }
+
+/* GET /api/v1/persons/{id}/events?page=&per_page= → the events, newest first. */
+void api_person_events(Req *r) { ac_person_list(r, ac_events, sizeof(EventRecord), ac_event_json); }
+
+/* ---- the case plan ---------------------------------------------------------------- */
+
+static void ac_plan_json(JsonW *w, const PlanRow *p) {
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)p->id);
+  jw_key_int(w, "version", p->version);
+  jw_key_str(w, "goals", p->goals);
+  jw_key_str(w, "review_date", p->review_date);
+  jw_key_str(w, "responsible", p->responsible);
+  jw_key_str(w, "note", p->note);
+  jw_key(w, "measures");
+  jw_arr_begin(w);
+  for (int i = 0; i < p->nmeasures; i++) {
+    jw_obj_begin(w);
+    jw_key_str(w, "content", p->measures[i].content);
+    jw_key_str(w, "start_date", p->measures[i].start_date);
+    jw_key_str(w, "responsible", p->measures[i].responsible);
+    jw_obj_end(w);
+  }
+  jw_arr_end(w);
+  jw_key_str(w, "created_by", p->created_by);
+  jw_key_str(w, "created_at", p->created_at);
+  jw_obj_end(w);
+}
+
+static void ac_plan_item(JsonW *w, const void *item) { ac_plan_json(w, item); }
+static int ac_plans(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_plan_list(c, p, pg, pp, (PlanRow **)v, n, t, e);
+}
+
+/* GET /api/v1/persons/{id}/plan?page=&per_page= → {"items":[version],...},
+ * the current version first. */
+void api_person_plan(Req *r) { ac_person_list(r, ac_plans, sizeof(PlanRow), ac_plan_item); }
+
+/* Reads the measures array v into in (field "measures" on a wrong shape). */
+static void ac_read_measures(json_t *v, PlanInput *in, Err *e) {
+  static const char *const M_SHAPE = "应为由 {content,start_date,responsible} 对象组成的数组";
+  if (!json_is_array(v)) {
+    err_field(e, "measures", M_SHAPE);
+    return;
+  }
+  in->nmeasures = (int)json_array_size(v);
+  if (in->nmeasures > PLAN_MEASURES_MAX) return; /* the use case says so */
+  for (int i = 0; i < in->nmeasures; i++) {
+    json_t *m = json_array_get(v, (size_t)i);
+    const char *key;
+    json_t *x;
+    if (!json_is_object(m)) {
+      err_field(e, "measures", M_SHAPE);
+      return;
+    }
+    json_object_foreach(m, key, x) {
+      const char **slot = strcmp(key, "content") == 0      ? &in->measures[i].content
+                          : strcmp(key, "start_date") == 0 ? &in->measures[i].start_date
+                          : strcmp(key, "responsible") == 0 ? &in->measures[i].responsible
+                                                            : NULL;
+      if (!slot || !(json_is_string(x) || json_is_null(x))) {
+        err_field(e, "measures", M_SHAPE);
+        return;
+      }
+      *slot = json_is_string(x) ? json_string_value(x) : "";
+    }
+  }
+}
+
+/* POST /api/v1/persons/{id}/plan {"goals","review_date","responsible",
+ * "note","measures":[{"content","start_date","responsible"}]} → 201 with
+ * the new version. */
+void api_person_plan_create(Req *r) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  PlanInput in;
+  memset(&in, 0, sizeof in);
+  int64_t id = 0;
+  if (body) {
+    static const char *const extra[] = {"measures", NULL};
+    bind_json(r, body, &plan_record, extra, &in, &e);
+    json_t *m = json_object_get(body, "measures");
+    if (m) ac_read_measures(m, &in, &e);
+    if (e.code == ERR_OK || !err_field_msg(&e, "measures")) app_plan_add(&r->ctx, r->ids[0], &in, &id, &e);
+  }
+  if (e.code != ERR_OK) bind_json_fail(r, &plan_record, &e);
+  json_decref(body);
+  if (e.code != ERR_OK) return;
+  PlanRow *p = NULL;
+  int n = 0;
+  int64_t total = 0;
+  if (app_plan_list(&r->ctx, r->ids[0], 1, 1, &p, &n, &total, &e) != ERR_OK || n == 0) {
+    free(p);
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  ac_plan_json(&w, &p[0]);
+  json_end(r, &w, 201);
+  free(p);
+}
+
+/* ---- services ------------------------------------------------------------------------ */
+
+static void ac_service_json(JsonW *w, const ServiceRow *s, const ServiceStepRow *steps, int nsteps) {
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)s->id);
+  jw_key_int(w, "person_id", (long long)s->person_id);
+  jw_key_str(w, "kind", s->kind);
+  jw_key_str(w, "kind_label", page_or(unit_term_label(service_kind_vocab, s->kind), s->kind));
+  jw_key_str_or_null(w, "kind_other", s->kind_other);
+  jw_key_str(w, "provider", s->provider);
+  jw_key(w, "provider_place_id");
+  jw_int_or_null(w, s->provider_place_id > 0, (long long)s->provider_place_id);
+  jw_key_str(w, "referral_date", s->referral_date);
+  jw_key_str(w, "state", s->state);
+  jw_key_str(w, "state_date", s->state_date);
+  jw_key_str_or_null(w, "decline_reason", s->decline_reason);
+  jw_key_str(w, "outcome", s->outcome);
+  jw_key_str_or_null(w, "follow_up_date", s->follow_up_date);
+  jw_key_str(w, "note", s->note);
+  jw_key_str(w, "created_by", s->created_by);
+  jw_key_str(w, "created_at", s->created_at);
+  if (steps) {
+    jw_key(w, "steps");
+    jw_arr_begin(w);
+    for (int i = 0; i < nsteps; i++) {
+      jw_obj_begin(w);
+      jw_key_str(w, "state", steps[i].state);
+      jw_key_str(w, "date", steps[i].date);
+      jw_key_str_or_null(w, "reason", steps[i].reason);
+      jw_key_str(w, "outcome", steps[i].outcome);
+      jw_key_str_or_null(w, "follow_up_date", steps[i].follow_up_date);
+      jw_key_str(w, "created_by", steps[i].created_by);
+      jw_key_str(w, "created_at", steps[i].created_at);
+      jw_obj_end(w);
+    }
+    jw_arr_end(w);
+  }
+  jw_obj_end(w);
+}
+
+/* Answers service id with its steps and status. */
+static void ac_service_show(Req *r, int64_t id, int status) {
+  ServiceRow *s = calloc(1, sizeof *s);
+  if (!s) abort();
+  ServiceStepRow *steps = NULL;
+  int n = 0;
+  Err e;
+  err_clear(&e);
+  if (app_service_get(&r->ctx, id, s, &steps, &n, &e) != ERR_OK) {
+    resp_error(r, &e);
+  } else {
+    JsonW w;
+    json_begin(r, &w);
+    ac_service_json(&w, s, steps, n);
+    json_end(r, &w, status);
+  }
+  free(steps);
+  free(s);
+}
+
+static void ac_service_item(JsonW *w, const void *item) { ac_service_json(w, item, NULL, 0); }
+static int ac_services(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_service_list(c, p, pg, pp, (ServiceRow **)v, n, t, e);
+}
+
+/* GET /api/v1/persons/{id}/services?page=&per_page= → the services, newest first. */
+void api_person_services(Req *r) { ac_person_list(r, ac_services, sizeof(ServiceRow), ac_service_item); }
+
+/* POST /api/v1/persons/{id}/services {"kind","kind_other","provider",
+ * "referral_date","outcome","follow_up_date","note"} → 201 with the service. */
+void api_person_service_create(Req *r) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  ServiceInput in;
+  memset(&in, 0, sizeof in);
+  int64_t id = 0;
+  if (body) {
+    bind_json(r, body, &service_record, NULL, &in, &e);
+    app_service_add(&r->ctx, r->ids[0], &in, &id, &e);
+  }
+  if (e.code != ERR_OK) bind_json_fail(r, &service_record, &e);
+  json_decref(body);
+  if (e.code == ERR_OK) ac_service_show(r, id, 201);
+}
+
+/* GET /api/v1/services/{id} → the service with its steps. */
+void api_service_get(Req *r) { ac_service_show(r, r->ids[0], 200); }
+
+/* POST /api/v1/services/{id}/steps {"state","date","reason","outcome",
+ * "follow_up_date"} → 201 with the service. */
+void api_service_step(Req *r) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  ServiceStepInput in;
+  memset(&in, 0, sizeof in);
+  if (body) {
+    bind_json(r, body, &service_step_record, NULL, &in, &e);
+    app_service_step(&r->ctx, r->ids[0], &in, NULL, &e);
+  }
+  if (e.code != ERR_OK) bind_json_fail(r, &service_step_record, &e);
+  json_decref(body);
+  if (e.code == ERR_OK) ac_service_show(r, r->ids[0], 201);
+}
+
+/* ---- the complete file ----------------------------------------------------------------- */
+
+/* Writes the codes of the role bits mask as an array. */
+static void ac_roles(JsonW *w, const char *key, unsigned mask) {
+  jw_key(w, key);
+  jw_arr_begin(w);
+  for (int i = 0; help_role_codes[i]; i++)
+    if (mask & (1u << i)) jw_str(w, help_role_codes[i]);
+  jw_arr_end(w);
+}
+
+/* GET /api/v1/persons/{id}/file → {"applies","complete","missing":[{"check",
+ * "label"}],"required_roles":[...],"team_roles":[...],"missing_roles":[...],
+ * "required_by"}: the complete file (档案完整) as of today. */
+void api_person_file(Req *r) {
+  CaseFileCheck f;
+  Err e;
+  err_clear(&e);
+  if (app_casework_file(&r->ctx, r->ids[0], &f, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_bool(&w, "applies", f.applies);
+  jw_key(&w, "complete");
+  if (f.applies) jw_bool(&w, f.missing == 0);
+  else jw_null(&w);
+  jw_key(&w, "missing");
+  jw_arr_begin(&w);
+  for (int i = 0; file_check_vocab[i].code; i++)
+    if (f.missing & (1u << i)) {
+      jw_obj_begin(&w);
+      jw_key_str(&w, "check", file_check_vocab[i].code);
+      jw_key_str(&w, "label", file_check_vocab[i].label_zh);
+      jw_obj_end(&w);
+    }
+  jw_arr_end(&w);
+  ac_roles(&w, "required_roles", f.required_roles);
+  ac_roles(&w, "team_roles", f.team_roles);
+  ac_roles(&w, "missing_roles", f.required_roles & ~f.team_roles);
+  jw_key_str_or_null(&w, "required_by", f.required_by);
+  jw_obj_end(&w);
+  json_end(r, &w, 200);
+}
+
+/* ---- the roles a unit requires ---------------------------------------------------------- */
+
+/* Answers the requirement of unit org (NULL: the actor's). */
+static void ac_requirement(Req *r, const char *org, int status) {
+  char from[128];
+  bool own = false;
+  unsigned mask = 0;
+  Err e;
+  err_clear(&e);
+  if (app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  ac_roles(&w, "roles", mask);
+  jw_key_bool(&w, "own", own);
+  jw_key_str_or_null(&w, "from", from);
+  jw_obj_end(&w);
+  json_end(r, &w, status);
+}
+
+/* GET /api/v1/team_requirement?org= → {"roles":[...],"own","from"}. */
+void api_team_requirement_get(Req *r) { ac_requirement(r, req_query(r, "org"), 200); }
+
+/* PUT /api/v1/team_requirement {"org","roles": "four"|"six"|[codes]|null} →
+ * 200 with the requirement; null removes the unit's own. */
+void api_team_requirement_put(Req *r) {
+  static const char *const keys[] = {"org", "roles", NULL};
+  json_t *body = json_body_only(r, keys);
+  if (!body) return;
+  Err e;
+  err_clear(&e);
+  const char *org = json_string_value(json_object_get(body, "org"));
+  json_t *roles = json_object_get(body, "roles");
+  Buf list = BUF_INIT;
+  if (json_is_string(roles)) buf_puts(&list, json_string_value(roles));
+  else if (json_is_array(roles)) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(roles, i, x) {
+      if (!json_is_string(x)) err_field(&e, "roles", "应为角色代码组成的数组");
+      else buf_printf(&list, "%s%s", i ? "," : "", json_string_value(x));
+    }
+  } else if (roles && !json_is_null(roles)) err_field(&e, "roles", "应为角色代码组成的数组");
+  if (!org || !*org) err_field(&e, "org", "请选择单位");
+  if (e.code == ERR_OK) app_team_requirement_set(&r->ctx, org, list.len ? buf_str(&list) : NULL, &e);
+  buf_reset(&list);
+  char code[64];
+  str_copy(code, sizeof code, org ? org : "");
+  json_decref(body);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  ac_requirement(r, code, 200);
+}
+
+/* GET /api/v1/casework_vocab → {"help_roles","service_kinds",
+ * "service_states","file_checks","team_requirements"}: [{code,label}]. */
+void api_casework_vocab(Req *r) {
+  const struct {
+    const char *key;
+    const UnitTerm *v;
+  } lists[] = {{"help_roles", help_role_vocab},
+               {"service_kinds", service_kind_vocab},
+               {"service_states", service_state_vocab},
+               {"file_checks", file_check_vocab},
+               {"team_requirements", team_requirement_vocab}};
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+    jw_key(&w, lists[k].key);
+    jw_arr_begin(&w);
+    for (const UnitTerm *t = lists[k].v; t->code; t++) {
+      jw_obj_begin(&w);
+      jw_key_str(&w, "code", t->code);
+      jw_key_str(&w, "label", t->label_zh);
+      jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+  }
+  jw_obj_end(&w);
+  json_end(r, &w, 200);
+}
