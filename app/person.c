@@ -8,6 +8,7 @@
  * the audited read of a whole case file. */
 #include "app/person.h"
 #include "app/audit.h"
+#include "app/read_limit.h"
 #include "app/steps.h"
 #include "app/user.h"
 #include "core/buf.h"
@@ -632,6 +633,7 @@ int person_row_fail(Ctx *c, PersonRow *row, Err *e) {
 int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (read_limit_take(c, "person", id, e) != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = store_person_get(c->db, id, c->actor->org_path, out, e);
   if (rc == ERR_OK) rc = store_person_team(c->db, id, &out->team, &out->nteam, e);

@@ -1,6 +1,7 @@
 /* cli/cmd_admin.c: the administrator's commands: init, org add/rename/move,
  * user add, serve, audit verify and backup. Each parses its options, calls
  * app/ with the command-line actor and prints one line. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,10 +129,30 @@ int cmd_serve(const CliArgs *a) {
   const char *th = cli_opt(a, "--threads");
   int threads = th ? atoi(th) : 0;
   if (th && (threads < 1 || threads > 256)) return cli_usage("--threads must be 1..256", "jindu serve --db PATH --listen IP:PORT [--threads N]");
+  ServeOpts o = {.db_path = cli_opt(a, "--db"), .listen = listen, .threads = threads,
+                 .secure_cookies = cli_flag(a, "--secure-cookies"), .trusted_proxy = cli_opt(a, "--trusted-proxy"),
+                 .quiet = cli_flag(a, "--quiet")};
+  /* the limits: each a whole number within its bounds, or the default */
+  static const struct { const char *opt; int lo, hi; size_t off; } lim[] = {
+    {"--max-per-address", 1, 1000, offsetof(ServeOpts, per_address)},
+    {"--header-timeout", 1, 3600, offsetof(ServeOpts, header_timeout)},
+    {"--body-timeout", 1, 3600, offsetof(ServeOpts, body_timeout)},
+    {"--read-limit", 1, 100000, offsetof(ServeOpts, read_limit)},
+  };
+  for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
+    const char *v = cli_opt(a, lim[i].opt);
+    if (!v) continue;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || n < lim[i].lo || n > lim[i].hi) {
+      fprintf(stderr, "jindu: serve: %s must be a whole number from %d to %d\n", lim[i].opt, lim[i].lo, lim[i].hi);
+      return CLI_USAGE;
+    }
+    *(int *)(void *)((char *)&o + lim[i].off) = (int)n;
+  }
   Err e;
   err_clear(&e);
-  if (server_run(cli_opt(a, "--db"), listen, threads, cli_flag(a, "--secure-cookies"), cli_opt(a, "--trusted-proxy"),
-                 cli_flag(a, "--quiet"), &e) != ERR_OK)
+  if (server_run(&o, &e) != ERR_OK)
     return e.code == ERR_INVALID ? (cli_fail(&e, "serve"), CLI_USAGE) : cli_fail(&e, "serve");
   return CLI_OK;
 }

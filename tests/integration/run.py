@@ -5258,14 +5258,14 @@ def setup(verbose):
     return None
 
 
-def spawn_server(log_path, env=None, quiet=False):
+def spawn_server(log_path, env=None, quiet=False, args=None):
     """Starts `jindu serve` over C.db on a free port (its output, access
-    lines included, into log_path); returns (process, port, error text or
-    None) once GET /login answers."""
+    lines included, into log_path; args: more options); returns (process,
+    port, error text or None) once GET /login answers."""
     port = free_port()
     with open(log_path, "wb") as logf:
         proc = subprocess.Popen([C.jindu, "serve", "--db", C.db, "--listen", f"127.0.0.1:{port}"]
-                                + (["--quiet"] if quiet else []),
+                                + (["--quiet"] if quiet else []) + list(args or []),
                                 stdout=logf, stderr=subprocess.STDOUT, env=env)
     deadline = time.time() + 20
     while time.time() < deadline:
