@@ -16,7 +16,9 @@
 #include "core/idcard.h"
 #include "core/risk.h"
 #include "core/status.h"
+#include "store/approval.h"
 #include "store/notice.h"
+#include "store/supervision.h"
 #include "store/org.h"
 #include "store/person.h"
 #include "store/user.h"
@@ -38,6 +40,10 @@
 #define M_ORG_REQUIRED "请选择责任社区"
 #define M_ORG_SCOPE "所选社区不存在或不在您的管辖范围内"
 #define M_ORG_LEVEL "请选择社区一级的单位"
+#define M_ORG_MOVE "变更责任社区须通过“变更执行地”审批；录入错误的社区请在档案页“更正责任社区”并填写理由"
+#define M_ORG_SAME "所选社区就是当前的责任社区"
+#define M_ORG_FIX_ROLE "只有街道（乡镇）或区（县）禁毒办可以更正责任社区"
+#define M_ORG_FIX_PENDING "该人员有待审批的变更执行地申请，请先处理该申请"
 #define M_TEAM_TOO_MANY "帮教小组成员过多"
 #define M_TEAM_REQUIRED "帮教小组成员的角色和姓名必填"
 #define M_TEAM_TEXT "帮教小组成员信息过长或含有无效字符"
@@ -529,8 +535,14 @@ static int person_update_tx(Ctx *c, int64_t id, const PersonInput *in, int64_t e
   check_duplicate(c, &d, id, rev, e);
   if (e->code != ERR_OK) goto done;
 
-  int64_t org_id = d.has_org ? org.id : row.org_id;
-  snprintf(org_path, ORG_PATH_MAX, "%s", d.has_org ? org.path : row.org_path);
+  /* a person changes community only through a transfer (app/approval.h)
+   * or the correction of a wrong entry (app_person_org_correct) */
+  if (d.has_org && org.id != row.org_id) {
+    err_field(e, "org", M_ORG_MOVE);
+    goto done;
+  }
+  int64_t org_id = row.org_id;
+  snprintf(org_path, ORG_PATH_MAX, "%s", row.org_path);
   Buf changed = BUF_INIT;
   for (int i = 0; i < PF__COUNT; i++)
     if (strcmp(d.val[i], row.f[i]) != 0) {
@@ -1020,5 +1032,54 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   audit_detail_int(&detail, "doc", doc_id);
   return person_row_commit(c, &row, &(AppAudit){"doc", "person", id, row.org_path, &detail}, e);
 failed:
+  return person_row_fail(c, &row, e);
+}
+
+/* ---- the correction of a wrongly entered community -------------------- */
+
+static const FieldSpec org_correction_fields[] = {
+  {FIELD_AT(OrgCorrectionInput, org), .label_zh = "正确的责任社区", .kind = FK_TEXT, .required = true,
+   FIELD_CHARS(64)},
+  {FIELD_AT(OrgCorrectionInput, reason), .label_zh = "更正理由", .kind = FK_LONG, .required = true,
+   FIELD_CHARS(500)},
+};
+const RecordSpec org_correction_record = RECORD_SPEC("org_correction", org_correction_fields);
+
+int app_person_org_correct(Ctx *c, int64_t id, const OrgCorrectionInput *in, Err *e) {
+  if (c->actor->role != ROLE_ADMIN && c->actor->role != ROLE_OFFICE) return err_set(e, ERR_FORBIDDEN, M_ORG_FIX_ROLE);
+  PersonRow row;
+  if (person_write_begin(c, id, &row, NULL, e) != ERR_OK) return e->code;
+  HelpMemberRow *team = NULL;
+  int nteam = 0;
+  char *snapshot = NULL;
+  field_check_record(&org_correction_record, in, c->today, e);
+  OrgUnit org;
+  if (!err_field_msg(e, "org") && check_org(c, in->org, &org, e) && org.id == row.org_id)
+    err_field(e, "org", M_ORG_SAME);
+  if (e->code != ERR_OK) goto failed;
+  bool pending;
+  if (store_approval_pending(c->db, id, "transfer", &pending, e) != ERR_OK) goto failed;
+  if (pending) {
+    err_set(e, ERR_CONFLICT, M_ORG_FIX_PENDING);
+    goto failed;
+  }
+  /* the file as it was, kept as a revision; then the unit (the
+   * responsible worker, of the wrong community, is cleared) */
+  if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK) goto failed;
+  snapshot = person_snapshot(&row, team, nteam);
+  if (store_person_revision_add(c->db, id, row.version, snapshot, c->actor->user_id, c->now_iso, e) != ERR_OK ||
+      store_sup_person_move(c->db, id, org.id, org.path, c->now_iso, e) != ERR_OK || sup_refresh(c, id, e) != ERR_OK)
+    goto failed;
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "from_org", row.org_code);
+  audit_detail_kv(&detail, "to_org", org.code);
+  audit_detail_kv(&detail, "reason", in->reason);
+  if (row.worker_id) audit_detail_kv(&detail, "from_worker", row.worker);
+  free(snapshot);
+  store_person_team_free(team, nteam);
+  return person_row_commit(c, &row, &(AppAudit){"org_correct", "person", id, org.path, &detail}, e);
+failed:
+  free(snapshot);
+  store_person_team_free(team, nteam);
   return person_row_fail(c, &row, e);
 }

@@ -825,13 +825,14 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
       if (!a->approval_id) continue;
       bool mine = a->approval_proposed_by && a->approval_proposed_by == c->actor->user_id;
       /* scope lies within the actor's, so it stands for the person's path */
-      bool decide = sv_can_decide(c->actor, a->approval_kind, scope, a->approval_to_path);
+      bool decide = !mine && sv_can_decide(c->actor, a->approval_kind, scope, a->approval_to_path);
       if (mine || decide) sv_work_key(w, q, k, false, WL_APPROVAL_PENDING, SV_NO_DATE, a->approval_id, decide);
     }
     i = j;
   }
   for (int k = 0; k < ninc; k++) /* transfers coming into the scope */
-    if (sv_can_decide(c->actor, inc[k].approval_kind, "", inc[k].approval_to_path))
+    if (inc[k].approval_proposed_by != c->actor->user_id &&
+        sv_can_decide(c->actor, inc[k].approval_kind, "", inc[k].approval_to_path))
       sv_work_key(w, q, k, true, WL_APPROVAL_PENDING, SV_NO_DATE, inc[k].approval_id, true);
   return ERR_OK;
 }

@@ -409,3 +409,23 @@ void api_person_worker(Req *r) {
   json_end(r, &w, 200);
   person_free(&p);
 }
+
+/* POST /api/v1/persons/{id}/org_correction {"org","reason"} → 200 with the
+ * record: a wrongly entered community corrected (app_person_org_correct). */
+void api_person_org_correct(Req *r) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  OrgCorrectionInput in;
+  memset(&in, 0, sizeof in);
+  if (body) {
+    bind_json(r, body, &org_correction_record, NULL, &in, &e);
+    app_person_org_correct(&r->ctx, r->ids[0], &in, &e);
+  }
+  json_decref(body);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  api_person_respond(r, r->ids[0], 200);
+}

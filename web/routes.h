@@ -145,5 +145,12 @@ void api_dataset_get(Req *r);
 void api_dataset_put(Req *r);
 void api_dataset_submit(Req *r);
 void api_dataset_unlock(Req *r);
+/* hardening (issue 12): web/page_read_alert.c, and the correction of a
+ * person's community (web/page_person.c, web/api_person.c) */
+void page_read_alert_ack(Req *r);
+void api_read_alert_list(Req *r);
+void api_read_alert_ack(Req *r);
+void page_person_org_correct(Req *r);
+void api_person_org_correct(Req *r);
 
 #endif

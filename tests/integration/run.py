@@ -284,6 +284,7 @@ ORGS = [  # code, name, level, parent
 
 USERS = {  # username: (role, org)
     "admin": ("admin", "T0"),
+    "admin2": ("admin", "T0"),  # four eyes: decides what admin proposes (issue 12)
     "office": ("office", "TS1"),
     "office_b": ("office", "TS2"),  # the receiving street of the supervision transfer tests
     "worker_a": ("worker", "TC1"),
