@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/derived.h"
 #include "core/idcard.h"
+#include "core/name.h"
 #include "core/risk.h"
 #include "core/status.h"
 #include "store/approval.h"
@@ -40,6 +41,7 @@
 #define M_ORG_REQUIRED "请选择责任社区"
 #define M_ORG_SCOPE "所选社区不存在或不在您的管辖范围内"
 #define M_ORG_LEVEL "请选择社区一级的单位"
+#define M_TEAM_NAME "帮教小组成员的姓名不能含有不可见字符、文字方向控制符、零宽字符或私用区字符"
 #define M_ORG_MOVE "变更责任社区须通过“变更执行地”审批；录入错误的社区请在档案页“更正责任社区”并填写理由"
 #define M_ORG_SAME "所选社区就是当前的责任社区"
 #define M_ORG_FIX_ROLE "只有街道（乡镇）或区（县）禁毒办可以更正责任社区"
@@ -61,7 +63,8 @@
 
 static const FieldSpec help_member_fields[] = {
   {FIELD_AT(HelpMemberIn, role), .label_zh = "角色", .kind = FK_TEXT, FIELD_CHARS(30), .required = true},
-  {FIELD_AT(HelpMemberIn, name), .label_zh = "姓名", .kind = FK_TEXT, FIELD_CHARS(PERSON_NAME_CHARS), .required = true},
+  {FIELD_AT(HelpMemberIn, name), .label_zh = "姓名", .kind = FK_TEXT, FIELD_CHARS(PERSON_NAME_CHARS), .required = true,
+   .flags = FF_NAME},
   {FIELD_AT(HelpMemberIn, phone), .label_zh = "联系电话", .kind = FK_PHONE, FIELD_CHARS(40)},
 };
 const RecordSpec help_member_record = RECORD_SPEC("help_member", help_member_fields);
@@ -167,6 +170,7 @@ static void draft_from_input(Draft *d, const PersonInput *in) {
     }
     if (pf->kind == FK_ENUM_SET) set_owned(&v, drugs_normalize(v));
     if (pf->kind == FK_BOOL && !*v) set_owned(&v, xdup("0"));
+    if (pf->flags & FF_NAME) set_owned(&v, name_normalize(v)); /* NFC: core/name.h */
     d->val[i] = v;
   }
   if (in->has_org) {
@@ -179,6 +183,7 @@ static void draft_from_input(Draft *d, const PersonInput *in) {
     for (int i = 0; i < in->nteam && i < PERSON_TEAM_MAX; i++) {
       d->team[i][0] = trim_dup(in->team[i].role);
       d->team[i][1] = trim_dup(in->team[i].name);
+      set_owned(&d->team[i][1], name_normalize(d->team[i][1]));
       d->team[i][2] = trim_dup(in->team[i].phone);
     }
   }
@@ -271,6 +276,7 @@ static void check_team(Ctx *c, const Draft *d, Err *e) {
     const char *role = err_field_msg(&me, "role"), *name = err_field_msg(&me, "name");
     if ((role && strcmp(role, FIELD_M_REQUIRED) == 0) || (name && strcmp(name, FIELD_M_REQUIRED) == 0))
       err_field(e, "help_team", M_TEAM_REQUIRED);
+    else if (name && strcmp(name, NAME_M_INVISIBLE) == 0) err_field(e, "help_team", M_TEAM_NAME);
     else err_field(e, "help_team", role || name ? M_TEAM_TEXT : M_TEAM_PHONE);
     return;
   }
