@@ -1051,13 +1051,15 @@ static const FieldSpec org_correction_fields[] = {
 };
 const RecordSpec org_correction_record = RECORD_SPEC("org_correction", org_correction_fields);
 
-int app_person_org_correct(Ctx *c, int64_t id, const OrgCorrectionInput *in, Err *e) {
+int app_person_org_correct(Ctx *c, int64_t id, const OrgCorrectionInput *given, Err *e) {
   if (c->actor->role != ROLE_ADMIN && c->actor->role != ROLE_OFFICE) return err_set(e, ERR_FORBIDDEN, M_ORG_FIX_ROLE);
   PersonRow row;
   if (person_write_begin(c, id, &row, NULL, e) != ERR_OK) return e->code;
   HelpMemberRow *team = NULL;
   int nteam = 0;
   char *snapshot = NULL;
+  char *org_t = trim_dup(given->org), *reason_t = trim_dup(given->reason); /* blank is empty */
+  const OrgCorrectionInput *in = &(OrgCorrectionInput){org_t, reason_t};
   field_check_record(&org_correction_record, in, c->today, e);
   OrgUnit org;
   if (!err_field_msg(e, "org") && check_org(c, in->org, &org, e) && org.id == row.org_id)
@@ -1083,9 +1085,13 @@ int app_person_org_correct(Ctx *c, int64_t id, const OrgCorrectionInput *in, Err
   if (row.worker_id) audit_detail_kv(&detail, "from_worker", row.worker);
   free(snapshot);
   store_person_team_free(team, nteam);
+  free(org_t);
+  free(reason_t);
   return person_row_commit(c, &row, &(AppAudit){"org_correct", "person", id, org.path, &detail}, e);
 failed:
   free(snapshot);
   store_person_team_free(team, nteam);
+  free(org_t);
+  free(reason_t);
   return person_row_fail(c, &row, e);
 }

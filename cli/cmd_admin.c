@@ -171,6 +171,33 @@ int cmd_audit_verify(const CliArgs *a) {
   } else {
     printf("jindu: audit chain intact, %lld rows verified\n", (long long)rows);
   }
+  /* the archives: each file checked where it was written, or in --archive-dir */
+  AuditArchive *arch = NULL;
+  int narch = 0;
+  err_clear(&e);
+  if (rc == CLI_OK && audit_archives(db, &arch, &narch, &e) != ERR_OK) rc = cli_fail(&e, "audit verify");
+  const char *dir = cli_opt(a, "--archive-dir");
+  for (int i = 0; rc == CLI_OK && i < narch; i++) {
+    char path[2048];
+    const char *base = strrchr(arch[i].file, '/');
+    if (dir) snprintf(path, sizeof path, "%s/%s", dir, base ? base + 1 : arch[i].file);
+    else snprintf(path, sizeof path, "%s", arch[i].file);
+    int64_t abad = 0;
+    err_clear(&e);
+    int arc = audit_verify_archive(&arch[i], path, &abad, &e);
+    if (arc == ERR_OK) {
+      printf("jindu: archive %s intact, rows %lld-%lld\n", path, (long long)arch[i].first_id, (long long)arch[i].last_id);
+    } else if (arc == ERR_NOT_FOUND) {
+      printf("jindu: archive %s not found (rows %lld-%lld: their chain is checked by its recorded ends only;"
+             " give --archive-dir DIR where the archives are kept)\n",
+             path, (long long)arch[i].first_id, (long long)arch[i].last_id);
+    } else {
+      fprintf(stderr, "jindu: audit verify: archive %s is broken at row %lld (%s)\n", path, (long long)abad,
+              e.msg ? e.msg : "");
+      rc = CLI_FAIL;
+    }
+  }
+  free(arch);
   db_close(db);
   return rc;
 }
@@ -189,6 +216,40 @@ int cmd_backup(const CliArgs *a) {
   int rc = CLI_OK;
   if (db_backup(db, to, &e) != ERR_OK) rc = cli_fail(&e, "backup");
   else printf("jindu: backup written to %s\n", to);
+  db_close(db);
+  return rc;
+}
+
+int cmd_audit_archive(const CliArgs *a) {
+  const char *before = cli_opt(a, "--before"), *to = cli_opt(a, "--to");
+  if (!before || !to)
+    return cli_usage("--before DATE and --to FILE are required", "jindu audit archive --db PATH --before YYYY-MM-DD --to FILE");
+  Db *db = cli_open(a);
+  if (!db) return CLI_FAIL;
+  Actor actor;
+  actor_cli(&actor);
+  Ctx c;
+  ctx_init(&c, db, &actor);
+  Err e;
+  err_clear(&e);
+  AuditArchive out;
+  int rc = CLI_OK;
+  if (audit_archive(&c, before, to, &out, &e) != ERR_OK) {
+    char latest[DATE_ISO_LEN];
+    date_format(date_add_months(c.today, -AUDIT_ONLINE_MONTHS), latest);
+    if (err_field_msg(&e, "before"))
+      fprintf(stderr, "jindu: audit archive: --before must be a date (YYYY-MM-DD) no later than %s: the log stays online"
+                      " at least %d months\n", latest, AUDIT_ONLINE_MONTHS);
+    else
+      fprintf(stderr, "jindu: audit archive: %s\n", e.code == ERR_NOT_FOUND ? "no online audit row is older than --before"
+                                                   : e.code == ERR_CONFLICT && !err_field_msg(&e, "to") && e.msg &&
+                                                         strstr(e.msg, "已存在") ? "the file exists already; choose a new name"
+                                                   : e.msg ? e.msg : "failed");
+    rc = e.code == ERR_INVALID ? CLI_USAGE : CLI_FAIL;
+  } else {
+    printf("jindu: archived audit rows %lld-%lld (%lld rows) to %s, file hash %s\n", (long long)out.first_id,
+           (long long)out.last_id, (long long)out.row_count, out.file, out.file_hash);
+  }
   db_close(db);
   return rc;
 }
