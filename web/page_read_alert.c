@@ -48,37 +48,28 @@ void page_read_alert_ack(Req *r) {
   resp_redirect(r, "/work"); /* acknowledged twice (another tab) is no error to show */
 }
 
+/* One alert of the API's list (a JwItem). */
+static void ra_json(JsonW *w, const void *item) {
+  const ReadAlertRow *a = item;
+  jw_obj_begin(w);
+  jw_key_int(w, "id", (long long)a->id);
+  jw_key_str(w, "user", a->username);
+  jw_key_str(w, "user_name", a->display_name);
+  jw_key_str(w, "org_name", a->org_name);
+  jw_key_str(w, "at", a->at);
+  jw_key_int(w, "per_minute", a->per_minute);
+  jw_obj_end(w);
+}
+
 /* GET /api/v1/read_alerts → {"items":[{id,user,user_name,org_name,at,
- * per_minute}],"total":N}: the open alerts the caller may acknowledge. */
+ * per_minute}],"total":N,...}: the open alerts the caller may acknowledge. */
 void api_read_alert_list(Req *r) {
   ReadAlertRow *items = NULL;
   int n = 0;
   Err e;
   err_clear(&e);
-  if (app_read_alert_list(&r->ctx, &items, &n, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key(&w, "items");
-  jw_arr_begin(&w);
-  for (int i = 0; i < n; i++) {
-    jw_obj_begin(&w);
-    jw_key_int(&w, "id", (long long)items[i].id);
-    jw_key_str(&w, "user", items[i].username);
-    jw_key_str(&w, "user_name", items[i].display_name);
-    jw_key_str(&w, "org_name", items[i].org_name);
-    jw_key_str(&w, "at", items[i].at);
-    jw_key_int(&w, "per_minute", items[i].per_minute);
-    jw_obj_end(&w);
-  }
-  jw_arr_end(&w);
-  jw_key_int(&w, "total", n);
-  jw_obj_end(&w);
-  json_end(r, &w, 200);
-  free(items);
+  int rc = app_read_alert_list(&r->ctx, &items, &n, &e);
+  json_list_answer(r, rc, &e, items, n, sizeof *items, ra_json, n, 0, 1, n > 0 ? n : 1);
 }
 
 /* POST /api/v1/read_alerts/{id}/ack → {"acked": id}. */
