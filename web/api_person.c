@@ -422,10 +422,7 @@ void api_person_org_correct(Req *r) {
     bind_json(r, body, &org_correction_record, NULL, &in, &e);
     app_person_org_correct(&r->ctx, r->ids[0], &in, &e);
   }
+  if (e.code != ERR_OK) resp_error(r, &e); /* (its field names may point into the body) */
   json_decref(body);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  api_person_respond(r, r->ids[0], 200);
+  if (e.code == ERR_OK) api_person_respond(r, r->ids[0], 200);
 }

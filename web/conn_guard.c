@@ -151,10 +151,3 @@ void conn_guard_counts(uint64_t *refused, uint64_t *cut) {
   guard.refused = guard.cut = 0;
   pthread_mutex_unlock(&guard.mu);
 }
-
-int conn_guard_held(const char *addr) {
-  pthread_mutex_lock(&guard.mu);
-  int n = guard_count(addr);
-  pthread_mutex_unlock(&guard.mu);
-  return n;
-}

@@ -54,7 +54,4 @@ int conn_guard_sweep(void);
  * deadline) since the last call (the server logs them once a minute). */
 void conn_guard_counts(uint64_t *refused, uint64_t *cut);
 
-/* How many connections peer address addr (text) holds now (tests). */
-int conn_guard_held(const char *addr);
-
 #endif
