@@ -9,7 +9,7 @@ SAN     ?=
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror -MMD -MP -I. $(PKG_CFLAGS) $(CFLAGS)
-ALL_LDLIBS = $(SAN) $(PKG_LIBS) -lpthread $(LDLIBS)
+ALL_LDLIBS = $(SAN) $(PKG_LIBS) -lunistring -lpthread $(LDLIBS)
 BUILD   ?= build
 
 LIB_SRC := $(wildcard core/*.c store/*.c app/*.c web/*.c)

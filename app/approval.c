@@ -41,6 +41,8 @@
 #define M_LEAVE_SHORT "请假外出不满3日且未结束的由社工直接登记（事件：请假外出），无需审批"
 #define M_LEAVE_ENDED "请假外出已结束，请登记为事件"
 #define M_FUTURE "日期不能晚于今天"
+#define M_OWN APPROVAL_MSG_OWN
+#define M_NO_OTHER "没有可以审批此申请的其他人员（申请人不能审批本人的申请），请联系上级禁毒办添加审批人员"
 
 /* ---- names ------------------------------------------------------------ */
 
@@ -93,17 +95,23 @@ static void ap_reason_required(const char *reason, const char *required_msg, Err
   if ((!reason || !*reason) && !err_field_msg(e, "reason")) err_field(e, "reason", required_msg);
 }
 
-/* true when the actor can see approval r. */
-static bool ap_visible(const Actor *a, const ApprovalRow *r) {
-  if (actor_in_scope(a, r->person_path)) return true;
-  return strcmp(r->kind, "transfer") == 0 && r->to_org_path[0] && actor_in_scope(a, r->to_org_path);
-}
-
 /* true when the actor's role decides approvals at all. */
 static bool ap_role_decides(const Actor *a) { return a->role == ROLE_ADMIN || a->role == ROLE_OFFICE; }
 
-/* true when the actor may decide approval r (pending or not). */
+/* true when the actor can see approval r: the person lies in its scope;
+ * a transfer's receiving side sees it when it decides it (an office or
+ * admin above the receiving unit) or will work with the person (its
+ * social workers), not every role of the receiving community. */
+static bool ap_visible(const Actor *a, const ApprovalRow *r) {
+  if (actor_in_scope(a, r->person_path)) return true;
+  return strcmp(r->kind, "transfer") == 0 && r->to_org_path[0] && actor_in_scope(a, r->to_org_path) &&
+         (ap_role_decides(a) || a->role == ROLE_WORKER);
+}
+
+/* true when the actor may decide approval r (pending or not): never the
+ * one who proposed it (four eyes). */
 static bool ap_may_decide(const Actor *a, const ApprovalRow *r) {
+  if (r->proposed_by_id > 0 && r->proposed_by_id == a->user_id) return false;
   if (strcmp(r->kind, "transfer") == 0)
     return ap_role_decides(a) && r->to_org_path[0] && actor_in_scope(a, r->to_org_path);
   if (strcmp(r->kind, "leave") == 0) return ap_role_decides(a) && actor_in_scope(a, r->person_path);
@@ -139,6 +147,7 @@ static void ap_from_row(const Actor *actor, const ApprovalRow *r, Approval *out)
     json_decref(p);
   }
   out->can_decide = strcmp(r->state, "pending") == 0 && ap_may_decide(actor, r);
+  out->own = r->proposed_by_id > 0 && r->proposed_by_id == actor->user_id;
 }
 
 /* The payload text (malloc'd): risk_level first, so that the store's
@@ -161,6 +170,20 @@ static char *ap_payload(const char *risk_level, const char *reason, const char *
 
 /* ---- the transfer request --------------------------------------------- */
 
+/* Four eyes: a proposal somebody else can decide. The deciders of an
+ * approval about the unit at path (app/approval.h: an office (office_too)
+ * or admin above the receiving unit of a transfer or above the person for
+ * a leave; an admin above the person otherwise) must count an active
+ * account other than the proposer; where a unit's only office user
+ * proposes, the office above decides (its admins are among the deciders).
+ * ERR_CONFLICT M_NO_OTHER when nobody is. */
+static int ap_deciders_check(Ctx *c, const char *path, bool office_too, Err *e) {
+  int64_t n = 0;
+  if (store_approval_deciders(c->db, path, office_too, c->actor->user_id, &n, e) != ERR_OK) return e->code;
+  if (n == 0) return err_set(e, ERR_CONFLICT, M_NO_OTHER);
+  return ERR_OK;
+}
+
 int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, const char *to_org, const char *date,
                          const char *note, int64_t *event_id, int64_t *approval_id, Err *e) {
   if (event_id) *event_id = 0;
@@ -177,6 +200,7 @@ int sup_transfer_request(Ctx *c, int64_t person_id, int64_t current_org_id, cons
   bool pending;
   if (store_approval_pending(c->db, person_id, "transfer", &pending, e) != ERR_OK) return e->code;
   if (pending) return err_set(e, ERR_CONFLICT, M_PENDING);
+  if (ap_deciders_check(c, to.path, true, e) != ERR_OK) return e->code;
   SupEventIn ev = {.kind = "transfer_request", .date = date, .note = note, .to_org_id = to.id,
                    .created_by = c->actor->user_id};
   if (store_sup_event_add(c->db, person_id, &ev, c->now_iso, event_id, e) != ERR_OK) return e->code;
@@ -204,6 +228,11 @@ int sup_leave_request(Ctx *c, int64_t person_id, const char *date, const char *u
     bool pending;
     if (store_approval_pending(c->db, person_id, "leave", &pending, e) != ERR_OK) return e->code;
     if (pending) return err_set(e, ERR_CONFLICT, M_PENDING);
+    PersonRow p;
+    if (store_person_get(c->db, person_id, "/", &p, e) != ERR_OK) return e->code;
+    int rc = ap_deciders_check(c, p.org_path, true, e);
+    store_person_row_free(&p);
+    if (rc != ERR_OK) return rc;
   }
   int64_t ev_id = 0;
   SupEventIn ev = {.kind = "leave", .date = date, .until = until, .note = note, .status = ended ? NULL : "open",
@@ -283,6 +312,7 @@ int app_approval_propose(Ctx *c, int64_t person_id, const ApprovalInput *in, int
       err_set(e, ERR_CONFLICT, M_PENDING);
       goto failed;
     }
+    if (ap_deciders_check(c, row.org_path, false, e) != ERR_OK) goto failed;
     if (is_release) {
       /* Eligible as of today: the stored release date (refreshed on every
        * write) has come, and the person is not yet out of supervision. */
@@ -334,7 +364,8 @@ int app_approval_decide(Ctx *c, int64_t approval_id, const DecisionInput *in, Er
     goto failed;
   }
   if (!ap_may_decide(c->actor, &r)) {
-    err_set(e, ERR_FORBIDDEN, M_NO_APPROVE);
+    bool own = r.proposed_by_id > 0 && r.proposed_by_id == c->actor->user_id;
+    err_set(e, ERR_FORBIDDEN, own && ap_role_decides(c->actor) ? M_OWN : M_NO_APPROVE);
     goto failed;
   }
   if (strcmp(r.state, "pending") != 0) {
@@ -443,6 +474,7 @@ int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, 
   }
   int keep = 0;
   for (int i = 0; i < nrows; i++) {
+    if (!ap_visible(c->actor, &rows[i])) continue; /* the receiving community's other roles */
     if (q->decidable_only && !(strcmp(rows[i].state, "pending") == 0 && ap_may_decide(c->actor, &rows[i])))
       continue;
     rows[keep++] = rows[i];

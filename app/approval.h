@@ -34,6 +34,8 @@
 #include "core/person_field.h"
 
 #define APPROVAL_REASON_MAX 500 /* characters of a reason / decision reason */
+/* The refusal of a decision by the approval's own proposer (a msgid). */
+#define APPROVAL_MSG_OWN "申请人不能审批本人提出的申请（双人审核），请由其他审批人员或上级禁毒办审批"
 
 /* What a proposal carries (borrowed strings; NULL = not given); its table
  * is approval_record. */
@@ -73,6 +75,7 @@ typedef struct Approval {
   char decided_by[64], decided_at[32];    /* "" while pending */
   char decision_reason[FIELD_BYTES(APPROVAL_REASON_MAX)];
   bool can_decide;                        /* pending and the actor may approve/reject it */
+  bool own;                               /* the actor proposed it (so never decides it: four eyes) */
 } Approval;
 
 typedef struct ApprovalQuery {

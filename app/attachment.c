@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/audit.h"
+#include "app/read_limit.h"
 #include "core/field.h"
 #include "core/filetype.h"
 #include "app/steps.h"
@@ -136,6 +137,7 @@ static int att_load(Ctx *c, int64_t id, bool write, AttachmentRow *meta, char *p
 int app_attachment_get(Ctx *c, int64_t id, AttachmentRow *meta, unsigned char **bytes, size_t *len, Err *e) {
   *bytes = NULL;
   *len = 0;
+  if (read_limit_take(c, "attachment", id, e) != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   char path[256];
   int rc = att_load(c, id, false, meta, path, sizeof path, e);

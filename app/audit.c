@@ -9,6 +9,10 @@
 #include "store/schema.h"
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -427,14 +431,30 @@ int audit_verify(Db *db, int64_t *rows_checked, int64_t *first_bad_id, Err *e) {
   if (rows_checked) *rows_checked = 0;
   if (first_bad_id) *first_bad_id = 0;
   if (db_begin_read(db, e) != ERR_OK) return e->code;
+  AuditArchive *arch = NULL;
+  int narch = 0;
   int rc = store_audit_head_get(db, &k.head, e);
-  if (rc == ERR_OK) rc = store_audit_each(db, audit_check_row, &k, e);
+  if (rc == ERR_OK) rc = store_audit_archives(db, &arch, &narch, e);
+  /* the archived rows: each archive goes on from the one before; the
+   * online rows from the last (audit_verify_archive checks a file) */
+  int64_t archived = 0;
+  for (int i = 0; rc == ERR_OK && i < narch && !k.bad_id; i++) {
+    if (strcmp(arch[i].first_prev_hash, k.prev) != 0 || arch[i].first_id != k.last_id + 1 ||
+        arch[i].last_id < arch[i].first_id || arch[i].row_count != arch[i].last_id - arch[i].first_id + 1)
+      k.bad_id = arch[i].first_id;
+    str_copy(k.prev, sizeof k.prev, arch[i].last_hash);
+    k.last_id = arch[i].last_id;
+    archived += arch[i].row_count;
+  }
+  free(arch);
+  if (rc == ERR_OK && !k.bad_id) rc = store_audit_each(db, audit_check_row, &k, e);
   if (rc != ERR_OK) {
     db_rollback(db);
     return rc;
   }
   if (db_commit(db, e) != ERR_OK) return e->code;
-  if (!k.bad_id && (k.rows != k.head.row_count || k.last_id != k.head.last_id || strcmp(k.prev, k.head.last_hash) != 0))
+  if (!k.bad_id && (k.rows + archived != k.head.row_count || k.last_id != k.head.last_id ||
+                    strcmp(k.prev, k.head.last_hash) != 0))
     k.bad_id = k.last_id + 1; /* the first row missing after the intact ones */
   if (rows_checked) *rows_checked = k.rows;
   if (first_bad_id) *first_bad_id = k.bad_id;
@@ -575,4 +595,235 @@ void audit_detail_kv(Buf *b, const char *key, const char *value) {
 void audit_detail_int(Buf *b, const char *key, int64_t value) {
   if (b->len) buf_putc(b, ' ');
   buf_printf(b, "%s=%" PRId64, key, value);
+}
+
+/* ---- retention: archives ---- */
+
+/* The archive being written: the file, the hash of its bytes, and the
+ * chain checked as its rows go by. */
+typedef struct AuditArchiveW {
+  FILE *f;
+  crypto_generichash_state file_h;
+  char prev[AUDIT_HASH_HEX + 1];
+  int64_t rows, last_id, bad_id;
+  bool io_failed;
+} AuditArchiveW;
+
+/* Writes line (and its newline) to the archive and its hash. */
+static void audit_archive_line(AuditArchiveW *w, const char *line) {
+  size_t n = strlen(line);
+  if (fwrite(line, 1, n, w->f) != n || fputc('\n', w->f) == EOF) w->io_failed = true;
+  crypto_generichash_update(&w->file_h, (const unsigned char *)line, n);
+  crypto_generichash_update(&w->file_h, (const unsigned char *)"\n", 1);
+}
+
+/* The JSON line of row r (malloc'd): every column as stored. */
+static char *audit_row_json(const AuditRec *r) {
+  json_t *o = json_object();
+  json_object_set_new(o, "id", json_integer(r->id));
+  json_object_set_new(o, "at", json_string(r->at ? r->at : ""));
+  json_object_set_new(o, "actor_id", r->has_actor_id ? json_integer(r->actor_id) : json_null());
+  json_object_set_new(o, "actor", json_string(r->actor ? r->actor : ""));
+  json_object_set_new(o, "address", json_string(r->address ? r->address : ""));
+  json_object_set_new(o, "action", json_string(r->action ? r->action : ""));
+  json_object_set_new(o, "entity", json_string(r->entity ? r->entity : ""));
+  json_object_set_new(o, "entity_id", r->has_entity_id ? json_integer(r->entity_id) : json_null());
+  json_object_set_new(o, "org_path", json_string(r->org_path ? r->org_path : ""));
+  json_object_set_new(o, "detail", json_string(r->detail ? r->detail : ""));
+  json_object_set_new(o, "prev_hash", json_string(r->prev_hash ? r->prev_hash : ""));
+  json_object_set_new(o, "hash", json_string(r->hash ? r->hash : ""));
+  char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(o);
+  if (!s) abort();
+  return s;
+}
+
+/* store_audit_each_upto callback: checks row r's link and hash, then
+ * writes it to the archive. */
+static int audit_archive_row(void *arg, const AuditRec *r) {
+  AuditArchiveW *w = arg;
+  char want[AUDIT_HASH_HEX + 1];
+  audit_hash(w->prev, r, want);
+  if (!r->prev_hash || strcmp(r->prev_hash, w->prev) != 0 || !r->hash || strcmp(r->hash, want) != 0 ||
+      r->id != w->last_id + 1) {
+    w->bad_id = r->id;
+    return 1;
+  }
+  char *line = audit_row_json(r);
+  audit_archive_line(w, line);
+  free(line);
+  memcpy(w->prev, want, sizeof w->prev);
+  w->last_id = r->id;
+  w->rows++;
+  return 0;
+}
+
+int audit_archive(Ctx *c, const char *before, const char *path, AuditArchive *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  Day b;
+  if (!before || !date_parse(before, &b)) return err_field(e, "before", "日期格式应为YYYY-MM-DD，且须是有效日期");
+  if (b > date_add_months(c->today, -AUDIT_ONLINE_MONTHS))
+    return err_field(e, "before", "审计日志须在线保存至少6个月，归档日期须在六个月以前");
+  if (!path || !*path || strlen(path) >= sizeof out->file) return err_field(e, "to", "请指定归档文件");
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  AuditArchive *arch = NULL;
+  int narch = 0;
+  int64_t last = 0, max_id = 0;
+  if (store_audit_archives(c->db, &arch, &narch, e) != ERR_OK || store_audit_archive_cut(c->db, before, &last, e) != ERR_OK ||
+      store_audit_max_id(c->db, &max_id, e) != ERR_OK) {
+    free(arch);
+    return app_fail(c, e);
+  }
+  AuditArchiveW w;
+  memset(&w, 0, sizeof w);
+  if (narch) {
+    str_copy(w.prev, sizeof w.prev, arch[narch - 1].last_hash);
+    w.last_id = arch[narch - 1].last_id;
+  }
+  free(arch);
+  int64_t first = w.last_id + 1;
+  if (last < first) {
+    err_set(e, ERR_NOT_FOUND, "没有早于该日期的在线审计记录可归档");
+    return app_fail(c, e);
+  }
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0 || !(w.f = fdopen(fd, "w"))) {
+    if (fd >= 0) close(fd);
+    err_set(e, errno == EEXIST ? ERR_CONFLICT : ERR_INTERNAL, errno == EEXIST ? "归档文件已存在" : "无法创建归档文件");
+    return app_fail(c, e);
+  }
+  crypto_generichash_init(&w.file_h, NULL, 0, 32);
+  char header[512];
+  snprintf(header, sizeof header,
+           "{\"format\":\"jindu-audit-archive-v1\",\"before\":\"%s\",\"first_id\":%" PRId64 ",\"last_id\":%" PRId64
+           ",\"prev_hash\":\"%s\"}",
+           before, first, last, w.prev);
+  audit_archive_line(&w, header);
+  char first_prev[AUDIT_HASH_HEX + 1];
+  str_copy(first_prev, sizeof first_prev, w.prev);
+  int rc = store_audit_each_upto(c->db, last, audit_archive_row, &w, e);
+  if (rc == ERR_OK && (w.bad_id || w.last_id != last))
+    rc = err_set(e, ERR_CONFLICT, "审计日志校验失败：有记录被修改、删除或插入，未归档");
+  if (fflush(w.f) != 0 || fsync(fileno(w.f)) != 0) w.io_failed = true;
+  if (fclose(w.f) != 0) w.io_failed = true;
+  if (rc == ERR_OK && w.io_failed) rc = err_set(e, ERR_INTERNAL, "写入归档文件失败");
+  unsigned char bin[32];
+  crypto_generichash_final(&w.file_h, bin, sizeof bin);
+  if (rc == ERR_OK) {
+    char abs[PATH_MAX];
+    str_copy(out->file, sizeof out->file, realpath(path, abs) && strlen(abs) < sizeof out->file ? abs : path);
+    str_copy(out->before, sizeof out->before, before);
+    out->first_id = first;
+    out->last_id = last;
+    out->row_count = w.rows;
+    str_copy(out->first_prev_hash, sizeof out->first_prev_hash, first_prev);
+    str_copy(out->last_hash, sizeof out->last_hash, w.prev);
+    sodium_bin2hex(out->file_hash, sizeof out->file_hash, bin, sizeof bin);
+    str_copy(out->archived_at, sizeof out->archived_at, c->now_iso);
+    rc = store_audit_archive_add(c->db, out, e);
+  }
+  if (rc == ERR_OK) rc = store_audit_delete_upto(c->db, last, e);
+  if (rc != ERR_OK) {
+    unlink(path);
+    return app_fail(c, e);
+  }
+  Buf detail = BUF_INIT;
+  audit_detail_int(&detail, "first", first);
+  audit_detail_int(&detail, "last", last);
+  audit_detail_kv(&detail, "file_hash", out->file_hash);
+  rc = app_commit(c, &(AppAudit){"archive", "audit", 0, "/", &detail}, e);
+  if (rc != ERR_OK) unlink(path);
+  return rc;
+}
+
+int audit_archives(Db *db, AuditArchive **items, int *n, Err *e) {
+  *items = NULL;
+  *n = 0;
+  if (db_begin_read(db, e) != ERR_OK) return e->code;
+  int rc = store_audit_archives(db, items, n, e);
+  if (rc != ERR_OK) {
+    db_rollback(db);
+    return rc;
+  }
+  return db_commit(db, e);
+}
+
+/* A string member of o ("" when missing or not a string). */
+static const char *audit_js(json_t *o, const char *key) {
+  const char *s = json_string_value(json_object_get(o, key));
+  return s ? s : "";
+}
+
+int audit_verify_archive(const AuditArchive *a, const char *path, int64_t *bad_id, Err *e) {
+  *bad_id = 0;
+  FILE *f = fopen(path, "r");
+  if (!f) return err_set(e, ERR_NOT_FOUND, "找不到归档文件");
+  crypto_generichash_state fh;
+  crypto_generichash_init(&fh, NULL, 0, 32);
+  char prev[AUDIT_HASH_HEX + 1];
+  str_copy(prev, sizeof prev, a->first_prev_hash);
+  int64_t last = a->first_id - 1, rows = 0;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  bool header = true, bad = false;
+  while ((len = getline(&line, &cap, f)) > 0) {
+    crypto_generichash_update(&fh, (const unsigned char *)line, (unsigned long long)len);
+    if (bad) continue;
+    json_t *o = json_loadb(line, (size_t)len, 0, NULL);
+    if (!o) {
+      bad = true;
+      *bad_id = last + 1;
+      continue;
+    }
+    if (header) {
+      header = false;
+      bad = strcmp(audit_js(o, "format"), "jindu-audit-archive-v1") != 0 || strcmp(audit_js(o, "prev_hash"), prev) != 0;
+      if (bad) *bad_id = a->first_id;
+      json_decref(o);
+      continue;
+    }
+    json_t *aid = json_object_get(o, "actor_id"), *eid = json_object_get(o, "entity_id");
+    AuditRec r = {
+      .id = (int64_t)json_integer_value(json_object_get(o, "id")),
+      .at = audit_js(o, "at"),
+      .has_actor_id = json_is_integer(aid),
+      .actor_id = (int64_t)json_integer_value(aid),
+      .actor = audit_js(o, "actor"),
+      .address = audit_js(o, "address"),
+      .action = audit_js(o, "action"),
+      .entity = audit_js(o, "entity"),
+      .has_entity_id = json_is_integer(eid),
+      .entity_id = (int64_t)json_integer_value(eid),
+      .org_path = audit_js(o, "org_path"),
+      .detail = audit_js(o, "detail"),
+    };
+    char want[AUDIT_HASH_HEX + 1];
+    audit_hash(prev, &r, want);
+    if (r.id != last + 1 || strcmp(audit_js(o, "prev_hash"), prev) != 0 || strcmp(audit_js(o, "hash"), want) != 0) {
+      bad = true;
+      *bad_id = last + 1;
+    } else {
+      memcpy(prev, want, sizeof prev);
+      last = r.id;
+      rows++;
+    }
+    json_decref(o);
+  }
+  free(line);
+  fclose(f);
+  unsigned char bin[32];
+  char hex[AUDIT_HASH_HEX + 1];
+  crypto_generichash_final(&fh, bin, sizeof bin);
+  sodium_bin2hex(hex, sizeof hex, bin, sizeof bin);
+  if (!bad && (last != a->last_id || rows != a->row_count || strcmp(prev, a->last_hash) != 0)) {
+    bad = true;
+    *bad_id = last + 1;
+  }
+  if (!bad && strcmp(hex, a->file_hash) != 0) {
+    bad = true;
+    *bad_id = a->first_id;
+  }
+  if (bad) return err_set(e, ERR_CONFLICT, "归档文件校验失败：内容与归档记录不符");
+  return ERR_OK;
 }

@@ -59,13 +59,41 @@ void audit_queue_stop(void);
  * holding a write transaction: the writer would wait for that lock. */
 void audit_queue_flush(void);
 
-/* Recomputes the whole chain in one read snapshot. ERR_OK when intact.
+/* Recomputes the whole chain in one read snapshot (after the archived rows:
+ * each archive's record goes on from the one before, by ids and hashes,
+ * and the online rows from the last; audit_verify_archive checks a file).
+ * ERR_OK when intact.
  * ERR_CONFLICT when a row was changed, removed or inserted, with
  * *first_bad_id the id of the first row that fails (when the rows are
  * intact but disagree with audit_head, e.g. the newest rows were removed:
  * the id after the last row found). ERR_INTERNAL on storage failure.
  * *rows_checked counts the rows examined. Both outputs may be NULL. */
 int audit_verify(Db *db, int64_t *rows_checked, int64_t *first_bad_id, Err *e);
+
+/* Retention (issue 12 point 3): the log stays online at least this many
+ * months (the Cybersecurity Law's six); older rows may be archived. */
+#define AUDIT_ONLINE_MONTHS 6
+
+/* Moves the oldest rows dated before `before` (YYYY-MM-DD, at least
+ * AUDIT_ONLINE_MONTHS months before today, else field "before") into a new
+ * file at path (field "to"; ERR_CONFLICT when it exists; mode 0600): a
+ * header line {"format":"jindu-audit-archive-v1","before","first_id",
+ * "last_id","prev_hash"} then one JSON object a row with every column as
+ * stored (so that its hashes can be recomputed). In one transaction the
+ * rows are checked (a broken chain is not archived: ERR_CONFLICT), written
+ * and synced, recorded in audit_archive (ids, the hash before the first and
+ * of the last row, the file's BLAKE2b-256) and deleted; the archive itself
+ * is an audit row (action "archive") that the online chain goes on with.
+ * ERR_NOT_FOUND when no row is old enough. *out: the archive recorded. A
+ * failure removes the file. */
+int audit_archive(Ctx *c, const char *before, const char *path, AuditArchive *out, Err *e);
+/* Every archive recorded, oldest first. *items malloc'd (free()). */
+int audit_archives(Db *db, AuditArchive **items, int *n, Err *e);
+/* Checks the archive file at path against its record a: its bytes' hash,
+ * and its rows' chain from a's first_prev_hash to its last_hash. ERR_OK
+ * when intact; ERR_NOT_FOUND when the file cannot be read; ERR_CONFLICT
+ * (with *bad_id the first row at fault) otherwise. */
+int audit_verify_archive(const AuditArchive *a, const char *path, int64_t *bad_id, Err *e);
 
 /* Filters of the audit listing; NULL or "" means no filter. */
 typedef struct AuditFilter {

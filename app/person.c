@@ -10,14 +10,18 @@
 #include "core/casework.h"
 #include "store/casework.h"
 #include "app/audit.h"
+#include "app/read_limit.h"
 #include "app/steps.h"
 #include "app/user.h"
 #include "core/buf.h"
 #include "core/derived.h"
 #include "core/idcard.h"
+#include "core/name.h"
 #include "core/risk.h"
 #include "core/status.h"
+#include "store/approval.h"
 #include "store/notice.h"
+#include "store/supervision.h"
 #include "store/org.h"
 #include "store/person.h"
 #include "store/user.h"
@@ -39,6 +43,11 @@
 #define M_ORG_REQUIRED "请选择责任社区"
 #define M_ORG_SCOPE "所选社区不存在或不在您的管辖范围内"
 #define M_ORG_LEVEL "请选择社区一级的单位"
+#define M_TEAM_NAME "帮教小组成员的姓名不能含有不可见字符、文字方向控制符、零宽字符或私用区字符"
+#define M_ORG_MOVE "变更责任社区须通过“变更执行地”审批；录入错误的社区请在档案页“更正责任社区”并填写理由"
+#define M_ORG_SAME "所选社区就是当前的责任社区"
+#define M_ORG_FIX_ROLE "只有街道（乡镇）或区（县）禁毒办可以更正责任社区"
+#define M_ORG_FIX_PENDING "该人员有待审批的变更执行地申请，请先处理该申请"
 #define M_TEAM_TOO_MANY "帮教小组成员过多"
 #define M_TEAM_REQUIRED "帮教小组成员的角色和姓名必填"
 #define M_TEAM_TEXT "帮教小组成员信息过长或含有无效字符"
@@ -56,7 +65,8 @@
 
 static const FieldSpec help_member_fields[] = {
   {FIELD_AT(HelpMemberIn, role), .label_zh = "角色", .kind = FK_TEXT, FIELD_CHARS(30), .required = true},
-  {FIELD_AT(HelpMemberIn, name), .label_zh = "姓名", .kind = FK_TEXT, FIELD_CHARS(PERSON_NAME_CHARS), .required = true},
+  {FIELD_AT(HelpMemberIn, name), .label_zh = "姓名", .kind = FK_TEXT, FIELD_CHARS(PERSON_NAME_CHARS), .required = true,
+   .flags = FF_NAME},
   {FIELD_AT(HelpMemberIn, phone), .label_zh = "联系电话", .kind = FK_PHONE, FIELD_CHARS(40)},
 };
 const RecordSpec help_member_record = RECORD_SPEC("help_member", help_member_fields);
@@ -162,6 +172,7 @@ static void draft_from_input(Draft *d, const PersonInput *in) {
     }
     if (pf->kind == FK_ENUM_SET) set_owned(&v, drugs_normalize(v));
     if (pf->kind == FK_BOOL && !*v) set_owned(&v, xdup("0"));
+    if (pf->flags & FF_NAME) set_owned(&v, name_normalize(v)); /* NFC: core/name.h */
     d->val[i] = v;
   }
   if (in->has_org) {
@@ -174,6 +185,7 @@ static void draft_from_input(Draft *d, const PersonInput *in) {
     for (int i = 0; i < in->nteam && i < PERSON_TEAM_MAX; i++) {
       d->team[i][0] = trim_dup(in->team[i].role);
       d->team[i][1] = trim_dup(in->team[i].name);
+      set_owned(&d->team[i][1], name_normalize(d->team[i][1]));
       d->team[i][2] = trim_dup(in->team[i].phone);
     }
   }
@@ -266,6 +278,7 @@ static void check_team(Ctx *c, const Draft *d, Err *e) {
     const char *role = err_field_msg(&me, "role"), *name = err_field_msg(&me, "name");
     if ((role && strcmp(role, FIELD_M_REQUIRED) == 0) || (name && strcmp(name, FIELD_M_REQUIRED) == 0))
       err_field(e, "help_team", M_TEAM_REQUIRED);
+    else if (name && strcmp(name, NAME_M_INVISIBLE) == 0) err_field(e, "help_team", M_TEAM_NAME);
     else err_field(e, "help_team", role || name ? M_TEAM_TEXT : M_TEAM_PHONE);
     return;
   }
@@ -539,8 +552,14 @@ static int person_update_tx(Ctx *c, int64_t id, const PersonInput *in, int64_t e
   check_duplicate(c, &d, id, rev, e);
   if (e->code != ERR_OK) goto done;
 
-  int64_t org_id = d.has_org ? org.id : row.org_id;
-  snprintf(org_path, ORG_PATH_MAX, "%s", d.has_org ? org.path : row.org_path);
+  /* a person changes community only through a transfer (app/approval.h)
+   * or the correction of a wrong entry (app_person_org_correct) */
+  if (d.has_org && org.id != row.org_id) {
+    err_field(e, "org", M_ORG_MOVE);
+    goto done;
+  }
+  int64_t org_id = row.org_id;
+  snprintf(org_path, ORG_PATH_MAX, "%s", row.org_path);
   Buf changed = BUF_INIT;
   for (int i = 0; i < PF__COUNT; i++)
     if (strcmp(d.val[i], row.f[i]) != 0) {
@@ -643,6 +662,7 @@ int person_row_fail(Ctx *c, PersonRow *row, Err *e) {
 int app_person_get(Ctx *c, int64_t id, Person *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (read_limit_take(c, "person", id, e) != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = store_person_get(c->db, id, c->actor->org_path, out, e);
   if (rc == ERR_OK) rc = store_person_team(c->db, id, &out->team, &out->nteam, e);
@@ -1039,5 +1059,60 @@ int app_person_add_doc(Ctx *c, int64_t id, const DocInput *in, Err *e) {
   audit_detail_int(&detail, "doc", doc_id);
   return person_row_commit(c, &row, &(AppAudit){"doc", "person", id, row.org_path, &detail}, e);
 failed:
+  return person_row_fail(c, &row, e);
+}
+
+/* ---- the correction of a wrongly entered community -------------------- */
+
+static const FieldSpec org_correction_fields[] = {
+  {FIELD_AT(OrgCorrectionInput, org), .label_zh = "正确的责任社区", .kind = FK_TEXT, .required = true,
+   FIELD_CHARS(64)},
+  {FIELD_AT(OrgCorrectionInput, reason), .label_zh = "更正理由", .kind = FK_LONG, .required = true,
+   FIELD_CHARS(500)},
+};
+const RecordSpec org_correction_record = RECORD_SPEC("org_correction", org_correction_fields);
+
+int app_person_org_correct(Ctx *c, int64_t id, const OrgCorrectionInput *given, Err *e) {
+  if (c->actor->role != ROLE_ADMIN && c->actor->role != ROLE_OFFICE) return err_set(e, ERR_FORBIDDEN, M_ORG_FIX_ROLE);
+  PersonRow row;
+  if (person_write_begin(c, id, &row, NULL, e) != ERR_OK) return e->code;
+  HelpMemberRow *team = NULL;
+  int nteam = 0;
+  char *snapshot = NULL;
+  char *org_t = trim_dup(given->org), *reason_t = trim_dup(given->reason); /* blank is empty */
+  const OrgCorrectionInput *in = &(OrgCorrectionInput){org_t, reason_t};
+  field_check_record(&org_correction_record, in, c->today, e);
+  OrgUnit org;
+  if (!err_field_msg(e, "org") && check_org(c, in->org, &org, e) && org.id == row.org_id)
+    err_field(e, "org", M_ORG_SAME);
+  if (e->code != ERR_OK) goto failed;
+  bool pending;
+  if (store_approval_pending(c->db, id, "transfer", &pending, e) != ERR_OK) goto failed;
+  if (pending) {
+    err_set(e, ERR_CONFLICT, M_ORG_FIX_PENDING);
+    goto failed;
+  }
+  /* the file as it was, kept as a revision; then the unit (the
+   * responsible worker, of the wrong community, is cleared) */
+  if (store_person_team(c->db, id, &team, &nteam, e) != ERR_OK) goto failed;
+  snapshot = person_snapshot(&row, team, nteam);
+  if (store_person_revision_add(c->db, id, row.version, snapshot, c->actor->user_id, c->now_iso, e) != ERR_OK ||
+      store_sup_person_move(c->db, id, org.id, org.path, c->now_iso, e) != ERR_OK || sup_refresh(c, id, e) != ERR_OK)
+    goto failed;
+  Buf detail = BUF_INIT;
+  audit_detail_kv(&detail, "from_org", row.org_code);
+  audit_detail_kv(&detail, "to_org", org.code);
+  audit_detail_kv(&detail, "reason", in->reason);
+  if (row.worker_id) audit_detail_kv(&detail, "from_worker", row.worker);
+  free(snapshot);
+  store_person_team_free(team, nteam);
+  free(org_t);
+  free(reason_t);
+  return person_row_commit(c, &row, &(AppAudit){"org_correct", "person", id, org.path, &detail}, e);
+failed:
+  free(snapshot);
+  store_person_team_free(team, nteam);
+  free(org_t);
+  free(reason_t);
   return person_row_fail(c, &row, e);
 }

@@ -147,4 +147,20 @@ int app_person_worker_candidates(Ctx *c, int64_t id, PersonWorker **out, int *n,
  * create (for_create) or an update. Used by create/update and by forms. */
 int app_person_validate(Ctx *c, const PersonInput *in, bool for_create, Err *e);
 
+/* A community entered wrongly, corrected (更正责任社区): not a move (a move
+ * is a transfer, app/approval.h; PATCH refuses a new "org" with a field
+ * error saying so) but its own action, by an office or admin
+ * (ERR_FORBIDDEN otherwise) with the person in scope, to a community in
+ * scope (field "org") other than the current one, with a reason (field
+ * "reason", required); ERR_CONFLICT while a transfer is pending. The file
+ * as it was is kept as a revision, the responsible worker is cleared, the
+ * derived fields and statistics facts are refreshed, and the audit row
+ * (action "org_correct") names both communities and the reason. */
+typedef struct OrgCorrectionInput {
+  const char *org;    /* code of the right community */
+  const char *reason; /* why the stored one was wrong */
+} OrgCorrectionInput;
+extern const RecordSpec org_correction_record;
+int app_person_org_correct(Ctx *c, int64_t id, const OrgCorrectionInput *in, Err *e);
+
 #endif

@@ -8,6 +8,7 @@
 #include "app/supervision.h"
 #include "app/approval.h"
 #include "app/audit.h"
+#include "app/read_limit.h"
 #include "app/schedule_rule.h"
 #include "app/steps.h"
 #include "core/buf.h"
@@ -489,6 +490,7 @@ int app_schedule_get(Ctx *c, int64_t person_id, const char *date, ScheduleView *
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   Day asof = c->today;
   if (date && *date && !date_parse(date, &asof)) return err_field(e, "date", FIELD_M_BAD_DATE);
+  if (read_limit_take(c, "person", person_id, e) != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
@@ -530,6 +532,7 @@ static int sup_list_begin(Ctx *c, int64_t person_id, int page, int per_page, Sup
   *n = 0;
   *total = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (read_limit_take(c, "person", person_id, e) != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
@@ -825,13 +828,14 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
       if (!a->approval_id) continue;
       bool mine = a->approval_proposed_by && a->approval_proposed_by == c->actor->user_id;
       /* scope lies within the actor's, so it stands for the person's path */
-      bool decide = sv_can_decide(c->actor, a->approval_kind, scope, a->approval_to_path);
+      bool decide = !mine && sv_can_decide(c->actor, a->approval_kind, scope, a->approval_to_path);
       if (mine || decide) sv_work_key(w, q, k, false, WL_APPROVAL_PENDING, SV_NO_DATE, a->approval_id, decide);
     }
     i = j;
   }
   for (int k = 0; k < ninc; k++) /* transfers coming into the scope */
-    if (sv_can_decide(c->actor, inc[k].approval_kind, "", inc[k].approval_to_path))
+    if (inc[k].approval_proposed_by != c->actor->user_id &&
+        sv_can_decide(c->actor, inc[k].approval_kind, "", inc[k].approval_to_path))
       sv_work_key(w, q, k, true, WL_APPROVAL_PENDING, SV_NO_DATE, inc[k].approval_id, true);
   return ERR_OK;
 }

@@ -59,6 +59,7 @@ int cmd_org_move(const CliArgs *a);
 int cmd_user_add(const CliArgs *a);
 int cmd_serve(const CliArgs *a);
 int cmd_audit_verify(const CliArgs *a);
+int cmd_audit_archive(const CliArgs *a);
 int cmd_doctor(const CliArgs *a);
 int cmd_gen(const CliArgs *a);
 int cmd_backup(const CliArgs *a);

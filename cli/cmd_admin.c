@@ -1,6 +1,7 @@
 /* cli/cmd_admin.c: the administrator's commands: init, org add/rename/move,
  * user add, serve, audit verify and backup. Each parses its options, calls
  * app/ with the command-line actor and prints one line. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,10 +129,30 @@ int cmd_serve(const CliArgs *a) {
   const char *th = cli_opt(a, "--threads");
   int threads = th ? atoi(th) : 0;
   if (th && (threads < 1 || threads > 256)) return cli_usage("--threads must be 1..256", "jindu serve --db PATH --listen IP:PORT [--threads N]");
+  ServeOpts o = {.db_path = cli_opt(a, "--db"), .listen = listen, .threads = threads,
+                 .secure_cookies = cli_flag(a, "--secure-cookies"), .trusted_proxy = cli_opt(a, "--trusted-proxy"),
+                 .quiet = cli_flag(a, "--quiet")};
+  /* the limits: each a whole number within its bounds, or the default */
+  static const struct { const char *opt; int lo, hi; size_t off; } lim[] = {
+    {"--max-per-address", 1, 1000, offsetof(ServeOpts, per_address)},
+    {"--header-timeout", 1, 3600, offsetof(ServeOpts, header_timeout)},
+    {"--body-timeout", 1, 3600, offsetof(ServeOpts, body_timeout)},
+    {"--read-limit", 1, 100000, offsetof(ServeOpts, read_limit)},
+  };
+  for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
+    const char *v = cli_opt(a, lim[i].opt);
+    if (!v) continue;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || n < lim[i].lo || n > lim[i].hi) {
+      fprintf(stderr, "jindu: serve: %s must be a whole number from %d to %d\n", lim[i].opt, lim[i].lo, lim[i].hi);
+      return CLI_USAGE;
+    }
+    *(int *)(void *)((char *)&o + lim[i].off) = (int)n;
+  }
   Err e;
   err_clear(&e);
-  if (server_run(cli_opt(a, "--db"), listen, threads, cli_flag(a, "--secure-cookies"), cli_opt(a, "--trusted-proxy"),
-                 cli_flag(a, "--quiet"), &e) != ERR_OK)
+  if (server_run(&o, &e) != ERR_OK)
     return e.code == ERR_INVALID ? (cli_fail(&e, "serve"), CLI_USAGE) : cli_fail(&e, "serve");
   return CLI_OK;
 }
@@ -150,6 +171,33 @@ int cmd_audit_verify(const CliArgs *a) {
   } else {
     printf("jindu: audit chain intact, %lld rows verified\n", (long long)rows);
   }
+  /* the archives: each file checked where it was written, or in --archive-dir */
+  AuditArchive *arch = NULL;
+  int narch = 0;
+  err_clear(&e);
+  if (rc == CLI_OK && audit_archives(db, &arch, &narch, &e) != ERR_OK) rc = cli_fail(&e, "audit verify");
+  const char *dir = cli_opt(a, "--archive-dir");
+  for (int i = 0; rc == CLI_OK && i < narch; i++) {
+    char path[2048];
+    const char *base = strrchr(arch[i].file, '/');
+    if (dir) snprintf(path, sizeof path, "%s/%s", dir, base ? base + 1 : arch[i].file);
+    else snprintf(path, sizeof path, "%s", arch[i].file);
+    int64_t abad = 0;
+    err_clear(&e);
+    int arc = audit_verify_archive(&arch[i], path, &abad, &e);
+    if (arc == ERR_OK) {
+      printf("jindu: archive %s intact, rows %lld-%lld\n", path, (long long)arch[i].first_id, (long long)arch[i].last_id);
+    } else if (arc == ERR_NOT_FOUND) {
+      printf("jindu: archive %s not found (rows %lld-%lld: their chain is checked by its recorded ends only;"
+             " give --archive-dir DIR where the archives are kept)\n",
+             path, (long long)arch[i].first_id, (long long)arch[i].last_id);
+    } else {
+      fprintf(stderr, "jindu: audit verify: archive %s is broken at row %lld (%s)\n", path, (long long)abad,
+              e.msg ? e.msg : "");
+      rc = CLI_FAIL;
+    }
+  }
+  free(arch);
   db_close(db);
   return rc;
 }
@@ -168,6 +216,40 @@ int cmd_backup(const CliArgs *a) {
   int rc = CLI_OK;
   if (db_backup(db, to, &e) != ERR_OK) rc = cli_fail(&e, "backup");
   else printf("jindu: backup written to %s\n", to);
+  db_close(db);
+  return rc;
+}
+
+int cmd_audit_archive(const CliArgs *a) {
+  const char *before = cli_opt(a, "--before"), *to = cli_opt(a, "--to");
+  if (!before || !to)
+    return cli_usage("--before DATE and --to FILE are required", "jindu audit archive --db PATH --before YYYY-MM-DD --to FILE");
+  Db *db = cli_open(a);
+  if (!db) return CLI_FAIL;
+  Actor actor;
+  actor_cli(&actor);
+  Ctx c;
+  ctx_init(&c, db, &actor);
+  Err e;
+  err_clear(&e);
+  AuditArchive out;
+  int rc = CLI_OK;
+  if (audit_archive(&c, before, to, &out, &e) != ERR_OK) {
+    char latest[DATE_ISO_LEN];
+    date_format(date_add_months(c.today, -AUDIT_ONLINE_MONTHS), latest);
+    if (err_field_msg(&e, "before"))
+      fprintf(stderr, "jindu: audit archive: --before must be a date (YYYY-MM-DD) no later than %s: the log stays online"
+                      " at least %d months\n", latest, AUDIT_ONLINE_MONTHS);
+    else
+      fprintf(stderr, "jindu: audit archive: %s\n", e.code == ERR_NOT_FOUND ? "no online audit row is older than --before"
+                                                   : e.code == ERR_CONFLICT && !err_field_msg(&e, "to") && e.msg &&
+                                                         strstr(e.msg, "已存在") ? "the file exists already; choose a new name"
+                                                   : e.msg ? e.msg : "failed");
+    rc = e.code == ERR_INVALID ? CLI_USAGE : CLI_FAIL;
+  } else {
+    printf("jindu: archived audit rows %lld-%lld (%lld rows) to %s, file hash %s\n", (long long)out.first_id,
+           (long long)out.last_id, (long long)out.row_count, out.file, out.file_hash);
+  }
   db_close(db);
   return rc;
 }

@@ -20,7 +20,10 @@ static const char *const opt_org_rename[] = {"--db", "--code", "--name", NULL};
 static const char *const opt_org_move[] = {"--db", "--code", "--parent", NULL};
 static const char *const opt_user_add[] = {"--db", "--username", "--role", "--org", "--name", NULL};
 static const char *const flag_pw_stdin[] = {"--password-stdin", NULL};
-static const char *const opt_serve[] = {"--db", "--listen", "--threads", "--trusted-proxy", NULL};
+static const char *const opt_audit_verify[] = {"--db", "--archive-dir", NULL};
+static const char *const opt_audit_archive[] = {"--db", "--before", "--to", NULL};
+static const char *const opt_serve[] = {"--db", "--listen", "--threads", "--trusted-proxy", "--max-per-address",
+                                        "--header-timeout", "--body-timeout", "--read-limit", NULL};
 static const char *const flag_serve[] = {"--secure-cookies", "--quiet", NULL};
 static const char *const opt_gen[] = {"--db", "--persons", "--seed", "--history", "--activities", "--surveys", NULL};
 static const char *const opt_backup[] = {"--db", "--to", NULL};
@@ -35,9 +38,12 @@ static const CliCommand cli_commands[] = {
   {"user add", cmd_user_add,
    "jindu user add --db PATH --username U --role admin|office|worker|cadre|police|viewer --org CODE [--name NAME] --password-stdin",
    opt_user_add, flag_pw_stdin},
-  {"serve", cmd_serve, "jindu serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--secure-cookies] [--trusted-proxy IP] [--quiet]", opt_serve,
+  {"serve", cmd_serve, "jindu serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--secure-cookies] [--trusted-proxy IP] [--quiet]"
+   " [--max-per-address N] [--header-timeout S] [--body-timeout S] [--read-limit N]", opt_serve,
    flag_serve},
-  {"audit verify", cmd_audit_verify, "jindu audit verify --db PATH", opt_db, none},
+  {"audit verify", cmd_audit_verify, "jindu audit verify --db PATH [--archive-dir DIR]", opt_audit_verify, none},
+  {"audit archive", cmd_audit_archive, "jindu audit archive --db PATH --before YYYY-MM-DD --to FILE", opt_audit_archive,
+   none},
   {"doctor", cmd_doctor, "jindu doctor --db PATH", opt_db, none},
   {"gen", cmd_gen, "jindu gen --db PATH --persons N [--seed S] [--history N]", opt_gen, none},
   {"backup", cmd_backup, "jindu backup --db PATH --to FILE", opt_backup, none},

@@ -4,6 +4,7 @@
 #include "core/field.h"
 #include <string.h>
 #include "core/idcard.h"
+#include "core/name.h"
 
 bool field_text_ok(const char *s, bool multi_line) {
   const unsigned char *p = (const unsigned char *)s;
@@ -176,6 +177,7 @@ static const char *field_text_problem(const FieldSpec *f, const char *v, Day tod
     if (!field_text_ok(v, f->kind == FK_LONG)) return FIELD_M_BAD_TEXT;
     if (f->max > 0 && field_chars(v) > (size_t)f->max) return f->msg_bound ? f->msg_bound : FIELD_M_TOO_LONG;
     if (f->kind == FK_PHONE && !field_phone_ok(v)) return field_msg(f, FIELD_M_PHONE);
+    if (f->flags & FF_NAME) return name_problem(v);
     return NULL;
   case FK_DATE: {
     Day d;

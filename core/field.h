@@ -36,7 +36,9 @@ typedef enum {
 
 /* Flags of a field. */
 enum {
-  FF_NOT_FUTURE = 1 << 0 /* FK_DATE: not after today */
+  FF_NOT_FUTURE = 1 << 0, /* FK_DATE: not after today */
+  FF_NAME = 1 << 1        /* FK_TEXT: a person's name: no invisible or reordering characters (core/name.h);
+                             the use case stores it normalized (name_normalize) */
 };
 
 typedef struct FieldSpec {

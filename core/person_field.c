@@ -9,7 +9,7 @@ static const char *const person_sexes[] = {"M", "F", NULL};
 
 const FieldSpec person_fields[PF__COUNT] = {
   {PERSON_AT(PF_NAME, "name"), .label_zh = "姓名", .kind = FK_TEXT, FIELD_CHARS(PERSON_NAME_CHARS),
-   .required = true},
+   .required = true, .flags = FF_NAME},
   {PERSON_AT(PF_SEX, "sex"), .label_zh = "性别", .kind = FK_ENUM, .choices = person_sexes, .required = true,
    .msg = "性别只能是男（M）或女（F）"},
   {PERSON_AT(PF_ID_NUMBER, "id_number"), .label_zh = "身份证号", .kind = FK_ID, .max = 18, .required = true},

@@ -103,3 +103,11 @@ int store_approval_for_person(Db *db, int64_t person_id, ApprovalRow **items, in
                         DB_INT(":person_id", person_id));
   return approval_rows(st, items, n, e);
 }
+
+int store_approval_deciders(Db *db, const char *path, bool office_too, int64_t except_user, int64_t *n, Err *e) {
+  DbStmt *st = db_query(db, "SELECT count(*) FROM app_user u JOIN org_unit o ON o.id = u.org_id"
+                            " WHERE u.active = 1 AND u.id <> :except AND (u.role = 'admin' OR (:office AND u.role = 'office'))"
+                            " AND substr(:path, 1, length(o.path)) = o.path", e,
+                        DB_INT(":except", except_user), DB_INT(":office", office_too ? 1 : 0), DB_TEXT(":path", path));
+  return db_scalar(st, n, e);
+}

@@ -45,4 +45,9 @@ int store_approval_list(Db *db, const char *scope, const char *state, const char
                         int *n, Err *e);
 int store_approval_for_person(Db *db, int64_t person_id, ApprovalRow **items, int *n, Err *e);
 
+/* *n = the active accounts but except_user that may decide an approval
+ * about the unit at path: admins of a unit on its path (the unit or one
+ * above), and with office_too its offices too. */
+int store_approval_deciders(Db *db, const char *path, bool office_too, int64_t except_user, int64_t *n, Err *e);
+
 #endif

@@ -146,7 +146,12 @@ static void audit_rec_from_row(DbStmt *st, AuditRec *r) {
 }
 
 int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e) {
-  DbStmt *st = db_prepare(db, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY id", e);
+  return store_audit_each_upto(db, INT64_MAX, fn, arg, e);
+}
+
+int store_audit_each_upto(Db *db, int64_t last_id, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e) {
+  DbStmt *st = db_query(db, "SELECT " AUDIT_COLS " FROM audit_log WHERE id <= :last ORDER BY id", e,
+                        DB_INT(":last", last_id));
   if (!st) return e->code;
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
@@ -242,4 +247,41 @@ int store_audit_list(Db *db, const char *scope, const AuditQuery *query, int lim
   if (db_rows_cols(st, sizeof **rows, audit_row_cols, rows, n, e) != ERR_OK) return e->code;
   *total = count;
   return ERR_OK;
+}
+
+/* ---- archives ------------------------------------------------------------ */
+
+int store_audit_archive_cut(Db *db, const char *before, int64_t *last_id, Err *e) {
+  /* the rows before the first row dated on or after `before` */
+  int64_t first_new = 0, max_id = 0;
+  if (db_scalar(db_query(db, "SELECT coalesce(min(id), 0) FROM audit_log WHERE at >= :before", e,
+                         DB_TEXT(":before", before)), &first_new, e) != ERR_OK ||
+      store_audit_max_id(db, &max_id, e) != ERR_OK)
+    return e->code;
+  *last_id = first_new ? first_new - 1 : max_id;
+  return ERR_OK;
+}
+
+int store_audit_delete_upto(Db *db, int64_t last_id, Err *e) {
+  return db_run(db_query(db, "DELETE FROM audit_log WHERE id <= :last", e, DB_INT(":last", last_id)), e);
+}
+
+static const DbCol audit_archive_cols[] = {
+  DB_COL(AuditArchive, id),        DB_COL(AuditArchive, file),           DB_COL(AuditArchive, before),
+  DB_COL(AuditArchive, first_id),  DB_COL(AuditArchive, last_id),        DB_COL(AuditArchive, row_count),
+  DB_COL(AuditArchive, first_prev_hash), DB_COL(AuditArchive, last_hash), DB_COL(AuditArchive, file_hash),
+  DB_COL(AuditArchive, archived_at), DB_COL_END,
+};
+
+int store_audit_archive_add(Db *db, const AuditArchive *a, Err *e) {
+  return db_insert(db, "audit_archive", NULL, e, DB_TEXT(":file", a->file), DB_TEXT(":before", a->before),
+                   DB_INT(":first_id", a->first_id), DB_INT(":last_id", a->last_id), DB_INT(":row_count", a->row_count),
+                   DB_TEXT(":first_prev_hash", a->first_prev_hash), DB_TEXT(":last_hash", a->last_hash),
+                   DB_TEXT(":file_hash", a->file_hash), DB_TEXT(":archived_at", a->archived_at));
+}
+
+int store_audit_archives(Db *db, AuditArchive **items, int *n, Err *e) {
+  DbStmt *st = db_prepare(db, "SELECT id, file, before, first_id, last_id, row_count, first_prev_hash, last_hash,"
+                              " file_hash, archived_at FROM audit_archive ORDER BY first_id", e);
+  return db_rows_cols(st, sizeof **items, audit_archive_cols, items, n, e);
 }

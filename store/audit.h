@@ -86,6 +86,31 @@ int store_audit_insert(Db *db, const AuditRec *r, Err *e);
  * the call; fn returns 0 to go on, anything else to stop (then the result is
  * ERR_OK). */
 int store_audit_each(Db *db, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e);
+/* The same for the rows up to id last_id. */
+int store_audit_each_upto(Db *db, int64_t last_id, int (*fn)(void *arg, const AuditRec *r), void *arg, Err *e);
+
+/* An archive of the oldest rows (table audit_archive): the file they went
+ * to, the rows' ids and count, the chain's hash before the first and of the
+ * last, the file's hash (hex BLAKE2b-256). */
+typedef struct AuditArchive {
+  int64_t id;
+  char file[1024];
+  char before[32];
+  int64_t first_id, last_id, row_count;
+  char first_prev_hash[AUDIT_HASH_HEX + 1], last_hash[AUDIT_HASH_HEX + 1], file_hash[AUDIT_HASH_HEX + 1];
+  char archived_at[32];
+} AuditArchive;
+/* *last_id = the last row of the longest run of the oldest rows dated
+ * before `before` (an ISO date: rows whose time sorts before it); 0 when
+ * none. */
+int store_audit_archive_cut(Db *db, const char *before, int64_t *last_id, Err *e);
+/* Deletes the rows up to last_id (they are in an archive). */
+int store_audit_delete_upto(Db *db, int64_t last_id, Err *e);
+/* Records an archive (a->id is ignored). */
+int store_audit_archive_add(Db *db, const AuditArchive *a, Err *e);
+/* Every archive, oldest first. *items malloc'd (free()). */
+int store_audit_archives(Db *db, AuditArchive **items, int *n, Err *e);
+
 /* Filters of store_audit_list; NULL, "" or 0 means no filter. */
 typedef struct AuditQuery {
   const char *entity;      /* one entity ("person", "user"...) */

@@ -850,6 +850,32 @@ static const char *const schema_migrations[] = {
   "INSERT OR IGNORE INTO derived_stale (person_id) SELECT id FROM person"
   "  WHERE status IN ('community_detox','community_rehab','social_supervision')"
   "  OR id IN (SELECT person_id FROM help_member WHERE removed_at IS NULL);",
+  /* 17: hardening (issue 12). read_alert: a user who read case files
+   * beyond the per-minute bound (app/read_limit.h), shown on the workbench
+   * of the offices above her unit (org_path) until one acknowledges it.
+   * audit_archive: the audit rows moved to a file (app/audit.h
+   * audit_archive): ids, the chain's hashes at both ends, the file's hash;
+   * the online chain goes on from the last one. */
+  "CREATE TABLE read_alert ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES app_user(id),"
+  "  org_path TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  per_minute INTEGER NOT NULL,"
+  "  acked_by INTEGER REFERENCES app_user(id),"
+  "  acked_at TEXT);"
+  "CREATE INDEX read_alert_path ON read_alert(org_path, id);"
+  "CREATE TABLE audit_archive ("
+  "  id INTEGER PRIMARY KEY,"
+  "  file TEXT NOT NULL,"
+  "  before TEXT NOT NULL,"
+  "  first_id INTEGER NOT NULL,"
+  "  last_id INTEGER NOT NULL,"
+  "  row_count INTEGER NOT NULL,"
+  "  first_prev_hash TEXT NOT NULL,"
+  "  last_hash TEXT NOT NULL,"
+  "  file_hash TEXT NOT NULL,"
+  "  archived_at TEXT NOT NULL);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

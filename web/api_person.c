@@ -414,3 +414,20 @@ void api_person_worker(Req *r) {
   json_end(r, &w, 200);
   person_free(&p);
 }
+
+/* POST /api/v1/persons/{id}/org_correction {"org","reason"} → 200 with the
+ * record: a wrongly entered community corrected (app_person_org_correct). */
+void api_person_org_correct(Req *r) {
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  OrgCorrectionInput in;
+  memset(&in, 0, sizeof in);
+  if (body) {
+    bind_json(r, body, &org_correction_record, NULL, &in, &e);
+    app_person_org_correct(&r->ctx, r->ids[0], &in, &e);
+  }
+  if (e.code != ERR_OK) resp_error(r, &e); /* (its field names may point into the body) */
+  json_decref(body);
+  if (e.code == ERR_OK) api_person_respond(r, r->ids[0], 200);
+}

@@ -41,6 +41,8 @@ typedef struct Req {
   char upload_name[256];    /* its filename as the client named it (UTF-8, cut) */
   bool has_upload;
   char address[64];
+  bool https;               /* came over TLS through the trusted proxy (X-Forwarded-Proto: https) */
+  bool no_host;             /* an HTTP/1.1 request without Host: answered 400 */
   char lang[8];             /* "zh" or "en" */
   bool is_api;              /* under /api/: errors as JSON */
   bool authed;

@@ -82,6 +82,9 @@ const char *page_control_name(const Req *r, const char *status, const char *cont
 /* The unread notices of the actor with the forms that mark them read (the
  * workbench's section; nothing when there are none): web/page_notice.c. */
 void page_notice_section(Req *r);
+/* The open unusual-reading alerts an office may acknowledge (the
+ * workbench's section; nothing when there are none): web/page_read_alert.c. */
+void page_read_alert_section(Req *r);
 /* true when back is /work or /work?... and safe to redirect to. */
 bool sup_back_ok(const char *back);
 

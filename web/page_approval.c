@@ -118,6 +118,8 @@ static void pa_page(Req *r, const Approval *a, const Err *e) {
     html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "审批意见"), a->decision_reason[0] ? a->decision_reason : "—");
   }
   html_raw(r, "</dl></section>");
+  if (a->own && strcmp(a->state, "pending") == 0)
+    html(r, "<p class=\"notice\">%s</p>", T(r, "您是此申请的申请人，须由其他审批人员审批（双人审核）。"));
   if (a->can_decide) {
     html(r, "<section class=\"card\"><h2>%s</h2><form method=\"post\" action=\"/approvals/%lld/decide\" "
             "class=\"rec-form\" data-confirm=\"%s\">",
@@ -165,7 +167,7 @@ void page_approval_decide(Req *r) {
   if (!pa_load(r, &a)) return;
   if (!a.can_decide) {
     if (strcmp(a.state, "pending") != 0) resp_fail(r, ERR_CONFLICT, "该审批已处理");
-    else resp_fail(r, ERR_FORBIDDEN, "您无权审批");
+    else resp_fail(r, ERR_FORBIDDEN, a.own ? APPROVAL_MSG_OWN : "您无权审批");
     return;
   }
   Err e;

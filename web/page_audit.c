@@ -40,7 +40,8 @@ static const char *audit_action_name(const char *a) {
     {"approve", "审批同意"}, {"reject", "审批不同意"}, {"schedule_rule", "设置排期规则"},
     {"population", "设置人口数"}, {"stats_items", "查看统计明细"}, {"submit", "上报"}, {"unlock", "解锁"},
     {"set", "设置"}, {"clear", "取消设置"},
-    {"derived_refresh", "重新计算派生字段"}, {NULL, NULL}};
+    {"derived_refresh", "重新计算派生字段"},
+    {"org_correct", "更正责任社区"}, {"read_alert", "异常读取（超过每分钟上限）"}, {"ack", "核实"}, {NULL, NULL}};
   const char *w = audit_word(names, a);
   return w ? w : a;
 }
@@ -50,7 +51,8 @@ static const char *audit_entity_name(const char *entity) {
   static const char *const names[][2] = {{"person", "人员档案"}, {"user", "用户"}, {"org", "组织机构"},
                                          {"session", "登录会话"}, {"schedule_rule", "排期规则"},
                                          {"dataset_period", "数据填报"}, {"unit_work", "单位工作记录"},
-                                         {"unit_rhythm", "任务频次"}, {"eradication", "禁种铲毒记录"}, {NULL, NULL}};
+                                         {"unit_rhythm", "任务频次"}, {"eradication", "禁种铲毒记录"},
+                                         {"read_alert", "异常读取提醒"}, {NULL, NULL}};
   const char *w = audit_word(names, entity);
   return w ? w : entity;
 }
@@ -67,8 +69,9 @@ static const char *audit_key_name(const char *key) {
     {"old_name", "原名称"}, {"level", "级别"}, {"parent", "上级单位"}, {"old_path", "原路径"}, {"path", "路径"},
     {"rule", "排期规则"}, {"spec", "规则内容"}, {"registered", "户籍人口"}, {"resident", "常住人口"},
     {"floating", "流动人口"}, {"persons", "人数"}, {"communities", "社区数"}, {"units_created", "新建单位数"},
-    {"approval", "审批"}, {"dataset", "数据集"}, {"period", "报告期"}, {"reason", "解锁原因"}, {"task", "任务"},
-    {"period_type", "频次"}, {"per_period", "每期次数"}, {"since", "起算日期"}, {NULL, NULL}};
+    {"approval", "审批"}, {"dataset", "数据集"}, {"period", "报告期"}, {"reason", "理由"}, {"task", "任务"},
+    {"period_type", "频次"}, {"per_period", "每期次数"}, {"since", "起算日期"},
+    {"per_minute", "每分钟读取上限"}, {"user", "用户"}, {NULL, NULL}};
   return audit_word(names, key);
 }
 

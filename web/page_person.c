@@ -382,7 +382,11 @@ static void pp_form_page(Req *r, int64_t id, const PersonInput *in, int64_t vers
 
   for (int s = 0; s < PS__COUNT; s++) {
     html(r, "<section class=\"card\"><h2>%s</h2><div class=\"grid\">", T(r, pp_section_title[s]));
-    if (s == PS_BASIC)
+    if (s == PS_BASIC && id) /* the unit changes by a transfer or a correction, not here */
+      html(r, "<div class=\"field\"><label>%s</label><p>%s <span class=\"muted\">%s</span></p>"
+              "<input type=\"hidden\" name=\"org\" value=\"%s\"></div>",
+           T(r, "责任社区"), in->org_code, T(r, "（迁往其他社区请提出变更执行地申请）"), in->org_code);
+    else if (s == PS_BASIC)
       org_pick(r, &(OrgPick){.name = "org", .label_zh = "责任社区", .value = in->org_code,
                              .error_zh = e ? err_field_msg(e, "org") : NULL, .required = true, .first_zh = "请选择",
                              .levels = PICK_COMMUNITY});
@@ -706,7 +710,7 @@ static void pp_history_table(Req *r, const Person *p) {
 }
 
 /* Which append form of the case file failed and is shown again. */
-typedef enum { PP_FORM_NONE, PP_FORM_STATUS, PP_FORM_DOC, PP_FORM_WORKER } PpFailed;
+typedef enum { PP_FORM_NONE, PP_FORM_STATUS, PP_FORM_DOC, PP_FORM_WORKER, PP_FORM_ORG } PpFailed;
 
 /* A posted value to show again when form `which` failed, else "". */
 static const char *pp_again(Req *r, PpFailed failed, PpFailed which, const char *key) {
@@ -777,6 +781,29 @@ static void pp_worker_form(Req *r, const Person *p, PpFailed failed, const Err *
   free(w);
 }
 
+/* The card of an office that corrects a wrongly entered community (a move
+ * is a transfer: the approvals); on its failure e's messages and the
+ * values typed. */
+static void pp_org_form(Req *r, const Person *p, PpFailed failed, const Err *e) {
+  const Err *fe = failed == PP_FORM_ORG ? e : NULL;
+  html(r, "<details class=\"card\" id=\"org-fix\"%s><summary>%s</summary>", fe ? " open" : "", T(r, "更正责任社区（录入错误）"));
+  const char *saved = req_query(r, "saved");
+  if (!fe && saved && strcmp(saved, "org") == 0)
+    html(r, "<div class=\"notice\" role=\"status\">%s</div>", T(r, "责任社区已更正"));
+  html(r, "<p class=\"muted\">%s</p><form method=\"post\" action=\"/persons/%lld/org_correction#org-fix\" "
+          "class=\"append\" data-confirm=\"%s\">",
+       T(r, "仅用于更正录入错误的社区。人员迁往其他社区请提出“变更执行地”申请。更正会记入审计日志。"), (long long)p->id,
+       T(r, "确认更正责任社区？"));
+  form_csrf(r);
+  if (fe) form_error_summary(r, fe);
+  html_raw(r, "<div class=\"grid\">");
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "正确的责任社区", .value = fe ? page_s(req_form(r, "org")) : "",
+                         .error_zh = fe ? err_field_msg(fe, "org") : NULL, .required = true, .first_zh = "请选择",
+                         .levels = PICK_COMMUNITY});
+  pp_control(r, &org_correction_record, "reason", failed == PP_FORM_ORG, fe);
+  html(r, "</div><p><button type=\"submit\">%s</button></p></form></details>", T(r, "更正"));
+}
+
 /* The form that starts (or corrects) a status episode; the browser asks
  * for confirmation (data-confirm) because episodes are never deleted. */
 static void pp_status_form(Req *r, const Person *p, PpFailed failed, const Err *e) {
@@ -823,6 +850,7 @@ static void pp_case_file(Req *r, const Person *p, bool print, PpFailed failed, c
   bool forms = !print && actor_can(&r->actor, PERM_PERSON_WRITE);
   pp_sec_fields(r, p, PS_BASIC);
   if (forms) pp_worker_form(r, p, failed, e);
+  if (forms && (r->actor.role == ROLE_ADMIN || r->actor.role == ROLE_OFFICE)) pp_org_form(r, p, failed, e);
   pp_sec_fields(r, p, PS_ADDRESS);
   pp_sec_supervision(r, p);
   pp_sec_fields(r, p, PS_DRUGS);
@@ -959,4 +987,20 @@ void page_person_worker(Req *r) {
     return;
   }
   pp_redirect_show(r, "?saved=worker#worker");
+}
+
+/* POST /persons/{id}/org_correction: a wrongly entered community corrected
+ * by an office; back to the case file, or the case file with the form's
+ * messages. */
+void page_person_org_correct(Req *r) {
+  OrgCorrectionInput in;
+  memset(&in, 0, sizeof in);
+  Err e;
+  err_clear(&e);
+  bind_form(r, &org_correction_record, &in, &e);
+  if (app_person_org_correct(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
+    pp_append_failed(r, PP_FORM_ORG, &e);
+    return;
+  }
+  pp_redirect_show(r, "?saved=org#org-fix");
 }

@@ -166,6 +166,7 @@ void page_work(Req *r) {
   html(r, "<div class=\"field\"><span class=\"muted\">%s</span> <strong>%s</strong></div></form>", T(r, "今天"), today);
   if (e.code != ERR_OK) form_error_summary(r, &e);
   page_notice_section(r);
+  page_read_alert_section(r);
 
   /* counts per reason: each a filter */
   html_raw(r, "<nav class=\"wcounts\" aria-label=\"counts\">");

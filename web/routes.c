@@ -227,6 +227,12 @@ const Route routes[] = {
   {"GET", "/api/v1/team_requirement", api_team_requirement_get, PERM_PERSON_READ, ROUTE_API},
   {"PUT", "/api/v1/team_requirement", api_team_requirement_put, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/casework_vocab", api_casework_vocab, PERM_PERSON_READ, ROUTE_API},
+  /* hardening (issue 12): unusual-reading alerts, the correction of a person's community */
+  {"POST", "/read_alerts/{id}/ack", page_read_alert_ack, PERM_PERSON_READ, 0},
+  {"GET", "/api/v1/read_alerts", api_read_alert_list, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/read_alerts/{id}/ack", api_read_alert_ack, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/persons/{id}/org_correction", page_person_org_correct, PERM_PERSON_WRITE, 0},
+  {"POST", "/api/v1/persons/{id}/org_correction", api_person_org_correct, PERM_PERSON_WRITE, ROUTE_API},
   {NULL, NULL, NULL, 0, 0},
 };
 

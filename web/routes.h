@@ -223,5 +223,12 @@ void api_person_file(Req *r);
 void api_team_requirement_get(Req *r);
 void api_team_requirement_put(Req *r);
 void api_casework_vocab(Req *r);
+/* hardening (issue 12): web/page_read_alert.c, and the correction of a
+ * person's community (web/page_person.c, web/api_person.c) */
+void page_read_alert_ack(Req *r);
+void api_read_alert_list(Req *r);
+void api_read_alert_ack(Req *r);
+void page_person_org_correct(Req *r);
+void api_person_org_correct(Req *r);
 
 #endif

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "app/audit.h"
+#include "app/read_limit.h"
 #include "app/auth.h"
 #include "app/draft.h"
 #include "app/once.h"
@@ -32,6 +33,7 @@
 #include "store/schema.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/conn_guard.h"
 #include "web/json.h"
 #include "web/routes.h"
 #include "web/upload.h"
@@ -184,7 +186,7 @@ void resp_cookie(Req *r, const char *name, const char *value, long max_age, bool
   Buf c = BUF_INIT;
   buf_printf(&c, "%s=%s; Path=/; SameSite=Lax", name, value);
   if (http_only) buf_puts(&c, "; HttpOnly");
-  if (r->conf->secure_cookies) buf_puts(&c, "; Secure");
+  if (r->conf->secure_cookies || r->https) buf_puts(&c, "; Secure");
   if (max_age >= 0) buf_printf(&c, "; Max-Age=%ld", max_age);
   resp_header(r, "Set-Cookie", buf_str(&c));
   buf_reset(&c);
@@ -202,7 +204,11 @@ void resp_redirect(Req *r, const char *location) {
 void resp_error(Req *r, const Err *e) {
   buf_clear(&r->out);
   r->status = err_http_status(e->code);
-  if (e->code == ERR_THROTTLED) resp_header(r, "Retry-After", "900");
+  if (e->code == ERR_THROTTLED) {
+    char after[16];
+    snprintf(after, sizeof after, "%d", e->msg == READ_LIMIT_MSG ? read_limit_retry_after(r->actor.user_id) : 900);
+    resp_header(r, "Retry-After", after);
+  }
   if (r->is_api) {
     JsonW w;
     json_begin(r, &w);
@@ -277,8 +283,11 @@ static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const c
       inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->address, sizeof r->address);
   }
   if (!r->address[0]) snprintf(r->address, sizeof r->address, "unknown");
-  /* Behind the configured reverse proxy, the client is the one it names. */
+  /* Behind the configured reverse proxy, the client is the one it names,
+   * and the request came over TLS when the proxy says so. */
   if (conf->trusted_proxy[0] && strcmp(r->address, conf->trusted_proxy) == 0) {
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    r->https = proto && strcasecmp(proto, "https") == 0;
     const char *real = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP");
     unsigned char probe[sizeof(struct in6_addr)];
     if (real && strlen(real) < sizeof r->address &&
@@ -557,9 +566,11 @@ static void server_dispatch(Req *r) {
     return;
   }
   if (r->params_too_many) { resp_fail(r, ERR_INVALID, "参数过多"); return; }
+  if (r->no_host) { resp_fail(r, ERR_INVALID, "HTTP/1.1 请求缺少 Host 头"); return; }
 
+  /* HEAD is GET without the body (libmicrohttpd sends the headers only). */
   bool path_matched;
-  const Route *rt = routes_match(r, r->method, r->path, &path_matched);
+  const Route *rt = routes_match(r, strcmp(r->method, "HEAD") == 0 ? "GET" : r->method, r->path, &path_matched);
   if (!rt) {
     if (path_matched) { r->status = 405; resp_fail(r, ERR_INVALID, "不支持的请求方法"); r->status = 405; }
     else resp_fail(r, ERR_NOT_FOUND, "页面不存在");
@@ -650,11 +661,13 @@ static void server_log_access(const Req *r) {
 static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                      const char *version, const char *upload_data, size_t *upload_data_size,
                                      void **con_cls) {
-  (void)version;
   const ServerConf *conf = cls;
   Req *r = *con_cls;
   if (!r) {
-    *con_cls = req_new(conn, conf, method, url);
+    r = *con_cls = req_new(conn, conf, method, url);
+    /* RFC 9112 3.2: a 1.1 request without Host is answered 400 */
+    r->no_host = strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && !req_header(r, "Host");
+    conn_guard_headers_done(conn, r->body_max > REQ_BODY_MAX);
     return MHD_YES;
   }
   if (*upload_data_size) {
@@ -670,6 +683,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
     *upload_data_size = 0;
     return MHD_YES;
   }
+  conn_guard_answering(conn);
   server_dispatch(r);
 
   struct MHD_Response *resp = NULL;
@@ -711,7 +725,8 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
 
 static void server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                              enum MHD_RequestTerminationCode toe) {
-  (void)cls; (void)conn; (void)toe;
+  (void)cls; (void)toe;
+  conn_guard_request_done(conn);
   req_free(*con_cls);
   *con_cls = NULL;
 }
@@ -719,8 +734,9 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
 static volatile sig_atomic_t server_stop_flag;
 static void server_on_signal(int sig) { (void)sig; server_stop_flag = 1; }
 
-int server_run(const char *db_path, const char *listen, int threads, bool secure_cookies, const char *trusted_proxy,
-               bool quiet, Err *e) {
+int server_run(const ServeOpts *o, Err *e) {
+  const char *db_path = o->db_path, *listen = o->listen, *trusted_proxy = o->trusted_proxy;
+  int threads = o->threads;
   char host[64];
   const char *colon = strrchr(listen, ':');
   if (!colon || (size_t)(colon - listen) >= sizeof host) return err_set(e, ERR_INVALID, "监听地址格式应为 IP:端口");
@@ -737,8 +753,8 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
 
   static ServerConf conf;
   conf.db_path = db_path;
-  conf.secure_cookies = secure_cookies;
-  conf.quiet = quiet;
+  conf.secure_cookies = o->secure_cookies;
+  conf.quiet = o->quiet;
   if (trusted_proxy) {
     unsigned char probe[sizeof(struct in6_addr)];
     if (strlen(trusted_proxy) >= sizeof conf.trusted_proxy ||
@@ -746,6 +762,13 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
       return err_set(e, ERR_INVALID, "--trusted-proxy 应为代理服务器的 IP 地址");
     snprintf(conf.trusted_proxy, sizeof conf.trusted_proxy, "%s", trusted_proxy);
   }
+  ConnGuardConf guard = {.per_address = o->per_address > 0 ? o->per_address : SERVE_PER_ADDRESS,
+                         .header_s = o->header_timeout > 0 ? o->header_timeout : SERVE_HEADER_TIMEOUT,
+                         .body_s = o->body_timeout > 0 ? o->body_timeout : SERVE_BODY_TIMEOUT};
+  guard.upload_s = guard.body_s * 5;
+  snprintf(guard.exempt, sizeof guard.exempt, "%s", conf.trusted_proxy);
+  conn_guard_init(&guard);
+  read_limit_init(o->read_limit);
 
   /* Migrate once before the threads start, build the indexes a killed
    * bulk load left dropped, and recompute what a migration marked stale. */
@@ -764,10 +787,11 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads < 1) threads = 1;
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)port, conn_guard_accept, NULL,
       server_access, &conf, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-      (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+      (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+      conn_guard_notify, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)SERVE_CONNECTIONS, MHD_OPTION_END);
   if (!d) {
     audit_queue_stop();
     return err_set(e, ERR_INTERNAL, "无法启动服务（端口可能已被占用）");
@@ -779,12 +803,22 @@ int server_run(const char *db_path, const char *listen, int threads, bool secure
   sigaction(SIGINT, &act, NULL);
   sigaction(SIGTERM, &act, NULL);
   fprintf(stderr, "jindu: serving %s on http://%s\n", db_path, listen);
-  /* The main thread sleeps, waking once a minute for housekeeping (expired
+  /* The main thread sleeps, waking once a second to close the connections
+   * past their deadlines (web/conn_guard.h), and once a minute for
+   * housekeeping (expired
    * sessions, old sign-in attempts, one-time keys and kept forms). */
   Db *house = NULL;
   if (db_open(&house, db_path, NULL, e) != ERR_OK) house = NULL;
   for (int tick = 0; !server_stop_flag; tick++) {
     sleep(1);
+    conn_guard_sweep();
+    if (tick % 60 == 59) {
+      uint64_t refused, cut;
+      conn_guard_counts(&refused, &cut);
+      if (refused || cut)
+        fprintf(stderr, "jindu: connections refused over the per-address limit: %" PRIu64 ", closed past a deadline: %" PRIu64 "\n",
+                refused, cut);
+    }
     if (house && tick % 60 == 59) {
       Actor sys;
       actor_cli(&sys);

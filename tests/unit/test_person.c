@@ -659,7 +659,9 @@ static void test_update(void **state) {
   assert_counts_equal(before, counts(t));
   (void)other;
 
-  /* The admin moves the person to B: worker A loses sight of it. */
+  /* The admin moves the person to B: worker A loses sight of it. An edit
+   * never moves a person (a transfer does, or the correction of a wrong
+   * entry, by an office with a reason: issue 12). */
   memset(&in, 0, sizeof in);
   in.has_org = true;
   in.org_code = "B";
@@ -667,7 +669,20 @@ static void test_update(void **state) {
   assert_int_equal(app_person_update(&t->ca, pid, &in, 0, &e), ERR_INVALID); /* A cannot */
   assert_string_equal(err_field_msg(&e, "org"), "所选社区不存在或不在您的管辖范围内");
   err_clear(&e);
-  assert_int_equal(app_person_update(&t->cadmin, pid, &in, 0, &e), ERR_OK);
+  assert_int_equal(app_person_update(&t->cadmin, pid, &in, 0, &e), ERR_INVALID); /* nor the admin by an edit */
+  assert_non_null(strstr(err_field_msg(&e, "org"), "变更执行地"));
+  assert_counts_equal(before, counts(t));
+  err_clear(&e);
+  assert_int_equal(app_person_org_correct(&t->ca, pid, &(OrgCorrectionInput){"B", "录错"}, &e), ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_person_org_correct(&t->cadmin, pid, &(OrgCorrectionInput){"B", ""}, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "reason"));
+  err_clear(&e);
+  assert_int_equal(app_person_org_correct(&t->cadmin, pid, &(OrgCorrectionInput){"A", "录错"}, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, "org"), "所选社区就是当前的责任社区");
+  assert_counts_equal(before, counts(t));
+  err_clear(&e);
+  assert_int_equal(app_person_org_correct(&t->cadmin, pid, &(OrgCorrectionInput){"B", "建档时选错社区"}, &e), ERR_OK);
   err_clear(&e);
   assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_NOT_FOUND);
   err_clear(&e);

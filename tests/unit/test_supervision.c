@@ -611,6 +611,64 @@ static void test_release_pickup(void **state) {
   assert_int_equal(doctor(t), 0);
 }
 
+/* Four eyes (issue 12): the proposer never decides, not even where her
+ * role would; the only office user of a street who proposes a transfer
+ * into her own street leaves it to the office above; a proposal nobody
+ * else can decide is refused; the transfer is seen by the receiving
+ * side's deciding offices and workers, not its other roles. */
+static void test_four_eyes(void **state) {
+  T *t = *state;
+  int64_t p = scenario(t, "2025-01-31", "卫四", "community_detox", "2025-01-25", "2025-01-31");
+  Err e;
+  /* the admin's own risk override: another admin must decide; there is none */
+  err_clear(&e);
+  ApprovalInput risk = {.kind = "risk_override", .risk_level = "high", .reason = "多次脱管"};
+  assert_int_equal(app_approval_propose(&t->cadmin, p, &risk, NULL, &e), ERR_CONFLICT);
+  assert_non_null(strstr(e.msg, "其他人员"));
+  Actor admin2;
+  fix_actor(t->f.db, &admin2, 9, "adm2", ROLE_ADMIN, &t->county);
+  Ctx cadmin2;
+  ctx_init(&cadmin2, t->f.db, &admin2);
+  fix_today(&cadmin2, "2025-01-31");
+  int64_t rid = 0;
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->cadmin, p, &risk, &rid, &e), ERR_OK);
+  Approval a;
+  err_clear(&e);
+  assert_int_equal(app_approval_get(&t->cadmin, rid, &a, &e), ERR_OK);
+  assert_false(a.can_decide);
+  assert_true(a.own);
+  WorkItem w;
+  assert_true(work_item(&t->cadmin, p, WL_APPROVAL_PENDING, &w)); /* hers, to wait for */
+  assert_false(w.can_decide);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cadmin, rid, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN);
+  assert_string_equal(e.msg, APPROVAL_MSG_OWN);
+  assert_true(work_item(&cadmin2, p, WL_APPROVAL_PENDING, &w));
+  assert_true(w.can_decide);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&cadmin2, rid, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
+
+  /* street S1's only office user moves a person within S1 (A to B): the
+   * admin above decides, she does not */
+  int64_t tid = 0;
+  err_clear(&e);
+  assert_int_equal(app_approval_propose(&t->cs1, p, &(ApprovalInput){.kind = "transfer", .to_org = "B"}, &tid, &e),
+                   ERR_OK);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cs1, tid, &(DecisionInput){"approve", NULL}, &e), ERR_FORBIDDEN);
+  assert_true(work_item(&t->cadmin, p, WL_APPROVAL_PENDING, &w));
+  assert_true(w.can_decide);
+  /* the receiving community's worker sees it (as the sending one's roles
+   * do, through the person) */
+  err_clear(&e);
+  assert_int_equal(app_approval_get(&t->cb, tid, &a, &e), ERR_OK);
+  assert_false(a.can_decide);
+  err_clear(&e);
+  assert_int_equal(app_approval_decide(&t->cadmin, tid, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
+  assert_int_equal(doctor(t), 0);
+}
+
 /* Three years abstinent: eligible -> proposal -> admin approves -> abstinent_3y. */
 static void test_release_3y(void **state) {
   T *t = *state;
@@ -1137,13 +1195,10 @@ static void test_worker_assign(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_worker_candidates(&cview, q, &cand, &n, &e), ERR_FORBIDDEN);
 
-  /* moved to B by an edit: A's worker is no longer responsible */
-  PersonInput in;
-  memset(&in, 0, sizeof in);
-  in.has_org = true;
-  in.org_code = "B";
+  /* moved to B by the correction of a wrong entry (an edit moves nobody:
+   * issue 12): A's worker is no longer responsible */
   err_clear(&e);
-  assert_int_equal(app_person_update(&t->cs1, p, &in, 0, &e), ERR_OK);
+  assert_int_equal(app_person_org_correct(&t->cs1, p, &(OrgCorrectionInput){"B", "建档时选错社区"}, &e), ERR_OK);
   assert_int_equal(worker_of(t, p), 0);
   set_worker_expect(&t->cs1, p, "wa", ERR_INVALID);
   set_worker_expect(&t->cs1, p, "wb", ERR_OK);
@@ -1917,6 +1972,7 @@ int main(void) {
     cmocka_unit_test(test_transfer),
     cmocka_unit_test(test_release_pickup),
     cmocka_unit_test(test_release_3y),
+    cmocka_unit_test(test_four_eyes),
     cmocka_unit_test(test_risk_override),
     cmocka_unit_test(test_scope),
     cmocka_unit_test(test_worklist_reasons),
