@@ -8,7 +8,7 @@
 #include "app/audit.h"
 #include "store/quality.h"
 
-#define M_FORBIDDEN "没有权限"
+#define M_FORBIDDEN "没有权限执行此操作"
 #define M_ORG_SCOPE "单位不存在或不在管辖范围内"
 #define M_RULE "没有这条质量规则"
 

@@ -12,7 +12,7 @@
 #include "store/eradication.h"
 #include "store/unit_task.h"
 
-#define M_FORBIDDEN "没有权限"
+#define M_FORBIDDEN "没有权限执行此操作"
 #define M_ORG_UNKNOWN "没有这个单位"
 #define M_ORG_SCOPE "单位不存在或不在管辖范围内"
 #define M_DATE "日期格式应为 YYYY-MM-DD"
