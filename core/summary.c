@@ -66,7 +66,7 @@ static bool sum_basics(const SummaryFacts *f, Buf *out) {
   if (f->workers_approved >= 0 || f->workers_filled >= 0) {
     if (f->workers_approved >= 0) buf_printf(out, "核定禁毒社工岗位%lld个，", (long long)f->workers_approved);
     if (f->workers_filled >= 0) buf_printf(out, "实有禁毒社工%lld人", (long long)f->workers_filled);
-    if (f->workers_filled > 0 && f->supervised > 0)
+    if (f->workers_filled > 0 && f->supervised >= f->workers_filled)
       buf_printf(out, "，人均帮教%lld人", (long long)((f->supervised + f->workers_filled / 2) / f->workers_filled));
     buf_puts(out, "。");
   }
