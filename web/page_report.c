@@ -139,8 +139,8 @@ static void pr_table(Req *r, const ReportView *v, const RpReq *q, bool print) {
       pr_url(&url, &one, NULL);
       html(r, "<tr><td><a href=\"%s\">%s</a></td>", buf_str(&url), u->name);
     } else {
-      html(r, "<tr%s><td>%s</td>", row == v->nchildren ? " class=\"total\"" : "",
-           row == v->nchildren ? T(r, "合计") : u->name);
+      if (row == v->nchildren) html(r, "<tr class=\"total\"><td>%s</td>", T(r, "合计"));
+      else html(r, "<tr><td>%s</td>", u->name);
     }
     for (int i = 0; i < v->form->nlines; i++) {
       const char *key = v->form->lines[i].key;
