@@ -421,7 +421,7 @@ int app_unit_tasks(Ctx *c, const UnitTaskQuery *q, UnitTaskItem **out, int *n, E
       if (!seen) s.firsts[s.nfirsts++] = i;
     }
     for (int i = 0; i < nunits; i++) ut_unit_items(&s, &units[i], asof, &items, &ni, &cap);
-    qsort(items, (size_t)ni, sizeof *items, ut_item_cmp);
+    if (ni > 1) qsort(items, (size_t)ni, sizeof *items, ut_item_cmp);
     if (ni > 0) {
       *out = malloc(sizeof **out * (size_t)ni);
       if (!*out) abort();

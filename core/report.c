@@ -114,6 +114,7 @@ bool report_snapshot_decode(const char *text, ReportCell **cells, int *n) {
   while (*s) {
     *cells = array_grow(*cells, *n, &cap, sizeof **cells);
     ReportCell *c = &(*cells)[*n];
+    memset(c, 0, sizeof *c);
     if (!rp_word(&s, c->org, sizeof c->org) || !rp_word(&s, c->key, sizeof c->key) || !rp_int(&s, '\t', &c->num) ||
         !rp_int(&s, '\n', &c->den) || c->num < 0 || c->den < -1) {
       free(*cells);
