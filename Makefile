@@ -3,7 +3,7 @@
 # and integration tests under AddressSanitizer + UBSan; `make bench` the benchmarks
 # (`make bench-xlsx` the .xlsx export's alone).
 CC      ?= cc
-PKGS    := sqlite3 libmicrohttpd libsodium jansson xlsxwriter
+PKGS    := sqlite3 libmicrohttpd libsodium jansson xlsxwriter libzip
 OPT     ?= -O2 -g
 SAN     ?=
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -537,6 +537,13 @@ static int st_figures(Ctx *c, const OrgUnit *unit, const StatWhen *when, int nwh
 /* The StatWhen of a window. */
 static StatWhen st_when(const StatsWindow *w) { return (StatWhen){w->d, w->p.f, w->p.t}; }
 
+int stats_figures_step(Ctx *c, const OrgUnit *unit, const StatsWindow *w, StatsFigures *total, StatsRow *children,
+                       int nchildren, Err *e) {
+  StatWhen when = st_when(w);
+  memset(total, 0, sizeof *total);
+  return st_figures(c, unit, &when, 1, total, children, nchildren, e);
+}
+
 int app_stats_table(Ctx *c, const StatsQuery *q, bool compare, StatsTable *out, Err *e) {
   memset(out, 0, sizeof *out);
   if (app_stats_window(c, q, &out->unit, &out->now, e) != ERR_OK) return e->code;

@@ -102,6 +102,13 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
                     StatsItems *out, Err *e);
 void app_stats_items_free(StatsItems *t);
 
+/* A step for other use cases (no transaction of its own, no rights
+ * check): the figures of unit over window w, the unit's into *total and,
+ * when children (nchildren of them, their .unit filled: the unit's direct
+ * children), each child's. */
+int stats_figures_step(Ctx *c, const OrgUnit *unit, const StatsWindow *w, StatsFigures *total, StatsRow *children,
+                       int nchildren, Err *e);
+
 /* The main measures month by month: the STATS_TREND_MONTHS months up to D's
  * month, each as of its last day (D for the last) over the month. */
 #define STATS_TREND_MONTHS 24

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(build-essential pkg-config python3 sqlite3 libsqlite3-dev libmicrohttpd-dev libsodium-dev
-      libjansson-dev libxlsxwriter-dev libcmocka-dev libunistring-dev)
+      libjansson-dev libxlsxwriter-dev libzip-dev libcmocka-dev libunistring-dev)
 want_browser=0; want_bench=0
 for a in "$@"; do
   case "$a" in

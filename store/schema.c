@@ -876,6 +876,32 @@ static const char *const schema_migrations[] = {
   "  last_hash TEXT NOT NULL,"
   "  file_hash TEXT NOT NULL,"
   "  archived_at TEXT NOT NULL);",
+  /* 18: report forms by period (月报表, 半年报表, 年报表; core/report.h):
+   * report_period, the state of one (form, unit, period), its notes and,
+   * while submitted (locked), the snapshot of its figures and the day they
+   * were taken as of; report_entry, everything done to it (notes, submits
+   * with their snapshots, unlocks with reasons), appended: the history. */
+  "CREATE TABLE report_period ("
+  "  id INTEGER PRIMARY KEY,"
+  "  form TEXT NOT NULL,"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  period TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','submitted')),"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  snapshot TEXT NOT NULL DEFAULT '',"
+  "  as_of TEXT,"
+  "  changed_by INTEGER REFERENCES app_user(id),"
+  "  changed_at TEXT NOT NULL,"
+  "  UNIQUE (form, period, org_id));"
+  "CREATE TABLE report_entry ("
+  "  id INTEGER PRIMARY KEY,"
+  "  period_id INTEGER NOT NULL REFERENCES report_period(id),"
+  "  action TEXT NOT NULL CHECK (action IN ('notes','submit','unlock')),"
+  "  text TEXT NOT NULL DEFAULT '',"
+  "  snapshot TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES app_user(id),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX report_entry_period ON report_entry(period_id, id);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -61,6 +61,14 @@ const Route routes[] = {
   {"GET", "/stats", page_stats, PERM_PERSON_READ, 0},
   {"GET", "/stats/items", page_stats_items, PERM_PERSON_READ, 0},
   {"GET", "/stats/trend.svg", page_stats_trend, PERM_PERSON_READ, 0},
+  /* report forms, data quality, work-summary drafts (web/page_report.c, web/api_report.c) */
+  {"GET", "/reports", page_report, PERM_PERSON_READ, 0},
+  {"POST", "/reports/notes", page_report_notes, PERM_PERSON_WRITE, 0},
+  {"POST", "/reports/submit", page_report_submit, PERM_PERSON_WRITE, 0},
+  {"POST", "/reports/unlock", page_report_unlock, PERM_PERSON_WRITE, 0},
+  {"GET", "/quality", page_quality, PERM_PERSON_READ, 0},
+  {"GET", "/summary", page_summary, PERM_PERSON_READ, 0},
+  {"POST", "/summary/docx", page_summary_docx, PERM_PERSON_READ, 0},
   /* attachments (web/attachment.c): rights and scope go through the record
    * that owns one (app/attachment.c); a record kind adds its upload routes */
   {"GET", "/attachments/{id}", page_attachment_get, PERM_LOGGED_IN, 0},
@@ -117,6 +125,13 @@ const Route routes[] = {
   {"GET", "/api/v1/worklist", api_worklist, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/stats", api_stats, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/stats/items", api_stats_items, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/reports", api_report_forms, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/reports/{code}/{code}/{code}", api_report_get, PERM_PERSON_READ, ROUTE_API},
+  {"PUT", "/api/v1/reports/{code}/{code}/{code}", api_report_put, PERM_PERSON_WRITE, ROUTE_API},
+  {"POST", "/api/v1/reports/{code}/{code}/{code}/submit", api_report_submit, PERM_PERSON_WRITE, ROUTE_API},
+  {"POST", "/api/v1/reports/{code}/{code}/{code}/unlock", api_report_unlock, PERM_PERSON_WRITE, ROUTE_API},
+  {"GET", "/api/v1/quality", api_quality, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/summary", api_summary, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/notices", api_notice_list, PERM_LOGGED_IN, ROUTE_API},
   {"POST", "/api/v1/notices/read", api_notice_read_all, PERM_LOGGED_IN, ROUTE_API},
   {"POST", "/api/v1/notices/{id}/read", api_notice_read, PERM_LOGGED_IN, ROUTE_API},

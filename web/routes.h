@@ -103,6 +103,21 @@ void page_stats_items(Req *r);
 void page_stats_trend(Req *r);
 void api_stats(Req *r);
 void api_stats_items(Req *r);
+/* report forms, data quality, work-summary drafts (web/page_report.c, web/api_report.c) */
+void page_report(Req *r);
+void page_report_notes(Req *r);
+void page_report_submit(Req *r);
+void page_report_unlock(Req *r);
+void page_quality(Req *r);
+void page_summary(Req *r);
+void page_summary_docx(Req *r);
+void api_report_forms(Req *r);
+void api_report_get(Req *r);
+void api_report_put(Req *r);
+void api_report_submit(Req *r);
+void api_report_unlock(Req *r);
+void api_quality(Req *r);
+void api_summary(Req *r);
 /* notices (web/page_notice.c) */
 void page_notice_read(Req *r);
 void api_notice_list(Req *r);

@@ -104,6 +104,7 @@ const TESTS = [
   'phone width: a venue inspection recorded on one screen (a missing finding shown beside its field), a photo attached, listed as 待整改',
   'phone width: record a publicity activity with its photo in one form; the record shows the thumbnail and is listed',
   'phone width: a file goes from incomplete to complete (the team\'s roles, a case plan, a letter), each through the form its missing item links to',
+  'report forms (报表): the street office opens last month\'s 月报表 from the menu, submits it, sees it locked; the summary draft opens',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -1115,6 +1116,26 @@ print(json.dumps(out,ensure_ascii=False))`;
   return JSON.parse(p.stdout);
 }
 
+async function testReportForm() {
+  const { page, base } = state;
+  await signInAs('boffice');
+  await page.goto(`${base}/`);
+  await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/reports'), page.click('header nav a[href="/reports"]')]);
+  const head = await page.locator('#report h2').innerText();
+  check(head.includes('禁毒工作月报表') && head.includes('测试街道'), `the form's heading: ${head}`);
+  const rows = await page.locator('#report table tbody tr').allInnerTexts();
+  check(rows.some((r) => r.includes('测试社区')) && rows[rows.length - 1].includes('合计'),
+    `the rows are not the communities and the total: ${JSON.stringify(rows)}`);
+  check((await page.locator('#report-state').innerText()).includes('未上报'), 'the month is not open before submitting');
+  await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('saved') === 'submit'),
+    page.click('#submit-form button[type=submit]')]);
+  check((await page.locator('#report-state').innerText()).includes('已上报'), 'the month is not locked after submitting');
+  check(await page.locator('#submit-form').count() === 0, 'the submit button is still offered');
+  await page.goto(`${base}/summary`);
+  const draft = await page.inputValue('textarea[name=text]');
+  check(draft.startsWith('一、基本情况') && draft.includes('四、下步工作打算'), `the draft: ${draft.slice(0, 80)}`);
+}
+
 async function testStats() {
   const { page, base } = state;
   check(state.personId, 'needs the person of tests 2 or 6');
@@ -1336,7 +1357,7 @@ async function main() {
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
     testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats,
     testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice, testInspectionPhone,
-    testActivityPhone, testCaseFileCompletePhone];
+    testActivityPhone, testCaseFileCompletePhone, testReportForm];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

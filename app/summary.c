@@ -1,0 +1,232 @@
+/* app/summary.c: owns the work-summary draft use case (see app/summary.h):
+ * the unit and the period of a request, and the facts the draft is written
+ * from. */
+#include "app/summary.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/stats.h"
+#include "core/period.h"
+#include "core/stats.h"
+#include "store/dataset.h"
+#include "store/eradication.h"
+#include "store/unit_task.h"
+
+#define M_FORBIDDEN "没有权限执行此操作"
+#define M_ORG_UNKNOWN "没有这个单位"
+#define M_ORG_SCOPE "单位不存在或不在管辖范围内"
+#define M_DATE "日期格式应为 YYYY-MM-DD"
+#define M_PERIOD "统计期应为 2026、2026H1、2026Q2 或 2026-06 这样的写法"
+#define M_PERIOD_AND_DATES "统计期和起止日期只能选一种"
+#define M_TO_BEFORE_FROM "结束日期不能早于开始日期"
+#define M_BOTH_DATES "请同时填写开始日期和结束日期"
+#define M_FUTURE "统计期尚未开始"
+
+void summary_draft_free(SummaryDraft *d) {
+  buf_reset(&d->title);
+  buf_reset(&d->text);
+}
+
+int summary_activities(Ctx *c, const OrgUnit *unit, const char *from, const char *to, SummaryActivity **out, int *n,
+                       Err *e) {
+  (void)c;
+  (void)unit;
+  (void)from;
+  (void)to;
+  (void)e;
+  *out = NULL;
+  *n = 0;
+  return ERR_OK;
+}
+
+/* The period of q into [*f, *t] and its name (period_zh, 64 bytes). */
+static void su_period(Ctx *c, const SummaryQuery *q, Day *f, Day *t, StatPeriodKind *kind, char *zh, size_t zn,
+                      Err *e) {
+  bool has_p = q->period && *q->period, has_f = q->from && *q->from, has_t = q->to && *q->to;
+  Period p;
+  *kind = SP_CUSTOM;
+  if (has_p && (has_f || has_t)) {
+    err_field(e, "period", M_PERIOD_AND_DATES);
+    return;
+  }
+  if (has_f || has_t) {
+    if (!has_f || !has_t) err_field(e, has_f ? "to" : "from", M_BOTH_DATES);
+    if (has_f && !date_parse(q->from, f)) err_field(e, "from", M_DATE);
+    if (has_t && !date_parse(q->to, t)) err_field(e, "to", M_DATE);
+    if (e->code != ERR_OK) return;
+    if (*t < *f) {
+      err_field(e, "to", M_TO_BEFORE_FROM);
+      return;
+    }
+    int y1, m1, d1, y2, m2, d2;
+    date_to_ymd(*f, &y1, &m1, &d1);
+    date_to_ymd(*t, &y2, &m2, &d2);
+    snprintf(zh, zn, "%d年%d月%d日至%d年%d月%d日", y1, m1, d1, y2, m2, d2);
+  } else {
+    if (has_p && (!period_parse(q->period, &p) || p.type == PERIOD_DEKAD)) {
+      err_field(e, "period", M_PERIOD);
+      return;
+    }
+    if (!has_p) p = period_of(PERIOD_HALF, c->today);
+    *f = period_first_day(p);
+    *t = period_last_day(p);
+    *kind = p.type == PERIOD_MONTH ? SP_MONTH : p.type == PERIOD_QUARTER ? SP_QUARTER
+            : p.type == PERIOD_HALF ? SP_HALF
+                                    : SP_YEAR;
+    period_label(p, false, zh, zn);
+  }
+  if (*f > c->today) err_field(e, has_p ? "period" : "from", M_FUTURE);
+}
+
+/* The social workers of the subtree: each unit's latest quarter of the set
+ * up to t (within the year before), summed; -1 when none entered. */
+static int su_workers(Ctx *c, const OrgUnit *u, Day t, int64_t *approved, int64_t *filled, Err *e) {
+  *approved = *filled = -1;
+  DatasetDef def;
+  Err le;
+  err_clear(&le);
+  if (store_dataset_def(c->db, "social_workers", &def, &le) != ERR_OK) return le.code == ERR_NOT_FOUND ? ERR_OK : err_set(e, le.code, le.msg);
+  char from[PERIOD_TEXT_LEN], to[PERIOD_TEXT_LEN];
+  Period last = period_of(PERIOD_QUARTER, t);
+  period_format(period_add(last, -3), from);
+  period_format(last, to);
+  DatasetUnitRow *rows = NULL;
+  int n = 0;
+  if (store_dataset_scope_rows(c->db, &def, u->path, from, to, &rows, &n, e) != ERR_OK) return e->code;
+  int ia = -1, ifl = -1;
+  for (int f = 0; f < def.nfields; f++) {
+    if (strcmp(def.fields[f].code, "approved") == 0) ia = f;
+    if (strcmp(def.fields[f].code, "filled") == 0) ifl = f;
+  }
+  for (int i = 0; i < n; i++) {
+    if (i + 1 < n && rows[i + 1].org_id == rows[i].org_id) continue; /* a later quarter of the unit follows */
+    if (ia >= 0 && rows[i].has[ia]) *approved = (*approved < 0 ? 0 : *approved) + rows[i].vals[ia];
+    if (ifl >= 0 && rows[i].has[ifl]) *filled = (*filled < 0 ? 0 : *filled) + rows[i].vals[ifl];
+  }
+  free(rows);
+  return ERR_OK;
+}
+
+/* The count of unit work records of kind in the subtree dated from..to. */
+static int su_work_count(Ctx *c, const OrgUnit *u, const char *kind, const char *from, const char *to, int64_t *n,
+                         Err *e) {
+  UnitWorkRow *rows = NULL;
+  int nr = 0;
+  UnitWorkFilter f = {.scope = u->path, .kind = kind, .from = from, .to = to, .limit = 1};
+  int rc = store_unit_work_list(c->db, &f, &rows, &nr, n, e);
+  free(rows);
+  return rc;
+}
+
+/* The rate of measure key in f. */
+static SummaryRate su_rate(const StatsFigures *f, const char *key) {
+  const StatMeasure *m = stats_measure_by_key(key);
+  return m ? (SummaryRate){stats_figure(f, m, false), stats_figure(f, m, true)} : (SummaryRate){0, 0};
+}
+static int64_t su_count(const StatsFigures *f, const char *key) {
+  const StatMeasure *m = stats_measure_by_key(key);
+  return m ? stats_figure(f, m, false) : 0;
+}
+
+/* Gathers the facts and writes the draft, inside the caller's transaction. */
+static int su_build(Ctx *c, SummaryDraft *d, Day f, Day t, StatPeriodKind kind, const char *period_zh, Err *e) {
+  Day as_of = t < c->today ? t : c->today;
+  date_format(f, d->from);
+  date_format(t, d->to);
+  date_format(as_of, d->as_of);
+  SummaryFacts sf;
+  memset(&sf, 0, sizeof sf);
+  sf.unit_name = d->unit.name;
+  sf.period_zh = period_zh;
+  date_to_ymd(as_of, &sf.as_of_y, &sf.as_of_m, &sf.as_of_d);
+  OrgUnit *kids = NULL;
+  int nkids = 0;
+  int rc = store_org_children(c->db, d->unit.id, &kids, &nkids, e);
+  sf.children = nkids;
+  sf.child_term = nkids ? (strcmp(kids[0].level, "street") == 0 ? "街道（乡镇）" : "社区（村）") : "";
+  free(kids);
+  sf.pop_registered = d->unit.pop_registered;
+  sf.pop_resident = d->unit.pop_resident;
+  sf.pop_floating = d->unit.pop_floating;
+  StatsFigures fig;
+  StatsWindow w = {as_of, {kind, f, t}};
+  if (rc == ERR_OK) rc = stats_figures_step(c, &d->unit, &w, &fig, NULL, 0, e);
+  if (rc == ERR_OK) {
+    sf.registered = su_count(&fig, "registered");
+    sf.current = su_count(&fig, "current");
+    sf.abstinent_3y = su_count(&fig, "abstinent_3y");
+    sf.supervised = su_count(&fig, "supervised");
+    sf.lost_contact = su_count(&fig, "lost_contact");
+    sf.new_found = su_count(&fig, "new_found");
+    sf.relapsed = su_count(&fig, "relapsed");
+    for (int s = 0; s < ST__COUNT; s++) {
+      char key[48];
+      snprintf(key, sizeof key, "by_status.%s", s == ST_NONE ? "none" : status_code((Status)s));
+      sf.by_status[s] = su_count(&fig, key);
+    }
+    sf.control = su_rate(&fig, "control_rate");
+    sf.help = su_rate(&fig, "help_rate");
+    sf.test = su_rate(&fig, "test_rate");
+    sf.relapse = su_rate(&fig, "relapse_rate");
+    sf.isolation = su_rate(&fig, "isolation_rate");
+    sf.report = su_rate(&fig, "report_rate");
+    sf.pickup = su_rate(&fig, "pickup_rate");
+    sf.complete = su_rate(&fig, "complete_rate");
+  }
+  if (rc == ERR_OK) rc = su_workers(c, &d->unit, t, &sf.workers_approved, &sf.workers_filled, e);
+  if (rc == ERR_OK) {
+    EradicationRow *rows = NULL;
+    int nr = 0;
+    EradicationTotals tot;
+    memset(&tot, 0, sizeof tot);
+    EradicationFilter ef = {.scope = d->unit.path, .from = d->from, .to = d->to, .limit = 1};
+    rc = store_eradication_list(c->db, &ef, &rows, &nr, &tot, e);
+    free(rows);
+    sf.patrols = tot.patrols;
+    sf.area_mu = tot.area_mu;
+    for (int i = 0; i < ERADICATION_SPECIES; i++) {
+      sf.plants_found += tot.found[i];
+      sf.plants_destroyed += tot.destroyed[i];
+    }
+  }
+  if (rc == ERR_OK) rc = su_work_count(c, &d->unit, "intel_exchange", d->from, d->to, &sf.intel_exchanges, e);
+  if (rc == ERR_OK) rc = su_work_count(c, &d->unit, "drug_screening", d->from, d->to, &sf.screenings, e);
+  if (rc == ERR_OK) rc = su_work_count(c, &d->unit, "info_submission", d->from, d->to, &sf.info_submissions, e);
+  SummaryActivity *acts = NULL;
+  int nacts = 0;
+  if (rc == ERR_OK) rc = summary_activities(c, &d->unit, d->from, d->to, &acts, &nacts, e);
+  sf.activities = acts;
+  sf.nactivities = nacts;
+  for (int i = 0; i < nacts; i++) sf.activity_participants += acts[i].participants;
+  if (rc == ERR_OK) {
+    summary_title(&sf, &d->title);
+    summary_text(&sf, &d->text);
+  }
+  free(acts);
+  return rc;
+}
+
+int app_summary(Ctx *c, const SummaryQuery *q, SummaryDraft *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  Day f = 0, t = 0;
+  StatPeriodKind kind;
+  char zh[PERIOD_LABEL_LEN * 2];
+  su_period(c, q, &f, &t, &kind, zh, sizeof zh, e);
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = ERR_OK;
+  Err oe;
+  err_clear(&oe);
+  if (q->org && *q->org) {
+    rc = store_org_by_code(c->db, q->org, &out->unit, &oe);
+    if (rc == ERR_NOT_FOUND) err_field(e, "org", M_ORG_UNKNOWN);
+    else if (rc != ERR_OK) err_set(e, oe.code, oe.msg);
+  } else if (store_org_by_id(c->db, c->actor->org_id, &out->unit, &oe) != ERR_OK) {
+    err_set(e, oe.code, oe.msg);
+  }
+  if (e->code == ERR_OK && !actor_in_scope(c->actor, out->unit.path)) err_set(e, ERR_NOT_FOUND, M_ORG_SCOPE);
+  rc = e->code != ERR_OK ? (int)e->code : su_build(c, out, f, t, kind, zh, e);
+  rc = app_read_done(c, rc, e);
+  if (rc != ERR_OK) summary_draft_free(out);
+  return rc;
+}
