@@ -170,6 +170,7 @@ static void test_measure_table(void **state) {
     int slots = strcmp(m->provider, "person") == 0     ? SS__COUNT
                 : strcmp(m->provider, "activity") == 0 ? AS__COUNT
                 : strcmp(m->provider, "survey") == 0   ? SVS__COUNT
+                : strcmp(m->provider, "service") == 0  ? SV_SLOTS
                                                        : 0;
     assert_true(slots > 0);
     assert_true(m->num >= 0 && m->num < slots);
