@@ -128,6 +128,7 @@ void page_begin(Req *r, const char *title, bool print_view) {
       if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/work", "工作台");
       if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/persons", "人员档案");
       if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/stats", "统计");
+      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/assessment", "考核");
       if (actor_can(&r->actor, PERM_ORG_ADMIN)) html_nav_link(r, "/orgs", "组织机构");
       if (actor_can(&r->actor, PERM_USER_ADMIN)) html_nav_link(r, "/users", "用户管理");
       if (actor_can(&r->actor, PERM_AUDIT_READ)) html_nav_link(r, "/audit", "审计日志");

@@ -60,6 +60,12 @@ const Route routes[] = {
   {"GET", "/stats", page_stats, PERM_PERSON_READ, 0},
   {"GET", "/stats/items", page_stats_items, PERM_PERSON_READ, 0},
   {"GET", "/stats/trend.svg", page_stats_trend, PERM_PERSON_READ, 0},
+  /* the 无毒社区 assessment (web/page_assessment.c, web/api_assessment.c) */
+  {"GET", "/assessment", page_assessment, PERM_PERSON_READ, 0},
+  {"GET", "/assessment/unit", page_assessment_unit, PERM_PERSON_READ, 0},
+  {"POST", "/assessment/act", page_assessment_act, PERM_PERSON_READ, 0},
+  {"POST", "/assessment/sign", page_assessment_sign, PERM_PERSON_READ, 0},
+  {"POST", "/assessment/sample", page_assessment_sample, PERM_PERSON_READ, 0},
   /* attachments (web/attachment.c): rights and scope go through the record
    * that owns one (app/attachment.c); a record kind adds its upload routes */
   {"GET", "/attachments/{id}", page_attachment_get, PERM_LOGGED_IN, 0},
@@ -97,6 +103,13 @@ const Route routes[] = {
   {"GET", "/api/v1/worklist", api_worklist, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/stats", api_stats, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/stats/items", api_stats_items, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/assessment", api_assessment, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/assessment/criteria", api_assessment_criteria, PERM_PERSON_READ, ROUTE_API},
+  {"PUT", "/api/v1/assessment/criteria", api_assessment_criteria_put, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/assessment/act", api_assessment_act, PERM_PERSON_READ, ROUTE_API},
+  {"PUT", "/api/v1/assessment/sign", api_assessment_sign, PERM_PERSON_READ, ROUTE_API},
+  {"PUT", "/api/v1/assessment/sample", api_assessment_sample, PERM_PERSON_READ, ROUTE_API},
+  {"GET", "/api/v1/assessment/steps", api_assessment_steps, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/notices", api_notice_list, PERM_LOGGED_IN, ROUTE_API},
   {"POST", "/api/v1/notices/read", api_notice_read_all, PERM_LOGGED_IN, ROUTE_API},
   {"POST", "/api/v1/notices/{id}/read", api_notice_read, PERM_LOGGED_IN, ROUTE_API},
