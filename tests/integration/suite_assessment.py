@@ -329,3 +329,27 @@ def as_pages():
     expect_eq(r.status, 303, f"apply through the page: {r.brief()}")
     r = page("as_worker2").get(r.header("Location"))
     check('data-state="applied"' in r.text, "the sheet shows the application")
+
+
+@test
+def as_catalog_complete():
+    """Every Chinese string of the assessment's sources and every label of
+    the criteria the migration seeds has its English in the catalog; the
+    sheet reads in English."""
+    cat, _ = _catalog()
+    missing = {}
+    for rel in ("core/assessment.c", "app/assessment.c", "web/api_assessment.c", "web/page_assessment.c"):
+        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+            src = _strip_comments(f.read())
+        for s in re.findall(STR_LIT, src):
+            if has_cjk(s) and s not in cat:
+                missing.setdefault(s, rel)
+    for label in sql("SELECT label FROM assess_item UNION SELECT label FROM assess_section"
+                     " UNION SELECT title FROM assess_set").splitlines():
+        if label not in cat:
+            missing.setdefault(label, "store/schema.c")
+    _fail_missing(missing, "assessment texts")
+    en = page("admin").get(f"/assessment?org=TS1&year={as_year()}",
+                           headers={"Cookie": f"jd_session={page('admin').cookie}; jd_lang=en"})
+    check("Drug-free community assessment" in en.text and "Control rate 100%" in en.text,
+          "the assessment page in English")
