@@ -259,7 +259,8 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
       } else if (x->v == AV_MISSING) {
         html(r, "<span class=\"muted\">%s</span>", T(r, "未接入：本系统尚无此项数据，不计分"));
       } else if (d->kind == AK_MANUAL && x->has_mark) {
-        html(r, "%s（%s，%s）", x->note, x->by, x->at);
+        char at[DATE_TIME_SHORT_LEN];
+        html(r, "%s（%s，%s）", x->note, x->by, date_time_short(x->at, at));
       } else if (d->kind == AK_SAMPLE && s->has_sample) {
         html(r, "%s %s · %d %s · %d / %d", T(r, "入户抽查"), s->sample.date, s->sample.households, T(r, "户"),
              d->measure[0] == 'a' ? s->sample.accurate : s->sample.complete, s->sample.records);
@@ -324,7 +325,8 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
     for (int i = 0; i < nsteps; i++) {
       AssessState st = AST_NONE;
       assess_state_parse(steps[i].state, &st);
-      html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d / %d</td><td>%s</td></tr>", steps[i].at, steps[i].by,
+      char at[DATE_TIME_SHORT_LEN];
+      html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d / %d</td><td>%s</td></tr>", date_time_short(steps[i].at, at), steps[i].by,
            T(r, assess_state_name_zh(st)), steps[i].score, steps[i].max, steps[i].note);
     }
     html_raw(r, "</tbody></table>");
