@@ -482,6 +482,16 @@ int app_assess_criteria_put(Ctx *c, const AssessQuery *q, const char *title, int
   return app_commit(c, &(AppAudit){"assess_criteria", "org", unit.id, unit.path, &d}, e);
 }
 
+int app_assess_mark_unit(Ctx *c, int64_t mark_id, char code[64], char scheme[16], int *year, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_REVIEW_RIGHT);
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  OrgUnit u;
+  int rc = store_assess_mark_unit(c->db, mark_id, code, scheme, year, e);
+  if (rc == ERR_OK) rc = store_org_by_code(c->db, code, &u, e);
+  if (rc == ERR_OK && !actor_in_scope(c->actor, u.path)) rc = err_set(e, ERR_NOT_FOUND, "签核记录不存在");
+  return app_read_done(c, rc, e);
+}
+
 int app_assess_steps(Ctx *c, const AssessQuery *q, AssessStepRow **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;

@@ -118,6 +118,11 @@ int app_assess_criteria_put(Ctx *c, const AssessQuery *q, const char *title, int
                             int sample_max, const AssessSectionDef *secs, int nsecs, const AssessItemDef *items,
                             int nitems, bool *created, Err *e);
 
+/* The unit (code), scheme and year of sign-off mark_id, for the actor
+ * (out of scope or none: ERR_NOT_FOUND); the strings are copied into the
+ * caller's buffers. */
+int app_assess_mark_unit(Ctx *c, int64_t mark_id, char code[64], char scheme[16], int *year, Err *e);
+
 /* The steps of the application of q's unit (oldest first); *n 0 when it
  * has none. */
 int app_assess_steps(Ctx *c, const AssessQuery *q, AssessStepRow **out, int *n, Err *e);

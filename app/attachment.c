@@ -24,6 +24,7 @@ static const struct {
     {"person_document", PERM_PERSON_READ, PERM_PERSON_WRITE},
     {"unit_work", PERM_PERSON_READ, PERM_PERSON_WRITE},
     {"eradication", PERM_PERSON_READ, PERM_PERSON_WRITE},
+    {"assess_mark", PERM_PERSON_READ, PERM_PERSON_WRITE}, /* the evidence of an assessment sign-off */
 };
 
 /* The permission of entity for writing (write) or reading; 0 when the kind is unknown. */

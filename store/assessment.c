@@ -180,6 +180,26 @@ int store_assess_marks(Db *db, const char *path, const char *scheme, int year, A
                       sizeof **out, MARK_COLS, out, n, e);
 }
 
+typedef struct MarkUnit {
+  char code[64], scheme[16];
+  int year;
+} MarkUnit;
+
+int store_assess_mark_unit(Db *db, int64_t id, char code[64], char scheme[16], int *year, Err *e) {
+  static const DbCol cols[] = {DB_COL(MarkUnit, code), DB_COL(MarkUnit, scheme), DB_COL(MarkUnit, year), DB_COL_END};
+  MarkUnit m;
+  memset(&m, 0, sizeof m);
+  int rc = db_row_cols(db_query(db,
+                                "SELECT o.code, m.scheme, m.year FROM assess_mark m JOIN org_unit o ON o.id = m.org_id"
+                                " WHERE m.id = :id",
+                                e, DB_INT(":id", id)),
+                       cols, &m, "签核记录不存在", e);
+  memcpy(code, m.code, sizeof m.code);
+  memcpy(scheme, m.scheme, sizeof m.scheme);
+  *year = m.year;
+  return rc;
+}
+
 int store_assess_mark_put(Db *db, int64_t org_id, const char *scheme, int year, const char *item_key, bool met,
                           const char *note, int64_t user_id, const char *now, int64_t *id, Err *e) {
   if (db_run(db_query(db, "DELETE FROM assess_mark WHERE org_id = :o AND scheme = :s AND year = :y AND item_key = :k", e,

@@ -74,6 +74,8 @@ typedef struct AssessMarkRow {
   char at[40];
 } AssessMarkRow;
 
+/* The unit (code), scheme and year of sign-off id; ERR_NOT_FOUND when none. */
+int store_assess_mark_unit(Db *db, int64_t id, char code[64], char scheme[16], int *year, Err *e);
 int store_assess_marks(Db *db, const char *path, const char *scheme, int year, AssessMarkRow **out, int *n, Err *e);
 /* Sets the sign-off of one item (replacing the one before); *id its row. */
 int store_assess_mark_put(Db *db, int64_t org_id, const char *scheme, int year, const char *item_key, bool met,

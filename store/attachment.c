@@ -16,6 +16,7 @@ static const struct {
      "SELECT p.org_path FROM person_document d JOIN person p ON p.id = d.person_id WHERE d.id = :id"},
     {"unit_work", "SELECT o.path FROM unit_work w JOIN org_unit o ON o.id = w.org_id WHERE w.id = :id"},
     {"eradication", "SELECT o.path FROM eradication x JOIN org_unit o ON o.id = x.org_id WHERE x.id = :id"},
+    {"assess_mark", "SELECT o.path FROM assess_mark m JOIN org_unit o ON o.id = m.org_id WHERE m.id = :id"},
 };
 #define STORE_ATTACHMENT_KINDS (sizeof store_attachment_kinds / sizeof store_attachment_kinds[0])
 

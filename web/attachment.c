@@ -39,6 +39,7 @@ static const char *wa_api_entity(const Req *r) {
     {"/api/v1/person_documents/", WA_PERSON_DOCUMENT},
     {"/api/v1/unit_work/", "unit_work"},
     {"/api/v1/eradications/", "eradication"},
+    {"/api/v1/assess_marks/", "assess_mark"},
   };
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
     if (strncmp(r->route, kinds[i].prefix, strlen(kinds[i].prefix)) == 0) return kinds[i].entity;
@@ -217,6 +218,23 @@ void page_attachment_upload_doc(Req *r) {
     return;
   }
   wa_back(r, back, r->ids[1], "saved");
+}
+
+/* POST /assessment/marks/{id}/attachments (the assessment sheet's upload
+ * form, multipart): the evidence of sign-off ids[0]; back to the sheet
+ * (through GET /assessment/marks/{id}) with a notice. */
+void page_attachment_upload_mark(Req *r) {
+  Err e;
+  err_clear(&e);
+  char back[48];
+  snprintf(back, sizeof back, "/assessment/marks/%" PRId64, r->ids[0]);
+  if (wa_add(r, "assess_mark", r->ids[0], NULL, &e) != ERR_OK) {
+    const char *code = wa_notice_code(&e);
+    if (code) wa_back(r, back, r->ids[0], code);
+    else resp_error(r, &e);
+    return;
+  }
+  wa_back(r, back, r->ids[0], "saved");
 }
 
 /* POST /attachments/{id}/void (reason, back: the page to return to): voids

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "web/api_assessment.h"
 #include "web/api_stats.h"
+#include "web/attachment.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/org_pick.h"
@@ -216,6 +217,7 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
   page_begin(r, T(r, "无毒社区创建考核"), print);
   html(r, "<h1>%s · %s · %d%s</h1>", s->unit.name, T(r, assess_scheme_title_zh(t->scheme)), t->year, T(r, "年度"));
   if (notice) html(r, "<p class=\"notice\">%s</p>", T(r, notice));
+  page_attachment_notice(r);
   if (e->code != ERR_OK && !form) form_error_summary(r, e);
   Buf url = BUF_INIT;
   pa_url(&url, "/assessment/unit", t->unit.code, t->year, t->scheme);
@@ -261,6 +263,10 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
       } else if (d->kind == AK_MANUAL && x->has_mark) {
         char at[DATE_TIME_SHORT_LEN];
         html(r, "%s（%s，%s）", x->note, x->by, date_time_short(x->at, at));
+        char up[64], mback[48];
+        snprintf(up, sizeof up, "/assessment/marks/%lld/attachments", (long long)x->mark_id);
+        snprintf(mback, sizeof mback, "/assessment/marks/%lld", (long long)x->mark_id);
+        page_attachment_section(r, "assess_mark", x->mark_id, up, mback, !print && assess_state_open(s->state));
       } else if (d->kind == AK_SAMPLE && s->has_sample) {
         html(r, "%s %s · %d %s · %d / %d", T(r, "入户抽查"), s->sample.date, s->sample.households, T(r, "户"),
              d->measure[0] == 'a' ? s->sample.accurate : s->sample.complete, s->sample.records);
@@ -450,4 +456,23 @@ void page_assessment_sample(Req *r) {
   AssessSample s = {pa_int(r, "households"), pa_int(r, "records"), pa_int(r, "accurate"), pa_int(r, "complete")};
   int rc = app_assess_sample(&r->ctx, &q, req_form(r, "date"), &s, req_form(r, "note"), &e);
   pa_after(r, rc, &e, "sample", &q);
+}
+
+/* GET /assessment/marks/{id}: the sheet holding sign-off id (where its
+ * evidence uploads return), keeping the upload's notice. */
+void page_assessment_mark(Req *r) {
+  Err e;
+  err_clear(&e);
+  char code[64], scheme[16];
+  int year = 0;
+  if (app_assess_mark_unit(&r->ctx, r->ids[0], code, scheme, &year, &e) != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  Buf url = BUF_INIT;
+  pa_url(&url, "/assessment/unit", code, year, scheme);
+  page_query_param(&url, "att", req_query(r, "att"));
+  buf_printf(&url, "#att-%lld", (long long)r->ids[0]);
+  resp_redirect(r, buf_str(&url));
+  buf_reset(&url);
 }

@@ -66,6 +66,8 @@ const Route routes[] = {
   {"POST", "/assessment/act", page_assessment_act, PERM_PERSON_READ, 0},
   {"POST", "/assessment/sign", page_assessment_sign, PERM_PERSON_READ, 0},
   {"POST", "/assessment/sample", page_assessment_sample, PERM_PERSON_READ, 0},
+  {"GET", "/assessment/marks/{id}", page_assessment_mark, PERM_PERSON_READ, 0},
+  {"POST", "/assessment/marks/{id}/attachments", page_attachment_upload_mark, PERM_PERSON_WRITE, ROUTE_UPLOAD},
   /* attachments (web/attachment.c): rights and scope go through the record
    * that owns one (app/attachment.c); a record kind adds its upload routes */
   {"GET", "/attachments/{id}", page_attachment_get, PERM_LOGGED_IN, 0},
@@ -110,6 +112,9 @@ const Route routes[] = {
   {"PUT", "/api/v1/assessment/sign", api_assessment_sign, PERM_PERSON_READ, ROUTE_API},
   {"PUT", "/api/v1/assessment/sample", api_assessment_sample, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/assessment/steps", api_assessment_steps, PERM_PERSON_READ, ROUTE_API},
+  {"POST", "/api/v1/assess_marks/{id}/attachments", api_attachment_upload_doc, PERM_PERSON_WRITE,
+   ROUTE_API | ROUTE_UPLOAD},
+  {"GET", "/api/v1/assess_marks/{id}/attachments", api_attachment_list_doc, PERM_PERSON_READ, ROUTE_API},
   {"GET", "/api/v1/notices", api_notice_list, PERM_LOGGED_IN, ROUTE_API},
   {"POST", "/api/v1/notices/read", api_notice_read_all, PERM_LOGGED_IN, ROUTE_API},
   {"POST", "/api/v1/notices/{id}/read", api_notice_read, PERM_LOGGED_IN, ROUTE_API},

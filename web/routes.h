@@ -152,6 +152,8 @@ void page_assessment_unit(Req *r);
 void page_assessment_act(Req *r);
 void page_assessment_sign(Req *r);
 void page_assessment_sample(Req *r);
+void page_assessment_mark(Req *r);
+void page_attachment_upload_mark(Req *r);
 void api_assessment(Req *r);
 void api_assessment_criteria(Req *r);
 void api_assessment_criteria_put(Req *r);

@@ -5181,7 +5181,8 @@ def html_well_formed_every_page():
         " WHERE a.entity = 'person_document' ORDER BY a.id LIMIT 1"])
     approvals = _sample_ids(["SELECT min(id) FROM approval GROUP BY kind, state"])
     check(approvals, "the suite wrote no approval: /approvals/{id} would go unchecked")
-    ids = {"/persons/{id}": persons, "/approvals/{id}": approvals}
+    ids = {"/persons/{id}": persons, "/approvals/{id}": approvals,
+           "/assessment/marks/{id}": _sample_ids(["SELECT min(id) FROM assess_mark"])}
     paths = []
     for pat in _page_routes():
         if "{" not in pat:

@@ -10,8 +10,9 @@ nothing written, every wrong role 403, another street's unit 404), the
 criteria sets (a county's own set for a year, inherited below it; bad sets
 400), the .xlsx read back, the pages and their forms."""
 
-AS_STREET, AS_COMM, AS_COMM2 = "TAS", "TAC1", "TAC2"
-AS_USERS = {"as_worker": ("worker", AS_COMM), "as_office": ("office", AS_STREET), "as_worker2": ("worker", AS_COMM2)}
+AS_COUNTY, AS_STREET, AS_COMM, AS_COMM2 = "TA0", "TAS", "TAC1", "TAC2"
+AS_USERS = {"as_worker": ("worker", AS_COMM), "as_office": ("office", AS_STREET), "as_worker2": ("worker", AS_COMM2),
+            "as_admin": ("admin", AS_COUNTY)}
 
 
 def as_year():
@@ -19,13 +20,15 @@ def as_year():
 
 
 def as_fixture():
-    """A street with two communities without persons, and their users (once)."""
+    """A county of its own (the other suites count T0's units) with a street
+    of two communities without persons, and their users (once)."""
     if sql_int(f"SELECT count(*) FROM org_unit WHERE code = '{AS_STREET}'"):
         return
-    for code, name, level, parent in ((AS_STREET, "考核街道", "street", "T0"), (AS_COMM, "考核甲社区", "community", AS_STREET),
+    for code, name, level, parent in ((AS_COUNTY, "考核县", "county", None), (AS_STREET, "考核街道", "street", AS_COUNTY),
+                                      (AS_COMM, "考核甲社区", "community", AS_STREET),
                                       (AS_COMM2, "考核乙社区", "community", AS_STREET)):
-        rc, out, err = run_cli(["org", "add", "--db", C.db, "--code", code, "--name", name, "--level", level,
-                                "--parent", parent])
+        rc, out, err = run_cli(["org", "add", "--db", C.db, "--code", code, "--name", name, "--level", level]
+                               + (["--parent", parent] if parent else []))
         check(rc == 0, f"org add {code}: {err}")
     for user, (role, org) in AS_USERS.items():
         rc, out, err = run_cli(["user", "add", "--db", C.db, "--username", user, "--role", role, "--org", org,
@@ -160,12 +163,15 @@ def as_flow():
     expect_api_error(as_act("as_office", AS_COMM, "apply"), 403, "forbidden", what="street office applies")
     expect_api_error(as_act("as_worker2", AS_COMM, "apply"), 404, "not_found", what="another community's worker")
     expect_api_error(as_act("worker_a", AS_COMM, "apply"), 404, "not_found", what="another street's worker")
-    expect_api_error(as_act("viewer", AS_COMM, "apply"), 403, "forbidden", what="viewer applies")
+    expect_api_error(as_act("viewer", AS_COMM, "apply"), 404, "not_found", what="another county's viewer")
+    expect_api_error(as_act("admin", AS_COMM, "approve"), 404, "not_found", what="another county's office")
+    expect_api_error(as_act("police", "TC1", "apply"), 403, "forbidden", what="the police liaison applies")
+    expect_api_error(as_act("viewer", "TC1", "apply"), 403, "forbidden", what="the inspector applies")
     expect_api_error(as_act("as_worker", AS_COMM, "review_pass"), 403, "forbidden", what="worker reviews")
     expect_api_error(as_act("as_worker", AS_COMM, "jump"), 400, "invalid", "action", "unknown action")
     expect_api_error(as_act("as_office", AS_STREET, "apply"), 400, "invalid", "org", "a street applies")
     expect_api_error(as_act("as_office", AS_COMM, "review_pass"), 409, "conflict", what="review before applying")
-    expect_api_error(as_act("admin", AS_COMM, "approve"), 409, "conflict", what="approve before applying")
+    expect_api_error(as_act("as_admin", AS_COMM, "approve"), 409, "conflict", what="approve before applying")
     as_unchanged(before, "refused flow calls")
 
     r = as_act("as_worker", AS_COMM, "apply")
@@ -175,7 +181,7 @@ def as_flow():
     expect_eq(u["state"], "applied", "state after apply")
     expect_eq(u["result"], "pending", "manual items and the sample pending")
     expect_api_error(as_act("as_office", AS_COMM, "review_pass"), 409, "conflict", what="review with items pending")
-    expect_api_error(as_act("admin", AS_COMM, "approve"), 409, "conflict", what="approve before the review")
+    expect_api_error(as_act("as_admin", AS_COMM, "approve"), 409, "conflict", what="approve before the review")
 
     # the street's sign-offs
     before = as_counts()
@@ -200,6 +206,20 @@ def as_flow():
     u = as_unit(as_get("as_office", AS_STREET), AS_COMM)
     items = {i["key"]: i for i in u["items"]}
     expect_eq(items["no_venue_drugs"]["met"], True, "signed item met")
+    # the sign-off's evidence file: uploaded by the street, 404 from another street, listed, on the sheet
+    mark = items["no_venue_drugs"]["sign_off"]["id"]
+    body, ct = multipart(files=[("file", "排查台账.pdf", "application/pdf", PDF)])
+    r = api("office_b").post(f"/api/v1/assess_marks/{mark}/attachments", raw=body, ctype=ct)
+    expect_api_error(r, 404, "not_found", what="another street uploads evidence")
+    r = api("as_office").post(f"/api/v1/assess_marks/{mark}/attachments", raw=body, ctype=ct)
+    check(r.status == 201, f"evidence upload: {r.brief()}")
+    lst = api("as_office").get(f"/api/v1/assess_marks/{mark}/attachments").json()
+    expect_eq([a["filename"] for a in lst["items"]], ["排查台账.pdf"], "the sign-off's evidence")
+    r = page("as_office").get(f"/assessment/marks/{mark}")
+    expect_eq(r.status, 303, "the sign-off's page leads to its sheet")
+    sheet = page("as_office").get(r.header("Location").split("#")[0]).text
+    check("排查台账.pdf" in sheet, "the evidence file is listed on the sheet")
+    expect_eq(page("office_b").get(f"/assessment/marks/{mark}").status, 404, "another street's sign-off")
     expect_eq(items["no_venue_drugs"]["sign_off"]["note"], "查阅场所排查记录12份", "sign-off note")
     expect_eq(items["sample_accuracy"]["value"], 99.0, "sample accuracy")
     expect_eq(items["sample_completeness"]["met"], True, "completeness 98.0 ≥ 95")
@@ -220,11 +240,11 @@ def as_flow():
     expect_api_error(as_sample("as_office", AS_COMM), 409, "conflict", what="sample after the review")
     expect_api_error(as_act("as_office", AS_COMM, "approve"), 403, "forbidden", what="the street approves")
     expect_api_error(as_act("as_office", AS_COMM, "review_pass"), 409, "conflict", what="review twice")
-    expect_api_error(as_act("admin", AS_COMM, "reject"), 400, "invalid", "note", "reject without a reason")
+    expect_api_error(as_act("as_admin", AS_COMM, "reject"), 400, "invalid", "note", "reject without a reason")
     as_unchanged(before, "refused calls after the review")
-    r = as_act("admin", AS_COMM, "approve")
+    r = as_act("as_admin", AS_COMM, "approve")
     check(r.status == 200 and r.json()["state"] == "approved", f"approve: {r.brief()}")
-    expect_api_error(as_act("admin", AS_COMM, "approve"), 409, "conflict", what="approve twice")
+    expect_api_error(as_act("as_admin", AS_COMM, "approve"), 409, "conflict", what="approve twice")
     expect_api_error(as_act("as_worker", AS_COMM, "apply"), 409, "conflict", what="apply after the title")
     steps = api("as_office").get(f"/api/v1/assessment/steps?org={AS_COMM}&year={as_year()}").json()["items"]
     expect_eq([s["action"] for s in steps], ["apply", "review_return", "apply", "review_pass", "approve"], "steps")
@@ -236,9 +256,9 @@ def as_flow():
     for want in ("assess_apply", "assess_sign", "assess_sample", "assess_review_return", "assess_review_pass",
                  "assess_approve"):
         check(want in names, f"audit rows of the flow: {want} missing in {names}")
-    expect_eq(as_unit(as_get("admin", AS_STREET), AS_COMM)["state"], "approved", "the title recorded")
+    expect_eq(as_unit(as_get("as_admin", AS_STREET), AS_COMM)["state"], "approved", "the title recorded")
     # the other community, never signed, ranks below
-    j = as_get("admin", AS_STREET)
+    j = as_get("as_admin", AS_STREET)
     expect_eq(j["units"][0]["org"], AS_COMM, "the passing community ranks first")
     expect_eq(as_unit(j, AS_COMM2)["result"], "pending", "unsigned community pending")
 
@@ -247,17 +267,17 @@ def as_flow():
 def as_xlsx():
     """The table as .xlsx: a row per community in rank order with its result."""
     as_fixture()
-    r = api("admin").get(f"/api/v1/assessment?org={AS_STREET}&year={as_year()}&format=xlsx")
+    r = api("as_admin").get(f"/api/v1/assessment?org={AS_STREET}&year={as_year()}&format=xlsx")
     check(r.status == 200 and r.body[:2] == b"PK", f"xlsx: {r.brief()}")
     rows = xlsx_rows(r.body)
-    j = as_get("admin", AS_STREET)
+    j = as_get("as_admin", AS_STREET)
     data = [rows[k] for k in sorted(rows) if k >= 3]
     expect_eq(len(data), len(j["units"]), "one row per community")
     for row, u in zip(data, j["units"]):
         expect_eq(row.get("C"), u["org"], "code column")
         expect_eq(row.get("F"), u["score"], "score column")
         expect_eq(row.get("A"), u["rank"], "rank column")
-    r = page("admin").get(f"/assessment?org={AS_STREET}&year={as_year()}&format=xlsx")
+    r = page("as_admin").get(f"/assessment?org={AS_STREET}&year={as_year()}&format=xlsx")
     check(r.status == 200 and r.body[:2] == b"PK", f"page xlsx: {r.brief()}")
 
 
@@ -309,7 +329,7 @@ def as_pages():
     again with the message."""
     as_fixture()
     y = as_year()
-    r = page("admin").get(f"/assessment?org=T0&year={y}")
+    r = page("as_admin").get(f"/assessment?org={AS_COUNTY}&year={y}")
     check(r.status == 200 and AS_COMM in r.text and "考核结果" in r.text, f"/assessment: {r.brief()}")
     r = page("as_office").get(f"/assessment/unit?org={AS_COMM2}&year={y}")
     check(r.status == 200 and 'id="assess-sign"' in r.text and 'id="assess-sample"' in r.text,
