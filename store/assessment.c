@@ -99,20 +99,30 @@ int store_assess_set_put(Db *db, int64_t org_id, const char *scheme, int year, c
   return ERR_OK;
 }
 
+/* ---- the rows of a year under a subtree ---------------------------------------- */
+
+/* The rows of sql (binding :p/:pe, the subtree of path, :s scheme and :y
+ * year) read with cols into *out. */
+static int as_year_rows(Db *db, const char *sql, const char *path, const char *scheme, int year, size_t sz,
+                        const DbCol *cols, void *out, int *n, Err *e) {
+  char end[300];
+  store_path_bound(path, end, sizeof end);
+  return db_rows_cols(db_query(db, sql, e, DB_TEXT(":p", path), DB_TEXT(":pe", end), DB_TEXT(":s", scheme),
+                               DB_INT(":y", year)),
+                      sz, cols, out, n, e);
+}
+
 /* ---- applications ------------------------------------------------------------- */
 
 static const DbCol APP_COLS[] = {DB_COL(AssessAppRow, id), DB_COL(AssessAppRow, org_id), DB_COL(AssessAppRow, state),
                                  DB_COL(AssessAppRow, updated_at), DB_COL_END};
 
 int store_assess_apps(Db *db, const char *path, const char *scheme, int year, AssessAppRow **out, int *n, Err *e) {
-  char end[300];
-  store_path_bound(path, end, sizeof end);
-  return db_rows_cols(db_query(db,
-                               "SELECT a.id, a.org_id, a.state, a.updated_at FROM assess_app a"
-                               " JOIN org_unit o ON o.id = a.org_id WHERE o.path >= :p AND o.path < :pe"
-                               " AND a.scheme = :s AND a.year = :y ORDER BY a.org_id",
-                               e, DB_TEXT(":p", path), DB_TEXT(":pe", end), DB_TEXT(":s", scheme), DB_INT(":y", year)),
-                      sizeof **out, APP_COLS, out, n, e);
+  return as_year_rows(db,
+                      "SELECT a.id, a.org_id, a.state, a.updated_at FROM assess_app a"
+                      " JOIN org_unit o ON o.id = a.org_id WHERE o.path >= :p AND o.path < :pe"
+                      " AND a.scheme = :s AND a.year = :y ORDER BY a.org_id",
+                      path, scheme, year, sizeof **out, APP_COLS, out, n, e);
 }
 
 int store_assess_app_get(Db *db, int64_t org_id, const char *scheme, int year, AssessAppRow *out, Err *e) {
@@ -169,15 +179,12 @@ static const DbCol MARK_COLS[] = {
   DB_COL(AssessMarkRow, at),   DB_COL_END};
 
 int store_assess_marks(Db *db, const char *path, const char *scheme, int year, AssessMarkRow **out, int *n, Err *e) {
-  char end[300];
-  store_path_bound(path, end, sizeof end);
-  return db_rows_cols(db_query(db,
-                               "SELECT m.id, m.org_id, m.item_key, m.met, m.note,"
-                               " coalesce(nullif(u.display_name, ''), u.username, ''), m.signed_at FROM assess_mark m"
-                               " JOIN org_unit o ON o.id = m.org_id LEFT JOIN app_user u ON u.id = m.signed_by"
-                               " WHERE o.path >= :p AND o.path < :pe AND m.scheme = :s AND m.year = :y ORDER BY m.org_id",
-                               e, DB_TEXT(":p", path), DB_TEXT(":pe", end), DB_TEXT(":s", scheme), DB_INT(":y", year)),
-                      sizeof **out, MARK_COLS, out, n, e);
+  return as_year_rows(db,
+                      "SELECT m.id, m.org_id, m.item_key, m.met, m.note,"
+                      " coalesce(nullif(u.display_name, ''), u.username, ''), m.signed_at FROM assess_mark m"
+                      " JOIN org_unit o ON o.id = m.org_id LEFT JOIN app_user u ON u.id = m.signed_by"
+                      " WHERE o.path >= :p AND o.path < :pe AND m.scheme = :s AND m.year = :y ORDER BY m.org_id",
+                      path, scheme, year, sizeof **out, MARK_COLS, out, n, e);
 }
 
 typedef struct MarkUnit {
@@ -219,15 +226,12 @@ static const DbCol SAMPLE_COLS[] = {
 
 int store_assess_samples(Db *db, const char *path, const char *scheme, int year, AssessSampleRow **out, int *n,
                          Err *e) {
-  char end[300];
-  store_path_bound(path, end, sizeof end);
-  return db_rows_cols(db_query(db,
-                               "SELECT x.id, x.org_id, x.date, x.households, x.records, x.accurate, x.complete, x.note,"
-                               " coalesce(nullif(u.display_name, ''), u.username, ''), x.entered_at FROM assess_sample x"
-                               " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.entered_by"
-                               " WHERE o.path >= :p AND o.path < :pe AND x.scheme = :s AND x.year = :y ORDER BY x.org_id",
-                               e, DB_TEXT(":p", path), DB_TEXT(":pe", end), DB_TEXT(":s", scheme), DB_INT(":y", year)),
-                      sizeof **out, SAMPLE_COLS, out, n, e);
+  return as_year_rows(db,
+                      "SELECT x.id, x.org_id, x.date, x.households, x.records, x.accurate, x.complete, x.note,"
+                      " coalesce(nullif(u.display_name, ''), u.username, ''), x.entered_at FROM assess_sample x"
+                      " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.entered_by"
+                      " WHERE o.path >= :p AND o.path < :pe AND x.scheme = :s AND x.year = :y ORDER BY x.org_id",
+                      path, scheme, year, sizeof **out, SAMPLE_COLS, out, n, e);
 }
 
 int store_assess_sample_put(Db *db, int64_t org_id, const char *scheme, int year, const char *date,

@@ -312,26 +312,38 @@ static void aa_body_query(json_t *body, AssessQuery *q, char year[24], Err *e) {
   aa_str(body, "year", &q->year, year, e);
 }
 
+/* The body of a write (only keys) with its unit, scheme and year in q;
+ * NULL when the body was refused (answered). e cleared. */
+static json_t *aa_write_body(Req *r, const char *const *keys, AssessQuery *q, char year[24], Err *e) {
+  json_t *body = json_body_only(r, keys);
+  err_clear(e);
+  memset(q, 0, sizeof *q);
+  if (body) aa_body_query(body, q, year, e);
+  return body;
+}
+
+/* true (e answered, body freed) when the write failed. */
+static bool aa_write_failed(Req *r, json_t *body, const Err *e) {
+  if (e->code == ERR_OK) return false;
+  resp_error(r, e);
+  json_decref(body);
+  return true;
+}
+
 /* POST /api/v1/assessment/act {"org","year","scheme","action","note"}. */
 void api_assessment_act(Req *r) {
   static const char *const keys[] = {"org", "year", "scheme", "action", "note", NULL};
-  json_t *body = json_body_only(r, keys);
-  if (!body) return;
   Err e;
-  err_clear(&e);
-  AssessQuery q = {0};
+  AssessQuery q;
   char year[24];
+  json_t *body = aa_write_body(r, keys, &q, year, &e);
+  if (!body) return;
   const char *action = NULL, *note = NULL;
-  aa_body_query(body, &q, year, &e);
   aa_str(body, "action", &action, NULL, &e);
   aa_str(body, "note", &note, NULL, &e);
   AssessState st = AST_NONE;
   if (e.code == ERR_OK) app_assess_act(&r->ctx, &q, action, note, &st, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    json_decref(body);
-    return;
-  }
+  if (aa_write_failed(r, body, &e)) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
@@ -346,24 +358,18 @@ void api_assessment_act(Req *r) {
 /* PUT /api/v1/assessment/sign {"org","year","scheme","item","met":"met|unmet","note"}. */
 void api_assessment_sign(Req *r) {
   static const char *const keys[] = {"org", "year", "scheme", "item", "met", "note", NULL};
-  json_t *body = json_body_only(r, keys);
-  if (!body) return;
   Err e;
-  err_clear(&e);
-  AssessQuery q = {0};
+  AssessQuery q;
   char year[24];
+  json_t *body = aa_write_body(r, keys, &q, year, &e);
+  if (!body) return;
   const char *item = NULL, *met = NULL, *note = NULL;
-  aa_body_query(body, &q, year, &e);
   aa_str(body, "item", &item, NULL, &e);
   aa_str(body, "met", &met, NULL, &e);
   aa_str(body, "note", &note, NULL, &e);
   int64_t id = 0;
   if (e.code == ERR_OK) app_assess_sign(&r->ctx, &q, item, met, note, &id, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    json_decref(body);
-    return;
-  }
+  if (aa_write_failed(r, body, &e)) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
@@ -379,14 +385,12 @@ void api_assessment_sign(Req *r) {
 void api_assessment_sample(Req *r) {
   static const char *const keys[] = {"org",     "year",     "scheme",   "date", "households",
                                      "records", "accurate", "complete", "note", NULL};
-  json_t *body = json_body_only(r, keys);
-  if (!body) return;
   Err e;
-  err_clear(&e);
-  AssessQuery q = {0};
+  AssessQuery q;
   char year[24];
+  json_t *body = aa_write_body(r, keys, &q, year, &e);
+  if (!body) return;
   const char *date = NULL, *note = NULL;
-  aa_body_query(body, &q, year, &e);
   aa_str(body, "date", &date, NULL, &e);
   aa_str(body, "note", &note, NULL, &e);
   AssessSample s = {aa_int(body, "households", -1, &e), aa_int(body, "records", -1, &e),
@@ -460,14 +464,12 @@ static int aa_items(json_t *arr, AssessItemDef *items, Err *e) {
 void api_assessment_criteria_put(Req *r) {
   static const char *const keys[] = {"org",        "year",       "scheme",   "title", "pass_percent",
                                      "sample_min", "sample_max", "sections", "items", NULL};
-  json_t *body = json_body_only(r, keys);
-  if (!body) return;
   Err e;
-  err_clear(&e);
-  AssessQuery q = {0};
+  AssessQuery q;
   char year[24];
+  json_t *body = aa_write_body(r, keys, &q, year, &e);
+  if (!body) return;
   const char *title = NULL;
-  aa_body_query(body, &q, year, &e);
   aa_str(body, "title", &title, NULL, &e);
   int pass = aa_int(body, "pass_percent", 0, &e), smin = aa_int(body, "sample_min", 50, &e),
       smax = aa_int(body, "sample_max", 60, &e);
@@ -501,11 +503,7 @@ void api_assessment_criteria_put(Req *r) {
     app_assess_criteria_put(&r->ctx, &q, title, pass, smin, smax, secs, nsecs, items, nitems, &created, &e);
   free(secs);
   free(items);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    json_decref(body);
-    return;
-  }
+  if (aa_write_failed(r, body, &e)) return;
   json_decref(body);
   /* the answer: the criteria that now apply */
   AssessQuery g = {q.org, q.scheme, q.year};
