@@ -504,12 +504,12 @@ void api_assessment_criteria_put(Req *r) {
   free(secs);
   free(items);
   if (aa_write_failed(r, body, &e)) return;
-  json_decref(body);
-  /* the answer: the criteria that now apply */
-  AssessQuery g = {q.org, q.scheme, q.year};
+  /* the answer: the criteria that now apply (q points into body: read before it is freed) */
   OrgUnit unit;
   AssessCriteria k;
-  if (app_assess_criteria(&r->ctx, &g, &unit, &k, &e) != ERR_OK) {
+  int rc = app_assess_criteria(&r->ctx, &q, &unit, &k, &e);
+  json_decref(body);
+  if (rc != ERR_OK) {
     /* a set for next year is not yet readable as "the set that applies" */
     JsonW w;
     json_begin(r, &w);
