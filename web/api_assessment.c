@@ -37,6 +37,14 @@ bool assess_evidence_url(Buf *b, const char *prefix, const AssessTable *t, const
   if (!m || (den && m->kind != SM_RATE)) return false;
   char dd[DATE_ISO_LEN], f[DATE_ISO_LEN], to[DATE_ISO_LEN];
   stats_window_iso(&t->w, dd, f, to);
+  /* a prevention ledger's measure: its records are the ledger's list of the window */
+  const char *ledger = strcmp(m->provider, "activity") == 0 ? "activities"
+                       : strcmp(m->provider, "survey") == 0 ? "surveys" : NULL;
+  if (ledger) {
+    buf_printf(b, "%s%s?org=%s&from=%s&to=%s", strncmp(prefix, "/api/", 5) == 0 ? "/api/v1/" : "/", ledger,
+               s->unit.code, f, to);
+    return true;
+  }
   buf_printf(b, "%s?org=%s&measure=%s&from=%s&to=%s&date=%s&part=%s", prefix, s->unit.code, m->key, f, to, dd,
              den ? "den" : "num");
   return true;
