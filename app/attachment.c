@@ -29,6 +29,7 @@ static const struct {
     {"letter", PERM_PERSON_READ, PERM_PERSON_WRITE},
     {"inspection", PERM_PERSON_READ, PERM_PERSON_WRITE},
     {"activity", PERM_PERSON_READ, PERM_PERSON_WRITE},
+    {"assess_mark", PERM_PERSON_READ, PERM_PERSON_WRITE}, /* the evidence of an assessment sign-off */
 };
 
 /* The permission of entity for writing (write) or reading; 0 when the kind is unknown. */

@@ -701,3 +701,12 @@ int app_stats_trend(Ctx *c, const StatsQuery *q, StatsTrend *out, Err *e) {
   int rc = st_figures(c, &out->unit, when, STATS_TREND_MONTHS, out->f, NULL, 0, e);
   return app_read_done(c, rc, e);
 }
+
+/* ---- the figures of chosen units (the assessment's rows) ------------------------------ */
+
+int app_stats_rows(Ctx *c, const OrgUnit *root, const StatsWindow *w, StatsRow *rows, int nrows, Err *e) {
+  StatWhen when = st_when(w);
+  StatsFigures total;
+  memset(&total, 0, sizeof total);
+  return st_figures(c, root, &when, 1, &total, rows, nrows, e);
+}

@@ -68,6 +68,12 @@ int app_stats_window(Ctx *c, const StatsQuery *q, OrgUnit *unit, StatsWindow *w,
 int app_stats_table(Ctx *c, const StatsQuery *q, bool compare, StatsTable *out, Err *e);
 void app_stats_table_free(StatsTable *t);
 
+/* The figures of window w for each of rows[0..nrows) (units of root's
+ * subtree that do not nest: each row holds its own subtree) into rows[i].f,
+ * inside the caller's transaction; no rights are checked (the caller has
+ * checked root). The assessment's rows (app/assessment.h). */
+int app_stats_rows(Ctx *c, const OrgUnit *root, const StatsWindow *w, StatsRow *rows, int nrows, Err *e);
+
 /* One person behind a number. */
 typedef struct StatsItem {
   int64_t person_id;

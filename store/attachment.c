@@ -21,6 +21,7 @@ static const struct {
                    " WHERE x.id = :id"},
     {"activity", "SELECT o.path FROM activity a JOIN org_unit o ON o.id = a.org_id"
                  " WHERE a.activity_id = :id AND a.current = 1"},
+    {"assess_mark", "SELECT o.path FROM assess_mark m JOIN org_unit o ON o.id = m.org_id WHERE m.id = :id"},
 };
 #define STORE_ATTACHMENT_KINDS (sizeof store_attachment_kinds / sizeof store_attachment_kinds[0])
 

@@ -42,6 +42,7 @@ static const char *wa_api_entity(const Req *r) {
     {"/api/v1/letters/", "letter"},
     {"/api/v1/inspections/", "inspection"},
     {"/api/v1/activities/", "activity"},
+    {"/api/v1/assess_marks/", "assess_mark"},
   };
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
     if (strncmp(r->route, kinds[i].prefix, strlen(kinds[i].prefix)) == 0) return kinds[i].entity;
@@ -231,6 +232,7 @@ void page_attachment_upload_record(Req *r) {
     {"/letters/", "letter"},
     {"/inspections/", "inspection"},
     {"/activities/", "activity"},
+    {"/assessment/marks/", "assess_mark"},
   };
   const char *entity = NULL, *prefix = NULL;
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

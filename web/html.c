@@ -133,6 +133,7 @@ void page_begin(Req *r, const char *title, bool print_view) {
       if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/inspections", "场所检查");
       if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/prevention", "禁毒宣传");
       if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/reports", "报表");
+      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/assessment", "考核");
       if (actor_can(&r->actor, PERM_ORG_ADMIN)) html_nav_link(r, "/orgs", "组织机构");
       if (actor_can(&r->actor, PERM_USER_ADMIN)) html_nav_link(r, "/users", "用户管理");
       if (actor_can(&r->actor, PERM_AUDIT_READ)) html_nav_link(r, "/audit", "审计日志");

@@ -246,4 +246,19 @@ void api_read_alert_ack(Req *r);
 void page_person_org_correct(Req *r);
 void api_person_org_correct(Req *r);
 
+/* the 无毒社区 assessment (web/page_assessment.c, web/api_assessment.c) */
+void page_assessment(Req *r);
+void page_assessment_unit(Req *r);
+void page_assessment_act(Req *r);
+void page_assessment_sign(Req *r);
+void page_assessment_sample(Req *r);
+void page_assessment_mark(Req *r);
+void api_assessment(Req *r);
+void api_assessment_criteria(Req *r);
+void api_assessment_criteria_put(Req *r);
+void api_assessment_act(Req *r);
+void api_assessment_sign(Req *r);
+void api_assessment_sample(Req *r);
+void api_assessment_steps(Req *r);
+
 #endif

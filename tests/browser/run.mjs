@@ -105,6 +105,7 @@ const TESTS = [
   'phone width: record a publicity activity with its photo in one form; the record shows the thumbnail and is listed',
   'phone width: a file goes from incomplete to complete (the team\'s roles, a case plan, a letter), each through the form its missing item links to',
   'report forms (报表): the street office opens last month\'s 月报表 from the menu, submits it, sees it locked; the summary draft opens',
+  'assessment (考核): the street office opens the table, the community\'s sheet, signs its manual items and enters the household sample through the forms (a wrong sample refused beside the form), and passes the review',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -1289,6 +1290,49 @@ async function testCaseFileCompletePhone() {
   checkNoProblems();
 }
 
+/* The street office reviews a community's application for 无毒社区. */
+async function testAssessmentReview() {
+  const { page, base } = state;
+  const year = (state.today || new Date().toISOString()).slice(0, 4);
+  const applied = await apiAs(USERNAME, 'POST', '/api/v1/assessment/act', { org: 'BC1', year, action: 'apply' });
+  check(applied.status === 200 && applied.body.state === 'applied', `the community's application answered ${applied.status}: ${applied.text.slice(0, 200)}`);
+  await signInAs('boffice');
+  await page.goto(`${base}/assessment?org=BS1&year=${year}`);
+  check((await page.locator('h1').innerText()).includes('无毒社区创建考核'), 'the assessment page has no heading');
+  const row = page.locator('table.assess tr[data-org="BC1"]');
+  check(await row.count() === 1, 'the table has no row for 测试社区');
+  check((await row.innerText()).includes('已申报'), `the row does not show the application: ${await row.innerText()}`);
+  await page.screenshot({ path: path.join(OUT, 'assessment.png'), fullPage: true });
+  await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/assessment/unit'), row.getByRole('link', { name: '测试社区' }).click()]);
+  check(await page.locator('#assess-state').getAttribute('data-state') === 'applied', 'the sheet does not show the application');
+  check(await page.locator('#act-review_pass').count() === 1, 'the street office is not offered the review');
+  // a sample of 20 households is refused beside the form, nothing saved
+  const sample = page.locator('#assess-sample');
+  await sample.locator('input[name=date]').fill(state.today || `${year}-01-02`);
+  await sample.locator('input[name=households]').fill('20');
+  await sample.locator('input[name=records]').fill('120');
+  await sample.locator('input[name=accurate]').fill('119');
+  await sample.locator('input[name=complete]').fill('118');
+  await Promise.all([page.waitForLoadState('load'), sample.locator('button[type=submit]').click()]);
+  check((await page.locator('main').innerText()).includes('抽查户数不在考核标准规定的范围内'), 'no message for 20 households');
+  await page.locator('#assess-sample input[name=date]').fill(state.today || `${year}-01-02`);
+  for (const [k, v] of [['households', '56'], ['records', '120'], ['accurate', '119'], ['complete', '118']])
+    await page.locator(`#assess-sample input[name=${k}]`).fill(v);
+  await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('done') === '1'), page.locator('#assess-sample button[type=submit]').click()]);
+  check((await page.locator('tr[data-item="sample_accuracy"]').innerText()).includes('99.2%'), 'the sample accuracy 119/120 is not 99.2%');
+  for (const item of ['no_venue_drugs', 'no_precursor_leak']) {
+    await page.selectOption('#assess-sign select[name=item]', item);
+    await page.locator('#assess-sign input[name=note]').fill('查阅排查台账并走访');
+    await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('done') === '1'), page.locator('#assess-sign button[type=submit]').click()]);
+    check((await page.locator(`tr[data-item="${item}"]`).innerText()).includes('查阅排查台账并走访'), `the sign-off of ${item} is not shown`);
+  }
+  await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('done') === '1'), page.locator('#act-review_pass button').click()]);
+  check(await page.locator('#assess-state').getAttribute('data-state') === 'reviewed', 'the review did not pass');
+  check(await page.locator('#assess-sign').count() === 0, 'the sign-off form is still offered after the review');
+  await page.screenshot({ path: path.join(OUT, 'assessment-unit.png'), fullPage: true });
+  checkNoProblems();
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   console.log(`1..${TESTS.length}`);
@@ -1357,7 +1401,8 @@ async function main() {
   const fns = [testLogin, testRegister, testPrint, testPhone, testLogout, testWorkPhone, testRecordTestPhone, testMyCasesPhone,
     testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats,
     testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice, testInspectionPhone,
-    testActivityPhone, testCaseFileCompletePhone, testReportForm];
+    testActivityPhone, testCaseFileCompletePhone, testReportForm,
+    testAssessmentReview];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

@@ -5194,6 +5194,7 @@ def html_well_formed_every_page():
     for table, prefix in (("place", "/places/{id}"), ("letter", "/letters/{id}"), ("inspection", "/inspections/{id}")):
         ids[prefix] = _sample_ids([f"SELECT min(id) FROM {table}", f"SELECT max(id) FROM {table}"])
     ids["/services/{id}"] = services
+    ids["/assessment/marks/{id}"] = _sample_ids(["SELECT min(id) FROM assess_mark"])
     paths = []
     for pat in _page_routes():
         if "{" not in pat:
