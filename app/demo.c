@@ -262,7 +262,7 @@ static const char *demo_worker_of(const char *code) {
 
 #define DEMO_HISTORY_MONTHS 24  /* talks and tests are recorded this far back from ref */
 #define DEMO_EXTRA_KEEP 16384u  /* a quarter of the extra contacts (phone calls...) */
-#define DEMO_SHOWCASE 13        /* persons 0..12: the cases of the work list (demo_showcase) */
+#define DEMO_SHOWCASE 15        /* persons 0..14: the cases of the work list (demo_showcase) */
 #define DEMO_NO_STATUS 12       /* the showcase person registered without status (file_incomplete) */
 
 /* Talks and negative scheduled urine tests of a run started on start, each
@@ -420,6 +420,18 @@ static void demo_showcase(int k, Day R, const ScheduleRule *rule, GenEpisode *hi
     ev->until = R - 5;
     ev->status = "open";
     ev->note = "回户籍地办理证件";
+    break;
+  case 13: /* in isolation, its two years end in 20 days, no notice yet: a release seen coming */
+    EP(0, ST_COMMUNITY_DETOX, R - 1400, R - 1396);
+    EP(1, ST_COMPULSORY_ISOLATION, date_add_years(R + 21, -2), date_add_years(R + 21, -2));
+    *nh = 2;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 1396, R - 1200);
+    break;
+  case 14: /* in isolation, its planned end three days ago, neither release nor extension recorded */
+    EP(0, ST_COMMUNITY_DETOX, R - 1500, R - 1496);
+    EP(1, ST_COMPULSORY_ISOLATION, date_add_years(R - 2, -2), date_add_years(R - 2, -2));
+    *nh = 2;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 1496, R - 1300);
     break;
   case DEMO_NO_STATUS: /* registered yesterday without a status (the decision is not at hand yet) */
     EP(0, ST_SOCIAL_SUPERVISION, R - 1, R - 1);

@@ -585,6 +585,37 @@ static const char *const schema_migrations[] = {
   "INSERT INTO derived_stale (person_id) SELECT id FROM person WHERE status = '' OR serious_breach <> 0"
   "  OR (missed_two_date IS NOT NULL AND last_talk_date >= missed_two_date)"
   "  OR (status IN ('dead','emigrated') AND (control = 'lost_contact' OR pickup_due IS NOT NULL));",
+  /* 17: household and residence, releases seen coming, offences (issue 9).
+   * org_unit.division_code: the unit's administrative division code
+   * (core/division.h; NULL until entered). person.household_division: the
+   * household (户籍地) division, prefilled here from the first 6 digits of
+   * the ID number (the county of first registration), editable; indexed
+   * with the unit path for the household side of the elsewhere measure.
+   * person.release_due / release_from (core/supervision.h): the expected
+   * release of a custodial person and the first day it is on the work list,
+   * in person_work so that the work list stays one covering scan.
+   * person_event.case_no / offence_kind: an offence's police case number and
+   * kind (core/offence.h). derived_stale: every person in compulsory
+   * isolation, prison or detention (release_due may now be set) and every
+   * graded person whose risk an offence could change (none yet: the event
+   * is new); stat_state.built = 0: the statistical facts gain the offences,
+   * so every person's are built again at the next start. */
+  "ALTER TABLE org_unit ADD COLUMN division_code TEXT;"
+  "ALTER TABLE person ADD COLUMN household_division TEXT NOT NULL DEFAULT '';"
+  "UPDATE person SET household_division = substr(id_number, 1, 6) WHERE length(id_number) >= 6"
+  "  AND substr(id_number, 1, 6) NOT GLOB '*[^0-9]*';"
+  "CREATE INDEX person_household ON person(household_division, org_path);"
+  "ALTER TABLE person ADD COLUMN release_due TEXT;"
+  "ALTER TABLE person ADD COLUMN release_from TEXT;"
+  "DROP INDEX person_work;"
+  "CREATE INDEX person_work ON person(org_path, work_from, next_test_due, next_talk_due, missed_two_date,"
+  "  report_deadline, pickup_due, release_eligible_date, control, serious_breach, approvals_pending,"
+  "  status, org_id, name, worker_id, leave_until, release_due, release_from);"
+  "ALTER TABLE person_event ADD COLUMN case_no TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE person_event ADD COLUMN offence_kind TEXT NOT NULL DEFAULT '';"
+  "INSERT OR IGNORE INTO derived_stale (person_id) SELECT id FROM person"
+  "  WHERE status IN ('compulsory_isolation','imprisoned','detained');"
+  "UPDATE stat_state SET built = 0 WHERE EXISTS (SELECT 1 FROM person);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -788,6 +788,7 @@ static void pp_status_form(Req *r, const Person *p, PpFailed failed, const Err *
   pp_control(r, &status_record, "decision_date", failed == PP_FORM_STATUS, fe);
   pp_control(r, &status_record, "start_date", failed == PP_FORM_STATUS, fe);
   pp_control(r, &status_record, "decision_no", failed == PP_FORM_STATUS, fe);
+  pp_control(r, &status_record, "planned_end", failed == PP_FORM_STATUS, fe); /* custodial: expected release */
 
   /* corrects_id: a select of the episodes not yet corrected */
   const char *cur = pp_again(r, failed, PP_FORM_STATUS, "corrects_id");
