@@ -19,6 +19,7 @@
 #include "app/schedule_rule.h"
 #include "app/supervision.h"
 #include "app/user.h"
+#include "core/division.h"
 #include "core/buf.h"
 #include "core/person_field.h"
 #include "store/gen.h"
@@ -186,13 +187,25 @@ static int demo_population(Ctx *c, const DemoComm *comms, Day ref, Err *e) {
   return ERR_OK;
 }
 
-/* Creates the org tree and fills comms[] (with the population figures
- * demo_population enters). */
+/* The administrative division code of demo unit u (core/division.h): the
+ * district DEMO_REGION, a street S0x DEMO_REGION "00x", a community C0xyy
+ * its street's "0yy". */
+static void demo_division(const DemoUnit *u, char out[DIVISION_LEN]) {
+  if (strcmp(u->level, "county") == 0) snprintf(out, DIVISION_LEN, "%s", DEMO_REGION);
+  else if (strcmp(u->level, "street") == 0) snprintf(out, DIVISION_LEN, "%s0%.2s", DEMO_REGION, u->code + 1);
+  else snprintf(out, DIVISION_LEN, "%s0%.2s0%.2s", DEMO_REGION, u->code + 1, u->code + 3);
+}
+
+/* Creates the org tree (with the units' division codes) and fills comms[]
+ * (with the population figures demo_population enters). */
 static int demo_orgs(Ctx *c, DemoComm *comms, Err *e) {
   int rc;
   for (int i = 0; i < DEMO_NUNITS; i++) {
     const DemoUnit *u = &DEMO_UNITS[i];
     if ((rc = app_org_add(c, u->code, u->name, u->level, u->parent, NULL, e)) != ERR_OK) return rc;
+    char div[DIVISION_LEN];
+    demo_division(u, div);
+    if ((rc = app_org_set_division(c, u->code, div, e)) != ERR_OK) return rc;
   }
   for (int j = 0; j < DEMO_NCOMM; j++) {
     DemoComm *cm = &comms[j];
@@ -596,7 +609,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
 
   /* Addresses: where the person lives (the community) and where the
    * household is registered (人户分离 for most migrants and many natives). */
-  char residence[200], household[200];
+  char residence[200], household[200], household_div[DIVISION_LEN] = "";
   if (cm->unit->village)
     snprintf(residence, sizeof residence, "示范区%s%s%d组%d号", cm->street, cm->unit->name, gen_rng_between(&r, 1, 9),
              gen_rng_between(&r, 1, 80));
@@ -612,6 +625,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
     const DemoComm *o = &comms[gen_rng_below(&r, DEMO_NCOMM)];
     if (o == cm) o = &comms[(o - comms + 1) % DEMO_NCOMM];
     snprintf(household, sizeof household, "示范区%s%s%d号", o->street, o->unit->name, gen_rng_between(&r, 1, 200));
+    demo_division(o->unit, household_div); /* 人户分离 inside the district: another community's household */
   } else {
     snprintf(household, sizeof household, "%s", residence);
   }
@@ -707,6 +721,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   SET(PF_EMPLOYMENT, employment);
   SET(PF_HOUSEHOLD_ADDRESS, household);
   SET(PF_RESIDENCE_ADDRESS, residence);
+  if (*household_div) SET(PF_HOUSEHOLD_DIVISION, household_div); /* else from the ID number */
   const char *drugs = gen_drug_types(&r, by);
   if (showcase) drugs = "methamphetamine";
   SET(PF_DRUG_TYPES, drugs);

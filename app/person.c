@@ -12,6 +12,7 @@
 #include "app/user.h"
 #include "core/buf.h"
 #include "core/derived.h"
+#include "core/division.h"
 #include "core/idcard.h"
 #include "core/risk.h"
 #include "core/status.h"
@@ -46,6 +47,7 @@
 #define M_TRANSITION "当前状态不允许变更为该状态"
 #define M_TRANSITION_NEXT "更正后的状态与其后的状态记录不衔接"
 #define M_START_BEFORE_DECISION "开始日期不能早于决定日期"
+#define M_DIVISION "户籍地行政区划代码应为6位、9位或12位数字"
 #define M_PLANNED_END_STATUS "只有强制隔离戒毒、服刑或拘留可填写预计出所日期"
 #define M_PLANNED_END_BEFORE "预计出所日期不能早于决定日期或开始日期"
 #define M_CORRECTS "要更正的状态记录不存在或已被更正"
@@ -209,9 +211,11 @@ static bool drugs_repeated(const char *v) {
 
 /* Checks field i of the draft by the table (and a drug named twice). */
 static void check_field(Ctx *c, const Draft *d, int i, Err *e) {
-  if (field_check(&person_fields[i], d->val, c->today, e) && i == PF_DRUG_TYPES && d->val[i] &&
-      drugs_repeated(d->val[i]))
+  bool ok = field_check(&person_fields[i], d->val, c->today, e);
+  if (ok && i == PF_DRUG_TYPES && d->val[i] && drugs_repeated(d->val[i]))
     err_field(e, person_fields[i].key, M_DUP_DRUG);
+  if (ok && i == PF_HOUSEHOLD_DIVISION && d->val[i] && *d->val[i] && !division_valid(d->val[i], 0))
+    err_field(e, person_fields[i].key, M_DIVISION);
 }
 
 /* Resolves the draft's org code into *org: a community-level unit in the
@@ -288,6 +292,15 @@ static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *o
       date_format(info.birth, iso);
       d->has[PF_BIRTH_DATE] = true;
       set_owned(&d->val[PF_BIRTH_DATE], xdup(iso));
+    }
+  }
+  if (full && (!d->has[PF_HOUSEHOLD_DIVISION] || !d->val[PF_HOUSEHOLD_DIVISION] || !*d->val[PF_HOUSEHOLD_DIVISION]) &&
+      d->has[PF_ID_NUMBER]) { /* the household: the county of the ID number until told otherwise */
+    char div[DIVISION_LEN];
+    division_from_id_number(d->val[PF_ID_NUMBER], div);
+    if (*div) {
+      d->has[PF_HOUSEHOLD_DIVISION] = true;
+      set_owned(&d->val[PF_HOUSEHOLD_DIVISION], xdup(div));
     }
   }
   for (int i = 0; i < PF__COUNT; i++) {

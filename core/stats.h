@@ -51,8 +51,15 @@ typedef enum {
   SS_PICKUP_DEN,   /* releases from isolation or prison in [F, T] */
   SS_PICKUP_NUM,   /* ... received on the day */
   SS_COMPLETE_NUM, /* supervised, and the file complete on D (stats_file_complete) */
+  SS_OFFENDED,     /* an offence (event "offence", 吸毒人员犯罪) dated in [F, T] (issue 9) */
   SS__COUNT
 } StatSlot;
+
+/* The slots of the provider "elsewhere" (人户分离, issue 9; app/stats.c):
+ * supervised in U with the household outside U; of U's household area
+ * (household division within U's code) and supervised outside U; of U's
+ * household area and supervised anywhere. */
+typedef enum { SE_AWAY, SE_OUT, SE_HOME, SE__COUNT } StatElsewhereSlot;
 
 /* ---- the measure table ------------------------------------------------- */
 
@@ -123,6 +130,7 @@ typedef struct StatFacts {
   StatMark *orders; int norders, cap_orders;       /* community orders: report deadline, flag reported by it */
   StatMark *releases; int nreleases, cap_releases; /* releases from isolation or prison: day, flag received */
   Day *agreements; int nagreements, cap_agreements; /* agreements signed */
+  Day *offences; int noffences, cap_offences;       /* offences (events "offence"), read by every evaluation */
   /* decoded in part (stats_facts_decode without full): contact, team,
    * talks, the due steps and agreements wait at rest..rest_end */
   bool partial;

@@ -38,7 +38,7 @@ static PpSection pp_section_of(const FieldSpec *f) {
   if (f->json && strncmp(f->json, "five_knowns.", 12) == 0) return PS_FIVE;
   if (f->json && strncmp(f->json, "three_withouts.", 15) == 0) return PS_THREE;
   if (id >= PF_DRUG_TYPES && id <= PF_PREVIOUS_TREATMENTS) return PS_DRUGS;
-  if (id == PF_HOUSEHOLD_ADDRESS || id == PF_RESIDENCE_ADDRESS) return PS_ADDRESS;
+  if (id == PF_HOUSEHOLD_ADDRESS || id == PF_RESIDENCE_ADDRESS || id == PF_HOUSEHOLD_DIVISION) return PS_ADDRESS;
   return PS_BASIC;
 }
 
