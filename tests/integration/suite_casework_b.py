@@ -205,3 +205,43 @@ def cb_household_both_sides():
     r = a.patch(f"/api/v1/persons/{qid}", {"household_division": "320582001001"})
     check(r.status == 200, f"patch household: {r.brief()}")
     expect_eq(cb_stats("TC1")[0] - before[0][0], 0, "TC1 after the household moved into it")
+
+
+@test
+def cb_release_database_migrated():
+    """The release's demo database (schema 6) opened by this binary: every
+    person's household division comes from the ID number, the custodial
+    persons' expected releases are computed (derived_stale, emptied), the
+    statistical facts are built again with the offences (version 2), and
+    the doctor agrees."""
+    old = release_database("release6-casework.db")
+    rc, out, err = run_cli(["audit", "verify", "--db", old])
+    expect_eq(rc, 0, f"opening the release's database ({err.strip()})")
+    expect_eq(sql("SELECT count(*) FROM person WHERE household_division <> substr(id_number, 1, 6)", db=old), "0",
+              "household divisions from the ID numbers")
+    expect_eq(sql("SELECT count(*) FROM derived_stale", db=old), "0", "stale derived fields recomputed")
+    custodial = sql("SELECT count(*) FROM person p JOIN status_episode e ON e.person_id = p.id"
+                    " WHERE p.status = 'compulsory_isolation' AND e.status = p.status AND e.planned_end IS NOT NULL",
+                    db=old)
+    if custodial != "0":
+        check(sql("SELECT count(*) FROM person WHERE release_due IS NOT NULL OR pickup_due IS NOT NULL", db=old) != "0",
+              "no expected release computed for the persons in isolation")
+    expect_eq(sql("SELECT count(*) FROM stat_person WHERE substr(hex(facts), 1, 2) <> '02'", db=old), "0",
+              "statistical facts rebuilt at version 2")
+    rc, out, err = run_cli(["doctor", "--db", old])
+    expect_eq(rc, 0, f"jindu doctor over the migrated release database ({(out + err).strip()[-400:]})")
+
+
+@test
+def cb_catalog_complete():
+    """Every Chinese string of this issue's sources has its English in web/i18n_catalog.inc."""
+    cat, _ = _catalog()
+    missing = {}
+    for rel in ("core/offence.c", "core/division.c", "core/supervision.c", "app/org.c", "app/stats.c",
+                "web/page_org.c", "web/page_rules.c"):
+        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+            src = _strip_comments(f.read())
+        for s in re.findall(STR_LIT, src):
+            if has_cjk(s) and s not in cat:
+                missing.setdefault(s, rel)
+    check(not missing, f"no English for {missing}")
