@@ -596,6 +596,24 @@ static int st_id_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* Counts a hidden person under unit org (responsible on D) in out->hidden_units. */
+static int st_hidden_unit(Ctx *c, StatsItems *out, int64_t org, Err *e) {
+  OrgUnit u;
+  if (store_org_by_id(c->db, org, &u, e) != ERR_OK) return e->code;
+  for (int i = 0; i < out->nhidden_units; i++)
+    if (strcmp(out->hidden_units[i].code, u.code) == 0) {
+      out->hidden_units[i].count++;
+      return ERR_OK;
+    }
+  out->hidden_units = realloc(out->hidden_units, sizeof *out->hidden_units * (size_t)(out->nhidden_units + 1));
+  if (!out->hidden_units) abort();
+  struct StatsUnitCount *x = &out->hidden_units[out->nhidden_units++];
+  str_copy(x->code, sizeof x->code, u.code);
+  str_copy(x->name, sizeof x->name, u.name);
+  x->count = 1;
+  return ERR_OK;
+}
+
 int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
                     StatsItems *out, Err *e) {
   memset(out, 0, sizeof *out);
@@ -634,6 +652,10 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
       out->persons++;
       if (!bsearch(&h->now_org, mine_ids, (size_t)nmine, sizeof *mine_ids, st_id_cmp)) {
         out->hidden++;
+        if (st_hidden_unit(c, out, h->org_id, e) != ERR_OK) {
+          rc = e->code;
+          break;
+        }
         continue;
       }
       if (listed++ < first || out->n >= out->per_page) continue;
@@ -681,6 +703,9 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
 }
 
 void app_stats_items_free(StatsItems *t) {
+  free(t->hidden_units);
+  t->hidden_units = NULL;
+  t->nhidden_units = 0;
   free(t->items);
   t->items = NULL;
   t->n = 0;

@@ -199,6 +199,9 @@ def cb_household_both_sides():
     j = r.json()
     check(qid not in [x["person_id"] for x in j["items"]], f"TC2's worker sees TC1's person: {j}")
     check(j["outside_scope"] >= 1, f"outside_scope of elsewhere_out: {j}")
+    tc1 = [u for u in j["outside_units"] if u["org"] == "TC1"]
+    check(tc1 and tc1[0]["count"] >= 1 and set(tc1[0]) == {"org", "org_name", "count"},
+          f"the supervising unit of the person is not told (counts only): {j['outside_units']}")
     r = api("worker_a").get("/api/v1/stats/items?org=TC1&measure=elsewhere")
     check(qid in [x["person_id"] for x in r.json().get("items", [])], f"TC1's elsewhere items: {r.brief()}")
     # the household entered by hand, changed later (people move): TC1 itself
