@@ -811,7 +811,8 @@ static int person_list_filters(Ctx *c, const PersonQuery *q, PersonListFilter *f
     f->status = q->status;
   }
   if (q->control && *q->control) {
-    if (strcmp(q->control, "in_control") != 0 && strcmp(q->control, "lost_contact") != 0)
+    if (strcmp(q->control, "in_control") != 0 && strcmp(q->control, "lost_contact") != 0 &&
+        strcmp(q->control, "closed") != 0)
       err_field(e, "control", "请选择有效的在控情况");
     f->control = q->control;
   }

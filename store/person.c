@@ -322,7 +322,7 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
   bool use_id = idx ? has_id && !has_name && (!leaf || strlen(f->id_prefix) >= 10) : lead == 'i';
   bool use_worker = idx ? f->worker_id > 0 && !use_name && !use_id : lead == 'w';
   bool use_status = idx ? f->status && !use_name && !use_id && !use_worker : lead == 't';
-  bool use_control = idx && f->control && !f->status && !use_name && !use_id && !use_worker;
+  bool use_control = idx && f->control && strcmp(f->control, "closed") != 0 && !f->status && !use_name && !use_id && !use_worker;
   bool use_risk = idx ? f->risk && !f->status && !f->control && !use_name && !use_id && !use_worker : lead == 'r';
   bool use_scope = idx ? !use_name && !use_id : lead == 's';
   if (leaf) {
@@ -335,7 +335,12 @@ static void sp_list_where(Buf *b, const PersonListFilter *f, bool leaf, ListPlan
   if (has_name) sp_range(b, " AND ", "p.name", use_name, ":name_lo", ":name_hi");
   if (has_id) sp_range(b, " AND ", "p.id_number", use_id, ":id_lo", ":id_hi");
   if (f->status) sp_term(b, "p.status", use_status, " = :status");
-  if (f->control) sp_term(b, "p.control", use_control, " = :control");
+  if (f->control && strcmp(f->control, "closed") == 0) {
+    buf_puts(b, " AND p.status IN ('dead', 'emigrated')");
+  } else if (f->control) { /* a closed file keeps its last control value; it is neither */
+    sp_term(b, "p.control", use_control, " = :control");
+    buf_puts(b, " AND p.status NOT IN ('dead', 'emigrated')");
+  }
   if (f->risk) sp_term(b, "p.risk_level", use_risk, " = :risk");
   if (f->worker_id > 0) {
     sp_term(b, "p.worker_id", use_worker, " = :worker");
@@ -376,7 +381,7 @@ static void sp_list_bind(DbStmt *st, const PersonListFilter *f, bool leaf, const
     db_bind_text(st, ":id_hi", id_hi);
   }
   if (f->status) db_bind_text(st, ":status", f->status);
-  if (f->control) db_bind_text(st, ":control", f->control);
+  if (f->control && strcmp(f->control, "closed") != 0) db_bind_text(st, ":control", f->control);
   if (f->risk) db_bind_text(st, ":risk", f->risk);
   if (f->worker_id > 0) db_bind_int(st, ":worker", f->worker_id);
   if (f->complete && f->complete_talk) db_bind_text(st, ":today", f->today);

@@ -157,7 +157,7 @@ static void pp_list_filters(Req *r, const PpList *l, const Err *e) {
   const char *opts[2 * ST__COUNT + 1];
   pp_status_options(opts, "全部状态");
   form_select(r, "status", "管控状态", opts, l->status, err_field_msg(e, "status"));
-  static const char *const controls[] = {"", "全部", "in_control", "在控", "lost_contact", "失联", NULL};
+  static const char *const controls[] = {"", "全部", "in_control", "在控", "lost_contact", "失联", "closed", "已关闭", NULL};
   form_select(r, "control", "在控情况", controls, l->control, err_field_msg(e, "control"));
   static const char *const risks[] = {"", "全部", "high", "高风险", "medium", "中风险", "low", "低风险", "none", "未评估", NULL};
   form_select(r, "risk", "风险等级", risks, l->risk, err_field_msg(e, "risk"));

@@ -3227,6 +3227,9 @@ def daily_closed_file():
     expect_eq(r.json().get("control"), "closed", "control of a dead person")
     r = a.get("/api/v1/persons?q=" + urllib.parse.quote("曹已故"))
     expect_eq([x.get("control") for x in r.json()["items"]], ["closed"], "control in the list")
+    for ctl, want in (("in_control", []), ("lost_contact", []), ("closed", [pid])):
+        r = a.get("/api/v1/persons?control=" + ctl + "&q=" + urllib.parse.quote("曹已故"))
+        expect_eq([x.get("id") for x in r.json()["items"]], want, f"a dead person in the list filtered control={ctl}")
     check("lost_contact" not in items_of(worklist(a), pid), "a dead person is lost_contact work")
     err = expect_api_error(a.post(f"/api/v1/persons/{pid}/visits", {"date": dday(), "kind": "talk"}), 409, "conflict",
                            what="a talk with a dead person")
