@@ -256,6 +256,7 @@ static void pr_render(Req *r, const char *failed, const Err *fe) {
     resp_error(r, &e);
     return;
   }
+  if (!ok) r->status = err_http_status(e.code); /* the chooser with the message, under the error's status */
   if (ok && xlsx_wanted(r)) {
     export_report(r, &v);
     report_view_free(&v);
@@ -397,6 +398,7 @@ void page_quality(Req *r) {
     resp_error(r, &e);
     return;
   }
+  if (!ok) r->status = err_http_status(e.code); /* the form with the message, under 400 */
   if (ok && xlsx) {
     export_quality(r, &v);
     quality_view_free(&v);
@@ -514,6 +516,7 @@ void page_summary(Req *r) {
     resp_error(r, &e);
     return;
   }
+  if (!ok) r->status = err_http_status(e.code); /* the form with the message, under 400 */
   if (ok && summary_docx_wanted(r)) {
     Buf name = BUF_INIT;
     summary_docx_name(&name, buf_str(&d.title));
