@@ -21,6 +21,7 @@
 #include "app/schedule_rule.h"
 #include "app/supervision.h"
 #include "app/user.h"
+#include "core/division.h"
 #include "core/buf.h"
 #include "core/person_field.h"
 #include "store/gen.h"
@@ -188,13 +189,25 @@ static int demo_population(Ctx *c, const DemoComm *comms, Day ref, Err *e) {
   return ERR_OK;
 }
 
-/* Creates the org tree and fills comms[] (with the population figures
- * demo_population enters). */
+/* The administrative division code of demo unit u (core/division.h): the
+ * district DEMO_REGION, a street S0x DEMO_REGION "00x", a community C0xyy
+ * its street's "0yy". */
+static void demo_division(const DemoUnit *u, char out[DIVISION_LEN]) {
+  if (strcmp(u->level, "county") == 0) snprintf(out, DIVISION_LEN, "%s", DEMO_REGION);
+  else if (strcmp(u->level, "street") == 0) snprintf(out, DIVISION_LEN, "%s0%.2s", DEMO_REGION, u->code + 1);
+  else snprintf(out, DIVISION_LEN, "%s0%.2s0%.2s", DEMO_REGION, u->code + 1, u->code + 3);
+}
+
+/* Creates the org tree (with the units' division codes) and fills comms[]
+ * (with the population figures demo_population enters). */
 static int demo_orgs(Ctx *c, DemoComm *comms, Err *e) {
   int rc;
   for (int i = 0; i < DEMO_NUNITS; i++) {
     const DemoUnit *u = &DEMO_UNITS[i];
     if ((rc = app_org_add(c, u->code, u->name, u->level, u->parent, NULL, e)) != ERR_OK) return rc;
+    char div[DIVISION_LEN];
+    demo_division(u, div);
+    if ((rc = app_org_set_division(c, u->code, div, e)) != ERR_OK) return rc;
   }
   for (int j = 0; j < DEMO_NCOMM; j++) {
     DemoComm *cm = &comms[j];
@@ -264,7 +277,7 @@ static const char *demo_worker_of(const char *code) {
 
 #define DEMO_HISTORY_MONTHS 24  /* talks and tests are recorded this far back from ref */
 #define DEMO_EXTRA_KEEP 16384u  /* a quarter of the extra contacts (phone calls...) */
-#define DEMO_SHOWCASE 13        /* persons 0..12: the cases of the work list (demo_showcase) */
+#define DEMO_SHOWCASE 15        /* persons 0..14: the cases of the work list (demo_showcase) */
 #define DEMO_NO_STATUS 12       /* the showcase person registered without status (file_incomplete) */
 
 /* Talks and negative scheduled urine tests of a run started on start, each
@@ -422,6 +435,18 @@ static void demo_showcase(int k, Day R, const ScheduleRule *rule, GenEpisode *hi
     ev->until = R - 5;
     ev->status = "open";
     ev->note = "回户籍地办理证件";
+    break;
+  case 13: /* in isolation, its two years end in 20 days, no notice yet: a release seen coming */
+    EP(0, ST_COMMUNITY_DETOX, R - 1400, R - 1396);
+    EP(1, ST_COMPULSORY_ISOLATION, date_add_years(R + 21, -2), date_add_years(R + 21, -2));
+    *nh = 2;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 1396, R - 1200);
+    break;
+  case 14: /* in isolation, its planned end three days ago, neither release nor extension recorded */
+    EP(0, ST_COMMUNITY_DETOX, R - 1500, R - 1496);
+    EP(1, ST_COMPULSORY_ISOLATION, date_add_years(R - 2, -2), date_add_years(R - 2, -2));
+    *nh = 2;
+    demo_follow(s, rule, ST_COMMUNITY_DETOX, R - 1496, R - 1300);
     break;
   case DEMO_NO_STATUS: /* registered yesterday without a status (the decision is not at hand yet) */
     EP(0, ST_SOCIAL_SUPERVISION, R - 1, R - 1);
@@ -586,7 +611,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
 
   /* Addresses: where the person lives (the community) and where the
    * household is registered (人户分离 for most migrants and many natives). */
-  char residence[200], household[200];
+  char residence[200], household[200], household_div[DIVISION_LEN] = "";
   if (cm->unit->village)
     snprintf(residence, sizeof residence, "示范区%s%s%d组%d号", cm->street, cm->unit->name, gen_rng_between(&r, 1, 9),
              gen_rng_between(&r, 1, 80));
@@ -602,6 +627,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
     const DemoComm *o = &comms[gen_rng_below(&r, DEMO_NCOMM)];
     if (o == cm) o = &comms[(o - comms + 1) % DEMO_NCOMM];
     snprintf(household, sizeof household, "示范区%s%s%d号", o->street, o->unit->name, gen_rng_between(&r, 1, 200));
+    demo_division(o->unit, household_div); /* 人户分离 inside the district: another community's household */
   } else {
     snprintf(household, sizeof household, "%s", residence);
   }
@@ -697,6 +723,7 @@ static int demo_person(Ctx *c, int k, const DemoComm *comms, const int *weights,
   SET(PF_EMPLOYMENT, employment);
   SET(PF_HOUSEHOLD_ADDRESS, household);
   SET(PF_RESIDENCE_ADDRESS, residence);
+  if (*household_div) SET(PF_HOUSEHOLD_DIVISION, household_div); /* else from the ID number */
   const char *drugs = gen_drug_types(&r, by);
   if (showcase) drugs = "methamphetamine";
   SET(PF_DRUG_TYPES, drugs);

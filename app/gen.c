@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include "app/audit.h"
+#include "core/division.h"
 #include "core/buf.h"
 #include "core/deadline.h"
 #include "core/derived.h"
@@ -1314,6 +1315,9 @@ static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
   p.f[PF_EMPLOYMENT] = employment;
   p.f[PF_HOUSEHOLD_ADDRESS] = household;
   p.f[PF_RESIDENCE_ADDRESS] = residence;
+  char household_div[DIVISION_LEN];
+  division_from_id_number(idno, household_div); /* as a registration prefills it */
+  p.f[PF_HOUSEHOLD_DIVISION] = household_div;
   p.f[PF_DRUG_TYPES] = gen_drug_types(&r, by);
   p.f[PF_FIRST_FOUND_DATE] = found_iso;
   p.f[PF_FOUND_HOW] = FOUND_HOW[gen_rng_weighted(&r, FOUND_HOW_W, NELEM(FOUND_HOW_W))];

@@ -1,6 +1,7 @@
 /* app/org.c: owns the org-unit use cases (see app/org.h): rights, scope and
  * tree rules, one transaction per action, audit. */
 #include "app/org.h"
+#include "core/division.h"
 #include <assert.h>
 #include <string.h>
 #include "app/audit.h"
@@ -225,4 +226,36 @@ int app_org_get(Ctx *c, const char *code, OrgUnit *out, Err *e) {
   assert(c && c->db && c->actor);
   if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, "请先登录");
   return org_get_scoped(c, code, out, e);
+}
+
+int app_org_set_division(Ctx *c, const char *code, const char *division, Err *e) {
+  err_clear(e);
+  assert(c && c->db && c->actor);
+  if (!actor_can(c->actor, PERM_ORG_ADMIN)) return err_set(e, ERR_FORBIDDEN, "没有管理组织单位的权限");
+  if (!division) division = "";
+  OrgUnit unit, parent;
+  Buf detail = BUF_INIT;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
+  if (*division && !division_valid(division, division_digits(unit.level))) {
+    err_field(e, "division", strcmp(unit.level, "county") == 0   ? "区/县的行政区划代码应为6位数字"
+                             : strcmp(unit.level, "street") == 0 ? "街道/乡镇的行政区划代码应为9位数字"
+                                                                 : "社区/村的行政区划代码应为12位数字");
+    goto fail;
+  }
+  if (*division && unit.parent_id && store_org_by_id(c->db, unit.parent_id, &parent, e) != ERR_OK) goto fail;
+  if (*division && unit.parent_id && parent.division[0] &&
+      strncmp(division, parent.division, strlen(parent.division)) != 0) {
+    err_field(e, "division", "行政区划代码应以上级单位的代码开头");
+    goto fail;
+  }
+  if (strcmp(unit.division, division) == 0) return app_commit(c, NULL, e);
+  if (store_org_set_division(c->db, unit.id, division, e) != ERR_OK) goto fail;
+  audit_detail_kv(&detail, "code", unit.code);
+  audit_detail_kv(&detail, "old_division", unit.division);
+  audit_detail_kv(&detail, "division", division);
+  return app_commit(c, &(AppAudit){"division", "org", unit.id, unit.path, &detail}, e);
+fail:
+  buf_reset(&detail);
+  return app_fail(c, e);
 }

@@ -16,6 +16,11 @@ int app_org_add(Ctx *c, const char *code, const char *name, const char *level, c
                 OrgUnit *out, Err *e);
 /* Renames the unit with this code (in scope) to name (1-60 bytes). */
 int app_org_rename(Ctx *c, const char *code, const char *name, Err *e);
+/* Sets the administrative division code of unit code (issue 9): the digits
+ * of its level (6 county, 9 street, 12 community; core/division.h), starting
+ * with the parent's code when the parent has one; "" clears it. PERM_ORG_ADMIN,
+ * in scope; audited ("division"). Field errors on "division". */
+int app_org_set_division(Ctx *c, const char *code, const char *division, Err *e);
 /* Moves the unit with this code, with its subtree and their persons, under
  * new_parent_code. Both must lie in scope; the unit may not be the actor's
  * own nor a county; the new parent must have the level above the unit's and

@@ -15,6 +15,7 @@
 #include "app/user.h"
 #include "core/buf.h"
 #include "core/derived.h"
+#include "core/division.h"
 #include "core/idcard.h"
 #include "core/name.h"
 #include "core/risk.h"
@@ -57,6 +58,9 @@
 #define M_TRANSITION "当前状态不允许变更为该状态"
 #define M_TRANSITION_NEXT "更正后的状态与其后的状态记录不衔接"
 #define M_START_BEFORE_DECISION "开始日期不能早于决定日期"
+#define M_DIVISION "户籍地行政区划代码应为6位、9位或12位数字"
+#define M_PLANNED_END_STATUS "只有强制隔离戒毒、服刑或拘留可填写预计出所日期"
+#define M_PLANNED_END_BEFORE "预计出所日期不能早于决定日期或开始日期"
 #define M_CORRECTS "要更正的状态记录不存在或已被更正"
 #define M_DOC_KIND "请选择文书类型"
 #define M_WORKER "责任社工须为该人员所在社区的社工或社区干部"
@@ -79,6 +83,7 @@ static const FieldSpec status_fields[] = {
   {FIELD_AT(StatusInput, start_date), .label_zh = "开始日期（报到日）", .kind = FK_DATE, .flags = FF_NOT_FUTURE},
   {FIELD_AT(StatusInput, decision_no), .label_zh = "决定书编号", .kind = FK_TEXT, FIELD_CHARS(60)},
   {FIELD_AT(StatusInput, note), .label_zh = "备注", .kind = FK_LONG, FIELD_CHARS(500)},
+  {FIELD_AT(StatusInput, planned_end), .label_zh = "预计出所（出狱、拘留期满）日期", .kind = FK_DATE},
   {FIELD_AT(StatusInput, corrects_id), .label_zh = "更正以前的记录", .kind = FK_INT, .min = 1, .max = INT64_MAX,
    .msg_bound = M_CORRECTS},
 };
@@ -220,9 +225,11 @@ static bool drugs_repeated(const char *v) {
 
 /* Checks field i of the draft by the table (and a drug named twice). */
 static void check_field(Ctx *c, const Draft *d, int i, Err *e) {
-  if (field_check(&person_fields[i], d->val, c->today, e) && i == PF_DRUG_TYPES && d->val[i] &&
-      drugs_repeated(d->val[i]))
+  bool ok = field_check(&person_fields[i], d->val, c->today, e);
+  if (ok && i == PF_DRUG_TYPES && d->val[i] && drugs_repeated(d->val[i]))
     err_field(e, person_fields[i].key, M_DUP_DRUG);
+  if (ok && i == PF_HOUSEHOLD_DIVISION && d->val[i] && *d->val[i] && !division_valid(d->val[i], 0))
+    err_field(e, person_fields[i].key, M_DIVISION);
 }
 
 /* Resolves the draft's org code into *org: a community-level unit in the
@@ -300,6 +307,15 @@ static void draft_check(Ctx *c, Draft *d, bool full, bool org_stored, OrgUnit *o
       date_format(info.birth, iso);
       d->has[PF_BIRTH_DATE] = true;
       set_owned(&d->val[PF_BIRTH_DATE], xdup(iso));
+    }
+  }
+  if (full && (!d->has[PF_HOUSEHOLD_DIVISION] || !d->val[PF_HOUSEHOLD_DIVISION] || !*d->val[PF_HOUSEHOLD_DIVISION]) &&
+      d->has[PF_ID_NUMBER]) { /* the household: the county of the ID number until told otherwise */
+    char div[DIVISION_LEN];
+    division_from_id_number(d->val[PF_ID_NUMBER], div);
+    if (*div) {
+      d->has[PF_HOUSEHOLD_DIVISION] = true;
+      set_owned(&d->val[PF_HOUSEHOLD_DIVISION], xdup(div));
     }
   }
   for (int i = 0; i < PF__COUNT; i++) {
@@ -392,7 +408,7 @@ static bool register_status_check(Ctx *c, const StatusInput *in, Status *to, Err
     any = any || (v && *v);
   }
   if (!any) return false;
-  StatusInput only = {in->status, in->decision_date, in->start_date, in->decision_no, NULL, 0};
+  StatusInput only = {in->status, in->decision_date, in->start_date, in->decision_no, NULL, 0, NULL};
   status_input_check(c, &only, to, e);
   if (!err_field_msg(e, "status") && !status_transition_allowed(ST_NONE, *to)) err_field(e, "status", M_TRANSITION);
   return true;
@@ -963,7 +979,10 @@ static int person_status_refresh(Ctx *c, int64_t id, Err *e) {
 static int person_episode_write(Ctx *c, int64_t id, const StatusInput *in, Status to, int64_t *ep_id, Err *e) {
   char planned[DATE_ISO_LEN] = "";
   Day start, end;
-  if (in->start_date && *in->start_date && date_parse(in->start_date, &start) && status_planned_end(to, start, &end))
+  if (in->planned_end && *in->planned_end) /* checked by status_input_check */
+    snprintf(planned, sizeof planned, "%s", in->planned_end);
+  else if (in->start_date && *in->start_date && date_parse(in->start_date, &start) &&
+           status_planned_end(to, start, &end))
     date_format(end, planned);
   EpisodeIn ep = {.status = status_code(to),
                   .decision_date = in->decision_date,
@@ -986,6 +1005,13 @@ static void status_input_check(Ctx *c, const StatusInput *in, Status *to, Err *e
       date_parse(in->decision_date, &dec) && in->start_date && date_parse(in->start_date, &start) && start < dec)
     err_field(e, "start_date", M_START_BEFORE_DECISION);
   if (in->corrects_id < 0) err_field(e, "corrects_id", M_CORRECTS);
+  Day pe;
+  if (in->planned_end && *in->planned_end && !err_field_msg(e, "planned_end") && date_parse(in->planned_end, &pe)) {
+    if (!status_is_custodial(*to)) err_field(e, "planned_end", M_PLANNED_END_STATUS);
+    else if ((in->start_date && date_parse(in->start_date, &start) && pe < start) ||
+             (in->decision_date && date_parse(in->decision_date, &dec) && pe < dec))
+      err_field(e, "planned_end", M_PLANNED_END_BEFORE);
+  }
 }
 
 int app_person_add_status(Ctx *c, int64_t id, const StatusInput *in, int64_t *episode_id_out, Err *e) {

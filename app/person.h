@@ -47,6 +47,9 @@ typedef struct StatusInput {
   const char *decision_no;   /* optional */
   const char *note;          /* optional */
   int64_t corrects_id;       /* 0, or the episode this row corrects */
+  /* optional YYYY-MM-DD: the expected release of compulsory isolation,
+   * prison or detention (issue 9); isolation defaults to its legal length */
+  const char *planned_end;
 } StatusInput;
 
 /* Input of create/update: only fields with has[i] set are used. Values are

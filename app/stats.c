@@ -14,6 +14,7 @@
 #include "app/audit.h"
 #include "core/prevention.h"
 #include "store/prevention.h"
+#include "core/division.h"
 
 #define M_FORBIDDEN "没有权限"
 #define M_ORG_UNKNOWN "没有这个单位"
@@ -43,6 +44,7 @@ typedef struct StatsJob {
   StatsFigures *rows;  /* [nrows], window 0; NULL when none */
   int nrows;
   int base;            /* the provider's first slot */
+  const StatsRow *children; /* the rows' units ([nrows]); NULL when none */
 } StatsJob;
 
 /* One item the provider found behind a slot. */
@@ -72,6 +74,10 @@ static int survey_figures(StatsJob *j, Err *e);
 static int record_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
 static int service_figures(StatsJob *j, Err *e);
 static int service_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
+static int elsewhere_figures(StatsJob *j, Err *e);
+static int st_rows(Ctx *c, const OrgUnit *unit, const StatsRow *children, int nchildren, int64_t **ids, int **rows,
+                   int *n, Err *e);
+static int elsewhere_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
 
 /* The providers; a provider's slots follow those of the ones before it. */
 static const StatsProvider PROVIDERS[] = {
@@ -79,8 +85,9 @@ static const StatsProvider PROVIDERS[] = {
   {"activity", AS__COUNT, activity_figures, record_items},
   {"survey", SVS__COUNT, survey_figures, record_items},
   {"service", SV_SLOTS, service_figures, service_items}, /* casework: services and referrals */
+  {"elsewhere", SE__COUNT, elsewhere_figures, elsewhere_items}, /* 人户分离 (issue 9) */
 };
-_Static_assert(SS__COUNT + AS__COUNT + SVS__COUNT + SV_SLOTS <= STATS_SLOTS_MAX, "STATS_SLOTS_MAX holds every provider's slots");
+_Static_assert(SS__COUNT + AS__COUNT + SVS__COUNT + SV_SLOTS + SE__COUNT <= STATS_SLOTS_MAX, "STATS_SLOTS_MAX holds every provider's slots");
 #define NPROVIDERS ((int)(sizeof PROVIDERS / sizeof PROVIDERS[0]))
 
 /* The index of a provider by name and its first slot; -1 when unknown. */
@@ -362,6 +369,140 @@ static int service_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int 
   return ERR_OK;
 }
 
+
+/* ---- the elsewhere provider (人户分离, issue 9) ------------------------------------------ *
+ * Who is supervised where against where their household is (core/division.h):
+ * SE_AWAY counts, in the unit responsible on D, the supervised persons whose
+ * household division lies outside the unit's code; SE_OUT and SE_HOME count,
+ * for a unit with a code, the persons whose household lies within it that
+ * are supervised on D outside the unit's subtree, and anywhere. A unit
+ * without a division code counts nothing. The household is the one recorded
+ * today (person.household_division; its changes are kept in the file's
+ * revisions, not as a dated history). Persons of the household side
+ * supervised outside the caller's scope are counted and never listed: the
+ * items answer gives their number only (app_stats_items: outside_scope), as
+ * the Drug Rehabilitation Regulations (《戒毒条例》第七条: the personal
+ * information of persons in rehabilitation is kept confidential) and the
+ * Personal Information Protection Law (《个人信息保护法》第六条: no more than
+ * the purpose needs) require of a county that is not responsible for them. */
+
+/* The scan of one job's supervised side or household side. */
+typedef struct EwScan {
+  StatsJob *j;
+  StatFacts f;
+  int row;          /* the household side of child row `row`; -1: of the unit (every window) */
+  bool corrupt;
+  const StatWhen *when;
+  int slot;         /* items: the slot asked for (-1: figures) */
+  StatsHits *hits;
+  const OrgUnit *unit;
+} EwScan;
+
+/* true when unit org lies in the job's subtree (j->ids, ascending). */
+static bool ew_in_subtree(const StatsJob *j, int64_t org) {
+  int lo = 0, hi = j->nids;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (j->ids[mid] < org) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < j->nids && j->ids[lo] == org;
+}
+
+/* The supervised side: counted under the unit responsible on D. */
+static int ew_away_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh,
+                       Err *e) {
+  (void)person_id;
+  (void)e;
+  EwScan *s = arg;
+  StatsJob *j = s->j;
+  if (!stats_facts_decode(blob, n, &s->f, false)) {
+    s->corrupt = true;
+    return ERR_OK;
+  }
+  for (int w = 0; w < j->nwhen; w++) {
+    if (stats_unit_on(&s->f, j->when[w].d) != org_id) continue;
+    if (!stats_status_supervised(stats_status_on(&s->f, j->when[w].d))) continue;
+    if (division_relation(j->unit->division, hh) == 0) j->total[w].v[j->base + SE_AWAY]++;
+    if (w == 0 && j->rows && j->children) {
+      int row = st_row_of(j, org_id);
+      if (row >= 0 && division_relation(j->children[row].unit.division, hh) == 0) j->rows[row].v[j->base + SE_AWAY]++;
+    }
+  }
+  return ERR_OK;
+}
+
+/* The household side of the unit (s->row -1, every window) or of child row s->row (window 0). */
+static int ew_home_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh,
+                       Err *e) {
+  (void)org_id;
+  (void)person_id;
+  (void)hh;
+  (void)e;
+  EwScan *s = arg;
+  StatsJob *j = s->j;
+  if (!stats_facts_decode(blob, n, &s->f, false)) {
+    s->corrupt = true;
+    return ERR_OK;
+  }
+  for (int w = 0; w < (s->row < 0 ? j->nwhen : 1); w++) {
+    int64_t u = stats_unit_on(&s->f, j->when[w].d);
+    if (!u || !stats_status_supervised(stats_status_on(&s->f, j->when[w].d))) continue;
+    int64_t *v = s->row < 0 ? &j->total[w].v[j->base] : &j->rows[s->row].v[j->base];
+    v[SE_HOME]++;
+    if (s->row < 0 ? !ew_in_subtree(j, u) : st_row_of(j, u) != s->row) v[SE_OUT]++;
+  }
+  return ERR_OK;
+}
+
+static int elsewhere_figures(StatsJob *j, Err *e) {
+  EwScan s = {.j = j, .row = -1, .slot = -1};
+  int rc = store_stats_scan_households(j->c->db, j->unit->path, ew_away_row, &s, e);
+  if (rc == ERR_OK && j->unit->division[0])
+    rc = store_stats_scan_household_of(j->c->db, j->unit->division, ew_home_row, &s, e);
+  for (int k = 0; rc == ERR_OK && j->rows && j->children && k < j->nrows; k++) {
+    if (!j->children[k].unit.division[0]) continue;
+    s.row = k;
+    rc = store_stats_scan_household_of(j->c->db, j->children[k].unit.division, ew_home_row, &s, e);
+  }
+  stats_facts_free(&s.f);
+  if (rc == ERR_OK && s.corrupt) rc = err_set(e, ERR_INTERNAL, M_CORRUPT);
+  return rc;
+}
+
+/* The persons behind a slot of the elsewhere provider. */
+static int ew_hit(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh, Err *e) {
+  EwScan *s = arg;
+  if (!stats_facts_decode(blob, n, &s->f, false)) return err_set(e, ERR_INTERNAL, M_CORRUPT);
+  int64_t u = stats_unit_on(&s->f, s->when->d);
+  if (!u || !stats_status_supervised(stats_status_on(&s->f, s->when->d))) return ERR_OK;
+  if (s->slot == SE_AWAY) {
+    if (u != org_id || division_relation(s->unit->division, hh) != 0) return ERR_OK;
+  } else if (s->slot == SE_OUT) {
+    if (ew_in_subtree(s->j, u)) return ERR_OK;
+  }
+  StatsHits *h = s->hits;
+  h->v = array_grow(h->v, h->n, &h->cap, sizeof *h->v);
+  h->v[h->n++] = (StatsHit){person_id, u, s->f.nunits ? s->f.units[s->f.nunits - 1].org_id : 0, 1,
+                            stats_status_on(&s->f, s->when->d)};
+  return ERR_OK;
+}
+
+static int elsewhere_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
+  int64_t *ids = NULL;
+  int *rows = NULL, nids = 0;
+  if (st_rows(c, unit, NULL, 0, &ids, &rows, &nids, e) != ERR_OK) return e->code;
+  StatsJob j = {.c = c, .unit = unit, .when = when, .nwhen = 1, .ids = ids, .row = rows, .nids = nids};
+  EwScan s = {.j = &j, .row = -1, .when = when, .slot = slot, .hits = out, .unit = unit};
+  int rc = slot == SE_AWAY ? store_stats_scan_households(c->db, unit->path, ew_hit, &s, e)
+           : unit->division[0] ? store_stats_scan_household_of(c->db, unit->division, ew_hit, &s, e)
+                               : ERR_OK;
+  stats_facts_free(&s.f);
+  free(ids);
+  free(rows);
+  return rc;
+}
+
 /* ---- the request ---------------------------------------------------------------- */
 
 /* A day from optional text: def when s is NULL or "", else s parsed (a
@@ -524,7 +665,7 @@ static int st_figures(Ctx *c, const OrgUnit *unit, const StatWhen *when, int nwh
   StatsFigures *rf = children && nchildren ? calloc((size_t)nchildren, sizeof *rf) : NULL;
   int rc = ERR_OK;
   for (int i = 0, base = 0; i < NPROVIDERS && rc == ERR_OK; base += PROVIDERS[i++].nslots) {
-    StatsJob j = {c, unit, when, nwhen, ids, rows, nids, total, rf, nchildren, base};
+    StatsJob j = {c, unit, when, nwhen, ids, rows, nids, total, rf, nchildren, base, children};
     rc = PROVIDERS[i].figures(&j, e);
   }
   for (int k = 0; rf && k < nchildren; k++) children[k].f = rf[k];
@@ -588,6 +729,24 @@ static int st_id_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* Counts a hidden person under unit org (responsible on D) in out->hidden_units. */
+static int st_hidden_unit(Ctx *c, StatsItems *out, int64_t org, Err *e) {
+  OrgUnit u;
+  if (store_org_by_id(c->db, org, &u, e) != ERR_OK) return e->code;
+  for (int i = 0; i < out->nhidden_units; i++)
+    if (strcmp(out->hidden_units[i].code, u.code) == 0) {
+      out->hidden_units[i].count++;
+      return ERR_OK;
+    }
+  out->hidden_units = realloc(out->hidden_units, sizeof *out->hidden_units * (size_t)(out->nhidden_units + 1));
+  if (!out->hidden_units) abort();
+  struct StatsUnitCount *x = &out->hidden_units[out->nhidden_units++];
+  str_copy(x->code, sizeof x->code, u.code);
+  str_copy(x->name, sizeof x->name, u.name);
+  x->count = 1;
+  return ERR_OK;
+}
+
 int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
                     StatsItems *out, Err *e) {
   memset(out, 0, sizeof *out);
@@ -626,6 +785,10 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
       out->persons++;
       if (!bsearch(&h->now_org, mine_ids, (size_t)nmine, sizeof *mine_ids, st_id_cmp)) {
         out->hidden++;
+        if (st_hidden_unit(c, out, h->org_id, e) != ERR_OK) {
+          rc = e->code;
+          break;
+        }
         continue;
       }
       if (listed++ < first || out->n >= out->per_page) continue;
@@ -673,6 +836,9 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
 }
 
 void app_stats_items_free(StatsItems *t) {
+  free(t->hidden_units);
+  t->hidden_units = NULL;
+  t->nhidden_units = 0;
   free(t->items);
   t->items = NULL;
   t->n = 0;

@@ -97,6 +97,11 @@ typedef struct StatsItems {
   int64_t persons;    /* the persons behind it */
   int64_t hidden;     /* of them now outside the actor's scope: counted, not listed */
   int page, per_page;
+  /* the units responsible on D of the hidden persons, with how many each
+   * (issue 9: what crosses the boundary of 人户分离 is counts and the
+   * supervising units, no person); malloc'd, by first appearance */
+  struct StatsUnitCount { char code[64], name[128]; int64_t count; } *hidden_units;
+  int nhidden_units;
 } StatsItems;
 
 /* The persons behind measure's part ("num" (default) or "den") for q,

@@ -13,6 +13,7 @@
 #include "app/steps.h"
 #include "core/buf.h"
 #include "core/deadline.h"
+#include "core/offence.h"
 #include "core/person_field.h"
 #include "core/supervision.h"
 #include "store/org.h"
@@ -46,6 +47,13 @@
 #define M_NOT_ORDER "当前状态不是社区戒毒或社区康复，不能登记公安机关决定"
 #define M_LEAVE_FAR "请假外出日期不能晚于一年以后"
 #define M_UNTIL_FAR "返回日期不能晚于离开日期一年以后"
+#define M_END_REQUIRED "请填写预计出所（出狱、拘留期满）日期"
+#define M_END_BEFORE "预计出所日期不能早于事件日期"
+#define M_END_FAR "预计出所日期不能晚于事件日期十年以后"
+#define M_END_NOT_LATER "延期后的预计出所日期应晚于原预计日期"
+#define M_CASE_NO_REQUIRED "请填写公安机关案件编号"
+#define M_OFFENCE_REQUIRED "请选择犯罪类型"
+#define M_OFFENCE_CLOSED "该人员已死亡或出境，档案已关闭"
 
 #define WORKLIST_CAP 50000
 
@@ -58,7 +66,7 @@ static const char *const RESULTS[] = {"negative", "positive", "refused", "absent
 static const char *const EVENT_KINDS[] = {"reported", "lost_contact", "found", "leave", "leave_return", "absence",
                                           "detained", "detention_end", "imprisoned", "release_notice", "released",
                                           "transfer_request", "agreement_signed", "police_report",
-                                          "police_decision", NULL};
+                                          "police_decision", "extension", "offence", NULL};
 
 /* One of the five knowns of a visit: a change of the case file's field. */
 #define SUP_FK(member, path, label) \
@@ -102,6 +110,10 @@ static const FieldSpec event_fields[] = {
   {FIELD_AT(EventInput, days), .label_zh = "擅自离开天数", .kind = FK_INT, FIELD_RANGE(1, 3650)},
   {FIELD_AT(EventInput, to_org), .label_zh = "接收社区编码（变更执行地）", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(EventInput, note), .label_zh = "说明", .kind = FK_LONG, FIELD_CHARS(1000)},
+  {FIELD_AT(EventInput, expected_end), .label_zh = "预计出所（出狱、拘留期满）日期", .kind = FK_DATE},
+  {FIELD_AT(EventInput, case_no), .label_zh = "公安机关案件编号", .kind = FK_TEXT, FIELD_CHARS(40)},
+  {FIELD_AT(EventInput, offence), .label_zh = "犯罪类型", .kind = FK_ENUM, .choices = offence_kind_codes,
+   .msg = M_OFFENCE_REQUIRED},
 };
 const RecordSpec event_record = RECORD_SPEC("event", event_fields);
 
@@ -165,6 +177,7 @@ const char *event_kind_name_zh(const char *kind) {
     {"released", "已接回"},        {"transfer_request", "变更执行地申请"}, {"agreement_signed", "签订协议"},
     {"police_report", "报告公安"}, {"relapse", "复吸"},               {"agreement_due", "待签新协议"},
     {"leave_return", "销假"},      {"police_decision", "公安机关决定继续社区戒毒（康复）"},
+    {"extension", "延期（预计出所日期变更）"}, {"offence", "违法犯罪"},
     {NULL, NULL}};
   return sv_name(t, kind);
 }
@@ -374,9 +387,33 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
       err_field(e, "until", M_UNTIL_FAR);
   }
   if (KIND("absence") && in->days == 0) err_field(e, "days", field_by_key(&event_record, "days")->msg_bound);
+  Status cur = status_from_code(p.row.status);
+  /* The expected release of a detention, a prison term, an extension. */
+  Day expected = 0;
+  bool has_expected = false;
+  if (KIND("detained") || KIND("imprisoned") || KIND("extension")) {
+    if (!in->expected_end || !*in->expected_end) {
+      if (KIND("extension")) err_field(e, "expected_end", M_END_REQUIRED);
+    } else if (!err_field_msg(e, "expected_end") && date_parse(in->expected_end, &expected) && date_ok) {
+      if (expected < date) err_field(e, "expected_end", M_END_BEFORE);
+      else if (expected > date + 3653) err_field(e, "expected_end", M_END_FAR);
+      else has_expected = true;
+    }
+  }
+  if (KIND("extension") && has_expected) {
+    SupDerived dd;
+    if (!status_is_custodial(cur)) err_field(e, "kind", M_NOT_CUSTODIAL);
+    else if (store_sup_derived_get(c->db, person_id, &dd, e) != ERR_OK) goto failed;
+    else if (dd.release_due[0] && strcmp(in->expected_end, dd.release_due) <= 0)
+      err_field(e, "expected_end", M_END_NOT_LATER);
+  }
+  if (KIND("offence")) {
+    if (!in->case_no || !*in->case_no) err_field(e, "case_no", M_CASE_NO_REQUIRED);
+    if (!in->offence || !*in->offence) err_field(e, "offence", M_OFFENCE_REQUIRED);
+    if (status_is_closed(cur)) err_field(e, "kind", M_OFFENCE_CLOSED);
+  }
   if (e->code != ERR_OK) goto failed;
 
-  Status cur = status_from_code(p.row.status);
   int64_t ev_id = 0;
   audit_detail_kv(&detail, "kind", kind);
   audit_detail_kv(&detail, "date", in->date);
@@ -389,10 +426,24 @@ int app_event_add(Ctx *c, int64_t person_id, const EventInput *in, int64_t *id_o
     audit_detail_int(&detail, "approval", aid);
     is = true;
   } else if (KIND("detained")) {
-    if (sup_episode_add(c, person_id, cur, ST_DETAINED, in->date, in->date, NULL, "拘留", e) != ERR_OK) goto failed;
+    if (sup_episode_add(c, person_id, cur, ST_DETAINED, in->date, in->date, has_expected ? in->expected_end : NULL,
+                        "拘留", e) != ERR_OK)
+      goto failed;
   } else if (KIND("imprisoned")) {
-    if (sup_episode_add(c, person_id, cur, ST_IMPRISONED, in->date, in->date, NULL, "服刑", e) != ERR_OK) goto failed;
-  } else if (KIND("detention_end")) {
+    if (sup_episode_add(c, person_id, cur, ST_IMPRISONED, in->date, in->date, has_expected ? in->expected_end : NULL,
+                        "服刑", e) != ERR_OK)
+      goto failed;
+  } else if (KIND("extension")) {
+    ev.until = in->expected_end; /* the new expected release (core/supervision.c) */
+    audit_detail_kv(&detail, "expected_end", in->expected_end);
+  } else if (KIND("offence")) {
+    ev.case_no = in->case_no;
+    ev.offence = in->offence;
+    audit_detail_kv(&detail, "offence", in->offence);
+  } else if (KIND("detention_end") || (KIND("released") && cur == ST_DETAINED)) {
+    /* released from a detention: the same as its end */
+    if (KIND("released") && store_sup_tasks_close(c->db, person_id, "release_notice", "done", NULL, e) != ERR_OK)
+      goto failed;
     /* The status before the detention resumes; the clock runs on. */
     if (store_sup_history_load(c->db, person_id, &h, e) != ERR_OK) goto failed;
     order = malloc(sizeof *order * (size_t)(h.neps ? h.neps : 1));
@@ -811,6 +862,11 @@ static int sv_work_build(Ctx *c, const WorkQuery *q, SvWork *w, Err *e) {
     if ((d = r->missed_two_date) != SUP_NO_DAY && d < today) sv_work_key(w, q, i, false, WL_MISSED_TWO_TESTS, d, 0, false);
     if ((d = r->report_deadline) != SUP_NO_DAY) sv_work_key(w, q, i, false, WL_REPORT_DEADLINE, d, 0, false);
     if ((d = r->pickup_due) != SUP_NO_DAY) sv_work_key(w, q, i, false, WL_RELEASE_PICKUP, d, 0, false);
+    if ((d = r->release_due) != SUP_NO_DAY) { /* a release seen coming: from release_from on */
+      if (d < today) sv_work_key(w, q, i, false, WL_RELEASE_UNCONFIRMED, d, 0, false);
+      else if (r->release_from != SUP_NO_DAY && r->release_from <= today)
+        sv_work_key(w, q, i, false, WL_RELEASE_UPCOMING, d, 0, false);
+    }
     if (r->lost_contact) sv_work_key(w, q, i, false, WL_LOST_CONTACT, SV_NO_DATE, 0, false);
     if (r->serious_breach)
       sv_work_key(w, q, i, false, r->serious_breach == SUP_BREACH_REPORTED ? WL_POLICE_DECISION : WL_SERIOUS_BREACH,

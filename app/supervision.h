@@ -64,6 +64,11 @@ typedef struct EventInput {
   int64_t days;         /* absence: days away without permission (required for it) */
   const char *to_org;   /* transfer_request: community code of the receiving side */
   const char *note;     /* optional */
+  /* issue 9: detained, imprisoned: the expected release (optional);
+   * extension: the new expected release (required) */
+  const char *expected_end;
+  const char *case_no;  /* offence: the police case number (required) */
+  const char *offence;  /* offence: its kind (core/offence.h, required) */
 } EventInput;
 
 extern const RecordSpec visit_record, test_record, event_record;

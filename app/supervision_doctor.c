@@ -28,6 +28,7 @@ static const SdField SD_FIELDS[] = {
   SD_T(release_eligible_date), SD_T(risk_override), SD_I(serious_breach), SD_I(breach_tests),
   SD_I(breach_absences), SD_I(breach_absence_days), SD_I(transfer_pending), SD_I(in_view),
   SD_I(approvals_pending), SD_T(work_from),     SD_T(leave_until),
+  SD_T(release_due),     SD_T(release_from),
 };
 #define SD_NFIELDS ((int)(sizeof SD_FIELDS / sizeof SD_FIELDS[0]))
 

@@ -56,6 +56,7 @@ int cmd_init(const CliArgs *a);
 int cmd_org_add(const CliArgs *a);
 int cmd_org_rename(const CliArgs *a);
 int cmd_org_move(const CliArgs *a);
+int cmd_org_division(const CliArgs *a);
 int cmd_user_add(const CliArgs *a);
 int cmd_serve(const CliArgs *a);
 int cmd_audit_verify(const CliArgs *a);

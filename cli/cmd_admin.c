@@ -83,6 +83,13 @@ int cmd_org_rename(const CliArgs *a) {
   return cmd_org_change(a, &x);
 }
 
+int cmd_org_division(const CliArgs *a) {
+  static const CmdOrgChange x = {"division", "--division", "--code and --division are required",
+                                 "jindu org division --db PATH --code CODE --division DIGITS", "division ", true,
+                                 app_org_set_division};
+  return cmd_org_change(a, &x);
+}
+
 int cmd_org_move(const CliArgs *a) {
   static const CmdOrgChange x = {"move", "--parent", "--code and --parent are required",
                                  "jindu org move --db PATH --code CODE --parent CODE", "moved under ", true,

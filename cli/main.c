@@ -17,6 +17,7 @@ static const char *const opt_init[] = {"--db", NULL};
 static const char *const flag_demo[] = {"--demo", NULL};
 static const char *const opt_org_add[] = {"--db", "--code", "--name", "--level", "--parent", NULL};
 static const char *const opt_org_rename[] = {"--db", "--code", "--name", NULL};
+static const char *const opt_org_division[] = {"--db", "--code", "--division", NULL};
 static const char *const opt_org_move[] = {"--db", "--code", "--parent", NULL};
 static const char *const opt_user_add[] = {"--db", "--username", "--role", "--org", "--name", NULL};
 static const char *const flag_pw_stdin[] = {"--password-stdin", NULL};
@@ -35,6 +36,8 @@ static const CliCommand cli_commands[] = {
    opt_org_add, none},
   {"org rename", cmd_org_rename, "jindu org rename --db PATH --code CODE --name NAME", opt_org_rename, none},
   {"org move", cmd_org_move, "jindu org move --db PATH --code CODE --parent CODE", opt_org_move, none},
+  {"org division", cmd_org_division, "jindu org division --db PATH --code CODE --division DIGITS", opt_org_division,
+   none},
   {"user add", cmd_user_add,
    "jindu user add --db PATH --username U --role admin|office|worker|cadre|police|viewer --org CODE [--name NAME] --password-stdin",
    opt_user_add, flag_pw_stdin},

@@ -42,6 +42,10 @@ const FieldSpec person_fields[PF__COUNT] = {
    .label_zh = "现实思想状态", .kind = FK_LONG, FIELD_CHARS(PERSON_FK_CHARS)},
   {PERSON_AT(PF_FK_MOVEMENTS, "fk_movements"), .json = "five_knowns.movements", .label_zh = "异常活动时间和去向",
    .kind = FK_LONG, FIELD_CHARS(PERSON_FK_CHARS)},
+  /* 6, 9 or 12 digits (core/division.h, checked by app/person.c); prefilled
+   * from the first 6 digits of the ID number when left empty */
+  {PERSON_AT(PF_HOUSEHOLD_DIVISION, "household_division"), .label_zh = "户籍地行政区划代码", .kind = FK_TEXT,
+   FIELD_CHARS(12)},
 };
 
 const RecordSpec person_record = RECORD_SPEC("person", person_fields);

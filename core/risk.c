@@ -15,10 +15,13 @@
  *   no family support                               +1
  *   each refused/absent test since the clock        +1   (at most 3)
  *   lost contact within the last 12 months         +3
+ *   an offence (event offence, 吸毒人员犯罪) within   +4
+ *     the last 24 months (RISK_OFFENCE_MONTHS)
  * Levels: high at 7 points or more, medium at 4 to 6, low below 4.
  * A serious breach of the agreement makes the level high whatever the
  * points (the points are still reported as counted). The largest possible
- * score is 2+1+3+6+2+3+1+3+3 = 24. */
+ * score is 2+1+3+6+2+3+1+3+3+4 = 28. An offence alone makes a person
+ * medium at least. */
 #include "risk.h"
 #include <assert.h>
 #include <string.h>
@@ -33,13 +36,14 @@ enum {
   PTS_WITHOUT = 1, MAX_WITHOUTS = 3,
   PTS_NO_FAMILY = 1,
   PTS_MISSED = 1, MAX_MISSED = 3,
-  PTS_LOST_CONTACT = 3
+  PTS_LOST_CONTACT = 3,
+  PTS_OFFENCE = 4
 };
 
 /* count clamped to 0..max. */
 static int clamp(int count, int max) { return count < 0 ? 0 : count > max ? max : count; }
 
-/* Points of f by the table above (0..24). */
+/* Points of f by the table above (0..28). */
 static int risk_points(const RiskFactors *f) {
   int pts = 0;
   if (f->hard_drug) pts += PTS_HARD_DRUG;
@@ -53,6 +57,7 @@ static int risk_points(const RiskFactors *f) {
   if (f->no_family_support) pts += PTS_NO_FAMILY;
   pts += clamp(f->missed_tests, MAX_MISSED) * PTS_MISSED;
   if (f->lost_contact_recently) pts += PTS_LOST_CONTACT;
+  if (f->offence_recent) pts += PTS_OFFENCE;
   return pts;
 }
 

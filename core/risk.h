@@ -20,7 +20,11 @@ typedef struct RiskFactors {
   int missed_tests;           /* refused/absent since clock */
   bool lost_contact_recently; /* within 12 months */
   bool serious_breach;        /* serious breach of the agreement (deadline.h) */
+  bool offence_recent;        /* an offence (吸毒人员犯罪) within RISK_OFFENCE_MONTHS */
 } RiskFactors;
+
+/* How long an offence counts for the grade, in months. */
+#define RISK_OFFENCE_MONTHS 24
 
 /* Score thresholds of the levels (see the table in core/risk.c). */
 #define RISK_HIGH_MIN_SCORE 7

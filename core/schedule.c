@@ -16,6 +16,8 @@
  * trailing ';' is tolerated):
  *   spec    = item { ";" item }
  *   item    = "base=" table | "release=" N | "high=" N | "medium=" N
+ *           | "release_ahead=" N    (days a planned release is listed ahead, 1..366;
+ *                                    default 30, written only when not 30)
  *           | status "=" table      (community_detox, community_rehab,
  *                                    social_supervision only)
  *   table   = tier { "," tier }     (1..SCHED_MAX_TIERS tiers)
@@ -67,6 +69,7 @@ static const ScheduleRule PRESETS[] = {
     .release_months = 36,
     .high_max_months = 1,
     .medium_max_months = 2,
+    .release_ahead_days = SCHED_RELEASE_AHEAD_DEFAULT,
   },
   {
     .code = "monthly_visit",
@@ -74,6 +77,7 @@ static const ScheduleRule PRESETS[] = {
     .release_months = 36,
     .high_max_months = 1,
     .medium_max_months = 0,
+    .release_ahead_days = SCHED_RELEASE_AHEAD_DEFAULT,
   },
   {
     .code = "annual_counts",
@@ -87,6 +91,7 @@ static const ScheduleRule PRESETS[] = {
     .release_months = 36,
     .high_max_months = 1,
     .medium_max_months = 2,
+    .release_ahead_days = SCHED_RELEASE_AHEAD_DEFAULT,
   },
 };
 
@@ -140,6 +145,7 @@ const char *schedule_preset_name(const char *code) {
 #define MSG_INTERVAL_RANGE "谈话和检测间隔应在1至24个月之间"
 #define MSG_RELEASE_RANGE "解除管控的戒断月数应在1至120之间"
 #define MSG_CAP_RANGE "风险等级的频次上限应在0至24个月之间"
+#define MSG_AHEAD_RANGE "出所前提前列入待办的天数应在1至366之间"
 #define MSG_NO_BASE "频次规则缺少基本频次表（base）"
 #define MSG_NO_RELEASE "频次规则缺少解除管控的戒断月数（release）"
 
@@ -248,7 +254,8 @@ static bool status_has_schedule(Status s) {
 
 /* Keys that may appear once each, as bits of the `seen` set. */
 enum { SEEN_BASE = 1u << 0, SEEN_RELEASE = 1u << 1, SEEN_HIGH = 1u << 2, SEEN_MEDIUM = 1u << 3,
-       SEEN_STATUS0 = 4 /* bit of status s: 1u << (SEEN_STATUS0 + s) */ };
+       SEEN_STATUS0 = 4, /* bit of status s: 1u << (SEEN_STATUS0 + s) */
+       SEEN_AHEAD = 1u << 30 };
 
 /* Marks bit in *seen; false (duplicate key) when it was set already. */
 static bool mark(Parser *ps, unsigned *seen, unsigned bit) {
@@ -266,6 +273,9 @@ static bool parse_item(Parser *ps, ScheduleRule *r, unsigned *seen) {
   if (strcmp(key, "release") == 0)
     return mark(ps, seen, SEEN_RELEASE) &&
            parse_int_item(ps, 1, RELEASE_MAX, MSG_RELEASE_RANGE, &r->release_months);
+  if (strcmp(key, "release_ahead") == 0)
+    return mark(ps, seen, SEEN_AHEAD) &&
+           parse_int_item(ps, 1, SCHED_RELEASE_AHEAD_MAX, MSG_AHEAD_RANGE, &r->release_ahead_days);
   if (strcmp(key, "high") == 0)
     return mark(ps, seen, SEEN_HIGH) &&
            parse_int_item(ps, 0, INTERVAL_MAX, MSG_CAP_RANGE, &r->high_max_months);
@@ -313,6 +323,7 @@ ErrCode schedule_rule_parse(const char *spec, ScheduleRule *out, Err *e) {
     err_field(e, "spec", ps.msg);
     return ERR_INVALID;
   }
+  if (r.release_ahead_days == 0) r.release_ahead_days = SCHED_RELEASE_AHEAD_DEFAULT;
   memcpy(r.code, out->code, sizeof r.code);
   r.code[SCHED_CODE_MAX - 1] = '\0';
   *out = r;
@@ -355,6 +366,8 @@ void schedule_rule_format(const ScheduleRule *r, char *out, size_t outsz) {
   format_table(&o, &r->base);
   out_printf(&o, ";release=%d;high=%d;medium=%d", r->release_months, r->high_max_months,
              r->medium_max_months);
+  if (r->release_ahead_days > 0 && r->release_ahead_days != SCHED_RELEASE_AHEAD_DEFAULT)
+    out_printf(&o, ";release_ahead=%d", r->release_ahead_days);
   for (int s = ST_NONE + 1; s < ST__COUNT; s++) {
     if (r->by_status[s].ntiers <= 0) continue;
     out_printf(&o, ";%s=", status_code((Status)s));

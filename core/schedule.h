@@ -37,7 +37,11 @@ typedef struct ScheduleRule {
   int release_months;         /* abstinent this long: eligible for release (36) */
   int high_max_months;        /* high risk: no interval longer than this (0 = no cap) */
   int medium_max_months;      /* medium risk: likewise */
+  int release_ahead_days;     /* a custodial person's planned release is on the work list this many days
+                                 ahead (release_upcoming; 1..366; 0 reads as SCHED_RELEASE_AHEAD_DEFAULT) */
 } ScheduleRule;
+#define SCHED_RELEASE_AHEAD_DEFAULT 30
+#define SCHED_RELEASE_AHEAD_MAX 366
 
 /* The built-in presets: "default" (DOMAIN.md §4 table: <1 y every 2 months,
  * 1-2 y quarterly, 2-3 y half-yearly, release at 3 y; high risk monthly,
@@ -53,6 +57,7 @@ const char *schedule_preset_name(const char *code);
 
 /* Parses spec text into *out (code set by the caller), e.g.
  * "base=12:2:2,24:3:3,36:6:6;release=36;high=1;medium=2;community_detox=12:1:1,24:2:2,36:3:3"
+ * (optional "release_ahead=N": days ahead a planned release is listed, 1..366, default 30)
  * Tiers are until:talk:test in months, strictly ascending until, intervals
  * 1..24, release 1..120. ERR_INVALID with a Chinese message on bad text. */
 ErrCode schedule_rule_parse(const char *spec, ScheduleRule *out, Err *e);

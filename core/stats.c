@@ -68,6 +68,7 @@ const StatMeasure stat_measures[] = {
   CNT("lost_contact", "失控人数", "统计日在管、且最近一次失联登记后未找回的人员", SS_LOST_CONTACT, false),
   CNT("new_found", "新发现人数", "初次发现日期在统计期内的人员", SS_NEW_FOUND, false),
   CNT("relapsed", "复吸人数", "统计期内有阳性检测结果的人员", SS_RELAPSED, false),
+  CNT("offences", "吸毒人员犯罪人数", "统计期内登记有违法犯罪（公安机关案件）的在册人员", SS_OFFENDED, false),
   CNT("abstinent_3y", "戒断三年未复吸人数", "统计日管控状态为戒断三年未复吸的人员", SS_STATUS0 + ST_ABSTINENT_3Y, false),
   RATE("control_rate", "管控率",
        "分子：统计日在管、未失联、帮教小组在岗、谈话走访未逾期的人员；分母：统计日在管人员", SS_CONTROL_NUM,
@@ -108,6 +109,14 @@ const StatMeasure stat_measures[] = {
   SVC("services.accepted", "已受理", "统计期内转介、统计日已受理的服务数", SV_SLOT_STATE0 + 1),
   SVC("services.delivered", "已提供", "统计期内转介、统计日已提供的服务数", SV_SLOT_STATE0 + 2),
   SVC("services.declined", "未受理", "统计期内转介、统计日未受理的服务数", SV_SLOT_STATE0 + 3),
+  /* 人户分离 (issue 9): provider "elsewhere" of app/stats.c; household as recorded today */
+  {"elsewhere", "人户分离（户籍在外）", "统计日在本单位帮教（在管）、户籍地行政区划代码不在本单位代码范围内的人员",
+   SM_COUNT, "elsewhere", SE_AWAY, -1, true, false},
+  {"elsewhere_out", "户籍在本地、在外地帮教", "户籍地行政区划代码在本单位代码范围内、统计日由本单位以外的单位帮教（在管）的人员（只计人数）",
+   SM_COUNT, "elsewhere", SE_OUT, -1, true, false},
+  {"elsewhere_rate", "异地帮教比例",
+   "分子：户籍在本地、在外地帮教的人员；分母：户籍地行政区划代码在本单位代码范围内、统计日在管的人员（不论在何处帮教）",
+   SM_RATE, "elsewhere", SE_OUT, SE_HOME, true, false},
   BYST("none", "未登记状态", ST_NONE),
   BYST("community_detox", "社区戒毒", ST_COMMUNITY_DETOX),
   BYST("compulsory_isolation", "强制隔离戒毒", ST_COMPULSORY_ISOLATION),
@@ -182,6 +191,7 @@ void stats_facts_clear(StatFacts *f) {
   f->ntest_due = f->ntalk_due = f->norders = f->nreleases = f->nagreements = 0;
   f->plan_from = STAT_NO_DAY;
   f->checks_off = 0;
+  f->noffences = 0;
 }
 
 void stats_facts_free(StatFacts *f) {
@@ -197,6 +207,7 @@ void stats_facts_free(StatFacts *f) {
   free(f->orders);
   free(f->releases);
   free(f->agreements);
+  free(f->offences);
   memset(f, 0, sizeof *f);
 }
 
@@ -454,6 +465,10 @@ void stats_facts_build(const StatSource *s, const ScheduleRule *rule, StatFacts 
   f->ntests = sf_sort_unique(f->tests, f->ntests);
   f->npositives = sf_sort_unique(f->positives, f->npositives);
 
+  for (int i = 0; i < h->nevents; i++) /* offences (吸毒人员犯罪) */
+    if (strcmp(h->events[i].kind, "offence") == 0) PUSH(f, offences, h->events[i].date);
+  f->noffences = sf_sort_unique(f->offences, f->noffences);
+
   for (int i = 0; i < s->nagreements; i++)
     if (sf_day(s->agreements[i], &d)) PUSH(f, agreements, d);
   f->nagreements = sf_sort_unique(f->agreements, f->nagreements);
@@ -466,17 +481,17 @@ void stats_facts_build(const StatSource *s, const ScheduleRule *rule, StatFacts 
 }
 
 /* ---- facts: encoding -------------------------------------------------------
- * Version 1: the byte 1, then unsigned LEB128 numbers. A day is written
+ * Version 3: the byte 3, then unsigned LEB128 numbers. A day is written
  * relative to the day before it in its list (the first of a list relative
  * to `known`) as 0 (STAT_DAY_MIN), 1 (STAT_NO_DAY), 2 (STAT_DAY_MAX) or
  * 3 + zigzag(difference); a flag rides in the low bit of its day's number.
  * known, found, then the lists, each its length and its items: first what
  * every evaluation reads (units, episodes, tests, positives, orders,
- * releases), then what only a supervised person's does (contact, team,
+ * releases, offences), then what only a supervised person's does (contact, team,
  * talks, the due steps, agreements), so that a scan decodes the second part
  * of a third of the persons only. */
 
-#define SF_VERSION 2 /* 2: the plan and the rule's checks switched off close part two */
+#define SF_VERSION 3 /* 2: the plan and the rule's checks switched off close part two; 3: offences after releases (issue 9) */
 
 static void sf_put(Buf *b, uint64_t v) {
   char tmp[10];
@@ -550,6 +565,7 @@ void stats_facts_encode(const StatFacts *f, Buf *out) {
   sf_put_days(out, f->positives, f->npositives, known);
   sf_put_marks(out, f->orders, f->norders, known);
   sf_put_marks(out, f->releases, f->nreleases, known);
+  sf_put_days(out, f->offences, f->noffences, known);
   /* part two: what only a supervised person's reads */
   sf_put_marks(out, f->contact, f->ncontact, known);
   sf_put(out, (uint64_t)f->nteam);
@@ -674,6 +690,7 @@ bool stats_facts_decode(const void *p, size_t n, StatFacts *f, bool full) {
   SF_GET_DAYS(&in, f, positives, known);
   SF_GET_MARKS(&in, f, orders, known);
   SF_GET_MARKS(&in, f, releases, known);
+  SF_GET_DAYS(&in, f, offences, known);
   if (!in.ok) {
     stats_facts_clear(f);
     return false;
@@ -853,6 +870,7 @@ void stats_eval(const StatFacts *f, const StatWhen *w, StatPersonEval *out) {
   }
   n[SS_NEW_FOUND] = f->found != STAT_NO_DAY && f->found >= w->f && f->found <= w->t;
   n[SS_RELAPSED] = se_any_in(f->positives, f->npositives, w->f, w->t);
+  n[SS_OFFENDED] = se_any_in(f->offences, f->noffences, w->f, w->t);
   n[SS_TESTED] = se_any_in(f->tests, f->ntests, w->f, w->t);
   for (int i = 0; i < f->norders; i++)
     if (f->orders[i].day >= w->f && f->orders[i].day <= w->t) {

@@ -51,6 +51,7 @@ typedef enum {
   SS_PICKUP_DEN,   /* releases from isolation or prison in [F, T] */
   SS_PICKUP_NUM,   /* ... received on the day */
   SS_COMPLETE_NUM, /* supervised, and the file complete on D (stats_file_complete) */
+  SS_OFFENDED,     /* an offence (event "offence", 吸毒人员犯罪) dated in [F, T] (issue 9) */
   SS__COUNT
 } StatSlot;
 
@@ -61,6 +62,11 @@ typedef enum {
 #define SV_SLOT_STATE0 10 /* SERVICE_KINDS */
 #define SV_SLOT_TOTAL 14  /* + SERVICE_STATES */
 #define SV_SLOTS 15
+/* The slots of the provider "elsewhere" (人户分离, issue 9; app/stats.c):
+ * supervised in U with the household outside U; of U's household area
+ * (household division within U's code) and supervised outside U; of U's
+ * household area and supervised anywhere. */
+typedef enum { SE_AWAY, SE_OUT, SE_HOME, SE__COUNT } StatElsewhereSlot;
 
 /* ---- the measure table ------------------------------------------------- */
 
@@ -133,6 +139,7 @@ typedef struct StatFacts {
   Day *agreements; int nagreements, cap_agreements; /* documents signed (agreements, responsibility letters) */
   Day plan_from;        /* the first case plan with a measure (STAT_NO_DAY: none) */
   uint8_t checks_off;   /* the checks of the complete file that the rule leaves out (CF_*, core/casework.h) */
+  Day *offences; int noffences, cap_offences;       /* offences (events "offence"), read by every evaluation */
   /* decoded in part (stats_facts_decode without full): contact, team,
    * talks, the due steps and agreements wait at rest..rest_end */
   bool partial;

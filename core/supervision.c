@@ -46,7 +46,16 @@
  *   as-of cut), and leaves with a status are no facts for the grade.
  * - Risk: core/risk graded on the latest fact (so that the stored value
  *   does not depend on the day it was computed), unless an approved
- *   override stands. */
+ *   override stands; an "offence" event (吸毒人员犯罪) within
+ *   RISK_OFFENCE_MONTHS before that day counts (core/risk.c).
+ * - Releases seen coming (issue 9): in compulsory isolation, prison or
+ *   detention, the current episode's planned end (moved by the latest
+ *   "extension" event dated in the episode, its until date) is release_due
+ *   unless a "released" event is dated in the episode or a release notice
+ *   is open (then the pickup stands for it); release_from is release_due
+ *   less the rule's release_ahead_days (default 30). The work list shows
+ *   release_upcoming from release_from to release_due and
+ *   release_unconfirmed after it. */
 #include "core/supervision.h"
 #include <assert.h>
 #include <stdio.h>
@@ -77,6 +86,8 @@ static const char *const WORK_CODES[WL__COUNT] = {
   [WL_FILE_INCOMPLETE] = "file_incomplete",
   [WL_PLAN_REVIEW] = "plan_review",
   [WL_SERVICE_FOLLOWUP] = "service_followup",
+  [WL_RELEASE_UNCONFIRMED] = "release_unconfirmed",
+  [WL_RELEASE_UPCOMING] = "release_upcoming",
 };
 static const char *const WORK_ZH[WL__COUNT] = {
   [WL_TEST_DUE] = "应检测",
@@ -95,6 +106,8 @@ static const char *const WORK_ZH[WL__COUNT] = {
   [WL_FILE_INCOMPLETE] = "未登记管控状态",
   [WL_PLAN_REVIEW] = "帮扶计划待复查",
   [WL_SERVICE_FOLLOWUP] = "服务转介待回访",
+  [WL_RELEASE_UNCONFIRMED] = "出所未确认",
+  [WL_RELEASE_UPCOMING] = "即将出所",
 };
 static const WorkAction WORK_ACTIONS[WL__COUNT] = {
   [WL_SERIOUS_BREACH] = {WA_EVENT, "police_report", "登记报告公安"},
@@ -113,6 +126,8 @@ static const WorkAction WORK_ACTIONS[WL__COUNT] = {
   [WL_TEST_DUE] = {WA_TEST, NULL, "登记尿检"},
   [WL_TALK_DUE] = {WA_VISIT, NULL, "登记谈话"},
   [WL_ELIGIBLE_FOR_RELEASE] = {WA_PROPOSE, "release_3y", "提请解除帮教"},
+  [WL_RELEASE_UNCONFIRMED] = {WA_EVENT, "released", "登记出所接收"},
+  [WL_RELEASE_UPCOMING] = {WA_EVENT, "release_notice", "登记出所通知"},
 };
 
 const char *work_reason_code(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_CODES[r] : ""; }
@@ -216,8 +231,9 @@ static bool sv_hard_drug(const char *types, int *kinds) {
 /* Sets d->work_from from d's other fields: SUP_WORK_ALWAYS when a flag
  * lists the person every day (no status yet, report deadline, pickup, lost
  * contact, serious breach, a pending approval), else the earliest of the
- * due dates, the second missed test, the day after a leave's last day and
- * (unless released already) the release eligibility, else "". */
+ * due dates, the second missed test, the day after a leave's last day,
+ * (unless released already) the release eligibility and the first day of a
+ * release seen coming (release_from), else "". */
 void supervision_work_from(SupDerived *d) {
   d->work_from[0] = 0;
   if (!d->status[0] || d->report_deadline[0] || d->pickup_due[0] || strcmp(d->control, "lost_contact") == 0 ||
@@ -229,7 +245,7 @@ void supervision_work_from(SupDerived *d) {
   Day lu;
   if (d->leave_until[0] && date_parse(d->leave_until, &lu)) date_format(lu + 1, leave_over);
   const char *dates[] = {d->next_test_due, d->next_talk_due, d->missed_two_date, leave_over,
-                         strcmp(d->status, "abstinent_3y") == 0 ? "" : d->release_eligible_date};
+                         strcmp(d->status, "abstinent_3y") == 0 ? "" : d->release_eligible_date, d->release_from};
   for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
     if (dates[i][0] && (!d->work_from[0] || strcmp(dates[i], d->work_from) < 0))
       snprintf(d->work_from, sizeof d->work_from, "%s", dates[i]);
@@ -422,8 +438,8 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
   Day lost_date = 0;
   bool has_pickup = false, has_agreement = false, has_leave = false;
   Day pickup = 0, agreement = 0, agreement_from = 0, leave_until = 0;
-  Day grade_day = 0;
-  bool has_grade = false;
+  Day grade_day = 0, last_offence = 0;
+  bool has_grade = false, has_offence = false;
 #define SV_FACT(day)                                     \
   do {                                                   \
     Day fact_ = (day);                                   \
@@ -459,6 +475,9 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
       lost_date = ev->date;
     } else if (strcmp(ev->kind, "found") == 0) {
       lost = false;
+    } else if (strcmp(ev->kind, "offence") == 0) {
+      has_offence = true;
+      last_offence = ev->date;
     } else if (strcmp(ev->kind, "agreement_due") == 0 && open && ev->has_until) {
       if (!has_agreement || ev->until < agreement) {
         has_agreement = true;
@@ -482,6 +501,33 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
   out->grade_day = grade_day;
   if (lost && !closed) snprintf(d->control, sizeof d->control, "lost_contact");
   else why->lost_since = SUP_WHY_NONE;
+
+  /* Releases seen coming: the current custodial episode's expected last day
+   * (its planned end, moved by the latest extension dated in it), unless a
+   * release notice is open (the pickup) or a release is recorded in it. */
+  if (k > 0 && status_is_custodial(st) && !has_pickup) {
+    const SupEpisodeH *C = &h->eps[order[k - 1]];
+    Day expected = 0, begin = 0;
+    bool has_expected = sv_opt_day(C->planned_end, &expected);
+    bool has_begin = sv_opt_day(C->start_date, &begin) || sv_anchor(C, &begin);
+    bool released = false;
+    for (int i = 0; i < h->nevents; i++) {
+      const SupEventH *ev = &h->events[i];
+      if (ev->date > asof) break;
+      if (has_begin && ev->date < begin) continue;
+      if (strcmp(ev->kind, "extension") == 0 && ev->has_until) {
+        has_expected = true;
+        expected = ev->until;
+      } else if (strcmp(ev->kind, "released") == 0) {
+        released = true;
+      }
+    }
+    if (has_expected && !released) {
+      int ahead = rule->release_ahead_days > 0 ? rule->release_ahead_days : SCHED_RELEASE_AHEAD_DEFAULT;
+      sv_fmt(expected, d->release_due);
+      sv_fmt(expected - ahead, d->release_from);
+    }
+  }
 
   /* Approvals. */
   int isolations = 0;
@@ -524,6 +570,7 @@ void supervision_compute(const SupHistory *h, const ScheduleRule *rule, Day asof
     f.missed_tests = missed_since_clock;
     f.lost_contact_recently = lost || (has_lost_date && date_add_months(lost_date, 12) >= grade_day);
     f.serious_breach = d->serious_breach != 0;
+    f.offence_recent = has_offence && date_add_months(last_offence, RISK_OFFENCE_MONTHS) >= grade_day;
     int score = 0;
     risk = risk_grade(&f, &score);
     out->risk_score = score;
@@ -643,6 +690,18 @@ void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy
     out->why_zh = "出所（出狱）通知：当日接回";
     sv_since(out, d->pickup_due);
     break;
+  case WL_RELEASE_UPCOMING:
+    out->why_zh = "预计出所（出狱、拘留期满）日期临近：做好接回准备，收到通知后登记";
+    sv_since(out, d->release_from);
+    snprintf(out->detail, sizeof out->detail, "%s", d->release_due);
+    break;
+  case WL_RELEASE_UNCONFIRMED: {
+    out->why_zh = "预计出所（出狱、拘留期满）日期已过，未登记出所接收或延期";
+    Day due;
+    if (d->release_due[0] && date_parse(d->release_due, &due)) sv_fmt(due + 1, out->since);
+    snprintf(out->detail, sizeof out->detail, "%s", d->release_due);
+    break;
+  }
   case WL_LOST_CONTACT:
     out->why_zh = "登记失联，须查找";
     if (w->lost_since != SUP_WHY_NONE) sv_fmt(w->lost_since, out->since);

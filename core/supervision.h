@@ -95,6 +95,12 @@ typedef struct SupDerived {
   /* The last day away of the earliest leave not returned from yet (an
    * open "leave" event); "" when none. */
   char leave_until[DATE_ISO_LEN];
+  /* Releases seen coming (issue 9): the expected last day of the current
+   * custodial episode (compulsory isolation, prison, detention: its planned
+   * end, moved by an "extension" event) while no release is recorded and
+   * no release notice is open; release_from is release_due less the rule's
+   * release_ahead_days (the first day of release_upcoming). "" when none. */
+  char release_due[DATE_ISO_LEN], release_from[DATE_ISO_LEN];
 } SupDerived;
 #define SUP_WORK_ALWAYS "0001-01-01"
 #define SUP_BREACH_SERIOUS 1
@@ -158,8 +164,11 @@ int supervision_standing(const SupHistory *h, int *order);
  * (work_reason_action). */
 typedef enum {
   WL_SERIOUS_BREACH, WL_POLICE_DECISION, WL_LOST_CONTACT, WL_LEAVE_OVERDUE, WL_MISSED_TWO_TESTS,
-  WL_REPORT_DEADLINE, WL_RELEASE_PICKUP, WL_TEST_OVERDUE, WL_TALK_OVERDUE, WL_APPROVAL_PENDING,
-  WL_FILE_INCOMPLETE, WL_TEST_DUE, WL_TALK_DUE,
+  WL_REPORT_DEADLINE, WL_RELEASE_PICKUP,
+  WL_RELEASE_UNCONFIRMED, /* issue 9: a planned release passed, neither release nor extension recorded */
+  WL_TEST_OVERDUE, WL_TALK_OVERDUE, WL_APPROVAL_PENDING, WL_FILE_INCOMPLETE,
+  WL_RELEASE_UPCOMING, /* issue 9: the planned release within the rule's days ahead */
+  WL_TEST_DUE, WL_TALK_DUE,
   WL_PLAN_REVIEW, WL_SERVICE_FOLLOWUP, /* casework (app/casework.h): person.plan_review_due, service_followup_due */
   WL_ELIGIBLE_FOR_RELEASE, WL__COUNT
 } WorkReason;

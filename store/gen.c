@@ -207,8 +207,8 @@ enum { SG_PERSON, SG_EPISODE, SG_MEMBER, SG_DOCUMENT, SG_VISIT, SG_TEST, SG_EVEN
   "status,status_since,control,risk_level,next_talk_due,next_test_due,clock_start,last_test_date,"       \
   "last_talk_date,missed_two_date,report_deadline,pickup_due,release_eligible_date,risk_override,"       \
   "serious_breach,breach_tests,breach_absences,breach_absence_days,transfer_pending,in_view,"            \
-  "approvals_pending,work_from,file_missing"
-#define SG_NDERIVED 23
+  "approvals_pending,work_from,file_missing,release_due,release_from"
+#define SG_NDERIVED 25
 
 static SgTable sg_tables[SG_NTABLES];
 static pthread_once_t sg_bulk_once = PTHREAD_ONCE_INIT;
@@ -397,6 +397,8 @@ void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p) {
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) v[c++] = sg_int(ints[i]);
   v[c++] = sg_text(b, SG_PERSON, d->work_from, true);
   v[c++] = sg_int(p->file_missing);
+  v[c++] = sg_text(b, SG_PERSON, d->release_due, true);
+  v[c++] = sg_text(b, SG_PERSON, d->release_from, true);
   assert(c == sg_tables[SG_PERSON].ncols);
 }
 

@@ -11,7 +11,8 @@
 #include <string.h>
 
 #define ORG_COLS "id, coalesce(parent_id, 0), code, name, level, path, " \
-                 "coalesce(pop_registered, -1), coalesce(pop_resident, -1), coalesce(pop_floating, -1)"
+                 "coalesce(pop_registered, -1), coalesce(pop_resident, -1), coalesce(pop_floating, -1), " \
+                 "coalesce(division_code, '')"
 
 void store_path_bound(const char *path, char *out, size_t outsz) {
   /* Every path ends with '/', and '/' + 1 is '0': [path, path with its last
@@ -33,6 +34,7 @@ static const DbCol org_cols[] = {
   DB_COL(OrgUnit, pop_registered),
   DB_COL(OrgUnit, pop_resident),
   DB_COL(OrgUnit, pop_floating),
+  DB_COL(OrgUnit, division),
   DB_COL_END,
 };
 
@@ -269,4 +271,10 @@ int store_org_children(Db *db, int64_t parent_id, OrgUnit **out, int *n, Err *e)
   DbStmt *st = db_query(db, "SELECT " ORG_COLS " FROM org_unit WHERE parent_id = :parent ORDER BY code", e,
                         DB_INT(":parent", parent_id));
   return org_collect(st, out, n, e);
+}
+
+int store_org_set_division(Db *db, int64_t id, const char *division, Err *e) {
+  return db_run(db_query(db, "UPDATE org_unit SET division_code = :d WHERE id = :id", e,
+                         DB_TEXT_OR_NULL(":d", division && *division ? division : NULL), DB_INT(":id", id)),
+                e);
 }

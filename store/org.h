@@ -23,6 +23,7 @@ typedef struct OrgUnit {
   int64_t pop_registered; /* -1 when not recorded */
   int64_t pop_resident;   /* -1 when not recorded */
   int64_t pop_floating;   /* -1 when not recorded */
+  char division[16];      /* the administrative division code (core/division.h), "" when not entered */
 } OrgUnit;
 
 /* Writes into out the exclusive upper bound of every path of the subtree of
@@ -40,6 +41,8 @@ int store_org_by_id(Db *db, int64_t id, OrgUnit *out, Err *e);
  * *out (may be NULL) holds the new row. */
 int store_org_insert(Db *db, const char *code, const char *name, const char *level, int64_t parent_id,
                      const char *created_at, OrgUnit *out, Err *e);
+/* Sets the division code of unit id ("" clears it). */
+int store_org_set_division(Db *db, int64_t id, const char *division, Err *e);
 /* Sets the name of unit id. ERR_NOT_FOUND when there is no such unit. */
 int store_org_rename(Db *db, int64_t id, const char *name, Err *e);
 /* Moves unit id under new_parent_id: sets its parent and rewrites the path of

@@ -1029,6 +1029,37 @@ static const char *const schema_migrations[] = {
   "  (2,12,'letters_rate','prevention','禁毒工作责任书签订率达到100%','auto','letters_rate','min',1000,5,0,1),"
   "  (2,13,'sample_accuracy','sample','入户抽查录入准确率不低于98%','sample','accuracy','min',980,8,0,0),"
   "  (2,14,'sample_completeness','sample','入户抽查录入完整率不低于95%','sample','completeness','min',950,7,0,0);",
+  /* 20: household and residence, releases seen coming, offences (issue 9).
+   * org_unit.division_code: the unit's administrative division code
+   * (core/division.h; NULL until entered). person.household_division: the
+   * household (户籍地) division, prefilled here from the first 6 digits of
+   * the ID number (the county of first registration), editable; indexed
+   * with the unit path for the household side of the elsewhere measure.
+   * person.release_due / release_from (core/supervision.h): the expected
+   * release of a custodial person and the first day it is on the work list,
+   * in person_work so that the work list stays one covering scan.
+   * person_event.case_no / offence_kind: an offence's police case number and
+   * kind (core/offence.h). derived_stale: every person in compulsory
+   * isolation, prison or detention (release_due may now be set) and every
+   * graded person whose risk an offence could change (none yet: the event
+   * is new); stat_state.built = 0: the statistical facts gain the offences,
+   * so every person's are built again at the next start. */
+  "ALTER TABLE org_unit ADD COLUMN division_code TEXT;"
+  "ALTER TABLE person ADD COLUMN household_division TEXT NOT NULL DEFAULT '';"
+  "UPDATE person SET household_division = substr(id_number, 1, 6) WHERE length(id_number) >= 6"
+  "  AND substr(id_number, 1, 6) NOT GLOB '*[^0-9]*';"
+  "CREATE INDEX person_household ON person(household_division, org_path);"
+  "ALTER TABLE person ADD COLUMN release_due TEXT;"
+  "ALTER TABLE person ADD COLUMN release_from TEXT;"
+  "DROP INDEX person_work;"
+  "CREATE INDEX person_work ON person(org_path, work_from, next_test_due, next_talk_due, missed_two_date,"
+  "  report_deadline, pickup_due, release_eligible_date, control, serious_breach, approvals_pending,"
+  "  status, org_id, name, worker_id, leave_until, plan_review_due, service_followup_due, release_due, release_from);"
+  "ALTER TABLE person_event ADD COLUMN case_no TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE person_event ADD COLUMN offence_kind TEXT NOT NULL DEFAULT '';"
+  "INSERT OR IGNORE INTO derived_stale (person_id) SELECT id FROM person"
+  "  WHERE status IN ('compulsory_isolation','imprisoned','detained');"
+  "UPDATE stat_state SET built = 0 WHERE EXISTS (SELECT 1 FROM person);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

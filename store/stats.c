@@ -4,6 +4,7 @@
  * appends, the facts rows (stat_person) and their scan, stat_state, and the
  * persons behind a number. */
 #include "store/stats.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
@@ -223,6 +224,51 @@ int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e)
   }
   db_finalize(st);
   return rc == DB_DONE ? ERR_OK : rc;
+}
+
+/* Runs st (bound) and calls fn for each row (org_id, person_id, facts,
+ * household); finalizes st. */
+static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
+  if (!st) return e->code;
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    size_t n = 0;
+    const void *blob = db_col_blob(st, 2, &n);
+    const char *hh = db_col_text(st, 3);
+    int frc = fn(arg, db_col_int(st, 0), db_col_int(st, 1), blob, n, hh ? hh : "", e);
+    if (frc != ERR_OK) {
+      db_finalize(st);
+      return frc;
+    }
+  }
+  db_finalize(st);
+  return rc == DB_DONE ? ERR_OK : rc;
+}
+
+int store_stats_scan_households(Db *db, const char *path, StatHouseFn fn, void *arg, Err *e) {
+  char bound[ORG_PATH_MAX];
+  store_path_bound(path, bound, sizeof bound);
+  return ss_house_rows(db_query(db,
+                                "SELECT s.org_id, s.person_id, s.facts, p.household_division FROM org_unit o"
+                                " JOIN stat_person s ON s.org_id = o.id JOIN person p ON p.id = s.person_id"
+                                " WHERE o.path >= :scope AND o.path < :bound",
+                                e, DB_TEXT(":scope", path), DB_TEXT(":bound", bound)),
+                       fn, arg, e);
+}
+
+int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, void *arg, Err *e) {
+  /* the codes are digits: the prefix's range ends where its last digit is one more */
+  char end[32];
+  snprintf(end, sizeof end, "%s", prefix);
+  size_t n = strlen(end);
+  if (n == 0) return ERR_OK;
+  end[n - 1]++;
+  return ss_house_rows(db_query(db,
+                                "SELECT s.org_id, s.person_id, s.facts, p.household_division FROM person p"
+                                " JOIN stat_person s ON s.org_id = p.org_id AND s.person_id = p.id"
+                                " WHERE p.household_division >= :pre AND p.household_division < :pre_end",
+                                e, DB_TEXT(":pre", prefix), DB_TEXT(":pre_end", end)),
+                       fn, arg, e);
 }
 
 int store_stats_persons(Db *db, const char *scope, const int64_t *ids, int n, StatPersonRow *out, bool *in_scope,

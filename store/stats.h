@@ -77,6 +77,17 @@ typedef int (*StatScanFn)(void *arg, int64_t org_id, int64_t person_id, const vo
 /* Every row kept under a unit of the subtree of path (today's tree), a
  * unit's rows together (by person). path "/" : every row. */
 int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e);
+/* The household side of a scan (issue 9): as StatScanFn, with the person's
+ * household division code (person.household_division, "" when none). */
+typedef int (*StatHouseFn)(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n,
+                           const char *household, Err *e);
+/* Every row kept under a unit of the subtree of path, with the person's
+ * household division. */
+int store_stats_scan_households(Db *db, const char *path, StatHouseFn fn, void *arg, Err *e);
+/* Every person whose household division begins with prefix (non-empty),
+ * wherever supervised: one row each (the one kept under today's unit),
+ * through the index person_household. */
+int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, void *arg, Err *e);
 /* The persons of ids[0..n) (ascending) in the subtree of scope today:
  * fills the matching rows of out (name, id number, current unit code and
  * name); *in_scope[i] false when person ids[i] lies outside. */

@@ -148,7 +148,7 @@ static const DbCol ss_person_cols[] = {
   "status, status_since, control, risk_level, next_talk_due, next_test_due, clock_start, last_test_date,"  \
   " last_talk_date, missed_two_date, report_deadline, pickup_due, release_eligible_date, risk_override,"   \
   " serious_breach, breach_tests, breach_absences, breach_absence_days, transfer_pending, in_view,"        \
-  " approvals_pending, work_from, leave_until"
+  " approvals_pending, work_from, leave_until, release_due, release_from"
 
 /* The columns of DERIVED_COLS, in order. */
 static const DbCol ss_derived_cols[] = {
@@ -175,6 +175,8 @@ static const DbCol ss_derived_cols[] = {
   DB_COL(SupDerived, approvals_pending),
   DB_COL(SupDerived, work_from),
   DB_COL(SupDerived, leave_until),
+  DB_COL(SupDerived, release_due),
+  DB_COL(SupDerived, release_from),
   DB_COL_END,
 };
 
@@ -235,6 +237,7 @@ int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const 
                             " serious_breach = :serious_breach, breach_tests = :breach_tests, breach_absences = :breach_absences,"
                             " breach_absence_days = :breach_absence_days, transfer_pending = :transfer_pending, in_view = :in_view,"
                             " approvals_pending = :approvals_pending, work_from = :work_from, leave_until = :leave_until,"
+                            " release_due = :release_due, release_from = :release_from,"
                             " updated_at = :now WHERE id = :id", e,
                         DB_TEXT(":status", d->status), DB_TEXT_OR_NULL(":status_since", d->status_since),
                         DB_TEXT(":control", d->control[0] ? d->control : "in_control"),
@@ -254,6 +257,8 @@ int store_sup_derived_set(Db *db, int64_t person_id, const SupDerived *d, const 
                         DB_INT(":transfer_pending", d->transfer_pending), DB_INT(":in_view", d->in_view),
                         DB_INT(":approvals_pending", d->approvals_pending), DB_TEXT_OR_NULL(":work_from", d->work_from),
                         DB_TEXT_OR_NULL(":leave_until", d->leave_until),
+                        DB_TEXT_OR_NULL(":release_due", d->release_due),
+                        DB_TEXT_OR_NULL(":release_from", d->release_from),
                         DB_TEXT(":now", now), DB_INT(":id", person_id));
   return db_run(st, e);
 }
@@ -379,7 +384,8 @@ int store_sup_event_add(Db *db, int64_t person_id, const SupEventIn *in, const c
                    DB_TEXT(":date", in->date), DB_TEXT_OR_NULL(":until_date", in->until), DB_INT(":days", in->days),
                    DB_ID_OR_NULL(":to_org_id", in->to_org_id), DB_TEXT(":note", in->note ? in->note : ""),
                    DB_TEXT_OR_NULL(":status", in->status), DB_ID_OR_NULL(":created_by", in->created_by),
-                   DB_TEXT(":created_at", now));
+                   DB_TEXT(":case_no", in->case_no ? in->case_no : ""),
+                   DB_TEXT(":offence_kind", in->offence ? in->offence : ""), DB_TEXT(":created_at", now));
 }
 
 /* Sets the bool *out: the row exists (column 0 is 1) and no row corrects
@@ -459,7 +465,7 @@ static void ss_id_from_row(void *out, DbStmt *st) { *(int64_t *)out = db_col_int
   " WHERE t.person_id = :person_id ORDER BY t.date DESC, t.id DESC LIMIT :limit OFFSET :offset"
 #define SS_EVENT_PAGE                                                                                      \
   "SELECT ev.id, ev.kind, ev.date, ev.until_date, ev.days, o.code, o.name, ev.note,"                       \
-  " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at"                                   \
+  " coalesce(ev.status, ''), coalesce(u.username, 'cli'), ev.created_at, ev.case_no, ev.offence_kind"      \
   " FROM person_event ev LEFT JOIN org_unit o ON o.id = ev.to_org_id"                                      \
   " LEFT JOIN app_user u ON u.id = ev.created_by"                                                          \
   " WHERE ev.person_id = :person_id ORDER BY ev.date DESC, ev.id DESC LIMIT :limit OFFSET :offset"
@@ -499,6 +505,8 @@ static const DbCol ss_event_cols[] = {
   DB_COL(SupEventRow, status),
   DB_COL(SupEventRow, created_by),
   DB_COL(SupEventRow, created_at),
+  DB_COL(SupEventRow, case_no),
+  DB_COL(SupEventRow, offence_kind),
   DB_COL_END,
 };
 
@@ -589,7 +597,7 @@ int store_sup_person_ids(Db *db, const char *scope, int64_t **ids, int *n, Err *
   "p.id, p.org_id, p.name, p.status, p.control, p.next_test_due, p.next_talk_due, p.missed_two_date,"    \
   " p.report_deadline, p.pickup_due, p.release_eligible_date, p.serious_breach,"                          \
   " coalesce(a.id, 0), a.kind, a.approver_role, t.path, coalesce(a.proposed_by, 0), p.leave_until,"          \
-  " p.plan_review_due, p.service_followup_due"
+  " p.plan_review_due, p.service_followup_due, p.release_due, p.release_from"
 
 /* A date column as a day, SUP_NO_DAY for NULL. */
 static Day ss_work_day(DbStmt *st, int col) {
@@ -618,6 +626,8 @@ static void ss_work_from_row(void *out, DbStmt *st) {
   r->leave_until = ss_work_day(st, 17);
   r->plan_review_due = ss_work_day(st, 18);
   r->service_followup_due = ss_work_day(st, 19);
+  r->release_due = ss_work_day(st, 20);
+  r->release_from = ss_work_day(st, 21);
   r->approval_id = db_col_int(st, 12);
   r->approval_kind[0] = r->approver_role[0] = 0;
   r->approval_to_path = NULL;

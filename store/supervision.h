@@ -58,6 +58,7 @@ typedef struct SupTestIn {
 } SupTestIn;
 typedef struct SupEventIn {
   const char *kind, *date, *until, *note, *status; /* until/status NULL = NULL */
+  const char *case_no, *offence; /* an offence's police case number and kind (NULL = "") */
   int days;
   int64_t to_org_id, created_by; /* 0 = NULL */
 } SupEventIn;
@@ -103,6 +104,7 @@ typedef struct SupEventRow {
   int days;
   char to_org_code[64], to_org_name[128], note[FIELD_BYTES(1000)], status[12], created_by[64], created_at[32];
   bool needs_report;
+  char case_no[FIELD_BYTES(40)], offence_kind[24]; /* an offence (issue 9) */
 } SupEventRow;
 /* Newest first; *items malloc'd (free()); *total = all rows of the person.
  * voided[] is not computed here: *corrected_ids (malloc'd, may be NULL) lists
@@ -142,6 +144,7 @@ typedef struct SupWorkRow {
   int serious_breach; /* 0, SUP_BREACH_SERIOUS or SUP_BREACH_REPORTED */
   Day next_test_due, next_talk_due, missed_two_date, report_deadline, pickup_due, release_eligible_date, leave_until;
   Day plan_review_due, service_followup_due; /* casework (app/casework.h) */
+  Day release_due, release_from; /* a release seen coming (issue 9) */
   int64_t approval_id;          /* 0 when none */
   int64_t approval_proposed_by; /* user id, 0 for none/command line */
   char approval_kind[16], approver_role[8];

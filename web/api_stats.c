@@ -191,6 +191,16 @@ void api_stats_items(Req *r) {
   jw_list_fields(&w, it.total, 0, it.page, it.per_page);
   jw_key_int(&w, "persons", it.persons);
   jw_key_int(&w, "outside_scope", it.hidden);
+  jw_key(&w, "outside_units"); /* the units responsible on D of those, counts only */
+  jw_arr_begin(&w);
+  for (int i = 0; i < it.nhidden_units; i++) {
+    jw_obj_begin(&w);
+    jw_key_str(&w, "org", it.hidden_units[i].code);
+    jw_key_str(&w, "org_name", it.hidden_units[i].name);
+    jw_key_int(&w, "count", it.hidden_units[i].count);
+    jw_obj_end(&w);
+  }
+  jw_arr_end(&w);
   jw_key_str(&w, "measure", it.measure->key);
   jw_key_str(&w, "part", it.den ? "den" : "num");
   jw_key_str(&w, "org", it.unit.code);

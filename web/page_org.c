@@ -37,6 +37,7 @@ static void page_org_tree(Req *r, const OrgUnit *units, int n) {
     html(r, "<li class=\"lvl-%s\"><div class=\"unit\"><strong>%s</strong> <span class=\"badge\">%s</span> "
             "<span class=\"muted\">%s</span>",
          u->level, u->name, T(r, org_level_name(u->level)), u->code);
+    if (u->division[0]) html(r, " <span class=\"muted\">%s %s</span>", T(r, "行政区划代码"), u->division);
     if (u->pop_registered >= 0)
       html(r, " <span class=\"muted\">%s %lld / %lld / %lld</span>", T(r, "户籍/常住/流动人口"),
            (long long)u->pop_registered, (long long)u->pop_resident, (long long)u->pop_floating);
@@ -82,6 +83,20 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
                          .levels = PICK_ANY});
   form_input(r, "text", "name", "新名称", er ? req_form_str(r, "name") : "", er ? err_field_msg(er, "name") : NULL, true, 60);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "更名"));
+
+  const Err *ed = failed_form && strcmp(failed_form, "division") == 0 ? e : NULL;
+  html(r, "<section class=\"card\"><h2>%s</h2><p class=\"muted\">%s</p>", T(r, "行政区划代码"),
+       T(r, "区/县6位、街道/乡镇9位、社区/村12位，以上级单位的代码开头；用于统计户籍在本地、在外地帮教的人员（人户分离）。留空则清除。"));
+  if (ed) form_error_summary(r, ed);
+  r->field_prefix = "division";
+  html_raw(r, "<form method=\"post\" action=\"/orgs/division\" class=\"grid\">");
+  form_csrf(r);
+  org_pick(r, &(OrgPick){.name = "code", .label_zh = "单位", .value = ed ? req_form_str(r, "code") : "",
+                         .error_zh = ed ? err_field_msg(ed, "code") : NULL, .required = true, .first_zh = "请选择",
+                         .levels = PICK_ANY});
+  form_input(r, "text", "division", "行政区划代码", ed ? req_form_str(r, "division") : "",
+             ed ? err_field_msg(ed, "division") : NULL, false, 12);
+  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "保存"));
 
   const Err *em = failed_form && strcmp(failed_form, "move") == 0 ? e : NULL;
   html(r, "<section class=\"card\"><h2>%s</h2><p class=\"muted\">%s</p>", T(r, "调整隶属关系"),
@@ -129,6 +144,9 @@ static void page_org_post(Req *r, int (*fn)(Ctx *, const char *, const char *, E
   int rc = fn(&r->ctx, req_form_str(r, "code"), req_form_str(r, field), &e);
   page_forms_after(r, rc, &e, form, page_org_render, "/orgs?ok=1");
 }
+
+/* POST /orgs/division: the unit's administrative division code */
+void page_org_division(Req *r) { page_org_post(r, app_org_set_division, "division", "division"); }
 
 /* POST /orgs/rename */
 void page_org_rename(Req *r) { page_org_post(r, app_org_rename, "name", "rename"); }

@@ -40,7 +40,7 @@ static PpSection pp_section_of(const FieldSpec *f) {
   if (f->json && strncmp(f->json, "five_knowns.", 12) == 0) return PS_FIVE;
   if (f->json && strncmp(f->json, "three_withouts.", 15) == 0) return PS_THREE;
   if (id >= PF_DRUG_TYPES && id <= PF_PREVIOUS_TREATMENTS) return PS_DRUGS;
-  if (id == PF_HOUSEHOLD_ADDRESS || id == PF_RESIDENCE_ADDRESS) return PS_ADDRESS;
+  if (id == PF_HOUSEHOLD_ADDRESS || id == PF_RESIDENCE_ADDRESS || id == PF_HOUSEHOLD_DIVISION) return PS_ADDRESS;
   return PS_BASIC;
 }
 
@@ -821,6 +821,7 @@ static void pp_status_form(Req *r, const Person *p, PpFailed failed, const Err *
   pp_control(r, &status_record, "decision_date", failed == PP_FORM_STATUS, fe);
   pp_control(r, &status_record, "start_date", failed == PP_FORM_STATUS, fe);
   pp_control(r, &status_record, "decision_no", failed == PP_FORM_STATUS, fe);
+  pp_control(r, &status_record, "planned_end", failed == PP_FORM_STATUS, fe); /* custodial: expected release */
 
   /* corrects_id: a select of the episodes not yet corrected */
   const char *cur = pp_again(r, failed, PP_FORM_STATUS, "corrects_id");

@@ -18,7 +18,7 @@
  * rule: SCHED_MAX_TIERS rows of until/talk/test texts, release, caps. */
 typedef struct RulesForm {
   char until[SCHED_MAX_TIERS][8], talk[SCHED_MAX_TIERS][8], test[SCHED_MAX_TIERS][8];
-  char release[8], high[8], medium[8];
+  char release[8], high[8], medium[8], ahead[12];
 } RulesForm;
 
 /* Fills f from rule ru (the empty rows left ""). */
@@ -30,6 +30,7 @@ static void rules_form_from_rule(RulesForm *f, const ScheduleRule *ru) {
     snprintf(f->test[i], sizeof f->test[i], "%d", ru->base.tiers[i].test_months);
   }
   snprintf(f->release, sizeof f->release, "%d", ru->release_months);
+  snprintf(f->ahead, sizeof f->ahead, "%d", ru->release_ahead_days > 0 ? ru->release_ahead_days : SCHED_RELEASE_AHEAD_DEFAULT);
   if (ru->high_max_months) snprintf(f->high, sizeof f->high, "%d", ru->high_max_months);
   if (ru->medium_max_months) snprintf(f->medium, sizeof f->medium, "%d", ru->medium_max_months);
 }
@@ -46,6 +47,7 @@ static void rules_form_from_post(Req *r, RulesForm *f) {
     str_copy(f->test[i], sizeof f->test[i], i < nte ? te[i] : "");
   }
   str_copy(f->release, sizeof f->release, req_form_str(r, "release"));
+  str_copy(f->ahead, sizeof f->ahead, req_form_str(r, "release_ahead"));
   str_copy(f->high, sizeof f->high, req_form_str(r, "high"));
   str_copy(f->medium, sizeof f->medium, req_form_str(r, "medium"));
 }
@@ -76,6 +78,7 @@ static void rules_form_spec(const RulesForm *f, char *spec, Err *e) {
   }
   if (!ok) err_field(e, "tiers", "每一档的月数都应填写为整数");
   if (!rules_int(f->release, false, &ru.release_months)) err_field(e, "release", "请填写满多少个月可提请解除（整数）");
+  if (!rules_int(f->ahead, true, &ru.release_ahead_days)) err_field(e, "release_ahead", "请填写出所前提前列入待办的天数（整数），或留空");
   if (!rules_int(f->high, true, &ru.high_max_months)) err_field(e, "high", "请填写整数月数，或留空");
   if (!rules_int(f->medium, true, &ru.medium_max_months)) err_field(e, "medium", "请填写整数月数，或留空");
   schedule_rule_format(&ru, spec, SCHED_SPEC_MAX);
@@ -99,6 +102,7 @@ static void rules_form(Req *r, const Err *e, const ScheduleRuleInfo *rules, int 
     spec = req_form_str(r, "spec");
   } else {
     strcpy(f.release, "36");
+    snprintf(f.ahead, sizeof f.ahead, "%d", SCHED_RELEASE_AHEAD_DEFAULT);
     for (int i = 0; i < nr && *from; i++) {
       if (strcmp(rules[i].code, from) != 0) continue;
       ScheduleRule ru;
@@ -149,10 +153,13 @@ static void rules_form(Req *r, const Err *e, const ScheduleRuleInfo *rules, int 
   form_input(r, "number", "release", "戒断满多少个月可提请解除", f.release, e ? err_field_msg(e, "release") : NULL, true, 3);
   form_input(r, "number", "high", "高风险：最长间隔（月，可空）", f.high, e ? err_field_msg(e, "high") : NULL, false, 2);
   form_input(r, "number", "medium", "中风险：最长间隔（月，可空）", f.medium, e ? err_field_msg(e, "medium") : NULL, false, 2);
+  form_input(r, "number", "release_ahead", "出所前提前列入待办（天，可空：30）", f.ahead,
+             e ? err_field_msg(e, "release_ahead") : NULL, false, 3);
   html(r, "</div><details class=\"advanced\"%s><summary>%s</summary><p class=\"muted\">%s</p>"
           "<pre class=\"spec-help\">base=12:2:2,24:3:3,36:6:6;release=36;high=1;medium=2;community_detox=12:1:1,24:2:2,36:3:3</pre>",
        *spec ? " open" : "", T(r, "高级：规则内容（文本）"),
        T(r, "填写后以文本为准（上面的分档不再使用）。每档为“戒断不满N个月:谈话间隔:检测间隔”（月），按N从小到大用逗号分隔；release为满多少个月可提请解除；high、medium为高、中风险的最长间隔；也可按管控状态单独设档。"));
+  html(r, "<p class=\"muted\">%s</p>", T(r, "release_ahead=N：出所（出狱、拘留期满）前N天列入待办（1至366，默认30）。"));
   form_textarea(r, "spec", "规则内容", spec, *spec && e ? err_field_msg(e, "spec") : NULL, 500);
   html(r, "</details><p><button type=\"submit\">%s</button></p></form></section>", T(r, "保存规则"));
 }

@@ -352,6 +352,12 @@ void page_stats_items(Req *r) {
   if (it.total != it.persons) html(r, "（%lld %s）", (long long)it.persons, T(r, "人"));
   if (it.hidden) html(r, " · %lld %s", (long long)it.hidden, T(r, "人现已不在您的管辖范围内，计入合计但不列出"));
   html_raw(r, "</p>");
+  if (it.nhidden_units) { /* their supervising units, counts only */
+    html(r, "<p class=\"muted\">%s", T(r, "其中由以下单位帮教："));
+    for (int i = 0; i < it.nhidden_units; i++)
+      html(r, "%s%s %lld %s", i ? "，" : "", it.hidden_units[i].name, (long long)it.hidden_units[i].count, T(r, "人"));
+    html_raw(r, "</p>");
+  }
   buf_puts(&url, "/stats/items");
   ps_query(&url, it.unit.code, &it.w);
   page_query_param(&url, "measure", m->key);

@@ -13,6 +13,7 @@
 #include "app/org.h"
 #include "app/person.h"
 #include "app/supervision.h"
+#include "core/offence.h"
 #include "core/risk.h"
 #include "core/status.h"
 #include "web/bind.h"
@@ -34,7 +35,8 @@ static const char *const sup_result_codes[] = {"negative", "positive", "refused"
 static const char *const sup_event_codes[] = {"reported", "lost_contact", "found", "leave", "leave_return",
                                               "absence", "detained", "detention_end", "imprisoned",
                                               "release_notice", "released", "transfer_request",
-                                              "agreement_signed", "police_report", "police_decision", NULL};
+                                              "agreement_signed", "police_report", "police_decision",
+                                              "extension", "offence", NULL};
 static const char *const sup_reason_opts[] = {"scheduled", "定期检测", "random", "不定期（随机）检测", NULL};
 
 /* Fills out with {code, name} pairs of codes (names by fn), NULL-terminated;
@@ -394,6 +396,11 @@ static void sup_event_page(Req *r, const Person *p, const Err *e) {
   sup_control(r, &event_record, "days", "", e);
   html_raw(r, "</div><div class=\"ev-only ev-transfer_request\">");
   sup_org_input(r, "", sup_val(r, "to_org", ""), sup_ferr(e, "to_org"));
+  html_raw(r, "</div><div class=\"ev-only ev-custody\">"); /* detained, imprisoned, extension */
+  sup_control(r, &event_record, "expected_end", "", e);
+  html_raw(r, "</div><div class=\"ev-only ev-offence\">");
+  sup_control(r, &event_record, "offence", "", e);
+  sup_control(r, &event_record, "case_no", "", e);
   html_raw(r, "</div>");
   sup_control(r, &event_record, "note", "", e);
   sup_form_close(r, p);
@@ -807,6 +814,9 @@ static void sup_events_table(Req *r, const Person *p, int page) {
     if (x->until[0]) html(r, "%s %s ", T(r, "至"), x->until);
     if (x->days > 0) html(r, "%d %s ", x->days, T(r, "天"));
     if (x->to_org_code[0]) html(r, "→ %s（%s） ", x->to_org_name, x->to_org_code);
+    if (x->offence_kind[0])
+      html(r, "%s · %s %s ", T(r, page_or(unit_term_label(offence_kind_vocab, x->offence_kind), x->offence_kind)),
+           T(r, "案件编号"), x->case_no);
     if (x->needs_report) html(r, "<span class=\"badge medium\">%s</span> ", T(r, "须书面报告"));
     html(r, "%s</td><td class=\"opt\">%s</td></tr>", page_note(r, x->note), x->created_by);
   }

@@ -32,6 +32,7 @@ const Route routes[] = {
   {"POST", "/orgs", page_org_create, PERM_ORG_ADMIN, 0},
   {"POST", "/orgs/rename", page_org_rename, PERM_ORG_ADMIN, 0},
   {"POST", "/orgs/move", page_org_move, PERM_ORG_ADMIN, 0},
+  {"POST", "/orgs/division", page_org_division, PERM_ORG_ADMIN, 0}, /* issue 9 */
   {"GET", "/users", page_user_list, PERM_USER_ADMIN, 0},
   {"POST", "/users", page_user_create, PERM_USER_ADMIN, 0},
   {"POST", "/users/active", page_user_active, PERM_USER_ADMIN, 0},

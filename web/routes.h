@@ -57,6 +57,7 @@ void page_org_list(Req *r);
 void page_org_create(Req *r);
 void page_org_rename(Req *r);
 void page_org_move(Req *r);
+void page_org_division(Req *r);
 void page_user_list(Req *r);
 void page_user_create(Req *r);
 void page_user_active(Req *r);

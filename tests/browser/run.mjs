@@ -106,6 +106,7 @@ const TESTS = [
   'phone width: a file goes from incomplete to complete (the team\'s roles, a case plan, a letter), each through the form its missing item links to',
   'report forms (报表): the street office opens last month\'s 月报表 from the menu, submits it, sees it locked; the summary draft opens',
   'assessment (考核): the street office opens the table, the community\'s sheet, signs its manual items and enters the household sample through the forms (a wrong sample refused beside the form), and passes the review',
+  'phone width: a release 20 days out is on the workbench (即将出所); its action records the release notice, the item becomes 出所必接',
 ];
 let reported = 0; // tests reported so far (they run in order)
 let phase = 'setup'; // what runs now, for the overall-timeout report
@@ -1060,6 +1061,48 @@ async function testCancelAsks() {
   checkNoProblems();
 }
 
+// Issue 9: a person in compulsory isolation whose two years end in 20 days
+// is on the workbench as 即将出所 (release_upcoming); its action opens the
+// event form with the release notice chosen; saved with the notified date,
+// the item leaves and 出所必接 (release_pickup) takes its place.
+async function testReleaseComingPhone() {
+  const { page, base } = state;
+  check(state.today, 'needs the server\'s today (test 6)');
+  const end = addDays(state.today, 20);
+  let next = addDays(end, 1);
+  if (next.endsWith('-02-29')) next = next.slice(0, 5) + '03-01';
+  const start = `${Number(next.slice(0, 4)) - 2}${next.slice(4)}`;
+  const r = await apiCall('POST', '/api/v1/persons', { name: '吴出所', sex: 'M', id_number: idWithCheck('110101' + '19860404' + '091'),
+    org: 'BC1', status: 'compulsory_isolation', decision_date: start, start_date: start });
+  check(r.status === 201, `POST /api/v1/persons answered ${r.status}: ${r.text.slice(0, 200)}`);
+  const pid = r.body.id;
+  const mine = (reason) => page.locator(`li.witem.r-${reason}`, { has: page.locator(`a.wname[href="/persons/${pid}"]`) });
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${base}/work`);
+    const item = mine('release_upcoming');
+    check(await item.count() === 1, `the workbench has ${await item.count()} 即将出所 items for the person, expected 1`);
+    const text = await item.innerText();
+    check(text.includes(end), `the item does not show the expected release ${end}: ${JSON.stringify(text)}`);
+    await checkNoOverflow(page, '/work with a release coming');
+    const action = item.locator(`a.button[href^="/persons/${pid}/events/new"]`);
+    check(await action.count() === 1, 'the 即将出所 item has no action to record the notice');
+    await action.click();
+    await page.waitForURL((u) => new URL(u).pathname === `/persons/${pid}/events/new`);
+    check(await page.inputValue('select[name=kind]') === 'release_notice', `the event form chose ${await page.inputValue('select[name=kind]')}`);
+    await page.fill('#f-date', end);
+    await checkNoOverflow(page, 'the release notice form');
+    await Promise.all([page.waitForURL((u) => new URL(u).pathname === '/work'), page.click('form.rec-form button[type=submit]')]);
+    await page.locator('main h1').waitFor({ state: 'visible' });
+    check(await mine('release_upcoming').count() === 0, 'the 即将出所 item is still on the workbench');
+    check(await mine('release_pickup').count() === 1, 'no 出所必接 item after the notice');
+    await page.screenshot({ path: path.join(OUT, 'release-coming-phone.png'), fullPage: true });
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  checkNoProblems();
+}
+
 async function testWhyAndNotice() {
   const { page, base } = state;
   // an order that took effect 70 days ago, nothing recorded since: test and talk overdue
@@ -1402,7 +1445,7 @@ async function main() {
     testAttachmentPhone, testUnitPicker, testPhoneEveryPage, testCaseFileMenu, testDoubleTap, testExpiredDraft, testStats,
     testUnitWorkPhone, testRegisterWithStatus, testCancelAsks, testWhyAndNotice, testInspectionPhone,
     testActivityPhone, testCaseFileCompletePhone, testReportForm,
-    testAssessmentReview];
+    testAssessmentReview, testReleaseComingPhone];
   for (let i = 0; i < fns.length; i++) {
     if (setupError) { report(i + 1, setupError); continue; }
     takeProblems();

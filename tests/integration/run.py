@@ -2017,11 +2017,13 @@ DTODAY = datetime.date(2025, 6, 16)
 REASONS = ("test_due", "test_overdue", "talk_due", "talk_overdue", "missed_two_tests", "report_deadline",
            "release_pickup", "lost_contact", "serious_breach", "approval_pending", "eligible_for_release",
            "police_decision", "leave_overdue", "file_incomplete",
-           "plan_review", "service_followup")  # casework (issue 9)
+           "plan_review", "service_followup",  # casework (issue 9)
+           "release_unconfirmed", "release_upcoming")  # issue 9 points 6-8
 # the order of the groups of the workbench (web/page_work.c): the most urgent first
 WK_ORDER = ("serious_breach", "police_decision", "lost_contact", "leave_overdue", "missed_two_tests",
-            "report_deadline", "release_pickup", "test_overdue", "talk_overdue", "approval_pending",
-            "file_incomplete", "test_due", "talk_due", "plan_review", "service_followup", "eligible_for_release")
+            "report_deadline", "release_pickup", "release_unconfirmed", "test_overdue", "talk_overdue",
+            "approval_pending", "file_incomplete", "release_upcoming", "test_due", "talk_due", "plan_review",
+            "service_followup", "eligible_for_release")
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/division.h"
 #include "core/prevention.h"
 #include "core/stats.h"
 #include "core/casework.h"
@@ -167,22 +168,23 @@ static void test_measure_table(void **state) {
     assert_ptr_equal(stats_measure_by_key(m->key), m);
     assert_true(m->name_zh[0] && m->def_zh[0]);
     /* the slots of the measure's provider (the prevention ledgers: core/prevention.h) */
-    int slots = strcmp(m->provider, "person") == 0     ? SS__COUNT
-                : strcmp(m->provider, "activity") == 0 ? AS__COUNT
-                : strcmp(m->provider, "survey") == 0   ? SVS__COUNT
-                : strcmp(m->provider, "service") == 0  ? SV_SLOTS
-                                                       : 0;
+    int slots = strcmp(m->provider, "person") == 0      ? SS__COUNT
+                : strcmp(m->provider, "activity") == 0  ? AS__COUNT
+                : strcmp(m->provider, "survey") == 0    ? SVS__COUNT
+                : strcmp(m->provider, "service") == 0   ? SV_SLOTS
+                : strcmp(m->provider, "elsewhere") == 0 ? SE__COUNT
+                                                        : 0;
     assert_true(slots > 0);
     assert_true(m->num >= 0 && m->num < slots);
     if (m->kind == SM_RATE) {
-      rates += strcmp(m->provider, "person") == 0;
-      other += strcmp(m->provider, "person") != 0;
+      rates += strcmp(m->provider, "person") == 0 || strcmp(m->provider, "elsewhere") == 0;
+      other += strcmp(m->provider, "person") != 0 && strcmp(m->provider, "elsewhere") != 0;
       assert_true(m->den >= 0 && m->den < slots);
     } else {
       assert_int_equal(m->den, -1);
     }
   }
-  assert_int_equal(rates, 9);
+  assert_int_equal(rates, 10); /* issue 9: elsewhere_rate */
   assert_int_equal(other, 2 + SURVEY_GROUPS); /* awareness overall, per group, surveys meeting their target */
   assert_null(stats_measure_by_key("nope"));
 }
@@ -239,6 +241,44 @@ static void test_transfer_mid_period(void **state) {
   int64_t orgs[4];
   assert_int_equal(stats_facts_orgs(f, orgs), 2);
   stats_facts_free(f);
+}
+
+/* An offence (issue 9) counts in the period it is dated in, through the
+ * encoding (read by every evaluation, supervised or not). */
+static void test_offence_counted(void **state) {
+  (void)state;
+  Hist x;
+  hist_init(&x);
+  ep(&x, "compulsory_isolation", "2025-01-05", "2025-01-05");
+  event(&x, "offence", "2026-04-02");
+  StatFacts *f = build(&x);
+  assert_int_equal(f->noffences, 1);
+  assert_int_equal(eval(f, "2026-06-30", "2026-04-01", "2026-06-30").n[SS_OFFENDED], 1);
+  assert_int_equal(eval(f, "2026-03-31", "2026-01-01", "2026-03-31").n[SS_OFFENDED], 0);
+  stats_facts_free(f);
+}
+
+/* Division codes (core/division.h): the digits of a level, the household
+ * from an ID number, in, out, or not to be told. */
+static void test_division(void **state) {
+  (void)state;
+  assert_true(division_valid("420111", 6));
+  assert_true(division_valid("420111001", division_digits("street")));
+  assert_true(division_valid("420111001001", 0));
+  assert_false(division_valid("42011", 0));
+  assert_false(division_valid("42011a", 0));
+  assert_false(division_valid("420111001", 6));
+  char d[DIVISION_LEN];
+  division_from_id_number("11010119900101001X", d);
+  assert_string_equal(d, "110101");
+  division_from_id_number("1101", d);
+  assert_string_equal(d, "");
+  assert_int_equal(division_relation("420111", "420111001002"), 1);
+  assert_int_equal(division_relation("420111001", "420111002003"), 0);
+  assert_int_equal(division_relation("420111001", "420902"), 0);
+  assert_int_equal(division_relation("420111001", "420111"), -1); /* recorded only as the county */
+  assert_int_equal(division_relation("", "420111"), -1);
+  assert_int_equal(division_relation("420111", ""), -1);
 }
 
 /* Events dated on F and on T count; the day before F and after T do not. */
@@ -557,6 +597,7 @@ static void test_periods(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_rates),          cmocka_unit_test(test_measure_table),
+    cmocka_unit_test(test_offence_counted), cmocka_unit_test(test_division),
     cmocka_unit_test(test_status_on_d),    cmocka_unit_test(test_transfer_mid_period),
     cmocka_unit_test(test_period_edges),   cmocka_unit_test(test_death_abstinent),
     cmocka_unit_test(test_lost_contact),   cmocka_unit_test(test_control_help),

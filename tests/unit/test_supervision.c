@@ -1539,6 +1539,10 @@ static int64_t reason_scenario(T *t, WorkReason r, Ctx **decider) {
     break;
   }
   case WL_ELIGIBLE_FOR_RELEASE: add_status(t, &t->ca, p, "community_detox", "2022-04-25", "2022-05-01"); break;
+  /* two years of isolation: planned end 2025-06-19, on the list from 05-20 */
+  case WL_RELEASE_UPCOMING: add_status(t, &t->ca, p, "compulsory_isolation", "2023-06-20", "2023-06-20"); break;
+  /* planned end 2025-05-19 passed without a release or an extension */
+  case WL_RELEASE_UNCONFIRMED: add_status(t, &t->ca, p, "compulsory_isolation", "2023-05-20", "2023-05-20"); break;
   case WL__COUNT: fail_msg("no reason");
   }
   return p;
@@ -1950,8 +1954,140 @@ static void test_refresh_stale(void **state) {
   assert_int_equal(n, 0);
 }
 
+/* ---- releases seen coming, offences (issue 9) ---------------------------- */
+
+/* An isolation of two years ends 2025-06-19: the person is on the work list
+ * (release_upcoming) from 30 days before (05-20, not 05-19) to that day;
+ * a release notice turns it into the pickup (出所必接) and the released
+ * event clears everything; an end that passes unconfirmed is
+ * release_unconfirmed until an extension moves it (upcoming again, then
+ * passed again) or a release is recorded. */
+static void test_release_seen_coming(void **state) {
+  T *t = *state;
+  set_today(t, "2025-05-19");
+  int64_t p = new_person(t, &t->ca, "出所甲", "A");
+  add_status(t, &t->ca, p, "compulsory_isolation", "2023-06-20", "2023-06-20");
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.release_due, "2025-06-19");
+  assert_string_equal(d.release_from, "2025-05-20");
+  assert_string_equal(d.work_from, "2025-05-20");
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* 31 days out */
+  set_today(t, "2025-05-20");
+  WorkItem w;
+  assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, &w)); /* 30 days out */
+  assert_string_equal(w.due_date, "2025-06-19");
+  assert_string_equal(w.why.since, "2025-05-20");
+  assert_string_equal(w.why.detail, "2025-06-19");
+  set_today(t, "2025-06-19");
+  assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* the day itself */
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
+  set_today(t, "2025-06-20");
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
+  assert_true(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, &w));
+  assert_string_equal(w.why.since, "2025-06-20");
+  assert_int_equal(w.days_overdue, 1);
+  assert_int_equal(doctor(t), 0);
+  /* an extension (延期) of the isolation: a new expected end */
+  EventInput ext = {.kind = "extension", .date = "2025-06-20", .expected_end = "2025-06-10"};
+  assert_int_equal(event_add(&t->ca, p, &ext), ERR_INVALID); /* not later than the old one */
+  ext.expected_end = "2026-06-19";
+  assert_int_equal(event_add(&t->ca, p, &ext), ERR_OK);
+  assert_string_equal(derived(t, p).release_due, "2026-06-19");
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
+  set_today(t, "2026-05-25");
+  assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
+  /* the notice: the pickup on its date, no upcoming item beside it */
+  EventInput notice = {.kind = "release_notice", .date = "2026-06-05"};
+  assert_int_equal(event_add(&t->ca, p, &notice), ERR_OK);
+  d = derived(t, p);
+  assert_string_equal(d.release_due, "");
+  assert_string_equal(d.pickup_due, "2026-06-05");
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
+  assert_true(work_item(&t->ca, p, WL_RELEASE_PICKUP, NULL));
+  set_today(t, "2026-06-05");
+  event(&t->ca, p, "released", "2026-06-05");
+  d = derived(t, p);
+  assert_string_equal(d.release_due, "");
+  assert_string_equal(d.pickup_due, "");
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
+  set_today(t, "2026-07-01"); /* still isolation on file, but the release is recorded */
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
+  assert_int_equal(doctor(t), 0);
+  /* an extension needs custody; a bad expected end is refused */
+  int64_t q = new_person(t, &t->ca, "出所乙", "A");
+  add_status(t, &t->ca, q, "social_supervision", "2026-01-01", "2026-01-01");
+  EventInput bad = {.kind = "extension", .date = "2026-07-01", .expected_end = "2026-09-01"};
+  assert_int_equal(event_add(&t->ca, q, &bad), ERR_INVALID);
+  bad.expected_end = NULL;
+  assert_int_equal(event_add(&t->ca, q, &bad), ERR_INVALID);
+}
+
+/* Detention and prison: the expected end is given with the event (or the
+ * status); released from a detention resumes the status before it. */
+static void test_release_detention_prison(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, "拘留甲", "A");
+  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  EventInput det = {.kind = "detained", .date = "2025-06-01", .expected_end = "2025-05-31"};
+  assert_int_equal(event_add(&t->ca, p, &det), ERR_INVALID); /* before the event */
+  det.expected_end = "2025-06-15";
+  assert_int_equal(event_add(&t->ca, p, &det), ERR_OK);
+  assert_string_equal(derived(t, p).release_due, "2025-06-15");
+  assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* 14 days out */
+  set_today(t, "2025-06-16");
+  assert_true(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
+  event(&t->ca, p, "released", "2025-06-16");
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.status, "community_detox");
+  assert_string_equal(d.release_due, "");
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
+  /* prison registered with its expected release on the status form */
+  int64_t q = new_person(t, &t->ca, "服刑甲", "A");
+  StatusInput in = {.status = "imprisoned", .decision_date = "2024-01-10", .start_date = "2024-01-10",
+                    .planned_end = "2025-07-01"};
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_person_add_status(&t->ca, q, &in, NULL, &e), ERR_OK);
+  assert_string_equal(derived(t, q).release_due, "2025-07-01");
+  assert_true(work_item(&t->ca, q, WL_RELEASE_UPCOMING, NULL));
+  StatusInput bad = {.status = "social_supervision", .decision_date = "2025-06-16", .planned_end = "2025-07-01"};
+  err_clear(&e);
+  assert_int_equal(app_person_add_status(&t->ca, q, &bad, NULL, &e), ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "planned_end"));
+  assert_int_equal(doctor(t), 0);
+}
+
+/* An offence (吸毒人员犯罪) with its case number and kind raises the grade
+ * (+4 points for 24 months: low becomes medium), and bad input is refused. */
+static void test_offence_risk(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-01");
+  int64_t p = new_person(t, &t->ca, "犯罪甲", "A");
+  add_status(t, &t->ca, p, "social_supervision", "2022-01-01", "2022-01-01");
+  visit(&t->ca, p, "2025-05-01");
+  assert_string_equal(derived(t, p).risk_level, "low");
+  EventInput off = {.kind = "offence", .date = "2025-06-01", .offence = "theft"};
+  assert_int_equal(event_add(&t->ca, p, &off), ERR_INVALID); /* no case number */
+  off.case_no = "A3201012025060001";
+  off.offence = "burglary_of_the_moon";
+  assert_int_equal(event_add(&t->ca, p, &off), ERR_INVALID); /* not a kind */
+  off.offence = "theft";
+  assert_int_equal(event_add(&t->ca, p, &off), ERR_OK);
+  assert_string_equal(derived(t, p).risk_level, "medium");
+  assert_int_equal(doctor(t), 0);
+  /* 24 months on, the offence no longer counts */
+  set_today(t, "2027-06-02");
+  visit(&t->ca, p, "2027-06-02");
+  assert_string_equal(derived(t, p).risk_level, "low");
+}
+
 int main(void) {
   struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_release_seen_coming),
+    cmocka_unit_test(test_release_detention_prison),
+    cmocka_unit_test(test_offence_risk),
     cmocka_unit_test(test_every_reason_clears),
     cmocka_unit_test(test_casework_file),
     cmocka_unit_test(test_casework_service),
