@@ -215,7 +215,7 @@ def cb_release_database_migrated():
     """The release's demo database (schema 6) opened by this binary: every
     person's household division comes from the ID number, the custodial
     persons' expected releases are computed (derived_stale, emptied), the
-    statistical facts are built again with the offences (version 2), and
+    statistical facts are built again with the offences (version 3), and
     the doctor agrees."""
     old = release_database("release6-casework.db")
     rc, out, err = run_cli(["audit", "verify", "--db", old])
@@ -229,10 +229,77 @@ def cb_release_database_migrated():
     if custodial != "0":
         check(sql("SELECT count(*) FROM person WHERE release_due IS NOT NULL OR pickup_due IS NOT NULL", db=old) != "0",
               "no expected release computed for the persons in isolation")
-    expect_eq(sql("SELECT count(*) FROM stat_person WHERE substr(hex(facts), 1, 2) <> '02'", db=old), "0",
-              "statistical facts rebuilt at version 2")
+    expect_eq(sql("SELECT count(*) FROM stat_person WHERE substr(hex(facts), 1, 2) <> '03'", db=old), "0",
+              "statistical facts rebuilt at version 3")
     rc, out, err = run_cli(["doctor", "--db", old])
     expect_eq(rc, 0, f"jindu doctor over the migrated release database ({(out + err).strip()[-400:]})")
+
+
+def cb_day_minus(iso, days):
+    return (datetime.date.fromisoformat(iso) - datetime.timedelta(days=days)).isoformat()
+
+
+@test
+def cb_schema19_database_migrated():
+    """A database of the previous version (schema 19: `jindu gen` of main
+    before this work, with case plans, a service follow-up and a release
+    notice entered through its API; tests/fixtures/README.md) opened by this
+    binary: migration 20 runs on it. person_work is rebuilt with casework's
+    plan_review_due / service_followup_due and the new release_due /
+    release_from, their values kept; households come from the ID numbers;
+    every person in isolation has the planned end of the current episode as
+    release_due (30 days before it release_from) except the one with an open
+    release notice, who keeps her pickup; nobody else has one; the facts are
+    rebuilt at version 3; the audit chain and the doctor agree."""
+    old = release_database("schema19-gen.db", fixture="schema19-gen400.sql.gz", version=19)
+    before = {r.split("|")[0]: r for r in sql(
+        "SELECT id, coalesce(plan_review_due, ''), coalesce(service_followup_due, ''), coalesce(pickup_due, ''),"
+        " status, next_talk_due, next_test_due FROM person ORDER BY id", db=old).splitlines()}
+    expect_eq(len(before), 400, "persons in the fixture")
+    expect_eq(before["8"].split("|")[1:3], ["2027-03-01", "2027-01-15"], "person 8's plan review and follow-up")
+    expect_eq(before["3"].split("|")[3], "2026-12-20", "person 3's pickup")
+    rc, out, err = run_cli(["audit", "verify", "--db", old])
+    expect_eq(rc, 0, f"opening the schema-19 database and verifying its chain ({err.strip()})")
+    expect_eq(sql("PRAGMA user_version", db=old), str(schema_latest()), "migrated to the newest schema")
+    idx = sql("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'person_work'", db=old)
+    cols = [c.strip() for c in idx[idx.index("(", idx.index(" ON ")) + 1:idx.rindex(")")].split(",")]
+    for c in ("work_from", "leave_until", "plan_review_due", "service_followup_due", "release_due", "release_from"):
+        check(c in cols, f"person_work lacks {c}: {cols}")
+    after = {r.split("|")[0]: r for r in sql(
+        "SELECT id, coalesce(plan_review_due, ''), coalesce(service_followup_due, ''), coalesce(pickup_due, ''),"
+        " status, next_talk_due, next_test_due FROM person ORDER BY id", db=old).splitlines()}
+    expect_eq(after, before, "casework's derived columns, pickups, statuses and due dates kept")
+    expect_eq(sql("SELECT count(*) FROM person WHERE household_division <> substr(id_number, 1, 6)", db=old), "0",
+              "household divisions from the ID numbers")
+    expect_eq(sql("SELECT count(*) FROM org_unit WHERE division_code IS NOT NULL", db=old), "0",
+              "no unit has a division code yet")
+    expect_eq(sql("SELECT count(*) FROM person_event WHERE case_no <> '' OR offence_kind <> ''", db=old), "0",
+              "no event has a case number")
+    expect_eq(sql("SELECT count(*) FROM derived_stale", db=old), "0", "stale derived fields recomputed")
+    # the current episode's planned end of each person in isolation (the fixture has no extension, no release)
+    want = {}
+    for line in sql("SELECT p.id, e.planned_end, coalesce(p.pickup_due, '') FROM person p JOIN status_episode e"
+                    " ON e.person_id = p.id WHERE p.status = 'compulsory_isolation' AND e.status = p.status"
+                    " AND e.id = (SELECT max(id) FROM status_episode x WHERE x.person_id = p.id)"
+                    " ORDER BY p.id", db=old).splitlines():
+        pid, end, pickup = line.split("|")
+        want[pid] = "|" if pickup else f"{end}|{cb_day_minus(end, 30)}"
+    check(len(want) >= 20 and list(want.values()).count("|") == 1, f"isolation persons of the fixture: {want}")
+    got = dict(line.split("|", 1) for line in sql(
+        "SELECT id, coalesce(release_due, '') || '|' || coalesce(release_from, '') FROM person"
+        " WHERE status = 'compulsory_isolation' ORDER BY id", db=old).splitlines())
+    expect_eq(got, want, "release_due|release_from of the persons in isolation")
+    expect_eq(got["3"], "|", "person 3 (release notice open): no release seen coming, the pickup stands")
+    expect_eq(sql("SELECT count(*) FROM person WHERE status <> 'compulsory_isolation'"
+                  " AND (release_due IS NOT NULL OR release_from IS NOT NULL)", db=old), "0",
+              "release_due only in custody with a planned end")
+    expect_eq(sql("SELECT count(*) FROM person WHERE release_from IS NOT NULL AND (work_from IS NULL"
+                  " OR work_from > release_from)", db=old), "0", "work_from no later than release_from")
+    expect_eq(sql("SELECT count(*) FROM stat_person WHERE substr(hex(facts), 1, 2) <> '03'", db=old), "0",
+              "statistical facts rebuilt at version 3")
+    check(sql_int("SELECT count(*) FROM stat_person", db=old) >= 400, "the facts of every person")
+    rc, out, err = run_cli(["doctor", "--db", old])
+    expect_eq(rc, 0, f"jindu doctor over the migrated schema-19 database ({(out + err).strip()[-400:]})")
 
 
 @test

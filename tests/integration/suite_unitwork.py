@@ -569,21 +569,22 @@ def schema_latest():
     return len(re.findall(r"^  /\* (\d+):", src, re.M))
 
 
-def release_database(name):
-    """A new SQLite file made from tests/fixtures/release-schema6-demo.sql.gz:
-    the demo database that `jindu init --demo` of the release before these
-    migrations (schema 6, commit 33ecd1a) made, as an SQL dump (user_version
-    is not in a dump: set here). Returns its path."""
+def release_database(name, fixture="release-schema6-demo.sql.gz", version=6):
+    """A new SQLite file made from a dump in tests/fixtures/: by default
+    release-schema6-demo.sql.gz, the demo database that `jindu init --demo`
+    of the release before these migrations (schema 6, commit 33ecd1a) made;
+    schema19-gen400.sql.gz is a `jindu gen` database of schema 19 (see
+    tests/fixtures/README.md). user_version is not in a dump: set here to
+    `version`. Returns its path."""
     import gzip
     import sqlite3
     path = os.path.join(C.tmp, name)
-    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures",
-                           "release-schema6-demo.sql.gz")
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", fixture)
     with gzip.open(fixture, "rt", encoding="utf-8") as f:
         dump = f.read()
     con = sqlite3.connect(path)
     con.executescript(dump)
-    con.execute("PRAGMA user_version = 6")
+    con.execute(f"PRAGMA user_version = {int(version)}")
     con.commit()
     con.close()
     return path
