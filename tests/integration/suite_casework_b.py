@@ -235,6 +235,42 @@ def cb_release_database_migrated():
     expect_eq(rc, 0, f"jindu doctor over the migrated release database ({(out + err).strip()[-400:]})")
 
 
+def cb_crimes_item(client, org):
+    """The sheet of community org (under TS1) for DTODAY's year on the dated
+    server, and its item no_user_crimes (无吸毒人员违法犯罪)."""
+    r = client.get(f"/api/v1/assessment?org=TS1&year={DTODAY.year}&scheme=community")
+    check(r.status == 200, f"assessment of TS1: {r.brief()}")
+    j = r.json()
+    u = [x for x in j["units"] if x["org"] == org][0]
+    return j, u, [it for it in u["items"] if it["key"] == "no_user_crimes"][0]
+
+
+@test
+def cb_assessment_offences_scored():
+    """The 无毒 sheet's veto item 无吸毒人员违法犯罪 (measure offences) is scored
+    now that the measure exists: its figure is /api/v1/stats's count for the
+    sheet's window, its evidence lists the persons; an offence recorded in
+    the community makes it unmet and the sheet fail (一票否决)."""
+    o = dapi("office")
+    j, u, it = cb_crimes_item(o, "TC2")
+    crit = [c for c in j["criteria"][0]["items"] if c["key"] == "no_user_crimes"][0]
+    check(crit["available"] is True and crit["measure"] == "offences", f"the criterion: {crit}")
+    check(it["verdict"] in ("met", "unmet"), f"no_user_crimes not scored: {it}")
+    st = o.get(f"/api/v1/stats?org=TC2&from={j['from']}&to={j['to']}&date={j['date']}").json()
+    expect_eq(it["value"], st["counts"]["offences"], "the item's figure is the statistics' count")
+    pid = sup_person("worker_b", "考核犯罪甲", "TC2", "social_supervision", dday(-400), dday(-400))
+    r = dapi("worker_b").post(f"/api/v1/persons/{pid}/events",
+                              {"kind": "offence", "date": dday(-1), "case_no": "A3205822025061501", "offence": "theft"})
+    check(r.status == 201, f"offence: {r.brief()}")
+    j, u, it2 = cb_crimes_item(o, "TC2")
+    expect_eq(it2["value"], it["value"] + 1, "the item counts the new offender")
+    expect_eq((it2["verdict"], it2["met"]), ("unmet", False), "no_user_crimes after an offence")
+    check(u["veto_failed"] and u["result"] == "fail", f"the veto item unmet, the sheet passes: {u['result']}")
+    ev = o.get(it2["evidence"]["num"] + "&per_page=200").json()
+    expect_eq(ev["total"], it2["value"], "the persons behind the item")
+    check(pid in [x["person_id"] for x in ev["items"]], f"the offender is not listed as evidence: {ev}")
+
+
 def cb_day_minus(iso, days):
     return (datetime.date.fromisoformat(iso) - datetime.timedelta(days=days)).isoformat()
 
