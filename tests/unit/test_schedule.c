@@ -223,6 +223,38 @@ static void expect_bad(const char *spec, const char *msg) {
   assert_memory_equal(&r, &before, sizeof r);
 }
 
+/* release_ahead (issue 9): the days a planned release is listed ahead,
+ * 1..366, default 30 and written only when not 30. */
+static void test_release_ahead(void **state) {
+  (void)state;
+  ScheduleRule r;
+  char buf[SCHED_SPEC_MAX];
+  parse_ok("base=12:2:2;release=36", &r);
+  assert_int_equal(r.release_ahead_days, SCHED_RELEASE_AHEAD_DEFAULT);
+  assert_int_equal(SCHED_RELEASE_AHEAD_DEFAULT, 30);
+  for (int i = 0; i < schedule_preset_count(); i++)
+    assert_int_equal(schedule_preset(i)->release_ahead_days, 30);
+  parse_ok("base=12:2:2;release=36;release_ahead=30", &r);
+  schedule_rule_format(&r, buf, sizeof buf);
+  assert_null(strstr(buf, "release_ahead"));
+  parse_ok("base=12:2:2;release=36; release_ahead = 10", &r);
+  assert_int_equal(r.release_ahead_days, 10);
+  schedule_rule_format(&r, buf, sizeof buf);
+  assert_non_null(strstr(buf, ";release_ahead=10"));
+  ScheduleRule again;
+  parse_ok(buf, &again);
+  assert_int_equal(again.release_ahead_days, 10);
+  parse_ok("base=12:2:2;release=36;release_ahead=1", &r);
+  assert_int_equal(r.release_ahead_days, 1);
+  parse_ok("base=12:2:2;release=36;release_ahead=366", &r);
+  assert_int_equal(r.release_ahead_days, 366);
+  const char *RANGE = "出所前提前列入待办的天数应在1至366之间";
+  expect_bad("base=12:2:2;release=36;release_ahead=0", RANGE);
+  expect_bad("base=12:2:2;release=36;release_ahead=367", RANGE);
+  expect_bad("base=12:2:2;release=36;release_ahead=-5", "频次规则格式有误：应写成“项目=值”，各项之间用分号分隔");
+  expect_bad("base=12:2:2;release=36;release_ahead=10;release_ahead=20", "频次规则中同一项目出现了不止一次");
+}
+
 /* Bad spec texts of every kind are refused with a Chinese message. */
 static void test_parse_rejects(void **state) {
   (void)state;
@@ -622,6 +654,7 @@ int main(void) {
     cmocka_unit_test(test_parse_round_trip),
     cmocka_unit_test(test_parse_lenient_forms),
     cmocka_unit_test(test_parse_rejects),
+    cmocka_unit_test(test_release_ahead),
     GROUP_TEST(test_day_pairs, "months_between"),
     cmocka_unit_test(test_months_between_definition),
     GROUP_TEST(test_day_pairs, "tier_at"),

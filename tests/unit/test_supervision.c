@@ -2023,6 +2023,49 @@ static void test_release_seen_coming(void **state) {
   assert_int_equal(event_add(&t->ca, q, &bad), ERR_INVALID);
 }
 
+/* The days ahead are a rule as data (release_ahead of the unit's schedule
+ * rule): a unit whose rule says 10 lists an isolation ending 2025-06-19
+ * from 06-09 (not 06-08); setting the rule refreshes the persons under the
+ * unit, and a rule saved again with another number moves them again. */
+static void test_release_ahead_rule(void **state) {
+  T *t = *state;
+  set_today(t, "2025-06-08");
+  int64_t p = new_person(t, &t->ca, "出所丙", "A");
+  add_status(t, &t->ca, p, "compulsory_isolation", "2023-06-20", "2023-06-20");
+  assert_string_equal(derived(t, p).release_from, "2025-05-20"); /* the default, 30 days */
+  assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
+  Err e;
+  bool created = false;
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_save(&t->cadmin, "ahead_x", "提前10天", "base=12:2:2;release=36;release_ahead=0",
+                                          &created, &e),
+                   ERR_INVALID);
+  assert_non_null(err_field_msg(&e, "spec"));
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_save(&t->cadmin, "ahead_x", "提前10天", "base=12:2:2;release=36;release_ahead=10",
+                                          &created, &e),
+                   ERR_OK);
+  assert_true(created);
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", "ahead_x", &e), ERR_OK);
+  SupDerived d = derived(t, p);
+  assert_string_equal(d.release_due, "2025-06-19");
+  assert_string_equal(d.release_from, "2025-06-09");
+  assert_string_equal(d.work_from, "2025-06-09");
+  assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* 11 days out */
+  set_today(t, "2025-06-09");
+  WorkItem w;
+  assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, &w)); /* 10 days out */
+  assert_string_equal(w.why.since, "2025-06-09");
+  err_clear(&e);
+  assert_int_equal(app_schedule_rule_save(&t->cadmin, "ahead_x", "提前60天", "base=12:2:2;release=36;release_ahead=60",
+                                          &created, &e),
+                   ERR_OK);
+  assert_false(created);
+  assert_string_equal(derived(t, p).release_from, "2025-04-20");
+  assert_int_equal(doctor(t), 0);
+}
+
 /* Detention and prison: the expected end is given with the event (or the
  * status); released from a detention resumes the status before it. */
 static void test_release_detention_prison(void **state) {
@@ -2087,6 +2130,7 @@ int main(void) {
   struct CMUnitTest tests[] = {
     cmocka_unit_test(test_release_seen_coming),
     cmocka_unit_test(test_release_detention_prison),
+    cmocka_unit_test(test_release_ahead_rule),
     cmocka_unit_test(test_offence_risk),
     cmocka_unit_test(test_every_reason_clears),
     cmocka_unit_test(test_casework_file),
