@@ -165,6 +165,45 @@ def cb_org_division_checks():
 
 
 @test
+def cb_org_division_page():
+    """POST /orgs/division (the /orgs form): an admin sets and clears a
+    unit's code (audited); bad codes answer 400 with the message beside the
+    form and write nothing; another county's admin gets 404 for a unit
+    outside her scope, an office or a worker 403."""
+    cb_divisions()
+    as_fixture()  # a county of its own with its admin (suite_assessment.py)
+
+    def div():
+        return sql("SELECT coalesce(division_code, '') FROM org_unit WHERE code = 'TS2'")
+
+    def audits():
+        return sql_int("SELECT count(*) FROM audit_log WHERE action = 'division'")
+
+    n = audits()
+    r = page("admin").post("/orgs/division", [("code", "TS2"), ("division", "320582002")])
+    expect_eq(r.status, 303, f"POST /orgs/division: {r.brief()}")
+    expect_eq(div(), "320582002", "TS2's code")
+    expect_eq(audits(), n + 1, "the change audited")
+    for value, msg in (("32058200", "街道/乡镇的行政区划代码应为9位数字"), ("3205820020", "街道/乡镇的行政区划代码应为9位数字"),
+                       ("32058200x", "街道/乡镇的行政区划代码应为9位数字"), ("440305001", "行政区划代码应以上级单位的代码开头")):
+        r = page("admin").post("/orgs/division", [("code", "TS2"), ("division", value)])
+        expect_eq(r.status, 400, f"POST /orgs/division {value}")
+        check(msg in r.text, f"{value}: the message is not on the page: {short(r.text)}")
+    r = page("admin").post("/orgs/division", [("code", "NOPE"), ("division", "320582002")])
+    check(r.status in (400, 404), f"an unknown unit: {r.brief()}")
+    for who, status in (("as_admin", 404), ("office", 403), ("worker_a", 403), ("viewer", 403)):
+        r = page(who).post("/orgs/division", [("code", "TS2"), ("division", "320582009")])
+        expect_eq(r.status, status, f"POST /orgs/division as {who}")
+    expect_eq(div(), "320582002", "TS2's code after the refused posts")
+    expect_eq(audits(), n + 1, "nothing audited by the refused posts")
+    r = page("admin").post("/orgs/division", [("code", "TS2"), ("division", "")])
+    expect_eq(r.status, 303, "clearing the code")
+    expect_eq(div(), "", "TS2's code cleared")
+    r = page("admin").get("/orgs")
+    check("/orgs/division" in r.text and "行政区划代码" in r.text, "/orgs has no division form")
+
+
+@test
 def cb_household_both_sides():
     cb_divisions()
     a = api("worker_a")
