@@ -24,7 +24,7 @@ JINDU ?= ./jindu
 PORT  ?= 8080
 DEMO_DB ?= demo/jindu.db
 
-.PHONY: all deps run test unit integration browser asan bench bench-xlsx clean fuzz fuzz-ci fuzz-build fuzz-bins crashtest
+.PHONY: all deps run test unit integration browser asan bench bench-xlsx bench-load clean fuzz fuzz-ci fuzz-build fuzz-bins crashtest
 all: jindu
 
 deps:
@@ -88,6 +88,11 @@ bench: deps
 	@$(MAKE) --no-print-directory jindu
 	@bench/run.sh
 	@bench/xlsx.sh
+	@bench/load.sh
+
+# the load step alone (bench/load.sh: 1 000 connections for 60 s, 0 errors, peak RSS)
+bench-load: jindu
+	@bench/load.sh
 
 # the .xlsx export alone (bench/xlsx.sh: 50 000 rows, time and peak RSS; about a minute)
 bench-xlsx: jindu
