@@ -123,5 +123,6 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo
   echo "Machine: $cpu, $(nproc) cores; $PERSONS persons, $USERS workers; wrk -t $THREADS -c $CONNS."
 } | tee "$OUT/load.md"
+if grep -E "LOST read record|could not record read| sql error: " "$OUT/load-serve.log" >&2; then die "the server's log shows lost audit reads or SQL errors"; fi
 [ "$errors" -eq 0 ] || die "$errors errors under load (socket errors: ${sockerr:-none}, non-2xx: ${non2xx:-0})"
 log "ok: 0 errors, peak RSS $HWM"
