@@ -24,7 +24,7 @@ JINDU ?= ./jindu
 PORT  ?= 8080
 DEMO_DB ?= demo/jindu.db
 
-.PHONY: all deps run test unit integration browser asan bench bench-xlsx clean
+.PHONY: all deps run test unit integration browser asan bench bench-xlsx bench-load clean fuzz fuzz-ci fuzz-build fuzz-bins crashtest
 all: jindu
 
 deps:
@@ -42,8 +42,19 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/fixture.o $(LIB_OB
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDLIBS) -lcmocka
 .SECONDARY: $(UNIT_OBJ)
 
+# libFuzzer harnesses (fuzz/fuzz_*.c, one a parser; docs/SECURITY.md "Fuzzing"): built
+# with clang into build-fuzz/ (the library instrumented, ASan + UBSan), each linked with
+# fuzz/common.c and fuzz/mhd.c
+FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_OBJ  := $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/fuzz/common.o $(BUILD)/fuzz/mhd.o
+FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/common.o $(BUILD)/fuzz/mhd.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(ALL_LDLIBS)
+.SECONDARY: $(FUZZ_OBJ)
+
 # header dependencies, written by -MMD -MP beside each object
--include $(patsubst %.o,%.d,$(LIB_OBJ) $(CLI_OBJ) $(UNIT_OBJ))
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CLI_OBJ) $(UNIT_OBJ) $(FUZZ_OBJ))
 
 run: deps
 	@$(MAKE) --no-print-directory jindu
@@ -77,10 +88,35 @@ bench: deps
 	@$(MAKE) --no-print-directory jindu
 	@bench/run.sh
 	@bench/xlsx.sh
+	@bench/load.sh
+
+# the load step alone (bench/load.sh: 1 000 connections for 60 s, 0 errors, peak RSS)
+bench-load: jindu
+	@bench/load.sh
 
 # the .xlsx export alone (bench/xlsx.sh: 50 000 rows, time and peak RSS; about a minute)
 bench-xlsx: jindu
 	@bench/xlsx.sh
 
+# fuzzing: `make fuzz` runs every harness FUZZ_SECONDS (default 600) over its corpus
+# (fuzz/corpus/<target> and build-fuzz/corpus/<target>, where what it finds is kept);
+# `make fuzz-ci` a short run (FUZZ_SECONDS=8 each: about 1.5 min with the build), from .ci/run
+fuzz: 
+	@scripts/deps.sh --fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@scripts/fuzz.sh $${FUZZ_SECONDS:-600} $(FUZZ_TARGETS)
+
+fuzz-ci: fuzz-build
+	@scripts/fuzz.sh $${FUZZ_SECONDS:-8} $(FUZZ_TARGETS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" SAN="$(FUZZ_SAN)" fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+# the kill -9 loop under concurrent writers (tests/crash/run.py; CRASH_ROUNDS, CRASH_WRITERS)
+crashtest: jindu
+	@python3 tests/crash/run.py --jindu ./jindu --rounds $${CRASH_ROUNDS:-12} --writers $${CRASH_WRITERS:-4}
+
 clean:
-	rm -rf build build-asan jindu jindu-asan
+	rm -rf build build-asan build-fuzz jindu jindu-asan

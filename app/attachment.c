@@ -46,9 +46,12 @@ static unsigned att_perm(const char *entity, bool write) {
 static int att_check(Ctx *c, const char *entity, int64_t entity_id, bool write, char *path, size_t n, Err *e) {
   unsigned perm = att_perm(entity, write);
   if (!perm) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  if (!actor_can(c->actor, perm)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  /* scope before the role: out of scope answers as a missing record for
+   * every role, so that a 403 never tells a role that may not write that
+   * an attachment of another unit exists (tests/integration/suite_rbac.py) */
   if (store_attachment_owner_path(c->db, entity, entity_id, path, n, e) != ERR_OK) return e->code;
   if (!actor_in_scope(c->actor, path)) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  if (!actor_can(c->actor, perm)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   return ERR_OK;
 }
 

@@ -59,6 +59,8 @@ int cmd_org_move(const CliArgs *a);
 int cmd_org_division(const CliArgs *a);
 int cmd_user_add(const CliArgs *a);
 int cmd_serve(const CliArgs *a);
+/* `jindu routes [--json]`: the route table and the roles' permissions (cli/cmd_routes.c). */
+int cmd_routes(const CliArgs *a);
 int cmd_audit_verify(const CliArgs *a);
 int cmd_audit_archive(const CliArgs *a);
 int cmd_doctor(const CliArgs *a);

@@ -29,6 +29,7 @@ static const char *const flag_serve[] = {"--secure-cookies", "--quiet", NULL};
 static const char *const opt_gen[] = {"--db", "--persons", "--seed", "--history", "--activities", "--surveys", NULL};
 static const char *const opt_backup[] = {"--db", "--to", NULL};
 static const char *const none[] = {NULL};
+static const char *const flag_json[] = {"--json", NULL};
 
 static const CliCommand cli_commands[] = {
   {"init", cmd_init, "jindu init --db PATH [--demo]", opt_init, flag_demo},
@@ -50,6 +51,7 @@ static const CliCommand cli_commands[] = {
   {"doctor", cmd_doctor, "jindu doctor --db PATH", opt_db, none},
   {"gen", cmd_gen, "jindu gen --db PATH --persons N [--seed S] [--history N]", opt_gen, none},
   {"backup", cmd_backup, "jindu backup --db PATH --to FILE", opt_backup, none},
+  {"routes", cmd_routes, "jindu routes [--json]", none, flag_json},
 };
 #define CLI_NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 

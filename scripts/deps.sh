@@ -2,23 +2,26 @@
 # deps.sh: installs the Debian packages jindu's sources, tests and benchmarks use (the DESIGN.md
 # table less what no source uses yet), only those missing. Idempotent, asks no questions. A step
 # that fails names its command and shows the end of its output.
-# Usage: scripts/deps.sh [--browser] [--bench]
+# Usage: scripts/deps.sh [--browser] [--bench] [--fuzz]
 #   --browser  also Chromium, Node.js (18 or later) and playwright-core (npm, under tests/browser/node_modules)
 #   --bench    also nginx, wrk and curl (benchmarks only)
+#   --fuzz     also clang and its libFuzzer runtime (libclang-rt-14-dev ships libclang_rt.fuzzer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(build-essential pkg-config python3 sqlite3 libsqlite3-dev libmicrohttpd-dev libsodium-dev
       libjansson-dev libxlsxwriter-dev libzip-dev libcmocka-dev libunistring-dev)
-want_browser=0; want_bench=0
+want_browser=0; want_bench=0; want_fuzz=0
 for a in "$@"; do
   case "$a" in
     --browser) want_browser=1 ;;
     --bench) want_bench=1 ;;
-    *) echo "deps.sh: unknown option $a (use --browser or --bench)" >&2; exit 2 ;;
+    --fuzz) want_fuzz=1 ;;
+    *) echo "deps.sh: unknown option $a (use --browser, --bench or --fuzz)" >&2; exit 2 ;;
   esac
 done
 [ $want_browser = 1 ] && pkgs+=(chromium fonts-noto-cjk nodejs npm)
 [ $want_bench = 1 ] && pkgs+=(nginx wrk curl)
+[ $want_fuzz = 1 ] && pkgs+=(clang libclang-rt-14-dev)
 
 log=$(mktemp); trap 'rm -f "$log"' EXIT
 # step WHAT CMD...: runs CMD with its output in $log; when it fails, says what failed, the

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# test.sh BUILD_DIR [unit] [integration] [browser]: runs the test suites
-# (all three when none is named) and prints one closing line
+# test.sh BUILD_DIR [unit] [integration] [browser] [crash]: runs the test suites
+# (all four when none is named; crash is the kill -9 loop of tests/crash/run.py,
+# 12 rounds, about 25 s) and prints one closing line
 # "N passed, N failed" counting suites' tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}; shift || true
-suites=("$@"); [ ${#suites[@]} -eq 0 ] && suites=(unit integration browser)
+suites=("$@"); [ ${#suites[@]} -eq 0 ] && suites=(unit integration browser crash)
 export JINDU=${JINDU:-./jindu}
 out=test-output; mkdir -p "$out"
 passed=0; failed=0
@@ -39,6 +40,12 @@ for s in "${suites[@]}"; do
         n=$(grep -c '^not ok ' "$out/browser.log" || true); [ "$n" -gt 0 ] || n=1
         ok=$(grep -c '^ok ' "$out/browser.log" || true)
         passed=$((passed + ok)); failed=$((failed + n)); echo "browser: FAILED"; tail -n 30 "$out/browser.log"
+      fi ;;
+    crash)
+      if python3 tests/crash/run.py --jindu "$JINDU" --rounds "${CRASH_ROUNDS:-12}" > "$out/crash.log" 2>&1; then
+        passed=$((passed + 1)); tail -n 1 "$out/crash.log"
+      else
+        failed=$((failed + 1)); echo "crash: FAILED"; tail -n 25 "$out/crash.log"
       fi ;;
     *) echo "test.sh: unknown suite $s" >&2; exit 2 ;;
   esac

@@ -89,6 +89,9 @@ long req_query_int(const Req *r, const char *key, long def, long lo, long hi);
  * params[*n] on, copies the caller frees with req_params_free; false when
  * malformed or more than REQ_MAX_PARAMS in all. */
 bool req_parse_urlencoded(const char *text, size_t len, Param *params, int *n);
+/* Copies the query parameters of r's connection (libmicrohttpd decoded
+ * them) into r->query; past REQ_MAX_PARAMS sets r->params_too_many. */
+void req_collect_query(Req *r);
 /* Frees the n params (their values wiped first: they may hold passwords). */
 void req_params_free(Param *params, int n);
 

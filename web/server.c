@@ -172,6 +172,10 @@ static enum MHD_Result server_collect_query(void *cls, enum MHD_ValueKind kind, 
   return MHD_YES;
 }
 
+void req_collect_query(Req *r) {
+  MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND, server_collect_query, r);
+}
+
 /* ---- responses ------------------------------------------------------- */
 
 /* Headers are kept as "name\nvalue\n" pairs: a CR or LF in either would
@@ -556,7 +560,7 @@ static void server_dispatch(Req *r) {
 
   char *q = strchr(r->path, '?');
   if (q) *q = 0;
-  MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND, server_collect_query, r);
+  req_collect_query(r);
 
   server_authenticate(r);
   server_pick_lang(r);

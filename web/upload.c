@@ -36,6 +36,10 @@ static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const cha
   (void)kind; (void)content_type; (void)transfer_encoding;
   UploadState *u = cls;
   Req *r = u->r;
+  /* A part whose Content-Disposition names no field (libmicrohttpd then
+   * passes no key): nothing of ours, ignored. Found by fuzz/fuzz_multipart.c:
+   * strlen(NULL) here took the whole server down, before any sign-in. */
+  if (!key) return MHD_YES;
   if (filename) {
     if (strcmp(key, UPLOAD_FIELD) != 0) return MHD_YES; /* a file under another name: ignored */
     if (!u->in_file) {
@@ -47,7 +51,7 @@ static enum MHD_Result upload_iter(void *cls, enum MHD_ValueKind kind, const cha
       return MHD_NO;
     }
     if (r->upload.len + size > FILETYPE_MAX_BYTES) { u->problem = UP_FILE_TOO_LARGE; return MHD_NO; }
-    buf_append(&r->upload, data, size);
+    if (size) buf_append(&r->upload, data, size);
     return MHD_YES;
   }
   u->form_bytes += strlen(key) + size;

@@ -77,6 +77,13 @@ static void test_clean_name(void **state) {
   filetype_clean_name("一二三四五六七八九十一二三四五六.jpeg", FT_JPEG, out, sizeof out);
   assert_string_equal(out, "一二三四五六七八.jpeg");
   assert_true(strlen(out) < sizeof out);
+  /* a buffer too small for the extension (found by fuzz/fuzz_name.c: an
+   * assertion): the name is cut like any other, never past the buffer */
+  char tiny[5];
+  filetype_clean_name("abcdefgh.jpeg", FT_JPEG, tiny, sizeof tiny);
+  assert_string_equal(tiny, "abcd");
+  filetype_clean_name("一二三.jpeg", FT_JPEG, tiny, sizeof tiny);
+  assert_string_equal(tiny, "一");
 }
 
 int main(void) {
