@@ -1,7 +1,7 @@
 # jindu build. `make` builds ./jindu; `make run` sets up and serves a demo;
 # `make test` runs unit, integration and browser tests; `make asan` the unit
 # and integration tests under AddressSanitizer + UBSan; `make bench` the benchmarks
-# (`make bench-xlsx` the .xlsx export's alone).
+# (`make bench-xlsx` the .xlsx export's alone, `make bench-backup` the encrypted backup's).
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson xlsxwriter libzip
 OPT     ?= -O2 -g
@@ -24,7 +24,7 @@ JINDU ?= ./jindu
 PORT  ?= 8080
 DEMO_DB ?= demo/jindu.db
 
-.PHONY: all deps run test unit integration browser asan bench bench-xlsx clean
+.PHONY: all deps run test unit integration browser asan bench bench-xlsx bench-backup clean
 all: jindu
 
 deps:
@@ -77,10 +77,16 @@ bench: deps
 	@$(MAKE) --no-print-directory jindu
 	@bench/run.sh
 	@bench/xlsx.sh
+	@bench/backup.sh
 
 # the .xlsx export alone (bench/xlsx.sh: 50 000 rows, time and peak RSS; about a minute)
 bench-xlsx: jindu
 	@bench/xlsx.sh
+
+# the encrypted backup and its restore alone (bench/backup.sh: the 1M-person database of bench/run.sh,
+# made when missing; BENCH_BACKUP_PERSONS=N for another size)
+bench-backup: jindu
+	@bench/backup.sh
 
 clean:
 	rm -rf build build-asan jindu jindu-asan
