@@ -172,10 +172,11 @@ int store_attachment_encrypt_all(Db *db, int64_t *n, Err *e) {
     free(hashes);
     return rc;
   }
-  for (int i = 0; i < nh; i++) {
+  rc = ERR_OK;
+  for (int i = 0; i < nh && rc == ERR_OK; i++) {
     unsigned char *plain = NULL;
     size_t len = 0;
-    if (store_attachment_bytes(db, hashes[i], &plain, &len, e) != ERR_OK) break;
+    if ((rc = store_attachment_bytes(db, hashes[i], &plain, &len, e)) != ERR_OK) break;
     Buf sealed = BUF_INIT;
     crypt_seal(store_attachment_key, CRYPT_KIND_ATTACHMENT, plain, len, &sealed);
     sodium_memzero(plain, len);
@@ -183,11 +184,10 @@ int store_attachment_encrypt_all(Db *db, int64_t *n, Err *e) {
     rc = db_run(db_query(db, "UPDATE attachment_blob SET bytes = :bytes WHERE hash = :hash", e,
                          DB_BLOB(":bytes", sealed.data, sealed.len), DB_TEXT(":hash", hashes[i])), e);
     buf_reset(&sealed);
-    if (rc != ERR_OK) break;
-    (*n)++;
+    if (rc == ERR_OK) (*n)++;
   }
   free(hashes);
-  return e->code;
+  return rc;
 }
 
 int store_attachment_list(Db *db, const char *entity, int64_t entity_id, AttachmentRow **out, int *n, Err *e) {
