@@ -7,9 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "app/audit.h"
 #include "store/crypt_file.h"
+
+/* Seconds on the monotonic clock. */
+static double backup_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* A private directory beside a file: made with mode 0700, holding one
  * working file (and SQLite's -wal/-shm of it), removed whole by
@@ -65,7 +73,10 @@ ErrCode app_backup_write(Db *db, const unsigned char key[CRYPT_KEY_BYTES], const
     unlink(to);
     return err_set(e, ERR_INTERNAL, BACKUP_MSG_TEMP);
   }
+  double t0 = backup_now();
   if (db_backup(db, t.file, e) != ERR_OK) rc = e->code;
+  double t1 = backup_now();
+  info.copy_s = t1 - t0;
   if (rc == ERR_OK) {
     int in = open(t.file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (in < 0) rc = err_set(e, ERR_INTERNAL, "备份失败");
@@ -75,6 +86,7 @@ ErrCode app_backup_write(Db *db, const unsigned char key[CRYPT_KEY_BYTES], const
     }
   }
   if (rc == ERR_OK && fsync(fd) != 0) rc = err_set(e, ERR_INTERNAL, CRYPT_FILE_MSG_WRITE);
+  info.crypt_s = backup_now() - t1;
   if (close(fd) != 0 && rc == ERR_OK) rc = err_set(e, ERR_INTERNAL, CRYPT_FILE_MSG_WRITE);
   backup_tmp_remove(&t);
   if (rc != ERR_OK) unlink(to);
@@ -111,9 +123,11 @@ ErrCode app_backup_restore(const unsigned char key[CRYPT_KEY_BYTES], const char 
   int fd = open(t.file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) rc = err_set(e, ERR_INTERNAL, BACKUP_MSG_TEMP);
   else {
+    double t0 = backup_now();
     rc = crypt_file_decrypt(key, CRYPT_KIND_BACKUP, in, fd, &info.plain_bytes, e);
     if (rc == ERR_OK && fsync(fd) != 0) rc = err_set(e, ERR_INTERNAL, CRYPT_FILE_MSG_WRITE);
     if (close(fd) != 0 && rc == ERR_OK) rc = err_set(e, ERR_INTERNAL, CRYPT_FILE_MSG_WRITE);
+    info.copy_s = backup_now() - t0;
   }
   struct stat st;
   if (fstat(in, &st) == 0) info.sealed_bytes = (uint64_t)st.st_size;
@@ -124,11 +138,15 @@ ErrCode app_backup_restore(const unsigned char key[CRYPT_KEY_BYTES], const char 
     if (db_open(&db, t.file, NULL, e) != ERR_OK) rc = e->code;
     else {
       int64_t bad = 0;
+      double t0 = backup_now();
       if (db_integrity_check(db, e) != ERR_OK) rc = e->code;
-      else if (audit_verify(db, &info.audit_rows, &bad, e) != ERR_OK) {
+      double t1 = backup_now();
+      info.check_s = t1 - t0;
+      if (rc == ERR_OK && audit_verify(db, &info.audit_rows, &bad, e) != ERR_OK) {
         err_clear(e);
         rc = err_set(e, ERR_INTERNAL, BACKUP_MSG_CHAIN);
       }
+      info.chain_s = backup_now() - t1;
       db_close(db);
     }
   }

@@ -27,6 +27,10 @@ typedef struct BackupInfo {
   uint64_t plain_bytes;  /* the database file's bytes */
   uint64_t sealed_bytes; /* the encrypted file's bytes */
   int64_t audit_rows;    /* restore: online audit rows verified */
+  double copy_s;         /* backup: the online backup into the snapshot; restore: decrypting */
+  double crypt_s;        /* backup: encrypting the snapshot */
+  double check_s;        /* restore: PRAGMA integrity_check */
+  double chain_s;        /* restore: the audit chain */
 } BackupInfo;
 
 /* Writes an encrypted backup of db to the new file to (mode 0600; never an

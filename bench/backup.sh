@@ -79,6 +79,7 @@ for r in $(seq "$ROUNDS"); do
   sync
   timed encrypted "$JINDU" backup --db "$DB" --to "$WORK/backup.enc" --key-file "$KEY"
   ENC_BYTES=$(stat -c %s "$WORK/backup.enc")
+  BACKUP_LINE=$(cat "$WORK/encrypted.out")
   log "round $r: restore"
   sync
   timed restore "$JINDU" restore --key-file "$KEY" --from "$WORK/backup.enc" --db "$WORK/restored.db"
@@ -107,5 +108,7 @@ row() { # name label: the mean seconds and the highest peak RSS of name's rounds
   row encrypted "\`jindu backup --key-file\` (online backup to a private temporary file, then encrypted)"
   row restore "\`jindu restore\` (decrypt + verify every chunk, integrity_check, audit chain, rename)"
   echo
-  echo "Restore: $RESTORE_LINE (restored file $RESTORED_BYTES bytes)."
+  echo "Backup (last round): $BACKUP_LINE."
+  echo
+  echo "Restore (last round): $RESTORE_LINE (restored file $RESTORED_BYTES bytes)."
 } | tee "$RESULTS"
