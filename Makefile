@@ -1,7 +1,7 @@
 # jindu build. `make` builds ./jindu; `make run` sets up and serves a demo;
 # `make test` runs unit, integration and browser tests; `make asan` the unit
 # and integration tests under AddressSanitizer + UBSan; `make bench` the benchmarks
-# (`make bench-xlsx` the .xlsx export's alone).
+# (`make bench-xlsx` the .xlsx export's alone, `make bench-backup` the encrypted backup's).
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson xlsxwriter libzip
 OPT     ?= -O2 -g
@@ -24,7 +24,7 @@ JINDU ?= ./jindu
 PORT  ?= 8080
 DEMO_DB ?= demo/jindu.db
 
-.PHONY: all deps run test unit integration browser asan bench bench-xlsx bench-load clean fuzz fuzz-ci fuzz-build fuzz-bins crashtest
+.PHONY: all deps run test unit integration browser asan bench bench-xlsx bench-load bench-backup clean fuzz fuzz-ci fuzz-build fuzz-bins crashtest
 all: jindu
 
 deps:
@@ -88,6 +88,7 @@ bench: deps
 	@$(MAKE) --no-print-directory jindu
 	@bench/run.sh
 	@bench/xlsx.sh
+	@bench/backup.sh
 	@bench/load.sh
 
 # the load step alone (bench/load.sh: 1 000 connections for 60 s, 0 errors, peak RSS)
@@ -117,6 +118,11 @@ fuzz-bins: $(FUZZ_BIN)
 # the kill -9 loop under concurrent writers (tests/crash/run.py; CRASH_ROUNDS, CRASH_WRITERS)
 crashtest: jindu
 	@python3 tests/crash/run.py --jindu ./jindu --rounds $${CRASH_ROUNDS:-12} --writers $${CRASH_WRITERS:-4}
+
+# the encrypted backup and its restore alone (bench/backup.sh: the 1M-person database of bench/run.sh,
+# made when missing; BENCH_BACKUP_PERSONS=N for another size)
+bench-backup: jindu
+	@bench/backup.sh
 
 clean:
 	rm -rf build build-asan build-fuzz jindu jindu-asan

@@ -195,3 +195,16 @@ int app_attachment_void(Ctx *c, int64_t id, const char *reason, AttachmentRow *m
   }
   return rc;
 }
+
+void app_attachment_key_set(const unsigned char key[32]) { store_attachment_key_set(key); }
+
+int app_attachment_encrypt_all(Ctx *c, int64_t *n, Err *e) {
+  *n = 0;
+  if (!store_attachment_key_on()) return err_set(e, ERR_INVALID, "未配置密钥（--key-file）");
+  if (c->actor->user_id > 0) return err_set(e, ERR_FORBIDDEN, "只能在命令行执行");
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  if (store_attachment_encrypt_all(c->db, n, e) != ERR_OK) return app_fail(c, e);
+  Buf detail = BUF_INIT;
+  audit_detail_int(&detail, "blobs", *n);
+  return app_commit(c, &(AppAudit){"encrypt", "attachment", 0, "/", &detail}, e);
+}

@@ -44,4 +44,14 @@ int app_attachment_list(Ctx *c, const char *entity, int64_t entity_id, Attachmen
  * zeroes. */
 int app_attachment_void(Ctx *c, int64_t id, const char *reason, AttachmentRow *meta, Err *e);
 
+/* Sets the at-rest key attachments are encrypted under from now on (the
+ * process's: `jindu serve --key-file`, `jindu attachments encrypt`); once,
+ * before threads start. */
+void app_attachment_key_set(const unsigned char key[32]);
+/* Encrypts every attachment still stored plaintext under the key set
+ * (ERR_INVALID when none is); *n the stored files converted. One
+ * transaction with its audit row ("encrypt", entity "attachment", the
+ * count); the command line's actor only (ERR_FORBIDDEN for others). */
+int app_attachment_encrypt_all(Ctx *c, int64_t *n, Err *e);
+
 #endif

@@ -66,5 +66,11 @@ int cmd_audit_archive(const CliArgs *a);
 int cmd_doctor(const CliArgs *a);
 int cmd_gen(const CliArgs *a);
 int cmd_backup(const CliArgs *a);
+int cmd_restore(const CliArgs *a);
+int cmd_keygen(const CliArgs *a);
+int cmd_attachments_encrypt(const CliArgs *a);
+/* Loads the key file at path into key (the caller wipes it); prints the
+ * refusal (what: the command) and returns CLI_FAIL, else CLI_OK. */
+int cli_key_load(const char *path, unsigned char key[32], const char *what);
 
 #endif

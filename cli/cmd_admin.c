@@ -1,5 +1,5 @@
 /* cli/cmd_admin.c: the administrator's commands: init, org add/rename/move,
- * user add, serve, audit verify and backup. Each parses its options, calls
+ * user add, serve and audit verify (backup: cli/cmd_crypt.c). Each parses its options, calls
  * app/ with the command-line actor and prints one line. */
 #include <stddef.h>
 #include <stdio.h>
@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sodium.h>
+#include "app/attachment.h"
 #include "app/audit.h"
 #include "app/demo.h"
 #include "app/org.h"
@@ -157,6 +159,17 @@ int cmd_serve(const CliArgs *a) {
     }
     *(int *)(void *)((char *)&o + lim[i].off) = (int)n;
   }
+  /* the at-rest key: attachments are stored encrypted under it */
+  const char *kf = cli_opt(a, "--key-file");
+  if (kf) {
+    unsigned char key[32];
+    if (cli_key_load(kf, key, "serve") != CLI_OK) return CLI_FAIL;
+    app_attachment_key_set(key);
+    sodium_memzero(key, sizeof key);
+  } else {
+    fprintf(stderr, "jindu: serve: no --key-file: attachments are stored unencrypted (a production server must have one;"
+                    " docs/SECURITY.md)\n");
+  }
   Err e;
   err_clear(&e);
   if (server_run(&o, &e) != ERR_OK)
@@ -205,24 +218,6 @@ int cmd_audit_verify(const CliArgs *a) {
     }
   }
   free(arch);
-  db_close(db);
-  return rc;
-}
-
-int cmd_backup(const CliArgs *a) {
-  const char *to = cli_opt(a, "--to");
-  if (!to) return cli_usage("--to FILE is required", "jindu backup --db PATH --to FILE");
-  if (access(to, F_OK) == 0) {
-    fprintf(stderr, "jindu: backup: %s exists already; choose a new file name\n", to);
-    return CLI_FAIL;
-  }
-  Db *db = cli_open(a);
-  if (!db) return CLI_FAIL;
-  Err e;
-  err_clear(&e);
-  int rc = CLI_OK;
-  if (db_backup(db, to, &e) != ERR_OK) rc = cli_fail(&e, "backup");
-  else printf("jindu: backup written to %s\n", to);
   db_close(db);
   return rc;
 }

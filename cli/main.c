@@ -24,10 +24,14 @@ static const char *const flag_pw_stdin[] = {"--password-stdin", NULL};
 static const char *const opt_audit_verify[] = {"--db", "--archive-dir", NULL};
 static const char *const opt_audit_archive[] = {"--db", "--before", "--to", NULL};
 static const char *const opt_serve[] = {"--db", "--listen", "--threads", "--trusted-proxy", "--max-per-address",
-                                        "--header-timeout", "--body-timeout", "--read-limit", NULL};
+                                        "--header-timeout", "--body-timeout", "--read-limit", "--key-file", NULL};
 static const char *const flag_serve[] = {"--secure-cookies", "--quiet", NULL};
 static const char *const opt_gen[] = {"--db", "--persons", "--seed", "--history", "--activities", "--surveys", NULL};
-static const char *const opt_backup[] = {"--db", "--to", NULL};
+static const char *const opt_backup[] = {"--db", "--to", "--key-file", NULL};
+static const char *const opt_restore[] = {"--db", "--from", "--key-file", NULL};
+static const char *const flag_force[] = {"--force", NULL};
+static const char *const opt_keygen[] = {"--to", NULL};
+static const char *const opt_att_encrypt[] = {"--db", "--key-file", NULL};
 static const char *const none[] = {NULL};
 static const char *const flag_json[] = {"--json", NULL};
 
@@ -43,15 +47,19 @@ static const CliCommand cli_commands[] = {
    "jindu user add --db PATH --username U --role admin|office|worker|cadre|police|viewer --org CODE [--name NAME] --password-stdin",
    opt_user_add, flag_pw_stdin},
   {"serve", cmd_serve, "jindu serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--secure-cookies] [--trusted-proxy IP] [--quiet]"
-   " [--max-per-address N] [--header-timeout S] [--body-timeout S] [--read-limit N]", opt_serve,
+   " [--max-per-address N] [--header-timeout S] [--body-timeout S] [--read-limit N] [--key-file KEY]", opt_serve,
    flag_serve},
   {"audit verify", cmd_audit_verify, "jindu audit verify --db PATH [--archive-dir DIR]", opt_audit_verify, none},
   {"audit archive", cmd_audit_archive, "jindu audit archive --db PATH --before YYYY-MM-DD --to FILE", opt_audit_archive,
    none},
   {"doctor", cmd_doctor, "jindu doctor --db PATH", opt_db, none},
   {"gen", cmd_gen, "jindu gen --db PATH --persons N [--seed S] [--history N]", opt_gen, none},
-  {"backup", cmd_backup, "jindu backup --db PATH --to FILE", opt_backup, none},
   {"routes", cmd_routes, "jindu routes [--json]", none, flag_json},
+  {"backup", cmd_backup, "jindu backup --db PATH --to FILE [--key-file KEY]", opt_backup, none},
+  {"restore", cmd_restore, "jindu restore --key-file KEY --from FILE --db PATH [--force]", opt_restore, flag_force},
+  {"keygen", cmd_keygen, "jindu keygen --to FILE", opt_keygen, none},
+  {"attachments encrypt", cmd_attachments_encrypt, "jindu attachments encrypt --db PATH --key-file KEY", opt_att_encrypt,
+   none},
 };
 #define CLI_NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 

@@ -1,9 +1,28 @@
 /* store/attachment.c: the SQL of attachments and where their bytes are kept
  * (see store/attachment.h). */
 #include "store/attachment.h"
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "core/crypt.h"
+
+/* The at-rest key (sodium_malloc'd, read-only after set), or NULL: blobs
+ * are stored plaintext. Set once before the server's threads start. */
+static unsigned char *store_attachment_key;
+
+void store_attachment_key_set(const unsigned char key[32]) {
+  if (!store_attachment_key) {
+    store_attachment_key = sodium_malloc(CRYPT_KEY_BYTES);
+    if (!store_attachment_key) abort();
+  } else {
+    sodium_mprotect_readwrite(store_attachment_key);
+  }
+  memcpy(store_attachment_key, key, CRYPT_KEY_BYTES);
+  sodium_mprotect_readonly(store_attachment_key);
+}
+
+bool store_attachment_key_on(void) { return store_attachment_key != NULL; }
 
 /* The record kinds that may carry attachments: the SQL giving a record's
  * unit path from its id (:id). A new kind (activities, letters, inspections
@@ -49,10 +68,20 @@ int store_attachment_owner_path(Db *db, const char *entity, int64_t entity_id, c
 
 int store_attachment_put(Db *db, const AttachmentRow *m, const void *bytes, size_t len, int64_t created_by,
                          int64_t *id, Err *e) {
+  Buf sealed = BUF_INIT;
+  const void *keep = bytes;
+  size_t keep_len = len;
+  if (store_attachment_key) {
+    crypt_seal(store_attachment_key, CRYPT_KIND_ATTACHMENT, bytes, len, &sealed);
+    keep = sealed.data;
+    keep_len = sealed.len;
+  }
   DbStmt *st = db_query(db, "INSERT INTO attachment_blob (hash, size, bytes) VALUES (:hash, :size, :bytes)"
                             " ON CONFLICT (hash) DO NOTHING", e,
-                        DB_TEXT(":hash", m->hash), DB_INT(":size", (int64_t)len), DB_BLOB(":bytes", bytes, len));
-  if (db_run(st, e) != ERR_OK) return e->code;
+                        DB_TEXT(":hash", m->hash), DB_INT(":size", (int64_t)len), DB_BLOB(":bytes", keep, keep_len));
+  int rc = db_run(st, e);
+  buf_reset(&sealed);
+  if (rc != ERR_OK) return e->code;
   return db_insert(db, "attachment", id, e, DB_TEXT(":entity", m->entity), DB_INT(":entity_id", m->entity_id),
                    DB_TEXT(":org_path", m->org_path), DB_TEXT(":filename", m->filename),
                    DB_TEXT(":content_type", m->content_type), DB_INT(":size", (int64_t)len), DB_TEXT(":hash", m->hash),
@@ -103,14 +132,62 @@ int store_attachment_bytes(Db *db, const char *hash, unsigned char **bytes, size
   if (rc == DB_ROW) {
     size_t n;
     const void *p = db_col_blob(st, 0, &n);
-    *bytes = malloc(n ? n : 1);
-    if (!*bytes) abort();
-    if (n) memcpy(*bytes, p, n);
-    *len = n;
+    if (!crypt_is_sealed(p, n)) { /* stored before the key, or without it */
+      *bytes = malloc(n ? n : 1);
+      if (!*bytes) abort();
+      if (n) memcpy(*bytes, p, n);
+      *len = n;
+    } else if (!store_attachment_key) {
+      rc = err_set(e, ERR_INTERNAL, ATTACHMENT_MSG_NO_KEY);
+    } else {
+      Err ce;
+      err_clear(&ce);
+      if (crypt_open(store_attachment_key, CRYPT_KIND_ATTACHMENT, p, n, bytes, len, &ce) != ERR_OK)
+        rc = err_set(e, ERR_INTERNAL, ATTACHMENT_MSG_DECRYPT);
+    }
   }
   db_finalize(st);
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "附件不存在");
   return rc == DB_ROW ? ERR_OK : rc;
+}
+
+int store_attachment_encrypt_all(Db *db, int64_t *n, Err *e) {
+  *n = 0;
+  assert(store_attachment_key);
+  /* the hashes of the plaintext blobs first (no update under an open read) */
+  char (*hashes)[65] = NULL;
+  int nh = 0, cap = 0;
+  DbStmt *st = db_prepare(db, "SELECT hash, bytes FROM attachment_blob ORDER BY hash", e);
+  if (!st) return e->code;
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    size_t len;
+    const void *p = db_col_blob(st, 1, &len);
+    if (crypt_is_sealed(p, len)) continue;
+    hashes = array_grow(hashes, nh, &cap, sizeof *hashes);
+    str_copy(hashes[nh++], sizeof *hashes, db_col_text(st, 0));
+  }
+  db_finalize(st);
+  if (rc != DB_DONE) {
+    free(hashes);
+    return rc;
+  }
+  rc = ERR_OK;
+  for (int i = 0; i < nh && rc == ERR_OK; i++) {
+    unsigned char *plain = NULL;
+    size_t len = 0;
+    if ((rc = store_attachment_bytes(db, hashes[i], &plain, &len, e)) != ERR_OK) break;
+    Buf sealed = BUF_INIT;
+    crypt_seal(store_attachment_key, CRYPT_KIND_ATTACHMENT, plain, len, &sealed);
+    sodium_memzero(plain, len);
+    free(plain);
+    rc = db_run(db_query(db, "UPDATE attachment_blob SET bytes = :bytes WHERE hash = :hash", e,
+                         DB_BLOB(":bytes", sealed.data, sealed.len), DB_TEXT(":hash", hashes[i])), e);
+    buf_reset(&sealed);
+    if (rc == ERR_OK) (*n)++;
+  }
+  free(hashes);
+  return rc;
 }
 
 int store_attachment_list(Db *db, const char *entity, int64_t entity_id, AttachmentRow **out, int *n, Err *e) {

@@ -246,6 +246,10 @@ ErrCode db_exec(Db *db, const char *sql, Err *e);
 /* [driver] Hot online backup of db into a new file at dest_path (caller's). */
 ErrCode db_backup(Db *db, const char *dest_path, Err *e);
 
+/* [driver] PRAGMA integrity_check: ERR_OK when the file answers "ok",
+ * else ERR_INTERNAL "数据库完整性检查未通过". */
+ErrCode db_integrity_check(Db *db, Err *e);
+
 /* [driver] Schema version applied (the migration runner's record), 0 for a
  * new database. */
 int db_schema_version(Db *db);

@@ -299,6 +299,19 @@ ErrCode db_backup(Db *db, const char *dest_path, Err *e) {
   return ERR_OK;
 }
 
+ErrCode db_integrity_check(Db *db, Err *e) {
+  sqlite3_stmt *st;
+  bool ok = false;
+  if (sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      const unsigned char *t = sqlite3_column_text(st, 0);
+      ok = t && strcmp((const char *)t, "ok") == 0;
+    }
+    sqlite3_finalize(st);
+  }
+  return ok ? ERR_OK : err_set(e, ERR_INTERNAL, "数据库完整性检查未通过");
+}
+
 int db_schema_version(Db *db) {
   sqlite3_stmt *st;
   int v = 0;

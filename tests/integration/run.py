@@ -5276,10 +5276,10 @@ def setup(verbose):
     return None
 
 
-def spawn_server(log_path, env=None, quiet=False, args=None):
-    """Starts `jindu serve` over C.db on a free port (its output, access
-    lines included, into log_path; args: more options); returns (process,
-    port, error text or None) once GET /login answers."""
+def spawn_server(log_path, env=None, quiet=False, args=None, db=None):
+    """Starts `jindu serve` over C.db (or db) on a free port (its output,
+    access lines included, into log_path; args: more options); returns
+    (process, port, error text or None) once GET /login answers."""
     port = free_port()
     args = list(args or [])
     if "--read-limit" not in args:
@@ -5287,7 +5287,7 @@ def spawn_server(log_path, env=None, quiet=False, args=None):
         # bound of reads a minute is tested on a server of its own (suite_harden.py)
         args += ["--read-limit", "100000"]
     with open(log_path, "wb") as logf:
-        proc = subprocess.Popen([C.jindu, "serve", "--db", C.db, "--listen", f"127.0.0.1:{port}"]
+        proc = subprocess.Popen([C.jindu, "serve", "--db", db or C.db, "--listen", f"127.0.0.1:{port}"]
                                 + (["--quiet"] if quiet else []) + list(args or []),
                                 stdout=logf, stderr=subprocess.STDOUT, env=env)
     deadline = time.time() + 20
