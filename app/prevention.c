@@ -260,7 +260,7 @@ int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n,
   if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   int rc = l.rc;
   if (rc == ERR_OK) {
-    ActivityFilter flt = {l.org.path, l.from, l.to, q->kind, q->setting, q->campaign, l.limit, l.offset};
+    ActivityFilter flt = {l.org.path, l.from, l.to, q->kind, q->setting, q->campaign, l.limit, l.offset, false};
     rc = store_activity_list(c->db, &flt, out, n, tot, e);
   }
   return app_read_done(c, rc, e);

@@ -275,9 +275,13 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
   if (tot->activities == 0) return ERR_OK;
   /* the page's rows from the covering index first, then their columns */
   DbStmt *st = act_query(db,
-                 "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
-                 ACT_WHERE " ORDER BY a.date DESC, a.activity_id DESC LIMIT :lim OFFSET :off)"
-                 " ORDER BY a.date DESC, a.activity_id DESC",
+                 f->oldest_first
+                   ? "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
+                     ACT_WHERE " ORDER BY a.date, a.activity_id LIMIT :lim OFFSET :off)"
+                     " ORDER BY a.date, a.activity_id"
+                   : "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
+                     ACT_WHERE " ORDER BY a.date DESC, a.activity_id DESC LIMIT :lim OFFSET :off)"
+                     " ORDER BY a.date DESC, a.activity_id DESC",
                  f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);

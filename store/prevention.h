@@ -72,6 +72,7 @@ typedef struct ActivityFilter {
   const char *from, *to;                   /* dates, inclusive; NULL or "": open */
   const char *kind, *setting, *campaign;   /* NULL or "": any */
   int64_t limit, offset;
+  bool oldest_first;                       /* order by date, then id, ascending */
 } ActivityFilter;
 
 /* The totals of a filter's activities. */
@@ -80,8 +81,8 @@ typedef struct ActivityTotals {
   int64_t materials[ACTIVITY_MATERIALS];
 } ActivityTotals;
 
-/* The current versions of f's activities, newest first (date, then id);
- * *tot of all of f's. */
+/* The current versions of f's activities, newest first (date, then id;
+ * f->oldest_first: oldest first); *tot of all of f's. */
 int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int *n, ActivityTotals *tot, Err *e);
 
 /* The figures of one current activity the statistics count (dated in
