@@ -13,6 +13,7 @@
 #include "app/inspection.h"
 #include "app/letter.h"
 #include "app/place.h"
+#include "app/stats.h"
 #include "core/ledger.h"
 #include "tests/unit/fixture.h"
 
@@ -275,6 +276,97 @@ static void test_letters(void **state) {
   assert_int_equal(total + s.required, 0);
   free(rows);
   free(s.need);
+  /* the statistics provider "letter": as of today over 2026, 2 of the 3 required signers signed */
+  const StatMeasure *rate = stats_measure_by_key("letters_rate"), *letters = stats_measure_by_key("letters");
+  assert_non_null(rate);
+  assert_non_null(letters);
+  StatsQuery sq = {"S1", "", "", "", "2026"};
+  StatsTable tb;
+  err_clear(&e);
+  assert_int_equal(app_stats_table(&t->cs1, &sq, false, &tb, &e), ERR_OK);
+  assert_int_equal(stats_figure(&tb.total, rate, false), 2);
+  assert_int_equal(stats_figure(&tb.total, rate, true), 3);
+  assert_int_equal(stats_figure(&tb.total, letters, false), 2);
+  app_stats_table_free(&tb);
+  /* as of 15 January: only the venue's letter (signed in the December before) was signed by then */
+  StatsQuery jan = {"S1", "2026-01-15", "2026-01-01", "2026-01-15", ""};
+  err_clear(&e);
+  assert_int_equal(app_stats_table(&t->cs1, &jan, false, &tb, &e), ERR_OK);
+  assert_int_equal(stats_figure(&tb.total, rate, false), 1);
+  assert_int_equal(stats_figure(&tb.total, rate, true), 3);
+  assert_int_equal(stats_figure(&tb.total, letters, false), 1);
+  app_stats_table_free(&tb);
+  /* the records behind the denominator: the three required signers, the one unsigned without a letter */
+  StatsItems it;
+  err_clear(&e);
+  assert_int_equal(app_stats_items(&t->cs1, &sq, "letters_rate", "den", 1, 50, &it, &e), ERR_OK);
+  assert_string_equal(it.record, "letter_required");
+  assert_int_equal(it.total, 3);
+  assert_int_equal(it.n, 3);
+  int unsigned_n = 0;
+  for (int i = 0; i < it.n; i++)
+    if (it.items[i].rec_letter == 0) {
+      unsigned_n++;
+      assert_string_equal(it.items[i].rec_name, "乙社区");
+      assert_string_equal(it.items[i].rec_date, "");
+    }
+  assert_int_equal(unsigned_n, 1);
+  app_stats_items_free(&it);
+  err_clear(&e);
+  assert_int_equal(app_stats_items(&t->cs1, &sq, "letters", "num", 1, 50, &it, &e), ERR_OK);
+  assert_string_equal(it.record, "letter");
+  assert_int_equal(it.n, 2);
+  assert_true(it.items[0].rec_letter > 0 && it.items[0].rec_date[0]);
+  app_stats_items_free(&it);
+  /* audited as a list (stats_items on the unit) */
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log WHERE action = 'stats_items'") > 0, 1);
+  /* another street's office: the unit is out of scope; its own street requires nothing: "—" */
+  err_clear(&e);
+  assert_int_equal(app_stats_items(&t->cs2, &sq, "letters_rate", "den", 1, 50, &it, &e), ERR_NOT_FOUND);
+  StatsQuery s2 = {"S2", "", "", "", "2026"};
+  err_clear(&e);
+  assert_int_equal(app_stats_table(&t->cs2, &s2, false, &tb, &e), ERR_OK);
+  char txt[STATS_RATE_TEXT_LEN];
+  stats_rate_text(stats_figure(&tb.total, rate, false), stats_figure(&tb.total, rate, true), txt);
+  assert_string_equal(txt, "—");
+  app_stats_table_free(&tb);
+}
+
+/* The letter provider's formula (DOMAIN.md §6a letters_rate): letters for
+ * year(T) signed by D; required signers of year(T), signed by D. */
+static void test_letter_slots(void **state) {
+  (void)state;
+  int64_t v[LS__COUNT] = {0};
+  letter_slots(2026, "2026-02-01", 2026, "2026-06-30", v);  /* counts */
+  letter_slots(2026, "2026-06-30", 2026, "2026-06-30", v);  /* signed on D itself: counts */
+  letter_slots(2026, "2026-07-01", 2026, "2026-06-30", v);  /* signed after D */
+  letter_slots(2025, "2025-03-01", 2026, "2026-06-30", v);  /* another year */
+  letter_slots(2027, "2026-12-20", 2026, "2026-12-31", v);  /* next year's, signed in this December */
+  assert_int_equal(v[LS_LETTERS], 2);
+  assert_int_equal(v[LS_REQUIRED] + v[LS_REQUIRED_SIGNED], 0);
+  int64_t n[LS__COUNT] = {0};
+  letter_need_slots(2026, NULL, 2026, "2026-06-30", n);          /* required, not signed */
+  letter_need_slots(2026, "", 2026, "2026-06-30", n);            /* the same */
+  letter_need_slots(2026, "2025-12-20", 2026, "2026-06-30", n);  /* signed in the December before */
+  letter_need_slots(2026, "2026-06-30", 2026, "2026-06-30", n);  /* signed on D */
+  letter_need_slots(2026, "2026-07-01", 2026, "2026-06-30", n);  /* signed after D: required, not signed */
+  letter_need_slots(2025, "2025-02-01", 2026, "2026-06-30", n);  /* another year: nothing */
+  assert_int_equal(n[LS_REQUIRED], 5);
+  assert_int_equal(n[LS_REQUIRED_SIGNED], 2);
+  assert_int_equal(n[LS_LETTERS], 0);
+  char txt[STATS_RATE_TEXT_LEN];
+  stats_rate_text(n[LS_REQUIRED_SIGNED], n[LS_REQUIRED], txt);
+  assert_string_equal(txt, "40.0%");
+  stats_rate_text(2, 3, txt);
+  assert_string_equal(txt, "66.7%");
+  stats_rate_text(0, 0, txt);
+  assert_string_equal(txt, "—");
+  const StatMeasure *m = stats_measure_by_key("letters_rate");
+  assert_non_null(m);
+  assert_int_equal(m->kind, SM_RATE);
+  assert_string_equal(m->provider, "letter");
+  assert_int_equal(m->num, LS_REQUIRED_SIGNED);
+  assert_int_equal(m->den, LS_REQUIRED);
 }
 
 /* Inspections: a venue in scope only, findings with a problem, the
@@ -354,7 +446,7 @@ static void test_inspections(void **state) {
 int main(void) {
   struct CMUnitTest tests[] = {
     cmocka_unit_test(test_vocab_codes), cmocka_unit_test(test_letter_dates), cmocka_unit_test(test_followup_state),
-    cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections),
+    cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections), cmocka_unit_test(test_letter_slots),
   };
   return FIX_RUN(tests, setup, teardown);
 }
