@@ -74,10 +74,18 @@ static int act_total(Db *db, int64_t org_id, const char *date, int64_t participa
                 e);
 }
 
-/* act_insert and the version's figures added to activity_total. */
+/* act_insert and the version's figures added to activity_total, and its
+ * partner places linked. */
 static int act_insert_counted(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64_t user_id, const char *now,
                               Err *e) {
   if (act_insert(db, id, v, in, user_id, now, e) != ERR_OK) return e->code;
+  for (int i = 0; i < in->nplaces; i++)
+    if (db_run(db_query(db,
+                        "INSERT INTO activity_place (activity_row, place_id) SELECT id, :p FROM activity"
+                        " WHERE activity_id = :a AND version = :v ON CONFLICT DO NOTHING",
+                        e, DB_INT(":p", in->place_ids[i]), DB_INT(":a", id), DB_INT(":v", v)),
+               e) != ERR_OK)
+      return e->code;
   return act_total(db, in->org_id, in->date, in->participants, in->consultations, in->materials, 1, e);
 }
 
@@ -132,21 +140,68 @@ static const DbCol act_cols[] = {
 };
 _Static_assert(ACTIVITY_MATERIALS == 10, "act_cols reads ten materials");
 
+static const DbCol act_place_cols[] = {
+  DB_COL(ActivityPlaceRef, id), DB_COL(ActivityPlaceRef, name), DB_COL(ActivityPlaceRef, kind), DB_COL_END,
+};
+
+/* Fills the partner places of rows[0..n) (versions): one range read of the
+ * links between their lowest and highest version row ids. */
+static int act_places_fill(Db *db, ActivityRow *rows, int n, Err *e) {
+  if (n <= 0) return ERR_OK;
+  int64_t lo = rows[0].version_id, hi = rows[0].version_id;
+  for (int i = 1; i < n; i++) {
+    if (rows[i].version_id < lo) lo = rows[i].version_id;
+    if (rows[i].version_id > hi) hi = rows[i].version_id;
+  }
+  DbStmt *st = db_query(db,
+                        "SELECT ap.activity_row, p.id, p.name, p.kind FROM activity_place ap"
+                        " JOIN place p ON p.id = ap.place_id WHERE ap.activity_row >= :lo AND ap.activity_row <= :hi"
+                        " ORDER BY ap.activity_row, p.name, p.id",
+                        e, DB_INT(":lo", lo), DB_INT(":hi", hi));
+  if (!st) return e->code;
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    int64_t row = db_col_int(st, 0);
+    for (int i = 0; i < n; i++) {
+      ActivityRow *a = &rows[i];
+      if (a->version_id != row || a->nplaces >= ACTIVITY_PLACES_MAX) continue;
+      if (!a->places) {
+        a->places = calloc(ACTIVITY_PLACES_MAX, sizeof *a->places);
+        if (!a->places) abort();
+      }
+      db_cols_read(&a->places[a->nplaces++], st, 1, act_place_cols);
+    }
+  }
+  db_finalize(st);
+  return rc == DB_DONE ? ERR_OK : rc;
+}
+
 int store_activity_get(Db *db, int64_t id, ActivityRow *out, Err *e) {
   memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", e,
-                              DB_INT(":id", id)),
-                     act_cols, out, M_NOT_FOUND, e);
+  if (db_row_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", e, DB_INT(":id", id)),
+                  act_cols, out, M_NOT_FOUND, e) != ERR_OK)
+    return e->code;
+  return act_places_fill(db, out, 1, e);
 }
 
 int store_activity_history(Db *db, int64_t id, ActivityRow **out, int *n, Err *e) {
-  return db_rows_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id ORDER BY a.version DESC", e,
-                               DB_INT(":id", id)),
-                      sizeof **out, act_cols, out, n, e);
+  if (db_rows_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id ORDER BY a.version DESC", e,
+                            DB_INT(":id", id)),
+                   sizeof **out, act_cols, out, n, e) != ERR_OK)
+    return e->code;
+  return act_places_fill(db, *out, *n, e);
 }
 
-void store_activity_row_drop(ActivityRow *row) { db_cols_drop(row, act_cols); }
-void store_activity_rows_free(ActivityRow *rows, int n) { db_rows_free_cols(rows, n, sizeof *rows, act_cols); }
+void store_activity_row_drop(ActivityRow *row) {
+  free(row->places);
+  row->places = NULL;
+  row->nplaces = 0;
+  db_cols_drop(row, act_cols);
+}
+void store_activity_rows_free(ActivityRow *rows, int n) {
+  for (int i = 0; rows && i < n; i++) free(rows[i].places);
+  db_rows_free_cols(rows, n, sizeof *rows, act_cols);
+}
 
 /* The filter of an activity list (its scope bound in :end). */
 #define ACT_WHERE                                                                                             \
@@ -285,7 +340,8 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
                  f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
-  return db_rows_cols(st, sizeof **out, act_cols, out, n, e);
+  if (db_rows_cols(st, sizeof **out, act_cols, out, n, e) != ERR_OK) return e->code;
+  return act_places_fill(db, *out, *n, e);
 }
 
 static const DbCol act_fact_cols[] = {

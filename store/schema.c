@@ -1029,6 +1029,16 @@ static const char *const schema_migrations[] = {
   "  (2,12,'letters_rate','prevention','禁毒工作责任书签订率达到100%','auto','letters_rate','min',1000,5,0,1),"
   "  (2,13,'sample_accuracy','sample','入户抽查录入准确率不低于98%','sample','accuracy','min',980,8,0,0),"
   "  (2,14,'sample_completeness','sample','入户抽查录入完整率不低于95%','sample','completeness','min',950,7,0,0);",
+  /* 20: partner places of an activity as links (issue 10 point 2):
+   * activity_place holds the registered places (table place) a version of
+   * an activity (activity.id, not the record: a correction links its own)
+   * was held with; the text activity.partners stays for names not
+   * registered. */
+  "CREATE TABLE activity_place ("
+  "  activity_row INTEGER NOT NULL REFERENCES activity(id),"
+  "  place_id INTEGER NOT NULL REFERENCES place(id),"
+  "  PRIMARY KEY (activity_row, place_id));"
+  "CREATE INDEX activity_place_place ON activity_place(place_id);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

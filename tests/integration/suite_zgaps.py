@@ -1,4 +1,4 @@
-"""tests/integration/suite_gaps.py: the gaps closed after issues 10 and 11,
+"""tests/integration/suite_zgaps.py: the gaps closed after issues 10 and 11,
 run inside tests/integration/run.py's namespace (its helpers: api, page,
 check, expect_eq, expect_api_error, sql, sql_int, xlsx_rows...): the
 activities of the ledger in the work-summary draft (issue 11 point 6), the
@@ -99,6 +99,10 @@ def gp_letters_stats():
     check(all(i["letter_id"] and i["signed_date"] for i in num["items"]), "each with its letter")
     lt = o.get(f"/api/v1/stats/items?org=TS1&period={y}&measure=letters").json()
     expect_eq(sorted(i["id"] for i in lt["items"]), sorted(l["id"] for l in led["items"]), "the letters themselves")
+    for _ in range(50):  # reads' audit rows are group-committed: a few milliseconds later
+        if sql_int("SELECT count(*) FROM audit_log WHERE action = 'stats_items'") >= audits + 3:
+            break
+        time.sleep(0.05)
     check(sql_int("SELECT count(*) FROM audit_log WHERE action = 'stats_items'") >= audits + 3, "each read audited")
     t = page("office").get(f"/stats/items?{q}&part=den").text
     check("乙社区" in t and "未签订" in t and "/letters/" in t, "the page lists the signers, linked to the letters")
@@ -112,3 +116,80 @@ def gp_letters_stats():
     expect_eq((b["den"], b["value"]), (0, None), "nothing required: the rate is —")
     expect_api_error(o.get(f"/api/v1/stats/items?org=TS1&period={y}&measure=letters&part=den"), 400, "invalid", "part",
                      what="a count has no denominator")
+
+
+def gp_place(who, org, name, kind="school"):
+    p = {"org": org, "kind": kind, "name": name, "address": "测试路2号", "contact": "王老师", "phone": "13900002222",
+         "licence_no": "", "notes": ""}
+    if kind == "venue":
+        p["category"] = "ktv"
+    r = api(who).post("/api/v1/places", p)
+    expect_eq(r.status, 201, f"POST place {name} ({r.brief()})")
+    return r.json()["id"]
+
+
+@test
+def gp_activity_places():
+    """Partner places as links (activity_place): an activity names the
+    registered places it was held with (ids, chosen from the places in
+    scope), kept per version (a correction links its own, the old version
+    keeps its); shown on the activity page and in the .xlsx; the text stays
+    for names not registered; a place of another street, a deactivated one,
+    an unknown id or a malformed list is refused with nothing written."""
+    s1 = gp_place("worker_a", "TC1", "关联甲校")
+    s2 = gp_place("office", "TC1", "关联测试企业", kind="enterprise")
+    far = gp_place("office_b", "TC3", "外街道乙校")
+    gone = gp_place("office", "TC1", "已停用测试场所")
+    expect_eq(api("office").post(f"/api/v1/places/{gone}/deactivate", {"reason": "关闭"}).status, 200, "deactivate")
+    a = api("worker_a")
+    half, day = gp_half()
+    body = {"org": "TC1", "date": day, "kind": "lecture", "settings": ["school"], "title": "场所关联测试讲座",
+            "partners": "未登记的社区卫生站", "places": [s1, s2, s1], "participants": 50}
+    r = a.post("/api/v1/activities", body)
+    expect_eq(r.status, 201, f"an activity with two places ({r.brief()})")
+    j = r.json()
+    expect_eq(sorted(p["id"] for p in j["places"]), sorted([s1, s2]), "linked once each")
+    expect_eq(j["partners"], "未登记的社区卫生站", "the text stays")
+    aid = j["id"]
+    for bad, what in (([far], "another street's place"), ([gone], "a deactivated place"), ([987654], "no such place"),
+                      ("1,2", "not an array"), ([0], "not an id")):
+        before = sql("SELECT (SELECT count(*) FROM activity),(SELECT count(*) FROM activity_place)")
+        expect_api_error(a.post("/api/v1/activities", dict(body, places=bad)), 400, "invalid", "places", what=what)
+        expect_eq(sql("SELECT (SELECT count(*) FROM activity),(SELECT count(*) FROM activity_place)"), before,
+                  f"{what}: nothing written")
+    expect_api_error(a.post("/api/v1/activities", dict(body, places=list(range(1, 23)))), 400, "invalid", "places",
+                     what="more than 20")
+    # the office of the street may link a place of either community; worker_b (TC2) may not link TC1's
+    expect_api_error(api("worker_b").post("/api/v1/activities", dict(body, org="TC2", places=[s1])), 400, "invalid",
+                     "places", what="a place of the other community, for its worker")
+    r = a.call("PUT", f"/api/v1/activities/{aid}", obj=dict(body, places=[s2], reason="场所更正"))
+    expect_eq(r.status, 200, f"a correction ({r.brief()})")
+    expect_eq([p["id"] for p in r.json()["places"]], [s2], "the new version's places")
+    h = a.get(f"/api/v1/activities/{aid}?history=1").json()["history"]
+    expect_eq([sorted(p["id"] for p in v["places"]) for v in h], [[s2], sorted([s1, s2])], "each version keeps its own")
+    expect_api_error(a.call("PUT", f"/api/v1/activities/{aid}", obj=dict(body, places=[far], reason="x")), 400,
+                     "invalid", "places", what="a correction to another street's place")
+    t = page("worker_a").get(f"/activities/{aid}").text
+    check("关联测试企业" in t and f'href="/places/{s2}"' in t, "the activity page shows the place, linked")
+    t = page("worker_a").get("/activities/new").text
+    check('name="places"' in t and "关联甲校" in t and "外街道乙校" not in t and "已停用测试场所" not in t,
+          "the picker offers the active places in scope only")
+    pg = page("worker_a")
+    form = [("_csrf", pg.csrf()), ("org", "TC1"), ("date", day), ("title", "表单关联场所"), ("kind", "lecture"),
+            ("places", str(s1)), ("participants", "10"), ("campaign", "")]
+    body_mp, ct = multipart(fields=form)
+    r = hreq("POST", "/activities/new", body=body_mp, headers=pg.headers({"Content-Type": ct}))
+    expect_eq(r.status, 303, f"the form with a place ({r.brief()})")
+    fid = int(re.match(r"/activities/(\d+)", r.header("Location")).group(1))
+    expect_eq([p["id"] for p in a.get(f"/api/v1/activities/{fid}").json()["places"]], [s1], "linked from the form")
+    body_mp, ct = multipart(fields=[f if f[0] != "places" else ("places", str(far)) for f in form])
+    r = hreq("POST", "/activities/new", body=body_mp, headers=pg.headers({"Content-Type": ct}))
+    expect_eq(r.status, 400, "the form with another street's place")
+    x = a.get(f"/api/v1/activities?org=TC1&period={half}&format=xlsx")
+    expect_eq(x.status, 200, "the .xlsx")
+    rows = xlsx_rows(x.body)
+    head = rows[2]
+    col = [k for k, v in head.items() if v == "合作场所（已登记）"]
+    check(col, f"the .xlsx has the column: {head}")
+    vals = [c.get(col[0]) for n, c in rows.items() if n > 2 and c.get("I") == "场所关联测试讲座"]
+    expect_eq(vals, ["关联测试企业"], "the linked place in the .xlsx")
