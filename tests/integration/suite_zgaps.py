@@ -193,3 +193,40 @@ def gp_activity_places():
     check(col, f"the .xlsx has the column: {head}")
     vals = [c.get(col[0]) for n, c in rows.items() if n > 2 and c.get("I") == "场所关联测试讲座"]
     expect_eq(vals, ["关联测试企业"], "the linked place in the .xlsx")
+
+
+@test
+def gp_police_inspection_photos():
+    """The right to attach follows the right to write the record: the
+    police liaison, who records venue inspections and eradication patrols,
+    attaches their photos (API and the inspection page's form); she may not
+    attach to a letter or an activity (she writes neither: 403); the viewer
+    may attach to nothing (403); another street's office finds no record
+    (404); nothing is written by a refusal."""
+    v = gp_place("office", "TC1", "民警照片测试KTV", kind="venue")
+    p = api("police")
+    r = p.post("/api/v1/inspections", {"venue": v, "date": today().isoformat(), "inspectors": "民警",
+                                       "result": "no_problem"})
+    expect_eq(r.status, 201, f"the police liaison records an inspection ({r.brief()})")
+    iid = r.json()["id"]
+    body, ct = multipart(files=[("file", "现场.jpg", "image/jpeg", JPEG)])
+    r = p.post(f"/api/v1/inspections/{iid}/attachments", raw=body, ctype=ct)
+    expect_eq(r.status, 201, f"her photo of it ({r.brief()})")
+    r = p.post("/api/v1/eradications", {"org": "TC1", "date": today().isoformat(), "area_mu": 3,
+                                        "methods": ["on_foot"], "found": {}, "destroyed": {}, "location": "后山"})
+    expect_eq(r.status, 201, f"an eradication patrol ({r.brief()})")
+    r = p.post(f"/api/v1/eradications/{r.json()['id']}/attachments", raw=body, ctype=ct)
+    expect_eq(r.status, 201, f"its photo ({r.brief()})")
+    t = page("police").get(f"/inspections/{iid}").text
+    check(f'action="/inspections/{iid}/attachments"' in t, "the inspection page offers her the upload")
+    act = api("worker_a").post("/api/v1/activities", {"org": "TC1", "date": today().isoformat(), "kind": "lecture",
+                                                      "title": "民警附件测试", "participants": 5}).json()["id"]
+    letter = sql_int("SELECT max(l.id) FROM letter l JOIN org_unit o ON o.id = l.org_id WHERE o.code IN ('TS1','TC1')")
+    before = sql_int("SELECT count(*) FROM attachment")
+    for who, path, status in (("police", f"/api/v1/activities/{act}/attachments", 403),
+                              ("police", f"/api/v1/letters/{letter}/attachments", 403),
+                              ("viewer", f"/api/v1/inspections/{iid}/attachments", 403),
+                              ("office_b", f"/api/v1/inspections/{iid}/attachments", 404)):
+        r = api(who).post(path, raw=body, ctype=ct)
+        expect_eq(r.status, status, f"{who} {path} ({r.brief()})")
+    expect_eq(sql_int("SELECT count(*) FROM attachment"), before, "nothing written by the refusals")

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/attachment.h"
 #include "app/inspection.h"
 #include "app/letter.h"
 #include "app/place.h"
@@ -369,6 +370,38 @@ static void test_letter_slots(void **state) {
   assert_int_equal(m->den, LS_REQUIRED);
 }
 
+/* Who may attach to a record: who may write it (record_may_write), for
+ * every role and every record kind that carries attachments. */
+static void test_record_may_write(void **state) {
+  (void)state;
+  static const char *const kinds[] = {"person_document", "unit_work", "eradication", "letter",
+                                      "inspection",      "activity",  "assess_mark"};
+  /* rows: admin, office (street), worker, cadre, police, viewer; columns: kinds' order */
+  static const bool allowed[ROLE__COUNT][7] = {
+    [ROLE_ADMIN] = {1, 1, 1, 1, 1, 1, 0},  [ROLE_OFFICE] = {1, 1, 1, 1, 1, 1, 1},
+    [ROLE_WORKER] = {1, 1, 1, 1, 1, 1, 0}, [ROLE_CADRE] = {1, 1, 1, 1, 1, 1, 0},
+    [ROLE_POLICE] = {0, 0, 1, 0, 1, 0, 0}, [ROLE_VIEWER] = {0, 0, 0, 0, 0, 0, 0},
+  };
+  for (int r = 0; r < ROLE__COUNT; r++) {
+    Actor a;
+    memset(&a, 0, sizeof a);
+    a.role = (Role)r;
+    str_copy(a.org_level, sizeof a.org_level, r == ROLE_ADMIN ? "county" : r == ROLE_OFFICE ? "street" : "community");
+    for (int k = 0; k < 7; k++) {
+      if (record_may_write(&a, kinds[k]) != allowed[r][k]) fail_msg("role %s, %s: expected %d", role_code((Role)r), kinds[k], allowed[r][k]);
+    }
+    assert_false(record_may_write(&a, "person"));  /* not a kind with attachments */
+    assert_false(record_may_write(&a, NULL));
+  }
+  /* an office of a county unit is not the street office that signs off assessment items */
+  Actor county_office;
+  memset(&county_office, 0, sizeof county_office);
+  county_office.role = ROLE_OFFICE;
+  str_copy(county_office.org_level, sizeof county_office.org_level, "county");
+  assert_false(record_may_write(&county_office, "assess_mark"));
+  assert_true(record_may_write(&county_office, "activity"));
+}
+
 /* Inspections: a venue in scope only, findings with a problem, the
  * follow-up deadline, the follow-up done once, the police records them. */
 static void test_inspections(void **state) {
@@ -400,6 +433,32 @@ static void test_inspections(void **state) {
   int64_t id = 0, quiet = 0;
   err_clear(&e);
   assert_int_equal(app_inspection_add(&t->cpolice, &ok, &id, &e), ERR_OK);
+  /* photos of the inspection: who may write it may attach to it (the police liaison too); the viewer not;
+   * another street's office finds no record; the police liaison may not attach to a letter (she writes none) */
+  static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 1};
+  AttachmentRow att;
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cpolice, "inspection", id, "现场.jpg", jpeg, sizeof jpeg, &att, &e), ERR_OK);
+  assert_true(att.id > 0);
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->ca, "inspection", id, "b.jpg", jpeg, sizeof jpeg, &att, &e), ERR_OK);
+  int64_t atts = fix_int(t->f.db, "SELECT count(*) FROM attachment");
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cviewer, "inspection", id, "c.jpg", jpeg, sizeof jpeg, &att, &e),
+                   ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cs2, "inspection", id, "c.jpg", jpeg, sizeof jpeg, &att, &e), ERR_NOT_FOUND);
+  LetterInput li = {"S1", 2026, "goal", "B", 0, "2026-02-01", ""};
+  err_clear(&e);
+  assert_int_equal(app_letter_add(&t->cs1, &li, NULL, &e), ERR_OK);
+  int64_t letter = fix_int(t->f.db, "SELECT max(id) FROM letter");
+  atts = fix_int(t->f.db, "SELECT count(*) FROM attachment");
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cpolice, "letter", letter, "c.jpg", jpeg, sizeof jpeg, &att, &e),
+                   ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cs1, "letter", letter, "c.jpg", jpeg, sizeof jpeg, &att, &e), ERR_OK);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM attachment"), atts + 1);
   InspectionInput fine = {ktv, "2026-06-12", "社工", "no_problem", "", "", ""};
   err_clear(&e);
   assert_int_equal(app_inspection_add(&t->ca, &fine, &quiet, &e), ERR_OK);
@@ -446,7 +505,7 @@ static void test_inspections(void **state) {
 int main(void) {
   struct CMUnitTest tests[] = {
     cmocka_unit_test(test_vocab_codes), cmocka_unit_test(test_letter_dates), cmocka_unit_test(test_followup_state),
-    cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections), cmocka_unit_test(test_letter_slots),
+    cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections), cmocka_unit_test(test_letter_slots), cmocka_unit_test(test_record_may_write),
   };
   return FIX_RUN(tests, setup, teardown);
 }
