@@ -230,3 +230,55 @@ def gp_police_inspection_photos():
         r = api(who).post(path, raw=body, ctype=ct)
         expect_eq(r.status, status, f"{who} {path} ({r.brief()})")
     expect_eq(sql_int("SELECT count(*) FROM attachment"), before, "nothing written by the refusals")
+
+
+@test
+def gp_filtered_totals_match_rows():
+    """A list filtered by one 六进 setting, kind or campaign totals its whole
+    months from the sums kept per filter value (activity_total_by) and the
+    cut days from the rows: the totals row equals the sum of its rows for
+    every window, before and after a correction that moves an activity to
+    other settings, kind and campaign; two filters together total from the
+    rows; the kept sums count each current version once per value."""
+    a = api("worker_a")
+    t0 = today()
+    def day(n):
+        return (t0 - datetime.timedelta(days=n)).isoformat()
+    for d, p, st, kind, camp in ((45, 7, ["school"], "lecture", "626"), (38, 11, ["school", "village"], "quiz", ""),
+                                 (2, 13, ["venue"], "lecture", "month"), (1, 17, [], "film", "626")):
+        r = a.post("/api/v1/activities", {"org": "TC1", "date": day(d), "kind": kind, "settings": st, "campaign": camp,
+                                          "title": "筛选合计测试", "participants": p, "materials": {"leaflets": p}})
+        expect_eq(r.status, 201, f"activity ({r.brief()})")
+    aid = r.json()["id"]
+    def check_all(what):
+        first = t0.replace(day=1)
+        prev_end = first - datetime.timedelta(days=1)
+        windows = [(None, None), (day(40), None), (None, day(2)), (first.isoformat(), t0.isoformat()),
+                   (prev_end.replace(day=1).isoformat(), prev_end.isoformat()), (prev_end.replace(day=3).isoformat(), None)]
+        filters = ["setting=school", "setting=village", "setting=venue", "kind=lecture", "kind=film", "campaign=626",
+                   "campaign=month", "setting=school&kind=quiz"]
+        for flt in filters:
+            for f, t in windows:
+                q = (f"/api/v1/activities?org=TS1&per_page=200&{flt}" + (f"&from={f}" if f else "")
+                     + (f"&to={t}" if t else ""))
+                j = api("office").get(q).json()
+                items = j["items"]
+                expect_eq(j["total"], len(items), f"{what} {q}: the count")
+                expect_eq((j["totals"]["participants"], j["totals"]["materials"]["leaflets"]),
+                          (sum(i["participants"] for i in items), sum(i["materials"]["leaflets"] for i in items)),
+                          f"{what} {q}: participants and leaflets")
+                key, val = flt.split("&")[0].split("=")
+                for i in items:
+                    check(val in (i["settings"] if key == "setting" else [i[key]]), f"{q}: {i['id']} matches")
+    check_all("as recorded")
+    r = a.call("PUT", f"/api/v1/activities/{aid}", obj={"org": "TC1", "date": day(44), "kind": "quiz",
+                                                       "settings": ["school", "village"], "campaign": "month",
+                                                       "title": "筛选合计测试", "participants": 5,
+                                                       "materials": {"leaflets": 5}, "reason": "更正"})
+    expect_eq(r.status, 200, f"a correction ({r.brief()})")
+    check_all("after a correction")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'kind'"),
+              sql_int("SELECT count(*) FROM activity WHERE current = 1"), "each current version once under its kind")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'setting' AND code = 'school'"),
+              sql_int("SELECT count(*) FROM activity WHERE current = 1 AND (settings_mask & 1) <> 0"),
+              "under each of its settings")
