@@ -58,7 +58,7 @@ static int act_total_by(Db *db, int64_t org_id, const char *month, const char *d
                          "INSERT INTO activity_total_by (org_id, month, dim, code, activities, participants, consultations,"
                          " leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes,"
                          " messages) VALUES (:o, :mo, :dim, :code, :k, :p, :c, :m0, :m1, :m2, :m3, :m4, :m5, :m6, :m7,"
-                         " :m8, :m9) ON CONFLICT (dim, code, org_id, month) DO UPDATE SET activities = activities + :k,"
+                         " :m8, :m9) ON CONFLICT (org_id, dim, code, month) DO UPDATE SET activities = activities + :k,"
                          " participants = participants + :p, consultations = consultations + :c,"
                          " leaflets = leaflets + :m0, banners = banners + :m1, slogans = slogans + :m2,"
                          " boards = boards + :m3, exhibits = exhibits + :m4, posters = posters + :m5,"
@@ -243,11 +243,16 @@ void store_activity_rows_free(ActivityRow *rows, int n) {
 }
 
 /* The filter of an activity list (its scope bound in :end). */
+#define ACT_FILTER                                                                                            \
+  " AND (:kind = '' OR a.kind = :kind) AND (:campaign = '' OR a.campaign = :campaign)"                        \
+  " AND (:setbit = 0 OR (a.settings_mask & :setbit) <> 0)"
 #define ACT_WHERE                                                                                             \
   " WHERE a.current = 1 AND o.path >= :scope AND o.path < :end AND (:from = '' OR a.date >= :from)"           \
-  " AND (:to = '' OR a.date <= :to) AND (:kind = '' OR a.kind = :kind)"                                       \
-  " AND (:campaign = '' OR a.campaign = :campaign)"                                                           \
-  " AND (:setbit = 0 OR (a.settings_mask & :setbit) <> 0)"
+  " AND (:to = '' OR a.date <= :to)" ACT_FILTER
+/* The same with both days given: plain bounds, so that each unit's rows of
+ * the window are an index range (an OR with '' would scan them all). */
+#define ACT_WHERE_DAYS                                                                                        \
+  " WHERE a.current = 1 AND o.path >= :scope AND o.path < :end AND a.date >= :from AND a.date <= :to" ACT_FILTER
 
 /* The bit of a setting filter: 0 for none; a bit no row has for a code
  * that is not one (the use case refuses those first). */
@@ -284,12 +289,13 @@ static int act_totals_rows(Db *db, const ActivityFilter *f, const char *end, con
   g.to = to;
   ActivityTotals t;
   memset(&t, 0, sizeof t);
-  DbStmt *st = act_query(db,
-                         "SELECT count(*), total(a.participants), total(a.consultations), total(a.leaflets),"
-                         " total(a.banners), total(a.slogans), total(a.boards), total(a.exhibits), total(a.posters),"
-                         " total(a.notices), total(a.broadcasts), total(a.broadcast_minutes), total(a.messages)"
-                         " FROM activity a JOIN org_unit o ON o.id = a.org_id" ACT_WHERE,
-                         &g, end, e);
+#define ACT_ROW_SUMS                                                                                          \
+  "SELECT count(*), total(a.participants), total(a.consultations), total(a.leaflets),"                       \
+  " total(a.banners), total(a.slogans), total(a.boards), total(a.exhibits), total(a.posters),"               \
+  " total(a.notices), total(a.broadcasts), total(a.broadcast_minutes), total(a.messages)"                    \
+  " FROM activity a JOIN org_unit o ON o.id = a.org_id"
+  DbStmt *st = act_query(db, *from && *to ? ACT_ROW_SUMS ACT_WHERE_DAYS : ACT_ROW_SUMS ACT_WHERE, &g, end, e);
+#undef ACT_ROW_SUMS
   if (db_row_cols(st, act_total_cols, &t, NULL, e) != ERR_OK) return e->code;
   tot->activities += t.activities;
   tot->participants += t.participants;
@@ -393,15 +399,16 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
   if (act_totals(db, f, end, tot, e) != ERR_OK) return e->code;
   if (tot->activities == 0) return ERR_OK;
   /* the page's rows from the covering index first, then their columns */
-  DbStmt *st = act_query(db,
-                 f->oldest_first
-                   ? "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
-                     ACT_WHERE " ORDER BY a.date, a.activity_id LIMIT :lim OFFSET :off)"
-                     " ORDER BY a.date, a.activity_id"
-                   : "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
-                     ACT_WHERE " ORDER BY a.date DESC, a.activity_id DESC LIMIT :lim OFFSET :off)"
-                     " ORDER BY a.date DESC, a.activity_id DESC",
-                 f, end, e);
+#define ACT_PAGE(where, order)                                                                                \
+  "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id" where   \
+  " ORDER BY " order " LIMIT :lim OFFSET :off) ORDER BY " order
+  bool days = f->from && *f->from && f->to && *f->to;
+  const char *sql = f->oldest_first ? (days ? ACT_PAGE(ACT_WHERE_DAYS, "a.date, a.activity_id")
+                                            : ACT_PAGE(ACT_WHERE, "a.date, a.activity_id"))
+                                    : (days ? ACT_PAGE(ACT_WHERE_DAYS, "a.date DESC, a.activity_id DESC")
+                                            : ACT_PAGE(ACT_WHERE, "a.date DESC, a.activity_id DESC"));
+#undef ACT_PAGE
+  DbStmt *st = act_query(db, sql, f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
   if (db_rows_cols(st, sizeof **out, act_cols, out, n, e) != ERR_OK) return e->code;

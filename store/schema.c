@@ -1070,7 +1070,7 @@ static const char *const schema_migrations[] = {
   "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
   "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
   "  messages INTEGER NOT NULL DEFAULT 0,"
-  "  PRIMARY KEY (dim, code, org_id, month)) WITHOUT ROWID;"
+  "  PRIMARY KEY (org_id, dim, code, month)) WITHOUT ROWID;"
   "INSERT INTO activity_total_by SELECT org_id, substr(date, 1, 7), 'kind', kind, count(*), sum(participants),"
   "  sum(consultations), sum(leaflets), sum(banners), sum(slogans), sum(boards), sum(exhibits), sum(posters),"
   "  sum(notices), sum(broadcasts), sum(broadcast_minutes), sum(messages) FROM activity WHERE current = 1"
