@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/prevention.h"
+#include "core/ledger.h"
 #include "core/stats.h"
 #include "core/casework.h"
 
@@ -171,6 +172,7 @@ static void test_measure_table(void **state) {
                 : strcmp(m->provider, "activity") == 0 ? AS__COUNT
                 : strcmp(m->provider, "survey") == 0   ? SVS__COUNT
                 : strcmp(m->provider, "service") == 0  ? SV_SLOTS
+                : strcmp(m->provider, "letter") == 0   ? LS__COUNT
                                                        : 0;
     assert_true(slots > 0);
     assert_true(m->num >= 0 && m->num < slots);
@@ -183,7 +185,7 @@ static void test_measure_table(void **state) {
     }
   }
   assert_int_equal(rates, 9);
-  assert_int_equal(other, 2 + SURVEY_GROUPS); /* awareness overall, per group, surveys meeting their target */
+  assert_int_equal(other, 3 + SURVEY_GROUPS); /* awareness overall, per group, surveys meeting their target; letters_rate */
   assert_null(stats_measure_by_key("nope"));
 }
 
