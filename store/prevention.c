@@ -183,6 +183,11 @@ static const DbCol act_place_cols[] = {
   DB_COL(ActivityPlaceRef, id), DB_COL(ActivityPlaceRef, name), DB_COL(ActivityPlaceRef, kind), DB_COL_END,
 };
 
+static int act_by_version(const void *x, const void *y) {
+  int64_t a = (*(ActivityRow *const *)x)->version_id, b = (*(ActivityRow *const *)y)->version_id;
+  return a < b ? -1 : a > b;
+}
+
 /* Fills the partner places of rows[0..n) (versions): one range read of the
  * links between their lowest and highest version row ids. */
 static int act_places_fill(Db *db, ActivityRow *rows, int n, Err *e) {
@@ -198,20 +203,31 @@ static int act_places_fill(Db *db, ActivityRow *rows, int n, Err *e) {
                         " ORDER BY ap.activity_row, p.name, p.id",
                         e, DB_INT(":lo", lo), DB_INT(":hi", hi));
   if (!st) return e->code;
+  /* the rows by version id, to find a link's row by binary search */
+  ActivityRow **by = malloc(sizeof *by * (size_t)n);
+  if (!by) abort();
+  for (int i = 0; i < n; i++) by[i] = &rows[i];
+  qsort(by, (size_t)n, sizeof *by, act_by_version);
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
     int64_t row = db_col_int(st, 0);
-    for (int i = 0; i < n; i++) {
-      ActivityRow *a = &rows[i];
-      if (a->version_id != row || a->nplaces >= ACTIVITY_PLACES_MAX) continue;
-      if (!a->places) {
-        a->places = calloc(ACTIVITY_PLACES_MAX, sizeof *a->places);
-        if (!a->places) abort();
-      }
-      db_cols_read(&a->places[a->nplaces++], st, 1, act_place_cols);
+    int lo2 = 0, hi2 = n;
+    while (lo2 < hi2) {
+      int mid = (lo2 + hi2) / 2;
+      if (by[mid]->version_id < row) lo2 = mid + 1;
+      else hi2 = mid;
     }
+    if (lo2 >= n || by[lo2]->version_id != row) continue;
+    ActivityRow *a = by[lo2];
+    if (a->nplaces >= ACTIVITY_PLACES_MAX) continue;
+    if (!a->places) {
+      a->places = calloc(ACTIVITY_PLACES_MAX, sizeof *a->places);
+      if (!a->places) abort();
+    }
+    db_cols_read(&a->places[a->nplaces++], st, 1, act_place_cols);
   }
   db_finalize(st);
+  free(by);
   return rc == DB_DONE ? ERR_OK : rc;
 }
 
