@@ -36,6 +36,27 @@ bool actor_can(const Actor *a, unsigned perms) {
   return a && (role_perms(a->role) & perms) == perms;
 }
 
+/* Who writes each record kind that carries attachments: the roles beyond
+ * PERM_PERSON_WRITE's, or only the street office. */
+static const struct {
+  const char *entity;
+  bool police;        /* the police liaison records them too */
+  bool street_office; /* only the office of a street (PERM_PERSON_WRITE is not enough) */
+} record_writers[] = {
+  {"person_document", false, false}, {"unit_work", false, false}, {"eradication", true, false},
+  {"letter", false, false},          {"inspection", true, false}, {"activity", false, false},
+  {"assess_mark", false, true},
+};
+
+bool record_may_write(const Actor *a, const char *entity) {
+  for (size_t i = 0; a && entity && i < sizeof record_writers / sizeof record_writers[0]; i++) {
+    if (strcmp(record_writers[i].entity, entity) != 0) continue;
+    if (record_writers[i].street_office) return a->role == ROLE_OFFICE && strcmp(a->org_level, "street") == 0;
+    return actor_can(a, PERM_PERSON_WRITE) || (record_writers[i].police && a->role == ROLE_POLICE);
+  }
+  return false;
+}
+
 bool actor_in_scope(const Actor *a, const char *path) {
   assert(a && a->org_path[0] == '/');
   return path && strncmp(path, a->org_path, strlen(a->org_path)) == 0;

@@ -69,6 +69,13 @@ const char *role_name_zh(Role r);
 unsigned role_perms(Role r);
 /* true when the actor holds every permission in perms. */
 bool actor_can(const Actor *a, unsigned perms);
+/* Whether a may write the records of kind entity ("inspection",
+ * "activity", ...: the record kinds that carry attachments), and so attach
+ * files to them: the one rule of who writes what (scope is checked on the
+ * record). PERM_PERSON_WRITE; the police liaison also records venue
+ * inspections and eradication patrols; an assessment sign-off
+ * ("assess_mark") is the street office's only. false for an unknown kind. */
+bool record_may_write(const Actor *a, const char *entity);
 /* true when path lies within the actor's scope (a prefix match). */
 bool actor_in_scope(const Actor *a, const char *path);
 /* The command-line actor: administrator of everything ("/"), user "cli". */

@@ -16,42 +16,33 @@
 #define M_FORBIDDEN "没有权限执行此操作"
 #define M_NOT_FOUND "附件不存在"
 
-/* The record kinds that carry attachments and the permission that reads
- * and that writes them. Each row has its twin in store/attachment.c (the
- * SQL of the record's unit path) and a route in web/routes.c. */
-static const struct {
-  const char *entity;
-  unsigned read_perm, write_perm;
-} att_kinds[] = {
-    {"person_document", PERM_PERSON_READ, PERM_PERSON_WRITE},
-    {"unit_work", PERM_PERSON_READ, PERM_PERSON_WRITE},
-    {"eradication", PERM_PERSON_READ, PERM_PERSON_WRITE},
-    {"letter", PERM_PERSON_READ, PERM_PERSON_WRITE},
-    {"inspection", PERM_PERSON_READ, PERM_PERSON_WRITE},
-    {"activity", PERM_PERSON_READ, PERM_PERSON_WRITE},
-    {"assess_mark", PERM_PERSON_READ, PERM_PERSON_WRITE}, /* the evidence of an assessment sign-off */
-};
+/* The record kinds that carry attachments. Reading one needs
+ * PERM_PERSON_READ; attaching to one (or voiding) needs the right to write
+ * the record itself (record_may_write, app/app.c: the one rule of who
+ * writes what). Each row has its twin in store/attachment.c (the SQL of the
+ * record's unit path) and a route in web/routes.c. */
+static const char *const att_kinds[] = {"person_document", "unit_work", "inspection", "eradication",
+                                        "letter",          "activity",  "assess_mark"};
 
-/* The permission of entity for writing (write) or reading; 0 when the kind is unknown. */
-static unsigned att_perm(const char *entity, bool write) {
-  for (size_t i = 0; i < sizeof att_kinds / sizeof att_kinds[0]; i++)
-    if (entity && strcmp(att_kinds[i].entity, entity) == 0)
-      return store_attachment_kind_known(entity) ? (write ? att_kinds[i].write_perm : att_kinds[i].read_perm) : 0;
-  return 0;
+/* Whether entity is a kind with attachments (here and in the store). */
+static bool att_known(const char *entity) {
+  for (size_t i = 0; entity && i < sizeof att_kinds / sizeof att_kinds[0]; i++)
+    if (strcmp(att_kinds[i], entity) == 0) return store_attachment_kind_known(entity);
+  return false;
 }
 
 /* Checks that the actor may read (or write) the records of entity and
  * that record entity_id lies in scope; fills path (size n) with its unit
  * path. Inside the caller's transaction. */
 static int att_check(Ctx *c, const char *entity, int64_t entity_id, bool write, char *path, size_t n, Err *e) {
-  unsigned perm = att_perm(entity, write);
-  if (!perm) return err_set(e, ERR_NOT_FOUND, "记录不存在");
+  if (!att_known(entity)) return err_set(e, ERR_NOT_FOUND, "记录不存在");
   /* scope before the role: out of scope answers as a missing record for
    * every role, so that a 403 never tells a role that may not write that
    * an attachment of another unit exists (tests/integration/suite_rbac.py) */
   if (store_attachment_owner_path(c->db, entity, entity_id, path, n, e) != ERR_OK) return e->code;
   if (!actor_in_scope(c->actor, path)) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  if (!actor_can(c->actor, perm)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (write ? !record_may_write(c->actor, entity) : !actor_can(c->actor, PERM_PERSON_READ))
+    return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   return ERR_OK;
 }
 

@@ -39,8 +39,7 @@ const RecordSpec eradication_record = RECORD_SPEC("eradication", eradication_fie
 
 int app_eradication_add(Ctx *c, const EradicationInput *in, int64_t *id, Err *e) {
   if (id) *id = 0;
-  if (!actor_can(c->actor, PERM_PERSON_WRITE) && c->actor->role != ROLE_POLICE)
-    return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (!record_may_write(c->actor, "eradication")) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   field_check_record(&eradication_record, in, c->today, e);
   OrgUnit org = {0};

@@ -40,7 +40,7 @@ static const FieldSpec inspection_done_fields[] = {
 const RecordSpec inspection_done_record = RECORD_SPEC("inspection_done", inspection_done_fields);
 
 /* May the actor record inspections: writers and the police liaison. */
-static bool in_may_write(const Ctx *c) { return actor_can(c->actor, PERM_PERSON_WRITE) || c->actor->role == ROLE_POLICE; }
+static bool in_may_write(const Ctx *c) { return record_may_write(c->actor, "inspection"); }
 
 int app_inspection_add(Ctx *c, const InspectionInput *in, int64_t *id, Err *e) {
   if (id) *id = 0;

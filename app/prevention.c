@@ -9,6 +9,7 @@
 #include "app/audit.h"
 #include "app/steps.h"
 #include "app/unit_task.h"
+#include "store/place.h"
 #include "core/rhythm.h"
 
 #define M_FORBIDDEN "没有权限执行此操作"
@@ -131,6 +132,32 @@ static void pv_filter_code(const char *const *codes, const char *v, const char *
 
 /* ---- activities ----------------------------------------------------------------- */
 
+#define M_PLACE "合作场所不存在、已停用或不在管辖范围内"
+#define M_PLACES_MAX "合作场所最多选择20个"
+
+/* Checks the partner places of in (field "places"): each an active place
+ * whose unit lies in the actor's scope, none twice (a repeat is dropped:
+ * *ids, the checked list, at most ACTIVITY_PLACES_MAX). */
+static int pv_places_check(Ctx *c, const ActivityInput *in, int64_t *ids, int *n, Err *e) {
+  *n = 0;
+  if (in->nplaces > ACTIVITY_PLACES_MAX) return err_field(e, "places", M_PLACES_MAX);
+  for (int i = 0; i < in->nplaces; i++) {
+    bool seen = false;
+    for (int k = 0; k < *n; k++) seen = seen || ids[k] == in->place_ids[i];
+    if (seen) continue;
+    PlaceRow p;
+    Err le;
+    err_clear(&le);
+    int rc = in->place_ids[i] > 0 ? store_place_get(c->db, in->place_ids[i], &p, &le) : ERR_NOT_FOUND;
+    if (rc != ERR_OK && rc != ERR_NOT_FOUND) return err_set(e, le.code, le.msg);
+    bool ok = rc == ERR_OK && p.active && actor_in_scope(c->actor, p.org_path);
+    if (rc == ERR_OK) store_place_free(&p);
+    if (!ok) return err_field(e, "places", M_PLACE);
+    ids[(*n)++] = in->place_ids[i];
+  }
+  return ERR_OK;
+}
+
 /* The stored form of in for unit org. */
 static ActivityIn pv_activity_in(const ActivityInput *in, int64_t org_id) {
   return (ActivityIn){.org_id = org_id, .date = in->date, .kind = in->kind, .settings = in->settings,
@@ -147,6 +174,7 @@ static void pv_activity_detail(Buf *d, const ActivityInput *in, const OrgUnit *o
   audit_detail_kv(d, "org", org->code);
   audit_detail_kv(d, "kind", in->kind);
   audit_detail_int(d, "participants", in->participants);
+  for (int i = 0; i < in->nplaces && i < ACTIVITY_PLACES_MAX; i++) audit_detail_int(d, "place", in->place_ids[i]);
 }
 
 int app_activity_add(Ctx *c, const ActivityInput *in, const PreventionFile *photo, int64_t *id, Err *e) {
@@ -157,7 +185,12 @@ int app_activity_add(Ctx *c, const ActivityInput *in, const PreventionFile *phot
   if (pv_check(c, &activity_record, in, in->org, false, NULL, &org, e) != ERR_OK) return app_fail(c, e);
   ActivityInput clean = *in;
   clean.reason = NULL;
+  int64_t places[ACTIVITY_PLACES_MAX];
+  int nplaces = 0;
+  if (pv_places_check(c, in, places, &nplaces, e) != ERR_OK) return app_fail(c, e);
   ActivityIn w = pv_activity_in(&clean, org.id);
+  w.place_ids = places;
+  w.nplaces = nplaces;
   int64_t aid;
   if (store_activity_add(c->db, &w, c->actor->user_id, c->now_iso, &aid, e) != ERR_OK) return app_fail(c, e);
   if (photo && (photo->len || (photo->name && *photo->name)) &&
@@ -188,7 +221,12 @@ int app_activity_correct(Ctx *c, int64_t id, const ActivityInput *in, Err *e) {
   if (rc != ERR_OK) return app_fail(c, e);
   OrgUnit org = {0};
   if (pv_check(c, &activity_record, in, in->org, true, in->reason, &org, e) != ERR_OK) return app_fail(c, e);
+  int64_t places[ACTIVITY_PLACES_MAX];
+  int nplaces = 0;
+  if (pv_places_check(c, in, places, &nplaces, e) != ERR_OK) return app_fail(c, e);
   ActivityIn w = pv_activity_in(in, org.id);
+  w.place_ids = places;
+  w.nplaces = nplaces;
   if (store_activity_correct(c->db, id, &w, c->actor->user_id, c->now_iso, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
   pv_activity_detail(&d, in, &org);
@@ -260,7 +298,7 @@ int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n,
   if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   int rc = l.rc;
   if (rc == ERR_OK) {
-    ActivityFilter flt = {l.org.path, l.from, l.to, q->kind, q->setting, q->campaign, l.limit, l.offset};
+    ActivityFilter flt = {l.org.path, l.from, l.to, q->kind, q->setting, q->campaign, l.limit, l.offset, false};
     rc = store_activity_list(c->db, &flt, out, n, tot, e);
   }
   return app_read_done(c, rc, e);

@@ -37,6 +37,11 @@ typedef struct ActivityInput {
   int64_t leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes, messages;
   const char *notes;
   const char *reason; /* a correction's reason (required then; ignored on a new record) */
+  /* the partner places (registered places: active, in the actor's scope;
+   * else field "places"), at most ACTIVITY_PLACES_MAX; not in the field
+   * table: JSON "places" an array of ids, the form's repeated "places" */
+  const int64_t *place_ids;
+  int nplaces;
 } ActivityInput;
 extern const RecordSpec activity_record;
 

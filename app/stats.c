@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/audit.h"
+#include "core/ledger.h"
 #include "core/prevention.h"
+#include "store/letter.h"
 #include "store/prevention.h"
 #include "core/division.h"
 
@@ -65,6 +67,11 @@ typedef struct StatsProvider {
   int (*figures)(StatsJob *j, Err *e);
   /* the persons (records) with slot > 0 for when, in the subtree of unit */
   int (*items)(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
+  /* NULL: the items are persons; else they are records (the hits' person_id
+   * a record id) of the kind this names for slot ("letter", ...), and
+   * describe fills the record fields of the page's items */
+  const char *(*records)(int slot);
+  int (*describe)(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsItem *items, int n, Err *e);
 } StatsProvider;
 
 static int person_figures(StatsJob *j, Err *e);
@@ -78,16 +85,23 @@ static int elsewhere_figures(StatsJob *j, Err *e);
 static int st_rows(Ctx *c, const OrgUnit *unit, const StatsRow *children, int nchildren, int64_t **ids, int **rows,
                    int *n, Err *e);
 static int elsewhere_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
+static int letter_figures(StatsJob *j, Err *e);
+static int letter_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e);
+static const char *letter_records(int slot);
+static int letter_describe(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsItem *items, int n,
+                           Err *e);
 
 /* The providers; a provider's slots follow those of the ones before it. */
 static const StatsProvider PROVIDERS[] = {
-  {"person", SS__COUNT, person_figures, person_items},
-  {"activity", AS__COUNT, activity_figures, record_items},
-  {"survey", SVS__COUNT, survey_figures, record_items},
-  {"service", SV_SLOTS, service_figures, service_items}, /* casework: services and referrals */
-  {"elsewhere", SE__COUNT, elsewhere_figures, elsewhere_items}, /* 人户分离 (issue 9) */
+  {"person", SS__COUNT, person_figures, person_items, NULL, NULL},
+  {"activity", AS__COUNT, activity_figures, record_items, NULL, NULL},
+  {"survey", SVS__COUNT, survey_figures, record_items, NULL, NULL},
+  {"service", SV_SLOTS, service_figures, service_items, NULL, NULL}, /* casework: services and referrals */
+  {"elsewhere", SE__COUNT, elsewhere_figures, elsewhere_items, NULL, NULL}, /* 人户分离 (issue 9) */
+  {"letter", LS__COUNT, letter_figures, letter_items, letter_records, letter_describe}, /* responsibility letters */
 };
-_Static_assert(SS__COUNT + AS__COUNT + SVS__COUNT + SV_SLOTS + SE__COUNT <= STATS_SLOTS_MAX, "STATS_SLOTS_MAX holds every provider's slots");
+_Static_assert(SS__COUNT + AS__COUNT + SVS__COUNT + SV_SLOTS + SE__COUNT + LS__COUNT <= STATS_SLOTS_MAX,
+               "STATS_SLOTS_MAX holds every provider's slots");
 #define NPROVIDERS ((int)(sizeof PROVIDERS / sizeof PROVIDERS[0]))
 
 /* The index of a provider by name and its first slot; -1 when unknown. */
@@ -655,6 +669,135 @@ static int record_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int s
   return err_field(e, "measure", "这个指标没有人员明细，请查看对应台账");
 }
 
+/* ---- the letter provider (责任书: letters and the signers required) ---------------- */
+
+/* The letters and the required signers of the subtree of unit for year
+ * (*letters, *needs malloc'd: free()). */
+static int lp_load(Ctx *c, const OrgUnit *unit, int year, LetterRow **letters, int *nl, LetterNeedRow **needs,
+                   int *nn, Err *e) {
+  int64_t total = 0;
+  LetterFilter f = {unit->path, year, NULL, INT32_MAX, 0};
+  *needs = NULL;
+  *nn = 0;
+  if (store_letter_list(c->db, &f, letters, nl, &total, e) != ERR_OK) return e->code;
+  return store_letter_required_list(c->db, unit->path, year, NULL, needs, nn, e);
+}
+
+/* The year of a window's T. */
+static int lp_year(const StatWhen *w) {
+  int y, m, d;
+  date_to_ymd(w->t, &y, &m, &d);
+  return y;
+}
+
+/* Letters for year(T) signed by D and the signers required for year(T)
+ * (core/ledger.h letter_slots, letter_need_slots), by issuing unit; one
+ * read per distinct year of the windows. */
+static int letter_figures(StatsJob *j, Err *e) {
+  for (int w = 0; w < j->nwhen; w++) {
+    int year = lp_year(&j->when[w]);
+    bool seen = false;
+    for (int k = 0; k < w; k++) seen = seen || lp_year(&j->when[k]) == year;
+    if (seen) continue;
+    LetterRow *lv = NULL;
+    LetterNeedRow *nv = NULL;
+    int nl = 0, nn = 0;
+    if (lp_load(j->c, j->unit, year, &lv, &nl, &nv, &nn, e) != ERR_OK) {
+      free(lv);
+      free(nv);
+      return e->code;
+    }
+    for (int x = w; x < j->nwhen; x++) {
+      if (lp_year(&j->when[x]) != year) continue;
+      char d[DATE_ISO_LEN];
+      date_format(j->when[x].d, d);
+      for (int i = 0; i < nl; i++) {
+        int64_t v[LS__COUNT] = {0};
+        letter_slots(lv[i].year, lv[i].signed_date, year, d, v);
+        pr_add(j, x, lv[i].org_id, v, LS__COUNT);
+      }
+      for (int i = 0; i < nn; i++) {
+        int64_t v[LS__COUNT] = {0};
+        letter_need_slots(nv[i].year, nv[i].letter_id > 0 ? nv[i].signed_date : NULL, year, d, v);
+        pr_add(j, x, nv[i].org_id, v, LS__COUNT);
+      }
+    }
+    free(lv);
+    free(nv);
+  }
+  return ERR_OK;
+}
+
+/* What the items of a slot are: letters, or required signers. */
+static const char *letter_records(int slot) { return slot == LS_LETTERS ? "letter" : "letter_required"; }
+
+/* Appends a hit for record id of unit org. */
+static void lp_hit(StatsHits *out, int64_t id, int64_t org) {
+  out->v = array_grow(out->v, out->n, &out->cap, sizeof *out->v);
+  out->v[out->n++] = (StatsHit){id, org, org, 1, ST_NONE};
+}
+
+/* The letters (LS_LETTERS) or required signers (LS_REQUIRED, and of them
+ * LS_REQUIRED_SIGNED) behind a number, in the order of the ledger's lists. */
+static int letter_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
+  int year = lp_year(when);
+  char d[DATE_ISO_LEN];
+  date_format(when->d, d);
+  LetterRow *lv = NULL;
+  LetterNeedRow *nv = NULL;
+  int nl = 0, nn = 0;
+  int rc = lp_load(c, unit, year, &lv, &nl, &nv, &nn, e);
+  for (int i = 0; rc == ERR_OK && slot == LS_LETTERS && i < nl; i++) {
+    int64_t v[LS__COUNT] = {0};
+    letter_slots(lv[i].year, lv[i].signed_date, year, d, v);
+    if (v[slot] > 0) lp_hit(out, lv[i].id, lv[i].org_id);
+  }
+  for (int i = 0; rc == ERR_OK && slot != LS_LETTERS && i < nn; i++) {
+    int64_t v[LS__COUNT] = {0};
+    letter_need_slots(nv[i].year, nv[i].letter_id > 0 ? nv[i].signed_date : NULL, year, d, v);
+    if (v[slot] > 0) lp_hit(out, nv[i].id, nv[i].org_id);
+  }
+  free(lv);
+  free(nv);
+  return rc;
+}
+
+/* The record fields of the page's items: kind, signer, signed date (by D;
+ * "" when not signed by then) and the letter's page. */
+static int letter_describe(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsItem *items, int n,
+                           Err *e) {
+  int year = lp_year(when);
+  char d[DATE_ISO_LEN];
+  date_format(when->d, d);
+  LetterRow *lv = NULL;
+  LetterNeedRow *nv = NULL;
+  int nl = 0, nn = 0;
+  int rc = lp_load(c, unit, year, &lv, &nl, &nv, &nn, e);
+  for (int k = 0; rc == ERR_OK && k < n; k++) {
+    StatsItem *it = &items[k];
+    for (int i = 0; slot == LS_LETTERS && i < nl; i++) {
+      if (lv[i].id != it->person_id) continue;
+      const char *kind = unit_term_label(letter_kind_vocab, lv[i].kind);
+      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : lv[i].kind);
+      str_copy(it->rec_name, sizeof it->rec_name, lv[i].signer_name);
+      str_copy(it->rec_date, sizeof it->rec_date, lv[i].signed_date);
+      it->rec_letter = lv[i].id;
+    }
+    for (int i = 0; slot != LS_LETTERS && i < nn; i++) {
+      if (nv[i].id != it->person_id) continue;
+      const char *kind = unit_term_label(letter_kind_vocab, nv[i].kind);
+      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : nv[i].kind);
+      str_copy(it->rec_name, sizeof it->rec_name, nv[i].signer_name);
+      bool by_d = nv[i].letter_id > 0 && strcmp(nv[i].signed_date, d) <= 0;
+      str_copy(it->rec_date, sizeof it->rec_date, by_d ? nv[i].signed_date : "");
+      it->rec_letter = by_d ? nv[i].letter_id : 0;
+    }
+  }
+  free(lv);
+  free(nv);
+  return rc;
+}
+
 /* Runs every provider for the windows `when` over unit (rows: NULL, or the
  * children's figures of window 0). */
 static int st_figures(Ctx *c, const OrgUnit *unit, const StatWhen *when, int nwhen, StatsFigures *total,
@@ -759,6 +902,7 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
   if (app_stats_window(c, q, &out->unit, &out->w, e) != ERR_OK) return e->code;
   out->measure = m;
   out->den = den;
+  out->record = pi >= 0 && PROVIDERS[pi].records ? PROVIDERS[pi].records(den ? m->den : m->num) : NULL;
   out->page = page < 1 ? 1 : page;
   out->per_page = per_page < 1 ? 50 : per_page > STATS_ITEMS_MAX ? STATS_ITEMS_MAX : per_page;
   StatWhen when = st_when(&out->w);
@@ -804,8 +948,10 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
         }
     }
   }
-  /* names, ID numbers and today's units of the page's persons */
-  if (rc == ERR_OK && out->n) {
+  /* a record's fields; names, ID numbers and today's units of the page's persons */
+  if (rc == ERR_OK && out->n && out->record)
+    rc = PROVIDERS[pi].describe(c, &out->unit, &when, den ? m->den : m->num, out->items, out->n, e);
+  else if (rc == ERR_OK && out->n) {
     int64_t *ids = malloc(sizeof *ids * (size_t)out->n);
     StatPersonRow *rows = calloc((size_t)out->n, sizeof *rows);
     bool *seen = calloc((size_t)out->n, sizeof *seen);

@@ -9,9 +9,11 @@
  *
  * The figures come from providers, one per kind of record, each with its
  * own slots (core/stats.h's measure table names a provider and its slots):
- * "person" (the person measures, from the facts app/stats_facts.h keeps)
- * now; the prevention ledgers (activities, surveys, letters) add a row to
- * the provider table of app/stats.c and their measures to core/stats.c. */
+ * "person" (the person measures, from the facts app/stats_facts.h keeps),
+ * the prevention ledgers "activity", "survey", the casework's "service" and
+ * "letter" (responsibility letters, whose items are records: the letters or
+ * the required signers). A provider is a row of the table of app/stats.c
+ * and its measures rows of core/stats.c. */
 #ifndef JINDU_APP_STATS_H
 #define JINDU_APP_STATS_H
 #include <stdbool.h>
@@ -84,6 +86,13 @@ typedef struct StatsItem {
   char name[FIELD_BYTES(PERSON_NAME_CHARS)];
   char id_masked[IDCARD_MASKED_LEN];
   char now_org_name[128]; /* today's unit */
+  /* a record's (StatsItems.record set; person_id is then the record's id,
+   * org_id its unit): what kind, who (the signer), the day (signed; "":
+   * not by D), the letter behind it (0: none) */
+  char rec_kind[48];
+  char rec_name[FIELD_BYTES(100)];
+  char rec_date[DATE_ISO_LEN];
+  int64_t rec_letter;
 } StatsItem;
 
 typedef struct StatsItems {
@@ -91,6 +100,7 @@ typedef struct StatsItems {
   StatsWindow w;
   const StatMeasure *measure;
   bool den;           /* the denominator's persons */
+  const char *record; /* NULL: the items are persons; else records: "letter", "letter_required" */
   StatsItem *items;   /* the page, malloc'd */
   int n;
   int64_t total;      /* the number itself */

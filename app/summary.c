@@ -10,6 +10,7 @@
 #include "core/stats.h"
 #include "store/dataset.h"
 #include "store/eradication.h"
+#include "store/prevention.h"
 #include "store/unit_task.h"
 
 #define M_FORBIDDEN "没有权限执行此操作"
@@ -28,14 +29,40 @@ void summary_draft_free(SummaryDraft *d) {
 }
 
 int summary_activities(Ctx *c, const OrgUnit *unit, const char *from, const char *to, SummaryActivity **out, int *n,
-                       Err *e) {
-  (void)c;
-  (void)unit;
-  (void)from;
-  (void)to;
-  (void)e;
+                       SummaryFacts *f, Err *e) {
   *out = NULL;
   *n = 0;
+  ActivityRow *rows = NULL;
+  int nr = 0;
+  ActivityTotals tot;
+  ActivityFilter flt = {.scope = unit->path, .from = from, .to = to, .limit = SUMMARY_ACTIVITIES_NAMED,
+                        .oldest_first = true};
+  if (store_activity_list(c->db, &flt, &rows, &nr, &tot, e) != ERR_OK) return e->code;
+  f->activities_total = tot.activities;
+  f->activity_participants = tot.participants;
+  f->activity_materials = prevention_materials_printed(tot.materials);
+  if (nr > 0) {
+    *out = calloc((size_t)nr, sizeof **out);
+    if (!*out) abort();
+  }
+  for (int i = 0; i < nr; i++) {
+    SummaryActivity *a = &(*out)[i];
+    const ActivityRow *r = &rows[i];
+    str_copy(a->date, sizeof a->date, r->date);
+    str_copy(a->title, sizeof a->title, r->title ? r->title : "");
+    a->participants = r->participants;
+    a->materials = prevention_materials_printed(r->materials);
+    const char *kind = unit_term_label(activity_kind_vocab, r->kind);
+    str_copy(a->kind_zh, sizeof a->kind_zh, kind ? kind : "");
+    Buf st = BUF_INIT;
+    for (int k = 0; activity_setting_codes[k]; k++)
+      if (prevention_codes_has(r->settings, activity_setting_codes[k]))
+        buf_printf(&st, "%s%s", st.len ? "、" : "", activity_setting_vocab[k].label_zh);
+    str_copy(a->settings_zh, sizeof a->settings_zh, buf_str(&st));
+    buf_reset(&st);
+  }
+  *n = nr;
+  store_activity_rows_free(rows, nr);
   return ERR_OK;
 }
 
@@ -194,10 +221,14 @@ static int su_build(Ctx *c, SummaryDraft *d, Day f, Day t, StatPeriodKind kind, 
   if (rc == ERR_OK) rc = su_work_count(c, &d->unit, "info_submission", d->from, d->to, &sf.info_submissions, e);
   SummaryActivity *acts = NULL;
   int nacts = 0;
-  if (rc == ERR_OK) rc = summary_activities(c, &d->unit, d->from, d->to, &acts, &nacts, e);
+  if (rc == ERR_OK) rc = summary_activities(c, &d->unit, d->from, d->to, &acts, &nacts, &sf, e);
   sf.activities = acts;
   sf.nactivities = nacts;
-  for (int i = 0; i < nacts; i++) sf.activity_participants += acts[i].participants;
+  for (int k = 0; rc == ERR_OK && k < ACTIVITY_SETTINGS; k++) {
+    char key[64];
+    snprintf(key, sizeof key, "activities_by_setting.%s", activity_setting_codes[k]);
+    sf.activity_settings[k] = su_count(&fig, key);
+  }
   if (rc == ERR_OK) {
     summary_title(&sf, &d->title);
     summary_text(&sf, &d->text);

@@ -4,7 +4,7 @@
  * figures (app/stats.h), the population of the unit, the social workers
  * of the data set "social_workers" (each unit's latest quarter up to the
  * end), eradication patrols and unit work records dated in the period, and
- * the prevention activities (summary_activities). Needs PERM_PERSON_READ;
+ * the prevention activities of the ledger (summary_activities). Needs PERM_PERSON_READ;
  * the unit in the scope (else ERR_NOT_FOUND); field errors for a bad
  * unit, period or dates. Persons are never named. */
 #ifndef JINDU_APP_SUMMARY_H
@@ -31,10 +31,13 @@ void summary_draft_free(SummaryDraft *d);
 int app_summary(Ctx *c, const SummaryQuery *q, SummaryDraft *out, Err *e);
 
 /* The prevention activities of the subtree of unit dated from..to (ISO,
- * inclusive), oldest first, into *out (malloc'd, free()). Returns nothing
- * (*n 0) until the activity ledger (API.md "Prevention and unit work",
- * /api/v1/activities) has its table: that issue fills this one function. */
+ * inclusive; the current versions, as the ledger's list /activities):
+ * the first SUMMARY_ACTIVITIES_NAMED of them oldest first into *out
+ * (malloc'd, free(); *n of them) with their kind, 六进 settings,
+ * participants and printed materials, and the totals of all of them into
+ * f (activities_total, activity_participants, activity_materials). Inside
+ * the caller's read transaction; the caller checked the unit's scope. */
 int summary_activities(Ctx *c, const OrgUnit *unit, const char *from, const char *to, SummaryActivity **out, int *n,
-                       Err *e);
+                       SummaryFacts *f, Err *e);
 
 #endif

@@ -41,6 +41,16 @@ bool letter_signed_date_ok(int year, Day signed_day) {
   return signed_day >= date_from_ymd(year - 1, 12, 1) && signed_day <= date_from_ymd(year, 12, 31);
 }
 
+void letter_slots(int year, const char *signed_day, int year_t, const char *d, int64_t *v) {
+  if (year == year_t && signed_day && *signed_day && strcmp(signed_day, d) <= 0) v[LS_LETTERS] += 1;
+}
+
+void letter_need_slots(int year, const char *signed_day, int year_t, const char *d, int64_t *v) {
+  if (year != year_t) return;
+  v[LS_REQUIRED] += 1;
+  if (signed_day && *signed_day && strcmp(signed_day, d) <= 0) v[LS_REQUIRED_SIGNED] += 1;
+}
+
 FollowupState inspection_followup_state(bool problem, Day due, Day done, Day today) {
   if (done != LEDGER_NO_DAY) return FOLLOWUP_DONE;
   if (!problem && due == LEDGER_NO_DAY) return FOLLOWUP_NONE;

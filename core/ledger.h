@@ -9,6 +9,7 @@
 #ifndef JINDU_LEDGER_H
 #define JINDU_LEDGER_H
 #include <stdbool.h>
+#include <stdint.h>
 #include "core/date.h"
 #include "core/unit_vocab.h"
 
@@ -42,6 +43,23 @@ bool letter_year_ok(int year, Day today);
  * signed (a valid day) lies in [1 December of year-1, 31 December of
  * year]. */
 bool letter_signed_date_ok(int year, Day signed_day);
+
+/* ---- statistics (app/stats.c provider "letter"; DOMAIN.md §6a letters_rate) ---- */
+
+/* The letter provider's slots, for a day D and a period [F, T] (year(T) =
+ * the year of T): */
+enum {
+  LS_LETTERS,         /* letters for year(T) signed on or before D */
+  LS_REQUIRED,        /* signers required for year(T) (den of letters_rate) */
+  LS_REQUIRED_SIGNED, /* of them, those whose letter was signed on or before D (num) */
+  LS__COUNT
+};
+/* What one letter (for year, signed on the ISO day signed) adds to v
+ * (LS__COUNT slots) for year_t and the ISO day d. */
+void letter_slots(int year, const char *signed_day, int year_t, const char *d, int64_t *v);
+/* What one required signer (for year; signed: the ISO day its letter was
+ * signed, NULL or "" when none is) adds to v for year_t and d. */
+void letter_need_slots(int year, const char *signed_day, int year_t, const char *d, int64_t *v);
 
 /* The follow-up of an inspection as of today: none when no problem was
  * found and no follow-up is due; done when done is set; overdue when

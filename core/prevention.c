@@ -116,6 +116,19 @@ int awareness_target_resolve(const AwarenessTarget *rows, int n, const int64_t *
   return best >= 0 ? rows[best].target_pct : survey_group_default(group);
 }
 
+int64_t prevention_setting_bit(const char *code) {
+  for (int k = 0; code && activity_setting_codes[k]; k++)
+    if (strcmp(activity_setting_codes[k], code) == 0) return (int64_t)1 << k;
+  return 0;
+}
+
+int64_t prevention_settings_mask(const char *settings) {
+  int64_t m = 0;
+  for (int k = 0; activity_setting_codes[k]; k++)
+    if (prevention_codes_has(settings, activity_setting_codes[k])) m |= (int64_t)1 << k;
+  return m;
+}
+
 bool prevention_codes_has(const char *list, const char *code) {
   size_t n = code ? strlen(code) : 0;
   for (const char *s = list; n && s && *s;) {

@@ -130,6 +130,13 @@ void prevention_activity_slots(const char *kind, const char *settings, int64_t p
 /* What one survey adds to each slot of v (SVS__COUNT of them). */
 void prevention_survey_slots(const char *group, int64_t respondents, int64_t aware, int target, int64_t *v);
 
+/* The settings (六进) of an activity as bits: bit k for
+ * activity_setting_codes[k] (the column activity.settings_mask, which a
+ * list filters on with an AND). Unknown codes add nothing. */
+int64_t prevention_settings_mask(const char *settings);
+/* The bit of one setting code; 0 when it is not one. */
+int64_t prevention_setting_bit(const char *code);
+
 /* true when the comma-joined codes list holds code. */
 bool prevention_codes_has(const char *list, const char *code);
 

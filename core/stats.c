@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/deadline.h"
+#include "core/ledger.h"
 #include "core/prevention.h"
 
 /* ---- the measure table ------------------------------------------------- */
@@ -146,6 +147,14 @@ const StatMeasure stat_measures[] = {
   PGRP("town", "集镇居民", 0), PGRP("rural", "农村居民", 1), PGRP("migrant", "外来务工人员", 2),
   PGRP("venue", "娱乐场所从业人员", 3), PGRP("student", "中小学生", 4), PGRP("cadre", "机关干部", 5),
   PGRP("other", "其他人员", 6),
+  /* responsibility letters (provider "letter", core/ledger.h) */
+  PCNT("letter", "letters", "签订责任书份数", "统计期结束日所在年度的禁毒工作责任书中，签订日期不晚于统计日的份数（按发出单位统计）",
+       LS_LETTERS),
+  PCNT("letter", "letters_required", "应签责任书签订方", "统计期结束日所在年度本单位及下级单位要求签订责任书的签订方（单位或场所）数",
+       LS_REQUIRED),
+  {"letters_rate", "责任书签订率",
+   "分子：统计期结束日所在年度要求签订的签订方中，统计日前已签订的；分母：该年度要求签订的签订方", SM_RATE, "letter",
+   LS_REQUIRED_SIGNED, LS_REQUIRED, false, false},
 };
 #undef PCNT
 #undef PKIND

@@ -94,24 +94,40 @@ static bool sum_supervision(const SummaryFacts *f, Buf *out) {
   return true;
 }
 
-/* The activities: their count and participants, then up to ten of them by
- * date; none recorded: a line to complete by hand. */
+/* The activities: their count, participants and printed materials, the
+ * six entries (六进) they reached, then the named ones (oldest first) with
+ * their kind, settings, participants and materials; none recorded: a line
+ * to complete by hand. */
 static bool sum_prevention(const SummaryFacts *f, Buf *out) {
-  if (f->nactivities == 0) {
+  int64_t total = f->activities_total > 0 ? f->activities_total : f->nactivities;
+  if (total == 0) {
     buf_puts(out, "（本期宣传教育活动台账尚无记录，请补充开展的活动、场次和参与人数。）\n");
     return true;
   }
-  buf_printf(out, "本期共开展禁毒宣传教育活动%d场次，参与群众%lld人次", f->nactivities,
+  buf_printf(out, "本期共开展禁毒宣传教育活动%lld场次，参与群众%lld人次", (long long)total,
              (long long)f->activity_participants);
-  int shown = f->nactivities < 10 ? f->nactivities : 10;
-  for (int i = 0; i < shown; i++) {
+  if (f->activity_materials > 0) buf_printf(out, "，发放、张贴宣传品%lld份（件）", (long long)f->activity_materials);
+  bool first = true;
+  for (int i = 0; i < ACTIVITY_SETTINGS; i++) {
+    if (f->activity_settings[i] <= 0) continue;
+    buf_printf(out, "%s%s%lld场次", first ? "，其中" : "、", activity_setting_vocab[i].label_zh,
+               (long long)f->activity_settings[i]);
+    first = false;
+  }
+  for (int i = 0; i < f->nactivities; i++) {
     const SummaryActivity *a = &f->activities[i];
     int y, m, d;
     if (sscanf(a->date, "%d-%d-%d", &y, &m, &d) != 3) m = d = 0;
     buf_printf(out, "%s%d月%d日%s", i ? "；" : "，主要有：", m, d, a->title);
-    if (a->participants > 0) buf_printf(out, "（%lld人参加）", (long long)a->participants);
+    Buf par = BUF_INIT;
+    if (a->kind_zh[0]) buf_printf(&par, "%s", a->kind_zh);
+    if (a->settings_zh[0]) buf_printf(&par, "%s%s", par.len ? "，" : "", a->settings_zh);
+    if (a->participants > 0) buf_printf(&par, "%s%lld人参加", par.len ? "，" : "", (long long)a->participants);
+    if (a->materials > 0) buf_printf(&par, "%s宣传品%lld份", par.len ? "，" : "", (long long)a->materials);
+    if (par.len) buf_printf(out, "（%s）", buf_str(&par));
+    buf_reset(&par);
   }
-  buf_puts(out, f->nactivities > shown ? "等。\n" : "。\n");
+  buf_puts(out, total > f->nactivities && f->nactivities > 0 ? "等。\n" : "。\n");
   return true;
 }
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/buf.h"
+#include "core/prevention.h"
 #include "core/status.h"
 
 /* A rate's numerator and denominator (den 0: no one to count). */
@@ -25,7 +26,13 @@ typedef struct SummaryActivity {
   char date[11];      /* YYYY-MM-DD */
   char title[256];
   int64_t participants;
+  char kind_zh[32];      /* 讲座 ("": not said) */
+  char settings_zh[128]; /* 进学校、进家庭 ("": none) */
+  int64_t materials;     /* printed materials (prevention_materials_printed) */
 } SummaryActivity;
+
+/* How many activities the draft names (the rest are counted). */
+#define SUMMARY_ACTIVITIES_NAMED 20
 
 /* Everything the draft says, for one unit and one period. */
 typedef struct SummaryFacts {
@@ -41,9 +48,12 @@ typedef struct SummaryFacts {
   SummaryRate control, help, test, relapse, isolation, report, pickup, complete;
   int64_t patrols, area_mu, plants_found, plants_destroyed;
   int64_t intel_exchanges, screenings, info_submissions;
-  const SummaryActivity *activities; /* may be NULL */
-  int nactivities;
+  const SummaryActivity *activities; /* the named ones, oldest first; may be NULL */
+  int nactivities;                   /* how many are named (<= activities_total) */
+  int64_t activities_total;          /* all activities of the period (0: nactivities) */
   int64_t activity_participants;     /* all activities' participants */
+  int64_t activity_materials;        /* all activities' printed materials */
+  int64_t activity_settings[ACTIVITY_SETTINGS]; /* all activities per 六进 setting (activity_setting_codes' order) */
 } SummaryFacts;
 
 /* One section: its level (1: 一、; 2: （一）under the last level 1), its

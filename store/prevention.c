@@ -36,6 +36,7 @@ static int act_insert(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64
   return db_insert(db, "activity", NULL, e, DB_INT(":activity_id", id), DB_INT(":version", v),
                    DB_INT(":org_id", in->org_id), DB_TEXT(":date", in->date), DB_TEXT(":kind", in->kind),
                    DB_TEXT(":settings", in->settings ? in->settings : ""),
+                   DB_INT(":settings_mask", prevention_settings_mask(in->settings)),
                    DB_TEXT(":campaign", in->campaign ? in->campaign : ""), DB_TEXT(":title", in->title ? in->title : ""),
                    DB_TEXT(":partners", in->partners ? in->partners : ""),
                    DB_TEXT(":audience", in->audience ? in->audience : ""), DB_INT(":participants", in->participants),
@@ -49,13 +50,38 @@ static int act_insert(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64
                    DB_TEXT(":created_at", now));
 }
 
-/* Adds sign (1 or -1) times the figures of an activity of in's unit and
- * date to activity_total. */
-static int act_total(Db *db, int64_t org_id, const char *date, int64_t participants, int64_t consultations,
-                     const int64_t *m, int sign, Err *e) {
+/* Adds sign times an activity's figures to the row (unit, month, dim, code)
+ * of activity_total_by. */
+static int act_total_by(Db *db, int64_t org_id, const char *month, const char *dim, const char *code,
+                        int64_t participants, int64_t consultations, const int64_t *m, int sign, Err *e) {
+  return db_run(db_query(db,
+                         "INSERT INTO activity_total_by (org_id, month, dim, code, activities, participants, consultations,"
+                         " leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes,"
+                         " messages) VALUES (:o, :mo, :dim, :code, :k, :p, :c, :m0, :m1, :m2, :m3, :m4, :m5, :m6, :m7,"
+                         " :m8, :m9) ON CONFLICT (org_id, dim, code, month) DO UPDATE SET activities = activities + :k,"
+                         " participants = participants + :p, consultations = consultations + :c,"
+                         " leaflets = leaflets + :m0, banners = banners + :m1, slogans = slogans + :m2,"
+                         " boards = boards + :m3, exhibits = exhibits + :m4, posters = posters + :m5,"
+                         " notices = notices + :m6, broadcasts = broadcasts + :m7,"
+                         " broadcast_minutes = broadcast_minutes + :m8, messages = messages + :m9",
+                         e, DB_INT(":o", org_id), DB_TEXT(":mo", month), DB_TEXT(":dim", dim), DB_TEXT(":code", code),
+                         DB_INT(":k", sign), DB_INT(":p", sign * participants), DB_INT(":c", sign * consultations),
+                         DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]), DB_INT(":m2", sign * m[2]),
+                         DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]), DB_INT(":m5", sign * m[5]),
+                         DB_INT(":m6", sign * m[6]), DB_INT(":m7", sign * m[7]), DB_INT(":m8", sign * m[8]),
+                         DB_INT(":m9", sign * m[9])),
+                e);
+}
+
+/* Adds sign (1 or -1) times the figures of an activity of unit org_id and
+ * date to activity_total and, under its kind, its campaign and each of its
+ * settings, to activity_total_by. */
+static int act_total(Db *db, int64_t org_id, const char *date, const char *kind, const char *campaign,
+                     const char *settings, int64_t participants, int64_t consultations, const int64_t *m, int sign,
+                     Err *e) {
   char month[8];
   snprintf(month, sizeof month, "%.7s", date);
-  return db_run(db_query(db,
+  if (db_run(db_query(db,
                          "INSERT INTO activity_total (org_id, month, activities, participants, consultations, leaflets,"
                          " banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes, messages)"
                          " VALUES (:o, :mo, :k, :p, :c, :m0, :m1, :m2, :m3, :m4, :m5, :m6, :m7, :m8, :m9)"
@@ -71,14 +97,34 @@ static int act_total(Db *db, int64_t org_id, const char *date, int64_t participa
                          DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]), DB_INT(":m5", sign * m[5]),
                          DB_INT(":m6", sign * m[6]), DB_INT(":m7", sign * m[7]), DB_INT(":m8", sign * m[8]),
                          DB_INT(":m9", sign * m[9])),
-                e);
+                e) != ERR_OK)
+    return e->code;
+  if (act_total_by(db, org_id, month, "kind", kind, participants, consultations, m, sign, e) != ERR_OK) return e->code;
+  if (campaign && *campaign &&
+      act_total_by(db, org_id, month, "campaign", campaign, participants, consultations, m, sign, e) != ERR_OK)
+    return e->code;
+  for (int k = 0; activity_setting_codes[k]; k++)
+    if (prevention_codes_has(settings, activity_setting_codes[k]) &&
+        act_total_by(db, org_id, month, "setting", activity_setting_codes[k], participants, consultations, m, sign, e) !=
+          ERR_OK)
+      return e->code;
+  return ERR_OK;
 }
 
-/* act_insert and the version's figures added to activity_total. */
+/* act_insert and the version's figures added to activity_total, and its
+ * partner places linked. */
 static int act_insert_counted(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64_t user_id, const char *now,
                               Err *e) {
   if (act_insert(db, id, v, in, user_id, now, e) != ERR_OK) return e->code;
-  return act_total(db, in->org_id, in->date, in->participants, in->consultations, in->materials, 1, e);
+  for (int i = 0; i < in->nplaces; i++)
+    if (db_run(db_query(db,
+                        "INSERT INTO activity_place (activity_row, place_id) SELECT id, :p FROM activity"
+                        " WHERE activity_id = :a AND version = :v ON CONFLICT DO NOTHING",
+                        e, DB_INT(":p", in->place_ids[i]), DB_INT(":a", id), DB_INT(":v", v)),
+               e) != ERR_OK)
+      return e->code;
+  return act_total(db, in->org_id, in->date, in->kind, in->campaign, in->settings, in->participants,
+                   in->consultations, in->materials, 1, e);
 }
 
 int store_activity_add(Db *db, const ActivityIn *in, int64_t user_id, const char *now, int64_t *id, Err *e) {
@@ -93,7 +139,8 @@ int store_activity_insert_first(Db *db, int64_t id, const ActivityIn *in, const 
 int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t user_id, const char *now, Err *e) {
   ActivityRow old;
   if (store_activity_get(db, id, &old, e) != ERR_OK) return e->code;
-  int rc = act_total(db, old.org_id, old.date, old.participants, old.consultations, old.materials, -1, e);
+  int rc = act_total(db, old.org_id, old.date, old.kind, old.campaign, old.settings, old.participants,
+                     old.consultations, old.materials, -1, e);
   store_activity_row_drop(&old);
   if (rc != ERR_OK) return rc;
   int64_t v;
@@ -132,35 +179,111 @@ static const DbCol act_cols[] = {
 };
 _Static_assert(ACTIVITY_MATERIALS == 10, "act_cols reads ten materials");
 
+static const DbCol act_place_cols[] = {
+  DB_COL(ActivityPlaceRef, id), DB_COL(ActivityPlaceRef, name), DB_COL(ActivityPlaceRef, kind), DB_COL_END,
+};
+
+static int act_by_version(const void *x, const void *y) {
+  int64_t a = (*(ActivityRow *const *)x)->version_id, b = (*(ActivityRow *const *)y)->version_id;
+  return a < b ? -1 : a > b;
+}
+
+/* Fills the partner places of rows[0..n) (versions): one range read of the
+ * links between their lowest and highest version row ids. */
+static int act_places_fill(Db *db, ActivityRow *rows, int n, Err *e) {
+  if (n <= 0) return ERR_OK;
+  int64_t lo = rows[0].version_id, hi = rows[0].version_id;
+  for (int i = 1; i < n; i++) {
+    if (rows[i].version_id < lo) lo = rows[i].version_id;
+    if (rows[i].version_id > hi) hi = rows[i].version_id;
+  }
+  DbStmt *st = db_query(db,
+                        "SELECT ap.activity_row, p.id, p.name, p.kind FROM activity_place ap"
+                        " JOIN place p ON p.id = ap.place_id WHERE ap.activity_row >= :lo AND ap.activity_row <= :hi"
+                        " ORDER BY ap.activity_row, p.name, p.id",
+                        e, DB_INT(":lo", lo), DB_INT(":hi", hi));
+  if (!st) return e->code;
+  /* the rows by version id, to find a link's row by binary search */
+  ActivityRow **by = malloc(sizeof *by * (size_t)n);
+  if (!by) abort();
+  for (int i = 0; i < n; i++) by[i] = &rows[i];
+  qsort(by, (size_t)n, sizeof *by, act_by_version);
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    int64_t row = db_col_int(st, 0);
+    int lo2 = 0, hi2 = n;
+    while (lo2 < hi2) {
+      int mid = (lo2 + hi2) / 2;
+      if (by[mid]->version_id < row) lo2 = mid + 1;
+      else hi2 = mid;
+    }
+    if (lo2 >= n || by[lo2]->version_id != row) continue;
+    ActivityRow *a = by[lo2];
+    if (a->nplaces >= ACTIVITY_PLACES_MAX) continue;
+    if (!a->places) {
+      a->places = calloc(ACTIVITY_PLACES_MAX, sizeof *a->places);
+      if (!a->places) abort();
+    }
+    db_cols_read(&a->places[a->nplaces++], st, 1, act_place_cols);
+  }
+  db_finalize(st);
+  free(by);
+  return rc == DB_DONE ? ERR_OK : rc;
+}
+
 int store_activity_get(Db *db, int64_t id, ActivityRow *out, Err *e) {
   memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", e,
-                              DB_INT(":id", id)),
-                     act_cols, out, M_NOT_FOUND, e);
+  if (db_row_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", e, DB_INT(":id", id)),
+                  act_cols, out, M_NOT_FOUND, e) != ERR_OK)
+    return e->code;
+  return act_places_fill(db, out, 1, e);
 }
 
 int store_activity_history(Db *db, int64_t id, ActivityRow **out, int *n, Err *e) {
-  return db_rows_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id ORDER BY a.version DESC", e,
-                               DB_INT(":id", id)),
-                      sizeof **out, act_cols, out, n, e);
+  if (db_rows_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id ORDER BY a.version DESC", e,
+                            DB_INT(":id", id)),
+                   sizeof **out, act_cols, out, n, e) != ERR_OK)
+    return e->code;
+  return act_places_fill(db, *out, *n, e);
 }
 
-void store_activity_row_drop(ActivityRow *row) { db_cols_drop(row, act_cols); }
-void store_activity_rows_free(ActivityRow *rows, int n) { db_rows_free_cols(rows, n, sizeof *rows, act_cols); }
+void store_activity_row_drop(ActivityRow *row) {
+  free(row->places);
+  row->places = NULL;
+  row->nplaces = 0;
+  db_cols_drop(row, act_cols);
+}
+void store_activity_rows_free(ActivityRow *rows, int n) {
+  for (int i = 0; rows && i < n; i++) free(rows[i].places);
+  db_rows_free_cols(rows, n, sizeof *rows, act_cols);
+}
 
 /* The filter of an activity list (its scope bound in :end). */
+#define ACT_FILTER                                                                                            \
+  " AND (:kind = '' OR a.kind = :kind) AND (:campaign = '' OR a.campaign = :campaign)"                        \
+  " AND (:setbit = 0 OR (a.settings_mask & :setbit) <> 0)"
 #define ACT_WHERE                                                                                             \
   " WHERE a.current = 1 AND o.path >= :scope AND o.path < :end AND (:from = '' OR a.date >= :from)"           \
-  " AND (:to = '' OR a.date <= :to) AND (:kind = '' OR a.kind = :kind)"                                       \
-  " AND (:campaign = '' OR a.campaign = :campaign)"                                                           \
-  " AND (:setting = '' OR instr(',' || a.settings || ',', ',' || :setting || ',') > 0)"
+  " AND (:to = '' OR a.date <= :to)" ACT_FILTER
+/* The same with both days given: plain bounds, so that each unit's rows of
+ * the window are an index range (an OR with '' would scan them all). */
+#define ACT_WHERE_DAYS                                                                                        \
+  " WHERE a.current = 1 AND o.path >= :scope AND o.path < :end AND a.date >= :from AND a.date <= :to" ACT_FILTER
+
+/* The bit of a setting filter: 0 for none; a bit no row has for a code
+ * that is not one (the use case refuses those first). */
+static int64_t act_setbit(const char *setting) {
+  if (!setting || !*setting) return 0;
+  int64_t b = prevention_setting_bit(setting);
+  return b ? b : (int64_t)1 << 40;
+}
 
 /* Prepares sql (ACT_WHERE) with f's filter bound. */
 static DbStmt *act_query(Db *db, const char *sql, const ActivityFilter *f, const char *end, Err *e) {
   DbStmt *st = db_query(db, sql, e, DB_TEXT(":scope", f->scope), DB_TEXT(":end", end),
                         DB_TEXT(":from", f->from ? f->from : ""), DB_TEXT(":to", f->to ? f->to : ""),
                         DB_TEXT(":kind", f->kind ? f->kind : ""), DB_TEXT(":campaign", f->campaign ? f->campaign : ""),
-                        DB_TEXT(":setting", f->setting ? f->setting : ""));
+                        DB_INT(":setbit", act_setbit(f->setting)));
   return st;
 }
 
@@ -182,12 +305,13 @@ static int act_totals_rows(Db *db, const ActivityFilter *f, const char *end, con
   g.to = to;
   ActivityTotals t;
   memset(&t, 0, sizeof t);
-  DbStmt *st = act_query(db,
-                         "SELECT count(*), total(a.participants), total(a.consultations), total(a.leaflets),"
-                         " total(a.banners), total(a.slogans), total(a.boards), total(a.exhibits), total(a.posters),"
-                         " total(a.notices), total(a.broadcasts), total(a.broadcast_minutes), total(a.messages)"
-                         " FROM activity a JOIN org_unit o ON o.id = a.org_id" ACT_WHERE,
-                         &g, end, e);
+#define ACT_ROW_SUMS                                                                                          \
+  "SELECT count(*), total(a.participants), total(a.consultations), total(a.leaflets),"                       \
+  " total(a.banners), total(a.slogans), total(a.boards), total(a.exhibits), total(a.posters),"               \
+  " total(a.notices), total(a.broadcasts), total(a.broadcast_minutes), total(a.messages)"                    \
+  " FROM activity a JOIN org_unit o ON o.id = a.org_id"
+  DbStmt *st = act_query(db, *from && *to ? ACT_ROW_SUMS ACT_WHERE_DAYS : ACT_ROW_SUMS ACT_WHERE, &g, end, e);
+#undef ACT_ROW_SUMS
   if (db_row_cols(st, act_total_cols, &t, NULL, e) != ERR_OK) return e->code;
   tot->activities += t.activities;
   tot->participants += t.participants;
@@ -207,13 +331,19 @@ static void act_month_edge(const char *d, bool first, char out[DATE_ISO_LEN]) {
   date_format(first ? a : date_add_months(a, 1) - 1, out);
 }
 
-/* The totals of f: whole months (when no kind, setting or campaign is
- * asked) from activity_total, the days of the months f cuts from the rows. */
+/* The totals of f: whole months from activity_total (no kind, setting or
+ * campaign asked) or activity_total_by (one of them asked), the days of the
+ * months f cuts from the rows; two or more asked: all from the rows. */
 static int act_totals(Db *db, const ActivityFilter *f, const char *end, ActivityTotals *tot, Err *e) {
   memset(tot, 0, sizeof *tot);
   const char *from = f->from ? f->from : "", *to = f->to ? f->to : "";
-  bool plain = !(f->kind && *f->kind) && !(f->setting && *f->setting) && !(f->campaign && *f->campaign);
-  if (!plain) return act_totals_rows(db, f, end, from, to, tot, e);
+  bool has_kind = f->kind && *f->kind, has_setting = f->setting && *f->setting,
+       has_campaign = f->campaign && *f->campaign;
+  int dims = has_kind + has_setting + has_campaign;
+  if (dims > 1) return act_totals_rows(db, f, end, from, to, tot, e);
+  /* no filter: activity_total; one: its rows of activity_total_by */
+  const char *dim = has_kind ? "kind" : has_setting ? "setting" : has_campaign ? "campaign" : "";
+  const char *code = has_kind ? f->kind : has_setting ? f->setting : has_campaign ? f->campaign : "";
   /* the whole months [mf, mt] inside [from, to]; "" open */
   char mf[DATE_ISO_LEN] = "", mt[DATE_ISO_LEN] = "", edge[DATE_ISO_LEN];
   if (*from) {
@@ -240,14 +370,25 @@ static int act_totals(Db *db, const ActivityFilter *f, const char *end, Activity
   char mf7[8], mt7[8];
   snprintf(mf7, sizeof mf7, "%.7s", mf);
   snprintf(mt7, sizeof mt7, "%.7s", mt);
-  DbStmt *st = db_query(db,
-                        "SELECT total(t.activities), total(t.participants), total(t.consultations), total(t.leaflets),"
-                        " total(t.banners), total(t.slogans), total(t.boards), total(t.exhibits), total(t.posters),"
-                        " total(t.notices), total(t.broadcasts), total(t.broadcast_minutes), total(t.messages)"
-                        " FROM org_unit o JOIN activity_total t ON t.org_id = o.id"
-                        " WHERE o.path >= :scope AND o.path < :end AND (:mf = '' OR t.month >= :mf)"
-                        " AND (:mt = '' OR t.month <= :mt)",
-                        e, DB_TEXT(":scope", f->scope), DB_TEXT(":end", end), DB_TEXT(":mf", mf7), DB_TEXT(":mt", mt7));
+#define ACT_SUMS                                                                                              \
+  "SELECT total(t.activities), total(t.participants), total(t.consultations), total(t.leaflets),"            \
+  " total(t.banners), total(t.slogans), total(t.boards), total(t.exhibits), total(t.posters),"               \
+  " total(t.notices), total(t.broadcasts), total(t.broadcast_minutes), total(t.messages)"
+  DbStmt *st = dims == 0
+                 ? db_query(db,
+                            ACT_SUMS " FROM org_unit o JOIN activity_total t ON t.org_id = o.id"
+                                     " WHERE o.path >= :scope AND o.path < :end AND (:mf = '' OR t.month >= :mf)"
+                                     " AND (:mt = '' OR t.month <= :mt)",
+                            e, DB_TEXT(":scope", f->scope), DB_TEXT(":end", end), DB_TEXT(":mf", mf7),
+                            DB_TEXT(":mt", mt7))
+                 : db_query(db,
+                            ACT_SUMS " FROM org_unit o JOIN activity_total_by t ON t.dim = :dim AND t.code = :code"
+                                     " AND t.org_id = o.id"
+                                     " WHERE o.path >= :scope AND o.path < :end AND (:mf = '' OR t.month >= :mf)"
+                                     " AND (:mt = '' OR t.month <= :mt)",
+                            e, DB_TEXT(":scope", f->scope), DB_TEXT(":end", end), DB_TEXT(":mf", mf7),
+                            DB_TEXT(":mt", mt7), DB_TEXT(":dim", dim), DB_TEXT(":code", code));
+#undef ACT_SUMS
   if (db_row_cols(st, act_total_cols, tot, NULL, e) != ERR_OK) return e->code;
   /* the cut days before mf and after mt */
   if (*from && strcmp(from, mf) < 0) {
@@ -274,14 +415,20 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
   if (act_totals(db, f, end, tot, e) != ERR_OK) return e->code;
   if (tot->activities == 0) return ERR_OK;
   /* the page's rows from the covering index first, then their columns */
-  DbStmt *st = act_query(db,
-                 "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id"
-                 ACT_WHERE " ORDER BY a.date DESC, a.activity_id DESC LIMIT :lim OFFSET :off)"
-                 " ORDER BY a.date DESC, a.activity_id DESC",
-                 f, end, e);
+#define ACT_PAGE(where, order)                                                                                \
+  "SELECT " ACT_COLS " WHERE a.id IN (SELECT a.id FROM activity a JOIN org_unit o ON o.id = a.org_id" where   \
+  " ORDER BY " order " LIMIT :lim OFFSET :off) ORDER BY " order
+  bool days = f->from && *f->from && f->to && *f->to;
+  const char *sql = f->oldest_first ? (days ? ACT_PAGE(ACT_WHERE_DAYS, "a.date, a.activity_id")
+                                            : ACT_PAGE(ACT_WHERE, "a.date, a.activity_id"))
+                                    : (days ? ACT_PAGE(ACT_WHERE_DAYS, "a.date DESC, a.activity_id DESC")
+                                            : ACT_PAGE(ACT_WHERE, "a.date DESC, a.activity_id DESC"));
+#undef ACT_PAGE
+  DbStmt *st = act_query(db, sql, f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
-  return db_rows_cols(st, sizeof **out, act_cols, out, n, e);
+  if (db_rows_cols(st, sizeof **out, act_cols, out, n, e) != ERR_OK) return e->code;
+  return act_places_fill(db, *out, *n, e);
 }
 
 static const DbCol act_fact_cols[] = {

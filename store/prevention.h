@@ -22,13 +22,25 @@
 #define PREVENTION_NOTES_CHARS 1000
 #define PREVENTION_REASON_CHARS 200
 
+/* The most partner places one activity links. */
+#define ACTIVITY_PLACES_MAX 20
+
 /* An activity version to write (text NULL or "" when empty). */
 typedef struct ActivityIn {
   int64_t org_id;
   const char *date, *kind, *settings, *campaign, *title, *partners, *audience, *notes, *reason;
   int64_t participants, consultations;
   int64_t materials[ACTIVITY_MATERIALS];
+  const int64_t *place_ids; /* the partner places linked (registered places; checked by the caller) */
+  int nplaces;
 } ActivityIn;
+
+/* A partner place linked to an activity version. */
+typedef struct ActivityPlaceRef {
+  int64_t id;
+  char name[FIELD_BYTES(100)];
+  char kind[24];
+} ActivityPlaceRef;
 
 /* An activity version as stored. title, partners, notes and reason are
  * malloc'd (store_activity_rows_free / store_activity_row_drop). */
@@ -45,6 +57,8 @@ typedef struct ActivityRow {
   char created_by[64]; /* display name, else username */
   char created_at[32];
   int photos; /* attachments of the record not voided */
+  ActivityPlaceRef *places; /* the partner places linked (by name), malloc'd; NULL when none */
+  int nplaces;
 } ActivityRow;
 
 /* Writes version 1 of a new activity; *id = the record's id. */
@@ -72,6 +86,7 @@ typedef struct ActivityFilter {
   const char *from, *to;                   /* dates, inclusive; NULL or "": open */
   const char *kind, *setting, *campaign;   /* NULL or "": any */
   int64_t limit, offset;
+  bool oldest_first;                       /* order by date, then id, ascending */
 } ActivityFilter;
 
 /* The totals of a filter's activities. */
@@ -80,8 +95,8 @@ typedef struct ActivityTotals {
   int64_t materials[ACTIVITY_MATERIALS];
 } ActivityTotals;
 
-/* The current versions of f's activities, newest first (date, then id);
- * *tot of all of f's. */
+/* The current versions of f's activities, newest first (date, then id;
+ * f->oldest_first: oldest first); *tot of all of f's. */
 int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int *n, ActivityTotals *tot, Err *e);
 
 /* The figures of one current activity the statistics count (dated in

@@ -1060,6 +1060,62 @@ static const char *const schema_migrations[] = {
   "INSERT OR IGNORE INTO derived_stale (person_id) SELECT id FROM person"
   "  WHERE status IN ('compulsory_isolation','imprisoned','detained');"
   "UPDATE stat_state SET built = 0 WHERE EXISTS (SELECT 1 FROM person);",
+  /* 21: partner places of an activity as links (issue 10 point 2):
+   * activity_place holds the registered places (table place) a version of
+   * an activity (activity.id, not the record: a correction links its own)
+   * was held with; the text activity.partners stays for names not
+   * registered. */
+  "CREATE TABLE activity_place ("
+  "  activity_row INTEGER NOT NULL REFERENCES activity(id),"
+  "  place_id INTEGER NOT NULL REFERENCES place(id),"
+  "  PRIMARY KEY (activity_row, place_id));"
+  "CREATE INDEX activity_place_place ON activity_place(place_id);",
+  /* 22: fast filtered activity lists (the 六进, kind and campaign filters of
+   * a street's list). activity.settings_mask: the settings as bits (bit k
+   * for core/prevention.h activity_setting_codes[k]; written with the row),
+   * in the covering index instead of a text match per row.
+   * activity_total_by: the sums of the current versions per unit, month and
+   * one value of one filter (dim 'setting', 'kind' or 'campaign'; an
+   * activity counts once under each of its settings), kept in each write's
+   * transaction like activity_total, so a list filtered by one of them
+   * totals its whole months from here (about units x months rows, not the
+   * activities). Both are filled here from the rows there are. */
+  "ALTER TABLE activity ADD COLUMN settings_mask INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE activity SET settings_mask ="
+  "  (instr(',' || settings || ',', ',school,') > 0) | ((instr(',' || settings || ',', ',family,') > 0) << 1)"
+  "  | ((instr(',' || settings || ',', ',community,') > 0) << 2) | ((instr(',' || settings || ',', ',unit,') > 0) << 3)"
+  "  | ((instr(',' || settings || ',', ',venue,') > 0) << 4) | ((instr(',' || settings || ',', ',village,') > 0) << 5)"
+  "  WHERE settings <> '';"
+  "DROP INDEX activity_cur;"
+  "CREATE INDEX activity_cur ON activity(org_id, date, activity_id, kind, campaign, settings_mask, settings, participants,"
+  "  consultations, leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes,"
+  "  messages, current) WHERE current = 1;"
+  "CREATE TABLE activity_total_by ("
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  month TEXT NOT NULL,"
+  "  dim TEXT NOT NULL CHECK (dim IN ('setting', 'kind', 'campaign')),"
+  "  code TEXT NOT NULL,"
+  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
+  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
+  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
+  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
+  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
+  "  messages INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (org_id, dim, code, month)) WITHOUT ROWID;"
+  "INSERT INTO activity_total_by SELECT org_id, substr(date, 1, 7), 'kind', kind, count(*), sum(participants),"
+  "  sum(consultations), sum(leaflets), sum(banners), sum(slogans), sum(boards), sum(exhibits), sum(posters),"
+  "  sum(notices), sum(broadcasts), sum(broadcast_minutes), sum(messages) FROM activity WHERE current = 1"
+  "  GROUP BY org_id, substr(date, 1, 7), kind;"
+  "INSERT INTO activity_total_by SELECT org_id, substr(date, 1, 7), 'campaign', campaign, count(*), sum(participants),"
+  "  sum(consultations), sum(leaflets), sum(banners), sum(slogans), sum(boards), sum(exhibits), sum(posters),"
+  "  sum(notices), sum(broadcasts), sum(broadcast_minutes), sum(messages) FROM activity WHERE current = 1"
+  "  AND campaign <> '' GROUP BY org_id, substr(date, 1, 7), campaign;"
+  "INSERT INTO activity_total_by SELECT a.org_id, substr(a.date, 1, 7), 'setting', s.code, count(*),"
+  "  sum(a.participants), sum(a.consultations), sum(a.leaflets), sum(a.banners), sum(a.slogans), sum(a.boards),"
+  "  sum(a.exhibits), sum(a.posters), sum(a.notices), sum(a.broadcasts), sum(a.broadcast_minutes), sum(a.messages)"
+  "  FROM activity a JOIN (SELECT 'school' AS code, 1 AS bit UNION ALL SELECT 'family', 2 UNION ALL"
+  "  SELECT 'community', 4 UNION ALL SELECT 'unit', 8 UNION ALL SELECT 'venue', 16 UNION ALL SELECT 'village', 32) s"
+  "  ON (a.settings_mask & s.bit) <> 0 WHERE a.current = 1 GROUP BY a.org_id, substr(a.date, 1, 7), s.code;",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

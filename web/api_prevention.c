@@ -44,6 +44,16 @@ static void ap_activity_json(JsonW *w, const void *row) {
   jw_key_str_or_null(w, "campaign", a->campaign);
   jw_key_str(w, "title", a->title);
   jw_key_str(w, "partners", a->partners);
+  jw_key(w, "places");
+  jw_arr_begin(w);
+  for (int i = 0; i < a->nplaces; i++) {
+    jw_obj_begin(w);
+    jw_key_int(w, "id", (long long)a->places[i].id);
+    jw_key_str(w, "name", a->places[i].name);
+    jw_key_str(w, "kind", a->places[i].kind);
+    jw_obj_end(w);
+  }
+  jw_arr_end(w);
   jw_key(w, "audience");
   au_codes(w, a->audience);
   jw_key_int(w, "participants", (long long)a->participants);
@@ -116,15 +126,51 @@ static const ApKind ap_activity_kind = {ap_activity_get, ap_activity_hist, ap_ac
 
 static void ap_activity_show(Req *r, int64_t id, int status) { ap_show(r, id, status, &ap_activity_kind); }
 
-static int ap_activity_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_activity_add(c, in, NULL, id, e); }
+/* The keys of an activity's JSON the binder leaves to ap_places. */
+static const char *const ap_activity_extra[] = {"places", NULL};
+
+/* Reads "places" (an array of place ids; absent or null: none) of obj into
+ * ids (room for ACTIVITY_PLACES_MAX + 1: one more tells the use case there
+ * are too many) and in. */
+static void ap_places(json_t *obj, int64_t *ids, ActivityInput *in, Err *e) {
+  json_t *v = json_object_get(obj, "places");
+  in->place_ids = ids;
+  in->nplaces = 0;
+  if (!v || json_is_null(v)) return;
+  size_t i;
+  json_t *x;
+  if (!json_is_array(v)) {
+    err_field(e, "places", "应为场所编号的数组");
+    return;
+  }
+  json_array_foreach(v, i, x) {
+    if (!json_is_integer(x) || json_integer_value(x) <= 0) {
+      err_field(e, "places", "应为场所编号的数组");
+      return;
+    }
+    if (in->nplaces <= ACTIVITY_PLACES_MAX) ids[in->nplaces++] = json_integer_value(x);
+  }
+}
 
 /* POST /api/v1/activities {"org","date","kind","settings":[...],"campaign",
- * "title","partners","audience":[...],"participants","consultations",
- * "materials":{...},"notes"} → 201 with the activity. */
+ * "title","partners","places":[place ids],"audience":[...],"participants",
+ * "consultations","materials":{...},"notes"} → 201 with the activity. */
 void api_activity_create(Req *r) {
   ActivityInput in;
   memset(&in, 0, sizeof in);
-  au_create(r, &activity_record, &in, ap_activity_add, ap_activity_show);
+  int64_t ids[ACTIVITY_PLACES_MAX + 1];
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  int64_t id = 0;
+  if (body) {
+    bind_json(r, body, &activity_record, ap_activity_extra, &in, &e);
+    ap_places(body, ids, &in, &e);
+    if (e.code == ERR_OK || e.code == ERR_INVALID) app_activity_add(&r->ctx, &in, NULL, &id, &e);
+  }
+  if (e.code != ERR_OK) bind_json_fail(r, &activity_record, &e);
+  json_decref(body);
+  if (e.code == ERR_OK) ap_activity_show(r, id, 201);
 }
 
 /* GET /api/v1/activities/{id}[?history=1] */
@@ -146,14 +192,24 @@ static void ap_correct(Req *r, const RecordSpec *spec, void *in, ApCorrectFn cor
   if (e.code == ERR_OK) show(r, r->ids[0], 200);
 }
 
-static int ap_activity_correct(Ctx *c, int64_t id, const void *in, Err *e) { return app_activity_correct(c, id, in, e); }
 
 /* PUT /api/v1/activities/{id} {every field as on POST, "reason"} → 200 with
  * the new version; the versions before stay (?history=1). */
 void api_activity_put(Req *r) {
   ActivityInput in;
   memset(&in, 0, sizeof in);
-  ap_correct(r, &activity_record, &in, ap_activity_correct, ap_activity_show);
+  int64_t ids[ACTIVITY_PLACES_MAX + 1];
+  Err e;
+  err_clear(&e);
+  json_t *body = json_body(r, &e);
+  if (body) {
+    bind_json(r, body, &activity_record, ap_activity_extra, &in, &e);
+    ap_places(body, ids, &in, &e);
+    app_activity_correct(&r->ctx, r->ids[0], &in, &e);
+  }
+  if (e.code != ERR_OK) bind_json_fail(r, &activity_record, &e);
+  json_decref(body);
+  if (e.code == ERR_OK) ap_activity_show(r, r->ids[0], 200);
 }
 
 /* GET /api/v1/activities?org=&period=&from=&to=&kind=&setting=&campaign=

@@ -176,6 +176,19 @@ void api_stats_items(Req *r) {
   for (int i = 0; i < it.n; i++) {
     const StatsItem *x = &it.items[i];
     jw_obj_begin(&w);
+    if (it.record) { /* a record: a letter, or a required signer with its letter (null: not signed by D) */
+      jw_key_str(&w, "record", it.record);
+      jw_key_int(&w, "id", x->person_id);
+      jw_key_str(&w, "org", x->org_code);
+      jw_key_str(&w, "org_name", x->org_name);
+      jw_key_str(&w, "kind", x->rec_kind);
+      jw_key_str(&w, "signer_name", x->rec_name);
+      jw_key_str_or_null(&w, "signed_date", x->rec_date[0] ? x->rec_date : NULL);
+      jw_key(&w, "letter_id");
+      jw_int_or_null(&w, x->rec_letter > 0, x->rec_letter);
+      jw_obj_end(&w);
+      continue;
+    }
     jw_key_int(&w, "person_id", x->person_id);
     jw_key_str(&w, "name", x->name);
     jw_key_str(&w, "id_number", x->id_masked);

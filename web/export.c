@@ -174,8 +174,31 @@ void export_stats_items(Req *r, const StatsQuery *q, const char *measure, const 
   if (it.hidden) buf_printf(&period, "，其中 %" PRId64 " 人现不在本单位管辖范围内，未列出", it.hidden);
   buf_printf(&what, "%s%s", it.measure->name_zh, it.measure->kind == SM_RATE ? (it.den ? "（分母）" : "（分子）") : "");
   export_title(r, &title, buf_str(&what), it.unit.code, false, buf_str(&period));
+  static const XlsxCol rec_cols[] = {
+      {"记录编号", XLSX_INT, 10},   {"发出单位编码", XLSX_TEXT, 16}, {"发出单位", XLSX_TEXT, 20},
+      {"责任书类型", XLSX_TEXT, 18}, {"签订方", XLSX_TEXT, 24},       {"签订日期", XLSX_DATE, 12},
+  };
   Xlsx *x;
-  if (xlsx_begin(&x, "明细", buf_str(&title), cols, (int)(sizeof cols / sizeof cols[0]), &e) != ERR_OK) {
+  if (it.record) { /* letters, or the required signers (签订日期 empty: not signed by the day) */
+    if (xlsx_begin(&x, "明细", buf_str(&title), rec_cols, (int)(sizeof rec_cols / sizeof rec_cols[0]), &e) != ERR_OK) {
+      resp_error(r, &e);
+    } else {
+      for (int i = 0; i < it.n; i++) {
+        const StatsItem *s = &it.items[i];
+        xlsx_row(x);
+        xlsx_int(x, true, s->person_id);
+        xlsx_text(x, s->org_code);
+        xlsx_text(x, s->org_name);
+        xlsx_text(x, s->rec_kind);
+        xlsx_text(x, s->rec_name);
+        xlsx_date(x, s->rec_date);
+      }
+      char d[DATE_ISO_LEN];
+      date_format(it.w.d, d);
+      buf_printf(&name, "统计明细-%s-%s-%s.xlsx", it.measure->key, it.unit.code, d);
+      xlsx_send(r, x, buf_str(&name));
+    }
+  } else if (xlsx_begin(&x, "明细", buf_str(&title), cols, (int)(sizeof cols / sizeof cols[0]), &e) != ERR_OK) {
     resp_error(r, &e);
   } else {
     for (int i = 0; i < it.n; i++) {

@@ -260,6 +260,7 @@ void export_activities(Req *r, const ActivityQuery *q) {
   cols[nc++] = (XlsxCol){"照片", XLSX_INT, 6};
   cols[nc++] = (XlsxCol){"情况说明", XLSX_TEXT, 30};
   cols[nc++] = (XlsxCol){"登记人", XLSX_TEXT, 12};
+  cols[nc++] = (XlsxCol){"合作场所（已登记）", XLSX_TEXT, 24};
   ActivityQuery all = *q;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
@@ -302,6 +303,9 @@ void export_activities(Req *r, const ActivityQuery *q) {
       xlsx_int(x, true, a->photos);
       xlsx_text(x, a->notes);
       xlsx_text(x, a->created_by);
+      buf_clear(&names);
+      for (int k = 0; k < a->nplaces; k++) buf_printf(&names, "%s%s", k ? "、" : "", a->places[k].name);
+      xlsx_text(x, buf_str(&names));
     }
     xlsx_send(r, x, "宣传教育活动台账.xlsx");
   }

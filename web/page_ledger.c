@@ -578,7 +578,7 @@ void page_letter_show(Req *r) {
   char action[64], back[48];
   snprintf(action, sizeof action, "/letters/%" PRId64 "/attachments", l.id);
   snprintf(back, sizeof back, "/letters/%" PRId64, l.id);
-  page_attachment_section(r, "letter", l.id, action, back, actor_can(&r->actor, PERM_PERSON_WRITE));
+  page_attachment_section(r, "letter", l.id, action, back, record_may_write(&r->actor, "letter"));
   html_raw(r, "</section>");
   page_end(r);
 }
@@ -789,7 +789,7 @@ static void lg_inspection_page(Req *r, const InspectionRow *x, const Err *e) {
   char action[64], back[48];
   snprintf(action, sizeof action, "/inspections/%" PRId64 "/attachments", x->id);
   snprintf(back, sizeof back, "/inspections/%" PRId64, x->id);
-  page_attachment_section(r, "inspection", x->id, action, back, actor_can(&r->actor, PERM_PERSON_WRITE));
+  page_attachment_section(r, "inspection", x->id, action, back, record_may_write(&r->actor, "inspection"));
   html_raw(r, "</section>");
   page_end(r);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "app/place.h"
 #include "app/prevention.h"
 #include "app/unit_task.h"
 #include "core/stats.h"
@@ -218,6 +219,41 @@ void page_activity_list(Req *r) {
 
 /* ---- activities: the forms ------------------------------------------------------ */
 
+
+/* The picker of partner places: the active places within the actor's
+ * scope (a multiple select that app.js gives a search box, as the unit
+ * picker), those of a (or of the failed post) chosen. */
+static void pa_places_pick(Req *r, const ActivityRow *a, const Err *e) {
+  PlaceQuery q = {NULL, NULL, NULL, "1", 1, UNIT_LIST_MAX};
+  PlaceRow *rows = NULL;
+  int n = 0;
+  int64_t total = 0;
+  Err le;
+  err_clear(&le);
+  if (app_place_list(&r->ctx, &q, &rows, &n, &total, &le) != ERR_OK) n = 0;
+  const char *vals[ACTIVITY_PLACES_MAX + 1];
+  bool posted = strcmp(r->method, "POST") == 0;
+  int nv = posted ? req_form_all(r, "places", vals, ACTIVITY_PLACES_MAX + 1) : 0;
+  const char *err = unit_ferr(e, "places");
+  html(r, "<div class=\"field wide%s\"><label for=\"f-places\">%s</label>"
+          "<select id=\"f-places\" name=\"places\" multiple size=\"%d\">",
+       err ? " has-error" : "", T(r, "合作场所（已登记）"), n < 2 ? 2 : n > 6 ? 6 : n);
+  for (int i = 0; i < n; i++) {
+    bool on = false;
+    for (int k = 0; a && k < a->nplaces; k++) on = on || a->places[k].id == rows[i].id;
+    if (posted) {
+      on = false;
+      for (int k = 0; k < nv; k++) on = on || strtoll(vals[k], NULL, 10) == rows[i].id;
+    }
+    html(r, "<option value=\"%" PRId64 "\"%s>%s（%s）</option>", rows[i].id, on ? " selected" : "", rows[i].name,
+         rows[i].org_name);
+  }
+  html(r, "</select><span class=\"muted\">%s</span>", T(r, "未登记的单位或场所请填在下面"));
+  if (err) html(r, "<span class=\"field-error\" id=\"e-places\">%s</span>", T(r, err));
+  html_raw(r, "</div>");
+  store_place_rows_free(rows, n);
+}
+
 /* The activity form: new (a == NULL: with the photo) or the correction of
  * a (its values as defaults, and the reason). e: the errors. */
 static void pa_form(Req *r, const ActivityRow *a, const Err *e) {
@@ -256,6 +292,7 @@ static void pa_form(Req *r, const ActivityRow *a, const Err *e) {
   pv_options(activity_campaign_vocab, camps);
   camps[1] = "无";
   form_select(r, "campaign", "专项宣传", camps, unit_val(r, "campaign", a ? a->campaign : ""), unit_ferr(e, "campaign"));
+  pa_places_pick(r, a, e);
   unit_control(r, &activity_record, "partners", a ? a->partners : "", e);
   if (!a) {
     const char *perr = unit_ferr(e, "photo");
@@ -274,6 +311,25 @@ static void pa_form(Req *r, const ActivityRow *a, const Err *e) {
 /* GET /activities/new */
 void page_activity_new(Req *r) { pa_form(r, NULL, NULL); }
 
+/* The partner places of the form's post (repeated "places"; ids, room for
+ * ACTIVITY_PLACES_MAX + 1) into in; a value not a number is field
+ * "places"'s error. */
+static void pa_places_read(Req *r, int64_t *ids, ActivityInput *in, Err *e) {
+  const char *vals[ACTIVITY_PLACES_MAX + 1];
+  int nv = req_form_all(r, "places", vals, ACTIVITY_PLACES_MAX + 1);
+  in->place_ids = ids;
+  in->nplaces = 0;
+  for (int i = 0; i < nv; i++) {
+    char *end;
+    long long v = strtoll(vals[i], &end, 10);
+    if (!*vals[i] || *end || v <= 0) {
+      err_field(e, "places", "合作场所不存在、已停用或不在管辖范围内");
+      return;
+    }
+    ids[in->nplaces++] = v;
+  }
+}
+
 static void pa_form_new(Req *r, const Err *e) { pa_form(r, NULL, e); }
 
 /* POST /activities/new (multipart: the fields and the photo in field
@@ -284,6 +340,8 @@ void page_activity_create(Req *r) {
   Err e;
   err_clear(&e);
   bind_form(r, &activity_record, &in, &e);
+  int64_t ids[ACTIVITY_PLACES_MAX + 1];
+  pa_places_read(r, ids, &in, &e);
   PreventionFile photo = {r->has_upload ? r->upload_name : "", r->upload.data, r->upload.len};
   int64_t id = 0;
   if (app_activity_add(&r->ctx, &in, &photo, &id, &e) != ERR_OK) {
@@ -328,6 +386,10 @@ void page_activity_show(Req *r) {
   pv_names(r, activity_audience_vocab, a.audience);
   html(r, "</dd><dt>%s</dt><dd>", T(r, "专项宣传"));
   pv_names(r, activity_campaign_vocab, a.campaign);
+  html(r, "</dd><dt>%s</dt><dd id=\"activity-places\">", T(r, "合作场所"));
+  for (int i = 0; i < a.nplaces; i++)
+    html(r, "%s<a href=\"/places/%" PRId64 "\">%s</a>", i ? "、" : "", a.places[i].id, a.places[i].name);
+  if (a.nplaces == 0) html_raw(r, "—");
   html(r, "</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64 "</dd>",
        T(r, "合作单位/场所"), page_dash(a.partners), T(r, "参加人数"), a.participants, T(r, "咨询人次"), a.consultations);
   for (int m = 0; m < ACTIVITY_MATERIALS; m++)
@@ -387,6 +449,8 @@ void page_activity_update(Req *r) {
   Err e;
   err_clear(&e);
   bind_form(r, &activity_record, &in, &e);
+  int64_t ids[ACTIVITY_PLACES_MAX + 1];
+  pa_places_read(r, ids, &in, &e);
   if (app_activity_correct(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
     unit_form_failed(r, &e, pa_form_edit);
     return;

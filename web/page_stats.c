@@ -371,7 +371,20 @@ void page_stats_items(Req *r) {
           "<a class=\"button secondary\" id=\"items-xlsx\" href=\"%s\" download>%s</a></div>",
        buf_str(&back), T(r, "返回统计表"), buf_str(&xl), T(r, "导出 Excel"));
   bool counts = m->num == SS_REPORT_NUM || m->num == SS_PICKUP_NUM;
-  if (it.n == 0) {
+  if (it.record && it.n == 0) {
+    html(r, "<p class=\"empty\">%s</p>", T(r, "没有可列出的记录。"));
+  } else if (it.record) { /* letters, or the required signers with their letters */
+    html(r, "<table class=\"items\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+         T(r, "发出单位"), T(r, "责任书类型"), T(r, "签订方"), T(r, "签订日期"));
+    for (int i = 0; i < it.n; i++) {
+      const StatsItem *x = &it.items[i];
+      html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", x->org_name, x->rec_kind, x->rec_name);
+      if (x->rec_letter > 0) html(r, "<a href=\"/letters/%lld\">%s</a>", (long long)x->rec_letter, x->rec_date);
+      else html(r, "%s", T(r, "未签订"));
+      html_raw(r, "</td></tr>");
+    }
+    html_raw(r, "</tbody></table>");
+  } else if (it.n == 0) {
     html(r, "<p class=\"empty\">%s</p>", T(r, "没有可列出的人员。"));
   } else {
     html(r, "<table class=\"items\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>", T(r, "姓名"),

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/attachment.h"
 #include "app/inspection.h"
 #include "app/letter.h"
 #include "app/place.h"
+#include "app/stats.h"
 #include "core/ledger.h"
 #include "tests/unit/fixture.h"
 
@@ -275,6 +277,129 @@ static void test_letters(void **state) {
   assert_int_equal(total + s.required, 0);
   free(rows);
   free(s.need);
+  /* the statistics provider "letter": as of today over 2026, 2 of the 3 required signers signed */
+  const StatMeasure *rate = stats_measure_by_key("letters_rate"), *letters = stats_measure_by_key("letters");
+  assert_non_null(rate);
+  assert_non_null(letters);
+  StatsQuery sq = {"S1", "", "", "", "2026"};
+  StatsTable tb;
+  err_clear(&e);
+  assert_int_equal(app_stats_table(&t->cs1, &sq, false, &tb, &e), ERR_OK);
+  assert_int_equal(stats_figure(&tb.total, rate, false), 2);
+  assert_int_equal(stats_figure(&tb.total, rate, true), 3);
+  assert_int_equal(stats_figure(&tb.total, letters, false), 2);
+  app_stats_table_free(&tb);
+  /* as of 15 January: only the venue's letter (signed in the December before) was signed by then */
+  StatsQuery jan = {"S1", "2026-01-15", "2026-01-01", "2026-01-15", ""};
+  err_clear(&e);
+  assert_int_equal(app_stats_table(&t->cs1, &jan, false, &tb, &e), ERR_OK);
+  assert_int_equal(stats_figure(&tb.total, rate, false), 1);
+  assert_int_equal(stats_figure(&tb.total, rate, true), 3);
+  assert_int_equal(stats_figure(&tb.total, letters, false), 1);
+  app_stats_table_free(&tb);
+  /* the records behind the denominator: the three required signers, the one unsigned without a letter */
+  StatsItems it;
+  err_clear(&e);
+  assert_int_equal(app_stats_items(&t->cs1, &sq, "letters_rate", "den", 1, 50, &it, &e), ERR_OK);
+  assert_string_equal(it.record, "letter_required");
+  assert_int_equal(it.total, 3);
+  assert_int_equal(it.n, 3);
+  int unsigned_n = 0;
+  for (int i = 0; i < it.n; i++)
+    if (it.items[i].rec_letter == 0) {
+      unsigned_n++;
+      assert_string_equal(it.items[i].rec_name, "乙社区");
+      assert_string_equal(it.items[i].rec_date, "");
+    }
+  assert_int_equal(unsigned_n, 1);
+  app_stats_items_free(&it);
+  err_clear(&e);
+  assert_int_equal(app_stats_items(&t->cs1, &sq, "letters", "num", 1, 50, &it, &e), ERR_OK);
+  assert_string_equal(it.record, "letter");
+  assert_int_equal(it.n, 2);
+  assert_true(it.items[0].rec_letter > 0 && it.items[0].rec_date[0]);
+  app_stats_items_free(&it);
+  /* audited as a list (stats_items on the unit) */
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM audit_log WHERE action = 'stats_items'") > 0, 1);
+  /* another street's office: the unit is out of scope; its own street requires nothing: "—" */
+  err_clear(&e);
+  assert_int_equal(app_stats_items(&t->cs2, &sq, "letters_rate", "den", 1, 50, &it, &e), ERR_NOT_FOUND);
+  StatsQuery s2 = {"S2", "", "", "", "2026"};
+  err_clear(&e);
+  assert_int_equal(app_stats_table(&t->cs2, &s2, false, &tb, &e), ERR_OK);
+  char txt[STATS_RATE_TEXT_LEN];
+  stats_rate_text(stats_figure(&tb.total, rate, false), stats_figure(&tb.total, rate, true), txt);
+  assert_string_equal(txt, "—");
+  app_stats_table_free(&tb);
+}
+
+/* The letter provider's formula (DOMAIN.md §6a letters_rate): letters for
+ * year(T) signed by D; required signers of year(T), signed by D. */
+static void test_letter_slots(void **state) {
+  (void)state;
+  int64_t v[LS__COUNT] = {0};
+  letter_slots(2026, "2026-02-01", 2026, "2026-06-30", v);  /* counts */
+  letter_slots(2026, "2026-06-30", 2026, "2026-06-30", v);  /* signed on D itself: counts */
+  letter_slots(2026, "2026-07-01", 2026, "2026-06-30", v);  /* signed after D */
+  letter_slots(2025, "2025-03-01", 2026, "2026-06-30", v);  /* another year */
+  letter_slots(2027, "2026-12-20", 2026, "2026-12-31", v);  /* next year's, signed in this December */
+  assert_int_equal(v[LS_LETTERS], 2);
+  assert_int_equal(v[LS_REQUIRED] + v[LS_REQUIRED_SIGNED], 0);
+  int64_t n[LS__COUNT] = {0};
+  letter_need_slots(2026, NULL, 2026, "2026-06-30", n);          /* required, not signed */
+  letter_need_slots(2026, "", 2026, "2026-06-30", n);            /* the same */
+  letter_need_slots(2026, "2025-12-20", 2026, "2026-06-30", n);  /* signed in the December before */
+  letter_need_slots(2026, "2026-06-30", 2026, "2026-06-30", n);  /* signed on D */
+  letter_need_slots(2026, "2026-07-01", 2026, "2026-06-30", n);  /* signed after D: required, not signed */
+  letter_need_slots(2025, "2025-02-01", 2026, "2026-06-30", n);  /* another year: nothing */
+  assert_int_equal(n[LS_REQUIRED], 5);
+  assert_int_equal(n[LS_REQUIRED_SIGNED], 2);
+  assert_int_equal(n[LS_LETTERS], 0);
+  char txt[STATS_RATE_TEXT_LEN];
+  stats_rate_text(n[LS_REQUIRED_SIGNED], n[LS_REQUIRED], txt);
+  assert_string_equal(txt, "40.0%");
+  stats_rate_text(2, 3, txt);
+  assert_string_equal(txt, "66.7%");
+  stats_rate_text(0, 0, txt);
+  assert_string_equal(txt, "—");
+  const StatMeasure *m = stats_measure_by_key("letters_rate");
+  assert_non_null(m);
+  assert_int_equal(m->kind, SM_RATE);
+  assert_string_equal(m->provider, "letter");
+  assert_int_equal(m->num, LS_REQUIRED_SIGNED);
+  assert_int_equal(m->den, LS_REQUIRED);
+}
+
+/* Who may attach to a record: who may write it (record_may_write), for
+ * every role and every record kind that carries attachments. */
+static void test_record_may_write(void **state) {
+  (void)state;
+  static const char *const kinds[] = {"person_document", "unit_work", "eradication", "letter",
+                                      "inspection",      "activity",  "assess_mark"};
+  /* rows: admin, office (street), worker, cadre, police, viewer; columns: kinds' order */
+  static const bool allowed[ROLE__COUNT][7] = {
+    [ROLE_ADMIN] = {1, 1, 1, 1, 1, 1, 0},  [ROLE_OFFICE] = {1, 1, 1, 1, 1, 1, 1},
+    [ROLE_WORKER] = {1, 1, 1, 1, 1, 1, 0}, [ROLE_CADRE] = {1, 1, 1, 1, 1, 1, 0},
+    [ROLE_POLICE] = {0, 0, 1, 0, 1, 0, 0}, [ROLE_VIEWER] = {0, 0, 0, 0, 0, 0, 0},
+  };
+  for (int r = 0; r < ROLE__COUNT; r++) {
+    Actor a;
+    memset(&a, 0, sizeof a);
+    a.role = (Role)r;
+    str_copy(a.org_level, sizeof a.org_level, r == ROLE_ADMIN ? "county" : r == ROLE_OFFICE ? "street" : "community");
+    for (int k = 0; k < 7; k++) {
+      if (record_may_write(&a, kinds[k]) != allowed[r][k]) fail_msg("role %s, %s: expected %d", role_code((Role)r), kinds[k], allowed[r][k]);
+    }
+    assert_false(record_may_write(&a, "person"));  /* not a kind with attachments */
+    assert_false(record_may_write(&a, NULL));
+  }
+  /* an office of a county unit is not the street office that signs off assessment items */
+  Actor county_office;
+  memset(&county_office, 0, sizeof county_office);
+  county_office.role = ROLE_OFFICE;
+  str_copy(county_office.org_level, sizeof county_office.org_level, "county");
+  assert_false(record_may_write(&county_office, "assess_mark"));
+  assert_true(record_may_write(&county_office, "activity"));
 }
 
 /* Inspections: a venue in scope only, findings with a problem, the
@@ -308,6 +433,32 @@ static void test_inspections(void **state) {
   int64_t id = 0, quiet = 0;
   err_clear(&e);
   assert_int_equal(app_inspection_add(&t->cpolice, &ok, &id, &e), ERR_OK);
+  /* photos of the inspection: who may write it may attach to it (the police liaison too); the viewer not;
+   * another street's office finds no record; the police liaison may not attach to a letter (she writes none) */
+  static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 1};
+  AttachmentRow att;
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cpolice, "inspection", id, "现场.jpg", jpeg, sizeof jpeg, &att, &e), ERR_OK);
+  assert_true(att.id > 0);
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->ca, "inspection", id, "b.jpg", jpeg, sizeof jpeg, &att, &e), ERR_OK);
+  int64_t atts = fix_int(t->f.db, "SELECT count(*) FROM attachment");
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cviewer, "inspection", id, "c.jpg", jpeg, sizeof jpeg, &att, &e),
+                   ERR_FORBIDDEN);
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cs2, "inspection", id, "c.jpg", jpeg, sizeof jpeg, &att, &e), ERR_NOT_FOUND);
+  LetterInput li = {"S1", 2026, "goal", "B", 0, "2026-02-01", ""};
+  err_clear(&e);
+  assert_int_equal(app_letter_add(&t->cs1, &li, NULL, &e), ERR_OK);
+  int64_t letter = fix_int(t->f.db, "SELECT max(id) FROM letter");
+  atts = fix_int(t->f.db, "SELECT count(*) FROM attachment");
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cpolice, "letter", letter, "c.jpg", jpeg, sizeof jpeg, &att, &e),
+                   ERR_NOT_FOUND); /* the street's letter lies outside the community police's scope */
+  err_clear(&e);
+  assert_int_equal(app_attachment_add(&t->cs1, "letter", letter, "c.jpg", jpeg, sizeof jpeg, &att, &e), ERR_OK);
+  assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM attachment"), atts + 1);
   InspectionInput fine = {ktv, "2026-06-12", "社工", "no_problem", "", "", ""};
   err_clear(&e);
   assert_int_equal(app_inspection_add(&t->ca, &fine, &quiet, &e), ERR_OK);
@@ -354,7 +505,7 @@ static void test_inspections(void **state) {
 int main(void) {
   struct CMUnitTest tests[] = {
     cmocka_unit_test(test_vocab_codes), cmocka_unit_test(test_letter_dates), cmocka_unit_test(test_followup_state),
-    cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections),
+    cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections), cmocka_unit_test(test_letter_slots), cmocka_unit_test(test_record_may_write),
   };
   return FIX_RUN(tests, setup, teardown);
 }

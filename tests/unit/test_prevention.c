@@ -182,6 +182,27 @@ static void agree(const UnitTerm *vocab, const char *const *codes, int want) {
   if (want >= 0) assert_int_equal(n, want);
 }
 
+/* The settings as bits (activity.settings_mask): bit k for code k; the
+ * filter's bit matches exactly the lists prevention_codes_has finds it in. */
+static void test_settings_mask(void **state) {
+  (void)state;
+  assert_int_equal(prevention_settings_mask(""), 0);
+  assert_int_equal(prevention_settings_mask(NULL), 0);
+  assert_int_equal(prevention_settings_mask("school"), 1);
+  assert_int_equal(prevention_settings_mask("school,family"), 3);
+  assert_int_equal(prevention_settings_mask("village,school"), 33);
+  assert_int_equal(prevention_settings_mask("school,family,community,unit,venue,village"), 63);
+  assert_int_equal(prevention_settings_mask("schools,famil,x"), 0); /* not codes */
+  assert_int_equal(prevention_setting_bit("venue"), 16);
+  assert_int_equal(prevention_setting_bit("nope"), 0);
+  assert_int_equal(prevention_setting_bit(NULL), 0);
+  static const char *const lists[] = {"", "school", "family,unit", "village,venue,community", "unit"};
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+    for (int k = 0; activity_setting_codes[k]; k++)
+      assert_int_equal((prevention_settings_mask(lists[i]) & prevention_setting_bit(activity_setting_codes[k])) != 0,
+                       prevention_codes_has(lists[i], activity_setting_codes[k]));
+}
+
 static void test_vocab(void **state) {
   (void)state;
   agree(activity_kind_vocab, activity_kind_codes, ACTIVITY_KINDS);
@@ -203,7 +224,7 @@ int main(void) {
     cmocka_unit_test(test_awareness_counts), cmocka_unit_test(test_target_defaults),
     cmocka_unit_test(test_target_inherited), cmocka_unit_test(test_materials),
     cmocka_unit_test(test_slots),            cmocka_unit_test(test_codes_has),
-    cmocka_unit_test(test_vocab),
+    cmocka_unit_test(test_vocab), cmocka_unit_test(test_settings_mask),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

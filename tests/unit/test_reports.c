@@ -335,7 +335,7 @@ static void test_summary_sections(void **state) {
 static void test_summary_activities_and_patrols(void **state) {
   (void)state;
   SummaryFacts f = s_facts();
-  SummaryActivity acts[2] = {{"2026-06-26", "国际禁毒日广场宣传", 300}, {"2026-03-05", "禁毒知识讲座", 0}};
+  SummaryActivity acts[2] = {{"2026-06-26", "国际禁毒日广场宣传", 300, "", "", 0}, {"2026-03-05", "禁毒知识讲座", 0, "", "", 0}};
   f.activities = acts;
   f.nactivities = 2;
   f.activity_participants = 300;
@@ -359,6 +359,32 @@ static void test_summary_activities_and_patrols(void **state) {
   /* a rate with denominator 0 is not written */
   s_section(buf_str(&x), "（一）落实管控帮教\n", &sec);
   assert_null(strstr(buf_str(&sec), "尿检率"));
+  buf_reset(&x);
+  buf_reset(&sec);
+  /* the ledger's detail: totals of the whole period, the 六进 reached, each named one's kind, settings,
+   * participants and materials, and 等 when more were held than named */
+  SummaryActivity rich[1] = {{"2026-03-05", "禁毒知识讲座", 120, "讲座", "进学校、进家庭", 200}};
+  f.activities = rich;
+  f.nactivities = 1;
+  f.activities_total = 3;
+  f.activity_participants = 420;
+  f.activity_materials = 350;
+  f.activity_settings[0] = 2;
+  f.activity_settings[5] = 1;
+  summary_text(&f, &x);
+  s_section(buf_str(&x), "（二）开展禁毒宣传教育\n", &sec);
+  assert_string_equal(buf_str(&sec), "本期共开展禁毒宣传教育活动3场次，参与群众420人次，发放、张贴宣传品350份（件），"
+                                     "其中进学校2场次、进农村1场次，主要有：3月5日禁毒知识讲座（讲座，进学校、进家庭，"
+                                     "120人参加，宣传品200份）等。\n");
+  buf_reset(&x);
+  buf_reset(&sec);
+  /* none at all: the line to complete by hand */
+  f.activities = NULL;
+  f.nactivities = 0;
+  f.activities_total = 0;
+  summary_text(&f, &x);
+  s_section(buf_str(&x), "（二）开展禁毒宣传教育\n", &sec);
+  assert_string_equal(buf_str(&sec), "（本期宣传教育活动台账尚无记录，请补充开展的活动、场次和参与人数。）\n");
   buf_reset(&x);
   buf_reset(&sec);
   char n[16];

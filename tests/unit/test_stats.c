@@ -19,6 +19,7 @@
 
 #include "core/division.h"
 #include "core/prevention.h"
+#include "core/ledger.h"
 #include "core/stats.h"
 #include "core/casework.h"
 
@@ -168,12 +169,13 @@ static void test_measure_table(void **state) {
     assert_ptr_equal(stats_measure_by_key(m->key), m);
     assert_true(m->name_zh[0] && m->def_zh[0]);
     /* the slots of the measure's provider (the prevention ledgers: core/prevention.h) */
-    int slots = strcmp(m->provider, "person") == 0      ? SS__COUNT
-                : strcmp(m->provider, "activity") == 0  ? AS__COUNT
-                : strcmp(m->provider, "survey") == 0    ? SVS__COUNT
-                : strcmp(m->provider, "service") == 0   ? SV_SLOTS
+    int slots = strcmp(m->provider, "person") == 0     ? SS__COUNT
+                : strcmp(m->provider, "activity") == 0 ? AS__COUNT
+                : strcmp(m->provider, "survey") == 0   ? SVS__COUNT
+                : strcmp(m->provider, "service") == 0  ? SV_SLOTS
                 : strcmp(m->provider, "elsewhere") == 0 ? SE__COUNT
-                                                        : 0;
+                : strcmp(m->provider, "letter") == 0   ? LS__COUNT
+                                                       : 0;
     assert_true(slots > 0);
     assert_true(m->num >= 0 && m->num < slots);
     if (m->kind == SM_RATE) {
@@ -185,7 +187,7 @@ static void test_measure_table(void **state) {
     }
   }
   assert_int_equal(rates, 10); /* issue 9: elsewhere_rate */
-  assert_int_equal(other, 2 + SURVEY_GROUPS); /* awareness overall, per group, surveys meeting their target */
+  assert_int_equal(other, 3 + SURVEY_GROUPS); /* awareness overall, per group, surveys meeting their target; letters_rate */
   assert_null(stats_measure_by_key("nope"));
 }
 
