@@ -7,6 +7,11 @@
 
 /* ---- rhythms ------------------------------------------------------------------ */
 
+#define UR_SELECT                                                                                            \
+  "SELECT r.id, r.org_id, o.code, o.name, o.path, r.task, r.level, r.period_type, r.per_period, r.since,"     \
+  " coalesce(u.username, ''), r.set_at FROM unit_rhythm r JOIN org_unit o ON o.id = r.org_id"                 \
+  " LEFT JOIN app_user u ON u.id = r.set_by"
+
 static const DbCol ut_rhythm_cols[] = {
   DB_COL(UnitRhythmRow, id),
   DB_COL(UnitRhythmRow, org_id),
@@ -24,13 +29,8 @@ static const DbCol ut_rhythm_cols[] = {
 };
 
 int store_unit_rhythm_all(Db *db, UnitRhythmRow **out, int *n, Err *e) {
-  return db_rows_cols(db_prepare(db,
-                                 "SELECT r.id, r.org_id, o.code, o.name, o.path, r.task, r.level, r.period_type,"
-                                 " r.per_period, r.since, coalesce(u.username, ''), r.set_at FROM unit_rhythm r"
-                                 " JOIN org_unit o ON o.id = r.org_id LEFT JOIN app_user u ON u.id = r.set_by"
-                                 " ORDER BY o.path, r.task, r.level",
-                                 e),
-                      sizeof **out, ut_rhythm_cols, out, n, e);
+  return db_rows_cols(db_prepare(db, UR_SELECT " ORDER BY o.path, r.task, r.level", e), sizeof **out, ut_rhythm_cols,
+                      out, n, e);
 }
 
 int store_unit_rhythm_put(Db *db, int64_t org_id, const char *task, const char *level, const char *period_type,
