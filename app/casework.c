@@ -111,8 +111,7 @@ static void cw_page(int page, int per_page, int64_t *limit, int64_t *offset) {
 
 /* Begins a read of person_id's file (in scope: *path its unit path). */
 static int cw_read_begin(Ctx *c, int64_t person_id, char *path, size_t n, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   PersonRow row;
   int rc = store_person_get(c->db, person_id, c->actor->org_path, &row, e);
   if (rc == ERR_OK) {
@@ -316,8 +315,7 @@ int app_service_get(Ctx *c, int64_t id, ServiceRow *out, ServiceStepRow **steps,
   memset(out, 0, sizeof *out);
   *steps = NULL;
   *nsteps = 0;
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   int rc = store_service_get(c->db, id, out, e);
   if (rc == ERR_OK && !actor_in_scope(c->actor, out->org_path)) rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
   if (rc == ERR_OK) rc = store_service_steps(c->db, id, steps, nsteps, e);
@@ -335,8 +333,7 @@ int app_service_get(Ctx *c, int64_t id, ServiceRow *out, ServiceStepRow **steps,
 
 int app_casework_file(Ctx *c, int64_t person_id, CaseFileCheck *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   PersonRow row;
   HelpMemberRow *team = NULL;
   int nteam = 0;
@@ -375,8 +372,7 @@ int app_team_requirement_get(Ctx *c, const char *org, unsigned *mask, bool *own,
   *mask = 0;
   *own = false;
   from_name[0] = 0;
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   OrgUnit u;
   int rc = unit_scope_org(c, org, &u, e);
   int64_t from = 0;

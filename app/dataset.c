@@ -55,8 +55,7 @@ void dataset_view_free(DatasetView *v) {
 int app_dataset_defs(Ctx *c, DatasetDef **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_LOGGED_IN, e) != ERR_OK) return e->code;
   return app_read_done(c, store_dataset_defs(c->db, out, n, e), e);
 }
 
@@ -166,8 +165,7 @@ static int ds_aggregate(Ctx *c, DatasetView *v, Err *e) {
 
 int app_dataset_get(Ctx *c, const char *name, const char *org_code, const char *period, DatasetView *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_LOGGED_IN, e) != ERR_OK) return e->code;
   bool entry;
   int rc = ds_locate(c, name, org_code, period, &out->def, &out->org, &out->period, &entry, e);
   if (rc != ERR_OK) return app_fail(c, e);
@@ -196,8 +194,7 @@ int app_dataset_history(Ctx *c, const char *name, const char *org_code, const ch
                         int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_LOGGED_IN, e) != ERR_OK) return e->code;
   DatasetDef def;
   OrgUnit org;
   Period p;

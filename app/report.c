@@ -147,8 +147,7 @@ static int rp_load(Ctx *c, const char *form, const char *org, const char *period
 
 int app_report_get(Ctx *c, const char *form, const char *org, const char *period, ReportView *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   int rc = app_read_done(c, rp_load(c, form, org, period, out, e), e);
   if (rc != ERR_OK) report_view_free(out);
   return rc;
@@ -255,8 +254,7 @@ int app_report_history(Ctx *c, const char *form, const char *org, const char *pe
                        Err *e) {
   *out = NULL;
   *n = 0;
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   ReportView v;
   memset(&v, 0, sizeof v);
   int rc = rp_locate(c, form, org, period, false, &v, e);
