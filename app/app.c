@@ -114,10 +114,21 @@ int app_commit(Ctx *c, const AppAudit *a, Err *e) {
   return ERR_OK;
 }
 
+int app_commit_new(Ctx *c, const AppAudit *a, int64_t *id, Err *e) {
+  int rc = app_commit(c, a, e);
+  if (rc == ERR_OK && id) *id = a->entity_id;
+  return rc;
+}
+
 int app_fail(Ctx *c, Err *e) {
   db_rollback(c->db);
   if (e->code == ERR_OK) err_set(e, ERR_INTERNAL, "操作失败");
   return e->code;
+}
+
+int app_read_begin(Ctx *c, unsigned perms, Err *e) {
+  if (!actor_can(c->actor, perms)) return err_set(e, ERR_FORBIDDEN, "没有权限执行此操作");
+  return db_begin_read(c->db, e);
 }
 
 int app_read_done(Ctx *c, int rc, Err *e) { return rc == ERR_OK ? app_commit(c, NULL, e) : app_fail(c, e); }

@@ -109,10 +109,17 @@ typedef struct AppAudit {
  * rolls back and returns as app_fail does. Resets a->detail either way.
  * Returns ERR_OK or the error's code. */
 int app_commit(Ctx *c, const AppAudit *a, Err *e);
+/* app_commit of the write that created the record a->entity_id, which
+ * then goes to *id (may be NULL) when all went well. */
+int app_commit_new(Ctx *c, const AppAudit *a, int64_t *id, Err *e);
 /* Ends the use case's transaction after a failure: rolls back (inside a
  * caller's transaction: dooms it) and returns e's code, ERR_INTERNAL
  * "操作失败" when e holds none. */
 int app_fail(Ctx *c, Err *e);
+/* Begins a read use case: ERR_FORBIDDEN "没有权限执行此操作" unless the
+ * actor holds perms, else a read transaction (db_begin_read), which the
+ * use case ends with app_read_done. */
+int app_read_begin(Ctx *c, unsigned perms, Err *e);
 /* Ends a read's transaction with rc, the result of its reads: app_commit
  * without an audit row when rc is ERR_OK, else app_fail. Returns the
  * result (a failed commit becomes it). */

@@ -495,8 +495,7 @@ int app_approval_list(Ctx *c, const ApprovalQuery *q, Approval **items, int *n, 
 int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n, Err *e) {
   *items = NULL;
   *n = 0;
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   PersonRow row;
   if (store_person_get(c->db, person_id, c->actor->org_path, &row, e) != ERR_OK) return app_fail(c, e);
   store_person_row_free(&row);
@@ -519,8 +518,7 @@ int app_approval_for_person(Ctx *c, int64_t person_id, Approval **items, int *n,
 
 int app_approval_get(Ctx *c, int64_t approval_id, Approval *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   ApprovalRow r;
   if (app_read_done(c, store_approval_get(c->db, approval_id, &r, e), e) != ERR_OK) return e->code;
   if (!ap_visible(c->actor, &r)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);

@@ -111,8 +111,7 @@ static void cw_page(int page, int per_page, int64_t *limit, int64_t *offset) {
 
 /* Begins a read of person_id's file (in scope: *path its unit path). */
 static int cw_read_begin(Ctx *c, int64_t person_id, char *path, size_t n, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   PersonRow row;
   int rc = store_person_get(c->db, person_id, c->actor->org_path, &row, e);
   if (rc == ERR_OK) {
@@ -124,6 +123,21 @@ static int cw_read_begin(Ctx *c, int64_t person_id, char *path, size_t n, Err *e
 }
 
 /* ---- the case plan ---------------------------------------------------------------- */
+
+/* Ends a casework write on the person of row (person_id) whose store write
+ * returned rc: refreshes the person's statistics, then commits with the
+ * audit row action on entity/id in the person's unit (detail d, reset
+ * here), or fails; row is freed either way. On success *out (may be NULL)
+ * = out_value. */
+static int cw_write_end(Ctx *c, PersonRow *row, int rc, int64_t person_id, const char *action, const char *entity,
+                        int64_t id, Buf *d, int64_t *out, int64_t out_value, Err *e) {
+  if (rc == ERR_OK) rc = stats_refresh(c, person_id, e);
+  if (rc == ERR_OK) rc = person_row_commit(c, row, &(AppAudit){action, entity, id, row->org_path, d}, e);
+  else rc = person_row_fail(c, row, e);
+  buf_reset(d);
+  if (rc == ERR_OK && out) *out = out_value;
+  return rc;
+}
 
 int app_plan_add(Ctx *c, int64_t person_id, const PlanInput *in, int64_t *id, Err *e) {
   if (id) *id = 0;
@@ -159,18 +173,13 @@ int app_plan_add(Ctx *c, int64_t person_id, const PlanInput *in, int64_t *id, Er
   str_copy(p.note, sizeof p.note, in->note ? in->note : "");
   int64_t pid = 0;
   int version = 0;
-  if (store_plan_add(c->db, person_id, &p, c->actor->user_id, c->now_iso, &pid, &version, e) != ERR_OK ||
-      stats_refresh(c, person_id, e) != ERR_OK)
-    return person_row_fail(c, &row, e);
+  int rc = store_plan_add(c->db, person_id, &p, c->actor->user_id, c->now_iso, &pid, &version, e);
   Buf d = BUF_INIT;
   audit_detail_int(&d, "person", person_id);
   audit_detail_int(&d, "version", version);
   audit_detail_kv(&d, "review_date", p.review_date);
   audit_detail_int(&d, "measures", p.nmeasures);
-  int rc = person_row_commit(c, &row, &(AppAudit){"create", "case_plan", pid, row.org_path, &d}, e);
-  buf_reset(&d);
-  if (rc == ERR_OK && id) *id = pid;
-  return rc;
+  return cw_write_end(c, &row, rc, person_id, "create", "case_plan", pid, &d, id, pid, e);
 }
 
 /* A store list of a person's rows, and the read of one through it: in
@@ -238,18 +247,13 @@ int app_service_add(Ctx *c, int64_t person_id, const ServiceInput *in, int64_t *
   str_copy(s.follow_up_date, sizeof s.follow_up_date, in->follow_up_date ? in->follow_up_date : "");
   str_copy(s.note, sizeof s.note, in->note ? in->note : "");
   int64_t sid = 0;
-  if (store_service_add(c->db, &s, c->actor->user_id, c->now_iso, &sid, e) != ERR_OK ||
-      stats_refresh(c, person_id, e) != ERR_OK)
-    return person_row_fail(c, &row, e);
+  int rc = store_service_add(c->db, &s, c->actor->user_id, c->now_iso, &sid, e);
   Buf d = BUF_INIT;
   audit_detail_int(&d, "person", person_id);
   audit_detail_kv(&d, "kind", s.kind);
   audit_detail_kv(&d, "referral_date", s.referral_date);
   if (s.follow_up_date[0]) audit_detail_kv(&d, "follow_up_date", s.follow_up_date);
-  int rc = person_row_commit(c, &row, &(AppAudit){"create", "service", sid, row.org_path, &d}, e);
-  buf_reset(&d);
-  if (rc == ERR_OK && id) *id = sid;
-  return rc;
+  return cw_write_end(c, &row, rc, person_id, "create", "service", sid, &d, id, sid, e);
 }
 
 int app_service_step(Ctx *c, int64_t id, const ServiceStepInput *in, int64_t *person_id, Err *e) {
@@ -288,19 +292,14 @@ int app_service_step(Ctx *c, int64_t id, const ServiceStepInput *in, int64_t *pe
   str_copy(x.reason, sizeof x.reason, strcmp(in->state, "declined") == 0 && in->reason ? in->reason : "");
   str_copy(x.outcome, sizeof x.outcome, in->outcome ? in->outcome : "");
   str_copy(x.follow_up_date, sizeof x.follow_up_date, in->follow_up_date ? in->follow_up_date : "");
-  if (store_service_step_add(c->db, id, &x, c->actor->user_id, c->now_iso, e) != ERR_OK ||
-      stats_refresh(c, pid, e) != ERR_OK)
-    return person_row_fail(c, &row, e);
+  rc = store_service_step_add(c->db, id, &x, c->actor->user_id, c->now_iso, e);
   Buf d = BUF_INIT;
   audit_detail_int(&d, "person", pid);
   audit_detail_kv(&d, "from", from);
   audit_detail_kv(&d, "state", x.state);
   audit_detail_kv(&d, "date", x.date);
   if (x.follow_up_date[0]) audit_detail_kv(&d, "follow_up_date", x.follow_up_date);
-  rc = person_row_commit(c, &row, &(AppAudit){"step", "service", id, row.org_path, &d}, e);
-  buf_reset(&d);
-  if (rc == ERR_OK && person_id) *person_id = pid;
-  return rc;
+  return cw_write_end(c, &row, rc, pid, "step", "service", id, &d, person_id, pid, e);
 }
 
 static int cw_services(Db *db, int64_t p, int64_t l, int64_t o, void **out, int *n, int64_t *t, Err *e) {
@@ -316,8 +315,7 @@ int app_service_get(Ctx *c, int64_t id, ServiceRow *out, ServiceStepRow **steps,
   memset(out, 0, sizeof *out);
   *steps = NULL;
   *nsteps = 0;
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   int rc = store_service_get(c->db, id, out, e);
   if (rc == ERR_OK && !actor_in_scope(c->actor, out->org_path)) rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
   if (rc == ERR_OK) rc = store_service_steps(c->db, id, steps, nsteps, e);
@@ -335,8 +333,7 @@ int app_service_get(Ctx *c, int64_t id, ServiceRow *out, ServiceStepRow **steps,
 
 int app_casework_file(Ctx *c, int64_t person_id, CaseFileCheck *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   PersonRow row;
   HelpMemberRow *team = NULL;
   int nteam = 0;
@@ -375,8 +372,7 @@ int app_team_requirement_get(Ctx *c, const char *org, unsigned *mask, bool *own,
   *mask = 0;
   *own = false;
   from_name[0] = 0;
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   OrgUnit u;
   int rc = unit_scope_org(c, org, &u, e);
   int64_t from = 0;

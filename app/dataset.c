@@ -55,8 +55,7 @@ void dataset_view_free(DatasetView *v) {
 int app_dataset_defs(Ctx *c, DatasetDef **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_LOGGED_IN, e) != ERR_OK) return e->code;
   return app_read_done(c, store_dataset_defs(c->db, out, n, e), e);
 }
 
@@ -166,8 +165,7 @@ static int ds_aggregate(Ctx *c, DatasetView *v, Err *e) {
 
 int app_dataset_get(Ctx *c, const char *name, const char *org_code, const char *period, DatasetView *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_LOGGED_IN, e) != ERR_OK) return e->code;
   bool entry;
   int rc = ds_locate(c, name, org_code, period, &out->def, &out->org, &out->period, &entry, e);
   if (rc != ERR_OK) return app_fail(c, e);
@@ -196,8 +194,7 @@ int app_dataset_history(Ctx *c, const char *name, const char *org_code, const ch
                         int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_LOGGED_IN, e) != ERR_OK) return e->code;
   DatasetDef def;
   OrgUnit org;
   Period p;
@@ -215,28 +212,47 @@ int app_dataset_history(Ctx *c, const char *name, const char *org_code, const ch
 
 /* ---- writing -------------------------------------------------------------------- */
 
-/* Starts a write on the figures of (name, org_code, period): the
- * transaction, the entry (else field errors), the actor's right to enter
- * them; fills def, org, the period's text and its row (id 0: none yet).
- * On failure the transaction is ended (app_fail) and e's code returned. */
-static int ds_write_begin(Ctx *c, const char *name, const char *org_code, const char *period, DatasetDef *def,
-                          OrgUnit *org, char text[PERIOD_TEXT_LEN], DatasetPeriodRow *pr, Err *e) {
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
+/* What a write on the figures of a unit and period works on. */
+typedef struct DsWrite {
+  DatasetDef def;
+  OrgUnit org;
   Period p;
+  char text[PERIOD_TEXT_LEN]; /* p as text */
+  DatasetPeriodRow pr;        /* its row (id 0: none yet) */
+  int nf;                     /* e's field count when the write began (ds_keep_names) */
+} DsWrite;
+
+/* Starts a write on the figures of (name, org_code, period): the
+ * transaction and w (its row read); the set must be entered by the unit
+ * (entry: else ERR_INVALID M_NOT_ENTRY, with the field errors that say why
+ * when explain). On failure the transaction is ended (app_fail) and e's code
+ * returned. */
+static int ds_write_open(Ctx *c, const char *name, const char *org_code, const char *period, bool explain, DsWrite *w,
+                         Err *e) {
+  memset(w, 0, sizeof *w);
+  w->nf = e->nfields;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   bool entry;
-  if (ds_locate(c, name, org_code, period, def, org, &p, &entry, e) != ERR_OK) return app_fail(c, e);
+  if (ds_locate(c, name, org_code, period, &w->def, &w->org, &w->p, &entry, e) != ERR_OK) return app_fail(c, e);
   if (!entry) {
-    if (strcmp(org->level, def->level) != 0) err_field(e, "org", ds_level_msg(def));
-    else ds_check_period(def->period_type, p, c->today, e);
+    if (explain && strcmp(w->org.level, w->def.level) != 0) err_field(e, "org", ds_level_msg(&w->def));
+    else if (explain) ds_check_period(w->def.period_type, w->p, c->today, e);
     err_set(e, ERR_INVALID, M_NOT_ENTRY);
     return app_fail(c, e);
   }
+  period_format(w->p, w->text);
+  return ERR_OK;
+}
+
+/* ds_write_open for the unit's own entry: the actor must hold
+ * PERM_PERSON_WRITE, and the period's row is read. */
+static int ds_write_begin(Ctx *c, const char *name, const char *org_code, const char *period, DsWrite *w, Err *e) {
+  if (ds_write_open(c, name, org_code, period, true, w, e) != ERR_OK) return e->code;
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) {
     err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
     return app_fail(c, e);
   }
-  period_format(p, text);
-  if (store_dataset_period_get(c->db, def->name, org->id, text, pr, e) != ERR_OK) return app_fail(c, e);
+  if (store_dataset_period_get(c->db, w->def.name, w->org.id, w->text, &w->pr, e) != ERR_OK) return app_fail(c, e);
   return ERR_OK;
 }
 
@@ -244,6 +260,16 @@ static int ds_write_begin(Ctx *c, const char *name, const char *org_code, const 
 static void ds_detail(Buf *d, const DatasetDef *def, const char *period) {
   audit_detail_kv(d, "dataset", def->name);
   audit_detail_kv(d, "period", period);
+}
+
+/* Ends the write w with its audit row: action on its period row id, the
+ * detail the set and the period (then extra_key=extra_value, when not NULL). */
+static int ds_write_commit(Ctx *c, const DsWrite *w, const char *action, int64_t id, const char *extra_key,
+                           const char *extra_value, Err *e) {
+  Buf detail = BUF_INIT;
+  ds_detail(&detail, &w->def, w->text);
+  if (extra_key) audit_detail_kv(&detail, extra_key, extra_value);
+  return app_commit(c, &(AppAudit){action, "dataset_period", id, w->org.path, &detail}, e);
 }
 
 /* Points the field errors of e from index from on that name a field of def
@@ -269,23 +295,20 @@ static int ds_submit_row(Ctx *c, const DatasetDef *def, int64_t id, const bool *
 
 int app_dataset_put(Ctx *c, const char *name, const char *org_code, const char *period, const DatasetInput *in,
                     bool submit, DatasetNames *names, Err *e) {
-  int nf = e->nfields;
-  DatasetDef def;
-  OrgUnit org;
-  char text[PERIOD_TEXT_LEN];
-  DatasetPeriodRow pr;
-  if (ds_write_begin(c, name, org_code, period, &def, &org, text, &pr, e) != ERR_OK) return e->code;
+  DsWrite w;
+  if (ds_write_begin(c, name, org_code, period, &w, e) != ERR_OK) return e->code;
+  const DatasetDef *def = &w.def;
   DsState to;
-  if (ds_transition(pr.state, DS_EDIT, &to, e) != ERR_OK) return app_fail(c, e);
+  if (ds_transition(w.pr.state, DS_EDIT, &to, e) != ERR_OK) return app_fail(c, e);
   bool has[DATASET_FIELDS_MAX], old_has[DATASET_FIELDS_MAX];
   int64_t vals[DATASET_FIELDS_MAX], old[DATASET_FIELDS_MAX];
-  if (store_dataset_values(c->db, pr.id, &def, old_has, old, e) != ERR_OK) return app_fail(c, e);
+  if (store_dataset_values(c->db, w.pr.id, def, old_has, old, e) != ERR_OK) return app_fail(c, e);
   memcpy(has, old_has, sizeof has);
   memcpy(vals, old, sizeof vals);
   for (int i = 0; i < in->n; i++) {
     int k = -1;
-    for (int f = 0; f < def.nfields && k < 0; f++)
-      if (in->items[i].code && strcmp(def.fields[f].code, in->items[i].code) == 0) k = f;
+    for (int f = 0; f < def->nfields && k < 0; f++)
+      if (in->items[i].code && strcmp(def->fields[f].code, in->items[i].code) == 0) k = f;
     if (k < 0) {
       err_field(e, in->items[i].code ? in->items[i].code : "values", M_UNKNOWN_FIELD);
       continue;
@@ -294,38 +317,38 @@ int app_dataset_put(Ctx *c, const char *name, const char *org_code, const char *
     vals[k] = in->items[i].has ? in->items[i].value : 0;
   }
   DsFieldRule rules[DATASET_FIELDS_MAX];
-  store_dataset_rules(&def, rules);
-  ds_check_values(rules, def.nfields, has, vals, e);
-  if (submit) ds_check_complete(rules, def.nfields, has, e);
-  ds_keep_names(&def, names, nf, e);
+  store_dataset_rules(def, rules);
+  ds_check_values(rules, def->nfields, has, vals, e);
+  if (submit) ds_check_complete(rules, def->nfields, has, e);
+  ds_keep_names(def, names, w.nf, e);
   if (e->code != ERR_OK) return app_fail(c, e);
 
   Buf detail = BUF_INIT;
-  ds_detail(&detail, &def, text);
+  ds_detail(&detail, def, w.text);
   int changed = 0;
-  int64_t id = pr.id;
-  for (int f = 0; f < def.nfields; f++) {
+  int64_t id = w.pr.id;
+  for (int f = 0; f < def->nfields; f++) {
     if (has[f] == old_has[f] && (!has[f] || vals[f] == old[f])) continue;
-    if ((!id && store_dataset_period_ensure(c->db, def.name, org.id, text, c->actor->user_id, c->now_iso, &id, e) !=
+    if ((!id && store_dataset_period_ensure(c->db, def->name, w.org.id, w.text, c->actor->user_id, c->now_iso, &id, e) !=
                     ERR_OK) ||
-        store_dataset_value_add(c->db, id, def.fields[f].code, has[f], vals[f], c->actor->user_id, c->now_iso, e) !=
+        store_dataset_value_add(c->db, id, def->fields[f].code, has[f], vals[f], c->actor->user_id, c->now_iso, e) !=
             ERR_OK)
       goto failed;
     char v[48];
     if (has[f]) snprintf(v, sizeof v, "%lld", (long long)vals[f]);
     else v[0] = 0;
-    audit_detail_kv(&detail, def.fields[f].code, v);
+    audit_detail_kv(&detail, def->fields[f].code, v);
     changed++;
   }
   if (changed && store_dataset_period_set(c->db, id, DS_OPEN, c->actor->user_id, c->now_iso, e) != ERR_OK) goto failed;
-  if (submit && ds_submit_row(c, &def, id, has, e) != ERR_OK) goto failed;
-  if (changed && strcmp(def.name, DATASET_POPULATION) == 0 && store_dataset_population_sync(c->db, org.id, true, e) != ERR_OK)
+  if (submit && ds_submit_row(c, def, id, has, e) != ERR_OK) goto failed;
+  if (changed && strcmp(def->name, DATASET_POPULATION) == 0 && store_dataset_population_sync(c->db, w.org.id, true, e) != ERR_OK)
     goto failed;
   if (!changed && !submit) {
     buf_reset(&detail);
     return app_commit(c, NULL, e);
   }
-  return app_commit(c, &(AppAudit){submit ? "submit" : "update", "dataset_period", id, org.path, &detail}, e);
+  return app_commit(c, &(AppAudit){submit ? "submit" : "update", "dataset_period", id, w.org.path, &detail}, e);
 failed:
   buf_reset(&detail);
   return app_fail(c, e);
@@ -333,55 +356,36 @@ failed:
 
 int app_dataset_submit(Ctx *c, const char *name, const char *org_code, const char *period, DatasetNames *names,
                        Err *e) {
-  int nf = e->nfields;
-  DatasetDef def;
-  OrgUnit org;
-  char text[PERIOD_TEXT_LEN];
-  DatasetPeriodRow pr;
-  if (ds_write_begin(c, name, org_code, period, &def, &org, text, &pr, e) != ERR_OK) return e->code;
+  DsWrite w;
+  if (ds_write_begin(c, name, org_code, period, &w, e) != ERR_OK) return e->code;
+  const DatasetDef *def = &w.def;
   DsState to;
   bool has[DATASET_FIELDS_MAX];
   int64_t vals[DATASET_FIELDS_MAX];
-  if (ds_transition(pr.state, DS_SUBMIT, &to, e) != ERR_OK ||
-      store_dataset_values(c->db, pr.id, &def, has, vals, e) != ERR_OK ||
-      ds_submit_row(c, &def, pr.id, has, e) != ERR_OK) {
-    ds_keep_names(&def, names, nf, e);
+  if (ds_transition(w.pr.state, DS_SUBMIT, &to, e) != ERR_OK ||
+      store_dataset_values(c->db, w.pr.id, def, has, vals, e) != ERR_OK ||
+      ds_submit_row(c, def, w.pr.id, has, e) != ERR_OK) {
+    ds_keep_names(def, names, w.nf, e);
     return app_fail(c, e);
   }
-  Buf detail = BUF_INIT;
-  ds_detail(&detail, &def, text);
-  return app_commit(c, &(AppAudit){"submit", "dataset_period", pr.id, org.path, &detail}, e);
+  return ds_write_commit(c, &w, "submit", w.pr.id, NULL, NULL, e);
 }
 
 int app_dataset_unlock(Ctx *c, const char *name, const char *org_code, const char *period, const char *reason,
                        Err *e) {
-  DatasetDef def;
-  OrgUnit org;
-  char text[PERIOD_TEXT_LEN];
-  DatasetPeriodRow pr;
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
-  Period p;
-  bool entry;
-  if (ds_locate(c, name, org_code, period, &def, &org, &p, &entry, e) != ERR_OK) return app_fail(c, e);
-  if (!entry) {
-    err_set(e, ERR_INVALID, M_NOT_ENTRY);
-    return app_fail(c, e);
-  }
-  if (!((c->actor->role == ROLE_ADMIN || c->actor->role == ROLE_OFFICE) && ds_path_above(c->actor->org_path, org.path))) {
+  DsWrite w;
+  if (ds_write_open(c, name, org_code, period, false, &w, e) != ERR_OK) return e->code;
+  if (!((c->actor->role == ROLE_ADMIN || c->actor->role == ROLE_OFFICE) && ds_path_above(c->actor->org_path, w.org.path))) {
     err_set(e, ERR_FORBIDDEN, M_UNLOCK_RIGHT);
     return app_fail(c, e);
   }
   DatasetUnlockInput in = {reason};
-  if (field_check_record(&dataset_unlock_record, &in, c->today, e) != ERR_OK) return app_fail(c, e);
-  period_format(p, text);
   DsState to;
-  if (store_dataset_period_get(c->db, def.name, org.id, text, &pr, e) != ERR_OK ||
-      ds_transition(pr.state, DS_UNLOCK, &to, e) != ERR_OK ||
-      store_dataset_period_set(c->db, pr.id, to, c->actor->user_id, c->now_iso, e) != ERR_OK ||
-      store_dataset_log_add(c->db, pr.id, "unlock", reason, c->actor->user_id, c->now_iso, e) != ERR_OK)
+  if (field_check_record(&dataset_unlock_record, &in, c->today, e) != ERR_OK ||
+      store_dataset_period_get(c->db, w.def.name, w.org.id, w.text, &w.pr, e) != ERR_OK ||
+      ds_transition(w.pr.state, DS_UNLOCK, &to, e) != ERR_OK ||
+      store_dataset_period_set(c->db, w.pr.id, to, c->actor->user_id, c->now_iso, e) != ERR_OK ||
+      store_dataset_log_add(c->db, w.pr.id, "unlock", reason, c->actor->user_id, c->now_iso, e) != ERR_OK)
     return app_fail(c, e);
-  Buf detail = BUF_INIT;
-  ds_detail(&detail, &def, text);
-  audit_detail_kv(&detail, "reason", reason);
-  return app_commit(c, &(AppAudit){"unlock", "dataset_period", pr.id, org.path, &detail}, e);
+  return ds_write_commit(c, &w, "unlock", w.pr.id, "reason", reason, e);
 }

@@ -70,20 +70,13 @@ int app_eradication_add(Ctx *c, const EradicationInput *in, int64_t *id, Err *e)
       snprintf(key, sizeof key, "destroyed_%s", eradication_species_codes[i]);
       audit_detail_int(&d, key, w.destroyed[i]);
     }
-  int rc = app_commit(c, &(AppAudit){"create", "eradication", xid, org.path, &d}, e);
-  if (rc == ERR_OK && id) *id = xid;
-  return rc;
+  return app_commit_new(c, &(AppAudit){"create", "eradication", xid, org.path, &d}, id, e);
 }
 
 int app_eradication_get(Ctx *c, int64_t id, EradicationRow *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = store_eradication_get(c->db, id, out, e);
-  if (rc == ERR_OK && !actor_in_scope(c->actor, out->org_path)) rc = err_set(e, ERR_NOT_FOUND, "记录不存在");
-  rc = app_read_done(c, rc, e);
-  if (rc != ERR_OK) memset(out, 0, sizeof *out);
-  return rc;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
+  return unit_record_done(c, store_eradication_get(c->db, id, out, e), out->org_path, out, sizeof *out, e);
 }
 
 int app_eradication_list(Ctx *c, const EradicationQuery *q, EradicationRow **out, int *n, EradicationTotals *tot,
@@ -94,14 +87,10 @@ int app_eradication_list(Ctx *c, const EradicationQuery *q, EradicationRow **out
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (q->species && *q->species && !field_choice_ok(eradication_species_codes, q->species))
     err_field(e, "species", "请选择有效的植物种类");
-  int64_t limit, offset;
-  if (unit_list_paging(q->from, q->to, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   OrgUnit org;
-  int rc = unit_scope_org(c, q->org, &org, e);
-  if (rc == ERR_OK) {
-    EradicationFilter f = {org.path, q->from, q->to, q->species, limit, offset};
-    rc = store_eradication_list(c->db, &f, out, n, tot, e);
-  }
-  return app_read_done(c, rc, e);
+  int64_t limit, offset;
+  if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &org, &limit, &offset, e) != ERR_OK)
+    return e->code;
+  EradicationFilter f = {org.path, q->from, q->to, q->species, limit, offset};
+  return app_read_done(c, store_eradication_list(c->db, &f, out, n, tot, e), e);
 }

@@ -61,16 +61,14 @@ static int qa_id_cmp(const void *a, const void *b) {
 static int qa_run(Ctx *c, QualityView *v, Err *e) {
   OrgUnit *kids = NULL, *all = NULL;
   int nkids = 0, nall = 0;
-  QualityFileRow *files = NULL;
-  QualityEpisodeRow *eps = NULL;
-  QualityContactRow *con = NULL;
-  int nfiles = 0, neps = 0, ncon = 0;
+  QualityData d = {0};
   int rc = store_org_children(c->db, v->unit.id, &kids, &nkids, e);
   if (rc == ERR_OK) rc = store_org_list_scope(c->db, v->unit.path, &all, &nall, e);
-  if (rc == ERR_OK) rc = store_quality_files(c->db, v->unit.path, &files, &nfiles, e);
-  if (rc == ERR_OK) rc = store_quality_episodes(c->db, v->unit.path, &eps, &neps, e);
-  if (rc == ERR_OK) rc = store_quality_contacts(c->db, v->unit.path, &con, &ncon, e);
+  if (rc == ERR_OK) rc = store_quality_read(c->db, v->unit.path, &d, e);
   if (rc == ERR_OK) {
+    const QualityEpisodeRow *eps = d.eps;
+    const QualityContactRow *con = d.contacts;
+    int neps = d.neps, ncon = d.ncontacts;
     v->nrows = nkids;
     v->rows = calloc((size_t)(nkids ? nkids : 1), sizeof *v->rows);
     if (!v->rows) abort();
@@ -82,8 +80,8 @@ static int qa_run(Ctx *c, QualityView *v, Err *e) {
     if (!pe || !pid || !days) abort();
     int ie = 0, ic = 0, cap = 0;
     int64_t first = (int64_t)(v->page - 1) * v->per_page;
-    for (int i = 0; i < nfiles; i++) {
-      const QualityFileRow *f = &files[i];
+    for (int i = 0; i < d.nfiles; i++) {
+      const QualityFileRow *f = &d.files[i];
       while (ie < neps && eps[ie].person_id < f->id) ie++;
       int e0 = ie;
       while (ie < neps && eps[ie].person_id == f->id) ie++;
@@ -129,9 +127,7 @@ static int qa_run(Ctx *c, QualityView *v, Err *e) {
   }
   free(kids);
   free(all);
-  store_quality_files_free(files, nfiles);
-  free(eps);
-  free(con);
+  store_quality_free(&d);
   return rc;
 }
 

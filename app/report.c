@@ -147,8 +147,7 @@ static int rp_load(Ctx *c, const char *form, const char *org, const char *period
 
 int app_report_get(Ctx *c, const char *form, const char *org, const char *period, ReportView *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   int rc = app_read_done(c, rp_load(c, form, org, period, out, e), e);
   if (rc != ERR_OK) report_view_free(out);
   return rc;
@@ -160,10 +159,15 @@ static void rp_detail(Buf *b, const ReportView *v) {
   audit_detail_kv(b, "period", v->period_text);
 }
 
-/* Begins a write on (form, org, period) inside the caller's transaction:
- * the writer's right, the location, the row (ensured) and its state. */
+/* Begins a write on (form, org, period): *v zeroed and *id 0, the
+ * transaction (which rp_write_end ends, whatever this returns), the
+ * writer's right, the location, the row and its state (*id its id, 0: none
+ * yet). */
 static int rp_write_begin(Ctx *c, const char *form, const char *org, const char *period, bool submitting,
                           ReportView *v, int64_t *id, Err *e) {
+  memset(v, 0, sizeof *v);
+  *id = 0;
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (rp_locate(c, form, org, period, submitting, v, e) != ERR_OK) return e->code;
   if (store_report_period_get(c->db, v->form->code, v->org.id, v->period_text, &v->row, e) != ERR_OK) return e->code;
@@ -189,9 +193,7 @@ static int rp_write_end(Ctx *c, ReportView *v, int rc, const char *action, int64
 
 int app_report_notes(Ctx *c, const char *form, const char *org, const char *period, const char *notes, Err *e) {
   ReportView v;
-  memset(&v, 0, sizeof v);
-  int64_t id = 0;
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  int64_t id;
   DsState to;
   ReportNotesInput in = {notes ? notes : ""};
   int rc = rp_write_begin(c, form, org, period, false, &v, &id, e);
@@ -211,9 +213,7 @@ int app_report_notes(Ctx *c, const char *form, const char *org, const char *peri
 
 int app_report_submit(Ctx *c, const char *form, const char *org, const char *period, Err *e) {
   ReportView v;
-  memset(&v, 0, sizeof v);
-  int64_t id = 0;
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  int64_t id;
   DsState to;
   int rc = rp_write_begin(c, form, org, period, true, &v, &id, e);
   if (rc == ERR_OK) rc = ds_transition(v.row.state, DS_SUBMIT, &to, e);
@@ -235,9 +235,7 @@ int app_report_submit(Ctx *c, const char *form, const char *org, const char *per
 
 int app_report_unlock(Ctx *c, const char *form, const char *org, const char *period, const char *reason, Err *e) {
   ReportView v;
-  memset(&v, 0, sizeof v);
-  int64_t id = 0;
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  int64_t id;
   DsState to;
   ReportUnlockInput in = {reason};
   int rc = rp_write_begin(c, form, org, period, false, &v, &id, e);
@@ -255,8 +253,7 @@ int app_report_history(Ctx *c, const char *form, const char *org, const char *pe
                        Err *e) {
   *out = NULL;
   *n = 0;
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
   ReportView v;
   memset(&v, 0, sizeof v);
   int rc = rp_locate(c, form, org, period, false, &v, e);

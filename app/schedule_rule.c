@@ -235,8 +235,7 @@ failed:
 
 int app_schedule_rule_of_org(Ctx *c, const char *org_code, OrgRuleInfo *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_LOGGED_IN, e) != ERR_OK) return e->code;
   OrgUnit org, from;
   char code[SCHED_CODE_MAX];
   int64_t from_id = 0;

@@ -94,20 +94,13 @@ int app_unit_work_add(Ctx *c, const UnitWorkInput *in, int64_t *id, Err *e) {
   audit_detail_kv(&d, "kind", in->kind);
   audit_detail_kv(&d, "date", in->date);
   audit_detail_kv(&d, "org", org.code);
-  int rc = app_commit(c, &(AppAudit){"create", "unit_work", wid, org.path, &d}, e);
-  if (rc == ERR_OK && id) *id = wid;
-  return rc;
+  return app_commit_new(c, &(AppAudit){"create", "unit_work", wid, org.path, &d}, id, e);
 }
 
 int app_unit_work_get(Ctx *c, int64_t id, UnitWorkRow *out, Err *e) {
   memset(out, 0, sizeof *out);
-  if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = store_unit_work_get(c->db, id, out, e);
-  if (rc == ERR_OK && !actor_in_scope(c->actor, out->org_path)) rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
-  rc = app_read_done(c, rc, e);
-  if (rc != ERR_OK) memset(out, 0, sizeof *out);
-  return rc;
+  if (app_read_begin(c, PERM_PERSON_READ, e) != ERR_OK) return e->code;
+  return unit_record_done(c, store_unit_work_get(c->db, id, out, e), out->org_path, out, sizeof *out, e);
 }
 
 int unit_list_paging(const char *from, const char *to, int page, int per_page, int64_t *limit, int64_t *offset,
@@ -119,22 +112,33 @@ int unit_list_paging(const char *from, const char *to, int page, int per_page, i
   return e->code;
 }
 
+int unit_list_begin(Ctx *c, const char *code, const char *from, const char *to, int page, int per_page, OrgUnit *org,
+                    int64_t *limit, int64_t *offset, Err *e) {
+  if (unit_list_paging(from, to, page, per_page, limit, offset, e) != ERR_OK) return e->code;
+  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  int rc = unit_scope_org(c, code, org, e);
+  return rc == ERR_OK ? ERR_OK : app_read_done(c, rc, e);
+}
+
+int unit_record_done(Ctx *c, int rc, const char *org_path, void *out, size_t sz, Err *e) {
+  if (rc == ERR_OK && !actor_in_scope(c->actor, org_path)) rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+  rc = app_read_done(c, rc, e);
+  if (rc != ERR_OK) memset(out, 0, sz);
+  return rc;
+}
+
 int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n, int64_t *total, Err *e) {
   *out = NULL;
   *n = 0;
   *total = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (q->kind && *q->kind && !field_choice_ok(unit_task_codes, q->kind)) err_field(e, "kind", "请选择工作类型");
-  int64_t limit, offset;
-  if (unit_list_paging(q->from, q->to, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   OrgUnit org;
-  int rc = unit_scope_org(c, q->org, &org, e);
-  if (rc == ERR_OK) {
-    UnitWorkFilter f = {org.path, q->kind, q->from, q->to, limit, offset};
-    rc = store_unit_work_list(c->db, &f, out, n, total, e);
-  }
-  return app_read_done(c, rc, e);
+  int64_t limit, offset;
+  if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &org, &limit, &offset, e) != ERR_OK)
+    return e->code;
+  UnitWorkFilter f = {org.path, q->kind, q->from, q->to, limit, offset};
+  return app_read_done(c, store_unit_work_list(c->db, &f, out, n, total, e), e);
 }
 
 /* ---- rhythms -------------------------------------------------------------------- */
@@ -234,8 +238,7 @@ static bool ut_rule_bears(const Actor *a, const UnitRhythmRow *r) {
 int app_unit_rhythm_list(Ctx *c, UnitRhythmRow **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  if (!actor_can(c->actor, PERM_LOGGED_IN)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
+  if (app_read_begin(c, PERM_LOGGED_IN, e) != ERR_OK) return e->code;
   int rc = app_read_done(c, store_unit_rhythm_all(c->db, out, n, e), e);
   if (rc != ERR_OK) return rc;
   int k = 0;

@@ -10,10 +10,17 @@
 /* ---- criteria sets ---------------------------------------------------------- */
 
 static const DbCol SET_COLS[] = {
-  DB_COL(AssessSetRow, id),           DB_COL(AssessSetRow, org_id),     DB_COL(AssessSetRow, org_path),
-  DB_COL(AssessSetRow, org_name),     DB_COL(AssessSetRow, year),       DB_COL(AssessSetRow, title),
-  DB_COL(AssessSetRow, pass_percent), DB_COL(AssessSetRow, sample_min), DB_COL(AssessSetRow, sample_max),
-  DB_COL_END};
+  DB_COL(AssessSetRow, id),
+  DB_COL(AssessSetRow, org_id),
+  DB_COL(AssessSetRow, org_path),
+  DB_COL(AssessSetRow, org_name),
+  DB_COL(AssessSetRow, year),
+  DB_COL(AssessSetRow, title),
+  DB_COL(AssessSetRow, pass_percent),
+  DB_COL(AssessSetRow, sample_min),
+  DB_COL(AssessSetRow, sample_max),
+  DB_COL_END,
+};
 
 int store_assess_sets(Db *db, const char *scheme, AssessSetRow **out, int *n, Err *e) {
   return db_rows_cols(db_query(db,
@@ -114,8 +121,13 @@ static int as_year_rows(Db *db, const char *sql, const char *path, const char *s
 
 /* ---- applications ------------------------------------------------------------- */
 
-static const DbCol APP_COLS[] = {DB_COL(AssessAppRow, id), DB_COL(AssessAppRow, org_id), DB_COL(AssessAppRow, state),
-                                 DB_COL(AssessAppRow, updated_at), DB_COL_END};
+static const DbCol APP_COLS[] = {
+  DB_COL(AssessAppRow, id),
+  DB_COL(AssessAppRow, org_id),
+  DB_COL(AssessAppRow, state),
+  DB_COL(AssessAppRow, updated_at),
+  DB_COL_END,
+};
 
 int store_assess_apps(Db *db, const char *path, const char *scheme, int year, AssessAppRow **out, int *n, Err *e) {
   return as_year_rows(db,
@@ -157,10 +169,17 @@ int store_assess_step_add(Db *db, int64_t app_id, const char *action, const char
 }
 
 static const DbCol STEP_COLS[] = {
-  DB_COL(AssessStepRow, id),  DB_COL(AssessStepRow, action), DB_COL(AssessStepRow, state),
-  DB_COL(AssessStepRow, note), DB_COL(AssessStepRow, score), DB_COL(AssessStepRow, max),
-  DB_COL(AssessStepRow, result), DB_COL(AssessStepRow, by),  DB_COL(AssessStepRow, at),
-  DB_COL_END};
+  DB_COL(AssessStepRow, id),
+  DB_COL(AssessStepRow, action),
+  DB_COL(AssessStepRow, state),
+  DB_COL(AssessStepRow, note),
+  DB_COL(AssessStepRow, score),
+  DB_COL(AssessStepRow, max),
+  DB_COL(AssessStepRow, result),
+  DB_COL(AssessStepRow, by),
+  DB_COL(AssessStepRow, at),
+  DB_COL_END,
+};
 
 int store_assess_steps(Db *db, int64_t app_id, AssessStepRow **out, int *n, Err *e) {
   return db_rows_cols(db_query(db,
@@ -174,9 +193,15 @@ int store_assess_steps(Db *db, int64_t app_id, AssessStepRow **out, int *n, Err 
 /* ---- sign-offs and samples ------------------------------------------------------- */
 
 static const DbCol MARK_COLS[] = {
-  DB_COL(AssessMarkRow, id),   DB_COL(AssessMarkRow, org_id), DB_COL(AssessMarkRow, item_key),
-  DB_COL(AssessMarkRow, met),  DB_COL(AssessMarkRow, note),   DB_COL(AssessMarkRow, by),
-  DB_COL(AssessMarkRow, at),   DB_COL_END};
+  DB_COL(AssessMarkRow, id),
+  DB_COL(AssessMarkRow, org_id),
+  DB_COL(AssessMarkRow, item_key),
+  DB_COL(AssessMarkRow, met),
+  DB_COL(AssessMarkRow, note),
+  DB_COL(AssessMarkRow, by),
+  DB_COL(AssessMarkRow, at),
+  DB_COL_END,
+};
 
 int store_assess_marks(Db *db, const char *path, const char *scheme, int year, AssessMarkRow **out, int *n, Err *e) {
   return as_year_rows(db,
@@ -193,7 +218,12 @@ typedef struct MarkUnit {
 } MarkUnit;
 
 int store_assess_mark_unit(Db *db, int64_t id, char code[64], char scheme[16], int *year, Err *e) {
-  static const DbCol cols[] = {DB_COL(MarkUnit, code), DB_COL(MarkUnit, scheme), DB_COL(MarkUnit, year), DB_COL_END};
+  static const DbCol cols[] = {
+  DB_COL(MarkUnit, code),
+  DB_COL(MarkUnit, scheme),
+  DB_COL(MarkUnit, year),
+  DB_COL_END,
+};
   MarkUnit m;
   memset(&m, 0, sizeof m);
   int rc = db_row_cols(db_query(db,
@@ -219,10 +249,18 @@ int store_assess_mark_put(Db *db, int64_t org_id, const char *scheme, int year, 
 }
 
 static const DbCol SAMPLE_COLS[] = {
-  DB_COL(AssessSampleRow, id),       DB_COL(AssessSampleRow, org_id),  DB_COL(AssessSampleRow, date),
-  DB_COL(AssessSampleRow, households), DB_COL(AssessSampleRow, records), DB_COL(AssessSampleRow, accurate),
-  DB_COL(AssessSampleRow, complete), DB_COL(AssessSampleRow, note),    DB_COL(AssessSampleRow, by),
-  DB_COL(AssessSampleRow, at),       DB_COL_END};
+  DB_COL(AssessSampleRow, id),
+  DB_COL(AssessSampleRow, org_id),
+  DB_COL(AssessSampleRow, date),
+  DB_COL(AssessSampleRow, households),
+  DB_COL(AssessSampleRow, records),
+  DB_COL(AssessSampleRow, accurate),
+  DB_COL(AssessSampleRow, complete),
+  DB_COL(AssessSampleRow, note),
+  DB_COL(AssessSampleRow, by),
+  DB_COL(AssessSampleRow, at),
+  DB_COL_END,
+};
 
 int store_assess_samples(Db *db, const char *path, const char *scheme, int year, AssessSampleRow **out, int *n,
                          Err *e) {

@@ -267,10 +267,17 @@ int store_audit_delete_upto(Db *db, int64_t last_id, Err *e) {
 }
 
 static const DbCol audit_archive_cols[] = {
-  DB_COL(AuditArchive, id),        DB_COL(AuditArchive, file),           DB_COL(AuditArchive, before),
-  DB_COL(AuditArchive, first_id),  DB_COL(AuditArchive, last_id),        DB_COL(AuditArchive, row_count),
-  DB_COL(AuditArchive, first_prev_hash), DB_COL(AuditArchive, last_hash), DB_COL(AuditArchive, file_hash),
-  DB_COL(AuditArchive, archived_at), DB_COL_END,
+  DB_COL(AuditArchive, id),
+  DB_COL(AuditArchive, file),
+  DB_COL(AuditArchive, before),
+  DB_COL(AuditArchive, first_id),
+  DB_COL(AuditArchive, last_id),
+  DB_COL(AuditArchive, row_count),
+  DB_COL(AuditArchive, first_prev_hash),
+  DB_COL(AuditArchive, last_hash),
+  DB_COL(AuditArchive, file_hash),
+  DB_COL(AuditArchive, archived_at),
+  DB_COL_END,
 };
 
 int store_audit_archive_add(Db *db, const AuditArchive *a, Err *e) {

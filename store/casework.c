@@ -5,8 +5,6 @@
 #include "core/buf.h"
 #include "store/org.h"
 
-#define CW_COPY(dst, src) str_copy((dst), sizeof(dst), (src))
-
 /* ---- the case plan ---------------------------------------------------------- */
 
 int store_plan_add(Db *db, int64_t person_id, const PlanRow *p, int64_t user_id, const char *now, int64_t *id,
@@ -31,19 +29,25 @@ int store_plan_add(Db *db, int64_t person_id, const PlanRow *p, int64_t user_id,
   return ERR_OK;
 }
 
-static void cw_plan_row(void *out, DbStmt *st) {
-  PlanRow *p = out;
-  memset(p, 0, sizeof *p);
-  p->id = db_col_int(st, 0);
-  p->person_id = db_col_int(st, 1);
-  p->version = (int)db_col_int(st, 2);
-  CW_COPY(p->goals, db_col_text(st, 3));
-  CW_COPY(p->review_date, db_col_text(st, 4));
-  CW_COPY(p->responsible, db_col_text(st, 5));
-  CW_COPY(p->note, db_col_text(st, 6));
-  CW_COPY(p->created_by, db_col_text(st, 7));
-  CW_COPY(p->created_at, db_col_text(st, 8));
-}
+static const DbCol cw_plan_cols[] = {
+  DB_COL(PlanRow, id),
+  DB_COL(PlanRow, person_id),
+  DB_COL(PlanRow, version),
+  DB_COL(PlanRow, goals),
+  DB_COL(PlanRow, review_date),
+  DB_COL(PlanRow, responsible),
+  DB_COL(PlanRow, note),
+  DB_COL(PlanRow, created_by),
+  DB_COL(PlanRow, created_at),
+  DB_COL_END,
+};
+
+static const DbCol cw_measure_cols[] = {
+  DB_COL(PlanMeasureRow, content),
+  DB_COL(PlanMeasureRow, start_date),
+  DB_COL(PlanMeasureRow, responsible),
+  DB_COL_END,
+};
 
 int store_plan_list(Db *db, int64_t person_id, int64_t limit, int64_t offset, PlanRow **out, int *n, int64_t *total,
                     Err *e) {
@@ -58,7 +62,7 @@ int store_plan_list(Db *db, int64_t person_id, int64_t limit, int64_t offset, Pl
                         " LEFT JOIN app_user u ON u.id = c.created_by WHERE c.person_id = :p"
                         " ORDER BY c.version DESC LIMIT :l OFFSET :o",
                         e, DB_INT(":p", person_id), DB_INT(":l", limit), DB_INT(":o", offset));
-  if (db_rows(st, sizeof **out, cw_plan_row, NULL, out, n, e) != ERR_OK) return e->code;
+  if (db_rows_cols(st, sizeof **out, cw_plan_cols, out, n, e) != ERR_OK) return e->code;
   for (int i = 0; i < *n; i++) {
     PlanRow *p = &(*out)[i];
     DbStmt *m = db_query(db,
@@ -67,12 +71,8 @@ int store_plan_list(Db *db, int64_t person_id, int64_t limit, int64_t offset, Pl
                          e, DB_INT(":id", p->id));
     if (!m) return e->code;
     int rc;
-    while ((rc = db_step(m, e)) == DB_ROW && p->nmeasures < PLAN_MEASURES_MAX) {
-      PlanMeasureRow *x = &p->measures[p->nmeasures++];
-      CW_COPY(x->content, db_col_text(m, 0));
-      CW_COPY(x->start_date, db_col_text(m, 1));
-      CW_COPY(x->responsible, db_col_text(m, 2));
-    }
+    while ((rc = db_step(m, e)) == DB_ROW && p->nmeasures < PLAN_MEASURES_MAX)
+      db_cols_read(&p->measures[p->nmeasures++], m, 0, cw_measure_cols);
     db_finalize(m);
     if (rc != DB_DONE && rc != DB_ROW) return rc;
   }
@@ -102,36 +102,29 @@ int store_service_add(Db *db, const ServiceRow *s, int64_t user_id, const char *
   " s.note, coalesce(nullif(u.display_name, ''), u.username, ''), s.created_at FROM service s"                 \
   " JOIN person p ON p.id = s.person_id LEFT JOIN app_user u ON u.id = s.created_by"
 
-static void cw_service_row(void *out, DbStmt *st) {
-  ServiceRow *s = out;
-  memset(s, 0, sizeof *s);
-  s->id = db_col_int(st, 0);
-  s->person_id = db_col_int(st, 1);
-  s->org_id = db_col_int(st, 2);
-  s->provider_place_id = db_col_int(st, 3);
-  CW_COPY(s->org_path, db_col_text(st, 4));
-  CW_COPY(s->kind, db_col_text(st, 5));
-  CW_COPY(s->kind_other, db_col_text(st, 6));
-  CW_COPY(s->provider, db_col_text(st, 7));
-  CW_COPY(s->referral_date, db_col_text(st, 8));
-  CW_COPY(s->state, db_col_text(st, 9));
-  CW_COPY(s->state_date, db_col_text(st, 10));
-  CW_COPY(s->decline_reason, db_col_text(st, 11));
-  CW_COPY(s->outcome, db_col_text(st, 12));
-  CW_COPY(s->follow_up_date, db_col_text(st, 13));
-  CW_COPY(s->note, db_col_text(st, 14));
-  CW_COPY(s->created_by, db_col_text(st, 15));
-  CW_COPY(s->created_at, db_col_text(st, 16));
-}
+static const DbCol cw_service_cols[] = {
+  DB_COL(ServiceRow, id),
+  DB_COL(ServiceRow, person_id),
+  DB_COL(ServiceRow, org_id),
+  DB_COL(ServiceRow, provider_place_id),
+  DB_COL(ServiceRow, org_path),
+  DB_COL(ServiceRow, kind),
+  DB_COL(ServiceRow, kind_other),
+  DB_COL(ServiceRow, provider),
+  DB_COL(ServiceRow, referral_date),
+  DB_COL(ServiceRow, state),
+  DB_COL(ServiceRow, state_date),
+  DB_COL(ServiceRow, decline_reason),
+  DB_COL(ServiceRow, outcome),
+  DB_COL(ServiceRow, follow_up_date),
+  DB_COL(ServiceRow, note),
+  DB_COL(ServiceRow, created_by),
+  DB_COL(ServiceRow, created_at),
+  DB_COL_END,
+};
 
 int store_service_get(Db *db, int64_t id, ServiceRow *out, Err *e) {
-  DbStmt *st = db_query(db, "SELECT " SV_COLS " WHERE s.id = :id", e, DB_INT(":id", id));
-  if (!st) return e->code;
-  int rc = db_step(st, e);
-  if (rc == DB_ROW) cw_service_row(out, st);
-  db_finalize(st);
-  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "记录不存在");
-  return rc == DB_ROW ? ERR_OK : rc;
+  return db_get_cols(db, "SELECT " SV_COLS " WHERE s.id = :id", id, cw_service_cols, out, sizeof *out, e);
 }
 
 int store_service_step_add(Db *db, int64_t service_id, const ServiceStepRow *x, int64_t user_id, const char *now,
@@ -161,21 +154,20 @@ int store_service_list(Db *db, int64_t person_id, int64_t limit, int64_t offset,
     return e->code;
   DbStmt *st = db_query(db, "SELECT " SV_COLS " WHERE s.person_id = :p ORDER BY s.id DESC LIMIT :l OFFSET :o", e,
                         DB_INT(":p", person_id), DB_INT(":l", limit), DB_INT(":o", offset));
-  return db_rows(st, sizeof **out, cw_service_row, NULL, out, n, e);
+  return db_rows_cols(st, sizeof **out, cw_service_cols, out, n, e);
 }
 
-static void cw_step_row(void *out, DbStmt *st) {
-  ServiceStepRow *x = out;
-  memset(x, 0, sizeof *x);
-  x->id = db_col_int(st, 0);
-  CW_COPY(x->state, db_col_text(st, 1));
-  CW_COPY(x->date, db_col_text(st, 2));
-  CW_COPY(x->reason, db_col_text(st, 3));
-  CW_COPY(x->outcome, db_col_text(st, 4));
-  CW_COPY(x->follow_up_date, db_col_text(st, 5));
-  CW_COPY(x->created_by, db_col_text(st, 6));
-  CW_COPY(x->created_at, db_col_text(st, 7));
-}
+static const DbCol cw_step_cols[] = {
+  DB_COL(ServiceStepRow, id),
+  DB_COL(ServiceStepRow, state),
+  DB_COL(ServiceStepRow, date),
+  DB_COL(ServiceStepRow, reason),
+  DB_COL(ServiceStepRow, outcome),
+  DB_COL(ServiceStepRow, follow_up_date),
+  DB_COL(ServiceStepRow, created_by),
+  DB_COL(ServiceStepRow, created_at),
+  DB_COL_END,
+};
 
 int store_service_steps(Db *db, int64_t service_id, ServiceStepRow **out, int *n, Err *e) {
   *out = NULL;
@@ -185,7 +177,7 @@ int store_service_steps(Db *db, int64_t service_id, ServiceStepRow **out, int *n
                         " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM service_step x"
                         " LEFT JOIN app_user u ON u.id = x.created_by WHERE x.service_id = :id ORDER BY x.id",
                         e, DB_INT(":id", service_id));
-  return db_rows(st, sizeof **out, cw_step_row, NULL, out, n, e);
+  return db_rows_cols(st, sizeof **out, cw_step_cols, out, n, e);
 }
 
 static void cw_fact_row(void *out, DbStmt *st) {

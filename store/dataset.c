@@ -27,23 +27,25 @@ static void ds_def_from_row(void *out, DbStmt *st) {
 
 #define DS_DEF_COLS "name, title, period_type, level, due_days, time_agg"
 
+static const DbCol ds_field_cols[] = {
+  DB_COL(DatasetField, code),
+  DB_COL(DatasetField, label),
+  DB_COL(DatasetField, max_field),
+  DB_COL_END,
+};
+
 /* Loads the fields of d (by position). */
 static int ds_fields_load(Db *db, DatasetDef *d, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "SELECT code, label, coalesce(max_field, '') FROM dataset_field WHERE dataset = :d"
-                          " ORDER BY position, code",
-                          e);
+  DbStmt *st = db_query(db,
+                        "SELECT code, label, coalesce(max_field, '') FROM dataset_field WHERE dataset = :d"
+                        " ORDER BY position, code",
+                        e, DB_TEXT(":d", d->name));
   if (!st) return e->code;
-  db_bind_text(st, ":d", d->name);
   int rc;
   d->nfields = 0;
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    if (d->nfields >= DATASET_FIELDS_MAX) continue; /* more than a set may have: not shown */
-    DatasetField *f = &d->fields[d->nfields++];
-    str_copy(f->code, sizeof f->code, db_col_text(st, 0));
-    str_copy(f->label, sizeof f->label, db_col_text(st, 1));
-    str_copy(f->max_field, sizeof f->max_field, db_col_text(st, 2));
-  }
+  while ((rc = db_step(st, e)) == DB_ROW)
+    if (d->nfields < DATASET_FIELDS_MAX) /* more than a set may have: not shown */
+      db_cols_read(&d->fields[d->nfields++], st, 0, ds_field_cols);
   db_finalize(st);
   return rc == DB_DONE ? ERR_OK : rc;
 }
@@ -63,8 +65,7 @@ int store_dataset_defs(Db *db, DatasetDef **out, int *n, Err *e) {
 
 int store_dataset_def(Db *db, const char *name, DatasetDef *out, Err *e) {
   memset(out, 0, sizeof *out);
-  DbStmt *st = db_prepare(db, "SELECT " DS_DEF_COLS " FROM dataset_def WHERE name = :n", e);
-  db_bind_text(st, ":n", name);
+  DbStmt *st = db_query(db, "SELECT " DS_DEF_COLS " FROM dataset_def WHERE name = :n", e, DB_TEXT(":n", name));
   if (db_row(st, ds_def_from_row, out, M_NO_DATASET, e) != ERR_OK) return e->code;
   return ds_fields_load(db, out, e);
 }
@@ -88,16 +89,12 @@ static void ds_period_from_row(void *out, DbStmt *st) {
 int store_dataset_period_get(Db *db, const char *dataset, int64_t org_id, const char *period, DatasetPeriodRow *out,
                              Err *e) {
   memset(out, 0, sizeof *out);
-  DbStmt *st = db_prepare(db,
-                          "SELECT p.id, p.state, p.changed_at, coalesce(nullif(u.display_name, ''), u.username, '')"
-                          " FROM dataset_period p"
-                          " LEFT JOIN app_user u ON u.id = p.changed_by"
-                          " WHERE p.dataset = :d AND p.period = :p AND p.org_id = :o",
-                          e);
-  db_bind_text(st, ":d", dataset);
-  db_bind_text(st, ":p", period);
-  db_bind_int(st, ":o", org_id);
-  return db_row(st, ds_period_from_row, out, NULL, e);
+  return db_row(db_query(db,
+                         "SELECT p.id, p.state, p.changed_at, coalesce(nullif(u.display_name, ''), u.username, '')"
+                         " FROM dataset_period p LEFT JOIN app_user u ON u.id = p.changed_by"
+                         " WHERE p.dataset = :d AND p.period = :p AND p.org_id = :o",
+                         e, DB_TEXT(":d", dataset), DB_TEXT(":p", period), DB_INT(":o", org_id)),
+                ds_period_from_row, out, NULL, e);
 }
 
 int store_dataset_period_ensure(Db *db, const char *dataset, int64_t org_id, const char *period, int64_t user_id,
@@ -108,26 +105,16 @@ int store_dataset_period_ensure(Db *db, const char *dataset, int64_t org_id, con
     *id = row.id;
     return ERR_OK;
   }
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO dataset_period (dataset, org_id, period, state, changed_by, changed_at)"
-                          " VALUES (:d, :o, :p, 'open', :u, :now) RETURNING id",
-                          e);
-  db_bind_text(st, ":d", dataset);
-  db_bind_int(st, ":o", org_id);
-  db_bind_text(st, ":p", period);
-  db_bind_int_or_null(st, ":u", user_id > 0, user_id);
-  db_bind_text(st, ":now", now);
-  return db_insert_id(st, id, e);
+  return db_insert(db, "dataset_period", id, e, DB_TEXT(":dataset", dataset), DB_INT(":org_id", org_id),
+                   DB_TEXT(":period", period), DB_TEXT(":state", "open"), DB_ID_OR_NULL(":changed_by", user_id),
+                   DB_TEXT(":changed_at", now));
 }
 
 int store_dataset_period_set(Db *db, int64_t id, DsState state, int64_t user_id, const char *now, Err *e) {
-  DbStmt *st = db_prepare(db, "UPDATE dataset_period SET state = :s, changed_by = :u, changed_at = :now WHERE id = :id",
-                          e);
-  db_bind_text(st, ":s", ds_state_code(state));
-  db_bind_int_or_null(st, ":u", user_id > 0, user_id);
-  db_bind_text(st, ":now", now);
-  db_bind_int(st, ":id", id);
-  return db_run(st, e);
+  return db_run(db_query(db, "UPDATE dataset_period SET state = :s, changed_by = :u, changed_at = :now WHERE id = :id",
+                         e, DB_TEXT(":s", ds_state_code(state)), DB_ID_OR_NULL(":u", user_id), DB_TEXT(":now", now),
+                         DB_INT(":id", id)),
+                e);
 }
 
 /* The index of field code in def, or -1. */
@@ -147,9 +134,9 @@ int store_dataset_values(Db *db, int64_t period_id, const DatasetDef *def, bool 
     vals[i] = 0;
   }
   if (period_id <= 0) return ERR_OK;
-  DbStmt *st = db_prepare(db, "SELECT v.field, v.value FROM dataset_entry v WHERE v.period_id = :p AND " DS_CURRENT, e);
+  DbStmt *st = db_query(db, "SELECT v.field, v.value FROM dataset_entry v WHERE v.period_id = :p AND " DS_CURRENT, e,
+                        DB_INT(":p", period_id));
   if (!st) return e->code;
-  db_bind_int(st, ":p", period_id);
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
     int i = ds_field_at(def, db_col_text(st, 0));
@@ -163,54 +150,37 @@ int store_dataset_values(Db *db, int64_t period_id, const DatasetDef *def, bool 
 
 int store_dataset_value_add(Db *db, int64_t period_id, const char *field, bool has, int64_t value, int64_t user_id,
                             const char *now, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO dataset_entry (period_id, field, value, created_by, created_at)"
-                          " VALUES (:p, :f, :v, :u, :now)",
-                          e);
-  db_bind_int(st, ":p", period_id);
-  db_bind_text(st, ":f", field);
-  db_bind_int_or_null(st, ":v", has, value);
-  db_bind_int_or_null(st, ":u", user_id > 0, user_id);
-  db_bind_text(st, ":now", now);
-  return db_run(st, e);
+  return db_insert(db, "dataset_entry", NULL, e, DB_INT(":period_id", period_id), DB_TEXT(":field", field),
+                   DB_INT_OR_NULL(":value", has, value), DB_ID_OR_NULL(":created_by", user_id),
+                   DB_TEXT(":created_at", now));
 }
 
 int store_dataset_log_add(Db *db, int64_t period_id, const char *action, const char *reason, int64_t user_id,
                           const char *now, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO dataset_entry (period_id, action, reason, created_by, created_at)"
-                          " VALUES (:p, :a, :r, :u, :now)",
-                          e);
-  db_bind_int(st, ":p", period_id);
-  db_bind_text(st, ":a", action);
-  db_bind_text(st, ":r", reason ? reason : "");
-  db_bind_int_or_null(st, ":u", user_id > 0, user_id);
-  db_bind_text(st, ":now", now);
-  return db_run(st, e);
+  return db_insert(db, "dataset_entry", NULL, e, DB_INT(":period_id", period_id), DB_TEXT(":action", action),
+                   DB_TEXT(":reason", reason ? reason : ""), DB_ID_OR_NULL(":created_by", user_id),
+                   DB_TEXT(":created_at", now));
 }
 
-/* Fills the DatasetHistRow *out from action, field, value, reason, who,
- * at (a DbRowRead). */
-static void ds_hist_from_row(void *out, DbStmt *st) {
-  DatasetHistRow *h = out;
-  str_copy(h->action, sizeof h->action, db_col_text(st, 0));
-  str_copy(h->field, sizeof h->field, db_col_text(st, 1));
-  h->has = !db_col_is_null(st, 2);
-  h->value = db_col_int(st, 2);
-  str_copy(h->reason, sizeof h->reason, db_col_text(st, 3));
-  str_copy(h->by, sizeof h->by, db_col_text(st, 4));
-  str_copy(h->at, sizeof h->at, db_col_text(st, 5));
-}
+static const DbCol ds_hist_cols[] = {
+  DB_COL(DatasetHistRow, action),
+  DB_COL(DatasetHistRow, field),
+  DB_COL(DatasetHistRow, has),
+  DB_COL(DatasetHistRow, value),
+  DB_COL(DatasetHistRow, reason),
+  DB_COL(DatasetHistRow, by),
+  DB_COL(DatasetHistRow, at),
+  DB_COL_END,
+};
 
 int store_dataset_history(Db *db, int64_t period_id, DatasetHistRow **out, int *n, Err *e) {
-  DbStmt *st = db_prepare(db,
-                          "SELECT v.action, v.field, v.value, v.reason,"
-                          " coalesce(nullif(u.display_name, ''), u.username, ''), v.created_at"
-                          " FROM dataset_entry v LEFT JOIN app_user u ON u.id = v.created_by"
-                          " WHERE v.period_id = :p ORDER BY v.id DESC",
-                          e);
-  db_bind_int(st, ":p", period_id);
-  return db_rows(st, sizeof **out, ds_hist_from_row, NULL, out, n, e);
+  return db_rows_cols(db_query(db,
+                               "SELECT v.action, v.field, v.value IS NOT NULL, coalesce(v.value, 0), v.reason,"
+                               " coalesce(nullif(u.display_name, ''), u.username, ''), v.created_at"
+                               " FROM dataset_entry v LEFT JOIN app_user u ON u.id = v.created_by"
+                               " WHERE v.period_id = :p ORDER BY v.id DESC",
+                               e, DB_INT(":p", period_id)),
+                      sizeof **out, ds_hist_cols, out, n, e);
 }
 
 /* ---- over a scope ------------------------------------------------------------ */
@@ -221,19 +191,15 @@ int store_dataset_scope_rows(Db *db, const DatasetDef *def, const char *scope, c
   *n = 0;
   char end[ORG_PATH_MAX];
   store_path_bound(scope, end, sizeof end);
-  DbStmt *st = db_prepare(db,
-                          "SELECT p.id, p.org_id, p.period, p.state, v.field, v.value FROM dataset_period p"
-                          " JOIN org_unit o ON o.id = p.org_id"
-                          " LEFT JOIN dataset_entry v ON v.period_id = p.id AND " DS_CURRENT
-                          " WHERE p.dataset = :d AND p.period >= :from AND p.period <= :to"
-                          " AND o.path >= :scope AND o.path < :end ORDER BY o.path, p.period",
-                          e);
+  DbStmt *st = db_query(db,
+                        "SELECT p.id, p.org_id, p.period, p.state, v.field, v.value FROM dataset_period p"
+                        " JOIN org_unit o ON o.id = p.org_id"
+                        " LEFT JOIN dataset_entry v ON v.period_id = p.id AND " DS_CURRENT
+                        " WHERE p.dataset = :d AND p.period >= :from AND p.period <= :to"
+                        " AND o.path >= :scope AND o.path < :end ORDER BY o.path, p.period",
+                        e, DB_TEXT(":d", def->name), DB_TEXT(":from", from), DB_TEXT(":to", to),
+                        DB_TEXT(":scope", scope), DB_TEXT(":end", end));
   if (!st) return e->code;
-  db_bind_text(st, ":d", def->name);
-  db_bind_text(st, ":from", from);
-  db_bind_text(st, ":to", to);
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":end", end);
   int rc, cap = 0;
   int64_t last = -1;
   while ((rc = db_step(st, e)) == DB_ROW) {
@@ -263,24 +229,22 @@ int store_dataset_scope_rows(Db *db, const DatasetDef *def, const char *scope, c
   return ERR_OK;
 }
 
-/* Fills the DatasetSubmitted *out from org_id, dataset, period (a DbRowRead). */
-static void ds_submitted_from_row(void *out, DbStmt *st) {
-  DatasetSubmitted *s = out;
-  s->org_id = db_col_int(st, 0);
-  str_copy(s->dataset, sizeof s->dataset, db_col_text(st, 1));
-  str_copy(s->period, sizeof s->period, db_col_text(st, 2));
-}
+static const DbCol ds_submitted_cols[] = {
+  DB_COL(DatasetSubmitted, org_id),
+  DB_COL(DatasetSubmitted, dataset),
+  DB_COL(DatasetSubmitted, period),
+  DB_COL_END,
+};
 
 int store_dataset_submitted(Db *db, const char *scope, DatasetSubmitted **out, int *n, Err *e) {
   char end[ORG_PATH_MAX];
   store_path_bound(scope, end, sizeof end);
-  DbStmt *st = db_prepare(db,
-                          "SELECT p.org_id, p.dataset, p.period FROM dataset_period p JOIN org_unit o ON o.id = p.org_id"
-                          " WHERE p.state = 'submitted' AND o.path >= :scope AND o.path < :end ORDER BY p.org_id",
-                          e);
-  db_bind_text(st, ":scope", scope);
-  db_bind_text(st, ":end", end);
-  return db_rows(st, sizeof **out, ds_submitted_from_row, NULL, out, n, e);
+  return db_rows_cols(db_query(db,
+                               "SELECT p.org_id, p.dataset, p.period FROM dataset_period p"
+                               " JOIN org_unit o ON o.id = p.org_id WHERE p.state = 'submitted'"
+                               " AND o.path >= :scope AND o.path < :end ORDER BY p.org_id",
+                               e, DB_TEXT(":scope", scope), DB_TEXT(":end", end)),
+                      sizeof **out, ds_submitted_cols, out, n, e);
 }
 
 /* ---- the population figures of org_unit --------------------------------------- */
@@ -288,13 +252,11 @@ int store_dataset_submitted(Db *db, const char *scope, DatasetSubmitted **out, i
 
 /* Sets the population columns of unit id: vals[i] when has[i], else NULL. */
 static int ds_population_set(Db *db, int64_t id, const bool has[3], const int64_t vals[3], Err *e) {
-  DbStmt *st = db_prepare(db, "UPDATE org_unit SET pop_registered = :r, pop_resident = :s, pop_floating = :f WHERE id = :id",
-                          e);
-  db_bind_int_or_null(st, ":r", has[0], vals[0]);
-  db_bind_int_or_null(st, ":s", has[1], vals[1]);
-  db_bind_int_or_null(st, ":f", has[2], vals[2]);
-  db_bind_int(st, ":id", id);
-  return db_run(st, e);
+  return db_run(db_query(db,
+                         "UPDATE org_unit SET pop_registered = :r, pop_resident = :s, pop_floating = :f WHERE id = :id",
+                         e, DB_INT_OR_NULL(":r", has[0], vals[0]), DB_INT_OR_NULL(":s", has[1], vals[1]),
+                         DB_INT_OR_NULL(":f", has[2], vals[2]), DB_INT(":id", id)),
+                e);
 }
 
 /* Sets the population columns of unit id to the sums over the communities
@@ -302,20 +264,17 @@ static int ds_population_set(Db *db, int64_t id, const bool has[3], const int64_
 static int ds_population_sum(Db *db, int64_t id, const char *path, Err *e) {
   char end[ORG_PATH_MAX];
   store_path_bound(path, end, sizeof end);
-  DbStmt *st = db_prepare(db,
-                          "UPDATE org_unit SET"
-                          " pop_registered = (SELECT sum(c.pop_registered) FROM org_unit c WHERE c.level = 'community'"
-                          "  AND c.path > :p AND c.path < :end),"
-                          " pop_resident = (SELECT sum(c.pop_resident) FROM org_unit c WHERE c.level = 'community'"
-                          "  AND c.path > :p AND c.path < :end),"
-                          " pop_floating = (SELECT sum(c.pop_floating) FROM org_unit c WHERE c.level = 'community'"
-                          "  AND c.path > :p AND c.path < :end)"
-                          " WHERE id = :id",
-                          e);
-  db_bind_text(st, ":p", path);
-  db_bind_text(st, ":end", end);
-  db_bind_int(st, ":id", id);
-  return db_run(st, e);
+  return db_run(db_query(db,
+                         "UPDATE org_unit SET"
+                         " pop_registered = (SELECT sum(c.pop_registered) FROM org_unit c WHERE c.level = 'community'"
+                         "  AND c.path > :p AND c.path < :end),"
+                         " pop_resident = (SELECT sum(c.pop_resident) FROM org_unit c WHERE c.level = 'community'"
+                         "  AND c.path > :p AND c.path < :end),"
+                         " pop_floating = (SELECT sum(c.pop_floating) FROM org_unit c WHERE c.level = 'community'"
+                         "  AND c.path > :p AND c.path < :end)"
+                         " WHERE id = :id",
+                         e, DB_TEXT(":p", path), DB_TEXT(":end", end), DB_INT(":id", id)),
+                e);
 }
 
 int store_dataset_population_sync(Db *db, int64_t org_id, bool ancestors, Err *e) {
@@ -328,14 +287,13 @@ int store_dataset_population_sync(Db *db, int64_t org_id, bool ancestors, Err *e
     bool has[3] = {false, false, false};
     int64_t vals[3] = {0, 0, 0};
     /* the newest period with any value comes first; its values are the unit's */
-    DbStmt *st = db_prepare(db,
-                            "SELECT p.period, v.field, v.value FROM dataset_period p JOIN dataset_entry v"
-                            " ON v.period_id = p.id AND " DS_CURRENT
-                            " WHERE p.dataset = 'population' AND p.org_id = :o AND v.value IS NOT NULL"
-                            " ORDER BY p.period DESC",
-                            e);
+    DbStmt *st = db_query(db,
+                          "SELECT p.period, v.field, v.value FROM dataset_period p JOIN dataset_entry v"
+                          " ON v.period_id = p.id AND " DS_CURRENT
+                          " WHERE p.dataset = 'population' AND p.org_id = :o AND v.value IS NOT NULL"
+                          " ORDER BY p.period DESC",
+                          e, DB_INT(":o", org_id));
     if (!st) return e->code;
-    db_bind_int(st, ":o", org_id);
     int rc;
     char latest[PERIOD_TEXT_LEN] = "";
     while ((rc = db_step(st, e)) == DB_ROW) {

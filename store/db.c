@@ -241,6 +241,11 @@ ErrCode db_row_cols(DbStmt *st, const DbCol *cols, void *out, const char *not_fo
   return db_row_by(st, &(DbReader){NULL, NULL, cols}, out, not_found, e);
 }
 
+ErrCode db_get_cols(Db *db, const char *sql, int64_t id, const DbCol *cols, void *out, size_t sz, Err *e) {
+  memset(out, 0, sz);
+  return db_row_cols(db_query(db, sql, e, DB_INT(":id", id)), cols, out, "记录不存在", e);
+}
+
 ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int *n, Err *e) {
   return db_rows_by(st, sz, &(DbReader){NULL, NULL, cols}, items, n, e);
 }

@@ -237,6 +237,11 @@ void db_rows_free(void *items, int n, size_t sz, DbRowDrop drop);
 /* db_row, db_rows and db_rows_free with a column table for reader (read
  * from column 0) and dropper (the malloc'd members). */
 ErrCode db_row_cols(DbStmt *st, const DbCol *cols, void *out, const char *not_found, Err *e);
+/* The record of id: the row of sql (a SELECT whose one parameter is :id)
+ * read into out (sz bytes, zeroed first) through cols; no row is
+ * ERR_NOT_FOUND "记录不存在". Its malloc'd members are the caller's
+ * (db_cols_drop). */
+ErrCode db_get_cols(Db *db, const char *sql, int64_t id, const DbCol *cols, void *out, size_t sz, Err *e);
 ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int *n, Err *e);
 void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols);
 

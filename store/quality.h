@@ -29,12 +29,21 @@ typedef struct QualityContactRow {
   Day day;
 } QualityContactRow;
 
-/* The files of the subtree of scope by id; free with store_quality_files_free. */
-int store_quality_files(Db *db, const char *scope, QualityFileRow **out, int *n, Err *e);
-void store_quality_files_free(QualityFileRow *rows, int n);
-/* Their episodes by person, then id; *out malloc'd (free()). */
-int store_quality_episodes(Db *db, const char *scope, QualityEpisodeRow **out, int *n, Err *e);
-/* The days of their talks, visits and tests by person; *out malloc'd (free()). */
-int store_quality_contacts(Db *db, const char *scope, QualityContactRow **out, int *n, Err *e);
+/* What the rules read of a subtree: three arrays ordered by person, each
+ * malloc'd (NULL when empty); free with store_quality_free. */
+typedef struct QualityData {
+  QualityFileRow *files;
+  int nfiles;
+  QualityEpisodeRow *eps;
+  int neps;
+  QualityContactRow *contacts;
+  int ncontacts;
+} QualityData;
+
+/* Fills *out with the files, episodes and contacts of the persons of the
+ * subtree of scope; on an error *out is empty (nothing to free). */
+int store_quality_read(Db *db, const char *scope, QualityData *out, Err *e);
+/* Frees what store_quality_read gave and empties *d. */
+void store_quality_free(QualityData *d);
 
 #endif

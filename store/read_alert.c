@@ -7,10 +7,17 @@
   " JOIN org_unit o ON o.id = u.org_id LEFT JOIN app_user k ON k.id = a.acked_by"
 
 static const DbCol ra_cols[] = {
-  DB_COL(ReadAlertRow, id),        DB_COL(ReadAlertRow, user_id),  DB_COL(ReadAlertRow, username),
-  DB_COL(ReadAlertRow, display_name), DB_COL(ReadAlertRow, org_name), DB_COL(ReadAlertRow, org_path),
-  DB_COL(ReadAlertRow, at),        DB_COL(ReadAlertRow, per_minute), DB_COL(ReadAlertRow, acked_by),
-  DB_COL(ReadAlertRow, acked_at),  DB_COL_END,
+  DB_COL(ReadAlertRow, id),
+  DB_COL(ReadAlertRow, user_id),
+  DB_COL(ReadAlertRow, username),
+  DB_COL(ReadAlertRow, display_name),
+  DB_COL(ReadAlertRow, org_name),
+  DB_COL(ReadAlertRow, org_path),
+  DB_COL(ReadAlertRow, at),
+  DB_COL(ReadAlertRow, per_minute),
+  DB_COL(ReadAlertRow, acked_by),
+  DB_COL(ReadAlertRow, acked_at),
+  DB_COL_END,
 };
 
 int store_read_alert_add(Db *db, int64_t user_id, const char *org_path, const char *now, int per_minute,

@@ -20,9 +20,16 @@ typedef struct RpRaw {
 } RpRaw;
 
 static const DbCol rp_cols[] = {
-  DB_COL(RpRaw, id),         DB_COL(RpRaw, org_id),     DB_COL(RpRaw, period),     DB_COL(RpRaw, state),
-  DB_COL(RpRaw, notes),      DB_COL(RpRaw, snapshot),   DB_COL(RpRaw, as_of),      DB_COL(RpRaw, changed_at),
-  DB_COL(RpRaw, changed_by), DB_COL_END,
+  DB_COL(RpRaw, id),
+  DB_COL(RpRaw, org_id),
+  DB_COL(RpRaw, period),
+  DB_COL(RpRaw, state),
+  DB_COL(RpRaw, notes),
+  DB_COL(RpRaw, snapshot),
+  DB_COL(RpRaw, as_of),
+  DB_COL(RpRaw, changed_at),
+  DB_COL(RpRaw, changed_by),
+  DB_COL_END,
 };
 
 int store_report_period_get(Db *db, const char *form, int64_t org_id, const char *period, ReportPeriodRow *out,
@@ -89,8 +96,12 @@ int store_report_log_add(Db *db, int64_t period_id, const char *action, const ch
 }
 
 static const DbCol rh_cols[] = {
-  DB_COL(ReportHistRow, id),       DB_COL(ReportHistRow, action), DB_COL(ReportHistRow, text),
-  DB_COL(ReportHistRow, snapshot), DB_COL(ReportHistRow, by),     DB_COL(ReportHistRow, at),
+  DB_COL(ReportHistRow, id),
+  DB_COL(ReportHistRow, action),
+  DB_COL(ReportHistRow, text),
+  DB_COL(ReportHistRow, snapshot),
+  DB_COL(ReportHistRow, by),
+  DB_COL(ReportHistRow, at),
   DB_COL_END,
 };
 

@@ -254,12 +254,7 @@ void api_dataset_submit(Req *r) {
   ad_segments(r, name, org, period);
   Err e;
   err_clear(&e);
-  if (r->body.len > 0) { /* no body needed; one given must be an empty object */
-    static const char *const none[] = {NULL};
-    json_t *body = json_body_only(r, none);
-    if (!body) return;
-    json_decref(body);
-  }
+  if (!json_body_none(r)) return;
   DatasetNames names;
   if (app_dataset_submit(&r->ctx, name, org, period, &names, &e) != ERR_OK) {
     ad_value_fields(r, &e);

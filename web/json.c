@@ -262,6 +262,14 @@ json_t *json_body_only(Req *r, const char *const *allowed) {
   return body;
 }
 
+bool json_body_none(Req *r) {
+  if (r->body.len == 0) return true;
+  static const char *const none[] = {NULL};
+  json_t *body = json_body_only(r, none);
+  json_decref(body);
+  return body != NULL;
+}
+
 long json_query_int(Req *r, const char *key, long def, long max, Err *e) {
   const char *v = req_query(r, key);
   if (!v || !*v) return def;

@@ -94,6 +94,10 @@ int json_only_keys(json_t *obj, const char *const *allowed, Err *e);
  * already answered on r (a field name that points into the body answered
  * before the body is freed). The caller json_decref's the result. */
 json_t *json_body_only(Req *r, const char *const *allowed);
+/* For a request that takes no body: true when there is none or it is an
+ * empty JSON object; else the error is answered on r (as json_body_only)
+ * and false. */
+bool json_body_none(Req *r);
 /* An optional positive integer query parameter of an API request: def when
  * absent, a field error "应为正整数" when not an integer within [1, max]. */
 long json_query_int(Req *r, const char *key, long def, long max, Err *e);
