@@ -1248,7 +1248,8 @@ async function testActivityPhone() {
     const save = page.locator('form.rec-form button[type=submit]');
     const sb = await save.boundingBox();
     check(sb && sb.height >= 44, `the save button is ${sb ? sb.height : '?'} px tall`);
-    await Promise.all([page.waitForURL((u) => /^\/activities\/\d+$/.test(new URL(u).pathname)), save.click()]);
+    // 30 s: a multipart post with its photo, on a machine that runs the other suites beside this one
+    await Promise.all([page.waitForURL((u) => /^\/activities\/\d+$/.test(new URL(u).pathname), { timeout: 30000 }), save.click()]);
     const text = await page.locator('main').innerText();
     check(text.includes('测试小学禁毒讲座') && text.includes('进学校') && text.includes('320'), 'the record does not show what was typed');
     const img = page.locator('.thumbs img').first();

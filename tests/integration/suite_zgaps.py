@@ -222,9 +222,11 @@ def gp_police_inspection_photos():
     act = api("worker_a").post("/api/v1/activities", {"org": "TC1", "date": today().isoformat(), "kind": "lecture",
                                                       "title": "民警附件测试", "participants": 5}).json()["id"]
     letter = sql_int("SELECT max(l.id) FROM letter l JOIN org_unit o ON o.id = l.org_id WHERE o.code IN ('TS1','TC1')")
+    # a street's letter lies outside the community police's scope: 404 as a missing record (scope before role)
+    in_tc1 = sql(f"SELECT o.code FROM letter l JOIN org_unit o ON o.id = l.org_id WHERE l.id = {letter}") == "TC1"
     before = sql_int("SELECT count(*) FROM attachment")
     for who, path, status in (("police", f"/api/v1/activities/{act}/attachments", 403),
-                              ("police", f"/api/v1/letters/{letter}/attachments", 403),
+                              ("police", f"/api/v1/letters/{letter}/attachments", 403 if in_tc1 else 404),
                               ("viewer", f"/api/v1/inspections/{iid}/attachments", 403),
                               ("office_b", f"/api/v1/inspections/{iid}/attachments", 404)):
         r = api(who).post(path, raw=body, ctype=ct)
