@@ -1260,7 +1260,7 @@ async function testActivityPhone() {
       // form's one-time token makes a repeat harmless); a second loss fails the test.
       console.log(`# warning: the activity post was lost (${err.message.split('\n')[0]}; POSTs the browser sent: ${posts.join(' ') || 'none'}); posting again`);
       await Promise.all([page.waitForURL(toRecord, { timeout: 15000 }),
-        page.locator('form.rec-form').evaluate((f) => f.requestSubmit())]);
+        page.locator('form.rec-form').evaluate((f) => { delete f.dataset.sending; f.requestSubmit(); })]);
     } finally {
       page.off('request', onRequest);
     }
