@@ -179,32 +179,24 @@ void export_stats_items(Req *r, const StatsQuery *q, const char *measure, const 
       {"责任书类型", XLSX_TEXT, 18}, {"签订方", XLSX_TEXT, 24},       {"签订日期", XLSX_DATE, 12},
   };
   Xlsx *x;
-  if (it.record) { /* letters, or the required signers (签订日期 empty: not signed by the day) */
-    if (xlsx_begin(&x, "明细", buf_str(&title), rec_cols, (int)(sizeof rec_cols / sizeof rec_cols[0]), &e) != ERR_OK) {
-      resp_error(r, &e);
-    } else {
-      for (int i = 0; i < it.n; i++) {
-        const StatsItem *s = &it.items[i];
-        xlsx_row(x);
-        xlsx_int(x, true, s->person_id);
-        xlsx_text(x, s->org_code);
-        xlsx_text(x, s->org_name);
-        xlsx_text(x, s->rec_kind);
-        xlsx_text(x, s->rec_name);
-        xlsx_date(x, s->rec_date);
-      }
-      char d[DATE_ISO_LEN];
-      date_format(it.w.d, d);
-      buf_printf(&name, "统计明细-%s-%s-%s.xlsx", it.measure->key, it.unit.code, d);
-      xlsx_send(r, x, buf_str(&name));
-    }
-  } else if (xlsx_begin(&x, "明细", buf_str(&title), cols, (int)(sizeof cols / sizeof cols[0]), &e) != ERR_OK) {
+  /* letters, or the required signers (签订日期 empty: not signed by the day); else persons */
+  const XlsxCol *c = it.record ? rec_cols : cols;
+  int nc = it.record ? (int)(sizeof rec_cols / sizeof rec_cols[0]) : (int)(sizeof cols / sizeof cols[0]);
+  if (xlsx_begin(&x, "明细", buf_str(&title), c, nc, &e) != ERR_OK) {
     resp_error(r, &e);
   } else {
     for (int i = 0; i < it.n; i++) {
       const StatsItem *s = &it.items[i];
       xlsx_row(x);
       xlsx_int(x, true, s->person_id);
+      if (it.record) {
+        xlsx_text(x, s->org_code);
+        xlsx_text(x, s->org_name);
+        xlsx_text(x, s->rec_kind);
+        xlsx_text(x, s->rec_name);
+        xlsx_date(x, s->rec_date);
+        continue;
+      }
       xlsx_text(x, s->name);
       xlsx_text(x, s->id_masked);
       xlsx_text(x, s->org_code);
