@@ -51,23 +51,20 @@ static bool name_dot(uint32_t c) {
   return c == 0x30FB || c == 0xFF65 || c == 0x2027 || c == 0x2219 || c == 0x22C5;
 }
 
+/* The variation selectors go and the look-alike dots become U+00B7 before
+ * NFC, not after: taking a selector out of an NFC string can leave a base
+ * and a combining mark side by side that NFC would join, and the result
+ * would not be in normal form (normalizing twice must change nothing). */
 char *name_normalize(const char *s) {
   size_t len = strlen(s);
-  char *out;
+  char *out = malloc(len + 1);
+  if (!out) abort();
   if (!field_text_ok(s, true)) {
-    out = malloc(len + 1);
-    if (!out) abort();
     memcpy(out, s, len + 1);
     return out;
   }
-  size_t nlen = 0;
-  uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL, &nlen);
-  if (!nfc) abort(); /* only out of memory: s is valid UTF-8 */
-  out = malloc(nlen + 1);
-  if (!out) abort();
   char *o = out;
-  const char *p = (const char *)nfc, *end = p + nlen;
-  while (p < end) {
+  for (const char *p = s; *p;) {
     const char *at = p;
     uint32_t c = name_next(&p);
     if (name_variation_selector(c)) continue;
@@ -79,7 +76,14 @@ char *name_normalize(const char *s) {
     memcpy(o, at, (size_t)(p - at));
     o += p - at;
   }
-  *o = 0;
+  size_t nlen = 0;
+  uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)out, (size_t)(o - out), NULL, &nlen);
+  if (!nfc) abort(); /* only out of memory: the text is valid UTF-8 */
+  free(out);
+  out = malloc(nlen + 1);
+  if (!out) abort();
+  memcpy(out, nfc, nlen);
+  out[nlen] = 0;
   free(nfc);
   return out;
 }

@@ -72,6 +72,7 @@ static void test_normalize(void **state) {
   expect_norm("买买提\xE2\x80\xA7艾力", "买买提\xC2\xB7艾力"); /* hyphenation point */
   expect_norm("葛\xEF\xB8\x80", "葛");                        /* VS1 taken out */
   expect_norm("葛\xF3\xA0\x84\x80", "葛");                    /* an ideographic variation selector */
+  expect_norm("Jose\xEF\xB8\x80\xCC\x81", "Jos\xC3\xA9");     /* a selector between base and mark: out first, then NFC */
   expect_norm("", "");
   expect_norm("\xFF bad", "\xFF bad");                        /* not UTF-8: as it is (the check refuses it) */
   /* one name, two spellings: one text */
