@@ -121,32 +121,6 @@ static void ad_hist_json(JsonW *w, const void *row) {
   jw_obj_end(w);
 }
 
-static int ad_get(Ctx *c, char (*seg)[AU_SEG], void *view, Err *e) {
-  return app_dataset_get(c, seg[0], seg[1], seg[2], view, e);
-}
-static int ad_history(Ctx *c, char (*seg)[AU_SEG], void *rows, int *n, Err *e) {
-  return app_dataset_history(c, seg[0], seg[1], seg[2], rows, n, e);
-}
-static void ad_view_free(void *view) { dataset_view_free(view); }
-static void ad_hist_free(void *rows, int n) {
-  (void)n;
-  free(rows);
-}
-static void ad_xlsx(Req *r, const void *view) { export_dataset(r, view); }
-
-static const AuPeriodKind ad_kind = {"/api/v1/datasets/", sizeof(DatasetView), ad_get, ad_view_free, ad_xlsx,
-                                     ad_history, ad_hist_free, sizeof(DatasetHistRow), ad_hist_json, ad_json};
-
-/* GET /api/v1/datasets/{name}/{org}/{period}[?history=1] → the figures:
- * {"dataset","title","period_type","level","due_days","aggregation",
- * "fields","org","org_name","period","period_label","due_date","entry",
- * "values":{code: n|null}, entry: "state","changed_at","changed_by",
- * "may_edit","may_unlock"; aggregate: "units_total","units_reported",
- * "units_submitted","units":[{"org","org_name","periods",
- * "periods_submitted","values"}]; "history" with history=1};
- * ?format=xlsx: the table. */
-void api_dataset_get(Req *r) { au_period_show(r, &ad_kind, 200, au_history_wanted(r)); }
-
 /* Renames the field errors of e that name a field of the set (or an
  * unknown member of "values") to "values.CODE" (kept by r). */
 static void ad_value_fields(Req *r, Err *e) {
@@ -160,6 +134,43 @@ static void ad_value_fields(Req *r, Err *e) {
     e->fields[i].field = req_keep(r, buf_detach(&b));
   }
 }
+
+static int ad_get(Ctx *c, char (*seg)[AU_SEG], void *view, Err *e) {
+  return app_dataset_get(c, seg[0], seg[1], seg[2], view, e);
+}
+static int ad_history(Ctx *c, char (*seg)[AU_SEG], void *rows, int *n, Err *e) {
+  return app_dataset_history(c, seg[0], seg[1], seg[2], rows, n, e);
+}
+static void ad_view_free(void *view) { dataset_view_free(view); }
+static void ad_hist_free(void *rows, int n) {
+  (void)n;
+  free(rows);
+}
+static void ad_xlsx(Req *r, const void *view) { export_dataset(r, view); }
+
+static int ad_submit(Ctx *c, char (*seg)[AU_SEG], Err *e) {
+  DatasetNames names;
+  return app_dataset_submit(c, seg[0], seg[1], seg[2], &names, e);
+}
+static int ad_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
+  return app_dataset_unlock(c, seg[0], seg[1], seg[2], reason, e);
+}
+
+static const AuPeriodKind ad_kind = {
+  .prefix = "/api/v1/datasets/", .size = sizeof(DatasetView), .get = ad_get, .view_free = ad_view_free,
+  .xlsx = ad_xlsx, .history = ad_history, .hist_free = ad_hist_free, .hsize = sizeof(DatasetHistRow),
+  .hist_json = ad_hist_json, .json = ad_json, .submit = ad_submit, .submit_fields = ad_value_fields,
+  .unlock = ad_unlock, .unlock_spec = &dataset_unlock_record, .unlock_size = sizeof(DatasetUnlockInput)};
+
+/* GET /api/v1/datasets/{name}/{org}/{period}[?history=1] → the figures:
+ * {"dataset","title","period_type","level","due_days","aggregation",
+ * "fields","org","org_name","period","period_label","due_date","entry",
+ * "values":{code: n|null}, entry: "state","changed_at","changed_by",
+ * "may_edit","may_unlock"; aggregate: "units_total","units_reported",
+ * "units_submitted","units":[{"org","org_name","periods",
+ * "periods_submitted","values"}]; "history" with history=1};
+ * ?format=xlsx: the table. */
+void api_dataset_get(Req *r) { au_period_show(r, &ad_kind, 200, au_history_wanted(r)); }
 
 /* PUT /api/v1/datasets/{name}/{org}/{period} {"values":{code: n|null}}:
  * enters the values given (null clears one; others keep theirs) → 200 with
@@ -199,7 +210,8 @@ void api_dataset_put(Req *r) {
   char seg[3][AU_SEG];
   au_period_path(r, &ad_kind, seg);
   DatasetNames names;
-  if (e.code == ERR_OK || e.code == ERR_INVALID) app_dataset_put(&r->ctx, seg[0], seg[1], seg[2], &in, false, &names, &e);
+  if (e.code == ERR_OK || e.code == ERR_INVALID)
+    app_dataset_put(&r->ctx, seg[0], seg[1], seg[2], &in, false, &names, &e);
   ad_value_fields(r, &e); /* the names pointing into body are copied: body may go */
   json_decref(body);
   if (e.code != ERR_OK) {
@@ -212,36 +224,8 @@ void api_dataset_put(Req *r) {
 /* POST /api/v1/datasets/{name}/{org}/{period}/submit → 200 with the
  * figures, now submitted (locked). 400 when a field has no value (each
  * named "values.CODE"); 409 when already submitted. */
-void api_dataset_submit(Req *r) {
-  if (!json_body_none(r)) return;
-  char seg[3][AU_SEG];
-  au_period_path(r, &ad_kind, seg);
-  Err e;
-  err_clear(&e);
-  DatasetNames names;
-  if (app_dataset_submit(&r->ctx, seg[0], seg[1], seg[2], &names, &e) != ERR_OK) {
-    ad_value_fields(r, &e);
-    resp_error(r, &e);
-    return;
-  }
-  au_period_show(r, &ad_kind, 200, false);
-}
+void api_dataset_submit(Req *r) { au_period_submit(r, &ad_kind); }
 
-/* Unlocks the path's figures with the reason of in (bound when e is clean). */
-static int ad_unlock(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  char seg[3][AU_SEG];
-  au_period_path(r, &ad_kind, seg);
-  if (e->code == ERR_OK) app_dataset_unlock(&r->ctx, seg[0], seg[1], seg[2], ((DatasetUnlockInput *)in)->reason, e);
-  return e->code;
-}
-
-/* POST /api/v1/datasets/{name}/{org}/{period}/unlock {"reason"} → 200 with
- * the figures, open again. 403 unless the office above; 400 without a
- * reason; 409 when not submitted. */
-void api_dataset_unlock(Req *r) {
-  DatasetUnlockInput in = {NULL};
-  int64_t id;
-  if (bind_json_act(r, &dataset_unlock_record, NULL, &in, ad_unlock, &id)) au_period_show(r, &ad_kind, 200, false);
-}
+/* POST .../unlock {"reason"} → 200 with it, open again. 403 unless the
+ * office above; 400 without a reason; 409 when not submitted. */
+void api_dataset_unlock(Req *r) { au_period_unlock(r, &ad_kind); }

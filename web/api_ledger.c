@@ -67,7 +67,8 @@ _Static_assert(offsetof(PlaceQuery, page) == 4 * sizeof(const char *), "al_place
 static const AuKind al_place = {
   .size = sizeof(PlaceRow), .get = al_place_get, .json = al_place_json, .drop = al_place_drop,
   .params = al_place_params, .page = offsetof(PlaceQuery, page), .per_page = offsetof(PlaceQuery, per_page),
-  .xlsx = al_place_xlsx, .list = al_place_list, .qsize = sizeof(PlaceQuery), .isize = sizeof(PlaceInput), .spec = &place_record, .add = al_place_add};
+  .xlsx = al_place_xlsx, .list = al_place_list, .qsize = sizeof(PlaceQuery), .isize = sizeof(PlaceInput),
+  .spec = &place_record, .add = al_place_add};
 
 /* POST /api/v1/places {"org","kind","name","address","contact","phone",
  * "category","licence_no","notes"} → 201 with the place. */
@@ -186,7 +187,8 @@ _Static_assert(offsetof(LetterQuery, page) == 3 * sizeof(const char *), "al_lett
 static const AuKind al_letter = {
   .size = sizeof(LetterRow), .get = al_letter_get, .json = al_letter_json, .params = al_letter_params,
   .page = offsetof(LetterQuery, page), .per_page = offsetof(LetterQuery, per_page), .xlsx = al_letter_xlsx,
-  .list = al_letter_list, .totals = al_letter_totals, .qsize = sizeof(LetterQuery), .tsize = sizeof(LetterSummary), .isize = sizeof(LetterInput), .spec = &letter_record, .add = al_letter_add};
+  .list = al_letter_list, .totals = al_letter_totals, .qsize = sizeof(LetterQuery), .tsize = sizeof(LetterSummary),
+  .isize = sizeof(LetterInput), .spec = &letter_record, .add = al_letter_add};
 
 /* POST /api/v1/letters {"org","year","kind","signer_org"|"signer_place",
  * "signed_date","notes"} → 201 with the letter. */
@@ -308,10 +310,12 @@ static int al_inspection_done(Req *r, json_t *body, void *in, int64_t *id, Err *
 static const char *const al_inspection_params[] = {"org", "from", "to", "result", "followup", NULL};
 _Static_assert(offsetof(InspectionQuery, venue) == 5 * sizeof(const char *), "al_inspection_params");
 static const AuKind al_inspection = {
-  .size = sizeof(InspectionRow), .get = al_inspection_get, .json = al_inspection_json,
-  .drop = al_inspection_drop, .params = al_inspection_params, .page = offsetof(InspectionQuery, page),
+  .size = sizeof(InspectionRow), .get = al_inspection_get, .json = al_inspection_json, .drop = al_inspection_drop,
+  .params = al_inspection_params, .page = offsetof(InspectionQuery, page),
   .per_page = offsetof(InspectionQuery, per_page), .filter = al_inspection_filter, .xlsx = al_inspection_xlsx,
-  .list = al_inspection_list, .totals = al_inspection_totals, .qsize = sizeof(InspectionQuery), .tsize = sizeof(InspectionTotals), .isize = sizeof(InspectionInput), .spec = &inspection_record, .add = al_inspection_add};
+  .list = al_inspection_list, .totals = al_inspection_totals, .qsize = sizeof(InspectionQuery),
+  .tsize = sizeof(InspectionTotals), .isize = sizeof(InspectionInput), .spec = &inspection_record,
+  .add = al_inspection_add};
 
 /* POST /api/v1/inspections {"venue","date","inspectors","result",
  * "findings","followup","followup_due"} → 201 with the inspection. */

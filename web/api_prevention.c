@@ -149,7 +149,8 @@ static void ap_activity_write(Req *r, BindActFn act, int64_t id, int status) {
   ApActivityInput in;
   memset(&in, 0, sizeof in);
   int64_t made;
-  if (bind_json_act(r, &activity_record, ap_activity_extra, &in, act, &made)) au_show(r, &ap_activity, id ? id : made, status);
+  if (bind_json_act(r, &activity_record, ap_activity_extra, &in, act, &made))
+    au_show(r, &ap_activity, id ? id : made, status);
 }
 
 /* POST /api/v1/activities {"org","date","kind","settings":[...],"campaign",
@@ -219,7 +220,9 @@ static void ap_survey_totals(JsonW *w, const void *totals) {
 }
 
 static int ap_survey_get(Ctx *c, int64_t id, void *row, Err *e) { return app_survey_get(c, id, row, e); }
-static int ap_survey_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) { return app_survey_history(c, id, rows, n, e); }
+static int ap_survey_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
+  return app_survey_history(c, id, rows, n, e);
+}
 static void ap_survey_drop(void *row) { store_survey_row_drop(row); }
 static int ap_survey_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
   int rc = app_survey_list(c, q, (SurveyRow **)rows, n, tot, e);
@@ -243,7 +246,8 @@ static const AuKind ap_survey = {
   .size = sizeof(SurveyRow), .get = ap_survey_get, .history = ap_survey_hist, .json = ap_survey_json,
   .drop = ap_survey_drop, .params = ap_survey_params, .page = offsetof(SurveyQuery, page),
   .per_page = offsetof(SurveyQuery, per_page), .xlsx = ap_survey_xlsx, .list = ap_survey_list,
-  .totals = ap_survey_totals, .qsize = sizeof(SurveyQuery), .tsize = sizeof(SurveyTotals), .isize = sizeof(SurveyInput), .spec = &survey_record, .add = ap_survey_add};
+  .totals = ap_survey_totals, .qsize = sizeof(SurveyQuery), .tsize = sizeof(SurveyTotals),
+  .isize = sizeof(SurveyInput), .spec = &survey_record, .add = ap_survey_add};
 
 
 

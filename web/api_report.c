@@ -176,8 +176,16 @@ static void ar_view_free(void *view) { report_view_free(view); }
 static void ar_hist_free(void *rows, int n) { store_report_history_free(rows, n); }
 static void ar_xlsx(Req *r, const void *view) { export_report(r, view); }
 
-static const AuPeriodKind ar_kind = {"/api/v1/reports/", sizeof(ReportView), ar_get, ar_view_free, ar_xlsx,
-                                     ar_history, ar_hist_free, sizeof(ReportHistRow), ar_hist_json, ar_json};
+static int ar_submit(Ctx *c, char (*seg)[AU_SEG], Err *e) { return app_report_submit(c, seg[0], seg[1], seg[2], e); }
+static int ar_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
+  return app_report_unlock(c, seg[0], seg[1], seg[2], reason, e);
+}
+
+static const AuPeriodKind ar_kind = {
+  .prefix = "/api/v1/reports/", .size = sizeof(ReportView), .get = ar_get, .view_free = ar_view_free,
+  .xlsx = ar_xlsx, .history = ar_history, .hist_free = ar_hist_free, .hsize = sizeof(ReportHistRow),
+  .hist_json = ar_hist_json, .json = ar_json, .submit = ar_submit, .unlock = ar_unlock,
+  .unlock_spec = &report_unlock_record, .unlock_size = sizeof(ReportUnlockInput)};
 
 /* GET /api/v1/reports/{form}/{org}/{period}[?history=1][&format=xlsx]. */
 void api_report_get(Req *r) { au_period_show(r, &ar_kind, 200, au_history_wanted(r)); }
@@ -204,33 +212,11 @@ void api_report_put(Req *r) {
 
 /* POST .../submit → 200 with the form, submitted; 400 while the period
  * runs; 409 when already submitted. */
-void api_report_submit(Req *r) {
-  if (!json_body_none(r)) return;
-  char seg[3][AU_SEG];
-  au_period_path(r, &ar_kind, seg);
-  Err e;
-  err_clear(&e);
-  if (app_report_submit(&r->ctx, seg[0], seg[1], seg[2], &e) != ERR_OK) resp_error(r, &e);
-  else au_period_show(r, &ar_kind, 200, false);
-}
+void api_report_submit(Req *r) { au_period_submit(r, &ar_kind); }
 
-/* Unlocks the path's form with the reason of in (bound when e is clean). */
-static int ar_unlock(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  char seg[3][AU_SEG];
-  au_period_path(r, &ar_kind, seg);
-  if (e->code == ERR_OK) app_report_unlock(&r->ctx, seg[0], seg[1], seg[2], ((ReportUnlockInput *)in)->reason, e);
-  return e->code;
-}
-
-/* POST .../unlock {"reason"} → 200 with the form, open; 403 unless the
- * office above; 400 without a reason; 409 when open. */
-void api_report_unlock(Req *r) {
-  ReportUnlockInput in = {NULL};
-  int64_t id;
-  if (bind_json_act(r, &report_unlock_record, NULL, &in, ar_unlock, &id)) au_period_show(r, &ar_kind, 200, false);
-}
+/* POST .../unlock {"reason"} → 200 with it, open again. 403 unless the
+ * office above; 400 without a reason; 409 when not submitted. */
+void api_report_unlock(Req *r) { au_period_unlock(r, &ar_kind); }
 
 /* A tally's members: files, failing, and the two rates with their checks. */
 static void ar_tally(JsonW *w, const QualityTally *t) {

@@ -3,6 +3,7 @@
  * of a kind (filter from the query, paging, .xlsx, the envelope and the
  * kind's totals), a list of codes as an array. */
 #include "web/api_unit.h"
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,52 @@ void au_period_show(Req *r, const AuPeriodKind *k, int status, bool history) {
   k->hist_free(hist, nh);
   k->view_free(view);
   free(view);
+}
+
+void au_period_submit(Req *r, const AuPeriodKind *k) {
+  if (!json_body_none(r)) return;
+  char seg[3][AU_SEG];
+  au_period_path(r, k, seg);
+  Err e;
+  err_clear(&e);
+  if (k->submit(&r->ctx, seg, &e) != ERR_OK) {
+    if (k->submit_fields) k->submit_fields(r, &e);
+    resp_error(r, &e);
+    return;
+  }
+  au_period_show(r, k, 200, false);
+}
+
+/* An unlock's input: the kind's input struct (bound by its unlock_spec at
+ * the start) and the kind. */
+typedef struct AuUnlock {
+  union {
+    const char *align;
+    unsigned char bytes[64];
+  } in;
+  const AuPeriodKind *k;
+} AuUnlock;
+
+/* Unlocks the path's document with the bound reason, when the binder found
+ * nothing to refuse (a BindActFn over an AuUnlock). */
+static int au_period_unlock_act(Req *r, json_t *body, void *input, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  AuUnlock *u = input;
+  char seg[3][AU_SEG];
+  au_period_path(r, u->k, seg);
+  if (e->code == ERR_OK)
+    u->k->unlock(&r->ctx, seg, field_text(bind_field(u->k->unlock_spec, "reason"), &u->in), e);
+  return e->code;
+}
+
+void au_period_unlock(Req *r, const AuPeriodKind *k) {
+  AuUnlock u;
+  memset(&u, 0, sizeof u);
+  assert(k->unlock_size <= sizeof u.in);
+  u.k = k;
+  int64_t id;
+  if (bind_json_act(r, k->unlock_spec, NULL, &u, au_period_unlock_act, &id)) au_period_show(r, k, 200, false);
 }
 
 void au_codes(JsonW *w, const char *codes) {

@@ -75,6 +75,13 @@ typedef struct AuPeriodKind {
   JwItem hist_json;   /* one history row */
   /* the members of the answer's object (then "history" when asked) */
   void (*json)(JsonW *w, const Req *r, const void *view);
+  /* submitting (locks) and unlocking (the reason, its field table and the
+   * size of its input struct) the path's document */
+  int (*submit)(Ctx *c, char (*seg)[AU_SEG], Err *e);
+  void (*submit_fields)(Req *r, Err *e); /* renames a refused submit's field errors; NULL: none */
+  int (*unlock)(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e);
+  const RecordSpec *unlock_spec;
+  size_t unlock_size;
 } AuPeriodKind;
 
 /* The name, org and period of r's path (the route has matched: they are
@@ -83,6 +90,10 @@ void au_period_path(const Req *r, const AuPeriodKind *k, char seg[3][AU_SEG]);
 /* Answers the document of r's path with status (with its history when
  * history), or its .xlsx, or the error. */
 void au_period_show(Req *r, const AuPeriodKind *k, int status, bool history);
+/* POST .../submit (no body): submits the path's document → 200 with it. */
+void au_period_submit(Req *r, const AuPeriodKind *k);
+/* POST .../unlock {"reason"}: unlocks it → 200 with it. */
+void au_period_unlock(Req *r, const AuPeriodKind *k);
 /* Whether r asks for the history (?history=1). */
 bool au_history_wanted(const Req *r);
 

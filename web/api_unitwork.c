@@ -86,7 +86,8 @@ static const AuKind au_eradication = {
   .size = sizeof(EradicationRow), .get = au_eradication_get, .json = au_eradication_json,
   .params = au_eradication_params, .page = offsetof(EradicationQuery, page),
   .per_page = offsetof(EradicationQuery, per_page), .xlsx = au_eradication_xlsx, .list = au_eradication_list,
-  .totals = au_eradication_totals, .qsize = sizeof(EradicationQuery), .tsize = sizeof(EradicationTotals), .isize = sizeof(EradicationInput), .spec = &eradication_record, .add = au_eradication_add};
+  .totals = au_eradication_totals, .qsize = sizeof(EradicationQuery), .tsize = sizeof(EradicationTotals),
+  .isize = sizeof(EradicationInput), .spec = &eradication_record, .add = au_eradication_add};
 
 /* POST /api/v1/eradications {"org","date","area_mu","methods":[...],
  * "found":{"poppy","cannabis","other"},"destroyed":{...},"location",
@@ -134,9 +135,10 @@ static int au_unit_work_add(Req *r, json_t *body, void *in, int64_t *id, Err *e)
 static const char *const au_unit_work_params[] = {"org", "kind", "from", "to", NULL};
 _Static_assert(offsetof(UnitWorkQuery, page) == 4 * sizeof(const char *), "au_unit_work_params");
 static const AuKind au_unit_work = {
-  .size = sizeof(UnitWorkRow), .get = au_unit_work_get, .json = au_unit_work_json,
-  .params = au_unit_work_params, .page = offsetof(UnitWorkQuery, page), .per_page = offsetof(UnitWorkQuery, per_page),
-  .xlsx = au_unit_work_xlsx, .list = au_unit_work_list, .qsize = sizeof(UnitWorkQuery), .isize = sizeof(UnitWorkInput), .spec = &unit_work_record, .add = au_unit_work_add};
+  .size = sizeof(UnitWorkRow), .get = au_unit_work_get, .json = au_unit_work_json, .params = au_unit_work_params,
+  .page = offsetof(UnitWorkQuery, page), .per_page = offsetof(UnitWorkQuery, per_page), .xlsx = au_unit_work_xlsx,
+  .list = au_unit_work_list, .qsize = sizeof(UnitWorkQuery), .isize = sizeof(UnitWorkInput),
+  .spec = &unit_work_record, .add = au_unit_work_add};
 
 /* POST /api/v1/unit_work {"org","kind","date","title","notes"} → 201. */
 void api_unit_work_create(Req *r) { au_create(r, &au_unit_work); }
