@@ -63,6 +63,26 @@ bool page_form_failed(Req *r, const Err *e) {
   return false;
 }
 
+bool page_ok(Req *r, int rc, const Err *e) {
+  if (rc == ERR_OK) return true;
+  resp_error(r, e);
+  return false;
+}
+
+bool page_form_ok(Req *r, int rc, const Err *e, PageFormRender render, const char *form) {
+  if (rc == ERR_OK) return true;
+  if (!page_form_failed(r, e)) return false;
+  render(r, form, e);
+  r->status = err_http_status(e->code);
+  return false;
+}
+
+bool page_list_failed(Req *r, const Err *e) {
+  if (e->code == ERR_OK || e->code == ERR_INVALID || e->code == ERR_NOT_FOUND) return false;
+  resp_error(r, e);
+  return true;
+}
+
 bool page_forms_begin(Req *r, int rc, const Err *e, const char *title, const char *notice) {
   if (rc != ERR_OK) {
     resp_error(r, e);

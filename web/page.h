@@ -56,6 +56,20 @@ bool page_forms_begin(Req *r, int rc, const Err *e, const char *title, const cha
 /* Answers the post of form of such a page: rc ERR_OK redirects to ok_url;
  * otherwise page shows again with e beside form, with e's status. */
 void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms page, const char *ok_url);
+/* true when rc is ERR_OK; otherwise answers e (its error page) and
+ * returns false: `if (!page_ok(r, app_x_get(..., &e), &e)) return;`. */
+bool page_ok(Req *r, int rc, const Err *e);
+/* After the fetch of a list: false when e is ERR_OK or about the filter
+ * (ERR_INVALID, ERR_NOT_FOUND: the page shows it beside its filters);
+ * otherwise answers e and returns true. */
+bool page_list_failed(Req *r, const Err *e);
+/* A page of several forms drawn by one function: failed names the form
+ * whose post failed with e (both NULL when none did). */
+typedef void (*PageFormRender)(Req *r, const char *failed, const Err *e);
+/* After the post of form: true when rc is ERR_OK; otherwise, when e is
+ * about the input, render draws the page again with e beside form and
+ * e's status, else e is answered (its error page); false. */
+bool page_form_ok(Req *r, int rc, const Err *e, PageFormRender render, const char *form);
 /* Loads person r->ids[0] (the read is audited) into p, which the caller
  * person_free's; on failure answers the error (404 out of scope), frees p
  * and returns false. */

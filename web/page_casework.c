@@ -471,10 +471,7 @@ static void cw_team_roles_page(Req *r, const Err *fe, const char *org) {
   unsigned mask = 0;
   Err e;
   err_clear(&e);
-  if (app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e), &e)) return;
   page_begin(r, T(r, "帮教小组角色要求"), false);
   html(r, "<h1>%s</h1><form method=\"get\" action=\"/team_roles\" class=\"filters\">", T(r, "帮教小组角色要求"));
   org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = org && *org ? org : r->actor.org_code,

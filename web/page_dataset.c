@@ -243,10 +243,7 @@ static void pd_render(Req *r, const char *failed, const Err *e) {
   int n = 0;
   Err le;
   err_clear(&le);
-  if (app_dataset_defs(&r->ctx, &defs, &n, &le) != ERR_OK) {
-    resp_error(r, &le);
-    return;
-  }
+  if (!page_ok(r, app_dataset_defs(&r->ctx, &defs, &n, &le), &le)) return;
   DsReq q;
   pd_req(r, defs, n, &q);
   DatasetView v;
@@ -312,13 +309,6 @@ static void pd_done(Req *r, const char *notice) {
   buf_reset(&url);
 }
 
-/* After a failed write: the page with e beside form, with e's status. */
-static void pd_failed(Req *r, const char *form, const Err *e) {
-  if (!page_form_failed(r, e)) return;
-  pd_render(r, form, e);
-  r->status = err_http_status(e->code);
-}
-
 /* POST /datasets/save: name, org, period, v_CODE for each field (empty:
  * no value), submit=1 to submit too. */
 void page_dataset_save(Req *r) {
@@ -327,10 +317,7 @@ void page_dataset_save(Req *r) {
   Err e;
   err_clear(&e);
   DsReq q;
-  if (app_dataset_defs(&r->ctx, &defs, &n, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_dataset_defs(&r->ctx, &defs, &n, &e), &e)) return;
   pd_req(r, defs, n, &q);
   DatasetInput in;
   memset(&in, 0, sizeof in);
@@ -359,10 +346,8 @@ void page_dataset_save(Req *r) {
   free(defs);
   bool submit = strcmp(req_form_str(r, "submit"), "1") == 0;
   DatasetNames names;
-  if (app_dataset_put(&r->ctx, q.name, q.org, q.period, &in, submit, &names, &e) != ERR_OK) {
-    pd_failed(r, "save", &e);
-    return;
-  }
+  int rc = app_dataset_put(&r->ctx, q.name, q.org, q.period, &in, submit, &names, &e);
+  if (!page_form_ok(r, rc, &e, pd_render, "save")) return;
   pd_done(r, submit ? "saved=submit" : "saved=1");
 }
 
@@ -374,9 +359,7 @@ void page_dataset_unlock(Req *r) {
   pd_req(r, NULL, 0, &q);
   DatasetUnlockInput in = {NULL};
   bind_form(r, &dataset_unlock_record, &in, &e);
-  if (app_dataset_unlock(&r->ctx, q.name, q.org, q.period, in.reason, &e) != ERR_OK) {
-    pd_failed(r, "unlock", &e);
-    return;
-  }
+  int rc = app_dataset_unlock(&r->ctx, q.name, q.org, q.period, in.reason, &e);
+  if (!page_form_ok(r, rc, &e, pd_render, "unlock")) return;
   pd_done(r, "saved=unlock");
 }

@@ -221,9 +221,8 @@ void page_person_list(Req *r) {
   Err e;
   err_clear(&e);
   app_person_list(&r->ctx, &pq, &items, &n, &total, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+  if (page_list_failed(r, &e)) {
     free(items);
-    resp_error(r, &e);
     return;
   }
 

@@ -325,12 +325,6 @@ static void pr_done(Req *r, const char *notice) {
   buf_reset(&url);
 }
 
-static void pr_failed(Req *r, const char *form, const Err *e) {
-  if (!page_form_failed(r, e)) return;
-  pr_render(r, form, e);
-  r->status = err_http_status(e->code);
-}
-
 /* POST /reports/notes: form, org, period, notes. */
 void page_report_notes(Req *r) {
   RpReq q;
@@ -340,10 +334,7 @@ void page_report_notes(Req *r) {
   ReportNotesInput in = {NULL};
   bind_form(r, &report_notes_record, &in, &e);
   if (e.code == ERR_OK) app_report_notes(&r->ctx, q.form, q.org, q.period, in.notes ? in.notes : "", &e);
-  if (e.code != ERR_OK) {
-    pr_failed(r, "notes", &e);
-    return;
-  }
+  if (!page_form_ok(r, e.code, &e, pr_render, "notes")) return;
   pr_done(r, "saved=1");
 }
 
@@ -353,10 +344,7 @@ void page_report_submit(Req *r) {
   pr_req(r, &q);
   Err e;
   err_clear(&e);
-  if (app_report_submit(&r->ctx, q.form, q.org, q.period, &e) != ERR_OK) {
-    pr_failed(r, "submit", &e);
-    return;
-  }
+  if (!page_form_ok(r, app_report_submit(&r->ctx, q.form, q.org, q.period, &e), &e, pr_render, "submit")) return;
   pr_done(r, "saved=submit");
 }
 
@@ -369,10 +357,7 @@ void page_report_unlock(Req *r) {
   ReportUnlockInput in = {NULL};
   bind_form(r, &report_unlock_record, &in, &e);
   if (e.code == ERR_OK) app_report_unlock(&r->ctx, q.form, q.org, q.period, in.reason, &e);
-  if (e.code != ERR_OK) {
-    pr_failed(r, "unlock", &e);
-    return;
-  }
+  if (!page_form_ok(r, e.code, &e, pr_render, "unlock")) return;
   pr_done(r, "saved=unlock");
 }
 
@@ -601,10 +586,7 @@ void page_summary_docx(Req *r) {
   if (!*title) err_field(&e, "title", "此项必填");
   else if (ps_chars(title) > SUMMARY_TITLE_CHARS) err_field(&e, "title", "不能超过100个字");
   if (ps_chars(text) > SUMMARY_TEXT_CHARS) err_field(&e, "text", "不能超过20000个字");
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, e.code, &e)) return;
   Buf name = BUF_INIT;
   summary_docx_name(&name, title);
   docx_send(r, title, text, buf_str(&name));

@@ -336,10 +336,7 @@ void page_stats_items(Req *r) {
   Err e;
   err_clear(&e);
   StatsItems it;
-  if (app_stats_items(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, &it, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_stats_items(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, &it, &e), &e)) return;
   const StatMeasure *m = it.measure;
   Buf title = BUF_INIT, url = BUF_INIT;
   buf_printf(&title, "%s%s", T(r, m->name_zh), m->kind == SM_RATE ? T(r, it.den ? "（分母）" : "（分子）") : "");

@@ -922,10 +922,7 @@ void page_task_set(Req *r) {
     resp_fail(r, ERR_NOT_FOUND, "记录不存在");
     return;
   }
-  if (app_event_task_set(&r->ctx, r->ids[1], status, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_event_task_set(&r->ctx, r->ids[1], status, &e), &e)) return;
   char loc[96];
   snprintf(loc, sizeof loc, "/persons/%lld?saved=task#supervision", (long long)r->ids[0]);
   resp_redirect(r, loc);
