@@ -10,6 +10,8 @@
 #include "web/http.h"
 
 struct OrgUnit;
+struct RecordSpec; /* core/field.h */
+struct FieldSpec;
 struct PersonRow; /* app/person.h: Person */
 struct WorkItem;
 
@@ -70,10 +72,32 @@ typedef void (*PageFormRender)(Req *r, const char *failed, const Err *e);
  * about the input, render draws the page again with e beside form and
  * e's status, else e is answered (its error page); false. */
 bool page_form_ok(Req *r, int rc, const Err *e, PageFormRender render, const char *form);
+/* The input of a form post: *in (size bytes) zeroed, e cleared, then the
+ * form's values bound by spec (web/bind.h bind_form: type errors in e). */
+void page_form_bind(Req *r, const struct RecordSpec *spec, void *in, size_t size, Err *e);
 /* Loads person r->ids[0] (the read is audited) into p, which the caller
  * person_free's; on failure answers the error (404 out of scope), frees p
  * and returns false. */
 bool page_person_load(Req *r, struct PersonRow *p);
+
+/* A record form about person p (the case file's talks, tests, events,
+ * plan, services): the values posted and e, or (e NULL) a new form. */
+typedef void (*PagePersonForm)(Req *r, const struct PersonRow *p, const Err *e);
+/* GET of such a form: person r->ids[0] loaded and form drawn, empty. */
+void page_person_form_new(Req *r, PagePersonForm form);
+/* After the post of such a form: true when rc is ERR_OK; otherwise form
+ * again with e and its status when e is about the input, else e's error
+ * page; false. */
+bool page_person_form_ok(Req *r, int rc, const Err *e, PagePersonForm form);
+
+/* Hidden inputs of name/value pairs (NULL-terminated; a pair whose value
+ * is NULL is left out). */
+void page_hidden(Req *r, const char *const *pairs);
+/* The office's unlock form (解锁（退回修改）) of submitted figures, posting
+ * to action: the hidden inputs of pairs, the reason (field reason of the
+ * unlock's record); e the failed unlock's errors (NULL: folded, empty). */
+void page_unlock_form(Req *r, const char *action, const char *const *pairs, const struct FieldSpec *reason,
+                      const Err *e);
 
 /* ---- renderers of web/page_supervision.c that other pages show ---------- */
 

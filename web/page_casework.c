@@ -277,21 +277,14 @@ static void cw_plan_form(Req *r, const Person *p, const Err *e) {
 }
 
 /* GET /persons/{id}/plan/new: the form of a new version of the plan. */
-void page_plan_new(Req *r) {
-  Person p;
-  if (!page_person_load(r, &p)) return;
-  cw_plan_form(r, &p, NULL);
-  person_free(&p);
-}
+void page_plan_new(Req *r) { page_person_form_new(r, cw_plan_form); }
 
 /* POST /persons/{id}/plan/new: writes the version (rows of measures whose
  * three inputs are blank are skipped); back to the plan of the file. */
 void page_plan_create(Req *r) {
   PlanInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &plan_record, &in, &e);
+  page_form_bind(r, &plan_record, &in, sizeof in, &e);
   const char *mc[PLAN_MEASURES_MAX + 1], *ms[PLAN_MEASURES_MAX + 1], *mr[PLAN_MEASURES_MAX + 1];
   int nc = req_form_all(r, "m_content", mc, PLAN_MEASURES_MAX + 1);
   int ns = req_form_all(r, "m_start", ms, PLAN_MEASURES_MAX + 1);
@@ -307,15 +300,7 @@ void page_plan_create(Req *r) {
     }
     in.measures[in.nmeasures++] = (PlanMeasureInput){c, s, x};
   }
-  if (app_plan_add(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
-    if (!page_form_failed(r, &e)) return;
-    Person p;
-    if (!page_person_load(r, &p)) return;
-    cw_plan_form(r, &p, &e);
-    r->status = err_http_status(e.code);
-    person_free(&p);
-    return;
-  }
+  if (!page_person_form_ok(r, app_plan_add(&r->ctx, r->ids[0], &in, NULL, &e), &e, cw_plan_form)) return;
   char loc[64];
   snprintf(loc, sizeof loc, "/persons/%lld#plan", (long long)r->ids[0]);
   resp_redirect(r, loc);
@@ -356,30 +341,15 @@ static void cw_service_form(Req *r, const Person *p, const Err *e) {
 }
 
 /* GET /persons/{id}/services/new */
-void page_service_new(Req *r) {
-  Person p;
-  if (!page_person_load(r, &p)) return;
-  cw_service_form(r, &p, NULL);
-  person_free(&p);
-}
+void page_service_new(Req *r) { page_person_form_new(r, cw_service_form); }
 
 /* POST /persons/{id}/services/new: records the referral; to the service. */
 void page_service_create(Req *r) {
   ServiceInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &service_record, &in, &e);
+  page_form_bind(r, &service_record, &in, sizeof in, &e);
   int64_t id = 0;
-  if (app_service_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    if (!page_form_failed(r, &e)) return;
-    Person p;
-    if (!page_person_load(r, &p)) return;
-    cw_service_form(r, &p, &e);
-    r->status = err_http_status(e.code);
-    person_free(&p);
-    return;
-  }
+  if (!page_person_form_ok(r, app_service_add(&r->ctx, r->ids[0], &in, &id, &e), &e, cw_service_form)) return;
   char loc[64];
   snprintf(loc, sizeof loc, "/persons/%lld#services", (long long)r->ids[0]);
   resp_redirect(r, loc);
@@ -448,10 +418,8 @@ void page_service_show(Req *r) { cw_service_page(r, NULL); }
 /* POST /services/{id}: records a step; back to the service. */
 void page_service_step(Req *r) {
   ServiceStepInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &service_step_record, &in, &e);
+  page_form_bind(r, &service_step_record, &in, sizeof in, &e);
   if (app_service_step(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
     if (!page_form_failed(r, &e)) return;
     cw_service_page(r, &e);

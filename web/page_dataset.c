@@ -105,12 +105,10 @@ static void pd_chooser(Req *r, const DatasetDef *defs, int n, const DsReq *q, co
 }
 
 /* The hidden fields naming (set, unit, period) and the back target. */
-static void pd_hidden(Req *r, const DsReq *q) {
-  html(r, "<input type=\"hidden\" name=\"name\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
-          "<input type=\"hidden\" name=\"period\" value=\"%s\">",
-       q->name, q->org, q->period);
-  const char *back = unit_back(r);
-  if (back) html(r, "<input type=\"hidden\" name=\"back\" value=\"%s\">", back);
+static const char *const *pd_pairs(Req *r, const DsReq *q, const char *pairs[9]) {
+  const char *v[9] = {"name", q->name, "org", q->org, "period", q->period, "back", unit_back(r), NULL};
+  memcpy(pairs, v, sizeof v);
+  return pairs;
 }
 
 /* The figures of the entering unit: a form while open and allowed, else
@@ -131,7 +129,8 @@ static void pd_entry(Req *r, const DatasetView *v, const DsReq *q, const char *f
   if (v->may_edit) {
     html_raw(r, "<form method=\"post\" action=\"/datasets/save\" class=\"rec-form\">");
     form_csrf(r);
-    pd_hidden(r, q);
+    const char *pairs[9];
+    page_hidden(r, pd_pairs(r, q, pairs));
     if (fe) form_error_summary(r, fe);
     for (int f = 0; f < v->def.nfields; f++) {
       char key[DATASET_NAME_MAX + 4], val[32] = "";
@@ -157,14 +156,8 @@ static void pd_entry(Req *r, const DatasetView *v, const DsReq *q, const char *f
   }
   if (v->may_unlock) {
     const Err *ue = failed && strcmp(failed, "unlock") == 0 ? e : NULL;
-    html(r, "<details class=\"card\"%s><summary>%s</summary><form method=\"post\" action=\"/datasets/unlock\">",
-         ue ? " open" : "", T(r, "解锁（退回修改）"));
-    form_csrf(r);
-    pd_hidden(r, q);
-    if (ue) form_error_summary(r, ue);
-    bind_form_control(r, bind_field(&dataset_unlock_record, "reason"), ue ? req_form_str(r, "reason") : "",
-                      unit_ferr(ue, "reason"));
-    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></details>", T(r, "解锁"));
+    const char *pairs[9];
+    page_unlock_form(r, "/datasets/unlock", pd_pairs(r, q, pairs), bind_field(&dataset_unlock_record, "reason"), ue);
   }
   html_raw(r, "</section>");
 }

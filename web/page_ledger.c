@@ -446,10 +446,8 @@ void page_letter_show(Req *r) {
  * requires the signer; back to the year's list. */
 void page_letter_require(Req *r) {
   LetterRequireInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &letter_required_record, &in, &e);
+  page_form_bind(r, &letter_required_record, &in, sizeof in, &e);
   if (app_letter_require(&r->ctx, &in, NULL, &e) != ERR_OK) {
     if (!page_form_failed(r, &e)) return;
     page_begin(r, T(r, "设置应签订的单位"), false);
@@ -632,10 +630,8 @@ void page_inspection_show(Req *r) {
  * to the inspection. */
 void page_inspection_done(Req *r) {
   InspectionDoneInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &inspection_done_record, &in, &e);
+  page_form_bind(r, &inspection_done_record, &in, sizeof in, &e);
   if (app_inspection_done(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
     if (!page_form_failed(r, &e)) return;
     InspectionRow x;

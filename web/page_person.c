@@ -929,9 +929,18 @@ void page_person_print(Req *r) {
   person_free(&p);
 }
 
-/* Re-renders the case file with the failed append form, or answers the
- * error page when the error is not about the input. */
-static void pp_append_failed(Req *r, PpFailed which, const Err *e) {
+/* Answers the post of an append form of the case file r->ids[0] that
+ * answered rc: saved, back to the case file with the query and fragment
+ * of suffix ("" or e.g. "?saved=worker#worker"); failed, the case file
+ * again with e beside form which (or the error page when e is not about
+ * the input). */
+static void pp_append_done(Req *r, int rc, const Err *e, PpFailed which, const char *suffix) {
+  if (rc == ERR_OK) {
+    char loc[96];
+    snprintf(loc, sizeof loc, "/persons/%lld%s", (long long)r->ids[0], suffix);
+    resp_redirect(r, loc);
+    return;
+  }
   if (!page_form_failed(r, e)) return;
   Person p;
   if (!page_person_load(r, &p)) return;
@@ -940,40 +949,20 @@ static void pp_append_failed(Req *r, PpFailed which, const Err *e) {
   person_free(&p);
 }
 
-/* Answers a saved append form: back to the case file r->ids[0], with the
- * query and fragment of suffix ("" or e.g. "?saved=worker#worker"). */
-static void pp_redirect_show(Req *r, const char *suffix) {
-  char loc[96];
-  snprintf(loc, sizeof loc, "/persons/%lld%s", (long long)r->ids[0], suffix);
-  resp_redirect(r, loc);
-}
-
 /* POST /persons/{id}/status: starts or corrects a status episode. */
 void page_person_status(Req *r) {
   StatusInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &status_record, &in, &e);
-  if (app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
-    pp_append_failed(r, PP_FORM_STATUS, &e);
-    return;
-  }
-  pp_redirect_show(r, "");
+  page_form_bind(r, &status_record, &in, sizeof in, &e);
+  pp_append_done(r, app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e), &e, PP_FORM_STATUS, "");
 }
 
 /* POST /persons/{id}/docs: records a signed agreement or letter. */
 void page_person_doc(Req *r) {
   DocInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &doc_record, &in, &e);
-  if (app_person_add_doc(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
-    pp_append_failed(r, PP_FORM_DOC, &e);
-    return;
-  }
-  pp_redirect_show(r, "");
+  page_form_bind(r, &doc_record, &in, sizeof in, &e);
+  pp_append_done(r, app_person_add_doc(&r->ctx, r->ids[0], &in, &e), &e, PP_FORM_DOC, "");
 }
 
 /* POST /persons/{id}/worker: sets (worker=username) or clears (worker
@@ -982,11 +971,8 @@ void page_person_doc(Req *r) {
 void page_person_worker(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_person_set_worker(&r->ctx, r->ids[0], req_form_str(r, "worker"), &e) != ERR_OK) {
-    pp_append_failed(r, PP_FORM_WORKER, &e);
-    return;
-  }
-  pp_redirect_show(r, "?saved=worker#worker");
+  int rc = app_person_set_worker(&r->ctx, r->ids[0], req_form_str(r, "worker"), &e);
+  pp_append_done(r, rc, &e, PP_FORM_WORKER, "?saved=worker#worker");
 }
 
 /* POST /persons/{id}/org_correction: a wrongly entered community corrected
@@ -994,13 +980,8 @@ void page_person_worker(Req *r) {
  * messages. */
 void page_person_org_correct(Req *r) {
   OrgCorrectionInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &org_correction_record, &in, &e);
-  if (app_person_org_correct(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
-    pp_append_failed(r, PP_FORM_ORG, &e);
-    return;
-  }
-  pp_redirect_show(r, "?saved=org#org-fix");
+  page_form_bind(r, &org_correction_record, &in, sizeof in, &e);
+  int rc = app_person_org_correct(&r->ctx, r->ids[0], &in, &e);
+  pp_append_done(r, rc, &e, PP_FORM_ORG, "?saved=org#org-fix");
 }

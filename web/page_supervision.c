@@ -193,30 +193,13 @@ static void sup_saved(Req *r, const char *what, bool relapse) {
   resp_redirect(r, loc);
 }
 
-/* Renders a record form of person p: the values posted and e, or (e NULL)
- * a new form. */
-typedef void (*SupFormPage)(Req *r, const Person *p, const Err *e);
-
 /* Answers GET of a record form: page, empty, for person r->ids[0]. A talk
  * or test form (open_only) of a closed file answers why there is none. */
-static void sup_form_new_of(Req *r, SupFormPage page, bool open_only) {
+static void sup_form_new_of(Req *r, PagePersonForm page, bool open_only) {
   Person p;
   if (!page_person_load(r, &p)) return;
   if (open_only && status_is_closed(status_from_code(p.status))) resp_fail(r, ERR_CONFLICT, M_CLOSED);
   else page(r, &p, NULL);
-  person_free(&p);
-}
-
-static void sup_form_new(Req *r, SupFormPage page) { sup_form_new_of(r, page, false); }
-
-/* Answers a failed record form: page (the form) again with e and its status
- * for bad input, otherwise the error page. */
-static void sup_form_failed(Req *r, const Err *e, SupFormPage page) {
-  if (!page_form_failed(r, e)) return;
-  Person p;
-  if (!page_person_load(r, &p)) return;
-  page(r, &p, e);
-  r->status = err_http_status(e->code);
   person_free(&p);
 }
 
@@ -259,15 +242,10 @@ void page_visit_new(Req *r) { sup_form_new_of(r, sup_visit_page, true); }
 /* POST /persons/{id}/visits/new: records the talk or visit. */
 void page_visit_create(Req *r) {
   VisitInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
+  page_form_bind(r, &visit_record, &in, sizeof in, &e);
   int64_t id = 0;
-  bind_form(r, &visit_record, &in, &e);
-  if (app_visit_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    sup_form_failed(r, &e, sup_visit_page);
-    return;
-  }
+  if (!page_person_form_ok(r, app_visit_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_visit_page)) return;
   sup_saved(r, "visit", false);
 }
 
@@ -333,15 +311,10 @@ void page_test_create(Req *r) {
     return;
   }
   TestInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
+  page_form_bind(r, &test_record, &in, sizeof in, &e);
   int64_t id = 0;
-  bind_form(r, &test_record, &in, &e);
-  if (app_test_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    sup_form_failed(r, &e, sup_test_page);
-    return;
-  }
+  if (!page_person_form_ok(r, app_test_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_test_page)) return;
   sup_saved(r, "test", strcmp(req_form_str(r, "result"), "positive") == 0);
 }
 
@@ -407,20 +380,15 @@ static void sup_event_page(Req *r, const Person *p, const Err *e) {
 }
 
 /* GET /persons/{id}/events/new[?kind=&back=/work] */
-void page_event_new(Req *r) { sup_form_new(r, sup_event_page); }
+void page_event_new(Req *r) { page_person_form_new(r, sup_event_page); }
 
 /* POST /persons/{id}/events/new: records the event. */
 void page_event_create(Req *r) {
   EventInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
+  page_form_bind(r, &event_record, &in, sizeof in, &e);
   int64_t id = 0;
-  bind_form(r, &event_record, &in, &e);
-  if (app_event_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    sup_form_failed(r, &e, sup_event_page);
-    return;
-  }
+  if (!page_person_form_ok(r, app_event_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_event_page)) return;
   sup_saved(r, "event", false);
 }
 

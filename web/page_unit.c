@@ -90,11 +90,10 @@ void unit_form_failed(Req *r, const Err *e, UnitFormPage form) {
 }
 
 void unit_form_post(Req *r, const RecordForm *f) {
-  void *in = calloc(1, f->size);
+  void *in = malloc(f->size);
   if (!in) abort();
   Err e;
-  err_clear(&e);
-  bind_form(r, f->spec, in, &e);
+  page_form_bind(r, f->spec, in, f->size, &e);
   int64_t id = 0;
   int rc = f->write(r, in, &id, &e);
   free(in);

@@ -303,10 +303,8 @@ static void ut_rhythm_after(Req *r, int rc, const Err *e) {
 /* POST /unit_tasks/rhythms: org, task, level, period_type, per_period, since. */
 void page_unit_rhythm_set(Req *r) {
   UnitRhythmInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &unit_rhythm_record, &in, &e);
+  page_form_bind(r, &unit_rhythm_record, &in, sizeof in, &e);
   int rc = e.code == ERR_OK ? app_unit_rhythm_set(&r->ctx, &in, NULL, &e) : (int)e.code;
   ut_rhythm_after(r, rc, &e);
 }
