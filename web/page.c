@@ -84,6 +84,20 @@ bool page_form_ok(Req *r, int rc, const Err *e, PageFormRender render, const cha
   return false;
 }
 
+bool page_filter_failed(Req *r, int rc, const Err *e) {
+  if (rc == ERR_OK) return false;
+  form_error_summary(r, e);
+  r->status = err_http_status(e->code);
+  page_end(r);
+  return true;
+}
+
+void page_redirect_buf(Req *r, Buf *url, const char *anchor) {
+  buf_puts(url, anchor);
+  resp_redirect(r, buf_str(url));
+  buf_reset(url);
+}
+
 bool page_list_failed(Req *r, const Err *e) {
   if (e->code == ERR_OK || e->code == ERR_INVALID || e->code == ERR_NOT_FOUND) return false;
   resp_error(r, e);

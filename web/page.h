@@ -61,6 +61,12 @@ void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms 
 /* true when rc is ERR_OK; otherwise answers e (its error page) and
  * returns false: `if (!page_ok(r, app_x_get(..., &e), &e)) return;`. */
 bool page_ok(Req *r, int rc, const Err *e);
+/* Ends a filtered page early when its fetch answered rc other than
+ * ERR_OK: e's summary under the filters, e's status, the page's end;
+ * true. false when rc is ERR_OK (the page goes on). */
+bool page_filter_failed(Req *r, int rc, const Err *e);
+/* Redirects to the URL in url with anchor appended ("#x"); url is reset. */
+void page_redirect_buf(Req *r, Buf *url, const char *anchor);
 /* After the fetch of a list: false when e is ERR_OK or about the filter
  * (ERR_INVALID, ERR_NOT_FOUND: the page shows it beside its filters);
  * otherwise answers e and returns true. */

@@ -216,6 +216,14 @@ void page_casework_sections(Req *r, const Person *p, bool print) {
 
 /* ---- the plan form -------------------------------------------------------------------------- */
 
+/* Closes a form of person p: its save button, and cancel back to the case
+ * file at anchor. */
+static void cw_form_close(Req *r, const Person *p, const char *anchor) {
+  char back[64];
+  snprintf(back, sizeof back, "/persons/%lld%s", (long long)p->id, anchor);
+  unit_form_close(r, back);
+}
+
 /* The plan form of person id (values: posted after a failure, else the
  * current version's; e the errors). */
 static void cw_plan_form(Req *r, const Person *p, const Err *e) {
@@ -271,9 +279,7 @@ static void cw_plan_form(Req *r, const Person *p, const Err *e) {
   html_raw(r, "</fieldset>");
   unit_control(r, &plan_record, "note", "", e);
   free(cur);
-  char back[64];
-  snprintf(back, sizeof back, "/persons/%lld#plan", (long long)p->id);
-  unit_form_close(r, back);
+  cw_form_close(r, p, "#plan");
 }
 
 /* GET /persons/{id}/plan/new: the form of a new version of the plan. */
@@ -335,9 +341,7 @@ static void cw_service_form(Req *r, const Person *p, const Err *e) {
   unit_control(r, &service_record, "follow_up_date", "", e);
   unit_control(r, &service_record, "outcome", "", e);
   unit_control(r, &service_record, "note", "", e);
-  char back[64];
-  snprintf(back, sizeof back, "/persons/%lld#services", (long long)p->id);
-  unit_form_close(r, back);
+  cw_form_close(r, p, "#services");
 }
 
 /* GET /persons/{id}/services/new */

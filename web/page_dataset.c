@@ -297,9 +297,7 @@ static void pd_done(Req *r, const char *notice) {
   pd_req(r, defs, n, &q);
   Buf url = BUF_INIT;
   pd_url(&url, &q, notice);
-  buf_puts(&url, "#figures");
-  resp_redirect(r, buf_str(&url));
-  buf_reset(&url);
+  page_redirect_buf(r, &url, "#figures");
 }
 
 /* POST /datasets/save: name, org, period, v_CODE for each field (empty:

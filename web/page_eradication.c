@@ -47,12 +47,9 @@ static void er_methods(Req *r, const char *codes) {
 }
 
 static const ListPage er_list = {
-  "/eradications", "禁种铲毒",
-  .filters = (const ListFilter[]){{"org", "单位", .kind = LIST_ORG},
-                                  {"from", "开始日期", LIST_INPUT, .input = "date"},
-                                  {"to", "结束日期", LIST_INPUT, .input = "date"},
-                                  {"species", "发现种类", LIST_SELECT, .vocab = eradication_species_vocab},
-                                  {NULL}},
+  "/eradications", "禁种铲毒", LIST_DATES,
+  (const ListFilter[]){{"species", "发现种类", LIST_SELECT, .vocab = eradication_species_vocab},
+                       {NULL}},
   .new_zh = "登记铲毒踏查"};
 
 /* GET /eradications?org=&from=&to=&species=&page=[&format=xlsx]: the

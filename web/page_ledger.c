@@ -100,8 +100,8 @@ static void lg_kv(Req *r, const char *label_zh, const char *value) {
 
 static const char *const lg_active_opts[] = {"", "在用", "0", "已停用", "all", "全部", NULL};
 static const ListPage lg_place_list = {
-  "/places", "场所与单位", .filters = (const ListFilter[]){{"org", "单位", .kind = LIST_ORG},
-                       {"kind", "类型", LIST_SELECT, .vocab = place_kind_vocab},
+  "/places", "场所与单位", 0,
+  (const ListFilter[]){{"kind", "类型", LIST_SELECT, .vocab = place_kind_vocab},
                        {"q", "名称", LIST_INPUT, .input = "search", .maxlen = PLACE_NAME_CHARS},
                        {"active", "状态", LIST_SELECT, .options = lg_active_opts},
                        {NULL}},
@@ -300,10 +300,10 @@ static void lg_require_form(Req *r, int year) {
 }
 
 static const ListPage lg_letter_list = {
-  "/letters", "目标管理责任书", .filters = (const ListFilter[]){{"org", "单位", .kind = LIST_ORG},
-                                                           {"year", "年度", LIST_INPUT, .input = "number", .maxlen = 4},
-                                                           {"kind", "责任书类型", LIST_SELECT, .vocab = letter_kind_vocab},
-                                                           {NULL}},
+  "/letters", "目标管理责任书", 0,
+  (const ListFilter[]){{"year", "年度", LIST_INPUT, .input = "number", .maxlen = 4},
+                       {"kind", "责任书类型", LIST_SELECT, .vocab = letter_kind_vocab},
+                       {NULL}},
   .new_zh = "登记责任书"};
 
 /* GET /letters?org=&year=&kind=&page=[&print=1][&format=xlsx]: the letters
@@ -476,14 +476,11 @@ void page_letter_unrequire(Req *r) {
 /* ---- inspections ---------------------------------------------------------------- */
 
 static const ListPage lg_inspection_list = {
-  "/inspections", "娱乐场所检查",
-  .filters = (const ListFilter[]){{"org", "单位", .kind = LIST_ORG},
-                                  {"from", "开始日期", LIST_INPUT, .input = "date"},
-                                  {"to", "结束日期", LIST_INPUT, .input = "date"},
-                                  {"result", "检查结果", LIST_SELECT, .vocab = inspection_result_vocab},
-                                  {"followup", "整改状态", LIST_SELECT, .vocab = followup_state_vocab},
-                                  {"venue", "场所", .kind = LIST_HIDDEN},
-                                  {NULL}},
+  "/inspections", "娱乐场所检查", LIST_DATES,
+  (const ListFilter[]){{"result", "检查结果", LIST_SELECT, .vocab = inspection_result_vocab},
+                       {"followup", "整改状态", LIST_SELECT, .vocab = followup_state_vocab},
+                       {"venue", "场所", .kind = LIST_HIDDEN},
+                       {NULL}},
   .new_zh = "登记场所检查"};
 
 /* GET /inspections?org=&from=&to=&result=&followup=&venue=&page=[&print=1]

@@ -619,13 +619,17 @@ static void pp_sec_supervision(Req *r, const Person *p) {
   html_raw(r, "</dl></section>");
 }
 
+/* The heading of a table of n rows of the case file; with none, the note
+ * empty_zh instead of the table (false). */
+static bool pp_table_head(Req *r, const char *title_zh, int n, const char *empty_zh) {
+  html(r, "<h2>%s</h2>", T(r, title_zh));
+  if (n == 0) html(r, "<p class=\"muted\">%s</p>", T(r, empty_zh));
+  return n > 0;
+}
+
 /* The help team table (heading and table; the caller wraps the card). */
 static void pp_team_table(Req *r, const Person *p) {
-  html(r, "<h2>%s</h2>", T(r, "帮教小组"));
-  if (p->nteam == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚未登记帮教小组成员"));
-    return;
-  }
+  if (!pp_table_head(r, "帮教小组", p->nteam, "尚未登记帮教小组成员")) return;
   html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", T(r, "角色"), T(r, "姓名"),
        T(r, "联系电话"));
   for (int i = 0; i < p->nteam; i++)
@@ -658,43 +662,31 @@ static void pp_docs_table(Req *r, const Person *p, bool forms) {
   html_raw(r, "</tbody></table>");
 }
 
+/* text, struck through when voided. */
+static void pp_struck(Req *r, bool voided, const char *text) {
+  if (voided) html(r, "<s>%s</s>", text);
+  else html(r, "%s", text);
+}
+
 /* The status history, oldest first; a corrected (voided) row is struck
  * through and marked 已更正. */
 static void pp_history_table(Req *r, const Person *p) {
-  html(r, "<h2>%s</h2>", T(r, "管控状态记录"));
-  if (p->nepisodes == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无管控状态记录"));
-    return;
-  }
+  if (!pp_table_head(r, "管控状态记录", p->nepisodes, "尚无管控状态记录")) return;
   html(r, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
           "<th class=\"opt\">%s</th></tr></thead><tbody>",
        T(r, "管控状态"), T(r, "决定日期"), T(r, "开始日期"), T(r, "决定书编号"), T(r, "计划结束日期"), T(r, "备注"));
   for (int i = 0; i < p->nepisodes; i++) {
     const Episode *ep = &p->episodes[i];
-    const char *o = ep->voided ? "<s>" : "", *c = ep->voided ? "</s>" : "";
     html_raw(r, ep->voided ? "<tr class=\"voided muted\">" : "<tr>");
     html(r, "<td>%d</td>", i + 1); /* its place in the history, not a row id */
     html_raw(r, "<td>");
-    html_raw(r, o);
-    html(r, "%s", page_status_name(r, ep->status));
-    html_raw(r, c);
+    pp_struck(r, ep->voided, page_status_name(r, ep->status));
     if (ep->voided) html(r, " <span class=\"badge\">%s</span>", T(r, "已更正"));
-    html_raw(r, "</td><td>");
-    html_raw(r, o);
-    html(r, "%s", page_dash(ep->decision_date));
-    html_raw(r, c);
-    html_raw(r, "</td><td>");
-    html_raw(r, o);
-    html(r, "%s", page_dash(ep->start_date));
-    html_raw(r, c);
-    html_raw(r, "</td><td>");
-    html_raw(r, o);
-    html(r, "%s", page_dash(ep->decision_no));
-    html_raw(r, c);
-    html_raw(r, "</td><td>");
-    html_raw(r, o);
-    html(r, "%s", page_dash(ep->planned_end));
-    html_raw(r, c);
+    const char *cells[] = {ep->decision_date, ep->start_date, ep->decision_no, ep->planned_end};
+    for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+      html_raw(r, "</td><td>");
+      pp_struck(r, ep->voided, page_dash(cells[k]));
+    }
     html_raw(r, "</td><td class=\"opt\">");
     for (int j = 0; ep->corrects_id && j < p->nepisodes; j++) {
       const Episode *old = &p->episodes[j];

@@ -84,15 +84,11 @@ static void pv_saved(Req *r) {
 /* ---- activities: the list ------------------------------------------------------- */
 
 static const ListPage pa_list = {
-  "/activities", "宣传教育活动",
-  .filters = (const ListFilter[]){{"org", "单位", .kind = LIST_ORG},
-                                  {"period", "统计期", LIST_INPUT, .input = "text", .maxlen = 10},
-                                  {"from", "开始日期", LIST_INPUT, .input = "date"},
-                                  {"to", "结束日期", LIST_INPUT, .input = "date"},
-                                  {"kind", "活动形式", LIST_SELECT, .vocab = activity_kind_vocab},
-                                  {"setting", "六进", LIST_SELECT, .vocab = activity_setting_vocab},
-                                  {"campaign", "专项宣传", LIST_SELECT, .vocab = activity_campaign_vocab},
-                                  {NULL}},
+  "/activities", "宣传教育活动", LIST_PERIOD | LIST_DATES,
+  (const ListFilter[]){{"kind", "活动形式", LIST_SELECT, .vocab = activity_kind_vocab},
+                       {"setting", "六进", LIST_SELECT, .vocab = activity_setting_vocab},
+                       {"campaign", "专项宣传", LIST_SELECT, .vocab = activity_campaign_vocab},
+                       {NULL}},
   .new_zh = "登记宣传活动", .link_href = "/prevention", .link_zh = "禁毒宣传"};
 
 /* GET /activities?org=&period=&from=&to=&kind=&setting=&campaign=&page=
@@ -411,14 +407,10 @@ static void ps_targets(Req *r, const char *org) {
 }
 
 static const ListPage ps_list = {
-  "/surveys", "知晓率调查",
-  .filters = (const ListFilter[]){{"org", "单位", .kind = LIST_ORG},
-                                  {"period", "统计期", LIST_INPUT, .input = "text", .maxlen = 10},
-                                  {"from", "开始日期", LIST_INPUT, .input = "date"},
-                                  {"to", "结束日期", LIST_INPUT, .input = "date"},
-                                  {"group", "调查对象", LIST_SELECT, .vocab = survey_group_terms},
-                                  {"method", "调查方式", LIST_SELECT, .vocab = survey_method_vocab},
-                                  {NULL}},
+  "/surveys", "知晓率调查", LIST_PERIOD | LIST_DATES,
+  (const ListFilter[]){{"group", "调查对象", LIST_SELECT, .vocab = survey_group_terms},
+                       {"method", "调查方式", LIST_SELECT, .vocab = survey_method_vocab},
+                       {NULL}},
   .new_zh = "登记知晓率调查", .link_href = "/prevention", .link_zh = "禁毒宣传"};
 
 /* GET /surveys?org=&period=&from=&to=&group=&method=&page=[&print=1]

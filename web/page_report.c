@@ -316,9 +316,7 @@ static void pr_done(Req *r, const char *notice) {
   pr_req(r, &q);
   Buf url = BUF_INIT;
   pr_url(&url, &q, notice);
-  buf_puts(&url, "#report");
-  resp_redirect(r, buf_str(&url));
-  buf_reset(&url);
+  page_redirect_buf(r, &url, "#report");
 }
 
 /* POST /reports/notes: form, org, period, notes. */

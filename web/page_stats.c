@@ -260,12 +260,7 @@ void page_stats(Req *r) {
   page_begin(r, T(r, "禁毒工作统计"), false);
   html(r, "<h1>%s</h1>", T(r, "禁毒工作统计"));
   ps_filters(r, &q, &e);
-  if (rc != ERR_OK) {
-    form_error_summary(r, &e);
-    r->status = err_http_status(e.code);
-    page_end(r);
-    return;
-  }
+  if (page_filter_failed(r, rc, &e)) return;
   Buf url = BUF_INIT;
   buf_puts(&url, "/stats");
   ps_query(&url, t.unit.code, &t.now);

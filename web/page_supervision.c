@@ -656,8 +656,8 @@ static int sup_events_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, in
 
 /* The rows of page `page` of a history list (0: every row, read SUP_ALL at
  * a time) into *items (malloc'd, rows of size sz), *n, *total; none on error. */
-static void sup_hist_fetch(Req *r, const Person *p, SupListFn fn, size_t sz, int page, void **items, int *n,
-                           int64_t *total) {
+static void sup_hist_rows(Req *r, const Person *p, SupListFn fn, size_t sz, int page, void **items, int *n,
+                          int64_t *total) {
   Err e;
   err_clear(&e);
   *items = NULL;
@@ -684,19 +684,28 @@ static void sup_hist_fetch(Req *r, const Person *p, SupListFn fn, size_t sz, int
   *items = all;
 }
 
+/* A history list's heading title_zh and its rows (sup_hist_rows); with
+ * none, the note empty_zh, *items freed, false. */
+static bool sup_hist_fetch(Req *r, const Person *p, const char *title_zh, const char *empty_zh, SupListFn fn, size_t sz,
+                           int page, void **items, int *n, int64_t *total) {
+  html(r, "<h3>%s</h3>", T(r, title_zh));
+  sup_hist_rows(r, p, fn, sz, page, items, n, total);
+  if (*n > 0) return true;
+  html(r, "<p class=\"muted\">%s</p>", T(r, empty_zh));
+  free(*items);
+  *items = NULL;
+  return false;
+}
+
 /* The talks and visits of p (newest first), page `page` (0: all of them);
  * notes hidden for the police. */
 static void sup_visits_table(Req *r, const Person *p, int page) {
   VisitRecord *v = NULL;
   int n = 0;
   int64_t total = 0;
-  html(r, "<h3>%s</h3>", T(r, "谈话/走访记录"));
-  sup_hist_fetch(r, p, sup_visits_fn, sizeof *v, page, (void **)&v, &n, &total);
-  if (n == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无谈话/走访记录"));
-    free(v);
+  if (!sup_hist_fetch(r, p, "谈话/走访记录", "尚无谈话/走访记录", sup_visits_fn, sizeof *v, page, (void **)&v, &n,
+                      &total))
     return;
-  }
   html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th>%s</th></tr></thead><tbody>",
        T(r, "日期"), T(r, "方式"), T(r, "记录人"), T(r, "地点与情况"));
   for (int i = 0; i < n; i++) {
@@ -718,13 +727,9 @@ static void sup_tests_table(Req *r, const Person *p, int page) {
   TestRecord *t = NULL;
   int n = 0;
   int64_t total = 0;
-  html(r, "<h3>%s</h3>", T(r, "检测记录"));
-  sup_hist_fetch(r, p, sup_tests_fn, sizeof *t, page, (void **)&t, &n, &total);
-  if (n == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无检测记录"));
-    free(t);
+  if (!sup_hist_fetch(r, p, "检测记录", "尚无检测记录", sup_tests_fn, sizeof *t, page, (void **)&t, &n,
+                      &total))
     return;
-  }
   html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th class=\"opt\">%s</th>"
           "<th>%s</th></tr></thead><tbody>",
        T(r, "日期"), T(r, "结果"), T(r, "样本"), T(r, "检测类型"), T(r, "检出物质与检测人"));
@@ -763,13 +768,9 @@ static void sup_events_table(Req *r, const Person *p, int page) {
   EventRecord *ev = NULL;
   int n = 0;
   int64_t total = 0;
-  html(r, "<h3>%s</h3>", T(r, "事件记录"));
-  sup_hist_fetch(r, p, sup_events_fn, sizeof *ev, page, (void **)&ev, &n, &total);
-  if (n == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无事件记录"));
-    free(ev);
+  if (!sup_hist_fetch(r, p, "事件记录", "尚无事件记录", sup_events_fn, sizeof *ev, page, (void **)&ev, &n,
+                      &total))
     return;
-  }
   html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
        T(r, "日期"), T(r, "事件"), T(r, "详情"), T(r, "登记人"));
   for (int i = 0; i < n; i++) {

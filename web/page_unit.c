@@ -1,6 +1,7 @@
 /* web/page_unit.c: the pieces the unit-work pages share (see
  * web/page_unit.h). */
 #include "web/page_unit.h"
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,10 +113,31 @@ void unit_form_post(Req *r, const RecordForm *f) {
 
 bool page_list_print(Req *r) { return strcmp(page_s(req_query(r, "print")), "1") == 0; }
 
+static const ListFilter list_unit = {"org", "单位", .kind = LIST_ORG};
+static const ListFilter list_period = {"period", "统计期", LIST_INPUT, .input = "text", .maxlen = 10};
+static const ListFilter list_dates[] = {{"from", "开始日期", LIST_INPUT, .input = "date"},
+                                        {"to", "结束日期", LIST_INPUT, .input = "date"}};
+
+/* The filters of lp in their order (the shared ones first) into out (room
+ * for 16); their count. */
+static int page_list_filters_of(const ListPage *lp, const ListFilter **out) {
+  int n = 0;
+  out[n++] = &list_unit;
+  if (lp->shared & LIST_PERIOD) out[n++] = &list_period;
+  if (lp->shared & LIST_DATES) out[n++] = &list_dates[0], out[n++] = &list_dates[1];
+  for (const ListFilter *f = lp->filters; f->key; f++) {
+    assert(n < 16);
+    out[n++] = f;
+  }
+  return n;
+}
+
 void page_list_url(Req *r, const ListPage *lp, Buf *b) {
   buf_clear(b);
   buf_puts(b, lp->path);
-  for (const ListFilter *f = lp->filters; f->key; f++) page_query_param(b, f->key, req_query(r, f->key));
+  const ListFilter *fs[16];
+  int n = page_list_filters_of(lp, fs);
+  for (int i = 0; i < n; i++) page_query_param(b, fs[i]->key, req_query(r, fs[i]->key));
 }
 
 const char *const *unit_options(const UnitTerm *vocab, const char *first_zh, const char **opts, int n) {
@@ -133,7 +155,10 @@ const char *const *unit_options(const UnitTerm *vocab, const char *first_zh, con
 /* The filter form of lp, its values from the query, e's field errors. */
 static void page_list_filters(Req *r, const ListPage *lp, const Err *e) {
   html(r, "<form method=\"get\" action=\"%s\" class=\"filters no-print\" role=\"search\">", lp->path);
-  for (const ListFilter *f = lp->filters; f->key; f++) {
+  const ListFilter *fs[16];
+  int nf = page_list_filters_of(lp, fs);
+  for (int i = 0; i < nf; i++) {
+    const ListFilter *f = fs[i];
     const char *val = page_s(req_query(r, f->key)), *err = err_field_msg(e, f->key);
     const char *opts[64];
     switch (f->kind) {

@@ -78,11 +78,15 @@ typedef struct ListFilter {
   const UnitTerm *vocab;
   const char *const *options; /* NULL-terminated, "" first */
 } ListFilter;
+/* The filters most lists share, before their own: the unit (every list),
+ * the report period (统计期), the dates from and to. */
+enum { LIST_PERIOD = 1 << 0, LIST_DATES = 1 << 1 };
 /* A list page: its path (the filter form's action and the URLs' base),
- * title, filters, the label of the button to path/new, and one more
- * button (link_href NULL: none). */
+ * title, the shared filters it has (LIST_* bits) and its own, the label
+ * of the button to path/new, and one more button (link_href NULL: none). */
 typedef struct ListPage {
   const char *path, *title_zh;
+  unsigned shared;
   const ListFilter *filters;
   const char *new_zh;
   const char *link_href, *link_zh;

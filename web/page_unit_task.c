@@ -324,12 +324,9 @@ void page_unit_rhythm_clear(Req *r) {
 /* ---- unit work records ---------------------------------------------------------- */
 
 static const ListPage uw_list = {
-  "/unit_work", "单位工作记录",
-  .filters = (const ListFilter[]){{"org", "单位", .kind = LIST_ORG},
-                                  {"kind", "工作类型", LIST_SELECT, .vocab = unit_task_vocab},
-                                  {"from", "开始日期", LIST_INPUT, .input = "date"},
-                                  {"to", "结束日期", LIST_INPUT, .input = "date"},
-                                  {NULL}},
+  "/unit_work", "单位工作记录", LIST_DATES,
+  (const ListFilter[]){{"kind", "工作类型", LIST_SELECT, .vocab = unit_task_vocab},
+                       {NULL}},
   .new_zh = "登记单位工作", .link_href = "/unit_tasks", .link_zh = "单位工作任务"};
 
 /* GET /unit_work?org=&kind=&from=&to=&page=[&format=xlsx]: the records of the scope. */
