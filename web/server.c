@@ -585,7 +585,7 @@ static void server_dispatch(Req *r) {
     else resp_fail(r, ERR_NOT_FOUND, "页面不存在");
     return;
   }
-  if (rt->flags & ROUTE_API) r->is_api = true;
+  if (routes_flags(rt) & ROUTE_API) r->is_api = true;
   r->route = rt->pattern;
 
   /* Form bodies of pages. */
