@@ -715,6 +715,29 @@ static int letter_figures(StatsJob *j, Err *e) {
   return ERR_OK;
 }
 
+/* The letters and required signers behind the numbers of one window: its
+ * year(T) and day D (ISO), the rows of lp_load; lp_open fills it (rows NULL
+ * on an error), lp_close frees the rows. */
+typedef struct LpSet {
+  int year;
+  char d[DATE_ISO_LEN];
+  LetterRow *lv;
+  LetterNeedRow *nv;
+  int nl, nn;
+} LpSet;
+
+static int lp_open(Ctx *c, const OrgUnit *unit, const StatWhen *when, LpSet *s, Err *e) {
+  memset(s, 0, sizeof *s);
+  s->year = lp_year(when);
+  date_format(when->d, s->d);
+  return lp_load(c, unit, s->year, &s->lv, &s->nl, &s->nv, &s->nn, e);
+}
+
+static void lp_close(LpSet *s) {
+  free(s->lv);
+  free(s->nv);
+}
+
 /* What the items of a slot are: letters, or required signers. */
 static const char *letter_records(int slot) { return slot == LS_LETTERS ? "letter" : "letter_required"; }
 
@@ -727,25 +750,20 @@ static void lp_hit(StatsHits *out, int64_t id, int64_t org) {
 /* The letters (LS_LETTERS) or required signers (LS_REQUIRED, and of them
  * LS_REQUIRED_SIGNED) behind a number, in the order of the ledger's lists. */
 static int letter_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
-  int year = lp_year(when);
-  char d[DATE_ISO_LEN];
-  date_format(when->d, d);
-  LetterRow *lv = NULL;
-  LetterNeedRow *nv = NULL;
-  int nl = 0, nn = 0;
-  int rc = lp_load(c, unit, year, &lv, &nl, &nv, &nn, e);
-  for (int i = 0; rc == ERR_OK && slot == LS_LETTERS && i < nl; i++) {
+  LpSet ls;
+  int rc = lp_open(c, unit, when, &ls, e);
+  for (int i = 0; rc == ERR_OK && slot == LS_LETTERS && i < ls.nl; i++) {
     int64_t v[LS__COUNT] = {0};
-    letter_slots(lv[i].year, lv[i].signed_date, year, d, v);
-    if (v[slot] > 0) lp_hit(out, lv[i].id, lv[i].org_id);
+    letter_slots(ls.lv[i].year, ls.lv[i].signed_date, ls.year, ls.d, v);
+    if (v[slot] > 0) lp_hit(out, ls.lv[i].id, ls.lv[i].org_id);
   }
-  for (int i = 0; rc == ERR_OK && slot != LS_LETTERS && i < nn; i++) {
+  for (int i = 0; rc == ERR_OK && slot != LS_LETTERS && i < ls.nn; i++) {
+    const LetterNeedRow *r = &ls.nv[i];
     int64_t v[LS__COUNT] = {0};
-    letter_need_slots(nv[i].year, nv[i].letter_id > 0 ? nv[i].signed_date : NULL, year, d, v);
-    if (v[slot] > 0) lp_hit(out, nv[i].id, nv[i].org_id);
+    letter_need_slots(r->year, r->letter_id > 0 ? r->signed_date : NULL, ls.year, ls.d, v);
+    if (v[slot] > 0) lp_hit(out, r->id, r->org_id);
   }
-  free(lv);
-  free(nv);
+  lp_close(&ls);
   return rc;
 }
 
@@ -753,35 +771,31 @@ static int letter_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int s
  * "" when not signed by then) and the letter's page. */
 static int letter_describe(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsItem *items, int n,
                            Err *e) {
-  int year = lp_year(when);
-  char d[DATE_ISO_LEN];
-  date_format(when->d, d);
-  LetterRow *lv = NULL;
-  LetterNeedRow *nv = NULL;
-  int nl = 0, nn = 0;
-  int rc = lp_load(c, unit, year, &lv, &nl, &nv, &nn, e);
+  LpSet ls;
+  int rc = lp_open(c, unit, when, &ls, e);
   for (int k = 0; rc == ERR_OK && k < n; k++) {
     StatsItem *it = &items[k];
-    for (int i = 0; slot == LS_LETTERS && i < nl; i++) {
-      if (lv[i].id != it->person_id) continue;
-      const char *kind = unit_term_label(letter_kind_vocab, lv[i].kind);
-      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : lv[i].kind);
-      str_copy(it->rec_name, sizeof it->rec_name, lv[i].signer_name);
-      str_copy(it->rec_date, sizeof it->rec_date, lv[i].signed_date);
-      it->rec_letter = lv[i].id;
+    for (int i = 0; slot == LS_LETTERS && i < ls.nl; i++) {
+      const LetterRow *l = &ls.lv[i];
+      if (l->id != it->person_id) continue;
+      const char *kind = unit_term_label(letter_kind_vocab, l->kind);
+      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : l->kind);
+      str_copy(it->rec_name, sizeof it->rec_name, l->signer_name);
+      str_copy(it->rec_date, sizeof it->rec_date, l->signed_date);
+      it->rec_letter = l->id;
     }
-    for (int i = 0; slot != LS_LETTERS && i < nn; i++) {
-      if (nv[i].id != it->person_id) continue;
-      const char *kind = unit_term_label(letter_kind_vocab, nv[i].kind);
-      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : nv[i].kind);
-      str_copy(it->rec_name, sizeof it->rec_name, nv[i].signer_name);
-      bool by_d = nv[i].letter_id > 0 && strcmp(nv[i].signed_date, d) <= 0;
-      str_copy(it->rec_date, sizeof it->rec_date, by_d ? nv[i].signed_date : "");
-      it->rec_letter = by_d ? nv[i].letter_id : 0;
+    for (int i = 0; slot != LS_LETTERS && i < ls.nn; i++) {
+      const LetterNeedRow *r = &ls.nv[i];
+      if (r->id != it->person_id) continue;
+      const char *kind = unit_term_label(letter_kind_vocab, r->kind);
+      bool by_d = r->letter_id > 0 && strcmp(r->signed_date, ls.d) <= 0;
+      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : r->kind);
+      str_copy(it->rec_name, sizeof it->rec_name, r->signer_name);
+      str_copy(it->rec_date, sizeof it->rec_date, by_d ? r->signed_date : "");
+      it->rec_letter = by_d ? r->letter_id : 0;
     }
   }
-  free(lv);
-  free(nv);
+  lp_close(&ls);
   return rc;
 }
 

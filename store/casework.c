@@ -194,8 +194,6 @@ int store_service_facts(Db *db, const char *scope, const char *from, const char 
                         ServiceFact **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  char bound[256];
-  store_path_bound(scope, bound, sizeof bound);
   /* the units of the scope (path index), their services by referral date
    * (service_org), each with its state as of asof: the latest step dated
    * by then (service_step_service) */
@@ -205,8 +203,7 @@ int store_service_facts(Db *db, const char *scope, const char *from, const char 
                         " FROM org_unit o JOIN service s ON s.org_id = o.id AND s.referral_date >= :f"
                         " AND s.referral_date <= :t JOIN person p ON p.id = s.person_id"
                         " WHERE o.path >= :scope AND o.path < :scope_end ORDER BY s.org_id, s.id",
-                        e, DB_TEXT(":asof", asof), DB_TEXT(":f", from), DB_TEXT(":t", to), DB_TEXT(":scope", scope),
-                        DB_TEXT(":scope_end", bound));
+                        e, DB_TEXT(":asof", asof), DB_TEXT(":f", from), DB_TEXT(":t", to), DB_SCOPE(scope));
   int rc = db_rows(st, sizeof **out, cw_fact_row, NULL, out, n, e);
   if (rc != ERR_OK) return rc;
   int k = 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/buf.h"
+#include "store/org.h"
 
 /* The request this thread is handling (db_set_request_id); 0 when none. */
 static _Thread_local uint64_t db_req_id;
@@ -49,6 +50,12 @@ DbStmt *db_prepare_vals(Db *db, const char *sql, const DbVal *vals, Err *e) {
     case DBV_TEXT: db_bind_text(st, v->name, v->text); break;
     case DBV_TEXT_OR_NULL: db_bind_text_or_null(st, v->name, v->text); break;
     case DBV_BLOB: db_bind_blob(st, v->name, v->blob, v->len); break;
+    case DBV_SCOPE_END: {
+      char end[ORG_PATH_MAX];
+      store_path_bound(v->text, end, sizeof end);
+      db_bind_text(st, v->name, end);
+      break;
+    }
     }
   }
   return st;
