@@ -237,6 +237,12 @@ void audit_read(Ctx *c, const char *entity, int64_t entity_id, const char *org_p
   audit_note(c, "read", entity, entity_id, org_path);
 }
 
+int audit_read_done_org(Ctx *c, int rc, const char *action, int64_t org_id, const char *org_path, Err *e) {
+  rc = app_read_done(c, rc, e);
+  if (rc == ERR_OK) audit_note(c, action, "org", org_id, org_path);
+  return rc;
+}
+
 void audit_note(Ctx *c, const char *action, const char *entity, int64_t entity_id, const char *org_path) {
   assert(c && c->db && c->actor && action && entity);
   AuditItem *it = malloc(sizeof *it);

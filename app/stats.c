@@ -122,15 +122,22 @@ int64_t stats_figure(const StatsFigures *f, const StatMeasure *m, bool den) {
 
 /* ---- the person provider --------------------------------------------------------- */
 
-/* The row of unit org in j (binary search), -1 when none. */
-static int st_row_of(const StatsJob *j, int64_t org) {
+/* The index of unit org in the job's subtree (j->ids, ascending; binary
+ * search), -1 when it is not there. */
+static int st_id_index(const StatsJob *j, int64_t org) {
   int lo = 0, hi = j->nids;
   while (lo < hi) {
     int mid = (lo + hi) / 2;
     if (j->ids[mid] < org) lo = mid + 1;
     else hi = mid;
   }
-  return lo < j->nids && j->ids[lo] == org ? j->row[lo] : -1;
+  return lo < j->nids && j->ids[lo] == org ? lo : -1;
+}
+
+/* The row of unit org in j, -1 when none. */
+static int st_row_of(const StatsJob *j, int64_t org) {
+  int i = st_id_index(j, org);
+  return i >= 0 ? j->row[i] : -1;
 }
 
 /* Decodes a person's facts for the days of when (the supervised part only
@@ -408,16 +415,8 @@ typedef struct EwScan {
   const OrgUnit *unit;
 } EwScan;
 
-/* true when unit org lies in the job's subtree (j->ids, ascending). */
-static bool ew_in_subtree(const StatsJob *j, int64_t org) {
-  int lo = 0, hi = j->nids;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    if (j->ids[mid] < org) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < j->nids && j->ids[lo] == org;
-}
+/* true when unit org lies in the job's subtree. */
+static bool ew_in_subtree(const StatsJob *j, int64_t org) { return st_id_index(j, org) >= 0; }
 
 /* Decodes one stat_person row's facts into s->f: the job, or NULL (and
  * s->corrupt set) when the blob does not decode. */
@@ -973,13 +972,9 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
   free(units);
   free(mine);
   free(mine_ids);
-  rc = app_read_done(c, rc, e);
-  if (rc != ERR_OK) {
-    app_stats_items_free(out);
-    return rc;
-  }
-  audit_note(c, "stats_items", "org", out->unit.id, out->unit.path);
-  return ERR_OK;
+  rc = audit_read_done_org(c, rc, "stats_items", out->unit.id, out->unit.path, e);
+  if (rc != ERR_OK) app_stats_items_free(out);
+  return rc;
 }
 
 void app_stats_items_free(StatsItems *t) {

@@ -65,16 +65,12 @@ int store_plan_list(Db *db, int64_t person_id, int64_t limit, int64_t offset, Pl
   if (db_rows_cols(st, sizeof **out, cw_plan_cols, out, n, e) != ERR_OK) return e->code;
   for (int i = 0; i < *n; i++) {
     PlanRow *p = &(*out)[i];
-    DbStmt *m = db_query(db,
-                         "SELECT content, start_date, responsible FROM case_plan_measure WHERE plan_id = :id"
-                         " ORDER BY seq",
-                         e, DB_INT(":id", p->id));
-    if (!m) return e->code;
-    int rc;
-    while ((rc = db_step(m, e)) == DB_ROW && p->nmeasures < PLAN_MEASURES_MAX)
-      db_cols_read(&p->measures[p->nmeasures++], m, 0, cw_measure_cols);
-    db_finalize(m);
-    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    if (db_rows_fixed(db_query(db,
+                               "SELECT content, start_date, responsible FROM case_plan_measure WHERE plan_id = :id"
+                               " ORDER BY seq",
+                               e, DB_INT(":id", p->id)),
+                      sizeof *p->measures, cw_measure_cols, p->measures, PLAN_MEASURES_MAX, &p->nmeasures, e) != ERR_OK)
+      return e->code;
   }
   return ERR_OK;
 }

@@ -36,18 +36,12 @@ static const DbCol ds_field_cols[] = {
 
 /* Loads the fields of d (by position). */
 static int ds_fields_load(Db *db, DatasetDef *d, Err *e) {
-  DbStmt *st = db_query(db,
-                        "SELECT code, label, coalesce(max_field, '') FROM dataset_field WHERE dataset = :d"
-                        " ORDER BY position, code",
-                        e, DB_TEXT(":d", d->name));
-  if (!st) return e->code;
-  int rc;
-  d->nfields = 0;
-  while ((rc = db_step(st, e)) == DB_ROW)
-    if (d->nfields < DATASET_FIELDS_MAX) /* more than a set may have: not shown */
-      db_cols_read(&d->fields[d->nfields++], st, 0, ds_field_cols);
-  db_finalize(st);
-  return rc == DB_DONE ? ERR_OK : rc;
+  /* more than a set may have: not shown */
+  return db_rows_fixed(db_query(db,
+                                "SELECT code, label, coalesce(max_field, '') FROM dataset_field WHERE dataset = :d"
+                                " ORDER BY position, code",
+                                e, DB_TEXT(":d", d->name)),
+                       sizeof *d->fields, ds_field_cols, d->fields, DATASET_FIELDS_MAX, &d->nfields, e);
 }
 
 int store_dataset_defs(Db *db, DatasetDef **out, int *n, Err *e) {

@@ -257,6 +257,15 @@ ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int 
   return db_rows_by(st, sz, &(DbReader){NULL, NULL, cols}, items, n, e);
 }
 
+ErrCode db_rows_fixed(DbStmt *st, size_t sz, const DbCol *cols, void *arr, int max, int *n, Err *e) {
+  *n = 0;
+  if (!st) return db_prepare_error(e);
+  int rc = DB_DONE;
+  while (*n < max && (rc = db_step(st, e)) == DB_ROW) db_cols_read((char *)arr + (size_t)(*n)++ * sz, st, 0, cols);
+  db_finalize(st);
+  return rc == DB_DONE || rc == DB_ROW ? ERR_OK : rc;
+}
+
 void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols) {
   db_reader_free(&(DbReader){NULL, NULL, cols}, items, n, sz);
 }

@@ -248,6 +248,10 @@ ErrCode db_row_cols(DbStmt *st, const DbCol *cols, void *out, const char *not_fo
 ErrCode db_get_cols(Db *db, const char *sql, int64_t id, const DbCol *cols, void *out, size_t sz, Err *e);
 ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int *n, Err *e);
 void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols);
+/* The first max rows of st read through cols into the fixed array arr
+ * (elements of sz bytes), *n how many; rows past max are left unread.
+ * Finalizes st (NULL: the failed prepare's error). */
+ErrCode db_rows_fixed(DbStmt *st, size_t sz, const DbCol *cols, void *arr, int max, int *n, Err *e);
 
 /* [driver] Runs one or more statements without parameters (schema, pragmas). */
 ErrCode db_exec(Db *db, const char *sql, Err *e);
