@@ -8,6 +8,7 @@
 #include "store/person.h"
 #include "store/schema.h"
 #include <assert.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -579,6 +580,16 @@ int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_
 }
 
 /* ---- detail helpers ---- */
+
+void audit_detail_kvs(Buf *b, const char *key, const char *value, ...) {
+  va_list ap;
+  va_start(ap, value);
+  for (; key; key = va_arg(ap, const char *)) {
+    audit_detail_kv(b, key, value);
+    value = va_arg(ap, const char *);
+  }
+  va_end(ap);
+}
 
 void audit_detail_kv(Buf *b, const char *key, const char *value) {
   if (b->len) buf_putc(b, ' ');

@@ -125,6 +125,9 @@ void audit_name_mask(const char *name, char *out, size_t n);
 /* Appends ` key="value"` (no leading space when b is empty) to an audit
  * detail, escaping '"', '\\' and control characters in value. */
 void audit_detail_kv(Buf *b, const char *key, const char *value);
+/* audit_detail_kv for each key and value of the list, which a NULL key ends:
+ * audit_detail_kvs(&d, "kind", kind, "org", code, NULL). */
+void audit_detail_kvs(Buf *b, const char *key, const char *value, ...) __attribute__((sentinel));
 /* Appends ` key=value` for an integer. */
 void audit_detail_int(Buf *b, const char *key, int64_t value);
 

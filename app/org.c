@@ -125,9 +125,7 @@ static int org_set_text(Ctx *c, const OrgUnit *unit, const char *action, const c
   if (strcmp(old, value) == 0) return app_commit(c, NULL, e); /* nothing changes: nothing to write */
   if (set(c->db, unit->id, value, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
-  audit_detail_kv(&d, "code", unit->code);
-  audit_detail_kv(&d, old_key, old);
-  audit_detail_kv(&d, key, value);
+  audit_detail_kvs(&d, "code", unit->code, old_key, old, key, value, NULL);
   return app_commit(c, &(AppAudit){action, "org", unit->id, unit->path, &d}, e);
 }
 

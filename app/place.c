@@ -70,12 +70,8 @@ int app_place_add(Ctx *c, const PlaceInput *in, int64_t *id, Err *e) {
   int64_t pid;
   if (store_place_add(c->db, &w, c->actor->user_id, c->now_iso, &pid, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
-  audit_detail_kv(&d, "kind", in->kind);
-  audit_detail_kv(&d, "name", in->name);
-  audit_detail_kv(&d, "org", org.code);
-  int rc = app_commit(c, &(AppAudit){"create", "place", pid, org.path, &d}, e);
-  if (rc == ERR_OK && id) *id = pid;
-  return rc;
+  audit_detail_kvs(&d, "kind", in->kind, "name", in->name, "org", org.code, NULL);
+  return app_commit_new(c, &(AppAudit){"create", "place", pid, org.path, &d}, id, e);
 }
 
 /* Loads place id in the actor's scope into *p (inside the caller's

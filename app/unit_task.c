@@ -91,9 +91,7 @@ int app_unit_work_add(Ctx *c, const UnitWorkInput *in, int64_t *id, Err *e) {
   int64_t wid;
   if (store_unit_work_add(c->db, &w, c->actor->user_id, c->now_iso, &wid, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
-  audit_detail_kv(&d, "kind", in->kind);
-  audit_detail_kv(&d, "date", in->date);
-  audit_detail_kv(&d, "org", org.code);
+  audit_detail_kvs(&d, "kind", in->kind, "date", in->date, "org", org.code, NULL);
   return app_commit_new(c, &(AppAudit){"create", "unit_work", wid, org.path, &d}, id, e);
 }
 
