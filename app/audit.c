@@ -584,9 +584,9 @@ int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_
 void audit_detail_kvs(Buf *b, const char *key, const char *value, ...) {
   va_list ap;
   va_start(ap, value);
-  for (; key; key = va_arg(ap, const char *)) {
+  while (key) {
     audit_detail_kv(b, key, value);
-    value = va_arg(ap, const char *);
+    if ((key = va_arg(ap, const char *))) value = va_arg(ap, const char *);
   }
   va_end(ap);
 }
