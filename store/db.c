@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/buf.h"
+#include "store/org.h"
 
 /* The request this thread is handling (db_set_request_id); 0 when none. */
 static _Thread_local uint64_t db_req_id;
@@ -49,6 +50,12 @@ DbStmt *db_prepare_vals(Db *db, const char *sql, const DbVal *vals, Err *e) {
     case DBV_TEXT: db_bind_text(st, v->name, v->text); break;
     case DBV_TEXT_OR_NULL: db_bind_text_or_null(st, v->name, v->text); break;
     case DBV_BLOB: db_bind_blob(st, v->name, v->blob, v->len); break;
+    case DBV_SCOPE_END: {
+      char end[ORG_PATH_MAX];
+      store_path_bound(v->text, end, sizeof end);
+      db_bind_text(st, v->name, end);
+      break;
+    }
     }
   }
   return st;
@@ -248,6 +255,15 @@ ErrCode db_get_cols(Db *db, const char *sql, int64_t id, const DbCol *cols, void
 
 ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int *n, Err *e) {
   return db_rows_by(st, sz, &(DbReader){NULL, NULL, cols}, items, n, e);
+}
+
+ErrCode db_rows_fixed(DbStmt *st, size_t sz, const DbCol *cols, void *arr, int max, int *n, Err *e) {
+  *n = 0;
+  if (!st) return db_prepare_error(e);
+  int rc = DB_DONE;
+  while (*n < max && (rc = db_step(st, e)) == DB_ROW) db_cols_read((char *)arr + (size_t)(*n)++ * sz, st, 0, cols);
+  db_finalize(st);
+  return rc == DB_DONE || rc == DB_ROW ? ERR_OK : rc;
 }
 
 void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols) {

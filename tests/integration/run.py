@@ -3910,10 +3910,9 @@ WORKLIST_XLSX_HEAD = ["人员编号", "姓名", "单位编码", "所属单位", 
 def _reason_names():
     with open(os.path.join(ROOT, "core", "supervision.c"), encoding="utf-8") as f:
         src = f.read()
-    zh = src[src.index("WORK_ZH["):]
-    codes = dict(re.findall(r'\[(WL_\w+)\] = "([a-z_0-9]+)"', src[:src.index("WORK_ZH[")]))
-    names = dict(re.findall(r'\[(WL_\w+)\] = "([^"]+)"', zh[:zh.index("};")]))
-    return {codes[k]: names[k] for k in codes}
+    table = src[src.index("WORK_NAMES["):]
+    table = table[:table.index("};")]
+    return dict(re.findall(r'\[WL_\w+\] = \{"([a-z_0-9]+)", "([^"]+)"\}', table))
 
 
 def _xlsx_items(r, what):

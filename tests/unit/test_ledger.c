@@ -215,11 +215,11 @@ static void test_letters(void **state) {
   Err e;
   struct { const char *org; int64_t place; } req[] = {{"A", 0}, {"B", 0}, {NULL, venue}};
   for (size_t i = 0; i < 3; i++) {
-    LetterRequireInput in = {"S1", 2026, i < 2 ? "goal" : "venue", req[i].org, req[i].place};
+    LetterRequireInput in = {"S1", 2026, i < 2 ? "goal" : "venue", req[i].org, req[i].place, NULL, NULL};
     err_clear(&e);
     assert_int_equal(app_letter_require(&t->cs1, &in, NULL, &e), ERR_OK);
   }
-  LetterRequireInput twice = {"S1", 2026, "goal", "A", 0};
+  LetterRequireInput twice = {"S1", 2026, "goal", "A", 0, NULL, NULL};
   err_clear(&e);
   assert_int_equal(app_letter_require(&t->cs1, &twice, NULL, &e), ERR_CONFLICT);
   err_clear(&e);
