@@ -777,9 +777,7 @@ static void test_scope(void **state) {
 /* A community's work list holds every reason, each with its date. */
 static void test_worklist_reasons(void **state) {
   T *t = *state;
-  fix_district_today(t, "2025-01-31");
-  int64_t due = new_person(t, &t->ca, "甲", "A");       /* test and talk due within 7 days */
-  add_status(t, &t->ca, due, "social_supervision", "2024-12-03", "2024-12-03");
+  int64_t due = scenario(t, "2025-01-31", "甲", "social_supervision", "2024-12-03", "2024-12-03");  /* test and talk due within 7 days */
   int64_t late = new_person(t, &t->ca, "乙", "A");      /* overdue, two missed */
   add_status(t, &t->ca, late, "community_detox", "2024-07-01", "2024-07-01");
   int64_t report = new_person(t, &t->ca, "丙", "A");    /* not reported yet */
@@ -1199,9 +1197,7 @@ static void check_mine(T *t, Ctx *c, const char *org, int64_t wid) {
  * a proposal of the actor only when its person is the worker's. */
 static void test_worklist_mine(void **state) {
   T *t = *state;
-  fix_district_today(t, "2025-01-31");
-  int64_t due = new_person(t, &t->ca, "甲", "A");  /* wa's */
-  add_status(t, &t->ca, due, "social_supervision", "2024-12-03", "2024-12-03");
+  int64_t due = scenario(t, "2025-01-31", "甲", "social_supervision", "2024-12-03", "2024-12-03");  /* wa's */
   int64_t late = new_person(t, &t->ca, "乙", "A"); /* wa's, asks to move to D */
   add_status(t, &t->ca, late, "community_detox", "2024-07-01", "2024-07-01");
   int64_t lost = new_person(t, &t->cs1, "丁", "A"); /* the cadre's */
@@ -1520,9 +1516,7 @@ static void test_casework_file(void **state) {
   T *t = *state;
   Err e;
   err_clear(&e);
-  fix_district_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "档案完整", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-04-01", "2025-04-05");
+  int64_t p = scenario(t, "2025-06-01", "档案完整", "community_detox", "2025-04-01", "2025-04-05");
   assert_int_equal(file_missing(t, &t->ca, p), CF_TEAM | CF_PLAN | CF_DOCUMENT);
   /* the team: four roles (labels typed; one text no role matches kept as other) */
   PersonInput in;
@@ -1588,9 +1582,7 @@ static void test_casework_service(void **state) {
   T *t = *state;
   Err e;
   err_clear(&e);
-  fix_district_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "服务转介", "A");
-  add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-06-01", "服务转介", "social_supervision", "2025-01-01", "2025-01-01");
   ServiceInput bad = {.kind = "other", .provider = "", .referral_date = "2025-06-02", .follow_up_date = "2025-05-01"};
   assert_int_equal(app_service_add(&t->ca, p, &bad, NULL, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "provider"));
@@ -1915,9 +1907,7 @@ static void test_refresh_stale(void **state) {
  * passed again) or a release is recorded. */
 static void test_release_seen_coming(void **state) {
   T *t = *state;
-  fix_district_today(t, "2025-05-19");
-  int64_t p = new_person(t, &t->ca, "出所甲", "A");
-  add_status(t, &t->ca, p, "compulsory_isolation", "2023-06-20", "2023-06-20");
+  int64_t p = scenario(t, "2025-05-19", "出所甲", "compulsory_isolation", "2023-06-20", "2023-06-20");
   SupDerived d = derived(t, p);
   assert_string_equal(d.release_due, "2025-06-19");
   assert_string_equal(d.release_from, "2025-05-20");
@@ -1980,9 +1970,7 @@ static void test_release_seen_coming(void **state) {
  * unit, and a rule saved again with another number moves them again. */
 static void test_release_ahead_rule(void **state) {
   T *t = *state;
-  fix_district_today(t, "2025-06-08");
-  int64_t p = new_person(t, &t->ca, "出所丙", "A");
-  add_status(t, &t->ca, p, "compulsory_isolation", "2023-06-20", "2023-06-20");
+  int64_t p = scenario(t, "2025-06-08", "出所丙", "compulsory_isolation", "2023-06-20", "2023-06-20");
   assert_string_equal(derived(t, p).release_from, "2025-05-20"); /* the default, 30 days */
   assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
   Err e;
@@ -2021,9 +2009,7 @@ static void test_release_ahead_rule(void **state) {
  * status); released from a detention resumes the status before it. */
 static void test_release_detention_prison(void **state) {
   T *t = *state;
-  fix_district_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "拘留甲", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-06-01", "拘留甲", "community_detox", "2025-01-01", "2025-01-01");
   EventInput det = {.kind = "detained", .date = "2025-06-01", .expected_end = "2025-05-31"};
   assert_int_equal(event_add(&t->ca, p, &det), ERR_INVALID); /* before the event */
   det.expected_end = "2025-06-15";
@@ -2057,9 +2043,7 @@ static void test_release_detention_prison(void **state) {
  * (+4 points for 24 months: low becomes medium), and bad input is refused. */
 static void test_offence_risk(void **state) {
   T *t = *state;
-  fix_district_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "犯罪甲", "A");
-  add_status(t, &t->ca, p, "social_supervision", "2022-01-01", "2022-01-01");
+  int64_t p = scenario(t, "2025-06-01", "犯罪甲", "social_supervision", "2022-01-01", "2022-01-01");
   visit(&t->ca, p, "2025-05-01");
   assert_string_equal(derived(t, p).risk_level, "low");
   EventInput off = {.kind = "offence", .date = "2025-06-01", .offence = "theft"};
