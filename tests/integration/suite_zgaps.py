@@ -261,14 +261,7 @@ def gp_filtered_totals_match_rows():
                    "campaign=month", "setting=school&kind=quiz"]
         for flt in filters:
             for f, t in windows:
-                q = (f"/api/v1/activities?org=TS1&per_page=200&{flt}" + (f"&from={f}" if f else "")
-                     + (f"&to={t}" if t else ""))
-                j = api("office").get(q).json()
-                items = j["items"]
-                expect_eq(j["total"], len(items), f"{what} {q}: the count")
-                expect_eq((j["totals"]["participants"], j["totals"]["materials"]["leaflets"]),
-                          (sum(i["participants"] for i in items), sum(i["materials"]["leaflets"] for i in items)),
-                          f"{what} {q}: participants and leaflets")
+                q, items = activities_summed("&" + flt, f, t, what + " ")
                 key, val = flt.split("&")[0].split("=")
                 for i in items:
                     check(val in (i["settings"] if key == "setting" else [i[key]]), f"{q}: {i['id']} matches")

@@ -77,44 +77,11 @@ static void test_followup_state(void **state) {
 
 /* ---- use cases -------------------------------------------------------------------- */
 
-typedef struct T {
-  Fix f;
-  OrgUnit county, s1, s2, a, b, d;
-  Actor worker_a, office_s1, office_s2, police_a, viewer;
-  Ctx ca, cs1, cs2, cpolice, cviewer;
-} T;
+typedef FixDistrict T;
 
+/* The shared district (fixture.h) on 2026-06-16. */
 static int setup(void **state) {
-  T *t = calloc(1, sizeof *t);
-  assert_non_null(t);
-  fix_open(&t->f, "ledger");
-  Db *db = t->f.db;
-  fix_store_org(db, "K", "某县", "county", 0, &t->county);
-  fix_store_org(db, "S1", "甲街道", "street", t->county.id, &t->s1);
-  fix_store_org(db, "S2", "乙街道", "street", t->county.id, &t->s2);
-  fix_store_org(db, "A", "甲社区", "community", t->s1.id, &t->a);
-  fix_store_org(db, "B", "乙社区", "community", t->s1.id, &t->b);
-  fix_store_org(db, "D", "丁村", "community", t->s2.id, &t->d);
-  fix_actor(db, &t->worker_a, 1, "wa", ROLE_WORKER, &t->a);
-  fix_actor(db, &t->office_s1, 2, "os1", ROLE_OFFICE, &t->s1);
-  fix_actor(db, &t->office_s2, 3, "os2", ROLE_OFFICE, &t->s2);
-  fix_actor(db, &t->police_a, 4, "pa", ROLE_POLICE, &t->a);
-  fix_actor(db, &t->viewer, 5, "vw", ROLE_VIEWER, &t->county);
-  struct { Ctx *c; const Actor *a; } ctxs[] = {{&t->ca, &t->worker_a}, {&t->cs1, &t->office_s1},
-                                              {&t->cs2, &t->office_s2}, {&t->cpolice, &t->police_a},
-                                              {&t->cviewer, &t->viewer}};
-  for (size_t i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
-    ctx_init(ctxs[i].c, db, ctxs[i].a);
-    fix_today(ctxs[i].c, "2026-06-16");
-  }
-  *state = t;
-  return 0;
-}
-
-static int teardown(void **state) {
-  T *t = *state;
-  fix_close(&t->f);
-  free(t);
+  *state = fix_district_new("ledger", "2026-06-16");
   return 0;
 }
 
@@ -507,5 +474,5 @@ int main(void) {
     cmocka_unit_test(test_vocab_codes), cmocka_unit_test(test_letter_dates), cmocka_unit_test(test_followup_state),
     cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections), cmocka_unit_test(test_letter_slots), cmocka_unit_test(test_record_may_write),
   };
-  return FIX_RUN(tests, setup, teardown);
+  return FIX_RUN(tests, setup, fix_district_close);
 }
