@@ -91,6 +91,6 @@ int app_eradication_list(Ctx *c, const EradicationQuery *q, EradicationRow **out
   int64_t limit, offset;
   if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &org, &limit, &offset, e) != ERR_OK)
     return e->code;
-  EradicationFilter f = {org.path, q->from, q->to, q->species, limit, offset};
+  EradicationFilter f = {org.path, q->from, q->to, q->species, limit, offset, q->each};
   return app_read_done(c, store_eradication_list(c->db, &f, out, n, tot, e), e);
 }

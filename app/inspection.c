@@ -160,7 +160,7 @@ int app_inspection_list(Ctx *c, const InspectionQuery *q, InspectionRow **out, i
   if (rc == ERR_OK) {
     char today[DATE_ISO_LEN];
     date_format(c->today, today);
-    InspectionFilter f = {org.path, q->from, q->to, q->result, q->followup, today, q->venue, limit, offset};
+    InspectionFilter f = {org.path, q->from, q->to, q->result, q->followup, today, q->venue, limit, offset, q->each};
     rc = store_inspection_list(c->db, &f, out, n, tot, e);
   }
   return app_read_done(c, rc, e);

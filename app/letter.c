@@ -218,7 +218,7 @@ int app_letter_list(Ctx *c, const LetterQuery *q, LetterRow **out, int *n, int64
   OrgUnit org;
   int rc = unit_scope_org(c, q->org, &org, e);
   if (rc == ERR_OK) {
-    LetterFilter f = {org.path, s->year, q->kind, limit, offset};
+    LetterFilter f = {org.path, s->year, q->kind, limit, offset, q->each};
     rc = store_letter_list(c->db, &f, out, n, total, e);
   }
   if (rc == ERR_OK) rc = store_letter_required_list(c->db, org.path, s->year, q->kind, &s->need, &s->nneed, e);

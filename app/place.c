@@ -167,7 +167,7 @@ int app_place_list(Ctx *c, const PlaceQuery *q, PlaceRow **out, int *n, int64_t 
   OrgUnit org;
   int rc = unit_scope_org(c, q->org, &org, e);
   if (rc == ERR_OK) {
-    PlaceFilter f = {org.path, q->kind, q->q, active, limit, offset};
+    PlaceFilter f = {org.path, q->kind, q->q, active, limit, offset, q->each};
     rc = store_place_list(c->db, &f, out, n, total, e);
   }
   return app_read_done(c, rc, e);
@@ -175,7 +175,7 @@ int app_place_list(Ctx *c, const PlaceQuery *q, PlaceRow **out, int *n, int64_t 
 
 int app_place_active_of_kind(Ctx *c, const char *kind, PlaceRow **out, int *n, Err *e) {
   int64_t total;
-  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX};
+  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX, NULL};
   if (!kind || !*kind) return err_field(e, "kind", "请选择有效的类型");
   return app_place_list(c, &q, out, n, &total, e);
 }

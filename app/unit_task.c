@@ -137,7 +137,7 @@ int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n
   int64_t limit, offset;
   if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &org, &limit, &offset, e) != ERR_OK)
     return e->code;
-  UnitWorkFilter f = {org.path, q->kind, q->from, q->to, limit, offset};
+  UnitWorkFilter f = {org.path, q->kind, q->from, q->to, limit, offset, q->each};
   return app_read_done(c, store_unit_work_list(c->db, &f, out, n, total, e), e);
 }
 

@@ -67,8 +67,10 @@ static int er_species_rows(DbStmt *st, int64_t *found, int64_t *destroyed, Err *
   return rc == DB_DONE ? ERR_OK : rc;
 }
 
-/* Loads the plants of x. */
-static int er_plants(Db *db, EradicationRow *x, Err *e) {
+/* Loads the plants of the patrol rec (an EradicationRow; void *: a
+ * DbEachMore's more). */
+static ErrCode er_plants(Db *db, void *rec, Err *e) {
+  EradicationRow *x = rec;
   return er_species_rows(db_query(db, "SELECT species, found, destroyed FROM eradication_plant"
                                       " WHERE eradication_id = :id", e, DB_INT(":id", x->id)),
                          x->found, x->destroyed, e);
@@ -117,10 +119,13 @@ int store_eradication_list(Db *db, const EradicationFilter *f, EradicationRow **
   char end[ORG_PATH_MAX];
   store_path_bound(f->scope, end, sizeof end);
   if (er_totals(db, f, end, tot, e) != ERR_OK) return e->code;
-  if (db_rows_cols(db_query(db, "SELECT " ER_COLS ER_WHERE " ORDER BY x.date DESC, x.id DESC LIMIT :lim OFFSET :off",
-                            e, ER_VALS, DB_INT(":lim", f->limit), DB_INT(":off", f->offset)),
-                   sizeof **out, er_cols, out, n, e) != ERR_OK)
-    return e->code;
+  DbStmt *st = db_query(db, "SELECT " ER_COLS ER_WHERE " ORDER BY x.date DESC, x.id DESC LIMIT :lim OFFSET :off", e,
+                        ER_VALS, DB_INT(":lim", f->limit), DB_INT(":off", f->offset));
+  if (f->each) { /* each patrol with its plants, one at a time */
+    DbEachMore m;
+    return db_rows_each(st, sizeof **out, er_cols, db_each_more(&m, db, er_plants, NULL, f->each), out, n, e);
+  }
+  if (db_rows_cols(st, sizeof **out, er_cols, out, n, e) != ERR_OK) return e->code;
   for (int i = 0; i < *n; i++)
     if (er_plants(db, &(*out)[i], e) != ERR_OK) {
       free(*out);

@@ -86,9 +86,9 @@ int store_inspection_list(Db *db, const InspectionFilter *f, InspectionRow **out
   }
   db_finalize(st);
   if (rc != DB_ROW) return rc == DB_DONE ? ERR_OK : rc;
-  return db_rows_cols(db_query(db, "SELECT " IN_COLS IN_WHERE " ORDER BY x.date DESC, x.id DESC LIMIT :lim OFFSET :off",
+  return db_rows_each(db_query(db, "SELECT " IN_COLS IN_WHERE " ORDER BY x.date DESC, x.id DESC LIMIT :lim OFFSET :off",
                                e, IN_VALS, DB_INT(":lim", f->limit), DB_INT(":off", f->offset)),
-                      sizeof **out, in_cols, out, n, e);
+                      sizeof **out, in_cols, f->each, out, n, e);
 #undef IN_VALS
 }
 

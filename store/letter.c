@@ -63,10 +63,10 @@ int store_letter_list(Db *db, const LetterFilter *f, LetterRow **out, int *n, in
   if (db_scalar(db_query(db, "SELECT count(*) FROM letter l JOIN org_unit o ON o.id = l.org_id" LT_WHERE, e, LT_VALS),
                 total, e) != ERR_OK)
     return e->code;
-  return db_rows_cols(db_query(db, "SELECT " LT_COLS LT_WHERE " ORDER BY l.year DESC, l.signed_date DESC, l.id DESC"
+  return db_rows_each(db_query(db, "SELECT " LT_COLS LT_WHERE " ORDER BY l.year DESC, l.signed_date DESC, l.id DESC"
                                    " LIMIT :lim OFFSET :off", e, LT_VALS, DB_INT(":lim", f->limit),
                                DB_INT(":off", f->offset)),
-                      sizeof **out, lt_cols, out, n, e);
+                      sizeof **out, lt_cols, f->each, out, n, e);
 #undef LT_VALS
 }
 

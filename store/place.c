@@ -83,10 +83,10 @@ int store_place_list(Db *db, const PlaceFilter *f, PlaceRow **out, int *n, int64
   int rc = db_scalar(db_query(db, "SELECT count(*) FROM place x JOIN org_unit o ON o.id = x.org_id" PL_WHERE, e,
                               PL_VALS), total, e);
   if (rc == ERR_OK)
-    rc = db_rows_cols(db_query(db, "SELECT " PL_COLS PL_WHERE " ORDER BY o.path, x.kind, x.name, x.id"
+    rc = db_rows_each(db_query(db, "SELECT " PL_COLS PL_WHERE " ORDER BY o.path, x.kind, x.name, x.id"
                                    " LIMIT :lim OFFSET :off", e, PL_VALS, DB_INT(":lim", f->limit),
                                DB_INT(":off", f->offset)),
-                      sizeof **out, pl_cols, out, n, e);
+                      sizeof **out, pl_cols, f->each, out, n, e);
 #undef PL_VALS
   buf_reset(&like);
   return rc;

@@ -247,10 +247,19 @@ int store_activity_history(Db *db, int64_t id, ActivityRow **out, int *n, Err *e
   return act_places_fill(db, *out, *n, e);
 }
 
-void store_activity_row_drop(ActivityRow *row) {
+/* Frees the partner places of an activity version (void *: a DbEachMore's drop). */
+static void act_places_drop(void *rec) {
+  ActivityRow *row = rec;
   free(row->places);
   row->places = NULL;
   row->nplaces = 0;
+}
+
+/* The partner places of one version (a DbEachMore's more). */
+static ErrCode act_places_more(Db *db, void *rec, Err *e) { return (ErrCode)act_places_fill(db, rec, 1, e); }
+
+void store_activity_row_drop(ActivityRow *row) {
+  act_places_drop(row);
   db_cols_drop(row, act_cols);
 }
 void store_activity_rows_free(ActivityRow *rows, int n) {
@@ -427,6 +436,11 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
   DbStmt *st = act_query(db, sql, f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
+  if (f->each) { /* each row with its places, one at a time */
+    DbEachMore m;
+    return db_rows_each(st, sizeof **out, act_cols, db_each_more(&m, db, act_places_more, act_places_drop, f->each), out,
+                        n, e);
+  }
   if (db_rows_cols(st, sizeof **out, act_cols, out, n, e) != ERR_OK) return e->code;
   return act_places_fill(db, *out, *n, e);
 }
@@ -550,7 +564,7 @@ int store_survey_list(Db *db, const SurveyFilter *f, SurveyRow **out, int *n, Su
                 f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
-  return db_rows_cols(st, sizeof **out, sv_cols, out, n, e);
+  return db_rows_each(st, sizeof **out, sv_cols, f->each, out, n, e);
 }
 
 static const DbCol sv_fact_cols[] = {

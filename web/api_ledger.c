@@ -119,7 +119,7 @@ void api_place_deactivate(Req *r) {
 void api_place_list(Req *r) {
   Err e;
   err_clear(&e);
-  PlaceQuery q = {req_query(r, "org"), req_query(r, "kind"), req_query(r, "q"), req_query(r, "active"), 1, 50};
+  PlaceQuery q = {req_query(r, "org"), req_query(r, "kind"), req_query(r, "q"), req_query(r, "active"), 1, 50, NULL};
   au_paging(r, &q.page, &q.per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
@@ -218,7 +218,7 @@ void api_letter_get(Req *r) { al_letter_show(r, r->ids[0], 200); }
 void api_letter_list(Req *r) {
   Err e;
   err_clear(&e);
-  LetterQuery q = {req_query(r, "org"), req_query(r, "year"), req_query(r, "kind"), 1, 50};
+  LetterQuery q = {req_query(r, "org"), req_query(r, "year"), req_query(r, "kind"), 1, 50, NULL};
   au_paging(r, &q.page, &q.per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
@@ -289,7 +289,7 @@ void api_letter_require(Req *r) {
   /* the requirement as the list shows it (in points into body: freed after) */
   char year[16];
   snprintf(year, sizeof year, "%d", (int)in.year);
-  LetterQuery q = {in.org, year, in.kind, 1, 1};
+  LetterQuery q = {in.org, year, in.kind, 1, 1, NULL};
   LetterRow *rows = NULL;
   int n = 0;
   int64_t total = 0;
@@ -398,7 +398,7 @@ void api_inspection_list(Req *r) {
   Err e;
   err_clear(&e);
   InspectionQuery q = {req_query(r, "org"), req_query(r, "from"), req_query(r, "to"), req_query(r, "result"),
-                       req_query(r, "followup"), 0, 1, 50};
+                       req_query(r, "followup"), 0, 1, 50, NULL};
   q.venue = json_query_int(r, "venue", 0, 999999999999, &e);
   au_paging(r, &q.page, &q.per_page, &e);
   if (e.code != ERR_OK) {

@@ -220,7 +220,7 @@ void api_activity_list(Req *r) {
   Err e;
   err_clear(&e);
   ActivityQuery q = {req_query(r, "org"), req_query(r, "period"), req_query(r, "from"), req_query(r, "to"),
-                     req_query(r, "kind"), req_query(r, "setting"), req_query(r, "campaign"), 1, 50};
+                     req_query(r, "kind"), req_query(r, "setting"), req_query(r, "campaign"), 1, 50, NULL};
   au_paging(r, &q.page, &q.per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
@@ -323,7 +323,7 @@ void api_survey_list(Req *r) {
   Err e;
   err_clear(&e);
   SurveyQuery q = {req_query(r, "org"), req_query(r, "period"), req_query(r, "from"), req_query(r, "to"),
-                   req_query(r, "group"), req_query(r, "method"), 1, 50};
+                   req_query(r, "group"), req_query(r, "method"), 1, 50, NULL};
   au_paging(r, &q.page, &q.per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);

@@ -153,7 +153,7 @@ void api_eradication_get(Req *r) { au_eradication_show(r, r->ids[0], 200); }
 void api_eradication_list(Req *r) {
   Err e;
   err_clear(&e);
-  EradicationQuery q = {req_query(r, "org"), req_query(r, "from"), req_query(r, "to"), req_query(r, "species"), 1, 50};
+  EradicationQuery q = {req_query(r, "org"), req_query(r, "from"), req_query(r, "to"), req_query(r, "species"), 1, 50, NULL};
   au_paging(r, &q.page, &q.per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
@@ -230,7 +230,7 @@ void api_unit_work_get(Req *r) { au_unit_work_show(r, r->ids[0], 200); }
 void api_unit_work_list(Req *r) {
   Err e;
   err_clear(&e);
-  UnitWorkQuery q = {req_query(r, "org"), req_query(r, "kind"), req_query(r, "from"), req_query(r, "to"), 1, 50};
+  UnitWorkQuery q = {req_query(r, "org"), req_query(r, "kind"), req_query(r, "from"), req_query(r, "to"), 1, 50, NULL};
   au_paging(r, &q.page, &q.per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);

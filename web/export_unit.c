@@ -8,6 +8,8 @@
 #include "core/unit_vocab.h"
 #include "web/xlsx.h"
 
+#define NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
+
 /* The name of the unit with code (the actor's own when code is empty or
  * unknown). */
 const char *eu_unit_name(Req *r, const char *code, OrgUnit *u) {
@@ -52,6 +54,53 @@ void eu_names(Buf *b, const UnitTerm *vocab, const char *codes) {
   }
 }
 
+/* The DbEachFn of an EuRows: one record into the workbook. */
+static ErrCode eu_rows_fn(void *arg, const void *rec, Err *e) {
+  (void)e;
+  EuRows *s = arg;
+  xlsx_row(s->x);
+  s->row(s, rec);
+  return ERR_OK;
+}
+
+const DbEach *eu_rows_begin(EuRows *s, Req *r, EuRowFn row, const char *sheet, const char *what, const char *unit,
+                            const char *period, const XlsxCol *cols, int ncols) {
+  *s = (EuRows){{eu_rows_fn, s}, row, r, NULL, BUF_INIT};
+  s->x = eu_begin(r, sheet, what, unit, period, cols, ncols);
+  return s->x ? &s->each : NULL;
+}
+
+void eu_rows_send(EuRows *s, int rc, const Err *e, const char *filename) {
+  if (rc == ERR_OK) xlsx_send(s->r, s->x, filename);
+  else {
+    xlsx_discard(s->x);
+    resp_error(s->r, e);
+  }
+  s->x = NULL;
+  buf_reset(&s->names);
+}
+
+/* A patrol's row of the eradication ledger. */
+static void eu_eradication_row(EuRows *s, const void *rec) {
+  const EradicationRow *p = rec;
+  Xlsx *x = s->x;
+  xlsx_int(x, true, p->id);
+  xlsx_date(x, p->date);
+  xlsx_text(x, p->org_code);
+  xlsx_text(x, p->org_name);
+  xlsx_int(x, true, p->area_mu);
+  eu_names(&s->names, eradication_method_vocab, p->methods);
+  xlsx_text(x, buf_str(&s->names));
+  xlsx_text(x, p->location);
+  for (int k = 0; k < ERADICATION_SPECIES; k++) {
+    xlsx_int(x, true, p->found[k]);
+    xlsx_int(x, true, p->destroyed[k]);
+  }
+  xlsx_text(x, p->case_no);
+  xlsx_text(x, p->notes);
+  xlsx_text(x, p->created_by);
+}
+
 void export_eradications(Req *r, const EradicationQuery *q) {
   static const XlsxCol cols[] = {
     {"编号", XLSX_INT, 8},          {"日期", XLSX_DATE, 12},       {"单位编码", XLSX_TEXT, 14},
@@ -61,49 +110,37 @@ void export_eradications(Req *r, const EradicationQuery *q) {
     {"铲除其他（株）", XLSX_INT, 12}, {"公安案件编号", XLSX_TEXT, 18}, {"情况说明", XLSX_TEXT, 30},
     {"登记人", XLSX_TEXT, 12},
   };
+  OrgUnit u;
+  Buf period = BUF_INIT;
+  eu_dates(&period, q->from, q->to);
   EradicationQuery all = *q;
+  EuRows s;
+  all.each = eu_rows_begin(&s, r, eu_eradication_row, "禁种铲毒", "禁种铲毒记录", eu_unit_name(r, q->org, &u),
+                           buf_str(&period), cols, NCOLS(cols));
+  buf_reset(&period);
+  if (!all.each) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  EradicationRow *rows = NULL;
-  int n = 0;
+  EradicationRow *rows;
+  int n;
   EradicationTotals tot;
   Err e;
   err_clear(&e);
-  if (app_eradication_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
-    free(rows);
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  Buf period = BUF_INIT, names = BUF_INIT;
-  eu_dates(&period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "禁种铲毒", "禁种铲毒记录", eu_unit_name(r, q->org, &u), buf_str(&period), cols,
-                     (int)(sizeof cols / sizeof cols[0]));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const EradicationRow *p = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, p->id);
-      xlsx_date(x, p->date);
-      xlsx_text(x, p->org_code);
-      xlsx_text(x, p->org_name);
-      xlsx_int(x, true, p->area_mu);
-      eu_names(&names, eradication_method_vocab, p->methods);
-      xlsx_text(x, buf_str(&names));
-      xlsx_text(x, p->location);
-      for (int s = 0; s < ERADICATION_SPECIES; s++) {
-        xlsx_int(x, true, p->found[s]);
-        xlsx_int(x, true, p->destroyed[s]);
-      }
-      xlsx_text(x, p->case_no);
-      xlsx_text(x, p->notes);
-      xlsx_text(x, p->created_by);
-    }
-    xlsx_send(r, x, "禁种铲毒记录.xlsx");
-  }
-  free(rows);
-  buf_reset(&period);
-  buf_reset(&names);
+  eu_rows_send(&s, app_eradication_list(&r->ctx, &all, &rows, &n, &tot, &e), &e, "禁种铲毒记录.xlsx");
+}
+
+/* A record's row of the unit work ledger. */
+static void eu_unit_work_row(EuRows *s, const void *rec) {
+  const UnitWorkRow *w = rec;
+  Xlsx *x = s->x;
+  xlsx_int(x, true, w->id);
+  xlsx_date(x, w->date);
+  xlsx_text(x, w->org_code);
+  xlsx_text(x, w->org_name);
+  xlsx_text(x, unit_task_name_zh(w->kind));
+  xlsx_text(x, w->title);
+  xlsx_text(x, w->notes);
+  xlsx_text(x, w->created_by);
 }
 
 void export_unit_work(Req *r, const UnitWorkQuery *q) {
@@ -111,41 +148,23 @@ void export_unit_work(Req *r, const UnitWorkQuery *q) {
     {"编号", XLSX_INT, 8},   {"日期", XLSX_DATE, 12},   {"单位编码", XLSX_TEXT, 14}, {"单位", XLSX_TEXT, 18},
     {"工作类型", XLSX_TEXT, 12}, {"主题", XLSX_TEXT, 24}, {"情况说明", XLSX_TEXT, 36}, {"登记人", XLSX_TEXT, 12},
   };
-  UnitWorkQuery all = *q;
-  all.page = 1;
-  all.per_page = UNIT_LIST_MAX;
-  UnitWorkRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_unit_work_list(&r->ctx, &all, &rows, &n, &total, &e) != ERR_OK) {
-    free(rows);
-    resp_error(r, &e);
-    return;
-  }
   OrgUnit u;
   Buf period = BUF_INIT;
   eu_dates(&period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "单位工作记录", "单位工作记录", eu_unit_name(r, q->org, &u), buf_str(&period), cols,
-                     (int)(sizeof cols / sizeof cols[0]));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const UnitWorkRow *w = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, w->id);
-      xlsx_date(x, w->date);
-      xlsx_text(x, w->org_code);
-      xlsx_text(x, w->org_name);
-      xlsx_text(x, unit_task_name_zh(w->kind));
-      xlsx_text(x, w->title);
-      xlsx_text(x, w->notes);
-      xlsx_text(x, w->created_by);
-    }
-    xlsx_send(r, x, "单位工作记录.xlsx");
-  }
-  free(rows);
+  UnitWorkQuery all = *q;
+  EuRows s;
+  all.each = eu_rows_begin(&s, r, eu_unit_work_row, "单位工作记录", "单位工作记录", eu_unit_name(r, q->org, &u),
+                           buf_str(&period), cols, NCOLS(cols));
   buf_reset(&period);
+  if (!all.each) return;
+  all.page = 1;
+  all.per_page = UNIT_LIST_MAX;
+  UnitWorkRow *rows;
+  int n;
+  int64_t total;
+  Err e;
+  err_clear(&e);
+  eu_rows_send(&s, app_unit_work_list(&r->ctx, &all, &rows, &n, &total, &e), &e, "单位工作记录.xlsx");
 }
 
 void export_unit_tasks(Req *r, const UnitTaskQuery *q) {
@@ -245,6 +264,37 @@ static void eu_window(Buf *b, const char *period, const char *from, const char *
   } else eu_dates(b, from, to);
 }
 
+/* An activity's row of the activity ledger. */
+static void eu_activity_row(EuRows *s, const void *rec) {
+  const ActivityRow *a = rec;
+  Xlsx *x = s->x;
+  xlsx_int(x, true, a->id);
+  xlsx_int(x, true, a->version);
+  xlsx_date(x, a->date);
+  xlsx_text(x, a->org_code);
+  xlsx_text(x, a->org_name);
+  const char *kind = unit_term_label(activity_kind_vocab, a->kind);
+  xlsx_text(x, kind ? kind : a->kind);
+  eu_names(&s->names, activity_setting_vocab, a->settings);
+  xlsx_text(x, buf_str(&s->names));
+  eu_names(&s->names, activity_campaign_vocab, a->campaign);
+  xlsx_text(x, buf_str(&s->names));
+  xlsx_text(x, a->title);
+  xlsx_text(x, a->partners);
+  eu_names(&s->names, activity_audience_vocab, a->audience);
+  xlsx_text(x, buf_str(&s->names));
+  xlsx_int(x, true, a->participants);
+  xlsx_int(x, true, a->consultations);
+  for (int m = 0; m < ACTIVITY_MATERIALS; m++) xlsx_int(x, true, a->materials[m]);
+  xlsx_int(x, true, prevention_materials_printed(a->materials));
+  xlsx_int(x, true, a->photos);
+  xlsx_text(x, a->notes);
+  xlsx_text(x, a->created_by);
+  buf_clear(&s->names);
+  for (int k = 0; k < a->nplaces; k++) buf_printf(&s->names, "%s%s", k ? "、" : "", a->places[k].name);
+  xlsx_text(x, buf_str(&s->names));
+}
+
 void export_activities(Req *r, const ActivityQuery *q) {
   XlsxCol cols[XLSX_COLS_MAX];
   int nc = 0;
@@ -261,57 +311,46 @@ void export_activities(Req *r, const ActivityQuery *q) {
   cols[nc++] = (XlsxCol){"情况说明", XLSX_TEXT, 30};
   cols[nc++] = (XlsxCol){"登记人", XLSX_TEXT, 12};
   cols[nc++] = (XlsxCol){"合作场所（已登记）", XLSX_TEXT, 24};
+  OrgUnit u;
+  Buf period = BUF_INIT;
+  eu_window(&period, q->period, q->from, q->to);
   ActivityQuery all = *q;
+  EuRows s;
+  all.each = eu_rows_begin(&s, r, eu_activity_row, "宣传教育活动", "宣传教育活动台账", eu_unit_name(r, q->org, &u),
+                           buf_str(&period), cols, nc);
+  buf_reset(&period);
+  if (!all.each) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  ActivityRow *rows = NULL;
-  int n = 0;
+  ActivityRow *rows;
+  int n;
   ActivityTotals tot;
   Err e;
   err_clear(&e);
-  if (app_activity_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  Buf period = BUF_INIT, names = BUF_INIT;
-  eu_window(&period, q->period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "宣传教育活动", "宣传教育活动台账", eu_unit_name(r, q->org, &u), buf_str(&period), cols, nc);
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const ActivityRow *a = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, a->id);
-      xlsx_int(x, true, a->version);
-      xlsx_date(x, a->date);
-      xlsx_text(x, a->org_code);
-      xlsx_text(x, a->org_name);
-      const char *kind = unit_term_label(activity_kind_vocab, a->kind);
-      xlsx_text(x, kind ? kind : a->kind);
-      eu_names(&names, activity_setting_vocab, a->settings);
-      xlsx_text(x, buf_str(&names));
-      eu_names(&names, activity_campaign_vocab, a->campaign);
-      xlsx_text(x, buf_str(&names));
-      xlsx_text(x, a->title);
-      xlsx_text(x, a->partners);
-      eu_names(&names, activity_audience_vocab, a->audience);
-      xlsx_text(x, buf_str(&names));
-      xlsx_int(x, true, a->participants);
-      xlsx_int(x, true, a->consultations);
-      for (int m = 0; m < ACTIVITY_MATERIALS; m++) xlsx_int(x, true, a->materials[m]);
-      xlsx_int(x, true, prevention_materials_printed(a->materials));
-      xlsx_int(x, true, a->photos);
-      xlsx_text(x, a->notes);
-      xlsx_text(x, a->created_by);
-      buf_clear(&names);
-      for (int k = 0; k < a->nplaces; k++) buf_printf(&names, "%s%s", k ? "、" : "", a->places[k].name);
-      xlsx_text(x, buf_str(&names));
-    }
-    xlsx_send(r, x, "宣传教育活动台账.xlsx");
-  }
-  store_activity_rows_free(rows, n);
-  buf_reset(&period);
-  buf_reset(&names);
+  eu_rows_send(&s, app_activity_list(&r->ctx, &all, &rows, &n, &tot, &e), &e, "宣传教育活动台账.xlsx");
+}
+
+/* A survey's row of the survey ledger. */
+static void eu_survey_row(EuRows *s, const void *rec) {
+  const SurveyRow *v = rec;
+  Xlsx *x = s->x;
+  const char *group = unit_term_label(survey_group_terms, v->group);
+  const char *method = unit_term_label(survey_method_vocab, v->method);
+  xlsx_int(x, true, v->id);
+  xlsx_int(x, true, v->version);
+  xlsx_date(x, v->date);
+  xlsx_text(x, v->org_code);
+  xlsx_text(x, v->org_name);
+  xlsx_text(x, group ? group : v->group);
+  xlsx_text(x, method ? method : v->method);
+  xlsx_text(x, v->title);
+  xlsx_int(x, true, v->respondents);
+  xlsx_int(x, true, v->aware);
+  xlsx_num(x, v->respondents > 0, v->respondents > 0 ? (double)v->aware / (double)v->respondents : 0);
+  xlsx_num(x, true, v->target / 100.0);
+  xlsx_text(x, awareness_met(v->aware, v->respondents, v->target) ? "是" : "否");
+  xlsx_text(x, v->notes);
+  xlsx_text(x, v->created_by);
 }
 
 void export_surveys(Req *r, const SurveyQuery *q) {
@@ -321,47 +360,21 @@ void export_surveys(Req *r, const SurveyQuery *q) {
     {"调查人数", XLSX_INT, 10},  {"知晓人数", XLSX_INT, 10},   {"知晓率", XLSX_PERCENT, 10}, {"目标", XLSX_PERCENT, 8},
     {"达标", XLSX_TEXT, 6},      {"情况说明", XLSX_TEXT, 30},  {"登记人", XLSX_TEXT, 12},
   };
-  SurveyQuery all = *q;
-  all.page = 1;
-  all.per_page = UNIT_LIST_MAX;
-  SurveyRow *rows = NULL;
-  int n = 0;
-  SurveyTotals tot;
-  Err e;
-  err_clear(&e);
-  if (app_survey_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   OrgUnit u;
   Buf period = BUF_INIT;
   eu_window(&period, q->period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "知晓率调查", "禁毒知识知晓率调查台账", eu_unit_name(r, q->org, &u), buf_str(&period), cols,
-                     (int)(sizeof cols / sizeof cols[0]));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const SurveyRow *s = &rows[i];
-      const char *group = unit_term_label(survey_group_terms, s->group);
-      const char *method = unit_term_label(survey_method_vocab, s->method);
-      xlsx_row(x);
-      xlsx_int(x, true, s->id);
-      xlsx_int(x, true, s->version);
-      xlsx_date(x, s->date);
-      xlsx_text(x, s->org_code);
-      xlsx_text(x, s->org_name);
-      xlsx_text(x, group ? group : s->group);
-      xlsx_text(x, method ? method : s->method);
-      xlsx_text(x, s->title);
-      xlsx_int(x, true, s->respondents);
-      xlsx_int(x, true, s->aware);
-      xlsx_num(x, s->respondents > 0, s->respondents > 0 ? (double)s->aware / (double)s->respondents : 0);
-      xlsx_num(x, true, s->target / 100.0);
-      xlsx_text(x, awareness_met(s->aware, s->respondents, s->target) ? "是" : "否");
-      xlsx_text(x, s->notes);
-      xlsx_text(x, s->created_by);
-    }
-    xlsx_send(r, x, "知晓率调查台账.xlsx");
-  }
-  store_survey_rows_free(rows, n);
+  SurveyQuery all = *q;
+  EuRows s;
+  all.each = eu_rows_begin(&s, r, eu_survey_row, "知晓率调查", "禁毒知识知晓率调查台账", eu_unit_name(r, q->org, &u),
+                           buf_str(&period), cols, NCOLS(cols));
   buf_reset(&period);
+  if (!all.each) return;
+  all.page = 1;
+  all.per_page = UNIT_LIST_MAX;
+  SurveyRow *rows;
+  int n;
+  SurveyTotals tot;
+  Err e;
+  err_clear(&e);
+  eu_rows_send(&s, app_survey_list(&r->ctx, &all, &rows, &n, &tot, &e), &e, "知晓率调查台账.xlsx");
 }

@@ -47,4 +47,25 @@ Xlsx *eu_begin(Req *r, const char *sheet, const char *what, const char *unit, co
                int ncols);
 void eu_names(Buf *b, const UnitTerm *vocab, const char *codes);
 
+/* A ledger written into its workbook row by row as the store reads it (no
+ * array of the rows: what the download holds in memory does not grow with
+ * them). eu_rows_begin starts the workbook (eu_begin) and answers the
+ * visitor to put in the list's query (each), which writes each record with
+ * row(s, rec) into s->x; NULL after answering the error. After the list
+ * call, eu_rows_send sends the workbook as filename when the call answered
+ * ERR_OK, else throws it away and answers e. s->names is scratch text for
+ * row; s->r the request. */
+typedef struct EuRows EuRows;
+typedef void (*EuRowFn)(EuRows *s, const void *rec);
+struct EuRows {
+  DbEach each;
+  EuRowFn row;
+  Req *r;
+  Xlsx *x;
+  Buf names;
+};
+const DbEach *eu_rows_begin(EuRows *s, Req *r, EuRowFn row, const char *sheet, const char *what, const char *unit,
+                            const char *period, const XlsxCol *cols, int ncols);
+void eu_rows_send(EuRows *s, int rc, const Err *e, const char *filename);
+
 #endif
