@@ -1,6 +1,7 @@
 /* store/prevention.c: owns the SQL of activity, survey and awareness_target
  * (see store/prevention.h). */
 #include "store/prevention.h"
+#include <assert.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +51,27 @@ static int act_insert(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64
                    DB_TEXT(":created_at", now));
 }
 
-/* Adds sign times an activity's figures to the row (unit, month, dim, code)
- * of activity_total_by. */
-static int act_total_by(Db *db, int64_t org_id, const char *month, const char *dim, const char *code,
-                        int64_t participants, int64_t consultations, const int64_t *m, int sign, Err *e) {
+/* What one activity version adds to (sign 1) or takes from (-1) the kept
+ * sums: its unit, month and figures. */
+typedef struct ActSums {
+  int64_t org_id;
+  char month[8];
+  int64_t participants, consultations;
+  const int64_t *m;
+  int sign;
+} ActSums;
+
+/* Adds a's figures to the row (unit, month, dim, code) of activity_total_by
+ * keyed by kind, setting and campaign (NULL or "": not part of the key;
+ * prevention_total_key). */
+static int act_total_by(Db *db, const ActSums *a, const char *kind, const char *setting, const char *campaign,
+                        Err *e) {
+  char dim[PREVENTION_KEY_DIM], code[PREVENTION_KEY_CODE];
+  int asked = prevention_total_key(kind, setting, campaign, dim, code);
+  assert(asked == 1 || asked == 2);
+  (void)asked;
+  int64_t sign = a->sign;
+  const int64_t *m = a->m;
   return db_run(db_query(db,
                          "INSERT INTO activity_total_by (org_id, month, dim, code, activities, participants, consultations,"
                          " leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes,"
@@ -64,23 +82,24 @@ static int act_total_by(Db *db, int64_t org_id, const char *month, const char *d
                          " boards = boards + :m3, exhibits = exhibits + :m4, posters = posters + :m5,"
                          " notices = notices + :m6, broadcasts = broadcasts + :m7,"
                          " broadcast_minutes = broadcast_minutes + :m8, messages = messages + :m9",
-                         e, DB_INT(":o", org_id), DB_TEXT(":mo", month), DB_TEXT(":dim", dim), DB_TEXT(":code", code),
-                         DB_INT(":k", sign), DB_INT(":p", sign * participants), DB_INT(":c", sign * consultations),
-                         DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]), DB_INT(":m2", sign * m[2]),
-                         DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]), DB_INT(":m5", sign * m[5]),
-                         DB_INT(":m6", sign * m[6]), DB_INT(":m7", sign * m[7]), DB_INT(":m8", sign * m[8]),
-                         DB_INT(":m9", sign * m[9])),
+                         e, DB_INT(":o", a->org_id), DB_TEXT(":mo", a->month), DB_TEXT(":dim", dim),
+                         DB_TEXT(":code", code), DB_INT(":k", sign), DB_INT(":p", sign * a->participants),
+                         DB_INT(":c", sign * a->consultations), DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]),
+                         DB_INT(":m2", sign * m[2]), DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]),
+                         DB_INT(":m5", sign * m[5]), DB_INT(":m6", sign * m[6]), DB_INT(":m7", sign * m[7]),
+                         DB_INT(":m8", sign * m[8]), DB_INT(":m9", sign * m[9])),
                 e);
 }
 
 /* Adds sign (1 or -1) times the figures of an activity of unit org_id and
- * date to activity_total and, under its kind, its campaign and each of its
- * settings, to activity_total_by. */
+ * date to activity_total and to activity_total_by: under its kind, its
+ * campaign and each of its settings, and under each pair of them (kind and
+ * campaign, kind and each setting, each setting and campaign). */
 static int act_total(Db *db, int64_t org_id, const char *date, const char *kind, const char *campaign,
                      const char *settings, int64_t participants, int64_t consultations, const int64_t *m, int sign,
                      Err *e) {
-  char month[8];
-  snprintf(month, sizeof month, "%.7s", date);
+  ActSums a = {org_id, "", participants, consultations, m, sign};
+  snprintf(a.month, sizeof a.month, "%.7s", date);
   if (db_run(db_query(db,
                          "INSERT INTO activity_total (org_id, month, activities, participants, consultations, leaflets,"
                          " banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes, messages)"
@@ -91,7 +110,7 @@ static int act_total(Db *db, int64_t org_id, const char *date, const char *kind,
                          " boards = boards + :m3, exhibits = exhibits + :m4, posters = posters + :m5,"
                          " notices = notices + :m6, broadcasts = broadcasts + :m7,"
                          " broadcast_minutes = broadcast_minutes + :m8, messages = messages + :m9",
-                         e, DB_INT(":o", org_id), DB_TEXT(":mo", month), DB_INT(":k", sign),
+                         e, DB_INT(":o", org_id), DB_TEXT(":mo", a.month), DB_INT(":k", sign),
                          DB_INT(":p", sign * participants), DB_INT(":c", sign * consultations),
                          DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]), DB_INT(":m2", sign * m[2]),
                          DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]), DB_INT(":m5", sign * m[5]),
@@ -99,15 +118,17 @@ static int act_total(Db *db, int64_t org_id, const char *date, const char *kind,
                          DB_INT(":m9", sign * m[9])),
                 e) != ERR_OK)
     return e->code;
-  if (act_total_by(db, org_id, month, "kind", kind, participants, consultations, m, sign, e) != ERR_OK) return e->code;
-  if (campaign && *campaign &&
-      act_total_by(db, org_id, month, "campaign", campaign, participants, consultations, m, sign, e) != ERR_OK)
+  const char *camp = campaign && *campaign ? campaign : NULL;
+  if (act_total_by(db, &a, kind, NULL, NULL, e) != ERR_OK) return e->code;
+  if (camp && (act_total_by(db, &a, NULL, NULL, camp, e) != ERR_OK || act_total_by(db, &a, kind, NULL, camp, e) != ERR_OK))
     return e->code;
-  for (int k = 0; activity_setting_codes[k]; k++)
-    if (prevention_codes_has(settings, activity_setting_codes[k]) &&
-        act_total_by(db, org_id, month, "setting", activity_setting_codes[k], participants, consultations, m, sign, e) !=
-          ERR_OK)
+  for (int k = 0; activity_setting_codes[k]; k++) {
+    const char *set = activity_setting_codes[k];
+    if (!prevention_codes_has(settings, set)) continue;
+    if (act_total_by(db, &a, NULL, set, NULL, e) != ERR_OK || act_total_by(db, &a, kind, set, NULL, e) != ERR_OK ||
+        (camp && act_total_by(db, &a, NULL, set, camp, e) != ERR_OK))
       return e->code;
+  }
   return ERR_OK;
 }
 
@@ -341,18 +362,16 @@ static void act_month_edge(const char *d, bool first, char out[DATE_ISO_LEN]) {
 }
 
 /* The totals of f: whole months from activity_total (no kind, setting or
- * campaign asked) or activity_total_by (one of them asked), the days of the
- * months f cuts from the rows; two or more asked: all from the rows. */
+ * campaign asked) or activity_total_by (one or two of them asked), the
+ * days of the months f cuts from the rows; all three asked: all from the
+ * rows. */
 static int act_totals(Db *db, const ActivityFilter *f, const char *end, ActivityTotals *tot, Err *e) {
   memset(tot, 0, sizeof *tot);
   const char *from = f->from ? f->from : "", *to = f->to ? f->to : "";
-  bool has_kind = f->kind && *f->kind, has_setting = f->setting && *f->setting,
-       has_campaign = f->campaign && *f->campaign;
-  int dims = has_kind + has_setting + has_campaign;
-  if (dims > 1) return act_totals_rows(db, f, end, from, to, tot, e);
-  /* no filter: activity_total; one: its rows of activity_total_by */
-  const char *dim = has_kind ? "kind" : has_setting ? "setting" : has_campaign ? "campaign" : "";
-  const char *code = has_kind ? f->kind : has_setting ? f->setting : has_campaign ? f->campaign : "";
+  /* no filter: activity_total; one or two: their rows of activity_total_by */
+  char dim[PREVENTION_KEY_DIM], code[PREVENTION_KEY_CODE];
+  int dims = prevention_total_key(f->kind, f->setting, f->campaign, dim, code);
+  if (dims > 2) return act_totals_rows(db, f, end, from, to, tot, e);
   /* the whole months [mf, mt] inside [from, to]; "" open */
   char mf[DATE_ISO_LEN] = "", mt[DATE_ISO_LEN] = "", edge[DATE_ISO_LEN];
   if (*from) {

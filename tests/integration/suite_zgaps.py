@@ -241,7 +241,8 @@ def gp_filtered_totals_match_rows():
     cut days from the rows: the totals row equals the sum of its rows for
     every window, before and after a correction that moves an activity to
     other settings, kind and campaign; two filters together total from the
-    rows; the kept sums count each current version once per value."""
+    sums kept per pair of values, three from the rows; the kept sums count
+    each current version once per value and per pair."""
     a = api("worker_a")
     t0 = today()
     def day(n):
@@ -258,7 +259,9 @@ def gp_filtered_totals_match_rows():
         windows = [(None, None), (day(40), None), (None, day(2)), (first.isoformat(), t0.isoformat()),
                    (prev_end.replace(day=1).isoformat(), prev_end.isoformat()), (prev_end.replace(day=3).isoformat(), None)]
         filters = ["setting=school", "setting=village", "setting=venue", "kind=lecture", "kind=film", "campaign=626",
-                   "campaign=month", "setting=school&kind=quiz"]
+                   "campaign=month", "setting=school&kind=quiz", "kind=lecture&setting=school",
+                   "kind=lecture&campaign=626", "setting=school&campaign=month", "setting=venue&campaign=month",
+                   "kind=quiz&setting=village&campaign=month"]
         for flt in filters:
             for f, t in windows:
                 q = (f"/api/v1/activities?org=TS1&per_page=200&{flt}" + (f"&from={f}" if f else "")
@@ -269,9 +272,9 @@ def gp_filtered_totals_match_rows():
                 expect_eq((j["totals"]["participants"], j["totals"]["materials"]["leaflets"]),
                           (sum(i["participants"] for i in items), sum(i["materials"]["leaflets"] for i in items)),
                           f"{what} {q}: participants and leaflets")
-                key, val = flt.split("&")[0].split("=")
-                for i in items:
-                    check(val in (i["settings"] if key == "setting" else [i[key]]), f"{q}: {i['id']} matches")
+                for key, val in (part.split("=") for part in flt.split("&")):
+                    for i in items:
+                        check(val in (i["settings"] if key == "setting" else [i[key]]), f"{q}: {i['id']} matches")
     check_all("as recorded")
     r = a.call("PUT", f"/api/v1/activities/{aid}", obj={"org": "TC1", "date": day(44), "kind": "quiz",
                                                        "settings": ["school", "village"], "campaign": "month",
@@ -284,3 +287,15 @@ def gp_filtered_totals_match_rows():
     expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'setting' AND code = 'school'"),
               sql_int("SELECT count(*) FROM activity WHERE current = 1 AND (settings_mask & 1) <> 0"),
               "under each of its settings")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'kind_setting'"
+                      " AND code = 'quiz,school'"),
+              sql_int("SELECT count(*) FROM activity WHERE current = 1 AND kind = 'quiz' AND (settings_mask & 1) <> 0"),
+              "under each pair of its kind and a setting")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'setting_campaign'"
+                      " AND code = 'village,month'"),
+              sql_int("SELECT count(*) FROM activity WHERE current = 1 AND campaign = 'month'"
+                      " AND (settings_mask & 32) <> 0"),
+              "under each pair of a setting and its campaign")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'kind_campaign'"),
+              sql_int("SELECT count(*) FROM activity WHERE current = 1 AND campaign <> ''"),
+              "under the pair of its kind and campaign")
