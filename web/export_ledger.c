@@ -44,21 +44,17 @@ void export_places(Req *r, const PlaceQuery *q) {
     {"联系电话", XLSX_TEXT, 16}, {"许可证号", XLSX_TEXT, 18}, {"状态", XLSX_TEXT, 8},      {"停用原因", XLSX_TEXT, 20},
     {"备注", XLSX_TEXT, 30},
   };
-  OrgUnit u;
+  static const EuLedger l = {"场所与单位", "场所与单位台账", "场所与单位台账.xlsx", cols, NCOLS(cols), el_place_row};
   const char *what = q->kind && *q->kind ? el_label(place_kind_vocab, q->kind) : "全部类型";
   PlaceQuery all = *q;
   EuRows s;
-  all.each = eu_rows_begin(&s, r, el_place_row, "场所与单位", "场所与单位台账", eu_unit_name(r, q->org, &u), what, cols,
-                           NCOLS(cols));
-  if (!all.each) return;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, what, NULL, NULL, NULL))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
   PlaceRow *rows;
   int n;
   int64_t total;
-  Err e;
-  err_clear(&e);
-  eu_rows_send(&s, app_place_list(&r->ctx, &all, &rows, &n, &total, &e), &e, "场所与单位台账.xlsx");
+  eu_rows_send(&s, app_place_list(&r->ctx, &all, &rows, &n, &total, &s.e));
 }
 
 /* A letter's row of the letters ledger, or (letter_id 0, no id, "未签订")
@@ -88,8 +84,9 @@ void export_letters(Req *r, const LetterQuery *q) {
     {"责任书类型", XLSX_TEXT, 18}, {"签订方类型", XLSX_TEXT, 10}, {"签订方", XLSX_TEXT, 24},   {"签订日期", XLSX_DATE, 12},
     {"备注", XLSX_TEXT, 30},       {"登记人", XLSX_TEXT, 12},
   };
+  static const EuLedger l = {"目标管理责任书", "目标管理责任书台账", "目标管理责任书台账.xlsx", cols, NCOLS(cols),
+                             el_letter_row};
   /* the year of the title: the filter's (the list refuses a malformed one), else this year's */
-  OrgUnit u;
   char year[32];
   int y, m, d;
   date_to_ymd(r->ctx.today, &y, &m, &d);
@@ -97,18 +94,14 @@ void export_letters(Req *r, const LetterQuery *q) {
   snprintf(year, sizeof year, "%ld年", v % 10000);
   LetterQuery all = *q;
   EuRows s;
-  all.each = eu_rows_begin(&s, r, el_letter_row, "目标管理责任书", "目标管理责任书台账", eu_unit_name(r, q->org, &u), year,
-                           cols, NCOLS(cols));
-  if (!all.each) return;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, year, NULL, NULL, NULL))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
   LetterRow *rows;
   int n;
   int64_t total;
   LetterSummary sum;
-  Err e;
-  err_clear(&e);
-  int rc = app_letter_list(&r->ctx, &all, &rows, &n, &total, &sum, &e);
+  int rc = app_letter_list(&r->ctx, &all, &rows, &n, &total, &sum, &s.e);
   if (rc == ERR_OK) {
     Xlsx *x = s.x;
     /* below the rows: the required signers not yet signed, and the rate */
@@ -133,7 +126,7 @@ void export_letters(Req *r, const LetterQuery *q) {
     xlsx_text(x, rate);
     free(sum.need);
   }
-  eu_rows_send(&s, rc, &e, "目标管理责任书台账.xlsx");
+  eu_rows_send(&s, rc);
 }
 
 /* An inspection's row of the inspections ledger. */
@@ -163,21 +156,14 @@ void export_inspections(Req *r, const InspectionQuery *q) {
     {"发现的问题", XLSX_TEXT, 30}, {"整改要求", XLSX_TEXT, 30}, {"整改期限", XLSX_DATE, 12}, {"整改完成日期", XLSX_DATE, 12},
     {"整改状态", XLSX_TEXT, 10},   {"登记人", XLSX_TEXT, 12},
   };
-  OrgUnit u;
-  Buf period = BUF_INIT;
-  eu_dates(&period, q->from, q->to);
+  static const EuLedger l = {"场所检查", "娱乐场所检查台账", "娱乐场所检查台账.xlsx", cols, NCOLS(cols), el_inspection_row};
   InspectionQuery all = *q;
   EuRows s;
-  all.each = eu_rows_begin(&s, r, el_inspection_row, "场所检查", "娱乐场所检查台账", eu_unit_name(r, q->org, &u),
-                           buf_str(&period), cols, NCOLS(cols));
-  buf_reset(&period);
-  if (!all.each) return;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
   InspectionRow *rows;
   int n;
   InspectionTotals tot;
-  Err e;
-  err_clear(&e);
-  eu_rows_send(&s, app_inspection_list(&r->ctx, &all, &rows, &n, &tot, &e), &e, "娱乐场所检查台账.xlsx");
+  eu_rows_send(&s, app_inspection_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
 }

@@ -59,22 +59,38 @@ static ErrCode eu_rows_fn(void *arg, const void *rec, Err *e) {
   (void)e;
   EuRows *s = arg;
   xlsx_row(s->x);
-  s->row(s, rec);
+  s->l->row(s, rec);
   return ERR_OK;
 }
 
-const DbEach *eu_rows_begin(EuRows *s, Req *r, EuRowFn row, const char *sheet, const char *what, const char *unit,
-                            const char *period, const XlsxCol *cols, int ncols) {
-  *s = (EuRows){{eu_rows_fn, s}, row, r, NULL, BUF_INIT};
-  s->x = eu_begin(r, sheet, what, unit, period, cols, ncols);
+/* The period of a list's filter: the period's label, else the dates. */
+static void eu_window(Buf *b, const char *period, const char *from, const char *to) {
+  Period p;
+  if (period && *period && period_parse(period, &p)) {
+    char label[PERIOD_LABEL_LEN];
+    period_label(p, false, label, sizeof label);
+    buf_puts(b, label);
+  } else eu_dates(b, from, to);
+}
+
+const DbEach *eu_rows_begin(EuRows *s, Req *r, const EuLedger *l, const char *org, const char *label,
+                            const char *period, const char *from, const char *to) {
+  *s = (EuRows){{eu_rows_fn, s}, l, r, NULL, BUF_INIT, {0}};
+  err_clear(&s->e);
+  OrgUnit u;
+  Buf when = BUF_INIT;
+  if (label) buf_puts(&when, label);
+  else eu_window(&when, period, from, to);
+  s->x = eu_begin(r, l->sheet, l->what, eu_unit_name(r, org, &u), buf_str(&when), l->cols, l->ncols);
+  buf_reset(&when);
   return s->x ? &s->each : NULL;
 }
 
-void eu_rows_send(EuRows *s, int rc, const Err *e, const char *filename) {
-  if (rc == ERR_OK) xlsx_send(s->r, s->x, filename);
+void eu_rows_send(EuRows *s, int rc) {
+  if (rc == ERR_OK) xlsx_send(s->r, s->x, s->l->filename);
   else {
     xlsx_discard(s->x);
-    resp_error(s->r, e);
+    resp_error(s->r, &s->e);
   }
   s->x = NULL;
   buf_reset(&s->names);
@@ -110,23 +126,16 @@ void export_eradications(Req *r, const EradicationQuery *q) {
     {"铲除其他（株）", XLSX_INT, 12}, {"公安案件编号", XLSX_TEXT, 18}, {"情况说明", XLSX_TEXT, 30},
     {"登记人", XLSX_TEXT, 12},
   };
-  OrgUnit u;
-  Buf period = BUF_INIT;
-  eu_dates(&period, q->from, q->to);
+  static const EuLedger l = {"禁种铲毒", "禁种铲毒记录", "禁种铲毒记录.xlsx", cols, NCOLS(cols), eu_eradication_row};
   EradicationQuery all = *q;
   EuRows s;
-  all.each = eu_rows_begin(&s, r, eu_eradication_row, "禁种铲毒", "禁种铲毒记录", eu_unit_name(r, q->org, &u),
-                           buf_str(&period), cols, NCOLS(cols));
-  buf_reset(&period);
-  if (!all.each) return;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
   EradicationRow *rows;
   int n;
   EradicationTotals tot;
-  Err e;
-  err_clear(&e);
-  eu_rows_send(&s, app_eradication_list(&r->ctx, &all, &rows, &n, &tot, &e), &e, "禁种铲毒记录.xlsx");
+  eu_rows_send(&s, app_eradication_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
 }
 
 /* A record's row of the unit work ledger. */
@@ -148,23 +157,16 @@ void export_unit_work(Req *r, const UnitWorkQuery *q) {
     {"编号", XLSX_INT, 8},   {"日期", XLSX_DATE, 12},   {"单位编码", XLSX_TEXT, 14}, {"单位", XLSX_TEXT, 18},
     {"工作类型", XLSX_TEXT, 12}, {"主题", XLSX_TEXT, 24}, {"情况说明", XLSX_TEXT, 36}, {"登记人", XLSX_TEXT, 12},
   };
-  OrgUnit u;
-  Buf period = BUF_INIT;
-  eu_dates(&period, q->from, q->to);
+  static const EuLedger l = {"单位工作记录", "单位工作记录", "单位工作记录.xlsx", cols, NCOLS(cols), eu_unit_work_row};
   UnitWorkQuery all = *q;
   EuRows s;
-  all.each = eu_rows_begin(&s, r, eu_unit_work_row, "单位工作记录", "单位工作记录", eu_unit_name(r, q->org, &u),
-                           buf_str(&period), cols, NCOLS(cols));
-  buf_reset(&period);
-  if (!all.each) return;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
   UnitWorkRow *rows;
   int n;
-  int64_t total;
-  Err e;
-  err_clear(&e);
-  eu_rows_send(&s, app_unit_work_list(&r->ctx, &all, &rows, &n, &total, &e), &e, "单位工作记录.xlsx");
+  int64_t tot;
+  eu_rows_send(&s, app_unit_work_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
 }
 
 void export_unit_tasks(Req *r, const UnitTaskQuery *q) {
@@ -254,16 +256,6 @@ void export_dataset(Req *r, const DatasetView *v) {
   buf_reset(&name);
 }
 
-/* The period of a prevention list's filter: the period's label, else the dates. */
-static void eu_window(Buf *b, const char *period, const char *from, const char *to) {
-  Period p;
-  if (period && *period && period_parse(period, &p)) {
-    char label[PERIOD_LABEL_LEN];
-    period_label(p, false, label, sizeof label);
-    buf_puts(b, label);
-  } else eu_dates(b, from, to);
-}
-
 /* An activity's row of the activity ledger. */
 static void eu_activity_row(EuRows *s, const void *rec) {
   const ActivityRow *a = rec;
@@ -311,23 +303,16 @@ void export_activities(Req *r, const ActivityQuery *q) {
   cols[nc++] = (XlsxCol){"情况说明", XLSX_TEXT, 30};
   cols[nc++] = (XlsxCol){"登记人", XLSX_TEXT, 12};
   cols[nc++] = (XlsxCol){"合作场所（已登记）", XLSX_TEXT, 24};
-  OrgUnit u;
-  Buf period = BUF_INIT;
-  eu_window(&period, q->period, q->from, q->to);
+  const EuLedger l = {"宣传教育活动", "宣传教育活动台账", "宣传教育活动台账.xlsx", cols, nc, eu_activity_row};
   ActivityQuery all = *q;
   EuRows s;
-  all.each = eu_rows_begin(&s, r, eu_activity_row, "宣传教育活动", "宣传教育活动台账", eu_unit_name(r, q->org, &u),
-                           buf_str(&period), cols, nc);
-  buf_reset(&period);
-  if (!all.each) return;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, q->period, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
   ActivityRow *rows;
   int n;
   ActivityTotals tot;
-  Err e;
-  err_clear(&e);
-  eu_rows_send(&s, app_activity_list(&r->ctx, &all, &rows, &n, &tot, &e), &e, "宣传教育活动台账.xlsx");
+  eu_rows_send(&s, app_activity_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
 }
 
 /* A survey's row of the survey ledger. */
@@ -360,21 +345,14 @@ void export_surveys(Req *r, const SurveyQuery *q) {
     {"调查人数", XLSX_INT, 10},  {"知晓人数", XLSX_INT, 10},   {"知晓率", XLSX_PERCENT, 10}, {"目标", XLSX_PERCENT, 8},
     {"达标", XLSX_TEXT, 6},      {"情况说明", XLSX_TEXT, 30},  {"登记人", XLSX_TEXT, 12},
   };
-  OrgUnit u;
-  Buf period = BUF_INIT;
-  eu_window(&period, q->period, q->from, q->to);
+  static const EuLedger l = {"知晓率调查", "禁毒知识知晓率调查台账", "知晓率调查台账.xlsx", cols, NCOLS(cols), eu_survey_row};
   SurveyQuery all = *q;
   EuRows s;
-  all.each = eu_rows_begin(&s, r, eu_survey_row, "知晓率调查", "禁毒知识知晓率调查台账", eu_unit_name(r, q->org, &u),
-                           buf_str(&period), cols, NCOLS(cols));
-  buf_reset(&period);
-  if (!all.each) return;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, q->period, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
   SurveyRow *rows;
   int n;
   SurveyTotals tot;
-  Err e;
-  err_clear(&e);
-  eu_rows_send(&s, app_survey_list(&r->ctx, &all, &rows, &n, &tot, &e), &e, "知晓率调查台账.xlsx");
+  eu_rows_send(&s, app_survey_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
 }

@@ -49,23 +49,32 @@ void eu_names(Buf *b, const UnitTerm *vocab, const char *codes);
 
 /* A ledger written into its workbook row by row as the store reads it (no
  * array of the rows: what the download holds in memory does not grow with
- * them). eu_rows_begin starts the workbook (eu_begin) and answers the
- * visitor to put in the list's query (each), which writes each record with
- * row(s, rec) into s->x; NULL after answering the error. After the list
- * call, eu_rows_send sends the workbook as filename when the call answered
- * ERR_OK, else throws it away and answers e. s->names is scratch text for
- * row; s->r the request. */
+ * them). An EuLedger says what the download is: its sheet, the "what" of
+ * its title, its file name, its columns and the writer of a record's
+ * cells into s->x (s->names is scratch text for it, s->r the request).
+ * eu_rows_begin starts the workbook titled "what · unit of org · period"
+ * (period: label when not NULL, else the label of the period code, else
+ * the dates) and answers the visitor to put in the list's query (each);
+ * NULL after answering the error. The list call then takes s->e, and
+ * eu_rows_send sends the workbook when the call answered ERR_OK, else
+ * throws it away and answers s->e. */
 typedef struct EuRows EuRows;
-typedef void (*EuRowFn)(EuRows *s, const void *rec);
+typedef struct EuLedger {
+  const char *sheet, *what, *filename;
+  const XlsxCol *cols;
+  int ncols;
+  void (*row)(EuRows *s, const void *rec);
+} EuLedger;
 struct EuRows {
   DbEach each;
-  EuRowFn row;
+  const EuLedger *l;
   Req *r;
   Xlsx *x;
   Buf names;
+  Err e;
 };
-const DbEach *eu_rows_begin(EuRows *s, Req *r, EuRowFn row, const char *sheet, const char *what, const char *unit,
-                            const char *period, const XlsxCol *cols, int ncols);
-void eu_rows_send(EuRows *s, int rc, const Err *e, const char *filename);
+const DbEach *eu_rows_begin(EuRows *s, Req *r, const EuLedger *l, const char *org, const char *label,
+                            const char *period, const char *from, const char *to);
+void eu_rows_send(EuRows *s, int rc);
 
 #endif
