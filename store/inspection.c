@@ -30,9 +30,7 @@ static const DbCol in_cols[] = {
 };
 
 int store_inspection_get(Db *db, int64_t id, InspectionRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " IN_COLS " WHERE x.id = :id", e, DB_INT(":id", id)), in_cols, out,
-                     "记录不存在", e);
+  return db_get_cols(db, "SELECT " IN_COLS " WHERE x.id = :id", id, in_cols, out, sizeof *out, e);
 }
 
 void store_inspection_free(InspectionRow *x) { db_cols_drop(x, in_cols); }

@@ -46,9 +46,7 @@ static const DbCol lt_cols[] = {
 };
 
 int store_letter_get(Db *db, int64_t id, LetterRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " LT_COLS " WHERE l.id = :id", e, DB_INT(":id", id)), lt_cols, out,
-                     "记录不存在", e);
+  return db_get_cols(db, "SELECT " LT_COLS " WHERE l.id = :id", id, lt_cols, out, sizeof *out, e);
 }
 
 #define LT_WHERE " WHERE o.path >= :scope AND o.path < :end AND (:year = 0 OR l.year = :year) AND (:kind = '' OR l.kind = :kind)"

@@ -43,9 +43,7 @@ static const DbCol pl_cols[] = {
 };
 
 int store_place_get(Db *db, int64_t id, PlaceRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " PL_COLS " WHERE x.id = :id", e, DB_INT(":id", id)), pl_cols, out,
-                     "记录不存在", e);
+  return db_get_cols(db, "SELECT " PL_COLS " WHERE x.id = :id", id, pl_cols, out, sizeof *out, e);
 }
 
 void store_place_free(PlaceRow *p) { db_cols_drop(p, pl_cols); }

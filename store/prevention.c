@@ -253,9 +253,8 @@ static int act_places_fill(Db *db, ActivityRow *rows, int n, Err *e) {
 }
 
 int store_activity_get(Db *db, int64_t id, ActivityRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  if (db_row_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", e, DB_INT(":id", id)),
-                  act_cols, out, M_NOT_FOUND, e) != ERR_OK)
+  if (db_get_cols(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", id, act_cols, out, sizeof *out,
+                  e) != ERR_OK)
     return e->code;
   return act_places_fill(db, out, 1, e);
 }
@@ -535,9 +534,8 @@ static const DbCol sv_cols[] = {
 };
 
 int store_survey_get(Db *db, int64_t id, SurveyRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " SV_COLS " WHERE s.survey_id = :id AND s.current = 1", e, DB_INT(":id", id)),
-                     sv_cols, out, M_NOT_FOUND, e);
+  return db_get_cols(db, "SELECT " SV_COLS " WHERE s.survey_id = :id AND s.current = 1", id, sv_cols, out,
+                     sizeof *out, e);
 }
 
 int store_survey_history(Db *db, int64_t id, SurveyRow **out, int *n, Err *e) {
