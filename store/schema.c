@@ -5,6 +5,16 @@
 #include "schema.h"
 #include <stddef.h>
 
+/* The sums columns of activity_total and activity_total_by (migrations 15,
+ * 22 and 23). */
+#define SCHEMA_ACTIVITY_SUMS                                                                                  \
+  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"                         \
+  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"                          \
+  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0," \
+  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0," \
+  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"                     \
+  "  messages INTEGER NOT NULL DEFAULT 0,"
+
 static const char *const schema_migrations[] = {
   /* 1: org units, users, sessions, login throttling, persons and their case
    * file, status episodes, revisions, audit log. */
@@ -708,12 +718,7 @@ static const char *const schema_migrations[] = {
   "CREATE TABLE activity_total ("
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
   "  month TEXT NOT NULL,"
-  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
-  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
-  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
-  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
-  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
-  "  messages INTEGER NOT NULL DEFAULT 0,"
+  SCHEMA_ACTIVITY_SUMS
   "  PRIMARY KEY (org_id, month)) WITHOUT ROWID;"
   "CREATE TABLE survey ("
   "  id INTEGER PRIMARY KEY,"
@@ -1095,12 +1100,7 @@ static const char *const schema_migrations[] = {
   "  month TEXT NOT NULL,"
   "  dim TEXT NOT NULL CHECK (dim IN ('setting', 'kind', 'campaign')),"
   "  code TEXT NOT NULL,"
-  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
-  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
-  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
-  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
-  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
-  "  messages INTEGER NOT NULL DEFAULT 0,"
+  SCHEMA_ACTIVITY_SUMS
   "  PRIMARY KEY (org_id, dim, code, month)) WITHOUT ROWID;"
   "INSERT INTO activity_total_by SELECT org_id, substr(date, 1, 7), 'kind', kind, count(*), sum(participants),"
   "  sum(consultations), sum(leaflets), sum(banners), sum(slogans), sum(boards), sum(exhibits), sum(posters),"
@@ -1129,12 +1129,7 @@ static const char *const schema_migrations[] = {
   "  dim TEXT NOT NULL CHECK (dim IN ('setting', 'kind', 'campaign', 'kind_setting', 'kind_campaign',"
   "    'setting_campaign')),"
   "  code TEXT NOT NULL,"
-  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
-  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
-  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
-  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
-  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
-  "  messages INTEGER NOT NULL DEFAULT 0,"
+  SCHEMA_ACTIVITY_SUMS
   "  PRIMARY KEY (org_id, dim, code, month)) WITHOUT ROWID;"
   "INSERT INTO activity_total_by_new SELECT * FROM activity_total_by;"
   "DROP TABLE activity_total_by;"
