@@ -12,43 +12,32 @@
 
 #define NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
 
-/* The label of code in vocab, the code itself when unknown, "" for none. */
-static const char *el_label(const UnitTerm *vocab, const char *code) {
-  const char *l = unit_term_label(vocab, code);
-  return l ? l : code ? code : "";
-}
-
-/* A place's row of the places ledger. */
-static void el_place_row(EuRows *s, const void *rec) {
-  const PlaceRow *p = rec;
-  Xlsx *x = s->x;
-  xlsx_int(x, true, p->id);
-  xlsx_text(x, p->org_code);
-  xlsx_text(x, p->org_name);
-  xlsx_text(x, el_label(place_kind_vocab, p->kind));
-  xlsx_text(x, p->name);
-  xlsx_text(x, el_label(venue_category_vocab, p->category));
-  xlsx_text(x, p->address);
-  xlsx_text(x, p->contact);
-  xlsx_text(x, p->phone);
-  xlsx_text(x, p->licence_no);
-  xlsx_text(x, p->active ? "在用" : "已停用");
-  xlsx_text(x, p->deactivate_reason);
-  xlsx_text(x, p->notes);
+/* A place in use or deactivated. */
+static void el_place_state(EuRows *s, const void *rec) {
+  xlsx_text(s->x, ((const PlaceRow *)rec)->active ? "在用" : "已停用");
 }
 
 void export_places(Req *r, const PlaceQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},      {"单位编码", XLSX_TEXT, 14}, {"所属单位", XLSX_TEXT, 18}, {"类型", XLSX_TEXT, 12},
-    {"名称", XLSX_TEXT, 26},    {"场所类别", XLSX_TEXT, 16}, {"地址", XLSX_TEXT, 30},     {"联系人", XLSX_TEXT, 10},
-    {"联系电话", XLSX_TEXT, 16}, {"许可证号", XLSX_TEXT, 18}, {"状态", XLSX_TEXT, 8},      {"停用原因", XLSX_TEXT, 20},
-    {"备注", XLSX_TEXT, 30},
+  static const EuCell cells[] = {
+    EU_NUM("编号", 8, PlaceRow, id),
+    EU_TEXT("单位编码", 14, PlaceRow, org_code),
+    EU_TEXT("所属单位", 18, PlaceRow, org_name),
+    EU_TERM("类型", 12, PlaceRow, kind, place_kind_vocab),
+    EU_TEXT("名称", 26, PlaceRow, name),
+    EU_TERM("场所类别", 16, PlaceRow, category, venue_category_vocab),
+    EU_TEXT("地址", 30, PlaceRow, address),
+    EU_TEXT("联系人", 10, PlaceRow, contact),
+    EU_TEXT("联系电话", 16, PlaceRow, phone),
+    EU_TEXT("许可证号", 18, PlaceRow, licence_no),
+    EU_CALC("状态", 8, XLSX_TEXT, el_place_state),
+    EU_TEXT("停用原因", 20, PlaceRow, deactivate_reason),
+    EU_TEXT("备注", 30, PlaceRow, notes),
   };
-  static const EuLedger l = {"场所与单位", "场所与单位台账", "场所与单位台账.xlsx", cols, NCOLS(cols), el_place_row};
-  const char *what = q->kind && *q->kind ? el_label(place_kind_vocab, q->kind) : "全部类型";
+  static const EuLedger l = {"场所与单位", "场所与单位台账", "场所与单位台账.xlsx", cells, NCOLS(cells)};
+  const char *kind = q->kind && *q->kind ? unit_term_label(place_kind_vocab, q->kind) : "全部类型";
   PlaceQuery all = *q;
   EuRows s;
-  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, what, NULL, NULL, NULL))) return;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, kind ? kind : q->kind, NULL, NULL, NULL))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
   PlaceRow *rows;
@@ -57,35 +46,23 @@ void export_places(Req *r, const PlaceQuery *q) {
   eu_rows_send(&s, app_place_list(&r->ctx, &all, &rows, &n, &total, &s.e));
 }
 
-/* A letter's row of the letters ledger, or (letter_id 0, no id, "未签订")
- * a required signer's that has not signed. */
-static void el_letter_cells(Xlsx *x, int64_t letter_id, int year, const char *org_code, const char *org_name,
-                            const char *kind, const char *signer_type, const char *signer_name) {
-  xlsx_int(x, letter_id > 0, letter_id);
-  xlsx_int(x, true, year);
-  xlsx_text(x, org_code);
-  xlsx_text(x, org_name);
-  xlsx_text(x, el_label(letter_kind_vocab, kind));
-  xlsx_text(x, strcmp(signer_type, "org") == 0 ? "下级单位" : "场所/单位");
-  xlsx_text(x, signer_name);
-}
-
-static void el_letter_row(EuRows *s, const void *rec) {
-  const LetterRow *l = rec;
-  el_letter_cells(s->x, l->id, l->year, l->org_code, l->org_name, l->kind, l->signer_type, l->signer_name);
-  xlsx_date(s->x, l->signed_date);
-  xlsx_text(s->x, l->notes);
-  xlsx_text(s->x, l->created_by);
-}
+/* Who signs a letter. */
+static const UnitTerm el_signer_vocab[] = {{"org", "下级单位"}, {"place", "场所/单位"}, {NULL, NULL}};
 
 void export_letters(Req *r, const LetterQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},         {"年度", XLSX_INT, 8},       {"单位编码", XLSX_TEXT, 14}, {"发文单位", XLSX_TEXT, 18},
-    {"责任书类型", XLSX_TEXT, 18}, {"签订方类型", XLSX_TEXT, 10}, {"签订方", XLSX_TEXT, 24},   {"签订日期", XLSX_DATE, 12},
-    {"备注", XLSX_TEXT, 30},       {"登记人", XLSX_TEXT, 12},
+  static const EuCell cells[] = {
+    EU_ID("编号", 8, LetterRow, id),
+    EU_NUM("年度", 8, LetterRow, year),
+    EU_TEXT("单位编码", 14, LetterRow, org_code),
+    EU_TEXT("发文单位", 18, LetterRow, org_name),
+    EU_TERM("责任书类型", 18, LetterRow, kind, letter_kind_vocab),
+    EU_TERM("签订方类型", 10, LetterRow, signer_type, el_signer_vocab),
+    EU_TEXT("签订方", 24, LetterRow, signer_name),
+    EU_DATE("签订日期", 12, LetterRow, signed_date),
+    EU_TEXT("备注", 30, LetterRow, notes),
+    EU_TEXT("登记人", 12, LetterRow, created_by),
   };
-  static const EuLedger l = {"目标管理责任书", "目标管理责任书台账", "目标管理责任书台账.xlsx", cols, NCOLS(cols),
-                             el_letter_row};
+  static const EuLedger l = {"目标管理责任书", "目标管理责任书台账", "目标管理责任书台账.xlsx", cells, NCOLS(cells)};
   /* the year of the title: the filter's (the list refuses a malformed one), else this year's */
   char year[32];
   int y, m, d;
@@ -104,14 +81,18 @@ void export_letters(Req *r, const LetterQuery *q) {
   int rc = app_letter_list(&r->ctx, &all, &rows, &n, &total, &sum, &s.e);
   if (rc == ERR_OK) {
     Xlsx *x = s.x;
-    /* below the rows: the required signers not yet signed, and the rate */
+    /* below the rows: the required signers not yet signed (no id, no date, "未签订"), and the rate */
     for (int i = 0; i < sum.nneed; i++) {
       const LetterNeedRow *k = &sum.need[i];
       if (k->letter_id > 0) continue;
-      xlsx_row(x);
-      el_letter_cells(x, 0, k->year, k->org_code, k->org_name, k->kind, k->signer_type, k->signer_name);
-      xlsx_date(x, "");
-      xlsx_text(x, "未签订");
+      LetterRow missing = {.year = k->year};
+      str_copy(missing.org_code, sizeof missing.org_code, k->org_code);
+      str_copy(missing.org_name, sizeof missing.org_name, k->org_name);
+      str_copy(missing.kind, sizeof missing.kind, k->kind);
+      str_copy(missing.signer_type, sizeof missing.signer_type, k->signer_type);
+      str_copy(missing.signer_name, sizeof missing.signer_name, k->signer_name);
+      str_copy(missing.notes, sizeof missing.notes, "未签订");
+      eu_row(&s, &missing);
     }
     xlsx_row(x);
     char rate[96];
@@ -129,34 +110,31 @@ void export_letters(Req *r, const LetterQuery *q) {
   eu_rows_send(&s, rc);
 }
 
-/* An inspection's row of the inspections ledger. */
-static void el_inspection_row(EuRows *s, const void *rec) {
-  const InspectionRow *p = rec;
-  Xlsx *x = s->x;
-  xlsx_int(x, true, p->id);
-  xlsx_date(x, p->date);
-  xlsx_text(x, p->org_code);
-  xlsx_text(x, p->org_name);
-  xlsx_text(x, p->place_name);
-  xlsx_text(x, el_label(venue_category_vocab, p->place_category));
-  xlsx_text(x, p->inspectors);
-  xlsx_text(x, el_label(inspection_result_vocab, p->result));
-  xlsx_text(x, p->findings);
-  xlsx_text(x, p->followup);
-  xlsx_date(x, p->followup_due);
-  xlsx_date(x, p->followup_done);
-  xlsx_text(x, el_label(followup_state_vocab, app_inspection_followup(p, s->r->ctx.today)));
-  xlsx_text(x, p->created_by);
+/* The follow-up state of an inspection as of today. */
+static void el_inspection_state(EuRows *s, const void *rec) {
+  const char *code = app_inspection_followup(rec, s->r->ctx.today);
+  const char *label = unit_term_label(followup_state_vocab, code);
+  xlsx_text(s->x, label ? label : code);
 }
 
 void export_inspections(Req *r, const InspectionQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},         {"检查日期", XLSX_DATE, 12}, {"单位编码", XLSX_TEXT, 14}, {"所属单位", XLSX_TEXT, 16},
-    {"检查场所", XLSX_TEXT, 24},   {"场所类别", XLSX_TEXT, 16}, {"检查人员", XLSX_TEXT, 18}, {"检查结果", XLSX_TEXT, 12},
-    {"发现的问题", XLSX_TEXT, 30}, {"整改要求", XLSX_TEXT, 30}, {"整改期限", XLSX_DATE, 12}, {"整改完成日期", XLSX_DATE, 12},
-    {"整改状态", XLSX_TEXT, 10},   {"登记人", XLSX_TEXT, 12},
+  static const EuCell cells[] = {
+    EU_NUM("编号", 8, InspectionRow, id),
+    EU_DATE("检查日期", 12, InspectionRow, date),
+    EU_TEXT("单位编码", 14, InspectionRow, org_code),
+    EU_TEXT("所属单位", 16, InspectionRow, org_name),
+    EU_TEXT("检查场所", 24, InspectionRow, place_name),
+    EU_TERM("场所类别", 16, InspectionRow, place_category, venue_category_vocab),
+    EU_TEXT("检查人员", 18, InspectionRow, inspectors),
+    EU_TERM("检查结果", 12, InspectionRow, result, inspection_result_vocab),
+    EU_TEXT("发现的问题", 30, InspectionRow, findings),
+    EU_TEXT("整改要求", 30, InspectionRow, followup),
+    EU_DATE("整改期限", 12, InspectionRow, followup_due),
+    EU_DATE("整改完成日期", 12, InspectionRow, followup_done),
+    EU_CALC("整改状态", 10, XLSX_TEXT, el_inspection_state),
+    EU_TEXT("登记人", 12, InspectionRow, created_by),
   };
-  static const EuLedger l = {"场所检查", "娱乐场所检查台账", "娱乐场所检查台账.xlsx", cols, NCOLS(cols), el_inspection_row};
+  static const EuLedger l = {"场所检查", "娱乐场所检查台账", "娱乐场所检查台账.xlsx", cells, NCOLS(cells)};
   InspectionQuery all = *q;
   EuRows s;
   if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;

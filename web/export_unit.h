@@ -9,6 +9,7 @@
  * list with its filters, totals, paging and xlsx when it lands.) */
 #ifndef JINDU_EXPORT_UNIT_H
 #define JINDU_EXPORT_UNIT_H
+#include <stddef.h>
 #include "app/dataset.h"
 #include "app/eradication.h"
 #include "app/prevention.h"
@@ -50,20 +51,48 @@ void eu_names(Buf *b, const UnitTerm *vocab, const char *codes);
 /* A ledger written into its workbook row by row as the store reads it (no
  * array of the rows: what the download holds in memory does not grow with
  * them). An EuLedger says what the download is: its sheet, the "what" of
- * its title, its file name, its columns and the writer of a record's
- * cells into s->x (s->names is scratch text for it, s->r the request).
+ * its title, its file name and its columns as EuCells, each a column
+ * (header, kind, width) and where its cells come from in a record.
  * eu_rows_begin starts the workbook titled "what · unit of org · period"
  * (period: label when not NULL, else the label of the period code, else
- * the dates) and answers the visitor to put in the list's query (each);
- * NULL after answering the error. The list call then takes s->e, and
- * eu_rows_send sends the workbook when the call answered ERR_OK, else
- * throws it away and answers s->e. */
+ * the dates) and answers the visitor to put in the list's query (each),
+ * which writes each record as a row; NULL after answering the error. The
+ * list call then takes s->e, and eu_rows_send sends the workbook when the
+ * call answered ERR_OK, else throws it away and answers s->e. eu_row
+ * writes one more record (rows the list does not hand over). */
 typedef struct EuRows EuRows;
+typedef enum {
+  EU_NUM,   /* an int64_t or int member: a number */
+  EU_ID,    /* an int64_t member: a number, empty when not > 0 */
+  EU_TEXT,  /* a char[N] or char * member: text */
+  EU_DATE,  /* a char[N] member "YYYY-MM-DD": a date */
+  EU_TERM,  /* a code member: its label in vocab (the code itself when unknown) */
+  EU_TERMS, /* a member of comma-joined codes: their labels in vocab joined by 、 */
+  EU_CALC   /* calc(s, rec) writes the cell */
+} EuFrom;
+typedef enum { EU_I64, EU_INT, EU_PTR, EU_ARR } EuStore;
+typedef struct EuCell {
+  XlsxCol col;
+  EuFrom from;
+  size_t off;    /* the member's offset in the record */
+  EuStore store; /* how the member is stored */
+  const UnitTerm *vocab;
+  void (*calc)(EuRows *s, const void *rec);
+} EuCell;
+#define EU_MEMBER(T, m)                                                                                       \
+  offsetof(T, m), _Generic(&((T *)0)->m, int64_t *: EU_I64, int *: EU_INT, char **: EU_PTR, default: EU_ARR)
+#define EU_CELL(head, width, kind, from, T, m, vocab) {{head, kind, width}, from, EU_MEMBER(T, m), vocab, NULL}
+#define EU_NUM(head, width, T, m) EU_CELL(head, width, XLSX_INT, EU_NUM, T, m, NULL)
+#define EU_ID(head, width, T, m) EU_CELL(head, width, XLSX_INT, EU_ID, T, m, NULL)
+#define EU_TEXT(head, width, T, m) EU_CELL(head, width, XLSX_TEXT, EU_TEXT, T, m, NULL)
+#define EU_DATE(head, width, T, m) EU_CELL(head, width, XLSX_DATE, EU_DATE, T, m, NULL)
+#define EU_TERM(head, width, T, m, vocab) EU_CELL(head, width, XLSX_TEXT, EU_TERM, T, m, vocab)
+#define EU_TERMS(head, width, T, m, vocab) EU_CELL(head, width, XLSX_TEXT, EU_TERMS, T, m, vocab)
+#define EU_CALC(head, width, kind, fn) {{head, kind, width}, EU_CALC, 0, EU_ARR, NULL, fn}
 typedef struct EuLedger {
   const char *sheet, *what, *filename;
-  const XlsxCol *cols;
-  int ncols;
-  void (*row)(EuRows *s, const void *rec);
+  const EuCell *cells;
+  int ncells;
 } EuLedger;
 struct EuRows {
   DbEach each;
@@ -75,6 +104,7 @@ struct EuRows {
 };
 const DbEach *eu_rows_begin(EuRows *s, Req *r, const EuLedger *l, const char *org, const char *label,
                             const char *period, const char *from, const char *to);
+void eu_row(EuRows *s, const void *rec);
 void eu_rows_send(EuRows *s, int rc);
 
 #endif
