@@ -19,19 +19,12 @@ static void el_place_state(EuRows *s, const void *rec) {
 
 void export_places(Req *r, const PlaceQuery *q) {
   static const EuCell cells[] = {
-    EU_NUM("编号", 8, PlaceRow, id),
-    EU_TEXT("单位编码", 14, PlaceRow, org_code),
-    EU_TEXT("所属单位", 18, PlaceRow, org_name),
-    EU_TERM("类型", 12, PlaceRow, kind, place_kind_vocab),
-    EU_TEXT("名称", 26, PlaceRow, name),
-    EU_TERM("场所类别", 16, PlaceRow, category, venue_category_vocab),
-    EU_TEXT("地址", 30, PlaceRow, address),
-    EU_TEXT("联系人", 10, PlaceRow, contact),
-    EU_TEXT("联系电话", 16, PlaceRow, phone),
-    EU_TEXT("许可证号", 18, PlaceRow, licence_no),
-    EU_CALC("状态", 8, XLSX_TEXT, el_place_state),
-    EU_TEXT("停用原因", 20, PlaceRow, deactivate_reason),
-    EU_TEXT("备注", 30, PlaceRow, notes),
+    EU_NUM("编号", 8, PlaceRow, id), EU_TEXT("单位编码", 14, PlaceRow, org_code), EU_TEXT("所属单位", 18, PlaceRow, org_name),
+    EU_TERM("类型", 12, PlaceRow, kind, place_kind_vocab), EU_TEXT("名称", 26, PlaceRow, name),
+    EU_TERM("场所类别", 16, PlaceRow, category, venue_category_vocab), EU_TEXT("地址", 30, PlaceRow, address),
+    EU_TEXT("联系人", 10, PlaceRow, contact), EU_TEXT("联系电话", 16, PlaceRow, phone),
+    EU_TEXT("许可证号", 18, PlaceRow, licence_no), EU_CALC("状态", 8, XLSX_TEXT, el_place_state),
+    EU_TEXT("停用原因", 20, PlaceRow, deactivate_reason), EU_TEXT("备注", 30, PlaceRow, notes),
   };
   static const EuLedger l = {"场所与单位", "场所与单位台账", "场所与单位台账.xlsx", cells, NCOLS(cells)};
   const char *kind = q->kind && *q->kind ? unit_term_label(place_kind_vocab, q->kind) : "全部类型";
@@ -51,15 +44,10 @@ static const UnitTerm el_signer_vocab[] = {{"org", "下级单位"}, {"place", "�
 
 void export_letters(Req *r, const LetterQuery *q) {
   static const EuCell cells[] = {
-    EU_ID("编号", 8, LetterRow, id),
-    EU_NUM("年度", 8, LetterRow, year),
-    EU_TEXT("单位编码", 14, LetterRow, org_code),
-    EU_TEXT("发文单位", 18, LetterRow, org_name),
-    EU_TERM("责任书类型", 18, LetterRow, kind, letter_kind_vocab),
-    EU_TERM("签订方类型", 10, LetterRow, signer_type, el_signer_vocab),
-    EU_TEXT("签订方", 24, LetterRow, signer_name),
-    EU_DATE("签订日期", 12, LetterRow, signed_date),
-    EU_TEXT("备注", 30, LetterRow, notes),
+    EU_ID("编号", 8, LetterRow, id), EU_NUM("年度", 8, LetterRow, year), EU_TEXT("单位编码", 14, LetterRow, org_code),
+    EU_TEXT("发文单位", 18, LetterRow, org_name), EU_TERM("责任书类型", 18, LetterRow, kind, letter_kind_vocab),
+    EU_TERM("签订方类型", 10, LetterRow, signer_type, el_signer_vocab), EU_TEXT("签订方", 24, LetterRow, signer_name),
+    EU_DATE("签订日期", 12, LetterRow, signed_date), EU_TEXT("备注", 30, LetterRow, notes),
     EU_TEXT("登记人", 12, LetterRow, created_by),
   };
   static const EuLedger l = {"目标管理责任书", "目标管理责任书台账", "目标管理责任书台账.xlsx", cells, NCOLS(cells)};
@@ -119,20 +107,15 @@ static void el_inspection_state(EuRows *s, const void *rec) {
 
 void export_inspections(Req *r, const InspectionQuery *q) {
   static const EuCell cells[] = {
-    EU_NUM("编号", 8, InspectionRow, id),
-    EU_DATE("检查日期", 12, InspectionRow, date),
-    EU_TEXT("单位编码", 14, InspectionRow, org_code),
-    EU_TEXT("所属单位", 16, InspectionRow, org_name),
+    EU_NUM("编号", 8, InspectionRow, id), EU_DATE("检查日期", 12, InspectionRow, date),
+    EU_TEXT("单位编码", 14, InspectionRow, org_code), EU_TEXT("所属单位", 16, InspectionRow, org_name),
     EU_TEXT("检查场所", 24, InspectionRow, place_name),
     EU_TERM("场所类别", 16, InspectionRow, place_category, venue_category_vocab),
     EU_TEXT("检查人员", 18, InspectionRow, inspectors),
     EU_TERM("检查结果", 12, InspectionRow, result, inspection_result_vocab),
-    EU_TEXT("发现的问题", 30, InspectionRow, findings),
-    EU_TEXT("整改要求", 30, InspectionRow, followup),
-    EU_DATE("整改期限", 12, InspectionRow, followup_due),
-    EU_DATE("整改完成日期", 12, InspectionRow, followup_done),
-    EU_CALC("整改状态", 10, XLSX_TEXT, el_inspection_state),
-    EU_TEXT("登记人", 12, InspectionRow, created_by),
+    EU_TEXT("发现的问题", 30, InspectionRow, findings), EU_TEXT("整改要求", 30, InspectionRow, followup),
+    EU_DATE("整改期限", 12, InspectionRow, followup_due), EU_DATE("整改完成日期", 12, InspectionRow, followup_done),
+    EU_CALC("整改状态", 10, XLSX_TEXT, el_inspection_state), EU_TEXT("登记人", 12, InspectionRow, created_by),
   };
   static const EuLedger l = {"场所检查", "娱乐场所检查台账", "娱乐场所检查台账.xlsx", cells, NCOLS(cells)};
   InspectionQuery all = *q;

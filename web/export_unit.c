@@ -128,22 +128,15 @@ void eu_rows_send(EuRows *s, int rc) {
 
 void export_eradications(Req *r, const EradicationQuery *q) {
   static const EuCell cells[] = {
-    EU_NUM("编号", 8, EradicationRow, id),
-    EU_DATE("日期", 12, EradicationRow, date),
-    EU_TEXT("单位编码", 14, EradicationRow, org_code),
-    EU_TEXT("单位", 18, EradicationRow, org_name),
+    EU_NUM("编号", 8, EradicationRow, id), EU_DATE("日期", 12, EradicationRow, date),
+    EU_TEXT("单位编码", 14, EradicationRow, org_code), EU_TEXT("单位", 18, EradicationRow, org_name),
     EU_NUM("踏查面积（亩）", 12, EradicationRow, area_mu),
     EU_TERMS("踏查方式", 16, EradicationRow, methods, eradication_method_vocab),
-    EU_TEXT("地点", 24, EradicationRow, location),
-    EU_NUM("发现罂粟（株）", 12, EradicationRow, found[0]),
-    EU_NUM("铲除罂粟（株）", 12, EradicationRow, destroyed[0]),
-    EU_NUM("发现大麻（株）", 12, EradicationRow, found[1]),
-    EU_NUM("铲除大麻（株）", 12, EradicationRow, destroyed[1]),
-    EU_NUM("发现其他（株）", 12, EradicationRow, found[2]),
-    EU_NUM("铲除其他（株）", 12, EradicationRow, destroyed[2]),
-    EU_TEXT("公安案件编号", 18, EradicationRow, case_no),
-    EU_TEXT("情况说明", 30, EradicationRow, notes),
-    EU_TEXT("登记人", 12, EradicationRow, created_by),
+    EU_TEXT("地点", 24, EradicationRow, location), EU_NUM("发现罂粟（株）", 12, EradicationRow, found[0]),
+    EU_NUM("铲除罂粟（株）", 12, EradicationRow, destroyed[0]), EU_NUM("发现大麻（株）", 12, EradicationRow, found[1]),
+    EU_NUM("铲除大麻（株）", 12, EradicationRow, destroyed[1]), EU_NUM("发现其他（株）", 12, EradicationRow, found[2]),
+    EU_NUM("铲除其他（株）", 12, EradicationRow, destroyed[2]), EU_TEXT("公安案件编号", 18, EradicationRow, case_no),
+    EU_TEXT("情况说明", 30, EradicationRow, notes), EU_TEXT("登记人", 12, EradicationRow, created_by),
   };
   _Static_assert(ERADICATION_SPECIES == 3, "the eradication ledger has three species");
   static const EuLedger l = {"禁种铲毒", "禁种铲毒记录", "禁种铲毒记录.xlsx", cells, NCOLS(cells)};
@@ -165,14 +158,10 @@ static void eu_unit_work_kind(EuRows *s, const void *rec) {
 
 void export_unit_work(Req *r, const UnitWorkQuery *q) {
   static const EuCell cells[] = {
-    EU_NUM("编号", 8, UnitWorkRow, id),
-    EU_DATE("日期", 12, UnitWorkRow, date),
-    EU_TEXT("单位编码", 14, UnitWorkRow, org_code),
-    EU_TEXT("单位", 18, UnitWorkRow, org_name),
-    EU_CALC("工作类型", 12, XLSX_TEXT, eu_unit_work_kind),
-    EU_TEXT("主题", 24, UnitWorkRow, title),
-    EU_TEXT("情况说明", 36, UnitWorkRow, notes),
-    EU_TEXT("登记人", 12, UnitWorkRow, created_by),
+    EU_NUM("编号", 8, UnitWorkRow, id), EU_DATE("日期", 12, UnitWorkRow, date),
+    EU_TEXT("单位编码", 14, UnitWorkRow, org_code), EU_TEXT("单位", 18, UnitWorkRow, org_name),
+    EU_CALC("工作类型", 12, XLSX_TEXT, eu_unit_work_kind), EU_TEXT("主题", 24, UnitWorkRow, title),
+    EU_TEXT("情况说明", 36, UnitWorkRow, notes), EU_TEXT("登记人", 12, UnitWorkRow, created_by),
   };
   static const EuLedger l = {"单位工作记录", "单位工作记录", "单位工作记录.xlsx", cells, NCOLS(cells)};
   UnitWorkQuery all = *q;
@@ -287,25 +276,17 @@ static void eu_activity_places(EuRows *s, const void *rec) {
 
 void export_activities(Req *r, const ActivityQuery *q) {
   static const EuCell head[] = {
-    EU_NUM("编号", 8, ActivityRow, id),
-    EU_NUM("版本", 6, ActivityRow, version),
-    EU_DATE("日期", 12, ActivityRow, date),
-    EU_TEXT("单位编码", 14, ActivityRow, org_code),
-    EU_TEXT("单位", 18, ActivityRow, org_name),
+    EU_NUM("编号", 8, ActivityRow, id), EU_NUM("版本", 6, ActivityRow, version), EU_DATE("日期", 12, ActivityRow, date),
+    EU_TEXT("单位编码", 14, ActivityRow, org_code), EU_TEXT("单位", 18, ActivityRow, org_name),
     EU_TERM("活动形式", 12, ActivityRow, kind, activity_kind_vocab),
     EU_TERMS("六进", 18, ActivityRow, settings, activity_setting_vocab),
-    EU_TERMS("专项宣传", 16, ActivityRow, campaign, activity_campaign_vocab),
-    EU_TEXT("活动主题", 28, ActivityRow, title),
-    EU_TEXT("合作单位/场所", 20, ActivityRow, partners),
-    EU_TERMS("受众", 20, ActivityRow, audience, activity_audience_vocab),
-    EU_NUM("参加人数", 10, ActivityRow, participants),
-    EU_NUM("咨询人次", 10, ActivityRow, consultations),
+    EU_TERMS("专项宣传", 16, ActivityRow, campaign, activity_campaign_vocab), EU_TEXT("活动主题", 28, ActivityRow, title),
+    EU_TEXT("合作单位/场所", 20, ActivityRow, partners), EU_TERMS("受众", 20, ActivityRow, audience, activity_audience_vocab),
+    EU_NUM("参加人数", 10, ActivityRow, participants), EU_NUM("咨询人次", 10, ActivityRow, consultations),
   };
   static const EuCell tail[] = {
-    EU_CALC("宣传品合计", 10, XLSX_INT, eu_activity_printed),
-    EU_NUM("照片", 6, ActivityRow, photos),
-    EU_TEXT("情况说明", 30, ActivityRow, notes),
-    EU_TEXT("登记人", 12, ActivityRow, created_by),
+    EU_CALC("宣传品合计", 10, XLSX_INT, eu_activity_printed), EU_NUM("照片", 6, ActivityRow, photos),
+    EU_TEXT("情况说明", 30, ActivityRow, notes), EU_TEXT("登记人", 12, ActivityRow, created_by),
     EU_CALC("合作场所（已登记）", 24, XLSX_TEXT, eu_activity_places),
   };
   /* the materials' columns between: their names are the vocabulary's */
@@ -345,20 +326,13 @@ static void eu_survey_met(EuRows *s, const void *rec) {
 
 void export_surveys(Req *r, const SurveyQuery *q) {
   static const EuCell cells[] = {
-    EU_NUM("编号", 8, SurveyRow, id),
-    EU_NUM("版本", 6, SurveyRow, version),
-    EU_DATE("日期", 12, SurveyRow, date),
-    EU_TEXT("单位编码", 14, SurveyRow, org_code),
-    EU_TEXT("单位", 18, SurveyRow, org_name),
+    EU_NUM("编号", 8, SurveyRow, id), EU_NUM("版本", 6, SurveyRow, version), EU_DATE("日期", 12, SurveyRow, date),
+    EU_TEXT("单位编码", 14, SurveyRow, org_code), EU_TEXT("单位", 18, SurveyRow, org_name),
     EU_TERM("调查对象", 16, SurveyRow, group, survey_group_terms),
-    EU_TERM("调查方式", 14, SurveyRow, method, survey_method_vocab),
-    EU_TEXT("调查主题", 24, SurveyRow, title),
-    EU_NUM("调查人数", 10, SurveyRow, respondents),
-    EU_NUM("知晓人数", 10, SurveyRow, aware),
-    EU_CALC("知晓率", 10, XLSX_PERCENT, eu_survey_rate),
-    EU_CALC("目标", 8, XLSX_PERCENT, eu_survey_target),
-    EU_CALC("达标", 6, XLSX_TEXT, eu_survey_met),
-    EU_TEXT("情况说明", 30, SurveyRow, notes),
+    EU_TERM("调查方式", 14, SurveyRow, method, survey_method_vocab), EU_TEXT("调查主题", 24, SurveyRow, title),
+    EU_NUM("调查人数", 10, SurveyRow, respondents), EU_NUM("知晓人数", 10, SurveyRow, aware),
+    EU_CALC("知晓率", 10, XLSX_PERCENT, eu_survey_rate), EU_CALC("目标", 8, XLSX_PERCENT, eu_survey_target),
+    EU_CALC("达标", 6, XLSX_TEXT, eu_survey_met), EU_TEXT("情况说明", 30, SurveyRow, notes),
     EU_TEXT("登记人", 12, SurveyRow, created_by),
   };
   static const EuLedger l = {"知晓率调查", "禁毒知识知晓率调查台账", "知晓率调查台账.xlsx", cells, NCOLS(cells)};
