@@ -1,9 +1,11 @@
 /* web/export_unit.h: the .xlsx forms of the unit-work lists (API.md: "Every
  * list and table answers ?format=xlsx with the same rows as the JSON"):
  * eradication patrols, unit work records, the unit tasks due, and a data
- * set's table. Each takes the filter its page or API call parsed, fetches
- * every row of it (at most UNIT_LIST_MAX) and answers with the workbook
- * (web/xlsx.h); a page and its API call share the function, so the two
+ * set's table; and the shared pieces of the ledgers' downloads (below).
+ * Each takes the filter its page or API call parsed and answers with the
+ * workbook (web/xlsx.h) of every row of it (at most UNIT_LIST_MAX; the
+ * ledgers' rows written as the store reads them, never all held at once);
+ * a page and its API call share the function, so the two
  * downloads are the same file. On an error r answers it. (The list pages
  * of eradications and unit work are meant to move onto the generic ledger
  * list with its filters, totals, paging and xlsx when it lands.) */
