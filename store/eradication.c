@@ -33,22 +33,12 @@ int store_eradication_add(Db *db, const EradicationIn *in, int64_t user_id, cons
   " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM eradication x"                   \
   " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
+#define C(m) DB_COL(EradicationRow, m)
 static const DbCol er_cols[] = {
-  DB_COL(EradicationRow, id),
-  DB_COL(EradicationRow, org_id),
-  DB_COL(EradicationRow, org_code),
-  DB_COL(EradicationRow, org_name),
-  DB_COL(EradicationRow, org_path),
-  DB_COL(EradicationRow, date),
-  DB_COL(EradicationRow, area_mu),
-  DB_COL(EradicationRow, methods),
-  DB_COL(EradicationRow, location),
-  DB_COL(EradicationRow, case_no),
-  DB_COL(EradicationRow, notes),
-  DB_COL(EradicationRow, created_by),
-  DB_COL(EradicationRow, created_at),
-  DB_COL_END,
+  C(id), C(org_id), C(org_code), C(org_name), C(org_path), C(date), C(area_mu), C(methods), C(location), C(case_no),
+  C(notes), C(created_by), C(created_at), DB_COL_END,
 };
+#undef C
 
 /* Steps st, whose rows are (species, found, destroyed), adding each
  * species' counts into found[] and destroyed[] (indexed as

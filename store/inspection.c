@@ -19,15 +19,13 @@ int store_inspection_add(Db *db, const InspectionIn *in, int64_t user_id, const 
   " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM inspection x"                     \
   " JOIN place p ON p.id = x.place_id JOIN org_unit o ON o.id = p.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
+#define C(m) DB_COL(InspectionRow, m)
 static const DbCol in_cols[] = {
-  DB_COL(InspectionRow, id),           DB_COL(InspectionRow, place_id),      DB_COL(InspectionRow, place_name),
-  DB_COL(InspectionRow, place_category), DB_COL(InspectionRow, place_address), DB_COL(InspectionRow, org_code),
-  DB_COL(InspectionRow, org_name),     DB_COL(InspectionRow, org_path),      DB_COL(InspectionRow, date),
-  DB_COL(InspectionRow, inspectors),   DB_COL(InspectionRow, result),        DB_COL(InspectionRow, findings),
-  DB_COL(InspectionRow, followup),     DB_COL(InspectionRow, followup_due),  DB_COL(InspectionRow, followup_done),
-  DB_COL(InspectionRow, done_notes),   DB_COL(InspectionRow, created_by),    DB_COL(InspectionRow, created_at),
-  DB_COL_END,
+  C(id), C(place_id), C(place_name), C(place_category), C(place_address), C(org_code), C(org_name), C(org_path),
+  C(date), C(inspectors), C(result), C(findings), C(followup), C(followup_due), C(followup_done), C(done_notes),
+  C(created_by), C(created_at), DB_COL_END,
 };
+#undef C
 
 int store_inspection_get(Db *db, int64_t id, InspectionRow *out, Err *e) {
   return db_get_cols(db, "SELECT " IN_COLS " WHERE x.id = :id", id, in_cols, out, sizeof *out, e);

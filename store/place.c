@@ -32,15 +32,13 @@ int store_place_update(Db *db, int64_t id, const PlaceIn *in, Err *e) {
   " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM place x"                          \
   " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
+#define C(m) DB_COL(PlaceRow, m)
 static const DbCol pl_cols[] = {
-  DB_COL(PlaceRow, id),         DB_COL(PlaceRow, org_id),         DB_COL(PlaceRow, org_code),
-  DB_COL(PlaceRow, org_name),   DB_COL(PlaceRow, org_path),       DB_COL(PlaceRow, kind),
-  DB_COL(PlaceRow, name),       DB_COL(PlaceRow, address),        DB_COL(PlaceRow, contact),
-  DB_COL(PlaceRow, phone),      DB_COL(PlaceRow, category),       DB_COL(PlaceRow, licence_no),
-  DB_COL(PlaceRow, notes),      DB_COL(PlaceRow, active),         DB_COL(PlaceRow, deactivated_at),
-  DB_COL(PlaceRow, deactivate_reason), DB_COL(PlaceRow, created_by), DB_COL(PlaceRow, created_at),
-  DB_COL_END,
+  C(id), C(org_id), C(org_code), C(org_name), C(org_path), C(kind), C(name), C(address), C(contact), C(phone),
+  C(category), C(licence_no), C(notes), C(active), C(deactivated_at), C(deactivate_reason), C(created_by),
+  C(created_at), DB_COL_END,
 };
+#undef C
 
 int store_place_get(Db *db, int64_t id, PlaceRow *out, Err *e) {
   return db_get_cols(db, "SELECT " PL_COLS " WHERE x.id = :id", id, pl_cols, out, sizeof *out, e);

@@ -185,19 +185,15 @@ int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t use
   " FROM activity a JOIN org_unit o ON o.id = a.org_id LEFT JOIN app_user u ON u.id = a.created_by"
 
 /* The columns of ACT_COLS, in order. */
+#define C(m) DB_COL(ActivityRow, m)
 static const DbCol act_cols[] = {
-  DB_COL(ActivityRow, id),           DB_COL(ActivityRow, version_id),   DB_COL(ActivityRow, version),
-  DB_COL(ActivityRow, org_id),       DB_COL(ActivityRow, org_code),     DB_COL(ActivityRow, org_name),
-  DB_COL(ActivityRow, org_path),     DB_COL(ActivityRow, date),         DB_COL(ActivityRow, kind),
-  DB_COL(ActivityRow, settings),     DB_COL(ActivityRow, campaign),     DB_COL(ActivityRow, audience),
-  DB_COL(ActivityRow, title),        DB_COL(ActivityRow, partners),     DB_COL(ActivityRow, notes),
-  DB_COL(ActivityRow, reason),       DB_COL(ActivityRow, participants), DB_COL(ActivityRow, consultations),
-  DB_COL(ActivityRow, materials[0]), DB_COL(ActivityRow, materials[1]), DB_COL(ActivityRow, materials[2]),
-  DB_COL(ActivityRow, materials[3]), DB_COL(ActivityRow, materials[4]), DB_COL(ActivityRow, materials[5]),
-  DB_COL(ActivityRow, materials[6]), DB_COL(ActivityRow, materials[7]), DB_COL(ActivityRow, materials[8]),
-  DB_COL(ActivityRow, materials[9]), DB_COL(ActivityRow, created_by),   DB_COL(ActivityRow, created_at),
-  DB_COL(ActivityRow, photos),       DB_COL_END,
+  C(id), C(version_id), C(version), C(org_id), C(org_code), C(org_name), C(org_path), C(date), C(kind), C(settings),
+  C(campaign), C(audience), C(title), C(partners), C(notes), C(reason), C(participants), C(consultations),
+  C(materials[0]), C(materials[1]), C(materials[2]), C(materials[3]), C(materials[4]), C(materials[5]),
+  C(materials[6]), C(materials[7]), C(materials[8]), C(materials[9]), C(created_by), C(created_at), C(photos),
+  DB_COL_END,
 };
+#undef C
 _Static_assert(ACTIVITY_MATERIALS == 10, "act_cols reads ten materials");
 
 static const DbCol act_place_cols[] = {
@@ -317,13 +313,13 @@ static DbStmt *act_query(Db *db, const char *sql, const ActivityFilter *f, const
 }
 
 /* The columns of the totals of an activity filter. */
+#define C(m) DB_COL(ActivityTotals, m)
 static const DbCol act_total_cols[] = {
-  DB_COL(ActivityTotals, activities),   DB_COL(ActivityTotals, participants), DB_COL(ActivityTotals, consultations),
-  DB_COL(ActivityTotals, materials[0]), DB_COL(ActivityTotals, materials[1]), DB_COL(ActivityTotals, materials[2]),
-  DB_COL(ActivityTotals, materials[3]), DB_COL(ActivityTotals, materials[4]), DB_COL(ActivityTotals, materials[5]),
-  DB_COL(ActivityTotals, materials[6]), DB_COL(ActivityTotals, materials[7]), DB_COL(ActivityTotals, materials[8]),
-  DB_COL(ActivityTotals, materials[9]), DB_COL_END,
+  C(activities), C(participants), C(consultations), C(materials[0]), C(materials[1]), C(materials[2]),
+  C(materials[3]), C(materials[4]), C(materials[5]), C(materials[6]), C(materials[7]), C(materials[8]),
+  C(materials[9]), DB_COL_END,
 };
+#undef C
 
 /* Adds the totals of f's activities dated in [from, to] ("": open) to tot,
  * from the rows. */
@@ -463,14 +459,13 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
   return act_places_fill(db, *out, *n, e);
 }
 
+#define C(m) DB_COL(ActivityFact, m)
 static const DbCol act_fact_cols[] = {
-  DB_COL(ActivityFact, org_id),       DB_COL(ActivityFact, kind),         DB_COL(ActivityFact, settings),
-  DB_COL(ActivityFact, participants), DB_COL(ActivityFact, consultations), DB_COL(ActivityFact, materials[0]),
-  DB_COL(ActivityFact, materials[1]), DB_COL(ActivityFact, materials[2]), DB_COL(ActivityFact, materials[3]),
-  DB_COL(ActivityFact, materials[4]), DB_COL(ActivityFact, materials[5]), DB_COL(ActivityFact, materials[6]),
-  DB_COL(ActivityFact, materials[7]), DB_COL(ActivityFact, materials[8]), DB_COL(ActivityFact, materials[9]),
-  DB_COL_END,
+  C(org_id), C(kind), C(settings), C(participants), C(consultations), C(materials[0]), C(materials[1]),
+  C(materials[2]), C(materials[3]), C(materials[4]), C(materials[5]), C(materials[6]), C(materials[7]),
+  C(materials[8]), C(materials[9]), DB_COL_END,
 };
+#undef C
 
 int store_activity_facts(Db *db, const char *scope, const char *from, const char *to, ActivityFact **out, int *n,
                          Err *e) {
@@ -523,15 +518,12 @@ int store_survey_correct(Db *db, int64_t id, const SurveyIn *in, int64_t user_id
   " s.reason, s.respondents, s.aware, s.target, coalesce(nullif(u.display_name, ''), u.username, ''),"        \
   " s.created_at FROM survey s JOIN org_unit o ON o.id = s.org_id LEFT JOIN app_user u ON u.id = s.created_by"
 
+#define C(m) DB_COL(SurveyRow, m)
 static const DbCol sv_cols[] = {
-  DB_COL(SurveyRow, id),          DB_COL(SurveyRow, version_id), DB_COL(SurveyRow, version),
-  DB_COL(SurveyRow, org_id),      DB_COL(SurveyRow, org_code),   DB_COL(SurveyRow, org_name),
-  DB_COL(SurveyRow, org_path),    DB_COL(SurveyRow, date),       DB_COL(SurveyRow, group),
-  DB_COL(SurveyRow, method),      DB_COL(SurveyRow, title),      DB_COL(SurveyRow, notes),
-  DB_COL(SurveyRow, reason),      DB_COL(SurveyRow, respondents), DB_COL(SurveyRow, aware),
-  DB_COL(SurveyRow, target),      DB_COL(SurveyRow, created_by), DB_COL(SurveyRow, created_at),
-  DB_COL_END,
+  C(id), C(version_id), C(version), C(org_id), C(org_code), C(org_name), C(org_path), C(date), C(group), C(method),
+  C(title), C(notes), C(reason), C(respondents), C(aware), C(target), C(created_by), C(created_at), DB_COL_END,
 };
+#undef C
 
 int store_survey_get(Db *db, int64_t id, SurveyRow *out, Err *e) {
   return db_get_cols(db, "SELECT " SV_COLS " WHERE s.survey_id = :id AND s.current = 1", id, sv_cols, out,
