@@ -7,6 +7,7 @@
 #include <string.h>
 #include "app/org.h"
 #include "core/unit_vocab.h"
+#include "web/export.h"
 #include "web/xlsx.h"
 
 #define NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
@@ -191,8 +192,7 @@ void export_unit_tasks(Req *r, const UnitTaskQuery *q) {
     return;
   }
   char today[DATE_ISO_LEN];
-  date_format(r->ctx.today, today);
-  const char *date = q->date && *q->date ? q->date : today;
+  const char *date = export_day(r, q->date, today);
   OrgUnit u;
   Buf period = BUF_INIT;
   buf_printf(&period, "截至 %s", date);
