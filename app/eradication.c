@@ -89,6 +89,6 @@ int app_eradication_list(Ctx *c, const EradicationQuery *q, EradicationRow **out
     err_field(e, "species", "请选择有效的植物种类");
   UnitList l;
   if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
-  EradicationFilter f = {l.org.path, q->from, q->to, q->species, l.limit, l.offset};
+  EradicationFilter f = {l.org.path, q->from, q->to, q->species, l.limit, l.offset, q->each};
   return app_read_done(c, store_eradication_list(c->db, &f, out, n, tot, e), e);
 }

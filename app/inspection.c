@@ -151,6 +151,6 @@ int app_inspection_list(Ctx *c, const InspectionQuery *q, InspectionRow **out, i
   if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   char today[DATE_ISO_LEN];
   date_format(c->today, today);
-  InspectionFilter f = {l.org.path, q->from, q->to, q->result, q->followup, today, q->venue, l.limit, l.offset};
+  InspectionFilter f = {l.org.path, q->from, q->to, q->result, q->followup, today, q->venue, l.limit, l.offset, q->each};
   return app_read_done(c, store_inspection_list(c->db, &f, out, n, tot, e), e);
 }

@@ -203,7 +203,7 @@ int app_letter_list(Ctx *c, const LetterQuery *q, LetterRow **out, int *n, int64
   if (q->kind && *q->kind && !field_choice_ok(letter_kind_codes, q->kind)) err_field(e, "kind", "请选择有效的责任书类型");
   UnitList l;
   if (unit_list_begin(c, q->org, NULL, NULL, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
-  LetterFilter f = {l.org.path, s->year, q->kind, l.limit, l.offset};
+  LetterFilter f = {l.org.path, s->year, q->kind, l.limit, l.offset, q->each};
   int rc = store_letter_list(c->db, &f, out, n, total, e);
   if (rc == ERR_OK) rc = store_letter_required_list(c->db, l.org.path, s->year, q->kind, &s->need, &s->nneed, e);
   for (int i = 0; rc == ERR_OK && i < s->nneed; i++) {

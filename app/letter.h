@@ -52,6 +52,7 @@ typedef struct LetterQuery {
   const char *year;   /* "2026"; NULL or "": this year; else field "year" */
   const char *kind;   /* field "kind" */
   int page, per_page; /* per_page 1..UNIT_LIST_MAX (< 1: 50) */
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } LetterQuery;
 
 /* What a letter list says of its year: the required signers of the

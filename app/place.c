@@ -154,13 +154,13 @@ int app_place_list(Ctx *c, const PlaceQuery *q, PlaceRow **out, int *n, int64_t 
   if (active == 2) err_field(e, "active", "应为 1、0 或 all");
   UnitList l;
   if (unit_list_begin(c, q->org, NULL, NULL, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
-  PlaceFilter f = {l.org.path, q->kind, q->q, active, l.limit, l.offset};
+  PlaceFilter f = {l.org.path, q->kind, q->q, active, l.limit, l.offset, q->each};
   return app_read_done(c, store_place_list(c->db, &f, out, n, total, e), e);
 }
 
 int app_place_active_of_kind(Ctx *c, const char *kind, PlaceRow **out, int *n, Err *e) {
   int64_t total;
-  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX};
+  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX, NULL};
   if (!kind || !*kind) return err_field(e, "kind", "请选择有效的类型");
   return app_place_list(c, &q, out, n, &total, e);
 }

@@ -662,7 +662,7 @@ static int record_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int s
 static int lp_load(Ctx *c, const OrgUnit *unit, int year, LetterRow **letters, int *nl, LetterNeedRow **needs,
                    int *nn, Err *e) {
   int64_t total = 0;
-  LetterFilter f = {unit->path, year, NULL, INT32_MAX, 0};
+  LetterFilter f = {unit->path, year, NULL, INT32_MAX, 0, NULL};
   *needs = NULL;
   *nn = 0;
   if (store_letter_list(c->db, &f, letters, nl, &total, e) != ERR_OK) return e->code;

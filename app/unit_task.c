@@ -139,7 +139,7 @@ int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n
   if (q->kind && *q->kind && !field_choice_ok(unit_task_codes, q->kind)) err_field(e, "kind", "请选择工作类型");
   UnitList l;
   if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
-  UnitWorkFilter f = {l.org.path, q->kind, q->from, q->to, l.limit, l.offset};
+  UnitWorkFilter f = {l.org.path, q->kind, q->from, q->to, l.limit, l.offset, q->each};
   return app_read_done(c, store_unit_work_list(c->db, &f, out, n, total, e), e);
 }
 

@@ -269,3 +269,47 @@ ErrCode db_rows_fixed(DbStmt *st, size_t sz, const DbCol *cols, void *arr, int m
 void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols) {
   db_reader_free(&(DbReader){NULL, NULL, cols}, items, n, sz);
 }
+
+ErrCode db_rows_each(DbStmt *st, size_t sz, const DbCol *cols, const DbEach *each, void *items, int *n, Err *e) {
+  if (!each) return db_rows_cols(st, sz, cols, items, n, e);
+  assert(sz > 0 && each->fn);
+  void *none = NULL;
+  memcpy(items, &none, sizeof none);
+  *n = 0;
+  if (!st) return db_prepare_error(e);
+  void *rec = malloc(sz);
+  if (!rec) abort();
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    memset(rec, 0, sz);
+    db_cols_read(rec, st, 0, cols);
+    (*n)++;
+    ErrCode stop = each->fn(each->arg, rec, e);
+    db_cols_drop(rec, cols);
+    if (stop != ERR_OK) {
+      rc = stop;
+      break;
+    }
+  }
+  db_finalize(st);
+  free(rec);
+  return rc == DB_DONE ? ERR_OK : (ErrCode)rc;
+}
+
+/* The DbEachFn of db_each_more: arg is the DbEachMore. The record is the
+ * list's own buffer (db_rows_each), written here before it goes on. */
+static ErrCode db_each_more_fn(void *arg, const void *rec, Err *e) {
+  DbEachMore *m = arg;
+  void *r = (void *)rec;
+  ErrCode rc = m->more(m->db, r, e);
+  if (rc == ERR_OK) rc = m->next->fn(m->next->arg, r, e);
+  if (m->drop) m->drop(r);
+  return rc;
+}
+
+const DbEach *db_each_more(DbEachMore *m, Db *db, ErrCode (*more)(Db *db, void *rec, Err *e), void (*drop)(void *rec),
+                           const DbEach *next) {
+  assert(next && next->fn && more);
+  *m = (DbEachMore){{db_each_more_fn, m}, db, more, drop, next};
+  return &m->each;
+}

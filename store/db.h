@@ -253,6 +253,44 @@ void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols);
  * Finalizes st (NULL: the failed prepare's error). */
 ErrCode db_rows_fixed(DbStmt *st, size_t sz, const DbCol *cols, void *arr, int max, int *n, Err *e);
 
+/* ---- rows handed over one at a time ------------------------------------
+ * A row visitor: a list whose every row goes to a callback as it is read
+ * from the statement instead of into an array, so that what the list
+ * holds in memory does not grow with its rows (the .xlsx of a whole
+ * ledger, web/export_ledger.c). fn gets arg and the record read from the
+ * current row; the record and its malloc'd members are freed or reused
+ * after the call (fn copies what must outlive it). fn answers ERR_OK to go
+ * on, or an ErrCode with e filled to stop the list with that error. A list
+ * function that takes a DbEach hands its rows to it when it is not NULL
+ * (its array then NULL, its count the rows handed over) and returns them
+ * as an array otherwise. */
+typedef ErrCode (*DbEachFn)(void *arg, const void *rec, Err *e);
+typedef struct DbEach {
+  DbEachFn fn;
+  void *arg;
+} DbEach;
+/* db_rows_cols when each is NULL. Else steps st (NULL: the prepare's
+ * error) to its end, reading each row through cols into one zeroed record
+ * of size sz and handing it to each->fn (its malloc'd members dropped after
+ * the call); *items = NULL, *n = the rows handed over (fn's included when
+ * it stopped the list). Finalizes st. */
+ErrCode db_rows_each(DbStmt *st, size_t sz, const DbCol *cols, const DbEach *each, void *items, int *n, Err *e);
+/* A visitor whose records want more than their row before they go on
+ * (the partner places of an activity, the plants of a patrol: a second
+ * query per row): db_each_more fills m and answers the DbEach to give
+ * db_rows_each, which hands each record to more (fills the rest of it
+ * from db), then to next, then to drop (frees what more allocated; may be
+ * NULL). m must outlive the list. */
+typedef struct DbEachMore {
+  DbEach each;
+  Db *db;
+  ErrCode (*more)(Db *db, void *rec, Err *e);
+  void (*drop)(void *rec);
+  const DbEach *next;
+} DbEachMore;
+const DbEach *db_each_more(DbEachMore *m, Db *db, ErrCode (*more)(Db *db, void *rec, Err *e), void (*drop)(void *rec),
+                           const DbEach *next);
+
 /* [driver] Runs one or more statements without parameters (schema, pragmas). */
 ErrCode db_exec(Db *db, const char *sql, Err *e);
 

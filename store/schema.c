@@ -5,6 +5,16 @@
 #include "schema.h"
 #include <stddef.h>
 
+/* The sums columns of activity_total and activity_total_by (migrations 15,
+ * 22 and 23). */
+#define SCHEMA_ACTIVITY_SUMS                                                                                  \
+  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"                         \
+  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"                          \
+  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0," \
+  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0," \
+  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"                     \
+  "  messages INTEGER NOT NULL DEFAULT 0,"
+
 static const char *const schema_migrations[] = {
   /* 1: org units, users, sessions, login throttling, persons and their case
    * file, status episodes, revisions, audit log. */
@@ -708,12 +718,7 @@ static const char *const schema_migrations[] = {
   "CREATE TABLE activity_total ("
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
   "  month TEXT NOT NULL,"
-  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
-  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
-  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
-  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
-  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
-  "  messages INTEGER NOT NULL DEFAULT 0,"
+  SCHEMA_ACTIVITY_SUMS
   "  PRIMARY KEY (org_id, month)) WITHOUT ROWID;"
   "CREATE TABLE survey ("
   "  id INTEGER PRIMARY KEY,"
@@ -1095,12 +1100,7 @@ static const char *const schema_migrations[] = {
   "  month TEXT NOT NULL,"
   "  dim TEXT NOT NULL CHECK (dim IN ('setting', 'kind', 'campaign')),"
   "  code TEXT NOT NULL,"
-  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
-  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
-  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
-  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
-  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
-  "  messages INTEGER NOT NULL DEFAULT 0,"
+  SCHEMA_ACTIVITY_SUMS
   "  PRIMARY KEY (org_id, dim, code, month)) WITHOUT ROWID;"
   "INSERT INTO activity_total_by SELECT org_id, substr(date, 1, 7), 'kind', kind, count(*), sum(participants),"
   "  sum(consultations), sum(leaflets), sum(banners), sum(slogans), sum(boards), sum(exhibits), sum(posters),"
@@ -1116,6 +1116,42 @@ static const char *const schema_migrations[] = {
   "  FROM activity a JOIN (SELECT 'school' AS code, 1 AS bit UNION ALL SELECT 'family', 2 UNION ALL"
   "  SELECT 'community', 4 UNION ALL SELECT 'unit', 8 UNION ALL SELECT 'venue', 16 UNION ALL SELECT 'village', 32) s"
   "  ON (a.settings_mask & s.bit) <> 0 WHERE a.current = 1 GROUP BY a.org_id, substr(a.date, 1, 7), s.code;",
+  /* 23: the totals of a list filtered by two of kind, 六进 setting and
+   * campaign from kept sums too (issue 10 point 11): activity_total_by also
+   * holds the pairs (dim 'kind_setting', 'kind_campaign' or
+   * 'setting_campaign', code the two values joined by a comma in that
+   * order: core/prevention.h prevention_total_key). The table is made again
+   * for its wider CHECK, its rows copied, and the pairs filled from the
+   * current versions there are. */
+  "CREATE TABLE activity_total_by_new ("
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  month TEXT NOT NULL,"
+  "  dim TEXT NOT NULL CHECK (dim IN ('setting', 'kind', 'campaign', 'kind_setting', 'kind_campaign',"
+  "    'setting_campaign')),"
+  "  code TEXT NOT NULL,"
+  SCHEMA_ACTIVITY_SUMS
+  "  PRIMARY KEY (org_id, dim, code, month)) WITHOUT ROWID;"
+  "INSERT INTO activity_total_by_new SELECT * FROM activity_total_by;"
+  "DROP TABLE activity_total_by;"
+  "ALTER TABLE activity_total_by_new RENAME TO activity_total_by;"
+/* the sums of a group of activities a, and the settings s (bit and code) */
+#define M23_SUMS                                                                                              \
+  " count(*), sum(a.participants), sum(a.consultations), sum(a.leaflets), sum(a.banners), sum(a.slogans),"    \
+  " sum(a.boards), sum(a.exhibits), sum(a.posters), sum(a.notices), sum(a.broadcasts), sum(a.broadcast_minutes)," \
+  " sum(a.messages) FROM activity a"
+#define M23_SETTINGS                                                                                          \
+  " JOIN (SELECT 'school' AS code, 1 AS bit UNION ALL SELECT 'family', 2 UNION ALL SELECT 'community', 4"      \
+  " UNION ALL SELECT 'unit', 8 UNION ALL SELECT 'venue', 16 UNION ALL SELECT 'village', 32) s"                 \
+  " ON (a.settings_mask & s.bit) <> 0"
+  "INSERT INTO activity_total_by SELECT a.org_id, substr(a.date, 1, 7), 'kind_campaign', a.kind || ',' || a.campaign,"
+  M23_SUMS " WHERE a.current = 1 AND a.campaign <> '' GROUP BY a.org_id, substr(a.date, 1, 7), a.kind, a.campaign;"
+  "INSERT INTO activity_total_by SELECT a.org_id, substr(a.date, 1, 7), 'kind_setting', a.kind || ',' || s.code,"
+  M23_SUMS M23_SETTINGS " WHERE a.current = 1 GROUP BY a.org_id, substr(a.date, 1, 7), a.kind, s.code;"
+  "INSERT INTO activity_total_by SELECT a.org_id, substr(a.date, 1, 7), 'setting_campaign', s.code || ',' || a.campaign,"
+  M23_SUMS M23_SETTINGS " WHERE a.current = 1 AND a.campaign <> ''"
+  " GROUP BY a.org_id, substr(a.date, 1, 7), s.code, a.campaign;",
+#undef M23_SUMS
+#undef M23_SETTINGS
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }

@@ -105,9 +105,9 @@ int store_unit_work_list(Db *db, const UnitWorkFilter *f, UnitWorkRow **out, int
                          UW_VALS),
                 total, e) != ERR_OK)
     return e->code;
-  return db_rows_cols(db_query(db, "SELECT " UW_COLS UW_WHERE " ORDER BY w.date DESC, w.id DESC LIMIT :lim OFFSET :off",
+  return db_rows_each(db_query(db, "SELECT " UW_COLS UW_WHERE " ORDER BY w.date DESC, w.id DESC LIMIT :lim OFFSET :off",
                                e, UW_VALS, DB_INT(":lim", f->limit), DB_INT(":off", f->offset)),
-                      sizeof **out, ut_work_cols, out, n, e);
+                      sizeof **out, ut_work_cols, f->each, out, n, e);
 }
 
 static const DbCol ut_day_cols[] = {

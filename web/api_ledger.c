@@ -211,7 +211,7 @@ static int al_letter_require(Req *r, json_t *body, void *input, int64_t *id, Err
   if (app_letter_require(&r->ctx, in, id, e) != ERR_OK) return e->code;
   char year[16];
   snprintf(year, sizeof year, "%d", (int)in->year);
-  LetterQuery q = {in->org, year, in->kind, 1, 1};
+  LetterQuery q = {in->org, year, in->kind, 1, 1, NULL};
   LetterRow *rows = NULL;
   int n = 0;
   int64_t total = 0;

@@ -56,7 +56,7 @@ static const ListPage er_list = {
  * patrols of the scope, newest first, with the totals of the filter. */
 void page_eradication_list(Req *r) {
   EradicationQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "from")), page_s(req_query(r, "to")),
-                        page_s(req_query(r, "species")), (int)req_query_int(r, "page", 1, 1, 1000000), ER_PER_PAGE};
+                        page_s(req_query(r, "species")), (int)req_query_int(r, "page", 1, 1, 1000000), ER_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_eradications(r, &q);
     return;

@@ -51,7 +51,7 @@ static void lg_place_select(Req *r, const char *name, const char *label_zh, cons
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX};
+  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX, NULL};
   app_place_list(&r->ctx, &q, &rows, &n, &total, &e);
   html(r, "<div class=\"field wide%s\"><label for=\"f-%s\">%s%s</label><select id=\"f-%s\" name=\"%s\"%s>"
           "<option value=\"\">%s</option>",
@@ -111,7 +111,7 @@ static const ListPage lg_place_list = {
  * places and partner units of the scope by unit, kind and name. */
 void page_place_list(Req *r) {
   PlaceQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "kind")), page_s(req_query(r, "q")),
-                  page_s(req_query(r, "active")), (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE};
+                  page_s(req_query(r, "active")), (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_places(r, &q);
     return;
@@ -310,7 +310,7 @@ static const ListPage lg_letter_list = {
  * of a year, its signing rate, the required signers not yet signed. */
 void page_letter_list(Req *r) {
   LetterQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "year")), page_s(req_query(r, "kind")),
-                   (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE};
+                   (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_letters(r, &q);
     return;
@@ -489,7 +489,7 @@ void page_inspection_list(Req *r) {
   InspectionQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "from")), page_s(req_query(r, "to")),
                        page_s(req_query(r, "result")), page_s(req_query(r, "followup")),
                        req_query_int(r, "venue", 0, 0, 999999999999), (int)req_query_int(r, "page", 1, 1, 1000000),
-                       LG_PER_PAGE};
+                       LG_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_inspections(r, &q);
     return;
@@ -657,7 +657,7 @@ void page_inspection_followup_section(Req *r, const char *org) {
   for (int k = 0; k < 2; k++) {
     Err e;
     err_clear(&e);
-    InspectionQuery q = {scope, NULL, NULL, NULL, states[k], 0, 1, LG_FOLLOWUP_ITEMS};
+    InspectionQuery q = {scope, NULL, NULL, NULL, states[k], 0, 1, LG_FOLLOWUP_ITEMS, NULL};
     if (app_inspection_list(&r->ctx, &q, &rows[k], &n[k], &tot[k], &e) != ERR_OK) tot[k].inspections = 0;
   }
   int64_t all = tot[0].inspections + tot[1].inspections;

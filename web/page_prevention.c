@@ -97,7 +97,7 @@ static const ListPage pa_list = {
 void page_activity_list(Req *r) {
   ActivityQuery q = {page_s(req_query(r, "org")),     page_s(req_query(r, "period")),  page_s(req_query(r, "from")),
                      page_s(req_query(r, "to")),      page_s(req_query(r, "kind")),    page_s(req_query(r, "setting")),
-                     page_s(req_query(r, "campaign")), (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE};
+                     page_s(req_query(r, "campaign")), (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_activities(r, &q);
     return;
@@ -150,7 +150,7 @@ void page_activity_list(Req *r) {
  * scope (a multiple select that app.js gives a search box, as the unit
  * picker), those of a (or of the failed post) chosen. */
 static void pa_places_pick(Req *r, const ActivityRow *a, const Err *e) {
-  PlaceQuery q = {NULL, NULL, NULL, "1", 1, UNIT_LIST_MAX};
+  PlaceQuery q = {NULL, NULL, NULL, "1", 1, UNIT_LIST_MAX, NULL};
   PlaceRow *rows = NULL;
   int n = 0;
   int64_t total = 0;
@@ -418,7 +418,7 @@ static const ListPage ps_list = {
 void page_survey_list(Req *r) {
   SurveyQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "period")), page_s(req_query(r, "from")),
                    page_s(req_query(r, "to")), page_s(req_query(r, "group")), page_s(req_query(r, "method")),
-                   (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE};
+                   (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_surveys(r, &q);
     return;

@@ -332,7 +332,7 @@ static const ListPage uw_list = {
 /* GET /unit_work?org=&kind=&from=&to=&page=[&format=xlsx]: the records of the scope. */
 void page_unit_work_list(Req *r) {
   UnitWorkQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "kind")), page_s(req_query(r, "from")),
-                     page_s(req_query(r, "to")), (int)req_query_int(r, "page", 1, 1, 1000000), UT_PER_PAGE};
+                     page_s(req_query(r, "to")), (int)req_query_int(r, "page", 1, 1, 1000000), UT_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_unit_work(r, &q);
     return;

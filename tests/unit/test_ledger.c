@@ -220,7 +220,7 @@ static void test_letters(void **state) {
   assert_int_equal(app_letter_add(&t->ca, &v, NULL, &e), ERR_INVALID); /* the worker's scope holds no S1 */
   err_clear(&e);
   assert_int_equal(app_letter_add(&t->cs1, &v, NULL, &e), ERR_OK);
-  LetterQuery q = {NULL, "2026", NULL, 1, 50};
+  LetterQuery q = {NULL, "2026", NULL, 1, 50, NULL};
   LetterRow *rows = NULL;
   int n = 0;
   int64_t total = 0;
@@ -436,7 +436,7 @@ static void test_inspections(void **state) {
   assert_int_equal(app_inspection_get(&t->cs1, id, &x, &e), ERR_OK);
   assert_string_equal(app_inspection_followup(&x, t->cs1.today), "overdue");
   store_inspection_free(&x);
-  InspectionQuery q = {NULL, NULL, NULL, NULL, "overdue", 0, 1, 50};
+  InspectionQuery q = {NULL, NULL, NULL, NULL, "overdue", 0, 1, 50, NULL};
   InspectionRow *rows = NULL;
   int n = 0;
   InspectionTotals tot;

@@ -459,7 +459,7 @@ static void test_unit_work(void **state) {
   UnitWorkRow *rows = NULL;
   int n = 0;
   int64_t total = 0;
-  UnitWorkQuery q = {"S1", "info_submission", "2026-06-01", "2026-06-30", 1, 10};
+  UnitWorkQuery q = {"S1", "info_submission", "2026-06-01", "2026-06-30", 1, 10, NULL};
   err_clear(&e);
   assert_int_equal(app_unit_work_list(&t->cadmin, &q, &rows, &n, &total, &e), ERR_OK);
   assert_int_equal(total, 1);
@@ -529,7 +529,7 @@ static void test_eradication(void **state) {
   EradicationRow *rows = NULL;
   int n = 0;
   EradicationTotals tot;
-  EradicationQuery q = {NULL, "", "", "", 1, 50};
+  EradicationQuery q = {NULL, "", "", "", 1, 50, NULL};
   err_clear(&e);
   assert_int_equal(app_eradication_list(&t->cadmin, &q, &rows, &n, &tot, &e), ERR_OK);
   assert_int_equal(n, 2);
