@@ -1254,6 +1254,22 @@ static const char *const schema_migrations[] = {
   "  (3,5,'activities','education','年内与社区共同开展禁毒宣传教育活动不少于2次','auto','place_activities','min',2,15,0,0),"
   "  (3,6,'board','education','设有禁毒宣传栏或宣传阵地（附照片）','manual','','max',0,10,0,1),"
   "  (3,7,'staff_education','education','组织员工（学生）开展禁毒教育（附证明材料）','manual','','max',0,10,0,1);",
+  /* 24: the persons behind a sparse number read through an index (issue 11
+   * point 8: a street's drill-down ≤ 20 ms). stat_mark: one row per mark of
+   * a facts row of stat_person (core/stats.h stats_facts_marks: a
+   * lost-contact event, a positive test, an offence, at all; mark is the
+   * STAT_MARK_* bit), written with the facts, clustered by mark and unit,
+   * so that the persons behind "lost contact", "relapsed" or "offences" for
+   * any D and [F, T] are read from the rows that can count (a row without
+   * the mark adds 0 whatever the day). stat_state.built = 0 builds every
+   * person's facts and marks at the next start; `jindu doctor` compares
+   * them. */
+  "CREATE TABLE stat_mark ("
+  "  mark INTEGER NOT NULL,"
+  "  org_id INTEGER NOT NULL,"
+  "  person_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (mark, org_id, person_id)) WITHOUT ROWID;"
+  "UPDATE stat_state SET built = 0 WHERE EXISTS (SELECT 1 FROM person);",
 };
 
 int schema_latest(void) { return (int)(sizeof schema_migrations / sizeof schema_migrations[0]); }
