@@ -325,34 +325,31 @@ static AssessPlaceFacts place_facts(const char *done_old) {
   return f;
 }
 
+/* An item of section sec reading place measure (manual when measure is NULL). */
+static AssessItemDef place_item(const char *key, const char *sec, int points, bool veto, const char *measure, AssessOp op,
+                                int64_t target) {
+  AssessItemDef d = item(key, sec, points, veto);
+  d.kind = measure ? AK_AUTO : AK_MANUAL;
+  snprintf(d.measure, sizeof d.measure, "%s", measure ? measure : "");
+  d.op = op;
+  d.target = target;
+  return d;
+}
+
 /* The default 无毒单位 sheet (migration 23): sections drug_free 40,
  * duty 30, education 30; items as the data. */
 static int place_sheet(AssessSectionDef *s, AssessItemDef *it) {
   s[0] = section("drug_free", 40);
   s[1] = section("duty", 30);
   s[2] = section("education", 30);
-  it[0] = item("no_open_problem", "drug_free", 10, true);
-  snprintf(it[0].measure, sizeof it[0].measure, "place_open_problems");
-  it[0].op = AO_MAX;
-  it[1] = item("no_problem_found", "drug_free", 10, false);
-  snprintf(it[1].measure, sizeof it[1].measure, "place_problems");
-  it[1].op = AO_MAX;
-  it[2] = item("no_drug_use", "drug_free", 20, true);
-  it[2].kind = AK_MANUAL;
-  it[3] = item("letter_signed", "duty", 15, false);
-  snprintf(it[3].measure, sizeof it[3].measure, "place_letters");
-  it[3].op = AO_MIN;
-  it[3].target = 1;
-  it[4] = item("organisation", "duty", 15, false);
-  it[4].kind = AK_MANUAL;
-  it[5] = item("activities", "education", 15, false);
-  snprintf(it[5].measure, sizeof it[5].measure, "place_activities");
-  it[5].op = AO_MIN;
-  it[5].target = 2;
-  it[6] = item("board", "education", 10, false);
-  it[6].kind = AK_MANUAL;
-  it[7] = item("staff_education", "education", 10, false);
-  it[7].kind = AK_MANUAL;
+  it[0] = place_item("no_open_problem", "drug_free", 10, true, "place_open_problems", AO_MAX, 0);
+  it[1] = place_item("no_problem_found", "drug_free", 10, false, "place_problems", AO_MAX, 0);
+  it[2] = place_item("no_drug_use", "drug_free", 20, true, NULL, AO_MAX, 0);
+  it[3] = place_item("letter_signed", "duty", 15, false, "place_letters", AO_MIN, 1);
+  it[4] = place_item("organisation", "duty", 15, false, NULL, AO_MAX, 0);
+  it[5] = place_item("activities", "education", 15, false, "place_activities", AO_MIN, 2);
+  it[6] = place_item("board", "education", 10, false, NULL, AO_MAX, 0);
+  it[7] = place_item("staff_education", "education", 10, false, NULL, AO_MAX, 0);
   return 8;
 }
 
