@@ -8,6 +8,7 @@
 #include "store/person.h"
 #include "store/schema.h"
 #include <assert.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -235,6 +236,12 @@ void audit_read(Ctx *c, const char *entity, int64_t entity_id, const char *org_p
   c->read_logged_id = entity_id;
   snprintf(c->read_logged_entity, sizeof c->read_logged_entity, "%s", entity);
   audit_note(c, "read", entity, entity_id, org_path);
+}
+
+int audit_read_done_org(Ctx *c, int rc, const char *action, int64_t org_id, const char *org_path, Err *e) {
+  rc = app_read_done(c, rc, e);
+  if (rc == ERR_OK) audit_note(c, action, "org", org_id, org_path);
+  return rc;
 }
 
 void audit_note(Ctx *c, const char *action, const char *entity, int64_t entity_id, const char *org_path) {
@@ -573,6 +580,16 @@ int app_audit_list(Ctx *c, const AuditFilter *f, AuditRow **rows, int *n, int64_
 }
 
 /* ---- detail helpers ---- */
+
+void audit_detail_kvs(Buf *b, const char *key, const char *value, ...) {
+  va_list ap;
+  va_start(ap, value);
+  while (key) {
+    audit_detail_kv(b, key, value);
+    if ((key = va_arg(ap, const char *))) value = va_arg(ap, const char *);
+  }
+  va_end(ap);
+}
 
 void audit_detail_kv(Buf *b, const char *key, const char *value) {
   if (b->len) buf_putc(b, ' ');

@@ -46,6 +46,10 @@ void audit_read(Ctx *c, const char *entity, int64_t entity_id, const char *org_p
  * holds an ID number). Call it outside any transaction that may still roll
  * back: written at once, it would go with that transaction. */
 void audit_note(Ctx *c, const char *action, const char *entity, int64_t entity_id, const char *org_path);
+/* Ends a read about unit org_id (org_path) as app_read_done(c, rc, e) and,
+ * when it succeeded, notes it: audit_note(c, action, "org", ...). Returns
+ * the result. */
+int audit_read_done_org(Ctx *c, int rc, const char *action, int64_t org_id, const char *org_path, Err *e);
 
 /* Starts the process-wide read queue and its writer thread, which opens its
  * own connection to db_path. ERR_INTERNAL when it already runs or the
@@ -121,6 +125,9 @@ void audit_name_mask(const char *name, char *out, size_t n);
 /* Appends ` key="value"` (no leading space when b is empty) to an audit
  * detail, escaping '"', '\\' and control characters in value. */
 void audit_detail_kv(Buf *b, const char *key, const char *value);
+/* audit_detail_kv for each key and value of the list, which a NULL key ends:
+ * audit_detail_kvs(&d, "kind", kind, "org", code, NULL). */
+void audit_detail_kvs(Buf *b, const char *key, const char *value, ...) __attribute__((sentinel));
 /* Appends ` key=value` for an integer. */
 void audit_detail_int(Buf *b, const char *key, int64_t value);
 

@@ -229,7 +229,7 @@ static int du_ledgers(const DuRun *d) {
   Ctx office = du_as(d, "office1");
   static const char *const goal_signers[] = {"C0101", "C0102", "C0103", "C0104"};
   for (size_t i = 0; i < 4; i++) { /* four communities required, three signed */
-    LetterRequireInput rq = {"S01", y, "goal", goal_signers[i], 0};
+    LetterRequireInput rq = {"S01", y, "goal", goal_signers[i], 0, NULL, NULL};
     int rc = app_letter_require(&office, &rq, NULL, d->e);
     char date[DATE_ISO_LEN];
     date_format(d->ref - 20 + (int)i * 2, date);
@@ -238,7 +238,7 @@ static int du_ledgers(const DuRun *d) {
     if (rc != ERR_OK) return rc;
   }
   for (size_t i = 0; i < 2; i++) { /* both venues required, the KTV signed */
-    LetterRequireInput rq = {"S01", y, "venue", NULL, ids[i]};
+    LetterRequireInput rq = {"S01", y, "venue", NULL, ids[i], NULL, NULL};
     int rc = app_letter_require(&office, &rq, NULL, d->e);
     char date[DATE_ISO_LEN];
     date_format(d->ref - 12, date);

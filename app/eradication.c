@@ -87,10 +87,8 @@ int app_eradication_list(Ctx *c, const EradicationQuery *q, EradicationRow **out
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (q->species && *q->species && !field_choice_ok(eradication_species_codes, q->species))
     err_field(e, "species", "请选择有效的植物种类");
-  OrgUnit org;
-  int64_t limit, offset;
-  if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &org, &limit, &offset, e) != ERR_OK)
-    return e->code;
-  EradicationFilter f = {org.path, q->from, q->to, q->species, limit, offset};
+  UnitList l;
+  if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
+  EradicationFilter f = {l.org.path, q->from, q->to, q->species, l.limit, l.offset, q->each};
   return app_read_done(c, store_eradication_list(c->db, &f, out, n, tot, e), e);
 }

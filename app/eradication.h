@@ -47,6 +47,7 @@ typedef struct EradicationQuery {
   const char *from, *to; /* dates (fields "from", "to") */
   const char *species;   /* only patrols that found this species (field "species") */
   int page, per_page;    /* page 1-based; per_page 1..50000 (< 1: 50) */
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } EradicationQuery;
 
 /* The patrols of q, newest first, and the totals of all of q's; *out

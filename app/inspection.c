@@ -92,14 +92,9 @@ int app_inspection_add(Ctx *c, const InspectionInput *in, int64_t *id, Err *e) {
 }
 
 /* Loads inspection id in the actor's scope (inside the caller's transaction). */
+static void in_drop(void *x) { store_inspection_free(x); }
 static int in_load(Ctx *c, int64_t id, InspectionRow *x, Err *e) {
-  int rc = store_inspection_get(c->db, id, x, e);
-  if (rc == ERR_OK && !actor_in_scope(c->actor, x->org_path)) {
-    store_inspection_free(x);
-    memset(x, 0, sizeof *x);
-    rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
-  }
-  return rc;
+  return record_in_scope(c, store_inspection_get(c->db, id, x, e), x->org_path, x, sizeof *x, in_drop, e);
 }
 
 int app_inspection_get(Ctx *c, int64_t id, InspectionRow *out, Err *e) {
@@ -152,16 +147,10 @@ int app_inspection_list(Ctx *c, const InspectionQuery *q, InspectionRow **out, i
     err_field(e, "result", "请选择检查结果");
   if (q->followup && *q->followup && !field_choice_ok(followup_state_codes, q->followup))
     err_field(e, "followup", "请选择有效的整改状态");
-  int64_t limit, offset;
-  if (unit_list_paging(q->from, q->to, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  OrgUnit org;
-  int rc = unit_scope_org(c, q->org, &org, e);
-  if (rc == ERR_OK) {
-    char today[DATE_ISO_LEN];
-    date_format(c->today, today);
-    InspectionFilter f = {org.path, q->from, q->to, q->result, q->followup, today, q->venue, limit, offset};
-    rc = store_inspection_list(c->db, &f, out, n, tot, e);
-  }
-  return app_read_done(c, rc, e);
+  UnitList l;
+  if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
+  char today[DATE_ISO_LEN];
+  date_format(c->today, today);
+  InspectionFilter f = {l.org.path, q->from, q->to, q->result, q->followup, today, q->venue, l.limit, l.offset, q->each};
+  return app_read_done(c, store_inspection_list(c->db, &f, out, n, tot, e), e);
 }

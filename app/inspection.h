@@ -53,6 +53,7 @@ typedef struct InspectionQuery {
   const char *followup;  /* followup_state_codes, as of today (field "followup") */
   int64_t venue;         /* 0: every venue */
   int page, per_page;    /* per_page 1..UNIT_LIST_MAX (< 1: 50) */
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } InspectionQuery;
 
 /* The inspections of q, newest first, and the totals of all of q's; free

@@ -22,12 +22,10 @@
 #define M_DUP "该签订方本年度的这类责任书已登记"
 #define M_DUP_REQ "已要求该签订方签订这类责任书"
 
-#define LT_YEAR_FIELD(T)                                                                                      \
-  {FIELD_AT(T, year), .label_zh = "年度", .kind = FK_INT, .required = true, FIELD_RANGE(2000, 2100)}
-
+/* A letter's fields; a required signer's are the first five (to signer_place). */
 static const FieldSpec letter_fields[] = {
   {FIELD_AT(LetterInput, org), .label_zh = "发文单位", .kind = FK_TEXT, FIELD_CHARS(64)},
-  LT_YEAR_FIELD(LetterInput),
+  {FIELD_AT(LetterInput, year), .label_zh = "年度", .kind = FK_INT, .required = true, FIELD_RANGE(2000, 2100)},
   {FIELD_AT(LetterInput, kind), .label_zh = "责任书类型", .kind = FK_ENUM, .choices = letter_kind_codes,
    .required = true, .msg = "请选择有效的责任书类型"},
   {FIELD_AT(LetterInput, signer_org), .label_zh = "签订单位", .kind = FK_TEXT, FIELD_CHARS(64)},
@@ -37,16 +35,7 @@ static const FieldSpec letter_fields[] = {
   {FIELD_AT(LetterInput, notes), .label_zh = "备注", .kind = FK_LONG, FIELD_CHARS(LETTER_NOTES_CHARS)},
 };
 const RecordSpec letter_record = RECORD_SPEC("letter", letter_fields);
-
-static const FieldSpec letter_required_fields[] = {
-  {FIELD_AT(LetterRequireInput, org), .label_zh = "发文单位", .kind = FK_TEXT, FIELD_CHARS(64)},
-  LT_YEAR_FIELD(LetterRequireInput),
-  {FIELD_AT(LetterRequireInput, kind), .label_zh = "责任书类型", .kind = FK_ENUM, .choices = letter_kind_codes,
-   .required = true, .msg = "请选择有效的责任书类型"},
-  {FIELD_AT(LetterRequireInput, signer_org), .label_zh = "签订单位", .kind = FK_TEXT, FIELD_CHARS(64)},
-  {FIELD_AT(LetterRequireInput, signer_place), .label_zh = "签订场所", .kind = FK_INT, FIELD_RANGE(1, 999999999999)},
-};
-const RecordSpec letter_required_record = RECORD_SPEC("letter_required", letter_required_fields);
+const RecordSpec letter_required_record = {"letter_required", letter_fields, 5};
 
 /* The checks shared by a letter and a requirement (inside the write's
  * transaction): the issuing unit into *org, the year, exactly one signer
@@ -212,16 +201,11 @@ int app_letter_list(Ctx *c, const LetterQuery *q, LetterRow **out, int *n, int64
     else s->year = (int)v;
   }
   if (q->kind && *q->kind && !field_choice_ok(letter_kind_codes, q->kind)) err_field(e, "kind", "请选择有效的责任书类型");
-  int64_t limit, offset;
-  if (unit_list_paging(NULL, NULL, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  OrgUnit org;
-  int rc = unit_scope_org(c, q->org, &org, e);
-  if (rc == ERR_OK) {
-    LetterFilter f = {org.path, s->year, q->kind, limit, offset};
-    rc = store_letter_list(c->db, &f, out, n, total, e);
-  }
-  if (rc == ERR_OK) rc = store_letter_required_list(c->db, org.path, s->year, q->kind, &s->need, &s->nneed, e);
+  UnitList l;
+  if (unit_list_begin(c, q->org, NULL, NULL, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
+  LetterFilter f = {l.org.path, s->year, q->kind, l.limit, l.offset, q->each};
+  int rc = store_letter_list(c->db, &f, out, n, total, e);
+  if (rc == ERR_OK) rc = store_letter_required_list(c->db, l.org.path, s->year, q->kind, &s->need, &s->nneed, e);
   for (int i = 0; rc == ERR_OK && i < s->nneed; i++) {
     s->required++;
     s->signed_n += s->need[i].letter_id > 0;

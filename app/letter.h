@@ -35,15 +35,10 @@ int app_letter_add(Ctx *c, const LetterInput *in, int64_t *id, Err *e);
 /* Letter id; ERR_NOT_FOUND when missing or out of scope. */
 int app_letter_get(Ctx *c, int64_t id, LetterRow *out, Err *e);
 
-/* A signer to require (field table letter_required_record): org, year,
- * kind, signer_org or signer_place as LetterInput's. */
-typedef struct LetterRequireInput {
-  const char *org;
-  int64_t year;
-  const char *kind;
-  const char *signer_org;
-  int64_t signer_place;
-} LetterRequireInput;
+/* A signer to require (field table letter_required_record, letter_record's
+ * first five fields): org, year, kind, signer_org or signer_place as a
+ * letter's; signed_date and notes are not read. */
+typedef LetterInput LetterRequireInput;
 extern const RecordSpec letter_required_record;
 
 /* Requires a signer (PERM_USER_ADMIN; checks as app_letter_add's);
@@ -57,6 +52,7 @@ typedef struct LetterQuery {
   const char *year;   /* "2026"; NULL or "": this year; else field "year" */
   const char *kind;   /* field "kind" */
   int page, per_page; /* per_page 1..UNIT_LIST_MAX (< 1: 50) */
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } LetterQuery;
 
 /* What a letter list says of its year: the required signers of the

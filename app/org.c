@@ -116,6 +116,19 @@ fail:
   return app_fail(c, e);
 }
 
+/* Ends the change of one text column of unit (inside the use case's
+ * transaction): nothing written when value equals old, else set writes it
+ * and the audit row (action) records the unit's code, old (under old_key)
+ * and value (under key). */
+static int org_set_text(Ctx *c, const OrgUnit *unit, const char *action, const char *old_key, const char *key,
+                        const char *old, const char *value, int (*set)(Db *, int64_t, const char *, Err *), Err *e) {
+  if (strcmp(old, value) == 0) return app_commit(c, NULL, e); /* nothing changes: nothing to write */
+  if (set(c->db, unit->id, value, e) != ERR_OK) return app_fail(c, e);
+  Buf d = BUF_INIT;
+  audit_detail_kvs(&d, "code", unit->code, old_key, old, key, value, NULL);
+  return app_commit(c, &(AppAudit){action, "org", unit->id, unit->path, &d}, e);
+}
+
 int app_org_rename(Ctx *c, const char *code, const char *name, Err *e) {
   err_clear(e); /* an out parameter: validation below reads it */
   assert(c && c->db && c->actor);
@@ -123,20 +136,9 @@ int app_org_rename(Ctx *c, const char *code, const char *name, Err *e) {
   org_check_name(name, "name", e);
   if (e->code != ERR_OK) return e->code;
   OrgUnit unit;
-  Buf detail = BUF_INIT;
   if (db_begin(c->db, e) != ERR_OK) return e->code;
-  if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
-  if (strcmp(unit.name, name) == 0) { /* nothing changes: nothing to write */
-    return app_commit(c, NULL, e);
-  }
-  if (store_org_rename(c->db, unit.id, name, e) != ERR_OK) goto fail;
-  audit_detail_kv(&detail, "code", unit.code);
-  audit_detail_kv(&detail, "old_name", unit.name);
-  audit_detail_kv(&detail, "name", name);
-  return app_commit(c, &(AppAudit){"rename", "org", unit.id, unit.path, &detail}, e);
-fail:
-  buf_reset(&detail);
-  return app_fail(c, e);
+  if (org_get_scoped(c, code, &unit, e) != ERR_OK) return app_fail(c, e);
+  return org_set_text(c, &unit, "rename", "old_name", "name", unit.name, name, store_org_rename, e);
 }
 
 int app_org_move(Ctx *c, const char *code, const char *new_parent_code, Err *e) {
@@ -234,7 +236,6 @@ int app_org_set_division(Ctx *c, const char *code, const char *division, Err *e)
   if (!actor_can(c->actor, PERM_ORG_ADMIN)) return err_set(e, ERR_FORBIDDEN, "没有管理组织单位的权限");
   if (!division) division = "";
   OrgUnit unit, parent;
-  Buf detail = BUF_INIT;
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (org_get_scoped(c, code, &unit, e) != ERR_OK) goto fail;
   if (*division && !division_valid(division, division_digits(unit.level))) {
@@ -249,13 +250,8 @@ int app_org_set_division(Ctx *c, const char *code, const char *division, Err *e)
     err_field(e, "division", "行政区划代码应以上级单位的代码开头");
     goto fail;
   }
-  if (strcmp(unit.division, division) == 0) return app_commit(c, NULL, e);
-  if (store_org_set_division(c->db, unit.id, division, e) != ERR_OK) goto fail;
-  audit_detail_kv(&detail, "code", unit.code);
-  audit_detail_kv(&detail, "old_division", unit.division);
-  audit_detail_kv(&detail, "division", division);
-  return app_commit(c, &(AppAudit){"division", "org", unit.id, unit.path, &detail}, e);
+  return org_set_text(c, &unit, "division", "old_division", "division", unit.division, division,
+                      store_org_set_division, e);
 fail:
-  buf_reset(&detail);
   return app_fail(c, e);
 }

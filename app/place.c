@@ -70,24 +70,15 @@ int app_place_add(Ctx *c, const PlaceInput *in, int64_t *id, Err *e) {
   int64_t pid;
   if (store_place_add(c->db, &w, c->actor->user_id, c->now_iso, &pid, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
-  audit_detail_kv(&d, "kind", in->kind);
-  audit_detail_kv(&d, "name", in->name);
-  audit_detail_kv(&d, "org", org.code);
-  int rc = app_commit(c, &(AppAudit){"create", "place", pid, org.path, &d}, e);
-  if (rc == ERR_OK && id) *id = pid;
-  return rc;
+  audit_detail_kvs(&d, "kind", in->kind, "name", in->name, "org", org.code, NULL);
+  return app_commit_new(c, &(AppAudit){"create", "place", pid, org.path, &d}, id, e);
 }
 
 /* Loads place id in the actor's scope into *p (inside the caller's
  * transaction). */
+static void pl_drop(void *p) { store_place_free(p); }
 static int pl_load(Ctx *c, int64_t id, PlaceRow *p, Err *e) {
-  int rc = store_place_get(c->db, id, p, e);
-  if (rc == ERR_OK && !actor_in_scope(c->actor, p->org_path)) {
-    store_place_free(p);
-    memset(p, 0, sizeof *p);
-    rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
-  }
-  return rc;
+  return record_in_scope(c, store_place_get(c->db, id, p, e), p->org_path, p, sizeof *p, pl_drop, e);
 }
 
 int app_place_update(Ctx *c, int64_t id, const PlaceInput *in, Err *e) {
@@ -161,21 +152,15 @@ int app_place_list(Ctx *c, const PlaceQuery *q, PlaceRow **out, int *n, int64_t 
   const char *a = q->active ? q->active : "";
   int active = !*a || strcmp(a, "1") == 0 ? 1 : strcmp(a, "0") == 0 ? 0 : strcmp(a, "all") == 0 ? -1 : 2;
   if (active == 2) err_field(e, "active", "应为 1、0 或 all");
-  int64_t limit, offset;
-  if (unit_list_paging(NULL, NULL, q->page, q->per_page, &limit, &offset, e) != ERR_OK) return e->code;
-  if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  OrgUnit org;
-  int rc = unit_scope_org(c, q->org, &org, e);
-  if (rc == ERR_OK) {
-    PlaceFilter f = {org.path, q->kind, q->q, active, limit, offset};
-    rc = store_place_list(c->db, &f, out, n, total, e);
-  }
-  return app_read_done(c, rc, e);
+  UnitList l;
+  if (unit_list_begin(c, q->org, NULL, NULL, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
+  PlaceFilter f = {l.org.path, q->kind, q->q, active, l.limit, l.offset, q->each};
+  return app_read_done(c, store_place_list(c->db, &f, out, n, total, e), e);
 }
 
 int app_place_active_of_kind(Ctx *c, const char *kind, PlaceRow **out, int *n, Err *e) {
   int64_t total;
-  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX};
+  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX, NULL};
   if (!kind || !*kind) return err_field(e, "kind", "请选择有效的类型");
   return app_place_list(c, &q, out, n, &total, e);
 }

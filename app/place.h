@@ -50,6 +50,7 @@ typedef struct PlaceQuery {
   const char *q;      /* part of the name */
   const char *active; /* NULL, "" or "1": active ones; "0": deactivated; "all"; else field "active" */
   int page, per_page; /* per_page 1..UNIT_LIST_MAX (< 1: 50) */
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } PlaceQuery;
 
 /* The places of q by unit, kind and name; *total all of q's; free *out

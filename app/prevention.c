@@ -298,7 +298,7 @@ int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n,
   if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   int rc = l.rc;
   if (rc == ERR_OK) {
-    ActivityFilter flt = {l.org.path, l.from, l.to, q->kind, q->setting, q->campaign, l.limit, l.offset, false};
+    ActivityFilter flt = {l.org.path, l.from, l.to, q->kind, q->setting, q->campaign, l.limit, l.offset, false, q->each};
     rc = store_activity_list(c->db, &flt, out, n, tot, e);
   }
   return app_read_done(c, rc, e);
@@ -478,7 +478,7 @@ int app_survey_list(Ctx *c, const SurveyQuery *q, SurveyRow **out, int *n, Surve
   if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   int rc = l.rc;
   if (rc == ERR_OK) {
-    SurveyFilter flt = {l.org.path, l.from, l.to, q->group, q->method, l.limit, l.offset};
+    SurveyFilter flt = {l.org.path, l.from, l.to, q->group, q->method, l.limit, l.offset, q->each};
     rc = store_survey_list(c->db, &flt, out, n, tot, e);
   }
   return app_read_done(c, rc, e);

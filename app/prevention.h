@@ -74,6 +74,7 @@ typedef struct ActivityQuery {
   const char *from, *to;               /* dates (fields "from", "to") */
   const char *kind, *setting, *campaign; /* codes (fields of the same names) */
   int page, per_page;                  /* page 1-based; per_page 1..UNIT_LIST_MAX (< 1: 50) */
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } ActivityQuery;
 int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n, ActivityTotals *tot, Err *e);
 
@@ -101,6 +102,7 @@ typedef struct SurveyQuery {
   const char *org, *period, *from, *to;
   const char *group, *method;
   int page, per_page;
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } SurveyQuery;
 int app_survey_list(Ctx *c, const SurveyQuery *q, SurveyRow **out, int *n, SurveyTotals *tot, Err *e);
 

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/audit.h"
+#include "app/stats.h"
 #include "store/quality.h"
 
 #define M_FORBIDDEN "没有权限执行此操作"
-#define M_ORG_SCOPE "单位不存在或不在管辖范围内"
 #define M_RULE "没有这条质量规则"
 
 void quality_view_free(QualityView *v) {
@@ -138,23 +138,9 @@ int app_quality(Ctx *c, const char *org, const char *rule, int page, int per_pag
   out->page = page < 1 ? 1 : page;
   out->per_page = per_page < 1 ? 50 : per_page > QUALITY_PAGE_MAX ? QUALITY_PAGE_MAX : per_page;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = ERR_OK;
-  Err oe;
-  err_clear(&oe);
-  if (org && *org) {
-    rc = store_org_by_code(c->db, org, &out->unit, &oe);
-    if (rc == ERR_NOT_FOUND) err_field(e, "org", "没有这个单位");
-    else if (rc != ERR_OK) err_set(e, oe.code, oe.msg);
-  } else {
-    rc = store_org_by_id(c->db, c->actor->org_id, &out->unit, e);
-  }
-  if (e->code == ERR_OK && !actor_in_scope(c->actor, out->unit.path)) err_set(e, ERR_NOT_FOUND, M_ORG_SCOPE);
-  rc = e->code != ERR_OK ? (int)e->code : qa_run(c, out, e);
-  rc = app_read_done(c, rc, e);
-  if (rc != ERR_OK) {
-    quality_view_free(out);
-    return rc;
-  }
-  audit_note(c, "quality", "org", out->unit.id, out->unit.path);
-  return ERR_OK;
+  int rc = stats_unit_step(c, org, &out->unit, e);
+  if (rc == ERR_OK) rc = qa_run(c, out, e);
+  rc = audit_read_done_org(c, rc, "quality", out->unit.id, out->unit.path, e);
+  if (rc != ERR_OK) quality_view_free(out);
+  return rc;
 }

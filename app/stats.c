@@ -21,10 +21,6 @@
 #define M_FORBIDDEN "没有权限"
 #define M_ORG_UNKNOWN "没有这个单位"
 #define M_ORG_SCOPE "单位不存在或不在管辖范围内"
-#define M_DATE "日期格式应为 YYYY-MM-DD"
-#define M_PERIOD "统计期应为 2026、2026H1、2026Q2 或 2026-06 这样的写法"
-#define M_PERIOD_AND_DATES "统计期和起止日期只能选一种"
-#define M_TO_BEFORE_FROM "结束日期不能早于开始日期"
 #define M_MEASURE "没有这个统计指标"
 #define M_PART "应为 num 或 den"
 #define M_PART_COUNT "这个指标是人数，没有分母"
@@ -126,15 +122,22 @@ int64_t stats_figure(const StatsFigures *f, const StatMeasure *m, bool den) {
 
 /* ---- the person provider --------------------------------------------------------- */
 
-/* The row of unit org in j (binary search), -1 when none. */
-static int st_row_of(const StatsJob *j, int64_t org) {
+/* The index of unit org in the job's subtree (j->ids, ascending; binary
+ * search), -1 when it is not there. */
+static int st_id_index(const StatsJob *j, int64_t org) {
   int lo = 0, hi = j->nids;
   while (lo < hi) {
     int mid = (lo + hi) / 2;
     if (j->ids[mid] < org) lo = mid + 1;
     else hi = mid;
   }
-  return lo < j->nids && j->ids[lo] == org ? j->row[lo] : -1;
+  return lo < j->nids && j->ids[lo] == org ? lo : -1;
+}
+
+/* The row of unit org in j, -1 when none. */
+static int st_row_of(const StatsJob *j, int64_t org) {
+  int i = st_id_index(j, org);
+  return i >= 0 ? j->row[i] : -1;
 }
 
 /* Decodes a person's facts for the days of when (the supervised part only
@@ -414,15 +417,15 @@ typedef struct EwScan {
   const OrgUnit *unit;
 } EwScan;
 
-/* true when unit org lies in the job's subtree (j->ids, ascending). */
-static bool ew_in_subtree(const StatsJob *j, int64_t org) {
-  int lo = 0, hi = j->nids;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    if (j->ids[mid] < org) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < j->nids && j->ids[lo] == org;
+/* true when unit org lies in the job's subtree. */
+static bool ew_in_subtree(const StatsJob *j, int64_t org) { return st_id_index(j, org) >= 0; }
+
+/* Decodes one stat_person row's facts into s->f: the job, or NULL (and
+ * s->corrupt set) when the blob does not decode. */
+static StatsJob *ew_decode(EwScan *s, const void *blob, size_t n) {
+  if (stats_facts_decode(blob, n, &s->f, false)) return s->j;
+  s->corrupt = true;
+  return NULL;
 }
 
 /* The supervised side: counted under the unit responsible on D. */
@@ -431,11 +434,8 @@ static int ew_away_row(void *arg, int64_t org_id, int64_t person_id, const void 
   (void)person_id;
   (void)e;
   EwScan *s = arg;
-  StatsJob *j = s->j;
-  if (!stats_facts_decode(blob, n, &s->f, false)) {
-    s->corrupt = true;
-    return ERR_OK;
-  }
+  StatsJob *j = ew_decode(s, blob, n);
+  if (!j) return ERR_OK;
   for (int w = 0; w < j->nwhen; w++) {
     if (stats_unit_on(&s->f, j->when[w].d) != org_id) continue;
     if (!stats_status_supervised(stats_status_on(&s->f, j->when[w].d))) continue;
@@ -456,11 +456,8 @@ static int ew_home_row(void *arg, int64_t org_id, int64_t person_id, const void 
   (void)hh;
   (void)e;
   EwScan *s = arg;
-  StatsJob *j = s->j;
-  if (!stats_facts_decode(blob, n, &s->f, false)) {
-    s->corrupt = true;
-    return ERR_OK;
-  }
+  StatsJob *j = ew_decode(s, blob, n);
+  if (!j) return ERR_OK;
   for (int w = 0; w < (s->row < 0 ? j->nwhen : 1); w++) {
     int64_t u = stats_unit_on(&s->f, j->when[w].d);
     if (!u || !stats_status_supervised(stats_status_on(&s->f, j->when[w].d))) continue;
@@ -525,7 +522,7 @@ static int elsewhere_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, in
  * field error of key when it is no date). */
 static Day st_day(const char *s, const char *key, Day def, Err *e) {
   Day d = def;
-  if (s && *s && !date_parse(s, &d)) err_field(e, key, M_DATE);
+  if (s && *s && !date_parse(s, &d)) err_field(e, key, STATS_M_DATE);
   return d;
 }
 
@@ -549,8 +546,8 @@ int app_stats_window(Ctx *c, const StatsQuery *q, OrgUnit *unit, StatsWindow *w,
   memset(w, 0, sizeof *w);
   w->d = st_day(q->date, "date", c->today, e);
   bool has_period = q->period && *q->period, has_dates = (q->from && *q->from) || (q->to && *q->to);
-  if (has_period && has_dates) err_field(e, "period", M_PERIOD_AND_DATES);
-  else if (has_period && !stats_period_parse(q->period, &w->p)) err_field(e, "period", M_PERIOD);
+  if (has_period && has_dates) err_field(e, "period", STATS_M_PERIOD_AND_DATES);
+  else if (has_period && !stats_period_parse(q->period, &w->p)) err_field(e, "period", STATS_M_PERIOD);
   else if (!has_period) {
     int y, m, d;
     date_to_ymd(w->d, &y, &m, &d);
@@ -558,19 +555,21 @@ int app_stats_window(Ctx *c, const StatsQuery *q, OrgUnit *unit, StatsWindow *w,
     w->p.t = st_day(q->to, "to", w->d, e);
     date_to_ymd(w->p.t, &y, &m, &d);
     w->p.f = st_day(q->from, "from", date_from_ymd(y, 1, 1), e);
-    if (!err_field_msg(e, "from") && !err_field_msg(e, "to") && w->p.t < w->p.f) err_field(e, "to", M_TO_BEFORE_FROM);
+    if (!err_field_msg(e, "from") && !err_field_msg(e, "to") && w->p.t < w->p.f) err_field(e, "to", STATS_M_TO_BEFORE_FROM);
     st_calendar_kind(&w->p);
   }
-  int rc = ERR_OK;
-  if (q->org && *q->org) {
-    Err oe;
-    err_clear(&oe);
-    rc = store_org_by_code(c->db, q->org, unit, &oe);
+  return stats_unit_step(c, q->org, unit, e);
+}
+
+int stats_unit_step(Ctx *c, const char *code, OrgUnit *unit, Err *e) {
+  Err oe;
+  err_clear(&oe);
+  if (code && *code) {
+    int rc = store_org_by_code(c->db, code, unit, &oe);
     if (rc == ERR_NOT_FOUND) err_field(e, "org", M_ORG_UNKNOWN);
     else if (rc != ERR_OK) return err_set(e, oe.code, oe.msg);
-  } else {
-    rc = store_org_by_id(c->db, c->actor->org_id, unit, e);
-    if (rc != ERR_OK) return rc;
+  } else if (store_org_by_id(c->db, c->actor->org_id, unit, &oe) != ERR_OK) {
+    return err_set(e, oe.code, oe.msg);
   }
   if (e->code != ERR_OK) return e->code;
   if (!actor_in_scope(c->actor, unit->path)) return err_set(e, ERR_NOT_FOUND, M_ORG_SCOPE);
@@ -621,48 +620,35 @@ static void pr_add(StatsJob *j, int w, int64_t org, const int64_t *v, int nslots
   for (int k = 0; row >= 0 && k < nslots; k++) j->rows[row].v[j->base + k] += v[k];
 }
 
-/* The ISO days of window w. */
-static void pr_days(const StatWhen *w, char f[DATE_ISO_LEN], char t[DATE_ISO_LEN]) {
-  date_format(w->f, f);
-  date_format(w->t, t);
-}
-
-/* Current activities dated in each window's [F, T] (core/prevention.h
- * prevention_activity_slots). */
-static int activity_figures(StatsJob *j, Err *e) {
+/* The current records of a prevention provider (surveys when survey, else
+ * activities) dated in each window's [F, T], their slots (core/prevention.h
+ * prevention_activity_slots, prevention_survey_slots) added by unit. */
+static int pv_figures(StatsJob *j, bool survey, Err *e) {
   for (int w = 0; w < j->nwhen; w++) {
     char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-    pr_days(&j->when[w], f, t);
-    ActivityFact *v = NULL;
+    date_format(j->when[w].f, f);
+    date_format(j->when[w].t, t);
+    ActivityFact *av = NULL;
+    SurveyFact *sv = NULL;
     int n = 0;
-    if (store_activity_facts(j->c->db, j->unit->path, f, t, &v, &n, e) != ERR_OK) return e->code;
-    for (int i = 0; i < n; i++) {
-      int64_t s[AS__COUNT] = {0};
-      prevention_activity_slots(v[i].kind, v[i].settings, v[i].participants, v[i].consultations, v[i].materials, s);
-      pr_add(j, w, v[i].org_id, s, AS__COUNT);
+    int rc = survey ? store_survey_facts(j->c->db, j->unit->path, f, t, &sv, &n, e)
+                    : store_activity_facts(j->c->db, j->unit->path, f, t, &av, &n, e);
+    for (int i = 0; rc == ERR_OK && i < n; i++) {
+      int64_t s[(int)AS__COUNT > (int)SVS__COUNT ? (int)AS__COUNT : (int)SVS__COUNT] = {0};
+      if (survey) prevention_survey_slots(sv[i].group, sv[i].respondents, sv[i].aware, sv[i].target, s);
+      else prevention_activity_slots(av[i].kind, av[i].settings, av[i].participants, av[i].consultations,
+                                     av[i].materials, s);
+      pr_add(j, w, survey ? sv[i].org_id : av[i].org_id, s, survey ? SVS__COUNT : AS__COUNT);
     }
-    free(v);
+    free(av);
+    free(sv);
+    if (rc != ERR_OK) return rc;
   }
   return ERR_OK;
 }
 
-/* Current surveys dated in each window's [F, T]. */
-static int survey_figures(StatsJob *j, Err *e) {
-  for (int w = 0; w < j->nwhen; w++) {
-    char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-    pr_days(&j->when[w], f, t);
-    SurveyFact *v = NULL;
-    int n = 0;
-    if (store_survey_facts(j->c->db, j->unit->path, f, t, &v, &n, e) != ERR_OK) return e->code;
-    for (int i = 0; i < n; i++) {
-      int64_t s[SVS__COUNT] = {0};
-      prevention_survey_slots(v[i].group, v[i].respondents, v[i].aware, v[i].target, s);
-      pr_add(j, w, v[i].org_id, s, SVS__COUNT);
-    }
-    free(v);
-  }
-  return ERR_OK;
-}
+static int activity_figures(StatsJob *j, Err *e) { return pv_figures(j, false, e); }
+static int survey_figures(StatsJob *j, Err *e) { return pv_figures(j, true, e); }
 
 /* The records behind a ledger's number are its list (/activities,
  * /surveys with the same unit and period), not persons. */
@@ -678,7 +664,7 @@ static int record_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int s
 static int lp_load(Ctx *c, const OrgUnit *unit, int year, LetterRow **letters, int *nl, LetterNeedRow **needs,
                    int *nn, Err *e) {
   int64_t total = 0;
-  LetterFilter f = {unit->path, year, NULL, INT32_MAX, 0};
+  LetterFilter f = {unit->path, year, NULL, INT32_MAX, 0, NULL};
   *needs = NULL;
   *nn = 0;
   if (store_letter_list(c->db, &f, letters, nl, &total, e) != ERR_OK) return e->code;
@@ -730,6 +716,29 @@ static int letter_figures(StatsJob *j, Err *e) {
   return ERR_OK;
 }
 
+/* The letters and required signers behind the numbers of one window: its
+ * year(T) and day D (ISO), the rows of lp_load; lp_open fills it (rows NULL
+ * on an error), lp_close frees the rows. */
+typedef struct LpSet {
+  int year;
+  char d[DATE_ISO_LEN];
+  LetterRow *lv;
+  LetterNeedRow *nv;
+  int nl, nn;
+} LpSet;
+
+static int lp_open(Ctx *c, const OrgUnit *unit, const StatWhen *when, LpSet *s, Err *e) {
+  memset(s, 0, sizeof *s);
+  s->year = lp_year(when);
+  date_format(when->d, s->d);
+  return lp_load(c, unit, s->year, &s->lv, &s->nl, &s->nv, &s->nn, e);
+}
+
+static void lp_close(LpSet *s) {
+  free(s->lv);
+  free(s->nv);
+}
+
 /* What the items of a slot are: letters, or required signers. */
 static const char *letter_records(int slot) { return slot == LS_LETTERS ? "letter" : "letter_required"; }
 
@@ -742,25 +751,20 @@ static void lp_hit(StatsHits *out, int64_t id, int64_t org) {
 /* The letters (LS_LETTERS) or required signers (LS_REQUIRED, and of them
  * LS_REQUIRED_SIGNED) behind a number, in the order of the ledger's lists. */
 static int letter_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
-  int year = lp_year(when);
-  char d[DATE_ISO_LEN];
-  date_format(when->d, d);
-  LetterRow *lv = NULL;
-  LetterNeedRow *nv = NULL;
-  int nl = 0, nn = 0;
-  int rc = lp_load(c, unit, year, &lv, &nl, &nv, &nn, e);
-  for (int i = 0; rc == ERR_OK && slot == LS_LETTERS && i < nl; i++) {
+  LpSet ls;
+  int rc = lp_open(c, unit, when, &ls, e);
+  for (int i = 0; rc == ERR_OK && slot == LS_LETTERS && i < ls.nl; i++) {
     int64_t v[LS__COUNT] = {0};
-    letter_slots(lv[i].year, lv[i].signed_date, year, d, v);
-    if (v[slot] > 0) lp_hit(out, lv[i].id, lv[i].org_id);
+    letter_slots(ls.lv[i].year, ls.lv[i].signed_date, ls.year, ls.d, v);
+    if (v[slot] > 0) lp_hit(out, ls.lv[i].id, ls.lv[i].org_id);
   }
-  for (int i = 0; rc == ERR_OK && slot != LS_LETTERS && i < nn; i++) {
+  for (int i = 0; rc == ERR_OK && slot != LS_LETTERS && i < ls.nn; i++) {
+    const LetterNeedRow *r = &ls.nv[i];
     int64_t v[LS__COUNT] = {0};
-    letter_need_slots(nv[i].year, nv[i].letter_id > 0 ? nv[i].signed_date : NULL, year, d, v);
-    if (v[slot] > 0) lp_hit(out, nv[i].id, nv[i].org_id);
+    letter_need_slots(r->year, r->letter_id > 0 ? r->signed_date : NULL, ls.year, ls.d, v);
+    if (v[slot] > 0) lp_hit(out, r->id, r->org_id);
   }
-  free(lv);
-  free(nv);
+  lp_close(&ls);
   return rc;
 }
 
@@ -768,35 +772,31 @@ static int letter_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int s
  * "" when not signed by then) and the letter's page. */
 static int letter_describe(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsItem *items, int n,
                            Err *e) {
-  int year = lp_year(when);
-  char d[DATE_ISO_LEN];
-  date_format(when->d, d);
-  LetterRow *lv = NULL;
-  LetterNeedRow *nv = NULL;
-  int nl = 0, nn = 0;
-  int rc = lp_load(c, unit, year, &lv, &nl, &nv, &nn, e);
+  LpSet ls;
+  int rc = lp_open(c, unit, when, &ls, e);
   for (int k = 0; rc == ERR_OK && k < n; k++) {
     StatsItem *it = &items[k];
-    for (int i = 0; slot == LS_LETTERS && i < nl; i++) {
-      if (lv[i].id != it->person_id) continue;
-      const char *kind = unit_term_label(letter_kind_vocab, lv[i].kind);
-      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : lv[i].kind);
-      str_copy(it->rec_name, sizeof it->rec_name, lv[i].signer_name);
-      str_copy(it->rec_date, sizeof it->rec_date, lv[i].signed_date);
-      it->rec_letter = lv[i].id;
+    for (int i = 0; slot == LS_LETTERS && i < ls.nl; i++) {
+      const LetterRow *l = &ls.lv[i];
+      if (l->id != it->person_id) continue;
+      const char *kind = unit_term_label(letter_kind_vocab, l->kind);
+      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : l->kind);
+      str_copy(it->rec_name, sizeof it->rec_name, l->signer_name);
+      str_copy(it->rec_date, sizeof it->rec_date, l->signed_date);
+      it->rec_letter = l->id;
     }
-    for (int i = 0; slot != LS_LETTERS && i < nn; i++) {
-      if (nv[i].id != it->person_id) continue;
-      const char *kind = unit_term_label(letter_kind_vocab, nv[i].kind);
-      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : nv[i].kind);
-      str_copy(it->rec_name, sizeof it->rec_name, nv[i].signer_name);
-      bool by_d = nv[i].letter_id > 0 && strcmp(nv[i].signed_date, d) <= 0;
-      str_copy(it->rec_date, sizeof it->rec_date, by_d ? nv[i].signed_date : "");
-      it->rec_letter = by_d ? nv[i].letter_id : 0;
+    for (int i = 0; slot != LS_LETTERS && i < ls.nn; i++) {
+      const LetterNeedRow *r = &ls.nv[i];
+      if (r->id != it->person_id) continue;
+      const char *kind = unit_term_label(letter_kind_vocab, r->kind);
+      bool by_d = r->letter_id > 0 && strcmp(r->signed_date, ls.d) <= 0;
+      str_copy(it->rec_kind, sizeof it->rec_kind, kind ? kind : r->kind);
+      str_copy(it->rec_name, sizeof it->rec_name, r->signer_name);
+      str_copy(it->rec_date, sizeof it->rec_date, by_d ? r->signed_date : "");
+      it->rec_letter = by_d ? r->letter_id : 0;
     }
   }
-  free(lv);
-  free(nv);
+  lp_close(&ls);
   return rc;
 }
 
@@ -974,13 +974,9 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
   free(units);
   free(mine);
   free(mine_ids);
-  rc = app_read_done(c, rc, e);
-  if (rc != ERR_OK) {
-    app_stats_items_free(out);
-    return rc;
-  }
-  audit_note(c, "stats_items", "org", out->unit.id, out->unit.path);
-  return ERR_OK;
+  rc = audit_read_done_org(c, rc, "stats_items", out->unit.id, out->unit.path, e);
+  if (rc != ERR_OK) app_stats_items_free(out);
+  return rc;
 }
 
 void app_stats_items_free(StatsItems *t) {

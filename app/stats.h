@@ -123,6 +123,20 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
                     StatsItems *out, Err *e);
 void app_stats_items_free(StatsItems *t);
 
+/* The messages of a request's period and dates, for every use case that
+ * takes one (the statistics, the summary draft). */
+#define STATS_M_DATE "日期格式应为 YYYY-MM-DD"
+#define STATS_M_PERIOD "统计期应为 2026、2026H1、2026Q2 或 2026-06 这样的写法"
+#define STATS_M_PERIOD_AND_DATES "统计期和起止日期只能选一种"
+#define STATS_M_TO_BEFORE_FROM "结束日期不能早于开始日期"
+
+/* A step for other use cases (no transaction, no rights check): *unit, the
+ * unit of code (NULL or "": the actor's own; an unknown code adds field
+ * "org" "没有这个单位" to e). Returns e->code when e holds an error (a field
+ * error added before included), ERR_NOT_FOUND "单位不存在或不在管辖范围内"
+ * when the unit is outside the actor's scope. */
+int stats_unit_step(Ctx *c, const char *code, OrgUnit *unit, Err *e);
+
 /* A step for other use cases (no transaction of its own, no rights
  * check): the figures of unit over window w, the unit's into *total and,
  * when children (nchildren of them, their .unit filled: the unit's direct

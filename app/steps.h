@@ -97,19 +97,31 @@ int unit_scope_org(Ctx *c, const char *code, struct OrgUnit *out, Err *e);
  * *offset. Returns e->code. (app/unit_task.c) */
 int unit_list_paging(const char *from, const char *to, int page, int per_page, int64_t *limit, int64_t *offset,
                      Err *e);
+/* What a list of unit records fetches with: the unit whose subtree it
+ * covers and its page. */
+typedef struct UnitList {
+  OrgUnit org;
+  int64_t limit, offset;
+} UnitList;
 /* Opens the read of a list of unit records: the paging (unit_list_paging of
- * from, to, page, per_page into *limit and *offset), a read transaction and
- * *org, the unit of code (unit_scope_org). ERR_OK: the read is open, the
- * caller ends it with app_read_done; else nothing is open and e holds the
- * error. (app/unit_task.c) */
-int unit_list_begin(Ctx *c, const char *code, const char *from, const char *to, int page, int per_page,
-                    struct OrgUnit *org, int64_t *limit, int64_t *offset, Err *e);
+ * from, to, page, per_page into l->limit and l->offset, after the field
+ * errors e may hold already), a read transaction and l->org, the unit of
+ * code (unit_scope_org). ERR_OK: the read is open, the caller ends it with
+ * app_read_done; else nothing is open and e holds the error.
+ * (app/unit_task.c) */
+int unit_list_begin(Ctx *c, const char *code, const char *from, const char *to, int page, int per_page, UnitList *l,
+                    Err *e);
 /* Ends the read of one unit record that a store get (its result rc) read
  * into out (sz bytes, of unit path org_path) inside the read transaction
  * the caller opened: a record outside the actor's scope is ERR_NOT_FOUND
  * "记录不存在"; out is zeroed on every error. Returns as app_read_done.
  * (app/unit_task.c) */
 int unit_record_done(Ctx *c, int rc, const char *org_path, void *out, size_t sz, Err *e);
+/* The scope check of a record a store get (its result rc) read into out
+ * (sz bytes, of unit path org_path): outside the actor's scope it is
+ * ERR_NOT_FOUND "记录不存在", out dropped (drop frees its malloc'd members;
+ * NULL: none) and zeroed. Returns the result. (app/unit_task.c) */
+int record_in_scope(Ctx *c, int rc, const char *org_path, void *out, size_t sz, void (*drop)(void *), Err *e);
 
 /* Stores the file bytes[0..len) (JPEG, PNG or PDF by its bytes, at most
  * FILETYPE_MAX_BYTES) as an attachment of record entity/entity_id in the

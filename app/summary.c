@@ -2,6 +2,7 @@
  * the unit and the period of a request, and the facts the draft is written
  * from. */
 #include "app/summary.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +15,6 @@
 #include "store/unit_task.h"
 
 #define M_FORBIDDEN "没有权限执行此操作"
-#define M_ORG_UNKNOWN "没有这个单位"
-#define M_ORG_SCOPE "单位不存在或不在管辖范围内"
-#define M_DATE "日期格式应为 YYYY-MM-DD"
-#define M_PERIOD "统计期应为 2026、2026H1、2026Q2 或 2026-06 这样的写法"
-#define M_PERIOD_AND_DATES "统计期和起止日期只能选一种"
-#define M_TO_BEFORE_FROM "结束日期不能早于开始日期"
 #define M_BOTH_DATES "请同时填写开始日期和结束日期"
 #define M_FUTURE "统计期尚未开始"
 
@@ -73,16 +68,16 @@ static void su_period(Ctx *c, const SummaryQuery *q, Day *f, Day *t, StatPeriodK
   Period p;
   *kind = SP_CUSTOM;
   if (has_p && (has_f || has_t)) {
-    err_field(e, "period", M_PERIOD_AND_DATES);
+    err_field(e, "period", STATS_M_PERIOD_AND_DATES);
     return;
   }
   if (has_f || has_t) {
     if (!has_f || !has_t) err_field(e, has_f ? "to" : "from", M_BOTH_DATES);
-    if (has_f && !date_parse(q->from, f)) err_field(e, "from", M_DATE);
-    if (has_t && !date_parse(q->to, t)) err_field(e, "to", M_DATE);
+    if (has_f && !date_parse(q->from, f)) err_field(e, "from", STATS_M_DATE);
+    if (has_t && !date_parse(q->to, t)) err_field(e, "to", STATS_M_DATE);
     if (e->code != ERR_OK) return;
     if (*t < *f) {
-      err_field(e, "to", M_TO_BEFORE_FROM);
+      err_field(e, "to", STATS_M_TO_BEFORE_FROM);
       return;
     }
     int y1, m1, d1, y2, m2, d2;
@@ -91,7 +86,7 @@ static void su_period(Ctx *c, const SummaryQuery *q, Day *f, Day *t, StatPeriodK
     snprintf(zh, zn, "%d年%d月%d日至%d年%d月%d日", y1, m1, d1, y2, m2, d2);
   } else {
     if (has_p && (!period_parse(q->period, &p) || p.type == PERIOD_DEKAD)) {
-      err_field(e, "period", M_PERIOD);
+      err_field(e, "period", STATS_M_PERIOD);
       return;
     }
     if (!has_p) p = period_of(PERIOD_HALF, c->today);
@@ -155,6 +150,24 @@ static int64_t su_count(const StatsFigures *f, const char *key) {
   return m ? stats_figure(f, m, false) : 0;
 }
 
+/* The measures the draft reads (key) and where they go in SummaryFacts: a
+ * count (int64_t) or, rate, a SummaryRate. */
+static const struct {
+  const char *key;
+  size_t at;
+  bool rate;
+} su_figures[] = {
+  {"registered", offsetof(SummaryFacts, registered), false}, {"current", offsetof(SummaryFacts, current), false},
+  {"abstinent_3y", offsetof(SummaryFacts, abstinent_3y), false},
+  {"supervised", offsetof(SummaryFacts, supervised), false},
+  {"lost_contact", offsetof(SummaryFacts, lost_contact), false},
+  {"new_found", offsetof(SummaryFacts, new_found), false}, {"relapsed", offsetof(SummaryFacts, relapsed), false},
+  {"control_rate", offsetof(SummaryFacts, control), true}, {"help_rate", offsetof(SummaryFacts, help), true},
+  {"test_rate", offsetof(SummaryFacts, test), true}, {"relapse_rate", offsetof(SummaryFacts, relapse), true},
+  {"isolation_rate", offsetof(SummaryFacts, isolation), true}, {"report_rate", offsetof(SummaryFacts, report), true},
+  {"pickup_rate", offsetof(SummaryFacts, pickup), true}, {"complete_rate", offsetof(SummaryFacts, complete), true},
+};
+
 /* Gathers the facts and writes the draft, inside the caller's transaction. */
 static int su_build(Ctx *c, SummaryDraft *d, Day f, Day t, StatPeriodKind kind, const char *period_zh, Err *e) {
   Day as_of = t < c->today ? t : c->today;
@@ -179,26 +192,16 @@ static int su_build(Ctx *c, SummaryDraft *d, Day f, Day t, StatPeriodKind kind, 
   StatsWindow w = {as_of, {kind, f, t}};
   if (rc == ERR_OK) rc = stats_figures_step(c, &d->unit, &w, &fig, NULL, 0, e);
   if (rc == ERR_OK) {
-    sf.registered = su_count(&fig, "registered");
-    sf.current = su_count(&fig, "current");
-    sf.abstinent_3y = su_count(&fig, "abstinent_3y");
-    sf.supervised = su_count(&fig, "supervised");
-    sf.lost_contact = su_count(&fig, "lost_contact");
-    sf.new_found = su_count(&fig, "new_found");
-    sf.relapsed = su_count(&fig, "relapsed");
     for (int s = 0; s < ST__COUNT; s++) {
       char key[48];
       snprintf(key, sizeof key, "by_status.%s", s == ST_NONE ? "none" : status_code((Status)s));
       sf.by_status[s] = su_count(&fig, key);
     }
-    sf.control = su_rate(&fig, "control_rate");
-    sf.help = su_rate(&fig, "help_rate");
-    sf.test = su_rate(&fig, "test_rate");
-    sf.relapse = su_rate(&fig, "relapse_rate");
-    sf.isolation = su_rate(&fig, "isolation_rate");
-    sf.report = su_rate(&fig, "report_rate");
-    sf.pickup = su_rate(&fig, "pickup_rate");
-    sf.complete = su_rate(&fig, "complete_rate");
+    for (size_t i = 0; i < sizeof su_figures / sizeof *su_figures; i++) {
+      char *at = (char *)&sf + su_figures[i].at;
+      if (su_figures[i].rate) *(SummaryRate *)at = su_rate(&fig, su_figures[i].key);
+      else *(int64_t *)at = su_count(&fig, su_figures[i].key);
+    }
   }
   if (rc == ERR_OK) rc = su_workers(c, &d->unit, t, &sf.workers_approved, &sf.workers_filled, e);
   if (rc == ERR_OK) {
@@ -245,18 +248,8 @@ int app_summary(Ctx *c, const SummaryQuery *q, SummaryDraft *out, Err *e) {
   char zh[PERIOD_LABEL_LEN * 2];
   su_period(c, q, &f, &t, &kind, zh, sizeof zh, e);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = ERR_OK;
-  Err oe;
-  err_clear(&oe);
-  if (q->org && *q->org) {
-    rc = store_org_by_code(c->db, q->org, &out->unit, &oe);
-    if (rc == ERR_NOT_FOUND) err_field(e, "org", M_ORG_UNKNOWN);
-    else if (rc != ERR_OK) err_set(e, oe.code, oe.msg);
-  } else if (store_org_by_id(c->db, c->actor->org_id, &out->unit, &oe) != ERR_OK) {
-    err_set(e, oe.code, oe.msg);
-  }
-  if (e->code == ERR_OK && !actor_in_scope(c->actor, out->unit.path)) err_set(e, ERR_NOT_FOUND, M_ORG_SCOPE);
-  rc = e->code != ERR_OK ? (int)e->code : su_build(c, out, f, t, kind, zh, e);
+  int rc = stats_unit_step(c, q->org, &out->unit, e);
+  if (rc == ERR_OK) rc = su_build(c, out, f, t, kind, zh, e);
   rc = app_read_done(c, rc, e);
   if (rc != ERR_OK) summary_draft_free(out);
   return rc;

@@ -91,9 +91,7 @@ int app_unit_work_add(Ctx *c, const UnitWorkInput *in, int64_t *id, Err *e) {
   int64_t wid;
   if (store_unit_work_add(c->db, &w, c->actor->user_id, c->now_iso, &wid, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
-  audit_detail_kv(&d, "kind", in->kind);
-  audit_detail_kv(&d, "date", in->date);
-  audit_detail_kv(&d, "org", org.code);
+  audit_detail_kvs(&d, "kind", in->kind, "date", in->date, "org", org.code, NULL);
   return app_commit_new(c, &(AppAudit){"create", "unit_work", wid, org.path, &d}, id, e);
 }
 
@@ -112,17 +110,23 @@ int unit_list_paging(const char *from, const char *to, int page, int per_page, i
   return e->code;
 }
 
-int unit_list_begin(Ctx *c, const char *code, const char *from, const char *to, int page, int per_page, OrgUnit *org,
-                    int64_t *limit, int64_t *offset, Err *e) {
-  if (unit_list_paging(from, to, page, per_page, limit, offset, e) != ERR_OK) return e->code;
+int unit_list_begin(Ctx *c, const char *code, const char *from, const char *to, int page, int per_page, UnitList *l,
+                    Err *e) {
+  if (unit_list_paging(from, to, page, per_page, &l->limit, &l->offset, e) != ERR_OK) return e->code;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = unit_scope_org(c, code, org, e);
+  int rc = unit_scope_org(c, code, &l->org, e);
   return rc == ERR_OK ? ERR_OK : app_read_done(c, rc, e);
 }
 
+int record_in_scope(Ctx *c, int rc, const char *org_path, void *out, size_t sz, void (*drop)(void *), Err *e) {
+  if (rc != ERR_OK || actor_in_scope(c->actor, org_path)) return rc;
+  if (drop) drop(out);
+  memset(out, 0, sz);
+  return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+}
+
 int unit_record_done(Ctx *c, int rc, const char *org_path, void *out, size_t sz, Err *e) {
-  if (rc == ERR_OK && !actor_in_scope(c->actor, org_path)) rc = err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
-  rc = app_read_done(c, rc, e);
+  rc = app_read_done(c, record_in_scope(c, rc, org_path, out, sz, NULL, e), e);
   if (rc != ERR_OK) memset(out, 0, sz);
   return rc;
 }
@@ -133,11 +137,9 @@ int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n
   *total = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (q->kind && *q->kind && !field_choice_ok(unit_task_codes, q->kind)) err_field(e, "kind", "请选择工作类型");
-  OrgUnit org;
-  int64_t limit, offset;
-  if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &org, &limit, &offset, e) != ERR_OK)
-    return e->code;
-  UnitWorkFilter f = {org.path, q->kind, q->from, q->to, limit, offset};
+  UnitList l;
+  if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
+  UnitWorkFilter f = {l.org.path, q->kind, q->from, q->to, l.limit, l.offset, q->each};
   return app_read_done(c, store_unit_work_list(c->db, &f, out, n, total, e), e);
 }
 

@@ -49,6 +49,7 @@ typedef struct UnitWorkQuery {
   const char *kind;      /* NULL or "": all; else a code of unit_task_codes (field "kind") */
   const char *from, *to; /* dates (fields "from", "to") */
   int page, per_page;    /* page 1-based; per_page 1..UNIT_LIST_MAX (< 1: 50) */
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } UnitWorkQuery;
 /* The most rows one list call returns (the .xlsx of a whole filter). */
 #define UNIT_LIST_MAX 50000

@@ -36,7 +36,7 @@ int cmd_routes(const CliArgs *a) {
       for (size_t i = 0; i < sizeof cr_perms / sizeof cr_perms[0]; i++)
         if (rt->perm & cr_perms[i].bit) printf(" %s", cr_perms[i].name);
       for (size_t i = 0; i < sizeof cr_flags / sizeof cr_flags[0]; i++)
-        if (rt->flags & cr_flags[i].bit) printf(" [%s]", cr_flags[i].name);
+        if (routes_flags(rt) & cr_flags[i].bit) printf(" [%s]", cr_flags[i].name);
       printf("\n");
     }
     return CLI_OK;
@@ -46,7 +46,7 @@ int cmd_routes(const CliArgs *a) {
   for (const Route *rt = routes; rt->method; rt++) {
     json_t *flags = json_array();
     for (size_t i = 0; i < sizeof cr_flags / sizeof cr_flags[0]; i++)
-      if (rt->flags & cr_flags[i].bit) json_array_append_new(flags, json_string(cr_flags[i].name));
+      if (routes_flags(rt) & cr_flags[i].bit) json_array_append_new(flags, json_string(cr_flags[i].name));
     json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:o}", "method", rt->method, "pattern", rt->pattern, "perm",
                                           cr_perm_names(rt->perm), "flags", flags));
   }

@@ -86,3 +86,11 @@ void *array_grow(void *arr, int count, int *cap, size_t sz) {
   if (!p) abort();
   return p;
 }
+
+const void *array_find_str(const void *arr, int n, size_t sz, size_t off, const char *key) {
+  for (int i = 0; key && i < n; i++) {
+    const char *el = (const char *)arr + (size_t)i * sz;
+    if (strcmp(*(const char *const *)(el + off), key) == 0) return el;
+  }
+  return NULL;
+}

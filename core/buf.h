@@ -2,7 +2,8 @@
  * fragments are built in a Buf). Ownership: a Buf owns its data; buf_reset()
  * frees it; buf_detach() hands the data to the caller, who frees it with free().
  * Also the two small memory helpers every layer had its own copy of:
- * str_copy (bounded string copy) and array_grow. Out of memory aborts. */
+ * str_copy (bounded string copy) and array_grow, and array_find_str, the
+ * lookup of a static table by its code. Out of memory aborts. */
 #ifndef JINDU_BUF_H
 #define JINDU_BUF_H
 #include <stdarg.h>
@@ -48,5 +49,8 @@ bool str_of(const char *s, size_t min, size_t max, const char *chars);
 /* Grows arr (elements of size sz, *cap of them) so that index count fits,
  * doubling; returns the (possibly moved) array, which the caller frees. */
 void *array_grow(void *arr, int count, int *cap, size_t sz);
+/* The element of arr (n elements of size sz) whose string member at offset
+ * off (a const char *) equals key; NULL when none or key is NULL. */
+const void *array_find_str(const void *arr, int n, size_t sz, size_t off, const char *key);
 
 #endif

@@ -202,8 +202,7 @@ Day date_from_unix(int64_t unix_seconds, int utc_offset_seconds) {
   return (Day)days;
 }
 
-/* The value of the n digits at s, or -1 when one is not a digit. */
-static int date_digits(const char *s, int n) {
+int date_digits(const char *s, int n) {
   int v = 0;
   for (int i = 0; i < n; i++) {
     if (s[i] < '0' || s[i] > '9') return -1;

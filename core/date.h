@@ -19,6 +19,9 @@ bool date_valid_ymd(int y, int m, int d);
 /* Parses exactly "YYYY-MM-DD" (no other form, no trailing text); false when
  * the text is not a real date in 1900..2199. */
 bool date_parse(const char *s, Day *out);
+/* The value of the n decimal digits at s, or -1 when one is not a digit
+ * (a short string stops at its NUL, which is no digit). */
+int date_digits(const char *s, int n);
 /* Writes "YYYY-MM-DD" into out (DATE_ISO_LEN bytes). */
 void date_format(Day day, char out[DATE_ISO_LEN]);
 bool date_is_leap_year(int y);

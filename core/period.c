@@ -41,20 +41,9 @@ bool period_valid(Period p) {
          p.index >= 1 && p.index <= period_kinds[p.type].per_year;
 }
 
-/* The value of the n decimal digits at s, or -1 when one is not a digit
- * (a short string stops at its NUL, which is no digit). */
-static int period_digits(const char *s, int n) {
-  int v = 0;
-  for (int i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9') return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
 bool period_parse(const char *s, Period *out) {
   if (!s) return false;
-  int year = period_digits(s, 4);
+  int year = date_digits(s, 4);
   if (year < 0) return false;
   Period p = {PERIOD_YEAR, year, 1};
   size_t n = strlen(s);
@@ -62,14 +51,14 @@ bool period_parse(const char *s, Period *out) {
     /* the year */
   } else if (n == 6 && (s[4] == 'Q' || s[4] == 'H')) {
     p.type = s[4] == 'Q' ? PERIOD_QUARTER : PERIOD_HALF;
-    p.index = period_digits(s + 5, 1);
+    p.index = date_digits(s + 5, 1);
   } else if ((n == 7 || n == 9) && s[4] == '-') {
-    int month = period_digits(s + 5, 2);
+    int month = date_digits(s + 5, 2);
     if (month < 1 || month > 12) return false;
     p.type = PERIOD_MONTH;
     p.index = month;
     if (n == 9) {
-      int third = s[7] == 'D' ? period_digits(s + 8, 1) : -1;
+      int third = s[7] == 'D' ? date_digits(s + 8, 1) : -1;
       if (third < 1 || third > 3) return false;
       p.type = PERIOD_DEKAD;
       p.index = (month - 1) * 3 + third;

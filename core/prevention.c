@@ -1,6 +1,7 @@
 /* core/prevention.c: owns the vocabularies and rules of the prevention
  * ledgers (see core/prevention.h). */
 #include "core/prevention.h"
+#include <stdio.h>
 #include <string.h>
 #include "core/stats.h"
 
@@ -137,6 +138,24 @@ bool prevention_codes_has(const char *list, const char *code) {
     s += k + (s[k] == ',');
   }
   return false;
+}
+
+int prevention_total_key(const char *kind, const char *setting, const char *campaign, char dim[PREVENTION_KEY_DIM],
+                         char code[PREVENTION_KEY_CODE]) {
+  static const char *const names[] = {"kind", "setting", "campaign"};
+  const char *vals[] = {kind, setting, campaign};
+  dim[0] = code[0] = 0;
+  int asked = 0;
+  size_t dn = 0, cn = 0;
+  for (int i = 0; i < 3; i++) {
+    if (!vals[i] || !*vals[i]) continue;
+    if (++asked > 2) break;
+    dn += (size_t)snprintf(dim + dn, PREVENTION_KEY_DIM - dn, "%s%s", dn ? "_" : "", names[i]);
+    cn += (size_t)snprintf(code + cn, PREVENTION_KEY_CODE - cn, "%s%s", cn ? "," : "", vals[i]);
+    if (cn >= PREVENTION_KEY_CODE) asked = 3; /* cut: no key */
+  }
+  if (asked > 2) dim[0] = code[0] = 0;
+  return asked > 2 ? 3 : asked;
 }
 
 void prevention_activity_slots(const char *kind, const char *settings, int64_t participants, int64_t consultations,

@@ -140,4 +140,20 @@ int64_t prevention_setting_bit(const char *code);
 /* true when the comma-joined codes list holds code. */
 bool prevention_codes_has(const char *list, const char *code);
 
+/* The key of the sums kept per filter of the activities (table
+ * activity_total_by: a list filtered by one or two of kind, 六进 setting
+ * and campaign totals its whole months from there): given the filter's
+ * values (NULL or "": not asked), dim names which are asked ("kind",
+ * "setting", "campaign", or a pair "kind_setting", "kind_campaign",
+ * "setting_campaign") and code holds their values ("lecture", or
+ * "lecture,school" for a pair, in the order of dim's name). Answers how
+ * many are asked; dim and code are "" unless that is 1 or 2 (none asked:
+ * the plain monthly sums; all three: no key, nothing kept). A value too
+ * long for code gives no key either (answers 3). The writer of the sums
+ * and the list's totals both key through here. */
+#define PREVENTION_KEY_DIM 24
+#define PREVENTION_KEY_CODE 64
+int prevention_total_key(const char *kind, const char *setting, const char *campaign, char dim[PREVENTION_KEY_DIM],
+                         char code[PREVENTION_KEY_CODE]);
+
 #endif

@@ -2,7 +2,9 @@
  * core/quality.h): the rule table, the check of one file and the ranking
  * order of units. */
 #include "core/quality.h"
+#include <stddef.h>
 #include <string.h>
+#include "core/buf.h"
 #include "core/idcard.h"
 
 static bool q_has(const char *s) {
@@ -120,9 +122,7 @@ const QualityRule quality_rules[] = {
 int quality_rule_count(void) { return (int)(sizeof quality_rules / sizeof quality_rules[0]); }
 
 const QualityRule *quality_rule_by_code(const char *code) {
-  for (int i = 0; code && i < quality_rule_count(); i++)
-    if (strcmp(quality_rules[i].code, code) == 0) return &quality_rules[i];
-  return NULL;
+  return array_find_str(quality_rules, quality_rule_count(), sizeof *quality_rules, offsetof(QualityRule, code), code);
 }
 
 const char *quality_kind_code(QualityKind k) { return k == QK_LOGIC ? "logic" : "complete"; }

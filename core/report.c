@@ -4,7 +4,9 @@
 #include "core/report.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
+#include "core/buf.h"
 
 #define M_PERIOD_KIND "报告期类型与报表不符"
 #define M_PERIOD_FUTURE "报告期尚未开始"
@@ -54,9 +56,7 @@ const ReportForm report_forms[] = {
 int report_form_count(void) { return (int)(sizeof report_forms / sizeof report_forms[0]); }
 
 const ReportForm *report_form_by_code(const char *code) {
-  for (int i = 0; code && i < report_form_count(); i++)
-    if (strcmp(report_forms[i].code, code) == 0) return &report_forms[i];
-  return NULL;
+  return array_find_str(report_forms, report_form_count(), sizeof *report_forms, offsetof(ReportForm, code), code);
 }
 
 int report_check_period(const ReportForm *f, Period p, Day today, bool submitting, Err *e) {

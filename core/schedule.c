@@ -264,24 +264,32 @@ static bool mark(Parser *ps, unsigned *seen, unsigned bit) {
   return true;
 }
 
+/* The keys that take one whole number: its bit in `seen`, its bounds and
+ * message, and the member of ScheduleRule it goes to. */
+static const struct {
+  const char *key;
+  unsigned bit;
+  int lo, hi;
+  const char *msg;
+  size_t at;
+} int_items[] = {
+  {"release", SEEN_RELEASE, 1, RELEASE_MAX, MSG_RELEASE_RANGE, offsetof(ScheduleRule, release_months)},
+  {"release_ahead", SEEN_AHEAD, 1, SCHED_RELEASE_AHEAD_MAX, MSG_AHEAD_RANGE, offsetof(ScheduleRule, release_ahead_days)},
+  {"high", SEEN_HIGH, 0, INTERVAL_MAX, MSG_CAP_RANGE, offsetof(ScheduleRule, high_max_months)},
+  {"medium", SEEN_MEDIUM, 0, INTERVAL_MAX, MSG_CAP_RANGE, offsetof(ScheduleRule, medium_max_months)},
+};
+
 /* Parses one item "key=value" into r. */
 static bool parse_item(Parser *ps, ScheduleRule *r, unsigned *seen) {
   char key[SCHED_CODE_MAX];
   if (!parse_key(ps, key)) return false;
   if (strcmp(key, "base") == 0)
     return mark(ps, seen, SEEN_BASE) && parse_table(ps, &r->base);
-  if (strcmp(key, "release") == 0)
-    return mark(ps, seen, SEEN_RELEASE) &&
-           parse_int_item(ps, 1, RELEASE_MAX, MSG_RELEASE_RANGE, &r->release_months);
-  if (strcmp(key, "release_ahead") == 0)
-    return mark(ps, seen, SEEN_AHEAD) &&
-           parse_int_item(ps, 1, SCHED_RELEASE_AHEAD_MAX, MSG_AHEAD_RANGE, &r->release_ahead_days);
-  if (strcmp(key, "high") == 0)
-    return mark(ps, seen, SEEN_HIGH) &&
-           parse_int_item(ps, 0, INTERVAL_MAX, MSG_CAP_RANGE, &r->high_max_months);
-  if (strcmp(key, "medium") == 0)
-    return mark(ps, seen, SEEN_MEDIUM) &&
-           parse_int_item(ps, 0, INTERVAL_MAX, MSG_CAP_RANGE, &r->medium_max_months);
+  for (size_t i = 0; i < sizeof int_items / sizeof *int_items; i++)
+    if (strcmp(key, int_items[i].key) == 0)
+      return mark(ps, seen, int_items[i].bit) &&
+             parse_int_item(ps, int_items[i].lo, int_items[i].hi, int_items[i].msg,
+                            (int *)((char *)r + int_items[i].at));
   Status s = status_from_code(key);
   if (s == ST_NONE) return fail(ps, MSG_UNKNOWN_KEY);
   if (!status_has_schedule(s)) return fail(ps, MSG_STATUS_NO_SCHEDULE);

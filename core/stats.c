@@ -43,7 +43,9 @@
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
+#include "core/buf.h"
 #include "core/deadline.h"
 #include "core/ledger.h"
 #include "core/prevention.h"
@@ -168,9 +170,7 @@ const StatMeasure stat_measures[] = {
 int stats_measure_count(void) { return (int)(sizeof stat_measures / sizeof stat_measures[0]); }
 
 const StatMeasure *stats_measure_by_key(const char *key) {
-  for (int i = 0; key && i < stats_measure_count(); i++)
-    if (strcmp(stat_measures[i].key, key) == 0) return &stat_measures[i];
-  return NULL;
+  return array_find_str(stat_measures, stats_measure_count(), sizeof *stat_measures, offsetof(StatMeasure, key), key);
 }
 
 /* ---- rates -------------------------------------------------------------- */

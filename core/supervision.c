@@ -69,45 +69,28 @@ static void sv_fmt(Day d, char out[DATE_ISO_LEN]) { date_format(d, out); }
 
 /* ---- the reasons of the work list ------------------------------------- */
 
-static const char *const WORK_CODES[WL__COUNT] = {
-  [WL_TEST_DUE] = "test_due",
-  [WL_TEST_OVERDUE] = "test_overdue",
-  [WL_TALK_DUE] = "talk_due",
-  [WL_TALK_OVERDUE] = "talk_overdue",
-  [WL_MISSED_TWO_TESTS] = "missed_two_tests",
-  [WL_REPORT_DEADLINE] = "report_deadline",
-  [WL_RELEASE_PICKUP] = "release_pickup",
-  [WL_LOST_CONTACT] = "lost_contact",
-  [WL_SERIOUS_BREACH] = "serious_breach",
-  [WL_APPROVAL_PENDING] = "approval_pending",
-  [WL_ELIGIBLE_FOR_RELEASE] = "eligible_for_release",
-  [WL_POLICE_DECISION] = "police_decision",
-  [WL_LEAVE_OVERDUE] = "leave_overdue",
-  [WL_FILE_INCOMPLETE] = "file_incomplete",
-  [WL_PLAN_REVIEW] = "plan_review",
-  [WL_SERVICE_FOLLOWUP] = "service_followup",
-  [WL_RELEASE_UNCONFIRMED] = "release_unconfirmed",
-  [WL_RELEASE_UPCOMING] = "release_upcoming",
-};
-static const char *const WORK_ZH[WL__COUNT] = {
-  [WL_TEST_DUE] = "应检测",
-  [WL_TEST_OVERDUE] = "检测逾期",
-  [WL_TALK_DUE] = "应谈话走访",
-  [WL_TALK_OVERDUE] = "谈话走访逾期",
-  [WL_MISSED_TWO_TESTS] = "连续两次未检测",
-  [WL_REPORT_DEADLINE] = "报到期限",
-  [WL_RELEASE_PICKUP] = "出所必接",
-  [WL_LOST_CONTACT] = "失联",
-  [WL_SERIOUS_BREACH] = "严重违反协议",
-  [WL_APPROVAL_PENDING] = "待审批",
-  [WL_ELIGIBLE_FOR_RELEASE] = "戒断满三年",
-  [WL_POLICE_DECISION] = "待公安机关决定",
-  [WL_LEAVE_OVERDUE] = "请假逾期未销假",
-  [WL_FILE_INCOMPLETE] = "未登记管控状态",
-  [WL_PLAN_REVIEW] = "帮扶计划待复查",
-  [WL_SERVICE_FOLLOWUP] = "服务转介待回访",
-  [WL_RELEASE_UNCONFIRMED] = "出所未确认",
-  [WL_RELEASE_UPCOMING] = "即将出所",
+/* Each reason's API code and Chinese name. */
+static const struct {
+  const char *code, *zh;
+} WORK_NAMES[WL__COUNT] = {
+  [WL_TEST_DUE] = {"test_due", "应检测"},
+  [WL_TEST_OVERDUE] = {"test_overdue", "检测逾期"},
+  [WL_TALK_DUE] = {"talk_due", "应谈话走访"},
+  [WL_TALK_OVERDUE] = {"talk_overdue", "谈话走访逾期"},
+  [WL_MISSED_TWO_TESTS] = {"missed_two_tests", "连续两次未检测"},
+  [WL_REPORT_DEADLINE] = {"report_deadline", "报到期限"},
+  [WL_RELEASE_PICKUP] = {"release_pickup", "出所必接"},
+  [WL_LOST_CONTACT] = {"lost_contact", "失联"},
+  [WL_SERIOUS_BREACH] = {"serious_breach", "严重违反协议"},
+  [WL_APPROVAL_PENDING] = {"approval_pending", "待审批"},
+  [WL_ELIGIBLE_FOR_RELEASE] = {"eligible_for_release", "戒断满三年"},
+  [WL_POLICE_DECISION] = {"police_decision", "待公安机关决定"},
+  [WL_LEAVE_OVERDUE] = {"leave_overdue", "请假逾期未销假"},
+  [WL_FILE_INCOMPLETE] = {"file_incomplete", "未登记管控状态"},
+  [WL_PLAN_REVIEW] = {"plan_review", "帮扶计划待复查"},
+  [WL_SERVICE_FOLLOWUP] = {"service_followup", "服务转介待回访"},
+  [WL_RELEASE_UNCONFIRMED] = {"release_unconfirmed", "出所未确认"},
+  [WL_RELEASE_UPCOMING] = {"release_upcoming", "即将出所"},
 };
 static const WorkAction WORK_ACTIONS[WL__COUNT] = {
   [WL_SERIOUS_BREACH] = {WA_EVENT, "police_report", "登记报告公安"},
@@ -130,8 +113,8 @@ static const WorkAction WORK_ACTIONS[WL__COUNT] = {
   [WL_RELEASE_UPCOMING] = {WA_EVENT, "release_notice", "登记出所通知"},
 };
 
-const char *work_reason_code(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_CODES[r] : ""; }
-const char *work_reason_name_zh(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_ZH[r] : ""; }
+const char *work_reason_code(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_NAMES[r].code : ""; }
+const char *work_reason_name_zh(WorkReason r) { return (r >= 0 && r < WL__COUNT) ? WORK_NAMES[r].zh : ""; }
 const WorkAction *work_reason_action(WorkReason r) {
   assert(r >= 0 && r < WL__COUNT);
   return &WORK_ACTIONS[r];

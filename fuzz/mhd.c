@@ -23,18 +23,9 @@ static enum MHD_Result fm_access(void *cls, struct MHD_Connection *conn, const c
   (void)cls; (void)version;
   Req *r = *con_cls;
   if (!r) {
-    r = *con_cls = calloc(1, sizeof *r);
-    if (!r) abort();
-    r->conn = conn;
-    r->route = "-";
-    snprintf(r->method, sizeof r->method, "%s", method);
-    r->path = strdup(url);
-    if (!r->path) abort();
-    r->status = 200;
+    r = *con_cls = req_alloc(conn, method, url);
     r->content_type = "text/plain";
-    r->body_fd = -1;
     r->is_api = true; /* errors as JSON: the page chrome is not what is fuzzed here */
-    snprintf(r->lang, sizeof r->lang, "zh");
     return MHD_YES;
   }
   if (*upload_data_size) {
@@ -52,21 +43,10 @@ static enum MHD_Result fm_access(void *cls, struct MHD_Connection *conn, const c
   return ret;
 }
 
-/* Frees the request's Req (as web/server.c req_free). */
+/* Frees the request's Req (web/server.c req_free). */
 static void fm_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe) {
   (void)cls; (void)conn; (void)toe;
-  Req *r = *con_cls;
-  if (!r) return;
-  for (int i = 0; i < r->nquery; i++) { free(r->query[i].key); free(r->query[i].val); }
-  req_params_free(r->form, r->nform);
-  for (int i = 0; i < r->nkept; i++) free(r->kept[i]);
-  free(r->kept);
-  free(r->path);
-  buf_reset(&r->body);
-  buf_reset(&r->out);
-  buf_reset(&r->headers);
-  buf_reset(&r->upload);
-  free(r);
+  req_free(*con_cls);
   *con_cls = NULL;
 }
 

@@ -1,4 +1,4 @@
-/* store/assessment.h: the SQL of the assessment (migrations 19 and 23):
+/* store/assessment.h: the SQL of the assessment (migrations 19 and 24):
  * criteria sets with their sections and items, applications and their
  * steps, the street's sign-offs of manual items and its household samples,
  * and the ledger rows behind a partner place's figures (无毒单位). Lists of a

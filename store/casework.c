@@ -65,16 +65,12 @@ int store_plan_list(Db *db, int64_t person_id, int64_t limit, int64_t offset, Pl
   if (db_rows_cols(st, sizeof **out, cw_plan_cols, out, n, e) != ERR_OK) return e->code;
   for (int i = 0; i < *n; i++) {
     PlanRow *p = &(*out)[i];
-    DbStmt *m = db_query(db,
-                         "SELECT content, start_date, responsible FROM case_plan_measure WHERE plan_id = :id"
-                         " ORDER BY seq",
-                         e, DB_INT(":id", p->id));
-    if (!m) return e->code;
-    int rc;
-    while ((rc = db_step(m, e)) == DB_ROW && p->nmeasures < PLAN_MEASURES_MAX)
-      db_cols_read(&p->measures[p->nmeasures++], m, 0, cw_measure_cols);
-    db_finalize(m);
-    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    if (db_rows_fixed(db_query(db,
+                               "SELECT content, start_date, responsible FROM case_plan_measure WHERE plan_id = :id"
+                               " ORDER BY seq",
+                               e, DB_INT(":id", p->id)),
+                      sizeof *p->measures, cw_measure_cols, p->measures, PLAN_MEASURES_MAX, &p->nmeasures, e) != ERR_OK)
+      return e->code;
   }
   return ERR_OK;
 }
@@ -194,8 +190,6 @@ int store_service_facts(Db *db, const char *scope, const char *from, const char 
                         ServiceFact **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  char bound[256];
-  store_path_bound(scope, bound, sizeof bound);
   /* the units of the scope (path index), their services by referral date
    * (service_org), each with its state as of asof: the latest step dated
    * by then (service_step_service) */
@@ -205,8 +199,7 @@ int store_service_facts(Db *db, const char *scope, const char *from, const char 
                         " FROM org_unit o JOIN service s ON s.org_id = o.id AND s.referral_date >= :f"
                         " AND s.referral_date <= :t JOIN person p ON p.id = s.person_id"
                         " WHERE o.path >= :scope AND o.path < :scope_end ORDER BY s.org_id, s.id",
-                        e, DB_TEXT(":asof", asof), DB_TEXT(":f", from), DB_TEXT(":t", to), DB_TEXT(":scope", scope),
-                        DB_TEXT(":scope_end", bound));
+                        e, DB_TEXT(":asof", asof), DB_TEXT(":f", from), DB_TEXT(":t", to), DB_SCOPE(scope));
   int rc = db_rows(st, sizeof **out, cw_fact_row, NULL, out, n, e);
   if (rc != ERR_OK) return rc;
   int k = 0;

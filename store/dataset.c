@@ -36,18 +36,12 @@ static const DbCol ds_field_cols[] = {
 
 /* Loads the fields of d (by position). */
 static int ds_fields_load(Db *db, DatasetDef *d, Err *e) {
-  DbStmt *st = db_query(db,
-                        "SELECT code, label, coalesce(max_field, '') FROM dataset_field WHERE dataset = :d"
-                        " ORDER BY position, code",
-                        e, DB_TEXT(":d", d->name));
-  if (!st) return e->code;
-  int rc;
-  d->nfields = 0;
-  while ((rc = db_step(st, e)) == DB_ROW)
-    if (d->nfields < DATASET_FIELDS_MAX) /* more than a set may have: not shown */
-      db_cols_read(&d->fields[d->nfields++], st, 0, ds_field_cols);
-  db_finalize(st);
-  return rc == DB_DONE ? ERR_OK : rc;
+  /* more than a set may have: not shown */
+  return db_rows_fixed(db_query(db,
+                                "SELECT code, label, coalesce(max_field, '') FROM dataset_field WHERE dataset = :d"
+                                " ORDER BY position, code",
+                                e, DB_TEXT(":d", d->name)),
+                       sizeof *d->fields, ds_field_cols, d->fields, DATASET_FIELDS_MAX, &d->nfields, e);
 }
 
 int store_dataset_defs(Db *db, DatasetDef **out, int *n, Err *e) {
@@ -189,16 +183,13 @@ int store_dataset_scope_rows(Db *db, const DatasetDef *def, const char *scope, c
                              DatasetUnitRow **out, int *n, Err *e) {
   *out = NULL;
   *n = 0;
-  char end[ORG_PATH_MAX];
-  store_path_bound(scope, end, sizeof end);
   DbStmt *st = db_query(db,
                         "SELECT p.id, p.org_id, p.period, p.state, v.field, v.value FROM dataset_period p"
                         " JOIN org_unit o ON o.id = p.org_id"
                         " LEFT JOIN dataset_entry v ON v.period_id = p.id AND " DS_CURRENT
                         " WHERE p.dataset = :d AND p.period >= :from AND p.period <= :to"
-                        " AND o.path >= :scope AND o.path < :end ORDER BY o.path, p.period",
-                        e, DB_TEXT(":d", def->name), DB_TEXT(":from", from), DB_TEXT(":to", to),
-                        DB_TEXT(":scope", scope), DB_TEXT(":end", end));
+                        " AND o.path >= :scope AND o.path < :scope_end ORDER BY o.path, p.period",
+                        e, DB_TEXT(":d", def->name), DB_TEXT(":from", from), DB_TEXT(":to", to), DB_SCOPE(scope));
   if (!st) return e->code;
   int rc, cap = 0;
   int64_t last = -1;
@@ -237,13 +228,11 @@ static const DbCol ds_submitted_cols[] = {
 };
 
 int store_dataset_submitted(Db *db, const char *scope, DatasetSubmitted **out, int *n, Err *e) {
-  char end[ORG_PATH_MAX];
-  store_path_bound(scope, end, sizeof end);
   return db_rows_cols(db_query(db,
                                "SELECT p.org_id, p.dataset, p.period FROM dataset_period p"
                                " JOIN org_unit o ON o.id = p.org_id WHERE p.state = 'submitted'"
-                               " AND o.path >= :scope AND o.path < :end ORDER BY p.org_id",
-                               e, DB_TEXT(":scope", scope), DB_TEXT(":end", end)),
+                               " AND o.path >= :scope AND o.path < :scope_end ORDER BY p.org_id",
+                               e, DB_SCOPE(scope)),
                       sizeof **out, ds_submitted_cols, out, n, e);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/buf.h"
+#include "store/org.h"
 
 /* The request this thread is handling (db_set_request_id); 0 when none. */
 static _Thread_local uint64_t db_req_id;
@@ -49,6 +50,12 @@ DbStmt *db_prepare_vals(Db *db, const char *sql, const DbVal *vals, Err *e) {
     case DBV_TEXT: db_bind_text(st, v->name, v->text); break;
     case DBV_TEXT_OR_NULL: db_bind_text_or_null(st, v->name, v->text); break;
     case DBV_BLOB: db_bind_blob(st, v->name, v->blob, v->len); break;
+    case DBV_SCOPE_END: {
+      char end[ORG_PATH_MAX];
+      store_path_bound(v->text, end, sizeof end);
+      db_bind_text(st, v->name, end);
+      break;
+    }
     }
   }
   return st;
@@ -250,6 +257,59 @@ ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int 
   return db_rows_by(st, sz, &(DbReader){NULL, NULL, cols}, items, n, e);
 }
 
+ErrCode db_rows_fixed(DbStmt *st, size_t sz, const DbCol *cols, void *arr, int max, int *n, Err *e) {
+  *n = 0;
+  if (!st) return db_prepare_error(e);
+  int rc = DB_DONE;
+  while (*n < max && (rc = db_step(st, e)) == DB_ROW) db_cols_read((char *)arr + (size_t)(*n)++ * sz, st, 0, cols);
+  db_finalize(st);
+  return rc == DB_DONE || rc == DB_ROW ? ERR_OK : rc;
+}
+
 void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols) {
   db_reader_free(&(DbReader){NULL, NULL, cols}, items, n, sz);
+}
+
+ErrCode db_rows_each(DbStmt *st, size_t sz, const DbCol *cols, const DbEach *each, void *items, int *n, Err *e) {
+  if (!each) return db_rows_cols(st, sz, cols, items, n, e);
+  assert(sz > 0 && each->fn);
+  void *none = NULL;
+  memcpy(items, &none, sizeof none);
+  *n = 0;
+  if (!st) return db_prepare_error(e);
+  void *rec = malloc(sz);
+  if (!rec) abort();
+  int rc;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    memset(rec, 0, sz);
+    db_cols_read(rec, st, 0, cols);
+    (*n)++;
+    ErrCode stop = each->fn(each->arg, rec, e);
+    db_cols_drop(rec, cols);
+    if (stop != ERR_OK) {
+      rc = stop;
+      break;
+    }
+  }
+  db_finalize(st);
+  free(rec);
+  return rc == DB_DONE ? ERR_OK : (ErrCode)rc;
+}
+
+/* The DbEachFn of db_each_more: arg is the DbEachMore. The record is the
+ * list's own buffer (db_rows_each), written here before it goes on. */
+static ErrCode db_each_more_fn(void *arg, const void *rec, Err *e) {
+  DbEachMore *m = arg;
+  void *r = (void *)rec;
+  ErrCode rc = m->more(m->db, r, e);
+  if (rc == ERR_OK) rc = m->next->fn(m->next->arg, r, e);
+  if (m->drop) m->drop(r);
+  return rc;
+}
+
+const DbEach *db_each_more(DbEachMore *m, Db *db, ErrCode (*more)(Db *db, void *rec, Err *e), void (*drop)(void *rec),
+                           const DbEach *next) {
+  assert(next && next->fn && more);
+  *m = (DbEachMore){{db_each_more_fn, m}, db, more, drop, next};
+  return &m->each;
 }

@@ -113,9 +113,12 @@ void db_bind_text_or_null(DbStmt *st, const char *name, const char *value);
  * `return db_run(db_query(db, sql, e, DB_INT(":id", id)), e);` is whole.
  * DB_TEXT_OR_NULL and DB_INT_OR_NULL bind as db_bind_text_or_null and
  * db_bind_int_or_null; DB_ID_OR_NULL binds a row id, NULL when it is not
- * > 0 (none). A value bound only under a condition, or into SQL built at
- * run time, gets its own db_bind_* call. */
-typedef enum { DBV_INT, DBV_NULL, DBV_ID_OR_NULL, DBV_TEXT, DBV_TEXT_OR_NULL, DBV_BLOB } DbValKind;
+ * > 0 (none). DB_SCOPE(path) binds the subtree of the unit path as the
+ * index range of every scoped query, `x.path >= :scope AND x.path <
+ * :scope_end` (:scope_end computed by store_path_bound, store/org.h). A
+ * value bound only under a condition, or into SQL built at run time, gets
+ * its own db_bind_* call. */
+typedef enum { DBV_INT, DBV_NULL, DBV_ID_OR_NULL, DBV_TEXT, DBV_TEXT_OR_NULL, DBV_BLOB, DBV_SCOPE_END } DbValKind;
 typedef struct DbVal {
   const char *name; /* ":name"; NULL ends a list */
   DbValKind kind;
@@ -130,6 +133,7 @@ typedef struct DbVal {
 #define DB_TEXT(n, v) {.name = (n), .kind = DBV_TEXT, .text = (v)}
 #define DB_TEXT_OR_NULL(n, v) {.name = (n), .kind = DBV_TEXT_OR_NULL, .text = (v)}
 #define DB_BLOB(n, p, size) {.name = (n), .kind = DBV_BLOB, .blob = (p), .len = (size)}
+#define DB_SCOPE(path) DB_TEXT(":scope", (path)), {.name = ":scope_end", .kind = DBV_SCOPE_END, .text = (path)}
 /* db_prepare, then vals (ended by a NULL name) bound; db_query builds the list. */
 DbStmt *db_prepare_vals(Db *db, const char *sql, const DbVal *vals, Err *e);
 #define db_query(db, sql, e, ...) db_prepare_vals((db), (sql), (const DbVal[]){__VA_ARGS__, {.name = NULL}}, (e))
@@ -244,6 +248,48 @@ ErrCode db_row_cols(DbStmt *st, const DbCol *cols, void *out, const char *not_fo
 ErrCode db_get_cols(Db *db, const char *sql, int64_t id, const DbCol *cols, void *out, size_t sz, Err *e);
 ErrCode db_rows_cols(DbStmt *st, size_t sz, const DbCol *cols, void *items, int *n, Err *e);
 void db_rows_free_cols(void *items, int n, size_t sz, const DbCol *cols);
+/* The first max rows of st read through cols into the fixed array arr
+ * (elements of sz bytes), *n how many; rows past max are left unread.
+ * Finalizes st (NULL: the failed prepare's error). */
+ErrCode db_rows_fixed(DbStmt *st, size_t sz, const DbCol *cols, void *arr, int max, int *n, Err *e);
+
+/* ---- rows handed over one at a time ------------------------------------
+ * A row visitor: a list whose every row goes to a callback as it is read
+ * from the statement instead of into an array, so that what the list
+ * holds in memory does not grow with its rows (the .xlsx of a whole
+ * ledger, web/export_ledger.c). fn gets arg and the record read from the
+ * current row; the record and its malloc'd members are freed or reused
+ * after the call (fn copies what must outlive it). fn answers ERR_OK to go
+ * on, or an ErrCode with e filled to stop the list with that error. A list
+ * function that takes a DbEach hands its rows to it when it is not NULL
+ * (its array then NULL, its count the rows handed over) and returns them
+ * as an array otherwise. */
+typedef ErrCode (*DbEachFn)(void *arg, const void *rec, Err *e);
+typedef struct DbEach {
+  DbEachFn fn;
+  void *arg;
+} DbEach;
+/* db_rows_cols when each is NULL. Else steps st (NULL: the prepare's
+ * error) to its end, reading each row through cols into one zeroed record
+ * of size sz and handing it to each->fn (its malloc'd members dropped after
+ * the call); *items = NULL, *n = the rows handed over (fn's included when
+ * it stopped the list). Finalizes st. */
+ErrCode db_rows_each(DbStmt *st, size_t sz, const DbCol *cols, const DbEach *each, void *items, int *n, Err *e);
+/* A visitor whose records want more than their row before they go on
+ * (the partner places of an activity, the plants of a patrol: a second
+ * query per row): db_each_more fills m and answers the DbEach to give
+ * db_rows_each, which hands each record to more (fills the rest of it
+ * from db), then to next, then to drop (frees what more allocated; may be
+ * NULL). m must outlive the list. */
+typedef struct DbEachMore {
+  DbEach each;
+  Db *db;
+  ErrCode (*more)(Db *db, void *rec, Err *e);
+  void (*drop)(void *rec);
+  const DbEach *next;
+} DbEachMore;
+const DbEach *db_each_more(DbEachMore *m, Db *db, ErrCode (*more)(Db *db, void *rec, Err *e), void (*drop)(void *rec),
+                           const DbEach *next);
 
 /* [driver] Runs one or more statements without parameters (schema, pragmas). */
 ErrCode db_exec(Db *db, const char *sql, Err *e);

@@ -33,22 +33,12 @@ int store_eradication_add(Db *db, const EradicationIn *in, int64_t user_id, cons
   " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM eradication x"                   \
   " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
+#define C(m) DB_COL(EradicationRow, m)
 static const DbCol er_cols[] = {
-  DB_COL(EradicationRow, id),
-  DB_COL(EradicationRow, org_id),
-  DB_COL(EradicationRow, org_code),
-  DB_COL(EradicationRow, org_name),
-  DB_COL(EradicationRow, org_path),
-  DB_COL(EradicationRow, date),
-  DB_COL(EradicationRow, area_mu),
-  DB_COL(EradicationRow, methods),
-  DB_COL(EradicationRow, location),
-  DB_COL(EradicationRow, case_no),
-  DB_COL(EradicationRow, notes),
-  DB_COL(EradicationRow, created_by),
-  DB_COL(EradicationRow, created_at),
-  DB_COL_END,
+  C(id), C(org_id), C(org_code), C(org_name), C(org_path), C(date), C(area_mu), C(methods), C(location), C(case_no),
+  C(notes), C(created_by), C(created_at), DB_COL_END,
 };
+#undef C
 
 /* Steps st, whose rows are (species, found, destroyed), adding each
  * species' counts into found[] and destroyed[] (indexed as
@@ -67,8 +57,10 @@ static int er_species_rows(DbStmt *st, int64_t *found, int64_t *destroyed, Err *
   return rc == DB_DONE ? ERR_OK : rc;
 }
 
-/* Loads the plants of x. */
-static int er_plants(Db *db, EradicationRow *x, Err *e) {
+/* Loads the plants of the patrol rec (an EradicationRow; void *: a
+ * DbEachMore's more). */
+static ErrCode er_plants(Db *db, void *rec, Err *e) {
+  EradicationRow *x = rec;
   return er_species_rows(db_query(db, "SELECT species, found, destroyed FROM eradication_plant"
                                       " WHERE eradication_id = :id", e, DB_INT(":id", x->id)),
                          x->found, x->destroyed, e);
@@ -117,10 +109,13 @@ int store_eradication_list(Db *db, const EradicationFilter *f, EradicationRow **
   char end[ORG_PATH_MAX];
   store_path_bound(f->scope, end, sizeof end);
   if (er_totals(db, f, end, tot, e) != ERR_OK) return e->code;
-  if (db_rows_cols(db_query(db, "SELECT " ER_COLS ER_WHERE " ORDER BY x.date DESC, x.id DESC LIMIT :lim OFFSET :off",
-                            e, ER_VALS, DB_INT(":lim", f->limit), DB_INT(":off", f->offset)),
-                   sizeof **out, er_cols, out, n, e) != ERR_OK)
-    return e->code;
+  DbStmt *st = db_query(db, "SELECT " ER_COLS ER_WHERE " ORDER BY x.date DESC, x.id DESC LIMIT :lim OFFSET :off", e,
+                        ER_VALS, DB_INT(":lim", f->limit), DB_INT(":off", f->offset));
+  if (f->each) { /* each patrol with its plants, one at a time */
+    DbEachMore m;
+    return db_rows_each(st, sizeof **out, er_cols, db_each_more(&m, db, er_plants, NULL, f->each), out, n, e);
+  }
+  if (db_rows_cols(st, sizeof **out, er_cols, out, n, e) != ERR_OK) return e->code;
   for (int i = 0; i < *n; i++)
     if (er_plants(db, &(*out)[i], e) != ERR_OK) {
       free(*out);

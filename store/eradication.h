@@ -53,6 +53,7 @@ typedef struct EradicationFilter {
   const char *from, *to; /* dates, inclusive; NULL or "": open */
   const char *species;   /* NULL or "": all; else only patrols that found this species */
   int64_t limit, offset;
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } EradicationFilter;
 
 /* The totals of a filter: patrols, area, plants found and destroyed. */

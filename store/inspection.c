@@ -19,20 +19,16 @@ int store_inspection_add(Db *db, const InspectionIn *in, int64_t user_id, const 
   " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM inspection x"                     \
   " JOIN place p ON p.id = x.place_id JOIN org_unit o ON o.id = p.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
+#define C(m) DB_COL(InspectionRow, m)
 static const DbCol in_cols[] = {
-  DB_COL(InspectionRow, id),           DB_COL(InspectionRow, place_id),      DB_COL(InspectionRow, place_name),
-  DB_COL(InspectionRow, place_category), DB_COL(InspectionRow, place_address), DB_COL(InspectionRow, org_code),
-  DB_COL(InspectionRow, org_name),     DB_COL(InspectionRow, org_path),      DB_COL(InspectionRow, date),
-  DB_COL(InspectionRow, inspectors),   DB_COL(InspectionRow, result),        DB_COL(InspectionRow, findings),
-  DB_COL(InspectionRow, followup),     DB_COL(InspectionRow, followup_due),  DB_COL(InspectionRow, followup_done),
-  DB_COL(InspectionRow, done_notes),   DB_COL(InspectionRow, created_by),    DB_COL(InspectionRow, created_at),
-  DB_COL_END,
+  C(id), C(place_id), C(place_name), C(place_category), C(place_address), C(org_code), C(org_name), C(org_path),
+  C(date), C(inspectors), C(result), C(findings), C(followup), C(followup_due), C(followup_done), C(done_notes),
+  C(created_by), C(created_at), DB_COL_END,
 };
+#undef C
 
 int store_inspection_get(Db *db, int64_t id, InspectionRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " IN_COLS " WHERE x.id = :id", e, DB_INT(":id", id)), in_cols, out,
-                     "记录不存在", e);
+  return db_get_cols(db, "SELECT " IN_COLS " WHERE x.id = :id", id, in_cols, out, sizeof *out, e);
 }
 
 void store_inspection_free(InspectionRow *x) { db_cols_drop(x, in_cols); }
@@ -86,9 +82,9 @@ int store_inspection_list(Db *db, const InspectionFilter *f, InspectionRow **out
   }
   db_finalize(st);
   if (rc != DB_ROW) return rc == DB_DONE ? ERR_OK : rc;
-  return db_rows_cols(db_query(db, "SELECT " IN_COLS IN_WHERE " ORDER BY x.date DESC, x.id DESC LIMIT :lim OFFSET :off",
+  return db_rows_each(db_query(db, "SELECT " IN_COLS IN_WHERE " ORDER BY x.date DESC, x.id DESC LIMIT :lim OFFSET :off",
                                e, IN_VALS, DB_INT(":lim", f->limit), DB_INT(":off", f->offset)),
-                      sizeof **out, in_cols, out, n, e);
+                      sizeof **out, in_cols, f->each, out, n, e);
 #undef IN_VALS
 }
 

@@ -53,6 +53,7 @@ typedef struct InspectionFilter {
   const char *today;      /* ISO day the follow-up states are taken on */
   int64_t place_id;       /* 0: any */
   int64_t limit, offset;
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } InspectionFilter;
 
 /* The totals of a filter: inspections, problems found, follow-ups open

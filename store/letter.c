@@ -36,19 +36,15 @@ int store_letter_add(Db *db, const LetterIn *in, int64_t user_id, const char *no
   " coalesce(nullif(u.display_name, ''), u.username, ''), l.created_at FROM letter l"                         \
   " JOIN org_unit o ON o.id = l.org_id LEFT JOIN app_user u ON u.id = l.created_by" LT_SIGNER_JOIN("l")
 
+#define C(m) DB_COL(LetterRow, m)
 static const DbCol lt_cols[] = {
-  DB_COL(LetterRow, id),          DB_COL(LetterRow, org_id),      DB_COL(LetterRow, org_code),
-  DB_COL(LetterRow, org_name),    DB_COL(LetterRow, org_path),    DB_COL(LetterRow, year),
-  DB_COL(LetterRow, kind),        DB_COL(LetterRow, signer_type), DB_COL(LetterRow, signer_org),
-  DB_COL(LetterRow, signer_place_id), DB_COL(LetterRow, signer_name), DB_COL(LetterRow, signed_date),
-  DB_COL(LetterRow, notes),       DB_COL(LetterRow, created_by),  DB_COL(LetterRow, created_at),
-  DB_COL_END,
+  C(id), C(org_id), C(org_code), C(org_name), C(org_path), C(year), C(kind), C(signer_type), C(signer_org),
+  C(signer_place_id), C(signer_name), C(signed_date), C(notes), C(created_by), C(created_at), DB_COL_END,
 };
+#undef C
 
 int store_letter_get(Db *db, int64_t id, LetterRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " LT_COLS " WHERE l.id = :id", e, DB_INT(":id", id)), lt_cols, out,
-                     "记录不存在", e);
+  return db_get_cols(db, "SELECT " LT_COLS " WHERE l.id = :id", id, lt_cols, out, sizeof *out, e);
 }
 
 #define LT_WHERE " WHERE o.path >= :scope AND o.path < :end AND (:year = 0 OR l.year = :year) AND (:kind = '' OR l.kind = :kind)"
@@ -63,10 +59,10 @@ int store_letter_list(Db *db, const LetterFilter *f, LetterRow **out, int *n, in
   if (db_scalar(db_query(db, "SELECT count(*) FROM letter l JOIN org_unit o ON o.id = l.org_id" LT_WHERE, e, LT_VALS),
                 total, e) != ERR_OK)
     return e->code;
-  return db_rows_cols(db_query(db, "SELECT " LT_COLS LT_WHERE " ORDER BY l.year DESC, l.signed_date DESC, l.id DESC"
+  return db_rows_each(db_query(db, "SELECT " LT_COLS LT_WHERE " ORDER BY l.year DESC, l.signed_date DESC, l.id DESC"
                                    " LIMIT :lim OFFSET :off", e, LT_VALS, DB_INT(":lim", f->limit),
                                DB_INT(":off", f->offset)),
-                      sizeof **out, lt_cols, out, n, e);
+                      sizeof **out, lt_cols, f->each, out, n, e);
 #undef LT_VALS
 }
 
@@ -93,13 +89,12 @@ int store_letter_required_remove(Db *db, int64_t id, Err *e) {
   " o.path FROM letter_required r JOIN org_unit o ON o.id = r.org_id" LT_SIGNER_JOIN("r")                      \
   " LEFT JOIN letter l ON l.org_id = r.org_id AND l.year = r.year AND l.kind = r.kind AND l.signer_key = r.signer_key"
 
+#define C(m) DB_COL(LetterNeedRow, m)
 static const DbCol ln_cols[] = {
-  DB_COL(LetterNeedRow, id),          DB_COL(LetterNeedRow, org_id),     DB_COL(LetterNeedRow, org_code),
-  DB_COL(LetterNeedRow, org_name),    DB_COL(LetterNeedRow, year),       DB_COL(LetterNeedRow, kind),
-  DB_COL(LetterNeedRow, signer_type), DB_COL(LetterNeedRow, signer_org), DB_COL(LetterNeedRow, signer_place_id),
-  DB_COL(LetterNeedRow, signer_name), DB_COL(LetterNeedRow, letter_id),  DB_COL(LetterNeedRow, signed_date),
-  DB_COL_END,
+  C(id), C(org_id), C(org_code), C(org_name), C(year), C(kind), C(signer_type), C(signer_org), C(signer_place_id),
+  C(signer_name), C(letter_id), C(signed_date), DB_COL_END,
 };
+#undef C
 
 int store_letter_required_get(Db *db, int64_t id, LetterNeedRow *out, char *path, size_t n, Err *e) {
   memset(out, 0, sizeof *out);

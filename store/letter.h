@@ -56,6 +56,7 @@ typedef struct LetterFilter {
   int year;          /* 0: every year */
   const char *kind;  /* NULL or "": every kind */
   int64_t limit, offset;
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } LetterFilter;
 
 /* The letters of f, newest signing first; *total all of f's; *out malloc'd (free()). */

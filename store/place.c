@@ -32,20 +32,16 @@ int store_place_update(Db *db, int64_t id, const PlaceIn *in, Err *e) {
   " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM place x"                          \
   " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
+#define C(m) DB_COL(PlaceRow, m)
 static const DbCol pl_cols[] = {
-  DB_COL(PlaceRow, id),         DB_COL(PlaceRow, org_id),         DB_COL(PlaceRow, org_code),
-  DB_COL(PlaceRow, org_name),   DB_COL(PlaceRow, org_path),       DB_COL(PlaceRow, kind),
-  DB_COL(PlaceRow, name),       DB_COL(PlaceRow, address),        DB_COL(PlaceRow, contact),
-  DB_COL(PlaceRow, phone),      DB_COL(PlaceRow, category),       DB_COL(PlaceRow, licence_no),
-  DB_COL(PlaceRow, notes),      DB_COL(PlaceRow, active),         DB_COL(PlaceRow, deactivated_at),
-  DB_COL(PlaceRow, deactivate_reason), DB_COL(PlaceRow, created_by), DB_COL(PlaceRow, created_at),
-  DB_COL_END,
+  C(id), C(org_id), C(org_code), C(org_name), C(org_path), C(kind), C(name), C(address), C(contact), C(phone),
+  C(category), C(licence_no), C(notes), C(active), C(deactivated_at), C(deactivate_reason), C(created_by),
+  C(created_at), DB_COL_END,
 };
+#undef C
 
 int store_place_get(Db *db, int64_t id, PlaceRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " PL_COLS " WHERE x.id = :id", e, DB_INT(":id", id)), pl_cols, out,
-                     "记录不存在", e);
+  return db_get_cols(db, "SELECT " PL_COLS " WHERE x.id = :id", id, pl_cols, out, sizeof *out, e);
 }
 
 void store_place_free(PlaceRow *p) { db_cols_drop(p, pl_cols); }
@@ -83,10 +79,10 @@ int store_place_list(Db *db, const PlaceFilter *f, PlaceRow **out, int *n, int64
   int rc = db_scalar(db_query(db, "SELECT count(*) FROM place x JOIN org_unit o ON o.id = x.org_id" PL_WHERE, e,
                               PL_VALS), total, e);
   if (rc == ERR_OK)
-    rc = db_rows_cols(db_query(db, "SELECT " PL_COLS PL_WHERE " ORDER BY o.path, x.kind, x.name, x.id"
+    rc = db_rows_each(db_query(db, "SELECT " PL_COLS PL_WHERE " ORDER BY o.path, x.kind, x.name, x.id"
                                    " LIMIT :lim OFFSET :off", e, PL_VALS, DB_INT(":lim", f->limit),
                                DB_INT(":off", f->offset)),
-                      sizeof **out, pl_cols, out, n, e);
+                      sizeof **out, pl_cols, f->each, out, n, e);
 #undef PL_VALS
   buf_reset(&like);
   return rc;

@@ -55,6 +55,7 @@ typedef struct PlaceFilter {
   const char *q;      /* NULL or "": any; else a part of the name */
   int active;         /* 1 active only, 0 inactive only, -1 both */
   int64_t limit, offset;
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } PlaceFilter;
 
 /* The places of f, by unit path, kind and name; *total all of f's; *out

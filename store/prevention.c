@@ -1,6 +1,7 @@
 /* store/prevention.c: owns the SQL of activity, survey and awareness_target
  * (see store/prevention.h). */
 #include "store/prevention.h"
+#include <assert.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +51,27 @@ static int act_insert(Db *db, int64_t id, int64_t v, const ActivityIn *in, int64
                    DB_TEXT(":created_at", now));
 }
 
-/* Adds sign times an activity's figures to the row (unit, month, dim, code)
- * of activity_total_by. */
-static int act_total_by(Db *db, int64_t org_id, const char *month, const char *dim, const char *code,
-                        int64_t participants, int64_t consultations, const int64_t *m, int sign, Err *e) {
+/* What one activity version adds to (sign 1) or takes from (-1) the kept
+ * sums: its unit, month and figures. */
+typedef struct ActSums {
+  int64_t org_id;
+  char month[8];
+  int64_t participants, consultations;
+  const int64_t *m;
+  int sign;
+} ActSums;
+
+/* Adds a's figures to the row (unit, month, dim, code) of activity_total_by
+ * keyed by kind, setting and campaign (NULL or "": not part of the key;
+ * prevention_total_key). */
+static int act_total_by(Db *db, const ActSums *a, const char *kind, const char *setting, const char *campaign,
+                        Err *e) {
+  char dim[PREVENTION_KEY_DIM], code[PREVENTION_KEY_CODE];
+  int asked = prevention_total_key(kind, setting, campaign, dim, code);
+  assert(asked == 1 || asked == 2);
+  (void)asked;
+  int64_t sign = a->sign;
+  const int64_t *m = a->m;
   return db_run(db_query(db,
                          "INSERT INTO activity_total_by (org_id, month, dim, code, activities, participants, consultations,"
                          " leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes,"
@@ -64,23 +82,24 @@ static int act_total_by(Db *db, int64_t org_id, const char *month, const char *d
                          " boards = boards + :m3, exhibits = exhibits + :m4, posters = posters + :m5,"
                          " notices = notices + :m6, broadcasts = broadcasts + :m7,"
                          " broadcast_minutes = broadcast_minutes + :m8, messages = messages + :m9",
-                         e, DB_INT(":o", org_id), DB_TEXT(":mo", month), DB_TEXT(":dim", dim), DB_TEXT(":code", code),
-                         DB_INT(":k", sign), DB_INT(":p", sign * participants), DB_INT(":c", sign * consultations),
-                         DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]), DB_INT(":m2", sign * m[2]),
-                         DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]), DB_INT(":m5", sign * m[5]),
-                         DB_INT(":m6", sign * m[6]), DB_INT(":m7", sign * m[7]), DB_INT(":m8", sign * m[8]),
-                         DB_INT(":m9", sign * m[9])),
+                         e, DB_INT(":o", a->org_id), DB_TEXT(":mo", a->month), DB_TEXT(":dim", dim),
+                         DB_TEXT(":code", code), DB_INT(":k", sign), DB_INT(":p", sign * a->participants),
+                         DB_INT(":c", sign * a->consultations), DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]),
+                         DB_INT(":m2", sign * m[2]), DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]),
+                         DB_INT(":m5", sign * m[5]), DB_INT(":m6", sign * m[6]), DB_INT(":m7", sign * m[7]),
+                         DB_INT(":m8", sign * m[8]), DB_INT(":m9", sign * m[9])),
                 e);
 }
 
 /* Adds sign (1 or -1) times the figures of an activity of unit org_id and
- * date to activity_total and, under its kind, its campaign and each of its
- * settings, to activity_total_by. */
+ * date to activity_total and to activity_total_by: under its kind, its
+ * campaign and each of its settings, and under each pair of them (kind and
+ * campaign, kind and each setting, each setting and campaign). */
 static int act_total(Db *db, int64_t org_id, const char *date, const char *kind, const char *campaign,
                      const char *settings, int64_t participants, int64_t consultations, const int64_t *m, int sign,
                      Err *e) {
-  char month[8];
-  snprintf(month, sizeof month, "%.7s", date);
+  ActSums a = {org_id, "", participants, consultations, m, sign};
+  snprintf(a.month, sizeof a.month, "%.7s", date);
   if (db_run(db_query(db,
                          "INSERT INTO activity_total (org_id, month, activities, participants, consultations, leaflets,"
                          " banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes, messages)"
@@ -91,7 +110,7 @@ static int act_total(Db *db, int64_t org_id, const char *date, const char *kind,
                          " boards = boards + :m3, exhibits = exhibits + :m4, posters = posters + :m5,"
                          " notices = notices + :m6, broadcasts = broadcasts + :m7,"
                          " broadcast_minutes = broadcast_minutes + :m8, messages = messages + :m9",
-                         e, DB_INT(":o", org_id), DB_TEXT(":mo", month), DB_INT(":k", sign),
+                         e, DB_INT(":o", org_id), DB_TEXT(":mo", a.month), DB_INT(":k", sign),
                          DB_INT(":p", sign * participants), DB_INT(":c", sign * consultations),
                          DB_INT(":m0", sign * m[0]), DB_INT(":m1", sign * m[1]), DB_INT(":m2", sign * m[2]),
                          DB_INT(":m3", sign * m[3]), DB_INT(":m4", sign * m[4]), DB_INT(":m5", sign * m[5]),
@@ -99,15 +118,17 @@ static int act_total(Db *db, int64_t org_id, const char *date, const char *kind,
                          DB_INT(":m9", sign * m[9])),
                 e) != ERR_OK)
     return e->code;
-  if (act_total_by(db, org_id, month, "kind", kind, participants, consultations, m, sign, e) != ERR_OK) return e->code;
-  if (campaign && *campaign &&
-      act_total_by(db, org_id, month, "campaign", campaign, participants, consultations, m, sign, e) != ERR_OK)
+  const char *camp = campaign && *campaign ? campaign : NULL;
+  if (act_total_by(db, &a, kind, NULL, NULL, e) != ERR_OK) return e->code;
+  if (camp && (act_total_by(db, &a, NULL, NULL, camp, e) != ERR_OK || act_total_by(db, &a, kind, NULL, camp, e) != ERR_OK))
     return e->code;
-  for (int k = 0; activity_setting_codes[k]; k++)
-    if (prevention_codes_has(settings, activity_setting_codes[k]) &&
-        act_total_by(db, org_id, month, "setting", activity_setting_codes[k], participants, consultations, m, sign, e) !=
-          ERR_OK)
+  for (int k = 0; activity_setting_codes[k]; k++) {
+    const char *set = activity_setting_codes[k];
+    if (!prevention_codes_has(settings, set)) continue;
+    if (act_total_by(db, &a, NULL, set, NULL, e) != ERR_OK || act_total_by(db, &a, kind, set, NULL, e) != ERR_OK ||
+        (camp && act_total_by(db, &a, NULL, set, camp, e) != ERR_OK))
       return e->code;
+  }
   return ERR_OK;
 }
 
@@ -164,19 +185,15 @@ int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t use
   " FROM activity a JOIN org_unit o ON o.id = a.org_id LEFT JOIN app_user u ON u.id = a.created_by"
 
 /* The columns of ACT_COLS, in order. */
+#define C(m) DB_COL(ActivityRow, m)
 static const DbCol act_cols[] = {
-  DB_COL(ActivityRow, id),           DB_COL(ActivityRow, version_id),   DB_COL(ActivityRow, version),
-  DB_COL(ActivityRow, org_id),       DB_COL(ActivityRow, org_code),     DB_COL(ActivityRow, org_name),
-  DB_COL(ActivityRow, org_path),     DB_COL(ActivityRow, date),         DB_COL(ActivityRow, kind),
-  DB_COL(ActivityRow, settings),     DB_COL(ActivityRow, campaign),     DB_COL(ActivityRow, audience),
-  DB_COL(ActivityRow, title),        DB_COL(ActivityRow, partners),     DB_COL(ActivityRow, notes),
-  DB_COL(ActivityRow, reason),       DB_COL(ActivityRow, participants), DB_COL(ActivityRow, consultations),
-  DB_COL(ActivityRow, materials[0]), DB_COL(ActivityRow, materials[1]), DB_COL(ActivityRow, materials[2]),
-  DB_COL(ActivityRow, materials[3]), DB_COL(ActivityRow, materials[4]), DB_COL(ActivityRow, materials[5]),
-  DB_COL(ActivityRow, materials[6]), DB_COL(ActivityRow, materials[7]), DB_COL(ActivityRow, materials[8]),
-  DB_COL(ActivityRow, materials[9]), DB_COL(ActivityRow, created_by),   DB_COL(ActivityRow, created_at),
-  DB_COL(ActivityRow, photos),       DB_COL_END,
+  C(id), C(version_id), C(version), C(org_id), C(org_code), C(org_name), C(org_path), C(date), C(kind), C(settings),
+  C(campaign), C(audience), C(title), C(partners), C(notes), C(reason), C(participants), C(consultations),
+  C(materials[0]), C(materials[1]), C(materials[2]), C(materials[3]), C(materials[4]), C(materials[5]),
+  C(materials[6]), C(materials[7]), C(materials[8]), C(materials[9]), C(created_by), C(created_at), C(photos),
+  DB_COL_END,
 };
+#undef C
 _Static_assert(ACTIVITY_MATERIALS == 10, "act_cols reads ten materials");
 
 static const DbCol act_place_cols[] = {
@@ -232,9 +249,8 @@ static int act_places_fill(Db *db, ActivityRow *rows, int n, Err *e) {
 }
 
 int store_activity_get(Db *db, int64_t id, ActivityRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  if (db_row_cols(db_query(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", e, DB_INT(":id", id)),
-                  act_cols, out, M_NOT_FOUND, e) != ERR_OK)
+  if (db_get_cols(db, "SELECT " ACT_COLS " WHERE a.activity_id = :id AND a.current = 1", id, act_cols, out, sizeof *out,
+                  e) != ERR_OK)
     return e->code;
   return act_places_fill(db, out, 1, e);
 }
@@ -247,10 +263,19 @@ int store_activity_history(Db *db, int64_t id, ActivityRow **out, int *n, Err *e
   return act_places_fill(db, *out, *n, e);
 }
 
-void store_activity_row_drop(ActivityRow *row) {
+/* Frees the partner places of an activity version (void *: a DbEachMore's drop). */
+static void act_places_drop(void *rec) {
+  ActivityRow *row = rec;
   free(row->places);
   row->places = NULL;
   row->nplaces = 0;
+}
+
+/* The partner places of one version (a DbEachMore's more). */
+static ErrCode act_places_more(Db *db, void *rec, Err *e) { return (ErrCode)act_places_fill(db, rec, 1, e); }
+
+void store_activity_row_drop(ActivityRow *row) {
+  act_places_drop(row);
   db_cols_drop(row, act_cols);
 }
 void store_activity_rows_free(ActivityRow *rows, int n) {
@@ -288,13 +313,13 @@ static DbStmt *act_query(Db *db, const char *sql, const ActivityFilter *f, const
 }
 
 /* The columns of the totals of an activity filter. */
+#define C(m) DB_COL(ActivityTotals, m)
 static const DbCol act_total_cols[] = {
-  DB_COL(ActivityTotals, activities),   DB_COL(ActivityTotals, participants), DB_COL(ActivityTotals, consultations),
-  DB_COL(ActivityTotals, materials[0]), DB_COL(ActivityTotals, materials[1]), DB_COL(ActivityTotals, materials[2]),
-  DB_COL(ActivityTotals, materials[3]), DB_COL(ActivityTotals, materials[4]), DB_COL(ActivityTotals, materials[5]),
-  DB_COL(ActivityTotals, materials[6]), DB_COL(ActivityTotals, materials[7]), DB_COL(ActivityTotals, materials[8]),
-  DB_COL(ActivityTotals, materials[9]), DB_COL_END,
+  C(activities), C(participants), C(consultations), C(materials[0]), C(materials[1]), C(materials[2]),
+  C(materials[3]), C(materials[4]), C(materials[5]), C(materials[6]), C(materials[7]), C(materials[8]),
+  C(materials[9]), DB_COL_END,
 };
+#undef C
 
 /* Adds the totals of f's activities dated in [from, to] ("": open) to tot,
  * from the rows. */
@@ -332,18 +357,16 @@ static void act_month_edge(const char *d, bool first, char out[DATE_ISO_LEN]) {
 }
 
 /* The totals of f: whole months from activity_total (no kind, setting or
- * campaign asked) or activity_total_by (one of them asked), the days of the
- * months f cuts from the rows; two or more asked: all from the rows. */
+ * campaign asked) or activity_total_by (one or two of them asked), the
+ * days of the months f cuts from the rows; all three asked: all from the
+ * rows. */
 static int act_totals(Db *db, const ActivityFilter *f, const char *end, ActivityTotals *tot, Err *e) {
   memset(tot, 0, sizeof *tot);
   const char *from = f->from ? f->from : "", *to = f->to ? f->to : "";
-  bool has_kind = f->kind && *f->kind, has_setting = f->setting && *f->setting,
-       has_campaign = f->campaign && *f->campaign;
-  int dims = has_kind + has_setting + has_campaign;
-  if (dims > 1) return act_totals_rows(db, f, end, from, to, tot, e);
-  /* no filter: activity_total; one: its rows of activity_total_by */
-  const char *dim = has_kind ? "kind" : has_setting ? "setting" : has_campaign ? "campaign" : "";
-  const char *code = has_kind ? f->kind : has_setting ? f->setting : has_campaign ? f->campaign : "";
+  /* no filter: activity_total; one or two: their rows of activity_total_by */
+  char dim[PREVENTION_KEY_DIM], code[PREVENTION_KEY_CODE];
+  int dims = prevention_total_key(f->kind, f->setting, f->campaign, dim, code);
+  if (dims > 2) return act_totals_rows(db, f, end, from, to, tot, e);
   /* the whole months [mf, mt] inside [from, to]; "" open */
   char mf[DATE_ISO_LEN] = "", mt[DATE_ISO_LEN] = "", edge[DATE_ISO_LEN];
   if (*from) {
@@ -427,18 +450,22 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
   DbStmt *st = act_query(db, sql, f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
+  if (f->each) { /* each row with its places, one at a time */
+    DbEachMore m;
+    return db_rows_each(st, sizeof **out, act_cols, db_each_more(&m, db, act_places_more, act_places_drop, f->each), out,
+                        n, e);
+  }
   if (db_rows_cols(st, sizeof **out, act_cols, out, n, e) != ERR_OK) return e->code;
   return act_places_fill(db, *out, *n, e);
 }
 
+#define C(m) DB_COL(ActivityFact, m)
 static const DbCol act_fact_cols[] = {
-  DB_COL(ActivityFact, org_id),       DB_COL(ActivityFact, kind),         DB_COL(ActivityFact, settings),
-  DB_COL(ActivityFact, participants), DB_COL(ActivityFact, consultations), DB_COL(ActivityFact, materials[0]),
-  DB_COL(ActivityFact, materials[1]), DB_COL(ActivityFact, materials[2]), DB_COL(ActivityFact, materials[3]),
-  DB_COL(ActivityFact, materials[4]), DB_COL(ActivityFact, materials[5]), DB_COL(ActivityFact, materials[6]),
-  DB_COL(ActivityFact, materials[7]), DB_COL(ActivityFact, materials[8]), DB_COL(ActivityFact, materials[9]),
-  DB_COL_END,
+  C(org_id), C(kind), C(settings), C(participants), C(consultations), C(materials[0]), C(materials[1]),
+  C(materials[2]), C(materials[3]), C(materials[4]), C(materials[5]), C(materials[6]), C(materials[7]),
+  C(materials[8]), C(materials[9]), DB_COL_END,
 };
+#undef C
 
 int store_activity_facts(Db *db, const char *scope, const char *from, const char *to, ActivityFact **out, int *n,
                          Err *e) {
@@ -491,20 +518,16 @@ int store_survey_correct(Db *db, int64_t id, const SurveyIn *in, int64_t user_id
   " s.reason, s.respondents, s.aware, s.target, coalesce(nullif(u.display_name, ''), u.username, ''),"        \
   " s.created_at FROM survey s JOIN org_unit o ON o.id = s.org_id LEFT JOIN app_user u ON u.id = s.created_by"
 
+#define C(m) DB_COL(SurveyRow, m)
 static const DbCol sv_cols[] = {
-  DB_COL(SurveyRow, id),          DB_COL(SurveyRow, version_id), DB_COL(SurveyRow, version),
-  DB_COL(SurveyRow, org_id),      DB_COL(SurveyRow, org_code),   DB_COL(SurveyRow, org_name),
-  DB_COL(SurveyRow, org_path),    DB_COL(SurveyRow, date),       DB_COL(SurveyRow, group),
-  DB_COL(SurveyRow, method),      DB_COL(SurveyRow, title),      DB_COL(SurveyRow, notes),
-  DB_COL(SurveyRow, reason),      DB_COL(SurveyRow, respondents), DB_COL(SurveyRow, aware),
-  DB_COL(SurveyRow, target),      DB_COL(SurveyRow, created_by), DB_COL(SurveyRow, created_at),
-  DB_COL_END,
+  C(id), C(version_id), C(version), C(org_id), C(org_code), C(org_name), C(org_path), C(date), C(group), C(method),
+  C(title), C(notes), C(reason), C(respondents), C(aware), C(target), C(created_by), C(created_at), DB_COL_END,
 };
+#undef C
 
 int store_survey_get(Db *db, int64_t id, SurveyRow *out, Err *e) {
-  memset(out, 0, sizeof *out);
-  return db_row_cols(db_query(db, "SELECT " SV_COLS " WHERE s.survey_id = :id AND s.current = 1", e, DB_INT(":id", id)),
-                     sv_cols, out, M_NOT_FOUND, e);
+  return db_get_cols(db, "SELECT " SV_COLS " WHERE s.survey_id = :id AND s.current = 1", id, sv_cols, out,
+                     sizeof *out, e);
 }
 
 int store_survey_history(Db *db, int64_t id, SurveyRow **out, int *n, Err *e) {
@@ -550,7 +573,7 @@ int store_survey_list(Db *db, const SurveyFilter *f, SurveyRow **out, int *n, Su
                 f, end, e);
   db_bind_int(st, ":lim", f->limit);
   db_bind_int(st, ":off", f->offset);
-  return db_rows_cols(st, sizeof **out, sv_cols, out, n, e);
+  return db_rows_each(st, sizeof **out, sv_cols, f->each, out, n, e);
 }
 
 static const DbCol sv_fact_cols[] = {

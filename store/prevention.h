@@ -87,6 +87,7 @@ typedef struct ActivityFilter {
   const char *kind, *setting, *campaign;   /* NULL or "": any */
   int64_t limit, offset;
   bool oldest_first;                       /* order by date, then id, ascending */
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } ActivityFilter;
 
 /* The totals of a filter's activities. */
@@ -145,6 +146,7 @@ typedef struct SurveyFilter {
   const char *from, *to;
   const char *group, *method; /* NULL or "": any */
   int64_t limit, offset;
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } SurveyFilter;
 
 typedef struct SurveyTotals {

@@ -5,6 +5,16 @@
 #include "schema.h"
 #include <stddef.h>
 
+/* The sums columns of activity_total and activity_total_by (migrations 15,
+ * 22 and 23). */
+#define SCHEMA_ACTIVITY_SUMS                                                                                  \
+  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"                         \
+  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"                          \
+  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0," \
+  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0," \
+  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"                     \
+  "  messages INTEGER NOT NULL DEFAULT 0,"
+
 static const char *const schema_migrations[] = {
   /* 1: org units, users, sessions, login throttling, persons and their case
    * file, status episodes, revisions, audit log. */
@@ -708,12 +718,7 @@ static const char *const schema_migrations[] = {
   "CREATE TABLE activity_total ("
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
   "  month TEXT NOT NULL,"
-  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
-  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
-  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
-  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
-  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
-  "  messages INTEGER NOT NULL DEFAULT 0,"
+  SCHEMA_ACTIVITY_SUMS
   "  PRIMARY KEY (org_id, month)) WITHOUT ROWID;"
   "CREATE TABLE survey ("
   "  id INTEGER PRIMARY KEY,"
@@ -1095,12 +1100,7 @@ static const char *const schema_migrations[] = {
   "  month TEXT NOT NULL,"
   "  dim TEXT NOT NULL CHECK (dim IN ('setting', 'kind', 'campaign')),"
   "  code TEXT NOT NULL,"
-  "  activities INTEGER NOT NULL DEFAULT 0, participants INTEGER NOT NULL DEFAULT 0,"
-  "  consultations INTEGER NOT NULL DEFAULT 0, leaflets INTEGER NOT NULL DEFAULT 0,"
-  "  banners INTEGER NOT NULL DEFAULT 0, slogans INTEGER NOT NULL DEFAULT 0, boards INTEGER NOT NULL DEFAULT 0,"
-  "  exhibits INTEGER NOT NULL DEFAULT 0, posters INTEGER NOT NULL DEFAULT 0, notices INTEGER NOT NULL DEFAULT 0,"
-  "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"
-  "  messages INTEGER NOT NULL DEFAULT 0,"
+  SCHEMA_ACTIVITY_SUMS
   "  PRIMARY KEY (org_id, dim, code, month)) WITHOUT ROWID;"
   "INSERT INTO activity_total_by SELECT org_id, substr(date, 1, 7), 'kind', kind, count(*), sum(participants),"
   "  sum(consultations), sum(leaflets), sum(banners), sum(slogans), sum(boards), sum(exhibits), sum(posters),"
@@ -1116,7 +1116,43 @@ static const char *const schema_migrations[] = {
   "  FROM activity a JOIN (SELECT 'school' AS code, 1 AS bit UNION ALL SELECT 'family', 2 UNION ALL"
   "  SELECT 'community', 4 UNION ALL SELECT 'unit', 8 UNION ALL SELECT 'venue', 16 UNION ALL SELECT 'village', 32) s"
   "  ON (a.settings_mask & s.bit) <> 0 WHERE a.current = 1 GROUP BY a.org_id, substr(a.date, 1, 7), s.code;",
-  /* 23: 无毒单位, the partner places' assessment (issue 11 point 4; core/
+  /* 23: the totals of a list filtered by two of kind, 六进 setting and
+   * campaign from kept sums too (issue 10 point 11): activity_total_by also
+   * holds the pairs (dim 'kind_setting', 'kind_campaign' or
+   * 'setting_campaign', code the two values joined by a comma in that
+   * order: core/prevention.h prevention_total_key). The table is made again
+   * for its wider CHECK, its rows copied, and the pairs filled from the
+   * current versions there are. */
+  "CREATE TABLE activity_total_by_new ("
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
+  "  month TEXT NOT NULL,"
+  "  dim TEXT NOT NULL CHECK (dim IN ('setting', 'kind', 'campaign', 'kind_setting', 'kind_campaign',"
+  "    'setting_campaign')),"
+  "  code TEXT NOT NULL,"
+  SCHEMA_ACTIVITY_SUMS
+  "  PRIMARY KEY (org_id, dim, code, month)) WITHOUT ROWID;"
+  "INSERT INTO activity_total_by_new SELECT * FROM activity_total_by;"
+  "DROP TABLE activity_total_by;"
+  "ALTER TABLE activity_total_by_new RENAME TO activity_total_by;"
+/* the sums of a group of activities a, and the settings s (bit and code) */
+#define M23_SUMS                                                                                              \
+  " count(*), sum(a.participants), sum(a.consultations), sum(a.leaflets), sum(a.banners), sum(a.slogans),"    \
+  " sum(a.boards), sum(a.exhibits), sum(a.posters), sum(a.notices), sum(a.broadcasts), sum(a.broadcast_minutes)," \
+  " sum(a.messages) FROM activity a"
+#define M23_SETTINGS                                                                                          \
+  " JOIN (SELECT 'school' AS code, 1 AS bit UNION ALL SELECT 'family', 2 UNION ALL SELECT 'community', 4"      \
+  " UNION ALL SELECT 'unit', 8 UNION ALL SELECT 'venue', 16 UNION ALL SELECT 'village', 32) s"                 \
+  " ON (a.settings_mask & s.bit) <> 0"
+  "INSERT INTO activity_total_by SELECT a.org_id, substr(a.date, 1, 7), 'kind_campaign', a.kind || ',' || a.campaign,"
+  M23_SUMS " WHERE a.current = 1 AND a.campaign <> '' GROUP BY a.org_id, substr(a.date, 1, 7), a.kind, a.campaign;"
+  "INSERT INTO activity_total_by SELECT a.org_id, substr(a.date, 1, 7), 'kind_setting', a.kind || ',' || s.code,"
+  M23_SUMS M23_SETTINGS " WHERE a.current = 1 GROUP BY a.org_id, substr(a.date, 1, 7), a.kind, s.code;"
+  "INSERT INTO activity_total_by SELECT a.org_id, substr(a.date, 1, 7), 'setting_campaign', s.code || ',' || a.campaign,"
+  M23_SUMS M23_SETTINGS " WHERE a.current = 1 AND a.campaign <> ''"
+  " GROUP BY a.org_id, substr(a.date, 1, 7), s.code, a.campaign;",
+#undef M23_SUMS
+#undef M23_SETTINGS
+  /* 24: 无毒单位, the partner places' assessment (issue 11 point 4; core/
    * assessment.h "partner places"). A criteria set may be of scheme 'unit':
    * its subjects are the active places (table place) of the kinds listed in
    * assess_set.subjects (comma-joined codes of core/ledger.h; '' for the
@@ -1130,13 +1166,13 @@ static const char *const schema_migrations[] = {
    * set of the scheme is set 3. */
   "DROP INDEX assess_set_key;"
   "DROP INDEX assess_step_app;"
-  "ALTER TABLE assess_item RENAME TO assess_item_v22;"
-  "ALTER TABLE assess_section RENAME TO assess_section_v22;"
-  "ALTER TABLE assess_set RENAME TO assess_set_v22;"
-  "ALTER TABLE assess_step RENAME TO assess_step_v22;"
-  "ALTER TABLE assess_app RENAME TO assess_app_v22;"
-  "ALTER TABLE assess_mark RENAME TO assess_mark_v22;"
-  "ALTER TABLE assess_sample RENAME TO assess_sample_v22;"
+  "ALTER TABLE assess_item RENAME TO assess_item_v23;"
+  "ALTER TABLE assess_section RENAME TO assess_section_v23;"
+  "ALTER TABLE assess_set RENAME TO assess_set_v23;"
+  "ALTER TABLE assess_step RENAME TO assess_step_v23;"
+  "ALTER TABLE assess_app RENAME TO assess_app_v23;"
+  "ALTER TABLE assess_mark RENAME TO assess_mark_v23;"
+  "ALTER TABLE assess_sample RENAME TO assess_sample_v23;"
   "CREATE TABLE assess_set ("
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER REFERENCES org_unit(id),"
@@ -1221,25 +1257,25 @@ static const char *const schema_migrations[] = {
   "  entered_at TEXT NOT NULL);"
   "CREATE UNIQUE INDEX assess_sample_key ON assess_sample(org_id, scheme, year, coalesce(place_id, 0));"
   "INSERT INTO assess_set (id, org_id, scheme, year, title, pass_percent, sample_min, sample_max, set_by, set_at)"
-  "  SELECT id, org_id, scheme, year, title, pass_percent, sample_min, sample_max, set_by, set_at FROM assess_set_v22;"
-  "INSERT INTO assess_section SELECT set_id, ord, key, label, cap FROM assess_section_v22;"
+  "  SELECT id, org_id, scheme, year, title, pass_percent, sample_min, sample_max, set_by, set_at FROM assess_set_v23;"
+  "INSERT INTO assess_section SELECT set_id, ord, key, label, cap FROM assess_section_v23;"
   "INSERT INTO assess_item SELECT set_id, ord, key, section, label, kind, measure, op, target, points, veto, empty_met"
-  "  FROM assess_item_v22;"
+  "  FROM assess_item_v23;"
   "INSERT INTO assess_app (id, org_id, scheme, year, state, updated_by, updated_at)"
-  "  SELECT id, org_id, scheme, year, state, updated_by, updated_at FROM assess_app_v22;"
-  "INSERT INTO assess_step SELECT id, app_id, action, state, note, score, max, result, by_user, at FROM assess_step_v22;"
+  "  SELECT id, org_id, scheme, year, state, updated_by, updated_at FROM assess_app_v23;"
+  "INSERT INTO assess_step SELECT id, app_id, action, state, note, score, max, result, by_user, at FROM assess_step_v23;"
   "INSERT INTO assess_mark (id, org_id, scheme, year, item_key, met, note, signed_by, signed_at)"
-  "  SELECT id, org_id, scheme, year, item_key, met, note, signed_by, signed_at FROM assess_mark_v22;"
+  "  SELECT id, org_id, scheme, year, item_key, met, note, signed_by, signed_at FROM assess_mark_v23;"
   "INSERT INTO assess_sample (id, org_id, scheme, year, date, households, records, accurate, complete, note,"
   "  entered_by, entered_at) SELECT id, org_id, scheme, year, date, households, records, accurate, complete, note,"
-  "  entered_by, entered_at FROM assess_sample_v22;"
-  "DROP TABLE assess_item_v22;"
-  "DROP TABLE assess_section_v22;"
-  "DROP TABLE assess_step_v22;"
-  "DROP TABLE assess_set_v22;"
-  "DROP TABLE assess_app_v22;"
-  "DROP TABLE assess_mark_v22;"
-  "DROP TABLE assess_sample_v22;"
+  "  entered_by, entered_at FROM assess_sample_v23;"
+  "DROP TABLE assess_item_v23;"
+  "DROP TABLE assess_section_v23;"
+  "DROP TABLE assess_step_v23;"
+  "DROP TABLE assess_set_v23;"
+  "DROP TABLE assess_app_v23;"
+  "DROP TABLE assess_mark_v23;"
+  "DROP TABLE assess_sample_v23;"
   "INSERT INTO assess_set (id, org_id, scheme, year, title, pass_percent, sample_min, sample_max, subjects, set_at)"
   " VALUES (3, NULL, 'unit', 2000, '无毒单位', 85, 50, 60, 'school,enterprise,venue,member_unit',"
   " '2000-01-01T00:00:00+08:00');"
@@ -1254,7 +1290,7 @@ static const char *const schema_migrations[] = {
   "  (3,5,'activities','education','年内与社区共同开展禁毒宣传教育活动不少于2次','auto','place_activities','min',2,15,0,0),"
   "  (3,6,'board','education','设有禁毒宣传栏或宣传阵地（附照片）','manual','','max',0,10,0,1),"
   "  (3,7,'staff_education','education','组织员工（学生）开展禁毒教育（附证明材料）','manual','','max',0,10,0,1);",
-  /* 24: the persons behind a sparse number read through an index (issue 11
+  /* 25: the persons behind a sparse number read through an index (issue 11
    * point 8: a street's drill-down ≤ 20 ms). stat_mark: one row per mark of
    * a facts row of stat_person (core/stats.h stats_facts_marks: a
    * lost-contact event, a positive test, an offence, at all; mark is the

@@ -224,20 +224,18 @@ int store_stats_set_built(Db *db, bool built, Err *e) {
  * mark: the subtree's units first (CROSS JOIN keeps SQLite to this order),
  * the marked rows' keys from stat_mark's range of (mark, unit) of each,
  * each row then read by its key. */
-static DbStmt *ss_scan_prepare(Db *db, unsigned mark, Err *e) {
+static DbStmt *ss_scan_prepare(Db *db, const char *path, unsigned mark, Err *e) {
   assert(mark == 0 || mark == STAT_MARK_LOST || mark == STAT_MARK_POSITIVE || mark == STAT_MARK_OFFENCE);
   if (!mark)
-    return db_prepare(db,
-                      "SELECT s.org_id, s.person_id, s.facts FROM org_unit o JOIN stat_person s ON s.org_id = o.id"
-                      " WHERE o.path >= :scope AND o.path < :bound",
-                      e);
-  DbStmt *st = db_prepare(db,
-                          "SELECT s.org_id, s.person_id, s.facts FROM org_unit o CROSS JOIN stat_mark k"
-                          " CROSS JOIN stat_person s WHERE o.path >= :scope AND o.path < :bound"
-                          " AND k.mark = :mark AND k.org_id = o.id AND s.org_id = k.org_id AND s.person_id = k.person_id",
-                          e);
-  if (st) db_bind_int(st, ":mark", mark);
-  return st;
+    return db_query(db,
+                    "SELECT s.org_id, s.person_id, s.facts FROM org_unit o JOIN stat_person s ON s.org_id = o.id"
+                    " WHERE o.path >= :scope AND o.path < :scope_end",
+                    e, DB_SCOPE(path));
+  return db_query(db,
+                  "SELECT s.org_id, s.person_id, s.facts FROM org_unit o CROSS JOIN stat_mark k"
+                  " CROSS JOIN stat_person s WHERE o.path >= :scope AND o.path < :scope_end"
+                  " AND k.mark = :mark AND k.org_id = o.id AND s.org_id = k.org_id AND s.person_id = k.person_id",
+                  e, DB_SCOPE(path), DB_INT(":mark", mark));
 }
 
 int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e) {
@@ -245,12 +243,8 @@ int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e)
 }
 
 int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e) {
-  char bound[ORG_PATH_MAX];
-  store_path_bound(path, bound, sizeof bound);
-  DbStmt *st = ss_scan_prepare(db, mark, e);
+  DbStmt *st = ss_scan_prepare(db, path, mark, e);
   if (!st) return e->code;
-  db_bind_text(st, ":scope", path);
-  db_bind_text(st, ":bound", bound);
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
     size_t n = 0;
@@ -285,13 +279,11 @@ static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
 }
 
 int store_stats_scan_households(Db *db, const char *path, StatHouseFn fn, void *arg, Err *e) {
-  char bound[ORG_PATH_MAX];
-  store_path_bound(path, bound, sizeof bound);
   return ss_house_rows(db_query(db,
                                 "SELECT s.org_id, s.person_id, s.facts, p.household_division FROM org_unit o"
                                 " JOIN stat_person s ON s.org_id = o.id JOIN person p ON p.id = s.person_id"
-                                " WHERE o.path >= :scope AND o.path < :bound",
-                                e, DB_TEXT(":scope", path), DB_TEXT(":bound", bound)),
+                                " WHERE o.path >= :scope AND o.path < :scope_end",
+                                e, DB_SCOPE(path)),
                        fn, arg, e);
 }
 
@@ -312,19 +304,14 @@ int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, vo
 
 int store_stats_persons(Db *db, const char *scope, const int64_t *ids, int n, StatPersonRow *out, bool *in_scope,
                         Err *e) {
-  char bound[ORG_PATH_MAX];
-  store_path_bound(scope, bound, sizeof bound);
   for (int i = 0; i < n; i++) {
     in_scope[i] = false;
     memset(&out[i], 0, sizeof out[i]);
-    DbStmt *st = db_prepare(db,
-                            "SELECT p.name, p.id_number, o.code, o.name FROM person p JOIN org_unit o ON o.id = p.org_id"
-                            " WHERE p.id = :id AND p.org_path >= :scope AND p.org_path < :bound",
-                            e);
+    DbStmt *st = db_query(db,
+                          "SELECT p.name, p.id_number, o.code, o.name FROM person p JOIN org_unit o ON o.id = p.org_id"
+                          " WHERE p.id = :id AND p.org_path >= :scope AND p.org_path < :scope_end",
+                          e, DB_INT(":id", ids[i]), DB_SCOPE(scope));
     if (!st) return e->code;
-    db_bind_int(st, ":id", ids[i]);
-    db_bind_text(st, ":scope", scope);
-    db_bind_text(st, ":bound", bound);
     int rc = db_step(st, e);
     if (rc == DB_ROW) {
       in_scope[i] = true;

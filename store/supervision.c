@@ -6,6 +6,7 @@
 #include "core/buf.h"
 #include "store/org.h"
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -606,6 +607,19 @@ static Day ss_work_day(DbStmt *st, int col) {
   return s && date_parse(s, &d) ? d : SUP_NO_DAY;
 }
 
+/* The date columns of WORK_COLS (their index) and their SupWorkRow members. */
+static const struct {
+  int col;
+  size_t at;
+} ss_work_days[] = {
+  {5, offsetof(SupWorkRow, next_test_due)},         {6, offsetof(SupWorkRow, next_talk_due)},
+  {7, offsetof(SupWorkRow, missed_two_date)},       {8, offsetof(SupWorkRow, report_deadline)},
+  {9, offsetof(SupWorkRow, pickup_due)},            {10, offsetof(SupWorkRow, release_eligible_date)},
+  {17, offsetof(SupWorkRow, leave_until)},          {18, offsetof(SupWorkRow, plan_review_due)},
+  {19, offsetof(SupWorkRow, service_followup_due)}, {20, offsetof(SupWorkRow, release_due)},
+  {21, offsetof(SupWorkRow, release_from)},
+};
+
 /* Fills the SupWorkRow *out from the current row of a statement selecting
  * WORK_COLS (a DbRowRead); approval_to_path is malloc'd (ss_work_drop). */
 static void ss_work_from_row(void *out, DbStmt *st) {
@@ -616,18 +630,9 @@ static void ss_work_from_row(void *out, DbStmt *st) {
   SS_COPY(r->status, db_col_text(st, 3));
   const char *control = db_col_text(st, 4);
   r->lost_contact = control && strcmp(control, "lost_contact") == 0;
-  r->next_test_due = ss_work_day(st, 5);
-  r->next_talk_due = ss_work_day(st, 6);
-  r->missed_two_date = ss_work_day(st, 7);
-  r->report_deadline = ss_work_day(st, 8);
-  r->pickup_due = ss_work_day(st, 9);
-  r->release_eligible_date = ss_work_day(st, 10);
+  for (size_t k = 0; k < sizeof ss_work_days / sizeof *ss_work_days; k++)
+    *(Day *)((char *)r + ss_work_days[k].at) = ss_work_day(st, ss_work_days[k].col);
   r->serious_breach = (int)db_col_int(st, 11);
-  r->leave_until = ss_work_day(st, 17);
-  r->plan_review_due = ss_work_day(st, 18);
-  r->service_followup_due = ss_work_day(st, 19);
-  r->release_due = ss_work_day(st, 20);
-  r->release_from = ss_work_day(st, 21);
   r->approval_id = db_col_int(st, 12);
   r->approval_kind[0] = r->approver_role[0] = 0;
   r->approval_to_path = NULL;

@@ -105,9 +105,9 @@ int store_unit_work_list(Db *db, const UnitWorkFilter *f, UnitWorkRow **out, int
                          UW_VALS),
                 total, e) != ERR_OK)
     return e->code;
-  return db_rows_cols(db_query(db, "SELECT " UW_COLS UW_WHERE " ORDER BY w.date DESC, w.id DESC LIMIT :lim OFFSET :off",
+  return db_rows_each(db_query(db, "SELECT " UW_COLS UW_WHERE " ORDER BY w.date DESC, w.id DESC LIMIT :lim OFFSET :off",
                                e, UW_VALS, DB_INT(":lim", f->limit), DB_INT(":off", f->offset)),
-                      sizeof **out, ut_work_cols, out, n, e);
+                      sizeof **out, ut_work_cols, f->each, out, n, e);
 }
 
 static const DbCol ut_day_cols[] = {
@@ -119,12 +119,9 @@ static const DbCol ut_day_cols[] = {
 
 int store_unit_work_days(Db *db, const char *scope, const char *from, const char *to, UnitWorkDay **out, int *n,
                          Err *e) {
-  char end[ORG_PATH_MAX];
-  store_path_bound(scope, end, sizeof end);
   return db_rows_cols(db_query(db, "SELECT w.org_id, w.kind, w.date FROM org_unit o JOIN unit_work w ON w.org_id = o.id"
-                                   " WHERE o.path >= :scope AND o.path < :end AND w.date >= :from AND w.date <= :to"
-                                   " ORDER BY w.org_id", e,
-                               DB_TEXT(":scope", scope), DB_TEXT(":end", end), DB_TEXT(":from", from),
-                               DB_TEXT(":to", to)),
+                                   " WHERE o.path >= :scope AND o.path < :scope_end AND w.date >= :from"
+                                   " AND w.date <= :to ORDER BY w.org_id",
+                               e, DB_SCOPE(scope), DB_TEXT(":from", from), DB_TEXT(":to", to)),
                       sizeof **out, ut_day_cols, out, n, e);
 }

@@ -70,6 +70,7 @@ typedef struct UnitWorkFilter {
   const char *kind;    /* NULL or "": every kind */
   const char *from, *to; /* dates, inclusive; NULL or "": open */
   int64_t limit, offset;
+  const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
 } UnitWorkFilter;
 
 /* The records of f, newest first (date, then id); *total counts all of

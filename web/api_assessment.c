@@ -589,6 +589,21 @@ void api_assessment_criteria_put(Req *r) {
   json_end(r, &w, created ? 201 : 200);
 }
 
+/* Writes the AssessStepRow *item (a JwItem). */
+static void aa_step_json(JsonW *w, const void *item) {
+  const AssessStepRow *s = item;
+  jw_obj_begin(w);
+  jw_key_str(w, "action", s->action);
+  jw_key_str(w, "state", s->state);
+  jw_key_str(w, "note", s->note);
+  jw_key_int(w, "score", s->score);
+  jw_key_int(w, "max", s->max);
+  jw_key_str(w, "result", s->result);
+  jw_key_str(w, "by", s->by);
+  jw_key_str(w, "at", s->at);
+  jw_obj_end(w);
+}
+
 /* GET /api/v1/assessment/steps?org=&year=&scheme=: the application's steps. */
 void api_assessment_steps(Req *r) {
   AssessQuery q;
@@ -597,28 +612,8 @@ void api_assessment_steps(Req *r) {
   err_clear(&e);
   AssessStepRow *rows = NULL;
   int n = 0;
-  if (app_assess_steps(&r->ctx, &q, &rows, &n, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) {
-    jw_obj_begin(&w);
-    jw_key_str(&w, "action", rows[i].action);
-    jw_key_str(&w, "state", rows[i].state);
-    jw_key_str(&w, "note", rows[i].note);
-    jw_key_int(&w, "score", rows[i].score);
-    jw_key_int(&w, "max", rows[i].max);
-    jw_key_str(&w, "result", rows[i].result);
-    jw_key_str(&w, "by", rows[i].by);
-    jw_key_str(&w, "at", rows[i].at);
-    jw_obj_end(&w);
-  }
-  jw_list_end(&w, n, 0, 1, n);
-  free(rows);
-  json_end(r, &w, 200);
+  int rc = app_assess_steps(&r->ctx, &q, &rows, &n, &e);
+  json_list_answer(r, rc, &e, rows, n, sizeof *rows, aa_step_json, n, 0, 1, n);
 }
 
 /* ---- .xlsx ------------------------------------------------------------------------- */

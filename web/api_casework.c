@@ -15,32 +15,6 @@
 #include "web/page.h"
 #include "web/routes.h"
 
-/* ---- small helpers ------------------------------------------------------------ */
-
-/* The page and per_page query parameters (per_page at most 200). */
-static bool ac_paging(Req *r, int *page, int *per_page) {
-  Err e;
-  err_clear(&e);
-  *page = (int)json_query_int(r, "page", 1, 1000000, &e);
-  *per_page = (int)json_query_int(r, "per_page", 20, 200, &e);
-  if (e.code != ERR_OK) resp_error(r, &e);
-  return e.code == ERR_OK;
-}
-
-static void ac_list_end(JsonW *w, int64_t total, int page, int per_page) {
-  jw_arr_end(w);
-  jw_key_int(w, "total", (long long)total);
-  jw_key_int(w, "page", page);
-  jw_key_int(w, "per_page", per_page);
-  jw_obj_end(w);
-}
-
-static void ac_list_begin(JsonW *w) {
-  jw_obj_begin(w);
-  jw_key(w, "items");
-  jw_arr_begin(w);
-}
-
 /* ---- the whole history ------------------------------------------------------------ */
 
 /* A page of a list of a person's file, and the writer of one item. */
@@ -52,24 +26,18 @@ typedef void (*AcItemFn)(JsonW *w, const void *item);
  * written by item) as {"items","total","page","per_page"}, or the error. */
 static void ac_person_list(Req *r, AcListFn fn, size_t sz, AcItemFn item) {
   int page, per_page;
-  if (!ac_paging(r, &page, &per_page)) return;
   void *v = NULL;
   int n = 0;
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  if (fn(&r->ctx, r->ids[0], page, per_page, &v, &n, &total, &e) != ERR_OK) {
-    free(v);
+  json_query_paging(r, 20, &page, &per_page, &e);
+  if (e.code != ERR_OK) {
     resp_error(r, &e);
     return;
   }
-  JsonW w;
-  json_begin(r, &w);
-  ac_list_begin(&w);
-  for (int i = 0; i < n; i++) item(&w, (const char *)v + sz * (size_t)i);
-  ac_list_end(&w, total, page, per_page);
-  json_end(r, &w, 200);
-  free(v);
+  int rc = fn(&r->ctx, r->ids[0], page, per_page, &v, &n, &total, &e);
+  json_list_answer(r, rc, &e, v, n, sz, item, total, 0, page, per_page);
 }
 
 static void ac_visit_json(JsonW *w, const void *item) {
@@ -313,22 +281,23 @@ static int ac_services(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int6
 /* GET /api/v1/persons/{id}/services?page=&per_page= → the services, newest first. */
 void api_person_services(Req *r) { ac_person_list(r, ac_services, sizeof(ServiceRow), ac_service_item); }
 
+static int ac_service_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_service_add(&r->ctx, r->ids[0], in, id, e);
+}
+static int ac_service_step(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  return app_service_step(&r->ctx, r->ids[0], in, NULL, e);
+}
+
 /* POST /api/v1/persons/{id}/services {"kind","kind_other","provider",
  * "referral_date","outcome","follow_up_date","note"} → 201 with the service. */
 void api_person_service_create(Req *r) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
   ServiceInput in;
   memset(&in, 0, sizeof in);
-  int64_t id = 0;
-  if (body) {
-    bind_json(r, body, &service_record, NULL, &in, &e);
-    app_service_add(&r->ctx, r->ids[0], &in, &id, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, &service_record, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) ac_service_show(r, id, 201);
+  int64_t id;
+  if (bind_json_act(r, &service_record, NULL, &in, ac_service_add, &id)) ac_service_show(r, id, 201);
 }
 
 /* GET /api/v1/services/{id} → the service with its steps. */
@@ -337,18 +306,10 @@ void api_service_get(Req *r) { ac_service_show(r, r->ids[0], 200); }
 /* POST /api/v1/services/{id}/steps {"state","date","reason","outcome",
  * "follow_up_date"} → 201 with the service. */
 void api_service_step(Req *r) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
   ServiceStepInput in;
   memset(&in, 0, sizeof in);
-  if (body) {
-    bind_json(r, body, &service_step_record, NULL, &in, &e);
-    app_service_step(&r->ctx, r->ids[0], &in, NULL, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, &service_step_record, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) ac_service_show(r, r->ids[0], 201);
+  int64_t id;
+  if (bind_json_act(r, &service_step_record, NULL, &in, ac_service_step, &id)) ac_service_show(r, r->ids[0], 201);
 }
 
 /* ---- the complete file ----------------------------------------------------------------- */

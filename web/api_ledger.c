@@ -5,6 +5,7 @@
  * rate, one, require a signer, remove a requirement), inspections (POST,
  * list with totals, one, follow-up done). Bodies are bound by the records'
  * field tables (web/bind.h); lists answer ?format=xlsx. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "app/inspection.h"
@@ -18,20 +19,12 @@
 #include "web/routes.h"
 #include "web/xlsx.h"
 
-/* Answers {"ok":true} with 200. */
-static void al_ok(Req *r) {
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_bool(&w, "ok", true);
-  jw_obj_end(&w);
-  json_end(r, &w, 200);
-}
-
 /* ---- places --------------------------------------------------------------------- */
 
 /* Writes place p as a JSON object. */
-static void al_place_json(JsonW *w, const PlaceRow *p) {
+static void al_place_json(JsonW *w, const void *row, const Req *r) {
+  (void)r;
+  const PlaceRow *p = row;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)p->id);
   jw_key_str(w, "org", p->org_code);
@@ -52,99 +45,60 @@ static void al_place_json(JsonW *w, const PlaceRow *p) {
   jw_obj_end(w);
 }
 
-/* Answers place id with status. */
-static void al_place_show(Req *r, int64_t id, int status) {
-  PlaceRow p;
-  Err e;
-  err_clear(&e);
-  if (app_place_get(&r->ctx, id, &p, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  al_place_json(&w, &p);
-  store_place_free(&p);
-  json_end(r, &w, status);
+static int al_place_get(Ctx *c, int64_t id, void *row, Err *e) { return app_place_get(c, id, row, e); }
+static void al_place_drop(void *row) { store_place_free(row); }
+static int al_place_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
+  (void)tot;
+  return app_place_list(c, q, (PlaceRow **)rows, n, total, e);
+}
+static void al_place_xlsx(Req *r, const void *q) { export_places(r, q); }
+static int al_place_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_place_add(&r->ctx, in, id, e);
+}
+static int al_place_update(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  return app_place_update(&r->ctx, r->ids[0], in, e);
 }
 
-static int al_place_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_place_add(c, in, id, e); }
+static const char *const al_place_params[] = {"org", "kind", "q", "active", NULL};
+_Static_assert(offsetof(PlaceQuery, page) == 4 * sizeof(const char *), "al_place_params");
+static const AuKind al_place = {
+  .size = sizeof(PlaceRow), .get = al_place_get, .json = al_place_json, .drop = al_place_drop,
+  .params = al_place_params, .page = offsetof(PlaceQuery, page), .per_page = offsetof(PlaceQuery, per_page),
+  .xlsx = al_place_xlsx, .list = al_place_list, .qsize = sizeof(PlaceQuery), .isize = sizeof(PlaceInput),
+  .spec = &place_record, .add = al_place_add};
 
 /* POST /api/v1/places {"org","kind","name","address","contact","phone",
  * "category","licence_no","notes"} → 201 with the place. */
-void api_place_create(Req *r) {
-  PlaceInput in;
-  memset(&in, 0, sizeof in);
-  au_create(r, &place_record, &in, al_place_add, al_place_show);
-}
+void api_place_create(Req *r) { au_create(r, &al_place); }
 
 /* GET /api/v1/places/{id} */
-void api_place_get(Req *r) { al_place_show(r, r->ids[0], 200); }
+void api_place_get(Req *r) { au_show(r, &al_place, r->ids[0], 200); }
 
 /* PUT /api/v1/places/{id} (the whole record, as POST) → 200 with it. */
 void api_place_update(Req *r) {
   PlaceInput in;
   memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (body) {
-    bind_json(r, body, &place_record, NULL, &in, &e);
-    if (e.code == ERR_OK || e.code == ERR_INVALID) app_place_update(&r->ctx, r->ids[0], &in, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, &place_record, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) al_place_show(r, r->ids[0], 200);
+  au_change(r, &al_place, &place_record, &in, al_place_update);
 }
 
 /* POST /api/v1/places/{id}/deactivate {"reason"} → 200 with the place. */
 void api_place_deactivate(Req *r) {
-  static const char *const allowed[] = {"reason", NULL};
-  json_t *body = json_body_only(r, allowed);
-  if (!body) return;
-  Err e;
-  err_clear(&e);
   const char *reason = NULL;
-  if (json_get_str(body, "reason", &reason, &e) == ERR_OK) app_place_deactivate(&r->ctx, r->ids[0], reason, &e);
+  Err e;
+  json_t *body = json_body_str(r, "reason", &reason, &e);
+  if (!body) return;
+  if (e.code == ERR_OK) app_place_deactivate(&r->ctx, r->ids[0], reason, &e);
   json_decref(body);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  al_place_show(r, r->ids[0], 200);
+  if (e.code != ERR_OK) resp_error(r, &e);
+  else au_show(r, &al_place, r->ids[0], 200);
 }
 
 /* GET /api/v1/places?org=&kind=&q=&active=&page=&per_page= →
  * {"items":[place],"total","page","per_page"}; ?format=xlsx: every row. */
-void api_place_list(Req *r) {
-  Err e;
-  err_clear(&e);
-  PlaceQuery q = {req_query(r, "org"), req_query(r, "kind"), req_query(r, "q"), req_query(r, "active"), 1, 50};
-  au_paging(r, &q.page, &q.per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx_wanted(r)) {
-    export_places(r, &q);
-    return;
-  }
-  PlaceRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
-  if (app_place_list(&r->ctx, &q, &rows, &n, &total, &e) != ERR_OK) {
-    store_place_rows_free(rows, n);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) al_place_json(&w, &rows[i]);
-  jw_list_end(&w, total, 0, q.page, q.per_page);
-  store_place_rows_free(rows, n);
-  json_end(r, &w, 200);
-}
+void api_place_list(Req *r) { au_list(r, &al_place); }
 
 /* ---- letters -------------------------------------------------------------------- */
 
@@ -159,7 +113,9 @@ static void al_signer(JsonW *w, const char *type, const char *org, int64_t place
 }
 
 /* Writes letter l as a JSON object. */
-static void al_letter_json(JsonW *w, const LetterRow *l) {
+static void al_letter_json(JsonW *w, const void *row, const Req *r) {
+  (void)r;
+  const LetterRow *l = row;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)l->id);
   jw_key_str(w, "org", l->org_code);
@@ -189,83 +145,87 @@ static void al_need_json(JsonW *w, const LetterNeedRow *m) {
   jw_obj_end(w);
 }
 
-static int al_letter_get(Ctx *c, int64_t id, void *row, Err *e) { return app_letter_get(c, id, row, e); }
-static void al_letter_row(JsonW *w, const void *row) { al_letter_json(w, row); }
-
-/* Answers letter id with status. */
-static void al_letter_show(Req *r, int64_t id, int status) {
-  LetterRow l;
-  au_show(r, id, status, &l, al_letter_get, al_letter_row);
+/* The letter list's own members: "year","required","signed","rate":{"num",
+ * "den","value"},"missing":[requirement],"required_signers":[requirement]. */
+static void al_letter_totals(JsonW *w, const void *tot) {
+  const LetterSummary *s = tot;
+  jw_key_int(w, "year", s->year);
+  jw_key_int(w, "required", (long long)s->required);
+  jw_key_int(w, "signed", (long long)s->signed_n);
+  jw_key(w, "rate");
+  jw_obj_begin(w);
+  jw_key_int(w, "num", (long long)s->signed_n);
+  jw_key_int(w, "den", (long long)s->required);
+  jw_key(w, "value");
+  int64_t tenths;
+  if (stats_rate_tenths(s->signed_n, s->required, &tenths)) jw_tenths(w, tenths);
+  else jw_null(w);
+  jw_obj_end(w);
+  jw_key(w, "missing");
+  jw_arr_begin(w);
+  for (int i = 0; i < s->nneed; i++)
+    if (s->need[i].letter_id == 0) al_need_json(w, &s->need[i]);
+  jw_arr_end(w);
+  jw_key(w, "required_signers");
+  jw_arr_begin(w);
+  for (int i = 0; i < s->nneed; i++) al_need_json(w, &s->need[i]);
+  jw_arr_end(w);
 }
 
-static int al_letter_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_letter_add(c, in, id, e); }
+static int al_letter_get(Ctx *c, int64_t id, void *row, Err *e) { return app_letter_get(c, id, row, e); }
+static int al_letter_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
+  return app_letter_list(c, q, (LetterRow **)rows, n, total, tot, e);
+}
+static void al_letter_xlsx(Req *r, const void *q) { export_letters(r, q); }
+static int al_letter_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_letter_add(&r->ctx, in, id, e);
+}
+
+static const char *const al_letter_params[] = {"org", "year", "kind", NULL};
+_Static_assert(offsetof(LetterQuery, page) == 3 * sizeof(const char *), "al_letter_params");
+static const AuKind al_letter = {
+  .size = sizeof(LetterRow), .get = al_letter_get, .json = al_letter_json, .params = al_letter_params,
+  .page = offsetof(LetterQuery, page), .per_page = offsetof(LetterQuery, per_page), .xlsx = al_letter_xlsx,
+  .list = al_letter_list, .totals = al_letter_totals, .qsize = sizeof(LetterQuery), .tsize = sizeof(LetterSummary),
+  .isize = sizeof(LetterInput), .spec = &letter_record, .add = al_letter_add};
 
 /* POST /api/v1/letters {"org","year","kind","signer_org"|"signer_place",
  * "signed_date","notes"} → 201 with the letter. */
-void api_letter_create(Req *r) {
-  LetterInput in;
-  memset(&in, 0, sizeof in);
-  au_create(r, &letter_record, &in, al_letter_add, al_letter_show);
-}
+void api_letter_create(Req *r) { au_create(r, &al_letter); }
 
 /* GET /api/v1/letters/{id} */
-void api_letter_get(Req *r) { al_letter_show(r, r->ids[0], 200); }
+void api_letter_get(Req *r) { au_show(r, &al_letter, r->ids[0], 200); }
 
 /* GET /api/v1/letters?org=&year=&kind=&page=&per_page= → {"items":[letter],
  * "total","page","per_page","year","required","signed","rate":{"num",
  * "den","value"},"missing":[requirement],"required_signers":[requirement]};
  * ?format=xlsx. */
-void api_letter_list(Req *r) {
-  Err e;
-  err_clear(&e);
-  LetterQuery q = {req_query(r, "org"), req_query(r, "year"), req_query(r, "kind"), 1, 50};
-  au_paging(r, &q.page, &q.per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx_wanted(r)) {
-    export_letters(r, &q);
-    return;
-  }
+void api_letter_list(Req *r) { au_list(r, &al_letter); }
+
+/* Requires the signer in and answers the requirement as the list shows
+ * it, 201 (in points into the body: read before it is released). */
+static int al_letter_require(Req *r, json_t *body, void *input, int64_t *id, Err *e) {
+  (void)body;
+  const LetterRequireInput *in = input;
+  if (app_letter_require(&r->ctx, in, id, e) != ERR_OK) return e->code;
+  char year[16];
+  snprintf(year, sizeof year, "%d", (int)in->year);
+  LetterQuery q = {in->org, year, in->kind, 1, 1, NULL};
   LetterRow *rows = NULL;
   int n = 0;
   int64_t total = 0;
-  LetterSummary s;
-  if (app_letter_list(&r->ctx, &q, &rows, &n, &total, &s, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
+  LetterSummary s = {0};
+  if (app_letter_list(&r->ctx, &q, &rows, &n, &total, &s, e) == ERR_OK) {
+    JsonW w;
+    json_begin(r, &w);
+    for (int i = 0; i < s.nneed; i++)
+      if (s.need[i].id == *id) al_need_json(&w, &s.need[i]);
+    json_end(r, &w, 201);
   }
-  JsonW w;
-  json_begin(r, &w);
-  au_list_begin(&w);
-  for (int i = 0; i < n; i++) al_letter_json(&w, &rows[i]);
-  au_list_end(&w, total, q.page, q.per_page);
-  jw_key_int(&w, "year", s.year);
-  jw_key_int(&w, "required", (long long)s.required);
-  jw_key_int(&w, "signed", (long long)s.signed_n);
-  jw_key(&w, "rate");
-  jw_obj_begin(&w);
-  jw_key_int(&w, "num", (long long)s.signed_n);
-  jw_key_int(&w, "den", (long long)s.required);
-  jw_key(&w, "value");
-  int64_t tenths;
-  if (stats_rate_tenths(s.signed_n, s.required, &tenths)) jw_tenths(&w, tenths);
-  else jw_null(&w);
-  jw_obj_end(&w);
-  jw_key(&w, "missing");
-  jw_arr_begin(&w);
-  for (int i = 0; i < s.nneed; i++)
-    if (s.need[i].letter_id == 0) al_need_json(&w, &s.need[i]);
-  jw_arr_end(&w);
-  jw_key(&w, "required_signers");
-  jw_arr_begin(&w);
-  for (int i = 0; i < s.nneed; i++) al_need_json(&w, &s.need[i]);
-  jw_arr_end(&w);
-  jw_obj_end(&w);
   free(rows);
   free(s.need);
-  json_end(r, &w, 200);
+  return e->code;
 }
 
 /* POST /api/v1/letters/required {"org","year","kind","signer_org"|
@@ -273,40 +233,8 @@ void api_letter_list(Req *r) {
 void api_letter_require(Req *r) {
   LetterRequireInput in;
   memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  int64_t id = 0;
-  if (body) {
-    bind_json(r, body, &letter_required_record, NULL, &in, &e);
-    app_letter_require(&r->ctx, &in, &id, &e);
-  }
-  if (e.code != ERR_OK) {
-    bind_json_fail(r, &letter_required_record, &e);
-    json_decref(body);
-    return;
-  }
-  /* the requirement as the list shows it (in points into body: freed after) */
-  char year[16];
-  snprintf(year, sizeof year, "%d", (int)in.year);
-  LetterQuery q = {in.org, year, in.kind, 1, 1};
-  LetterRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
-  LetterSummary s;
-  int rc = app_letter_list(&r->ctx, &q, &rows, &n, &total, &s, &e);
-  json_decref(body);
-  if (rc != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  for (int i = 0; i < s.nneed; i++)
-    if (s.need[i].id == id) al_need_json(&w, &s.need[i]);
-  free(rows);
-  free(s.need);
-  json_end(r, &w, 201);
+  int64_t id;
+  bind_json_act(r, &letter_required_record, NULL, &in, al_letter_require, &id);
 }
 
 /* DELETE /api/v1/letters/required/{id} → {"ok":true}. */
@@ -317,13 +245,14 @@ void api_letter_unrequire(Req *r) {
     resp_error(r, &e);
     return;
   }
-  al_ok(r);
+  json_ok(r);
 }
 
 /* ---- inspections ---------------------------------------------------------------- */
 
-/* Writes inspection x as a JSON object (today: the follow-up state's day). */
-static void al_inspection_json(JsonW *w, const InspectionRow *x, Day today) {
+/* Writes inspection x as a JSON object (the follow-up state as of r's day). */
+static void al_inspection_json(JsonW *w, const void *row, const Req *r) {
+  const InspectionRow *x = row;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)x->id);
   jw_key_int(w, "venue", (long long)x->place_id);
@@ -339,97 +268,71 @@ static void al_inspection_json(JsonW *w, const InspectionRow *x, Day today) {
   jw_key_str_or_null(w, "followup_due", x->followup_due);
   jw_key_str_or_null(w, "followup_done", x->followup_done);
   jw_key_str(w, "done_notes", x->done_notes);
-  jw_key_str(w, "followup_state", app_inspection_followup(x, today));
+  jw_key_str(w, "followup_state", app_inspection_followup(x, r->ctx.today));
   jw_key_str(w, "created_by", x->created_by);
   jw_key_str(w, "created_at", x->created_at);
   jw_obj_end(w);
 }
 
-/* Answers inspection id with status. */
-static void al_inspection_show(Req *r, int64_t id, int status) {
-  InspectionRow x;
-  Err e;
-  err_clear(&e);
-  if (app_inspection_get(&r->ctx, id, &x, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  al_inspection_json(&w, &x, r->ctx.today);
-  store_inspection_free(&x);
-  json_end(r, &w, status);
+/* "totals":{"inspections","problems","open","overdue"}. */
+static void al_inspection_totals(JsonW *w, const void *totals) {
+  const InspectionTotals *tot = totals;
+  jw_key(w, "totals");
+  jw_obj_begin(w);
+  jw_key_int(w, "inspections", (long long)tot->inspections);
+  jw_key_int(w, "problems", (long long)tot->problems);
+  jw_key_int(w, "open", (long long)tot->open);
+  jw_key_int(w, "overdue", (long long)tot->overdue);
+  jw_obj_end(w);
 }
 
-static int al_inspection_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_inspection_add(c, in, id, e); }
+static int al_inspection_get(Ctx *c, int64_t id, void *row, Err *e) { return app_inspection_get(c, id, row, e); }
+static void al_inspection_drop(void *row) { store_inspection_free(row); }
+static void al_inspection_filter(Req *r, void *q, Err *e) {
+  ((InspectionQuery *)q)->venue = json_query_int(r, "venue", 0, 999999999999, e);
+}
+static int al_inspection_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
+  int rc = app_inspection_list(c, q, (InspectionRow **)rows, n, tot, e);
+  *total = ((const InspectionTotals *)tot)->inspections;
+  return rc;
+}
+static void al_inspection_xlsx(Req *r, const void *q) { export_inspections(r, q); }
+static int al_inspection_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_inspection_add(&r->ctx, in, id, e);
+}
+static int al_inspection_done(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  return app_inspection_done(&r->ctx, r->ids[0], in, e);
+}
+
+static const char *const al_inspection_params[] = {"org", "from", "to", "result", "followup", NULL};
+_Static_assert(offsetof(InspectionQuery, venue) == 5 * sizeof(const char *), "al_inspection_params");
+static const AuKind al_inspection = {
+  .size = sizeof(InspectionRow), .get = al_inspection_get, .json = al_inspection_json, .drop = al_inspection_drop,
+  .params = al_inspection_params, .page = offsetof(InspectionQuery, page),
+  .per_page = offsetof(InspectionQuery, per_page), .filter = al_inspection_filter, .xlsx = al_inspection_xlsx,
+  .list = al_inspection_list, .totals = al_inspection_totals, .qsize = sizeof(InspectionQuery),
+  .tsize = sizeof(InspectionTotals), .isize = sizeof(InspectionInput), .spec = &inspection_record,
+  .add = al_inspection_add};
 
 /* POST /api/v1/inspections {"venue","date","inspectors","result",
  * "findings","followup","followup_due"} → 201 with the inspection. */
-void api_inspection_create(Req *r) {
-  InspectionInput in;
-  memset(&in, 0, sizeof in);
-  au_create(r, &inspection_record, &in, al_inspection_add, al_inspection_show);
-}
+void api_inspection_create(Req *r) { au_create(r, &al_inspection); }
 
 /* GET /api/v1/inspections/{id} */
-void api_inspection_get(Req *r) { al_inspection_show(r, r->ids[0], 200); }
+void api_inspection_get(Req *r) { au_show(r, &al_inspection, r->ids[0], 200); }
 
 /* POST /api/v1/inspections/{id}/followup {"date","notes"} → 200 with the
  * inspection. */
 void api_inspection_done(Req *r) {
   InspectionDoneInput in;
   memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (body) {
-    bind_json(r, body, &inspection_done_record, NULL, &in, &e);
-    if (e.code == ERR_OK || e.code == ERR_INVALID) app_inspection_done(&r->ctx, r->ids[0], &in, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, &inspection_done_record, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) al_inspection_show(r, r->ids[0], 200);
+  au_change(r, &al_inspection, &inspection_done_record, &in, al_inspection_done);
 }
 
 /* GET /api/v1/inspections?org=&from=&to=&result=&followup=&venue=&page=
  * &per_page= → {"items":[inspection],"total","page","per_page","totals":
  * {"inspections","problems","open","overdue"}}; ?format=xlsx. */
-void api_inspection_list(Req *r) {
-  Err e;
-  err_clear(&e);
-  InspectionQuery q = {req_query(r, "org"), req_query(r, "from"), req_query(r, "to"), req_query(r, "result"),
-                       req_query(r, "followup"), 0, 1, 50};
-  q.venue = json_query_int(r, "venue", 0, 999999999999, &e);
-  au_paging(r, &q.page, &q.per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx_wanted(r)) {
-    export_inspections(r, &q);
-    return;
-  }
-  InspectionRow *rows = NULL;
-  int n = 0;
-  InspectionTotals tot;
-  if (app_inspection_list(&r->ctx, &q, &rows, &n, &tot, &e) != ERR_OK) {
-    store_inspection_rows_free(rows, n);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  au_list_begin(&w);
-  for (int i = 0; i < n; i++) al_inspection_json(&w, &rows[i], r->ctx.today);
-  au_list_end(&w, tot.inspections, q.page, q.per_page);
-  jw_key(&w, "totals");
-  jw_obj_begin(&w);
-  jw_key_int(&w, "inspections", (long long)tot.inspections);
-  jw_key_int(&w, "problems", (long long)tot.problems);
-  jw_key_int(&w, "open", (long long)tot.open);
-  jw_key_int(&w, "overdue", (long long)tot.overdue);
-  jw_obj_end(&w);
-  jw_obj_end(&w);
-  store_inspection_rows_free(rows, n);
-  json_end(r, &w, 200);
-}
+void api_inspection_list(Req *r) { au_list(r, &al_inspection); }

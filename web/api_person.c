@@ -299,8 +299,8 @@ void api_person_list(Req *r) {
   Err e;
   err_clear(&e);
   const char *q = req_query(r, "q"), *status = req_query(r, "status"), *org = req_query(r, "org");
-  int page = (int)json_query_int(r, "page", 1, 1000000, &e);
-  int per_page = (int)json_query_int(r, "per_page", 20, 200, &e);
+  int page, per_page;
+  json_query_paging(r, 20, &page, &per_page, &e);
   if (status && *status && status_from_code(status) == ST_NONE) err_field(&e, "status", "请选择有效的管控状态");
   if (e.code != ERR_OK) { resp_error(r, &e); return; }
   const char *inc = req_query(r, "incomplete");
@@ -364,22 +364,19 @@ void api_person_patch(Req *r) {
   api_person_respond(r, r->ids[0], 200);
 }
 
+static int api_status_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  return app_person_add_status(&r->ctx, r->ids[0], in, NULL, e);
+}
+
 /* POST /api/v1/persons/{id}/status {status, decision_date, start_date,
  * decision_no, note?, corrects_id?} → 201 with the updated record. */
 void api_person_status(Req *r) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
   StatusInput in;
   memset(&in, 0, sizeof in);
-  if (body) { /* the use case adds its errors to the binder's */
-    bind_json(r, body, &status_record, NULL, &in, &e);
-    app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e);
-  }
-  if (e.code != ERR_OK) resp_error(r, &e); /* a field name may point into body: answered first */
-  json_decref(body);
-  if (e.code != ERR_OK) return;
-  api_person_respond(r, r->ids[0], 201);
+  int64_t id;
+  if (bind_json_act(r, &status_record, NULL, &in, api_status_add, &id)) api_person_respond(r, r->ids[0], 201);
 }
 
 /* PUT /api/v1/persons/{id}/worker {"worker": "username" | null}: sets or
@@ -415,19 +412,17 @@ void api_person_worker(Req *r) {
   person_free(&p);
 }
 
+static int api_org_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  return app_person_org_correct(&r->ctx, r->ids[0], in, e);
+}
+
 /* POST /api/v1/persons/{id}/org_correction {"org","reason"} → 200 with the
  * record: a wrongly entered community corrected (app_person_org_correct). */
 void api_person_org_correct(Req *r) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
   OrgCorrectionInput in;
   memset(&in, 0, sizeof in);
-  if (body) {
-    bind_json(r, body, &org_correction_record, NULL, &in, &e);
-    app_person_org_correct(&r->ctx, r->ids[0], &in, &e);
-  }
-  if (e.code != ERR_OK) resp_error(r, &e); /* (its field names may point into the body) */
-  json_decref(body);
-  if (e.code == ERR_OK) api_person_respond(r, r->ids[0], 200);
+  int64_t id;
+  if (bind_json_act(r, &org_correction_record, NULL, &in, api_org_correct, &id)) api_person_respond(r, r->ids[0], 200);
 }

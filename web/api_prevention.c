@@ -5,6 +5,7 @@
  * and GET /api/v1/vocab, every vocabulary in one table. Bodies are bound by
  * the records' field tables (web/bind.h); lists answer ?format=xlsx
  * (web/export_prevention.c). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ static void ap_materials(JsonW *w, const int64_t *m) {
 }
 
 /* Writes activity version a as a JSON object. */
-static void ap_activity_json(JsonW *w, const void *row) {
+static void ap_activity_json(JsonW *w, const void *row, const Req *r) {
+  (void)r;
   const ActivityRow *a = row;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)a->id);
@@ -68,74 +70,18 @@ static void ap_activity_json(JsonW *w, const void *row) {
   jw_obj_end(w);
 }
 
-/* A record kind of the show answer: its reads (current version and
- * history), its JSON and how its rows are freed. */
-typedef struct ApKind {
-  int (*get)(Ctx *c, int64_t id, void *row, Err *e);
-  int (*history)(Ctx *c, int64_t id, void *rows, int *n, Err *e); /* rows: the address of the array pointer */
-  void (*json)(JsonW *w, const void *row);
-  void (*drop)(void *row);
-  void (*free_rows)(void *rows, int n);
-  size_t size;
-} ApKind;
-
-/* Answers record id of kind k with status; ?history=1 adds "history"
- * (every version, newest first): {"record","history"}. */
-static void ap_show(Req *r, int64_t id, int status, const ApKind *k) {
-  Err e;
-  err_clear(&e);
-  union {
-    ActivityRow a;
-    SurveyRow s;
-  } row;
-  char *hist = NULL;
-  int nh = 0;
-  const char *h = req_query(r, "history");
-  bool history = h && strcmp(h, "1") == 0;
-  if (k->get(&r->ctx, id, &row, &e) != ERR_OK || (history && k->history(&r->ctx, id, &hist, &nh, &e) != ERR_OK)) {
-    k->drop(&row);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  if (!history) k->json(&w, &row);
-  else {
-    jw_obj_begin(&w);
-    jw_key(&w, "record");
-    k->json(&w, &row);
-    jw_key(&w, "history");
-    jw_arr_begin(&w);
-    for (int i = 0; i < nh; i++) k->json(&w, hist + (size_t)i * k->size);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-  }
-  k->drop(&row);
-  k->free_rows(hist, nh);
-  json_end(r, &w, status);
-}
-
-static int ap_activity_get(Ctx *c, int64_t id, void *row, Err *e) { return app_activity_get(c, id, row, e); }
-static int ap_activity_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
-  return app_activity_history(c, id, rows, n, e);
-}
-static void ap_activity_drop(void *row) { store_activity_row_drop(row); }
-static void ap_activity_free(void *rows, int n) { store_activity_rows_free(rows, n); }
-static const ApKind ap_activity_kind = {ap_activity_get, ap_activity_hist, ap_activity_json, ap_activity_drop,
-                                        ap_activity_free, sizeof(ActivityRow)};
-
-static void ap_activity_show(Req *r, int64_t id, int status) { ap_show(r, id, status, &ap_activity_kind); }
-
-/* The keys of an activity's JSON the binder leaves to ap_places. */
-static const char *const ap_activity_extra[] = {"places", NULL};
+/* An activity's input with the room for its places. */
+typedef struct ApActivityInput {
+  ActivityInput in; /* first: the binder fills it at the struct's address */
+  int64_t ids[ACTIVITY_PLACES_MAX + 1]; /* one more tells the use case there are too many */
+} ApActivityInput;
 
 /* Reads "places" (an array of place ids; absent or null: none) of obj into
- * ids (room for ACTIVITY_PLACES_MAX + 1: one more tells the use case there
- * are too many) and in. */
-static void ap_places(json_t *obj, int64_t *ids, ActivityInput *in, Err *e) {
+ * a (a->in.place_ids pointing at a->ids). */
+static void ap_places(json_t *obj, ApActivityInput *a, Err *e) {
   json_t *v = json_object_get(obj, "places");
-  in->place_ids = ids;
-  in->nplaces = 0;
+  a->in.place_ids = a->ids;
+  a->in.nplaces = 0;
   if (!v || json_is_null(v)) return;
   size_t i;
   json_t *x;
@@ -148,112 +94,82 @@ static void ap_places(json_t *obj, int64_t *ids, ActivityInput *in, Err *e) {
       err_field(e, "places", "应为场所编号的数组");
       return;
     }
-    if (in->nplaces <= ACTIVITY_PLACES_MAX) ids[in->nplaces++] = json_integer_value(x);
+    if (a->in.nplaces <= ACTIVITY_PLACES_MAX) a->ids[a->in.nplaces++] = json_integer_value(x);
   }
+}
+
+static int ap_activity_get(Ctx *c, int64_t id, void *row, Err *e) { return app_activity_get(c, id, row, e); }
+static int ap_activity_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
+  return app_activity_history(c, id, rows, n, e);
+}
+static void ap_activity_drop(void *row) { store_activity_row_drop(row); }
+static int ap_activity_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
+  int rc = app_activity_list(c, q, (ActivityRow **)rows, n, tot, e);
+  *total = ((const ActivityTotals *)tot)->activities;
+  return rc;
+}
+static void ap_activity_xlsx(Req *r, const void *q) { export_activities(r, q); }
+static int ap_activity_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  ap_places(body, in, e);
+  return app_activity_add(&r->ctx, &((ApActivityInput *)in)->in, NULL, id, e);
+}
+static int ap_activity_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)id;
+  ap_places(body, in, e);
+  return app_activity_correct(&r->ctx, r->ids[0], &((ApActivityInput *)in)->in, e);
+}
+
+/* "totals":{"activities","participants","consultations","materials":{...},
+ * "materials_printed"}. */
+static void ap_activity_totals(JsonW *w, const void *totals) {
+  const ActivityTotals *tot = totals;
+  jw_key(w, "totals");
+  jw_obj_begin(w);
+  jw_key_int(w, "activities", (long long)tot->activities);
+  jw_key_int(w, "participants", (long long)tot->participants);
+  jw_key_int(w, "consultations", (long long)tot->consultations);
+  ap_materials(w, tot->materials);
+  jw_key_int(w, "materials_printed", (long long)prevention_materials_printed(tot->materials));
+  jw_obj_end(w);
+}
+
+static const char *const ap_activity_params[] = {"org", "period", "from", "to", "kind", "setting", "campaign", NULL};
+_Static_assert(offsetof(ActivityQuery, page) == 7 * sizeof(const char *), "ap_activity_params");
+static const AuKind ap_activity = {
+  .size = sizeof(ActivityRow), .get = ap_activity_get, .history = ap_activity_hist, .json = ap_activity_json,
+  .drop = ap_activity_drop, .params = ap_activity_params, .page = offsetof(ActivityQuery, page),
+  .per_page = offsetof(ActivityQuery, per_page), .xlsx = ap_activity_xlsx, .list = ap_activity_list,
+  .totals = ap_activity_totals, .qsize = sizeof(ActivityQuery), .tsize = sizeof(ActivityTotals)};
+
+/* The keys of an activity's JSON the binder leaves to ap_places. */
+static const char *const ap_activity_extra[] = {"places", NULL};
+
+/* POSTs (add) or PUTs (correct) an activity; answers with status. */
+static void ap_activity_write(Req *r, BindActFn act, int64_t id, int status) {
+  ApActivityInput in;
+  memset(&in, 0, sizeof in);
+  int64_t made;
+  if (bind_json_act(r, &activity_record, ap_activity_extra, &in, act, &made))
+    au_show(r, &ap_activity, id ? id : made, status);
 }
 
 /* POST /api/v1/activities {"org","date","kind","settings":[...],"campaign",
  * "title","partners","places":[place ids],"audience":[...],"participants",
  * "consultations","materials":{...},"notes"} → 201 with the activity. */
-void api_activity_create(Req *r) {
-  ActivityInput in;
-  memset(&in, 0, sizeof in);
-  int64_t ids[ACTIVITY_PLACES_MAX + 1];
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  int64_t id = 0;
-  if (body) {
-    bind_json(r, body, &activity_record, ap_activity_extra, &in, &e);
-    ap_places(body, ids, &in, &e);
-    if (e.code == ERR_OK || e.code == ERR_INVALID) app_activity_add(&r->ctx, &in, NULL, &id, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, &activity_record, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) ap_activity_show(r, id, 201);
-}
+void api_activity_create(Req *r) { ap_activity_write(r, ap_activity_add, 0, 201); }
 
 /* GET /api/v1/activities/{id}[?history=1] */
-void api_activity_get(Req *r) { ap_activity_show(r, r->ids[0], 200); }
-
-/* PUTs a correction of record r->ids[0] bound by spec into in and made by
- * correct; answers 200 with the record (show) or the error. */
-typedef int (*ApCorrectFn)(Ctx *c, int64_t id, const void *in, Err *e);
-static void ap_correct(Req *r, const RecordSpec *spec, void *in, ApCorrectFn correct, AuShowFn show) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (body) {
-    bind_json(r, body, spec, NULL, in, &e);
-    correct(&r->ctx, r->ids[0], in, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, spec, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) show(r, r->ids[0], 200);
-}
-
+void api_activity_get(Req *r) { au_show(r, &ap_activity, r->ids[0], 200); }
 
 /* PUT /api/v1/activities/{id} {every field as on POST, "reason"} → 200 with
  * the new version; the versions before stay (?history=1). */
-void api_activity_put(Req *r) {
-  ActivityInput in;
-  memset(&in, 0, sizeof in);
-  int64_t ids[ACTIVITY_PLACES_MAX + 1];
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (body) {
-    bind_json(r, body, &activity_record, ap_activity_extra, &in, &e);
-    ap_places(body, ids, &in, &e);
-    app_activity_correct(&r->ctx, r->ids[0], &in, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, &activity_record, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) ap_activity_show(r, r->ids[0], 200);
-}
+void api_activity_put(Req *r) { ap_activity_write(r, ap_activity_correct, r->ids[0], 200); }
 
 /* GET /api/v1/activities?org=&period=&from=&to=&kind=&setting=&campaign=
  * &page=&per_page= → {"items","total","page","per_page","totals":{
  * "activities","participants","consultations","materials":{...},
  * "materials_printed"}}; ?format=xlsx: every row. */
-void api_activity_list(Req *r) {
-  Err e;
-  err_clear(&e);
-  ActivityQuery q = {req_query(r, "org"), req_query(r, "period"), req_query(r, "from"), req_query(r, "to"),
-                     req_query(r, "kind"), req_query(r, "setting"), req_query(r, "campaign"), 1, 50};
-  au_paging(r, &q.page, &q.per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx_wanted(r)) {
-    export_activities(r, &q);
-    return;
-  }
-  ActivityRow *rows = NULL;
-  int n = 0;
-  ActivityTotals tot;
-  if (app_activity_list(&r->ctx, &q, &rows, &n, &tot, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) ap_activity_json(&w, &rows[i]);
-  jw_list_fields(&w, tot.activities, 0, q.page, q.per_page);
-  jw_key(&w, "totals");
-  jw_obj_begin(&w);
-  jw_key_int(&w, "activities", (long long)tot.activities);
-  jw_key_int(&w, "participants", (long long)tot.participants);
-  jw_key_int(&w, "consultations", (long long)tot.consultations);
-  ap_materials(&w, tot.materials);
-  jw_key_int(&w, "materials_printed", (long long)prevention_materials_printed(tot.materials));
-  jw_obj_end(&w);
-  jw_obj_end(&w);
-  store_activity_rows_free(rows, n);
-  json_end(r, &w, 200);
-}
+void api_activity_list(Req *r) { au_list(r, &ap_activity); }
 
 /* ---- surveys -------------------------------------------------------------------- */
 
@@ -265,7 +181,9 @@ static void ap_rate(JsonW *w, const char *key, int64_t aware, int64_t respondent
   else jw_null(w);
 }
 
-static void ap_survey_json(JsonW *w, const void *row) {
+/* Writes survey version s as a JSON object. */
+static void ap_survey_json(JsonW *w, const void *row, const Req *r) {
+  (void)r;
   const SurveyRow *s = row;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)s->id);
@@ -288,75 +206,68 @@ static void ap_survey_json(JsonW *w, const void *row) {
   jw_obj_end(w);
 }
 
+/* "totals":{"surveys","respondents","aware","rate","met"}. */
+static void ap_survey_totals(JsonW *w, const void *totals) {
+  const SurveyTotals *tot = totals;
+  jw_key(w, "totals");
+  jw_obj_begin(w);
+  jw_key_int(w, "surveys", (long long)tot->surveys);
+  jw_key_int(w, "respondents", (long long)tot->respondents);
+  jw_key_int(w, "aware", (long long)tot->aware);
+  ap_rate(w, "rate", tot->aware, tot->respondents);
+  jw_key_int(w, "met", (long long)tot->met);
+  jw_obj_end(w);
+}
+
 static int ap_survey_get(Ctx *c, int64_t id, void *row, Err *e) { return app_survey_get(c, id, row, e); }
-static int ap_survey_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) { return app_survey_history(c, id, rows, n, e); }
+static int ap_survey_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
+  return app_survey_history(c, id, rows, n, e);
+}
 static void ap_survey_drop(void *row) { store_survey_row_drop(row); }
-static void ap_survey_free(void *rows, int n) { store_survey_rows_free(rows, n); }
-static const ApKind ap_survey_kind = {ap_survey_get, ap_survey_hist, ap_survey_json, ap_survey_drop, ap_survey_free,
-                                      sizeof(SurveyRow)};
+static int ap_survey_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
+  int rc = app_survey_list(c, q, (SurveyRow **)rows, n, tot, e);
+  *total = ((const SurveyTotals *)tot)->surveys;
+  return rc;
+}
+static void ap_survey_xlsx(Req *r, const void *q) { export_surveys(r, q); }
+static int ap_survey_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_survey_add(&r->ctx, in, id, e);
+}
+static int ap_survey_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  return app_survey_correct(&r->ctx, r->ids[0], in, e);
+}
 
-static void ap_survey_show(Req *r, int64_t id, int status) { ap_show(r, id, status, &ap_survey_kind); }
+static const char *const ap_survey_params[] = {"org", "period", "from", "to", "group", "method", NULL};
+_Static_assert(offsetof(SurveyQuery, page) == 6 * sizeof(const char *), "ap_survey_params");
+static const AuKind ap_survey = {
+  .size = sizeof(SurveyRow), .get = ap_survey_get, .history = ap_survey_hist, .json = ap_survey_json,
+  .drop = ap_survey_drop, .params = ap_survey_params, .page = offsetof(SurveyQuery, page),
+  .per_page = offsetof(SurveyQuery, per_page), .xlsx = ap_survey_xlsx, .list = ap_survey_list,
+  .totals = ap_survey_totals, .qsize = sizeof(SurveyQuery), .tsize = sizeof(SurveyTotals),
+  .isize = sizeof(SurveyInput), .spec = &survey_record, .add = ap_survey_add};
 
-static int ap_survey_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_survey_add(c, in, id, e); }
-static int ap_survey_correct(Ctx *c, int64_t id, const void *in, Err *e) { return app_survey_correct(c, id, in, e); }
+
 
 /* POST /api/v1/surveys {"org","date","group","method","title",
  * "respondents","aware","notes"} → 201 with rate, target, met. */
-void api_survey_create(Req *r) {
-  SurveyInput in;
-  memset(&in, 0, sizeof in);
-  au_create(r, &survey_record, &in, ap_survey_add, ap_survey_show);
-}
+void api_survey_create(Req *r) { au_create(r, &ap_survey); }
 
-void api_survey_get(Req *r) { ap_survey_show(r, r->ids[0], 200); }
+/* GET /api/v1/surveys/{id}[?history=1] */
+void api_survey_get(Req *r) { au_show(r, &ap_survey, r->ids[0], 200); }
 
 /* PUT /api/v1/surveys/{id}: a correction (as activities). */
 void api_survey_put(Req *r) {
   SurveyInput in;
   memset(&in, 0, sizeof in);
-  ap_correct(r, &survey_record, &in, ap_survey_correct, ap_survey_show);
+  au_change(r, &ap_survey, &survey_record, &in, ap_survey_correct);
 }
 
 /* GET /api/v1/surveys?org=&period=&from=&to=&group=&method=&page=&per_page=
  * → the list with "totals":{"surveys","respondents","aware","rate","met"}. */
-void api_survey_list(Req *r) {
-  Err e;
-  err_clear(&e);
-  SurveyQuery q = {req_query(r, "org"), req_query(r, "period"), req_query(r, "from"), req_query(r, "to"),
-                   req_query(r, "group"), req_query(r, "method"), 1, 50};
-  au_paging(r, &q.page, &q.per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx_wanted(r)) {
-    export_surveys(r, &q);
-    return;
-  }
-  SurveyRow *rows = NULL;
-  int n = 0;
-  SurveyTotals tot;
-  if (app_survey_list(&r->ctx, &q, &rows, &n, &tot, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) ap_survey_json(&w, &rows[i]);
-  jw_list_fields(&w, tot.surveys, 0, q.page, q.per_page);
-  jw_key(&w, "totals");
-  jw_obj_begin(&w);
-  jw_key_int(&w, "surveys", (long long)tot.surveys);
-  jw_key_int(&w, "respondents", (long long)tot.respondents);
-  jw_key_int(&w, "aware", (long long)tot.aware);
-  ap_rate(&w, "rate", tot.aware, tot.respondents);
-  jw_key_int(&w, "met", (long long)tot.met);
-  jw_obj_end(&w);
-  jw_obj_end(&w);
-  store_survey_rows_free(rows, n);
-  json_end(r, &w, 200);
-}
+void api_survey_list(Req *r) { au_list(r, &ap_survey); }
 
 /* ---- awareness targets ---------------------------------------------------------- */
 
@@ -436,7 +347,7 @@ void api_awareness_target_clear(Req *r) {
     resp_error(r, &e);
     return;
   }
-  au_ok(r);
+  json_ok(r);
 }
 
 /* ---- vocabularies --------------------------------------------------------------- */

@@ -13,25 +13,13 @@
 #include "app/summary.h"
 #include "core/stats.h"
 #include "web/api_report.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
 #include "web/docx.h"
 #include "web/export_report.h"
 #include "web/json.h"
 #include "web/routes.h"
 #include "web/xlsx.h"
-
-#define AR_SEG 65
-
-/* The form, unit and period of /api/v1/reports/FORM/ORG/PERIOD[/...]. */
-static void ar_segments(const Req *r, char form[AR_SEG], char org[AR_SEG], char period[AR_SEG]) {
-  const char *s = r->path + strlen("/api/v1/reports/");
-  char *out[3] = {form, org, period};
-  for (int i = 0; i < 3; i++) {
-    size_t n = strcspn(s, "/");
-    snprintf(out[i], AR_SEG, "%.*s", (int)(n < AR_SEG ? n : AR_SEG - 1), s);
-    s += n + (s[n] == '/');
-  }
-}
 
 /* {"num","den","value"} of a cell: den null and value the count for a
  * count; value the percentage (null when den is 0) for a rate. */
@@ -109,109 +97,98 @@ static void ar_rows(JsonW *w, const ReportView *v, const ReportCell *cells, int 
   jw_arr_end(w);
 }
 
-/* Answers the request's form with status; with its history when history. */
-static void ar_show(Req *r, int status, bool history) {
-  char form[AR_SEG], org[AR_SEG], period[AR_SEG];
-  ar_segments(r, form, org, period);
-  ReportView v;
-  Err e;
-  err_clear(&e);
-  if (app_report_get(&r->ctx, form, org, period, &v, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx_wanted(r)) {
-    export_report(r, &v);
-    report_view_free(&v);
-    return;
-  }
-  ReportHistRow *hist = NULL;
-  int nh = 0;
-  if (history && app_report_history(&r->ctx, form, org, period, &hist, &nh, &e) != ERR_OK) {
-    report_view_free(&v);
-    resp_error(r, &e);
-    return;
-  }
+/* Writes the members of form view v. */
+static void ar_json(JsonW *w, const Req *r, const void *view) {
+  const ReportView *v = view;
   char label[PERIOD_LABEL_LEN], as_of[DATE_ISO_LEN];
-  period_label(v.period, strcmp(r->lang, "en") == 0, label, sizeof label);
-  date_format(v.as_of, as_of);
-  bool submitted = v.row.state == DS_SUBMITTED;
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_str(&w, "form", v.form->code);
-  jw_key_str(&w, "title", v.form->title_zh);
-  jw_key_str(&w, "org", v.org.code);
-  jw_key_str(&w, "org_name", v.org.name);
-  jw_key_str(&w, "period", v.period_text);
-  jw_key_str(&w, "period_label", label);
-  jw_key_str(&w, "state", ds_state_code(v.row.state));
-  jw_key_str(&w, "as_of", submitted ? v.row.as_of : as_of);
-  jw_key_str(&w, "notes", v.row.notes);
-  jw_key_str_or_null(&w, "changed_at", v.row.changed_at);
-  jw_key_str_or_null(&w, "changed_by", v.row.changed_by);
-  jw_key_bool(&w, "may_edit", v.may_edit);
-  jw_key_bool(&w, "may_submit", v.may_submit);
-  jw_key_bool(&w, "may_unlock", v.may_unlock);
-  ar_lines(&w, v.form);
+  period_label(v->period, strcmp(r->lang, "en") == 0, label, sizeof label);
+  date_format(v->as_of, as_of);
+  bool submitted = v->row.state == DS_SUBMITTED;
+  jw_key_str(w, "form", v->form->code);
+  jw_key_str(w, "title", v->form->title_zh);
+  jw_key_str(w, "org", v->org.code);
+  jw_key_str(w, "org_name", v->org.name);
+  jw_key_str(w, "period", v->period_text);
+  jw_key_str(w, "period_label", label);
+  jw_key_str(w, "state", ds_state_code(v->row.state));
+  jw_key_str(w, "as_of", submitted ? v->row.as_of : as_of);
+  jw_key_str(w, "notes", v->row.notes);
+  jw_key_str_or_null(w, "changed_at", v->row.changed_at);
+  jw_key_str_or_null(w, "changed_by", v->row.changed_by);
+  jw_key_bool(w, "may_edit", v->may_edit);
+  jw_key_bool(w, "may_submit", v->may_submit);
+  jw_key_bool(w, "may_unlock", v->may_unlock);
+  ar_lines(w, v->form);
   int n = 0;
-  const ReportCell *cells = report_view_cells(&v, &n);
-  ar_rows(&w, &v, cells, n);
-  jw_key(&w, "differences");
-  jw_arr_begin(&w);
-  for (int i = 0; i < v.ndiffs; i++) {
-    const ReportDiff *d = &v.diffs[i];
+  const ReportCell *cells = report_view_cells(v, &n);
+  ar_rows(w, v, cells, n);
+  jw_key(w, "differences");
+  jw_arr_begin(w);
+  for (int i = 0; i < v->ndiffs; i++) {
+    const ReportDiff *d = &v->diffs[i];
     ReportCell then = {.num = d->then_num, .den = d->then_den}, now = {.num = d->now_num, .den = d->now_den};
-    jw_obj_begin(&w);
-    jw_key_str(&w, "org", d->org);
-    jw_key_str(&w, "key", d->key);
-    jw_key(&w, "submitted");
-    if (d->then) ar_cell(&w, &then);
-    else jw_null(&w);
-    jw_key(&w, "now");
-    if (d->now) ar_cell(&w, &now);
-    else jw_null(&w);
-    jw_obj_end(&w);
+    jw_obj_begin(w);
+    jw_key_str(w, "org", d->org);
+    jw_key_str(w, "key", d->key);
+    jw_key(w, "submitted");
+    if (d->then) ar_cell(w, &then);
+    else jw_null(w);
+    jw_key(w, "now");
+    if (d->now) ar_cell(w, &now);
+    else jw_null(w);
+    jw_obj_end(w);
   }
-  jw_arr_end(&w);
-  jw_key_int(&w, "units_total", v.nchildren);
-  jw_key_int(&w, "units_submitted", v.children_submitted);
-  jw_key(&w, "units");
-  jw_arr_begin(&w);
-  for (int i = 0; i < v.nchildren; i++) {
-    jw_obj_begin(&w);
-    jw_key_str(&w, "org", v.children[i].code);
-    jw_key_str(&w, "org_name", v.children[i].name);
-    jw_key_str(&w, "state", ds_state_code(v.child_state[i].state));
-    jw_key_str_or_null(&w, "changed_at", v.child_state[i].changed_at);
-    jw_obj_end(&w);
+  jw_arr_end(w);
+  jw_key_int(w, "units_total", v->nchildren);
+  jw_key_int(w, "units_submitted", v->children_submitted);
+  jw_key(w, "units");
+  jw_arr_begin(w);
+  for (int i = 0; i < v->nchildren; i++) {
+    jw_obj_begin(w);
+    jw_key_str(w, "org", v->children[i].code);
+    jw_key_str(w, "org_name", v->children[i].name);
+    jw_key_str(w, "state", ds_state_code(v->child_state[i].state));
+    jw_key_str_or_null(w, "changed_at", v->child_state[i].changed_at);
+    jw_obj_end(w);
   }
-  jw_arr_end(&w);
-  if (history) {
-    jw_key(&w, "history");
-    jw_arr_begin(&w);
-    for (int i = 0; i < nh; i++) {
-      jw_obj_begin(&w);
-      jw_key_str(&w, "action", hist[i].action);
-      jw_key_str(&w, "text", hist[i].text);
-      jw_key_bool(&w, "snapshot", hist[i].snapshot && *hist[i].snapshot);
-      jw_key_str(&w, "by", hist[i].by);
-      jw_key_str(&w, "at", hist[i].at);
-      jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-  }
-  jw_obj_end(&w);
-  store_report_history_free(hist, nh);
-  report_view_free(&v);
-  json_end(r, &w, status);
+  jw_arr_end(w);
 }
 
-/* GET /api/v1/reports/{form}/{org}/{period}[?history=1][&format=xlsx]. */
-void api_report_get(Req *r) {
-  const char *h = req_query(r, "history");
-  ar_show(r, 200, h && strcmp(h, "1") == 0);
+/* Writes history row h (a JwItem). */
+static void ar_hist_json(JsonW *w, const void *row) {
+  const ReportHistRow *h = row;
+  jw_obj_begin(w);
+  jw_key_str(w, "action", h->action);
+  jw_key_str(w, "text", h->text);
+  jw_key_bool(w, "snapshot", h->snapshot && *h->snapshot);
+  jw_key_str(w, "by", h->by);
+  jw_key_str(w, "at", h->at);
+  jw_obj_end(w);
 }
+
+static int ar_get(Ctx *c, char (*seg)[AU_SEG], void *view, Err *e) {
+  return app_report_get(c, seg[0], seg[1], seg[2], view, e);
+}
+static int ar_history(Ctx *c, char (*seg)[AU_SEG], void *rows, int *n, Err *e) {
+  return app_report_history(c, seg[0], seg[1], seg[2], rows, n, e);
+}
+static void ar_view_free(void *view) { report_view_free(view); }
+static void ar_hist_free(void *rows, int n) { store_report_history_free(rows, n); }
+static void ar_xlsx(Req *r, const void *view) { export_report(r, view); }
+
+static int ar_submit(Ctx *c, char (*seg)[AU_SEG], Err *e) { return app_report_submit(c, seg[0], seg[1], seg[2], e); }
+static int ar_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
+  return app_report_unlock(c, seg[0], seg[1], seg[2], reason, e);
+}
+
+static const AuPeriodKind ar_kind = {
+  .prefix = "/api/v1/reports/", .size = sizeof(ReportView), .get = ar_get, .view_free = ar_view_free,
+  .xlsx = ar_xlsx, .history = ar_history, .hist_free = ar_hist_free, .hsize = sizeof(ReportHistRow),
+  .hist_json = ar_hist_json, .json = ar_json, .submit = ar_submit, .unlock = ar_unlock,
+  .unlock_spec = &report_unlock_record, .unlock_size = sizeof(ReportUnlockInput)};
+
+/* GET /api/v1/reports/{form}/{org}/{period}[?history=1][&format=xlsx]. */
+void api_report_get(Req *r) { au_period_show(r, &ar_kind, 200, au_history_wanted(r)); }
 
 /* PUT /api/v1/reports/{form}/{org}/{period} {"notes"} → 200 with the form;
  * 409 when submitted. */
@@ -224,49 +201,22 @@ void api_report_put(Req *r) {
   ReportNotesInput in = {NULL};
   bind_json(r, body, &report_notes_record, NULL, &in, &e);
   if (e.code == ERR_OK) {
-    char form[AR_SEG], org[AR_SEG], period[AR_SEG];
-    ar_segments(r, form, org, period);
-    app_report_notes(&r->ctx, form, org, period, in.notes ? in.notes : "", &e);
+    char seg[3][AU_SEG];
+    au_period_path(r, &ar_kind, seg);
+    app_report_notes(&r->ctx, seg[0], seg[1], seg[2], in.notes ? in.notes : "", &e);
   }
   if (e.code != ERR_OK) resp_error(r, &e);
   json_decref(body);
-  if (e.code == ERR_OK) ar_show(r, 200, false);
+  if (e.code == ERR_OK) au_period_show(r, &ar_kind, 200, false);
 }
 
 /* POST .../submit → 200 with the form, submitted; 400 while the period
  * runs; 409 when already submitted. */
-void api_report_submit(Req *r) {
-  if (!json_body_none(r)) return;
-  char form[AR_SEG], org[AR_SEG], period[AR_SEG];
-  ar_segments(r, form, org, period);
-  Err e;
-  err_clear(&e);
-  if (app_report_submit(&r->ctx, form, org, period, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  ar_show(r, 200, false);
-}
+void api_report_submit(Req *r) { au_period_submit(r, &ar_kind); }
 
-/* POST .../unlock {"reason"} → 200 with the form, open; 403 unless the
- * office above; 400 without a reason; 409 when open. */
-void api_report_unlock(Req *r) {
-  ReportUnlockInput in = {NULL};
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (body) {
-    bind_json(r, body, &report_unlock_record, NULL, &in, &e);
-    if (e.code == ERR_OK) {
-      char form[AR_SEG], org[AR_SEG], period[AR_SEG];
-      ar_segments(r, form, org, period);
-      app_report_unlock(&r->ctx, form, org, period, in.reason, &e);
-    }
-  }
-  if (e.code != ERR_OK) resp_error(r, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) ar_show(r, 200, false);
-}
+/* POST .../unlock {"reason"} → 200 with it, open again. 403 unless the
+ * office above; 400 without a reason; 409 when not submitted. */
+void api_report_unlock(Req *r) { au_period_unlock(r, &ar_kind); }
 
 /* A tally's members: files, failing, and the two rates with their checks. */
 static void ar_tally(JsonW *w, const QualityTally *t) {
@@ -295,16 +245,16 @@ static void ar_tally(JsonW *w, const QualityTally *t) {
 void api_quality(Req *r) {
   Err e;
   err_clear(&e);
-  long page = json_query_int(r, "page", 1, 1000000, &e);
-  long per_page = json_query_int(r, "per_page", 50, 200, &e);
+  int page, per_page;
+  json_query_paging(r, 50, &page, &per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
     return;
   }
   bool xlsx = xlsx_wanted(r);
   QualityView v;
-  if (app_quality(&r->ctx, req_query(r, "org"), req_query(r, "rule"), xlsx ? 1 : (int)page,
-                  xlsx ? 1 : (int)per_page, &v, &e) != ERR_OK) {
+  if (app_quality(&r->ctx, req_query(r, "org"), req_query(r, "rule"), xlsx ? 1 : page,
+                  xlsx ? 1 : per_page, &v, &e) != ERR_OK) {
     resp_error(r, &e);
     return;
   }

@@ -57,13 +57,8 @@ void api_session_create(Req *r) {
 void api_session_delete(Req *r) {
   Err e;
   err_clear(&e);
-  if (auth_logout(&r->ctx, r->token, &e) != ERR_OK) { resp_error(r, &e); return; }
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_bool(&w, "ok", true);
-  jw_obj_end(&w);
-  json_end(r, &w, 200);
+  if (auth_logout(&r->ctx, r->token, &e) != ERR_OK) resp_error(r, &e);
+  else json_ok(r);
 }
 
 /* GET /api/v1/me */

@@ -154,8 +154,8 @@ void api_stats_items(Req *r) {
   stats_query_read(r, &q);
   Err e;
   err_clear(&e);
-  int page = (int)json_query_int(r, "page", 1, 1000000, &e);
-  int per_page = (int)json_query_int(r, "per_page", 50, 200, &e);
+  int page, per_page;
+  json_query_paging(r, 50, &page, &per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
     return;

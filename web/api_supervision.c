@@ -52,28 +52,25 @@ static void as_created(Req *r, int64_t person_id, int64_t id) {
 
 /* ---- records ----------------------------------------------------------- */
 
-/* The record handler's work: the input bound, the use case called. */
-typedef int (*AsRecordFn)(Ctx *c, int64_t person_id, const void *in, int64_t *id_out, Err *e);
-
-static int as_visit_add(Ctx *c, int64_t pid, const void *in, int64_t *id, Err *e) { return app_visit_add(c, pid, in, id, e); }
-static int as_test_add(Ctx *c, int64_t pid, const void *in, int64_t *id, Err *e) { return app_test_add(c, pid, in, id, e); }
-static int as_event_add(Ctx *c, int64_t pid, const void *in, int64_t *id, Err *e) { return app_event_add(c, pid, in, id, e); }
+static int as_visit_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_visit_add(&r->ctx, r->ids[0], in, id, e);
+}
+static int as_test_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_test_add(&r->ctx, r->ids[0], in, id, e);
+}
+static int as_event_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_event_add(&r->ctx, r->ids[0], in, id, e);
+}
 
 /* POSTs a record of person r->ids[0]: binds the body by spec into in (a
- * zeroed input struct), records it with fn, answers 201 (as_created) or
+ * zeroed input struct), records it with add, answers 201 (as_created) or
  * the error with the fields' JSON names. */
-static void as_record(Req *r, const RecordSpec *spec, void *in, AsRecordFn fn) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  int64_t id = 0;
-  if (body) { /* the use case adds its errors to the binder's: every error in one answer */
-    bind_json(r, body, spec, NULL, in, &e);
-    fn(&r->ctx, r->ids[0], in, &id, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, spec, &e); /* a field name may point into body: answered first */
-  json_decref(body);
-  if (e.code == ERR_OK) as_created(r, r->ids[0], id);
+static void as_record(Req *r, const RecordSpec *spec, void *in, BindActFn add) {
+  int64_t id;
+  if (bind_json_act(r, spec, NULL, in, add, &id)) as_created(r, r->ids[0], id);
 }
 
 /* POST /api/v1/persons/{id}/visits {"date","kind","place","notes",
@@ -184,6 +181,26 @@ static void as_why(JsonW *w, const WorkWhy *why) {
   buf_reset(&b);
 }
 
+/* Writes the WorkItem *item (a JwItem). */
+static void as_work_item_json(JsonW *w, const void *item) {
+  const WorkItem *it = item;
+  jw_obj_begin(w);
+  jw_key_int(w, "person_id", (long long)it->person_id);
+  jw_key_str(w, "name", it->name);
+  jw_key_str(w, "org", it->org_code);
+  jw_key_str(w, "org_name", it->org_name);
+  jw_key_str(w, "reason", work_reason_code(it->reason));
+  jw_key_str_or_null(w, "due_date", it->due_date);
+  jw_key_int(w, "days_overdue", it->days_overdue > 0 ? it->days_overdue : 0);
+  jw_key(w, "approval_id");
+  jw_int_or_null(w, it->reason == WL_APPROVAL_PENDING && it->approval_id > 0, (long long)it->approval_id);
+  if (it->reason == WL_APPROVAL_PENDING) jw_key_bool(w, "can_decide", it->can_decide);
+  jw_key_str_or_null(w, "since", it->why.since);
+  as_why(w, &it->why);
+  as_action(w, work_reason_action(it->reason));
+  jw_obj_end(w);
+}
+
 /* GET /api/v1/worklist?org=&mine=&date=&horizon=&sort=&page=&per_page= →
  * {"items":[{person_id,name,org,org_name,reason,due_date,days_overdue,
  * approval_id,can_decide,since,why,action}],"total":N,"page":P,"per_page":K}.
@@ -198,8 +215,7 @@ void api_worklist(Req *r) {
   q.org_code = org && *org ? org : NULL;
   q.date = as_query_date(r, "date", &e);
   q.horizon_days = (int)json_query_int(r, "horizon", 7, 366, &e);
-  q.page = (int)json_query_int(r, "page", 1, 1000000, &e);
-  q.per_page = (int)json_query_int(r, "per_page", 50, 200, &e);
+  json_query_paging(r, 50, &q.page, &q.per_page, &e);
   const char *sort = req_query(r, "sort");
   if (sort && *sort && strcmp(sort, "due") != 0 && strcmp(sort, "name") != 0 && strcmp(sort, "reason") != 0)
     err_field(&e, "sort", "排序方式应为 due、name 或 reason");
@@ -219,40 +235,12 @@ void api_worklist(Req *r) {
   WorkItem *items = NULL;
   int n = 0;
   int64_t total = 0;
-  if (app_worklist(&r->ctx, &q, &items, &n, &total, NULL, &e) != ERR_OK) {
-    free(items);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) {
-    const WorkItem *it = &items[i];
-    jw_obj_begin(&w);
-    jw_key_int(&w, "person_id", (long long)it->person_id);
-    jw_key_str(&w, "name", it->name);
-    jw_key_str(&w, "org", it->org_code);
-    jw_key_str(&w, "org_name", it->org_name);
-    jw_key_str(&w, "reason", work_reason_code(it->reason));
-    jw_key_str_or_null(&w, "due_date", it->due_date);
-    jw_key_int(&w, "days_overdue", it->days_overdue > 0 ? it->days_overdue : 0);
-    jw_key(&w, "approval_id");
-    jw_int_or_null(&w, it->reason == WL_APPROVAL_PENDING && it->approval_id > 0, (long long)it->approval_id);
-    if (it->reason == WL_APPROVAL_PENDING) jw_key_bool(&w, "can_decide", it->can_decide);
-    jw_key_str_or_null(&w, "since", it->why.since);
-    as_why(&w, &it->why);
-    as_action(&w, work_reason_action(it->reason));
-    jw_obj_end(&w);
-  }
-  jw_list_end(&w, total, 0, q.page, q.per_page);
-  free(items);
-  json_end(r, &w, 200);
+  int rc = app_worklist(&r->ctx, &q, &items, &n, &total, NULL, &e);
+  json_list_answer(r, rc, &e, items, n, sizeof *items, as_work_item_json, total, 0, q.page, q.per_page);
 }
 
 /* ---- approvals --------------------------------------------------------- */
 
-/* Writes one approval as a JSON object. */
 /* Writes the Approval *item (a JwItem). */
 static void as_approval_json(JsonW *w, const void *item) {
   const Approval *a = item;
@@ -315,8 +303,7 @@ void api_approval_list(Req *r) {
   q.state = state && *state ? state : "pending";
   q.kind = kind;
   q.decidable_only = dec && (strcmp(dec, "true") == 0 || strcmp(dec, "1") == 0);
-  q.page = (int)json_query_int(r, "page", 1, 1000000, &e);
-  q.per_page = (int)json_query_int(r, "per_page", 50, 200, &e);
+  json_query_paging(r, 50, &q.page, &q.per_page, &e);
   if (e.code != ERR_OK) {
     resp_error(r, &e);
     return;
@@ -331,22 +318,23 @@ void api_approval_list(Req *r) {
 /* GET /api/v1/approvals/{id} */
 void api_approval_get(Req *r) { as_approval_respond(r, r->ids[0], 200); }
 
+static int as_approval_propose(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_approval_propose(&r->ctx, r->ids[0], in, id, e);
+}
+static int as_approval_decide(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  return app_approval_decide(&r->ctx, r->ids[0], in, e);
+}
+
 /* POST /api/v1/persons/{id}/approvals {"kind","to_org","risk_level",
  * "reason","date"} → 201 with the approval. */
 void api_approval_create(Req *r) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
   ApprovalInput in;
   memset(&in, 0, sizeof in);
-  int64_t id = 0;
-  if (body) {
-    bind_json(r, body, &approval_record, NULL, &in, &e);
-    app_approval_propose(&r->ctx, r->ids[0], &in, &id, &e);
-  }
-  if (e.code != ERR_OK) resp_error(r, &e);
-  json_decref(body);
-  if (e.code != ERR_OK) return;
+  int64_t id;
+  if (!bind_json_act(r, &approval_record, NULL, &in, as_approval_propose, &id)) return;
   char loc[64];
   snprintf(loc, sizeof loc, "/api/v1/approvals/%lld", (long long)id);
   resp_header(r, "Location", loc);
@@ -356,16 +344,8 @@ void api_approval_create(Req *r) {
 /* POST /api/v1/approvals/{id}/decide {"decision":"approve|reject",
  * "reason"} → 200 with the approval. */
 void api_approval_decide(Req *r) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
   DecisionInput in;
   memset(&in, 0, sizeof in);
-  if (body) {
-    bind_json(r, body, &decision_record, NULL, &in, &e);
-    app_approval_decide(&r->ctx, r->ids[0], &in, &e);
-  }
-  if (e.code != ERR_OK) resp_error(r, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) as_approval_respond(r, r->ids[0], 200);
+  int64_t id;
+  if (bind_json_act(r, &decision_record, NULL, &in, as_approval_decide, &id)) as_approval_respond(r, r->ids[0], 200);
 }

@@ -1,42 +1,108 @@
-/* web/api_unit.h: the pieces the JSON APIs of unit records share (defined
- * in web/api_unitwork.c; used by web/api_ledger.c): paging parameters, a
- * list of codes, the list envelope left open for a list's own members,
- * the POST of a record bound by its field table, and the answer of one
- * record. */
-/* web/api_unit.h: what the JSON APIs of unit records share (web/
- * api_unitwork.c, web/api_prevention.c): the paging parameters, a list of
- * codes as an array, the POST of a record bound by its field table and
- * its answer, the answer of one record. */
+/* web/api_unit.h: what the JSON APIs of records of units and ledgers share
+ * (web/api_unit.c; used by web/api_unitwork.c, web/api_ledger.c,
+ * web/api_prevention.c): a record kind as a table (its reads, its JSON,
+ * how its rows are freed, its list's filter), one handler that answers a
+ * record, one that answers a list (a write is bind_json_act, web/bind.h,
+ * then au_show), the document of a unit for a period (a data set's
+ * figures, a report form), and a list of codes as a JSON array. */
 #ifndef JINDU_API_UNIT_H
 #define JINDU_API_UNIT_H
 #include <stdint.h>
 #include "core/field.h"
+#include "web/bind.h"
 #include "web/http.h"
 #include "web/json.h"
 
-/* The page and per_page query parameters (per_page at most 200). */
-void au_paging(Req *r, int *page, int *per_page, Err *e);
+/* A record kind as the handlers below serve it. */
+typedef struct AuKind {
+  size_t size; /* one row */
+  /* one record into row (zeroed; dropped by the handler on every path) */
+  int (*get)(Ctx *c, int64_t id, void *row, Err *e);
+  /* every version of record id into *(void **)rows (malloc'd); NULL: the
+   * kind has no ?history=1 */
+  int (*history)(Ctx *c, int64_t id, void *rows, int *n, Err *e);
+  void (*json)(JsonW *w, const void *row, const Req *r);
+  void (*drop)(void *row); /* frees what a row holds; NULL: nothing */
+  /* the list: the query parameters of the filter's leading const char *
+   * members, in their order (NULL-terminated; the kind asserts the layout),
+   * and the offsets of its int page and per_page */
+  const char *const *params;
+  size_t page, per_page;
+  size_t qsize, tsize; /* the filter; the list's totals (0: none) */
+  void (*filter)(Req *r, void *q, Err *e); /* the filter's other members; NULL: none */
+  void (*xlsx)(Req *r, const void *q);     /* ?format=xlsx: every row of q */
+  /* the page of q (*rows malloc'd), the envelope's total, and the list's
+   * totals into tot (the handler's caller's) */
+  int (*list)(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e);
+  void (*totals)(JsonW *w, const void *tot); /* members after "per_page"; NULL: none */
+  void (*tot_drop)(void *tot);               /* frees what tot holds; NULL: nothing */
+  /* the POST: the input struct's size, its field table, the use case */
+  size_t isize;
+  const RecordSpec *spec;
+  BindActFn add;
+} AuKind;
+
+/* Answers record id of kind k with status; ?history=1 (a kind with
+ * history) answers {"record","history"} (every version, newest first). */
+void au_show(Req *r, const AuKind *k, int64_t id, int status);
+
+/* GET of a list of kind k: reads the kind's filter from the query
+ * (per_page at most 200), answers the .xlsx, or {"items","total","page",
+ * "per_page", the totals}. */
+void au_list(Req *r, const AuKind *k);
+
+/* POST of a record of kind k: its body bound by the kind's field table and
+ * added by its use case; answers 201 with the record, or the error with
+ * the fields' JSON names. */
+void au_create(Req *r, const AuKind *k);
+
+/* A {code} segment of a path (1-64 characters) with its NUL. */
+#define AU_SEG 65
+
+/* A document of a unit for a period at PREFIX{name}/{org}/{period}[/...]
+ * (a data set's figures, a report form), as au_period_show answers it. */
+typedef struct AuPeriodKind {
+  const char *prefix; /* "/api/v1/datasets/" */
+  size_t size;        /* the view */
+  /* the view of the path's (name, org, period) */
+  int (*get)(Ctx *c, char (*seg)[AU_SEG], void *view, Err *e);
+  void (*view_free)(void *view);
+  void (*xlsx)(Req *r, const void *view); /* ?format=xlsx: the table */
+  /* the history (newest first) into *(void **)rows, freed by hist_free */
+  int (*history)(Ctx *c, char (*seg)[AU_SEG], void *rows, int *n, Err *e);
+  void (*hist_free)(void *rows, int n);
+  size_t hsize;       /* a history row */
+  JwItem hist_json;   /* one history row */
+  /* the members of the answer's object (then "history" when asked) */
+  void (*json)(JsonW *w, const Req *r, const void *view);
+  /* submitting (locks) and unlocking (the reason, its field table and the
+   * size of its input struct) the path's document */
+  int (*submit)(Ctx *c, char (*seg)[AU_SEG], Err *e);
+  void (*submit_fields)(Req *r, Err *e); /* renames a refused submit's field errors; NULL: none */
+  int (*unlock)(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e);
+  const RecordSpec *unlock_spec;
+  size_t unlock_size;
+} AuPeriodKind;
+
+/* The name, org and period of r's path (the route has matched: they are
+ * there), each cut to AU_SEG - 1 bytes. */
+void au_period_path(const Req *r, const AuPeriodKind *k, char seg[3][AU_SEG]);
+/* Answers the document of r's path with status (with its history when
+ * history), or its .xlsx, or the error. */
+void au_period_show(Req *r, const AuPeriodKind *k, int status, bool history);
+/* POST .../submit (no body): submits the path's document → 200 with it. */
+void au_period_submit(Req *r, const AuPeriodKind *k);
+/* POST .../unlock {"reason"}: unlocks it → 200 with it. */
+void au_period_unlock(Req *r, const AuPeriodKind *k);
+/* Whether r asks for the history (?history=1). */
+bool au_history_wanted(const Req *r);
+
+/* A change of record r->ids[0] of kind k: the body bound by spec into in
+ * (zeroed by the caller) and written by act; answers 200 with the record,
+ * or the error with the fields' JSON names. */
+void au_change(Req *r, const AuKind *k, const RecordSpec *spec, void *in, BindActFn act);
+
 /* Writes a list of comma-joined codes as a JSON array. */
 void au_codes(JsonW *w, const char *codes);
-/* {"items":[ ... the caller's items ... ],"total","page","per_page" and
- * the caller's members, then jw_obj_end. */
-void au_list_begin(JsonW *w);
-void au_list_end(JsonW *w, int64_t total, int page, int per_page);
-
-/* POSTs a record bound by spec into in (zeroed) and added by add; answers
- * 201 with the record written by show (id of the new record), or the error
- * with the fields' JSON names. */
-typedef int (*AuAddFn)(Ctx *c, const void *in, int64_t *id, Err *e);
-typedef void (*AuShowFn)(Req *r, int64_t id, int status);
-void au_create(Req *r, const RecordSpec *spec, void *in, AuAddFn add, AuShowFn show);
-
-/* Reads record id with get into row and answers it with status, written by
- * json; or the error. */
-typedef int (*AuGetFn)(Ctx *c, int64_t id, void *row, Err *e);
-typedef void (*AuJsonFn)(JsonW *w, const void *row);
-void au_show(Req *r, int64_t id, int status, void *row, AuGetFn get, AuJsonFn json);
-
-/* Answers 200 {"ok":true} (a DELETE done). */
-void au_ok(Req *r);
 
 #endif

@@ -3,6 +3,7 @@
  * records (POST, list, one), the unit tasks due as of a day, and the
  * rhythms of unit tasks (list, set, clear). Bodies are bound by the
  * records' field tables (web/bind.h); lists answer ?format=xlsx. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,77 +17,6 @@
 #include "web/routes.h"
 #include "web/xlsx.h"
 
-/* ---- small helpers ------------------------------------------------------------ */
-
-/* The page and per_page query parameters (per_page at most 200). */
-void au_paging(Req *r, int *page, int *per_page, Err *e) {
-  *page = (int)json_query_int(r, "page", 1, 1000000, e);
-  *per_page = (int)json_query_int(r, "per_page", 50, 200, e);
-}
-
-/* Writes a list of comma-joined codes as a JSON array. */
-void au_codes(JsonW *w, const char *codes) {
-  jw_arr_begin(w);
-  const char *s = codes;
-  while (s && *s) {
-    size_t n = strcspn(s, ",");
-    if (n) jw_strn(w, s, n);
-    s += n + (s[n] == ',');
-  }
-  jw_arr_end(w);
-}
-
-/* The list envelope of jw_list_begin/jw_list_end left open for more
- * members ("totals"): {"items":[ ... ],"total","page","per_page"; the
- * caller writes the items between the two calls, then its members, then
- * closes the object (jw_obj_end). */
-void au_list_begin(JsonW *w) {
-  jw_obj_begin(w);
-  jw_key(w, "items");
-  jw_arr_begin(w);
-}
-
-void au_list_end(JsonW *w, int64_t total, int page, int per_page) {
-  jw_arr_end(w);
-  jw_key_int(w, "total", (long long)total);
-  jw_key_int(w, "page", page);
-  jw_key_int(w, "per_page", per_page);
-}
-
-/* POSTs a record bound by spec into in (zeroed) and added by add; answers
- * 201 with the record written by show (id of the new record), or the error
- * with the fields' JSON names. */
-
-void au_create(Req *r, const RecordSpec *spec, void *in, AuAddFn add, AuShowFn show) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  int64_t id = 0;
-  if (body) { /* the use case adds its errors to the binder's: every error in one answer */
-    bind_json(r, body, spec, NULL, in, &e);
-    add(&r->ctx, in, &id, &e);
-  }
-  if (e.code != ERR_OK) bind_json_fail(r, spec, &e); /* a field name may point into body: answered first */
-  json_decref(body);
-  if (e.code == ERR_OK) show(r, id, 201);
-}
-
-/* Reads record id with get into row and answers it with status, written by
- * json; or the error. */
-
-void au_show(Req *r, int64_t id, int status, void *row, AuGetFn get, AuJsonFn json) {
-  Err e;
-  err_clear(&e);
-  if (get(&r->ctx, id, row, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  json(&w, row);
-  json_end(r, &w, status);
-}
-
 /* ---- eradication patrols -------------------------------------------------------- */
 
 /* Writes the per-species object of counts v. */
@@ -98,7 +28,9 @@ static void au_species(JsonW *w, const char *key, const int64_t *v) {
 }
 
 /* Writes patrol x as a JSON object. */
-static void au_eradication_json(JsonW *w, const EradicationRow *x) {
+static void au_eradication_json(JsonW *w, const void *row, const Req *r) {
+  (void)r;
+  const EradicationRow *x = row;
   int64_t found = 0, destroyed = 0;
   for (int i = 0; i < ERADICATION_SPECIES; i++) {
     found += x->found[i];
@@ -124,74 +56,58 @@ static void au_eradication_json(JsonW *w, const EradicationRow *x) {
   jw_obj_end(w);
 }
 
-static int au_eradication_get(Ctx *c, int64_t id, void *row, Err *e) { return app_eradication_get(c, id, row, e); }
-static void au_eradication_row(JsonW *w, const void *row) { au_eradication_json(w, row); }
-
-/* Answers patrol id with status. */
-static void au_eradication_show(Req *r, int64_t id, int status) {
-  EradicationRow x;
-  au_show(r, id, status, &x, au_eradication_get, au_eradication_row);
+/* "totals":{"patrols","area_mu","found":{...},"destroyed":{...}}. */
+static void au_eradication_totals(JsonW *w, const void *totals) {
+  const EradicationTotals *tot = totals;
+  jw_key(w, "totals");
+  jw_obj_begin(w);
+  jw_key_int(w, "patrols", (long long)tot->patrols);
+  jw_key_int(w, "area_mu", (long long)tot->area_mu);
+  au_species(w, "found", tot->found);
+  au_species(w, "destroyed", tot->destroyed);
+  jw_obj_end(w);
 }
 
-static int au_eradication_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_eradication_add(c, in, id, e); }
+static int au_eradication_get(Ctx *c, int64_t id, void *row, Err *e) { return app_eradication_get(c, id, row, e); }
+static int au_eradication_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
+  int rc = app_eradication_list(c, q, (EradicationRow **)rows, n, tot, e);
+  *total = ((const EradicationTotals *)tot)->patrols;
+  return rc;
+}
+static void au_eradication_xlsx(Req *r, const void *q) { export_eradications(r, q); }
+static int au_eradication_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_eradication_add(&r->ctx, in, id, e);
+}
+
+static const char *const au_eradication_params[] = {"org", "from", "to", "species", NULL};
+_Static_assert(offsetof(EradicationQuery, page) == 4 * sizeof(const char *), "au_eradication_params");
+static const AuKind au_eradication = {
+  .size = sizeof(EradicationRow), .get = au_eradication_get, .json = au_eradication_json,
+  .params = au_eradication_params, .page = offsetof(EradicationQuery, page),
+  .per_page = offsetof(EradicationQuery, per_page), .xlsx = au_eradication_xlsx, .list = au_eradication_list,
+  .totals = au_eradication_totals, .qsize = sizeof(EradicationQuery), .tsize = sizeof(EradicationTotals),
+  .isize = sizeof(EradicationInput), .spec = &eradication_record, .add = au_eradication_add};
 
 /* POST /api/v1/eradications {"org","date","area_mu","methods":[...],
  * "found":{"poppy","cannabis","other"},"destroyed":{...},"location",
  * "case_no","notes"} → 201 with the patrol. */
-void api_eradication_create(Req *r) {
-  EradicationInput in;
-  memset(&in, 0, sizeof in);
-  au_create(r, &eradication_record, &in, au_eradication_add, au_eradication_show);
-}
+void api_eradication_create(Req *r) { au_create(r, &au_eradication); }
 
 /* GET /api/v1/eradications/{id} */
-void api_eradication_get(Req *r) { au_eradication_show(r, r->ids[0], 200); }
+void api_eradication_get(Req *r) { au_show(r, &au_eradication, r->ids[0], 200); }
 
 /* GET /api/v1/eradications?org=&from=&to=&species=&page=&per_page= →
  * {"items":[patrol],"total","page","per_page","totals":{"patrols",
  * "area_mu","found":{...},"destroyed":{...}}}; ?format=xlsx: every row. */
-void api_eradication_list(Req *r) {
-  Err e;
-  err_clear(&e);
-  EradicationQuery q = {req_query(r, "org"), req_query(r, "from"), req_query(r, "to"), req_query(r, "species"), 1, 50};
-  au_paging(r, &q.page, &q.per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx_wanted(r)) {
-    export_eradications(r, &q);
-    return;
-  }
-  EradicationRow *rows = NULL;
-  int n = 0;
-  EradicationTotals tot;
-  if (app_eradication_list(&r->ctx, &q, &rows, &n, &tot, &e) != ERR_OK) {
-    free(rows);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  au_list_begin(&w);
-  for (int i = 0; i < n; i++) au_eradication_json(&w, &rows[i]);
-  au_list_end(&w, tot.patrols, q.page, q.per_page);
-  jw_key(&w, "totals");
-  jw_obj_begin(&w);
-  jw_key_int(&w, "patrols", (long long)tot.patrols);
-  jw_key_int(&w, "area_mu", (long long)tot.area_mu);
-  au_species(&w, "found", tot.found);
-  au_species(&w, "destroyed", tot.destroyed);
-  jw_obj_end(&w);
-  jw_obj_end(&w);
-  free(rows);
-  json_end(r, &w, 200);
-}
+void api_eradication_list(Req *r) { au_list(r, &au_eradication); }
 
 /* ---- unit work records ---------------------------------------------------------- */
 
 /* Writes record u as a JSON object. */
-static void au_unit_work_json(JsonW *w, const UnitWorkRow *u) {
+static void au_unit_work_json(JsonW *w, const void *row, const Req *r) {
+  (void)r;
+  const UnitWorkRow *u = row;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)u->id);
   jw_key_str(w, "org", u->org_code);
@@ -206,56 +122,32 @@ static void au_unit_work_json(JsonW *w, const UnitWorkRow *u) {
 }
 
 static int au_unit_work_get(Ctx *c, int64_t id, void *row, Err *e) { return app_unit_work_get(c, id, row, e); }
-static void au_unit_work_row(JsonW *w, const void *row) { au_unit_work_json(w, row); }
-
-/* Answers record id with status. */
-static void au_unit_work_show(Req *r, int64_t id, int status) {
-  UnitWorkRow u;
-  au_show(r, id, status, &u, au_unit_work_get, au_unit_work_row);
+static int au_unit_work_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
+  (void)tot;
+  return app_unit_work_list(c, q, (UnitWorkRow **)rows, n, total, e);
+}
+static void au_unit_work_xlsx(Req *r, const void *q) { export_unit_work(r, q); }
+static int au_unit_work_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  return app_unit_work_add(&r->ctx, in, id, e);
 }
 
-static int au_unit_work_add(Ctx *c, const void *in, int64_t *id, Err *e) { return app_unit_work_add(c, in, id, e); }
+static const char *const au_unit_work_params[] = {"org", "kind", "from", "to", NULL};
+_Static_assert(offsetof(UnitWorkQuery, page) == 4 * sizeof(const char *), "au_unit_work_params");
+static const AuKind au_unit_work = {
+  .size = sizeof(UnitWorkRow), .get = au_unit_work_get, .json = au_unit_work_json, .params = au_unit_work_params,
+  .page = offsetof(UnitWorkQuery, page), .per_page = offsetof(UnitWorkQuery, per_page), .xlsx = au_unit_work_xlsx,
+  .list = au_unit_work_list, .qsize = sizeof(UnitWorkQuery), .isize = sizeof(UnitWorkInput),
+  .spec = &unit_work_record, .add = au_unit_work_add};
 
 /* POST /api/v1/unit_work {"org","kind","date","title","notes"} → 201. */
-void api_unit_work_create(Req *r) {
-  UnitWorkInput in;
-  memset(&in, 0, sizeof in);
-  au_create(r, &unit_work_record, &in, au_unit_work_add, au_unit_work_show);
-}
+void api_unit_work_create(Req *r) { au_create(r, &au_unit_work); }
 
 /* GET /api/v1/unit_work/{id} */
-void api_unit_work_get(Req *r) { au_unit_work_show(r, r->ids[0], 200); }
+void api_unit_work_get(Req *r) { au_show(r, &au_unit_work, r->ids[0], 200); }
 
 /* GET /api/v1/unit_work?org=&kind=&from=&to=&page=&per_page=; ?format=xlsx. */
-void api_unit_work_list(Req *r) {
-  Err e;
-  err_clear(&e);
-  UnitWorkQuery q = {req_query(r, "org"), req_query(r, "kind"), req_query(r, "from"), req_query(r, "to"), 1, 50};
-  au_paging(r, &q.page, &q.per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx_wanted(r)) {
-    export_unit_work(r, &q);
-    return;
-  }
-  UnitWorkRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
-  if (app_unit_work_list(&r->ctx, &q, &rows, &n, &total, &e) != ERR_OK) {
-    free(rows);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) au_unit_work_json(&w, &rows[i]);
-  jw_list_end(&w, total, 0, q.page, q.per_page);
-  free(rows);
-  json_end(r, &w, 200);
-}
+void api_unit_work_list(Req *r) { au_list(r, &au_unit_work); }
 
 /* ---- unit tasks ----------------------------------------------------------------- */
 
@@ -310,6 +202,22 @@ void api_unit_tasks(Req *r) {
 
 /* ---- rhythms -------------------------------------------------------------------- */
 
+/* Writes rhythm row x as a JSON object (a JwItem). */
+static void au_rhythm_json(JsonW *w, const void *row) {
+  const UnitRhythmRow *x = row;
+  jw_obj_begin(w);
+  jw_key_str(w, "org", x->org_code);
+  jw_key_str(w, "org_name", x->org_name);
+  jw_key_str(w, "task", x->task);
+  jw_key_str(w, "level", x->level);
+  jw_key_str(w, "period_type", x->period_type);
+  jw_key_int(w, "per_period", x->per_period);
+  jw_key_str(w, "since", x->since);
+  jw_key_str_or_null(w, "set_by", x->set_by);
+  jw_key_str(w, "set_at", x->set_at);
+  jw_obj_end(w);
+}
+
 /* GET /api/v1/unit_rhythms → {"items":[{"org","org_name","task","level",
  * "period_type","per_period","since","set_by","set_at"}],...}: the
  * rhythms set on the units of the caller's scope and above it. */
@@ -318,31 +226,33 @@ void api_unit_rhythm_list(Req *r) {
   int n = 0;
   Err e;
   err_clear(&e);
-  if (app_unit_rhythm_list(&r->ctx, &rows, &n, &e) != ERR_OK) {
-    free(rows);
-    resp_error(r, &e);
-    return;
-  }
+  int rc = app_unit_rhythm_list(&r->ctx, &rows, &n, &e);
+  json_list_all(r, rc, &e, rows, n, sizeof *rows, au_rhythm_json);
+}
+
+/* Sets the rhythm in (bound when e is clean) and answers it: 201 (new) or
+ * 200 {"org","task","level","period_type","per_period","since"} (in points
+ * into the body: answered before it is released). */
+static int au_rhythm_set(Req *r, json_t *body, void *input, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  const UnitRhythmInput *in = input;
+  bool created = false;
+  if (e->code != ERR_OK || app_unit_rhythm_set(&r->ctx, in, &created, e) != ERR_OK) return e->code;
   JsonW w;
   json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < n; i++) {
-    const UnitRhythmRow *x = &rows[i];
-    jw_obj_begin(&w);
-    jw_key_str(&w, "org", x->org_code);
-    jw_key_str(&w, "org_name", x->org_name);
-    jw_key_str(&w, "task", x->task);
-    jw_key_str(&w, "level", x->level);
-    jw_key_str(&w, "period_type", x->period_type);
-    jw_key_int(&w, "per_period", x->per_period);
-    jw_key_str(&w, "since", x->since);
-    jw_key_str_or_null(&w, "set_by", x->set_by);
-    jw_key_str(&w, "set_at", x->set_at);
-    jw_obj_end(&w);
-  }
-  jw_list_end(&w, n, 0, 1, n > 0 ? n : 1);
-  free(rows);
-  json_end(r, &w, 200);
+  jw_obj_begin(&w);
+  jw_key_str(&w, "org", in->org);
+  jw_key_str(&w, "task", in->task);
+  jw_key_str(&w, "level", in->level);
+  jw_key_str(&w, "period_type", in->period_type);
+  jw_key_int(&w, "per_period", in->per_period > 0 ? (long long)in->per_period : 1);
+  char today[DATE_ISO_LEN];
+  date_format(r->ctx.today, today);
+  jw_key_str(&w, "since", in->since && *in->since ? in->since : today);
+  jw_obj_end(&w);
+  json_end(r, &w, created ? 201 : 200);
+  return ERR_OK;
 }
 
 /* POST /api/v1/unit_rhythms {"org","task","level","period_type",
@@ -351,33 +261,8 @@ void api_unit_rhythm_list(Req *r) {
 void api_unit_rhythm_set(Req *r) {
   UnitRhythmInput in;
   memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  bool created = false;
-  if (body) {
-    bind_json(r, body, &unit_rhythm_record, NULL, &in, &e);
-    if (e.code == ERR_OK) app_unit_rhythm_set(&r->ctx, &in, &created, &e);
-  }
-  if (e.code != ERR_OK) {
-    bind_json_fail(r, &unit_rhythm_record, &e);
-    json_decref(body);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_str(&w, "org", in.org);
-  jw_key_str(&w, "task", in.task);
-  jw_key_str(&w, "level", in.level);
-  jw_key_str(&w, "period_type", in.period_type);
-  jw_key_int(&w, "per_period", in.per_period > 0 ? (long long)in.per_period : 1);
-  char today[DATE_ISO_LEN];
-  date_format(r->ctx.today, today);
-  jw_key_str(&w, "since", in.since && *in.since ? in.since : today);
-  jw_obj_end(&w);
-  json_decref(body);
-  json_end(r, &w, created ? 201 : 200);
+  int64_t id;
+  bind_json_act(r, &unit_rhythm_record, NULL, &in, au_rhythm_set, &id);
 }
 
 /* DELETE /api/v1/unit_rhythms?org=&task=&level= → {"ok":true}: the unit's
@@ -389,14 +274,5 @@ void api_unit_rhythm_clear(Req *r) {
     resp_error(r, &e);
     return;
   }
-  au_ok(r);
-}
-
-void au_ok(Req *r) {
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_bool(&w, "ok", true);
-  jw_obj_end(&w);
-  json_end(r, &w, 200);
+  json_ok(r);
 }

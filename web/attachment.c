@@ -146,26 +146,21 @@ void api_attachment_list_doc(Req *r) {
   Err e;
   err_clear(&e);
   int rc = app_attachment_list(&r->ctx, wa_api_entity(r), r->ids[0], &v, &n, &e);
-  json_list_answer(r, rc, &e, v, n, sizeof *v, wa_json, n, 0, 1, n > 0 ? n : 1);
+  json_list_all(r, rc, &e, v, n, sizeof *v, wa_json);
 }
 
 /* POST /api/v1/attachments/{id}/void {"reason"}: voids it (never deleted);
  * the metadata with "voided": true. */
 void api_attachment_void(Req *r) {
-  static const char *const allowed[] = {"reason", NULL};
-  json_t *body = json_body_only(r, allowed);
-  if (!body) return;
+  const char *reason;
   Err e;
-  err_clear(&e);
-  const char *reason = NULL;
+  json_t *body = json_body_str(r, "reason", &reason, &e);
+  if (!body) return;
   AttachmentRow a;
-  if (json_get_str(body, "reason", &reason, &e) == ERR_OK) app_attachment_void(&r->ctx, r->ids[0], reason, &a, &e);
+  if (e.code == ERR_OK) app_attachment_void(&r->ctx, r->ids[0], reason, &a, &e);
   json_decref(body);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  wa_answer_meta(r, &a, 200);
+  if (e.code != ERR_OK) resp_error(r, &e);
+  else wa_answer_meta(r, &a, 200);
 }
 
 /* ---- pages -------------------------------------------------------------- */

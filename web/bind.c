@@ -196,6 +196,20 @@ void bind_json_fail(Req *r, const RecordSpec *spec, Err *e) {
   resp_error(r, e);
 }
 
+bool bind_json_act(Req *r, const RecordSpec *spec, const char *const *extra, void *in, BindActFn act, int64_t *id) {
+  Err e;
+  err_clear(&e);
+  *id = 0;
+  json_t *body = json_body(r, &e);
+  if (body) {
+    bind_json(r, body, spec, extra, in, &e);
+    act(r, body, in, id, &e);
+  }
+  if (e.code != ERR_OK) bind_json_fail(r, spec, &e); /* a field name may point into body: answered first */
+  json_decref(body);
+  return e.code == ERR_OK;
+}
+
 const FieldSpec *bind_field(const RecordSpec *spec, const char *key) {
   const FieldSpec *f = field_by_key(spec, key);
   assert(f && "bind_field: no such field in the table");

@@ -38,6 +38,19 @@ int bind_json(Req *r, json_t *obj, const RecordSpec *spec, const char *const *ex
  * renamed to their JSON names ("fk_basics" -> "five_knowns.basics"). */
 void bind_json_fail(Req *r, const RecordSpec *spec, Err *e);
 
+/* The write of a JSON request: called with the body bound into in (and
+ * the binder's errors in e, so that the use case adds its own and one
+ * answer names every field at fault); body for the members the caller
+ * reads itself; *id the id the write made, if any. Returns e->code. */
+typedef int (*BindActFn)(Req *r, json_t *body, void *in, int64_t *id, Err *e);
+
+/* The JSON write of r in one call: binds r's body by spec (extra as
+ * bind_json) into in (zeroed by the caller), calls act, and answers the
+ * error with the fields' JSON names (bind_json_fail, before the body is
+ * released). true when the write succeeded (nothing answered yet; *id as
+ * act set it, 0 else), false when answered. */
+bool bind_json_act(Req *r, const RecordSpec *spec, const char *const *extra, void *in, BindActFn act, int64_t *id);
+
 /* The field key of spec (it must have it: a missing one is a programming
  * error). */
 const FieldSpec *bind_field(const RecordSpec *spec, const char *key);

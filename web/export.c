@@ -20,6 +20,20 @@ static void export_title(Req *r, Buf *t, const char *what, const char *org_code,
   buf_printf(t, "%s · %s%s · %s", what, unit, mine ? "（我负责的）" : "", period);
 }
 
+const char *export_day(const Req *r, const char *date, char today[DATE_ISO_LEN]) {
+  date_format(r->ctx.today, today);
+  return date && *date ? date : today;
+}
+
+void export_rate_heads(Buf *heads, size_t *offs, int *nh, const char *name_zh) {
+  offs[(*nh)++] = heads->len;
+  buf_printf(heads, "%s分子", name_zh);
+  buf_putc(heads, 0);
+  offs[(*nh)++] = heads->len;
+  buf_printf(heads, "%s分母", name_zh);
+  buf_putc(heads, 0);
+}
+
 void export_worklist(Req *r, const WorkQuery *q) {
   static const XlsxCol cols[] = {
       {"人员编号", XLSX_INT, 10}, {"姓名", XLSX_TEXT, 12},   {"单位编码", XLSX_TEXT, 16},
@@ -41,8 +55,7 @@ void export_worklist(Req *r, const WorkQuery *q) {
     return;
   }
   char today[DATE_ISO_LEN];
-  date_format(r->ctx.today, today);
-  const char *date = q->date && *q->date ? q->date : today;
+  const char *date = export_day(r, q->date, today);
   Buf period = BUF_INIT, title = BUF_INIT, name = BUF_INIT;
   int horizon = q->horizon_days == 0 ? 7 : q->horizon_days < 0 ? 0 : q->horizon_days;
   buf_printf(&period, "截至 %s（%d 天内到期）", date, horizon);
@@ -118,13 +131,7 @@ void export_stats(Req *r, const StatsQuery *q) {
   int nh = 0;
   for (int i = 0; i < stats_measure_count(); i++) {
     const StatMeasure *m = &stat_measures[i];
-    if (m->kind != SM_RATE) continue;
-    offs[nh++] = heads.len;
-    buf_printf(&heads, "%s分子", m->name_zh);
-    buf_putc(&heads, 0);
-    offs[nh++] = heads.len;
-    buf_printf(&heads, "%s分母", m->name_zh);
-    buf_putc(&heads, 0);
+    if (m->kind == SM_RATE) export_rate_heads(&heads, offs, &nh, m->name_zh);
   }
   for (int i = 0, k = 0; i < stats_measure_count(); i++) {
     const StatMeasure *m = &stat_measures[i];

@@ -26,4 +26,11 @@ void export_stats(Req *r, const StatsQuery *q);
  * items of GET /api/v1/stats/items, every page, at most STATS_ITEMS_MAX). */
 void export_stats_items(Req *r, const StatsQuery *q, const char *measure, const char *part);
 
+/* Pieces the downloads share: the day a list is "as of" (date when given,
+ * else today's, formatted into today); a rate's numerator and denominator
+ * headers ("name分子", "name分母") appended to heads NUL-separated, their
+ * offsets into offs[*nh] (taken as pointers once heads is complete). */
+const char *export_day(const Req *r, const char *date, char today[DATE_ISO_LEN]);
+void export_rate_heads(Buf *heads, size_t *offs, int *nh, const char *name_zh);
+
 #endif

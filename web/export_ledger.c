@@ -12,173 +12,119 @@
 
 #define NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
 
-/* The label of code in vocab, the code itself when unknown, "" for none. */
-static const char *el_label(const UnitTerm *vocab, const char *code) {
-  const char *l = unit_term_label(vocab, code);
-  return l ? l : code ? code : "";
+/* A place in use or deactivated. */
+static void el_place_state(EuRows *s, const void *rec) {
+  xlsx_text(s->x, ((const PlaceRow *)rec)->active ? "在用" : "已停用");
 }
 
 void export_places(Req *r, const PlaceQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},      {"单位编码", XLSX_TEXT, 14}, {"所属单位", XLSX_TEXT, 18}, {"类型", XLSX_TEXT, 12},
-    {"名称", XLSX_TEXT, 26},    {"场所类别", XLSX_TEXT, 16}, {"地址", XLSX_TEXT, 30},     {"联系人", XLSX_TEXT, 10},
-    {"联系电话", XLSX_TEXT, 16}, {"许可证号", XLSX_TEXT, 18}, {"状态", XLSX_TEXT, 8},      {"停用原因", XLSX_TEXT, 20},
-    {"备注", XLSX_TEXT, 30},
+  static const EuCell cells[] = {
+    EU_NUM("编号", 8, PlaceRow, id), EU_TEXT("单位编码", 14, PlaceRow, org_code), EU_TEXT("所属单位", 18, PlaceRow, org_name),
+    EU_TERM("类型", 12, PlaceRow, kind, place_kind_vocab), EU_TEXT("名称", 26, PlaceRow, name),
+    EU_TERM("场所类别", 16, PlaceRow, category, venue_category_vocab), EU_TEXT("地址", 30, PlaceRow, address),
+    EU_TEXT("联系人", 10, PlaceRow, contact), EU_TEXT("联系电话", 16, PlaceRow, phone),
+    EU_TEXT("许可证号", 18, PlaceRow, licence_no), EU_CALC("状态", 8, XLSX_TEXT, el_place_state),
+    EU_TEXT("停用原因", 20, PlaceRow, deactivate_reason), EU_TEXT("备注", 30, PlaceRow, notes),
   };
+  static const EuLedger l = {"场所与单位", "场所与单位台账", "场所与单位台账.xlsx", cells, NCOLS(cells)};
+  const char *kind = q->kind && *q->kind ? unit_term_label(place_kind_vocab, q->kind) : "全部类型";
   PlaceQuery all = *q;
+  EuRows s;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, kind ? kind : q->kind, NULL, NULL, NULL))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  PlaceRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_place_list(&r->ctx, &all, &rows, &n, &total, &e) != ERR_OK) {
-    store_place_rows_free(rows, n);
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  const char *what = q->kind && *q->kind ? el_label(place_kind_vocab, q->kind) : "全部类型";
-  Xlsx *x = eu_begin(r, "场所与单位", "场所与单位台账", eu_unit_name(r, q->org, &u), what, cols, NCOLS(cols));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const PlaceRow *p = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, p->id);
-      xlsx_text(x, p->org_code);
-      xlsx_text(x, p->org_name);
-      xlsx_text(x, el_label(place_kind_vocab, p->kind));
-      xlsx_text(x, p->name);
-      xlsx_text(x, el_label(venue_category_vocab, p->category));
-      xlsx_text(x, p->address);
-      xlsx_text(x, p->contact);
-      xlsx_text(x, p->phone);
-      xlsx_text(x, p->licence_no);
-      xlsx_text(x, p->active ? "在用" : "已停用");
-      xlsx_text(x, p->deactivate_reason);
-      xlsx_text(x, p->notes);
-    }
-    xlsx_send(r, x, "场所与单位台账.xlsx");
-  }
-  store_place_rows_free(rows, n);
+  PlaceRow *rows;
+  int n;
+  int64_t total;
+  eu_rows_send(&s, app_place_list(&r->ctx, &all, &rows, &n, &total, &s.e));
 }
 
+/* Who signs a letter. */
+static const UnitTerm el_signer_vocab[] = {{"org", "下级单位"}, {"place", "场所/单位"}, {NULL, NULL}};
+
 void export_letters(Req *r, const LetterQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},         {"年度", XLSX_INT, 8},       {"单位编码", XLSX_TEXT, 14}, {"发文单位", XLSX_TEXT, 18},
-    {"责任书类型", XLSX_TEXT, 18}, {"签订方类型", XLSX_TEXT, 10}, {"签订方", XLSX_TEXT, 24},   {"签订日期", XLSX_DATE, 12},
-    {"备注", XLSX_TEXT, 30},       {"登记人", XLSX_TEXT, 12},
+  static const EuCell cells[] = {
+    EU_ID("编号", 8, LetterRow, id), EU_NUM("年度", 8, LetterRow, year), EU_TEXT("单位编码", 14, LetterRow, org_code),
+    EU_TEXT("发文单位", 18, LetterRow, org_name), EU_TERM("责任书类型", 18, LetterRow, kind, letter_kind_vocab),
+    EU_TERM("签订方类型", 10, LetterRow, signer_type, el_signer_vocab), EU_TEXT("签订方", 24, LetterRow, signer_name),
+    EU_DATE("签订日期", 12, LetterRow, signed_date), EU_TEXT("备注", 30, LetterRow, notes),
+    EU_TEXT("登记人", 12, LetterRow, created_by),
   };
+  static const EuLedger l = {"目标管理责任书", "目标管理责任书台账", "目标管理责任书台账.xlsx", cells, NCOLS(cells)};
+  /* the year of the title: the filter's (the list refuses a malformed one), else this year's */
+  char year[32];
+  int y, m, d;
+  date_to_ymd(r->ctx.today, &y, &m, &d);
+  long v = q->year && *q->year ? strtol(q->year, NULL, 10) : y;
+  snprintf(year, sizeof year, "%ld年", v % 10000);
   LetterQuery all = *q;
+  EuRows s;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, year, NULL, NULL, NULL))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  LetterRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
-  LetterSummary s;
-  Err e;
-  err_clear(&e);
-  if (app_letter_list(&r->ctx, &all, &rows, &n, &total, &s, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  char year[16];
-  snprintf(year, sizeof year, "%d年", s.year % 10000);
-  Xlsx *x = eu_begin(r, "目标管理责任书", "目标管理责任书台账", eu_unit_name(r, q->org, &u), year, cols, NCOLS(cols));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const LetterRow *l = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, l->id);
-      xlsx_int(x, true, l->year);
-      xlsx_text(x, l->org_code);
-      xlsx_text(x, l->org_name);
-      xlsx_text(x, el_label(letter_kind_vocab, l->kind));
-      xlsx_text(x, strcmp(l->signer_type, "org") == 0 ? "下级单位" : "场所/单位");
-      xlsx_text(x, l->signer_name);
-      xlsx_date(x, l->signed_date);
-      xlsx_text(x, l->notes);
-      xlsx_text(x, l->created_by);
-    }
-    /* below the rows: the required signers not yet signed, and the rate */
-    for (int i = 0; i < s.nneed; i++) {
-      const LetterNeedRow *m = &s.need[i];
-      if (m->letter_id > 0) continue;
-      xlsx_row(x);
-      xlsx_int(x, false, 0);
-      xlsx_int(x, true, m->year);
-      xlsx_text(x, m->org_code);
-      xlsx_text(x, m->org_name);
-      xlsx_text(x, el_label(letter_kind_vocab, m->kind));
-      xlsx_text(x, strcmp(m->signer_type, "org") == 0 ? "下级单位" : "场所/单位");
-      xlsx_text(x, m->signer_name);
-      xlsx_date(x, "");
-      xlsx_text(x, "未签订");
+  LetterRow *rows;
+  int n;
+  int64_t total;
+  LetterSummary sum;
+  int rc = app_letter_list(&r->ctx, &all, &rows, &n, &total, &sum, &s.e);
+  if (rc == ERR_OK) {
+    Xlsx *x = s.x;
+    /* below the rows: the required signers not yet signed (no id, no date, "未签订"), and the rate */
+    for (int i = 0; i < sum.nneed; i++) {
+      const LetterNeedRow *k = &sum.need[i];
+      if (k->letter_id > 0) continue;
+      LetterRow missing = {.year = k->year};
+      str_copy(missing.org_code, sizeof missing.org_code, k->org_code);
+      str_copy(missing.org_name, sizeof missing.org_name, k->org_name);
+      str_copy(missing.kind, sizeof missing.kind, k->kind);
+      str_copy(missing.signer_type, sizeof missing.signer_type, k->signer_type);
+      str_copy(missing.signer_name, sizeof missing.signer_name, k->signer_name);
+      str_copy(missing.notes, sizeof missing.notes, "未签订");
+      eu_row(&s, &missing);
     }
     xlsx_row(x);
     char rate[96];
     int64_t tenths;
-    if (stats_rate_tenths(s.signed_n, s.required, &tenths))
+    if (stats_rate_tenths(sum.signed_n, sum.required, &tenths))
       snprintf(rate, sizeof rate, "签订率 %lld.%lld%%（%lld/%lld）", (long long)(tenths / 10), (long long)(tenths % 10),
-               (long long)s.signed_n, (long long)s.required);
-    else snprintf(rate, sizeof rate, "签订率 —（%lld/%lld）", (long long)s.signed_n, (long long)s.required);
+               (long long)sum.signed_n, (long long)sum.required);
+    else snprintf(rate, sizeof rate, "签订率 —（%lld/%lld）", (long long)sum.signed_n, (long long)sum.required);
     xlsx_int(x, false, 0);
-    xlsx_int(x, true, s.year);
+    xlsx_int(x, true, sum.year);
     xlsx_text(x, "合计");
     xlsx_text(x, rate);
-    xlsx_send(r, x, "目标管理责任书台账.xlsx");
+    free(sum.need);
   }
-  free(rows);
-  free(s.need);
+  eu_rows_send(&s, rc);
+}
+
+/* The follow-up state of an inspection as of today. */
+static void el_inspection_state(EuRows *s, const void *rec) {
+  const char *code = app_inspection_followup(rec, s->r->ctx.today);
+  const char *label = unit_term_label(followup_state_vocab, code);
+  xlsx_text(s->x, label ? label : code);
 }
 
 void export_inspections(Req *r, const InspectionQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},         {"检查日期", XLSX_DATE, 12}, {"单位编码", XLSX_TEXT, 14}, {"所属单位", XLSX_TEXT, 16},
-    {"检查场所", XLSX_TEXT, 24},   {"场所类别", XLSX_TEXT, 16}, {"检查人员", XLSX_TEXT, 18}, {"检查结果", XLSX_TEXT, 12},
-    {"发现的问题", XLSX_TEXT, 30}, {"整改要求", XLSX_TEXT, 30}, {"整改期限", XLSX_DATE, 12}, {"整改完成日期", XLSX_DATE, 12},
-    {"整改状态", XLSX_TEXT, 10},   {"登记人", XLSX_TEXT, 12},
+  static const EuCell cells[] = {
+    EU_NUM("编号", 8, InspectionRow, id), EU_DATE("检查日期", 12, InspectionRow, date),
+    EU_TEXT("单位编码", 14, InspectionRow, org_code), EU_TEXT("所属单位", 16, InspectionRow, org_name),
+    EU_TEXT("检查场所", 24, InspectionRow, place_name),
+    EU_TERM("场所类别", 16, InspectionRow, place_category, venue_category_vocab),
+    EU_TEXT("检查人员", 18, InspectionRow, inspectors),
+    EU_TERM("检查结果", 12, InspectionRow, result, inspection_result_vocab),
+    EU_TEXT("发现的问题", 30, InspectionRow, findings), EU_TEXT("整改要求", 30, InspectionRow, followup),
+    EU_DATE("整改期限", 12, InspectionRow, followup_due), EU_DATE("整改完成日期", 12, InspectionRow, followup_done),
+    EU_CALC("整改状态", 10, XLSX_TEXT, el_inspection_state), EU_TEXT("登记人", 12, InspectionRow, created_by),
   };
+  static const EuLedger l = {"场所检查", "娱乐场所检查台账", "娱乐场所检查台账.xlsx", cells, NCOLS(cells)};
   InspectionQuery all = *q;
+  EuRows s;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  InspectionRow *rows = NULL;
-  int n = 0;
+  InspectionRow *rows;
+  int n;
   InspectionTotals tot;
-  Err e;
-  err_clear(&e);
-  if (app_inspection_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
-    store_inspection_rows_free(rows, n);
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  Buf period = BUF_INIT;
-  eu_dates(&period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "场所检查", "娱乐场所检查台账", eu_unit_name(r, q->org, &u), buf_str(&period), cols, NCOLS(cols));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const InspectionRow *p = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, p->id);
-      xlsx_date(x, p->date);
-      xlsx_text(x, p->org_code);
-      xlsx_text(x, p->org_name);
-      xlsx_text(x, p->place_name);
-      xlsx_text(x, el_label(venue_category_vocab, p->place_category));
-      xlsx_text(x, p->inspectors);
-      xlsx_text(x, el_label(inspection_result_vocab, p->result));
-      xlsx_text(x, p->findings);
-      xlsx_text(x, p->followup);
-      xlsx_date(x, p->followup_due);
-      xlsx_date(x, p->followup_done);
-      xlsx_text(x, el_label(followup_state_vocab, app_inspection_followup(p, r->ctx.today)));
-      xlsx_text(x, p->created_by);
-    }
-    xlsx_send(r, x, "娱乐场所检查台账.xlsx");
-  }
-  buf_reset(&period);
-  store_inspection_rows_free(rows, n);
+  eu_rows_send(&s, app_inspection_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
 }

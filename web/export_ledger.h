@@ -1,8 +1,9 @@
 /* web/export_ledger.h: the .xlsx downloads of the places, letters and
  * inspections ledgers (API.md: every list answers ?format=xlsx with the
  * same rows as the JSON). Each takes the filter its page or API call
- * parsed, fetches every row of it (at most UNIT_LIST_MAX) and answers with
- * the workbook (web/xlsx.h); a page and its API call share the function.
+ * parsed and answers with the workbook (web/xlsx.h) of every row of it (at
+ * most UNIT_LIST_MAX), each row written as the store reads it
+ * (web/export_unit.h EuRows); a page and its API call share the function.
  * On an error r answers it. */
 #ifndef JINDU_EXPORT_LEDGER_H
 #define JINDU_EXPORT_LEDGER_H

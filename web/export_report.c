@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/stats.h"
+#include "web/export.h"
 #include "web/xlsx.h"
 
 /* One row of a form: the unit, then each measure's figures from cells. */
@@ -37,13 +38,7 @@ void export_report(Req *r, const ReportView *v) {
   cols[nc++] = (XlsxCol){"单位", XLSX_TEXT, 20};
   for (int i = 0; i < v->form->nlines; i++) {
     const StatMeasure *m = v->form->lines[i].key ? stats_measure_by_key(v->form->lines[i].key) : NULL;
-    if (!m || m->kind != SM_RATE) continue;
-    offs[nh++] = heads.len;
-    buf_printf(&heads, "%s分子", m->name_zh);
-    buf_putc(&heads, 0);
-    offs[nh++] = heads.len;
-    buf_printf(&heads, "%s分母", m->name_zh);
-    buf_putc(&heads, 0);
+    if (m && m->kind == SM_RATE) export_rate_heads(&heads, offs, &nh, m->name_zh);
   }
   for (int i = 0, k = 0; i < v->form->nlines && nc + 3 <= XLSX_COLS_MAX; i++) {
     const StatMeasure *m = v->form->lines[i].key ? stats_measure_by_key(v->form->lines[i].key) : NULL;

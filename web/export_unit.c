@@ -1,12 +1,16 @@
 /* web/export_unit.c: the unit-work lists as .xlsx downloads (see
  * web/export_unit.h). */
 #include "web/export_unit.h"
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "app/org.h"
 #include "core/unit_vocab.h"
+#include "web/export.h"
 #include "web/xlsx.h"
+
+#define NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
 
 /* The name of the unit with code (the actor's own when code is empty or
  * unknown). */
@@ -52,100 +56,124 @@ void eu_names(Buf *b, const UnitTerm *vocab, const char *codes) {
   }
 }
 
+/* The period of a list's filter: the period's label, else the dates. */
+static void eu_window(Buf *b, const char *period, const char *from, const char *to) {
+  Period p;
+  if (period && *period && period_parse(period, &p)) {
+    char label[PERIOD_LABEL_LEN];
+    period_label(p, false, label, sizeof label);
+    buf_puts(b, label);
+  } else eu_dates(b, from, to);
+}
+
+/* Writes the cell of c from the record rec into s->x. */
+static void eu_cell(EuRows *s, const EuCell *c, const void *rec) {
+  const char *m = (const char *)rec + c->off;
+  int64_t v = c->store == EU_I64 ? *(const int64_t *)m : c->store == EU_INT ? *(const int *)m : 0;
+  const char *text = c->store == EU_PTR ? *(char *const *)m : c->store == EU_ARR ? m : NULL;
+  const char *label;
+  switch (c->from) {
+  case EU_NUM: xlsx_int(s->x, true, v); break;
+  case EU_ID: xlsx_int(s->x, v > 0, v); break;
+  case EU_TEXT: xlsx_text(s->x, text); break;
+  case EU_DATE: xlsx_date(s->x, text); break;
+  case EU_TERM:
+    label = unit_term_label(c->vocab, text);
+    xlsx_text(s->x, label ? label : text);
+    break;
+  case EU_TERMS:
+    eu_names(&s->names, c->vocab, text);
+    xlsx_text(s->x, buf_str(&s->names));
+    break;
+  case EU_CALC: c->calc(s, rec); break;
+  }
+}
+
+void eu_row(EuRows *s, const void *rec) {
+  xlsx_row(s->x);
+  for (int i = 0; i < s->l->ncells; i++) eu_cell(s, &s->l->cells[i], rec);
+}
+
+/* The DbEachFn of an EuRows: one record into the workbook. */
+static ErrCode eu_rows_fn(void *arg, const void *rec, Err *e) {
+  (void)e;
+  eu_row(arg, rec);
+  return ERR_OK;
+}
+
+const DbEach *eu_rows_begin(EuRows *s, Req *r, const EuLedger *l, const char *org, const char *label,
+                            const char *period, const char *from, const char *to) {
+  assert(l->ncells > 0 && l->ncells <= XLSX_COLS_MAX);
+  *s = (EuRows){{eu_rows_fn, s}, l, r, NULL, BUF_INIT, {0}};
+  err_clear(&s->e);
+  XlsxCol cols[XLSX_COLS_MAX];
+  for (int i = 0; i < l->ncells; i++) cols[i] = l->cells[i].col;
+  OrgUnit u;
+  Buf when = BUF_INIT;
+  if (label) buf_puts(&when, label);
+  else eu_window(&when, period, from, to);
+  s->x = eu_begin(r, l->sheet, l->what, eu_unit_name(r, org, &u), buf_str(&when), cols, l->ncells);
+  buf_reset(&when);
+  return s->x ? &s->each : NULL;
+}
+
+void eu_rows_send(EuRows *s, int rc) {
+  if (rc == ERR_OK) xlsx_send(s->r, s->x, s->l->filename);
+  else {
+    xlsx_discard(s->x);
+    resp_error(s->r, &s->e);
+  }
+  s->x = NULL;
+  buf_reset(&s->names);
+}
+
 void export_eradications(Req *r, const EradicationQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},          {"日期", XLSX_DATE, 12},       {"单位编码", XLSX_TEXT, 14},
-    {"单位", XLSX_TEXT, 18},        {"踏查面积（亩）", XLSX_INT, 12}, {"踏查方式", XLSX_TEXT, 16},
-    {"地点", XLSX_TEXT, 24},        {"发现罂粟（株）", XLSX_INT, 12}, {"铲除罂粟（株）", XLSX_INT, 12},
-    {"发现大麻（株）", XLSX_INT, 12}, {"铲除大麻（株）", XLSX_INT, 12}, {"发现其他（株）", XLSX_INT, 12},
-    {"铲除其他（株）", XLSX_INT, 12}, {"公安案件编号", XLSX_TEXT, 18}, {"情况说明", XLSX_TEXT, 30},
-    {"登记人", XLSX_TEXT, 12},
+  static const EuCell cells[] = {
+    EU_NUM("编号", 8, EradicationRow, id), EU_DATE("日期", 12, EradicationRow, date),
+    EU_TEXT("单位编码", 14, EradicationRow, org_code), EU_TEXT("单位", 18, EradicationRow, org_name),
+    EU_NUM("踏查面积（亩）", 12, EradicationRow, area_mu),
+    EU_TERMS("踏查方式", 16, EradicationRow, methods, eradication_method_vocab),
+    EU_TEXT("地点", 24, EradicationRow, location), EU_NUM("发现罂粟（株）", 12, EradicationRow, found[0]),
+    EU_NUM("铲除罂粟（株）", 12, EradicationRow, destroyed[0]), EU_NUM("发现大麻（株）", 12, EradicationRow, found[1]),
+    EU_NUM("铲除大麻（株）", 12, EradicationRow, destroyed[1]), EU_NUM("发现其他（株）", 12, EradicationRow, found[2]),
+    EU_NUM("铲除其他（株）", 12, EradicationRow, destroyed[2]), EU_TEXT("公安案件编号", 18, EradicationRow, case_no),
+    EU_TEXT("情况说明", 30, EradicationRow, notes), EU_TEXT("登记人", 12, EradicationRow, created_by),
   };
+  _Static_assert(ERADICATION_SPECIES == 3, "the eradication ledger has three species");
+  static const EuLedger l = {"禁种铲毒", "禁种铲毒记录", "禁种铲毒记录.xlsx", cells, NCOLS(cells)};
   EradicationQuery all = *q;
+  EuRows s;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  EradicationRow *rows = NULL;
-  int n = 0;
+  EradicationRow *rows;
+  int n;
   EradicationTotals tot;
-  Err e;
-  err_clear(&e);
-  if (app_eradication_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
-    free(rows);
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  Buf period = BUF_INIT, names = BUF_INIT;
-  eu_dates(&period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "禁种铲毒", "禁种铲毒记录", eu_unit_name(r, q->org, &u), buf_str(&period), cols,
-                     (int)(sizeof cols / sizeof cols[0]));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const EradicationRow *p = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, p->id);
-      xlsx_date(x, p->date);
-      xlsx_text(x, p->org_code);
-      xlsx_text(x, p->org_name);
-      xlsx_int(x, true, p->area_mu);
-      eu_names(&names, eradication_method_vocab, p->methods);
-      xlsx_text(x, buf_str(&names));
-      xlsx_text(x, p->location);
-      for (int s = 0; s < ERADICATION_SPECIES; s++) {
-        xlsx_int(x, true, p->found[s]);
-        xlsx_int(x, true, p->destroyed[s]);
-      }
-      xlsx_text(x, p->case_no);
-      xlsx_text(x, p->notes);
-      xlsx_text(x, p->created_by);
-    }
-    xlsx_send(r, x, "禁种铲毒记录.xlsx");
-  }
-  free(rows);
-  buf_reset(&period);
-  buf_reset(&names);
+  eu_rows_send(&s, app_eradication_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
+}
+
+/* The kind of a unit work record, by name. */
+static void eu_unit_work_kind(EuRows *s, const void *rec) {
+  xlsx_text(s->x, unit_task_name_zh(((const UnitWorkRow *)rec)->kind));
 }
 
 void export_unit_work(Req *r, const UnitWorkQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},   {"日期", XLSX_DATE, 12},   {"单位编码", XLSX_TEXT, 14}, {"单位", XLSX_TEXT, 18},
-    {"工作类型", XLSX_TEXT, 12}, {"主题", XLSX_TEXT, 24}, {"情况说明", XLSX_TEXT, 36}, {"登记人", XLSX_TEXT, 12},
+  static const EuCell cells[] = {
+    EU_NUM("编号", 8, UnitWorkRow, id), EU_DATE("日期", 12, UnitWorkRow, date),
+    EU_TEXT("单位编码", 14, UnitWorkRow, org_code), EU_TEXT("单位", 18, UnitWorkRow, org_name),
+    EU_CALC("工作类型", 12, XLSX_TEXT, eu_unit_work_kind), EU_TEXT("主题", 24, UnitWorkRow, title),
+    EU_TEXT("情况说明", 36, UnitWorkRow, notes), EU_TEXT("登记人", 12, UnitWorkRow, created_by),
   };
+  static const EuLedger l = {"单位工作记录", "单位工作记录", "单位工作记录.xlsx", cells, NCOLS(cells)};
   UnitWorkQuery all = *q;
+  EuRows s;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  UnitWorkRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_unit_work_list(&r->ctx, &all, &rows, &n, &total, &e) != ERR_OK) {
-    free(rows);
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  Buf period = BUF_INIT;
-  eu_dates(&period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "单位工作记录", "单位工作记录", eu_unit_name(r, q->org, &u), buf_str(&period), cols,
-                     (int)(sizeof cols / sizeof cols[0]));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const UnitWorkRow *w = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, w->id);
-      xlsx_date(x, w->date);
-      xlsx_text(x, w->org_code);
-      xlsx_text(x, w->org_name);
-      xlsx_text(x, unit_task_name_zh(w->kind));
-      xlsx_text(x, w->title);
-      xlsx_text(x, w->notes);
-      xlsx_text(x, w->created_by);
-    }
-    xlsx_send(r, x, "单位工作记录.xlsx");
-  }
-  free(rows);
-  buf_reset(&period);
+  UnitWorkRow *rows;
+  int n;
+  int64_t total;
+  eu_rows_send(&s, app_unit_work_list(&r->ctx, &all, &rows, &n, &total, &s.e));
 }
 
 void export_unit_tasks(Req *r, const UnitTaskQuery *q) {
@@ -164,8 +192,7 @@ void export_unit_tasks(Req *r, const UnitTaskQuery *q) {
     return;
   }
   char today[DATE_ISO_LEN];
-  date_format(r->ctx.today, today);
-  const char *date = q->date && *q->date ? q->date : today;
+  const char *date = export_day(r, q->date, today);
   OrgUnit u;
   Buf period = BUF_INIT;
   buf_printf(&period, "截至 %s", date);
@@ -197,7 +224,6 @@ void export_unit_tasks(Req *r, const UnitTaskQuery *q) {
   free(items);
   buf_reset(&period);
 }
-
 void export_dataset(Req *r, const DatasetView *v) {
   XlsxCol cols[XLSX_COLS_MAX];
   int nc = 0;
@@ -235,133 +261,88 @@ void export_dataset(Req *r, const DatasetView *v) {
   buf_reset(&name);
 }
 
-/* The period of a prevention list's filter: the period's label, else the dates. */
-static void eu_window(Buf *b, const char *period, const char *from, const char *to) {
-  Period p;
-  if (period && *period && period_parse(period, &p)) {
-    char label[PERIOD_LABEL_LEN];
-    period_label(p, false, label, sizeof label);
-    buf_puts(b, label);
-  } else eu_dates(b, from, to);
+/* The printed materials of an activity, in all. */
+static void eu_activity_printed(EuRows *s, const void *rec) {
+  xlsx_int(s->x, true, prevention_materials_printed(((const ActivityRow *)rec)->materials));
+}
+
+/* The registered partner places of an activity, by name. */
+static void eu_activity_places(EuRows *s, const void *rec) {
+  const ActivityRow *a = rec;
+  buf_clear(&s->names);
+  for (int k = 0; k < a->nplaces; k++) buf_printf(&s->names, "%s%s", k ? "、" : "", a->places[k].name);
+  xlsx_text(s->x, buf_str(&s->names));
 }
 
 void export_activities(Req *r, const ActivityQuery *q) {
-  XlsxCol cols[XLSX_COLS_MAX];
-  int nc = 0;
-  static const XlsxCol head[] = {
-    {"编号", XLSX_INT, 8},        {"版本", XLSX_INT, 6},      {"日期", XLSX_DATE, 12},    {"单位编码", XLSX_TEXT, 14},
-    {"单位", XLSX_TEXT, 18},      {"活动形式", XLSX_TEXT, 12}, {"六进", XLSX_TEXT, 18},    {"专项宣传", XLSX_TEXT, 16},
-    {"活动主题", XLSX_TEXT, 28},  {"合作单位/场所", XLSX_TEXT, 20}, {"受众", XLSX_TEXT, 20}, {"参加人数", XLSX_INT, 10},
-    {"咨询人次", XLSX_INT, 10},
+  static const EuCell head[] = {
+    EU_NUM("编号", 8, ActivityRow, id), EU_NUM("版本", 6, ActivityRow, version), EU_DATE("日期", 12, ActivityRow, date),
+    EU_TEXT("单位编码", 14, ActivityRow, org_code), EU_TEXT("单位", 18, ActivityRow, org_name),
+    EU_TERM("活动形式", 12, ActivityRow, kind, activity_kind_vocab),
+    EU_TERMS("六进", 18, ActivityRow, settings, activity_setting_vocab),
+    EU_TERMS("专项宣传", 16, ActivityRow, campaign, activity_campaign_vocab), EU_TEXT("活动主题", 28, ActivityRow, title),
+    EU_TEXT("合作单位/场所", 20, ActivityRow, partners), EU_TERMS("受众", 20, ActivityRow, audience, activity_audience_vocab),
+    EU_NUM("参加人数", 10, ActivityRow, participants), EU_NUM("咨询人次", 10, ActivityRow, consultations),
   };
-  for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) cols[nc++] = head[i];
-  for (int m = 0; m < ACTIVITY_MATERIALS; m++) cols[nc++] = (XlsxCol){activity_material_vocab[m].label_zh, XLSX_INT, 12};
-  cols[nc++] = (XlsxCol){"宣传品合计", XLSX_INT, 10};
-  cols[nc++] = (XlsxCol){"照片", XLSX_INT, 6};
-  cols[nc++] = (XlsxCol){"情况说明", XLSX_TEXT, 30};
-  cols[nc++] = (XlsxCol){"登记人", XLSX_TEXT, 12};
-  cols[nc++] = (XlsxCol){"合作场所（已登记）", XLSX_TEXT, 24};
+  static const EuCell tail[] = {
+    EU_CALC("宣传品合计", 10, XLSX_INT, eu_activity_printed), EU_NUM("照片", 6, ActivityRow, photos),
+    EU_TEXT("情况说明", 30, ActivityRow, notes), EU_TEXT("登记人", 12, ActivityRow, created_by),
+    EU_CALC("合作场所（已登记）", 24, XLSX_TEXT, eu_activity_places),
+  };
+  /* the materials' columns between: their names are the vocabulary's */
+  EuCell cells[NCOLS(head) + ACTIVITY_MATERIALS + NCOLS(tail)];
+  int nc = 0;
+  for (int i = 0; i < NCOLS(head); i++) cells[nc++] = head[i];
+  for (int m = 0; m < ACTIVITY_MATERIALS; m++) {
+    EuCell c = EU_NUM("", 12, ActivityRow, materials[0]);
+    c.col.header = activity_material_vocab[m].label_zh;
+    c.off += (size_t)m * sizeof(int64_t);
+    cells[nc++] = c;
+  }
+  for (int i = 0; i < NCOLS(tail); i++) cells[nc++] = tail[i];
+  const EuLedger l = {"宣传教育活动", "宣传教育活动台账", "宣传教育活动台账.xlsx", cells, nc};
   ActivityQuery all = *q;
+  EuRows s;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, q->period, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  ActivityRow *rows = NULL;
-  int n = 0;
+  ActivityRow *rows;
+  int n;
   ActivityTotals tot;
-  Err e;
-  err_clear(&e);
-  if (app_activity_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  Buf period = BUF_INIT, names = BUF_INIT;
-  eu_window(&period, q->period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "宣传教育活动", "宣传教育活动台账", eu_unit_name(r, q->org, &u), buf_str(&period), cols, nc);
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const ActivityRow *a = &rows[i];
-      xlsx_row(x);
-      xlsx_int(x, true, a->id);
-      xlsx_int(x, true, a->version);
-      xlsx_date(x, a->date);
-      xlsx_text(x, a->org_code);
-      xlsx_text(x, a->org_name);
-      const char *kind = unit_term_label(activity_kind_vocab, a->kind);
-      xlsx_text(x, kind ? kind : a->kind);
-      eu_names(&names, activity_setting_vocab, a->settings);
-      xlsx_text(x, buf_str(&names));
-      eu_names(&names, activity_campaign_vocab, a->campaign);
-      xlsx_text(x, buf_str(&names));
-      xlsx_text(x, a->title);
-      xlsx_text(x, a->partners);
-      eu_names(&names, activity_audience_vocab, a->audience);
-      xlsx_text(x, buf_str(&names));
-      xlsx_int(x, true, a->participants);
-      xlsx_int(x, true, a->consultations);
-      for (int m = 0; m < ACTIVITY_MATERIALS; m++) xlsx_int(x, true, a->materials[m]);
-      xlsx_int(x, true, prevention_materials_printed(a->materials));
-      xlsx_int(x, true, a->photos);
-      xlsx_text(x, a->notes);
-      xlsx_text(x, a->created_by);
-      buf_clear(&names);
-      for (int k = 0; k < a->nplaces; k++) buf_printf(&names, "%s%s", k ? "、" : "", a->places[k].name);
-      xlsx_text(x, buf_str(&names));
-    }
-    xlsx_send(r, x, "宣传教育活动台账.xlsx");
-  }
-  store_activity_rows_free(rows, n);
-  buf_reset(&period);
-  buf_reset(&names);
+  eu_rows_send(&s, app_activity_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
+}
+
+/* A survey's awareness rate (empty without respondents), its target and
+ * whether it met it. */
+static void eu_survey_rate(EuRows *s, const void *rec) {
+  const SurveyRow *v = rec;
+  xlsx_num(s->x, v->respondents > 0, v->respondents > 0 ? (double)v->aware / (double)v->respondents : 0);
+}
+static void eu_survey_target(EuRows *s, const void *rec) { xlsx_num(s->x, true, ((const SurveyRow *)rec)->target / 100.0); }
+static void eu_survey_met(EuRows *s, const void *rec) {
+  const SurveyRow *v = rec;
+  xlsx_text(s->x, awareness_met(v->aware, v->respondents, v->target) ? "是" : "否");
 }
 
 void export_surveys(Req *r, const SurveyQuery *q) {
-  static const XlsxCol cols[] = {
-    {"编号", XLSX_INT, 8},       {"版本", XLSX_INT, 6},        {"日期", XLSX_DATE, 12},     {"单位编码", XLSX_TEXT, 14},
-    {"单位", XLSX_TEXT, 18},     {"调查对象", XLSX_TEXT, 16},  {"调查方式", XLSX_TEXT, 14}, {"调查主题", XLSX_TEXT, 24},
-    {"调查人数", XLSX_INT, 10},  {"知晓人数", XLSX_INT, 10},   {"知晓率", XLSX_PERCENT, 10}, {"目标", XLSX_PERCENT, 8},
-    {"达标", XLSX_TEXT, 6},      {"情况说明", XLSX_TEXT, 30},  {"登记人", XLSX_TEXT, 12},
+  static const EuCell cells[] = {
+    EU_NUM("编号", 8, SurveyRow, id), EU_NUM("版本", 6, SurveyRow, version), EU_DATE("日期", 12, SurveyRow, date),
+    EU_TEXT("单位编码", 14, SurveyRow, org_code), EU_TEXT("单位", 18, SurveyRow, org_name),
+    EU_TERM("调查对象", 16, SurveyRow, group, survey_group_terms),
+    EU_TERM("调查方式", 14, SurveyRow, method, survey_method_vocab), EU_TEXT("调查主题", 24, SurveyRow, title),
+    EU_NUM("调查人数", 10, SurveyRow, respondents), EU_NUM("知晓人数", 10, SurveyRow, aware),
+    EU_CALC("知晓率", 10, XLSX_PERCENT, eu_survey_rate), EU_CALC("目标", 8, XLSX_PERCENT, eu_survey_target),
+    EU_CALC("达标", 6, XLSX_TEXT, eu_survey_met), EU_TEXT("情况说明", 30, SurveyRow, notes),
+    EU_TEXT("登记人", 12, SurveyRow, created_by),
   };
+  static const EuLedger l = {"知晓率调查", "禁毒知识知晓率调查台账", "知晓率调查台账.xlsx", cells, NCOLS(cells)};
   SurveyQuery all = *q;
+  EuRows s;
+  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, q->period, q->from, q->to))) return;
   all.page = 1;
   all.per_page = UNIT_LIST_MAX;
-  SurveyRow *rows = NULL;
-  int n = 0;
+  SurveyRow *rows;
+  int n;
   SurveyTotals tot;
-  Err e;
-  err_clear(&e);
-  if (app_survey_list(&r->ctx, &all, &rows, &n, &tot, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  OrgUnit u;
-  Buf period = BUF_INIT;
-  eu_window(&period, q->period, q->from, q->to);
-  Xlsx *x = eu_begin(r, "知晓率调查", "禁毒知识知晓率调查台账", eu_unit_name(r, q->org, &u), buf_str(&period), cols,
-                     (int)(sizeof cols / sizeof cols[0]));
-  if (x) {
-    for (int i = 0; i < n; i++) {
-      const SurveyRow *s = &rows[i];
-      const char *group = unit_term_label(survey_group_terms, s->group);
-      const char *method = unit_term_label(survey_method_vocab, s->method);
-      xlsx_row(x);
-      xlsx_int(x, true, s->id);
-      xlsx_int(x, true, s->version);
-      xlsx_date(x, s->date);
-      xlsx_text(x, s->org_code);
-      xlsx_text(x, s->org_name);
-      xlsx_text(x, group ? group : s->group);
-      xlsx_text(x, method ? method : s->method);
-      xlsx_text(x, s->title);
-      xlsx_int(x, true, s->respondents);
-      xlsx_int(x, true, s->aware);
-      xlsx_num(x, s->respondents > 0, s->respondents > 0 ? (double)s->aware / (double)s->respondents : 0);
-      xlsx_num(x, true, s->target / 100.0);
-      xlsx_text(x, awareness_met(s->aware, s->respondents, s->target) ? "是" : "否");
-      xlsx_text(x, s->notes);
-      xlsx_text(x, s->created_by);
-    }
-    xlsx_send(r, x, "知晓率调查台账.xlsx");
-  }
-  store_survey_rows_free(rows, n);
-  buf_reset(&period);
+  eu_rows_send(&s, app_survey_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
 }

@@ -114,6 +114,21 @@ static void html_nav_link(Req *r, const char *href, const char *label_zh) {
   else html(r, "<a href=\"%s\">%s</a>", href, T(r, label_zh));
 }
 
+/* The navigation: each link shown to the actors who hold its permission. */
+typedef struct HtmlNav {
+  const char *href, *label_zh;
+  unsigned perm;
+} HtmlNav;
+static const HtmlNav html_nav[] = {
+  {"/work", "工作台", PERM_PERSON_READ},       {"/persons", "人员档案", PERM_PERSON_READ},
+  {"/stats", "统计", PERM_PERSON_READ},        {"/places", "场所与单位", PERM_PERSON_READ},
+  {"/letters", "责任书", PERM_PERSON_READ},    {"/inspections", "场所检查", PERM_PERSON_READ},
+  {"/prevention", "禁毒宣传", PERM_PERSON_READ}, {"/reports", "报表", PERM_PERSON_READ},
+  {"/assessment", "考核", PERM_PERSON_READ},   {"/orgs", "组织机构", PERM_ORG_ADMIN},
+  {"/users", "用户管理", PERM_USER_ADMIN},     {"/audit", "审计日志", PERM_AUDIT_READ},
+  {NULL, NULL, 0},
+};
+
 void page_begin(Req *r, const char *title, bool print_view) {
   r->content_type = "text/html; charset=utf-8";
   html(r, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
@@ -125,18 +140,8 @@ void page_begin(Req *r, const char *title, bool print_view) {
   if (!print_view) {
     html(r, "<header class=\"top\"><a class=\"brand\" href=\"/\">%s</a><nav>", T(r, "禁毒社区工作系统"));
     if (r->authed) {
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/work", "工作台");
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/persons", "人员档案");
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/stats", "统计");
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/places", "场所与单位");
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/letters", "责任书");
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/inspections", "场所检查");
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/prevention", "禁毒宣传");
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/reports", "报表");
-      if (actor_can(&r->actor, PERM_PERSON_READ)) html_nav_link(r, "/assessment", "考核");
-      if (actor_can(&r->actor, PERM_ORG_ADMIN)) html_nav_link(r, "/orgs", "组织机构");
-      if (actor_can(&r->actor, PERM_USER_ADMIN)) html_nav_link(r, "/users", "用户管理");
-      if (actor_can(&r->actor, PERM_AUDIT_READ)) html_nav_link(r, "/audit", "审计日志");
+      for (const HtmlNav *n = html_nav; n->href; n++)
+        if (actor_can(&r->actor, n->perm)) html_nav_link(r, n->href, n->label_zh);
     }
     html_raw(r, "</nav><div class=\"who\">");
     Buf back = BUF_INIT;

@@ -66,6 +66,15 @@ typedef struct Req {
   bool done;                /* a response was fully decided */
 } Req;
 
+/* A new request on connection conn (a struct MHD_Connection *) for method
+ * and url: route "-", status 200, an HTML answer, no answer file, language
+ * zh; everything else zero. Freed with req_free. */
+Req *req_alloc(void *conn, const char *method, const char *url);
+/* Frees r (NULL allowed) and what it holds. The body and the form values
+ * may hold passwords (sign-in, password change and reset): they are wiped
+ * before they are freed. */
+void req_free(Req *r);
+
 /* The value of query parameter key, or NULL. Not owned by the caller. */
 const char *req_query(const Req *r, const char *key);
 /* The value of form field key (urlencoded POST body), or NULL. */

@@ -185,6 +185,19 @@ void json_list_answer(Req *r, int rc, const Err *e, void *items, int n, size_t s
   free(items);
 }
 
+void json_list_all(Req *r, int rc, const Err *e, void *items, int n, size_t sz, JwItem item) {
+  json_list_answer(r, rc, e, items, n, sz, item, n, 0, 1, n > 0 ? n : 1);
+}
+
+void json_ok(Req *r) {
+  JsonW w;
+  json_begin(r, &w);
+  jw_obj_begin(&w);
+  jw_key_bool(&w, "ok", true);
+  jw_obj_end(&w);
+  json_end(r, &w, 200);
+}
+
 void json_begin(Req *r, JsonW *w) {
   buf_clear(&r->out);
   jw_init(w, &r->out);
@@ -262,6 +275,15 @@ json_t *json_body_only(Req *r, const char *const *allowed) {
   return body;
 }
 
+json_t *json_body_str(Req *r, const char *key, const char **out, Err *e) {
+  const char *const allowed[] = {key, NULL};
+  err_clear(e);
+  *out = NULL;
+  json_t *body = json_body_only(r, allowed);
+  if (body) json_get_str(body, key, out, e);
+  return body;
+}
+
 bool json_body_none(Req *r) {
   if (r->body.len == 0) return true;
   static const char *const none[] = {NULL};
@@ -280,4 +302,9 @@ long json_query_int(Req *r, const char *key, long def, long max, Err *e) {
     return def;
   }
   return n;
+}
+
+void json_query_paging(Req *r, int per_page_def, int *page, int *per_page, Err *e) {
+  *page = (int)json_query_int(r, "page", 1, 1000000, e);
+  *per_page = (int)json_query_int(r, "per_page", per_page_def, 200, e);
 }

@@ -74,6 +74,11 @@ typedef void (*JwItem)(JsonW *w, const void *item);
  * the error in e. Frees items (a malloc'd array; NULL allowed) either way. */
 void json_list_answer(Req *r, int rc, const Err *e, void *items, int n, size_t sz, JwItem item, int64_t total,
                       int64_t cap, int page, int per_page);
+/* json_list_answer of a list fetched whole: every one of the n records on
+ * one page ("total" n, "page" 1, "per_page" n, at least 1). */
+void json_list_all(Req *r, int rc, const Err *e, void *items, int n, size_t sz, JwItem item);
+/* Answers 200 {"ok":true} (a write that has nothing else to say). */
+void json_ok(Req *r);
 /* Starts the JSON answer of r: clears r's body and points w at it. */
 void json_begin(Req *r, JsonW *w);
 /* Ends the answer begun by json_begin (the value must be complete) with
@@ -94,6 +99,11 @@ int json_only_keys(json_t *obj, const char *const *allowed, Err *e);
  * already answered on r (a field name that points into the body answered
  * before the body is freed). The caller json_decref's the result. */
 json_t *json_body_only(Req *r, const char *const *allowed);
+/* A body of at most one string member key ({"reason"}): the body (the
+ * caller json_decref's it) with *out read by json_get_str (e cleared
+ * first: its field error, if any), or NULL when the body was refused (the
+ * error answered on r). */
+json_t *json_body_str(Req *r, const char *key, const char **out, Err *e);
 /* For a request that takes no body: true when there is none or it is an
  * empty JSON object; else the error is answered on r (as json_body_only)
  * and false. */
@@ -101,6 +111,9 @@ bool json_body_none(Req *r);
 /* An optional positive integer query parameter of an API request: def when
  * absent, a field error "应为正整数" when not an integer within [1, max]. */
 long json_query_int(Req *r, const char *key, long def, long max, Err *e);
+/* The page (default 1) and per_page (default per_page_def, at most 200)
+ * query parameters of a list, with json_query_int's field errors. */
+void json_query_paging(Req *r, int per_page_def, int *page, int *per_page, Err *e);
 /* Gets an optional string member: ERR_OK with *out NULL when absent or null,
  * *out the string when a string, field error "应为字符串" otherwise. */
 int json_get_str(json_t *obj, const char *key, const char **out, Err *e);

@@ -7,6 +7,7 @@
 #include "core/risk.h"
 #include "core/status.h"
 #include "core/supervision.h"
+#include "web/bind.h"
 #include "web/html.h"
 #include "web/i18n.h"
 
@@ -63,6 +64,46 @@ bool page_form_failed(Req *r, const Err *e) {
   return false;
 }
 
+bool page_ok(Req *r, int rc, const Err *e) {
+  if (rc == ERR_OK) return true;
+  resp_error(r, e);
+  return false;
+}
+
+void page_form_bind(Req *r, const RecordSpec *spec, void *in, size_t size, Err *e) {
+  memset(in, 0, size);
+  err_clear(e);
+  bind_form(r, spec, in, e);
+}
+
+bool page_form_ok(Req *r, int rc, const Err *e, PageFormRender render, const char *form) {
+  if (rc == ERR_OK) return true;
+  if (!page_form_failed(r, e)) return false;
+  render(r, form, e);
+  r->status = err_http_status(e->code);
+  return false;
+}
+
+bool page_filter_failed(Req *r, int rc, const Err *e) {
+  if (rc == ERR_OK) return false;
+  form_error_summary(r, e);
+  r->status = err_http_status(e->code);
+  page_end(r);
+  return true;
+}
+
+void page_redirect_buf(Req *r, Buf *url, const char *anchor) {
+  buf_puts(url, anchor);
+  resp_redirect(r, buf_str(url));
+  buf_reset(url);
+}
+
+bool page_list_failed(Req *r, const Err *e) {
+  if (e->code == ERR_OK || e->code == ERR_INVALID || e->code == ERR_NOT_FOUND) return false;
+  resp_error(r, e);
+  return true;
+}
+
 bool page_forms_begin(Req *r, int rc, const Err *e, const char *title, const char *notice) {
   if (rc != ERR_OK) {
     resp_error(r, e);
@@ -93,4 +134,37 @@ bool page_person_load(Req *r, Person *p) {
     return false;
   }
   return true;
+}
+
+void page_person_form_new(Req *r, PagePersonForm form) {
+  Person p;
+  if (!page_person_load(r, &p)) return;
+  form(r, &p, NULL);
+  person_free(&p);
+}
+
+bool page_person_form_ok(Req *r, int rc, const Err *e, PagePersonForm form) {
+  if (rc == ERR_OK) return true;
+  if (!page_form_failed(r, e)) return false;
+  Person p;
+  if (!page_person_load(r, &p)) return false;
+  form(r, &p, e);
+  r->status = err_http_status(e->code);
+  person_free(&p);
+  return false;
+}
+
+void page_hidden(Req *r, const char *const *pairs) {
+  for (int i = 0; pairs[i]; i += 2)
+    if (pairs[i + 1]) html(r, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", pairs[i], pairs[i + 1]);
+}
+
+void page_unlock_form(Req *r, const char *action, const char *const *pairs, const FieldSpec *reason, const Err *e) {
+  html(r, "<details class=\"card\"%s><summary>%s</summary><form method=\"post\" action=\"%s\">", e ? " open" : "",
+       T(r, "解锁（退回修改）"), action);
+  form_csrf(r);
+  page_hidden(r, pairs);
+  if (e) form_error_summary(r, e);
+  bind_form_control(r, reason, e ? req_form_str(r, "reason") : "", e ? err_field_msg(e, "reason") : NULL);
+  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></details>", T(r, "解锁"));
 }

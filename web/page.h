@@ -10,6 +10,8 @@
 #include "web/http.h"
 
 struct OrgUnit;
+struct RecordSpec; /* core/field.h */
+struct FieldSpec;
 struct PersonRow; /* app/person.h: Person */
 struct WorkItem;
 
@@ -56,10 +58,52 @@ bool page_forms_begin(Req *r, int rc, const Err *e, const char *title, const cha
 /* Answers the post of form of such a page: rc ERR_OK redirects to ok_url;
  * otherwise page shows again with e beside form, with e's status. */
 void page_forms_after(Req *r, int rc, const Err *e, const char *form, PageForms page, const char *ok_url);
+/* true when rc is ERR_OK; otherwise answers e (its error page) and
+ * returns false: `if (!page_ok(r, app_x_get(..., &e), &e)) return;`. */
+bool page_ok(Req *r, int rc, const Err *e);
+/* Ends a filtered page early when its fetch answered rc other than
+ * ERR_OK: e's summary under the filters, e's status, the page's end;
+ * true. false when rc is ERR_OK (the page goes on). */
+bool page_filter_failed(Req *r, int rc, const Err *e);
+/* Redirects to the URL in url with anchor appended ("#x"); url is reset. */
+void page_redirect_buf(Req *r, Buf *url, const char *anchor);
+/* After the fetch of a list: false when e is ERR_OK or about the filter
+ * (ERR_INVALID, ERR_NOT_FOUND: the page shows it beside its filters);
+ * otherwise answers e and returns true. */
+bool page_list_failed(Req *r, const Err *e);
+/* A page of several forms drawn by one function: failed names the form
+ * whose post failed with e (both NULL when none did). */
+typedef void (*PageFormRender)(Req *r, const char *failed, const Err *e);
+/* After the post of form: true when rc is ERR_OK; otherwise, when e is
+ * about the input, render draws the page again with e beside form and
+ * e's status, else e is answered (its error page); false. */
+bool page_form_ok(Req *r, int rc, const Err *e, PageFormRender render, const char *form);
+/* The input of a form post: *in (size bytes) zeroed, e cleared, then the
+ * form's values bound by spec (web/bind.h bind_form: type errors in e). */
+void page_form_bind(Req *r, const struct RecordSpec *spec, void *in, size_t size, Err *e);
 /* Loads person r->ids[0] (the read is audited) into p, which the caller
  * person_free's; on failure answers the error (404 out of scope), frees p
  * and returns false. */
 bool page_person_load(Req *r, struct PersonRow *p);
+
+/* A record form about person p (the case file's talks, tests, events,
+ * plan, services): the values posted and e, or (e NULL) a new form. */
+typedef void (*PagePersonForm)(Req *r, const struct PersonRow *p, const Err *e);
+/* GET of such a form: person r->ids[0] loaded and form drawn, empty. */
+void page_person_form_new(Req *r, PagePersonForm form);
+/* After the post of such a form: true when rc is ERR_OK; otherwise form
+ * again with e and its status when e is about the input, else e's error
+ * page; false. */
+bool page_person_form_ok(Req *r, int rc, const Err *e, PagePersonForm form);
+
+/* Hidden inputs of name/value pairs (NULL-terminated; a pair whose value
+ * is NULL is left out). */
+void page_hidden(Req *r, const char *const *pairs);
+/* The office's unlock form (解锁（退回修改）) of submitted figures, posting
+ * to action: the hidden inputs of pairs, the reason (field reason of the
+ * unlock's record); e the failed unlock's errors (NULL: folded, empty). */
+void page_unlock_form(Req *r, const char *action, const char *const *pairs, const struct FieldSpec *reason,
+                      const Err *e);
 
 /* ---- renderers of web/page_supervision.c that other pages show ---------- */
 

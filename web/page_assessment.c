@@ -97,12 +97,7 @@ void page_assessment(Req *r) {
   page_begin(r, T(r, title), print);
   html(r, "<h1>%s</h1>", T(r, title));
   pa_filters(r, &q, &e);
-  if (rc != ERR_OK) {
-    form_error_summary(r, &e);
-    r->status = err_http_status(e.code);
-    page_end(r);
-    return;
-  }
+  if (page_filter_failed(r, rc, &e)) return;
   Buf url = BUF_INIT;
   pa_url(&url, "/assessment", t.unit.code, t.year, t.scheme);
   page_query_param(&url, "format", "xlsx");

@@ -216,6 +216,14 @@ void page_casework_sections(Req *r, const Person *p, bool print) {
 
 /* ---- the plan form -------------------------------------------------------------------------- */
 
+/* Closes a form of person p: its save button, and cancel back to the case
+ * file at anchor. */
+static void cw_form_close(Req *r, const Person *p, const char *anchor) {
+  char back[64];
+  snprintf(back, sizeof back, "/persons/%lld%s", (long long)p->id, anchor);
+  unit_form_close(r, back);
+}
+
 /* The plan form of person id (values: posted after a failure, else the
  * current version's; e the errors). */
 static void cw_plan_form(Req *r, const Person *p, const Err *e) {
@@ -271,27 +279,18 @@ static void cw_plan_form(Req *r, const Person *p, const Err *e) {
   html_raw(r, "</fieldset>");
   unit_control(r, &plan_record, "note", "", e);
   free(cur);
-  char back[64];
-  snprintf(back, sizeof back, "/persons/%lld#plan", (long long)p->id);
-  unit_form_close(r, back);
+  cw_form_close(r, p, "#plan");
 }
 
 /* GET /persons/{id}/plan/new: the form of a new version of the plan. */
-void page_plan_new(Req *r) {
-  Person p;
-  if (!page_person_load(r, &p)) return;
-  cw_plan_form(r, &p, NULL);
-  person_free(&p);
-}
+void page_plan_new(Req *r) { page_person_form_new(r, cw_plan_form); }
 
 /* POST /persons/{id}/plan/new: writes the version (rows of measures whose
  * three inputs are blank are skipped); back to the plan of the file. */
 void page_plan_create(Req *r) {
   PlanInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &plan_record, &in, &e);
+  page_form_bind(r, &plan_record, &in, sizeof in, &e);
   const char *mc[PLAN_MEASURES_MAX + 1], *ms[PLAN_MEASURES_MAX + 1], *mr[PLAN_MEASURES_MAX + 1];
   int nc = req_form_all(r, "m_content", mc, PLAN_MEASURES_MAX + 1);
   int ns = req_form_all(r, "m_start", ms, PLAN_MEASURES_MAX + 1);
@@ -307,15 +306,7 @@ void page_plan_create(Req *r) {
     }
     in.measures[in.nmeasures++] = (PlanMeasureInput){c, s, x};
   }
-  if (app_plan_add(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
-    if (!page_form_failed(r, &e)) return;
-    Person p;
-    if (!page_person_load(r, &p)) return;
-    cw_plan_form(r, &p, &e);
-    r->status = err_http_status(e.code);
-    person_free(&p);
-    return;
-  }
+  if (!page_person_form_ok(r, app_plan_add(&r->ctx, r->ids[0], &in, NULL, &e), &e, cw_plan_form)) return;
   char loc[64];
   snprintf(loc, sizeof loc, "/persons/%lld#plan", (long long)r->ids[0]);
   resp_redirect(r, loc);
@@ -350,36 +341,19 @@ static void cw_service_form(Req *r, const Person *p, const Err *e) {
   unit_control(r, &service_record, "follow_up_date", "", e);
   unit_control(r, &service_record, "outcome", "", e);
   unit_control(r, &service_record, "note", "", e);
-  char back[64];
-  snprintf(back, sizeof back, "/persons/%lld#services", (long long)p->id);
-  unit_form_close(r, back);
+  cw_form_close(r, p, "#services");
 }
 
 /* GET /persons/{id}/services/new */
-void page_service_new(Req *r) {
-  Person p;
-  if (!page_person_load(r, &p)) return;
-  cw_service_form(r, &p, NULL);
-  person_free(&p);
-}
+void page_service_new(Req *r) { page_person_form_new(r, cw_service_form); }
 
 /* POST /persons/{id}/services/new: records the referral; to the service. */
 void page_service_create(Req *r) {
   ServiceInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &service_record, &in, &e);
+  page_form_bind(r, &service_record, &in, sizeof in, &e);
   int64_t id = 0;
-  if (app_service_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    if (!page_form_failed(r, &e)) return;
-    Person p;
-    if (!page_person_load(r, &p)) return;
-    cw_service_form(r, &p, &e);
-    r->status = err_http_status(e.code);
-    person_free(&p);
-    return;
-  }
+  if (!page_person_form_ok(r, app_service_add(&r->ctx, r->ids[0], &in, &id, &e), &e, cw_service_form)) return;
   char loc[64];
   snprintf(loc, sizeof loc, "/persons/%lld#services", (long long)r->ids[0]);
   resp_redirect(r, loc);
@@ -448,10 +422,8 @@ void page_service_show(Req *r) { cw_service_page(r, NULL); }
 /* POST /services/{id}: records a step; back to the service. */
 void page_service_step(Req *r) {
   ServiceStepInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &service_step_record, &in, &e);
+  page_form_bind(r, &service_step_record, &in, sizeof in, &e);
   if (app_service_step(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
     if (!page_form_failed(r, &e)) return;
     cw_service_page(r, &e);
@@ -471,10 +443,7 @@ static void cw_team_roles_page(Req *r, const Err *fe, const char *org) {
   unsigned mask = 0;
   Err e;
   err_clear(&e);
-  if (app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e), &e)) return;
   page_begin(r, T(r, "帮教小组角色要求"), false);
   html(r, "<h1>%s</h1><form method=\"get\" action=\"/team_roles\" class=\"filters\">", T(r, "帮教小组角色要求"));
   org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = org && *org ? org : r->actor.org_code,

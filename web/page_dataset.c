@@ -105,12 +105,10 @@ static void pd_chooser(Req *r, const DatasetDef *defs, int n, const DsReq *q, co
 }
 
 /* The hidden fields naming (set, unit, period) and the back target. */
-static void pd_hidden(Req *r, const DsReq *q) {
-  html(r, "<input type=\"hidden\" name=\"name\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
-          "<input type=\"hidden\" name=\"period\" value=\"%s\">",
-       q->name, q->org, q->period);
-  const char *back = unit_back(r);
-  if (back) html(r, "<input type=\"hidden\" name=\"back\" value=\"%s\">", back);
+static const char *const *pd_pairs(Req *r, const DsReq *q, const char *pairs[9]) {
+  const char *v[9] = {"name", q->name, "org", q->org, "period", q->period, "back", unit_back(r), NULL};
+  memcpy(pairs, v, sizeof v);
+  return pairs;
 }
 
 /* The figures of the entering unit: a form while open and allowed, else
@@ -131,7 +129,8 @@ static void pd_entry(Req *r, const DatasetView *v, const DsReq *q, const char *f
   if (v->may_edit) {
     html_raw(r, "<form method=\"post\" action=\"/datasets/save\" class=\"rec-form\">");
     form_csrf(r);
-    pd_hidden(r, q);
+    const char *pairs[9];
+    page_hidden(r, pd_pairs(r, q, pairs));
     if (fe) form_error_summary(r, fe);
     for (int f = 0; f < v->def.nfields; f++) {
       char key[DATASET_NAME_MAX + 4], val[32] = "";
@@ -157,14 +156,8 @@ static void pd_entry(Req *r, const DatasetView *v, const DsReq *q, const char *f
   }
   if (v->may_unlock) {
     const Err *ue = failed && strcmp(failed, "unlock") == 0 ? e : NULL;
-    html(r, "<details class=\"card\"%s><summary>%s</summary><form method=\"post\" action=\"/datasets/unlock\">",
-         ue ? " open" : "", T(r, "解锁（退回修改）"));
-    form_csrf(r);
-    pd_hidden(r, q);
-    if (ue) form_error_summary(r, ue);
-    bind_form_control(r, bind_field(&dataset_unlock_record, "reason"), ue ? req_form_str(r, "reason") : "",
-                      unit_ferr(ue, "reason"));
-    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></details>", T(r, "解锁"));
+    const char *pairs[9];
+    page_unlock_form(r, "/datasets/unlock", pd_pairs(r, q, pairs), bind_field(&dataset_unlock_record, "reason"), ue);
   }
   html_raw(r, "</section>");
 }
@@ -243,10 +236,7 @@ static void pd_render(Req *r, const char *failed, const Err *e) {
   int n = 0;
   Err le;
   err_clear(&le);
-  if (app_dataset_defs(&r->ctx, &defs, &n, &le) != ERR_OK) {
-    resp_error(r, &le);
-    return;
-  }
+  if (!page_ok(r, app_dataset_defs(&r->ctx, &defs, &n, &le), &le)) return;
   DsReq q;
   pd_req(r, defs, n, &q);
   DatasetView v;
@@ -307,16 +297,7 @@ static void pd_done(Req *r, const char *notice) {
   pd_req(r, defs, n, &q);
   Buf url = BUF_INIT;
   pd_url(&url, &q, notice);
-  buf_puts(&url, "#figures");
-  resp_redirect(r, buf_str(&url));
-  buf_reset(&url);
-}
-
-/* After a failed write: the page with e beside form, with e's status. */
-static void pd_failed(Req *r, const char *form, const Err *e) {
-  if (!page_form_failed(r, e)) return;
-  pd_render(r, form, e);
-  r->status = err_http_status(e->code);
+  page_redirect_buf(r, &url, "#figures");
 }
 
 /* POST /datasets/save: name, org, period, v_CODE for each field (empty:
@@ -327,10 +308,7 @@ void page_dataset_save(Req *r) {
   Err e;
   err_clear(&e);
   DsReq q;
-  if (app_dataset_defs(&r->ctx, &defs, &n, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_dataset_defs(&r->ctx, &defs, &n, &e), &e)) return;
   pd_req(r, defs, n, &q);
   DatasetInput in;
   memset(&in, 0, sizeof in);
@@ -359,10 +337,8 @@ void page_dataset_save(Req *r) {
   free(defs);
   bool submit = strcmp(req_form_str(r, "submit"), "1") == 0;
   DatasetNames names;
-  if (app_dataset_put(&r->ctx, q.name, q.org, q.period, &in, submit, &names, &e) != ERR_OK) {
-    pd_failed(r, "save", &e);
-    return;
-  }
+  int rc = app_dataset_put(&r->ctx, q.name, q.org, q.period, &in, submit, &names, &e);
+  if (!page_form_ok(r, rc, &e, pd_render, "save")) return;
   pd_done(r, submit ? "saved=submit" : "saved=1");
 }
 
@@ -374,9 +350,7 @@ void page_dataset_unlock(Req *r) {
   pd_req(r, NULL, 0, &q);
   DatasetUnlockInput in = {NULL};
   bind_form(r, &dataset_unlock_record, &in, &e);
-  if (app_dataset_unlock(&r->ctx, q.name, q.org, q.period, in.reason, &e) != ERR_OK) {
-    pd_failed(r, "unlock", &e);
-    return;
-  }
+  int rc = app_dataset_unlock(&r->ctx, q.name, q.org, q.period, in.reason, &e);
+  if (!page_form_ok(r, rc, &e, pd_render, "unlock")) return;
   pd_done(r, "saved=unlock");
 }

@@ -2,8 +2,8 @@
  * list of the actor's scope with its filters (unit, dates, species), the
  * totals of the filter, paging and the .xlsx download (the office's
  * table), and the phone-first form that records a patrol. Parses, calls
- * app/eradication.h, renders. (The list is meant to move onto the generic
- * ledger list when it lands.) */
+ * app/eradication.h, renders; the list is the list page shell of
+ * web/page_unit.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,21 +46,17 @@ static void er_methods(Req *r, const char *codes) {
   }
 }
 
-/* The /eradications URL of q's filter (without the page). */
-static void er_url(Buf *b, const EradicationQuery *q) {
-  buf_clear(b);
-  buf_puts(b, "/eradications");
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "from", q->from);
-  page_query_param(b, "to", q->to);
-  page_query_param(b, "species", q->species);
-}
+static const ListPage er_list = {
+  "/eradications", "禁种铲毒", LIST_DATES,
+  (const ListFilter[]){{"species", "发现种类", LIST_SELECT, .vocab = eradication_species_vocab},
+                       {NULL}},
+  .new_zh = "登记铲毒踏查"};
 
 /* GET /eradications?org=&from=&to=&species=&page=[&format=xlsx]: the
  * patrols of the scope, newest first, with the totals of the filter. */
 void page_eradication_list(Req *r) {
   EradicationQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "from")), page_s(req_query(r, "to")),
-                        page_s(req_query(r, "species")), (int)req_query_int(r, "page", 1, 1, 1000000), ER_PER_PAGE};
+                        page_s(req_query(r, "species")), (int)req_query_int(r, "page", 1, 1, 1000000), ER_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_eradications(r, &q);
     return;
@@ -71,55 +67,22 @@ void page_eradication_list(Req *r) {
   Err e;
   err_clear(&e);
   app_eradication_list(&r->ctx, &q, &rows, &n, &tot, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+  if (page_list_failed(r, &e)) {
     free(rows);
-    resp_error(r, &e);
     return;
   }
-  Buf url = BUF_INIT;
-  page_begin(r, T(r, "禁种铲毒"), false);
-  html(r, "<h1>%s</h1>", T(r, "禁种铲毒"));
-  if (strcmp(page_s(req_query(r, "saved")), "1") == 0) html(r, "<div class=\"notice\">%s</div>", T(r, "已保存"));
-  html_raw(r, "<div class=\"actions\">");
-  if (actor_can(&r->actor, PERM_PERSON_WRITE) || r->actor.role == ROLE_POLICE)
-    html(r, "<a class=\"button\" href=\"/eradications/new\">%s</a>", T(r, "登记铲毒踏查"));
-  er_url(&url, &q);
-  page_query_param(&url, "format", "xlsx");
-  html(r, "<a class=\"button secondary\" href=\"%s\" download>%s</a></div>", buf_str(&url), T(r, "导出 Excel"));
-
-  html_raw(r, "<form method=\"get\" action=\"/eradications\" class=\"filters\">");
-  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q.org, .error_zh = err_field_msg(&e, "org"),
-                         .first_zh = "全部单位", .levels = PICK_ANY});
-  form_input(r, "date", "from", "开始日期", q.from, err_field_msg(&e, "from"), false, 0);
-  form_input(r, "date", "to", "结束日期", q.to, err_field_msg(&e, "to"), false, 0);
-  const char *species[2 * (ERADICATION_SPECIES + 1) + 1];
-  int k = 0;
-  species[k++] = "";
-  species[k++] = "全部";
-  for (int i = 0; i < ERADICATION_SPECIES; i++) {
-    species[k++] = eradication_species_vocab[i].code;
-    species[k++] = eradication_species_vocab[i].label_zh;
-  }
-  species[k] = NULL;
-  form_select(r, "species", "发现种类", species, q.species, err_field_msg(&e, "species"));
-  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
-  if (e.code != ERR_OK) form_error_summary(r, &e);
-
-  /* the totals of the whole filter */
-  html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\"><dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>%lld</dd>",
-       T(r, "合计"), T(r, "踏查次数"), (long long)tot.patrols, T(r, "踏查面积（亩）"), (long long)tot.area_mu);
+  bool may = actor_can(&r->actor, PERM_PERSON_WRITE) || r->actor.role == ROLE_POLICE;
+  page_list_begin(r, &er_list, may, q.page, tot.patrols, &e);
+  page_list_totals(r);
+  page_list_total(r, "踏查次数", tot.patrols);
+  page_list_total(r, "踏查面积（亩）", tot.area_mu);
   for (int i = 0; i < ERADICATION_SPECIES; i++)
     html(r, "<dt>%s</dt><dd>%s %lld · %s %lld</dd>", T(r, eradication_species_vocab[i].label_zh), T(r, "发现"),
          (long long)tot.found[i], T(r, "铲除"), (long long)tot.destroyed[i]);
-  html_raw(r, "</dl></section>");
-
-  if (n == 0) {
-    html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
-  } else {
-    html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "<th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "日期"), T(r, "单位"), T(r, "地点"), T(r, "踏查方式"), T(r, "踏查面积（亩）"), T(r, "发现/铲除（株）"),
-         T(r, "公安案件编号"), T(r, "登记人"));
+  page_list_totals_end(r);
+  static const char *const cols[] = {"日期", "单位", "地点", "踏查方式", "踏查面积（亩）", "发现/铲除（株）", "公安案件编号",
+                                     "登记人", NULL};
+  if (page_list_table(r, n, cols, 0)) {
     for (int i = 0; i < n; i++) {
       const EradicationRow *x = &rows[i];
       html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", x->date, x->org_name, x->location);
@@ -128,12 +91,10 @@ void page_eradication_list(Req *r) {
       er_plants(r, x->found, x->destroyed);
       html(r, "</td><td>%s</td><td>%s</td></tr>", page_dash(x->case_no), x->created_by);
     }
-    html_raw(r, "</tbody></table>");
+    page_list_table_end(r);
   }
-  er_url(&url, &q);
-  html_pager(r, buf_str(&url), q.page, ER_PER_PAGE, tot.patrols);
+  page_list_pager(r, &er_list, q.page, ER_PER_PAGE, tot.patrols);
   page_end(r);
-  buf_reset(&url);
   free(rows);
 }
 
@@ -184,15 +145,7 @@ void page_eradication_new(Req *r) {
 }
 
 /* POST /eradications/new: records the patrol; back to the list. */
-void page_eradication_create(Req *r) {
-  EradicationInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &eradication_record, &in, &e);
-  if (app_eradication_add(&r->ctx, &in, NULL, &e) != ERR_OK) {
-    unit_form_failed(r, &e, er_form);
-    return;
-  }
-  resp_redirect(r, "/eradications?saved=1");
-}
+static int er_add(Req *r, void *in, int64_t *id, Err *e) { return app_eradication_add(&r->ctx, in, id, e); }
+static const RecordForm er_rf = {&eradication_record, sizeof(EradicationInput), er_add, er_form, "/eradications", true};
+
+void page_eradication_create(Req *r) { unit_form_post(r, &er_rf); }

@@ -42,54 +42,6 @@ static const char *lg_label(Req *r, const UnitTerm *vocab, const char *code) {
   return l ? T(r, l) : page_dash(code);
 }
 
-/* true when the page is asked as its print view (print=1). */
-static bool lg_print(Req *r) { return strcmp(page_s(req_query(r, "print")), "1") == 0; }
-
-/* Opens a list page: the title; in the print view the print button, the
- * way back and the unit and day; else the "saved" notice, the new-record
- * button (new_href NULL: none), the print view and the .xlsx of url (the
- * list's URL with its filter). */
-static void lg_list_head(Req *r, const char *title_zh, const char *new_href, const char *new_zh, const char *url,
-                         int page) {
-  bool print = lg_print(r);
-  page_begin(r, T(r, title_zh), print);
-  html(r, "<h1>%s</h1>", T(r, title_zh));
-  Buf b = BUF_INIT;
-  if (print) {
-    char today[DATE_ISO_LEN];
-    date_format(r->ctx.today, today);
-    html(r, "<div class=\"actions no-print\"><button type=\"button\" data-print>%s</button> "
-            "<a class=\"button secondary\" href=\"%s\">%s</a></div><p class=\"muted\">%s · %s %s</p>",
-         T(r, "打印"), url, T(r, "返回列表"), r->actor.org_name, T(r, "打印日期"), today);
-    return;
-  }
-  if (strcmp(page_s(req_query(r, "saved")), "1") == 0) html(r, "<div class=\"notice\">%s</div>", T(r, "已保存"));
-  html_raw(r, "<div class=\"actions\">");
-  if (new_href) html(r, "<a class=\"button\" href=\"%s\">%s</a>", new_href, T(r, new_zh));
-  buf_puts(&b, url);
-  buf_printf(&b, "%cpage=%d&print=1", strchr(url, '?') ? '&' : '?', page);
-  html(r, "<a class=\"button secondary\" href=\"%s\">%s</a>", buf_str(&b), T(r, "打印本页"));
-  buf_clear(&b);
-  buf_puts(&b, url);
-  page_query_param(&b, "format", "xlsx");
-  html(r, "<a class=\"button secondary\" href=\"%s\" download>%s</a></div>", buf_str(&b), T(r, "导出 Excel"));
-  buf_reset(&b);
-}
-
-/* A vocabulary as form_select options: {"", first_zh} then {code, label}
- * pairs, NULL-terminated, in opts (room for n entries). */
-static const char *const *lg_options(const UnitTerm *vocab, const char *first_zh, const char **opts, int n) {
-  int k = 0;
-  opts[k++] = "";
-  opts[k++] = first_zh;
-  for (const UnitTerm *t = vocab; t->code && k + 3 < n; t++) {
-    opts[k++] = t->code;
-    opts[k++] = t->label_zh;
-  }
-  opts[k] = NULL;
-  return opts;
-}
-
 /* A select of the active places in scope of kind (NULL: every kind) named
  * name, with value (an id as text) chosen; a leading empty option. */
 static void lg_place_select(Req *r, const char *name, const char *label_zh, const char *kind, const char *value,
@@ -99,7 +51,7 @@ static void lg_place_select(Req *r, const char *name, const char *label_zh, cons
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX};
+  PlaceQuery q = {NULL, kind, NULL, "1", 1, UNIT_LIST_MAX, NULL};
   app_place_list(&r->ctx, &q, &rows, &n, &total, &e);
   html(r, "<div class=\"field wide%s\"><label for=\"f-%s\">%s%s</label><select id=\"f-%s\" name=\"%s\"%s>"
           "<option value=\"\">%s</option>",
@@ -146,21 +98,20 @@ static void lg_kv(Req *r, const char *label_zh, const char *value) {
 
 /* ---- places --------------------------------------------------------------------- */
 
-/* The /places URL of q's filter (without the page). */
-static void lg_place_url(Buf *b, const PlaceQuery *q) {
-  buf_clear(b);
-  buf_puts(b, "/places");
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "kind", q->kind);
-  page_query_param(b, "q", q->q);
-  page_query_param(b, "active", q->active);
-}
+static const char *const lg_active_opts[] = {"", "在用", "0", "已停用", "all", "全部", NULL};
+static const ListPage lg_place_list = {
+  "/places", "场所与单位", 0,
+  (const ListFilter[]){{"kind", "类型", LIST_SELECT, .vocab = place_kind_vocab},
+                       {"q", "名称", LIST_INPUT, .input = "search", .maxlen = PLACE_NAME_CHARS},
+                       {"active", "状态", LIST_SELECT, .options = lg_active_opts},
+                       {NULL}},
+  .new_zh = "登记场所或单位"};
 
 /* GET /places?org=&kind=&q=&active=&page=[&print=1][&format=xlsx]: the
  * places and partner units of the scope by unit, kind and name. */
 void page_place_list(Req *r) {
   PlaceQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "kind")), page_s(req_query(r, "q")),
-                  page_s(req_query(r, "active")), (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE};
+                  page_s(req_query(r, "active")), (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_places(r, &q);
     return;
@@ -171,35 +122,14 @@ void page_place_list(Req *r) {
   Err e;
   err_clear(&e);
   app_place_list(&r->ctx, &q, &rows, &n, &total, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+  if (page_list_failed(r, &e)) {
     store_place_rows_free(rows, n);
-    resp_error(r, &e);
     return;
   }
-  Buf url = BUF_INIT;
-  lg_place_url(&url, &q);
-  lg_list_head(r, "场所与单位", actor_can(&r->actor, PERM_PERSON_WRITE) ? "/places/new" : NULL, "登记场所或单位",
-               buf_str(&url), q.page);
-  bool print = lg_print(r);
-  if (!print) {
-    html_raw(r, "<form method=\"get\" action=\"/places\" class=\"filters no-print\">");
-    org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q.org, .error_zh = err_field_msg(&e, "org"),
-                           .first_zh = "全部单位", .levels = PICK_ANY});
-    const char *opts[32];
-    form_select(r, "kind", "类型", lg_options(place_kind_vocab, "全部", opts, 32), q.kind, err_field_msg(&e, "kind"));
-    form_input(r, "search", "q", "名称", q.q, NULL, false, PLACE_NAME_CHARS);
-    static const char *const active_opts[] = {"", "在用", "0", "已停用", "all", "全部", NULL};
-    form_select(r, "active", "状态", active_opts, q.active, err_field_msg(&e, "active"));
-    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
-    if (e.code != ERR_OK) form_error_summary(r, &e);
-  }
+  page_list_begin(r, &lg_place_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, total, &e);
   html(r, "<p class=\"muted\">%s %lld</p>", T(r, "合计"), (long long)total);
-  if (n == 0) {
-    html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
-  } else {
-    html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "<th>%s</th></tr></thead><tbody>",
-         T(r, "名称"), T(r, "类型"), T(r, "所属单位"), T(r, "地址"), T(r, "联系人"), T(r, "联系电话"), T(r, "状态"));
+  static const char *const cols[] = {"名称", "类型", "所属单位", "地址", "联系人", "联系电话", "状态", NULL};
+  if (page_list_table(r, n, cols, 0)) {
     for (int i = 0; i < n; i++) {
       const PlaceRow *p = &rows[i];
       html(r, "<tr><td><a href=\"/places/%" PRId64 "\">%s</a></td><td>%s%s%s</td><td>%s</td><td>%s</td><td>%s</td>"
@@ -208,11 +138,10 @@ void page_place_list(Req *r) {
            *p->category ? lg_label(r, venue_category_vocab, p->category) : "", p->org_name, page_dash(p->address),
            page_dash(p->contact), page_dash(p->phone), p->active ? T(r, "在用") : T(r, "已停用"));
     }
-    html_raw(r, "</tbody></table>");
+    page_list_table_end(r);
   }
-  if (!print) html_pager(r, buf_str(&url), q.page, LG_PER_PAGE, total);
+  page_list_pager(r, &lg_place_list, q.page, LG_PER_PAGE, total);
   page_end(r);
-  buf_reset(&url);
   store_place_rows_free(rows, n);
 }
 
@@ -242,31 +171,16 @@ static void lg_place_form_new(Req *r, const Err *e) { lg_place_form(r, e, NULL);
 void page_place_new(Req *r) { lg_place_form(r, NULL, NULL); }
 
 /* POST /places/new: registers the place; to its page. */
-void page_place_create(Req *r) {
-  PlaceInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &place_record, &in, &e);
-  int64_t id = 0;
-  if (app_place_add(&r->ctx, &in, &id, &e) != ERR_OK) {
-    unit_form_failed(r, &e, lg_place_form_new);
-    return;
-  }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/places/%" PRId64 "?saved=1", id);
-  resp_redirect(r, loc);
-}
+static int lg_place_add(Req *r, void *in, int64_t *id, Err *e) { return app_place_add(&r->ctx, in, id, e); }
+static const RecordForm lg_place_new_rf = {&place_record, sizeof(PlaceInput), lg_place_add, lg_place_form_new, .base = "/places"};
+
+void page_place_create(Req *r) { unit_form_post(r, &lg_place_new_rf); }
 
 /* Loads place ids[0] or answers the error (false). */
 static bool lg_place_load(Req *r, PlaceRow *p) {
   Err e;
   err_clear(&e);
-  if (app_place_get(&r->ctx, r->ids[0], p, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return false;
-  }
-  return true;
+  return page_ok(r, app_place_get(&r->ctx, r->ids[0], p, &e), &e);
 }
 
 /* The place page (e: a refused deactivation). */
@@ -323,42 +237,26 @@ void page_place_show(Req *r) {
   store_place_free(&p);
 }
 
-/* GET /places/{id}/edit */
-void page_place_edit(Req *r) {
-  PlaceRow p;
-  if (!lg_place_load(r, &p)) return;
-  lg_place_form(r, NULL, &p);
-  store_place_free(&p);
-}
-
 /* The change form again after a failed POST (the place reloaded). */
 static void lg_place_form_edit(Req *r, const Err *e) {
   PlaceRow p;
-  Err le;
-  err_clear(&le);
-  if (app_place_get(&r->ctx, r->ids[0], &p, &le) != ERR_OK) {
-    resp_error(r, &le);
-    return;
-  }
+  if (!lg_place_load(r, &p)) return;
   lg_place_form(r, e, &p);
   store_place_free(&p);
 }
 
+/* GET /places/{id}/edit */
+void page_place_edit(Req *r) { lg_place_form_edit(r, NULL); }
+
 /* POST /places/{id}/edit: changes the place; to its page. */
-void page_place_update(Req *r) {
-  PlaceInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &place_record, &in, &e);
-  if (app_place_update(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
-    unit_form_failed(r, &e, lg_place_form_edit);
-    return;
-  }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/places/%" PRId64 "?saved=1", r->ids[0]);
-  resp_redirect(r, loc);
+static int lg_place_change(Req *r, void *in, int64_t *id, Err *e) {
+  *id = r->ids[0];
+  return app_place_update(&r->ctx, r->ids[0], in, e);
 }
+static const RecordForm lg_place_edit_rf = {&place_record, sizeof(PlaceInput), lg_place_change, lg_place_form_edit,
+                                            .base = "/places"};
+
+void page_place_update(Req *r) { unit_form_post(r, &lg_place_edit_rf); }
 
 /* POST /places/{id}/deactivate (reason): deactivates; back to its page. */
 void page_place_deactivate(Req *r) {
@@ -380,15 +278,6 @@ void page_place_deactivate(Req *r) {
 
 /* ---- letters -------------------------------------------------------------------- */
 
-/* The /letters URL of q's filter (without the page). */
-static void lg_letter_url(Buf *b, const LetterQuery *q) {
-  buf_clear(b);
-  buf_puts(b, "/letters");
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "year", q->year);
-  page_query_param(b, "kind", q->kind);
-}
-
 /* The office's form that requires a signer for the year. */
 static void lg_require_form(Req *r, int year) {
   html(r, "<details class=\"card no-print\"><summary>%s</summary><form method=\"post\" action=\"/letters/required\""
@@ -402,7 +291,7 @@ static void lg_require_form(Req *r, int year) {
   snprintf(y, sizeof y, "%d", year);
   form_input(r, "number", "year", "年度", y, NULL, true, 4);
   const char *opts[16];
-  form_select(r, "kind", "责任书类型", lg_options(letter_kind_vocab, "请选择", opts, 16), "goal", NULL);
+  form_select(r, "kind", "责任书类型", unit_options(letter_kind_vocab, "请选择", opts, 16), "goal", NULL);
   org_pick(r, &(OrgPick){.name = "signer_org", .label_zh = "签订单位", .value = "", .first_zh = "（选场所时不选）",
                          .levels = PICK_ANY});
   lg_place_select(r, "signer_place", "或签订场所", NULL, "", NULL, false);
@@ -410,11 +299,18 @@ static void lg_require_form(Req *r, int year) {
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></details>", T(r, "添加"));
 }
 
+static const ListPage lg_letter_list = {
+  "/letters", "目标管理责任书", 0,
+  (const ListFilter[]){{"year", "年度", LIST_INPUT, .input = "number", .maxlen = 4},
+                       {"kind", "责任书类型", LIST_SELECT, .vocab = letter_kind_vocab},
+                       {NULL}},
+  .new_zh = "登记责任书"};
+
 /* GET /letters?org=&year=&kind=&page=[&print=1][&format=xlsx]: the letters
  * of a year, its signing rate, the required signers not yet signed. */
 void page_letter_list(Req *r) {
   LetterQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "year")), page_s(req_query(r, "kind")),
-                   (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE};
+                   (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_letters(r, &q);
     return;
@@ -426,26 +322,8 @@ void page_letter_list(Req *r) {
   Err e;
   err_clear(&e);
   app_letter_list(&r->ctx, &q, &rows, &n, &total, &s, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
-    resp_error(r, &e);
-    return;
-  }
-  Buf url = BUF_INIT;
-  lg_letter_url(&url, &q);
-  lg_list_head(r, "目标管理责任书", actor_can(&r->actor, PERM_PERSON_WRITE) ? "/letters/new" : NULL, "登记责任书",
-               buf_str(&url), q.page);
-  bool print = lg_print(r);
-  if (!print) {
-    html_raw(r, "<form method=\"get\" action=\"/letters\" class=\"filters no-print\">");
-    org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q.org, .error_zh = err_field_msg(&e, "org"),
-                           .first_zh = "全部单位", .levels = PICK_ANY});
-    form_input(r, "number", "year", "年度", q.year, err_field_msg(&e, "year"), false, 4);
-    const char *opts[16];
-    form_select(r, "kind", "责任书类型", lg_options(letter_kind_vocab, "全部", opts, 16), q.kind,
-                err_field_msg(&e, "kind"));
-    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
-    if (e.code != ERR_OK) form_error_summary(r, &e);
-  }
+  if (page_list_failed(r, &e)) return;
+  page_list_begin(r, &lg_letter_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, total, &e);
   char rate[STATS_RATE_TEXT_LEN];
   stats_rate_text(s.signed_n, s.required, rate);
   html(r, "<section class=\"card\"><h2>%d %s</h2><dl class=\"kv\"><dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>%lld</dd>"
@@ -463,21 +341,17 @@ void page_letter_list(Req *r) {
     }
     html_raw(r, "</tbody></table>");
   }
-  if (n == 0) {
-    html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
-  } else {
-    html(r, "<h2>%s</h2><table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "</tr></thead><tbody>",
-         T(r, "已登记责任书"), T(r, "签订方"), T(r, "责任书类型"), T(r, "发文单位"), T(r, "签订日期"), T(r, "登记人"));
+  if (n > 0) html(r, "<h2>%s</h2>", T(r, "已登记责任书"));
+  static const char *const cols[] = {"签订方", "责任书类型", "发文单位", "签订日期", "登记人", NULL};
+  if (page_list_table(r, n, cols, 0)) {
     for (int i = 0; i < n; i++) {
       const LetterRow *l = &rows[i];
       html(r, "<tr><td><a href=\"/letters/%" PRId64 "\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
            l->id, l->signer_name, lg_label(r, letter_kind_vocab, l->kind), l->org_name, l->signed_date, l->created_by);
     }
-    html_raw(r, "</tbody></table>");
+    page_list_table_end(r);
   }
-  if (!print) {
-    html_pager(r, buf_str(&url), q.page, LG_PER_PAGE, total);
+  if (page_list_pager(r, &lg_letter_list, q.page, LG_PER_PAGE, total)) {
     if (actor_can(&r->actor, PERM_USER_ADMIN)) {
       lg_require_form(r, s.year);
       if (s.nneed > 0) {
@@ -498,7 +372,6 @@ void page_letter_list(Req *r) {
     }
   }
   page_end(r);
-  buf_reset(&url);
   free(rows);
   free(s.need);
 }
@@ -532,31 +405,17 @@ void page_letter_new(Req *r) {
 }
 
 /* POST /letters/new: records the letter; to its page (to attach the scan). */
-void page_letter_create(Req *r) {
-  LetterInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &letter_record, &in, &e);
-  int64_t id = 0;
-  if (app_letter_add(&r->ctx, &in, &id, &e) != ERR_OK) {
-    unit_form_failed(r, &e, lg_letter_form);
-    return;
-  }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/letters/%" PRId64 "?saved=1", id);
-  resp_redirect(r, loc);
-}
+static int lg_letter_add(Req *r, void *in, int64_t *id, Err *e) { return app_letter_add(&r->ctx, in, id, e); }
+static const RecordForm lg_letter_rf = {&letter_record, sizeof(LetterInput), lg_letter_add, lg_letter_form, .base = "/letters"};
+
+void page_letter_create(Req *r) { unit_form_post(r, &lg_letter_rf); }
 
 /* GET /letters/{id}: the letter and its scans. */
 void page_letter_show(Req *r) {
   LetterRow l;
   Err e;
   err_clear(&e);
-  if (app_letter_get(&r->ctx, r->ids[0], &l, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_letter_get(&r->ctx, r->ids[0], &l, &e), &e)) return;
   page_begin(r, T(r, "目标管理责任书"), false);
   html(r, "<h1>%s · %s</h1>", T(r, lg_label(r, letter_kind_vocab, l.kind)), l.signer_name);
   if (strcmp(page_s(req_query(r, "saved")), "1") == 0) html(r, "<div class=\"notice\">%s</div>", T(r, "已保存"));
@@ -587,10 +446,8 @@ void page_letter_show(Req *r) {
  * requires the signer; back to the year's list. */
 void page_letter_require(Req *r) {
   LetterRequireInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &letter_required_record, &in, &e);
+  page_form_bind(r, &letter_required_record, &in, sizeof in, &e);
   if (app_letter_require(&r->ctx, &in, NULL, &e) != ERR_OK) {
     if (!page_form_failed(r, &e)) return;
     page_begin(r, T(r, "设置应签订的单位"), false);
@@ -612,26 +469,19 @@ void page_letter_require(Req *r) {
 void page_letter_unrequire(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_letter_unrequire(&r->ctx, r->ids[0], &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_letter_unrequire(&r->ctx, r->ids[0], &e), &e)) return;
   resp_redirect(r, "/letters?saved=1");
 }
 
 /* ---- inspections ---------------------------------------------------------------- */
 
-/* The /inspections URL of q's filter (without the page). */
-static void lg_inspection_url(Buf *b, const InspectionQuery *q) {
-  buf_clear(b);
-  buf_puts(b, "/inspections");
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "from", q->from);
-  page_query_param(b, "to", q->to);
-  page_query_param(b, "result", q->result);
-  page_query_param(b, "followup", q->followup);
-  if (q->venue > 0) buf_printf(b, "%cvenue=%" PRId64, strchr(buf_str(b), '?') ? '&' : '?', q->venue);
-}
+static const ListPage lg_inspection_list = {
+  "/inspections", "娱乐场所检查", LIST_DATES,
+  (const ListFilter[]){{"result", "检查结果", LIST_SELECT, .vocab = inspection_result_vocab},
+                       {"followup", "整改状态", LIST_SELECT, .vocab = followup_state_vocab},
+                       {"venue", "场所", .kind = LIST_HIDDEN},
+                       {NULL}},
+  .new_zh = "登记场所检查"};
 
 /* GET /inspections?org=&from=&to=&result=&followup=&venue=&page=[&print=1]
  * [&format=xlsx]: the venue inspections of the scope, newest first. */
@@ -639,7 +489,7 @@ void page_inspection_list(Req *r) {
   InspectionQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "from")), page_s(req_query(r, "to")),
                        page_s(req_query(r, "result")), page_s(req_query(r, "followup")),
                        req_query_int(r, "venue", 0, 0, 999999999999), (int)req_query_int(r, "page", 1, 1, 1000000),
-                       LG_PER_PAGE};
+                       LG_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_inspections(r, &q);
     return;
@@ -650,42 +500,20 @@ void page_inspection_list(Req *r) {
   Err e;
   err_clear(&e);
   app_inspection_list(&r->ctx, &q, &rows, &n, &tot, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+  if (page_list_failed(r, &e)) {
     store_inspection_rows_free(rows, n);
-    resp_error(r, &e);
     return;
   }
-  Buf url = BUF_INIT;
-  lg_inspection_url(&url, &q);
   bool may = actor_can(&r->actor, PERM_PERSON_WRITE) || r->actor.role == ROLE_POLICE;
-  lg_list_head(r, "娱乐场所检查", may ? "/inspections/new" : NULL, "登记场所检查", buf_str(&url), q.page);
-  bool print = lg_print(r);
-  if (!print) {
-    html_raw(r, "<form method=\"get\" action=\"/inspections\" class=\"filters no-print\">");
-    org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q.org, .error_zh = err_field_msg(&e, "org"),
-                           .first_zh = "全部单位", .levels = PICK_ANY});
-    form_input(r, "date", "from", "开始日期", q.from, err_field_msg(&e, "from"), false, 0);
-    form_input(r, "date", "to", "结束日期", q.to, err_field_msg(&e, "to"), false, 0);
-    const char *opts[16], *fopts[16];
-    form_select(r, "result", "检查结果", lg_options(inspection_result_vocab, "全部", opts, 16), q.result,
-                err_field_msg(&e, "result"));
-    form_select(r, "followup", "整改状态", lg_options(followup_state_vocab, "全部", fopts, 16), q.followup,
-                err_field_msg(&e, "followup"));
-    if (q.venue > 0) html(r, "<input type=\"hidden\" name=\"venue\" value=\"%" PRId64 "\">", q.venue);
-    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
-    if (e.code != ERR_OK) form_error_summary(r, &e);
-  }
-  html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\"><dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>%lld</dd>"
-          "<dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>%lld</dd></dl></section>",
-       T(r, "合计"), T(r, "检查次数"), (long long)tot.inspections, T(r, "发现问题"), (long long)tot.problems,
-       T(r, "待整改"), (long long)tot.open, T(r, "整改逾期"), (long long)tot.overdue);
-  if (n == 0) {
-    html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
-  } else {
-    html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "<th>%s</th></tr></thead><tbody>",
-         T(r, "检查日期"), T(r, "检查场所"), T(r, "所属单位"), T(r, "检查人员"), T(r, "检查结果"), T(r, "整改状态"),
-         T(r, "整改期限"));
+  page_list_begin(r, &lg_inspection_list, may, q.page, tot.inspections, &e);
+  page_list_totals(r);
+  page_list_total(r, "检查次数", tot.inspections);
+  page_list_total(r, "发现问题", tot.problems);
+  page_list_total(r, "待整改", tot.open);
+  page_list_total(r, "整改逾期", tot.overdue);
+  page_list_totals_end(r);
+  static const char *const cols[] = {"检查日期", "检查场所", "所属单位", "检查人员", "检查结果", "整改状态", "整改期限", NULL};
+  if (page_list_table(r, n, cols, 0)) {
     for (int i = 0; i < n; i++) {
       const InspectionRow *x = &rows[i];
       const char *st = app_inspection_followup(x, r->ctx.today);
@@ -694,11 +522,10 @@ void page_inspection_list(Req *r) {
            x->id, x->date, x->place_name, x->org_name, x->inspectors, lg_label(r, inspection_result_vocab, x->result),
            st, lg_label(r, followup_state_vocab, st), page_dash(x->followup_due));
     }
-    html_raw(r, "</tbody></table>");
+    page_list_table_end(r);
   }
-  if (!print) html_pager(r, buf_str(&url), q.page, LG_PER_PAGE, tot.inspections);
+  page_list_pager(r, &lg_inspection_list, q.page, LG_PER_PAGE, tot.inspections);
   page_end(r);
-  buf_reset(&url);
   store_inspection_rows_free(rows, n);
 }
 
@@ -727,21 +554,13 @@ void page_inspection_new(Req *r) {
 }
 
 /* POST /inspections/new: records the inspection; to its page (photos). */
-void page_inspection_create(Req *r) {
-  InspectionInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &inspection_record, &in, &e);
-  int64_t id = 0;
-  if (app_inspection_add(&r->ctx, &in, &id, &e) != ERR_OK) {
-    unit_form_failed(r, &e, lg_inspection_form);
-    return;
-  }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/inspections/%" PRId64 "?saved=1", id);
-  resp_redirect(r, loc);
+static int lg_inspection_add(Req *r, void *in, int64_t *id, Err *e) {
+  return app_inspection_add(&r->ctx, in, id, e);
 }
+static const RecordForm lg_inspection_rf = {&inspection_record, sizeof(InspectionInput), lg_inspection_add,
+                                            lg_inspection_form, .base = "/inspections"};
+
+void page_inspection_create(Req *r) { unit_form_post(r, &lg_inspection_rf); }
 
 /* The inspection page (e: a refused follow-up). */
 static void lg_inspection_page(Req *r, const InspectionRow *x, const Err *e) {
@@ -799,10 +618,7 @@ void page_inspection_show(Req *r) {
   InspectionRow x;
   Err e;
   err_clear(&e);
-  if (app_inspection_get(&r->ctx, r->ids[0], &x, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_inspection_get(&r->ctx, r->ids[0], &x, &e), &e)) return;
   lg_inspection_page(r, &x, NULL);
   store_inspection_free(&x);
 }
@@ -811,19 +627,14 @@ void page_inspection_show(Req *r) {
  * to the inspection. */
 void page_inspection_done(Req *r) {
   InspectionDoneInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &inspection_done_record, &in, &e);
+  page_form_bind(r, &inspection_done_record, &in, sizeof in, &e);
   if (app_inspection_done(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
     if (!page_form_failed(r, &e)) return;
     InspectionRow x;
     Err le;
     err_clear(&le);
-    if (app_inspection_get(&r->ctx, r->ids[0], &x, &le) != ERR_OK) {
-      resp_error(r, &le);
-      return;
-    }
+    if (!page_ok(r, app_inspection_get(&r->ctx, r->ids[0], &x, &le), &le)) return;
     lg_inspection_page(r, &x, &e);
     store_inspection_free(&x);
     r->status = err_http_status(e.code);
@@ -846,7 +657,7 @@ void page_inspection_followup_section(Req *r, const char *org) {
   for (int k = 0; k < 2; k++) {
     Err e;
     err_clear(&e);
-    InspectionQuery q = {scope, NULL, NULL, NULL, states[k], 0, 1, LG_FOLLOWUP_ITEMS};
+    InspectionQuery q = {scope, NULL, NULL, NULL, states[k], 0, 1, LG_FOLLOWUP_ITEMS, NULL};
     if (app_inspection_list(&r->ctx, &q, &rows[k], &n[k], &tot[k], &e) != ERR_OK) tot[k].inspections = 0;
   }
   int64_t all = tot[0].inspections + tot[1].inspections;

@@ -121,10 +121,7 @@ static void pn_api_read(Req *r, int64_t id) {
   Err e;
   err_clear(&e);
   int64_t k = 0;
-  if (app_notice_read(&r->ctx, id, &k, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_notice_read(&r->ctx, id, &k, &e), &e)) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);

@@ -50,6 +50,18 @@ static void page_org_tree(Req *r, const OrgUnit *units, int n) {
 
 /* Renders the page; e and failed_form ("add", "rename", "move") show the
  * error beside the form that failed, notice a success message. */
+/* Opens the card of form (its title, note_zh below it when not NULL) and
+ * returns e when form is the one that failed (failed_form), its summary
+ * shown; else NULL. */
+static const Err *page_org_section(Req *r, const char *form, const char *failed_form, const Err *e, const char *title_zh,
+                              const char *note_zh) {
+  html(r, "<section class=\"card\"><h2>%s</h2>", T(r, title_zh));
+  if (note_zh) html(r, "<p class=\"muted\">%s</p>", T(r, note_zh));
+  if (!failed_form || strcmp(failed_form, form) != 0) return NULL;
+  form_error_summary(r, e);
+  return e;
+}
+
 static void page_org_render(Req *r, const Err *e, const char *failed_form, const char *notice) {
   OrgUnit *units = NULL;
   int n = 0;
@@ -59,9 +71,7 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   page_org_tree(r, units, n);
 
   static const char *const levels[] = {"street", "街道/乡镇", "community", "社区/村", NULL};
-  const Err *ea = failed_form && strcmp(failed_form, "add") == 0 ? e : NULL;
-  html(r, "<section class=\"card\"><h2>%s</h2>", T(r, "新增单位"));
-  if (ea) form_error_summary(r, ea);
+  const Err *ea = page_org_section(r, "add", failed_form, e, "新增单位", NULL);
   html_raw(r, "<form method=\"post\" action=\"/orgs\" class=\"grid\">");
   form_csrf(r);
   form_input(r, "text", "code", "编码", ea ? req_form_str(r, "code") : "", ea ? err_field_msg(ea, "code") : NULL, true, 32);
@@ -72,9 +82,7 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
                          .levels = PICK_COUNTY | PICK_STREET});
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "新增"));
 
-  const Err *er = failed_form && strcmp(failed_form, "rename") == 0 ? e : NULL;
-  html(r, "<section class=\"card\"><h2>%s</h2>", T(r, "更名"));
-  if (er) form_error_summary(r, er);
+  const Err *er = page_org_section(r, "rename", failed_form, e, "更名", NULL);
   r->field_prefix = "rename"; /* (its fields repeat the add form's) */
   html_raw(r, "<form method=\"post\" action=\"/orgs/rename\" class=\"grid\">");
   form_csrf(r);
@@ -84,10 +92,8 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
   form_input(r, "text", "name", "新名称", er ? req_form_str(r, "name") : "", er ? err_field_msg(er, "name") : NULL, true, 60);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "更名"));
 
-  const Err *ed = failed_form && strcmp(failed_form, "division") == 0 ? e : NULL;
-  html(r, "<section class=\"card\"><h2>%s</h2><p class=\"muted\">%s</p>", T(r, "行政区划代码"),
-       T(r, "区/县6位、街道/乡镇9位、社区/村12位，以上级单位的代码开头；用于统计户籍在本地、在外地帮教的人员（人户分离）。留空则清除。"));
-  if (ed) form_error_summary(r, ed);
+  const Err *ed = page_org_section(r, "division", failed_form, e, "行政区划代码",
+                               "区/县6位、街道/乡镇9位、社区/村12位，以上级单位的代码开头；用于统计户籍在本地、在外地帮教的人员（人户分离）。留空则清除。");
   r->field_prefix = "division";
   html_raw(r, "<form method=\"post\" action=\"/orgs/division\" class=\"grid\">");
   form_csrf(r);
@@ -98,10 +104,7 @@ static void page_org_render(Req *r, const Err *e, const char *failed_form, const
              ed ? err_field_msg(ed, "division") : NULL, false, 12);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "保存"));
 
-  const Err *em = failed_form && strcmp(failed_form, "move") == 0 ? e : NULL;
-  html(r, "<section class=\"card\"><h2>%s</h2><p class=\"muted\">%s</p>", T(r, "调整隶属关系"),
-       T(r, "单位连同其下级单位和人员档案一并移动。"));
-  if (em) form_error_summary(r, em);
+  const Err *em = page_org_section(r, "move", failed_form, e, "调整隶属关系", "单位连同其下级单位和人员档案一并移动。");
   r->field_prefix = "move";
   html(r, "<form method=\"post\" action=\"/orgs/move\" class=\"grid\" data-confirm=\"%s\">",
        T(r, "确定移动该单位及其全部下级和人员吗？"));

@@ -221,9 +221,8 @@ void page_person_list(Req *r) {
   Err e;
   err_clear(&e);
   app_person_list(&r->ctx, &pq, &items, &n, &total, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+  if (page_list_failed(r, &e)) {
     free(items);
-    resp_error(r, &e);
     return;
   }
 
@@ -620,13 +619,17 @@ static void pp_sec_supervision(Req *r, const Person *p) {
   html_raw(r, "</dl></section>");
 }
 
+/* The heading of a table of n rows of the case file; with none, the note
+ * empty_zh instead of the table (false). */
+static bool pp_table_head(Req *r, const char *title_zh, int n, const char *empty_zh) {
+  html(r, "<h2>%s</h2>", T(r, title_zh));
+  if (n == 0) html(r, "<p class=\"muted\">%s</p>", T(r, empty_zh));
+  return n > 0;
+}
+
 /* The help team table (heading and table; the caller wraps the card). */
 static void pp_team_table(Req *r, const Person *p) {
-  html(r, "<h2>%s</h2>", T(r, "帮教小组"));
-  if (p->nteam == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚未登记帮教小组成员"));
-    return;
-  }
+  if (!pp_table_head(r, "帮教小组", p->nteam, "尚未登记帮教小组成员")) return;
   html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", T(r, "角色"), T(r, "姓名"),
        T(r, "联系电话"));
   for (int i = 0; i < p->nteam; i++)
@@ -659,43 +662,31 @@ static void pp_docs_table(Req *r, const Person *p, bool forms) {
   html_raw(r, "</tbody></table>");
 }
 
+/* text, struck through when voided. */
+static void pp_struck(Req *r, bool voided, const char *text) {
+  if (voided) html(r, "<s>%s</s>", text);
+  else html(r, "%s", text);
+}
+
 /* The status history, oldest first; a corrected (voided) row is struck
  * through and marked 已更正. */
 static void pp_history_table(Req *r, const Person *p) {
-  html(r, "<h2>%s</h2>", T(r, "管控状态记录"));
-  if (p->nepisodes == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无管控状态记录"));
-    return;
-  }
+  if (!pp_table_head(r, "管控状态记录", p->nepisodes, "尚无管控状态记录")) return;
   html(r, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
           "<th class=\"opt\">%s</th></tr></thead><tbody>",
        T(r, "管控状态"), T(r, "决定日期"), T(r, "开始日期"), T(r, "决定书编号"), T(r, "计划结束日期"), T(r, "备注"));
   for (int i = 0; i < p->nepisodes; i++) {
     const Episode *ep = &p->episodes[i];
-    const char *o = ep->voided ? "<s>" : "", *c = ep->voided ? "</s>" : "";
     html_raw(r, ep->voided ? "<tr class=\"voided muted\">" : "<tr>");
     html(r, "<td>%d</td>", i + 1); /* its place in the history, not a row id */
     html_raw(r, "<td>");
-    html_raw(r, o);
-    html(r, "%s", page_status_name(r, ep->status));
-    html_raw(r, c);
+    pp_struck(r, ep->voided, page_status_name(r, ep->status));
     if (ep->voided) html(r, " <span class=\"badge\">%s</span>", T(r, "已更正"));
-    html_raw(r, "</td><td>");
-    html_raw(r, o);
-    html(r, "%s", page_dash(ep->decision_date));
-    html_raw(r, c);
-    html_raw(r, "</td><td>");
-    html_raw(r, o);
-    html(r, "%s", page_dash(ep->start_date));
-    html_raw(r, c);
-    html_raw(r, "</td><td>");
-    html_raw(r, o);
-    html(r, "%s", page_dash(ep->decision_no));
-    html_raw(r, c);
-    html_raw(r, "</td><td>");
-    html_raw(r, o);
-    html(r, "%s", page_dash(ep->planned_end));
-    html_raw(r, c);
+    const char *cells[] = {ep->decision_date, ep->start_date, ep->decision_no, ep->planned_end};
+    for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+      html_raw(r, "</td><td>");
+      pp_struck(r, ep->voided, page_dash(cells[k]));
+    }
     html_raw(r, "</td><td class=\"opt\">");
     for (int j = 0; ep->corrects_id && j < p->nepisodes; j++) {
       const Episode *old = &p->episodes[j];
@@ -930,9 +921,18 @@ void page_person_print(Req *r) {
   person_free(&p);
 }
 
-/* Re-renders the case file with the failed append form, or answers the
- * error page when the error is not about the input. */
-static void pp_append_failed(Req *r, PpFailed which, const Err *e) {
+/* Answers the post of an append form of the case file r->ids[0] that
+ * answered rc: saved, back to the case file with the query and fragment
+ * of suffix ("" or e.g. "?saved=worker#worker"); failed, the case file
+ * again with e beside form which (or the error page when e is not about
+ * the input). */
+static void pp_append_done(Req *r, int rc, const Err *e, PpFailed which, const char *suffix) {
+  if (rc == ERR_OK) {
+    char loc[96];
+    snprintf(loc, sizeof loc, "/persons/%lld%s", (long long)r->ids[0], suffix);
+    resp_redirect(r, loc);
+    return;
+  }
   if (!page_form_failed(r, e)) return;
   Person p;
   if (!page_person_load(r, &p)) return;
@@ -941,40 +941,20 @@ static void pp_append_failed(Req *r, PpFailed which, const Err *e) {
   person_free(&p);
 }
 
-/* Answers a saved append form: back to the case file r->ids[0], with the
- * query and fragment of suffix ("" or e.g. "?saved=worker#worker"). */
-static void pp_redirect_show(Req *r, const char *suffix) {
-  char loc[96];
-  snprintf(loc, sizeof loc, "/persons/%lld%s", (long long)r->ids[0], suffix);
-  resp_redirect(r, loc);
-}
-
 /* POST /persons/{id}/status: starts or corrects a status episode. */
 void page_person_status(Req *r) {
   StatusInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &status_record, &in, &e);
-  if (app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e) != ERR_OK) {
-    pp_append_failed(r, PP_FORM_STATUS, &e);
-    return;
-  }
-  pp_redirect_show(r, "");
+  page_form_bind(r, &status_record, &in, sizeof in, &e);
+  pp_append_done(r, app_person_add_status(&r->ctx, r->ids[0], &in, NULL, &e), &e, PP_FORM_STATUS, "");
 }
 
 /* POST /persons/{id}/docs: records a signed agreement or letter. */
 void page_person_doc(Req *r) {
   DocInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &doc_record, &in, &e);
-  if (app_person_add_doc(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
-    pp_append_failed(r, PP_FORM_DOC, &e);
-    return;
-  }
-  pp_redirect_show(r, "");
+  page_form_bind(r, &doc_record, &in, sizeof in, &e);
+  pp_append_done(r, app_person_add_doc(&r->ctx, r->ids[0], &in, &e), &e, PP_FORM_DOC, "");
 }
 
 /* POST /persons/{id}/worker: sets (worker=username) or clears (worker
@@ -983,11 +963,8 @@ void page_person_doc(Req *r) {
 void page_person_worker(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_person_set_worker(&r->ctx, r->ids[0], req_form_str(r, "worker"), &e) != ERR_OK) {
-    pp_append_failed(r, PP_FORM_WORKER, &e);
-    return;
-  }
-  pp_redirect_show(r, "?saved=worker#worker");
+  int rc = app_person_set_worker(&r->ctx, r->ids[0], req_form_str(r, "worker"), &e);
+  pp_append_done(r, rc, &e, PP_FORM_WORKER, "?saved=worker#worker");
 }
 
 /* POST /persons/{id}/org_correction: a wrongly entered community corrected
@@ -995,13 +972,8 @@ void page_person_worker(Req *r) {
  * messages. */
 void page_person_org_correct(Req *r) {
   OrgCorrectionInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &org_correction_record, &in, &e);
-  if (app_person_org_correct(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
-    pp_append_failed(r, PP_FORM_ORG, &e);
-    return;
-  }
-  pp_redirect_show(r, "?saved=org#org-fix");
+  page_form_bind(r, &org_correction_record, &in, sizeof in, &e);
+  int rc = app_person_org_correct(&r->ctx, r->ids[0], &in, &e);
+  pp_append_done(r, rc, &e, PP_FORM_ORG, "?saved=org#org-fix");
 }

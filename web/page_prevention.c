@@ -45,19 +45,6 @@ static void pv_names(Req *r, const UnitTerm *vocab, const char *codes) {
   if (!k) html_raw(r, "—");
 }
 
-/* The options of a filter <select>: "" (全部), then vocab's codes and
- * labels; out has room for 2 * (terms + 1) + 1. */
-static void pv_options(const UnitTerm *vocab, const char **out) {
-  int k = 0;
-  out[k++] = "";
-  out[k++] = "全部";
-  for (const UnitTerm *t = vocab; t->code; t++) {
-    out[k++] = t->code;
-    out[k++] = t->label_zh;
-  }
-  out[k] = NULL;
-}
-
 /* The values a set of checkboxes key posted, comma-joined into b (a
  * failed POST), else def. */
 static const char *pv_multi(Req *r, const char *key, const char *def, Buf *b) {
@@ -94,47 +81,15 @@ static void pv_saved(Req *r) {
   if (strcmp(page_s(req_query(r, "saved")), "1") == 0) html(r, "<div class=\"notice\">%s</div>", T(r, "已保存"));
 }
 
-/* The print view's head: the print button, the way back, unit and date. */
-static void pv_print_head(Req *r, const char *back, int64_t total) {
-  char today[DATE_ISO_LEN];
-  date_format(r->ctx.today, today);
-  html(r, "<div class=\"actions no-print\"><button type=\"button\" data-print>%s</button> "
-          "<a class=\"button secondary\" href=\"%s\">%s</a></div><p class=\"muted\">%s · %s %s · %s %" PRId64 "</p>",
-       T(r, "打印"), back, T(r, "返回列表"), r->actor.org_name, T(r, "打印日期"), today, T(r, "共"), total);
-}
-
 /* ---- activities: the list ------------------------------------------------------- */
 
-/* The /activities URL of q's filter (without the page). */
-static void pa_url(Buf *b, const ActivityQuery *q) {
-  buf_clear(b);
-  buf_puts(b, "/activities");
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "period", q->period);
-  page_query_param(b, "from", q->from);
-  page_query_param(b, "to", q->to);
-  page_query_param(b, "kind", q->kind);
-  page_query_param(b, "setting", q->setting);
-  page_query_param(b, "campaign", q->campaign);
-}
-
-/* The filters of the activity list. */
-static void pa_filters(Req *r, const ActivityQuery *q, const Err *e) {
-  html_raw(r, "<form method=\"get\" action=\"/activities\" class=\"filters no-print\" role=\"search\">");
-  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q->org, .error_zh = err_field_msg(e, "org"),
-                         .first_zh = "全部单位", .levels = PICK_ANY});
-  form_input(r, "text", "period", "统计期", q->period, err_field_msg(e, "period"), false, 10);
-  form_input(r, "date", "from", "开始日期", q->from, err_field_msg(e, "from"), false, 0);
-  form_input(r, "date", "to", "结束日期", q->to, err_field_msg(e, "to"), false, 0);
-  const char *opts[2 * (ACTIVITY_KINDS + 1) + 1];
-  pv_options(activity_kind_vocab, opts);
-  form_select(r, "kind", "活动形式", opts, q->kind, err_field_msg(e, "kind"));
-  pv_options(activity_setting_vocab, opts);
-  form_select(r, "setting", "六进", opts, q->setting, err_field_msg(e, "setting"));
-  pv_options(activity_campaign_vocab, opts);
-  form_select(r, "campaign", "专项宣传", opts, q->campaign, err_field_msg(e, "campaign"));
-  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
-}
+static const ListPage pa_list = {
+  "/activities", "宣传教育活动", LIST_PERIOD | LIST_DATES,
+  (const ListFilter[]){{"kind", "活动形式", LIST_SELECT, .vocab = activity_kind_vocab},
+                       {"setting", "六进", LIST_SELECT, .vocab = activity_setting_vocab},
+                       {"campaign", "专项宣传", LIST_SELECT, .vocab = activity_campaign_vocab},
+                       {NULL}},
+  .new_zh = "登记宣传活动", .link_href = "/prevention", .link_zh = "禁毒宣传"};
 
 /* GET /activities?org=&period=&from=&to=&kind=&setting=&campaign=&page=
  * [&print=1][&format=xlsx]: the activities of the scope, newest first,
@@ -142,58 +97,33 @@ static void pa_filters(Req *r, const ActivityQuery *q, const Err *e) {
 void page_activity_list(Req *r) {
   ActivityQuery q = {page_s(req_query(r, "org")),     page_s(req_query(r, "period")),  page_s(req_query(r, "from")),
                      page_s(req_query(r, "to")),      page_s(req_query(r, "kind")),    page_s(req_query(r, "setting")),
-                     page_s(req_query(r, "campaign")), (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE};
+                     page_s(req_query(r, "campaign")), (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_activities(r, &q);
     return;
   }
-  bool print = strcmp(page_s(req_query(r, "print")), "1") == 0;
   ActivityRow *rows = NULL;
   int n = 0;
   ActivityTotals tot;
   Err e;
   err_clear(&e);
   app_activity_list(&r->ctx, &q, &rows, &n, &tot, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+  if (page_list_failed(r, &e)) {
     store_activity_rows_free(rows, n);
-    resp_error(r, &e);
     return;
   }
-  Buf url = BUF_INIT;
-  page_begin(r, T(r, "宣传教育活动"), print);
-  html(r, "<h1>%s</h1>", T(r, "宣传教育活动"));
-  pa_url(&url, &q);
-  if (print) pv_print_head(r, buf_str(&url), tot.activities);
-  else {
-    pv_saved(r);
-    html_raw(r, "<div class=\"actions\">");
-    if (actor_can(&r->actor, PERM_PERSON_WRITE))
-      html(r, "<a class=\"button\" href=\"/activities/new\">%s</a>", T(r, "登记宣传活动"));
-    html(r, "<a class=\"button secondary\" href=\"/prevention\">%s</a>", T(r, "禁毒宣传"));
-    page_query_param(&url, "format", "xlsx");
-    html(r, "<a class=\"button secondary\" href=\"%s\" download>%s</a>", buf_str(&url), T(r, "导出 Excel"));
-    pa_url(&url, &q);
-    buf_puts(&url, strchr(buf_str(&url), '?') ? "&" : "?");
-    buf_printf(&url, "page=%d&print=1", q.page);
-    html(r, "<a class=\"button secondary\" href=\"%s\">%s</a></div>", buf_str(&url), T(r, "打印本页"));
-    pa_filters(r, &q, &e);
-  }
-  if (e.code != ERR_OK) form_error_summary(r, &e);
-
-  html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\"><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64
-          "</dd><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64 "</dd>",
-       T(r, "合计"), T(r, "活动次数"), tot.activities, T(r, "参加人数"), tot.participants, T(r, "咨询人次"),
-       tot.consultations, T(r, "宣传品合计"), prevention_materials_printed(tot.materials));
+  page_list_begin(r, &pa_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, tot.activities, &e);
+  page_list_totals(r);
+  page_list_total(r, "活动次数", tot.activities);
+  page_list_total(r, "参加人数", tot.participants);
+  page_list_total(r, "咨询人次", tot.consultations);
+  page_list_total(r, "宣传品合计", prevention_materials_printed(tot.materials));
   for (int m = 0; m < ACTIVITY_MATERIALS; m++)
-    if (tot.materials[m]) html(r, "<dt>%s</dt><dd>%" PRId64 "</dd>", T(r, activity_material_vocab[m].label_zh), tot.materials[m]);
-  html_raw(r, "</dl></section>");
-
-  if (n == 0) html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
-  else {
-    html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "日期"), T(r, "单位"), T(r, "活动主题"), T(r, "活动形式"), T(r, "六进"), T(r, "专项宣传"),
-         T(r, "参加人数"), T(r, "宣传品合计"), T(r, "照片"), T(r, "登记人"));
+    if (tot.materials[m]) page_list_total(r, activity_material_vocab[m].label_zh, tot.materials[m]);
+  page_list_totals_end(r);
+  static const char *const cols[] = {"日期", "单位", "活动主题", "活动形式", "六进", "专项宣传", "参加人数", "宣传品合计",
+                                     "照片", "登记人", NULL};
+  if (page_list_table(r, n, cols, 7u << 6)) {
     for (int i = 0; i < n; i++) {
       const ActivityRow *a = &rows[i];
       const char *kind = unit_term_label(activity_kind_vocab, a->kind);
@@ -206,14 +136,10 @@ void page_activity_list(Req *r) {
               "<td>%s</td></tr>",
            a->participants, prevention_materials_printed(a->materials), a->photos, a->created_by);
     }
-    html_raw(r, "</tbody></table>");
+    page_list_table_end(r);
   }
-  if (!print) {
-    pa_url(&url, &q);
-    html_pager(r, buf_str(&url), q.page, PV_PER_PAGE, tot.activities);
-  }
+  page_list_pager(r, &pa_list, q.page, PV_PER_PAGE, tot.activities);
   page_end(r);
-  buf_reset(&url);
   store_activity_rows_free(rows, n);
 }
 
@@ -224,7 +150,7 @@ void page_activity_list(Req *r) {
  * scope (a multiple select that app.js gives a search box, as the unit
  * picker), those of a (or of the failed post) chosen. */
 static void pa_places_pick(Req *r, const ActivityRow *a, const Err *e) {
-  PlaceQuery q = {NULL, NULL, NULL, "1", 1, UNIT_LIST_MAX};
+  PlaceQuery q = {NULL, NULL, NULL, "1", 1, UNIT_LIST_MAX, NULL};
   PlaceRow *rows = NULL;
   int n = 0;
   int64_t total = 0;
@@ -288,10 +214,8 @@ static void pa_form(Req *r, const ActivityRow *a, const Err *e) {
     unit_control(r, &activity_record, keys[m], a ? pv_int(num, sizeof num, a->materials[m], true) : "", e);
   }
   html_raw(r, "</div></details>");
-  const char *camps[2 * 5 + 1];
-  pv_options(activity_campaign_vocab, camps);
-  camps[1] = "无";
-  form_select(r, "campaign", "专项宣传", camps, unit_val(r, "campaign", a ? a->campaign : ""), unit_ferr(e, "campaign"));
+  const char *camps[16];
+  form_select(r, "campaign", "专项宣传", unit_options(activity_campaign_vocab, "无", camps, 16), unit_val(r, "campaign", a ? a->campaign : ""), unit_ferr(e, "campaign"));
   pa_places_pick(r, a, e);
   unit_control(r, &activity_record, "partners", a ? a->partners : "", e);
   if (!a) {
@@ -334,24 +258,15 @@ static void pa_form_new(Req *r, const Err *e) { pa_form(r, NULL, e); }
 
 /* POST /activities/new (multipart: the fields and the photo in field
  * "file"): records the activity with its photo; to its page. */
-void page_activity_create(Req *r) {
-  ActivityInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &activity_record, &in, &e);
+static int pa_add(Req *r, void *in, int64_t *id, Err *e) {
   int64_t ids[ACTIVITY_PLACES_MAX + 1];
-  pa_places_read(r, ids, &in, &e);
+  pa_places_read(r, ids, in, e);
   PreventionFile photo = {r->has_upload ? r->upload_name : "", r->upload.data, r->upload.len};
-  int64_t id = 0;
-  if (app_activity_add(&r->ctx, &in, &photo, &id, &e) != ERR_OK) {
-    unit_form_failed(r, &e, pa_form_new);
-    return;
-  }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/activities/%" PRId64 "?saved=1", id);
-  resp_redirect(r, loc);
+  return app_activity_add(&r->ctx, in, &photo, id, e);
 }
+static const RecordForm pa_new_rf = {&activity_record, sizeof(ActivityInput), pa_add, pa_form_new, .base = "/activities"};
+
+void page_activity_create(Req *r) { unit_form_post(r, &pa_new_rf); }
 
 /* ---- activities: one record ----------------------------------------------------- */
 
@@ -425,53 +340,26 @@ static void pa_form_edit(Req *r, const Err *e) {
   ActivityRow a;
   Err le;
   err_clear(&le);
-  if (app_activity_get(&r->ctx, r->ids[0], &a, &le) != ERR_OK) {
-    resp_error(r, &le);
-    return;
-  }
+  if (!page_ok(r, app_activity_get(&r->ctx, r->ids[0], &a, &le), &le)) return;
   pa_form(r, &a, e);
   store_activity_row_drop(&a);
 }
 
-/* GET /activities/{id}/edit */
-void page_activity_edit(Req *r) {
-  if (!actor_can(&r->actor, PERM_PERSON_WRITE)) {
-    resp_fail(r, ERR_FORBIDDEN, "没有权限执行此操作");
-    return;
-  }
-  pa_form_edit(r, NULL);
-}
+/* GET /activities/{id}/edit (the route requires PERM_PERSON_WRITE) */
+void page_activity_edit(Req *r) { pa_form_edit(r, NULL); }
 
 /* POST /activities/{id}/edit: a new version; back to the record. */
-void page_activity_update(Req *r) {
-  ActivityInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &activity_record, &in, &e);
+static int pa_correct(Req *r, void *in, int64_t *id, Err *e) {
   int64_t ids[ACTIVITY_PLACES_MAX + 1];
-  pa_places_read(r, ids, &in, &e);
-  if (app_activity_correct(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
-    unit_form_failed(r, &e, pa_form_edit);
-    return;
-  }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/activities/%" PRId64 "?saved=1", r->ids[0]);
-  resp_redirect(r, loc);
+  pa_places_read(r, ids, in, e);
+  *id = r->ids[0];
+  return app_activity_correct(&r->ctx, r->ids[0], in, e);
 }
+static const RecordForm pa_edit_rf = {&activity_record, sizeof(ActivityInput), pa_correct, pa_form_edit, .base = "/activities"};
+
+void page_activity_update(Req *r) { unit_form_post(r, &pa_edit_rf); }
 
 /* ---- surveys -------------------------------------------------------------------- */
-
-static void ps_url(Buf *b, const SurveyQuery *q) {
-  buf_clear(b);
-  buf_puts(b, "/surveys");
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "period", q->period);
-  page_query_param(b, "from", q->from);
-  page_query_param(b, "to", q->to);
-  page_query_param(b, "group", q->group);
-  page_query_param(b, "method", q->method);
-}
 
 /* The targets in force on the list's unit per group, with the form that
  * sets one (admin and office). */
@@ -508,7 +396,7 @@ static void ps_targets(Req *r, const char *org) {
     form_csrf(r);
     html(r, "<input type=\"hidden\" name=\"org\" value=\"%s\">", u.code);
     const char *opts[2 * (SURVEY_GROUPS + 1) + 1];
-    pv_options(survey_group_terms, opts);
+    unit_options(survey_group_terms, "全部", opts, 2 * (SURVEY_GROUPS + 1) + 1);
     r->field_prefix = "target"; /* the list's filters above have a group field too */
     form_select(r, "group", "调查对象", opts + 2, "", NULL);
     form_input(r, "number", "target", "目标（%）", "", NULL, true, 3);
@@ -518,71 +406,44 @@ static void ps_targets(Req *r, const char *org) {
   html_raw(r, "</section>");
 }
 
+static const ListPage ps_list = {
+  "/surveys", "知晓率调查", LIST_PERIOD | LIST_DATES,
+  (const ListFilter[]){{"group", "调查对象", LIST_SELECT, .vocab = survey_group_terms},
+                       {"method", "调查方式", LIST_SELECT, .vocab = survey_method_vocab},
+                       {NULL}},
+  .new_zh = "登记知晓率调查", .link_href = "/prevention", .link_zh = "禁毒宣传"};
+
 /* GET /surveys?org=&period=&from=&to=&group=&method=&page=[&print=1]
  * [&format=xlsx]: the surveys with their rates against targets. */
 void page_survey_list(Req *r) {
   SurveyQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "period")), page_s(req_query(r, "from")),
                    page_s(req_query(r, "to")), page_s(req_query(r, "group")), page_s(req_query(r, "method")),
-                   (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE};
+                   (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_surveys(r, &q);
     return;
   }
-  bool print = strcmp(page_s(req_query(r, "print")), "1") == 0;
   SurveyRow *rows = NULL;
   int n = 0;
   SurveyTotals tot;
   Err e;
   err_clear(&e);
   app_survey_list(&r->ctx, &q, &rows, &n, &tot, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+  if (page_list_failed(r, &e)) {
     store_survey_rows_free(rows, n);
-    resp_error(r, &e);
     return;
   }
-  Buf url = BUF_INIT;
-  page_begin(r, T(r, "知晓率调查"), print);
-  html(r, "<h1>%s</h1>", T(r, "知晓率调查"));
-  ps_url(&url, &q);
-  if (print) pv_print_head(r, buf_str(&url), tot.surveys);
-  else {
-    pv_saved(r);
-    html_raw(r, "<div class=\"actions\">");
-    if (actor_can(&r->actor, PERM_PERSON_WRITE))
-      html(r, "<a class=\"button\" href=\"/surveys/new\">%s</a>", T(r, "登记知晓率调查"));
-    html(r, "<a class=\"button secondary\" href=\"/prevention\">%s</a>", T(r, "禁毒宣传"));
-    page_query_param(&url, "format", "xlsx");
-    html(r, "<a class=\"button secondary\" href=\"%s\" download>%s</a>", buf_str(&url), T(r, "导出 Excel"));
-    ps_url(&url, &q);
-    buf_puts(&url, strchr(buf_str(&url), '?') ? "&" : "?");
-    buf_printf(&url, "page=%d&print=1", q.page);
-    html(r, "<a class=\"button secondary\" href=\"%s\">%s</a></div>", buf_str(&url), T(r, "打印本页"));
-    html_raw(r, "<form method=\"get\" action=\"/surveys\" class=\"filters no-print\" role=\"search\">");
-    org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q.org, .error_zh = err_field_msg(&e, "org"),
-                           .first_zh = "全部单位", .levels = PICK_ANY});
-    form_input(r, "text", "period", "统计期", q.period, err_field_msg(&e, "period"), false, 10);
-    form_input(r, "date", "from", "开始日期", q.from, err_field_msg(&e, "from"), false, 0);
-    form_input(r, "date", "to", "结束日期", q.to, err_field_msg(&e, "to"), false, 0);
-    const char *opts[2 * (SURVEY_GROUPS + 1) + 1];
-    pv_options(survey_group_terms, opts);
-    form_select(r, "group", "调查对象", opts, q.group, err_field_msg(&e, "group"));
-    pv_options(survey_method_vocab, opts);
-    form_select(r, "method", "调查方式", opts, q.method, err_field_msg(&e, "method"));
-    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
-  }
-  if (e.code != ERR_OK) form_error_summary(r, &e);
-  html(r, "<section class=\"card\"><h2>%s</h2><dl class=\"kv\"><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>%" PRId64
-          "</dd><dt>%s</dt><dd>%" PRId64 "</dd><dt>%s</dt><dd>",
-       T(r, "合计"), T(r, "调查次数"), tot.surveys, T(r, "调查人数"), tot.respondents, T(r, "知晓人数"), tot.aware,
-       T(r, "知晓率"));
+  page_list_begin(r, &ps_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, tot.surveys, &e);
+  page_list_totals(r);
+  page_list_total(r, "调查次数", tot.surveys);
+  page_list_total(r, "调查人数", tot.respondents);
+  page_list_total(r, "知晓人数", tot.aware);
+  html(r, "<dt>%s</dt><dd>", T(r, "知晓率"));
   pv_rate(r, tot.aware, tot.respondents);
   html(r, "</dd><dt>%s</dt><dd>%" PRId64 " / %" PRId64 "</dd></dl></section>", T(r, "达标次数"), tot.met, tot.surveys);
-  if (n == 0) html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
-  else {
-    html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"num\">%s</th>"
-            "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "日期"), T(r, "单位"), T(r, "调查对象"), T(r, "调查方式"), T(r, "调查人数"), T(r, "知晓人数"),
-         T(r, "知晓率"), T(r, "目标"), T(r, "达标"));
+  static const char *const cols[] = {"日期", "单位", "调查对象", "调查方式", "调查人数", "知晓人数", "知晓率", "目标", "达标",
+                                     NULL};
+  if (page_list_table(r, n, cols, 15u << 4)) {
     for (int i = 0; i < n; i++) {
       const SurveyRow *s = &rows[i];
       const char *g = unit_term_label(survey_group_terms, s->group), *m = unit_term_label(survey_method_vocab, s->method);
@@ -594,15 +455,10 @@ void page_survey_list(Req *r) {
       html(r, "</td><td class=\"num\">%d%%</td><td class=\"%s\">%s</td></tr>", s->target, met ? "ok" : "overdue",
            T(r, met ? "达标" : "未达标"));
     }
-    html_raw(r, "</tbody></table>");
+    page_list_table_end(r);
   }
-  if (!print) {
-    ps_url(&url, &q);
-    html_pager(r, buf_str(&url), q.page, PV_PER_PAGE, tot.surveys);
-    ps_targets(r, q.org);
-  }
+  if (page_list_pager(r, &ps_list, q.page, PV_PER_PAGE, tot.surveys)) ps_targets(r, q.org);
   page_end(r);
-  buf_reset(&url);
   store_survey_rows_free(rows, n);
 }
 
@@ -634,21 +490,10 @@ void page_survey_new(Req *r) { ps_form(r, NULL, NULL); }
 static void ps_form_new(Req *r, const Err *e) { ps_form(r, NULL, e); }
 
 /* POST /surveys/new: records the survey; to the list. */
-void page_survey_create(Req *r) {
-  SurveyInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &survey_record, &in, &e);
-  int64_t id = 0;
-  if (app_survey_add(&r->ctx, &in, &id, &e) != ERR_OK) {
-    unit_form_failed(r, &e, ps_form_new);
-    return;
-  }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/surveys/%" PRId64 "?saved=1", id);
-  resp_redirect(r, loc);
-}
+static int ps_add(Req *r, void *in, int64_t *id, Err *e) { return app_survey_add(&r->ctx, in, id, e); }
+static const RecordForm ps_new_rf = {&survey_record, sizeof(SurveyInput), ps_add, ps_form_new, .base = "/surveys"};
+
+void page_survey_create(Req *r) { unit_form_post(r, &ps_new_rf); }
 
 /* GET /surveys/{id}: the survey, its rate against its target, versions. */
 void page_survey_show(Req *r) {
@@ -701,36 +546,20 @@ static void ps_form_edit(Req *r, const Err *e) {
   SurveyRow s;
   Err le;
   err_clear(&le);
-  if (app_survey_get(&r->ctx, r->ids[0], &s, &le) != ERR_OK) {
-    resp_error(r, &le);
-    return;
-  }
+  if (!page_ok(r, app_survey_get(&r->ctx, r->ids[0], &s, &le), &le)) return;
   ps_form(r, &s, e);
   store_survey_row_drop(&s);
 }
 
-void page_survey_edit(Req *r) {
-  if (!actor_can(&r->actor, PERM_PERSON_WRITE)) {
-    resp_fail(r, ERR_FORBIDDEN, "没有权限执行此操作");
-    return;
-  }
-  ps_form_edit(r, NULL);
-}
+void page_survey_edit(Req *r) { ps_form_edit(r, NULL); }
 
-void page_survey_update(Req *r) {
-  SurveyInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &survey_record, &in, &e);
-  if (app_survey_correct(&r->ctx, r->ids[0], &in, &e) != ERR_OK) {
-    unit_form_failed(r, &e, ps_form_edit);
-    return;
-  }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/surveys/%" PRId64 "?saved=1", r->ids[0]);
-  resp_redirect(r, loc);
+static int ps_correct(Req *r, void *in, int64_t *id, Err *e) {
+  *id = r->ids[0];
+  return app_survey_correct(&r->ctx, r->ids[0], in, e);
 }
+static const RecordForm ps_edit_rf = {&survey_record, sizeof(SurveyInput), ps_correct, ps_form_edit, .base = "/surveys"};
+
+void page_survey_update(Req *r) { unit_form_post(r, &ps_edit_rf); }
 
 /* Back to the survey list of the unit of a target's change. */
 static void ps_targets_back(Req *r, const Err *e) {

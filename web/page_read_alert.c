@@ -76,10 +76,7 @@ void api_read_alert_list(Req *r) {
 void api_read_alert_ack(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_read_alert_ack(&r->ctx, r->ids[0], &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_read_alert_ack(&r->ctx, r->ids[0], &e), &e)) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);

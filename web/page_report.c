@@ -91,10 +91,10 @@ static void pr_chooser(Req *r, const RpReq *q, const Err *e) {
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查看"));
 }
 
-static void pr_hidden(Req *r, const RpReq *q) {
-  html(r, "<input type=\"hidden\" name=\"form\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
-          "<input type=\"hidden\" name=\"period\" value=\"%s\">",
-       q->form, q->org, q->period);
+static const char *const *pr_pairs(const RpReq *q, const char *pairs[7]) {
+  const char *v[7] = {"form", q->form, "org", q->org, "period", q->period, NULL};
+  memcpy(pairs, v, sizeof v);
+  return pairs;
 }
 
 /* A cell's figure: the count, or the rate with its numerator and denominator. */
@@ -185,7 +185,8 @@ static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *fa
   if (v->may_edit) {
     html_raw(r, "<form method=\"post\" action=\"/reports/notes\" class=\"rec-form\">");
     form_csrf(r);
-    pr_hidden(r, q);
+    const char *pairs[7];
+    page_hidden(r, pr_pairs(q, pairs));
     if (ne) form_error_summary(r, ne);
     bind_form_control(r, bind_field(&report_notes_record, "notes"), ne ? req_form_str(r, "notes") : v->row.notes,
                       unit_ferr(ne, "notes"));
@@ -197,7 +198,8 @@ static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *fa
   if (v->may_submit) {
     html_raw(r, "<form method=\"post\" action=\"/reports/submit\" id=\"submit-form\">");
     form_csrf(r);
-    pr_hidden(r, q);
+    const char *pairs[7];
+    page_hidden(r, pr_pairs(q, pairs));
     if (se) form_error_summary(r, se);
     html(r, "<div class=\"rec-actions\"><button type=\"submit\" class=\"big\">%s</button></div>"
             "<p class=\"muted\">%s</p></form>",
@@ -210,14 +212,8 @@ static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *fa
     html(r, "<p class=\"muted\">%s</p>", T(r, "已上报并锁定；如需修改，请上级禁毒办解锁。"));
   if (v->may_unlock) {
     const Err *ue = failed && strcmp(failed, "unlock") == 0 ? e : NULL;
-    html(r, "<details class=\"card\"%s><summary>%s</summary><form method=\"post\" action=\"/reports/unlock\">",
-         ue ? " open" : "", T(r, "解锁（退回修改）"));
-    form_csrf(r);
-    pr_hidden(r, q);
-    if (ue) form_error_summary(r, ue);
-    bind_form_control(r, bind_field(&report_unlock_record, "reason"), ue ? req_form_str(r, "reason") : "",
-                      unit_ferr(ue, "reason"));
-    html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></details>", T(r, "解锁"));
+    const char *pairs[7];
+    page_unlock_form(r, "/reports/unlock", pr_pairs(q, pairs), bind_field(&report_unlock_record, "reason"), ue);
   }
 }
 
@@ -320,15 +316,7 @@ static void pr_done(Req *r, const char *notice) {
   pr_req(r, &q);
   Buf url = BUF_INIT;
   pr_url(&url, &q, notice);
-  buf_puts(&url, "#report");
-  resp_redirect(r, buf_str(&url));
-  buf_reset(&url);
-}
-
-static void pr_failed(Req *r, const char *form, const Err *e) {
-  if (!page_form_failed(r, e)) return;
-  pr_render(r, form, e);
-  r->status = err_http_status(e->code);
+  page_redirect_buf(r, &url, "#report");
 }
 
 /* POST /reports/notes: form, org, period, notes. */
@@ -340,10 +328,7 @@ void page_report_notes(Req *r) {
   ReportNotesInput in = {NULL};
   bind_form(r, &report_notes_record, &in, &e);
   if (e.code == ERR_OK) app_report_notes(&r->ctx, q.form, q.org, q.period, in.notes ? in.notes : "", &e);
-  if (e.code != ERR_OK) {
-    pr_failed(r, "notes", &e);
-    return;
-  }
+  if (!page_form_ok(r, e.code, &e, pr_render, "notes")) return;
   pr_done(r, "saved=1");
 }
 
@@ -353,10 +338,7 @@ void page_report_submit(Req *r) {
   pr_req(r, &q);
   Err e;
   err_clear(&e);
-  if (app_report_submit(&r->ctx, q.form, q.org, q.period, &e) != ERR_OK) {
-    pr_failed(r, "submit", &e);
-    return;
-  }
+  if (!page_form_ok(r, app_report_submit(&r->ctx, q.form, q.org, q.period, &e), &e, pr_render, "submit")) return;
   pr_done(r, "saved=submit");
 }
 
@@ -369,10 +351,7 @@ void page_report_unlock(Req *r) {
   ReportUnlockInput in = {NULL};
   bind_form(r, &report_unlock_record, &in, &e);
   if (e.code == ERR_OK) app_report_unlock(&r->ctx, q.form, q.org, q.period, in.reason, &e);
-  if (e.code != ERR_OK) {
-    pr_failed(r, "unlock", &e);
-    return;
-  }
+  if (!page_form_ok(r, e.code, &e, pr_render, "unlock")) return;
   pr_done(r, "saved=unlock");
 }
 
@@ -601,10 +580,7 @@ void page_summary_docx(Req *r) {
   if (!*title) err_field(&e, "title", "此项必填");
   else if (ps_chars(title) > SUMMARY_TITLE_CHARS) err_field(&e, "title", "不能超过100个字");
   if (ps_chars(text) > SUMMARY_TEXT_CHARS) err_field(&e, "text", "不能超过20000个字");
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, e.code, &e)) return;
   Buf name = BUF_INIT;
   summary_docx_name(&name, title);
   docx_send(r, title, text, buf_str(&name));

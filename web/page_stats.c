@@ -260,12 +260,7 @@ void page_stats(Req *r) {
   page_begin(r, T(r, "禁毒工作统计"), false);
   html(r, "<h1>%s</h1>", T(r, "禁毒工作统计"));
   ps_filters(r, &q, &e);
-  if (rc != ERR_OK) {
-    form_error_summary(r, &e);
-    r->status = err_http_status(e.code);
-    page_end(r);
-    return;
-  }
+  if (page_filter_failed(r, rc, &e)) return;
   Buf url = BUF_INIT;
   buf_puts(&url, "/stats");
   ps_query(&url, t.unit.code, &t.now);
@@ -336,10 +331,7 @@ void page_stats_items(Req *r) {
   Err e;
   err_clear(&e);
   StatsItems it;
-  if (app_stats_items(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, &it, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_stats_items(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, &it, &e), &e)) return;
   const StatMeasure *m = it.measure;
   Buf title = BUF_INIT, url = BUF_INIT;
   buf_printf(&title, "%s%s", T(r, m->name_zh), m->kind == SM_RATE ? T(r, it.den ? "（分母）" : "（分子）") : "");

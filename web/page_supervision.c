@@ -193,30 +193,13 @@ static void sup_saved(Req *r, const char *what, bool relapse) {
   resp_redirect(r, loc);
 }
 
-/* Renders a record form of person p: the values posted and e, or (e NULL)
- * a new form. */
-typedef void (*SupFormPage)(Req *r, const Person *p, const Err *e);
-
 /* Answers GET of a record form: page, empty, for person r->ids[0]. A talk
  * or test form (open_only) of a closed file answers why there is none. */
-static void sup_form_new_of(Req *r, SupFormPage page, bool open_only) {
+static void sup_form_new_of(Req *r, PagePersonForm page, bool open_only) {
   Person p;
   if (!page_person_load(r, &p)) return;
   if (open_only && status_is_closed(status_from_code(p.status))) resp_fail(r, ERR_CONFLICT, M_CLOSED);
   else page(r, &p, NULL);
-  person_free(&p);
-}
-
-static void sup_form_new(Req *r, SupFormPage page) { sup_form_new_of(r, page, false); }
-
-/* Answers a failed record form: page (the form) again with e and its status
- * for bad input, otherwise the error page. */
-static void sup_form_failed(Req *r, const Err *e, SupFormPage page) {
-  if (!page_form_failed(r, e)) return;
-  Person p;
-  if (!page_person_load(r, &p)) return;
-  page(r, &p, e);
-  r->status = err_http_status(e->code);
   person_free(&p);
 }
 
@@ -259,15 +242,10 @@ void page_visit_new(Req *r) { sup_form_new_of(r, sup_visit_page, true); }
 /* POST /persons/{id}/visits/new: records the talk or visit. */
 void page_visit_create(Req *r) {
   VisitInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
+  page_form_bind(r, &visit_record, &in, sizeof in, &e);
   int64_t id = 0;
-  bind_form(r, &visit_record, &in, &e);
-  if (app_visit_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    sup_form_failed(r, &e, sup_visit_page);
-    return;
-  }
+  if (!page_person_form_ok(r, app_visit_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_visit_page)) return;
   sup_saved(r, "visit", false);
 }
 
@@ -333,15 +311,10 @@ void page_test_create(Req *r) {
     return;
   }
   TestInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
+  page_form_bind(r, &test_record, &in, sizeof in, &e);
   int64_t id = 0;
-  bind_form(r, &test_record, &in, &e);
-  if (app_test_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    sup_form_failed(r, &e, sup_test_page);
-    return;
-  }
+  if (!page_person_form_ok(r, app_test_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_test_page)) return;
   sup_saved(r, "test", strcmp(req_form_str(r, "result"), "positive") == 0);
 }
 
@@ -407,20 +380,15 @@ static void sup_event_page(Req *r, const Person *p, const Err *e) {
 }
 
 /* GET /persons/{id}/events/new[?kind=&back=/work] */
-void page_event_new(Req *r) { sup_form_new(r, sup_event_page); }
+void page_event_new(Req *r) { page_person_form_new(r, sup_event_page); }
 
 /* POST /persons/{id}/events/new: records the event. */
 void page_event_create(Req *r) {
   EventInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
+  page_form_bind(r, &event_record, &in, sizeof in, &e);
   int64_t id = 0;
-  bind_form(r, &event_record, &in, &e);
-  if (app_event_add(&r->ctx, r->ids[0], &in, &id, &e) != ERR_OK) {
-    sup_form_failed(r, &e, sup_event_page);
-    return;
-  }
+  if (!page_person_form_ok(r, app_event_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_event_page)) return;
   sup_saved(r, "event", false);
 }
 
@@ -688,8 +656,8 @@ static int sup_events_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, in
 
 /* The rows of page `page` of a history list (0: every row, read SUP_ALL at
  * a time) into *items (malloc'd, rows of size sz), *n, *total; none on error. */
-static void sup_hist_fetch(Req *r, const Person *p, SupListFn fn, size_t sz, int page, void **items, int *n,
-                           int64_t *total) {
+static void sup_hist_rows(Req *r, const Person *p, SupListFn fn, size_t sz, int page, void **items, int *n,
+                          int64_t *total) {
   Err e;
   err_clear(&e);
   *items = NULL;
@@ -716,19 +684,28 @@ static void sup_hist_fetch(Req *r, const Person *p, SupListFn fn, size_t sz, int
   *items = all;
 }
 
+/* A history list's heading title_zh and its rows (sup_hist_rows); with
+ * none, the note empty_zh, *items freed, false. */
+static bool sup_hist_fetch(Req *r, const Person *p, const char *title_zh, const char *empty_zh, SupListFn fn, size_t sz,
+                           int page, void **items, int *n, int64_t *total) {
+  html(r, "<h3>%s</h3>", T(r, title_zh));
+  sup_hist_rows(r, p, fn, sz, page, items, n, total);
+  if (*n > 0) return true;
+  html(r, "<p class=\"muted\">%s</p>", T(r, empty_zh));
+  free(*items);
+  *items = NULL;
+  return false;
+}
+
 /* The talks and visits of p (newest first), page `page` (0: all of them);
  * notes hidden for the police. */
 static void sup_visits_table(Req *r, const Person *p, int page) {
   VisitRecord *v = NULL;
   int n = 0;
   int64_t total = 0;
-  html(r, "<h3>%s</h3>", T(r, "谈话/走访记录"));
-  sup_hist_fetch(r, p, sup_visits_fn, sizeof *v, page, (void **)&v, &n, &total);
-  if (n == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无谈话/走访记录"));
-    free(v);
+  if (!sup_hist_fetch(r, p, "谈话/走访记录", "尚无谈话/走访记录", sup_visits_fn, sizeof *v, page, (void **)&v, &n,
+                      &total))
     return;
-  }
   html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th>%s</th></tr></thead><tbody>",
        T(r, "日期"), T(r, "方式"), T(r, "记录人"), T(r, "地点与情况"));
   for (int i = 0; i < n; i++) {
@@ -750,13 +727,9 @@ static void sup_tests_table(Req *r, const Person *p, int page) {
   TestRecord *t = NULL;
   int n = 0;
   int64_t total = 0;
-  html(r, "<h3>%s</h3>", T(r, "检测记录"));
-  sup_hist_fetch(r, p, sup_tests_fn, sizeof *t, page, (void **)&t, &n, &total);
-  if (n == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无检测记录"));
-    free(t);
+  if (!sup_hist_fetch(r, p, "检测记录", "尚无检测记录", sup_tests_fn, sizeof *t, page, (void **)&t, &n,
+                      &total))
     return;
-  }
   html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th class=\"opt\">%s</th>"
           "<th>%s</th></tr></thead><tbody>",
        T(r, "日期"), T(r, "结果"), T(r, "样本"), T(r, "检测类型"), T(r, "检出物质与检测人"));
@@ -795,13 +768,9 @@ static void sup_events_table(Req *r, const Person *p, int page) {
   EventRecord *ev = NULL;
   int n = 0;
   int64_t total = 0;
-  html(r, "<h3>%s</h3>", T(r, "事件记录"));
-  sup_hist_fetch(r, p, sup_events_fn, sizeof *ev, page, (void **)&ev, &n, &total);
-  if (n == 0) {
-    html(r, "<p class=\"muted\">%s</p>", T(r, "尚无事件记录"));
-    free(ev);
+  if (!sup_hist_fetch(r, p, "事件记录", "尚无事件记录", sup_events_fn, sizeof *ev, page, (void **)&ev, &n,
+                      &total))
     return;
-  }
   html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
        T(r, "日期"), T(r, "事件"), T(r, "详情"), T(r, "登记人"));
   for (int i = 0; i < n; i++) {
@@ -922,10 +891,7 @@ void page_task_set(Req *r) {
     resp_fail(r, ERR_NOT_FOUND, "记录不存在");
     return;
   }
-  if (app_event_task_set(&r->ctx, r->ids[1], status, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!page_ok(r, app_event_task_set(&r->ctx, r->ids[1], status, &e), &e)) return;
   char loc[96];
   snprintf(loc, sizeof loc, "/persons/%lld?saved=task#supervision", (long long)r->ids[0]);
   resp_redirect(r, loc);

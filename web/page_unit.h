@@ -7,6 +7,7 @@
 #ifndef JINDU_PAGE_UNIT_H
 #define JINDU_PAGE_UNIT_H
 #include <stdbool.h>
+#include "core/buf.h"
 #include "core/field.h"
 #include "core/unit_vocab.h"
 #include "web/http.h"
@@ -40,6 +41,83 @@ void unit_form_close(Req *r, const char *cancel_href);
  * again with form(r, e) and its status (true); else answers e (false). */
 typedef void (*UnitFormPage)(Req *r, const Err *e);
 void unit_form_failed(Req *r, const Err *e, UnitFormPage form);
+/* A record form's post: the field table and the size of the input struct
+ * it binds; the write, which may read more of the post into in, calls the
+ * use case and fills *id with the record written; the form shown again
+ * with a failed post's errors; where a saved record goes: base/<id>
+ * ?saved=1, or with to_list the form's back target (unit_back) if any,
+ * else base?saved=1. */
+typedef struct RecordForm {
+  const RecordSpec *spec;
+  size_t size;
+  int (*write)(Req *r, void *in, int64_t *id, Err *e);
+  UnitFormPage form;
+  const char *base;
+  bool to_list;
+} RecordForm;
+/* Answers the post of f: a zeroed input bound from the form by f->spec,
+ * f->write, then the redirect, or the form again (unit_form_failed). */
+void unit_form_post(Req *r, const RecordForm *f);
+
+/* ---- the list page shell: filter form, totals, table, pager, downloads ---- */
+
+/* One control of a list's filter form, read from and written back to the
+ * query parameter key. */
+typedef enum {
+  LIST_ORG,    /* the unit picker (全部单位 first) */
+  LIST_INPUT,  /* an <input> of type input, maxlength maxlen (0: none) */
+  LIST_SELECT, /* 全部, then the terms of vocab, or the value/label pairs of options */
+  LIST_HIDDEN  /* carried along when given (a link's preset), not shown */
+} ListFilterKind;
+typedef struct ListFilter {
+  const char *key; /* NULL ends a table */
+  const char *label_zh;
+  ListFilterKind kind;
+  const char *input;
+  int maxlen;
+  const UnitTerm *vocab;
+  const char *const *options; /* NULL-terminated, "" first */
+} ListFilter;
+/* The filters most lists share, before their own: the unit (every list),
+ * the report period (统计期), the dates from and to. */
+enum { LIST_PERIOD = 1 << 0, LIST_DATES = 1 << 1 };
+/* A list page: its path (the filter form's action and the URLs' base),
+ * title, the shared filters it has (LIST_* bits) and its own, the label
+ * of the button to path/new, and one more button (link_href NULL: none). */
+typedef struct ListPage {
+  const char *path, *title_zh;
+  unsigned shared;
+  const ListFilter *filters;
+  const char *new_zh;
+  const char *link_href, *link_zh;
+} ListPage;
+
+/* true when the list is asked as its print view (print=1). */
+bool page_list_print(Req *r);
+/* The list's URL with its filter as the query gives it (not the page)
+ * into b (cleared first). */
+void page_list_url(Req *r, const ListPage *lp, Buf *b);
+/* Opens a list page: the title; in the print view the print button, the
+ * way back and the unit, day and total; else the "saved" notice, the
+ * new-record button (may_new), the other button, the print view of page
+ * and the .xlsx of the filter, and the filter form; then e's summary. */
+void page_list_begin(Req *r, const ListPage *lp, bool may_new, int page, int64_t total, const Err *e);
+/* The records table's head of cols (msgids, NULL-terminated; bit i of
+ * num set: column i holds numbers), true; or, when n is 0, the "no
+ * records" note, false. page_list_table_end closes it. */
+bool page_list_table(Req *r, int n, const char *const *cols, unsigned num);
+void page_list_table_end(Req *r);
+/* The totals of a list's filter: a card headed 合计 of label/value pairs,
+ * page_list_total each, page_list_totals_end closes it. */
+void page_list_totals(Req *r);
+void page_list_total(Req *r, const char *label_zh, int64_t value);
+void page_list_totals_end(Req *r);
+/* The pager of the list (not in the print view); true when not printing
+ * (the page's own forms may follow). The caller ends the page. */
+bool page_list_pager(Req *r, const ListPage *lp, int page, int per_page, int64_t total);
+/* A vocabulary as <select> options: {"", first_zh} then {code, label}
+ * pairs, NULL-terminated, in opts (room for n entries). */
+const char *const *unit_options(const UnitTerm *vocab, const char *first_zh, const char **opts, int n);
 
 /* The workbench's section of unit tasks (单位工作任务) for the scope org
  * (a unit code; NULL, "" or "me": the actor's scope): counts of overdue

@@ -303,10 +303,8 @@ static void ut_rhythm_after(Req *r, int rc, const Err *e) {
 /* POST /unit_tasks/rhythms: org, task, level, period_type, per_period, since. */
 void page_unit_rhythm_set(Req *r) {
   UnitRhythmInput in;
-  memset(&in, 0, sizeof in);
   Err e;
-  err_clear(&e);
-  bind_form(r, &unit_rhythm_record, &in, &e);
+  page_form_bind(r, &unit_rhythm_record, &in, sizeof in, &e);
   int rc = e.code == ERR_OK ? app_unit_rhythm_set(&r->ctx, &in, NULL, &e) : (int)e.code;
   ut_rhythm_after(r, rc, &e);
 }
@@ -325,20 +323,16 @@ void page_unit_rhythm_clear(Req *r) {
 
 /* ---- unit work records ---------------------------------------------------------- */
 
-/* The /unit_work URL of q's filter (without the page). */
-static void uw_url(Buf *b, const UnitWorkQuery *q) {
-  buf_clear(b);
-  buf_puts(b, "/unit_work");
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "kind", q->kind);
-  page_query_param(b, "from", q->from);
-  page_query_param(b, "to", q->to);
-}
+static const ListPage uw_list = {
+  "/unit_work", "单位工作记录", LIST_DATES,
+  (const ListFilter[]){{"kind", "工作类型", LIST_SELECT, .vocab = unit_task_vocab},
+                       {NULL}},
+  .new_zh = "登记单位工作", .link_href = "/unit_tasks", .link_zh = "单位工作任务"};
 
 /* GET /unit_work?org=&kind=&from=&to=&page=[&format=xlsx]: the records of the scope. */
 void page_unit_work_list(Req *r) {
   UnitWorkQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "kind")), page_s(req_query(r, "from")),
-                     page_s(req_query(r, "to")), (int)req_query_int(r, "page", 1, 1, 1000000), UT_PER_PAGE};
+                     page_s(req_query(r, "to")), (int)req_query_int(r, "page", 1, 1, 1000000), UT_PER_PAGE, NULL};
   if (xlsx_wanted(r)) {
     export_unit_work(r, &q);
     return;
@@ -349,53 +343,22 @@ void page_unit_work_list(Req *r) {
   Err e;
   err_clear(&e);
   app_unit_work_list(&r->ctx, &q, &rows, &n, &total, &e);
-  if (e.code != ERR_OK && e.code != ERR_INVALID && e.code != ERR_NOT_FOUND) {
+  if (page_list_failed(r, &e)) {
     free(rows);
-    resp_error(r, &e);
     return;
   }
-  Buf url = BUF_INIT;
-  page_begin(r, T(r, "单位工作记录"), false);
-  html(r, "<h1>%s</h1>", T(r, "单位工作记录"));
-  if (*page_s(req_query(r, "saved"))) html(r, "<div class=\"notice\">%s</div>", T(r, "已保存"));
-  html_raw(r, "<div class=\"actions\">");
-  if (actor_can(&r->actor, PERM_PERSON_WRITE))
-    html(r, "<a class=\"button\" href=\"/unit_work/new\">%s</a>", T(r, "登记单位工作"));
-  html(r, "<a class=\"button secondary\" href=\"/unit_tasks\">%s</a>", T(r, "单位工作任务"));
-  uw_url(&url, &q);
-  page_query_param(&url, "format", "xlsx");
-  html(r, "<a class=\"button secondary\" href=\"%s\" download>%s</a></div>", buf_str(&url), T(r, "导出 Excel"));
-  html_raw(r, "<form method=\"get\" action=\"/unit_work\" class=\"filters\">");
-  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q.org, .error_zh = err_field_msg(&e, "org"),
-                         .first_zh = "全部单位", .levels = PICK_ANY});
-  const char *kinds[2 * 5 + 1];
-  int k = 0;
-  kinds[k++] = "";
-  kinds[k++] = "全部";
-  for (const UnitTerm *t = unit_task_vocab; t->code; t++) kinds[k++] = t->code, kinds[k++] = t->label_zh;
-  kinds[k] = NULL;
-  form_select(r, "kind", "工作类型", kinds, q.kind, err_field_msg(&e, "kind"));
-  form_input(r, "date", "from", "开始日期", q.from, err_field_msg(&e, "from"), false, 0);
-  form_input(r, "date", "to", "结束日期", q.to, err_field_msg(&e, "to"), false, 0);
-  html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
-  if (e.code != ERR_OK) form_error_summary(r, &e);
-  if (n == 0) {
-    html(r, "<p class=\"empty\">%s</p>", T(r, "没有记录"));
-  } else {
-    html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "</tr></thead><tbody>",
-         T(r, "日期"), T(r, "单位"), T(r, "工作类型"), T(r, "主题"), T(r, "情况说明"), T(r, "登记人"));
+  page_list_begin(r, &uw_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, total, &e);
+  static const char *const cols[] = {"日期", "单位", "工作类型", "主题", "情况说明", "登记人", NULL};
+  if (page_list_table(r, n, cols, 0)) {
     for (int i = 0; i < n; i++) {
       const UnitWorkRow *w = &rows[i];
       html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"notes\">%s</td><td>%s</td></tr>", w->date,
            w->org_name, T(r, unit_task_name_zh(w->kind)), page_dash(w->title), page_dash(w->notes), w->created_by);
     }
-    html_raw(r, "</tbody></table>");
+    page_list_table_end(r);
   }
-  uw_url(&url, &q);
-  html_pager(r, buf_str(&url), q.page, UT_PER_PAGE, total);
+  page_list_pager(r, &uw_list, q.page, UT_PER_PAGE, total);
   page_end(r);
-  buf_reset(&url);
   free(rows);
 }
 
@@ -417,16 +380,7 @@ static void uw_form(Req *r, const Err *e) {
 void page_unit_work_new(Req *r) { uw_form(r, NULL); }
 
 /* POST /unit_work/new: records the work; back to where the form came from. */
-void page_unit_work_create(Req *r) {
-  UnitWorkInput in;
-  memset(&in, 0, sizeof in);
-  Err e;
-  err_clear(&e);
-  bind_form(r, &unit_work_record, &in, &e);
-  if (app_unit_work_add(&r->ctx, &in, NULL, &e) != ERR_OK) {
-    unit_form_failed(r, &e, uw_form);
-    return;
-  }
-  const char *back = unit_back(r);
-  resp_redirect(r, back ? back : "/unit_work?saved=1");
-}
+static int uw_add(Req *r, void *in, int64_t *id, Err *e) { return app_unit_work_add(&r->ctx, in, id, e); }
+static const RecordForm uw_rf = {&unit_work_record, sizeof(UnitWorkInput), uw_add, uw_form, "/unit_work", true};
+
+void page_unit_work_create(Req *r) { unit_form_post(r, &uw_rf); }

@@ -9,7 +9,9 @@ typedef void (*Handler)(Req *r);
 
 enum {
   ROUTE_PUBLIC = 1 << 0, /* no login needed */
-  ROUTE_API = 1 << 1,    /* JSON API: errors as JSON, bearer tokens allowed */
+  ROUTE_API = 1 << 1,    /* JSON API: errors as JSON, bearer tokens allowed; not
+                          * written in the table: every pattern under /api/
+                          * has it (routes_flags) */
   ROUTE_UPLOAD = 1 << 2  /* takes a file (multipart/form-data, web/upload.h): a larger body */
 };
 
@@ -27,6 +29,8 @@ typedef struct Route {
 
 /* The table, terminated by a row with method NULL. */
 extern const Route routes[];
+/* The flags of a row: its own, and ROUTE_API for a pattern under /api/. */
+unsigned routes_flags(const Route *rt);
 /* Finds the route for method and path; fills r->ids. *path_matched is true
  * when some route had the path with another method (405 rather than 404). */
 const Route *routes_match(Req *r, const char *method, const char *path, bool *path_matched);

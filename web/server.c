@@ -261,23 +261,30 @@ static int64_t server_clock_ns(void) {
   return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const char *method, const char *url) {
-  static _Atomic uint64_t seq;
+Req *req_alloc(void *conn, const char *method, const char *url) {
   Req *r = calloc(1, sizeof *r);
   if (!r) abort();
   r->conn = conn;
-  r->conf = conf;
-  r->id = ++seq;
-  r->started_ns = server_clock_ns();
   r->route = "-";
   snprintf(r->method, sizeof r->method, "%s", method);
   r->path = strdup(url);
   if (!r->path) abort();
   r->status = 200;
   r->content_type = "text/html; charset=utf-8";
-  r->body_max = upload_body_max(method, url);
   r->body_fd = -1;
   snprintf(r->lang, sizeof r->lang, "zh");
+  return r;
+}
+
+/* A new request of the server (req_alloc, then its number, its clock, its
+ * body bound, its client address and the proxy's word on both). */
+static Req *req_new(struct MHD_Connection *conn, const ServerConf *conf, const char *method, const char *url) {
+  static _Atomic uint64_t seq;
+  Req *r = req_alloc(conn, method, url);
+  r->conf = conf;
+  r->id = ++seq;
+  r->started_ns = server_clock_ns();
+  r->body_max = upload_body_max(method, url);
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (ci && ci->client_addr) {
     const struct sockaddr *sa = ci->client_addr;
@@ -310,9 +317,7 @@ void req_params_free(Param *params, int n) {
   }
 }
 
-/* Frees r. The body and the form values may hold passwords (sign-in,
- * password change and reset): they are wiped before they are freed. */
-static void req_free(Req *r) {
+void req_free(Req *r) {
   if (!r) return;
   for (int i = 0; i < r->nquery; i++) { free(r->query[i].key); free(r->query[i].val); }
   req_params_free(r->form, r->nform);
@@ -580,7 +585,7 @@ static void server_dispatch(Req *r) {
     else resp_fail(r, ERR_NOT_FOUND, "页面不存在");
     return;
   }
-  if (rt->flags & ROUTE_API) r->is_api = true;
+  if (routes_flags(rt) & ROUTE_API) r->is_api = true;
   r->route = rt->pattern;
 
   /* Form bodies of pages. */

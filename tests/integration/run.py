@@ -20,6 +20,7 @@ Prints "ok NAME" or "FAIL NAME: reason" per test and a last line
 Python 3 standard library only. The database is read (and copies tampered)
 with the `sqlite3` command-line tool, never with Python's sqlite3 module."""
 import argparse
+import atexit
 import calendar
 import copy
 import datetime
@@ -435,12 +436,20 @@ def snapshot():
     return (api_total(), db_counts())
 
 
-def assert_unchanged(before, what):
-    after = snapshot()
-    if after != before:
-        raise Failure(f"{what}: something was written: API total/db counts "
-                      f"(persons, revisions, episodes, help members, docs, sum(version), max(updated_at)) "
-                      f"before {before}, after {after}")
+def unchanged_check(counts, names=""):
+    """The check that an action wrote nothing: a function (before, what)
+    that fails when counts() differs from before (counts() taken before
+    the action), naming what and, when given, what the counts are."""
+    def check_unchanged(before, what):
+        after = counts()
+        if after != before:
+            raise Failure(f"{what}: something was written: {names + ' ' if names else ''}"
+                          f"before {before}, after {after}")
+    return check_unchanged
+
+
+assert_unchanged = unchanged_check(snapshot, "API total/db counts (persons, revisions, episodes, help members, docs, "
+                                             "sum(version), max(updated_at))")
 
 
 def expect_api_error(r, status, code, field=None, what=""):
@@ -1847,6 +1856,20 @@ def i18n_catalog():
     _fail_missing(missing, "msgids")
 
 
+def catalog_missing(cat, rels):
+    """The Chinese string literals of the files rels (paths in the
+    repository; comments left out) that the catalog cat lacks, as
+    {text: the first file that has it}."""
+    missing = {}
+    for rel in rels:
+        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+            src = _strip_comments(f.read())
+        for s in re.findall(STR_LIT, src):
+            if has_cjk(s) and s not in cat:
+                missing.setdefault(s, rel)
+    return missing
+
+
 def _fail_missing(missing, what):
     """Fails with the Chinese texts of missing ({text: file}) not in the catalog, by file."""
     if missing:
@@ -2075,11 +2098,8 @@ def sup_counts():
                "(SELECT group_concat(id || ':' || org_id, ',') FROM person)")
 
 
-def sup_unchanged(before, what):
-    after = sup_counts()
-    if after != before:
-        raise Failure(f"{what}: something was written: (visits, tests, events, approvals, episodes, sum(version), "
-                      f"revisions, documents, person units) before {before}, after {after}")
+sup_unchanged = unchanged_check(sup_counts, "(visits, tests, events, approvals, episodes, sum(version), revisions, "
+                                           "documents, person units)")
 
 
 def sup_person(creator, name, org, status=None, decision=None, start=None, low_risk=True):
@@ -3609,6 +3629,53 @@ def att_counts():
                "(SELECT count(*) FROM audit_log WHERE entity='attachment' AND action<>'read')")
 
 
+def activities_summed(flt, f, t, what=""):
+    """The activities of TS1 (as the office, one page of 200) matching the
+    filter flt ("" or "&key=value...") dated from f to t (None: open):
+    checks that the answer's total counts its items and that its totals row
+    sums their participants and leaflets; returns (the query, the items)."""
+    q = f"/api/v1/activities?org=TS1&per_page=200{flt}" + (f"&from={f}" if f else "") + (f"&to={t}" if t else "")
+    j = api("office").get(q).json()
+    items = j["items"]
+    expect_eq(j["total"], len(items), f"{what}{q}: the count")
+    expect_eq((j["totals"]["participants"], j["totals"]["materials"]["leaflets"]),
+              (sum(i["participants"] for i in items), sum(i["materials"]["leaflets"] for i in items)),
+              f"{what}{q}: participants and leaflets")
+    return q, items
+
+
+def att_record_checks(c, kind, rid, missing, filename, bad, record=None):
+    """The attachments of the record /api/v1/{kind}/{rid} through c, a writer
+    in scope: a PNG named filename uploaded (201, its type, its record id and,
+    when given, its record kind), listed and read back by the office; another
+    street (office_b) answered 404 as for the missing id, for the list and for
+    the file; the viewer's upload 403, and an executable (bad: its filename
+    and content type) 400 on field file, with nothing written."""
+    path = f"/api/v1/{kind}/{rid}/attachments"
+    body, ct = multipart(files=[("file", filename, "image/png", png_bytes())])
+    r = c.post(path, raw=body, ctype=ct)
+    expect_eq(r.status, 201, f"upload to {kind} ({r.brief()})")
+    att = r.json()
+    expect_eq((att["content_type"], att["record_id"]), ("image/png", rid), f"the attachment of {kind}")
+    if record:
+        expect_eq(att["record"], record, f"the record kind of the attachment of {kind}")
+    r = api("office").get(path)
+    expect_eq([x["id"] for x in r.json()["items"]], [att["id"]], f"the list of {kind}'s attachments")
+    expect_eq(api("office").get(f"/api/v1/attachments/{att['id']}").body, png_bytes(), "the bytes read back")
+    b = api("office_b")
+    _same_404(b.get(path), b.get(f"/api/v1/{kind}/{missing}/attachments"),
+              rid, missing, f"the attachments of another street's {kind}")
+    _same_404(b.get(f"/api/v1/attachments/{att['id']}"), b.get(f"/api/v1/attachments/{missing}"),
+              att["id"], missing, f"another street reads the attachment of {kind}")
+    before = att_counts()
+    expect_api_error(api("viewer").post(path, raw=body, ctype=ct), 403, "forbidden",
+                     what=f"the viewer uploads to {kind}")
+    exe, ct2 = multipart(files=[("file", bad[0], bad[1], EXE)])
+    expect_api_error(c.post(path, raw=exe, ctype=ct2), 400, "invalid", field="file",
+                     what=f"an executable named {bad[0]} on {kind}")
+    expect_eq(att_counts(), before, f"refused uploads to {kind} wrote something")
+
+
 def att_doc(key="pa", user="worker_a"):
     """A document of fixture person key (added through the case file's form
     the first time), its id."""
@@ -3910,10 +3977,9 @@ WORKLIST_XLSX_HEAD = ["人员编号", "姓名", "单位编码", "所属单位", 
 def _reason_names():
     with open(os.path.join(ROOT, "core", "supervision.c"), encoding="utf-8") as f:
         src = f.read()
-    zh = src[src.index("WORK_ZH["):]
-    codes = dict(re.findall(r'\[(WL_\w+)\] = "([a-z_0-9]+)"', src[:src.index("WORK_ZH[")]))
-    names = dict(re.findall(r'\[(WL_\w+)\] = "([^"]+)"', zh[:zh.index("};")]))
-    return {codes[k]: names[k] for k in codes}
+    table = src[src.index("WORK_NAMES["):]
+    table = table[:table.index("};")]
+    return dict(re.findall(r'\[WL_\w+\] = \{"([a-z_0-9]+)", "([^"]+)"\}', table))
 
 
 def _xlsx_items(r, what):
@@ -4760,6 +4826,42 @@ class WellFormed(html.parser.HTMLParser):
         if self.seen.get("main", 0) > 1:
             self.err("more than one <main>")
         return self.errors
+
+
+class SideServer:
+    """A `jindu serve` of a suite's own (other options, another database)
+    beside the suite's server: its process, port, log and start error (all
+    None until started); killed when the run ends if it still runs."""
+
+    def __init__(self):
+        self.proc = self.port = self.log = self.error = None
+        atexit.register(self.kill)
+
+    def start(self, log_name, **spawn):
+        """Starts it (spawn_server's options) with its log C.tmp/log_name;
+        the start error stays in self.error (None: up)."""
+        self.log = os.path.join(C.tmp, log_name)
+        self.proc, self.port, self.error = spawn_server(self.log, **spawn)
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+
+    def stop_clean(self, what, bad):
+        """SIGTERM: checks that it exits 0 within 20 s and that no line of
+        its log matches the regular expression bad; returns the log's text."""
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise Failure(f"{what} did not stop within 20 s of SIGTERM")
+        expect_eq(rc, 0, f"{what}'s exit status ({tail(self.log)})")
+        with open(self.log, encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        found = [l for l in log.splitlines() if re.search(bad, l)]
+        check(not found, f"{what}'s log: {' | '.join(found[:5])}")
+        return log
 
 
 # ---- suites in files of their own (tests/integration/suite_*.py, in name

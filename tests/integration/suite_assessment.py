@@ -44,10 +44,7 @@ def as_counts():
                "(SELECT count(*) FROM audit_log WHERE action LIKE 'assess_%')")
 
 
-def as_unchanged(before, what):
-    after = as_counts()
-    if after != before:
-        raise Failure(f"{what}: something was written: before {before}, after {after}")
+as_unchanged = unchanged_check(as_counts)
 
 
 def as_get(user, org, scheme="community", year=None):
@@ -366,13 +363,8 @@ def as_catalog_complete():
     the criteria the migration seeds has its English in the catalog; the
     sheet reads in English."""
     cat, _ = _catalog()
-    missing = {}
-    for rel in ("core/assessment.c", "app/assessment.c", "web/api_assessment.c", "web/page_assessment.c"):
-        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-            src = _strip_comments(f.read())
-        for s in re.findall(STR_LIT, src):
-            if has_cjk(s) and s not in cat:
-                missing.setdefault(s, rel)
+    missing = catalog_missing(cat, ("core/assessment.c", "app/assessment.c", "web/api_assessment.c",
+                                    "web/page_assessment.c"))
     for label in sql("SELECT label FROM assess_item UNION SELECT label FROM assess_section"
                      " UNION SELECT title FROM assess_set").splitlines():
         if label not in cat:

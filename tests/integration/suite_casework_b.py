@@ -381,12 +381,6 @@ def cb_schema19_database_migrated():
 def cb_catalog_complete():
     """Every Chinese string of this issue's sources has its English in web/i18n_catalog.inc."""
     cat, _ = _catalog()
-    missing = {}
-    for rel in ("core/offence.c", "core/division.c", "core/supervision.c", "app/org.c", "app/stats.c",
-                "web/page_org.c", "web/page_rules.c"):
-        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-            src = _strip_comments(f.read())
-        for s in re.findall(STR_LIT, src):
-            if has_cjk(s) and s not in cat:
-                missing.setdefault(s, rel)
+    missing = catalog_missing(cat, ("core/offence.c", "core/division.c", "core/supervision.c", "app/org.c",
+                                    "app/stats.c", "web/page_org.c", "web/page_rules.c"))
     check(not missing, f"no English for {missing}")

@@ -15,7 +15,6 @@ key, never meets an encrypted attachment) stores them encrypted (the blob
 holds none of the uploaded bytes) and serves them back identically over
 HTTP, and serves the attachments stored before in the clear; `jindu
 attachments encrypt` converts those, and the bytes served stay the same."""
-import atexit
 
 
 def _crypt_dir():
@@ -184,22 +183,11 @@ def crypt_plain_backup_warns():
     check("NOT encrypted" in err, f"the plaintext backup's warning: {err.strip()!r}")
 
 
-class _Crypt:
-    proc = None
-    port = None
+class _Crypt(SideServer):
     db = None
-    error = None
 
 
 CRYPT = _Crypt()
-
-
-def _crypt_kill():
-    if CRYPT.proc is not None and CRYPT.proc.poll() is None:
-        CRYPT.proc.kill()
-
-
-atexit.register(_crypt_kill)
 
 
 @test
@@ -228,8 +216,7 @@ def crypt_attachments_encrypted_and_served():
     rc, out, err = run_cli(["serve", "--db", CRYPT.db, "--listen", f"127.0.0.1:{free_port()}", "--key-file", loose],
                            timeout=20)
     expect_eq(rc, 1, "jindu serve with a key file others may read")
-    CRYPT.proc, CRYPT.port, CRYPT.error = spawn_server(os.path.join(C.tmp, "serve-crypt.log"), quiet=True,
-                                                       args=["--key-file", k], db=CRYPT.db)
+    CRYPT.start("serve-crypt.log", quiet=True, args=["--key-file", k], db=CRYPT.db)
     check(CRYPT.error is None, f"the keyed server did not start: {CRYPT.error}")
     ka = a.at(CRYPT.port)
     data = png_bytes(7, 6, (9, 99, 199)) + b"crypt-test-tail"
@@ -264,12 +251,11 @@ def crypt_attachments_encrypted_and_served():
               "the conversion's audit row")
     rc, out, err = run_cli(["audit", "verify", "--db", CRYPT.db])
     expect_eq(rc, 0, f"jindu audit verify after the conversion ({err.strip()})")
-    CRYPT.proc, CRYPT.port, CRYPT.error = spawn_server(os.path.join(C.tmp, "serve-crypt2.log"), quiet=True,
-                                                       args=["--key-file", k], db=CRYPT.db)
+    CRYPT.start("serve-crypt2.log", quiet=True, args=["--key-file", k], db=CRYPT.db)
     check(CRYPT.error is None, f"the keyed server did not start again: {CRYPT.error}")
     ka = a.at(CRYPT.port)
     for i, want in ((old_id, old_png), (new_id, data)):
         r = ka.get(f"/api/v1/attachments/{i}")
         expect_eq(r.status, 200, f"GET attachment {i} after the conversion")
         check(r.body == want, f"attachment {i} served after the conversion differs")
-    _crypt_kill()
+    CRYPT.kill()

@@ -21,36 +21,19 @@ The flood, deadline, proxy and read-limit tests talk to a second server
 over the same database (HD_ARGS: short deadlines, 127.0.0.1 the trusted
 proxy, a read bound of HD_READS a minute), so that the main server's
 sessions and buckets are not touched; it is stopped by the last test."""
-import atexit
 
 HD_READS = 8  # the second server's case-file reads a user may make a minute
 HD_ARGS = ["--header-timeout", "3", "--body-timeout", "3", "--max-per-address", "16", "--trusted-proxy", "127.0.0.1",
            "--read-limit", str(HD_READS)]
 
 
-class _Hd:
-    proc = None
-    port = None
-    log = None
-    error = None
-
-
-HD = _Hd()
-
-
-def _hd_kill():
-    if HD.proc is not None and HD.proc.poll() is None:
-        HD.proc.kill()
-
-
-atexit.register(_hd_kill)
+HD = SideServer()
 
 
 def hd_port():
     """The port of the hardening server (started on first use)."""
     if HD.proc is None and HD.error is None:
-        HD.log = os.path.join(C.tmp, "serve-harden.log")
-        HD.proc, HD.port, HD.error = spawn_server(HD.log, args=HD_ARGS)
+        HD.start("serve-harden.log", args=HD_ARGS)
     check(HD.error is None, f"the hardening server did not start: {HD.error}")
     return HD.port
 
@@ -587,15 +570,5 @@ def harden_server_stops_clean():
     and cut connections of the flood."""
     if HD.proc is None:
         return
-    HD.proc.send_signal(signal.SIGTERM)
-    try:
-        rc = HD.proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        HD.proc.kill()
-        raise Failure("the hardening server did not stop within 20 s of SIGTERM")
-    expect_eq(rc, 0, f"the hardening server's exit status ({tail(HD.log)})")
-    with open(HD.log, encoding="utf-8", errors="replace") as f:
-        log = f.read()
-    bad = [l for l in log.splitlines() if re.search(
-        r"AddressSanitizer|LeakSanitizer|runtime error:|LOST read record|could not record|Assertion| sql error: ", l)]
-    check(not bad, f"the hardening server's log: {' | '.join(bad[:5])}")
+    HD.stop_clean("the hardening server",
+                  r"AddressSanitizer|LeakSanitizer|runtime error:|LOST read record|could not record|Assertion| sql error: ")

@@ -20,10 +20,7 @@ def pl_counts():
                "(SELECT count(*) FROM audit_log WHERE action <> 'read')")
 
 
-def pl_unchanged(before, what):
-    after = pl_counts()
-    if after != before:
-        raise Failure(f"{what}: something was written: before {before}, after {after}")
+pl_unchanged = unchanged_check(pl_counts)
 
 
 def pl_place(**kw):
@@ -411,28 +408,7 @@ def pl_attachments():
     lid, iid = C.persons.get("pl_letter"), C.persons.get("pl_inspection")
     check(lid and iid, "needs pl_letters and pl_inspections")
     for kind, rid, who in (("letters", lid, "office"), ("inspections", iid, "worker_a")):
-        c = api(who)
-        body, ct = multipart(files=[("file", "扫描件.png", "image/png", png_bytes())])
-        r = c.post(f"/api/v1/{kind}/{rid}/attachments", raw=body, ctype=ct)
-        expect_eq(r.status, 201, f"upload to {kind} ({r.brief()})")
-        att = r.json()
-        expect_eq((att["content_type"], att["record_id"], att["record"]), ("image/png", rid, kind[:-1]),
-                  f"the attachment of {kind}")
-        r = api("office").get(f"/api/v1/{kind}/{rid}/attachments")
-        expect_eq([x["id"] for x in r.json()["items"]], [att["id"]], f"the list of {kind}'s attachments")
-        expect_eq(api("office").get(f"/api/v1/attachments/{att['id']}").body, png_bytes(), "the bytes read back")
-        b = api("office_b")
-        _same_404(b.get(f"/api/v1/{kind}/{rid}/attachments"), b.get(f"/api/v1/{kind}/{PL_MISSING}/attachments"),
-                  rid, PL_MISSING, f"the attachments of another street's {kind}")
-        _same_404(b.get(f"/api/v1/attachments/{att['id']}"), b.get(f"/api/v1/attachments/{PL_MISSING}"),
-                  att["id"], PL_MISSING, f"another street reads the attachment of {kind}")
-        before = att_counts()
-        expect_api_error(api("viewer").post(f"/api/v1/{kind}/{rid}/attachments", raw=body, ctype=ct), 403, "forbidden",
-                         what=f"the viewer uploads to {kind}")
-        bad, ct2 = multipart(files=[("file", "photo.jpg", "image/jpeg", EXE)])
-        expect_api_error(c.post(f"/api/v1/{kind}/{rid}/attachments", raw=bad, ctype=ct2), 400, "invalid", field="file",
-                         what=f"an executable named .jpg on {kind}")
-        expect_eq(att_counts(), before, f"refused uploads to {kind} wrote something")
+        att_record_checks(api(who), kind, rid, PL_MISSING, "扫描件.png", ("photo.jpg", "image/jpeg"), record=kind[:-1])
 
 
 # ---- downloads

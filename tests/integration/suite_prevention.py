@@ -20,11 +20,7 @@ def pv_counts():
                "(SELECT count(*) FROM audit_log WHERE action <> 'read')")
 
 
-def pv_unchanged(before, what):
-    after = pv_counts()
-    if after != before:
-        raise Failure(f"{what}: something was written: (activities, surveys, targets, attachments, audit rows) "
-                      f"before {before}, after {after}")
+pv_unchanged = unchanged_check(pv_counts, "(activities, surveys, targets, attachments, audit rows)")
 
 
 def pv_day(n):
@@ -400,13 +396,8 @@ def pv_catalog_complete():
     measure of /api/v1/stats has its English in web/i18n_catalog.inc; the
     pages answer in English."""
     cat, _ = _catalog()
-    missing = {}
-    for rel in ("core/prevention.c", "app/prevention.c", "web/page_prevention.c", "web/api_prevention.c"):
-        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-            src = _strip_comments(f.read())
-        for s in re.findall(STR_LIT, src):
-            if has_cjk(s) and s not in cat:
-                missing.setdefault(s, rel)
+    missing = catalog_missing(cat, ("core/prevention.c", "app/prevention.c", "web/page_prevention.c",
+                                    "web/api_prevention.c"))
     for m in api("office").get("/api/v1/stats?org=TS1").json()["measures"]:
         for s in (m["name"], m["definition"]):
             if has_cjk(s) and s not in cat:
@@ -433,12 +424,6 @@ def pv_totals_match_rows():
                (first.isoformat(), today().isoformat()), (last_month_end.replace(day=1).isoformat(), last_month_end.isoformat()),
                (last_month_end.replace(day=2).isoformat(), None)]
     for f, t in windows:
-        q = "/api/v1/activities?org=TS1&per_page=200" + (f"&from={f}" if f else "") + (f"&to={t}" if t else "")
-        j = api("office").get(q).json()
-        items = j["items"]
-        expect_eq(j["total"], len(items), f"{q}: the count")
-        expect_eq((j["totals"]["participants"], j["totals"]["materials"]["leaflets"]),
-                  (sum(i["participants"] for i in items), sum(i["materials"]["leaflets"] for i in items)),
-                  f"{q}: participants and leaflets")
+        activities_summed("", f, t)
     expect_eq(sql_int("SELECT sum(activities) FROM activity_total"), sql_int("SELECT count(*) FROM activity WHERE current=1"),
               "the monthly sums count every current version once")

@@ -28,7 +28,6 @@ the answer must be:
   C0101 the account cannot see) shows;
 - otherwise whatever the use case answers (2xx, 3xx, 4xx) but not 5xx.
 A notice belongs to a user: another account's notice is 403/404 always."""
-import atexit
 
 RB_PASSWORD = "Rbac-Passw0rd-2024"
 # position -> unit of each level ("" = no account of that level there)
@@ -45,12 +44,8 @@ RB_SKIP = {("POST", "/logout"): "ends the session (run.py logout_invalidates_coo
            ("DELETE", "/api/v1/session"): "ends the session (run.py api_session_delete)"}
 
 
-class _Rb:
-    proc = None
-    port = None
+class _Rb(SideServer):
     db = None
-    log = None
-    error = None
     routes = None
     roles = None
     paths = {}      # org code -> path
@@ -60,14 +55,6 @@ class _Rb:
 
 
 RB = _Rb()
-
-
-def _rb_kill():
-    if RB.proc is not None and RB.proc.poll() is None:
-        RB.proc.kill()
-
-
-atexit.register(_rb_kill)
 
 
 def rb_sql(query):
@@ -110,7 +97,6 @@ def rb_setup():
 
 def _rb_setup():
     RB.db = os.path.join(C.tmp, "rbac.db")
-    RB.log = os.path.join(C.tmp, "serve-rbac.log")
     rc, out, err = run_cli(["routes", "--json"])
     expect_eq(rc, 0, f"jindu routes --json ({err.strip()})")
     table = json.loads(out)
@@ -135,12 +121,7 @@ def _rb_setup():
             expect_eq(rc, 0, f"user add {user} ({err.strip()})")
             made.append((user, role, pos, org))
     rb_ids_build()
-    old = C.db
-    C.db = RB.db
-    try:
-        RB.proc, RB.port, RB.error = spawn_server(RB.log, quiet=True)
-    finally:
-        C.db = old
+    RB.start("serve-rbac.log", quiet=True, db=RB.db)
     check(RB.error is None, f"the RBAC server did not start: {RB.error}")
     for user, role, pos, org in made:
         r = hreq("POST", "/api/v1/session", body=jbody({"username": user, "password": RB_PASSWORD}),
@@ -407,14 +388,4 @@ def rbac_server_stops_clean():
     report or SQL error."""
     if RB.proc is None:
         return
-    RB.proc.send_signal(signal.SIGTERM)
-    try:
-        rc = RB.proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        RB.proc.kill()
-        raise Failure("the RBAC server did not stop within 20 s")
-    expect_eq(rc, 0, f"the RBAC server's exit status ({tail(RB.log)})")
-    with open(RB.log, encoding="utf-8", errors="replace") as f:
-        log = f.read()
-    bad = [l for l in log.splitlines() if re.search(r"AddressSanitizer|runtime error:|Assertion| sql error: ", l)]
-    check(not bad, f"RBAC server log: {' | '.join(bad[:5])}")
+    RB.stop_clean("the RBAC server", r"AddressSanitizer|runtime error:|Assertion| sql error: ")

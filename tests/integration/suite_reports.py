@@ -30,10 +30,7 @@ def rp_counts():
                "(SELECT count(*) FROM audit_log WHERE entity = 'report_period')")
 
 
-def rp_unchanged(before, what):
-    after = rp_counts()
-    if after != before:
-        raise Failure(f"{what}: something was written: before {before}, after {after}")
+rp_unchanged = unchanged_check(rp_counts)
 
 
 def rp_put(user, path, obj):

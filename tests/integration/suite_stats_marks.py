@@ -1,5 +1,5 @@
 """tests/integration/suite_stats_marks.py: the marks of the statistical
-facts (migration 24, core/stats.h stats_facts_marks), run inside
+facts (migration 25, core/stats.h stats_facts_marks), run inside
 tests/integration/run.py's namespace on the dated server. A person lost and
 found again carries the lost-contact mark (stat_mark) under the unit of
 each row of its facts; the persons behind "lost contact" (read from the

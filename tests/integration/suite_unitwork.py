@@ -24,11 +24,8 @@ def uw_counts():
                "(SELECT count(*) FROM audit_log WHERE action <> 'read')")
 
 
-def uw_unchanged(before, what):
-    after = uw_counts()
-    if after != before:
-        raise Failure(f"{what}: something was written: (patrols, plants, unit work, rhythms, periods, entries, "
-                      f"states, audit rows of writes) before {before}, after {after}")
+uw_unchanged = unchanged_check(uw_counts, "(patrols, plants, unit work, rhythms, periods, entries, states, "
+                                          "audit rows of writes)")
 
 
 def uw_year():
@@ -226,25 +223,7 @@ def uw_attachments():
     pid = C.persons.get("uw_patrol")
     check(pid, "needs uw_eradication_create_read_list")
     for kind, rid in (("unit_work", wid), ("eradications", pid)):
-        body, ct = multipart(files=[("file", "现场.png", "image/png", png_bytes())])
-        r = a.post(f"/api/v1/{kind}/{rid}/attachments", raw=body, ctype=ct)
-        expect_eq(r.status, 201, f"upload to {kind} ({r.brief()})")
-        att = r.json()
-        expect_eq((att["content_type"], att["record_id"]), ("image/png", rid), f"the attachment of {kind}")
-        r = api("office").get(f"/api/v1/{kind}/{rid}/attachments")
-        expect_eq([x["id"] for x in r.json()["items"]], [att["id"]], f"the list of {kind}'s attachments")
-        expect_eq(api("office").get(f"/api/v1/attachments/{att['id']}").body, png_bytes(), "the bytes read back")
-        b = api("office_b")
-        _same_404(b.get(f"/api/v1/{kind}/{rid}/attachments"), b.get(f"/api/v1/{kind}/{UW_MISSING}/attachments"),
-                  rid, UW_MISSING, f"the attachments of another street's {kind}")
-        before = att_counts()
-        viewer = api("viewer")
-        expect_api_error(viewer.post(f"/api/v1/{kind}/{rid}/attachments", raw=body, ctype=ct), 403, "forbidden",
-                         what=f"the viewer uploads to {kind}")
-        bad, ct2 = multipart(files=[("file", "x.exe", "image/png", EXE)])
-        expect_api_error(a.post(f"/api/v1/{kind}/{rid}/attachments", raw=bad, ctype=ct2), 400, "invalid", field="file",
-                         what=f"an executable on {kind}")
-        expect_eq(att_counts(), before, f"refused uploads to {kind} wrote something")
+        att_record_checks(a, kind, rid, UW_MISSING, "现场.png", ("x.exe", "image/png"))
 
 
 # ---- unit figures by period (data sets)
@@ -632,13 +611,7 @@ def uw_catalog_complete():
     files = ["core/dataset.c", "core/unit_vocab.c", "app/dataset.c", "app/unit_task.c", "app/eradication.c",
              "web/page_dataset.c", "web/page_eradication.c", "web/page_unit_task.c", "web/page_unit.c",
              "web/api_dataset.c", "web/api_unitwork.c"]
-    missing = {}
-    for rel in files:
-        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-            src = _strip_comments(f.read())
-        for s in re.findall(STR_LIT, src):
-            if has_cjk(s) and s not in cat:
-                missing.setdefault(s, rel)
+    missing = catalog_missing(cat, files)
     for label in sql("SELECT title FROM dataset_def UNION ALL SELECT label FROM dataset_field").splitlines():
         if label not in cat:
             missing.setdefault(label, "store/schema.c")

@@ -241,7 +241,8 @@ def gp_filtered_totals_match_rows():
     cut days from the rows: the totals row equals the sum of its rows for
     every window, before and after a correction that moves an activity to
     other settings, kind and campaign; two filters together total from the
-    rows; the kept sums count each current version once per value."""
+    sums kept per pair of values, three from the rows; the kept sums count
+    each current version once per value and per pair."""
     a = api("worker_a")
     t0 = today()
     def day(n):
@@ -258,20 +259,15 @@ def gp_filtered_totals_match_rows():
         windows = [(None, None), (day(40), None), (None, day(2)), (first.isoformat(), t0.isoformat()),
                    (prev_end.replace(day=1).isoformat(), prev_end.isoformat()), (prev_end.replace(day=3).isoformat(), None)]
         filters = ["setting=school", "setting=village", "setting=venue", "kind=lecture", "kind=film", "campaign=626",
-                   "campaign=month", "setting=school&kind=quiz"]
+                   "campaign=month", "setting=school&kind=quiz", "kind=lecture&setting=school",
+                   "kind=lecture&campaign=626", "setting=school&campaign=month", "setting=venue&campaign=month",
+                   "kind=quiz&setting=village&campaign=month"]
         for flt in filters:
             for f, t in windows:
-                q = (f"/api/v1/activities?org=TS1&per_page=200&{flt}" + (f"&from={f}" if f else "")
-                     + (f"&to={t}" if t else ""))
-                j = api("office").get(q).json()
-                items = j["items"]
-                expect_eq(j["total"], len(items), f"{what} {q}: the count")
-                expect_eq((j["totals"]["participants"], j["totals"]["materials"]["leaflets"]),
-                          (sum(i["participants"] for i in items), sum(i["materials"]["leaflets"] for i in items)),
-                          f"{what} {q}: participants and leaflets")
-                key, val = flt.split("&")[0].split("=")
-                for i in items:
-                    check(val in (i["settings"] if key == "setting" else [i[key]]), f"{q}: {i['id']} matches")
+                q, items = activities_summed("&" + flt, f, t, what + " ")
+                for key, val in (part.split("=") for part in flt.split("&")):
+                    for i in items:
+                        check(val in (i["settings"] if key == "setting" else [i[key]]), f"{q}: {i['id']} matches")
     check_all("as recorded")
     r = a.call("PUT", f"/api/v1/activities/{aid}", obj={"org": "TC1", "date": day(44), "kind": "quiz",
                                                        "settings": ["school", "village"], "campaign": "month",
@@ -284,3 +280,80 @@ def gp_filtered_totals_match_rows():
     expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'setting' AND code = 'school'"),
               sql_int("SELECT count(*) FROM activity WHERE current = 1 AND (settings_mask & 1) <> 0"),
               "under each of its settings")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'kind_setting'"
+                      " AND code = 'quiz,school'"),
+              sql_int("SELECT count(*) FROM activity WHERE current = 1 AND kind = 'quiz' AND (settings_mask & 1) <> 0"),
+              "under each pair of its kind and a setting")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'setting_campaign'"
+                      " AND code = 'village,month'"),
+              sql_int("SELECT count(*) FROM activity WHERE current = 1 AND campaign = 'month'"
+                      " AND (settings_mask & 32) <> 0"),
+              "under each pair of a setting and its campaign")
+    expect_eq(sql_int("SELECT sum(activities) FROM activity_total_by WHERE dim = 'kind_campaign'"),
+              sql_int("SELECT count(*) FROM activity WHERE current = 1 AND campaign <> ''"),
+              "under the pair of its kind and campaign")
+
+
+def _gp_xlsx_ledger(who, path, cells, extra=0):
+    """The .xlsx of the list at path (a JSON list of at most 200 a page) read
+    back: one data row per item of the list, in its order (plus extra rows
+    below: the letters' missing signers and rate), and the row of the item
+    in the middle of the list holds its values: cells maps a column letter
+    to a function of the JSON item giving the cell's value. Answers the
+    number of rows."""
+    c = api(who)
+    sep = "&" if "?" in path else "?"
+    total = c.get(f"{path}{sep}per_page=1").json()["total"]
+    check(total > 0, f"{path}: the list is empty")
+    k = total // 2
+    item = c.get(f"{path}{sep}per_page=200&page={k // 200 + 1}").json()["items"][k % 200]
+    r = c.get(f"{path}{sep}format=xlsx")
+    expect_eq(r.status, 200, f"{path} as xlsx ({r.brief()})")
+    rows = xlsx_rows(r.body)
+    data = [rows[n] for n in sorted(rows) if n > 2]
+    expect_eq(len(data), total + extra, f"{path}: the rows of the xlsx")
+    expect_eq(sorted(rows)[2:], list(range(3, 3 + total + extra)), f"{path}: the rows follow each other")
+    got = data[k]
+    for col, want in cells.items():
+        expect_eq(got.get(col), want(item), f"{path}: column {col} of row {k + 3} (item {item.get('id')})")
+    return total
+
+
+@test
+def gp_ledger_xlsx_rows_streamed():
+    """Every ledger's .xlsx, whose rows go from the store into the workbook
+    one at a time, holds exactly the list's rows in its order with each
+    row's values: activities, surveys, inspections (1 500 more added for
+    it), places, letters, eradication patrols and unit work records."""
+    venue = sql_int("SELECT p.id FROM place p JOIN org_unit o ON o.id = p.org_id WHERE p.kind = 'venue' AND o.path"
+                    " LIKE (SELECT path FROM org_unit WHERE code = 'TS1') || '%' ORDER BY p.id LIMIT 1")
+    sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)"
+        f" INSERT INTO inspection (place_id, date, inspectors, result, findings, created_at) SELECT {venue},"
+        " date('2025-01-01', '+' || (i % 400) || ' days'), '批量检查员' || i, 'problem_found', '批量问题 ' || i,"
+        " '2025-01-01T00:00:00Z' FROM n")
+    day = datetime.date.fromisoformat
+    try:
+        n = _gp_xlsx_ledger("office", "/api/v1/inspections?org=TS1",
+                            {"A": lambda i: i["id"], "B": lambda i: day(i["date"]), "G": lambda i: i["inspectors"],
+                             "I": lambda i: i["findings"] or None})
+        check(n > 1500, f"the inspections of TS1: {n}")
+    finally:
+        sql("DELETE FROM inspection WHERE inspectors LIKE '批量检查员%'")
+    _gp_xlsx_ledger("office", "/api/v1/activities?org=TS1",
+                    {"A": lambda i: i["id"], "C": lambda i: day(i["date"]), "I": lambda i: i["title"] or None,
+                     "L": lambda i: i["participants"]})
+    _gp_xlsx_ledger("office", "/api/v1/surveys?org=TS1",
+                    {"A": lambda i: i["id"], "C": lambda i: day(i["date"]), "I": lambda i: i["respondents"],
+                     "J": lambda i: i["aware"]})
+    _gp_xlsx_ledger("office", "/api/v1/places?active=all",
+                    {"A": lambda i: i["id"], "E": lambda i: i["name"], "B": lambda i: i["org"]})
+    y = today().year
+    letters = api("office").get(f"/api/v1/letters?year={y}&per_page=200").json()
+    _gp_xlsx_ledger("office", f"/api/v1/letters?year={y}",
+                    {"A": lambda i: i["id"], "B": lambda i: i["year"], "H": lambda i: day(i["signed_date"])},
+                    extra=len(letters["missing"]) + 1)
+    _gp_xlsx_ledger("office", "/api/v1/eradications",
+                    {"A": lambda i: i["id"], "B": lambda i: day(i["date"]), "E": lambda i: i["area_mu"],
+                     "H": lambda i: i["found"]["poppy"]})
+    _gp_xlsx_ledger("office", "/api/v1/unit_work",
+                    {"A": lambda i: i["id"], "B": lambda i: day(i["date"]), "F": lambda i: i["title"] or None})

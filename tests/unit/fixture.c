@@ -94,6 +94,51 @@ void fix_today(Ctx *c, const char *day) {
   snprintf(c->now_iso, sizeof c->now_iso, "%sT10:00:00+08:00", day);
 }
 
+/* The units, then the users (one a row of a table: ids follow the rows), then the contexts. */
+FixDistrict *fix_district_new(const char *name, const char *today) {
+  FixDistrict *t = calloc(1, sizeof *t);
+  assert_non_null(t);
+  fix_open(&t->f, name);
+  Db *db = t->f.db;
+  fix_store_org(db, "K", "某县", "county", 0, &t->county);
+  fix_store_org(db, "S1", "甲街道", "street", t->county.id, &t->s1);
+  fix_store_org(db, "S2", "乙街道", "street", t->county.id, &t->s2);
+  fix_store_org(db, "A", "甲社区", "community", t->s1.id, &t->a);
+  fix_store_org(db, "B", "乙社区", "community", t->s1.id, &t->b);
+  fix_store_org(db, "D", "丁村", "community", t->s2.id, &t->d);
+  const struct {
+    Actor *a;
+    Ctx *c;
+    const char *username;
+    Role role;
+    const OrgUnit *org;
+  } users[] = {
+      {&t->worker_a, &t->ca, "wa", ROLE_WORKER, &t->a},       {&t->worker_b, &t->cb, "wb", ROLE_WORKER, &t->b},
+      {&t->worker_d, &t->cd, "wd", ROLE_WORKER, &t->d},       {&t->office_s1, &t->cs1, "os1", ROLE_OFFICE, &t->s1},
+      {&t->office_s2, &t->cs2, "os2", ROLE_OFFICE, &t->s2},   {&t->admin, &t->cadmin, "adm", ROLE_ADMIN, &t->county},
+      {&t->police_a, &t->cpolice, "pa", ROLE_POLICE, &t->a},  {&t->cadre_a, &t->ccadre, "ca", ROLE_CADRE, &t->a},
+      {&t->viewer, &t->cviewer, "vw", ROLE_VIEWER, &t->county}, {&t->viewer_a, &t->cviewer_a, "va", ROLE_VIEWER, &t->a},
+  };
+  for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+    fix_actor(db, users[i].a, (int64_t)i + 1, users[i].username, users[i].role, users[i].org);
+    ctx_init(users[i].c, db, users[i].a);
+  }
+  fix_district_today(t, today);
+  return t;
+}
+
+void fix_district_today(FixDistrict *t, const char *day) {
+  Ctx *all[] = {&t->f.c, &t->ca, &t->cb, &t->cd, &t->cs1, &t->cs2, &t->cadmin, &t->cpolice, &t->ccadre, &t->cviewer, &t->cviewer_a};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) fix_today(all[i], day);
+}
+
+int fix_district_close(void **state) {
+  FixDistrict *t = *state;
+  fix_close(&t->f);
+  free(t);
+  return 0;
+}
+
 /* date_parse, asserted. */
 Day fix_day(const char *iso) {
   Day d = 0;

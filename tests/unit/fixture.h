@@ -56,6 +56,30 @@ void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, c
 /* Sets c's today to day (YYYY-MM-DD) and its now_iso to 10:00 that day. */
 void fix_today(Ctx *c, const char *day);
 
+/* The district the use-case tests work in: county K 某县 > streets S1 甲街道
+ * and S2 乙街道 > communities A 甲社区 and B 乙社区 (S1), D 丁村 (S2); one
+ * account per role that a test needs, each with its context on f's
+ * database. The users' ids are fixed (worker_a 1 ... viewer_a 10, in the
+ * order below). */
+typedef struct FixDistrict {
+  Fix f;
+  OrgUnit county, s1, s2, a, b, d;
+  Actor worker_a, worker_b, worker_d, office_s1, office_s2, admin, police_a, cadre_a, viewer, viewer_a;
+  Ctx ca, cb, cd, cs1, cs2, cadmin, cpolice, ccadre, cviewer, cviewer_a;
+  int seq; /* 0 at the start; a test's helpers count with it (unique ID numbers...) */
+} FixDistrict;
+
+/* A malloc'd district: f opened with fix_open(&t->f, name), the units and
+ * users inserted, every context (the command line's too) set to today.
+ * fix_district_close (a cmocka teardown) closes and frees the one a setup
+ * left in *state. */
+FixDistrict *fix_district_new(const char *name, const char *today);
+
+/* Sets today (YYYY-MM-DD) on every context of t, the command line's too. */
+void fix_district_today(FixDistrict *t, const char *day);
+
+int fix_district_close(void **state);
+
 /* Asserts that day formats as the expected ISO text (so failures show
  * dates). */
 #define assert_day(day, expected)                                              \

@@ -336,7 +336,7 @@ static AssessItemDef place_item(const char *key, const char *sec, int points, bo
   return d;
 }
 
-/* The default 无毒单位 sheet (migration 23): sections drug_free 40,
+/* The default 无毒单位 sheet (migration 24): sections drug_free 40,
  * duty 30, education 30; items as the data. */
 static int place_sheet(AssessSectionDef *s, AssessItemDef *it) {
   s[0] = section("drug_free", 40);

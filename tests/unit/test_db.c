@@ -45,16 +45,22 @@ static int64_t count(F *f, const char *sql) {
   return n;
 }
 
+/* Opens a transaction and one nested in it, inserting x = 1 in the outer
+ * and x = 2 in the inner; e is cleared first. */
+static void begin_two(F *f, Err *e) {
+  err_clear(e);
+  assert_int_equal(db_begin(f->db, e), ERR_OK);
+  insert(f, 1);
+  assert_int_equal(db_begin(f->db, e), ERR_OK);
+  insert(f, 2);
+}
+
 /* begin, begin, write, commit, commit: the inner commit only lowers the
  * depth, the outer one writes. */
 static void test_nested_commit(void **state) {
   F *f = *state;
   Err e;
-  err_clear(&e);
-  assert_int_equal(db_begin(f->db, &e), ERR_OK);
-  insert(f, 1);
-  assert_int_equal(db_begin(f->db, &e), ERR_OK);
-  insert(f, 2);
+  begin_two(f, &e);
   assert_int_equal(db_commit(f->db, &e), ERR_OK);
   assert_true(db_in_transaction(f->db));
   assert_int_equal(db_commit(f->db, &e), ERR_OK);
@@ -68,11 +74,7 @@ static void test_nested_commit(void **state) {
 static void test_inner_rollback_dooms(void **state) {
   F *f = *state;
   Err e;
-  err_clear(&e);
-  assert_int_equal(db_begin(f->db, &e), ERR_OK);
-  insert(f, 1);
-  assert_int_equal(db_begin(f->db, &e), ERR_OK);
-  insert(f, 2);
+  begin_two(f, &e);
   db_rollback(f->db);
   assert_true(db_in_transaction(f->db)); /* only the inner level ended */
   insert(f, 3);

@@ -266,8 +266,94 @@ static void test_open_prepare(void **state) {
   db_close(db);
 }
 
+/* ---- rows handed over one at a time ---------------------------------------- */
+
+typedef struct EachRec {
+  int64_t id;
+  char *name; /* malloc'd by the column table */
+  int64_t n;
+  int64_t more; /* filled by each_more */
+} EachRec;
+
+static const DbCol each_cols[] = {DB_COL(EachRec, id), DB_COL(EachRec, name), DB_COL(EachRec, n), DB_COL_END};
+
+/* What the visitor saw: the names joined, the sum of n and of more. */
+typedef struct EachSeen {
+  char names[64];
+  int64_t sum, more;
+  int stop_at; /* answer ERR_CONFLICT at this row (1-based; 0: never) */
+  int rows;
+} EachSeen;
+
+static ErrCode each_fn(void *arg, const void *rec, Err *e) {
+  EachSeen *seen = arg;
+  const EachRec *r = rec;
+  seen->rows++;
+  strncat(seen->names, r->name, sizeof seen->names - strlen(seen->names) - 1);
+  seen->sum += r->n;
+  seen->more += r->more;
+  if (seen->rows == seen->stop_at) return err_set(e, ERR_CONFLICT, "测试：停止");
+  return ERR_OK;
+}
+
+/* The second look of db_each_more: n of the row with the same id read again. */
+static ErrCode each_more(Db *db, void *rec, Err *e) {
+  EachRec *r = rec;
+  return db_scalar(db_query(db, "SELECT n * 10 FROM t WHERE id = :id", e, DB_INT(":id", r->id)), &r->more, e);
+}
+
+static void test_rows_each(void **state) {
+  T *t = *state;
+  insert(t, "a", 1);
+  insert(t, "b", 2);
+  insert(t, "c", 3);
+  Err e;
+  err_clear(&e);
+  const char *sql = "SELECT id, name, n FROM t ORDER BY id";
+  /* each row once, in order, its malloc'd members dropped after it; no array */
+  EachSeen seen = {0};
+  DbEach each = {each_fn, &seen};
+  EachRec *arr = (EachRec *)&seen;
+  int n = -1;
+  assert_int_equal(db_rows_each(db_prepare(t->db, sql, &e), sizeof(EachRec), each_cols, &each, &arr, &n, &e), ERR_OK);
+  assert_string_equal(seen.names, "abc");
+  assert_int_equal(seen.sum, 6);
+  assert_int_equal(seen.more, 0);
+  assert_int_equal(n, 3);
+  assert_null(arr);
+  /* the visitor stops the list with its error */
+  seen = (EachSeen){.stop_at = 2};
+  assert_int_equal(db_rows_each(db_prepare(t->db, sql, &e), sizeof(EachRec), each_cols, &each, &arr, &n, &e),
+                   ERR_CONFLICT);
+  assert_string_equal(e.msg, "测试：停止");
+  assert_string_equal(seen.names, "ab");
+  assert_int_equal(n, 2);
+  err_clear(&e);
+  /* a second query per row while the list's statement runs */
+  seen = (EachSeen){0};
+  DbEachMore m;
+  assert_int_equal(db_rows_each(db_prepare(t->db, sql, &e), sizeof(EachRec), each_cols,
+                                db_each_more(&m, t->db, each_more, NULL, &each), &arr, &n, &e),
+                   ERR_OK);
+  assert_int_equal(seen.more, 60);
+  assert_int_equal(n, 3);
+  /* no visitor: the array, as db_rows_cols */
+  assert_int_equal(db_rows_each(db_prepare(t->db, sql, &e), sizeof(EachRec), each_cols, NULL, &arr, &n, &e), ERR_OK);
+  assert_int_equal(n, 3);
+  assert_string_equal(arr[2].name, "c");
+  db_rows_free_cols(arr, n, sizeof *arr, each_cols);
+  /* a failed prepare is the visitor's list's error too */
+  seen = (EachSeen){0};
+  assert_int_not_equal(db_rows_each(db_prepare(t->db, "SELECT nothing FROM nowhere", &e), sizeof(EachRec), each_cols,
+                                    &each, &arr, &n, &e),
+                       ERR_OK);
+  assert_int_equal(seen.rows, 0);
+  assert_int_equal(n, 0);
+}
+
 int main(void) {
   struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_rows_each),
     cmocka_unit_test(test_step_codes),
     cmocka_unit_test(test_insert_id),
     cmocka_unit_test(test_scalar),

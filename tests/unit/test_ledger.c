@@ -77,44 +77,11 @@ static void test_followup_state(void **state) {
 
 /* ---- use cases -------------------------------------------------------------------- */
 
-typedef struct T {
-  Fix f;
-  OrgUnit county, s1, s2, a, b, d;
-  Actor worker_a, office_s1, office_s2, police_a, viewer;
-  Ctx ca, cs1, cs2, cpolice, cviewer;
-} T;
+typedef FixDistrict T;
 
+/* The shared district (fixture.h) on 2026-06-16. */
 static int setup(void **state) {
-  T *t = calloc(1, sizeof *t);
-  assert_non_null(t);
-  fix_open(&t->f, "ledger");
-  Db *db = t->f.db;
-  fix_store_org(db, "K", "某县", "county", 0, &t->county);
-  fix_store_org(db, "S1", "甲街道", "street", t->county.id, &t->s1);
-  fix_store_org(db, "S2", "乙街道", "street", t->county.id, &t->s2);
-  fix_store_org(db, "A", "甲社区", "community", t->s1.id, &t->a);
-  fix_store_org(db, "B", "乙社区", "community", t->s1.id, &t->b);
-  fix_store_org(db, "D", "丁村", "community", t->s2.id, &t->d);
-  fix_actor(db, &t->worker_a, 1, "wa", ROLE_WORKER, &t->a);
-  fix_actor(db, &t->office_s1, 2, "os1", ROLE_OFFICE, &t->s1);
-  fix_actor(db, &t->office_s2, 3, "os2", ROLE_OFFICE, &t->s2);
-  fix_actor(db, &t->police_a, 4, "pa", ROLE_POLICE, &t->a);
-  fix_actor(db, &t->viewer, 5, "vw", ROLE_VIEWER, &t->county);
-  struct { Ctx *c; const Actor *a; } ctxs[] = {{&t->ca, &t->worker_a}, {&t->cs1, &t->office_s1},
-                                              {&t->cs2, &t->office_s2}, {&t->cpolice, &t->police_a},
-                                              {&t->cviewer, &t->viewer}};
-  for (size_t i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
-    ctx_init(ctxs[i].c, db, ctxs[i].a);
-    fix_today(ctxs[i].c, "2026-06-16");
-  }
-  *state = t;
-  return 0;
-}
-
-static int teardown(void **state) {
-  T *t = *state;
-  fix_close(&t->f);
-  free(t);
+  *state = fix_district_new("ledger", "2026-06-16");
   return 0;
 }
 
@@ -215,11 +182,11 @@ static void test_letters(void **state) {
   Err e;
   struct { const char *org; int64_t place; } req[] = {{"A", 0}, {"B", 0}, {NULL, venue}};
   for (size_t i = 0; i < 3; i++) {
-    LetterRequireInput in = {"S1", 2026, i < 2 ? "goal" : "venue", req[i].org, req[i].place};
+    LetterRequireInput in = {"S1", 2026, i < 2 ? "goal" : "venue", req[i].org, req[i].place, NULL, NULL};
     err_clear(&e);
     assert_int_equal(app_letter_require(&t->cs1, &in, NULL, &e), ERR_OK);
   }
-  LetterRequireInput twice = {"S1", 2026, "goal", "A", 0};
+  LetterRequireInput twice = {"S1", 2026, "goal", "A", 0, NULL, NULL};
   err_clear(&e);
   assert_int_equal(app_letter_require(&t->cs1, &twice, NULL, &e), ERR_CONFLICT);
   err_clear(&e);
@@ -253,7 +220,7 @@ static void test_letters(void **state) {
   assert_int_equal(app_letter_add(&t->ca, &v, NULL, &e), ERR_INVALID); /* the worker's scope holds no S1 */
   err_clear(&e);
   assert_int_equal(app_letter_add(&t->cs1, &v, NULL, &e), ERR_OK);
-  LetterQuery q = {NULL, "2026", NULL, 1, 50};
+  LetterQuery q = {NULL, "2026", NULL, 1, 50, NULL};
   LetterRow *rows = NULL;
   int n = 0;
   int64_t total = 0;
@@ -469,7 +436,7 @@ static void test_inspections(void **state) {
   assert_int_equal(app_inspection_get(&t->cs1, id, &x, &e), ERR_OK);
   assert_string_equal(app_inspection_followup(&x, t->cs1.today), "overdue");
   store_inspection_free(&x);
-  InspectionQuery q = {NULL, NULL, NULL, NULL, "overdue", 0, 1, 50};
+  InspectionQuery q = {NULL, NULL, NULL, NULL, "overdue", 0, 1, 50, NULL};
   InspectionRow *rows = NULL;
   int n = 0;
   InspectionTotals tot;
@@ -507,5 +474,5 @@ int main(void) {
     cmocka_unit_test(test_vocab_codes), cmocka_unit_test(test_letter_dates), cmocka_unit_test(test_followup_state),
     cmocka_unit_test(test_places),      cmocka_unit_test(test_letters),      cmocka_unit_test(test_inspections), cmocka_unit_test(test_letter_slots), cmocka_unit_test(test_record_may_write),
   };
-  return FIX_RUN(tests, setup, teardown);
+  return FIX_RUN(tests, setup, fix_district_close);
 }

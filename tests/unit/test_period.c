@@ -26,28 +26,20 @@ static const char *tf(Period p, char out[PERIOD_TEXT_LEN]) {
 
 static void test_parse_each_kind(void **state) {
   (void)state;
-  Period p = tp("2026");
-  assert_int_equal(p.type, PERIOD_YEAR);
-  assert_int_equal(p.year, 2026);
-  assert_int_equal(p.index, 1);
-  p = tp("2026H1");
-  assert_int_equal(p.type, PERIOD_HALF);
-  assert_int_equal(p.index, 1);
-  p = tp("2026H2");
-  assert_int_equal(p.index, 2);
-  p = tp("2026Q2");
-  assert_int_equal(p.type, PERIOD_QUARTER);
-  assert_int_equal(p.index, 2);
-  p = tp("2026-06");
-  assert_int_equal(p.type, PERIOD_MONTH);
-  assert_int_equal(p.index, 6);
-  p = tp("2026-06D1");
-  assert_int_equal(p.type, PERIOD_DEKAD);
-  assert_int_equal(p.index, 16);
-  p = tp("2026-12D3");
-  assert_int_equal(p.index, 36);
-  p = tp("2026-01D1");
-  assert_int_equal(p.index, 1);
+  /* each text: its kind, year and index (dekads count 1..36 through the year) */
+  static const struct {
+    const char *text;
+    PeriodType type;
+    int index;
+  } cases[] = {{"2026", PERIOD_YEAR, 1},     {"2026H1", PERIOD_HALF, 1},     {"2026H2", PERIOD_HALF, 2},
+               {"2026Q2", PERIOD_QUARTER, 2}, {"2026-06", PERIOD_MONTH, 6},   {"2026-06D1", PERIOD_DEKAD, 16},
+               {"2026-12D3", PERIOD_DEKAD, 36}, {"2026-01D1", PERIOD_DEKAD, 1}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    Period p = tp(cases[i].text);
+    if (p.type != cases[i].type || p.year != 2026 || p.index != cases[i].index)
+      fail_msg("%s: type %d year %d index %d, expected type %d year 2026 index %d", cases[i].text, (int)p.type, p.year,
+               p.index, (int)cases[i].type, cases[i].index);
+  }
   tp("1900-01");
   tp("2199Q4");
 }

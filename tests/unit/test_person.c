@@ -13,49 +13,13 @@
 #include "store/person.h"
 #include "tests/unit/fixture.h"
 
-typedef struct T {
-  Fix f;
-  OrgUnit county, street, comm_a, comm_b;
-  Actor worker_a, worker_b, admin, viewer_a;
-  Ctx ca, cb, cadmin, cviewer;
-} T;
+typedef FixDistrict T;
 
 /* ---- fixture ----------------------------------------------------------- */
 
-/* A context of a on t's database on 2025-06-01. */
-static void fix_ctx(T *t, Ctx *c, const Actor *a) {
-  ctx_init(c, t->f.db, a);
-  fix_today(c, "2025-06-01");
-}
-
-/* County C1 > street S1 > communities A, B; workers wa (A) and wb (B), the
- * administrator adm (C1) and the viewer va (A), each with a context. */
+/* The shared district (fixture.h) on 2025-06-01. */
 static int setup(void **state) {
-  T *t = calloc(1, sizeof *t);
-  assert_non_null(t);
-  fix_open(&t->f, "person");
-  Db *db = t->f.db;
-  fix_store_org(db, "C1", "某县", "county", 0, &t->county);
-  fix_store_org(db, "S1", "某街道", "street", t->county.id, &t->street);
-  fix_store_org(db, "A", "甲社区", "community", t->street.id, &t->comm_a);
-  fix_store_org(db, "B", "乙社区", "community", t->street.id, &t->comm_b);
-  fix_actor(db, &t->worker_a, 1, "wa", ROLE_WORKER, &t->comm_a);
-  fix_actor(db, &t->worker_b, 2, "wb", ROLE_WORKER, &t->comm_b);
-  fix_actor(db, &t->admin, 3, "adm", ROLE_ADMIN, &t->county);
-  fix_actor(db, &t->viewer_a, 4, "va", ROLE_VIEWER, &t->comm_a);
-  fix_ctx(t, &t->ca, &t->worker_a);
-  fix_ctx(t, &t->cb, &t->worker_b);
-  fix_ctx(t, &t->cadmin, &t->admin);
-  fix_ctx(t, &t->cviewer, &t->viewer_a);
-  *state = t;
-  return 0;
-}
-
-/* Removes the database. */
-static int teardown(void **state) {
-  T *t = *state;
-  fix_close(&t->f);
-  free(t);
+  *state = fix_district_new("person", "2025-06-01");
   return 0;
 }
 
@@ -193,7 +157,7 @@ static void test_create_valid(void **state) {
   assert_string_equal(p.f[PF_FK_BASICS], "第一行\n第二行");
   assert_string_equal(p.org_code, "A");
   assert_string_equal(p.org_name, "甲社区");
-  assert_string_equal(p.org_path, t->comm_a.path);
+  assert_string_equal(p.org_path, t->a.path);
   assert_string_equal(p.status, "");
   assert_string_equal(p.control, "in_control");
   assert_int_equal(p.nteam, 2);
@@ -243,33 +207,26 @@ static void test_validation(void **state) {
   in.val[PF_ID_NUMBER] = "12345";
   expect_create_error(t, &t->ca, &in, ERR_INVALID, "id_number", idcard_message(IDCARD_BAD_LENGTH));
 
-  /* Sex mismatch. */
-  valid_input(&in, id);
-  set(&in, PF_SEX, "F");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "sex", "性别与身份证号不符");
-  set(&in, PF_SEX, "Q");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "sex", NULL);
-
-  /* Birth mismatch. */
-  valid_input(&in, id);
-  set(&in, PF_BIRTH_DATE, "1990-01-02");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "birth_date", "出生日期与身份证号不符");
-  set(&in, PF_BIRTH_DATE, "1990-02-30");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "birth_date", "日期格式应为YYYY-MM-DD，且须是有效日期");
-
-  /* Future date; first found before birth. */
-  valid_input(&in, id);
-  set(&in, PF_FIRST_FOUND_DATE, "2025-06-02");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "first_found_date", "日期不能晚于今天");
-  set(&in, PF_FIRST_FOUND_DATE, "1989-12-31");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "first_found_date", "首次发现日期不能早于出生日期");
-
-  /* Drugs. */
-  valid_input(&in, id);
-  set(&in, PF_DRUG_TYPES, "heroin,crack");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "drug_types", "毒品种类无效");
-  set(&in, PF_DRUG_TYPES, "heroin, ketamine,heroin");
-  expect_create_error(t, &t->ca, &in, ERR_INVALID, "drug_types", "毒品种类重复");
+  /* One field wrong in a valid input: sex and birth date against the ID
+   * number, a future date, first found before birth, drugs. */
+  static const struct {
+    PersonFieldId f;
+    const char *value, *field, *msg; /* msg NULL: any message */
+  } wrong[] = {
+      {PF_SEX, "F", "sex", "性别与身份证号不符"},
+      {PF_SEX, "Q", "sex", NULL},
+      {PF_BIRTH_DATE, "1990-01-02", "birth_date", "出生日期与身份证号不符"},
+      {PF_BIRTH_DATE, "1990-02-30", "birth_date", "日期格式应为YYYY-MM-DD，且须是有效日期"},
+      {PF_FIRST_FOUND_DATE, "2025-06-02", "first_found_date", "日期不能晚于今天"},
+      {PF_FIRST_FOUND_DATE, "1989-12-31", "first_found_date", "首次发现日期不能早于出生日期"},
+      {PF_DRUG_TYPES, "heroin,crack", "drug_types", "毒品种类无效"},
+      {PF_DRUG_TYPES, "heroin, ketamine,heroin", "drug_types", "毒品种类重复"},
+  };
+  for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+    valid_input(&in, id);
+    set(&in, wrong[i].f, wrong[i].value);
+    expect_create_error(t, &t->ca, &in, ERR_INVALID, wrong[i].field, wrong[i].msg);
+  }
 
   /* Name: required, too long (61 characters, the limit in the message), invalid UTF-8, control character. */
   valid_input(&in, id);
@@ -342,7 +299,7 @@ static void test_validation(void **state) {
 
   /* Rights: a viewer may not create. */
   valid_input(&in, id);
-  expect_create_error(t, &t->cviewer, &in, ERR_FORBIDDEN, NULL, NULL);
+  expect_create_error(t, &t->cviewer_a, &in, ERR_FORBIDDEN, NULL, NULL);
 
   /* The 60-byte name and the valid input pass; the same ID again conflicts,
    * even for an actor who cannot see the first record. */
@@ -450,10 +407,10 @@ static void test_scope(void **state) {
 
   /* A viewer reads but does not write. */
   err_clear(&e);
-  assert_int_equal(app_person_get(&t->cviewer, pa, &p, &e), ERR_OK);
+  assert_int_equal(app_person_get(&t->cviewer_a, pa, &p, &e), ERR_OK);
   person_free(&p);
   err_clear(&e);
-  assert_int_equal(app_person_update(&t->cviewer, pa, &in, 0, &e), ERR_FORBIDDEN);
+  assert_int_equal(app_person_update(&t->cviewer_a, pa, &in, 0, &e), ERR_FORBIDDEN);
 }
 
 static void test_search_and_paging(void **state) {
@@ -688,7 +645,7 @@ static void test_update(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_get(&t->cb, pid, &p, &e), ERR_OK);
   assert_string_equal(p.org_code, "B");
-  assert_string_equal(p.org_path, t->comm_b.path);
+  assert_string_equal(p.org_path, t->b.path);
   person_free(&p);
 }
 
@@ -901,15 +858,15 @@ static void test_id_conflict_audited(void **state) {
   in.org_code = "B";
   err_clear(&e);
   assert_int_equal(app_person_create(&t->cb, &in, &pid, &e), ERR_CONFLICT);
-  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 1);
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->a.path, "wb"), 1);
   set(&in, PF_PHONE, "x");
   err_clear(&e);
   assert_int_equal(app_person_create(&t->cb, &in, &pid, &e), ERR_INVALID);
   assert_string_equal(err_field_msg(&e, "id_number"), "该身份证号已登记");
-  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 2);
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->a.path, "wb"), 2);
   err_clear(&e);
   assert_int_equal(app_person_validate(&t->cb, &in, true, &e), ERR_INVALID);
-  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 3);
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->a.path, "wb"), 3);
   assert_false(db_in_transaction(t->f.db));
 
   /* update: B's own person (a woman) given A's person's number */
@@ -918,7 +875,7 @@ static void test_id_conflict_audited(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_update(&t->cb, pb, &in, 0, &e), ERR_INVALID);
   assert_string_equal(err_field_msg(&e, "id_number"), "该身份证号已登记");
-  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "wb"), 4);
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->a.path, "wb"), 4);
   assert_false(db_in_transaction(t->f.db));
 
   /* the admin sees both: a conflict reveals nothing, nothing is written */
@@ -926,7 +883,7 @@ static void test_id_conflict_audited(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_update(&t->cadmin, pb, &in, 0, &e), ERR_INVALID);
   assert_counts_equal(before, counts(t));
-  assert_int_equal(count_audit(t, "id_conflict", pa, t->comm_a.path, "adm"), 0);
+  assert_int_equal(count_audit(t, "id_conflict", pa, t->a.path, "adm"), 0);
 }
 
 /* An ID number whose only fault is its check character still tells its
@@ -1040,5 +997,5 @@ int main(void) {
     cmocka_unit_test(test_docs),
     cmocka_unit_test(test_id_conflict_audited),
   };
-  return FIX_RUN(tests, setup, teardown);
+  return FIX_RUN(tests, setup, fix_district_close);
 }

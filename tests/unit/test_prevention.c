@@ -203,6 +203,48 @@ static void test_settings_mask(void **state) {
                        prevention_codes_has(lists[i], activity_setting_codes[k]));
 }
 
+/* The key of the kept sums: none, one or two of kind, setting and campaign
+ * name dim and code in that order; three, or a value too long, none. */
+static void test_total_key(void **state) {
+  (void)state;
+  char dim[PREVENTION_KEY_DIM], code[PREVENTION_KEY_CODE];
+  static const struct {
+    const char *kind, *setting, *campaign;
+    int asked;
+    const char *dim, *code;
+  } cases[] = {
+    {NULL, NULL, NULL, 0, "", ""},
+    {"", "", "", 0, "", ""},
+    {"lecture", NULL, NULL, 1, "kind", "lecture"},
+    {NULL, "school", "", 1, "setting", "school"},
+    {"", NULL, "d626", 1, "campaign", "d626"},
+    {"lecture", "school", NULL, 2, "kind_setting", "lecture,school"},
+    {"lecture", "", "d626", 2, "kind_campaign", "lecture,d626"},
+    {NULL, "venue", "month", 2, "setting_campaign", "venue,month"},
+    {"lecture", "school", "d626", 3, "", ""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    memset(dim, 'x', sizeof dim);
+    memset(code, 'x', sizeof code);
+    assert_int_equal(prevention_total_key(cases[i].kind, cases[i].setting, cases[i].campaign, dim, code),
+                     cases[i].asked);
+    assert_string_equal(dim, cases[i].dim);
+    assert_string_equal(code, cases[i].code);
+  }
+  char longer[PREVENTION_KEY_CODE + 8];
+  memset(longer, 'k', sizeof longer - 1);
+  longer[sizeof longer - 1] = 0;
+  assert_int_equal(prevention_total_key(longer, "school", NULL, dim, code), 3);
+  assert_string_equal(dim, "");
+  assert_string_equal(code, "");
+  longer[PREVENTION_KEY_CODE - 1 - 7] = 0; /* "kkk…k,school" is 63 bytes: fits */
+  assert_int_equal(prevention_total_key(longer, "school", NULL, dim, code), 2);
+  assert_int_equal((int)strlen(code), PREVENTION_KEY_CODE - 1);
+  longer[PREVENTION_KEY_CODE - 1 - 7] = 'k'; /* one more: cut, no key */
+  longer[PREVENTION_KEY_CODE - 7] = 0;
+  assert_int_equal(prevention_total_key(longer, "school", NULL, dim, code), 3);
+}
+
 static void test_vocab(void **state) {
   (void)state;
   agree(activity_kind_vocab, activity_kind_codes, ACTIVITY_KINDS);
@@ -225,6 +267,7 @@ int main(void) {
     cmocka_unit_test(test_target_inherited), cmocka_unit_test(test_materials),
     cmocka_unit_test(test_slots),            cmocka_unit_test(test_codes_has),
     cmocka_unit_test(test_vocab), cmocka_unit_test(test_settings_mask),
+    cmocka_unit_test(test_total_key),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,6 +134,22 @@ static StatPersonEval eval(const StatFacts *f, const char *d, const char *from, 
   return e;
 }
 
+/* One expected figure of an evaluation: its slot and its count. */
+typedef struct Fig {
+  int slot, n;
+} Fig;
+
+/* Evaluates f for D and the period [from, to]; fails naming the first of
+ * the n figures that differs. */
+static void want(const StatFacts *f, const char *d, const char *from, const char *to, const Fig *fig, size_t n) {
+  StatPersonEval e = eval(f, d, from, to);
+  for (size_t i = 0; i < n; i++)
+    if (e.n[fig[i].slot] != fig[i].n)
+      fail_msg("D %s, [%s, %s]: slot %d is %d, expected %d", d, from, to, fig[i].slot, e.n[fig[i].slot], fig[i].n);
+}
+#define WANT(f, d, from, to, ...) \
+  want((f), (d), (from), (to), (const Fig[]){__VA_ARGS__}, sizeof((const Fig[]){__VA_ARGS__}) / sizeof(Fig))
+
 /* ---- rates ---------------------------------------------------------------- */
 
 static void test_rates(void **state) {
@@ -207,16 +223,11 @@ static void test_status_on_d(void **state) {
   assert_int_equal(stats_status_on(f, day("2025-02-28")), ST_COMMUNITY_DETOX);
   assert_int_equal(stats_status_on(f, day("2025-03-01")), ST_COMPULSORY_ISOLATION);
   assert_int_equal(stats_status_on(f, day("2026-03-01")), ST_COMMUNITY_REHAB);
-  StatPersonEval e = eval(f, "2024-01-09", "2024-01-01", "2024-01-09");
-  assert_int_equal(e.n[SS_REGISTERED], 1); /* the file was made in 2020: registered, no status yet */
-  assert_int_equal(e.n[SS_STATUS0 + ST_NONE], 1);
-  e = eval(f, "2025-03-01", "2025-01-01", "2025-03-01");
-  assert_int_equal(e.n[SS_REGISTERED], 1);
-  assert_int_equal(e.n[SS_SUPERVISED], 0);
-  assert_int_equal(e.n[SS_STATUS0 + ST_COMPULSORY_ISOLATION], 1);
-  e = eval(f, "2025-02-28", "2025-01-01", "2025-02-28");
-  assert_int_equal(e.n[SS_SUPERVISED], 1);
-  assert_int_equal(e.n[SS_IN_COMMUNITY], 1);
+  /* the file was made in 2020: registered, no status yet */
+  WANT(f, "2024-01-09", "2024-01-01", "2024-01-09", {SS_REGISTERED, 1}, {SS_STATUS0 + ST_NONE, 1});
+  WANT(f, "2025-03-01", "2025-01-01", "2025-03-01",
+       {SS_REGISTERED, 1}, {SS_SUPERVISED, 0}, {SS_STATUS0 + ST_COMPULSORY_ISOLATION, 1});
+  WANT(f, "2025-02-28", "2025-01-01", "2025-02-28", {SS_SUPERVISED, 1}, {SS_IN_COMMUNITY, 1});
   stats_facts_free(f);
 }
 
@@ -255,8 +266,8 @@ static void test_offence_counted(void **state) {
   event(&x, "offence", "2026-04-02");
   StatFacts *f = build(&x);
   assert_int_equal(f->noffences, 1);
-  assert_int_equal(eval(f, "2026-06-30", "2026-04-01", "2026-06-30").n[SS_OFFENDED], 1);
-  assert_int_equal(eval(f, "2026-03-31", "2026-01-01", "2026-03-31").n[SS_OFFENDED], 0);
+  WANT(f, "2026-06-30", "2026-04-01", "2026-06-30", {SS_OFFENDED, 1});
+  WANT(f, "2026-03-31", "2026-01-01", "2026-03-31", {SS_OFFENDED, 0});
   stats_facts_free(f);
 }
 
@@ -313,19 +324,13 @@ static void test_death_abstinent(void **state) {
   ep(&x, "abstinent_3y", "2023-02-01", "2023-02-01");
   ep(&x, "dead", "2026-05-10", "2026-05-10");
   StatFacts *f = build(&x);
-  StatPersonEval e = eval(f, "2026-05-09", "2026-01-01", "2026-05-09");
-  assert_int_equal(e.n[SS_REGISTERED], 1);
-  assert_int_equal(e.n[SS_CURRENT], 0);
-  assert_int_equal(e.n[SS_STATUS0 + ST_ABSTINENT_3Y], 1);
-  assert_int_equal(e.n[SS_SUPERVISED], 0);
-  e = eval(f, "2026-05-10", "2026-01-01", "2026-05-10");
-  assert_int_equal(e.n[SS_REGISTERED], 0);
-  assert_int_equal(e.n[SS_CURRENT], 0);
+  WANT(f, "2026-05-09", "2026-01-01", "2026-05-09",
+       {SS_REGISTERED, 1}, {SS_CURRENT, 0}, {SS_STATUS0 + ST_ABSTINENT_3Y, 1}, {SS_SUPERVISED, 0});
+  WANT(f, "2026-05-10", "2026-01-01", "2026-05-10", {SS_REGISTERED, 0}, {SS_CURRENT, 0});
+  WANT(f, "2022-06-30", "2022-01-01", "2022-06-30", {SS_CURRENT, 1}, {SS_SUPERVISED, 1});
+  StatPersonEval e = eval(f, "2026-05-10", "2026-01-01", "2026-05-10");
   assert_int_equal(e.status, ST_DEAD);
   for (int k = SS_STATUS0; k < SS_STATUS0 + ST_DEAD; k++) assert_int_equal(e.n[k], 0);
-  e = eval(f, "2022-06-30", "2022-01-01", "2022-06-30");
-  assert_int_equal(e.n[SS_CURRENT], 1);
-  assert_int_equal(e.n[SS_SUPERVISED], 1);
   stats_facts_free(f);
 }
 
@@ -342,13 +347,11 @@ static void test_lost_contact(void **state) {
   event(&x, "lost_contact", "2026-05-01");
   event(&x, "found", "2026-05-01");
   StatFacts *f = build(&x);
-  assert_int_equal(eval(f, "2026-02-28", "2026-01-01", "2026-02-28").n[SS_LOST_CONTACT], 0);
-  StatPersonEval e = eval(f, "2026-03-01", "2026-01-01", "2026-03-01");
-  assert_int_equal(e.n[SS_LOST_CONTACT], 1);
-  assert_int_equal(e.n[SS_CONTROL_NUM], 0);
-  assert_int_equal(eval(f, "2026-03-31", "2026-01-01", "2026-03-31").n[SS_LOST_CONTACT], 1);
-  assert_int_equal(eval(f, "2026-04-01", "2026-01-01", "2026-04-01").n[SS_LOST_CONTACT], 0);
-  assert_int_equal(eval(f, "2026-05-01", "2026-01-01", "2026-05-01").n[SS_LOST_CONTACT], 0);
+  WANT(f, "2026-02-28", "2026-01-01", "2026-02-28", {SS_LOST_CONTACT, 0});
+  WANT(f, "2026-03-01", "2026-01-01", "2026-03-01", {SS_LOST_CONTACT, 1}, {SS_CONTROL_NUM, 0});
+  WANT(f, "2026-03-31", "2026-01-01", "2026-03-31", {SS_LOST_CONTACT, 1});
+  WANT(f, "2026-04-01", "2026-01-01", "2026-04-01", {SS_LOST_CONTACT, 0});
+  WANT(f, "2026-05-01", "2026-01-01", "2026-05-01", {SS_LOST_CONTACT, 0});
   stats_facts_free(f);
 }
 
@@ -364,18 +367,12 @@ static void test_control_help(void **state) {
   member(&x, "2026-01-10T09:00:00+08:00", "2026-09-01T09:00:00+08:00");
   talk(&x, "2026-02-20");
   StatFacts *f = build(&x);
-  StatPersonEval e = eval(f, "2026-01-09", "2026-01-01", "2026-01-09");
-  assert_int_equal(e.n[SS_SUPERVISED], 1);
-  assert_int_equal(e.n[SS_CONTROL_NUM], 0); /* no team yet */
-  e = eval(f, "2026-04-20", "2026-01-01", "2026-04-20");
-  assert_int_equal(e.n[SS_CONTROL_NUM], 1); /* due today: not overdue */
-  assert_int_equal(e.n[SS_HELP_NUM], 1);    /* a talk in the period, a team */
-  e = eval(f, "2026-04-21", "2026-01-01", "2026-04-21");
-  assert_int_equal(e.n[SS_CONTROL_NUM], 0); /* overdue since the 20th */
-  e = eval(f, "2026-04-20", "2026-03-01", "2026-04-20");
-  assert_int_equal(e.n[SS_HELP_NUM], 0);    /* no talk in [F, T] */
-  e = eval(f, "2026-09-01", "2026-01-01", "2026-09-01");
-  assert_int_equal(e.n[SS_HELP_NUM], 0);    /* the team left on D */
+  WANT(f, "2026-01-09", "2026-01-01", "2026-01-09", {SS_SUPERVISED, 1}, {SS_CONTROL_NUM, 0}); /* no team yet */
+  /* due today: not overdue; a talk in the period, a team */
+  WANT(f, "2026-04-20", "2026-01-01", "2026-04-20", {SS_CONTROL_NUM, 1}, {SS_HELP_NUM, 1});
+  WANT(f, "2026-04-21", "2026-01-01", "2026-04-21", {SS_CONTROL_NUM, 0}); /* overdue since the 20th */
+  WANT(f, "2026-04-20", "2026-03-01", "2026-04-20", {SS_HELP_NUM, 0}); /* no talk in [F, T] */
+  WANT(f, "2026-09-01", "2026-01-01", "2026-09-01", {SS_HELP_NUM, 0}); /* the team left on D */
   stats_facts_free(f);
   assert_true(stats_team_in_place(&(StatFacts){.team = (StatSpan[]){{day("2026-01-01"), STAT_DAY_MAX}}, .nteam = 1},
                                   day("2030-01-01")));
@@ -390,20 +387,15 @@ static void test_tests_due(void **state) {
   ep(&x, "social_supervision", "2026-01-05", "2026-01-05");
   test_(&x, "2026-03-01", "negative");
   StatFacts *f = build(&x);
-  static const struct { const char *d, *from, *to; int den, num; } cases[] = {
-    {"2026-02-28", "2026-01-01", "2026-02-28", 0, 0}, /* nothing due in the period */
-    {"2026-04-30", "2026-01-01", "2026-04-30", 1, 1}, /* due 03-05, done 03-01 */
-    {"2026-05-01", "2026-03-06", "2026-05-01", 1, 0}, /* due 05-01 (T), not done that day */
-    {"2026-06-30", "2026-01-01", "2026-06-30", 1, 0}, /* 05-01 missed */
-    {"2026-06-30", "2026-05-02", "2026-06-30", 1, 0}, /* overdue at F: due, not done by its date */
-    {"2026-04-30", "2026-03-06", "2026-04-30", 0, 0}, /* the next falls after T */
-  };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    StatPersonEval e = eval(f, cases[i].d, cases[i].from, cases[i].to);
-    if (e.n[SS_TEST_DEN] != cases[i].den || e.n[SS_TEST_NUM] != cases[i].num)
-      fail_msg("case %zu: den %d num %d, expected %d %d", i, e.n[SS_TEST_DEN], e.n[SS_TEST_NUM], cases[i].den,
-               cases[i].num);
-  }
+  /* nothing due in the period */
+  WANT(f, "2026-02-28", "2026-01-01", "2026-02-28", {SS_TEST_DEN, 0}, {SS_TEST_NUM, 0});
+  WANT(f, "2026-04-30", "2026-01-01", "2026-04-30", {SS_TEST_DEN, 1}, {SS_TEST_NUM, 1}); /* due 03-05, done 03-01 */
+  /* due 05-01 (T), not done that day */
+  WANT(f, "2026-05-01", "2026-03-06", "2026-05-01", {SS_TEST_DEN, 1}, {SS_TEST_NUM, 0});
+  WANT(f, "2026-06-30", "2026-01-01", "2026-06-30", {SS_TEST_DEN, 1}, {SS_TEST_NUM, 0}); /* 05-01 missed */
+  /* overdue at F: due, not done by its date */
+  WANT(f, "2026-06-30", "2026-05-02", "2026-06-30", {SS_TEST_DEN, 1}, {SS_TEST_NUM, 0});
+  WANT(f, "2026-04-30", "2026-03-06", "2026-04-30", {SS_TEST_DEN, 0}, {SS_TEST_NUM, 0}); /* the next falls after T */
   stats_facts_free(f);
 }
 
@@ -424,18 +416,11 @@ static void test_report_pickup(void **state) {
   ep(&x, "social_supervision", "2026-09-01", "2026-09-01");   /* out of prison */
   event(&x, "released", "2026-09-01");                       /* received on the day */
   StatFacts *f = build(&x);
-  StatPersonEval e = eval(f, "2026-12-31", "2026-01-01", "2026-12-31");
-  assert_int_equal(e.n[SS_REPORT_DEN], 2);
-  assert_int_equal(e.n[SS_REPORT_NUM], 1);
-  assert_int_equal(e.n[SS_PICKUP_DEN], 2);
-  assert_int_equal(e.n[SS_PICKUP_NUM], 1);
-  e = eval(f, "2026-12-31", "2026-02-17", "2026-06-15"); /* deadline 06-16 falls after T */
-  assert_int_equal(e.n[SS_REPORT_DEN], 0);
-  assert_int_equal(e.n[SS_PICKUP_DEN], 1);
-  assert_int_equal(e.n[SS_PICKUP_NUM], 0);
-  e = eval(f, "2026-12-31", "2026-06-16", "2026-06-16");
-  assert_int_equal(e.n[SS_REPORT_DEN], 1);
-  assert_int_equal(e.n[SS_REPORT_NUM], 0);
+  WANT(f, "2026-12-31", "2026-01-01", "2026-12-31",
+       {SS_REPORT_DEN, 2}, {SS_REPORT_NUM, 1}, {SS_PICKUP_DEN, 2}, {SS_PICKUP_NUM, 1});
+  /* deadline 06-16 falls after T */
+  WANT(f, "2026-12-31", "2026-02-17", "2026-06-15", {SS_REPORT_DEN, 0}, {SS_PICKUP_DEN, 1}, {SS_PICKUP_NUM, 0});
+  WANT(f, "2026-12-31", "2026-06-16", "2026-06-16", {SS_REPORT_DEN, 1}, {SS_REPORT_NUM, 0});
   stats_facts_free(f);
   /* a released event reports a community rehabilitation (the run starts) */
   hist_init(&x);
@@ -443,9 +428,7 @@ static void test_report_pickup(void **state) {
   ep(&x, "community_rehab", "2026-06-01", "");
   event(&x, "released", "2026-06-01");
   f = build(&x);
-  e = eval(f, "2026-12-31", "2026-01-01", "2026-12-31");
-  assert_int_equal(e.n[SS_REPORT_NUM], 1);
-  assert_int_equal(e.n[SS_PICKUP_NUM], 1);
+  WANT(f, "2026-12-31", "2026-01-01", "2026-12-31", {SS_REPORT_NUM, 1}, {SS_PICKUP_NUM, 1});
   stats_facts_free(f);
 }
 
@@ -460,8 +443,8 @@ static void test_complete(void **state) {
   x.agreements[x.nagreements++] = "2026-01-12";
   x.plan_from = "2026-01-05T10:00:00+08:00";
   StatFacts *f = build(&x);
-  assert_int_equal(eval(f, "2026-01-11", "2026-01-01", "2026-01-11").n[SS_COMPLETE_NUM], 0);
-  assert_int_equal(eval(f, "2026-01-12", "2026-01-01", "2026-01-12").n[SS_COMPLETE_NUM], 1);
+  WANT(f, "2026-01-11", "2026-01-01", "2026-01-11", {SS_COMPLETE_NUM, 0});
+  WANT(f, "2026-01-12", "2026-01-01", "2026-01-12", {SS_COMPLETE_NUM, 1});
   stats_facts_free(f);
 }
 
@@ -485,9 +468,9 @@ static void test_complete_casework(void **state) {
   assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-01-05")), CF_TEAM | CF_PLAN | CF_DOCUMENT);
   assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-01-10")), CF_TEAM | CF_PLAN);
   assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-01-16")), CF_TEAM);
-  assert_int_equal(eval(f, "2026-01-19", "2026-01-01", "2026-01-19").n[SS_COMPLETE_NUM], 0);
-  assert_int_equal(eval(f, "2026-01-20", "2026-01-01", "2026-01-20").n[SS_COMPLETE_NUM], 1);
-  assert_int_equal(eval(f, "2026-01-31", "2026-01-01", "2026-01-31").n[SS_COMPLETE_NUM], 1);
+  WANT(f, "2026-01-19", "2026-01-01", "2026-01-19", {SS_COMPLETE_NUM, 0});
+  WANT(f, "2026-01-20", "2026-01-01", "2026-01-20", {SS_COMPLETE_NUM, 1});
+  WANT(f, "2026-01-31", "2026-01-01", "2026-01-31", {SS_COMPLETE_NUM, 1});
   assert_int_equal(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-02-01")), CF_TEAM);
   /* a talk overdue (the first is due two months after the start) */
   assert_true(stats_file_missing(f, ST_SOCIAL_SUPERVISION, day("2026-03-10")) & CF_TALK);
@@ -513,12 +496,10 @@ static void test_nothing(void **state) {
   Hist x;
   hist_init(&x);
   StatFacts *f = build(&x);
-  StatPersonEval e = eval(f, "2026-01-01", "2026-01-01", "2026-01-01");
-  assert_int_equal(e.n[SS_REGISTERED], 1); /* known since the file was made (2020) */
-  assert_int_equal(e.n[SS_STATUS0 + ST_NONE], 1);
-  assert_int_equal(e.n[SS_SUPERVISED], 0);
-  e = eval(f, "2019-12-31", "2019-01-01", "2019-12-31");
-  assert_int_equal(e.n[SS_REGISTERED], 0);
+  /* known since the file was made (2020) */
+  WANT(f, "2026-01-01", "2026-01-01", "2026-01-01",
+       {SS_REGISTERED, 1}, {SS_STATUS0 + ST_NONE, 1}, {SS_SUPERVISED, 0});
+  WANT(f, "2019-12-31", "2019-01-01", "2019-12-31", {SS_REGISTERED, 0});
   stats_facts_free(f);
 }
 

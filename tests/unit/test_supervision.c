@@ -33,58 +33,13 @@
 #include "store/supervision.h"
 #include "tests/unit/fixture.h"
 
-typedef struct T {
-  Fix f;
-  OrgUnit county, s1, s2, comm_a, comm_b, comm_d;
-  Actor worker_a, worker_b, worker_d, office_s1, office_s2, admin, police_a, cadre_a;
-  Ctx ca, cb, cd, cs1, cs2, cadmin, cpolice, ccadre;
-  int seq;
-} T;
+typedef FixDistrict T;
 
 /* ---- fixture ----------------------------------------------------------- */
 
-/* Sets "today" (and now) of every context. */
-static void set_today(T *t, const char *day) {
-  Ctx *all[] = {&t->ca, &t->cb, &t->cd, &t->cs1, &t->cs2, &t->cadmin, &t->cpolice, &t->ccadre};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) fix_today(all[i], day);
-}
-
+/* The shared district (fixture.h) on 2025-01-01. */
 static int setup(void **state) {
-  T *t = calloc(1, sizeof *t);
-  assert_non_null(t);
-  fix_open(&t->f, "sup");
-  Db *db = t->f.db;
-  fix_store_org(db, "C1", "某县", "county", 0, &t->county);
-  fix_store_org(db, "S1", "甲街道", "street", t->county.id, &t->s1);
-  fix_store_org(db, "S2", "乙街道", "street", t->county.id, &t->s2);
-  fix_store_org(db, "A", "甲社区", "community", t->s1.id, &t->comm_a);
-  fix_store_org(db, "B", "乙社区", "community", t->s1.id, &t->comm_b);
-  fix_store_org(db, "D", "丁社区", "community", t->s2.id, &t->comm_d);
-  fix_actor(db, &t->worker_a, 1, "wa", ROLE_WORKER, &t->comm_a);
-  fix_actor(db, &t->worker_b, 2, "wb", ROLE_WORKER, &t->comm_b);
-  fix_actor(db, &t->worker_d, 3, "wd", ROLE_WORKER, &t->comm_d);
-  fix_actor(db, &t->office_s1, 4, "os1", ROLE_OFFICE, &t->s1);
-  fix_actor(db, &t->office_s2, 5, "os2", ROLE_OFFICE, &t->s2);
-  fix_actor(db, &t->admin, 6, "adm", ROLE_ADMIN, &t->county);
-  fix_actor(db, &t->police_a, 7, "pa", ROLE_POLICE, &t->comm_a);
-  fix_actor(db, &t->cadre_a, 8, "ca", ROLE_CADRE, &t->comm_a);
-  ctx_init(&t->ca, db, &t->worker_a);
-  ctx_init(&t->cb, db, &t->worker_b);
-  ctx_init(&t->cd, db, &t->worker_d);
-  ctx_init(&t->cs1, db, &t->office_s1);
-  ctx_init(&t->cs2, db, &t->office_s2);
-  ctx_init(&t->cadmin, db, &t->admin);
-  ctx_init(&t->cpolice, db, &t->police_a);
-  ctx_init(&t->ccadre, db, &t->cadre_a);
-  set_today(t, "2025-01-01");
-  *state = t;
-  return 0;
-}
-
-static int teardown(void **state) {
-  T *t = *state;
-  fix_close(&t->f);
-  free(t);
+  *state = fix_district_new("sup", "2025-01-01");
   return 0;
 }
 
@@ -148,7 +103,7 @@ static ErrCode event_add(Ctx *c, int64_t pid, const EventInput *ev) {
  * community A (recorded by its worker) has status since decided/started. */
 static int64_t scenario(T *t, const char *today, const char *name, const char *status, const char *decided,
                         const char *started) {
-  set_today(t, today);
+  fix_district_today(t, today);
   int64_t p = new_person(t, &t->ca, name, "A");
   add_status(t, &t->ca, p, status, decided, started);
   return p;
@@ -250,7 +205,7 @@ static void test_first_due_and_relapse(void **state) {
   assert_string_equal(d.next_test_due, "");
   assert_string_equal(d.clock_start, "");
 
-  set_today(t, "2025-01-31");
+  fix_district_today(t, "2025-01-31");
   event(&t->ca, p, "reported", "2025-01-31");
   d = derived(t, p);
   assert_string_equal(d.report_deadline, "");
@@ -262,7 +217,7 @@ static void test_first_due_and_relapse(void **state) {
   assert_string_equal(d.risk_level, "low");
   assert_string_equal(d.status, "community_detox");
 
-  set_today(t, "2025-03-31");
+  fix_district_today(t, "2025-03-31");
   test_r(&t->ca, p, "2025-03-31", "negative");
   visit(&t->ca, p, "2025-03-31");
   d = derived(t, p);
@@ -274,11 +229,11 @@ static void test_first_due_and_relapse(void **state) {
   TestInput rnd = {.date = "2025-04-10", .sample = "saliva", .reason = "random", .result = "negative"};
   Err e;
   err_clear(&e);
-  set_today(t, "2025-04-10");
+  fix_district_today(t, "2025-04-10");
   assert_int_equal(app_test_add(&t->ca, p, &rnd, NULL, &e), ERR_OK);
   assert_string_equal(derived(t, p).next_test_due, "2025-05-31");
 
-  set_today(t, "2025-05-31");
+  fix_district_today(t, "2025-05-31");
   test_r(&t->ca, p, "2025-05-31", "positive");
   d = derived(t, p);
   assert_string_equal(d.clock_start, "2025-05-31");
@@ -419,7 +374,7 @@ static void test_month_end_and_leap_day(void **state) {
 static void test_missed_two(void **state) {
   T *t = *state;
   int64_t p = scenario(t, "2025-01-31", "钱一", "community_detox", "2025-01-25", "2025-01-31");
-  set_today(t, "2025-06-01");
+  fix_district_today(t, "2025-06-01");
   WorkItem w;
   assert_true(work_item(&t->ca, p, WL_MISSED_TWO_TESTS, &w));
   assert_string_equal(w.due_date, "2025-05-31");
@@ -484,16 +439,16 @@ static void test_absences(void **state) {
 static void test_detention(void **state) {
   T *t = *state;
   int64_t p = scenario(t, "2025-01-31", "吴一", "community_detox", "2025-01-25", "2025-01-31");
-  set_today(t, "2025-03-20");
+  fix_district_today(t, "2025-03-20");
   event(&t->ca, p, "detained", "2025-03-20");
   SupDerived d = derived(t, p);
   assert_string_equal(d.status, "detained");
   assert_string_equal(d.next_test_due, "");
   assert_string_equal(d.next_talk_due, "");
-  set_today(t, "2025-04-05");
+  fix_district_today(t, "2025-04-05");
   assert_false(work_item(&t->ca, p, WL_TEST_OVERDUE, NULL));
 
-  set_today(t, "2025-04-10");
+  fix_district_today(t, "2025-04-10");
   event(&t->ca, p, "detention_end", "2025-04-10");
   d = derived(t, p);
   assert_string_equal(d.status, "community_detox");
@@ -503,9 +458,9 @@ static void test_detention(void **state) {
   /* the test after that: the interval of the tier on 2025-04-10 (2 months),
    * whatever day the fields are computed on (a year on, the tier is 3 months) */
   assert_string_equal(d.missed_two_date, "2025-06-10");
-  set_today(t, "2026-03-01");
+  fix_district_today(t, "2026-03-01");
   assert_int_equal(doctor(t), 0);
-  set_today(t, "2025-04-10");
+  fix_district_today(t, "2025-04-10");
   test_r(&t->ca, p, "2025-04-10", "negative");
   assert_string_equal(derived(t, p).next_test_due, "2025-06-10");
   /* detention_end when not detained is refused */
@@ -519,7 +474,7 @@ static void test_detention(void **state) {
 static void test_transfer(void **state) {
   T *t = *state;
   int64_t p = scenario(t, "2025-01-31", "郑一", "community_detox", "2025-01-25", "2025-01-31");
-  set_today(t, "2025-04-15");
+  fix_district_today(t, "2025-04-15");
   EventInput ev = {.kind = "transfer_request", .date = "2025-04-15", .to_org = "A"};
   Err e;
   err_clear(&e);
@@ -581,7 +536,7 @@ static void test_transfer(void **state) {
   assert_true(work_item(&t->cd, p, WL_REPORT_DEADLINE, &w));
   assert_string_equal(w.due_date, "2025-04-30");
   assert_true(work_item(&t->cd, p, WL_TEST_OVERDUE, NULL));
-  set_today(t, "2025-04-20");
+  fix_district_today(t, "2025-04-20");
   event(&t->cd, p, "agreement_signed", "2025-04-20");
   assert_string_equal(derived(t, p).report_deadline, "");
   assert_int_equal(doctor(t), 0);
@@ -599,7 +554,7 @@ static void test_release_pickup(void **state) {
   WorkItem w;
   assert_true(work_item(&t->ca, p, WL_RELEASE_PICKUP, &w));
   assert_string_equal(w.due_date, "2025-07-01");
-  set_today(t, "2025-07-01");
+  fix_district_today(t, "2025-07-01");
   event(&t->ca, p, "released", "2025-07-01");
   add_status(t, &t->ca, p, "community_rehab", "2025-07-01", "2025-07-01");
   d = derived(t, p);
@@ -626,7 +581,7 @@ static void test_four_eyes(void **state) {
   assert_int_equal(app_approval_propose(&t->cadmin, p, &risk, NULL, &e), ERR_CONFLICT);
   assert_non_null(strstr(e.msg, "其他人员"));
   Actor admin2;
-  fix_actor(t->f.db, &admin2, 9, "adm2", ROLE_ADMIN, &t->county);
+  fix_actor(t->f.db, &admin2, 11, "adm2", ROLE_ADMIN, &t->county);
   Ctx cadmin2;
   ctx_init(&cadmin2, t->f.db, &admin2);
   fix_today(&cadmin2, "2025-01-31");
@@ -677,7 +632,7 @@ static void test_release_3y(void **state) {
   Err e;
   err_clear(&e);
   assert_int_equal(app_approval_propose(&t->ca, p, &in, NULL, &e), ERR_INVALID); /* not yet */
-  set_today(t, "2024-12-10");
+  fix_district_today(t, "2024-12-10");
   int n;
   assert_true(work_item(&t->ca, p, WL_ELIGIBLE_FOR_RELEASE, NULL));
   int64_t aid = 0;
@@ -822,9 +777,7 @@ static void test_scope(void **state) {
 /* A community's work list holds every reason, each with its date. */
 static void test_worklist_reasons(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
-  int64_t due = new_person(t, &t->ca, "甲", "A");       /* test and talk due within 7 days */
-  add_status(t, &t->ca, due, "social_supervision", "2024-12-03", "2024-12-03");
+  int64_t due = scenario(t, "2025-01-31", "甲", "social_supervision", "2024-12-03", "2024-12-03");  /* test and talk due within 7 days */
   int64_t late = new_person(t, &t->ca, "乙", "A");      /* overdue, two missed */
   add_status(t, &t->ca, late, "community_detox", "2024-07-01", "2024-07-01");
   int64_t report = new_person(t, &t->ca, "丙", "A");    /* not reported yet */
@@ -837,7 +790,7 @@ static void test_worklist_reasons(void **state) {
   int64_t quiet = new_person(t, &t->ca, "己", "A");     /* nothing due */
   add_status(t, &t->ca, quiet, "social_supervision", "2025-01-20", "2025-01-20");
 
-  set_today(t, "2025-01-31");
+  fix_district_today(t, "2025-01-31");
   int n;
   WorkItem *items = worklist(&t->ca, &n);
   const WorkItem *w = find_item(items, n, due, WL_TEST_DUE);
@@ -1094,7 +1047,7 @@ static void set_worker_expect(Ctx *c, int64_t pid, const char *username, int wan
  * persons: that assignment is cleared (store_org_move). */
 static void test_worker_after_move(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
+  fix_district_today(t, "2025-01-31");
   Actor street_cadre;
   fix_actor(t->f.db, &street_cadre, 31, "sc1", ROLE_CADRE, &t->s1);
   int64_t p = new_person(t, &t->ca, "卫一", "A"); /* wa's */
@@ -1115,11 +1068,7 @@ static void test_worker_after_move(void **state) {
  * change of unit that drops the worker. */
 static void test_worker_assign(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
-  Actor viewer;
-  Ctx cview;
-  fix_actor(t->f.db, &viewer, 9, "vw", ROLE_VIEWER, &t->county);
-  ctx_init(&cview, t->f.db, &viewer);
+  fix_district_today(t, "2025-01-31");
   int64_t p = new_person(t, &t->ca, "褚一", "A");     /* by worker A: wa's */
   int64_t q = new_person(t, &t->cs1, "褚二", "A");    /* by the street office: nobody's */
   int64_t r = new_person(t, &t->ccadre, "褚三", "A"); /* by a cadre: nobody's */
@@ -1146,7 +1095,7 @@ static void test_worker_assign(void **state) {
   set_worker_expect(&t->cs1, q, "ca", ERR_INVALID);     /* disabled */
   err_clear(&e);
   assert_int_equal(db_exec(t->f.db, "UPDATE app_user SET active = 1 WHERE username = 'ca'", &e), ERR_OK);
-  set_worker_expect(&cview, q, "wa", ERR_FORBIDDEN);
+  set_worker_expect(&t->cviewer, q, "wa", ERR_FORBIDDEN);
   set_worker_expect(&t->cpolice, q, "wa", ERR_FORBIDDEN);
   /* out of scope: exactly as a missing person, whatever the account */
   Err e1, e2;
@@ -1193,7 +1142,7 @@ static void test_worker_assign(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_worker_candidates(&t->cb, q, &cand, &n, &e), ERR_NOT_FOUND);
   err_clear(&e);
-  assert_int_equal(app_person_worker_candidates(&cview, q, &cand, &n, &e), ERR_FORBIDDEN);
+  assert_int_equal(app_person_worker_candidates(&t->cviewer, q, &cand, &n, &e), ERR_FORBIDDEN);
 
   /* moved to B by the correction of a wrong entry (an edit moves nobody:
    * issue 12): A's worker is no longer responsible */
@@ -1248,9 +1197,7 @@ static void check_mine(T *t, Ctx *c, const char *org, int64_t wid) {
  * a proposal of the actor only when its person is the worker's. */
 static void test_worklist_mine(void **state) {
   T *t = *state;
-  set_today(t, "2025-01-31");
-  int64_t due = new_person(t, &t->ca, "甲", "A");  /* wa's */
-  add_status(t, &t->ca, due, "social_supervision", "2024-12-03", "2024-12-03");
+  int64_t due = scenario(t, "2025-01-31", "甲", "social_supervision", "2024-12-03", "2024-12-03");  /* wa's */
   int64_t late = new_person(t, &t->ca, "乙", "A"); /* wa's, asks to move to D */
   add_status(t, &t->ca, late, "community_detox", "2024-07-01", "2024-07-01");
   int64_t lost = new_person(t, &t->cs1, "丁", "A"); /* the cadre's */
@@ -1386,7 +1333,7 @@ static void test_doctor(void **state) {
   T *t = *state;
   int64_t p = scenario(t, "2025-01-31", "沈一", "community_detox", "2025-01-20", NULL);
   event(&t->ca, p, "reported", "2025-01-31");
-  set_today(t, "2025-03-31");
+  fix_district_today(t, "2025-03-31");
   test_r(&t->ca, p, "2025-03-31", "negative");
   visit(&t->ca, p, "2025-03-30");
   int64_t q = new_person(t, &t->ca, "沈二", "A");
@@ -1403,7 +1350,7 @@ static void test_doctor(void **state) {
   err_clear(&e);
   assert_int_equal(app_test_add(&t->ca, q, &fix, NULL, &e), ERR_INVALID); /* already corrected */
   new_person(t, &t->ca, "沈三", "A"); /* no status at all */
-  set_today(t, "2025-09-01"); /* the doctor runs later: stored values do not age */
+  fix_district_today(t, "2025-09-01"); /* the doctor runs later: stored values do not age */
   assert_int_equal(doctor(t), 0);
   char sql[128];
   snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '2025-06-01' WHERE id = %lld", (long long)p);
@@ -1478,7 +1425,7 @@ static int64_t reason_scenario(T *t, WorkReason r, Ctx **decider) {
   Err e;
   err_clear(&e);
   *decider = &t->cadmin;
-  set_today(t, "2025-06-01");
+  fix_district_today(t, "2025-06-01");
   int64_t p = new_person(t, &t->ca, work_reason_code(r), "A");
   switch (r) {
   case WL_TEST_DUE:
@@ -1507,10 +1454,10 @@ static int64_t reason_scenario(T *t, WorkReason r, Ctx **decider) {
     break;
   case WL_LEAVE_OVERDUE: {
     add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
-    set_today(t, "2025-05-20"); /* asked for on its first day: two days, the worker's own */
+    fix_district_today(t, "2025-05-20"); /* asked for on its first day: two days, the worker's own */
     EventInput ev = {.kind = "leave", .date = "2025-05-20", .until = "2025-05-21", .note = "探亲"};
     assert_int_equal(event_add(&t->ca, p, &ev), ERR_OK);
-    set_today(t, "2025-06-01");
+    fix_district_today(t, "2025-06-01");
     break;
   }
   case WL_APPROVAL_PENDING: {
@@ -1522,20 +1469,20 @@ static int64_t reason_scenario(T *t, WorkReason r, Ctx **decider) {
   case WL_FILE_INCOMPLETE: break; /* registered without status */
   case WL_PLAN_REVIEW: { /* a plan made on 05-01 whose review date (05-20) has passed */
     add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
-    set_today(t, "2025-05-01");
+    fix_district_today(t, "2025-05-01");
     PlanInput in = {.goals = "稳定就业，远离涉毒人员", .review_date = "2025-05-20", .responsible = "社工甲",
                     .measures = {{"每月谈心一次", "2025-05-01", "社工甲"}}, .nmeasures = 1};
     if (app_plan_add(&t->ca, p, &in, NULL, &e) != ERR_OK) fail_msg("plan: %s", e.msg);
-    set_today(t, "2025-06-01");
+    fix_district_today(t, "2025-06-01");
     break;
   }
   case WL_SERVICE_FOLLOWUP: { /* a referral of 05-01 whose follow-up (05-25) is due */
     add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
-    set_today(t, "2025-05-01");
+    fix_district_today(t, "2025-05-01");
     ServiceInput in = {.kind = "employment", .provider = "区人社局", .referral_date = "2025-05-01",
                        .follow_up_date = "2025-05-25"};
     if (app_service_add(&t->ca, p, &in, NULL, &e) != ERR_OK) fail_msg("service: %s", e.msg);
-    set_today(t, "2025-06-01");
+    fix_district_today(t, "2025-06-01");
     break;
   }
   case WL_ELIGIBLE_FOR_RELEASE: add_status(t, &t->ca, p, "community_detox", "2022-04-25", "2022-05-01"); break;
@@ -1569,9 +1516,7 @@ static void test_casework_file(void **state) {
   T *t = *state;
   Err e;
   err_clear(&e);
-  set_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "档案完整", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-04-01", "2025-04-05");
+  int64_t p = scenario(t, "2025-06-01", "档案完整", "community_detox", "2025-04-01", "2025-04-05");
   assert_int_equal(file_missing(t, &t->ca, p), CF_TEAM | CF_PLAN | CF_DOCUMENT);
   /* the team: four roles (labels typed; one text no role matches kept as other) */
   PersonInput in;
@@ -1626,7 +1571,7 @@ static void test_casework_file(void **state) {
   assert_int_equal(app_team_requirement_set(&t->cs1, "S1", "family,nobody", &e), ERR_INVALID);
   err_clear(&e);
   /* a talk overdue makes it incomplete on the day it is due */
-  set_today(t, "2025-07-10");
+  fix_district_today(t, "2025-07-10");
   assert_int_equal(file_missing(t, &t->ca, p), CF_TALK);
 }
 
@@ -1637,9 +1582,7 @@ static void test_casework_service(void **state) {
   T *t = *state;
   Err e;
   err_clear(&e);
-  set_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "服务转介", "A");
-  add_status(t, &t->ca, p, "social_supervision", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-06-01", "服务转介", "social_supervision", "2025-01-01", "2025-01-01");
   ServiceInput bad = {.kind = "other", .provider = "", .referral_date = "2025-06-02", .follow_up_date = "2025-05-01"};
   assert_int_equal(app_service_add(&t->ca, p, &bad, NULL, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "provider"));
@@ -1755,13 +1698,13 @@ static void test_breach_after_report(void **state) {
   d = derived(t, p);
   assert_int_equal(d.serious_breach, 0);
   assert_int_equal(d.breach_tests, 0);
-  set_today(t, "2025-06-10");
+  fix_district_today(t, "2025-06-10");
   test_r(&t->ca, p, "2025-06-10", "refused");
   assert_int_equal(derived(t, p).breach_tests, 1);
   assert_int_equal(derived(t, p).serious_breach, 0);
   /* a report made before the breach became serious does not count for it */
   int64_t q = new_person(t, &t->ca, "报告在先", "A");
-  set_today(t, "2025-06-01");
+  fix_district_today(t, "2025-06-01");
   add_status(t, &t->ca, q, "community_detox", "2025-01-01", "2025-01-01");
   test_r(&t->ca, q, "2025-03-01", "refused");
   event(&t->ca, q, "police_report", "2025-03-02");
@@ -1777,7 +1720,7 @@ static void test_breach_after_report(void **state) {
   /* police_decision only under a community order */
   EventInput ev = {.kind = "police_decision", .date = "2025-06-01"};
   assert_int_equal(event_add(&t->ca, z, &ev), ERR_INVALID);
-  set_today(t, "2025-06-10"); /* the doctor as of the latest record */
+  fix_district_today(t, "2025-06-10"); /* the doctor as of the latest record */
   assert_int_equal(doctor(t), 0);
 }
 
@@ -1816,9 +1759,9 @@ static void test_leave(void **state) {
   err_clear(&e);
   assert_int_equal(app_approval_decide(&t->cs1, w.approval_id, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
   assert_string_equal(derived(t, p).leave_until, "2025-06-20");
-  set_today(t, "2025-06-20");
+  fix_district_today(t, "2025-06-20");
   assert_false(work_item(&t->ca, p, WL_LEAVE_OVERDUE, NULL)); /* the last day is still on time */
-  set_today(t, "2025-06-22");
+  fix_district_today(t, "2025-06-22");
   assert_true(work_item(&t->ca, p, WL_LEAVE_OVERDUE, &w));
   assert_int_equal(w.days_overdue, 2);
   event(&t->ca, p, "leave_return", "2025-06-22");
@@ -1964,24 +1907,22 @@ static void test_refresh_stale(void **state) {
  * passed again) or a release is recorded. */
 static void test_release_seen_coming(void **state) {
   T *t = *state;
-  set_today(t, "2025-05-19");
-  int64_t p = new_person(t, &t->ca, "出所甲", "A");
-  add_status(t, &t->ca, p, "compulsory_isolation", "2023-06-20", "2023-06-20");
+  int64_t p = scenario(t, "2025-05-19", "出所甲", "compulsory_isolation", "2023-06-20", "2023-06-20");
   SupDerived d = derived(t, p);
   assert_string_equal(d.release_due, "2025-06-19");
   assert_string_equal(d.release_from, "2025-05-20");
   assert_string_equal(d.work_from, "2025-05-20");
   assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* 31 days out */
-  set_today(t, "2025-05-20");
+  fix_district_today(t, "2025-05-20");
   WorkItem w;
   assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, &w)); /* 30 days out */
   assert_string_equal(w.due_date, "2025-06-19");
   assert_string_equal(w.why.since, "2025-05-20");
   assert_string_equal(w.why.detail, "2025-06-19");
-  set_today(t, "2025-06-19");
+  fix_district_today(t, "2025-06-19");
   assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* the day itself */
   assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
-  set_today(t, "2025-06-20");
+  fix_district_today(t, "2025-06-20");
   assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
   assert_true(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, &w));
   assert_string_equal(w.why.since, "2025-06-20");
@@ -1995,7 +1936,7 @@ static void test_release_seen_coming(void **state) {
   assert_string_equal(derived(t, p).release_due, "2026-06-19");
   assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
   assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
-  set_today(t, "2026-05-25");
+  fix_district_today(t, "2026-05-25");
   assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
   /* the notice: the pickup on its date, no upcoming item beside it */
   EventInput notice = {.kind = "release_notice", .date = "2026-06-05"};
@@ -2005,13 +1946,13 @@ static void test_release_seen_coming(void **state) {
   assert_string_equal(d.pickup_due, "2026-06-05");
   assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
   assert_true(work_item(&t->ca, p, WL_RELEASE_PICKUP, NULL));
-  set_today(t, "2026-06-05");
+  fix_district_today(t, "2026-06-05");
   event(&t->ca, p, "released", "2026-06-05");
   d = derived(t, p);
   assert_string_equal(d.release_due, "");
   assert_string_equal(d.pickup_due, "");
   assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
-  set_today(t, "2026-07-01"); /* still isolation on file, but the release is recorded */
+  fix_district_today(t, "2026-07-01"); /* still isolation on file, but the release is recorded */
   assert_false(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
   assert_int_equal(doctor(t), 0);
   /* an extension needs custody; a bad expected end is refused */
@@ -2029,9 +1970,7 @@ static void test_release_seen_coming(void **state) {
  * unit, and a rule saved again with another number moves them again. */
 static void test_release_ahead_rule(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-08");
-  int64_t p = new_person(t, &t->ca, "出所丙", "A");
-  add_status(t, &t->ca, p, "compulsory_isolation", "2023-06-20", "2023-06-20");
+  int64_t p = scenario(t, "2025-06-08", "出所丙", "compulsory_isolation", "2023-06-20", "2023-06-20");
   assert_string_equal(derived(t, p).release_from, "2025-05-20"); /* the default, 30 days */
   assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
   Err e;
@@ -2053,7 +1992,7 @@ static void test_release_ahead_rule(void **state) {
   assert_string_equal(d.release_from, "2025-06-09");
   assert_string_equal(d.work_from, "2025-06-09");
   assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* 11 days out */
-  set_today(t, "2025-06-09");
+  fix_district_today(t, "2025-06-09");
   WorkItem w;
   assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, &w)); /* 10 days out */
   assert_string_equal(w.why.since, "2025-06-09");
@@ -2070,16 +2009,14 @@ static void test_release_ahead_rule(void **state) {
  * status); released from a detention resumes the status before it. */
 static void test_release_detention_prison(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "拘留甲", "A");
-  add_status(t, &t->ca, p, "community_detox", "2025-01-01", "2025-01-01");
+  int64_t p = scenario(t, "2025-06-01", "拘留甲", "community_detox", "2025-01-01", "2025-01-01");
   EventInput det = {.kind = "detained", .date = "2025-06-01", .expected_end = "2025-05-31"};
   assert_int_equal(event_add(&t->ca, p, &det), ERR_INVALID); /* before the event */
   det.expected_end = "2025-06-15";
   assert_int_equal(event_add(&t->ca, p, &det), ERR_OK);
   assert_string_equal(derived(t, p).release_due, "2025-06-15");
   assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* 14 days out */
-  set_today(t, "2025-06-16");
+  fix_district_today(t, "2025-06-16");
   assert_true(work_item(&t->ca, p, WL_RELEASE_UNCONFIRMED, NULL));
   event(&t->ca, p, "released", "2025-06-16");
   SupDerived d = derived(t, p);
@@ -2106,9 +2043,7 @@ static void test_release_detention_prison(void **state) {
  * (+4 points for 24 months: low becomes medium), and bad input is refused. */
 static void test_offence_risk(void **state) {
   T *t = *state;
-  set_today(t, "2025-06-01");
-  int64_t p = new_person(t, &t->ca, "犯罪甲", "A");
-  add_status(t, &t->ca, p, "social_supervision", "2022-01-01", "2022-01-01");
+  int64_t p = scenario(t, "2025-06-01", "犯罪甲", "social_supervision", "2022-01-01", "2022-01-01");
   visit(&t->ca, p, "2025-05-01");
   assert_string_equal(derived(t, p).risk_level, "low");
   EventInput off = {.kind = "offence", .date = "2025-06-01", .offence = "theft"};
@@ -2121,7 +2056,7 @@ static void test_offence_risk(void **state) {
   assert_string_equal(derived(t, p).risk_level, "medium");
   assert_int_equal(doctor(t), 0);
   /* 24 months on, the offence no longer counts */
-  set_today(t, "2027-06-02");
+  fix_district_today(t, "2027-06-02");
   visit(&t->ca, p, "2027-06-02");
   assert_string_equal(derived(t, p).risk_level, "low");
 }
@@ -2163,5 +2098,5 @@ int main(void) {
     cmocka_unit_test(test_schedule_rules),
     cmocka_unit_test(test_doctor),
   };
-  return FIX_RUN(tests, setup, teardown);
+  return FIX_RUN(tests, setup, fix_district_close);
 }

@@ -17,48 +17,11 @@
 #include "app/unit_task.h"
 #include "tests/unit/fixture.h"
 
-typedef struct T {
-  Fix f;
-  OrgUnit county, s1, s2, a, b, d;
-  Actor worker_a, worker_d, office_s1, office_s2, admin, police_a, viewer;
-  Ctx ca, cd, cs1, cs2, cadmin, cpolice, cviewer;
-  DatasetNames names;
-} T;
+typedef FixDistrict T;
 
+/* The shared district (fixture.h) on 2026-06-16. */
 static int setup(void **state) {
-  T *t = calloc(1, sizeof *t);
-  assert_non_null(t);
-  fix_open(&t->f, "unitwork");
-  Db *db = t->f.db;
-  fix_store_org(db, "K", "某县", "county", 0, &t->county);
-  fix_store_org(db, "S1", "甲街道", "street", t->county.id, &t->s1);
-  fix_store_org(db, "S2", "乙街道", "street", t->county.id, &t->s2);
-  fix_store_org(db, "A", "甲社区", "community", t->s1.id, &t->a);
-  fix_store_org(db, "B", "乙社区", "community", t->s1.id, &t->b);
-  fix_store_org(db, "D", "丁村", "community", t->s2.id, &t->d);
-  fix_actor(db, &t->worker_a, 1, "wa", ROLE_WORKER, &t->a);
-  fix_actor(db, &t->worker_d, 2, "wd", ROLE_WORKER, &t->d);
-  fix_actor(db, &t->office_s1, 3, "os1", ROLE_OFFICE, &t->s1);
-  fix_actor(db, &t->office_s2, 4, "os2", ROLE_OFFICE, &t->s2);
-  fix_actor(db, &t->admin, 5, "adm", ROLE_ADMIN, &t->county);
-  fix_actor(db, &t->police_a, 6, "pa", ROLE_POLICE, &t->a);
-  fix_actor(db, &t->viewer, 7, "vw", ROLE_VIEWER, &t->county);
-  struct { Ctx *c; const Actor *a; } ctxs[] = {{&t->ca, &t->worker_a}, {&t->cd, &t->worker_d}, {&t->cs1, &t->office_s1},
-                                              {&t->cs2, &t->office_s2}, {&t->cadmin, &t->admin},
-                                              {&t->cpolice, &t->police_a}, {&t->cviewer, &t->viewer}};
-  for (size_t i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
-    ctx_init(ctxs[i].c, db, ctxs[i].a);
-    fix_today(ctxs[i].c, "2026-06-16");
-  }
-  fix_today(&t->f.c, "2026-06-16");
-  *state = t;
-  return 0;
-}
-
-static int teardown(void **state) {
-  T *t = *state;
-  fix_close(&t->f);
-  free(t);
+  *state = fix_district_new("unitwork", "2026-06-16");
   return 0;
 }
 
@@ -109,6 +72,7 @@ static const char *const INFO[] = {"submitted", "adopted"};
 static void test_dataset_lifecycle(void **state) {
   T *t = *state;
   Err e;
+  DatasetNames names; /* e names the fields of a refused submit here */
   int64_t pa[] = {3000, 3500, 800}, pb[] = {2000, 2100, 300};
   assert_int_equal(tput(&t->ca, "population", "A", "2025", POP, pa, 3, false, &e), ERR_OK);
   assert_int_equal(tput(&t->cs1, "population", "B", "2025", POP, pb, 3, false, &e), ERR_OK);
@@ -139,7 +103,7 @@ static void test_dataset_lifecycle(void **state) {
 
   /* submit: locked */
   err_clear(&e);
-  assert_int_equal(app_dataset_submit(&t->ca, "population", "A", "2025", &t->names, &e), ERR_OK);
+  assert_int_equal(app_dataset_submit(&t->ca, "population", "A", "2025", &names, &e), ERR_OK);
   v = tget(&t->cs1, "population", "A", "2025");
   assert_int_equal(v.state, DS_SUBMITTED);
   assert_false(v.may_edit);
@@ -150,7 +114,7 @@ static void test_dataset_lifecycle(void **state) {
   assert_int_equal(tput(&t->ca, "population", "A", "2025", POP, changed, 1, false, &e), ERR_CONFLICT);
   assert_int_equal(tput(&t->cs1, "population", "A", "2025", POP, changed, 1, false, &e), ERR_CONFLICT);
   err_clear(&e);
-  assert_int_equal(app_dataset_submit(&t->ca, "population", "A", "2025", &t->names, &e), ERR_CONFLICT);
+  assert_int_equal(app_dataset_submit(&t->ca, "population", "A", "2025", &names, &e), ERR_CONFLICT);
   /* unlock: not the unit itself, not another street, not without a reason */
   err_clear(&e);
   assert_int_equal(app_dataset_unlock(&t->ca, "population", "A", "2025", "错了", &e), ERR_FORBIDDEN);
@@ -495,7 +459,7 @@ static void test_unit_work(void **state) {
   UnitWorkRow *rows = NULL;
   int n = 0;
   int64_t total = 0;
-  UnitWorkQuery q = {"S1", "info_submission", "2026-06-01", "2026-06-30", 1, 10};
+  UnitWorkQuery q = {"S1", "info_submission", "2026-06-01", "2026-06-30", 1, 10, NULL};
   err_clear(&e);
   assert_int_equal(app_unit_work_list(&t->cadmin, &q, &rows, &n, &total, &e), ERR_OK);
   assert_int_equal(total, 1);
@@ -565,7 +529,7 @@ static void test_eradication(void **state) {
   EradicationRow *rows = NULL;
   int n = 0;
   EradicationTotals tot;
-  EradicationQuery q = {NULL, "", "", "", 1, 50};
+  EradicationQuery q = {NULL, "", "", "", 1, 50, NULL};
   err_clear(&e);
   assert_int_equal(app_eradication_list(&t->cadmin, &q, &rows, &n, &tot, &e), ERR_OK);
   assert_int_equal(n, 2);
@@ -598,5 +562,5 @@ int main(void) {
     cmocka_unit_test(test_unit_tasks),         cmocka_unit_test(test_rhythm_refusals),
     cmocka_unit_test(test_unit_work),          cmocka_unit_test(test_eradication),
   };
-  return FIX_RUN(tests, setup, teardown);
+  return FIX_RUN(tests, setup, fix_district_close);
 }

@@ -1,0 +1,215 @@
+/* web/api_unit.c: the handlers the JSON APIs of unit and ledger records
+ * share (web/api_unit.h): one record of a kind (with its history), a list
+ * of a kind (filter from the query, paging, .xlsx, the envelope and the
+ * kind's totals), a list of codes as an array. */
+#include "web/api_unit.h"
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "web/xlsx.h"
+
+/* Frees rows (n of kind k's, malloc'd; NULL allowed) and what they hold. */
+static void au_rows_free(const AuKind *k, void *rows, int n) {
+  for (int i = 0; k->drop && rows && i < n; i++) k->drop((char *)rows + (size_t)i * k->size);
+  free(rows);
+}
+
+void au_show(Req *r, const AuKind *k, int64_t id, int status) {
+  Err e;
+  err_clear(&e);
+  void *row = calloc(1, k->size);
+  if (!row) abort();
+  char *hist = NULL;
+  int nh = 0;
+  bool history = k->history && au_history_wanted(r);
+  if (k->get(&r->ctx, id, row, &e) != ERR_OK || (history && k->history(&r->ctx, id, &hist, &nh, &e) != ERR_OK)) {
+    resp_error(r, &e);
+  } else {
+    JsonW w;
+    json_begin(r, &w);
+    if (history) {
+      jw_obj_begin(&w);
+      jw_key(&w, "record");
+    }
+    k->json(&w, row, r);
+    if (history) {
+      jw_key(&w, "history");
+      jw_arr_begin(&w);
+      for (int i = 0; i < nh; i++) k->json(&w, hist + (size_t)i * k->size, r);
+      jw_arr_end(&w);
+      jw_obj_end(&w);
+    }
+    json_end(r, &w, status);
+  }
+  au_rows_free(k, row, 1);
+  au_rows_free(k, hist, nh);
+}
+
+/* au_list with the filter q and the totals tot (zeroed, of the kind's types). */
+static void au_list_of(Req *r, const AuKind *k, void *q, void *tot) {
+  Err e;
+  err_clear(&e);
+  for (int i = 0; k->params[i]; i++) {
+    const char *v = req_query(r, k->params[i]);
+    memcpy((char *)q + (size_t)i * sizeof v, &v, sizeof v);
+  }
+  if (k->filter) k->filter(r, q, &e);
+  int *page = (int *)((char *)q + k->page), *per_page = (int *)((char *)q + k->per_page);
+  json_query_paging(r, 50, page, per_page, &e);
+  if (e.code != ERR_OK) {
+    resp_error(r, &e);
+    return;
+  }
+  if (xlsx_wanted(r)) {
+    k->xlsx(r, q);
+    return;
+  }
+  void *rows = NULL;
+  int n = 0;
+  int64_t total = 0;
+  int rc = k->list(&r->ctx, q, &rows, &n, &total, tot, &e);
+  if (rc != ERR_OK) {
+    resp_error(r, &e);
+  } else {
+    JsonW w;
+    json_begin(r, &w);
+    jw_list_begin(&w);
+    for (int i = 0; i < n; i++) k->json(&w, (char *)rows + (size_t)i * k->size, r);
+    jw_list_fields(&w, total, 0, *page, *per_page);
+    if (k->totals) k->totals(&w, tot);
+    jw_obj_end(&w);
+    json_end(r, &w, 200);
+  }
+  au_rows_free(k, rows, n);
+  if (k->tot_drop) k->tot_drop(tot);
+}
+
+void au_list(Req *r, const AuKind *k) {
+  void *q = calloc(1, k->qsize), *tot = calloc(1, k->tsize ? k->tsize : 1);
+  if (!q || !tot) abort();
+  au_list_of(r, k, q, tot);
+  free(q);
+  free(tot);
+}
+
+void au_create(Req *r, const AuKind *k) {
+  void *in = calloc(1, k->isize);
+  if (!in) abort();
+  int64_t id;
+  if (bind_json_act(r, k->spec, NULL, in, k->add, &id)) au_show(r, k, id, 201);
+  free(in);
+}
+
+void au_change(Req *r, const AuKind *k, const RecordSpec *spec, void *in, BindActFn act) {
+  int64_t id;
+  if (bind_json_act(r, spec, NULL, in, act, &id)) au_show(r, k, r->ids[0], 200);
+}
+
+bool au_history_wanted(const Req *r) {
+  const char *h = req_query(r, "history");
+  return h && strcmp(h, "1") == 0;
+}
+
+void au_period_path(const Req *r, const AuPeriodKind *k, char seg[3][AU_SEG]) {
+  const char *s = r->path + strlen(k->prefix);
+  for (int i = 0; i < 3; i++) {
+    size_t n = strcspn(s, "/");
+    snprintf(seg[i], AU_SEG, "%.*s", (int)(n < AU_SEG ? n : AU_SEG - 1), s);
+    s += n + (s[n] == '/');
+  }
+}
+
+void au_period_show(Req *r, const AuPeriodKind *k, int status, bool history) {
+  char seg[3][AU_SEG];
+  au_period_path(r, k, seg);
+  Err e;
+  err_clear(&e);
+  void *view = calloc(1, k->size);
+  if (!view) abort();
+  void *hist = NULL;
+  int nh = 0;
+  if (k->get(&r->ctx, seg, view, &e) != ERR_OK) {
+    resp_error(r, &e);
+    free(view);
+    return;
+  }
+  if (xlsx_wanted(r)) {
+    k->xlsx(r, view);
+  } else if (history && k->history(&r->ctx, seg, &hist, &nh, &e) != ERR_OK) {
+    resp_error(r, &e);
+  } else {
+    JsonW w;
+    json_begin(r, &w);
+    jw_obj_begin(&w);
+    k->json(&w, r, view);
+    if (history) {
+      jw_key(&w, "history");
+      jw_arr_begin(&w);
+      for (int i = 0; i < nh; i++) k->hist_json(&w, (char *)hist + (size_t)i * k->hsize);
+      jw_arr_end(&w);
+    }
+    jw_obj_end(&w);
+    json_end(r, &w, status);
+  }
+  k->hist_free(hist, nh);
+  k->view_free(view);
+  free(view);
+}
+
+void au_period_submit(Req *r, const AuPeriodKind *k) {
+  if (!json_body_none(r)) return;
+  char seg[3][AU_SEG];
+  au_period_path(r, k, seg);
+  Err e;
+  err_clear(&e);
+  if (k->submit(&r->ctx, seg, &e) != ERR_OK) {
+    if (k->submit_fields) k->submit_fields(r, &e);
+    resp_error(r, &e);
+    return;
+  }
+  au_period_show(r, k, 200, false);
+}
+
+/* An unlock's input: the kind's input struct (bound by its unlock_spec at
+ * the start) and the kind. */
+typedef struct AuUnlock {
+  union {
+    const char *align;
+    unsigned char bytes[64];
+  } in;
+  const AuPeriodKind *k;
+} AuUnlock;
+
+/* Unlocks the path's document with the bound reason, when the binder found
+ * nothing to refuse (a BindActFn over an AuUnlock). */
+static int au_period_unlock_act(Req *r, json_t *body, void *input, int64_t *id, Err *e) {
+  (void)body;
+  (void)id;
+  AuUnlock *u = input;
+  char seg[3][AU_SEG];
+  au_period_path(r, u->k, seg);
+  if (e->code == ERR_OK)
+    u->k->unlock(&r->ctx, seg, field_text(bind_field(u->k->unlock_spec, "reason"), &u->in), e);
+  return e->code;
+}
+
+void au_period_unlock(Req *r, const AuPeriodKind *k) {
+  AuUnlock u;
+  memset(&u, 0, sizeof u);
+  assert(k->unlock_size <= sizeof u.in);
+  u.k = k;
+  int64_t id;
+  if (bind_json_act(r, k->unlock_spec, NULL, &u, au_period_unlock_act, &id)) au_period_show(r, k, 200, false);
+}
+
+void au_codes(JsonW *w, const char *codes) {
+  jw_arr_begin(w);
+  const char *s = codes;
+  while (s && *s) {
+    size_t n = strcspn(s, ",");
+    if (n) jw_strn(w, s, n);
+    s += n + (s[n] == ',');
+  }
+  jw_arr_end(w);
+}
