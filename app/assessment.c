@@ -9,8 +9,13 @@
 #include "app/audit.h"
 #include "app/steps.h"
 #include "core/field.h"
+#include "core/ledger.h"
 
-#define M_SCHEME "创建类型应为 community（无毒社区）或 village（无毒村）"
+#define M_SCHEME "创建类型应为 community（无毒社区）、village（无毒村）或 unit（无毒单位）"
+#define M_PLACE "场所或单位应为登记的编号"
+#define M_PLACE_NEEDED "请选择参加无毒单位考核的场所或单位"
+#define M_PLACE_MISSING "场所或单位不存在"
+#define M_PLACE_APPLY_RIGHT "只有场所所在社区的禁毒社工、社区干部或所属街道（乡镇）禁毒办可以申报"
 #define M_YEAR "考核年度应为2000年至今年之间的年份"
 #define M_YEAR_SET "考核标准的年度应为2000年至明年之间的年份"
 #define M_ACTION "操作应为 apply、review_pass、review_return、approve 或 reject"
@@ -34,11 +39,26 @@
 #define M_TITLE "请填写名称（不超过30个字）"
 
 bool assess_scheme_valid(const char *scheme) {
-  return scheme && (strcmp(scheme, "community") == 0 || strcmp(scheme, "village") == 0);
+  return scheme && (strcmp(scheme, "community") == 0 || strcmp(scheme, "village") == 0 || strcmp(scheme, "unit") == 0);
 }
 
+bool assess_scheme_places(const char *scheme) { return scheme && strcmp(scheme, "unit") == 0; }
+
 const char *assess_scheme_title_zh(const char *scheme) {
-  return scheme && strcmp(scheme, "village") == 0 ? "无毒村" : "无毒社区";
+  return !scheme ? "无毒社区" : strcmp(scheme, "village") == 0 ? "无毒村" : strcmp(scheme, "unit") == 0 ? "无毒单位" : "无毒社区";
+}
+
+/* The place of q (scheme "unit"): its id, 0 when none is asked for; a field
+ * error "place" when the text is not an id. */
+static int64_t as_place_arg(const AssessQuery *q, Err *e) {
+  if (!q->place || !*q->place) return 0;
+  char *end;
+  long long v = strtoll(q->place, &end, 10);
+  if (*end || v <= 0) {
+    err_field(e, "place", M_PLACE);
+    return 0;
+  }
+  return v;
 }
 
 /* ---- the window ---------------------------------------------------------------- */
@@ -117,12 +137,20 @@ static int as_crit(Ctx *c, AssessTable *t, const AssessSetRow *s, Err *e) {
 
 /* ---- the sheets ------------------------------------------------------------------ */
 
-/* The verdict of item d of a unit from its figures, sign-offs and sample. */
-static void as_item(const AssessItemDef *d, const StatsFigures *f, const AssessMarkRow *marks, int nmarks,
-                    const AssessSampleRow *sample, int64_t org_id, AssessItemEval *x) {
+/* The verdict of item d of a unit (pf NULL: from its figures f) or of a
+ * place (pf its figures, place_id), from its sign-offs and sample. */
+static void as_item(const AssessItemDef *d, const StatsFigures *f, const AssessPlaceFacts *pf, int64_t place_id,
+                    const AssessMarkRow *marks, int nmarks, const AssessSampleRow *sample, int64_t org_id,
+                    AssessItemEval *x) {
   memset(x, 0, sizeof *x);
   x->value = -1;
-  if (d->kind == AK_AUTO) {
+  if (d->kind == AK_AUTO && pf) {
+    if (!assess_place_figure(pf, d->measure, &x->num)) {
+      x->v = AV_MISSING;
+      return;
+    }
+    x->v = assess_compare(d, false, x->num, 0, &x->value);
+  } else if (d->kind == AK_AUTO) {
     const StatMeasure *m = stats_measure_by_key(d->measure);
     if (!m) {
       x->v = AV_MISSING;
@@ -148,7 +176,7 @@ static void as_item(const AssessItemDef *d, const StatsFigures *f, const AssessM
   } else {
     x->v = AV_PENDING;
     for (int i = 0; i < nmarks; i++)
-      if (marks[i].org_id == org_id && strcmp(marks[i].item_key, d->key) == 0) {
+      if (marks[i].org_id == org_id && marks[i].place_id == place_id && strcmp(marks[i].item_key, d->key) == 0) {
         x->v = marks[i].met ? AV_MET : AV_UNMET;
         x->has_mark = true;
         x->mark_id = marks[i].id;
@@ -159,8 +187,84 @@ static void as_item(const AssessItemDef *d, const StatsFigures *f, const AssessM
   }
 }
 
-/* Fills t's criteria, sheets and ranking for the communities under root
- * (inside the caller's transaction; t->unit, scheme, year, w set). */
+/* The index in t->sheets of place id (sheets[0..n) sorted by place_id), -1 when none. */
+static int as_place_at(const AssessTable *t, int64_t id) {
+  int lo = 0, hi = t->n - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (t->sheets[mid].place_id == id) return mid;
+    if (t->sheets[mid].place_id < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/* Orders sheets by place id. */
+static int as_place_cmp(const void *a, const void *b) {
+  int64_t x = ((const AssessSheet *)a)->place_id, y = ((const AssessSheet *)b)->place_id;
+  return x < y ? -1 : x > y;
+}
+
+/* Orders sheets as the unit table does: by street, unit code, then place name. */
+static int as_sheet_cmp(const void *a, const void *b) {
+  const AssessSheet *x = a, *y = b;
+  int k = strcmp(x->unit.path, y->unit.path);
+  if (k == 0) k = strcmp(x->place_name, y->place_name);
+  return k ? k : (x->place_id > y->place_id) - (x->place_id < y->place_id);
+}
+
+/* Scheme "unit": t->sheets (room for every place) get the active places
+ * under t->unit whose kind the set that applies to them assesses (only
+ * t->place_id when set), and their figures added up from the ledgers. */
+static int as_place_sheets(Ctx *c, AssessTable *t, const OrgUnit *all, int nall, const AssessSetRow *sets, int nsets,
+                           PlaceRow *places, int nplaces, Err *e) {
+  for (int i = 0; i < nplaces; i++) {
+    const PlaceRow *p = &places[i];
+    if (t->place_id && p->id != t->place_id) continue;
+    int k = as_pick(sets, nsets, p->org_path, t->year);
+    if (k < 0 || !assess_subjects_has(sets[k].subjects, p->kind)) continue;
+    AssessSheet *s = &t->sheets[t->n++];
+    for (int j = 0; j < nall; j++)
+      if (all[j].id == p->org_id) s->unit = all[j];
+    for (int j = 0; j < nall; j++)
+      if (strcmp(s->unit.level, "community") == 0 ? all[j].id == s->unit.parent_id : all[j].id == s->unit.id)
+        str_copy(s->street_name, sizeof s->street_name, all[j].name);
+    s->place_id = p->id;
+    str_copy(s->place_name, sizeof s->place_name, p->name);
+    str_copy(s->place_kind, sizeof s->place_kind, p->kind);
+  }
+  if (t->place_id && t->n == 0) return err_set(e, ERR_NOT_FOUND, M_PLACE_MISSING);
+  qsort(t->sheets, (size_t)t->n, sizeof *t->sheets, as_place_cmp);
+  char d[DATE_ISO_LEN], f[DATE_ISO_LEN], to[DATE_ISO_LEN];
+  date_format(t->w.d, d);
+  date_format(t->w.p.f, f);
+  date_format(t->w.p.t, to);
+  AssessPlaceLedgerRow *rows = NULL;
+  int nrows = 0;
+  if (store_assess_place_ledger(c->db, t->unit.path, t->year, f, to, d, &rows, &nrows, e) != ERR_OK) return e->code;
+  for (int i = 0; i < nrows; i++) {
+    const AssessPlaceLedgerRow *x = &rows[i];
+    int k = as_place_at(t, x->place_id);
+    if (k < 0) continue;
+    AssessPlaceFacts *pf = &t->sheets[k].pf;
+    Day day = 0, due = LEDGER_NO_DAY, done = LEDGER_NO_DAY;
+    if (!date_parse(x->date, &day)) continue;
+    if (x->kind[0] == 'l') assess_place_add_letter(pf, x->year, day, t->year, t->w.d);
+    else if (x->kind[0] == 'a') assess_place_add_activity(pf, day, t->w.p.f, t->w.p.t);
+    else {
+      if (x->due[0] && !date_parse(x->due, &due)) due = LEDGER_NO_DAY;
+      if (x->done[0] && !date_parse(x->done, &done)) done = LEDGER_NO_DAY;
+      assess_place_add_inspection(pf, day, x->problem, due, done, t->w.p.f, t->w.p.t, t->w.d);
+    }
+  }
+  free(rows);
+  qsort(t->sheets, (size_t)t->n, sizeof *t->sheets, as_sheet_cmp);
+  return ERR_OK;
+}
+
+/* Fills t's criteria, sheets and ranking for the communities (scheme
+ * "unit": the places) under root (inside the caller's transaction;
+ * t->unit, scheme, year, w, place_id set). */
 static int as_compute(Ctx *c, AssessTable *t, Err *e) {
   OrgUnit *all = NULL;
   int nall = 0;
@@ -173,12 +277,25 @@ static int as_compute(Ctx *c, AssessTable *t, Err *e) {
   AssessAppRow *apps = NULL;
   int napps = 0;
   StatsRow *rows = NULL;
+  PlaceRow *places = NULL;
+  int nplaces = 0;
+  bool by_place = assess_scheme_places(t->scheme);
   int rc = store_org_list_scope(c->db, t->unit.path, &all, &nall, e);
   if (rc == ERR_OK) rc = store_assess_sets(c->db, t->scheme, &sets, &nsets, e);
   if (rc == ERR_OK) rc = store_assess_marks(c->db, t->unit.path, t->scheme, t->year, &marks, &nmarks, e);
   if (rc == ERR_OK) rc = store_assess_samples(c->db, t->unit.path, t->scheme, t->year, &samples, &nsamples, e);
   if (rc == ERR_OK) rc = store_assess_apps(c->db, t->unit.path, t->scheme, t->year, &apps, &napps, e);
-  if (rc == ERR_OK) {
+  if (rc == ERR_OK && by_place) {
+    int64_t total = 0;
+    PlaceFilter pf = {.scope = t->unit.path, .kind = NULL, .q = NULL, .active = 1, .limit = INT32_MAX, .offset = 0};
+    rc = store_place_list(c->db, &pf, &places, &nplaces, &total, e);
+    if (rc == ERR_OK) {
+      t->sheets = calloc((size_t)(nplaces ? nplaces : 1), sizeof *t->sheets);
+      rows = calloc((size_t)(nplaces ? nplaces : 1), sizeof *rows); /* unused: a place reads no statistics */
+      if (!t->sheets || !rows) abort();
+      rc = as_place_sheets(c, t, all, nall, sets, nsets, places, nplaces, e);
+    }
+  } else if (rc == ERR_OK) {
     t->sheets = calloc((size_t)(nall ? nall : 1), sizeof *t->sheets);
     rows = calloc((size_t)(nall ? nall : 1), sizeof *rows);
     if (!t->sheets || !rows) abort();
@@ -205,18 +322,19 @@ static int as_compute(Ctx *c, AssessTable *t, Err *e) {
     }
     const AssessSampleRow *sample = NULL;
     for (int j = 0; j < nsamples; j++)
-      if (samples[j].org_id == s->unit.id) sample = &samples[j];
+      if (samples[j].org_id == s->unit.id && samples[j].place_id == s->place_id) sample = &samples[j];
     if ((s->has_sample = sample != NULL)) s->sample = *sample;
     const AssessCriteria *cr = &t->crit[s->crit];
     AssessVerdict v[ASSESS_ITEMS_MAX];
     for (int j = 0; j < cr->nitems; j++) {
-      as_item(&cr->items[j], &rows[i].f, marks, nmarks, sample, s->unit.id, &s->items[j]);
+      as_item(&cr->items[j], &rows[i].f, by_place ? &s->pf : NULL, s->place_id, marks, nmarks, sample, s->unit.id,
+              &s->items[j]);
       v[j] = s->items[j].v;
     }
     assess_score(cr->secs, cr->nsecs, cr->items, v, cr->nitems, cr->set.pass_percent, &s->score);
     s->state = AST_NONE;
     for (int j = 0; j < napps; j++)
-      if (apps[j].org_id == s->unit.id) {
+      if (apps[j].org_id == s->unit.id && apps[j].place_id == s->place_id) {
         assess_state_parse(apps[j].state, &s->state);
         s->app_id = apps[j].id;
         str_copy(s->state_at, sizeof s->state_at, apps[j].updated_at);
@@ -244,12 +362,15 @@ static int as_compute(Ctx *c, AssessTable *t, Err *e) {
   free(samples);
   free(apps);
   free(rows);
+  store_place_rows_free(places, nplaces);
   return rc;
 }
 
 int app_assess_table(Ctx *c, const AssessQuery *q, AssessTable *out, Err *e) {
   memset(out, 0, sizeof *out);
+  out->place_id = as_place_arg(q, e);
   if (as_open(c, q, &out->unit, out->scheme, &out->year, &out->w, e) != ERR_OK) return e->code;
+  if (!assess_scheme_places(out->scheme)) out->place_id = 0;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   int rc = app_read_done(c, as_compute(c, out, e), e);
   if (rc != ERR_OK) app_assess_table_free(out);
@@ -279,6 +400,23 @@ static bool as_is_street(const Actor *a, const OrgUnit *u) {
          actor_in_scope(a, u->path);
 }
 
+/* For a place (scheme "unit", registered under unit u): a social worker
+ * or cadre of u, or the office of a street over u or u itself. */
+static bool as_may_apply_place(const Actor *a, const OrgUnit *u) {
+  return ((a->role == ROLE_WORKER || a->role == ROLE_CADRE) && a->org_id == u->id) ||
+         (a->role == ROLE_OFFICE && strcmp(a->org_level, "street") == 0 && actor_in_scope(a, u->path));
+}
+
+/* For a place: the office of a street over its unit or of its unit itself. */
+static bool as_is_street_of_place(const Actor *a, const OrgUnit *u) {
+  return a->role == ROLE_OFFICE && strcmp(a->org_level, "street") == 0 && actor_in_scope(a, u->path);
+}
+
+/* The street office that reviews, signs and samples t's one sheet. */
+static bool as_is_reviewer(const Actor *a, const AssessTable *t) {
+  return t->place_id ? as_is_street_of_place(a, &t->unit) : as_is_street(a, &t->unit);
+}
+
 /* The office of the county above the unit. */
 static bool as_is_county(const Actor *a, const OrgUnit *u) {
   return a->role == ROLE_ADMIN && strcmp(a->org_level, "county") == 0 && actor_in_scope(a, u->path);
@@ -294,22 +432,29 @@ static void as_note_check(const char *note, bool required, const char *required_
  * sheet (t: one sheet) computed. ERR_* with the transaction ended. */
 static int as_write_begin(Ctx *c, const AssessQuery *q, AssessTable *t, Err *e) {
   memset(t, 0, sizeof *t);
+  t->place_id = as_place_arg(q, e);
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   if (as_open(c, q, &t->unit, t->scheme, &t->year, &t->w, e) != ERR_OK) return app_fail(c, e);
-  if (strcmp(t->unit.level, "community") != 0) {
+  if (assess_scheme_places(t->scheme)) {
+    if (!t->place_id && !err_field_msg(e, "place")) err_field(e, "place", M_PLACE_NEEDED);
+    if (e->code != ERR_OK) return app_fail(c, e);
+  } else if (strcmp(t->unit.level, "community") != 0) {
     err_field(e, "org", M_NOT_COMMUNITY);
     return app_fail(c, e);
   }
   if (as_compute(c, t, e) != ERR_OK || t->n != 1) {
+    if (e->code == ERR_OK) err_set(e, ERR_NOT_FOUND, M_PLACE_MISSING);
     app_assess_table_free(t);
     return app_fail(c, e);
   }
+  if (t->place_id) t->unit = t->sheets[0].unit; /* the place's own unit, for the rights and the audit */
   return ERR_OK;
 }
 
 /* The audit detail of a write on t's sheet. */
 static void as_detail(Buf *d, const AssessTable *t) {
   audit_detail_kv(d, "org", t->unit.code);
+  if (t->place_id) audit_detail_int(d, "place", t->place_id);
   audit_detail_kv(d, "scheme", t->scheme);
   audit_detail_int(d, "year", t->year);
 }
@@ -325,10 +470,11 @@ int app_assess_act(Ctx *c, const AssessQuery *q, const char *action, const char 
   AssessTable t;
   if (as_write_begin(c, q, &t, e) != ERR_OK) return e->code;
   AssessSheet *s = &t.sheets[0];
-  bool may = a == AA_APPLY                                    ? as_is_member(c->actor, &t.unit)
-             : (a == AA_REVIEW_PASS || a == AA_REVIEW_RETURN) ? as_is_street(c->actor, &t.unit)
+  bool may = a == AA_APPLY ? (t.place_id ? as_may_apply_place(c->actor, &t.unit) : as_is_member(c->actor, &t.unit))
+             : (a == AA_REVIEW_PASS || a == AA_REVIEW_RETURN) ? as_is_reviewer(c->actor, &t)
                                                               : as_is_county(c->actor, &t.unit);
-  const char *right = a == AA_APPLY ? M_APPLY_RIGHT : (a == AA_APPROVE || a == AA_REJECT) ? M_APPROVE_RIGHT : M_REVIEW_RIGHT;
+  const char *right = a == AA_APPLY ? (t.place_id ? M_PLACE_APPLY_RIGHT : M_APPLY_RIGHT)
+                      : (a == AA_APPROVE || a == AA_REJECT) ? M_APPROVE_RIGHT : M_REVIEW_RIGHT;
   AssessState to = s->state;
   if (!may) err_set(e, ERR_FORBIDDEN, right);
   else if (!assess_transition(s->state, a, &to)) err_set(e, ERR_CONFLICT, M_TRANSITION);
@@ -337,8 +483,8 @@ int app_assess_act(Ctx *c, const AssessQuery *q, const char *action, const char 
   int64_t app_id = 0;
   const char *result = assess_result_code(s->score.result);
   if (e->code == ERR_OK)
-    store_assess_app_put(c->db, t.unit.id, t.scheme, t.year, assess_state_code(to), c->actor->user_id, c->now_iso,
-                         &app_id, e);
+    store_assess_app_put(c->db, t.unit.id, t.place_id, t.scheme, t.year, assess_state_code(to), c->actor->user_id,
+                         c->now_iso, &app_id, e);
   if (e->code == ERR_OK)
     store_assess_step_add(c->db, app_id, assess_action_code(a), assess_state_code(to), note, s->score.score,
                           s->score.max, result, c->actor->user_id, c->now_iso, e);
@@ -376,12 +522,12 @@ int app_assess_sign(Ctx *c, const AssessQuery *q, const char *item_key, const ch
   for (int i = 0; item_key && i < cr->nitems; i++)
     if (strcmp(cr->items[i].key, item_key) == 0 && cr->items[i].kind == AK_MANUAL) manual = true;
   if (!manual) err_field(e, "item", M_ITEM);
-  if (e->code == ERR_OK && !as_is_street(c->actor, &t.unit)) err_set(e, ERR_FORBIDDEN, M_REVIEW_RIGHT);
+  if (e->code == ERR_OK && !as_is_reviewer(c->actor, &t)) err_set(e, ERR_FORBIDDEN, M_REVIEW_RIGHT);
   if (e->code == ERR_OK && !assess_state_open(s->state)) err_set(e, ERR_CONFLICT, M_CLOSED);
   int64_t id = 0;
   if (e->code == ERR_OK)
-    store_assess_mark_put(c->db, t.unit.id, t.scheme, t.year, item_key, is_met, note, c->actor->user_id, c->now_iso,
-                          &id, e);
+    store_assess_mark_put(c->db, t.unit.id, t.place_id, t.scheme, t.year, item_key, is_met, note, c->actor->user_id,
+                          c->now_iso, &id, e);
   Buf d = BUF_INIT;
   as_detail(&d, &t);
   audit_detail_kv(&d, "item", item_key ? item_key : "");
@@ -408,10 +554,11 @@ int app_assess_sample(Ctx *c, const AssessQuery *q, const char *date, const Asse
   if (day && (day < t.w.p.f || day > c->today || day > date_from_ymd(t.year, 12, 31)) && !err_field_msg(e, "date"))
     err_field(e, "date", M_SAMPLE_DATE);
   assess_sample_check(smp, cr->set.sample_min, cr->set.sample_max, e);
-  if (e->code == ERR_OK && !as_is_street(c->actor, &t.unit)) err_set(e, ERR_FORBIDDEN, M_REVIEW_RIGHT);
+  if (e->code == ERR_OK && !as_is_reviewer(c->actor, &t)) err_set(e, ERR_FORBIDDEN, M_REVIEW_RIGHT);
   if (e->code == ERR_OK && !assess_state_open(s->state)) err_set(e, ERR_CONFLICT, M_CLOSED);
   if (e->code == ERR_OK)
-    store_assess_sample_put(c->db, t.unit.id, t.scheme, t.year, date, smp, note, c->actor->user_id, c->now_iso, e);
+    store_assess_sample_put(c->db, t.unit.id, t.place_id, t.scheme, t.year, date, smp, note, c->actor->user_id,
+                            c->now_iso, e);
   Buf d = BUF_INIT;
   as_detail(&d, &t);
   audit_detail_int(&d, "households", smp->households);
@@ -452,8 +599,8 @@ int app_assess_criteria(Ctx *c, const AssessQuery *q, OrgUnit *unit, AssessCrite
 }
 
 int app_assess_criteria_put(Ctx *c, const AssessQuery *q, const char *title, int pass_percent, int sample_min,
-                            int sample_max, const AssessSectionDef *secs, int nsecs, const AssessItemDef *items,
-                            int nitems, bool *created, Err *e) {
+                            int sample_max, const char *subjects, const AssessSectionDef *secs, int nsecs,
+                            const AssessItemDef *items, int nitems, bool *created, Err *e) {
   const char *s = q->scheme && *q->scheme ? q->scheme : "community";
   if (!assess_scheme_valid(s)) err_field(e, "scheme", M_SCHEME);
   int ty, tm, td;
@@ -462,6 +609,9 @@ int app_assess_criteria_put(Ctx *c, const AssessQuery *q, const char *title, int
   if (!year) err_field(e, "year", M_YEAR_SET);
   if (!title || !*title || field_chars(title) > 30) err_field(e, "title", M_TITLE);
   assess_set_check(secs, nsecs, items, nitems, pass_percent, sample_min, sample_max, e);
+  if (!assess_scheme_places(s)) subjects = "";
+  else if (!subjects || !*subjects) subjects = "school,enterprise,venue,member_unit";
+  else assess_subjects_check(subjects, e);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_CRITERIA_RIGHT);
   if (db_begin(c->db, e) != ERR_OK) return e->code;
   OrgUnit unit;
@@ -471,8 +621,8 @@ int app_assess_criteria_put(Ctx *c, const AssessQuery *q, const char *title, int
     err_set(e, ERR_FORBIDDEN, M_CRITERIA_RIGHT);
     return app_fail(c, e);
   }
-  if (store_assess_set_put(c->db, unit.id, s, year, title, pass_percent, sample_min, sample_max, secs, nsecs, items,
-                           nitems, c->actor->user_id, c->now_iso, created, e) != ERR_OK)
+  if (store_assess_set_put(c->db, unit.id, s, year, title, pass_percent, sample_min, sample_max, subjects, secs, nsecs,
+                           items, nitems, c->actor->user_id, c->now_iso, created, e) != ERR_OK)
     return app_fail(c, e);
   Buf d = BUF_INIT;
   audit_detail_kv(&d, "org", unit.code);
@@ -482,11 +632,12 @@ int app_assess_criteria_put(Ctx *c, const AssessQuery *q, const char *title, int
   return app_commit(c, &(AppAudit){"assess_criteria", "org", unit.id, unit.path, &d}, e);
 }
 
-int app_assess_mark_unit(Ctx *c, int64_t mark_id, char code[64], char scheme[16], int *year, Err *e) {
+int app_assess_mark_unit(Ctx *c, int64_t mark_id, char code[64], int64_t *place_id, char scheme[16], int *year,
+                         Err *e) {
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_REVIEW_RIGHT);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   OrgUnit u;
-  int rc = store_assess_mark_unit(c->db, mark_id, code, scheme, year, e);
+  int rc = store_assess_mark_unit(c->db, mark_id, code, place_id, scheme, year, e);
   if (rc == ERR_OK) rc = store_org_by_code(c->db, code, &u, e);
   if (rc == ERR_OK && !actor_in_scope(c->actor, u.path)) rc = err_set(e, ERR_NOT_FOUND, "签核记录不存在");
   return app_read_done(c, rc, e);
@@ -497,10 +648,21 @@ int app_assess_steps(Ctx *c, const AssessQuery *q, AssessStepRow **out, int *n, 
   *n = 0;
   AssessTable t;
   memset(&t, 0, sizeof t);
+  int64_t place_id = as_place_arg(q, e);
   if (as_open(c, q, &t.unit, t.scheme, &t.year, &t.w, e) != ERR_OK) return e->code;
+  if (!assess_scheme_places(t.scheme)) place_id = 0;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
   AssessAppRow a;
-  int rc = store_assess_app_get(c->db, t.unit.id, t.scheme, t.year, &a, e);
+  int rc = ERR_OK;
+  if (place_id) { /* the place in scope, under the unit it is registered under */
+    PlaceRow p;
+    memset(&p, 0, sizeof p);
+    rc = store_place_get(c->db, place_id, &p, e);
+    if (rc == ERR_OK && !actor_in_scope(c->actor, p.org_path)) rc = err_set(e, ERR_NOT_FOUND, M_PLACE_MISSING);
+    if (rc == ERR_OK) t.unit.id = p.org_id;
+    store_place_free(&p);
+  }
+  if (rc == ERR_OK) rc = store_assess_app_get(c->db, t.unit.id, place_id, t.scheme, t.year, &a, e);
   if (rc == ERR_OK && a.id) rc = store_assess_steps(c->db, a.id, out, n, e);
   return app_read_done(c, rc, e);
 }

@@ -11,7 +11,17 @@
  * Reading needs PERM_PERSON_READ and the unit in scope (else 404). The year
  * is 2000 .. this year; its window is [1 January, 31 December], cut at
  * today, as of its last day. A criterion whose measure this build does not
- * have is "未接入" (AV_MISSING): shown, never scored. */
+ * have is "未接入" (AV_MISSING): shown, never scored.
+ *
+ * Scheme "unit" (无毒单位) assesses partner places instead of communities:
+ * the active places (store/place.h) under the unit whose kind is one of
+ * the subjects of the set that applies to the place's unit; automatic
+ * items read the place's ledger figures (core/assessment.h
+ * AssessPlaceFacts), not the statistics. A place's sheet is asked for by
+ * place id (AssessQuery.place); its unit (org) is the unit it is registered
+ * under. Its flow: the place's community (a social worker or cadre of the
+ * unit it is registered under) or the street office above it applies, the
+ * street office reviews and signs, the county approves. */
 #ifndef JINDU_APP_ASSESSMENT_H
 #define JINDU_APP_ASSESSMENT_H
 #include <stdbool.h>
@@ -21,17 +31,22 @@
 #include "core/assessment.h"
 #include "store/assessment.h"
 #include "store/org.h"
+#include "store/place.h"
 
 #define ASSESS_NOTE_CHARS 500
 
-/* The schemes ("community" 无毒社区, "village" 无毒村): code and title. */
+/* The schemes ("community" 无毒社区, "village" 无毒村, "unit" 无毒单位):
+ * code and title; assess_scheme_places: whether its subjects are places. */
 bool assess_scheme_valid(const char *scheme);
+bool assess_scheme_places(const char *scheme);
 const char *assess_scheme_title_zh(const char *scheme); /* a msgid */
 
 /* A request: unit code ("" or NULL: the actor's own unit), scheme ("" or
- * NULL: community), year text ("" or NULL: this year). */
+ * NULL: community), year text ("" or NULL: this year), place id text
+ * (scheme "unit": one place under the unit; "" or NULL: every place; a
+ * place out of scope: ERR_NOT_FOUND). */
 typedef struct AssessQuery {
-  const char *org, *scheme, *year;
+  const char *org, *scheme, *year, *place;
 } AssessQuery;
 
 /* A criteria set as it applies. */
@@ -55,7 +70,10 @@ typedef struct AssessItemEval {
 } AssessItemEval;
 
 typedef struct AssessSheet {
-  OrgUnit unit;
+  OrgUnit unit;        /* the community; for a place, the unit it is registered under */
+  int64_t place_id;    /* scheme "unit": the place (else 0) */
+  char place_name[FIELD_BYTES(PLACE_NAME_CHARS)], place_kind[24];
+  AssessPlaceFacts pf; /* scheme "unit": the place's figures */
   char street_name[128];
   int crit;            /* index into the table's criteria */
   AssessItemEval items[ASSESS_ITEMS_MAX];
@@ -75,7 +93,8 @@ typedef struct AssessTable {
   StatsWindow w;           /* the year's window */
   AssessCriteria *crit;    /* the sets in use, malloc'd */
   int ncrit;
-  AssessSheet *sheets;     /* the communities under unit, by street then code; malloc'd */
+  int64_t place_id;        /* scheme "unit": only this place (0: every place) */
+  AssessSheet *sheets;     /* the communities (or places) under unit, by street then code; malloc'd */
   int n;
   int *order;              /* sheet indices, best first (the ranking) */
 } AssessTable;
@@ -113,15 +132,19 @@ int app_assess_sample(Ctx *c, const AssessQuery *q, const char *date, const Asse
 int app_assess_criteria(Ctx *c, const AssessQuery *q, OrgUnit *unit, AssessCriteria *out, Err *e);
 /* Sets q's unit's own criteria for (scheme, year) (replacing its set of
  * that year): an office (admin or office) of that very unit. Checked by
- * assess_set_check; audited ("assess_criteria"). *created: a new set. */
+ * assess_set_check; audited ("assess_criteria"). *created: a new set.
+ * subjects: scheme "unit", the place kinds assessed (comma-joined; NULL
+ * or "": school,enterprise,venue,member_unit; assess_subjects_check);
+ * ignored for the other schemes. */
 int app_assess_criteria_put(Ctx *c, const AssessQuery *q, const char *title, int pass_percent, int sample_min,
-                            int sample_max, const AssessSectionDef *secs, int nsecs, const AssessItemDef *items,
-                            int nitems, bool *created, Err *e);
+                            int sample_max, const char *subjects, const AssessSectionDef *secs, int nsecs,
+                            const AssessItemDef *items, int nitems, bool *created, Err *e);
 
-/* The unit (code), scheme and year of sign-off mark_id, for the actor
- * (out of scope or none: ERR_NOT_FOUND); the strings are copied into the
- * caller's buffers. */
-int app_assess_mark_unit(Ctx *c, int64_t mark_id, char code[64], char scheme[16], int *year, Err *e);
+/* The unit (code), place (0: none), scheme and year of sign-off mark_id,
+ * for the actor (out of scope or none: ERR_NOT_FOUND); the strings are
+ * copied into the caller's buffers. */
+int app_assess_mark_unit(Ctx *c, int64_t mark_id, char code[64], int64_t *place_id, char scheme[16], int *year,
+                         Err *e);
 
 /* The steps of the application of q's unit (oldest first); *n 0 when it
  * has none. */

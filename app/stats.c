@@ -327,9 +327,11 @@ static int person_hit(void *arg, int64_t org_id, int64_t person_id, const void *
   return ERR_OK;
 }
 
+/* The persons behind one slot: a slot only marked persons can count in
+ * (core/stats.h stats_slot_mark) reads the rows carrying the mark alone. */
 static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
   PersonScan s = {.when = when, .slot = slot, .hits = out};
-  int rc = store_stats_scan(c->db, unit->path, person_hit, &s, e);
+  int rc = store_stats_scan_marked(c->db, unit->path, stats_slot_mark(slot), person_hit, &s, e);
   stats_facts_free(&s.f);
   return rc;
 }

@@ -93,7 +93,7 @@ static int sf_put(Db *db, int64_t person_id, const StatFacts *f, Buf *blob, Err 
   if (!orgs) abort();
   int n = stats_facts_orgs(f, orgs), rc = ERR_OK;
   for (int i = 0; i < n && rc == ERR_OK; i++)
-    rc = store_stats_facts_put(db, orgs[i], person_id, blob->data, blob->len, e);
+    rc = store_stats_facts_put(db, orgs[i], person_id, blob->data, blob->len, stats_facts_marks(f), e);
   free(orgs);
   return rc;
 }
@@ -173,7 +173,10 @@ static int sf_check_rows(SfPass *p, int64_t pid, Err *e) {
   if (!orgs) abort();
   int n = stats_facts_orgs(&p->f, orgs), rc = ERR_OK;
   for (int i = 0; i < n && rc == ERR_OK; i++) {
-    DbStmt *st = db_prepare(p->db, "SELECT facts FROM stat_person WHERE org_id = :o AND person_id = :p", e);
+    DbStmt *st = db_prepare(p->db,
+                            "SELECT facts, (SELECT coalesce(sum(mark), 0) FROM stat_mark k WHERE k.mark IN (1, 2, 4)"
+                            " AND k.org_id = :o AND k.person_id = :p) FROM stat_person WHERE org_id = :o AND person_id = :p",
+                            e);
     if (!st) { rc = e->code; break; }
     db_bind_int(st, ":o", orgs[i]);
     db_bind_int(st, ":p", pid);
@@ -184,6 +187,12 @@ static int sf_check_rows(SfPass *p, int64_t pid, Err *e) {
     snprintf(unit, sizeof unit, "unit %" PRId64, orgs[i]);
     if (s == DB_ROW && (len != p->blob.len || (len && memcmp(b, p->blob.data, len) != 0)))
       sf_diff(p, pid, "stat_facts", unit, "recomputed facts differ");
+    else if (s == DB_ROW && db_col_int(st, 1) != (int64_t)stats_facts_marks(&p->f)) {
+      char got[48], want[16];
+      snprintf(got, sizeof got, "%s marks %" PRId64, unit, db_col_int(st, 1));
+      snprintf(want, sizeof want, "%u", stats_facts_marks(&p->f));
+      sf_diff(p, pid, "stat_marks", got, want);
+    }
     else if (s == DB_DONE) sf_diff(p, pid, "stat_facts", "", unit);
     db_finalize(st);
     if (s != DB_ROW && s != DB_DONE) rc = s;

@@ -353,7 +353,7 @@ measure "statistics, JSON: GET /api/v1/stats?org=$COMMUNITY (worker, community, 
   "/api/v1/stats?org=$COMMUNITY&date={}" "file:$OUT/stats-today.txt" "$WB"
 measure "drill-down page: GET /stats/items?org=$COMMUNITY&measure=supervised (worker, the persons behind a number)" 56 20 \
   "/stats/items?org=$COMMUNITY&measure=supervised&date={}" "file:$OUT/stats-today.txt" "$WC"
-M_N=$((STATS_N * 5)) measure "drill-down page: GET /stats/items?org=$STREET&measure=lost_contact (street office)" 57 100 \
+M_N=$((STATS_N * 5)) measure "drill-down page: GET /stats/items?org=$STREET&measure=lost_contact (street office)" 57 20 \
   "/stats/items?org=$STREET&measure=lost_contact&date={}" "file:$OUT/stats-today.txt" "$SC"
 M_N=$STATS_N M_WARM=1 measure "(no target) trend image: GET /stats/trend.svg?org=$STREET (street, 24 months)" 58 100000 \
   "/stats/trend.svg?org=$STREET&date={}" "file:$OUT/stats-today.txt" "$SC"

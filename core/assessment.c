@@ -3,6 +3,8 @@
  * set that applies, item verdicts, the capped score and the pass rule, the
  * ranking, the household sample, and the application flow. */
 #include "core/assessment.h"
+#include "core/ledger.h"
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,3 +245,98 @@ bool assess_transition(AssessState s, AssessAction a, AssessState *to) {
 }
 
 bool assess_state_open(AssessState s) { return s == AST_NONE || s == AST_APPLIED || s == AST_RETURNED; }
+
+/* ---- 无毒单位: the partner places' figures ------------------------------------------- */
+
+#define M_SUBJECTS "请选择参加无毒单位考核的场所或单位类别（学校、企业、娱乐场所、成员单位等），不能重复"
+
+const AssessPlaceMeasure assess_place_measures[] = {
+  {"place_letters", "签订禁毒责任书份数"},
+  {"place_activities", "共同开展禁毒宣传教育活动次数"},
+  {"place_inspections", "场所检查次数"},
+  {"place_problems", "检查发现问题次数"},
+  {"place_open_problems", "未整改问题数"},
+  {NULL, NULL},
+};
+
+/* The figure of measure index i of f. */
+static int64_t place_slot(const AssessPlaceFacts *f, int i) {
+  const int64_t v[] = {f->letters, f->activities, f->inspections, f->problems, f->open_problems};
+  assert(i >= 0 && i < NCODES(v));
+  return v[i];
+}
+
+/* The index of place measure key, -1 when none. */
+static int place_measure_at(const char *key) {
+  for (int i = 0; key && assess_place_measures[i].key; i++)
+    if (strcmp(assess_place_measures[i].key, key) == 0) return i;
+  return -1;
+}
+
+const char *assess_place_measure_name(const char *key) {
+  int i = place_measure_at(key);
+  return i < 0 ? NULL : assess_place_measures[i].name_zh;
+}
+
+bool assess_place_figure(const AssessPlaceFacts *f, const char *key, int64_t *num) {
+  int i = place_measure_at(key);
+  if (i < 0) return false;
+  *num = place_slot(f, i);
+  return true;
+}
+
+void assess_place_add_letter(AssessPlaceFacts *f, int letter_year, Day signed_day, int year, Day d) {
+  if (letter_year == year && signed_day <= d) f->letters++;
+}
+
+void assess_place_add_activity(AssessPlaceFacts *f, Day day, Day from, Day to) {
+  if (day >= from && day <= to) f->activities++;
+}
+
+void assess_place_add_inspection(AssessPlaceFacts *f, Day day, bool problem, Day due, Day done, Day from, Day to,
+                                 Day d) {
+  if (day >= from && day <= to) {
+    f->inspections++;
+    if (problem) f->problems++;
+  }
+  bool needs = problem || due != LEDGER_NO_DAY;
+  bool done_by_d = done != LEDGER_NO_DAY && done <= d;
+  if (day <= d && needs && !done_by_d) f->open_problems++;
+}
+
+/* The length of the code at s (up to a comma or the end). */
+static size_t subject_len(const char *s) {
+  const char *c = strchr(s, ',');
+  return c ? (size_t)(c - s) : strlen(s);
+}
+
+bool assess_subjects_has(const char *subjects, const char *kind) {
+  if (!subjects || !kind || !*kind) return false;
+  size_t kl = strlen(kind);
+  for (const char *p = subjects; *p;) {
+    size_t n = subject_len(p);
+    if (n == kl && strncmp(p, kind, n) == 0) return true;
+    p += n;
+    if (*p == ',') p++;
+  }
+  return false;
+}
+
+int assess_subjects_check(const char *subjects, Err *e) {
+  bool ok = subjects && *subjects;
+  int seen[16] = {0};
+  for (const char *p = subjects; ok && *p;) {
+    size_t n = subject_len(p);
+    int k = -1;
+    for (int i = 0; place_kind_codes[i] && k < 0; i++)
+      if (strlen(place_kind_codes[i]) == n && strncmp(place_kind_codes[i], p, n) == 0) k = i;
+    if (k < 0 || k >= 16 || seen[k]++) ok = false;
+    p += n;
+    if (*p == ',') {
+      p++;
+      if (!*p) ok = false; /* a trailing comma */
+    }
+  }
+  if (!ok) err_field(e, "subjects", M_SUBJECTS);
+  return e->code;
+}

@@ -14,6 +14,7 @@
 #define JINDU_CORE_ASSESSMENT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "core/date.h"
 #include "core/err.h"
 
 /* ---- criteria (rows of assess_set / assess_section / assess_item) ---- */
@@ -189,5 +190,52 @@ bool assess_transition(AssessState s, AssessAction a, AssessState *to);
 /* Whether the street may still sign manual items and enter the sample:
  * before the county has it (none, applied, returned). */
 bool assess_state_open(AssessState s);
+
+/* ---- 无毒单位: the partner places' figures ----------------------------- */
+
+/* A criteria set of scheme "unit" assesses places (core/ledger.h place
+ * kinds named by the set's subjects); its automatic items read these
+ * figures of one place for a year as of a day D and its window [F, T]
+ * (instead of a statistics measure). Added up row by row from the ledgers
+ * by the assess_place_add_* functions below. */
+typedef struct AssessPlaceFacts {
+  int64_t letters;       /* place_letters: responsibility letters the place signed for the year, on or before D */
+  int64_t activities;    /* place_activities: prevention activities held with the place in [F, T] */
+  int64_t inspections;   /* place_inspections: inspections of the place in [F, T] */
+  int64_t problems;      /* place_problems: of them, with a problem found */
+  int64_t open_problems; /* place_open_problems: inspections up to D with a problem or a follow-up due, not done by D */
+} AssessPlaceFacts;
+
+/* The measure keys of AssessPlaceFacts ("place_letters", ...) with their
+ * Chinese names (msgids), ending with {NULL, NULL}. */
+typedef struct AssessPlaceMeasure {
+  const char *key, *name_zh;
+} AssessPlaceMeasure;
+extern const AssessPlaceMeasure assess_place_measures[];
+
+/* The Chinese name of place measure key, NULL when it is none. */
+const char *assess_place_measure_name(const char *key);
+/* The figure of place measure key in *num; false (num untouched) when the
+ * key is not a place measure (the item is then 未接入). */
+bool assess_place_figure(const AssessPlaceFacts *f, const char *key, int64_t *num);
+
+/* What one letter adds: a letter for letter_year signed on day signed
+ * counts when letter_year is year and signed <= d. */
+void assess_place_add_letter(AssessPlaceFacts *f, int letter_year, Day signed_day, int year, Day d);
+/* What one activity dated day adds: counted when from <= day <= to. */
+void assess_place_add_activity(AssessPlaceFacts *f, Day day, Day from, Day to);
+/* What one inspection adds: dated day, problem found or not, its follow-up
+ * due and done days (LEDGER_NO_DAY of core/ledger.h when none): counted
+ * (and its problem) when from <= day <= to; open when day <= d, a problem
+ * was found or a follow-up is due, and it was not done by d. */
+void assess_place_add_inspection(AssessPlaceFacts *f, Day day, bool problem, Day due, Day done, Day from, Day to,
+                                 Day d);
+
+/* Checks the subjects of a set of scheme "unit": a comma-joined list of
+ * place kind codes (core/ledger.h), each once, at least one, no spaces.
+ * Field error "subjects"; returns e->code. */
+int assess_subjects_check(const char *subjects, Err *e);
+/* Whether place kind is one of subjects (comma-joined codes). */
+bool assess_subjects_has(const char *subjects, const char *kind);
 
 #endif

@@ -980,3 +980,24 @@ void stats_period_year_ago(const StatPeriod *p, StatPeriod *out) {
 }
 
 Day stats_period_shift_day(const StatPeriod *p, const StatPeriod *q, Day d) { return d - p->t + q->t; }
+
+/* ---- marks ------------------------------------------------------------------------ */
+
+unsigned stats_facts_marks(const StatFacts *f) {
+  assert(!f->partial);
+  unsigned m = 0;
+  for (int i = 0; i < f->ncontact; i++)
+    if (f->contact[i].flag) m |= STAT_MARK_LOST;
+  if (f->npositives) m |= STAT_MARK_POSITIVE;
+  if (f->noffences) m |= STAT_MARK_OFFENCE;
+  return m;
+}
+
+unsigned stats_slot_mark(int slot) {
+  switch (slot) {
+  case SS_LOST_CONTACT: return STAT_MARK_LOST;   /* the last contact event by D was a loss */
+  case SS_RELAPSED: return STAT_MARK_POSITIVE;   /* a positive test in [F, T] */
+  case SS_OFFENDED: return STAT_MARK_OFFENCE;    /* an offence in [F, T] */
+  default: return 0;
+  }
+}

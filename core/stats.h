@@ -195,6 +195,20 @@ bool stats_facts_complete(StatFacts *f);
  * returns how many. */
 int stats_facts_orgs(const StatFacts *f, int64_t *ids);
 
+/* ---- marks: the sparse slots a person can ever count in ------------------ *
+ * A few slots count only persons who have one kind of fact at all: lost
+ * contact only a person with a lost-contact event, relapsed only one with
+ * a positive test, offended only one with an offence. The store keeps
+ * these marks beside each facts row (stat_person.marks, a partial index
+ * per mark) so that the persons behind such a number are read from the
+ * marked rows only, for any D and [F, T]: a person without the mark adds
+ * 0 to the slot whatever the day. */
+enum { STAT_MARK_LOST = 1, STAT_MARK_POSITIVE = 2, STAT_MARK_OFFENCE = 4 };
+/* The marks of f (complete: its contact events are read). */
+unsigned stats_facts_marks(const StatFacts *f);
+/* The mark a person needs to count in slot (0: every person may). */
+unsigned stats_slot_mark(int slot);
+
 /* ---- evaluation --------------------------------------------------------- */
 
 /* A day D and a period [F, T]. */

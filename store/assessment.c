@@ -19,13 +19,14 @@ static const DbCol SET_COLS[] = {
   DB_COL(AssessSetRow, pass_percent),
   DB_COL(AssessSetRow, sample_min),
   DB_COL(AssessSetRow, sample_max),
+  DB_COL(AssessSetRow, subjects),
   DB_COL_END,
 };
 
 int store_assess_sets(Db *db, const char *scheme, AssessSetRow **out, int *n, Err *e) {
   return db_rows_cols(db_query(db,
                                "SELECT s.id, coalesce(s.org_id, 0), coalesce(o.path, ''), coalesce(o.name, ''), s.year,"
-                               " s.title, s.pass_percent, s.sample_min, s.sample_max FROM assess_set s"
+                               " s.title, s.pass_percent, s.sample_min, s.sample_max, s.subjects FROM assess_set s"
                                " LEFT JOIN org_unit o ON o.id = s.org_id WHERE s.scheme = :s ORDER BY s.year, s.id",
                                e, DB_TEXT(":s", scheme)),
                       sizeof **out, SET_COLS, out, n, e);
@@ -71,7 +72,7 @@ int store_assess_set_load(Db *db, int64_t id, AssessSectionDef *secs, int *nsecs
 }
 
 int store_assess_set_put(Db *db, int64_t org_id, const char *scheme, int year, const char *title, int pass_percent,
-                         int sample_min, int sample_max, const AssessSectionDef *secs, int nsecs,
+                         int sample_min, int sample_max, const char *subjects, const AssessSectionDef *secs, int nsecs,
                          const AssessItemDef *items, int nitems, int64_t user_id, const char *now, bool *created,
                          Err *e) {
   int64_t old = 0;
@@ -89,7 +90,8 @@ int store_assess_set_put(Db *db, int64_t org_id, const char *scheme, int year, c
   int64_t id;
   if (db_insert(db, "assess_set", &id, e, DB_INT(":org_id", org_id), DB_TEXT(":scheme", scheme), DB_INT(":year", year),
                 DB_TEXT(":title", title), DB_INT(":pass_percent", pass_percent), DB_INT(":sample_min", sample_min),
-                DB_INT(":sample_max", sample_max), DB_ID_OR_NULL(":set_by", user_id), DB_TEXT(":set_at", now)) != ERR_OK)
+                DB_INT(":sample_max", sample_max), DB_TEXT(":subjects", subjects ? subjects : ""),
+                DB_ID_OR_NULL(":set_by", user_id), DB_TEXT(":set_at", now)) != ERR_OK)
     return e->code;
   for (int i = 0; i < nsecs; i++)
     if (db_insert(db, "assess_section", NULL, e, DB_INT(":set_id", id), DB_INT(":ord", i), DB_TEXT(":key", secs[i].key),
@@ -124,6 +126,7 @@ static int as_year_rows(Db *db, const char *sql, const char *path, const char *s
 static const DbCol APP_COLS[] = {
   DB_COL(AssessAppRow, id),
   DB_COL(AssessAppRow, org_id),
+  DB_COL(AssessAppRow, place_id),
   DB_COL(AssessAppRow, state),
   DB_COL(AssessAppRow, updated_at),
   DB_COL_END,
@@ -131,27 +134,30 @@ static const DbCol APP_COLS[] = {
 
 int store_assess_apps(Db *db, const char *path, const char *scheme, int year, AssessAppRow **out, int *n, Err *e) {
   return as_year_rows(db,
-                      "SELECT a.id, a.org_id, a.state, a.updated_at FROM assess_app a"
+                      "SELECT a.id, a.org_id, coalesce(a.place_id, 0), a.state, a.updated_at FROM assess_app a"
                       " JOIN org_unit o ON o.id = a.org_id WHERE o.path >= :p AND o.path < :pe"
                       " AND a.scheme = :s AND a.year = :y ORDER BY a.org_id",
                       path, scheme, year, sizeof **out, APP_COLS, out, n, e);
 }
 
-int store_assess_app_get(Db *db, int64_t org_id, const char *scheme, int year, AssessAppRow *out, Err *e) {
+int store_assess_app_get(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, AssessAppRow *out,
+                         Err *e) {
   memset(out, 0, sizeof *out);
   return db_row_cols(db_query(db,
-                              "SELECT id, org_id, state, updated_at FROM assess_app"
-                              " WHERE org_id = :o AND scheme = :s AND year = :y",
-                              e, DB_INT(":o", org_id), DB_TEXT(":s", scheme), DB_INT(":y", year)),
+                              "SELECT id, org_id, coalesce(place_id, 0), state, updated_at FROM assess_app"
+                              " WHERE org_id = :o AND scheme = :s AND year = :y AND coalesce(place_id, 0) = :pl",
+                              e, DB_INT(":o", org_id), DB_TEXT(":s", scheme), DB_INT(":y", year),
+                              DB_INT(":pl", place_id)),
                      APP_COLS, out, NULL, e);
 }
 
-int store_assess_app_put(Db *db, int64_t org_id, const char *scheme, int year, const char *state, int64_t user_id,
-                         const char *now, int64_t *id, Err *e) {
+int store_assess_app_put(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, const char *state,
+                         int64_t user_id, const char *now, int64_t *id, Err *e) {
   AssessAppRow a;
-  if (store_assess_app_get(db, org_id, scheme, year, &a, e) != ERR_OK) return e->code;
+  if (store_assess_app_get(db, org_id, place_id, scheme, year, &a, e) != ERR_OK) return e->code;
   if (!a.id)
-    return db_insert(db, "assess_app", id, e, DB_INT(":org_id", org_id), DB_TEXT(":scheme", scheme),
+    return db_insert(db, "assess_app", id, e, DB_INT(":org_id", org_id), DB_ID_OR_NULL(":place_id", place_id),
+                     DB_TEXT(":scheme", scheme),
                      DB_INT(":year", year), DB_TEXT(":state", state), DB_ID_OR_NULL(":updated_by", user_id),
                      DB_TEXT(":updated_at", now));
   *id = a.id;
@@ -195,6 +201,7 @@ int store_assess_steps(Db *db, int64_t app_id, AssessStepRow **out, int *n, Err 
 static const DbCol MARK_COLS[] = {
   DB_COL(AssessMarkRow, id),
   DB_COL(AssessMarkRow, org_id),
+  DB_COL(AssessMarkRow, place_id),
   DB_COL(AssessMarkRow, item_key),
   DB_COL(AssessMarkRow, met),
   DB_COL(AssessMarkRow, note),
@@ -205,7 +212,7 @@ static const DbCol MARK_COLS[] = {
 
 int store_assess_marks(Db *db, const char *path, const char *scheme, int year, AssessMarkRow **out, int *n, Err *e) {
   return as_year_rows(db,
-                      "SELECT m.id, m.org_id, m.item_key, m.met, m.note,"
+                      "SELECT m.id, m.org_id, coalesce(m.place_id, 0), m.item_key, m.met, m.note,"
                       " coalesce(nullif(u.display_name, ''), u.username, ''), m.signed_at FROM assess_mark m"
                       " JOIN org_unit o ON o.id = m.org_id LEFT JOIN app_user u ON u.id = m.signed_by"
                       " WHERE o.path >= :p AND o.path < :pe AND m.scheme = :s AND m.year = :y ORDER BY m.org_id",
@@ -215,11 +222,13 @@ int store_assess_marks(Db *db, const char *path, const char *scheme, int year, A
 typedef struct MarkUnit {
   char code[64], scheme[16];
   int year;
+  int64_t place_id;
 } MarkUnit;
 
-int store_assess_mark_unit(Db *db, int64_t id, char code[64], char scheme[16], int *year, Err *e) {
+int store_assess_mark_unit(Db *db, int64_t id, char code[64], int64_t *place_id, char scheme[16], int *year, Err *e) {
   static const DbCol cols[] = {
   DB_COL(MarkUnit, code),
+  DB_COL(MarkUnit, place_id),
   DB_COL(MarkUnit, scheme),
   DB_COL(MarkUnit, year),
   DB_COL_END,
@@ -227,23 +236,28 @@ int store_assess_mark_unit(Db *db, int64_t id, char code[64], char scheme[16], i
   MarkUnit m;
   memset(&m, 0, sizeof m);
   int rc = db_row_cols(db_query(db,
-                                "SELECT o.code, m.scheme, m.year FROM assess_mark m JOIN org_unit o ON o.id = m.org_id"
+                                "SELECT o.code, coalesce(m.place_id, 0), m.scheme, m.year FROM assess_mark m JOIN org_unit o ON o.id = m.org_id"
                                 " WHERE m.id = :id",
                                 e, DB_INT(":id", id)),
                        cols, &m, "签核记录不存在", e);
   memcpy(code, m.code, sizeof m.code);
   memcpy(scheme, m.scheme, sizeof m.scheme);
   *year = m.year;
+  *place_id = m.place_id;
   return rc;
 }
 
-int store_assess_mark_put(Db *db, int64_t org_id, const char *scheme, int year, const char *item_key, bool met,
-                          const char *note, int64_t user_id, const char *now, int64_t *id, Err *e) {
-  if (db_run(db_query(db, "DELETE FROM assess_mark WHERE org_id = :o AND scheme = :s AND year = :y AND item_key = :k", e,
-                      DB_INT(":o", org_id), DB_TEXT(":s", scheme), DB_INT(":y", year), DB_TEXT(":k", item_key)),
+int store_assess_mark_put(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, const char *item_key,
+                          bool met, const char *note, int64_t user_id, const char *now, int64_t *id, Err *e) {
+  if (db_run(db_query(db,
+                      "DELETE FROM assess_mark WHERE org_id = :o AND scheme = :s AND year = :y AND item_key = :k"
+                      " AND coalesce(place_id, 0) = :pl",
+                      e, DB_INT(":o", org_id), DB_TEXT(":s", scheme), DB_INT(":y", year), DB_TEXT(":k", item_key),
+                      DB_INT(":pl", place_id)),
              e) != ERR_OK)
     return e->code;
-  return db_insert(db, "assess_mark", id, e, DB_INT(":org_id", org_id), DB_TEXT(":scheme", scheme),
+  return db_insert(db, "assess_mark", id, e, DB_INT(":org_id", org_id), DB_ID_OR_NULL(":place_id", place_id),
+                   DB_TEXT(":scheme", scheme),
                    DB_INT(":year", year), DB_TEXT(":item_key", item_key), DB_INT(":met", met),
                    DB_TEXT(":note", note ? note : ""), DB_ID_OR_NULL(":signed_by", user_id), DB_TEXT(":signed_at", now));
 }
@@ -251,6 +265,7 @@ int store_assess_mark_put(Db *db, int64_t org_id, const char *scheme, int year, 
 static const DbCol SAMPLE_COLS[] = {
   DB_COL(AssessSampleRow, id),
   DB_COL(AssessSampleRow, org_id),
+  DB_COL(AssessSampleRow, place_id),
   DB_COL(AssessSampleRow, date),
   DB_COL(AssessSampleRow, households),
   DB_COL(AssessSampleRow, records),
@@ -265,22 +280,59 @@ static const DbCol SAMPLE_COLS[] = {
 int store_assess_samples(Db *db, const char *path, const char *scheme, int year, AssessSampleRow **out, int *n,
                          Err *e) {
   return as_year_rows(db,
-                      "SELECT x.id, x.org_id, x.date, x.households, x.records, x.accurate, x.complete, x.note,"
+                      "SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.date, x.households, x.records, x.accurate, x.complete, x.note,"
                       " coalesce(nullif(u.display_name, ''), u.username, ''), x.entered_at FROM assess_sample x"
                       " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.entered_by"
                       " WHERE o.path >= :p AND o.path < :pe AND x.scheme = :s AND x.year = :y ORDER BY x.org_id",
                       path, scheme, year, sizeof **out, SAMPLE_COLS, out, n, e);
 }
 
-int store_assess_sample_put(Db *db, int64_t org_id, const char *scheme, int year, const char *date,
+int store_assess_sample_put(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, const char *date,
                             const AssessSample *s, const char *note, int64_t user_id, const char *now, Err *e) {
-  if (db_run(db_query(db, "DELETE FROM assess_sample WHERE org_id = :o AND scheme = :s AND year = :y", e,
-                      DB_INT(":o", org_id), DB_TEXT(":s", scheme), DB_INT(":y", year)),
+  if (db_run(db_query(db,
+                      "DELETE FROM assess_sample WHERE org_id = :o AND scheme = :s AND year = :y"
+                      " AND coalesce(place_id, 0) = :pl",
+                      e, DB_INT(":o", org_id), DB_TEXT(":s", scheme), DB_INT(":y", year), DB_INT(":pl", place_id)),
              e) != ERR_OK)
     return e->code;
-  return db_insert(db, "assess_sample", NULL, e, DB_INT(":org_id", org_id), DB_TEXT(":scheme", scheme),
+  return db_insert(db, "assess_sample", NULL, e, DB_INT(":org_id", org_id), DB_ID_OR_NULL(":place_id", place_id),
+                   DB_TEXT(":scheme", scheme),
                    DB_INT(":year", year), DB_TEXT(":date", date), DB_INT(":households", s->households),
                    DB_INT(":records", s->records), DB_INT(":accurate", s->accurate), DB_INT(":complete", s->complete),
                    DB_TEXT(":note", note ? note : ""), DB_ID_OR_NULL(":entered_by", user_id),
                    DB_TEXT(":entered_at", now));
+}
+
+/* ---- the ledger rows behind a place's figures (无毒单位) ------------------------------ */
+
+static const DbCol PLACE_LEDGER_COLS[] = {
+  DB_COL(AssessPlaceLedgerRow, kind),
+  DB_COL(AssessPlaceLedgerRow, place_id),
+  DB_COL(AssessPlaceLedgerRow, year),
+  DB_COL(AssessPlaceLedgerRow, date),
+  DB_COL(AssessPlaceLedgerRow, problem),
+  DB_COL(AssessPlaceLedgerRow, due),
+  DB_COL(AssessPlaceLedgerRow, done),
+  DB_COL_END,
+};
+
+int store_assess_place_ledger(Db *db, const char *path, int year, const char *from, const char *to, const char *d,
+                              AssessPlaceLedgerRow **out, int *n, Err *e) {
+  char end[300];
+  store_path_bound(path, end, sizeof end);
+  return db_rows_cols(
+    db_query(db,
+             "SELECT 'l', l.signer_place_id, l.year, l.signed_date, 0, '', '' FROM letter l"
+             " JOIN place p ON p.id = l.signer_place_id JOIN org_unit o ON o.id = p.org_id"
+             " WHERE o.path >= :p AND o.path < :pe AND l.year = :y"
+             " UNION ALL SELECT 'a', ap.place_id, 0, a.date, 0, '', '' FROM activity_place ap"
+             " JOIN activity a ON a.id = ap.activity_row JOIN place p ON p.id = ap.place_id"
+             " JOIN org_unit o ON o.id = p.org_id"
+             " WHERE o.path >= :p AND o.path < :pe AND a.current = 1 AND a.date >= :f AND a.date <= :t"
+             " UNION ALL SELECT 'i', x.place_id, 0, x.date, x.result = 'problem_found', coalesce(x.followup_due, ''),"
+             " coalesce(x.followup_done, '') FROM inspection x JOIN place p ON p.id = x.place_id"
+             " JOIN org_unit o ON o.id = p.org_id WHERE o.path >= :p AND o.path < :pe AND x.date <= :d",
+             e, DB_TEXT(":p", path), DB_TEXT(":pe", end), DB_INT(":y", year), DB_TEXT(":f", from), DB_TEXT(":t", to),
+             DB_TEXT(":d", d)),
+    sizeof **out, PLACE_LEDGER_COLS, out, n, e);
 }

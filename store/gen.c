@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "core/stats.h"
 
 /* ---- settings ---------------------------------------------------------- */
 
@@ -200,7 +201,7 @@ typedef struct SgTable {
   char (*names)[SG_NAME]; /* [row * ncols + col] */
 } SgTable;
 
-enum { SG_PERSON, SG_EPISODE, SG_MEMBER, SG_DOCUMENT, SG_VISIT, SG_TEST, SG_EVENT, SG_UNIT, SG_STAT, SG_NTABLES };
+enum { SG_PERSON, SG_EPISODE, SG_MEMBER, SG_DOCUMENT, SG_VISIT, SG_TEST, SG_EVENT, SG_UNIT, SG_STAT, SG_MARK, SG_NTABLES };
 
 /* The derived columns of person (store_sup_derived_set's), in SupDerived order. */
 #define SG_DERIVED_COLS                                                                                   \
@@ -286,6 +287,7 @@ static void sg_bulk_build(void) {
            "(#,#,#,#,#,NULL,#,#,NULL,:n)");
   sg_table(SG_UNIT, "INSERT INTO person_unit (person_id,org_id,from_date) VALUES ", "(#,#,NULL)");
   sg_table(SG_STAT, "INSERT INTO stat_person (org_id,person_id,facts) VALUES ", "(#,#,#)");
+  sg_table(SG_MARK, "INSERT INTO stat_mark (mark,org_id,person_id) VALUES ", "(#,#,#)");
 }
 
 /* A value of a buffered row: NULL, an integer, or text or bytes at an
@@ -459,11 +461,17 @@ void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in) {
   memcpy(sg_row(b, SG_EVENT), v, sizeof v);
 }
 
-void store_gen_bulk_stats(GenBulk *b, int64_t person_id, int64_t org_id, const void *facts, size_t n) {
+void store_gen_bulk_stats(GenBulk *b, int64_t person_id, int64_t org_id, const void *facts, size_t n,
+                          unsigned marks) {
   SgVal u[2] = {sg_int(person_id), sg_int(org_id)};
   memcpy(sg_row(b, SG_UNIT), u, sizeof u);
   SgVal v[3] = {sg_int(org_id), sg_int(person_id), sg_bytes(b, SG_STAT, facts, n, SGV_BLOB)};
   memcpy(sg_row(b, SG_STAT), v, sizeof v);
+  for (unsigned bit = 1; bit <= STAT_MARK_OFFENCE; bit <<= 1)
+    if (marks & bit) {
+      SgVal k[3] = {sg_int(bit), sg_int(org_id), sg_int(person_id)};
+      memcpy(sg_row(b, SG_MARK), k, sizeof k);
+    }
 }
 
 /* Inserts rows [from, from + k) of table t with the k-row statement. */

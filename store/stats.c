@@ -4,10 +4,12 @@
  * appends, the facts rows (stat_person) and their scan, stat_state, and the
  * persons behind a number. */
 #include "store/stats.h"
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "core/stats.h"
 #include "store/org.h"
 
 #define SX_COPY(dst, src) str_copy((dst), sizeof(dst), (src))
@@ -175,7 +177,8 @@ int store_stats_unit_add(Db *db, int64_t person_id, int64_t org_id, const char *
 
 /* ---- the facts ------------------------------------------------------------------- */
 
-int store_stats_facts_put(Db *db, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
+int store_stats_facts_put(Db *db, int64_t org_id, int64_t person_id, const void *blob, size_t n, unsigned marks,
+                          Err *e) {
   DbStmt *st = db_prepare(db,
                           "INSERT INTO stat_person (org_id, person_id, facts) VALUES (:o, :p, :f)"
                           " ON CONFLICT (org_id, person_id) DO UPDATE SET facts = excluded.facts",
@@ -183,10 +186,26 @@ int store_stats_facts_put(Db *db, int64_t org_id, int64_t person_id, const void 
   db_bind_int(st, ":o", org_id);
   db_bind_int(st, ":p", person_id);
   db_bind_blob(st, ":f", blob, n);
-  return db_run(st, e);
+  if (db_run(st, e) != ERR_OK) return e->code;
+  /* the row's marks (stat_mark): the ones it had out, the ones it has in */
+  if (db_run(db_query(db, "DELETE FROM stat_mark WHERE mark IN (1, 2, 4) AND org_id = :o AND person_id = :p", e,
+                      DB_INT(":o", org_id), DB_INT(":p", person_id)),
+             e) != ERR_OK)
+    return e->code;
+  for (unsigned bit = 1; bit <= STAT_MARK_OFFENCE; bit <<= 1)
+    if ((marks & bit) &&
+        db_run(db_query(db, "INSERT INTO stat_mark (mark, org_id, person_id) VALUES (:m, :o, :p)", e,
+                        DB_INT(":m", bit), DB_INT(":o", org_id), DB_INT(":p", person_id)),
+               e) != ERR_OK)
+      return e->code;
+  return ERR_OK;
 }
 
-int store_stats_facts_clear(Db *db, Err *e) { return db_run(db_prepare(db, "DELETE FROM stat_person", e), e); }
+
+int store_stats_facts_clear(Db *db, Err *e) {
+  if (db_run(db_prepare(db, "DELETE FROM stat_mark", e), e) != ERR_OK) return e->code;
+  return db_run(db_prepare(db, "DELETE FROM stat_person", e), e);
+}
 
 int store_stats_built(Db *db, bool *built, Err *e) {
   int64_t v = 0;
@@ -201,11 +220,30 @@ int store_stats_set_built(Db *db, bool built, Err *e) {
   return db_run(st, e);
 }
 
+/* The scan of the rows of the subtree, all (mark 0) or those carrying one
+ * mark: the subtree's units first (CROSS JOIN keeps SQLite to this order),
+ * the marked rows' keys from stat_mark's range of (mark, unit) of each,
+ * each row then read by its key. */
+static DbStmt *ss_scan_prepare(Db *db, const char *path, unsigned mark, Err *e) {
+  assert(mark == 0 || mark == STAT_MARK_LOST || mark == STAT_MARK_POSITIVE || mark == STAT_MARK_OFFENCE);
+  if (!mark)
+    return db_query(db,
+                    "SELECT s.org_id, s.person_id, s.facts FROM org_unit o JOIN stat_person s ON s.org_id = o.id"
+                    " WHERE o.path >= :scope AND o.path < :scope_end",
+                    e, DB_SCOPE(path));
+  return db_query(db,
+                  "SELECT s.org_id, s.person_id, s.facts FROM org_unit o CROSS JOIN stat_mark k"
+                  " CROSS JOIN stat_person s WHERE o.path >= :scope AND o.path < :scope_end"
+                  " AND k.mark = :mark AND k.org_id = o.id AND s.org_id = k.org_id AND s.person_id = k.person_id",
+                  e, DB_SCOPE(path), DB_INT(":mark", mark));
+}
+
 int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e) {
-  DbStmt *st = db_query(db,
-                        "SELECT s.org_id, s.person_id, s.facts FROM org_unit o JOIN stat_person s ON s.org_id = o.id"
-                        " WHERE o.path >= :scope AND o.path < :scope_end",
-                        e, DB_SCOPE(path));
+  return store_stats_scan_marked(db, path, 0, fn, arg, e);
+}
+
+int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e) {
+  DbStmt *st = ss_scan_prepare(db, path, mark, e);
   if (!st) return e->code;
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {

@@ -63,8 +63,11 @@ int store_stats_unit_add(Db *db, int64_t person_id, int64_t org_id, const char *
 
 /* ---- the facts ------------------------------------------------------------------ */
 
-/* Writes person_id's facts (n bytes) under unit org_id (replacing them). */
-int store_stats_facts_put(Db *db, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e);
+/* Writes person_id's facts (n bytes) under unit org_id with their marks
+ * (core/stats.h stats_facts_marks: a stat_mark row per bit), replacing
+ * them. */
+int store_stats_facts_put(Db *db, int64_t org_id, int64_t person_id, const void *blob, size_t n, unsigned marks,
+                          Err *e);
 /* Removes every row of the facts (before a rebuild). */
 int store_stats_facts_clear(Db *db, Err *e);
 /* Whether the facts of every person have been built (stat_state). */
@@ -77,6 +80,9 @@ typedef int (*StatScanFn)(void *arg, int64_t org_id, int64_t person_id, const vo
 /* Every row kept under a unit of the subtree of path (today's tree), a
  * unit's rows together (by person). path "/" : every row. */
 int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e);
+/* As store_stats_scan, the rows carrying mark (one STAT_MARK_* bit of
+ * core/stats.h; 0: every row) only, their keys read from stat_mark. */
+int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e);
 /* The household side of a scan (issue 9): as StatScanFn, with the person's
  * household division code (person.household_division, "" when none). */
 typedef int (*StatHouseFn)(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/ledger.h"
 #include "web/api_stats.h"
 #include "web/i18n.h"
 #include "web/json.h"
@@ -20,6 +21,7 @@ void assess_query_read(const Req *r, AssessQuery *q) {
   q->org = req_query(r, "org");
   q->scheme = req_query(r, "scheme");
   q->year = req_query(r, "year");
+  q->place = req_query(r, "place");
 }
 
 /* Whether item d reads a rate (a sample item; a rate measure; a measure this
@@ -33,6 +35,11 @@ static bool aa_is_rate(const AssessItemDef *d) {
 bool assess_evidence_url(Buf *b, const char *prefix, const AssessTable *t, const AssessSheet *s,
                          const AssessItemDef *d, bool den) {
   if (d->kind != AK_AUTO) return false;
+  if (s->place_id) { /* a place's figures: its page lists its letters, activities and inspections */
+    if (den || !assess_place_measure_name(d->measure)) return false;
+    buf_printf(b, "%s%lld", strncmp(prefix, "/api/", 5) == 0 ? "/api/v1/places/" : "/places/", (long long)s->place_id);
+    return true;
+  }
   const StatMeasure *m = stats_measure_by_key(d->measure);
   if (!m || (den && m->kind != SM_RATE)) return false;
   char dd[DATE_ISO_LEN], f[DATE_ISO_LEN], to[DATE_ISO_LEN];
@@ -87,6 +94,19 @@ static void aa_criteria_json(Req *r, JsonW *w, const AssessCriteria *k) {
   jw_key_int(w, "pass_percent", k->set.pass_percent);
   jw_key_int(w, "sample_min", k->set.sample_min);
   jw_key_int(w, "sample_max", k->set.sample_max);
+  if (k->set.subjects[0]) { /* scheme "unit": the place kinds assessed */
+    jw_key(w, "subjects");
+    jw_arr_begin(w);
+    for (const char *p = k->set.subjects; *p;) {
+      const char *comma = strchr(p, ',');
+      size_t n = comma ? (size_t)(comma - p) : strlen(p);
+      char kind[24];
+      snprintf(kind, sizeof kind, "%.*s", (int)n, p);
+      jw_str(w, kind);
+      p += n + (comma ? 1 : 0);
+    }
+    jw_arr_end(w);
+  }
   jw_obj_end(w);
   jw_key(w, "sections");
   jw_arr_begin(w);
@@ -114,7 +134,9 @@ static void aa_criteria_json(Req *r, JsonW *w, const AssessCriteria *k) {
     jw_key_int(w, "points", d->points);
     jw_key_bool(w, "veto", d->veto);
     jw_key_bool(w, "empty_met", d->empty_met);
-    jw_key_bool(w, "available", d->kind != AK_AUTO || stats_measure_by_key(d->measure) != NULL);
+    bool known = k->set.subjects[0] ? assess_place_measure_name(d->measure) != NULL
+                                    : stats_measure_by_key(d->measure) != NULL;
+    jw_key_bool(w, "available", d->kind != AK_AUTO || known);
     jw_obj_end(w);
   }
   jw_arr_end(w);
@@ -128,6 +150,14 @@ static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSh
   jw_key_str(w, "org", s->unit.code);
   jw_key_str(w, "name", s->unit.name);
   jw_key_str(w, "street", s->street_name);
+  if (s->place_id) {
+    jw_key(w, "place");
+    jw_obj_begin(w);
+    jw_key_int(w, "id", s->place_id);
+    jw_key_str(w, "name", s->place_name);
+    jw_key_str(w, "kind", s->place_kind);
+    jw_obj_end(w);
+  }
   jw_key_str(w, "result", assess_result_code(s->score.result));
   jw_key_int(w, "score", s->score.score);
   jw_key_int(w, "max", s->score.max);
@@ -313,20 +343,22 @@ static int aa_int(json_t *body, const char *key, int def, Err *e) {
   return (int)json_integer_value(v);
 }
 
-/* The unit, scheme and year of a write's body into q. */
-static void aa_body_query(json_t *body, AssessQuery *q, char year[24], Err *e) {
+/* The unit, scheme, year and place of a write's body into q (a year or a
+ * place given as an integer is written into nums[0] or nums[1]). */
+static void aa_body_query(json_t *body, AssessQuery *q, char nums[2][24], Err *e) {
   aa_str(body, "org", &q->org, NULL, e);
   aa_str(body, "scheme", &q->scheme, NULL, e);
-  aa_str(body, "year", &q->year, year, e);
+  aa_str(body, "year", &q->year, nums[0], e);
+  aa_str(body, "place", &q->place, nums[1], e);
 }
 
-/* The body of a write (only keys) with its unit, scheme and year in q;
- * NULL when the body was refused (answered). e cleared. */
-static json_t *aa_write_body(Req *r, const char *const *keys, AssessQuery *q, char year[24], Err *e) {
+/* The body of a write (only keys) with its unit, scheme, year and place in
+ * q; NULL when the body was refused (answered). e cleared. */
+static json_t *aa_write_body(Req *r, const char *const *keys, AssessQuery *q, char nums[2][24], Err *e) {
   json_t *body = json_body_only(r, keys);
   err_clear(e);
   memset(q, 0, sizeof *q);
-  if (body) aa_body_query(body, q, year, e);
+  if (body) aa_body_query(body, q, nums, e);
   return body;
 }
 
@@ -338,13 +370,13 @@ static bool aa_write_failed(Req *r, json_t *body, const Err *e) {
   return true;
 }
 
-/* POST /api/v1/assessment/act {"org","year","scheme","action","note"}. */
+/* POST /api/v1/assessment/act {"org","year","scheme","place","action","note"}. */
 void api_assessment_act(Req *r) {
-  static const char *const keys[] = {"org", "year", "scheme", "action", "note", NULL};
+  static const char *const keys[] = {"org", "year", "scheme", "place", "action", "note", NULL};
   Err e;
   AssessQuery q;
-  char year[24];
-  json_t *body = aa_write_body(r, keys, &q, year, &e);
+  char nums[2][24];
+  json_t *body = aa_write_body(r, keys, &q, nums, &e);
   if (!body) return;
   const char *action = NULL, *note = NULL;
   aa_str(body, "action", &action, NULL, &e);
@@ -356,6 +388,7 @@ void api_assessment_act(Req *r) {
   json_begin(r, &w);
   jw_obj_begin(&w);
   jw_key_str(&w, "org", q.org ? q.org : r->ctx.actor->org_code);
+  if (q.place && *q.place) jw_key_str(&w, "place", q.place);
   jw_key_str(&w, "state", assess_state_code(st));
   jw_key_str(&w, "state_name", T(r, assess_state_name_zh(st)));
   jw_obj_end(&w);
@@ -363,13 +396,13 @@ void api_assessment_act(Req *r) {
   json_end(r, &w, 200);
 }
 
-/* PUT /api/v1/assessment/sign {"org","year","scheme","item","met":"met|unmet","note"}. */
+/* PUT /api/v1/assessment/sign {"org","year","scheme","place","item","met":"met|unmet","note"}. */
 void api_assessment_sign(Req *r) {
-  static const char *const keys[] = {"org", "year", "scheme", "item", "met", "note", NULL};
+  static const char *const keys[] = {"org", "year", "scheme", "place", "item", "met", "note", NULL};
   Err e;
   AssessQuery q;
-  char year[24];
-  json_t *body = aa_write_body(r, keys, &q, year, &e);
+  char nums[2][24];
+  json_t *body = aa_write_body(r, keys, &q, nums, &e);
   if (!body) return;
   const char *item = NULL, *met = NULL, *note = NULL;
   aa_str(body, "item", &item, NULL, &e);
@@ -389,14 +422,14 @@ void api_assessment_sign(Req *r) {
   json_end(r, &w, 200);
 }
 
-/* PUT /api/v1/assessment/sample {"org","year","scheme","date","households","records","accurate","complete","note"}. */
+/* PUT /api/v1/assessment/sample {"org","year","scheme","place","date","households","records","accurate","complete","note"}. */
 void api_assessment_sample(Req *r) {
-  static const char *const keys[] = {"org",     "year",     "scheme",   "date", "households",
-                                     "records", "accurate", "complete", "note", NULL};
+  static const char *const keys[] = {"org",     "year",     "scheme",   "place", "date", "households",
+                                     "records", "accurate", "complete", "note",  NULL};
   Err e;
   AssessQuery q;
-  char year[24];
-  json_t *body = aa_write_body(r, keys, &q, year, &e);
+  char nums[2][24];
+  json_t *body = aa_write_body(r, keys, &q, nums, &e);
   if (!body) return;
   const char *date = NULL, *note = NULL;
   aa_str(body, "date", &date, NULL, &e);
@@ -467,15 +500,15 @@ static int aa_items(json_t *arr, AssessItemDef *items, Err *e) {
   return n;
 }
 
-/* PUT /api/v1/assessment/criteria {"org","year","scheme","title","pass_percent","sample_min","sample_max",
+/* PUT /api/v1/assessment/criteria {"org","year","scheme","title","pass_percent","sample_min","sample_max","subjects",
  * "sections":[{"key","label","cap"}],"items":[{"key","section","label","kind","measure","op","target","points","veto","empty_met"}]}. */
 void api_assessment_criteria_put(Req *r) {
   static const char *const keys[] = {"org",        "year",       "scheme",   "title", "pass_percent",
-                                     "sample_min", "sample_max", "sections", "items", NULL};
+                                     "sample_min", "sample_max", "subjects", "sections", "items", NULL};
   Err e;
   AssessQuery q;
-  char year[24];
-  json_t *body = aa_write_body(r, keys, &q, year, &e);
+  char nums[2][24];
+  json_t *body = aa_write_body(r, keys, &q, nums, &e);
   if (!body) return;
   const char *title = NULL;
   aa_str(body, "title", &title, NULL, &e);
@@ -506,9 +539,27 @@ void api_assessment_criteria_put(Req *r) {
     }
   }
   nitems = aa_items(json_object_get(body, "items"), items, &e);
+  /* scheme "unit": the place kinds assessed, an array of codes (joined by commas) */
+  Buf subjects = BUF_INIT;
+  json_t *sj = json_object_get(body, "subjects");
+  if (sj && !json_is_null(sj)) {
+    size_t i;
+    json_t *v;
+    if (!json_is_array(sj)) err_field(&e, "subjects", "应为场所或单位类别的列表");
+    json_array_foreach(sj, i, v) {
+      if (!json_is_string(v) || strchr(json_string_value(v), ',')) {
+        err_field(&e, "subjects", "应为场所或单位类别的列表");
+        break;
+      }
+      buf_printf(&subjects, "%s%s", i ? "," : "", json_string_value(v));
+    }
+    if (json_is_array(sj) && json_array_size(sj) == 0) err_field(&e, "subjects", "应为场所或单位类别的列表");
+  }
   bool created = false;
   if (e.code == ERR_OK)
-    app_assess_criteria_put(&r->ctx, &q, title, pass, smin, smax, secs, nsecs, items, nitems, &created, &e);
+    app_assess_criteria_put(&r->ctx, &q, title, pass, smin, smax, buf_str(&subjects), secs, nsecs, items, nitems,
+                            &created, &e);
+  buf_reset(&subjects);
   free(secs);
   free(items);
   if (aa_write_failed(r, body, &e)) return;
@@ -583,6 +634,11 @@ void export_assessment(Req *r, const AssessQuery *q) {
   cols[nc++] = (XlsxCol){"街道（乡镇）", XLSX_TEXT, 16};
   cols[nc++] = (XlsxCol){"单位编码", XLSX_TEXT, 14};
   cols[nc++] = (XlsxCol){"单位", XLSX_TEXT, 18};
+  bool places = assess_scheme_places(t.scheme);
+  if (places) {
+    cols[nc++] = (XlsxCol){"场所或单位", XLSX_TEXT, 24};
+    cols[nc++] = (XlsxCol){"类别", XLSX_TEXT, 10};
+  }
   cols[nc++] = (XlsxCol){"考核结果", XLSX_TEXT, 10};
   cols[nc++] = (XlsxCol){"得分", XLSX_INT, 8};
   cols[nc++] = (XlsxCol){"可评分满分", XLSX_INT, 10};
@@ -607,6 +663,10 @@ void export_assessment(Req *r, const AssessQuery *q) {
       xlsx_text(x, s->street_name);
       xlsx_text(x, s->unit.code);
       xlsx_text(x, s->unit.name);
+      if (places) {
+        xlsx_text(x, s->place_name);
+        xlsx_text(x, unit_term_label(place_kind_vocab, s->place_kind));
+      }
       xlsx_text(x, RESULT_ZH[s->score.result]);
       xlsx_int(x, true, s->score.score);
       xlsx_int(x, true, s->score.max);

@@ -4,11 +4,14 @@
  * print) and /assessment/unit (one community's 100-point sheet with the
  * evidence of every item, the street's sign-offs and household sample,
  * the application's steps and the buttons of the flow for who may press
- * them), and the posts of its forms (act, sign, sample). Parses, calls
- * app/assessment.h, renders. */
+ * them), and the posts of its forms (act, sign, sample). Scheme "unit"
+ * (无毒单位): the table ranks the partner places under the unit and the
+ * sheet is one place's (?place=ID). Parses, calls app/assessment.h,
+ * renders. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/ledger.h"
 #include "web/api_assessment.h"
 #include "web/api_stats.h"
 #include "web/attachment.h"
@@ -32,13 +35,25 @@ static void pa_url(Buf *b, const char *path, const char *org, int year, const ch
   page_query_param(b, "scheme", scheme);
 }
 
+/* The URL of the sheet of s in t (a place's names its place) into b. */
+static void pa_sheet_url(Buf *b, const AssessTable *t, const AssessSheet *s) {
+  pa_url(b, "/assessment/unit", s->unit.code, t->year, t->scheme);
+  if (s->place_id) buf_printf(b, "&place=%lld", (long long)s->place_id);
+}
+
+/* The page's title: the scheme's assessment (a msgid). */
+static const char *pa_title(const char *scheme) {
+  return assess_scheme_places(scheme) ? "无毒单位创建考核"
+         : scheme && strcmp(scheme, "village") == 0 ? "无毒村创建考核" : "无毒社区创建考核";
+}
+
 /* The filter form (unit, year, scheme). */
 static void pa_filters(Req *r, const AssessQuery *q, const Err *e) {
   html_raw(r, "<form method=\"get\" action=\"/assessment\" class=\"filters grid no-print\">");
   org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = q->org ? q->org : r->actor.org_code,
                          .error_zh = err_field_msg(e, "org"), .levels = PICK_ANY});
   form_input(r, "text", "year", "考核年度", q->year ? q->year : "", err_field_msg(e, "year"), false, 4);
-  static const char *const schemes[] = {"community", "无毒社区", "village", "无毒村", NULL};
+  static const char *const schemes[] = {"community", "无毒社区", "village", "无毒村", "unit", "无毒单位", NULL};
   form_select(r, "scheme", "创建类型", schemes, q->scheme ? q->scheme : "community", err_field_msg(e, "scheme"));
   html(r, "<div class=\"field\"><span>&nbsp;</span><button type=\"submit\">%s</button></div></form>", T(r, "查看"));
 }
@@ -78,8 +93,9 @@ void page_assessment(Req *r) {
     return;
   }
   bool print = strcmp(req_query(r, "print") ? req_query(r, "print") : "", "1") == 0;
-  page_begin(r, T(r, "无毒社区创建考核"), print);
-  html(r, "<h1>%s</h1>", T(r, "无毒社区创建考核"));
+  const char *title = pa_title(rc == ERR_OK ? t.scheme : q.scheme);
+  page_begin(r, T(r, title), print);
+  html(r, "<h1>%s</h1>", T(r, title));
   pa_filters(r, &q, &e);
   if (page_filter_failed(r, rc, &e)) return;
   Buf url = BUF_INIT;
@@ -95,12 +111,15 @@ void page_assessment(Req *r) {
   stats_window_iso(&t.w, d, f, to);
   html(r, "<p><strong>%s</strong> · %s · %d%s · %s %s %s %s</p>", t.unit.name, T(r, assess_scheme_title_zh(t.scheme)),
        t.year, T(r, "年度"), T(r, "数据期"), f, T(r, "至"), to);
+  bool places = assess_scheme_places(t.scheme);
   if (t.n == 0) {
-    html(r, "<p class=\"empty\">%s</p>", T(r, "该单位下没有社区（村）"));
+    html(r, "<p class=\"empty\">%s</p>",
+         T(r, places ? "该单位下没有参加无毒单位考核的场所或单位" : "该单位下没有社区（村）"));
   } else {
     const AssessCriteria *k0 = &t.crit[0];
     html(r, "<div class=\"scroll\"><table class=\"stats assess\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>",
          T(r, "名次"), T(r, "街道（乡镇）"), T(r, "单位"));
+    if (places) html(r, "<th>%s</th>", T(r, "场所或单位"));
     for (int i = 0; i < k0->nitems; i++)
       html(r, "<th>%s%s</th>", T(r, k0->items[i].label), k0->items[i].veto ? "★" : "");
     html(r, "<th class=\"num\">%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", T(r, "得分"),
@@ -109,9 +128,15 @@ void page_assessment(Req *r) {
       const AssessSheet *s = &t.sheets[t.order[o]];
       const AssessCriteria *k = &t.crit[s->crit];
       buf_clear(&url);
-      pa_url(&url, "/assessment/unit", s->unit.code, t.year, t.scheme);
-      html(r, "<tr data-org=\"%s\"><td class=\"num\">%d</td><td>%s</td><td><a href=\"%s\">%s</a></td>", s->unit.code,
-           s->rank, s->street_name, buf_str(&url), s->unit.name);
+      pa_sheet_url(&url, &t, s);
+      if (places)
+        html(r, "<tr data-org=\"%s\" data-place=\"%lld\"><td class=\"num\">%d</td><td>%s</td><td>%s</td>"
+                "<td><a href=\"%s\">%s</a> <span class=\"muted\">%s</span></td>",
+             s->unit.code, (long long)s->place_id, s->rank, s->street_name, s->unit.name, buf_str(&url), s->place_name,
+             T(r, unit_term_label(place_kind_vocab, s->place_kind)));
+      else
+        html(r, "<tr data-org=\"%s\"><td class=\"num\">%d</td><td>%s</td><td><a href=\"%s\">%s</a></td>", s->unit.code,
+             s->rank, s->street_name, buf_str(&url), s->unit.name);
       for (int i = 0; i < k0->nitems; i++) {
         int j = -1;
         for (int m = 0; m < k->nitems && j < 0; m++)
@@ -154,7 +179,11 @@ void page_assessment(Req *r) {
         Buf tg = BUF_INIT;
         assess_target_text(&tg, it);
         html(r, "<li>%s · %d %s%s", T(r, it->label), it->points, T(r, "分"), it->veto ? T(r, " · 一票否决") : "");
-        if (it->kind == AK_AUTO) {
+        if (it->kind == AK_AUTO && k->set.subjects[0]) {
+          const char *pm = assess_place_measure_name(it->measure);
+          if (pm) html(r, " · %s %s", T(r, pm), buf_str(&tg));
+          else html(r, " · <span class=\"muted\">%s（%s）</span>", T(r, "未接入：本系统尚无此项数据，不计分"), it->measure);
+        } else if (it->kind == AK_AUTO) {
           const StatMeasure *m = stats_measure_by_key(it->measure);
           if (m) html(r, " · %s %s", T(r, m->name_zh), buf_str(&tg));
           else html(r, " · <span class=\"muted\">%s（%s）</span>", T(r, "未接入：本系统尚无此项数据，不计分"), it->measure);
@@ -169,8 +198,18 @@ void page_assessment(Req *r) {
       html_raw(r, "</ul></li>");
     }
     html_raw(r, "</ol>");
+    if (k->set.subjects[0]) {
+      html(r, "<p>%s", T(r, "参加考核的场所或单位类别："));
+      for (int i = 0; place_kind_codes[i]; i++)
+        if (assess_subjects_has(k->set.subjects, place_kind_codes[i]))
+          html(r, "%s ", T(r, unit_term_label(place_kind_vocab, place_kind_codes[i])));
+      html_raw(r, "</p>");
+    }
   }
-  html(r, "<p class=\"muted\">%s</p>", T(r, "★为一票否决项。自动考核项取自“统计”的同名指标（统计期为考核年度1月1日至年底或今天），点击数值可查看背后的人员或记录。"));
+  if (places)
+    html(r, "<p class=\"muted\">%s</p>", T(r, "★为一票否决项。自动考核项取自场所和单位台账（责任书、宣传教育活动、场所检查；统计期为考核年度1月1日至年底或今天），点击数值可查看该场所或单位的台账。"));
+  else
+    html(r, "<p class=\"muted\">%s</p>", T(r, "★为一票否决项。自动考核项取自“统计”的同名指标（统计期为考核年度1月1日至年底或今天），点击数值可查看背后的人员或记录。"));
   buf_reset(&url);
   buf_reset(&purl);
   app_assess_table_free(&t);
@@ -188,6 +227,7 @@ static void pa_act_form(Req *r, const AssessTable *t, const char *action, const 
   html(r, "<input type=\"hidden\" name=\"org\" value=\"%s\"><input type=\"hidden\" name=\"year\" value=\"%s\">"
           "<input type=\"hidden\" name=\"scheme\" value=\"%s\"><input type=\"hidden\" name=\"action\" value=\"%s\">",
        t->unit.code, y, t->scheme, action);
+  if (t->place_id) html(r, "<input type=\"hidden\" name=\"place\" value=\"%lld\">", (long long)t->place_id);
   if (note) form_input(r, "text", "note", "理由", "", NULL, false, ASSESS_NOTE_CHARS);
   html(r, "<button type=\"submit\">%s</button></form> ", T(r, label_zh));
 }
@@ -199,6 +239,7 @@ static void pa_hidden(Req *r, const AssessTable *t) {
   html(r, "<input type=\"hidden\" name=\"org\" value=\"%s\"><input type=\"hidden\" name=\"year\" value=\"%s\">"
           "<input type=\"hidden\" name=\"scheme\" value=\"%s\">",
        t->unit.code, y, t->scheme);
+  if (t->place_id) html(r, "<input type=\"hidden\" name=\"place\" value=\"%lld\">", (long long)t->place_id);
 }
 
 /* The sheet of the unit (t holds one), with e beside the form named form. */
@@ -209,13 +250,17 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
   const AssessSheet *s = &t->sheets[0];
   const AssessCriteria *k = &t->crit[s->crit];
   bool print = strcmp(req_query(r, "print") ? req_query(r, "print") : "", "1") == 0;
-  page_begin(r, T(r, "无毒社区创建考核"), print);
-  html(r, "<h1>%s · %s · %d%s</h1>", s->unit.name, T(r, assess_scheme_title_zh(t->scheme)), t->year, T(r, "年度"));
+  page_begin(r, T(r, pa_title(t->scheme)), print);
+  if (s->place_id)
+    html(r, "<h1>%s（%s · %s）· %s · %d%s</h1>", s->place_name, T(r, unit_term_label(place_kind_vocab, s->place_kind)),
+         s->unit.name, T(r, assess_scheme_title_zh(t->scheme)), t->year, T(r, "年度"));
+  else
+    html(r, "<h1>%s · %s · %d%s</h1>", s->unit.name, T(r, assess_scheme_title_zh(t->scheme)), t->year, T(r, "年度"));
   if (notice) html(r, "<p class=\"notice\">%s</p>", T(r, notice));
   page_attachment_notice(r);
   if (e->code != ERR_OK && !form) form_error_summary(r, e);
   Buf url = BUF_INIT;
-  pa_url(&url, "/assessment/unit", t->unit.code, t->year, t->scheme);
+  pa_sheet_url(&url, t, s);
   page_query_param(&url, "print", "1");
   Buf back = BUF_INIT;
   pa_url(&back, "/assessment", t->unit.code, t->year, t->scheme);
@@ -249,7 +294,7 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
       pa_verdict(r, t, s, d, x);
       html(r, "</td><td class=\"num\">%d</td><td>", d->points);
       if (assess_evidence_url(&ev, "/stats/items", t, s, d, false)) {
-        html(r, "<a href=\"%s\">%s</a>", buf_str(&ev), T(r, x->is_rate ? "分子人员" : "人员名单"));
+        html(r, "<a href=\"%s\">%s</a>", buf_str(&ev), T(r, s->place_id ? "查看台账" : x->is_rate ? "分子人员" : "人员名单"));
         buf_clear(&ev);
         if (assess_evidence_url(&ev, "/stats/items", t, s, d, true))
           html(r, " · <a href=\"%s\">%s</a> (%lld / %lld)", buf_str(&ev), T(r, "分母人员"), (long long)x->num, (long long)x->den);
@@ -275,6 +320,8 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
   html_raw(r, "</tbody></table>");
 
   /* the street's sign-offs and sample, while the application is open */
+  bool has_sample_items = false;
+  for (int i = 0; i < k->nitems; i++) has_sample_items |= k->items[i].kind == AK_SAMPLE;
   if (assess_state_open(s->state) && r->actor.role == ROLE_OFFICE && strcmp(r->actor.org_level, "street") == 0) {
     html(r, "<h2 class=\"no-print\">%s</h2>", T(r, "街道签核"));
     html_raw(r, "<form method=\"post\" action=\"/assessment/sign\" class=\"grid no-print\" id=\"assess-sign\">");
@@ -294,7 +341,9 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
     form_select(r, "met", "签核结果", mets, "met", err_field_msg(e, "met"));
     form_input(r, "text", "note", "签核依据", "", err_field_msg(e, "note"), true, ASSESS_NOTE_CHARS);
     html(r, "<div class=\"field\"><span>&nbsp;</span><button type=\"submit\">%s</button></div></form>", T(r, "签核"));
-
+  }
+  if (has_sample_items && assess_state_open(s->state) && r->actor.role == ROLE_OFFICE &&
+      strcmp(r->actor.org_level, "street") == 0) {
     html(r, "<h2 class=\"no-print\">%s</h2>", T(r, "入户抽查"));
     html_raw(r, "<form method=\"post\" action=\"/assessment/sample\" class=\"grid no-print\" id=\"assess-sample\">");
     form_csrf(r);
@@ -312,10 +361,12 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
   /* the flow */
   html(r, "<h2>%s</h2>", T(r, "申报与审批"));
   if (form && strcmp(form, "act") == 0) form_error_summary(r, e);
-  AssessQuery q = {t->unit.code, t->scheme, NULL};
-  char y[16];
+  AssessQuery q = {t->unit.code, t->scheme, NULL, NULL};
+  char y[16], pl[24];
   snprintf(y, sizeof y, "%d", t->year);
+  snprintf(pl, sizeof pl, "%lld", (long long)t->place_id);
   q.year = y;
+  if (t->place_id) q.place = pl;
   AssessStepRow *steps = NULL;
   int nsteps = 0;
   Err se;
@@ -337,12 +388,16 @@ static void pa_unit_render(Req *r, AssessTable *t, const Err *err, const char *f
   const Actor *a = &r->actor;
   bool member = (a->role == ROLE_WORKER || a->role == ROLE_CADRE) && a->org_id == t->unit.id;
   bool street = a->role == ROLE_OFFICE && strcmp(a->org_level, "street") == 0 && a->org_id != t->unit.id;
+  if (t->place_id) { /* a place: its street office applies too, and reviews a place registered under the street itself */
+    street = a->role == ROLE_OFFICE && strcmp(a->org_level, "street") == 0 && actor_in_scope(a, t->unit.path);
+    member = member || street;
+  }
   bool county = a->role == ROLE_ADMIN && strcmp(a->org_level, "county") == 0;
   AssessState to;
   if (member && assess_transition(s->state, AA_APPLY, &to)) pa_act_form(r, t, "apply", "申报", false);
   if (street && assess_transition(s->state, AA_REVIEW_PASS, &to)) {
     pa_act_form(r, t, "review_pass", "审核通过，报区（县）审批", false);
-    pa_act_form(r, t, "review_return", "退回社区", true);
+    pa_act_form(r, t, "review_return", t->place_id ? "退回" : "退回社区", true);
   }
   if (county && assess_transition(s->state, AA_APPROVE, &to)) {
     pa_act_form(r, t, "approve", "批准命名", false);
@@ -365,7 +420,7 @@ void page_assessment_unit(Req *r) {
     resp_error(r, &e);
     return;
   }
-  if (t.n != 1 || strcmp(t.unit.level, "community") != 0) {
+  if (t.n != 1 || (!t.place_id && strcmp(t.unit.level, "community") != 0)) {
     /* a street or county: the table */
     Buf url = BUF_INIT;
     pa_url(&url, "/assessment", t.unit.code, t.year, t.scheme);
@@ -387,6 +442,7 @@ static void pa_after(Req *r, int rc, const Err *e, const char *form, const Asses
     page_query_param(&url, "org", q->org);
     page_query_param(&url, "year", q->year);
     page_query_param(&url, "scheme", q->scheme);
+    page_query_param(&url, "place", q->place);
     page_query_param(&url, "done", "1");
     resp_redirect(r, buf_str(&url));
     buf_reset(&url);
@@ -411,6 +467,7 @@ static void pa_post_query(Req *r, AssessQuery *q) {
   q->org = req_form(r, "org");
   q->year = req_form(r, "year");
   q->scheme = req_form(r, "scheme");
+  q->place = req_form(r, "place");
 }
 
 /* POST /assessment/act: org, year, scheme, action, note. */
@@ -460,12 +517,14 @@ void page_assessment_mark(Req *r) {
   err_clear(&e);
   char code[64], scheme[16];
   int year = 0;
-  if (app_assess_mark_unit(&r->ctx, r->ids[0], code, scheme, &year, &e) != ERR_OK) {
+  int64_t place_id = 0;
+  if (app_assess_mark_unit(&r->ctx, r->ids[0], code, &place_id, scheme, &year, &e) != ERR_OK) {
     resp_error(r, &e);
     return;
   }
   Buf url = BUF_INIT;
   pa_url(&url, "/assessment/unit", code, year, scheme);
+  if (place_id) buf_printf(&url, "&place=%lld", (long long)place_id);
   page_query_param(&url, "att", req_query(r, "att"));
   buf_printf(&url, "#att-%lld", (long long)r->ids[0]);
   resp_redirect(r, buf_str(&url));

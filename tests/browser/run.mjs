@@ -110,7 +110,7 @@ const TESTS = [
   'phone width: record a publicity activity with its photo in one form; the record shows the thumbnail and is listed',
   'phone width: a file goes from incomplete to complete (the team\'s roles, a case plan, a letter), each through the form its missing item links to',
   'report forms (报表): the street office opens last month\'s 月报表 from the menu, submits it, sees it locked; the summary draft opens',
-  'assessment (考核): the street office opens the table, the community\'s sheet, signs its manual items and enters the household sample through the forms (a wrong sample refused beside the form), and passes the review',
+  'assessment (考核): the street office opens the table, the community\'s sheet, signs its manual items and enters the household sample through the forms (a wrong sample refused beside the form), and passes the review; then the 无毒单位 ranking of the partner places and a school\'s sheet',
   'phone width: a release 20 days out is on the workbench (即将出所); its action records the release notice, the item becomes 出所必接',
 ];
 let reported = 0; // tests reported so far (they run in order)
@@ -1392,6 +1392,21 @@ async function testAssessmentReview() {
   check(await page.locator('#assess-state').getAttribute('data-state') === 'reviewed', 'the review did not pass');
   check(await page.locator('#assess-sign').count() === 0, 'the sign-off form is still offered after the review');
   await fullShot(page, 'assessment-unit.png');
+  // 无毒单位: the partner places' ranking, chosen in the filter form, and one place's sheet
+  const pl = await apiAs('boffice', 'POST', '/api/v1/places',
+    { org: 'BC1', kind: 'school', name: '测试考核小学', address: '测试路9号' });
+  check(pl.status === 201, `registering the school answered ${pl.status}: ${pl.text.slice(0, 200)}`);
+  await page.goto(`${base}/assessment?org=BS1&year=${year}`);
+  await page.selectOption('form.filters select[name=scheme]', 'unit');
+  await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('scheme') === 'unit'), page.locator('form.filters button[type=submit]').click()]);
+  check((await page.locator('h1').innerText()).includes('无毒单位创建考核'), 'the units\' ranking has no heading');
+  const prow = page.locator(`table.assess tr[data-place="${pl.body.id}"]`);
+  check(await prow.count() === 1, 'the ranking has no row for the school');
+  await fullShot(page, 'assessment-places.png');
+  await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('place') === String(pl.body.id)), prow.getByRole('link', { name: '测试考核小学' }).click()]);
+  check((await page.locator('h1').innerText()).includes('测试考核小学'), 'the school\'s sheet has no heading');
+  check(await page.locator('tr[data-item="letter_signed"]').count() === 1, 'the school\'s sheet has no letter item');
+  check(await page.locator('#act-apply').count() === 1, 'the street office is not offered to apply for the school');
   checkNoProblems();
 }
 

@@ -2,11 +2,14 @@
  * item verdicts (counts, rates half up, 0 ÷ 0), the capped score with veto,
  * missing and pending items and the pass rule, the ranking with ties, the
  * choice of the criteria set (year, then nearest unit), the household
- * sample, the check of a set, and every transition of the flow. */
+ * sample, the check of a set, every transition of the flow, and the
+ * 无毒单位 sheet of a partner place scored from figures added up from
+ * constructed ledger rows (exact points, a veto, a capped section). */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/assessment.h"
+#include "core/ledger.h"
 #include "tests/unit/fixture.h"
 
 /* An item of section sec worth points. */
@@ -289,13 +292,174 @@ static void test_flow(void **state) {
   assert_string_equal(assess_verdict_code(AV_MISSING), "not_available");
 }
 
+
+/* ---- 无毒单位: a partner place ------------------------------------------------ */
+
+/* Day of an ISO date. */
+static Day day_of(const char *iso) {
+  Day d = 0;
+  assert_true(date_parse(iso, &d));
+  return d;
+}
+
+/* The figures of a place for 2026 as of 30 June from constructed ledger
+ * rows; the follow-up of the old problem done on done_old (NULL: never). */
+static AssessPlaceFacts place_facts(const char *done_old) {
+  AssessPlaceFacts f;
+  memset(&f, 0, sizeof f);
+  Day F = day_of("2026-01-01"), T = day_of("2026-06-30"), D = T, none = LEDGER_NO_DAY;
+  assess_place_add_letter(&f, 2026, day_of("2025-12-20"), 2026, D); /* for the year, signed the December before */
+  assess_place_add_letter(&f, 2025, day_of("2025-03-01"), 2026, D); /* last year's */
+  assess_place_add_letter(&f, 2026, day_of("2026-07-02"), 2026, D); /* signed after D */
+  assess_place_add_activity(&f, day_of("2026-03-01"), F, T);
+  assess_place_add_activity(&f, day_of("2026-06-30"), F, T); /* on T */
+  assess_place_add_activity(&f, day_of("2025-12-31"), F, T); /* before F */
+  assess_place_add_inspection(&f, day_of("2026-02-01"), false, none, none, F, T, D);
+  /* a problem put right within the year */
+  assess_place_add_inspection(&f, day_of("2026-04-01"), true, day_of("2026-04-15"), day_of("2026-04-10"), F, T, D);
+  /* last year's problem: outside the window, open until done */
+  assess_place_add_inspection(&f, day_of("2025-11-01"), true, day_of("2025-12-01"), done_old ? day_of(done_old) : none,
+                              F, T, D);
+  /* after D: counts nowhere */
+  assess_place_add_inspection(&f, day_of("2026-07-10"), true, none, none, F, T, D);
+  return f;
+}
+
+/* An item of section sec reading place measure (manual when measure is NULL). */
+static AssessItemDef place_item(const char *key, const char *sec, int points, bool veto, const char *measure, AssessOp op,
+                                int64_t target) {
+  AssessItemDef d = item(key, sec, points, veto);
+  d.kind = measure ? AK_AUTO : AK_MANUAL;
+  snprintf(d.measure, sizeof d.measure, "%s", measure ? measure : "");
+  d.op = op;
+  d.target = target;
+  return d;
+}
+
+/* The default 无毒单位 sheet (migration 24): sections drug_free 40,
+ * duty 30, education 30; items as the data. */
+static int place_sheet(AssessSectionDef *s, AssessItemDef *it) {
+  s[0] = section("drug_free", 40);
+  s[1] = section("duty", 30);
+  s[2] = section("education", 30);
+  it[0] = place_item("no_open_problem", "drug_free", 10, true, "place_open_problems", AO_MAX, 0);
+  it[1] = place_item("no_problem_found", "drug_free", 10, false, "place_problems", AO_MAX, 0);
+  it[2] = place_item("no_drug_use", "drug_free", 20, true, NULL, AO_MAX, 0);
+  it[3] = place_item("letter_signed", "duty", 15, false, "place_letters", AO_MIN, 1);
+  it[4] = place_item("organisation", "duty", 15, false, NULL, AO_MAX, 0);
+  it[5] = place_item("activities", "education", 15, false, "place_activities", AO_MIN, 2);
+  it[6] = place_item("board", "education", 10, false, NULL, AO_MAX, 0);
+  it[7] = place_item("staff_education", "education", 10, false, NULL, AO_MAX, 0);
+  return 8;
+}
+
+/* The verdicts of the sheet for f: automatic items from the figures,
+ * manual items met (signed). */
+static void place_verdicts(const AssessItemDef *it, int n, const AssessPlaceFacts *f, AssessVerdict *v) {
+  for (int i = 0; i < n; i++) {
+    if (it[i].kind == AK_MANUAL) {
+      v[i] = AV_MET;
+      continue;
+    }
+    int64_t num = -1;
+    assert_true(assess_place_figure(f, it[i].measure, &num));
+    v[i] = assess_compare(&it[i], false, num, 0, NULL);
+  }
+}
+
+static void test_place_facts(void **state) {
+  (void)state;
+  AssessPlaceFacts f = place_facts(NULL);
+  assert_int_equal(f.letters, 1);
+  assert_int_equal(f.activities, 2);
+  assert_int_equal(f.inspections, 2);
+  assert_int_equal(f.problems, 1);
+  assert_int_equal(f.open_problems, 1);
+  /* done on D closes it; done the day after D does not */
+  assert_int_equal(place_facts("2026-06-30").open_problems, 0);
+  assert_int_equal(place_facts("2026-07-01").open_problems, 1);
+  int64_t num = 0;
+  assert_true(assess_place_figure(&f, "place_inspections", &num));
+  assert_int_equal(num, 2);
+  assert_false(assess_place_figure(&f, "lost_contact", &num)); /* a statistics measure is not a place's */
+  assert_string_equal(assess_place_measure_name("place_letters"), "签订禁毒责任书份数");
+  assert_null(assess_place_measure_name("x"));
+}
+
+static void test_place_score(void **state) {
+  (void)state;
+  AssessSectionDef s[3];
+  AssessItemDef it[8];
+  int n = place_sheet(s, it);
+  Err e;
+  err_clear(&e);
+  assert_int_equal(assess_set_check(s, 3, it, n, 85, 50, 60, &e), ERR_OK);
+  AssessVerdict v[8];
+  AssessScore sc;
+  /* the old problem put right in May: drug_free 10 + 0 (a problem found in
+   * the year) + 20 = 30; duty 15 + 15 = 30; education 15 + 10 + 10 = 35,
+   * capped at 30: 90 of 100, pass (85 %) */
+  AssessPlaceFacts f = place_facts("2026-05-20");
+  place_verdicts(it, n, &f, v);
+  assert_int_equal(v[0], AV_MET);
+  assert_int_equal(v[1], AV_UNMET);
+  assert_int_equal(v[3], AV_MET);
+  assert_int_equal(v[5], AV_MET);
+  assess_score(s, 3, it, v, n, 85, &sc);
+  assert_int_equal(sc.sections[0].earned, 30);
+  assert_int_equal(sc.sections[1].earned, 30);
+  assert_int_equal(sc.sections[2].raw, 35);
+  assert_int_equal(sc.sections[2].earned, 30);
+  assert_int_equal(sc.score, 90);
+  assert_int_equal(sc.max, 100);
+  assert_int_equal(sc.percent_tenths, 900);
+  assert_false(sc.veto_failed);
+  assert_int_equal(sc.result, AR_PASS);
+  /* the old problem still open on D: the veto item fails the place at 80 */
+  f = place_facts(NULL);
+  place_verdicts(it, n, &f, v);
+  assert_int_equal(v[0], AV_UNMET);
+  assess_score(s, 3, it, v, n, 85, &sc);
+  assert_int_equal(sc.score, 80);
+  assert_true(sc.veto_failed);
+  assert_int_equal(sc.result, AR_FAIL);
+  /* one activity only: education 10 + 10 = 20 (under the cap), 80 of 100: fail */
+  f = place_facts("2026-05-20");
+  f.activities = 1;
+  place_verdicts(it, n, &f, v);
+  assess_score(s, 3, it, v, n, 85, &sc);
+  assert_int_equal(sc.sections[2].earned, 20);
+  assert_int_equal(sc.score, 80);
+  assert_false(sc.veto_failed);
+  assert_int_equal(sc.result, AR_FAIL);
+}
+
+static void test_place_subjects(void **state) {
+  (void)state;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(assess_subjects_check("school,enterprise,venue,member_unit", &e), ERR_OK);
+  assert_true(assess_subjects_has("school,enterprise,venue", "venue"));
+  assert_true(assess_subjects_has("school,enterprise,venue", "school"));
+  assert_false(assess_subjects_has("school,enterprise,venue", "member_unit"));
+  assert_false(assess_subjects_has("school,enterprise", "enter"));
+  assert_false(assess_subjects_has("", "school"));
+  const char *bad[] = {"", "school,school", "school,", "bank", "school, venue", ",venue"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    err_clear(&e);
+    if (assess_subjects_check(bad[i], &e) != ERR_INVALID) fail_msg("accepted %s", bad[i]);
+    assert_non_null(err_field_msg(&e, "subjects"));
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_compare_counts_and_rates), cmocka_unit_test(test_score_caps_sections),
     cmocka_unit_test(test_score_veto),               cmocka_unit_test(test_score_missing_and_pending),
     cmocka_unit_test(test_rank_ties),                cmocka_unit_test(test_set_pick),
     cmocka_unit_test(test_sample),                   cmocka_unit_test(test_set_check),
-    cmocka_unit_test(test_flow),
+    cmocka_unit_test(test_flow),                     cmocka_unit_test(test_place_facts),
+    cmocka_unit_test(test_place_score),              cmocka_unit_test(test_place_subjects),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -577,6 +577,60 @@ static void test_periods(void **state) {
   assert_int_equal(stats_period_shift_day(&p, &q, day("2026-01-20")), day("2025-01-20"));
 }
 
+
+/* The marks (core/stats.h stats_facts_marks): a lost-contact event, a
+ * positive test, an offence at all; and what the drill-down's index
+ * relies on: on every day of a year and every slot, a person who adds to
+ * a slot carries the slot's mark (stats_slot_mark), so that the rows
+ * without it can be left unread. */
+static void test_marks(void **state) {
+  (void)state;
+  Hist hs[4];
+  for (int i = 0; i < 4; i++) {
+    hist_init(&hs[i]);
+    ep(&hs[i], "social_supervision", "2026-01-05", "2026-01-05");
+    member(&hs[i], "2026-01-05T09:00:00+08:00", "");
+  }
+  /* 0: found without ever being lost, a negative test: no mark */
+  event(&hs[0], "found", "2026-02-01");
+  test_(&hs[0], "2026-02-03", "negative");
+  /* 1: lost and found again */
+  event(&hs[1], "lost_contact", "2026-03-01");
+  event(&hs[1], "found", "2026-04-01");
+  /* 2: a positive test, then compulsory isolation */
+  test_(&hs[2], "2026-05-10", "positive");
+  ep(&hs[2], "compulsory_isolation", "2026-06-01", "2026-06-01");
+  /* 3: lost, an offence, still lost */
+  event(&hs[3], "lost_contact", "2026-02-10");
+  event(&hs[3], "offence", "2026-07-02");
+  const unsigned want[4] = {0, STAT_MARK_LOST, STAT_MARK_POSITIVE, STAT_MARK_LOST | STAT_MARK_OFFENCE};
+  int counted[SS__COUNT] = {0};
+  for (int i = 0; i < 4; i++) {
+    StatFacts *f = build(&hs[i]);
+    unsigned m = stats_facts_marks(f);
+    if (m != want[i]) fail_msg("person %d: marks %u, want %u", i, m, want[i]);
+    for (Day d = day("2025-12-01"); d <= day("2026-12-31"); d++) {
+      StatWhen w = {d, d - 30, d};
+      StatPersonEval e;
+      stats_eval(f, &w, &e);
+      for (int k = 0; k < SS__COUNT; k++) {
+        unsigned need = stats_slot_mark(k);
+        if (need && e.n[k]) {
+          counted[k]++;
+          if ((m & need) != need) fail_msg("person %d counts in slot %d without its mark", i, k);
+        }
+      }
+    }
+    stats_facts_free(f);
+  }
+  /* each marked slot was counted on some day: the check above was not empty */
+  assert_true(counted[SS_LOST_CONTACT] > 0);
+  assert_true(counted[SS_RELAPSED] > 0);
+  assert_true(counted[SS_OFFENDED] > 0);
+  assert_int_equal(stats_slot_mark(SS_LOST_CONTACT), STAT_MARK_LOST);
+  assert_int_equal(stats_slot_mark(SS_SUPERVISED), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_rates),          cmocka_unit_test(test_measure_table),
@@ -587,6 +641,7 @@ int main(void) {
     cmocka_unit_test(test_tests_due),      cmocka_unit_test(test_report_pickup),
     cmocka_unit_test(test_complete),       cmocka_unit_test(test_complete_casework),       cmocka_unit_test(test_nothing),
     cmocka_unit_test(test_decode_bad),     cmocka_unit_test(test_periods),
+    cmocka_unit_test(test_marks),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
