@@ -64,9 +64,9 @@ static int al_place_update(Req *r, json_t *body, void *in, int64_t *id, Err *e) 
 
 static const char *const al_place_params[] = {"org", "kind", "q", "active", NULL};
 _Static_assert(offsetof(PlaceQuery, page) == 4 * sizeof(const char *), "al_place_params");
-static const AuKind al_place = {
+const AuKind al_place = {
   .size = sizeof(PlaceRow), .get = al_place_get, .json = al_place_json, .drop = al_place_drop,
-  .params = al_place_params, .page = offsetof(PlaceQuery, page), .per_page = offsetof(PlaceQuery, per_page),
+  .params = al_place_params, .page = offsetof(PlaceQuery, page), .per_page = offsetof(PlaceQuery, per_page), .each = offsetof(PlaceQuery, each),
   .xlsx = al_place_xlsx, .list = al_place_list, .qsize = sizeof(PlaceQuery), .isize = sizeof(PlaceInput),
   .spec = &place_record, .add = al_place_add};
 
@@ -184,7 +184,7 @@ static int al_letter_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
 
 static const char *const al_letter_params[] = {"org", "year", "kind", NULL};
 _Static_assert(offsetof(LetterQuery, page) == 3 * sizeof(const char *), "al_letter_params");
-static const AuKind al_letter = {
+const AuKind al_letter = {
   .size = sizeof(LetterRow), .get = al_letter_get, .json = al_letter_json, .params = al_letter_params,
   .page = offsetof(LetterQuery, page), .per_page = offsetof(LetterQuery, per_page), .xlsx = al_letter_xlsx,
   .list = al_letter_list, .totals = al_letter_totals, .qsize = sizeof(LetterQuery), .tsize = sizeof(LetterSummary),
@@ -309,10 +309,10 @@ static int al_inspection_done(Req *r, json_t *body, void *in, int64_t *id, Err *
 
 static const char *const al_inspection_params[] = {"org", "from", "to", "result", "followup", NULL};
 _Static_assert(offsetof(InspectionQuery, venue) == 5 * sizeof(const char *), "al_inspection_params");
-static const AuKind al_inspection = {
+const AuKind al_inspection = {
   .size = sizeof(InspectionRow), .get = al_inspection_get, .json = al_inspection_json, .drop = al_inspection_drop,
   .params = al_inspection_params, .page = offsetof(InspectionQuery, page),
-  .per_page = offsetof(InspectionQuery, per_page), .filter = al_inspection_filter, .xlsx = al_inspection_xlsx,
+  .per_page = offsetof(InspectionQuery, per_page), .each = offsetof(InspectionQuery, each), .filter = al_inspection_filter, .xlsx = al_inspection_xlsx,
   .list = al_inspection_list, .totals = al_inspection_totals, .qsize = sizeof(InspectionQuery),
   .tsize = sizeof(InspectionTotals), .isize = sizeof(InspectionInput), .spec = &inspection_record,
   .add = al_inspection_add};

@@ -135,10 +135,10 @@ static void ap_activity_totals(JsonW *w, const void *totals) {
 
 static const char *const ap_activity_params[] = {"org", "period", "from", "to", "kind", "setting", "campaign", NULL};
 _Static_assert(offsetof(ActivityQuery, page) == 7 * sizeof(const char *), "ap_activity_params");
-static const AuKind ap_activity = {
+const AuKind ap_activity = {
   .size = sizeof(ActivityRow), .get = ap_activity_get, .history = ap_activity_hist, .json = ap_activity_json,
   .drop = ap_activity_drop, .params = ap_activity_params, .page = offsetof(ActivityQuery, page),
-  .per_page = offsetof(ActivityQuery, per_page), .xlsx = ap_activity_xlsx, .list = ap_activity_list,
+  .per_page = offsetof(ActivityQuery, per_page), .each = offsetof(ActivityQuery, each), .xlsx = ap_activity_xlsx, .list = ap_activity_list,
   .totals = ap_activity_totals, .qsize = sizeof(ActivityQuery), .tsize = sizeof(ActivityTotals)};
 
 /* The keys of an activity's JSON the binder leaves to ap_places. */
@@ -242,10 +242,10 @@ static int ap_survey_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e
 
 static const char *const ap_survey_params[] = {"org", "period", "from", "to", "group", "method", NULL};
 _Static_assert(offsetof(SurveyQuery, page) == 6 * sizeof(const char *), "ap_survey_params");
-static const AuKind ap_survey = {
+const AuKind ap_survey = {
   .size = sizeof(SurveyRow), .get = ap_survey_get, .history = ap_survey_hist, .json = ap_survey_json,
   .drop = ap_survey_drop, .params = ap_survey_params, .page = offsetof(SurveyQuery, page),
-  .per_page = offsetof(SurveyQuery, per_page), .xlsx = ap_survey_xlsx, .list = ap_survey_list,
+  .per_page = offsetof(SurveyQuery, per_page), .each = offsetof(SurveyQuery, each), .xlsx = ap_survey_xlsx, .list = ap_survey_list,
   .totals = ap_survey_totals, .qsize = sizeof(SurveyQuery), .tsize = sizeof(SurveyTotals),
   .isize = sizeof(SurveyInput), .spec = &survey_record, .add = ap_survey_add};
 

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "web/page.h"
 #include "web/xlsx.h"
 
-/* Frees rows (n of kind k's, malloc'd; NULL allowed) and what they hold. */
-static void au_rows_free(const AuKind *k, void *rows, int n) {
+void au_rows_free(const AuKind *k, void *rows, int n) {
   for (int i = 0; k->drop && rows && i < n; i++) k->drop((char *)rows + (size_t)i * k->size);
   free(rows);
 }
@@ -91,6 +91,23 @@ void au_list(Req *r, const AuKind *k) {
   au_list_of(r, k, q, tot);
   free(q);
   free(tot);
+}
+
+bool au_page_rows(Req *r, const AuKind *k, const void *q, void *rows, int *n, int64_t *total, void *tot, Err *e) {
+  err_clear(e);
+  *(void **)rows = NULL;
+  *n = 0;
+  *total = 0;
+  if (xlsx_wanted(r)) {
+    k->xlsx(r, q);
+    return false;
+  }
+  k->list(&r->ctx, q, rows, n, total, tot, e);
+  if (!page_list_failed(r, e)) return true;
+  au_rows_free(k, *(void **)rows, *n);
+  *(void **)rows = NULL;
+  *n = 0;
+  return false;
 }
 
 void au_create(Req *r, const AuKind *k) {

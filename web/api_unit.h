@@ -28,6 +28,7 @@ typedef struct AuKind {
    * and the offsets of its int page and per_page */
   const char *const *params;
   size_t page, per_page;
+  size_t each; /* the offset of the filter's const DbEach *each (eu_kind_send) */
   size_t qsize, tsize; /* the filter; the list's totals (0: none) */
   void (*filter)(Req *r, void *q, Err *e); /* the filter's other members; NULL: none */
   void (*xlsx)(Req *r, const void *q);     /* ?format=xlsx: every row of q */
@@ -55,6 +56,22 @@ void au_list(Req *r, const AuKind *k);
  * added by its use case; answers 201 with the record, or the error with
  * the fields' JSON names. */
 void au_create(Req *r, const AuKind *k);
+
+/* The record kinds of web/api_ledger.c, web/api_prevention.c and
+ * web/api_unitwork.c; their list pages read through them too. */
+extern const AuKind al_place, al_letter, al_inspection, ap_activity, ap_survey, au_eradication, au_unit_work;
+
+/* Frees rows (n of kind k's, malloc'd; NULL allowed) and what they hold. */
+void au_rows_free(const AuKind *k, void *rows, int n);
+
+/* The rows of a list page of kind k for the filter q the page has read
+ * (its page and per_page set): answers ?format=xlsx, or reads q's page
+ * into *(void **)rows (malloc'd, au_rows_free), *n, *total and the kind's
+ * totals into tot (the caller's; ignored by a kind without), e cleared
+ * first. false: r is answered (the .xlsx, or an error page_list_failed
+ * answers; the rows are freed); true: the page goes on and shows e when
+ * it is set (an invalid filter, an unknown unit). */
+bool au_page_rows(Req *r, const AuKind *k, const void *q, void *rows, int *n, int64_t *total, void *tot, Err *e);
 
 /* A {code} segment of a path (1-64 characters) with its NUL. */
 #define AU_SEG 65

@@ -82,10 +82,10 @@ static int au_eradication_add(Req *r, json_t *body, void *in, int64_t *id, Err *
 
 static const char *const au_eradication_params[] = {"org", "from", "to", "species", NULL};
 _Static_assert(offsetof(EradicationQuery, page) == 4 * sizeof(const char *), "au_eradication_params");
-static const AuKind au_eradication = {
+const AuKind au_eradication = {
   .size = sizeof(EradicationRow), .get = au_eradication_get, .json = au_eradication_json,
   .params = au_eradication_params, .page = offsetof(EradicationQuery, page),
-  .per_page = offsetof(EradicationQuery, per_page), .xlsx = au_eradication_xlsx, .list = au_eradication_list,
+  .per_page = offsetof(EradicationQuery, per_page), .each = offsetof(EradicationQuery, each), .xlsx = au_eradication_xlsx, .list = au_eradication_list,
   .totals = au_eradication_totals, .qsize = sizeof(EradicationQuery), .tsize = sizeof(EradicationTotals),
   .isize = sizeof(EradicationInput), .spec = &eradication_record, .add = au_eradication_add};
 
@@ -134,9 +134,9 @@ static int au_unit_work_add(Req *r, json_t *body, void *in, int64_t *id, Err *e)
 
 static const char *const au_unit_work_params[] = {"org", "kind", "from", "to", NULL};
 _Static_assert(offsetof(UnitWorkQuery, page) == 4 * sizeof(const char *), "au_unit_work_params");
-static const AuKind au_unit_work = {
+const AuKind au_unit_work = {
   .size = sizeof(UnitWorkRow), .get = au_unit_work_get, .json = au_unit_work_json, .params = au_unit_work_params,
-  .page = offsetof(UnitWorkQuery, page), .per_page = offsetof(UnitWorkQuery, per_page), .xlsx = au_unit_work_xlsx,
+  .page = offsetof(UnitWorkQuery, page), .per_page = offsetof(UnitWorkQuery, per_page), .each = offsetof(UnitWorkQuery, each), .xlsx = au_unit_work_xlsx,
   .list = au_unit_work_list, .qsize = sizeof(UnitWorkQuery), .isize = sizeof(UnitWorkInput),
   .spec = &unit_work_record, .add = au_unit_work_add};
 

@@ -7,6 +7,7 @@
 #include "app/unit_task.h"
 #include "core/ledger.h"
 #include "core/stats.h"
+#include "web/api_unit.h"
 #include "web/export_unit.h"
 #include "web/xlsx.h"
 
@@ -28,15 +29,8 @@ void export_places(Req *r, const PlaceQuery *q) {
   };
   static const EuLedger l = {"场所与单位", "场所与单位台账", "场所与单位台账.xlsx", cells, NCOLS(cells)};
   const char *kind = q->kind && *q->kind ? unit_term_label(place_kind_vocab, q->kind) : "全部类型";
-  PlaceQuery all = *q;
   EuRows s;
-  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, kind ? kind : q->kind, NULL, NULL, NULL))) return;
-  all.page = 1;
-  all.per_page = UNIT_LIST_MAX;
-  PlaceRow *rows;
-  int n;
-  int64_t total;
-  eu_rows_send(&s, app_place_list(&r->ctx, &all, &rows, &n, &total, &s.e));
+  if (eu_rows_begin(&s, r, &l, q->org, kind ? kind : q->kind, NULL, NULL, NULL)) eu_kind_send(&s, &al_place, q);
 }
 
 /* Who signs a letter. */
@@ -118,13 +112,6 @@ void export_inspections(Req *r, const InspectionQuery *q) {
     EU_CALC("整改状态", 10, XLSX_TEXT, el_inspection_state), EU_TEXT("登记人", 12, InspectionRow, created_by),
   };
   static const EuLedger l = {"场所检查", "娱乐场所检查台账", "娱乐场所检查台账.xlsx", cells, NCOLS(cells)};
-  InspectionQuery all = *q;
   EuRows s;
-  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
-  all.page = 1;
-  all.per_page = UNIT_LIST_MAX;
-  InspectionRow *rows;
-  int n;
-  InspectionTotals tot;
-  eu_rows_send(&s, app_inspection_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
+  if (eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to)) eu_kind_send(&s, &al_inspection, q);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "app/org.h"
 #include "core/unit_vocab.h"
+#include "web/api_unit.h"
 #include "web/export.h"
 #include "web/xlsx.h"
 
@@ -127,6 +128,24 @@ void eu_rows_send(EuRows *s, int rc) {
   buf_reset(&s->names);
 }
 
+void eu_kind_send(EuRows *s, const AuKind *k, const void *q) {
+  char *all = malloc(k->qsize), *tot = calloc(1, k->tsize ? k->tsize : 1);
+  if (!all || !tot) abort();
+  memcpy(all, q, k->qsize);
+  const DbEach *each = &s->each;
+  memcpy(all + k->each, &each, sizeof each);
+  *(int *)(all + k->page) = 1;
+  *(int *)(all + k->per_page) = UNIT_LIST_MAX;
+  void *rows = NULL;
+  int n = 0;
+  int64_t total;
+  eu_rows_send(s, k->list(&s->r->ctx, all, &rows, &n, &total, tot, &s->e));
+  au_rows_free(k, rows, n);
+  if (k->tot_drop) k->tot_drop(tot);
+  free(tot);
+  free(all);
+}
+
 void export_eradications(Req *r, const EradicationQuery *q) {
   static const EuCell cells[] = {
     EU_NUM("编号", 8, EradicationRow, id), EU_DATE("日期", 12, EradicationRow, date),
@@ -141,15 +160,8 @@ void export_eradications(Req *r, const EradicationQuery *q) {
   };
   _Static_assert(ERADICATION_SPECIES == 3, "the eradication ledger has three species");
   static const EuLedger l = {"禁种铲毒", "禁种铲毒记录", "禁种铲毒记录.xlsx", cells, NCOLS(cells)};
-  EradicationQuery all = *q;
   EuRows s;
-  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
-  all.page = 1;
-  all.per_page = UNIT_LIST_MAX;
-  EradicationRow *rows;
-  int n;
-  EradicationTotals tot;
-  eu_rows_send(&s, app_eradication_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
+  if (eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to)) eu_kind_send(&s, &au_eradication, q);
 }
 
 /* The kind of a unit work record, by name. */
@@ -165,15 +177,8 @@ void export_unit_work(Req *r, const UnitWorkQuery *q) {
     EU_TEXT("情况说明", 36, UnitWorkRow, notes), EU_TEXT("登记人", 12, UnitWorkRow, created_by),
   };
   static const EuLedger l = {"单位工作记录", "单位工作记录", "单位工作记录.xlsx", cells, NCOLS(cells)};
-  UnitWorkQuery all = *q;
   EuRows s;
-  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to))) return;
-  all.page = 1;
-  all.per_page = UNIT_LIST_MAX;
-  UnitWorkRow *rows;
-  int n;
-  int64_t total;
-  eu_rows_send(&s, app_unit_work_list(&r->ctx, &all, &rows, &n, &total, &s.e));
+  if (eu_rows_begin(&s, r, &l, q->org, NULL, NULL, q->from, q->to)) eu_kind_send(&s, &au_unit_work, q);
 }
 
 void export_unit_tasks(Req *r, const UnitTaskQuery *q) {
@@ -301,15 +306,8 @@ void export_activities(Req *r, const ActivityQuery *q) {
   }
   for (int i = 0; i < NCOLS(tail); i++) cells[nc++] = tail[i];
   const EuLedger l = {"宣传教育活动", "宣传教育活动台账", "宣传教育活动台账.xlsx", cells, nc};
-  ActivityQuery all = *q;
   EuRows s;
-  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, q->period, q->from, q->to))) return;
-  all.page = 1;
-  all.per_page = UNIT_LIST_MAX;
-  ActivityRow *rows;
-  int n;
-  ActivityTotals tot;
-  eu_rows_send(&s, app_activity_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
+  if (eu_rows_begin(&s, r, &l, q->org, NULL, q->period, q->from, q->to)) eu_kind_send(&s, &ap_activity, q);
 }
 
 /* A survey's awareness rate (empty without respondents), its target and
@@ -336,13 +334,6 @@ void export_surveys(Req *r, const SurveyQuery *q) {
     EU_TEXT("登记人", 12, SurveyRow, created_by),
   };
   static const EuLedger l = {"知晓率调查", "禁毒知识知晓率调查台账", "知晓率调查台账.xlsx", cells, NCOLS(cells)};
-  SurveyQuery all = *q;
   EuRows s;
-  if (!(all.each = eu_rows_begin(&s, r, &l, q->org, NULL, q->period, q->from, q->to))) return;
-  all.page = 1;
-  all.per_page = UNIT_LIST_MAX;
-  SurveyRow *rows;
-  int n;
-  SurveyTotals tot;
-  eu_rows_send(&s, app_survey_list(&r->ctx, &all, &rows, &n, &tot, &s.e));
+  if (eu_rows_begin(&s, r, &l, q->org, NULL, q->period, q->from, q->to)) eu_kind_send(&s, &ap_survey, q);
 }

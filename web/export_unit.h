@@ -108,5 +108,10 @@ const DbEach *eu_rows_begin(EuRows *s, Req *r, const EuLedger *l, const char *or
                             const char *period, const char *from, const char *to);
 void eu_row(EuRows *s, const void *rec);
 void eu_rows_send(EuRows *s, int rc);
+/* Writes every row of the list of kind k (web/api_unit.h) of filter q
+ * into s's workbook (q copied: page 1 of UNIT_LIST_MAX rows, each row
+ * through s's visitor) and sends it, or answers the error. */
+struct AuKind;
+void eu_kind_send(EuRows *s, const struct AuKind *k, const void *q);
 
 #endif

@@ -9,15 +9,14 @@
 #include <string.h>
 #include "app/eradication.h"
 #include "core/unit_vocab.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
-#include "web/export_unit.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/org_pick.h"
 #include "web/page.h"
 #include "web/page_unit.h"
 #include "web/routes.h"
-#include "web/xlsx.h"
 
 #define ER_PER_PAGE 30
 
@@ -57,22 +56,14 @@ static const ListPage er_list = {
 void page_eradication_list(Req *r) {
   EradicationQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "from")), page_s(req_query(r, "to")),
                         page_s(req_query(r, "species")), (int)req_query_int(r, "page", 1, 1, 1000000), ER_PER_PAGE, NULL};
-  if (xlsx_wanted(r)) {
-    export_eradications(r, &q);
-    return;
-  }
-  EradicationRow *rows = NULL;
-  int n = 0;
+  EradicationRow *rows;
+  int n;
+  int64_t total;
   EradicationTotals tot;
   Err e;
-  err_clear(&e);
-  app_eradication_list(&r->ctx, &q, &rows, &n, &tot, &e);
-  if (page_list_failed(r, &e)) {
-    free(rows);
-    return;
-  }
+  if (!au_page_rows(r, &au_eradication, &q, &rows, &n, &total, &tot, &e)) return;
   bool may = actor_can(&r->actor, PERM_PERSON_WRITE) || r->actor.role == ROLE_POLICE;
-  page_list_begin(r, &er_list, may, q.page, tot.patrols, &e);
+  page_list_begin(r, &er_list, may, q.page, total, &e);
   page_list_totals(r);
   page_list_total(r, "踏查次数", tot.patrols);
   page_list_total(r, "踏查面积（亩）", tot.area_mu);

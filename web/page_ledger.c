@@ -19,9 +19,9 @@
 #include "app/unit_task.h"
 #include "core/ledger.h"
 #include "core/stats.h"
+#include "web/api_unit.h"
 #include "web/attachment.h"
 #include "web/bind.h"
-#include "web/export_ledger.h"
 #include "web/html.h"
 #include "web/page_ledger.h"
 #include "web/i18n.h"
@@ -29,7 +29,6 @@
 #include "web/page.h"
 #include "web/page_unit.h"
 #include "web/routes.h"
-#include "web/xlsx.h"
 
 #define LG_PER_PAGE 30
 #define LG_FORBIDDEN "没有权限执行此操作"
@@ -112,20 +111,11 @@ static const ListPage lg_place_list = {
 void page_place_list(Req *r) {
   PlaceQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "kind")), page_s(req_query(r, "q")),
                   page_s(req_query(r, "active")), (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE, NULL};
-  if (xlsx_wanted(r)) {
-    export_places(r, &q);
-    return;
-  }
-  PlaceRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
+  PlaceRow *rows;
+  int n;
+  int64_t total;
   Err e;
-  err_clear(&e);
-  app_place_list(&r->ctx, &q, &rows, &n, &total, &e);
-  if (page_list_failed(r, &e)) {
-    store_place_rows_free(rows, n);
-    return;
-  }
+  if (!au_page_rows(r, &al_place, &q, &rows, &n, &total, NULL, &e)) return;
   page_list_begin(r, &lg_place_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, total, &e);
   html(r, "<p class=\"muted\">%s %lld</p>", T(r, "合计"), (long long)total);
   static const char *const cols[] = {"名称", "类型", "所属单位", "地址", "联系人", "联系电话", "状态", NULL};
@@ -311,18 +301,12 @@ static const ListPage lg_letter_list = {
 void page_letter_list(Req *r) {
   LetterQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "year")), page_s(req_query(r, "kind")),
                    (int)req_query_int(r, "page", 1, 1, 1000000), LG_PER_PAGE, NULL};
-  if (xlsx_wanted(r)) {
-    export_letters(r, &q);
-    return;
-  }
-  LetterRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
+  LetterRow *rows;
+  int n;
+  int64_t total;
   LetterSummary s;
   Err e;
-  err_clear(&e);
-  app_letter_list(&r->ctx, &q, &rows, &n, &total, &s, &e);
-  if (page_list_failed(r, &e)) return;
+  if (!au_page_rows(r, &al_letter, &q, &rows, &n, &total, &s, &e)) return;
   page_list_begin(r, &lg_letter_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, total, &e);
   char rate[STATS_RATE_TEXT_LEN];
   stats_rate_text(s.signed_n, s.required, rate);
@@ -490,22 +474,14 @@ void page_inspection_list(Req *r) {
                        page_s(req_query(r, "result")), page_s(req_query(r, "followup")),
                        req_query_int(r, "venue", 0, 0, 999999999999), (int)req_query_int(r, "page", 1, 1, 1000000),
                        LG_PER_PAGE, NULL};
-  if (xlsx_wanted(r)) {
-    export_inspections(r, &q);
-    return;
-  }
-  InspectionRow *rows = NULL;
-  int n = 0;
+  InspectionRow *rows;
+  int n;
+  int64_t total;
   InspectionTotals tot;
   Err e;
-  err_clear(&e);
-  app_inspection_list(&r->ctx, &q, &rows, &n, &tot, &e);
-  if (page_list_failed(r, &e)) {
-    store_inspection_rows_free(rows, n);
-    return;
-  }
+  if (!au_page_rows(r, &al_inspection, &q, &rows, &n, &total, &tot, &e)) return;
   bool may = actor_can(&r->actor, PERM_PERSON_WRITE) || r->actor.role == ROLE_POLICE;
-  page_list_begin(r, &lg_inspection_list, may, q.page, tot.inspections, &e);
+  page_list_begin(r, &lg_inspection_list, may, q.page, total, &e);
   page_list_totals(r);
   page_list_total(r, "检查次数", tot.inspections);
   page_list_total(r, "发现问题", tot.problems);

@@ -16,16 +16,15 @@
 #include "app/prevention.h"
 #include "app/unit_task.h"
 #include "core/stats.h"
+#include "web/api_unit.h"
 #include "web/attachment.h"
 #include "web/bind.h"
-#include "web/export_unit.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/org_pick.h"
 #include "web/page.h"
 #include "web/page_unit.h"
 #include "web/routes.h"
-#include "web/xlsx.h"
 
 #define PV_PER_PAGE 30
 
@@ -98,21 +97,13 @@ void page_activity_list(Req *r) {
   ActivityQuery q = {page_s(req_query(r, "org")),     page_s(req_query(r, "period")),  page_s(req_query(r, "from")),
                      page_s(req_query(r, "to")),      page_s(req_query(r, "kind")),    page_s(req_query(r, "setting")),
                      page_s(req_query(r, "campaign")), (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE, NULL};
-  if (xlsx_wanted(r)) {
-    export_activities(r, &q);
-    return;
-  }
-  ActivityRow *rows = NULL;
-  int n = 0;
+  ActivityRow *rows;
+  int n;
+  int64_t total;
   ActivityTotals tot;
   Err e;
-  err_clear(&e);
-  app_activity_list(&r->ctx, &q, &rows, &n, &tot, &e);
-  if (page_list_failed(r, &e)) {
-    store_activity_rows_free(rows, n);
-    return;
-  }
-  page_list_begin(r, &pa_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, tot.activities, &e);
+  if (!au_page_rows(r, &ap_activity, &q, &rows, &n, &total, &tot, &e)) return;
+  page_list_begin(r, &pa_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, total, &e);
   page_list_totals(r);
   page_list_total(r, "活动次数", tot.activities);
   page_list_total(r, "参加人数", tot.participants);
@@ -419,21 +410,13 @@ void page_survey_list(Req *r) {
   SurveyQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "period")), page_s(req_query(r, "from")),
                    page_s(req_query(r, "to")), page_s(req_query(r, "group")), page_s(req_query(r, "method")),
                    (int)req_query_int(r, "page", 1, 1, 1000000), PV_PER_PAGE, NULL};
-  if (xlsx_wanted(r)) {
-    export_surveys(r, &q);
-    return;
-  }
-  SurveyRow *rows = NULL;
-  int n = 0;
+  SurveyRow *rows;
+  int n;
+  int64_t total;
   SurveyTotals tot;
   Err e;
-  err_clear(&e);
-  app_survey_list(&r->ctx, &q, &rows, &n, &tot, &e);
-  if (page_list_failed(r, &e)) {
-    store_survey_rows_free(rows, n);
-    return;
-  }
-  page_list_begin(r, &ps_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, tot.surveys, &e);
+  if (!au_page_rows(r, &ap_survey, &q, &rows, &n, &total, &tot, &e)) return;
+  page_list_begin(r, &ps_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, total, &e);
   page_list_totals(r);
   page_list_total(r, "调查次数", tot.surveys);
   page_list_total(r, "调查人数", tot.respondents);

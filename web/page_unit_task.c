@@ -12,6 +12,7 @@
 #include "app/dataset.h"
 #include "app/unit_task.h"
 #include "core/unit_vocab.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
 #include "web/export_unit.h"
 #include "web/html.h"
@@ -333,20 +334,11 @@ static const ListPage uw_list = {
 void page_unit_work_list(Req *r) {
   UnitWorkQuery q = {page_s(req_query(r, "org")), page_s(req_query(r, "kind")), page_s(req_query(r, "from")),
                      page_s(req_query(r, "to")), (int)req_query_int(r, "page", 1, 1, 1000000), UT_PER_PAGE, NULL};
-  if (xlsx_wanted(r)) {
-    export_unit_work(r, &q);
-    return;
-  }
-  UnitWorkRow *rows = NULL;
-  int n = 0;
-  int64_t total = 0;
+  UnitWorkRow *rows;
+  int n;
+  int64_t total;
   Err e;
-  err_clear(&e);
-  app_unit_work_list(&r->ctx, &q, &rows, &n, &total, &e);
-  if (page_list_failed(r, &e)) {
-    free(rows);
-    return;
-  }
+  if (!au_page_rows(r, &au_unit_work, &q, &rows, &n, &total, NULL, &e)) return;
   page_list_begin(r, &uw_list, actor_can(&r->actor, PERM_PERSON_WRITE), q.page, total, &e);
   static const char *const cols[] = {"日期", "单位", "工作类型", "主题", "情况说明", "登记人", NULL};
   if (page_list_table(r, n, cols, 0)) {
