@@ -24,6 +24,20 @@ void assess_query_read(const Req *r, AssessQuery *q) {
   q->place = req_query(r, "place");
 }
 
+bool assess_query_xlsx(Req *r, AssessQuery *q) {
+  assess_query_read(r, q);
+  if (!xlsx_wanted(r)) return false;
+  export_assessment(r, q);
+  return true;
+}
+
+int assess_table_get(Req *r, const AssessQuery *q, AssessTable *t, bool invalid_ok, Err *e) {
+  err_clear(e);
+  int rc = app_assess_table(&r->ctx, q, t, e);
+  if (rc != ERR_OK && !(invalid_ok && rc == ERR_INVALID)) resp_error(r, e);
+  return rc;
+}
+
 /* Whether item d reads a rate (a sample item; a rate measure; a measure this
  * build does not have whose key names a rate). */
 static bool aa_is_rate(const AssessItemDef *d) {
@@ -258,18 +272,10 @@ static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSh
 /* GET /api/v1/assessment?org=&year=&scheme=: the sheets, ranked (?format=xlsx). */
 void api_assessment(Req *r) {
   AssessQuery q;
-  assess_query_read(r, &q);
-  if (xlsx_wanted(r)) {
-    export_assessment(r, &q);
-    return;
-  }
+  if (assess_query_xlsx(r, &q)) return;
   Err e;
-  err_clear(&e);
   AssessTable t;
-  if (app_assess_table(&r->ctx, &q, &t, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (assess_table_get(r, &q, &t, false, &e) != ERR_OK) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
@@ -620,12 +626,8 @@ void api_assessment_steps(Req *r) {
 
 void export_assessment(Req *r, const AssessQuery *q) {
   Err e;
-  err_clear(&e);
   AssessTable t;
-  if (app_assess_table(&r->ctx, q, &t, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (assess_table_get(r, q, &t, false, &e) != ERR_OK) return;
   /* the columns: the first set's items (a unit under another set shows its
    * own items in the 未达标项 column) */
   XlsxCol cols[XLSX_COLS_MAX];

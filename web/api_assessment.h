@@ -9,6 +9,14 @@
 
 /* q from the query string (org, scheme, year). */
 void assess_query_read(const Req *r, AssessQuery *q);
+/* Reads r's query into q; answers the .xlsx of q when r asks for it
+ * (?format=xlsx: true). */
+bool assess_query_xlsx(Req *r, AssessQuery *q);
+/* The table of q into t (app_assess_table; e cleared first); answers r
+ * the error unless it is ERR_INVALID and invalid_ok. Returns the status:
+ * ERR_OK, t to be freed (app_assess_table_free); ERR_INVALID with
+ * invalid_ok, r not answered and nothing to free; else r answered. */
+int assess_table_get(Req *r, const AssessQuery *q, AssessTable *t, bool invalid_ok, Err *e);
 /* Appends to b the link to the persons or records behind item d of sheet s
  * (its numerator, or its denominator when den): the statistics' drill-down
  * (prefix "/stats/items" for pages, "/api/v1/stats/items" for the API) for

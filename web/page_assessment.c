@@ -20,7 +20,6 @@
 #include "web/org_pick.h"
 #include "web/page.h"
 #include "web/routes.h"
-#include "web/xlsx.h"
 
 static const char *const RESULT_ZH[] = {"合格", "不合格", "待定"};
 static const char *const RESULT_CLASS[] = {"ok", "bad", "muted"};
@@ -79,19 +78,11 @@ static void pa_verdict(Req *r, const AssessTable *t, const AssessSheet *s, const
 /* GET /assessment?org=&year=&scheme=: the ranked table (?format=xlsx; print=1). */
 void page_assessment(Req *r) {
   AssessQuery q;
-  assess_query_read(r, &q);
-  if (xlsx_wanted(r)) {
-    export_assessment(r, &q);
-    return;
-  }
+  if (assess_query_xlsx(r, &q)) return;
   Err e;
-  err_clear(&e);
   AssessTable t;
-  int rc = app_assess_table(&r->ctx, &q, &t, &e);
-  if (rc != ERR_OK && rc != ERR_INVALID) {
-    resp_error(r, &e);
-    return;
-  }
+  int rc = assess_table_get(r, &q, &t, true, &e);
+  if (rc != ERR_OK && rc != ERR_INVALID) return;
   bool print = strcmp(req_query(r, "print") ? req_query(r, "print") : "", "1") == 0;
   const char *title = pa_title(rc == ERR_OK ? t.scheme : q.scheme);
   page_begin(r, T(r, title), print);
@@ -414,12 +405,8 @@ void page_assessment_unit(Req *r) {
   AssessQuery q;
   assess_query_read(r, &q);
   Err e;
-  err_clear(&e);
   AssessTable t;
-  if (app_assess_table(&r->ctx, &q, &t, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (assess_table_get(r, &q, &t, false, &e) != ERR_OK) return;
   if (t.n != 1 || (!t.place_id && strcmp(t.unit.level, "community") != 0)) {
     /* a street or county: the table */
     Buf url = BUF_INIT;

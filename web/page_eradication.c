@@ -32,19 +32,6 @@ static void er_plants(Req *r, const int64_t *found, const int64_t *destroyed) {
   if (!any) html_raw(r, "—");
 }
 
-/* The names of comma-joined method codes, "、"-joined. */
-static void er_methods(Req *r, const char *codes) {
-  int k = 0;
-  for (const char *s = codes; s && *s;) {
-    size_t n = strcspn(s, ",");
-    char code[32];
-    snprintf(code, sizeof code, "%.*s", (int)n, s);
-    const char *name = unit_term_label(eradication_method_vocab, code);
-    html(r, "%s%s", k++ ? "、" : "", name ? T(r, name) : code);
-    s += n + (s[n] == ',');
-  }
-}
-
 static const ListPage er_list = {
   "/eradications", "禁种铲毒", LIST_DATES,
   (const ListFilter[]){{"species", "发现种类", LIST_SELECT, .vocab = eradication_species_vocab},
@@ -77,7 +64,7 @@ void page_eradication_list(Req *r) {
     for (int i = 0; i < n; i++) {
       const EradicationRow *x = &rows[i];
       html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", x->date, x->org_name, x->location);
-      er_methods(r, x->methods);
+      unit_names(r, eradication_method_vocab, x->methods, NULL);
       html(r, "</td><td>%lld</td><td>", (long long)x->area_mu);
       er_plants(r, x->found, x->destroyed);
       html(r, "</td><td>%s</td><td>%s</td></tr>", page_dash(x->case_no), x->created_by);
@@ -99,15 +86,9 @@ static void er_form(Req *r, const Err *e) {
   unit_control(r, &eradication_record, "date", today, e);
   unit_control(r, &eradication_record, "location", "", e);
   const char *methods = strcmp(r->method, "POST") == 0 ? NULL : "on_foot";
-  const char *vals[8];
-  int nv = req_form_all(r, "methods", vals, 8);
   Buf sel = BUF_INIT;
-  for (int i = 0; i < nv; i++) {
-    if (i) buf_putc(&sel, ',');
-    buf_puts(&sel, vals[i]);
-  }
-  unit_choices(r, bind_field(&eradication_record, "methods"), eradication_method_vocab, methods ? methods : buf_str(&sel),
-               true, e);
+  unit_choices(r, bind_field(&eradication_record, "methods"), eradication_method_vocab,
+               methods ? methods : unit_posted(r, "methods", &sel), true, e);
   buf_reset(&sel);
   unit_control(r, &eradication_record, "area_mu", "", e);
   /* per species: found and destroyed side by side */

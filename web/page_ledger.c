@@ -68,24 +68,12 @@ static void lg_place_select(Req *r, const char *name, const char *label_zh, cons
   store_place_rows_free(rows, n);
 }
 
-/* The comma-joined values posted for key (checkbox or radio groups). */
-static const char *lg_posted_set(Req *r, const char *key, Buf *b) {
-  const char *vals[16];
-  int nv = req_form_all(r, key, vals, 16);
-  buf_clear(b);
-  for (int i = 0; i < nv; i++) {
-    if (i) buf_putc(b, ',');
-    buf_puts(b, vals[i]);
-  }
-  return buf_str(b);
-}
-
 /* A radio group of vocab for field key of spec: the posted value on a
  * failed POST, else the query's, else def. */
 static void lg_radio(Req *r, const RecordSpec *spec, const char *key, const UnitTerm *vocab, const char *def,
                      const Err *e) {
   Buf b = BUF_INIT;
-  const char *sel = strcmp(r->method, "POST") == 0 ? lg_posted_set(r, key, &b) : unit_val(r, key, def);
+  const char *sel = strcmp(r->method, "POST") == 0 ? unit_posted(r, key, &b) : unit_val(r, key, def);
   unit_choices(r, bind_field(spec, key), vocab, sel, false, e);
   buf_reset(&b);
 }

@@ -30,20 +30,6 @@
 
 /* ---- small helpers -------------------------------------------------------------- */
 
-/* The names of comma-joined codes of vocab, "、"-joined; "—" when none. */
-static void pv_names(Req *r, const UnitTerm *vocab, const char *codes) {
-  int k = 0;
-  for (const char *s = codes; s && *s;) {
-    size_t n = strcspn(s, ",");
-    char code[32];
-    snprintf(code, sizeof code, "%.*s", (int)n, s);
-    const char *name = unit_term_label(vocab, code);
-    html(r, "%s%s", k++ ? "、" : "", name ? T(r, name) : code);
-    s += n + (s[n] == ',');
-  }
-  if (!k) html_raw(r, "—");
-}
-
 /* The values a set of checkboxes key posted, comma-joined into b (a
  * failed POST), else def. */
 static const char *pv_multi(Req *r, const char *key, const char *def, Buf *b) {
@@ -51,14 +37,7 @@ static const char *pv_multi(Req *r, const char *key, const char *def, Buf *b) {
     const char *q = req_query(r, key);
     return q ? q : def;
   }
-  const char *vals[16];
-  int nv = req_form_all(r, key, vals, 16);
-  buf_clear(b);
-  for (int i = 0; i < nv; i++) {
-    if (i) buf_putc(b, ',');
-    buf_puts(b, vals[i]);
-  }
-  return buf_str(b);
+  return unit_posted(r, key, b);
 }
 
 /* The integer n as text into buf ("" for 0 when blank_zero). */
@@ -120,9 +99,9 @@ void page_activity_list(Req *r) {
       const char *kind = unit_term_label(activity_kind_vocab, a->kind);
       html(r, "<tr><td>%s</td><td>%s</td><td><a href=\"/activities/%" PRId64 "\">%s</a></td><td>%s</td><td>", a->date,
            a->org_name, a->id, a->title, kind ? T(r, kind) : a->kind);
-      pv_names(r, activity_setting_vocab, a->settings);
+      unit_names(r, activity_setting_vocab, a->settings, "—");
       html_raw(r, "</td><td>");
-      pv_names(r, activity_campaign_vocab, a->campaign);
+      unit_names(r, activity_campaign_vocab, a->campaign, "—");
       html(r, "</td><td class=\"num\">%" PRId64 "</td><td class=\"num\">%" PRId64 "</td><td class=\"num\">%d</td>"
               "<td>%s</td></tr>",
            a->participants, prevention_materials_printed(a->materials), a->photos, a->created_by);
@@ -287,11 +266,11 @@ void page_activity_show(Req *r) {
   html(r, "<section class=\"card\"><dl class=\"kv\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
           "<dt>%s</dt><dd>",
        T(r, "日期"), a.date, T(r, "单位"), a.org_name, T(r, "活动形式"), kind ? T(r, kind) : a.kind, T(r, "六进"));
-  pv_names(r, activity_setting_vocab, a.settings);
+  unit_names(r, activity_setting_vocab, a.settings, "—");
   html(r, "</dd><dt>%s</dt><dd>", T(r, "受众"));
-  pv_names(r, activity_audience_vocab, a.audience);
+  unit_names(r, activity_audience_vocab, a.audience, "—");
   html(r, "</dd><dt>%s</dt><dd>", T(r, "专项宣传"));
-  pv_names(r, activity_campaign_vocab, a.campaign);
+  unit_names(r, activity_campaign_vocab, a.campaign, "—");
   html(r, "</dd><dt>%s</dt><dd id=\"activity-places\">", T(r, "合作场所"));
   for (int i = 0; i < a.nplaces; i++)
     html(r, "%s<a href=\"/places/%" PRId64 "\">%s</a>", i ? "、" : "", a.places[i].id, a.places[i].name);

@@ -24,6 +24,30 @@ void unit_control(Req *r, const RecordSpec *spec, const char *key, const char *d
   bind_form_control(r, bind_field(spec, key), unit_val(r, key, def), unit_ferr(e, key));
 }
 
+const char *unit_posted(Req *r, const char *key, Buf *b) {
+  const char *vals[16];
+  int nv = req_form_all(r, key, vals, 16);
+  buf_clear(b);
+  for (int i = 0; i < nv; i++) {
+    if (i) buf_putc(b, ',');
+    buf_puts(b, vals[i]);
+  }
+  return buf_str(b);
+}
+
+void unit_names(Req *r, const UnitTerm *vocab, const char *codes, const char *none) {
+  int k = 0;
+  for (const char *s = codes; s && *s;) {
+    size_t n = strcspn(s, ",");
+    char code[32];
+    snprintf(code, sizeof code, "%.*s", (int)n, s);
+    const char *name = unit_term_label(vocab, code);
+    html(r, "%s%s", k++ ? "、" : "", name ? T(r, name) : code);
+    s += n + (s[n] == ',');
+  }
+  if (!k && none) html(r, "%s", none);
+}
+
 /* true when the comma-joined list sel holds code. */
 static bool unit_selected(const char *sel, const char *code) {
   size_t n = strlen(code);

@@ -24,6 +24,12 @@ void unit_control(Req *r, const RecordSpec *spec, const char *key, const char *d
  * several true) for field f of the codes of vocab, labelled by f and by
  * the vocabulary's labels; the chosen ones are sel (comma-joined codes). */
 void unit_choices(Req *r, const FieldSpec *f, const UnitTerm *vocab, const char *sel, bool several, const Err *e);
+/* The values key posted (a group of checkboxes or radios), comma-joined
+ * into b (cleared first); answers buf_str(b). */
+const char *unit_posted(Req *r, const char *key, Buf *b);
+/* The names of comma-joined codes of vocab (a code itself when unknown),
+ * "、"-joined, as HTML; none when there is no code (NULL: nothing). */
+void unit_names(Req *r, const UnitTerm *vocab, const char *codes, const char *none);
 /* true when back is a workbench URL (sup_back_ok) or the unit tasks page
  * (/unit_tasks, /unit_tasks?...): a local path safe to redirect to. */
 bool unit_back_ok(const char *back);
