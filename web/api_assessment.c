@@ -310,13 +310,8 @@ void api_assessment_criteria(Req *r) {
   err_clear(&e);
   OrgUnit unit;
   AssessCriteria k;
-  if (app_assess_criteria(&r->ctx, &q, &unit, &k, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
+  if (!json_obj_open(r, app_assess_criteria(&r->ctx, &q, &unit, &k, &e), &e, &w)) return;
   jw_key_str(&w, "org", unit.code);
   jw_key(&w, "criteria");
   aa_criteria_json(r, &w, &k);

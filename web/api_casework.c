@@ -13,6 +13,7 @@
 #include "web/bind.h"
 #include "web/json.h"
 #include "web/page.h"
+#include "web/page_casework.h"
 #include "web/routes.h"
 
 /* ---- the whole history ------------------------------------------------------------ */
@@ -255,20 +256,14 @@ static void ac_service_json(JsonW *w, const ServiceRow *s, const ServiceStepRow 
 
 /* Answers service id with its steps and status. */
 static void ac_service_show(Req *r, int64_t id, int status) {
-  ServiceRow *s = calloc(1, sizeof *s);
-  if (!s) abort();
-  ServiceStepRow *steps = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  if (app_service_get(&r->ctx, id, s, &steps, &n, &e) != ERR_OK) {
-    resp_error(r, &e);
-  } else {
-    JsonW w;
-    json_begin(r, &w);
-    ac_service_json(&w, s, steps, n);
-    json_end(r, &w, status);
-  }
+  ServiceStepRow *steps;
+  int n;
+  ServiceRow *s = page_service_load(r, id, &steps, &n);
+  if (!s) return;
+  JsonW w;
+  json_begin(r, &w);
+  ac_service_json(&w, s, steps, n);
+  json_end(r, &w, status);
   free(steps);
   free(s);
 }
@@ -330,13 +325,8 @@ void api_person_file(Req *r) {
   CaseFileCheck f;
   Err e;
   err_clear(&e);
-  if (app_casework_file(&r->ctx, r->ids[0], &f, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
+  if (!json_obj_open(r, app_casework_file(&r->ctx, r->ids[0], &f, &e), &e, &w)) return;
   jw_key_bool(&w, "applies", f.applies);
   jw_key(&w, "complete");
   if (f.applies) jw_bool(&w, f.missing == 0);
@@ -368,13 +358,8 @@ static void ac_requirement(Req *r, const char *org, int status) {
   unsigned mask = 0;
   Err e;
   err_clear(&e);
-  if (app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
+  if (!json_obj_open(r, app_team_requirement_get(&r->ctx, org, &mask, &own, from, sizeof from, &e), &e, &w)) return;
   ac_roles(&w, "roles", mask);
   jw_key_bool(&w, "own", own);
   jw_key_str_or_null(&w, "from", from);

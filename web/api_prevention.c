@@ -279,13 +279,8 @@ void api_awareness_targets(Req *r) {
   err_clear(&e);
   OrgUnit u;
   AwarenessTargetView v[SURVEY_GROUPS];
-  if (app_awareness_targets(&r->ctx, req_query(r, "org"), &u, v, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
+  if (!json_obj_open(r, app_awareness_targets(&r->ctx, req_query(r, "org"), &u, v, &e), &e, &w)) return;
   jw_key_str(&w, "org", u.code);
   jw_key_str(&w, "org_name", u.name);
   jw_key(&w, "items");

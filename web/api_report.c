@@ -321,9 +321,22 @@ void summary_query_read(const Req *r, SummaryQuery *q) {
   q->to = req_query(r, "to");
 }
 
-bool summary_docx_wanted(const Req *r) {
+bool summary_get(Req *r, SummaryQuery *q, SummaryDraft *d, bool invalid_ok, bool *ok, Err *e) {
+  summary_query_read(r, q);
+  err_clear(e);
+  *ok = app_summary(&r->ctx, q, d, e) == ERR_OK;
+  if (!*ok && !(invalid_ok && e->code == ERR_INVALID)) {
+    resp_error(r, e);
+    return false;
+  }
   const char *f = req_query(r, "format");
-  return f && strcmp(f, "docx") == 0;
+  if (!*ok || !f || strcmp(f, "docx") != 0) return true;
+  Buf name = BUF_INIT;
+  summary_docx_name(&name, buf_str(&d->title));
+  docx_send(r, buf_str(&d->title), buf_str(&d->text), buf_str(&name));
+  buf_reset(&name);
+  summary_draft_free(d);
+  return false;
 }
 
 void summary_docx_name(Buf *b, const char *title) { buf_printf(b, "%s（草稿）.docx", title); }
@@ -332,22 +345,10 @@ void summary_docx_name(Buf *b, const char *title) { buf_printf(b, "%s（草稿�
  * "org_name","from","to","as_of"}; &format=docx: the Word file. */
 void api_summary(Req *r) {
   SummaryQuery q;
-  summary_query_read(r, &q);
   SummaryDraft d;
   Err e;
-  err_clear(&e);
-  if (app_summary(&r->ctx, &q, &d, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (summary_docx_wanted(r)) {
-    Buf name = BUF_INIT;
-    summary_docx_name(&name, buf_str(&d.title));
-    docx_send(r, buf_str(&d.title), buf_str(&d.text), buf_str(&name));
-    buf_reset(&name);
-    summary_draft_free(&d);
-    return;
-  }
+  bool ok;
+  if (!summary_get(r, &q, &d, false, &ok, &e)) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);

@@ -189,6 +189,16 @@ void json_list_all(Req *r, int rc, const Err *e, void *items, int n, size_t sz, 
   json_list_answer(r, rc, e, items, n, sz, item, n, 0, 1, n > 0 ? n : 1);
 }
 
+bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w) {
+  if (rc != ERR_OK) {
+    resp_error(r, e);
+    return false;
+  }
+  json_begin(r, w);
+  jw_obj_begin(w);
+  return true;
+}
+
 void json_ok(Req *r) {
   JsonW w;
   json_begin(r, &w);

@@ -77,6 +77,9 @@ void json_list_answer(Req *r, int rc, const Err *e, void *items, int n, size_t s
 /* json_list_answer of a list fetched whole: every one of the n records on
  * one page ("total" n, "page" 1, "per_page" n, at least 1). */
 void json_list_all(Req *r, int rc, const Err *e, void *items, int n, size_t sz, JwItem item);
+/* Opens the JSON object of r's answer (json_begin, jw_obj_begin) when rc
+ * is ERR_OK: true; else answers e: false. */
+bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w);
 /* Answers 200 {"ok":true} (a write that has nothing else to say). */
 void json_ok(Req *r);
 /* Starts the JSON answer of r: clears r's body and points w at it. */

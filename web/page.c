@@ -58,6 +58,29 @@ void page_query_param(Buf *b, const char *key, const char *val) {
   url_encode(b, val);
 }
 
+void page_history_begin(Req *r) {
+  html(r, "<section class=\"card\"><h2>%s</h2><table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+          "<th>%s</th></tr></thead><tbody>",
+       T(r, "修改记录"), T(r, "时间"), T(r, "操作人"), T(r, "操作"), T(r, "内容"));
+}
+
+void page_redirect_id(Req *r, const char *prefix, int64_t id, const char *suffix) {
+  Buf loc = BUF_INIT;
+  buf_printf(&loc, "%s%lld%s", prefix, (long long)id, suffix);
+  resp_redirect(r, buf_str(&loc));
+  buf_reset(&loc);
+}
+
+void page_doc_url(Buf *b, const char *path, const char *key, const char *name, const char *org, const char *period,
+                  const char *extra) {
+  buf_clear(b);
+  buf_puts(b, path);
+  page_query_param(b, key, name);
+  page_query_param(b, "org", org);
+  page_query_param(b, "period", period);
+  if (extra) buf_printf(b, "&%s", extra);
+}
+
 bool page_form_failed(Req *r, const Err *e) {
   if (e->code == ERR_INVALID || e->code == ERR_CONFLICT) return true;
   resp_error(r, e);

@@ -42,6 +42,17 @@ void page_org_indent(Req *r, const char *path, int top);
 /* Appends "key=value" (value URL-encoded) to the URL in b, after '?' or
  * '&' as the URL needs; nothing when val is NULL or empty. */
 void page_query_param(Buf *b, const char *key, const char *val);
+/* Opens the card of a document's history (修改记录) and its table, headed
+ * 时间, 操作人, 操作, 内容; the caller writes the rows and closes the
+ * tbody, table and section. */
+void page_history_begin(Req *r);
+/* Redirects r to prefix, the decimal id, then suffix ("" for none). */
+void page_redirect_id(Req *r, const char *prefix, int64_t id, const char *suffix);
+/* The URL of a unit's document for a period into b (cleared first):
+ * path?key=name&org=&period= (each given one), then "&" extra when extra
+ * (e.g. "saved=1"). */
+void page_doc_url(Buf *b, const char *path, const char *key, const char *name, const char *org, const char *period,
+                  const char *extra);
 /* After a failed form post: true when e is about the input (ERR_INVALID or
  * ERR_CONFLICT), so that the caller shows the form again with e (and sets
  * r->status to err_http_status after rendering); otherwise answers e (the

@@ -185,7 +185,5 @@ void page_approval_decide(Req *r) {
     r->status = err_http_status(e.code);
     return;
   }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/approvals/%lld", (long long)a.id);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/approvals/", a.id, "");
 }

@@ -307,9 +307,7 @@ void page_plan_create(Req *r) {
     in.measures[in.nmeasures++] = (PlanMeasureInput){c, s, x};
   }
   if (!page_person_form_ok(r, app_plan_add(&r->ctx, r->ids[0], &in, NULL, &e), &e, cw_plan_form)) return;
-  char loc[64];
-  snprintf(loc, sizeof loc, "/persons/%lld#plan", (long long)r->ids[0]);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/persons/", r->ids[0], "#plan");
 }
 
 /* ---- the service forms ------------------------------------------------------------------------ */
@@ -354,24 +352,29 @@ void page_service_create(Req *r) {
   page_form_bind(r, &service_record, &in, sizeof in, &e);
   int64_t id = 0;
   if (!page_person_form_ok(r, app_service_add(&r->ctx, r->ids[0], &in, &id, &e), &e, cw_service_form)) return;
-  char loc[64];
-  snprintf(loc, sizeof loc, "/persons/%lld#services", (long long)r->ids[0]);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/persons/", r->ids[0], "#services");
+}
+
+ServiceRow *page_service_load(Req *r, int64_t id, ServiceStepRow **steps, int *n) {
+  ServiceRow *s = calloc(1, sizeof *s);
+  if (!s) abort();
+  *steps = NULL;
+  *n = 0;
+  Err e;
+  err_clear(&e);
+  if (app_service_get(&r->ctx, id, s, steps, n, &e) == ERR_OK) return s;
+  resp_error(r, &e);
+  free(*steps);
+  free(s);
+  return NULL;
 }
 
 /* The page of service id with its steps and (for writers) the step form. */
 static void cw_service_page(Req *r, const Err *fe) {
-  ServiceRow *s = calloc(1, sizeof *s);
-  if (!s) abort();
-  ServiceStepRow *steps = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  if (app_service_get(&r->ctx, r->ids[0], s, &steps, &n, &e) != ERR_OK) {
-    resp_error(r, &e);
-    free(s);
-    return;
-  }
+  ServiceStepRow *steps;
+  int n;
+  ServiceRow *s = page_service_load(r, r->ids[0], &steps, &n);
+  if (!s) return;
   page_begin(r, T(r, "服务与转介"), false);
   html(r, "<h1>%s%s%s</h1><div class=\"actions\"><a class=\"button secondary\" href=\"/persons/%lld#services\">%s</a>"
           "</div>",
@@ -430,9 +433,7 @@ void page_service_step(Req *r) {
     r->status = err_http_status(e.code);
     return;
   }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/services/%lld", (long long)r->ids[0]);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/services/", r->ids[0], "");
 }
 
 /* ---- the roles a unit requires ------------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #define JINDU_PAGE_CASEWORK_H
 #include <stdbool.h>
 #include "app/person.h"
+#include "store/casework.h"
 #include "store/person.h"
 #include "web/http.h"
 
@@ -25,6 +26,11 @@ void page_casework_complete(Req *r, const Person *p);
  * by ?plan_page=) and the services (#services, paged by ?svc_page=);
  * print: every version and every service with its steps, no links. */
 void page_casework_sections(Req *r, const Person *p, bool print);
+
+/* Service id (malloc'd) with its steps (*steps malloc'd, *n), the caller
+ * frees both; or NULL after answering r the error. (The service's page and
+ * its API, web/api_casework.c.) */
+ServiceRow *page_service_load(Req *r, int64_t id, ServiceStepRow **steps, int *n);
 
 void page_plan_new(Req *r);         /* GET /persons/{id}/plan/new */
 void page_plan_create(Req *r);      /* POST /persons/{id}/plan/new */

@@ -46,12 +46,7 @@ static void pd_req(Req *r, const DatasetDef *defs, int n, DsReq *q) {
 
 /* The /datasets URL of q, with extra (e.g. "saved=1") when given. */
 static void pd_url(Buf *b, const DsReq *q, const char *extra) {
-  buf_clear(b);
-  buf_puts(b, "/datasets");
-  page_query_param(b, "name", q->name);
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "period", q->period);
-  if (extra) buf_printf(b, "&%s", extra);
+  page_doc_url(b, "/datasets", "name", q->name, q->org, q->period, extra);
 }
 
 /* One period option. */
@@ -172,9 +167,7 @@ static void pd_history(Req *r, const DatasetView *v, const DsReq *q) {
     free(h);
     return;
   }
-  html(r, "<section class=\"card\"><h2>%s</h2><table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-          "<th>%s</th></tr></thead><tbody>",
-       T(r, "修改记录"), T(r, "时间"), T(r, "操作人"), T(r, "操作"), T(r, "内容"));
+  page_history_begin(r);
   for (int i = 0; i < n; i++) {
     char at[DATE_TIME_SHORT_LEN];
     html(r, "<tr><td>%s</td><td>%s</td><td>", date_time_short(h[i].at, at), page_dash(h[i].by));

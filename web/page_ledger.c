@@ -249,9 +249,7 @@ void page_place_deactivate(Req *r) {
     r->status = err_http_status(e.code);
     return;
   }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/places/%" PRId64 "?saved=1", r->ids[0]);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/places/", r->ids[0], "?saved=1");
 }
 
 /* ---- letters -------------------------------------------------------------------- */
@@ -604,9 +602,7 @@ void page_inspection_done(Req *r) {
     r->status = err_http_status(e.code);
     return;
   }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/inspections/%" PRId64 "?saved=1", r->ids[0]);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/inspections/", r->ids[0], "?saved=1");
 }
 
 /* The most follow-ups of each state the workbench lists. */

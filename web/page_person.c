@@ -516,9 +516,7 @@ void page_person_create(Req *r) {
     }
     return;
   }
-  char loc[48];
-  snprintf(loc, sizeof loc, "/persons/%lld", (long long)id);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/persons/", id, "");
 }
 
 /* GET /persons/{id}/edit: the form with the stored values and version. */
@@ -548,9 +546,7 @@ void page_person_update(Req *r) {
     }
     return;
   }
-  char loc[48];
-  snprintf(loc, sizeof loc, "/persons/%lld", (long long)r->ids[0]);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/persons/", r->ids[0], "");
 }
 
 /* ---- the case file: section renderers shared by show and print -------- */

@@ -69,7 +69,7 @@ void api_read_alert_list(Req *r) {
   Err e;
   err_clear(&e);
   int rc = app_read_alert_list(&r->ctx, &items, &n, &e);
-  json_list_answer(r, rc, &e, items, n, sizeof *items, ra_json, n, 0, 1, n > 0 ? n : 1);
+  json_list_all(r, rc, &e, items, n, sizeof *items, ra_json);
 }
 
 /* POST /api/v1/read_alerts/{id}/ack → {"acked": id}. */

@@ -46,12 +46,7 @@ static void pr_req(Req *r, RpReq *q) {
 }
 
 static void pr_url(Buf *b, const RpReq *q, const char *extra) {
-  buf_clear(b);
-  buf_puts(b, "/reports");
-  page_query_param(b, "form", q->form);
-  page_query_param(b, "org", q->org);
-  page_query_param(b, "period", q->period);
-  if (extra) buf_printf(b, "&%s", extra);
+  page_doc_url(b, "/reports", "form", q->form, q->org, q->period, extra);
 }
 
 /* A period select of kind: the current period and those before it (count
@@ -226,9 +221,7 @@ static void pr_history(Req *r, const RpReq *q) {
     store_report_history_free(h, n);
     return;
   }
-  html(r, "<section class=\"card\"><h2>%s</h2><table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-          "<th>%s</th></tr></thead><tbody>",
-       T(r, "修改记录"), T(r, "时间"), T(r, "操作人"), T(r, "操作"), T(r, "内容"));
+  page_history_begin(r);
   for (int i = 0; i < n; i++) {
     char at[DATE_TIME_SHORT_LEN];
     const char *what = strcmp(h[i].action, "submit") == 0   ? "上报"
@@ -486,24 +479,11 @@ void page_quality(Req *r) {
 /* GET /summary?org=&period=[&from=&to=][&format=docx][&print=1]. */
 void page_summary(Req *r) {
   SummaryQuery q;
-  summary_query_read(r, &q);
   SummaryDraft d;
   Err e;
-  err_clear(&e);
-  bool ok = app_summary(&r->ctx, &q, &d, &e) == ERR_OK;
-  if (!ok && e.code != ERR_INVALID) {
-    resp_error(r, &e);
-    return;
-  }
+  bool ok;
+  if (!summary_get(r, &q, &d, true, &ok, &e)) return;
   if (!ok) r->status = err_http_status(e.code); /* the form with the message, under 400 */
-  if (ok && summary_docx_wanted(r)) {
-    Buf name = BUF_INIT;
-    summary_docx_name(&name, buf_str(&d.title));
-    docx_send(r, buf_str(&d.title), buf_str(&d.text), buf_str(&name));
-    buf_reset(&name);
-    summary_draft_free(&d);
-    return;
-  }
   bool print = ok && strcmp(page_s(req_query(r, "print")), "1") == 0;
   page_begin(r, T(r, "工作总结"), print);
   if (print) {

@@ -481,9 +481,7 @@ void page_approval_create(Req *r) {
     person_free(&p);
     return;
   }
-  char loc[96];
-  snprintf(loc, sizeof loc, "/persons/%lld?saved=approval#supervision", (long long)r->ids[0]);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/persons/", r->ids[0], "?saved=approval#supervision");
 }
 
 /* ---- the supervision section of the case file ---------------------------- */
@@ -892,7 +890,5 @@ void page_task_set(Req *r) {
     return;
   }
   if (!page_ok(r, app_event_task_set(&r->ctx, r->ids[1], status, &e), &e)) return;
-  char loc[96];
-  snprintf(loc, sizeof loc, "/persons/%lld?saved=task#supervision", (long long)r->ids[0]);
-  resp_redirect(r, loc);
+  page_redirect_id(r, "/persons/", r->ids[0], "?saved=task#supervision");
 }
