@@ -110,6 +110,43 @@ bool au_page_rows(Req *r, const AuKind *k, const void *q, void *rows, int *n, in
   return false;
 }
 
+bool au_page_record(Req *r, const AuKind *k, void *row, void *hist, int *nh) {
+  Err e;
+  err_clear(&e);
+  memset(row, 0, k->size);
+  if (hist) {
+    *(void **)hist = NULL;
+    *nh = 0;
+  }
+  if (k->get(&r->ctx, r->ids[0], row, &e) == ERR_OK &&
+      (!hist || !k->history || k->history(&r->ctx, r->ids[0], hist, nh, &e) == ERR_OK))
+    return true;
+  if (hist) {
+    au_page_record_free(k, row, *(void **)hist, *nh);
+    *(void **)hist = NULL;
+    *nh = 0;
+  } else {
+    au_page_record_free(k, row, NULL, 0);
+  }
+  resp_error(r, &e);
+  return false;
+}
+
+void au_page_form(Req *r, const AuKind *k, AuFormFn form, const Err *e) {
+  void *row = malloc(k->size);
+  if (!row) abort();
+  if (au_page_record(r, k, row, NULL, NULL)) {
+    form(r, row, e);
+    au_page_record_free(k, row, NULL, 0);
+  }
+  free(row);
+}
+
+void au_page_record_free(const AuKind *k, void *row, void *hist, int nh) {
+  if (k->drop) k->drop(row);
+  au_rows_free(k, hist, nh);
+}
+
 void au_create(Req *r, const AuKind *k) {
   void *in = calloc(1, k->isize);
   if (!in) abort();

@@ -73,6 +73,20 @@ void au_rows_free(const AuKind *k, void *rows, int n);
  * it is set (an invalid filter, an unknown unit). */
 bool au_page_rows(Req *r, const AuKind *k, const void *q, void *rows, int *n, int64_t *total, void *tot, Err *e);
 
+/* A record page's read of record r->ids[0] of kind k into row (of the
+ * kind's type) and, when hist is not NULL and the kind has history, every
+ * version into *(void **)hist (malloc'd) and *nh; true, the caller lets
+ * them go with au_page_record_free; else r answered the error and nothing
+ * is held. */
+bool au_page_record(Req *r, const AuKind *k, void *row, void *hist, int *nh);
+/* A record's form: row (NULL: a new record) and a failed post's errors. */
+typedef void (*AuFormFn)(Req *r, const void *row, const Err *e);
+/* The form of record r->ids[0] of kind k (a correction) with e, or the
+ * error of reading it. */
+void au_page_form(Req *r, const AuKind *k, AuFormFn form, const Err *e);
+/* Drops row (of kind k) and frees the nh versions hist (NULL allowed). */
+void au_page_record_free(const AuKind *k, void *row, void *hist, int nh);
+
 /* A {code} segment of a path (1-64 characters) with its NUL. */
 #define AU_SEG 65
 

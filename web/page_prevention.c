@@ -152,7 +152,8 @@ static void pa_places_pick(Req *r, const ActivityRow *a, const Err *e) {
 
 /* The activity form: new (a == NULL: with the photo) or the correction of
  * a (its values as defaults, and the reason). e: the errors. */
-static void pa_form(Req *r, const ActivityRow *a, const Err *e) {
+static void pa_form(Req *r, const void *row, const Err *e) {
+  const ActivityRow *a = row;
   char today[DATE_ISO_LEN], action[64], num[32];
   date_format(r->ctx.today, today);
   if (a) snprintf(action, sizeof action, "/activities/%" PRId64 "/edit", a->id);
@@ -244,16 +245,9 @@ void page_activity_create(Req *r) { unit_form_post(r, &pa_new_rf); }
  * its versions. */
 void page_activity_show(Req *r) {
   ActivityRow a;
-  ActivityRow *hist = NULL;
-  int nh = 0;
-  Err e;
-  err_clear(&e);
-  if (app_activity_get(&r->ctx, r->ids[0], &a, &e) != ERR_OK ||
-      app_activity_history(&r->ctx, r->ids[0], &hist, &nh, &e) != ERR_OK) {
-    store_activity_row_drop(&a);
-    resp_error(r, &e);
-    return;
-  }
+  ActivityRow *hist;
+  int nh;
+  if (!au_page_record(r, &ap_activity, &a, &hist, &nh)) return;
   bool write = actor_can(&r->actor, PERM_PERSON_WRITE);
   const char *kind = unit_term_label(activity_kind_vocab, a.kind);
   page_begin(r, a.title, false);
@@ -301,19 +295,11 @@ void page_activity_show(Req *r) {
     html_raw(r, "</tbody></table></section>");
   }
   page_end(r);
-  store_activity_row_drop(&a);
-  store_activity_rows_free(hist, nh);
+  au_page_record_free(&ap_activity, &a, hist, nh);
 }
 
 /* The correction form of activity r->ids[0] with e (a failed post). */
-static void pa_form_edit(Req *r, const Err *e) {
-  ActivityRow a;
-  Err le;
-  err_clear(&le);
-  if (!page_ok(r, app_activity_get(&r->ctx, r->ids[0], &a, &le), &le)) return;
-  pa_form(r, &a, e);
-  store_activity_row_drop(&a);
-}
+static void pa_form_edit(Req *r, const Err *e) { au_page_form(r, &ap_activity, pa_form, e); }
 
 /* GET /activities/{id}/edit (the route requires PERM_PERSON_WRITE) */
 void page_activity_edit(Req *r) { pa_form_edit(r, NULL); }
@@ -425,7 +411,8 @@ void page_survey_list(Req *r) {
 }
 
 /* The survey form: new (s NULL) or the correction of s. */
-static void ps_form(Req *r, const SurveyRow *s, const Err *e) {
+static void ps_form(Req *r, const void *row, const Err *e) {
+  const SurveyRow *s = row;
   char today[DATE_ISO_LEN], action[64], num[32];
   date_format(r->ctx.today, today);
   if (s) snprintf(action, sizeof action, "/surveys/%" PRId64 "/edit", s->id);
@@ -460,16 +447,9 @@ void page_survey_create(Req *r) { unit_form_post(r, &ps_new_rf); }
 /* GET /surveys/{id}: the survey, its rate against its target, versions. */
 void page_survey_show(Req *r) {
   SurveyRow s;
-  SurveyRow *hist = NULL;
-  int nh = 0;
-  Err e;
-  err_clear(&e);
-  if (app_survey_get(&r->ctx, r->ids[0], &s, &e) != ERR_OK ||
-      app_survey_history(&r->ctx, r->ids[0], &hist, &nh, &e) != ERR_OK) {
-    store_survey_row_drop(&s);
-    resp_error(r, &e);
-    return;
-  }
+  SurveyRow *hist;
+  int nh;
+  if (!au_page_record(r, &ap_survey, &s, &hist, &nh)) return;
   const char *g = unit_term_label(survey_group_terms, s.group), *m = unit_term_label(survey_method_vocab, s.method);
   bool met = awareness_met(s.aware, s.respondents, s.target);
   page_begin(r, T(r, "知晓率调查"), false);
@@ -500,18 +480,10 @@ void page_survey_show(Req *r) {
     html_raw(r, "</tbody></table></section>");
   }
   page_end(r);
-  store_survey_row_drop(&s);
-  store_survey_rows_free(hist, nh);
+  au_page_record_free(&ap_survey, &s, hist, nh);
 }
 
-static void ps_form_edit(Req *r, const Err *e) {
-  SurveyRow s;
-  Err le;
-  err_clear(&le);
-  if (!page_ok(r, app_survey_get(&r->ctx, r->ids[0], &s, &le), &le)) return;
-  ps_form(r, &s, e);
-  store_survey_row_drop(&s);
-}
+static void ps_form_edit(Req *r, const Err *e) { au_page_form(r, &ap_survey, ps_form, e); }
 
 void page_survey_edit(Req *r) { ps_form_edit(r, NULL); }
 
