@@ -26,16 +26,16 @@
 static const FieldSpec activity_fields[] = {
   {FIELD_AT(ActivityInput, org), .label_zh = "单位", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(ActivityInput, date), .label_zh = "日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
-  {FIELD_AT(ActivityInput, kind), .label_zh = "活动形式", .kind = FK_ENUM, .choices = activity_kind_codes,
+  {FIELD_AT(ActivityInput, kind), .label_zh = "活动形式", .kind = FK_ENUM, .vocab = activity_kind_vocab,
    .required = true, .msg = "请选择活动形式"},
-  {FIELD_AT(ActivityInput, settings), .label_zh = "六进", .kind = FK_ENUM_SET, .choices = activity_setting_codes,
+  {FIELD_AT(ActivityInput, settings), .label_zh = "六进", .kind = FK_ENUM_SET, .vocab = activity_setting_vocab,
    .msg = "请选择有效的六进场所"},
-  {FIELD_AT(ActivityInput, campaign), .label_zh = "专项宣传", .kind = FK_ENUM, .choices = activity_campaign_codes,
+  {FIELD_AT(ActivityInput, campaign), .label_zh = "专项宣传", .kind = FK_ENUM, .vocab = activity_campaign_vocab,
    .msg = "请选择有效的专项宣传"},
   {FIELD_AT(ActivityInput, title), .label_zh = "活动主题", .kind = FK_TEXT, .required = true,
    FIELD_CHARS(ACTIVITY_TITLE_CHARS)},
   {FIELD_AT(ActivityInput, partners), .label_zh = "合作单位/场所", .kind = FK_TEXT, FIELD_CHARS(ACTIVITY_PARTNERS_CHARS)},
-  {FIELD_AT(ActivityInput, audience), .label_zh = "受众", .kind = FK_ENUM_SET, .choices = activity_audience_codes,
+  {FIELD_AT(ActivityInput, audience), .label_zh = "受众", .kind = FK_ENUM_SET, .vocab = activity_audience_vocab,
    .msg = "请选择有效的受众"},
   PV_COUNT(participants, NULL, "参加人数"),
   PV_COUNT(consultations, NULL, "咨询人次"),
@@ -57,9 +57,9 @@ const RecordSpec activity_record = RECORD_SPEC("activity", activity_fields);
 static const FieldSpec survey_fields[] = {
   {FIELD_AT(SurveyInput, org), .label_zh = "单位", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(SurveyInput, date), .label_zh = "日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
-  {FIELD_AT(SurveyInput, group), .label_zh = "调查对象", .kind = FK_ENUM, .choices = survey_group_codes,
+  {FIELD_AT(SurveyInput, group), .label_zh = "调查对象", .kind = FK_ENUM, .vocab = survey_group_vocab,
    .required = true, .msg = "请选择调查对象"},
-  {FIELD_AT(SurveyInput, method), .label_zh = "调查方式", .kind = FK_ENUM, .choices = survey_method_codes,
+  {FIELD_AT(SurveyInput, method), .label_zh = "调查方式", .kind = FK_ENUM, .vocab = survey_method_vocab,
    .required = true, .msg = "请选择调查方式"},
   {FIELD_AT(SurveyInput, title), .label_zh = "调查主题", .kind = FK_TEXT, FIELD_CHARS(SURVEY_TITLE_CHARS)},
   {FIELD_AT(SurveyInput, respondents), .label_zh = "调查人数", .kind = FK_INT, FIELD_RANGE(0, 10000000)},
@@ -125,9 +125,9 @@ static int pv_list_open(Ctx *c, const char *org, const char *period, int page, i
   return ERR_OK;
 }
 
-/* Checks a filter code against codes (field key). */
-static void pv_filter_code(const char *const *codes, const char *v, const char *key, const char *msg, Err *e) {
-  if (v && *v && !field_choice_ok(codes, v)) err_field(e, key, msg);
+/* Checks a filter code against the codes of vocab (field key). */
+static void pv_filter_code(const UnitTerm *vocab, const char *v, const char *key, const char *msg, Err *e) {
+  if (v && *v && !unit_term_known(vocab, v)) err_field(e, key, msg);
 }
 
 /* ---- activities ----------------------------------------------------------------- */
@@ -291,9 +291,9 @@ int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n,
   *n = 0;
   memset(tot, 0, sizeof *tot);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  pv_filter_code(activity_kind_codes, q->kind, "kind", "请选择活动形式", e);
-  pv_filter_code(activity_setting_codes, q->setting, "setting", "请选择有效的六进场所", e);
-  pv_filter_code(activity_campaign_codes, q->campaign, "campaign", "请选择有效的专项宣传", e);
+  pv_filter_code(activity_kind_vocab, q->kind, "kind", "请选择活动形式", e);
+  pv_filter_code(activity_setting_vocab, q->setting, "setting", "请选择有效的六进场所", e);
+  pv_filter_code(activity_campaign_vocab, q->campaign, "campaign", "请选择有效的专项宣传", e);
   PvList l = {.from = q->from, .to = q->to};
   if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   int rc = l.rc;
@@ -348,7 +348,7 @@ int app_awareness_targets(Ctx *c, const char *org, OrgUnit *unit, AwarenessTarge
   int rc = unit_scope_org(c, org, unit, e);
   if (rc == ERR_OK) rc = store_awareness_targets(c->db, &rows, &n, e);
   for (int g = 0; rc == ERR_OK && g < SURVEY_GROUPS; g++)
-    pv_target_of(rows, n, unit, survey_group_codes[g], &out[g]);
+    pv_target_of(rows, n, unit, survey_group_vocab[g].code, &out[g]);
   free(rows);
   return app_read_done(c, rc, e);
 }
@@ -472,8 +472,8 @@ int app_survey_list(Ctx *c, const SurveyQuery *q, SurveyRow **out, int *n, Surve
   *n = 0;
   memset(tot, 0, sizeof *tot);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  pv_filter_code(survey_group_codes, q->group, "group", "请选择调查对象", e);
-  pv_filter_code(survey_method_codes, q->method, "method", "请选择调查方式", e);
+  pv_filter_code(survey_group_vocab, q->group, "group", "请选择调查对象", e);
+  pv_filter_code(survey_method_vocab, q->method, "method", "请选择调查方式", e);
   PvList l = {.from = q->from, .to = q->to};
   if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   int rc = l.rc;

@@ -328,8 +328,8 @@ int assess_subjects_check(const char *subjects, Err *e) {
   for (const char *p = subjects; ok && *p;) {
     size_t n = subject_len(p);
     int k = -1;
-    for (int i = 0; place_kind_codes[i] && k < 0; i++)
-      if (strlen(place_kind_codes[i]) == n && strncmp(place_kind_codes[i], p, n) == 0) k = i;
+    for (int i = 0; place_kind_vocab[i].code && k < 0; i++)
+      if (strlen(place_kind_vocab[i].code) == n && strncmp(place_kind_vocab[i].code, p, n) == 0) k = i;
     if (k < 0 || k >= 16 || seen[k]++) ok = false;
     p += n;
     if (*p == ',') {
