@@ -3,6 +3,7 @@
  * across fields, records, corrections, reads, lists, awareness targets and
  * the monthly overview. */
 #include "app/prevention.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,70 @@ static void pv_filter_code(const UnitTerm *vocab, const char *v, const char *key
   if (v && *v && !unit_term_known(vocab, v)) err_field(e, key, msg);
 }
 
+/* The reads of a ledger record kind (activity, survey): the current version
+ * (get), its row's dropper, every version (history), the row's size and
+ * where its org_path and version sit in it. */
+typedef struct PvKind {
+  int (*get)(Db *db, int64_t id, void *row, Err *e);
+  void (*drop)(void *row);
+  int (*history)(Db *db, int64_t id, void *rows, int *n, Err *e);
+  size_t size, org_path, version;
+} PvKind;
+
+/* Room for the current version of any kind. */
+typedef union PvAnyRow {
+  ActivityRow a;
+  SurveyRow s;
+} PvAnyRow;
+
+/* The store's reads of each kind, typed for PvKind. */
+static int pv_activity_get_row(Db *db, int64_t id, void *row, Err *e) { return store_activity_get(db, id, row, e); }
+static void pv_activity_drop(void *row) { store_activity_row_drop(row); }
+static int pv_activity_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
+  return store_activity_history(db, id, rows, n, e);
+}
+static const PvKind pv_activity_kind = {pv_activity_get_row, pv_activity_drop, pv_activity_hist, sizeof(ActivityRow),
+                                        offsetof(ActivityRow, org_path), offsetof(ActivityRow, version)};
+static int pv_survey_get_row(Db *db, int64_t id, void *row, Err *e) { return store_survey_get(db, id, row, e); }
+static void pv_survey_drop(void *row) { store_survey_row_drop(row); }
+static int pv_survey_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
+  return store_survey_history(db, id, rows, n, e);
+}
+static const PvKind pv_survey_kind = {pv_survey_get_row, pv_survey_drop, pv_survey_hist, sizeof(SurveyRow),
+                                      offsetof(SurveyRow, org_path), offsetof(SurveyRow, version)};
+
+/* Reads record id's current version of kind k into row and checks the
+ * actor's scope: ERR_NOT_FOUND out of scope (row is still the caller's to
+ * drop). Inside the caller's transaction. */
+static int pv_in_scope(Ctx *c, int64_t id, void *row, const PvKind *k, Err *e) {
+  if (k->get(c->db, id, row, e) != ERR_OK) return e->code;
+  if (!actor_in_scope(c->actor, (const char *)row + k->org_path)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+  return ERR_OK;
+}
+
+/* Begins the correction of record id of kind k: the write right, the
+ * transaction, the current version in scope (its number in *version).
+ * ERR_OK: the transaction is open; else the error, nothing open. */
+static int pv_correct_begin(Ctx *c, int64_t id, const PvKind *k, int *version, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  PvAnyRow old;
+  int rc = pv_in_scope(c, id, &old, k, e);
+  memcpy(version, (const char *)&old + k->version, sizeof *version);
+  k->drop(&old);
+  return rc == ERR_OK ? ERR_OK : app_fail(c, e);
+}
+
+/* Ends the correction of record id (entity "activity" or "survey") of unit
+ * org: its audit detail d (taken) gains the new version (the old one + 1)
+ * and the reason, and the use case commits. */
+static int pv_correct_commit(Ctx *c, const char *entity, int64_t id, const OrgUnit *org, Buf *d, int version,
+                             const char *reason, Err *e) {
+  audit_detail_int(d, "version", version + 1);
+  audit_detail_kv(d, "reason", reason);
+  return app_commit(c, &(AppAudit){"correct", entity, id, org->path, d}, e);
+}
+
 /* ---- activities ----------------------------------------------------------------- */
 
 #define M_PLACE "合作场所不存在、已停用或不在管辖范围内"
@@ -203,22 +268,9 @@ int app_activity_add(Ctx *c, const ActivityInput *in, const PreventionFile *phot
   return rc;
 }
 
-/* Reads record id's current version with get and checks the actor's scope:
- * ERR_NOT_FOUND out of scope. Inside the caller's transaction. */
-static int pv_activity_in_scope(Ctx *c, int64_t id, ActivityRow *row, Err *e) {
-  if (store_activity_get(c->db, id, row, e) != ERR_OK) return e->code;
-  if (!actor_in_scope(c->actor, row->org_path)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
-  return ERR_OK;
-}
-
 int app_activity_correct(Ctx *c, int64_t id, const ActivityInput *in, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
-  ActivityRow old;
-  int rc = pv_activity_in_scope(c, id, &old, e);
-  int version = old.version;
-  store_activity_row_drop(&old);
-  if (rc != ERR_OK) return app_fail(c, e);
+  int version = 0;
+  if (pv_correct_begin(c, id, &pv_activity_kind, &version, e) != ERR_OK) return e->code;
   OrgUnit org = {0};
   if (pv_check(c, &activity_record, in, in->org, true, in->reason, &org, e) != ERR_OK) return app_fail(c, e);
   int64_t places[ACTIVITY_PLACES_MAX];
@@ -230,26 +282,15 @@ int app_activity_correct(Ctx *c, int64_t id, const ActivityInput *in, Err *e) {
   if (store_activity_correct(c->db, id, &w, c->actor->user_id, c->now_iso, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
   pv_activity_detail(&d, in, &org);
-  audit_detail_int(&d, "version", version + 1);
-  audit_detail_kv(&d, "reason", in->reason);
-  return app_commit(c, &(AppAudit){"correct", "activity", id, org.path, &d}, e);
+  return pv_correct_commit(c, "activity", id, &org, &d, version, in->reason, e);
 }
-
-/* The reads of a record kind: the current version in scope, its row's
- * dropper, every version. */
-typedef struct PvKind {
-  int (*in_scope)(Ctx *c, int64_t id, void *row, Err *e);
-  void (*drop)(void *row);
-  int (*history)(Db *db, int64_t id, void *rows, int *n, Err *e);
-  size_t size;
-} PvKind;
 
 /* The current version of record id of kind k (zeroed on an error). */
 static int pv_get(Ctx *c, int64_t id, void *row, const PvKind *k, Err *e) {
   memset(row, 0, k->size);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = app_read_done(c, k->in_scope(c, id, row, e), e);
+  int rc = app_read_done(c, pv_in_scope(c, id, row, k, e), e);
   if (rc != ERR_OK) {
     k->drop(row);
     memset(row, 0, k->size);
@@ -263,22 +304,12 @@ static int pv_history(Ctx *c, int64_t id, void *rows, int *n, const PvKind *k, E
   *n = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  union {
-    ActivityRow a;
-    SurveyRow s;
-  } cur;
-  int rc = k->in_scope(c, id, &cur, e);
+  PvAnyRow cur;
+  int rc = pv_in_scope(c, id, &cur, k, e);
   k->drop(&cur);
   if (rc == ERR_OK) rc = k->history(c->db, id, rows, n, e);
   return app_read_done(c, rc, e);
 }
-
-static int pv_activity_scope(Ctx *c, int64_t id, void *row, Err *e) { return pv_activity_in_scope(c, id, row, e); }
-static void pv_activity_drop(void *row) { store_activity_row_drop(row); }
-static int pv_activity_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
-  return store_activity_history(db, id, rows, n, e);
-}
-static const PvKind pv_activity_kind = {pv_activity_scope, pv_activity_drop, pv_activity_hist, sizeof(ActivityRow)};
 
 int app_activity_get(Ctx *c, int64_t id, ActivityRow *out, Err *e) { return pv_get(c, id, out, &pv_activity_kind, e); }
 
@@ -428,38 +459,17 @@ int app_survey_add(Ctx *c, const SurveyInput *in, int64_t *id, Err *e) {
   return rc;
 }
 
-/* Reads survey id's current version and checks the actor's scope. */
-static int pv_survey_in_scope(Ctx *c, int64_t id, SurveyRow *row, Err *e) {
-  if (store_survey_get(c->db, id, row, e) != ERR_OK) return e->code;
-  if (!actor_in_scope(c->actor, row->org_path)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
-  return ERR_OK;
-}
-
 int app_survey_correct(Ctx *c, int64_t id, const SurveyInput *in, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
-  SurveyRow old;
-  int rc = pv_survey_in_scope(c, id, &old, e);
-  int version = old.version;
-  store_survey_row_drop(&old);
-  if (rc != ERR_OK) return app_fail(c, e);
+  int version = 0;
+  if (pv_correct_begin(c, id, &pv_survey_kind, &version, e) != ERR_OK) return e->code;
   OrgUnit org = {0};
   SurveyIn w;
   if (pv_survey_check(c, in, true, &org, &w, e) != ERR_OK) return app_fail(c, e);
   if (store_survey_correct(c->db, id, &w, c->actor->user_id, c->now_iso, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
   pv_survey_detail(&d, &w, &org);
-  audit_detail_int(&d, "version", version + 1);
-  audit_detail_kv(&d, "reason", in->reason);
-  return app_commit(c, &(AppAudit){"correct", "survey", id, org.path, &d}, e);
+  return pv_correct_commit(c, "survey", id, &org, &d, version, in->reason, e);
 }
-
-static int pv_survey_scope(Ctx *c, int64_t id, void *row, Err *e) { return pv_survey_in_scope(c, id, row, e); }
-static void pv_survey_drop(void *row) { store_survey_row_drop(row); }
-static int pv_survey_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
-  return store_survey_history(db, id, rows, n, e);
-}
-static const PvKind pv_survey_kind = {pv_survey_scope, pv_survey_drop, pv_survey_hist, sizeof(SurveyRow)};
 
 int app_survey_get(Ctx *c, int64_t id, SurveyRow *out, Err *e) { return pv_get(c, id, out, &pv_survey_kind, e); }
 
