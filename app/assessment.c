@@ -451,6 +451,19 @@ static int as_write_begin(Ctx *c, const AssessQuery *q, AssessTable *t, Err *e) 
   return ERR_OK;
 }
 
+/* Ends a write opened by as_write_begin: frees t; with an error in e, d is
+ * reset and the transaction rolled back; else the audit row (action on t's
+ * unit, detail d, taken) is appended and the write commits. */
+static int as_write_end(Ctx *c, AssessTable *t, const char *action, Buf *d, Err *e) {
+  OrgUnit unit = t->unit;
+  app_assess_table_free(t);
+  if (e->code != ERR_OK) {
+    buf_reset(d);
+    return app_fail(c, e);
+  }
+  return app_commit(c, &(AppAudit){action, "org", unit.id, unit.path, d}, e);
+}
+
 /* The audit detail of a write on t's sheet. */
 static void as_detail(Buf *d, const AssessTable *t) {
   audit_detail_kv(d, "org", t->unit.code);
@@ -497,14 +510,9 @@ int app_assess_act(Ctx *c, const AssessQuery *q, const char *action, const char 
   if (note && *note) audit_detail_kv(&d, "note", note);
   char act[40];
   snprintf(act, sizeof act, "assess_%s", assess_action_code(a));
-  OrgUnit unit = t.unit;
-  app_assess_table_free(&t);
-  if (e->code != ERR_OK) {
-    buf_reset(&d);
-    return app_fail(c, e);
-  }
-  if (state) *state = to;
-  return app_commit(c, &(AppAudit){act, "org", unit.id, unit.path, &d}, e);
+  int rc = as_write_end(c, &t, act, &d, e);
+  if (rc == ERR_OK && state) *state = to;
+  return rc;
 }
 
 /* ---- sign-offs and samples ---------------------------------------------------------- */
@@ -532,14 +540,9 @@ int app_assess_sign(Ctx *c, const AssessQuery *q, const char *item_key, const ch
   as_detail(&d, &t);
   audit_detail_kv(&d, "item", item_key ? item_key : "");
   audit_detail_kv(&d, "met", is_met ? "met" : "unmet");
-  OrgUnit unit = t.unit;
-  app_assess_table_free(&t);
-  if (e->code != ERR_OK) {
-    buf_reset(&d);
-    return app_fail(c, e);
-  }
-  if (mark_id) *mark_id = id;
-  return app_commit(c, &(AppAudit){"assess_sign", "org", unit.id, unit.path, &d}, e);
+  int rc = as_write_end(c, &t, "assess_sign", &d, e);
+  if (rc == ERR_OK && mark_id) *mark_id = id;
+  return rc;
 }
 
 int app_assess_sample(Ctx *c, const AssessQuery *q, const char *date, const AssessSample *smp, const char *note,
@@ -565,13 +568,7 @@ int app_assess_sample(Ctx *c, const AssessQuery *q, const char *date, const Asse
   audit_detail_int(&d, "records", smp->records);
   audit_detail_int(&d, "accurate", smp->accurate);
   audit_detail_int(&d, "complete", smp->complete);
-  OrgUnit unit = t.unit;
-  app_assess_table_free(&t);
-  if (e->code != ERR_OK) {
-    buf_reset(&d);
-    return app_fail(c, e);
-  }
-  return app_commit(c, &(AppAudit){"assess_sample", "org", unit.id, unit.path, &d}, e);
+  return as_write_end(c, &t, "assess_sample", &d, e);
 }
 
 /* ---- criteria ------------------------------------------------------------------------ */

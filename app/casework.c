@@ -48,7 +48,7 @@ static const FieldSpec plan_measure_fields[] = {
 const RecordSpec plan_measure_record = RECORD_SPEC("case_plan_measure", plan_measure_fields);
 
 static const FieldSpec service_fields[] = {
-  {FIELD_AT(ServiceInput, kind), .label_zh = "服务类别", .kind = FK_ENUM, .choices = service_kind_codes,
+  {FIELD_AT(ServiceInput, kind), .label_zh = "服务类别", .kind = FK_ENUM, .vocab = service_kind_vocab,
    .required = true, .msg = "请选择服务类别"},
   {FIELD_AT(ServiceInput, kind_other), .label_zh = "其他类别说明", .kind = FK_TEXT,
    FIELD_CHARS(SERVICE_KIND_OTHER_CHARS)},
@@ -63,7 +63,7 @@ static const FieldSpec service_fields[] = {
 const RecordSpec service_record = RECORD_SPEC("service", service_fields);
 
 static const FieldSpec service_step_fields[] = {
-  {FIELD_AT(ServiceStepInput, state), .label_zh = "服务状态", .kind = FK_ENUM, .choices = service_state_codes,
+  {FIELD_AT(ServiceStepInput, state), .label_zh = "服务状态", .kind = FK_ENUM, .vocab = service_state_vocab,
    .required = true, .msg = "请选择服务状态"},
   {FIELD_AT(ServiceStepInput, date), .label_zh = "日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
   {FIELD_AT(ServiceStepInput, reason), .label_zh = "未受理原因", .kind = FK_LONG, FIELD_CHARS(SERVICE_TEXT_CHARS)},

@@ -31,11 +31,7 @@ const char *dataset_level_name_zh(const char *level) {
 }
 
 /* The rank of a level: county 0, street 1, community 2; -1 when unknown. */
-static int ds_rank(const char *level) {
-  for (int i = 0; unit_level_codes[i]; i++)
-    if (level && strcmp(unit_level_codes[i], level) == 0) return i;
-  return -1;
-}
+static int ds_rank(const char *level) { return unit_term_index(unit_level_vocab, level); }
 
 /* The message naming the level that enters def. */
 static const char *ds_level_msg(const DatasetDef *def) {

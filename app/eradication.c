@@ -23,7 +23,7 @@ static const FieldSpec eradication_fields[] = {
   {FIELD_AT(EradicationInput, area_mu), .label_zh = "踏查面积（亩）", .kind = FK_INT,
    FIELD_RANGE(0, ERADICATION_AREA_MAX)},
   {FIELD_AT(EradicationInput, methods), .label_zh = "踏查方式", .kind = FK_ENUM_SET,
-   .choices = eradication_method_codes, .required = true, .msg = "请选择踏查方式"},
+   .vocab = eradication_method_vocab, .required = true, .msg = "请选择踏查方式"},
   ER_COUNT(found_poppy, "found.poppy", "发现罂粟（株）"),
   ER_COUNT(found_cannabis, "found.cannabis", "发现大麻（株）"),
   ER_COUNT(found_other, "found.other", "发现其他毒品原植物（株）"),
@@ -65,9 +65,9 @@ int app_eradication_add(Ctx *c, const EradicationInput *in, int64_t *id, Err *e)
   for (int i = 0; i < ERADICATION_SPECIES; i++)
     if (w.found[i] > 0) {
       char key[40];
-      snprintf(key, sizeof key, "found_%s", eradication_species_codes[i]);
+      snprintf(key, sizeof key, "found_%s", eradication_species_vocab[i].code);
       audit_detail_int(&d, key, w.found[i]);
-      snprintf(key, sizeof key, "destroyed_%s", eradication_species_codes[i]);
+      snprintf(key, sizeof key, "destroyed_%s", eradication_species_vocab[i].code);
       audit_detail_int(&d, key, w.destroyed[i]);
     }
   return app_commit_new(c, &(AppAudit){"create", "eradication", xid, org.path, &d}, id, e);
@@ -85,7 +85,7 @@ int app_eradication_list(Ctx *c, const EradicationQuery *q, EradicationRow **out
   *n = 0;
   memset(tot, 0, sizeof *tot);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (q->species && *q->species && !field_choice_ok(eradication_species_codes, q->species))
+  if (q->species && *q->species && !unit_term_known(eradication_species_vocab, q->species))
     err_field(e, "species", "请选择有效的植物种类");
   UnitList l;
   if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;

@@ -25,7 +25,7 @@ typedef struct EradicationInput {
   const char *org;     /* unit code, in scope */
   const char *date;    /* required, not in the future */
   int64_t area_mu;     /* area searched, 亩 (optional) */
-  const char *methods; /* comma-joined codes of eradication_method_codes, at least one */
+  const char *methods; /* comma-joined codes of eradication_method_vocab, at least one */
   int64_t found_poppy, found_cannabis, found_other;
   int64_t destroyed_poppy, destroyed_cannabis, destroyed_other;
   const char *location; /* where (required) */

@@ -26,7 +26,7 @@ static void gp_activity(GenRng *g, int64_t org_id, Day ref, ActivityIn *a, char 
   memset(a, 0, sizeof *a);
   a->org_id = org_id;
   a->date = date;
-  a->kind = activity_kind_codes[gen_rng_below(g, ACTIVITY_KINDS)];
+  a->kind = activity_kind_vocab[gen_rng_below(g, ACTIVITY_KINDS)].code;
   a->settings = settings[gen_rng_below(g, sizeof settings / sizeof settings[0])];
   a->campaign = gen_rng_percent(g, 20) ? "626" : gen_rng_percent(g, 10) ? "month" : "";
   a->title = gp_titles[gen_rng_below(g, sizeof gp_titles / sizeof gp_titles[0])];
@@ -47,12 +47,12 @@ static void gp_survey(GenRng *g, int64_t org_id, Day ref, SurveyIn *s, char date
   int k = (int)gen_rng_below(g, SURVEY_GROUPS);
   s->org_id = org_id;
   s->date = date;
-  s->group = survey_group_codes[k];
-  s->method = survey_method_codes[gen_rng_below(g, 4)];
+  s->group = survey_group_vocab[k].code;
+  s->method = survey_method_vocab[gen_rng_below(g, 4)].code;
   s->title = "禁毒知识知晓率调查";
   s->respondents = gen_rng_between(g, 20, 300);
   s->aware = s->respondents - gen_rng_between(g, 0, (int)(s->respondents / 8));
-  s->target = survey_group_vocab[k].target_default;
+  s->target = survey_group_targets[k];
   s->notes = "";
 }
 

@@ -24,7 +24,7 @@ static const FieldSpec inspection_fields[] = {
   {FIELD_AT(InspectionInput, date), .label_zh = "检查日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
   {FIELD_AT(InspectionInput, inspectors), .label_zh = "检查人员", .kind = FK_TEXT, .required = true,
    FIELD_CHARS(INSPECTION_INSPECTORS_CHARS)},
-  {FIELD_AT(InspectionInput, result), .label_zh = "检查结果", .kind = FK_ENUM, .choices = inspection_result_codes,
+  {FIELD_AT(InspectionInput, result), .label_zh = "检查结果", .kind = FK_ENUM, .vocab = inspection_result_vocab,
    .required = true, .msg = "请选择检查结果"},
   {FIELD_AT(InspectionInput, findings), .label_zh = "发现的问题", .kind = FK_LONG, FIELD_CHARS(INSPECTION_TEXT_CHARS)},
   {FIELD_AT(InspectionInput, followup), .label_zh = "整改要求", .kind = FK_LONG, FIELD_CHARS(INSPECTION_TEXT_CHARS)},
@@ -143,9 +143,9 @@ int app_inspection_list(Ctx *c, const InspectionQuery *q, InspectionRow **out, i
   *n = 0;
   memset(tot, 0, sizeof *tot);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (q->result && *q->result && !field_choice_ok(inspection_result_codes, q->result))
+  if (q->result && *q->result && !unit_term_known(inspection_result_vocab, q->result))
     err_field(e, "result", "请选择检查结果");
-  if (q->followup && *q->followup && !field_choice_ok(followup_state_codes, q->followup))
+  if (q->followup && *q->followup && !unit_term_known(followup_state_vocab, q->followup))
     err_field(e, "followup", "请选择有效的整改状态");
   UnitList l;
   if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;

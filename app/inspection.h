@@ -18,7 +18,7 @@ typedef struct InspectionInput {
   int64_t venue;            /* place id (required) */
   const char *date;         /* required, not in the future */
   const char *inspectors;   /* required */
-  const char *result;       /* inspection_result_codes (required) */
+  const char *result;       /* inspection_result_vocab (required) */
   const char *findings;     /* required when a problem was found */
   const char *followup;     /* the follow-up asked (整改要求) */
   const char *followup_due; /* not before date, at most a year after it */
@@ -50,7 +50,7 @@ typedef struct InspectionQuery {
   const char *org;       /* a unit in scope (its subtree); NULL/"": the actor's scope; else ERR_NOT_FOUND */
   const char *from, *to; /* dates (fields "from", "to") */
   const char *result;    /* field "result" */
-  const char *followup;  /* followup_state_codes, as of today (field "followup") */
+  const char *followup;  /* followup_state_vocab, as of today (field "followup") */
   int64_t venue;         /* 0: every venue */
   int page, per_page;    /* per_page 1..UNIT_LIST_MAX (< 1: 50) */
   const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */

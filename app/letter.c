@@ -26,7 +26,7 @@
 static const FieldSpec letter_fields[] = {
   {FIELD_AT(LetterInput, org), .label_zh = "发文单位", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(LetterInput, year), .label_zh = "年度", .kind = FK_INT, .required = true, FIELD_RANGE(2000, 2100)},
-  {FIELD_AT(LetterInput, kind), .label_zh = "责任书类型", .kind = FK_ENUM, .choices = letter_kind_codes,
+  {FIELD_AT(LetterInput, kind), .label_zh = "责任书类型", .kind = FK_ENUM, .vocab = letter_kind_vocab,
    .required = true, .msg = "请选择有效的责任书类型"},
   {FIELD_AT(LetterInput, signer_org), .label_zh = "签订单位", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(LetterInput, signer_place), .label_zh = "签订场所", .kind = FK_INT, FIELD_RANGE(1, 999999999999)},
@@ -200,7 +200,7 @@ int app_letter_list(Ctx *c, const LetterQuery *q, LetterRow **out, int *n, int64
     if (*end || end == q->year || v < LETTER_YEAR_MIN || v > 2100) err_field(e, "year", M_YEAR);
     else s->year = (int)v;
   }
-  if (q->kind && *q->kind && !field_choice_ok(letter_kind_codes, q->kind)) err_field(e, "kind", "请选择有效的责任书类型");
+  if (q->kind && *q->kind && !unit_term_known(letter_kind_vocab, q->kind)) err_field(e, "kind", "请选择有效的责任书类型");
   UnitList l;
   if (unit_list_begin(c, q->org, NULL, NULL, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   LetterFilter f = {l.org.path, s->year, q->kind, l.limit, l.offset, q->each};

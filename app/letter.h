@@ -20,7 +20,7 @@
 typedef struct LetterInput {
   const char *org;          /* the issuing unit's code, in scope (required) */
   int64_t year;             /* required; LETTER_YEAR_MIN .. next year */
-  const char *kind;         /* letter_kind_codes (required) */
+  const char *kind;         /* letter_kind_vocab (required) */
   const char *signer_org;   /* a unit strictly below the issuing unit */
   int64_t signer_place;     /* an active place in the issuing unit's subtree */
   const char *signed_date;  /* required, not in the future, in the year (or the December before) */

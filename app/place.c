@@ -18,10 +18,10 @@ _Static_assert(PLACE_REASON_CHARS == 200, "the reason's message names its bound"
 
 static const FieldSpec place_fields[] = {
   {FIELD_AT(PlaceInput, org), .label_zh = "所属单位", .kind = FK_TEXT, FIELD_CHARS(64)},
-  {FIELD_AT(PlaceInput, kind), .label_zh = "类型", .kind = FK_ENUM, .choices = place_kind_codes, .required = true,
+  {FIELD_AT(PlaceInput, kind), .label_zh = "类型", .kind = FK_ENUM, .vocab = place_kind_vocab, .required = true,
    .msg = "请选择有效的类型"},
   {FIELD_AT(PlaceInput, name), .label_zh = "名称", .kind = FK_TEXT, FIELD_CHARS(PLACE_NAME_CHARS), .required = true},
-  {FIELD_AT(PlaceInput, category), .label_zh = "场所类别", .kind = FK_ENUM, .choices = venue_category_codes,
+  {FIELD_AT(PlaceInput, category), .label_zh = "场所类别", .kind = FK_ENUM, .vocab = venue_category_vocab,
    .msg = "请选择有效的场所类别"},
   {FIELD_AT(PlaceInput, address), .label_zh = "地址", .kind = FK_TEXT, FIELD_CHARS(PLACE_ADDRESS_CHARS)},
   {FIELD_AT(PlaceInput, contact), .label_zh = "联系人", .kind = FK_TEXT, FIELD_CHARS(PLACE_CONTACT_CHARS)},
@@ -148,7 +148,7 @@ int app_place_list(Ctx *c, const PlaceQuery *q, PlaceRow **out, int *n, int64_t 
   *n = 0;
   *total = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (q->kind && *q->kind && !field_choice_ok(place_kind_codes, q->kind)) err_field(e, "kind", "请选择有效的类型");
+  if (q->kind && *q->kind && !unit_term_known(place_kind_vocab, q->kind)) err_field(e, "kind", "请选择有效的类型");
   const char *a = q->active ? q->active : "";
   int active = !*a || strcmp(a, "1") == 0 ? 1 : strcmp(a, "0") == 0 ? 0 : strcmp(a, "all") == 0 ? -1 : 2;
   if (active == 2) err_field(e, "active", "应为 1、0 或 all");

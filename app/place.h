@@ -19,10 +19,10 @@
 /* A place to register or change (field table place_record). */
 typedef struct PlaceInput {
   const char *org;  /* unit code, in scope (required) */
-  const char *kind; /* place_kind_codes (required) */
+  const char *kind; /* place_kind_vocab (required) */
   const char *name; /* required; unique among the unit's active places */
   const char *address, *contact, *phone;
-  const char *category;   /* venue_category_codes: required for a venue, refused otherwise */
+  const char *category;   /* venue_category_vocab: required for a venue, refused otherwise */
   const char *licence_no; /* 许可证号 */
   const char *notes;
 } PlaceInput;
@@ -56,7 +56,7 @@ typedef struct PlaceQuery {
 /* The places of q by unit, kind and name; *total all of q's; free *out
  * with store_place_rows_free. */
 int app_place_list(Ctx *c, const PlaceQuery *q, PlaceRow **out, int *n, int64_t *total, Err *e);
-/* The active places of kind (a code of place_kind_codes, else field
+/* The active places of kind (a code of place_kind_vocab, else field
  * "kind") within the actor's scope, by unit and name: the choices of a
  * form that picks one (a member unit as a service provider, a venue to
  * inspect, a signer). At most UNIT_LIST_MAX. Free with store_place_rows_free. */

@@ -3,6 +3,7 @@
  * across fields, records, corrections, reads, lists, awareness targets and
  * the monthly overview. */
 #include "app/prevention.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,16 +27,16 @@
 static const FieldSpec activity_fields[] = {
   {FIELD_AT(ActivityInput, org), .label_zh = "单位", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(ActivityInput, date), .label_zh = "日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
-  {FIELD_AT(ActivityInput, kind), .label_zh = "活动形式", .kind = FK_ENUM, .choices = activity_kind_codes,
+  {FIELD_AT(ActivityInput, kind), .label_zh = "活动形式", .kind = FK_ENUM, .vocab = activity_kind_vocab,
    .required = true, .msg = "请选择活动形式"},
-  {FIELD_AT(ActivityInput, settings), .label_zh = "六进", .kind = FK_ENUM_SET, .choices = activity_setting_codes,
+  {FIELD_AT(ActivityInput, settings), .label_zh = "六进", .kind = FK_ENUM_SET, .vocab = activity_setting_vocab,
    .msg = "请选择有效的六进场所"},
-  {FIELD_AT(ActivityInput, campaign), .label_zh = "专项宣传", .kind = FK_ENUM, .choices = activity_campaign_codes,
+  {FIELD_AT(ActivityInput, campaign), .label_zh = "专项宣传", .kind = FK_ENUM, .vocab = activity_campaign_vocab,
    .msg = "请选择有效的专项宣传"},
   {FIELD_AT(ActivityInput, title), .label_zh = "活动主题", .kind = FK_TEXT, .required = true,
    FIELD_CHARS(ACTIVITY_TITLE_CHARS)},
   {FIELD_AT(ActivityInput, partners), .label_zh = "合作单位/场所", .kind = FK_TEXT, FIELD_CHARS(ACTIVITY_PARTNERS_CHARS)},
-  {FIELD_AT(ActivityInput, audience), .label_zh = "受众", .kind = FK_ENUM_SET, .choices = activity_audience_codes,
+  {FIELD_AT(ActivityInput, audience), .label_zh = "受众", .kind = FK_ENUM_SET, .vocab = activity_audience_vocab,
    .msg = "请选择有效的受众"},
   PV_COUNT(participants, NULL, "参加人数"),
   PV_COUNT(consultations, NULL, "咨询人次"),
@@ -57,9 +58,9 @@ const RecordSpec activity_record = RECORD_SPEC("activity", activity_fields);
 static const FieldSpec survey_fields[] = {
   {FIELD_AT(SurveyInput, org), .label_zh = "单位", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(SurveyInput, date), .label_zh = "日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
-  {FIELD_AT(SurveyInput, group), .label_zh = "调查对象", .kind = FK_ENUM, .choices = survey_group_codes,
+  {FIELD_AT(SurveyInput, group), .label_zh = "调查对象", .kind = FK_ENUM, .vocab = survey_group_vocab,
    .required = true, .msg = "请选择调查对象"},
-  {FIELD_AT(SurveyInput, method), .label_zh = "调查方式", .kind = FK_ENUM, .choices = survey_method_codes,
+  {FIELD_AT(SurveyInput, method), .label_zh = "调查方式", .kind = FK_ENUM, .vocab = survey_method_vocab,
    .required = true, .msg = "请选择调查方式"},
   {FIELD_AT(SurveyInput, title), .label_zh = "调查主题", .kind = FK_TEXT, FIELD_CHARS(SURVEY_TITLE_CHARS)},
   {FIELD_AT(SurveyInput, respondents), .label_zh = "调查人数", .kind = FK_INT, FIELD_RANGE(0, 10000000)},
@@ -125,9 +126,73 @@ static int pv_list_open(Ctx *c, const char *org, const char *period, int page, i
   return ERR_OK;
 }
 
-/* Checks a filter code against codes (field key). */
-static void pv_filter_code(const char *const *codes, const char *v, const char *key, const char *msg, Err *e) {
-  if (v && *v && !field_choice_ok(codes, v)) err_field(e, key, msg);
+/* Checks a filter code against the codes of vocab (field key). */
+static void pv_filter_code(const UnitTerm *vocab, const char *v, const char *key, const char *msg, Err *e) {
+  if (v && *v && !unit_term_known(vocab, v)) err_field(e, key, msg);
+}
+
+/* The reads of a ledger record kind (activity, survey): the current version
+ * (get), its row's dropper, every version (history), the row's size and
+ * where its org_path and version sit in it. */
+typedef struct PvKind {
+  int (*get)(Db *db, int64_t id, void *row, Err *e);
+  void (*drop)(void *row);
+  int (*history)(Db *db, int64_t id, void *rows, int *n, Err *e);
+  size_t size, org_path, version;
+} PvKind;
+
+/* Room for the current version of any kind. */
+typedef union PvAnyRow {
+  ActivityRow a;
+  SurveyRow s;
+} PvAnyRow;
+
+/* The store's reads of each kind, typed for PvKind. */
+static int pv_activity_get_row(Db *db, int64_t id, void *row, Err *e) { return store_activity_get(db, id, row, e); }
+static void pv_activity_drop(void *row) { store_activity_row_drop(row); }
+static int pv_activity_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
+  return store_activity_history(db, id, rows, n, e);
+}
+static const PvKind pv_activity_kind = {pv_activity_get_row, pv_activity_drop, pv_activity_hist, sizeof(ActivityRow),
+                                        offsetof(ActivityRow, org_path), offsetof(ActivityRow, version)};
+static int pv_survey_get_row(Db *db, int64_t id, void *row, Err *e) { return store_survey_get(db, id, row, e); }
+static void pv_survey_drop(void *row) { store_survey_row_drop(row); }
+static int pv_survey_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
+  return store_survey_history(db, id, rows, n, e);
+}
+static const PvKind pv_survey_kind = {pv_survey_get_row, pv_survey_drop, pv_survey_hist, sizeof(SurveyRow),
+                                      offsetof(SurveyRow, org_path), offsetof(SurveyRow, version)};
+
+/* Reads record id's current version of kind k into row and checks the
+ * actor's scope: ERR_NOT_FOUND out of scope (row is still the caller's to
+ * drop). Inside the caller's transaction. */
+static int pv_in_scope(Ctx *c, int64_t id, void *row, const PvKind *k, Err *e) {
+  if (k->get(c->db, id, row, e) != ERR_OK) return e->code;
+  if (!actor_in_scope(c->actor, (const char *)row + k->org_path)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
+  return ERR_OK;
+}
+
+/* Begins the correction of record id of kind k: the write right, the
+ * transaction, the current version in scope (its number in *version).
+ * ERR_OK: the transaction is open; else the error, nothing open. */
+static int pv_correct_begin(Ctx *c, int64_t id, const PvKind *k, int *version, Err *e) {
+  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
+  if (db_begin(c->db, e) != ERR_OK) return e->code;
+  PvAnyRow old;
+  int rc = pv_in_scope(c, id, &old, k, e);
+  memcpy(version, (const char *)&old + k->version, sizeof *version);
+  k->drop(&old);
+  return rc == ERR_OK ? ERR_OK : app_fail(c, e);
+}
+
+/* Ends the correction of record id (entity "activity" or "survey") of unit
+ * org: its audit detail d (taken) gains the new version (the old one + 1)
+ * and the reason, and the use case commits. */
+static int pv_correct_commit(Ctx *c, const char *entity, int64_t id, const OrgUnit *org, Buf *d, int version,
+                             const char *reason, Err *e) {
+  audit_detail_int(d, "version", version + 1);
+  audit_detail_kv(d, "reason", reason);
+  return app_commit(c, &(AppAudit){"correct", entity, id, org->path, d}, e);
 }
 
 /* ---- activities ----------------------------------------------------------------- */
@@ -203,22 +268,9 @@ int app_activity_add(Ctx *c, const ActivityInput *in, const PreventionFile *phot
   return rc;
 }
 
-/* Reads record id's current version with get and checks the actor's scope:
- * ERR_NOT_FOUND out of scope. Inside the caller's transaction. */
-static int pv_activity_in_scope(Ctx *c, int64_t id, ActivityRow *row, Err *e) {
-  if (store_activity_get(c->db, id, row, e) != ERR_OK) return e->code;
-  if (!actor_in_scope(c->actor, row->org_path)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
-  return ERR_OK;
-}
-
 int app_activity_correct(Ctx *c, int64_t id, const ActivityInput *in, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
-  ActivityRow old;
-  int rc = pv_activity_in_scope(c, id, &old, e);
-  int version = old.version;
-  store_activity_row_drop(&old);
-  if (rc != ERR_OK) return app_fail(c, e);
+  int version = 0;
+  if (pv_correct_begin(c, id, &pv_activity_kind, &version, e) != ERR_OK) return e->code;
   OrgUnit org = {0};
   if (pv_check(c, &activity_record, in, in->org, true, in->reason, &org, e) != ERR_OK) return app_fail(c, e);
   int64_t places[ACTIVITY_PLACES_MAX];
@@ -230,26 +282,15 @@ int app_activity_correct(Ctx *c, int64_t id, const ActivityInput *in, Err *e) {
   if (store_activity_correct(c->db, id, &w, c->actor->user_id, c->now_iso, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
   pv_activity_detail(&d, in, &org);
-  audit_detail_int(&d, "version", version + 1);
-  audit_detail_kv(&d, "reason", in->reason);
-  return app_commit(c, &(AppAudit){"correct", "activity", id, org.path, &d}, e);
+  return pv_correct_commit(c, "activity", id, &org, &d, version, in->reason, e);
 }
-
-/* The reads of a record kind: the current version in scope, its row's
- * dropper, every version. */
-typedef struct PvKind {
-  int (*in_scope)(Ctx *c, int64_t id, void *row, Err *e);
-  void (*drop)(void *row);
-  int (*history)(Db *db, int64_t id, void *rows, int *n, Err *e);
-  size_t size;
-} PvKind;
 
 /* The current version of record id of kind k (zeroed on an error). */
 static int pv_get(Ctx *c, int64_t id, void *row, const PvKind *k, Err *e) {
   memset(row, 0, k->size);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = app_read_done(c, k->in_scope(c, id, row, e), e);
+  int rc = app_read_done(c, pv_in_scope(c, id, row, k, e), e);
   if (rc != ERR_OK) {
     k->drop(row);
     memset(row, 0, k->size);
@@ -263,22 +304,12 @@ static int pv_history(Ctx *c, int64_t id, void *rows, int *n, const PvKind *k, E
   *n = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  union {
-    ActivityRow a;
-    SurveyRow s;
-  } cur;
-  int rc = k->in_scope(c, id, &cur, e);
+  PvAnyRow cur;
+  int rc = pv_in_scope(c, id, &cur, k, e);
   k->drop(&cur);
   if (rc == ERR_OK) rc = k->history(c->db, id, rows, n, e);
   return app_read_done(c, rc, e);
 }
-
-static int pv_activity_scope(Ctx *c, int64_t id, void *row, Err *e) { return pv_activity_in_scope(c, id, row, e); }
-static void pv_activity_drop(void *row) { store_activity_row_drop(row); }
-static int pv_activity_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
-  return store_activity_history(db, id, rows, n, e);
-}
-static const PvKind pv_activity_kind = {pv_activity_scope, pv_activity_drop, pv_activity_hist, sizeof(ActivityRow)};
 
 int app_activity_get(Ctx *c, int64_t id, ActivityRow *out, Err *e) { return pv_get(c, id, out, &pv_activity_kind, e); }
 
@@ -291,9 +322,9 @@ int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n,
   *n = 0;
   memset(tot, 0, sizeof *tot);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  pv_filter_code(activity_kind_codes, q->kind, "kind", "请选择活动形式", e);
-  pv_filter_code(activity_setting_codes, q->setting, "setting", "请选择有效的六进场所", e);
-  pv_filter_code(activity_campaign_codes, q->campaign, "campaign", "请选择有效的专项宣传", e);
+  pv_filter_code(activity_kind_vocab, q->kind, "kind", "请选择活动形式", e);
+  pv_filter_code(activity_setting_vocab, q->setting, "setting", "请选择有效的六进场所", e);
+  pv_filter_code(activity_campaign_vocab, q->campaign, "campaign", "请选择有效的专项宣传", e);
   PvList l = {.from = q->from, .to = q->to};
   if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   int rc = l.rc;
@@ -348,7 +379,7 @@ int app_awareness_targets(Ctx *c, const char *org, OrgUnit *unit, AwarenessTarge
   int rc = unit_scope_org(c, org, unit, e);
   if (rc == ERR_OK) rc = store_awareness_targets(c->db, &rows, &n, e);
   for (int g = 0; rc == ERR_OK && g < SURVEY_GROUPS; g++)
-    pv_target_of(rows, n, unit, survey_group_codes[g], &out[g]);
+    pv_target_of(rows, n, unit, survey_group_vocab[g].code, &out[g]);
   free(rows);
   return app_read_done(c, rc, e);
 }
@@ -428,38 +459,17 @@ int app_survey_add(Ctx *c, const SurveyInput *in, int64_t *id, Err *e) {
   return rc;
 }
 
-/* Reads survey id's current version and checks the actor's scope. */
-static int pv_survey_in_scope(Ctx *c, int64_t id, SurveyRow *row, Err *e) {
-  if (store_survey_get(c->db, id, row, e) != ERR_OK) return e->code;
-  if (!actor_in_scope(c->actor, row->org_path)) return err_set(e, ERR_NOT_FOUND, M_NOT_FOUND);
-  return ERR_OK;
-}
-
 int app_survey_correct(Ctx *c, int64_t id, const SurveyInput *in, Err *e) {
-  if (!actor_can(c->actor, PERM_PERSON_WRITE)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (db_begin(c->db, e) != ERR_OK) return e->code;
-  SurveyRow old;
-  int rc = pv_survey_in_scope(c, id, &old, e);
-  int version = old.version;
-  store_survey_row_drop(&old);
-  if (rc != ERR_OK) return app_fail(c, e);
+  int version = 0;
+  if (pv_correct_begin(c, id, &pv_survey_kind, &version, e) != ERR_OK) return e->code;
   OrgUnit org = {0};
   SurveyIn w;
   if (pv_survey_check(c, in, true, &org, &w, e) != ERR_OK) return app_fail(c, e);
   if (store_survey_correct(c->db, id, &w, c->actor->user_id, c->now_iso, e) != ERR_OK) return app_fail(c, e);
   Buf d = BUF_INIT;
   pv_survey_detail(&d, &w, &org);
-  audit_detail_int(&d, "version", version + 1);
-  audit_detail_kv(&d, "reason", in->reason);
-  return app_commit(c, &(AppAudit){"correct", "survey", id, org.path, &d}, e);
+  return pv_correct_commit(c, "survey", id, &org, &d, version, in->reason, e);
 }
-
-static int pv_survey_scope(Ctx *c, int64_t id, void *row, Err *e) { return pv_survey_in_scope(c, id, row, e); }
-static void pv_survey_drop(void *row) { store_survey_row_drop(row); }
-static int pv_survey_hist(Db *db, int64_t id, void *rows, int *n, Err *e) {
-  return store_survey_history(db, id, rows, n, e);
-}
-static const PvKind pv_survey_kind = {pv_survey_scope, pv_survey_drop, pv_survey_hist, sizeof(SurveyRow)};
 
 int app_survey_get(Ctx *c, int64_t id, SurveyRow *out, Err *e) { return pv_get(c, id, out, &pv_survey_kind, e); }
 
@@ -472,8 +482,8 @@ int app_survey_list(Ctx *c, const SurveyQuery *q, SurveyRow **out, int *n, Surve
   *n = 0;
   memset(tot, 0, sizeof *tot);
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  pv_filter_code(survey_group_codes, q->group, "group", "请选择调查对象", e);
-  pv_filter_code(survey_method_codes, q->method, "method", "请选择调查方式", e);
+  pv_filter_code(survey_group_vocab, q->group, "group", "请选择调查对象", e);
+  pv_filter_code(survey_method_vocab, q->method, "method", "请选择调查方式", e);
   PvList l = {.from = q->from, .to = q->to};
   if (pv_list_open(c, q->org, q->period, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   int rc = l.rc;

@@ -27,12 +27,12 @@
 typedef struct ActivityInput {
   const char *org;      /* unit code, in scope (required) */
   const char *date;     /* required, not in the future */
-  const char *kind;     /* activity_kind_codes (required) */
-  const char *settings; /* comma-joined activity_setting_codes (六进) */
-  const char *campaign; /* activity_campaign_codes or empty */
+  const char *kind;     /* activity_kind_vocab (required) */
+  const char *settings; /* comma-joined activity_setting_vocab (六进) */
+  const char *campaign; /* activity_campaign_vocab or empty */
   const char *title;    /* required */
   const char *partners; /* partner places and units, as text */
-  const char *audience; /* comma-joined activity_audience_codes */
+  const char *audience; /* comma-joined activity_audience_vocab */
   int64_t participants, consultations;
   int64_t leaflets, banners, slogans, boards, exhibits, posters, notices, broadcasts, broadcast_minutes, messages;
   const char *notes;
@@ -81,8 +81,8 @@ int app_activity_list(Ctx *c, const ActivityQuery *q, ActivityRow **out, int *n,
 /* A survey to record or correct (field table survey_record). */
 typedef struct SurveyInput {
   const char *org, *date;
-  const char *group;  /* survey_group_codes (required) */
-  const char *method; /* survey_method_codes (required) */
+  const char *group;  /* survey_group_vocab (required) */
+  const char *method; /* survey_method_vocab (required) */
   const char *title;
   int64_t respondents, aware; /* respondents >= 1, aware <= respondents */
   const char *notes;
@@ -108,7 +108,7 @@ int app_survey_list(Ctx *c, const SurveyQuery *q, SurveyRow **out, int *n, Surve
 
 /* The target in force for a group on a unit, and where it comes from. */
 typedef struct AwarenessTargetView {
-  const char *group;      /* survey_group_codes */
+  const char *group;      /* survey_group_vocab */
   int target;             /* percent */
   bool is_default;        /* no unit set one: the group's default */
   char set_on[64];        /* the code of the unit that set it ("" for the default) */

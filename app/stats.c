@@ -55,6 +55,15 @@ typedef struct StatsHit {
 typedef struct StatsHits {
   StatsHit *v;
   int n, cap;
+  /* the early stop of a page (honoured by the person provider, whose scan is
+   * long; the others read everything): once want hits visible to the actor
+   * (today's unit among mine[0..nmine), sorted) are found, stop and set
+   * stopped; want 0: read every row */
+  int64_t want;
+  const int64_t *mine;
+  int nmine;
+  int64_t visible;
+  bool stopped;
 } StatsHits;
 
 typedef struct StatsProvider {
@@ -313,6 +322,21 @@ typedef struct PersonScan {
   StatsHits *hits;
 } PersonScan;
 
+/* qsort/bsearch order of int64_t ids. */
+static int st_id_cmp(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Whether a hit whose unit today is now_org is listed to the actor of h
+ * (h->mine: the actor's units' ids, sorted). */
+static bool st_hit_visible(const StatsHits *h, int64_t now_org) {
+  return bsearch(&now_org, h->mine, (size_t)h->nmine, sizeof *h->mine, st_id_cmp) != NULL;
+}
+
+/* What person_hit returns to end the scan early (not an ErrCode). */
+#define PS_STOP (-1)
+
 static int person_hit(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
   PersonScan *s = arg;
   if (!ps_decode(blob, n, s->when, 1, &s->f)) return err_set(e, ERR_INTERNAL, M_CORRUPT);
@@ -324,6 +348,10 @@ static int person_hit(void *arg, int64_t org_id, int64_t person_id, const void *
   h->v = array_grow(h->v, h->n, &h->cap, sizeof *h->v);
   h->v[h->n++] = (StatsHit){person_id, org_id, s->f.nunits ? s->f.units[s->f.nunits - 1].org_id : 0,
                             ev.n[s->slot], ev.status};
+  if (h->want && st_hit_visible(h, h->v[h->n - 1].now_org) && ++h->visible >= h->want) {
+    h->stopped = true;
+    return PS_STOP;
+  }
   return ERR_OK;
 }
 
@@ -333,7 +361,7 @@ static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int s
   PersonScan s = {.when = when, .slot = slot, .hits = out};
   int rc = store_stats_scan_marked(c->db, unit->path, stats_slot_mark(slot), person_hit, &s, e);
   stats_facts_free(&s.f);
-  return rc;
+  return rc == PS_STOP ? ERR_OK : rc;
 }
 
 /* ---- the service provider (casework) ------------------------------------------------ */
@@ -869,11 +897,6 @@ void app_stats_table_free(StatsTable *t) {
 
 /* ---- the persons behind a number ---------------------------------------------------- */
 
-static int st_id_cmp(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* Counts a hidden person under unit org (responsible on D) in out->hidden_units. */
 static int st_hidden_unit(Ctx *c, StatsItems *out, int64_t org, Err *e) {
   OrgUnit u;
@@ -892,8 +915,10 @@ static int st_hidden_unit(Ctx *c, StatsItems *out, int64_t org, Err *e) {
   return ERR_OK;
 }
 
-int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
-                    StatsItems *out, Err *e) {
+/* The persons behind a number (app_stats_items, app_stats_items_page): all
+ * of them when full, else until the page and one more visible are found. */
+static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
+                    bool full, StatsItems *out, Err *e) {
   memset(out, 0, sizeof *out);
   const StatMeasure *m = stats_measure_by_key(measure);
   int base = 0, pi = m ? st_provider(m->provider, &base) : -1;
@@ -913,15 +938,21 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
   int nunits = 0, nmine = 0;
   int64_t *mine_ids = NULL;
   if (db_begin_read(c->db, e) != ERR_OK) return e->code;
-  int rc = PROVIDERS[pi].items(c, &out->unit, &when, den ? m->den : m->num, &hits, e);
-  if (rc == ERR_OK) rc = store_org_list_scope(c->db, out->unit.path, &units, &nunits, e);
-  if (rc == ERR_OK) rc = store_org_list_scope(c->db, c->actor->org_path, &mine, &nmine, e);
+  int rc = store_org_list_scope(c->db, c->actor->org_path, &mine, &nmine, e);
   if (rc == ERR_OK) {
     /* visible: today's unit within the actor's scope */
     mine_ids = malloc(sizeof *mine_ids * (size_t)(nmine ? nmine : 1));
     if (!mine_ids) abort();
     for (int i = 0; i < nmine; i++) mine_ids[i] = mine[i].id;
     qsort(mine_ids, (size_t)nmine, sizeof *mine_ids, st_id_cmp);
+    hits.mine = mine_ids;
+    hits.nmine = nmine;
+    if (!full) hits.want = (int64_t)out->page * out->per_page + 1;
+    rc = PROVIDERS[pi].items(c, &out->unit, &when, den ? m->den : m->num, &hits, e);
+    out->partial = hits.stopped;
+  }
+  if (rc == ERR_OK) rc = store_org_list_scope(c->db, out->unit.path, &units, &nunits, e);
+  if (rc == ERR_OK) {
     int64_t first = (int64_t)(out->page - 1) * out->per_page, listed = 0;
     out->items = calloc((size_t)(hits.n < out->per_page ? (hits.n ? hits.n : 1) : out->per_page), sizeof *out->items);
     if (!out->items) abort();
@@ -929,7 +960,7 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
       StatsHit *h = &hits.v[i];
       out->total += h->count;
       out->persons++;
-      if (!bsearch(&h->now_org, mine_ids, (size_t)nmine, sizeof *mine_ids, st_id_cmp)) {
+      if (!st_hit_visible(&hits, h->now_org)) {
         out->hidden++;
         if (st_hidden_unit(c, out, h->org_id, e) != ERR_OK) {
           rc = e->code;
@@ -977,6 +1008,16 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
   rc = audit_read_done_org(c, rc, "stats_items", out->unit.id, out->unit.path, e);
   if (rc != ERR_OK) app_stats_items_free(out);
   return rc;
+}
+
+int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
+                    StatsItems *out, Err *e) {
+  return st_items(c, q, measure, part, page, per_page, true, out, e);
+}
+
+int app_stats_items_page(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
+                         StatsItems *out, Err *e) {
+  return st_items(c, q, measure, part, page, per_page, false, out, e);
 }
 
 void app_stats_items_free(StatsItems *t) {

@@ -106,6 +106,10 @@ typedef struct StatsItems {
   int64_t total;      /* the number itself */
   int64_t persons;    /* the persons behind it */
   int64_t hidden;     /* of them now outside the actor's scope: counted, not listed */
+  /* app_stats_items_page stopped reading once the page and one more visible
+   * person were found: a next page exists, and total, persons, hidden and
+   * hidden_units count the persons read up to there (at least) */
+  bool partial;
   int page, per_page;
   /* the units responsible on D of the hidden persons, with how many each
    * (issue 9: what crosses the boundary of 人户分离 is counts and the
@@ -121,6 +125,13 @@ typedef struct StatsItems {
 #define STATS_ITEMS_MAX 50000
 int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
                     StatsItems *out, Err *e);
+/* As app_stats_items for a page to show: the persons are read in the same
+ * order and stop once the page's and one more visible person are found
+ * (out->partial then; page N reads N × per_page + 1 of them), so a page
+ * near the start of a long list costs a fraction of the whole. The
+ * persons listed are those app_stats_items lists. */
+int app_stats_items_page(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
+                         StatsItems *out, Err *e);
 void app_stats_items_free(StatsItems *t);
 
 /* The messages of a request's period and dates, for every use case that

@@ -50,8 +50,8 @@ int summary_activities(Ctx *c, const OrgUnit *unit, const char *from, const char
     const char *kind = unit_term_label(activity_kind_vocab, r->kind);
     str_copy(a->kind_zh, sizeof a->kind_zh, kind ? kind : "");
     Buf st = BUF_INIT;
-    for (int k = 0; activity_setting_codes[k]; k++)
-      if (prevention_codes_has(r->settings, activity_setting_codes[k]))
+    for (int k = 0; activity_setting_vocab[k].code; k++)
+      if (prevention_codes_has(r->settings, activity_setting_vocab[k].code))
         buf_printf(&st, "%s%s", st.len ? "、" : "", activity_setting_vocab[k].label_zh);
     str_copy(a->settings_zh, sizeof a->settings_zh, buf_str(&st));
     buf_reset(&st);
@@ -229,7 +229,7 @@ static int su_build(Ctx *c, SummaryDraft *d, Day f, Day t, StatPeriodKind kind, 
   sf.nactivities = nacts;
   for (int k = 0; rc == ERR_OK && k < ACTIVITY_SETTINGS; k++) {
     char key[64];
-    snprintf(key, sizeof key, "activities_by_setting.%s", activity_setting_codes[k]);
+    snprintf(key, sizeof key, "activities_by_setting.%s", activity_setting_vocab[k].code);
     sf.activity_settings[k] = su_count(&fig, key);
   }
   if (rc == ERR_OK) {

@@ -112,7 +112,7 @@ static const FieldSpec event_fields[] = {
   {FIELD_AT(EventInput, note), .label_zh = "说明", .kind = FK_LONG, FIELD_CHARS(1000)},
   {FIELD_AT(EventInput, expected_end), .label_zh = "预计出所（出狱、拘留期满）日期", .kind = FK_DATE},
   {FIELD_AT(EventInput, case_no), .label_zh = "公安机关案件编号", .kind = FK_TEXT, FIELD_CHARS(40)},
-  {FIELD_AT(EventInput, offence), .label_zh = "犯罪类型", .kind = FK_ENUM, .choices = offence_kind_codes,
+  {FIELD_AT(EventInput, offence), .label_zh = "犯罪类型", .kind = FK_ENUM, .vocab = offence_kind_vocab,
    .msg = M_OFFENCE_REQUIRED},
 };
 const RecordSpec event_record = RECORD_SPEC("event", event_fields);

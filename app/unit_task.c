@@ -27,7 +27,7 @@
 
 static const FieldSpec unit_work_fields[] = {
   {FIELD_AT(UnitWorkInput, org), .label_zh = "单位", .kind = FK_TEXT, FIELD_CHARS(64)},
-  {FIELD_AT(UnitWorkInput, kind), .label_zh = "工作类型", .kind = FK_ENUM, .choices = unit_task_codes,
+  {FIELD_AT(UnitWorkInput, kind), .label_zh = "工作类型", .kind = FK_ENUM, .vocab = unit_task_vocab,
    .required = true, .msg = "请选择工作类型"},
   {FIELD_AT(UnitWorkInput, date), .label_zh = "日期", .kind = FK_DATE, .required = true, .flags = FF_NOT_FUTURE},
   {FIELD_AT(UnitWorkInput, title), .label_zh = "主题", .kind = FK_TEXT, FIELD_CHARS(UNIT_WORK_TITLE_CHARS)},
@@ -38,9 +38,9 @@ const RecordSpec unit_work_record = RECORD_SPEC("unit_work", unit_work_fields);
 static const FieldSpec unit_rhythm_fields[] = {
   {FIELD_AT(UnitRhythmInput, org), .label_zh = "设置单位", .kind = FK_TEXT, FIELD_CHARS(64)},
   {FIELD_AT(UnitRhythmInput, task), .label_zh = "任务", .kind = FK_TEXT, FIELD_CHARS(40), .required = true},
-  {FIELD_AT(UnitRhythmInput, level), .label_zh = "适用单位层级", .kind = FK_ENUM, .choices = unit_level_codes,
+  {FIELD_AT(UnitRhythmInput, level), .label_zh = "适用单位层级", .kind = FK_ENUM, .vocab = unit_level_vocab,
    .required = true, .msg = "请选择适用单位层级"},
-  {FIELD_AT(UnitRhythmInput, period_type), .label_zh = "频次", .kind = FK_ENUM, .choices = rhythm_period_codes,
+  {FIELD_AT(UnitRhythmInput, period_type), .label_zh = "频次", .kind = FK_ENUM, .vocab = rhythm_period_vocab,
    .required = true, .msg = "请选择频次"},
   {FIELD_AT(UnitRhythmInput, per_period), .label_zh = "每期次数", .kind = FK_INT, FIELD_RANGE(1, 99)},
   {FIELD_AT(UnitRhythmInput, since), .label_zh = "起算日期", .kind = FK_DATE},
@@ -136,7 +136,7 @@ int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n
   *n = 0;
   *total = 0;
   if (!actor_can(c->actor, PERM_PERSON_READ)) return err_set(e, ERR_FORBIDDEN, M_FORBIDDEN);
-  if (q->kind && *q->kind && !field_choice_ok(unit_task_codes, q->kind)) err_field(e, "kind", "请选择工作类型");
+  if (q->kind && *q->kind && !unit_term_known(unit_task_vocab, q->kind)) err_field(e, "kind", "请选择工作类型");
   UnitList l;
   if (unit_list_begin(c, q->org, q->from, q->to, q->page, q->per_page, &l, e) != ERR_OK) return e->code;
   UnitWorkFilter f = {l.org.path, q->kind, q->from, q->to, l.limit, l.offset, q->each};
@@ -146,11 +146,7 @@ int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n
 /* ---- rhythms -------------------------------------------------------------------- */
 
 /* The rank of a level: county 0, street 1, community 2; -1 when unknown. */
-static int ut_rank(const char *level) {
-  for (int i = 0; unit_level_codes[i]; i++)
-    if (level && strcmp(unit_level_codes[i], level) == 0) return i;
-  return -1;
-}
+static int ut_rank(const char *level) { return unit_term_index(unit_level_vocab, level); }
 
 /* The rights and the unit of a rhythm change: admin or office, the unit in
  * scope. Inside the caller's transaction. */
@@ -190,7 +186,7 @@ int app_unit_rhythm_set(Ctx *c, const UnitRhythmInput *in, bool *created, Err *e
         err_field(e, "period_type", M_DS_PERIOD);
       if (per != 1) err_field(e, "per_period", M_DS_ONCE);
     }
-  } else if (*task && !field_choice_ok(unit_task_codes, task)) {
+  } else if (*task && !unit_term_known(unit_task_vocab, task)) {
     err_field(e, "task", M_TASK);
   }
   if (in->level && ut_rank(in->level) >= 0 && ut_rank(in->level) < ut_rank(org.level))

@@ -30,7 +30,7 @@
  * NULL or "" when empty). */
 typedef struct UnitWorkInput {
   const char *org;   /* unit code, required, in scope */
-  const char *kind;  /* a code of unit_task_codes */
+  const char *kind;  /* a code of unit_task_vocab */
   const char *date;  /* required, not in the future */
   const char *title; /* optional (the information submitted, the places screened...) */
   const char *notes; /* optional */
@@ -46,7 +46,7 @@ int app_unit_work_get(Ctx *c, int64_t id, UnitWorkRow *out, Err *e);
 
 typedef struct UnitWorkQuery {
   const char *org;       /* a unit in scope (its subtree; NULL: the actor's scope; else ERR_NOT_FOUND) */
-  const char *kind;      /* NULL or "": all; else a code of unit_task_codes (field "kind") */
+  const char *kind;      /* NULL or "": all; else a code of unit_task_vocab (field "kind") */
   const char *from, *to; /* dates (fields "from", "to") */
   int page, per_page;    /* page 1-based; per_page 1..UNIT_LIST_MAX (< 1: 50) */
   const DbEach *each;    /* NULL: the rows as an array; else handed to it one at a time (store/db.h) */
@@ -62,9 +62,9 @@ int app_unit_work_list(Ctx *c, const UnitWorkQuery *q, UnitWorkRow **out, int *n
 /* A rhythm to set (field table unit_rhythm_record). */
 typedef struct UnitRhythmInput {
   const char *org;         /* the unit it is set on (code, in scope) */
-  const char *task;        /* a code of unit_task_codes, or "dataset:NAME" */
+  const char *task;        /* a code of unit_task_vocab, or "dataset:NAME" */
   const char *level;       /* the level of the units it is for (at or below the unit's) */
-  const char *period_type; /* a code of rhythm_period_codes ("none": not required there) */
+  const char *period_type; /* a code of rhythm_period_vocab ("none": not required there) */
   int64_t per_period;      /* records a period needs (0: 1) */
   const char *since;       /* the first day it counts from ("" : today) */
 } UnitRhythmInput;

@@ -4,6 +4,7 @@
  * ranking, the household sample, and the application flow. */
 #include "core/assessment.h"
 #include "core/ledger.h"
+#include "core/unit_vocab.h"
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,11 @@ static const char *const KIND_CODES[] = {"auto", "manual", "sample"};
 static const char *const OP_CODES[] = {"max", "min"};
 static const char *const VERDICT_CODES[] = {"met", "unmet", "pending", "not_available"};
 static const char *const RESULT_CODES[] = {"pass", "fail", "pending"};
-static const char *const STATE_CODES[] = {"none", "applied", "returned", "reviewed", "approved", "rejected"};
-static const char *const STATE_ZH[] = {"未申报", "已申报，待街道审核", "街道退回", "街道已审核，待县区审批", "已命名", "县区未批准"};
+static const UnitTerm STATE_VOCAB[] = {
+  {"none", "未申报"},   {"applied", "已申报，待街道审核"}, {"returned", "街道退回"},
+  {"reviewed", "街道已审核，待县区审批"}, {"approved", "已命名"}, {"rejected", "县区未批准"}, {NULL, NULL},
+};
+_Static_assert(sizeof STATE_VOCAB / sizeof STATE_VOCAB[0] == AST_REJECTED + 2, "STATE_VOCAB names every AssessState");
 static const char *const ACTION_CODES[] = {"apply", "review_pass", "review_return", "approve", "reject"};
 
 #define NCODES(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -53,10 +57,10 @@ bool assess_op_parse(const char *s, AssessOp *out) {
 }
 const char *assess_verdict_code(AssessVerdict v) { return VERDICT_CODES[v]; }
 const char *assess_result_code(AssessResult r) { return RESULT_CODES[r]; }
-const char *assess_state_code(AssessState s) { return STATE_CODES[s]; }
-const char *assess_state_name_zh(AssessState s) { return STATE_ZH[s]; }
+const char *assess_state_code(AssessState s) { return STATE_VOCAB[s].code; }
+const char *assess_state_name_zh(AssessState s) { return STATE_VOCAB[s].label_zh; }
 bool assess_state_parse(const char *s, AssessState *out) {
-  int i = code_at(STATE_CODES, NCODES(STATE_CODES), s);
+  int i = unit_term_index(STATE_VOCAB, s);
   if (i >= 0) *out = (AssessState)i;
   return i >= 0;
 }
@@ -328,8 +332,8 @@ int assess_subjects_check(const char *subjects, Err *e) {
   for (const char *p = subjects; ok && *p;) {
     size_t n = subject_len(p);
     int k = -1;
-    for (int i = 0; place_kind_codes[i] && k < 0; i++)
-      if (strlen(place_kind_codes[i]) == n && strncmp(place_kind_codes[i], p, n) == 0) k = i;
+    for (int i = 0; place_kind_vocab[i].code && k < 0; i++)
+      if (strlen(place_kind_vocab[i].code) == n && strncmp(place_kind_vocab[i].code, p, n) == 0) k = i;
     if (k < 0 || k >= 16 || seen[k]++) ok = false;
     p += n;
     if (*p == ',') {

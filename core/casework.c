@@ -10,9 +10,6 @@ const UnitTerm help_role_vocab[] = {
   {"judicial", "司法所"},      {"civil_affairs", "民政"}, {"human_resources", "人社"}, {"medical", "医务人员"},
   {"volunteer", "志愿者"},     {"other", "其他"},       {NULL, NULL},
 };
-const char *const help_role_codes[] = {"family",        "cadre",           "police",  "social_worker", "judicial",
-                                       "civil_affairs", "human_resources", "medical", "volunteer",     "other",
-                                       NULL};
 
 const UnitTerm team_requirement_vocab[] = {
   {"four", "四位一体（家属、社区干部、社区民警、禁毒社工）"},
@@ -21,8 +18,8 @@ const UnitTerm team_requirement_vocab[] = {
 };
 
 unsigned help_role_bit(const char *code) {
-  for (int i = 0; code && help_role_codes[i]; i++)
-    if (strcmp(help_role_codes[i], code) == 0) return 1u << i;
+  for (int i = 0; code && help_role_vocab[i].code; i++)
+    if (strcmp(help_role_vocab[i].code, code) == 0) return 1u << i;
   return 0;
 }
 
@@ -63,8 +60,8 @@ bool help_roles_parse(const char *list, unsigned *mask) {
 void help_roles_format(unsigned mask, char *out, int n) {
   int len = 0;
   out[0] = 0;
-  for (int i = 0; help_role_codes[i] && len < n; i++)
-    if (mask & (1u << i)) len += snprintf(out + len, (size_t)(n - len), "%s%s", len ? "," : "", help_role_codes[i]);
+  for (int i = 0; help_role_vocab[i].code && len < n; i++)
+    if (mask & (1u << i)) len += snprintf(out + len, (size_t)(n - len), "%s%s", len ? "," : "", help_role_vocab[i].code);
 }
 
 const UnitTerm service_kind_vocab[] = {
@@ -73,23 +70,13 @@ const UnitTerm service_kind_vocab[] = {
   {"legal", "法律援助"},            {"housing", "住房"},         {"family_education", "家属教育"},
   {"other", "其他"},                {NULL, NULL},
 };
-const char *const service_kind_codes[] = {"subsistence", "employment", "training", "counselling",      "medical",
-                                          "methadone",   "legal",      "housing",  "family_education", "other",
-                                          NULL};
 
 const UnitTerm service_state_vocab[] = {
   {"referred", "已转介"}, {"accepted", "已受理"}, {"delivered", "已提供"}, {"declined", "未受理"}, {NULL, NULL},
 };
-const char *const service_state_codes[] = {"referred", "accepted", "delivered", "declined", NULL};
 
-static int cw_index(const char *const *codes, const char *code) {
-  for (int i = 0; code && codes[i]; i++)
-    if (strcmp(codes[i], code) == 0) return i;
-  return -1;
-}
-
-int service_kind_index(const char *code) { return cw_index(service_kind_codes, code); }
-int service_state_index(const char *code) { return cw_index(service_state_codes, code); }
+int service_kind_index(const char *code) { return unit_term_index(service_kind_vocab, code); }
+int service_state_index(const char *code) { return unit_term_index(service_state_vocab, code); }
 
 bool service_step_allowed(const char *from, const char *to) {
   int f = service_state_index(from), t = service_state_index(to);

@@ -17,7 +17,6 @@
  * police 社区民警, social_worker 禁毒社工, judicial 司法所, civil_affairs
  * 民政, human_resources 人社, medical 医务, volunteer 志愿者, other 其他. */
 extern const UnitTerm help_role_vocab[];
-extern const char *const help_role_codes[];
 #define HELP_ROLE_COUNT 10
 #define HELP_ROLE_OTHER 9
 /* The bit of role code (0 for an unknown code). */
@@ -46,11 +45,9 @@ void help_roles_format(unsigned mask, char *out, int n);
  * counselling 心理咨询/疏导, medical 医疗, methadone 美沙酮维持治疗, legal
  * 法律援助, housing 住房, family_education 家属教育, other 其他. */
 extern const UnitTerm service_kind_vocab[];
-extern const char *const service_kind_codes[];
 #define SERVICE_KINDS 10
 /* States: referred 已转介, accepted 已受理, delivered 已提供, declined 未受理/已拒绝. */
 extern const UnitTerm service_state_vocab[];
-extern const char *const service_state_codes[];
 #define SERVICE_STATES 4
 /* Index of a code in its list, -1 when none. */
 int service_kind_index(const char *code);

@@ -48,20 +48,29 @@ bool field_choice_ok(const char *const *choices, const char *code) {
   return false;
 }
 
+/* true when the n bytes at item are one of f's choices (or codes of its
+ * vocab). */
+static bool field_item_ok(const FieldSpec *f, const char *item, size_t n) {
+  if (f->choices) {
+    for (const char *const *c = f->choices; *c; c++)
+      if (strlen(*c) == n && strncmp(*c, item, n) == 0) return true;
+  } else {
+    for (const UnitTerm *t = f->vocab; t && t->code; t++)
+      if (strlen(t->code) == n && strncmp(t->code, item, n) == 0) return true;
+  }
+  return false;
+}
+
 /* true when every comma-separated item of s (spaces around it and empty
- * items ignored) is one of choices. */
-static bool field_set_ok(const char *const *choices, const char *s) {
+ * items ignored) is one of f's choices. */
+static bool field_set_ok(const FieldSpec *f, const char *s) {
   while (*s) {
     const char *end = strchr(s, ',');
     size_t n = end ? (size_t)(end - s) : strlen(s);
     const char *item = s;
     while (n && *item == ' ') { item++; n--; }
     while (n && item[n - 1] == ' ') n--;
-    if (n) {
-      bool found = false;
-      for (const char *const *c = choices; c && *c && !found; c++) found = strlen(*c) == n && strncmp(*c, item, n) == 0;
-      if (!found) return false;
-    }
+    if (n && !field_item_ok(f, item, n)) return false;
     if (!end) break;
     s = end + 1;
   }
@@ -186,9 +195,9 @@ static const char *field_text_problem(const FieldSpec *f, const char *v, Day tod
     return NULL;
   }
   case FK_BOOL: return strcmp(v, "0") == 0 || strcmp(v, "1") == 0 ? NULL : field_msg(f, FIELD_M_BOOL);
-  case FK_ENUM: return field_choice_ok(f->choices, v) ? NULL : field_msg(f, FIELD_M_CHOICE);
+  case FK_ENUM: return field_item_ok(f, v, strlen(v)) ? NULL : field_msg(f, FIELD_M_CHOICE);
   case FK_ENUM_SET:
-    if (!field_text_ok(v, false) || !field_set_ok(f->choices, v)) return field_msg(f, FIELD_M_CHOICE);
+    if (!field_text_ok(v, false) || !field_set_ok(f, v)) return field_msg(f, FIELD_M_CHOICE);
     return NULL;
   case FK_ID: {
     IdcardResult r = idcard_validate(v, NULL);

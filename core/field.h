@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "core/date.h"
 #include "core/err.h"
+#include "core/unit_vocab.h"
 
 typedef enum {
   FK_TEXT,     /* one line of text; max = characters (0: no bound) */
@@ -50,7 +51,8 @@ typedef struct FieldSpec {
   size_t offset;        /* of the member in the input struct */
   int64_t min, max;     /* FK_TEXT/FK_LONG/FK_PHONE: max characters (0: none); FK_INT: bounds */
   bool required;
-  const char *const *choices; /* FK_ENUM/FK_ENUM_SET: NULL-terminated codes */
+  const char *const *choices; /* FK_ENUM/FK_ENUM_SET: NULL-terminated codes, or: */
+  const UnitTerm *vocab;      /* FK_ENUM/FK_ENUM_SET: the codes of this vocabulary (when choices is NULL) */
   unsigned flags;       /* FF_* */
   const char *msg;      /* message of a value of the wrong form (an FK_ENUM not among choices, which
                            also answers an empty required choice); NULL: the kind's own */

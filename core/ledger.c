@@ -7,29 +7,24 @@ const UnitTerm place_kind_vocab[] = {
   {"school", "学校"}, {"enterprise", "企业"}, {"venue", "娱乐场所"}, {"member_unit", "成员单位"},
   {"village_group", "村民小组"}, {"other", "其他单位"}, {NULL, NULL},
 };
-const char *const place_kind_codes[] = {"school", "enterprise", "venue", "member_unit", "village_group", "other", NULL};
 
 const UnitTerm venue_category_vocab[] = {
   {"ktv", "歌舞娱乐场所（KTV）"}, {"bar", "酒吧"}, {"internet_cafe", "网吧"}, {"hotel", "宾馆酒店"},
   {"bath", "洗浴足浴场所"}, {"game", "游艺场所"}, {"other", "其他场所"}, {NULL, NULL},
 };
-const char *const venue_category_codes[] = {"ktv", "bar", "internet_cafe", "hotel", "bath", "game", "other", NULL};
 
 const UnitTerm letter_kind_vocab[] = {
   {"goal", "禁毒目标责任书"}, {"eradication", "禁种铲毒责任书"}, {"venue", "场所禁毒责任书"},
   {"other", "其他责任书"}, {NULL, NULL},
 };
-const char *const letter_kind_codes[] = {"goal", "eradication", "venue", "other", NULL};
 
 const UnitTerm inspection_result_vocab[] = {
   {"no_problem", "未发现问题"}, {"problem_found", "发现问题"}, {NULL, NULL},
 };
-const char *const inspection_result_codes[] = {"no_problem", "problem_found", NULL};
 
 const UnitTerm followup_state_vocab[] = {
   {"open", "待整改"}, {"overdue", "整改逾期"}, {"done", "已整改"}, {"none", "无需整改"}, {NULL, NULL},
 };
-const char *const followup_state_codes[] = {"open", "overdue", "done", "none", NULL};
 
 bool letter_year_ok(int year, Day today) {
   int y, m, d;

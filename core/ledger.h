@@ -2,9 +2,8 @@
  * ledgers (issue 10 points 1, 4, 5): places and partner units (场所与单位),
  * responsibility letters (目标管理责任书) and venue inspections (场所检查).
  * Each vocabulary is an array of {code, Chinese label} ending with {NULL,
- * NULL} (core/unit_vocab.h's UnitTerm) with its NULL-terminated code list
- * for the field tables (tests/unit/test_ledger.c checks that the two
- * agree); one registration line each makes them part of GET
+ * NULL} (core/unit_vocab.h's UnitTerm), which the field tables take as
+ * their choices; one registration line each makes them part of GET
  * /api/v1/vocab. Codes are stored; labels are catalog msgids. */
 #ifndef JINDU_LEDGER_H
 #define JINDU_LEDGER_H
@@ -17,22 +16,17 @@
  * 成员单位 (police station, 司法所, 民政 ...: the service providers of the
  * casework), village group 村民小组, other. */
 extern const UnitTerm place_kind_vocab[];
-extern const char *const place_kind_codes[];
 /* Categories of a venue (娱乐场所): KTV, bar, internet café, hotel, bath
  * house, game hall, other. Only a venue has one. */
 extern const UnitTerm venue_category_vocab[];
-extern const char *const venue_category_codes[];
 /* Kinds of responsibility letters: drug-control goals 禁毒目标责任书,
  * eradication 禁种铲毒责任书, venue 场所禁毒责任书, other. */
 extern const UnitTerm letter_kind_vocab[];
-extern const char *const letter_kind_codes[];
 /* Results of a venue inspection: no problem 未发现问题, problem found 发现问题. */
 extern const UnitTerm inspection_result_vocab[];
-extern const char *const inspection_result_codes[];
 /* States of an inspection's follow-up (the list's filter): open 待整改,
  * overdue 整改逾期, done 已整改, none 无需整改. */
 extern const UnitTerm followup_state_vocab[];
-extern const char *const followup_state_codes[];
 
 /* The first and last years a letter may be for (the last: next year, as
  * of today's year). */

@@ -17,5 +17,3 @@ const UnitTerm offence_kind_vocab[] = {
   {"other", "其他"},
   {NULL, NULL},
 };
-const char *const offence_kind_codes[] = {"drug_trafficking", "drug_possession", "harbouring", "theft", "robbery",
-                                          "fraud", "assault", "drug_driving", "other", NULL};

@@ -1,6 +1,6 @@
 /* core/offence.h: offences by supervised persons (吸毒人员犯罪, issue 9): the
  * kinds of offence as data ({code, Chinese label}, ending {NULL, NULL}) and
- * the NULL-terminated codes the event field table takes as choices. An
+ * the event field table takes them as choices. An
  * offence is a person event of kind "offence" with its date, the police case
  * number and one of these kinds; it raises the risk grade (core/risk.c) and
  * is counted by the statistics (measure "offences", core/stats.c). Codes are
@@ -10,6 +10,5 @@
 #include "core/unit_vocab.h"
 
 extern const UnitTerm offence_kind_vocab[];
-extern const char *const offence_kind_codes[];
 
 #endif

@@ -11,20 +11,16 @@ const UnitTerm activity_kind_vocab[] = {
   {"film", "放映"},            {"broadcast", "广播"},          {"volunteer", "志愿服务"},
   {"home_visit", "入户宣传"},  {"other", "其他"},              {NULL, NULL},
 };
-const char *const activity_kind_codes[] = {"lecture", "exhibition", "campaign", "training", "meeting", "quiz",
-                                           "film", "broadcast", "volunteer", "home_visit", "other", NULL};
 
 const UnitTerm activity_setting_vocab[] = {
   {"school", "进学校"}, {"family", "进家庭"}, {"community", "进社区"}, {"unit", "进单位"},
   {"venue", "进场所"}, {"village", "进农村"}, {NULL, NULL},
 };
-const char *const activity_setting_codes[] = {"school", "family", "community", "unit", "venue", "village", NULL};
 
 const UnitTerm activity_campaign_vocab[] = {
   {"626", "6·26国际禁毒日"}, {"month", "全民禁毒宣传月"}, {"124", "12·4国家宪法日"}, {"other", "其他专项宣传"},
   {NULL, NULL},
 };
-const char *const activity_campaign_codes[] = {"626", "month", "124", "other", NULL};
 
 const UnitTerm activity_audience_vocab[] = {
   {"students", "中小学生"},   {"parents", "学生家长"},       {"residents", "社区居民"},
@@ -32,8 +28,6 @@ const UnitTerm activity_audience_vocab[] = {
   {"cadres", "机关干部"},     {"employees", "企业职工"},     {"others", "其他群众"},
   {NULL, NULL},
 };
-const char *const activity_audience_codes[] = {"students", "parents",  "residents", "villagers", "migrants",
-                                               "venue_staff", "cadres", "employees", "others", NULL};
 
 const MaterialTerm activity_material_vocab[ACTIVITY_MATERIALS] = {
   [MAT_LEAFLETS] = {"leaflets", "宣传资料（份）", true},
@@ -59,32 +53,22 @@ void prevention_materials_add(int64_t sum[ACTIVITY_MATERIALS], const int64_t m[A
   for (int i = 0; i < ACTIVITY_MATERIALS; i++) sum[i] += m[i];
 }
 
-const SurveyGroup survey_group_vocab[] = {
-  {"town", "集镇居民", 100},     {"rural", "农村居民", 90},       {"migrant", "外来务工人员", 100},
-  {"venue", "娱乐场所从业人员", 100}, {"student", "中小学生", 100}, {"cadre", "机关干部", 100},
-  {"other", "其他人员", 90},     {NULL, NULL, 0},
-};
-const char *const survey_group_codes[] = {"town", "rural", "migrant", "venue", "student", "cadre", "other", NULL};
-const UnitTerm survey_group_terms[] = {
+const UnitTerm survey_group_vocab[] = {
   {"town", "集镇居民"},  {"rural", "农村居民"},  {"migrant", "外来务工人员"}, {"venue", "娱乐场所从业人员"},
   {"student", "中小学生"}, {"cadre", "机关干部"}, {"other", "其他人员"},       {NULL, NULL},
 };
+const int survey_group_targets[SURVEY_GROUPS] = {100, 90, 100, 100, 100, 100, 90};
 
 const UnitTerm survey_method_vocab[] = {
   {"questionnaire", "问卷调查"}, {"quiz", "知识竞赛/答题"}, {"online", "网络答题"}, {"interview", "走访询问"},
   {"other", "其他方式"}, {NULL, NULL},
 };
-const char *const survey_method_codes[] = {"questionnaire", "quiz", "online", "interview", "other", NULL};
 
-int survey_group_at(const char *group) {
-  for (int i = 0; group && survey_group_vocab[i].code; i++)
-    if (strcmp(survey_group_vocab[i].code, group) == 0) return i;
-  return -1;
-}
+int survey_group_at(const char *group) { return unit_term_index(survey_group_vocab, group); }
 
 int survey_group_default(const char *group) {
   int i = survey_group_at(group);
-  return i < 0 ? 100 : survey_group_vocab[i].target_default;
+  return i < 0 ? 100 : survey_group_targets[i];
 }
 
 const char *awareness_counts_msg(int64_t respondents, int64_t aware) {
@@ -118,15 +102,15 @@ int awareness_target_resolve(const AwarenessTarget *rows, int n, const int64_t *
 }
 
 int64_t prevention_setting_bit(const char *code) {
-  for (int k = 0; code && activity_setting_codes[k]; k++)
-    if (strcmp(activity_setting_codes[k], code) == 0) return (int64_t)1 << k;
+  for (int k = 0; code && activity_setting_vocab[k].code; k++)
+    if (strcmp(activity_setting_vocab[k].code, code) == 0) return (int64_t)1 << k;
   return 0;
 }
 
 int64_t prevention_settings_mask(const char *settings) {
   int64_t m = 0;
-  for (int k = 0; activity_setting_codes[k]; k++)
-    if (prevention_codes_has(settings, activity_setting_codes[k])) m |= (int64_t)1 << k;
+  for (int k = 0; activity_setting_vocab[k].code; k++)
+    if (prevention_codes_has(settings, activity_setting_vocab[k].code)) m |= (int64_t)1 << k;
   return m;
 }
 
@@ -165,9 +149,9 @@ void prevention_activity_slots(const char *kind, const char *settings, int64_t p
   v[AS_CONSULTATIONS] += consultations;
   v[AS_MATERIALS] += prevention_materials_printed(materials);
   for (int k = 0; k < ACTIVITY_KINDS; k++)
-    if (kind && strcmp(activity_kind_codes[k], kind) == 0) v[AS_KIND0 + k] += 1;
+    if (kind && strcmp(activity_kind_vocab[k].code, kind) == 0) v[AS_KIND0 + k] += 1;
   for (int k = 0; k < ACTIVITY_SETTINGS; k++)
-    if (prevention_codes_has(settings, activity_setting_codes[k])) v[AS_SETTING0 + k] += 1;
+    if (prevention_codes_has(settings, activity_setting_vocab[k].code)) v[AS_SETTING0 + k] += 1;
 }
 
 void prevention_survey_slots(const char *group, int64_t respondents, int64_t aware, int target, int64_t *v) {

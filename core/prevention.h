@@ -5,9 +5,8 @@
  * with their default targets, methods), the awareness rate and whether it
  * meets its target, the target a unit inherits from the tree, and the
  * materials totals. Vocabularies are {code, Chinese label} arrays ending
- * with {NULL, NULL} (core/unit_vocab.h's UnitTerm) with the NULL-terminated
- * code lists the field tables take (tests/unit/test_prevention.c checks that
- * the two agree). Pure: no I/O. */
+ * with {NULL, NULL} (core/unit_vocab.h's UnitTerm), which the field tables
+ * take as their choices. Pure: no I/O. */
 #ifndef JINDU_PREVENTION_H
 #define JINDU_PREVENTION_H
 #include <stdbool.h>
@@ -18,18 +17,14 @@
  * training 培训, meeting 会议, quiz 知识竞赛, film 放映, broadcast 广播,
  * volunteer service 志愿服务, home visit 入户宣传, other. */
 extern const UnitTerm activity_kind_vocab[];
-extern const char *const activity_kind_codes[];
 #define ACTIVITY_KINDS 11
 /* The six entries (六进): 进学校 进家庭 进社区 进单位 进场所 进农村. */
 extern const UnitTerm activity_setting_vocab[];
-extern const char *const activity_setting_codes[];
 #define ACTIVITY_SETTINGS 6
 /* Campaign tags: 6·26 国际禁毒日, 全民禁毒宣传月, 12·4 国家宪法日, other. */
 extern const UnitTerm activity_campaign_vocab[];
-extern const char *const activity_campaign_codes[];
 /* Audience groups of an activity (several). */
 extern const UnitTerm activity_audience_vocab[];
-extern const char *const activity_audience_codes[];
 
 /* Materials by type, in this order (the API's "materials" object and the
  * columns of activity). A unit of count each (份, 条, 幅, 期, 块, 张, 份,
@@ -56,19 +51,13 @@ void prevention_materials_add(int64_t sum[ACTIVITY_MATERIALS], const int64_t m[A
 /* Target groups of awareness surveys and their default targets in percent
  * (集镇居民 100, 农村居民 90, 外来务工人员 100, 娱乐场所从业人员 100, 中小学生 100,
  * 机关干部 100, other 90). */
-typedef struct SurveyGroup {
-  const char *code, *label_zh;
-  int target_default;
-} SurveyGroup;
-extern const SurveyGroup survey_group_vocab[];
-extern const char *const survey_group_codes[];
+extern const UnitTerm survey_group_vocab[];
 #define SURVEY_GROUPS 7
-/* The same as UnitTerms (GET /api/v1/vocab, choice groups). */
-extern const UnitTerm survey_group_terms[];
+/* The default target of each group, in survey_group_vocab's order. */
+extern const int survey_group_targets[SURVEY_GROUPS];
 /* How a survey asked: questionnaire 问卷调查, quiz 知识竞赛/答题, online 网络答题,
  * interview 走访询问, other. */
 extern const UnitTerm survey_method_vocab[];
-extern const char *const survey_method_codes[];
 
 /* The index of group in survey_group_vocab, -1 when unknown. */
 int survey_group_at(const char *group);
@@ -110,7 +99,7 @@ enum {
   AS_PARTICIPANTS,  /* participants */
   AS_CONSULTATIONS, /* consultations (咨询人次) */
   AS_MATERIALS,     /* printed materials (prevention_materials_printed) */
-  AS_KIND0,         /* activities by kind: AS_KIND0 + index in activity_kind_codes */
+  AS_KIND0,         /* activities by kind: AS_KIND0 + index in activity_kind_vocab */
   AS_SETTING0 = AS_KIND0 + ACTIVITY_KINDS, /* by 六进 setting (an activity counts once per setting) */
   AS__COUNT = AS_SETTING0 + ACTIVITY_SETTINGS
 };
@@ -120,7 +109,7 @@ enum {
   SVS_RESPONDENTS, /* respondents */
   SVS_AWARE,       /* aware */
   SVS_MET,         /* surveys whose rate meets the target they were recorded against */
-  SVS_GROUP_RESP0, /* respondents per group: + index in survey_group_codes */
+  SVS_GROUP_RESP0, /* respondents per group: + index in survey_group_vocab */
   SVS_GROUP_AWARE0 = SVS_GROUP_RESP0 + SURVEY_GROUPS, /* aware per group */
   SVS__COUNT = SVS_GROUP_AWARE0 + SURVEY_GROUPS
 };
@@ -131,7 +120,7 @@ void prevention_activity_slots(const char *kind, const char *settings, int64_t p
 void prevention_survey_slots(const char *group, int64_t respondents, int64_t aware, int target, int64_t *v);
 
 /* The settings (六进) of an activity as bits: bit k for
- * activity_setting_codes[k] (the column activity.settings_mask, which a
+ * activity_setting_vocab[k].code (the column activity.settings_mask, which a
  * list filters on with an AND). Unknown codes add nothing. */
 int64_t prevention_settings_mask(const char *settings);
 /* The bit of one setting code; 0 when it is not one. */

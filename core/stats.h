@@ -57,7 +57,7 @@ typedef enum {
 
 /* The slots of the service provider (app/stats.c "service"): services
  * referred in [F, T] by units of the scope, by kind (core/casework.h
- * service_kind_codes order) and by state on D. */
+ * service_kind_vocab order) and by state on D. */
 #define SV_SLOT_KIND0 0
 #define SV_SLOT_STATE0 10 /* SERVICE_KINDS */
 #define SV_SLOT_TOTAL 14  /* + SERVICE_STATES */

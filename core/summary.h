@@ -53,7 +53,7 @@ typedef struct SummaryFacts {
   int64_t activities_total;          /* all activities of the period (0: nactivities) */
   int64_t activity_participants;     /* all activities' participants */
   int64_t activity_materials;        /* all activities' printed materials */
-  int64_t activity_settings[ACTIVITY_SETTINGS]; /* all activities per 六进 setting (activity_setting_codes' order) */
+  int64_t activity_settings[ACTIVITY_SETTINGS]; /* all activities per 六进 setting (activity_setting_vocab' order) */
 } SummaryFacts;
 
 /* One section: its level (1: 一、; 2: （一）under the last level 1), its

@@ -6,31 +6,33 @@
 const UnitTerm eradication_species_vocab[] = {
   {"poppy", "罂粟"}, {"cannabis", "大麻"}, {"other", "其他毒品原植物"}, {NULL, NULL},
 };
-const char *const eradication_species_codes[] = {"poppy", "cannabis", "other", NULL};
 
 const UnitTerm eradication_method_vocab[] = {
   {"on_foot", "徒步踏查"}, {"drone", "无人机巡查"}, {NULL, NULL},
 };
-const char *const eradication_method_codes[] = {"on_foot", "drone", NULL};
 
 const UnitTerm unit_task_vocab[] = {
   {"intel_exchange", "情报交流"}, {"drug_screening", "毒情排查"}, {"info_submission", "信息报送"}, {NULL, NULL},
 };
-const char *const unit_task_codes[] = {"intel_exchange", "drug_screening", "info_submission", NULL};
 
 const UnitTerm rhythm_period_vocab[] = {
   {"dekad", "每旬"}, {"month", "每月"}, {"quarter", "每季度"}, {"half", "每半年"}, {"year", "每年"},
   {"none", "不要求"}, {NULL, NULL},
 };
-const char *const rhythm_period_codes[] = {"dekad", "month", "quarter", "half", "year", "none", NULL};
 
 const UnitTerm unit_level_vocab[] = {
   {"county", "区/县"}, {"street", "街道/乡镇"}, {"community", "社区/村"}, {NULL, NULL},
 };
-const char *const unit_level_codes[] = {"county", "street", "community", NULL};
+
+int unit_term_index(const UnitTerm *vocab, const char *code) {
+  for (int i = 0; code && vocab[i].code; i++)
+    if (strcmp(vocab[i].code, code) == 0) return i;
+  return -1;
+}
 
 const char *unit_term_label(const UnitTerm *vocab, const char *code) {
-  for (; code && vocab->code; vocab++)
-    if (strcmp(vocab->code, code) == 0) return vocab->label_zh;
-  return NULL;
+  int i = unit_term_index(vocab, code);
+  return i < 0 ? NULL : vocab[i].label_zh;
 }
+
+bool unit_term_known(const UnitTerm *vocab, const char *code) { return unit_term_index(vocab, code) >= 0; }

@@ -100,8 +100,8 @@ int store_service_steps(Db *db, int64_t service_id, ServiceStepRow **out, int *n
 
 /* A service as the statistics count it: its unit when referred, its
  * person and that person's unit now, kind and state (as of the day asked)
- * as indexes of service_kind_codes (other for an unknown kind) and
- * service_state_codes. */
+ * as indexes of service_kind_vocab (other for an unknown kind) and
+ * service_state_vocab. */
 typedef struct ServiceFact {
   int64_t org_id, person_id, now_org;
   int kind, state;

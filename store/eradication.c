@@ -5,12 +5,8 @@
 #include <string.h>
 #include "core/buf.h"
 
-/* The index of species code in eradication_species_codes, or -1. */
-static int er_species_at(const char *code) {
-  for (int i = 0; code && i < ERADICATION_SPECIES; i++)
-    if (strcmp(eradication_species_codes[i], code) == 0) return i;
-  return -1;
-}
+/* The index of species code in eradication_species_vocab, or -1. */
+static int er_species_at(const char *code) { return unit_term_index(eradication_species_vocab, code); }
 
 int store_eradication_add(Db *db, const EradicationIn *in, int64_t user_id, const char *now, int64_t *id, Err *e) {
   if (db_insert(db, "eradication", id, e, DB_INT(":org_id", in->org_id), DB_TEXT(":date", in->date),
@@ -22,7 +18,7 @@ int store_eradication_add(Db *db, const EradicationIn *in, int64_t user_id, cons
   for (int i = 0; i < ERADICATION_SPECIES; i++)
     if (in->found[i] > 0 &&
         db_insert(db, "eradication_plant", NULL, e, DB_INT(":eradication_id", *id),
-                  DB_TEXT(":species", eradication_species_codes[i]), DB_INT(":found", in->found[i]),
+                  DB_TEXT(":species", eradication_species_vocab[i].code), DB_INT(":found", in->found[i]),
                   DB_INT(":destroyed", in->destroyed[i])) != ERR_OK)
       return e->code;
   return ERR_OK;
@@ -42,7 +38,7 @@ static const DbCol er_cols[] = {
 
 /* Steps st, whose rows are (species, found, destroyed), adding each
  * species' counts into found[] and destroyed[] (indexed as
- * eradication_species_codes; an unknown species is passed over); finalizes
+ * eradication_species_vocab; an unknown species is passed over); finalizes
  * st (NULL: the prepare's error). */
 static int er_species_rows(DbStmt *st, int64_t *found, int64_t *destroyed, Err *e) {
   if (!st) return e->code;

@@ -20,7 +20,7 @@
 #define ERADICATION_NOTES_CHARS 1000
 
 /* A patrol to write; found[i] and destroyed[i] are of species i of
- * eradication_species_codes. */
+ * eradication_species_vocab. */
 typedef struct EradicationIn {
   int64_t org_id;
   const char *date, *methods, *location, *case_no, *notes;

@@ -49,7 +49,7 @@ typedef struct InspectionFilter {
   const char *scope;      /* unit path: the inspections of places of its subtree */
   const char *from, *to;  /* dates, inclusive; NULL or "": open */
   const char *result;     /* NULL or "": any */
-  const char *followup;   /* NULL or "": any; else a code of followup_state_codes as of today */
+  const char *followup;   /* NULL or "": any; else a code of followup_state_vocab as of today */
   const char *today;      /* ISO day the follow-up states are taken on */
   int64_t place_id;       /* 0: any */
   int64_t limit, offset;

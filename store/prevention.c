@@ -122,8 +122,8 @@ static int act_total(Db *db, int64_t org_id, const char *date, const char *kind,
   if (act_total_by(db, &a, kind, NULL, NULL, e) != ERR_OK) return e->code;
   if (camp && (act_total_by(db, &a, NULL, NULL, camp, e) != ERR_OK || act_total_by(db, &a, kind, NULL, camp, e) != ERR_OK))
     return e->code;
-  for (int k = 0; activity_setting_codes[k]; k++) {
-    const char *set = activity_setting_codes[k];
+  for (int k = 0; activity_setting_vocab[k].code; k++) {
+    const char *set = activity_setting_vocab[k].code;
     if (!prevention_codes_has(settings, set)) continue;
     if (act_total_by(db, &a, NULL, set, NULL, e) != ERR_OK || act_total_by(db, &a, kind, set, NULL, e) != ERR_OK ||
         (camp && act_total_by(db, &a, NULL, set, camp, e) != ERR_OK))

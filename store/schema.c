@@ -1077,7 +1077,7 @@ static const char *const schema_migrations[] = {
   "CREATE INDEX activity_place_place ON activity_place(place_id);",
   /* 22: fast filtered activity lists (the 六进, kind and campaign filters of
    * a street's list). activity.settings_mask: the settings as bits (bit k
-   * for core/prevention.h activity_setting_codes[k]; written with the row),
+   * for core/prevention.h activity_setting_vocab[k].code; written with the row),
    * in the covering index instead of a text match per row.
    * activity_total_by: the sums of the current versions per unit, month and
    * one value of one filter (dim 'setting', 'kind' or 'campaign'; an

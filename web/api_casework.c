@@ -313,8 +313,8 @@ void api_service_step(Req *r) {
 static void ac_roles(JsonW *w, const char *key, unsigned mask) {
   jw_key(w, key);
   jw_arr_begin(w);
-  for (int i = 0; help_role_codes[i]; i++)
-    if (mask & (1u << i)) jw_str(w, help_role_codes[i]);
+  for (int i = 0; help_role_vocab[i].code; i++)
+    if (mask & (1u << i)) jw_str(w, help_role_vocab[i].code);
   jw_arr_end(w);
 }
 

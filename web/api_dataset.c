@@ -148,9 +148,13 @@ static void ad_hist_free(void *rows, int n) {
 }
 static void ad_xlsx(Req *r, const void *view) { export_dataset(r, view); }
 
-static int ad_submit(Ctx *c, char (*seg)[AU_SEG], Err *e) {
+/* Submits the path's period; a refusal's field errors name "values.CODE"
+ * (renamed while names, which they point into, is alive). */
+static int ad_submit(Req *r, char (*seg)[AU_SEG], Err *e) {
   DatasetNames names;
-  return app_dataset_submit(c, seg[0], seg[1], seg[2], &names, e);
+  int rc = app_dataset_submit(&r->ctx, seg[0], seg[1], seg[2], &names, e);
+  if (rc != ERR_OK) ad_value_fields(r, e);
+  return rc;
 }
 static int ad_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
   return app_dataset_unlock(c, seg[0], seg[1], seg[2], reason, e);
@@ -159,7 +163,7 @@ static int ad_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
 static const AuPeriodKind ad_kind = {
   .prefix = "/api/v1/datasets/", .size = sizeof(DatasetView), .get = ad_get, .view_free = ad_view_free,
   .xlsx = ad_xlsx, .history = ad_history, .hist_free = ad_hist_free, .hsize = sizeof(DatasetHistRow),
-  .hist_json = ad_hist_json, .json = ad_json, .submit = ad_submit, .submit_fields = ad_value_fields,
+  .hist_json = ad_hist_json, .json = ad_json, .submit = ad_submit,
   .unlock = ad_unlock, .unlock_spec = &dataset_unlock_record, .unlock_size = sizeof(DatasetUnlockInput)};
 
 /* GET /api/v1/datasets/{name}/{org}/{period}[?history=1] → the figures:

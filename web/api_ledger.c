@@ -177,6 +177,8 @@ static int al_letter_list(Ctx *c, const void *q, void **rows, int *n, int64_t *t
   return app_letter_list(c, q, (LetterRow **)rows, n, total, tot, e);
 }
 static void al_letter_xlsx(Req *r, const void *q) { export_letters(r, q); }
+/* Frees the required signers a letter list's summary holds. */
+static void al_letter_tot_drop(void *tot) { free(((LetterSummary *)tot)->need); }
 static int al_letter_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
   (void)body;
   return app_letter_add(&r->ctx, in, id, e);
@@ -188,7 +190,8 @@ const AuKind al_letter = {
   .size = sizeof(LetterRow), .get = al_letter_get, .json = al_letter_json, .params = al_letter_params,
   .page = offsetof(LetterQuery, page), .per_page = offsetof(LetterQuery, per_page), .xlsx = al_letter_xlsx,
   .list = al_letter_list, .totals = al_letter_totals, .qsize = sizeof(LetterQuery), .tsize = sizeof(LetterSummary),
-  .isize = sizeof(LetterInput), .spec = &letter_record, .add = al_letter_add};
+  .isize = sizeof(LetterInput), .spec = &letter_record, .add = al_letter_add,
+  .tot_drop = al_letter_tot_drop};
 
 /* POST /api/v1/letters {"org","year","kind","signer_org"|"signer_place",
  * "signed_date","notes"} → 201 with the letter. */

@@ -359,7 +359,7 @@ static const struct {
   {"activity_settings", activity_setting_vocab},
   {"activity_campaigns", activity_campaign_vocab},
   {"activity_audience", activity_audience_vocab},
-  {"survey_groups", survey_group_terms},
+  {"survey_groups", survey_group_vocab},
   {"survey_methods", survey_method_vocab},
   /* unit work (core/unit_vocab.h) */
   {"eradication_species", eradication_species_vocab},
@@ -386,7 +386,7 @@ void api_vocab(Req *r) {
       jw_key_str(&w, "code", t->code);
       jw_key_str(&w, "label_zh", t->label_zh);
       jw_key_str(&w, "label", T(r, t->label_zh));
-      if (ap_vocabs[v].terms == survey_group_terms) jw_key_int(&w, "target_default", survey_group_default(t->code));
+      if (ap_vocabs[v].terms == survey_group_vocab) jw_key_int(&w, "target_default", survey_group_default(t->code));
       jw_obj_end(&w);
     }
     jw_arr_end(&w);

@@ -176,7 +176,9 @@ static void ar_view_free(void *view) { report_view_free(view); }
 static void ar_hist_free(void *rows, int n) { store_report_history_free(rows, n); }
 static void ar_xlsx(Req *r, const void *view) { export_report(r, view); }
 
-static int ar_submit(Ctx *c, char (*seg)[AU_SEG], Err *e) { return app_report_submit(c, seg[0], seg[1], seg[2], e); }
+static int ar_submit(Req *r, char (*seg)[AU_SEG], Err *e) {
+  return app_report_submit(&r->ctx, seg[0], seg[1], seg[2], e);
+}
 static int ar_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
   return app_report_unlock(c, seg[0], seg[1], seg[2], reason, e);
 }

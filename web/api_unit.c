@@ -217,8 +217,7 @@ void au_period_submit(Req *r, const AuPeriodKind *k) {
   au_period_path(r, k, seg);
   Err e;
   err_clear(&e);
-  if (k->submit(&r->ctx, seg, &e) != ERR_OK) {
-    if (k->submit_fields) k->submit_fields(r, &e);
+  if (k->submit(r, seg, &e) != ERR_OK) {
     resp_error(r, &e);
     return;
   }

@@ -108,8 +108,9 @@ typedef struct AuPeriodKind {
   void (*json)(JsonW *w, const Req *r, const void *view);
   /* submitting (locks) and unlocking (the reason, its field table and the
    * size of its input struct) the path's document */
-  int (*submit)(Ctx *c, char (*seg)[AU_SEG], Err *e);
-  void (*submit_fields)(Req *r, Err *e); /* renames a refused submit's field errors; NULL: none */
+  /* a refused submit's field errors must outlive the call: names they point
+   * at are kept by r (req_keep), not on the callee's stack */
+  int (*submit)(Req *r, char (*seg)[AU_SEG], Err *e);
   int (*unlock)(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e);
   const RecordSpec *unlock_spec;
   size_t unlock_size;

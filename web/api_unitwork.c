@@ -23,7 +23,7 @@
 static void au_species(JsonW *w, const char *key, const int64_t *v) {
   jw_key(w, key);
   jw_obj_begin(w);
-  for (int i = 0; i < ERADICATION_SPECIES; i++) jw_key_int(w, eradication_species_codes[i], (long long)v[i]);
+  for (int i = 0; i < ERADICATION_SPECIES; i++) jw_key_int(w, eradication_species_vocab[i].code, (long long)v[i]);
   jw_obj_end(w);
 }
 

@@ -326,7 +326,7 @@ void export_surveys(Req *r, const SurveyQuery *q) {
   static const EuCell cells[] = {
     EU_NUM("编号", 8, SurveyRow, id), EU_NUM("版本", 6, SurveyRow, version), EU_DATE("日期", 12, SurveyRow, date),
     EU_TEXT("单位编码", 14, SurveyRow, org_code), EU_TEXT("单位", 18, SurveyRow, org_name),
-    EU_TERM("调查对象", 16, SurveyRow, group, survey_group_terms),
+    EU_TERM("调查对象", 16, SurveyRow, group, survey_group_vocab),
     EU_TERM("调查方式", 14, SurveyRow, method, survey_method_vocab), EU_TEXT("调查主题", 24, SurveyRow, title),
     EU_NUM("调查人数", 10, SurveyRow, respondents), EU_NUM("知晓人数", 10, SurveyRow, aware),
     EU_CALC("知晓率", 10, XLSX_PERCENT, eu_survey_rate), EU_CALC("目标", 8, XLSX_PERCENT, eu_survey_target),

@@ -191,9 +191,9 @@ void page_assessment(Req *r) {
     html_raw(r, "</ol>");
     if (k->set.subjects[0]) {
       html(r, "<p>%s", T(r, "参加考核的场所或单位类别："));
-      for (int i = 0; place_kind_codes[i]; i++)
-        if (assess_subjects_has(k->set.subjects, place_kind_codes[i]))
-          html(r, "%s ", T(r, unit_term_label(place_kind_vocab, place_kind_codes[i])));
+      for (int i = 0; place_kind_vocab[i].code; i++)
+        if (assess_subjects_has(k->set.subjects, place_kind_vocab[i].code))
+          html(r, "%s ", T(r, unit_term_label(place_kind_vocab, place_kind_vocab[i].code)));
       html_raw(r, "</p>");
     }
   }

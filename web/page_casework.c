@@ -78,7 +78,7 @@ void page_casework_complete(Req *r, const Person *p) {
     if (bit == CF_TEAM) {
       html(r, "（%s", T(r, "缺少角色："));
       bool first = true;
-      for (int k = 0; help_role_codes[k]; k++)
+      for (int k = 0; help_role_vocab[k].code; k++)
         if ((f.required_roles & ~f.team_roles) & (1u << k)) {
           html(r, "%s%s", first ? "" : "、", T(r, help_role_vocab[k].label_zh));
           first = false;
@@ -452,9 +452,9 @@ static void cw_team_roles_page(Req *r, const Err *fe, const char *org) {
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form>", T(r, "查询"));
   html(r, "<section class=\"card\"><p>%s：", T(r, "要求的角色"));
   bool first = true;
-  for (int k = 0; help_role_codes[k]; k++)
+  for (int k = 0; help_role_vocab[k].code; k++)
     if (mask & (1u << k)) {
-      html(r, "%s<span class=\"role\" data-role=\"%s\">%s</span>", first ? "" : "、", help_role_codes[k],
+      html(r, "%s<span class=\"role\" data-role=\"%s\">%s</span>", first ? "" : "、", help_role_vocab[k].code,
            T(r, help_role_vocab[k].label_zh));
       first = false;
     }
@@ -474,10 +474,10 @@ static void cw_team_roles_page(Req *r, const Err *fe, const char *org) {
                                           "inherit", "不自行设置，沿用上级单位", NULL};
     form_select(r, "preset", "要求", presets, "", NULL);
     html(r, "<fieldset class=\"field wide choices\"><legend>%s</legend><div class=\"choice-row\">", T(r, "角色"));
-    for (int k = 0; help_role_codes[k]; k++) {
+    for (int k = 0; help_role_vocab[k].code; k++) {
       if (k == HELP_ROLE_OTHER) continue;
       html(r, "<label class=\"choice\"><input type=\"checkbox\" name=\"roles\" value=\"%s\"%s> <span>%s</span></label>",
-           help_role_codes[k], mask & (1u << k) ? " checked" : "", T(r, help_role_vocab[k].label_zh));
+           help_role_vocab[k].code, mask & (1u << k) ? " checked" : "", T(r, help_role_vocab[k].label_zh));
     }
     html(r, "</div></fieldset><div class=\"rec-actions\"><button type=\"submit\" class=\"big\">%s</button></div></form>"
             "</section>",

@@ -94,8 +94,8 @@ static void er_form(Req *r, const Err *e) {
   /* per species: found and destroyed side by side */
   for (int i = 0; i < ERADICATION_SPECIES; i++) {
     char fk[40], dk[40];
-    snprintf(fk, sizeof fk, "found_%s", eradication_species_codes[i]);
-    snprintf(dk, sizeof dk, "destroyed_%s", eradication_species_codes[i]);
+    snprintf(fk, sizeof fk, "found_%s", eradication_species_vocab[i].code);
+    snprintf(dk, sizeof dk, "destroyed_%s", eradication_species_vocab[i].code);
     html(r, "<fieldset class=\"field wide plants\"><legend>%s</legend><div class=\"grid\">",
          T(r, eradication_species_vocab[i].label_zh));
     unit_control(r, &eradication_record, fk, "", e);

@@ -352,7 +352,7 @@ static void ps_targets(Req *r, const char *org) {
     form_csrf(r);
     html(r, "<input type=\"hidden\" name=\"org\" value=\"%s\">", u.code);
     const char *opts[2 * (SURVEY_GROUPS + 1) + 1];
-    unit_options(survey_group_terms, "全部", opts, 2 * (SURVEY_GROUPS + 1) + 1);
+    unit_options(survey_group_vocab, "全部", opts, 2 * (SURVEY_GROUPS + 1) + 1);
     r->field_prefix = "target"; /* the list's filters above have a group field too */
     form_select(r, "group", "调查对象", opts + 2, "", NULL);
     form_input(r, "number", "target", "目标（%）", "", NULL, true, 3);
@@ -364,7 +364,7 @@ static void ps_targets(Req *r, const char *org) {
 
 static const ListPage ps_list = {
   "/surveys", "知晓率调查", LIST_PERIOD | LIST_DATES,
-  (const ListFilter[]){{"group", "调查对象", LIST_SELECT, .vocab = survey_group_terms},
+  (const ListFilter[]){{"group", "调查对象", LIST_SELECT, .vocab = survey_group_vocab},
                        {"method", "调查方式", LIST_SELECT, .vocab = survey_method_vocab},
                        {NULL}},
   .new_zh = "登记知晓率调查", .link_href = "/prevention", .link_zh = "禁毒宣传"};
@@ -394,7 +394,7 @@ void page_survey_list(Req *r) {
   if (page_list_table(r, n, cols, 15u << 4)) {
     for (int i = 0; i < n; i++) {
       const SurveyRow *s = &rows[i];
-      const char *g = unit_term_label(survey_group_terms, s->group), *m = unit_term_label(survey_method_vocab, s->method);
+      const char *g = unit_term_label(survey_group_vocab, s->group), *m = unit_term_label(survey_method_vocab, s->method);
       bool met = awareness_met(s->aware, s->respondents, s->target);
       html(r, "<tr><td><a href=\"/surveys/%" PRId64 "\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
               "<td class=\"num\">%" PRId64 "</td><td class=\"num\">%" PRId64 "</td><td class=\"num\">",
@@ -420,7 +420,7 @@ static void ps_form(Req *r, const void *row, const Err *e) {
   org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = unit_val(r, "org", s ? s->org_code : r->actor.org_code),
                          .error_zh = unit_ferr(e, "org"), .required = true, .levels = PICK_ANY});
   unit_control(r, &survey_record, "date", s ? s->date : today, e);
-  unit_choices(r, bind_field(&survey_record, "group"), survey_group_terms, unit_val(r, "group", s ? s->group : ""),
+  unit_choices(r, bind_field(&survey_record, "group"), survey_group_vocab, unit_val(r, "group", s ? s->group : ""),
                false, e);
   unit_choices(r, bind_field(&survey_record, "method"), survey_method_vocab,
                unit_val(r, "method", s ? s->method : "questionnaire"), false, e);
@@ -450,7 +450,7 @@ void page_survey_show(Req *r) {
   SurveyRow *hist;
   int nh;
   if (!au_page_record(r, &ap_survey, &s, &hist, &nh)) return;
-  const char *g = unit_term_label(survey_group_terms, s.group), *m = unit_term_label(survey_method_vocab, s.method);
+  const char *g = unit_term_label(survey_group_vocab, s.group), *m = unit_term_label(survey_method_vocab, s.method);
   bool met = awareness_met(s.aware, s.respondents, s.target);
   page_begin(r, T(r, "知晓率调查"), false);
   html(r, "<h1>%s · %s</h1>", T(r, "知晓率调查"), g ? T(r, g) : s.group);

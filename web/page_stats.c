@@ -317,8 +317,11 @@ void page_stats(Req *r) {
   page_end(r);
 }
 
-/* GET /stats/items?org=&date=&from=&to=&measure=&part=&page=[&format=xlsx]:
- * the persons behind one number. */
+/* GET /stats/items?org=&date=&from=&to=&measure=&part=&page=[&count=all][&format=xlsx]:
+ * the persons behind one number. A page reads the persons up to its own and
+ * one more (app_stats_items_page): the table the user came from shows the
+ * number, so a long list says "at least N" and offers count=all, which
+ * reads them all for the exact total and the units of those not listed. */
 void page_stats_items(Req *r) {
   StatsQuery q;
   stats_query_read(r, &q);
@@ -331,7 +334,11 @@ void page_stats_items(Req *r) {
   Err e;
   err_clear(&e);
   StatsItems it;
-  if (!page_ok(r, app_stats_items(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, &it, &e), &e)) return;
+  const char *count = req_query(r, "count");
+  bool all = count && strcmp(count, "all") == 0;
+  if (!page_ok(r, (all ? app_stats_items : app_stats_items_page)(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, &it, &e),
+               &e))
+    return;
   const StatMeasure *m = it.measure;
   Buf title = BUF_INIT, url = BUF_INIT;
   buf_printf(&title, "%s%s", T(r, m->name_zh), m->kind == SM_RATE ? T(r, it.den ? "（分母）" : "（分子）") : "");
@@ -340,20 +347,28 @@ void page_stats_items(Req *r) {
   html_raw(r, "<p>");
   ps_window_text(r, &it.w);
   html(r, "</p><p class=\"muted\">%s</p>", T(r, m->def_zh));
-  html(r, "<p>%s <strong>%lld</strong>", T(r, "合计"), (long long)it.total);
-  if (it.total != it.persons) html(r, "（%lld %s）", (long long)it.persons, T(r, "人"));
-  if (it.hidden) html(r, " · %lld %s", (long long)it.hidden, T(r, "人现已不在您的管辖范围内，计入合计但不列出"));
+  /* partial: what was read up to this page, "at least" */
+  const char *least = it.partial ? T(r, "至少") : "";
+  html(r, "<p id=\"items-total\">%s %s<strong>%lld</strong>", T(r, "合计"), least, (long long)it.total);
+  if (it.total != it.persons) html(r, "（%s%lld %s）", least, (long long)it.persons, T(r, "人"));
+  if (it.hidden) html(r, " · %s%lld %s", least, (long long)it.hidden, T(r, "人现已不在您的管辖范围内，计入合计但不列出"));
   html_raw(r, "</p>");
-  if (it.nhidden_units) { /* their supervising units, counts only */
+  buf_puts(&url, "/stats/items");
+  ps_query(&url, it.unit.code, &it.w);
+  page_query_param(&url, "measure", m->key);
+  if (it.den) page_query_param(&url, "part", "den");
+  if (it.partial) { /* the exact figures on request: every person read */
+    Buf full = BUF_INIT;
+    buf_printf(&full, "%s&count=all&page=%d", buf_str(&url), it.page);
+    html(r, "<p class=\"muted\">%s <a id=\"items-count-all\" href=\"%s\">%s</a></p>",
+         T(r, "为加快显示，只读取到本页为止的人员；合计以统计表为准。"), buf_str(&full), T(r, "统计全部人数"));
+    buf_reset(&full);
+  } else if (it.nhidden_units) { /* their supervising units, counts only */
     html(r, "<p class=\"muted\">%s", T(r, "其中由以下单位帮教："));
     for (int i = 0; i < it.nhidden_units; i++)
       html(r, "%s%s %lld %s", i ? "，" : "", it.hidden_units[i].name, (long long)it.hidden_units[i].count, T(r, "人"));
     html_raw(r, "</p>");
   }
-  buf_puts(&url, "/stats/items");
-  ps_query(&url, it.unit.code, &it.w);
-  page_query_param(&url, "measure", m->key);
-  if (it.den) page_query_param(&url, "part", "den");
   Buf back = BUF_INIT, xl = BUF_INIT;
   buf_puts(&back, "/stats");
   ps_query(&back, it.unit.code, &it.w);
@@ -392,7 +407,9 @@ void page_stats_items(Req *r) {
     }
     html_raw(r, "</tbody></table>");
   }
-  html_pager(r, buf_str(&url), it.page, it.per_page, it.persons - it.hidden);
+  /* partial: the page and one more were found; the pager says "N+" and links the next */
+  if (it.partial) html_pager_capped(r, buf_str(&url), it.page, it.per_page, it.persons - it.hidden + 1, it.persons - it.hidden);
+  else html_pager(r, buf_str(&url), it.page, it.per_page, it.persons - it.hidden);
   buf_reset(&title);
   buf_reset(&url);
   buf_reset(&back);

@@ -164,3 +164,16 @@ int fix_run(struct CMUnitTest *tests, size_t n, CMFixtureFunction setup, CMFixtu
   }
   return _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
 }
+
+void fix_vocab(const UnitTerm *vocab, int want) {
+  int n = 0;
+  for (; vocab[n].code; n++) {
+    assert_non_null(vocab[n].label_zh);
+    assert_int_equal(unit_term_index(vocab, vocab[n].code), n);
+    assert_string_equal(unit_term_label(vocab, vocab[n].code), vocab[n].label_zh);
+  }
+  assert_null(vocab[n].label_zh);
+  assert_false(unit_term_known(vocab, "no_such_code"));
+  assert_null(unit_term_label(vocab, NULL));
+  if (want >= 0) assert_int_equal(n, want);
+}

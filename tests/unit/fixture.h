@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "app/app.h"
+#include "core/unit_vocab.h"
 #include "core/date.h"
 #include "store/db.h"
 #include "store/org.h"
@@ -101,5 +102,11 @@ Day fix_day(const char *iso);
 /* The integer in the first column of the first row of sql (a text without
  * parameters) on db; asserts that the statement yields a row. */
 int64_t fix_int(Db *db, const char *sql);
+
+/* Asserts that vocab is well formed: every term has a code and a label,
+ * each code is found at its own index (no code twice) with its label,
+ * unknown and NULL codes are not found, and it holds want terms (want < 0:
+ * any number). */
+void fix_vocab(const UnitTerm *vocab, int want);
 
 #endif
