@@ -35,7 +35,7 @@ static void er_plants(Req *r, const int64_t *found, const int64_t *destroyed) {
 static const ListPage er_list = {
   "/eradications", "禁种铲毒", LIST_DATES,
   (const ListFilter[]){{"species", "发现种类", LIST_SELECT, .vocab = eradication_species_vocab},
-                       {NULL}},
+                       {0}},
   .new_zh = "登记铲毒踏查"};
 
 /* GET /eradications?org=&from=&to=&species=&page=[&format=xlsx]: the

@@ -91,7 +91,7 @@ static const ListPage lg_place_list = {
   (const ListFilter[]){{"kind", "类型", LIST_SELECT, .vocab = place_kind_vocab},
                        {"q", "名称", LIST_INPUT, .input = "search", .maxlen = PLACE_NAME_CHARS},
                        {"active", "状态", LIST_SELECT, .options = lg_active_opts},
-                       {NULL}},
+                       {0}},
   .new_zh = "登记场所或单位"};
 
 /* GET /places?org=&kind=&q=&active=&page=[&print=1][&format=xlsx]: the
@@ -279,7 +279,7 @@ static const ListPage lg_letter_list = {
   "/letters", "目标管理责任书", 0,
   (const ListFilter[]){{"year", "年度", LIST_INPUT, .input = "number", .maxlen = 4},
                        {"kind", "责任书类型", LIST_SELECT, .vocab = letter_kind_vocab},
-                       {NULL}},
+                       {0}},
   .new_zh = "登记责任书"};
 
 /* GET /letters?org=&year=&kind=&page=[&print=1][&format=xlsx]: the letters
@@ -450,7 +450,7 @@ static const ListPage lg_inspection_list = {
   (const ListFilter[]){{"result", "检查结果", LIST_SELECT, .vocab = inspection_result_vocab},
                        {"followup", "整改状态", LIST_SELECT, .vocab = followup_state_vocab},
                        {"venue", "场所", .kind = LIST_HIDDEN},
-                       {NULL}},
+                       {0}},
   .new_zh = "登记场所检查"};
 
 /* GET /inspections?org=&from=&to=&result=&followup=&venue=&page=[&print=1]

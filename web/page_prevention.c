@@ -66,7 +66,7 @@ static const ListPage pa_list = {
   (const ListFilter[]){{"kind", "活动形式", LIST_SELECT, .vocab = activity_kind_vocab},
                        {"setting", "六进", LIST_SELECT, .vocab = activity_setting_vocab},
                        {"campaign", "专项宣传", LIST_SELECT, .vocab = activity_campaign_vocab},
-                       {NULL}},
+                       {0}},
   .new_zh = "登记宣传活动", .link_href = "/prevention", .link_zh = "禁毒宣传"};
 
 /* GET /activities?org=&period=&from=&to=&kind=&setting=&campaign=&page=
@@ -366,7 +366,7 @@ static const ListPage ps_list = {
   "/surveys", "知晓率调查", LIST_PERIOD | LIST_DATES,
   (const ListFilter[]){{"group", "调查对象", LIST_SELECT, .vocab = survey_group_vocab},
                        {"method", "调查方式", LIST_SELECT, .vocab = survey_method_vocab},
-                       {NULL}},
+                       {0}},
   .new_zh = "登记知晓率调查", .link_href = "/prevention", .link_zh = "禁毒宣传"};
 
 /* GET /surveys?org=&period=&from=&to=&group=&method=&page=[&print=1]

@@ -327,7 +327,7 @@ void page_unit_rhythm_clear(Req *r) {
 static const ListPage uw_list = {
   "/unit_work", "单位工作记录", LIST_DATES,
   (const ListFilter[]){{"kind", "工作类型", LIST_SELECT, .vocab = unit_task_vocab},
-                       {NULL}},
+                       {0}},
   .new_zh = "登记单位工作", .link_href = "/unit_tasks", .link_zh = "单位工作任务"};
 
 /* GET /unit_work?org=&kind=&from=&to=&page=[&format=xlsx]: the records of the scope. */
