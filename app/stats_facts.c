@@ -177,7 +177,7 @@ static int sf_check_rows(SfPass *p, int64_t pid, Err *e) {
                             "SELECT facts, (SELECT coalesce(sum(mark), 0) FROM stat_mark k WHERE k.mark IN (1, 2, 4)"
                             " AND k.org_id = :o AND k.person_id = :p),"
                             " coalesce(household_division, '(none)'), is_current,"
-                            " (SELECT coalesce(household_division, '(none)') FROM person WHERE id = :p),"
+                            " coalesce((SELECT coalesce(household_division, '(none)') FROM person WHERE id = :p), ''),"
                             " (SELECT org_id = :o FROM person WHERE id = :p)"
                             " FROM stat_person WHERE org_id = :o AND person_id = :p",
                             e);
