@@ -1408,7 +1408,8 @@ static void gen_person(GenRun *gr, GenBulk *bulk, int64_t id) {
 
   buf_clear(&gr->blob);
   stats_facts_encode(&gr->facts, &gr->blob);
-  store_gen_bulk_stats(bulk, id, cm->id, gr->blob.data, gr->blob.len, stats_facts_marks(&gr->facts));
+  store_gen_bulk_stats(bulk, id, cm->id, gr->blob.data, gr->blob.len, stats_facts_marks(&gr->facts),
+                       household_div);
 
   /* The history rows, in the order the computation read them. */
   char drug[32];

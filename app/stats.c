@@ -496,7 +496,17 @@ static int ew_home_row(void *arg, int64_t org_id, int64_t person_id, const void 
   return ERR_OK;
 }
 
+/* Whether the unit or one of its child rows has a division code: without
+ * one every figure of the provider is 0 (division_relation), no scan. */
+static bool ew_any_division(const StatsJob *j) {
+  if (j->unit->division[0]) return true;
+  for (int k = 0; j->rows && j->children && k < j->nrows; k++)
+    if (j->children[k].unit.division[0]) return true;
+  return false;
+}
+
 static int elsewhere_figures(StatsJob *j, Err *e) {
+  if (!ew_any_division(j)) return ERR_OK;
   EwScan s = {.j = j, .row = -1, .slot = -1};
   int rc = store_stats_scan_households(j->c->db, j->unit->path, ew_away_row, &s, e);
   if (rc == ERR_OK && j->unit->division[0])

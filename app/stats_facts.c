@@ -175,7 +175,11 @@ static int sf_check_rows(SfPass *p, int64_t pid, Err *e) {
   for (int i = 0; i < n && rc == ERR_OK; i++) {
     DbStmt *st = db_prepare(p->db,
                             "SELECT facts, (SELECT coalesce(sum(mark), 0) FROM stat_mark k WHERE k.mark IN (1, 2, 4)"
-                            " AND k.org_id = :o AND k.person_id = :p) FROM stat_person WHERE org_id = :o AND person_id = :p",
+                            " AND k.org_id = :o AND k.person_id = :p),"
+                            " coalesce(household_division, '(none)'), is_current,"
+                            " coalesce((SELECT coalesce(household_division, '(none)') FROM person WHERE id = :p), ''),"
+                            " (SELECT org_id = :o FROM person WHERE id = :p)"
+                            " FROM stat_person WHERE org_id = :o AND person_id = :p",
                             e);
     if (!st) { rc = e->code; break; }
     db_bind_int(st, ":o", orgs[i]);
@@ -192,6 +196,13 @@ static int sf_check_rows(SfPass *p, int64_t pid, Err *e) {
       snprintf(got, sizeof got, "%s marks %" PRId64, unit, db_col_int(st, 1));
       snprintf(want, sizeof want, "%u", stats_facts_marks(&p->f));
       sf_diff(p, pid, "stat_marks", got, want);
+    } else if (s == DB_ROW && (strcmp(db_col_text(st, 2), db_col_text(st, 4)) != 0 ||
+                               db_col_int(st, 3) != db_col_int(st, 5))) {
+      /* the household side of 人户分离 (stat_person.household_division, is_current) */
+      char got[96], want[96];
+      snprintf(got, sizeof got, "%s %s current %" PRId64, unit, db_col_text(st, 2), db_col_int(st, 3));
+      snprintf(want, sizeof want, "%s current %" PRId64, db_col_text(st, 4), db_col_int(st, 5));
+      sf_diff(p, pid, "stat_household", got, want);
     }
     else if (s == DB_DONE) sf_diff(p, pid, "stat_facts", "", unit);
     db_finalize(st);

@@ -286,7 +286,8 @@ static void sg_bulk_build(void) {
            "created_at) VALUES ",
            "(#,#,#,#,#,NULL,#,#,NULL,:n)");
   sg_table(SG_UNIT, "INSERT INTO person_unit (person_id,org_id,from_date) VALUES ", "(#,#,NULL)");
-  sg_table(SG_STAT, "INSERT INTO stat_person (org_id,person_id,facts) VALUES ", "(#,#,#)");
+  sg_table(SG_STAT, "INSERT INTO stat_person (org_id,person_id,facts,household_division,is_current) VALUES ",
+           "(#,#,#,#,#)");
   sg_table(SG_MARK, "INSERT INTO stat_mark (mark,org_id,person_id) VALUES ", "(#,#,#)");
 }
 
@@ -462,10 +463,11 @@ void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in) {
 }
 
 void store_gen_bulk_stats(GenBulk *b, int64_t person_id, int64_t org_id, const void *facts, size_t n,
-                          unsigned marks) {
+                          unsigned marks, const char *household) {
   SgVal u[2] = {sg_int(person_id), sg_int(org_id)};
   memcpy(sg_row(b, SG_UNIT), u, sizeof u);
-  SgVal v[3] = {sg_int(org_id), sg_int(person_id), sg_bytes(b, SG_STAT, facts, n, SGV_BLOB)};
+  SgVal v[5] = {sg_int(org_id), sg_int(person_id), sg_bytes(b, SG_STAT, facts, n, SGV_BLOB),
+                sg_text(b, SG_STAT, household ? household : "", false), sg_int(1)};
   memcpy(sg_row(b, SG_STAT), v, sizeof v);
   for (unsigned bit = 1; bit <= STAT_MARK_OFFENCE; bit <<= 1)
     if (marks & bit) {

@@ -90,10 +90,11 @@ void store_gen_bulk_visit(GenBulk *b, int64_t person_id, const SupVisitIn *in);
 void store_gen_bulk_test(GenBulk *b, int64_t person_id, const SupTestIn *in);
 void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in);
 /* The person's unit history (one row: the unit since always) and its
- * statistical facts (core/stats.h, encoded: n bytes) under that unit,
- * with a stat_mark row per bit of marks (stats_facts_marks). */
+ * statistical facts (core/stats.h, encoded: n bytes) under that unit, today's
+ * (is_current), with the person's household division code (household, as
+ * person.household_division), with a stat_mark row per bit of marks (stats_facts_marks). */
 void store_gen_bulk_stats(GenBulk *b, int64_t person_id, int64_t org_id, const void *facts, size_t n,
-                          unsigned marks);
+                          unsigned marks, const char *household);
 /* Rows waiting. */
 int64_t store_gen_bulk_pending(const GenBulk *b);
 /* Inserts every waiting row (now is the created_at / updated_at /

@@ -180,8 +180,10 @@ int store_stats_unit_add(Db *db, int64_t person_id, int64_t org_id, const char *
 int store_stats_facts_put(Db *db, int64_t org_id, int64_t person_id, const void *blob, size_t n, unsigned marks,
                           Err *e) {
   DbStmt *st = db_prepare(db,
-                          "INSERT INTO stat_person (org_id, person_id, facts) VALUES (:o, :p, :f)"
-                          " ON CONFLICT (org_id, person_id) DO UPDATE SET facts = excluded.facts",
+                          "INSERT INTO stat_person (org_id, person_id, facts, household_division, is_current)"
+                          " SELECT :o, :p, :f, p.household_division, p.org_id = :o FROM person p WHERE p.id = :p"
+                          " ON CONFLICT (org_id, person_id) DO UPDATE SET facts = excluded.facts,"
+                          " household_division = excluded.household_division, is_current = excluded.is_current",
                           e);
   db_bind_int(st, ":o", org_id);
   db_bind_int(st, ":p", person_id);
@@ -280,8 +282,8 @@ static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
 
 int store_stats_scan_households(Db *db, const char *path, StatHouseFn fn, void *arg, Err *e) {
   return ss_house_rows(db_query(db,
-                                "SELECT s.org_id, s.person_id, s.facts, p.household_division FROM org_unit o"
-                                " JOIN stat_person s ON s.org_id = o.id JOIN person p ON p.id = s.person_id"
+                                "SELECT s.org_id, s.person_id, s.facts, s.household_division FROM org_unit o"
+                                " JOIN stat_person s ON s.org_id = o.id"
                                 " WHERE o.path >= :scope AND o.path < :scope_end",
                                 e, DB_SCOPE(path)),
                        fn, arg, e);
@@ -295,9 +297,9 @@ int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, vo
   if (n == 0) return ERR_OK;
   end[n - 1]++;
   return ss_house_rows(db_query(db,
-                                "SELECT s.org_id, s.person_id, s.facts, p.household_division FROM person p"
-                                " JOIN stat_person s ON s.org_id = p.org_id AND s.person_id = p.id"
-                                " WHERE p.household_division >= :pre AND p.household_division < :pre_end",
+                                "SELECT org_id, person_id, facts, household_division FROM stat_person"
+                                " INDEXED BY stat_person_household WHERE is_current = 1"
+                                " AND household_division >= :pre AND household_division < :pre_end",
                                 e, DB_TEXT(":pre", prefix), DB_TEXT(":pre_end", end)),
                        fn, arg, e);
 }

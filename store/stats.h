@@ -65,7 +65,8 @@ int store_stats_unit_add(Db *db, int64_t person_id, int64_t org_id, const char *
 
 /* Writes person_id's facts (n bytes) under unit org_id with their marks
  * (core/stats.h stats_facts_marks: a stat_mark row per bit), replacing
- * them. */
+ * them, and the person's household division and whether org_id is its unit
+ * today (is_current), read from its person row (which must exist). */
 int store_stats_facts_put(Db *db, int64_t org_id, int64_t person_id, const void *blob, size_t n, unsigned marks,
                           Err *e);
 /* Removes every row of the facts (before a rebuild). */
@@ -84,15 +85,16 @@ int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e)
  * core/stats.h; 0: every row) only, their keys read from stat_mark. */
 int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e);
 /* The household side of a scan (issue 9): as StatScanFn, with the person's
- * household division code (person.household_division, "" when none). */
+ * household division code (stat_person.household_division, written with the
+ * facts from person.household_division; "" when none). */
 typedef int (*StatHouseFn)(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n,
                            const char *household, Err *e);
 /* Every row kept under a unit of the subtree of path, with the person's
  * household division. */
 int store_stats_scan_households(Db *db, const char *path, StatHouseFn fn, void *arg, Err *e);
 /* Every person whose household division begins with prefix (non-empty),
- * wherever supervised: one row each (the one kept under today's unit),
- * through the index person_household. */
+ * wherever supervised: one row each (the one kept under today's unit,
+ * is_current), through the index stat_person_household. */
 int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, void *arg, Err *e);
 /* The persons of ids[0..n) (ascending) in the subtree of scope today:
  * fills the matching rows of out (name, id number, current unit code and
