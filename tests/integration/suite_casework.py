@@ -205,7 +205,12 @@ def cw_services_and_history_api():
         r = a.get(f"/api/v1/persons/{pid}/{what}?per_page=0")
         expect_api_error(r, 400, "invalid", field="per_page", what=f"{what} per_page=0")
     expect_eq(a.get(f"/api/v1/persons/{pid}/services").json()["total"], 1, "the service listed")
-    n = sql_int(f"SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = 'person' AND entity_id = {pid}")
+    # reads are written by the audit queue's thread after the answer: wait for them (up to 3 s, a loaded machine)
+    reads = f"SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = 'person' AND entity_id = {pid}"
+    t0 = time.time()
+    while sql_int(reads) < 5 and time.time() - t0 <= 3.0:
+        time.sleep(0.05)
+    n = sql_int(reads)
     check(n >= 5, f"the reads audited ({n})")
     r = api("office").get("/api/v1/stats?org=TS1")
     expect_eq(r.status, 200, "the statistics")
