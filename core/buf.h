@@ -35,6 +35,14 @@ void buf_putc(Buf *b, char c);
 /* Appends printf-formatted text, raw (no escaping). */
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+/* What buf_escape does with a control byte (below 0x20) that its table
+ * leaves alone: keep it, drop it (0x7f too: XML 1.0 has neither), or write
+ * it as JSON's \u00XX. */
+typedef enum BufCtrl { BUF_CTRL_KEEP, BUF_CTRL_DROP, BUF_CTRL_UNICODE } BufCtrl;
+/* Appends the n bytes at s, each ASCII byte ch for which rep[ch] is set
+ * replaced by that text and control bytes as ctrl says (runs of the other
+ * bytes copied whole): the one loop of the HTML, XML and JSON escapers. */
+void buf_escape(Buf *b, const char *s, size_t n, const char *const rep[128], BufCtrl ctrl);
 /* Returns the text, "" when empty; valid until the next change of b. */
 const char *buf_str(const Buf *b);
 /* Returns the malloc'd text (caller frees) and leaves b empty. Never NULL. */

@@ -9,27 +9,11 @@
 
 /* Appends the n bytes at s as a JSON string literal, escaped. */
 static void jw_escape(Buf *b, const char *s, size_t n) {
+  /* < > & as \u escapes: safe inside HTML too */
+  static const char *const rep[128] = {['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t",
+                                       ['<'] = "\\u003c", ['>'] = "\\u003e", ['&'] = "\\u0026"};
   buf_putc(b, '"');
-  const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
-  for (; p < end; p++) {
-    unsigned char ch = *p;
-    /* plain bytes are copied a run at a time */
-    if (ch >= 0x20 && ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&') continue;
-    if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
-    run = p + 1;
-    switch (ch) {
-    case '"': buf_puts(b, "\\\""); break;
-    case '\\': buf_puts(b, "\\\\"); break;
-    case '\n': buf_puts(b, "\\n"); break;
-    case '\r': buf_puts(b, "\\r"); break;
-    case '\t': buf_puts(b, "\\t"); break;
-    case '<': buf_puts(b, "\\u003c"); break; /* safe inside HTML too */
-    case '>': buf_puts(b, "\\u003e"); break;
-    case '&': buf_puts(b, "\\u0026"); break;
-    default: buf_printf(b, "\\u%04x", ch);
-    }
-  }
-  if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
+  buf_escape(b, s, n, rep, BUF_CTRL_UNICODE);
   buf_putc(b, '"');
 }
 

@@ -65,11 +65,33 @@ static void test_array_grow(void **state) {
   free(v);
 }
 
+/* buf_escape replaces the bytes of its table, copies the rest (UTF-8 too)
+ * and keeps, drops or \u-escapes the other control bytes. */
+static void test_buf_escape(void **state) {
+  (void)state;
+  static const char *const rep[128] = {['&'] = "&amp;", ['\t'] = " "};
+  const char in[] = "a&b\t\x01\x7f禁毒&";
+  Buf b = BUF_INIT;
+  buf_escape(&b, in, sizeof in - 1, rep, BUF_CTRL_KEEP);
+  assert_string_equal(buf_str(&b), "a&amp;b \x01\x7f禁毒&amp;");
+  buf_clear(&b);
+  buf_escape(&b, in, sizeof in - 1, rep, BUF_CTRL_DROP);
+  assert_string_equal(buf_str(&b), "a&amp;b 禁毒&amp;");
+  buf_clear(&b);
+  buf_escape(&b, in, sizeof in - 1, rep, BUF_CTRL_UNICODE);
+  assert_string_equal(buf_str(&b), "a&amp;b \\u0001\x7f禁毒&amp;");
+  buf_clear(&b);
+  buf_escape(&b, "x", 0, rep, BUF_CTRL_UNICODE);
+  assert_int_equal(b.len, 0);
+  buf_reset(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_buf_basics),
     cmocka_unit_test(test_str_copy),
     cmocka_unit_test(test_array_grow),
+    cmocka_unit_test(test_buf_escape),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
