@@ -102,6 +102,15 @@ void *array_grow(void *arr, int count, int *cap, size_t sz) {
   return p;
 }
 
+void array_free(void *arrp, int *n) {
+  void *arr;
+  memcpy(&arr, arrp, sizeof arr);
+  free(arr);
+  arr = NULL;
+  memcpy(arrp, &arr, sizeof arr);
+  *n = 0;
+}
+
 const void *array_find_str(const void *arr, int n, size_t sz, size_t off, const char *key) {
   for (int i = 0; key && i < n; i++) {
     const char *el = (const char *)arr + (size_t)i * sz;

@@ -57,6 +57,9 @@ bool str_of(const char *s, size_t min, size_t max, const char *chars);
 /* Grows arr (elements of size sz, *cap of them) so that index count fits,
  * doubling; returns the (possibly moved) array, which the caller frees. */
 void *array_grow(void *arr, int count, int *cap, size_t sz);
+/* Frees the array that *arrp points at (arrp: the address of any T * that
+ * array_grow filled), sets that pointer NULL and its count *n to 0. */
+void array_free(void *arrp, int *n);
 /* The element of arr (n elements of size sz) whose string member at offset
  * off (a const char *) equals key; NULL when none or key is NULL. */
 const void *array_find_str(const void *arr, int n, size_t sz, size_t off, const char *key);
