@@ -1,9 +1,10 @@
 /* core/buf.h: Buf, the one growable text buffer (all text, HTML, JSON and SQL
  * fragments are built in a Buf). Ownership: a Buf owns its data; buf_reset()
  * frees it; buf_detach() hands the data to the caller, who frees it with free().
- * Also the two small memory helpers every layer had its own copy of:
- * str_copy (bounded string copy) and array_grow, and array_find_str, the
- * lookup of a static table by its code. Out of memory aborts. */
+ * Also buf_escape, the one loop of the HTML, XML and JSON escapers; the
+ * small memory helpers every layer had its own copy of: str_copy (bounded
+ * string copy), array_grow and array_free; and array_find_str, the lookup
+ * of a static table by its code. Out of memory aborts. */
 #ifndef JINDU_BUF_H
 #define JINDU_BUF_H
 #include <stdarg.h>
