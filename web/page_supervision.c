@@ -682,114 +682,116 @@ static void sup_hist_rows(Req *r, const Person *p, SupListFn fn, size_t sz, int 
   *items = all;
 }
 
-/* A history list's heading title_zh and its rows (sup_hist_rows); with
- * none, the note empty_zh, *items freed, false. */
-static bool sup_hist_fetch(Req *r, const Person *p, const char *title_zh, const char *empty_zh, SupListFn fn, size_t sz,
-                           int page, void **items, int *n, int64_t *total) {
-  html(r, "<h3>%s</h3>", T(r, title_zh));
-  sup_hist_rows(r, p, fn, sz, page, items, n, total);
-  if (*n > 0) return true;
-  html(r, "<p class=\"muted\">%s</p>", T(r, empty_zh));
-  free(*items);
-  *items = NULL;
-  return false;
+/* The talk or visit v (a VisitRecord); notes hidden for the police. */
+static void sup_visit_row(Req *r, const void *v) {
+  const VisitRecord *x = v;
+  html_raw(r, x->voided ? "<tr class=\"voided muted\">" : "<tr>");
+  html(r, "<td>%s</td><td>%s</td><td class=\"opt\">%s</td><td>", x->date,
+       T(r, page_or(visit_kind_name_zh(x->kind), x->kind)), x->worker);
+  if (x->place[0]) html(r, "<strong>%s</strong> ", x->place);
+  if (x->notes_hidden) html(r, "<span class=\"muted\">%s</span>", T(r, "（谈话内容仅社工和禁毒办可见）"));
+  else html(r, "<span class=\"notes\">%s</span>", x->notes);
+  html_raw(r, "</td></tr>");
 }
 
-/* The talks and visits of p (newest first), page `page` (0: all of them);
- * notes hidden for the police. */
-static void sup_visits_table(Req *r, const Person *p, int page) {
-  VisitRecord *v = NULL;
-  int n = 0;
-  int64_t total = 0;
-  if (!sup_hist_fetch(r, p, "谈话/走访记录", "尚无谈话/走访记录", sup_visits_fn, sizeof *v, page, (void **)&v, &n,
-                      &total))
-    return;
-  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th>%s</th></tr></thead><tbody>",
-       T(r, "日期"), T(r, "方式"), T(r, "记录人"), T(r, "地点与情况"));
-  for (int i = 0; i < n; i++) {
-    html_raw(r, v[i].voided ? "<tr class=\"voided muted\">" : "<tr>");
-    html(r, "<td>%s</td><td>%s</td><td class=\"opt\">%s</td><td>", v[i].date,
-         T(r, page_or(visit_kind_name_zh(v[i].kind), v[i].kind)), v[i].worker);
-    if (v[i].place[0]) html(r, "<strong>%s</strong> ", v[i].place);
-    if (v[i].notes_hidden) html(r, "<span class=\"muted\">%s</span>", T(r, "（谈话内容仅社工和禁毒办可见）"));
-    else html(r, "<span class=\"notes\">%s</span>", v[i].notes);
-    html_raw(r, "</td></tr>");
-  }
-  html_raw(r, "</tbody></table>");
-  sup_hist_pager(r, p, "vpage", page, total);
-  free(v);
-}
-
-/* The drug tests of p (newest first), page `page` (0: all). */
-static void sup_tests_table(Req *r, const Person *p, int page) {
-  TestRecord *t = NULL;
-  int n = 0;
-  int64_t total = 0;
-  if (!sup_hist_fetch(r, p, "检测记录", "尚无检测记录", sup_tests_fn, sizeof *t, page, (void **)&t, &n,
-                      &total))
-    return;
-  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th class=\"opt\">%s</th>"
-          "<th>%s</th></tr></thead><tbody>",
-       T(r, "日期"), T(r, "结果"), T(r, "样本"), T(r, "检测类型"), T(r, "检出物质与检测人"));
-  for (int i = 0; i < n; i++) {
-    const TestRecord *x = &t[i];
-    html_raw(r, x->voided ? "<tr class=\"voided muted\">" : "<tr>");
-    html(r, "<td>%s</td><td><span class=\"badge res-%s\">%s</span></td><td class=\"opt\">%s</td><td class=\"opt\">%s</td><td>",
-         x->date, x->result, T(r, page_or(test_result_name_zh(x->result), x->result)),
-         T(r, page_or(test_sample_name_zh(x->sample), x->sample)),
-         strcmp(x->reason, "random") == 0 ? T(r, "不定期（随机）检测") : T(r, "定期检测"));
-    bool first = true;
-    for (const char *s = x->substances; *s;) {
-      const char *c = strchr(s, ',');
-      size_t len = c ? (size_t)(c - s) : strlen(s);
-      char code[64];
-      if (len >= sizeof code) len = sizeof code - 1;
-      memcpy(code, s, len);
-      code[len] = 0;
-      if (*code) {
-        html(r, "%s%s", first ? "" : "、", T(r, drug_type_name(code)));
-        first = false;
-      }
-      if (!c) break;
-      s = c + 1;
+/* The drug test t (a TestRecord). */
+static void sup_test_row(Req *r, const void *t) {
+  const TestRecord *x = t;
+  html_raw(r, x->voided ? "<tr class=\"voided muted\">" : "<tr>");
+  html(r, "<td>%s</td><td><span class=\"badge res-%s\">%s</span></td><td class=\"opt\">%s</td><td class=\"opt\">%s</td><td>",
+       x->date, x->result, T(r, page_or(test_result_name_zh(x->result), x->result)),
+       T(r, page_or(test_sample_name_zh(x->sample), x->sample)),
+       strcmp(x->reason, "random") == 0 ? T(r, "不定期（随机）检测") : T(r, "定期检测"));
+  bool first = true;
+  for (const char *s = x->substances; *s;) {
+    const char *c = strchr(s, ',');
+    size_t len = c ? (size_t)(c - s) : strlen(s);
+    char code[64];
+    if (len >= sizeof code) len = sizeof code - 1;
+    memcpy(code, s, len);
+    code[len] = 0;
+    if (*code) {
+      html(r, "%s%s", first ? "" : "、", T(r, drug_type_name(code)));
+      first = false;
     }
-    if (x->tester[0]) html(r, "%s%s %s", first ? "" : " · ", T(r, "检测人"), x->tester);
-    html_raw(r, "</td></tr>");
+    if (!c) break;
+    s = c + 1;
   }
-  html_raw(r, "</tbody></table>");
-  sup_hist_pager(r, p, "tpage", page, total);
-  free(t);
+  if (x->tester[0]) html(r, "%s%s %s", first ? "" : " · ", T(r, "检测人"), x->tester);
+  html_raw(r, "</td></tr>");
 }
 
-/* The events of p (newest first), page `page` (0: all). */
-static void sup_events_table(Req *r, const Person *p, int page) {
-  EventRecord *ev = NULL;
+/* The event ev (an EventRecord). */
+static void sup_event_row(Req *r, const void *ev) {
+  const EventRecord *x = ev;
+  html(r, "<tr><td>%s</td><td>%s", x->date, T(r, page_or(event_kind_name_zh(x->kind), x->kind)));
+  if (strcmp(x->status, "open") == 0) html(r, " <span class=\"badge medium\">%s</span>", T(r, "待办"));
+  else if (strcmp(x->status, "done") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已办结"));
+  else if (strcmp(x->status, "cancelled") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已取消"));
+  html_raw(r, "</td><td>");
+  if (x->until[0]) html(r, "%s %s ", T(r, "至"), x->until);
+  if (x->days > 0) html(r, "%d %s ", x->days, T(r, "天"));
+  if (x->to_org_code[0]) html(r, "→ %s（%s） ", x->to_org_name, x->to_org_code);
+  if (x->offence_kind[0])
+    html(r, "%s · %s %s ", T(r, page_or(unit_term_label(offence_kind_vocab, x->offence_kind), x->offence_kind)),
+         T(r, "案件编号"), x->case_no);
+  if (x->needs_report) html(r, "<span class=\"badge medium\">%s</span> ", T(r, "须书面报告"));
+  html(r, "%s</td><td class=\"opt\">%s</td></tr>", page_note(r, x->note), x->created_by);
+}
+
+/* A history table of the case file: its heading, the note when it has no
+ * rows, the query key of its page, how its rows are read (fn, rows of size
+ * sz), the head of its table (msgids, NULL-terminated; bit i of opt set:
+ * column i is one a phone leaves out) and the writer of one row. */
+typedef struct SupHist {
+  const char *title_zh, *empty_zh, *key;
+  SupListFn fn;
+  size_t sz;
+  const char *cols[6];
+  unsigned opt;
+  void (*row)(Req *r, const void *item);
+} SupHist;
+
+/* The talks and visits, the drug tests and the events, in this order. */
+static const SupHist sup_hists[] = {
+  {"谈话/走访记录", "尚无谈话/走访记录", "vpage", sup_visits_fn, sizeof(VisitRecord),
+   {"日期", "方式", "记录人", "地点与情况", NULL}, 1u << 2, sup_visit_row},
+  {"检测记录", "尚无检测记录", "tpage", sup_tests_fn, sizeof(TestRecord),
+   {"日期", "结果", "样本", "检测类型", "检出物质与检测人", NULL}, 1u << 2 | 1u << 3, sup_test_row},
+  {"事件记录", "尚无事件记录", "epage", sup_events_fn, sizeof(EventRecord),
+   {"日期", "事件", "详情", "登记人", NULL}, 1u << 3, sup_event_row},
+};
+
+/* The history table h of p (newest first) under its heading: the page its
+ * key asks for with the pager, or (all: the print view) every row; the
+ * note empty_zh when there is none. */
+static void sup_hist_table(Req *r, const Person *p, const SupHist *h, bool all) {
+  int page = sup_hist_page(r, h->key, all);
+  void *items = NULL;
   int n = 0;
   int64_t total = 0;
-  if (!sup_hist_fetch(r, p, "事件记录", "尚无事件记录", sup_events_fn, sizeof *ev, page, (void **)&ev, &n,
-                      &total))
+  html(r, "<h3>%s</h3>", T(r, h->title_zh));
+  sup_hist_rows(r, p, h->fn, h->sz, page, &items, &n, &total);
+  if (n == 0) {
+    html(r, "<p class=\"muted\">%s</p>", T(r, h->empty_zh));
+    free(items);
     return;
-  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
-       T(r, "日期"), T(r, "事件"), T(r, "详情"), T(r, "登记人"));
-  for (int i = 0; i < n; i++) {
-    const EventRecord *x = &ev[i];
-    html(r, "<tr><td>%s</td><td>%s", x->date, T(r, page_or(event_kind_name_zh(x->kind), x->kind)));
-    if (strcmp(x->status, "open") == 0) html(r, " <span class=\"badge medium\">%s</span>", T(r, "待办"));
-    else if (strcmp(x->status, "done") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已办结"));
-    else if (strcmp(x->status, "cancelled") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已取消"));
-    html_raw(r, "</td><td>");
-    if (x->until[0]) html(r, "%s %s ", T(r, "至"), x->until);
-    if (x->days > 0) html(r, "%d %s ", x->days, T(r, "天"));
-    if (x->to_org_code[0]) html(r, "→ %s（%s） ", x->to_org_name, x->to_org_code);
-    if (x->offence_kind[0])
-      html(r, "%s · %s %s ", T(r, page_or(unit_term_label(offence_kind_vocab, x->offence_kind), x->offence_kind)),
-           T(r, "案件编号"), x->case_no);
-    if (x->needs_report) html(r, "<span class=\"badge medium\">%s</span> ", T(r, "须书面报告"));
-    html(r, "%s</td><td class=\"opt\">%s</td></tr>", page_note(r, x->note), x->created_by);
   }
+  html_raw(r, "<table class=\"records\"><thead><tr>");
+  for (int c = 0; h->cols[c]; c++) {
+    if (h->opt & 1u << c) html(r, "<th class=\"opt\">%s</th>", T(r, h->cols[c]));
+    else html(r, "<th>%s</th>", T(r, h->cols[c]));
+  }
+  html_raw(r, "</tr></thead><tbody>");
+  for (int i = 0; i < n; i++) h->row(r, (const char *)items + h->sz * (size_t)i);
   html_raw(r, "</tbody></table>");
-  sup_hist_pager(r, p, "epage", page, total);
-  free(ev);
+  sup_hist_pager(r, p, h->key, page, total);
+  free(items);
+}
+
+/* Every history table of p (sup_hist_table). */
+static void sup_hist_tables(Req *r, const Person *p, bool all) {
+  for (size_t i = 0; i < sizeof sup_hists / sizeof sup_hists[0]; i++) sup_hist_table(r, p, &sup_hists[i], all);
 }
 
 /* The approvals of p. */
@@ -851,9 +853,7 @@ void page_supervision_section(Req *r, const Person *p) {
   sup_tasks(r, p, ev, nev, can_write);
   sup_approvals(r, p);
   html_raw(r, "<div id=\"records\">");
-  sup_visits_table(r, p, sup_hist_page(r, "vpage", false));
-  sup_tests_table(r, p, sup_hist_page(r, "tpage", false));
-  sup_events_table(r, p, sup_hist_page(r, "epage", false));
+  sup_hist_tables(r, p, false);
   html_raw(r, "</div>");
   free(ev);
   if (can_write) sup_propose_forms(r, p, ok && sv.result.eligible_for_release, NULL, NULL);
@@ -862,9 +862,7 @@ void page_supervision_section(Req *r, const Person *p) {
 
 void page_supervision_history(Req *r, const Person *p) {
   html(r, "<section class=\"card page-break\" id=\"records\"><h2>%s</h2>", T(r, "帮教与检测记录"));
-  sup_visits_table(r, p, 0);
-  sup_tests_table(r, p, 0);
-  sup_events_table(r, p, 0);
+  sup_hist_tables(r, p, true);
   html_raw(r, "</section>");
 }
 
