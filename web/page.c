@@ -1,6 +1,7 @@
 /* web/page.c: the helpers the page files share (see web/page.h). */
 #include "web/page.h"
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include "app/org.h"
 #include "app/person.h"
@@ -166,13 +167,19 @@ void page_person_form_new(Req *r, PagePersonForm form) {
   person_free(&p);
 }
 
-bool page_person_form_ok(Req *r, int rc, const Err *e, PagePersonForm form) {
+bool page_person_form_post(Req *r, const PersonRecordForm *f) {
+  void *in = malloc(f->size);
+  if (!in) abort();
+  Err e;
+  page_form_bind(r, f->spec, in, f->size, &e);
+  int rc = f->write(r, in, &e);
+  free(in);
   if (rc == ERR_OK) return true;
-  if (!page_form_failed(r, e)) return false;
+  if (!page_form_failed(r, &e)) return false;
   Person p;
   if (!page_person_load(r, &p)) return false;
-  form(r, &p, e);
-  r->status = err_http_status(e->code);
+  f->form(r, &p, &e);
+  r->status = err_http_status(e.code);
   person_free(&p);
   return false;
 }

@@ -102,10 +102,21 @@ bool page_person_load(Req *r, struct PersonRow *p);
 typedef void (*PagePersonForm)(Req *r, const struct PersonRow *p, const Err *e);
 /* GET of such a form: person r->ids[0] loaded and form drawn, empty. */
 void page_person_form_new(Req *r, PagePersonForm form);
-/* After the post of such a form: true when rc is ERR_OK; otherwise form
- * again with e and its status when e is about the input, else e's error
- * page; false. */
-bool page_person_form_ok(Req *r, int rc, const Err *e, PagePersonForm form);
+/* The post of such a form: the field table and the size of the input
+ * struct it binds; the write (the use case for person r->ids[0]; it may
+ * read more of the post into in); the form drawn again with a failed
+ * post's errors. */
+typedef struct PersonRecordForm {
+  const struct RecordSpec *spec;
+  size_t size;
+  int (*write)(Req *r, void *in, Err *e);
+  PagePersonForm form;
+} PersonRecordForm;
+/* Answers the post of f: a zeroed input bound from the form by f->spec,
+ * then f->write; true when it saved (the caller redirects); otherwise the
+ * form again with e and its status when e is about the input, else e's
+ * error page; false. */
+bool page_person_form_post(Req *r, const PersonRecordForm *f);
 
 /* Hidden inputs of name/value pairs (NULL-terminated; a pair whose value
  * is NULL is left out). */

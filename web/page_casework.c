@@ -287,10 +287,8 @@ void page_plan_new(Req *r) { page_person_form_new(r, cw_plan_form); }
 
 /* POST /persons/{id}/plan/new: writes the version (rows of measures whose
  * three inputs are blank are skipped); back to the plan of the file. */
-void page_plan_create(Req *r) {
-  PlanInput in;
-  Err e;
-  page_form_bind(r, &plan_record, &in, sizeof in, &e);
+static int cw_plan_write(Req *r, void *input, Err *e) {
+  PlanInput *in = input;
   const char *mc[PLAN_MEASURES_MAX + 1], *ms[PLAN_MEASURES_MAX + 1], *mr[PLAN_MEASURES_MAX + 1];
   int nc = req_form_all(r, "m_content", mc, PLAN_MEASURES_MAX + 1);
   int ns = req_form_all(r, "m_start", ms, PLAN_MEASURES_MAX + 1);
@@ -300,29 +298,20 @@ void page_plan_create(Req *r) {
   for (int i = 0; i < rows; i++) {
     const char *c = i < nc ? mc[i] : "", *s = i < ns ? ms[i] : "", *x = i < nr ? mr[i] : "";
     if (!*c && !*s && !*x) continue;
-    if (in.nmeasures == PLAN_MEASURES_MAX) {
-      in.nmeasures++; /* too many: the use case says so */
+    if (in->nmeasures == PLAN_MEASURES_MAX) {
+      in->nmeasures++; /* too many: the use case says so */
       break;
     }
-    in.measures[in.nmeasures++] = (PlanMeasureInput){c, s, x};
+    in->measures[in->nmeasures++] = (PlanMeasureInput){c, s, x};
   }
-  if (!page_person_form_ok(r, app_plan_add(&r->ctx, r->ids[0], &in, NULL, &e), &e, cw_plan_form)) return;
-  page_redirect_id(r, "/persons/", r->ids[0], "#plan");
+  return app_plan_add(&r->ctx, r->ids[0], in, NULL, e);
+}
+static const PersonRecordForm cw_plan_rf = {&plan_record, sizeof(PlanInput), cw_plan_write, cw_plan_form};
+void page_plan_create(Req *r) {
+  if (page_person_form_post(r, &cw_plan_rf)) page_redirect_id(r, "/persons/", r->ids[0], "#plan");
 }
 
 /* ---- the service forms ------------------------------------------------------------------------ */
-
-/* The options of a vocabulary for form_select (opts room for 2n + 3). */
-static void cw_options(const UnitTerm *v, const char **opts) {
-  int k = 0;
-  opts[k++] = "";
-  opts[k++] = "请选择";
-  for (; v->code; v++) {
-    opts[k++] = v->code;
-    opts[k++] = v->label_zh;
-  }
-  opts[k] = NULL;
-}
 
 static void cw_service_form(Req *r, const Person *p, const Err *e) {
   char action[64], today[DATE_ISO_LEN];
@@ -331,8 +320,8 @@ static void cw_service_form(Req *r, const Person *p, const Err *e) {
   unit_form_open(r, "登记服务转介", action, e);
   html(r, "<p class=\"muted\">%s</p>", page_s(p->f[PF_NAME]));
   const char *opts[2 * SERVICE_KINDS + 3];
-  cw_options(service_kind_vocab, opts);
-  form_select(r, "kind", "服务类别", opts, unit_val(r, "kind", ""), unit_ferr(e, "kind"));
+  form_select(r, "kind", "服务类别", unit_options(service_kind_vocab, "请选择", opts, (int)(sizeof opts / sizeof *opts)),
+              unit_val(r, "kind", ""), unit_ferr(e, "kind"));
   unit_control(r, &service_record, "kind_other", "", e);
   unit_control(r, &service_record, "provider", "", e);
   unit_control(r, &service_record, "referral_date", today, e);
@@ -345,14 +334,12 @@ static void cw_service_form(Req *r, const Person *p, const Err *e) {
 /* GET /persons/{id}/services/new */
 void page_service_new(Req *r) { page_person_form_new(r, cw_service_form); }
 
-/* POST /persons/{id}/services/new: records the referral; to the service. */
+/* POST /persons/{id}/services/new: records the referral; to the services
+ * of the file. */
+static int cw_service_write(Req *r, void *in, Err *e) { return app_service_add(&r->ctx, r->ids[0], in, NULL, e); }
+static const PersonRecordForm cw_service_rf = {&service_record, sizeof(ServiceInput), cw_service_write, cw_service_form};
 void page_service_create(Req *r) {
-  ServiceInput in;
-  Err e;
-  page_form_bind(r, &service_record, &in, sizeof in, &e);
-  int64_t id = 0;
-  if (!page_person_form_ok(r, app_service_add(&r->ctx, r->ids[0], &in, &id, &e), &e, cw_service_form)) return;
-  page_redirect_id(r, "/persons/", r->ids[0], "#services");
+  if (page_person_form_post(r, &cw_service_rf)) page_redirect_id(r, "/persons/", r->ids[0], "#services");
 }
 
 ServiceRow *page_service_load(Req *r, int64_t id, ServiceStepRow **steps, int *n) {

@@ -304,49 +304,39 @@ static void pr_render(Req *r, const char *failed, const Err *fe) {
 /* GET /reports?form=&org=&period=[&format=xlsx][&print=1]. */
 void page_report(Req *r) { pr_render(r, NULL, NULL); }
 
-static void pr_done(Req *r, const char *notice) {
+/* Answers the post of the report's form `form` (notes, submit, unlock) for
+ * the posted form, unit and period: its write, then back to the report
+ * with notice, or the page again with the errors beside the form. */
+static void pr_post(Req *r, const char *form, const char *notice) {
   RpReq q;
   pr_req(r, &q);
+  Err e;
+  err_clear(&e);
+  if (strcmp(form, "submit") == 0) {
+    app_report_submit(&r->ctx, q.form, q.org, q.period, &e);
+  } else if (strcmp(form, "notes") == 0) {
+    ReportNotesInput in = {NULL};
+    bind_form(r, &report_notes_record, &in, &e);
+    if (e.code == ERR_OK) app_report_notes(&r->ctx, q.form, q.org, q.period, in.notes ? in.notes : "", &e);
+  } else {
+    ReportUnlockInput in = {NULL};
+    bind_form(r, &report_unlock_record, &in, &e);
+    if (e.code == ERR_OK) app_report_unlock(&r->ctx, q.form, q.org, q.period, in.reason, &e);
+  }
+  if (!page_form_ok(r, e.code, &e, pr_render, form)) return;
   Buf url = BUF_INIT;
   pr_url(&url, &q, notice);
   page_redirect_buf(r, &url, "#report");
 }
 
 /* POST /reports/notes: form, org, period, notes. */
-void page_report_notes(Req *r) {
-  RpReq q;
-  pr_req(r, &q);
-  Err e;
-  err_clear(&e);
-  ReportNotesInput in = {NULL};
-  bind_form(r, &report_notes_record, &in, &e);
-  if (e.code == ERR_OK) app_report_notes(&r->ctx, q.form, q.org, q.period, in.notes ? in.notes : "", &e);
-  if (!page_form_ok(r, e.code, &e, pr_render, "notes")) return;
-  pr_done(r, "saved=1");
-}
+void page_report_notes(Req *r) { pr_post(r, "notes", "saved=1"); }
 
 /* POST /reports/submit: form, org, period. */
-void page_report_submit(Req *r) {
-  RpReq q;
-  pr_req(r, &q);
-  Err e;
-  err_clear(&e);
-  if (!page_form_ok(r, app_report_submit(&r->ctx, q.form, q.org, q.period, &e), &e, pr_render, "submit")) return;
-  pr_done(r, "saved=submit");
-}
+void page_report_submit(Req *r) { pr_post(r, "submit", "saved=submit"); }
 
 /* POST /reports/unlock: form, org, period, reason. */
-void page_report_unlock(Req *r) {
-  RpReq q;
-  pr_req(r, &q);
-  Err e;
-  err_clear(&e);
-  ReportUnlockInput in = {NULL};
-  bind_form(r, &report_unlock_record, &in, &e);
-  if (e.code == ERR_OK) app_report_unlock(&r->ctx, q.form, q.org, q.period, in.reason, &e);
-  if (!page_form_ok(r, e.code, &e, pr_render, "unlock")) return;
-  pr_done(r, "saved=unlock");
-}
+void page_report_unlock(Req *r) { pr_post(r, "unlock", "saved=unlock"); }
 
 /* ---- data quality --------------------------------------------------------------- */
 

@@ -240,13 +240,10 @@ static void sup_visit_page(Req *r, const Person *p, const Err *e) {
 void page_visit_new(Req *r) { sup_form_new_of(r, sup_visit_page, true); }
 
 /* POST /persons/{id}/visits/new: records the talk or visit. */
+static int sup_visit_write(Req *r, void *in, Err *e) { return app_visit_add(&r->ctx, r->ids[0], in, NULL, e); }
+static const PersonRecordForm sup_visit_rf = {&visit_record, sizeof(VisitInput), sup_visit_write, sup_visit_page};
 void page_visit_create(Req *r) {
-  VisitInput in;
-  Err e;
-  page_form_bind(r, &visit_record, &in, sizeof in, &e);
-  int64_t id = 0;
-  if (!page_person_form_ok(r, app_visit_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_visit_page)) return;
-  sup_saved(r, "visit", false);
+  if (page_person_form_post(r, &sup_visit_rf)) sup_saved(r, "visit", false);
 }
 
 /* ---- drug test ---------------------------------------------------------- */
@@ -305,17 +302,14 @@ void page_test_new(Req *r) {
 
 /* POST /persons/{id}/tests/new: records the test; a positive one leads to
  * the case file with the relapse notice. */
+static int sup_test_write(Req *r, void *in, Err *e) { return app_test_add(&r->ctx, r->ids[0], in, NULL, e); }
+static const PersonRecordForm sup_test_rf = {&test_record, sizeof(TestInput), sup_test_write, sup_test_page};
 void page_test_create(Req *r) {
   if (!sup_may_test(r)) {
     resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
     return;
   }
-  TestInput in;
-  Err e;
-  page_form_bind(r, &test_record, &in, sizeof in, &e);
-  int64_t id = 0;
-  if (!page_person_form_ok(r, app_test_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_test_page)) return;
-  sup_saved(r, "test", strcmp(req_form_str(r, "result"), "positive") == 0);
+  if (page_person_form_post(r, &sup_test_rf)) sup_saved(r, "test", strcmp(req_form_str(r, "result"), "positive") == 0);
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -383,13 +377,10 @@ static void sup_event_page(Req *r, const Person *p, const Err *e) {
 void page_event_new(Req *r) { page_person_form_new(r, sup_event_page); }
 
 /* POST /persons/{id}/events/new: records the event. */
+static int sup_event_write(Req *r, void *in, Err *e) { return app_event_add(&r->ctx, r->ids[0], in, NULL, e); }
+static const PersonRecordForm sup_event_rf = {&event_record, sizeof(EventInput), sup_event_write, sup_event_page};
 void page_event_create(Req *r) {
-  EventInput in;
-  Err e;
-  page_form_bind(r, &event_record, &in, sizeof in, &e);
-  int64_t id = 0;
-  if (!page_person_form_ok(r, app_event_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_event_page)) return;
-  sup_saved(r, "event", false);
+  if (page_person_form_post(r, &sup_event_rf)) sup_saved(r, "event", false);
 }
 
 /* ---- proposals (审批申请) ------------------------------------------------ */
