@@ -51,6 +51,26 @@ void page_org_indent(Req *r, const char *path, int top) {
   for (int d = page_org_depth(path) - top; d > 0; d--) html_raw(r, "　");
 }
 
+int page_query_page(Req *r, const char *key) {
+  const char *s = req_query(r, key);
+  long v = s ? strtol(s, NULL, 10) : 1;
+  return v < 1 || v > 100000 ? 1 : (int)v;
+}
+
+void page_person_pager(Req *r, int64_t person_id, const char *key, const char *anchor, int page, int per,
+                       int64_t total) {
+  if (page < 1 || total <= per) return;
+  html_raw(r, "<p class=\"pager\">");
+  if (page > 1)
+    html(r, "<a href=\"/persons/%lld?%s=%d#%s\">%s</a> ", (long long)person_id, key, page - 1, anchor,
+         T(r, "较新的记录"));
+  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
+  if ((int64_t)page * per < total)
+    html(r, " <a href=\"/persons/%lld?%s=%d#%s\">%s</a>", (long long)person_id, key, page + 1, anchor,
+         T(r, "更早的记录"));
+  html_raw(r, "</p>");
+}
+
 void page_query_param(Buf *b, const char *key, const char *val) {
   if (!val || !*val) return;
   buf_putc(b, strchr(buf_str(b), '?') ? '&' : '?');

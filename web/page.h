@@ -39,6 +39,14 @@ int page_org_top_depth(const struct OrgUnit *units, int n);
 /* Writes the indent of a unit of a tree list: one ideographic space for
  * each level of path below top. */
 void page_org_indent(Req *r, const char *path, int top);
+/* The page number in query parameter key: 1 when missing or out of
+ * 1..100000. */
+int page_query_page(Req *r, const char *key);
+/* The links to the newer and older pages of a list on the case file of
+ * person_id (page of per rows of total), to /persons/{id}?key=N#anchor;
+ * nothing for page 0 (every row: the print view) or a single page. */
+void page_person_pager(Req *r, int64_t person_id, const char *key, const char *anchor, int page, int per,
+                       int64_t total);
 /* Appends "key=value" (value URL-encoded) to the URL in b, after '?' or
  * '&' as the URL needs; nothing when val is NULL or empty. */
 void page_query_param(Buf *b, const char *key, const char *val);

@@ -35,25 +35,6 @@ static const char *cw_label(Req *r, const UnitTerm *v, const char *code) {
   return T(r, page_or(unit_term_label(v, code), code));
 }
 
-/* The query parameter key as a page number (>= 1). */
-static int cw_qpage(Req *r, const char *key) {
-  const char *s = req_query(r, key);
-  long v = s ? strtol(s, NULL, 10) : 1;
-  return v < 1 || v > 100000 ? 1 : (int)v;
-}
-
-/* Links to the newer and older pages of a list of a case file (anchor #id). */
-static void cw_pager(Req *r, int64_t person_id, const char *key, const char *id, int page, int per, int64_t total) {
-  if (total <= per) return;
-  html_raw(r, "<p class=\"pager\">");
-  if (page > 1)
-    html(r, "<a href=\"/persons/%lld?%s=%d#%s\">%s</a> ", (long long)person_id, key, page - 1, id, T(r, "较新的记录"));
-  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
-  if ((int64_t)page * per < total)
-    html(r, " <a href=\"/persons/%lld?%s=%d#%s\">%s</a>", (long long)person_id, key, page + 1, id, T(r, "更早的记录"));
-  html_raw(r, "</p>");
-}
-
 /* ---- the complete file -------------------------------------------------------------- */
 
 void page_casework_complete(Req *r, const Person *p) {
@@ -116,27 +97,65 @@ static void cw_plan_version(Req *r, const PlanRow *p) {
   html_raw(r, "</tbody></table>");
 }
 
-static void cw_plan_section(Req *r, const Person *p, bool print) {
-  bool w = !print && actor_can(&r->actor, PERM_PERSON_WRITE);
-  int page = print ? 1 : cw_qpage(r, "plan_page");
-  html(r, "<section class=\"card%s\" id=\"plan\"><h2>%s</h2>", print ? " page-break" : "", T(r, "帮扶计划（帮教措施）"));
-  PlanRow *v = NULL;
-  int n = 0;
-  int64_t total = 0;
+/* A page of a list of a person's records (app_plan_list, app_service_list
+ * behind one shape). */
+typedef int (*CwListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total,
+                        Err *e);
+static int cw_plans_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_plan_list(c, p, pg, pp, (PlanRow **)v, n, t, e);
+}
+static int cw_services_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_service_list(c, p, pg, pp, (ServiceRow **)v, n, t, e);
+}
+
+/* A list section of the case file: its anchor id, heading, the query key
+ * of its page, its list; the path below the person of its new-record form,
+ * the button's label (again_zh once there are rows); the note when there
+ * are none. */
+typedef struct CwSection {
+  const char *id, *title_zh, *key;
+  CwListFn fn;
+  const char *new_path, *new_zh, *again_zh, *empty_zh;
+} CwSection;
+
+/* What a section read: rows (malloc'd, n of them), page `page` of per rows
+ * of total. */
+typedef struct CwRows {
+  void *rows;
+  int n, page, per;
+  int64_t total;
+} CwRows;
+
+/* Reads section s of p's case file into l (on paper the first 200 rows,
+ * else the page its key asks for; none on error; the caller frees
+ * l->rows) and opens it (a page break before it on paper): the heading,
+ * for a writer off paper the button to the new-record form, the note when
+ * there are none. */
+static void cw_section_begin(Req *r, const Person *p, bool print, const CwSection *s, CwRows *l) {
+  *l = (CwRows){NULL, 0, print ? 1 : page_query_page(r, s->key), print ? 200 : CW_PER_PAGE, 0};
   Err e;
   err_clear(&e);
-  int per = print ? 200 : CW_PER_PAGE;
-  if (app_plan_list(&r->ctx, p->id, page, per, &v, &n, &total, &e) != ERR_OK) n = 0;
-  if (w)
-    html(r, "<p><a class=\"button\" href=\"/persons/%lld/plan/new\">%s</a></p>", (long long)p->id,
-         T(r, total ? "修订帮扶计划" : "制定帮扶计划"));
-  if (total == 0) html(r, "<p class=\"muted\">%s</p>", T(r, "尚未制定帮扶计划"));
-  for (int i = 0; i < n; i++) {
-    bool current = page == 1 && i == 0;
+  if (s->fn(&r->ctx, p->id, l->page, l->per, &l->rows, &l->n, &l->total, &e) != ERR_OK) l->n = 0;
+  html(r, "<section class=\"card%s\" id=\"%s\"><h2>%s</h2>", print ? " page-break" : "", s->id, T(r, s->title_zh));
+  if (!print && actor_can(&r->actor, PERM_PERSON_WRITE))
+    html(r, "<p><a class=\"button\" href=\"/persons/%lld/%s\">%s</a></p>", (long long)p->id, s->new_path,
+         T(r, l->total ? s->again_zh : s->new_zh));
+  if (l->total == 0) html(r, "<p class=\"muted\">%s</p>", T(r, s->empty_zh));
+}
+
+static const CwSection cw_plan = {"plan", "帮扶计划（帮教措施）", "plan_page", cw_plans_fn,
+                                  "plan/new", "制定帮扶计划", "修订帮扶计划", "尚未制定帮扶计划"};
+
+static void cw_plan_section(Req *r, const Person *p, bool print) {
+  CwRows l;
+  cw_section_begin(r, p, print, &cw_plan, &l);
+  const PlanRow *v = l.rows;
+  for (int i = 0; i < l.n; i++) {
+    bool current = l.page == 1 && i == 0;
     if (current) {
       html(r, "<h3>%s</h3>", T(r, "现行计划"));
       cw_plan_version(r, &v[i]);
-      if (total > 1) html(r, "<h3>%s</h3>", T(r, "以前的版本"));
+      if (l.total > 1) html(r, "<h3>%s</h3>", T(r, "以前的版本"));
     } else if (print) {
       cw_plan_version(r, &v[i]);
     } else {
@@ -146,9 +165,9 @@ static void cw_plan_section(Req *r, const Person *p, bool print) {
       html_raw(r, "</details>");
     }
   }
-  if (!print) cw_pager(r, p->id, "plan_page", "plan", page, per, total);
+  if (!print) page_person_pager(r, p->id, "plan_page", "plan", l.page, l.per, l.total);
   html_raw(r, "</section>");
-  free(v);
+  free(l.rows);
 }
 
 /* ---- services ---------------------------------------------------------------------------- */
@@ -167,46 +186,39 @@ static void cw_steps_table(Req *r, const ServiceStepRow *s, int n) {
   html_raw(r, "</tbody></table>");
 }
 
+static const CwSection cw_services = {"services", "服务与转介", "svc_page", cw_services_fn,
+                                      "services/new", "登记服务转介", "登记服务转介", "尚无服务转介记录"};
+
 static void cw_services_section(Req *r, const Person *p, bool print) {
-  bool w = !print && actor_can(&r->actor, PERM_PERSON_WRITE);
-  int page = print ? 1 : cw_qpage(r, "svc_page");
-  int per = print ? 200 : CW_PER_PAGE;
-  html(r, "<section class=\"card%s\" id=\"services\"><h2>%s</h2>", print ? " page-break" : "", T(r, "服务与转介"));
-  ServiceRow *s = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_service_list(&r->ctx, p->id, page, per, &s, &n, &total, &e) != ERR_OK) n = 0;
-  if (w)
-    html(r, "<p><a class=\"button\" href=\"/persons/%lld/services/new\">%s</a></p>", (long long)p->id,
-         T(r, "登记服务转介"));
-  if (total == 0) html(r, "<p class=\"muted\">%s</p>", T(r, "尚无服务转介记录"));
-  if (n > 0 && !print) {
+  CwRows l;
+  cw_section_begin(r, p, print, &cw_services, &l);
+  const ServiceRow *s = l.rows;
+  if (l.n > 0 && !print) {
     html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
             "<tbody>",
          T(r, "服务类别"), T(r, "提供服务的成员单位"), T(r, "转介日期"), T(r, "服务状态"), T(r, "回访日期"));
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < l.n; i++) {
       html(r, "<tr><td><a href=\"/services/%lld\">%s</a>%s%s</td><td>%s</td><td>%s</td><td>%s · %s</td><td>%s</td></tr>",
            (long long)s[i].id, cw_label(r, service_kind_vocab, s[i].kind), s[i].kind_other[0] ? " · " : "",
            s[i].kind_other, s[i].provider, s[i].referral_date, cw_label(r, service_state_vocab, s[i].state),
            s[i].state_date, page_dash(s[i].follow_up_date));
     }
     html_raw(r, "</tbody></table>");
-    cw_pager(r, p->id, "svc_page", "services", page, per, total);
+    page_person_pager(r, p->id, "svc_page", "services", l.page, l.per, l.total);
   }
-  for (int i = 0; print && i < n; i++) { /* paper: each service with its steps */
+  for (int i = 0; print && i < l.n; i++) { /* paper: each service with its steps */
     html(r, "<h3>%s%s%s · %s · %s %s</h3>", cw_label(r, service_kind_vocab, s[i].kind), s[i].kind_other[0] ? " · " : "",
          s[i].kind_other, s[i].provider, T(r, "转介日期"), s[i].referral_date);
     ServiceRow one;
     ServiceStepRow *st = NULL;
     int ns = 0;
+    Err e;
     err_clear(&e);
     if (app_service_get(&r->ctx, s[i].id, &one, &st, &ns, &e) == ERR_OK) cw_steps_table(r, st, ns);
     free(st);
   }
   html_raw(r, "</section>");
-  free(s);
+  free(l.rows);
 }
 
 void page_casework_sections(Req *r, const Person *p, bool print) {

@@ -174,15 +174,22 @@ static void pr_table(Req *r, const ReportView *v, const RpReq *q, bool print) {
   html_raw(r, "</dl></details>");
 }
 
+/* Opens a form of the report (form_tag: the <form> tag's markup) with its
+ * CSRF token, the hidden form, unit and period of q and e's summary (e may
+ * be NULL). */
+static void pr_form_open(Req *r, const char *form_tag, const RpReq *q, const Err *e) {
+  html_raw(r, form_tag);
+  form_csrf(r);
+  const char *pairs[7];
+  page_hidden(r, pr_pairs(q, pairs));
+  if (e) form_error_summary(r, e);
+}
+
 /* The notes, submit and unlock forms; failed names the form e belongs to. */
 static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *failed, const Err *e) {
   const Err *ne = failed && strcmp(failed, "notes") == 0 ? e : NULL;
   if (v->may_edit) {
-    html_raw(r, "<form method=\"post\" action=\"/reports/notes\" class=\"rec-form\">");
-    form_csrf(r);
-    const char *pairs[7];
-    page_hidden(r, pr_pairs(q, pairs));
-    if (ne) form_error_summary(r, ne);
+    pr_form_open(r, "<form method=\"post\" action=\"/reports/notes\" class=\"rec-form\">", q, ne);
     bind_form_control(r, bind_field(&report_notes_record, "notes"), ne ? req_form_str(r, "notes") : v->row.notes,
                       unit_ferr(ne, "notes"));
     html(r, "<div class=\"field\"><button type=\"submit\" class=\"secondary\">%s</button></div></form>", T(r, "保存说明"));
@@ -191,11 +198,7 @@ static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *fa
   }
   const Err *se = failed && strcmp(failed, "submit") == 0 ? e : NULL;
   if (v->may_submit) {
-    html_raw(r, "<form method=\"post\" action=\"/reports/submit\" id=\"submit-form\">");
-    form_csrf(r);
-    const char *pairs[7];
-    page_hidden(r, pr_pairs(q, pairs));
-    if (se) form_error_summary(r, se);
+    pr_form_open(r, "<form method=\"post\" action=\"/reports/submit\" id=\"submit-form\">", q, se);
     html(r, "<div class=\"rec-actions\"><button type=\"submit\" class=\"big\">%s</button></div>"
             "<p class=\"muted\">%s</p></form>",
          T(r, "上报（锁定）"), T(r, "上报后报表数据将保存为快照并锁定，需上级禁毒办解锁才能修改。"));

@@ -608,27 +608,6 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
 #define SUP_RECENT 20 /* rows of a page of each history table on the case file */
 #define SUP_ALL 200   /* rows a fetch of the print view (every page is read) */
 
-/* The page of a history table asked for (?vpage=, ?tpage=, ?epage=), 1
- * when none; 0 (every row) for the print view. */
-static int sup_hist_page(Req *r, const char *key, bool all) {
-  if (all) return 0;
-  const char *s = req_query(r, key);
-  long v = s ? strtol(s, NULL, 10) : 1;
-  return v < 1 || v > 100000 ? 1 : (int)v;
-}
-
-/* The links to the newer and older pages of a history table (page >= 1). */
-static void sup_hist_pager(Req *r, const Person *p, const char *key, int page, int64_t total) {
-  if (page < 1 || total <= SUP_RECENT) return;
-  html_raw(r, "<p class=\"pager\">");
-  if (page > 1)
-    html(r, "<a href=\"/persons/%lld?%s=%d#records\">%s</a> ", (long long)p->id, key, page - 1, T(r, "较新的记录"));
-  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
-  if ((int64_t)page * SUP_RECENT < total)
-    html(r, " <a href=\"/persons/%lld?%s=%d#records\">%s</a>", (long long)p->id, key, page + 1, T(r, "更早的记录"));
-  html_raw(r, "</p>");
-}
-
 /* A page of a history list of a person (app_visit_list, app_test_list,
  * app_event_list behind one shape). */
 typedef int (*SupListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
@@ -754,10 +733,11 @@ static const SupHist sup_hists[] = {
 };
 
 /* The history table h of p (newest first) under its heading: the page its
- * key asks for with the pager, or (all: the print view) every row; the
+ * key asks for (?vpage=, ?tpage=, ?epage=) with the pager, or (all: the
+ * print view) every row; the
  * note empty_zh when there is none. */
 static void sup_hist_table(Req *r, const Person *p, const SupHist *h, bool all) {
-  int page = sup_hist_page(r, h->key, all);
+  int page = all ? 0 : page_query_page(r, h->key);
   void *items = NULL;
   int n = 0;
   int64_t total = 0;
@@ -776,7 +756,7 @@ static void sup_hist_table(Req *r, const Person *p, const SupHist *h, bool all) 
   html_raw(r, "</tr></thead><tbody>");
   for (int i = 0; i < n; i++) h->row(r, (const char *)items + h->sz * (size_t)i);
   html_raw(r, "</tbody></table>");
-  sup_hist_pager(r, p, h->key, page, total);
+  page_person_pager(r, p->id, h->key, "records", page, SUP_RECENT, total);
   free(items);
 }
 
