@@ -47,6 +47,10 @@ int page_query_page(Req *r, const char *key);
  * nothing for page 0 (every row: the print view) or a single page. */
 void page_person_pager(Req *r, int64_t person_id, const char *key, const char *anchor, int page, int per,
                        int64_t total);
+/* A page of a list of a person's records (app_visit_list, app_plan_list...
+ * behind one shape: *rows malloc'd, the caller frees). */
+typedef int (*PagePersonListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total,
+                                Err *e);
 /* Appends "key=value" (value URL-encoded) to the URL in b, after '?' or
  * '&' as the URL needs; nothing when val is NULL or empty. */
 void page_query_param(Buf *b, const char *key, const char *val);

@@ -97,26 +97,13 @@ static void cw_plan_version(Req *r, const PlanRow *p) {
   html_raw(r, "</tbody></table>");
 }
 
-/* A page of a list of a person's records (app_plan_list, app_service_list
- * behind one shape). */
-typedef int (*CwListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total,
-                        Err *e);
+/* app_plan_list, app_service_list as PagePersonListFn. */
 static int cw_plans_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_plan_list(c, p, pg, pp, (PlanRow **)v, n, t, e);
 }
 static int cw_services_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_service_list(c, p, pg, pp, (ServiceRow **)v, n, t, e);
 }
-
-/* A list section of the case file: its anchor id, heading, the query key
- * of its page, its list; the path below the person of its new-record form,
- * the button's label (again_zh once there are rows); the note when there
- * are none. */
-typedef struct CwSection {
-  const char *id, *title_zh, *key;
-  CwListFn fn;
-  const char *new_path, *new_zh, *again_zh, *empty_zh;
-} CwSection;
 
 /* What a section read: rows (malloc'd, n of them), page `page` of per rows
  * of total. */
@@ -126,36 +113,27 @@ typedef struct CwRows {
   int64_t total;
 } CwRows;
 
-/* Reads section s of p's case file into l (on paper the first 200 rows,
- * else the page its key asks for; none on error; the caller frees
- * l->rows) and opens it (a page break before it on paper): the heading,
- * for a writer off paper the button to the new-record form, the note when
- * there are none. */
-static void cw_section_begin(Req *r, const Person *p, bool print, const CwSection *s, CwRows *l) {
-  *l = (CwRows){NULL, 0, print ? 1 : page_query_page(r, s->key), print ? 200 : CW_PER_PAGE, 0};
-  Err e;
-  err_clear(&e);
-  if (s->fn(&r->ctx, p->id, l->page, l->per, &l->rows, &l->n, &l->total, &e) != ERR_OK) l->n = 0;
-  html(r, "<section class=\"card%s\" id=\"%s\"><h2>%s</h2>", print ? " page-break" : "", s->id, T(r, s->title_zh));
-  if (!print && actor_can(&r->actor, PERM_PERSON_WRITE))
-    html(r, "<p><a class=\"button\" href=\"/persons/%lld/%s\">%s</a></p>", (long long)p->id, s->new_path,
-         T(r, l->total ? s->again_zh : s->new_zh));
-  if (l->total == 0) html(r, "<p class=\"muted\">%s</p>", T(r, s->empty_zh));
-}
+/* A list section of the case file: its anchor id, heading, the query key
+ * of its page, its list; the path below the person of its new-record form,
+ * the button's label (again_zh once there are rows); the note when there
+ * are none; what it shows of the rows read (on paper when print). */
+typedef struct CwSection {
+  const char *id, *title_zh, *key;
+  PagePersonListFn fn;
+  const char *new_path, *new_zh, *again_zh, *empty_zh;
+  void (*body)(Req *r, const Person *p, bool print, const CwRows *l);
+} CwSection;
 
-static const CwSection cw_plan = {"plan", "帮扶计划（帮教措施）", "plan_page", cw_plans_fn,
-                                  "plan/new", "制定帮扶计划", "修订帮扶计划", "尚未制定帮扶计划"};
-
-static void cw_plan_section(Req *r, const Person *p, bool print) {
-  CwRows l;
-  cw_section_begin(r, p, print, &cw_plan, &l);
-  const PlanRow *v = l.rows;
-  for (int i = 0; i < l.n; i++) {
-    bool current = l.page == 1 && i == 0;
+/* The versions of the plan: the current one, older ones folded (all open
+ * on paper), the pager. */
+static void cw_plan_rows(Req *r, const Person *p, bool print, const CwRows *l) {
+  const PlanRow *v = l->rows;
+  for (int i = 0; i < l->n; i++) {
+    bool current = l->page == 1 && i == 0;
     if (current) {
       html(r, "<h3>%s</h3>", T(r, "现行计划"));
       cw_plan_version(r, &v[i]);
-      if (l.total > 1) html(r, "<h3>%s</h3>", T(r, "以前的版本"));
+      if (l->total > 1) html(r, "<h3>%s</h3>", T(r, "以前的版本"));
     } else if (print) {
       cw_plan_version(r, &v[i]);
     } else {
@@ -165,9 +143,7 @@ static void cw_plan_section(Req *r, const Person *p, bool print) {
       html_raw(r, "</details>");
     }
   }
-  if (!print) page_person_pager(r, p->id, "plan_page", "plan", l.page, l.per, l.total);
-  html_raw(r, "</section>");
-  free(l.rows);
+  if (!print) page_person_pager(r, p->id, "plan_page", "plan", l->page, l->per, l->total);
 }
 
 /* ---- services ---------------------------------------------------------------------------- */
@@ -186,27 +162,24 @@ static void cw_steps_table(Req *r, const ServiceStepRow *s, int n) {
   html_raw(r, "</tbody></table>");
 }
 
-static const CwSection cw_services = {"services", "服务与转介", "svc_page", cw_services_fn,
-                                      "services/new", "登记服务转介", "登记服务转介", "尚无服务转介记录"};
-
-static void cw_services_section(Req *r, const Person *p, bool print) {
-  CwRows l;
-  cw_section_begin(r, p, print, &cw_services, &l);
-  const ServiceRow *s = l.rows;
-  if (l.n > 0 && !print) {
+/* The services: a table with the pager, or on paper each service with its
+ * steps. */
+static void cw_service_rows(Req *r, const Person *p, bool print, const CwRows *l) {
+  const ServiceRow *s = l->rows;
+  if (l->n > 0 && !print) {
     html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
             "<tbody>",
          T(r, "服务类别"), T(r, "提供服务的成员单位"), T(r, "转介日期"), T(r, "服务状态"), T(r, "回访日期"));
-    for (int i = 0; i < l.n; i++) {
+    for (int i = 0; i < l->n; i++) {
       html(r, "<tr><td><a href=\"/services/%lld\">%s</a>%s%s</td><td>%s</td><td>%s</td><td>%s · %s</td><td>%s</td></tr>",
            (long long)s[i].id, cw_label(r, service_kind_vocab, s[i].kind), s[i].kind_other[0] ? " · " : "",
            s[i].kind_other, s[i].provider, s[i].referral_date, cw_label(r, service_state_vocab, s[i].state),
            s[i].state_date, page_dash(s[i].follow_up_date));
     }
     html_raw(r, "</tbody></table>");
-    page_person_pager(r, p->id, "svc_page", "services", l.page, l.per, l.total);
+    page_person_pager(r, p->id, "svc_page", "services", l->page, l->per, l->total);
   }
-  for (int i = 0; print && i < l.n; i++) { /* paper: each service with its steps */
+  for (int i = 0; print && i < l->n; i++) { /* paper: each service with its steps */
     html(r, "<h3>%s%s%s · %s · %s %s</h3>", cw_label(r, service_kind_vocab, s[i].kind), s[i].kind_other[0] ? " · " : "",
          s[i].kind_other, s[i].provider, T(r, "转介日期"), s[i].referral_date);
     ServiceRow one;
@@ -217,13 +190,37 @@ static void cw_services_section(Req *r, const Person *p, bool print) {
     if (app_service_get(&r->ctx, s[i].id, &one, &st, &ns, &e) == ERR_OK) cw_steps_table(r, st, ns);
     free(st);
   }
+}
+
+/* The plan and the services, in this order. */
+static const CwSection cw_sections[] = {
+  {"plan", "帮扶计划（帮教措施）", "plan_page", cw_plans_fn, "plan/new", "制定帮扶计划", "修订帮扶计划",
+   "尚未制定帮扶计划", cw_plan_rows},
+  {"services", "服务与转介", "svc_page", cw_services_fn, "services/new", "登记服务转介", "登记服务转介",
+   "尚无服务转介记录", cw_service_rows},
+};
+
+/* Section s of p's case file (a page break before it on paper): the
+ * heading, for a writer off paper the button to the new-record form, the
+ * note when there are no rows, else the rows (on paper the first 200,
+ * else the page its key asks for). */
+static void cw_section(Req *r, const Person *p, bool print, const CwSection *s) {
+  CwRows l = {NULL, 0, print ? 1 : page_query_page(r, s->key), print ? 200 : CW_PER_PAGE, 0};
+  Err e;
+  err_clear(&e);
+  if (s->fn(&r->ctx, p->id, l.page, l.per, &l.rows, &l.n, &l.total, &e) != ERR_OK) l.n = 0;
+  html(r, "<section class=\"card%s\" id=\"%s\"><h2>%s</h2>", print ? " page-break" : "", s->id, T(r, s->title_zh));
+  if (!print && actor_can(&r->actor, PERM_PERSON_WRITE))
+    html(r, "<p><a class=\"button\" href=\"/persons/%lld/%s\">%s</a></p>", (long long)p->id, s->new_path,
+         T(r, l.total ? s->again_zh : s->new_zh));
+  if (l.total == 0) html(r, "<p class=\"muted\">%s</p>", T(r, s->empty_zh));
+  s->body(r, p, print, &l);
   html_raw(r, "</section>");
   free(l.rows);
 }
 
 void page_casework_sections(Req *r, const Person *p, bool print) {
-  cw_plan_section(r, p, print);
-  cw_services_section(r, p, print);
+  for (size_t i = 0; i < sizeof cw_sections / sizeof cw_sections[0]; i++) cw_section(r, p, print, &cw_sections[i]);
 }
 
 /* ---- the plan form -------------------------------------------------------------------------- */

@@ -608,10 +608,7 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
 #define SUP_RECENT 20 /* rows of a page of each history table on the case file */
 #define SUP_ALL 200   /* rows a fetch of the print view (every page is read) */
 
-/* A page of a history list of a person (app_visit_list, app_test_list,
- * app_event_list behind one shape). */
-typedef int (*SupListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
-                         Err *e);
+/* app_visit_list, app_test_list, app_event_list as PagePersonListFn. */
 static int sup_visits_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
 }
@@ -624,7 +621,7 @@ static int sup_events_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, in
 
 /* The rows of page `page` of a history list (0: every row, read SUP_ALL at
  * a time) into *items (malloc'd, rows of size sz), *n, *total; none on error. */
-static void sup_hist_rows(Req *r, const Person *p, SupListFn fn, size_t sz, int page, void **items, int *n,
+static void sup_hist_rows(Req *r, const Person *p, PagePersonListFn fn, size_t sz, int page, void **items, int *n,
                           int64_t *total) {
   Err e;
   err_clear(&e);
@@ -715,7 +712,7 @@ static void sup_event_row(Req *r, const void *ev) {
  * column i is one a phone leaves out) and the writer of one row. */
 typedef struct SupHist {
   const char *title_zh, *empty_zh, *key;
-  SupListFn fn;
+  PagePersonListFn fn;
   size_t sz;
   const char *cols[6];
   unsigned opt;
