@@ -51,6 +51,12 @@ void page_person_pager(Req *r, int64_t person_id, const char *key, const char *a
  * behind one shape: *rows malloc'd, the caller frees). */
 typedef int (*PagePersonListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total,
                                 Err *e);
+/* app_visit_list, app_test_list and app_event_list (app/supervision.h) as
+ * PagePersonListFn, for the case file's history tables and anything else
+ * that reads those lists through one shape (web/page_supervision.c). */
+int page_visit_rows(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total, Err *e);
+int page_test_rows(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total, Err *e);
+int page_event_rows(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total, Err *e);
 /* Appends "key=value" (value URL-encoded) to the URL in b, after '?' or
  * '&' as the URL needs; nothing when val is NULL or empty. */
 void page_query_param(Buf *b, const char *key, const char *val);

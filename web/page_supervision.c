@@ -608,14 +608,13 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
 #define SUP_RECENT 20 /* rows of a page of each history table on the case file */
 #define SUP_ALL 200   /* rows a fetch of the print view (every page is read) */
 
-/* app_visit_list, app_test_list, app_event_list as PagePersonListFn. */
-static int sup_visits_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+int page_visit_rows(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
 }
-static int sup_tests_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+int page_test_rows(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_test_list(c, p, pg, pp, (TestRecord **)v, n, t, e);
 }
-static int sup_events_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+int page_event_rows(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_event_list(c, p, pg, pp, (EventRecord **)v, n, t, e);
 }
 
@@ -721,11 +720,11 @@ typedef struct SupHist {
 
 /* The talks and visits, the drug tests and the events, in this order. */
 static const SupHist sup_hists[] = {
-  {"谈话/走访记录", "尚无谈话/走访记录", "vpage", sup_visits_fn, sizeof(VisitRecord),
+  {"谈话/走访记录", "尚无谈话/走访记录", "vpage", page_visit_rows, sizeof(VisitRecord),
    {"日期", "方式", "记录人", "地点与情况", NULL}, 1u << 2, sup_visit_row},
-  {"检测记录", "尚无检测记录", "tpage", sup_tests_fn, sizeof(TestRecord),
+  {"检测记录", "尚无检测记录", "tpage", page_test_rows, sizeof(TestRecord),
    {"日期", "结果", "样本", "检测类型", "检出物质与检测人", NULL}, 1u << 2 | 1u << 3, sup_test_row},
-  {"事件记录", "尚无事件记录", "epage", sup_events_fn, sizeof(EventRecord),
+  {"事件记录", "尚无事件记录", "epage", page_event_rows, sizeof(EventRecord),
    {"日期", "事件", "详情", "登记人", NULL}, 1u << 3, sup_event_row},
 };
 
