@@ -120,6 +120,10 @@ void page_form_bind(Req *r, const RecordSpec *spec, void *in, size_t size, Err *
   bind_form(r, spec, in, e);
 }
 
+const Err *page_form_err(const char *failed, const char *form, const Err *e) {
+  return failed && strcmp(failed, form) == 0 ? e : NULL;
+}
+
 bool page_form_ok(Req *r, int rc, const Err *e, PageFormRender render, const char *form) {
   if (rc == ERR_OK) return true;
   if (!page_form_failed(r, e)) return false;

@@ -100,6 +100,9 @@ void page_redirect_buf(Req *r, Buf *url, const char *anchor);
  * (ERR_INVALID, ERR_NOT_FOUND: the page shows it beside its filters);
  * otherwise answers e and returns true. */
 bool page_list_failed(Req *r, const Err *e);
+/* e when failed names form (the form whose post failed with e), else
+ * NULL: the errors a form of a page of several forms shows. */
+const Err *page_form_err(const char *failed, const char *form, const Err *e);
 /* A page of several forms drawn by one function: failed names the form
  * whose post failed with e (both NULL when none did). */
 typedef void (*PageFormRender)(Req *r, const char *failed, const Err *e);

@@ -187,7 +187,7 @@ static void pr_form_open(Req *r, const char *form_tag, const RpReq *q, const Err
 
 /* The notes, submit and unlock forms; failed names the form e belongs to. */
 static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *failed, const Err *e) {
-  const Err *ne = failed && strcmp(failed, "notes") == 0 ? e : NULL;
+  const Err *ne = page_form_err(failed, "notes", e);
   if (v->may_edit) {
     pr_form_open(r, "<form method=\"post\" action=\"/reports/notes\" class=\"rec-form\">", q, ne);
     bind_form_control(r, bind_field(&report_notes_record, "notes"), ne ? req_form_str(r, "notes") : v->row.notes,
@@ -196,7 +196,7 @@ static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *fa
   } else if (v->row.notes[0]) {
     html(r, "<p><strong>%s</strong> %s</p>", T(r, "填报说明："), v->row.notes);
   }
-  const Err *se = failed && strcmp(failed, "submit") == 0 ? e : NULL;
+  const Err *se = page_form_err(failed, "submit", e);
   if (v->may_submit) {
     pr_form_open(r, "<form method=\"post\" action=\"/reports/submit\" id=\"submit-form\">", q, se);
     html(r, "<div class=\"rec-actions\"><button type=\"submit\" class=\"big\">%s</button></div>"
@@ -209,7 +209,7 @@ static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *fa
   if (v->row.state == DS_SUBMITTED)
     html(r, "<p class=\"muted\">%s</p>", T(r, "已上报并锁定；如需修改，请上级禁毒办解锁。"));
   if (v->may_unlock) {
-    const Err *ue = failed && strcmp(failed, "unlock") == 0 ? e : NULL;
+    const Err *ue = page_form_err(failed, "unlock", e);
     const char *pairs[7];
     page_unlock_form(r, "/reports/unlock", pr_pairs(q, pairs), bind_field(&report_unlock_record, "reason"), ue);
   }
