@@ -356,6 +356,23 @@ static void act_month_edge(const char *d, bool first, char out[DATE_ISO_LEN]) {
   date_format(first ? a : date_add_months(a, 1) - 1, out);
 }
 
+/* One end of the whole months inside a range: from its first day (start),
+ * the first day of the first whole month on or after it; from its last
+ * day, the last day of the last whole month on or before it (the day
+ * itself when it is the edge of its month). */
+static void act_whole_months_edge(const char *day, bool start, char out[DATE_ISO_LEN]) {
+  char edge[DATE_ISO_LEN];
+  act_month_edge(day, start, edge);
+  if (strcmp(edge, day) == 0) {
+    str_copy(out, DATE_ISO_LEN, day);
+    return;
+  }
+  act_month_edge(day, !start, edge);
+  Day d;
+  date_parse(edge, &d);
+  date_format(start ? d + 1 : d - 1, out);
+}
+
 /* The totals of f: whole months from activity_total (no kind, setting or
  * campaign asked) or activity_total_by (one or two of them asked), the
  * days of the months f cuts from the rows; all three asked: all from the
@@ -369,26 +386,8 @@ static int act_totals(Db *db, const ActivityFilter *f, const char *end, Activity
   if (dims > 2) return act_totals_rows(db, f, end, from, to, tot, e);
   /* the whole months [mf, mt] inside [from, to]; "" open */
   char mf[DATE_ISO_LEN] = "", mt[DATE_ISO_LEN] = "", edge[DATE_ISO_LEN];
-  if (*from) {
-    act_month_edge(from, true, edge);
-    if (strcmp(edge, from) == 0) str_copy(mf, sizeof mf, from);
-    else {
-      act_month_edge(from, false, edge);
-      Day d;
-      date_parse(edge, &d);
-      date_format(d + 1, mf);
-    }
-  }
-  if (*to) {
-    act_month_edge(to, false, edge);
-    if (strcmp(edge, to) == 0) str_copy(mt, sizeof mt, to);
-    else {
-      act_month_edge(to, true, edge);
-      Day d;
-      date_parse(edge, &d);
-      date_format(d - 1, mt);
-    }
-  }
+  if (*from) act_whole_months_edge(from, true, mf);
+  if (*to) act_whole_months_edge(to, false, mt);
   if (*mf && *mt && strcmp(mf, mt) > 0) return act_totals_rows(db, f, end, from, to, tot, e);
   char mf7[8], mt7[8];
   snprintf(mf7, sizeof mf7, "%.7s", mf);
