@@ -8,6 +8,7 @@
 #include <string.h>
 #include "core/buf.h"
 #include "store/org.h"
+#include "store/user.h"
 
 /* ---- criteria sets ---------------------------------------------------------- */
 
@@ -193,7 +194,7 @@ static const DbCol STEP_COLS[] = {
 int store_assess_steps(Db *db, int64_t app_id, AssessStepRow **out, int *n, Err *e) {
   return db_rows_cols(db_query(db,
                                "SELECT s.id, s.action, s.state, s.note, s.score, s.max, s.result,"
-                               " coalesce(nullif(u.display_name, ''), u.username, ''), s.at FROM assess_step s"
+                               " " STORE_USER_SHOWN ", s.at FROM assess_step s"
                                " LEFT JOIN app_user u ON u.id = s.by_user WHERE s.app_id = :a ORDER BY s.id",
                                e, DB_INT(":a", app_id)),
                       sizeof **out, STEP_COLS, out, n, e);
@@ -216,7 +217,7 @@ static const DbCol MARK_COLS[] = {
 int store_assess_marks(Db *db, const char *path, const char *scheme, int year, AssessMarkRow **out, int *n, Err *e) {
   return as_year_rows(db,
                       "SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.item_key, x.met, x.note,"
-                      " coalesce(nullif(u.display_name, ''), u.username, ''), x.signed_at FROM assess_mark x"
+                      " " STORE_USER_SHOWN ", x.signed_at FROM assess_mark x"
                       " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.signed_by",
                       path, scheme, year, sizeof **out, MARK_COLS, out, n, e);
 }
@@ -283,7 +284,7 @@ int store_assess_samples(Db *db, const char *path, const char *scheme, int year,
                          Err *e) {
   return as_year_rows(db,
                       "SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.date, x.households, x.records, x.accurate, x.complete, x.note,"
-                      " coalesce(nullif(u.display_name, ''), u.username, ''), x.entered_at FROM assess_sample x"
+                      " " STORE_USER_SHOWN ", x.entered_at FROM assess_sample x"
                       " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.entered_by",
                       path, scheme, year, sizeof **out, SAMPLE_COLS, out, n, e);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "core/buf.h"
 #include <stdio.h>
+#include "store/user.h"
 
 #define M_NOT_FOUND "记录不存在"
 
@@ -179,7 +180,7 @@ int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t use
 #define ACT_COLS                                                                                              \
   "a.activity_id, a.id, a.version, a.org_id, o.code, o.name, o.path, a.date, a.kind, a.settings, a.campaign," \
   " a.audience, a.title, a.partners, a.notes, a.reason, a.participants, a.consultations, " ACT_MATERIAL_COLS  \
-  ", coalesce(nullif(u.display_name, ''), u.username, ''), a.created_at,"                                    \
+  ", " STORE_USER_SHOWN ", a.created_at,"                                                                    \
   " (SELECT count(*) FROM attachment t WHERE t.entity = 'activity' AND t.entity_id = a.activity_id"          \
   "  AND t.voided_at IS NULL)"                                                                                \
   " FROM activity a JOIN org_unit o ON o.id = a.org_id LEFT JOIN app_user u ON u.id = a.created_by"
@@ -514,7 +515,7 @@ int store_survey_correct(Db *db, int64_t id, const SurveyIn *in, int64_t user_id
 
 #define SV_COLS                                                                                               \
   "s.survey_id, s.id, s.version, s.org_id, o.code, o.name, o.path, s.date, s.grp, s.method, s.title, s.notes," \
-  " s.reason, s.respondents, s.aware, s.target, coalesce(nullif(u.display_name, ''), u.username, ''),"        \
+  " s.reason, s.respondents, s.aware, s.target, " STORE_USER_SHOWN ","                                        \
   " s.created_at FROM survey s JOIN org_unit o ON o.id = s.org_id LEFT JOIN app_user u ON u.id = s.created_by"
 
 #define C(m) DB_COL(SurveyRow, m)
@@ -602,7 +603,7 @@ static const DbCol at_cols[] = {
 int store_awareness_targets(Db *db, AwarenessTargetRow **out, int *n, Err *e) {
   return db_rows_cols(db_prepare(db,
                                  "SELECT t.org_id, o.code, o.name, o.path, t.grp, t.target,"
-                                 " coalesce(nullif(u.display_name, ''), u.username, ''), t.set_at"
+                                 " " STORE_USER_SHOWN ", t.set_at"
                                  " FROM awareness_target t JOIN org_unit o ON o.id = t.org_id"
                                  " LEFT JOIN app_user u ON u.id = t.set_by ORDER BY o.path, t.grp",
                                  e),
