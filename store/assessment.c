@@ -3,6 +3,7 @@
  * store/assessment.h). */
 #include "store/assessment.h"
 #include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,13 +138,6 @@ static const DbCol APP_COLS[] = {
   DB_COL_END,
 };
 
-int store_assess_apps(Db *db, const char *path, const char *scheme, int year, AssessAppRow **out, int *n, Err *e) {
-  return as_year_rows(db,
-                      "SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.state, x.updated_at FROM assess_app x"
-                      " JOIN org_unit o ON o.id = x.org_id",
-                      path, scheme, year, sizeof **out, APP_COLS, out, n, e);
-}
-
 int store_assess_app_get(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, AssessAppRow *out,
                          Err *e) {
   memset(out, 0, sizeof *out);
@@ -214,14 +208,6 @@ static const DbCol MARK_COLS[] = {
   DB_COL_END,
 };
 
-int store_assess_marks(Db *db, const char *path, const char *scheme, int year, AssessMarkRow **out, int *n, Err *e) {
-  return as_year_rows(db,
-                      "SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.item_key, x.met, x.note,"
-                      " " STORE_USER_SHOWN ", x.signed_at FROM assess_mark x"
-                      " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.signed_by",
-                      path, scheme, year, sizeof **out, MARK_COLS, out, n, e);
-}
-
 typedef struct MarkUnit {
   char code[64], scheme[16];
   int year;
@@ -280,15 +266,6 @@ static const DbCol SAMPLE_COLS[] = {
   DB_COL_END,
 };
 
-int store_assess_samples(Db *db, const char *path, const char *scheme, int year, AssessSampleRow **out, int *n,
-                         Err *e) {
-  return as_year_rows(db,
-                      "SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.date, x.households, x.records, x.accurate, x.complete, x.note,"
-                      " " STORE_USER_SHOWN ", x.entered_at FROM assess_sample x"
-                      " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.entered_by",
-                      path, scheme, year, sizeof **out, SAMPLE_COLS, out, n, e);
-}
-
 int store_assess_sample_put(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, const char *date,
                             const AssessSample *s, const char *note, int64_t user_id, const char *now, Err *e) {
   if (db_run(db_query(db,
@@ -303,6 +280,47 @@ int store_assess_sample_put(Db *db, int64_t org_id, int64_t place_id, const char
                    DB_INT(":records", s->records), DB_INT(":accurate", s->accurate), DB_INT(":complete", s->complete),
                    DB_TEXT(":note", note ? note : ""), DB_ID_OR_NULL(":entered_by", user_id),
                    DB_TEXT(":entered_at", now));
+}
+
+/* ---- a year's rows under a subtree ------------------------------------------------- */
+
+/* The tables of AssessYearRows, each read by as_year_rows into its array
+ * (rows and n: the offsets of the array pointer and of its count). */
+typedef struct AsYearTable {
+  const char *select;
+  const DbCol *cols;
+  size_t size, rows, n;
+} AsYearTable;
+
+static const AsYearTable as_year_tables[] = {
+  {"SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.item_key, x.met, x.note, " STORE_USER_SHOWN ", x.signed_at"
+   " FROM assess_mark x JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.signed_by",
+   MARK_COLS, sizeof(AssessMarkRow), offsetof(AssessYearRows, marks), offsetof(AssessYearRows, nmarks)},
+  {"SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.date, x.households, x.records, x.accurate, x.complete,"
+   " x.note, " STORE_USER_SHOWN ", x.entered_at FROM assess_sample x"
+   " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.entered_by",
+   SAMPLE_COLS, sizeof(AssessSampleRow), offsetof(AssessYearRows, samples), offsetof(AssessYearRows, nsamples)},
+  {"SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.state, x.updated_at FROM assess_app x"
+   " JOIN org_unit o ON o.id = x.org_id",
+   APP_COLS, sizeof(AssessAppRow), offsetof(AssessYearRows, apps), offsetof(AssessYearRows, napps)},
+};
+
+int store_assess_year(Db *db, const char *path, const char *scheme, int year, AssessYearRows *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  int rc = ERR_OK;
+  for (size_t i = 0; rc == ERR_OK && i < sizeof as_year_tables / sizeof as_year_tables[0]; i++) {
+    const AsYearTable *t = &as_year_tables[i];
+    rc = as_year_rows(db, t->select, path, scheme, year, t->size, t->cols, (char *)out + t->rows,
+                      (int *)(void *)((char *)out + t->n), e);
+  }
+  return rc;
+}
+
+void store_assess_year_free(AssessYearRows *y) {
+  free(y->marks);
+  free(y->samples);
+  free(y->apps);
+  memset(y, 0, sizeof *y);
 }
 
 /* ---- the ledger rows behind a place's figures (无毒单位) ------------------------------ */
