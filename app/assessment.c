@@ -270,21 +270,14 @@ static int as_compute(Ctx *c, AssessTable *t, Err *e) {
   int nall = 0;
   AssessSetRow *sets = NULL;
   int nsets = 0;
-  AssessMarkRow *marks = NULL;
-  int nmarks = 0;
-  AssessSampleRow *samples = NULL;
-  int nsamples = 0;
-  AssessAppRow *apps = NULL;
-  int napps = 0;
+  AssessYearRows y = {0};
   StatsRow *rows = NULL;
   PlaceRow *places = NULL;
   int nplaces = 0;
   bool by_place = assess_scheme_places(t->scheme);
   int rc = store_org_list_scope(c->db, t->unit.path, &all, &nall, e);
   if (rc == ERR_OK) rc = store_assess_sets(c->db, t->scheme, &sets, &nsets, e);
-  if (rc == ERR_OK) rc = store_assess_marks(c->db, t->unit.path, t->scheme, t->year, &marks, &nmarks, e);
-  if (rc == ERR_OK) rc = store_assess_samples(c->db, t->unit.path, t->scheme, t->year, &samples, &nsamples, e);
-  if (rc == ERR_OK) rc = store_assess_apps(c->db, t->unit.path, t->scheme, t->year, &apps, &napps, e);
+  if (rc == ERR_OK) rc = store_assess_year(c->db, t->unit.path, t->scheme, t->year, &y, e);
   if (rc == ERR_OK && by_place) {
     int64_t total = 0;
     PlaceFilter pf = {.scope = t->unit.path, .kind = NULL, .q = NULL, .active = 1, .limit = INT32_MAX, .offset = 0};
@@ -321,23 +314,23 @@ static int as_compute(Ctx *c, AssessTable *t, Err *e) {
       break;
     }
     const AssessSampleRow *sample = NULL;
-    for (int j = 0; j < nsamples; j++)
-      if (samples[j].org_id == s->unit.id && samples[j].place_id == s->place_id) sample = &samples[j];
+    for (int j = 0; j < y.nsamples; j++)
+      if (y.samples[j].org_id == s->unit.id && y.samples[j].place_id == s->place_id) sample = &y.samples[j];
     if ((s->has_sample = sample != NULL)) s->sample = *sample;
     const AssessCriteria *cr = &t->crit[s->crit];
     AssessVerdict v[ASSESS_ITEMS_MAX];
     for (int j = 0; j < cr->nitems; j++) {
-      as_item(&cr->items[j], &rows[i].f, by_place ? &s->pf : NULL, s->place_id, marks, nmarks, sample, s->unit.id,
+      as_item(&cr->items[j], &rows[i].f, by_place ? &s->pf : NULL, s->place_id, y.marks, y.nmarks, sample, s->unit.id,
               &s->items[j]);
       v[j] = s->items[j].v;
     }
     assess_score(cr->secs, cr->nsecs, cr->items, v, cr->nitems, cr->set.pass_percent, &s->score);
     s->state = AST_NONE;
-    for (int j = 0; j < napps; j++)
-      if (apps[j].org_id == s->unit.id && apps[j].place_id == s->place_id) {
-        assess_state_parse(apps[j].state, &s->state);
-        s->app_id = apps[j].id;
-        str_copy(s->state_at, sizeof s->state_at, apps[j].updated_at);
+    for (int j = 0; j < y.napps; j++)
+      if (y.apps[j].org_id == s->unit.id && y.apps[j].place_id == s->place_id) {
+        assess_state_parse(y.apps[j].state, &s->state);
+        s->app_id = y.apps[j].id;
+        str_copy(s->state_at, sizeof s->state_at, y.apps[j].updated_at);
       }
   }
   if (rc == ERR_OK) {
@@ -358,9 +351,7 @@ static int as_compute(Ctx *c, AssessTable *t, Err *e) {
   }
   free(all);
   free(sets);
-  free(marks);
-  free(samples);
-  free(apps);
+  store_assess_year_free(&y);
   free(rows);
   store_place_rows_free(places, nplaces);
   return rc;

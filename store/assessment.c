@@ -2,10 +2,14 @@
  * assess_item, assess_app, assess_step, assess_mark and assess_sample (see
  * store/assessment.h). */
 #include "store/assessment.h"
+#include <assert.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
 #include "store/org.h"
+#include "store/user.h"
 
 /* ---- criteria sets ---------------------------------------------------------- */
 
@@ -34,21 +38,18 @@ int store_assess_sets(Db *db, const char *scheme, AssessSetRow **out, int *n, Er
 
 int store_assess_set_load(Db *db, int64_t id, AssessSectionDef *secs, int *nsecs, AssessItemDef *items, int *nitems,
                           Err *e) {
-  *nsecs = *nitems = 0;
-  DbStmt *st = db_query(db, "SELECT key, label, cap FROM assess_section WHERE set_id = :id ORDER BY ord", e,
-                        DB_INT(":id", id));
-  int rc;
-  while ((rc = db_step(st, e)) == DB_ROW)
-    if (*nsecs < ASSESS_SECTIONS_MAX) {
-      AssessSectionDef *s = &secs[(*nsecs)++];
-      memset(s, 0, sizeof *s);
-      str_copy(s->key, sizeof s->key, db_col_text(st, 0));
-      str_copy(s->label, sizeof s->label, db_col_text(st, 1));
-      s->cap = (int)db_col_int(st, 2);
-    }
-  db_finalize(st);
-  if (rc != DB_DONE) return rc;
-  st = db_query(db,
+  static const DbCol section_cols[] = {
+    DB_COL(AssessSectionDef, key),
+    DB_COL(AssessSectionDef, label),
+    DB_COL(AssessSectionDef, cap),
+    DB_COL_END,
+  };
+  *nitems = 0;
+  int rc = db_rows_fixed(db_query(db, "SELECT key, label, cap FROM assess_section WHERE set_id = :id ORDER BY ord", e,
+                                  DB_INT(":id", id)),
+                         sizeof *secs, section_cols, secs, ASSESS_SECTIONS_MAX, nsecs, e);
+  if (rc != ERR_OK) return rc;
+  DbStmt *st = db_query(db,
                 "SELECT key, section, label, kind, measure, op, target, points, veto, empty_met FROM assess_item"
                 " WHERE set_id = :id ORDER BY ord",
                 e, DB_INT(":id", id));
@@ -110,12 +111,17 @@ int store_assess_set_put(Db *db, int64_t org_id, const char *scheme, int year, c
 
 /* ---- the rows of a year under a subtree ---------------------------------------- */
 
-/* The rows of sql (binding :p/:pe, the subtree of path, :s scheme and :y
- * year) read with cols into *out. */
-static int as_year_rows(Db *db, const char *sql, const char *path, const char *scheme, int year, size_t sz,
+/* The rows of (scheme, year) of the units under path, by unit: select
+ * (the columns of a table x with a scheme and a year, joined to its unit o;
+ * no WHERE) with that filter, read with cols into *out. */
+static int as_year_rows(Db *db, const char *select, const char *path, const char *scheme, int year, size_t sz,
                         const DbCol *cols, void *out, int *n, Err *e) {
-  char end[300];
+  char end[300], sql[1024];
   store_path_bound(path, end, sizeof end);
+  int len = snprintf(sql, sizeof sql,
+                     "%s WHERE o.path >= :p AND o.path < :pe AND x.scheme = :s AND x.year = :y ORDER BY x.org_id",
+                     select);
+  assert(len > 0 && (size_t)len < sizeof sql);
   return db_rows_cols(db_query(db, sql, e, DB_TEXT(":p", path), DB_TEXT(":pe", end), DB_TEXT(":s", scheme),
                                DB_INT(":y", year)),
                       sz, cols, out, n, e);
@@ -131,14 +137,6 @@ static const DbCol APP_COLS[] = {
   DB_COL(AssessAppRow, updated_at),
   DB_COL_END,
 };
-
-int store_assess_apps(Db *db, const char *path, const char *scheme, int year, AssessAppRow **out, int *n, Err *e) {
-  return as_year_rows(db,
-                      "SELECT a.id, a.org_id, coalesce(a.place_id, 0), a.state, a.updated_at FROM assess_app a"
-                      " JOIN org_unit o ON o.id = a.org_id WHERE o.path >= :p AND o.path < :pe"
-                      " AND a.scheme = :s AND a.year = :y ORDER BY a.org_id",
-                      path, scheme, year, sizeof **out, APP_COLS, out, n, e);
-}
 
 int store_assess_app_get(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, AssessAppRow *out,
                          Err *e) {
@@ -190,7 +188,7 @@ static const DbCol STEP_COLS[] = {
 int store_assess_steps(Db *db, int64_t app_id, AssessStepRow **out, int *n, Err *e) {
   return db_rows_cols(db_query(db,
                                "SELECT s.id, s.action, s.state, s.note, s.score, s.max, s.result,"
-                               " coalesce(nullif(u.display_name, ''), u.username, ''), s.at FROM assess_step s"
+                               " " STORE_USER_SHOWN ", s.at FROM assess_step s"
                                " LEFT JOIN app_user u ON u.id = s.by_user WHERE s.app_id = :a ORDER BY s.id",
                                e, DB_INT(":a", app_id)),
                       sizeof **out, STEP_COLS, out, n, e);
@@ -209,15 +207,6 @@ static const DbCol MARK_COLS[] = {
   DB_COL(AssessMarkRow, at),
   DB_COL_END,
 };
-
-int store_assess_marks(Db *db, const char *path, const char *scheme, int year, AssessMarkRow **out, int *n, Err *e) {
-  return as_year_rows(db,
-                      "SELECT m.id, m.org_id, coalesce(m.place_id, 0), m.item_key, m.met, m.note,"
-                      " coalesce(nullif(u.display_name, ''), u.username, ''), m.signed_at FROM assess_mark m"
-                      " JOIN org_unit o ON o.id = m.org_id LEFT JOIN app_user u ON u.id = m.signed_by"
-                      " WHERE o.path >= :p AND o.path < :pe AND m.scheme = :s AND m.year = :y ORDER BY m.org_id",
-                      path, scheme, year, sizeof **out, MARK_COLS, out, n, e);
-}
 
 typedef struct MarkUnit {
   char code[64], scheme[16];
@@ -277,16 +266,6 @@ static const DbCol SAMPLE_COLS[] = {
   DB_COL_END,
 };
 
-int store_assess_samples(Db *db, const char *path, const char *scheme, int year, AssessSampleRow **out, int *n,
-                         Err *e) {
-  return as_year_rows(db,
-                      "SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.date, x.households, x.records, x.accurate, x.complete, x.note,"
-                      " coalesce(nullif(u.display_name, ''), u.username, ''), x.entered_at FROM assess_sample x"
-                      " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.entered_by"
-                      " WHERE o.path >= :p AND o.path < :pe AND x.scheme = :s AND x.year = :y ORDER BY x.org_id",
-                      path, scheme, year, sizeof **out, SAMPLE_COLS, out, n, e);
-}
-
 int store_assess_sample_put(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, const char *date,
                             const AssessSample *s, const char *note, int64_t user_id, const char *now, Err *e) {
   if (db_run(db_query(db,
@@ -301,6 +280,47 @@ int store_assess_sample_put(Db *db, int64_t org_id, int64_t place_id, const char
                    DB_INT(":records", s->records), DB_INT(":accurate", s->accurate), DB_INT(":complete", s->complete),
                    DB_TEXT(":note", note ? note : ""), DB_ID_OR_NULL(":entered_by", user_id),
                    DB_TEXT(":entered_at", now));
+}
+
+/* ---- a year's rows under a subtree ------------------------------------------------- */
+
+/* The tables of AssessYearRows, each read by as_year_rows into its array
+ * (rows and n: the offsets of the array pointer and of its count). */
+typedef struct AsYearTable {
+  const char *select;
+  const DbCol *cols;
+  size_t size, rows, n;
+} AsYearTable;
+
+static const AsYearTable as_year_tables[] = {
+  {"SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.item_key, x.met, x.note, " STORE_USER_SHOWN ", x.signed_at"
+   " FROM assess_mark x JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.signed_by",
+   MARK_COLS, sizeof(AssessMarkRow), offsetof(AssessYearRows, marks), offsetof(AssessYearRows, nmarks)},
+  {"SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.date, x.households, x.records, x.accurate, x.complete,"
+   " x.note, " STORE_USER_SHOWN ", x.entered_at FROM assess_sample x"
+   " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.entered_by",
+   SAMPLE_COLS, sizeof(AssessSampleRow), offsetof(AssessYearRows, samples), offsetof(AssessYearRows, nsamples)},
+  {"SELECT x.id, x.org_id, coalesce(x.place_id, 0), x.state, x.updated_at FROM assess_app x"
+   " JOIN org_unit o ON o.id = x.org_id",
+   APP_COLS, sizeof(AssessAppRow), offsetof(AssessYearRows, apps), offsetof(AssessYearRows, napps)},
+};
+
+int store_assess_year(Db *db, const char *path, const char *scheme, int year, AssessYearRows *out, Err *e) {
+  memset(out, 0, sizeof *out);
+  int rc = ERR_OK;
+  for (size_t i = 0; rc == ERR_OK && i < sizeof as_year_tables / sizeof as_year_tables[0]; i++) {
+    const AsYearTable *t = &as_year_tables[i];
+    rc = as_year_rows(db, t->select, path, scheme, year, t->size, t->cols, (char *)out + t->rows,
+                      (int *)(void *)((char *)out + t->n), e);
+  }
+  return rc;
+}
+
+void store_assess_year_free(AssessYearRows *y) {
+  free(y->marks);
+  free(y->samples);
+  free(y->apps);
+  memset(y, 0, sizeof *y);
 }
 
 /* ---- the ledger rows behind a place's figures (无毒单位) ------------------------------ */

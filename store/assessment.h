@@ -44,8 +44,6 @@ typedef struct AssessAppRow {
   char updated_at[40];
 } AssessAppRow;
 
-/* The applications of (scheme, year) of the units under path. */
-int store_assess_apps(Db *db, const char *path, const char *scheme, int year, AssessAppRow **out, int *n, Err *e);
 /* The application of one unit (place_id 0) or place; ERR_OK with out->id 0
  * when there is none. */
 int store_assess_app_get(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, AssessAppRow *out,
@@ -83,7 +81,6 @@ typedef struct AssessMarkRow {
 /* The unit (code), place (0: none), scheme and year of sign-off id;
  * ERR_NOT_FOUND when none. */
 int store_assess_mark_unit(Db *db, int64_t id, char code[64], int64_t *place_id, char scheme[16], int *year, Err *e);
-int store_assess_marks(Db *db, const char *path, const char *scheme, int year, AssessMarkRow **out, int *n, Err *e);
 /* Sets the sign-off of one item (replacing the one before); *id its row. */
 int store_assess_mark_put(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, const char *item_key,
                           bool met, const char *note, int64_t user_id, const char *now, int64_t *id, Err *e);
@@ -98,10 +95,26 @@ typedef struct AssessSampleRow {
   char at[40];
 } AssessSampleRow;
 
-int store_assess_samples(Db *db, const char *path, const char *scheme, int year, AssessSampleRow **out, int *n,
-                         Err *e);
 int store_assess_sample_put(Db *db, int64_t org_id, int64_t place_id, const char *scheme, int year, const char *date,
                             const AssessSample *s, const char *note, int64_t user_id, const char *now, Err *e);
+
+/* What a year's sheets read besides the criteria and the figures: the
+ * sign-offs, samples and applications of (scheme, year) of the units under
+ * a subtree and their places, each by unit. */
+typedef struct AssessYearRows {
+  AssessMarkRow *marks;
+  int nmarks;
+  AssessSampleRow *samples;
+  int nsamples;
+  AssessAppRow *apps;
+  int napps;
+} AssessYearRows;
+
+/* Fills *out with the rows of (scheme, year) under path. Its arrays are
+ * malloc'd, the caller's to free with store_assess_year_free, on an error
+ * too (what was read before it). */
+int store_assess_year(Db *db, const char *path, const char *scheme, int year, AssessYearRows *out, Err *e);
+void store_assess_year_free(AssessYearRows *y);
 
 /* One ledger row behind a place's figures (core/assessment.h
  * AssessPlaceFacts): kind 'l' a letter the place signed (year, date the

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "core/buf.h"
 #include "store/org.h"
+#include "store/user.h"
 
 /* ---- the case plan ---------------------------------------------------------- */
 
@@ -58,7 +59,7 @@ int store_plan_list(Db *db, int64_t person_id, int64_t limit, int64_t offset, Pl
     return e->code;
   DbStmt *st = db_query(db,
                         "SELECT c.id, c.person_id, c.version, c.goals, c.review_date, c.responsible, c.note,"
-                        " coalesce(nullif(u.display_name, ''), u.username, ''), c.created_at FROM case_plan c"
+                        " " STORE_USER_SHOWN ", c.created_at FROM case_plan c"
                         " LEFT JOIN app_user u ON u.id = c.created_by WHERE c.person_id = :p"
                         " ORDER BY c.version DESC LIMIT :l OFFSET :o",
                         e, DB_INT(":p", person_id), DB_INT(":l", limit), DB_INT(":o", offset));
@@ -95,7 +96,7 @@ int store_service_add(Db *db, const ServiceRow *s, int64_t user_id, const char *
 #define SV_COLS                                                                                                \
   "s.id, s.person_id, s.org_id, coalesce(s.provider_place_id, 0), p.org_path, s.kind, s.kind_other, s.provider," \
   " s.referral_date, s.state, s.state_date, s.decline_reason, s.outcome, coalesce(s.follow_up_date, ''),"      \
-  " s.note, coalesce(nullif(u.display_name, ''), u.username, ''), s.created_at FROM service s"                 \
+  " s.note, " STORE_USER_SHOWN ", s.created_at FROM service s"                                                 \
   " JOIN person p ON p.id = s.person_id LEFT JOIN app_user u ON u.id = s.created_by"
 
 static const DbCol cw_service_cols[] = {
@@ -170,7 +171,7 @@ int store_service_steps(Db *db, int64_t service_id, ServiceStepRow **out, int *n
   *n = 0;
   DbStmt *st = db_query(db,
                         "SELECT x.id, x.state, x.date, x.reason, x.outcome, coalesce(x.follow_up_date, ''),"
-                        " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM service_step x"
+                        " " STORE_USER_SHOWN ", x.created_at FROM service_step x"
                         " LEFT JOIN app_user u ON u.id = x.created_by WHERE x.service_id = :id ORDER BY x.id",
                         e, DB_INT(":id", service_id));
   return db_rows_cols(st, sizeof **out, cw_step_cols, out, n, e);

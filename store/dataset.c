@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/rhythm.h"
 #include "store/org.h"
+#include "store/user.h"
 
 #define M_NO_DATASET "数据集不存在"
 
@@ -84,7 +85,7 @@ int store_dataset_period_get(Db *db, const char *dataset, int64_t org_id, const 
                              Err *e) {
   memset(out, 0, sizeof *out);
   return db_row(db_query(db,
-                         "SELECT p.id, p.state, p.changed_at, coalesce(nullif(u.display_name, ''), u.username, '')"
+                         "SELECT p.id, p.state, p.changed_at, " STORE_USER_SHOWN
                          " FROM dataset_period p LEFT JOIN app_user u ON u.id = p.changed_by"
                          " WHERE p.dataset = :d AND p.period = :p AND p.org_id = :o",
                          e, DB_TEXT(":d", dataset), DB_TEXT(":p", period), DB_INT(":o", org_id)),
@@ -170,7 +171,7 @@ static const DbCol ds_hist_cols[] = {
 int store_dataset_history(Db *db, int64_t period_id, DatasetHistRow **out, int *n, Err *e) {
   return db_rows_cols(db_query(db,
                                "SELECT v.action, v.field, v.value IS NOT NULL, coalesce(v.value, 0), v.reason,"
-                               " coalesce(nullif(u.display_name, ''), u.username, ''), v.created_at"
+                               " " STORE_USER_SHOWN ", v.created_at"
                                " FROM dataset_entry v LEFT JOIN app_user u ON u.id = v.created_by"
                                " WHERE v.period_id = :p ORDER BY v.id DESC",
                                e, DB_INT(":p", period_id)),

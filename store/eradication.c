@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "store/user.h"
 
 /* The index of species code in eradication_species_vocab, or -1. */
 static int er_species_at(const char *code) { return unit_term_index(eradication_species_vocab, code); }
@@ -26,7 +27,7 @@ int store_eradication_add(Db *db, const EradicationIn *in, int64_t user_id, cons
 
 #define ER_COLS                                                                                              \
   "x.id, x.org_id, o.code, o.name, o.path, x.date, x.area_mu, x.methods, x.location, x.case_no, x.notes,"    \
-  " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM eradication x"                   \
+  " " STORE_USER_SHOWN ", x.created_at FROM eradication x"                                                   \
   " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
 #define C(m) DB_COL(EradicationRow, m)

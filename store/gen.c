@@ -405,49 +405,51 @@ void store_gen_bulk_person(GenBulk *b, const GenPersonRow *p) {
   assert(c == sg_tables[SG_PERSON].ncols);
 }
 
+/* A text of a person's history row (sg_history_row): NULL is ""; or_null:
+ * "" is SQL NULL (an optional date). */
+typedef struct SgText {
+  const char *s;
+  bool or_null;
+} SgText;
+
+/* Appends a row of table t: person_id, then the n texts (t's other
+ * columns, in its template's order). */
+static void sg_history_row(GenBulk *b, int t, int64_t person_id, const SgText *texts, int n) {
+  assert(n + 1 == sg_tables[t].ncols);
+  SgVal *v = sg_row(b, t);
+  v[0] = sg_int(person_id);
+  for (int i = 0; i < n; i++) v[i + 1] = sg_text(b, t, texts[i].s ? texts[i].s : "", texts[i].or_null);
+}
+
 void store_gen_bulk_episode(GenBulk *b, int64_t person_id, const EpisodeIn *in) {
   assert(in->corrects_id == 0);
-  SgVal v[7] = {sg_int(person_id),
-                sg_text(b, SG_EPISODE, in->status, false),
-                sg_text(b, SG_EPISODE, in->decision_date, true),
-                sg_text(b, SG_EPISODE, in->start_date, true),
-                sg_text(b, SG_EPISODE, in->decision_no ? in->decision_no : "", false),
-                sg_text(b, SG_EPISODE, in->planned_end, true),
-                sg_text(b, SG_EPISODE, in->note ? in->note : "", false)};
-  memcpy(sg_row(b, SG_EPISODE), v, sizeof v);
+  const SgText x[] = {{in->status, false},      {in->decision_date, true}, {in->start_date, true},
+                      {in->decision_no, false}, {in->planned_end, true},   {in->note, false}};
+  sg_history_row(b, SG_EPISODE, person_id, x, 6);
 }
 
 void store_gen_bulk_member(GenBulk *b, int64_t person_id, const HelpMemberIn *m, const char *added_at) {
-  SgVal v[5] = {sg_int(person_id), sg_text(b, SG_MEMBER, m->role, false), sg_text(b, SG_MEMBER, m->name, false),
-                sg_text(b, SG_MEMBER, m->phone ? m->phone : "", false), sg_text(b, SG_MEMBER, added_at, false)};
-  memcpy(sg_row(b, SG_MEMBER), v, sizeof v);
+  const SgText x[] = {{m->role, false}, {m->name, false}, {m->phone, false}, {added_at, false}};
+  sg_history_row(b, SG_MEMBER, person_id, x, 4);
 }
 
 void store_gen_bulk_document(GenBulk *b, int64_t person_id, const char *kind, const char *signed_date,
                              const char *number) {
-  SgVal v[4] = {sg_int(person_id), sg_text(b, SG_DOCUMENT, kind, false), sg_text(b, SG_DOCUMENT, signed_date, false),
-                sg_text(b, SG_DOCUMENT, number ? number : "", false)};
-  memcpy(sg_row(b, SG_DOCUMENT), v, sizeof v);
+  const SgText x[] = {{kind, false}, {signed_date, false}, {number, false}};
+  sg_history_row(b, SG_DOCUMENT, person_id, x, 3);
 }
 
 void store_gen_bulk_visit(GenBulk *b, int64_t person_id, const SupVisitIn *in) {
   assert(in->worker_id == 0 && in->corrects_id == 0);
-  SgVal v[5] = {sg_int(person_id), sg_text(b, SG_VISIT, in->date, false), sg_text(b, SG_VISIT, in->kind, false),
-                sg_text(b, SG_VISIT, in->place ? in->place : "", false),
-                sg_text(b, SG_VISIT, in->notes ? in->notes : "", false)};
-  memcpy(sg_row(b, SG_VISIT), v, sizeof v);
+  const SgText x[] = {{in->date, false}, {in->kind, false}, {in->place, false}, {in->notes, false}};
+  sg_history_row(b, SG_VISIT, person_id, x, 4);
 }
 
 void store_gen_bulk_test(GenBulk *b, int64_t person_id, const SupTestIn *in) {
   assert(in->recorded_by == 0 && in->corrects_id == 0);
-  SgVal v[7] = {sg_int(person_id),
-                sg_text(b, SG_TEST, in->date, false),
-                sg_text(b, SG_TEST, in->sample, false),
-                sg_text(b, SG_TEST, in->reason, false),
-                sg_text(b, SG_TEST, in->result, false),
-                sg_text(b, SG_TEST, in->substances ? in->substances : "", false),
-                sg_text(b, SG_TEST, in->tester ? in->tester : "", false)};
-  memcpy(sg_row(b, SG_TEST), v, sizeof v);
+  const SgText x[] = {{in->date, false},   {in->sample, false},     {in->reason, false},
+                      {in->result, false}, {in->substances, false}, {in->tester, false}};
+  sg_history_row(b, SG_TEST, person_id, x, 6);
 }
 
 void store_gen_bulk_event(GenBulk *b, int64_t person_id, const SupEventIn *in) {

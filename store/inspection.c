@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "store/user.h"
 
 int store_inspection_add(Db *db, const InspectionIn *in, int64_t user_id, const char *now, int64_t *id, Err *e) {
   const char *due = in->followup_due && *in->followup_due ? in->followup_due : NULL;
@@ -16,7 +17,7 @@ int store_inspection_add(Db *db, const InspectionIn *in, int64_t user_id, const 
 #define IN_COLS                                                                                               \
   "x.id, x.place_id, p.name, p.category, p.address, o.code, o.name, o.path, x.date, x.inspectors, x.result,"  \
   " x.findings, x.followup, coalesce(x.followup_due, ''), coalesce(x.followup_done, ''), x.done_notes,"       \
-  " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM inspection x"                     \
+  " " STORE_USER_SHOWN ", x.created_at FROM inspection x"                                                     \
   " JOIN place p ON p.id = x.place_id JOIN org_unit o ON o.id = p.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
 #define C(m) DB_COL(InspectionRow, m)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "store/user.h"
 
 void store_letter_signer_key(int64_t org_id, int64_t place_id, char out[LETTER_SIGNER_KEY_LEN]) {
   if (org_id > 0) snprintf(out, LETTER_SIGNER_KEY_LEN, "o:%" PRId64, org_id);
@@ -33,7 +34,7 @@ int store_letter_add(Db *db, const LetterIn *in, int64_t user_id, const char *no
 
 #define LT_COLS                                                                                               \
   "l.id, l.org_id, o.code, o.name, o.path, l.year, l.kind," LT_SIGNER("l") " l.signed_date, l.notes,"        \
-  " coalesce(nullif(u.display_name, ''), u.username, ''), l.created_at FROM letter l"                         \
+  " " STORE_USER_SHOWN ", l.created_at FROM letter l"                                                         \
   " JOIN org_unit o ON o.id = l.org_id LEFT JOIN app_user u ON u.id = l.created_by" LT_SIGNER_JOIN("l")
 
 #define C(m) DB_COL(LetterRow, m)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "store/user.h"
 
 /* The text s, "" for NULL. */
 static const char *pl_s(const char *s) { return s ? s : ""; }
@@ -29,7 +30,7 @@ int store_place_update(Db *db, int64_t id, const PlaceIn *in, Err *e) {
 #define PL_COLS                                                                                               \
   "x.id, x.org_id, o.code, o.name, o.path, x.kind, x.name, x.address, x.contact, x.phone, x.category,"       \
   " x.licence_no, x.notes, x.active, coalesce(x.deactivated_at, ''), x.deactivate_reason,"                    \
-  " coalesce(nullif(u.display_name, ''), u.username, ''), x.created_at FROM place x"                          \
+  " " STORE_USER_SHOWN ", x.created_at FROM place x"                                                          \
   " JOIN org_unit o ON o.id = x.org_id LEFT JOIN app_user u ON u.id = x.created_by"
 
 #define C(m) DB_COL(PlaceRow, m)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "core/buf.h"
 #include <stdio.h>
+#include "store/user.h"
 
 #define M_NOT_FOUND "记录不存在"
 
@@ -179,7 +180,7 @@ int store_activity_correct(Db *db, int64_t id, const ActivityIn *in, int64_t use
 #define ACT_COLS                                                                                              \
   "a.activity_id, a.id, a.version, a.org_id, o.code, o.name, o.path, a.date, a.kind, a.settings, a.campaign," \
   " a.audience, a.title, a.partners, a.notes, a.reason, a.participants, a.consultations, " ACT_MATERIAL_COLS  \
-  ", coalesce(nullif(u.display_name, ''), u.username, ''), a.created_at,"                                    \
+  ", " STORE_USER_SHOWN ", a.created_at,"                                                                    \
   " (SELECT count(*) FROM attachment t WHERE t.entity = 'activity' AND t.entity_id = a.activity_id"          \
   "  AND t.voided_at IS NULL)"                                                                                \
   " FROM activity a JOIN org_unit o ON o.id = a.org_id LEFT JOIN app_user u ON u.id = a.created_by"
@@ -356,6 +357,23 @@ static void act_month_edge(const char *d, bool first, char out[DATE_ISO_LEN]) {
   date_format(first ? a : date_add_months(a, 1) - 1, out);
 }
 
+/* One end of the whole months inside a range: from its first day (start),
+ * the first day of the first whole month on or after it; from its last
+ * day, the last day of the last whole month on or before it (the day
+ * itself when it is the edge of its month). */
+static void act_whole_months_edge(const char *day, bool start, char out[DATE_ISO_LEN]) {
+  char edge[DATE_ISO_LEN];
+  act_month_edge(day, start, edge);
+  if (strcmp(edge, day) == 0) {
+    str_copy(out, DATE_ISO_LEN, day);
+    return;
+  }
+  act_month_edge(day, !start, edge);
+  Day d;
+  date_parse(edge, &d);
+  date_format(start ? d + 1 : d - 1, out);
+}
+
 /* The totals of f: whole months from activity_total (no kind, setting or
  * campaign asked) or activity_total_by (one or two of them asked), the
  * days of the months f cuts from the rows; all three asked: all from the
@@ -369,26 +387,8 @@ static int act_totals(Db *db, const ActivityFilter *f, const char *end, Activity
   if (dims > 2) return act_totals_rows(db, f, end, from, to, tot, e);
   /* the whole months [mf, mt] inside [from, to]; "" open */
   char mf[DATE_ISO_LEN] = "", mt[DATE_ISO_LEN] = "", edge[DATE_ISO_LEN];
-  if (*from) {
-    act_month_edge(from, true, edge);
-    if (strcmp(edge, from) == 0) str_copy(mf, sizeof mf, from);
-    else {
-      act_month_edge(from, false, edge);
-      Day d;
-      date_parse(edge, &d);
-      date_format(d + 1, mf);
-    }
-  }
-  if (*to) {
-    act_month_edge(to, false, edge);
-    if (strcmp(edge, to) == 0) str_copy(mt, sizeof mt, to);
-    else {
-      act_month_edge(to, true, edge);
-      Day d;
-      date_parse(edge, &d);
-      date_format(d - 1, mt);
-    }
-  }
+  if (*from) act_whole_months_edge(from, true, mf);
+  if (*to) act_whole_months_edge(to, false, mt);
   if (*mf && *mt && strcmp(mf, mt) > 0) return act_totals_rows(db, f, end, from, to, tot, e);
   char mf7[8], mt7[8];
   snprintf(mf7, sizeof mf7, "%.7s", mf);
@@ -515,7 +515,7 @@ int store_survey_correct(Db *db, int64_t id, const SurveyIn *in, int64_t user_id
 
 #define SV_COLS                                                                                               \
   "s.survey_id, s.id, s.version, s.org_id, o.code, o.name, o.path, s.date, s.grp, s.method, s.title, s.notes," \
-  " s.reason, s.respondents, s.aware, s.target, coalesce(nullif(u.display_name, ''), u.username, ''),"        \
+  " s.reason, s.respondents, s.aware, s.target, " STORE_USER_SHOWN ","                                        \
   " s.created_at FROM survey s JOIN org_unit o ON o.id = s.org_id LEFT JOIN app_user u ON u.id = s.created_by"
 
 #define C(m) DB_COL(SurveyRow, m)
@@ -603,7 +603,7 @@ static const DbCol at_cols[] = {
 int store_awareness_targets(Db *db, AwarenessTargetRow **out, int *n, Err *e) {
   return db_rows_cols(db_prepare(db,
                                  "SELECT t.org_id, o.code, o.name, o.path, t.grp, t.target,"
-                                 " coalesce(nullif(u.display_name, ''), u.username, ''), t.set_at"
+                                 " " STORE_USER_SHOWN ", t.set_at"
                                  " FROM awareness_target t JOIN org_unit o ON o.id = t.org_id"
                                  " LEFT JOIN app_user u ON u.id = t.set_by ORDER BY o.path, t.grp",
                                  e),

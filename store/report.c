@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include <stdlib.h>
 #include <string.h>
+#include "store/user.h"
 
 void store_report_period_free(ReportPeriodRow *r) {
   free(r->notes);
@@ -39,7 +40,7 @@ int store_report_period_get(Db *db, const char *form, int64_t org_id, const char
   memset(&raw, 0, sizeof raw);
   int rc = db_row_cols(db_query(db,
                                 "SELECT p.id, p.org_id, p.period, p.state, p.notes, p.snapshot, coalesce(p.as_of, ''),"
-                                " p.changed_at, coalesce(nullif(u.display_name, ''), u.username, '')"
+                                " p.changed_at, " STORE_USER_SHOWN
                                 " FROM report_period p LEFT JOIN app_user u ON u.id = p.changed_by"
                                 " WHERE p.form = :f AND p.period = :p AND p.org_id = :o",
                                 e, DB_TEXT(":f", form), DB_TEXT(":p", period), DB_INT(":o", org_id)),
@@ -108,7 +109,7 @@ static const DbCol rh_cols[] = {
 int store_report_history(Db *db, int64_t period_id, ReportHistRow **out, int *n, Err *e) {
   return db_rows_cols(db_query(db,
                                "SELECT r.id, r.action, r.text, r.snapshot,"
-                               " coalesce(nullif(u.display_name, ''), u.username, ''), r.created_at"
+                               " " STORE_USER_SHOWN ", r.created_at"
                                " FROM report_entry r LEFT JOIN app_user u ON u.id = r.created_by"
                                " WHERE r.period_id = :p ORDER BY r.id DESC",
                                e, DB_INT(":p", period_id)),

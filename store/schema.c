@@ -15,6 +15,112 @@
   "  broadcasts INTEGER NOT NULL DEFAULT 0, broadcast_minutes INTEGER NOT NULL DEFAULT 0,"                     \
   "  messages INTEGER NOT NULL DEFAULT 0,"
 
+/* The columns of approval after its kind, and its indexes (migration 2;
+ * made again by 13 with the kind leave). */
+#define SCHEMA_APPROVAL_COLUMNS                                                                               \
+  "  proposed_by INTEGER REFERENCES app_user(id),"                                                            \
+  "  proposed_at TEXT NOT NULL,"                                                                              \
+  "  payload TEXT NOT NULL DEFAULT '',"                                                                       \
+  "  to_org_id INTEGER REFERENCES org_unit(id),"                                                              \
+  "  approver_role TEXT NOT NULL CHECK (approver_role IN ('admin','office')),"                                \
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','approved','rejected')),"               \
+  "  decided_by INTEGER REFERENCES app_user(id),"                                                             \
+  "  decided_at TEXT,"                                                                                        \
+  "  decision_reason TEXT NOT NULL DEFAULT '');"
+#define SCHEMA_APPROVAL_INDEXES                                                                               \
+  "CREATE INDEX approval_state ON approval(state, person_id);"                                                \
+  "CREATE INDEX approval_person ON approval(person_id, id);"                                                  \
+  "CREATE INDEX approval_to_org ON approval(to_org_id, state);"
+
+/* The issuing unit, year, kind and signer of a letter, and the rules on
+ * them (letter and letter_required, migration 14). */
+#define SCHEMA_LETTER_SIGNER                                                                                  \
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"                                                        \
+  "  year INTEGER NOT NULL,"                                                                                  \
+  "  kind TEXT NOT NULL,"                                                                                     \
+  "  signer_key TEXT NOT NULL,"                                                                               \
+  "  signer_org_id INTEGER REFERENCES org_unit(id),"                                                          \
+  "  signer_place_id INTEGER REFERENCES place(id),"
+#define SCHEMA_LETTER_SIGNER_KEYS                                                                             \
+  "  CHECK ((signer_org_id IS NULL) <> (signer_place_id IS NULL)),"                                           \
+  "  UNIQUE (org_id, year, kind, signer_key));"
+
+/* What migration 24 made again of the assessment tables of 19: the
+ * columns of assess_set between its scheme and its subjects; the end of
+ * assess_set (who set it, its key) and the tables of a set's sections and
+ * items, unchanged; the steps of an application, unchanged; the columns of
+ * assess_app, assess_mark and assess_sample after their subject (org_id,
+ * and place_id from 24 on), without the comma or the end that follows. */
+#define SCHEMA_ASSESS_SET_RULE                                                                                \
+  "  year INTEGER NOT NULL,"                                                                                  \
+  "  title TEXT NOT NULL,"                                                                                    \
+  "  pass_percent INTEGER NOT NULL,"                                                                          \
+  "  sample_min INTEGER NOT NULL,"                                                                            \
+  "  sample_max INTEGER NOT NULL,"
+#define SCHEMA_ASSESS_CRITERIA                                                                                \
+  "  set_by INTEGER REFERENCES app_user(id),"                                                                 \
+  "  set_at TEXT NOT NULL);"                                                                                  \
+  "CREATE UNIQUE INDEX assess_set_key ON assess_set(coalesce(org_id, 0), scheme, year);"                      \
+  "CREATE TABLE assess_section ("                                                                             \
+  "  set_id INTEGER NOT NULL REFERENCES assess_set(id),"                                                      \
+  "  ord INTEGER NOT NULL,"                                                                                   \
+  "  key TEXT NOT NULL,"                                                                                      \
+  "  label TEXT NOT NULL,"                                                                                    \
+  "  cap INTEGER NOT NULL,"                                                                                   \
+  "  PRIMARY KEY (set_id, key));"                                                                             \
+  "CREATE TABLE assess_item ("                                                                                \
+  "  set_id INTEGER NOT NULL REFERENCES assess_set(id),"                                                      \
+  "  ord INTEGER NOT NULL,"                                                                                   \
+  "  key TEXT NOT NULL,"                                                                                      \
+  "  section TEXT NOT NULL,"                                                                                  \
+  "  label TEXT NOT NULL,"                                                                                    \
+  "  kind TEXT NOT NULL CHECK (kind IN ('auto','manual','sample')),"                                          \
+  "  measure TEXT NOT NULL DEFAULT '',"                                                                       \
+  "  op TEXT NOT NULL CHECK (op IN ('max','min')),"                                                           \
+  "  target INTEGER NOT NULL,"                                                                                \
+  "  points INTEGER NOT NULL,"                                                                                \
+  "  veto INTEGER NOT NULL DEFAULT 0,"                                                                        \
+  "  empty_met INTEGER NOT NULL DEFAULT 1,"                                                                   \
+  "  PRIMARY KEY (set_id, key));"
+#define SCHEMA_ASSESS_STEP                                                                                    \
+  "CREATE TABLE assess_step ("                                                                                \
+  "  id INTEGER PRIMARY KEY,"                                                                                 \
+  "  app_id INTEGER NOT NULL REFERENCES assess_app(id),"                                                      \
+  "  action TEXT NOT NULL,"                                                                                   \
+  "  state TEXT NOT NULL,"                                                                                    \
+  "  note TEXT NOT NULL DEFAULT '',"                                                                          \
+  "  score INTEGER NOT NULL,"                                                                                 \
+  "  max INTEGER NOT NULL,"                                                                                   \
+  "  result TEXT NOT NULL,"                                                                                   \
+  "  by_user INTEGER REFERENCES app_user(id),"                                                                \
+  "  at TEXT NOT NULL);"                                                                                      \
+  "CREATE INDEX assess_step_app ON assess_step(app_id, id);"
+#define SCHEMA_ASSESS_APP_COLUMNS                                                                             \
+  "  scheme TEXT NOT NULL,"                                                                                   \
+  "  year INTEGER NOT NULL,"                                                                                  \
+  "  state TEXT NOT NULL CHECK (state IN ('applied','returned','reviewed','approved','rejected')),"           \
+  "  updated_by INTEGER REFERENCES app_user(id),"                                                             \
+  "  updated_at TEXT NOT NULL"
+#define SCHEMA_ASSESS_MARK_COLUMNS                                                                            \
+  "  scheme TEXT NOT NULL,"                                                                                   \
+  "  year INTEGER NOT NULL,"                                                                                  \
+  "  item_key TEXT NOT NULL,"                                                                                 \
+  "  met INTEGER NOT NULL,"                                                                                   \
+  "  note TEXT NOT NULL DEFAULT '',"                                                                          \
+  "  signed_by INTEGER REFERENCES app_user(id),"                                                              \
+  "  signed_at TEXT NOT NULL"
+#define SCHEMA_ASSESS_SAMPLE_COLUMNS                                                                          \
+  "  scheme TEXT NOT NULL,"                                                                                   \
+  "  year INTEGER NOT NULL,"                                                                                  \
+  "  date TEXT NOT NULL,"                                                                                     \
+  "  households INTEGER NOT NULL,"                                                                            \
+  "  records INTEGER NOT NULL,"                                                                               \
+  "  accurate INTEGER NOT NULL,"                                                                              \
+  "  complete INTEGER NOT NULL,"                                                                              \
+  "  note TEXT NOT NULL DEFAULT '',"                                                                          \
+  "  entered_by INTEGER REFERENCES app_user(id),"                                                             \
+  "  entered_at TEXT NOT NULL"
+
 static const char *const schema_migrations[] = {
   /* 1: org units, users, sessions, login throttling, persons and their case
    * file, status episodes, revisions, audit log. */
@@ -201,18 +307,8 @@ static const char *const schema_migrations[] = {
   "  id INTEGER PRIMARY KEY,"
   "  person_id INTEGER NOT NULL REFERENCES person(id),"
   "  kind TEXT NOT NULL CHECK (kind IN ('release_3y','transfer','risk_override')),"
-  "  proposed_by INTEGER REFERENCES app_user(id),"
-  "  proposed_at TEXT NOT NULL,"
-  "  payload TEXT NOT NULL DEFAULT '',"
-  "  to_org_id INTEGER REFERENCES org_unit(id),"
-  "  approver_role TEXT NOT NULL CHECK (approver_role IN ('admin','office')),"
-  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','approved','rejected')),"
-  "  decided_by INTEGER REFERENCES app_user(id),"
-  "  decided_at TEXT,"
-  "  decision_reason TEXT NOT NULL DEFAULT '');"
-  "CREATE INDEX approval_state ON approval(state, person_id);"
-  "CREATE INDEX approval_person ON approval(person_id, id);"
-  "CREATE INDEX approval_to_org ON approval(to_org_id, state);"
+  SCHEMA_APPROVAL_COLUMNS
+  SCHEMA_APPROVAL_INDEXES
   "CREATE TABLE schedule_rule ("
   "  code TEXT PRIMARY KEY,"
   "  name TEXT NOT NULL,"
@@ -565,23 +661,13 @@ static const char *const schema_migrations[] = {
   "  id INTEGER PRIMARY KEY,"
   "  person_id INTEGER NOT NULL REFERENCES person(id),"
   "  kind TEXT NOT NULL CHECK (kind IN ('release_3y','transfer','risk_override','leave')),"
-  "  proposed_by INTEGER REFERENCES app_user(id),"
-  "  proposed_at TEXT NOT NULL,"
-  "  payload TEXT NOT NULL DEFAULT '',"
-  "  to_org_id INTEGER REFERENCES org_unit(id),"
-  "  approver_role TEXT NOT NULL CHECK (approver_role IN ('admin','office')),"
-  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','approved','rejected')),"
-  "  decided_by INTEGER REFERENCES app_user(id),"
-  "  decided_at TEXT,"
-  "  decision_reason TEXT NOT NULL DEFAULT '');"
+  SCHEMA_APPROVAL_COLUMNS
   "INSERT INTO approval_v10 (id, person_id, kind, proposed_by, proposed_at, payload, to_org_id, approver_role,"
   "  state, decided_by, decided_at, decision_reason) SELECT id, person_id, kind, proposed_by, proposed_at,"
   "  payload, to_org_id, approver_role, state, decided_by, decided_at, decision_reason FROM approval;"
   "DROP TABLE approval;"
   "ALTER TABLE approval_v10 RENAME TO approval;"
-  "CREATE INDEX approval_state ON approval(state, person_id);"
-  "CREATE INDEX approval_person ON approval(person_id, id);"
-  "CREATE INDEX approval_to_org ON approval(to_org_id, state);"
+  SCHEMA_APPROVAL_INDEXES
   "CREATE TABLE notice ("
   "  id INTEGER PRIMARY KEY,"
   "  user_id INTEGER NOT NULL REFERENCES app_user(id),"
@@ -624,31 +710,19 @@ static const char *const schema_migrations[] = {
   "CREATE INDEX place_org ON place(org_id, kind, active);"
   "CREATE TABLE letter ("
   "  id INTEGER PRIMARY KEY,"
-  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
-  "  year INTEGER NOT NULL,"
-  "  kind TEXT NOT NULL,"
-  "  signer_key TEXT NOT NULL,"
-  "  signer_org_id INTEGER REFERENCES org_unit(id),"
-  "  signer_place_id INTEGER REFERENCES place(id),"
+  SCHEMA_LETTER_SIGNER
   "  signed_date TEXT NOT NULL,"
   "  notes TEXT NOT NULL DEFAULT '',"
   "  created_by INTEGER REFERENCES app_user(id),"
   "  created_at TEXT NOT NULL,"
-  "  CHECK ((signer_org_id IS NULL) <> (signer_place_id IS NULL)),"
-  "  UNIQUE (org_id, year, kind, signer_key));"
+  SCHEMA_LETTER_SIGNER_KEYS
   "CREATE INDEX letter_year ON letter(year, org_id);"
   "CREATE TABLE letter_required ("
   "  id INTEGER PRIMARY KEY,"
-  "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
-  "  year INTEGER NOT NULL,"
-  "  kind TEXT NOT NULL,"
-  "  signer_key TEXT NOT NULL,"
-  "  signer_org_id INTEGER REFERENCES org_unit(id),"
-  "  signer_place_id INTEGER REFERENCES place(id),"
+  SCHEMA_LETTER_SIGNER
   "  set_by INTEGER REFERENCES app_user(id),"
   "  set_at TEXT NOT NULL,"
-  "  CHECK ((signer_org_id IS NULL) <> (signer_place_id IS NULL)),"
-  "  UNIQUE (org_id, year, kind, signer_key));"
+  SCHEMA_LETTER_SIGNER_KEYS
   "CREATE TABLE inspection ("
   "  id INTEGER PRIMARY KEY,"
   "  place_id INTEGER NOT NULL REFERENCES place(id),"
@@ -921,80 +995,23 @@ static const char *const schema_migrations[] = {
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER REFERENCES org_unit(id),"
   "  scheme TEXT NOT NULL CHECK (scheme IN ('community','village')),"
-  "  year INTEGER NOT NULL,"
-  "  title TEXT NOT NULL,"
-  "  pass_percent INTEGER NOT NULL,"
-  "  sample_min INTEGER NOT NULL,"
-  "  sample_max INTEGER NOT NULL,"
-  "  set_by INTEGER REFERENCES app_user(id),"
-  "  set_at TEXT NOT NULL);"
-  "CREATE UNIQUE INDEX assess_set_key ON assess_set(coalesce(org_id, 0), scheme, year);"
-  "CREATE TABLE assess_section ("
-  "  set_id INTEGER NOT NULL REFERENCES assess_set(id),"
-  "  ord INTEGER NOT NULL,"
-  "  key TEXT NOT NULL,"
-  "  label TEXT NOT NULL,"
-  "  cap INTEGER NOT NULL,"
-  "  PRIMARY KEY (set_id, key));"
-  "CREATE TABLE assess_item ("
-  "  set_id INTEGER NOT NULL REFERENCES assess_set(id),"
-  "  ord INTEGER NOT NULL,"
-  "  key TEXT NOT NULL,"
-  "  section TEXT NOT NULL,"
-  "  label TEXT NOT NULL,"
-  "  kind TEXT NOT NULL CHECK (kind IN ('auto','manual','sample')),"
-  "  measure TEXT NOT NULL DEFAULT '',"
-  "  op TEXT NOT NULL CHECK (op IN ('max','min')),"
-  "  target INTEGER NOT NULL,"
-  "  points INTEGER NOT NULL,"
-  "  veto INTEGER NOT NULL DEFAULT 0,"
-  "  empty_met INTEGER NOT NULL DEFAULT 1,"
-  "  PRIMARY KEY (set_id, key));"
+  SCHEMA_ASSESS_SET_RULE
+  SCHEMA_ASSESS_CRITERIA
   "CREATE TABLE assess_app ("
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
-  "  scheme TEXT NOT NULL,"
-  "  year INTEGER NOT NULL,"
-  "  state TEXT NOT NULL CHECK (state IN ('applied','returned','reviewed','approved','rejected')),"
-  "  updated_by INTEGER REFERENCES app_user(id),"
-  "  updated_at TEXT NOT NULL,"
+  SCHEMA_ASSESS_APP_COLUMNS ","
   "  UNIQUE (org_id, scheme, year));"
-  "CREATE TABLE assess_step ("
-  "  id INTEGER PRIMARY KEY,"
-  "  app_id INTEGER NOT NULL REFERENCES assess_app(id),"
-  "  action TEXT NOT NULL,"
-  "  state TEXT NOT NULL,"
-  "  note TEXT NOT NULL DEFAULT '',"
-  "  score INTEGER NOT NULL,"
-  "  max INTEGER NOT NULL,"
-  "  result TEXT NOT NULL,"
-  "  by_user INTEGER REFERENCES app_user(id),"
-  "  at TEXT NOT NULL);"
-  "CREATE INDEX assess_step_app ON assess_step(app_id, id);"
+  SCHEMA_ASSESS_STEP
   "CREATE TABLE assess_mark ("
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
-  "  scheme TEXT NOT NULL,"
-  "  year INTEGER NOT NULL,"
-  "  item_key TEXT NOT NULL,"
-  "  met INTEGER NOT NULL,"
-  "  note TEXT NOT NULL DEFAULT '',"
-  "  signed_by INTEGER REFERENCES app_user(id),"
-  "  signed_at TEXT NOT NULL,"
+  SCHEMA_ASSESS_MARK_COLUMNS ","
   "  UNIQUE (org_id, scheme, year, item_key));"
   "CREATE TABLE assess_sample ("
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
-  "  scheme TEXT NOT NULL,"
-  "  year INTEGER NOT NULL,"
-  "  date TEXT NOT NULL,"
-  "  households INTEGER NOT NULL,"
-  "  records INTEGER NOT NULL,"
-  "  accurate INTEGER NOT NULL,"
-  "  complete INTEGER NOT NULL,"
-  "  note TEXT NOT NULL DEFAULT '',"
-  "  entered_by INTEGER REFERENCES app_user(id),"
-  "  entered_at TEXT NOT NULL,"
+  SCHEMA_ASSESS_SAMPLE_COLUMNS ","
   "  UNIQUE (org_id, scheme, year));"
   "INSERT INTO assess_set (id, org_id, scheme, year, title, pass_percent, sample_min, sample_max, set_at)"
   " VALUES (1, NULL, 'community', 2000, '无毒社区', 85, 50, 60, '2000-01-01T00:00:00+08:00');"
@@ -1177,84 +1194,27 @@ static const char *const schema_migrations[] = {
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER REFERENCES org_unit(id),"
   "  scheme TEXT NOT NULL CHECK (scheme IN ('community','village','unit')),"
-  "  year INTEGER NOT NULL,"
-  "  title TEXT NOT NULL,"
-  "  pass_percent INTEGER NOT NULL,"
-  "  sample_min INTEGER NOT NULL,"
-  "  sample_max INTEGER NOT NULL,"
+  SCHEMA_ASSESS_SET_RULE
   "  subjects TEXT NOT NULL DEFAULT '',"
-  "  set_by INTEGER REFERENCES app_user(id),"
-  "  set_at TEXT NOT NULL);"
-  "CREATE UNIQUE INDEX assess_set_key ON assess_set(coalesce(org_id, 0), scheme, year);"
-  "CREATE TABLE assess_section ("
-  "  set_id INTEGER NOT NULL REFERENCES assess_set(id),"
-  "  ord INTEGER NOT NULL,"
-  "  key TEXT NOT NULL,"
-  "  label TEXT NOT NULL,"
-  "  cap INTEGER NOT NULL,"
-  "  PRIMARY KEY (set_id, key));"
-  "CREATE TABLE assess_item ("
-  "  set_id INTEGER NOT NULL REFERENCES assess_set(id),"
-  "  ord INTEGER NOT NULL,"
-  "  key TEXT NOT NULL,"
-  "  section TEXT NOT NULL,"
-  "  label TEXT NOT NULL,"
-  "  kind TEXT NOT NULL CHECK (kind IN ('auto','manual','sample')),"
-  "  measure TEXT NOT NULL DEFAULT '',"
-  "  op TEXT NOT NULL CHECK (op IN ('max','min')),"
-  "  target INTEGER NOT NULL,"
-  "  points INTEGER NOT NULL,"
-  "  veto INTEGER NOT NULL DEFAULT 0,"
-  "  empty_met INTEGER NOT NULL DEFAULT 1,"
-  "  PRIMARY KEY (set_id, key));"
+  SCHEMA_ASSESS_CRITERIA
   "CREATE TABLE assess_app ("
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
   "  place_id INTEGER REFERENCES place(id),"
-  "  scheme TEXT NOT NULL,"
-  "  year INTEGER NOT NULL,"
-  "  state TEXT NOT NULL CHECK (state IN ('applied','returned','reviewed','approved','rejected')),"
-  "  updated_by INTEGER REFERENCES app_user(id),"
-  "  updated_at TEXT NOT NULL);"
+  SCHEMA_ASSESS_APP_COLUMNS ");"
   "CREATE UNIQUE INDEX assess_app_key ON assess_app(org_id, scheme, year, coalesce(place_id, 0));"
-  "CREATE TABLE assess_step ("
-  "  id INTEGER PRIMARY KEY,"
-  "  app_id INTEGER NOT NULL REFERENCES assess_app(id),"
-  "  action TEXT NOT NULL,"
-  "  state TEXT NOT NULL,"
-  "  note TEXT NOT NULL DEFAULT '',"
-  "  score INTEGER NOT NULL,"
-  "  max INTEGER NOT NULL,"
-  "  result TEXT NOT NULL,"
-  "  by_user INTEGER REFERENCES app_user(id),"
-  "  at TEXT NOT NULL);"
-  "CREATE INDEX assess_step_app ON assess_step(app_id, id);"
+  SCHEMA_ASSESS_STEP
   "CREATE TABLE assess_mark ("
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
   "  place_id INTEGER REFERENCES place(id),"
-  "  scheme TEXT NOT NULL,"
-  "  year INTEGER NOT NULL,"
-  "  item_key TEXT NOT NULL,"
-  "  met INTEGER NOT NULL,"
-  "  note TEXT NOT NULL DEFAULT '',"
-  "  signed_by INTEGER REFERENCES app_user(id),"
-  "  signed_at TEXT NOT NULL);"
+  SCHEMA_ASSESS_MARK_COLUMNS ");"
   "CREATE UNIQUE INDEX assess_mark_key ON assess_mark(org_id, scheme, year, item_key, coalesce(place_id, 0));"
   "CREATE TABLE assess_sample ("
   "  id INTEGER PRIMARY KEY,"
   "  org_id INTEGER NOT NULL REFERENCES org_unit(id),"
   "  place_id INTEGER REFERENCES place(id),"
-  "  scheme TEXT NOT NULL,"
-  "  year INTEGER NOT NULL,"
-  "  date TEXT NOT NULL,"
-  "  households INTEGER NOT NULL,"
-  "  records INTEGER NOT NULL,"
-  "  accurate INTEGER NOT NULL,"
-  "  complete INTEGER NOT NULL,"
-  "  note TEXT NOT NULL DEFAULT '',"
-  "  entered_by INTEGER REFERENCES app_user(id),"
-  "  entered_at TEXT NOT NULL);"
+  SCHEMA_ASSESS_SAMPLE_COLUMNS ");"
   "CREATE UNIQUE INDEX assess_sample_key ON assess_sample(org_id, scheme, year, coalesce(place_id, 0));"
   "INSERT INTO assess_set (id, org_id, scheme, year, title, pass_percent, sample_min, sample_max, set_by, set_at)"
   "  SELECT id, org_id, scheme, year, title, pass_percent, sample_min, sample_max, set_by, set_at FROM assess_set_v23;"

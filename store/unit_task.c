@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "store/user.h"
 
 /* ---- rhythms ------------------------------------------------------------------ */
 
@@ -64,7 +65,7 @@ int store_unit_work_add(Db *db, const UnitWorkIn *in, int64_t user_id, const cha
 
 #define UW_COLS                                                                                              \
   "w.id, w.org_id, o.code, o.name, o.path, w.kind, w.date, w.title, w.notes,"                               \
-  " coalesce(nullif(u.display_name, ''), u.username, ''), w.created_at FROM unit_work w"                     \
+  " " STORE_USER_SHOWN ", w.created_at FROM unit_work w"                                                     \
   " JOIN org_unit o ON o.id = w.org_id LEFT JOIN app_user u ON u.id = w.created_by"
 
 static const DbCol ut_work_cols[] = {

@@ -14,6 +14,11 @@
 #define USER_HASH_MAX 256  /* password hash text (argon2id string is ~100 bytes) */
 #define SESSION_HEX_LEN 64 /* token hash and CSRF token: 32 bytes as hex */
 
+/* SQL: the name a user is shown by, of the app_user joined as u: the
+ * display name, else the username ('' where no user is joined). The
+ * records' readers ("who recorded it") select it. */
+#define STORE_USER_SHOWN "coalesce(nullif(u.display_name, ''), u.username, '')"
+
 typedef struct UserRow {
   int64_t id;
   char username[64];
