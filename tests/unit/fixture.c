@@ -89,6 +89,16 @@ void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, c
 }
 
 /* Parses day into c->today and writes day 10:00 (+08:00) into c->now_iso. */
+/* Appends one member at in->team[in->nteam]. */
+void fix_team_add(PersonInput *in, const char *role, const char *name, const char *phone) {
+  assert_true(in->nteam >= 0 && in->nteam < PERSON_TEAM_MAX);
+  in->has_team = true;
+  in->team[in->nteam].role = role;
+  in->team[in->nteam].name = name;
+  in->team[in->nteam].phone = phone;
+  in->nteam++;
+}
+
 void fix_today(Ctx *c, const char *day) {
   assert_true(date_parse(day, &c->today));
   snprintf(c->now_iso, sizeof c->now_iso, "%sT10:00:00+08:00", day);
@@ -163,6 +173,13 @@ int fix_run(struct CMUnitTest *tests, size_t n, CMFixtureFunction setup, CMFixtu
     tests[i].teardown_func = teardown;
   }
   return _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
+}
+
+void fix_pairs(bool (*pred)(const char *, const char *), const char *name, const FixPair *cases, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (pred(cases[i].a, cases[i].b) != cases[i].want)
+      fail_msg("%s(%s, %s) is not %s", name, cases[i].a ? cases[i].a : "NULL", cases[i].b ? cases[i].b : "NULL",
+               cases[i].want ? "true" : "false");
 }
 
 void fix_vocab(const UnitTerm *vocab, int want) {

@@ -123,14 +123,8 @@ static void test_create_valid(void **state) {
   valid_input(&in, id);
   in.val[PF_BIRTH_DATE] = NULL; /* derived from the ID number */
   in.has[PF_BIRTH_DATE] = false;
-  in.has_team = true;
-  in.nteam = 2;
-  in.team[0].role = "家属";
-  in.team[0].name = "张父";
-  in.team[0].phone = "13900000000";
-  in.team[1].role = "社区民警";
-  in.team[1].name = "李警官";
-  in.team[1].phone = "";
+  fix_team_add(&in, "家属", "张父", "13900000000");
+  fix_team_add(&in, "社区民警", "李警官", "");
   Err e;
   err_clear(&e);
   int64_t pid = 0;
@@ -285,11 +279,7 @@ static void test_validation(void **state) {
 
   /* Help team. */
   valid_input(&in, id);
-  in.has_team = true;
-  in.nteam = 1;
-  in.team[0].role = "家属";
-  in.team[0].name = "";
-  in.team[0].phone = "";
+  fix_team_add(&in, "家属", "", "");
   expect_create_error(t, &t->ca, &in, ERR_INVALID, "help_team", "帮教小组成员的角色和姓名必填");
   in.team[0].name = "张父";
   in.team[0].phone = "call me";
@@ -538,11 +528,7 @@ static void test_update(void **state) {
   memset(&in, 0, sizeof in);
   set(&in, PF_NAME, "张三丰");
   set(&in, PF_PHONE, "010-12345678");
-  in.has_team = true;
-  in.nteam = 1;
-  in.team[0].role = "禁毒社工";
-  in.team[0].name = "周社工";
-  in.team[0].phone = "";
+  fix_team_add(&in, "禁毒社工", "周社工", "");
   err_clear(&e);
   assert_int_equal(app_person_update(&t->ca, pid, &in, 1, &e), ERR_OK);
   Counts after = counts(t);

@@ -67,11 +67,7 @@ static int64_t new_person(T *t, Ctx *c, const char *name, const char *org) {
   set(&in, PF_DRUG_TYPES, "ketamine");
   in.has_org = true;
   in.org_code = org;
-  in.has_team = true;
-  in.nteam = 1;
-  in.team[0].role = "家属";
-  in.team[0].name = "母亲";
-  in.team[0].phone = "13800000000";
+  fix_team_add(&in, "家属", "母亲", "13800000000");
   Err e;
   err_clear(&e);
   int64_t pid = 0;
@@ -1521,15 +1517,9 @@ static void test_casework_file(void **state) {
   /* the team: four roles (labels typed; one text no role matches kept as other) */
   PersonInput in;
   memset(&in, 0, sizeof in);
-  in.has_team = true;
   const char *roles[5][2] = {{"家属", "母亲"}, {"社区民警", "李警官"}, {"禁毒社工", "王社工"}, {"社区干部", "赵主任"},
                              {"邻居", "钱某"}};
-  for (int i = 0; i < 5; i++) {
-    in.team[i].role = roles[i][0];
-    in.team[i].name = roles[i][1];
-    in.team[i].phone = "";
-  }
-  in.nteam = 5;
+  for (int i = 0; i < 5; i++) fix_team_add(&in, roles[i][0], roles[i][1], "");
   Person cur;
   assert_int_equal(app_person_get(&t->ca, p, &cur, &e), ERR_OK);
   int64_t version = cur.version;
