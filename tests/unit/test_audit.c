@@ -400,6 +400,14 @@ static void test_list_scope_and_filters(void **state) {
 
 /* ---- org units ---- */
 
+/* app_org_move of unit code under parent by c, with an Err of its own: its
+ * code. */
+static ErrCode org_move(Ctx *c, const char *code, const char *parent) {
+  Err e;
+  err_clear(&e);
+  return app_org_move(c, code, parent, &e);
+}
+
 /* A context of an actor with role at the unit with this code (filled into
  * *a, which must outlive the context). */
 static Ctx ctx_at(Fix *f, const char *code, Role role, Actor *a) {
@@ -439,8 +447,7 @@ static void test_org_tree_cache(void **state) {
   org_names(&f->c, names, sizeof names);
   assert_string_equal(names, "C1 S1 M1 M2 S2 M3 C2");
   Err e;
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "M2", "S2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "M2", "S2"), ERR_OK);
   org_names(&f->c, names, sizeof names);
   assert_string_equal(names, "C1 S1 M1 S2 M2 M3 C2");
   /* another connection renames and adds */
@@ -553,8 +560,7 @@ static void test_org_rules(void **state) {
   assert_int_equal(app_org_rename(&ac, "S1", "第一街道", &e), ERR_OK);
   assert_int_equal(app_org_get(&ac, "S1", &o, &e), ERR_OK);
   assert_string_equal(o.name, "第一街道");
-  err_clear(&e);
-  assert_int_equal(app_org_move(&ac, "C1", "S1", &e), ERR_INVALID);
+  assert_int_equal(org_move(&ac, "C1", "S1"), ERR_INVALID);
 
   /* Offices hold no org right. */
   Actor office = admin;
@@ -601,7 +607,7 @@ static void test_org_move(void **state) {
   raw(f, sql);
 
   /* Move street S1 (with M1, M2 and M1's person) from C1 to C2. */
-  assert_int_equal(app_org_move(&f->c, "S1", "C2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "S1", "C2"), ERR_OK);
   OrgUnit o;
   assert_int_equal(app_org_get(&f->c, "S1", &o, &e), ERR_OK);
   char want[300];
@@ -629,21 +635,16 @@ static void test_org_move(void **state) {
   free(kids);
 
   /* Wrong levels and own subtree. */
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "M1", "C1", &e), ERR_INVALID);
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "S1", "M1", &e), ERR_INVALID);
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "C1", "C2", &e), ERR_INVALID);
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "M1", "S2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "M1", "C1"), ERR_INVALID);
+  assert_int_equal(org_move(&f->c, "S1", "M1"), ERR_INVALID);
+  assert_int_equal(org_move(&f->c, "C1", "C2"), ERR_INVALID);
+  assert_int_equal(org_move(&f->c, "M1", "S2"), ERR_OK);
   assert_int_equal(app_org_get(&f->c, "M1", &o, &e), ERR_OK);
   snprintf(want_m1, sizeof want_m1, "%s%lld/", s2.path, (long long)m1.id);
   assert_string_equal(o.path, want_m1);
   query_text(f, "SELECT org_path FROM person WHERE name = '甲'", got, sizeof got);
   assert_string_equal(got, want_m1);
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "M1", "S2", &e), ERR_OK); /* already there */
+  assert_int_equal(org_move(&f->c, "M1", "S2"), ERR_OK); /* already there */
 
   int64_t rows = 0;
   assert_int_equal(verify(f, &rows, NULL), ERR_OK);
@@ -689,13 +690,13 @@ static void test_audit_follows_moves(void **state) {
   err_clear(&e);
   assert_true(office_sees(f, "S1", 99));
   assert_false(office_sees(f, "S2", 99));
-  assert_int_equal(app_org_move(&f->c, "M1", "S2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "M1", "S2"), ERR_OK);
   assert_true(office_sees(f, "S2", 99));
   assert_true(office_sees(f, "M1", 99));
   assert_true(office_sees(f, "S1", 99)); /* written while M1 was S1's */
   assert_false(office_sees(f, "M3", 99));
   /* the whole street S2 (with M1) moves to county C2 */
-  assert_int_equal(app_org_move(&f->c, "S2", "C2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "S2", "C2"), ERR_OK);
   assert_true(office_sees(f, "C2", 99));
   assert_true(office_sees(f, "S2", 99));
   assert_true(office_sees(f, "M1", 99));
@@ -711,13 +712,11 @@ static void test_audit_follows_moves_of_moves(void **state) {
   Fix *f = *state;
   tree_with_read_in_m1(f, 77);
   fix_app_org(&f->c, "S3", "三街道", "street", "C2");
-  Err e;
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "S1", "C2", &e), ERR_OK); /* the street moves, M1 with it */
+  assert_int_equal(org_move(&f->c, "S1", "C2"), ERR_OK); /* the street moves, M1 with it */
   assert_true(office_sees(f, "M1", 77));
   assert_true(office_sees(f, "S1", 77));
   assert_true(office_sees(f, "C2", 77));
-  assert_int_equal(app_org_move(&f->c, "M1", "S3", &e), ERR_OK); /* then M1 alone, to S3 */
+  assert_int_equal(org_move(&f->c, "M1", "S3"), ERR_OK); /* then M1 alone, to S3 */
   assert_true(office_sees(f, "M1", 77));
   assert_true(office_sees(f, "S3", 77));
   assert_true(office_sees(f, "S1", 77)); /* written while M1 was S1's */

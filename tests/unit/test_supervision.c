@@ -96,6 +96,14 @@ static ErrCode event_add(Ctx *c, int64_t pid, const EventInput *ev) {
   return app_event_add(c, pid, ev, NULL, &e);
 }
 
+/* app_schedule_rule_set_org of rule (NULL: inherit) on org by c, with an
+ * Err of its own: its code. */
+static ErrCode rule_set(Ctx *c, const char *org, const char *rule) {
+  Err e;
+  err_clear(&e);
+  return app_schedule_rule_set_org(c, org, rule, &e);
+}
+
 /* The start of most scenarios: today is today, and a new person name of
  * community A (recorded by its worker) has status since decided/started. */
 static int64_t scenario(T *t, const char *today, const char *name, const char *status, const char *decided,
@@ -1303,12 +1311,9 @@ static void test_schedule_rules(void **state) {
   int64_t p = scenario(t, "2025-03-01", "蒋一", "community_detox", "2025-01-01", "2025-01-01");
   assert_string_equal(derived(t, p).next_test_due, "2025-03-01");
   Err e;
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cs1, "S1", "annual_counts", &e), ERR_FORBIDDEN);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "S1", "nope", &e), ERR_INVALID);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "S1", "annual_counts", &e), ERR_OK);
+  assert_int_equal(rule_set(&t->cs1, "S1", "annual_counts"), ERR_FORBIDDEN);
+  assert_int_equal(rule_set(&t->cadmin, "S1", "nope"), ERR_INVALID);
+  assert_int_equal(rule_set(&t->cadmin, "S1", "annual_counts"), ERR_OK);
   assert_string_equal(derived(t, p).next_test_due, "2025-02-01"); /* detox: monthly in year 1 */
   OrgRuleInfo info;
   err_clear(&e);
@@ -1329,8 +1334,7 @@ static void test_schedule_rules(void **state) {
   assert_non_null(err_field_msg(&e, "spec"));
   err_clear(&e);
   assert_int_equal(app_schedule_rule_save(&t->ca, "w", "x", "base=12:4:4;release=36", NULL, &e), ERR_FORBIDDEN);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", "town_x", &e), ERR_OK);
+  assert_int_equal(rule_set(&t->cadmin, "A", "town_x"), ERR_OK);
   assert_string_equal(derived(t, p).next_test_due, "2025-05-01");
   err_clear(&e);
   assert_int_equal(app_schedule_rule_save(&t->cadmin, "town_x", "某镇规则", "base=12:3:3;release=36", &created, &e),
@@ -1346,8 +1350,7 @@ static void test_schedule_rules(void **state) {
   assert_true(rules[0].preset);
   assert_string_equal(rules[n - 1].code, "town_x");
   free(rules);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", NULL, &e), ERR_OK); /* inherit again */
+  assert_int_equal(rule_set(&t->cadmin, "A", NULL), ERR_OK); /* inherit again */
   assert_string_equal(derived(t, p).next_test_due, "2025-02-01");
   err_clear(&e);
   assert_int_equal(app_schedule_rule_of_org(&t->cb, "A", &info, &e), ERR_NOT_FOUND);
@@ -1968,8 +1971,7 @@ static void test_release_ahead_rule(void **state) {
                                           &created, &e),
                    ERR_OK);
   assert_true(created);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", "ahead_x", &e), ERR_OK);
+  assert_int_equal(rule_set(&t->cadmin, "A", "ahead_x"), ERR_OK);
   WorkItem w = release_window(t, p, "2025-06-19", "2025-06-09"); /* 11 days out, then 10 */
   assert_string_equal(w.why.since, "2025-06-09");
   err_clear(&e);
