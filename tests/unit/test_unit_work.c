@@ -443,6 +443,17 @@ static void test_rhythm_refusals(void **state) {
   assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM unit_rhythm WHERE since = '2026-06-16' AND per_period = 2"), 1);
 }
 
+/* app_unit_work_list of q by c with e cleared first: its code, and the
+ * count of matching records in *total (the page is dropped). */
+static int work_total(Ctx *c, UnitWorkQuery q, int64_t *total, Err *e) {
+  UnitWorkRow *rows = NULL;
+  int n = 0;
+  err_clear(e);
+  int rc = app_unit_work_list(c, &q, &rows, &n, total, e);
+  free(rows);
+  return rc;
+}
+
 /* Unit work records: rules, scope, the list. */
 static void test_unit_work(void **state) {
   T *t = *state;
@@ -468,25 +479,17 @@ static void test_unit_work(void **state) {
   assert_string_equal(row.org_code, "A");
   err_clear(&e);
   assert_int_equal(app_unit_work_get(&t->cs2, id, &row, &e), ERR_NOT_FOUND);
-  UnitWorkRow *rows = NULL;
-  int n = 0;
   int64_t total = 0;
   UnitWorkQuery q = {"S1", "info_submission", "2026-06-01", "2026-06-30", 1, 10, NULL};
-  err_clear(&e);
-  assert_int_equal(app_unit_work_list(&t->cadmin, &q, &rows, &n, &total, &e), ERR_OK);
+  assert_int_equal(work_total(&t->cadmin, q, &total, &e), ERR_OK);
   assert_int_equal(total, 1);
-  free(rows);
   q.org = "S2";
-  err_clear(&e);
-  assert_int_equal(app_unit_work_list(&t->cadmin, &q, &rows, &n, &total, &e), ERR_OK);
+  assert_int_equal(work_total(&t->cadmin, q, &total, &e), ERR_OK);
   assert_int_equal(total, 0);
-  free(rows);
   q.org = "S1";
-  err_clear(&e);
-  assert_int_equal(app_unit_work_list(&t->cs2, &q, &rows, &n, &total, &e), ERR_NOT_FOUND);
+  assert_int_equal(work_total(&t->cs2, q, &total, &e), ERR_NOT_FOUND);
   q.from = "2026-6-1";
-  err_clear(&e);
-  assert_int_equal(app_unit_work_list(&t->cs1, &q, &rows, &n, &total, &e), ERR_INVALID);
+  assert_int_equal(work_total(&t->cs1, q, &total, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "from"));
 }
 
