@@ -85,6 +85,18 @@ static void assert_counts_grew(T *t, Counts before, Counts by) {
   assert_counts_equal(counts(t), want);
 }
 
+/* The message on field (NULL when none) of c's listing of q, which must be
+ * refused as invalid. */
+static const char *list_refused(Ctx *c, PersonQuery q, const char *field) {
+  PersonSummary *items = NULL;
+  int n = 0;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_person_list(c, &q, &items, &n, &total, &e), ERR_INVALID);
+  return err_field_msg(&e, field);
+}
+
 static void set(PersonInput *in, PersonFieldId f, const char *v) {
   in->has[f] = true;
   in->val[f] = v;
@@ -163,8 +175,6 @@ static void test_create_valid(void **state) {
   Counts before = counts(t);
   int64_t pid = created(&t->ca, &in);
   assert_counts_grew(t, before, (Counts){.person = 1, .team = 2, .audit = 1});
-  Err e;
-  err_clear(&e);
 
   Person p = person_got(&t->ca, pid);
   assert_int_equal(p.id, pid);
@@ -203,6 +213,7 @@ static void test_create_valid(void **state) {
   in2.has_org = true;
   in2.org_code = "A";
   (void)id2;
+  Err e;
   err_clear(&e);
   assert_int_equal(app_person_create(&t->ca, &in2, &pid, &e), ERR_OK);
   p = person_got(&t->ca, pid);
@@ -377,7 +388,6 @@ static void test_scope(void **state) {
   PersonQuery q = {0};
   PersonSummary *items;
   int n;
-  int64_t total;
   items = listed(&t->cb, q, 1, &n);
   assert_int_equal(n, 1);
   assert_int_equal(items[0].id, pb);
@@ -392,9 +402,7 @@ static void test_scope(void **state) {
   free(items);
   q.q = NULL;
   q.org_code = "A"; /* a unit outside the scope: refused like an unknown one */
-  err_clear(&e);
-  assert_int_equal(app_person_list(&t->cb, &q, &items, &n, &total, &e), ERR_INVALID);
-  assert_string_equal(err_field_msg(&e, "org"), "所选社区不存在或不在您的管辖范围内");
+  assert_string_equal(list_refused(&t->cb, q, "org"), "所选社区不存在或不在您的管辖范围内");
   q.org_code = NULL;
   items = listed(&t->cadmin, q, 2, &n);
   assert_int_equal(items[0].id, pb); /* newest first */
@@ -512,10 +520,7 @@ static void test_search_and_paging(void **state) {
   q.q = "李";
   items = listed(&t->cadmin, q, 0, &n);
   free(items);
-  q = (PersonQuery){.status = "bogus"};
-  err_clear(&e);
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_INVALID);
-  assert_non_null(err_field_msg(&e, "status"));
+  assert_non_null(list_refused(&t->ca, (PersonQuery){.status = "bogus"}, "status"));
 }
 
 static void test_update(void **state) {
@@ -913,8 +918,6 @@ static void test_create_with_status(void **state) {
   Counts before = counts(t);
   int64_t pid = created(&t->ca, &in);
   assert_counts_grew(t, before, (Counts){.person = 1, .episode = 1, .audit = 1});
-  Err e;
-  err_clear(&e);
   Person p = person_got(&t->ca, pid);
   assert_string_equal(p.status, "community_detox");
   assert_string_equal(p.status_since, "2025-05-25");
@@ -935,6 +938,7 @@ static void test_create_with_status(void **state) {
   in.status = (StatusInput){.status = "on_holiday", .decision_date = "2025-05-20", .start_date = "2025-05-10",
                             .decision_no = ""};
   before = counts(t);
+  Err e;
   err_clear(&e);
   assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "name"));
