@@ -41,6 +41,11 @@ Fix *fix_new(const char *name) {
   return f;
 }
 
+int fix_state_open(void **state) {
+  *state = fix_new("db");
+  return 0;
+}
+
 int fix_state_close(void **state) {
   fix_close(*state);
   free(*state);

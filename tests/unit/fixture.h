@@ -43,6 +43,10 @@ void fix_close(Fix *f);
 Fix *fix_new(const char *name);
 int fix_state_close(void **state);
 
+/* A cmocka setup for a test that needs a database: *state = fix_new("db"),
+ * closed by fix_state_close. */
+int fix_state_open(void **state);
+
 /* Inserts a unit straight through the store (no rights, no audit) in its own
  * transaction, created at FIX_CREATED; fills *out when given. */
 void fix_store_org(Db *db, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out);

@@ -110,12 +110,6 @@ static void assert_ids_valid(PersonListRow *rows, int n) {
     if (strcmp(rows[i - 1].id_number, rows[i].id_number) == 0) fail_msg("duplicate ID %s", rows[i].id_number);
 }
 
-/* A fresh database (fix_new) for the tests that generate into one. */
-static int gen_setup(void **state) {
-  *state = fix_new("gen");
-  return 0;
-}
-
 /* Same seed, same data (whatever the clock); another seed, other data. */
 static void test_gen_deterministic(void **state) {
   (void)state;
@@ -565,17 +559,18 @@ static void test_demo_fill(void **state) {
 
 int main(void) {
   if (auth_init() != 0) return 1;
-  const struct CMUnitTest tests[] = {
+  /* each test on a fresh database (fix_state_open); the pure ones leave it alone */
+  struct CMUnitTest tests[] = {
     cmocka_unit_test(test_gen_id_number),
     cmocka_unit_test(test_gen_history_consistent),
     cmocka_unit_test(test_derived_status),
     cmocka_unit_test(test_gen_deterministic),
-    cmocka_unit_test_setup_teardown(test_gen_ids_doctor_and_rerun, gen_setup, fix_state_close),
-    cmocka_unit_test_setup_teardown(test_gen_refusals, gen_setup, fix_state_close),
-    cmocka_unit_test_setup_teardown(test_gen_killed_indexes_repaired, gen_setup, fix_state_close),
-    cmocka_unit_test_setup_teardown(test_gen_history_volume, gen_setup, fix_state_close),
+    cmocka_unit_test(test_gen_ids_doctor_and_rerun),
+    cmocka_unit_test(test_gen_refusals),
+    cmocka_unit_test(test_gen_killed_indexes_repaired),
+    cmocka_unit_test(test_gen_history_volume),
     cmocka_unit_test(test_gen_sup_simulate),
-    cmocka_unit_test_setup_teardown(test_demo_fill, gen_setup, fix_state_close),
+    cmocka_unit_test(test_demo_fill),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, fix_state_open, fix_state_close);
 }
