@@ -93,7 +93,6 @@ void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, c
   snprintf(a->address, sizeof a->address, "test");
 }
 
-/* Parses day into c->today and writes day 10:00 (+08:00) into c->now_iso. */
 /* Appends one member at in->team[in->nteam]. */
 void fix_team_add(PersonInput *in, const char *role, const char *name, const char *phone) {
   assert_true(in->nteam >= 0 && in->nteam < PERSON_TEAM_MAX);
@@ -104,6 +103,7 @@ void fix_team_add(PersonInput *in, const char *role, const char *name, const cha
   in->nteam++;
 }
 
+/* Parses day into c->today and writes day 10:00 (+08:00) into c->now_iso. */
 void fix_today(Ctx *c, const char *day) {
   assert_true(date_parse(day, &c->today));
   snprintf(c->now_iso, sizeof c->now_iso, "%sT10:00:00+08:00", day);
