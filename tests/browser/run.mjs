@@ -293,6 +293,17 @@ async function overflowCulprits(page, width) {
   }, width);
 }
 
+/* Runs body with the page at phone size (PHONE), and sets it back to
+ * DESKTOP afterwards, whether body passed or threw. */
+async function onPhone(page, body) {
+  await page.setViewportSize(PHONE);
+  try {
+    await body();
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+}
+
 // ---- the tests -------------------------------------------------------------
 
 const state = { base: null, page: null, personId: null, name: '李建国', id: null, wrongId: null, token: null, today: null };
@@ -416,8 +427,7 @@ async function testPrint() {
 
 async function testPhone() {
   const { page, base, name } = state;
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/persons`);
     await page.locator('main h1').waitFor({ state: 'visible' });
     check(await page.getByRole('link', { name, exact: true }).count() === 1, `the list does not link ${name}`);
@@ -427,9 +437,7 @@ async function testPhone() {
       const culprits = await overflowCulprits(page, PHONE.width);
       throw new Error(`horizontal overflow: scrollWidth ${sw} > ${PHONE.width}; wide: ${culprits.join(', ')}`);
     }
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
@@ -565,8 +573,7 @@ async function testRecordTestPhone() {
   const { page, base } = state;
   check(state.today && new URL(page.url()).pathname === `/persons/${state.personId}/tests/new`,
     'needs the test form opened by test 6');
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     check(await page.locator('input[name=result][value=negative]').isChecked(), 'the result chosen in test 6 is gone');
     const [resp] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/persons/${state.personId}/tests/new`),
@@ -585,17 +592,14 @@ async function testRecordTestPhone() {
     check(r.status === 200, `GET schedule answered ${r.status}`);
     const want = addMonths(state.today, 2);
     check(r.body.next_test_due === want, `next_test_due is ${r.body.next_test_due}, expected ${want}`);
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
 async function testMyCasesPhone() {
   const { page, base } = state;
   check(state.personId, 'needs the person of tests 2 or 6');
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/work`);
     const select = page.locator('#f-org');
     check(await select.count() === 1, 'the workbench has no scope selector');
@@ -612,9 +616,7 @@ async function testMyCasesPhone() {
     await page.goto(`${base}/persons/${state.personId}`);
     const main = await page.locator('main').innerText();
     check(/责任社工\s*王社工/.test(main), 'the case file does not name 王社工 as 责任社工');
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
@@ -626,8 +628,7 @@ const PHOTO_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAMCAIAAADkharWAAAAF
 async function testAttachmentPhone() {
   const { page, base } = state;
   check(state.personId && state.today, 'needs the person of tests 2 or 6 and the server\'s today');
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/persons/${state.personId}`);
     // a signed agreement first: the document that the scan belongs to
     await page.selectOption('#doc-form select[name=kind]', 'agreement');
@@ -658,9 +659,7 @@ async function testAttachmentPhone() {
     check(await img.getAttribute('alt') === '现场照片.png', 'the thumbnail has no alt text with the file name');
     await checkNoOverflow(page, 'the case file with an attachment');
     await fullShot(page, 'attachment-phone.png');
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
@@ -733,8 +732,7 @@ async function testPhoneEveryPage() {
   const paths = pagePaths();
   const wide = [];
   let seen = 0;
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     for (const user of ['bworker', 'badmin', 'boffice', 'bpolice', 'bviewer']) {
       await signInAs(user);
       for (const p of paths) {
@@ -748,9 +746,7 @@ async function testPhoneEveryPage() {
         }
       }
     }
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   note(`measured ${seen} pages at ${PHONE.width} px`);
   check(seen >= 5 * 15, `only ${seen} pages measured`);
   check(wide.length === 0, `${wide.length} pages scroll sideways: ${wide.slice(0, 6).join(' | ')}`);
@@ -762,8 +758,7 @@ async function testCaseFileMenu() {
   await signInAs(USERNAME);
   const t = await apiCall('PATCH', `/api/v1/persons/${state.personId}`, { help_team: [{ role: '家属', name: '李母', phone: '13900000000' }] });
   check(t.status === 200, `PATCH help_team answered ${t.status}: ${t.text.slice(0, 200)}`);
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/persons/${state.personId}`);
     const menu = page.locator('nav.filemenu');
     check(await menu.count() === 1, 'the case file has no in-page menu');
@@ -784,9 +779,7 @@ async function testCaseFileMenu() {
     const label = await page.locator('#team td').first().getAttribute('data-label');
     check(label === '角色', `the help team's first cell is labelled ${JSON.stringify(label)}`);
     await page.screenshot({ path: path.join(OUT, 'file-menu-phone.png'), fullPage: false });
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
@@ -904,8 +897,7 @@ async function testUnitWorkPhone() {
     { org: 'B0', task: 'drug_screening', level: 'community', period_type: 'month', since });
   check(r.status === 201 || r.status === 200, `setting the rhythm answered ${r.status}: ${r.text.slice(0, 200)}`);
   await signInAs(USERNAME);
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/work`);
     const section = page.locator('#unit-tasks');
     check(await section.count() === 1, 'the workbench has no unit tasks section');
@@ -947,9 +939,7 @@ async function testUnitWorkPhone() {
     check((await page.locator('main').innerText()).includes('测试社区后山'), 'the patrol is not listed');
     await checkNoOverflow(page, 'the eradication list');
     await fullShot(page, 'eradications-phone.png');
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
@@ -961,8 +951,7 @@ async function testInspectionPhone() {
   check(r.status === 201, `registering the venue answered ${r.status}: ${r.text.slice(0, 200)}`);
   const venue = r.body.id;
   await signInAs(USERNAME);
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/inspections/new`);
     await checkNoOverflow(page, 'the inspection form');
     check(await page.inputValue('#f-date') === state.today, 'the inspection date does not default to today');
@@ -1003,9 +992,7 @@ async function testInspectionPhone() {
     check(await row.count() === 1 && (await row.innerText()).includes('待整改'), 'the inspection is not listed as 待整改');
     await checkNoOverflow(page, 'the inspection list');
     await fullShot(page, 'inspections-phone.png');
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
@@ -1094,8 +1081,7 @@ async function testReleaseComingPhone() {
   check(r.status === 201, `POST /api/v1/persons answered ${r.status}: ${r.text.slice(0, 200)}`);
   const pid = r.body.id;
   const mine = (reason) => page.locator(`li.witem.r-${reason}`, { has: page.locator(`a.wname[href="/persons/${pid}"]`) });
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/work`);
     const item = mine('release_upcoming');
     check(await item.count() === 1, `the workbench has ${await item.count()} 即将出所 items for the person, expected 1`);
@@ -1114,9 +1100,7 @@ async function testReleaseComingPhone() {
     check(await mine('release_upcoming').count() === 0, 'the 即将出所 item is still on the workbench');
     check(await mine('release_pickup').count() === 1, 'no 出所必接 item after the notice');
     await fullShot(page, 'release-coming-phone.png');
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
@@ -1229,17 +1213,14 @@ async function testStats() {
   check(total && total[1] === '合计' && Number(total[col]) === figure,
     `the workbook's total row ${JSON.stringify(total)} does not hold ${figure} registered`);
   // on a phone the table folds into cards, nothing scrolls sideways
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.reload();
     check(await page.locator('table.stats[data-cards]').count() >= 1, 'the statistics table is not marked for cards');
     const label = await page.locator('table.stats tbody tr').first().locator('td').nth(1).getAttribute('data-label');
     check(label && label.includes('在册人数'), `the first figure's card label: ${label}`);
     await checkNoOverflow(page, 'the statistics page');
     await page.locator('table.stats').first().screenshot({ path: path.join(OUT, 'stats-phone.png') });
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   await fullShot(page, 'stats.png');
   checkNoProblems();
 }
@@ -1249,8 +1230,7 @@ async function testStats() {
 async function testActivityPhone() {
   const { page, base } = state;
   await signInAs(USERNAME);
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/activities/new`);
     await checkNoOverflow(page, 'the activity form');
     check(await page.inputValue('#f-org') === 'BC1', 'the form does not preset the community');
@@ -1295,9 +1275,7 @@ async function testActivityPhone() {
     await page.goto(`${base}/activities`);
     check((await page.locator('main').innerText()).includes('测试小学禁毒讲座'), 'the activity is not listed');
     await checkNoOverflow(page, 'the activity list');
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 
@@ -1315,8 +1293,7 @@ async function testCaseFileCompletePhone() {
   });
   check(r.status === 201, `POST /api/v1/persons answered ${r.status}: ${r.text.slice(0, 200)}`);
   const pid = r.body.id;
-  await page.setViewportSize(PHONE);
-  try {
+  await onPhone(page, async () => {
     await page.goto(`${base}/persons/${pid}`);
     check(await page.locator('#file-incomplete').count() === 1, 'the new file does not say it is incomplete');
     const missing = async () => page.locator('#complete li[data-check]').evaluateAll((l) => l.map((x) => x.dataset.check));
@@ -1361,9 +1338,7 @@ async function testCaseFileCompletePhone() {
     await page.screenshot({ path: path.join(OUT, 'file-complete-phone.png'), fullPage: false });
     const f = await apiCall('GET', `/api/v1/persons/${pid}/file`);
     check(f.status === 200 && f.body.complete === true, `the API says ${f.text.slice(0, 200)}`);
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
+  });
   checkNoProblems();
 }
 

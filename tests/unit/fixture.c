@@ -41,6 +41,11 @@ Fix *fix_new(const char *name) {
   return f;
 }
 
+int fix_state_open(void **state) {
+  *state = fix_new("db");
+  return 0;
+}
+
 int fix_state_close(void **state) {
   fix_close(*state);
   free(*state);
@@ -86,6 +91,16 @@ void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, c
   snprintf(a->org_path, sizeof a->org_path, "%s", org->path);
   snprintf(a->org_level, sizeof a->org_level, "%s", org->level);
   snprintf(a->address, sizeof a->address, "test");
+}
+
+/* Appends one member at in->team[in->nteam]. */
+void fix_team_add(PersonInput *in, const char *role, const char *name, const char *phone) {
+  assert_true(in->nteam >= 0 && in->nteam < PERSON_TEAM_MAX);
+  in->has_team = true;
+  in->team[in->nteam].role = role;
+  in->team[in->nteam].name = name;
+  in->team[in->nteam].phone = phone;
+  in->nteam++;
 }
 
 /* Parses day into c->today and writes day 10:00 (+08:00) into c->now_iso. */
@@ -163,6 +178,13 @@ int fix_run(struct CMUnitTest *tests, size_t n, CMFixtureFunction setup, CMFixtu
     tests[i].teardown_func = teardown;
   }
   return _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
+}
+
+void fix_pairs(bool (*pred)(const char *, const char *), const char *name, const FixPair *cases, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (pred(cases[i].a, cases[i].b) != cases[i].want)
+      fail_msg("%s(%s, %s) is not %s", name, cases[i].a ? cases[i].a : "NULL", cases[i].b ? cases[i].b : "NULL",
+               cases[i].want ? "true" : "false");
 }
 
 void fix_vocab(const UnitTerm *vocab, int want) {

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "app/app.h"
+#include "app/person.h"
 #include "core/unit_vocab.h"
 #include "core/date.h"
 #include "store/db.h"
@@ -42,6 +43,10 @@ void fix_close(Fix *f);
 Fix *fix_new(const char *name);
 int fix_state_close(void **state);
 
+/* A cmocka setup for a test that needs a database: *state = fix_new("db"),
+ * closed by fix_state_close. */
+int fix_state_open(void **state);
+
 /* Inserts a unit straight through the store (no rights, no audit) in its own
  * transaction, created at FIX_CREATED; fills *out when given. */
 void fix_store_org(Db *db, const char *code, const char *name, const char *level, int64_t parent, OrgUnit *out);
@@ -53,6 +58,11 @@ OrgUnit fix_app_org(Ctx *c, const char *code, const char *name, const char *leve
 /* Inserts an app_user row with id uid (password hash 'x', created at
  * FIX_CREATED) and fills *a as that user signed in from "test" at org. */
 void fix_actor(Db *db, Actor *a, int64_t uid, const char *username, Role role, const OrgUnit *org);
+
+/* Appends a help-team member (role label, name, phone) to in and marks the
+ * team as given (has_team), so that the input replaces the person's team;
+ * asserts that the team has room. The strings are not copied. */
+void fix_team_add(PersonInput *in, const char *role, const char *name, const char *phone);
 
 /* Sets c's today to day (YYYY-MM-DD) and its now_iso to 10:00 that day. */
 void fix_today(Ctx *c, const char *day);
@@ -102,6 +112,17 @@ Day fix_day(const char *iso);
 /* The integer in the first column of the first row of sql (a text without
  * parameters) on db; asserts that the statement yields a row. */
 int64_t fix_int(Db *db, const char *sql);
+
+/* One case of a predicate over two strings: pred(a, b) is want. */
+typedef struct FixPair {
+  const char *a, *b;
+  bool want;
+} FixPair;
+
+/* Asserts pred(a, b) == want for each of the n cases; a failure names pred
+ * (as name) and the case's strings (NULL shown as NULL). */
+void fix_pairs(bool (*pred)(const char *, const char *), const char *name, const FixPair *cases, size_t n);
+#define FIX_PAIRS(pred, cases) fix_pairs((pred), #pred, (cases), sizeof(cases) / sizeof((cases)[0]))
 
 /* Asserts that vocab is well formed: every term has a code and a label,
  * each code is found at its own index (no code twice) with its label,

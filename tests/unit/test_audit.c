@@ -55,6 +55,32 @@ static void raw(Fix *f, const char *sql) {
   assert_int_equal(db_exec(f->db, sql, &e), ERR_OK);
 }
 
+/* Asserts that the log verifies, with want_rows rows. */
+static void expect_rows(Fix *f, int64_t want_rows) {
+  int64_t rows = 0;
+  assert_int_equal(verify(f, &rows, NULL), ERR_OK);
+  assert_int_equal(rows, want_rows);
+}
+
+/* The rows of filter flt that c sees (one page, n rows, malloc'd: the
+ * caller frees them), asserting that want_total match in all. */
+static AuditRow *listed(Ctx *c, AuditFilter flt, int64_t want_total, int *n) {
+  AuditRow *r = NULL;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_audit_list(c, &flt, &r, n, &total, &e), ERR_OK);
+  assert_int_equal(total, want_total);
+  return r;
+}
+
+/* Asserts that the verification fails, naming row want_bad. */
+static void expect_bad(Fix *f, int64_t want_bad) {
+  int64_t bad = 0;
+  assert_int_equal(verify(f, NULL, &bad), ERR_CONFLICT);
+  assert_int_equal(bad, want_bad);
+}
+
 static void test_chain_ok(void **state) {
   Fix *f = *state;
   int64_t rows = -1, bad = -1;
@@ -68,15 +94,9 @@ static void test_chain_ok(void **state) {
   assert_int_equal(bad, 0);
 
   /* Row contents and linkage as stored. */
-  AuditRow *r = NULL;
   int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  AuditFilter flt = {.per_page = 200};
-  assert_int_equal(app_audit_list(&f->c, &flt, &r, &n, &total, &e), ERR_OK);
+  AuditRow *r = listed(&f->c, (AuditFilter){.per_page = 200}, 9, &n);
   assert_int_equal(n, 9);
-  assert_int_equal(total, 9);
   assert_int_equal(r[8].id, 1); /* newest first */
   assert_string_equal(r[8].prev_hash, "");
   assert_int_equal(strlen(r[8].hash), 64);
@@ -115,17 +135,14 @@ static void test_tampered_other_columns(void **state) {
   /* Any column counts: the actor, the time, the entity id, NULL vs 0. */
   raw(f, "UPDATE audit_log SET actor = 'someone' WHERE id = 5");
   int64_t bad = 0;
-  assert_int_equal(verify(f, NULL, &bad), ERR_CONFLICT);
-  assert_int_equal(bad, 5);
+  expect_bad(f, 5);
   raw(f, "UPDATE audit_log SET actor = 'cli' WHERE id = 5");
   assert_int_equal(verify(f, NULL, &bad), ERR_OK);
   raw(f, "UPDATE audit_log SET actor_id = 0 WHERE id = 6");
-  assert_int_equal(verify(f, NULL, &bad), ERR_CONFLICT);
-  assert_int_equal(bad, 6);
+  expect_bad(f, 6);
   raw(f, "UPDATE audit_log SET actor_id = NULL WHERE id = 6");
   raw(f, "UPDATE audit_log SET at = '2024-06-10T14:13:21+08:00' WHERE id = 1");
-  assert_int_equal(verify(f, NULL, &bad), ERR_CONFLICT);
-  assert_int_equal(bad, 1);
+  expect_bad(f, 1);
 }
 
 static void test_deleted_middle_row(void **state) {
@@ -150,13 +167,10 @@ static void test_deleted_last_rows_and_head_rewound(void **state) {
    * attacker with the file can do; the count and hash must agree too. */
   raw(f, "DELETE FROM audit_log WHERE id = 7");
   raw(f, "UPDATE audit_head SET last_id = 6");
-  int64_t bad = 0;
-  assert_int_equal(verify(f, NULL, &bad), ERR_CONFLICT);
-  assert_int_equal(bad, 7);
+  expect_bad(f, 7);
   /* ... and the count, and still the last hash gives it away. */
   raw(f, "UPDATE audit_head SET row_count = 6");
-  assert_int_equal(verify(f, NULL, &bad), ERR_CONFLICT);
-  assert_int_equal(bad, 7);
+  expect_bad(f, 7);
 }
 
 static void test_inserted_row(void **state) {
@@ -168,8 +182,7 @@ static void test_inserted_row(void **state) {
       "prev_hash, hash) SELECT 8, at, actor_id, actor, address, action, entity, entity_id, org_path, detail, hash, "
       "hash FROM audit_log WHERE id = 7");
   int64_t bad = 0;
-  assert_int_equal(verify(f, NULL, &bad), ERR_CONFLICT);
-  assert_int_equal(bad, 8);
+  expect_bad(f, 8);
   raw(f, "DELETE FROM audit_log WHERE id = 8");
   assert_int_equal(verify(f, NULL, &bad), ERR_OK);
   /* Squeezed in the middle: a fresh id between rows breaks the next link. */
@@ -178,8 +191,7 @@ static void test_inserted_row(void **state) {
       "INSERT INTO audit_log(id, at, actor_id, actor, address, action, entity, entity_id, org_path, detail, "
       "prev_hash, hash) SELECT 4, at, actor_id, actor, address, action, entity, entity_id, org_path, detail, hash, "
       "hash FROM audit_log WHERE id = 3");
-  assert_int_equal(verify(f, NULL, &bad), ERR_CONFLICT);
-  assert_int_equal(bad, 4);
+  expect_bad(f, 4);
 }
 
 static void test_write_needs_transaction_and_rolls_back(void **state) {
@@ -192,16 +204,14 @@ static void test_write_needs_transaction_and_rolls_back(void **state) {
   assert_int_equal(app_org_add(&f->c, "M1", "又一社区", "community", "S1", &o, &e), ERR_CONFLICT);
   assert_string_equal(e.msg, "编码已存在");
   int64_t rows = 0, bad = 0;
-  assert_int_equal(verify(f, &rows, &bad), ERR_OK);
-  assert_int_equal(rows, 7);
+  expect_rows(f, 7);
 
   /* Inside an open transaction audit_write appends; rollback removes it. */
   err_clear(&e);
   assert_int_equal(db_begin(f->db, &e), ERR_OK);
   assert_int_equal(audit_write(&f->c, "test", "org", 1, "/1/", "x", &e), ERR_OK);
   db_rollback(f->db);
-  assert_int_equal(verify(f, &rows, &bad), ERR_OK);
-  assert_int_equal(rows, 7);
+  expect_rows(f, 7);
 
   /* A very long detail is cut on a character boundary, and still verifies. */
   char *big = malloc(3 * 3000 + 1);
@@ -275,30 +285,21 @@ static void test_read_queue(void **state) {
   audit_queue_stop();
   audit_queue_stop(); /* harmless */
 
-  int64_t rows = 0, bad = 0;
-  assert_int_equal(verify(f, &rows, &bad), ERR_OK);
-  assert_int_equal(rows, 7 + 200 + 3000 + 500);
+  expect_rows(f, 7 + 200 + 3000 + 500);
 
   /* After stop, reads are written at once. */
   audit_read(&f->c, "person", 1, "/1/2/3/");
-  assert_int_equal(verify(f, &rows, &bad), ERR_OK);
-  assert_int_equal(rows, 7 + 200 + 3000 + 500 + 1);
+  expect_rows(f, 7 + 200 + 3000 + 500 + 1);
 
   /* Every queued read is there exactly once. */
-  AuditRow *r = NULL;
   int n = 0;
-  int64_t total = 0;
-  AuditFilter flt = {.entity = "person", .per_page = 10};
-  assert_int_equal(app_audit_list(&f->c, &flt, &r, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 3501);
-  free(r);
+  free(listed(&f->c, (AuditFilter){.entity = "person", .per_page = 10}, 3501, &n));
 
   /* The queue can be started again. */
   assert_int_equal(audit_queue_start(f->path, &e), ERR_OK);
   audit_read(&f->c, "person", 2, "/1/2/3/");
   audit_queue_stop();
-  assert_int_equal(verify(f, &rows, &bad), ERR_OK);
-  assert_int_equal(rows, 7 + 200 + 3000 + 500 + 2);
+  expect_rows(f, 7 + 200 + 3000 + 500 + 2);
 }
 
 static void test_read_in_open_transaction(void **state) {
@@ -310,9 +311,7 @@ static void test_read_in_open_transaction(void **state) {
   audit_read(&f->c, "org", 1, "/1/");
   assert_true(db_in_transaction(f->db));
   assert_int_equal(db_commit(f->db, &e), ERR_OK);
-  int64_t rows = 0;
-  assert_int_equal(verify(f, &rows, NULL), ERR_OK);
-  assert_int_equal(rows, 8);
+  expect_rows(f, 8);
 }
 
 /* ---- listing ---- */
@@ -340,49 +339,31 @@ static void test_list_scope_and_filters(void **state) {
   snprintf(office.address, sizeof office.address, "10.0.0.1");
   Ctx oc = f->c;
   oc.actor = &office;
-  AuditRow *r = NULL;
   int n = 0;
-  int64_t total = 0;
   AuditFilter all = {0};
-  assert_int_equal(app_audit_list(&oc, &all, &r, &n, &total, &e), ERR_OK);
-  /* S1 create, M1 create, M2 create, and two reads under /1/2/ */
-  assert_int_equal(total, 5);
+  AuditRow *r = listed(&oc, all, 5, &n); /* S1 create, M1 create, M2 create, and two reads under /1/2/ */
   assert_int_equal(n, 5);
   for (int i = 0; i < n; i++) assert_memory_equal(r[i].org_path, "/1/2/", 5);
   free(r);
 
-  AuditFilter reads = {.entity = "person"};
-  assert_int_equal(app_audit_list(&oc, &reads, &r, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 2);
-  free(r);
-
-  AuditFilter day = {.date = "2024-06-11"};
-  assert_int_equal(app_audit_list(&oc, &day, &r, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  free(listed(&oc, (AuditFilter){.entity = "person"}, 2, &n));
+  r = listed(&oc, (AuditFilter){.date = "2024-06-11"}, 1, &n);
   assert_int_equal(r[0].entity_id, 11);
   free(r);
-
-  AuditFilter month = {.date = "2024-06", .actor = "cli"};
-  assert_int_equal(app_audit_list(&oc, &month, &r, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 5);
-  free(r);
-
-  AuditFilter nobody = {.actor = "nobody"};
-  assert_int_equal(app_audit_list(&oc, &nobody, &r, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 0);
+  free(listed(&oc, (AuditFilter){.date = "2024-06", .actor = "cli"}, 5, &n));
+  r = listed(&oc, (AuditFilter){.actor = "nobody"}, 0, &n);
   assert_int_equal(n, 0);
   assert_null(r);
 
   /* The whole tree for the command line, with paging. */
-  AuditFilter page2 = {.page = 2, .per_page = 4};
-  assert_int_equal(app_audit_list(&f->c, &page2, &r, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 11);
+  r = listed(&f->c, (AuditFilter){.page = 2, .per_page = 4}, 11, &n);
   assert_int_equal(n, 4);
   assert_int_equal(r[0].id, 7);
   free(r);
 
   /* Bad filters. */
   AuditFilter bad = {.date = "2024/06", .per_page = 1000, .entity = "Person;"};
+  int64_t total = 0;
   err_clear(&e);
   assert_int_equal(app_audit_list(&oc, &bad, &r, &n, &total, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "date"));
@@ -399,6 +380,14 @@ static void test_list_scope_and_filters(void **state) {
 }
 
 /* ---- org units ---- */
+
+/* app_org_move of unit code under parent by c, with an Err of its own: its
+ * code. */
+static ErrCode org_move(Ctx *c, const char *code, const char *parent) {
+  Err e;
+  err_clear(&e);
+  return app_org_move(c, code, parent, &e);
+}
 
 /* A context of an actor with role at the unit with this code (filled into
  * *a, which must outlive the context). */
@@ -439,8 +428,7 @@ static void test_org_tree_cache(void **state) {
   org_names(&f->c, names, sizeof names);
   assert_string_equal(names, "C1 S1 M1 M2 S2 M3 C2");
   Err e;
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "M2", "S2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "M2", "S2"), ERR_OK);
   org_names(&f->c, names, sizeof names);
   assert_string_equal(names, "C1 S1 M1 S2 M2 M3 C2");
   /* another connection renames and adds */
@@ -553,8 +541,7 @@ static void test_org_rules(void **state) {
   assert_int_equal(app_org_rename(&ac, "S1", "第一街道", &e), ERR_OK);
   assert_int_equal(app_org_get(&ac, "S1", &o, &e), ERR_OK);
   assert_string_equal(o.name, "第一街道");
-  err_clear(&e);
-  assert_int_equal(app_org_move(&ac, "C1", "S1", &e), ERR_INVALID);
+  assert_int_equal(org_move(&ac, "C1", "S1"), ERR_INVALID);
 
   /* Offices hold no org right. */
   Actor office = admin;
@@ -565,9 +552,7 @@ static void test_org_rules(void **state) {
   err_clear(&e);
   assert_int_equal(app_org_add(&oc, "M8", "八社区", "community", "S1", &o, &e), ERR_FORBIDDEN);
 
-  int64_t rows = 0;
-  assert_int_equal(verify(f, &rows, NULL), ERR_OK);
-  assert_int_equal(rows, 9); /* 7 + S4 + rename */
+  expect_rows(f, 9); /* 7 + S4 + rename */
 }
 
 /* Text of a one-value query. */
@@ -601,7 +586,7 @@ static void test_org_move(void **state) {
   raw(f, sql);
 
   /* Move street S1 (with M1, M2 and M1's person) from C1 to C2. */
-  assert_int_equal(app_org_move(&f->c, "S1", "C2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "S1", "C2"), ERR_OK);
   OrgUnit o;
   assert_int_equal(app_org_get(&f->c, "S1", &o, &e), ERR_OK);
   char want[300];
@@ -629,25 +614,18 @@ static void test_org_move(void **state) {
   free(kids);
 
   /* Wrong levels and own subtree. */
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "M1", "C1", &e), ERR_INVALID);
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "S1", "M1", &e), ERR_INVALID);
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "C1", "C2", &e), ERR_INVALID);
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "M1", "S2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "M1", "C1"), ERR_INVALID);
+  assert_int_equal(org_move(&f->c, "S1", "M1"), ERR_INVALID);
+  assert_int_equal(org_move(&f->c, "C1", "C2"), ERR_INVALID);
+  assert_int_equal(org_move(&f->c, "M1", "S2"), ERR_OK);
   assert_int_equal(app_org_get(&f->c, "M1", &o, &e), ERR_OK);
   snprintf(want_m1, sizeof want_m1, "%s%lld/", s2.path, (long long)m1.id);
   assert_string_equal(o.path, want_m1);
   query_text(f, "SELECT org_path FROM person WHERE name = '甲'", got, sizeof got);
   assert_string_equal(got, want_m1);
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "M1", "S2", &e), ERR_OK); /* already there */
+  assert_int_equal(org_move(&f->c, "M1", "S2"), ERR_OK); /* already there */
 
-  int64_t rows = 0;
-  assert_int_equal(verify(f, &rows, NULL), ERR_OK);
-  assert_int_equal(rows, 9);
+  expect_rows(f, 9);
 }
 
 /* true when an office of the unit with this code lists the audit row about
@@ -689,13 +667,13 @@ static void test_audit_follows_moves(void **state) {
   err_clear(&e);
   assert_true(office_sees(f, "S1", 99));
   assert_false(office_sees(f, "S2", 99));
-  assert_int_equal(app_org_move(&f->c, "M1", "S2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "M1", "S2"), ERR_OK);
   assert_true(office_sees(f, "S2", 99));
   assert_true(office_sees(f, "M1", 99));
   assert_true(office_sees(f, "S1", 99)); /* written while M1 was S1's */
   assert_false(office_sees(f, "M3", 99));
   /* the whole street S2 (with M1) moves to county C2 */
-  assert_int_equal(app_org_move(&f->c, "S2", "C2", &e), ERR_OK);
+  assert_int_equal(org_move(&f->c, "S2", "C2"), ERR_OK);
   assert_true(office_sees(f, "C2", 99));
   assert_true(office_sees(f, "S2", 99));
   assert_true(office_sees(f, "M1", 99));
@@ -711,13 +689,11 @@ static void test_audit_follows_moves_of_moves(void **state) {
   Fix *f = *state;
   tree_with_read_in_m1(f, 77);
   fix_app_org(&f->c, "S3", "三街道", "street", "C2");
-  Err e;
-  err_clear(&e);
-  assert_int_equal(app_org_move(&f->c, "S1", "C2", &e), ERR_OK); /* the street moves, M1 with it */
+  assert_int_equal(org_move(&f->c, "S1", "C2"), ERR_OK); /* the street moves, M1 with it */
   assert_true(office_sees(f, "M1", 77));
   assert_true(office_sees(f, "S1", 77));
   assert_true(office_sees(f, "C2", 77));
-  assert_int_equal(app_org_move(&f->c, "M1", "S3", &e), ERR_OK); /* then M1 alone, to S3 */
+  assert_int_equal(org_move(&f->c, "M1", "S3"), ERR_OK); /* then M1 alone, to S3 */
   assert_true(office_sees(f, "M1", 77));
   assert_true(office_sees(f, "S3", 77));
   assert_true(office_sees(f, "S1", 77)); /* written while M1 was S1's */

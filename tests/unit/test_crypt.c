@@ -309,30 +309,28 @@ static void test_key_file(void **state) {
  * the database itself through a dump of each table's rows), a verifying
  * audit chain; refusals write nothing and leave no temporary file. */
 static void test_backup_restore(void **state) {
-  (void)state;
-  Fix f;
-  fix_open(&f, "backup");
+  Fix *f = *state;
   OrgUnit county;
-  fix_store_org(f.db, "C1", "测试县", "county", 0, &county);
+  fix_store_org(f->db, "C1", "测试县", "county", 0, &county);
   Err e;
   err_clear(&e);
-  assert_int_equal(db_begin(f.db, &e), ERR_OK);
-  assert_int_equal(audit_write(&f.c, "test", "org", county.id, county.path, "{\"n\":1}", &e), ERR_OK);
-  assert_int_equal(db_commit(f.db, &e), ERR_OK);
+  assert_int_equal(db_begin(f->db, &e), ERR_OK);
+  assert_int_equal(audit_write(&f->c, "test", "org", county.id, county.path, "{\"n\":1}", &e), ERR_OK);
+  assert_int_equal(db_commit(f->db, &e), ERR_OK);
   char dir[64], bk[128], db2[128], bad[128];
   tmpdir(dir, "restore");
   snprintf(bk, sizeof bk, "%s/b.enc", dir);
   snprintf(db2, sizeof db2, "%s/r.db", dir);
   snprintf(bad, sizeof bad, "%s/bad.enc", dir);
   BackupInfo info;
-  assert_int_equal(app_backup_write(f.db, key_a, bk, &info, &e), ERR_OK);
+  assert_int_equal(app_backup_write(f->db, key_a, bk, &info, &e), ERR_OK);
   assert_true(info.plain_bytes > 0 && info.sealed_bytes > info.plain_bytes);
   assert_int_equal(dir_entries(dir), 1); /* the backup alone: its snapshot removed */
   struct stat st;
   assert_int_equal(stat(bk, &st), 0);
   assert_int_equal(st.st_mode & 0777, 0600);
   err_clear(&e);
-  assert_int_equal(app_backup_write(f.db, key_a, bk, &info, &e), ERR_CONFLICT); /* never over a file */
+  assert_int_equal(app_backup_write(f->db, key_a, bk, &info, &e), ERR_CONFLICT); /* never over a file */
   /* a wrong key, a flipped byte, a cut file: nothing written */
   err_clear(&e);
   assert_int_equal(app_backup_restore(key_b, bk, db2, false, &info, &e), ERR_INVALID);
@@ -364,10 +362,10 @@ static void test_backup_restore(void **state) {
   assert_int_equal(db_open(&r, db2, NULL, &e), ERR_OK);
   int64_t rows = 0, badid = 0;
   assert_int_equal(audit_verify(r, &rows, &badid, &e), ERR_OK);
-  assert_int_equal(rows, fix_int(f.db, "SELECT count(*) FROM audit_log"));
-  assert_int_equal(fix_int(r, "SELECT count(*) FROM org_unit"), fix_int(f.db, "SELECT count(*) FROM org_unit"));
+  assert_int_equal(rows, fix_int(f->db, "SELECT count(*) FROM audit_log"));
+  assert_int_equal(fix_int(r, "SELECT count(*) FROM org_unit"), fix_int(f->db, "SELECT count(*) FROM org_unit"));
   assert_int_equal(fix_int(r, "SELECT count(*) FROM org_unit WHERE code = 'C1'"), 1);
-  assert_int_equal(db_schema_version(r), db_schema_version(f.db));
+  assert_int_equal(db_schema_version(r), db_schema_version(f->db));
   db_close(r);
   /* an existing database only with --force */
   err_clear(&e);
@@ -377,15 +375,12 @@ static void test_backup_restore(void **state) {
   assert_int_equal(app_backup_restore(key_a, bk, db2, true, &info, &e), ERR_OK);
   assert_int_equal(dir_entries(dir), 2);
   rmtree(dir);
-  fix_close(&f);
 }
 
 /* The attachment store: plaintext without a key (and still read with one),
  * encrypted under it (no plaintext in the blob), converted by encrypt_all. */
 static void test_attachment_store(void **state) {
-  (void)state;
-  Fix f;
-  fix_open(&f, "attcrypt");
+  Fix *f = *state;
   Err e;
   err_clear(&e);
   unsigned char plain1[300], plain2[300];
@@ -405,41 +400,40 @@ static void test_attachment_store(void **state) {
   snprintf(m.created_at, sizeof m.created_at, FIX_CREATED);
   snprintf(m.hash, sizeof m.hash, "h1");
   assert_false(store_attachment_key_on());
-  assert_int_equal(store_attachment_put(f.db, &m, plain1, sizeof plain1, 0, NULL, &e), ERR_OK);
-  assert_int_equal(fix_int(f.db, "SELECT count(*) FROM attachment_blob WHERE substr(bytes, 1, 8) = x'89504e470d0a1a0a'"), 1);
+  assert_int_equal(store_attachment_put(f->db, &m, plain1, sizeof plain1, 0, NULL, &e), ERR_OK);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM attachment_blob WHERE substr(bytes, 1, 8) = x'89504e470d0a1a0a'"), 1);
   store_attachment_key_set(key_a);
   snprintf(m.hash, sizeof m.hash, "h2");
-  assert_int_equal(store_attachment_put(f.db, &m, plain2, sizeof plain2, 0, NULL, &e), ERR_OK);
-  assert_int_equal(fix_int(f.db, "SELECT count(*) FROM attachment_blob WHERE hash = 'h2' AND substr(bytes, 1, 8) = x'4a494e4455454e43'"
+  assert_int_equal(store_attachment_put(f->db, &m, plain2, sizeof plain2, 0, NULL, &e), ERR_OK);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM attachment_blob WHERE hash = 'h2' AND substr(bytes, 1, 8) = x'4a494e4455454e43'"
                                  " AND size = 300 AND instr(bytes, x'255044462d312e34') = 0"), 1);
   unsigned char *got;
   size_t n;
   const char *hashes[] = {"h1", "h2"};
   const unsigned char *want[] = {plain1, plain2};
   for (int i = 0; i < 2; i++) {
-    assert_int_equal(store_attachment_bytes(f.db, hashes[i], &got, &n, &e), ERR_OK);
+    assert_int_equal(store_attachment_bytes(f->db, hashes[i], &got, &n, &e), ERR_OK);
     assert_int_equal(n, 300);
     assert_memory_equal(got, want[i], 300);
     free(got);
   }
   int64_t conv = 0;
-  assert_int_equal(app_attachment_encrypt_all(&f.c, &conv, &e), ERR_OK);
+  assert_int_equal(app_attachment_encrypt_all(&f->c, &conv, &e), ERR_OK);
   assert_int_equal(conv, 1);
-  assert_int_equal(fix_int(f.db, "SELECT count(*) FROM attachment_blob WHERE substr(bytes, 1, 8) = x'4a494e4455454e43'"), 2);
-  assert_int_equal(fix_int(f.db, "SELECT count(*) FROM audit_log WHERE action = 'encrypt' AND entity = 'attachment'"), 1);
-  assert_int_equal(app_attachment_encrypt_all(&f.c, &conv, &e), ERR_OK);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM attachment_blob WHERE substr(bytes, 1, 8) = x'4a494e4455454e43'"), 2);
+  assert_int_equal(fix_int(f->db, "SELECT count(*) FROM audit_log WHERE action = 'encrypt' AND entity = 'attachment'"), 1);
+  assert_int_equal(app_attachment_encrypt_all(&f->c, &conv, &e), ERR_OK);
   assert_int_equal(conv, 0);
-  assert_int_equal(store_attachment_bytes(f.db, "h1", &got, &n, &e), ERR_OK);
+  assert_int_equal(store_attachment_bytes(f->db, "h1", &got, &n, &e), ERR_OK);
   assert_memory_equal(got, plain1, 300);
   free(got);
   /* under another key the bytes do not open: an error, never other bytes */
   store_attachment_key_set(key_b);
   err_clear(&e);
-  assert_int_equal(store_attachment_bytes(f.db, "h1", &got, &n, &e), ERR_INTERNAL);
+  assert_int_equal(store_attachment_bytes(f->db, "h1", &got, &n, &e), ERR_INTERNAL);
   assert_string_equal(e.msg, ATTACHMENT_MSG_DECRYPT);
   assert_null(got);
   store_attachment_key_set(key_a);
-  fix_close(&f);
 }
 
 int main(void) {
@@ -449,8 +443,8 @@ int main(void) {
     cmocka_unit_test(test_every_flip_refused),
     cmocka_unit_test(test_file_stream),
     cmocka_unit_test(test_key_file),
-    cmocka_unit_test(test_backup_restore),
-    cmocka_unit_test(test_attachment_store),
+    cmocka_unit_test_setup_teardown(test_backup_restore, fix_state_open, fix_state_close),
+    cmocka_unit_test_setup_teardown(test_attachment_store, fix_state_open, fix_state_close),
   };
   return cmocka_run_group_tests(tests, setup_keys, NULL);
 }

@@ -61,21 +61,14 @@ static void test_leap_years(void **state) {
 /* date_valid_ymd: range 1900..2199 and real days only. */
 static void test_valid_ymd(void **state) {
   (void)state;
-  assert_true(date_valid_ymd(1900, 1, 1));
-  assert_true(date_valid_ymd(2199, 12, 31));
-  assert_false(date_valid_ymd(1899, 12, 31));
-  assert_false(date_valid_ymd(2200, 1, 1));
-  assert_false(date_valid_ymd(1900, 2, 29));
-  assert_true(date_valid_ymd(2000, 2, 29));
-  assert_false(date_valid_ymd(2023, 2, 29));
-  assert_true(date_valid_ymd(2024, 2, 29));
-  assert_false(date_valid_ymd(2024, 2, 30));
-  assert_false(date_valid_ymd(2024, 4, 31));
-  assert_false(date_valid_ymd(2024, 0, 1));
-  assert_false(date_valid_ymd(2024, 13, 1));
-  assert_false(date_valid_ymd(2024, 1, 0));
-  assert_false(date_valid_ymd(2024, 1, 32));
-  assert_false(date_valid_ymd(2024, -1, 1));
+  static const struct { int y, m, d; bool valid; } cases[] = {
+    {1900, 1, 1, true},   {2199, 12, 31, true}, {1899, 12, 31, false}, {2200, 1, 1, false}, {1900, 2, 29, false},
+    {2000, 2, 29, true},  {2023, 2, 29, false}, {2024, 2, 29, true},   {2024, 2, 30, false}, {2024, 4, 31, false},
+    {2024, 0, 1, false},  {2024, 13, 1, false}, {2024, 1, 0, false},   {2024, 1, 32, false}, {2024, -1, 1, false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    if (date_valid_ymd(cases[i].y, cases[i].m, cases[i].d) != cases[i].valid)
+      fail_msg("date_valid_ymd(%d, %d, %d) is not %d", cases[i].y, cases[i].m, cases[i].d, cases[i].valid);
 }
 
 /* Every day from 1900-01-01 to 2199-12-31, compared with an independently
@@ -157,64 +150,63 @@ static void test_format(void **state) {
   assert_day(date_from_ymd(1900, 1, 1) - 1, "1899-12-31"); /* just out of range still formats */
 }
 
+/* One case of a shift by months or years: from, shifted by n, is want. */
+typedef struct {
+  const char *from;
+  int n;
+  const char *want;
+} Shift;
+
+/* Checks shift (named name in the message) on each of the n cases. */
+static void check_shifts(Day (*shift)(Day, int), const char *name, const Shift *cases, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char got[DATE_ISO_LEN];
+    date_format(shift(fix_day(cases[i].from), cases[i].n), got);
+    if (strcmp(got, cases[i].want) != 0) fail_msg("%s(%s, %d) = %s, want %s", name, cases[i].from, cases[i].n, got, cases[i].want);
+  }
+}
+
 /* date_add_months clamps to the month end and crosses year boundaries. */
 static void test_add_months(void **state) {
   (void)state;
-  assert_day(date_add_months(fix_day("2023-01-31"), 1), "2023-02-28");
-  assert_day(date_add_months(fix_day("2024-01-31"), 1), "2024-02-29");
-  assert_day(date_add_months(fix_day("2024-03-31"), -1), "2024-02-29");
-  assert_day(date_add_months(fix_day("2023-03-31"), -1), "2023-02-28");
-  assert_day(date_add_months(fix_day("2024-05-31"), 1), "2024-06-30");
-  assert_day(date_add_months(fix_day("2023-12-31"), 1), "2024-01-31");
-  assert_day(date_add_months(fix_day("2024-01-15"), -1), "2023-12-15");
-  assert_day(date_add_months(fix_day("2023-10-31"), 4), "2024-02-29");
-  assert_day(date_add_months(fix_day("2024-01-15"), 12), "2025-01-15");
-  assert_day(date_add_months(fix_day("2024-01-15"), -13), "2022-12-15");
-  assert_day(date_add_months(fix_day("2024-01-15"), -24), "2022-01-15");
-  assert_day(date_add_months(fix_day("2024-01-15"), 0), "2024-01-15");
-  assert_day(date_add_months(fix_day("2024-12-01"), 1), "2025-01-01");
-  assert_day(date_add_months(fix_day("2025-01-01"), -1), "2024-12-01");
-  assert_day(date_add_months(fix_day("1900-01-31"), 1), "1900-02-28");
-  assert_day(date_add_months(fix_day("2000-01-31"), 1), "2000-02-29");
-  assert_day(date_add_months(fix_day("1970-01-31"), -1), "1969-12-31");
-  assert_day(date_add_months(fix_day("2199-12-31"), -3599), "1900-01-31");
+  static const Shift cases[] = {
+    {"2023-01-31", 1, "2023-02-28"}, {"2024-01-31", 1, "2024-02-29"}, {"2024-03-31", -1, "2024-02-29"},
+    {"2023-03-31", -1, "2023-02-28"}, {"2024-05-31", 1, "2024-06-30"}, {"2023-12-31", 1, "2024-01-31"},
+    {"2024-01-15", -1, "2023-12-15"}, {"2023-10-31", 4, "2024-02-29"}, {"2024-01-15", 12, "2025-01-15"},
+    {"2024-01-15", -13, "2022-12-15"}, {"2024-01-15", -24, "2022-01-15"}, {"2024-01-15", 0, "2024-01-15"},
+    {"2024-12-01", 1, "2025-01-01"}, {"2025-01-01", -1, "2024-12-01"}, {"1900-01-31", 1, "1900-02-28"},
+    {"2000-01-31", 1, "2000-02-29"}, {"1970-01-31", -1, "1969-12-31"}, {"2199-12-31", -3599, "1900-01-31"},
+  };
+  check_shifts(date_add_months, "date_add_months", cases, sizeof cases / sizeof cases[0]);
 }
 
 /* date_add_years: 29 February becomes 28 February in a common year. */
 static void test_add_years(void **state) {
   (void)state;
-  assert_day(date_add_years(fix_day("2024-02-29"), 1), "2025-02-28");
-  assert_day(date_add_years(fix_day("2024-02-29"), 4), "2028-02-29");
-  assert_day(date_add_years(fix_day("2024-02-29"), -1), "2023-02-28");
-  assert_day(date_add_years(fix_day("2024-02-29"), -4), "2020-02-29");
-  assert_day(date_add_years(fix_day("2024-02-29"), 2), "2026-02-28");
-  assert_day(date_add_years(fix_day("2096-02-29"), 4), "2100-02-28");
-  assert_day(date_add_years(fix_day("1996-02-29"), 4), "2000-02-29");
-  assert_day(date_add_years(fix_day("2023-03-15"), 3), "2026-03-15");
-  assert_day(date_add_years(fix_day("2023-12-31"), 1), "2024-12-31");
-  assert_day(date_add_years(fix_day("2023-01-01"), 0), "2023-01-01");
-  assert_day(date_add_years(fix_day("1900-01-01"), 299), "2199-01-01");
+  static const Shift cases[] = {
+    {"2024-02-29", 1, "2025-02-28"}, {"2024-02-29", 4, "2028-02-29"}, {"2024-02-29", -1, "2023-02-28"},
+    {"2024-02-29", -4, "2020-02-29"}, {"2024-02-29", 2, "2026-02-28"}, {"2096-02-29", 4, "2100-02-28"},
+    {"1996-02-29", 4, "2000-02-29"}, {"2023-03-15", 3, "2026-03-15"}, {"2023-12-31", 1, "2024-12-31"},
+    {"2023-01-01", 0, "2023-01-01"}, {"1900-01-01", 299, "2199-01-01"},
+  };
+  check_shifts(date_add_years, "date_add_years", cases, sizeof cases / sizeof cases[0]);
 }
 
 /* date_years_between counts whole years as an age is counted. */
 static void test_years_between(void **state) {
   (void)state;
-  assert_int_equal(date_years_between(fix_day("2020-02-29"), fix_day("2021-02-28")), 0);
-  assert_int_equal(date_years_between(fix_day("2020-02-29"), fix_day("2021-03-01")), 1);
-  assert_int_equal(date_years_between(fix_day("2020-02-29"), fix_day("2024-02-28")), 3);
-  assert_int_equal(date_years_between(fix_day("2020-02-29"), fix_day("2024-02-29")), 4);
-  assert_int_equal(date_years_between(fix_day("2023-05-10"), fix_day("2023-05-10")), 0);
-  assert_int_equal(date_years_between(fix_day("1990-05-10"), fix_day("2020-05-09")), 29);
-  assert_int_equal(date_years_between(fix_day("1990-05-10"), fix_day("2020-05-10")), 30);
-  assert_int_equal(date_years_between(fix_day("1990-05-10"), fix_day("2020-05-11")), 30);
-  assert_int_equal(date_years_between(fix_day("1999-12-31"), fix_day("2000-01-01")), 0);
-  assert_int_equal(date_years_between(fix_day("2000-01-01"), fix_day("2000-12-31")), 0);
-  assert_int_equal(date_years_between(fix_day("2000-01-01"), fix_day("2001-01-01")), 1);
-  assert_int_equal(date_years_between(fix_day("1900-01-01"), fix_day("2199-12-31")), 299);
-  /* b < a: floored, so always negative. */
-  assert_int_equal(date_years_between(fix_day("2020-06-01"), fix_day("2020-05-31")), -1);
-  assert_int_equal(date_years_between(fix_day("2021-03-01"), fix_day("2020-03-01")), -1);
-  assert_int_equal(date_years_between(fix_day("2021-03-01"), fix_day("2020-02-29")), -2);
+  static const struct { const char *a, *b; int years; } cases[] = {
+    {"2020-02-29", "2021-02-28", 0}, {"2020-02-29", "2021-03-01", 1}, {"2020-02-29", "2024-02-28", 3},
+    {"2020-02-29", "2024-02-29", 4}, {"2023-05-10", "2023-05-10", 0}, {"1990-05-10", "2020-05-09", 29},
+    {"1990-05-10", "2020-05-10", 30}, {"1990-05-10", "2020-05-11", 30}, {"1999-12-31", "2000-01-01", 0},
+    {"2000-01-01", "2000-12-31", 0}, {"2000-01-01", "2001-01-01", 1}, {"1900-01-01", "2199-12-31", 299},
+    /* b < a: floored, so always negative. */
+    {"2020-06-01", "2020-05-31", -1}, {"2021-03-01", "2020-03-01", -1}, {"2021-03-01", "2020-02-29", -2},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int got = date_years_between(fix_day(cases[i].a), fix_day(cases[i].b));
+    if (got != cases[i].years) fail_msg("date_years_between(%s, %s) = %d, want %d", cases[i].a, cases[i].b, got, cases[i].years);
+  }
 }
 
 /* date_from_unix floors, for negative times and for time zone offsets. */

@@ -149,19 +149,17 @@ static void test_gen_deterministic(void **state) {
  * one difference, on that person and field; a second run adds persons
  * with fresh ids and IDs; the audit chain holds. */
 static void test_gen_ids_doctor_and_rerun(void **state) {
-  (void)state;
-  Fix t;
+  Fix *t = *state;
   GenReport r;
   Seen seen;
-  fix_open(&t, "gen");
-  tdb_gen(&t, 2000, 7, &r);
+  tdb_gen(t, 2000, 7, &r);
   int n;
-  PersonListRow *rows = tdb_persons(&t, 10000, &n);
+  PersonListRow *rows = tdb_persons(t, 10000, &n);
   assert_int_equal(n, 2000);
   assert_ids_valid(rows, n);
   free(rows);
 
-  DoctorReport d = tdb_doctor(&t, &seen);
+  DoctorReport d = tdb_doctor(t, &seen);
   assert_int_equal(d.persons, 2000);
   assert_true(d.episodes >= 2000);
   assert_int_equal(d.differences, 0);
@@ -169,88 +167,84 @@ static void test_gen_ids_doctor_and_rerun(void **state) {
 
   Err e;
   err_clear(&e);
-  assert_int_equal(db_exec(t.db, "UPDATE person SET status = 'corrupted' WHERE id = 17", &e), ERR_OK);
-  d = tdb_doctor(&t, &seen);
+  assert_int_equal(db_exec(t->db, "UPDATE person SET status = 'corrupted' WHERE id = 17", &e), ERR_OK);
+  d = tdb_doctor(t, &seen);
   assert_int_equal(d.differences, 1);
   assert_int_equal(d.persons_differing, 1);
   assert_int_equal(seen.n, 1);
   assert_int_equal(seen.person[0], 17);
   assert_string_equal(seen.field[0], "status");
 
-  assert_int_equal(db_exec(t.db, "UPDATE person SET status_since = '1999-01-01' WHERE id = 1500", &e), ERR_OK);
-  d = tdb_doctor(&t, &seen);
+  assert_int_equal(db_exec(t->db, "UPDATE person SET status_since = '1999-01-01' WHERE id = 1500", &e), ERR_OK);
+  d = tdb_doctor(t, &seen);
   assert_int_equal(d.differences, 2);
   assert_int_equal(seen.person[1], 1500);
   assert_string_equal(seen.field[1], "status_since");
 
   /* Repair by hand (raw SQL, as the corruption was), then run gen again. */
-  assert_int_equal(db_exec(t.db,
+  assert_int_equal(db_exec(t->db,
                            "UPDATE person SET status = (SELECT status FROM status_episode e WHERE e.person_id = 17"
                            " ORDER BY id DESC LIMIT 1) WHERE id = 17;"
                            "UPDATE person SET status_since = (SELECT coalesce(start_date, decision_date) FROM"
                            " status_episode e WHERE e.person_id = 1500 ORDER BY id DESC LIMIT 1) WHERE id = 1500",
                            &e),
                    ERR_OK);
-  assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
+  assert_int_equal(tdb_doctor(t, &seen).differences, 0);
 
   /* A due date is a derived field too: one corrupted next_test_due is
    * exactly one more difference, on that person and field. */
-  int64_t due_id = fix_int(t.db, "SELECT min(id) FROM person WHERE next_test_due IS NOT NULL AND id > 17");
+  int64_t due_id = fix_int(t->db, "SELECT min(id) FROM person WHERE next_test_due IS NOT NULL AND id > 17");
   assert_true(due_id > 17 && due_id != 1500);
   char sql[160];
   snprintf(sql, sizeof sql, "UPDATE person SET next_test_due = '1999-01-01' WHERE id = %lld", (long long)due_id);
-  assert_int_equal(db_exec(t.db, sql, &e), ERR_OK);
-  d = tdb_doctor(&t, &seen);
+  assert_int_equal(db_exec(t->db, sql, &e), ERR_OK);
+  d = tdb_doctor(t, &seen);
   assert_int_equal(d.differences, 1);
   assert_int_equal(seen.n, 1);
   assert_int_equal(seen.person[0], due_id);
   assert_string_equal(seen.field[0], "next_test_due");
   /* Set back through the one computation (as `jindu doctor` repairs would). */
   int64_t persons = 0, changed = 0;
-  assert_int_equal(supervision_recompute_all(t.db, t.c.today, t.c.now_iso, &persons, &changed, &e), ERR_OK);
+  assert_int_equal(supervision_recompute_all(t->db, t->c.today, t->c.now_iso, &persons, &changed, &e), ERR_OK);
   assert_int_equal(changed, 1);
-  assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
+  assert_int_equal(tdb_doctor(t, &seen).differences, 0);
 
-  tdb_gen(&t, 2000, 7, &r);
+  tdb_gen(t, 2000, 7, &r);
   assert_int_equal(r.first_id, 2001);
   assert_int_equal(r.last_id, 4000);
   assert_int_equal(r.units_created, 0);
-  rows = tdb_persons(&t, 10000, &n);
+  rows = tdb_persons(t, 10000, &n);
   assert_int_equal(n, 4000);
   assert_ids_valid(rows, n);
   free(rows);
-  assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
+  assert_int_equal(tdb_doctor(t, &seen).differences, 0);
 
   int64_t checked = 0, bad = 0;
-  assert_int_equal(audit_verify(t.db, &checked, &bad, &e), ERR_OK);
+  assert_int_equal(audit_verify(t->db, &checked, &bad, &e), ERR_OK);
   assert_int_equal(checked, 2); /* one summary row per run */
-  fix_close(&t);
 }
 
 /* --history sets the volume: none at 0 (the derived fields still come from
  * the status history and the events), about 30 a person at 30; the doctor
  * is clean either way. */
 static void test_gen_history_volume(void **state) {
-  (void)state;
-  Fix t;
+  Fix *t = *state;
   GenReport r;
   Seen seen;
-  fix_open(&t, "gen");
-  tdb_gen_history(&t, 1000, 5, 0, &r);
+  tdb_gen_history(t, 1000, 5, 0, &r);
   assert_int_equal(r.visits + r.tests, 0);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM visit") + fix_int(t.db, "SELECT count(*) FROM drug_test"), 0);
-  assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
-  tdb_gen_history(&t, 1000, 5, 30, &r);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM visit") + fix_int(t->db, "SELECT count(*) FROM drug_test"), 0);
+  assert_int_equal(tdb_doctor(t, &seen).differences, 0);
+  tdb_gen_history(t, 1000, 5, 30, &r);
   double avg = (double)(r.visits + r.tests) / 1000.0;
   if (avg < 25 || avg > 35) fail_msg("--history 30 gave %.1f talks and tests a person", avg);
-  assert_int_equal(tdb_doctor(&t, &seen).differences, 0);
+  assert_int_equal(tdb_doctor(t, &seen).differences, 0);
   /* Positive tests came with what app_test_add writes. */
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM drug_test WHERE result = 'positive' AND person_id > 1000"),
-                   fix_int(t.db, "SELECT count(*) FROM person_event WHERE kind = 'relapse' AND person_id > 1000"));
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM drug_test WHERE result = 'positive' AND person_id > 1000"),
+                   fix_int(t->db, "SELECT count(*) FROM person_event WHERE kind = 'relapse' AND person_id > 1000"));
   Err e;
   err_clear(&e);
-  assert_int_equal(app_gen_run(&t.c, 10, 1, GEN_CONTACTS_MAX + 1, &r, &e), ERR_INVALID);
-  fix_close(&t);
+  assert_int_equal(app_gen_run(&t->c, 10, 1, GEN_CONTACTS_MAX + 1, &r, &e), ERR_INVALID);
 }
 
 /* Simulated supervision histories: contacts in date order, within a run
@@ -327,25 +321,22 @@ static void test_gen_sup_simulate(void **state) {
 
 /* Out-of-range sizes and actors without the whole database are refused. */
 static void test_gen_refusals(void **state) {
-  (void)state;
-  Fix t;
+  Fix *t = *state;
   GenReport r;
   Err e;
-  fix_open(&t, "gen");
   err_clear(&e);
-  assert_int_equal(app_gen_run(&t.c, 0, 1, 8, &r, &e), ERR_INVALID);
+  assert_int_equal(app_gen_run(&t->c, 0, 1, 8, &r, &e), ERR_INVALID);
   err_clear(&e);
-  assert_int_equal(app_gen_run(&t.c, GEN_PERSONS_MAX + 1, 1, 8, &r, &e), ERR_INVALID);
-  Actor viewer = t.cli;
+  assert_int_equal(app_gen_run(&t->c, GEN_PERSONS_MAX + 1, 1, 8, &r, &e), ERR_INVALID);
+  Actor viewer = t->cli;
   viewer.role = ROLE_VIEWER;
-  Ctx vc = t.c;
+  Ctx vc = t->c;
   vc.actor = &viewer;
   err_clear(&e);
   assert_int_equal(app_gen_run(&vc, 10, 1, 8, &r, &e), ERR_FORBIDDEN);
   DoctorReport d;
   err_clear(&e);
   assert_int_equal(app_doctor_run(&vc, NULL, NULL, &d, &e), ERR_FORBIDDEN);
-  fix_close(&t);
 }
 
 /* Opens t's database as `jindu serve` and the command line do: migrated,
@@ -364,46 +355,43 @@ static void tdb_open_for_use(Fix *t, Db **db) {
  * loader runs leaves them alone, the next open after it builds them, and
  * a normal gen leaves none. */
 static void test_gen_killed_indexes_repaired(void **state) {
-  (void)state;
-  Fix t;
+  Fix *t = *state;
   GenReport r;
-  fix_open(&t, "gen");
-  tdb_gen_history(&t, 30, 7, 0, &r);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM pending_index"), 0);
-  int64_t nindex = fix_int(t.db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+  tdb_gen_history(t, 30, 7, 0, &r);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM pending_index"), 0);
+  int64_t nindex = fix_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
                                " AND sql IS NOT NULL");
   assert_true(nindex >= 5);
   Err e;
   err_clear(&e);
   GenIndexes ix;
-  assert_int_equal(db_begin(t.db, &e), ERR_OK);
-  assert_int_equal(store_gen_person_indexes_drop(t.db, &ix, &e), ERR_OK);
-  assert_int_equal(db_commit(t.db, &e), ERR_OK);
+  assert_int_equal(db_begin(t->db, &e), ERR_OK);
+  assert_int_equal(store_gen_person_indexes_drop(t->db, &ix, &e), ERR_OK);
+  assert_int_equal(db_commit(t->db, &e), ERR_OK);
   assert_int_equal(ix.n, nindex);
   store_gen_indexes_free(&ix);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM pending_index"), nindex);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM pending_index"), nindex);
   /* while the loading process (this one) runs, an open leaves them alone */
   Db *other = NULL;
-  tdb_open_for_use(&t, &other);
+  tdb_open_for_use(t, &other);
   db_close(other);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM pending_index"), nindex);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM pending_index"), nindex);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
                                " AND sql IS NOT NULL"),
                    0);
   /* the loader is gone (a pid no process has) */
-  assert_int_equal(db_exec(t.db, "UPDATE pending_index SET owner_pid = 2147483646", &e), ERR_OK);
-  db_close(t.db);
-  tdb_open_for_use(&t, &t.db);
-  t.c.db = t.db;
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM pending_index"), 0);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
+  assert_int_equal(db_exec(t->db, "UPDATE pending_index SET owner_pid = 2147483646", &e), ERR_OK);
+  db_close(t->db);
+  tdb_open_for_use(t, &t->db);
+  t->c.db = t->db;
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM pending_index"), 0);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"
                                " AND sql IS NOT NULL"),
                    nindex);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM person INDEXED BY person_work WHERE org_path >= '/'"), 30);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM person INDEXED BY person_work WHERE org_path >= '/'"), 30);
   int rebuilt = -1;
-  assert_int_equal(store_gen_indexes_repair(t.db, &rebuilt, &e), ERR_OK);
+  assert_int_equal(store_gen_indexes_repair(t->db, &rebuilt, &e), ERR_OK);
   assert_int_equal(rebuilt, 0);
-  fix_close(&t);
 }
 
 /* Histories follow the state machine, with ordered dates up to ref. */
@@ -493,31 +481,29 @@ static void test_derived_status(void **state) {
 /* The demo district: fills a fresh database, passes the doctor and the
  * audit check, and refuses to run twice. */
 static void test_demo_fill(void **state) {
-  (void)state;
-  Fix t;
+  Fix *t = *state;
   Seen seen;
-  fix_open(&t, "gen");
   Err e;
   err_clear(&e);
-  int rc = demo_fill(&t.c, &e);
+  int rc = demo_fill(&t->c, &e);
   if (rc != ERR_OK)
     fail_msg("demo_fill: %s %s %s", e.msg ? e.msg : "?", e.nfields ? e.fields[0].field : "",
              e.nfields ? e.fields[0].msg : "");
   int n;
-  PersonListRow *rows = tdb_persons(&t, 100000, &n);
+  PersonListRow *rows = tdb_persons(t, 100000, &n);
   assert_true(n >= 250);
   assert_ids_valid(rows, n);
   free(rows);
-  DoctorReport d = tdb_doctor(&t, &seen);
+  DoctorReport d = tdb_doctor(t, &seen);
   assert_int_equal(d.persons, n);
   assert_true(d.episodes >= n);
   assert_int_equal(d.differences, 0);
   /* A recent history of talks and tests, and a work list for C0101 (the
    * demo worker's) as of the demo's reference day with every case. */
-  assert_true(fix_int(t.db, "SELECT count(*) FROM visit") > 1000);
-  assert_true(fix_int(t.db, "SELECT count(*) FROM drug_test") > 1000);
+  assert_true(fix_int(t->db, "SELECT count(*) FROM visit") > 1000);
+  assert_true(fix_int(t->db, "SELECT count(*) FROM drug_test") > 1000);
   Day ref = gen_reference_day();
-  if (t.c.today < ref) ref = t.c.today;
+  if (t->c.today < ref) ref = t->c.today;
   char ref_iso[DATE_ISO_LEN];
   date_format(ref, ref_iso);
   int64_t counts[WL__COUNT], total = 0;
@@ -525,21 +511,21 @@ static void test_demo_fill(void **state) {
   int nitems = 0;
   WorkQuery q = {.org_code = "C0101", .date = ref_iso, .horizon_days = 7, .per_page = 1};
   err_clear(&e);
-  assert_int_equal(app_worklist(&t.c, &q, &items, &nitems, &total, counts, &e), ERR_OK);
+  assert_int_equal(app_worklist(&t->c, &q, &items, &nitems, &total, counts, &e), ERR_OK);
   free(items);
   for (int w = 0; w < WL__COUNT; w++)
     if (counts[w] < 1) fail_msg("demo work list of C0101 has no %s", work_reason_code((WorkReason)w));
   /* worker1 is responsible for about half of C0101, several of its cases
    * on the work list among them ("my cases"). */
-  int64_t w1 = fix_int(t.db, "SELECT id FROM app_user WHERE username = 'worker1'");
-  int64_t c0101 = fix_int(t.db, "SELECT count(*) FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = 'C0101'");
-  int64_t mine = fix_int(t.db, "SELECT count(*) FROM person p JOIN app_user u ON u.id = p.worker_id"
+  int64_t w1 = fix_int(t->db, "SELECT id FROM app_user WHERE username = 'worker1'");
+  int64_t c0101 = fix_int(t->db, "SELECT count(*) FROM person p JOIN org_unit o ON o.id = p.org_id WHERE o.code = 'C0101'");
+  int64_t mine = fix_int(t->db, "SELECT count(*) FROM person p JOIN app_user u ON u.id = p.worker_id"
                              " WHERE u.username = 'worker1'");
   assert_true(mine * 3 >= c0101 && mine * 3 <= 2 * c0101);
   WorkQuery qm = {.org_code = "C0101", .worker_id = w1, .date = ref_iso, .horizon_days = 7, .per_page = 1};
   int64_t mine_counts[WL__COUNT], mine_total = 0;
   err_clear(&e);
-  assert_int_equal(app_worklist(&t.c, &qm, &items, &nitems, &mine_total, mine_counts, &e), ERR_OK);
+  assert_int_equal(app_worklist(&t->c, &qm, &items, &nitems, &mine_total, mine_counts, &e), ERR_OK);
   free(items);
   assert_true(mine_total >= 5 && mine_total < total);
   int reasons = 0;
@@ -548,33 +534,33 @@ static void test_demo_fill(void **state) {
   /* The records are the demo staff's, not the command line's: the street
    * offices register the persons, the communities' workers (the office
    * where a community has no demo worker) record the rest. */
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM audit_log WHERE actor = 'cli' AND entity = 'person'"), 0);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM audit_log WHERE actor = 'cli' AND entity = 'person'"), 0);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM visit v LEFT JOIN app_user u ON u.id = v.worker_id"
                                " WHERE u.username IS NULL OR u.username NOT IN ('worker1', 'worker2', 'office1', 'office2')"),
                    0);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM drug_test WHERE recorded_by IS NULL"), 0);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM person_event WHERE created_by IS NULL"), 0);
-  assert_int_equal(fix_int(t.db, "SELECT count(*) FROM status_episode WHERE created_by IS NULL"), 0);
-  assert_true(fix_int(t.db, "SELECT count(*) FROM visit v JOIN app_user u ON u.id = v.worker_id"
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM drug_test WHERE recorded_by IS NULL"), 0);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM person_event WHERE created_by IS NULL"), 0);
+  assert_int_equal(fix_int(t->db, "SELECT count(*) FROM status_episode WHERE created_by IS NULL"), 0);
+  assert_true(fix_int(t->db, "SELECT count(*) FROM visit v JOIN app_user u ON u.id = v.worker_id"
                           " WHERE u.username = 'worker1'") > 100);
   /* The district as a whole: many due, some overdue. */
   WorkQuery all = {.date = ref_iso, .horizon_days = 7, .per_page = 1};
-  assert_int_equal(app_worklist(&t.c, &all, &items, &nitems, &total, counts, &e), ERR_OK);
+  assert_int_equal(app_worklist(&t->c, &all, &items, &nitems, &total, counts, &e), ERR_OK);
   free(items);
   assert_true(counts[WL_TEST_DUE] >= 5 && counts[WL_TEST_OVERDUE] >= 5);
   int64_t checked = 0, bad = 0;
-  assert_int_equal(audit_verify(t.db, &checked, &bad, &e), ERR_OK);
+  assert_int_equal(audit_verify(t->db, &checked, &bad, &e), ERR_OK);
   assert_true(checked > n);
-  uint64_t before = tdb_checksum(&t);
+  uint64_t before = tdb_checksum(t);
   err_clear(&e);
-  assert_int_equal(demo_fill(&t.c, &e), ERR_CONFLICT);
-  assert_true(tdb_checksum(&t) == before);
-  fix_close(&t);
+  assert_int_equal(demo_fill(&t->c, &e), ERR_CONFLICT);
+  assert_true(tdb_checksum(t) == before);
 }
 
 int main(void) {
   if (auth_init() != 0) return 1;
-  const struct CMUnitTest tests[] = {
+  /* each test on a fresh database (fix_state_open); the pure ones leave it alone */
+  struct CMUnitTest tests[] = {
     cmocka_unit_test(test_gen_id_number),
     cmocka_unit_test(test_gen_history_consistent),
     cmocka_unit_test(test_derived_status),
@@ -586,5 +572,5 @@ int main(void) {
     cmocka_unit_test(test_gen_sup_simulate),
     cmocka_unit_test(test_demo_fill),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return FIX_RUN(tests, fix_state_open, fix_state_close);
 }

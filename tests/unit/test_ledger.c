@@ -164,6 +164,22 @@ static void test_places(void **state) {
   tplace(&t->ca, "A", "venue", "星光KTV", "ktv");
 }
 
+/* Asserts the totals of c's statistics table for q: letters_rate signed
+ * of required, and letters. */
+static void expect_letter_figures(Ctx *c, StatsQuery q, int64_t signed_n, int64_t required, int64_t letters) {
+  const StatMeasure *rate = stats_measure_by_key("letters_rate"), *count = stats_measure_by_key("letters");
+  assert_non_null(rate);
+  assert_non_null(count);
+  StatsTable tb;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_stats_table(c, &q, false, &tb, &e), ERR_OK);
+  assert_int_equal(stats_figure(&tb.total, rate, false), signed_n);
+  assert_int_equal(stats_figure(&tb.total, rate, true), required);
+  assert_int_equal(stats_figure(&tb.total, count, false), letters);
+  app_stats_table_free(&tb);
+}
+
 /* Letters: signers below the issuer only, one letter a signer, kind and
  * year; the rate over the required signers and the missing ones. */
 static void test_letters(void **state) {
@@ -236,25 +252,10 @@ static void test_letters(void **state) {
   free(rows);
   free(s.need);
   /* the statistics provider "letter": as of today over 2026, 2 of the 3 required signers signed */
-  const StatMeasure *rate = stats_measure_by_key("letters_rate"), *letters = stats_measure_by_key("letters");
-  assert_non_null(rate);
-  assert_non_null(letters);
   StatsQuery sq = {"S1", "", "", "", "2026"};
-  StatsTable tb;
-  err_clear(&e);
-  assert_int_equal(app_stats_table(&t->cs1, &sq, false, &tb, &e), ERR_OK);
-  assert_int_equal(stats_figure(&tb.total, rate, false), 2);
-  assert_int_equal(stats_figure(&tb.total, rate, true), 3);
-  assert_int_equal(stats_figure(&tb.total, letters, false), 2);
-  app_stats_table_free(&tb);
+  expect_letter_figures(&t->cs1, sq, 2, 3, 2);
   /* as of 15 January: only the venue's letter (signed in the December before) was signed by then */
-  StatsQuery jan = {"S1", "2026-01-15", "2026-01-01", "2026-01-15", ""};
-  err_clear(&e);
-  assert_int_equal(app_stats_table(&t->cs1, &jan, false, &tb, &e), ERR_OK);
-  assert_int_equal(stats_figure(&tb.total, rate, false), 1);
-  assert_int_equal(stats_figure(&tb.total, rate, true), 3);
-  assert_int_equal(stats_figure(&tb.total, letters, false), 1);
-  app_stats_table_free(&tb);
+  expect_letter_figures(&t->cs1, (StatsQuery){"S1", "2026-01-15", "2026-01-01", "2026-01-15", ""}, 1, 3, 1);
   /* the records behind the denominator: the three required signers, the one unsigned without a letter */
   StatsItems it;
   err_clear(&e);
@@ -283,6 +284,8 @@ static void test_letters(void **state) {
   err_clear(&e);
   assert_int_equal(app_stats_items(&t->cs2, &sq, "letters_rate", "den", 1, 50, &it, &e), ERR_NOT_FOUND);
   StatsQuery s2 = {"S2", "", "", "", "2026"};
+  const StatMeasure *rate = stats_measure_by_key("letters_rate");
+  StatsTable tb;
   err_clear(&e);
   assert_int_equal(app_stats_table(&t->cs2, &s2, false, &tb, &e), ERR_OK);
   char txt[STATS_RATE_TEXT_LEN];

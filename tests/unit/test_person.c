@@ -55,6 +55,48 @@ static void assert_counts_equal(Counts a, Counts b) {
   assert_int_equal(a.audit, b.audit);
 }
 
+/* The case file pid as c reads it, asserting that it may (person_free it). */
+static Person person_got(Ctx *c, int64_t pid) {
+  Person p;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_person_get(c, pid, &p, &e), ERR_OK);
+  return p;
+}
+
+/* The persons of q that c lists (one page, n of them, malloc'd: the caller
+ * frees them), asserting that want_total match in all; a failure names the
+ * query's text, unit and status. */
+static PersonSummary *listed(Ctx *c, PersonQuery q, int64_t want_total, int *n) {
+  PersonSummary *items = NULL;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  if (app_person_list(c, &q, &items, n, &total, &e) != ERR_OK || total != want_total)
+    fail_msg("list q=%s org=%s status=%s: %lld persons (%s), want %lld", q.q ? q.q : "", q.org_code ? q.org_code : "",
+             q.status ? q.status : "", (long long)total, e.msg ? e.msg : "ok", (long long)want_total);
+  return items;
+}
+
+/* Asserts that each table holds by rows more than it did before. */
+static void assert_counts_grew(T *t, Counts before, Counts by) {
+  Counts want = {before.person + by.person, before.revision + by.revision, before.team + by.team,
+                 before.doc + by.doc,       before.episode + by.episode,   before.audit + by.audit};
+  assert_counts_equal(counts(t), want);
+}
+
+/* The message on field (NULL when none) of c's listing of q, which must be
+ * refused as invalid. */
+static const char *list_refused(Ctx *c, PersonQuery q, const char *field) {
+  PersonSummary *items = NULL;
+  int n = 0;
+  int64_t total = 0;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_person_list(c, &q, &items, &n, &total, &e), ERR_INVALID);
+  return err_field_msg(&e, field);
+}
+
 static void set(PersonInput *in, PersonFieldId f, const char *v) {
   in->has[f] = true;
   in->val[f] = v;
@@ -77,6 +119,16 @@ static void valid_input(PersonInput *in, char id[IDCARD_MASKED_LEN]) {
 }
 
 /* Creates a person with the given name and 17 leading ID digits in org. */
+/* Creates in as c, asserting success and a new id; returns the id. */
+static int64_t created(Ctx *c, const PersonInput *in) {
+  Err e;
+  err_clear(&e);
+  int64_t pid = 0;
+  if (app_person_create(c, in, &pid, &e) != ERR_OK) fail_msg("create %s: %s", in->val[PF_NAME], e.msg);
+  assert_true(pid > 0);
+  return pid;
+}
+
 static int64_t create_named(T *t, Ctx *c, const char *name, const char *first17, const char *org) {
   PersonInput in;
   char id[IDCARD_MASKED_LEN];
@@ -86,13 +138,8 @@ static int64_t create_named(T *t, Ctx *c, const char *name, const char *first17,
   set(&in, PF_ID_NUMBER, make_id(first17, id));
   in.has_org = true;
   in.org_code = org;
-  Err e;
-  err_clear(&e);
-  int64_t pid = 0;
-  int rc = app_person_create(c, &in, &pid, &e);
-  if (rc != ERR_OK) fail_msg("create %s: %s", name, e.msg);
   (void)t;
-  return pid;
+  return created(c, &in);
 }
 
 /* Expects create to fail with code and field message. */
@@ -123,28 +170,13 @@ static void test_create_valid(void **state) {
   valid_input(&in, id);
   in.val[PF_BIRTH_DATE] = NULL; /* derived from the ID number */
   in.has[PF_BIRTH_DATE] = false;
-  in.has_team = true;
-  in.nteam = 2;
-  in.team[0].role = "家属";
-  in.team[0].name = "张父";
-  in.team[0].phone = "13900000000";
-  in.team[1].role = "社区民警";
-  in.team[1].name = "李警官";
-  in.team[1].phone = "";
-  Err e;
-  err_clear(&e);
-  int64_t pid = 0;
+  fix_team_add(&in, "家属", "张父", "13900000000");
+  fix_team_add(&in, "社区民警", "李警官", "");
   Counts before = counts(t);
-  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_OK);
-  assert_true(pid > 0);
-  Counts after = counts(t);
-  assert_int_equal(after.person, before.person + 1);
-  assert_int_equal(after.team, before.team + 2);
-  assert_int_equal(after.audit, before.audit + 1);
+  int64_t pid = created(&t->ca, &in);
+  assert_counts_grew(t, before, (Counts){.person = 1, .team = 2, .audit = 1});
 
-  Person p;
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  Person p = person_got(&t->ca, pid);
   assert_int_equal(p.id, pid);
   assert_int_equal(p.version, 1);
   assert_string_equal(p.f[PF_NAME], "张三");
@@ -169,7 +201,7 @@ static void test_create_valid(void **state) {
   person_free(&p);
   assert_null(p.team);
   /* The read was audited. */
-  assert_int_equal(counts(t).audit, after.audit + 1);
+  assert_counts_grew(t, before, (Counts){.person = 1, .team = 2, .audit = 2});
 
   /* Lower-case x is stored as X; sex and birth normalised. */
   char id2[IDCARD_MASKED_LEN];
@@ -181,10 +213,10 @@ static void test_create_valid(void **state) {
   in2.has_org = true;
   in2.org_code = "A";
   (void)id2;
+  Err e;
   err_clear(&e);
   assert_int_equal(app_person_create(&t->ca, &in2, &pid, &e), ERR_OK);
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  p = person_got(&t->ca, pid);
   assert_string_equal(p.f[PF_NAME], "李四");
   assert_string_equal(p.f[PF_SEX], "F");
   assert_string_equal(p.f[PF_ID_NUMBER], "11010519491231002X");
@@ -285,11 +317,7 @@ static void test_validation(void **state) {
 
   /* Help team. */
   valid_input(&in, id);
-  in.has_team = true;
-  in.nteam = 1;
-  in.team[0].role = "家属";
-  in.team[0].name = "";
-  in.team[0].phone = "";
+  fix_team_add(&in, "家属", "", "");
   expect_create_error(t, &t->ca, &in, ERR_INVALID, "help_team", "帮教小组成员的角色和姓名必填");
   in.team[0].name = "张父";
   in.team[0].phone = "call me";
@@ -360,32 +388,23 @@ static void test_scope(void **state) {
   PersonQuery q = {0};
   PersonSummary *items;
   int n;
-  int64_t total;
-  err_clear(&e);
-  assert_int_equal(app_person_list(&t->cb, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  items = listed(&t->cb, q, 1, &n);
   assert_int_equal(n, 1);
   assert_int_equal(items[0].id, pb);
   free(items);
   q.q = "王";
-  assert_int_equal(app_person_list(&t->cb, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 0);
+  items = listed(&t->cb, q, 0, &n);
   assert_int_equal(n, 0);
   free(items);
   q.q = "1101051980";
-  assert_int_equal(app_person_list(&t->cb, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  items = listed(&t->cb, q, 1, &n);
   assert_int_equal(items[0].id, pb);
   free(items);
   q.q = NULL;
   q.org_code = "A"; /* a unit outside the scope: refused like an unknown one */
-  err_clear(&e);
-  assert_int_equal(app_person_list(&t->cb, &q, &items, &n, &total, &e), ERR_INVALID);
-  assert_string_equal(err_field_msg(&e, "org"), "所选社区不存在或不在您的管辖范围内");
+  assert_string_equal(list_refused(&t->cb, q, "org"), "所选社区不存在或不在您的管辖范围内");
   q.org_code = NULL;
-  err_clear(&e);
-  assert_int_equal(app_person_list(&t->cadmin, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 2);
+  items = listed(&t->cadmin, q, 2, &n);
   assert_int_equal(items[0].id, pb); /* newest first */
   assert_int_equal(items[1].id, pa);
   assert_string_equal(items[1].org_code, "A");
@@ -395,19 +414,15 @@ static void test_scope(void **state) {
   assert_string_equal(items[1].id_number, masked);
   free(items);
   q.org_code = "A";
-  err_clear(&e);
-  assert_int_equal(app_person_list(&t->cadmin, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  items = listed(&t->cadmin, q, 1, &n);
   assert_int_equal(items[0].id, pa);
   free(items);
   q.org_code = "S1";
-  assert_int_equal(app_person_list(&t->cadmin, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 2);
+  items = listed(&t->cadmin, q, 2, &n);
   free(items);
 
   /* A viewer reads but does not write. */
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->cviewer_a, pa, &p, &e), ERR_OK);
+  p = person_got(&t->cviewer_a, pa);
   person_free(&p);
   err_clear(&e);
   assert_int_equal(app_person_update(&t->cviewer_a, pa, &in, 0, &e), ERR_FORBIDDEN);
@@ -432,37 +447,31 @@ static void test_search_and_paging(void **state) {
   int64_t total;
   Err e;
   err_clear(&e);
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 12); /* not 小张 (not a prefix), not 张在乙 (B) */
+  items = listed(&t->ca, q, 12, &n); /* not 小张 (not a prefix), not 张在乙 (B) */
   assert_int_equal(n, 12);
   assert_int_equal(items[0].id, ids[11]);
   assert_int_equal(items[11].id, ids[0]);
   free(items);
   q.q = "张1";
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 2); /* 张10, 张11 */
+  items = listed(&t->ca, q, 2, &n); /* 张10, 张11 */
   free(items);
   q.q = "李24";
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  items = listed(&t->ca, q, 1, &n);
   assert_int_equal(items[0].id, ids[24]);
   assert_string_equal(items[0].name, "李24");
   free(items);
 
   /* ID prefix, and a whole ID with a lower-case x. */
   q.q = "320102198503";
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 2); /* months 03: i = 2 and 14 */
+  items = listed(&t->ca, q, 2, &n); /* months 03: i = 2 and 14 */
   free(items);
   q.q = "4403";
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  items = listed(&t->ca, q, 1, &n);
   assert_string_equal(items[0].name, "小张");
   free(items);
   create_named(t, &t->ca, "钱七", "11010519491231002", "A"); /* ends in X */
   q.q = "11010519491231002x";
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  items = listed(&t->ca, q, 1, &n);
   assert_string_equal(items[0].name, "钱七");
   assert_string_equal(items[0].id_number, "110105********002X");
   free(items);
@@ -471,21 +480,18 @@ static void test_search_and_paging(void **state) {
   q.q = NULL;
   q.per_page = 10;
   q.page = 1;
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 27);
+  items = listed(&t->ca, q, 27, &n);
   assert_int_equal(n, 10);
   int64_t first = items[0].id;
   free(items);
   q.page = 3;
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 27);
+  items = listed(&t->ca, q, 27, &n);
   assert_int_equal(n, 7);
   assert_int_equal(items[6].id, ids[0]);
   for (int i = 1; i < n; i++) assert_true(items[i - 1].id > items[i].id);
   free(items);
   q.page = 4;
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 27);
+  items = listed(&t->ca, q, 27, &n);
   assert_int_equal(n, 0);
   assert_null(items);
   q.page = 0;
@@ -496,8 +502,7 @@ static void test_search_and_paging(void **state) {
   free(items);
   /* The admin at the county: the range scope (not a community). */
   q.per_page = 5;
-  assert_int_equal(app_person_list(&t->cadmin, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 28);
+  items = listed(&t->cadmin, q, 28, &n);
   assert_int_equal(n, 5);
   free(items);
 
@@ -505,23 +510,17 @@ static void test_search_and_paging(void **state) {
   StatusInput si = {.status = "community_detox", .decision_date = "2025-01-01"};
   assert_int_equal(app_person_add_status(&t->ca, ids[3], &si, NULL, &e), ERR_OK);
   q = (PersonQuery){.status = "community_detox"};
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  items = listed(&t->ca, q, 1, &n);
   assert_int_equal(items[0].id, ids[3]);
   assert_string_equal(items[0].status, "community_detox");
   free(items);
   q.q = "张";
-  assert_int_equal(app_person_list(&t->cadmin, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 1);
+  items = listed(&t->cadmin, q, 1, &n);
   free(items);
   q.q = "李";
-  assert_int_equal(app_person_list(&t->cadmin, &q, &items, &n, &total, &e), ERR_OK);
-  assert_int_equal(total, 0);
+  items = listed(&t->cadmin, q, 0, &n);
   free(items);
-  q = (PersonQuery){.status = "bogus"};
-  err_clear(&e);
-  assert_int_equal(app_person_list(&t->ca, &q, &items, &n, &total, &e), ERR_INVALID);
-  assert_non_null(err_field_msg(&e, "status"));
+  assert_non_null(list_refused(&t->ca, (PersonQuery){.status = "bogus"}, "status"));
 }
 
 static void test_update(void **state) {
@@ -529,26 +528,18 @@ static void test_update(void **state) {
   PersonInput in;
   char id[IDCARD_MASKED_LEN];
   valid_input(&in, id);
+  int64_t pid = created(&t->ca, &in);
   Err e;
   err_clear(&e);
-  int64_t pid;
-  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_OK);
 
   Counts before = counts(t);
   memset(&in, 0, sizeof in);
   set(&in, PF_NAME, "张三丰");
   set(&in, PF_PHONE, "010-12345678");
-  in.has_team = true;
-  in.nteam = 1;
-  in.team[0].role = "禁毒社工";
-  in.team[0].name = "周社工";
-  in.team[0].phone = "";
+  fix_team_add(&in, "禁毒社工", "周社工", "");
   err_clear(&e);
   assert_int_equal(app_person_update(&t->ca, pid, &in, 1, &e), ERR_OK);
-  Counts after = counts(t);
-  assert_int_equal(after.revision, before.revision + 1);
-  assert_int_equal(after.team, before.team + 1);
-  assert_int_equal(after.audit, before.audit + 1);
+  assert_counts_grew(t, before, (Counts){.revision = 1, .team = 1, .audit = 1});
   int64_t nrev = 0;
   assert_int_equal(store_person_revision_count(t->f.db, pid, &nrev, &e), ERR_OK);
   assert_int_equal(nrev, 1);
@@ -562,9 +553,7 @@ static void test_update(void **state) {
   assert_int_equal(db_col_int(st, 2), t->worker_a.user_id);
   db_finalize(st);
 
-  Person p;
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  Person p = person_got(&t->ca, pid);
   assert_int_equal(p.version, 2);
   assert_string_equal(p.f[PF_NAME], "张三丰");
   assert_string_equal(p.f[PF_PHONE], "010-12345678");
@@ -600,8 +589,7 @@ static void test_update(void **state) {
   set(&in, PF_ID_NUMBER, make_id("11010519920202003", id2));
   err_clear(&e);
   assert_int_equal(app_person_update(&t->ca, pid, &in, 0, &e), ERR_OK);
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  p = person_got(&t->ca, pid);
   assert_string_equal(p.f[PF_BIRTH_DATE], "1992-02-02");
   assert_int_equal(p.version, 3);
   person_free(&p);
@@ -642,8 +630,7 @@ static void test_update(void **state) {
   assert_int_equal(app_person_org_correct(&t->cadmin, pid, &(OrgCorrectionInput){"B", "建档时选错社区"}, &e), ERR_OK);
   err_clear(&e);
   assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_NOT_FOUND);
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->cb, pid, &p, &e), ERR_OK);
+  p = person_got(&t->cb, pid);
   assert_string_equal(p.org_code, "B");
   assert_string_equal(p.org_path, t->b.path);
   person_free(&p);
@@ -682,9 +669,7 @@ static void test_status(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_add_status(&t->ca, pid, &si, &ep1, &e), ERR_OK);
   assert_true(ep1 > 0);
-  Person p;
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  Person p = person_got(&t->ca, pid);
   assert_string_equal(p.status, "community_detox");
   assert_string_equal(p.status_since, "2024-03-01");
   assert_int_equal(p.nepisodes, 1);
@@ -704,8 +689,7 @@ static void test_status(void **state) {
   si = (StatusInput){.status = "dead", .decision_date = "2025-01-10"};
   err_clear(&e);
   assert_int_equal(app_person_add_status(&t->ca, pid, &si, &ep3, &e), ERR_OK);
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  p = person_got(&t->ca, pid);
   assert_string_equal(p.status, "dead");
   assert_string_equal(p.status_since, "2025-01-10");
   assert_string_equal(p.episodes[1].planned_end, "");
@@ -730,8 +714,7 @@ static void test_status(void **state) {
                      .corrects_id = ep3, .note = "误录死亡，更正为社区康复"};
   err_clear(&e);
   assert_int_equal(app_person_add_status(&t->ca, pid, &si, &ep4, &e), ERR_OK);
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  p = person_got(&t->ca, pid);
   assert_string_equal(p.status, "community_rehab");
   assert_string_equal(p.status_since, "2025-01-15");
   assert_int_equal(p.nepisodes, 4);
@@ -763,8 +746,7 @@ static void test_status(void **state) {
                      .corrects_id = ep1};
   err_clear(&e);
   assert_int_equal(app_person_add_status(&t->ca, pid, &si, NULL, &e), ERR_OK);
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  p = person_got(&t->ca, pid);
   assert_string_equal(p.status, "community_rehab"); /* the current one is unchanged */
   assert_true(p.episodes[0].voided);
   assert_string_equal(p.episodes[4].status, "social_supervision");
@@ -782,8 +764,7 @@ static void test_planned_end_leap_day(void **state) {
   Err e;
   err_clear(&e);
   assert_int_equal(app_person_add_status(&t->ca, pid, &si, NULL, &e), ERR_OK);
-  Person p;
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  Person p = person_got(&t->ca, pid);
   assert_string_equal(p.status_since, "2024-02-29");
   char planned[16];
   snprintf(planned, sizeof planned, "%s", p.episodes[0].planned_end);
@@ -810,8 +791,7 @@ static void test_docs(void **state) {
   assert_int_equal(app_person_add_doc(&t->ca, pid, &di, &e), ERR_OK);
   di = (DocInput){"responsibility_letter", "2025-01-02", NULL};
   assert_int_equal(app_person_add_doc(&t->ca, pid, &di, &e), ERR_OK);
-  Person p;
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  Person p = person_got(&t->ca, pid);
   assert_int_equal(p.ndocs, 2);
   assert_string_equal(p.docs[0].kind, "agreement");
   assert_string_equal(p.docs[0].number, "XY-001");
@@ -936,17 +916,9 @@ static void test_create_with_status(void **state) {
   in.status = (StatusInput){.status = "community_detox", .decision_date = "2025-05-20", .start_date = "2025-05-25",
                             .decision_no = "示社戒决字〔2025〕1号"};
   Counts before = counts(t);
-  Err e;
-  err_clear(&e);
-  int64_t pid = 0;
-  assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_OK);
-  Counts after = counts(t);
-  assert_int_equal(after.person, before.person + 1);
-  assert_int_equal(after.episode, before.episode + 1);
-  assert_int_equal(after.audit, before.audit + 1);
-  Person p;
-  err_clear(&e);
-  assert_int_equal(app_person_get(&t->ca, pid, &p, &e), ERR_OK);
+  int64_t pid = created(&t->ca, &in);
+  assert_counts_grew(t, before, (Counts){.person = 1, .episode = 1, .audit = 1});
+  Person p = person_got(&t->ca, pid);
   assert_string_equal(p.status, "community_detox");
   assert_string_equal(p.status_since, "2025-05-25");
   assert_string_equal(p.next_test_due, "2025-06-25"); /* heroin, no job: high risk, monthly */
@@ -966,6 +938,7 @@ static void test_create_with_status(void **state) {
   in.status = (StatusInput){.status = "on_holiday", .decision_date = "2025-05-20", .start_date = "2025-05-10",
                             .decision_no = ""};
   before = counts(t);
+  Err e;
   err_clear(&e);
   assert_int_equal(app_person_create(&t->ca, &in, &pid, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "name"));

@@ -30,17 +30,21 @@ static void test_awareness_rate(void **state) {
 
 static void test_awareness_met(void **state) {
   (void)state;
-  assert_true(awareness_met(90, 100, 90));
-  assert_false(awareness_met(89, 100, 90));
-  assert_false(awareness_met(87, 96, 100));
-  assert_true(awareness_met(96, 96, 100));
-  /* 899 of 1000 is 89.9 %: shown rounded as 89.9, never met at 90 */
-  assert_false(awareness_met(899, 1000, 90));
-  /* 2 of 3 is 66.67 %: meets 66, not 67 */
-  assert_true(awareness_met(2, 3, 66));
-  assert_false(awareness_met(2, 3, 67));
-  assert_true(awareness_met(0, 10, 0));
-  assert_false(awareness_met(0, 0, 0)); /* nobody asked: never met */
+  static const struct { int64_t aware, respondents; int target; bool met; } cases[] = {
+    {90, 100, 90, true},
+    {89, 100, 90, false},
+    {87, 96, 100, false},
+    {96, 96, 100, true},
+    {899, 1000, 90, false}, /* 89.9 %: shown rounded as 89.9, never met at 90 */
+    {2, 3, 66, true},       /* 2 of 3 is 66.67 %: meets 66, not 67 */
+    {2, 3, 67, false},
+    {0, 10, 0, true},
+    {0, 0, 0, false}, /* nobody asked: never met */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    if (awareness_met(cases[i].aware, cases[i].respondents, cases[i].target) != cases[i].met)
+      fail_msg("awareness_met(%lld, %lld, %d) is not %d", (long long)cases[i].aware, (long long)cases[i].respondents,
+               cases[i].target, cases[i].met);
 }
 
 static void test_awareness_counts(void **state) {
@@ -162,12 +166,11 @@ static void test_slots(void **state) {
 
 static void test_codes_has(void **state) {
   (void)state;
-  assert_true(prevention_codes_has("school,family", "family"));
-  assert_true(prevention_codes_has("school", "school"));
-  assert_false(prevention_codes_has("schools,family", "school"));
-  assert_false(prevention_codes_has("", "school"));
-  assert_false(prevention_codes_has(NULL, "school"));
-  assert_false(prevention_codes_has("school", ""));
+  static const FixPair cases[] = { /* list, code, whether the list has it */
+    {"school,family", "family", true}, {"school", "school", true}, {"schools,family", "school", false},
+    {"", "school", false},             {NULL, "school", false},    {"school", "", false},
+  };
+  FIX_PAIRS(prevention_codes_has, cases);
 }
 
 /* The settings as bits (activity.settings_mask): bit k for code k; the

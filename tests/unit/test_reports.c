@@ -295,41 +295,44 @@ static void s_section(const char *text, const char *head, Buf *out) {
   }
 }
 
+/* Asserts that the body of the section under head of text (s_section)
+ * reads want; a failure names the heading. */
+static void s_expect(const char *text, const char *head, const char *want) {
+  Buf sec = BUF_INIT;
+  s_section(text, head, &sec);
+  if (strcmp(buf_str(&sec), want) != 0) fail_msg("section %s reads \"%s\", want \"%s\"", head, buf_str(&sec), want);
+  buf_reset(&sec);
+}
+
 static void test_summary_sections(void **state) {
   (void)state;
   SummaryFacts f = s_facts();
-  Buf t = BUF_INIT, x = BUF_INIT, sec = BUF_INIT;
+  Buf t = BUF_INIT, x = BUF_INIT;
   summary_title(&f, &t);
   assert_string_equal(buf_str(&t), "一号街道2026年上半年禁毒工作总结");
   summary_text(&f, &x);
-  s_section(buf_str(&x), "一、基本情况\n", &sec);
-  assert_string_equal(buf_str(&sec),
-                      "截至2026年6月30日，一号街道下辖8个社区（村），户籍人口24000人、流动人口172700人。"
-                      "登记在册吸毒人员11人，其中服刑1人，强制隔离戒毒1人，社区康复3人，社会帮教6人；"
-                      "现有吸毒人员（不含戒断三年未复吸）11人。本期新发现吸毒人员1人，复吸0人。"
-                      "核定禁毒社工岗位53个，实有禁毒社工40人。\n");
-  s_section(buf_str(&x), "（一）落实管控帮教\n", &sec);
-  assert_string_equal(buf_str(&sec),
-                      "对社区戒毒、社区康复和社会帮教人员9人全面落实管控帮教措施，管控率100.0%（9/9），"
-                      "帮教率100.0%（9/9），尿检率68.6%（860/1254）；失控0人。档案完整率66.7%（6/9），"
-                      "强制隔离戒毒收戒率9.1%（1/11）。\n");
-  s_section(buf_str(&x), "（二）开展禁毒宣传教育\n", &sec);
-  assert_string_equal(buf_str(&sec), "（本期宣传教育活动台账尚无记录，请补充开展的活动、场次和参与人数。）\n");
+  s_expect(buf_str(&x), "一、基本情况\n",
+           "截至2026年6月30日，一号街道下辖8个社区（村），户籍人口24000人、流动人口172700人。"
+           "登记在册吸毒人员11人，其中服刑1人，强制隔离戒毒1人，社区康复3人，社会帮教6人；"
+           "现有吸毒人员（不含戒断三年未复吸）11人。本期新发现吸毒人员1人，复吸0人。"
+           "核定禁毒社工岗位53个，实有禁毒社工40人。\n");
+  s_expect(buf_str(&x), "（一）落实管控帮教\n",
+           "对社区戒毒、社区康复和社会帮教人员9人全面落实管控帮教措施，管控率100.0%（9/9），"
+           "帮教率100.0%（9/9），尿检率68.6%（860/1254）；失控0人。档案完整率66.7%（6/9），"
+           "强制隔离戒毒收戒率9.1%（1/11）。\n");
+  s_expect(buf_str(&x), "（二）开展禁毒宣传教育\n", "（本期宣传教育活动台账尚无记录，请补充开展的活动、场次和参与人数。）\n");
   /* no patrols: the part is left out and the next one is （三） */
   assert_null(strstr(buf_str(&x), "禁种铲毒\n"));
-  s_section(buf_str(&x), "（三）情报交流与毒情排查\n", &sec);
-  assert_string_equal(buf_str(&sec), "与公安机关开展情报交流6次。\n");
-  s_section(buf_str(&x), "三、存在的问题\n", &sec);
-  assert_string_equal(buf_str(&sec),
-                      "一是尿检率为68.6%（860/1254），有394人未按期检测。\n"
-                      "二是档案完整率为66.7%（6/9），部分档案的帮教小组、协议或谈话记录不够完整。\n"
-                      "三是禁毒社工核定岗位53个，实有40人，尚缺13人，工作力量不足。\n");
+  s_expect(buf_str(&x), "（三）情报交流与毒情排查\n", "与公安机关开展情报交流6次。\n");
+  s_expect(buf_str(&x), "三、存在的问题\n",
+           "一是尿检率为68.6%（860/1254），有394人未按期检测。\n"
+           "二是档案完整率为66.7%（6/9），部分档案的帮教小组、协议或谈话记录不够完整。\n"
+           "三是禁毒社工核定岗位53个，实有40人，尚缺13人，工作力量不足。\n");
   assert_non_null(strstr(buf_str(&x), "\n四、下步工作打算\n一是继续落实"));
   /* persons are never named: the facts hold none, and no status word of the API appears */
   assert_null(strstr(buf_str(&x), "社会面管控"));
   buf_reset(&t);
   buf_reset(&x);
-  buf_reset(&sec);
 }
 
 static void test_summary_activities_and_patrols(void **state) {
@@ -347,14 +350,12 @@ static void test_summary_activities_and_patrols(void **state) {
   f.intel_exchanges = 0;
   Buf x = BUF_INIT, sec = BUF_INIT;
   summary_text(&f, &x);
-  s_section(buf_str(&x), "（二）开展禁毒宣传教育\n", &sec);
-  assert_string_equal(buf_str(&sec), "本期共开展禁毒宣传教育活动2场次，参与群众300人次，主要有：6月26日国际禁毒日广场宣传"
-                                     "（300人参加）；3月5日禁毒知识讲座。\n");
-  s_section(buf_str(&x), "（三）开展禁种铲毒\n", &sec);
-  assert_string_equal(buf_str(&sec), "组织禁种铲毒踏查2次，踏查面积120亩，发现非法种植毒品原植物32株，铲除32株。\n");
+  s_expect(buf_str(&x), "（二）开展禁毒宣传教育\n",
+           "本期共开展禁毒宣传教育活动2场次，参与群众300人次，主要有：6月26日国际禁毒日广场宣传"
+           "（300人参加）；3月5日禁毒知识讲座。\n");
+  s_expect(buf_str(&x), "（三）开展禁种铲毒\n", "组织禁种铲毒踏查2次，踏查面积120亩，发现非法种植毒品原植物32株，铲除32株。\n");
   assert_null(strstr(buf_str(&x), "情报交流与毒情排查"));
-  s_section(buf_str(&x), "三、存在的问题\n", &sec);
-  assert_string_equal(buf_str(&sec), "一是仍有2名吸毒人员失控，查找和管控工作有待加强。\n");
+  s_expect(buf_str(&x), "三、存在的问题\n", "一是仍有2名吸毒人员失控，查找和管控工作有待加强。\n");
   assert_null(strstr(buf_str(&x), "核定禁毒社工"));
   /* a rate with denominator 0 is not written */
   s_section(buf_str(&x), "（一）落实管控帮教\n", &sec);
@@ -372,10 +373,10 @@ static void test_summary_activities_and_patrols(void **state) {
   f.activity_settings[0] = 2;
   f.activity_settings[5] = 1;
   summary_text(&f, &x);
-  s_section(buf_str(&x), "（二）开展禁毒宣传教育\n", &sec);
-  assert_string_equal(buf_str(&sec), "本期共开展禁毒宣传教育活动3场次，参与群众420人次，发放、张贴宣传品350份（件），"
-                                     "其中进学校2场次、进农村1场次，主要有：3月5日禁毒知识讲座（讲座，进学校、进家庭，"
-                                     "120人参加，宣传品200份）等。\n");
+  s_expect(buf_str(&x), "（二）开展禁毒宣传教育\n",
+           "本期共开展禁毒宣传教育活动3场次，参与群众420人次，发放、张贴宣传品350份（件），"
+           "其中进学校2场次、进农村1场次，主要有：3月5日禁毒知识讲座（讲座，进学校、进家庭，"
+           "120人参加，宣传品200份）等。\n");
   buf_reset(&x);
   buf_reset(&sec);
   /* none at all: the line to complete by hand */
@@ -383,21 +384,15 @@ static void test_summary_activities_and_patrols(void **state) {
   f.nactivities = 0;
   f.activities_total = 0;
   summary_text(&f, &x);
-  s_section(buf_str(&x), "（二）开展禁毒宣传教育\n", &sec);
-  assert_string_equal(buf_str(&sec), "（本期宣传教育活动台账尚无记录，请补充开展的活动、场次和参与人数。）\n");
+  s_expect(buf_str(&x), "（二）开展禁毒宣传教育\n", "（本期宣传教育活动台账尚无记录，请补充开展的活动、场次和参与人数。）\n");
   buf_reset(&x);
   buf_reset(&sec);
-  char n[16];
-  summary_numeral(1, n);
-  assert_string_equal(n, "一");
-  summary_numeral(10, n);
-  assert_string_equal(n, "十");
-  summary_numeral(12, n);
-  assert_string_equal(n, "十二");
-  summary_numeral(20, n);
-  assert_string_equal(n, "二十");
-  summary_numeral(37, n);
-  assert_string_equal(n, "三十七");
+  const struct { int k; const char *want; } numerals[] = {{1, "一"}, {10, "十"}, {12, "十二"}, {20, "二十"}, {37, "三十七"}};
+  for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++) {
+    char n[16];
+    summary_numeral(numerals[i].k, n);
+    if (strcmp(n, numerals[i].want) != 0) fail_msg("summary_numeral(%d) = %s, want %s", numerals[i].k, n, numerals[i].want);
+  }
   Buf r = BUF_INIT;
   assert_false(summary_rate((SummaryRate){0, 0}, &r));
   assert_true(summary_rate((SummaryRate){860, 1254}, &r));

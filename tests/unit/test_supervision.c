@@ -8,7 +8,8 @@
  * after three years, risk override, scope, work lists (and their person,
  * reason filters and counts), the responsible worker and "my cases",
  * schedule rules, and
- * the doctor (0 differences after every scenario, 1 after a corruption);
+ * the doctor (0 differences after every scenario, checked in the
+ * teardown, and 1 after a corruption);
  * and the daily paths (issue 8): every reason of the work list walked to
  * the action that clears it, with since when and why; the police decision
  * after a reported breach; leave requests, approvals, returns and overdue
@@ -67,11 +68,7 @@ static int64_t new_person(T *t, Ctx *c, const char *name, const char *org) {
   set(&in, PF_DRUG_TYPES, "ketamine");
   in.has_org = true;
   in.org_code = org;
-  in.has_team = true;
-  in.nteam = 1;
-  in.team[0].role = "家属";
-  in.team[0].name = "母亲";
-  in.team[0].phone = "13800000000";
+  fix_team_add(&in, "家属", "母亲", "13800000000");
   Err e;
   err_clear(&e);
   int64_t pid = 0;
@@ -99,6 +96,14 @@ static ErrCode event_add(Ctx *c, int64_t pid, const EventInput *ev) {
   return app_event_add(c, pid, ev, NULL, &e);
 }
 
+/* app_schedule_rule_set_org of rule (NULL: inherit) on org by c, with an
+ * Err of its own: its code. */
+static ErrCode rule_set(Ctx *c, const char *org, const char *rule) {
+  Err e;
+  err_clear(&e);
+  return app_schedule_rule_set_org(c, org, rule, &e);
+}
+
 /* The start of most scenarios: today is today, and a new person name of
  * community A (recorded by its worker) has status since decided/started. */
 static int64_t scenario(T *t, const char *today, const char *name, const char *status, const char *decided,
@@ -109,34 +114,38 @@ static int64_t scenario(T *t, const char *today, const char *name, const char *s
   return p;
 }
 
-static int64_t visit(Ctx *c, int64_t pid, const char *date) {
-  VisitInput in = {.date = date, .kind = "talk", .notes = "谈心谈话"};
+/* What record() adds: a talk, a scheduled urine test, an event. */
+typedef enum { REC_TALK, REC_TEST, REC_EVENT } RecKind;
+
+/* Adds a record of kind k to pid by c on date through its use case and
+ * returns its id: a talk (谈心谈话), a test with result arg, an event of kind
+ * arg. A refusal fails the test with the use case's messages. */
+static int64_t record(Ctx *c, int64_t pid, RecKind k, const char *date, const char *arg) {
+  static const char *const what[] = {"visit", "test", "event"};
   Err e;
   err_clear(&e);
   int64_t id = 0;
-  if (app_visit_add(c, pid, &in, &id, &e) != ERR_OK)
-    fail_msg("visit %s: %s %s", date, e.msg, e.nfields ? e.fields[0].msg : "");
+  int rc;
+  if (k == REC_TALK)
+    rc = app_visit_add(c, pid, &(VisitInput){.date = date, .kind = "talk", .notes = "谈心谈话"}, &id, &e);
+  else if (k == REC_TEST)
+    rc = app_test_add(c, pid, &(TestInput){.date = date, .sample = "urine", .reason = "scheduled", .result = arg}, &id, &e);
+  else
+    rc = app_event_add(c, pid, &(EventInput){.kind = arg, .date = date}, &id, &e);
+  if (rc != ERR_OK) fail_msg("%s %s %s: %s %s", what[k], arg ? arg : "", date, e.msg, e.nfields ? e.fields[0].msg : "");
   return id;
+}
+
+static int64_t visit(Ctx *c, int64_t pid, const char *date) {
+  return record(c, pid, REC_TALK, date, NULL);
 }
 
 static int64_t test_r(Ctx *c, int64_t pid, const char *date, const char *result) {
-  TestInput in = {.date = date, .sample = "urine", .reason = "scheduled", .result = result};
-  Err e;
-  err_clear(&e);
-  int64_t id = 0;
-  if (app_test_add(c, pid, &in, &id, &e) != ERR_OK)
-    fail_msg("test %s: %s %s", date, e.msg, e.nfields ? e.fields[0].msg : "");
-  return id;
+  return record(c, pid, REC_TEST, date, result);
 }
 
 static int64_t event(Ctx *c, int64_t pid, const char *kind, const char *date) {
-  EventInput in = {.kind = kind, .date = date};
-  Err e;
-  err_clear(&e);
-  int64_t id = 0;
-  if (app_event_add(c, pid, &in, &id, &e) != ERR_OK)
-    fail_msg("event %s %s: %s %s", kind, date, e.msg, e.nfields ? e.fields[0].msg : "");
-  return id;
+  return record(c, pid, REC_EVENT, date, kind);
 }
 
 static SupDerived derived(T *t, int64_t pid) {
@@ -161,11 +170,19 @@ static int64_t doctor(T *t) {
   return diffs;
 }
 
-/* The work list of c (default query as of its today, explained), n items. */
-static WorkItem *worklist(Ctx *c, int *n) {
-  WorkQuery q = {0};
+/* The teardown of every test: the doctor finds no difference at the end of
+ * the scenario (each printed, as of the admin's today), then the district
+ * is closed. A difference fails the test that left it. */
+static int teardown(void **state) {
+  int64_t diffs = doctor(*state);
+  if (diffs != 0) fprintf(stderr, "doctor: %lld differences at the end of the test\n", (long long)diffs);
+  fix_district_close(state);
+  return diffs == 0 ? 0 : -1;
+}
+
+/* The items of q (per_page 500), n items; total checked against n. */
+static WorkItem *worklist_q(Ctx *c, WorkQuery q, int *n) {
   q.per_page = 500;
-  q.explain = true;
   WorkItem *items = NULL;
   int64_t total = 0;
   Err e;
@@ -173,6 +190,11 @@ static WorkItem *worklist(Ctx *c, int *n) {
   if (app_worklist(c, &q, &items, n, &total, NULL, &e) != ERR_OK) fail_msg("worklist: %s", e.msg);
   assert_int_equal(total, *n);
   return items;
+}
+
+/* The work list of c (default query as of its today, explained), n items. */
+static WorkItem *worklist(Ctx *c, int *n) {
+  return worklist_q(c, (WorkQuery){.explain = true}, n);
 }
 
 /* The item of person pid with reason r, or NULL. */
@@ -191,6 +213,49 @@ static bool work_item(Ctx *c, int64_t pid, WorkReason r, WorkItem *out) {
   if (w && out) *out = *w;
   free(items);
   return w != NULL;
+}
+
+/* Asserts that pid's release is due on due and its upcoming item (work
+ * from the same day) starts on from: not on the work list of community A
+ * today (the day before), then on it from that day, which becomes today.
+ * Returns the item. */
+static WorkItem release_window(T *t, int64_t pid, const char *due, const char *from) {
+  SupDerived d = derived(t, pid);
+  assert_string_equal(d.release_due, due);
+  assert_string_equal(d.release_from, from);
+  assert_string_equal(d.work_from, from);
+  assert_false(work_item(&t->ca, pid, WL_RELEASE_UPCOMING, NULL));
+  fix_district_today(t, from);
+  WorkItem w;
+  assert_true(work_item(&t->ca, pid, WL_RELEASE_UPCOMING, &w));
+  return w;
+}
+
+/* Asserts that c may not take the step in of service sid: invalid, with
+ * msg on field. */
+static void step_refused(Ctx *c, int64_t sid, ServiceStepInput in, const char *field, const char *msg) {
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_service_step(c, sid, &in, NULL, &e), ERR_INVALID);
+  assert_string_equal(err_field_msg(&e, field), msg);
+}
+
+/* Asserts that c has one unread notice, of kind (none when kind is NULL),
+ * and returns it (zeroed when none). */
+static Notice only_notice(Ctx *c, const char *kind) {
+  Notice *items = NULL, one = {0};
+  int n = 0;
+  int64_t unread = 0;
+  Err e;
+  err_clear(&e);
+  assert_int_equal(app_notice_list(c, true, 50, &items, &n, &unread, &e), ERR_OK);
+  assert_int_equal(n, kind ? 1 : 0);
+  if (kind) {
+    assert_string_equal(items[0].kind, kind);
+    one = items[0];
+  }
+  free(items);
+  return one;
 }
 
 /* ---- scenarios --------------------------------------------------------- */
@@ -256,7 +321,6 @@ static void test_first_due_and_relapse(void **state) {
   assert_string_equal(v.rule, "default");
   assert_int_equal(v.result.months_abstinent, 12);
   assert_int_equal(v.result.tier, 1);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Validation: Chinese field messages, future dates, dates before birth,
@@ -325,7 +389,6 @@ static void test_validation(void **state) {
   cv.actor = &viewer;
   err_clear(&e);
   assert_int_equal(app_test_add(&cv, p, &ok, NULL, &e), ERR_FORBIDDEN);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Tiers change at exactly 1, 2 and 3 years of abstinence. */
@@ -349,7 +412,6 @@ static void test_tier_boundaries(void **state) {
   SupDerived d = derived(t, p);
   assert_string_equal(d.release_eligible_date, "2025-01-15");
   assert_true(work_item(&t->ca, p, WL_ELIGIBLE_FOR_RELEASE, NULL));
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Month ends and leap days. */
@@ -367,7 +429,6 @@ static void test_month_end_and_leap_day(void **state) {
   add_status(t, &t->ca, b, "community_detox", "2024-12-20", "2024-12-31");
   assert_string_equal(derived(t, b).next_test_due, "2025-02-28");
   assert_string_equal(derived(t, b).missed_two_date, "2025-04-28");
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Two due tests missed: flagged on the work list with the overdue days. */
@@ -382,7 +443,6 @@ static void test_missed_two(void **state) {
   assert_string_equal(w.due_date, "2025-03-31");
   assert_int_equal(w.days_overdue, 62);
   assert_true(work_item(&t->ca, p, WL_TALK_OVERDUE, NULL));
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Three refusals make a serious breach; two do not. */
@@ -402,7 +462,6 @@ static void test_refusals(void **state) {
   assert_string_equal(d.risk_level, "high");
   assert_string_equal(d.next_test_due, "2025-02-01"); /* high risk: monthly */
   assert_true(work_item(&t->ca, p, WL_SERIOUS_BREACH, NULL));
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Absences: three times, or more than 30 days in total. */
@@ -432,7 +491,6 @@ static void test_absences(void **state) {
   d = derived(t, q);
   assert_int_equal(d.breach_absence_days, 31);
   assert_int_equal(d.serious_breach, 1);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Detention across a due date: nothing due, then due again on its end. */
@@ -466,7 +524,6 @@ static void test_detention(void **state) {
   /* detention_end when not detained is refused */
   EventInput ev = {.kind = "detention_end", .date = "2025-04-10"};
   assert_int_equal(event_add(&t->ca, p, &ev), ERR_INVALID);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Transfer while overdue: approved by the receiving street's office only;
@@ -539,7 +596,6 @@ static void test_transfer(void **state) {
   fix_district_today(t, "2025-04-20");
   event(&t->cd, p, "agreement_signed", "2025-04-20");
   assert_string_equal(derived(t, p).report_deadline, "");
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Release notice: the pickup is on the work list until the person is received. */
@@ -563,7 +619,6 @@ static void test_release_pickup(void **state) {
   assert_string_equal(d.next_test_due, "2025-09-01");
   /* A release notice for someone not in custody is refused. */
   assert_int_equal(event_add(&t->ca, p, &ev), ERR_INVALID);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Four eyes (issue 12): the proposer never decides, not even where her
@@ -621,7 +676,6 @@ static void test_four_eyes(void **state) {
   assert_false(a.can_decide);
   err_clear(&e);
   assert_int_equal(app_approval_decide(&t->cadmin, tid, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Three years abstinent: eligible -> proposal -> admin approves -> abstinent_3y. */
@@ -670,7 +724,6 @@ static void test_release_3y(void **state) {
   assert_string_equal(ap[0].decided_by, "adm");
   assert_false(ap[0].can_decide);
   free(ap);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* A risk override needs a reason and the admin's approval. */
@@ -707,7 +760,6 @@ static void test_risk_override(void **state) {
   assert_int_equal(app_approval_get(&t->ca, aid, &a, &e), ERR_OK);
   assert_string_equal(a.risk_level, "high");
   assert_string_equal(a.reason, "与涉毒人员来往密切");
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Every call about a person of another community answers "not found". */
@@ -771,7 +823,6 @@ static void test_scope(void **state) {
   assert_string_equal(vr[0].notes, "谈心谈话");
   assert_false(vr[0].notes_hidden);
   free(vr);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* A community's work list holds every reason, each with its date. */
@@ -842,20 +893,8 @@ static void test_worklist_reasons(void **state) {
   /* found: back in control */
   event(&t->ca, lost, "found", "2025-01-31");
   assert_string_equal(derived(t, lost).control, "in_control");
-  assert_int_equal(doctor(t), 0);
 }
 
-/* The items of q (per_page 500), n items; total checked against n. */
-static WorkItem *worklist_q(Ctx *c, WorkQuery q, int *n) {
-  q.per_page = 500;
-  WorkItem *items = NULL;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_worklist(c, &q, &items, n, &total, NULL, &e) != ERR_OK) fail_msg("worklist: %s", e.msg);
-  assert_int_equal(total, *n);
-  return items;
-}
 
 /* app_worklist's counts per reason (before q.reasons) and total for q,
  * read with a page of one item. Returns its error code. */
@@ -1003,7 +1042,6 @@ static void test_worklist_filters(void **state) {
   assert_int_equal(counts_of(&t->ca, (WorkQuery){.date = "2025-02-30"}, counts, &total, &e), ERR_INVALID);
   err_clear(&e);
   assert_int_equal(counts_of(&t->ca, (WorkQuery){.sort = "size"}, counts, &total, &e), ERR_INVALID);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* ---- the responsible social worker and "my cases" ---------------------- */
@@ -1059,7 +1097,6 @@ static void test_worker_after_move(void **state) {
   assert_int_equal(app_org_move(&t->cadmin, "A", "S2", &e), ERR_OK);
   assert_int_equal(worker_of(t, p), t->worker_a.user_id); /* moved along with A */
   assert_int_equal(worker_of(t, q), 0);                   /* S1's cadre: no longer */
-  assert_int_equal(doctor(t), 0);
 }
 
 /* A worker who registers a person is its responsible worker; setting one
@@ -1151,7 +1188,6 @@ static void test_worker_assign(void **state) {
   assert_int_equal(worker_of(t, p), 0);
   set_worker_expect(&t->cs1, p, "wa", ERR_INVALID);
   set_worker_expect(&t->cs1, p, "wb", ERR_OK);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* The work list of c (for org, NULL: the scope) with worker_id wid is
@@ -1267,7 +1303,6 @@ static void test_worklist_mine(void **state) {
   items = worklist_q(&t->ca, (WorkQuery){.worker_id = t->worker_a.user_id}, &n);
   for (int i = 0; i < n; i++) assert_int_equal(items[i].person_id, due);
   free(items);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Rules per org unit, inherited down the tree; admin only. */
@@ -1276,12 +1311,9 @@ static void test_schedule_rules(void **state) {
   int64_t p = scenario(t, "2025-03-01", "蒋一", "community_detox", "2025-01-01", "2025-01-01");
   assert_string_equal(derived(t, p).next_test_due, "2025-03-01");
   Err e;
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cs1, "S1", "annual_counts", &e), ERR_FORBIDDEN);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "S1", "nope", &e), ERR_INVALID);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "S1", "annual_counts", &e), ERR_OK);
+  assert_int_equal(rule_set(&t->cs1, "S1", "annual_counts"), ERR_FORBIDDEN);
+  assert_int_equal(rule_set(&t->cadmin, "S1", "nope"), ERR_INVALID);
+  assert_int_equal(rule_set(&t->cadmin, "S1", "annual_counts"), ERR_OK);
   assert_string_equal(derived(t, p).next_test_due, "2025-02-01"); /* detox: monthly in year 1 */
   OrgRuleInfo info;
   err_clear(&e);
@@ -1302,8 +1334,7 @@ static void test_schedule_rules(void **state) {
   assert_non_null(err_field_msg(&e, "spec"));
   err_clear(&e);
   assert_int_equal(app_schedule_rule_save(&t->ca, "w", "x", "base=12:4:4;release=36", NULL, &e), ERR_FORBIDDEN);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", "town_x", &e), ERR_OK);
+  assert_int_equal(rule_set(&t->cadmin, "A", "town_x"), ERR_OK);
   assert_string_equal(derived(t, p).next_test_due, "2025-05-01");
   err_clear(&e);
   assert_int_equal(app_schedule_rule_save(&t->cadmin, "town_x", "某镇规则", "base=12:3:3;release=36", &created, &e),
@@ -1319,12 +1350,10 @@ static void test_schedule_rules(void **state) {
   assert_true(rules[0].preset);
   assert_string_equal(rules[n - 1].code, "town_x");
   free(rules);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", NULL, &e), ERR_OK); /* inherit again */
+  assert_int_equal(rule_set(&t->cadmin, "A", NULL), ERR_OK); /* inherit again */
   assert_string_equal(derived(t, p).next_test_due, "2025-02-01");
   err_clear(&e);
   assert_int_equal(app_schedule_rule_of_org(&t->cb, "A", &info, &e), ERR_NOT_FOUND);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* The doctor: nothing after a varied history, one difference after a
@@ -1521,15 +1550,9 @@ static void test_casework_file(void **state) {
   /* the team: four roles (labels typed; one text no role matches kept as other) */
   PersonInput in;
   memset(&in, 0, sizeof in);
-  in.has_team = true;
   const char *roles[5][2] = {{"家属", "母亲"}, {"社区民警", "李警官"}, {"禁毒社工", "王社工"}, {"社区干部", "赵主任"},
                              {"邻居", "钱某"}};
-  for (int i = 0; i < 5; i++) {
-    in.team[i].role = roles[i][0];
-    in.team[i].name = roles[i][1];
-    in.team[i].phone = "";
-  }
-  in.nteam = 5;
+  for (int i = 0; i < 5; i++) fix_team_add(&in, roles[i][0], roles[i][1], "");
   Person cur;
   assert_int_equal(app_person_get(&t->ca, p, &cur, &e), ERR_OK);
   int64_t version = cur.version;
@@ -1593,22 +1616,15 @@ static void test_casework_service(void **state) {
                      .follow_up_date = "2025-06-10"};
   int64_t sid = 0;
   assert_int_equal(app_service_add(&t->ca, p, &in, &sid, &e), ERR_OK);
-  ServiceStepInput back = {.state = "delivered", .date = "2025-05-25"};
-  assert_int_equal(app_service_step(&t->ca, sid, &back, NULL, &e), ERR_INVALID); /* referred -> delivered */
-  assert_string_equal(err_field_msg(&e, "state"), "该服务当前状态不能改为所选状态");
-  err_clear(&e);
-  ServiceStepInput early = {.state = "accepted", .date = "2025-05-10"};
-  assert_int_equal(app_service_step(&t->ca, sid, &early, NULL, &e), ERR_INVALID);
-  assert_string_equal(err_field_msg(&e, "date"), "日期不能早于该服务上一步的日期");
-  err_clear(&e);
+  step_refused(&t->ca, sid, (ServiceStepInput){.state = "delivered", .date = "2025-05-25"}, /* referred -> delivered */
+               "state", "该服务当前状态不能改为所选状态");
+  step_refused(&t->ca, sid, (ServiceStepInput){.state = "accepted", .date = "2025-05-10"}, "date",
+               "日期不能早于该服务上一步的日期");
   ServiceStepInput acc = {.state = "accepted", .date = "2025-05-25", .follow_up_date = "2025-06-20"};
   assert_int_equal(app_service_step(&t->cb, sid, &acc, NULL, &e), ERR_NOT_FOUND);
   err_clear(&e);
   assert_int_equal(app_service_step(&t->ca, sid, &acc, NULL, &e), ERR_OK);
-  ServiceStepInput dec = {.state = "declined", .date = "2025-05-30"};
-  assert_int_equal(app_service_step(&t->ca, sid, &dec, NULL, &e), ERR_INVALID);
-  assert_string_equal(err_field_msg(&e, "reason"), "请填写未受理的原因");
-  err_clear(&e);
+  step_refused(&t->ca, sid, (ServiceStepInput){.state = "declined", .date = "2025-05-30"}, "reason", "请填写未受理的原因");
   ServiceStepInput del = {.state = "delivered", .date = "2025-05-30", .outcome = "已入组治疗"};
   assert_int_equal(app_service_step(&t->ca, sid, &del, NULL, &e), ERR_OK);
   ServiceRow s;
@@ -1622,7 +1638,6 @@ static void test_casework_service(void **state) {
   assert_int_equal(app_service_get(&t->cb, sid, &s, &steps, &n, &e), ERR_NOT_FOUND);
   err_clear(&e);
   assert_false(work_item(&t->ca, p, WL_SERVICE_FOLLOWUP, NULL));
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Every reason of the work list (WL_* of core/supervision.h: a new one
@@ -1721,7 +1736,6 @@ static void test_breach_after_report(void **state) {
   EventInput ev = {.kind = "police_decision", .date = "2025-06-01"};
   assert_int_equal(event_add(&t->ca, z, &ev), ERR_INVALID);
   fix_district_today(t, "2025-06-10"); /* the doctor as of the latest record */
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Leave (请假外出): asked for before it starts; under 3 days the worker's
@@ -1784,7 +1798,6 @@ static void test_leave(void **state) {
   ai.until = "2025-07-05";
   err_clear(&e);
   assert_int_equal(app_approval_propose(&t->ca, p, &ai, NULL, &e), ERR_OK);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* A closed file (dead, emigrated): neither in control nor lost, no talk or
@@ -1814,7 +1827,6 @@ static void test_closed_file(void **state) {
   assert_int_equal(app_visit_add(&t->ca, p, &vi, NULL, &e), ERR_OK);
   assert_string_equal(supervision_control_shown("emigrated", "lost_contact"), "closed");
   assert_string_equal(supervision_control_shown("community_detox", "lost_contact"), "lost_contact");
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Notices: a decided approval tells its proposer (not the decider); an
@@ -1830,26 +1842,12 @@ static void test_notices(void **state) {
   Err e;
   err_clear(&e);
   assert_int_equal(app_approval_decide(&t->cs2, w.approval_id, &(DecisionInput){"approve", NULL}, &e), ERR_OK);
-  Notice *items = NULL;
-  int n = 0;
-  int64_t unread = 0;
-  err_clear(&e);
-  assert_int_equal(app_notice_list(&t->ca, true, 50, &items, &n, &unread, &e), ERR_OK);
-  assert_int_equal(n, 1); /* the proposer: the decision (not also "moved out") */
-  assert_string_equal(items[0].kind, "approval_decided");
-  assert_string_equal(items[0].approval_state, "approved");
-  assert_int_equal(items[0].person_id, p);
-  int64_t nid = items[0].id;
-  free(items);
-  err_clear(&e);
-  assert_int_equal(app_notice_list(&t->cd, true, 50, &items, &n, &unread, &e), ERR_OK);
-  assert_int_equal(n, 1);
-  assert_string_equal(items[0].kind, "moved_in");
-  free(items);
-  err_clear(&e);
-  assert_int_equal(app_notice_list(&t->cs2, true, 50, &items, &n, &unread, &e), ERR_OK);
-  assert_int_equal(n, 0); /* the decider is told nothing */
-  free(items);
+  Notice decided = only_notice(&t->ca, "approval_decided"); /* the proposer: the decision (not also "moved out") */
+  assert_string_equal(decided.approval_state, "approved");
+  assert_int_equal(decided.person_id, p);
+  int64_t nid = decided.id;
+  only_notice(&t->cd, "moved_in");
+  only_notice(&t->cs2, NULL); /* the decider is told nothing */
   int64_t k = 0;
   err_clear(&e);
   assert_int_equal(app_notice_read(&t->cd, nid, &k, &e), ERR_NOT_FOUND); /* not hers */
@@ -1862,15 +1860,10 @@ static void test_notices(void **state) {
   int64_t q = new_person(t, &t->cs1, "通知二", "A");
   err_clear(&e);
   assert_int_equal(app_person_set_worker(&t->cs1, q, "wa", &e), ERR_OK);
-  err_clear(&e);
-  assert_int_equal(app_notice_list(&t->ca, true, 50, &items, &n, &unread, &e), ERR_OK);
-  assert_int_equal(n, 1);
-  assert_string_equal(items[0].kind, "assigned");
-  free(items);
+  only_notice(&t->ca, "assigned");
   err_clear(&e);
   assert_int_equal(app_notice_read(&t->ca, 0, &k, &e), ERR_OK);
   assert_int_equal(k, 1);
-  assert_int_equal(doctor(t), 0);
 }
 
 /* The derived fields a migration marked stale are recomputed by the C
@@ -1908,14 +1901,7 @@ static void test_refresh_stale(void **state) {
 static void test_release_seen_coming(void **state) {
   T *t = *state;
   int64_t p = scenario(t, "2025-05-19", "出所甲", "compulsory_isolation", "2023-06-20", "2023-06-20");
-  SupDerived d = derived(t, p);
-  assert_string_equal(d.release_due, "2025-06-19");
-  assert_string_equal(d.release_from, "2025-05-20");
-  assert_string_equal(d.work_from, "2025-05-20");
-  assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* 31 days out */
-  fix_district_today(t, "2025-05-20");
-  WorkItem w;
-  assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, &w)); /* 30 days out */
+  WorkItem w = release_window(t, p, "2025-06-19", "2025-05-20"); /* 31 days out, then 30 */
   assert_string_equal(w.due_date, "2025-06-19");
   assert_string_equal(w.why.since, "2025-05-20");
   assert_string_equal(w.why.detail, "2025-06-19");
@@ -1941,7 +1927,7 @@ static void test_release_seen_coming(void **state) {
   /* the notice: the pickup on its date, no upcoming item beside it */
   EventInput notice = {.kind = "release_notice", .date = "2026-06-05"};
   assert_int_equal(event_add(&t->ca, p, &notice), ERR_OK);
-  d = derived(t, p);
+  SupDerived d = derived(t, p);
   assert_string_equal(d.release_due, "");
   assert_string_equal(d.pickup_due, "2026-06-05");
   assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL));
@@ -1985,16 +1971,8 @@ static void test_release_ahead_rule(void **state) {
                                           &created, &e),
                    ERR_OK);
   assert_true(created);
-  err_clear(&e);
-  assert_int_equal(app_schedule_rule_set_org(&t->cadmin, "A", "ahead_x", &e), ERR_OK);
-  SupDerived d = derived(t, p);
-  assert_string_equal(d.release_due, "2025-06-19");
-  assert_string_equal(d.release_from, "2025-06-09");
-  assert_string_equal(d.work_from, "2025-06-09");
-  assert_false(work_item(&t->ca, p, WL_RELEASE_UPCOMING, NULL)); /* 11 days out */
-  fix_district_today(t, "2025-06-09");
-  WorkItem w;
-  assert_true(work_item(&t->ca, p, WL_RELEASE_UPCOMING, &w)); /* 10 days out */
+  assert_int_equal(rule_set(&t->cadmin, "A", "ahead_x"), ERR_OK);
+  WorkItem w = release_window(t, p, "2025-06-19", "2025-06-09"); /* 11 days out, then 10 */
   assert_string_equal(w.why.since, "2025-06-09");
   err_clear(&e);
   assert_int_equal(app_schedule_rule_save(&t->cadmin, "ahead_x", "提前60天", "base=12:2:2;release=36;release_ahead=60",
@@ -2002,7 +1980,6 @@ static void test_release_ahead_rule(void **state) {
                    ERR_OK);
   assert_false(created);
   assert_string_equal(derived(t, p).release_from, "2025-04-20");
-  assert_int_equal(doctor(t), 0);
 }
 
 /* Detention and prison: the expected end is given with the event (or the
@@ -2036,7 +2013,6 @@ static void test_release_detention_prison(void **state) {
   err_clear(&e);
   assert_int_equal(app_person_add_status(&t->ca, q, &bad, NULL, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "planned_end"));
-  assert_int_equal(doctor(t), 0);
 }
 
 /* An offence (吸毒人员犯罪) with its case number and kind raises the grade
@@ -2098,5 +2074,5 @@ int main(void) {
     cmocka_unit_test(test_schedule_rules),
     cmocka_unit_test(test_doctor),
   };
-  return FIX_RUN(tests, setup, fix_district_close);
+  return FIX_RUN(tests, setup, teardown);
 }

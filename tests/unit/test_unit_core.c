@@ -338,16 +338,19 @@ static void test_ds_parse_count(void **state) {
 
 static void test_ds_path_above(void **state) {
   (void)state;
-  assert_true(ds_path_above("/1/", "/1/5/"));
-  assert_true(ds_path_above("/1/", "/1/5/23/"));
-  assert_true(ds_path_above("/1/5/", "/1/5/23/"));
-  assert_false(ds_path_above("/1/5/", "/1/5/"));   /* not above itself */
-  assert_false(ds_path_above("/1/5/", "/1/50/"));  /* a sibling whose id starts the same */
-  assert_false(ds_path_above("/1/5/23/", "/1/5/"));
-  assert_false(ds_path_above("/1/6/", "/1/5/23/"));
-  assert_true(ds_path_above("/", "/1/"));
-  assert_false(ds_path_above(NULL, "/1/"));
-  assert_false(ds_path_above("/1", "/1/5/"));
+  static const FixPair cases[] = { /* above, path, whether above is above path */
+    {"/1/", "/1/5/", true},
+    {"/1/", "/1/5/23/", true},
+    {"/1/5/", "/1/5/23/", true},
+    {"/1/5/", "/1/5/", false},  /* not above itself */
+    {"/1/5/", "/1/50/", false}, /* a sibling whose id starts the same */
+    {"/1/5/23/", "/1/5/", false},
+    {"/1/6/", "/1/5/23/", false},
+    {"/", "/1/", true},
+    {NULL, "/1/", false},
+    {"/1", "/1/5/", false},
+  };
+  FIX_PAIRS(ds_path_above, cases);
 }
 
 /* ---- vocabularies ----------------------------------------------------------- */

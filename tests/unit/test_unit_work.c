@@ -163,27 +163,36 @@ static void test_dataset_refusals(void **state) {
   Err e;
   int64_t before = twrites(t);
   int64_t ok[] = {1, 2, 3, 4};
-  /* period: malformed, finer than the set's, not begun */
-  assert_int_equal(tput(&t->cs1, "police", "S1", "2026-13", POLICE, ok, 4, false, &e), ERR_INVALID);
-  assert_non_null(err_field_msg(&e, "period"));
-  assert_int_equal(tput(&t->ca, "population", "A", "2026-06", POP, ok, 3, false, &e), ERR_INVALID);
-  assert_non_null(err_field_msg(&e, "period"));
-  assert_int_equal(tput(&t->cs1, "police", "S1", "2026-07", POLICE, ok, 4, false, &e), ERR_INVALID);
-  assert_non_null(err_field_msg(&e, "period"));
-  /* a coarser period is read, never written */
-  assert_int_equal(tput(&t->cs1, "police", "S1", "2026Q1", POLICE, ok, 4, false, &e), ERR_INVALID);
-  assert_non_null(err_field_msg(&e, "period"));
-  /* unit: police figures are the street's; the county sums them */
-  assert_int_equal(tput(&t->ca, "police", "A", "2026-05", POLICE, ok, 4, false, &e), ERR_INVALID);
-  assert_non_null(err_field_msg(&e, "org"));
-  assert_int_equal(tput(&t->cadmin, "police", "K", "2026-05", POLICE, ok, 4, false, &e), ERR_INVALID);
-  assert_non_null(err_field_msg(&e, "org"));
-  /* scope, rights, unknown set */
-  assert_int_equal(tput(&t->ca, "police", "S1", "2026-05", POLICE, ok, 4, false, &e), ERR_NOT_FOUND);
-  assert_int_equal(tput(&t->cs2, "population", "A", "2025", POP, ok, 3, false, &e), ERR_NOT_FOUND);
-  assert_int_equal(tput(&t->cviewer, "police", "S1", "2026-05", POLICE, ok, 4, false, &e), ERR_FORBIDDEN);
-  assert_int_equal(tput(&t->cpolice, "population", "A", "2025", POP, ok, 3, false, &e), ERR_FORBIDDEN);
-  assert_int_equal(tput(&t->cs1, "nosuch", "S1", "2026-05", POLICE, ok, 4, false, &e), ERR_NOT_FOUND);
+  /* each refused with code, and with an error on field when one is named */
+  const struct {
+    Ctx *c;
+    const char *set, *org, *period;
+    ErrCode code;
+    const char *field;
+  } cases[] = {
+    /* period: malformed, finer than the set's, not begun */
+    {&t->cs1, "police", "S1", "2026-13", ERR_INVALID, "period"},
+    {&t->ca, "population", "A", "2026-06", ERR_INVALID, "period"},
+    {&t->cs1, "police", "S1", "2026-07", ERR_INVALID, "period"},
+    /* a coarser period is read, never written */
+    {&t->cs1, "police", "S1", "2026Q1", ERR_INVALID, "period"},
+    /* unit: police figures are the street's; the county sums them */
+    {&t->ca, "police", "A", "2026-05", ERR_INVALID, "org"},
+    {&t->cadmin, "police", "K", "2026-05", ERR_INVALID, "org"},
+    /* scope, rights, unknown set */
+    {&t->ca, "police", "S1", "2026-05", ERR_NOT_FOUND, NULL},
+    {&t->cs2, "population", "A", "2025", ERR_NOT_FOUND, NULL},
+    {&t->cviewer, "police", "S1", "2026-05", ERR_FORBIDDEN, NULL},
+    {&t->cpolice, "population", "A", "2025", ERR_FORBIDDEN, NULL},
+    {&t->cs1, "nosuch", "S1", "2026-05", ERR_NOT_FOUND, NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    bool pop = strcmp(cases[i].set, "population") == 0; /* else the police figures' fields */
+    int rc = tput(cases[i].c, cases[i].set, cases[i].org, cases[i].period, pop ? POP : POLICE, ok, pop ? 3 : 4, false, &e);
+    if (rc != (int)cases[i].code || (cases[i].field && !err_field_msg(&e, cases[i].field)))
+      fail_msg("case %zu (%s %s %s): code %d, want %d with an error on %s", i, cases[i].set, cases[i].org,
+               cases[i].period, rc, (int)cases[i].code, cases[i].field ? cases[i].field : "(none)");
+  }
   /* values: negative, too big, a part above its whole, an unknown field; all at once */
   int64_t bad[] = {-1, 1000000001};
   assert_int_equal(tput(&t->cs1, "police", "S1", "2026-05", POLICE, bad, 2, false, &e), ERR_INVALID);
@@ -320,6 +329,13 @@ static const UnitTaskItem *tfind(const UnitTaskItem *items, int n, const char *o
   return NULL;
 }
 
+/* The same, failing the test (naming the unit, task and state) when none. */
+static const UnitTaskItem *tfound(const UnitTaskItem *items, int n, const char *org, const char *task, RhythmState st) {
+  const UnitTaskItem *x = tfind(items, n, org, task, st);
+  if (!x) fail_msg("no %s item of %s in state %d", task, org, (int)st);
+  return x;
+}
+
 /* Rhythms set up the tree apply below; a street overrides; a community
  * switches off; work records and submitted periods clear tasks. */
 static void test_unit_tasks(void **state) {
@@ -342,31 +358,27 @@ static void test_unit_tasks(void **state) {
   int n;
   UnitTaskItem *it = ttasks(&t->cadmin, NULL, "2026-06-16", &n);
   /* A: Q1 done, Q2 due by 06-30 */
-  const UnitTaskItem *x = tfind(it, n, "A", "drug_screening", RHYTHM_DUE);
-  assert_non_null(x);
+  const UnitTaskItem *x = tfound(it, n, "A", "drug_screening", RHYTHM_DUE);
   assert_string_equal(x->period, "2026Q2");
   assert_string_equal(x->label, "毒情排查");
   assert_null(tfind(it, n, "A", "drug_screening", RHYTHM_OVERDUE));
   /* B switched off; D every ten days: 上旬 done, 中旬 due */
   assert_null(tfind(it, n, "B", "drug_screening", RHYTHM_DUE));
   assert_null(tfind(it, n, "B", "drug_screening", RHYTHM_OVERDUE));
-  x = tfind(it, n, "D", "drug_screening", RHYTHM_DUE);
-  assert_non_null(x);
+  x = tfound(it, n, "D", "drug_screening", RHYTHM_DUE);
   assert_string_equal(x->period, "2026-06D2");
   assert_null(tfind(it, n, "D", "drug_screening", RHYTHM_OVERDUE));
   /* S1 missed Jan-Apr intel exchanges (latest April) and June is due; S2 missed Jan-Apr */
-  x = tfind(it, n, "S1", "intel_exchange", RHYTHM_OVERDUE);
-  assert_non_null(x);
+  x = tfound(it, n, "S1", "intel_exchange", RHYTHM_OVERDUE);
   assert_string_equal(x->period, "2026-04");
   assert_int_equal(x->item.missed, 4);
   assert_int_equal(x->item.days_overdue, 47);
-  assert_non_null(tfind(it, n, "S1", "intel_exchange", RHYTHM_DUE));
+  tfound(it, n, "S1", "intel_exchange", RHYTHM_DUE);
   assert_null(tfind(it, n, "S2", "intel_exchange", RHYTHM_DUE));
   /* police figures: S1 submitted April and May; S2 missed April, May is due by 06-10... and past it */
   assert_null(tfind(it, n, "S1", "dataset:police", RHYTHM_OVERDUE));
   assert_null(tfind(it, n, "S1", "dataset:police", RHYTHM_DUE));
-  x = tfind(it, n, "S2", "dataset:police", RHYTHM_OVERDUE);
-  assert_non_null(x);
+  x = tfound(it, n, "S2", "dataset:police", RHYTHM_OVERDUE);
   assert_string_equal(x->dataset, "police");
   assert_string_equal(x->period, "2026-05");
   assert_int_equal(x->item.missed, 2);
@@ -391,7 +403,7 @@ static void test_unit_tasks(void **state) {
   err_clear(&e);
   assert_int_equal(app_unit_rhythm_clear(&t->cs1, "B", "drug_screening", "community", &e), ERR_NOT_FOUND);
   it = ttasks(&t->cadmin, NULL, "2026-06-16", &n);
-  assert_non_null(tfind(it, n, "B", "drug_screening", RHYTHM_OVERDUE));
+  tfound(it, n, "B", "drug_screening", RHYTHM_OVERDUE);
   free(it);
   /* the rhythms listed for a street: its own and the county's, not S2's */
   UnitRhythmRow *rows = NULL;
@@ -431,6 +443,17 @@ static void test_rhythm_refusals(void **state) {
   assert_int_equal(fix_int(t->f.db, "SELECT count(*) FROM unit_rhythm WHERE since = '2026-06-16' AND per_period = 2"), 1);
 }
 
+/* app_unit_work_list of q by c with e cleared first: its code, and the
+ * count of matching records in *total (the page is dropped). */
+static int work_total(Ctx *c, UnitWorkQuery q, int64_t *total, Err *e) {
+  UnitWorkRow *rows = NULL;
+  int n = 0;
+  err_clear(e);
+  int rc = app_unit_work_list(c, &q, &rows, &n, total, e);
+  free(rows);
+  return rc;
+}
+
 /* Unit work records: rules, scope, the list. */
 static void test_unit_work(void **state) {
   T *t = *state;
@@ -456,25 +479,17 @@ static void test_unit_work(void **state) {
   assert_string_equal(row.org_code, "A");
   err_clear(&e);
   assert_int_equal(app_unit_work_get(&t->cs2, id, &row, &e), ERR_NOT_FOUND);
-  UnitWorkRow *rows = NULL;
-  int n = 0;
   int64_t total = 0;
   UnitWorkQuery q = {"S1", "info_submission", "2026-06-01", "2026-06-30", 1, 10, NULL};
-  err_clear(&e);
-  assert_int_equal(app_unit_work_list(&t->cadmin, &q, &rows, &n, &total, &e), ERR_OK);
+  assert_int_equal(work_total(&t->cadmin, q, &total, &e), ERR_OK);
   assert_int_equal(total, 1);
-  free(rows);
   q.org = "S2";
-  err_clear(&e);
-  assert_int_equal(app_unit_work_list(&t->cadmin, &q, &rows, &n, &total, &e), ERR_OK);
+  assert_int_equal(work_total(&t->cadmin, q, &total, &e), ERR_OK);
   assert_int_equal(total, 0);
-  free(rows);
   q.org = "S1";
-  err_clear(&e);
-  assert_int_equal(app_unit_work_list(&t->cs2, &q, &rows, &n, &total, &e), ERR_NOT_FOUND);
+  assert_int_equal(work_total(&t->cs2, q, &total, &e), ERR_NOT_FOUND);
   q.from = "2026-6-1";
-  err_clear(&e);
-  assert_int_equal(app_unit_work_list(&t->cs1, &q, &rows, &n, &total, &e), ERR_INVALID);
+  assert_int_equal(work_total(&t->cs1, q, &total, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "from"));
 }
 

@@ -396,14 +396,12 @@ static void test_bind_json(void **state) {
  * for 14 hours; a changed character, another key, a token from the future
  * or an old one names nobody. */
 static void test_form_token(void **state) {
-  (void)state;
-  Fix f;
-  fix_open(&f, "token");
+  Fix *f = *state;
   char tok[ONCE_TOKEN_MAX];
   int64_t now = 1790000000;
   Err e;
   err_clear(&e);
-  assert_int_equal(once_init(f.db, &e), ERR_OK);
+  assert_int_equal(once_init(f->db, &e), ERR_OK);
   assert_true(once_form_token(42, now, tok));
   assert_int_equal(once_form_token_user(tok, now), 42);
   assert_int_equal(once_form_token_user(tok, now + ONCE_TOKEN_VALID_SECONDS), 42);
@@ -422,7 +420,6 @@ static void test_form_token(void **state) {
   assert_int_equal(once_form_token_user(NULL, now), 0);
   assert_true(once_key_ok("a") && once_key_ok("order-2026/12/05 #1"));
   assert_false(once_key_ok("") || once_key_ok("tab\there") || once_key_ok("中文"));
-  fix_close(&f);
 }
 
 int main(void) {
@@ -438,7 +435,7 @@ int main(void) {
     cmocka_unit_test(test_routes_match),
     cmocka_unit_test(test_bind_form),
     cmocka_unit_test(test_bind_json),
-    cmocka_unit_test(test_form_token),
+    cmocka_unit_test_setup_teardown(test_form_token, fix_state_open, fix_state_close),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
