@@ -363,7 +363,11 @@ int audit_queue_start(const char *db_path, Err *e) {
     return err_set(e, ERR_INTERNAL, "审计队列已在运行");
   }
   Db *db = NULL;
-  if (db_open(&db, db_path, schema_migrate, e) != ERR_OK) {
+  /* The writer only appends (and reads the chain's last row): SQLite's
+   * default 2 MiB cache is plenty, and the server's page caches stay within
+   * their budget (web/server.h SERVE_CACHE_BUDGET_KIB). */
+  if (db_open(&db, db_path, schema_migrate, e) != ERR_OK || db_cache_limit(db, 2048, e) != ERR_OK) {
+    db_close(db);
     pthread_mutex_unlock(&audit_q.mu);
     return e->code;
   }

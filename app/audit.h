@@ -52,7 +52,7 @@ void audit_note(Ctx *c, const char *action, const char *entity, int64_t entity_i
 int audit_read_done_org(Ctx *c, int rc, const char *action, int64_t org_id, const char *org_path, Err *e);
 
 /* Starts the process-wide read queue and its writer thread, which opens its
- * own connection to db_path. ERR_INTERNAL when it already runs or the
+ * own connection to db_path (a 2 MiB page cache: it only appends). ERR_INTERNAL when it already runs or the
  * database cannot be opened. */
 int audit_queue_start(const char *db_path, Err *e);
 /* Stops the queue: the writer commits everything queued, exits and is

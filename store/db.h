@@ -41,6 +41,10 @@ _Static_assert((int)ERR_INTERNAL < (int)DB_ROW, "DB_ROW and DB_DONE must not be 
  * caller gets it: bring the schema up to date (schema_migrate). */
 typedef ErrCode (*DbPrepare)(Db *db, Err *e);
 
+/* The page cache db_open gives a connection, in KiB: 64 MiB, for the CLI's
+ * one connection (imports, `jindu gen`, doctor, migrations). */
+#define DB_CACHE_KIB 65536
+
 /* ---- connections ------------------------------------------------------ */
 
 /* [driver] Opens (creating if needed) the database at path with WAL,
@@ -48,6 +52,12 @@ typedef ErrCode (*DbPrepare)(Db *db, Err *e);
  * none, the file as it is). On success *out is the caller's, closed with
  * db_close; on failure *out is NULL. */
 ErrCode db_open(Db **out, const char *path, DbPrepare prepare, Err *e);
+/* [driver] Bounds the connection's page cache to kib KiB (db_open's default:
+ * DB_CACHE_KIB). The cache is filled by what the connection reads and kept
+ * while the connection is open, so a long-lived connection's cache is
+ * resident memory of the process: `jindu serve` gives its worker connections
+ * a share of one budget (web/server.h SERVE_CACHE_BUDGET_KIB). */
+ErrCode db_cache_limit(Db *db, int kib, Err *e);
 /* [driver] Closes the connection and frees its cached statements. NULL is allowed. */
 void db_close(Db *db);
 /* [driver] The path the Db was opened with. */

@@ -109,9 +109,9 @@ ErrCode db_open(Db **out, const char *path, DbPrepare prepare, Err *e) {
                          "PRAGMA journal_mode=WAL;"
                          "PRAGMA synchronous=FULL;"
                          "PRAGMA foreign_keys=ON;"
-                         "PRAGMA cache_size=-65536;"
                          "PRAGMA temp_store=MEMORY;",
                          e);
+  if (code == ERR_OK) code = db_cache_limit(db, DB_CACHE_KIB, e);
   if (code == ERR_OK && prepare) code = prepare(db, e);
   if (code != ERR_OK) {
     db_close(db);
@@ -119,6 +119,13 @@ ErrCode db_open(Db **out, const char *path, DbPrepare prepare, Err *e) {
   }
   *out = db;
   return ERR_OK;
+}
+
+ErrCode db_cache_limit(Db *db, int kib, Err *e) {
+  assert(kib > 0);
+  char sql[48];
+  snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", kib);
+  return db_exec(db, sql, e);
 }
 
 void db_close(Db *db) {

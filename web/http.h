@@ -64,6 +64,8 @@ typedef struct Req {
   uint64_t body_fd_size;
   const char *csp;          /* this answer's Content-Security-Policy (static), NULL: the pages' policy */
   bool done;                /* a response was fully decided */
+  bool trim_after;          /* a large answer: the server returns freed memory to the system when the
+                               request ends (malloc_trim; set by xlsx_send) */
 } Req;
 
 /* A new request on connection conn (a struct MHD_Connection *) for method

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <assert.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -48,6 +49,7 @@
 static pthread_key_t server_db_key;
 static pthread_once_t server_db_key_once = PTHREAD_ONCE_INIT;
 static const char *server_db_path;
+static int server_cache_kib = SERVE_CACHE_MIN_KIB; /* each worker connection's page cache (web/server.h) */
 
 /* Thread-key destructor: closes a worker thread's connection. */
 static void server_db_release(void *db) { db_close(db); }
@@ -60,6 +62,10 @@ static Db *server_db(Err *e) {
   Db *db = pthread_getspecific(server_db_key);
   if (db) return db;
   if (db_open(&db, server_db_path, NULL, e) != ERR_OK) return NULL;
+  if (db_cache_limit(db, server_cache_kib, e) != ERR_OK) {
+    db_close(db);
+    return NULL;
+  }
   pthread_setspecific(server_db_key, db);
   return db;
 }
@@ -736,8 +742,16 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
                              enum MHD_RequestTerminationCode toe) {
   (void)cls; (void)toe;
   conn_guard_request_done(conn);
-  req_free(*con_cls);
+  Req *r = *con_cls;
+  bool trim = r && r->trim_after;
+  req_free(r);
   *con_cls = NULL;
+  /* A large answer (an export's rows) was made and freed: give the freed
+   * pages back to the system now. Each worker thread allocates from a malloc
+   * arena of its own, which otherwise keeps them (tens of MB after a
+   * 50 000-row export) while another thread's export adds its own: measured
+   * in docs/BENCHMARKS.md ".xlsx export". */
+  if (trim) malloc_trim(0);
 }
 
 static volatile sig_atomic_t server_stop_flag;
@@ -790,11 +804,16 @@ int server_run(const ServeOpts *o, Err *e) {
   if (rc == ERR_OK) rc = once_init(db, e);
   db_close(db);
   if (rc != ERR_OK) return rc;
-  server_db_path = db_path;
-  if (audit_queue_start(db_path, e) != ERR_OK) return e->code;
-
   if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads < 1) threads = 1;
+  /* glibc's thresholds fixed (web/server.h SERVE_MALLOC_TRIM): set
+   * before the worker threads make their arenas. */
+  mallopt(M_MMAP_THRESHOLD, SERVE_MALLOC_MMAP);
+  mallopt(M_TRIM_THRESHOLD, SERVE_MALLOC_TRIM);
+  server_db_path = db_path;
+  server_cache_kib = SERVE_CACHE_BUDGET_KIB / threads;
+  if (server_cache_kib < SERVE_CACHE_MIN_KIB) server_cache_kib = SERVE_CACHE_MIN_KIB;
+  if (audit_queue_start(db_path, e) != ERR_OK) return e->code;
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)port, conn_guard_accept, NULL,
       server_access, &conf, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
@@ -817,7 +836,10 @@ int server_run(const ServeOpts *o, Err *e) {
    * housekeeping (expired
    * sessions, old sign-in attempts, one-time keys and kept forms). */
   Db *house = NULL;
-  if (db_open(&house, db_path, NULL, e) != ERR_OK) house = NULL;
+  if (db_open(&house, db_path, NULL, e) != ERR_OK || db_cache_limit(house, SERVE_CACHE_MIN_KIB, e) != ERR_OK) {
+    db_close(house);
+    house = NULL;
+  }
   for (int tick = 0; !server_stop_flag; tick++) {
     sleep(1);
     conn_guard_sweep();

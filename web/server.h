@@ -10,6 +10,30 @@
 #define SERVE_BODY_TIMEOUT 60     /* seconds it then has to send its body (uploads: 5 times) */
 #define SERVE_CONNECTIONS 1000    /* connections in all */
 
+/* What a server keeps in memory between requests: the rule that bounds its
+ * RSS (issue 11: an .xlsx of 50 000 rows within 100 MB, the whole process,
+ * every worker thread warm). Measured in docs/BENCHMARKS.md ".xlsx export".
+ * - SQLite page caches. Each worker thread keeps its connection, and a
+ *   connection keeps its page cache full of what it read, so a large read
+ *   (an export, the statistics) leaves cache_size behind once per thread
+ *   that served one. The worker connections share SERVE_CACHE_BUDGET_KIB:
+ *   each gets budget / threads, never less than SERVE_CACHE_MIN_KIB
+ *   (SQLite's own default). The audit writer's connection (app/audit.c) and
+ *   the housekeeping one (small appends and purges) get 2 MiB each. 24 MiB
+ *   a worker (2 threads) instead of 64 made the statistics no slower.
+ * - malloc. Each worker thread allocates from an arena of its own, and
+ *   glibc's dynamic thresholds let an arena keep up to 64 MB of free memory
+ *   on top after a request of many rows (the work list's 50 000 items). Fixed
+ *   thresholds: a block of SERVE_MALLOC_MMAP or more is a mapping of its own,
+ *   and an arena gives back what is free on top above SERVE_MALLOC_TRIM;
+ *   an export also ends with malloc_trim (web/server.c). A lower trim
+ *   threshold (8 MiB) made the street's statistics 60 % slower (their
+ *   memory was given back and faulted in again on every request). */
+#define SERVE_CACHE_BUDGET_KIB (48 * 1024)
+#define SERVE_CACHE_MIN_KIB 2048
+#define SERVE_MALLOC_MMAP (32 << 20)
+#define SERVE_MALLOC_TRIM (32 << 20)
+
 /* What `jindu serve` is told. */
 typedef struct ServeOpts {
   const char *db_path;

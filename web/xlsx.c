@@ -173,6 +173,7 @@ void xlsx_send(Req *r, Xlsx *x, const char *filename) {
   }
   download_disposition(r, false, filename, "export.xlsx");
   download_fd(r, fd, size, XLSX_MIME);
+  r->trim_after = true; /* the caller's rows are freed by then (web/server.c) */
 }
 
 bool xlsx_wanted(const Req *r) {

@@ -77,7 +77,7 @@ void xlsx_discard(Xlsx *x);
  * filename (UTF-8, e.g. "工作台待办-2026-05-01.xlsx"): the xlsx content type,
  * Content-Disposition attachment with an ASCII fallback and the RFC 5987
  * filename*, nosniff (the server adds it to every answer). On failure r
- * answers the error instead. */
+ * answers the error instead. Marks r trim_after (web/http.h). */
 void xlsx_send(Req *r, Xlsx *x, const char *filename);
 
 /* true when the request asks for the xlsx form of a list (?format=xlsx):
