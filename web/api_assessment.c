@@ -590,20 +590,13 @@ void api_assessment_criteria_put(Req *r) {
   json_end(r, &w, created ? 201 : 200);
 }
 
-/* Writes the AssessStepRow *item (a JwItem). */
-static void aa_step_json(JsonW *w, const void *item) {
-  const AssessStepRow *s = item;
-  jw_obj_begin(w);
-  jw_key_str(w, "action", s->action);
-  jw_key_str(w, "state", s->state);
-  jw_key_str(w, "note", s->note);
-  jw_key_int(w, "score", s->score);
-  jw_key_int(w, "max", s->max);
-  jw_key_str(w, "result", s->result);
-  jw_key_str(w, "by", s->by);
-  jw_key_str(w, "at", s->at);
-  jw_obj_end(w);
-}
+/* A step of an application. */
+static const JwField aa_step_fields[] = {
+  JW_AT(AssessStepRow, action, JF_STR), JW_AT(AssessStepRow, state, JF_STR),
+  JW_AT(AssessStepRow, note, JF_STR), JW_AT(AssessStepRow, score, JF_INT),
+  JW_AT(AssessStepRow, max, JF_INT), JW_AT(AssessStepRow, result, JF_STR),
+  JW_AT(AssessStepRow, by, JF_STR), JW_AT(AssessStepRow, at, JF_STR), {NULL}};
+static void aa_step_json(JsonW *w, const void *item) { jw_record(w, aa_step_fields, item); }
 
 /* GET /api/v1/assessment/steps?org=&year=&scheme=: the application's steps. */
 void api_assessment_steps(Req *r) {

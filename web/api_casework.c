@@ -41,56 +41,25 @@ static void ac_person_list(Req *r, AcListFn fn, size_t sz, AcItemFn item) {
   json_list_answer(r, rc, &e, v, n, sz, item, total, 0, page, per_page);
 }
 
-static void ac_visit_json(JsonW *w, const void *item) {
-  const VisitRecord *v = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)v->id);
-  jw_key_str(w, "date", v->date);
-  jw_key_str(w, "kind", v->kind);
-  jw_key_str(w, "worker", v->worker);
-  jw_key_str(w, "place", v->place);
-  jw_key_str(w, "notes", v->notes);
-  jw_key_bool(w, "notes_hidden", v->notes_hidden);
-  jw_key_bool(w, "voided", v->voided);
-  jw_key(w, "corrects_id");
-  jw_int_or_null(w, v->corrects_id > 0, (long long)v->corrects_id);
-  jw_key_str(w, "created_at", v->created_at);
-  jw_obj_end(w);
-}
-
-static void ac_test_json(JsonW *w, const void *item) {
-  const TestRecord *t = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)t->id);
-  jw_key_str(w, "date", t->date);
-  jw_key_str(w, "sample", t->sample);
-  jw_key_str(w, "reason", t->reason);
-  jw_key_str(w, "result", t->result);
-  jw_key_str(w, "substances", t->substances);
-  jw_key_str(w, "tester", t->tester);
-  jw_key_str(w, "recorded_by", t->recorded_by);
-  jw_key_bool(w, "voided", t->voided);
-  jw_key(w, "corrects_id");
-  jw_int_or_null(w, t->corrects_id > 0, (long long)t->corrects_id);
-  jw_key_str(w, "created_at", t->created_at);
-  jw_obj_end(w);
-}
-
-static void ac_event_json(JsonW *w, const void *item) {
-  const EventRecord *v = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)v->id);
-  jw_key_str(w, "kind", v->kind);
-  jw_key_str(w, "date", v->date);
-  jw_key_str_or_null(w, "until", v->until);
-  jw_key_int(w, "days", v->days);
-  jw_key_str_or_null(w, "to_org", v->to_org_code);
-  jw_key_str(w, "note", v->note);
-  jw_key_str_or_null(w, "status", v->status);
-  jw_key_str(w, "created_by", v->created_by);
-  jw_key_str(w, "created_at", v->created_at);
-  jw_obj_end(w);
-}
+static const JwField ac_visit_fields[] = {
+  JW_AT(VisitRecord, id, JF_I64), JW_AT(VisitRecord, date, JF_STR), JW_AT(VisitRecord, kind, JF_STR),
+  JW_AT(VisitRecord, worker, JF_STR), JW_AT(VisitRecord, place, JF_STR), JW_AT(VisitRecord, notes, JF_STR),
+  JW_AT(VisitRecord, notes_hidden, JF_BOOL), JW_AT(VisitRecord, voided, JF_BOOL),
+  JW_AT(VisitRecord, corrects_id, JF_REF), JW_AT(VisitRecord, created_at, JF_STR), {NULL}};
+static const JwField ac_test_fields[] = {
+  JW_AT(TestRecord, id, JF_I64), JW_AT(TestRecord, date, JF_STR), JW_AT(TestRecord, sample, JF_STR),
+  JW_AT(TestRecord, reason, JF_STR), JW_AT(TestRecord, result, JF_STR), JW_AT(TestRecord, substances, JF_STR),
+  JW_AT(TestRecord, tester, JF_STR), JW_AT(TestRecord, recorded_by, JF_STR), JW_AT(TestRecord, voided, JF_BOOL),
+  JW_AT(TestRecord, corrects_id, JF_REF), JW_AT(TestRecord, created_at, JF_STR), {NULL}};
+static const JwField ac_event_fields[] = {
+  JW_AT(EventRecord, id, JF_I64), JW_AT(EventRecord, kind, JF_STR), JW_AT(EventRecord, date, JF_STR),
+  JW_AT(EventRecord, until, JF_STR_NULL), JW_AT(EventRecord, days, JF_INT),
+  JW_AS("to_org", EventRecord, to_org_code, JF_STR_NULL), JW_AT(EventRecord, note, JF_STR),
+  JW_AT(EventRecord, status, JF_STR_NULL), JW_AT(EventRecord, created_by, JF_STR),
+  JW_AT(EventRecord, created_at, JF_STR), {NULL}};
+static void ac_visit_json(JsonW *w, const void *item) { jw_record(w, ac_visit_fields, item); }
+static void ac_test_json(JsonW *w, const void *item) { jw_record(w, ac_test_fields, item); }
+static void ac_event_json(JsonW *w, const void *item) { jw_record(w, ac_event_fields, item); }
 
 static int ac_visits(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
@@ -116,6 +85,10 @@ void api_person_events(Req *r) { ac_person_list(r, ac_events, sizeof(EventRecord
 
 /* ---- the case plan ---------------------------------------------------------------- */
 
+static const JwField ac_measure_fields[] = {
+  JW_AT(PlanMeasureRow, content, JF_STR), JW_AT(PlanMeasureRow, start_date, JF_STR),
+  JW_AT(PlanMeasureRow, responsible, JF_STR), {NULL}};
+
 static void ac_plan_json(JsonW *w, const PlanRow *p) {
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)p->id);
@@ -124,16 +97,7 @@ static void ac_plan_json(JsonW *w, const PlanRow *p) {
   jw_key_str(w, "review_date", p->review_date);
   jw_key_str(w, "responsible", p->responsible);
   jw_key_str(w, "note", p->note);
-  jw_key(w, "measures");
-  jw_arr_begin(w);
-  for (int i = 0; i < p->nmeasures; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "content", p->measures[i].content);
-    jw_key_str(w, "start_date", p->measures[i].start_date);
-    jw_key_str(w, "responsible", p->measures[i].responsible);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  jw_key_records(w, "measures", p->measures, p->nmeasures, sizeof p->measures[0], ac_measure_fields);
   jw_key_str(w, "created_by", p->created_by);
   jw_key_str(w, "created_at", p->created_at);
   jw_obj_end(w);
@@ -216,41 +180,29 @@ void api_person_plan_create(Req *r) {
 
 /* ---- services ------------------------------------------------------------------------ */
 
+static const JwField ac_step_fields[] = {
+  JW_AT(ServiceStepRow, state, JF_STR), JW_AT(ServiceStepRow, date, JF_STR),
+  JW_AT(ServiceStepRow, reason, JF_STR_NULL), JW_AT(ServiceStepRow, outcome, JF_STR),
+  JW_AT(ServiceStepRow, follow_up_date, JF_STR_NULL), JW_AT(ServiceStepRow, created_by, JF_STR),
+  JW_AT(ServiceStepRow, created_at, JF_STR), {NULL}};
+
+/* A service's members before its "kind_label", and after. */
+static const JwField ac_service_head[] = {
+  JW_AT(ServiceRow, id, JF_I64), JW_AT(ServiceRow, person_id, JF_I64), JW_AT(ServiceRow, kind, JF_STR), {NULL}};
+static const JwField ac_service_fields[] = {
+  JW_AT(ServiceRow, kind_other, JF_STR_NULL), JW_AT(ServiceRow, provider, JF_STR),
+  JW_AT(ServiceRow, provider_place_id, JF_REF), JW_AT(ServiceRow, referral_date, JF_STR),
+  JW_AT(ServiceRow, state, JF_STR), JW_AT(ServiceRow, state_date, JF_STR),
+  JW_AT(ServiceRow, decline_reason, JF_STR_NULL), JW_AT(ServiceRow, outcome, JF_STR),
+  JW_AT(ServiceRow, follow_up_date, JF_STR_NULL), JW_AT(ServiceRow, note, JF_STR),
+  JW_AT(ServiceRow, created_by, JF_STR), JW_AT(ServiceRow, created_at, JF_STR), {NULL}};
+
 static void ac_service_json(JsonW *w, const ServiceRow *s, const ServiceStepRow *steps, int nsteps) {
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)s->id);
-  jw_key_int(w, "person_id", (long long)s->person_id);
-  jw_key_str(w, "kind", s->kind);
+  jw_fields(w, ac_service_head, s);
   jw_key_str(w, "kind_label", page_or(unit_term_label(service_kind_vocab, s->kind), s->kind));
-  jw_key_str_or_null(w, "kind_other", s->kind_other);
-  jw_key_str(w, "provider", s->provider);
-  jw_key(w, "provider_place_id");
-  jw_int_or_null(w, s->provider_place_id > 0, (long long)s->provider_place_id);
-  jw_key_str(w, "referral_date", s->referral_date);
-  jw_key_str(w, "state", s->state);
-  jw_key_str(w, "state_date", s->state_date);
-  jw_key_str_or_null(w, "decline_reason", s->decline_reason);
-  jw_key_str(w, "outcome", s->outcome);
-  jw_key_str_or_null(w, "follow_up_date", s->follow_up_date);
-  jw_key_str(w, "note", s->note);
-  jw_key_str(w, "created_by", s->created_by);
-  jw_key_str(w, "created_at", s->created_at);
-  if (steps) {
-    jw_key(w, "steps");
-    jw_arr_begin(w);
-    for (int i = 0; i < nsteps; i++) {
-      jw_obj_begin(w);
-      jw_key_str(w, "state", steps[i].state);
-      jw_key_str(w, "date", steps[i].date);
-      jw_key_str_or_null(w, "reason", steps[i].reason);
-      jw_key_str(w, "outcome", steps[i].outcome);
-      jw_key_str_or_null(w, "follow_up_date", steps[i].follow_up_date);
-      jw_key_str(w, "created_by", steps[i].created_by);
-      jw_key_str(w, "created_at", steps[i].created_at);
-      jw_obj_end(w);
-    }
-    jw_arr_end(w);
-  }
+  jw_fields(w, ac_service_fields, s);
+  if (steps) jw_key_records(w, "steps", steps, nsteps, sizeof *steps, ac_step_fields);
   jw_obj_end(w);
 }
 

@@ -25,6 +25,11 @@ static void ad_values(JsonW *w, const DatasetDef *def, const bool *has, const in
   jw_obj_end(w);
 }
 
+/* A field of a set's definition. */
+static const JwField ad_field_fields[] = {
+  JW_AT(DatasetField, code, JF_STR), JW_AT(DatasetField, label, JF_STR), JW_AT(DatasetField, max_field, JF_STR_NULL),
+  {NULL}};
+
 /* Writes the definition of a set (its fields included) as members of the
  * open object. */
 static void ad_def_members(JsonW *w, const DatasetDef *d) {
@@ -34,16 +39,7 @@ static void ad_def_members(JsonW *w, const DatasetDef *d) {
   jw_key_str(w, "level", d->level);
   jw_key_int(w, "due_days", d->due_days);
   jw_key_str(w, "aggregation", d->agg_last ? "last" : "sum");
-  jw_key(w, "fields");
-  jw_arr_begin(w);
-  for (int f = 0; f < d->nfields; f++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "code", d->fields[f].code);
-    jw_key_str(w, "label", d->fields[f].label);
-    jw_key_str_or_null(w, "max_field", d->fields[f].max_field);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  jw_key_records(w, "fields", d->fields, d->nfields, sizeof d->fields[0], ad_field_fields);
 }
 
 /* Writes the definition of a set as a JSON object (a JwItem). */
@@ -53,17 +49,12 @@ static void ad_def_json(JsonW *w, const void *def) {
   jw_obj_end(w);
 }
 
+static int ad_defs(Ctx *c, void *defs, int *n, Err *e) { return app_dataset_defs(c, defs, n, e); }
+
 /* GET /api/v1/datasets → {"items":[{"dataset","title","period_type",
  * "level","due_days","aggregation","fields":[{"code","label",
  * "max_field"}]}],"total","page","per_page"}. */
-void api_dataset_defs(Req *r) {
-  DatasetDef *defs = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  int rc = app_dataset_defs(&r->ctx, &defs, &n, &e);
-  json_list_all(r, rc, &e, defs, n, sizeof *defs, ad_def_json);
-}
+void api_dataset_defs(Req *r) { json_list_fetch_all(r, ad_defs, sizeof(DatasetDef), ad_def_json); }
 
 /* Writes the members of the figures of view v. */
 static void ad_json(JsonW *w, const Req *r, const void *view) {

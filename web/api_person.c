@@ -49,6 +49,17 @@ static size_t api_group_len(const FieldSpec *f) {
   return dot ? (size_t)(dot - f->json) : 0;
 }
 
+/* A document of the case file, and a status episode. */
+static const JwField api_doc_fields[] = {
+  JW_AT(PersonDocRow, kind, JF_TEXT), JW_AT(PersonDocRow, signed_date, JF_TEXT_NULL),
+  JW_AT(PersonDocRow, number, JF_TEXT), {NULL}};
+static const JwField api_episode_fields[] = {
+  JW_AT(EpisodeRow, id, JF_I64), JW_AT(EpisodeRow, status, JF_TEXT),
+  JW_AT(EpisodeRow, decision_date, JF_TEXT_NULL), JW_AT(EpisodeRow, start_date, JF_TEXT_NULL),
+  JW_AT(EpisodeRow, decision_no, JF_TEXT), JW_AT(EpisodeRow, planned_end, JF_TEXT_NULL),
+  JW_AT(EpisodeRow, note, JF_TEXT), JW_AT(EpisodeRow, corrects_id, JF_REF), JW_AT(EpisodeRow, voided, JF_BOOL),
+  JW_AT(EpisodeRow, created_at, JF_TEXT_NULL), JW_AT(EpisodeRow, created_by, JF_TEXT_NULL), {NULL}};
+
 /* Writes the whole case file p as a JSON object. */
 static void api_person_json(JsonW *w, const Person *p) {
   jw_obj_begin(w);
@@ -90,16 +101,7 @@ static void api_person_json(JsonW *w, const Person *p) {
     jw_obj_end(w);
   }
   jw_arr_end(w);
-  jw_key(w, "documents");
-  jw_arr_begin(w);
-  for (int i = 0; i < p->ndocs; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "kind", p->docs[i].kind);
-    jw_key_str_or_null(w, "signed_date", p->docs[i].signed_date);
-    jw_key_str(w, "number", p->docs[i].number);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  jw_key_records(w, "documents", p->docs, p->ndocs, sizeof *p->docs, api_doc_fields);
   jw_key_str_or_null(w, "status", p->status);
   jw_key_str_or_null(w, "status_since", p->status_since);
   jw_key_str(w, "control", supervision_control_shown(p->status, p->control)); /* "closed": dead, emigrated */
@@ -110,48 +112,30 @@ static void api_person_json(JsonW *w, const Person *p) {
   jw_key_str(w, "org_name", p->org_name);
   jw_key_str_or_null(w, "worker", p->worker);
   jw_key_str_or_null(w, "worker_name", p->worker_name);
-  jw_key(w, "status_history");
-  jw_arr_begin(w);
-  for (int i = 0; i < p->nepisodes; i++) {
-    const Episode *ep = &p->episodes[i];
-    jw_obj_begin(w);
-    jw_key_int(w, "id", (long long)ep->id);
-    jw_key_str(w, "status", ep->status);
-    jw_key_str_or_null(w, "decision_date", ep->decision_date);
-    jw_key_str_or_null(w, "start_date", ep->start_date);
-    jw_key_str(w, "decision_no", ep->decision_no);
-    jw_key_str_or_null(w, "planned_end", ep->planned_end);
-    jw_key_str(w, "note", ep->note);
-    jw_key(w, "corrects_id");
-    jw_int_or_null(w, ep->corrects_id > 0, (long long)ep->corrects_id);
-    jw_key_bool(w, "voided", ep->voided);
-    jw_key_str_or_null(w, "created_at", ep->created_at);
-    jw_key_str_or_null(w, "created_by", ep->created_by);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  jw_key_records(w, "status_history", p->episodes, p->nepisodes, sizeof *p->episodes, api_episode_fields);
   jw_key_str_or_null(w, "created_at", p->created_at);
   jw_key_str_or_null(w, "updated_at", p->updated_at);
   jw_obj_end(w);
 }
 
-/* Writes one list row as a JSON object (the ID number comes masked). */
-/* Writes the PersonSummary *item (a JwItem). */
+/* A list row's members before its "control" (shown as the file shows it),
+ * and after. */
+static const JwField api_summary_head[] = {
+  JW_AT(PersonSummary, id, JF_I64), JW_AT(PersonSummary, name, JF_STR), JW_AT(PersonSummary, sex, JF_STR),
+  JW_AT(PersonSummary, id_number, JF_STR), JW_AS("org", PersonSummary, org_code, JF_STR),
+  JW_AT(PersonSummary, org_name, JF_STR), JW_AT(PersonSummary, status, JF_STR_NULL), {NULL}};
+static const JwField api_summary_tail[] = {
+  JW_AT(PersonSummary, risk_level, JF_STR_NULL), JW_AT(PersonSummary, next_talk_due, JF_STR_NULL),
+  JW_AT(PersonSummary, next_test_due, JF_STR_NULL), JW_AT(PersonSummary, worker_name, JF_STR_NULL), {NULL}};
+
+/* Writes the PersonSummary *item, one list row (the ID number comes masked;
+ * a JwItem). */
 static void api_summary_json(JsonW *w, const void *item) {
   const PersonSummary *s = item;
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)s->id);
-  jw_key_str(w, "name", s->name);
-  jw_key_str(w, "sex", s->sex);
-  jw_key_str(w, "id_number", s->id_number);
-  jw_key_str(w, "org", s->org_code);
-  jw_key_str(w, "org_name", s->org_name);
-  jw_key_str_or_null(w, "status", s->status);
+  jw_fields(w, api_summary_head, s);
   jw_key_str(w, "control", supervision_control_shown(s->status, s->control));
-  jw_key_str_or_null(w, "risk_level", s->risk_level);
-  jw_key_str_or_null(w, "next_talk_due", s->next_talk_due);
-  jw_key_str_or_null(w, "next_test_due", s->next_test_due);
-  jw_key_str_or_null(w, "worker_name", s->worker_name);
+  jw_fields(w, api_summary_tail, s);
   jw_obj_end(w);
 }
 
@@ -320,49 +304,42 @@ void api_person_list(Req *r) {
   json_list_answer(r, rc, &e, items, n, sizeof *items, api_summary_json, total, PERSON_LIST_COUNT_CAP, page, per_page);
 }
 
-/* POST /api/v1/persons: creates a case file → 201 with the record. */
-void api_person_create(Req *r) {
+/* Creates a case file from r's body (for_create) or changes the fields of
+ * file r->ids[0] it gives; answers the record with status (a new file's
+ * Location too), or the error with the fields' JSON names. */
+static void api_person_write(Req *r, bool for_create, int status) {
   Err e;
   err_clear(&e);
   json_t *body = json_body(r, &e);
   if (!body) { resp_error(r, &e); return; }
   ApiInput ai;
-  if (api_read_person(r, body, true, &ai, &e) != ERR_OK) {
+  if (api_read_person(r, body, for_create, &ai, &e) != ERR_OK) {
     resp_error(r, &e);
     json_decref(body);
     return;
   }
-  int64_t id = 0;
-  int rc = app_person_create(&r->ctx, &ai.in, &id, &e);
+  int64_t id = r->ids[0];
+  int rc = for_create ? app_person_create(&r->ctx, &ai.in, &id, &e)
+                      : app_person_update(&r->ctx, id, &ai.in, ai.version, &e);
   json_decref(body);
   if (rc != ERR_OK) { bind_json_fail(r, &person_record, &e); return; }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/api/v1/persons/%lld", (long long)id);
-  resp_header(r, "Location", loc);
-  api_person_respond(r, id, 201);
+  if (for_create) {
+    char loc[64];
+    snprintf(loc, sizeof loc, "/api/v1/persons/%lld", (long long)id);
+    resp_header(r, "Location", loc);
+  }
+  api_person_respond(r, id, status);
 }
+
+/* POST /api/v1/persons: creates a case file → 201 with the record. */
+void api_person_create(Req *r) { api_person_write(r, true, 201); }
 
 /* GET /api/v1/persons/{id}: the whole case file (the read is audited). */
 void api_person_get(Req *r) { api_person_respond(r, r->ids[0], 200); }
 
 /* PATCH /api/v1/persons/{id}: changes the fields given; "version" refuses
  * the change (409) when the file was changed since. → 200 with the record. */
-void api_person_patch(Req *r) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (!body) { resp_error(r, &e); return; }
-  ApiInput ai;
-  if (api_read_person(r, body, false, &ai, &e) != ERR_OK) {
-    resp_error(r, &e);
-    json_decref(body);
-    return;
-  }
-  int rc = app_person_update(&r->ctx, r->ids[0], &ai.in, ai.version, &e);
-  json_decref(body);
-  if (rc != ERR_OK) { bind_json_fail(r, &person_record, &e); return; }
-  api_person_respond(r, r->ids[0], 200);
-}
+void api_person_patch(Req *r) { api_person_write(r, false, 200); }
 
 static int api_status_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
   (void)body;

@@ -104,21 +104,16 @@ void api_eradication_list(Req *r) { au_list(r, &au_eradication); }
 
 /* ---- unit work records ---------------------------------------------------------- */
 
-/* Writes record u as a JSON object. */
+/* A unit work record. */
+static const JwField au_unit_work_fields[] = {
+  JW_AT(UnitWorkRow, id, JF_I64), JW_AS("org", UnitWorkRow, org_code, JF_STR),
+  JW_AT(UnitWorkRow, org_name, JF_STR), JW_AT(UnitWorkRow, kind, JF_STR),
+  JW_AT(UnitWorkRow, date, JF_STR), JW_AT(UnitWorkRow, title, JF_STR),
+  JW_AT(UnitWorkRow, notes, JF_STR), JW_AT(UnitWorkRow, created_by, JF_STR),
+  JW_AT(UnitWorkRow, created_at, JF_STR), {NULL}};
 static void au_unit_work_json(JsonW *w, const void *row, const Req *r) {
   (void)r;
-  const UnitWorkRow *u = row;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)u->id);
-  jw_key_str(w, "org", u->org_code);
-  jw_key_str(w, "org_name", u->org_name);
-  jw_key_str(w, "kind", u->kind);
-  jw_key_str(w, "date", u->date);
-  jw_key_str(w, "title", u->title);
-  jw_key_str(w, "notes", u->notes);
-  jw_key_str(w, "created_by", u->created_by);
-  jw_key_str(w, "created_at", u->created_at);
-  jw_obj_end(w);
+  jw_record(w, au_unit_work_fields, row);
 }
 
 static int au_unit_work_get(Ctx *c, int64_t id, void *row, Err *e) { return app_unit_work_get(c, id, row, e); }
@@ -202,33 +197,20 @@ void api_unit_tasks(Req *r) {
 
 /* ---- rhythms -------------------------------------------------------------------- */
 
-/* Writes rhythm row x as a JSON object (a JwItem). */
-static void au_rhythm_json(JsonW *w, const void *row) {
-  const UnitRhythmRow *x = row;
-  jw_obj_begin(w);
-  jw_key_str(w, "org", x->org_code);
-  jw_key_str(w, "org_name", x->org_name);
-  jw_key_str(w, "task", x->task);
-  jw_key_str(w, "level", x->level);
-  jw_key_str(w, "period_type", x->period_type);
-  jw_key_int(w, "per_period", x->per_period);
-  jw_key_str(w, "since", x->since);
-  jw_key_str_or_null(w, "set_by", x->set_by);
-  jw_key_str(w, "set_at", x->set_at);
-  jw_obj_end(w);
-}
+/* A rhythm row. */
+static const JwField au_rhythm_fields[] = {
+  JW_AS("org", UnitRhythmRow, org_code, JF_STR), JW_AT(UnitRhythmRow, org_name, JF_STR),
+  JW_AT(UnitRhythmRow, task, JF_STR), JW_AT(UnitRhythmRow, level, JF_STR),
+  JW_AT(UnitRhythmRow, period_type, JF_STR), JW_AT(UnitRhythmRow, per_period, JF_INT),
+  JW_AT(UnitRhythmRow, since, JF_STR), JW_AT(UnitRhythmRow, set_by, JF_STR_NULL),
+  JW_AT(UnitRhythmRow, set_at, JF_STR), {NULL}};
+static void au_rhythm_json(JsonW *w, const void *row) { jw_record(w, au_rhythm_fields, row); }
+static int au_rhythm_fetch(Ctx *c, void *rows, int *n, Err *e) { return app_unit_rhythm_list(c, rows, n, e); }
 
 /* GET /api/v1/unit_rhythms → {"items":[{"org","org_name","task","level",
  * "period_type","per_period","since","set_by","set_at"}],...}: the
  * rhythms set on the units of the caller's scope and above it. */
-void api_unit_rhythm_list(Req *r) {
-  UnitRhythmRow *rows = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  int rc = app_unit_rhythm_list(&r->ctx, &rows, &n, &e);
-  json_list_all(r, rc, &e, rows, n, sizeof *rows, au_rhythm_json);
-}
+void api_unit_rhythm_list(Req *r) { json_list_fetch_all(r, au_rhythm_fetch, sizeof(UnitRhythmRow), au_rhythm_json); }
 
 /* Sets the rhythm in (bound when e is clean) and answers it: 201 (new) or
  * 200 {"org","task","level","period_type","per_period","since"} (in points

@@ -150,6 +150,36 @@ void jw_key_bool(JsonW *w, const char *key, bool v) {
   jw_bool(w, v);
 }
 
+void jw_fields(JsonW *w, const JwField *f, const void *rec) {
+  for (; f->key; f++) {
+    const char *at = (const char *)rec + f->offset;
+    jw_key(w, f->key);
+    switch (f->type) {
+    case JF_STR: jw_str(w, at); break;
+    case JF_STR_NULL: jw_str_or_null(w, at); break;
+    case JF_TEXT: jw_str(w, *(char *const *)at); break;
+    case JF_TEXT_NULL: jw_str_or_null(w, *(char *const *)at); break;
+    case JF_INT: jw_int(w, *(const int *)at); break;
+    case JF_I64: jw_int(w, (long long)*(const int64_t *)at); break;
+    case JF_REF: jw_int_or_null(w, *(const int64_t *)at > 0, (long long)*(const int64_t *)at); break;
+    case JF_BOOL: jw_bool(w, *(const bool *)at); break;
+    }
+  }
+}
+
+void jw_record(JsonW *w, const JwField *f, const void *rec) {
+  jw_obj_begin(w);
+  jw_fields(w, f, rec);
+  jw_obj_end(w);
+}
+
+void jw_key_records(JsonW *w, const char *key, const void *recs, int n, size_t sz, const JwField *f) {
+  jw_key(w, key);
+  jw_arr_begin(w);
+  for (int i = 0; i < n; i++) jw_record(w, f, (const char *)recs + (size_t)i * sz);
+  jw_arr_end(w);
+}
+
 void jw_list_begin(JsonW *w) {
   jw_obj_begin(w);
   jw_key(w, "items");
@@ -187,6 +217,15 @@ void json_list_answer(Req *r, int rc, const Err *e, void *items, int n, size_t s
 
 void json_list_all(Req *r, int rc, const Err *e, void *items, int n, size_t sz, JwItem item) {
   json_list_answer(r, rc, e, items, n, sz, item, n, 0, 1, n > 0 ? n : 1);
+}
+
+void json_list_fetch_all(Req *r, JsonFetchAll fetch, size_t sz, JwItem item) {
+  void *rows = NULL;
+  int n = 0;
+  Err e;
+  err_clear(&e);
+  int rc = fetch(&r->ctx, &rows, &n, &e);
+  json_list_all(r, rc, &e, rows, n, sz, item);
 }
 
 bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w) {

@@ -6,6 +6,7 @@
 #ifndef JINDU_JSON_H
 #define JINDU_JSON_H
 #include <jansson.h>
+#include <stddef.h>
 #include "core/buf.h"
 #include "core/err.h"
 #include "web/http.h"
@@ -56,6 +57,40 @@ void jw_key_str(JsonW *w, const char *key, const char *s);
 void jw_key_str_or_null(JsonW *w, const char *key, const char *s);
 void jw_key_int(JsonW *w, const char *key, long long v);
 void jw_key_bool(JsonW *w, const char *key, bool v);
+
+/* ---- records written by a field table -----------------------------------
+ * A flat record (a struct of strings, numbers and flags) is written by a
+ * table of its members in answer order, each a JSON name, the member's type
+ * and its offset, ended by {NULL}; JW_AT names the member by its own name,
+ * JW_AS by another. */
+typedef enum {
+  JF_STR,      /* char array: a string */
+  JF_STR_NULL, /* char array: a string, null when "" */
+  JF_TEXT,     /* char *: a string ("" when NULL) */
+  JF_TEXT_NULL,/* char *: a string, null when NULL or "" */
+  JF_INT,      /* int */
+  JF_I64,      /* int64_t */
+  JF_REF,      /* int64_t: the id of another record, null unless > 0 */
+  JF_BOOL      /* bool */
+} JwType;
+
+typedef struct JwField {
+  const char *key;
+  JwType type;
+  size_t offset;
+} JwField;
+
+#define JW_AT(T, member, type) {#member, type, offsetof(T, member)}
+#define JW_AS(key, T, member, type) {key, type, offsetof(T, member)}
+
+/* Writes the members of rec that table f names, into the open object. */
+void jw_fields(JsonW *w, const JwField *f, const void *rec);
+/* Writes rec as an object of the members f names. */
+void jw_record(JsonW *w, const JwField *f, const void *rec);
+/* Writes key and the array of the n records of size sz at recs, each as
+ * jw_record writes it. */
+void jw_key_records(JsonW *w, const char *key, const void *recs, int n, size_t sz, const JwField *f);
+
 /* The list envelope of every list answer, part one: opens
  * {"items":[ ; one value per item follows, then jw_list_end. */
 void jw_list_begin(JsonW *w);
@@ -77,6 +112,11 @@ void json_list_answer(Req *r, int rc, const Err *e, void *items, int n, size_t s
 /* json_list_answer of a list fetched whole: every one of the n records on
  * one page ("total" n, "page" 1, "per_page" n, at least 1). */
 void json_list_all(Req *r, int rc, const Err *e, void *items, int n, size_t sz, JwItem item);
+/* Reads every record of a list into *(T **)rows (malloc'd) and *n. */
+typedef int (*JsonFetchAll)(Ctx *c, void *rows, int *n, Err *e);
+/* json_list_all of the records fetch reads (of size sz, each written by
+ * item). */
+void json_list_fetch_all(Req *r, JsonFetchAll fetch, size_t sz, JwItem item);
 /* Opens the JSON object of r's answer (json_begin, jw_obj_begin) when rc
  * is ERR_OK: true; else answers e: false. */
 bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w);
