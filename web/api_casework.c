@@ -10,6 +10,7 @@
 #include "app/casework.h"
 #include "app/supervision.h"
 #include "core/casework.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
 #include "web/json.h"
 #include "web/page.h"
@@ -241,10 +242,8 @@ static int ac_service_step(Req *r, json_t *body, void *in, int64_t *id, Err *e) 
 /* POST /api/v1/persons/{id}/services {"kind","kind_other","provider",
  * "referral_date","outcome","follow_up_date","note"} → 201 with the service. */
 void api_person_service_create(Req *r) {
-  ServiceInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &service_record, NULL, &in, ac_service_add, &id)) ac_service_show(r, id, 201);
+  if (au_act(r, &service_record, sizeof(ServiceInput), ac_service_add, &id)) ac_service_show(r, id, 201);
 }
 
 /* GET /api/v1/services/{id} → the service with its steps. */
@@ -253,10 +252,8 @@ void api_service_get(Req *r) { ac_service_show(r, r->ids[0], 200); }
 /* POST /api/v1/services/{id}/steps {"state","date","reason","outcome",
  * "follow_up_date"} → 201 with the service. */
 void api_service_step(Req *r) {
-  ServiceStepInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &service_step_record, NULL, &in, ac_service_step, &id)) ac_service_show(r, r->ids[0], 201);
+  if (au_act(r, &service_step_record, sizeof(ServiceStepInput), ac_service_step, &id)) ac_service_show(r, r->ids[0], 201);
 }
 
 /* ---- the complete file ----------------------------------------------------------------- */

@@ -21,28 +21,17 @@
 
 /* ---- places --------------------------------------------------------------------- */
 
-/* Writes place p as a JSON object. */
+/* A place. */
+static const JwField al_place_fields[] = {
+  JW_AT(PlaceRow, id, JF_I64), JW_AS("org", PlaceRow, org_code, JF_STR), JW_AT(PlaceRow, org_name, JF_STR),
+  JW_AT(PlaceRow, kind, JF_STR), JW_AT(PlaceRow, name, JF_STR), JW_AT(PlaceRow, address, JF_STR),
+  JW_AT(PlaceRow, contact, JF_STR), JW_AT(PlaceRow, phone, JF_STR), JW_AT(PlaceRow, category, JF_STR_NULL),
+  JW_AT(PlaceRow, licence_no, JF_STR), JW_AT(PlaceRow, notes, JF_TEXT), JW_AT(PlaceRow, active, JF_BOOL),
+  JW_AT(PlaceRow, deactivated_at, JF_STR_NULL), JW_AT(PlaceRow, deactivate_reason, JF_STR_NULL),
+  JW_AT(PlaceRow, created_by, JF_STR), JW_AT(PlaceRow, created_at, JF_STR), {NULL}};
 static void al_place_json(JsonW *w, const void *row, const Req *r) {
   (void)r;
-  const PlaceRow *p = row;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)p->id);
-  jw_key_str(w, "org", p->org_code);
-  jw_key_str(w, "org_name", p->org_name);
-  jw_key_str(w, "kind", p->kind);
-  jw_key_str(w, "name", p->name);
-  jw_key_str(w, "address", p->address);
-  jw_key_str(w, "contact", p->contact);
-  jw_key_str(w, "phone", p->phone);
-  jw_key_str_or_null(w, "category", p->category);
-  jw_key_str(w, "licence_no", p->licence_no);
-  jw_key_str(w, "notes", p->notes);
-  jw_key_bool(w, "active", p->active);
-  jw_key_str_or_null(w, "deactivated_at", p->deactivated_at);
-  jw_key_str_or_null(w, "deactivate_reason", p->deactivate_reason);
-  jw_key_str(w, "created_by", p->created_by);
-  jw_key_str(w, "created_at", p->created_at);
-  jw_obj_end(w);
+  jw_record(w, al_place_fields, row);
 }
 
 static int al_place_get(Ctx *c, int64_t id, void *row, Err *e) { return app_place_get(c, id, row, e); }
@@ -78,11 +67,7 @@ void api_place_create(Req *r) { au_create(r, &al_place); }
 void api_place_get(Req *r) { au_show(r, &al_place, r->ids[0], 200); }
 
 /* PUT /api/v1/places/{id} (the whole record, as POST) → 200 with it. */
-void api_place_update(Req *r) {
-  PlaceInput in;
-  memset(&in, 0, sizeof in);
-  au_change(r, &al_place, &place_record, &in, al_place_update);
-}
+void api_place_update(Req *r) { au_change(r, &al_place, &place_record, sizeof(PlaceInput), al_place_update); }
 
 /* POST /api/v1/places/{id}/deactivate {"reason"} → 200 with the place. */
 void api_place_deactivate(Req *r) {
@@ -191,7 +176,7 @@ const AuKind al_letter = {
   .page = offsetof(LetterQuery, page), .per_page = offsetof(LetterQuery, per_page), .xlsx = al_letter_xlsx,
   .list = al_letter_list, .totals = al_letter_totals, .qsize = sizeof(LetterQuery), .tsize = sizeof(LetterSummary),
   .isize = sizeof(LetterInput), .spec = &letter_record, .add = al_letter_add,
-  .tot_drop = al_letter_tot_drop};
+  .tot_drop = al_letter_tot_drop, .totals_flat = true};
 
 /* POST /api/v1/letters {"org","year","kind","signer_org"|"signer_place",
  * "signed_date","notes"} → 201 with the letter. */
@@ -234,10 +219,8 @@ static int al_letter_require(Req *r, json_t *body, void *input, int64_t *id, Err
 /* POST /api/v1/letters/required {"org","year","kind","signer_org"|
  * "signer_place"} → 201 {"id","org","year","kind","signer_type",...}. */
 void api_letter_require(Req *r) {
-  LetterRequireInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  bind_json_act(r, &letter_required_record, NULL, &in, al_letter_require, &id);
+  au_act(r, &letter_required_record, sizeof(LetterRequireInput), al_letter_require, &id);
 }
 
 /* DELETE /api/v1/letters/required/{id} → {"ok":true}. */
@@ -253,24 +236,21 @@ void api_letter_unrequire(Req *r) {
 
 /* ---- inspections ---------------------------------------------------------------- */
 
+/* An inspection's members before its follow-up state. */
+static const JwField al_inspection_fields[] = {
+  JW_AT(InspectionRow, id, JF_I64), JW_AS("venue", InspectionRow, place_id, JF_I64),
+  JW_AS("venue_name", InspectionRow, place_name, JF_STR),
+  JW_AS("venue_category", InspectionRow, place_category, JF_STR_NULL), JW_AS("org", InspectionRow, org_code, JF_STR),
+  JW_AT(InspectionRow, org_name, JF_STR), JW_AT(InspectionRow, date, JF_STR), JW_AT(InspectionRow, inspectors, JF_STR),
+  JW_AT(InspectionRow, result, JF_STR), JW_AT(InspectionRow, findings, JF_TEXT), JW_AT(InspectionRow, followup, JF_TEXT),
+  JW_AT(InspectionRow, followup_due, JF_STR_NULL), JW_AT(InspectionRow, followup_done, JF_STR_NULL),
+  JW_AT(InspectionRow, done_notes, JF_TEXT), {NULL}};
+
 /* Writes inspection x as a JSON object (the follow-up state as of r's day). */
 static void al_inspection_json(JsonW *w, const void *row, const Req *r) {
   const InspectionRow *x = row;
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)x->id);
-  jw_key_int(w, "venue", (long long)x->place_id);
-  jw_key_str(w, "venue_name", x->place_name);
-  jw_key_str_or_null(w, "venue_category", x->place_category);
-  jw_key_str(w, "org", x->org_code);
-  jw_key_str(w, "org_name", x->org_name);
-  jw_key_str(w, "date", x->date);
-  jw_key_str(w, "inspectors", x->inspectors);
-  jw_key_str(w, "result", x->result);
-  jw_key_str(w, "findings", x->findings);
-  jw_key_str(w, "followup", x->followup);
-  jw_key_str_or_null(w, "followup_due", x->followup_due);
-  jw_key_str_or_null(w, "followup_done", x->followup_done);
-  jw_key_str(w, "done_notes", x->done_notes);
+  jw_fields(w, al_inspection_fields, x);
   jw_key_str(w, "followup_state", app_inspection_followup(x, r->ctx.today));
   jw_key_str(w, "created_by", x->created_by);
   jw_key_str(w, "created_at", x->created_at);
@@ -278,16 +258,10 @@ static void al_inspection_json(JsonW *w, const void *row, const Req *r) {
 }
 
 /* "totals":{"inspections","problems","open","overdue"}. */
-static void al_inspection_totals(JsonW *w, const void *totals) {
-  const InspectionTotals *tot = totals;
-  jw_key(w, "totals");
-  jw_obj_begin(w);
-  jw_key_int(w, "inspections", (long long)tot->inspections);
-  jw_key_int(w, "problems", (long long)tot->problems);
-  jw_key_int(w, "open", (long long)tot->open);
-  jw_key_int(w, "overdue", (long long)tot->overdue);
-  jw_obj_end(w);
-}
+static const JwField al_inspection_totals_fields[] = {
+  JW_AT(InspectionTotals, inspections, JF_I64), JW_AT(InspectionTotals, problems, JF_I64),
+  JW_AT(InspectionTotals, open, JF_I64), JW_AT(InspectionTotals, overdue, JF_I64), {NULL}};
+static void al_inspection_totals(JsonW *w, const void *tot) { jw_fields(w, al_inspection_totals_fields, tot); }
 
 static int al_inspection_get(Ctx *c, int64_t id, void *row, Err *e) { return app_inspection_get(c, id, row, e); }
 static void al_inspection_drop(void *row) { store_inspection_free(row); }
@@ -330,9 +304,7 @@ void api_inspection_get(Req *r) { au_show(r, &al_inspection, r->ids[0], 200); }
 /* POST /api/v1/inspections/{id}/followup {"date","notes"} → 200 with the
  * inspection. */
 void api_inspection_done(Req *r) {
-  InspectionDoneInput in;
-  memset(&in, 0, sizeof in);
-  au_change(r, &al_inspection, &inspection_done_record, &in, al_inspection_done);
+  au_change(r, &al_inspection, &inspection_done_record, sizeof(InspectionDoneInput), al_inspection_done);
 }
 
 /* GET /api/v1/inspections?org=&from=&to=&result=&followup=&venue=&page=

@@ -12,6 +12,7 @@
 #include "core/supervision.h"
 #include "store/person.h"
 #include "core/status.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
 #include "web/json.h"
 #include "core/casework.h"
@@ -350,10 +351,8 @@ static int api_status_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
 /* POST /api/v1/persons/{id}/status {status, decision_date, start_date,
  * decision_no, note?, corrects_id?} → 201 with the updated record. */
 void api_person_status(Req *r) {
-  StatusInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &status_record, NULL, &in, api_status_add, &id)) api_person_respond(r, r->ids[0], 201);
+  if (au_act(r, &status_record, sizeof(StatusInput), api_status_add, &id)) api_person_respond(r, r->ids[0], 201);
 }
 
 /* PUT /api/v1/persons/{id}/worker {"worker": "username" | null}: sets or
@@ -398,8 +397,7 @@ static int api_org_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e) 
 /* POST /api/v1/persons/{id}/org_correction {"org","reason"} → 200 with the
  * record: a wrongly entered community corrected (app_person_org_correct). */
 void api_person_org_correct(Req *r) {
-  OrgCorrectionInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &org_correction_record, NULL, &in, api_org_correct, &id)) api_person_respond(r, r->ids[0], 200);
+  if (au_act(r, &org_correction_record, sizeof(OrgCorrectionInput), api_org_correct, &id))
+    api_person_respond(r, r->ids[0], 200);
 }

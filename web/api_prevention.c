@@ -123,14 +123,11 @@ static int ap_activity_correct(Req *r, json_t *body, void *in, int64_t *id, Err 
  * "materials_printed"}. */
 static void ap_activity_totals(JsonW *w, const void *totals) {
   const ActivityTotals *tot = totals;
-  jw_key(w, "totals");
-  jw_obj_begin(w);
   jw_key_int(w, "activities", (long long)tot->activities);
   jw_key_int(w, "participants", (long long)tot->participants);
   jw_key_int(w, "consultations", (long long)tot->consultations);
   ap_materials(w, tot->materials);
   jw_key_int(w, "materials_printed", (long long)prevention_materials_printed(tot->materials));
-  jw_obj_end(w);
 }
 
 static const char *const ap_activity_params[] = {"org", "period", "from", "to", "kind", "setting", "campaign", NULL};
@@ -209,14 +206,11 @@ static void ap_survey_json(JsonW *w, const void *row, const Req *r) {
 /* "totals":{"surveys","respondents","aware","rate","met"}. */
 static void ap_survey_totals(JsonW *w, const void *totals) {
   const SurveyTotals *tot = totals;
-  jw_key(w, "totals");
-  jw_obj_begin(w);
   jw_key_int(w, "surveys", (long long)tot->surveys);
   jw_key_int(w, "respondents", (long long)tot->respondents);
   jw_key_int(w, "aware", (long long)tot->aware);
   ap_rate(w, "rate", tot->aware, tot->respondents);
   jw_key_int(w, "met", (long long)tot->met);
-  jw_obj_end(w);
 }
 
 static int ap_survey_get(Ctx *c, int64_t id, void *row, Err *e) { return app_survey_get(c, id, row, e); }
@@ -259,11 +253,7 @@ void api_survey_create(Req *r) { au_create(r, &ap_survey); }
 void api_survey_get(Req *r) { au_show(r, &ap_survey, r->ids[0], 200); }
 
 /* PUT /api/v1/surveys/{id}: a correction (as activities). */
-void api_survey_put(Req *r) {
-  SurveyInput in;
-  memset(&in, 0, sizeof in);
-  au_change(r, &ap_survey, &survey_record, &in, ap_survey_correct);
-}
+void api_survey_put(Req *r) { au_change(r, &ap_survey, &survey_record, sizeof(SurveyInput), ap_survey_correct); }
 
 /* GET /api/v1/surveys?org=&period=&from=&to=&group=&method=&page=&per_page=
  * → the list with "totals":{"surveys","respondents","aware","rate","met"}. */

@@ -77,7 +77,13 @@ static void au_list_of(Req *r, const AuKind *k, void *q, void *tot) {
     jw_list_begin(&w);
     for (int i = 0; i < n; i++) k->json(&w, (char *)rows + (size_t)i * k->size, r);
     jw_list_fields(&w, total, 0, *page, *per_page);
+    bool wrap = k->totals && !k->totals_flat; /* "totals":{...} */
+    if (wrap) {
+      jw_key(&w, "totals");
+      jw_obj_begin(&w);
+    }
     if (k->totals) k->totals(&w, tot);
+    if (wrap) jw_obj_end(&w);
     jw_obj_end(&w);
     json_end(r, &w, 200);
   }
@@ -147,17 +153,22 @@ void au_page_record_free(const AuKind *k, void *row, void *hist, int nh) {
   au_rows_free(k, hist, nh);
 }
 
-void au_create(Req *r, const AuKind *k) {
-  void *in = calloc(1, k->isize);
+bool au_act(Req *r, const RecordSpec *spec, size_t isize, BindActFn act, int64_t *id) {
+  void *in = calloc(1, isize);
   if (!in) abort();
-  int64_t id;
-  if (bind_json_act(r, k->spec, NULL, in, k->add, &id)) au_show(r, k, id, 201);
+  bool ok = bind_json_act(r, spec, NULL, in, act, id);
   free(in);
+  return ok;
 }
 
-void au_change(Req *r, const AuKind *k, const RecordSpec *spec, void *in, BindActFn act) {
+void au_create(Req *r, const AuKind *k) {
   int64_t id;
-  if (bind_json_act(r, spec, NULL, in, act, &id)) au_show(r, k, r->ids[0], 200);
+  if (au_act(r, k->spec, k->isize, k->add, &id)) au_show(r, k, id, 201);
+}
+
+void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, BindActFn act) {
+  int64_t id;
+  if (au_act(r, spec, isize, act, &id)) au_show(r, k, r->ids[0], 200);
 }
 
 bool au_history_wanted(const Req *r) {

@@ -2,9 +2,10 @@
  * (web/api_unit.c; used by web/api_unitwork.c, web/api_ledger.c,
  * web/api_prevention.c): a record kind as a table (its reads, its JSON,
  * how its rows are freed, its list's filter), one handler that answers a
- * record, one that answers a list (a write is bind_json_act, web/bind.h,
- * then au_show), the document of a unit for a period (a data set's
- * figures, a report form), and a list of codes as a JSON array. */
+ * record, one that answers a list (a write is au_act, then au_show), the
+ * document of a unit for a period (a data set's figures, a report form),
+ * and a list of codes as a JSON array. Every API that binds a body by a
+ * record's field table writes through au_act. */
 #ifndef JINDU_API_UNIT_H
 #define JINDU_API_UNIT_H
 #include <stdint.h>
@@ -35,7 +36,10 @@ typedef struct AuKind {
   /* the page of q (*rows malloc'd), the envelope's total, and the list's
    * totals into tot (the handler's caller's) */
   int (*list)(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e);
-  void (*totals)(JsonW *w, const void *tot); /* members after "per_page"; NULL: none */
+  /* the members of the list's "totals" object (after "per_page"; with
+   * totals_flat, members of the envelope itself); NULL: none */
+  void (*totals)(JsonW *w, const void *tot);
+  bool totals_flat;
   void (*tot_drop)(void *tot);               /* frees what tot holds; NULL: nothing */
   /* the POST: the input struct's size, its field table, the use case */
   size_t isize;
@@ -129,10 +133,16 @@ void au_period_unlock(Req *r, const AuPeriodKind *k);
 /* Whether r asks for the history (?history=1). */
 bool au_history_wanted(const Req *r);
 
-/* A change of record r->ids[0] of kind k: the body bound by spec into in
- * (zeroed by the caller) and written by act; answers 200 with the record,
- * or the error with the fields' JSON names. */
-void au_change(Req *r, const AuKind *k, const RecordSpec *spec, void *in, BindActFn act);
+/* bind_json_act (web/bind.h) with an input struct of isize bytes, zeroed,
+ * that lives for the call: the body bound by spec, then written by act
+ * (act's id into *id). true when the write succeeded (nothing answered
+ * yet), false when answered. */
+bool au_act(Req *r, const RecordSpec *spec, size_t isize, BindActFn act, int64_t *id);
+
+/* A change of record r->ids[0] of kind k: the body bound by spec into an
+ * input struct of isize bytes and written by act (au_act); answers 200 with
+ * the record, or the error with the fields' JSON names. */
+void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, BindActFn act);
 
 /* Writes a list of comma-joined codes as a JSON array. */
 void au_codes(JsonW *w, const char *codes);

@@ -59,13 +59,10 @@ static void au_eradication_json(JsonW *w, const void *row, const Req *r) {
 /* "totals":{"patrols","area_mu","found":{...},"destroyed":{...}}. */
 static void au_eradication_totals(JsonW *w, const void *totals) {
   const EradicationTotals *tot = totals;
-  jw_key(w, "totals");
-  jw_obj_begin(w);
   jw_key_int(w, "patrols", (long long)tot->patrols);
   jw_key_int(w, "area_mu", (long long)tot->area_mu);
   au_species(w, "found", tot->found);
   au_species(w, "destroyed", tot->destroyed);
-  jw_obj_end(w);
 }
 
 static int au_eradication_get(Ctx *c, int64_t id, void *row, Err *e) { return app_eradication_get(c, id, row, e); }
@@ -241,10 +238,8 @@ static int au_rhythm_set(Req *r, json_t *body, void *input, int64_t *id, Err *e)
  * "per_period","since"} → 201 (new) or 200 {"org","task","level",
  * "period_type","per_period","since"}. */
 void api_unit_rhythm_set(Req *r) {
-  UnitRhythmInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  bind_json_act(r, &unit_rhythm_record, NULL, &in, au_rhythm_set, &id);
+  au_act(r, &unit_rhythm_record, sizeof(UnitRhythmInput), au_rhythm_set, &id);
 }
 
 /* DELETE /api/v1/unit_rhythms?org=&task=&level= → {"ok":true}: the unit's
