@@ -229,14 +229,11 @@ static int ac_services(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int6
 /* GET /api/v1/persons/{id}/services?page=&per_page= → the services, newest first. */
 void api_person_services(Req *r) { ac_person_list(r, ac_services, sizeof(ServiceRow), ac_service_item); }
 
-static int ac_service_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int ac_service_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_service_add(&r->ctx, r->ids[0], in, id, e);
 }
-static int ac_service_step(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_service_step(&r->ctx, r->ids[0], in, NULL, e);
+static int ac_service_step(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_service_step(&r->ctx, *id, in, NULL, e);
 }
 
 /* POST /api/v1/persons/{id}/services {"kind","kind_other","provider",

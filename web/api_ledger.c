@@ -41,14 +41,9 @@ static int al_place_list(Ctx *c, const void *q, void **rows, int *n, int64_t *to
   return app_place_list(c, q, (PlaceRow **)rows, n, total, e);
 }
 static void al_place_xlsx(Req *r, const void *q) { export_places(r, q); }
-static int al_place_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  return app_place_add(&r->ctx, in, id, e);
-}
-static int al_place_update(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_place_update(&r->ctx, r->ids[0], in, e);
+static int al_place_add(Req *r, const void *in, int64_t *id, Err *e) { return app_place_add(&r->ctx, in, id, e); }
+static int al_place_update(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_place_update(&r->ctx, *id, in, e);
 }
 
 static const char *const al_place_params[] = {"org", "kind", "q", "active", NULL};
@@ -164,10 +159,7 @@ static int al_letter_list(Ctx *c, const void *q, void **rows, int *n, int64_t *t
 static void al_letter_xlsx(Req *r, const void *q) { export_letters(r, q); }
 /* Frees the required signers a letter list's summary holds. */
 static void al_letter_tot_drop(void *tot) { free(((LetterSummary *)tot)->need); }
-static int al_letter_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  return app_letter_add(&r->ctx, in, id, e);
-}
+static int al_letter_add(Req *r, const void *in, int64_t *id, Err *e) { return app_letter_add(&r->ctx, in, id, e); }
 
 static const char *const al_letter_params[] = {"org", "year", "kind", NULL};
 _Static_assert(offsetof(LetterQuery, page) == 3 * sizeof(const char *), "al_letter_params");
@@ -193,8 +185,7 @@ void api_letter_list(Req *r) { au_list(r, &al_letter); }
 
 /* Requires the signer in and answers the requirement as the list shows
  * it, 201 (in points into the body: read before it is released). */
-static int al_letter_require(Req *r, json_t *body, void *input, int64_t *id, Err *e) {
-  (void)body;
+static int al_letter_require(Req *r, const void *input, int64_t *id, Err *e) {
   const LetterRequireInput *in = input;
   if (app_letter_require(&r->ctx, in, id, e) != ERR_OK) return e->code;
   char year[16];
@@ -274,14 +265,11 @@ static int al_inspection_list(Ctx *c, const void *q, void **rows, int *n, int64_
   return rc;
 }
 static void al_inspection_xlsx(Req *r, const void *q) { export_inspections(r, q); }
-static int al_inspection_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int al_inspection_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_inspection_add(&r->ctx, in, id, e);
 }
-static int al_inspection_done(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_inspection_done(&r->ctx, r->ids[0], in, e);
+static int al_inspection_done(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_inspection_done(&r->ctx, *id, in, e);
 }
 
 static const char *const al_inspection_params[] = {"org", "from", "to", "result", "followup", NULL};

@@ -342,10 +342,8 @@ void api_person_get(Req *r) { api_person_respond(r, r->ids[0], 200); }
  * the change (409) when the file was changed since. → 200 with the record. */
 void api_person_patch(Req *r) { api_person_write(r, false, 200); }
 
-static int api_status_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_person_add_status(&r->ctx, r->ids[0], in, NULL, e);
+static int api_status_add(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_person_add_status(&r->ctx, *id, in, NULL, e);
 }
 
 /* POST /api/v1/persons/{id}/status {status, decision_date, start_date,
@@ -388,10 +386,8 @@ void api_person_worker(Req *r) {
   person_free(&p);
 }
 
-static int api_org_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_person_org_correct(&r->ctx, r->ids[0], in, e);
+static int api_org_correct(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_person_org_correct(&r->ctx, *id, in, e);
 }
 
 /* POST /api/v1/persons/{id}/org_correction {"org","reason"} → 200 with the

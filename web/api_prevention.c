@@ -224,14 +224,9 @@ static int ap_survey_list(Ctx *c, const void *q, void **rows, int *n, int64_t *t
   return rc;
 }
 static void ap_survey_xlsx(Req *r, const void *q) { export_surveys(r, q); }
-static int ap_survey_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  return app_survey_add(&r->ctx, in, id, e);
-}
-static int ap_survey_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_survey_correct(&r->ctx, r->ids[0], in, e);
+static int ap_survey_add(Req *r, const void *in, int64_t *id, Err *e) { return app_survey_add(&r->ctx, in, id, e); }
+static int ap_survey_correct(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_survey_correct(&r->ctx, *id, in, e);
 }
 
 static const char *const ap_survey_params[] = {"org", "period", "from", "to", "group", "method", NULL};

@@ -53,23 +53,20 @@ static void as_created(Req *r, int64_t person_id, int64_t id) {
 
 /* ---- records ----------------------------------------------------------- */
 
-static int as_visit_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int as_visit_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_visit_add(&r->ctx, r->ids[0], in, id, e);
 }
-static int as_test_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int as_test_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_test_add(&r->ctx, r->ids[0], in, id, e);
 }
-static int as_event_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int as_event_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_event_add(&r->ctx, r->ids[0], in, id, e);
 }
 
 /* POSTs a record of person r->ids[0]: binds the body by spec into an
  * input struct of isize bytes, records it with add, answers 201
  * (as_created) or the error with the fields' JSON names. */
-static void as_record(Req *r, const RecordSpec *spec, size_t isize, BindActFn add) {
+static void as_record(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn add) {
   int64_t id;
   if (au_act(r, spec, isize, add, &id)) as_created(r, r->ids[0], id);
 }
@@ -292,14 +289,11 @@ void api_approval_list(Req *r) {
 /* GET /api/v1/approvals/{id} */
 void api_approval_get(Req *r) { as_approval_respond(r, r->ids[0], 200); }
 
-static int as_approval_propose(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int as_approval_propose(Req *r, const void *in, int64_t *id, Err *e) {
   return app_approval_propose(&r->ctx, r->ids[0], in, id, e);
 }
-static int as_approval_decide(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_approval_decide(&r->ctx, r->ids[0], in, e);
+static int as_approval_decide(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_approval_decide(&r->ctx, *id, in, e);
 }
 
 /* POST /api/v1/persons/{id}/approvals {"kind","to_org","risk_level",

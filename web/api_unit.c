@@ -4,6 +4,7 @@
  * kind's totals), a list of codes as an array. */
 #include "web/api_unit.h"
 #include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,11 +154,27 @@ void au_page_record_free(const AuKind *k, void *row, void *hist, int nh) {
   au_rows_free(k, hist, nh);
 }
 
-bool au_act(Req *r, const RecordSpec *spec, size_t isize, BindActFn act, int64_t *id) {
-  void *in = calloc(1, isize);
-  if (!in) abort();
-  bool ok = bind_json_act(r, spec, NULL, in, act, id);
-  free(in);
+/* What au_act's binder callback needs beside the input struct: it sits
+ * just before the input in one allocation (aligned as any object). */
+typedef union AuActHead {
+  AuWriteFn write;
+  max_align_t align;
+} AuActHead;
+
+/* The BindActFn of au_act: the write of the head before in. */
+static int au_act_write(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  const AuActHead *h = (const AuActHead *)in - 1;
+  *id = r->ids[0];
+  return h->write(r, in, id, e);
+}
+
+bool au_act(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn write, int64_t *id) {
+  AuActHead *h = calloc(1, sizeof *h + isize);
+  if (!h) abort();
+  h->write = write;
+  bool ok = bind_json_act(r, spec, NULL, h + 1, au_act_write, id);
+  free(h);
   return ok;
 }
 
@@ -166,9 +183,9 @@ void au_create(Req *r, const AuKind *k) {
   if (au_act(r, k->spec, k->isize, k->add, &id)) au_show(r, k, id, 201);
 }
 
-void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, BindActFn act) {
+void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, AuWriteFn write) {
   int64_t id;
-  if (au_act(r, spec, isize, act, &id)) au_show(r, k, r->ids[0], 200);
+  if (au_act(r, spec, isize, write, &id)) au_show(r, k, id, 200);
 }
 
 bool au_history_wanted(const Req *r) {

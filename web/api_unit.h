@@ -14,6 +14,13 @@
 #include "web/http.h"
 #include "web/json.h"
 
+/* A write of a bound request body (au_act): in is the input struct the
+ * binder filled (its errors already in e, so that the use case adds its
+ * own and one answer names every field at fault); *id is on entry the
+ * record of the path (r->ids[0]) and on return the record written (an add
+ * sets it to the new one's). Returns e->code. */
+typedef int (*AuWriteFn)(Req *r, const void *in, int64_t *id, Err *e);
+
 /* A record kind as the handlers below serve it. */
 typedef struct AuKind {
   size_t size; /* one row */
@@ -44,7 +51,7 @@ typedef struct AuKind {
   /* the POST: the input struct's size, its field table, the use case */
   size_t isize;
   const RecordSpec *spec;
-  BindActFn add;
+  AuWriteFn add;
 } AuKind;
 
 /* Answers record id of kind k with status; ?history=1 (a kind with
@@ -133,16 +140,16 @@ void au_period_unlock(Req *r, const AuPeriodKind *k);
 /* Whether r asks for the history (?history=1). */
 bool au_history_wanted(const Req *r);
 
-/* bind_json_act (web/bind.h) with an input struct of isize bytes, zeroed,
- * that lives for the call: the body bound by spec, then written by act
- * (act's id into *id). true when the write succeeded (nothing answered
- * yet), false when answered. */
-bool au_act(Req *r, const RecordSpec *spec, size_t isize, BindActFn act, int64_t *id);
+/* The JSON write of r in one call (bind_json_act, web/bind.h): binds r's
+ * body by spec into an input struct of isize bytes (zeroed; it lives for
+ * the call), writes it with write, and answers the error with the fields'
+ * JSON names. true when the write succeeded (nothing answered yet; *id the
+ * record written), false when answered. */
+bool au_act(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn write, int64_t *id);
 
-/* A change of record r->ids[0] of kind k: the body bound by spec into an
- * input struct of isize bytes and written by act (au_act); answers 200 with
- * the record, or the error with the fields' JSON names. */
-void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, BindActFn act);
+/* A change of record r->ids[0] of kind k: au_act, then 200 with the
+ * record. */
+void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, AuWriteFn write);
 
 /* Writes a list of comma-joined codes as a JSON array. */
 void au_codes(JsonW *w, const char *codes);

@@ -72,8 +72,7 @@ static int au_eradication_list(Ctx *c, const void *q, void **rows, int *n, int64
   return rc;
 }
 static void au_eradication_xlsx(Req *r, const void *q) { export_eradications(r, q); }
-static int au_eradication_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int au_eradication_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_eradication_add(&r->ctx, in, id, e);
 }
 
@@ -119,8 +118,7 @@ static int au_unit_work_list(Ctx *c, const void *q, void **rows, int *n, int64_t
   return app_unit_work_list(c, q, (UnitWorkRow **)rows, n, total, e);
 }
 static void au_unit_work_xlsx(Req *r, const void *q) { export_unit_work(r, q); }
-static int au_unit_work_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int au_unit_work_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_unit_work_add(&r->ctx, in, id, e);
 }
 
@@ -212,8 +210,7 @@ void api_unit_rhythm_list(Req *r) { json_list_fetch_all(r, au_rhythm_fetch, size
 /* Sets the rhythm in (bound when e is clean) and answers it: 201 (new) or
  * 200 {"org","task","level","period_type","per_period","since"} (in points
  * into the body: answered before it is released). */
-static int au_rhythm_set(Req *r, json_t *body, void *input, int64_t *id, Err *e) {
-  (void)body;
+static int au_rhythm_set(Req *r, const void *input, int64_t *id, Err *e) {
   (void)id;
   const UnitRhythmInput *in = input;
   bool created = false;
