@@ -187,21 +187,23 @@ static const JwField ac_step_fields[] = {
   JW_AT(ServiceStepRow, follow_up_date, JF_STR_NULL), JW_AT(ServiceStepRow, created_by, JF_STR),
   JW_AT(ServiceStepRow, created_at, JF_STR), {NULL}};
 
-/* A service's members before its "kind_label", and after. */
-static const JwField ac_service_head[] = {
-  JW_AT(ServiceRow, id, JF_I64), JW_AT(ServiceRow, person_id, JF_I64), JW_AT(ServiceRow, kind, JF_STR), {NULL}};
+/* The label of a service's kind (its code when the vocabulary has none). */
+static void ac_service_kind_label(JsonW *w, const void *row) {
+  const ServiceRow *s = row;
+  jw_str(w, page_or(unit_term_label(service_kind_vocab, s->kind), s->kind));
+}
+
 static const JwField ac_service_fields[] = {
-  JW_AT(ServiceRow, kind_other, JF_STR_NULL), JW_AT(ServiceRow, provider, JF_STR),
-  JW_AT(ServiceRow, provider_place_id, JF_REF), JW_AT(ServiceRow, referral_date, JF_STR),
-  JW_AT(ServiceRow, state, JF_STR), JW_AT(ServiceRow, state_date, JF_STR),
+  JW_AT(ServiceRow, id, JF_I64), JW_AT(ServiceRow, person_id, JF_I64), JW_AT(ServiceRow, kind, JF_STR),
+  JW_FN("kind_label", ac_service_kind_label), JW_AT(ServiceRow, kind_other, JF_STR_NULL),
+  JW_AT(ServiceRow, provider, JF_STR), JW_AT(ServiceRow, provider_place_id, JF_REF),
+  JW_AT(ServiceRow, referral_date, JF_STR), JW_AT(ServiceRow, state, JF_STR), JW_AT(ServiceRow, state_date, JF_STR),
   JW_AT(ServiceRow, decline_reason, JF_STR_NULL), JW_AT(ServiceRow, outcome, JF_STR),
   JW_AT(ServiceRow, follow_up_date, JF_STR_NULL), JW_AT(ServiceRow, note, JF_STR),
   JW_AT(ServiceRow, created_by, JF_STR), JW_AT(ServiceRow, created_at, JF_STR), {NULL}};
 
 static void ac_service_json(JsonW *w, const ServiceRow *s, const ServiceStepRow *steps, int nsteps) {
   jw_obj_begin(w);
-  jw_fields(w, ac_service_head, s);
-  jw_key_str(w, "kind_label", page_or(unit_term_label(service_kind_vocab, s->kind), s->kind));
   jw_fields(w, ac_service_fields, s);
   if (steps) jw_key_records(w, "steps", steps, nsteps, sizeof *steps, ac_step_fields);
   jw_obj_end(w);

@@ -92,36 +92,39 @@ static void al_signer(JsonW *w, const char *type, const char *org, int64_t place
   jw_key_str(w, "signer_name", name);
 }
 
+/* A letter's members before its signer, and after. */
+static const JwField al_letter_head[] = {
+  JW_AT(LetterRow, id, JF_I64), JW_AS("org", LetterRow, org_code, JF_STR), JW_AT(LetterRow, org_name, JF_STR),
+  JW_AT(LetterRow, year, JF_INT), JW_AT(LetterRow, kind, JF_STR), {NULL}};
+static const JwField al_letter_tail[] = {
+  JW_AT(LetterRow, signed_date, JF_STR), JW_AT(LetterRow, notes, JF_STR), JW_AT(LetterRow, created_by, JF_STR),
+  JW_AT(LetterRow, created_at, JF_STR), {NULL}};
+
 /* Writes letter l as a JSON object. */
 static void al_letter_json(JsonW *w, const void *row, const Req *r) {
   (void)r;
   const LetterRow *l = row;
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)l->id);
-  jw_key_str(w, "org", l->org_code);
-  jw_key_str(w, "org_name", l->org_name);
-  jw_key_int(w, "year", l->year);
-  jw_key_str(w, "kind", l->kind);
+  jw_fields(w, al_letter_head, l);
   al_signer(w, l->signer_type, l->signer_org, l->signer_place_id, l->signer_name);
-  jw_key_str(w, "signed_date", l->signed_date);
-  jw_key_str(w, "notes", l->notes);
-  jw_key_str(w, "created_by", l->created_by);
-  jw_key_str(w, "created_at", l->created_at);
+  jw_fields(w, al_letter_tail, l);
   jw_obj_end(w);
 }
+
+/* A requirement's members before its signer, and after. */
+static const JwField al_need_head[] = {
+  JW_AT(LetterNeedRow, id, JF_I64), JW_AS("org", LetterNeedRow, org_code, JF_STR),
+  JW_AT(LetterNeedRow, org_name, JF_STR), JW_AT(LetterNeedRow, year, JF_INT), JW_AT(LetterNeedRow, kind, JF_STR),
+  {NULL}};
+static const JwField al_need_tail[] = {
+  JW_AT(LetterNeedRow, letter_id, JF_REF), JW_AT(LetterNeedRow, signed_date, JF_STR_NULL), {NULL}};
 
 /* Writes requirement m as a JSON object. */
 static void al_need_json(JsonW *w, const LetterNeedRow *m) {
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)m->id);
-  jw_key_str(w, "org", m->org_code);
-  jw_key_str(w, "org_name", m->org_name);
-  jw_key_int(w, "year", m->year);
-  jw_key_str(w, "kind", m->kind);
+  jw_fields(w, al_need_head, m);
   al_signer(w, m->signer_type, m->signer_org, m->signer_place_id, m->signer_name);
-  jw_key(w, "letter_id");
-  jw_int_or_null(w, m->letter_id > 0, (long long)m->letter_id);
-  jw_key_str_or_null(w, "signed_date", m->signed_date);
+  jw_fields(w, al_need_tail, m);
   jw_obj_end(w);
 }
 

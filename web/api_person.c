@@ -26,17 +26,7 @@
 static void api_field_value(JsonW *w, const FieldSpec *f, const char *v) {
   v = v ? v : "";
   switch (f->kind) {
-  case FK_ENUM_SET:
-    jw_arr_begin(w);
-    for (const char *p = v; *p;) {
-      const char *q = strchr(p, ',');
-      size_t n = q ? (size_t)(q - p) : strlen(p);
-      if (n) jw_strn(w, p, n);
-      if (!q) break;
-      p = q + 1;
-    }
-    jw_arr_end(w);
-    break;
+  case FK_ENUM_SET: jw_codes(w, v); break;
   case FK_BOOL: jw_bool(w, strcmp(v, "1") == 0); break;
   case FK_DATE: jw_str_or_null(w, v); break;
   default: jw_str(w, v); break;
@@ -119,26 +109,21 @@ static void api_person_json(JsonW *w, const Person *p) {
   jw_obj_end(w);
 }
 
-/* A list row's members before its "control" (shown as the file shows it),
- * and after. */
-static const JwField api_summary_head[] = {
+/* The control of a list row as the case file shows it. */
+static void api_summary_control(JsonW *w, const void *row) {
+  const PersonSummary *s = row;
+  jw_str(w, supervision_control_shown(s->status, s->control));
+}
+
+/* One list row (the ID number comes masked). */
+static const JwField api_summary_fields[] = {
   JW_AT(PersonSummary, id, JF_I64), JW_AT(PersonSummary, name, JF_STR), JW_AT(PersonSummary, sex, JF_STR),
   JW_AT(PersonSummary, id_number, JF_STR), JW_AS("org", PersonSummary, org_code, JF_STR),
-  JW_AT(PersonSummary, org_name, JF_STR), JW_AT(PersonSummary, status, JF_STR_NULL), {NULL}};
-static const JwField api_summary_tail[] = {
-  JW_AT(PersonSummary, risk_level, JF_STR_NULL), JW_AT(PersonSummary, next_talk_due, JF_STR_NULL),
-  JW_AT(PersonSummary, next_test_due, JF_STR_NULL), JW_AT(PersonSummary, worker_name, JF_STR_NULL), {NULL}};
-
-/* Writes the PersonSummary *item, one list row (the ID number comes masked;
- * a JwItem). */
-static void api_summary_json(JsonW *w, const void *item) {
-  const PersonSummary *s = item;
-  jw_obj_begin(w);
-  jw_fields(w, api_summary_head, s);
-  jw_key_str(w, "control", supervision_control_shown(s->status, s->control));
-  jw_fields(w, api_summary_tail, s);
-  jw_obj_end(w);
-}
+  JW_AT(PersonSummary, org_name, JF_STR), JW_AT(PersonSummary, status, JF_STR_NULL),
+  JW_FN("control", api_summary_control), JW_AT(PersonSummary, risk_level, JF_STR_NULL),
+  JW_AT(PersonSummary, next_talk_due, JF_STR_NULL), JW_AT(PersonSummary, next_test_due, JF_STR_NULL),
+  JW_AT(PersonSummary, worker_name, JF_STR_NULL), {NULL}};
+static void api_summary_json(JsonW *w, const void *item) { jw_record(w, api_summary_fields, item); }
 
 /* Reads person id (audited) and answers it with status. */
 static void api_person_respond(Req *r, int64_t id, int status) {

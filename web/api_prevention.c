@@ -30,43 +30,36 @@ static void ap_materials(JsonW *w, const int64_t *m) {
   jw_obj_end(w);
 }
 
+/* A partner place of an activity. */
+static const JwField ap_place_fields[] = {
+  JW_AT(ActivityPlaceRef, id, JF_I64), JW_AT(ActivityPlaceRef, name, JF_STR), JW_AT(ActivityPlaceRef, kind, JF_STR),
+  {NULL}};
+
+/* An activity version's members before its partner places, between them
+ * and its materials, and after. */
+static const JwField ap_activity_head[] = {
+  JW_AT(ActivityRow, id, JF_I64), JW_AT(ActivityRow, version, JF_INT), JW_AS("org", ActivityRow, org_code, JF_STR),
+  JW_AT(ActivityRow, org_name, JF_STR), JW_AT(ActivityRow, date, JF_STR), JW_AT(ActivityRow, kind, JF_STR),
+  JW_AT(ActivityRow, settings, JF_CODES), JW_AT(ActivityRow, campaign, JF_STR_NULL),
+  JW_AT(ActivityRow, title, JF_TEXT), JW_AT(ActivityRow, partners, JF_TEXT), {NULL}};
+static const JwField ap_activity_counts[] = {
+  JW_AT(ActivityRow, audience, JF_CODES), JW_AT(ActivityRow, participants, JF_I64),
+  JW_AT(ActivityRow, consultations, JF_I64), {NULL}};
+static const JwField ap_activity_tail[] = {
+  JW_AT(ActivityRow, notes, JF_TEXT), JW_AT(ActivityRow, photos, JF_INT), JW_AT(ActivityRow, reason, JF_TEXT_NULL),
+  JW_AT(ActivityRow, created_by, JF_STR), JW_AT(ActivityRow, created_at, JF_STR), {NULL}};
+
 /* Writes activity version a as a JSON object. */
 static void ap_activity_json(JsonW *w, const void *row, const Req *r) {
   (void)r;
   const ActivityRow *a = row;
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)a->id);
-  jw_key_int(w, "version", a->version);
-  jw_key_str(w, "org", a->org_code);
-  jw_key_str(w, "org_name", a->org_name);
-  jw_key_str(w, "date", a->date);
-  jw_key_str(w, "kind", a->kind);
-  jw_key(w, "settings");
-  au_codes(w, a->settings);
-  jw_key_str_or_null(w, "campaign", a->campaign);
-  jw_key_str(w, "title", a->title);
-  jw_key_str(w, "partners", a->partners);
-  jw_key(w, "places");
-  jw_arr_begin(w);
-  for (int i = 0; i < a->nplaces; i++) {
-    jw_obj_begin(w);
-    jw_key_int(w, "id", (long long)a->places[i].id);
-    jw_key_str(w, "name", a->places[i].name);
-    jw_key_str(w, "kind", a->places[i].kind);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
-  jw_key(w, "audience");
-  au_codes(w, a->audience);
-  jw_key_int(w, "participants", (long long)a->participants);
-  jw_key_int(w, "consultations", (long long)a->consultations);
+  jw_fields(w, ap_activity_head, a);
+  jw_key_records(w, "places", a->places, a->nplaces, sizeof *a->places, ap_place_fields);
+  jw_fields(w, ap_activity_counts, a);
   ap_materials(w, a->materials);
   jw_key_int(w, "materials_printed", (long long)prevention_materials_printed(a->materials));
-  jw_key_str(w, "notes", a->notes);
-  jw_key_int(w, "photos", a->photos);
-  jw_key_str_or_null(w, "reason", a->reason);
-  jw_key_str(w, "created_by", a->created_by);
-  jw_key_str(w, "created_at", a->created_at);
+  jw_fields(w, ap_activity_tail, a);
   jw_obj_end(w);
 }
 
@@ -170,37 +163,34 @@ void api_activity_list(Req *r) { au_list(r, &ap_activity); }
 
 /* ---- surveys -------------------------------------------------------------------- */
 
-/* Writes a rate of aware ÷ respondents with one decimal, or null. */
-static void ap_rate(JsonW *w, const char *key, int64_t aware, int64_t respondents) {
+/* Writes the rate aware ÷ respondents with one decimal, or null. */
+static void ap_rate(JsonW *w, int64_t aware, int64_t respondents) {
   int64_t tenths;
-  jw_key(w, key);
   if (awareness_rate_tenths(aware, respondents, &tenths)) jw_tenths(w, tenths);
   else jw_null(w);
 }
 
-/* Writes survey version s as a JSON object. */
+/* A survey version's awareness rate, and whether it meets its target. */
+static void ap_survey_rate(JsonW *w, const void *row) {
+  const SurveyRow *s = row;
+  ap_rate(w, s->aware, s->respondents);
+}
+static void ap_survey_met(JsonW *w, const void *row) {
+  const SurveyRow *s = row;
+  jw_bool(w, awareness_met(s->aware, s->respondents, s->target));
+}
+
+/* A survey version. */
+static const JwField ap_survey_fields[] = {
+  JW_AT(SurveyRow, id, JF_I64), JW_AT(SurveyRow, version, JF_INT), JW_AS("org", SurveyRow, org_code, JF_STR),
+  JW_AT(SurveyRow, org_name, JF_STR), JW_AT(SurveyRow, date, JF_STR), JW_AT(SurveyRow, group, JF_STR),
+  JW_AT(SurveyRow, method, JF_STR), JW_AT(SurveyRow, title, JF_TEXT), JW_AT(SurveyRow, respondents, JF_I64),
+  JW_AT(SurveyRow, aware, JF_I64), JW_FN("rate", ap_survey_rate), JW_AT(SurveyRow, target, JF_INT),
+  JW_FN("met", ap_survey_met), JW_AT(SurveyRow, notes, JF_TEXT), JW_AT(SurveyRow, reason, JF_TEXT_NULL),
+  JW_AT(SurveyRow, created_by, JF_STR), JW_AT(SurveyRow, created_at, JF_STR), {NULL}};
 static void ap_survey_json(JsonW *w, const void *row, const Req *r) {
   (void)r;
-  const SurveyRow *s = row;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)s->id);
-  jw_key_int(w, "version", s->version);
-  jw_key_str(w, "org", s->org_code);
-  jw_key_str(w, "org_name", s->org_name);
-  jw_key_str(w, "date", s->date);
-  jw_key_str(w, "group", s->group);
-  jw_key_str(w, "method", s->method);
-  jw_key_str(w, "title", s->title);
-  jw_key_int(w, "respondents", (long long)s->respondents);
-  jw_key_int(w, "aware", (long long)s->aware);
-  ap_rate(w, "rate", s->aware, s->respondents);
-  jw_key_int(w, "target", s->target);
-  jw_key_bool(w, "met", awareness_met(s->aware, s->respondents, s->target));
-  jw_key_str(w, "notes", s->notes);
-  jw_key_str_or_null(w, "reason", s->reason);
-  jw_key_str(w, "created_by", s->created_by);
-  jw_key_str(w, "created_at", s->created_at);
-  jw_obj_end(w);
+  jw_record(w, ap_survey_fields, row);
 }
 
 /* "totals":{"surveys","respondents","aware","rate","met"}. */
@@ -209,7 +199,8 @@ static void ap_survey_totals(JsonW *w, const void *totals) {
   jw_key_int(w, "surveys", (long long)tot->surveys);
   jw_key_int(w, "respondents", (long long)tot->respondents);
   jw_key_int(w, "aware", (long long)tot->aware);
-  ap_rate(w, "rate", tot->aware, tot->respondents);
+  jw_key(w, "rate");
+  ap_rate(w, tot->aware, tot->respondents);
   jw_key_int(w, "met", (long long)tot->met);
 }
 

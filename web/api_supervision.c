@@ -167,14 +167,16 @@ static void as_why(JsonW *w, const WorkWhy *why) {
   buf_reset(&b);
 }
 
+/* The person of a work item. */
+static const JwField as_work_person[] = {
+  JW_AT(WorkItem, person_id, JF_I64), JW_AT(WorkItem, name, JF_STR), JW_AS("org", WorkItem, org_code, JF_STR),
+  JW_AT(WorkItem, org_name, JF_STR), {NULL}};
+
 /* Writes the WorkItem *item (a JwItem). */
 static void as_work_item_json(JsonW *w, const void *item) {
   const WorkItem *it = item;
   jw_obj_begin(w);
-  jw_key_int(w, "person_id", (long long)it->person_id);
-  jw_key_str(w, "name", it->name);
-  jw_key_str(w, "org", it->org_code);
-  jw_key_str(w, "org_name", it->org_name);
+  jw_fields(w, as_work_person, it);
   jw_key_str(w, "reason", work_reason_code(it->reason));
   jw_key_str_or_null(w, "due_date", it->due_date);
   jw_key_int(w, "days_overdue", it->days_overdue > 0 ? it->days_overdue : 0);

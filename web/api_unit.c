@@ -1,7 +1,7 @@
 /* web/api_unit.c: the handlers the JSON APIs of unit and ledger records
  * share (web/api_unit.h): one record of a kind (with its history), a list
  * of a kind (filter from the query, paging, .xlsx, the envelope and the
- * kind's totals), a list of codes as an array. */
+ * kind's totals), a write through a record's field table. */
 #include "web/api_unit.h"
 #include <assert.h>
 #include <stddef.h>
@@ -284,13 +284,4 @@ void au_period_unlock(Req *r, const AuPeriodKind *k) {
   if (bind_json_act(r, k->unlock_spec, NULL, &u, au_period_unlock_act, &id)) au_period_show(r, k, 200, false);
 }
 
-void au_codes(JsonW *w, const char *codes) {
-  jw_arr_begin(w);
-  const char *s = codes;
-  while (s && *s) {
-    size_t n = strcspn(s, ",");
-    if (n) jw_strn(w, s, n);
-    s += n + (s[n] == ',');
-  }
-  jw_arr_end(w);
-}
+

@@ -3,8 +3,8 @@
  * web/api_prevention.c): a record kind as a table (its reads, its JSON,
  * how its rows are freed, its list's filter), one handler that answers a
  * record, one that answers a list (a write is au_act, then au_show), the
- * document of a unit for a period (a data set's figures, a report form),
- * and a list of codes as a JSON array. Every API that binds a body by a
+ * document of a unit for a period (a data set's figures, a report form).
+ * Every API that binds a body by a
  * record's field table writes through au_act. */
 #ifndef JINDU_API_UNIT_H
 #define JINDU_API_UNIT_H
@@ -150,8 +150,5 @@ bool au_act(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn write, int64
 /* A change of record r->ids[0] of kind k: au_act, then 200 with the
  * record. */
 void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, AuWriteFn write);
-
-/* Writes a list of comma-joined codes as a JSON array. */
-void au_codes(JsonW *w, const char *codes);
 
 #endif

@@ -20,40 +20,37 @@
 /* ---- eradication patrols -------------------------------------------------------- */
 
 /* Writes the per-species object of counts v. */
-static void au_species(JsonW *w, const char *key, const int64_t *v) {
-  jw_key(w, key);
+static void au_species(JsonW *w, const int64_t *v) {
   jw_obj_begin(w);
   for (int i = 0; i < ERADICATION_SPECIES; i++) jw_key_int(w, eradication_species_vocab[i].code, (long long)v[i]);
   jw_obj_end(w);
 }
 
-/* Writes patrol x as a JSON object. */
+/* A patrol's counts by species, and their sums. */
+static void au_found(JsonW *w, const void *row) { au_species(w, ((const EradicationRow *)row)->found); }
+static void au_destroyed(JsonW *w, const void *row) { au_species(w, ((const EradicationRow *)row)->destroyed); }
+static int64_t au_sum(const int64_t *v) {
+  int64_t sum = 0;
+  for (int i = 0; i < ERADICATION_SPECIES; i++) sum += v[i];
+  return sum;
+}
+static void au_found_total(JsonW *w, const void *row) { jw_int(w, au_sum(((const EradicationRow *)row)->found)); }
+static void au_destroyed_total(JsonW *w, const void *row) {
+  jw_int(w, au_sum(((const EradicationRow *)row)->destroyed));
+}
+
+/* A patrol. */
+static const JwField au_eradication_fields[] = {
+  JW_AT(EradicationRow, id, JF_I64), JW_AS("org", EradicationRow, org_code, JF_STR),
+  JW_AT(EradicationRow, org_name, JF_STR), JW_AT(EradicationRow, date, JF_STR),
+  JW_AT(EradicationRow, area_mu, JF_I64), JW_AT(EradicationRow, methods, JF_CODES),
+  JW_AT(EradicationRow, location, JF_STR), JW_FN("found", au_found), JW_FN("destroyed", au_destroyed),
+  JW_FN("found_total", au_found_total), JW_FN("destroyed_total", au_destroyed_total),
+  JW_AT(EradicationRow, case_no, JF_STR_NULL), JW_AT(EradicationRow, notes, JF_STR),
+  JW_AT(EradicationRow, created_by, JF_STR), JW_AT(EradicationRow, created_at, JF_STR), {NULL}};
 static void au_eradication_json(JsonW *w, const void *row, const Req *r) {
   (void)r;
-  const EradicationRow *x = row;
-  int64_t found = 0, destroyed = 0;
-  for (int i = 0; i < ERADICATION_SPECIES; i++) {
-    found += x->found[i];
-    destroyed += x->destroyed[i];
-  }
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)x->id);
-  jw_key_str(w, "org", x->org_code);
-  jw_key_str(w, "org_name", x->org_name);
-  jw_key_str(w, "date", x->date);
-  jw_key_int(w, "area_mu", (long long)x->area_mu);
-  jw_key(w, "methods");
-  au_codes(w, x->methods);
-  jw_key_str(w, "location", x->location);
-  au_species(w, "found", x->found);
-  au_species(w, "destroyed", x->destroyed);
-  jw_key_int(w, "found_total", (long long)found);
-  jw_key_int(w, "destroyed_total", (long long)destroyed);
-  jw_key_str_or_null(w, "case_no", x->case_no);
-  jw_key_str(w, "notes", x->notes);
-  jw_key_str(w, "created_by", x->created_by);
-  jw_key_str(w, "created_at", x->created_at);
-  jw_obj_end(w);
+  jw_record(w, au_eradication_fields, row);
 }
 
 /* "totals":{"patrols","area_mu","found":{...},"destroyed":{...}}. */
@@ -61,8 +58,10 @@ static void au_eradication_totals(JsonW *w, const void *totals) {
   const EradicationTotals *tot = totals;
   jw_key_int(w, "patrols", (long long)tot->patrols);
   jw_key_int(w, "area_mu", (long long)tot->area_mu);
-  au_species(w, "found", tot->found);
-  au_species(w, "destroyed", tot->destroyed);
+  jw_key(w, "found");
+  au_species(w, tot->found);
+  jw_key(w, "destroyed");
+  au_species(w, tot->destroyed);
 }
 
 static int au_eradication_get(Ctx *c, int64_t id, void *row, Err *e) { return app_eradication_get(c, id, row, e); }

@@ -96,6 +96,17 @@ void jw_strn(JsonW *w, const char *s, size_t n) {
   jw_scalar_done(w);
 }
 
+void jw_codes(JsonW *w, const char *codes) {
+  jw_arr_begin(w);
+  const char *s = codes;
+  while (s && *s) {
+    size_t n = strcspn(s, ",");
+    if (n) jw_strn(w, s, n);
+    s += n + (s[n] == ',');
+  }
+  jw_arr_end(w);
+}
+
 void jw_str(JsonW *w, const char *s) { jw_strn(w, s ? s : "", s ? strlen(s) : 0); }
 
 void jw_str_or_null(JsonW *w, const char *s) {
@@ -163,6 +174,8 @@ void jw_fields(JsonW *w, const JwField *f, const void *rec) {
     case JF_I64: jw_int(w, (long long)*(const int64_t *)at); break;
     case JF_REF: jw_int_or_null(w, *(const int64_t *)at > 0, (long long)*(const int64_t *)at); break;
     case JF_BOOL: jw_bool(w, *(const bool *)at); break;
+    case JF_CODES: jw_codes(w, at); break;
+    case JF_FN: f->fn(w, rec); break;
     }
   }
 }

@@ -43,6 +43,9 @@ void jw_key(JsonW *w, const char *key);
 void jw_str(JsonW *w, const char *s);
 /* A string of the n bytes at s (need not be NUL-terminated). */
 void jw_strn(JsonW *w, const char *s, size_t n);
+/* The comma-joined codes (NULL: none) as an array of strings; empty codes
+ * are left out. */
+void jw_codes(JsonW *w, const char *codes);
 /* A string, or null when s is NULL or "". */
 void jw_str_or_null(JsonW *w, const char *s);
 void jw_int(JsonW *w, long long v);
@@ -59,10 +62,10 @@ void jw_key_int(JsonW *w, const char *key, long long v);
 void jw_key_bool(JsonW *w, const char *key, bool v);
 
 /* ---- records written by a field table -----------------------------------
- * A flat record (a struct of strings, numbers and flags) is written by a
- * table of its members in answer order, each a JSON name, the member's type
- * and its offset, ended by {NULL}; JW_AT names the member by its own name,
- * JW_AS by another. */
+ * A record (a struct of strings, numbers and flags) is written by a table
+ * of its members in answer order, each a JSON name, the member's type and
+ * its offset, ended by {NULL}; JW_AT names the member by its own name,
+ * JW_AS by another, JW_FN a value computed from the record. */
 typedef enum {
   JF_STR,      /* char array: a string */
   JF_STR_NULL, /* char array: a string, null when "" */
@@ -71,17 +74,21 @@ typedef enum {
   JF_INT,      /* int */
   JF_I64,      /* int64_t */
   JF_REF,      /* int64_t: the id of another record, null unless > 0 */
-  JF_BOOL      /* bool */
+  JF_BOOL,     /* bool */
+  JF_CODES,    /* char array of comma-joined codes: an array of strings */
+  JF_FN        /* the value fn writes from the whole record */
 } JwType;
 
 typedef struct JwField {
   const char *key;
   JwType type;
   size_t offset;
+  void (*fn)(JsonW *w, const void *rec); /* JF_FN */
 } JwField;
 
-#define JW_AT(T, member, type) {#member, type, offsetof(T, member)}
-#define JW_AS(key, T, member, type) {key, type, offsetof(T, member)}
+#define JW_AT(T, member, type) {#member, type, offsetof(T, member), NULL}
+#define JW_AS(key, T, member, type) {key, type, offsetof(T, member), NULL}
+#define JW_FN(key, fn) {key, JF_FN, 0, fn}
 
 /* Writes the members of rec that table f names, into the open object. */
 void jw_fields(JsonW *w, const JwField *f, const void *rec);
