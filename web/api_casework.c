@@ -28,16 +28,12 @@ typedef void (*AcItemFn)(JsonW *w, const void *item);
  * written by item) as {"items","total","page","per_page"}, or the error. */
 static void ac_person_list(Req *r, AcListFn fn, size_t sz, AcItemFn item) {
   int page, per_page;
+  if (!json_paging(r, 20, &page, &per_page)) return;
   void *v = NULL;
   int n = 0;
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  json_query_paging(r, 20, &page, &per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   int rc = fn(&r->ctx, r->ids[0], page, per_page, &v, &n, &total, &e);
   json_list_answer(r, rc, &e, v, n, sz, item, total, 0, page, per_page);
 }

@@ -245,29 +245,20 @@ static void ar_tally(JsonW *w, const QualityTally *t) {
  * "id_number" (masked),"org","org_name","failed":[codes]}],"total","page",
  * "per_page"}; ?format=xlsx. */
 void api_quality(Req *r) {
+  int page, per_page;
+  if (!json_paging(r, 50, &page, &per_page)) return;
   Err e;
   err_clear(&e);
-  int page, per_page;
-  json_query_paging(r, 50, &page, &per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   bool xlsx = xlsx_wanted(r);
   QualityView v;
-  if (app_quality(&r->ctx, req_query(r, "org"), req_query(r, "rule"), xlsx ? 1 : page,
-                  xlsx ? 1 : per_page, &v, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx) {
+  int rc = app_quality(&r->ctx, req_query(r, "org"), req_query(r, "rule"), xlsx ? 1 : page, xlsx ? 1 : per_page, &v, &e);
+  if (rc == ERR_OK && xlsx) {
     export_quality(r, &v);
     quality_view_free(&v);
     return;
   }
   JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
+  if (!json_list_open(r, rc, &e, &w)) return;
   for (int i = 0; i < v.nfailing; i++) {
     const QualityFailing *q = &v.failing[i];
     jw_obj_begin(&w);
@@ -324,6 +315,8 @@ void summary_query_read(const Req *r, SummaryQuery *q) {
 }
 
 bool summary_get(Req *r, SummaryQuery *q, SummaryDraft *d, bool invalid_ok, bool *ok, Err *e) {
+  bool read;
+  if (!ok) ok = &read;
   summary_query_read(r, q);
   err_clear(e);
   *ok = app_summary(&r->ctx, q, d, e) == ERR_OK;
@@ -343,25 +336,26 @@ bool summary_get(Req *r, SummaryQuery *q, SummaryDraft *d, bool invalid_ok, bool
 
 void summary_docx_name(Buf *b, const char *title) { buf_printf(b, "%s（草稿）.docx", title); }
 
+/* The title and the text of a draft. */
+static void ar_summary_title(JsonW *w, const void *d) { jw_str(w, buf_str(&((const SummaryDraft *)d)->title)); }
+static void ar_summary_text(JsonW *w, const void *d) { jw_str(w, buf_str(&((const SummaryDraft *)d)->text)); }
+
+/* A work-summary draft. */
+static const JwField ar_summary_fields[] = {
+  JW_FN("title", ar_summary_title), JW_FN("text", ar_summary_text), JW_AS("org", SummaryDraft, unit.code, JF_STR),
+  JW_AS("org_name", SummaryDraft, unit.name, JF_STR), JW_AT(SummaryDraft, from, JF_STR), JW_AT(SummaryDraft, to, JF_STR),
+  JW_AT(SummaryDraft, as_of, JF_STR), {NULL}};
+
 /* GET /api/v1/summary?org=&period=&from=&to= → {"title","text","org",
  * "org_name","from","to","as_of"}; &format=docx: the Word file. */
 void api_summary(Req *r) {
   SummaryQuery q;
   SummaryDraft d;
   Err e;
-  bool ok;
-  if (!summary_get(r, &q, &d, false, &ok, &e)) return;
+  if (!summary_get(r, &q, &d, false, NULL, &e)) return;
   JsonW w;
   json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_str(&w, "title", buf_str(&d.title));
-  jw_key_str(&w, "text", buf_str(&d.text));
-  jw_key_str(&w, "org", d.unit.code);
-  jw_key_str(&w, "org_name", d.unit.name);
-  jw_key_str(&w, "from", d.from);
-  jw_key_str(&w, "to", d.to);
-  jw_key_str(&w, "as_of", d.as_of);
-  jw_obj_end(&w);
+  jw_record(&w, ar_summary_fields, &d);
   summary_draft_free(&d);
   json_end(r, &w, 200);
 }

@@ -251,6 +251,13 @@ bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w) {
   return true;
 }
 
+bool json_list_open(Req *r, int rc, const Err *e, JsonW *w) {
+  if (!json_obj_open(r, rc, e, w)) return false;
+  jw_key(w, "items");
+  jw_arr_begin(w);
+  return true;
+}
+
 void json_ok(Req *r) {
   JsonW w;
   json_begin(r, &w);
@@ -369,4 +376,13 @@ long json_query_int(Req *r, const char *key, long def, long max, Err *e) {
 void json_query_paging(Req *r, int per_page_def, int *page, int *per_page, Err *e) {
   *page = (int)json_query_int(r, "page", 1, 1000000, e);
   *per_page = (int)json_query_int(r, "per_page", per_page_def, 200, e);
+}
+
+bool json_paging(Req *r, int per_page_def, int *page, int *per_page) {
+  Err e;
+  err_clear(&e);
+  json_query_paging(r, per_page_def, page, per_page, &e);
+  if (e.code == ERR_OK) return true;
+  resp_error(r, &e);
+  return false;
 }

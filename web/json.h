@@ -127,6 +127,9 @@ void json_list_fetch_all(Req *r, JsonFetchAll fetch, size_t sz, JwItem item);
 /* Opens the JSON object of r's answer (json_begin, jw_obj_begin) when rc
  * is ERR_OK: true; else answers e: false. */
 bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w);
+/* Opens the list envelope of r's answer (json_begin, jw_list_begin) when
+ * rc is ERR_OK: true; else answers e: false. */
+bool json_list_open(Req *r, int rc, const Err *e, JsonW *w);
 /* Answers 200 {"ok":true} (a write that has nothing else to say). */
 void json_ok(Req *r);
 /* Starts the JSON answer of r: clears r's body and points w at it. */
@@ -164,6 +167,8 @@ long json_query_int(Req *r, const char *key, long def, long max, Err *e);
 /* The page (default 1) and per_page (default per_page_def, at most 200)
  * query parameters of a list, with json_query_int's field errors. */
 void json_query_paging(Req *r, int per_page_def, int *page, int *per_page, Err *e);
+/* json_query_paging with its field errors answered on r: false then. */
+bool json_paging(Req *r, int per_page_def, int *page, int *per_page);
 /* Gets an optional string member: ERR_OK with *out NULL when absent or null,
  * *out the string when a string, field error "应为字符串" otherwise. */
 int json_get_str(json_t *obj, const char *key, const char **out, Err *e);
