@@ -157,6 +157,13 @@ static void aa_criteria_json(Req *r, JsonW *w, const AssessCriteria *k) {
   jw_obj_end(w);
 }
 
+/* A household sample. */
+static const JwField aa_sample_fields[] = {
+  JW_AT(AssessSampleRow, date, JF_STR), JW_AT(AssessSampleRow, households, JF_INT),
+  JW_AT(AssessSampleRow, records, JF_INT), JW_AT(AssessSampleRow, accurate, JF_INT),
+  JW_AT(AssessSampleRow, complete, JF_INT), JW_AT(AssessSampleRow, note, JF_STR), JW_AT(AssessSampleRow, by, JF_STR),
+  JW_AT(AssessSampleRow, at, JF_STR), {NULL}};
+
 /* One unit of the table. */
 static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSheet *s) {
   const AssessCriteria *k = &t->crit[s->crit];
@@ -251,21 +258,8 @@ static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSh
   }
   jw_arr_end(w);
   jw_key(w, "sample");
-  if (s->has_sample) {
-    const AssessSampleRow *p = &s->sample;
-    jw_obj_begin(w);
-    jw_key_str(w, "date", p->date);
-    jw_key_int(w, "households", p->households);
-    jw_key_int(w, "records", p->records);
-    jw_key_int(w, "accurate", p->accurate);
-    jw_key_int(w, "complete", p->complete);
-    jw_key_str(w, "note", p->note);
-    jw_key_str(w, "by", p->by);
-    jw_key_str(w, "at", p->at);
-    jw_obj_end(w);
-  } else {
-    jw_null(w);
-  }
+  if (s->has_sample) jw_record(w, aa_sample_fields, &s->sample);
+  else jw_null(w);
   jw_obj_end(w);
 }
 

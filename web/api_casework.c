@@ -248,7 +248,7 @@ void api_service_get(Req *r) { ac_service_show(r, r->ids[0], 200); }
  * "follow_up_date"} → 201 with the service. */
 void api_service_step(Req *r) {
   int64_t id;
-  if (au_act(r, &service_step_record, sizeof(ServiceStepInput), ac_service_step, &id)) ac_service_show(r, r->ids[0], 201);
+  if (au_act(r, &service_step_record, sizeof(ServiceStepInput), ac_service_step, &id)) ac_service_show(r, id, 201);
 }
 
 /* ---- the complete file ----------------------------------------------------------------- */

@@ -40,6 +40,32 @@ static size_t api_group_len(const FieldSpec *f) {
   return dot ? (size_t)(dot - f->json) : 0;
 }
 
+/* The label of a help-team member's role. */
+static void api_role_label(JsonW *w, const void *row) {
+  const HelpMemberRow *m = row;
+  jw_str(w, page_or(unit_term_label(help_role_vocab, m->role), m->role));
+}
+
+/* The control of a case file or a list row as the file shows it ("closed":
+ * dead, emigrated). */
+static void api_control(JsonW *w, const char *status, const char *control) {
+  jw_str(w, supervision_control_shown(status, control));
+}
+static void api_file_control(JsonW *w, const void *p) {
+  api_control(w, ((const Person *)p)->status, ((const Person *)p)->control);
+}
+
+/* A help-team member; the state of the case file (after its documents). */
+static const JwField api_team_fields[] = {
+  JW_AT(HelpMemberRow, role, JF_TEXT), JW_FN("role_label", api_role_label), JW_AT(HelpMemberRow, role_other, JF_TEXT),
+  JW_AT(HelpMemberRow, name, JF_TEXT), JW_AT(HelpMemberRow, phone, JF_TEXT), {NULL}};
+static const JwField api_state_fields[] = {
+  JW_AT(Person, status, JF_TEXT_NULL), JW_AT(Person, status_since, JF_TEXT_NULL), JW_FN("control", api_file_control),
+  JW_AT(Person, risk_level, JF_TEXT_NULL), JW_AT(Person, next_talk_due, JF_TEXT_NULL),
+  JW_AT(Person, next_test_due, JF_TEXT_NULL), JW_AS("org", Person, org_code, JF_TEXT),
+  JW_AT(Person, org_name, JF_TEXT), JW_AT(Person, worker, JF_TEXT_NULL), JW_AT(Person, worker_name, JF_TEXT_NULL),
+  {NULL}};
+
 /* A document of the case file, and a status episode. */
 static const JwField api_doc_fields[] = {
   JW_AT(PersonDocRow, kind, JF_TEXT), JW_AT(PersonDocRow, signed_date, JF_TEXT_NULL),
@@ -80,39 +106,17 @@ static void api_person_json(JsonW *w, const Person *p) {
     }
     jw_obj_end(w);
   }
-  jw_key(w, "help_team");
-  jw_arr_begin(w);
-  for (int i = 0; i < p->nteam; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "role", p->team[i].role);
-    jw_key_str(w, "role_label", page_or(unit_term_label(help_role_vocab, p->team[i].role), p->team[i].role));
-    jw_key_str(w, "role_other", page_s(p->team[i].role_other));
-    jw_key_str(w, "name", p->team[i].name);
-    jw_key_str(w, "phone", p->team[i].phone);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  jw_key_records(w, "help_team", p->team, p->nteam, sizeof *p->team, api_team_fields);
   jw_key_records(w, "documents", p->docs, p->ndocs, sizeof *p->docs, api_doc_fields);
-  jw_key_str_or_null(w, "status", p->status);
-  jw_key_str_or_null(w, "status_since", p->status_since);
-  jw_key_str(w, "control", supervision_control_shown(p->status, p->control)); /* "closed": dead, emigrated */
-  jw_key_str_or_null(w, "risk_level", p->risk_level);
-  jw_key_str_or_null(w, "next_talk_due", p->next_talk_due);
-  jw_key_str_or_null(w, "next_test_due", p->next_test_due);
-  jw_key_str(w, "org", p->org_code);
-  jw_key_str(w, "org_name", p->org_name);
-  jw_key_str_or_null(w, "worker", p->worker);
-  jw_key_str_or_null(w, "worker_name", p->worker_name);
+  jw_fields(w, api_state_fields, p);
   jw_key_records(w, "status_history", p->episodes, p->nepisodes, sizeof *p->episodes, api_episode_fields);
   jw_key_str_or_null(w, "created_at", p->created_at);
   jw_key_str_or_null(w, "updated_at", p->updated_at);
   jw_obj_end(w);
 }
 
-/* The control of a list row as the case file shows it. */
-static void api_summary_control(JsonW *w, const void *row) {
-  const PersonSummary *s = row;
-  jw_str(w, supervision_control_shown(s->status, s->control));
+static void api_summary_control(JsonW *w, const void *s) {
+  api_control(w, ((const PersonSummary *)s)->status, ((const PersonSummary *)s)->control);
 }
 
 /* One list row (the ID number comes masked). */

@@ -251,7 +251,8 @@ void api_quality(Req *r) {
   err_clear(&e);
   bool xlsx = xlsx_wanted(r);
   QualityView v;
-  int rc = app_quality(&r->ctx, req_query(r, "org"), req_query(r, "rule"), xlsx ? 1 : page, xlsx ? 1 : per_page, &v, &e);
+  int rc = app_quality(&r->ctx, req_query(r, "org"), req_query(r, "rule"), xlsx ? 1 : page, xlsx ? 1 : per_page, &v,
+                       &e);
   if (rc == ERR_OK && xlsx) {
     export_quality(r, &v);
     quality_view_free(&v);
@@ -343,8 +344,8 @@ static void ar_summary_text(JsonW *w, const void *d) { jw_str(w, buf_str(&((cons
 /* A work-summary draft. */
 static const JwField ar_summary_fields[] = {
   JW_FN("title", ar_summary_title), JW_FN("text", ar_summary_text), JW_AS("org", SummaryDraft, unit.code, JF_STR),
-  JW_AS("org_name", SummaryDraft, unit.name, JF_STR), JW_AT(SummaryDraft, from, JF_STR), JW_AT(SummaryDraft, to, JF_STR),
-  JW_AT(SummaryDraft, as_of, JF_STR), {NULL}};
+  JW_AS("org_name", SummaryDraft, unit.name, JF_STR), JW_AT(SummaryDraft, from, JF_STR),
+  JW_AT(SummaryDraft, to, JF_STR), JW_AT(SummaryDraft, as_of, JF_STR), {NULL}};
 
 /* GET /api/v1/summary?org=&period=&from=&to= → {"title","text","org",
  * "org_name","from","to","as_of"}; &format=docx: the Word file. */

@@ -313,5 +313,5 @@ void api_approval_create(Req *r) {
  * "reason"} → 200 with the approval. */
 void api_approval_decide(Req *r) {
   int64_t id;
-  if (au_act(r, &decision_record, sizeof(DecisionInput), as_approval_decide, &id)) as_approval_respond(r, r->ids[0], 200);
+  if (au_act(r, &decision_record, sizeof(DecisionInput), as_approval_decide, &id)) as_approval_respond(r, id, 200);
 }

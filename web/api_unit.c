@@ -16,17 +16,35 @@ void au_rows_free(const AuKind *k, void *rows, int n) {
   free(rows);
 }
 
-void au_show(Req *r, const AuKind *k, int64_t id, int status) {
+/* au_page_record of record id. */
+static bool au_read(Req *r, const AuKind *k, int64_t id, void *row, void *hist, int *nh) {
   Err e;
   err_clear(&e);
-  void *row = calloc(1, k->size);
+  memset(row, 0, k->size);
+  if (hist) {
+    *(void **)hist = NULL;
+    *nh = 0;
+  }
+  if (k->get(&r->ctx, id, row, &e) == ERR_OK &&
+      (!hist || !k->history || k->history(&r->ctx, id, hist, nh, &e) == ERR_OK))
+    return true;
+  if (hist) {
+    au_page_record_free(k, row, *(void **)hist, *nh);
+    *(void **)hist = NULL;
+    *nh = 0;
+  } else {
+    au_page_record_free(k, row, NULL, 0);
+  }
+  resp_error(r, &e);
+  return false;
+}
+
+void au_show(Req *r, const AuKind *k, int64_t id, int status) {
+  char *row = malloc(k->size), *hist = NULL;
   if (!row) abort();
-  char *hist = NULL;
   int nh = 0;
   bool history = k->history && au_history_wanted(r);
-  if (k->get(&r->ctx, id, row, &e) != ERR_OK || (history && k->history(&r->ctx, id, &hist, &nh, &e) != ERR_OK)) {
-    resp_error(r, &e);
-  } else {
+  if (au_read(r, k, id, row, history ? &hist : NULL, &nh)) {
     JsonW w;
     json_begin(r, &w);
     if (history) {
@@ -42,9 +60,9 @@ void au_show(Req *r, const AuKind *k, int64_t id, int status) {
       jw_obj_end(&w);
     }
     json_end(r, &w, status);
+    au_page_record_free(k, row, hist, nh);
   }
-  au_rows_free(k, row, 1);
-  au_rows_free(k, hist, nh);
+  free(row);
 }
 
 /* au_list with the filter q and the totals tot (zeroed, of the kind's types). */
@@ -118,25 +136,7 @@ bool au_page_rows(Req *r, const AuKind *k, const void *q, void *rows, int *n, in
 }
 
 bool au_page_record(Req *r, const AuKind *k, void *row, void *hist, int *nh) {
-  Err e;
-  err_clear(&e);
-  memset(row, 0, k->size);
-  if (hist) {
-    *(void **)hist = NULL;
-    *nh = 0;
-  }
-  if (k->get(&r->ctx, r->ids[0], row, &e) == ERR_OK &&
-      (!hist || !k->history || k->history(&r->ctx, r->ids[0], hist, nh, &e) == ERR_OK))
-    return true;
-  if (hist) {
-    au_page_record_free(k, row, *(void **)hist, *nh);
-    *(void **)hist = NULL;
-    *nh = 0;
-  } else {
-    au_page_record_free(k, row, NULL, 0);
-  }
-  resp_error(r, &e);
-  return false;
+  return au_read(r, k, r->ids[0], row, hist, nh);
 }
 
 void au_page_form(Req *r, const AuKind *k, AuFormFn form, const Err *e) {
