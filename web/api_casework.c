@@ -358,19 +358,14 @@ void api_casework_vocab(Req *r) {
                {"service_states", service_state_vocab},
                {"file_checks", file_check_vocab},
                {"team_requirements", team_requirement_vocab}};
+  static const JwField term[] = {JW_AT(UnitTerm, code, JF_TEXT), JW_AS("label", UnitTerm, label_zh, JF_TEXT), {NULL}};
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
   for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
-    jw_key(&w, lists[k].key);
-    jw_arr_begin(&w);
-    for (const UnitTerm *t = lists[k].v; t->code; t++) {
-      jw_obj_begin(&w);
-      jw_key_str(&w, "code", t->code);
-      jw_key_str(&w, "label", t->label_zh);
-      jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
+    int n = 0;
+    while (lists[k].v[n].code) n++;
+    jw_key_records(&w, lists[k].key, lists[k].v, n, sizeof(UnitTerm), term);
   }
   jw_obj_end(&w);
   json_end(r, &w, 200);

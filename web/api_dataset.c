@@ -151,11 +151,46 @@ static int ad_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
   return app_dataset_unlock(c, seg[0], seg[1], seg[2], reason, e);
 }
 
+/* Enters the "values" of body into the path's figures; field errors name
+ * "values.CODE" (kept by r). */
+static void ad_put(Req *r, char (*seg)[AU_SEG], json_t *body, Err *e) {
+  DatasetInput in;
+  memset(&in, 0, sizeof in);
+  json_t *values = json_object_get(body, "values");
+  if (!values) err_field(e, "values", "此项必填");
+  else if (!json_is_object(values)) err_field(e, "values", "应为对象");
+  else {
+    const char *key;
+    json_t *val;
+    json_object_foreach(values, key, val) {
+      if (in.n >= (int)(sizeof in.items / sizeof in.items[0])) {
+        err_field(e, "values", "包含未知字段");
+        break;
+      }
+      if (json_is_null(val)) in.items[in.n].has = false;
+      else if (json_is_integer(val)) {
+        in.items[in.n].has = true;
+        in.items[in.n].value = (int64_t)json_integer_value(val);
+      } else {
+        err_field(e, key, "应为整数");
+        continue;
+      }
+      in.items[in.n++].code = key;
+    }
+  }
+  DatasetNames names;
+  if (e->code == ERR_OK || e->code == ERR_INVALID)
+    app_dataset_put(&r->ctx, seg[0], seg[1], seg[2], &in, false, &names, e);
+  ad_value_fields(r, e); /* the names pointing into body are copied: body may go */
+}
+static const char *const ad_put_keys[] = {"values", NULL};
+
 static const AuPeriodKind ad_kind = {
   .prefix = "/api/v1/datasets/", .size = sizeof(DatasetView), .get = ad_get, .view_free = ad_view_free,
   .xlsx = ad_xlsx, .history = ad_history, .hist_free = ad_hist_free, .hsize = sizeof(DatasetHistRow),
   .hist_json = ad_hist_json, .json = ad_json, .submit = ad_submit,
-  .unlock = ad_unlock, .unlock_spec = &dataset_unlock_record, .unlock_size = sizeof(DatasetUnlockInput)};
+  .unlock = ad_unlock, .unlock_spec = &dataset_unlock_record, .unlock_size = sizeof(DatasetUnlockInput),
+  .put_keys = ad_put_keys, .put = ad_put};
 
 /* GET /api/v1/datasets/{name}/{org}/{period}[?history=1] → the figures:
  * {"dataset","title","period_type","level","due_days","aggregation",
@@ -172,49 +207,7 @@ void api_dataset_get(Req *r) { au_period_show(r, &ad_kind, 200, au_history_wante
  * the figures. 400 for a negative or non-integer count, a field the set
  * does not have, a value above its limit field, a unit or period that does
  * not enter the set; 403 without the right; 409 when submitted (locked). */
-void api_dataset_put(Req *r) {
-  static const char *const keys[] = {"values", NULL};
-  json_t *body = json_body_only(r, keys);
-  if (!body) return;
-  Err e;
-  err_clear(&e);
-  DatasetInput in;
-  memset(&in, 0, sizeof in);
-  json_t *values = json_object_get(body, "values");
-  if (!values) err_field(&e, "values", "此项必填");
-  else if (!json_is_object(values)) err_field(&e, "values", "应为对象");
-  else {
-    const char *key;
-    json_t *val;
-    json_object_foreach(values, key, val) {
-      if (in.n >= (int)(sizeof in.items / sizeof in.items[0])) {
-        err_field(&e, "values", "包含未知字段");
-        break;
-      }
-      if (json_is_null(val)) in.items[in.n].has = false;
-      else if (json_is_integer(val)) {
-        in.items[in.n].has = true;
-        in.items[in.n].value = (int64_t)json_integer_value(val);
-      } else {
-        err_field(&e, key, "应为整数");
-        continue;
-      }
-      in.items[in.n++].code = key;
-    }
-  }
-  char seg[3][AU_SEG];
-  au_period_path(r, &ad_kind, seg);
-  DatasetNames names;
-  if (e.code == ERR_OK || e.code == ERR_INVALID)
-    app_dataset_put(&r->ctx, seg[0], seg[1], seg[2], &in, false, &names, &e);
-  ad_value_fields(r, &e); /* the names pointing into body are copied: body may go */
-  json_decref(body);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  au_period_show(r, &ad_kind, 200, false);
-}
+void api_dataset_put(Req *r) { au_period_put(r, &ad_kind); }
 
 /* POST /api/v1/datasets/{name}/{org}/{period}/submit → 200 with the
  * figures, now submitted (locked). 400 when a field has no value (each

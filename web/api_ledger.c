@@ -212,20 +212,13 @@ static int al_letter_require(Req *r, const void *input, int64_t *id, Err *e) {
 
 /* POST /api/v1/letters/required {"org","year","kind","signer_org"|
  * "signer_place"} → 201 {"id","org","year","kind","signer_type",...}. */
-void api_letter_require(Req *r) {
-  int64_t id;
-  au_act(r, &letter_required_record, sizeof(LetterRequireInput), al_letter_require, &id);
-}
+void api_letter_require(Req *r) { au_act(r, &letter_required_record, sizeof(LetterRequireInput), al_letter_require, NULL); }
 
 /* DELETE /api/v1/letters/required/{id} → {"ok":true}. */
 void api_letter_unrequire(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_letter_unrequire(&r->ctx, r->ids[0], &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  json_ok(r);
+  json_ok_or(r, app_letter_unrequire(&r->ctx, r->ids[0], &e), &e);
 }
 
 /* ---- inspections ---------------------------------------------------------------- */

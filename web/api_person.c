@@ -78,7 +78,8 @@ static const JwField api_episode_fields[] = {
   JW_AT(EpisodeRow, created_at, JF_TEXT_NULL), JW_AT(EpisodeRow, created_by, JF_TEXT_NULL), {NULL}};
 
 /* Writes the whole case file p as a JSON object. */
-static void api_person_json(JsonW *w, const Person *p) {
+static void api_person_json(JsonW *w, const void *file) {
+  const Person *p = file;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)p->id);
   jw_key_int(w, "version", (long long)p->version);
@@ -135,15 +136,8 @@ static void api_person_respond(Req *r, int64_t id, int status) {
   memset(&p, 0, sizeof p);
   Err e;
   err_clear(&e);
-  if (app_person_get(&r->ctx, id, &p, &e) != ERR_OK) {
-    person_free(&p);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  api_person_json(&w, &p);
-  json_end(r, &w, status);
+  int rc = app_person_get(&r->ctx, id, &p, &e);
+  json_record(r, rc, &e, api_person_json, &p, status);
   person_free(&p);
 }
 
@@ -342,6 +336,11 @@ void api_person_status(Req *r) {
   if (au_act(r, &status_record, sizeof(StatusInput), api_status_add, &id)) api_person_respond(r, r->ids[0], 201);
 }
 
+/* The responsible worker of a case file. */
+static const JwField api_worker_fields[] = {
+  JW_AT(Person, worker, JF_TEXT_NULL), JW_AT(Person, worker_name, JF_TEXT_NULL), {NULL}};
+static void api_worker_json(JsonW *w, const void *p) { jw_record(w, api_worker_fields, p); }
+
 /* PUT /api/v1/persons/{id}/worker {"worker": "username" | null}: sets or
  * clears the responsible social worker → 200 {"worker","worker_name"} as
  * the case file now shows them (the read is audited, as after PATCH). */
@@ -360,18 +359,8 @@ void api_person_worker(Req *r) {
   if (e.code != ERR_OK) { resp_error(r, &e); return; }
   Person p;
   memset(&p, 0, sizeof p);
-  if (app_person_get(&r->ctx, r->ids[0], &p, &e) != ERR_OK) {
-    person_free(&p);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_str_or_null(&w, "worker", p.worker);
-  jw_key_str_or_null(&w, "worker_name", p.worker_name);
-  jw_obj_end(&w);
-  json_end(r, &w, 200);
+  int rc = app_person_get(&r->ctx, r->ids[0], &p, &e);
+  json_record(r, rc, &e, api_worker_json, &p, 200);
   person_free(&p);
 }
 

@@ -314,11 +314,7 @@ void api_awareness_target_set(Req *r) {
 void api_awareness_target_clear(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_awareness_target_clear(&r->ctx, req_query(r, "org"), req_query(r, "group"), &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  json_ok(r);
+  json_ok_or(r, app_awareness_target_clear(&r->ctx, req_query(r, "org"), req_query(r, "group"), &e), &e);
 }
 
 /* ---- vocabularies --------------------------------------------------------------- */

@@ -183,34 +183,27 @@ static int ar_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
   return app_report_unlock(c, seg[0], seg[1], seg[2], reason, e);
 }
 
+/* Writes the "notes" of body on the path's form. */
+static void ar_put(Req *r, char (*seg)[AU_SEG], json_t *body, Err *e) {
+  ReportNotesInput in = {NULL};
+  bind_json(r, body, &report_notes_record, NULL, &in, e);
+  if (e->code == ERR_OK) app_report_notes(&r->ctx, seg[0], seg[1], seg[2], in.notes ? in.notes : "", e);
+}
+static const char *const ar_put_keys[] = {"notes", NULL};
+
 static const AuPeriodKind ar_kind = {
   .prefix = "/api/v1/reports/", .size = sizeof(ReportView), .get = ar_get, .view_free = ar_view_free,
   .xlsx = ar_xlsx, .history = ar_history, .hist_free = ar_hist_free, .hsize = sizeof(ReportHistRow),
   .hist_json = ar_hist_json, .json = ar_json, .submit = ar_submit, .unlock = ar_unlock,
-  .unlock_spec = &report_unlock_record, .unlock_size = sizeof(ReportUnlockInput)};
+  .unlock_spec = &report_unlock_record, .unlock_size = sizeof(ReportUnlockInput), .put_keys = ar_put_keys,
+  .put = ar_put};
 
 /* GET /api/v1/reports/{form}/{org}/{period}[?history=1][&format=xlsx]. */
 void api_report_get(Req *r) { au_period_show(r, &ar_kind, 200, au_history_wanted(r)); }
 
 /* PUT /api/v1/reports/{form}/{org}/{period} {"notes"} → 200 with the form;
  * 409 when submitted. */
-void api_report_put(Req *r) {
-  static const char *const keys[] = {"notes", NULL};
-  json_t *body = json_body_only(r, keys);
-  if (!body) return;
-  Err e;
-  err_clear(&e);
-  ReportNotesInput in = {NULL};
-  bind_json(r, body, &report_notes_record, NULL, &in, &e);
-  if (e.code == ERR_OK) {
-    char seg[3][AU_SEG];
-    au_period_path(r, &ar_kind, seg);
-    app_report_notes(&r->ctx, seg[0], seg[1], seg[2], in.notes ? in.notes : "", &e);
-  }
-  if (e.code != ERR_OK) resp_error(r, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) au_period_show(r, &ar_kind, 200, false);
-}
+void api_report_put(Req *r) { au_period_put(r, &ar_kind); }
 
 /* POST .../submit → 200 with the form, submitted; 400 while the period
  * runs; 409 when already submitted. */
@@ -239,6 +232,21 @@ static void ar_tally(JsonW *w, const QualityTally *t) {
   }
 }
 
+/* The codes of the rules a file fails. */
+static void ar_failed(JsonW *w, const void *row) {
+  const QualityFailing *q = row;
+  jw_arr_begin(w);
+  for (int k = 0; k < quality_rule_count(); k++)
+    if (q->failed >> k & 1) jw_str(w, quality_rules[k].code);
+  jw_arr_end(w);
+}
+
+/* A case file that fails a rule (the ID number masked). */
+static const JwField ar_failing_fields[] = {
+  JW_AT(QualityFailing, person_id, JF_I64), JW_AT(QualityFailing, name, JF_STR),
+  JW_AS("id_number", QualityFailing, id_masked, JF_STR), JW_AS("org", QualityFailing, org_code, JF_STR),
+  JW_AT(QualityFailing, org_name, JF_STR), JW_FN("failed", ar_failed), {NULL}};
+
 /* GET /api/v1/quality?org=&rule=&page=&per_page= → {"org","name",
  * "rules":[{"code","kind","name","definition","failing"}], the unit's tally,
  * "units":[{"rank","org","name", tally}], "items":[{"person_id","name",
@@ -260,21 +268,7 @@ void api_quality(Req *r) {
   }
   JsonW w;
   if (!json_list_open(r, rc, &e, &w)) return;
-  for (int i = 0; i < v.nfailing; i++) {
-    const QualityFailing *q = &v.failing[i];
-    jw_obj_begin(&w);
-    jw_key_int(&w, "person_id", q->person_id);
-    jw_key_str(&w, "name", q->name);
-    jw_key_str(&w, "id_number", q->id_masked);
-    jw_key_str(&w, "org", q->org_code);
-    jw_key_str(&w, "org_name", q->org_name);
-    jw_key(&w, "failed");
-    jw_arr_begin(&w);
-    for (int k = 0; k < quality_rule_count(); k++)
-      if (q->failed >> k & 1) jw_str(&w, quality_rules[k].code);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-  }
+  for (int i = 0; i < v.nfailing; i++) jw_record(&w, ar_failing_fields, &v.failing[i]);
   jw_list_fields(&w, v.failing_total, 0, v.page, v.per_page);
   jw_key_str(&w, "org", v.unit.code);
   jw_key_str(&w, "name", v.unit.name);

@@ -246,14 +246,8 @@ static void as_approval_respond(Req *r, int64_t id, int status) {
   Approval a;
   Err e;
   err_clear(&e);
-  if (app_approval_get(&r->ctx, id, &a, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  as_approval_json(&w, &a);
-  json_end(r, &w, status);
+  int rc = app_approval_get(&r->ctx, id, &a, &e);
+  json_record(r, rc, &e, as_approval_json, &a, status);
 }
 
 /* GET /api/v1/approvals?state=pending|approved|rejected|all&kind=

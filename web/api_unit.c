@@ -170,6 +170,8 @@ static int au_act_write(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
 }
 
 bool au_act(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn write, int64_t *id) {
+  int64_t made;
+  if (!id) id = &made;
   AuActHead *h = calloc(1, sizeof *h + isize);
   if (!h) abort();
   h->write = write;
@@ -237,6 +239,19 @@ void au_period_show(Req *r, const AuPeriodKind *k, int status, bool history) {
   k->hist_free(hist, nh);
   k->view_free(view);
   free(view);
+}
+
+void au_period_put(Req *r, const AuPeriodKind *k) {
+  json_t *body = json_body_only(r, k->put_keys);
+  if (!body) return;
+  char seg[3][AU_SEG];
+  au_period_path(r, k, seg);
+  Err e;
+  err_clear(&e);
+  k->put(r, seg, body, &e);
+  json_decref(body);
+  if (e.code != ERR_OK) resp_error(r, &e);
+  else au_period_show(r, k, 200, false);
 }
 
 void au_period_submit(Req *r, const AuPeriodKind *k) {

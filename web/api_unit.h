@@ -125,6 +125,10 @@ typedef struct AuPeriodKind {
   int (*unlock)(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e);
   const RecordSpec *unlock_spec;
   size_t unlock_size;
+  /* PUT: the keys of its body, and the write of the body (whose field
+   * errors must outlive it: names it points into are kept by r) */
+  const char *const *put_keys;
+  void (*put)(Req *r, char (*seg)[AU_SEG], json_t *body, Err *e);
 } AuPeriodKind;
 
 /* The name, org and period of r's path (the route has matched: they are
@@ -133,6 +137,9 @@ void au_period_path(const Req *r, const AuPeriodKind *k, char seg[3][AU_SEG]);
 /* Answers the document of r's path with status (with its history when
  * history), or its .xlsx, or the error. */
 void au_period_show(Req *r, const AuPeriodKind *k, int status, bool history);
+/* PUT of the path's document: the body (only the kind's keys) written by
+ * the kind's put → 200 with the document, or the error. */
+void au_period_put(Req *r, const AuPeriodKind *k);
 /* POST .../submit (no body): submits the path's document → 200 with it. */
 void au_period_submit(Req *r, const AuPeriodKind *k);
 /* POST .../unlock {"reason"}: unlocks it → 200 with it. */
@@ -144,7 +151,7 @@ bool au_history_wanted(const Req *r);
  * body by spec into an input struct of isize bytes (zeroed; it lives for
  * the call), writes it with write, and answers the error with the fields'
  * JSON names. true when the write succeeded (nothing answered yet; *id the
- * record written), false when answered. */
+ * record written, unless id is NULL), false when answered. */
 bool au_act(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn write, int64_t *id);
 
 /* A change of record r->ids[0] of kind k: au_act, then 200 with the

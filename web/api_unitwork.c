@@ -233,19 +233,12 @@ static int au_rhythm_set(Req *r, const void *input, int64_t *id, Err *e) {
 /* POST /api/v1/unit_rhythms {"org","task","level","period_type",
  * "per_period","since"} → 201 (new) or 200 {"org","task","level",
  * "period_type","per_period","since"}. */
-void api_unit_rhythm_set(Req *r) {
-  int64_t id;
-  au_act(r, &unit_rhythm_record, sizeof(UnitRhythmInput), au_rhythm_set, &id);
-}
+void api_unit_rhythm_set(Req *r) { au_act(r, &unit_rhythm_record, sizeof(UnitRhythmInput), au_rhythm_set, NULL); }
 
 /* DELETE /api/v1/unit_rhythms?org=&task=&level= → {"ok":true}: the unit's
  * own rhythm removed (it inherits again); 404 when it had none. */
 void api_unit_rhythm_clear(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_unit_rhythm_clear(&r->ctx, req_query(r, "org"), req_query(r, "task"), req_query(r, "level"), &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  json_ok(r);
+  json_ok_or(r, app_unit_rhythm_clear(&r->ctx, req_query(r, "org"), req_query(r, "task"), req_query(r, "level"), &e), &e);
 }

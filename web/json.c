@@ -168,8 +168,8 @@ void jw_fields(JsonW *w, const JwField *f, const void *rec) {
     switch (f->type) {
     case JF_STR: jw_str(w, at); break;
     case JF_STR_NULL: jw_str_or_null(w, at); break;
-    case JF_TEXT: jw_str(w, *(char *const *)at); break;
-    case JF_TEXT_NULL: jw_str_or_null(w, *(char *const *)at); break;
+    case JF_TEXT: jw_str(w, *(const char *const *)at); break;
+    case JF_TEXT_NULL: jw_str_or_null(w, *(const char *const *)at); break;
     case JF_INT: jw_int(w, *(const int *)at); break;
     case JF_I64: jw_int(w, (long long)*(const int64_t *)at); break;
     case JF_REF: jw_int_or_null(w, *(const int64_t *)at > 0, (long long)*(const int64_t *)at); break;
@@ -265,6 +265,22 @@ void json_ok(Req *r) {
   jw_key_bool(&w, "ok", true);
   jw_obj_end(&w);
   json_end(r, &w, 200);
+}
+
+void json_ok_or(Req *r, int rc, const Err *e) {
+  if (rc == ERR_OK) json_ok(r);
+  else resp_error(r, e);
+}
+
+void json_record(Req *r, int rc, const Err *e, JwItem item, const void *rec, int status) {
+  if (rc != ERR_OK) {
+    resp_error(r, e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  item(&w, rec);
+  json_end(r, &w, status);
 }
 
 void json_begin(Req *r, JsonW *w) {

@@ -132,6 +132,11 @@ bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w);
 bool json_list_open(Req *r, int rc, const Err *e, JsonW *w);
 /* Answers 200 {"ok":true} (a write that has nothing else to say). */
 void json_ok(Req *r);
+/* json_ok when rc (a write's answer) is ERR_OK, else the error in e. */
+void json_ok_or(Req *r, int rc, const Err *e);
+/* Answers rec written by item with status when rc (its read's answer) is
+ * ERR_OK, else the error in e. */
+void json_record(Req *r, int rc, const Err *e, JwItem item, const void *rec, int status);
 /* Starts the JSON answer of r: clears r's body and points w at it. */
 void json_begin(Req *r, JsonW *w);
 /* Ends the answer begun by json_begin (the value must be complete) with
