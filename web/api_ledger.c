@@ -255,10 +255,8 @@ static void al_inspection_drop(void *row) { store_inspection_free(row); }
 static void al_inspection_filter(Req *r, void *q, Err *e) {
   ((InspectionQuery *)q)->venue = json_query_int(r, "venue", 0, 999999999999, e);
 }
-static int al_inspection_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
-  int rc = app_inspection_list(c, q, (InspectionRow **)rows, n, tot, e);
-  *total = ((const InspectionTotals *)tot)->inspections;
-  return rc;
+static int al_inspection_list(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e) {
+  return app_inspection_list(c, q, (InspectionRow **)rows, n, tot, e);
 }
 static void al_inspection_xlsx(Req *r, const void *q) { export_inspections(r, q); }
 static int al_inspection_add(Req *r, const void *in, int64_t *id, Err *e) {
@@ -273,10 +271,11 @@ _Static_assert(offsetof(InspectionQuery, venue) == 5 * sizeof(const char *), "al
 const AuKind al_inspection = {
   .size = sizeof(InspectionRow), .get = al_inspection_get, .json = al_inspection_json, .drop = al_inspection_drop,
   .params = al_inspection_params, .page = offsetof(InspectionQuery, page),
-  .per_page = offsetof(InspectionQuery, per_page), .each = offsetof(InspectionQuery, each), .filter = al_inspection_filter, .xlsx = al_inspection_xlsx,
-  .list = al_inspection_list, .totals = al_inspection_totals, .qsize = sizeof(InspectionQuery),
-  .tsize = sizeof(InspectionTotals), .isize = sizeof(InspectionInput), .spec = &inspection_record,
-  .add = al_inspection_add};
+  .per_page = offsetof(InspectionQuery, per_page), .each = offsetof(InspectionQuery, each),
+  .filter = al_inspection_filter, .xlsx = al_inspection_xlsx, .list_tot = al_inspection_list,
+  .count_at = offsetof(InspectionTotals, inspections), .totals = al_inspection_totals,
+  .qsize = sizeof(InspectionQuery), .tsize = sizeof(InspectionTotals), .isize = sizeof(InspectionInput),
+  .spec = &inspection_record, .add = al_inspection_add};
 
 /* POST /api/v1/inspections {"venue","date","inspectors","result",
  * "findings","followup","followup_due"} → 201 with the inspection. */

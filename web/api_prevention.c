@@ -96,10 +96,8 @@ static int ap_activity_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
   return app_activity_history(c, id, rows, n, e);
 }
 static void ap_activity_drop(void *row) { store_activity_row_drop(row); }
-static int ap_activity_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
-  int rc = app_activity_list(c, q, (ActivityRow **)rows, n, tot, e);
-  *total = ((const ActivityTotals *)tot)->activities;
-  return rc;
+static int ap_activity_list(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e) {
+  return app_activity_list(c, q, (ActivityRow **)rows, n, tot, e);
 }
 static void ap_activity_xlsx(Req *r, const void *q) { export_activities(r, q); }
 static int ap_activity_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
@@ -128,8 +126,9 @@ _Static_assert(offsetof(ActivityQuery, page) == 7 * sizeof(const char *), "ap_ac
 const AuKind ap_activity = {
   .size = sizeof(ActivityRow), .get = ap_activity_get, .history = ap_activity_hist, .json = ap_activity_json,
   .drop = ap_activity_drop, .params = ap_activity_params, .page = offsetof(ActivityQuery, page),
-  .per_page = offsetof(ActivityQuery, per_page), .each = offsetof(ActivityQuery, each), .xlsx = ap_activity_xlsx, .list = ap_activity_list,
-  .totals = ap_activity_totals, .qsize = sizeof(ActivityQuery), .tsize = sizeof(ActivityTotals)};
+  .per_page = offsetof(ActivityQuery, per_page), .each = offsetof(ActivityQuery, each), .xlsx = ap_activity_xlsx,
+  .list_tot = ap_activity_list, .count_at = offsetof(ActivityTotals, activities), .totals = ap_activity_totals,
+  .qsize = sizeof(ActivityQuery), .tsize = sizeof(ActivityTotals)};
 
 /* The keys of an activity's JSON the binder leaves to ap_places. */
 static const char *const ap_activity_extra[] = {"places", NULL};
@@ -209,10 +208,8 @@ static int ap_survey_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
   return app_survey_history(c, id, rows, n, e);
 }
 static void ap_survey_drop(void *row) { store_survey_row_drop(row); }
-static int ap_survey_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
-  int rc = app_survey_list(c, q, (SurveyRow **)rows, n, tot, e);
-  *total = ((const SurveyTotals *)tot)->surveys;
-  return rc;
+static int ap_survey_list(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e) {
+  return app_survey_list(c, q, (SurveyRow **)rows, n, tot, e);
 }
 static void ap_survey_xlsx(Req *r, const void *q) { export_surveys(r, q); }
 static int ap_survey_add(Req *r, const void *in, int64_t *id, Err *e) { return app_survey_add(&r->ctx, in, id, e); }
@@ -225,9 +222,10 @@ _Static_assert(offsetof(SurveyQuery, page) == 6 * sizeof(const char *), "ap_surv
 const AuKind ap_survey = {
   .size = sizeof(SurveyRow), .get = ap_survey_get, .history = ap_survey_hist, .json = ap_survey_json,
   .drop = ap_survey_drop, .params = ap_survey_params, .page = offsetof(SurveyQuery, page),
-  .per_page = offsetof(SurveyQuery, per_page), .each = offsetof(SurveyQuery, each), .xlsx = ap_survey_xlsx, .list = ap_survey_list,
-  .totals = ap_survey_totals, .qsize = sizeof(SurveyQuery), .tsize = sizeof(SurveyTotals),
-  .isize = sizeof(SurveyInput), .spec = &survey_record, .add = ap_survey_add};
+  .per_page = offsetof(SurveyQuery, per_page), .each = offsetof(SurveyQuery, each), .xlsx = ap_survey_xlsx,
+  .list_tot = ap_survey_list, .count_at = offsetof(SurveyTotals, surveys), .totals = ap_survey_totals,
+  .qsize = sizeof(SurveyQuery), .tsize = sizeof(SurveyTotals), .isize = sizeof(SurveyInput), .spec = &survey_record,
+  .add = ap_survey_add};
 
 
 

@@ -11,6 +11,13 @@
 #include "web/page.h"
 #include "web/xlsx.h"
 
+int au_kind_list(Ctx *c, const AuKind *k, const void *q, void *rows, int *n, int64_t *total, void *tot, Err *e) {
+  if (!k->list_tot) return k->list(c, q, rows, n, total, tot, e);
+  int rc = k->list_tot(c, q, rows, n, tot, e);
+  *total = *(const int64_t *)((const char *)tot + k->count_at);
+  return rc;
+}
+
 void au_rows_free(const AuKind *k, void *rows, int n) {
   for (int i = 0; k->drop && rows && i < n; i++) k->drop((char *)rows + (size_t)i * k->size);
   free(rows);
@@ -87,7 +94,7 @@ static void au_list_of(Req *r, const AuKind *k, void *q, void *tot) {
   void *rows = NULL;
   int n = 0;
   int64_t total = 0;
-  int rc = k->list(&r->ctx, q, &rows, &n, &total, tot, &e);
+  int rc = au_kind_list(&r->ctx, k, q, &rows, &n, &total, tot, &e);
   if (rc != ERR_OK) {
     resp_error(r, &e);
   } else {
@@ -127,7 +134,7 @@ bool au_page_rows(Req *r, const AuKind *k, const void *q, void *rows, int *n, in
     k->xlsx(r, q);
     return false;
   }
-  k->list(&r->ctx, q, rows, n, total, tot, e);
+  au_kind_list(&r->ctx, k, q, rows, n, total, tot, e);
   if (!page_list_failed(r, e)) return true;
   au_rows_free(k, *(void **)rows, *n);
   *(void **)rows = NULL;

@@ -43,6 +43,10 @@ typedef struct AuKind {
   /* the page of q (*rows malloc'd), the envelope's total, and the list's
    * totals into tot (the handler's caller's) */
   int (*list)(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e);
+  /* or, for a kind whose totals count its rows (their int64_t member at
+   * count_at is the envelope's total): the page of q and the totals */
+  int (*list_tot)(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e);
+  size_t count_at;
   /* the members of the list's "totals" object (after "per_page"; with
    * totals_flat, members of the envelope itself); NULL: none */
   void (*totals)(JsonW *w, const void *tot);
@@ -71,6 +75,10 @@ void au_create(Req *r, const AuKind *k);
 /* The record kinds of web/api_ledger.c, web/api_prevention.c and
  * web/api_unitwork.c; their list pages read through them too. */
 extern const AuKind al_place, al_letter, al_inspection, ap_activity, ap_survey, au_eradication, au_unit_work;
+
+/* The page of q by kind k's list (its rows into *(void **)rows, malloc'd;
+ * the envelope's total; the totals into tot). Returns e's code. */
+int au_kind_list(Ctx *c, const AuKind *k, const void *q, void *rows, int *n, int64_t *total, void *tot, Err *e);
 
 /* Frees rows (n of kind k's, malloc'd; NULL allowed) and what they hold. */
 void au_rows_free(const AuKind *k, void *rows, int n);

@@ -65,10 +65,8 @@ static void au_eradication_totals(JsonW *w, const void *totals) {
 }
 
 static int au_eradication_get(Ctx *c, int64_t id, void *row, Err *e) { return app_eradication_get(c, id, row, e); }
-static int au_eradication_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
-  int rc = app_eradication_list(c, q, (EradicationRow **)rows, n, tot, e);
-  *total = ((const EradicationTotals *)tot)->patrols;
-  return rc;
+static int au_eradication_list(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e) {
+  return app_eradication_list(c, q, (EradicationRow **)rows, n, tot, e);
 }
 static void au_eradication_xlsx(Req *r, const void *q) { export_eradications(r, q); }
 static int au_eradication_add(Req *r, const void *in, int64_t *id, Err *e) {
@@ -80,7 +78,8 @@ _Static_assert(offsetof(EradicationQuery, page) == 4 * sizeof(const char *), "au
 const AuKind au_eradication = {
   .size = sizeof(EradicationRow), .get = au_eradication_get, .json = au_eradication_json,
   .params = au_eradication_params, .page = offsetof(EradicationQuery, page),
-  .per_page = offsetof(EradicationQuery, per_page), .each = offsetof(EradicationQuery, each), .xlsx = au_eradication_xlsx, .list = au_eradication_list,
+  .per_page = offsetof(EradicationQuery, per_page), .each = offsetof(EradicationQuery, each),
+  .xlsx = au_eradication_xlsx, .list_tot = au_eradication_list, .count_at = offsetof(EradicationTotals, patrols),
   .totals = au_eradication_totals, .qsize = sizeof(EradicationQuery), .tsize = sizeof(EradicationTotals),
   .isize = sizeof(EradicationInput), .spec = &eradication_record, .add = au_eradication_add};
 
