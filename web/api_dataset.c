@@ -98,19 +98,18 @@ static void ad_json(JsonW *w, const Req *r, const void *view) {
   }
 }
 
-/* Writes history row h (a JwItem). */
-static void ad_hist_json(JsonW *w, const void *row) {
+/* A history row's value: null when cleared (or not a value's row). */
+static void ad_hist_value(JsonW *w, const void *row) {
   const DatasetHistRow *h = row;
-  jw_obj_begin(w);
-  jw_key_str(w, "action", h->action);
-  jw_key_str_or_null(w, "field", h->field);
-  jw_key(w, "value");
   jw_int_or_null(w, h->has, (long long)h->value);
-  jw_key_str_or_null(w, "reason", h->reason);
-  jw_key_str(w, "by", h->by);
-  jw_key_str(w, "at", h->at);
-  jw_obj_end(w);
 }
+
+/* A history row. */
+static const JwField ad_hist_fields[] = {
+  JW_AT(DatasetHistRow, action, JF_STR), JW_AT(DatasetHistRow, field, JF_STR_NULL), JW_FN("value", ad_hist_value),
+  JW_AT(DatasetHistRow, reason, JF_STR_NULL), JW_AT(DatasetHistRow, by, JF_STR), JW_AT(DatasetHistRow, at, JF_STR),
+  {NULL}};
+static void ad_hist_json(JsonW *w, const void *row) { jw_record(w, ad_hist_fields, row); }
 
 /* Renames the field errors of e that name a field of the set (or an
  * unknown member of "values") to "values.CODE" (kept by r). */

@@ -29,10 +29,6 @@ static const JwField al_place_fields[] = {
   JW_AT(PlaceRow, licence_no, JF_STR), JW_AT(PlaceRow, notes, JF_TEXT), JW_AT(PlaceRow, active, JF_BOOL),
   JW_AT(PlaceRow, deactivated_at, JF_STR_NULL), JW_AT(PlaceRow, deactivate_reason, JF_STR_NULL),
   JW_AT(PlaceRow, created_by, JF_STR), JW_AT(PlaceRow, created_at, JF_STR), {NULL}};
-static void al_place_json(JsonW *w, const void *row, const Req *r) {
-  (void)r;
-  jw_record(w, al_place_fields, row);
-}
 
 static int al_place_get(Ctx *c, int64_t id, void *row, Err *e) { return app_place_get(c, id, row, e); }
 static void al_place_drop(void *row) { store_place_free(row); }
@@ -49,7 +45,7 @@ static int al_place_update(Req *r, const void *in, int64_t *id, Err *e) {
 static const char *const al_place_params[] = {"org", "kind", "q", "active", NULL};
 _Static_assert(offsetof(PlaceQuery, page) == 4 * sizeof(const char *), "al_place_params");
 const AuKind al_place = {
-  .size = sizeof(PlaceRow), .get = al_place_get, .json = al_place_json, .drop = al_place_drop,
+  .size = sizeof(PlaceRow), .get = al_place_get, .fields = al_place_fields, .drop = al_place_drop,
   .params = al_place_params, .page = offsetof(PlaceQuery, page), .per_page = offsetof(PlaceQuery, per_page), .each = offsetof(PlaceQuery, each),
   .xlsx = al_place_xlsx, .list = al_place_list, .qsize = sizeof(PlaceQuery), .isize = sizeof(PlaceInput),
   .spec = &place_record, .add = al_place_add};

@@ -187,10 +187,6 @@ static const JwField ap_survey_fields[] = {
   JW_AT(SurveyRow, aware, JF_I64), JW_FN("rate", ap_survey_rate), JW_AT(SurveyRow, target, JF_INT),
   JW_FN("met", ap_survey_met), JW_AT(SurveyRow, notes, JF_TEXT), JW_AT(SurveyRow, reason, JF_TEXT_NULL),
   JW_AT(SurveyRow, created_by, JF_STR), JW_AT(SurveyRow, created_at, JF_STR), {NULL}};
-static void ap_survey_json(JsonW *w, const void *row, const Req *r) {
-  (void)r;
-  jw_record(w, ap_survey_fields, row);
-}
 
 /* "totals":{"surveys","respondents","aware","rate","met"}. */
 static void ap_survey_totals(JsonW *w, const void *totals) {
@@ -220,7 +216,7 @@ static int ap_survey_correct(Req *r, const void *in, int64_t *id, Err *e) {
 static const char *const ap_survey_params[] = {"org", "period", "from", "to", "group", "method", NULL};
 _Static_assert(offsetof(SurveyQuery, page) == 6 * sizeof(const char *), "ap_survey_params");
 const AuKind ap_survey = {
-  .size = sizeof(SurveyRow), .get = ap_survey_get, .history = ap_survey_hist, .json = ap_survey_json,
+  .size = sizeof(SurveyRow), .get = ap_survey_get, .history = ap_survey_hist, .fields = ap_survey_fields,
   .drop = ap_survey_drop, .params = ap_survey_params, .page = offsetof(SurveyQuery, page),
   .per_page = offsetof(SurveyQuery, per_page), .each = offsetof(SurveyQuery, each), .xlsx = ap_survey_xlsx,
   .list_tot = ap_survey_list, .count_at = offsetof(SurveyTotals, surveys), .totals = ap_survey_totals,

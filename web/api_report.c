@@ -154,17 +154,17 @@ static void ar_json(JsonW *w, const Req *r, const void *view) {
   jw_arr_end(w);
 }
 
-/* Writes history row h (a JwItem). */
-static void ar_hist_json(JsonW *w, const void *row) {
+/* Whether a history row holds a snapshot. */
+static void ar_hist_snapshot(JsonW *w, const void *row) {
   const ReportHistRow *h = row;
-  jw_obj_begin(w);
-  jw_key_str(w, "action", h->action);
-  jw_key_str(w, "text", h->text);
-  jw_key_bool(w, "snapshot", h->snapshot && *h->snapshot);
-  jw_key_str(w, "by", h->by);
-  jw_key_str(w, "at", h->at);
-  jw_obj_end(w);
+  jw_bool(w, h->snapshot && *h->snapshot);
 }
+
+/* A history row. */
+static const JwField ar_hist_fields[] = {
+  JW_AT(ReportHistRow, action, JF_STR), JW_AT(ReportHistRow, text, JF_TEXT), JW_FN("snapshot", ar_hist_snapshot),
+  JW_AT(ReportHistRow, by, JF_STR), JW_AT(ReportHistRow, at, JF_STR), {NULL}};
+static void ar_hist_json(JsonW *w, const void *row) { jw_record(w, ar_hist_fields, row); }
 
 static int ar_get(Ctx *c, char (*seg)[AU_SEG], void *view, Err *e) {
   return app_report_get(c, seg[0], seg[1], seg[2], view, e);

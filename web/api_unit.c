@@ -46,6 +46,12 @@ static bool au_read(Req *r, const AuKind *k, int64_t id, void *row, void *hist, 
   return false;
 }
 
+/* Writes row of kind k as its JSON object. */
+static void au_row_json(JsonW *w, const AuKind *k, const void *row, const Req *r) {
+  if (k->json) k->json(w, row, r);
+  else jw_record(w, k->fields, row);
+}
+
 void au_show(Req *r, const AuKind *k, int64_t id, int status) {
   char *row = malloc(k->size), *hist = NULL;
   if (!row) abort();
@@ -58,11 +64,11 @@ void au_show(Req *r, const AuKind *k, int64_t id, int status) {
       jw_obj_begin(&w);
       jw_key(&w, "record");
     }
-    k->json(&w, row, r);
+    au_row_json(&w, k, row, r);
     if (history) {
       jw_key(&w, "history");
       jw_arr_begin(&w);
-      for (int i = 0; i < nh; i++) k->json(&w, hist + (size_t)i * k->size, r);
+      for (int i = 0; i < nh; i++) au_row_json(&w, k, hist + (size_t)i * k->size, r);
       jw_arr_end(&w);
       jw_obj_end(&w);
     }
@@ -101,7 +107,7 @@ static void au_list_of(Req *r, const AuKind *k, void *q, void *tot) {
     JsonW w;
     json_begin(r, &w);
     jw_list_begin(&w);
-    for (int i = 0; i < n; i++) k->json(&w, (char *)rows + (size_t)i * k->size, r);
+    for (int i = 0; i < n; i++) au_row_json(&w, k, (char *)rows + (size_t)i * k->size, r);
     jw_list_fields(&w, total, 0, *page, *per_page);
     bool wrap = k->totals && !k->totals_flat; /* "totals":{...} */
     if (wrap) {

@@ -30,6 +30,7 @@ typedef struct AuKind {
    * kind has no ?history=1 */
   int (*history)(Ctx *c, int64_t id, void *rows, int *n, Err *e);
   void (*json)(JsonW *w, const void *row, const Req *r);
+  const JwField *fields; /* without json: the row is written from this table */
   void (*drop)(void *row); /* frees what a row holds; NULL: nothing */
   /* the list: the query parameters of the filter's leading const char *
    * members, in their order (NULL-terminated; the kind asserts the layout),

@@ -48,10 +48,6 @@ static const JwField au_eradication_fields[] = {
   JW_FN("found_total", au_found_total), JW_FN("destroyed_total", au_destroyed_total),
   JW_AT(EradicationRow, case_no, JF_STR_NULL), JW_AT(EradicationRow, notes, JF_STR),
   JW_AT(EradicationRow, created_by, JF_STR), JW_AT(EradicationRow, created_at, JF_STR), {NULL}};
-static void au_eradication_json(JsonW *w, const void *row, const Req *r) {
-  (void)r;
-  jw_record(w, au_eradication_fields, row);
-}
 
 /* "totals":{"patrols","area_mu","found":{...},"destroyed":{...}}. */
 static void au_eradication_totals(JsonW *w, const void *totals) {
@@ -76,7 +72,7 @@ static int au_eradication_add(Req *r, const void *in, int64_t *id, Err *e) {
 static const char *const au_eradication_params[] = {"org", "from", "to", "species", NULL};
 _Static_assert(offsetof(EradicationQuery, page) == 4 * sizeof(const char *), "au_eradication_params");
 const AuKind au_eradication = {
-  .size = sizeof(EradicationRow), .get = au_eradication_get, .json = au_eradication_json,
+  .size = sizeof(EradicationRow), .get = au_eradication_get, .fields = au_eradication_fields,
   .params = au_eradication_params, .page = offsetof(EradicationQuery, page),
   .per_page = offsetof(EradicationQuery, per_page), .each = offsetof(EradicationQuery, each),
   .xlsx = au_eradication_xlsx, .list_tot = au_eradication_list, .count_at = offsetof(EradicationTotals, patrols),
@@ -105,10 +101,6 @@ static const JwField au_unit_work_fields[] = {
   JW_AT(UnitWorkRow, date, JF_STR), JW_AT(UnitWorkRow, title, JF_STR),
   JW_AT(UnitWorkRow, notes, JF_STR), JW_AT(UnitWorkRow, created_by, JF_STR),
   JW_AT(UnitWorkRow, created_at, JF_STR), {NULL}};
-static void au_unit_work_json(JsonW *w, const void *row, const Req *r) {
-  (void)r;
-  jw_record(w, au_unit_work_fields, row);
-}
 
 static int au_unit_work_get(Ctx *c, int64_t id, void *row, Err *e) { return app_unit_work_get(c, id, row, e); }
 static int au_unit_work_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
@@ -123,7 +115,7 @@ static int au_unit_work_add(Req *r, const void *in, int64_t *id, Err *e) {
 static const char *const au_unit_work_params[] = {"org", "kind", "from", "to", NULL};
 _Static_assert(offsetof(UnitWorkQuery, page) == 4 * sizeof(const char *), "au_unit_work_params");
 const AuKind au_unit_work = {
-  .size = sizeof(UnitWorkRow), .get = au_unit_work_get, .json = au_unit_work_json, .params = au_unit_work_params,
+  .size = sizeof(UnitWorkRow), .get = au_unit_work_get, .fields = au_unit_work_fields, .params = au_unit_work_params,
   .page = offsetof(UnitWorkQuery, page), .per_page = offsetof(UnitWorkQuery, per_page), .each = offsetof(UnitWorkQuery, each), .xlsx = au_unit_work_xlsx,
   .list = au_unit_work_list, .qsize = sizeof(UnitWorkQuery), .isize = sizeof(UnitWorkInput),
   .spec = &unit_work_record, .add = au_unit_work_add};
