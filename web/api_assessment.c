@@ -98,6 +98,26 @@ static void aa_json_value(JsonW *w, bool rate, bool has, int64_t v) {
   else jw_int(w, v);
 }
 
+/* "sections" of criteria k: each section's key, label and cap; with a
+ * sheet's score, its key, the points earned and possible, and its cap. */
+static void aa_sections(Req *r, JsonW *w, const AssessCriteria *k, const AssessScore *score) {
+  jw_key(w, "sections");
+  jw_arr_begin(w);
+  for (int i = 0; i < k->nsecs; i++) {
+    jw_obj_begin(w);
+    jw_key_str(w, "key", k->secs[i].key);
+    if (score) {
+      jw_key_int(w, "earned", score->sections[i].earned);
+      jw_key_int(w, "possible", score->sections[i].possible);
+    } else {
+      jw_key_str(w, "label", T(r, k->secs[i].label));
+    }
+    jw_key_int(w, "cap", k->secs[i].cap);
+    jw_obj_end(w);
+  }
+  jw_arr_end(w);
+}
+
 static void aa_criteria_json(Req *r, JsonW *w, const AssessCriteria *k) {
   jw_obj_begin(w);
   jw_key(w, "set");
@@ -122,16 +142,7 @@ static void aa_criteria_json(Req *r, JsonW *w, const AssessCriteria *k) {
     jw_arr_end(w);
   }
   jw_obj_end(w);
-  jw_key(w, "sections");
-  jw_arr_begin(w);
-  for (int i = 0; i < k->nsecs; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "key", k->secs[i].key);
-    jw_key_str(w, "label", T(r, k->secs[i].label));
-    jw_key_int(w, "cap", k->secs[i].cap);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  aa_sections(r, w, k, NULL);
   jw_key(w, "items");
   jw_arr_begin(w);
   for (int i = 0; i < k->nitems; i++) {
@@ -191,17 +202,7 @@ static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSh
   jw_key_str(w, "state", assess_state_code(s->state));
   jw_key_str(w, "state_name", T(r, assess_state_name_zh(s->state)));
   jw_key_int(w, "criteria", s->crit);
-  jw_key(w, "sections");
-  jw_arr_begin(w);
-  for (int i = 0; i < k->nsecs; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "key", k->secs[i].key);
-    jw_key_int(w, "earned", s->score.sections[i].earned);
-    jw_key_int(w, "possible", s->score.sections[i].possible);
-    jw_key_int(w, "cap", k->secs[i].cap);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  aa_sections(r, w, k, &s->score);
   jw_key(w, "items");
   jw_arr_begin(w);
   for (int i = 0; i < k->nitems; i++) {

@@ -56,6 +56,11 @@ static int ad_defs(Ctx *c, void *defs, int *n, Err *e) { return app_dataset_defs
  * "max_field"}]}],"total","page","per_page"}. */
 void api_dataset_defs(Req *r) { json_list_fetch_all(r, ad_defs, sizeof(DatasetDef), ad_def_json); }
 
+/* A unit of an aggregate, before its values. */
+static const JwField ad_unit_fields[] = {
+  JW_AS("org", DatasetUnitView, org_code, JF_STR), JW_AT(DatasetUnitView, org_name, JF_STR),
+  JW_AT(DatasetUnitView, periods, JF_INT), JW_AT(DatasetUnitView, periods_submitted, JF_INT), {NULL}};
+
 /* Writes the members of the figures of view v. */
 static void ad_json(JsonW *w, const Req *r, const void *view) {
   const DatasetView *v = view;
@@ -86,10 +91,7 @@ static void ad_json(JsonW *w, const Req *r, const void *view) {
     for (int k = 0; k < v->nunits; k++) {
       const DatasetUnitView *u = &v->units[k];
       jw_obj_begin(w);
-      jw_key_str(w, "org", u->org_code);
-      jw_key_str(w, "org_name", u->org_name);
-      jw_key_int(w, "periods", u->periods);
-      jw_key_int(w, "periods_submitted", u->periods_submitted);
+      jw_fields(w, ad_unit_fields, u);
       jw_key(w, "values");
       ad_values(w, &v->def, u->has, u->vals);
       jw_obj_end(w);
