@@ -7,27 +7,24 @@
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* The escape of each ASCII byte that has a short one; < > & are escaped so
+ * that JSON is safe inside HTML too. Other control bytes are \u00XX. */
+static const char *const JW_ESCAPE[128] = {
+  ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t",
+  ['<'] = "\\u003c", ['>'] = "\\u003e", ['&'] = "\\u0026"};
+
 /* Appends the n bytes at s as a JSON string literal, escaped. */
 static void jw_escape(Buf *b, const char *s, size_t n) {
   buf_putc(b, '"');
   const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
   for (; p < end; p++) {
     unsigned char ch = *p;
-    /* plain bytes are copied a run at a time */
-    if (ch >= 0x20 && ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&') continue;
+    const char *esc = ch < 128 ? JW_ESCAPE[ch] : NULL;
+    if (ch >= 0x20 && !esc) continue; /* plain bytes are copied a run at a time */
     if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
     run = p + 1;
-    switch (ch) {
-    case '"': buf_puts(b, "\\\""); break;
-    case '\\': buf_puts(b, "\\\\"); break;
-    case '\n': buf_puts(b, "\\n"); break;
-    case '\r': buf_puts(b, "\\r"); break;
-    case '\t': buf_puts(b, "\\t"); break;
-    case '<': buf_puts(b, "\\u003c"); break; /* safe inside HTML too */
-    case '>': buf_puts(b, "\\u003e"); break;
-    case '&': buf_puts(b, "\\u0026"); break;
-    default: buf_printf(b, "\\u%04x", ch);
-    }
+    if (esc) buf_puts(b, esc);
+    else buf_printf(b, "\\u%04x", ch);
   }
   if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
   buf_putc(b, '"');
