@@ -42,11 +42,7 @@ static const char *ds_level_msg(const DatasetDef *def) {
   }
 }
 
-void dataset_view_free(DatasetView *v) {
-  free(v->units);
-  v->units = NULL;
-  v->nunits = 0;
-}
+void dataset_view_free(DatasetView *v) { array_free(&v->units, &v->nunits); }
 
 int app_dataset_defs(Ctx *c, DatasetDef **out, int *n, Err *e) {
   *out = NULL;

@@ -191,9 +191,8 @@ static int du_patrols(const DuRun *d) {
     char date[DATE_ISO_LEN];
     date_format(d->ref - patrols[i].days_before, date);
     EradicationInput in = {.org = patrols[i].org, .date = date, .area_mu = patrols[i].area,
-                           .methods = patrols[i].methods, .found_poppy = patrols[i].poppy,
-                           .destroyed_poppy = patrols[i].poppy, .found_cannabis = patrols[i].cannabis,
-                           .destroyed_cannabis = patrols[i].cannabis, .location = patrols[i].location,
+                           .methods = patrols[i].methods, .found = {patrols[i].poppy, patrols[i].cannabis},
+                           .destroyed = {patrols[i].poppy, patrols[i].cannabis}, .location = patrols[i].location,
                            .case_no = patrols[i].case_no, .notes = patrols[i].notes};
     int rc = app_eradication_add(&as, &in, NULL, d->e);
     if (rc != ERR_OK) return rc;

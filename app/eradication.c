@@ -13,8 +13,8 @@
 #define M_DESTROYED "铲除数不能大于发现数"
 #define M_CASE_NO_FIND "未发现毒品原植物时不填写案件编号"
 
-#define ER_COUNT(member, json_name, label)                                                                  \
-  {FIELD_AT(EradicationInput, member), .json = json_name, .label_zh = label, .kind = FK_INT,                \
+#define ER_COUNT(member, key, json_name, label)                                                             \
+  {FIELD_AT_KEY(EradicationInput, member, key), .json = json_name, .label_zh = label, .kind = FK_INT,       \
    FIELD_RANGE(0, ERADICATION_PLANTS_MAX)}
 
 static const FieldSpec eradication_fields[] = {
@@ -24,12 +24,12 @@ static const FieldSpec eradication_fields[] = {
    FIELD_RANGE(0, ERADICATION_AREA_MAX)},
   {FIELD_AT(EradicationInput, methods), .label_zh = "踏查方式", .kind = FK_ENUM_SET,
    .vocab = eradication_method_vocab, .required = true, .msg = "请选择踏查方式"},
-  ER_COUNT(found_poppy, "found.poppy", "发现罂粟（株）"),
-  ER_COUNT(found_cannabis, "found.cannabis", "发现大麻（株）"),
-  ER_COUNT(found_other, "found.other", "发现其他毒品原植物（株）"),
-  ER_COUNT(destroyed_poppy, "destroyed.poppy", "铲除罂粟（株）"),
-  ER_COUNT(destroyed_cannabis, "destroyed.cannabis", "铲除大麻（株）"),
-  ER_COUNT(destroyed_other, "destroyed.other", "铲除其他毒品原植物（株）"),
+  ER_COUNT(found[0], "found_poppy", "found.poppy", "发现罂粟（株）"),
+  ER_COUNT(found[1], "found_cannabis", "found.cannabis", "发现大麻（株）"),
+  ER_COUNT(found[2], "found_other", "found.other", "发现其他毒品原植物（株）"),
+  ER_COUNT(destroyed[0], "destroyed_poppy", "destroyed.poppy", "铲除罂粟（株）"),
+  ER_COUNT(destroyed[1], "destroyed_cannabis", "destroyed.cannabis", "铲除大麻（株）"),
+  ER_COUNT(destroyed[2], "destroyed_other", "destroyed.other", "铲除其他毒品原植物（株）"),
   {FIELD_AT(EradicationInput, location), .label_zh = "地点", .kind = FK_TEXT,
    FIELD_CHARS(ERADICATION_LOCATION_CHARS), .required = true},
   {FIELD_AT(EradicationInput, case_no), .label_zh = "公安案件编号", .kind = FK_TEXT, FIELD_CHARS(ERADICATION_CASE_CHARS)},
@@ -45,9 +45,9 @@ int app_eradication_add(Ctx *c, const EradicationInput *in, int64_t *id, Err *e)
   OrgUnit org = {0};
   if (unit_record_org(c, in->org, &org, e) != ERR_OK && e->code != ERR_INVALID) return app_fail(c, e);
   EradicationIn w = {.org_id = org.id, .date = in->date, .methods = in->methods, .location = in->location,
-                     .case_no = in->case_no, .notes = in->notes, .area_mu = in->area_mu,
-                     .found = {in->found_poppy, in->found_cannabis, in->found_other},
-                     .destroyed = {in->destroyed_poppy, in->destroyed_cannabis, in->destroyed_other}};
+                     .case_no = in->case_no, .notes = in->notes, .area_mu = in->area_mu};
+  memcpy(w.found, in->found, sizeof w.found);
+  memcpy(w.destroyed, in->destroyed, sizeof w.destroyed);
   static const char *const destroyed_keys[ERADICATION_SPECIES] = {"destroyed_poppy", "destroyed_cannabis",
                                                                   "destroyed_other"};
   int64_t found = 0;

@@ -26,8 +26,8 @@ typedef struct EradicationInput {
   const char *date;    /* required, not in the future */
   int64_t area_mu;     /* area searched, 亩 (optional) */
   const char *methods; /* comma-joined codes of eradication_method_vocab, at least one */
-  int64_t found_poppy, found_cannabis, found_other;
-  int64_t destroyed_poppy, destroyed_cannabis, destroyed_other;
+  int64_t found[ERADICATION_SPECIES];     /* plants by species (eradication_species_vocab's order) */
+  int64_t destroyed[ERADICATION_SPECIES]; /* form names "found_poppy", "destroyed_poppy", ... */
   const char *location; /* where (required) */
   const char *case_no;  /* police case number a find is linked to (only with a find) */
   const char *notes;

@@ -555,11 +555,8 @@ int app_prevention_overview(Ctx *c, const char *org, const char *month, Preventi
 }
 
 void app_prevention_overview_free(PreventionOverview *o) {
-  free(o->rows);
-  free(o->units);
-  o->rows = NULL;
-  o->units = NULL;
-  o->nrows = o->nunits = 0;
+  array_free(&o->rows, &o->nrows);
+  array_free(&o->units, &o->nunits);
 }
 
 int app_prevention_overview_row(const PreventionOverview *o, const char *code) {

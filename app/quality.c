@@ -13,11 +13,8 @@
 #define M_RULE "没有这条质量规则"
 
 void quality_view_free(QualityView *v) {
-  free(v->rows);
-  free(v->failing);
-  v->rows = NULL;
-  v->failing = NULL;
-  v->nrows = v->nfailing = 0;
+  array_free(&v->rows, &v->nrows);
+  array_free(&v->failing, &v->nfailing);
 }
 
 /* The standing episodes of one person's rows (history order; a correction

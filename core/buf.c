@@ -54,6 +54,21 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   va_end(ap);
 }
 
+void buf_escape(Buf *b, const char *s, size_t n, const char *const rep[128], BufCtrl ctrl) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
+  for (; p < end; p++) {
+    unsigned char ch = *p;
+    const char *r = ch < 128 ? rep[ch] : NULL;
+    bool ctl = ctrl != BUF_CTRL_KEEP && (ch < 0x20 || (ch == 0x7f && ctrl == BUF_CTRL_DROP));
+    if (!r && !ctl) continue;
+    if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
+    run = p + 1;
+    if (r) buf_puts(b, r);
+    else if (ctrl == BUF_CTRL_UNICODE) buf_printf(b, "\\u%04x", ch);
+  }
+  if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
+}
+
 const char *buf_str(const Buf *b) { return b->data ? b->data : ""; }
 
 char *buf_detach(Buf *b) {
@@ -85,6 +100,15 @@ void *array_grow(void *arr, int count, int *cap, size_t sz) {
   void *p = realloc(arr, (size_t)*cap * sz);
   if (!p) abort();
   return p;
+}
+
+void array_free(void *arrp, int *n) {
+  void *arr;
+  memcpy(&arr, arrp, sizeof arr);
+  free(arr);
+  arr = NULL;
+  memcpy(arrp, &arr, sizeof arr);
+  *n = 0;
 }
 
 const void *array_find_str(const void *arr, int n, size_t sz, size_t off, const char *key) {

@@ -17,11 +17,7 @@ const UnitTerm team_requirement_vocab[] = {
   {NULL, NULL},
 };
 
-unsigned help_role_bit(const char *code) {
-  for (int i = 0; code && help_role_vocab[i].code; i++)
-    if (strcmp(help_role_vocab[i].code, code) == 0) return 1u << i;
-  return 0;
-}
+unsigned help_role_bit(const char *code) { return unit_term_bit(help_role_vocab, code); }
 
 const char *help_role_of_text(const char *text) {
   if (!text) return NULL;
@@ -95,11 +91,7 @@ const UnitTerm file_check_vocab[] = {
   {NULL, NULL},
 };
 
-unsigned file_check_bit(const char *item) {
-  for (int i = 0; item && file_check_vocab[i].code; i++)
-    if (strcmp(file_check_vocab[i].code, item) == 0) return 1u << i;
-  return 0;
-}
+unsigned file_check_bit(const char *item) { return unit_term_bit(file_check_vocab, item); }
 
 unsigned casework_file_missing(unsigned rule, const CaseFileState *s) {
   unsigned miss = 0;

@@ -20,19 +20,8 @@ const char docx_rels[] =
     "</Relationships>";
 
 void docx_escape(const char *s, size_t n, Buf *out) {
-  for (size_t i = 0; i < n; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    switch (ch) {
-    case '&': buf_puts(out, "&amp;"); break;
-    case '<': buf_puts(out, "&lt;"); break;
-    case '>': buf_puts(out, "&gt;"); break;
-    case '"': buf_puts(out, "&quot;"); break;
-    case '\t': buf_putc(out, ' '); break;
-    default:
-      if (ch < 0x20 || ch == 0x7f) break; /* not in XML 1.0 */
-      buf_putc(out, (char)ch);
-    }
-  }
+  static const char *const rep[128] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\t'] = " "};
+  buf_escape(out, s, n, rep, BUF_CTRL_DROP); /* the other controls are not in XML 1.0 */
 }
 
 /* true when s (n bytes) starts with one or more Chinese numerals 一..十. */

@@ -74,6 +74,8 @@ typedef struct RecordSpec {
 #define FIELD_STR_(x) #x
 #define FIELD_STR(x) FIELD_STR_(x)
 #define FIELD_AT(type, member) .key = #member, .offset = offsetof(type, member)
+/* The same for a member whose form name is not its C name (an array element). */
+#define FIELD_AT_KEY(type, member, name) .key = (name), .offset = offsetof(type, member)
 #define FIELD_CHARS(n) .max = (n), .msg_bound = "不能超过" FIELD_STR(n) "个字"
 #define FIELD_RANGE(lo, hi) .min = (lo), .max = (hi), .msg_bound = "应在" FIELD_STR(lo) "到" FIELD_STR(hi) "之间"
 #define RECORD_SPEC(name, fields) {name, fields, (int)(sizeof fields / sizeof fields[0])}

@@ -15,33 +15,33 @@
 #define H(zh) {zh, NULL}
 #define M(key) {NULL, key}
 
-/* The monthly table: the register by status in the seeds' words, the
- * month's movement, and control. */
+/* The first two sections of every form: the register by status in the
+ * seeds' words, and the period's movement. */
+#define REGISTER_AND_MOVEMENT                                                                                    \
+  H("一、在册人员"),                                                                                             \
+  M("registered"), M("current"), M("by_status.imprisoned"), M("by_status.compulsory_isolation"),                 \
+  M("by_status.community_detox"), M("by_status.community_rehab"), M("by_status.social_supervision"),             \
+  M("by_status.detained"), M("abstinent_3y"),                                                                    \
+  H("二、本期动态"),                                                                                             \
+  M("new_found"), M("relapsed"), M("lost_contact")
+
+/* The monthly table: the two sections and control. */
 static const ReportLine monthly_lines[] = {
-  H("一、在册人员"),
-  M("registered"), M("current"), M("by_status.imprisoned"), M("by_status.compulsory_isolation"),
-  M("by_status.community_detox"), M("by_status.community_rehab"), M("by_status.social_supervision"),
-  M("by_status.detained"), M("abstinent_3y"),
-  H("二、本期动态"),
-  M("new_found"), M("relapsed"), M("lost_contact"),
+  REGISTER_AND_MOVEMENT,
   H("三、管控帮教"),
   M("supervised"), M("control_rate"), M("help_rate"), M("test_rate"),
 };
 
 /* The half-year and annual tables: the monthly's lines and every rate. */
 static const ReportLine long_lines[] = {
-  H("一、在册人员"),
-  M("registered"), M("current"), M("by_status.imprisoned"), M("by_status.compulsory_isolation"),
-  M("by_status.community_detox"), M("by_status.community_rehab"), M("by_status.social_supervision"),
-  M("by_status.detained"), M("abstinent_3y"),
-  H("二、本期动态"),
-  M("new_found"), M("relapsed"), M("lost_contact"),
+  REGISTER_AND_MOVEMENT,
   H("三、管控帮教"),
   M("supervised"), M("in_community"), M("control_rate"), M("lost_rate"), M("help_rate"), M("test_rate"),
   M("relapse_rate"),
   H("四、收戒、报到与档案"),
   M("isolation_rate"), M("report_rate"), M("pickup_rate"), M("complete_rate"),
 };
+#undef REGISTER_AND_MOVEMENT
 #undef H
 #undef M
 

@@ -650,25 +650,32 @@ static int sf_get_len(SfIn *in) {
     for (int i_ = 0; i_ < n_ && (in)->ok; i_++) PUSH(f, list, sf_get_day(in, &prev_)); \
   } while (0)
 
-#define SF_GET_MARKS(in, f, list, known)                          \
-  do {                                                            \
-    int n_ = sf_get_len(in);                                      \
-    Day prev_ = (known);                                          \
-    for (int i_ = 0; i_ < n_ && (in)->ok; i_++) {                 \
-      uint64_t c_ = sf_get(in);                                   \
-      Day d_ = sf_day_decode(in, c_ >> 1, &prev_);                \
-      PUSH(f, list, {d_, (uint8_t)(c_ & 1)});                     \
-    }                                                             \
-  } while (0)
+/* The lists of two-part items: marks (a day and a flag in one number, as
+ * sf_put_marks writes them) and steps (two days, the second counted from
+ * the first, as sf_put_steps writes them). */
+typedef enum SfPairs { SF_MARKS, SF_STEPS } SfPairs;
 
-#define SF_GET_STEPS(in, f, list, known)                          \
+/* The next item of a list of kind k into *a and *b, days counted from *prev. */
+static inline void sf_get_pair(SfIn *in, SfPairs k, Day *prev, Day *a, int64_t *b) {
+  if (k == SF_MARKS) {
+    uint64_t c = sf_get(in);
+    *a = sf_day_decode(in, c >> 1, prev);
+    *b = (int64_t)(c & 1);
+  } else {
+    Day base = *a = sf_get_day(in, prev);
+    *b = sf_get_day(in, &base);
+  }
+}
+
+#define SF_GET_PAIRS(in, f, list, known, k)                       \
   do {                                                            \
     int n_ = sf_get_len(in);                                      \
     Day prev_ = (known);                                          \
     for (int i_ = 0; i_ < n_ && (in)->ok; i_++) {                 \
-      Day from_ = sf_get_day(in, &prev_), base_ = from_;          \
-      Day due_ = sf_get_day(in, &base_);                          \
-      PUSH(f, list, {from_, due_});                               \
+      Day a_;                                                     \
+      int64_t b_;                                                 \
+      sf_get_pair(in, k, &prev_, &a_, &b_);                       \
+      PUSH(f, list, {a_, b_});                                    \
     }                                                             \
   } while (0)
 
@@ -697,8 +704,8 @@ bool stats_facts_decode(const void *p, size_t n, StatFacts *f, bool full) {
   }
   SF_GET_DAYS(&in, f, tests, known);
   SF_GET_DAYS(&in, f, positives, known);
-  SF_GET_MARKS(&in, f, orders, known);
-  SF_GET_MARKS(&in, f, releases, known);
+  SF_GET_PAIRS(&in, f, orders, known, SF_MARKS);
+  SF_GET_PAIRS(&in, f, releases, known, SF_MARKS);
   SF_GET_DAYS(&in, f, offences, known);
   if (!in.ok) {
     stats_facts_clear(f);
@@ -714,7 +721,7 @@ bool stats_facts_complete(StatFacts *f) {
   if (!f->partial) return true;
   SfIn in = {f->rest, f->rest_end, true};
   Day known = f->known, prev;
-  SF_GET_MARKS(&in, f, contact, known);
+  SF_GET_PAIRS(&in, f, contact, known, SF_MARKS);
   int nt = sf_get_len(&in);
   prev = known;
   for (int i = 0; i < nt && in.ok; i++) {
@@ -723,8 +730,8 @@ bool stats_facts_complete(StatFacts *f) {
     PUSH(f, team, {from, to});
   }
   SF_GET_DAYS(&in, f, talks, known);
-  SF_GET_STEPS(&in, f, test_due, known);
-  SF_GET_STEPS(&in, f, talk_due, known);
+  SF_GET_PAIRS(&in, f, test_due, known, SF_STEPS);
+  SF_GET_PAIRS(&in, f, talk_due, known, SF_STEPS);
   SF_GET_DAYS(&in, f, agreements, known);
   prev = known;
   f->plan_from = sf_get_day(&in, &prev);
@@ -739,8 +746,7 @@ bool stats_facts_complete(StatFacts *f) {
   return true;
 }
 #undef SF_GET_DAYS
-#undef SF_GET_MARKS
-#undef SF_GET_STEPS
+#undef SF_GET_PAIRS
 
 int stats_facts_orgs(const StatFacts *f, int64_t *ids) {
   int n = 0;

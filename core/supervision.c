@@ -632,8 +632,13 @@ static void sv_dates(char *out, size_t cap, int n, const Day *days, int k) {
   }
 }
 
-/* Sets the since of out from the ISO date s (may be ""). */
-static void sv_since(WorkWhy *out, const char *s) { snprintf(out->since, sizeof out->since, "%s", s); }
+/* Sets out's reason text why_zh (static), its since (an ISO date) and its
+ * detail; "" for none. */
+static void sv_why(WorkWhy *out, const char *why_zh, const char *since, const char *detail) {
+  out->why_zh = why_zh;
+  snprintf(out->since, sizeof out->since, "%s", since);
+  snprintf(out->detail, sizeof out->detail, "%s", detail);
+}
 
 bool supervision_why_needs_history(WorkReason r) {
   return r == WL_REPORT_DEADLINE || r == WL_LOST_CONTACT || r == WL_SERIOUS_BREACH || r == WL_POLICE_DECISION ||
@@ -651,18 +656,17 @@ void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy
   case WL_TEST_OVERDUE:
   case WL_MISSED_TWO_TESTS:
     /* counted from the last test, or from the start of the clock */
-    if (d->last_test_date[0]) {
-      out->why_zh = r == WL_MISSED_TWO_TESTS ? "上次检测后两次应检未检，须上门走访" : "按检测频次，自上次检测起算";
-      sv_since(out, d->last_test_date);
-    } else {
-      out->why_zh = r == WL_MISSED_TWO_TESTS ? "戒断期起算后两次应检未检，须上门走访" : "按检测频次，自戒断期起算日起算（尚无检测）";
-      sv_since(out, d->clock_start);
-    }
+    if (d->last_test_date[0])
+      sv_why(out, r == WL_MISSED_TWO_TESTS ? "上次检测后两次应检未检，须上门走访" : "按检测频次，自上次检测起算",
+             d->last_test_date, "");
+    else
+      sv_why(out, r == WL_MISSED_TWO_TESTS ? "戒断期起算后两次应检未检，须上门走访" : "按检测频次，自戒断期起算日起算（尚无检测）",
+             d->clock_start, "");
     break;
   case WL_TALK_DUE:
   case WL_TALK_OVERDUE:
-    out->why_zh = d->last_talk_date[0] ? "按谈话走访频次，自上次谈话走访起算" : "按谈话走访频次，自戒断期起算日起算（尚无谈话走访）";
-    sv_since(out, d->last_talk_date[0] ? d->last_talk_date : d->clock_start);
+    if (d->last_talk_date[0]) sv_why(out, "按谈话走访频次，自上次谈话走访起算", d->last_talk_date, "");
+    else sv_why(out, "按谈话走访频次，自戒断期起算日起算（尚无谈话走访）", d->clock_start, "");
     break;
   case WL_REPORT_DEADLINE:
     out->why_zh = w->report_after_transfer ? "变更执行地后须在15日内到新社区报到并签订协议"
@@ -670,19 +674,15 @@ void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy
     if (w->report_from != SUP_WHY_NONE) sv_fmt(w->report_from, out->since);
     break;
   case WL_RELEASE_PICKUP:
-    out->why_zh = "出所（出狱）通知：当日接回";
-    sv_since(out, d->pickup_due);
+    sv_why(out, "出所（出狱）通知：当日接回", d->pickup_due, "");
     break;
   case WL_RELEASE_UPCOMING:
-    out->why_zh = "预计出所（出狱、拘留期满）日期临近：做好接回准备，收到通知后登记";
-    sv_since(out, d->release_from);
-    snprintf(out->detail, sizeof out->detail, "%s", d->release_due);
+    sv_why(out, "预计出所（出狱、拘留期满）日期临近：做好接回准备，收到通知后登记", d->release_from, d->release_due);
     break;
   case WL_RELEASE_UNCONFIRMED: {
-    out->why_zh = "预计出所（出狱、拘留期满）日期已过，未登记出所接收或延期";
+    sv_why(out, "预计出所（出狱、拘留期满）日期已过，未登记出所接收或延期", "", d->release_due);
     Day due;
     if (d->release_due[0] && date_parse(d->release_due, &due)) sv_fmt(due + 1, out->since);
-    snprintf(out->detail, sizeof out->detail, "%s", d->release_due);
     break;
   }
   case WL_LOST_CONTACT:
@@ -723,9 +723,7 @@ void supervision_why(const SupDerived *d, const SupWhy *w, WorkReason r, WorkWhy
     break;
   }
   case WL_ELIGIBLE_FOR_RELEASE:
-    out->why_zh = "自戒断期起算日满三年未复吸";
-    sv_since(out, d->release_eligible_date);
-    snprintf(out->detail, sizeof out->detail, "%s", d->clock_start);
+    sv_why(out, "自戒断期起算日满三年未复吸", d->release_eligible_date, d->clock_start);
     break;
   case WL_APPROVAL_PENDING:
   case WL_FILE_INCOMPLETE:

@@ -1,6 +1,7 @@
 /* core/unit_vocab.c: owns the vocabularies of eradication patrols and unit
  * tasks (see unit_vocab.h). */
 #include "core/unit_vocab.h"
+#include <assert.h>
 #include <string.h>
 
 const UnitTerm eradication_species_vocab[] = {
@@ -28,6 +29,12 @@ int unit_term_index(const UnitTerm *vocab, const char *code) {
   for (int i = 0; code && vocab[i].code; i++)
     if (strcmp(vocab[i].code, code) == 0) return i;
   return -1;
+}
+
+unsigned unit_term_bit(const UnitTerm *vocab, const char *code) {
+  int i = unit_term_index(vocab, code);
+  assert(i < 32);
+  return i < 0 ? 0 : 1u << i;
 }
 
 const char *unit_term_label(const UnitTerm *vocab, const char *code) {

@@ -34,6 +34,9 @@ extern const UnitTerm unit_level_vocab[];
 const char *unit_term_label(const UnitTerm *vocab, const char *code);
 /* The index of code in vocab, -1 when it holds no such code (or code is NULL). */
 int unit_term_index(const UnitTerm *vocab, const char *code);
+/* The bit of code in a vocabulary used as a bit set (1 << its index; the
+ * vocabulary holds at most 32 codes), 0 when it holds no such code. */
+unsigned unit_term_bit(const UnitTerm *vocab, const char *code);
 /* true when code is one of vocab's codes. */
 bool unit_term_known(const UnitTerm *vocab, const char *code);
 

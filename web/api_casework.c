@@ -19,14 +19,9 @@
 
 /* ---- the whole history ------------------------------------------------------------ */
 
-/* A page of a list of a person's file, and the writer of one item. */
-typedef int (*AcListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
-                        Err *e);
-typedef void (*AcItemFn)(JsonW *w, const void *item);
-
 /* Answers the page of person r->ids[0]'s list fn (items of size sz, each
  * written by item) as {"items","total","page","per_page"}, or the error. */
-static void ac_person_list(Req *r, AcListFn fn, size_t sz, AcItemFn item) {
+static void ac_person_list(Req *r, PagePersonListFn fn, size_t sz, JwItem item) {
   int page, per_page;
   if (!json_paging(r, 20, &page, &per_page)) return;
   void *v = NULL;
@@ -58,27 +53,17 @@ static void ac_visit_json(JsonW *w, const void *item) { jw_record(w, ac_visit_fi
 static void ac_test_json(JsonW *w, const void *item) { jw_record(w, ac_test_fields, item); }
 static void ac_event_json(JsonW *w, const void *item) { jw_record(w, ac_event_fields, item); }
 
-static int ac_visits(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
-  return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
-}
-static int ac_tests(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
-  return app_test_list(c, p, pg, pp, (TestRecord **)v, n, t, e);
-}
-static int ac_events(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
-  return app_event_list(c, p, pg, pp, (EventRecord **)v, n, t, e);
-}
-
 /* GET /api/v1/persons/{id}/visits?page=&per_page= → {"items":[{"id","date",
  * "kind","worker","place","notes","notes_hidden","voided","corrects_id",
  * "created_at"}],"total","page","per_page"}, newest first (notes "" for the
  * police liaison). */
-void api_person_visits(Req *r) { ac_person_list(r, ac_visits, sizeof(VisitRecord), ac_visit_json); }
+void api_person_visits(Req *r) { ac_person_list(r, page_visit_rows, sizeof(VisitRecord), ac_visit_json); }
 
 /* GET /api/v1/persons/{id}/tests?page=&per_page= → the drug tests, newest first. */
-void api_person_tests(Req *r) { ac_person_list(r, ac_tests, sizeof(TestRecord), ac_test_json); }
+void api_person_tests(Req *r) { ac_person_list(r, page_test_rows, sizeof(TestRecord), ac_test_json); }
 
 /* GET /api/v1/persons/{id}/events?page=&per_page= → the events, newest first. */
-void api_person_events(Req *r) { ac_person_list(r, ac_events, sizeof(EventRecord), ac_event_json); }
+void api_person_events(Req *r) { ac_person_list(r, page_event_rows, sizeof(EventRecord), ac_event_json); }
 
 /* ---- the case plan ---------------------------------------------------------------- */
 

@@ -9,23 +9,8 @@
 #include "web/i18n.h"
 
 void html_escape(Buf *b, const char *s) {
-  if (!s) return;
-  const char *run = s;
-  for (; *s; s++) {
-    const char *rep = NULL;
-    switch (*s) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '"': rep = "&quot;"; break;
-    case '\'': rep = "&#39;"; break;
-    default: continue;
-    }
-    buf_append(b, run, (size_t)(s - run));
-    buf_puts(b, rep);
-    run = s + 1;
-  }
-  buf_append(b, run, (size_t)(s - run));
+  static const char *const rep[128] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
+  if (s) buf_escape(b, s, strlen(s), rep, BUF_CTRL_KEEP);
 }
 
 void url_encode(Buf *b, const char *s) {

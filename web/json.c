@@ -7,26 +7,13 @@
 
 /* ---- writing ------------------------------------------------------------ */
 
-/* The escape of each ASCII byte that has a short one; < > & are escaped so
- * that JSON is safe inside HTML too. Other control bytes are \u00XX. */
-static const char *const JW_ESCAPE[128] = {
-  ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t",
-  ['<'] = "\\u003c", ['>'] = "\\u003e", ['&'] = "\\u0026"};
-
 /* Appends the n bytes at s as a JSON string literal, escaped. */
 static void jw_escape(Buf *b, const char *s, size_t n) {
+  /* < > & as \u escapes: safe inside HTML too */
+  static const char *const rep[128] = {['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t",
+                                       ['<'] = "\\u003c", ['>'] = "\\u003e", ['&'] = "\\u0026"};
   buf_putc(b, '"');
-  const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
-  for (; p < end; p++) {
-    unsigned char ch = *p;
-    const char *esc = ch < 128 ? JW_ESCAPE[ch] : NULL;
-    if (ch >= 0x20 && !esc) continue; /* plain bytes are copied a run at a time */
-    if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
-    run = p + 1;
-    if (esc) buf_puts(b, esc);
-    else buf_printf(b, "\\u%04x", ch);
-  }
-  if (p > run) buf_append(b, (const char *)run, (size_t)(p - run));
+  buf_escape(b, s, n, rep, BUF_CTRL_UNICODE);
   buf_putc(b, '"');
 }
 

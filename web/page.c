@@ -1,6 +1,7 @@
 /* web/page.c: the helpers the page files share (see web/page.h). */
 #include "web/page.h"
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include "app/org.h"
 #include "app/person.h"
@@ -50,6 +51,26 @@ void page_org_indent(Req *r, const char *path, int top) {
   for (int d = page_org_depth(path) - top; d > 0; d--) html_raw(r, "　");
 }
 
+int page_query_page(Req *r, const char *key) {
+  const char *s = req_query(r, key);
+  long v = s ? strtol(s, NULL, 10) : 1;
+  return v < 1 || v > 100000 ? 1 : (int)v;
+}
+
+void page_person_pager(Req *r, int64_t person_id, const char *key, const char *anchor, int page, int per,
+                       int64_t total) {
+  if (page < 1 || total <= per) return;
+  html_raw(r, "<p class=\"pager\">");
+  if (page > 1)
+    html(r, "<a href=\"/persons/%lld?%s=%d#%s\">%s</a> ", (long long)person_id, key, page - 1, anchor,
+         T(r, "较新的记录"));
+  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
+  if ((int64_t)page * per < total)
+    html(r, " <a href=\"/persons/%lld?%s=%d#%s\">%s</a>", (long long)person_id, key, page + 1, anchor,
+         T(r, "更早的记录"));
+  html_raw(r, "</p>");
+}
+
 void page_query_param(Buf *b, const char *key, const char *val) {
   if (!val || !*val) return;
   buf_putc(b, strchr(buf_str(b), '?') ? '&' : '?');
@@ -97,6 +118,10 @@ void page_form_bind(Req *r, const RecordSpec *spec, void *in, size_t size, Err *
   memset(in, 0, size);
   err_clear(e);
   bind_form(r, spec, in, e);
+}
+
+const Err *page_form_err(const char *failed, const char *form, const Err *e) {
+  return failed && strcmp(failed, form) == 0 ? e : NULL;
 }
 
 bool page_form_ok(Req *r, int rc, const Err *e, PageFormRender render, const char *form) {
@@ -166,13 +191,19 @@ void page_person_form_new(Req *r, PagePersonForm form) {
   person_free(&p);
 }
 
-bool page_person_form_ok(Req *r, int rc, const Err *e, PagePersonForm form) {
+bool page_person_form_post(Req *r, const PersonRecordForm *f) {
+  void *in = malloc(f->size);
+  if (!in) abort();
+  Err e;
+  page_form_bind(r, f->spec, in, f->size, &e);
+  int rc = f->write(r, in, &e);
+  free(in);
   if (rc == ERR_OK) return true;
-  if (!page_form_failed(r, e)) return false;
+  if (!page_form_failed(r, &e)) return false;
   Person p;
   if (!page_person_load(r, &p)) return false;
-  form(r, &p, e);
-  r->status = err_http_status(e->code);
+  f->form(r, &p, &e);
+  r->status = err_http_status(e.code);
   person_free(&p);
   return false;
 }

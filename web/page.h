@@ -39,6 +39,24 @@ int page_org_top_depth(const struct OrgUnit *units, int n);
 /* Writes the indent of a unit of a tree list: one ideographic space for
  * each level of path below top. */
 void page_org_indent(Req *r, const char *path, int top);
+/* The page number in query parameter key: 1 when missing or out of
+ * 1..100000. */
+int page_query_page(Req *r, const char *key);
+/* The links to the newer and older pages of a list on the case file of
+ * person_id (page of per rows of total), to /persons/{id}?key=N#anchor;
+ * nothing for page 0 (every row: the print view) or a single page. */
+void page_person_pager(Req *r, int64_t person_id, const char *key, const char *anchor, int page, int per,
+                       int64_t total);
+/* A page of a list of a person's records (app_visit_list, app_plan_list...
+ * behind one shape: *rows malloc'd, the caller frees). */
+typedef int (*PagePersonListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total,
+                                Err *e);
+/* app_visit_list, app_test_list and app_event_list (app/supervision.h) as
+ * PagePersonListFn, for the case file's history tables and anything else
+ * that reads those lists through one shape (web/page_supervision.c). */
+int page_visit_rows(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total, Err *e);
+int page_test_rows(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total, Err *e);
+int page_event_rows(Ctx *c, int64_t person_id, int page, int per_page, void **rows, int *n, int64_t *total, Err *e);
 /* Appends "key=value" (value URL-encoded) to the URL in b, after '?' or
  * '&' as the URL needs; nothing when val is NULL or empty. */
 void page_query_param(Buf *b, const char *key, const char *val);
@@ -82,6 +100,9 @@ void page_redirect_buf(Req *r, Buf *url, const char *anchor);
  * (ERR_INVALID, ERR_NOT_FOUND: the page shows it beside its filters);
  * otherwise answers e and returns true. */
 bool page_list_failed(Req *r, const Err *e);
+/* e when failed names form (the form whose post failed with e), else
+ * NULL: the errors a form of a page of several forms shows. */
+const Err *page_form_err(const char *failed, const char *form, const Err *e);
 /* A page of several forms drawn by one function: failed names the form
  * whose post failed with e (both NULL when none did). */
 typedef void (*PageFormRender)(Req *r, const char *failed, const Err *e);
@@ -102,10 +123,21 @@ bool page_person_load(Req *r, struct PersonRow *p);
 typedef void (*PagePersonForm)(Req *r, const struct PersonRow *p, const Err *e);
 /* GET of such a form: person r->ids[0] loaded and form drawn, empty. */
 void page_person_form_new(Req *r, PagePersonForm form);
-/* After the post of such a form: true when rc is ERR_OK; otherwise form
- * again with e and its status when e is about the input, else e's error
- * page; false. */
-bool page_person_form_ok(Req *r, int rc, const Err *e, PagePersonForm form);
+/* The post of such a form: the field table and the size of the input
+ * struct it binds; the write (the use case for person r->ids[0]; it may
+ * read more of the post into in); the form drawn again with a failed
+ * post's errors. */
+typedef struct PersonRecordForm {
+  const struct RecordSpec *spec;
+  size_t size;
+  int (*write)(Req *r, void *in, Err *e);
+  PagePersonForm form;
+} PersonRecordForm;
+/* Answers the post of f: a zeroed input bound from the form by f->spec,
+ * then f->write; true when it saved (the caller redirects); otherwise the
+ * form again with e and its status when e is about the input, else e's
+ * error page; false. */
+bool page_person_form_post(Req *r, const PersonRecordForm *f);
 
 /* Hidden inputs of name/value pairs (NULL-terminated; a pair whose value
  * is NULL is left out). */

@@ -35,25 +35,6 @@ static const char *cw_label(Req *r, const UnitTerm *v, const char *code) {
   return T(r, page_or(unit_term_label(v, code), code));
 }
 
-/* The query parameter key as a page number (>= 1). */
-static int cw_qpage(Req *r, const char *key) {
-  const char *s = req_query(r, key);
-  long v = s ? strtol(s, NULL, 10) : 1;
-  return v < 1 || v > 100000 ? 1 : (int)v;
-}
-
-/* Links to the newer and older pages of a list of a case file (anchor #id). */
-static void cw_pager(Req *r, int64_t person_id, const char *key, const char *id, int page, int per, int64_t total) {
-  if (total <= per) return;
-  html_raw(r, "<p class=\"pager\">");
-  if (page > 1)
-    html(r, "<a href=\"/persons/%lld?%s=%d#%s\">%s</a> ", (long long)person_id, key, page - 1, id, T(r, "较新的记录"));
-  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
-  if ((int64_t)page * per < total)
-    html(r, " <a href=\"/persons/%lld?%s=%d#%s\">%s</a>", (long long)person_id, key, page + 1, id, T(r, "更早的记录"));
-  html_raw(r, "</p>");
-}
-
 /* ---- the complete file -------------------------------------------------------------- */
 
 void page_casework_complete(Req *r, const Person *p) {
@@ -116,27 +97,43 @@ static void cw_plan_version(Req *r, const PlanRow *p) {
   html_raw(r, "</tbody></table>");
 }
 
-static void cw_plan_section(Req *r, const Person *p, bool print) {
-  bool w = !print && actor_can(&r->actor, PERM_PERSON_WRITE);
-  int page = print ? 1 : cw_qpage(r, "plan_page");
-  html(r, "<section class=\"card%s\" id=\"plan\"><h2>%s</h2>", print ? " page-break" : "", T(r, "帮扶计划（帮教措施）"));
-  PlanRow *v = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  int per = print ? 200 : CW_PER_PAGE;
-  if (app_plan_list(&r->ctx, p->id, page, per, &v, &n, &total, &e) != ERR_OK) n = 0;
-  if (w)
-    html(r, "<p><a class=\"button\" href=\"/persons/%lld/plan/new\">%s</a></p>", (long long)p->id,
-         T(r, total ? "修订帮扶计划" : "制定帮扶计划"));
-  if (total == 0) html(r, "<p class=\"muted\">%s</p>", T(r, "尚未制定帮扶计划"));
-  for (int i = 0; i < n; i++) {
-    bool current = page == 1 && i == 0;
+/* app_plan_list, app_service_list as PagePersonListFn. */
+static int cw_plans_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_plan_list(c, p, pg, pp, (PlanRow **)v, n, t, e);
+}
+static int cw_services_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+  return app_service_list(c, p, pg, pp, (ServiceRow **)v, n, t, e);
+}
+
+/* What a section read: rows (malloc'd, n of them), page `page` of per rows
+ * of total. */
+typedef struct CwRows {
+  void *rows;
+  int n, page, per;
+  int64_t total;
+} CwRows;
+
+/* A list section of the case file: its anchor id, heading, the query key
+ * of its page, its list; the path below the person of its new-record form,
+ * the button's label (again_zh once there are rows); the note when there
+ * are none; what it shows of the rows read (on paper when print). */
+typedef struct CwSection {
+  const char *id, *title_zh, *key;
+  PagePersonListFn fn;
+  const char *new_path, *new_zh, *again_zh, *empty_zh;
+  void (*body)(Req *r, const Person *p, bool print, const CwRows *l);
+} CwSection;
+
+/* The versions of the plan: the current one, older ones folded (all open
+ * on paper), the pager. */
+static void cw_plan_rows(Req *r, const Person *p, bool print, const CwRows *l) {
+  const PlanRow *v = l->rows;
+  for (int i = 0; i < l->n; i++) {
+    bool current = l->page == 1 && i == 0;
     if (current) {
       html(r, "<h3>%s</h3>", T(r, "现行计划"));
       cw_plan_version(r, &v[i]);
-      if (total > 1) html(r, "<h3>%s</h3>", T(r, "以前的版本"));
+      if (l->total > 1) html(r, "<h3>%s</h3>", T(r, "以前的版本"));
     } else if (print) {
       cw_plan_version(r, &v[i]);
     } else {
@@ -146,9 +143,7 @@ static void cw_plan_section(Req *r, const Person *p, bool print) {
       html_raw(r, "</details>");
     }
   }
-  if (!print) cw_pager(r, p->id, "plan_page", "plan", page, per, total);
-  html_raw(r, "</section>");
-  free(v);
+  if (!print) page_person_pager(r, p->id, "plan_page", "plan", l->page, l->per, l->total);
 }
 
 /* ---- services ---------------------------------------------------------------------------- */
@@ -167,51 +162,65 @@ static void cw_steps_table(Req *r, const ServiceStepRow *s, int n) {
   html_raw(r, "</tbody></table>");
 }
 
-static void cw_services_section(Req *r, const Person *p, bool print) {
-  bool w = !print && actor_can(&r->actor, PERM_PERSON_WRITE);
-  int page = print ? 1 : cw_qpage(r, "svc_page");
-  int per = print ? 200 : CW_PER_PAGE;
-  html(r, "<section class=\"card%s\" id=\"services\"><h2>%s</h2>", print ? " page-break" : "", T(r, "服务与转介"));
-  ServiceRow *s = NULL;
-  int n = 0;
-  int64_t total = 0;
-  Err e;
-  err_clear(&e);
-  if (app_service_list(&r->ctx, p->id, page, per, &s, &n, &total, &e) != ERR_OK) n = 0;
-  if (w)
-    html(r, "<p><a class=\"button\" href=\"/persons/%lld/services/new\">%s</a></p>", (long long)p->id,
-         T(r, "登记服务转介"));
-  if (total == 0) html(r, "<p class=\"muted\">%s</p>", T(r, "尚无服务转介记录"));
-  if (n > 0 && !print) {
+/* The services: a table with the pager, or on paper each service with its
+ * steps. */
+static void cw_service_rows(Req *r, const Person *p, bool print, const CwRows *l) {
+  const ServiceRow *s = l->rows;
+  if (l->n > 0 && !print) {
     html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
             "<tbody>",
          T(r, "服务类别"), T(r, "提供服务的成员单位"), T(r, "转介日期"), T(r, "服务状态"), T(r, "回访日期"));
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < l->n; i++) {
       html(r, "<tr><td><a href=\"/services/%lld\">%s</a>%s%s</td><td>%s</td><td>%s</td><td>%s · %s</td><td>%s</td></tr>",
            (long long)s[i].id, cw_label(r, service_kind_vocab, s[i].kind), s[i].kind_other[0] ? " · " : "",
            s[i].kind_other, s[i].provider, s[i].referral_date, cw_label(r, service_state_vocab, s[i].state),
            s[i].state_date, page_dash(s[i].follow_up_date));
     }
     html_raw(r, "</tbody></table>");
-    cw_pager(r, p->id, "svc_page", "services", page, per, total);
+    page_person_pager(r, p->id, "svc_page", "services", l->page, l->per, l->total);
   }
-  for (int i = 0; print && i < n; i++) { /* paper: each service with its steps */
+  for (int i = 0; print && i < l->n; i++) { /* paper: each service with its steps */
     html(r, "<h3>%s%s%s · %s · %s %s</h3>", cw_label(r, service_kind_vocab, s[i].kind), s[i].kind_other[0] ? " · " : "",
          s[i].kind_other, s[i].provider, T(r, "转介日期"), s[i].referral_date);
     ServiceRow one;
     ServiceStepRow *st = NULL;
     int ns = 0;
+    Err e;
     err_clear(&e);
     if (app_service_get(&r->ctx, s[i].id, &one, &st, &ns, &e) == ERR_OK) cw_steps_table(r, st, ns);
     free(st);
   }
+}
+
+/* The plan and the services, in this order. */
+static const CwSection cw_sections[] = {
+  {"plan", "帮扶计划（帮教措施）", "plan_page", cw_plans_fn, "plan/new", "制定帮扶计划", "修订帮扶计划",
+   "尚未制定帮扶计划", cw_plan_rows},
+  {"services", "服务与转介", "svc_page", cw_services_fn, "services/new", "登记服务转介", "登记服务转介",
+   "尚无服务转介记录", cw_service_rows},
+};
+
+/* Section s of p's case file (a page break before it on paper): the
+ * heading, for a writer off paper the button to the new-record form, the
+ * note when there are no rows, else the rows (on paper the first 200,
+ * else the page its key asks for). */
+static void cw_section(Req *r, const Person *p, bool print, const CwSection *s) {
+  CwRows l = {NULL, 0, print ? 1 : page_query_page(r, s->key), print ? 200 : CW_PER_PAGE, 0};
+  Err e;
+  err_clear(&e);
+  if (s->fn(&r->ctx, p->id, l.page, l.per, &l.rows, &l.n, &l.total, &e) != ERR_OK) l.n = 0;
+  html(r, "<section class=\"card%s\" id=\"%s\"><h2>%s</h2>", print ? " page-break" : "", s->id, T(r, s->title_zh));
+  if (!print && actor_can(&r->actor, PERM_PERSON_WRITE))
+    html(r, "<p><a class=\"button\" href=\"/persons/%lld/%s\">%s</a></p>", (long long)p->id, s->new_path,
+         T(r, l.total ? s->again_zh : s->new_zh));
+  if (l.total == 0) html(r, "<p class=\"muted\">%s</p>", T(r, s->empty_zh));
+  s->body(r, p, print, &l);
   html_raw(r, "</section>");
-  free(s);
+  free(l.rows);
 }
 
 void page_casework_sections(Req *r, const Person *p, bool print) {
-  cw_plan_section(r, p, print);
-  cw_services_section(r, p, print);
+  for (size_t i = 0; i < sizeof cw_sections / sizeof cw_sections[0]; i++) cw_section(r, p, print, &cw_sections[i]);
 }
 
 /* ---- the plan form -------------------------------------------------------------------------- */
@@ -287,10 +296,8 @@ void page_plan_new(Req *r) { page_person_form_new(r, cw_plan_form); }
 
 /* POST /persons/{id}/plan/new: writes the version (rows of measures whose
  * three inputs are blank are skipped); back to the plan of the file. */
-void page_plan_create(Req *r) {
-  PlanInput in;
-  Err e;
-  page_form_bind(r, &plan_record, &in, sizeof in, &e);
+static int cw_plan_write(Req *r, void *input, Err *e) {
+  PlanInput *in = input;
   const char *mc[PLAN_MEASURES_MAX + 1], *ms[PLAN_MEASURES_MAX + 1], *mr[PLAN_MEASURES_MAX + 1];
   int nc = req_form_all(r, "m_content", mc, PLAN_MEASURES_MAX + 1);
   int ns = req_form_all(r, "m_start", ms, PLAN_MEASURES_MAX + 1);
@@ -300,29 +307,20 @@ void page_plan_create(Req *r) {
   for (int i = 0; i < rows; i++) {
     const char *c = i < nc ? mc[i] : "", *s = i < ns ? ms[i] : "", *x = i < nr ? mr[i] : "";
     if (!*c && !*s && !*x) continue;
-    if (in.nmeasures == PLAN_MEASURES_MAX) {
-      in.nmeasures++; /* too many: the use case says so */
+    if (in->nmeasures == PLAN_MEASURES_MAX) {
+      in->nmeasures++; /* too many: the use case says so */
       break;
     }
-    in.measures[in.nmeasures++] = (PlanMeasureInput){c, s, x};
+    in->measures[in->nmeasures++] = (PlanMeasureInput){c, s, x};
   }
-  if (!page_person_form_ok(r, app_plan_add(&r->ctx, r->ids[0], &in, NULL, &e), &e, cw_plan_form)) return;
-  page_redirect_id(r, "/persons/", r->ids[0], "#plan");
+  return app_plan_add(&r->ctx, r->ids[0], in, NULL, e);
+}
+static const PersonRecordForm cw_plan_rf = {&plan_record, sizeof(PlanInput), cw_plan_write, cw_plan_form};
+void page_plan_create(Req *r) {
+  if (page_person_form_post(r, &cw_plan_rf)) page_redirect_id(r, "/persons/", r->ids[0], "#plan");
 }
 
 /* ---- the service forms ------------------------------------------------------------------------ */
-
-/* The options of a vocabulary for form_select (opts room for 2n + 3). */
-static void cw_options(const UnitTerm *v, const char **opts) {
-  int k = 0;
-  opts[k++] = "";
-  opts[k++] = "请选择";
-  for (; v->code; v++) {
-    opts[k++] = v->code;
-    opts[k++] = v->label_zh;
-  }
-  opts[k] = NULL;
-}
 
 static void cw_service_form(Req *r, const Person *p, const Err *e) {
   char action[64], today[DATE_ISO_LEN];
@@ -331,8 +329,8 @@ static void cw_service_form(Req *r, const Person *p, const Err *e) {
   unit_form_open(r, "登记服务转介", action, e);
   html(r, "<p class=\"muted\">%s</p>", page_s(p->f[PF_NAME]));
   const char *opts[2 * SERVICE_KINDS + 3];
-  cw_options(service_kind_vocab, opts);
-  form_select(r, "kind", "服务类别", opts, unit_val(r, "kind", ""), unit_ferr(e, "kind"));
+  form_select(r, "kind", "服务类别", unit_options(service_kind_vocab, "请选择", opts, (int)(sizeof opts / sizeof *opts)),
+              unit_val(r, "kind", ""), unit_ferr(e, "kind"));
   unit_control(r, &service_record, "kind_other", "", e);
   unit_control(r, &service_record, "provider", "", e);
   unit_control(r, &service_record, "referral_date", today, e);
@@ -345,14 +343,12 @@ static void cw_service_form(Req *r, const Person *p, const Err *e) {
 /* GET /persons/{id}/services/new */
 void page_service_new(Req *r) { page_person_form_new(r, cw_service_form); }
 
-/* POST /persons/{id}/services/new: records the referral; to the service. */
+/* POST /persons/{id}/services/new: records the referral; to the services
+ * of the file. */
+static int cw_service_write(Req *r, void *in, Err *e) { return app_service_add(&r->ctx, r->ids[0], in, NULL, e); }
+static const PersonRecordForm cw_service_rf = {&service_record, sizeof(ServiceInput), cw_service_write, cw_service_form};
 void page_service_create(Req *r) {
-  ServiceInput in;
-  Err e;
-  page_form_bind(r, &service_record, &in, sizeof in, &e);
-  int64_t id = 0;
-  if (!page_person_form_ok(r, app_service_add(&r->ctx, r->ids[0], &in, &id, &e), &e, cw_service_form)) return;
-  page_redirect_id(r, "/persons/", r->ids[0], "#services");
+  if (page_person_form_post(r, &cw_service_rf)) page_redirect_id(r, "/persons/", r->ids[0], "#services");
 }
 
 ServiceRow *page_service_load(Req *r, int64_t id, ServiceStepRow **steps, int *n) {

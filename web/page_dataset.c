@@ -120,7 +120,7 @@ static void pd_entry(Req *r, const DatasetView *v, const DsReq *q, const char *f
     html(r, " <span class=\"muted\">%s %s %s</span>", T(r, "最后修改"), date_time_short(v->changed_at, at),
          v->changed_by);
   html_raw(r, "</p>");
-  const Err *fe = failed && strcmp(failed, "save") == 0 ? e : NULL;
+  const Err *fe = page_form_err(failed, "save", e);
   if (v->may_edit) {
     html_raw(r, "<form method=\"post\" action=\"/datasets/save\" class=\"rec-form\">");
     form_csrf(r);
@@ -150,7 +150,7 @@ static void pd_entry(Req *r, const DatasetView *v, const DsReq *q, const char *f
     if (v->state == DS_SUBMITTED) html(r, "<p class=\"muted\">%s</p>", T(r, "已上报并锁定；如需修改，请上级禁毒办解锁。"));
   }
   if (v->may_unlock) {
-    const Err *ue = failed && strcmp(failed, "unlock") == 0 ? e : NULL;
+    const Err *ue = page_form_err(failed, "unlock", e);
     const char *pairs[9];
     page_unlock_form(r, "/datasets/unlock", pd_pairs(r, q, pairs), bind_field(&dataset_unlock_record, "reason"), ue);
   }

@@ -78,12 +78,8 @@ void page_eradication_list(Req *r) {
 
 /* The patrol form (values as posted or defaults; e the errors). */
 static void er_form(Req *r, const Err *e) {
-  char today[DATE_ISO_LEN];
-  date_format(r->ctx.today, today);
   unit_form_open(r, "登记禁种铲毒踏查", "/eradications/new", e);
-  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = unit_val(r, "org", r->actor.org_code),
-                         .error_zh = unit_ferr(e, "org"), .required = true, .levels = PICK_ANY});
-  unit_control(r, &eradication_record, "date", today, e);
+  unit_org_date(r, &eradication_record, NULL, NULL, e);
   unit_control(r, &eradication_record, "location", "", e);
   const char *methods = strcmp(r->method, "POST") == 0 ? NULL : "on_foot";
   Buf sel = BUF_INIT;

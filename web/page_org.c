@@ -57,9 +57,9 @@ static const Err *page_org_section(Req *r, const char *form, const char *failed_
                               const char *note_zh) {
   html(r, "<section class=\"card\"><h2>%s</h2>", T(r, title_zh));
   if (note_zh) html(r, "<p class=\"muted\">%s</p>", T(r, note_zh));
-  if (!failed_form || strcmp(failed_form, form) != 0) return NULL;
-  form_error_summary(r, e);
-  return e;
+  const Err *fe = page_form_err(failed_form, form, e);
+  if (fe) form_error_summary(r, fe);
+  return fe;
 }
 
 static void page_org_render(Req *r, const Err *e, const char *failed_form, const char *notice) {

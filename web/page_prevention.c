@@ -154,13 +154,10 @@ static void pa_places_pick(Req *r, const ActivityRow *a, const Err *e) {
  * a (its values as defaults, and the reason). e: the errors. */
 static void pa_form(Req *r, const void *row, const Err *e) {
   const ActivityRow *a = row;
-  char today[DATE_ISO_LEN], action[64], num[32];
-  date_format(r->ctx.today, today);
+  char action[64], num[32];
   if (a) snprintf(action, sizeof action, "/activities/%" PRId64 "/edit", a->id);
   unit_form_open_as(r, a ? "更正宣传活动" : "登记宣传活动", a ? action : "/activities/new", !a, e);
-  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = unit_val(r, "org", a ? a->org_code : r->actor.org_code),
-                         .error_zh = unit_ferr(e, "org"), .required = true, .levels = PICK_ANY});
-  unit_control(r, &activity_record, "date", a ? a->date : today, e);
+  unit_org_date(r, &activity_record, a ? a->org_code : NULL, a ? a->date : NULL, e);
   unit_control(r, &activity_record, "title", a ? a->title : "", e);
   Buf sel = BUF_INIT;
   unit_choices(r, bind_field(&activity_record, "kind"), activity_kind_vocab,
@@ -413,13 +410,10 @@ void page_survey_list(Req *r) {
 /* The survey form: new (s NULL) or the correction of s. */
 static void ps_form(Req *r, const void *row, const Err *e) {
   const SurveyRow *s = row;
-  char today[DATE_ISO_LEN], action[64], num[32];
-  date_format(r->ctx.today, today);
+  char action[64], num[32];
   if (s) snprintf(action, sizeof action, "/surveys/%" PRId64 "/edit", s->id);
   unit_form_open(r, s ? "更正知晓率调查" : "登记知晓率调查", s ? action : "/surveys/new", e);
-  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = unit_val(r, "org", s ? s->org_code : r->actor.org_code),
-                         .error_zh = unit_ferr(e, "org"), .required = true, .levels = PICK_ANY});
-  unit_control(r, &survey_record, "date", s ? s->date : today, e);
+  unit_org_date(r, &survey_record, s ? s->org_code : NULL, s ? s->date : NULL, e);
   unit_choices(r, bind_field(&survey_record, "group"), survey_group_vocab, unit_val(r, "group", s ? s->group : ""),
                false, e);
   unit_choices(r, bind_field(&survey_record, "method"), survey_method_vocab,

@@ -174,28 +174,31 @@ static void pr_table(Req *r, const ReportView *v, const RpReq *q, bool print) {
   html_raw(r, "</dl></details>");
 }
 
+/* Opens a form of the report (form_tag: the <form> tag's markup) with its
+ * CSRF token, the hidden form, unit and period of q and e's summary (e may
+ * be NULL). */
+static void pr_form_open(Req *r, const char *form_tag, const RpReq *q, const Err *e) {
+  html_raw(r, form_tag);
+  form_csrf(r);
+  const char *pairs[7];
+  page_hidden(r, pr_pairs(q, pairs));
+  if (e) form_error_summary(r, e);
+}
+
 /* The notes, submit and unlock forms; failed names the form e belongs to. */
 static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *failed, const Err *e) {
-  const Err *ne = failed && strcmp(failed, "notes") == 0 ? e : NULL;
+  const Err *ne = page_form_err(failed, "notes", e);
   if (v->may_edit) {
-    html_raw(r, "<form method=\"post\" action=\"/reports/notes\" class=\"rec-form\">");
-    form_csrf(r);
-    const char *pairs[7];
-    page_hidden(r, pr_pairs(q, pairs));
-    if (ne) form_error_summary(r, ne);
+    pr_form_open(r, "<form method=\"post\" action=\"/reports/notes\" class=\"rec-form\">", q, ne);
     bind_form_control(r, bind_field(&report_notes_record, "notes"), ne ? req_form_str(r, "notes") : v->row.notes,
                       unit_ferr(ne, "notes"));
     html(r, "<div class=\"field\"><button type=\"submit\" class=\"secondary\">%s</button></div></form>", T(r, "保存说明"));
   } else if (v->row.notes[0]) {
     html(r, "<p><strong>%s</strong> %s</p>", T(r, "填报说明："), v->row.notes);
   }
-  const Err *se = failed && strcmp(failed, "submit") == 0 ? e : NULL;
+  const Err *se = page_form_err(failed, "submit", e);
   if (v->may_submit) {
-    html_raw(r, "<form method=\"post\" action=\"/reports/submit\" id=\"submit-form\">");
-    form_csrf(r);
-    const char *pairs[7];
-    page_hidden(r, pr_pairs(q, pairs));
-    if (se) form_error_summary(r, se);
+    pr_form_open(r, "<form method=\"post\" action=\"/reports/submit\" id=\"submit-form\">", q, se);
     html(r, "<div class=\"rec-actions\"><button type=\"submit\" class=\"big\">%s</button></div>"
             "<p class=\"muted\">%s</p></form>",
          T(r, "上报（锁定）"), T(r, "上报后报表数据将保存为快照并锁定，需上级禁毒办解锁才能修改。"));
@@ -206,7 +209,7 @@ static void pr_forms(Req *r, const ReportView *v, const RpReq *q, const char *fa
   if (v->row.state == DS_SUBMITTED)
     html(r, "<p class=\"muted\">%s</p>", T(r, "已上报并锁定；如需修改，请上级禁毒办解锁。"));
   if (v->may_unlock) {
-    const Err *ue = failed && strcmp(failed, "unlock") == 0 ? e : NULL;
+    const Err *ue = page_form_err(failed, "unlock", e);
     const char *pairs[7];
     page_unlock_form(r, "/reports/unlock", pr_pairs(q, pairs), bind_field(&report_unlock_record, "reason"), ue);
   }
@@ -304,49 +307,39 @@ static void pr_render(Req *r, const char *failed, const Err *fe) {
 /* GET /reports?form=&org=&period=[&format=xlsx][&print=1]. */
 void page_report(Req *r) { pr_render(r, NULL, NULL); }
 
-static void pr_done(Req *r, const char *notice) {
+/* Answers the post of the report's form `form` (notes, submit, unlock) for
+ * the posted form, unit and period: its write, then back to the report
+ * with notice, or the page again with the errors beside the form. */
+static void pr_post(Req *r, const char *form, const char *notice) {
   RpReq q;
   pr_req(r, &q);
+  Err e;
+  err_clear(&e);
+  if (strcmp(form, "submit") == 0) {
+    app_report_submit(&r->ctx, q.form, q.org, q.period, &e);
+  } else if (strcmp(form, "notes") == 0) {
+    ReportNotesInput in = {NULL};
+    bind_form(r, &report_notes_record, &in, &e);
+    if (e.code == ERR_OK) app_report_notes(&r->ctx, q.form, q.org, q.period, in.notes ? in.notes : "", &e);
+  } else {
+    ReportUnlockInput in = {NULL};
+    bind_form(r, &report_unlock_record, &in, &e);
+    if (e.code == ERR_OK) app_report_unlock(&r->ctx, q.form, q.org, q.period, in.reason, &e);
+  }
+  if (!page_form_ok(r, e.code, &e, pr_render, form)) return;
   Buf url = BUF_INIT;
   pr_url(&url, &q, notice);
   page_redirect_buf(r, &url, "#report");
 }
 
 /* POST /reports/notes: form, org, period, notes. */
-void page_report_notes(Req *r) {
-  RpReq q;
-  pr_req(r, &q);
-  Err e;
-  err_clear(&e);
-  ReportNotesInput in = {NULL};
-  bind_form(r, &report_notes_record, &in, &e);
-  if (e.code == ERR_OK) app_report_notes(&r->ctx, q.form, q.org, q.period, in.notes ? in.notes : "", &e);
-  if (!page_form_ok(r, e.code, &e, pr_render, "notes")) return;
-  pr_done(r, "saved=1");
-}
+void page_report_notes(Req *r) { pr_post(r, "notes", "saved=1"); }
 
 /* POST /reports/submit: form, org, period. */
-void page_report_submit(Req *r) {
-  RpReq q;
-  pr_req(r, &q);
-  Err e;
-  err_clear(&e);
-  if (!page_form_ok(r, app_report_submit(&r->ctx, q.form, q.org, q.period, &e), &e, pr_render, "submit")) return;
-  pr_done(r, "saved=submit");
-}
+void page_report_submit(Req *r) { pr_post(r, "submit", "saved=submit"); }
 
 /* POST /reports/unlock: form, org, period, reason. */
-void page_report_unlock(Req *r) {
-  RpReq q;
-  pr_req(r, &q);
-  Err e;
-  err_clear(&e);
-  ReportUnlockInput in = {NULL};
-  bind_form(r, &report_unlock_record, &in, &e);
-  if (e.code == ERR_OK) app_report_unlock(&r->ctx, q.form, q.org, q.period, in.reason, &e);
-  if (!page_form_ok(r, e.code, &e, pr_render, "unlock")) return;
-  pr_done(r, "saved=unlock");
-}
+void page_report_unlock(Req *r) { pr_post(r, "unlock", "saved=unlock"); }
 
 /* ---- data quality --------------------------------------------------------------- */
 

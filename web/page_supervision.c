@@ -240,13 +240,10 @@ static void sup_visit_page(Req *r, const Person *p, const Err *e) {
 void page_visit_new(Req *r) { sup_form_new_of(r, sup_visit_page, true); }
 
 /* POST /persons/{id}/visits/new: records the talk or visit. */
+static int sup_visit_write(Req *r, void *in, Err *e) { return app_visit_add(&r->ctx, r->ids[0], in, NULL, e); }
+static const PersonRecordForm sup_visit_rf = {&visit_record, sizeof(VisitInput), sup_visit_write, sup_visit_page};
 void page_visit_create(Req *r) {
-  VisitInput in;
-  Err e;
-  page_form_bind(r, &visit_record, &in, sizeof in, &e);
-  int64_t id = 0;
-  if (!page_person_form_ok(r, app_visit_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_visit_page)) return;
-  sup_saved(r, "visit", false);
+  if (page_person_form_post(r, &sup_visit_rf)) sup_saved(r, "visit", false);
 }
 
 /* ---- drug test ---------------------------------------------------------- */
@@ -305,17 +302,14 @@ void page_test_new(Req *r) {
 
 /* POST /persons/{id}/tests/new: records the test; a positive one leads to
  * the case file with the relapse notice. */
+static int sup_test_write(Req *r, void *in, Err *e) { return app_test_add(&r->ctx, r->ids[0], in, NULL, e); }
+static const PersonRecordForm sup_test_rf = {&test_record, sizeof(TestInput), sup_test_write, sup_test_page};
 void page_test_create(Req *r) {
   if (!sup_may_test(r)) {
     resp_fail(r, ERR_FORBIDDEN, "您没有执行此操作的权限");
     return;
   }
-  TestInput in;
-  Err e;
-  page_form_bind(r, &test_record, &in, sizeof in, &e);
-  int64_t id = 0;
-  if (!page_person_form_ok(r, app_test_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_test_page)) return;
-  sup_saved(r, "test", strcmp(req_form_str(r, "result"), "positive") == 0);
+  if (page_person_form_post(r, &sup_test_rf)) sup_saved(r, "test", strcmp(req_form_str(r, "result"), "positive") == 0);
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -383,13 +377,10 @@ static void sup_event_page(Req *r, const Person *p, const Err *e) {
 void page_event_new(Req *r) { page_person_form_new(r, sup_event_page); }
 
 /* POST /persons/{id}/events/new: records the event. */
+static int sup_event_write(Req *r, void *in, Err *e) { return app_event_add(&r->ctx, r->ids[0], in, NULL, e); }
+static const PersonRecordForm sup_event_rf = {&event_record, sizeof(EventInput), sup_event_write, sup_event_page};
 void page_event_create(Req *r) {
-  EventInput in;
-  Err e;
-  page_form_bind(r, &event_record, &in, sizeof in, &e);
-  int64_t id = 0;
-  if (!page_person_form_ok(r, app_event_add(&r->ctx, r->ids[0], &in, &id, &e), &e, sup_event_page)) return;
-  sup_saved(r, "event", false);
+  if (page_person_form_post(r, &sup_event_rf)) sup_saved(r, "event", false);
 }
 
 /* ---- proposals (审批申请) ------------------------------------------------ */
@@ -617,44 +608,19 @@ static void sup_tasks(Req *r, const Person *p, const EventRecord *ev, int nev, b
 #define SUP_RECENT 20 /* rows of a page of each history table on the case file */
 #define SUP_ALL 200   /* rows a fetch of the print view (every page is read) */
 
-/* The page of a history table asked for (?vpage=, ?tpage=, ?epage=), 1
- * when none; 0 (every row) for the print view. */
-static int sup_hist_page(Req *r, const char *key, bool all) {
-  if (all) return 0;
-  const char *s = req_query(r, key);
-  long v = s ? strtol(s, NULL, 10) : 1;
-  return v < 1 || v > 100000 ? 1 : (int)v;
-}
-
-/* The links to the newer and older pages of a history table (page >= 1). */
-static void sup_hist_pager(Req *r, const Person *p, const char *key, int page, int64_t total) {
-  if (page < 1 || total <= SUP_RECENT) return;
-  html_raw(r, "<p class=\"pager\">");
-  if (page > 1)
-    html(r, "<a href=\"/persons/%lld?%s=%d#records\">%s</a> ", (long long)p->id, key, page - 1, T(r, "较新的记录"));
-  html(r, "<span class=\"muted\">%s %d · %s %lld</span>", T(r, "页码"), page, T(r, "记录数"), (long long)total);
-  if ((int64_t)page * SUP_RECENT < total)
-    html(r, " <a href=\"/persons/%lld?%s=%d#records\">%s</a>", (long long)p->id, key, page + 1, T(r, "更早的记录"));
-  html_raw(r, "</p>");
-}
-
-/* A page of a history list of a person (app_visit_list, app_test_list,
- * app_event_list behind one shape). */
-typedef int (*SupListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
-                         Err *e);
-static int sup_visits_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+int page_visit_rows(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
 }
-static int sup_tests_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+int page_test_rows(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_test_list(c, p, pg, pp, (TestRecord **)v, n, t, e);
 }
-static int sup_events_fn(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
+int page_event_rows(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
   return app_event_list(c, p, pg, pp, (EventRecord **)v, n, t, e);
 }
 
 /* The rows of page `page` of a history list (0: every row, read SUP_ALL at
  * a time) into *items (malloc'd, rows of size sz), *n, *total; none on error. */
-static void sup_hist_rows(Req *r, const Person *p, SupListFn fn, size_t sz, int page, void **items, int *n,
+static void sup_hist_rows(Req *r, const Person *p, PagePersonListFn fn, size_t sz, int page, void **items, int *n,
                           int64_t *total) {
   Err e;
   err_clear(&e);
@@ -682,114 +648,117 @@ static void sup_hist_rows(Req *r, const Person *p, SupListFn fn, size_t sz, int 
   *items = all;
 }
 
-/* A history list's heading title_zh and its rows (sup_hist_rows); with
- * none, the note empty_zh, *items freed, false. */
-static bool sup_hist_fetch(Req *r, const Person *p, const char *title_zh, const char *empty_zh, SupListFn fn, size_t sz,
-                           int page, void **items, int *n, int64_t *total) {
-  html(r, "<h3>%s</h3>", T(r, title_zh));
-  sup_hist_rows(r, p, fn, sz, page, items, n, total);
-  if (*n > 0) return true;
-  html(r, "<p class=\"muted\">%s</p>", T(r, empty_zh));
-  free(*items);
-  *items = NULL;
-  return false;
+/* The talk or visit v (a VisitRecord); notes hidden for the police. */
+static void sup_visit_row(Req *r, const void *v) {
+  const VisitRecord *x = v;
+  html_raw(r, x->voided ? "<tr class=\"voided muted\">" : "<tr>");
+  html(r, "<td>%s</td><td>%s</td><td class=\"opt\">%s</td><td>", x->date,
+       T(r, page_or(visit_kind_name_zh(x->kind), x->kind)), x->worker);
+  if (x->place[0]) html(r, "<strong>%s</strong> ", x->place);
+  if (x->notes_hidden) html(r, "<span class=\"muted\">%s</span>", T(r, "（谈话内容仅社工和禁毒办可见）"));
+  else html(r, "<span class=\"notes\">%s</span>", x->notes);
+  html_raw(r, "</td></tr>");
 }
 
-/* The talks and visits of p (newest first), page `page` (0: all of them);
- * notes hidden for the police. */
-static void sup_visits_table(Req *r, const Person *p, int page) {
-  VisitRecord *v = NULL;
-  int n = 0;
-  int64_t total = 0;
-  if (!sup_hist_fetch(r, p, "谈话/走访记录", "尚无谈话/走访记录", sup_visits_fn, sizeof *v, page, (void **)&v, &n,
-                      &total))
-    return;
-  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th>%s</th></tr></thead><tbody>",
-       T(r, "日期"), T(r, "方式"), T(r, "记录人"), T(r, "地点与情况"));
-  for (int i = 0; i < n; i++) {
-    html_raw(r, v[i].voided ? "<tr class=\"voided muted\">" : "<tr>");
-    html(r, "<td>%s</td><td>%s</td><td class=\"opt\">%s</td><td>", v[i].date,
-         T(r, page_or(visit_kind_name_zh(v[i].kind), v[i].kind)), v[i].worker);
-    if (v[i].place[0]) html(r, "<strong>%s</strong> ", v[i].place);
-    if (v[i].notes_hidden) html(r, "<span class=\"muted\">%s</span>", T(r, "（谈话内容仅社工和禁毒办可见）"));
-    else html(r, "<span class=\"notes\">%s</span>", v[i].notes);
-    html_raw(r, "</td></tr>");
-  }
-  html_raw(r, "</tbody></table>");
-  sup_hist_pager(r, p, "vpage", page, total);
-  free(v);
-}
-
-/* The drug tests of p (newest first), page `page` (0: all). */
-static void sup_tests_table(Req *r, const Person *p, int page) {
-  TestRecord *t = NULL;
-  int n = 0;
-  int64_t total = 0;
-  if (!sup_hist_fetch(r, p, "检测记录", "尚无检测记录", sup_tests_fn, sizeof *t, page, (void **)&t, &n,
-                      &total))
-    return;
-  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th class=\"opt\">%s</th><th class=\"opt\">%s</th>"
-          "<th>%s</th></tr></thead><tbody>",
-       T(r, "日期"), T(r, "结果"), T(r, "样本"), T(r, "检测类型"), T(r, "检出物质与检测人"));
-  for (int i = 0; i < n; i++) {
-    const TestRecord *x = &t[i];
-    html_raw(r, x->voided ? "<tr class=\"voided muted\">" : "<tr>");
-    html(r, "<td>%s</td><td><span class=\"badge res-%s\">%s</span></td><td class=\"opt\">%s</td><td class=\"opt\">%s</td><td>",
-         x->date, x->result, T(r, page_or(test_result_name_zh(x->result), x->result)),
-         T(r, page_or(test_sample_name_zh(x->sample), x->sample)),
-         strcmp(x->reason, "random") == 0 ? T(r, "不定期（随机）检测") : T(r, "定期检测"));
-    bool first = true;
-    for (const char *s = x->substances; *s;) {
-      const char *c = strchr(s, ',');
-      size_t len = c ? (size_t)(c - s) : strlen(s);
-      char code[64];
-      if (len >= sizeof code) len = sizeof code - 1;
-      memcpy(code, s, len);
-      code[len] = 0;
-      if (*code) {
-        html(r, "%s%s", first ? "" : "、", T(r, drug_type_name(code)));
-        first = false;
-      }
-      if (!c) break;
-      s = c + 1;
+/* The drug test t (a TestRecord). */
+static void sup_test_row(Req *r, const void *t) {
+  const TestRecord *x = t;
+  html_raw(r, x->voided ? "<tr class=\"voided muted\">" : "<tr>");
+  html(r, "<td>%s</td><td><span class=\"badge res-%s\">%s</span></td><td class=\"opt\">%s</td><td class=\"opt\">%s</td><td>",
+       x->date, x->result, T(r, page_or(test_result_name_zh(x->result), x->result)),
+       T(r, page_or(test_sample_name_zh(x->sample), x->sample)),
+       strcmp(x->reason, "random") == 0 ? T(r, "不定期（随机）检测") : T(r, "定期检测"));
+  bool first = true;
+  for (const char *s = x->substances; *s;) {
+    const char *c = strchr(s, ',');
+    size_t len = c ? (size_t)(c - s) : strlen(s);
+    char code[64];
+    if (len >= sizeof code) len = sizeof code - 1;
+    memcpy(code, s, len);
+    code[len] = 0;
+    if (*code) {
+      html(r, "%s%s", first ? "" : "、", T(r, drug_type_name(code)));
+      first = false;
     }
-    if (x->tester[0]) html(r, "%s%s %s", first ? "" : " · ", T(r, "检测人"), x->tester);
-    html_raw(r, "</td></tr>");
+    if (!c) break;
+    s = c + 1;
   }
-  html_raw(r, "</tbody></table>");
-  sup_hist_pager(r, p, "tpage", page, total);
-  free(t);
+  if (x->tester[0]) html(r, "%s%s %s", first ? "" : " · ", T(r, "检测人"), x->tester);
+  html_raw(r, "</td></tr>");
 }
 
-/* The events of p (newest first), page `page` (0: all). */
-static void sup_events_table(Req *r, const Person *p, int page) {
-  EventRecord *ev = NULL;
+/* The event ev (an EventRecord). */
+static void sup_event_row(Req *r, const void *ev) {
+  const EventRecord *x = ev;
+  html(r, "<tr><td>%s</td><td>%s", x->date, T(r, page_or(event_kind_name_zh(x->kind), x->kind)));
+  if (strcmp(x->status, "open") == 0) html(r, " <span class=\"badge medium\">%s</span>", T(r, "待办"));
+  else if (strcmp(x->status, "done") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已办结"));
+  else if (strcmp(x->status, "cancelled") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已取消"));
+  html_raw(r, "</td><td>");
+  if (x->until[0]) html(r, "%s %s ", T(r, "至"), x->until);
+  if (x->days > 0) html(r, "%d %s ", x->days, T(r, "天"));
+  if (x->to_org_code[0]) html(r, "→ %s（%s） ", x->to_org_name, x->to_org_code);
+  if (x->offence_kind[0])
+    html(r, "%s · %s %s ", T(r, page_or(unit_term_label(offence_kind_vocab, x->offence_kind), x->offence_kind)),
+         T(r, "案件编号"), x->case_no);
+  if (x->needs_report) html(r, "<span class=\"badge medium\">%s</span> ", T(r, "须书面报告"));
+  html(r, "%s</td><td class=\"opt\">%s</td></tr>", page_note(r, x->note), x->created_by);
+}
+
+/* A history table of the case file: its heading, the note when it has no
+ * rows, the query key of its page, how its rows are read (fn, rows of size
+ * sz), the head of its table (msgids, NULL-terminated; bit i of opt set:
+ * column i is one a phone leaves out) and the writer of one row. */
+typedef struct SupHist {
+  const char *title_zh, *empty_zh, *key;
+  PagePersonListFn fn;
+  size_t sz;
+  const char *cols[6];
+  unsigned opt;
+  void (*row)(Req *r, const void *item);
+} SupHist;
+
+/* The talks and visits, the drug tests and the events, in this order. */
+static const SupHist sup_hists[] = {
+  {"谈话/走访记录", "尚无谈话/走访记录", "vpage", page_visit_rows, sizeof(VisitRecord),
+   {"日期", "方式", "记录人", "地点与情况", NULL}, 1u << 2, sup_visit_row},
+  {"检测记录", "尚无检测记录", "tpage", page_test_rows, sizeof(TestRecord),
+   {"日期", "结果", "样本", "检测类型", "检出物质与检测人", NULL}, 1u << 2 | 1u << 3, sup_test_row},
+  {"事件记录", "尚无事件记录", "epage", page_event_rows, sizeof(EventRecord),
+   {"日期", "事件", "详情", "登记人", NULL}, 1u << 3, sup_event_row},
+};
+
+/* The history table h of p (newest first) under its heading: the page its
+ * key asks for (?vpage=, ?tpage=, ?epage=) with the pager, or (all: the
+ * print view) every row; the
+ * note empty_zh when there is none. */
+static void sup_hist_table(Req *r, const Person *p, const SupHist *h, bool all) {
+  int page = all ? 0 : page_query_page(r, h->key);
+  void *items = NULL;
   int n = 0;
   int64_t total = 0;
-  if (!sup_hist_fetch(r, p, "事件记录", "尚无事件记录", sup_events_fn, sizeof *ev, page, (void **)&ev, &n,
-                      &total))
+  html(r, "<h3>%s</h3>", T(r, h->title_zh));
+  sup_hist_rows(r, p, h->fn, h->sz, page, &items, &n, &total);
+  if (n == 0) {
+    html(r, "<p class=\"muted\">%s</p>", T(r, h->empty_zh));
+    free(items);
     return;
-  html(r, "<table class=\"records\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"opt\">%s</th></tr></thead><tbody>",
-       T(r, "日期"), T(r, "事件"), T(r, "详情"), T(r, "登记人"));
-  for (int i = 0; i < n; i++) {
-    const EventRecord *x = &ev[i];
-    html(r, "<tr><td>%s</td><td>%s", x->date, T(r, page_or(event_kind_name_zh(x->kind), x->kind)));
-    if (strcmp(x->status, "open") == 0) html(r, " <span class=\"badge medium\">%s</span>", T(r, "待办"));
-    else if (strcmp(x->status, "done") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已办结"));
-    else if (strcmp(x->status, "cancelled") == 0) html(r, " <span class=\"badge\">%s</span>", T(r, "已取消"));
-    html_raw(r, "</td><td>");
-    if (x->until[0]) html(r, "%s %s ", T(r, "至"), x->until);
-    if (x->days > 0) html(r, "%d %s ", x->days, T(r, "天"));
-    if (x->to_org_code[0]) html(r, "→ %s（%s） ", x->to_org_name, x->to_org_code);
-    if (x->offence_kind[0])
-      html(r, "%s · %s %s ", T(r, page_or(unit_term_label(offence_kind_vocab, x->offence_kind), x->offence_kind)),
-           T(r, "案件编号"), x->case_no);
-    if (x->needs_report) html(r, "<span class=\"badge medium\">%s</span> ", T(r, "须书面报告"));
-    html(r, "%s</td><td class=\"opt\">%s</td></tr>", page_note(r, x->note), x->created_by);
   }
+  html_raw(r, "<table class=\"records\"><thead><tr>");
+  for (int c = 0; h->cols[c]; c++) {
+    if (h->opt & 1u << c) html(r, "<th class=\"opt\">%s</th>", T(r, h->cols[c]));
+    else html(r, "<th>%s</th>", T(r, h->cols[c]));
+  }
+  html_raw(r, "</tr></thead><tbody>");
+  for (int i = 0; i < n; i++) h->row(r, (const char *)items + h->sz * (size_t)i);
   html_raw(r, "</tbody></table>");
-  sup_hist_pager(r, p, "epage", page, total);
-  free(ev);
+  page_person_pager(r, p->id, h->key, "records", page, SUP_RECENT, total);
+  free(items);
+}
+
+/* Every history table of p (sup_hist_table). */
+static void sup_hist_tables(Req *r, const Person *p, bool all) {
+  for (size_t i = 0; i < sizeof sup_hists / sizeof sup_hists[0]; i++) sup_hist_table(r, p, &sup_hists[i], all);
 }
 
 /* The approvals of p. */
@@ -851,9 +820,7 @@ void page_supervision_section(Req *r, const Person *p) {
   sup_tasks(r, p, ev, nev, can_write);
   sup_approvals(r, p);
   html_raw(r, "<div id=\"records\">");
-  sup_visits_table(r, p, sup_hist_page(r, "vpage", false));
-  sup_tests_table(r, p, sup_hist_page(r, "tpage", false));
-  sup_events_table(r, p, sup_hist_page(r, "epage", false));
+  sup_hist_tables(r, p, false);
   html_raw(r, "</div>");
   free(ev);
   if (can_write) sup_propose_forms(r, p, ok && sv.result.eligible_for_release, NULL, NULL);
@@ -862,9 +829,7 @@ void page_supervision_section(Req *r, const Person *p) {
 
 void page_supervision_history(Req *r, const Person *p) {
   html(r, "<section class=\"card page-break\" id=\"records\"><h2>%s</h2>", T(r, "帮教与检测记录"));
-  sup_visits_table(r, p, 0);
-  sup_tests_table(r, p, 0);
-  sup_events_table(r, p, 0);
+  sup_hist_tables(r, p, true);
   html_raw(r, "</section>");
 }
 

@@ -100,6 +100,14 @@ void unit_form_open_as(Req *r, const char *title_zh, const char *action, bool up
   if (e && e->code != ERR_OK) form_error_summary(r, e);
 }
 
+void unit_org_date(Req *r, const RecordSpec *spec, const char *org, const char *date, const Err *e) {
+  char today[DATE_ISO_LEN];
+  date_format(r->ctx.today, today);
+  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = unit_val(r, "org", org ? org : r->actor.org_code),
+                         .error_zh = unit_ferr(e, "org"), .required = true, .levels = PICK_ANY});
+  unit_control(r, spec, "date", date ? date : today, e);
+}
+
 void unit_form_close(Req *r, const char *cancel_href) {
   const char *back = unit_back(r);
   html(r, "<div class=\"rec-actions\"><button type=\"submit\" class=\"big\">%s</button>"

@@ -40,6 +40,10 @@ const char *unit_back(Req *r);
 void unit_form_open(Req *r, const char *title_zh, const char *action, const Err *e);
 /* The same; upload: the form is multipart/form-data (it carries a file). */
 void unit_form_open_as(Req *r, const char *title_zh, const char *action, bool upload, const Err *e);
+/* The unit (required; preset: org, else the actor's) and the date
+ * (preset: date, else today) of a record form of spec: the controls a
+ * unit's record opens with (values as posted after a failure). */
+void unit_org_date(Req *r, const RecordSpec *spec, const char *org, const char *date, const Err *e);
 /* The big save and cancel buttons (cancel: back, else cancel_href); closes
  * the form and ends the page. */
 void unit_form_close(Req *r, const char *cancel_href);

@@ -356,13 +356,9 @@ void page_unit_work_list(Req *r) {
 
 /* The unit work form (values as posted, or preset by the link). */
 static void uw_form(Req *r, const Err *e) {
-  char today[DATE_ISO_LEN];
-  date_format(r->ctx.today, today);
   unit_form_open(r, "登记单位工作", "/unit_work/new", e);
   unit_choices(r, bind_field(&unit_work_record, "kind"), unit_task_vocab, unit_val(r, "kind", ""), false, e);
-  org_pick(r, &(OrgPick){.name = "org", .label_zh = "单位", .value = unit_val(r, "org", r->actor.org_code),
-                         .error_zh = unit_ferr(e, "org"), .required = true, .levels = PICK_ANY});
-  unit_control(r, &unit_work_record, "date", today, e);
+  unit_org_date(r, &unit_work_record, NULL, NULL, e);
   unit_control(r, &unit_work_record, "title", "", e);
   unit_control(r, &unit_work_record, "notes", "", e);
   unit_form_close(r, "/unit_work");

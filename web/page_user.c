@@ -19,7 +19,7 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
   Err le;
   err_clear(&le);
   if (!page_forms_begin(r, app_user_list(&r->ctx, &users, &n, &le), &le, "用户管理", notice)) return;
-  if (e && failed_form && strcmp(failed_form, "active") == 0) form_error_summary(r, e);
+  if (page_form_err(failed_form, "active", e)) form_error_summary(r, e);
   html(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
        T(r, "用户名"), T(r, "姓名"), T(r, "角色"), T(r, "所属单位"), T(r, "状态"));
   for (int i = 0; i < n; i++) {
@@ -38,7 +38,7 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
   }
   html_raw(r, "</tbody></table>");
 
-  const Err *ea = failed_form && strcmp(failed_form, "add") == 0 ? e : NULL;
+  const Err *ea = page_form_err(failed_form, "add", e);
   /* only the roles the actor may create (app_user_role_creatable) */
   static const Role order[] = {ROLE_WORKER, ROLE_CADRE, ROLE_POLICE, ROLE_OFFICE, ROLE_ADMIN, ROLE_VIEWER};
   const char *roles[2 * ROLE__COUNT + 1];
@@ -64,7 +64,7 @@ static void page_user_render(Req *r, const Err *e, const char *failed_form, cons
   form_input(r, "password", "password", "初始密码（至少12个字符）", "", ea ? err_field_msg(ea, "password") : NULL, true, 128);
   html(r, "<div class=\"field\"><button type=\"submit\">%s</button></div></form></section>", T(r, "新建"));
 
-  const Err *ep = failed_form && strcmp(failed_form, "password") == 0 ? e : NULL;
+  const Err *ep = page_form_err(failed_form, "password", e);
   html(r, "<section class=\"card\"><h2>%s</h2>", T(r, "重置密码"));
   if (ep) form_error_summary(r, ep);
   r->field_prefix = "reset"; /* (its fields repeat the add form's) */

@@ -1,12 +1,33 @@
 /* tests/unit/test_buf.c: cmocka tests of core/buf.c: the growable buffer,
- * the bounded string copy (never half a UTF-8 character) and array_grow. */
+ * escaping, the bounded string copy (never half a UTF-8 character) and the
+ * array helpers. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "tests/unit/fixture.h"
 
-/* Appends, printf, clear, detach. */
+/* buf_escape replaces the bytes of its table, copies the rest (UTF-8 too)
+ * and keeps, drops or \u-escapes the other control bytes. */
+static void check_buf_escape(void) {
+  static const char *const rep[128] = {['&'] = "&amp;", ['\t'] = " "};
+  const char in[] = "a&b\t\x01\x7f禁毒&";
+  Buf b = BUF_INIT;
+  buf_escape(&b, in, sizeof in - 1, rep, BUF_CTRL_KEEP);
+  assert_string_equal(buf_str(&b), "a&amp;b \x01\x7f禁毒&amp;");
+  buf_clear(&b);
+  buf_escape(&b, in, sizeof in - 1, rep, BUF_CTRL_DROP);
+  assert_string_equal(buf_str(&b), "a&amp;b 禁毒&amp;");
+  buf_clear(&b);
+  buf_escape(&b, in, sizeof in - 1, rep, BUF_CTRL_UNICODE);
+  assert_string_equal(buf_str(&b), "a&amp;b \\u0001\x7f禁毒&amp;");
+  buf_clear(&b);
+  buf_escape(&b, "x", 0, rep, BUF_CTRL_UNICODE);
+  assert_int_equal(b.len, 0);
+  buf_reset(&b);
+}
+
+/* Appends, printf, clear, detach, escaping. */
 static void test_buf_basics(void **state) {
   (void)state;
   Buf b = BUF_INIT;
@@ -26,6 +47,7 @@ static void test_buf_basics(void **state) {
   assert_string_equal(buf_str(&b), "");
   free(s);
   buf_reset(&b);
+  check_buf_escape();
 }
 
 /* str_copy: fits, NULL, cut ASCII, never cuts a Chinese character in two. */
@@ -62,7 +84,12 @@ static void test_array_grow(void **state) {
   int before = cap;
   v = array_grow(v, 5, &cap, sizeof *v);
   assert_int_equal(cap, before);
-  free(v);
+  int n = 100;
+  array_free(&v, &n); /* frees, and leaves the pointer and count empty */
+  assert_null(v);
+  assert_int_equal(n, 0);
+  array_free(&v, &n); /* again: a no-op */
+  assert_null(v);
 }
 
 int main(void) {

@@ -359,6 +359,11 @@ static void test_vocab(void **state) {
   fix_vocab(unit_task_vocab, -1);
   fix_vocab(rhythm_period_vocab, -1);
   fix_vocab(unit_level_vocab, -1);
+  /* a vocabulary as a bit set: the bit of each code by its index */
+  assert_int_equal(unit_term_bit(unit_level_vocab, unit_level_vocab[0].code), 1u);
+  assert_int_equal(unit_term_bit(unit_task_vocab, unit_task_vocab[2].code), 4u);
+  assert_int_equal(unit_term_bit(unit_task_vocab, "no_such_code"), 0u);
+  assert_int_equal(unit_term_bit(unit_task_vocab, NULL), 0u);
   /* every period kind but "none" is one of core/period.h */
   for (int i = 0; rhythm_period_vocab[i].code; i++) {
     PeriodType t;

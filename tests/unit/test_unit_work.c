@@ -484,14 +484,14 @@ static void test_eradication(void **state) {
   T *t = *state;
   Err e;
   EradicationInput in = {.org = "D", .date = "2026-05-20", .area_mu = 300, .methods = "on_foot,drone",
-                         .found_poppy = 40, .destroyed_poppy = 41, .found_cannabis = 0, .destroyed_cannabis = 2,
+                         .found = {40, 0}, .destroyed = {41, 2}, /* poppy, cannabis */
                          .location = "后山", .case_no = ""};
   err_clear(&e);
   assert_int_equal(app_eradication_add(&t->cd, &in, NULL, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "destroyed_poppy"));
   assert_non_null(err_field_msg(&e, "destroyed_cannabis"));
   EradicationInput none = {.org = "D", .date = "2026-06-17", .methods = "horse", .location = "",
-                           .case_no = "案123", .found_other = -1};
+                           .case_no = "案123", .found = {[2] = -1}};
   err_clear(&e);
   assert_int_equal(app_eradication_add(&t->cd, &none, NULL, &e), ERR_INVALID);
   assert_non_null(err_field_msg(&e, "date"));
@@ -499,8 +499,8 @@ static void test_eradication(void **state) {
   assert_non_null(err_field_msg(&e, "location"));
   assert_non_null(err_field_msg(&e, "case_no"));
   assert_non_null(err_field_msg(&e, "found_other"));
-  in.destroyed_poppy = 40;
-  in.destroyed_cannabis = 0;
+  in.destroyed[0] = 40;
+  in.destroyed[1] = 0;
   in.org = "A";
   err_clear(&e);
   assert_int_equal(app_eradication_add(&t->cd, &in, NULL, &e), ERR_INVALID); /* another street's unit */
@@ -515,7 +515,7 @@ static void test_eradication(void **state) {
   err_clear(&e);
   assert_int_equal(app_eradication_add(&t->cd, &in, &id, &e), ERR_OK);
   EradicationInput walk = {.org = "A", .date = "2026-06-01", .methods = "on_foot", .location = "楼顶",
-                           .found_cannabis = 3, .destroyed_cannabis = 3};
+                           .found = {[1] = 3}, .destroyed = {[1] = 3}};
   err_clear(&e);
   assert_int_equal(app_eradication_add(&t->cpolice, &walk, NULL, &e), ERR_OK); /* the police liaison records */
   EradicationRow x;
