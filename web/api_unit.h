@@ -4,8 +4,8 @@
  * how its rows are freed, its list's filter), one handler that answers a
  * record, one that answers a list (a write is au_act, then au_show), the
  * document of a unit for a period (a data set's figures, a report form).
- * Every API that binds a body by a
- * record's field table writes through au_act. */
+ * Every API that binds a body by a record's field table writes through
+ * au_act. */
 #ifndef JINDU_API_UNIT_H
 #define JINDU_API_UNIT_H
 #include <stdint.h>

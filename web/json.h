@@ -1,5 +1,6 @@
 /* web/json.h: JSON for the API: the one streaming writer (JsonW) that
- * writes every JSON answer, with the list envelope of list answers; and
+ * writes every JSON answer, with records written from a table of their
+ * members (JwField) and the list envelope of list answers; and
  * reading a request body strictly (valid UTF-8, no duplicate keys, an
  * object at the top, only known fields, right types) with errors that name
  * the field. */
