@@ -98,6 +98,26 @@ static void aa_json_value(JsonW *w, bool rate, bool has, int64_t v) {
   else jw_int(w, v);
 }
 
+/* "sections" of criteria k: each section's key, label and cap; with a
+ * sheet's score, its key, the points earned and possible, and its cap. */
+static void aa_sections(Req *r, JsonW *w, const AssessCriteria *k, const AssessScore *score) {
+  jw_key(w, "sections");
+  jw_arr_begin(w);
+  for (int i = 0; i < k->nsecs; i++) {
+    jw_obj_begin(w);
+    jw_key_str(w, "key", k->secs[i].key);
+    if (score) {
+      jw_key_int(w, "earned", score->sections[i].earned);
+      jw_key_int(w, "possible", score->sections[i].possible);
+    } else {
+      jw_key_str(w, "label", T(r, k->secs[i].label));
+    }
+    jw_key_int(w, "cap", k->secs[i].cap);
+    jw_obj_end(w);
+  }
+  jw_arr_end(w);
+}
+
 static void aa_criteria_json(Req *r, JsonW *w, const AssessCriteria *k) {
   jw_obj_begin(w);
   jw_key(w, "set");
@@ -122,16 +142,7 @@ static void aa_criteria_json(Req *r, JsonW *w, const AssessCriteria *k) {
     jw_arr_end(w);
   }
   jw_obj_end(w);
-  jw_key(w, "sections");
-  jw_arr_begin(w);
-  for (int i = 0; i < k->nsecs; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "key", k->secs[i].key);
-    jw_key_str(w, "label", T(r, k->secs[i].label));
-    jw_key_int(w, "cap", k->secs[i].cap);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  aa_sections(r, w, k, NULL);
   jw_key(w, "items");
   jw_arr_begin(w);
   for (int i = 0; i < k->nitems; i++) {
@@ -156,6 +167,13 @@ static void aa_criteria_json(Req *r, JsonW *w, const AssessCriteria *k) {
   jw_arr_end(w);
   jw_obj_end(w);
 }
+
+/* A household sample. */
+static const JwField aa_sample_fields[] = {
+  JW_AT(AssessSampleRow, date, JF_STR), JW_AT(AssessSampleRow, households, JF_INT),
+  JW_AT(AssessSampleRow, records, JF_INT), JW_AT(AssessSampleRow, accurate, JF_INT),
+  JW_AT(AssessSampleRow, complete, JF_INT), JW_AT(AssessSampleRow, note, JF_STR), JW_AT(AssessSampleRow, by, JF_STR),
+  JW_AT(AssessSampleRow, at, JF_STR), {NULL}};
 
 /* One unit of the table. */
 static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSheet *s) {
@@ -184,17 +202,7 @@ static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSh
   jw_key_str(w, "state", assess_state_code(s->state));
   jw_key_str(w, "state_name", T(r, assess_state_name_zh(s->state)));
   jw_key_int(w, "criteria", s->crit);
-  jw_key(w, "sections");
-  jw_arr_begin(w);
-  for (int i = 0; i < k->nsecs; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "key", k->secs[i].key);
-    jw_key_int(w, "earned", s->score.sections[i].earned);
-    jw_key_int(w, "possible", s->score.sections[i].possible);
-    jw_key_int(w, "cap", k->secs[i].cap);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  aa_sections(r, w, k, &s->score);
   jw_key(w, "items");
   jw_arr_begin(w);
   for (int i = 0; i < k->nitems; i++) {
@@ -251,21 +259,8 @@ static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSh
   }
   jw_arr_end(w);
   jw_key(w, "sample");
-  if (s->has_sample) {
-    const AssessSampleRow *p = &s->sample;
-    jw_obj_begin(w);
-    jw_key_str(w, "date", p->date);
-    jw_key_int(w, "households", p->households);
-    jw_key_int(w, "records", p->records);
-    jw_key_int(w, "accurate", p->accurate);
-    jw_key_int(w, "complete", p->complete);
-    jw_key_str(w, "note", p->note);
-    jw_key_str(w, "by", p->by);
-    jw_key_str(w, "at", p->at);
-    jw_obj_end(w);
-  } else {
-    jw_null(w);
-  }
+  if (s->has_sample) jw_record(w, aa_sample_fields, &s->sample);
+  else jw_null(w);
   jw_obj_end(w);
 }
 
@@ -353,14 +348,24 @@ static void aa_body_query(json_t *body, AssessQuery *q, char nums[2][24], Err *e
   aa_str(body, "place", &q->place, nums[1], e);
 }
 
-/* The body of a write (only keys) with its unit, scheme, year and place in
- * q; NULL when the body was refused (answered). e cleared. */
-static json_t *aa_write_body(Req *r, const char *const *keys, AssessQuery *q, char nums[2][24], Err *e) {
-  json_t *body = json_body_only(r, keys);
-  err_clear(e);
-  memset(q, 0, sizeof *q);
-  if (body) aa_body_query(body, q, nums, e);
-  return body;
+/* A write's request: its body, the unit, scheme, year and place it names
+ * (q; a year or a place given as an integer is written into nums), and its
+ * error. */
+typedef struct AaWrite {
+  json_t *body;
+  AssessQuery q;
+  char nums[2][24];
+  Err e;
+} AaWrite;
+
+/* Reads the body of a write (only keys) into x, e cleared; false when the
+ * body was refused (answered). The caller json_decref's x->body. */
+static bool aa_write_begin(Req *r, const char *const *keys, AaWrite *x) {
+  x->body = json_body_only(r, keys);
+  err_clear(&x->e);
+  memset(&x->q, 0, sizeof x->q);
+  if (x->body) aa_body_query(x->body, &x->q, x->nums, &x->e);
+  return x->body != NULL;
 }
 
 /* true (e answered, body freed) when the write failed. */
@@ -374,44 +379,38 @@ static bool aa_write_failed(Req *r, json_t *body, const Err *e) {
 /* POST /api/v1/assessment/act {"org","year","scheme","place","action","note"}. */
 void api_assessment_act(Req *r) {
   static const char *const keys[] = {"org", "year", "scheme", "place", "action", "note", NULL};
-  Err e;
-  AssessQuery q;
-  char nums[2][24];
-  json_t *body = aa_write_body(r, keys, &q, nums, &e);
-  if (!body) return;
+  AaWrite x;
+  if (!aa_write_begin(r, keys, &x)) return;
   const char *action = NULL, *note = NULL;
-  aa_str(body, "action", &action, NULL, &e);
-  aa_str(body, "note", &note, NULL, &e);
+  aa_str(x.body, "action", &action, NULL, &x.e);
+  aa_str(x.body, "note", &note, NULL, &x.e);
   AssessState st = AST_NONE;
-  if (e.code == ERR_OK) app_assess_act(&r->ctx, &q, action, note, &st, &e);
-  if (aa_write_failed(r, body, &e)) return;
+  if (x.e.code == ERR_OK) app_assess_act(&r->ctx, &x.q, action, note, &st, &x.e);
+  if (aa_write_failed(r, x.body, &x.e)) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
-  jw_key_str(&w, "org", q.org ? q.org : r->ctx.actor->org_code);
-  if (q.place && *q.place) jw_key_str(&w, "place", q.place);
+  jw_key_str(&w, "org", x.q.org ? x.q.org : r->ctx.actor->org_code);
+  if (x.q.place && *x.q.place) jw_key_str(&w, "place", x.q.place);
   jw_key_str(&w, "state", assess_state_code(st));
   jw_key_str(&w, "state_name", T(r, assess_state_name_zh(st)));
   jw_obj_end(&w);
-  json_decref(body);
+  json_decref(x.body);
   json_end(r, &w, 200);
 }
 
 /* PUT /api/v1/assessment/sign {"org","year","scheme","place","item","met":"met|unmet","note"}. */
 void api_assessment_sign(Req *r) {
   static const char *const keys[] = {"org", "year", "scheme", "place", "item", "met", "note", NULL};
-  Err e;
-  AssessQuery q;
-  char nums[2][24];
-  json_t *body = aa_write_body(r, keys, &q, nums, &e);
-  if (!body) return;
+  AaWrite x;
+  if (!aa_write_begin(r, keys, &x)) return;
   const char *item = NULL, *met = NULL, *note = NULL;
-  aa_str(body, "item", &item, NULL, &e);
-  aa_str(body, "met", &met, NULL, &e);
-  aa_str(body, "note", &note, NULL, &e);
+  aa_str(x.body, "item", &item, NULL, &x.e);
+  aa_str(x.body, "met", &met, NULL, &x.e);
+  aa_str(x.body, "note", &note, NULL, &x.e);
   int64_t id = 0;
-  if (e.code == ERR_OK) app_assess_sign(&r->ctx, &q, item, met, note, &id, &e);
-  if (aa_write_failed(r, body, &e)) return;
+  if (x.e.code == ERR_OK) app_assess_sign(&r->ctx, &x.q, item, met, note, &id, &x.e);
+  if (aa_write_failed(r, x.body, &x.e)) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
@@ -419,7 +418,7 @@ void api_assessment_sign(Req *r) {
   jw_key_str(&w, "item", item);
   jw_key_str(&w, "met", met);
   jw_obj_end(&w);
-  json_decref(body);
+  json_decref(x.body);
   json_end(r, &w, 200);
 }
 
@@ -427,20 +426,17 @@ void api_assessment_sign(Req *r) {
 void api_assessment_sample(Req *r) {
   static const char *const keys[] = {"org",     "year",     "scheme",   "place", "date", "households",
                                      "records", "accurate", "complete", "note",  NULL};
-  Err e;
-  AssessQuery q;
-  char nums[2][24];
-  json_t *body = aa_write_body(r, keys, &q, nums, &e);
-  if (!body) return;
+  AaWrite x;
+  if (!aa_write_begin(r, keys, &x)) return;
   const char *date = NULL, *note = NULL;
-  aa_str(body, "date", &date, NULL, &e);
-  aa_str(body, "note", &note, NULL, &e);
-  AssessSample s = {aa_int(body, "households", -1, &e), aa_int(body, "records", -1, &e),
-                    aa_int(body, "accurate", -1, &e), aa_int(body, "complete", -1, &e)};
-  if (e.code == ERR_OK) app_assess_sample(&r->ctx, &q, date, &s, note, &e);
-  json_decref(body);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
+  aa_str(x.body, "date", &date, NULL, &x.e);
+  aa_str(x.body, "note", &note, NULL, &x.e);
+  AssessSample s = {aa_int(x.body, "households", -1, &x.e), aa_int(x.body, "records", -1, &x.e),
+                    aa_int(x.body, "accurate", -1, &x.e), aa_int(x.body, "complete", -1, &x.e)};
+  if (x.e.code == ERR_OK) app_assess_sample(&r->ctx, &x.q, date, &s, note, &x.e);
+  json_decref(x.body);
+  if (x.e.code != ERR_OK) {
+    resp_error(r, &x.e);
     return;
   }
   int64_t acc = 0, cmp = 0;
@@ -506,22 +502,19 @@ static int aa_items(json_t *arr, AssessItemDef *items, Err *e) {
 void api_assessment_criteria_put(Req *r) {
   static const char *const keys[] = {"org",        "year",       "scheme",   "title", "pass_percent",
                                      "sample_min", "sample_max", "subjects", "sections", "items", NULL};
-  Err e;
-  AssessQuery q;
-  char nums[2][24];
-  json_t *body = aa_write_body(r, keys, &q, nums, &e);
-  if (!body) return;
+  AaWrite x;
+  if (!aa_write_begin(r, keys, &x)) return;
   const char *title = NULL;
-  aa_str(body, "title", &title, NULL, &e);
-  int pass = aa_int(body, "pass_percent", 0, &e), smin = aa_int(body, "sample_min", 50, &e),
-      smax = aa_int(body, "sample_max", 60, &e);
+  aa_str(x.body, "title", &title, NULL, &x.e);
+  int pass = aa_int(x.body, "pass_percent", 0, &x.e), smin = aa_int(x.body, "sample_min", 50, &x.e),
+      smax = aa_int(x.body, "sample_max", 60, &x.e);
   AssessSectionDef *secs = calloc(ASSESS_SECTIONS_MAX, sizeof *secs);
   AssessItemDef *items = calloc(ASSESS_ITEMS_MAX, sizeof *items);
   if (!secs || !items) abort();
   int nsecs = 0, nitems = 0;
-  json_t *sa = json_object_get(body, "sections");
+  json_t *sa = json_object_get(x.body, "sections");
   if (!json_is_array(sa) || json_array_size(sa) > ASSESS_SECTIONS_MAX) {
-    err_field(&e, "sections", "应为评分部分的列表");
+    err_field(&x.e, "sections", "应为评分部分的列表");
   } else {
     size_t i;
     json_t *v;
@@ -529,46 +522,46 @@ void api_assessment_criteria_put(Req *r) {
       AssessSectionDef *s = &secs[nsecs++];
       const char *key = NULL, *label = NULL;
       if (!json_is_object(v)) {
-        err_field(&e, "sections", "应为评分部分的列表");
+        err_field(&x.e, "sections", "应为评分部分的列表");
         break;
       }
-      json_get_str(v, "key", &key, &e);
-      json_get_str(v, "label", &label, &e);
+      json_get_str(v, "key", &key, &x.e);
+      json_get_str(v, "label", &label, &x.e);
       snprintf(s->key, sizeof s->key, "%s", key ? key : "");
       snprintf(s->label, sizeof s->label, "%s", label ? label : "");
-      s->cap = aa_int(v, "cap", 0, &e);
+      s->cap = aa_int(v, "cap", 0, &x.e);
     }
   }
-  nitems = aa_items(json_object_get(body, "items"), items, &e);
+  nitems = aa_items(json_object_get(x.body, "items"), items, &x.e);
   /* scheme "unit": the place kinds assessed, an array of codes (joined by commas) */
   Buf subjects = BUF_INIT;
-  json_t *sj = json_object_get(body, "subjects");
+  json_t *sj = json_object_get(x.body, "subjects");
   if (sj && !json_is_null(sj)) {
     size_t i;
     json_t *v;
-    if (!json_is_array(sj)) err_field(&e, "subjects", "应为场所或单位类别的列表");
+    if (!json_is_array(sj)) err_field(&x.e, "subjects", "应为场所或单位类别的列表");
     json_array_foreach(sj, i, v) {
       if (!json_is_string(v) || strchr(json_string_value(v), ',')) {
-        err_field(&e, "subjects", "应为场所或单位类别的列表");
+        err_field(&x.e, "subjects", "应为场所或单位类别的列表");
         break;
       }
       buf_printf(&subjects, "%s%s", i ? "," : "", json_string_value(v));
     }
-    if (json_is_array(sj) && json_array_size(sj) == 0) err_field(&e, "subjects", "应为场所或单位类别的列表");
+    if (json_is_array(sj) && json_array_size(sj) == 0) err_field(&x.e, "subjects", "应为场所或单位类别的列表");
   }
   bool created = false;
-  if (e.code == ERR_OK)
-    app_assess_criteria_put(&r->ctx, &q, title, pass, smin, smax, buf_str(&subjects), secs, nsecs, items, nitems,
-                            &created, &e);
+  if (x.e.code == ERR_OK)
+    app_assess_criteria_put(&r->ctx, &x.q, title, pass, smin, smax, buf_str(&subjects), secs, nsecs, items, nitems,
+                            &created, &x.e);
   buf_reset(&subjects);
   free(secs);
   free(items);
-  if (aa_write_failed(r, body, &e)) return;
-  /* the answer: the criteria that now apply (q points into body: read before it is freed) */
+  if (aa_write_failed(r, x.body, &x.e)) return;
+  /* the answer: the criteria that now apply (q points into x.body: read before it is freed) */
   OrgUnit unit;
   AssessCriteria k;
-  int rc = app_assess_criteria(&r->ctx, &q, &unit, &k, &e);
-  json_decref(body);
+  int rc = app_assess_criteria(&r->ctx, &x.q, &unit, &k, &x.e);
+  json_decref(x.body);
   if (rc != ERR_OK) {
     /* a set for next year is not yet readable as "the set that applies" */
     JsonW w;
@@ -590,20 +583,13 @@ void api_assessment_criteria_put(Req *r) {
   json_end(r, &w, created ? 201 : 200);
 }
 
-/* Writes the AssessStepRow *item (a JwItem). */
-static void aa_step_json(JsonW *w, const void *item) {
-  const AssessStepRow *s = item;
-  jw_obj_begin(w);
-  jw_key_str(w, "action", s->action);
-  jw_key_str(w, "state", s->state);
-  jw_key_str(w, "note", s->note);
-  jw_key_int(w, "score", s->score);
-  jw_key_int(w, "max", s->max);
-  jw_key_str(w, "result", s->result);
-  jw_key_str(w, "by", s->by);
-  jw_key_str(w, "at", s->at);
-  jw_obj_end(w);
-}
+/* A step of an application. */
+static const JwField aa_step_fields[] = {
+  JW_AT(AssessStepRow, action, JF_STR), JW_AT(AssessStepRow, state, JF_STR),
+  JW_AT(AssessStepRow, note, JF_STR), JW_AT(AssessStepRow, score, JF_INT),
+  JW_AT(AssessStepRow, max, JF_INT), JW_AT(AssessStepRow, result, JF_STR),
+  JW_AT(AssessStepRow, by, JF_STR), JW_AT(AssessStepRow, at, JF_STR), {NULL}};
+static void aa_step_json(JsonW *w, const void *item) { jw_record(w, aa_step_fields, item); }
 
 /* GET /api/v1/assessment/steps?org=&year=&scheme=: the application's steps. */
 void api_assessment_steps(Req *r) {

@@ -10,6 +10,7 @@
 #include "app/casework.h"
 #include "app/supervision.h"
 #include "core/casework.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
 #include "web/json.h"
 #include "web/page.h"
@@ -18,103 +19,57 @@
 
 /* ---- the whole history ------------------------------------------------------------ */
 
-/* A page of a list of a person's file, and the writer of one item. */
-typedef int (*AcListFn)(Ctx *c, int64_t person_id, int page, int per_page, void **items, int *n, int64_t *total,
-                        Err *e);
-typedef void (*AcItemFn)(JsonW *w, const void *item);
-
 /* Answers the page of person r->ids[0]'s list fn (items of size sz, each
  * written by item) as {"items","total","page","per_page"}, or the error. */
-static void ac_person_list(Req *r, AcListFn fn, size_t sz, AcItemFn item) {
+static void ac_person_list(Req *r, PagePersonListFn fn, size_t sz, JwItem item) {
   int page, per_page;
+  if (!json_paging(r, 20, &page, &per_page)) return;
   void *v = NULL;
   int n = 0;
   int64_t total = 0;
   Err e;
   err_clear(&e);
-  json_query_paging(r, 20, &page, &per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   int rc = fn(&r->ctx, r->ids[0], page, per_page, &v, &n, &total, &e);
   json_list_answer(r, rc, &e, v, n, sz, item, total, 0, page, per_page);
 }
 
-static void ac_visit_json(JsonW *w, const void *item) {
-  const VisitRecord *v = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)v->id);
-  jw_key_str(w, "date", v->date);
-  jw_key_str(w, "kind", v->kind);
-  jw_key_str(w, "worker", v->worker);
-  jw_key_str(w, "place", v->place);
-  jw_key_str(w, "notes", v->notes);
-  jw_key_bool(w, "notes_hidden", v->notes_hidden);
-  jw_key_bool(w, "voided", v->voided);
-  jw_key(w, "corrects_id");
-  jw_int_or_null(w, v->corrects_id > 0, (long long)v->corrects_id);
-  jw_key_str(w, "created_at", v->created_at);
-  jw_obj_end(w);
-}
-
-static void ac_test_json(JsonW *w, const void *item) {
-  const TestRecord *t = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)t->id);
-  jw_key_str(w, "date", t->date);
-  jw_key_str(w, "sample", t->sample);
-  jw_key_str(w, "reason", t->reason);
-  jw_key_str(w, "result", t->result);
-  jw_key_str(w, "substances", t->substances);
-  jw_key_str(w, "tester", t->tester);
-  jw_key_str(w, "recorded_by", t->recorded_by);
-  jw_key_bool(w, "voided", t->voided);
-  jw_key(w, "corrects_id");
-  jw_int_or_null(w, t->corrects_id > 0, (long long)t->corrects_id);
-  jw_key_str(w, "created_at", t->created_at);
-  jw_obj_end(w);
-}
-
-static void ac_event_json(JsonW *w, const void *item) {
-  const EventRecord *v = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)v->id);
-  jw_key_str(w, "kind", v->kind);
-  jw_key_str(w, "date", v->date);
-  jw_key_str_or_null(w, "until", v->until);
-  jw_key_int(w, "days", v->days);
-  jw_key_str_or_null(w, "to_org", v->to_org_code);
-  jw_key_str(w, "note", v->note);
-  jw_key_str_or_null(w, "status", v->status);
-  jw_key_str(w, "created_by", v->created_by);
-  jw_key_str(w, "created_at", v->created_at);
-  jw_obj_end(w);
-}
-
-static int ac_visits(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
-  return app_visit_list(c, p, pg, pp, (VisitRecord **)v, n, t, e);
-}
-static int ac_tests(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
-  return app_test_list(c, p, pg, pp, (TestRecord **)v, n, t, e);
-}
-static int ac_events(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int64_t *t, Err *e) {
-  return app_event_list(c, p, pg, pp, (EventRecord **)v, n, t, e);
-}
+static const JwField ac_visit_fields[] = {
+  JW_AT(VisitRecord, id, JF_I64), JW_AT(VisitRecord, date, JF_STR), JW_AT(VisitRecord, kind, JF_STR),
+  JW_AT(VisitRecord, worker, JF_STR), JW_AT(VisitRecord, place, JF_STR), JW_AT(VisitRecord, notes, JF_STR),
+  JW_AT(VisitRecord, notes_hidden, JF_BOOL), JW_AT(VisitRecord, voided, JF_BOOL),
+  JW_AT(VisitRecord, corrects_id, JF_REF), JW_AT(VisitRecord, created_at, JF_STR), {NULL}};
+static const JwField ac_test_fields[] = {
+  JW_AT(TestRecord, id, JF_I64), JW_AT(TestRecord, date, JF_STR), JW_AT(TestRecord, sample, JF_STR),
+  JW_AT(TestRecord, reason, JF_STR), JW_AT(TestRecord, result, JF_STR), JW_AT(TestRecord, substances, JF_STR),
+  JW_AT(TestRecord, tester, JF_STR), JW_AT(TestRecord, recorded_by, JF_STR), JW_AT(TestRecord, voided, JF_BOOL),
+  JW_AT(TestRecord, corrects_id, JF_REF), JW_AT(TestRecord, created_at, JF_STR), {NULL}};
+static const JwField ac_event_fields[] = {
+  JW_AT(EventRecord, id, JF_I64), JW_AT(EventRecord, kind, JF_STR), JW_AT(EventRecord, date, JF_STR),
+  JW_AT(EventRecord, until, JF_STR_NULL), JW_AT(EventRecord, days, JF_INT),
+  JW_AS("to_org", EventRecord, to_org_code, JF_STR_NULL), JW_AT(EventRecord, note, JF_STR),
+  JW_AT(EventRecord, status, JF_STR_NULL), JW_AT(EventRecord, created_by, JF_STR),
+  JW_AT(EventRecord, created_at, JF_STR), {NULL}};
+static void ac_visit_json(JsonW *w, const void *item) { jw_record(w, ac_visit_fields, item); }
+static void ac_test_json(JsonW *w, const void *item) { jw_record(w, ac_test_fields, item); }
+static void ac_event_json(JsonW *w, const void *item) { jw_record(w, ac_event_fields, item); }
 
 /* GET /api/v1/persons/{id}/visits?page=&per_page= → {"items":[{"id","date",
  * "kind","worker","place","notes","notes_hidden","voided","corrects_id",
  * "created_at"}],"total","page","per_page"}, newest first (notes "" for the
  * police liaison). */
-void api_person_visits(Req *r) { ac_person_list(r, ac_visits, sizeof(VisitRecord), ac_visit_json); }
+void api_person_visits(Req *r) { ac_person_list(r, page_visit_rows, sizeof(VisitRecord), ac_visit_json); }
 
 /* GET /api/v1/persons/{id}/tests?page=&per_page= → the drug tests, newest first. */
-void api_person_tests(Req *r) { ac_person_list(r, ac_tests, sizeof(TestRecord), ac_test_json); }
+void api_person_tests(Req *r) { ac_person_list(r, page_test_rows, sizeof(TestRecord), ac_test_json); }
 
 /* GET /api/v1/persons/{id}/events?page=&per_page= → the events, newest first. */
-void api_person_events(Req *r) { ac_person_list(r, ac_events, sizeof(EventRecord), ac_event_json); }
+void api_person_events(Req *r) { ac_person_list(r, page_event_rows, sizeof(EventRecord), ac_event_json); }
 
 /* ---- the case plan ---------------------------------------------------------------- */
+
+static const JwField ac_measure_fields[] = {
+  JW_AT(PlanMeasureRow, content, JF_STR), JW_AT(PlanMeasureRow, start_date, JF_STR),
+  JW_AT(PlanMeasureRow, responsible, JF_STR), {NULL}};
 
 static void ac_plan_json(JsonW *w, const PlanRow *p) {
   jw_obj_begin(w);
@@ -124,16 +79,7 @@ static void ac_plan_json(JsonW *w, const PlanRow *p) {
   jw_key_str(w, "review_date", p->review_date);
   jw_key_str(w, "responsible", p->responsible);
   jw_key_str(w, "note", p->note);
-  jw_key(w, "measures");
-  jw_arr_begin(w);
-  for (int i = 0; i < p->nmeasures; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "content", p->measures[i].content);
-    jw_key_str(w, "start_date", p->measures[i].start_date);
-    jw_key_str(w, "responsible", p->measures[i].responsible);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  jw_key_records(w, "measures", p->measures, p->nmeasures, sizeof p->measures[0], ac_measure_fields);
   jw_key_str(w, "created_by", p->created_by);
   jw_key_str(w, "created_at", p->created_at);
   jw_obj_end(w);
@@ -216,41 +162,31 @@ void api_person_plan_create(Req *r) {
 
 /* ---- services ------------------------------------------------------------------------ */
 
+static const JwField ac_step_fields[] = {
+  JW_AT(ServiceStepRow, state, JF_STR), JW_AT(ServiceStepRow, date, JF_STR),
+  JW_AT(ServiceStepRow, reason, JF_STR_NULL), JW_AT(ServiceStepRow, outcome, JF_STR),
+  JW_AT(ServiceStepRow, follow_up_date, JF_STR_NULL), JW_AT(ServiceStepRow, created_by, JF_STR),
+  JW_AT(ServiceStepRow, created_at, JF_STR), {NULL}};
+
+/* The label of a service's kind (its code when the vocabulary has none). */
+static void ac_service_kind_label(JsonW *w, const void *row) {
+  const ServiceRow *s = row;
+  jw_str(w, page_or(unit_term_label(service_kind_vocab, s->kind), s->kind));
+}
+
+static const JwField ac_service_fields[] = {
+  JW_AT(ServiceRow, id, JF_I64), JW_AT(ServiceRow, person_id, JF_I64), JW_AT(ServiceRow, kind, JF_STR),
+  JW_FN("kind_label", ac_service_kind_label), JW_AT(ServiceRow, kind_other, JF_STR_NULL),
+  JW_AT(ServiceRow, provider, JF_STR), JW_AT(ServiceRow, provider_place_id, JF_REF),
+  JW_AT(ServiceRow, referral_date, JF_STR), JW_AT(ServiceRow, state, JF_STR), JW_AT(ServiceRow, state_date, JF_STR),
+  JW_AT(ServiceRow, decline_reason, JF_STR_NULL), JW_AT(ServiceRow, outcome, JF_STR),
+  JW_AT(ServiceRow, follow_up_date, JF_STR_NULL), JW_AT(ServiceRow, note, JF_STR),
+  JW_AT(ServiceRow, created_by, JF_STR), JW_AT(ServiceRow, created_at, JF_STR), {NULL}};
+
 static void ac_service_json(JsonW *w, const ServiceRow *s, const ServiceStepRow *steps, int nsteps) {
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)s->id);
-  jw_key_int(w, "person_id", (long long)s->person_id);
-  jw_key_str(w, "kind", s->kind);
-  jw_key_str(w, "kind_label", page_or(unit_term_label(service_kind_vocab, s->kind), s->kind));
-  jw_key_str_or_null(w, "kind_other", s->kind_other);
-  jw_key_str(w, "provider", s->provider);
-  jw_key(w, "provider_place_id");
-  jw_int_or_null(w, s->provider_place_id > 0, (long long)s->provider_place_id);
-  jw_key_str(w, "referral_date", s->referral_date);
-  jw_key_str(w, "state", s->state);
-  jw_key_str(w, "state_date", s->state_date);
-  jw_key_str_or_null(w, "decline_reason", s->decline_reason);
-  jw_key_str(w, "outcome", s->outcome);
-  jw_key_str_or_null(w, "follow_up_date", s->follow_up_date);
-  jw_key_str(w, "note", s->note);
-  jw_key_str(w, "created_by", s->created_by);
-  jw_key_str(w, "created_at", s->created_at);
-  if (steps) {
-    jw_key(w, "steps");
-    jw_arr_begin(w);
-    for (int i = 0; i < nsteps; i++) {
-      jw_obj_begin(w);
-      jw_key_str(w, "state", steps[i].state);
-      jw_key_str(w, "date", steps[i].date);
-      jw_key_str_or_null(w, "reason", steps[i].reason);
-      jw_key_str(w, "outcome", steps[i].outcome);
-      jw_key_str_or_null(w, "follow_up_date", steps[i].follow_up_date);
-      jw_key_str(w, "created_by", steps[i].created_by);
-      jw_key_str(w, "created_at", steps[i].created_at);
-      jw_obj_end(w);
-    }
-    jw_arr_end(w);
-  }
+  jw_fields(w, ac_service_fields, s);
+  if (steps) jw_key_records(w, "steps", steps, nsteps, sizeof *steps, ac_step_fields);
   jw_obj_end(w);
 }
 
@@ -276,23 +212,18 @@ static int ac_services(Ctx *c, int64_t p, int pg, int pp, void **v, int *n, int6
 /* GET /api/v1/persons/{id}/services?page=&per_page= → the services, newest first. */
 void api_person_services(Req *r) { ac_person_list(r, ac_services, sizeof(ServiceRow), ac_service_item); }
 
-static int ac_service_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int ac_service_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_service_add(&r->ctx, r->ids[0], in, id, e);
 }
-static int ac_service_step(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_service_step(&r->ctx, r->ids[0], in, NULL, e);
+static int ac_service_step(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_service_step(&r->ctx, *id, in, NULL, e);
 }
 
 /* POST /api/v1/persons/{id}/services {"kind","kind_other","provider",
  * "referral_date","outcome","follow_up_date","note"} → 201 with the service. */
 void api_person_service_create(Req *r) {
-  ServiceInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &service_record, NULL, &in, ac_service_add, &id)) ac_service_show(r, id, 201);
+  if (au_act(r, &service_record, sizeof(ServiceInput), ac_service_add, &id)) ac_service_show(r, id, 201);
 }
 
 /* GET /api/v1/services/{id} → the service with its steps. */
@@ -301,10 +232,8 @@ void api_service_get(Req *r) { ac_service_show(r, r->ids[0], 200); }
 /* POST /api/v1/services/{id}/steps {"state","date","reason","outcome",
  * "follow_up_date"} → 201 with the service. */
 void api_service_step(Req *r) {
-  ServiceStepInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &service_step_record, NULL, &in, ac_service_step, &id)) ac_service_show(r, r->ids[0], 201);
+  if (au_act(r, &service_step_record, sizeof(ServiceStepInput), ac_service_step, &id)) ac_service_show(r, id, 201);
 }
 
 /* ---- the complete file ----------------------------------------------------------------- */
@@ -414,19 +343,14 @@ void api_casework_vocab(Req *r) {
                {"service_states", service_state_vocab},
                {"file_checks", file_check_vocab},
                {"team_requirements", team_requirement_vocab}};
+  static const JwField term[] = {JW_AT(UnitTerm, code, JF_TEXT), JW_AS("label", UnitTerm, label_zh, JF_TEXT), {NULL}};
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
   for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
-    jw_key(&w, lists[k].key);
-    jw_arr_begin(&w);
-    for (const UnitTerm *t = lists[k].v; t->code; t++) {
-      jw_obj_begin(&w);
-      jw_key_str(&w, "code", t->code);
-      jw_key_str(&w, "label", t->label_zh);
-      jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
+    int n = 0;
+    while (lists[k].v[n].code) n++;
+    jw_key_records(&w, lists[k].key, lists[k].v, n, sizeof(UnitTerm), term);
   }
   jw_obj_end(&w);
   json_end(r, &w, 200);

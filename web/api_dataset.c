@@ -25,6 +25,11 @@ static void ad_values(JsonW *w, const DatasetDef *def, const bool *has, const in
   jw_obj_end(w);
 }
 
+/* A field of a set's definition. */
+static const JwField ad_field_fields[] = {
+  JW_AT(DatasetField, code, JF_STR), JW_AT(DatasetField, label, JF_STR), JW_AT(DatasetField, max_field, JF_STR_NULL),
+  {NULL}};
+
 /* Writes the definition of a set (its fields included) as members of the
  * open object. */
 static void ad_def_members(JsonW *w, const DatasetDef *d) {
@@ -34,16 +39,7 @@ static void ad_def_members(JsonW *w, const DatasetDef *d) {
   jw_key_str(w, "level", d->level);
   jw_key_int(w, "due_days", d->due_days);
   jw_key_str(w, "aggregation", d->agg_last ? "last" : "sum");
-  jw_key(w, "fields");
-  jw_arr_begin(w);
-  for (int f = 0; f < d->nfields; f++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "code", d->fields[f].code);
-    jw_key_str(w, "label", d->fields[f].label);
-    jw_key_str_or_null(w, "max_field", d->fields[f].max_field);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  jw_key_records(w, "fields", d->fields, d->nfields, sizeof d->fields[0], ad_field_fields);
 }
 
 /* Writes the definition of a set as a JSON object (a JwItem). */
@@ -53,17 +49,17 @@ static void ad_def_json(JsonW *w, const void *def) {
   jw_obj_end(w);
 }
 
+static int ad_defs(Ctx *c, void *defs, int *n, Err *e) { return app_dataset_defs(c, defs, n, e); }
+
 /* GET /api/v1/datasets → {"items":[{"dataset","title","period_type",
  * "level","due_days","aggregation","fields":[{"code","label",
  * "max_field"}]}],"total","page","per_page"}. */
-void api_dataset_defs(Req *r) {
-  DatasetDef *defs = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  int rc = app_dataset_defs(&r->ctx, &defs, &n, &e);
-  json_list_all(r, rc, &e, defs, n, sizeof *defs, ad_def_json);
-}
+void api_dataset_defs(Req *r) { json_list_fetch_all(r, ad_defs, sizeof(DatasetDef), ad_def_json); }
+
+/* A unit of an aggregate, before its values. */
+static const JwField ad_unit_fields[] = {
+  JW_AS("org", DatasetUnitView, org_code, JF_STR), JW_AT(DatasetUnitView, org_name, JF_STR),
+  JW_AT(DatasetUnitView, periods, JF_INT), JW_AT(DatasetUnitView, periods_submitted, JF_INT), {NULL}};
 
 /* Writes the members of the figures of view v. */
 static void ad_json(JsonW *w, const Req *r, const void *view) {
@@ -95,10 +91,7 @@ static void ad_json(JsonW *w, const Req *r, const void *view) {
     for (int k = 0; k < v->nunits; k++) {
       const DatasetUnitView *u = &v->units[k];
       jw_obj_begin(w);
-      jw_key_str(w, "org", u->org_code);
-      jw_key_str(w, "org_name", u->org_name);
-      jw_key_int(w, "periods", u->periods);
-      jw_key_int(w, "periods_submitted", u->periods_submitted);
+      jw_fields(w, ad_unit_fields, u);
       jw_key(w, "values");
       ad_values(w, &v->def, u->has, u->vals);
       jw_obj_end(w);
@@ -107,19 +100,18 @@ static void ad_json(JsonW *w, const Req *r, const void *view) {
   }
 }
 
-/* Writes history row h (a JwItem). */
-static void ad_hist_json(JsonW *w, const void *row) {
+/* A history row's value: null when cleared (or not a value's row). */
+static void ad_hist_value(JsonW *w, const void *row) {
   const DatasetHistRow *h = row;
-  jw_obj_begin(w);
-  jw_key_str(w, "action", h->action);
-  jw_key_str_or_null(w, "field", h->field);
-  jw_key(w, "value");
   jw_int_or_null(w, h->has, (long long)h->value);
-  jw_key_str_or_null(w, "reason", h->reason);
-  jw_key_str(w, "by", h->by);
-  jw_key_str(w, "at", h->at);
-  jw_obj_end(w);
 }
+
+/* A history row. */
+static const JwField ad_hist_fields[] = {
+  JW_AT(DatasetHistRow, action, JF_STR), JW_AT(DatasetHistRow, field, JF_STR_NULL), JW_FN("value", ad_hist_value),
+  JW_AT(DatasetHistRow, reason, JF_STR_NULL), JW_AT(DatasetHistRow, by, JF_STR), JW_AT(DatasetHistRow, at, JF_STR),
+  {NULL}};
+static void ad_hist_json(JsonW *w, const void *row) { jw_record(w, ad_hist_fields, row); }
 
 /* Renames the field errors of e that name a field of the set (or an
  * unknown member of "values") to "values.CODE" (kept by r). */
@@ -160,11 +152,46 @@ static int ad_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
   return app_dataset_unlock(c, seg[0], seg[1], seg[2], reason, e);
 }
 
+/* Enters the "values" of body into the path's figures; field errors name
+ * "values.CODE" (kept by r). */
+static void ad_put(Req *r, char (*seg)[AU_SEG], json_t *body, Err *e) {
+  DatasetInput in;
+  memset(&in, 0, sizeof in);
+  json_t *values = json_object_get(body, "values");
+  if (!values) err_field(e, "values", "此项必填");
+  else if (!json_is_object(values)) err_field(e, "values", "应为对象");
+  else {
+    const char *key;
+    json_t *val;
+    json_object_foreach(values, key, val) {
+      if (in.n >= (int)(sizeof in.items / sizeof in.items[0])) {
+        err_field(e, "values", "包含未知字段");
+        break;
+      }
+      if (json_is_null(val)) in.items[in.n].has = false;
+      else if (json_is_integer(val)) {
+        in.items[in.n].has = true;
+        in.items[in.n].value = (int64_t)json_integer_value(val);
+      } else {
+        err_field(e, key, "应为整数");
+        continue;
+      }
+      in.items[in.n++].code = key;
+    }
+  }
+  DatasetNames names;
+  if (e->code == ERR_OK || e->code == ERR_INVALID)
+    app_dataset_put(&r->ctx, seg[0], seg[1], seg[2], &in, false, &names, e);
+  ad_value_fields(r, e); /* the names pointing into body are copied: body may go */
+}
+static const char *const ad_put_keys[] = {"values", NULL};
+
 static const AuPeriodKind ad_kind = {
   .prefix = "/api/v1/datasets/", .size = sizeof(DatasetView), .get = ad_get, .view_free = ad_view_free,
   .xlsx = ad_xlsx, .history = ad_history, .hist_free = ad_hist_free, .hsize = sizeof(DatasetHistRow),
   .hist_json = ad_hist_json, .json = ad_json, .submit = ad_submit,
-  .unlock = ad_unlock, .unlock_spec = &dataset_unlock_record, .unlock_size = sizeof(DatasetUnlockInput)};
+  .unlock = ad_unlock, .unlock_spec = &dataset_unlock_record, .unlock_size = sizeof(DatasetUnlockInput),
+  .put_keys = ad_put_keys, .put = ad_put};
 
 /* GET /api/v1/datasets/{name}/{org}/{period}[?history=1] → the figures:
  * {"dataset","title","period_type","level","due_days","aggregation",
@@ -181,49 +208,7 @@ void api_dataset_get(Req *r) { au_period_show(r, &ad_kind, 200, au_history_wante
  * the figures. 400 for a negative or non-integer count, a field the set
  * does not have, a value above its limit field, a unit or period that does
  * not enter the set; 403 without the right; 409 when submitted (locked). */
-void api_dataset_put(Req *r) {
-  static const char *const keys[] = {"values", NULL};
-  json_t *body = json_body_only(r, keys);
-  if (!body) return;
-  Err e;
-  err_clear(&e);
-  DatasetInput in;
-  memset(&in, 0, sizeof in);
-  json_t *values = json_object_get(body, "values");
-  if (!values) err_field(&e, "values", "此项必填");
-  else if (!json_is_object(values)) err_field(&e, "values", "应为对象");
-  else {
-    const char *key;
-    json_t *val;
-    json_object_foreach(values, key, val) {
-      if (in.n >= (int)(sizeof in.items / sizeof in.items[0])) {
-        err_field(&e, "values", "包含未知字段");
-        break;
-      }
-      if (json_is_null(val)) in.items[in.n].has = false;
-      else if (json_is_integer(val)) {
-        in.items[in.n].has = true;
-        in.items[in.n].value = (int64_t)json_integer_value(val);
-      } else {
-        err_field(&e, key, "应为整数");
-        continue;
-      }
-      in.items[in.n++].code = key;
-    }
-  }
-  char seg[3][AU_SEG];
-  au_period_path(r, &ad_kind, seg);
-  DatasetNames names;
-  if (e.code == ERR_OK || e.code == ERR_INVALID)
-    app_dataset_put(&r->ctx, seg[0], seg[1], seg[2], &in, false, &names, &e);
-  ad_value_fields(r, &e); /* the names pointing into body are copied: body may go */
-  json_decref(body);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  au_period_show(r, &ad_kind, 200, false);
-}
+void api_dataset_put(Req *r) { au_period_put(r, &ad_kind); }
 
 /* POST /api/v1/datasets/{name}/{org}/{period}/submit → 200 with the
  * figures, now submitted (locked). 400 when a field has no value (each

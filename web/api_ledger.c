@@ -21,29 +21,14 @@
 
 /* ---- places --------------------------------------------------------------------- */
 
-/* Writes place p as a JSON object. */
-static void al_place_json(JsonW *w, const void *row, const Req *r) {
-  (void)r;
-  const PlaceRow *p = row;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)p->id);
-  jw_key_str(w, "org", p->org_code);
-  jw_key_str(w, "org_name", p->org_name);
-  jw_key_str(w, "kind", p->kind);
-  jw_key_str(w, "name", p->name);
-  jw_key_str(w, "address", p->address);
-  jw_key_str(w, "contact", p->contact);
-  jw_key_str(w, "phone", p->phone);
-  jw_key_str_or_null(w, "category", p->category);
-  jw_key_str(w, "licence_no", p->licence_no);
-  jw_key_str(w, "notes", p->notes);
-  jw_key_bool(w, "active", p->active);
-  jw_key_str_or_null(w, "deactivated_at", p->deactivated_at);
-  jw_key_str_or_null(w, "deactivate_reason", p->deactivate_reason);
-  jw_key_str(w, "created_by", p->created_by);
-  jw_key_str(w, "created_at", p->created_at);
-  jw_obj_end(w);
-}
+/* A place. */
+static const JwField al_place_fields[] = {
+  JW_AT(PlaceRow, id, JF_I64), JW_AS("org", PlaceRow, org_code, JF_STR), JW_AT(PlaceRow, org_name, JF_STR),
+  JW_AT(PlaceRow, kind, JF_STR), JW_AT(PlaceRow, name, JF_STR), JW_AT(PlaceRow, address, JF_STR),
+  JW_AT(PlaceRow, contact, JF_STR), JW_AT(PlaceRow, phone, JF_STR), JW_AT(PlaceRow, category, JF_STR_NULL),
+  JW_AT(PlaceRow, licence_no, JF_STR), JW_AT(PlaceRow, notes, JF_TEXT), JW_AT(PlaceRow, active, JF_BOOL),
+  JW_AT(PlaceRow, deactivated_at, JF_STR_NULL), JW_AT(PlaceRow, deactivate_reason, JF_STR_NULL),
+  JW_AT(PlaceRow, created_by, JF_STR), JW_AT(PlaceRow, created_at, JF_STR), {NULL}};
 
 static int al_place_get(Ctx *c, int64_t id, void *row, Err *e) { return app_place_get(c, id, row, e); }
 static void al_place_drop(void *row) { store_place_free(row); }
@@ -52,20 +37,15 @@ static int al_place_list(Ctx *c, const void *q, void **rows, int *n, int64_t *to
   return app_place_list(c, q, (PlaceRow **)rows, n, total, e);
 }
 static void al_place_xlsx(Req *r, const void *q) { export_places(r, q); }
-static int al_place_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  return app_place_add(&r->ctx, in, id, e);
-}
-static int al_place_update(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_place_update(&r->ctx, r->ids[0], in, e);
+static int al_place_add(Req *r, const void *in, int64_t *id, Err *e) { return app_place_add(&r->ctx, in, id, e); }
+static int al_place_update(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_place_update(&r->ctx, *id, in, e);
 }
 
 static const char *const al_place_params[] = {"org", "kind", "q", "active", NULL};
 _Static_assert(offsetof(PlaceQuery, page) == 4 * sizeof(const char *), "al_place_params");
 const AuKind al_place = {
-  .size = sizeof(PlaceRow), .get = al_place_get, .json = al_place_json, .drop = al_place_drop,
+  .size = sizeof(PlaceRow), .get = al_place_get, .fields = al_place_fields, .drop = al_place_drop,
   .params = al_place_params, .page = offsetof(PlaceQuery, page), .per_page = offsetof(PlaceQuery, per_page), .each = offsetof(PlaceQuery, each),
   .xlsx = al_place_xlsx, .list = al_place_list, .qsize = sizeof(PlaceQuery), .isize = sizeof(PlaceInput),
   .spec = &place_record, .add = al_place_add};
@@ -78,11 +58,7 @@ void api_place_create(Req *r) { au_create(r, &al_place); }
 void api_place_get(Req *r) { au_show(r, &al_place, r->ids[0], 200); }
 
 /* PUT /api/v1/places/{id} (the whole record, as POST) → 200 with it. */
-void api_place_update(Req *r) {
-  PlaceInput in;
-  memset(&in, 0, sizeof in);
-  au_change(r, &al_place, &place_record, &in, al_place_update);
-}
+void api_place_update(Req *r) { au_change(r, &al_place, &place_record, sizeof(PlaceInput), al_place_update); }
 
 /* POST /api/v1/places/{id}/deactivate {"reason"} → 200 with the place. */
 void api_place_deactivate(Req *r) {
@@ -112,36 +88,39 @@ static void al_signer(JsonW *w, const char *type, const char *org, int64_t place
   jw_key_str(w, "signer_name", name);
 }
 
+/* A letter's members before its signer, and after. */
+static const JwField al_letter_head[] = {
+  JW_AT(LetterRow, id, JF_I64), JW_AS("org", LetterRow, org_code, JF_STR), JW_AT(LetterRow, org_name, JF_STR),
+  JW_AT(LetterRow, year, JF_INT), JW_AT(LetterRow, kind, JF_STR), {NULL}};
+static const JwField al_letter_tail[] = {
+  JW_AT(LetterRow, signed_date, JF_STR), JW_AT(LetterRow, notes, JF_STR), JW_AT(LetterRow, created_by, JF_STR),
+  JW_AT(LetterRow, created_at, JF_STR), {NULL}};
+
 /* Writes letter l as a JSON object. */
 static void al_letter_json(JsonW *w, const void *row, const Req *r) {
   (void)r;
   const LetterRow *l = row;
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)l->id);
-  jw_key_str(w, "org", l->org_code);
-  jw_key_str(w, "org_name", l->org_name);
-  jw_key_int(w, "year", l->year);
-  jw_key_str(w, "kind", l->kind);
+  jw_fields(w, al_letter_head, l);
   al_signer(w, l->signer_type, l->signer_org, l->signer_place_id, l->signer_name);
-  jw_key_str(w, "signed_date", l->signed_date);
-  jw_key_str(w, "notes", l->notes);
-  jw_key_str(w, "created_by", l->created_by);
-  jw_key_str(w, "created_at", l->created_at);
+  jw_fields(w, al_letter_tail, l);
   jw_obj_end(w);
 }
+
+/* A requirement's members before its signer, and after. */
+static const JwField al_need_head[] = {
+  JW_AT(LetterNeedRow, id, JF_I64), JW_AS("org", LetterNeedRow, org_code, JF_STR),
+  JW_AT(LetterNeedRow, org_name, JF_STR), JW_AT(LetterNeedRow, year, JF_INT), JW_AT(LetterNeedRow, kind, JF_STR),
+  {NULL}};
+static const JwField al_need_tail[] = {
+  JW_AT(LetterNeedRow, letter_id, JF_REF), JW_AT(LetterNeedRow, signed_date, JF_STR_NULL), {NULL}};
 
 /* Writes requirement m as a JSON object. */
 static void al_need_json(JsonW *w, const LetterNeedRow *m) {
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)m->id);
-  jw_key_str(w, "org", m->org_code);
-  jw_key_str(w, "org_name", m->org_name);
-  jw_key_int(w, "year", m->year);
-  jw_key_str(w, "kind", m->kind);
+  jw_fields(w, al_need_head, m);
   al_signer(w, m->signer_type, m->signer_org, m->signer_place_id, m->signer_name);
-  jw_key(w, "letter_id");
-  jw_int_or_null(w, m->letter_id > 0, (long long)m->letter_id);
-  jw_key_str_or_null(w, "signed_date", m->signed_date);
+  jw_fields(w, al_need_tail, m);
   jw_obj_end(w);
 }
 
@@ -179,10 +158,7 @@ static int al_letter_list(Ctx *c, const void *q, void **rows, int *n, int64_t *t
 static void al_letter_xlsx(Req *r, const void *q) { export_letters(r, q); }
 /* Frees the required signers a letter list's summary holds. */
 static void al_letter_tot_drop(void *tot) { free(((LetterSummary *)tot)->need); }
-static int al_letter_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  return app_letter_add(&r->ctx, in, id, e);
-}
+static int al_letter_add(Req *r, const void *in, int64_t *id, Err *e) { return app_letter_add(&r->ctx, in, id, e); }
 
 static const char *const al_letter_params[] = {"org", "year", "kind", NULL};
 _Static_assert(offsetof(LetterQuery, page) == 3 * sizeof(const char *), "al_letter_params");
@@ -191,7 +167,7 @@ const AuKind al_letter = {
   .page = offsetof(LetterQuery, page), .per_page = offsetof(LetterQuery, per_page), .xlsx = al_letter_xlsx,
   .list = al_letter_list, .totals = al_letter_totals, .qsize = sizeof(LetterQuery), .tsize = sizeof(LetterSummary),
   .isize = sizeof(LetterInput), .spec = &letter_record, .add = al_letter_add,
-  .tot_drop = al_letter_tot_drop};
+  .tot_drop = al_letter_tot_drop, .totals_flat = true};
 
 /* POST /api/v1/letters {"org","year","kind","signer_org"|"signer_place",
  * "signed_date","notes"} → 201 with the letter. */
@@ -208,8 +184,7 @@ void api_letter_list(Req *r) { au_list(r, &al_letter); }
 
 /* Requires the signer in and answers the requirement as the list shows
  * it, 201 (in points into the body: read before it is released). */
-static int al_letter_require(Req *r, json_t *body, void *input, int64_t *id, Err *e) {
-  (void)body;
+static int al_letter_require(Req *r, const void *input, int64_t *id, Err *e) {
   const LetterRequireInput *in = input;
   if (app_letter_require(&r->ctx, in, id, e) != ERR_OK) return e->code;
   char year[16];
@@ -233,44 +208,32 @@ static int al_letter_require(Req *r, json_t *body, void *input, int64_t *id, Err
 
 /* POST /api/v1/letters/required {"org","year","kind","signer_org"|
  * "signer_place"} → 201 {"id","org","year","kind","signer_type",...}. */
-void api_letter_require(Req *r) {
-  LetterRequireInput in;
-  memset(&in, 0, sizeof in);
-  int64_t id;
-  bind_json_act(r, &letter_required_record, NULL, &in, al_letter_require, &id);
-}
+void api_letter_require(Req *r) { au_act(r, &letter_required_record, sizeof(LetterRequireInput), al_letter_require, NULL); }
 
 /* DELETE /api/v1/letters/required/{id} → {"ok":true}. */
 void api_letter_unrequire(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_letter_unrequire(&r->ctx, r->ids[0], &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  json_ok(r);
+  json_ok_or(r, app_letter_unrequire(&r->ctx, r->ids[0], &e), &e);
 }
 
 /* ---- inspections ---------------------------------------------------------------- */
+
+/* An inspection's members before its follow-up state. */
+static const JwField al_inspection_fields[] = {
+  JW_AT(InspectionRow, id, JF_I64), JW_AS("venue", InspectionRow, place_id, JF_I64),
+  JW_AS("venue_name", InspectionRow, place_name, JF_STR),
+  JW_AS("venue_category", InspectionRow, place_category, JF_STR_NULL), JW_AS("org", InspectionRow, org_code, JF_STR),
+  JW_AT(InspectionRow, org_name, JF_STR), JW_AT(InspectionRow, date, JF_STR), JW_AT(InspectionRow, inspectors, JF_STR),
+  JW_AT(InspectionRow, result, JF_STR), JW_AT(InspectionRow, findings, JF_TEXT), JW_AT(InspectionRow, followup, JF_TEXT),
+  JW_AT(InspectionRow, followup_due, JF_STR_NULL), JW_AT(InspectionRow, followup_done, JF_STR_NULL),
+  JW_AT(InspectionRow, done_notes, JF_TEXT), {NULL}};
 
 /* Writes inspection x as a JSON object (the follow-up state as of r's day). */
 static void al_inspection_json(JsonW *w, const void *row, const Req *r) {
   const InspectionRow *x = row;
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)x->id);
-  jw_key_int(w, "venue", (long long)x->place_id);
-  jw_key_str(w, "venue_name", x->place_name);
-  jw_key_str_or_null(w, "venue_category", x->place_category);
-  jw_key_str(w, "org", x->org_code);
-  jw_key_str(w, "org_name", x->org_name);
-  jw_key_str(w, "date", x->date);
-  jw_key_str(w, "inspectors", x->inspectors);
-  jw_key_str(w, "result", x->result);
-  jw_key_str(w, "findings", x->findings);
-  jw_key_str(w, "followup", x->followup);
-  jw_key_str_or_null(w, "followup_due", x->followup_due);
-  jw_key_str_or_null(w, "followup_done", x->followup_done);
-  jw_key_str(w, "done_notes", x->done_notes);
+  jw_fields(w, al_inspection_fields, x);
   jw_key_str(w, "followup_state", app_inspection_followup(x, r->ctx.today));
   jw_key_str(w, "created_by", x->created_by);
   jw_key_str(w, "created_at", x->created_at);
@@ -278,36 +241,25 @@ static void al_inspection_json(JsonW *w, const void *row, const Req *r) {
 }
 
 /* "totals":{"inspections","problems","open","overdue"}. */
-static void al_inspection_totals(JsonW *w, const void *totals) {
-  const InspectionTotals *tot = totals;
-  jw_key(w, "totals");
-  jw_obj_begin(w);
-  jw_key_int(w, "inspections", (long long)tot->inspections);
-  jw_key_int(w, "problems", (long long)tot->problems);
-  jw_key_int(w, "open", (long long)tot->open);
-  jw_key_int(w, "overdue", (long long)tot->overdue);
-  jw_obj_end(w);
-}
+static const JwField al_inspection_totals_fields[] = {
+  JW_AT(InspectionTotals, inspections, JF_I64), JW_AT(InspectionTotals, problems, JF_I64),
+  JW_AT(InspectionTotals, open, JF_I64), JW_AT(InspectionTotals, overdue, JF_I64), {NULL}};
+static void al_inspection_totals(JsonW *w, const void *tot) { jw_fields(w, al_inspection_totals_fields, tot); }
 
 static int al_inspection_get(Ctx *c, int64_t id, void *row, Err *e) { return app_inspection_get(c, id, row, e); }
 static void al_inspection_drop(void *row) { store_inspection_free(row); }
 static void al_inspection_filter(Req *r, void *q, Err *e) {
   ((InspectionQuery *)q)->venue = json_query_int(r, "venue", 0, 999999999999, e);
 }
-static int al_inspection_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
-  int rc = app_inspection_list(c, q, (InspectionRow **)rows, n, tot, e);
-  *total = ((const InspectionTotals *)tot)->inspections;
-  return rc;
+static int al_inspection_list(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e) {
+  return app_inspection_list(c, q, (InspectionRow **)rows, n, tot, e);
 }
 static void al_inspection_xlsx(Req *r, const void *q) { export_inspections(r, q); }
-static int al_inspection_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int al_inspection_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_inspection_add(&r->ctx, in, id, e);
 }
-static int al_inspection_done(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_inspection_done(&r->ctx, r->ids[0], in, e);
+static int al_inspection_done(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_inspection_done(&r->ctx, *id, in, e);
 }
 
 static const char *const al_inspection_params[] = {"org", "from", "to", "result", "followup", NULL};
@@ -315,10 +267,11 @@ _Static_assert(offsetof(InspectionQuery, venue) == 5 * sizeof(const char *), "al
 const AuKind al_inspection = {
   .size = sizeof(InspectionRow), .get = al_inspection_get, .json = al_inspection_json, .drop = al_inspection_drop,
   .params = al_inspection_params, .page = offsetof(InspectionQuery, page),
-  .per_page = offsetof(InspectionQuery, per_page), .each = offsetof(InspectionQuery, each), .filter = al_inspection_filter, .xlsx = al_inspection_xlsx,
-  .list = al_inspection_list, .totals = al_inspection_totals, .qsize = sizeof(InspectionQuery),
-  .tsize = sizeof(InspectionTotals), .isize = sizeof(InspectionInput), .spec = &inspection_record,
-  .add = al_inspection_add};
+  .per_page = offsetof(InspectionQuery, per_page), .each = offsetof(InspectionQuery, each),
+  .filter = al_inspection_filter, .xlsx = al_inspection_xlsx, .list_tot = al_inspection_list,
+  .count_at = offsetof(InspectionTotals, inspections), .totals = al_inspection_totals,
+  .qsize = sizeof(InspectionQuery), .tsize = sizeof(InspectionTotals), .isize = sizeof(InspectionInput),
+  .spec = &inspection_record, .add = al_inspection_add};
 
 /* POST /api/v1/inspections {"venue","date","inspectors","result",
  * "findings","followup","followup_due"} → 201 with the inspection. */
@@ -330,9 +283,7 @@ void api_inspection_get(Req *r) { au_show(r, &al_inspection, r->ids[0], 200); }
 /* POST /api/v1/inspections/{id}/followup {"date","notes"} → 200 with the
  * inspection. */
 void api_inspection_done(Req *r) {
-  InspectionDoneInput in;
-  memset(&in, 0, sizeof in);
-  au_change(r, &al_inspection, &inspection_done_record, &in, al_inspection_done);
+  au_change(r, &al_inspection, &inspection_done_record, sizeof(InspectionDoneInput), al_inspection_done);
 }
 
 /* GET /api/v1/inspections?org=&from=&to=&result=&followup=&venue=&page=

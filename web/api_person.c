@@ -12,6 +12,7 @@
 #include "core/supervision.h"
 #include "store/person.h"
 #include "core/status.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
 #include "web/json.h"
 #include "core/casework.h"
@@ -25,17 +26,7 @@
 static void api_field_value(JsonW *w, const FieldSpec *f, const char *v) {
   v = v ? v : "";
   switch (f->kind) {
-  case FK_ENUM_SET:
-    jw_arr_begin(w);
-    for (const char *p = v; *p;) {
-      const char *q = strchr(p, ',');
-      size_t n = q ? (size_t)(q - p) : strlen(p);
-      if (n) jw_strn(w, p, n);
-      if (!q) break;
-      p = q + 1;
-    }
-    jw_arr_end(w);
-    break;
+  case FK_ENUM_SET: jw_codes(w, v); break;
   case FK_BOOL: jw_bool(w, strcmp(v, "1") == 0); break;
   case FK_DATE: jw_str_or_null(w, v); break;
   default: jw_str(w, v); break;
@@ -49,8 +40,46 @@ static size_t api_group_len(const FieldSpec *f) {
   return dot ? (size_t)(dot - f->json) : 0;
 }
 
+/* The label of a help-team member's role. */
+static void api_role_label(JsonW *w, const void *row) {
+  const HelpMemberRow *m = row;
+  jw_str(w, page_or(unit_term_label(help_role_vocab, m->role), m->role));
+}
+
+/* The control of a case file or a list row as the file shows it ("closed":
+ * dead, emigrated). */
+static void api_control(JsonW *w, const char *status, const char *control) {
+  jw_str(w, supervision_control_shown(status, control));
+}
+static void api_file_control(JsonW *w, const void *p) {
+  api_control(w, ((const Person *)p)->status, ((const Person *)p)->control);
+}
+
+/* A help-team member; the state of the case file (after its documents). */
+static const JwField api_team_fields[] = {
+  JW_AT(HelpMemberRow, role, JF_TEXT), JW_FN("role_label", api_role_label), JW_AT(HelpMemberRow, role_other, JF_TEXT),
+  JW_AT(HelpMemberRow, name, JF_TEXT), JW_AT(HelpMemberRow, phone, JF_TEXT), {NULL}};
+static const JwField api_state_fields[] = {
+  JW_AT(Person, status, JF_TEXT_NULL), JW_AT(Person, status_since, JF_TEXT_NULL), JW_FN("control", api_file_control),
+  JW_AT(Person, risk_level, JF_TEXT_NULL), JW_AT(Person, next_talk_due, JF_TEXT_NULL),
+  JW_AT(Person, next_test_due, JF_TEXT_NULL), JW_AS("org", Person, org_code, JF_TEXT),
+  JW_AT(Person, org_name, JF_TEXT), JW_AT(Person, worker, JF_TEXT_NULL), JW_AT(Person, worker_name, JF_TEXT_NULL),
+  {NULL}};
+
+/* A document of the case file, and a status episode. */
+static const JwField api_doc_fields[] = {
+  JW_AT(PersonDocRow, kind, JF_TEXT), JW_AT(PersonDocRow, signed_date, JF_TEXT_NULL),
+  JW_AT(PersonDocRow, number, JF_TEXT), {NULL}};
+static const JwField api_episode_fields[] = {
+  JW_AT(EpisodeRow, id, JF_I64), JW_AT(EpisodeRow, status, JF_TEXT),
+  JW_AT(EpisodeRow, decision_date, JF_TEXT_NULL), JW_AT(EpisodeRow, start_date, JF_TEXT_NULL),
+  JW_AT(EpisodeRow, decision_no, JF_TEXT), JW_AT(EpisodeRow, planned_end, JF_TEXT_NULL),
+  JW_AT(EpisodeRow, note, JF_TEXT), JW_AT(EpisodeRow, corrects_id, JF_REF), JW_AT(EpisodeRow, voided, JF_BOOL),
+  JW_AT(EpisodeRow, created_at, JF_TEXT_NULL), JW_AT(EpisodeRow, created_by, JF_TEXT_NULL), {NULL}};
+
 /* Writes the whole case file p as a JSON object. */
-static void api_person_json(JsonW *w, const Person *p) {
+static void api_person_json(JsonW *w, const void *file) {
+  const Person *p = file;
   jw_obj_begin(w);
   jw_key_int(w, "id", (long long)p->id);
   jw_key_int(w, "version", (long long)p->version);
@@ -78,82 +107,28 @@ static void api_person_json(JsonW *w, const Person *p) {
     }
     jw_obj_end(w);
   }
-  jw_key(w, "help_team");
-  jw_arr_begin(w);
-  for (int i = 0; i < p->nteam; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "role", p->team[i].role);
-    jw_key_str(w, "role_label", page_or(unit_term_label(help_role_vocab, p->team[i].role), p->team[i].role));
-    jw_key_str(w, "role_other", page_s(p->team[i].role_other));
-    jw_key_str(w, "name", p->team[i].name);
-    jw_key_str(w, "phone", p->team[i].phone);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
-  jw_key(w, "documents");
-  jw_arr_begin(w);
-  for (int i = 0; i < p->ndocs; i++) {
-    jw_obj_begin(w);
-    jw_key_str(w, "kind", p->docs[i].kind);
-    jw_key_str_or_null(w, "signed_date", p->docs[i].signed_date);
-    jw_key_str(w, "number", p->docs[i].number);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
-  jw_key_str_or_null(w, "status", p->status);
-  jw_key_str_or_null(w, "status_since", p->status_since);
-  jw_key_str(w, "control", supervision_control_shown(p->status, p->control)); /* "closed": dead, emigrated */
-  jw_key_str_or_null(w, "risk_level", p->risk_level);
-  jw_key_str_or_null(w, "next_talk_due", p->next_talk_due);
-  jw_key_str_or_null(w, "next_test_due", p->next_test_due);
-  jw_key_str(w, "org", p->org_code);
-  jw_key_str(w, "org_name", p->org_name);
-  jw_key_str_or_null(w, "worker", p->worker);
-  jw_key_str_or_null(w, "worker_name", p->worker_name);
-  jw_key(w, "status_history");
-  jw_arr_begin(w);
-  for (int i = 0; i < p->nepisodes; i++) {
-    const Episode *ep = &p->episodes[i];
-    jw_obj_begin(w);
-    jw_key_int(w, "id", (long long)ep->id);
-    jw_key_str(w, "status", ep->status);
-    jw_key_str_or_null(w, "decision_date", ep->decision_date);
-    jw_key_str_or_null(w, "start_date", ep->start_date);
-    jw_key_str(w, "decision_no", ep->decision_no);
-    jw_key_str_or_null(w, "planned_end", ep->planned_end);
-    jw_key_str(w, "note", ep->note);
-    jw_key(w, "corrects_id");
-    jw_int_or_null(w, ep->corrects_id > 0, (long long)ep->corrects_id);
-    jw_key_bool(w, "voided", ep->voided);
-    jw_key_str_or_null(w, "created_at", ep->created_at);
-    jw_key_str_or_null(w, "created_by", ep->created_by);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
+  jw_key_records(w, "help_team", p->team, p->nteam, sizeof *p->team, api_team_fields);
+  jw_key_records(w, "documents", p->docs, p->ndocs, sizeof *p->docs, api_doc_fields);
+  jw_fields(w, api_state_fields, p);
+  jw_key_records(w, "status_history", p->episodes, p->nepisodes, sizeof *p->episodes, api_episode_fields);
   jw_key_str_or_null(w, "created_at", p->created_at);
   jw_key_str_or_null(w, "updated_at", p->updated_at);
   jw_obj_end(w);
 }
 
-/* Writes one list row as a JSON object (the ID number comes masked). */
-/* Writes the PersonSummary *item (a JwItem). */
-static void api_summary_json(JsonW *w, const void *item) {
-  const PersonSummary *s = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)s->id);
-  jw_key_str(w, "name", s->name);
-  jw_key_str(w, "sex", s->sex);
-  jw_key_str(w, "id_number", s->id_number);
-  jw_key_str(w, "org", s->org_code);
-  jw_key_str(w, "org_name", s->org_name);
-  jw_key_str_or_null(w, "status", s->status);
-  jw_key_str(w, "control", supervision_control_shown(s->status, s->control));
-  jw_key_str_or_null(w, "risk_level", s->risk_level);
-  jw_key_str_or_null(w, "next_talk_due", s->next_talk_due);
-  jw_key_str_or_null(w, "next_test_due", s->next_test_due);
-  jw_key_str_or_null(w, "worker_name", s->worker_name);
-  jw_obj_end(w);
+static void api_summary_control(JsonW *w, const void *s) {
+  api_control(w, ((const PersonSummary *)s)->status, ((const PersonSummary *)s)->control);
 }
+
+/* One list row (the ID number comes masked). */
+static const JwField api_summary_fields[] = {
+  JW_AT(PersonSummary, id, JF_I64), JW_AT(PersonSummary, name, JF_STR), JW_AT(PersonSummary, sex, JF_STR),
+  JW_AT(PersonSummary, id_number, JF_STR), JW_AS("org", PersonSummary, org_code, JF_STR),
+  JW_AT(PersonSummary, org_name, JF_STR), JW_AT(PersonSummary, status, JF_STR_NULL),
+  JW_FN("control", api_summary_control), JW_AT(PersonSummary, risk_level, JF_STR_NULL),
+  JW_AT(PersonSummary, next_talk_due, JF_STR_NULL), JW_AT(PersonSummary, next_test_due, JF_STR_NULL),
+  JW_AT(PersonSummary, worker_name, JF_STR_NULL), {NULL}};
+static void api_summary_json(JsonW *w, const void *item) { jw_record(w, api_summary_fields, item); }
 
 /* Reads person id (audited) and answers it with status. */
 static void api_person_respond(Req *r, int64_t id, int status) {
@@ -161,15 +136,8 @@ static void api_person_respond(Req *r, int64_t id, int status) {
   memset(&p, 0, sizeof p);
   Err e;
   err_clear(&e);
-  if (app_person_get(&r->ctx, id, &p, &e) != ERR_OK) {
-    person_free(&p);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  api_person_json(&w, &p);
-  json_end(r, &w, status);
+  int rc = app_person_get(&r->ctx, id, &p, &e);
+  json_record(r, rc, &e, api_person_json, &p, status);
   person_free(&p);
 }
 
@@ -320,64 +288,58 @@ void api_person_list(Req *r) {
   json_list_answer(r, rc, &e, items, n, sizeof *items, api_summary_json, total, PERSON_LIST_COUNT_CAP, page, per_page);
 }
 
-/* POST /api/v1/persons: creates a case file → 201 with the record. */
-void api_person_create(Req *r) {
+/* Creates a case file from r's body (for_create) or changes the fields of
+ * file r->ids[0] it gives; answers the record with status (a new file's
+ * Location too), or the error with the fields' JSON names. */
+static void api_person_write(Req *r, bool for_create, int status) {
   Err e;
   err_clear(&e);
   json_t *body = json_body(r, &e);
   if (!body) { resp_error(r, &e); return; }
   ApiInput ai;
-  if (api_read_person(r, body, true, &ai, &e) != ERR_OK) {
+  if (api_read_person(r, body, for_create, &ai, &e) != ERR_OK) {
     resp_error(r, &e);
     json_decref(body);
     return;
   }
-  int64_t id = 0;
-  int rc = app_person_create(&r->ctx, &ai.in, &id, &e);
+  int64_t id = r->ids[0];
+  int rc = for_create ? app_person_create(&r->ctx, &ai.in, &id, &e)
+                      : app_person_update(&r->ctx, id, &ai.in, ai.version, &e);
   json_decref(body);
   if (rc != ERR_OK) { bind_json_fail(r, &person_record, &e); return; }
-  char loc[64];
-  snprintf(loc, sizeof loc, "/api/v1/persons/%lld", (long long)id);
-  resp_header(r, "Location", loc);
-  api_person_respond(r, id, 201);
+  if (for_create) {
+    char loc[64];
+    snprintf(loc, sizeof loc, "/api/v1/persons/%lld", (long long)id);
+    resp_header(r, "Location", loc);
+  }
+  api_person_respond(r, id, status);
 }
+
+/* POST /api/v1/persons: creates a case file → 201 with the record. */
+void api_person_create(Req *r) { api_person_write(r, true, 201); }
 
 /* GET /api/v1/persons/{id}: the whole case file (the read is audited). */
 void api_person_get(Req *r) { api_person_respond(r, r->ids[0], 200); }
 
 /* PATCH /api/v1/persons/{id}: changes the fields given; "version" refuses
  * the change (409) when the file was changed since. → 200 with the record. */
-void api_person_patch(Req *r) {
-  Err e;
-  err_clear(&e);
-  json_t *body = json_body(r, &e);
-  if (!body) { resp_error(r, &e); return; }
-  ApiInput ai;
-  if (api_read_person(r, body, false, &ai, &e) != ERR_OK) {
-    resp_error(r, &e);
-    json_decref(body);
-    return;
-  }
-  int rc = app_person_update(&r->ctx, r->ids[0], &ai.in, ai.version, &e);
-  json_decref(body);
-  if (rc != ERR_OK) { bind_json_fail(r, &person_record, &e); return; }
-  api_person_respond(r, r->ids[0], 200);
-}
+void api_person_patch(Req *r) { api_person_write(r, false, 200); }
 
-static int api_status_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_person_add_status(&r->ctx, r->ids[0], in, NULL, e);
+static int api_status_add(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_person_add_status(&r->ctx, *id, in, NULL, e);
 }
 
 /* POST /api/v1/persons/{id}/status {status, decision_date, start_date,
  * decision_no, note?, corrects_id?} → 201 with the updated record. */
 void api_person_status(Req *r) {
-  StatusInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &status_record, NULL, &in, api_status_add, &id)) api_person_respond(r, r->ids[0], 201);
+  if (au_act(r, &status_record, sizeof(StatusInput), api_status_add, &id)) api_person_respond(r, r->ids[0], 201);
 }
+
+/* The responsible worker of a case file. */
+static const JwField api_worker_fields[] = {
+  JW_AT(Person, worker, JF_TEXT_NULL), JW_AT(Person, worker_name, JF_TEXT_NULL), {NULL}};
+static void api_worker_json(JsonW *w, const void *p) { jw_record(w, api_worker_fields, p); }
 
 /* PUT /api/v1/persons/{id}/worker {"worker": "username" | null}: sets or
  * clears the responsible social worker → 200 {"worker","worker_name"} as
@@ -397,32 +359,19 @@ void api_person_worker(Req *r) {
   if (e.code != ERR_OK) { resp_error(r, &e); return; }
   Person p;
   memset(&p, 0, sizeof p);
-  if (app_person_get(&r->ctx, r->ids[0], &p, &e) != ERR_OK) {
-    person_free(&p);
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_str_or_null(&w, "worker", p.worker);
-  jw_key_str_or_null(&w, "worker_name", p.worker_name);
-  jw_obj_end(&w);
-  json_end(r, &w, 200);
+  int rc = app_person_get(&r->ctx, r->ids[0], &p, &e);
+  json_record(r, rc, &e, api_worker_json, &p, 200);
   person_free(&p);
 }
 
-static int api_org_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_person_org_correct(&r->ctx, r->ids[0], in, e);
+static int api_org_correct(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_person_org_correct(&r->ctx, *id, in, e);
 }
 
 /* POST /api/v1/persons/{id}/org_correction {"org","reason"} → 200 with the
  * record: a wrongly entered community corrected (app_person_org_correct). */
 void api_person_org_correct(Req *r) {
-  OrgCorrectionInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &org_correction_record, NULL, &in, api_org_correct, &id)) api_person_respond(r, r->ids[0], 200);
+  if (au_act(r, &org_correction_record, sizeof(OrgCorrectionInput), api_org_correct, &id))
+    api_person_respond(r, r->ids[0], 200);
 }

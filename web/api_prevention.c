@@ -30,43 +30,36 @@ static void ap_materials(JsonW *w, const int64_t *m) {
   jw_obj_end(w);
 }
 
+/* A partner place of an activity. */
+static const JwField ap_place_fields[] = {
+  JW_AT(ActivityPlaceRef, id, JF_I64), JW_AT(ActivityPlaceRef, name, JF_STR), JW_AT(ActivityPlaceRef, kind, JF_STR),
+  {NULL}};
+
+/* An activity version's members before its partner places, between them
+ * and its materials, and after. */
+static const JwField ap_activity_head[] = {
+  JW_AT(ActivityRow, id, JF_I64), JW_AT(ActivityRow, version, JF_INT), JW_AS("org", ActivityRow, org_code, JF_STR),
+  JW_AT(ActivityRow, org_name, JF_STR), JW_AT(ActivityRow, date, JF_STR), JW_AT(ActivityRow, kind, JF_STR),
+  JW_AT(ActivityRow, settings, JF_CODES), JW_AT(ActivityRow, campaign, JF_STR_NULL),
+  JW_AT(ActivityRow, title, JF_TEXT), JW_AT(ActivityRow, partners, JF_TEXT), {NULL}};
+static const JwField ap_activity_counts[] = {
+  JW_AT(ActivityRow, audience, JF_CODES), JW_AT(ActivityRow, participants, JF_I64),
+  JW_AT(ActivityRow, consultations, JF_I64), {NULL}};
+static const JwField ap_activity_tail[] = {
+  JW_AT(ActivityRow, notes, JF_TEXT), JW_AT(ActivityRow, photos, JF_INT), JW_AT(ActivityRow, reason, JF_TEXT_NULL),
+  JW_AT(ActivityRow, created_by, JF_STR), JW_AT(ActivityRow, created_at, JF_STR), {NULL}};
+
 /* Writes activity version a as a JSON object. */
 static void ap_activity_json(JsonW *w, const void *row, const Req *r) {
   (void)r;
   const ActivityRow *a = row;
   jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)a->id);
-  jw_key_int(w, "version", a->version);
-  jw_key_str(w, "org", a->org_code);
-  jw_key_str(w, "org_name", a->org_name);
-  jw_key_str(w, "date", a->date);
-  jw_key_str(w, "kind", a->kind);
-  jw_key(w, "settings");
-  au_codes(w, a->settings);
-  jw_key_str_or_null(w, "campaign", a->campaign);
-  jw_key_str(w, "title", a->title);
-  jw_key_str(w, "partners", a->partners);
-  jw_key(w, "places");
-  jw_arr_begin(w);
-  for (int i = 0; i < a->nplaces; i++) {
-    jw_obj_begin(w);
-    jw_key_int(w, "id", (long long)a->places[i].id);
-    jw_key_str(w, "name", a->places[i].name);
-    jw_key_str(w, "kind", a->places[i].kind);
-    jw_obj_end(w);
-  }
-  jw_arr_end(w);
-  jw_key(w, "audience");
-  au_codes(w, a->audience);
-  jw_key_int(w, "participants", (long long)a->participants);
-  jw_key_int(w, "consultations", (long long)a->consultations);
+  jw_fields(w, ap_activity_head, a);
+  jw_key_records(w, "places", a->places, a->nplaces, sizeof *a->places, ap_place_fields);
+  jw_fields(w, ap_activity_counts, a);
   ap_materials(w, a->materials);
   jw_key_int(w, "materials_printed", (long long)prevention_materials_printed(a->materials));
-  jw_key_str(w, "notes", a->notes);
-  jw_key_int(w, "photos", a->photos);
-  jw_key_str_or_null(w, "reason", a->reason);
-  jw_key_str(w, "created_by", a->created_by);
-  jw_key_str(w, "created_at", a->created_at);
+  jw_fields(w, ap_activity_tail, a);
   jw_obj_end(w);
 }
 
@@ -103,10 +96,8 @@ static int ap_activity_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
   return app_activity_history(c, id, rows, n, e);
 }
 static void ap_activity_drop(void *row) { store_activity_row_drop(row); }
-static int ap_activity_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
-  int rc = app_activity_list(c, q, (ActivityRow **)rows, n, tot, e);
-  *total = ((const ActivityTotals *)tot)->activities;
-  return rc;
+static int ap_activity_list(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e) {
+  return app_activity_list(c, q, (ActivityRow **)rows, n, tot, e);
 }
 static void ap_activity_xlsx(Req *r, const void *q) { export_activities(r, q); }
 static int ap_activity_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
@@ -123,14 +114,11 @@ static int ap_activity_correct(Req *r, json_t *body, void *in, int64_t *id, Err 
  * "materials_printed"}. */
 static void ap_activity_totals(JsonW *w, const void *totals) {
   const ActivityTotals *tot = totals;
-  jw_key(w, "totals");
-  jw_obj_begin(w);
   jw_key_int(w, "activities", (long long)tot->activities);
   jw_key_int(w, "participants", (long long)tot->participants);
   jw_key_int(w, "consultations", (long long)tot->consultations);
   ap_materials(w, tot->materials);
   jw_key_int(w, "materials_printed", (long long)prevention_materials_printed(tot->materials));
-  jw_obj_end(w);
 }
 
 static const char *const ap_activity_params[] = {"org", "period", "from", "to", "kind", "setting", "campaign", NULL};
@@ -138,8 +126,9 @@ _Static_assert(offsetof(ActivityQuery, page) == 7 * sizeof(const char *), "ap_ac
 const AuKind ap_activity = {
   .size = sizeof(ActivityRow), .get = ap_activity_get, .history = ap_activity_hist, .json = ap_activity_json,
   .drop = ap_activity_drop, .params = ap_activity_params, .page = offsetof(ActivityQuery, page),
-  .per_page = offsetof(ActivityQuery, per_page), .each = offsetof(ActivityQuery, each), .xlsx = ap_activity_xlsx, .list = ap_activity_list,
-  .totals = ap_activity_totals, .qsize = sizeof(ActivityQuery), .tsize = sizeof(ActivityTotals)};
+  .per_page = offsetof(ActivityQuery, per_page), .each = offsetof(ActivityQuery, each), .xlsx = ap_activity_xlsx,
+  .list_tot = ap_activity_list, .count_at = offsetof(ActivityTotals, activities), .totals = ap_activity_totals,
+  .qsize = sizeof(ActivityQuery), .tsize = sizeof(ActivityTotals)};
 
 /* The keys of an activity's JSON the binder leaves to ap_places. */
 static const char *const ap_activity_extra[] = {"places", NULL};
@@ -173,50 +162,41 @@ void api_activity_list(Req *r) { au_list(r, &ap_activity); }
 
 /* ---- surveys -------------------------------------------------------------------- */
 
-/* Writes a rate of aware ÷ respondents with one decimal, or null. */
-static void ap_rate(JsonW *w, const char *key, int64_t aware, int64_t respondents) {
+/* Writes the rate aware ÷ respondents with one decimal, or null. */
+static void ap_rate(JsonW *w, int64_t aware, int64_t respondents) {
   int64_t tenths;
-  jw_key(w, key);
   if (awareness_rate_tenths(aware, respondents, &tenths)) jw_tenths(w, tenths);
   else jw_null(w);
 }
 
-/* Writes survey version s as a JSON object. */
-static void ap_survey_json(JsonW *w, const void *row, const Req *r) {
-  (void)r;
+/* A survey version's awareness rate, and whether it meets its target. */
+static void ap_survey_rate(JsonW *w, const void *row) {
   const SurveyRow *s = row;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)s->id);
-  jw_key_int(w, "version", s->version);
-  jw_key_str(w, "org", s->org_code);
-  jw_key_str(w, "org_name", s->org_name);
-  jw_key_str(w, "date", s->date);
-  jw_key_str(w, "group", s->group);
-  jw_key_str(w, "method", s->method);
-  jw_key_str(w, "title", s->title);
-  jw_key_int(w, "respondents", (long long)s->respondents);
-  jw_key_int(w, "aware", (long long)s->aware);
-  ap_rate(w, "rate", s->aware, s->respondents);
-  jw_key_int(w, "target", s->target);
-  jw_key_bool(w, "met", awareness_met(s->aware, s->respondents, s->target));
-  jw_key_str(w, "notes", s->notes);
-  jw_key_str_or_null(w, "reason", s->reason);
-  jw_key_str(w, "created_by", s->created_by);
-  jw_key_str(w, "created_at", s->created_at);
-  jw_obj_end(w);
+  ap_rate(w, s->aware, s->respondents);
 }
+static void ap_survey_met(JsonW *w, const void *row) {
+  const SurveyRow *s = row;
+  jw_bool(w, awareness_met(s->aware, s->respondents, s->target));
+}
+
+/* A survey version. */
+static const JwField ap_survey_fields[] = {
+  JW_AT(SurveyRow, id, JF_I64), JW_AT(SurveyRow, version, JF_INT), JW_AS("org", SurveyRow, org_code, JF_STR),
+  JW_AT(SurveyRow, org_name, JF_STR), JW_AT(SurveyRow, date, JF_STR), JW_AT(SurveyRow, group, JF_STR),
+  JW_AT(SurveyRow, method, JF_STR), JW_AT(SurveyRow, title, JF_TEXT), JW_AT(SurveyRow, respondents, JF_I64),
+  JW_AT(SurveyRow, aware, JF_I64), JW_FN("rate", ap_survey_rate), JW_AT(SurveyRow, target, JF_INT),
+  JW_FN("met", ap_survey_met), JW_AT(SurveyRow, notes, JF_TEXT), JW_AT(SurveyRow, reason, JF_TEXT_NULL),
+  JW_AT(SurveyRow, created_by, JF_STR), JW_AT(SurveyRow, created_at, JF_STR), {NULL}};
 
 /* "totals":{"surveys","respondents","aware","rate","met"}. */
 static void ap_survey_totals(JsonW *w, const void *totals) {
   const SurveyTotals *tot = totals;
-  jw_key(w, "totals");
-  jw_obj_begin(w);
   jw_key_int(w, "surveys", (long long)tot->surveys);
   jw_key_int(w, "respondents", (long long)tot->respondents);
   jw_key_int(w, "aware", (long long)tot->aware);
-  ap_rate(w, "rate", tot->aware, tot->respondents);
+  jw_key(w, "rate");
+  ap_rate(w, tot->aware, tot->respondents);
   jw_key_int(w, "met", (long long)tot->met);
-  jw_obj_end(w);
 }
 
 static int ap_survey_get(Ctx *c, int64_t id, void *row, Err *e) { return app_survey_get(c, id, row, e); }
@@ -224,30 +204,24 @@ static int ap_survey_hist(Ctx *c, int64_t id, void *rows, int *n, Err *e) {
   return app_survey_history(c, id, rows, n, e);
 }
 static void ap_survey_drop(void *row) { store_survey_row_drop(row); }
-static int ap_survey_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
-  int rc = app_survey_list(c, q, (SurveyRow **)rows, n, tot, e);
-  *total = ((const SurveyTotals *)tot)->surveys;
-  return rc;
+static int ap_survey_list(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e) {
+  return app_survey_list(c, q, (SurveyRow **)rows, n, tot, e);
 }
 static void ap_survey_xlsx(Req *r, const void *q) { export_surveys(r, q); }
-static int ap_survey_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  return app_survey_add(&r->ctx, in, id, e);
-}
-static int ap_survey_correct(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_survey_correct(&r->ctx, r->ids[0], in, e);
+static int ap_survey_add(Req *r, const void *in, int64_t *id, Err *e) { return app_survey_add(&r->ctx, in, id, e); }
+static int ap_survey_correct(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_survey_correct(&r->ctx, *id, in, e);
 }
 
 static const char *const ap_survey_params[] = {"org", "period", "from", "to", "group", "method", NULL};
 _Static_assert(offsetof(SurveyQuery, page) == 6 * sizeof(const char *), "ap_survey_params");
 const AuKind ap_survey = {
-  .size = sizeof(SurveyRow), .get = ap_survey_get, .history = ap_survey_hist, .json = ap_survey_json,
+  .size = sizeof(SurveyRow), .get = ap_survey_get, .history = ap_survey_hist, .fields = ap_survey_fields,
   .drop = ap_survey_drop, .params = ap_survey_params, .page = offsetof(SurveyQuery, page),
-  .per_page = offsetof(SurveyQuery, per_page), .each = offsetof(SurveyQuery, each), .xlsx = ap_survey_xlsx, .list = ap_survey_list,
-  .totals = ap_survey_totals, .qsize = sizeof(SurveyQuery), .tsize = sizeof(SurveyTotals),
-  .isize = sizeof(SurveyInput), .spec = &survey_record, .add = ap_survey_add};
+  .per_page = offsetof(SurveyQuery, per_page), .each = offsetof(SurveyQuery, each), .xlsx = ap_survey_xlsx,
+  .list_tot = ap_survey_list, .count_at = offsetof(SurveyTotals, surveys), .totals = ap_survey_totals,
+  .qsize = sizeof(SurveyQuery), .tsize = sizeof(SurveyTotals), .isize = sizeof(SurveyInput), .spec = &survey_record,
+  .add = ap_survey_add};
 
 
 
@@ -259,11 +233,7 @@ void api_survey_create(Req *r) { au_create(r, &ap_survey); }
 void api_survey_get(Req *r) { au_show(r, &ap_survey, r->ids[0], 200); }
 
 /* PUT /api/v1/surveys/{id}: a correction (as activities). */
-void api_survey_put(Req *r) {
-  SurveyInput in;
-  memset(&in, 0, sizeof in);
-  au_change(r, &ap_survey, &survey_record, &in, ap_survey_correct);
-}
+void api_survey_put(Req *r) { au_change(r, &ap_survey, &survey_record, sizeof(SurveyInput), ap_survey_correct); }
 
 /* GET /api/v1/surveys?org=&period=&from=&to=&group=&method=&page=&per_page=
  * → the list with "totals":{"surveys","respondents","aware","rate","met"}. */
@@ -338,11 +308,7 @@ void api_awareness_target_set(Req *r) {
 void api_awareness_target_clear(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_awareness_target_clear(&r->ctx, req_query(r, "org"), req_query(r, "group"), &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  json_ok(r);
+  json_ok_or(r, app_awareness_target_clear(&r->ctx, req_query(r, "org"), req_query(r, "group"), &e), &e);
 }
 
 /* ---- vocabularies --------------------------------------------------------------- */

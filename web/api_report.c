@@ -154,17 +154,17 @@ static void ar_json(JsonW *w, const Req *r, const void *view) {
   jw_arr_end(w);
 }
 
-/* Writes history row h (a JwItem). */
-static void ar_hist_json(JsonW *w, const void *row) {
+/* Whether a history row holds a snapshot. */
+static void ar_hist_snapshot(JsonW *w, const void *row) {
   const ReportHistRow *h = row;
-  jw_obj_begin(w);
-  jw_key_str(w, "action", h->action);
-  jw_key_str(w, "text", h->text);
-  jw_key_bool(w, "snapshot", h->snapshot && *h->snapshot);
-  jw_key_str(w, "by", h->by);
-  jw_key_str(w, "at", h->at);
-  jw_obj_end(w);
+  jw_bool(w, h->snapshot && *h->snapshot);
 }
+
+/* A history row. */
+static const JwField ar_hist_fields[] = {
+  JW_AT(ReportHistRow, action, JF_STR), JW_AT(ReportHistRow, text, JF_TEXT), JW_FN("snapshot", ar_hist_snapshot),
+  JW_AT(ReportHistRow, by, JF_STR), JW_AT(ReportHistRow, at, JF_STR), {NULL}};
+static void ar_hist_json(JsonW *w, const void *row) { jw_record(w, ar_hist_fields, row); }
 
 static int ar_get(Ctx *c, char (*seg)[AU_SEG], void *view, Err *e) {
   return app_report_get(c, seg[0], seg[1], seg[2], view, e);
@@ -183,34 +183,27 @@ static int ar_unlock(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e) {
   return app_report_unlock(c, seg[0], seg[1], seg[2], reason, e);
 }
 
+/* Writes the "notes" of body on the path's form. */
+static void ar_put(Req *r, char (*seg)[AU_SEG], json_t *body, Err *e) {
+  ReportNotesInput in = {NULL};
+  bind_json(r, body, &report_notes_record, NULL, &in, e);
+  if (e->code == ERR_OK) app_report_notes(&r->ctx, seg[0], seg[1], seg[2], in.notes ? in.notes : "", e);
+}
+static const char *const ar_put_keys[] = {"notes", NULL};
+
 static const AuPeriodKind ar_kind = {
   .prefix = "/api/v1/reports/", .size = sizeof(ReportView), .get = ar_get, .view_free = ar_view_free,
   .xlsx = ar_xlsx, .history = ar_history, .hist_free = ar_hist_free, .hsize = sizeof(ReportHistRow),
   .hist_json = ar_hist_json, .json = ar_json, .submit = ar_submit, .unlock = ar_unlock,
-  .unlock_spec = &report_unlock_record, .unlock_size = sizeof(ReportUnlockInput)};
+  .unlock_spec = &report_unlock_record, .unlock_size = sizeof(ReportUnlockInput), .put_keys = ar_put_keys,
+  .put = ar_put};
 
 /* GET /api/v1/reports/{form}/{org}/{period}[?history=1][&format=xlsx]. */
 void api_report_get(Req *r) { au_period_show(r, &ar_kind, 200, au_history_wanted(r)); }
 
 /* PUT /api/v1/reports/{form}/{org}/{period} {"notes"} → 200 with the form;
  * 409 when submitted. */
-void api_report_put(Req *r) {
-  static const char *const keys[] = {"notes", NULL};
-  json_t *body = json_body_only(r, keys);
-  if (!body) return;
-  Err e;
-  err_clear(&e);
-  ReportNotesInput in = {NULL};
-  bind_json(r, body, &report_notes_record, NULL, &in, &e);
-  if (e.code == ERR_OK) {
-    char seg[3][AU_SEG];
-    au_period_path(r, &ar_kind, seg);
-    app_report_notes(&r->ctx, seg[0], seg[1], seg[2], in.notes ? in.notes : "", &e);
-  }
-  if (e.code != ERR_OK) resp_error(r, &e);
-  json_decref(body);
-  if (e.code == ERR_OK) au_period_show(r, &ar_kind, 200, false);
-}
+void api_report_put(Req *r) { au_period_put(r, &ar_kind); }
 
 /* POST .../submit → 200 with the form, submitted; 400 while the period
  * runs; 409 when already submitted. */
@@ -239,50 +232,43 @@ static void ar_tally(JsonW *w, const QualityTally *t) {
   }
 }
 
+/* The codes of the rules a file fails. */
+static void ar_failed(JsonW *w, const void *row) {
+  const QualityFailing *q = row;
+  jw_arr_begin(w);
+  for (int k = 0; k < quality_rule_count(); k++)
+    if (q->failed >> k & 1) jw_str(w, quality_rules[k].code);
+  jw_arr_end(w);
+}
+
+/* A case file that fails a rule (the ID number masked). */
+static const JwField ar_failing_fields[] = {
+  JW_AT(QualityFailing, person_id, JF_I64), JW_AT(QualityFailing, name, JF_STR),
+  JW_AS("id_number", QualityFailing, id_masked, JF_STR), JW_AS("org", QualityFailing, org_code, JF_STR),
+  JW_AT(QualityFailing, org_name, JF_STR), JW_FN("failed", ar_failed), {NULL}};
+
 /* GET /api/v1/quality?org=&rule=&page=&per_page= → {"org","name",
  * "rules":[{"code","kind","name","definition","failing"}], the unit's tally,
  * "units":[{"rank","org","name", tally}], "items":[{"person_id","name",
  * "id_number" (masked),"org","org_name","failed":[codes]}],"total","page",
  * "per_page"}; ?format=xlsx. */
 void api_quality(Req *r) {
+  int page, per_page;
+  if (!json_paging(r, 50, &page, &per_page)) return;
   Err e;
   err_clear(&e);
-  int page, per_page;
-  json_query_paging(r, 50, &page, &per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   bool xlsx = xlsx_wanted(r);
   QualityView v;
-  if (app_quality(&r->ctx, req_query(r, "org"), req_query(r, "rule"), xlsx ? 1 : page,
-                  xlsx ? 1 : per_page, &v, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  if (xlsx) {
+  int rc = app_quality(&r->ctx, req_query(r, "org"), req_query(r, "rule"), xlsx ? 1 : page, xlsx ? 1 : per_page, &v,
+                       &e);
+  if (rc == ERR_OK && xlsx) {
     export_quality(r, &v);
     quality_view_free(&v);
     return;
   }
   JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
-  for (int i = 0; i < v.nfailing; i++) {
-    const QualityFailing *q = &v.failing[i];
-    jw_obj_begin(&w);
-    jw_key_int(&w, "person_id", q->person_id);
-    jw_key_str(&w, "name", q->name);
-    jw_key_str(&w, "id_number", q->id_masked);
-    jw_key_str(&w, "org", q->org_code);
-    jw_key_str(&w, "org_name", q->org_name);
-    jw_key(&w, "failed");
-    jw_arr_begin(&w);
-    for (int k = 0; k < quality_rule_count(); k++)
-      if (q->failed >> k & 1) jw_str(&w, quality_rules[k].code);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-  }
+  if (!json_list_open(r, rc, &e, &w)) return;
+  for (int i = 0; i < v.nfailing; i++) jw_record(&w, ar_failing_fields, &v.failing[i]);
   jw_list_fields(&w, v.failing_total, 0, v.page, v.per_page);
   jw_key_str(&w, "org", v.unit.code);
   jw_key_str(&w, "name", v.unit.name);
@@ -324,6 +310,8 @@ void summary_query_read(const Req *r, SummaryQuery *q) {
 }
 
 bool summary_get(Req *r, SummaryQuery *q, SummaryDraft *d, bool invalid_ok, bool *ok, Err *e) {
+  bool read;
+  if (!ok) ok = &read;
   summary_query_read(r, q);
   err_clear(e);
   *ok = app_summary(&r->ctx, q, d, e) == ERR_OK;
@@ -343,25 +331,26 @@ bool summary_get(Req *r, SummaryQuery *q, SummaryDraft *d, bool invalid_ok, bool
 
 void summary_docx_name(Buf *b, const char *title) { buf_printf(b, "%s（草稿）.docx", title); }
 
+/* The title and the text of a draft. */
+static void ar_summary_title(JsonW *w, const void *d) { jw_str(w, buf_str(&((const SummaryDraft *)d)->title)); }
+static void ar_summary_text(JsonW *w, const void *d) { jw_str(w, buf_str(&((const SummaryDraft *)d)->text)); }
+
+/* A work-summary draft. */
+static const JwField ar_summary_fields[] = {
+  JW_FN("title", ar_summary_title), JW_FN("text", ar_summary_text), JW_AS("org", SummaryDraft, unit.code, JF_STR),
+  JW_AS("org_name", SummaryDraft, unit.name, JF_STR), JW_AT(SummaryDraft, from, JF_STR),
+  JW_AT(SummaryDraft, to, JF_STR), JW_AT(SummaryDraft, as_of, JF_STR), {NULL}};
+
 /* GET /api/v1/summary?org=&period=&from=&to= → {"title","text","org",
  * "org_name","from","to","as_of"}; &format=docx: the Word file. */
 void api_summary(Req *r) {
   SummaryQuery q;
   SummaryDraft d;
   Err e;
-  bool ok;
-  if (!summary_get(r, &q, &d, false, &ok, &e)) return;
+  if (!summary_get(r, &q, &d, false, NULL, &e)) return;
   JsonW w;
   json_begin(r, &w);
-  jw_obj_begin(&w);
-  jw_key_str(&w, "title", buf_str(&d.title));
-  jw_key_str(&w, "text", buf_str(&d.text));
-  jw_key_str(&w, "org", d.unit.code);
-  jw_key_str(&w, "org_name", d.unit.name);
-  jw_key_str(&w, "from", d.from);
-  jw_key_str(&w, "to", d.to);
-  jw_key_str(&w, "as_of", d.as_of);
-  jw_obj_end(&w);
+  jw_record(&w, ar_summary_fields, &d);
   summary_draft_free(&d);
   json_end(r, &w, 200);
 }

@@ -57,8 +57,7 @@ void api_session_create(Req *r) {
 void api_session_delete(Req *r) {
   Err e;
   err_clear(&e);
-  if (auth_logout(&r->ctx, r->token, &e) != ERR_OK) resp_error(r, &e);
-  else json_ok(r);
+  json_ok_or(r, auth_logout(&r->ctx, r->token, &e), &e);
 }
 
 /* GET /api/v1/me */

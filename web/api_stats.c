@@ -29,6 +29,13 @@ bool stats_query_or_export(Req *r, StatsQuery *q) {
   return true;
 }
 
+int stats_table_get(Req *r, const StatsQuery *q, StatsTable *t, bool invalid_ok, Err *e) {
+  err_clear(e);
+  int rc = app_stats_table(&r->ctx, q, true, t, e);
+  if (rc != ERR_OK && !(invalid_ok && rc == ERR_INVALID)) resp_error(r, e);
+  return rc;
+}
+
 void stats_window_iso(const StatsWindow *w, char d[DATE_ISO_LEN], char f[DATE_ISO_LEN], char t[DATE_ISO_LEN]) {
   date_format(w->d, d);
   date_format(w->p.f, f);
@@ -95,12 +102,8 @@ void api_stats(Req *r) {
   StatsQuery q;
   if (stats_query_or_export(r, &q)) return;
   Err e;
-  err_clear(&e);
   StatsTable t;
-  if (app_stats_table(&r->ctx, &q, true, &t, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (stats_table_get(r, &q, &t, false, &e) != ERR_OK) return;
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);
@@ -152,27 +155,18 @@ void api_stats(Req *r) {
 void api_stats_items(Req *r) {
   StatsQuery q;
   stats_query_read(r, &q);
-  Err e;
-  err_clear(&e);
   int page, per_page;
-  json_query_paging(r, 50, &page, &per_page, &e);
-  if (e.code != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
+  if (!json_paging(r, 50, &page, &per_page)) return;
   const char *measure = req_query(r, "measure"), *part = req_query(r, "part");
   if (xlsx_wanted(r)) {
     export_stats_items(r, &q, measure, part);
     return;
   }
+  Err e;
+  err_clear(&e);
   StatsItems it;
-  if (app_stats_items(&r->ctx, &q, measure, part, page, per_page, &it, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
   JsonW w;
-  json_begin(r, &w);
-  jw_list_begin(&w);
+  if (!json_list_open(r, app_stats_items(&r->ctx, &q, measure, part, page, per_page, &it, &e), &e, &w)) return;
   for (int i = 0; i < it.n; i++) {
     const StatsItem *x = &it.items[i];
     jw_obj_begin(&w);

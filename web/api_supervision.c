@@ -10,6 +10,7 @@
 #include "app/approval.h"
 #include "app/person.h"
 #include "app/supervision.h"
+#include "web/api_unit.h"
 #include "web/bind.h"
 #include "web/export.h"
 #include "web/json.h"
@@ -52,50 +53,35 @@ static void as_created(Req *r, int64_t person_id, int64_t id) {
 
 /* ---- records ----------------------------------------------------------- */
 
-static int as_visit_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int as_visit_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_visit_add(&r->ctx, r->ids[0], in, id, e);
 }
-static int as_test_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int as_test_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_test_add(&r->ctx, r->ids[0], in, id, e);
 }
-static int as_event_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int as_event_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_event_add(&r->ctx, r->ids[0], in, id, e);
 }
 
-/* POSTs a record of person r->ids[0]: binds the body by spec into in (a
- * zeroed input struct), records it with add, answers 201 (as_created) or
- * the error with the fields' JSON names. */
-static void as_record(Req *r, const RecordSpec *spec, void *in, BindActFn add) {
+/* POSTs a record of person r->ids[0]: binds the body by spec into an
+ * input struct of isize bytes, records it with add, answers 201
+ * (as_created) or the error with the fields' JSON names. */
+static void as_record(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn add) {
   int64_t id;
-  if (bind_json_act(r, spec, NULL, in, add, &id)) as_created(r, r->ids[0], id);
+  if (au_act(r, spec, isize, add, &id)) as_created(r, r->ids[0], id);
 }
 
 /* POST /api/v1/persons/{id}/visits {"date","kind","place","notes",
  * "five_knowns":{basics,contacts,family_economy,state_of_mind,movements}}. */
-void api_visit_create(Req *r) {
-  VisitInput in;
-  memset(&in, 0, sizeof in);
-  as_record(r, &visit_record, &in, as_visit_add);
-}
+void api_visit_create(Req *r) { as_record(r, &visit_record, sizeof(VisitInput), as_visit_add); }
 
 /* POST /api/v1/persons/{id}/tests {"date","sample","reason","result",
  * "substances":[drug codes],"tester"}. */
-void api_test_create(Req *r) {
-  TestInput in;
-  memset(&in, 0, sizeof in);
-  as_record(r, &test_record, &in, as_test_add);
-}
+void api_test_create(Req *r) { as_record(r, &test_record, sizeof(TestInput), as_test_add); }
 
 /* POST /api/v1/persons/{id}/events {"kind","date","until","days","to_org",
  * "note"}. */
-void api_event_create(Req *r) {
-  EventInput in;
-  memset(&in, 0, sizeof in);
-  as_record(r, &event_record, &in, as_event_add);
-}
+void api_event_create(Req *r) { as_record(r, &event_record, sizeof(EventInput), as_event_add); }
 
 /* ---- schedule and work list -------------------------------------------- */
 
@@ -181,14 +167,16 @@ static void as_why(JsonW *w, const WorkWhy *why) {
   buf_reset(&b);
 }
 
+/* The person of a work item. */
+static const JwField as_work_person[] = {
+  JW_AT(WorkItem, person_id, JF_I64), JW_AT(WorkItem, name, JF_STR), JW_AS("org", WorkItem, org_code, JF_STR),
+  JW_AT(WorkItem, org_name, JF_STR), {NULL}};
+
 /* Writes the WorkItem *item (a JwItem). */
 static void as_work_item_json(JsonW *w, const void *item) {
   const WorkItem *it = item;
   jw_obj_begin(w);
-  jw_key_int(w, "person_id", (long long)it->person_id);
-  jw_key_str(w, "name", it->name);
-  jw_key_str(w, "org", it->org_code);
-  jw_key_str(w, "org_name", it->org_name);
+  jw_fields(w, as_work_person, it);
   jw_key_str(w, "reason", work_reason_code(it->reason));
   jw_key_str_or_null(w, "due_date", it->due_date);
   jw_key_int(w, "days_overdue", it->days_overdue > 0 ? it->days_overdue : 0);
@@ -241,46 +229,25 @@ void api_worklist(Req *r) {
 
 /* ---- approvals --------------------------------------------------------- */
 
-/* Writes the Approval *item (a JwItem). */
-static void as_approval_json(JsonW *w, const void *item) {
-  const Approval *a = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)a->id);
-  jw_key_int(w, "person_id", (long long)a->person_id);
-  jw_key_str(w, "person_name", a->person_name);
-  jw_key_str(w, "org", a->org_code);
-  jw_key_str(w, "org_name", a->org_name);
-  jw_key_str(w, "kind", a->kind);
-  jw_key_str(w, "state", a->state);
-  jw_key_str(w, "proposed_by", a->proposed_by);
-  jw_key_str_or_null(w, "proposed_at", a->proposed_at);
-  jw_key_str_or_null(w, "to_org", a->to_org_code);
-  jw_key_str_or_null(w, "to_org_name", a->to_org_name);
-  jw_key_str_or_null(w, "risk_level", a->risk_level);
-  jw_key_str_or_null(w, "date", a->date);
-  jw_key_str_or_null(w, "until", a->until);
-  jw_key_str(w, "reason", a->reason);
-  jw_key_str(w, "approver_role", a->approver_role);
-  jw_key_str_or_null(w, "decided_by", a->decided_by);
-  jw_key_str_or_null(w, "decided_at", a->decided_at);
-  jw_key_str(w, "decision_reason", a->decision_reason);
-  jw_key_bool(w, "can_decide", a->can_decide);
-  jw_obj_end(w);
-}
+/* An approval. */
+static const JwField as_approval_fields[] = {
+  JW_AT(Approval, id, JF_I64), JW_AT(Approval, person_id, JF_I64), JW_AT(Approval, person_name, JF_STR),
+  JW_AS("org", Approval, org_code, JF_STR), JW_AT(Approval, org_name, JF_STR), JW_AT(Approval, kind, JF_STR),
+  JW_AT(Approval, state, JF_STR), JW_AT(Approval, proposed_by, JF_STR), JW_AT(Approval, proposed_at, JF_STR_NULL),
+  JW_AS("to_org", Approval, to_org_code, JF_STR_NULL), JW_AT(Approval, to_org_name, JF_STR_NULL),
+  JW_AT(Approval, risk_level, JF_STR_NULL), JW_AT(Approval, date, JF_STR_NULL), JW_AT(Approval, until, JF_STR_NULL),
+  JW_AT(Approval, reason, JF_STR), JW_AT(Approval, approver_role, JF_STR), JW_AT(Approval, decided_by, JF_STR_NULL),
+  JW_AT(Approval, decided_at, JF_STR_NULL), JW_AT(Approval, decision_reason, JF_STR),
+  JW_AT(Approval, can_decide, JF_BOOL), {NULL}};
+static void as_approval_json(JsonW *w, const void *item) { jw_record(w, as_approval_fields, item); }
 
 /* Answers approval id with status. */
 static void as_approval_respond(Req *r, int64_t id, int status) {
   Approval a;
   Err e;
   err_clear(&e);
-  if (app_approval_get(&r->ctx, id, &a, &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  JsonW w;
-  json_begin(r, &w);
-  as_approval_json(&w, &a);
-  json_end(r, &w, status);
+  int rc = app_approval_get(&r->ctx, id, &a, &e);
+  json_record(r, rc, &e, as_approval_json, &a, status);
 }
 
 /* GET /api/v1/approvals?state=pending|approved|rejected|all&kind=
@@ -318,23 +285,18 @@ void api_approval_list(Req *r) {
 /* GET /api/v1/approvals/{id} */
 void api_approval_get(Req *r) { as_approval_respond(r, r->ids[0], 200); }
 
-static int as_approval_propose(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int as_approval_propose(Req *r, const void *in, int64_t *id, Err *e) {
   return app_approval_propose(&r->ctx, r->ids[0], in, id, e);
 }
-static int as_approval_decide(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
-  (void)id;
-  return app_approval_decide(&r->ctx, r->ids[0], in, e);
+static int as_approval_decide(Req *r, const void *in, int64_t *id, Err *e) {
+  return app_approval_decide(&r->ctx, *id, in, e);
 }
 
 /* POST /api/v1/persons/{id}/approvals {"kind","to_org","risk_level",
  * "reason","date"} → 201 with the approval. */
 void api_approval_create(Req *r) {
-  ApprovalInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (!bind_json_act(r, &approval_record, NULL, &in, as_approval_propose, &id)) return;
+  if (!au_act(r, &approval_record, sizeof(ApprovalInput), as_approval_propose, &id)) return;
   char loc[64];
   snprintf(loc, sizeof loc, "/api/v1/approvals/%lld", (long long)id);
   resp_header(r, "Location", loc);
@@ -344,8 +306,6 @@ void api_approval_create(Req *r) {
 /* POST /api/v1/approvals/{id}/decide {"decision":"approve|reject",
  * "reason"} → 200 with the approval. */
 void api_approval_decide(Req *r) {
-  DecisionInput in;
-  memset(&in, 0, sizeof in);
   int64_t id;
-  if (bind_json_act(r, &decision_record, NULL, &in, as_approval_decide, &id)) as_approval_respond(r, r->ids[0], 200);
+  if (au_act(r, &decision_record, sizeof(DecisionInput), as_approval_decide, &id)) as_approval_respond(r, id, 200);
 }

@@ -1,49 +1,81 @@
 /* web/api_unit.c: the handlers the JSON APIs of unit and ledger records
  * share (web/api_unit.h): one record of a kind (with its history), a list
  * of a kind (filter from the query, paging, .xlsx, the envelope and the
- * kind's totals), a list of codes as an array. */
+ * kind's totals), a write through a record's field table. */
 #include "web/api_unit.h"
 #include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "web/page.h"
 #include "web/xlsx.h"
 
+int au_kind_list(Ctx *c, const AuKind *k, const void *q, void *rows, int *n, int64_t *total, void *tot, Err *e) {
+  if (!k->list_tot) return k->list(c, q, rows, n, total, tot, e);
+  int rc = k->list_tot(c, q, rows, n, tot, e);
+  *total = *(const int64_t *)((const char *)tot + k->count_at);
+  return rc;
+}
+
 void au_rows_free(const AuKind *k, void *rows, int n) {
   for (int i = 0; k->drop && rows && i < n; i++) k->drop((char *)rows + (size_t)i * k->size);
   free(rows);
 }
 
-void au_show(Req *r, const AuKind *k, int64_t id, int status) {
+/* au_page_record of record id. */
+static bool au_read(Req *r, const AuKind *k, int64_t id, void *row, void *hist, int *nh) {
   Err e;
   err_clear(&e);
-  void *row = calloc(1, k->size);
+  memset(row, 0, k->size);
+  if (hist) {
+    *(void **)hist = NULL;
+    *nh = 0;
+  }
+  if (k->get(&r->ctx, id, row, &e) == ERR_OK &&
+      (!hist || !k->history || k->history(&r->ctx, id, hist, nh, &e) == ERR_OK))
+    return true;
+  if (hist) {
+    au_page_record_free(k, row, *(void **)hist, *nh);
+    *(void **)hist = NULL;
+    *nh = 0;
+  } else {
+    au_page_record_free(k, row, NULL, 0);
+  }
+  resp_error(r, &e);
+  return false;
+}
+
+/* Writes row of kind k as its JSON object. */
+static void au_row_json(JsonW *w, const AuKind *k, const void *row, const Req *r) {
+  if (k->json) k->json(w, row, r);
+  else jw_record(w, k->fields, row);
+}
+
+void au_show(Req *r, const AuKind *k, int64_t id, int status) {
+  char *row = malloc(k->size), *hist = NULL;
   if (!row) abort();
-  char *hist = NULL;
   int nh = 0;
   bool history = k->history && au_history_wanted(r);
-  if (k->get(&r->ctx, id, row, &e) != ERR_OK || (history && k->history(&r->ctx, id, &hist, &nh, &e) != ERR_OK)) {
-    resp_error(r, &e);
-  } else {
+  if (au_read(r, k, id, row, history ? &hist : NULL, &nh)) {
     JsonW w;
     json_begin(r, &w);
     if (history) {
       jw_obj_begin(&w);
       jw_key(&w, "record");
     }
-    k->json(&w, row, r);
+    au_row_json(&w, k, row, r);
     if (history) {
       jw_key(&w, "history");
       jw_arr_begin(&w);
-      for (int i = 0; i < nh; i++) k->json(&w, hist + (size_t)i * k->size, r);
+      for (int i = 0; i < nh; i++) au_row_json(&w, k, hist + (size_t)i * k->size, r);
       jw_arr_end(&w);
       jw_obj_end(&w);
     }
     json_end(r, &w, status);
+    au_page_record_free(k, row, hist, nh);
   }
-  au_rows_free(k, row, 1);
-  au_rows_free(k, hist, nh);
+  free(row);
 }
 
 /* au_list with the filter q and the totals tot (zeroed, of the kind's types). */
@@ -68,16 +100,22 @@ static void au_list_of(Req *r, const AuKind *k, void *q, void *tot) {
   void *rows = NULL;
   int n = 0;
   int64_t total = 0;
-  int rc = k->list(&r->ctx, q, &rows, &n, &total, tot, &e);
+  int rc = au_kind_list(&r->ctx, k, q, &rows, &n, &total, tot, &e);
   if (rc != ERR_OK) {
     resp_error(r, &e);
   } else {
     JsonW w;
     json_begin(r, &w);
     jw_list_begin(&w);
-    for (int i = 0; i < n; i++) k->json(&w, (char *)rows + (size_t)i * k->size, r);
+    for (int i = 0; i < n; i++) au_row_json(&w, k, (char *)rows + (size_t)i * k->size, r);
     jw_list_fields(&w, total, 0, *page, *per_page);
+    bool wrap = k->totals && !k->totals_flat; /* "totals":{...} */
+    if (wrap) {
+      jw_key(&w, "totals");
+      jw_obj_begin(&w);
+    }
     if (k->totals) k->totals(&w, tot);
+    if (wrap) jw_obj_end(&w);
     jw_obj_end(&w);
     json_end(r, &w, 200);
   }
@@ -102,7 +140,7 @@ bool au_page_rows(Req *r, const AuKind *k, const void *q, void *rows, int *n, in
     k->xlsx(r, q);
     return false;
   }
-  k->list(&r->ctx, q, rows, n, total, tot, e);
+  au_kind_list(&r->ctx, k, q, rows, n, total, tot, e);
   if (!page_list_failed(r, e)) return true;
   au_rows_free(k, *(void **)rows, *n);
   *(void **)rows = NULL;
@@ -111,25 +149,7 @@ bool au_page_rows(Req *r, const AuKind *k, const void *q, void *rows, int *n, in
 }
 
 bool au_page_record(Req *r, const AuKind *k, void *row, void *hist, int *nh) {
-  Err e;
-  err_clear(&e);
-  memset(row, 0, k->size);
-  if (hist) {
-    *(void **)hist = NULL;
-    *nh = 0;
-  }
-  if (k->get(&r->ctx, r->ids[0], row, &e) == ERR_OK &&
-      (!hist || !k->history || k->history(&r->ctx, r->ids[0], hist, nh, &e) == ERR_OK))
-    return true;
-  if (hist) {
-    au_page_record_free(k, row, *(void **)hist, *nh);
-    *(void **)hist = NULL;
-    *nh = 0;
-  } else {
-    au_page_record_free(k, row, NULL, 0);
-  }
-  resp_error(r, &e);
-  return false;
+  return au_read(r, k, r->ids[0], row, hist, nh);
 }
 
 void au_page_form(Req *r, const AuKind *k, AuFormFn form, const Err *e) {
@@ -147,17 +167,40 @@ void au_page_record_free(const AuKind *k, void *row, void *hist, int nh) {
   au_rows_free(k, hist, nh);
 }
 
-void au_create(Req *r, const AuKind *k) {
-  void *in = calloc(1, k->isize);
-  if (!in) abort();
-  int64_t id;
-  if (bind_json_act(r, k->spec, NULL, in, k->add, &id)) au_show(r, k, id, 201);
-  free(in);
+/* What au_act's binder callback needs beside the input struct: it sits
+ * just before the input in one allocation (aligned as any object). */
+typedef union AuActHead {
+  AuWriteFn write;
+  max_align_t align;
+} AuActHead;
+
+/* The BindActFn of au_act: the write of the head before in. */
+static int au_act_write(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
+  (void)body;
+  const AuActHead *h = (const AuActHead *)in - 1;
+  *id = r->ids[0];
+  return h->write(r, in, id, e);
 }
 
-void au_change(Req *r, const AuKind *k, const RecordSpec *spec, void *in, BindActFn act) {
+bool au_act(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn write, int64_t *id) {
+  int64_t made;
+  if (!id) id = &made;
+  AuActHead *h = calloc(1, sizeof *h + isize);
+  if (!h) abort();
+  h->write = write;
+  bool ok = bind_json_act(r, spec, NULL, h + 1, au_act_write, id);
+  free(h);
+  return ok;
+}
+
+void au_create(Req *r, const AuKind *k) {
   int64_t id;
-  if (bind_json_act(r, spec, NULL, in, act, &id)) au_show(r, k, r->ids[0], 200);
+  if (au_act(r, k->spec, k->isize, k->add, &id)) au_show(r, k, id, 201);
+}
+
+void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, AuWriteFn write) {
+  int64_t id;
+  if (au_act(r, spec, isize, write, &id)) au_show(r, k, id, 200);
 }
 
 bool au_history_wanted(const Req *r) {
@@ -211,6 +254,19 @@ void au_period_show(Req *r, const AuPeriodKind *k, int status, bool history) {
   free(view);
 }
 
+void au_period_put(Req *r, const AuPeriodKind *k) {
+  json_t *body = json_body_only(r, k->put_keys);
+  if (!body) return;
+  char seg[3][AU_SEG];
+  au_period_path(r, k, seg);
+  Err e;
+  err_clear(&e);
+  k->put(r, seg, body, &e);
+  json_decref(body);
+  if (e.code != ERR_OK) resp_error(r, &e);
+  else au_period_show(r, k, 200, false);
+}
+
 void au_period_submit(Req *r, const AuPeriodKind *k) {
   if (!json_body_none(r)) return;
   char seg[3][AU_SEG];
@@ -256,13 +312,4 @@ void au_period_unlock(Req *r, const AuPeriodKind *k) {
   if (bind_json_act(r, k->unlock_spec, NULL, &u, au_period_unlock_act, &id)) au_period_show(r, k, 200, false);
 }
 
-void au_codes(JsonW *w, const char *codes) {
-  jw_arr_begin(w);
-  const char *s = codes;
-  while (s && *s) {
-    size_t n = strcspn(s, ",");
-    if (n) jw_strn(w, s, n);
-    s += n + (s[n] == ',');
-  }
-  jw_arr_end(w);
-}
+

@@ -2,9 +2,10 @@
  * (web/api_unit.c; used by web/api_unitwork.c, web/api_ledger.c,
  * web/api_prevention.c): a record kind as a table (its reads, its JSON,
  * how its rows are freed, its list's filter), one handler that answers a
- * record, one that answers a list (a write is bind_json_act, web/bind.h,
- * then au_show), the document of a unit for a period (a data set's
- * figures, a report form), and a list of codes as a JSON array. */
+ * record, one that answers a list (a write is au_act, then au_show), the
+ * document of a unit for a period (a data set's figures, a report form).
+ * Every API that binds a body by a record's field table writes through
+ * au_act. */
 #ifndef JINDU_API_UNIT_H
 #define JINDU_API_UNIT_H
 #include <stdint.h>
@@ -12,6 +13,13 @@
 #include "web/bind.h"
 #include "web/http.h"
 #include "web/json.h"
+
+/* A write of a bound request body (au_act): in is the input struct the
+ * binder filled (its errors already in e, so that the use case adds its
+ * own and one answer names every field at fault); *id is on entry the
+ * record of the path (r->ids[0]) and on return the record written (an add
+ * sets it to the new one's). Returns e->code. */
+typedef int (*AuWriteFn)(Req *r, const void *in, int64_t *id, Err *e);
 
 /* A record kind as the handlers below serve it. */
 typedef struct AuKind {
@@ -22,6 +30,7 @@ typedef struct AuKind {
    * kind has no ?history=1 */
   int (*history)(Ctx *c, int64_t id, void *rows, int *n, Err *e);
   void (*json)(JsonW *w, const void *row, const Req *r);
+  const JwField *fields; /* without json: the row is written from this table */
   void (*drop)(void *row); /* frees what a row holds; NULL: nothing */
   /* the list: the query parameters of the filter's leading const char *
    * members, in their order (NULL-terminated; the kind asserts the layout),
@@ -35,12 +44,19 @@ typedef struct AuKind {
   /* the page of q (*rows malloc'd), the envelope's total, and the list's
    * totals into tot (the handler's caller's) */
   int (*list)(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e);
-  void (*totals)(JsonW *w, const void *tot); /* members after "per_page"; NULL: none */
+  /* or, for a kind whose totals count its rows (their int64_t member at
+   * count_at is the envelope's total): the page of q and the totals */
+  int (*list_tot)(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e);
+  size_t count_at;
+  /* the members of the list's "totals" object (after "per_page"; with
+   * totals_flat, members of the envelope itself); NULL: none */
+  void (*totals)(JsonW *w, const void *tot);
+  bool totals_flat;
   void (*tot_drop)(void *tot);               /* frees what tot holds; NULL: nothing */
   /* the POST: the input struct's size, its field table, the use case */
   size_t isize;
   const RecordSpec *spec;
-  BindActFn add;
+  AuWriteFn add;
 } AuKind;
 
 /* Answers record id of kind k with status; ?history=1 (a kind with
@@ -60,6 +76,10 @@ void au_create(Req *r, const AuKind *k);
 /* The record kinds of web/api_ledger.c, web/api_prevention.c and
  * web/api_unitwork.c; their list pages read through them too. */
 extern const AuKind al_place, al_letter, al_inspection, ap_activity, ap_survey, au_eradication, au_unit_work;
+
+/* The page of q by kind k's list (its rows into *(void **)rows, malloc'd;
+ * the envelope's total; the totals into tot). Returns e's code. */
+int au_kind_list(Ctx *c, const AuKind *k, const void *q, void *rows, int *n, int64_t *total, void *tot, Err *e);
 
 /* Frees rows (n of kind k's, malloc'd; NULL allowed) and what they hold. */
 void au_rows_free(const AuKind *k, void *rows, int n);
@@ -114,6 +134,10 @@ typedef struct AuPeriodKind {
   int (*unlock)(Ctx *c, char (*seg)[AU_SEG], const char *reason, Err *e);
   const RecordSpec *unlock_spec;
   size_t unlock_size;
+  /* PUT: the keys of its body, and the write of the body (whose field
+   * errors must outlive it: names it points into are kept by r) */
+  const char *const *put_keys;
+  void (*put)(Req *r, char (*seg)[AU_SEG], json_t *body, Err *e);
 } AuPeriodKind;
 
 /* The name, org and period of r's path (the route has matched: they are
@@ -122,6 +146,9 @@ void au_period_path(const Req *r, const AuPeriodKind *k, char seg[3][AU_SEG]);
 /* Answers the document of r's path with status (with its history when
  * history), or its .xlsx, or the error. */
 void au_period_show(Req *r, const AuPeriodKind *k, int status, bool history);
+/* PUT of the path's document: the body (only the kind's keys) written by
+ * the kind's put → 200 with the document, or the error. */
+void au_period_put(Req *r, const AuPeriodKind *k);
 /* POST .../submit (no body): submits the path's document → 200 with it. */
 void au_period_submit(Req *r, const AuPeriodKind *k);
 /* POST .../unlock {"reason"}: unlocks it → 200 with it. */
@@ -129,12 +156,15 @@ void au_period_unlock(Req *r, const AuPeriodKind *k);
 /* Whether r asks for the history (?history=1). */
 bool au_history_wanted(const Req *r);
 
-/* A change of record r->ids[0] of kind k: the body bound by spec into in
- * (zeroed by the caller) and written by act; answers 200 with the record,
- * or the error with the fields' JSON names. */
-void au_change(Req *r, const AuKind *k, const RecordSpec *spec, void *in, BindActFn act);
+/* The JSON write of r in one call (bind_json_act, web/bind.h): binds r's
+ * body by spec into an input struct of isize bytes (zeroed; it lives for
+ * the call), writes it with write, and answers the error with the fields'
+ * JSON names. true when the write succeeded (nothing answered yet; *id the
+ * record written, unless id is NULL), false when answered. */
+bool au_act(Req *r, const RecordSpec *spec, size_t isize, AuWriteFn write, int64_t *id);
 
-/* Writes a list of comma-joined codes as a JSON array. */
-void au_codes(JsonW *w, const char *codes);
+/* A change of record r->ids[0] of kind k: au_act, then 200 with the
+ * record. */
+void au_change(Req *r, const AuKind *k, const RecordSpec *spec, size_t isize, AuWriteFn write);
 
 #endif

@@ -20,72 +20,62 @@
 /* ---- eradication patrols -------------------------------------------------------- */
 
 /* Writes the per-species object of counts v. */
-static void au_species(JsonW *w, const char *key, const int64_t *v) {
-  jw_key(w, key);
+static void au_species(JsonW *w, const int64_t *v) {
   jw_obj_begin(w);
   for (int i = 0; i < ERADICATION_SPECIES; i++) jw_key_int(w, eradication_species_vocab[i].code, (long long)v[i]);
   jw_obj_end(w);
 }
 
-/* Writes patrol x as a JSON object. */
-static void au_eradication_json(JsonW *w, const void *row, const Req *r) {
-  (void)r;
-  const EradicationRow *x = row;
-  int64_t found = 0, destroyed = 0;
-  for (int i = 0; i < ERADICATION_SPECIES; i++) {
-    found += x->found[i];
-    destroyed += x->destroyed[i];
-  }
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)x->id);
-  jw_key_str(w, "org", x->org_code);
-  jw_key_str(w, "org_name", x->org_name);
-  jw_key_str(w, "date", x->date);
-  jw_key_int(w, "area_mu", (long long)x->area_mu);
-  jw_key(w, "methods");
-  au_codes(w, x->methods);
-  jw_key_str(w, "location", x->location);
-  au_species(w, "found", x->found);
-  au_species(w, "destroyed", x->destroyed);
-  jw_key_int(w, "found_total", (long long)found);
-  jw_key_int(w, "destroyed_total", (long long)destroyed);
-  jw_key_str_or_null(w, "case_no", x->case_no);
-  jw_key_str(w, "notes", x->notes);
-  jw_key_str(w, "created_by", x->created_by);
-  jw_key_str(w, "created_at", x->created_at);
-  jw_obj_end(w);
+/* A patrol's counts by species, and their sums. */
+static void au_found(JsonW *w, const void *row) { au_species(w, ((const EradicationRow *)row)->found); }
+static void au_destroyed(JsonW *w, const void *row) { au_species(w, ((const EradicationRow *)row)->destroyed); }
+static int64_t au_sum(const int64_t *v) {
+  int64_t sum = 0;
+  for (int i = 0; i < ERADICATION_SPECIES; i++) sum += v[i];
+  return sum;
 }
+static void au_found_total(JsonW *w, const void *row) { jw_int(w, au_sum(((const EradicationRow *)row)->found)); }
+static void au_destroyed_total(JsonW *w, const void *row) {
+  jw_int(w, au_sum(((const EradicationRow *)row)->destroyed));
+}
+
+/* A patrol. */
+static const JwField au_eradication_fields[] = {
+  JW_AT(EradicationRow, id, JF_I64), JW_AS("org", EradicationRow, org_code, JF_STR),
+  JW_AT(EradicationRow, org_name, JF_STR), JW_AT(EradicationRow, date, JF_STR),
+  JW_AT(EradicationRow, area_mu, JF_I64), JW_AT(EradicationRow, methods, JF_CODES),
+  JW_AT(EradicationRow, location, JF_STR), JW_FN("found", au_found), JW_FN("destroyed", au_destroyed),
+  JW_FN("found_total", au_found_total), JW_FN("destroyed_total", au_destroyed_total),
+  JW_AT(EradicationRow, case_no, JF_STR_NULL), JW_AT(EradicationRow, notes, JF_STR),
+  JW_AT(EradicationRow, created_by, JF_STR), JW_AT(EradicationRow, created_at, JF_STR), {NULL}};
 
 /* "totals":{"patrols","area_mu","found":{...},"destroyed":{...}}. */
 static void au_eradication_totals(JsonW *w, const void *totals) {
   const EradicationTotals *tot = totals;
-  jw_key(w, "totals");
-  jw_obj_begin(w);
   jw_key_int(w, "patrols", (long long)tot->patrols);
   jw_key_int(w, "area_mu", (long long)tot->area_mu);
-  au_species(w, "found", tot->found);
-  au_species(w, "destroyed", tot->destroyed);
-  jw_obj_end(w);
+  jw_key(w, "found");
+  au_species(w, tot->found);
+  jw_key(w, "destroyed");
+  au_species(w, tot->destroyed);
 }
 
 static int au_eradication_get(Ctx *c, int64_t id, void *row, Err *e) { return app_eradication_get(c, id, row, e); }
-static int au_eradication_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
-  int rc = app_eradication_list(c, q, (EradicationRow **)rows, n, tot, e);
-  *total = ((const EradicationTotals *)tot)->patrols;
-  return rc;
+static int au_eradication_list(Ctx *c, const void *q, void **rows, int *n, void *tot, Err *e) {
+  return app_eradication_list(c, q, (EradicationRow **)rows, n, tot, e);
 }
 static void au_eradication_xlsx(Req *r, const void *q) { export_eradications(r, q); }
-static int au_eradication_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int au_eradication_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_eradication_add(&r->ctx, in, id, e);
 }
 
 static const char *const au_eradication_params[] = {"org", "from", "to", "species", NULL};
 _Static_assert(offsetof(EradicationQuery, page) == 4 * sizeof(const char *), "au_eradication_params");
 const AuKind au_eradication = {
-  .size = sizeof(EradicationRow), .get = au_eradication_get, .json = au_eradication_json,
+  .size = sizeof(EradicationRow), .get = au_eradication_get, .fields = au_eradication_fields,
   .params = au_eradication_params, .page = offsetof(EradicationQuery, page),
-  .per_page = offsetof(EradicationQuery, per_page), .each = offsetof(EradicationQuery, each), .xlsx = au_eradication_xlsx, .list = au_eradication_list,
+  .per_page = offsetof(EradicationQuery, per_page), .each = offsetof(EradicationQuery, each),
+  .xlsx = au_eradication_xlsx, .list_tot = au_eradication_list, .count_at = offsetof(EradicationTotals, patrols),
   .totals = au_eradication_totals, .qsize = sizeof(EradicationQuery), .tsize = sizeof(EradicationTotals),
   .isize = sizeof(EradicationInput), .spec = &eradication_record, .add = au_eradication_add};
 
@@ -104,22 +94,13 @@ void api_eradication_list(Req *r) { au_list(r, &au_eradication); }
 
 /* ---- unit work records ---------------------------------------------------------- */
 
-/* Writes record u as a JSON object. */
-static void au_unit_work_json(JsonW *w, const void *row, const Req *r) {
-  (void)r;
-  const UnitWorkRow *u = row;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)u->id);
-  jw_key_str(w, "org", u->org_code);
-  jw_key_str(w, "org_name", u->org_name);
-  jw_key_str(w, "kind", u->kind);
-  jw_key_str(w, "date", u->date);
-  jw_key_str(w, "title", u->title);
-  jw_key_str(w, "notes", u->notes);
-  jw_key_str(w, "created_by", u->created_by);
-  jw_key_str(w, "created_at", u->created_at);
-  jw_obj_end(w);
-}
+/* A unit work record. */
+static const JwField au_unit_work_fields[] = {
+  JW_AT(UnitWorkRow, id, JF_I64), JW_AS("org", UnitWorkRow, org_code, JF_STR),
+  JW_AT(UnitWorkRow, org_name, JF_STR), JW_AT(UnitWorkRow, kind, JF_STR),
+  JW_AT(UnitWorkRow, date, JF_STR), JW_AT(UnitWorkRow, title, JF_STR),
+  JW_AT(UnitWorkRow, notes, JF_STR), JW_AT(UnitWorkRow, created_by, JF_STR),
+  JW_AT(UnitWorkRow, created_at, JF_STR), {NULL}};
 
 static int au_unit_work_get(Ctx *c, int64_t id, void *row, Err *e) { return app_unit_work_get(c, id, row, e); }
 static int au_unit_work_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
@@ -127,15 +108,14 @@ static int au_unit_work_list(Ctx *c, const void *q, void **rows, int *n, int64_t
   return app_unit_work_list(c, q, (UnitWorkRow **)rows, n, total, e);
 }
 static void au_unit_work_xlsx(Req *r, const void *q) { export_unit_work(r, q); }
-static int au_unit_work_add(Req *r, json_t *body, void *in, int64_t *id, Err *e) {
-  (void)body;
+static int au_unit_work_add(Req *r, const void *in, int64_t *id, Err *e) {
   return app_unit_work_add(&r->ctx, in, id, e);
 }
 
 static const char *const au_unit_work_params[] = {"org", "kind", "from", "to", NULL};
 _Static_assert(offsetof(UnitWorkQuery, page) == 4 * sizeof(const char *), "au_unit_work_params");
 const AuKind au_unit_work = {
-  .size = sizeof(UnitWorkRow), .get = au_unit_work_get, .json = au_unit_work_json, .params = au_unit_work_params,
+  .size = sizeof(UnitWorkRow), .get = au_unit_work_get, .fields = au_unit_work_fields, .params = au_unit_work_params,
   .page = offsetof(UnitWorkQuery, page), .per_page = offsetof(UnitWorkQuery, per_page), .each = offsetof(UnitWorkQuery, each), .xlsx = au_unit_work_xlsx,
   .list = au_unit_work_list, .qsize = sizeof(UnitWorkQuery), .isize = sizeof(UnitWorkInput),
   .spec = &unit_work_record, .add = au_unit_work_add};
@@ -202,39 +182,25 @@ void api_unit_tasks(Req *r) {
 
 /* ---- rhythms -------------------------------------------------------------------- */
 
-/* Writes rhythm row x as a JSON object (a JwItem). */
-static void au_rhythm_json(JsonW *w, const void *row) {
-  const UnitRhythmRow *x = row;
-  jw_obj_begin(w);
-  jw_key_str(w, "org", x->org_code);
-  jw_key_str(w, "org_name", x->org_name);
-  jw_key_str(w, "task", x->task);
-  jw_key_str(w, "level", x->level);
-  jw_key_str(w, "period_type", x->period_type);
-  jw_key_int(w, "per_period", x->per_period);
-  jw_key_str(w, "since", x->since);
-  jw_key_str_or_null(w, "set_by", x->set_by);
-  jw_key_str(w, "set_at", x->set_at);
-  jw_obj_end(w);
-}
+/* A rhythm row. */
+static const JwField au_rhythm_fields[] = {
+  JW_AS("org", UnitRhythmRow, org_code, JF_STR), JW_AT(UnitRhythmRow, org_name, JF_STR),
+  JW_AT(UnitRhythmRow, task, JF_STR), JW_AT(UnitRhythmRow, level, JF_STR),
+  JW_AT(UnitRhythmRow, period_type, JF_STR), JW_AT(UnitRhythmRow, per_period, JF_INT),
+  JW_AT(UnitRhythmRow, since, JF_STR), JW_AT(UnitRhythmRow, set_by, JF_STR_NULL),
+  JW_AT(UnitRhythmRow, set_at, JF_STR), {NULL}};
+static void au_rhythm_json(JsonW *w, const void *row) { jw_record(w, au_rhythm_fields, row); }
+static int au_rhythm_fetch(Ctx *c, void *rows, int *n, Err *e) { return app_unit_rhythm_list(c, rows, n, e); }
 
 /* GET /api/v1/unit_rhythms → {"items":[{"org","org_name","task","level",
  * "period_type","per_period","since","set_by","set_at"}],...}: the
  * rhythms set on the units of the caller's scope and above it. */
-void api_unit_rhythm_list(Req *r) {
-  UnitRhythmRow *rows = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  int rc = app_unit_rhythm_list(&r->ctx, &rows, &n, &e);
-  json_list_all(r, rc, &e, rows, n, sizeof *rows, au_rhythm_json);
-}
+void api_unit_rhythm_list(Req *r) { json_list_fetch_all(r, au_rhythm_fetch, sizeof(UnitRhythmRow), au_rhythm_json); }
 
 /* Sets the rhythm in (bound when e is clean) and answers it: 201 (new) or
  * 200 {"org","task","level","period_type","per_period","since"} (in points
  * into the body: answered before it is released). */
-static int au_rhythm_set(Req *r, json_t *body, void *input, int64_t *id, Err *e) {
-  (void)body;
+static int au_rhythm_set(Req *r, const void *input, int64_t *id, Err *e) {
   (void)id;
   const UnitRhythmInput *in = input;
   bool created = false;
@@ -258,21 +224,12 @@ static int au_rhythm_set(Req *r, json_t *body, void *input, int64_t *id, Err *e)
 /* POST /api/v1/unit_rhythms {"org","task","level","period_type",
  * "per_period","since"} → 201 (new) or 200 {"org","task","level",
  * "period_type","per_period","since"}. */
-void api_unit_rhythm_set(Req *r) {
-  UnitRhythmInput in;
-  memset(&in, 0, sizeof in);
-  int64_t id;
-  bind_json_act(r, &unit_rhythm_record, NULL, &in, au_rhythm_set, &id);
-}
+void api_unit_rhythm_set(Req *r) { au_act(r, &unit_rhythm_record, sizeof(UnitRhythmInput), au_rhythm_set, NULL); }
 
 /* DELETE /api/v1/unit_rhythms?org=&task=&level= → {"ok":true}: the unit's
  * own rhythm removed (it inherits again); 404 when it had none. */
 void api_unit_rhythm_clear(Req *r) {
   Err e;
   err_clear(&e);
-  if (app_unit_rhythm_clear(&r->ctx, req_query(r, "org"), req_query(r, "task"), req_query(r, "level"), &e) != ERR_OK) {
-    resp_error(r, &e);
-    return;
-  }
-  json_ok(r);
+  json_ok_or(r, app_unit_rhythm_clear(&r->ctx, req_query(r, "org"), req_query(r, "task"), req_query(r, "level"), &e), &e);
 }

@@ -200,22 +200,31 @@ static void wa_back(Req *r, const char *back, int64_t record_id, const char *cod
   resp_redirect(r, loc);
 }
 
+/* The answer of a form's write rc (e its error) about record id's
+ * attachments: back to page back with the notice done, or with the notice
+ * of a refused file or reason (another error answered as such). */
+static void wa_done(Req *r, int rc, const Err *e, const char *back, int64_t id, const char *done) {
+  const char *code = rc == ERR_OK ? done : wa_notice_code(e);
+  if (code) wa_back(r, back, id, code);
+  else resp_error(r, e);
+}
+
+/* The upload form's file attached to record id of entity; back to page
+ * back (wa_done). */
+static void wa_upload(Req *r, const char *entity, int64_t id, const char *back) {
+  Err e;
+  err_clear(&e);
+  wa_done(r, wa_add(r, entity, id, NULL, &e), &e, back, id, "saved");
+}
+
 /* POST /persons/{id}/docs/{id}/attachments (the case file's upload form,
  * multipart): attaches the file to document ids[1]; back to the case file
  * with a notice, or with the message of a refused file (a file over 10 MB
  * never gets here: the server answers 413). */
 void page_attachment_upload_doc(Req *r) {
-  Err e;
-  err_clear(&e);
   char back[48];
   snprintf(back, sizeof back, "/persons/%" PRId64, r->ids[0]);
-  if (wa_add(r, WA_PERSON_DOCUMENT, r->ids[1], NULL, &e) != ERR_OK) {
-    const char *code = wa_notice_code(&e);
-    if (code) wa_back(r, back, r->ids[1], code);
-    else resp_error(r, &e);
-    return;
-  }
-  wa_back(r, back, r->ids[1], "saved");
+  wa_upload(r, WA_PERSON_DOCUMENT, r->ids[1], back);
 }
 
 /* POST /letters/, /inspections/ and /activities/{id}/attachments (the
@@ -239,17 +248,9 @@ void page_attachment_upload_record(Req *r) {
     resp_fail(r, ERR_NOT_FOUND, "记录不存在");
     return;
   }
-  Err e;
-  err_clear(&e);
   char back[64];
   snprintf(back, sizeof back, "%s%" PRId64, prefix, r->ids[0]);
-  if (wa_add(r, entity, r->ids[0], NULL, &e) != ERR_OK) {
-    const char *code = wa_notice_code(&e);
-    if (code) wa_back(r, back, r->ids[0], code);
-    else resp_error(r, &e);
-    return;
-  }
-  wa_back(r, back, r->ids[0], "saved");
+  wa_upload(r, entity, r->ids[0], back);
 }
 
 /* POST /attachments/{id}/void (reason, back: the page to return to): voids
@@ -258,14 +259,9 @@ void page_attachment_void(Req *r) {
   Err e;
   err_clear(&e);
   const char *back = req_form_str(r, "back");
-  AttachmentRow a;
-  if (app_attachment_void(&r->ctx, r->ids[0], req_form_str(r, "reason"), &a, &e) != ERR_OK) {
-    const char *code = wa_notice_code(&e);
-    if (code) wa_back(r, back, a.entity_id, code);
-    else resp_error(r, &e);
-    return;
-  }
-  wa_back(r, back, a.entity_id, "voided");
+  AttachmentRow a = {0};
+  int rc = app_attachment_void(&r->ctx, r->ids[0], req_form_str(r, "reason"), &a, &e);
+  wa_done(r, rc, &e, back, a.entity_id, "voided");
 }
 
 void page_attachment_section(Req *r, const char *entity, int64_t record_id, const char *upload_action,

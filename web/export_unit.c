@@ -139,7 +139,7 @@ void eu_kind_send(EuRows *s, const AuKind *k, const void *q) {
   void *rows = NULL;
   int n = 0;
   int64_t total;
-  eu_rows_send(s, k->list(&s->r->ctx, all, &rows, &n, &total, tot, &s->e));
+  eu_rows_send(s, au_kind_list(&s->r->ctx, k, all, &rows, &n, &total, tot, &s->e));
   au_rows_free(k, rows, n);
   if (k->tot_drop) k->tot_drop(tot);
   free(tot);

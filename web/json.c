@@ -80,6 +80,17 @@ void jw_strn(JsonW *w, const char *s, size_t n) {
   jw_scalar_done(w);
 }
 
+void jw_codes(JsonW *w, const char *codes) {
+  jw_arr_begin(w);
+  const char *s = codes;
+  while (s && *s) {
+    size_t n = strcspn(s, ",");
+    if (n) jw_strn(w, s, n);
+    s += n + (s[n] == ',');
+  }
+  jw_arr_end(w);
+}
+
 void jw_str(JsonW *w, const char *s) { jw_strn(w, s ? s : "", s ? strlen(s) : 0); }
 
 void jw_str_or_null(JsonW *w, const char *s) {
@@ -134,6 +145,38 @@ void jw_key_bool(JsonW *w, const char *key, bool v) {
   jw_bool(w, v);
 }
 
+void jw_fields(JsonW *w, const JwField *f, const void *rec) {
+  for (; f->key; f++) {
+    const char *at = (const char *)rec + f->offset;
+    jw_key(w, f->key);
+    switch (f->type) {
+    case JF_STR: jw_str(w, at); break;
+    case JF_STR_NULL: jw_str_or_null(w, at); break;
+    case JF_TEXT: jw_str(w, *(const char *const *)at); break;
+    case JF_TEXT_NULL: jw_str_or_null(w, *(const char *const *)at); break;
+    case JF_INT: jw_int(w, *(const int *)at); break;
+    case JF_I64: jw_int(w, (long long)*(const int64_t *)at); break;
+    case JF_REF: jw_int_or_null(w, *(const int64_t *)at > 0, (long long)*(const int64_t *)at); break;
+    case JF_BOOL: jw_bool(w, *(const bool *)at); break;
+    case JF_CODES: jw_codes(w, at); break;
+    case JF_FN: f->fn(w, rec); break;
+    }
+  }
+}
+
+void jw_record(JsonW *w, const JwField *f, const void *rec) {
+  jw_obj_begin(w);
+  jw_fields(w, f, rec);
+  jw_obj_end(w);
+}
+
+void jw_key_records(JsonW *w, const char *key, const void *recs, int n, size_t sz, const JwField *f) {
+  jw_key(w, key);
+  jw_arr_begin(w);
+  for (int i = 0; i < n; i++) jw_record(w, f, (const char *)recs + (size_t)i * sz);
+  jw_arr_end(w);
+}
+
 void jw_list_begin(JsonW *w) {
   jw_obj_begin(w);
   jw_key(w, "items");
@@ -173,6 +216,15 @@ void json_list_all(Req *r, int rc, const Err *e, void *items, int n, size_t sz, 
   json_list_answer(r, rc, e, items, n, sz, item, n, 0, 1, n > 0 ? n : 1);
 }
 
+void json_list_fetch_all(Req *r, JsonFetchAll fetch, size_t sz, JwItem item) {
+  void *rows = NULL;
+  int n = 0;
+  Err e;
+  err_clear(&e);
+  int rc = fetch(&r->ctx, &rows, &n, &e);
+  json_list_all(r, rc, &e, rows, n, sz, item);
+}
+
 bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w) {
   if (rc != ERR_OK) {
     resp_error(r, e);
@@ -183,6 +235,13 @@ bool json_obj_open(Req *r, int rc, const Err *e, JsonW *w) {
   return true;
 }
 
+bool json_list_open(Req *r, int rc, const Err *e, JsonW *w) {
+  if (!json_obj_open(r, rc, e, w)) return false;
+  jw_key(w, "items");
+  jw_arr_begin(w);
+  return true;
+}
+
 void json_ok(Req *r) {
   JsonW w;
   json_begin(r, &w);
@@ -190,6 +249,22 @@ void json_ok(Req *r) {
   jw_key_bool(&w, "ok", true);
   jw_obj_end(&w);
   json_end(r, &w, 200);
+}
+
+void json_ok_or(Req *r, int rc, const Err *e) {
+  if (rc == ERR_OK) json_ok(r);
+  else resp_error(r, e);
+}
+
+void json_record(Req *r, int rc, const Err *e, JwItem item, const void *rec, int status) {
+  if (rc != ERR_OK) {
+    resp_error(r, e);
+    return;
+  }
+  JsonW w;
+  json_begin(r, &w);
+  item(&w, rec);
+  json_end(r, &w, status);
 }
 
 void json_begin(Req *r, JsonW *w) {
@@ -301,4 +376,13 @@ long json_query_int(Req *r, const char *key, long def, long max, Err *e) {
 void json_query_paging(Req *r, int per_page_def, int *page, int *per_page, Err *e) {
   *page = (int)json_query_int(r, "page", 1, 1000000, e);
   *per_page = (int)json_query_int(r, "per_page", per_page_def, 200, e);
+}
+
+bool json_paging(Req *r, int per_page_def, int *page, int *per_page) {
+  Err e;
+  err_clear(&e);
+  json_query_paging(r, per_page_def, page, per_page, &e);
+  if (e.code == ERR_OK) return true;
+  resp_error(r, &e);
+  return false;
 }

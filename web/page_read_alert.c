@@ -48,29 +48,17 @@ void page_read_alert_ack(Req *r) {
   resp_redirect(r, "/work"); /* acknowledged twice (another tab) is no error to show */
 }
 
-/* One alert of the API's list (a JwItem). */
-static void ra_json(JsonW *w, const void *item) {
-  const ReadAlertRow *a = item;
-  jw_obj_begin(w);
-  jw_key_int(w, "id", (long long)a->id);
-  jw_key_str(w, "user", a->username);
-  jw_key_str(w, "user_name", a->display_name);
-  jw_key_str(w, "org_name", a->org_name);
-  jw_key_str(w, "at", a->at);
-  jw_key_int(w, "per_minute", a->per_minute);
-  jw_obj_end(w);
-}
+/* One alert of the API's list. */
+static const JwField ra_fields[] = {
+  JW_AT(ReadAlertRow, id, JF_I64), JW_AS("user", ReadAlertRow, username, JF_STR),
+  JW_AS("user_name", ReadAlertRow, display_name, JF_STR), JW_AT(ReadAlertRow, org_name, JF_STR),
+  JW_AT(ReadAlertRow, at, JF_STR), JW_AT(ReadAlertRow, per_minute, JF_INT), {NULL}};
+static void ra_json(JsonW *w, const void *item) { jw_record(w, ra_fields, item); }
+static int ra_fetch(Ctx *c, void *rows, int *n, Err *e) { return app_read_alert_list(c, rows, n, e); }
 
 /* GET /api/v1/read_alerts → {"items":[{id,user,user_name,org_name,at,
  * per_minute}],"total":N,...}: the open alerts the caller may acknowledge. */
-void api_read_alert_list(Req *r) {
-  ReadAlertRow *items = NULL;
-  int n = 0;
-  Err e;
-  err_clear(&e);
-  int rc = app_read_alert_list(&r->ctx, &items, &n, &e);
-  json_list_all(r, rc, &e, items, n, sizeof *items, ra_json);
-}
+void api_read_alert_list(Req *r) { json_list_fetch_all(r, ra_fetch, sizeof(ReadAlertRow), ra_json); }
 
 /* POST /api/v1/read_alerts/{id}/ack → {"acked": id}. */
 void api_read_alert_ack(Req *r) {
