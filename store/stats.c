@@ -262,7 +262,7 @@ int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn 
 }
 
 /* Runs st (bound) and calls fn for each row (org_id, person_id, facts,
- * household); finalizes st. */
+ * household, is_current); finalizes st. */
 static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
   if (!st) return e->code;
   int rc;
@@ -270,7 +270,7 @@ static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
     size_t n = 0;
     const void *blob = db_col_blob(st, 2, &n);
     const char *hh = db_col_text(st, 3);
-    int frc = fn(arg, db_col_int(st, 0), db_col_int(st, 1), blob, n, hh ? hh : "", e);
+    int frc = fn(arg, db_col_int(st, 0), db_col_int(st, 1), blob, n, hh ? hh : "", db_col_int(st, 4) != 0, e);
     if (frc != ERR_OK) {
       db_finalize(st);
       return frc;
@@ -282,25 +282,51 @@ static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
 
 int store_stats_scan_households(Db *db, const char *path, StatHouseFn fn, void *arg, Err *e) {
   return ss_house_rows(db_query(db,
-                                "SELECT s.org_id, s.person_id, s.facts, s.household_division FROM org_unit o"
-                                " JOIN stat_person s ON s.org_id = o.id"
+                                "SELECT s.org_id, s.person_id, s.facts, s.household_division, s.is_current"
+                                " FROM org_unit o JOIN stat_person s ON s.org_id = o.id"
                                 " WHERE o.path >= :scope AND o.path < :scope_end",
                                 e, DB_SCOPE(path)),
                        fn, arg, e);
 }
 
-int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, void *arg, Err *e) {
-  /* the codes are digits: the prefix's range ends where its last digit is one more */
-  char end[32];
-  snprintf(end, sizeof end, "%s", prefix);
+/* The end of the range of the codes that begin with prefix (digits: its
+ * last one, one more) into end (32 bytes); false when prefix is "". */
+static bool ss_prefix_end(const char *prefix, char end[32]) {
+  snprintf(end, 32, "%s", prefix);
   size_t n = strlen(end);
-  if (n == 0) return ERR_OK;
+  if (n == 0) return false;
   end[n - 1]++;
+  return true;
+}
+
+int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, void *arg, Err *e) {
+  char end[32];
+  if (!ss_prefix_end(prefix, end)) return ERR_OK;
   return ss_house_rows(db_query(db,
-                                "SELECT org_id, person_id, facts, household_division FROM stat_person"
+                                "SELECT org_id, person_id, facts, household_division, is_current FROM stat_person"
                                 " INDEXED BY stat_person_household WHERE is_current = 1"
                                 " AND household_division >= :pre AND household_division < :pre_end",
                                 e, DB_TEXT(":pre", prefix), DB_TEXT(":pre_end", end)),
+                       fn, arg, e);
+}
+
+int store_stats_scan_household_outside(Db *db, const char *prefix, const char *path, StatHouseFn fn, void *arg,
+                                       Err *e) {
+  char end[32];
+  if (!ss_prefix_end(prefix, end)) return ERR_OK;
+  /* the keys outside first, from the index alone (it covers is_current and
+   * the key since migration 27; MATERIALIZED keeps SQLite from folding the
+   * two, which would read every row by its key before testing the unit),
+   * then each of those rows by its key */
+  return ss_house_rows(db_query(db,
+                                "WITH k AS MATERIALIZED (SELECT org_id, person_id FROM stat_person"
+                                " INDEXED BY stat_person_household WHERE is_current = 1"
+                                " AND household_division >= :pre AND household_division < :pre_end"
+                                " AND org_id NOT IN (SELECT o.id FROM org_unit o"
+                                " WHERE o.path >= :scope AND o.path < :scope_end))"
+                                " SELECT s.org_id, s.person_id, s.facts, s.household_division, s.is_current"
+                                " FROM k CROSS JOIN stat_person s ON s.org_id = k.org_id AND s.person_id = k.person_id",
+                                e, DB_TEXT(":pre", prefix), DB_TEXT(":pre_end", end), DB_SCOPE(path)),
                        fn, arg, e);
 }
 
