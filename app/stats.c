@@ -66,7 +66,18 @@ typedef struct StatsHits {
   int nmine;
   int64_t visible;
   bool stopped;
+  /* a page from a position (the person provider only; NULL: from the
+   * start): read the rows after it, or before it from the nearest back */
+  const struct StatsPos *pos;
 } StatsHits;
+
+/* A position in the person provider's order: the row kept under unit org
+ * (path) for person. */
+typedef struct StatsPos {
+  int64_t org, person;
+  char path[ORG_PATH_MAX];
+  bool backward;
+} StatsPos;
 
 typedef struct StatsProvider {
   const char *name;
@@ -514,7 +525,10 @@ static int person_hit(void *arg, int64_t org_id, int64_t person_id, const void *
  * (core/stats.h stats_slot_mark) reads the rows carrying the mark alone. */
 static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
   PersonScan s = {.when = when, .slot = slot, .hits = out};
-  int rc = store_stats_scan_marked(c->db, unit->path, stats_slot_mark(slot), person_hit, &s, e);
+  const StatsPos *p = out->pos;
+  int rc = p ? store_stats_scan_from(c->db, unit->path, stats_slot_mark(slot), p->path, p->org, p->person, p->backward,
+                                     person_hit, &s, e)
+             : store_stats_scan_marked(c->db, unit->path, stats_slot_mark(slot), person_hit, &s, e);
   stats_facts_free(&s.f);
   return rc == PS_STOP ? ERR_OK : rc;
 }
@@ -1069,10 +1083,32 @@ static int st_hidden_unit(Ctx *c, StatsItems *out, int64_t org, Err *e) {
   return ERR_OK;
 }
 
+/* Parses position text ("ORG.PERSON": two ids) into *p (org and person,
+ * backward as given); false when it is not one. */
+static bool st_pos_parse(const char *text, bool backward, StatsPos *p) {
+  memset(p, 0, sizeof *p);
+  p->backward = backward;
+  char *end = NULL;
+  long long org = strtoll(text, &end, 10);
+  if (end == text || *end != '.' || org <= 0) return false;
+  const char *t = end + 1;
+  long long person = strtoll(t, &end, 10);
+  if (end == t || *end || person <= 0 || *text < '0' || *text > '9' || *t < '0' || *t > '9') return false;
+  p->org = org;
+  p->person = person;
+  return true;
+}
+
+/* The position text of a hit into out (48 bytes). */
+static void st_pos_text(const StatsHit *h, char out[48]) {
+  snprintf(out, 48, "%lld.%lld", (long long)h->org_id, (long long)h->person_id);
+}
+
 /* The persons behind a number (app_stats_items, app_stats_items_page): all
- * of them when full, else until the page and one more visible are found. */
+ * of them when full, else until the page and one more visible are found;
+ * from position after or before when one is given (not full). */
 static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
-                    bool full, StatsItems *out, Err *e) {
+                    bool full, const char *after, const char *before, StatsItems *out, Err *e) {
   memset(out, 0, sizeof *out);
   const StatMeasure *m = stats_measure_by_key(measure);
   int base = 0, pi = m ? st_provider(m->provider, &base) : -1;
@@ -1080,7 +1116,24 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
   bool den = part && strcmp(part, "den") == 0;
   if (part && *part && !den && strcmp(part, "num") != 0) err_field(e, "part", M_PART);
   else if (den && m && m->kind == SM_COUNT) err_field(e, "part", M_PART_COUNT);
+  /* a position: the person provider reads from it; others have none */
+  const char *postext = after && *after ? after : before && *before ? before : NULL;
+  const char *poskey = after && *after ? "after" : "before";
+  StatsPos pos;
+  if (postext && (full || pi < 0 || PROVIDERS[pi].items != person_items || !st_pos_parse(postext, postext == before, &pos)))
+    err_field(e, poskey, STATS_M_POSITION);
   if (app_stats_window(c, q, &out->unit, &out->w, e) != ERR_OK) return e->code;
+  if (postext) {
+    OrgUnit pu;
+    Err pe;
+    err_clear(&pe);
+    int prc = store_org_by_id(c->db, pos.org, &pu, &pe);
+    if (prc == ERR_NOT_FOUND || (prc == ERR_OK && strncmp(pu.path, out->unit.path, strlen(out->unit.path)) != 0))
+      return err_field(e, poskey, STATS_M_POSITION);
+    if (prc != ERR_OK) return err_set(e, pe.code, pe.msg);
+    str_copy(pos.path, sizeof pos.path, pu.path);
+    out->keyed = true;
+  }
   out->measure = m;
   out->den = den;
   out->record = pi >= 0 && PROVIDERS[pi].records ? PROVIDERS[pi].records(den ? m->den : m->num) : NULL;
@@ -1101,13 +1154,26 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
     qsort(mine_ids, (size_t)nmine, sizeof *mine_ids, st_id_cmp);
     hits.mine = mine_ids;
     hits.nmine = nmine;
-    if (!full) hits.want = (int64_t)out->page * out->per_page + 1;
+    if (!full) hits.want = (int64_t)(postext ? 1 : out->page) * out->per_page + 1;
+    hits.pos = postext ? &pos : NULL;
     rc = PROVIDERS[pi].items(c, &out->unit, &when, den ? m->den : m->num, &hits, e);
-    out->partial = hits.stopped;
+    out->partial = hits.stopped || out->keyed;
+    /* read backward: the nearest first; the page lists them in order */
+    for (int i = 0, k = hits.n - 1; postext && pos.backward && i < k; i++, k--) {
+      StatsHit x = hits.v[i];
+      hits.v[i] = hits.v[k];
+      hits.v[k] = x;
+    }
   }
   if (rc == ERR_OK) rc = store_org_list_scope(c->db, out->unit.path, &units, &nunits, e);
   if (rc == ERR_OK) {
-    int64_t first = (int64_t)(out->page - 1) * out->per_page, listed = 0;
+    int64_t first = postext ? 0 : (int64_t)(out->page - 1) * out->per_page, listed = 0;
+    if (postext && pos.backward) { /* the last per_page visible before the position */
+      int64_t nvis = 0;
+      for (int i = 0; i < hits.n; i++) nvis += st_hit_visible(&hits, hits.v[i].now_org);
+      first = nvis > out->per_page ? nvis - out->per_page : 0;
+    }
+    int last = -1, firsthit = -1; /* the hits listed first and last */
     out->items = calloc((size_t)(hits.n < out->per_page ? (hits.n ? hits.n : 1) : out->per_page), sizeof *out->items);
     if (!out->items) abort();
     for (int i = 0; i < hits.n; i++) {
@@ -1123,6 +1189,8 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
         continue;
       }
       if (listed++ < first || out->n >= out->per_page) continue;
+      if (firsthit < 0) firsthit = i;
+      last = i;
       StatsItem *it = &out->items[out->n++];
       it->person_id = h->person_id;
       it->count = h->count;
@@ -1133,6 +1201,13 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
           str_copy(it->org_code, sizeof it->org_code, units[k].code);
           str_copy(it->org_name, sizeof it->org_name, units[k].name);
         }
+    }
+    /* the neighbours, when the measure's persons are read by position */
+    if (rc == ERR_OK && out->n && PROVIDERS[pi].items == person_items) {
+      bool prev = postext ? !pos.backward || first > 0 : out->page > 1;
+      bool next = postext && pos.backward ? true : listed > first + out->n;
+      if (prev) st_pos_text(&hits.v[firsthit], out->prev_before);
+      if (next) st_pos_text(&hits.v[last], out->next_after);
     }
   }
   /* a record's fields; names, ID numbers and today's units of the page's persons */
@@ -1166,12 +1241,12 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
 
 int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
                     StatsItems *out, Err *e) {
-  return st_items(c, q, measure, part, page, per_page, true, out, e);
+  return st_items(c, q, measure, part, page, per_page, true, NULL, NULL, out, e);
 }
 
 int app_stats_items_page(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
-                         StatsItems *out, Err *e) {
-  return st_items(c, q, measure, part, page, per_page, false, out, e);
+                         const char *after, const char *before, StatsItems *out, Err *e) {
+  return st_items(c, q, measure, part, page, per_page, false, after, before, out, e);
 }
 
 void app_stats_items_free(StatsItems *t) {

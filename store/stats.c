@@ -244,8 +244,9 @@ int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e)
   return store_stats_scan_marked(db, path, 0, fn, arg, e);
 }
 
-int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e) {
-  DbStmt *st = ss_scan_prepare(db, path, mark, e);
+/* Runs st (bound) and calls fn for each row (org_id, person_id, facts);
+ * finalizes st; fn's first code other than ERR_OK ends it. */
+static int ss_rows(DbStmt *st, StatScanFn fn, void *arg, Err *e) {
   if (!st) return e->code;
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
@@ -260,6 +261,40 @@ int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn 
   db_finalize(st);
   return rc == DB_DONE ? ERR_OK : rc;
 }
+
+int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e) {
+  return ss_rows(ss_scan_prepare(db, path, mark, e), fn, arg, e);
+}
+
+/* The rows of a scan from a position (store_stats_scan_from): the order
+ * of ss_scan_prepare's (CROSS JOIN: the units by the path index, a unit's
+ * rows by key), said with ORDER BY, which SQLite reads from the indexes
+ * either way (no sort). */
+#define SS_FROM_SQL(units, after, order)                                                                        \
+  "SELECT s.org_id, s.person_id, s.facts FROM org_unit o CROSS JOIN stat_person s WHERE s.org_id = o.id AND "   \
+  units " AND (o.id <> :org OR s.person_id " after " :person) ORDER BY o.path " order ", s.person_id " order
+#define SS_FROM_MARK_SQL(units, after, order)                                                                   \
+  "SELECT s.org_id, s.person_id, s.facts FROM org_unit o CROSS JOIN stat_mark k CROSS JOIN stat_person s"      \
+  " WHERE " units " AND k.mark = :mark AND k.org_id = o.id AND (o.id <> :org OR k.person_id " after " :person)" \
+  " AND s.org_id = k.org_id AND s.person_id = k.person_id ORDER BY o.path " order ", k.person_id " order
+#define SS_FORWARD "o.path >= :from AND o.path >= :scope AND o.path < :scope_end"
+#define SS_BACKWARD "o.path >= :scope AND o.path <= :from AND o.path < :scope_end"
+
+int store_stats_scan_from(Db *db, const char *path, unsigned mark, const char *from_path, int64_t org_id,
+                          int64_t person_id, bool backward, StatScanFn fn, void *arg, Err *e) {
+  assert(mark == 0 || mark == STAT_MARK_LOST || mark == STAT_MARK_POSITIVE || mark == STAT_MARK_OFFENCE);
+  const char *sql = !mark ? (backward ? SS_FROM_SQL(SS_BACKWARD, "<", "DESC") : SS_FROM_SQL(SS_FORWARD, ">", ""))
+                          : (backward ? SS_FROM_MARK_SQL(SS_BACKWARD, "<", "DESC")
+                                      : SS_FROM_MARK_SQL(SS_FORWARD, ">", ""));
+  DbStmt *st = db_query(db, sql, e, DB_SCOPE(path), DB_TEXT(":from", from_path), DB_INT(":org", org_id),
+                        DB_INT(":person", person_id));
+  if (st && mark) db_bind_int(st, ":mark", mark);
+  return ss_rows(st, fn, arg, e);
+}
+#undef SS_FROM_SQL
+#undef SS_FROM_MARK_SQL
+#undef SS_FORWARD
+#undef SS_BACKWARD
 
 /* Runs st (bound) and calls fn for each row (org_id, person_id, facts,
  * household, is_current); finalizes st. */

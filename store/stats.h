@@ -84,6 +84,13 @@ int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e)
 /* As store_stats_scan, the rows carrying mark (one STAT_MARK_* bit of
  * core/stats.h; 0: every row) only, their keys read from stat_mark. */
 int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e);
+/* As store_stats_scan_marked, from a position (a drill-down page reached
+ * by a link, issue 11 point 8): the rows after (org_id, person_id) in the
+ * scan's order (the units of the subtree by path, a unit's rows by
+ * person), or, backward, the rows before it from the nearest back. from_path
+ * is the path of unit org_id (in the subtree of path). */
+int store_stats_scan_from(Db *db, const char *path, unsigned mark, const char *from_path, int64_t org_id,
+                          int64_t person_id, bool backward, StatScanFn fn, void *arg, Err *e);
 /* The household side of a scan (issue 9): as StatScanFn, with the person's
  * household division code (stat_person.household_division, written with the
  * facts from person.household_division; "" when none) and whether the row
