@@ -9,6 +9,7 @@
  * the household each row carries (see that provider below). */
 #include "app/stats.h"
 #include "store/casework.h"
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -816,29 +817,79 @@ static void pr_add(StatsJob *j, int w, int64_t org, const int64_t *v, int nslots
   for (int k = 0; row >= 0 && k < nslots; k++) j->rows[row].v[j->base + k] += v[k];
 }
 
+/* The most windows a table asks at once (the trend's months). */
+#define STATS_WINDOWS_MAX STATS_TREND_MONTHS
+
+/* One read of a prevention provider's records: the windows whose periods
+ * it covers (w[0..nw), their [F, T] as ISO text), each record's slots
+ * added to every one of them whose period holds its date. */
+typedef struct PvRead {
+  StatsJob *j;
+  bool survey;
+  int w[STATS_WINDOWS_MAX];
+  char f[STATS_WINDOWS_MAX][DATE_ISO_LEN], t[STATS_WINDOWS_MAX][DATE_ISO_LEN];
+  int nw;
+} PvRead;
+
+static ErrCode pv_record(void *arg, const void *rec, Err *e) {
+  (void)e;
+  PvRead *r = arg;
+  int64_t s[(int)AS__COUNT > (int)SVS__COUNT ? (int)AS__COUNT : (int)SVS__COUNT] = {0};
+  const char *date;
+  int64_t org;
+  if (r->survey) {
+    const SurveyFact *x = rec;
+    prevention_survey_slots(x->group, x->respondents, x->aware, x->target, s);
+    date = x->date, org = x->org_id;
+  } else {
+    const ActivityFact *x = rec;
+    prevention_activity_slots(x->kind, x->settings, x->participants, x->consultations, x->materials, s);
+    date = x->date, org = x->org_id;
+  }
+  for (int i = 0; i < r->nw; i++)
+    if (strcmp(r->f[i], date) <= 0 && strcmp(date, r->t[i]) <= 0)
+      pr_add(r->j, r->w[i], org, s, r->survey ? SVS__COUNT : AS__COUNT);
+  return ERR_OK;
+}
+
 /* The current records of a prevention provider (surveys when survey, else
  * activities) dated in each window's [F, T], their slots (core/prevention.h
- * prevention_activity_slots, prevention_survey_slots) added by unit. */
+ * prevention_activity_slots, prevention_survey_slots) added by unit. The
+ * windows whose periods overlap or touch are read at once (the county's
+ * year, the period before and the year before: two years, not three),
+ * each record handed over as it is read (a county's year is a million
+ * records: no array of them). */
 static int pv_figures(StatsJob *j, bool survey, Err *e) {
-  for (int w = 0; w < j->nwhen; w++) {
-    char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-    date_format(j->when[w].f, f);
-    date_format(j->when[w].t, t);
-    ActivityFact *av = NULL;
-    SurveyFact *sv = NULL;
-    int n = 0;
-    int rc = survey ? store_survey_facts(j->c->db, j->unit->path, f, t, &sv, &n, e)
-                    : store_activity_facts(j->c->db, j->unit->path, f, t, &av, &n, e);
-    for (int i = 0; rc == ERR_OK && i < n; i++) {
-      int64_t s[(int)AS__COUNT > (int)SVS__COUNT ? (int)AS__COUNT : (int)SVS__COUNT] = {0};
-      if (survey) prevention_survey_slots(sv[i].group, sv[i].respondents, sv[i].aware, sv[i].target, s);
-      else prevention_activity_slots(av[i].kind, av[i].settings, av[i].participants, av[i].consultations,
-                                     av[i].materials, s);
-      pr_add(j, w, survey ? sv[i].org_id : av[i].org_id, s, survey ? SVS__COUNT : AS__COUNT);
+  assert(j->nwhen <= STATS_WINDOWS_MAX);
+  int order[STATS_WINDOWS_MAX];
+  for (int w = 0; w < j->nwhen; w++) { /* by F (insertion: a few windows) */
+    int k = w;
+    while (k > 0 && j->when[order[k - 1]].f > j->when[w].f) {
+      order[k] = order[k - 1];
+      k--;
     }
-    free(av);
-    free(sv);
+    order[k] = w;
+  }
+  for (int a = 0; a < j->nwhen;) {
+    PvRead r = {.j = j, .survey = survey};
+    Day f = j->when[order[a]].f, t = j->when[order[a]].t;
+    int b = a;
+    for (; b < j->nwhen && j->when[order[b]].f <= t + 1; b++) {
+      int w = order[b];
+      if (j->when[w].t > t) t = j->when[w].t;
+      r.w[r.nw] = w;
+      date_format(j->when[w].f, r.f[r.nw]);
+      date_format(j->when[w].t, r.t[r.nw]);
+      r.nw++;
+    }
+    char fs[DATE_ISO_LEN], ts[DATE_ISO_LEN];
+    date_format(f, fs);
+    date_format(t, ts);
+    DbEach each = {pv_record, &r};
+    int rc = survey ? store_survey_facts(j->c->db, j->unit->path, fs, ts, &each, e)
+                    : store_activity_facts(j->c->db, j->unit->path, fs, ts, &each, e);
     if (rc != ERR_OK) return rc;
+    a = b;
   }
   return ERR_OK;
 }
