@@ -4,9 +4,12 @@
  * that compute figures. The person provider is here: one scan of the facts
  * kept under the units of the subtree (store_stats_scan), each decoded once
  * and evaluated (core/stats.h stats_eval) for every window asked; a person
- * counts in the row of the unit responsible for them on D, so exactly once. */
+ * counts in the row of the unit responsible for them on D, so exactly once.
+ * The same pass counts the 人户分离 figures of the elsewhere provider from
+ * the household each row carries (see that provider below). */
 #include "app/stats.h"
 #include "store/casework.h"
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +67,18 @@ typedef struct StatsHits {
   int nmine;
   int64_t visible;
   bool stopped;
+  /* a page from a position (the person provider only; NULL: from the
+   * start): read the rows after it, or before it from the nearest back */
+  const struct StatsPos *pos;
 } StatsHits;
+
+/* A position in the person provider's order: the row kept under unit org
+ * (path) for person. */
+typedef struct StatsPos {
+  int64_t org, person;
+  char path[ORG_PATH_MAX];
+  bool backward;
+} StatsPos;
 
 typedef struct StatsProvider {
   const char *name;
@@ -158,6 +172,25 @@ static bool ps_decode(const void *blob, size_t n, const StatWhen *when, int nwhe
   return true;
 }
 
+/* The 人户分离 side of the person provider's pass (the elsewhere provider's
+ * slots, counted from the same rows: see "the elsewhere provider" below):
+ * base -1 when neither the unit nor a child row has a division code. The
+ * children's codes sorted by length, then code, for the household side of
+ * the rows (kids[i].k: the row). */
+typedef struct PsKid {
+  const char *code;
+  size_t len;
+  int k;
+} PsKid;
+
+typedef struct PsEw {
+  int base;
+  const char *div; /* the unit's code, "" when none */
+  size_t ndiv;
+  PsKid *kids;
+  int nkids;
+} PsEw;
+
 /* What one thread of a scan adds up: its own totals and rows, summed into
  * the job's at the end. */
 typedef struct PsAcc {
@@ -169,8 +202,77 @@ typedef struct PsAcc {
   bool corrupt;
 } PsAcc;
 
-/* Adds the person kept under org_id (facts blob) to a. */
-static void ps_add(const StatsJob *j, PsAcc *a, int64_t org_id, const void *blob, size_t n) {
+/* The household side of one person for the elsewhere provider: f decoded
+ * (at least in part), household hh; counted for the unit (every window)
+ * when unit (and its code) is set and hh lies within its code, and for the
+ * rows whose code holds hh (window 0); only the row only when only >= 0.
+ * A person counts when supervised on D, in SE_HOME, and in SE_OUT when the
+ * unit responsible on D is outside the unit (or the row). */
+static void ew_home(const StatsJob *j, const PsEw *ew, const StatFacts *f, const char *hh, bool unit, int only,
+                    StatsFigures *total, StatsFigures *rows) {
+  size_t nh = strlen(hh);
+  if (unit && ew->ndiv && nh >= ew->ndiv && memcmp(hh, ew->div, ew->ndiv) == 0) {
+    for (int w = 0; w < j->nwhen; w++) {
+      int64_t u = stats_unit_on(f, j->when[w].d);
+      if (!u || !stats_status_supervised(stats_status_on(f, j->when[w].d))) continue;
+      int64_t *v = &total[w].v[ew->base];
+      v[SE_HOME]++;
+      if (st_id_index(j, u) < 0) v[SE_OUT]++;
+    }
+  }
+  if (!rows || !ew->nkids) return;
+  int64_t u = -1;
+  bool sup = false;
+  /* the children whose code is a prefix of hh: per length, a binary search */
+  for (int a = 0; a < ew->nkids;) {
+    size_t len = ew->kids[a].len;
+    int b = a;
+    while (b < ew->nkids && ew->kids[b].len == len) b++;
+    if (len <= nh) {
+      int lo = a, hi = b;
+      while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (memcmp(ew->kids[mid].code, hh, len) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      for (; lo < b && memcmp(ew->kids[lo].code, hh, len) == 0; lo++) {
+        int k = ew->kids[lo].k;
+        if (only >= 0 && k != only) continue;
+        if (u < 0) {
+          u = stats_unit_on(f, j->when[0].d);
+          sup = u && stats_status_supervised(stats_status_on(f, j->when[0].d));
+        }
+        if (!sup) break;
+        int64_t *v = &rows[k].v[ew->base];
+        v[SE_HOME]++;
+        if (st_row_of(j, u) != k) v[SE_OUT]++;
+      }
+    }
+    a = b;
+  }
+}
+
+/* The elsewhere provider's share of one row of the pass (kept under
+ * org_id, its row `row`): the supervised side (SE_AWAY, counted under the
+ * unit responsible on D: the unit, and for window 0 the row, when the
+ * household lies outside its code) and, on the row under today's unit
+ * (current), the household side (ew_home). */
+static void ew_row(const StatsJob *j, const PsEw *ew, PsAcc *a, int64_t org_id, const char *hh, bool current) {
+  const StatFacts *f = &a->f;
+  for (int w = 0; w < j->nwhen; w++) {
+    if (stats_unit_on(f, j->when[w].d) != org_id) continue;
+    if (!stats_status_supervised(stats_status_on(f, j->when[w].d))) continue;
+    if (division_relation(ew->div, hh) == 0) a->total[w].v[ew->base + SE_AWAY]++;
+    if (w == 0 && a->rows && j->children && a->row >= 0 && division_relation(j->children[a->row].unit.division, hh) == 0)
+      a->rows[a->row].v[ew->base + SE_AWAY]++;
+  }
+  if (current) ew_home(j, ew, f, hh, true, -1, a->total, a->rows);
+}
+
+/* Adds the person kept under org_id (facts blob, household hh, the row
+ * under today's unit when current) to a. */
+static void ps_add(const StatsJob *j, const PsEw *ew, PsAcc *a, int64_t org_id, const void *blob, size_t n,
+                   const char *hh, bool current) {
   if (!ps_decode(blob, n, j->when, j->nwhen, &a->f)) {
     a->corrupt = true;
     return;
@@ -190,6 +292,7 @@ static void ps_add(const StatsJob *j, PsAcc *a, int64_t org_id, const void *blob
       for (int k = 0; k < SS__COUNT; k++) r[k] += ev.n[k];
     }
   }
+  if (ew->base >= 0) ew_row(j, ew, a, org_id, hh, current);
 }
 
 /* A county is a million rows: the thread that reads them (SQLite, one
@@ -202,12 +305,15 @@ static void ps_add(const StatsJob *j, PsAcc *a, int64_t org_id, const void *blob
 typedef struct PsBatch {
   int n;
   int64_t org[PS_BATCH];
-  size_t off[PS_BATCH + 1];
-  Buf bytes;
+  size_t off[PS_BATCH + 1];  /* the facts in bytes */
+  size_t hoff[PS_BATCH];     /* the households (NUL-ended) in hh */
+  bool current[PS_BATCH];
+  Buf bytes, hh;
 } PsBatch;
 
 typedef struct PsScan {
   StatsJob *j;
+  PsEw ew;
   PsAcc mine, theirs;    /* the reading thread's sums, the helper's */
   PsBatch batch[2];
   int filling;           /* the batch the reader fills */
@@ -219,10 +325,13 @@ typedef struct PsScan {
   bool done;
 } PsScan;
 
-static void ps_batch_add(const StatsJob *j, PsAcc *a, PsBatch *b) {
-  for (int i = 0; i < b->n; i++) ps_add(j, a, b->org[i], b->bytes.data + b->off[i], b->off[i + 1] - b->off[i]);
+static void ps_batch_add(const PsScan *s, PsAcc *a, PsBatch *b) {
+  for (int i = 0; i < b->n; i++)
+    ps_add(s->j, &s->ew, a, b->org[i], b->bytes.data + b->off[i], b->off[i + 1] - b->off[i], b->hh.data + b->hoff[i],
+           b->current[i]);
   b->n = 0;
   buf_clear(&b->bytes);
+  buf_clear(&b->hh);
 }
 
 static void *ps_helper(void *arg) {
@@ -233,7 +342,7 @@ static void *ps_helper(void *arg) {
     if (s->given < 0) break;
     int k = s->given;
     pthread_mutex_unlock(&s->mu);
-    ps_batch_add(s->j, &s->theirs, &s->batch[k]);
+    ps_batch_add(s, &s->theirs, &s->batch[k]);
     pthread_mutex_lock(&s->mu);
     s->given = -1;
     pthread_cond_broadcast(&s->cv);
@@ -242,14 +351,18 @@ static void *ps_helper(void *arg) {
   return NULL;
 }
 
-static int ps_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, Err *e) {
+static int ps_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh,
+                  bool current, Err *e) {
   (void)person_id;
   (void)e;
   PsScan *s = arg;
   PsBatch *b = &s->batch[s->filling];
   b->org[b->n] = org_id;
   b->off[b->n] = b->bytes.len;
+  b->hoff[b->n] = b->hh.len;
+  b->current[b->n] = current;
   buf_append(&b->bytes, blob, n);
+  buf_append(&b->hh, hh, strlen(hh) + 1);
   b->off[++b->n] = b->bytes.len;
   if (b->n < PS_BATCH) return ERR_OK;
   if (!s->started) s->started = pthread_create(&s->helper, NULL, ps_helper, s) == 0;
@@ -261,7 +374,7 @@ static int ps_row(void *arg, int64_t org_id, int64_t person_id, const void *blob
     pthread_cond_broadcast(&s->cv);
   }
   pthread_mutex_unlock(&s->mu);
-  if (!idle) ps_batch_add(s->j, &s->mine, b); /* the helper is busy: add this one up here */
+  if (!idle) ps_batch_add(s, &s->mine, b); /* the helper is busy: add this one up here */
   return ERR_OK;
 }
 
@@ -274,28 +387,77 @@ static void ps_acc_init(PsAcc *a, const StatsJob *j) {
   if (!a->total || (j->rows && !a->rows)) abort();
 }
 
-/* Adds a's sums into the job's, frees a. */
-static void ps_acc_merge(StatsJob *j, PsAcc *a) {
+/* Adds slots [base, base + n) of a's sums into the job's. */
+static void ps_acc_merge_slots(StatsJob *j, const PsAcc *a, int base, int n) {
   for (int w = 0; w < j->nwhen; w++)
-    for (int k = 0; k < SS__COUNT; k++) j->total[w].v[j->base + k] += a->total[w].v[j->base + k];
+    for (int k = 0; k < n; k++) j->total[w].v[base + k] += a->total[w].v[base + k];
   for (int r = 0; a->rows && r < j->nrows; r++)
-    for (int k = 0; k < SS__COUNT; k++) j->rows[r].v[j->base + k] += a->rows[r].v[j->base + k];
+    for (int k = 0; k < n; k++) j->rows[r].v[base + k] += a->rows[r].v[base + k];
+}
+
+/* Adds a's sums into the job's (the elsewhere provider's slots too when
+ * counted), frees a. */
+static void ps_acc_merge(StatsJob *j, const PsEw *ew, PsAcc *a) {
+  ps_acc_merge_slots(j, a, j->base, SS__COUNT);
+  if (ew->base >= 0) ps_acc_merge_slots(j, a, ew->base, SE__COUNT);
   stats_facts_free(&a->f);
   free(a->total);
   free(a->rows);
 }
+
+/* qsort order of PsKid: by length, then code. */
+static int ps_kid_cmp(const void *x, const void *y) {
+  const PsKid *a = x, *b = y;
+  if (a->len != b->len) return a->len < b->len ? -1 : 1;
+  return strcmp(a->code, b->code);
+}
+
+/* Whether the unit or one of its child rows has a division code: without
+ * one every figure of the elsewhere provider is 0 (division_relation). */
+static bool ew_any_division(const StatsJob *j) {
+  if (j->unit->division[0]) return true;
+  for (int k = 0; j->rows && j->children && k < j->nrows; k++)
+    if (j->children[k].unit.division[0]) return true;
+  return false;
+}
+
+/* Fills ew for job j (ew->kids malloc'd: ps_ew_free). */
+static void ps_ew_init(const StatsJob *j, PsEw *ew) {
+  memset(ew, 0, sizeof *ew);
+  ew->base = -1;
+  int base = 0;
+  if (!ew_any_division(j) || st_provider("elsewhere", &base) < 0) return;
+  ew->base = base;
+  ew->div = j->unit->division;
+  ew->ndiv = strlen(ew->div);
+  if (!j->rows || !j->children) return;
+  ew->kids = malloc(sizeof *ew->kids * (size_t)(j->nrows ? j->nrows : 1));
+  if (!ew->kids) abort();
+  for (int k = 0; k < j->nrows; k++)
+    if (j->children[k].unit.division[0])
+      ew->kids[ew->nkids++] = (PsKid){j->children[k].unit.division, strlen(j->children[k].unit.division), k};
+  qsort(ew->kids, (size_t)ew->nkids, sizeof *ew->kids, ps_kid_cmp);
+}
+
+static void ps_ew_free(PsEw *ew) {
+  free(ew->kids);
+  ew->kids = NULL;
+}
+
+static int ew_outside(StatsJob *j, const PsEw *ew, Err *e);
 
 static int person_figures(StatsJob *j, Err *e) {
   PsScan *s = calloc(1, sizeof *s);
   if (!s) abort();
   s->j = j;
   s->given = -1;
+  ps_ew_init(j, &s->ew);
   pthread_mutex_init(&s->mu, NULL);
   pthread_cond_init(&s->cv, NULL);
   ps_acc_init(&s->mine, j);
   ps_acc_init(&s->theirs, j);
-  int rc = store_stats_scan(j->c->db, j->unit->path, ps_row, s, e);
-  ps_batch_add(j, &s->mine, &s->batch[s->filling]); /* the last, partial batch */
+  int rc = store_stats_scan_households(j->c->db, j->unit->path, ps_row, s, e);
+  ps_batch_add(s, &s->mine, &s->batch[s->filling]); /* the last, partial batch */
   if (s->started) {
     pthread_mutex_lock(&s->mu);
     s->done = true;
@@ -304,13 +466,18 @@ static int person_figures(StatsJob *j, Err *e) {
     pthread_join(s->helper, NULL);
   }
   bool corrupt = s->mine.corrupt || s->theirs.corrupt;
-  ps_acc_merge(j, &s->mine);
-  ps_acc_merge(j, &s->theirs);
-  for (int k = 0; k < 2; k++) buf_reset(&s->batch[k].bytes);
+  ps_acc_merge(j, &s->ew, &s->mine);
+  ps_acc_merge(j, &s->ew, &s->theirs);
+  for (int k = 0; k < 2; k++) {
+    buf_reset(&s->batch[k].bytes);
+    buf_reset(&s->batch[k].hh);
+  }
+  if (rc == ERR_OK && corrupt) rc = err_set(e, ERR_INTERNAL, M_CORRUPT);
+  if (rc == ERR_OK && s->ew.base >= 0) rc = ew_outside(j, &s->ew, e);
+  ps_ew_free(&s->ew);
   pthread_cond_destroy(&s->cv);
   pthread_mutex_destroy(&s->mu);
   free(s);
-  if (rc == ERR_OK && corrupt) rc = err_set(e, ERR_INTERNAL, M_CORRUPT);
   return rc;
 }
 
@@ -359,7 +526,10 @@ static int person_hit(void *arg, int64_t org_id, int64_t person_id, const void *
  * (core/stats.h stats_slot_mark) reads the rows carrying the mark alone. */
 static int person_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int slot, StatsHits *out, Err *e) {
   PersonScan s = {.when = when, .slot = slot, .hits = out};
-  int rc = store_stats_scan_marked(c->db, unit->path, stats_slot_mark(slot), person_hit, &s, e);
+  const StatsPos *p = out->pos;
+  int rc = p ? store_stats_scan_from(c->db, unit->path, stats_slot_mark(slot), p->path, p->org, p->person, p->backward,
+                                     person_hit, &s, e)
+             : store_stats_scan_marked(c->db, unit->path, stats_slot_mark(slot), person_hit, &s, e);
   stats_facts_free(&s.f);
   return rc == PS_STOP ? ERR_OK : rc;
 }
@@ -433,14 +603,74 @@ static int service_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, int 
  * Personal Information Protection Law (《个人信息保护法》第六条: no more than
  * the purpose needs) require of a county that is not responsible for them. */
 
-/* The scan of one job's supervised side or household side. */
+/* The provider's figures are counted by the person provider's one pass
+ * over the subtree's facts rows, each carrying the person's household
+ * (stat_person.household_division) and whether it is the row under today's
+ * unit (is_current): the supervised side from every row, the household
+ * side from the current rows (ew_row). What that pass cannot see are the
+ * persons of the household side whose unit today lies outside the subtree:
+ * their current rows are read through the index stat_person_household
+ * (ew_outside, after the pass). */
+static int elsewhere_figures(StatsJob *j, Err *e) {
+  (void)j;
+  (void)e;
+  return ERR_OK; /* counted with the person provider (person_figures) */
+}
+
+/* The household side of the persons whose unit today lies outside the job's subtree. */
+typedef struct EwOut {
+  StatsJob *j;
+  const PsEw *ew;
+  StatFacts f;
+  bool unit;        /* count the unit's side */
+  int only;         /* the row counted (-1: every row whose code holds the household) */
+  StatsFigures *rows; /* NULL: no row counted */
+  bool corrupt;
+} EwOut;
+
+static int ew_out_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh,
+                      bool current, Err *e) {
+  (void)org_id;
+  (void)person_id;
+  (void)current;
+  (void)e;
+  EwOut *s = arg;
+  if (!stats_facts_decode(blob, n, &s->f, false)) {
+    s->corrupt = true;
+    return ERR_OK;
+  }
+  ew_home(s->j, s->ew, &s->f, hh, s->unit, s->only, s->j->total, s->rows);
+  return ERR_OK;
+}
+
+/* The household side of the persons kept today outside the subtree: one
+ * read of the unit's code range when every coded row's code lies within
+ * the unit's (so for any tree whose codes are set as core/division.h
+ * says), else one for the unit and one per coded row. */
+static int ew_outside(StatsJob *j, const PsEw *ew, Err *e) {
+  bool nested = ew->ndiv > 0;
+  for (int i = 0; nested && i < ew->nkids; i++)
+    nested = ew->kids[i].len >= ew->ndiv && memcmp(ew->kids[i].code, ew->div, ew->ndiv) == 0;
+  EwOut s = {.j = j, .ew = ew, .unit = true, .only = -1, .rows = nested ? j->rows : NULL};
+  int rc = ERR_OK;
+  if (ew->ndiv) rc = store_stats_scan_household_outside(j->c->db, ew->div, j->unit->path, ew_out_row, &s, e);
+  for (int i = 0; rc == ERR_OK && !nested && i < ew->nkids; i++) {
+    s.unit = false;
+    s.only = ew->kids[i].k;
+    s.rows = j->rows;
+    rc = store_stats_scan_household_outside(j->c->db, ew->kids[i].code, j->unit->path, ew_out_row, &s, e);
+  }
+  stats_facts_free(&s.f);
+  if (rc == ERR_OK && s.corrupt) rc = err_set(e, ERR_INTERNAL, M_CORRUPT);
+  return rc;
+}
+
+/* The scan of the persons behind a slot. */
 typedef struct EwScan {
   StatsJob *j;
   StatFacts f;
-  int row;          /* the household side of child row `row`; -1: of the unit (every window) */
-  bool corrupt;
   const StatWhen *when;
-  int slot;         /* items: the slot asked for (-1: figures) */
+  int slot;
   StatsHits *hits;
   const OrgUnit *unit;
 } EwScan;
@@ -448,81 +678,10 @@ typedef struct EwScan {
 /* true when unit org lies in the job's subtree. */
 static bool ew_in_subtree(const StatsJob *j, int64_t org) { return st_id_index(j, org) >= 0; }
 
-/* Decodes one stat_person row's facts into s->f: the job, or NULL (and
- * s->corrupt set) when the blob does not decode. */
-static StatsJob *ew_decode(EwScan *s, const void *blob, size_t n) {
-  if (stats_facts_decode(blob, n, &s->f, false)) return s->j;
-  s->corrupt = true;
-  return NULL;
-}
-
-/* The supervised side: counted under the unit responsible on D. */
-static int ew_away_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh,
-                       Err *e) {
-  (void)person_id;
-  (void)e;
-  EwScan *s = arg;
-  StatsJob *j = ew_decode(s, blob, n);
-  if (!j) return ERR_OK;
-  for (int w = 0; w < j->nwhen; w++) {
-    if (stats_unit_on(&s->f, j->when[w].d) != org_id) continue;
-    if (!stats_status_supervised(stats_status_on(&s->f, j->when[w].d))) continue;
-    if (division_relation(j->unit->division, hh) == 0) j->total[w].v[j->base + SE_AWAY]++;
-    if (w == 0 && j->rows && j->children) {
-      int row = st_row_of(j, org_id);
-      if (row >= 0 && division_relation(j->children[row].unit.division, hh) == 0) j->rows[row].v[j->base + SE_AWAY]++;
-    }
-  }
-  return ERR_OK;
-}
-
-/* The household side of the unit (s->row -1, every window) or of child row s->row (window 0). */
-static int ew_home_row(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh,
-                       Err *e) {
-  (void)org_id;
-  (void)person_id;
-  (void)hh;
-  (void)e;
-  EwScan *s = arg;
-  StatsJob *j = ew_decode(s, blob, n);
-  if (!j) return ERR_OK;
-  for (int w = 0; w < (s->row < 0 ? j->nwhen : 1); w++) {
-    int64_t u = stats_unit_on(&s->f, j->when[w].d);
-    if (!u || !stats_status_supervised(stats_status_on(&s->f, j->when[w].d))) continue;
-    int64_t *v = s->row < 0 ? &j->total[w].v[j->base] : &j->rows[s->row].v[j->base];
-    v[SE_HOME]++;
-    if (s->row < 0 ? !ew_in_subtree(j, u) : st_row_of(j, u) != s->row) v[SE_OUT]++;
-  }
-  return ERR_OK;
-}
-
-/* Whether the unit or one of its child rows has a division code: without
- * one every figure of the provider is 0 (division_relation), no scan. */
-static bool ew_any_division(const StatsJob *j) {
-  if (j->unit->division[0]) return true;
-  for (int k = 0; j->rows && j->children && k < j->nrows; k++)
-    if (j->children[k].unit.division[0]) return true;
-  return false;
-}
-
-static int elsewhere_figures(StatsJob *j, Err *e) {
-  if (!ew_any_division(j)) return ERR_OK;
-  EwScan s = {.j = j, .row = -1, .slot = -1};
-  int rc = store_stats_scan_households(j->c->db, j->unit->path, ew_away_row, &s, e);
-  if (rc == ERR_OK && j->unit->division[0])
-    rc = store_stats_scan_household_of(j->c->db, j->unit->division, ew_home_row, &s, e);
-  for (int k = 0; rc == ERR_OK && j->rows && j->children && k < j->nrows; k++) {
-    if (!j->children[k].unit.division[0]) continue;
-    s.row = k;
-    rc = store_stats_scan_household_of(j->c->db, j->children[k].unit.division, ew_home_row, &s, e);
-  }
-  stats_facts_free(&s.f);
-  if (rc == ERR_OK && s.corrupt) rc = err_set(e, ERR_INTERNAL, M_CORRUPT);
-  return rc;
-}
-
 /* The persons behind a slot of the elsewhere provider. */
-static int ew_hit(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh, Err *e) {
+static int ew_hit(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n, const char *hh,
+                  bool current, Err *e) {
+  (void)current;
   EwScan *s = arg;
   if (!stats_facts_decode(blob, n, &s->f, false)) return err_set(e, ERR_INTERNAL, M_CORRUPT);
   int64_t u = stats_unit_on(&s->f, s->when->d);
@@ -544,7 +703,7 @@ static int elsewhere_items(Ctx *c, const OrgUnit *unit, const StatWhen *when, in
   int *rows = NULL, nids = 0;
   if (st_rows(c, unit, NULL, 0, &ids, &rows, &nids, e) != ERR_OK) return e->code;
   StatsJob j = {.c = c, .unit = unit, .when = when, .nwhen = 1, .ids = ids, .row = rows, .nids = nids};
-  EwScan s = {.j = &j, .row = -1, .when = when, .slot = slot, .hits = out, .unit = unit};
+  EwScan s = {.j = &j, .when = when, .slot = slot, .hits = out, .unit = unit};
   int rc = slot == SE_AWAY ? store_stats_scan_households(c->db, unit->path, ew_hit, &s, e)
            : unit->division[0] ? store_stats_scan_household_of(c->db, unit->division, ew_hit, &s, e)
                                : ERR_OK;
@@ -658,29 +817,79 @@ static void pr_add(StatsJob *j, int w, int64_t org, const int64_t *v, int nslots
   for (int k = 0; row >= 0 && k < nslots; k++) j->rows[row].v[j->base + k] += v[k];
 }
 
+/* The most windows a table asks at once (the trend's months). */
+#define STATS_WINDOWS_MAX STATS_TREND_MONTHS
+
+/* One read of a prevention provider's records: the windows whose periods
+ * it covers (w[0..nw), their [F, T] as ISO text), each record's slots
+ * added to every one of them whose period holds its date. */
+typedef struct PvRead {
+  StatsJob *j;
+  bool survey;
+  int w[STATS_WINDOWS_MAX];
+  char f[STATS_WINDOWS_MAX][DATE_ISO_LEN], t[STATS_WINDOWS_MAX][DATE_ISO_LEN];
+  int nw;
+} PvRead;
+
+static ErrCode pv_record(void *arg, const void *rec, Err *e) {
+  (void)e;
+  PvRead *r = arg;
+  int64_t s[(int)AS__COUNT > (int)SVS__COUNT ? (int)AS__COUNT : (int)SVS__COUNT] = {0};
+  const char *date;
+  int64_t org;
+  if (r->survey) {
+    const SurveyFact *x = rec;
+    prevention_survey_slots(x->group, x->respondents, x->aware, x->target, s);
+    date = x->date, org = x->org_id;
+  } else {
+    const ActivityFact *x = rec;
+    prevention_activity_slots(x->kind, x->settings, x->participants, x->consultations, x->materials, s);
+    date = x->date, org = x->org_id;
+  }
+  for (int i = 0; i < r->nw; i++)
+    if (strcmp(r->f[i], date) <= 0 && strcmp(date, r->t[i]) <= 0)
+      pr_add(r->j, r->w[i], org, s, r->survey ? SVS__COUNT : AS__COUNT);
+  return ERR_OK;
+}
+
 /* The current records of a prevention provider (surveys when survey, else
  * activities) dated in each window's [F, T], their slots (core/prevention.h
- * prevention_activity_slots, prevention_survey_slots) added by unit. */
+ * prevention_activity_slots, prevention_survey_slots) added by unit. The
+ * windows whose periods overlap or touch are read at once (the county's
+ * year, the period before and the year before: two years, not three),
+ * each record handed over as it is read (a county's year is a million
+ * records: no array of them). */
 static int pv_figures(StatsJob *j, bool survey, Err *e) {
-  for (int w = 0; w < j->nwhen; w++) {
-    char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
-    date_format(j->when[w].f, f);
-    date_format(j->when[w].t, t);
-    ActivityFact *av = NULL;
-    SurveyFact *sv = NULL;
-    int n = 0;
-    int rc = survey ? store_survey_facts(j->c->db, j->unit->path, f, t, &sv, &n, e)
-                    : store_activity_facts(j->c->db, j->unit->path, f, t, &av, &n, e);
-    for (int i = 0; rc == ERR_OK && i < n; i++) {
-      int64_t s[(int)AS__COUNT > (int)SVS__COUNT ? (int)AS__COUNT : (int)SVS__COUNT] = {0};
-      if (survey) prevention_survey_slots(sv[i].group, sv[i].respondents, sv[i].aware, sv[i].target, s);
-      else prevention_activity_slots(av[i].kind, av[i].settings, av[i].participants, av[i].consultations,
-                                     av[i].materials, s);
-      pr_add(j, w, survey ? sv[i].org_id : av[i].org_id, s, survey ? SVS__COUNT : AS__COUNT);
+  assert(j->nwhen <= STATS_WINDOWS_MAX);
+  int order[STATS_WINDOWS_MAX];
+  for (int w = 0; w < j->nwhen; w++) { /* by F (insertion: a few windows) */
+    int k = w;
+    while (k > 0 && j->when[order[k - 1]].f > j->when[w].f) {
+      order[k] = order[k - 1];
+      k--;
     }
-    free(av);
-    free(sv);
+    order[k] = w;
+  }
+  for (int a = 0; a < j->nwhen;) {
+    PvRead r = {.j = j, .survey = survey};
+    Day f = j->when[order[a]].f, t = j->when[order[a]].t;
+    int b = a;
+    for (; b < j->nwhen && j->when[order[b]].f <= t + 1; b++) {
+      int w = order[b];
+      if (j->when[w].t > t) t = j->when[w].t;
+      r.w[r.nw] = w;
+      date_format(j->when[w].f, r.f[r.nw]);
+      date_format(j->when[w].t, r.t[r.nw]);
+      r.nw++;
+    }
+    char fs[DATE_ISO_LEN], ts[DATE_ISO_LEN];
+    date_format(f, fs);
+    date_format(t, ts);
+    DbEach each = {pv_record, &r};
+    int rc = survey ? store_survey_facts(j->c->db, j->unit->path, fs, ts, &each, e)
+                    : store_activity_facts(j->c->db, j->unit->path, fs, ts, &each, e);
     if (rc != ERR_OK) return rc;
+    a = b;
   }
   return ERR_OK;
 }
@@ -925,10 +1134,32 @@ static int st_hidden_unit(Ctx *c, StatsItems *out, int64_t org, Err *e) {
   return ERR_OK;
 }
 
+/* Parses position text ("ORG.PERSON": two ids) into *p (org and person,
+ * backward as given); false when it is not one. */
+static bool st_pos_parse(const char *text, bool backward, StatsPos *p) {
+  memset(p, 0, sizeof *p);
+  p->backward = backward;
+  char *end = NULL;
+  long long org = strtoll(text, &end, 10);
+  if (end == text || *end != '.' || org <= 0) return false;
+  const char *t = end + 1;
+  long long person = strtoll(t, &end, 10);
+  if (end == t || *end || person <= 0 || *text < '0' || *text > '9' || *t < '0' || *t > '9') return false;
+  p->org = org;
+  p->person = person;
+  return true;
+}
+
+/* The position text of a hit into out (48 bytes). */
+static void st_pos_text(const StatsHit *h, char out[48]) {
+  snprintf(out, 48, "%lld.%lld", (long long)h->org_id, (long long)h->person_id);
+}
+
 /* The persons behind a number (app_stats_items, app_stats_items_page): all
- * of them when full, else until the page and one more visible are found. */
+ * of them when full, else until the page and one more visible are found;
+ * from position after or before when one is given (not full). */
 static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
-                    bool full, StatsItems *out, Err *e) {
+                    bool full, const char *after, const char *before, StatsItems *out, Err *e) {
   memset(out, 0, sizeof *out);
   const StatMeasure *m = stats_measure_by_key(measure);
   int base = 0, pi = m ? st_provider(m->provider, &base) : -1;
@@ -936,7 +1167,24 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
   bool den = part && strcmp(part, "den") == 0;
   if (part && *part && !den && strcmp(part, "num") != 0) err_field(e, "part", M_PART);
   else if (den && m && m->kind == SM_COUNT) err_field(e, "part", M_PART_COUNT);
+  /* a position: the person provider reads from it; others have none */
+  const char *postext = after && *after ? after : before && *before ? before : NULL;
+  const char *poskey = after && *after ? "after" : "before";
+  StatsPos pos;
+  if (postext && (full || pi < 0 || PROVIDERS[pi].items != person_items || !st_pos_parse(postext, postext == before, &pos)))
+    err_field(e, poskey, STATS_M_POSITION);
   if (app_stats_window(c, q, &out->unit, &out->w, e) != ERR_OK) return e->code;
+  if (postext) {
+    OrgUnit pu;
+    Err pe;
+    err_clear(&pe);
+    int prc = store_org_by_id(c->db, pos.org, &pu, &pe);
+    if (prc == ERR_NOT_FOUND || (prc == ERR_OK && strncmp(pu.path, out->unit.path, strlen(out->unit.path)) != 0))
+      return err_field(e, poskey, STATS_M_POSITION);
+    if (prc != ERR_OK) return err_set(e, pe.code, pe.msg);
+    str_copy(pos.path, sizeof pos.path, pu.path);
+    out->keyed = true;
+  }
   out->measure = m;
   out->den = den;
   out->record = pi >= 0 && PROVIDERS[pi].records ? PROVIDERS[pi].records(den ? m->den : m->num) : NULL;
@@ -957,13 +1205,26 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
     qsort(mine_ids, (size_t)nmine, sizeof *mine_ids, st_id_cmp);
     hits.mine = mine_ids;
     hits.nmine = nmine;
-    if (!full) hits.want = (int64_t)out->page * out->per_page + 1;
+    if (!full) hits.want = (int64_t)(postext ? 1 : out->page) * out->per_page + 1;
+    hits.pos = postext ? &pos : NULL;
     rc = PROVIDERS[pi].items(c, &out->unit, &when, den ? m->den : m->num, &hits, e);
-    out->partial = hits.stopped;
+    out->partial = hits.stopped || out->keyed;
+    /* read backward: the nearest first; the page lists them in order */
+    for (int i = 0, k = hits.n - 1; postext && pos.backward && i < k; i++, k--) {
+      StatsHit x = hits.v[i];
+      hits.v[i] = hits.v[k];
+      hits.v[k] = x;
+    }
   }
   if (rc == ERR_OK) rc = store_org_list_scope(c->db, out->unit.path, &units, &nunits, e);
   if (rc == ERR_OK) {
-    int64_t first = (int64_t)(out->page - 1) * out->per_page, listed = 0;
+    int64_t first = postext ? 0 : (int64_t)(out->page - 1) * out->per_page, listed = 0;
+    if (postext && pos.backward) { /* the last per_page visible before the position */
+      int64_t nvis = 0;
+      for (int i = 0; i < hits.n; i++) nvis += st_hit_visible(&hits, hits.v[i].now_org);
+      first = nvis > out->per_page ? nvis - out->per_page : 0;
+    }
+    int last = -1, firsthit = -1; /* the hits listed first and last */
     out->items = calloc((size_t)(hits.n < out->per_page ? (hits.n ? hits.n : 1) : out->per_page), sizeof *out->items);
     if (!out->items) abort();
     for (int i = 0; i < hits.n; i++) {
@@ -979,6 +1240,8 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
         continue;
       }
       if (listed++ < first || out->n >= out->per_page) continue;
+      if (firsthit < 0) firsthit = i;
+      last = i;
       StatsItem *it = &out->items[out->n++];
       it->person_id = h->person_id;
       it->count = h->count;
@@ -989,6 +1252,13 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
           str_copy(it->org_code, sizeof it->org_code, units[k].code);
           str_copy(it->org_name, sizeof it->org_name, units[k].name);
         }
+    }
+    /* the neighbours, when the measure's persons are read by position */
+    if (rc == ERR_OK && out->n && PROVIDERS[pi].items == person_items) {
+      bool prev = postext ? !pos.backward || first > 0 : out->page > 1;
+      bool next = postext && pos.backward ? true : listed > first + out->n;
+      if (prev) st_pos_text(&hits.v[firsthit], out->prev_before);
+      if (next) st_pos_text(&hits.v[last], out->next_after);
     }
   }
   /* a record's fields; names, ID numbers and today's units of the page's persons */
@@ -1022,12 +1292,12 @@ static int st_items(Ctx *c, const StatsQuery *q, const char *measure, const char
 
 int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
                     StatsItems *out, Err *e) {
-  return st_items(c, q, measure, part, page, per_page, true, out, e);
+  return st_items(c, q, measure, part, page, per_page, true, NULL, NULL, out, e);
 }
 
 int app_stats_items_page(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
-                         StatsItems *out, Err *e) {
-  return st_items(c, q, measure, part, page, per_page, false, out, e);
+                         const char *after, const char *before, StatsItems *out, Err *e) {
+  return st_items(c, q, measure, part, page, per_page, false, after, before, out, e);
 }
 
 void app_stats_items_free(StatsItems *t) {

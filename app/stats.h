@@ -111,6 +111,12 @@ typedef struct StatsItems {
    * hidden_units count the persons read up to there (at least) */
   bool partial;
   int page, per_page;
+  /* the page's neighbours (app_stats_items_page): the positions ("ORG.PERSON",
+   * the unit's and the person's ids) of its first and last persons, for the
+   * links to the page before (before=) and after (after=); "" when there is
+   * none that way or the measure's persons are not read by position */
+  char prev_before[48], next_after[48];
+  bool keyed; /* the page was read from a position (after= or before=): the counts are of what was read */
   /* the units responsible on D of the hidden persons, with how many each
    * (issue 9: what crosses the boundary of 人户分离 is counts and the
    * supervising units, no person); malloc'd, by first appearance */
@@ -129,9 +135,16 @@ int app_stats_items(Ctx *c, const StatsQuery *q, const char *measure, const char
  * order and stop once the page's and one more visible person are found
  * (out->partial then; page N reads N × per_page + 1 of them), so a page
  * near the start of a long list costs a fraction of the whole. The
- * persons listed are those app_stats_items lists. */
+ * persons listed are those app_stats_items lists. With after (or before),
+ * a position "ORG.PERSON" of out->next_after (out->prev_before) of a page
+ * read before, the page is the per_page persons after (before) it, and only
+ * they and one more are read (out->keyed, out->partial: the counts are of
+ * those; page only numbers it). A position that is no unit of the subtree
+ * and a person, or one given for a measure whose persons are not read by
+ * position, is a field error (STATS_M_POSITION). */
+#define STATS_M_POSITION "翻页位置无效，请从第一页开始"
 int app_stats_items_page(Ctx *c, const StatsQuery *q, const char *measure, const char *part, int page, int per_page,
-                         StatsItems *out, Err *e);
+                         const char *after, const char *before, StatsItems *out, Err *e);
 void app_stats_items_free(StatsItems *t);
 
 /* The messages of a request's period and dates, for every use case that

@@ -461,22 +461,23 @@ int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int 
 
 #define C(m) DB_COL(ActivityFact, m)
 static const DbCol act_fact_cols[] = {
-  C(org_id), C(kind), C(settings), C(participants), C(consultations), C(materials[0]), C(materials[1]),
+  C(org_id), C(date), C(kind), C(settings), C(participants), C(consultations), C(materials[0]), C(materials[1]),
   C(materials[2]), C(materials[3]), C(materials[4]), C(materials[5]), C(materials[6]), C(materials[7]),
   C(materials[8]), C(materials[9]), DB_COL_END,
 };
 #undef C
 
-int store_activity_facts(Db *db, const char *scope, const char *from, const char *to, ActivityFact **out, int *n,
-                         Err *e) {
+int store_activity_facts(Db *db, const char *scope, const char *from, const char *to, const DbEach *each, Err *e) {
   char end[ORG_PATH_MAX];
   store_path_bound(scope, end, sizeof end);
+  ActivityFact *none = NULL;
+  int n = 0;
   DbStmt *st = db_query(db,
-                        "SELECT a.org_id, a.kind, a.settings, a.participants, a.consultations, " ACT_MATERIAL_COLS
+                        "SELECT a.org_id, a.date, a.kind, a.settings, a.participants, a.consultations, " ACT_MATERIAL_COLS
                         " FROM org_unit o JOIN activity a ON a.org_id = o.id AND a.current = 1"
                         " WHERE o.path >= :scope AND o.path < :end AND a.date >= :from AND a.date <= :to",
                         e, DB_TEXT(":scope", scope), DB_TEXT(":end", end), DB_TEXT(":from", from), DB_TEXT(":to", to));
-  return db_rows_cols(st, sizeof **out, act_fact_cols, out, n, e);
+  return db_rows_each(st, sizeof *none, act_fact_cols, each, &none, &n, e);
 }
 
 /* ---- surveys -------------------------------------------------------------------- */
@@ -577,19 +578,21 @@ int store_survey_list(Db *db, const SurveyFilter *f, SurveyRow **out, int *n, Su
 }
 
 static const DbCol sv_fact_cols[] = {
-  DB_COL(SurveyFact, org_id), DB_COL(SurveyFact, group), DB_COL(SurveyFact, respondents),
+  DB_COL(SurveyFact, org_id), DB_COL(SurveyFact, date), DB_COL(SurveyFact, group), DB_COL(SurveyFact, respondents),
   DB_COL(SurveyFact, aware), DB_COL(SurveyFact, target), DB_COL_END,
 };
 
-int store_survey_facts(Db *db, const char *scope, const char *from, const char *to, SurveyFact **out, int *n, Err *e) {
+int store_survey_facts(Db *db, const char *scope, const char *from, const char *to, const DbEach *each, Err *e) {
   char end[ORG_PATH_MAX];
   store_path_bound(scope, end, sizeof end);
+  SurveyFact *none = NULL;
+  int n = 0;
   DbStmt *st = db_query(db,
-                        "SELECT s.org_id, s.grp, s.respondents, s.aware, s.target"
+                        "SELECT s.org_id, s.date, s.grp, s.respondents, s.aware, s.target"
                         " FROM org_unit o JOIN survey s ON s.org_id = o.id AND s.current = 1"
                         " WHERE o.path >= :scope AND o.path < :end AND s.date >= :from AND s.date <= :to",
                         e, DB_TEXT(":scope", scope), DB_TEXT(":end", end), DB_TEXT(":from", from), DB_TEXT(":to", to));
-  return db_rows_cols(st, sizeof **out, sv_fact_cols, out, n, e);
+  return db_rows_each(st, sizeof *none, sv_fact_cols, each, &none, &n, e);
 }
 
 /* ---- awareness targets ---------------------------------------------------------- */

@@ -101,14 +101,14 @@ typedef struct ActivityTotals {
 int store_activity_list(Db *db, const ActivityFilter *f, ActivityRow **out, int *n, ActivityTotals *tot, Err *e);
 
 /* The figures of one current activity the statistics count (dated in
- * [from, to], in the subtree of scope). */
+ * [from, to], in the subtree of scope), handed to each->fn one at a time
+ * as the statement reads them (a county's year is a million: no array). */
 typedef struct ActivityFact {
   int64_t org_id;
-  char kind[24], settings[96];
+  char date[DATE_ISO_LEN], kind[24], settings[96];
   int64_t participants, consultations, materials[ACTIVITY_MATERIALS];
 } ActivityFact;
-int store_activity_facts(Db *db, const char *scope, const char *from, const char *to, ActivityFact **out, int *n,
-                         Err *e);
+int store_activity_facts(Db *db, const char *scope, const char *from, const char *to, const DbEach *each, Err *e);
 
 /* ---- surveys ---- */
 
@@ -155,14 +155,15 @@ typedef struct SurveyTotals {
 
 int store_survey_list(Db *db, const SurveyFilter *f, SurveyRow **out, int *n, SurveyTotals *tot, Err *e);
 
-/* The figures of one current survey the statistics count. */
+/* The figures of one current survey the statistics count, handed over as
+ * store_activity_facts's. */
 typedef struct SurveyFact {
   int64_t org_id;
-  char group[16];
+  char date[DATE_ISO_LEN], group[16];
   int64_t respondents, aware;
   int target;
 } SurveyFact;
-int store_survey_facts(Db *db, const char *scope, const char *from, const char *to, SurveyFact **out, int *n, Err *e);
+int store_survey_facts(Db *db, const char *scope, const char *from, const char *to, const DbEach *each, Err *e);
 
 /* ---- awareness targets ---- */
 

@@ -244,8 +244,9 @@ int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e)
   return store_stats_scan_marked(db, path, 0, fn, arg, e);
 }
 
-int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e) {
-  DbStmt *st = ss_scan_prepare(db, path, mark, e);
+/* Runs st (bound) and calls fn for each row (org_id, person_id, facts);
+ * finalizes st; fn's first code other than ERR_OK ends it. */
+static int ss_rows(DbStmt *st, StatScanFn fn, void *arg, Err *e) {
   if (!st) return e->code;
   int rc;
   while ((rc = db_step(st, e)) == DB_ROW) {
@@ -261,8 +262,42 @@ int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn 
   return rc == DB_DONE ? ERR_OK : rc;
 }
 
+int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e) {
+  return ss_rows(ss_scan_prepare(db, path, mark, e), fn, arg, e);
+}
+
+/* The rows of a scan from a position (store_stats_scan_from): the order
+ * of ss_scan_prepare's (CROSS JOIN: the units by the path index, a unit's
+ * rows by key), said with ORDER BY, which SQLite reads from the indexes
+ * either way (no sort). */
+#define SS_FROM_SQL(units, after, order)                                                                        \
+  "SELECT s.org_id, s.person_id, s.facts FROM org_unit o CROSS JOIN stat_person s WHERE s.org_id = o.id AND "   \
+  units " AND (o.id <> :org OR s.person_id " after " :person) ORDER BY o.path " order ", s.person_id " order
+#define SS_FROM_MARK_SQL(units, after, order)                                                                   \
+  "SELECT s.org_id, s.person_id, s.facts FROM org_unit o CROSS JOIN stat_mark k CROSS JOIN stat_person s"      \
+  " WHERE " units " AND k.mark = :mark AND k.org_id = o.id AND (o.id <> :org OR k.person_id " after " :person)" \
+  " AND s.org_id = k.org_id AND s.person_id = k.person_id ORDER BY o.path " order ", k.person_id " order
+#define SS_FORWARD "o.path >= :from AND o.path >= :scope AND o.path < :scope_end"
+#define SS_BACKWARD "o.path >= :scope AND o.path <= :from AND o.path < :scope_end"
+
+int store_stats_scan_from(Db *db, const char *path, unsigned mark, const char *from_path, int64_t org_id,
+                          int64_t person_id, bool backward, StatScanFn fn, void *arg, Err *e) {
+  assert(mark == 0 || mark == STAT_MARK_LOST || mark == STAT_MARK_POSITIVE || mark == STAT_MARK_OFFENCE);
+  const char *sql = !mark ? (backward ? SS_FROM_SQL(SS_BACKWARD, "<", "DESC") : SS_FROM_SQL(SS_FORWARD, ">", ""))
+                          : (backward ? SS_FROM_MARK_SQL(SS_BACKWARD, "<", "DESC")
+                                      : SS_FROM_MARK_SQL(SS_FORWARD, ">", ""));
+  DbStmt *st = db_query(db, sql, e, DB_SCOPE(path), DB_TEXT(":from", from_path), DB_INT(":org", org_id),
+                        DB_INT(":person", person_id));
+  if (st && mark) db_bind_int(st, ":mark", mark);
+  return ss_rows(st, fn, arg, e);
+}
+#undef SS_FROM_SQL
+#undef SS_FROM_MARK_SQL
+#undef SS_FORWARD
+#undef SS_BACKWARD
+
 /* Runs st (bound) and calls fn for each row (org_id, person_id, facts,
- * household); finalizes st. */
+ * household, is_current); finalizes st. */
 static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
   if (!st) return e->code;
   int rc;
@@ -270,7 +305,7 @@ static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
     size_t n = 0;
     const void *blob = db_col_blob(st, 2, &n);
     const char *hh = db_col_text(st, 3);
-    int frc = fn(arg, db_col_int(st, 0), db_col_int(st, 1), blob, n, hh ? hh : "", e);
+    int frc = fn(arg, db_col_int(st, 0), db_col_int(st, 1), blob, n, hh ? hh : "", db_col_int(st, 4) != 0, e);
     if (frc != ERR_OK) {
       db_finalize(st);
       return frc;
@@ -282,25 +317,51 @@ static int ss_house_rows(DbStmt *st, StatHouseFn fn, void *arg, Err *e) {
 
 int store_stats_scan_households(Db *db, const char *path, StatHouseFn fn, void *arg, Err *e) {
   return ss_house_rows(db_query(db,
-                                "SELECT s.org_id, s.person_id, s.facts, s.household_division FROM org_unit o"
-                                " JOIN stat_person s ON s.org_id = o.id"
+                                "SELECT s.org_id, s.person_id, s.facts, s.household_division, s.is_current"
+                                " FROM org_unit o JOIN stat_person s ON s.org_id = o.id"
                                 " WHERE o.path >= :scope AND o.path < :scope_end",
                                 e, DB_SCOPE(path)),
                        fn, arg, e);
 }
 
-int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, void *arg, Err *e) {
-  /* the codes are digits: the prefix's range ends where its last digit is one more */
-  char end[32];
-  snprintf(end, sizeof end, "%s", prefix);
+/* The end of the range of the codes that begin with prefix (digits: its
+ * last one, one more) into end (32 bytes); false when prefix is "". */
+static bool ss_prefix_end(const char *prefix, char end[32]) {
+  snprintf(end, 32, "%s", prefix);
   size_t n = strlen(end);
-  if (n == 0) return ERR_OK;
+  if (n == 0) return false;
   end[n - 1]++;
+  return true;
+}
+
+int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, void *arg, Err *e) {
+  char end[32];
+  if (!ss_prefix_end(prefix, end)) return ERR_OK;
   return ss_house_rows(db_query(db,
-                                "SELECT org_id, person_id, facts, household_division FROM stat_person"
+                                "SELECT org_id, person_id, facts, household_division, is_current FROM stat_person"
                                 " INDEXED BY stat_person_household WHERE is_current = 1"
                                 " AND household_division >= :pre AND household_division < :pre_end",
                                 e, DB_TEXT(":pre", prefix), DB_TEXT(":pre_end", end)),
+                       fn, arg, e);
+}
+
+int store_stats_scan_household_outside(Db *db, const char *prefix, const char *path, StatHouseFn fn, void *arg,
+                                       Err *e) {
+  char end[32];
+  if (!ss_prefix_end(prefix, end)) return ERR_OK;
+  /* the keys outside first, from the index alone (it covers is_current and
+   * the key since migration 27; MATERIALIZED keeps SQLite from folding the
+   * two, which would read every row by its key before testing the unit),
+   * then each of those rows by its key */
+  return ss_house_rows(db_query(db,
+                                "WITH k AS MATERIALIZED (SELECT org_id, person_id FROM stat_person"
+                                " INDEXED BY stat_person_household WHERE is_current = 1"
+                                " AND household_division >= :pre AND household_division < :pre_end"
+                                " AND org_id NOT IN (SELECT o.id FROM org_unit o"
+                                " WHERE o.path >= :scope AND o.path < :scope_end))"
+                                " SELECT s.org_id, s.person_id, s.facts, s.household_division, s.is_current"
+                                " FROM k CROSS JOIN stat_person s ON s.org_id = k.org_id AND s.person_id = k.person_id",
+                                e, DB_TEXT(":pre", prefix), DB_TEXT(":pre_end", end), DB_SCOPE(path)),
                        fn, arg, e);
 }
 

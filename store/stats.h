@@ -84,18 +84,33 @@ int store_stats_scan(Db *db, const char *path, StatScanFn fn, void *arg, Err *e)
 /* As store_stats_scan, the rows carrying mark (one STAT_MARK_* bit of
  * core/stats.h; 0: every row) only, their keys read from stat_mark. */
 int store_stats_scan_marked(Db *db, const char *path, unsigned mark, StatScanFn fn, void *arg, Err *e);
+/* As store_stats_scan_marked, from a position (a drill-down page reached
+ * by a link, issue 11 point 8): the rows after (org_id, person_id) in the
+ * scan's order (the units of the subtree by path, a unit's rows by
+ * person), or, backward, the rows before it from the nearest back. from_path
+ * is the path of unit org_id (in the subtree of path). */
+int store_stats_scan_from(Db *db, const char *path, unsigned mark, const char *from_path, int64_t org_id,
+                          int64_t person_id, bool backward, StatScanFn fn, void *arg, Err *e);
 /* The household side of a scan (issue 9): as StatScanFn, with the person's
  * household division code (stat_person.household_division, written with the
- * facts from person.household_division; "" when none). */
+ * facts from person.household_division; "" when none) and whether the row
+ * is the one kept under the person's unit today (stat_person.is_current). */
 typedef int (*StatHouseFn)(void *arg, int64_t org_id, int64_t person_id, const void *blob, size_t n,
-                           const char *household, Err *e);
+                           const char *household, bool current, Err *e);
 /* Every row kept under a unit of the subtree of path, with the person's
- * household division. */
+ * household division and is_current (the rows of a unit together, as
+ * store_stats_scan). */
 int store_stats_scan_households(Db *db, const char *path, StatHouseFn fn, void *arg, Err *e);
 /* Every person whose household division begins with prefix (non-empty),
  * wherever supervised: one row each (the one kept under today's unit,
  * is_current), through the index stat_person_household. */
 int store_stats_scan_household_of(Db *db, const char *prefix, StatHouseFn fn, void *arg, Err *e);
+/* As store_stats_scan_household_of, the persons whose unit today lies
+ * outside the subtree of path only: the units are told from the index
+ * (stat_person_household holds is_current and the key), so the facts of
+ * the persons inside are never read. */
+int store_stats_scan_household_outside(Db *db, const char *prefix, const char *path, StatHouseFn fn, void *arg,
+                                       Err *e);
 /* The persons of ids[0..n) (ascending) in the subtree of scope today:
  * fills the matching rows of out (name, id number, current unit code and
  * name); *in_scope[i] false when person ids[i] lies outside. */

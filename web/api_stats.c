@@ -150,8 +150,12 @@ void api_stats(Req *r) {
   json_end(r, &w, 200);
 }
 
-/* GET /api/v1/stats/items?...&measure=&part=num|den&page=&per_page=: the
- * persons behind one number (masked ID numbers; the read is audited). */
+/* GET /api/v1/stats/items?...&measure=&part=num|den&page=&per_page=[&after=|&before=]:
+ * the persons behind one number (masked ID numbers; the read is audited).
+ * With after (before) ORG.PERSON, the page of the persons after (before)
+ * that position, read from there (app_stats_items_page): its counts are of
+ * what was read ("partial": true), and "next_after" and "prev_before" give
+ * the positions of the pages beside it (null: none). */
 void api_stats_items(Req *r) {
   StatsQuery q;
   stats_query_read(r, &q);
@@ -165,8 +169,12 @@ void api_stats_items(Req *r) {
   Err e;
   err_clear(&e);
   StatsItems it;
+  const char *after = req_query(r, "after"), *before = req_query(r, "before");
+  bool keyed = (after && *after) || (before && *before);
   JsonW w;
-  if (!json_list_open(r, app_stats_items(&r->ctx, &q, measure, part, page, per_page, &it, &e), &e, &w)) return;
+  ErrCode got = keyed ? app_stats_items_page(&r->ctx, &q, measure, part, page, per_page, after, before, &it, &e)
+                      : app_stats_items(&r->ctx, &q, measure, part, page, per_page, &it, &e);
+  if (!json_list_open(r, got, &e, &w)) return;
   for (int i = 0; i < it.n; i++) {
     const StatsItem *x = &it.items[i];
     jw_obj_begin(&w);
@@ -212,6 +220,11 @@ void api_stats_items(Req *r) {
   jw_key_str(&w, "part", it.den ? "den" : "num");
   jw_key_str(&w, "org", it.unit.code);
   as_window(&w, &it.w);
+  if (keyed) {
+    jw_key_bool(&w, "partial", it.partial);
+    jw_key_str_or_null(&w, "next_after", it.next_after[0] ? it.next_after : NULL);
+    jw_key_str_or_null(&w, "prev_before", it.prev_before[0] ? it.prev_before : NULL);
+  }
   jw_obj_end(&w);
   app_stats_items_free(&it);
   json_end(r, &w, 200);

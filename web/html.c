@@ -245,7 +245,9 @@ void html_pager(Req *r, const char *base, int page, int per_page, int64_t total)
   html_pager_capped(r, base, page, per_page, total, 0);
 }
 
-void html_pager_capped(Req *r, const char *base, int page, int per_page, int64_t total, int64_t cap) {
+/* The text of a pager (html_pager_capped) into the open <nav>; its number
+ * of pages. */
+static int64_t html_pager_text(Req *r, int page, int per_page, int64_t total, int64_t cap) {
   bool more = cap > 0 && total > cap;
   int64_t shown = more ? cap : total;
   int64_t pages = (shown + per_page - 1) / per_page;
@@ -256,6 +258,24 @@ void html_pager_capped(Req *r, const char *base, int page, int per_page, int64_t
   else
     html(r, "<nav class=\"pager\"><span>%s %lld · %s %d/%lld</span>", T(r, "共"), (long long)total, T(r, "页"), page,
          (long long)pages);
+  return pages;
+}
+
+void html_pager_keyed(Req *r, const char *base, int page, int per_page, int64_t total, int64_t cap,
+                      const char *prev_before, const char *next_after) {
+  if (total >= 0) html_pager_text(r, page, per_page, total, cap);
+  else html(r, "<nav class=\"pager\"><span>%s %d</span>", T(r, "页"), page);
+  const char *sep = strchr(base, '?') ? "&" : "?";
+  if (prev_before && *prev_before && page > 1)
+    html(r, " <a href=\"%s%sbefore=%s&page=%d\">%s</a>", base, sep, prev_before, page - 1, T(r, "上一页"));
+  if (next_after && *next_after)
+    html(r, " <a href=\"%s%safter=%s&page=%d\">%s</a>", base, sep, next_after, page + 1, T(r, "下一页"));
+  html_raw(r, "</nav>");
+}
+
+void html_pager_capped(Req *r, const char *base, int page, int per_page, int64_t total, int64_t cap) {
+  bool more = cap > 0 && total > cap;
+  int64_t pages = html_pager_text(r, page, per_page, total, cap);
   const char *sep = strchr(base, '?') ? "&" : "?";
   if (page > 1) html(r, " <a href=\"%s%spage=%d\">%s</a>", base, sep, page - 1, T(r, "上一页"));
   if (page < pages) html(r, " <a href=\"%s%spage=%d\">%s</a>", base, sep, page + 1, T(r, "下一页"));

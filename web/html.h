@@ -54,5 +54,12 @@ void html_pager(Req *r, const char *base_path_query, int page, int per_page, int
 /* The same for a count that stops past cap: a total above cap shows as
  * "cap+" and paging stops at cap rows. */
 void html_pager_capped(Req *r, const char *base_path_query, int page, int per_page, int64_t total, int64_t cap);
+/* Paging links that carry positions (a keyset): the link to the page before
+ * adds "before=" prev_before, the one to the page after "after=" next_after
+ * (each already URL-safe; "" or NULL: no such link), then "page=" its
+ * number, so the page a link leads to reads from there. The text is
+ * html_pager_capped's when total >= 0, else the page's number alone. */
+void html_pager_keyed(Req *r, const char *base_path_query, int page, int per_page, int64_t total, int64_t cap,
+                      const char *prev_before, const char *next_after);
 
 #endif

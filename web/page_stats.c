@@ -317,11 +317,14 @@ void page_stats(Req *r) {
   page_end(r);
 }
 
-/* GET /stats/items?org=&date=&from=&to=&measure=&part=&page=[&count=all][&format=xlsx]:
+/* GET /stats/items?org=&date=&from=&to=&measure=&part=&page=[&after=|&before=][&count=all][&format=xlsx]:
  * the persons behind one number. A page reads the persons up to its own and
  * one more (app_stats_items_page): the table the user came from shows the
  * number, so a long list says "at least N" and offers count=all, which
- * reads them all for the exact total and the units of those not listed. */
+ * reads them all for the exact total and the units of those not listed.
+ * Its pager links carry the position of its first or last person (after=,
+ * before=: ORG.PERSON), so a page reached by a link reads its own rows and
+ * one more, wherever it lies in the list. */
 void page_stats_items(Req *r) {
   StatsQuery q;
   stats_query_read(r, &q);
@@ -336,9 +339,10 @@ void page_stats_items(Req *r) {
   StatsItems it;
   const char *count = req_query(r, "count");
   bool all = count && strcmp(count, "all") == 0;
-  if (!page_ok(r, (all ? app_stats_items : app_stats_items_page)(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, &it, &e),
-               &e))
-    return;
+  int rc = all ? app_stats_items(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, &it, &e)
+               : app_stats_items_page(&r->ctx, &q, measure, part, page, ITEMS_PER_PAGE, req_query(r, "after"),
+                                      req_query(r, "before"), &it, &e);
+  if (!page_ok(r, rc, &e)) return;
   const StatMeasure *m = it.measure;
   Buf title = BUF_INIT, url = BUF_INIT;
   buf_printf(&title, "%s%s", T(r, m->name_zh), m->kind == SM_RATE ? T(r, it.den ? "（分母）" : "（分子）") : "");
@@ -407,8 +411,14 @@ void page_stats_items(Req *r) {
     }
     html_raw(r, "</tbody></table>");
   }
-  /* partial: the page and one more were found; the pager says "N+" and links the next */
-  if (it.partial) html_pager_capped(r, buf_str(&url), it.page, it.per_page, it.persons - it.hidden + 1, it.persons - it.hidden);
+  /* partial: the page and one more were found; the pager says "N+" and links the next. Persons read by
+   * position link their neighbours by it (after=, before=), so the page a link leads to reads its own
+   * rows; a page reached so knows its number only */
+  if (it.keyed) html_pager_keyed(r, buf_str(&url), it.page, it.per_page, -1, 0, it.prev_before, it.next_after);
+  else if (it.prev_before[0] || it.next_after[0])
+    html_pager_keyed(r, buf_str(&url), it.page, it.per_page, it.persons - it.hidden + (it.partial ? 1 : 0),
+                     it.partial ? it.persons - it.hidden : 0, it.prev_before, it.next_after);
+  else if (it.partial) html_pager_capped(r, buf_str(&url), it.page, it.per_page, it.persons - it.hidden + 1, it.persons - it.hidden);
   else html_pager(r, buf_str(&url), it.page, it.per_page, it.persons - it.hidden);
   buf_reset(&title);
   buf_reset(&url);

@@ -75,3 +75,93 @@ def stats_items_page_stops_early():
     # the test is worth its name only if some list was long enough to stop early
     check(len(sp_exact(ad, "TS2", dday(), "registered", "num")[0]) > 2 * SP_PER_PAGE,
           "no list of more than two pages")
+
+
+def sp_links(text):
+    """The pager's links of a drill-down page: (previous, next), None when absent."""
+    nav = re.search(r'<nav class="pager">(.*?)</nav>', text, re.S)
+    check(nav is not None, "the drill-down page has no pager")
+    prev = re.search(r'<a href="([^"]*)">上一页</a>', nav.group(1))
+    nxt = re.search(r'<a href="([^"]*)">下一页</a>', nav.group(1))
+    return (html_unescape(prev.group(1)) if prev else None, html_unescape(nxt.group(1)) if nxt else None)
+
+
+def html_unescape(s):
+    return s.replace("&amp;", "&")
+
+
+@test
+def stats_items_keyed_links():
+    """The drill-down's pager links carry the position of the page's first or
+    last person (before=, after=: ORG.PERSON), so a page reached by a link
+    reads from there: following next from page 1 to the end lists the exact
+    list page by page (the persons of page=N), and following previous from
+    the end back to page 1 again; the JSON answers after/before the same
+    way; a bad position answers 400 (翻页位置无效，请从第一页开始)."""
+    ad = dapi("admin")
+    have = len(sp_exact(ad, "TC3", dday(), "registered", "num")[0])
+    for i in range(max(0, 125 - have)):  # three pages of 50 in one community (as stats_items_page_stops_early)
+        sup_person("admin", f"孙键页{i}", "TC3", "social_supervision", dday(-400 + i), dday(-400 + i))
+    walked = 0
+    for who, org in (("admin", "T0"), ("office_b", "TS2"), ("office", "TS1")):
+        a, w = dapi(who), dpage(who)
+        for measure, part, d in (("registered", "num", dday()), ("supervised", "num", dday(-45)),
+                                 ("relapsed", "num", dday()), ("test_rate", "den", dday(-300))):
+            what = f"{who} {org} {measure}/{part} as of {d}"
+            ids, _ = sp_exact(a, org, d, measure, part)
+            pages = max(1, -(-len(ids) // SP_PER_PAGE))
+            got, text = sp_page(w, org, d, measure, part, 1)
+            seen, p, trail = [got], 1, []
+            prev, nxt = sp_links(text)
+            check(prev is None, f"{what}: page 1 links a page before")
+            while nxt:  # forward by the links
+                check("after=" in nxt and nxt.endswith(f"page={p + 1}"), f"{what}: the next link {nxt}")
+                trail.append(nxt)
+                r = w.get(nxt)
+                check(r.status == 200, f"{who} GET {nxt}: {r.brief()}")
+                p += 1
+                got = [int(x) for x in re.findall(r'<tr><td[^>]*><a href="/persons/(\d+)">', r.text)]
+                expect_eq(got, ids[(p - 1) * SP_PER_PAGE:p * SP_PER_PAGE], f"{what}: page {p} by the link")
+                check(f'id="items-total">合计 至少<strong>' in r.text, f"{what}: page {p} by the link says no 至少")
+                prev, nxt = sp_links(r.text)
+                check(prev and "before=" in prev and prev.endswith(f"page={p - 1}"), f"{what}: page {p}'s previous link {prev}")
+                seen.append(got)
+                check(p <= pages, f"{what}: more pages by the links than {pages}")
+            expect_eq(p, pages, f"{what}: the pages reached by the links")
+            while p > 1:  # back by the links
+                r = w.get(prev)
+                check(r.status == 200, f"{who} GET {prev}: {r.brief()}")
+                p -= 1
+                got = [int(x) for x in re.findall(r'<tr><td[^>]*><a href="/persons/(\d+)">', r.text)]
+                expect_eq(got, seen[p - 1], f"{what}: page {p} by the previous link")
+                prev, nxt2 = sp_links(r.text)
+                check(nxt2 and "after=" in nxt2, f"{what}: page {p} by the previous link links no next")
+                check((prev is None) == (p == 1), f"{what}: page {p} by the previous link: previous {prev}")
+            walked += pages
+            # the JSON by position: the page after the first 50, and before the last of them
+            if len(ids) > SP_PER_PAGE:
+                first = a.get(f"/api/v1/stats/items?org={org}&date={d}&measure={measure}&part={part}"
+                              f"&per_page={SP_PER_PAGE}&after={trail[0].split('after=')[1].split('&')[0]}")
+                check(first.status == 200, f"{what}: JSON after: {first.brief()}")
+                j = first.json()
+                expect_eq([x["person_id"] for x in j["items"]], ids[SP_PER_PAGE:2 * SP_PER_PAGE], f"{what}: JSON after")
+                expect_eq(j["partial"], True, f"{what}: JSON after is partial")
+                expect_eq(j["next_after"] is not None, len(ids) > 2 * SP_PER_PAGE, f"{what}: JSON next_after")
+                back = a.get(f"/api/v1/stats/items?org={org}&date={d}&measure={measure}&part={part}"
+                             f"&per_page=7&before={j['prev_before']}")
+                check(back.status == 200, f"{what}: JSON before: {back.brief()}")
+                expect_eq([x["person_id"] for x in back.json()["items"]], ids[SP_PER_PAGE - 7:SP_PER_PAGE],
+                          f"{what}: JSON before")
+    check(walked > 6, f"no list long enough to walk: {walked} pages")
+    # bad positions: not ORG.PERSON, a unit outside the subtree, a measure whose persons are not read by position
+    tc1 = sql_int("SELECT id FROM org_unit WHERE code = 'TC1'")
+    for q, field in ((f"org=TS2&measure=registered&after=junk", "after"), ("org=TS2&measure=registered&before=1.", "before"),
+                     (f"org=TS2&measure=registered&after={tc1}.1", "after"),
+                     (f"org=TS2&measure=registered&after=999999.1", "after"),
+                     (f"org=TS2&measure=services.total&after={tc1}.1", "after")):
+        err = expect_api_error(dapi("admin").get(f"/api/v1/stats/items?{q}"), 400, "invalid", field=field,
+                               what=f"GET /api/v1/stats/items?{q}")
+        expect_eq(err["fields"][field], "翻页位置无效，请从第一页开始", f"the message of {q}")
+        r = dpage("admin").get(f"/stats/items?{q}")
+        expect_eq(r.status, 400, f"GET /stats/items?{q}")
+        check("翻页位置无效，请从第一页开始" in r.text, f"the page of {q} does not say the position is bad")
