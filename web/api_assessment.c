@@ -173,7 +173,7 @@ static const JwField aa_sample_fields[] = {
   JW_AT(AssessSampleRow, date, JF_STR), JW_AT(AssessSampleRow, households, JF_INT),
   JW_AT(AssessSampleRow, records, JF_INT), JW_AT(AssessSampleRow, accurate, JF_INT),
   JW_AT(AssessSampleRow, complete, JF_INT), JW_AT(AssessSampleRow, note, JF_STR), JW_AT(AssessSampleRow, by, JF_STR),
-  JW_AT(AssessSampleRow, at, JF_STR), {NULL}};
+  JW_AT(AssessSampleRow, at, JF_STR), {0}};
 
 /* One unit of the table. */
 static void aa_sheet_json(Req *r, JsonW *w, const AssessTable *t, const AssessSheet *s) {
@@ -588,7 +588,7 @@ static const JwField aa_step_fields[] = {
   JW_AT(AssessStepRow, action, JF_STR), JW_AT(AssessStepRow, state, JF_STR),
   JW_AT(AssessStepRow, note, JF_STR), JW_AT(AssessStepRow, score, JF_INT),
   JW_AT(AssessStepRow, max, JF_INT), JW_AT(AssessStepRow, result, JF_STR),
-  JW_AT(AssessStepRow, by, JF_STR), JW_AT(AssessStepRow, at, JF_STR), {NULL}};
+  JW_AT(AssessStepRow, by, JF_STR), JW_AT(AssessStepRow, at, JF_STR), {0}};
 static void aa_step_json(JsonW *w, const void *item) { jw_record(w, aa_step_fields, item); }
 
 /* GET /api/v1/assessment/steps?org=&year=&scheme=: the application's steps. */

@@ -37,18 +37,18 @@ static const JwField ac_visit_fields[] = {
   JW_AT(VisitRecord, id, JF_I64), JW_AT(VisitRecord, date, JF_STR), JW_AT(VisitRecord, kind, JF_STR),
   JW_AT(VisitRecord, worker, JF_STR), JW_AT(VisitRecord, place, JF_STR), JW_AT(VisitRecord, notes, JF_STR),
   JW_AT(VisitRecord, notes_hidden, JF_BOOL), JW_AT(VisitRecord, voided, JF_BOOL),
-  JW_AT(VisitRecord, corrects_id, JF_REF), JW_AT(VisitRecord, created_at, JF_STR), {NULL}};
+  JW_AT(VisitRecord, corrects_id, JF_REF), JW_AT(VisitRecord, created_at, JF_STR), {0}};
 static const JwField ac_test_fields[] = {
   JW_AT(TestRecord, id, JF_I64), JW_AT(TestRecord, date, JF_STR), JW_AT(TestRecord, sample, JF_STR),
   JW_AT(TestRecord, reason, JF_STR), JW_AT(TestRecord, result, JF_STR), JW_AT(TestRecord, substances, JF_STR),
   JW_AT(TestRecord, tester, JF_STR), JW_AT(TestRecord, recorded_by, JF_STR), JW_AT(TestRecord, voided, JF_BOOL),
-  JW_AT(TestRecord, corrects_id, JF_REF), JW_AT(TestRecord, created_at, JF_STR), {NULL}};
+  JW_AT(TestRecord, corrects_id, JF_REF), JW_AT(TestRecord, created_at, JF_STR), {0}};
 static const JwField ac_event_fields[] = {
   JW_AT(EventRecord, id, JF_I64), JW_AT(EventRecord, kind, JF_STR), JW_AT(EventRecord, date, JF_STR),
   JW_AT(EventRecord, until, JF_STR_NULL), JW_AT(EventRecord, days, JF_INT),
   JW_AS("to_org", EventRecord, to_org_code, JF_STR_NULL), JW_AT(EventRecord, note, JF_STR),
   JW_AT(EventRecord, status, JF_STR_NULL), JW_AT(EventRecord, created_by, JF_STR),
-  JW_AT(EventRecord, created_at, JF_STR), {NULL}};
+  JW_AT(EventRecord, created_at, JF_STR), {0}};
 static void ac_visit_json(JsonW *w, const void *item) { jw_record(w, ac_visit_fields, item); }
 static void ac_test_json(JsonW *w, const void *item) { jw_record(w, ac_test_fields, item); }
 static void ac_event_json(JsonW *w, const void *item) { jw_record(w, ac_event_fields, item); }
@@ -69,7 +69,7 @@ void api_person_events(Req *r) { ac_person_list(r, page_event_rows, sizeof(Event
 
 static const JwField ac_measure_fields[] = {
   JW_AT(PlanMeasureRow, content, JF_STR), JW_AT(PlanMeasureRow, start_date, JF_STR),
-  JW_AT(PlanMeasureRow, responsible, JF_STR), {NULL}};
+  JW_AT(PlanMeasureRow, responsible, JF_STR), {0}};
 
 static void ac_plan_json(JsonW *w, const PlanRow *p) {
   jw_obj_begin(w);
@@ -166,7 +166,7 @@ static const JwField ac_step_fields[] = {
   JW_AT(ServiceStepRow, state, JF_STR), JW_AT(ServiceStepRow, date, JF_STR),
   JW_AT(ServiceStepRow, reason, JF_STR_NULL), JW_AT(ServiceStepRow, outcome, JF_STR),
   JW_AT(ServiceStepRow, follow_up_date, JF_STR_NULL), JW_AT(ServiceStepRow, created_by, JF_STR),
-  JW_AT(ServiceStepRow, created_at, JF_STR), {NULL}};
+  JW_AT(ServiceStepRow, created_at, JF_STR), {0}};
 
 /* The label of a service's kind (its code when the vocabulary has none). */
 static void ac_service_kind_label(JsonW *w, const void *row) {
@@ -181,7 +181,7 @@ static const JwField ac_service_fields[] = {
   JW_AT(ServiceRow, referral_date, JF_STR), JW_AT(ServiceRow, state, JF_STR), JW_AT(ServiceRow, state_date, JF_STR),
   JW_AT(ServiceRow, decline_reason, JF_STR_NULL), JW_AT(ServiceRow, outcome, JF_STR),
   JW_AT(ServiceRow, follow_up_date, JF_STR_NULL), JW_AT(ServiceRow, note, JF_STR),
-  JW_AT(ServiceRow, created_by, JF_STR), JW_AT(ServiceRow, created_at, JF_STR), {NULL}};
+  JW_AT(ServiceRow, created_by, JF_STR), JW_AT(ServiceRow, created_at, JF_STR), {0}};
 
 static void ac_service_json(JsonW *w, const ServiceRow *s, const ServiceStepRow *steps, int nsteps) {
   jw_obj_begin(w);
@@ -343,7 +343,7 @@ void api_casework_vocab(Req *r) {
                {"service_states", service_state_vocab},
                {"file_checks", file_check_vocab},
                {"team_requirements", team_requirement_vocab}};
-  static const JwField term[] = {JW_AT(UnitTerm, code, JF_TEXT), JW_AS("label", UnitTerm, label_zh, JF_TEXT), {NULL}};
+  static const JwField term[] = {JW_AT(UnitTerm, code, JF_TEXT), JW_AS("label", UnitTerm, label_zh, JF_TEXT), {0}};
   JsonW w;
   json_begin(r, &w);
   jw_obj_begin(&w);

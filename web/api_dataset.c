@@ -28,7 +28,7 @@ static void ad_values(JsonW *w, const DatasetDef *def, const bool *has, const in
 /* A field of a set's definition. */
 static const JwField ad_field_fields[] = {
   JW_AT(DatasetField, code, JF_STR), JW_AT(DatasetField, label, JF_STR), JW_AT(DatasetField, max_field, JF_STR_NULL),
-  {NULL}};
+  {0}};
 
 /* Writes the definition of a set (its fields included) as members of the
  * open object. */
@@ -59,7 +59,7 @@ void api_dataset_defs(Req *r) { json_list_fetch_all(r, ad_defs, sizeof(DatasetDe
 /* A unit of an aggregate, before its values. */
 static const JwField ad_unit_fields[] = {
   JW_AS("org", DatasetUnitView, org_code, JF_STR), JW_AT(DatasetUnitView, org_name, JF_STR),
-  JW_AT(DatasetUnitView, periods, JF_INT), JW_AT(DatasetUnitView, periods_submitted, JF_INT), {NULL}};
+  JW_AT(DatasetUnitView, periods, JF_INT), JW_AT(DatasetUnitView, periods_submitted, JF_INT), {0}};
 
 /* Writes the members of the figures of view v. */
 static void ad_json(JsonW *w, const Req *r, const void *view) {
@@ -110,7 +110,7 @@ static void ad_hist_value(JsonW *w, const void *row) {
 static const JwField ad_hist_fields[] = {
   JW_AT(DatasetHistRow, action, JF_STR), JW_AT(DatasetHistRow, field, JF_STR_NULL), JW_FN("value", ad_hist_value),
   JW_AT(DatasetHistRow, reason, JF_STR_NULL), JW_AT(DatasetHistRow, by, JF_STR), JW_AT(DatasetHistRow, at, JF_STR),
-  {NULL}};
+  {0}};
 static void ad_hist_json(JsonW *w, const void *row) { jw_record(w, ad_hist_fields, row); }
 
 /* Renames the field errors of e that name a field of the set (or an

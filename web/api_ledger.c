@@ -28,7 +28,7 @@ static const JwField al_place_fields[] = {
   JW_AT(PlaceRow, contact, JF_STR), JW_AT(PlaceRow, phone, JF_STR), JW_AT(PlaceRow, category, JF_STR_NULL),
   JW_AT(PlaceRow, licence_no, JF_STR), JW_AT(PlaceRow, notes, JF_TEXT), JW_AT(PlaceRow, active, JF_BOOL),
   JW_AT(PlaceRow, deactivated_at, JF_STR_NULL), JW_AT(PlaceRow, deactivate_reason, JF_STR_NULL),
-  JW_AT(PlaceRow, created_by, JF_STR), JW_AT(PlaceRow, created_at, JF_STR), {NULL}};
+  JW_AT(PlaceRow, created_by, JF_STR), JW_AT(PlaceRow, created_at, JF_STR), {0}};
 
 static int al_place_get(Ctx *c, int64_t id, void *row, Err *e) { return app_place_get(c, id, row, e); }
 static void al_place_drop(void *row) { store_place_free(row); }
@@ -91,10 +91,10 @@ static void al_signer(JsonW *w, const char *type, const char *org, int64_t place
 /* A letter's members before its signer, and after. */
 static const JwField al_letter_head[] = {
   JW_AT(LetterRow, id, JF_I64), JW_AS("org", LetterRow, org_code, JF_STR), JW_AT(LetterRow, org_name, JF_STR),
-  JW_AT(LetterRow, year, JF_INT), JW_AT(LetterRow, kind, JF_STR), {NULL}};
+  JW_AT(LetterRow, year, JF_INT), JW_AT(LetterRow, kind, JF_STR), {0}};
 static const JwField al_letter_tail[] = {
   JW_AT(LetterRow, signed_date, JF_STR), JW_AT(LetterRow, notes, JF_STR), JW_AT(LetterRow, created_by, JF_STR),
-  JW_AT(LetterRow, created_at, JF_STR), {NULL}};
+  JW_AT(LetterRow, created_at, JF_STR), {0}};
 
 /* Writes letter l as a JSON object. */
 static void al_letter_json(JsonW *w, const void *row, const Req *r) {
@@ -111,9 +111,9 @@ static void al_letter_json(JsonW *w, const void *row, const Req *r) {
 static const JwField al_need_head[] = {
   JW_AT(LetterNeedRow, id, JF_I64), JW_AS("org", LetterNeedRow, org_code, JF_STR),
   JW_AT(LetterNeedRow, org_name, JF_STR), JW_AT(LetterNeedRow, year, JF_INT), JW_AT(LetterNeedRow, kind, JF_STR),
-  {NULL}};
+  {0}};
 static const JwField al_need_tail[] = {
-  JW_AT(LetterNeedRow, letter_id, JF_REF), JW_AT(LetterNeedRow, signed_date, JF_STR_NULL), {NULL}};
+  JW_AT(LetterNeedRow, letter_id, JF_REF), JW_AT(LetterNeedRow, signed_date, JF_STR_NULL), {0}};
 
 /* Writes requirement m as a JSON object. */
 static void al_need_json(JsonW *w, const LetterNeedRow *m) {
@@ -227,7 +227,7 @@ static const JwField al_inspection_fields[] = {
   JW_AT(InspectionRow, org_name, JF_STR), JW_AT(InspectionRow, date, JF_STR), JW_AT(InspectionRow, inspectors, JF_STR),
   JW_AT(InspectionRow, result, JF_STR), JW_AT(InspectionRow, findings, JF_TEXT), JW_AT(InspectionRow, followup, JF_TEXT),
   JW_AT(InspectionRow, followup_due, JF_STR_NULL), JW_AT(InspectionRow, followup_done, JF_STR_NULL),
-  JW_AT(InspectionRow, done_notes, JF_TEXT), {NULL}};
+  JW_AT(InspectionRow, done_notes, JF_TEXT), {0}};
 
 /* Writes inspection x as a JSON object (the follow-up state as of r's day). */
 static void al_inspection_json(JsonW *w, const void *row, const Req *r) {
@@ -243,7 +243,7 @@ static void al_inspection_json(JsonW *w, const void *row, const Req *r) {
 /* "totals":{"inspections","problems","open","overdue"}. */
 static const JwField al_inspection_totals_fields[] = {
   JW_AT(InspectionTotals, inspections, JF_I64), JW_AT(InspectionTotals, problems, JF_I64),
-  JW_AT(InspectionTotals, open, JF_I64), JW_AT(InspectionTotals, overdue, JF_I64), {NULL}};
+  JW_AT(InspectionTotals, open, JF_I64), JW_AT(InspectionTotals, overdue, JF_I64), {0}};
 static void al_inspection_totals(JsonW *w, const void *tot) { jw_fields(w, al_inspection_totals_fields, tot); }
 
 static int al_inspection_get(Ctx *c, int64_t id, void *row, Err *e) { return app_inspection_get(c, id, row, e); }

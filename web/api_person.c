@@ -58,24 +58,24 @@ static void api_file_control(JsonW *w, const void *p) {
 /* A help-team member; the state of the case file (after its documents). */
 static const JwField api_team_fields[] = {
   JW_AT(HelpMemberRow, role, JF_TEXT), JW_FN("role_label", api_role_label), JW_AT(HelpMemberRow, role_other, JF_TEXT),
-  JW_AT(HelpMemberRow, name, JF_TEXT), JW_AT(HelpMemberRow, phone, JF_TEXT), {NULL}};
+  JW_AT(HelpMemberRow, name, JF_TEXT), JW_AT(HelpMemberRow, phone, JF_TEXT), {0}};
 static const JwField api_state_fields[] = {
   JW_AT(Person, status, JF_TEXT_NULL), JW_AT(Person, status_since, JF_TEXT_NULL), JW_FN("control", api_file_control),
   JW_AT(Person, risk_level, JF_TEXT_NULL), JW_AT(Person, next_talk_due, JF_TEXT_NULL),
   JW_AT(Person, next_test_due, JF_TEXT_NULL), JW_AS("org", Person, org_code, JF_TEXT),
   JW_AT(Person, org_name, JF_TEXT), JW_AT(Person, worker, JF_TEXT_NULL), JW_AT(Person, worker_name, JF_TEXT_NULL),
-  {NULL}};
+  {0}};
 
 /* A document of the case file, and a status episode. */
 static const JwField api_doc_fields[] = {
   JW_AT(PersonDocRow, kind, JF_TEXT), JW_AT(PersonDocRow, signed_date, JF_TEXT_NULL),
-  JW_AT(PersonDocRow, number, JF_TEXT), {NULL}};
+  JW_AT(PersonDocRow, number, JF_TEXT), {0}};
 static const JwField api_episode_fields[] = {
   JW_AT(EpisodeRow, id, JF_I64), JW_AT(EpisodeRow, status, JF_TEXT),
   JW_AT(EpisodeRow, decision_date, JF_TEXT_NULL), JW_AT(EpisodeRow, start_date, JF_TEXT_NULL),
   JW_AT(EpisodeRow, decision_no, JF_TEXT), JW_AT(EpisodeRow, planned_end, JF_TEXT_NULL),
   JW_AT(EpisodeRow, note, JF_TEXT), JW_AT(EpisodeRow, corrects_id, JF_REF), JW_AT(EpisodeRow, voided, JF_BOOL),
-  JW_AT(EpisodeRow, created_at, JF_TEXT_NULL), JW_AT(EpisodeRow, created_by, JF_TEXT_NULL), {NULL}};
+  JW_AT(EpisodeRow, created_at, JF_TEXT_NULL), JW_AT(EpisodeRow, created_by, JF_TEXT_NULL), {0}};
 
 /* Writes the whole case file p as a JSON object. */
 static void api_person_json(JsonW *w, const void *file) {
@@ -127,7 +127,7 @@ static const JwField api_summary_fields[] = {
   JW_AT(PersonSummary, org_name, JF_STR), JW_AT(PersonSummary, status, JF_STR_NULL),
   JW_FN("control", api_summary_control), JW_AT(PersonSummary, risk_level, JF_STR_NULL),
   JW_AT(PersonSummary, next_talk_due, JF_STR_NULL), JW_AT(PersonSummary, next_test_due, JF_STR_NULL),
-  JW_AT(PersonSummary, worker_name, JF_STR_NULL), {NULL}};
+  JW_AT(PersonSummary, worker_name, JF_STR_NULL), {0}};
 static void api_summary_json(JsonW *w, const void *item) { jw_record(w, api_summary_fields, item); }
 
 /* Reads person id (audited) and answers it with status. */
@@ -338,7 +338,7 @@ void api_person_status(Req *r) {
 
 /* The responsible worker of a case file. */
 static const JwField api_worker_fields[] = {
-  JW_AT(Person, worker, JF_TEXT_NULL), JW_AT(Person, worker_name, JF_TEXT_NULL), {NULL}};
+  JW_AT(Person, worker, JF_TEXT_NULL), JW_AT(Person, worker_name, JF_TEXT_NULL), {0}};
 static void api_worker_json(JsonW *w, const void *p) { jw_record(w, api_worker_fields, p); }
 
 /* PUT /api/v1/persons/{id}/worker {"worker": "username" | null}: sets or

@@ -33,7 +33,7 @@ static void ap_materials(JsonW *w, const int64_t *m) {
 /* A partner place of an activity. */
 static const JwField ap_place_fields[] = {
   JW_AT(ActivityPlaceRef, id, JF_I64), JW_AT(ActivityPlaceRef, name, JF_STR), JW_AT(ActivityPlaceRef, kind, JF_STR),
-  {NULL}};
+  {0}};
 
 /* An activity version's members before its partner places, between them
  * and its materials, and after. */
@@ -41,13 +41,13 @@ static const JwField ap_activity_head[] = {
   JW_AT(ActivityRow, id, JF_I64), JW_AT(ActivityRow, version, JF_INT), JW_AS("org", ActivityRow, org_code, JF_STR),
   JW_AT(ActivityRow, org_name, JF_STR), JW_AT(ActivityRow, date, JF_STR), JW_AT(ActivityRow, kind, JF_STR),
   JW_AT(ActivityRow, settings, JF_CODES), JW_AT(ActivityRow, campaign, JF_STR_NULL),
-  JW_AT(ActivityRow, title, JF_TEXT), JW_AT(ActivityRow, partners, JF_TEXT), {NULL}};
+  JW_AT(ActivityRow, title, JF_TEXT), JW_AT(ActivityRow, partners, JF_TEXT), {0}};
 static const JwField ap_activity_counts[] = {
   JW_AT(ActivityRow, audience, JF_CODES), JW_AT(ActivityRow, participants, JF_I64),
-  JW_AT(ActivityRow, consultations, JF_I64), {NULL}};
+  JW_AT(ActivityRow, consultations, JF_I64), {0}};
 static const JwField ap_activity_tail[] = {
   JW_AT(ActivityRow, notes, JF_TEXT), JW_AT(ActivityRow, photos, JF_INT), JW_AT(ActivityRow, reason, JF_TEXT_NULL),
-  JW_AT(ActivityRow, created_by, JF_STR), JW_AT(ActivityRow, created_at, JF_STR), {NULL}};
+  JW_AT(ActivityRow, created_by, JF_STR), JW_AT(ActivityRow, created_at, JF_STR), {0}};
 
 /* Writes activity version a as a JSON object. */
 static void ap_activity_json(JsonW *w, const void *row, const Req *r) {
@@ -186,7 +186,7 @@ static const JwField ap_survey_fields[] = {
   JW_AT(SurveyRow, method, JF_STR), JW_AT(SurveyRow, title, JF_TEXT), JW_AT(SurveyRow, respondents, JF_I64),
   JW_AT(SurveyRow, aware, JF_I64), JW_FN("rate", ap_survey_rate), JW_AT(SurveyRow, target, JF_INT),
   JW_FN("met", ap_survey_met), JW_AT(SurveyRow, notes, JF_TEXT), JW_AT(SurveyRow, reason, JF_TEXT_NULL),
-  JW_AT(SurveyRow, created_by, JF_STR), JW_AT(SurveyRow, created_at, JF_STR), {NULL}};
+  JW_AT(SurveyRow, created_by, JF_STR), JW_AT(SurveyRow, created_at, JF_STR), {0}};
 
 /* "totals":{"surveys","respondents","aware","rate","met"}. */
 static void ap_survey_totals(JsonW *w, const void *totals) {

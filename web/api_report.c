@@ -163,7 +163,7 @@ static void ar_hist_snapshot(JsonW *w, const void *row) {
 /* A history row. */
 static const JwField ar_hist_fields[] = {
   JW_AT(ReportHistRow, action, JF_STR), JW_AT(ReportHistRow, text, JF_TEXT), JW_FN("snapshot", ar_hist_snapshot),
-  JW_AT(ReportHistRow, by, JF_STR), JW_AT(ReportHistRow, at, JF_STR), {NULL}};
+  JW_AT(ReportHistRow, by, JF_STR), JW_AT(ReportHistRow, at, JF_STR), {0}};
 static void ar_hist_json(JsonW *w, const void *row) { jw_record(w, ar_hist_fields, row); }
 
 static int ar_get(Ctx *c, char (*seg)[AU_SEG], void *view, Err *e) {
@@ -245,7 +245,7 @@ static void ar_failed(JsonW *w, const void *row) {
 static const JwField ar_failing_fields[] = {
   JW_AT(QualityFailing, person_id, JF_I64), JW_AT(QualityFailing, name, JF_STR),
   JW_AS("id_number", QualityFailing, id_masked, JF_STR), JW_AS("org", QualityFailing, org_code, JF_STR),
-  JW_AT(QualityFailing, org_name, JF_STR), JW_FN("failed", ar_failed), {NULL}};
+  JW_AT(QualityFailing, org_name, JF_STR), JW_FN("failed", ar_failed), {0}};
 
 /* GET /api/v1/quality?org=&rule=&page=&per_page= → {"org","name",
  * "rules":[{"code","kind","name","definition","failing"}], the unit's tally,
@@ -339,7 +339,7 @@ static void ar_summary_text(JsonW *w, const void *d) { jw_str(w, buf_str(&((cons
 static const JwField ar_summary_fields[] = {
   JW_FN("title", ar_summary_title), JW_FN("text", ar_summary_text), JW_AS("org", SummaryDraft, unit.code, JF_STR),
   JW_AS("org_name", SummaryDraft, unit.name, JF_STR), JW_AT(SummaryDraft, from, JF_STR),
-  JW_AT(SummaryDraft, to, JF_STR), JW_AT(SummaryDraft, as_of, JF_STR), {NULL}};
+  JW_AT(SummaryDraft, to, JF_STR), JW_AT(SummaryDraft, as_of, JF_STR), {0}};
 
 /* GET /api/v1/summary?org=&period=&from=&to= → {"title","text","org",
  * "org_name","from","to","as_of"}; &format=docx: the Word file. */

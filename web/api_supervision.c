@@ -170,7 +170,7 @@ static void as_why(JsonW *w, const WorkWhy *why) {
 /* The person of a work item. */
 static const JwField as_work_person[] = {
   JW_AT(WorkItem, person_id, JF_I64), JW_AT(WorkItem, name, JF_STR), JW_AS("org", WorkItem, org_code, JF_STR),
-  JW_AT(WorkItem, org_name, JF_STR), {NULL}};
+  JW_AT(WorkItem, org_name, JF_STR), {0}};
 
 /* Writes the WorkItem *item (a JwItem). */
 static void as_work_item_json(JsonW *w, const void *item) {
@@ -238,7 +238,7 @@ static const JwField as_approval_fields[] = {
   JW_AT(Approval, risk_level, JF_STR_NULL), JW_AT(Approval, date, JF_STR_NULL), JW_AT(Approval, until, JF_STR_NULL),
   JW_AT(Approval, reason, JF_STR), JW_AT(Approval, approver_role, JF_STR), JW_AT(Approval, decided_by, JF_STR_NULL),
   JW_AT(Approval, decided_at, JF_STR_NULL), JW_AT(Approval, decision_reason, JF_STR),
-  JW_AT(Approval, can_decide, JF_BOOL), {NULL}};
+  JW_AT(Approval, can_decide, JF_BOOL), {0}};
 static void as_approval_json(JsonW *w, const void *item) { jw_record(w, as_approval_fields, item); }
 
 /* Answers approval id with status. */

@@ -47,7 +47,7 @@ static const JwField au_eradication_fields[] = {
   JW_AT(EradicationRow, location, JF_STR), JW_FN("found", au_found), JW_FN("destroyed", au_destroyed),
   JW_FN("found_total", au_found_total), JW_FN("destroyed_total", au_destroyed_total),
   JW_AT(EradicationRow, case_no, JF_STR_NULL), JW_AT(EradicationRow, notes, JF_STR),
-  JW_AT(EradicationRow, created_by, JF_STR), JW_AT(EradicationRow, created_at, JF_STR), {NULL}};
+  JW_AT(EradicationRow, created_by, JF_STR), JW_AT(EradicationRow, created_at, JF_STR), {0}};
 
 /* "totals":{"patrols","area_mu","found":{...},"destroyed":{...}}. */
 static void au_eradication_totals(JsonW *w, const void *totals) {
@@ -100,7 +100,7 @@ static const JwField au_unit_work_fields[] = {
   JW_AT(UnitWorkRow, org_name, JF_STR), JW_AT(UnitWorkRow, kind, JF_STR),
   JW_AT(UnitWorkRow, date, JF_STR), JW_AT(UnitWorkRow, title, JF_STR),
   JW_AT(UnitWorkRow, notes, JF_STR), JW_AT(UnitWorkRow, created_by, JF_STR),
-  JW_AT(UnitWorkRow, created_at, JF_STR), {NULL}};
+  JW_AT(UnitWorkRow, created_at, JF_STR), {0}};
 
 static int au_unit_work_get(Ctx *c, int64_t id, void *row, Err *e) { return app_unit_work_get(c, id, row, e); }
 static int au_unit_work_list(Ctx *c, const void *q, void **rows, int *n, int64_t *total, void *tot, Err *e) {
@@ -188,7 +188,7 @@ static const JwField au_rhythm_fields[] = {
   JW_AT(UnitRhythmRow, task, JF_STR), JW_AT(UnitRhythmRow, level, JF_STR),
   JW_AT(UnitRhythmRow, period_type, JF_STR), JW_AT(UnitRhythmRow, per_period, JF_INT),
   JW_AT(UnitRhythmRow, since, JF_STR), JW_AT(UnitRhythmRow, set_by, JF_STR_NULL),
-  JW_AT(UnitRhythmRow, set_at, JF_STR), {NULL}};
+  JW_AT(UnitRhythmRow, set_at, JF_STR), {0}};
 static void au_rhythm_json(JsonW *w, const void *row) { jw_record(w, au_rhythm_fields, row); }
 static int au_rhythm_fetch(Ctx *c, void *rows, int *n, Err *e) { return app_unit_rhythm_list(c, rows, n, e); }
 

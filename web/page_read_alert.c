@@ -52,7 +52,7 @@ void page_read_alert_ack(Req *r) {
 static const JwField ra_fields[] = {
   JW_AT(ReadAlertRow, id, JF_I64), JW_AS("user", ReadAlertRow, username, JF_STR),
   JW_AS("user_name", ReadAlertRow, display_name, JF_STR), JW_AT(ReadAlertRow, org_name, JF_STR),
-  JW_AT(ReadAlertRow, at, JF_STR), JW_AT(ReadAlertRow, per_minute, JF_INT), {NULL}};
+  JW_AT(ReadAlertRow, at, JF_STR), JW_AT(ReadAlertRow, per_minute, JF_INT), {0}};
 static void ra_json(JsonW *w, const void *item) { jw_record(w, ra_fields, item); }
 static int ra_fetch(Ctx *c, void *rows, int *n, Err *e) { return app_read_alert_list(c, rows, n, e); }
 
